@@ -1,0 +1,127 @@
+"""What every command shares: options declared once, settings loading, the console, progress, errors."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from migrate.config import Settings, load_settings
+from migrate.errors import MigrateError, mask_secrets
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def project_option(func: F) -> F:
+    return click.option(
+        "--project",
+        "project",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Migration project folder holding migration.toml (default: the current folder if it has one).",
+    )(func)
+
+
+def aws_options(func: F) -> F:
+    for option in reversed(
+        [
+            click.option(
+                "--profile", "aws_profile", default=None, help="AWS named profile (default: credential chain)."
+            ),
+            click.option("--region", "aws_region", default=None, help="AWS region, e.g. eu-west-1."),
+            click.option("--endpoint-url", "aws_endpoint_url", default=None, help="AWS endpoint (a local emulator)."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def settings_from(project: Path | None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Load migration.toml from `project` (or ./migration.toml when present) with CLI overrides."""
+    if project is None and Path("migration.toml").is_file():
+        project = Path(".")
+    return load_settings(project, os.environ, overrides or {})
+
+
+def aws_overrides(aws_profile: str | None, aws_region: str | None, aws_endpoint_url: str | None) -> dict[str, Any]:
+    return {"aws.profile": aws_profile, "aws.region": aws_region, "aws.endpoint_url": aws_endpoint_url}
+
+
+def emit_json(data: Any) -> None:
+    click.echo(mask_secrets(json.dumps(data, indent=2, default=str)))
+
+
+@contextmanager
+def progress(description: str, enabled: bool = True) -> Iterator[Callable[..., None]]:
+    """A progress bar; yields the callback library code reports through: update(done, total, label)."""
+    if not enabled or not err_console.is_terminal:
+        yield lambda *args, **kwargs: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[label]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None, label="")
+
+        def update(done: int, total: int | None = None, label: str = "") -> None:
+            bar.update(task, completed=done, total=total, label=label[:50])
+
+        yield update
+
+
+class TracebackGroup(click.Group):
+    """Turns MigrateError (and any other failure) into one clear line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MigrateError as exc:
+            if ctx.params.get("traceback") or os.environ.get("AURORA_MIGRATE_TRACEBACK"):
+                raise
+            err_console.print(f"[bold red]error:[/] {mask_secrets(exc.message)}", soft_wrap=True)
+            if exc.hint:
+                err_console.print(f"  [yellow]fix:[/] {mask_secrets(exc.hint)}", soft_wrap=True)
+            sys.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            err_console.print("interrupted")
+            sys.exit(130)
+        except Exception as exc:  # a bug of ours: say so, without a secret, and how to see more
+            if ctx.params.get("traceback") or os.environ.get("AURORA_MIGRATE_TRACEBACK"):
+                raise
+            err_console.print(
+                f"[bold red]internal error:[/] {type(exc).__name__}: {mask_secrets(str(exc))}\n"
+                "  run again with --traceback and report it",
+                soft_wrap=True,
+            )
+            sys.exit(3)
+
+
+def exits(func: F) -> F:
+    """Marks a command whose return value is its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        code = func(*args, **kwargs)
+        if code:
+            sys.exit(code)
+
+    return wrapper  # type: ignore[return-value]

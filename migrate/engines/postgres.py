@@ -1,0 +1,102 @@
+"""PostgreSQL (and Aurora PostgreSQL) through psycopg 3."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from migrate.engines.base import Connection
+from migrate.engines.url import DatabaseUrl
+from migrate.errors import ConnectError, DriverMissingError, mask_secrets
+
+_cursor_names = itertools.count()
+
+
+def _driver() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise DriverMissingError(
+            "the PostgreSQL driver psycopg is not installed", "pip install 'psycopg[binary]>=3.2'"
+        ) from None
+    return psycopg
+
+
+class PostgresConnection(Connection):
+    engine = "postgresql"
+    dialect = "postgres"
+    version_query = "SHOW server_version"
+
+    def _open_cursor(self, streaming: bool) -> Any:
+        if streaming:
+            # a named (server-side) cursor streams rows; it needs a transaction, which psycopg opens
+            return self.raw.cursor(name=f"am_stream_{next(_cursor_names)}")
+        return self.raw.cursor()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A transaction (or a savepoint, inside one) that rolls back on error."""
+        psycopg = _driver()
+        try:
+            with self.raw.transaction():
+                yield
+        except psycopg.Error as exc:
+            raise self.query_error(exc, "(transaction)") from exc
+
+    def major_version(self) -> int:
+        return int(self.raw.info.server_version) // 10000
+
+    def extensions(self) -> dict[str, dict[str, str | None]]:
+        """Every extension the server offers: name -> {default_version, installed_version}."""
+        rows = self.rows("SELECT name, default_version, installed_version FROM pg_available_extensions")
+        return {r[0]: {"default_version": r[1], "installed_version": r[2]} for r in rows}
+
+
+def connect(url: DatabaseUrl, read_only: bool = False, autocommit: bool = True) -> PostgresConnection:
+    psycopg = _driver()
+    PostgresConnection.query_errors = (psycopg.Error,)
+    params: dict[str, Any] = {"dbname": url.database or "postgres", "connect_timeout": 10}
+    if url.host:
+        params["host"] = url.host
+    if url.port:
+        params["port"] = url.port
+    if url.username:
+        params["user"] = url.username
+    if url.password:
+        params["password"] = url.password
+    params.update({k: v for k, v in url.query.items() if k not in params})
+    params.setdefault("application_name", "aurora-migrate")
+    try:
+        raw = psycopg.connect(autocommit=autocommit, **params)
+    except psycopg.OperationalError as exc:
+        raise ConnectError(
+            f"cannot connect to PostgreSQL at {url.masked}: {_first_line(exc)}", _connect_hint(str(exc))
+        ) from None
+    except psycopg.Error as exc:
+        raise ConnectError(f"cannot connect to PostgreSQL at {url.masked}: {_first_line(exc)}") from None
+    if read_only:
+        raw.read_only = True
+    return PostgresConnection(url, raw, read_only)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = mask_secrets(str(exc).strip())
+    return text.splitlines()[-1] if text else type(exc).__name__
+
+
+# message fragment -> what to do about it
+_CONNECT_HINTS: dict[str, str] = {
+    "password authentication failed": "check the user name and password (password_env, secret, or the URL)",
+    "no password supplied": "give a password: set password_env in migration.toml, or a secret",
+    "does not exist": "check the database name at the end of the URL",
+    "Connection refused": "is PostgreSQL running and listening on that host and port?",
+    "could not translate host name": "check the host name in the URL",
+    "timeout expired": "the host did not answer: check the address, the port, and any firewall or security group",
+    "No route to host": "the host is not reachable from here: check the network path",
+}
+
+
+def _connect_hint(message: str) -> str:
+    return next((hint for key, hint in _CONNECT_HINTS.items() if key in message), "")

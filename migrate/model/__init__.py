@@ -1,0 +1,112 @@
+"""The one data model every stage shares. Imports nothing of aurora-migrate's outside this package."""
+
+from pathlib import Path
+
+from migrate.model.conversion import (
+    ConversionResult,
+    ConvertedObject,
+    DeployOutcome,
+    DeployReport,
+    DeployStatus,
+    Ledger,
+    LedgerEntry,
+    LedgerStatus,
+    ObjectStatus,
+)
+from migrate.model.findings import Finding, Location, Severity
+from migrate.model.inventory import (
+    Column,
+    ColumnType,
+    Constraint,
+    ConstraintKind,
+    DbLink,
+    Feature,
+    Grant,
+    Identity,
+    Index,
+    IndexColumn,
+    Inventory,
+    Job,
+    Partition,
+    Partitioning,
+    Routine,
+    RoutineKind,
+    Schema,
+    Sequence,
+    SourceInfo,
+    Synonym,
+    Table,
+    Trigger,
+    TypeFamily,
+    View,
+)
+from migrate.model.serialize import SCHEMA_VERSION, ModelFormatError, dumps, from_data, loads, read, to_data, write
+from migrate.model.types import parse_column_type
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Column",
+    "ColumnType",
+    "Constraint",
+    "ConstraintKind",
+    "ConversionResult",
+    "ConvertedObject",
+    "DbLink",
+    "DeployOutcome",
+    "DeployReport",
+    "DeployStatus",
+    "Feature",
+    "Finding",
+    "Grant",
+    "Identity",
+    "Index",
+    "IndexColumn",
+    "Inventory",
+    "Job",
+    "Ledger",
+    "LedgerEntry",
+    "LedgerStatus",
+    "Location",
+    "ModelFormatError",
+    "ObjectStatus",
+    "Partition",
+    "Partitioning",
+    "Routine",
+    "RoutineKind",
+    "Schema",
+    "Sequence",
+    "Severity",
+    "SourceInfo",
+    "Synonym",
+    "Table",
+    "Trigger",
+    "TypeFamily",
+    "View",
+    "dumps",
+    "from_data",
+    "load_conversion",
+    "load_inventory",
+    "loads",
+    "parse_column_type",
+    "read",
+    "save_conversion",
+    "save_inventory",
+    "to_data",
+    "write",
+]
+
+
+def save_inventory(path: Path, inventory: Inventory) -> Path:
+    return write(path, inventory, "inventory")
+
+
+def load_inventory(path: Path) -> Inventory:
+    return read(Inventory, path, "inventory")
+
+
+def save_conversion(path: Path, result: ConversionResult) -> Path:
+    return write(path, result, "conversion")
+
+
+def load_conversion(path: Path) -> ConversionResult:
+    return read(ConversionResult, path, "conversion")

@@ -1,0 +1,1 @@
+"""Validation after the DMS load: counts, checksums, aggregates, schema parity."""
