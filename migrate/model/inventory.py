@@ -323,6 +323,26 @@ class Feature:
 
 
 @dataclass(frozen=True)
+class StatementRecord:
+    """One statement read from an export file, and what the scanner made of it.
+
+    The converter's ledger starts from these: every statement read must end up converted, flagged
+    (kept in the output with an action item) or ignored with a reason, never dropped.
+    `disposition`: object (it defined or altered the object `name`) | ignored (session noise such as
+    SET / PROMPT / GO / USE, `reason` says why) | unparsed (the scanner could not read it; `text`
+    holds it) | unsupported (read, but nothing in the model can hold it; `text` holds it).
+    """
+
+    ordinal: int
+    location: Location | None
+    kind: str  # table | index | constraint | view | sequence | procedure | grant | comment | set | ...
+    name: str = ""  # schema-qualified source name of the object it defines or alters
+    disposition: str = "object"
+    reason: str = ""
+    text: str = ""  # the statement itself, kept for unparsed / unsupported statements
+
+
+@dataclass(frozen=True)
 class Schema:
     name: str
     tables: tuple[Table, ...] = ()
@@ -361,6 +381,7 @@ class Inventory:
     grants: tuple[Grant, ...] = ()
     features: tuple[Feature, ...] = ()
     findings: tuple[Finding, ...] = ()  # problems met while scanning (unparsed text, missing privileges...)
+    statements: tuple[StatementRecord, ...] = ()  # export-file mode: every statement read, in order
     complete: bool = True  # False when part of the scan could not run; reports must say so
 
     def schema(self, name: str) -> Schema | None:
