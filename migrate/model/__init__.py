@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from migrate.model.conversion import (
+    ColumnMapping,
     ConversionResult,
     ConvertedObject,
     DeployOutcome,
@@ -47,6 +48,7 @@ from migrate.model.types import parse_column_type
 __all__ = [
     "SCHEMA_VERSION",
     "Column",
+    "ColumnMapping",
     "ColumnType",
     "Constraint",
     "ConstraintKind",

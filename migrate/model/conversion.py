@@ -16,6 +16,16 @@ class ObjectStatus(str, Enum):
 
 
 @dataclass(frozen=True)
+class ColumnMapping:
+    """How one source column lands on the target: the DMS mappings and the validators read these."""
+
+    source_name: str
+    target_name: str
+    target_type: str  # PostgreSQL type text, e.g. "numeric(12,2)", "timestamp(0)"
+    reason: str = ""  # why this type (the type rule's reason, or the override that chose it)
+
+
+@dataclass(frozen=True)
 class ConvertedObject:
     kind: str  # schema | table | constraint | index | sequence | view | materialized_view | synonym | comment | ...
     schema: str  # target schema name (folded)
@@ -27,6 +37,7 @@ class ConvertedObject:
     findings: tuple[Finding, ...] = ()
     depends_on: tuple[str, ...] = ()  # qualified target names of objects this one needs first
     deploy_phase: str = "schema"  # schema | post_load (e.g. FKs and indexes created after the data load)
+    columns: tuple[ColumnMapping, ...] = ()  # tables: every column, source name -> target name and type
 
     @property
     def qualified_name(self) -> str:
