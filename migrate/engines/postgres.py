@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from migrate.engines.base import Connection
@@ -34,6 +34,16 @@ class PostgresConnection(Connection):
             # a named (server-side) cursor streams rows; it needs a transaction, which psycopg opens
             return self.raw.cursor(name=f"am_stream_{next(_cursor_names)}")
         return self.raw.cursor()
+
+    def stream(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None, batch: int = 10_000
+    ) -> Iterator[tuple[Any, ...]]:
+        # a server-side cursor lives inside a transaction; open one when the connection is idle in autocommit
+        if self.raw.autocommit and self.raw.info.transaction_status == _driver().pq.TransactionStatus.IDLE:
+            with self.transaction():
+                yield from super().stream(sql, params, batch)
+        else:
+            yield from super().stream(sql, params, batch)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -68,6 +78,9 @@ def connect(url: DatabaseUrl, read_only: bool = False, autocommit: bool = True) 
         params["password"] = url.password
     params.update({k: v for k, v in url.query.items() if k not in params})
     params.setdefault("application_name", "aurora-migrate")
+    if read_only:
+        # session-wide, so autocommit statements are read-only too (psycopg's read_only covers only its own BEGINs)
+        params["options"] = (str(params.get("options", "")) + " -c default_transaction_read_only=on").strip()
     try:
         raw = psycopg.connect(autocommit=autocommit, **params)
     except psycopg.OperationalError as exc:
@@ -76,8 +89,6 @@ def connect(url: DatabaseUrl, read_only: bool = False, autocommit: bool = True) 
         ) from None
     except psycopg.Error as exc:
         raise ConnectError(f"cannot connect to PostgreSQL at {url.masked}: {_first_line(exc)}") from None
-    if read_only:
-        raw.read_only = True
     return PostgresConnection(url, raw, read_only)
 
 

@@ -1,0 +1,78 @@
+"""Real connections: PostgreSQL for real; Oracle and SQL Server up to the network, where their errors are wrapped."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.engines import connect
+from migrate.engines.sqlserver import choose_driver, connection_string
+from migrate.engines.url import DatabaseUrl, parse_url
+from migrate.errors import ConnectError, DriverMissingError, QueryError
+
+
+def test_postgres_queries(pg) -> None:  # type: ignore[no-untyped-def]
+    pg.execute("CREATE TABLE t (id int PRIMARY KEY, name text)")
+    pg.execute("INSERT INTO t VALUES (1, 'a'), (2, NULL)")
+    assert pg.rows("SELECT id, name FROM t ORDER BY id") == [(1, "a"), (2, None)]
+    assert pg.dicts('SELECT id AS "ID" FROM t WHERE id = %s', [2]) == [{"id": 2}]
+    assert pg.scalar("SELECT count(*) FROM t") == 2
+    assert list(pg.stream("SELECT id FROM t ORDER BY id", batch=1)) == [(1,), (2,)]
+    assert int(pg.server_version().split(".")[0]) >= 13
+
+
+def test_read_only_connection_refuses_writes(pg_url: DatabaseUrl) -> None:
+    with connect(pg_url, read_only=True) as conn, pytest.raises(QueryError) as caught:
+        conn.execute("CREATE TABLE nope (id int)")
+    assert caught.value.sqlstate == "25006"  # read_only_sql_transaction
+
+
+def test_query_error_names_the_query(pg) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QueryError) as caught:
+        pg.execute("SELECT * FROM no_such_table")
+    assert caught.value.sqlstate == "42P01"
+    assert "no_such_table" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("url", "message", "hint"),
+    [
+        ("postgresql://postgres:Pw-1234@127.0.0.1:1/postgres", "cannot connect to PostgreSQL", "running and listening"),
+        ("postgresql://postgres@127.0.0.1:5432/no_such_db_xyz", "does not exist", "database name"),
+        ("oracle://scott:Pw-1234@127.0.0.1:1/?service_name=ORCL", "cannot connect to Oracle", ""),
+        ("mssql://sa:Pw-1234@127.0.0.1:1/db?driver=FreeTDS", "cannot connect to SQL Server", ""),
+    ],
+)
+def test_unreachable_or_wrong_database(url: str, message: str, hint: str) -> None:
+    with pytest.raises(ConnectError) as caught:
+        connect(url)
+    assert message in caught.value.message
+    assert hint in caught.value.hint
+    assert "Pw-1234" not in str(caught.value)
+
+
+def test_oracle_url_without_service_or_sid() -> None:
+    with pytest.raises(Exception, match="names neither a service nor a SID"):
+        connect("oracle://scott:pw@127.0.0.1:1521/")
+
+
+@pytest.mark.parametrize(
+    ("installed", "url", "chosen"),
+    [
+        (["FreeTDS"], "mssql://sa@h/db", "FreeTDS"),
+        (["FreeTDS", "ODBC Driver 18 for SQL Server"], "mssql://sa@h/db", "ODBC Driver 18 for SQL Server"),
+        (["FreeTDS", "ODBC Driver 17 for SQL Server"], "mssql://sa@h/db?driver=FreeTDS", "FreeTDS"),
+    ],
+)
+def test_odbc_driver_choice(installed: list[str], url: str, chosen: str) -> None:
+    assert choose_driver(parse_url(url), installed) == chosen
+
+
+def test_missing_odbc_driver_says_how_to_get_one() -> None:
+    with pytest.raises(DriverMissingError) as caught:
+        choose_driver(parse_url("mssql://sa@h/db"), [])
+    assert "ODBC Driver 18" in caught.value.hint and "tdsodbc" in caught.value.hint
+
+
+def test_sqlserver_connection_string_is_read_only_intent() -> None:
+    text = connection_string(parse_url("mssql://sa:pw;x@sql:1444/Inv"), "ODBC Driver 18 for SQL Server")
+    assert "SERVER=sql,1444" in text and "ApplicationIntent=ReadOnly" in text and "PWD={pw;x}" in text
