@@ -72,7 +72,7 @@ class EmbeddedPostgresError(MigrateError):
 # user:password@  in URLs, and password=... / PWD=... / "password": "..." in driver and JSON text
 _URL_PASSWORD = re.compile(r"(?P<pre>[a-z][a-z0-9+.\-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<post>@)", re.IGNORECASE)
 _KEY_PASSWORD = re.compile(
-    r"(?P<pre>\b(?:password|passwd|pwd|secret|aws_secret_access_key|SecretAccessKey)\b['\"]?\s*[=:]\s*[{'\"]?)"
+    r"(?P<pre>\b(?:password|passwd|pwd|client_secret|aws_secret_access_key|SecretAccessKey|SecretString)\b['\"]?\s*[=:]\s*[{'\"]?)"
     r"(?P<pw>[^'\";\s,}]+)",
     re.IGNORECASE,
 )
