@@ -1,0 +1,94 @@
+"""sqlglot dialects for conversion: the sources as sqlglot reads them, and the Aurora PostgreSQL target.
+
+The target differs from sqlglot's stock PostgreSQL only where the stock output is not valid or not faithful on
+PostgreSQL 13-17: FETCH FIRST ... WITH TIES (PostgreSQL has no `LIMIT n WITH TIES`), TOP n PERCENT (no
+equivalent; flagged by the T-SQL pipeline), N'' literals (plain strings: every PostgreSQL text is Unicode).
+Name folding lives here too so DDL generation and query rewrites agree on every identifier.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+from sqlglot.dialects.oracle import Oracle
+from sqlglot.dialects.postgres import Postgres
+from sqlglot.dialects.tsql import TSQL
+
+
+class OracleSource(Oracle):
+    """Oracle as read from export files and the data dictionary (stock sqlglot reader)."""
+
+
+class SqlServerSource(TSQL):
+    """SQL Server as read from export scripts (stock sqlglot reader)."""
+
+
+class PostgresSource(Postgres):
+    """Self-managed PostgreSQL going to Aurora: identity conversion plus checks."""
+
+
+def _limit_sql(self: Postgres.Generator, expression: exp.Limit) -> str:
+    """`LIMIT n WITH TIES` does not exist in PostgreSQL; FETCH FIRST n ROWS WITH TIES does (13+)."""
+    options = expression.args.get("limit_options")
+    if options is not None and options.args.get("with_ties"):
+        count = self.sql(expression, "expression")
+        return f"{self.seg('FETCH FIRST')} {count} ROWS WITH TIES"
+    return Postgres.Generator.limit_sql(self, expression)
+
+
+class AuroraPostgres(Postgres):
+    """The target: Aurora PostgreSQL (13-17)."""
+
+    class Generator(Postgres.Generator):
+        TRANSFORMS = {  # noqa: RUF012  (sqlglot's own convention for generator tables)
+            **Postgres.Generator.TRANSFORMS,
+            # N'text' is a plain string in PostgreSQL: the database encoding is UTF-8, there is no NCHAR.
+            exp.National: lambda self, e: self.sql(exp.Literal.string(e.name)),
+        }
+
+        def limit_sql(self, expression: exp.Limit, top: bool = False) -> str:
+            return _limit_sql(self, expression)
+
+
+SOURCE_DIALECTS: dict[str, type] = {
+    "oracle": OracleSource,  # sqlglot's Oracle reader: (+), CONNECT BY, DECODE, || with NULL-as-empty
+    "sqlserver": SqlServerSource,  # sqlglot's T-SQL reader: TOP, [brackets], APPLY, table hints
+    "postgresql": PostgresSource,  # identity: read and write PostgreSQL, only checks apply
+}
+
+
+def target_identifier(name: str, quoted: bool, source: str) -> exp.Identifier:
+    """How a source identifier is spelled on PostgreSQL.
+
+    Oracle folds unquoted names to upper case and SQL Server compares names case-insensitively (default
+    collations), PostgreSQL folds to lower case: so unquoted names, Oracle quoted ALL-UPPER names ("EMP" is EMP)
+    and SQL Server [bracketed] names become lower case. Mixed-case quoted Oracle names keep their quotes and case.
+    Names PostgreSQL cannot read bare (spaces, reserved words) are quoted by the generator.
+    """
+    folded, keep_quotes = FOLDING[source](name, quoted)
+    return exp.Identifier(this=folded, quoted=keep_quotes or not _bare(folded))
+
+
+def _fold_oracle(name: str, quoted: bool) -> tuple[str, bool]:
+    if not quoted or name == name.upper():
+        return name.lower(), False
+    return name, True
+
+
+def _fold_sqlserver(name: str, quoted: bool) -> tuple[str, bool]:
+    return name.lower(), False
+
+
+def _fold_postgres(name: str, quoted: bool) -> tuple[str, bool]:
+    return (name, True) if quoted else (name.lower(), False)
+
+
+FOLDING = {
+    "oracle": _fold_oracle,  # Oracle: unquoted -> upper; "EMP" == EMP; "Emp" is a distinct, case-sensitive name
+    "sqlserver": _fold_sqlserver,  # SQL Server: case-insensitive collation by default; [] are only delimiters
+    "postgresql": _fold_postgres,  # PostgreSQL: already the target's rules
+}
+
+
+def _bare(name: str) -> bool:
+    """Can PostgreSQL read this lower-case name without quotes?"""
+    return bool(name) and (name[0].isalpha() or name[0] == "_") and all(c.isalnum() or c in "_$" for c in name)

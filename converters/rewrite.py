@@ -1,0 +1,158 @@
+"""Entry points: convert one Oracle / SQL Server / PostgreSQL query or expression to Aurora PostgreSQL.
+
+    convert_query("SELECT NVL(a, 0) FROM dual", "oracle").sql == "SELECT COALESCE(a, 0)"
+
+Never raises on bad SQL: text that does not parse comes back unchanged with a high-severity finding. Everything
+sqlglot could not express, every raw `Command`, every warning it logged, and every piece of source syntax still
+present in the output (residual scan) becomes a Finding with a stable rule id and the file:line of the text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel, ParseError, SqlglotError, TokenError
+
+from converters.dialects import SOURCE_DIALECTS, AuroraPostgres, target_identifier
+from converters.residual import residual_findings
+from converters.rewrites import PIPELINES
+from converters.rewrites.common import Context, RewriteOptions, Rewritten, run_pipeline, run_statement_steps
+from migrate.model import Location
+
+__all__ = ["RewriteOptions", "Rewritten", "convert_expression", "convert_query", "convert_tree"]
+
+
+def convert_query(sql: str, source: str, options: RewriteOptions | None = None) -> Rewritten:
+    """A whole statement (SELECT, a view's query, INSERT/UPDATE/DELETE/MERGE); several are joined with ';'."""
+    return _convert(sql, source, options or RewriteOptions(), statements=True)
+
+
+def convert_expression(sql: str, source: str, options: RewriteOptions | None = None) -> Rewritten:
+    """A scalar expression: a DEFAULT, a CHECK condition, a generated column, an index expression, a predicate."""
+    return _convert(sql, source, options or RewriteOptions(), statements=False)
+
+
+def _convert(sql: str, source: str, options: RewriteOptions, statements: bool) -> Rewritten:
+    ctx = Context(options=options, source=source)
+    text = sql.strip().rstrip(";").strip() if statements else sql.strip()
+    if not text:
+        return Rewritten(sql=sql)
+    with _sqlglot_warnings(ctx):
+        trees = _parse(text, source, ctx, statements)
+        if trees is None:
+            return Rewritten(sql=sql, findings=tuple(ctx.findings))
+        converted = [convert_tree(tree, ctx) for tree in trees]
+        out = [_generate(tree, ctx) for tree in converted]
+    if None in out:
+        return Rewritten(sql=sql, findings=tuple(ctx.findings))
+    result = ";\n".join(s for s in out if s)
+    ctx.findings.extend(residual_findings(result, source, ctx))
+    tables = tuple(dict.fromkeys(name for tree in converted for name in tables_read(tree)))
+    return Rewritten(sql=result, findings=tuple(ctx.findings), tables=tables)
+
+
+def _parse(text: str, source: str, ctx: Context, statements: bool) -> list[exp.Expression] | None:
+    dialect = SOURCE_DIALECTS[source]
+    try:
+        if statements:
+            trees = [t for t in sqlglot.parse(text, read=dialect, error_level=ErrorLevel.RAISE) if t is not None]
+        else:
+            trees = [sqlglot.parse_one(text, read=dialect, error_level=ErrorLevel.RAISE)]
+    except (ParseError, TokenError) as error:
+        ctx.flag("CONV-PARSE-001", None, _parse_detail(error))
+        _shift_to_error_line(ctx, error)
+        return None
+    return trees
+
+
+def _parse_detail(error: SqlglotError) -> str:
+    errors = getattr(error, "errors", None) or []
+    if errors:
+        first = errors[0]
+        return f"{first.get('description', '')} near '{first.get('highlight', '')}'".strip()
+    return str(error).splitlines()[0][:200]
+
+
+def _shift_to_error_line(ctx: Context, error: SqlglotError) -> None:
+    """Point the parse finding at the line sqlglot stopped on, not the first line of the text."""
+    errors = getattr(error, "errors", None) or []
+    line = errors[0].get("line") if errors else None
+    if not line or not ctx.findings:
+        return
+    base = ctx.options.location or Location()
+    located = base.shifted(line - 1) if base.line else Location(base.file, line)
+    ctx.findings[-1] = ctx.findings[-1].at(located)
+
+
+def convert_tree(tree: exp.Expression, ctx: Context) -> exp.Expression:
+    """Rewrite one parsed tree in place of a copy: the statement steps, then the node steps, then name folding.
+
+    The procedural converters call this for each SQL statement embedded in a routine body.
+    """
+    statement_steps, node_steps = PIPELINES[ctx.source]
+    for command in tree.find_all(exp.Command):
+        ctx.flag("CONV-COMMAND-001", command, command.name)
+    tree = run_statement_steps(tree.copy(), statement_steps, ctx)
+    tree = run_pipeline(tree, node_steps, ctx)
+    return _fold_names(tree, ctx.source)
+
+
+def _fold_names(tree: exp.Expression, source: str) -> exp.Expression:
+    for identifier in list(tree.find_all(exp.Identifier)):
+        folded = target_identifier(identifier.name, bool(identifier.quoted), source)
+        identifier.set("this", folded.name)
+        identifier.set("quoted", folded.quoted)
+    return tree
+
+
+def _generate(tree: exp.Expression, ctx: Context) -> str | None:
+    generator = AuroraPostgres().generator(
+        unsupported_level=ErrorLevel.IGNORE, pretty=False, normalize_functions="lower"
+    )
+    try:
+        text = generator.generate(tree)
+    except SqlglotError as error:
+        ctx.flag("CONV-UNSUPPORTED-001", tree, str(error).splitlines()[0][:200])
+        return None
+    for message in dict.fromkeys(generator.unsupported_messages):
+        ctx.flag("CONV-UNSUPPORTED-001", tree, message)
+    return text
+
+
+def tables_read(tree: exp.Expression) -> list[str]:
+    """Qualified names of the tables and views a statement reads, without its own CTE names."""
+    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+    names = []
+    for table in tree.find_all(exp.Table):
+        if not table.name or (not table.db and table.name in ctes) or isinstance(table.this, exp.Func):
+            continue
+        names.append(".".join(part.sql(dialect=AuroraPostgres) for part in table.parts))
+    return names
+
+
+class _FindingHandler(logging.Handler):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(logging.WARNING)
+        self.ctx = ctx
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.ctx.flag("CONV-WARN-001", None, record.getMessage()[:300])
+
+
+@contextmanager
+def _sqlglot_warnings(ctx: Context) -> Iterator[None]:
+    """sqlglot reports some lossy choices only through its logger: turn each into a finding."""
+    logger = logging.getLogger("sqlglot")
+    handler = _FindingHandler(ctx)
+    logger.addHandler(handler)
+    propagate = logger.propagate
+    logger.propagate = False  # the finding is the report; don't also print it on the user's console
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate

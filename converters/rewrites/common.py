@@ -1,0 +1,172 @@
+"""What every rewrite pipeline shares: options, the per-statement context that collects findings, the pipeline
+runner, and the rewrites that apply to every source (PostgreSQL-version checks, sequences spelled as columns).
+
+A rewrite is a small function `(node, ctx) -> node` that returns `node` itself when it does not apply. `ctx` only
+collects findings and carries options; it never changes what the rewrite returns for a given node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from converters.rewrites.rules import RULES
+from migrate.model import Finding, Location
+
+
+@dataclass(frozen=True)
+class RewriteOptions:
+    """How to rewrite: which target features to use, and where the text came from (so findings carry it)."""
+
+    use_orafce: bool = False  # orafce installed on the target: prefer its exact Oracle equivalents
+    target_version: int = 16  # PostgreSQL major version of the target (Aurora PostgreSQL 13..17)
+    location: Location | None = None  # file:line of the first line of the SQL text
+    object_kind: str = ""  # view | materialized_view | default | check | generated_column | index | query ...
+    object_name: str = ""
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """The PostgreSQL text, every finding raised on the way, and the tables the statement reads."""
+
+    sql: str
+    findings: tuple[Finding, ...] = ()
+    tables: tuple[str, ...] = ()
+
+
+# Object kinds whose expression PostgreSQL requires to be IMMUTABLE: no concat(), no now().
+IMMUTABLE_KINDS = frozenset({"index", "generated_column", "check", "partition"})
+
+
+@dataclass
+class Context:
+    """Per-statement scratch: options in, findings out."""
+
+    options: RewriteOptions
+    source: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def immutable(self) -> bool:
+        return self.options.object_kind in IMMUTABLE_KINDS
+
+    def flag(self, rule_id: str, node: exp.Expression | None = None, detail: str = "") -> None:
+        """Record one occurrence of `rule_id` at `node` (its line inside the text shifts the location)."""
+        rule = RULES[rule_id]
+        snippet = _snippet(node)
+        message = f"{rule.message}: {detail}" if detail else rule.message
+        self.findings.append(
+            Finding(
+                rule_id=rule_id,
+                severity=rule.severity,
+                message=message,
+                object_kind=self.options.object_kind,
+                object_name=self.options.object_name,
+                location=self.location_of(node),
+                remedy=rule.remedy,
+                effort_hours=rule.effort_hours,
+                snippet=snippet,
+                category="conversion",
+            )
+        )
+
+    def location_of(self, node: exp.Expression | None) -> Location | None:
+        base = self.options.location
+        line = _line_of(node)
+        if line is None:
+            return base
+        if base is None:
+            return Location(None, line)
+        return base.shifted(line - 1)
+
+
+def _line_of(node: exp.Expression | None) -> int | None:
+    """sqlglot keeps the token line on identifiers and literals; use the first one found under the node."""
+    if node is None:
+        return None
+    for sub in node.walk():
+        line = sub.meta.get("line") if sub._meta else None  # _meta: avoid creating a dict on every node
+        if line:
+            return int(line)
+    return None
+
+
+def _snippet(node: exp.Expression | None) -> str:
+    if node is None:
+        return ""
+    try:
+        text = node.sql()
+    except Exception:  # a half-rewritten node may not render in the generic dialect; the snippet is a courtesy
+        return ""
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+Rewrite = Callable[[exp.Expression, Context], exp.Expression]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rewrite, applied to every node of `applies_to` type, bottom-up (children before parents)."""
+
+    applies_to: type[exp.Expression] | tuple[type[exp.Expression], ...]
+    rewrite: Rewrite
+
+
+def run_pipeline(tree: exp.Expression, steps: Sequence[Step], ctx: Context) -> exp.Expression:
+    """Apply the steps in order to each node, children first, so nested calls (NVL(NVL(a, b), c)) all convert."""
+    root = tree
+    for node in list(tree.walk(bfs=False))[::-1]:
+        current = node
+        for step in steps:
+            if isinstance(current, step.applies_to):
+                current = step.rewrite(current, ctx)
+        if current is not node:
+            if node is root:
+                root = current
+            else:
+                node.replace(current)
+    return root
+
+
+def run_statement_steps(tree: exp.Expression, steps: Sequence[Rewrite], ctx: Context) -> exp.Expression:
+    """Whole-statement rewrites (joins, hierarchies, row limits) run once each, in order, before the node steps."""
+    for rewrite in steps:
+        tree = rewrite(tree, ctx)
+    return tree
+
+
+def func_name(node: exp.Expression) -> str:
+    """The upper-case name of a function call sqlglot did not recognise (exp.Anonymous)."""
+    return node.name.upper() if isinstance(node, exp.Anonymous) else ""
+
+
+def sequence_call(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """seq.NEXTVAL / seq.CURRVAL (Oracle; parsed as a column) -> nextval('seq') / currval('seq')."""
+    if not isinstance(node, exp.Column) or node.name.upper() not in ("NEXTVAL", "CURRVAL") or not node.table:
+        return node
+    # The name goes inside a string: PostgreSQL folds it like an identifier, so quoted parts keep their quotes.
+    sequence = ".".join(f'"{p.name}"' if p.quoted else p.name for p in node.parts[:-1])
+    function = "nextval" if node.name.upper() == "NEXTVAL" else "currval"
+    return exp.Anonymous(this=function, expressions=[exp.Literal.string(sequence)])
+
+
+def merge_needs_15(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """MERGE exists in PostgreSQL 15+; on older targets it must become INSERT ... ON CONFLICT by hand."""
+    if isinstance(node, exp.Merge) and ctx.options.target_version < 15:
+        ctx.flag("CONV-MERGE-001", node, f"target is PostgreSQL {ctx.options.target_version}")
+    return node
+
+
+def derived_table_alias(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """A subquery in FROM/JOIN needs an alias before PostgreSQL 16 (Oracle and SQL Server allow none in places)."""
+    if isinstance(node, exp.Subquery) and not node.alias and isinstance(node.parent, (exp.From, exp.Join)):
+        node.set("alias", exp.TableAlias(this=exp.to_identifier(f"subquery_{_position(node)}")))
+    return node
+
+
+def _position(node: exp.Expression) -> int:
+    """A stable number for a generated alias: how many subqueries precede this one in the statement."""
+    root = node.root()
+    return next(i for i, sub in enumerate(root.find_all(exp.Subquery), start=1) if sub is node)

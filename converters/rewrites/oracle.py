@@ -1,0 +1,65 @@
+"""Oracle -> PostgreSQL query rewrites: ordered pipelines of small functions on sqlglot nodes.
+
+Statement steps reshape a whole SELECT ((+) joins, CONNECT BY, ROWNUM, DUAL); node steps rewrite one call or
+operator each. Each returns its input untouched when it does not apply.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp, transforms
+
+from converters.rewrites import oracle_calls, oracle_hierarchy
+from converters.rewrites.common import Context, Step, derived_table_alias, merge_needs_15, sequence_call
+
+# --- statement steps -------------------------------------------------------------------------------------------
+
+
+def join_marks_to_ansi(tree: exp.Expression, ctx: Context) -> exp.Expression:
+    """(+) -> LEFT JOIN, keeping the unmatched rows (sqlglot's eliminate_join_marks, per SELECT)."""
+    if not any(col.args.get("join_mark") for col in tree.find_all(exp.Column)):
+        return tree
+    for select in list(tree.find_all(exp.Select))[::-1]:
+        if not any(c.args.get("join_mark") for c in select.find_all(exp.Column)):
+            continue
+        try:
+            rewritten = transforms.eliminate_join_marks(select)
+        except Exception as error:  # sqlglot raises plain errors on shapes it cannot rewrite; never lose them
+            ctx.flag("CONV-ORA-JOINMARK-001", select, str(error)[:200])
+            continue
+        if rewritten is not select:
+            select.replace(rewritten)
+    for column in tree.find_all(exp.Column):
+        if column.args.get("join_mark"):
+            ctx.flag("CONV-ORA-JOINMARK-001", column, column.sql(dialect="oracle"))
+    return tree
+
+
+def from_dual_removed(tree: exp.Expression, ctx: Context) -> exp.Expression:
+    """FROM DUAL: PostgreSQL selects without a FROM clause."""
+    for select in tree.find_all(exp.Select):
+        source = select.args.get("from_")
+        table = source.this if source else None
+        is_dual = isinstance(table, exp.Table) and table.name.upper() == "DUAL" and table.db.upper() in ("", "SYS")
+        if is_dual and not select.args.get("joins"):
+            select.set("from_", None)
+    return tree
+
+
+STATEMENT_STEPS = (
+    join_marks_to_ansi,  # first: later steps expect ANSI joins
+    oracle_hierarchy.connect_by_to_recursive_cte,  # before ROWNUM: LEVEL/PRIOR live in the same SELECT
+    oracle_hierarchy.rownum_to_limit,
+    oracle_hierarchy.rownum_in_projection,
+    from_dual_removed,
+)
+
+NODE_STEPS = (
+    Step(exp.Column, sequence_call),
+    Step(exp.DecodeCase, oracle_calls.decode_null_safe),
+    Step(exp.DPipe, oracle_calls.concat_null_as_empty),
+    Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),
+    Step((exp.EQ, exp.NEQ), oracle_calls.empty_string_compared),
+    Step(exp.Func, oracle_calls.mapped_function),
+    Step(exp.Merge, merge_needs_15),
+    Step(exp.Subquery, derived_table_alias),
+)

@@ -1,0 +1,104 @@
+"""Oracle calls and operators whose PostgreSQL spelling or NULL semantics differ."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from converters.rewrites.common import Context
+
+
+def decode_null_safe(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """DECODE(x, s1, r1, ..., default) -> CASE. Oracle's DECODE treats two NULLs as equal (DECODE(NULL, NULL, 'y')
+    is 'y'), so a search value that may be NULL is compared with IS NOT DISTINCT FROM; a non-NULL literal keeps `=`
+    (it can use an index, and x = 'lit' is never true for a NULL x, exactly as in Oracle)."""
+    if not isinstance(node, exp.DecodeCase):
+        return node
+    subject, *rest = node.expressions
+    pairs = list(zip(rest[0::2], rest[1::2]))
+    default = rest[-1] if len(rest) % 2 else None
+    case = exp.Case(ifs=[exp.If(this=_matches(subject, s), true=r.copy()) for s, r in pairs])
+    if default is not None:
+        case.set("default", default.copy())
+    return case
+
+
+def _matches(subject: exp.Expression, search: exp.Expression) -> exp.Expression:
+    if isinstance(search, exp.Null):
+        return exp.Is(this=subject.copy(), expression=exp.Null())
+    if isinstance(search, exp.Literal) and not (search.is_string and search.name == ""):
+        return exp.EQ(this=subject.copy(), expression=search.copy())
+    return exp.NullSafeEQ(this=subject.copy(), expression=search.copy())
+
+
+def _concat_parts(node: exp.Expression) -> list[exp.Expression]:
+    if isinstance(node, exp.DPipe) and node.args.get("safe"):
+        return [*_concat_parts(node.this), *_concat_parts(node.expression)]
+    if isinstance(node, exp.Concat) and node.args.get("coalesce"):
+        return [part for e in node.expressions for part in _concat_parts(e)]
+    return [node]
+
+
+def concat_null_as_empty(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """a || b -> concat(a, b): Oracle treats NULL as '' in concatenation ('a' || NULL = 'a'); PostgreSQL's || gives
+    NULL. concat() ignores NULLs but is only STABLE, so where PostgreSQL demands IMMUTABLE (index expressions,
+    generated columns) each part that could be NULL is wrapped in COALESCE(CAST(x AS TEXT), '') instead."""
+    if not isinstance(node, exp.DPipe) or not node.args.get("safe"):
+        return node
+    parts = [p.copy() for p in _concat_parts(node)]
+    if not ctx.immutable:
+        return exp.Concat(expressions=parts, safe=True, coalesce=True)
+    wrapped = [p if _never_null(p) else _coalesce_text(p) for p in parts]
+    result = wrapped[0]
+    for part in wrapped[1:]:
+        result = exp.DPipe(this=result, expression=part, safe=False)
+    return result
+
+
+def _never_null(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Literal) and node.is_string and node.name != ""
+
+
+def _coalesce_text(node: exp.Expression) -> exp.Expression:
+    text = exp.cast(node, exp.DataType.build("text"))
+    return exp.Coalesce(this=text, expressions=[exp.Literal.string("")])
+
+
+def _statement_time() -> exp.Expression:
+    return exp.Anonymous(this="statement_timestamp", expressions=[])
+
+
+def _to_seconds(node: exp.Expression) -> exp.Expression:
+    truncated = exp.Anonymous(this="date_trunc", expressions=[exp.Literal.string("second"), node])
+    return exp.cast(truncated, exp.DataType.build("timestamp"))
+
+
+def sysdate(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """SYSDATE / CURRENT_DATE -> date_trunc('second', statement_timestamp())::timestamp;
+    SYSTIMESTAMP / CURRENT_TIMESTAMP -> statement_timestamp(); LOCALTIMESTAMP -> statement_timestamp()::timestamp.
+
+    Why statement_timestamp(): Oracle evaluates these once per statement (every row of one UPDATE sees the same
+    SYSDATE), and they move between the statements of one transaction. PostgreSQL's now()/CURRENT_TIMESTAMP is
+    frozen for the whole transaction and clock_timestamp() changes row by row; statement_timestamp() is the one
+    with Oracle's semantics. SYSDATE is a DATE (whole seconds, no zone), so it is truncated, not rounded.
+    """
+    if isinstance(node, exp.CurrentDate) or (isinstance(node, exp.CurrentTimestamp) and node.args.get("sysdate")):
+        return _to_seconds(_statement_time())
+    if isinstance(node, (exp.Systimestamp, exp.CurrentTimestamp)) and not node.this:
+        return _statement_time()
+    if isinstance(node, exp.Localtimestamp) and not node.this:
+        return exp.cast(_statement_time(), exp.DataType.build("timestamp"))
+    return node
+
+
+def empty_string_compared(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """x = '' is never true in Oracle ('' is NULL); in PostgreSQL it matches empty strings. Which one the code
+    meant is not knowable from the text, so it is flagged, not rewritten."""
+    if any(isinstance(side, exp.Literal) and side.is_string and side.name == "" for side in node.iter_expressions()):
+        ctx.flag("CONV-ORA-EMPTYSTR-001", node)
+    return node
+
+
+def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
+    from converters.functions import ORACLE_FUNCTIONS, apply_mapping
+
+    return apply_mapping(node, ORACLE_FUNCTIONS, ctx)

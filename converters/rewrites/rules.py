@@ -1,0 +1,164 @@
+"""Every finding a query rewrite can raise: stable rule id -> severity, what it means, how to fix it.
+
+Ids never change meaning once released (reports are diffed and findings suppressed by id). `effort_hours` is the
+per-occurrence estimate for a person finishing the job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from migrate.model import Severity
+
+H, M, L, INFO = Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO
+
+
+@dataclass(frozen=True)
+class Rule:
+    severity: Severity
+    message: str
+    remedy: str
+    effort_hours: float = 0.0
+
+
+RULES: dict[str, Rule] = {
+    # --- anything, any source -------------------------------------------------------------------------------
+    "CONV-PARSE-001": Rule(
+        H,
+        "The statement did not parse; it was kept unchanged",
+        "Check the syntax on the source; convert this statement by hand.",
+        1.0,
+    ),
+    "CONV-UNSUPPORTED-001": Rule(
+        H,
+        "sqlglot could not express part of this statement in PostgreSQL",
+        "Review the generated SQL at this spot and rewrite that construct by hand.",
+        0.5,
+    ),
+    "CONV-COMMAND-001": Rule(
+        H,
+        "Statement kept as raw text (not understood), passed through unchanged",
+        "Rewrite the statement by hand for PostgreSQL.",
+        1.0,
+    ),
+    "CONV-WARN-001": Rule(
+        M, "sqlglot warned while converting this statement", "Check the converted SQL at this spot.", 0.25
+    ),
+    "CONV-MERGE-001": Rule(
+        H,
+        "MERGE needs PostgreSQL 15 or later",
+        "Raise --target-version to 15+, or rewrite as INSERT ... ON CONFLICT DO UPDATE.",
+        1.0,
+    ),
+    "CONV-RESIDUAL-001": Rule(
+        H,
+        "Source-dialect syntax is still present in the converted SQL",
+        "Rewrite the flagged construct by hand; it will fail or behave differently on PostgreSQL.",
+        0.5,
+    ),
+    # --- Oracle ---------------------------------------------------------------------------------------------
+    "CONV-ORA-JOINMARK-001": Rule(
+        H,
+        "Oracle (+) outer join could not be rewritten to an ANSI join",
+        "Rewrite the join with LEFT/RIGHT OUTER JOIN by hand.",
+        0.5,
+    ),
+    "CONV-ORA-ROWNUM-001": Rule(
+        H,
+        "ROWNUM used in a way that has no direct PostgreSQL equivalent",
+        "Use LIMIT / FETCH FIRST, or row_number() OVER (...) in a subquery.",
+        0.5,
+    ),
+    "CONV-ORA-ROWNUM-002": Rule(
+        M,
+        "ROWNUM <= n without ORDER BY: Oracle and PostgreSQL may return different rows",
+        "Add an ORDER BY if the choice of rows matters.",
+        0.1,
+    ),
+    "CONV-ORA-CONNECTBY-001": Rule(
+        H, "CONNECT BY form not rewritten automatically", "Rewrite the hierarchy as WITH RECURSIVE by hand.", 2.0
+    ),
+    "CONV-ORA-CONNECTBY-002": Rule(
+        L,
+        "CONNECT BY rewritten to WITH RECURSIVE; sibling order follows ORDER SIBLINGS BY only when present",
+        "Check the row order if the report depends on it.",
+        0.1,
+    ),
+    "CONV-ORA-EMPTYSTR-001": Rule(
+        M,
+        "Comparison with '' : in Oracle '' is NULL so this is never true; in PostgreSQL '' is an empty string",
+        "Use IS NULL (Oracle meaning) or keep = '' (PostgreSQL meaning) deliberately.",
+        0.25,
+    ),
+    "CONV-ORA-FORMAT-001": Rule(
+        H,
+        "Date/number format model element has no PostgreSQL equivalent",
+        "Rewrite the formatting by hand (see the element named in the message).",
+        0.5,
+    ),
+    "CONV-ORA-DATEARITH-001": Rule(
+        M,
+        "Oracle DATE arithmetic with a non-literal number of days",
+        "Checked: the rewrite multiplies by interval '1 day'; confirm the operand is a day count.",
+        0.1,
+    ),
+    "CONV-ORA-SYSDATE-001": Rule(
+        INFO,
+        "SYSDATE/SYSTIMESTAMP mapped to statement_timestamp(): one value per statement, like Oracle",
+        "Nothing to do unless the code relies on time moving within a statement (then use clock_timestamp()).",
+        0.0,
+    ),
+    "CONV-ORA-FUNC-001": Rule(
+        H,
+        "Oracle function has no PostgreSQL equivalent in this profile",
+        "Install orafce and set use_orafce, or rewrite the call by hand.",
+        0.5,
+    ),
+    "CONV-ORA-TRUNC-001": Rule(
+        M,
+        "TRUNC(x) with no format: treated as a date truncation (day)",
+        "If x is a number, use trunc(x) instead of date_trunc.",
+        0.1,
+    ),
+    "CONV-ORA-OUTERJOIN-002": Rule(
+        M,
+        "(+) join rewritten; the ON/WHERE split follows Oracle's rules",
+        "Check the result rows once on real data.",
+        0.1,
+    ),
+    # --- SQL Server -----------------------------------------------------------------------------------------
+    "CONV-TSQL-HINT-001": Rule(
+        L,
+        "Table hint removed (PostgreSQL has no table hints; MVCC readers never block)",
+        "NOLOCK dirty reads do not exist in PostgreSQL; nothing to do for correctness.",
+        0.0,
+    ),
+    "CONV-TSQL-VAR-001": Rule(
+        H,
+        "@variable outside procedural code",
+        "Turn the statement into a function with a parameter, or replace the variable with a value.",
+        0.5,
+    ),
+    "CONV-TSQL-TEMP-001": Rule(
+        M,
+        "SELECT ... INTO #temp becomes CREATE TEMPORARY TABLE ... AS",
+        "Check the temporary table is created once per session in the new code.",
+        0.25,
+    ),
+    "CONV-TSQL-CONVERT-001": Rule(
+        H, "CONVERT style has no PostgreSQL equivalent", "Format the value with to_char() by hand.", 0.25
+    ),
+    "CONV-TSQL-PLUS-001": Rule(
+        M,
+        "'+' between values of unknown type: kept as arithmetic",
+        "If the operands are strings, use || (NULL-propagating, like SQL Server).",
+        0.1,
+    ),
+    "CONV-TSQL-DATEPART-001": Rule(
+        H, "Date part has no PostgreSQL equivalent", "Rewrite the date computation by hand.", 0.25
+    ),
+    "CONV-TSQL-FUNC-001": Rule(H, "SQL Server function has no PostgreSQL equivalent", "Rewrite the call by hand.", 0.5),
+    "CONV-TSQL-LEN-001": Rule(
+        INFO, "LEN ignores trailing spaces: rewritten as length(rtrim(x))", "Nothing to do.", 0.0
+    ),
+}
