@@ -1,0 +1,126 @@
+"""plan.md: what the DMS plan will create and why, every setting with its reason, for review."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from migrate.dms.endpoints import SECRET_KEYS
+from migrate.dms.plan import DmsPlan
+from migrate.dms.replication import PROJECT_TAG
+
+
+def render_plan(plan: DmsPlan) -> str:
+    sections = [
+        _summary(plan),
+        _resources(plan),
+        _endpoints(plan),
+        _rows_table("Replication", plan.replication_reasons),
+        _rows_table(f"Task settings ({plan.migration_type})", plan.task_settings.rows),
+        _tables(plan),
+        _findings(plan),
+        _calls(plan),
+    ]
+    return "\n".join(s for s in sections if s)
+
+
+def _summary(plan: DmsPlan) -> str:
+    rules = plan.mapping.document["rules"]
+    count = {kind: sum(1 for r in rules if r["rule-type"] == kind) for kind in ("selection", "transformation")}
+    excluded = sum(1 for r in rules if r.get("rule-action") == "exclude")
+    lines = [
+        f"# DMS plan: {plan.project}",
+        "",
+        f"- migration type: **{plan.migration_type}**, replication: **{plan.replication}**",
+        f"- tables selected: {count['selection'] - excluded}, excluded: {excluded}; "
+        f"transformation rules: {count['transformation']}",
+        f"- tables with LOB columns: {len(plan.mapping.lob)}; loaded in parallel segments: "
+        f"{len(plan.mapping.parallel_tables)}; without a primary key: {len(plan.mapping.tables_without_key)}",
+        "- target names: "
+        + (
+            "from the converter's output (conversion.json)" if plan.mapping.names_from_conversion else "default folding"
+        ),
+        "- files: table-mappings.json, task-settings.json (sent as-is by 'aurora-migrate dms apply')",
+        "",
+    ]
+    lines += [f"> {note}\n" for note in plan.notes]
+    return "\n".join(lines)
+
+
+def _resources(plan: DmsPlan) -> str:
+    n = plan.names
+    where = n.config if plan.replication == "serverless" else f"{n.instance}, task {n.task}"
+    return "\n".join(
+        [
+            "## Resources",
+            "",
+            f"- endpoints: `{n.source}` (source), `{n.target}` (target)",
+            f"- replication: `{where}`",
+            f"- every resource is tagged `{PROJECT_TAG}={plan.project}`; `dms destroy` removes only those",
+            "",
+        ]
+    )
+
+
+def _endpoints(plan: DmsPlan) -> str:
+    lines = ["## Endpoints", ""]
+    for request in (plan.source, plan.target):
+        params = request.params
+        lines += [
+            f"### {request.role}: {params['EngineName']} (`{params['EndpointIdentifier']}`)",
+            "",
+            f"Credentials: Secrets Manager secret with keys {', '.join(SECRET_KEYS)}, read by DMS through the "
+            "access role; no user name or password appears in this plan.",
+            "",
+        ]
+        lines.append(_rows_table("", request.reasons))
+        if request.prerequisites:
+            lines += ["Check on the database before starting (precheck):", ""]
+            lines += [f"- [ ] {item}" for item in request.prerequisites]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _rows_table(title: str, rows: Any) -> str:
+    lines = [f"## {title}", ""] if title else []
+    lines += ["| setting | value | reason |", "|---|---|---|"]
+    lines += [f"| `{path}` | `{_cell(value)}` | {reason} |" for path, value, reason in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: Any) -> str:
+    text = json.dumps(value) if not isinstance(value, str) else value
+    return text.replace("|", "\\|")
+
+
+def _tables(plan: DmsPlan) -> str:
+    lines = ["## Tables", ""]
+    if plan.mapping.lob:
+        lines += ["LOB handling per table:", "", "| table | mode | KB | reason |", "|---|---|---|---|"]
+        lines += [f"| {d.table} | {d.mode} | {d.size_kb} | {d.reason} |" for d in plan.mapping.lob]
+        lines.append("")
+    if plan.mapping.parallel_tables:
+        lines += ["Loaded in parallel segments: " + ", ".join(plan.mapping.parallel_tables), ""]
+    if plan.mapping.left_to_cast:
+        lines += ["Columns DMS carries as their source type, cast by PostgreSQL on insert:", ""]
+        lines += [f"- {item}" for item in plan.mapping.left_to_cast]
+        lines.append("")
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
+def _findings(plan: DmsPlan) -> str:
+    if not plan.findings:
+        return "## Findings\n\nnone\n"
+    lines = ["## Findings", "", "| rule | severity | object | message |", "|---|---|---|---|"]
+    for f in plan.findings:
+        where = f" ({f.location})" if f.location else ""
+        lines.append(f"| {f.rule_id} | {f.severity.value} | {f.object_name}{where} | {f.message} |")
+    return "\n".join(lines) + "\n"
+
+
+def _calls(plan: DmsPlan) -> str:
+    lines = ["## API calls 'dms apply' makes when nothing exists yet", ""]
+    for number, call in enumerate(plan.calls, 1):
+        ident = next((v for k, v in call.params.items() if k.endswith("Identifier")), "")
+        lines.append(f"{number}. `{call.operation}` `{ident}`: {call.why}")
+    return "\n".join(lines) + "\n"
