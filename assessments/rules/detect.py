@@ -1,0 +1,230 @@
+"""Run a dialect's rule table over an Inventory: every occurrence becomes a Finding with file:line.
+
+Code is scanned object by object. Text that is plain SQL (a view's query, a CHECK, a DEFAULT, an
+index expression) is parsed with sqlglot and matched on the AST; procedural bodies (PL/SQL, T-SQL)
+are matched on tokenizer words. Text that does not parse is a finding of its own and is still
+matched by tokens, so nothing in it goes unlooked-at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+from assessments.rules.base import Hit, Rule, TokenIndex, Word, node_line, words
+from migrate.model import Finding, Inventory, Location
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """`source` refers to `target` (both "kind:SCHEMA.NAME"), through `via` (code, foreign key...)."""
+
+    source: str
+    target: str
+    via: str
+
+
+@dataclass(frozen=True)
+class CodeText:
+    """One piece of source text to scan, and where it sits."""
+
+    object_kind: str
+    object_name: str
+    text: str
+    location: Location | None
+    procedural: bool  # True: PL/SQL / T-SQL body, tokens only; False: SQL, parse first
+
+
+def code_texts(inventory: Inventory) -> Iterator[CodeText]:
+    for schema in inventory.schemas:
+        for routine in schema.routines:
+            yield CodeText(routine.kind.value, routine.qualified_name, routine.source, routine.location, True)
+        for trigger in schema.triggers:
+            yield CodeText("trigger", trigger.qualified_name, trigger.source, trigger.location, True)
+        for view in schema.views:
+            kind = "materialized_view" if view.materialized else "view"
+            yield CodeText(
+                kind, view.qualified_name, view.query, _inner(view.location, view.source_text, view.query), False
+            )
+        for table in schema.tables:
+            yield from _table_texts(table)
+    for job in inventory.jobs:
+        yield CodeText("job", f"{job.owner}.{job.name}", job.action, job.location, True)
+
+
+def _table_texts(table) -> Iterator[CodeText]:
+    name, location = table.qualified_name, table.location
+    for constraint in table.constraints:
+        if constraint.check_expression:
+            yield CodeText("table", name, constraint.check_expression, location, False)
+    for column in table.columns:
+        for text in (column.default, column.generated):
+            if text:
+                yield CodeText("table", name, text, location, False)
+    for index in table.indexes:
+        for column in index.columns:
+            if column.is_expression:
+                yield CodeText("index", f"{table.schema}.{index.name}", column.expression, location, False)
+        if index.where:
+            yield CodeText("index", f"{table.schema}.{index.name}", index.where, location, False)
+
+
+def _inner(location: Location | None, outer: str, inner: str) -> Location | None:
+    """Where `inner` starts when it is part of `outer` (a view's query inside its CREATE VIEW)."""
+    if location is None or not outer or inner not in outer:
+        return location
+    return location.shifted(outer[: outer.index(inner)].count("\n"))
+
+
+def _line_text(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1].strip()[:200] if 0 < line <= len(lines) else ""
+
+
+def _finding(rule: Rule, code: CodeText, line: int, snippet: str = "", detail: str = "") -> Finding:
+    location = code.location.shifted(line - 1) if code.location else Location(None, line)
+    return Finding(
+        rule_id=rule.id,
+        severity=rule.severity,
+        message=rule.title + (f": {detail}" if detail else ""),
+        object_kind=code.object_kind,
+        object_name=code.object_name,
+        location=location,
+        remedy=rule.remedy,
+        effort_hours=rule.effort,
+        snippet=snippet or _line_text(code.text, line),
+        category=rule.category,
+    )
+
+
+def _parse(text: str, dialect: str) -> exp.Expression | None:
+    """The text as one AST, or None when sqlglot cannot read it (or only as an opaque Command)."""
+    try:
+        tree = sqlglot.parse_one(text, read=dialect)
+    except (ParseError, TokenError, ValueError):
+        return None
+    return None if tree is None or isinstance(tree, exp.Command) else tree
+
+
+class CodeScan:
+    """The code rules of one dialect, ready to run over many texts."""
+
+    def __init__(self, rules: tuple[Rule, ...], dialect: str, prefix: str) -> None:
+        self.dialect = dialect
+        self.index = TokenIndex(rules)
+        self.node_rules = [r for r in rules if r.node is not None]
+        self.custom_rules = [r for r in rules if r.custom is not None]
+        by_id = {r.id: r for r in rules}
+        self.parse_rule = by_id[f"{prefix}-PARSE-001"]
+        self.token_rule = by_id[f"{prefix}-TOKEN-001"]
+
+    def scan(self, code: CodeText) -> tuple[list[Finding], list[Word]]:
+        if not code.text.strip():
+            return [], []
+        try:
+            found = words(code.text, self.dialect)
+        except TokenError as exc:
+            return [_finding(self.token_rule, code, 1, detail=str(exc)[:200])], []
+        tree = None if code.procedural else _parse(code.text, self.dialect)
+        findings: list[Finding] = []
+        if not code.procedural and tree is None:
+            findings.append(_finding(self.parse_rule, code, 1, snippet=code.text.strip()[:200]))
+        if tree is not None:
+            findings += self._ast(tree, code)
+            only: Callable[[Rule], bool] | None = lambda rule: rule.node is None  # noqa: E731
+        else:
+            only = None
+        findings += [_finding(rule, code, word.line) for rule, word in self.index.scan(found, only)]
+        for rule in self.custom_rules:
+            findings += [_finding(rule, code, word.line) for word in rule.custom(found)]  # type: ignore[misc]
+        return findings, found
+
+    def _ast(self, tree: exp.Expression, code: CodeText) -> list[Finding]:
+        out = []
+        for node in tree.walk():
+            for rule in self.node_rules:
+                if rule.node(node):  # type: ignore[misc]
+                    out.append(_finding(rule, code, node_line(node) or 1, detail=node.sql(self.dialect)[:80]))
+        return out
+
+
+def _model_findings(rules: tuple[Rule, ...], inventory: Inventory) -> Iterator[Finding]:
+    for rule in rules:
+        if rule.model is None:
+            continue
+        for hit in rule.model(inventory):
+            yield _hit_finding(rule, hit)
+
+
+def _hit_finding(rule: Rule, hit: Hit) -> Finding:
+    return Finding(
+        rule_id=rule.id,
+        severity=rule.severity,
+        message=rule.title,
+        object_kind=hit.object_kind,
+        object_name=hit.object_name,
+        location=hit.location,
+        remedy=rule.remedy,
+        effort_hours=rule.effort,
+        snippet=hit.snippet[:200],
+        category=rule.category,
+    )
+
+
+def _object_names(inventory: Inventory) -> dict[str, str]:
+    """Bare upper-case name -> "kind:SCHEMA.NAME", for the objects code can refer to."""
+    names: dict[str, str] = {}
+    for schema in inventory.schemas:
+        for kind, objects in (
+            ("table", schema.tables),
+            ("view", schema.views),
+            ("sequence", schema.sequences),
+            ("routine", schema.routines),
+            ("synonym", schema.synonyms),
+        ):
+            for obj in objects:
+                names.setdefault(obj.name.upper(), f"{kind}:{obj.qualified_name}")
+    return names
+
+
+def _code_dependencies(code: CodeText, found: list[Word], names: dict[str, str]) -> set[Dependency]:
+    me = code.object_name.upper()
+    deps = set()
+    for word in found:
+        target = names.get(word.text.strip('"'))
+        if target and target.split(":", 1)[1].upper() != me:
+            deps.add(Dependency(f"{code.object_kind}:{code.object_name}", target, "code"))
+    return deps
+
+
+def _foreign_keys(inventory: Inventory) -> Iterator[Dependency]:
+    for table in inventory.tables():
+        for constraint in table.constraints:
+            if constraint.ref_table:
+                target = f"table:{constraint.ref_schema or table.schema}.{constraint.ref_table}"
+                yield Dependency(f"table:{table.qualified_name}", target, f"foreign key {constraint.name}")
+
+
+def detect(
+    inventory: Inventory, progress: Callable[..., None] | None = None
+) -> tuple[tuple[Finding, ...], tuple[Dependency, ...]]:
+    """Every rule of the inventory's source dialect, over its model and its code."""
+    from assessments.rules import ruleset
+
+    rules = ruleset(inventory.source.engine)
+    scan = CodeScan(rules.rules, rules.dialect, rules.prefix)
+    names = _object_names(inventory)
+    findings: list[Finding] = list(dict.fromkeys(_model_findings(rules.rules, inventory)))
+    deps: set[Dependency] = set(_foreign_keys(inventory))
+    texts = list(code_texts(inventory))
+    for done, code in enumerate(texts, 1):
+        found_findings, found = scan.scan(code)
+        findings += found_findings
+        deps |= _code_dependencies(code, found, names)
+        if progress is not None and (done % 50 == 0 or done == len(texts)):
+            progress(done, len(texts), code.object_name)
+    return tuple(findings), tuple(sorted(deps, key=lambda d: (d.source, d.target)))
