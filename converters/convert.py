@@ -1,0 +1,114 @@
+"""Convert a whole inventory: every schema object to PostgreSQL DDL, in one pass, with a ledger.
+
+    result = convert_inventory(inventory, settings.conversion, target_version=16)
+
+Nothing is dropped: objects that cannot be converted with certainty are kept as manual objects with their
+findings; statements the scanner could not hold become manual statement objects. The ledger (see ledger.py)
+must reconcile, or ConversionError is raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from converters.ddl_context import DdlContext, qname
+from converters.ddl_objects import (
+    code_object,
+    index_object,
+    schema_object,
+    sequence_object,
+    synonym_object,
+    view_object,
+)
+from converters.ddl_table import table_objects
+from converters.ledger import build_ledger
+from converters.names import Names
+from converters.output import deploy_order
+from migrate.config import ConversionSettings
+from migrate.errors import ConversionError
+from migrate.model import ConversionResult, ConvertedObject, Finding, Inventory, ObjectStatus, Schema
+
+SOURCES = ("oracle", "sqlserver", "postgresql")
+
+Progress = Callable[..., None]
+
+
+def convert_inventory(
+    inventory: Inventory,
+    settings: ConversionSettings | None = None,
+    target_version: int = 16,
+    progress: Progress | None = None,
+) -> ConversionResult:
+    source = inventory.source.engine
+    if source not in SOURCES:
+        raise ConversionError(
+            f"inventory source engine {source!r} is not one convert knows", f"use one of: {', '.join(SOURCES)}"
+        )
+    settings = settings or ConversionSettings()
+    names = Names(source, settings.schema_map)
+    ctx = DdlContext(source, settings, target_version, names, relations=_relations(inventory, names))
+    report = progress or (lambda *a, **k: None)
+    total = sum(_size(s) for s in inventory.schemas)
+    objects: list[ConvertedObject] = []
+    for schema in inventory.schemas:
+        objects.extend(_schema_objects(schema, ctx, objects, report, total))
+    result_objects, ledger, run_findings = build_ledger(inventory, objects)
+    if not ledger.reconciles:
+        raise ConversionError(
+            f"the ledger does not reconcile: {ledger.statements_in} statements in, {len(ledger.entries)} accounted "
+            f"for, {ledger.unaccounted} unaccounted",
+            "this is a bug in aurora-migrate: report it with the inventory.json (run with --traceback)",
+        )
+    unplaced = [f for f in names.findings if not f.object_name]
+    ordered = tuple(deploy_order(result_objects))  # deploy applies objects in the order the file lists them
+    return ConversionResult(source, target_version, ordered, ledger, (*run_findings, *unplaced))
+
+
+def _size(schema: Schema) -> int:
+    return len(schema.tables) + len(schema.views) + len(schema.sequences) + len(schema.routines) + len(schema.triggers)
+
+
+def _relations(inventory: Inventory, names: Names) -> set[str]:
+    """Every table and view in scope, by target name: FKs and views that read anything else get a finding."""
+    probe = Names(names.source, names.schema_map)
+    found = set()
+    for schema in inventory.schemas:
+        target = probe.schema(schema.name)
+        for item in (*schema.tables, *schema.views, *schema.synonyms):
+            found.add(qname(target, probe.name(item.name)))
+    return found
+
+
+def _schema_objects(schema: Schema, ctx: DdlContext, done: list, report: Progress, total: int) -> list[ConvertedObject]:
+    target = ctx.names.schema(schema.name)
+    out = [schema_object(target, schema.name)]
+    steps: list[tuple[str, object, Callable[[], list[ConvertedObject]]]] = []
+    steps += [(s.name, s, lambda s=s: [sequence_object(s, ctx)]) for s in schema.sequences]
+    steps += [(t.name, t, lambda t=t: [*table_objects(t, ctx), *(index_object(t, i, ctx) for i in t.indexes)])
+              for t in schema.tables]  # fmt: skip
+    steps += [(v.name, v, lambda v=v: [view_object(v, ctx)]) for v in schema.views]
+    steps += [(s.name, s, lambda s=s: [synonym_object(s, ctx)]) for s in schema.synonyms]
+    steps += [(r.name, r, lambda r=r: [code_object(r, r.kind.value, ctx)]) for r in schema.routines]
+    steps += [(t.name, t, lambda t=t: [code_object(t, "trigger", ctx)]) for t in schema.triggers]
+    for label, _item, build in steps:
+        before = len(ctx.names.findings)
+        built = build()
+        out.extend(_attach(built, ctx.names.findings[before:]))
+        report(len(done) + len(out), total, f"{schema.name}.{label}")
+    return out
+
+
+def _attach(built: list[ConvertedObject], name_findings: list[Finding]) -> list[ConvertedObject]:
+    """Name findings (too long, clashes, duplicates) belong to the object whose name they are about."""
+    if not name_findings or not built:
+        return built
+    first = built[0]
+    located = tuple(f if f.location else f.at(first.location) for f in name_findings)
+    status = first.status
+    if status is ObjectStatus.CONVERTED:
+        status = ObjectStatus.CONVERTED_WITH_FINDINGS
+    sql = first.sql
+    if status is ObjectStatus.MANUAL:
+        sql = "".join(f"/* [{f.rule_id}] {f.message.replace('*/', '* /')} */\n" for f in located) + sql
+    return [replace(first, findings=(*first.findings, *located), status=status, sql=sql), *built[1:]]

@@ -1,0 +1,151 @@
+"""What every DDL builder shares: the run's names and settings, expression conversion through the query
+rewriter, and the one way a ConvertedObject is made (findings located, status derived from them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from converters.names import Names, qualified
+from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
+from migrate.config import ConversionSettings
+from migrate.model import ColumnMapping, ConvertedObject, Finding, Location, ObjectStatus, Severity
+
+# Findings at or above this severity inside an object's SQL mean PostgreSQL would reject it or run it with
+# a different meaning: the object is kept for a person (manual) instead of being deployed.
+BLOCKING = Severity.HIGH
+
+# rule ids of the DDL builders (the query rewriter's own ids come with its findings)
+RULE = {
+    "temporary": "AM-DDL-001",
+    "generated_not_immutable": "AM-DDL-002",
+    "bitmap": "AM-DDL-003",
+    "index_kind": "AM-DDL-004",
+    "sequence_clamped": "AM-DDL-005",
+    "interval_partition": "AM-DDL-006",
+    "partition_unsupported": "AM-DDL-007",
+    "synonym": "AM-DDL-008",
+    "manual_code": "AM-DDL-009",
+    "dangling_fk": "AM-DDL-010",
+    "unique_partition_key": "AM-DDL-011",
+    "disabled_constraint": "AM-DDL-012",
+    "identity_type": "AM-DDL-013",
+    "materialized_refresh": "AM-DDL-014",
+    "view_read_only": "AM-DDL-015",
+    "table_kind": "AM-DDL-016",
+    "dangling_view": "AM-DDL-017",
+    "virtual_stored": "AM-DDL-018",
+    "expression_failed": "AM-DDL-019",
+    "unparsed_statement": "AM-DDL-020",
+    "synonym_link": "AM-DDL-021",
+    "no_object": "AM-DDL-022",
+}
+
+
+@dataclass
+class DdlContext:
+    source: str
+    settings: ConversionSettings
+    target_version: int
+    names: Names
+    relations: set[str] = field(default_factory=set)  # target qualified names of every table/view in scope
+
+    def options(self, kind: str, name: str, location: Location | None) -> RewriteOptions:
+        return RewriteOptions(
+            use_orafce=self.settings.use_orafce,
+            target_version=self.target_version,
+            location=location,
+            object_kind=kind,
+            object_name=name,
+        )
+
+    def expression(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
+        return convert_expression(sql, self.source, self.options(kind, name, location))
+
+    def query(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
+        return convert_query(sql, self.source, self.options(kind, name, location))
+
+    def target(self, schema: str, name: str) -> tuple[str, str]:
+        """A referenced (not defined) relation's target schema and name."""
+        return self.names.schema(schema), self.names.name(name)
+
+
+def blocking(findings: tuple[Finding, ...] | list[Finding]) -> bool:
+    return any(f.severity >= BLOCKING for f in findings)
+
+
+def finding(rule: str, severity: Severity, message: str, remedy: str = "", snippet: str = "") -> Finding:
+    return Finding(RULE[rule], severity, message, remedy=remedy, snippet=snippet[:300], category="ddl")
+
+
+def make_object(
+    kind: str,
+    schema: str,
+    name: str,
+    sql: str,
+    *,
+    source_name: str,
+    location: Location | None,
+    findings: list[Finding] | tuple[Finding, ...] = (),
+    depends_on: list[str] | tuple[str, ...] = (),
+    phase: str = "schema",
+    columns: tuple[ColumnMapping, ...] = (),
+    manual: bool = False,
+    source_text: str = "",
+) -> ConvertedObject:
+    """A converted object with every finding attached to it and located at it. Objects whose findings say
+    PostgreSQL would reject them (or run them with another meaning) become manual: the generated SQL and the
+    source text go to the output inside an action-item comment, and deploy skips them."""
+    located = tuple(_locate(f, kind, source_name, location) for f in findings)
+    manual = manual or blocking(located)
+    if manual:
+        status = ObjectStatus.MANUAL
+        sql = action_item(located, sql, source_text)
+    else:
+        status = ObjectStatus.CONVERTED_WITH_FINDINGS if located else ObjectStatus.CONVERTED
+    deps = tuple(d for d in dict.fromkeys(depends_on) if d and d != f"{schema}.{name}")
+    return ConvertedObject(kind, schema, name, sql, status, source_name, location, located, deps, phase, columns)
+
+
+def _locate(f: Finding, kind: str, source_name: str, location: Location | None) -> Finding:
+    if f.location is None or f.location.line is None:
+        f = f.at(location) if location is not None else f
+    return f if f.object_name else f.on(kind, source_name)
+
+
+def action_item(findings: tuple[Finding, ...], sql: str, source_text: str) -> str:
+    """The manual object's text: why, then the best SQL we could make, then the source, all commented out
+    so that running the file by mistake does nothing."""
+    worst = max(findings, key=lambda f: f.severity.rank) if findings else None
+    rule = worst.rule_id if worst else RULE["manual_code"]
+    lines = [f"/* AURORA-MIGRATE ACTION ITEM [{rule}]: finish this object by hand."]
+    lines += [
+        f"   - [{f.rule_id}] {f.severity.value}: {_safe(f.message)}" for f in findings if f.severity >= Severity.MEDIUM
+    ]
+    if sql.strip():
+        lines += ["", "   Generated PostgreSQL (not deployed):", "", _safe(sql)]
+    if source_text.strip():
+        lines += ["", "   Source:", "", _safe(source_text)]
+    lines.append("*/")
+    return "\n".join(lines) + "\n"
+
+
+def _safe(text: str) -> str:
+    """Text inside a /* */ block must not close it early (PostgreSQL block comments also nest)."""
+    return text.replace("*/", "* /").replace("/*", "/ *")
+
+
+def qname(schema: str, name: str) -> str:
+    """The dependency key of an object: unquoted target schema.name, as ConvertedObject.qualified_name."""
+    return f"{schema}.{name}" if schema else name
+
+
+def with_findings(rewritten: Rewritten, findings: list[Finding]) -> str:
+    findings.extend(rewritten.findings)
+    return rewritten.sql
+
+
+def relabel(f: Finding, **changes: object) -> Finding:
+    return replace(f, **changes)  # type: ignore[arg-type]
+
+
+__all__ = ["DdlContext", "action_item", "finding", "make_object", "qname", "qualified"]

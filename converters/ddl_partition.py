@@ -1,0 +1,116 @@
+"""Range / list / hash partitioning -> PostgreSQL declarative partitions; partition bounds go through the
+expression rewriter (TO_DATE(...) and friends). Oracle interval partitioning keeps its existing partitions and
+gets a finding pointing at pg_partman, which creates future ones."""
+
+from __future__ import annotations
+
+import sqlglot
+from sqlglot import exp
+
+from converters.ddl_context import DdlContext, blocking, finding
+from converters.dialects import SOURCE_DIALECTS
+from converters.names import qualified, quote
+from migrate.model import Finding, Partition, Severity, Table
+
+# source method -> PostgreSQL PARTITION BY method
+METHODS: dict[str, str] = {
+    "range": "RANGE",
+    "interval": "RANGE",  # interval partitioning is range partitioning with automatic new partitions
+    "list": "LIST",
+    "hash": "HASH",
+}
+BOUND_PREFIXES = ("VALUES LESS THAN", "VALUES")  # Oracle spells bounds this way; longest first
+OPEN_BOUNDS = {"MAXVALUE": "MAXVALUE", "DEFAULT": "DEFAULT"}
+
+
+def partition_clause(table: Table, ctx: DdlContext, findings: list[Finding]) -> str:
+    p = table.partitioning
+    if p is None:
+        return ""
+    method = METHODS.get(p.method.lower())
+    if method is None:
+        findings.append(finding("partition_unsupported", Severity.MEDIUM,
+                                f"{p.method} partitioning has no PostgreSQL equivalent; the table is created "
+                                "unpartitioned", "choose a range, list or hash key if partitioning is needed"))  # fmt: skip
+        return ""
+    if p.method.lower() == "interval":
+        findings.append(finding("interval_partition", Severity.MEDIUM,
+                                f"interval partitioning (INTERVAL {p.interval or '?'}): the existing partitions are "
+                                "created, but PostgreSQL will not add new ones by itself",
+                                "use pg_partman (create_parent with the same interval) to create future partitions"))  # fmt: skip
+    if p.subpartition_method:
+        findings.append(finding("partition_unsupported", Severity.MEDIUM,
+                                f"subpartitioning by {p.subpartition_method} is not created; partitions are leaf tables",
+                                "add sub-partitions by hand (PARTITION OF ... PARTITION BY ...) if needed"))  # fmt: skip
+    columns = ", ".join(quote(ctx.names.name(c)) for c in p.columns)
+    return f" PARTITION BY {method} ({columns})"
+
+
+def partition_objects(table: Table, schema: str, name: str, ctx: DdlContext, findings: list[Finding]) -> str:
+    """CREATE TABLE ... PARTITION OF for every partition, in the table's own SQL (they live and die with it)."""
+    p = table.partitioning
+    if p is None or METHODS.get(p.method.lower()) is None:
+        return ""
+    out, previous = [], None
+    for index, part in enumerate(p.partitions):
+        target, _ = ctx.names.relation(schema, part.name, "partition", table.location)
+        values = _bound_values(part, table, ctx, findings)
+        if values is None:
+            continue
+        bound = _bound(p.method.lower(), values, previous, index, len(p.partitions), len(p.columns))
+        previous = values
+        out.append(
+            f"CREATE TABLE IF NOT EXISTS {qualified(schema, target)} PARTITION OF {qualified(schema, name)} {bound};"
+        )
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _bound(method: str, values: list[str], previous: list[str] | None, index: int, count: int, width: int) -> str:
+    if method == "hash":
+        return f"FOR VALUES WITH (MODULUS {count}, REMAINDER {index})"
+    if values == ["DEFAULT"]:
+        return "DEFAULT"
+    if method == "list":
+        return f"FOR VALUES IN ({', '.join(values)})"
+    lower = previous if previous is not None else ["MINVALUE"] * width
+    return f"FOR VALUES FROM ({', '.join(lower)}) TO ({', '.join(values)})"
+
+
+def _bound_values(part: Partition, table: Table, ctx: DdlContext, findings: list[Finding]) -> list[str] | None:
+    """The bound's values in PostgreSQL, or None (with a finding) when one could not be converted."""
+    text = part.bound.strip()
+    upper = text.upper()
+    prefix = next((p for p in BOUND_PREFIXES if upper.startswith(p)), "")
+    inner = text[len(prefix) :].strip()
+    if not inner:
+        return []  # hash partitions carry no bound
+    try:
+        select = sqlglot.parse_one(
+            f"SELECT {inner.removeprefix('(').removesuffix(')')}", read=SOURCE_DIALECTS[ctx.source]
+        )
+    except sqlglot.errors.SqlglotError:
+        select = None
+    if not isinstance(select, exp.Select):
+        findings.append(_bound_finding(part, text))
+        return None
+    values = []
+    for value in select.expressions:
+        keyword = OPEN_BOUNDS.get(value.name.upper()) if isinstance(value, exp.Column) else None
+        if keyword:
+            values.append(keyword)
+            continue
+        rewritten = ctx.expression(
+            value.sql(dialect=SOURCE_DIALECTS[ctx.source]), "partition", part.name, table.location
+        )
+        if blocking(rewritten.findings):
+            findings.append(_bound_finding(part, text))
+            return None
+        findings.extend(rewritten.findings)
+        values.append(rewritten.sql)
+    return values
+
+
+def _bound_finding(part: Partition, text: str) -> Finding:
+    return finding("partition_unsupported", Severity.MEDIUM,
+                   f"partition {part.name}: bound {text!r} could not be converted; the partition is not created "
+                   "(rows in its range will fail to load)", "create the partition by hand", text)  # fmt: skip

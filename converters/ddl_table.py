@@ -1,0 +1,307 @@
+"""Tables: columns (types, defaults, identity, generated), PK / UNIQUE / CHECK inline, comments, partitions;
+foreign keys as their own objects (so tables can be created in any order and FKs can wait for the data load).
+
+A piece PostgreSQL would reject (a default, CHECK or generated expression the rewriter could not convert with
+certainty) is split off as its own manual object, so the table itself still deploys and the piece is not lost.
+"""
+
+from __future__ import annotations
+
+import sqlglot
+from sqlglot import exp
+
+from converters.ddl_context import DdlContext, blocking, finding, make_object, qname
+from converters.ddl_partition import partition_clause, partition_objects
+from converters.names import qualified, quote
+from converters.types import map_type
+from migrate.model import Column, ColumnMapping, Constraint, ConstraintKind, ConvertedObject, Finding, Severity, Table
+
+# Oracle GTT / SQL Server #temp: PostgreSQL has no permanent definition of a temporary table.
+TEMPORARY_EMULATION = (
+    "PostgreSQL has no global temporary tables; created as an UNLOGGED permanent table with the same columns, "
+    "so rows are shared between sessions and not cleared at commit"
+)
+TEMPORARY_REMEDY = (
+    "have each session run CREATE TEMP TABLE <name> (LIKE <schema>.<table> INCLUDING ALL) ON COMMIT {scope} "
+    "before use (search_path puts pg_temp first), or use the pgtt extension where available"
+)
+TABLE_KIND_NOTES: dict[str, tuple[Severity, str]] = {
+    "iot": (
+        Severity.INFO,
+        "index-organized table created as a heap table with its primary key; run CLUSTER to "
+        "order it once if range scans on the key matter",
+    ),
+    "memory_optimized": (Severity.LOW, "memory-optimized table created as a regular table"),
+    "external": (Severity.HIGH, "external table: the data lives in files; use file_fdw, aws_s3 import, or a load job"),
+}
+FK_RULES: dict[str, str] = {  # source rule -> PostgreSQL clause (same meaning in all three engines)
+    "CASCADE": "CASCADE",
+    "SET NULL": "SET NULL",
+    "SET DEFAULT": "SET DEFAULT",
+    "NO ACTION": "NO ACTION",
+    "RESTRICT": "RESTRICT",
+}
+INTEGER_TYPES = ("smallint", "integer", "bigint")
+
+
+def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
+    """The table, then its foreign keys and any piece split off for a person to finish."""
+    schema = ctx.names.schema(table.schema)
+    name, duplicate = ctx.names.relation(schema, table.name, "table", table.location)
+    findings: list[Finding] = []
+    extra: list[ConvertedObject] = []
+    lines, mappings, sequences, unknown = _columns(table, schema, name, ctx, findings, extra)
+    lines += _inline_constraints(table, schema, name, ctx, findings, extra)
+    sql = _create_table(table, schema, name, lines, ctx, findings)
+    sql += _comments(table, schema, name, ctx)
+    sql += partition_objects(table, schema, name, ctx, findings)
+    main = make_object(
+        "table", schema, name, sql,
+        source_name=table.qualified_name, location=table.location, findings=findings,
+        depends_on=[schema, *sequences], columns=tuple(mappings),
+        manual=duplicate or unknown, source_text=table.source_text,
+    )  # fmt: skip
+    fks = [_foreign_key(table, schema, name, c, ctx) for c in table.constraints if c.kind is ConstraintKind.FOREIGN_KEY]
+    return [main, *fks, *extra]
+
+
+def _create_table(table: Table, schema: str, name: str, lines: list[str], ctx: DdlContext, findings: list) -> str:
+    prefix = "CREATE TABLE IF NOT EXISTS"
+    if table.kind in ("global_temporary", "temporary"):
+        prefix = "CREATE UNLOGGED TABLE IF NOT EXISTS"
+        scope = "PRESERVE ROWS" if table.temporary_scope == "session" else "DELETE ROWS"
+        findings.append(
+            finding("temporary", Severity.MEDIUM, TEMPORARY_EMULATION, TEMPORARY_REMEDY.format(scope=scope))
+        )
+    elif table.kind in TABLE_KIND_NOTES:
+        severity, message = TABLE_KIND_NOTES[table.kind]
+        findings.append(finding("table_kind", severity, message))
+    body = ",\n".join(f"    {line}" for line in lines)
+    return f"{prefix} {qualified(schema, name)} (\n{body}\n){partition_clause(table, ctx, findings)};\n"
+
+
+def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: list, extra: list):
+    lines, mappings, sequences, unknown = [], [], [], False
+    for column in table.columns:
+        target = ctx.names.name(column.name, table.location, "column")
+        override = ctx.settings.type_overrides.get(f"{table.schema}.{table.name}.{column.name}".upper()) or _override(
+            ctx, table, column
+        )
+        choice = map_type(column.type, ctx.source, ctx.target_version, override)
+        findings.extend(f.on("column", f"{table.qualified_name}.{column.name}") for f in choice.findings)
+        unknown = unknown or choice.sql is None
+        pg_type = choice.sql or f"/* unknown: {column.type.raw} */ text"
+        line = f"{quote(target)} {pg_type}"
+        line += _column_extras(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences)
+        lines.append(line)
+        mappings.append(ColumnMapping(column.name, target, pg_type, choice.reason))
+    return lines, mappings, sequences, unknown
+
+
+def _override(ctx: DdlContext, table: Table, column: Column) -> str | None:
+    """type_overrides keys compare case-insensitively ("hr.employees.salary" = "HR.EMPLOYEES.SALARY")."""
+    key = f"{table.schema}.{table.name}.{column.name}".upper()
+    return next((v for k, v in ctx.settings.type_overrides.items() if k.upper() == key), None)
+
+
+def _column_extras(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences) -> str:
+    text = ""
+    if column.generated:
+        text += _generated(table, column, schema, name, ctx, findings, extra)
+    elif column.identity is not None:
+        text += _identity(column, pg_type, findings)
+    elif column.default is not None and column.default.strip():
+        text += _default(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences)
+    if not column.nullable:
+        text += " NOT NULL"
+    return text
+
+
+def _identity(column: Column, pg_type: str, findings: list) -> str:
+    identity = column.identity
+    assert identity is not None
+    if pg_type.split("(")[0] not in INTEGER_TYPES:
+        findings.append(
+            finding("identity_type", Severity.HIGH,
+                    f"identity column {column.name} has type {pg_type}; PostgreSQL identity needs an integer type",
+                    'override the column type to "bigint" in conversion.type_overrides')
+        )  # fmt: skip
+    when = "ALWAYS" if identity.always else "BY DEFAULT"
+    return f" GENERATED {when} AS IDENTITY (START WITH {identity.start} INCREMENT BY {identity.increment})"
+
+
+def _generated(table, column, schema, name, ctx, findings, extra) -> str:
+    where = f"{table.qualified_name}.{column.name}"
+    rewritten = ctx.expression(column.generated, "generated_column", where, table.location)
+    if blocking(rewritten.findings):
+        extra.append(_split_off("generated_column", schema, f"{name}_{column.name.lower()}_gen", table, rewritten,
+                                f"-- column {quote(column.name)} of {qualified(schema, name)}: "
+                                f"GENERATED ALWAYS AS ({rewritten.sql}) STORED"))  # fmt: skip
+        findings.append(
+            finding("generated_not_immutable", Severity.MEDIUM,
+                    f"generated column {column.name}: the expression could not be converted with certainty; "
+                    "created as a regular column (values copied from the source)",
+                    "finish the split-off generated_column object, or maintain the value with a trigger",
+                    column.generated)
+        )  # fmt: skip
+        return ""
+    findings.extend(rewritten.findings)
+    if not column.generated_stored:
+        findings.append(
+            finding("virtual_stored", Severity.INFO,
+                    f"virtual column {column.name} becomes a STORED generated column (computed on write, "
+                    "takes space); PostgreSQL 18 also offers VIRTUAL")
+        )  # fmt: skip
+    return f" GENERATED ALWAYS AS ({rewritten.sql}) STORED"
+
+
+def _default(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences) -> str:
+    rewritten = ctx.expression(column.default, "default", f"{table.qualified_name}.{column.name}", table.location)
+    if blocking(rewritten.findings):
+        alter = f"ALTER TABLE {qualified(schema, name)} ALTER COLUMN {quote(target)} SET DEFAULT {rewritten.sql};"
+        extra.append(_split_off("default", schema, f"{name}_{target}_default", table, rewritten, alter))
+        return ""
+    findings.extend(rewritten.findings)
+    sequences.extend(sequences_called(rewritten.sql))
+    return f" DEFAULT {typed_default(rewritten.sql, pg_type)}"
+
+
+def _split_off(kind, schema, name, table: Table, rewritten, sql: str) -> ConvertedObject:
+    return make_object(
+        kind, schema, name, sql,
+        source_name=table.qualified_name, location=table.location, findings=rewritten.findings,
+        depends_on=[qname(schema, name)], manual=True, source_text="",
+    )  # fmt: skip
+
+
+def sequences_called(sql: str) -> list[str]:
+    """Sequences a converted default calls with nextval('schema.seq'): the table must come after them."""
+    try:
+        tree = sqlglot.parse_one(sql, read="postgres")
+    except sqlglot.errors.SqlglotError:
+        return []
+    names = []
+    for call in tree.find_all(exp.Func):
+        fn = call.sql_name().lower() if not isinstance(call, exp.Anonymous) else call.name.lower()
+        args = [a for a in call.iter_expressions() if isinstance(a, exp.Literal) and a.is_string]
+        if fn == "nextval" and args:
+            names.append(_regclass_key(args[0].this))
+    return names
+
+
+def _regclass_key(text: str) -> str:
+    """'HR.AUDIT_SEQ' as PostgreSQL's regclass input reads it: unquoted parts fold to lower case."""
+    parts = [p[1:-1] if p.startswith('"') and p.endswith('"') else p.lower() for p in text.split(".")]
+    return ".".join(parts)
+
+
+# SQL Server BIT defaults are written ((0)) / ((1)); on a boolean column PostgreSQL needs false / true.
+BOOLEAN_LITERALS = {"0": "false", "1": "true"}
+
+
+def typed_default(sql: str, pg_type: str) -> str:
+    if pg_type != "boolean":
+        return sql
+    try:
+        tree = sqlglot.parse_one(sql, read="postgres").unnest()
+    except sqlglot.errors.SqlglotError:
+        return sql
+    if isinstance(tree, exp.Literal) and not tree.is_string:
+        return BOOLEAN_LITERALS.get(tree.this, sql)
+    return sql
+
+
+def _inline_constraints(table: Table, schema: str, name: str, ctx: DdlContext, findings: list, extra: list):
+    lines = []
+    for c in table.constraints:
+        if c.kind is ConstraintKind.FOREIGN_KEY:
+            continue
+        if not c.enabled:
+            findings.append(finding("disabled_constraint", Severity.MEDIUM,
+                                    f"constraint {c.name} is disabled in the source and is not created",
+                                    "create it after cleaning the data, if it should be enforced"))  # fmt: skip
+            continue
+        line = _key_or_check(table, schema, name, c, ctx, findings, extra)
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _key_or_check(table, schema, name, c: Constraint, ctx, findings, extra) -> str:
+    cname = ctx.names.name(c.name, table.location, "constraint")
+    if c.kind is ConstraintKind.CHECK:
+        rewritten = ctx.expression(c.check_expression or "", "check", c.name, table.location)
+        clause = f"CONSTRAINT {quote(cname)} CHECK ({rewritten.sql})" + ("" if c.validated else " NOT VALID")
+        if blocking(rewritten.findings):
+            alter = f"ALTER TABLE {qualified(schema, name)} ADD {clause};"
+            extra.append(_split_off("constraint", schema, cname, table, rewritten, alter))
+            return ""
+        findings.extend(rewritten.findings)
+        return clause
+    cname, _ = ctx.names.relation(schema, c.name, "constraint", table.location)  # PK/UK own an index name
+    columns = ", ".join(quote(ctx.names.name(col)) for col in c.columns)
+    missing = _partition_columns_missing(table, c)
+    if missing:
+        findings.append(finding("unique_partition_key", Severity.MEDIUM,
+                                f"{c.kind.value} {c.name} does not include partition column(s) {', '.join(missing)}; "
+                                "PostgreSQL enforces uniqueness per partition only, so it is created on each "
+                                "partition's key instead of globally — not created",
+                                "add the partition key to the constraint, or enforce uniqueness with a trigger"))  # fmt: skip
+        return ""
+    word = "PRIMARY KEY" if c.kind is ConstraintKind.PRIMARY_KEY else "UNIQUE"
+    return f"CONSTRAINT {quote(cname)} {word} ({columns}){_deferrable(c)}"
+
+
+def _partition_columns_missing(table: Table, c: Constraint) -> list[str]:
+    if table.partitioning is None:
+        return []
+    have = {col.upper() for col in c.columns}
+    return [col for col in table.partitioning.columns if col.upper() not in have]
+
+
+def _deferrable(c: Constraint) -> str:
+    if not c.deferrable:
+        return ""
+    return " DEFERRABLE INITIALLY DEFERRED" if c.initially_deferred else " DEFERRABLE"
+
+
+def _foreign_key(table: Table, schema: str, name: str, c: Constraint, ctx: DdlContext) -> ConvertedObject:
+    ref_schema, ref_name = ctx.target(c.ref_schema or table.schema, c.ref_table or "")
+    cname = ctx.names.name(c.name, table.location, "constraint")
+    columns = ", ".join(quote(ctx.names.name(col)) for col in c.columns)
+    ref_columns = ", ".join(quote(ctx.names.name(col)) for col in c.ref_columns)
+    sql = (
+        f"ALTER TABLE {qualified(schema, name)} ADD CONSTRAINT {quote(cname)} FOREIGN KEY ({columns})\n"
+        f"    REFERENCES {qualified(ref_schema, ref_name)}" + (f" ({ref_columns})" if ref_columns else "")
+    )
+    sql += "".join(f" ON {verb} {FK_RULES[rule.upper()]}" for verb, rule in (("DELETE", c.on_delete), ("UPDATE", c.on_update))
+                   if rule and rule.upper() in FK_RULES and rule.upper() != "NO ACTION")  # fmt: skip
+    sql += _deferrable(c) + ("" if c.validated else " NOT VALID") + ";\n"
+    findings = []
+    if qname(ref_schema, ref_name) not in ctx.relations:
+        findings.append(finding("dangling_fk", Severity.HIGH,
+                                f"foreign key {c.name} references {c.ref_schema}.{c.ref_table}, which is not in "
+                                "the converted scope", "add the referenced table to the scan, or drop the key"))  # fmt: skip
+    if not c.enabled:
+        findings.append(finding("disabled_constraint", Severity.HIGH,
+                                f"foreign key {c.name} is disabled in the source; PostgreSQL cannot keep a disabled key",
+                                "clean the data and create it, or leave it out"))  # fmt: skip
+    return make_object(
+        "constraint", schema, cname, sql,
+        source_name=f"{table.qualified_name}.{c.name}", location=table.location, findings=findings,
+        depends_on=[qname(schema, name), qname(ref_schema, ref_name)],
+        phase="post_load" if ctx.settings.fk_after_load else "schema",
+    )  # fmt: skip
+
+
+def _comments(table: Table, schema: str, name: str, ctx: DdlContext) -> str:
+    target = qualified(schema, name)
+    out = f"COMMENT ON TABLE {target} IS {_string(table.comment)};\n" if table.comment else ""
+    for column in table.columns:
+        if column.comment:
+            out += f"COMMENT ON COLUMN {target}.{quote(ctx.names.name(column.name))} IS {_string(column.comment)};\n"
+    return out
+
+
+def _string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,112 @@
+"""The ledger: every statement read (export files) or every object scanned (live catalogs) ends up converted,
+flagged, or ignored with a reason. statements in = converted + flagged + ignored-with-reason; anything else
+fails the run.
+
+Statements the scanner could not hold (unparsed / unsupported) become manual statement objects, so their text
+is in the output with an action item; ignored statements without a reason are flagged, never dropped.
+"""
+
+from __future__ import annotations
+
+from converters.ddl_context import finding
+from converters.ddl_objects import statement_object
+from migrate.model import (
+    ConvertedObject,
+    Finding,
+    Inventory,
+    Ledger,
+    LedgerEntry,
+    LedgerStatus,
+    ObjectStatus,
+    Severity,
+    StatementRecord,
+)
+
+# statement kind -> the object kinds a statement of that kind can produce (ALTER TABLE ADD CONSTRAINT yields the
+# table's constraints; COMMENT ON lands in the table's or view's SQL)
+PRODUCES: dict[str, frozenset[str]] = {
+    "table": frozenset({"table", "constraint", "default", "generated_column", "index"}),
+    "alter_table": frozenset({"table", "constraint", "default", "generated_column", "index"}),
+    "constraint": frozenset({"table", "constraint"}),
+    "index": frozenset({"index"}),
+    "comment": frozenset({"table", "view", "materialized_view"}),
+    "view": frozenset({"view"}),
+    "materialized_view": frozenset({"materialized_view"}),
+    "sequence": frozenset({"sequence"}),
+    "synonym": frozenset({"synonym"}),
+    "procedure": frozenset({"procedure"}),
+    "function": frozenset({"function"}),
+    "package": frozenset({"package"}),
+    "package_body": frozenset({"package_body"}),
+    "type": frozenset({"type"}),
+    "type_body": frozenset({"type_body"}),
+    "trigger": frozenset({"trigger"}),
+    "schema": frozenset({"schema"}),
+    "user": frozenset({"schema"}),
+}
+GOOD = (ObjectStatus.CONVERTED,)
+
+
+def build_ledger(
+    inventory: Inventory, objects: list[ConvertedObject]
+) -> tuple[list[ConvertedObject], Ledger, list[Finding]]:
+    """The objects (plus a manual object per unheld statement), the ledger, and run-level findings."""
+    if not inventory.statements:
+        entries = [_object_entry(i, o) for i, o in enumerate(o for o in objects if o.kind != "schema")]
+        return objects, Ledger(len(entries), tuple(entries)), []
+    index = _by_source_name(objects)
+    out, entries, findings = list(objects), [], []
+    for record in inventory.statements:
+        entry, extra, found = _statement_entry(record, index)
+        entries.append(entry)
+        out.extend(extra)
+        findings.extend(found)
+    return out, Ledger(len(inventory.statements), tuple(entries)), findings
+
+
+def _object_entry(ordinal: int, obj: ConvertedObject) -> LedgerEntry:
+    status = LedgerStatus.CONVERTED if obj.status in GOOD else LedgerStatus.FLAGGED
+    return LedgerEntry(ordinal, obj.location, obj.kind, obj.source_name, status, _reason(obj), (obj.qualified_name,))
+
+
+def _by_source_name(objects: list[ConvertedObject]) -> dict[str, list[ConvertedObject]]:
+    index: dict[str, list[ConvertedObject]] = {}
+    for obj in objects:
+        index.setdefault(_key(obj.source_name), []).append(obj)
+    return index
+
+
+def _key(name: str) -> str:
+    return ".".join(p.strip().strip('"[]').upper() for p in name.split("."))
+
+
+def _statement_entry(
+    record: StatementRecord, index: dict[str, list[ConvertedObject]]
+) -> tuple[LedgerEntry, list[ConvertedObject], list[Finding]]:
+    base = (record.ordinal, record.location, record.kind, record.name)
+    if record.disposition == "ignored" and record.reason:
+        return LedgerEntry(*base, LedgerStatus.IGNORED, record.reason), [], []
+    if record.disposition in ("unparsed", "unsupported") or record.disposition == "ignored":
+        reason = record.reason or f"{record.disposition} by the scanner"
+        held = statement_object(record.kind, f"statement_{record.ordinal}", record.text, record.location, reason)
+        return LedgerEntry(*base, LedgerStatus.FLAGGED, reason, (held.qualified_name,)), [held], []
+    kinds = PRODUCES.get(record.kind.lower(), frozenset())
+    made = [o for o in index.get(_key(record.name), []) if o.kind in kinds]
+    if not made:
+        found = finding("no_object", Severity.MEDIUM,
+                        f"{record.kind} statement for {record.name or '(unnamed)'} produced no PostgreSQL object: "
+                        "convert does not handle this kind of statement",
+                        "apply it by hand if it matters on the target (grants need the roles to exist first)")  # fmt: skip
+        found = found.at(record.location).on(record.kind, record.name)
+        return LedgerEntry(*base, LedgerStatus.FLAGGED, found.message), [], [found]
+    clean = all(o.status in GOOD for o in made)
+    status = LedgerStatus.CONVERTED if clean else LedgerStatus.FLAGGED
+    reason = "" if clean else "; ".join(dict.fromkeys(_reason(o) for o in made if o.status not in GOOD))
+    return LedgerEntry(*base, status, reason, tuple(o.qualified_name for o in made)), [], []
+
+
+def _reason(obj: ConvertedObject) -> str:
+    if obj.status in GOOD:
+        return ""
+    rules = ", ".join(dict.fromkeys(f.rule_id for f in obj.findings))
+    return f"{obj.status.value}: {rules}" if rules else obj.status.value

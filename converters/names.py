@@ -1,0 +1,168 @@
+"""Target names: how a source identifier is spelled on PostgreSQL.
+
+Oracle stores unquoted names in upper case, so an all-upper name folds to lower case and needs no
+quotes; any other spelling was quoted in the source and stays quoted (case kept). SQL Server
+compares names case-insensitively under its default collations, so every name folds to lower case.
+PostgreSQL sources keep their names. Reserved words are quoted; names over 63 bytes (PostgreSQL's
+NAMEDATALEN - 1) are shortened deterministically with a hash suffix and a finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from migrate.model import Finding, Location, Severity
+
+MAX_IDENTIFIER_BYTES = 63
+
+
+def _oracle_fold(name: str) -> str:
+    return name.lower() if name == name.upper() else name
+
+
+# source engine -> how its stored names map onto PostgreSQL's case rules
+FOLDING: dict[str, Callable[[str], str]] = {
+    "oracle": _oracle_fold,  # unquoted names are stored upper case; anything else was quoted
+    "sqlserver": str.lower,  # default collations are case-insensitive: Orders and ORDERS are one name
+    "postgresql": lambda name: name,  # same engine: stored names are already PostgreSQL's
+}
+
+# PostgreSQL reserved key words (SQL Key Words appendix: "reserved" and "reserved (can be function or type)")
+RESERVED = frozenset(
+    """all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate
+    collation column concurrently constraint create cross current_catalog current_date current_role
+    current_schema current_time current_timestamp current_user default deferrable desc distinct do else end
+    except false fetch for foreign freeze from full grant group having ilike in initially inner intersect into
+    is isnull join lateral leading left like limit localtime localtimestamp natural not notnull null offset on
+    only or order outer overlaps placing primary references returning right select session_user similar some
+    symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when
+    where window with""".split()  # noqa: SIM905  (a word list reads better as text)
+)
+
+_PLAIN = re.compile(r"^[a-z_][a-z0-9_$]*$")
+
+NAME_TOO_LONG = "AM-NAME-001"
+DUPLICATE_NAME = "AM-NAME-002"
+NAME_CLASH_RENAMED = "AM-NAME-003"
+
+
+def unwrap(name: str) -> str:
+    """`[Order Details]` / `"Emp"` -> the bare name (SQL Server brackets, ANSI quotes)."""
+    name = name.strip()
+    if len(name) >= 2 and (name[0], name[-1]) in (("[", "]"), ('"', '"')):
+        return name[1:-1].replace('""', '"').replace("]]", "]")
+    return name
+
+
+def fold(name: str, source: str) -> str:
+    return FOLDING[source](unwrap(name))
+
+
+def shorten(name: str) -> str:
+    """At most 63 bytes: a prefix plus an 8-hex hash of the whole name, so it is stable and unique."""
+    if len(name.encode()) <= MAX_IDENTIFIER_BYTES:
+        return name
+    digest = hashlib.sha1(name.encode()).hexdigest()[:8]
+    prefix = name.encode()[: MAX_IDENTIFIER_BYTES - 9].decode(errors="ignore")
+    return f"{prefix}_{digest}"
+
+
+def quote(name: str) -> str:
+    """The identifier as PostgreSQL must read it: bare when it is a plain lower-case word, else quoted."""
+    if _PLAIN.match(name) and name not in RESERVED:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def qualified(schema: str, name: str) -> str:
+    return f"{quote(schema)}.{quote(name)}" if schema else quote(name)
+
+
+@dataclass
+class Names:
+    """The names of one conversion run: folding, schema renames, length limits and clashes.
+
+    PostgreSQL puts tables, views, sequences, indexes and the indexes behind PK/UNIQUE constraints in
+    one namespace per schema; Oracle and SQL Server keep indexes and constraints apart. So a second
+    source object landing on a taken name is renamed with a suffix (and a finding), never dropped.
+    """
+
+    source: str
+    schema_map: Mapping[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    _relations: dict[tuple[str, str], str] = field(default_factory=dict)  # (schema, name) -> source name
+
+    def schema(self, source_schema: str) -> str:
+        mapped = {k.upper(): v for k, v in self.schema_map.items()}.get(unwrap(source_schema).upper())
+        return mapped if mapped is not None else self.name(source_schema)
+
+    def name(self, source_name: str, location: Location | None = None, kind: str = "") -> str:
+        """A column, constraint or other non-relation name (no namespace check)."""
+        folded = fold(source_name, self.source)
+        short = shorten(folded)
+        if short != folded:
+            self.findings.append(
+                Finding(
+                    NAME_TOO_LONG,
+                    Severity.LOW,
+                    f"name {folded!r} is over 63 bytes; shortened to {short!r}",
+                    object_kind=kind,
+                    object_name=source_name,
+                    location=location,
+                    remedy="rename it in the source, or update code that refers to it by the long name",
+                    category="name",
+                )
+            )
+        return short
+
+    def relation(self, schema: str, source_name: str, kind: str, location: Location | None) -> tuple[str, bool]:
+        """A relation's target name in `schema` (already a target schema), and whether it is a duplicate
+        of the same source name (the second definition of one object)."""
+        wanted = self.name(source_name, location, kind)
+        owner = self._relations.get((schema, wanted))
+        if owner is None:
+            self._relations[(schema, wanted)] = source_name
+            return wanted, False
+        if owner.upper() == source_name.upper() or kind in ("table", "view", "sequence", "materialized_view"):
+            self.findings.append(self._duplicate(schema, wanted, owner, source_name, kind, location))
+            return wanted, True
+        renamed = self._free_name(schema, wanted, kind)
+        self._relations[(schema, renamed)] = source_name
+        self.findings.append(
+            Finding(
+                NAME_CLASH_RENAMED,
+                Severity.LOW,
+                f"{kind} {source_name} would be named {wanted!r}, which {owner} already uses in schema {schema} "
+                f"(PostgreSQL shares one namespace for tables, views, sequences and indexes); named {renamed!r}",
+                object_kind=kind,
+                object_name=source_name,
+                location=location,
+                category="name",
+            )
+        )
+        return renamed, False
+
+    def _free_name(self, schema: str, wanted: str, kind: str) -> str:
+        suffix = {"index": "_idx", "constraint": "_key"}.get(kind, f"_{kind[:3]}")
+        candidate, n = shorten(wanted + suffix), 2
+        while (schema, candidate) in self._relations:
+            candidate, n = shorten(f"{wanted}{suffix}{n}"), n + 1
+        return candidate
+
+    def _duplicate(
+        self, schema: str, name: str, owner: str, source_name: str, kind: str, location: Location | None
+    ) -> Finding:
+        return Finding(
+            DUPLICATE_NAME,
+            Severity.HIGH,
+            f"{kind} {source_name} lands on {schema}.{name}, already taken by {owner}; "
+            "this definition is kept as a manual object and not deployed",
+            object_kind=kind,
+            object_name=source_name,
+            location=location,
+            remedy="rename one of them in the source, or map one schema elsewhere with conversion.schema_map",
+            category="name",
+        )

@@ -1,0 +1,174 @@
+"""Deploy a conversion to PostgreSQL with a compile gate.
+
+    report = deploy(Path("out"), conn)          # conn: a PostgresConnection (autocommit)
+
+Objects run in the order conversion.json lists them (convert writes them in dependency order). Each object
+runs in its own transaction, with search_path set to its schema: a failure rolls back that object only and
+is recorded with the server's message and SQLSTATE; every object that depends on it is skipped
+(skipped_dependency); manual objects are skipped (skipped_manual). One transaction per object (not savepoints
+in one long transaction) so that a large deploy holds no locks for its whole run and what succeeded stays.
+
+Re-running is safe: the SQL uses IF NOT EXISTS / CREATE OR REPLACE, and constraints (which PostgreSQL cannot
+add conditionally) are looked up in the catalog first. Where plpgsql_check is installed, deployed functions and
+procedures are checked with it and its errors become findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from migrate.engines.base import Connection
+from migrate.errors import DeployError, QueryError, mask_secrets
+from migrate.model import (
+    ConversionResult,
+    ConvertedObject,
+    DeployOutcome,
+    DeployReport,
+    DeployStatus,
+    Finding,
+    ModelFormatError,
+    ObjectStatus,
+    Severity,
+    load_conversion,
+    write,
+)
+
+Progress = Callable[..., None]
+DEPLOY_ERROR = "AM-DEPLOY-001"
+PLPGSQL_CHECK = "AM-DEPLOY-002"
+CHECKED_KINDS = ("function", "procedure")
+
+# kind -> catalog query telling whether the object already exists (for statements PostgreSQL cannot make
+# conditional); parameters: target schema, object name
+EXISTS: dict[str, str] = {
+    "constraint": (
+        "SELECT 1 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+        "WHERE n.nspname = %s AND c.conname = %s"
+    ),
+}
+
+
+def load_result(result_dir: Path) -> ConversionResult:
+    path = result_dir / "conversion.json"
+    if not path.is_file():
+        raise DeployError(f"{path}: no conversion here", f"run 'aurora-migrate convert ... --out {result_dir}' first")
+    try:
+        return load_conversion(path)
+    except (ModelFormatError, ValueError) as exc:
+        raise DeployError(f"{path}: not a conversion result ({exc})", "convert again into this folder") from None
+
+
+def deploy(
+    result_dir: Path,
+    conn: Connection | None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    post_load: bool = False,
+) -> DeployReport:
+    """Apply the schema phase (or, with `post_load`, the post-load phase) of the conversion in `result_dir`."""
+    result = load_result(result_dir)
+    phase = "post_load" if post_load else "schema"
+    objects = [o for o in result.objects if o.deploy_phase == phase]
+    if dry_run:
+        report = _plan(objects, result_dir / f"deploy.{phase}.plan.sql")
+    else:
+        if conn is None:
+            raise DeployError("deploy needs a target connection (or --dry-run)")
+        report = _apply(objects, conn, progress or (lambda *a, **k: None))
+    write(result_dir / ("deploy.json" if not post_load else "deploy_post_load.json"), report, "deploy")
+    return report
+
+
+def _plan(objects: list[ConvertedObject], path: Path) -> DeployReport:
+    lines, outcomes = [], []
+    for obj in objects:
+        if obj.status in (ObjectStatus.MANUAL, ObjectStatus.FAILED):
+            outcomes.append(_outcome(obj, DeployStatus.SKIPPED_MANUAL, "manual object: not deployed"))
+            continue
+        if obj.schema:
+            lines.append(f"SET search_path TO {_quote(obj.schema)}, public;")
+        lines.append(obj.sql)
+        outcomes.append(_outcome(obj, DeployStatus.OK, "dry run: would be applied"))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return DeployReport(target="(dry run)", server_version="", outcomes=tuple(outcomes), dry_run=True)
+
+
+def _apply(objects: list[ConvertedObject], conn: Connection, progress: Progress) -> DeployReport:
+    broken: set[str] = set()
+    outcomes: list[DeployOutcome] = []
+    for done, obj in enumerate(objects, 1):
+        outcome = _deploy_one(obj, conn, broken)
+        if outcome.status is not DeployStatus.OK:
+            broken.add(obj.qualified_name)
+        outcomes.append(outcome)
+        progress(done, len(objects), obj.qualified_name)
+    outcomes = _check_routines(conn, objects, outcomes)
+    return DeployReport(target=conn.url.masked, server_version=conn.server_version(), outcomes=tuple(outcomes))
+
+
+def _deploy_one(obj: ConvertedObject, conn: Connection, broken: set[str]) -> DeployOutcome:
+    if obj.status in (ObjectStatus.MANUAL, ObjectStatus.FAILED):
+        return _outcome(obj, DeployStatus.SKIPPED_MANUAL, "manual object: finish it by hand (see its action item)")
+    failed = [d for d in obj.depends_on if d in broken]
+    if failed:
+        return _outcome(obj, DeployStatus.SKIPPED_DEPENDENCY, f"depends on {', '.join(failed)}, which did not deploy")
+    try:
+        with conn.transaction():  # type: ignore[attr-defined]
+            if obj.schema:
+                conn.execute(f"SET LOCAL search_path TO {_quote(obj.schema)}, public")
+            if obj.kind in EXISTS and conn.rows(EXISTS[obj.kind], (obj.schema, obj.name)):
+                return _outcome(obj, DeployStatus.OK, "already present")
+            conn.execute(obj.sql)
+    except QueryError as exc:
+        return _error(obj, exc)
+    return _outcome(obj, DeployStatus.OK)
+
+
+def _error(obj: ConvertedObject, exc: QueryError) -> DeployOutcome:
+    cause = exc.__cause__
+    diag = getattr(cause, "diag", None)
+    message = mask_secrets(getattr(diag, "message_primary", None) or str(cause or exc).strip().splitlines()[0])
+    sqlstate = exc.sqlstate or getattr(diag, "sqlstate", "") or ""
+    finding = Finding(
+        DEPLOY_ERROR,
+        Severity.HIGH,
+        f"PostgreSQL rejected {obj.kind} {obj.qualified_name}: {message} (SQLSTATE {sqlstate})",
+        object_kind=obj.kind,
+        object_name=obj.source_name,
+        location=obj.location,
+        remedy=f"fix objects/{obj.kind}/{obj.schema}.{obj.name}.sql (or the source) and deploy again",
+        snippet=obj.sql[:300],
+        category="deploy",
+    )
+    return DeployOutcome(obj.kind, obj.schema, obj.name, DeployStatus.ERROR, message, sqlstate, finding)
+
+
+def _outcome(obj: ConvertedObject, status: DeployStatus, note: str = "") -> DeployOutcome:
+    return DeployOutcome(obj.kind, obj.schema, obj.name, status, note)
+
+
+def _check_routines(conn: Connection, objects: list[ConvertedObject], outcomes: list[DeployOutcome]):
+    """plpgsql_check on every deployed function/procedure, when the extension is installed on the target."""
+    deployed = [o for o, r in zip(objects, outcomes) if o.kind in CHECKED_KINDS and r.status is DeployStatus.OK]
+    if not deployed or not conn.scalar("SELECT 1 FROM pg_extension WHERE extname = 'plpgsql_check'"):
+        return outcomes
+    checked = list(outcomes)
+    for obj in deployed:
+        problems = conn.rows(
+            "SELECT c.message FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, "
+            "LATERAL plpgsql_check_function_tb(p.oid) c WHERE n.nspname = %s AND p.proname = %s "
+            "AND c.level = 'error'",
+            (obj.schema, obj.name),
+        )
+        if problems:
+            i = objects.index(obj)
+            text = "; ".join(str(p[0]) for p in problems)
+            finding = Finding(PLPGSQL_CHECK, Severity.HIGH, f"plpgsql_check: {text}", obj.kind, obj.source_name,
+                              obj.location, "fix the routine body", category="deploy")  # fmt: skip
+            checked[i] = DeployOutcome(obj.kind, obj.schema, obj.name, DeployStatus.ERROR, text, "", finding)
+    return checked
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
