@@ -89,7 +89,10 @@ def _register() -> None:
 
 
 # (module, click command) pairs, in --help order
-COMMAND_MODULES: list[tuple[str, str]] = []
+COMMAND_MODULES: list[tuple[str, str]] = [
+    ("migrate.cli.convert", "convert"),
+    ("migrate.cli.convert", "deploy"),
+]
 
 _register()
 
