@@ -1,0 +1,138 @@
+"""PostgreSQL (and Aurora PostgreSQL): the canonical form in PostgreSQL SQL, and its catalog queries.
+
+Two hashes: `PostgresNormaliser` uses md5 like every other engine (the cross-engine path, also used
+PostgreSQL↔PostgreSQL when asked); `PostgresFastNormaliser` is the same-engine fast path, hashing each
+row with `hash_record_extended` over the raw columns when both sides have the same column types
+(hashtextextended over the canonical text otherwise) — 64-bit hashes PostgreSQL computes ~10× faster
+than md5 of rendered text.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from migrate.model import TypeFamily
+from validators.normalize.base import ColumnSpec, Normaliser
+
+F = TypeFamily
+UTC_STAMP = "to_char({v} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+STAMP = "to_char({v}, 'YYYY-MM-DD HH24:MI:SS.US')"
+
+
+class PostgresNormaliser(Normaliser):
+    engine = "postgresql"
+    dialect = "postgres"
+    render: ClassVar[dict[str, str]] = {
+        "integer": "{v}::text",
+        "decimal": "trim_scale({v}::numeric)::text",  # trim_scale: 1.50 and 1.5 are one value
+        # float8 -> numeric keeps 15 significant digits (DBL_DIG), plain notation
+        "float": "trim_scale({v}::float8::numeric)::text",
+        "float_rounded": "trim_scale(round({v}::float8::numeric, {digits} - 1"
+        " - floor(log(abs(COALESCE(NULLIF({v}::float8, 0), 1))::numeric))::int))::text",
+        "string": "{v}::text",
+        "fixed_string": "{v}::text",  # bpchar -> text drops the padding, as the policy wants
+        "lob_text": "md5({v}::text)",
+        "binary": "encode({v}, 'hex')",
+        "lob_binary": "md5({v})",
+        "date": "to_char({v}, 'YYYY-MM-DD')",
+        "datetime": STAMP,
+        "datetime_tz": UTC_STAMP,
+        "time": "to_char({v}, 'HH24:MI:SS.US')",
+        "boolean": "{v}::int::text",
+        "uuid": "{v}::text",  # PostgreSQL prints uuids in lower case
+        "json": "{v}::jsonb::text",  # jsonb text: keys sorted, whitespace normalised
+        "other": "{v}::text",
+    }
+    render_from: ClassVar[dict[tuple[str, TypeFamily], str]] = {
+        ("datetime", F.DATETIME_TZ): UTC_STAMP,  # a timestamptz target of a zone-less source: UTC wall clock
+        ("datetime_tz", F.DATETIME): STAMP,  # a zone-less target of a zoned source: stored as UTC
+        ("binary", F.UUID): "replace({v}::text, '-', '')",  # RAW(16) -> uuid
+        ("uuid", F.STRING): "lower({v})",
+        ("uuid", F.FIXED_STRING): "lower({v})",
+        ("lob_binary", F.BINARY): "md5({v})",
+        ("boolean", F.INTEGER): "{v}::text",
+        ("boolean", F.DECIMAL): "trim_scale({v})::text",
+    }
+    source_kinds: ClassVar[dict[TypeFamily, str]] = {F.TEXT: "string"}  # PostgreSQL text is an ordinary string
+    # SET is allowed in a read-only session; ISO dates keep any ::text of a date unambiguous
+    session_setup = ("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", "SET DateStyle = 'ISO, YMD'")
+
+    def value(self, column: ColumnSpec) -> str:
+        if column.kind == "float" and column.policy.float_digits != 15:
+            column = ColumnSpec(**{**column.__dict__, "kind": "float_rounded"})
+        return super().value(column)
+
+    def length(self, text: str) -> str:
+        return f"char_length({text})"
+
+    def row_hash(self, text: str) -> str:
+        return f"('x' || substr(md5({text}), 1, 14))::bit(56)::bigint"
+
+    def bucket(self, text: str) -> str:
+        return f"('x' || substr(md5({text}), 1, 8))::bit(32)::bigint"
+
+    # -- catalog ------------------------------------------------------------------------------
+    columns_query = """
+        SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND NOT c.relispartition
+          AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+        ORDER BY n.nspname, c.relname, a.attnum"""
+    keys_query = """
+        SELECT n.nspname, c.relname, CASE WHEN i.indisprimary THEN 'P' ELSE 'U' END, ic.relname, a.attname
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+        WHERE i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+          AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        ORDER BY 1, 2, 3, 4, k.ord"""
+    estimate_query = """
+        SELECT n.nspname, c.relname, GREATEST(c.reltuples, 0)::bigint
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"""
+
+    def type_text(self, raw: str) -> str:
+        return raw
+
+
+# families hash_record_extended can hash (each has an extended hash opclass)
+RECORD_HASHABLE = frozenset(
+    {
+        F.INTEGER,
+        F.DECIMAL,
+        F.FLOAT,
+        F.STRING,
+        F.FIXED_STRING,
+        F.TEXT,
+        F.BLOB,
+        F.BINARY,
+        F.DATE,
+        F.DATETIME,
+        F.DATETIME_TZ,
+        F.TIME,
+        F.BOOLEAN,
+        F.UUID,
+        F.INTERVAL,
+    }
+)
+
+
+class PostgresFastNormaliser(PostgresNormaliser):
+    """Same-engine fast path: 64-bit PostgreSQL hashes instead of md5 (never used across engines)."""
+
+    hash_label = "PostgreSQL hashtextextended / hash_record_extended (same-engine fast path)"
+
+    def row_hash(self, text: str) -> str:
+        return f"hashtextextended({text}, 0)"
+
+    def bucket(self, text: str) -> str:
+        return f"(hashtextextended({text}, 0) & 4294967295)"
+
+    def record_hash(self, columns: list[ColumnSpec]) -> str:
+        """Hash of the raw row: only when both sides declare the same types (the caller checks)."""
+        return "hash_record_extended(ROW(" + ", ".join(self.quote(c.name) for c in columns) + "), 0)"
+
+    @staticmethod
+    def record_hashable(columns: list[ColumnSpec]) -> bool:
+        return all(c.family in RECORD_HASHABLE for c in columns)

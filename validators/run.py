@@ -1,0 +1,188 @@
+"""The library entry point: `validate(source, target, options)` -> ValidationReport (+ .dataframe()).
+
+Opens both sides read-only, pairs the tables, then runs the asked checks table by table on
+`threads` workers (each with one connection per side, both sides queried at once). A problem with
+one table becomes that table's result; only a problem that stops everything (a database that cannot
+be reached, a filter that does not parse) is a run-level problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlglot
+from sqlglot.errors import ParseError
+
+from migrate.engines import DatabaseUrl
+from migrate.errors import MigrateError
+from migrate.model import ConversionResult, Inventory
+from validators.checkpoint import Checkpoint
+from validators.checksum import checksum_table
+from validators.counts import count_table, estimate_table, estimates
+from validators.normalize import Policy, normalisers_for
+from validators.result import CheckResult, ValidationReport
+from validators.side import Side, SidePair
+from validators.tables import Catalog, Pairing, TablePair, catalog_from_inventory, pair_tables, read_catalog
+
+CHECKS = ("counts", "checksums", "aggregates", "schema")
+Progress = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class ValidationOptions:
+    checks: tuple[str, ...] = ("counts", "checksums")
+    patterns: tuple[str, ...] = ()
+    where: str = ""  # a filter in PostgreSQL syntax, translated for each side
+    threads: int = 4
+    out: Path | None = None
+    resume: bool = False
+    estimate: bool = False
+    group_by: str = ""
+    policy: Policy = Policy()
+    segment_rows: int = 100_000
+    leaf_rows: int = 10_000
+    fast: bool = True  # the same-engine fast path when both sides are PostgreSQL
+    inventory: Inventory | None = None
+    conversion: ConversionResult | None = None
+    schema_map: dict[str, str] = field(default_factory=dict)
+
+
+def translate_filter(where: str, dialects: tuple[str, str]) -> tuple[str, str]:
+    """The filter for each side's dialect; a filter that does not parse stops the run."""
+    if not where.strip():
+        return "", ""
+    try:
+        expression = sqlglot.parse_one(where, read="postgres")
+    except ParseError as exc:
+        first = str(exc).splitlines()[0]
+        raise ValueError(f"--where {where!r} does not parse: {first}") from None
+    return expression.sql(dialect=dialects[0]), expression.sql(dialect=dialects[1])
+
+
+def validate(
+    source_url: DatabaseUrl,
+    target_url: DatabaseUrl,
+    options: ValidationOptions,
+    progress: Progress = lambda *a, **k: None,
+) -> ValidationReport:
+    started = time.monotonic()
+    report = ValidationReport(source_url.masked, target_url.masked, started=dt.datetime.now(dt.UTC).isoformat())
+    engines = (source_url.engine, target_url.engine)
+    norms = normalisers_for(*engines, fast=options.fast)
+    policy = options.policy.resolved(engines)
+    try:
+        where = translate_filter(options.where, (norms[0].dialect, norms[1].dialect))
+        sides = SidePair(Side("source", source_url, norms[0]), Side("target", target_url, norms[1]))
+        try:
+            source_catalog, target_catalog = _catalogs(sides, options.inventory)
+            found_estimates = estimates(sides) if options.estimate and "counts" in options.checks else None
+            schema_results = _schema(sides, source_catalog, target_catalog, options)
+        finally:
+            sides.close()
+    except (MigrateError, ValueError) as exc:
+        report.problems.append(str(exc))
+        report.elapsed = time.monotonic() - started
+        return report
+    pairing = Pairing(options.patterns, options.schema_map, options.conversion)
+    pairs = pair_tables(source_catalog, target_catalog, pairing, engines, norms[0])
+    if not pairs:
+        report.problems.append("no tables to compare: check --tables and the schemas on both sides")
+    fingerprint = hashlib.sha256(f"{source_url.masked}|{target_url.masked}|{where}".encode()).hexdigest()[:16]
+    checkpoint = Checkpoint(options.out, options.resume, fingerprint)
+    report.checks += schema_results
+    work = _TableWork(source_url, target_url, options, policy, where, checkpoint, found_estimates)
+    with ThreadPoolExecutor(max_workers=max(1, options.threads), thread_name_prefix="table") as pool:
+        futures = [pool.submit(work.run, pair) for pair in pairs]
+        for done, future in enumerate(as_completed(futures), 1):
+            results = future.result()
+            report.checks += results
+            progress(done, len(pairs), results[0].table if results else "")
+    order = {c: i for i, c in enumerate(CHECKS)}
+    report.checks.sort(key=lambda c: (order.get(c.check, 9), c.table))
+    report.elapsed = time.monotonic() - started
+    return report
+
+
+def _catalogs(sides: SidePair, inventory: Inventory | None) -> tuple[Catalog, Catalog]:
+    if inventory is not None:
+        return catalog_from_inventory(inventory), read_catalog(sides.target.connection(), sides.target.normaliser)
+    return sides.each(lambda side: read_catalog(side.connection(), side.normaliser))
+
+
+def _schema(sides: SidePair, source: Catalog, target: Catalog, options: ValidationOptions) -> list[CheckResult]:
+    if "schema" not in options.checks:
+        return []
+    from validators.schema import compare_schema
+
+    return compare_schema(sides, source, target, options)
+
+
+@dataclass
+class _TableWork:
+    source_url: DatabaseUrl
+    target_url: DatabaseUrl
+    options: ValidationOptions
+    policy: Policy
+    where: tuple[str, str]
+    checkpoint: Checkpoint
+    estimates: Any
+
+    def run(self, pair: TablePair) -> list[CheckResult]:
+        checks = [c for c in self.options.checks if c != "schema"]
+        if pair.problems:
+            status = "differ" if all(p.startswith("missing") for p in pair.problems) else "error"
+            return [
+                CheckResult(c, pair.name, status, summary="; ".join(pair.problems), problems=list(pair.problems))
+                for c in checks
+            ]
+        results: list[CheckResult] = []
+        todo = []
+        for check in checks:
+            done = self.checkpoint.finished(check, pair.name)
+            if done:
+                done.notes.append("from the checkpoint (--resume)")
+                results.append(done)
+            else:
+                todo.append(check)
+        if not todo:
+            return results
+        norms = normalisers_for(self.source_url.engine, self.target_url.engine, fast=self.options.fast)
+        sides = SidePair(Side("source", self.source_url, norms[0]), Side("target", self.target_url, norms[1]))
+        try:
+            for check in todo:
+                result = self._one(check, pair, sides)
+                self.checkpoint.save(result)
+                results.append(result)
+        finally:
+            sides.close()
+        return results
+
+    def _one(self, check: str, pair: TablePair, sides: SidePair) -> CheckResult:
+        started = time.monotonic()
+        try:
+            if check == "counts" and self.estimates is not None:
+                return estimate_table(pair, self.estimates)
+            if check == "counts":
+                return count_table(pair, sides, self.where)
+            if check == "checksums":
+                o = self.options
+                return checksum_table(
+                    pair, sides, self.policy, self.where, o.segment_rows, o.leaf_rows, self.checkpoint
+                )
+            from validators.aggregates import aggregate_table
+
+            return aggregate_table(pair, sides, self.policy, self.where, self.options.group_by)
+        except MigrateError as exc:
+            message = exc.message.splitlines()[0] if exc.message else type(exc).__name__
+            failed = CheckResult(check, pair.name, "error", summary=message, problems=[exc.message])
+        except Exception as exc:  # a bug of ours must not stop the other tables
+            failed = CheckResult(check, pair.name, "error", summary=f"internal error: {type(exc).__name__}: {exc}")
+        failed.elapsed = time.monotonic() - started
+        return failed
