@@ -44,6 +44,10 @@ RESERVED = frozenset(
 
 _PLAIN = re.compile(r"^[a-z_][a-z0-9_$]*$")
 
+# kinds whose name is the object's identity in the source's own namespace too: two of them on one target name
+# are a real duplicate. Indexes, constraints and partitions live in separate source namespaces and are renamed.
+OWN_NAMES = frozenset({"table", "view", "materialized_view", "sequence", "synonym"})
+
 NAME_TOO_LONG = "AM-NAME-001"
 DUPLICATE_NAME = "AM-NAME-002"
 NAME_CLASH_RENAMED = "AM-NAME-003"
@@ -93,7 +97,7 @@ class Names:
     source: str
     schema_map: Mapping[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    _relations: dict[tuple[str, str], str] = field(default_factory=dict)  # (schema, name) -> source name
+    _relations: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # -> (source name, kind)
 
     def schema(self, source_schema: str) -> str:
         mapped = {k.upper(): v for k, v in self.schema_map.items()}.get(unwrap(source_schema).upper())
@@ -122,15 +126,16 @@ class Names:
         """A relation's target name in `schema` (already a target schema), and whether it is a duplicate
         of the same source name (the second definition of one object)."""
         wanted = self.name(source_name, location, kind)
-        owner = self._relations.get((schema, wanted))
-        if owner is None:
-            self._relations[(schema, wanted)] = source_name
+        taken = self._relations.get((schema, wanted))
+        if taken is None:
+            self._relations[(schema, wanted)] = (source_name, kind)
             return wanted, False
-        if owner.upper() == source_name.upper() or kind in ("table", "view", "sequence", "materialized_view"):
+        owner, owner_kind = taken
+        if kind in OWN_NAMES and owner_kind in OWN_NAMES:
             self.findings.append(self._duplicate(schema, wanted, owner, source_name, kind, location))
             return wanted, True
         renamed = self._free_name(schema, wanted, kind)
-        self._relations[(schema, renamed)] = source_name
+        self._relations[(schema, renamed)] = (source_name, kind)
         self.findings.append(
             Finding(
                 NAME_CLASH_RENAMED,

@@ -25,6 +25,13 @@ def _whole(t: ColumnType) -> bool:
     return t.precision is not None and t.scale in (None, 0)
 
 
+def _interval_seconds(t: ColumnType, _version: int = 16) -> str:
+    """INTERVAL DAY(d) TO SECOND(f): the model keeps no field precisions, so read f from the type as written."""
+    _, _, tail = t.raw.upper().partition("SECOND")
+    digits = tail.strip().removeprefix("(").partition(")")[0].strip()
+    return f"interval day to second({min(int(digits), 6) if digits.isdigit() else 6})"
+
+
 def _negative_scale(t: ColumnType) -> bool:
     return t.scale is not None and t.scale < 0
 
@@ -118,7 +125,7 @@ RULES: tuple[TypeRule, ...] = (
         note=ZONE_NAME_LOST,
     ),
     TypeRule(("INTERVAL YEAR TO MONTH",), "interval year to month", "same interval fields"),
-    TypeRule(("INTERVAL DAY TO SECOND",), fraction("interval day to second"), "same interval fields"),
+    TypeRule(("INTERVAL DAY TO SECOND",), _interval_seconds, "same interval fields and fractional digits"),
     TypeRule(("XMLTYPE", "SYS.XMLTYPE"), "xml", "XML document"),
     TypeRule(("JSON",), "jsonb", "Oracle 21c JSON: binary JSON like jsonb"),
     TypeRule(("BOOLEAN",), "boolean", "Oracle 23ai BOOLEAN"),
