@@ -24,7 +24,7 @@ RULES: tuple[Rule, ...] = (
     R("PG-COPYFILE-001", "COPY to/from a server file", S.HIGH, "security", "COPY ... FROM STDIN from the client, or the aws_s3 extension.", 1, 1, tokens="COPY * FROM|TO '*'"),
     R("PG-EVENTTRIGGER-001", "event trigger", S.MEDIUM, "security", "Allowed on Aurora for rds_superuser members only; check the owner.", 0.5, 1, model=m.features("event_trigger")),
     R("PG-TABLESPACE-001", "custom tablespace", S.LOW, "operations", "Aurora storage has no tablespaces to place data on: drop TABLESPACE clauses.", 0.1, 0.25, model=m.features("tablespace")),
-    R("PG-FDW-001", "foreign server / foreign table", S.MEDIUM, "operations", "postgres_fdw is on Aurora (PostgreSQL peers only, reachable from the VPC); other FDWs are not.", 1, 2, model=m.features("foreign_server", "foreign_table")),
+    R("PG-FDW-001", "foreign server / foreign table", S.MEDIUM, "operations", "Aurora offers postgres_fdw, oracle_fdw, tds_fdw, mysql_fdw and log_fdw; others (file_fdw...) are not there. Check the target profile.", 1, 2, model=m.features("foreign_server", "foreign_table")),
     R("PG-LARGEOBJECT-001", "large objects (pg_largeobject)", S.MEDIUM, "type", "DMS does not migrate large objects: move them to bytea columns or S3 first.", 1, 1, model=m.features("large_objects")),
     R("PG-SUBSCRIPTION-001", "logical replication publication/subscription", S.LOW, "operations", "Recreate after cutover; Aurora needs rds.logical_replication = 1 in the cluster parameter group.", 0.5, 1, model=m.features("publication", "subscription")),
     R("PG-NAMELEN-001", "identifier longer than 63 bytes", S.INFO, "names", "Already truncated by the source; nothing to do.", 0, 0, model=m.names_where(m.too_long, "longer than 63 bytes")),
