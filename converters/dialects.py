@@ -13,9 +13,16 @@ from sqlglot.dialects.oracle import Oracle
 from sqlglot.dialects.postgres import Postgres
 from sqlglot.dialects.tsql import TSQL
 
+# Oracle calls read as plain calls, so converters/functions.py translates them from the source text: sqlglot's
+# reader turns format models into strftime and back (losing FF3, RR, quoted text) and TO_NUMBER into a float cast.
+_ORACLE_KEPT_AS_CALLS = frozenset({"TO_CHAR", "TO_DATE", "TO_TIMESTAMP", "TO_NUMBER", "TRUNC", "ADD_MONTHS"})
+
 
 class OracleSource(Oracle):
-    """Oracle as read from export files and the data dictionary (stock sqlglot reader)."""
+    """Oracle as read from export files and the data dictionary."""
+
+    class Parser(Oracle.Parser):
+        FUNCTIONS = {k: v for k, v in Oracle.Parser.FUNCTIONS.items() if k not in _ORACLE_KEPT_AS_CALLS}  # noqa: RUF012
 
 
 class SqlServerSource(TSQL):

@@ -67,3 +67,206 @@ ORACLE_FUNCTIONS: dict[object, FunctionMapping] = {
         "a random 16-byte id; gen_random_uuid() is built in from PostgreSQL 13 (returns uuid)",
     ),
 }
+
+
+def _octet_length(node: exp.Expression, ctx: Context) -> exp.Expression:
+    ctx.flag("CONV-TSQL-DATALENGTH-001", node)
+    return call("octet_length", *args_of(node))
+
+
+def _utc_now(node: exp.Expression, ctx: Context) -> exp.Expression:
+    return exp.AtTimeZone(this=call("statement_timestamp"), zone=exp.Literal.string("UTC"))
+
+
+TSQL_FUNCTIONS: dict[object, FunctionMapping] = {
+    "DATALENGTH": FunctionMapping(_octet_length, None, "bytes of the value; PostgreSQL stores text as UTF-8"),
+    "GETUTCDATE": FunctionMapping(_utc_now, None, "UTC now as a zone-less datetime, once per statement"),
+    "SYSUTCDATETIME": FunctionMapping(_utc_now, None, "UTC now as a zone-less datetime2, once per statement"),
+    "SYSDATETIMEOFFSET": FunctionMapping(
+        lambda n, c: call("statement_timestamp"), None, "now with its offset: timestamptz, once per statement"
+    ),
+    "NEWSEQUENTIALID": FunctionMapping(
+        lambda n, c: call("gen_random_uuid"),
+        None,
+        "ordering of the ids is not kept (PostgreSQL 17 and older have no uuidv7)",
+    ),
+    "SCOPE_IDENTITY": FunctionMapping(
+        lambda n, c: call("lastval"), None, "last identity value of this session; lastval() also sees sequences"
+    ),
+    "USER_NAME": FunctionMapping(lambda n, c: exp.CurrentUser(), None, "the current database user"),
+    "SUSER_SNAME": FunctionMapping(lambda n, c: exp.SessionUser(), None, "the login name"),
+    "DB_NAME": FunctionMapping(lambda n, c: call("current_database"), None, "the current database"),
+}
+
+
+# --- Oracle calls read as plain calls (see converters/dialects.py) ---------------------------------------------
+
+_NUMBER_MODEL = frozenset("90.,$DGSLMIPRVEBXFCU")
+
+
+def _is_number_model(model: str) -> bool:
+    """'999,990.00' is a number model; 'DD-MON-YYYY' a date model ('D' is in both: a date model has letters)."""
+    return all(c.upper() in _NUMBER_MODEL or c == " " for c in model) and any(c in "90" for c in model)
+
+
+def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression) -> exp.Expression:
+    from converters.rewrites.oracle_formats import translate_format
+
+    if not (isinstance(fmt, exp.Literal) and fmt.is_string) or _is_number_model(fmt.name):
+        return fmt.copy()
+    template, missing = translate_format(fmt.name)
+    for element in missing:
+        ctx.flag("CONV-ORA-FORMAT-001", node, f"{element} in '{fmt.name}'")
+    return exp.Literal.string(template)
+
+
+def _nls_default(node: exp.Expression, ctx: Context, to: str) -> exp.Expression:
+    ctx.flag("CONV-ORA-FORMAT-002", node)
+    return exp.cast(args_of(node)[0].copy(), exp.DataType.build(to))
+
+
+def _to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
+    args = args_of(node)
+    if len(args) == 1:
+        return _nls_default(node, ctx, "text")
+    return call("to_char", args[0], _format(node, ctx, args[1]))
+
+
+def _to_timestamp(to: str) -> Builder:
+    """TO_DATE keeps the time of day (an Oracle DATE has one); PostgreSQL's to_date would drop it."""
+
+    def build(node: exp.Expression, ctx: Context) -> exp.Expression:
+        args = args_of(node)
+        if len(args) == 1:
+            return _nls_default(node, ctx, to)
+        parsed = call("to_timestamp", args[0], _format(node, ctx, args[1]))
+        return exp.cast(parsed, exp.DataType.build(to))
+
+    return build
+
+
+def _to_number(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TO_NUMBER(x) is an exact decimal: numeric, never a float."""
+    args = args_of(node)
+    if len(args) == 1:
+        return exp.cast(args[0].copy(), exp.DataType.build("numeric"))
+    return call("to_number", args[0], args[1])
+
+
+# Oracle TRUNC/ROUND date units -> date_trunc field (None: no PostgreSQL field; flagged)
+TRUNC_UNITS: dict[str, str | None] = {
+    **dict.fromkeys(("YYYY", "YYY", "YY", "Y", "YEAR", "SYYYY", "SYEAR"), "year"),
+    **dict.fromkeys(("IYYY", "IYY", "IY", "I"), None),  # ISO year start: no date_trunc field
+    "Q": "quarter",
+    **dict.fromkeys(("MM", "MON", "MONTH", "RM"), "month"),
+    **dict.fromkeys(("DD", "DDD", "J"), "day"),
+    "IW": "week",  # ISO week (Monday), same as PostgreSQL's week
+    **dict.fromkeys(("WW", "W", "DAY", "DY", "D"), None),  # weeks anchored on 1 Jan / 1st of month / NLS day
+    **dict.fromkeys(("HH", "HH12", "HH24"), "hour"),
+    "MI": "minute",
+    **dict.fromkeys(("CC", "SCC"), "century"),
+}
+
+
+def _date_trunc(node: exp.Expression, ctx: Context, value: exp.Expression, unit: str) -> exp.Expression:
+    field = TRUNC_UNITS.get(unit.upper())
+    if field is None:
+        ctx.flag("CONV-ORA-FUNC-001", node, f"TRUNC(date, '{unit}')")
+        return node
+    return exp.cast(call("date_trunc", exp.Literal.string(field), value), exp.DataType.build("timestamp(0)"))
+
+
+def _is_date(value: exp.Expression, ctx: Context) -> bool:
+    dated = (exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp, exp.Cast)
+    if isinstance(value, exp.Column):
+        return value.name.lower() in ctx.options.date_columns
+    if isinstance(value, exp.Anonymous):
+        return value.name.lower() in ("statement_timestamp", "to_timestamp", "date_trunc", "clock_timestamp")
+    return isinstance(value, dated) and not (
+        isinstance(value, exp.Cast) and not value.to.is_type(*exp.DataType.TEMPORAL_TYPES)
+    )
+
+
+def _trunc(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TRUNC(date[, unit]) -> date_trunc; TRUNC(number[, digits]) -> trunc. With one argument the type decides;
+    when the text does not say, trunc() stays (right for numbers; PostgreSQL rejects it for timestamps)."""
+    args = args_of(node)
+    if len(args) == 2 and isinstance(args[1], exp.Literal) and args[1].is_string:
+        return _date_trunc(node, ctx, args[0], args[1].name)
+    if len(args) == 1 and _is_date(args[0], ctx):
+        return _date_trunc(node, ctx, args[0], "DD")
+    if len(args) == 1 and not isinstance(args[0], exp.Literal):
+        ctx.flag("CONV-ORA-TRUNC-001", node)
+    return call("trunc", *args)
+
+
+def _add_months(node: exp.Expression, ctx: Context) -> exp.Expression:
+    date, months = args_of(node)
+    ctx.flag("CONV-ORA-ADDMONTHS-001", node)
+    step = exp.Mul(this=exp.Paren(this=months.copy()), expression=exp.Interval(this=exp.Literal.string("1 month")))
+    return exp.Add(this=date.copy(), expression=step)
+
+
+def _last_day(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """LAST_DAY keeps the time of day: date_trunc('month', d) + 1 month - 1 day + d's time."""
+    value = node.this
+    month_end = exp.Add(
+        this=call("date_trunc", exp.Literal.string("month"), value),
+        expression=exp.Interval(this=exp.Literal.string("1 month - 1 day")),
+    )
+    time_part = exp.Paren(
+        this=exp.Sub(this=value.copy(), expression=call("date_trunc", exp.Literal.string("day"), value))
+    )
+    return exp.Add(this=month_end, expression=time_part)
+
+
+def _instr(node: exp.Expression, ctx: Context) -> exp.Expression:
+    if node.args.get("occurrence") is not None or node.args.get("position") is not None:
+        ctx.flag("CONV-ORA-FUNC-001", node, "INSTR with a start position or occurrence (orafce instr() has them)")
+        return node
+    return call("strpos", node.this, node.args["substr"])
+
+
+def _substr(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """SUBSTR counts a negative start from the end and treats 0 as 1; PostgreSQL's substr does neither."""
+    start = node.args.get("start")
+    length = node.args.get("length")
+    value = node.this
+    if isinstance(start, exp.Neg) and isinstance(start.this, exp.Literal):
+        start = exp.Add(this=call("length", value), expression=exp.Literal.number(1 - int(start.this.name)))
+    elif isinstance(start, exp.Literal) and start.name == "0":
+        start = exp.Literal.number(1)
+    elif not isinstance(start, exp.Literal):
+        ctx.flag("CONV-ORA-SUBSTR-001", node)
+    return call("substr", value, start, *([length] if length is not None else []))
+
+
+def _listagg(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """LISTAGG(x) without a delimiter joins with nothing (sqlglot would default to ',')."""
+    if node.args.get("separator") is None:
+        node.set("separator", exp.Literal.string(""))
+    return node
+
+
+ORACLE_FUNCTIONS.update(
+    {
+        "TO_CHAR": FunctionMapping(_to_char, None, "format models translated element by element"),
+        "TO_DATE": FunctionMapping(
+            _to_timestamp("timestamp(0)"), None, "an Oracle DATE has a time of day: to_timestamp, not to_date"
+        ),
+        "TO_TIMESTAMP": FunctionMapping(_to_timestamp("timestamp"), None, "zone-less timestamp"),
+        "TO_NUMBER": FunctionMapping(_to_number, None, "exact decimal (numeric), never a float"),
+        exp.ToNumber: FunctionMapping(_to_number, None, "exact decimal (numeric), never a float"),
+        "TRUNC": FunctionMapping(_trunc, None, "date_trunc for dates, trunc for numbers (orafce has both overloads)"),
+        "ADD_MONTHS": FunctionMapping(
+            _add_months, "oracle.add_months", "orafce keeps Oracle's end-of-month rule; + interval does not"
+        ),
+        exp.MonthsBetween: FunctionMapping(
+            None, "oracle.months_between", "fractional months on a 31-day month: no native equivalent"
+        ),
+        exp.LastDay: FunctionMapping(_last_day, None, "keeps the time of day (orafce's last_day returns a date)"),
+        exp.StrPosition: FunctionMapping(_instr, "instr", "orafce instr has Oracle's start position and occurrence"),
+        exp.Substring: FunctionMapping(_substr, "oracle.substr", "orafce substr has Oracle's negative/zero start"),
+        exp.GroupConcat: FunctionMapping(_listagg, None, "string_agg; Oracle's default delimiter is none"),
+    }
+)

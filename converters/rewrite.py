@@ -50,9 +50,18 @@ def _convert(sql: str, source: str, options: RewriteOptions, statements: bool) -
     if None in out:
         return Rewritten(sql=sql, findings=tuple(ctx.findings))
     result = ";\n".join(s for s in out if s)
+    _drop_repeated_warnings(ctx)
     ctx.findings.extend(residual_findings(result, source, ctx))
     tables = tuple(dict.fromkeys(name for tree in converted for name in tables_read(tree)))
     return Rewritten(sql=result, findings=tuple(ctx.findings), tables=tables)
+
+
+def _drop_repeated_warnings(ctx: Context) -> None:
+    """sqlglot logs some unsupported messages as well as collecting them: keep one finding per message."""
+    reported = {f.message.split(": ", 1)[-1] for f in ctx.findings if f.rule_id == "CONV-UNSUPPORTED-001"}
+    ctx.findings[:] = [
+        f for f in ctx.findings if not (f.rule_id == "CONV-WARN-001" and f.message.split(": ", 1)[-1] in reported)
+    ]
 
 
 def _parse(text: str, source: str, ctx: Context, statements: bool) -> list[exp.Expression] | None:

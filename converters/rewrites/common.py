@@ -25,6 +25,8 @@ class RewriteOptions:
     location: Location | None = None  # file:line of the first line of the SQL text
     object_kind: str = ""  # view | materialized_view | default | check | generated_column | index | query ...
     object_name: str = ""
+    procedural: bool = False  # inside a routine body: @variables / bind names are the routine's own, not findings
+    date_columns: frozenset[str] = frozenset()  # lower-case names of DATE/timestamp columns (for date + n)
 
 
 @dataclass(frozen=True)

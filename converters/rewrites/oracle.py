@@ -36,13 +36,19 @@ def join_marks_to_ansi(tree: exp.Expression, ctx: Context) -> exp.Expression:
 
 def from_dual_removed(tree: exp.Expression, ctx: Context) -> exp.Expression:
     """FROM DUAL: PostgreSQL selects without a FROM clause."""
+    for join in list(tree.find_all(exp.Join)):
+        if _is_dual(join.this) and not join.args.get("on"):
+            join.pop()  # a cross join with the one-row DUAL changes nothing
     for select in tree.find_all(exp.Select):
         source = select.args.get("from_")
         table = source.this if source else None
-        is_dual = isinstance(table, exp.Table) and table.name.upper() == "DUAL" and table.db.upper() in ("", "SYS")
-        if is_dual and not select.args.get("joins"):
+        if _is_dual(table) and not select.args.get("joins"):
             select.set("from_", None)
     return tree
+
+
+def _is_dual(table: exp.Expression | None) -> bool:
+    return isinstance(table, exp.Table) and table.name.upper() == "DUAL" and table.db.upper() in ("", "SYS")
 
 
 STATEMENT_STEPS = (

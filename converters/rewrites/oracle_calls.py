@@ -44,6 +44,8 @@ def concat_null_as_empty(node: exp.Expression, ctx: Context) -> exp.Expression:
     generated columns) each part that could be NULL is wrapped in COALESCE(CAST(x AS TEXT), '') instead."""
     if not isinstance(node, exp.DPipe) or not node.args.get("safe"):
         return node
+    if isinstance(node.parent, exp.DPipe) and node.parent.args.get("safe"):
+        return node  # a || b || c: the outermost || rewrites the whole chain at once
     parts = [p.copy() for p in _concat_parts(node)]
     if not ctx.immutable:
         return exp.Concat(expressions=parts, safe=True, coalesce=True)

@@ -114,6 +114,26 @@ RULES: dict[str, Rule] = {
         "Install orafce and set use_orafce, or rewrite the call by hand.",
         0.5,
     ),
+    "CONV-ORA-FORMAT-002": Rule(
+        L,
+        "Conversion without a format model: Oracle uses the session's NLS format",
+        "Give the format explicitly if the text form matters.",
+        0.1,
+    ),
+    "CONV-ORA-ADDMONTHS-001": Rule(
+        L,
+        "ADD_MONTHS -> + interval: from the last day of a month Oracle lands on the "
+        "last day of the target month (28 Feb + 1 = 31 Mar), PostgreSQL on the same day"
+        " number (28 Mar)",
+        "Enable orafce (oracle.add_months) if month ends matter.",
+        0.1,
+    ),
+    "CONV-ORA-SUBSTR-001": Rule(
+        L,
+        "SUBSTR with a computed start: Oracle counts a negative start from the end",
+        "Check the start is never negative or zero, or enable orafce (oracle.substr).",
+        0.1,
+    ),
     "CONV-ORA-TRUNC-001": Rule(
         M,
         "TRUNC(x) with no format: treated as a date truncation (day)",
@@ -152,6 +172,18 @@ RULES: dict[str, Rule] = {
         M,
         "'+' between values of unknown type: kept as arithmetic",
         "If the operands are strings, use || (NULL-propagating, like SQL Server).",
+        0.1,
+    ),
+    "CONV-TSQL-TOP-001": Rule(
+        H,
+        "TOP n PERCENT has no PostgreSQL equivalent",
+        "Compute the row count first (count(*) * n / 100) and use LIMIT.",
+        0.5,
+    ),
+    "CONV-TSQL-DATALENGTH-001": Rule(
+        L,
+        "DATALENGTH -> octet_length: NVARCHAR is UTF-16 in SQL Server (2 bytes a character) and UTF-8 in PostgreSQL",
+        "Check code that sizes buffers from it.",
         0.1,
     ),
     "CONV-TSQL-DATEPART-001": Rule(

@@ -1,9 +1,14 @@
-"""SQL Server (T-SQL) -> PostgreSQL query rewrites: ordered pipelines of small functions on sqlglot nodes."""
+"""SQL Server (T-SQL) -> PostgreSQL query rewrites: ordered pipelines of small functions on sqlglot nodes.
+
+sqlglot's T-SQL reader already turns ISNULL into COALESCE, IIF into CASE, TOP into LIMIT, CROSS/OUTER APPLY into
+[LEFT] JOIN LATERAL ... ON TRUE and [brackets] into identifiers; the steps here fix what it leaves wrong or silent.
+"""
 
 from __future__ import annotations
 
 from sqlglot import exp
 
+from converters.rewrites import tsql_dates
 from converters.rewrites.common import Context, Step, derived_table_alias, merge_needs_15
 
 
@@ -16,10 +21,95 @@ def table_hints_removed(node: exp.Expression, ctx: Context) -> exp.Expression:
     return node
 
 
+# Calls known to return strings: `x + <one of these>` is concatenation, not arithmetic.
+_STRING_CALLS = (
+    exp.Upper,
+    exp.Lower,
+    exp.Substring,
+    exp.Trim,
+    exp.Concat,
+    exp.DPipe,
+    exp.Left,
+    exp.Right,
+    exp.National,
+    exp.Replace,
+    exp.Initcap,
+)
+
+
+def _is_string(node: exp.Expression) -> bool:
+    if isinstance(node, exp.Literal):
+        return node.is_string
+    if isinstance(node, exp.Cast):
+        return node.to.this in (exp.DType.VARCHAR, exp.DType.NVARCHAR, exp.DType.CHAR, exp.DType.NCHAR, exp.DType.TEXT)
+    if isinstance(node, exp.Add):
+        return _is_string(node.this) or _is_string(node.expression)
+    if isinstance(node, exp.Paren):
+        return _is_string(node.this)
+    return isinstance(node, _STRING_CALLS)
+
+
+def plus_concatenation(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """'a' + x -> 'a' || x. SQL Server's + on strings gives NULL when either side is NULL (CONCAT_NULL_YIELDS_NULL
+    is ON by default and cannot be turned off in Azure/2017+); PostgreSQL's || does the same, so it is the exact
+    equivalent (concat() would not be: it skips NULLs). `a + b` on two columns of unknown type stays `+`: if they
+    are strings PostgreSQL rejects it at deploy (no text + text operator), it never silently computes."""
+    if isinstance(node, exp.Add) and (_is_string(node.this) or _is_string(node.expression)):
+        return exp.DPipe(this=node.this, expression=node.expression, safe=False)
+    return node
+
+
+def len_ignores_trailing_spaces(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """LEN(x) does not count trailing spaces (LEN('a  ') = 1): length(rtrim(x))."""
+    if isinstance(node, exp.Length) and not node.args.get("binary"):
+        value = node.this.this if isinstance(node.this, exp.Cast) and node.this.to.this is exp.DType.TEXT else node.this
+        text = exp.cast(value, exp.DataType.build("text"))
+        return exp.Length(this=exp.Anonymous(this="rtrim", expressions=[text]))
+    return node
+
+
+def top_percent(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TOP n PERCENT has no PostgreSQL clause."""
+    options = node.args.get("limit_options") if isinstance(node, exp.Limit) else None
+    if options is not None and options.args.get("percent"):
+        ctx.flag("CONV-TSQL-TOP-001", node)
+    return node
+
+
+def variable_outside_procedure(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """@name in a view or query: PostgreSQL SQL has no session variables; procedural converters keep them."""
+    if isinstance(node, exp.Parameter) and not ctx.options.procedural:
+        ctx.flag("CONV-TSQL-VAR-001", node, f"@{node.name}")
+    return node
+
+
+def select_into_temp(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """SELECT ... INTO #t -> SELECT ... INTO TEMPORARY t (PostgreSQL's CREATE TEMP TABLE AS)."""
+    if isinstance(node, exp.Into) and node.args.get("temporary"):
+        ctx.flag("CONV-TSQL-TEMP-001", node)
+    return node
+
+
+def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
+    from converters.functions import TSQL_FUNCTIONS, apply_mapping
+
+    return apply_mapping(node, TSQL_FUNCTIONS, ctx)
+
+
 STATEMENT_STEPS: tuple = ()
 
 NODE_STEPS = (
     Step(exp.Table, table_hints_removed),
+    Step(exp.Add, plus_concatenation),
+    Step(exp.Length, len_ignores_trailing_spaces),
+    Step(exp.DateDiff, tsql_dates.datediff_boundaries),
+    Step(exp.Extract, tsql_dates.datepart_fields),
+    Step(exp.Convert, tsql_dates.convert_styles),
+    Step(exp.CurrentTimestamp, tsql_dates.getdate),
+    Step(exp.Limit, top_percent),
+    Step(exp.Parameter, variable_outside_procedure),
+    Step(exp.Into, select_into_temp),
+    Step(exp.Func, mapped_function),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Subquery, derived_table_alias),
 )

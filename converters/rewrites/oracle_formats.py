@@ -1,0 +1,115 @@
+"""Oracle datetime format models -> PostgreSQL to_char/to_date/to_timestamp templates.
+
+PostgreSQL's templates were modelled on Oracle's, so most elements are identical; the table lists only those
+that differ or do not exist. Text inside double quotes is literal in both. Matching is longest-element-first and
+case-insensitive; the case of month/day names (MON/Mon/mon) carries over as in Oracle.
+"""
+
+from __future__ import annotations
+
+# Oracle element -> PostgreSQL element, or None when PostgreSQL has no equivalent (flagged, kept as written).
+DIFFERENT: dict[str, str | None] = {
+    "FF1": "FF1",
+    "FF2": "FF2",
+    "FF3": "MS",
+    "FF4": "FF4",
+    "FF5": "FF5",
+    "FF6": "US",  # fraction digits
+    "FF7": None,
+    "FF8": None,
+    "FF9": None,  # PostgreSQL keeps microseconds: 7-9 digits cannot be produced
+    "FF": "US",  # Oracle's default fraction precision is 6
+    "RRRR": "YYYY",  # 4-digit input year; 2-digit RR input windowing differs, see below
+    "RR": "YY",  # read as YY; Oracle windows 50-99 to the 1900s, PostgreSQL 70-99 (so 50-69 differ): flagged
+    "SYYYY": None,
+    "SYEAR": None,  # signed (BC) years
+    "YEAR": None,  # year spelled in words
+    "TS": None,
+    "DS": None,
+    "DL": None,  # NLS short/long date and time styles
+    "X": None,  # radix character
+    "E": None,
+    "EE": None,  # era names (Japanese/Taiwan calendars)
+    "SSSSS": "SSSS",  # seconds past midnight
+    "TZR": "TZ",
+    "TZD": "TZ",  # time zone region / abbreviation
+}
+
+# Elements identical in PostgreSQL (kept so the tokenizer recognises them, longest first).
+SAME = (
+    "YYYY",
+    "YYY",
+    "YY",
+    "Y",
+    "IYYY",
+    "IYY",
+    "IY",
+    "I",
+    "Q",
+    "MM",
+    "MONTH",
+    "MON",
+    "RM",
+    "WW",
+    "IW",
+    "W",
+    "DDD",
+    "DD",
+    "D",
+    "DAY",
+    "DY",
+    "J",
+    "HH24",
+    "HH12",
+    "HH",
+    "MI",
+    "SS",
+    "AM",
+    "PM",
+    "A.M.",
+    "P.M.",
+    "AD",
+    "BC",
+    "A.D.",
+    "B.C.",
+    "CC",
+    "SCC",
+    "TZH",
+    "TZM",
+    "FM",
+    "FX",
+    "TH",
+    "SP",
+)
+
+# Elements translated but with a different meaning on some inputs: flagged like missing ones.
+APPROXIMATE = {"RR": "RR read as YY: two-digit years 50-69 become 2050-2069 (Oracle: 1950-1969)"}
+
+ELEMENTS = sorted({*DIFFERENT, *SAME}, key=len, reverse=True)
+
+
+def translate_format(model: str) -> tuple[str, list[str]]:
+    """The PostgreSQL template for an Oracle format model, and the elements that have no equivalent."""
+    out, missing, i = [], [], 0
+    while i < len(model):
+        if model[i] == '"':
+            end = model.find('"', i + 1)
+            end = len(model) - 1 if end < 0 else end
+            out.append(model[i : end + 1])
+            i = end + 1
+            continue
+        element = next((e for e in ELEMENTS if model[i : i + len(e)].upper() == e), None)
+        if element is None:
+            out.append(model[i])
+            i += 1
+            continue
+        written = model[i : i + len(element)]
+        target = DIFFERENT.get(element, element) if element in DIFFERENT else written
+        if target is None:
+            missing.append(written)
+            target = written
+        elif element in APPROXIMATE:
+            missing.append(APPROXIMATE[element])
+        out.append(target)
+        i += len(element)
+    return "".join(out), missing

@@ -1,0 +1,204 @@
+"""Oracle -> PostgreSQL query rewrites: one line per rewrite (and that unrelated SQL stays as it was)."""
+
+from __future__ import annotations
+
+import pytest
+
+from converters.rewrite import RewriteOptions, convert_expression, convert_query
+from migrate.model import Location, Severity
+
+STMT = "statement_timestamp()"
+SYSDATE = f"CAST(date_trunc('second', {STMT}) AS TIMESTAMP)"
+
+# (Oracle text, PostgreSQL text, rule ids of the findings expected — in any order)
+QUERIES = [
+    # untouched
+    ("SELECT a, b FROM t WHERE a = 1", "SELECT a, b FROM t WHERE a = 1", set()),
+    # (+) outer joins
+    ("SELECT a.x, b.y FROM a, b WHERE a.id = b.id(+)", "SELECT a.x, b.y FROM a LEFT JOIN b ON a.id = b.id", set()),
+    ("SELECT a.x FROM a, b WHERE a.id(+) = b.id", "SELECT a.x FROM b LEFT JOIN a ON a.id = b.id", set()),
+    # ROWNUM
+    ("SELECT a FROM t WHERE ROWNUM <= 3", "SELECT a FROM t LIMIT 3", {"CONV-ORA-ROWNUM-002"}),
+    ("SELECT a FROM t WHERE ROWNUM < 3 AND b = 1", "SELECT a FROM t WHERE b = 1 LIMIT 2", {"CONV-ORA-ROWNUM-002"}),
+    ("SELECT a FROM t WHERE ROWNUM = 1", "SELECT a FROM t LIMIT 1", {"CONV-ORA-ROWNUM-002"}),
+    (
+        "SELECT * FROM (SELECT a FROM t ORDER BY a DESC) WHERE ROWNUM <= 5",
+        "SELECT * FROM (SELECT a FROM t ORDER BY a DESC) AS subquery_1 LIMIT 5",
+        set(),
+    ),
+    ("SELECT ROWNUM, a FROM t", "SELECT row_number() OVER (), a FROM t", set()),
+    (
+        "SELECT a FROM t WHERE ROWNUM > 5",
+        "SELECT a FROM t WHERE rownum > 5",
+        {"CONV-ORA-ROWNUM-001", "CONV-RESIDUAL-001"},
+    ),
+    # DECODE: NULL search values match NULL
+    (
+        "SELECT DECODE(x, NULL, 'n', 1, 'one', 'other') FROM t",
+        "SELECT CASE WHEN x IS NULL THEN 'n' WHEN x = 1 THEN 'one' ELSE 'other' END FROM t",
+        set(),
+    ),
+    ("SELECT DECODE(x, y, 1, 0) FROM t", "SELECT CASE WHEN x IS NOT DISTINCT FROM y THEN 1 ELSE 0 END FROM t", set()),
+    # NVL / NVL2
+    ("SELECT NVL(a, 0) FROM t", "SELECT coalesce(a, 0) FROM t", set()),
+    ("SELECT NVL(NVL(a, b), 0) FROM t", "SELECT coalesce(coalesce(a, b), 0) FROM t", set()),
+    ("SELECT NVL2(a, 'y', 'n') FROM t", "SELECT CASE WHEN NOT a IS NULL THEN 'y' ELSE 'n' END FROM t", set()),
+    # || with NULL-as-empty
+    ("SELECT a || '-' || b FROM t", "SELECT concat(a, '-', b) FROM t", set()),
+    # SYSDATE / SYSTIMESTAMP
+    ("SELECT SYSDATE FROM dual", f"SELECT {SYSDATE}", set()),
+    ("SELECT SYSTIMESTAMP FROM dual", f"SELECT {STMT}", set()),
+    # sequences, DUAL, MINUS
+    ("SELECT emp_seq.NEXTVAL FROM dual", "SELECT nextval('emp_seq')", set()),
+    ("SELECT hr.emp_seq.CURRVAL FROM dual", "SELECT currval('hr.emp_seq')", set()),
+    ("SELECT a FROM t MINUS SELECT a FROM u", "SELECT a FROM t EXCEPT SELECT a FROM u", set()),
+    # conversions with format models
+    (
+        "SELECT TO_CHAR(d, 'YYYY-MM-DD HH24:MI:SS.FF3') FROM t",
+        "SELECT to_char(d, 'YYYY-MM-DD HH24:MI:SS.MS') FROM t",
+        set(),
+    ),
+    ("SELECT TO_CHAR(n, '999,990.00') FROM t", "SELECT to_char(n, '999,990.00') FROM t", set()),
+    (
+        "SELECT TO_DATE(s, 'YYYYMMDD HH24MISS') FROM t",
+        "SELECT CAST(to_timestamp(s, 'YYYYMMDD HH24MISS') AS TIMESTAMP(0)) FROM t",
+        set(),
+    ),
+    (
+        "SELECT TO_DATE(s, 'DD-MON-RR') FROM t",
+        "SELECT CAST(to_timestamp(s, 'DD-MON-YY') AS TIMESTAMP(0)) FROM t",
+        {"CONV-ORA-FORMAT-001"},
+    ),
+    ("SELECT TO_CHAR(d, 'DL') FROM t", "SELECT to_char(d, 'DL') FROM t", {"CONV-ORA-FORMAT-001"}),
+    ("SELECT TO_NUMBER(x) FROM t", "SELECT CAST(x AS DECIMAL) FROM t", set()),
+    # dates
+    ("SELECT TRUNC(d, 'MM') FROM t", "SELECT CAST(date_trunc('month', d) AS TIMESTAMP(0)) FROM t", set()),
+    ("SELECT TRUNC(3.75) FROM t", "SELECT trunc(3.75) FROM t", set()),
+    ("SELECT TRUNC(d) FROM t", "SELECT trunc(d) FROM t", {"CONV-ORA-TRUNC-001"}),
+    ("SELECT ADD_MONTHS(d, 2) FROM t", "SELECT d + (2) * INTERVAL '1 month' FROM t", {"CONV-ORA-ADDMONTHS-001"}),
+    (
+        "SELECT LAST_DAY(d) FROM t",
+        "SELECT date_trunc('month', d) + INTERVAL '1 month - 1 day' + (d - date_trunc('day', d)) FROM t",
+        set(),
+    ),
+    (
+        "SELECT MONTHS_BETWEEN(a, b) FROM t",
+        "SELECT months_between(a, b) FROM t",
+        {"CONV-ORA-FUNC-001", "CONV-RESIDUAL-001"},
+    ),
+    # strings and aggregates
+    ("SELECT SUBSTR(a, 2, 3) FROM t", "SELECT substr(a, 2, 3) FROM t", set()),
+    ("SELECT SUBSTR(a, -3) FROM t", "SELECT substr(a, length(a) + -2) FROM t", set()),
+    ("SELECT INSTR(a, 'x') FROM t", "SELECT strpos(a, 'x') FROM t", set()),
+    ("SELECT LISTAGG(n, ', ') WITHIN GROUP (ORDER BY n) FROM t", "SELECT string_agg(n, ', ' ORDER BY n) FROM t", set()),
+    ("SELECT LISTAGG(n) WITHIN GROUP (ORDER BY n) FROM t", "SELECT string_agg(n, '' ORDER BY n) FROM t", set()),
+    ("SELECT SYS_GUID() FROM dual", "SELECT gen_random_uuid()", set()),
+    # '' is NULL in Oracle: comparing with it is flagged
+    ("SELECT a FROM t WHERE b = ''", "SELECT a FROM t WHERE b = ''", {"CONV-ORA-EMPTYSTR-001"}),
+    # names fold like Oracle's: unquoted and "UPPER" -> lower case; "Mixed" stays quoted
+    ('SELECT "EMP_ID", "Mixed" FROM HR.EMP', 'SELECT emp_id, "Mixed" FROM hr.emp', set()),
+    # MERGE needs PostgreSQL 15 (checked against target_version below)
+    (
+        "MERGE INTO t USING s ON (t.id = s.id) WHEN MATCHED THEN UPDATE SET t.a = s.a",
+        "MERGE INTO t USING s ON (t.id = s.id) WHEN MATCHED THEN UPDATE SET a = s.a",
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("oracle", "expected", "rules"), QUERIES)
+def test_oracle_query(oracle: str, expected: str, rules: set[str]) -> None:
+    result = convert_query(oracle, "oracle")
+    assert result.sql == expected
+    assert {f.rule_id for f in result.findings} == rules
+
+
+ORAFCE = [
+    ("SELECT ADD_MONTHS(d, 1) FROM t", "SELECT oracle.add_months(d, 1) FROM t"),
+    ("SELECT MONTHS_BETWEEN(a, b) FROM t", "SELECT oracle.months_between(a, b) FROM t"),
+    ("SELECT INSTR(a, 'x', 1, 2) FROM t", "SELECT instr(a, 'x', 1, 2) FROM t"),
+    ("SELECT SUBSTR(a, p) FROM t", "SELECT oracle.substr(a, p) FROM t"),
+]
+
+
+@pytest.mark.parametrize(("oracle", "expected"), ORAFCE)
+def test_orafce_profile_uses_exact_equivalents(oracle: str, expected: str) -> None:
+    result = convert_query(oracle, "oracle", RewriteOptions(use_orafce=True))
+    assert (result.sql, result.findings) == (expected, ())
+
+
+EXPRESSIONS = [
+    ("SYSDATE", SYSDATE, "default"),
+    ("emp_seq.NEXTVAL", "nextval('emp_seq')", "default"),
+    ("first_name || ' ' || last_name", "concat(first_name, ' ', last_name)", "view"),
+    # PostgreSQL demands IMMUTABLE in generated columns and indexes: concat() is only STABLE
+    (
+        "first_name || ' ' || last_name",
+        "coalesce(CAST(first_name AS TEXT), '') || ' ' || coalesce(CAST(last_name AS TEXT), '')",
+        "generated_column",
+    ),
+    ("UPPER(last_name)", "upper(last_name)", "index"),
+    ("salary > 0 AND status IN ('A', 'I')", "salary > 0 AND status IN ('A', 'I')", "check"),
+    ("TRUNC(hire_date)", "CAST(date_trunc('day', hire_date) AS TIMESTAMP(0))", "index"),
+]
+
+
+@pytest.mark.parametrize(("oracle", "expected", "kind"), EXPRESSIONS)
+def test_oracle_expression(oracle: str, expected: str, kind: str) -> None:
+    options = RewriteOptions(object_kind=kind, date_columns=frozenset({"hire_date"}))
+    assert convert_expression(oracle, "oracle", options).sql == expected
+
+
+CONNECT_BY = [
+    # LEVEL, the tree walk, depth-first order
+    ("SELECT id, LEVEL FROM emp START WITH mgr IS NULL CONNECT BY PRIOR id = mgr", "WITH RECURSIVE hierarchy AS"),
+    ("SELECT id, LEVEL FROM emp START WITH mgr IS NULL CONNECT BY PRIOR id = mgr", "ORDER BY emp.hier_order"),
+    ("SELECT id FROM emp START WITH mgr IS NULL CONNECT BY NOCYCLE PRIOR id = mgr", "= ANY(hierarchy.hier_keys)"),
+    (
+        "SELECT SYS_CONNECT_BY_PATH(name, '/') FROM emp START WITH mgr IS NULL CONNECT BY PRIOR id = mgr",
+        "hierarchy.hier_path_3 || '/' || coalesce(CAST(emp.name AS TEXT), '')",
+    ),
+    (
+        "SELECT CONNECT_BY_ROOT name FROM emp START WITH mgr IS NULL CONNECT BY PRIOR id = mgr",
+        "hierarchy.hier_root_3 AS hier_root_3",
+    ),
+    ("SELECT LEVEL FROM dual CONNECT BY LEVEL <= 5", "ON hierarchy.hier_level + 1 <= 5"),
+]
+
+
+@pytest.mark.parametrize(("oracle", "fragment"), CONNECT_BY)
+def test_connect_by_becomes_recursive_cte(oracle: str, fragment: str) -> None:
+    result = convert_query(oracle, "oracle")
+    assert fragment in result.sql
+    assert "CONNECT" not in result.sql and "PRIOR" not in result.sql
+    assert not [f for f in result.findings if f.severity >= Severity.HIGH]
+
+
+def test_connect_by_with_a_join_is_flagged_not_dropped() -> None:
+    result = convert_query("SELECT e.id FROM emp e, dept d WHERE e.d = d.id CONNECT BY PRIOR e.id = e.mgr", "oracle")
+    assert "CONV-ORA-CONNECTBY-001" in {f.rule_id for f in result.findings}
+
+
+def test_merge_on_an_old_target_is_flagged() -> None:
+    merge = "MERGE INTO t USING s ON (t.id = s.id) WHEN MATCHED THEN UPDATE SET t.a = s.a"
+    result = convert_query(merge, "oracle", RewriteOptions(target_version=14))
+    assert [f.rule_id for f in result.findings] == ["CONV-MERGE-001"]
+
+
+def test_bad_sql_comes_back_unchanged_with_a_located_finding() -> None:
+    result = convert_query("SELECT a,\n FROM WHERE", "oracle", RewriteOptions(location=Location("v.sql", 10)))
+    assert result.sql == "SELECT a,\n FROM WHERE"
+    (finding,) = result.findings
+    assert (finding.rule_id, finding.severity, str(finding.location)) == ("CONV-PARSE-001", Severity.HIGH, "v.sql:11")
+
+
+def test_findings_carry_the_line_inside_the_text() -> None:
+    options = RewriteOptions(location=Location("views.sql", 40), object_kind="view", object_name="hr.v")
+    result = convert_query("SELECT a\nFROM t\nWHERE b = ''", "oracle", options)
+    (finding,) = result.findings
+    assert (str(finding.location), finding.object_name) == ("views.sql:42", "hr.v")
+
+
+def test_tables_read_for_view_dependencies() -> None:
+    result = convert_query("WITH c AS (SELECT id FROM hr.emp) SELECT * FROM c, HR.DEPT d, dual", "oracle")
+    assert set(result.tables) == {"hr.emp", "hr.dept"}
