@@ -45,7 +45,7 @@ class ValidationOptions:
     resume: bool = False
     estimate: bool = False
     group_by: str = ""
-    policy: Policy = Policy()
+    policy: Policy = field(default_factory=Policy)
     segment_rows: int = 100_000
     leaf_rows: int = 10_000
     fast: bool = True  # the same-engine fast path when both sides are PostgreSQL

@@ -92,6 +92,7 @@ def _register() -> None:
 COMMAND_MODULES: list[tuple[str, str]] = [
     ("migrate.cli.convert", "convert"),
     ("migrate.cli.convert", "deploy"),
+    ("migrate.cli.validate", "validate_command"),
 ]
 
 _register()

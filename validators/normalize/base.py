@@ -120,6 +120,12 @@ class Normaliser:
     # family overrides of KINDS when this engine is the source (e.g. PostgreSQL text is no LOB)
     source_kinds: ClassVar[dict[TypeFamily, str]] = {}
     session_setup: ClassVar[tuple[str, ...]] = ()
+    columns_query: ClassVar[str] = ""  # (schema, table, column, type text, not null)
+    keys_query: ClassVar[str] = ""  # (schema, table, P|U, index name, column) in key order
+    estimate_query: ClassVar[str] = ""  # (schema, table, estimated rows)
+    objects_query: ClassVar[str] = ""  # (schema, kind, name) of sequences, views, indexes, routines, triggers
+    owned_sequences_query: ClassVar[str] = ""  # target only: (seq schema, seq, schema, table, column, last value)
+    binary_order: ClassVar[str] = "{v}"  # an expression ordered by code point, whatever the collation
 
     @staticmethod
     def quote(name: str) -> str:

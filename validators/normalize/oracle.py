@@ -51,6 +51,7 @@ class OracleNormaliser(Normaliser):
             "LOWER(REGEXP_REPLACE(RAWTOHEX({v}), '(.{{8}})(.{{4}})(.{{4}})(.{{4}})(.{{12}})', '\\1-\\2-\\3-\\4-\\5'))"
         ),
     }
+    binary_order = "{v}"  # NLS_COMP=BINARY (the default): MIN/MAX in byte order, AL32UTF8 = code points
     # decimal point '.', whatever the client's NLS settings
     session_setup = ("ALTER SESSION SET NLS_NUMERIC_CHARACTERS = '.,'",)
 
@@ -92,3 +93,9 @@ class OracleNormaliser(Normaliser):
     estimate_query = """
         SELECT owner, table_name, NVL(num_rows, 0) FROM all_tables
         WHERE owner IN (SELECT username FROM all_users WHERE oracle_maintained = 'N')"""
+
+
+OracleNormaliser.objects_query = """
+    SELECT owner, LOWER(object_type), object_name FROM all_objects
+    WHERE object_type IN ('SEQUENCE', 'VIEW', 'MATERIALIZED VIEW', 'INDEX', 'PROCEDURE', 'FUNCTION', 'PACKAGE', 'TRIGGER')
+      AND owner IN (SELECT username FROM all_users WHERE oracle_maintained = 'N')"""

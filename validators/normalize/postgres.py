@@ -55,6 +55,7 @@ class PostgresNormaliser(Normaliser):
     }
     source_kinds: ClassVar[dict[TypeFamily, str]] = {F.TEXT: "string"}  # PostgreSQL text is an ordinary string
     # SET is allowed in a read-only session; ISO dates keep any ::text of a date unambiguous
+    binary_order = '{v} COLLATE "C"'
     session_setup = ("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", "SET DateStyle = 'ISO, YMD'")
 
     def value(self, column: ColumnSpec) -> str:
@@ -136,3 +137,29 @@ class PostgresFastNormaliser(PostgresNormaliser):
     @staticmethod
     def record_hashable(columns: list[ColumnSpec]) -> bool:
         return all(c.family in RECORD_HASHABLE for c in columns)
+
+
+# schema parity: (schema, kind, name) of the objects besides tables, and sequences owned by a column
+PostgresNormaliser.objects_query = """
+    SELECT n.nspname, CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'view'
+           ELSE 'index' END, c.relname
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('S', 'v', 'm', 'i') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname NOT LIKE 'pg\\_%'
+    UNION ALL
+    SELECT n.nspname, CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, p.proname
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+    UNION ALL
+    SELECT n.nspname, 'trigger', t.tgname
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE NOT t.tgisinternal"""
+PostgresNormaliser.owned_sequences_query = """
+    SELECT sn.nspname, s.relname, tn.nspname, t.relname, a.attname, COALESCE(ps.last_value, 0)
+    FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+    JOIN pg_namespace sn ON sn.oid = s.relnamespace JOIN pg_class t ON t.oid = d.refobjid
+    JOIN pg_namespace tn ON tn.oid = t.relnamespace
+    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+    LEFT JOIN pg_sequences ps ON ps.schemaname = sn.nspname AND ps.sequencename = s.relname
+    WHERE d.deptype IN ('a', 'i')"""

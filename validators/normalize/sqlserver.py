@@ -55,6 +55,8 @@ class SqlServerNormaliser(Normaliser):
         ("binary", F.UUID): "LOWER(REPLACE(CONVERT(CHAR(36), {v}), '-', ''))",
     }
 
+    binary_order = "{v} COLLATE Latin1_General_100_BIN2"
+
     @staticmethod
     def quote(name: str) -> str:
         return "[" + name.replace("]", "]]") + "]"
@@ -116,3 +118,13 @@ class SqlServerNormaliser(Normaliser):
         JOIN sys.schemas s ON s.schema_id = t.schema_id
         WHERE p.index_id IN (0, 1)
         GROUP BY s.name, t.name"""
+
+
+SqlServerNormaliser.objects_query = """
+    SELECT s.name, CASE o.type WHEN 'SO' THEN 'sequence' WHEN 'V' THEN 'view' WHEN 'P' THEN 'procedure'
+           WHEN 'TR' THEN 'trigger' ELSE 'function' END, o.name
+    FROM sys.objects o JOIN sys.schemas s ON s.schema_id = o.schema_id
+    WHERE o.is_ms_shipped = 0 AND o.type IN ('SO', 'V', 'P', 'TR', 'FN', 'IF', 'TF')
+    UNION ALL
+    SELECT s.name, 'index', i.name FROM sys.indexes i JOIN sys.tables t ON t.object_id = i.object_id
+    JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE i.name IS NOT NULL AND t.is_ms_shipped = 0"""

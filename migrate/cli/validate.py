@@ -1,0 +1,138 @@
+"""`aurora-migrate validate counts|checksums|aggregates|schema|all`: prove source and target hold the same data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from migrate.cli.common import console, err_console, exits, progress, project_option, settings_from
+from migrate.engines import endpoint_url, parse_url
+from migrate.errors import ConfigError, InputError
+from migrate.model import ModelFormatError, load_conversion, load_inventory
+from validators.normalize import Policy
+from validators.report import FORMATS, to_text, write_reports
+from validators.run import CHECKS, ValidationOptions, validate
+
+WHAT = {**{c: (c,) for c in CHECKS}, "all": ("schema", "counts", "checksums", "aggregates")}
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(f.strip() for f in value.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        raise ConfigError(f"unknown report format(s): {', '.join(unknown)}", f"choose from {', '.join(FORMATS)}")
+    return chosen
+
+
+def _load(path: Path | None, loader, what: str):  # type: ignore[no-untyped-def]
+    if path is None:
+        return None
+    try:
+        return loader(path)
+    except (ModelFormatError, OSError, ValueError) as exc:
+        raise InputError(
+            f"cannot read {what} {path}: {exc}", f"point --{what} at the file the earlier step wrote"
+        ) from None
+
+
+@click.command("validate")
+@click.argument("what", type=click.Choice(list(WHAT)))
+@project_option
+@click.option("--source", "source_url", default=None, help="Source database URL (overrides source.url).")
+@click.option("--target", "target_url", default=None, help="Target PostgreSQL URL (overrides target.url).")
+@click.option("--inventory", type=click.Path(dir_okay=False, path_type=Path), help="inventory.json of the source.")
+@click.option(
+    "--conversion",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="conversion.json (column mappings, expected types).",
+)
+@click.option(
+    "--tables", "patterns", multiple=True, help="Only tables matching these patterns (schema.table or table; * ?)."
+)
+@click.option(
+    "--where", default="", help="Compare only rows matching this filter (PostgreSQL syntax, translated per side)."
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Tables validated at once (default: validation.threads).",
+)
+@click.option("--format", "formats", default="text", show_default=True, help="Reports to write: text,json,html,junit.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for reports and the resume checkpoint.",
+)
+@click.option("--resume", is_flag=True, help="Skip tables and segments a previous run under --out finished.")
+@click.option("--estimate", is_flag=True, help="counts: catalog statistics instead of COUNT(*), labelled as estimates.")
+@click.option("--group-by", default="", help="aggregates: compare per value of this column.")
+@click.option(
+    "--md5", "md5_only", is_flag=True, help="Use the cross-engine md5 path even when both sides are PostgreSQL."
+)
+@exits
+def validate_command(
+    what: str,
+    project: Path | None,
+    source_url: str | None,
+    target_url: str | None,
+    inventory: Path | None,
+    conversion: Path | None,
+    patterns: tuple[str, ...],
+    where: str,
+    threads: int | None,
+    formats: str,
+    out: Path | None,
+    resume: bool,
+    estimate: bool,
+    group_by: str,
+    md5_only: bool,
+) -> int:
+    """Compare source and target after the load; exit 0 all match, 1 differences found, 2 could not run."""
+    chosen = _formats(formats)
+    if resume and out is None:
+        raise ConfigError("--resume needs --out: the checkpoint lives in the --out folder", "add --out DIR")
+    settings = settings_from(project, {"source.url": source_url, "target.url": target_url})
+    source = endpoint_url(settings.source, settings.aws, os.environ, "source")
+    target = endpoint_url(settings.target, settings.aws, os.environ, "target") if settings.target.url else None
+    if target is None:
+        raise ConfigError("no target URL is configured", "pass --target postgresql://... or set target.url")
+    v = settings.validation
+    options = ValidationOptions(
+        checks=WHAT[what],
+        patterns=patterns,
+        where=where,
+        threads=threads or v.threads,
+        out=out,
+        resume=resume,
+        estimate=estimate,
+        group_by=group_by,
+        segment_rows=v.segment_rows,
+        fast=not md5_only,
+        policy=Policy(trim_char_padding=v.trim_char_padding, float_digits=_digits(v.float_tolerance)),
+        inventory=_load(inventory, load_inventory, "inventory"),
+        conversion=_load(conversion, load_conversion, "conversion"),
+        schema_map=dict(settings.conversion.schema_map),
+    )
+    with progress("validating tables") as update:
+        report = validate(source, target, options, update)
+    console.print(to_text(report), markup=False, highlight=False, soft_wrap=True)
+    if out is not None:
+        files = write_reports(report, out, (*tuple(f for f in chosen if f != "text"), "text"))
+        err_console.print("wrote " + ", ".join(str(f) for f in files))
+    return report.exit_code
+
+
+def _digits(tolerance: float) -> int:
+    """A relative float tolerance as significant digits (0 = exact as a double: 15)."""
+    if tolerance <= 0:
+        return 15
+    import math
+
+    return max(1, min(15, int(-math.log10(tolerance))))
+
+
+__all__ = ["parse_url", "validate_command"]
