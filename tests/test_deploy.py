@@ -1,0 +1,159 @@
+"""Deploy against the real PostgreSQL: dependency order, one transaction per object, server errors as
+findings, dependents skipped, manual objects skipped, re-runs clean, dry runs touch nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from converters.convert import convert_inventory
+from converters.output import write_output
+from migrate.deploy import deploy
+from migrate.engines import connect
+from migrate.model import (
+    Column,
+    Constraint,
+    ConstraintKind,
+    ConversionResult,
+    ConvertedObject,
+    DeployStatus,
+    Identity,
+    Index,
+    IndexColumn,
+    Inventory,
+    Ledger,
+    Location,
+    ObjectStatus,
+    Partition,
+    Partitioning,
+    Schema,
+    Sequence,
+    SourceInfo,
+    Synonym,
+    Table,
+    View,
+    parse_column_type,
+    save_conversion,
+)
+
+AT = Location("hr.sql", 1)
+
+
+def col(name: str, raw: str, **kw) -> Column:
+    return Column(name, parse_column_type(raw, "oracle"), **kw)
+
+
+def fk(name: str, column: str, table: str, ref: str = "ID", **kw) -> Constraint:
+    return Constraint(name, ConstraintKind.FOREIGN_KEY, (column,), "HR", table, (ref,), **kw)
+
+
+DEPT = Table(
+    "HR", "DEPT",
+    (col("ID", "NUMBER(4)", nullable=False), col("NAME", "VARCHAR2(30 CHAR)"), col("AT", "DATE", default="SYSDATE"),
+     col("BOSS_ID", "NUMBER(6)")),
+    (Constraint("DEPT_PK", ConstraintKind.PRIMARY_KEY, ("ID",)), Constraint("DEPT_CK", ConstraintKind.CHECK,
+     check_expression="name <> 'x'"), fk("DEPT_BOSS_FK", "BOSS_ID", "EMP", deferrable=True, initially_deferred=True)),
+    (Index("DEPT_NAME_IX", (IndexColumn("UPPER(name)", is_expression=True),)),
+     Index("DEPT_BIX", (IndexColumn("NAME"),), kind="bitmap")),
+    comment="departments", location=AT,
+)  # fmt: skip
+EMP = Table(
+    "HR", "EMP",
+    (col("ID", "NUMBER(6)", nullable=False, identity=Identity(300, 1)), col("SALARY", "NUMBER(8,2)"),
+     col("COMM", "NUMBER(2,2)"), col("PAY", "NUMBER(10,2)", generated="salary * 12 * (1 + NVL(comm, 0))"),
+     col("DEPT_ID", "NUMBER(4)"), col("AUDIT_NO", "NUMBER(12)", default="HR.AUDIT_SEQ.NEXTVAL"),
+     col("PHOTO", "BLOB"), col("NOTES", "CLOB"), col("TENURE", "INTERVAL YEAR(3) TO MONTH"),
+     col("CHANGED", "TIMESTAMP(6) WITH TIME ZONE", default="SYSTIMESTAMP")),
+    (Constraint("EMP_PK", ConstraintKind.PRIMARY_KEY, ("ID",)), fk("EMP_DEPT_FK", "DEPT_ID", "DEPT", on_delete="SET NULL")),
+    (Index("EMP_SAL_IX", (IndexColumn("SALARY", descending=True), IndexColumn("ID"))),),
+    location=AT,
+)  # fmt: skip
+ORDERS = Table(
+    "HR", "ORDERS",
+    (col("ID", "NUMBER(12)", nullable=False), col("D", "DATE", nullable=False), col("REGION", "VARCHAR2(4)")),
+    (Constraint("ORDERS_PK", ConstraintKind.PRIMARY_KEY, ("ID", "D")),),
+    partitioning=Partitioning("range", ("D",), (
+        Partition("ORDERS_2023", "VALUES LESS THAN (TO_DATE('2024-01-01', 'YYYY-MM-DD'))"),
+        Partition("ORDERS_MAX", "VALUES LESS THAN (MAXVALUE)"))),
+    location=AT,
+)  # fmt: skip
+TARGETS = Table(
+    "HR", "TARGETS", (col("REGION", "VARCHAR2(5)", nullable=False), col("AMOUNT", "NUMBER(14,2)")),
+    partitioning=Partitioning("list", ("REGION",), (Partition("T_NA", "VALUES ('NA', 'LATAM')"),
+                                                    Partition("T_OTHER", "VALUES (DEFAULT)"))),
+    location=AT,
+)  # fmt: skip
+STAGE = Table("HR", "STAGE", (col("A", "NUMBER"),), kind="global_temporary", location=AT)
+INVENTORY = Inventory(
+    SourceInfo("oracle"),
+    (
+        Schema(
+            "HR",
+            (DEPT, EMP, ORDERS, TARGETS, STAGE),
+            (View("HR", "EMP_V", "SELECT e.id, d.name FROM emp e, dept d WHERE e.dept_id = d.id(+)", location=AT),
+             View("HR", "PAY_MV", "SELECT dept_id, SUM(salary) AS total FROM emp GROUP BY dept_id", materialized=True,
+                  refresh="COMPLETE ON DEMAND", location=AT)),
+            (Sequence("HR", "AUDIT_SEQ", 1, 1, 1, 10**28 - 1, location=AT),),
+            synonyms=(Synonym("HR", "STAFF", "HR", "EMP", location=AT),),
+        ),
+    ),
+)  # fmt: skip
+
+
+def converted(tmp_path: Path, inventory: Inventory = INVENTORY) -> Path:
+    write_output(convert_inventory(inventory), tmp_path)
+    return tmp_path
+
+
+def statuses(report) -> dict[str, str]:
+    return {f"{o.kind} {o.schema}.{o.name}": o.status.value for o in report.outcomes}
+
+
+def test_every_construct_deploys(tmp_path: Path, pg) -> None:
+    report = deploy(converted(tmp_path), pg)
+    assert {k: v for k, v in statuses(report).items() if v != "ok"} == {}
+    assert (
+        pg.scalar("SELECT count(*) FROM pg_class WHERE relispartition AND relkind = 'r'") == 4
+    )  # the partitions exist
+    assert (tmp_path / "deploy.json").is_file()
+
+
+def test_second_run_is_clean(tmp_path: Path, pg) -> None:
+    out = converted(tmp_path)
+    deploy(out, pg)
+    assert set(statuses(deploy(out, pg)).values()) == {"ok"}
+
+
+def test_dry_run_touches_no_database(tmp_path: Path, pg) -> None:
+    report = deploy(converted(tmp_path), None, dry_run=True)
+    assert report.dry_run and report.count(DeployStatus.OK) == len(report.outcomes)
+    assert "CREATE TABLE IF NOT EXISTS hr.emp" in (tmp_path / "deploy.schema.plan.sql").read_text()
+    assert pg.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = 'hr'") == 0
+
+
+def obj(name: str, sql: str, depends_on=(), status=ObjectStatus.CONVERTED) -> ConvertedObject:
+    return ConvertedObject("table", "public", name, sql, status, f"SRC.{name}", Location("x.sql", 4), (), depends_on)
+
+
+def test_server_error_is_recorded_and_dependents_skipped(tmp_path: Path, pg) -> None:
+    objects = (
+        obj("bad", "CREATE TABLE bad (x no_such_type);"),
+        obj("child", "CREATE VIEW child AS SELECT * FROM bad;", ("public.bad",)),
+        obj("todo", "/* action item */", status=ObjectStatus.MANUAL),
+        obj("good", "CREATE TABLE good (x int);"),
+    )
+    save_conversion(tmp_path / "conversion.json", ConversionResult("oracle", 16, objects, Ledger(0, ())))
+    outcomes = deploy(tmp_path, pg).outcomes
+    assert [o.status.value for o in outcomes] == ["error", "skipped_dependency", "skipped_manual", "ok"]
+    assert (outcomes[0].sqlstate, outcomes[0].error) == ("42704", 'type "no_such_type" does not exist')
+    assert (outcomes[0].finding.rule_id, str(outcomes[0].finding.location)) == ("AM-DEPLOY-001", "x.sql:4")
+
+
+def test_deployed_tables_keep_dates_and_cents(tmp_path: Path, pg_url) -> None:
+    with connect(pg_url) as pg:
+        deploy(converted(tmp_path), pg)
+        pg.execute("INSERT INTO hr.emp (salary, comm) VALUES (123456.78, 0.15)")
+        pg.execute("INSERT INTO hr.orders VALUES (1, '2023-06-30 23:59:58', 'NA')")
+        assert pg.rows("SELECT salary::text, pay::text, id, audit_no FROM hr.emp") == [
+            ("123456.78", "1703703.56", 300, 1)
+        ]
+        assert str(pg.scalar("SELECT d FROM hr.orders_2023")) == "2023-06-30 23:59:58"
