@@ -93,6 +93,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("migrate.cli.convert", "convert"),
     ("migrate.cli.convert", "deploy"),
     ("migrate.cli.validate", "validate_command"),
+    ("migrate.cli.dms", "dms"),
 ]
 
 _register()

@@ -1,0 +1,253 @@
+"""`aurora-migrate dms ...`: thin commands over migrate.dms. Every command takes --project, --profile,
+--region, --endpoint-url and --dry-run (print the exact API calls and JSON, send nothing)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.table import Table
+
+from migrate.cli.common import aws_options, aws_overrides, console, exits, project_option, settings_from
+from migrate.config import Settings
+from migrate.errors import ConfigError, InputError
+from migrate.model import ConversionResult, Inventory, ModelFormatError, load_conversion, load_inventory
+
+F = TypeVar("F", bound=Callable[..., Any])
+MIGRATION_TYPES = ("full-load", "full-load-and-cdc", "cdc")
+_DURATION = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|s|m|h)?\s*$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, None: 1.0}
+
+
+class Duration(click.ParamType):
+    """5s, 10m, 2h or plain seconds."""
+
+    name = "duration"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, (int, float)):
+            return float(value)
+        match = _DURATION.match(str(value))
+        if not match:
+            self.fail(f"'{value}' is not a duration: write 30s, 10m, 2h or a number of seconds", param, ctx)
+        return float(match["n"]) * _UNIT_SECONDS[match["unit"]]
+
+
+def dms_options(func: F) -> F:
+    """Options every dms command shares, declared once."""
+
+    @project_option
+    @aws_options
+    @click.option("--dry-run", is_flag=True, help="Print the exact API calls and JSON; send nothing.")
+    @functools.wraps(func)
+    def wrapper(project: Path | None, aws_profile: str | None, aws_region: str | None,
+                aws_endpoint_url: str | None, dry_run: bool, **kwargs: Any) -> Any:  # fmt: skip
+        settings = settings_from(project, aws_overrides(aws_profile, aws_region, aws_endpoint_url))
+        return func(settings=settings, dry_run=dry_run, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def inputs_options(func: F) -> F:
+    func = click.option("--conversion", "conversion_path", type=click.Path(dir_okay=False, path_type=Path),
+                        help="conversion.json (default: <project>/converted/conversion.json if present).")(func)  # fmt: skip
+    return click.option("--inventory", "inventory_path", type=click.Path(dir_okay=False, path_type=Path),
+                        help="inventory.json (default: <project>/assessment/inventory.json).")(func)  # fmt: skip
+
+
+def api_for(settings: Settings) -> Any:
+    from migrate.dms.client import Api
+
+    return Api(settings.aws)
+
+
+@click.group("dms")
+def dms() -> None:
+    """Drive AWS DMS: plan, apply, test-connections, start, status, wait, stop, reload, destroy."""
+
+
+def _load_inputs(settings: Settings, inventory_path: Path | None, conversion_path: Path | None
+                 ) -> tuple[Inventory, ConversionResult | None]:  # fmt: skip
+    inventory_file = inventory_path or settings.project_dir / "assessment" / "inventory.json"
+    if not inventory_file.is_file():
+        raise InputError(f"{inventory_file}: no inventory", "run 'aurora-migrate assess' first, or pass --inventory")
+    default_conversion = settings.project_dir / "converted" / "conversion.json"
+    conversion_file = conversion_path or (default_conversion if default_conversion.is_file() else None)
+    try:
+        inventory = load_inventory(inventory_file)
+        conversion = load_conversion(conversion_file) if conversion_file else None
+    except ModelFormatError as exc:
+        raise InputError(str(exc), "write it again with 'aurora-migrate assess' / 'aurora-migrate convert'") from None
+    return inventory, conversion
+
+
+def _plan(
+    settings: Settings, inventory_path: Path | None, conversion_path: Path | None, kind: str | None = None
+) -> Any:
+    from migrate.dms.client import validate
+    from migrate.dms.plan import build_plan
+
+    plan = build_plan(settings, *_load_inputs(settings, inventory_path, conversion_path), migration_type=kind)
+    for call in plan.calls:
+        validate(call.operation, call.params)  # an unknown member or a wrong type fails here, offline
+    return plan
+
+
+def _print_calls(calls: list[Any]) -> None:
+    click.echo(json.dumps([c.as_json() for c in calls], indent=2))
+
+
+@dms.command("plan")
+@dms_options
+@inputs_options
+@click.option("--type", "kind", type=click.Choice(MIGRATION_TYPES), default=None, help="Override dms.migration_type.")
+def plan_command(settings: Settings, dry_run: bool, inventory_path: Path | None, conversion_path: Path | None,
+                 kind: str | None) -> None:  # fmt: skip
+    """Offline: write <project>/dms/table-mappings.json, task-settings.json and plan.md."""
+    from migrate.dms.markdown import render_plan
+    from migrate.dms.plan import write_plan
+
+    plan = _plan(settings, inventory_path, conversion_path, kind)
+    if dry_run:
+        _print_calls(list(plan.calls))
+        return
+    for path in write_plan(plan, settings.project_dir / "dms", render_plan(plan)):
+        console.print(f"wrote {path}")
+    _print_findings(plan.findings)
+
+
+def _print_findings(findings: Any) -> None:
+    for f in findings:
+        where = f" ({f.location})" if f.location else ""
+        console.print(f"[yellow]{f.rule_id}[/] {f.severity.value} {f.object_name}{where}: {f.message}")
+
+
+@dms.command("apply")
+@dms_options
+@inputs_options
+def apply_command(settings: Settings, dry_run: bool, inventory_path: Path | None, conversion_path: Path | None) -> None:
+    """Create or update the endpoints, replication instance or Serverless config, and task."""
+    from migrate.dms.apply import apply_plan, check_ready_to_apply
+    from migrate.dms.markdown import render_plan
+    from migrate.dms.plan import write_plan
+
+    plan = _plan(settings, inventory_path, conversion_path)
+    if dry_run:
+        _print_calls(list(plan.calls))
+        return
+    write_plan(plan, settings.project_dir / "dms", render_plan(plan))
+    api = api_for(settings)
+    check_ready_to_apply(settings, api)
+    with console.status("applying...") as status:
+        changes = apply_plan(api, plan, progress=lambda m: status.update(m))
+    table = Table(title=f"dms apply: {settings.name}")
+    for column in ("action", "resource", "name", "detail"):
+        table.add_column(column)
+    for change in changes:
+        table.add_row(change.action, change.kind, change.name, change.detail)
+    console.print(table)
+    created = sum(1 for c in changes if c.action != "unchanged")
+    console.print("nothing to change" if not created else f"{created} change(s) made")
+
+
+@dms.command("test-connections")
+@dms_options
+@exits
+def test_connections_command(settings: Settings, dry_run: bool) -> int:
+    """Test both endpoints from the replication instance."""
+    from migrate.dms.control import test_connections
+    from migrate.dms.plan import ApiCall
+    from migrate.dms.replication import names
+
+    if dry_run:
+        n = names(settings)
+        _print_calls([ApiCall("TestConnection", {"ReplicationInstanceArn": f"${{{n.instance}.Arn}}",
+                                                 "EndpointArn": f"${{{name}.Arn}}"}) for name in (n.source, n.target)])  # fmt: skip
+        return 0
+    results = test_connections(api_for(settings), settings)
+    for r in results:
+        style = "green" if r.status == "successful" else "bold red"
+        console.print(f"{r.endpoint}: [{style}]{r.status}[/] {r.message}")
+    return 0 if all(r.status == "successful" for r in results) else 1
+
+
+@dms.command("start")
+@dms_options
+@inputs_options
+@click.option("--type", "kind", type=click.Choice(MIGRATION_TYPES), default=None,
+              help="Switch the task to this migration type first (its settings preset comes along).")  # fmt: skip
+@click.option("--cdc-start-position", default=None, help="Native position (SCN, LSN) or checkpoint to start CDC at.")
+@click.option("--reload", is_flag=True, help="Reload every table from the source (reload-target).")
+def start_command(settings: Settings, dry_run: bool, inventory_path: Path | None, conversion_path: Path | None,
+                  kind: str | None, cdc_start_position: str | None, reload: bool) -> None:  # fmt: skip
+    """Start the task (first run), resume it, or reload it."""
+    from migrate.dms.control import RUN_ARN, modify_type_call, start, start_calls
+    from migrate.dms.monitor import flavor
+
+    plan = _plan(settings, inventory_path, conversion_path, kind) if kind else None
+    if dry_run:
+        calls = [modify_type_call(flavor(settings), RUN_ARN, plan)] if plan else []
+        _print_calls(calls + start_calls(flavor(settings), RUN_ARN, True, reload, cdc_start_position))
+        return
+    for answer in start(api_for(settings), settings, plan, reload, cdc_start_position):
+        run = answer.get("ReplicationTask") or answer.get("Replication") or {}
+        console.print(f"{run.get('ReplicationTaskIdentifier') or run.get('ReplicationConfigIdentifier', '')}: "
+                      f"{run.get('Status', 'requested')}")  # fmt: skip
+
+
+@dms.command("stop")
+@dms_options
+def stop_command(settings: Settings, dry_run: bool) -> None:
+    """Stop the task (CDC position is kept; 'dms start' resumes)."""
+    from migrate.dms.control import RUN_ARN, stop
+    from migrate.dms.monitor import flavor
+    from migrate.dms.plan import ApiCall
+
+    if dry_run:
+        kind = flavor(settings)
+        _print_calls([ApiCall(kind.stop, {kind.arn_key: RUN_ARN})])
+        return
+    answer = stop(api_for(settings), settings)
+    run = answer.get("ReplicationTask") or answer.get("Replication") or {}
+    console.print(
+        f"{run.get('ReplicationTaskIdentifier') or run.get('ReplicationConfigIdentifier', '')}: {run.get('Status', '')}"
+    )
+
+
+@dms.command("reload")
+@dms_options
+@inputs_options
+@click.argument("tables", nargs=-1, required=True)
+def reload_command(settings: Settings, dry_run: bool, inventory_path: Path | None, conversion_path: Path | None,
+                   tables: tuple[str, ...]) -> None:  # fmt: skip
+    """Reload TABLES (SCHEMA.TABLE as the source spells them) from the source."""
+    from migrate.dms.control import RUN_ARN, reload_call, reload_tables
+    from migrate.dms.monitor import flavor
+
+    inventory, _conversion = _load_inputs(settings, inventory_path, conversion_path)
+    pairs = [_known_table(inventory, name) for name in tables]
+    if dry_run:
+        _print_calls([reload_call(flavor(settings), RUN_ARN, pairs)])
+        return
+    reload_tables(api_for(settings), settings, pairs)
+    console.print(f"reload requested for {len(pairs)} table(s)")
+
+
+def _known_table(inventory: Inventory, name: str) -> tuple[str, str]:
+    schema, _, table = name.rpartition(".")
+    found = inventory.find_table(schema, table) if schema else None
+    if found is None:
+        raise ConfigError(f"table '{name}' is not in the inventory", "name it SCHEMA.TABLE as the source spells it")
+    return found.schema, found.name
+
+
+from migrate.cli.dms_watch import destroy_command, status_command, wait_command  # noqa: E402
+
+dms.add_command(status_command)
+dms.add_command(wait_command)
+dms.add_command(destroy_command)
