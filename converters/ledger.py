@@ -73,6 +73,9 @@ def _by_source_name(objects: list[ConvertedObject]) -> dict[str, list[ConvertedO
     index: dict[str, list[ConvertedObject]] = {}
     for obj in objects:
         index.setdefault(_key(obj.source_name), []).append(obj)
+        if obj.kind == "constraint" and obj.source_name.count(".") == 2:
+            # a foreign key (SCHEMA.TABLE.NAME) also answers for the table's statement that declared it
+            index.setdefault(_key(obj.source_name.rsplit(".", 1)[0]), []).append(obj)
     return index
 
 
