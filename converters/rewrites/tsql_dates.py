@@ -63,7 +63,7 @@ def _difference(of: object) -> object:
 
 
 def _weeks(a: exp.Expression, b: exp.Expression) -> exp.Expression:
-    days = exp.Paren(this=exp.Sub(this=_sunday_weeks(b), expression=_sunday_weeks(a)))
+    days = exp.Paren(this=exp.Sub(this=exp.Paren(this=_sunday_weeks(b)), expression=exp.Paren(this=_sunday_weeks(a))))
     return exp.cast(exp.Div(this=days, expression=exp.Literal.number(7)), BIGINT)
 
 
@@ -123,6 +123,8 @@ def datepart_fields(node: exp.Expression, ctx: Context) -> exp.Expression:
     if not isinstance(node, exp.Extract) or not isinstance(node.this, exp.Var):
         return node
     part, value = node.this.name.upper(), node.expression
+    if isinstance(value, exp.Literal) and value.is_string:  # SQL Server converts a string argument implicitly
+        value = exp.cast(value, exp.DataType.build("timestamp"))
     special = {
         "DAYOFWEEK": lambda: exp.Add(this=_int(_extract("DOW", value)), expression=exp.Literal.number(1)),
         "WEEKDAY": lambda: exp.Add(this=_int(_extract("DOW", value)), expression=exp.Literal.number(1)),
