@@ -49,6 +49,12 @@ def two_databases(make_database: Callable[[], DatabaseUrl]) -> tuple[DatabaseUrl
     return source, target
 
 
-def run_sql(url: DatabaseUrl, sql: str) -> None:
-    with connect(url) as conn:
-        conn.execute(sql)
+@pytest.fixture
+def run_sql() -> Callable[[DatabaseUrl, str], None]:
+    """Run statements on one of the databases (to inject differences)."""
+
+    def run(url: DatabaseUrl, sql: str) -> None:
+        with connect(url) as conn:
+            conn.execute(sql)
+
+    return run
