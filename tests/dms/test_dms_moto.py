@@ -1,0 +1,150 @@
+"""Moto path: the real CLI against moto's server over HTTP (endpoints, instances, tasks, connections,
+start/stop, Secrets Manager, tagging, CloudWatch). Nothing here relies on moto's known bugs."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from conftest import GOOD_SECRET
+
+
+def endpoints(aws, name_prefix: str) -> list[str]:
+    return sorted(e["EndpointIdentifier"] for e in aws("dms").describe_endpoints()["Endpoints"]
+                  if e["EndpointIdentifier"].startswith(name_prefix))  # fmt: skip
+
+
+def prefix(folder) -> str:
+    return f"am-shop-{folder.name}"
+
+
+def test_apply_creates_everything_tagged_then_changes_nothing(project, dms_cli, aws):
+    folder = project()
+    first = dms_cli("apply", folder)
+    assert first.exit_code == 0, first.output
+    assert endpoints(aws, prefix(folder)) == [f"{prefix(folder)}-source", f"{prefix(folder)}-target"]
+    task = aws("dms").describe_replication_tasks()["ReplicationTasks"]
+    task = next(t for t in task if t["ReplicationTaskIdentifier"] == f"{prefix(folder)}-task")
+    assert json.loads(task["ReplicationTaskSettings"])["FullLoadSettings"]["TargetTablePrepMode"] == "DO_NOTHING"
+    tags = aws("dms").list_tags_for_resource(ResourceArn=task["ReplicationTaskArn"])["TagList"]
+    assert {"Key": "aurora-migrate:project", "Value": f"shop-{folder.name}"} in [
+        {"Key": t["Key"], "Value": t["Value"]} for t in tags
+    ]
+    second = dms_cli("apply", folder)
+    assert second.exit_code == 0, second.output
+    assert "nothing to change" in second.output and "created" not in second.output
+    assert (folder / "dms" / "plan.md").is_file()
+
+
+def test_plan_files_never_hold_the_password(project, dms_cli):
+    folder = project()
+    assert dms_cli("apply", folder).exit_code == 0
+    for name in ("table-mappings.json", "task-settings.json", "plan.md"):
+        assert GOOD_SECRET["password"] not in (folder / "dms" / name).read_text(encoding="utf-8")
+
+
+def test_secret_without_required_keys_creates_nothing(project, dms_cli, aws):
+    folder = project(source_secret={"username": "dms", "password": "x"})
+    result = dms_cli("apply", folder)
+    assert result.exit_code == 2
+    assert "lacks the key(s) host, port" in result.output and "nothing was created" in result.output
+    assert endpoints(aws, prefix(folder)) == []
+
+
+def test_resource_of_another_owner_is_never_adopted(project, dms_cli, aws):
+    folder = project()
+    aws("dms").create_endpoint(EndpointIdentifier=f"{prefix(folder)}-source", EndpointType="source",
+                               EngineName="oracle")  # fmt: skip
+    result = dms_cli("apply", folder)
+    assert result.exit_code == 2
+    assert "belongs to no aurora-migrate project" in result.output
+
+
+def test_test_connections_start_stop(project, dms_cli):
+    folder = project()
+    assert dms_cli("apply", folder).exit_code == 0
+    tested = dms_cli("test-connections", folder)
+    assert tested.exit_code == 0, tested.output
+    assert tested.output.count("successful") == 2
+    started = dms_cli("start", folder)
+    assert started.exit_code == 0 and "running" in started.output, started.output
+    stopped = dms_cli("stop", folder)
+    assert stopped.exit_code == 0 and "stopped" in stopped.output, stopped.output
+
+
+def test_stop_when_not_running_says_what_to_do(project, dms_cli):
+    folder = project()
+    assert dms_cli("apply", folder).exit_code == 0
+    result = dms_cli("stop", folder)
+    assert result.exit_code == 2
+    assert "InvalidResourceStateFault" in result.output and "wait for it to settle" in result.output
+
+
+def test_destroy_removes_only_this_projects_resources(project, dms_cli, aws):
+    mine, other = project(), project()
+    assert dms_cli("apply", mine).exit_code == 0
+    assert dms_cli("apply", other).exit_code == 0
+    result = dms_cli("destroy", mine, "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("deleted") == 4  # task, instance, two endpoints
+    assert endpoints(aws, prefix(mine)) == []
+    assert len(endpoints(aws, prefix(other))) == 2
+
+
+def test_dry_run_sends_nothing(project, dms_cli, aws):
+    folder = project()
+    result = dms_cli("apply", folder, "--dry-run")
+    calls = json.loads(result.output)
+    assert [c["operation"] for c in calls] == [
+        "CreateEndpoint", "CreateEndpoint", "CreateReplicationInstance", "CreateReplicationTask"
+    ]  # fmt: skip
+    assert endpoints(aws, prefix(folder)) == []
+
+
+def test_wait_cdc_drained_times_out_while_latency_is_high(project, dms_cli, aws):
+    """CloudWatch on moto: a latency curve that never falls under the bound."""
+    folder = project()
+    assert dms_cli("apply", folder).exit_code == 0
+    assert dms_cli("start", folder).exit_code == 0
+    task = next(t for t in aws("dms").describe_replication_tasks()["ReplicationTasks"]
+                if t["ReplicationTaskIdentifier"] == f"{prefix(folder)}-task")  # fmt: skip
+    put_latency(aws, f"{prefix(folder)}-instance", task["ReplicationTaskArn"].rsplit(":", 1)[-1], [90, 60, 40, 30])
+    result = dms_cli("wait cdc-drained", folder, "--max-latency", "5s", "--samples", "3", "--timeout", "1s",
+                     "--interval", "0.1s")  # fmt: skip
+    assert result.exit_code == 2
+    assert "gave up waiting for CDC to drain" in result.output and "60, 40, 30" in result.output
+
+
+def put_latency(aws, instance: str, task_resource_id: str, values: list[float]) -> None:
+    """One datapoint a minute ending now, for both CDC latency metrics."""
+    now = datetime.now(UTC)
+    dims = [{"Name": "ReplicationInstanceIdentifier", "Value": instance},
+            {"Name": "ReplicationTaskIdentifier", "Value": task_resource_id}]  # fmt: skip
+    data = [
+        {"MetricName": metric, "Dimensions": dims, "Timestamp": now - timedelta(minutes=len(values) - 1 - i),
+         "Value": value, "Unit": "Seconds"}
+        for metric in ("CDCLatencySource", "CDCLatencyTarget")
+        for i, value in enumerate(values)
+    ]  # fmt: skip
+    aws("cloudwatch").put_metric_data(Namespace="AWS/DMS", MetricData=data)
+
+
+def test_missing_credentials_is_one_clear_line(project, cli, moto_url):
+    folder = project()
+    env = {"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None, "AWS_SESSION_TOKEN": None, "AWS_PROFILE": None,
+           "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+           "AWS_EC2_METADATA_DISABLED": "true"}  # fmt: skip
+    result = cli(
+        "dms", "status", "--project", str(folder), "--region", "us-east-1", "--endpoint-url", moto_url, env=env
+    )
+    assert result.exit_code == 2
+    assert "no AWS credentials found" in result.output and "Traceback" not in result.output
+
+
+def test_missing_region_is_one_clear_line(project, cli, moto_url):
+    folder = project()
+    env = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y", "AWS_DEFAULT_REGION": None, "AWS_REGION": None,
+           "AWS_CONFIG_FILE": "/nonexistent", "AWS_PROFILE": None}  # fmt: skip
+    result = cli("dms", "status", "--project", str(folder), "--endpoint-url", moto_url, env=env)
+    assert result.exit_code == 2
+    assert "no AWS region is set" in result.output and "--region" in result.output
