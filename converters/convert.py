@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from converters.ddl_booleans import boolean_columns
 from converters.ddl_context import DdlContext, qname
 from converters.ddl_objects import (
     code_object,
@@ -23,7 +24,7 @@ from converters.ddl_objects import (
 )
 from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
-from converters.names import Names
+from converters.names import Names, fold
 from converters.output import deploy_order
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
@@ -47,7 +48,8 @@ def convert_inventory(
         )
     settings = settings or ConversionSettings()
     names = Names(source, settings.schema_map)
-    ctx = DdlContext(source, settings, target_version, names, relations=_relations(inventory, names))
+    booleans = boolean_columns(inventory.tables(), lambda name: fold(name, source))
+    ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
     report = progress or (lambda *a, **k: None)
     total = sum(_size(s) for s in inventory.schemas)
     objects: list[ConvertedObject] = []

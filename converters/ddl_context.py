@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from converters.ddl_booleans import fix_boolean_comparisons
 from converters.names import Names, qualified
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.config import ConversionSettings
@@ -48,6 +49,7 @@ class DdlContext:
     target_version: int
     names: Names
     relations: set[str] = field(default_factory=set)  # target qualified names of every table/view in scope
+    booleans: frozenset[str] = frozenset()  # target column names that are boolean everywhere (SQL Server BIT)
 
     def options(self, kind: str, name: str, location: Location | None) -> RewriteOptions:
         return RewriteOptions(
@@ -59,10 +61,12 @@ class DdlContext:
         )
 
     def expression(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
-        return convert_expression(sql, self.source, self.options(kind, name, location))
+        rewritten = convert_expression(sql, self.source, self.options(kind, name, location))
+        return replace(rewritten, sql=fix_boolean_comparisons(rewritten.sql, self.booleans))
 
     def query(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
-        return convert_query(sql, self.source, self.options(kind, name, location))
+        rewritten = convert_query(sql, self.source, self.options(kind, name, location))
+        return replace(rewritten, sql=fix_boolean_comparisons(rewritten.sql, self.booleans))
 
     def target(self, schema: str, name: str) -> tuple[str, str]:
         """A referenced (not defined) relation's target schema and name."""

@@ -148,3 +148,10 @@ def test_type_override_from_settings() -> None:
 def test_schema_map_renames_the_schema() -> None:
     obj = the(convert(table(), schema_map={"HR": "hr_app"}), "table")
     assert obj.qualified_name == "hr_app.t"
+
+
+def test_bit_compared_with_numbers_becomes_boolean() -> None:
+    flag = col("Discontinued", "bit", "sqlserver")
+    index = Index("IX_Live", (IndexColumn("Discontinued"),), where="([Discontinued]=(0))")
+    obj = the(convert(table(flag, source_schema="dbo", indexes=(index,)), source="sqlserver"), "index")
+    assert obj.sql.endswith("WHERE (discontinued = FALSE);\n")
