@@ -43,11 +43,11 @@ class Grid:
 
 
 def plan_grid(low: int, high: int, rows: int, segment_rows: int) -> Grid:
-    """A grid whose top segments hold about `segment_rows` rows (between 1/FANOUT of it and all of it)."""
+    """A grid whose top segments hold at most about `segment_rows` rows (and at least 1/FANOUT of that)."""
     wanted = max(1, -(-rows // max(1, segment_rows)))
     span = max(1, high - low)
     width = 1
-    while width * wanted < span:
+    while width * FANOUT * wanted <= span:  # the largest power of FANOUT whose segments are not too big
         width *= FANOUT
     return Grid(low, high, width)
 

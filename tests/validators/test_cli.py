@@ -1,0 +1,91 @@
+"""The validate command end to end: exit codes 0/1/2, reports, resume, bad input a clear line each."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+
+def _urls(two_databases):
+    return [f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in two_databases]
+
+
+def test_all_checks_match_exit_0_and_write_every_report(two_databases, cli, tmp_path):
+    source, target = _urls(two_databases)
+    result = cli(
+        "validate",
+        "all",
+        "--source",
+        source,
+        "--target",
+        target,
+        "--out",
+        str(tmp_path),
+        "--format",
+        "text,json,html,junit",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "validation.json").read_text())
+    assert (data["version"], data["exit_code"], data["summary"]["differ"]) == (1, 0, 0)
+    assert "<html" in (tmp_path / "validation.html").read_text()
+    suite = ET.parse(tmp_path / "validation.junit.xml").getroot()
+    assert int(suite.get("tests")) == len(data["checks"]) and suite.get("failures") == "0"
+
+
+def test_differences_exit_1_and_are_listed(two_databases, run_sql, cli):
+    run_sql(two_databases[1], "UPDATE ints SET note = 'changed' WHERE id = 12")
+    source, target = _urls(two_databases)
+    result = cli("validate", "checksums", "--source", source, "--target", target, "--tables", "ints")
+    assert result.exit_code == 1
+    assert "different: id=12" in result.output and "note" in result.output
+
+
+def test_bad_tables_each_get_a_line_and_the_others_still_run(two_databases, run_sql, cli):
+    run_sql(two_databases[1], "DROP TABLE pairs; ALTER TABLE bigs ALTER COLUMN v TYPE date USING NULL")
+    source, target = _urls(two_databases)
+    result = cli("validate", "checksums", "--source", source, "--target", target, "--md5")
+    assert result.exit_code == 2, result.output  # bigs could not be compared
+    assert "public.pairs  missing in target" in result.output
+    assert "incompatible column types: v is numeric in source but date in target" in result.output
+    assert "ok        checksums  public.ints" in result.output
+
+
+def test_a_filter_that_does_not_parse_exits_2_with_one_line(two_databases, cli):
+    source, target = _urls(two_databases)
+    result = cli("validate", "counts", "--source", source, "--target", target, "--where", "id = ((3")
+    assert result.exit_code == 2
+    assert "--where 'id = ((3' does not parse" in result.output
+
+
+def test_unreachable_database_exits_2(two_databases, cli):
+    source, _ = _urls(two_databases)
+    result = cli("validate", "counts", "--source", source, "--target", "postgresql://nobody:secret@127.0.0.1:1/x")
+    assert result.exit_code == 2
+    assert "cannot connect to PostgreSQL at postgresql://nobody:***@127.0.0.1:1/x" in result.output
+    assert "secret" not in result.output
+
+
+def test_resume_skips_finished_tables(two_databases, cli, tmp_path):
+    source, target = _urls(two_databases)
+    args = ["validate", "checksums", "--source", source, "--target", target, "--out", str(tmp_path), "--format", "json"]
+    assert cli(*args).exit_code == 0
+    again = cli(*args, "--resume")
+    assert again.exit_code == 0
+    notes = [n for c in json.loads((tmp_path / "validation.json").read_text())["checks"] for n in c["notes"]]
+    assert notes.count("from the checkpoint (--resume)") == 7
+
+
+def test_estimate_counts_are_labelled(two_databases, cli):
+    source, target = _urls(two_databases)
+    result = cli("validate", "counts", "--source", source, "--target", target, "--estimate", "--tables", "ints")
+    assert result.exit_code == 0 and "estimate: ~3000 source rows" in result.output
+
+
+def test_aggregates_group_by(two_databases, run_sql, cli):
+    run_sql(two_databases[1], "UPDATE pairs SET v = 'zz' WHERE a = 4 AND b = 'b4'")
+    source, target = _urls(two_databases)
+    result = cli(
+        "validate", "aggregates", "--source", source, "--target", target, "--tables", "pairs", "--group-by", "a"
+    )
+    assert result.exit_code == 1
+    assert "aggregate differs: column=v, a=4" in result.output

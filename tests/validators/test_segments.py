@@ -1,0 +1,78 @@
+"""The bisection algorithm on its own: grids, mismatches, key and multiset comparison, over fake sides."""
+
+from __future__ import annotations
+
+from validators.segments import (
+    FANOUT,
+    BisectStats,
+    Checksum,
+    RowDifference,
+    bisect,
+    compare_keys,
+    compare_multisets,
+    mismatched,
+    plan_grid,
+)
+
+
+def test_grid_width_is_a_power_of_the_fanout_covering_the_span():
+    grid = plan_grid(1, 1_000_001, rows=1_000_000, segment_rows=10_000)
+    assert grid.top_width == FANOUT**3  # 245 segments of 4,096 keys: none above 10,000 rows
+
+
+def test_mismatched_lists_segments_missing_on_either_side():
+    level = ({0: Checksum(2, 5), 1: Checksum(1, 1)}, {0: Checksum(2, 5), 2: Checksum(3, 9)})
+    assert mismatched(level) == {1: 1, 2: 3}
+
+
+def test_compare_keys_names_every_kind_of_difference():
+    source = [(0, ("1",), 10), (0, ("2",), 20), (0, ("3",), 30)]
+    target = [(0, ("2",), 20), (0, ("3",), 31), (0, ("4",), 40), (0, ("4",), 40)]
+    assert list(compare_keys(source, target)) == [
+        RowDifference("duplicate_key_in_target", ("4",), 2),
+        RowDifference("missing_in_target", ("1",)),
+        RowDifference("different", ("3",)),
+        RowDifference("missing_in_source", ("4",)),
+    ]
+
+
+def test_multisets_count_extra_copies():
+    assert list(compare_multisets([(0, (), 7), (0, (), 7)], [(0, (), 7)])) == [
+        RowDifference("missing_in_target", ("7",), 1)
+    ]
+
+
+class FakeSides:
+    """Rows as (segment value, key, hash) in memory: what the SQL would compute."""
+
+    def __init__(self, source, target, low):
+        self.rows, self.low = (source, target), low
+
+    def _sums(self, rows, width, parent_width, parents):
+        found = {}
+        for v, _, h in rows:
+            if parent_width and (v - self.low) // parent_width not in parents:
+                continue
+            seg = (v - self.low) // width
+            c = found.get(seg, Checksum(0, 0))
+            found[seg] = Checksum(c.count + 1, c.total + h)
+        return found
+
+    def level(self, width, parent_width, parent_ids):
+        return tuple(self._sums(rows, width, parent_width, set(parent_ids)) for rows in self.rows)
+
+    def leaf_rows(self, width, ids):
+        return tuple(
+            [((v - self.low) // width, k, h) for v, k, h in rows if (v - self.low) // width in ids]
+            for rows in self.rows
+        )
+
+
+def test_bisect_descends_only_into_differing_segments():
+    source = [(i, (str(i),), i * 7919 % 1000) for i in range(10_000)]
+    target = [r if r[0] != 4321 else (4321, ("4321",), 1) for r in source if r[0] != 77]
+    grid = plan_grid(0, 10_000, 10_000, 1_000)
+    stats = BisectStats()
+    found = list(bisect(FakeSides(source, target, 0), grid, leaf_rows=10, keyed=True, stats=stats))
+    assert found == [RowDifference("missing_in_target", ("77",)), RowDifference("different", ("4321",))]
+    assert stats.rows_fetched < 100 and stats.levels >= 2
