@@ -13,6 +13,8 @@ from sqlglot.dialects.oracle import Oracle
 from sqlglot.dialects.postgres import Postgres
 from sqlglot.dialects.tsql import TSQL
 
+from converters.names import RESERVED, shorten
+
 # Oracle calls read as plain calls, so converters/functions.py translates them from the source text: sqlglot's
 # reader turns format models into strftime and back (losing FF3, RR, quoted text) and TO_NUMBER into a float cast.
 _ORACLE_KEPT_AS_CALLS = frozenset({"TO_CHAR", "TO_DATE", "TO_TIMESTAMP", "TO_NUMBER", "TRUNC", "ADD_MONTHS"})
@@ -69,10 +71,20 @@ def target_identifier(name: str, quoted: bool, source: str) -> exp.Identifier:
     Oracle folds unquoted names to upper case and SQL Server compares names case-insensitively (default
     collations), PostgreSQL folds to lower case: so unquoted names, Oracle quoted ALL-UPPER names ("EMP" is EMP)
     and SQL Server [bracketed] names become lower case. Mixed-case quoted Oracle names keep their quotes and case.
-    Names PostgreSQL cannot read bare (spaces, reserved words) are quoted by the generator.
+    Names PostgreSQL cannot read bare (spaces, reserved words) are quoted; long ones shortened as converters.names
+    does for the DDL, so a view names exactly what the DDL created.
     """
     folded, keep_quotes = FOLDING[source](name, quoted)
-    return exp.Identifier(this=folded, quoted=keep_quotes or not _bare(folded))
+    folded = shorten(folded)  # over 63 bytes: the same deterministic short name the DDL uses
+    reserved = folded in RESERVED and (quoted or folded not in VALUE_KEYWORDS)
+    return exp.Identifier(this=folded, quoted=keep_quotes or not _bare(folded) or reserved)
+
+
+# Bare words that are values in both the source and PostgreSQL (Oracle/T-SQL `user` is the current user): an
+# unquoted one stays a keyword; only a quoted one ("USER", [user]) is a column and needs quotes.
+VALUE_KEYWORDS = frozenset(
+    {"user", "current_user", "session_user", "current_role", "current_schema", "current_catalog", "system_user"}
+)
 
 
 def _fold_oracle(name: str, quoted: bool) -> tuple[str, bool]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from converters.rewrites.common import Context
+from converters.rewrites.oracle_calls import is_date
 
 Builder = Callable[[exp.Expression, Context], exp.Expression]
 
@@ -176,24 +177,13 @@ def _date_trunc(node: exp.Expression, ctx: Context, value: exp.Expression, unit:
     return exp.cast(call("date_trunc", exp.Literal.string(field), value), exp.DataType.build("timestamp(0)"))
 
 
-def _is_date(value: exp.Expression, ctx: Context) -> bool:
-    dated = (exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp, exp.Cast)
-    if isinstance(value, exp.Column):
-        return value.name.lower() in ctx.options.date_columns
-    if isinstance(value, exp.Anonymous):
-        return value.name.lower() in ("statement_timestamp", "to_timestamp", "date_trunc", "clock_timestamp")
-    return isinstance(value, dated) and not (
-        isinstance(value, exp.Cast) and not value.to.is_type(*exp.DataType.TEMPORAL_TYPES)
-    )
-
-
 def _trunc(node: exp.Expression, ctx: Context) -> exp.Expression:
     """TRUNC(date[, unit]) -> date_trunc; TRUNC(number[, digits]) -> trunc. With one argument the type decides;
     when the text does not say, trunc() stays (right for numbers; PostgreSQL rejects it for timestamps)."""
     args = args_of(node)
     if len(args) == 2 and isinstance(args[1], exp.Literal) and args[1].is_string:
         return _date_trunc(node, ctx, args[0], args[1].name)
-    if len(args) == 1 and _is_date(args[0], ctx):
+    if len(args) == 1 and is_date(args[0], ctx):
         return _date_trunc(node, ctx, args[0], "DD")
     if len(args) == 1 and not isinstance(args[0], exp.Literal):
         ctx.flag("CONV-ORA-TRUNC-001", node)

@@ -66,6 +66,8 @@ NODE_STEPS = (
     Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),
     Step((exp.EQ, exp.NEQ), oracle_calls.empty_string_compared),
     Step(exp.Func, oracle_calls.mapped_function),
+    Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
+    Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Subquery, derived_table_alias),
 )

@@ -104,3 +104,62 @@ def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     from converters.functions import ORACLE_FUNCTIONS, apply_mapping
 
     return apply_mapping(node, ORACLE_FUNCTIONS, ctx)
+
+
+_DATE_CALLS = frozenset({"statement_timestamp", "clock_timestamp", "to_timestamp", "date_trunc"})
+_TEMPORAL = exp.DataType.TEMPORAL_TYPES
+
+
+def is_date(node: exp.Expression, ctx: Context) -> bool:
+    """Is this (already rewritten) expression an Oracle DATE/TIMESTAMP? Known columns, clock calls, casts."""
+    if isinstance(node, exp.Paren):
+        return is_date(node.this, ctx)
+    if isinstance(node, exp.Column):
+        return node.name.lower() in ctx.options.date_columns
+    if isinstance(node, exp.Anonymous):
+        return node.name.lower() in _DATE_CALLS
+    if isinstance(node, exp.Cast):
+        return node.to.is_type(*_TEMPORAL)
+    if isinstance(node, (exp.Add, exp.Sub)) and isinstance(node.expression, exp.Mul):
+        return is_date(node.this, ctx) and isinstance(node.expression.expression, exp.Interval)
+    return isinstance(node, (exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp))
+
+
+def _days(n: exp.Expression) -> exp.Expression:
+    return exp.Mul(this=_paren(n), expression=exp.Interval(this=exp.Literal.string("1 day")))
+
+
+def _paren(n: exp.Expression) -> exp.Expression:
+    return n.copy() if isinstance(n, (exp.Literal, exp.Column, exp.Paren, exp.Func)) else exp.Paren(this=n.copy())
+
+
+def date_arithmetic(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """Oracle counts DATE arithmetic in days: d + 1 is tomorrow at the same time, d + 1/24 an hour later, d1 - d2
+    a (fractional) number of days. PostgreSQL needs intervals: d + n * interval '1 day'; d1 - d2 gives an interval,
+    so its epoch is divided back into days. Applies only when one side is known to be a date (see is_date)."""
+    if not isinstance(node, (exp.Add, exp.Sub)):
+        return node
+    left, right = node.this, node.expression
+    left_date, right_date = is_date(left, ctx), is_date(right, ctx)
+    if left_date and right_date and isinstance(node, exp.Sub):
+        epoch = exp.Extract(this=exp.var("EPOCH"), expression=exp.Paren(this=node.copy()))
+        return exp.Paren(this=exp.Div(this=epoch, expression=exp.Literal.number(86400), typed=True))
+    if left_date and not right_date and not isinstance(right, exp.Interval):
+        return type(node)(this=left.copy(), expression=_days(right))
+    if right_date and not left_date and isinstance(node, exp.Add) and not isinstance(left, exp.Interval):
+        return exp.Add(this=right.copy(), expression=_days(left))
+    return node
+
+
+def exact_division(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """Oracle's / is always exact (7 / 2 = 3.5); PostgreSQL's integer / integer truncates (3). Unless a side is
+    already a decimal literal, the dividend becomes numeric, which keeps NUMBER's exact decimal semantics."""
+    if not isinstance(node, exp.Div) or node.args.get("typed"):
+        return node
+    sides = (node.this, node.expression)
+    exact = any(isinstance(s, exp.Literal) and not s.is_string and not s.is_int for s in sides)
+    if exact or isinstance(node.this, exp.Cast) or node.find(exp.Interval) or node.find(exp.Extract):
+        # typed: PostgreSQL's own / semantics (sqlglot would otherwise cast to a float to mimic Oracle)
+        return exp.Div(this=node.this.copy(), expression=node.expression.copy(), typed=True)
+    numeric = exp.cast(node.this.copy(), exp.DataType.build("numeric"))
+    return exp.Div(this=numeric, expression=node.expression.copy(), typed=True)

@@ -50,7 +50,7 @@ def _epoch_units(unit: str, seconds: int | float) -> object:
     def build(a: exp.Expression, b: exp.Expression) -> exp.Expression:
         delta = exp.Paren(this=exp.Sub(this=_trunc(unit, b), expression=_trunc(unit, a)))
         epoch = exp.Extract(this=exp.var("EPOCH"), expression=delta)
-        return exp.cast(exp.Div(this=epoch, expression=exp.Literal.number(seconds)), BIGINT)
+        return exp.cast(exp.Div(this=epoch, expression=exp.Literal.number(seconds), typed=True), BIGINT)
 
     return build
 
@@ -64,7 +64,7 @@ def _difference(of: object) -> object:
 
 def _weeks(a: exp.Expression, b: exp.Expression) -> exp.Expression:
     days = exp.Paren(this=exp.Sub(this=exp.Paren(this=_sunday_weeks(b)), expression=exp.Paren(this=_sunday_weeks(a))))
-    return exp.cast(exp.Div(this=days, expression=exp.Literal.number(7)), BIGINT)
+    return exp.cast(exp.Div(this=days, expression=exp.Literal.number(7), typed=True), BIGINT)
 
 
 # DATEDIFF(part, a, b) counts the part BOUNDARIES crossed between a and b (DATEDIFF(year, '2024-12-31',

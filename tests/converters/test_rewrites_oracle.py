@@ -86,6 +86,15 @@ QUERIES = [
         "SELECT months_between(a, b) FROM t",
         {"CONV-ORA-FUNC-001", "CONV-RESIDUAL-001"},
     ),
+    # Oracle division is exact; integer / integer truncates in PostgreSQL
+    (
+        "SELECT 7 / 2, x / y, 1.5 / 3 FROM t",
+        "SELECT CAST(7 AS DECIMAL) / 2, CAST(x AS DECIMAL) / y, 1.5 / 3 FROM t",
+        set(),
+    ),
+    # DATE arithmetic counts days (dates known from the clock calls, casts, and RewriteOptions.date_columns)
+    ("SELECT SYSDATE + 1 FROM dual", f"SELECT {SYSDATE} + 1 * INTERVAL '1 day'", set()),
+    ("SELECT CAST(a AS DATE) - 0.5 FROM t", "SELECT CAST(a AS DATE) - 0.5 * INTERVAL '1 day' FROM t", set()),
     # strings and aggregates
     ("SELECT SUBSTR(a, 2, 3) FROM t", "SELECT substr(a, 2, 3) FROM t", set()),
     ("SELECT SUBSTR(a, -3) FROM t", "SELECT substr(a, length(a) + -2) FROM t", set()),
@@ -140,12 +149,14 @@ EXPRESSIONS = [
     ("UPPER(last_name)", "upper(last_name)", "index"),
     ("salary > 0 AND status IN ('A', 'I')", "salary > 0 AND status IN ('A', 'I')", "check"),
     ("TRUNC(hire_date)", "CAST(date_trunc('day', hire_date) AS TIMESTAMP(0))", "index"),
+    ("hire_date + 30", "hire_date + 30 * INTERVAL '1 day'", "check"),
+    ("end_date - hire_date", "(EXTRACT(EPOCH FROM (end_date - hire_date)) / 86400)", "view"),
 ]
 
 
 @pytest.mark.parametrize(("oracle", "expected", "kind"), EXPRESSIONS)
 def test_oracle_expression(oracle: str, expected: str, kind: str) -> None:
-    options = RewriteOptions(object_kind=kind, date_columns=frozenset({"hire_date"}))
+    options = RewriteOptions(object_kind=kind, date_columns=frozenset({"hire_date", "end_date"}))
     assert convert_expression(oracle, "oracle", options).sql == expected
 
 

@@ -67,6 +67,21 @@ TRAPS = [
         "SELECT TO_CHAR(TO_DATE('2024-01-31 09:30:15', 'YYYY-MM-DD HH24:MI:SS'), 'YYYY-MM-DD HH24:MI:SS') FROM dual",
         [("2024-01-31 09:30:15",)],
     ),
+    (
+        "oracle",
+        "SELECT TO_CHAR(hired + 1, 'YYYY-MM-DD HH24:MI:SS'), TO_CHAR(hired - 1/24, 'HH24:MI') FROM emp WHERE id = 2",
+        [("2024-02-16 17:45:10", "16:45")],
+    ),
+    (
+        "oracle",
+        "SELECT id FROM emp WHERE hired - TO_DATE('2024-02-15', 'YYYY-MM-DD') BETWEEN 0.5 AND 1 ORDER BY id",
+        [(2,)],
+    ),
+    (
+        "oracle",
+        "SELECT 7 / 2, COUNT(*) / 2 FROM emp",
+        [(__import__("decimal").Decimal("3.5"), __import__("decimal").Decimal("2.5"))],
+    ),
     ("oracle", "SELECT TO_CHAR(LAST_DAY(hired), 'YYYY-MM-DD HH24:MI') FROM emp WHERE id = 2", [("2024-02-29 17:45",)]),
     (
         "oracle",
@@ -132,7 +147,8 @@ def test_converted_query_returns_the_source_rows(pg: Connection, source: str, qu
     for statement in SCHEMA.split(";"):
         if statement.strip():
             pg.execute(statement)
-    result = convert_query(query, source, RewriteOptions(target_version=16))
+    options = RewriteOptions(target_version=16, date_columns=frozenset({"hired"}))
+    result = convert_query(query, source, options)
     assert not [f for f in result.findings if f.severity >= Severity.HIGH], result.findings
     assert [tuple(row) for row in pg.rows(result.sql)] == expected, result.sql
 
