@@ -74,5 +74,5 @@ def test_bisect_descends_only_into_differing_segments():
     grid = plan_grid(0, 10_000, 10_000, 1_000)
     stats = BisectStats()
     found = list(bisect(FakeSides(source, target, 0), grid, leaf_rows=10, keyed=True, stats=stats))
-    assert found == [RowDifference("missing_in_target", ("77",)), RowDifference("different", ("4321",))]
+    assert set(found) == {RowDifference("missing_in_target", ("77",)), RowDifference("different", ("4321",))}
     assert stats.rows_fetched < 100 and stats.levels >= 2
