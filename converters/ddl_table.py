@@ -10,10 +10,11 @@ from __future__ import annotations
 import sqlglot
 from sqlglot import exp
 
+from converters.ddl_computed import computed_type
 from converters.ddl_context import DdlContext, blocking, finding, make_object, qname
 from converters.ddl_partition import partition_clause, partition_objects
 from converters.names import qualified, quote
-from converters.types import map_type
+from converters.types import TypeChoice, map_type
 from migrate.model import Column, ColumnMapping, Constraint, ConstraintKind, ConvertedObject, Finding, Severity, Table
 
 # Oracle GTT / SQL Server #temp: PostgreSQL has no permanent definition of a temporary table.
@@ -82,12 +83,12 @@ def _create_table(table: Table, schema: str, name: str, lines: list[str], ctx: D
 
 def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: list, extra: list):
     lines, mappings, sequences, unknown = [], [], [], False
+    declared = {
+        ctx.names.name(c.name): map_type(c.type, ctx.source, ctx.target_version).sql or "" for c in table.columns
+    }
     for column in table.columns:
         target = ctx.names.name(column.name, table.location, "column")
-        override = ctx.settings.type_overrides.get(f"{table.schema}.{table.name}.{column.name}".upper()) or _override(
-            ctx, table, column
-        )
-        choice = map_type(column.type, ctx.source, ctx.target_version, override)
+        choice = _column_type(table, column, declared, ctx)
         findings.extend(f.on("column", f"{table.qualified_name}.{column.name}") for f in choice.findings)
         unknown = unknown or choice.sql is None
         pg_type = choice.sql or f"/* unknown: {column.type.raw} */ text"
@@ -96,6 +97,17 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
         lines.append(line)
         mappings.append(ColumnMapping(column.name, target, pg_type, choice.reason))
     return lines, mappings, sequences, unknown
+
+
+def _column_type(table: Table, column: Column, declared: dict[str, str], ctx: DdlContext) -> TypeChoice:
+    """The override, else the type rule, else (a T-SQL computed column declares no type) the expression's type."""
+    override = _override(ctx, table, column)
+    if override is None and column.generated and not column.type.name:
+        rewritten = ctx.expression(column.generated, "generated_column", column.name, table.location)
+        sql, reason = computed_type(rewritten.sql, declared)
+        if sql is not None:
+            return TypeChoice(sql, reason)
+    return map_type(column.type, ctx.source, ctx.target_version, override)
 
 
 def _override(ctx: DdlContext, table: Table, column: Column) -> str | None:

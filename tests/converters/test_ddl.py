@@ -155,3 +155,25 @@ def test_bit_compared_with_numbers_becomes_boolean() -> None:
     index = Index("IX_Live", (IndexColumn("Discontinued"),), where="([Discontinued]=(0))")
     obj = the(convert(table(flag, source_schema="dbo", indexes=(index,)), source="sqlserver"), "index")
     assert obj.sql.endswith("WHERE (discontinued = FALSE);\n")
+
+
+# T-SQL computed columns declare no type: it is inferred from the expression, widened so nothing rounds
+COMPUTED = [
+    ("[UnitPrice]-isnull([UnitCost],(0))", "margin numeric GENERATED ALWAYS AS"),
+    ("[Qty]-[Reserved]", "margin integer GENERATED ALWAYS AS"),
+    ("[Qty]*[Weight]", "margin double precision GENERATED ALWAYS AS"),
+]
+
+
+@pytest.mark.parametrize(("expression", "fragment"), COMPUTED)
+def test_computed_column_type_is_inferred(expression: str, fragment: str) -> None:
+    columns = (
+        col("UnitPrice", "decimal(12,2)", "sqlserver"),
+        col("UnitCost", "smallmoney", "sqlserver"),
+        col("Qty", "int", "sqlserver"),
+        col("Reserved", "int", "sqlserver"),
+        col("Weight", "float", "sqlserver"),
+        Column("Margin", parse_column_type("", "sqlserver"), generated=expression),
+    )
+    obj = the(convert(table(*columns, source_schema="dbo"), source="sqlserver"), "table")
+    assert fragment in obj.sql

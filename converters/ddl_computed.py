@@ -1,0 +1,58 @@
+"""The type of a SQL Server computed column, which the source never declares (the expression's type is the
+column's). sqlglot infers it from the converted expression and the table's PostgreSQL column types; the table
+below then widens the answer so that nothing is rounded: SQL Server's decimal arithmetic grows precision and
+scale (decimal(12,2) - decimal(10,4) is decimal(13,4)), which sqlglot does not model, so decimals become
+unconstrained numeric."""
+
+from __future__ import annotations
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.optimizer.annotate_types import annotate_types
+from sqlglot.optimizer.qualify import qualify
+
+T = exp.DataType.Type
+
+# inferred type -> (PostgreSQL type, why); first the exact families, then the ones that must widen
+INFERRED: dict[exp.DataType.Type, tuple[str, str]] = {
+    T.DECIMAL: ("numeric", "decimal arithmetic: unconstrained numeric keeps every digit SQL Server keeps"),
+    T.DOUBLE: ("numeric", "a decimal literal in T-SQL is numeric, not float: unconstrained numeric"),
+    T.FLOAT: ("double precision", "float arithmetic"),
+    T.MONEY: ("numeric(19,4)", "money arithmetic"),
+    T.TINYINT: ("smallint", "integer arithmetic"),
+    T.SMALLINT: ("integer", "smallint arithmetic is int in T-SQL"),
+    T.INT: ("integer", "int arithmetic stays int in T-SQL (and overflows the same way)"),
+    T.BIGINT: ("bigint", "bigint arithmetic"),
+    T.VARCHAR: ("text", "string expression"),
+    T.NVARCHAR: ("text", "string expression"),
+    T.CHAR: ("text", "string expression"),
+    T.NCHAR: ("text", "string expression"),
+    T.TEXT: ("text", "string expression"),
+    T.BOOLEAN: ("boolean", "condition"),
+    T.DATE: ("date", "date expression"),
+    T.TIMESTAMP: ("timestamp(6)", "date-time expression"),
+    T.TIMESTAMPTZ: ("timestamptz(6)", "date-time expression with offset"),
+    T.UUID: ("uuid", "uuid expression"),
+}
+
+
+FLOATS = ("double precision", "real")
+
+
+def computed_type(expression: str, columns: dict[str, str]) -> tuple[str | None, str]:
+    """(PostgreSQL type, reason) for a computed column over `columns` (target name -> PostgreSQL type);
+    (None, why) when the type cannot be known for certain."""
+    try:
+        select = sqlglot.parse_one(f"SELECT {expression} AS v FROM t", read="postgres")
+        schema = {"t": {name: pg_type for name, pg_type in columns.items()}}
+        select = annotate_types(qualify(select, schema=schema, dialect="postgres"), schema=schema, dialect="postgres")
+    except (sqlglot.errors.SqlglotError, KeyError, ValueError) as error:
+        return None, f"cannot infer the expression's type ({str(error).splitlines()[0][:120]})"
+    inferred = select.selects[0].type
+    found = INFERRED.get(inferred.this) if inferred is not None else None
+    reads_float = any(columns.get(c.name) in FLOATS for c in select.selects[0].find_all(exp.Column))
+    if found is not None and inferred.this is T.DOUBLE and reads_float:
+        found = ("double precision", "arithmetic on a float column")
+    if found is None:
+        return None, f"the expression's type ({inferred.sql('postgres') if inferred else 'unknown'}) is not certain"
+    return found[0], f"computed column: {found[1]}"
