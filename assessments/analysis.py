@@ -63,7 +63,7 @@ class Assessment:
     objects: tuple[ObjectScore, ...]
     schemas: tuple[Total, ...]
     database: Total
-    outlook: dict[str, int]  # objects per complexity class (auto/simple/medium/complex)
+    outlook: dict[str, int]  # inventory objects per complexity class (auto/simple/medium/complex)
     sizing: tuple[SizingHint, ...]
     dependencies: tuple[Dependency, ...]
     generated_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
@@ -79,27 +79,28 @@ class Assessment:
         return tuple(r for r in ranked if r.severity >= Severity.HIGH)[:limit]
 
 
-def inventory_objects(inventory: Inventory) -> Iterator[tuple[str, str, int]]:
-    """(kind, SCHEMA.NAME, units) of every object; units are columns or source lines."""
+def inventory_objects(inventory: Inventory) -> Iterator[tuple[str, str, str, int]]:
+    """(kind, SCHEMA.NAME, schema, units) of every object; units are columns or source lines."""
     for schema in inventory.schemas:
+        s = schema.name
         for table in schema.tables:
-            yield "table", table.qualified_name, len(table.columns)
+            yield "table", table.qualified_name, s, len(table.columns)
             for index in table.indexes:
-                yield "index", f"{schema.name}.{index.name}", 0
+                yield "index", f"{s}.{index.name}", s, 0
         for view in schema.views:
-            yield ("materialized_view" if view.materialized else "view"), view.qualified_name, _lines(view.query)
+            yield ("materialized_view" if view.materialized else "view"), view.qualified_name, s, _lines(view.query)
         for sequence in schema.sequences:
-            yield "sequence", sequence.qualified_name, 0
+            yield "sequence", sequence.qualified_name, s, 0
         for routine in schema.routines:
-            yield routine.kind.value, routine.qualified_name, routine.line_count
+            yield routine.kind.value, routine.qualified_name, s, routine.line_count
         for trigger in schema.triggers:
-            yield "trigger", trigger.qualified_name, _lines(trigger.source)
+            yield "trigger", trigger.qualified_name, s, _lines(trigger.source)
         for synonym in schema.synonyms:
-            yield "synonym", synonym.qualified_name, 0
+            yield "synonym", synonym.qualified_name, s, 0
     for link in inventory.db_links:
-        yield "db_link", f"{link.owner}.{link.name}", 0
+        yield "db_link", f"{link.owner}.{link.name}", link.owner, 0
     for job in inventory.jobs:
-        yield "job", f"{job.owner}.{job.name}", 0
+        yield "job", f"{job.owner}.{job.name}", job.owner, 0
 
 
 def _lines(text: str) -> int:
@@ -111,11 +112,11 @@ def _score_objects(inventory: Inventory, findings: tuple[Finding, ...]) -> list[
     for finding in findings:
         by_object[(finding.object_kind, finding.object_name)].append(finding)
     scores = []
-    for kind, name, units in inventory_objects(inventory):
-        scores.append(score_object(kind, name, units, by_object.pop((kind, name), [])))
+    for kind, name, schema, units in inventory_objects(inventory):
+        scores.append(score_object(kind, name, schema, units, by_object.pop((kind, name), [])))
     # findings on things that are not inventory objects (the database, a feature, a file)
     for (kind, name), found in sorted(by_object.items()):
-        scores.append(score_object(kind or "file", name or "(source)", 0, found))
+        scores.append(score_object(kind or "file", name or "(source)", "", 0, found))
     return scores
 
 
@@ -174,6 +175,7 @@ def analyze(
     learning = {rule_id: rule.learning for rule_id, rule in all_rules().items()}
     scores = _score_objects(inventory, findings)
     not_scanned = _not_scanned(inventory, findings)
+    counts = dict(Counter(kind for kind, *_ in inventory_objects(inventory)))
     return Assessment(
         source=inventory.source,
         profile=target.name,
@@ -181,13 +183,13 @@ def analyze(
         profile_sources=target.sources,
         complete=inventory.complete and not any(NOT_SCANNED.get(f.rule_id, ("", False))[1] for f in findings),
         not_scanned=not_scanned,
-        counts=dict(Counter(kind for kind, _name, _units in inventory_objects(inventory))),
+        counts=counts,
         findings=findings,
         rules=_summaries(findings, learning),
         objects=tuple(sorted(scores, key=lambda s: (-s.effort.hours, s.name))),
         schemas=totals_by_schema(scores, list(findings), learning),
         database=total(inventory.source.database or "database", scores, list(findings), learning),
-        outlook=dict(Counter(s.complexity for s in scores)),
+        outlook=dict(Counter(s.complexity for s in scores[: sum(counts.values())])),
         sizing=target.sizing(inventory),
         dependencies=dependencies,
     )

@@ -113,13 +113,12 @@ def classify(hours: float, worst: Severity, table: tuple[tuple[str, float, Sever
     return next(name for name, limit, allowed, _ in table if hours <= limit and worst <= allowed)
 
 
-def score_object(kind: str, name: str, units: int, findings: list[Finding]) -> ObjectScore:
+def score_object(kind: str, name: str, schema: str, units: int, findings: list[Finding]) -> ObjectScore:
     base, base_text = base_effort(kind, units)
     found = findings_effort(findings)
     effort = Effort(base, base, base * 1.25) + found
     worst = max((f.severity for f in findings), default=Severity.INFO)
     formula = f"{base_text} + {found.hours:g} h for {len(findings)} finding(s) = {effort.hours:.2f} h"
-    schema = name.split(".", 1)[0] if "." in name else ""
     return ObjectScore(
         kind,
         name,
@@ -174,12 +173,15 @@ def total(name: str, scores: list[ObjectScore], findings: list[Finding], learnin
 def totals_by_schema(
     scores: list[ObjectScore], findings: list[Finding], learning: Mapping[str, float]
 ) -> tuple[Total, ...]:
+    """Per schema; findings on things outside any schema (the database, a file) go to "(database)"."""
     by_schema: dict[str, list[ObjectScore]] = defaultdict(list)
+    schema_of: dict[tuple[str, str], str] = {}
     for score in scores:
         by_schema[score.schema].append(score)
+        schema_of[(score.kind, score.name)] = score.schema
     found: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
-        found[finding.object_name.split(".", 1)[0] if "." in finding.object_name else ""].append(finding)
+        found[schema_of.get((finding.object_kind, finding.object_name), "")].append(finding)
     return tuple(
         total(schema or "(database)", by_schema[schema], found[schema], learning) for schema in sorted(by_schema)
     )

@@ -278,11 +278,19 @@ def _named_objects(inventory: Inventory) -> Iterator[tuple[str, str, str, object
 
 
 def names_where(test: Callable[[str], bool], why: str) -> ModelDetector:
+    """One hit per object whose own name or whose columns' names fail `test` (a table with 30
+    mixed-case columns is one rename job, not 30)."""
+
     def detect(inventory: Inventory) -> Iterator[Hit]:
+        grouped: dict[tuple[str, str], tuple[object, list[str]]] = {}
         for kind, qualified, bare, location in _named_objects(inventory):
-            if test(bare):
-                owner = qualified.rsplit(".", 1)[0] if kind == "column" else qualified
-                yield Hit("table" if kind == "column" else kind, owner, location, f"{kind} {bare}: {why}")  # type: ignore[arg-type]
+            if not test(bare):
+                continue
+            owner_kind, owner = ("table", qualified.rsplit(".", 1)[0]) if kind == "column" else (kind, qualified)
+            grouped.setdefault((owner_kind, owner), (location, []))[1].append(f"{kind} {bare}")
+        for (owner_kind, owner), (location, names) in grouped.items():
+            listed = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+            yield Hit(owner_kind, owner, location, f"{why}: {listed}")  # type: ignore[arg-type]
 
     return detect
 

@@ -49,7 +49,12 @@ PACKAGES: dict[str, tuple[Severity, float, float, str]] = {
     "DBMS_REDEFINITION": (S.HIGH, 4, 4, "pg_repack (on Aurora) for online rebuilds; otherwise copy-and-swap"),
     "DBMS_RLS": (S.HIGH, 4, 8, "PostgreSQL row-level security: CREATE POLICY"),
     "DBMS_DEBUG": (S.MEDIUM, 0.5, 1, "remove; debug with plpgsql_check / RAISE"),
-    "DBMS_HS_PASSTHROUGH": (S.BLOCKER, 8, 8, "no pass-through SQL: foreign tables over oracle_fdw / tds_fdw / postgres_fdw, queried, not passed through"),
+    "DBMS_HS_PASSTHROUGH": (
+        S.BLOCKER,
+        8,
+        8,
+        "no pass-through SQL: foreign tables over oracle_fdw / tds_fdw / postgres_fdw, queried, not passed through",
+    ),
     "UTL_HTTP": (S.HIGH, 4, 8, "aws_lambda.invoke() to a Lambda that makes the call"),
     "UTL_SMTP": (S.HIGH, 4, 4, "aws_lambda.invoke() to a Lambda that sends through Amazon SES"),
     "UTL_MAIL": (S.HIGH, 4, 4, "aws_lambda.invoke() to a Lambda that sends through Amazon SES"),

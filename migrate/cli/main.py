@@ -90,6 +90,7 @@ def _register() -> None:
 
 # (module, click command) pairs, in --help order
 COMMAND_MODULES: list[tuple[str, str]] = [
+    ("migrate.cli.assess", "assess"),
     ("migrate.cli.convert", "convert"),
     ("migrate.cli.convert", "deploy"),
     ("migrate.cli.validate", "validate_command"),

@@ -1,0 +1,49 @@
+"""assessment.json: the Assessment as a versioned document (schema in docs/assessment-json.md).
+
+Version 1. Readers must refuse a newer major version; fields may be added within a version.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from assessments.analysis import Assessment
+from migrate.model import Finding, to_data
+
+FORMAT = "aurora-migrate/assessment"
+VERSION = 1
+
+
+def finding_row(finding: Finding) -> dict[str, Any]:
+    """A finding flattened for tables: file and line as their own fields."""
+    location = finding.location
+    return {
+        "rule_id": finding.rule_id,
+        "severity": finding.severity.value,
+        "category": finding.category,
+        "object_kind": finding.object_kind,
+        "object_name": finding.object_name,
+        "file": location.file if location and location.file else "",
+        "line": location.line if location and location.line else None,
+        "message": finding.message,
+        "snippet": finding.snippet,
+        "remedy": finding.remedy,
+        "effort_hours": finding.effort_hours,
+    }
+
+
+def document(assessment: Assessment) -> dict[str, Any]:
+    data = to_data(assessment)
+    data["findings"] = [finding_row(f) for f in assessment.findings]
+    data["top_blockers"] = [r.rule_id for r in assessment.blockers(10)]
+    data["fit"] = {
+        "profile": assessment.profile,
+        "fits": not any(f.severity.rank >= 3 for f in assessment.fit),
+        "objects_not_fitting": len({(f.object_kind, f.object_name) for f in assessment.fit}),
+    }
+    return {"format": FORMAT, "version": VERSION, "data": data}
+
+
+def dumps(assessment: Assessment) -> str:
+    return json.dumps(document(assessment), indent=2, ensure_ascii=False) + "\n"

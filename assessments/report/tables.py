@@ -1,0 +1,116 @@
+"""findings.csv (one row per finding, for spreadsheets) and assessment.md (for a pull request or wiki)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from assessments.analysis import Assessment
+from assessments.report.document import finding_row
+
+CSV_COLUMNS = (
+    "rule_id",
+    "severity",
+    "category",
+    "object_kind",
+    "object_name",
+    "file",
+    "line",
+    "message",
+    "snippet",
+    "remedy",
+    "effort_hours",
+)
+
+
+def findings_csv(assessment: Assessment) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for finding in assessment.findings:
+        row = finding_row(finding)
+        writer.writerow({k: ("" if row[k] is None else row[k]) for k in CSV_COLUMNS})
+    return out.getvalue()
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def markdown(assessment: Assessment) -> str:
+    a, db = assessment, assessment.database
+    source = a.source
+    lines = [f"# Assessment: {source.database or source.engine} ({source.engine}, {source.mode})", ""]
+    if not a.complete:
+        lines += ["> **INCOMPLETE SCAN** - parts of the source were not read; figures below are a lower bound.", ""]
+        lines += [f"> - {item}" for item in a.not_scanned] + [""]
+    lines += [
+        f"Target profile: **{a.profile_title}** · generated {a.generated_at}",
+        "",
+        "## Executive summary",
+        "",
+        f"- Effort: **{db.effort.hours:,.0f} h** (range {db.effort.low:,.0f}-{db.effort.high:,.0f} h), "
+        f"database complexity **{db.complexity}**",
+        f"- Formula: {db.formula}",
+        f"- Findings: {len(a.findings)} across {len(a.rules)} rules",
+        "- Conversion outlook: " + ", ".join(f"{k} {v}" for k, v in sorted(a.outlook.items())),
+        "- Objects: " + ", ".join(f"{k} {v}" for k, v in sorted(a.counts.items())),
+        "",
+        "### Top blockers",
+        "",
+    ]
+    lines += _table(
+        ("rule", "severity", "what", "occurrences", "objects", "hours"),
+        [
+            (r.rule_id, r.severity.value, r.title, r.occurrences, r.objects, f"{r.effort_hours + r.learning_hours:g}")
+            for r in a.blockers(10)
+        ],
+    )
+    lines += ["## Findings by rule", ""]
+    lines += _table(
+        ("rule", "severity", "category", "what", "occurrences", "hours", "remedy"),
+        [
+            (
+                r.rule_id,
+                r.severity.value,
+                r.category,
+                r.title,
+                r.occurrences,
+                f"{r.effort_hours + r.learning_hours:g}",
+                r.remedy,
+            )
+            for r in a.rules
+        ],
+    )
+    lines += ["## Effort by schema", ""]
+    lines += _table(
+        ("schema", "objects", "hours", "low", "high", "complexity"),
+        [
+            (s.name, s.objects, f"{s.effort.hours:.1f}", f"{s.effort.low:.0f}", f"{s.effort.high:.0f}", s.complexity)
+            for s in a.schemas
+        ],
+    )
+    lines += [f"## Target fit: {a.profile_title}", ""]
+    fit = a.fit
+    lines += (
+        _table(
+            ("rule", "severity", "object", "why"),
+            [(f.rule_id, f.severity.value, f.object_name, f.message) for f in fit],
+        )
+        if fit
+        else ["Every object fits.", ""]
+    )
+    lines += ["## Sizing", ""]
+    lines += _table(("item", "recommendation", "based on"), [(s.item, s.recommendation, s.basis) for s in a.sizing])
+    lines += ["## Most effort by object", ""]
+    lines += _table(
+        ("object", "kind", "complexity", "hours", "formula"),
+        [(o.name, o.kind, o.complexity, f"{o.effort.hours:.2f}", o.formula) for o in a.objects[:50]],
+    )
+    return "\n".join(lines) + "\n"
