@@ -30,6 +30,7 @@ RULE = {
     "unique_partition_key": "AM-DDL-011",
     "disabled_constraint": "AM-DDL-012",
     "identity_type": "AM-DDL-013",
+    "identity_always": "AM-DDL-023",
     "materialized_refresh": "AM-DDL-014",
     "view_read_only": "AM-DDL-015",
     "table_kind": "AM-DDL-016",
@@ -73,8 +74,13 @@ class DdlContext:
         return self.names.schema(schema), self.names.name(name)
 
 
+# Findings that advise about a choice already made in deployable SQL (a type rule's caveat, a renamed name):
+# however severe, they do not make the object manual. An unknown type is handled apart (no type was chosen).
+ADVISORY = frozenset({"type", "name"})
+
+
 def blocking(findings: tuple[Finding, ...] | list[Finding]) -> bool:
-    return any(f.severity >= BLOCKING for f in findings)
+    return any(f.severity >= BLOCKING and f.category not in ADVISORY for f in findings)
 
 
 def finding(rule: str, severity: Severity, message: str, remedy: str = "", snippet: str = "") -> Finding:

@@ -157,3 +157,13 @@ def test_deployed_tables_keep_dates_and_cents(tmp_path: Path, pg_url) -> None:
             ("123456.78", "1703703.56", 300, 1)
         ]
         assert str(pg.scalar("SELECT d FROM hr.orders_2023")) == "2023-06-30 23:59:58"
+
+
+def test_post_load_moves_identities_past_loaded_rows(tmp_path: Path, pg) -> None:
+    out = converted(tmp_path)
+    deploy(out, pg)
+    pg.execute("INSERT INTO hr.emp (id, salary) VALUES (500, 1)")  # what the data load does
+    report = deploy(out, pg, post_load=True)
+    assert {o.kind for o in report.outcomes} == {"identity_reset"}
+    assert set(statuses(report).values()) == {"ok"}
+    assert pg.scalar("INSERT INTO hr.emp (salary) VALUES (2) RETURNING id") == 501
