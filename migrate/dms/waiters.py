@@ -27,7 +27,7 @@ def wait_for(
     timeout: float,
     interval: float,
     what: str,
-    sleep: Sleep = time.sleep,
+    sleep: Sleep | None = None,
     clock: Clock = time.monotonic,
     describe: Callable[[T], str] = lambda _state: "",
 ) -> T:
@@ -43,7 +43,7 @@ def wait_for(
                 f"gave up waiting for {what} after {timeout:g} s" + (f": {last}" if last else ""),
                 "run the command again with a longer --timeout, or check 'aurora-migrate dms status'",
             )
-        sleep(interval)
+        (sleep or time.sleep)(interval)  # looked up per call so tests can replace time.sleep
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def cdc_drained(
     samples: int,
     timeout: float,
     interval: float,
-    sleep: Sleep = time.sleep,
+    sleep: Sleep | None = None,
     clock: Clock = time.monotonic,
     progress: Callable[[str], None] = lambda _m: None,
 ) -> DrainSample:
