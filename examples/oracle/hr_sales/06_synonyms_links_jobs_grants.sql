@@ -9,7 +9,9 @@ CREATE OR REPLACE PUBLIC SYNONYM employees FOR hr.employees;
 CREATE OR REPLACE SYNONYM sales.emp FOR hr.employees;
 CREATE OR REPLACE SYNONYM sales.remote_rates FOR finance.fx_rates@finance_link;
 
-PROMPT Database links
+PROMPT Database links (private links belong to the user who creates them)
+
+CONNECT sales
 
 CREATE DATABASE LINK finance_link
     CONNECT TO fin_reader IDENTIFIED BY "Fin#Reader2024"

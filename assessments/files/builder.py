@@ -1,0 +1,133 @@
+"""Assembling the inventory while statements are read, in file order.
+
+Later statements change earlier objects (ALTER TABLE ADD CONSTRAINT, COMMENT ON, CREATE INDEX);
+the builder keeps each object by its case-folded name and replaces it as it changes, then freezes
+everything into one `Inventory` at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from assessments.files.problems import scan_finding
+from assessments.files.statement import Statement
+from migrate.model import (
+    DbLink,
+    Feature,
+    Finding,
+    Grant,
+    Inventory,
+    Job,
+    Routine,
+    Schema,
+    Sequence,
+    SourceInfo,
+    StatementRecord,
+    Synonym,
+    Table,
+    Trigger,
+    View,
+)
+
+# Where unqualified names go when the script does not say (each engine's documented default).
+DEFAULT_SCHEMA = {"oracle": "", "sqlserver": "dbo", "postgresql": "public"}
+# Collections of schema objects, in the order a Schema lists them.
+KINDS = ("tables", "views", "sequences", "routines", "triggers", "synonyms")
+
+
+class Builder:
+    def __init__(self, dialect: str, default_schema: str | None = None) -> None:
+        self.dialect = dialect
+        self.current_schema = default_schema or DEFAULT_SCHEMA.get(dialect, "")
+        self.placeholder_used = 0
+        self.objects: dict[str, dict[tuple[str, str], Any]] = {kind: {} for kind in KINDS}
+        self.schema_names: dict[str, str] = {}
+        self.db_links: list[DbLink] = []
+        self.jobs: list[Job] = []
+        self.grants: list[Grant] = []
+        self.features: list[Feature] = []
+        self.findings: list[Finding] = []
+        self.statements: list[StatementRecord] = []
+
+    # -- names ----------------------------------------------------------------------------------
+    def qualify(self, parts: tuple[str, ...]) -> tuple[str, str]:
+        """(schema, name) of a dotted name; a database or link prefix is dropped by the caller."""
+        if len(parts) >= 2:
+            return parts[-2], parts[-1]
+        if not self.current_schema:
+            self.placeholder_used += 1
+        return self.current_schema or "DEFAULT", parts[-1] if parts else ""
+
+    def owner(self) -> str:
+        """The schema the script runs as (for DB links and jobs, which name no schema)."""
+        return self.qualify(("",))[0]
+
+    def note_schema(self, name: str) -> None:
+        self.schema_names.setdefault(name.upper(), name)
+
+    # -- objects --------------------------------------------------------------------------------
+    def get(self, kind: str, schema: str, name: str) -> Any:
+        return self.objects[kind].get((schema.upper(), name.upper()))
+
+    def put(self, kind: str, obj: Any) -> None:
+        self.note_schema(obj.schema)
+        self.objects[kind][(obj.schema.upper(), obj.name.upper())] = obj
+
+    def change(self, kind: str, schema: str, name: str, how: Callable[[Any], Any]) -> bool:
+        found = self.get(kind, schema, name)
+        if found is None:
+            return False
+        self.put(kind, how(found))
+        return True
+
+    def change_table(self, schema: str, name: str, **fields: Any) -> bool:
+        return self.change("tables", schema, name, lambda t: replace(t, **fields))
+
+    # -- the ledger -----------------------------------------------------------------------------
+    def record(
+        self, statement: Statement, kind: str, name: str = "", disposition: str = "object", reason: str = ""
+    ) -> None:
+        keep_text = disposition in ("unparsed", "unsupported")
+        self.statements.append(
+            StatementRecord(
+                ordinal=len(self.statements) + 1,
+                location=statement.location,
+                kind=kind,
+                name=name,
+                disposition=disposition,
+                reason=reason,
+                text=statement.text if keep_text else "",
+            )
+        )
+
+    def problem(self, rule_id: str, message: str, statement: Statement, kind: str = "", name: str = "") -> None:
+        snippet = statement.text.split("\n", 1)[0][:200]
+        self.findings.append(scan_finding(rule_id, message, statement.location, kind, name, snippet))
+
+    # -- the result -----------------------------------------------------------------------------
+    def build(self, source: SourceInfo, complete: bool = True) -> Inventory:
+        by_schema: dict[str, dict[str, list[Any]]] = {}
+        for kind in KINDS:
+            for obj in self.objects[kind].values():
+                self.note_schema(obj.schema)
+                by_schema.setdefault(obj.schema.upper(), {k: [] for k in KINDS})[kind].append(obj)
+        schemas = tuple(
+            Schema(name=self.schema_names[key], **{k: tuple(v) for k, v in by_schema.get(key, {}).items()})
+            for key in sorted(self.schema_names)
+        )
+        return Inventory(
+            source=source,
+            schemas=schemas,
+            db_links=tuple(self.db_links),
+            jobs=tuple(self.jobs),
+            grants=tuple(self.grants),
+            features=tuple(self.features),
+            findings=tuple(self.findings),
+            statements=tuple(self.statements),
+            complete=complete,
+        )
+
+
+__all__ = ["Builder", "DbLink", "Feature", "Grant", "Job", "Routine", "Sequence", "Synonym", "Table", "Trigger", "View"]

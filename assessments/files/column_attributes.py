@@ -1,0 +1,140 @@
+"""What may follow a column's type, one reader per attribute (a table, not a chain of ifs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from assessments.files.constraints import constraint_body, read_constraint_state, skip_physical
+from assessments.files.cursor import Cursor
+from migrate.model import Column, Identity
+
+# Where a DEFAULT expression ends: the next column attribute.
+DEFAULT_ENDS = frozenset(
+    {"NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "ENABLE", "DISABLE", "COLLATE",
+     "GENERATED", "IDENTITY", "ROWGUIDCOL", "SPARSE", "MASKED", "ENCRYPT"}
+)  # fmt: skip
+_STATE_STOP = frozenset({"DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES",
+                         "GENERATED", "IDENTITY", "COLLATE", "AS"})  # fmt: skip
+
+
+def read_default(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+    cur.accept("DEFAULT")
+    cur.accept("ON", "NULL")  # Oracle 12c DEFAULT ON NULL: the default also replaces explicit NULLs
+    if cur.at("NULL"):
+        cur.next()
+        return replace(column, default="NULL")
+    begin, end = cur.skip_to(lambda c: c.word() in DEFAULT_ENDS)
+    return replace(column, default=cur.slice(begin, end))
+
+
+def read_not_null(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+    cur.accept("NOT", "NULL")
+    read_constraint_state(cur, _dummy(), draft.unread, _STATE_STOP)
+    return replace(column, nullable=False)
+
+
+def read_null(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+    cur.accept("NULL")
+    return replace(column, nullable=True)
+
+
+def read_inline_constraint(cur: Cursor, column: Column, draft: Any, name: str) -> Column:
+    constraint = constraint_body(cur, name, column.name)
+    if constraint is None:
+        draft.unread.append(cur.rest())
+        cur.pos = len(cur.tokens)
+        return column
+    draft.constraints.append(read_constraint_state(cur, constraint, draft.unread, _STATE_STOP))
+    return column
+
+
+def read_generated(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+    """GENERATED ALWAYS|BY DEFAULT [ON NULL] AS IDENTITY [(...)], or GENERATED ALWAYS AS (expr) [VIRTUAL|STORED]."""
+    cur.accept("GENERATED")
+    always = cur.accept_any("ALWAYS", "BY DEFAULT") == "ALWAYS"
+    cur.accept("ON", "NULL")
+    cur.accept("AS")
+    if cur.accept("IDENTITY"):
+        from assessments.files.tables import identity_from_options
+
+        span = cur.group()
+        options = identity_from_options(cur.slice(*span)) if span else Identity()
+        return replace(column, identity=replace(options, always=always))
+    return read_expression_column(cur, column)
+
+
+def read_as(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+    """Oracle `AS (expr) VIRTUAL` short form, T-SQL computed `AS (expr) [PERSISTED]`."""
+    cur.accept("AS")
+    return read_expression_column(cur, column)
+
+
+def read_expression_column(cur: Cursor, column: Column) -> Column:
+    span = cur.group()
+    expression = cur.slice(*span) if span else ""
+    stored = cur.accept_any("VIRTUAL", "STORED", "PERSISTED") in ("STORED", "PERSISTED")
+    cur.accept("NOT", "NULL")
+    return replace(column, generated=expression, generated_stored=stored)
+
+
+def read_identity(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+    """T-SQL IDENTITY[(seed, increment)]: explicit values are refused unless IDENTITY_INSERT is ON."""
+    from assessments.files.tables import identity_from_options
+
+    cur.accept("IDENTITY")
+    span = cur.group()
+    options = identity_from_options(cur.slice(*span)) if span else Identity()
+    cur.accept("NOT", "FOR", "REPLICATION")
+    return replace(column, identity=replace(options, always=True))
+
+
+def read_collate(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+    cur.accept("COLLATE")
+    token = cur.next()
+    return replace(column, collation=cur.fold(token) if token else None)
+
+
+def read_flag(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+    """Attributes with no PostgreSQL meaning kept off the column: ROWGUIDCOL, SPARSE, VISIBLE..."""
+    cur.next()
+    return column
+
+
+def read_unknown(cur: Cursor, draft: Any) -> None:
+    if not skip_physical(cur, draft.unread):
+        token = cur.next()
+        if token is not None:
+            draft.unread.append(token.text)
+
+
+def _dummy() -> Any:
+    from migrate.model import Constraint, ConstraintKind
+
+    return Constraint("", ConstraintKind.CHECK)
+
+
+Reader = Callable[[Cursor, Column, Any, str], Column]
+
+# (words at the cursor, reader). First match wins; each row says why it is read this way.
+ATTRIBUTE_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
+    (("DEFAULT",), read_default),  # default value, source dialect text
+    (("NOT", "NULL"), read_not_null),  # may carry ENABLE/NOVALIDATE in Oracle
+    (("NULL",), read_null),
+    (("PRIMARY",), read_inline_constraint),
+    (("UNIQUE",), read_inline_constraint),
+    (("REFERENCES",), read_inline_constraint),
+    (("CHECK",), read_inline_constraint),
+    (("GENERATED",), read_generated),  # Oracle 12c / PostgreSQL identity, or virtual/stored column
+    (("AS",), read_as),  # Oracle virtual short form / T-SQL computed column
+    (("IDENTITY",), read_identity),  # T-SQL identity
+    (("COLLATE",), read_collate),  # a column collation changes comparisons: kept for the rules
+    (("ROWGUIDCOL",), read_flag),  # marks the GUID column for FILESTREAM/merge replication
+    (("SPARSE",), read_flag),  # storage optimisation only
+    (("FILESTREAM",), read_flag),  # the rules flag FILESTREAM from the type; nothing to keep here
+    (("VISIBLE",), read_flag),  # Oracle invisible columns: visibility only
+    (("INVISIBLE",), read_flag),
+    (("ENABLE",), read_flag),  # constraint state after an inline constraint already read
+    (("DISABLE",), read_flag),
+)

@@ -1,0 +1,144 @@
+"""A cursor over one statement's tokens: the DDL readers walk statements with it.
+
+It slices the statement's own text for anything kept as source (types, defaults, expressions,
+queries), so what the inventory holds is exactly what the export file said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assessments.files.lexer import Quoting, Token, tokenize
+
+OPENERS = {"(": ")"}
+
+
+def fold_oracle(token: Token) -> str:
+    """Unquoted Oracle names are stored upper case; quoted ones exactly as written."""
+    return token.text[1:-1] if token.kind == "qident" else token.text.upper()
+
+
+def fold_tsql(token: Token) -> str:
+    """SQL Server keeps names as written (the collation decides case); [x]]y] means x]y."""
+    text = token.text
+    if token.kind == "qident":
+        return text[1:-1].replace("]]", "]") if text.startswith("[") else text[1:-1].replace('""', '"')
+    return text
+
+
+def fold_postgres(token: Token) -> str:
+    """Unquoted PostgreSQL names fold to lower case."""
+    return token.text[1:-1].replace('""', '"') if token.kind == "qident" else token.text.lower()
+
+
+FOLD: dict[str, Callable[[Token], str]] = {"oracle": fold_oracle, "tsql": fold_tsql, "postgresql": fold_postgres}
+
+
+class Cursor:
+    def __init__(self, text: str, quoting: Quoting, start: int = 0, end: int | None = None) -> None:
+        self.text = text
+        self.quoting = quoting
+        self.tokens = tokenize(text[start:end] if (start or end is not None) else text, quoting)
+        if start:
+            self.tokens = [Token(t.kind, t.text, t.start + start, t.end + start) for t in self.tokens]
+        self.pos = 0
+        self.fold = FOLD[quoting.name]
+
+    # -- looking --------------------------------------------------------------------------------
+    def peek(self, ahead: int = 0) -> Token | None:
+        at = self.pos + ahead
+        return self.tokens[at] if at < len(self.tokens) else None
+
+    def word(self, ahead: int = 0) -> str:
+        token = self.peek(ahead)
+        return token.upper if token else ""
+
+    def at(self, *words: str) -> bool:
+        return all(
+            self.word(i) == w or (self.peek(i) is not None and self.peek(i).text == w) for i, w in enumerate(words)
+        )  # type: ignore[union-attr]
+
+    @property
+    def done(self) -> bool:
+        return self.pos >= len(self.tokens)
+
+    # -- moving ---------------------------------------------------------------------------------
+    def next(self) -> Token | None:
+        token = self.peek()
+        self.pos += 1
+        return token
+
+    def accept(self, *words: str) -> bool:
+        if self.at(*words):
+            self.pos += len(words)
+            return True
+        return False
+
+    def accept_any(self, *words: str) -> str:
+        """The first of `words` found here (consumed), or ''."""
+        for word in words:
+            if self.accept(*word.split()):
+                return word
+        return ""
+
+    def name(self) -> tuple[str, ...]:
+        """A dotted name: ``a``, ``a.b``, ``a.b.c`` (folded per dialect); () if there is none."""
+        parts: list[str] = []
+        while self.peek() is not None and self.peek().kind in ("word", "qident"):  # type: ignore[union-attr]
+            parts.append(self.fold(self.next()))  # type: ignore[arg-type]
+            if not self.accept("."):
+                break
+        return tuple(parts)
+
+    def group(self) -> tuple[int, int] | None:
+        """Consume a parenthesised group; return the offsets of its inside."""
+        if not self.at("("):
+            return None
+        open_token = self.next()
+        depth = 1
+        while not self.done:
+            token = self.next()
+            depth += {"(": 1, ")": -1}.get(token.text, 0) if token.kind == "op" else 0  # type: ignore[union-attr]
+            if depth == 0:
+                return open_token.end, token.start  # type: ignore[union-attr]
+        return open_token.end, len(self.text)  # type: ignore[union-attr]
+
+    def skip_to(self, stop: Callable[[Cursor], bool]) -> tuple[int, int]:
+        """Consume tokens (whole groups at a time) until `stop` holds at depth 0; return their span."""
+        first = self.peek()
+        begin = first.start if first else len(self.text)
+        end = begin
+        while not self.done and not stop(self):
+            if self.at("("):
+                self.group()
+                end = self.tokens[self.pos - 1].end
+            else:
+                end = self.next().end  # type: ignore[union-attr]
+        return begin, end
+
+    def rest(self) -> str:
+        token = self.peek()
+        return self.text[token.start : self.tokens[-1].end].strip() if token else ""
+
+    def slice(self, begin: int, end: int) -> str:
+        return self.text[begin:end].strip()
+
+
+def split_top_level(text: str, quoting: Quoting, begin: int, end: int) -> list[tuple[int, int]]:
+    """Offsets of the comma-separated items between `begin` and `end`, commas inside groups kept."""
+    items: list[tuple[int, int]] = []
+    depth = 0
+    item_start = begin
+    for token in tokenize(text[begin:end], quoting):
+        if token.kind != "op":
+            continue
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth -= 1
+        elif token.text == "," and depth == 0:
+            items.append((item_start, begin + token.start))
+            item_start = begin + token.end
+    if text[item_start:end].strip():
+        items.append((item_start, end))
+    return items

@@ -1,0 +1,214 @@
+"""Lexing that knows strings, quoted identifiers and comments, for each source dialect.
+
+Two tools share one table of quoting rules per dialect:
+
+* `scan_line` walks one physical line from a carried-over state (inside a string, a comment...) and
+  reports where the first code starts and the first top-level `;`. The statement splitters use it,
+  line by line, because SQL*Plus and sqlcmd commands are line-based and must be recognised *before*
+  anything in them is taken for a quote (``PROMPT Don't forget`` is not a string).
+* `tokenize` turns one statement into tokens with character offsets, so the DDL readers can slice
+  the exact source text of a type, a default or a query out of the statement.
+
+Regular expressions live only here, inside the lexer, where strings and comments are known.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+@dataclass(frozen=True)
+class Quoting:
+    """How one dialect quotes and comments. Each field is a reason a character is not code."""
+
+    name: str
+    top: re.Pattern[str]  # what opens a string/identifier/comment, or a `;`, at top level
+    token: re.Pattern[str]  # the statement tokenizer
+    nested_comments: bool  # T-SQL and PostgreSQL nest /* /* */ */; Oracle does not
+
+
+# Q-quote delimiters: q'[...]' closes with ]' (Oracle Database SQL Language Reference, "Text Literals").
+Q_CLOSE = {"[": "]", "{": "}", "(": ")", "<": ">"}
+
+_STRING_END = re.compile(r"(?:[^']|'')*'")
+_BRACKET_END = re.compile(r"(?:[^\]]|\]\])*\]")
+_COMMENT_MARK = re.compile(r"/\*|\*/")
+
+_COMMON_TOKENS = r"""
+ (?P<ws>\s+)
+|(?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))
+"""
+_TAIL_TOKENS = r"""
+|(?P<number>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+)
+|(?P<op>::|<=|>=|<>|!=|\|\||=>|:=|.)
+"""
+
+ORACLE = Quoting(
+    name="oracle",
+    top=re.compile(
+        r"(?P<q>(?<![\w$#])[nN]?[qQ]'(?P<qd>\S))|(?P<line>--)|(?P<block>/\*)|(?P<str>')|(?P<ident>\")|(?P<semi>;)"
+    ),
+    token=re.compile(
+        _COMMON_TOKENS
+        + r"""
+|(?P<string>(?<![\w$#])[nN]?[qQ]'(?:\[.*?\]|\{.*?\}|\(.*?\)|<.*?>|(?P<qd>\S).*?(?P=qd))'|[nN]?'(?:[^']|'')*'?)
+|(?P<qident>"[^"]*"?)
+|(?P<word>[A-Za-z_][\w$#]*)"""
+        + _TAIL_TOKENS,
+        re.S | re.X,
+    ),
+    nested_comments=False,
+)
+
+TSQL = Quoting(
+    name="tsql",
+    top=re.compile(r"(?P<line>--)|(?P<block>/\*)|(?P<str>')|(?P<ident>\")|(?P<bracket>\[)|(?P<semi>;)"),
+    token=re.compile(
+        _COMMON_TOKENS
+        + r"""
+|(?P<string>[nN]?'(?:[^']|'')*'?)
+|(?P<qident>"(?:[^"]|"")*"?|\[(?:[^\]]|\]\])*\]?)
+|(?P<word>[A-Za-z_@#][\w$#@]*)"""
+        + _TAIL_TOKENS,
+        re.S | re.X,
+    ),
+    nested_comments=True,
+)
+
+POSTGRES = Quoting(
+    name="postgresql",
+    top=re.compile(
+        r"(?P<line>--)|(?P<block>/\*)|(?P<str>')|(?P<ident>\")|(?P<dollar>\$(?P<tag>[A-Za-z_]\w*)?\$)|(?P<semi>;)"
+    ),
+    token=re.compile(
+        _COMMON_TOKENS
+        + r"""
+|(?P<string>\$(?P<tag>[A-Za-z_]\w*)?\$.*?(?:\$(?P=tag)\$|\Z)|[eEnN]?'(?:[^']|'')*'?)
+|(?P<qident>"(?:[^"]|"")*"?)
+|(?P<word>[A-Za-z_][\w$]*)"""
+        + _TAIL_TOKENS,
+        re.S | re.X,
+    ),
+    nested_comments=True,
+)
+
+QUOTING = {"oracle": ORACLE, "sqlserver": TSQL, "postgresql": POSTGRES}
+
+# A lexer state carried from one line to the next: None at top level, else what must close.
+State = tuple[str, str] | None
+
+
+class LineScan(NamedTuple):
+    state: State  # the state at the end of the scanned part
+    semicolon: int | None  # the first top-level `;` (when asked to stop at one)
+    first_code: int | None  # column of the first character that is neither blank nor comment
+
+
+def scan_line(line: str, pos: int, state: State, quoting: Quoting, stop_at_semicolon: bool = True) -> LineScan:
+    """Walk `line` from `pos` in `state`; stop after the first top-level `;` if asked."""
+    first: int | None = None
+    n = len(line)
+    while pos < n:
+        if state is not None:
+            pos, state = _close(line, pos, state, quoting)
+            continue
+        match = quoting.top.search(line, pos)
+        end = match.start() if match else n
+        if first is None:
+            segment = line[pos:end]
+            stripped = len(segment) - len(segment.lstrip())
+            if stripped < len(segment):
+                first = pos + stripped
+        if match is None:
+            break
+        kind = match.lastgroup if match.lastgroup not in ("qd", "tag") else _outer_group(match)
+        if kind == "line":
+            break
+        if first is None and kind != "block":
+            first = match.start()
+        if kind == "semi":
+            if stop_at_semicolon:
+                return LineScan(None, match.start(), first)
+            pos = match.end()
+            continue
+        state = _open(kind, match)
+        pos = match.end()
+    return LineScan(state, None, first)
+
+
+def _outer_group(match: re.Match[str]) -> str:
+    return next(name for name in ("q", "dollar") if match.group(name) is not None)
+
+
+def _open(kind: str, match: re.Match[str]) -> State:
+    if kind == "q":
+        delimiter = match.group("qd")
+        return ("q", Q_CLOSE.get(delimiter, delimiter) + "'")
+    opened: dict[str, State] = {
+        "block": ("block", "1"),
+        "str": ("str", "'"),
+        "ident": ("ident", '"'),
+        "bracket": ("bracket", "]"),
+        "dollar": ("dollar", match.group(0)),
+    }
+    return opened[kind]
+
+
+def _close(line: str, pos: int, state: tuple[str, str], quoting: Quoting) -> tuple[int, State]:
+    """Move past the end of the open string/comment, or to the end of the line if it stays open."""
+    kind, closer = state
+    if kind == "str":
+        found = _STRING_END.match(line, pos)
+        return (found.end(), None) if found else (len(line), state)
+    if kind == "bracket":
+        found = _BRACKET_END.match(line, pos)
+        return (found.end(), None) if found else (len(line), state)
+    if kind == "block":
+        return _close_comment(line, pos, int(closer), quoting.nested_comments)
+    at = line.find(closer, pos)
+    return (at + len(closer), None) if at >= 0 else (len(line), state)
+
+
+def _close_comment(line: str, pos: int, depth: int, nested: bool) -> tuple[int, State]:
+    if not nested:
+        at = line.find("*/", pos)
+        return (at + 2, None) if at >= 0 else (len(line), ("block", "1"))
+    for mark in _COMMENT_MARK.finditer(line, pos):
+        depth += 1 if mark.group(0) == "/*" else -1
+        if depth == 0:
+            return mark.end(), None
+    return len(line), ("block", str(depth))
+
+
+class Token(NamedTuple):
+    kind: str  # word | qident | string | number | op
+    text: str
+    start: int
+    end: int
+
+    @property
+    def upper(self) -> str:
+        return self.text.upper() if self.kind == "word" else ""
+
+
+def tokenize(text: str, quoting: Quoting) -> list[Token]:
+    """The code tokens of `text` (blanks and comments dropped), with offsets into `text`."""
+    tokens = []
+    for match in quoting.token.finditer(text):
+        kind = match.lastgroup
+        if kind in ("qd", "tag"):
+            kind = "string"
+        if kind in ("ws", "comment"):
+            continue
+        tokens.append(Token(kind or "op", match.group(0), match.start(), match.end()))
+    return tokens
+
+
+def skip_comments(text: str, quoting: Quoting) -> str:
+    """`text` from its first code character (leading blanks and comments removed)."""
+    for match in quoting.token.finditer(text):
+        if match.lastgroup not in ("ws", "comment"):
+            return text[match.start() :]
+    return ""

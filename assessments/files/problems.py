@@ -1,0 +1,96 @@
+"""The scanner's own findings: problems met while reading a source, not migration issues.
+
+Migration issues (CONNECT BY, autonomous transactions...) are the rule tables' job; these say what
+the scan itself could not do, so a report never claims more than was read. One row per rule id,
+with the severity and the reason it has that severity.
+"""
+
+from __future__ import annotations
+
+from migrate.model import Finding, Location, Severity
+
+S = Severity
+
+SCAN_RULES: dict[str, tuple[Severity, str, str]] = {
+    # rule id: (severity, what it means, what to do)
+    "SCAN-FILE-001": (S.HIGH, "a file could not be read", "check the path and permissions, then rescan"),
+    "SCAN-ENCODING-001": (
+        S.LOW,  # decoded, but a guess: accented text may be wrong
+        "a file is not UTF-8; it was decoded with a fallback encoding",
+        "re-export as UTF-8 (SQL Developer: Tools > Preferences > Environment > Encoding) or check accented text",
+    ),
+    "SCAN-ENCODING-002": (S.HIGH, "a file could not be decoded as text", "re-export the file as UTF-8 text"),
+    "SCAN-UNTERMINATED-001": (
+        S.MEDIUM,  # the statement is kept, but where it ends was a guess
+        "a statement is not terminated where the client would end it",
+        "add the missing ';' or '/' (or GO) and rescan; check the statement's end",
+    ),
+    "SCAN-UNPARSED-001": (
+        S.MEDIUM,  # kept as text; nothing of it is in the inventory
+        "a statement could not be read; its text is kept for review",
+        "check the statement; convert it by hand if it is needed on the target",
+    ),
+    "SCAN-PARTIAL-001": (
+        S.LOW,  # the object is in the inventory, one clause of it is not
+        "a clause of a statement was not understood and is not in the inventory",
+        "check the clause; add it by hand on the target if it matters",
+    ),
+    "SCAN-UNSUPPORTED-001": (
+        S.MEDIUM,  # read, but nothing in the model can hold it: the converter flags it again
+        "a statement was read but is not a schema object (script code, data changes)",
+        "decide whether it must run on the target; convert it by hand if so",
+    ),
+    "SCAN-ORPHAN-001": (
+        S.MEDIUM,
+        "a statement changes an object that is not in the scanned files",
+        "scan the file that creates the object too, or apply the change by hand",
+    ),
+    "SCAN-SCHEMA-001": (
+        S.INFO,
+        "objects without a schema name were placed in the default schema",
+        "pass the schema the script runs as (--default-schema) if it is not the one shown",
+    ),
+    "SCAN-SESSION-001": (
+        S.HIGH,  # changes how every later statement behaves
+        "a session setting changes SQL semantics for the statements after it",
+        "review the objects created under this setting; PostgreSQL has no equivalent",
+    ),
+    "SCAN-GO-REPEAT-001": (
+        S.MEDIUM,
+        "'GO n' runs the batch before it n times",
+        "repeat the batch's effect on the target by hand (usually test data)",
+    ),
+    "SCAN-PRIVILEGE-001": (
+        S.MEDIUM,
+        "the DBA_* views are not readable; the ALL_* views were used, which show only what this login can see",
+        "grant SELECT_CATALOG_ROLE (or SELECT ANY DICTIONARY) to the scanning user for a complete inventory",
+    ),
+    "SCAN-QUERY-001": (
+        S.HIGH,  # a whole object kind is missing from the inventory
+        "a catalog query failed; that kind of object is missing from the inventory",
+        "grant the scanning login read access to the view named in the message, then rescan",
+    ),
+    "SCAN-SCHEMA-002": (S.HIGH, "a requested schema does not exist", "check the schema name's spelling and case"),
+}
+
+
+def scan_finding(
+    rule_id: str,
+    message: str,
+    location: Location | None = None,
+    object_kind: str = "",
+    object_name: str = "",
+    snippet: str = "",
+) -> Finding:
+    severity, _meaning, remedy = SCAN_RULES[rule_id]
+    return Finding(
+        rule_id=rule_id,
+        severity=severity,
+        message=message,
+        object_kind=object_kind,
+        object_name=object_name,
+        location=location,
+        remedy=remedy,
+        snippet=snippet[:400],
+        category="scan",
+    )

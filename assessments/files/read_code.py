@@ -1,0 +1,169 @@
+"""Statement readers for stored code: routines, triggers, and the scripts that create jobs.
+
+Procedural code is not parsed here: its full source and location go into the inventory for the
+rule tables and the converter. Only the header is read (kind, name, trigger timing and table).
+"""
+
+from __future__ import annotations
+
+from assessments.files.builder import Builder
+from assessments.files.cursor import Cursor, split_top_level
+from assessments.files.statement import Statement
+from migrate.model import Job, Routine, RoutineKind, Trigger
+
+# The language a dialect's stored code is written in.
+LANGUAGE = {"oracle": "plsql", "tsql": "tsql", "postgresql": "plpgsql"}
+
+ROUTINE_KINDS = {
+    "PACKAGE BODY": RoutineKind.PACKAGE_BODY,
+    "PACKAGE": RoutineKind.PACKAGE,
+    "TYPE BODY": RoutineKind.TYPE_BODY,
+    "TYPE": RoutineKind.TYPE,
+    "PROCEDURE": RoutineKind.PROCEDURE,
+    "PROC": RoutineKind.PROCEDURE,  # T-SQL abbreviation
+    "FUNCTION": RoutineKind.FUNCTION,
+    "AGGREGATE": RoutineKind.AGGREGATE,
+}
+
+
+def read_routine(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("CREATE")
+    cur.accept("OR", "REPLACE")
+    cur.accept("OR", "ALTER")
+    cur.accept("ALTER")
+    cur.accept_any("EDITIONABLE", "NONEDITIONABLE", "EDITIONING")
+    kind = ROUTINE_KINDS[cur.accept_any(*ROUTINE_KINDS)]
+    schema, name = b.qualify(cur.name())
+    span = cur.group() if kind in (RoutineKind.PROCEDURE, RoutineKind.FUNCTION) else None
+    arguments = cur.slice(*span) if span else ""
+    language = LANGUAGE[cur.quoting.name]
+    if cur.quoting.name == "postgresql":
+        words = [t.upper for t in cur.tokens]
+        language = cur.tokens[words.index("LANGUAGE") + 1].text.lower() if "LANGUAGE" in words[:-1] else "sql"
+    routine = Routine(schema, name, kind, stmt.text, language, stmt.location, arguments=arguments)
+    b.objects["routines"][(schema.upper(), f"{name.upper()}/{kind.value}/{arguments}")] = routine
+    b.note_schema(schema)
+    b.record(stmt, kind.value, f"{schema}.{name}")
+
+
+TIMINGS = ("INSTEAD OF", "BEFORE", "AFTER", "FOR")
+EVENTS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "LOGON", "LOGOFF", "STARTUP", "SHUTDOWN", "SERVERERROR",
+          "CREATE", "ALTER", "DROP", "DDL")  # fmt: skip
+# Where the trigger's header ends and its body begins, per dialect.
+BODY_START = frozenset({"DECLARE", "BEGIN", "COMPOUND", "CALL", "EXECUTE", "AS"})
+
+
+def read_trigger(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("CREATE")
+    cur.accept("OR", "REPLACE")
+    cur.accept("OR", "ALTER")
+    cur.accept_any("EDITIONABLE", "NONEDITIONABLE", "CONSTRAINT")
+    cur.accept("TRIGGER")
+    schema, name = b.qualify(cur.name())
+    timing, events, table, level, when = "", [], "", "statement", None
+    while not cur.done and cur.word() not in BODY_START:
+        if cur.accept("ON"):
+            target = cur.name()
+            table = _trigger_table(target, schema)
+        elif cur.accept("FOR", "EACH", "ROW"):
+            level = "row"
+        elif cur.accept("FOR", "EACH", "STATEMENT"):
+            level = "statement"
+        elif cur.accept("WHEN"):
+            span = cur.group()
+            when = cur.slice(*span) if span else None
+        elif cur.word() in EVENTS:
+            events.append(cur.next().upper)  # type: ignore[union-attr]
+        elif not timing and cur.accept_any(*TIMINGS):
+            timing = cur.tokens[cur.pos - 1].upper if cur.tokens[cur.pos - 1].upper != "OF" else "INSTEAD OF"
+        else:
+            cur.next()  # OR, OF column lists, REFERENCING, FOLLOWS, ENABLE, WITH EXECUTE AS ...
+    trigger = Trigger(
+        schema, name, table, timing, tuple(events), level, when, stmt.text, LANGUAGE[cur.quoting.name],
+        location=stmt.location,
+    )  # fmt: skip
+    b.put("triggers", trigger)
+    b.record(stmt, "trigger", f"{schema}.{name}")
+
+
+def _trigger_table(target: tuple[str, ...], schema: str) -> str:
+    if not target:
+        return ""
+    if len(target) >= 2 and target[-2].upper() != schema.upper():
+        return f"{target[-2]}.{target[-1]}"
+    return target[-1]
+
+
+# Calls that create jobs, and how their arguments map: (package, procedure) -> job kind.
+JOB_CALLS = {
+    ("DBMS_SCHEDULER", "CREATE_JOB"): "scheduler",
+    ("DBMS_JOB", "SUBMIT"): "dbms_job",
+}
+# Calls with nothing to migrate, and why.
+NOISE_CALLS = {
+    "DBMS_STATS": "statistics are gathered on the target after the load (ANALYZE)",
+    "DBMS_OUTPUT": "console output of the install script",
+    "DBMS_UTILITY": "recompiles/analyzes source objects; nothing to create",
+    "DBMS_SESSION": "session settings of the install script",
+}
+
+
+def read_anonymous_block(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """A BEGIN/DECLARE block (or a SQL*Plus EXEC): jobs are read from it; anything else is flagged."""
+    jobs = list(_oracle_jobs(cur, b, stmt))
+    if jobs:
+        b.jobs.extend(jobs)
+        b.record(stmt, "job", ", ".join(f"{j.owner}.{j.name}" for j in jobs))
+        return
+    calls = {t.upper for t in cur.tokens if t.kind == "word"} & set(NOISE_CALLS)
+    code_words = (
+        {t.upper for t in cur.tokens if t.kind == "word"} - set(NOISE_CALLS) - {"BEGIN", "END", "EXEC", "EXECUTE"}
+    )
+    if calls and len(code_words) <= 4:
+        b.record(stmt, "anonymous_block", "", "ignored", NOISE_CALLS[sorted(calls)[0]])
+        return
+    b.problem("SCAN-UNSUPPORTED-001", "an anonymous block: it is run by the script, not stored", stmt)
+    b.record(stmt, "anonymous_block", "", "unsupported", "script code, not a schema object")
+
+
+def _oracle_jobs(cur: Cursor, b: Builder, stmt: Statement) -> list[Job]:
+    found = []
+    tokens = cur.tokens
+    for at in range(len(tokens) - 3):
+        key = (tokens[at].upper, tokens[at + 2].upper)
+        if key in JOB_CALLS and tokens[at + 1].text == "." and tokens[at + 3].text == "(":
+            call = Cursor(cur.text, cur.quoting)
+            call.pos = at + 3
+            span = call.group()
+            args = _arguments(cur, span) if span else {}
+            found.append(_job(JOB_CALLS[key], args, b, stmt))
+    return found
+
+
+def _arguments(cur: Cursor, span: tuple[int, int]) -> dict[str, str]:
+    """Named (`a => v`) and positional (`#0`, `#1`...) arguments, string quotes removed."""
+    args = {}
+    for position, (begin, end) in enumerate(split_top_level(cur.text, cur.quoting, *span)):
+        text = cur.text[begin:end].strip()
+        key, _, value = text.partition("=>") if "=>" in text else (f"#{position}", "", text)
+        value = value.strip()
+        if value[:1] == "'" and value[-1:] == "'":
+            value = value[1:-1].replace("''", "'")
+        args[key.strip().upper()] = value
+    return args
+
+
+def _job(kind: str, args: dict[str, str], b: Builder, stmt: Statement) -> Job:
+    if kind == "dbms_job":  # DBMS_JOB.SUBMIT(job OUT, what, next_date, interval)
+        action = args.get("WHAT", args.get("#1", ""))
+        schedule = args.get("INTERVAL", args.get("#3", ""))
+        return Job(b.owner(), f"dbms_job@{stmt.line}", kind, schedule, action, True, stmt.location)
+    owner, name = b.qualify(tuple(args.get("JOB_NAME", args.get("#0", "")).split(".")))
+    action = args.get("JOB_ACTION", args.get("PROGRAM_NAME", ""))
+    schedule = args.get("REPEAT_INTERVAL", args.get("SCHEDULE_NAME", ""))
+    enabled = args.get("ENABLED", "FALSE").upper() == "TRUE"
+    return Job(owner, name.upper() if cur_is_unquoted(name) else name, kind, schedule, action, enabled, stmt.location)
+
+
+def cur_is_unquoted(name: str) -> bool:
+    return not name.startswith('"')

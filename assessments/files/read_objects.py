@@ -1,0 +1,324 @@
+"""Statement readers for indexes, sequences, views, materialized views, synonyms, DB links,
+comments and grants."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assessments.files.builder import Builder
+from assessments.files.constraints import skip_physical
+from assessments.files.cursor import Cursor, split_top_level
+from assessments.files.statement import Statement
+from migrate.model import DbLink, Grant, Index, IndexColumn, Sequence, Synonym, View
+
+# Index kinds from the words between CREATE and INDEX, with why each maps as it does.
+INDEX_KIND_WORDS = {
+    "BITMAP": "bitmap",  # Oracle bitmap: no PostgreSQL equivalent, becomes B-tree (or BRIN) on the target
+    "CLUSTERED": "clustered",  # SQL Server: the table's physical order
+    "NONCLUSTERED": "btree",
+    "COLUMNSTORE": "columnstore",
+    "FULLTEXT": "fulltext",
+    "SPATIAL": "spatial",
+    "XML": "xml",
+}
+
+
+def read_index(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("CREATE")
+    unique = kind = ""
+    while not cur.at("INDEX") and not cur.done:
+        word = cur.next().upper  # type: ignore[union-attr]
+        unique = unique or ("UNIQUE" if word == "UNIQUE" else "")
+        kind = INDEX_KIND_WORDS.get(word, kind)
+    cur.accept("INDEX")
+    cur.accept("CONCURRENTLY")
+    cur.accept("IF", "NOT", "EXISTS")
+    index_name = cur.name() if not cur.at("ON") else ()
+    cur.accept("ON")
+    cur.accept("ONLY")
+    schema, table_name = b.qualify(cur.name())
+    if cur.accept("USING"):
+        kind = cur.next().text.lower()  # type: ignore[union-attr]
+    columns = _index_columns(cur)
+    include, where, reverse = _index_options(cur)
+    if kind == "" and any(c.is_expression for c in columns):
+        kind = "function"
+    index = Index(
+        name=index_name[-1] if index_name else "",
+        columns=columns,
+        unique=bool(unique),
+        kind="reverse" if reverse else (kind or "btree"),
+        include=include,
+        where=where,
+    )
+    qualified = f"{schema}.{table_name}"
+    if not b.change("tables", schema, table_name, lambda t: replace(t, indexes=(*t.indexes, index))):
+        b.problem("SCAN-ORPHAN-001", f"index {index.name} is on {qualified}, which is not in the files", stmt)
+        b.record(stmt, "index", qualified, "unsupported", "table not in the scanned files")
+        return
+    b.record(stmt, "index", f"{schema}.{index.name}")
+
+
+def _index_columns(cur: Cursor) -> tuple[IndexColumn, ...]:
+    span = cur.group()
+    if span is None:
+        return ()
+    columns = []
+    for begin, end in split_top_level(cur.text, cur.quoting, *span):
+        item = Cursor(cur.text, cur.quoting, begin, end)
+        tokens = item.tokens
+        descending = bool(tokens) and tokens[-1].upper == "DESC"
+        if tokens and tokens[-1].upper in ("ASC", "DESC"):
+            tokens = tokens[:-1]
+        plain = len(tokens) == 1 and tokens[0].kind in ("word", "qident")
+        text = item.fold(tokens[0]) if plain else cur.text[tokens[0].start : tokens[-1].end] if tokens else ""
+        columns.append(IndexColumn(text, descending=descending, is_expression=not plain))
+    return tuple(columns)
+
+
+def _index_options(cur: Cursor) -> tuple[tuple[str, ...], str | None, bool]:
+    include: tuple[str, ...] = ()
+    where = None
+    reverse = False
+    while not cur.done:
+        if cur.accept("INCLUDE"):
+            span = cur.group()
+            include = (
+                tuple(
+                    ".".join(Cursor(cur.text, cur.quoting, s, e).name())
+                    for s, e in split_top_level(cur.text, cur.quoting, *span)
+                )
+                if span
+                else ()
+            )
+        elif cur.accept("WHERE"):
+            begin, end = cur.skip_to(lambda c: c.at("WITH", "(") or c.at("ON") or c.at("TABLESPACE"))
+            where = cur.slice(begin, end)
+        elif cur.accept("REVERSE"):
+            reverse = True
+        elif not skip_physical(cur, []):
+            cur.next()
+    return include, where, reverse
+
+
+# Sequence options: words → (field, how the value is read). Each row says which source writes it.
+def _int_after(cur: Cursor) -> int | None:
+    sign = -1 if cur.accept("-") else 1
+    token = cur.peek()
+    if token is not None and token.kind == "number":
+        cur.next()
+        return sign * int(token.text.split(".")[0])
+    return None
+
+
+def read_sequence(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("CREATE")
+    cur.accept("SEQUENCE")
+    cur.accept("IF", "NOT", "EXISTS")
+    schema, name = b.qualify(cur.name())
+    fields: dict[str, object] = {}
+    while not cur.done:
+        if cur.accept("AS"):  # T-SQL / PostgreSQL: the sequence's type
+            fields["data_type"] = cur.slice(*cur.skip_to(lambda c: c.word() in SEQUENCE_WORDS))
+            continue
+        for words, field, value in SEQUENCE_OPTIONS:
+            if cur.accept(*words):
+                fields[field] = value(cur) if callable(value) else value
+                break
+        else:
+            cur.next()  # NOKEEP, NOSCALE, GLOBAL, OWNED BY ...: nothing PostgreSQL keeps
+    sequence = Sequence(schema, name, location=stmt.location, source_text=stmt.text, **fields)  # type: ignore[arg-type]
+    b.put("sequences", sequence)
+    b.record(stmt, "sequence", f"{schema}.{name}")
+
+
+SEQUENCE_OPTIONS = (
+    (("START", "WITH"), "start", _int_after),  # Oracle, T-SQL, PostgreSQL
+    (("START",), "start", _int_after),  # PostgreSQL lets WITH out
+    (("INCREMENT", "BY"), "increment", _int_after),
+    (("INCREMENT",), "increment", _int_after),
+    (("MINVALUE",), "min_value", _int_after),
+    (("MAXVALUE",), "max_value", _int_after),
+    (("NO", "MINVALUE"), "min_value", None),
+    (("NO", "MAXVALUE"), "max_value", None),
+    (("NOMINVALUE",), "min_value", None),
+    (("NOMAXVALUE",), "max_value", None),
+    (("NO", "CYCLE"), "cycle", False),
+    (("NOCYCLE",), "cycle", False),
+    (("CYCLE",), "cycle", True),
+    (("NO", "CACHE"), "cache", 1),
+    (("NOCACHE",), "cache", 1),  # Oracle NOCACHE: every NEXTVAL is a dictionary write; PostgreSQL CACHE 1
+    (("CACHE",), "cache", _int_after),
+    (("NOORDER",), "ordered", False),
+    (("ORDER",), "ordered", True),  # Oracle RAC: values in request order across instances
+)
+SEQUENCE_WORDS = frozenset(w[0] for w, _f, _v in SEQUENCE_OPTIONS)
+
+
+def read_view(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("CREATE")
+    cur.accept("OR", "REPLACE")
+    cur.accept("OR", "ALTER")
+    cur.accept("ALTER")
+    while not cur.at("VIEW") and not cur.done:
+        cur.next()  # FORCE, NOFORCE, EDITIONABLE, EDITIONING, TEMP, RECURSIVE, SQL SECURITY ...
+    cur.accept("VIEW")
+    schema, name = b.qualify(cur.name())
+    columns = _name_list(cur)
+    cur.skip_to(lambda c: c.word() == "AS")  # WITH SCHEMABINDING, BEQUEATH, SHARING=...
+    cur.accept("AS")
+    view = _view_query(cur, View(schema, name, "", columns=columns, location=stmt.location, source_text=stmt.text))
+    b.put("views", view)
+    b.record(stmt, "view", f"{schema}.{name}")
+
+
+def read_materialized_view(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("CREATE")
+    cur.accept("MATERIALIZED", "VIEW")
+    cur.accept("IF", "NOT", "EXISTS")
+    schema, name = b.qualify(cur.name())
+    columns = _name_list(cur)
+    refresh = None
+    while not cur.done and not cur.at("AS"):
+        if cur.accept("REFRESH"):
+            begin, end = cur.skip_to(lambda c: c.word() in ("AS", "BUILD", "ENABLE", "DISABLE", "TABLESPACE", "USING"))
+            refresh = cur.slice(begin, end) or None
+        else:
+            cur.next()
+    cur.accept("AS")
+    view = View(
+        schema, name, "", columns, materialized=True, refresh=refresh, location=stmt.location, source_text=stmt.text
+    )
+    view = _view_query(cur, view)
+    b.put("views", view)
+    b.record(stmt, "materialized_view", f"{schema}.{name}")
+
+
+def _name_list(cur: Cursor) -> tuple[str, ...]:
+    span = cur.group()
+    if span is None:
+        return ()
+    return tuple(
+        ".".join(Cursor(cur.text, cur.quoting, s, e).name()) for s, e in split_top_level(cur.text, cur.quoting, *span)
+    )
+
+
+def _view_query(cur: Cursor, view: View) -> View:
+    """The query text, without the trailing `;` and the WITH READ ONLY / CHECK OPTION / [NO] DATA tail."""
+    tokens = cur.tokens[cur.pos :]
+    while tokens and tokens[-1].text == ";":
+        tokens = tokens[:-1]
+    uppers = [t.upper for t in tokens]
+    tails = (
+        (["WITH", "READ", "ONLY"], "read_only"),
+        (["WITH", "CHECK", "OPTION"], "with_check_option"),
+        (["WITH", "NO", "DATA"], ""),
+        (["WITH", "DATA"], ""),
+    )
+    flags = {}
+    for words, flag in tails:
+        for at in range(len(uppers) - len(words), -1, -1):
+            if uppers[at : at + len(words)] == words and (
+                at + len(words) == len(uppers) or uppers[at + len(words)] == "CONSTRAINT"
+            ):
+                tokens = tokens[:at]
+                uppers = uppers[:at]
+                if flag:
+                    flags[flag] = True
+                break
+    query = cur.text[tokens[0].start : tokens[-1].end] if tokens else ""
+    return replace(view, query=query, **flags)
+
+
+def read_synonym(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("CREATE")
+    cur.accept("OR", "REPLACE")
+    cur.accept_any("EDITIONABLE", "NONEDITIONABLE")
+    public = cur.accept("PUBLIC")
+    cur.accept("SYNONYM")
+    own = cur.name()
+    schema, name = ("PUBLIC", own[-1]) if public else b.qualify(own)
+    cur.accept("FOR")
+    target = cur.name()
+    link = None
+    if cur.accept("@"):
+        link = ".".join(cur.name())
+    target_schema = target[-2] if len(target) >= 2 else None
+    synonym = Synonym(schema, name, target_schema, target[-1] if target else "", link, stmt.location)
+    b.put("synonyms", synonym)
+    b.record(stmt, "synonym", f"{schema}.{name}")
+
+
+def read_db_link(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """Oracle DB link. The password after IDENTIFIED BY is never read into anything."""
+    cur.accept("CREATE")
+    cur.accept("SHARED")
+    public = cur.accept("PUBLIC")
+    cur.accept("DATABASE", "LINK")
+    name = ".".join(cur.name())
+    username = target = None
+    while not cur.done:
+        if cur.accept("CONNECT", "TO"):
+            username = ".".join(cur.name())
+        elif cur.accept("IDENTIFIED", "BY"):
+            cur.next()
+        elif cur.accept("USING"):
+            token = cur.next()
+            target = token.text[1:-1] if token is not None else None
+        else:
+            cur.next()
+    owner = "PUBLIC" if public else b.owner()
+    b.db_links.append(DbLink(owner, name, target or "", username, None, stmt.location))
+    b.record(stmt, "db_link", f"{owner}.{name}")
+
+
+def read_comment(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("COMMENT", "ON")
+    target_kind = cur.accept_any("TABLE", "COLUMN", "MATERIALIZED VIEW", "VIEW")
+    parts = cur.name()
+    cur.accept("IS")
+    token = cur.next()
+    text = token.text[1:-1].replace("''", "'") if token is not None and token.kind == "string" else None
+    column = parts[-1] if target_kind == "COLUMN" else None
+    owner = b.qualify(parts[:-1] if column else parts)
+    done = _apply_comment(b, owner, column, text)
+    qualified = f"{owner[0]}.{owner[1]}"
+    if not done:
+        b.problem("SCAN-ORPHAN-001", f"COMMENT ON {target_kind or '?'} {qualified}: object not in the files", stmt)
+        b.record(stmt, "comment", qualified, "unsupported", "object not in the scanned files")
+        return
+    b.record(stmt, "comment", qualified + (f".{column}" if column else ""))
+
+
+def _apply_comment(b: Builder, owner: tuple[str, str], column: str | None, text: str | None) -> bool:
+    if column is None:
+        return b.change_table(*owner, comment=text) or b.change("views", *owner, lambda v: replace(v, comment=text))
+
+    def on_column(table):  # type: ignore[no-untyped-def]
+        columns = tuple(replace(c, comment=text) if c.name.upper() == column.upper() else c for c in table.columns)
+        return replace(table, columns=columns)
+
+    return b.change("tables", *owner, on_column)
+
+
+def read_grant(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("GRANT")
+    begin, end = cur.skip_to(lambda c: c.word() in ("ON", "TO"))
+    privileges = [p.strip().upper() for p in cur.text[begin:end].split(",") if p.strip()]
+    schema = name = ""
+    if cur.accept("ON"):
+        cur.accept_any("OBJECT ::", "SCHEMA ::", "TABLE", "SEQUENCE", "FUNCTION", "PROCEDURE")
+        schema, name = b.qualify(cur.name())
+        cur.group()  # PostgreSQL function signature
+    cur.accept("TO")
+    grantees = [".".join(Cursor(cur.text, cur.quoting, s, e).name()) for s, e in _grantee_spans(cur)]
+    grantable = "WITH GRANT OPTION" in " ".join(t.upper for t in cur.tokens)
+    for grantee in grantees:
+        for privilege in privileges:
+            b.grants.append(Grant(grantee, privilege, schema, name, grantable))
+    b.record(stmt, "grant", f"{schema}.{name}" if name else ", ".join(privileges))
+
+
+def _grantee_spans(cur: Cursor) -> list[tuple[int, int]]:
+    begin, end = cur.skip_to(lambda c: c.word() == "WITH" or c.at(";"))
+    return split_top_level(cur.text, cur.quoting, begin, end)

@@ -1,0 +1,190 @@
+"""Statement readers for scripts and session statements: T-SQL EXEC batches (extended properties,
+SQL Agent jobs), SET/USE/ALTER SESSION, server-level objects (users, roles, tablespaces...)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assessments.files.builder import Builder
+from assessments.files.cursor import Cursor
+from assessments.files.statement import Statement
+from migrate.model import Feature, Job
+
+AGENT_PROCEDURES = ("SP_ADD_JOB", "SP_ADD_JOBSTEP", "SP_ADD_JOBSCHEDULE")
+_CALL_END = frozenset({"EXEC", "EXECUTE", "IF", "COMMIT", "SELECT", "DECLARE", "GOTO", "BEGIN", "END", "SET"})
+
+# SQL Agent schedule frequency codes (msdb.dbo.sysschedules.freq_type), in words.
+FREQ_TYPES = {
+    "1": "once",
+    "4": "daily",
+    "8": "weekly",
+    "16": "monthly",
+    "32": "monthly (relative)",
+    "64": "when SQL Server Agent starts",
+    "128": "when the computer is idle",
+}
+
+
+def _calls(cur: Cursor) -> list[tuple[str, dict[str, str]]]:
+    """Every `[EXEC] [db.]schema.procedure @a = v, ...` call in a T-SQL script, with its parameters."""
+    calls: list[tuple[str, dict[str, str]]] = []
+    tokens = cur.tokens
+    at = 0
+    while at < len(tokens):
+        token = tokens[at]
+        if token.kind == "word" and token.upper.startswith("SP_"):
+            params: dict[str, str] = {}
+            at += 1
+            while at < len(tokens) and tokens[at].upper not in _CALL_END:
+                if tokens[at].text.startswith("@") and at + 2 < len(tokens) and tokens[at + 1].text == "=":
+                    value = tokens[at + 2].text
+                    if value[:2].upper() == "N'":
+                        value = value[1:]
+                    params[tokens[at].text.lower()] = value[1:-1].replace("''", "'") if value[:1] == "'" else value
+                    at += 3
+                else:
+                    at += 1
+            calls.append((token.upper, params))
+            continue
+        at += 1
+    return calls
+
+
+def read_exec_script(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """A T-SQL batch of procedure calls: MS_Description comments, SQL Agent jobs; else flagged."""
+    calls = _calls(cur)
+    names = {name for name, _ in calls}
+    if "SP_ADD_JOB" in names:
+        job = _agent_job(calls, stmt)
+        b.jobs.append(job)
+        b.record(stmt, "job", f"{job.owner}.{job.name}")
+        return
+    if names == {"SP_ADDEXTENDEDPROPERTY"} and _apply_descriptions(calls, b):
+        b.record(stmt, "comment", ", ".join(p.get("@level1name", "") for _, p in calls))
+        return
+    b.problem("SCAN-UNSUPPORTED-001", "a T-SQL script batch: it is run by the script, not stored", stmt)
+    b.record(stmt, "script", "", "unsupported", "script code, not a schema object")
+
+
+def _agent_job(calls: list[tuple[str, dict[str, str]]], stmt: Statement) -> Job:
+    job = next(p for name, p in calls if name == "SP_ADD_JOB")
+    steps = [p.get("@command", "") for name, p in calls if name == "SP_ADD_JOBSTEP"]
+    schedules = [
+        f"{p.get('@name', '')}: {FREQ_TYPES.get(p.get('@freq_type', ''), 'freq_type ' + p.get('@freq_type', '?'))}"
+        f" at {p.get('@active_start_time', '0').zfill(6)[:2]}:{p.get('@active_start_time', '0').zfill(6)[2:4]}"
+        for name, p in calls
+        if name == "SP_ADD_JOBSCHEDULE"
+    ]
+    return Job(
+        owner=job.get("@owner_login_name", ""),
+        name=job.get("@job_name", ""),
+        kind="sql_agent",
+        schedule="; ".join(schedules),
+        action="\n".join(steps),
+        enabled=job.get("@enabled", "1") != "0",
+        location=stmt.location,
+    )
+
+
+def _apply_descriptions(calls: list[tuple[str, dict[str, str]]], b: Builder) -> bool:
+    """sp_addextendedproperty MS_Description on a table/view/column: SQL Server's COMMENT ON."""
+    applied = False
+    for _, p in calls:
+        if p.get("@name") != "MS_Description":
+            continue
+        schema, name, column = p.get("@level0name", "dbo"), p.get("@level1name", ""), p.get("@level2name")
+        text = p.get("@value")
+        if column:
+            applied |= b.change(
+                "tables", schema, name,
+                lambda t, c=column, v=text: replace(
+                    t, columns=tuple(replace(x, comment=v) if x.name.upper() == c.upper() else x for x in t.columns)
+                ),
+            )  # fmt: skip
+        else:
+            applied |= b.change_table(schema, name, comment=text) or b.change(
+                "views", schema, name, lambda v, t=text: replace(v, comment=t)
+            )
+    return applied
+
+
+# Session settings that change what later statements mean (SQL Server docs, SET ANSI_NULLS /
+# SET QUOTED_IDENTIFIER): OFF is deprecated and changes NULL comparison / quoting semantics.
+SEMANTIC_SETTINGS = {"ANSI_NULLS": "ON", "QUOTED_IDENTIFIER": "ON", "CONCAT_NULL_YIELDS_NULL": "ON"}
+
+
+def read_set(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("SET")
+    option = cur.word()
+    words = [t.upper or t.text.upper() for t in cur.tokens]
+    if option in SEMANTIC_SETTINGS and SEMANTIC_SETTINGS[option] not in words:
+        b.problem("SCAN-SESSION-001", f"SET {option} OFF: objects created after it behave differently", stmt)
+    if option == "SEARCH_PATH":  # PostgreSQL: the first schema is where unqualified names go
+        cur.next()
+        cur.accept_any("=", "TO")
+        token = cur.next()
+        if token is not None and token.kind in ("word", "qident", "string"):
+            b.current_schema = token.text.strip("'\"") or b.current_schema
+    b.record(stmt, "set", option.lower(), "ignored", "session setting of the export script")
+
+
+def read_alter_session(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """ALTER SESSION SET CURRENT_SCHEMA = X: unqualified names after it belong to X."""
+    words = [t.upper for t in cur.tokens]
+    if "CURRENT_SCHEMA" in words:
+        at = words.index("CURRENT_SCHEMA") + 2
+        if at < len(cur.tokens):
+            b.current_schema = cur.fold(cur.tokens[at])
+    b.record(stmt, "session", "", "ignored", "session setting of the export script")
+
+
+def read_use(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("USE")
+    database = ".".join(cur.name())
+    b.record(stmt, "use", database, "ignored", "selects the database the script runs in")
+
+
+def read_create_schema(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("CREATE", "SCHEMA")
+    cur.accept("IF", "NOT", "EXISTS")
+    if cur.accept("AUTHORIZATION"):
+        pass
+    name = (cur.name() or ("",))[-1]
+    b.note_schema(name)
+    b.record(stmt, "schema", name)
+
+
+# Server-level object kinds spelled with more than one word (longest first wins).
+MULTIWORD_FEATURES = (
+    "XML SCHEMA COLLECTION", "REMOTE SERVICE BINDING", "FOREIGN DATA WRAPPER", "PARTITION FUNCTION",
+    "PARTITION SCHEME", "MESSAGE TYPE", "FULLTEXT CATALOG", "FULLTEXT INDEX", "MASTER KEY", "SYMMETRIC KEY",
+    "ASYMMETRIC KEY", "FOREIGN TABLE", "TEXT SEARCH", "ACCESS METHOD", "EVENT TRIGGER", "EVENT SESSION",
+    "SECURITY POLICY", "RESOURCE POOL", "WORKLOAD GROUP", "APPLICATION ROLE", "JAVA SOURCE", "JAVA CLASS",
+    "ANALYTIC VIEW", "ATTRIBUTE DIMENSION", "AUDIT POLICY", "DATABASE AUDIT SPECIFICATION",
+)  # fmt: skip
+
+
+def read_feature(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """Server-level objects (users, roles, tablespaces, directories, partition functions, CLR...):
+    kept as Features so the report lists them; passwords are never read."""
+    cur.accept("CREATE")
+    cur.accept("OR", "REPLACE")
+    cur.accept_any("PUBLIC", "SMALLFILE", "BIGFILE", "TEMPORARY", "UNDO", "TRUSTED", "PROCEDURAL")
+    kind = cur.accept_any(*MULTIWORD_FEATURES) or (cur.next().upper if cur.peek() else "")  # type: ignore[union-attr]
+    cur.accept("IF", "NOT", "EXISTS")
+    name = ".".join(cur.name())
+    b.features.append(Feature(kind.lower().replace(" ", "_"), name, "", stmt.location))
+    b.record(stmt, kind.lower().replace(" ", "_"), name)
+
+
+def read_setval(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """pg_dump's `SELECT pg_catalog.setval('s', n, true)`: the sequence's current value."""
+    strings = [t for t in cur.tokens if t.kind == "string"]
+    numbers = [t for t in cur.tokens if t.kind == "number"]
+    if strings and numbers:
+        parts = tuple(p.strip('"') for p in strings[0].text.strip("'").split("."))
+        schema, name = b.qualify(parts)
+        if b.change("sequences", schema, name, lambda s: replace(s, last_value=int(numbers[0].text))):
+            b.record(stmt, "sequence", f"{schema}.{name}")
+            return
+    b.record(stmt, "select", "", "ignored", "pg_dump session setup")

@@ -1,0 +1,200 @@
+"""Statement readers for CREATE TABLE and ALTER TABLE."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from assessments.files.builder import Builder
+from assessments.files.constraints import constraint_body, is_constraint_start, read_constraint_state, skip_physical
+from assessments.files.cursor import Cursor
+from assessments.files.partitions import read_partitioning
+from assessments.files.statement import Statement
+from assessments.files.tables import (
+    TableDraft,
+    freeze,
+    read_column,
+    read_column_attributes,
+    read_elements,
+    read_table_head,
+)
+from migrate.model import Partition, Partitioning
+
+# ON COMMIT clauses of temporary tables: what happens to the rows, in the model's words.
+ON_COMMIT = {
+    ("DELETE", "ROWS"): "transaction",  # Oracle default for GTTs: rows vanish at COMMIT
+    ("PRESERVE", "ROWS"): "session",  # rows live until the session ends
+    ("DROP",): "transaction",  # PostgreSQL: the whole table goes at COMMIT
+}
+
+
+def read_create_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    kind = read_table_head(cur)
+    schema, name = b.qualify(cur.name())
+    draft = TableDraft(schema, name, kind)
+    if cur.at("PARTITION", "OF"):
+        _read_partition_of(stmt, cur, b, draft)
+        return
+    read_elements(cur, draft, cur.quoting.name)
+    extras = _read_table_options(cur, draft)
+    table = freeze(draft, location=stmt.location, source_text=stmt.text, **extras)
+    qualified = f"{schema}.{name}"
+    if draft.unread:
+        unread = "; ".join(dict.fromkeys(u for u in draft.unread if u))[:300]
+        b.problem("SCAN-PARTIAL-001", f"table {qualified}: not understood: {unread}", stmt, "table", qualified)
+    b.put("tables", table)
+    b.record(stmt, "table", qualified)
+
+
+def _read_table_options(cur: Cursor, draft: TableDraft) -> dict[str, Any]:
+    extras: dict[str, Any] = {}
+    while not cur.done:
+        if cur.accept("ORGANIZATION"):
+            draft.kind = {"INDEX": "iot", "EXTERNAL": "external", "HEAP": draft.kind}.get(cur.next().upper, draft.kind)  # type: ignore[union-attr]
+            cur.group()
+        elif cur.accept("ON", "COMMIT"):
+            extras["temporary_scope"] = next((scope for words, scope in ON_COMMIT.items() if cur.accept(*words)), None)
+        elif cur.at("PARTITION", "BY"):
+            extras["partitioning"] = read_partitioning(cur)
+        elif cur.at("ON") and cur.peek(1) is not None and cur.peek(2) is not None and cur.peek(2).text == "(":  # type: ignore[union-attr]
+            cur.next()
+            scheme = ".".join(cur.name())
+            columns = tuple(c.strip("[]") for c in cur.slice(*cur.group()).split(","))  # type: ignore[misc]
+            # SQL Server partitions through a scheme; its function's boundaries are read with the scheme.
+            extras["partitioning"] = Partitioning("range", columns, (), interval=None, subpartition_method=None)
+            draft.unread.extend(() if scheme else ("ON ()",))
+        elif cur.at("AS") and not draft.columns:
+            draft.unread.append(f"columns come from the query ({cur.rest()[:120]})")
+            break
+        elif not skip_physical(cur, draft.unread):
+            token = cur.next()
+            draft.unread.append(token.text if token else "")
+    return extras
+
+
+def _read_partition_of(stmt: Statement, cur: Cursor, b: Builder, draft: TableDraft) -> None:
+    """PostgreSQL `CREATE TABLE child PARTITION OF parent FOR VALUES ...`: a partition of the parent."""
+    cur.accept("PARTITION", "OF")
+    parent_schema, parent = b.qualify(cur.name())
+    bound = cur.rest()
+    qualified = f"{parent_schema}.{parent}"
+
+    def attach(table: Any) -> Any:
+        scheme = table.partitioning or Partitioning("range", ())
+        return replace(
+            table, partitioning=replace(scheme, partitions=(*scheme.partitions, Partition(draft.name, bound)))
+        )
+
+    if b.change("tables", parent_schema, parent, attach):
+        b.record(stmt, "partition", qualified)
+    else:
+        b.problem("SCAN-ORPHAN-001", f"partition {draft.name} of {qualified}, which is not in the files", stmt)
+        b.record(stmt, "partition", qualified, "unsupported", "parent table not in the scanned files")
+
+
+def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    cur.accept("ALTER", "TABLE")
+    cur.accept("IF", "EXISTS")
+    cur.accept("ONLY")
+    schema, name = b.qualify(cur.name())
+    qualified = f"{schema}.{name}"
+    table = b.get("tables", schema, name)
+    if table is None:
+        b.problem("SCAN-ORPHAN-001", f"ALTER TABLE {qualified}: the table is not in the scanned files", stmt)
+        b.record(stmt, "alter_table", qualified, "unsupported", "table not in the scanned files")
+        return
+    unchecked = cur.accept_any("WITH CHECK", "WITH NOCHECK") == "WITH NOCHECK"
+    for words, action, reason in ALTER_ACTIONS:
+        if cur.at(*words):
+            done = action(cur, b, table, unchecked)
+            if done is None:
+                b.record(stmt, "alter_table", qualified, "ignored", reason)
+            else:
+                b.put("tables", done)
+                b.record(stmt, "alter_table", qualified)
+            return
+    b.problem("SCAN-UNSUPPORTED-001", f"ALTER TABLE {qualified}: this change is not read by the scanner", stmt)
+    b.record(stmt, "alter_table", qualified, "unsupported", "ALTER TABLE action not read")
+
+
+def _add(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
+    """ADD CONSTRAINT / ADD (elements) / ADD [COLUMN] definition / T-SQL ADD DEFAULT ... FOR col."""
+    cur.accept("ADD")
+    draft = TableDraft(table.schema, table.name, table.kind, list(table.columns), list(table.constraints))
+    if cur.at("("):
+        read_elements(cur, draft, cur.quoting.name)
+    elif is_constraint_start(cur) or cur.at("DEFAULT"):
+        name = _constraint_name(cur)
+        if cur.at("DEFAULT"):
+            return _add_default(cur, table)
+        constraint = constraint_body(cur, name, None)
+        if constraint is None:
+            return None
+        constraint = read_constraint_state(cur, constraint, draft.unread)
+        draft.constraints.append(replace(constraint, validated=False) if unchecked else constraint)
+    else:
+        cur.accept("COLUMN")
+        read_column(cur, draft, cur.quoting.name)
+    return replace(table, columns=tuple(draft.columns), constraints=tuple(draft.constraints))
+
+
+def _constraint_name(cur: Cursor) -> str:
+    if cur.accept("CONSTRAINT"):
+        return ".".join(cur.name())
+    return ""
+
+
+def _add_default(cur: Cursor, table: Any) -> Any:
+    cur.accept("DEFAULT")
+    span = cur.skip_to(lambda c: c.word() == "FOR")
+    default = cur.slice(*span)
+    cur.accept("FOR")
+    column = cur.name()[-1:] or ("",)
+    columns = tuple(replace(c, default=default) if c.name.upper() == column[0].upper() else c for c in table.columns)
+    return replace(table, columns=columns)
+
+
+def _set_check(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
+    """T-SQL NOCHECK CONSTRAINT x: the constraint stays but is not enforced."""
+    enforce = cur.accept_any("CHECK", "NOCHECK") == "CHECK"
+    cur.accept("CONSTRAINT")
+    target = (cur.name() or ("",))[-1].upper()
+    if enforce:
+        return None  # SSMS re-enables every constraint it created: nothing changes
+    constraints = tuple(replace(c, enabled=False) if c.name.upper() == target else c for c in table.constraints)
+    return replace(table, constraints=constraints)
+
+
+def _alter_column(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
+    """PostgreSQL ALTER COLUMN x SET DEFAULT e / ADD GENERATED ... AS IDENTITY (pg_dump writes these)."""
+    cur.accept("ALTER")
+    cur.accept("COLUMN")
+    target = (cur.name() or ("",))[-1].upper()
+    draft = TableDraft(table.schema, table.name)
+    if cur.accept("SET"):
+        pass
+    else:
+        cur.accept("ADD")
+    columns = []
+    for column in table.columns:
+        if column.name.upper() == target:
+            column = read_column_attributes(cur, column, draft)
+        columns.append(column)
+    return replace(table, columns=tuple(columns))
+
+
+def _ignore(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> None:
+    return None
+
+
+# ALTER TABLE actions: (words, reader, why it is ignored when the reader returns None).
+ALTER_ACTIONS = (
+    (("ADD",), _add, "constraint kind not read"),
+    (("CHECK", "CONSTRAINT"), _set_check, "re-enables a constraint that is already enforced"),
+    (("NOCHECK", "CONSTRAINT"), _set_check, ""),
+    (("ALTER", "COLUMN"), _alter_column, ""),
+    (("ENABLE", "TRIGGER"), _ignore, "triggers are created enabled on the target"),
+    (("OWNER", "TO"), _ignore, "ownership is set when deploying to the target"),
+    (("SET", "("), _ignore, "storage parameters: Aurora manages storage"),
+    (("REPLICA", "IDENTITY"), _ignore, "logical replication setting of the source"),
+)

@@ -1,0 +1,242 @@
+"""Which reader takes a statement: a table keyed on the statement's first words.
+
+Every statement gets exactly one StatementRecord: read into an object, ignored with a reason,
+unsupported (kept with its text) or unparsed (kept with its text). A reader that fails on
+unexpected input does not stop the scan: the statement is recorded as unparsed with a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assessments.files import read_code, read_objects, read_scripts, read_tables
+from assessments.files.builder import Builder
+from assessments.files.cursor import Cursor
+from assessments.files.lexer import QUOTING
+from assessments.files.statement import Statement
+
+Reader = Callable[[Statement, Cursor, Builder], None]
+
+# Words between CREATE and the object kind that do not change which reader applies.
+MODIFIERS = frozenset(
+    {"OR", "REPLACE", "EDITIONABLE", "NONEDITIONABLE", "EDITIONING", "FORCE", "NOFORCE", "PUBLIC", "SHARED",
+     "UNIQUE", "BITMAP", "CLUSTERED", "NONCLUSTERED", "COLUMNSTORE", "MULTIVALUE", "GLOBAL", "TEMPORARY", "TEMP",
+     "PRIVATE", "UNLOGGED", "RECURSIVE", "CONSTRAINT", "NO", "SECURE", "IMMUTABLE", "BLOCKCHAIN", "SHARDED",
+     "DUPLICATED", "TRUSTED", "DEFAULT"}
+)  # fmt: skip
+CREATE_ALTER = ("ALTER",)  # T-SQL CREATE OR ALTER
+
+
+def _ignore(reason: str, kind: str) -> Reader:
+    def ignore(stmt: Statement, cur: Cursor, b: Builder) -> None:
+        b.record(stmt, kind, "", "ignored", reason)
+
+    return ignore
+
+
+def _unsupported(kind: str, what: str) -> Reader:
+    def unsupported(stmt: Statement, cur: Cursor, b: Builder) -> None:
+        b.problem("SCAN-UNSUPPORTED-001", f"{what}: not a schema object; kept for review", stmt, kind)
+        b.record(stmt, kind, "", "unsupported", what)
+
+    return unsupported
+
+
+_FEATURE = read_scripts.read_feature
+# A BEGIN/DECLARE script: a PL/SQL anonymous block in Oracle, a T-SQL batch in SQL Server.
+SCRIPT_READERS: dict[str, Reader] = {
+    "oracle": read_code.read_anonymous_block,
+    "tsql": read_scripts.read_exec_script,
+    "postgresql": read_code.read_anonymous_block,
+}
+_DATA = _unsupported("dml", "data change in the export script (rows move with DMS, not with the schema)")
+
+# (first words after modifiers are dropped, reader). First match wins; each row says why.
+HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
+    (("CREATE", "TABLE"), read_tables.read_create_table),
+    (("CREATE", "INDEX"), read_objects.read_index),
+    (("CREATE", "SEQUENCE"), read_objects.read_sequence),
+    (("CREATE", "MATERIALIZED", "VIEW"), read_objects.read_materialized_view),
+    (("CREATE", "SNAPSHOT"), read_objects.read_materialized_view),  # Oracle's old name for an MView
+    (("CREATE", "VIEW"), read_objects.read_view),
+    (("CREATE", "SYNONYM"), read_objects.read_synonym),
+    (("CREATE", "DATABASE", "LINK"), read_objects.read_db_link),
+    (("CREATE", "TRIGGER"), read_code.read_trigger),
+    *(
+        ((verb, kind), read_code.read_routine)
+        for verb in ("CREATE", "ALTER")
+        for kind in ("PROCEDURE", "PROC", "FUNCTION", "PACKAGE", "TYPE", "AGGREGATE")
+    ),
+    (("ALTER", "TRIGGER"), _ignore("enables or recompiles a trigger; triggers are created enabled", "trigger")),
+    (("ALTER", "TABLE"), read_tables.read_alter_table),
+    (("ALTER", "SESSION"), read_scripts.read_alter_session),
+    (("COMMENT", "ON"), read_objects.read_comment),
+    (("GRANT",), read_objects.read_grant),
+    (("CREATE", "SCHEMA"), read_scripts.read_create_schema),
+    *(
+        (("CREATE", kind), _FEATURE)
+        for kind in (
+            "USER",
+            "ROLE",
+            "LOGIN",
+            "TABLESPACE",
+            "DIRECTORY",
+            "CONTEXT",
+            "PROFILE",
+            "EXTENSION",
+            "PARTITION",
+            "ASSEMBLY",
+            "QUEUE",
+            "SERVICE",
+            "MESSAGE",
+            "CONTRACT",
+            "FULLTEXT",
+            "XML",
+            "DOMAIN",
+            "CAST",
+            "OPERATOR",
+            "COLLATION",
+            "JAVA",
+            "LIBRARY",
+            "CLUSTER",
+            "DIMENSION",
+            "EDITION",
+            "LANGUAGE",
+            "SERVER",
+            "FOREIGN",
+            "PUBLICATION",
+            "SUBSCRIPTION",
+            "EVENT",
+            "POLICY",
+            "RULE",
+            "STATISTICS",
+            "TEXT",
+            "ACCESS",
+            "CONVERSION",
+            "APPLICATION",
+            "ROUTE",
+            "REMOTE",
+            "SECURITY",
+            "MASTER",
+            "CERTIFICATE",
+            "SYMMETRIC",
+            "ASYMMETRIC",
+            "CREDENTIAL",
+            "AUDIT",
+            "RESOURCE",
+            "WORKLOAD",
+            "FILEGROUP",
+            "ANALYTIC",
+            "ATTRIBUTE",
+            "HIERARCHY",
+        )
+    ),  # server-level objects the report lists; the rules decide what they cost
+    (("SET",), read_scripts.read_set),
+    (("USE",), read_scripts.read_use),
+    (("BEGIN",), lambda s, c, b: SCRIPT_READERS[c.quoting.name](s, c, b)),
+    (("DECLARE",), lambda s, c, b: SCRIPT_READERS[c.quoting.name](s, c, b)),
+    (("DO",), read_code.read_anonymous_block),  # PostgreSQL anonymous block
+    (("EXEC",), read_scripts.read_exec_script),
+    (("EXECUTE",), read_scripts.read_exec_script),
+    (("SELECT", "PG_CATALOG", ".", "SETVAL"), read_scripts.read_setval),
+    (("SELECT", "PG_CATALOG", ".", "SET_CONFIG"), _ignore("pg_dump session setup", "set")),
+    (("DROP",), _ignore("drops an object before creating it; the target starts empty", "drop")),
+    (("COMMIT",), _ignore("transaction control of the install script", "transaction")),
+    (("ROLLBACK",), _ignore("transaction control of the install script", "transaction")),
+    (("ANALYZE",), _ignore("statistics are gathered on the target after the load", "statistics")),
+    (("VACUUM",), _ignore("maintenance of the source", "statistics")),
+    (("ALTER", "SEQUENCE"), _unsupported("sequence", "ALTER SEQUENCE (restart, owned by...)")),
+    (("REVOKE",), _unsupported("revoke", "a privilege revoked")),
+    (("DENY",), _unsupported("deny", "a T-SQL DENY (PostgreSQL has no deny; a revoke or a role design)")),
+    (("INSERT",), _DATA),
+    (("UPDATE",), _DATA),
+    (("DELETE",), _DATA),
+    (("MERGE",), _DATA),
+    (("TRUNCATE",), _DATA),
+    (("COPY",), _DATA),
+)
+
+
+def head_words(cur: Cursor, limit: int = 6) -> tuple[str, ...]:
+    words: list[str] = []
+    for token in cur.tokens[:12]:
+        word = token.upper or token.text.upper()
+        if words and words[0] == "CREATE" and word in MODIFIERS:
+            continue
+        if (
+            words[:1] == ["CREATE"]
+            and len(words) == 1
+            and word == "ALTER"
+            and "OR" in {t.upper for t in cur.tokens[:3]}
+        ):
+            continue
+        words.append(word)
+        if len(words) >= limit:
+            break
+    return tuple(words)
+
+
+def read_statement(stmt: Statement, b: Builder) -> None:
+    if stmt.problem:
+        b.problem("SCAN-UNTERMINATED-001", stmt.problem, stmt)
+    if stmt.kind == "client":
+        read_client(stmt, b)
+        return
+    cur = Cursor(stmt.text, QUOTING[b.dialect])
+    while cur.tokens and cur.tokens[-1].text in (";", "/"):
+        cur.tokens.pop()  # the terminator is the splitter's business
+    head = head_words(cur)
+    reader = next((r for words, r in HEAD_READERS if head[: len(words)] == words), None)
+    if reader is None:
+        _unknown(stmt, cur, b, head)
+        return
+    if head[:1] == ("ALTER",) and stmt.kind != "block" and head[1:2] != ("TABLE",) and reader is read_code.read_routine:
+        b.record(stmt, head[1].lower(), "", "ignored", "recompiles stored code; the target compiles on deploy")
+        return
+    try:
+        reader(stmt, cur, b)
+    except (IndexError, KeyError, ValueError, AttributeError, TypeError) as exc:
+        b.problem(
+            "SCAN-UNPARSED-001", f"could not read this {' '.join(head[:2])} statement ({type(exc).__name__})", stmt
+        )
+        b.record(stmt, " ".join(head[:2]).lower(), "", "unparsed", f"reader failed: {exc}")
+
+
+def _unknown(stmt: Statement, cur: Cursor, b: Builder, head: tuple[str, ...]) -> None:
+    first = cur.peek()
+    if first is None:
+        b.record(stmt, "empty", "", "ignored", "no code: only comments or blanks")
+    elif first.kind == "word":
+        what = " ".join(head[:2])
+        b.problem("SCAN-UNSUPPORTED-001", f"{what}: a statement the scanner does not read", stmt)
+        b.record(stmt, head[0].lower(), "", "unsupported", f"{what} is not read by the scanner")
+    else:
+        b.problem("SCAN-UNPARSED-001", "not a SQL statement the scanner recognises", stmt)
+        b.record(stmt, "unknown", "", "unparsed", "does not start with a SQL keyword")
+
+
+# Client commands (SQL*Plus, sqlcmd, psql, GO): what each is, and why nothing of it migrates.
+CLIENT_REASONS = {
+    "GO": "T-SQL batch separator (a client command)",
+    "/": "SQL*Plus: runs the buffer again (the statement before it already ran)",
+    "@": "SQL*Plus: runs another script; scan that file too",
+    ":": "sqlcmd command",
+    "\\": "psql meta-command",
+}
+
+
+def read_client(stmt: Statement, b: Builder) -> None:
+    text = stmt.text.strip()
+    word = text.split(None, 1)[0].upper().rstrip(";") if text else ""
+    if word in ("EXEC", "EXECUTE"):  # SQL*Plus EXEC x: the same as BEGIN x; END;
+        call = text.split(None, 1)[1] if " " in text else ""
+        block = Statement(f"BEGIN {call.rstrip(';')}; END;", stmt.file, stmt.line, stmt.end_line, "block")
+        read_code.read_anonymous_block(block, Cursor(block.text, QUOTING[b.dialect]), b)
+        return
+    if word in ("CONNECT", "CONN") and len(text.split()) > 1:
+        user = text.split()[1].split("/")[0].split("@")[0]
+        b.current_schema = user.strip('"') if user.startswith('"') else user.upper()
+    if word == "GO" and len(text.split()) > 1 and text.split()[1].isdigit() and int(text.split()[1]) > 1:
+        b.problem("SCAN-GO-REPEAT-001", f"'{text}' repeats the batch before it {text.split()[1]} times", stmt)
+    reason = CLIENT_REASONS.get(word) or CLIENT_REASONS.get(text[:1]) or f"SQL*Plus command {word}: runs in the client"
+    b.record(stmt, "client", word.lower(), "ignored", reason)

@@ -1,0 +1,171 @@
+"""Cut an Oracle script (SQL*Plus, SQL Developer, DBMS_METADATA) into statements.
+
+SQL*Plus rules kept here (SQL*Plus User's Guide, "Running SQL Commands / PL/SQL Blocks"):
+* a SQL statement ends at a `;` outside strings and comments, or at a `/` alone on a line;
+* a PL/SQL unit (CREATE PROCEDURE/FUNCTION/PACKAGE/TYPE/TRIGGER, DECLARE, BEGIN) holds `;` inside
+  and ends only at a `/` alone on a line;
+* SQL*Plus commands (PROMPT, SET, REM, SPOOL, @file...) take one line, continued by a trailing `-`.
+A new top-level CREATE while a statement is still open means its terminator is missing: the open
+statement is cut there and flagged, so one missing `/` does not swallow the rest of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from assessments.files.lexer import ORACLE, State, scan_line, skip_comments, tokenize
+from assessments.files.statement import Statement
+
+# SQL*Plus commands, by first word. Each is client-side: it never reaches the database.
+SQLPLUS_COMMANDS = frozenset(
+    {
+        "PROMPT", "REM", "REMARK", "SET", "SPOOL", "WHENEVER", "DEFINE", "UNDEFINE", "DEF", "EXIT", "QUIT",
+        "CONNECT", "CONN", "DISCONNECT", "SHOW", "SHO", "COLUMN", "COL", "TTITLE", "BTITLE", "BREAK",
+        "COMPUTE", "CLEAR", "PAUSE", "ACCEPT", "VARIABLE", "VAR", "PRINT", "HOST", "START", "DESC",
+        "DESCRIBE", "TIMING", "REPHEADER", "REPFOOTER", "STORE", "EXEC", "EXECUTE", "PASSWORD",
+    }
+)  # fmt: skip
+# SET starts SQL too: these SET statements go to the database.
+SQL_SET_WORDS = frozenset({"TRANSACTION", "ROLE", "CONSTRAINT", "CONSTRAINTS"})
+
+# PL/SQL units: `;` does not end them (SQL*Plus enters PL/SQL mode on these heads).
+_BLOCK_HEAD = re.compile(
+    r"^(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:NON)?EDITIONABLE\s+|EDITIONING\s+)?"
+    r"(?:PROCEDURE|FUNCTION|PACKAGE|TYPE|TRIGGER|LIBRARY|JAVA|AND\s+(?:RESOLVE|COMPILE)\s+JAVA)"
+    r"|DECLARE|BEGIN|<<)\b",
+    re.IGNORECASE,
+)
+_NEW_STATEMENT = re.compile(r"^\s*CREATE\s", re.IGNORECASE)
+
+
+def is_sqlplus_command(stripped: str) -> bool:
+    if stripped.startswith("@"):
+        return True
+    words = stripped.split(None, 2)
+    first = words[0].upper().rstrip(";") if words else ""
+    if first == "SET" and len(words) > 1 and words[1].upper() in SQL_SET_WORDS:
+        return False
+    return first in SQLPLUS_COMMANDS
+
+
+class _Open:
+    """The statement being collected."""
+
+    def __init__(self, line: int, text: str) -> None:
+        self.line = line
+        self.parts = [text]
+        self.block: bool | None = None
+
+    def is_block(self) -> bool:
+        if self.block is None:
+            self.block = bool(_BLOCK_HEAD.match(skip_comments("\n".join(self.parts), ORACLE)))
+        return self.block
+
+
+def split_oracle(text: str, file: str) -> Iterator[Statement]:
+    lines = text.split("\n")
+    state: State = None
+    current: _Open | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index].rstrip("\r")
+        number = index + 1
+        index += 1
+        stripped = line.strip()
+        if state is None and current is None and stripped:
+            if stripped == "/":
+                yield Statement("/", file, number, number, "client")
+                continue
+            if is_sqlplus_command(stripped):
+                command, index = _command_lines(lines, index - 1)
+                yield Statement(command, file, number, index, "client")
+                continue
+        if state is None and current is not None and stripped == "/":
+            yield _finish(current, file, number - 1, "block" if current.is_block() else "sql")
+            current = None
+            continue
+        if state is None and current is not None and _NEW_STATEMENT.match(line):
+            yield _finish(current, file, number - 1, "block" if current.is_block() else "sql", _MISSING_END)
+            current = None
+        pos = 0
+        while True:
+            if current is None:
+                scan = scan_line(line, pos, state, ORACLE, stop_at_semicolon=True)
+                if scan.first_code is None:
+                    state = scan.state
+                    break
+                current = _Open(number, line[scan.first_code :])
+                start, state = scan.first_code, None  # code starts at top level
+            else:
+                start = pos
+                if pos:
+                    current.parts.append(line[pos:])
+                elif current.parts[-1] is not line:
+                    current.parts.append(line)
+            scan = scan_line(line, start, state, ORACLE, stop_at_semicolon=not bool(current.block))
+            state = scan.state
+            if scan.semicolon is None or current.is_block():
+                if scan.semicolon is not None:  # became a block at this `;`: keep scanning the line
+                    state = scan_line(line, scan.semicolon + 1, None, ORACLE, stop_at_semicolon=False).state
+                break
+            _cut_last(current, line, pos, scan.semicolon)
+            yield _finish(current, file, number, "sql")
+            current, pos = None, scan.semicolon + 1
+            if not line[pos:].strip():
+                break
+    if current is not None:
+        yield _finish_at_end(current, file, len(lines), state)
+
+
+_MISSING_END = "not ended by ';' or '/': cut where the next CREATE starts"
+
+
+def _cut_last(current: _Open, line: str, pos: int, semicolon: int) -> None:
+    """Keep the last part only up to (and including) the `;` that ends the statement."""
+    last = current.parts[-1]
+    if last is line or (pos == 0 and last == line):
+        current.parts[-1] = line[: semicolon + 1]
+    else:
+        current.parts[-1] = last[: len(last) - (len(line) - semicolon - 1)]
+
+
+def _command_lines(lines: list[str], index: int) -> tuple[str, int]:
+    """A SQL*Plus command and its `-` continuation lines; returns the text and the next index."""
+    taken = [lines[index].rstrip("\r")]
+    index += 1
+    while taken[-1].rstrip().endswith(" -") and index < len(lines):
+        taken.append(lines[index].rstrip("\r"))
+        index += 1
+    return "\n".join(taken).strip(), index
+
+
+def _finish(current: _Open, file: str, end_line: int, kind: str, problem: str = "") -> Statement:
+    text = "\n".join(current.parts).rstrip()
+    return Statement(text, file, current.line, max(end_line, current.line), kind, problem)
+
+
+def _finish_at_end(current: _Open, file: str, last_line: int, state: State) -> Statement:
+    text = "\n".join(current.parts).rstrip()
+    end = current.line + text.count("\n")
+    kind = "block" if current.is_block() else "sql"
+    if state is not None:
+        problem = f"the file ends inside an unterminated {_STATE_NAMES.get(state[0], 'quote')}"
+    elif kind == "block" and not _looks_complete(text):
+        problem = "the file ends inside a PL/SQL block (no closing END; and no '/')"
+    else:
+        problem = ""  # DBMS_METADATA without SQLTERMINATOR writes the last statement bare
+    return Statement(text, file, current.line, end, kind, problem)
+
+
+def _looks_complete(text: str) -> bool:
+    """A block cut by the end of the file is whole if it ends as PL/SQL units end: `END [name];`,
+    or it is a type spec / forward declaration (`...);`, `TABLE OF x;`), which has no END."""
+    words = [t.upper or t.text for t in tokenize(text[-400:], ORACLE)]
+    if words[-1:] != [";"]:
+        return False
+    spec = re.match(r"^CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:NON)?EDITIONABLE\s+)?TYPE\s+(?!BODY)", text, re.IGNORECASE)
+    return bool(spec) or "END" in words[-3:-1]
+
+
+_STATE_NAMES = {"str": "string", "q": "q-quoted string", "ident": "quoted identifier", "block": "/* comment"}

@@ -1,0 +1,196 @@
+"""CREATE TABLE: columns, inline and out-of-line constraints, identity, virtual/computed columns,
+temporary tables, IOTs, partitioning; for Oracle, SQL Server and PostgreSQL scripts.
+
+sqlglot is not used for table DDL: it renames source types while parsing (BINARY_DOUBLE becomes
+DOUBLE PRECISION, TIMESTAMP WITH LOCAL TIME ZONE becomes TIMESTAMPLTZ) and stops at storage
+clauses every DBMS_METADATA export carries, and the inventory must keep the type as written.
+The statement is walked with the lexer's tokens and the source text is sliced out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assessments.files.constraints import constraint_body, is_constraint_start, read_constraint_state
+from assessments.files.cursor import Cursor, split_top_level
+from assessments.files.partitions import read_partitioning
+from migrate.model import Column, Constraint, ConstraintKind, Identity, Index, IndexColumn, Table, parse_column_type
+
+# Words that end a column's type and start its attributes (all dialects; order does not matter).
+COLUMN_ATTRIBUTE_WORDS = frozenset(
+    {
+        "DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "GENERATED",
+        "AS", "IDENTITY", "COLLATE", "ENABLE", "DISABLE", "VISIBLE", "INVISIBLE", "ENCRYPT", "SORT",
+        "ROWGUIDCOL", "SPARSE", "FILESTREAM", "MASKED", "PERSISTED", "VIRTUAL", "STORED", "CLUSTERED",
+        "NONCLUSTERED", "INDEX", "COMPRESSION", "HIDDEN",
+    }
+)  # fmt: skip
+
+# Table kinds from the words before TABLE, and the reason each maps as it does.
+TABLE_KIND_WORDS = {
+    ("GLOBAL", "TEMPORARY"): "global_temporary",  # Oracle GTT: definition permanent, rows per session/txn
+    ("PRIVATE", "TEMPORARY"): "temporary",  # Oracle 18c private temporary table: gone at session end
+    ("TEMPORARY",): "temporary",  # PostgreSQL
+    ("TEMP",): "temporary",  # PostgreSQL
+    ("UNLOGGED",): "table",  # PostgreSQL: same table, no WAL; a finding for the rules, not a kind
+}
+
+
+@dataclass
+class TableDraft:
+    """A table while its statement is read; frozen into `Table` at the end."""
+
+    schema: str
+    name: str
+    kind: str = "table"
+    columns: list[Column] = field(default_factory=list)
+    constraints: list[Constraint] = field(default_factory=list)
+    indexes: list[Index] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # clauses not understood: become SCAN-PARTIAL-001
+
+
+def read_table_head(cur: Cursor) -> str:
+    """Consume CREATE [OR REPLACE] [GLOBAL TEMPORARY|...] TABLE; return the table kind."""
+    cur.accept("CREATE")
+    cur.accept("OR", "REPLACE")
+    kind = "table"
+    for words, mapped in TABLE_KIND_WORDS.items():
+        if cur.accept(*words):
+            kind = mapped
+            break
+    cur.accept("TABLE")
+    cur.accept("IF", "NOT", "EXISTS")
+    return kind
+
+
+def read_elements(cur: Cursor, draft: TableDraft, dialect: str) -> None:
+    """Read the parenthesised element list at the cursor into `draft`."""
+    span = cur.group()
+    if span is None:
+        return
+    for begin, end in split_top_level(cur.text, cur.quoting, *span):
+        element = Cursor(cur.text, cur.quoting, begin, end)
+        if is_constraint_start(element):
+            constraint = read_out_of_line(element, draft)
+            if constraint:
+                draft.constraints.append(constraint)
+        elif element.at("INDEX"):
+            draft.indexes.append(read_inline_index(element))
+        elif element.at("PERIOD", "FOR") or element.at("LIKE"):
+            draft.unread.append(element.rest())
+        else:
+            read_column(element, draft, dialect)
+
+
+def read_out_of_line(element: Cursor, draft: TableDraft) -> Constraint | None:
+    name = ""
+    if element.accept("CONSTRAINT"):
+        name = ".".join(element.name())
+    constraint = constraint_body(element, name, None)
+    if constraint is None:
+        draft.unread.append(element.rest())
+        return None
+    return read_constraint_state(element, constraint, draft.unread)
+
+
+def read_inline_index(element: Cursor) -> Index:
+    """T-SQL inline `INDEX name [CLUSTERED|NONCLUSTERED] (cols)`."""
+    element.accept("INDEX")
+    name = ".".join(element.name())
+    unique = bool(element.accept("UNIQUE"))
+    kind = {"CLUSTERED": "clustered", "NONCLUSTERED": "btree"}.get(
+        element.accept_any("CLUSTERED", "NONCLUSTERED"), "btree"
+    )
+    span = element.group()
+    columns = []
+    for begin, end in split_top_level(element.text, element.quoting, *span) if span else []:
+        col = Cursor(element.text, element.quoting, begin, end)
+        names = col.name()
+        columns.append(IndexColumn(".".join(names), descending=col.accept("DESC")))
+    return Index(name=name, columns=tuple(columns), unique=unique, kind=kind)
+
+
+def read_column(element: Cursor, draft: TableDraft, dialect: str) -> None:
+    names = element.name()
+    if not names:
+        draft.unread.append(element.rest())
+        return
+    name = names[-1]
+    type_begin, type_end = element.skip_to(lambda c: c.word() in COLUMN_ATTRIBUTE_WORDS)
+    raw_type = element.slice(type_begin, type_end)
+    if element.quoting.name == "tsql":
+        raw_type = raw_type.replace("[", "").replace("]", "")  # [nvarchar](max): brackets quote, not type
+    column = Column(name=name, type=parse_column_type(raw_type, _type_dialect(dialect)) if raw_type else _no_type())
+    column = read_column_attributes(element, column, draft)
+    draft.columns.append(column)
+
+
+def _type_dialect(dialect: str) -> str:
+    return {"tsql": "sqlserver"}.get(dialect, dialect)
+
+
+def _no_type() -> object:
+    # A T-SQL computed column has no declared type: its type is the expression's.
+    return parse_column_type("", "sqlserver")
+
+
+def read_column_attributes(element: Cursor, column: Column, draft: TableDraft) -> Column:
+    """DEFAULT, [NOT] NULL, identity, virtual/computed, collation and inline constraints."""
+    from assessments.files.column_attributes import ATTRIBUTE_READERS, read_unknown
+
+    constraint_name = ""
+    while not element.done:
+        if element.accept("CONSTRAINT"):
+            constraint_name = ".".join(element.name())
+            continue
+        reader = next((r for words, r in ATTRIBUTE_READERS if element.at(*words)), None)
+        if reader is None:
+            read_unknown(element, draft)
+            continue
+        column = reader(element, column, draft, constraint_name)
+        constraint_name = ""
+    return column
+
+
+def freeze(draft: TableDraft, **extra: object) -> Table:
+    return Table(
+        schema=draft.schema,
+        name=draft.name,
+        columns=tuple(draft.columns),
+        constraints=tuple(draft.constraints),
+        indexes=tuple(draft.indexes),
+        kind=draft.kind,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def identity_from_options(text: str) -> Identity:
+    """`START WITH 300 INCREMENT BY 1` / `(1,1)` into an Identity (ALWAYS decided by the caller)."""
+    words = text.replace("(", " ").replace(")", " ").replace(",", " ").split()
+    numbers = [w for w in words if w.lstrip("-").isdigit()]
+    upper = [w.upper() for w in words]
+    start = _after(upper, words, "WITH") or _after(upper, words, "START")
+    increment = _after(upper, words, "BY") or _after(upper, words, "INCREMENT")
+    if start is None and increment is None and len(numbers) == 2 and not any(w.isalpha() for w in words):
+        start, increment = int(numbers[0]), int(numbers[1])  # T-SQL IDENTITY(seed, increment)
+    return Identity(start=start if start is not None else 1, increment=increment if increment is not None else 1)
+
+
+def _after(upper: list[str], words: list[str], key: str) -> int | None:
+    if key in upper:
+        at = upper.index(key) + 1
+        if at < len(words) and words[at].lstrip("-").isdigit():
+            return int(words[at])
+    return None
+
+
+__all__ = [
+    "ConstraintKind",
+    "TableDraft",
+    "freeze",
+    "identity_from_options",
+    "read_column",
+    "read_elements",
+    "read_partitioning",
+    "read_table_head",
+]

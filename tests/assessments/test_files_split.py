@@ -1,0 +1,145 @@
+"""The statement splitters: where statements end, what kind they are, and the line they start on."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessments.files.split_oracle import split_oracle
+from assessments.files.split_postgres import split_postgres
+from assessments.files.split_tsql import split_tsql
+
+SPLIT = {"oracle": split_oracle, "sqlserver": split_tsql, "postgresql": split_postgres}
+
+
+def cut(dialect: str, text: str) -> list[tuple[str, int, str]]:
+    return [(s.kind, s.line, s.text) for s in SPLIT[dialect](text, "f.sql")]
+
+
+CASES = [
+    # (dialect, script, expected [(kind, line, text)])
+    ("oracle", "CREATE TABLE t (a INT);", [("sql", 1, "CREATE TABLE t (a INT);")]),
+    (
+        "oracle",
+        "SELECT 1 FROM dual; SELECT 2 FROM dual;",
+        [("sql", 1, "SELECT 1 FROM dual;"), ("sql", 1, "SELECT 2 FROM dual;")],
+    ),
+    (
+        "oracle",
+        "PROMPT Don't stop\nCREATE TABLE t (a INT);",
+        [("client", 1, "PROMPT Don't stop"), ("sql", 2, "CREATE TABLE t (a INT);")],
+    ),
+    (
+        "oracle",
+        "REM x\nSET DEFINE OFF\nSPOOL a.log\nWHENEVER SQLERROR EXIT\n@other.sql\n@@rel.sql\nDEFINE x = 1",
+        [
+            ("client", n, t)
+            for n, t in enumerate(
+                [
+                    "REM x",
+                    "SET DEFINE OFF",
+                    "SPOOL a.log",
+                    "WHENEVER SQLERROR EXIT",
+                    "@other.sql",
+                    "@@rel.sql",
+                    "DEFINE x = 1",
+                ],
+                1,
+            )
+        ],
+    ),
+    ("oracle", "SET TRANSACTION READ ONLY;", [("sql", 1, "SET TRANSACTION READ ONLY;")]),
+    (
+        "oracle",
+        "CREATE PROCEDURE p IS\nBEGIN\n  NULL;\nEND;\n/\n",
+        [("block", 1, "CREATE PROCEDURE p IS\nBEGIN\n  NULL;\nEND;")],
+    ),
+    (
+        "oracle",
+        "CREATE OR REPLACE\nPACKAGE BODY k AS\n x NUMBER;\nEND;\n/",
+        [("block", 1, "CREATE OR REPLACE\nPACKAGE BODY k AS\n x NUMBER;\nEND;")],
+    ),
+    ("oracle", "BEGIN\n  x := 'a;/\n/';\nEND;\n/", [("block", 1, "BEGIN\n  x := 'a;/\n/';\nEND;")]),
+    ("oracle", "BEGIN x := q'[it's; done]'; END;\n/", [("block", 1, "BEGIN x := q'[it's; done]'; END;")]),
+    ("oracle", "/* a; b\n c; */ CREATE TABLE t (a INT); -- ;\n", [("sql", 2, "CREATE TABLE t (a INT);")]),
+    ("oracle", 'CREATE TABLE "a;b" (x INT)\n/', [("sql", 1, 'CREATE TABLE "a;b" (x INT)')]),
+    ("oracle", "CREATE TABLE t (a INT);\n/\n", [("sql", 1, "CREATE TABLE t (a INT);"), ("client", 2, "/")]),
+    (
+        "oracle",
+        "EXEC dbms_stats.gather_schema_stats('HR');",
+        [("client", 1, "EXEC dbms_stats.gather_schema_stats('HR');")],
+    ),
+    ("oracle", "CREATE TYPE t AS OBJECT (a NUMBER);\n/", [("block", 1, "CREATE TYPE t AS OBJECT (a NUMBER);")]),
+    (
+        "sqlserver",
+        "CREATE TABLE t (a int)\nGO\nSET ANSI_NULLS ON\nGO",
+        [
+            ("sql", 1, "CREATE TABLE t (a int)"),
+            ("client", 2, "GO"),
+            ("sql", 3, "SET ANSI_NULLS ON"),
+            ("client", 4, "GO"),
+        ],
+    ),
+    (
+        "sqlserver",
+        "CREATE PROC p AS\nSELECT 1;\nSELECT 2;\nGO 5",
+        [("block", 1, "CREATE PROC p AS\nSELECT 1;\nSELECT 2;"), ("client", 4, "GO 5")],
+    ),
+    ("sqlserver", "SELECT 'GO\nGO' AS x\nGO", [("sql", 1, "SELECT 'GO\nGO' AS x"), ("client", 3, "GO")]),
+    (
+        "sqlserver",
+        "/* GO\n*/ CREATE TABLE [a]]]\n(b int)\ngo",
+        [("sql", 2, "CREATE TABLE [a]]]\n(b int)"), ("client", 4, "go")],
+    ),
+    (
+        "sqlserver",
+        "CREATE TABLE a (x int)\nCREATE TABLE b (y int);\nGO",
+        [("sql", 1, "CREATE TABLE a (x int)"), ("sql", 2, "CREATE TABLE b (y int);"), ("client", 3, "GO")],
+    ),
+    (
+        "sqlserver",
+        ":setvar db x\nUSE [x]\nGO",
+        [("client", 1, ":setvar db x"), ("sql", 2, "USE [x]"), ("client", 3, "GO")],
+    ),
+    (
+        "postgresql",
+        "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;",
+        [("sql", 1, "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;")],
+    ),
+    (
+        "postgresql",
+        "\\connect db\nCOPY t (a) FROM stdin;\n1;2\n\\.\nSET x = 1;",
+        [("client", 1, "\\connect db"), ("sql", 2, "COPY t (a) FROM stdin;\n1;2"), ("sql", 5, "SET x = 1;")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("dialect", "script", "expected"), CASES)
+def test_split(dialect: str, script: str, expected: list[tuple[str, int, str]]) -> None:
+    assert cut(dialect, script) == expected
+
+
+PROBLEMS = [
+    # (dialect, script, line of the flagged statement, words in the problem)
+    ("oracle", "CREATE PROCEDURE p IS BEGIN NULL; END;\nCREATE TABLE t (a INT);", 1, "next CREATE"),
+    ("oracle", "CREATE TABLE t (a VARCHAR2(10) DEFAULT 'x);\n", 1, "unterminated string"),
+    ("oracle", "BEGIN\n  NULL;\n  IF x THEN", 1, "PL/SQL block"),
+    ("sqlserver", "SELECT '\nGO", 1, "unterminated"),
+    ("postgresql", "CREATE FUNCTION f() AS $$ x", 1, "dollar quote"),
+]
+
+
+@pytest.mark.parametrize(("dialect", "script", "line", "words"), PROBLEMS)
+def test_split_flags_unterminated(dialect: str, script: str, line: int, words: str) -> None:
+    flagged = [s for s in SPLIT[dialect](script, "f.sql") if s.problem]
+    assert [s.line for s in flagged] == [line] and words in flagged[0].problem
+
+
+def test_split_keeps_every_line_of_code_once() -> None:
+    script = "CREATE TABLE a (x INT);\nPROMPT p\nCREATE PROCEDURE p IS BEGIN NULL; END;\n/\nGRANT SELECT ON a TO b;"
+    texts = [s.text for s in split_oracle(script, "f.sql")]
+    assert texts == [
+        "CREATE TABLE a (x INT);",
+        "PROMPT p",
+        "CREATE PROCEDURE p IS BEGIN NULL; END;",
+        "GRANT SELECT ON a TO b;",
+    ]
