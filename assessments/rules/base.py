@@ -99,12 +99,17 @@ def words(text: str, dialect: str) -> list[Word]:
     return out
 
 
+def alternatives(element: str) -> list[str]:
+    """``A|B`` -> [A, B]; the concatenation operator ``||`` is a word of its own, not a separator."""
+    return [element] if "||" in element else element.split("|")
+
+
 def _element_matches(element: str, word: str) -> bool:
     if element == "*":
         return True
     if element == "'*'":
         return word.startswith("'")
-    return word in element.split("|")
+    return word in alternatives(element)
 
 
 def matches_at(pattern: tuple[str, ...], found: list[Word], i: int) -> bool:
@@ -126,7 +131,7 @@ class TokenIndex:
             if first == "'*'":
                 self.any_string.append(rule)
                 continue
-            for alternative in first.split("|"):
+            for alternative in alternatives(first):
                 self.by_first.setdefault(alternative, []).append(rule)
 
     def scan(self, found: list[Word], only: Callable[[Rule], bool] | None = None) -> Iterator[tuple[Rule, Word]]:
