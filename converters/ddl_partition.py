@@ -55,6 +55,8 @@ def partition_objects(table: Table, schema: str, name: str, ctx: DdlContext, fin
     for index, part in enumerate(p.partitions):
         target, _ = ctx.names.relation(schema, part.name, "partition", table.location)
         values = _bound_values(part, table, ctx, findings)
+        if values is not None and p.method.lower() == "list" and len(p.columns) == 1:
+            values = _storable(values, part, table, p.columns[0], findings)
         if values is None:
             continue
         bound = _bound(p.method.lower(), values, previous, index, len(p.partitions), len(p.columns))
@@ -108,6 +110,32 @@ def _bound_values(part: Partition, table: Table, ctx: DdlContext, findings: list
         findings.extend(rewritten.findings)
         values.append(rewritten.sql)
     return values
+
+
+def _storable(
+    values: list[str], part: Partition, table: Table, column: str, findings: list[Finding]
+) -> list[str] | None:
+    """List values longer than the column can never occur in it; PostgreSQL rejects them where the source did
+    not, so they are left out (with a finding). A partition left with no value is not created."""
+    source_column = table.column(column)
+    limit = source_column.type.length if source_column is not None else None
+    if not limit or limit < 0:
+        return values
+    kept = [v for v in values if not (_string(v) is not None and len(_string(v) or "") > limit)]
+    if len(kept) != len(values):
+        dropped = ", ".join(v for v in values if v not in kept)
+        findings.append(finding("partition_unsupported", Severity.LOW,
+                                f"partition {part.name}: value(s) {dropped} are longer than {column} "
+                                f"({limit} characters) and can never occur; left out of the bound"))  # fmt: skip
+    return kept or None
+
+
+def _string(value: str) -> str | None:
+    try:
+        literal = sqlglot.parse_one(value, read="postgres")
+    except sqlglot.errors.SqlglotError:
+        return None
+    return literal.this if isinstance(literal, exp.Literal) and literal.is_string else None
 
 
 def _bound_finding(part: Partition, text: str) -> Finding:
