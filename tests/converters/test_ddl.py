@@ -72,7 +72,7 @@ CASES = [
     ("global temporary", [table(kind="global_temporary", temporary_scope="transaction")], "table", "CREATE UNLOGGED TABLE IF NOT EXISTS hr.t", ["AM-DDL-001"]),
     ("comment", [table(comment="it's a table")], "table", "COMMENT ON TABLE hr.t IS 'it''s a table'", []),
     ("range partitions", [table(col("D", "DATE"), partitioning=Partitioning("range", ("D",), (Partition("P1", "VALUES LESS THAN (TO_DATE('2024-01-01', 'YYYY-MM-DD'))"), Partition("PMAX", "VALUES LESS THAN (MAXVALUE)"))))], "table", "hr.p1 PARTITION OF hr.t FOR VALUES FROM (MINVALUE) TO (", []),
-    ("list partitions", [table(col("R", "VARCHAR2(4)"), partitioning=Partitioning("list", ("R",), (Partition("P_NA", "VALUES ('NA', 'LATAM')"), Partition("P_OTHER", "VALUES (DEFAULT)"))))], "table", "hr.p_other PARTITION OF hr.t DEFAULT", []),
+    ("list partitions", [table(col("R", "VARCHAR2(5)"), partitioning=Partitioning("list", ("R",), (Partition("P_NA", "VALUES ('NA', 'LATAM')"), Partition("P_OTHER", "VALUES (DEFAULT)"))))], "table", "hr.p_other PARTITION OF hr.t DEFAULT", []),
     ("list value longer than the column", [table(col("R", "VARCHAR2(4)"), partitioning=Partitioning("list", ("R",), (Partition("P_NA", "VALUES ('NA', 'LATAM')"),)))], "table", "FOR VALUES IN ('NA');", ["AM-DDL-007"]),
     ("hash partitions", [table(partitioning=Partitioning("hash", ("ID",), (Partition("H1"), Partition("H2"))))], "table", "FOR VALUES WITH (MODULUS 2, REMAINDER 1)", []),
     ("interval partitioning", [table(col("D", "DATE"), partitioning=Partitioning("interval", ("D",), (Partition("P1", "VALUES LESS THAN (DATE '2024-01-01')"),), interval="NUMTOYMINTERVAL(1,'MONTH')"))], "table", "PARTITION BY RANGE (d)", ["AM-DDL-006"]),
