@@ -62,12 +62,28 @@ def validate(operation: str, params: dict[str, Any], service: str = "dms") -> No
     model = service_model(service)
     if operation not in model.operation_names:
         raise ConfigError(f"{service} has no operation {operation}")
-    report = ParamValidator().validate(params, model.operation_model(operation).input_shape)
-    if report.has_errors():
+    shape = model.operation_model(operation).input_shape
+    report = ParamValidator().validate(params, shape)
+    problems = [report.generate_report()] if report.has_errors() else []
+    problems += enum_errors(params, shape, operation)  # botocore leaves enums to the server; we check them here
+    if problems:
         raise ConfigError(
-            f"{service}:{operation} would be rejected by AWS: {report.generate_report()}",
+            f"{service}:{operation} would be rejected by AWS: {'; '.join(problems)}",
             "fix the [dms] setting named above in migration.toml (checked against botocore's service model)",
         )
+
+
+def enum_errors(value: Any, shape: Any, path: str) -> list[str]:
+    """Values outside a member's documented choices (e.g. EndpointType, MigrationType, SslMode)."""
+    if shape is None:
+        return []
+    if getattr(shape, "enum", None) and isinstance(value, str) and value not in shape.enum:
+        return [f"{path} = {value!r}: valid choices are {', '.join(shape.enum)}"]
+    if shape.type_name == "structure" and isinstance(value, dict):
+        return [e for k, v in value.items() for e in enum_errors(v, shape.members.get(k), f"{path}.{k}")]
+    if shape.type_name == "list" and isinstance(value, list):
+        return [e for i, v in enumerate(value) for e in enum_errors(v, shape.member, f"{path}[{i}]")]
+    return []
 
 
 def method_name(operation: str) -> str:

@@ -62,7 +62,7 @@ SOURCES: dict[str, EngineSpec] = {
         {
             "TlogAccessMode": ("PreferTlog", "read the active log first, backups only for older changes"),
             "SafeguardPolicy": (
-                "RELY_ON_SQL_SERVER_REPLICATION_AGENT",
+                "rely-on-sql-server-replication-agent",
                 "let SQL Server's log reader truncate the log: DMS holds no open transaction on the source",
             ),
         },
@@ -81,7 +81,7 @@ SOURCES: dict[str, EngineSpec] = {
         {
             "HeartbeatEnable": (True, "keeps the replication slot advancing on idle databases so WAL cannot pile up"),
             "CaptureDdls": (False, "schema changes go through the converter, not DMS's DDL capture"),
-            "PluginName": ("pglogical", "pglogical when installed; DMS falls back to test_decoding otherwise"),
+            "PluginName": ("no-preference", "DMS uses pglogical when the source has it, test_decoding otherwise"),
         },
         (
             "wal_level = logical, max_replication_slots and max_wal_senders high enough for one more slot",
