@@ -47,6 +47,10 @@ def _limit_sql(self: Postgres.Generator, expression: exp.Limit) -> str:
 class AuroraPostgres(Postgres):
     """The target: Aurora PostgreSQL (13-17)."""
 
+    # Full month/day names without PostgreSQL's blank padding to 9 characters: SQL Server's DATENAME and
+    # FORMAT give 'May', not 'May      ' (FM turns the padding off; TM would translate to lc_time).
+    INVERSE_TIME_MAPPING = {**Postgres.INVERSE_TIME_MAPPING, "%A": "FMDay", "%B": "FMMonth"}  # noqa: RUF012
+
     class Generator(Postgres.Generator):
         TRANSFORMS = {  # noqa: RUF012  (sqlglot's own convention for generator tables)
             **Postgres.Generator.TRANSFORMS,

@@ -137,7 +137,7 @@ def _is_bracket_name(tokens: Sequence[Token], i: int) -> bool:
     window = tokens[i : i + 3]
     if [t.token_type for t in window][::2] != [TokenType.L_BRACKET, TokenType.R_BRACKET] or len(window) < 3:
         return False
-    return not (i and tokens[i - 1].token_type in _BEFORE_SUBSCRIPT) and window[1].token_type is TokenType.VAR
+    return not (i and tokens[i - 1].token_type in _BEFORE_SUBSCRIPT) and window[1].token_type in _WORD_TOKENS
 
 
 def _finding(ctx: Context, what: str, line: int | None) -> Finding:

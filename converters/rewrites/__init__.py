@@ -11,5 +11,5 @@ PIPELINES = {
     "oracle": (oracle.STATEMENT_STEPS, oracle.NODE_STEPS),
     "sqlserver": (tsql.STATEMENT_STEPS, tsql.NODE_STEPS),
     # Self-managed PostgreSQL: already the target dialect; only version checks apply.
-    "postgresql": ((), (Step(exp.Merge, merge_needs_15),)),
+    "postgresql": ((), (Step(exp.Merge, merge_needs_15),)),  # no cast mapping: types are already PostgreSQL's
 }

@@ -172,3 +172,32 @@ def _position(node: exp.Expression) -> int:
     """A stable number for a generated alias: how many subqueries precede this one in the statement."""
     root = node.root()
     return next(i for i, sub in enumerate(root.find_all(exp.Subquery), start=1) if sub is node)
+
+
+_SQLGLOT_DIALECT = {"oracle": "oracle", "sqlserver": "tsql", "postgresql": "postgres"}
+
+
+def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """CAST(x AS <source type>) -> the PostgreSQL type the DDL uses for that type (converters.types tables):
+    Oracle DATE keeps its time (timestamp(0)), NVARCHAR(MAX) is text, NUMBER(10) an integer type, BIT boolean.
+    Runs first on each CAST/CONVERT, so casts the rewrites create (already PostgreSQL types) are never re-mapped."""
+    from converters.types import map_type
+    from migrate.model import parse_column_type
+
+    target = node.args.get("to") if isinstance(node, (exp.Cast, exp.TryCast)) else node.this
+    if not isinstance(target, exp.DataType) or target.this is exp.DType.USERDEFINED:
+        return node
+    raw = target.sql(dialect=_SQLGLOT_DIALECT[ctx.source])
+    choice = map_type(parse_column_type(raw, ctx.source), ctx.source, ctx.options.target_version)
+    if choice.sql is None:
+        ctx.flag("CONV-CAST-001", node, raw)
+        return node
+    for finding in choice.findings:
+        ctx.findings.append(finding.on(ctx.options.object_kind, ctx.options.object_name).at(ctx.location_of(node)))
+    try:
+        mapped = exp.DataType.build(choice.sql, dialect="postgres")
+    except Exception:  # a type text sqlglot cannot read (e.g. interval fields): keep the source type, flagged
+        ctx.flag("CONV-CAST-001", node, f"{raw} -> {choice.sql}")
+        return node
+    target.replace(mapped)
+    return node

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlglot import exp, transforms
 
 from converters.rewrites import oracle_calls, oracle_hierarchy
-from converters.rewrites.common import Context, Step, derived_table_alias, merge_needs_15, sequence_call
+from converters.rewrites.common import Context, Step, cast_types, derived_table_alias, merge_needs_15, sequence_call
 
 # --- statement steps -------------------------------------------------------------------------------------------
 
@@ -60,6 +60,7 @@ STATEMENT_STEPS = (
 )
 
 NODE_STEPS = (
+    Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Column, sequence_call),
     Step(exp.DecodeCase, oracle_calls.decode_null_safe),
     Step(exp.DPipe, oracle_calls.concat_null_as_empty),

@@ -56,6 +56,12 @@ RULES: dict[str, Rule] = {
         "Rewrite the flagged construct by hand; it will fail or behave differently on PostgreSQL.",
         0.5,
     ),
+    "CONV-CAST-001": Rule(
+        H,
+        "CAST to a type with no PostgreSQL mapping",
+        "Cast to a PostgreSQL type by hand, or add the type to conversion.type_overrides.",
+        0.25,
+    ),
     # --- Oracle ---------------------------------------------------------------------------------------------
     "CONV-ORA-JOINMARK-001": Rule(
         H,

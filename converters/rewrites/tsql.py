@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from converters.rewrites import tsql_dates
-from converters.rewrites.common import Context, Step, derived_table_alias, merge_needs_15
+from converters.rewrites.common import Context, Step, cast_types, derived_table_alias, merge_needs_15
 
 
 def table_hints_removed(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -99,6 +99,7 @@ def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
 STATEMENT_STEPS: tuple = ()
 
 NODE_STEPS = (
+    Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Table, table_hints_removed),
     Step(exp.Add, plus_concatenation),
     Step(exp.Length, len_ignores_trailing_spaces),

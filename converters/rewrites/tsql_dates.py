@@ -146,11 +146,11 @@ def _int(value: exp.Expression) -> exp.Expression:
     return exp.cast(value, exp.DataType.build("int"))
 
 
-# CONVERT(varchar, date, style): style -> to_char format. 0/1/2 are money/float styles, never a date format.
+# CONVERT(varchar, date, style): style -> to_char format. 0/1/2 are also money/float styles: flagged, not guessed.
 CONVERT_STYLES = {
-    "1": "MM/DD/YY",
+    "1": None,  # US mm/dd/yy, but also the money style with thousands separators: ambiguous without the type
     "101": "MM/DD/YYYY",  # US
-    "2": "YY.MM.DD",
+    "2": None,  # ANSI yy.mm.dd, but also a money/float style: ambiguous without the type
     "102": "YYYY.MM.DD",  # ANSI
     "3": "DD/MM/YY",
     "103": "DD/MM/YYYY",  # British/French

@@ -94,7 +94,13 @@ QUERIES = [
     ),
     # DATE arithmetic counts days (dates known from the clock calls, casts, and RewriteOptions.date_columns)
     ("SELECT SYSDATE + 1 FROM dual", f"SELECT {SYSDATE} + 1 * INTERVAL '1 day'", set()),
-    ("SELECT CAST(a AS DATE) - 0.5 FROM t", "SELECT CAST(a AS DATE) - 0.5 * INTERVAL '1 day' FROM t", set()),
+    ("SELECT CAST(a AS DATE) - 0.5 FROM t", "SELECT CAST(a AS TIMESTAMP(0)) - 0.5 * INTERVAL '1 day' FROM t", set()),
+    # CAST types follow the DDL's type tables: an Oracle DATE has a time of day
+    (
+        "SELECT CAST(a AS DATE), CAST(b AS NUMBER(5)), CAST(c AS VARCHAR2(10)) FROM t",
+        "SELECT CAST(a AS TIMESTAMP(0)), CAST(b AS INT), CAST(c AS VARCHAR(10)) FROM t",
+        set(),
+    ),
     # strings and aggregates
     ("SELECT SUBSTR(a, 2, 3) FROM t", "SELECT substr(a, 2, 3) FROM t", set()),
     ("SELECT SUBSTR(a, -3) FROM t", "SELECT substr(a, length(a) + -2) FROM t", set()),

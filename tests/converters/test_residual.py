@@ -1,0 +1,74 @@
+"""Residual scan: source syntax left in converted PostgreSQL text is a finding; strings, comments, quoted names
+and PostgreSQL's own spellings are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from converters.residual import residual_findings
+from converters.rewrite import convert_query
+from converters.rewrites.common import Context, RewriteOptions
+from migrate.model import Location, Severity
+
+# (converted text as it might come out, source, what the finding names — or None for no finding)
+LEFTOVERS = [
+    ("SELECT a FROM t WHERE ROWNUM < 3", "oracle", "ROWNUM"),
+    ("SELECT NVL(a, 0) FROM t", "oracle", "NVL"),
+    ("SELECT 1 FROM dual", "oracle", "DUAL"),
+    ("SELECT SYSDATE", "oracle", "SYSDATE"),
+    ("SELECT a FROM t START WITH a IS NULL CONNECT BY PRIOR a = b", "oracle", "CONNECT BY"),
+    ("SELECT a FROM t, u WHERE t.id = u.id(+)", "oracle", "(+)"),
+    ("SELECT seq.nextval", "oracle", "NEXTVAL"),
+    ("SELECT DECODE(a, 1, 2) FROM t", "oracle", "DECODE"),
+    ("SELECT TOP 5 a FROM t", "sqlserver", "TOP"),
+    ("SELECT GETDATE()", "sqlserver", "GETDATE"),
+    ("SELECT ISNULL(a, 0) FROM t", "sqlserver", "ISNULL"),
+    ("SELECT a FROM t WHERE b = @v", "sqlserver", "@v"),
+    ("SELECT [name] FROM t", "sqlserver", "[name]"),
+    ("SELECT DATEDIFF(day, a, b) FROM t", "sqlserver", "DATEDIFF"),
+    # not leftovers
+    ("SELECT 'ROWNUM and NVL(x) FROM dual' FROM t", "oracle", None),  # inside a string
+    ("SELECT a -- NVL is gone\nFROM t /* SYSDATE */", "oracle", None),  # inside comments
+    ('SELECT "rownum", t.top FROM t', "oracle", None),  # quoted name, column named top
+    ("SELECT nextval('seq'), arr[1], ARRAY[1, 2] FROM t", "oracle", None),  # PostgreSQL spellings
+    ("SELECT arr[1] FROM t", "sqlserver", None),  # an array subscript, not a [bracketed] name
+    ("SELECT NVL(a, 0) FROM t", "sqlserver", None),  # NVL means nothing special coming from SQL Server
+]
+
+
+@pytest.mark.parametrize(("sql", "source", "what"), LEFTOVERS)
+def test_residual_scan(sql: str, source: str, what: str | None) -> None:
+    ctx = Context(options=RewriteOptions(), source=source)
+    found = residual_findings(sql, source, ctx)
+    if what is None:
+        assert found == []
+    else:
+        assert any(what in f.message for f in found)
+        assert {f.rule_id for f in found} == {"CONV-RESIDUAL-001"}
+
+
+def test_orafce_functions_are_not_leftovers_when_orafce_is_used() -> None:
+    ctx = Context(options=RewriteOptions(use_orafce=True), source="oracle")
+    assert residual_findings("SELECT nvl(a, 0), add_months(d, 1) FROM t", "oracle", ctx) == []
+
+
+def test_residual_finding_points_at_the_line_of_the_output() -> None:
+    ctx = Context(options=RewriteOptions(location=Location("v.sql", 100)), source="oracle")
+    (finding,) = residual_findings("SELECT a\nFROM t\nWHERE ROWNUM < 3", "oracle", ctx)
+    assert (str(finding.location), finding.severity) == ("v.sql:102", Severity.HIGH)
+
+
+def test_unsupported_constructs_are_never_silent() -> None:
+    """Whatever the rewrites cannot handle comes back as at least one high finding, never as silent output."""
+    for sql in (
+        "SELECT CONNECT_BY_ISLEAF FROM t START WITH a IS NULL CONNECT BY PRIOR a = b",
+        "SELECT a FROM t WHERE ROWNUM BETWEEN 2 AND 5",
+        "SELECT a FROM t WHERE x = 1 OR ROWNUM < 3",
+    ):
+        findings = convert_query(sql, "oracle").findings
+        assert any(f.severity >= Severity.HIGH for f in findings), sql
+
+
+def test_raw_commands_become_findings() -> None:
+    result = convert_query("ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD'", "oracle")
+    assert "CONV-COMMAND-001" in {f.rule_id for f in result.findings}

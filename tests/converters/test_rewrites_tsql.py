@@ -1,0 +1,123 @@
+"""SQL Server (T-SQL) -> PostgreSQL query rewrites: one line per rewrite (and that unrelated SQL stays as it was)."""
+
+from __future__ import annotations
+
+import pytest
+
+from converters.rewrite import RewriteOptions, convert_expression, convert_query
+
+NOW = "CAST(statement_timestamp() AS TIMESTAMP)"
+
+# (T-SQL text, PostgreSQL text, rule ids of the findings expected)
+QUERIES = [
+    ("SELECT a, b FROM t WHERE a = 1", "SELECT a, b FROM t WHERE a = 1", set()),
+    # TOP; WITH TIES needs FETCH FIRST (PostgreSQL has no LIMIT ... WITH TIES); T-SQL sorts NULLs first
+    ("SELECT TOP 5 a FROM t ORDER BY a", "SELECT a FROM t ORDER BY a NULLS FIRST LIMIT 5", set()),
+    ("SELECT TOP (10) a FROM t", "SELECT a FROM t LIMIT 10", set()),
+    (
+        "SELECT TOP 3 WITH TIES a FROM t ORDER BY a DESC",
+        "SELECT a FROM t ORDER BY a DESC NULLS LAST FETCH FIRST 3 ROWS WITH TIES",
+        set(),
+    ),
+    ("SELECT TOP 10 PERCENT a FROM t", "SELECT a FROM t LIMIT 10 PERCENT", {"CONV-TSQL-TOP-001"}),
+    # ISNULL, IIF
+    ("SELECT ISNULL(a, 0) FROM t", "SELECT coalesce(a, 0) FROM t", set()),
+    ("SELECT IIF(a > 1, 'x', 'y') FROM t", "SELECT CASE WHEN a > 1 THEN 'x' ELSE 'y' END FROM t", set()),
+    # + on strings is || (NULL in, NULL out, like SQL Server); numbers keep +
+    ("SELECT 'a' + b + 'c' FROM t", "SELECT 'a' || b || 'c' FROM t", set()),
+    ("SELECT a + 1 FROM t", "SELECT a + 1 FROM t", set()),
+    ("SELECT N'caf\u00e9' + name FROM t", "SELECT 'caf\u00e9' || name FROM t", set()),
+    # CONVERT with styles
+    (
+        "SELECT CONVERT(varchar(10), d, 103) FROM t",
+        "SELECT CAST(to_char(d, 'DD/MM/YYYY') AS VARCHAR(10)) FROM t",
+        set(),
+    ),
+    (
+        "SELECT CONVERT(varchar(19), d, 120) FROM t",
+        "SELECT CAST(to_char(d, 'YYYY-MM-DD HH24:MI:SS') AS VARCHAR(19)) FROM t",
+        set(),
+    ),
+    (
+        "SELECT CONVERT(datetime, s, 112) FROM t",
+        "SELECT CAST(to_timestamp(s, 'YYYYMMDD') AS TIMESTAMP(3)) FROM t",
+        set(),
+    ),
+    ("SELECT CONVERT(int, x) FROM t", "SELECT CAST(x AS INT) FROM t", set()),
+    ("SELECT CONVERT(varchar(20), m, 1) FROM t", "SELECT CAST(m AS VARCHAR(20)) FROM t", {"CONV-TSQL-CONVERT-001"}),
+    # dates
+    ("SELECT DATEADD(day, 1, d) FROM t", "SELECT d + INTERVAL '1 DAY' FROM t", set()),
+    (
+        "SELECT DATEDIFF(day, a, b) FROM t",
+        "SELECT CAST((CAST(CAST(b AS TIMESTAMP) AS DATE)) - (CAST(CAST(a AS TIMESTAMP) AS DATE)) AS BIGINT) FROM t",
+        set(),
+    ),
+    ("SELECT DATEPART(year, d) FROM t", "SELECT CAST(EXTRACT(YEAR FROM d) AS INT) FROM t", set()),
+    ("SELECT DATEPART(weekday, d) FROM t", "SELECT CAST(EXTRACT(DOW FROM d) AS INT) + 1 FROM t", set()),
+    ("SELECT DATEPART(week, d) FROM t", "SELECT EXTRACT(week FROM d) FROM t", {"CONV-TSQL-DATEPART-001"}),
+    # (sqlglot reads DATENAME's argument as a datetime2: its 100 ns precision rounds to microseconds)
+    ("SELECT DATENAME(month, d) FROM t", "SELECT to_char(CAST(d AS TIMESTAMP(6)), 'FMMonth') FROM t", {"MSS-TYPE-001"}),
+    ("SELECT GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP", f"SELECT {NOW}, {NOW}, {NOW}", set()),
+    ("SELECT GETUTCDATE()", "SELECT statement_timestamp() AT TIME ZONE 'UTC'", set()),
+    # LEN ignores trailing spaces; DATALENGTH counts bytes
+    ("SELECT LEN(a) FROM t", "SELECT length(rtrim(CAST(a AS TEXT))) FROM t", set()),
+    ("SELECT DATALENGTH(a) FROM t", "SELECT octet_length(a) FROM t", {"CONV-TSQL-DATALENGTH-001"}),
+    # APPLY -> LATERAL
+    (
+        "SELECT a.id, x.v FROM a CROSS APPLY (SELECT TOP 1 v FROM b WHERE b.id = a.id) x",
+        "SELECT a.id, x.v FROM a INNER JOIN LATERAL (SELECT v FROM b WHERE b.id = a.id LIMIT 1) AS x ON TRUE",
+        set(),
+    ),
+    (
+        "SELECT a.id FROM a OUTER APPLY dbo.f(a.id) x",
+        "SELECT a.id FROM a LEFT JOIN LATERAL dbo.f(a.id) AS x ON TRUE",
+        set(),
+    ),
+    # hints removed with a finding; [brackets] and names fold like SQL Server's case-insensitive collation
+    (
+        "SELECT [Name] FROM [dbo].[Customers] c WITH (NOLOCK)",
+        "SELECT name FROM dbo.customers AS c",
+        {"CONV-TSQL-HINT-001"},
+    ),
+    (
+        "SELECT [Order Details].[Unit Price] FROM [Order Details]",
+        'SELECT "order details"."unit price" FROM "order details"',
+        set(),
+    ),
+    # @variables outside procedural code, SELECT INTO #temp
+    ("SELECT a FROM t WHERE id = @id", "SELECT a FROM t WHERE id = $id", {"CONV-TSQL-VAR-001", "CONV-RESIDUAL-001"}),
+    ("SELECT a INTO #t FROM b", "SELECT a INTO TEMPORARY t FROM b", {"CONV-TSQL-TEMP-001"}),
+    # types in CAST follow the DDL's type table
+    (
+        "SELECT CAST(a AS NVARCHAR(MAX)), CAST(b AS BIT), CAST(c AS DATETIME) FROM t",
+        "SELECT CAST(a AS TEXT), CAST(b AS BOOLEAN), CAST(c AS TIMESTAMP(3)) FROM t",
+        set(),
+    ),
+    ("SELECT NEWID()", "SELECT GEN_RANDOM_UUID()", set()),
+]
+
+
+@pytest.mark.parametrize(("tsql", "expected", "rules"), QUERIES)
+def test_tsql_query(tsql: str, expected: str, rules: set[str]) -> None:
+    result = convert_query(tsql, "sqlserver")
+    assert result.sql == expected
+    assert {f.rule_id for f in result.findings} == rules
+
+
+EXPRESSIONS = [
+    ("getdate()", NOW, "default"),
+    ("newid()", "GEN_RANDOM_UUID()", "default"),
+    ("([qty]*[unit_price])", "(qty * unit_price)", "generated_column"),
+    ("[status] IN ('A', 'I')", "status IN ('A', 'I')", "check"),
+    ("([deleted]=(0))", "(deleted = (0))", "index"),
+]
+
+
+@pytest.mark.parametrize(("tsql", "expected", "kind"), EXPRESSIONS)
+def test_tsql_expression(tsql: str, expected: str, kind: str) -> None:
+    assert convert_expression(tsql, "sqlserver", RewriteOptions(object_kind=kind)).sql == expected
+
+
+def test_variables_inside_procedures_are_not_findings() -> None:
+    result = convert_query("SELECT a FROM t WHERE id = @id", "sqlserver", RewriteOptions(procedural=True))
+    assert "CONV-TSQL-VAR-001" not in {f.rule_id for f in result.findings}
