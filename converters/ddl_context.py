@@ -51,6 +51,7 @@ class DdlContext:
     names: Names
     relations: set[str] = field(default_factory=set)  # target qualified names of every table/view in scope
     booleans: frozenset[str] = frozenset()  # target column names that are boolean everywhere (SQL Server BIT)
+    _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
 
     def options(self, kind: str, name: str, location: Location | None) -> RewriteOptions:
         return RewriteOptions(
@@ -62,8 +63,14 @@ class DdlContext:
         )
 
     def expression(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
-        rewritten = convert_expression(sql, self.source, self.options(kind, name, location))
-        return replace(rewritten, sql=fix_boolean_comparisons(rewritten.sql, self.booleans))
+        """Expressions repeat across a schema (SYSDATE, 0, 'N', GETDATE()): each text is converted once per
+        kind, and its findings are placed at every object that uses it."""
+        key = (sql, kind)
+        if key not in self._expressions:
+            rewritten = convert_expression(sql, self.source, self.options(kind, "", None))
+            self._expressions[key] = replace(rewritten, sql=fix_boolean_comparisons(rewritten.sql, self.booleans))
+        cached = self._expressions[key]
+        return replace(cached, findings=tuple(_placed(f, kind, name, location) for f in cached.findings))
 
     def query(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
         rewritten = convert_query(sql, self.source, self.options(kind, name, location))
@@ -77,6 +84,13 @@ class DdlContext:
 # Findings that advise about a choice already made in deployable SQL (a type rule's caveat, a renamed name):
 # however severe, they do not make the object manual. An unknown type is handled apart (no type was chosen).
 ADVISORY = frozenset({"type", "name"})
+
+
+def _placed(f: Finding, kind: str, name: str, location: Location | None) -> Finding:
+    """A finding of a cached conversion (made with no location) at this use: same line offset in the text."""
+    line = f.location.line if f.location is not None else None
+    where = location.shifted(line - 1) if location is not None and line else location
+    return replace(f, object_kind=kind, object_name=name, location=where)
 
 
 def blocking(findings: tuple[Finding, ...] | list[Finding]) -> bool:
