@@ -127,4 +127,4 @@ def _summary(assessment: Any, written: dict[str, Path]) -> None:
             top.add_row(r.rule_id, f"[{style}]{r.severity.value}[/]", r.title, str(r.occurrences), hours)
         console.print(top)
     for key, path in written.items():
-        console.print(f"  {key:<10} {path}")
+        console.print(f"  {key:<10} {path}", soft_wrap=True)
