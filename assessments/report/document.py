@@ -33,8 +33,19 @@ def finding_row(finding: Finding) -> dict[str, Any]:
     }
 
 
+def _rounded(value: Any) -> Any:
+    """Hours to 3 decimals: sums of weights otherwise print as 94.04300000000002."""
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
 def document(assessment: Assessment) -> dict[str, Any]:
-    data = to_data(assessment)
+    data = _rounded(to_data(assessment))
     data["findings"] = [finding_row(f) for f in assessment.findings]
     data["top_blockers"] = [r.rule_id for r in assessment.blockers(10)]
     data["fit"] = {
