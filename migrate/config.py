@@ -79,6 +79,8 @@ class DmsSettings:
     validation: bool = False
     parallel_load_threshold_rows: int = 10_000_000
     tags: dict[str, str] = field(default_factory=dict)
+    assessment_bucket: str = ""  # S3 bucket for DMS premigration assessment results ('dms assess')
+    assessment_role_arn: str = ""  # IAM role DMS assumes to write them
 
 
 @dataclass(frozen=True)

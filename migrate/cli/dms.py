@@ -246,8 +246,9 @@ def _known_table(inventory: Inventory, name: str) -> tuple[str, str]:
     return found.schema, found.name
 
 
-from migrate.cli.dms_watch import destroy_command, status_command, wait_command  # noqa: E402
+from migrate.cli.dms_watch import assess_command, destroy_command, status_command, wait_command  # noqa: E402
 
 dms.add_command(status_command)
 dms.add_command(wait_command)
 dms.add_command(destroy_command)
+dms.add_command(assess_command)

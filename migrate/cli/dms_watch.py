@@ -134,3 +134,31 @@ def destroy_command(settings: Settings, dry_run: bool, yes: bool) -> None:
         deleted = destroy(api, calls, progress=lambda m: spinner.update(m))
     for arn in deleted:
         console.print(f"deleted {arn}")
+
+
+@click.command("assess")
+@dms_options
+@click.option("--show", is_flag=True, help="Show the latest assessment run instead of starting one.")
+@exits
+def assess_command(settings: Settings, dry_run: bool, show: bool) -> int:
+    """Start a DMS premigration assessment of the task (results in S3), or --show the latest."""
+    from migrate.dms.assessment import assessment_call, latest_assessment, start_assessment
+    from migrate.dms.control import RUN_ARN
+
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    if dry_run:
+        _print_calls([assessment_call(settings, RUN_ARN, stamp)])
+        return 0
+    api = api_for(settings)
+    run = latest_assessment(api, settings) if show else start_assessment(api, settings, stamp)
+    if run is None:
+        console.print("no assessment run yet: run 'aurora-migrate dms assess'")
+        return 0
+    stats = run.get("ResultStatistic") or {}
+    console.print(f"{run.get('AssessmentRunName', '')}: {run.get('Status', '')} "
+                  f"(passed {stats.get('Passed', 0)}, failed {stats.get('Failed', 0)}, error {stats.get('Error', 0)}, "
+                  f"warning {stats.get('Warning', 0)}) -> s3://{run.get('ResultLocationBucket', '')}/"
+                  f"{run.get('ResultLocationFolder', '')}")  # fmt: skip
+    if run.get("LastFailureMessage"):
+        console.print(f"[bold red]failure:[/] {run['LastFailureMessage']}")
+    return 1 if int(stats.get("Failed") or 0) or int(stats.get("Error") or 0) else 0

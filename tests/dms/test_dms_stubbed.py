@@ -228,3 +228,23 @@ def test_invalid_state_fault_names_the_state_problem(project, stub):
     with pytest.raises(AwsError) as raised:
         start(Api(settings.aws), settings)
     assert "Task is not ready" in raised.value.message and "wait for it to settle" in raised.value.hint
+
+
+def test_premigration_assessment_run(project, dms_cli, stub):
+    """Stubber: StartReplicationTaskAssessmentRun (moto lacks premigration assessments)."""
+    folder = project('assessment_bucket = "dms-reports"\nassessment_role_arn = "arn:aws:iam::123456789012:role/dms-s3"')
+    dms = stub("dms")
+    dms.add_response("describe_replication_tasks", tasks_answer(folder, "ready"), TASK_FILTER)
+    expected = {"ReplicationTaskArn": f"{ACCOUNT}:task:TASKRESOURCEID", "ResultLocationBucket": "dms-reports",
+                "ServiceAccessRoleArn": "arn:aws:iam::123456789012:role/dms-s3",
+                "ResultLocationFolder": f"aurora-migrate/am-shop-{folder.name}-task", "AssessmentRunName": ANY,
+                "Tags": ANY}  # fmt: skip
+    run = {"AssessmentRunName": "r1", "Status": "starting", "ResultLocationBucket": "dms-reports"}
+    dms.add_response("start_replication_task_assessment_run", {"ReplicationTaskAssessmentRun": run}, expected)
+    result = dms_cli("assess", folder)
+    assert result.exit_code == 0 and "r1: starting" in result.output, result.output
+
+
+def test_premigration_assessment_needs_a_bucket(project, dms_cli):
+    result = dms_cli("assess", project(), "--dry-run")
+    assert result.exit_code == 2 and "dms.assessment_bucket is not set" in result.output
