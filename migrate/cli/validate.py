@@ -71,6 +71,13 @@ def _load(path: Path | None, loader, what: str):  # type: ignore[no-untyped-def]
 @click.option("--estimate", is_flag=True, help="counts: catalog statistics instead of COUNT(*), labelled as estimates.")
 @click.option("--group-by", default="", help="aggregates: compare per value of this column.")
 @click.option(
+    "--segment-rows",
+    type=click.IntRange(100),
+    default=10_000,
+    show_default=True,
+    help="checksums: rows per top-level segment (all hashed in one scan; differing ones are bisected).",
+)
+@click.option(
     "--md5", "md5_only", is_flag=True, help="Use the cross-engine md5 path even when both sides are PostgreSQL."
 )
 @exits
@@ -89,6 +96,7 @@ def validate_command(
     resume: bool,
     estimate: bool,
     group_by: str,
+    segment_rows: int,
     md5_only: bool,
 ) -> int:
     """Compare source and target after the load; exit 0 all match, 1 differences found, 2 could not run."""
@@ -110,7 +118,7 @@ def validate_command(
         resume=resume,
         estimate=estimate,
         group_by=group_by,
-        segment_rows=v.segment_rows,
+        segment_rows=segment_rows,
         fast=not md5_only,
         policy=Policy(trim_char_padding=v.trim_char_padding, float_digits=_digits(v.float_tolerance)),
         inventory=_load(inventory, load_inventory, "inventory"),

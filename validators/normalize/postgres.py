@@ -15,8 +15,11 @@ from migrate.model import TypeFamily
 from validators.normalize.base import ColumnSpec, Normaliser
 
 F = TypeFamily
-UTC_STAMP = "to_char({v} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
-STAMP = "to_char({v}, 'YYYY-MM-DD HH24:MI:SS.US')"
+# With DateStyle ISO (set for the session) a timestamp's text is 'YYYY-MM-DD HH:MI:SS[.f…]' with trailing
+# zeros of the fraction dropped: padding it to 6 digits is ~1.5x faster than to_char (years 1-9999).
+ISO_STAMP = "CASE WHEN length({t}) = 19 THEN {t} || '.000000' ELSE rpad({t}, 26, '0') END"
+STAMP = ISO_STAMP.format(t="{v}::timestamp::text")
+UTC_STAMP = ISO_STAMP.format(t="({v} AT TIME ZONE 'UTC')::text")
 
 
 class PostgresNormaliser(Normaliser):
