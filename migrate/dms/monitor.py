@@ -37,6 +37,7 @@ class Flavor:
     type_key: str
     failure_key: str
     modify: str
+    table_stats_key: str
 
 
 FLAVORS: dict[str, Flavor] = {
@@ -44,11 +45,13 @@ FLAVORS: dict[str, Flavor] = {
         "task", "DescribeReplicationTasks", "ReplicationTasks", "ReplicationTaskArn", "StartReplicationTask",
         "StartReplicationTaskType", "StopReplicationTask", "DescribeTableStatistics", "ReloadTables",
         "ReplicationTaskStats", "MigrationType", "LastFailureMessage", "ModifyReplicationTask",
+        "TableStatistics",
     ),
     "serverless": Flavor(
         "replication", "DescribeReplications", "Replications", "ReplicationConfigArn", "StartReplication",
         "StartReplicationType", "StopReplication", "DescribeReplicationTableStatistics", "ReloadReplicationTables",
         "ReplicationStats", "ReplicationType", "FailureMessages", "ModifyReplicationConfig",
+        "ReplicationTableStatistics",
     ),
 }  # fmt: skip
 
@@ -140,7 +143,7 @@ def read_status(api: Api, settings: Settings, with_tables: bool = True, with_lat
 
 
 def table_progress(api: Api, kind: Flavor, arn: str) -> tuple[TableProgress, ...]:
-    rows = api.pages(kind.table_stats, "TableStatistics", **{kind.arn_key: arn})
+    rows = api.pages(kind.table_stats, kind.table_stats_key, **{kind.arn_key: arn})
     return tuple(
         TableProgress(
             schema=row.get("SchemaName", ""),

@@ -248,3 +248,39 @@ def test_premigration_assessment_run(project, dms_cli, stub):
 def test_premigration_assessment_needs_a_bucket(project, dms_cli):
     result = dms_cli("assess", project(), "--dry-run")
     assert result.exit_code == 2 and "dms.assessment_bucket is not set" in result.output
+
+
+def test_a_failure_midway_says_what_was_already_created(project, stub):
+    """Stubber: DMS has no capacity for the instance after both endpoints were created."""
+    settings = settings_for(project())
+    dms = stub("dms")
+    for role in ("SOURCE", "TARGET"):
+        dms.add_response("describe_endpoints", {"Endpoints": []}, {"Filters": ANY})
+        dms.add_response("create_endpoint", {"Endpoint": {"EndpointArn": f"{ACCOUNT}:endpoint:{role}"}}, ANY_PARAMS)
+    dms.add_response("describe_replication_instances", {"ReplicationInstances": []}, {"Filters": ANY})
+    dms.add_client_error("create_replication_instance", "InsufficientResourceCapacityFault", "No capacity")
+    with pytest.raises(AwsError) as raised:
+        apply_plan(Api(settings.aws), plan_for(settings))
+    message = raised.value.message
+    assert "No capacity" in message and f"created endpoint am-shop-{Path(settings.project_dir).name}-source" in message
+    assert "dms destroy" in raised.value.hint and "another instance class" in raised.value.hint
+
+
+def test_serverless_status_reads_replications(project, stub):
+    """Stubber: DescribeReplications + DescribeReplicationTableStatistics (DMS Serverless)."""
+    from migrate.dms.monitor import read_status
+
+    settings = settings_for(project(), "serverless")
+    config_arn = f"{ACCOUNT}:replication-config:CFG"
+    dms = stub("dms")
+    dms.add_response("describe_replication_configs", {"ReplicationConfigs": [
+        {"ReplicationConfigArn": config_arn, "ReplicationType": "cdc"}]}, {"Filters": ANY})  # fmt: skip
+    replication = {"ReplicationConfigArn": config_arn, "Status": "failed", "ReplicationType": "cdc",
+                   "FailureMessages": ["ERROR: permission denied for schema hr"], "StopReason": "FAILED"}  # fmt: skip
+    dms.add_response("describe_replications", {"Replications": [replication]}, {"Filters": ANY})
+    row = {"SchemaName": "HR", "TableName": "EMPLOYEES", "TableState": "Table error", "FullLoadRows": 7}
+    dms.add_response("describe_replication_table_statistics", {"ReplicationTableStatistics": [row]},
+                     {"ReplicationConfigArn": config_arn})  # fmt: skip
+    status = read_status(Api(settings.aws), settings, with_latency=False)
+    assert (status.status, status.failure) == ("failed", "ERROR: permission denied for schema hr")
+    assert [(t.table, t.state, t.full_load_rows) for t in status.tables] == [("EMPLOYEES", "Table error", 7)]
