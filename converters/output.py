@@ -3,6 +3,7 @@ post_load.sql), conversion.json (the whole result, which deploy reads back) and 
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from pathlib import Path
@@ -36,28 +37,27 @@ def deploy_order(objects: tuple[ConvertedObject, ...] | list[ConvertedObject]) -
     for i, deps in waiting.items():
         for j in deps:
             dependents.setdefault(j, []).append(i)
-    ready = sorted((i for i, d in waiting.items() if not d), key=lambda i: _rank(objects, i))
+    ready = [(_rank(objects, i), i) for i, deps in waiting.items() if not deps]
+    heapq.heapify(ready)
     order: list[int] = []
     placed: set[int] = set()
     while len(order) < len(objects):
         if not ready:  # a cycle: release the earliest waiting object
-            ready = [min((i for i in waiting if i not in placed), key=lambda i: _rank(objects, i))]
-        i = ready.pop(0)
+            first = min((i for i in waiting if i not in placed), key=lambda i: _rank(objects, i))
+            heapq.heappush(ready, (_rank(objects, first), first))
+        _, i = heapq.heappop(ready)
         if i in placed:
             continue
         placed.add(i)
         order.append(i)
-        released = []
         for k in dependents.get(i, []):
             waiting[k].discard(i)
             if not waiting[k] and k not in placed:
-                released.append(k)
-        if released:
-            ready = sorted([*ready, *released], key=lambda n: _rank(objects, n))
+                heapq.heappush(ready, (_rank(objects, k), k))
     return [objects[i] for i in order]
 
 
-def _rank(objects, i: int) -> tuple[int, int]:
+def _rank(objects: tuple[ConvertedObject, ...] | list[ConvertedObject], i: int) -> tuple[int, int]:
     return (KIND_ORDER.get(objects[i].kind, 9), i)
 
 
