@@ -167,3 +167,16 @@ def test_post_load_moves_identities_past_loaded_rows(tmp_path: Path, pg) -> None
     assert {o.kind for o in report.outcomes} == {"identity_reset"}
     assert set(statuses(report).values()) == {"ok"}
     assert pg.scalar("INSERT INTO hr.emp (salary) VALUES (2) RETURNING id") == 501
+
+
+def test_plpgsql_check_gates_function_bodies(tmp_path: Path, pg) -> None:
+    pg.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check")
+    body = "BEGIN RETURN (SELECT count(*) FROM no_such_table); END"
+    function = ConvertedObject(
+        "function", "public", "f", f"CREATE FUNCTION public.f() RETURNS bigint LANGUAGE plpgsql AS $$ {body} $$;",
+        ObjectStatus.CONVERTED, "SRC.F", Location("code.sql", 12),
+    )  # fmt: skip
+    save_conversion(tmp_path / "conversion.json", ConversionResult("oracle", 16, (function,), Ledger(0, ())))
+    (outcome,) = deploy(tmp_path, pg).outcomes
+    assert (outcome.status.value, outcome.finding.rule_id) == ("error", "AM-DEPLOY-002")
+    assert 'relation "no_such_table" does not exist' in outcome.error
