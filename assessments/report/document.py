@@ -56,5 +56,13 @@ def document(assessment: Assessment) -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "data": data}
 
 
+PRETTY_LIMIT = 2000  # findings; beyond this json's pure-Python indenting encoder costs seconds
+
+
+def indent_for(findings: int) -> int | None:
+    """Indented for a person to read when small, compact (C encoder) when large; jq reads both."""
+    return 2 if findings <= PRETTY_LIMIT else None
+
+
 def dumps(assessment: Assessment) -> str:
-    return json.dumps(document(assessment), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document(assessment), indent=indent_for(len(assessment.findings)), ensure_ascii=False) + "\n"

@@ -17,6 +17,8 @@ from migrate.model import Severity
 
 TEMPLATES = Path(__file__).parent / "templates"
 CLASS_ORDER = ("auto", "simple", "medium", "complex")
+# rows the HTML tables hold: a browser stays responsive; the full lists are in the CSV/JSON/SARIF
+HTML_ROWS = 5000
 KIND_LABELS = {
     "materialized_view": "materialized view",
     "package_body": "package body",
@@ -64,6 +66,15 @@ def _dependencies(a: Assessment) -> dict[str, Any]:
     return {"rows": a.dependencies[:2000], "total": len(a.dependencies), "most_referenced": referenced}
 
 
+def title(a: Assessment) -> str:
+    """The database name, else the export folder's name, else the engine."""
+    if a.source.database:
+        return a.source.database
+    if a.source.files:
+        return Path(a.source.files[0]).parent.name or a.source.engine
+    return a.source.engine
+
+
 def context(a: Assessment) -> dict[str, Any]:
     db = a.database
     blockers = sum(1 for f in a.findings if f.severity is Severity.BLOCKER)
@@ -72,6 +83,7 @@ def context(a: Assessment) -> dict[str, Any]:
     return {
         "a": a,
         "db": db,
+        "title": title(a),
         "version": __version__,
         "person_days": (db.effort.low / 8, db.effort.hours / 8, db.effort.high / 8),
         "blocker_count": blockers,
@@ -80,7 +92,9 @@ def context(a: Assessment) -> dict[str, Any]:
         "object_total": sum(a.counts.values()),
         "blockers": a.blockers(10),
         "charts": _charts(a),
-        "findings": [finding_row(f) for f in a.findings],
+        "findings": [finding_row(f) for f in a.findings[:HTML_ROWS]],
+        "objects": a.objects[:HTML_ROWS],
+        "html_rows": HTML_ROWS,
         "deps": _dependencies(a),
         "weights": [(k, *v) for k, v in BASE_EFFORT.items()],
         "ranges": [(s.value, *v) for s, v in RANGE.items()],

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from assessments.analysis import Assessment
+from assessments.report.document import indent_for
 from assessments.rules import all_rules
 from migrate import __version__
 from migrate.model import Finding, Severity
@@ -96,4 +97,4 @@ def sarif(assessment: Assessment, base: Path | None = None) -> dict[str, Any]:
 
 
 def dumps(assessment: Assessment, base: Path | None = None) -> str:
-    return json.dumps(sarif(assessment, base), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(sarif(assessment, base), indent=indent_for(len(assessment.findings)), ensure_ascii=False) + "\n"

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from sqlglot import exp
 from sqlglot.dialects import Dialect
 from sqlglot.errors import TokenError
-from sqlglot.tokens import TokenType
+from sqlglot.tokens import Token, TokenType
 
 from migrate.model import Inventory, Location, Severity
 
@@ -86,9 +86,12 @@ class _Tokenizers:
 def words(text: str, dialect: str) -> list[Word]:
     """The text as matchable words. Raises TokenError on text the tokenizer cannot read
     (an unterminated string or comment): the caller records that as a finding."""
-    tokenizer = _Tokenizers.get(dialect)()
+    return words_from(_Tokenizers.get(dialect)().tokenize(text))
+
+
+def words_from(tokens: Iterable[Token]) -> list[Word]:
     out: list[Word] = []
-    for token in tokenizer.tokenize(text):
+    for token in tokens:
         if token.token_type in (TokenType.STRING, TokenType.NATIONAL_STRING):
             out.append(Word(f"'{token.text.upper()}'", token.line))
             continue

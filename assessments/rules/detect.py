@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
-import sqlglot
 from sqlglot import exp
+from sqlglot.dialects import Dialect
 from sqlglot.errors import ParseError, TokenError
 
-from assessments.rules.base import Hit, Rule, TokenIndex, Word, node_line, words
+from assessments.rules.base import Hit, Rule, TokenIndex, Word, node_line, words, words_from
 from migrate.model import Finding, Inventory, Location
 
 
@@ -80,8 +82,13 @@ def _inner(location: Location | None, outer: str, inner: str) -> Location | None
     return location.shifted(outer[: outer.index(inner)].count("\n"))
 
 
+@lru_cache(maxsize=512)
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
 def _line_text(text: str, line: int) -> str:
-    lines = text.splitlines()
+    lines = _lines(text)
     return lines[line - 1].strip()[:200] if 0 < line <= len(lines) else ""
 
 
@@ -101,54 +108,75 @@ def _finding(rule: Rule, code: CodeText, line: int, snippet: str = "", detail: s
     )
 
 
-def _parse(text: str, dialect: str) -> exp.Expression | None:
-    """The text as one AST, or None when sqlglot cannot read it (or only as an opaque Command)."""
-    try:
-        tree = sqlglot.parse_one(text, read=dialect)
-    except (ParseError, TokenError, ValueError):
-        return None
-    return None if tree is None or isinstance(tree, exp.Command) else tree
+class Hit_(NamedTuple):
+    """One occurrence in a text, before it is attached to an object (texts repeat: cached)."""
+
+    rule: Rule
+    line: int
+    snippet: str = ""
+    detail: str = ""
 
 
 class CodeScan:
-    """The code rules of one dialect, ready to run over many texts."""
+    """The code rules of one dialect, ready to run over many texts.
+
+    Each distinct text is tokenized once (SQL texts are parsed from those same tokens) and its hits
+    are cached: exports repeat the same DEFAULT SYSDATE or UPPER(name) index expression many times."""
 
     def __init__(self, rules: tuple[Rule, ...], dialect: str, prefix: str) -> None:
         self.dialect = dialect
+        self.sqlglot_dialect = Dialect.get_or_raise(dialect)
         self.index = TokenIndex(rules)
         self.node_rules = [r for r in rules if r.node is not None]
         self.custom_rules = [r for r in rules if r.custom is not None]
         by_id = {r.id: r for r in rules}
         self.parse_rule = by_id[f"{prefix}-PARSE-001"]
         self.token_rule = by_id[f"{prefix}-TOKEN-001"]
+        self.hits = lru_cache(maxsize=8192)(self._hits)
 
-    def scan(self, code: CodeText) -> tuple[list[Finding], list[Word]]:
+    def scan(self, code: CodeText) -> tuple[list[Finding], tuple[Word, ...]]:
         if not code.text.strip():
-            return [], []
-        try:
-            found = words(code.text, self.dialect)
-        except TokenError as exc:
-            return [_finding(self.token_rule, code, 1, detail=str(exc)[:200])], []
-        tree = None if code.procedural else _parse(code.text, self.dialect)
-        findings: list[Finding] = []
-        if not code.procedural and tree is None:
-            findings.append(_finding(self.parse_rule, code, 1, snippet=code.text.strip()[:200]))
-        if tree is not None:
-            findings += self._ast(tree, code)
-            only: Callable[[Rule], bool] | None = lambda rule: rule.node is None  # noqa: E731
-        else:
-            only = None
-        findings += [_finding(rule, code, word.line) for rule, word in self.index.scan(found, only)]
-        for rule in self.custom_rules:
-            findings += [_finding(rule, code, word.line) for word in rule.custom(found)]  # type: ignore[misc]
-        return findings, found
+            return [], ()
+        hits, found = self.hits(code.text, code.procedural)
+        return [_finding(h.rule, code, h.line, h.snippet, h.detail) for h in hits], found
 
-    def _ast(self, tree: exp.Expression, code: CodeText) -> list[Finding]:
+    def _hits(self, text: str, procedural: bool) -> tuple[tuple[Hit_, ...], tuple[Word, ...]]:
+        try:
+            found = words(text, self.dialect) if procedural else None
+            tree, found = (None, found) if procedural else self._parse(text)
+        except TokenError as exc:
+            return (Hit_(self.token_rule, 1, detail=str(exc)[:200]),), ()
+        assert found is not None
+        hits: list[Hit_] = []
+        only: Callable[[Rule], bool] | None = None
+        if not procedural and tree is None:
+            hits.append(Hit_(self.parse_rule, 1, snippet=text.strip()[:200]))
+        if tree is not None:
+            hits += self._ast(tree)
+            only = lambda rule: rule.node is None  # noqa: E731 - rules the AST did not already cover
+        hits += [Hit_(rule, word.line) for rule, word in self.index.scan(list(found), only)]
+        for rule in self.custom_rules:
+            hits += [Hit_(rule, word.line) for word in rule.custom(list(found))]  # type: ignore[misc]
+        return tuple(hits), found
+
+    def _parse(self, text: str) -> tuple[exp.Expression | None, tuple[Word, ...]]:
+        """SQL text: one tokenization feeds both the word matcher and the parser. The tree is None
+        when sqlglot cannot read the text, or reads it only as an opaque Command."""
+        tokens = self.sqlglot_dialect.tokenize(text)
+        found = tuple(words_from(tokens))
+        try:
+            trees = self.sqlglot_dialect.parser().parse(tokens, text)
+        except (ParseError, ValueError):
+            return None, found
+        tree = trees[0] if len(trees) == 1 else None
+        return (None if tree is None or isinstance(tree, exp.Command) else tree), found
+
+    def _ast(self, tree: exp.Expression) -> list[Hit_]:
         out = []
         for node in tree.walk():
             for rule in self.node_rules:
                 if rule.node(node):  # type: ignore[misc]
-                    out.append(_finding(rule, code, node_line(node) or 1, detail=node.sql(self.dialect)[:80]))
+                    out.append(Hit_(rule, node_line(node) or 1, detail=node.sql(self.dialect)[:80]))
         return out
 
 
@@ -191,7 +219,7 @@ def _object_names(inventory: Inventory) -> dict[str, str]:
     return names
 
 
-def _code_dependencies(code: CodeText, found: list[Word], names: dict[str, str]) -> set[Dependency]:
+def _code_dependencies(code: CodeText, found: tuple[Word, ...], names: dict[str, str]) -> set[Dependency]:
     me = code.object_name.upper()
     deps = set()
     for word in found:
