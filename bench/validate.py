@@ -49,7 +49,7 @@ def differences(rows: int) -> tuple[str, set[str]]:
         f"UPDATE t SET amount = NULL WHERE id = {ids[9]}",
     ]
     deletes = [f"DELETE FROM t WHERE id = {i}" for i in ids[10:]]
-    keys = {str(i) for i in ids[:2] + [ids[2] - ids[2] % 10] + ids[3:]}
+    keys = {str(i) for i in [*ids[:2], ids[2] - ids[2] % 10, *ids[3:]]}
     return ";".join([*updates, *deletes]), keys
 
 

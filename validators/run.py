@@ -23,6 +23,7 @@ from sqlglot.errors import ParseError
 from migrate.engines import DatabaseUrl
 from migrate.errors import MigrateError
 from migrate.model import ConversionResult, Inventory
+from validators.aggregates import aggregate_table
 from validators.checkpoint import Checkpoint
 from validators.checksum import checksum_table
 from validators.counts import count_table, estimate_table, estimates
@@ -167,18 +168,7 @@ class _TableWork:
     def _one(self, check: str, pair: TablePair, sides: SidePair) -> CheckResult:
         started = time.monotonic()
         try:
-            if check == "counts" and self.estimates is not None:
-                return estimate_table(pair, self.estimates)
-            if check == "counts":
-                return count_table(pair, sides, self.where)
-            if check == "checksums":
-                o = self.options
-                return checksum_table(
-                    pair, sides, self.policy, self.where, o.segment_rows, o.leaf_rows, self.checkpoint
-                )
-            from validators.aggregates import aggregate_table
-
-            return aggregate_table(pair, sides, self.policy, self.where, self.options.group_by)
+            return CHECK_RUNNERS[check](self, pair, sides)
         except MigrateError as exc:
             message = exc.message.splitlines()[0] if exc.message else type(exc).__name__
             failed = CheckResult(check, pair.name, "error", summary=message, problems=[exc.message])
@@ -186,3 +176,26 @@ class _TableWork:
             failed = CheckResult(check, pair.name, "error", summary=f"internal error: {type(exc).__name__}: {exc}")
         failed.elapsed = time.monotonic() - started
         return failed
+
+
+def _counts(work: _TableWork, pair: TablePair, sides: SidePair) -> CheckResult:
+    if work.estimates is not None:
+        return estimate_table(pair, work.estimates)
+    return count_table(pair, sides, work.where)
+
+
+def _checksums(work: _TableWork, pair: TablePair, sides: SidePair) -> CheckResult:
+    o = work.options
+    return checksum_table(pair, sides, work.policy, work.where, o.segment_rows, o.leaf_rows, work.checkpoint)
+
+
+def _aggregates(work: _TableWork, pair: TablePair, sides: SidePair) -> CheckResult:
+    return aggregate_table(pair, sides, work.policy, work.where, work.options.group_by)
+
+
+# check -> what runs it for one table
+CHECK_RUNNERS: dict[str, Callable[[_TableWork, TablePair, SidePair], CheckResult]] = {
+    "counts": _counts,  # exact COUNT(*) on both sides at once, or the catalog's estimate
+    "checksums": _checksums,  # segment hashes, bisected down to the differing keys
+    "aggregates": _aggregates,  # per-column count/nulls/min/max/sum
+}

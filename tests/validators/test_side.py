@@ -1,0 +1,26 @@
+"""A side's connection: read-only, and reopened when the link drops mid-run."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.engines import connect
+from migrate.errors import QueryError
+from validators.normalize import PostgresNormaliser
+from validators.side import Side
+
+
+def test_a_dropped_connection_is_reopened_and_the_query_retried(pg_url):
+    side = Side("target", pg_url, PostgresNormaliser())
+    pid = side.rows("SELECT pg_backend_pid()")[0][0]
+    with connect(pg_url) as admin:
+        admin.execute(f"SELECT pg_terminate_backend({pid})")
+    assert side.rows("SELECT pg_backend_pid()")[0][0] != pid
+    side.close()
+
+
+def test_sessions_are_read_only(pg_url):
+    side = Side("source", pg_url, PostgresNormaliser())
+    with pytest.raises(QueryError, match="read-only transaction"):
+        side.rows("CREATE TABLE nope (a int)")
+    side.close()
