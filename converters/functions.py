@@ -83,6 +83,11 @@ TSQL_FUNCTIONS: dict[object, FunctionMapping] = {
     "DATALENGTH": FunctionMapping(_octet_length, None, "bytes of the value; PostgreSQL stores text as UTF-8"),
     "GETUTCDATE": FunctionMapping(_utc_now, None, "UTC now as a zone-less datetime, once per statement"),
     "SYSUTCDATETIME": FunctionMapping(_utc_now, None, "UTC now as a zone-less datetime2, once per statement"),
+    exp.CurrentTimestampLTZ: FunctionMapping(
+        lambda n, c: call("statement_timestamp"),
+        None,
+        "SYSDATETIMEOFFSET as sqlglot reads it: timestamptz, once per statement",
+    ),
     "SYSDATETIMEOFFSET": FunctionMapping(
         lambda n, c: call("statement_timestamp"), None, "now with its offset: timestamptz, once per statement"
     ),
@@ -178,15 +183,18 @@ def _date_trunc(node: exp.Expression, ctx: Context, value: exp.Expression, unit:
 
 
 def _trunc(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """TRUNC(date[, unit]) -> date_trunc; TRUNC(number[, digits]) -> trunc. With one argument the type decides;
-    when the text does not say, trunc() stays (right for numbers; PostgreSQL rejects it for timestamps)."""
+    """TRUNC(date[, unit]) -> date_trunc; TRUNC(number[, digits]) -> trunc. With one argument the type decides:
+    a known date (clock call, cast, date_columns) or, when the caller gave no column types, a bare column -- the
+    common Oracle idiom TRUNC(order_date) -- becomes date_trunc('day', x), flagged; PostgreSQL rejects the
+    other reading at deploy (no date_trunc on numbers), so a wrong guess is never silent."""
     args = args_of(node)
     if len(args) == 2 and isinstance(args[1], exp.Literal) and args[1].is_string:
         return _date_trunc(node, ctx, args[0], args[1].name)
     if len(args) == 1 and is_date(args[0], ctx):
         return _date_trunc(node, ctx, args[0], "DD")
-    if len(args) == 1 and not isinstance(args[0], exp.Literal):
+    if len(args) == 1 and isinstance(args[0], exp.Column) and not ctx.options.date_columns:
         ctx.flag("CONV-ORA-TRUNC-001", node)
+        return _date_trunc(node, ctx, args[0], "DD")
     return call("trunc", *args)
 
 

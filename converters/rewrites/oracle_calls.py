@@ -125,6 +125,19 @@ def is_date(node: exp.Expression, ctx: Context) -> bool:
     return isinstance(node, (exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp))
 
 
+def _interval_valued(node: exp.Expression) -> bool:
+    if isinstance(node, exp.Paren):
+        return _interval_valued(node.this)
+    if isinstance(node, exp.Mul):
+        return _interval_valued(node.this) or _interval_valued(node.expression)
+    return isinstance(node, exp.Interval)
+
+
+def _unknown_column(node: exp.Expression, ctx: Context) -> bool:
+    """A column whose type the caller did not say (no date_columns given at all)."""
+    return isinstance(node, exp.Column) and not ctx.options.date_columns
+
+
 def _days(n: exp.Expression) -> exp.Expression:
     return exp.Mul(this=_paren(n), expression=exp.Interval(this=exp.Literal.string("1 day")))
 
@@ -144,6 +157,12 @@ def date_arithmetic(node: exp.Expression, ctx: Context) -> exp.Expression:
     if left_date and right_date and isinstance(node, exp.Sub):
         epoch = exp.Extract(this=exp.var("EPOCH"), expression=exp.Paren(this=node.copy()))
         return exp.Paren(this=exp.Div(this=epoch, expression=exp.Literal.number(86400), typed=True))
+    if _interval_valued(right) or (isinstance(node, exp.Add) and _interval_valued(left)):
+        return node  # already PostgreSQL interval arithmetic (ADD_MONTHS, a rewritten d + n)
+    if (left_date or right_date) and _unknown_column(right if left_date else left, ctx):
+        # d - hire_date: a number of days, or a second date? Without the column's type it cannot be told.
+        ctx.flag("CONV-ORA-DATEARITH-001", node, node.sql(dialect="postgres"))
+        return node
     if left_date and not right_date and not isinstance(right, exp.Interval):
         return type(node)(this=left.copy(), expression=_days(right))
     if right_date and not left_date and isinstance(node, exp.Add) and not isinstance(left, exp.Interval):

@@ -103,10 +103,11 @@ RULES: dict[str, Rule] = {
         0.5,
     ),
     "CONV-ORA-DATEARITH-001": Rule(
-        M,
-        "Oracle DATE arithmetic with a non-literal number of days",
-        "Checked: the rewrite multiplies by interval '1 day'; confirm the operand is a day count.",
-        0.1,
+        H,
+        "DATE arithmetic with a column of unknown type (a day count or a date?)",
+        "Pass the DATE columns (RewriteOptions.date_columns) or rewrite as d + n * interval"
+        " '1 day' / extract(epoch from d1 - d2) / 86400 by hand.",
+        0.25,
     ),
     "CONV-ORA-SYSDATE-001": Rule(
         INFO,
@@ -142,8 +143,8 @@ RULES: dict[str, Rule] = {
     ),
     "CONV-ORA-TRUNC-001": Rule(
         M,
-        "TRUNC(x) with no format: treated as a date truncation (day)",
-        "If x is a number, use trunc(x) instead of date_trunc.",
+        "TRUNC(column) with the column's type unknown: read as a DATE truncation (date_trunc('day', x))",
+        "If the column is a number, use trunc(x); pass date_columns to decide from the column types.",
         0.1,
     ),
     "CONV-ORA-OUTERJOIN-002": Rule(

@@ -74,7 +74,8 @@ QUERIES = [
     # dates
     ("SELECT TRUNC(d, 'MM') FROM t", "SELECT CAST(date_trunc('month', d) AS TIMESTAMP(0)) FROM t", set()),
     ("SELECT TRUNC(3.75) FROM t", "SELECT trunc(3.75) FROM t", set()),
-    ("SELECT TRUNC(d) FROM t", "SELECT trunc(d) FROM t", {"CONV-ORA-TRUNC-001"}),
+    ("SELECT TRUNC(d) FROM t", "SELECT CAST(date_trunc('day', d) AS TIMESTAMP(0)) FROM t", {"CONV-ORA-TRUNC-001"}),
+    ("SELECT TRUNC(x / 2) FROM t", "SELECT trunc(CAST(x AS DECIMAL) / 2) FROM t", set()),
     ("SELECT ADD_MONTHS(d, 2) FROM t", "SELECT d + (2) * INTERVAL '1 month' FROM t", {"CONV-ORA-ADDMONTHS-001"}),
     (
         "SELECT LAST_DAY(d) FROM t",
@@ -101,6 +102,12 @@ QUERIES = [
         "SELECT CAST(a AS TIMESTAMP(0)), CAST(b AS INT), CAST(c AS VARCHAR(10)) FROM t",
         set(),
     ),
+    (
+        "SELECT ADD_MONTHS(TRUNC(SYSDATE, 'YYYY'), 12) - 1 FROM dual",
+        f"SELECT CAST(date_trunc('year', {SYSDATE}) AS TIMESTAMP(0)) + (12) * INTERVAL '1 month' - 1 * INTERVAL '1 day'",
+        {"CONV-ORA-ADDMONTHS-001"},
+    ),
+    ("SELECT SYSDATE - hire_date FROM t", f"SELECT {SYSDATE} - hire_date FROM t", {"CONV-ORA-DATEARITH-001"}),
     # strings and aggregates
     ("SELECT SUBSTR(a, 2, 3) FROM t", "SELECT substr(a, 2, 3) FROM t", set()),
     ("SELECT SUBSTR(a, -3) FROM t", "SELECT substr(a, length(a) + -2) FROM t", set()),

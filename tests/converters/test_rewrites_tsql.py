@@ -106,6 +106,8 @@ def test_tsql_query(tsql: str, expected: str, rules: set[str]) -> None:
 
 EXPRESSIONS = [
     ("getdate()", NOW, "default"),
+    ("(sysdatetimeoffset())", "(statement_timestamp())", "default"),
+    ("(sysutcdatetime())", "(statement_timestamp() AT TIME ZONE 'UTC')", "default"),
     ("newid()", "GEN_RANDOM_UUID()", "default"),
     ("([qty]*[unit_price])", "(qty * unit_price)", "generated_column"),
     ("[status] IN ('A', 'I')", "status IN ('A', 'I')", "check"),
