@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,10 @@ def test_doctor_against_the_real_postgresql(cli, tmp_path: Path, pg_url: Databas
     assert report["target_extensions"]["plpgsql_check"] is True
 
 
-def test_doctor_starts_the_embedded_postgresql_when_no_target(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_doctor_starts_the_embedded_postgresql_when_no_target(cli) -> None:  # type: ignore[no-untyped-def]
+    # not under pytest's tmp_path: other pytest sessions reset its root to 0700, and the embedded
+    # server runs as its own system user when we are root, so it must be able to traverse the path
+    tmp_path = Path(tempfile.mkdtemp(prefix="am-embedded-"))
     assert cli("init", str(tmp_path / "demo")).exit_code == 0
     result = cli("doctor", "--project", str(tmp_path / "demo"), "--json")
     assert result.exit_code == 0, result.output
