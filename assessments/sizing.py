@@ -100,6 +100,13 @@ def _serverless(inventory: Inventory, hint: type[SizingHint]) -> SizingHint:
     )
 
 
+def human_size(size: float) -> str:
+    for unit, scale in (("TiB", 1024**4), ("GiB", GIB), ("MiB", 1024**2)):
+        if size >= scale:
+            return f"{size / scale:,.1f} {unit}"
+    return f"{size:,.0f} bytes"
+
+
 def _storage(inventory: Inventory, hint: type[SizingHint], headroom: float, what: str) -> SizingHint:
     size, how = _data_bytes(inventory)
     if size is None:
@@ -107,8 +114,8 @@ def _storage(inventory: Inventory, hint: type[SizingHint], headroom: float, what
     need = size * STORAGE_GROWTH * headroom
     return hint(
         "storage",
-        f"{need / GIB:,.0f} GiB {what}",
-        f"{how} = {size / GIB:,.1f} GiB x {STORAGE_GROWTH} (PostgreSQL row overhead) x {headroom:g} (headroom)",
+        f"{human_size(need)} {what}",
+        f"{how} = {human_size(size)} x {STORAGE_GROWTH} (PostgreSQL row overhead) x {headroom:g} (headroom)",
     )
 
 

@@ -315,3 +315,34 @@ def mixed_case(name: str) -> bool:
 
 def beyond_bigint(sequence: Sequence) -> bool:
     return sequence.max_value is not None and sequence.max_value > PG_BIGINT_MAX
+
+
+# Markers of comparisons that ignore case or accents: SQL Server collation names (_CI, _AI), Oracle
+# BINARY_CI / BINARY_AI / *_CI linguistic sorts. PostgreSQL's default collations compare exactly.
+INSENSITIVE_MARKERS = ("_CI", "_AI")
+# Oracle session/database settings that make = and ORDER BY linguistic (NLS_COMP=LINGUISTIC + NLS_SORT)
+NLS_KEYS = ("nls_comp", "nls_sort")
+
+
+def _insensitive(text: str | None) -> bool:
+    return bool(text) and any(marker in text.upper() for marker in INSENSITIVE_MARKERS)  # type: ignore[union-attr]
+
+
+def case_insensitive_collation(inventory: Inventory) -> Iterator[Hit]:
+    """The database, or a column, compares 'abc' = 'ABC' (or 'é' = 'e')."""
+    source = inventory.source
+    database = source.database or "database"
+    nls = {k: source.properties.get(k, "") for k in NLS_KEYS}
+    linguistic = nls["nls_comp"].upper() == "LINGUISTIC" and _insensitive(nls["nls_sort"])
+    if _insensitive(source.collation) or linguistic:
+        detail = (
+            f"collation {source.collation}"
+            if source.collation
+            else f"NLS_COMP={nls['nls_comp']} NLS_SORT={nls['nls_sort']}"
+        )
+        yield Hit("database", database, None, detail)
+        return  # every column inherits it: one finding, not one per column
+    for _schema, table in _tables(inventory):
+        for column in table.columns:
+            if _insensitive(column.collation):
+                yield Hit("table", table.qualified_name, table.location, f"{column.name} COLLATE {column.collation}")

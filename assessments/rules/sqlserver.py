@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from sqlglot import exp
 
 from assessments.rules import model as m
-from assessments.rules.base import Hit, Rule, Word, function_named, is_
-from migrate.model import Inventory, Severity, TypeFamily
+from assessments.rules.base import Rule, Word, function_named, is_
+from migrate.model import Severity, TypeFamily
 
 S = Severity
 INFO, LOW, MEDIUM, HIGH, BLOCKER = S.INFO, S.LOW, S.MEDIUM, S.HIGH, S.BLOCKER
@@ -58,23 +58,6 @@ def _xp_procs(found: list[Word]) -> Iterable[Word]:
     return (w for w in found if w.text.startswith("XP_") and w.text != "XP_CMDSHELL")
 
 
-def _case_insensitive_collation(inventory: Inventory) -> Iterator[Hit]:
-    """SQL Server's default collations compare 'abc' = 'ABC'; PostgreSQL's compare bytes of case."""
-    if "_CI" in inventory.source.collation.upper():
-        yield Hit("database", inventory.source.database or "database", None, f"collation {inventory.source.collation}")
-    for schema in inventory.schemas:
-        for table in schema.tables:
-            for column in table.columns:
-                if (
-                    column.collation
-                    and "_CI" in column.collation.upper()
-                    and "_CI" not in inventory.source.collation.upper()
-                ):
-                    yield Hit(
-                        "table", table.qualified_name, table.location, f"{column.name} COLLATE {column.collation}"
-                    )
-
-
 def _string_plus(node: exp.Expression) -> bool:
     return isinstance(node, exp.Add) and any(
         isinstance(side, exp.Literal) and side.is_string for side in (node.this, node.expression)
@@ -91,7 +74,7 @@ RULES: tuple[Rule, ...] = (
     # -- semantics ---------------------------------------------------------------------------------------
     R("TSQL-CONCAT-001", "+ string concatenation (NULL operand)", MEDIUM, "semantics", "Use || or concat(); with CONCAT_NULL_YIELDS_NULL OFF the T-SQL result differs, and + on text is an error in PostgreSQL.", 0.1, 1, tokens="'*' +", node=_string_plus),
     R("TSQL-ANSINULLS-001", "SET ANSI_NULLS OFF (= NULL is true)", HIGH, "semantics", "Rewrite every = NULL / <> NULL as IS [NOT] NULL; PostgreSQL always follows ANSI NULLs.", 1, 1, tokens="SET ANSI_NULLS OFF"),
-    R("TSQL-COLLATION-001", "case-insensitive collation", HIGH, "semantics", "PostgreSQL compares case-sensitively: citext, a nondeterministic ICU collation, or lower() with an index.", 2, 4, model=_case_insensitive_collation),
+    R("TSQL-COLLATION-001", "case-insensitive collation", HIGH, "semantics", "PostgreSQL compares case-sensitively: citext, a nondeterministic ICU collation, or lower() with an index.", 2, 4, model=m.case_insensitive_collation),
     R("TSQL-ISNULL-001", "ISNULL() (result takes the first argument's type)", LOW, "semantics", "COALESCE; check truncation where ISNULL cut the second argument to the first's length.", 0.05, 0.25, tokens="ISNULL (", node=is_(exp.Coalesce, when=lambda n: bool(n.args.get("is_null")))),
     R("TSQL-DATEDIFF-001", "DATEDIFF counts boundaries crossed", MEDIUM, "semantics", "date_part/age arithmetic; DATEDIFF(year, '2024-12-31', '2025-01-01') is 1, an interval is 1 day.", 0.25, 1, tokens="DATEDIFF|DATEDIFF_BIG ("),
     R("TSQL-CONVERT-001", "CONVERT with a style code", MEDIUM, "semantics", "to_char/to_date with an explicit format; style codes (101, 112, 120...) must be translated one by one.", 0.1, 0.5, tokens="CONVERT ("),

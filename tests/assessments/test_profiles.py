@@ -136,7 +136,7 @@ def test_pooling_is_advised_when_sessions_are_many() -> None:
 
 def test_storage_hint_shows_its_arithmetic() -> None:
     recommendation, basis = sized("aurora-postgresql")["storage"]
-    assert "100.0 GiB" in basis and "x 1.3" in basis and recommendation.startswith("130 GiB")
+    assert "100.0 GiB" in basis and "x 1.3" in basis and recommendation.startswith("130.0 GiB")
 
 
 def test_missing_figures_are_said_not_guessed() -> None:

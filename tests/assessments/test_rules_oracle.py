@@ -172,6 +172,8 @@ MODEL = [
     (table(("AT", "TIMESTAMP(6) WITH LOCAL TIME ZONE")), "ORA-TSLTZ-001"),
     (table(("NAME", "VARCHAR2(30 BYTE)")), "ORA-BYTESEM-001"),
     (table(kind="global_temporary", temporary_scope="transaction"), "ORA-GTT-001"),
+    (Inventory(SourceInfo("oracle", properties={"nls_comp": "LINGUISTIC", "nls_sort": "BINARY_CI"})), "ORA-COLLATION-001"),
+    (inventory(tables=(Table("HR", "T", columns=(Column("NAME", parse_column_type("VARCHAR2(30)", "oracle"), collation="BINARY_CI"),)),)), "ORA-COLLATION-001"),
     (table(partitioning=Partitioning("range", ("ID",))), "ORA-PARTITION-001"),
     (table(partitioning=Partitioning("interval", ("ID",), interval="NUMTOYMINTERVAL(1,'MONTH')")), "ORA-PARTITION-002"),
     (table(kind="iot"), "ORA-IOT-001"),
