@@ -6,13 +6,18 @@ Both return the same Inventory shape, so the same report comes out of either.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from assessments.files import scan_files as _scan_files
-from migrate.errors import ScanError
-from migrate.model import Inventory
+from assessments.files.problems import scan_finding
+from migrate.errors import QueryError, ScanError
+from migrate.model import Finding, Inventory
 
 Progress = Callable[..., None]
 
@@ -24,19 +29,82 @@ def scan_files(
     return _scan_files(paths, dialect, progress, default_schema)
 
 
-def _live_scanners() -> dict[str, Callable[..., Inventory]]:
-    # Imported on use: each scanner pulls in only its own engine's catalog queries.
-    from assessments.oracle import scan as oracle_scan
-    from assessments.postgres import scan as postgres_scan
-    from assessments.sqlserver import scan as sqlserver_scan
-
-    return {"oracle": oracle_scan, "sqlserver": sqlserver_scan, "postgresql": postgres_scan}
+# engine -> the package that scans its catalog (imported on use: each pulls in only its own queries)
+LIVE_SCANNERS = {
+    "oracle": "assessments.oracle",
+    "sqlserver": "assessments.sqlserver",
+    "postgresql": "assessments.postgres",
+}
 
 
 def scan_live(conn: Any, schemas: list[str], progress: Progress | None = None) -> Inventory:
     """Scan a live database's catalog; `conn` is a migrate.engines Connection."""
-    scanners = _live_scanners()
-    scanner = scanners.get(conn.engine)
-    if scanner is None:
-        raise ScanError(f"no catalog scanner for {conn.engine!r}", f"live scans support {', '.join(sorted(scanners))}")
-    return scanner(conn, schemas, progress)
+    module = LIVE_SCANNERS.get(conn.engine)
+    if module is None:
+        raise ScanError(
+            f"no catalog scanner for {conn.engine!r}", f"live scans support {', '.join(sorted(LIVE_SCANNERS))}"
+        )
+    scan: Callable[..., Inventory] = importlib.import_module(module).scan
+    return scan(conn, schemas, progress)
+
+
+# -- live catalogs: what every engine's scanner shares ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    """One named catalog query: one per object kind, never one per object.
+
+    `reads` documents the catalog views and columns it reads, so a DBA can check the grants a
+    scan needs; the row-mapping tests build rows with exactly these columns.
+    """
+
+    kind: str
+    sql: str
+    reads: str
+    required: bool = True  # False: a failure costs detail (sizes, stats), not objects
+
+
+class CatalogReader:
+    """Runs catalog queries for one scan; a failing query becomes a finding and the scan goes on."""
+
+    def __init__(self, conn: Any, progress: Progress | None, total: int) -> None:
+        self.conn = conn
+        self.report = progress or (lambda *a, **k: None)
+        self.total = total
+        self.done = 0
+        self.findings: list[Finding] = []
+        self.complete = True
+
+    def rows(self, query: CatalogQuery, params: Any = None) -> list[dict[str, Any]]:
+        self.report(self.done, self.total, query.kind)
+        self.done += 1
+        try:
+            return list(self.conn.dicts(query.sql, params))
+        except QueryError as exc:
+            first_line = exc.message.split("\n", 1)[0]
+            self.findings.append(
+                scan_finding(
+                    "SCAN-QUERY-001", f"reading {query.kind} failed ({query.reads.split(':')[0]}): {first_line}"
+                )
+            )
+            self.complete = self.complete and not query.required
+            self.rollback()
+            return []
+
+    def rollback(self) -> None:
+        # A failed query aborts an open transaction on some drivers; the next query must not fail with it.
+        with contextlib.suppress(Exception):
+            self.conn.rollback()
+
+    def missing_schemas(self, asked: list[str], found: list[str], fold: Callable[[str], str]) -> list[str]:
+        present = {fold(s) for s in found}
+        missing = [s for s in asked if fold(s) not in present]
+        for name in missing:
+            self.findings.append(scan_finding("SCAN-SCHEMA-002", f"schema {name} does not exist (or is not visible)"))
+        self.complete = self.complete and not missing
+        return missing
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
