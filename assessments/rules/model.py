@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
 from assessments.rules.base import Hit, ModelDetector
 from migrate.model import (
     Column,
@@ -346,3 +350,49 @@ def case_insensitive_collation(inventory: Inventory) -> Iterator[Hit]:
         for column in table.columns:
             if _insensitive(column.collation):
                 yield Hit("table", table.qualified_name, table.location, f"{column.name} COLLATE {column.collation}")
+
+
+STRING_FAMILIES = frozenset({TypeFamily.STRING, TypeFamily.FIXED_STRING, TypeFamily.TEXT})
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
+
+
+def _string_columns(inventory: Inventory) -> dict[str, set[str]]:
+    """Table name (upper) -> its character columns (upper)."""
+    return {
+        table.name.upper(): {c.name.upper() for c in table.columns if c.type.family in STRING_FAMILIES}
+        for _schema, table in _tables(inventory)
+    }
+
+
+def string_compared_with_number(dialect: str) -> ModelDetector:
+    """A view comparing a character column with a number: the source converts the column to a
+    number row by row (and fails on the first non-numeric value); PostgreSQL refuses the query
+    ("operator does not exist: character varying = integer")."""
+
+    def detect(inventory: Inventory) -> Iterator[Hit]:
+        strings = _string_columns(inventory)
+        for schema in inventory.schemas:
+            for view in schema.views:
+                for snippet in _mixed_comparisons(view.query, dialect, strings):
+                    yield Hit("view", view.qualified_name, view.location, snippet)
+
+    return detect
+
+
+def _mixed_comparisons(query: str, dialect: str, strings: dict[str, set[str]]) -> Iterator[str]:
+    try:
+        tree = sqlglot.parse_one(query, read=dialect)
+    except (ParseError, TokenError, ValueError):
+        return  # the code scan reports it as unparsed
+    if tree is None:
+        return
+    aliases = {(t.alias_or_name or "").upper(): t.name.upper() for t in tree.find_all(exp.Table)}
+    in_query = set().union(*(strings.get(name, set()) for name in aliases.values())) if aliases else set()
+    for node in tree.find_all(*_COMPARISONS):
+        for column, other in ((node.this, node.expression), (node.expression, node.this)):
+            if not (isinstance(column, exp.Column) and isinstance(other, exp.Literal) and other.is_number):
+                continue
+            table = aliases.get(column.table.upper()) if column.table else None
+            names = strings.get(table, set()) if table else in_query
+            if column.name.upper() in names:
+                yield node.sql(dialect)[:160]

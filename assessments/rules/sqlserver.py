@@ -73,6 +73,7 @@ R = Rule
 RULES: tuple[Rule, ...] = (
     # -- semantics ---------------------------------------------------------------------------------------
     R("TSQL-CONCAT-001", "+ string concatenation (NULL operand)", MEDIUM, "semantics", "Use || or concat(); with CONCAT_NULL_YIELDS_NULL OFF the T-SQL result differs, and + on text is an error in PostgreSQL.", 0.1, 1, tokens="'*' +", node=_string_plus),
+    R("TSQL-IMPLICIT-001", "character column compared with a number", HIGH, "semantics", "Compare with a string literal, or cast explicitly; SQL Server converts the column to int (and fails on the first non-numeric row), PostgreSQL rejects varchar = integer.", 0.25, 1, model=m.string_compared_with_number("tsql")),
     R("TSQL-ANSINULLS-001", "SET ANSI_NULLS OFF (= NULL is true)", HIGH, "semantics", "Rewrite every = NULL / <> NULL as IS [NOT] NULL; PostgreSQL always follows ANSI NULLs.", 1, 1, tokens="SET ANSI_NULLS OFF"),
     R("TSQL-COLLATION-001", "case-insensitive collation", HIGH, "semantics", "PostgreSQL compares case-sensitively: citext, a nondeterministic ICU collation, or lower() with an index.", 2, 4, model=m.case_insensitive_collation),
     R("TSQL-ISNULL-001", "ISNULL() (result takes the first argument's type)", LOW, "semantics", "COALESCE; check truncation where ISNULL cut the second argument to the first's length.", 0.05, 0.25, tokens="ISNULL (", node=is_(exp.Coalesce, when=lambda n: bool(n.args.get("is_null")))),

@@ -172,6 +172,7 @@ MODEL = [
     (table(("AT", "TIMESTAMP(6) WITH LOCAL TIME ZONE")), "ORA-TSLTZ-001"),
     (table(("NAME", "VARCHAR2(30 BYTE)")), "ORA-BYTESEM-001"),
     (table(kind="global_temporary", temporary_scope="transaction"), "ORA-GTT-001"),
+    (inventory(tables=(Table("HR", "EMP", columns=(Column("CODE", parse_column_type("VARCHAR2(10)", "oracle")),)),), views=(View("HR", "V", "SELECT * FROM emp e WHERE e.code = 42"),)), "ORA-IMPLICIT-002"),
     (Inventory(SourceInfo("oracle", properties={"nls_comp": "LINGUISTIC", "nls_sort": "BINARY_CI"})), "ORA-COLLATION-001"),
     (inventory(tables=(Table("HR", "T", columns=(Column("NAME", parse_column_type("VARCHAR2(30)", "oracle"), collation="BINARY_CI"),)),)), "ORA-COLLATION-001"),
     (table(partitioning=Partitioning("range", ("ID",))), "ORA-PARTITION-001"),
@@ -208,6 +209,12 @@ MODEL = [
 @pytest.mark.parametrize("inv, rule_id", MODEL)
 def test_model_fires(inv: Inventory, rule_id: str) -> None:
     assert rule_id in rule_ids(inv)
+
+
+def test_number_column_compared_with_a_number_is_fine() -> None:
+    emp = Table("HR", "EMP", columns=(Column("CODE", parse_column_type("NUMBER(10)", "oracle")),))
+    inv = inventory(tables=(emp,), views=(View("HR", "V", "SELECT * FROM emp WHERE code = 42"),))
+    assert "ORA-IMPLICIT-002" not in rule_ids(inv)
 
 
 def test_package_constants_and_subprograms_are_not_state() -> None:

@@ -143,6 +143,7 @@ def test_view_fires(query: str, rule_id: str) -> None:
 
 MODEL = [
     (table(("active", "bit")), "TSQL-BIT-001"),
+    (inventory(tables=(Table("dbo", "t", columns=(Column("zip", parse_column_type("varchar(10)", "sqlserver")),)),), views=(View("dbo", "v", "SELECT * FROM t WHERE zip = 12345"),)), "TSQL-IMPLICIT-001"),
     (table(("ver", "rowversion")), "TSQL-ROWVERSION-001"),
     (table(("val", "sql_variant")), "TSQL-SQLVARIANT-001"),
     (table(("node", "hierarchyid")), "TSQL-HIERARCHYID-001"),
