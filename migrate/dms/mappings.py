@@ -80,7 +80,7 @@ class MappingPlan:
     findings: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
     names_from_conversion: bool = False
-    left_to_cast: tuple[str, ...] = field(default=())  # columns whose target type DMS cannot be told
+    left_to_cast: tuple[tuple[str, str], ...] = field(default=())  # (column, target type) DMS cannot be told
 
 
 class _Rules:
@@ -101,7 +101,7 @@ def build_table_mappings(
     targets = target_tables(inventory, conversion, settings.conversion.schema_map)
     moved = _selection(inventory, rules)
     findings = [_excluded_finding(t) for t in inventory.tables() if t.kind in NOT_MOVED]
-    cast_only: list[str] = []
+    cast_only: list[tuple[str, str]] = []
     _schema_renames(moved, targets, rules)
     _lowercase_rules(rules)
     for table in moved:
@@ -176,7 +176,7 @@ def _schema_renames(moved: list[Table], targets: dict[str, TargetTable], rules: 
         )
 
 
-def _table_transformations(table: Table, target: TargetTable, rules: _Rules) -> list[str]:
+def _table_transformations(table: Table, target: TargetTable, rules: _Rules) -> list[tuple[str, str]]:
     """Renames the converter made beyond lower-casing, and type changes DMS must be told about."""
     where = locator(table)
     if target.name != fold(table.name):
@@ -198,7 +198,7 @@ def _table_transformations(table: Table, target: TargetTable, rules: _Rules) -> 
             )
         if mapping is None:
             continue
-        data_type, note = change_data_type(SOURCE_CLASS.get(column.type.family), mapping)
+        data_type, cast_type = change_data_type(SOURCE_CLASS.get(column.type.family), mapping)
         if data_type:
             rules.add(
                 "transformation",
@@ -206,20 +206,20 @@ def _table_transformations(table: Table, target: TargetTable, rules: _Rules) -> 
                 **{"rule-target": "column", "object-locator": column_where},
                 **{"rule-action": "change-data-type", "data-type": data_type},
             )
-        if note:
-            cast_only.append(f"{table.qualified_name}.{column.name}: {note}")
+        if cast_type:
+            cast_only.append((f"{table.qualified_name}.{column.name}", cast_type))
     return cast_only
 
 
 def change_data_type(source_class: str | None, mapping: ColumnMapping) -> tuple[dict[str, Any] | None, str]:
-    """A change-data-type body when the converter chose a type of another class than DMS would carry."""
+    """A change-data-type body when the converter chose a type of another class than DMS would carry;
+    or, for a target type DMS has no transport type for, that type (PostgreSQL casts it on insert)."""
     text = " ".join(mapping.target_type.lower().split())
     match = _TYPE_TEXT.match(text)
     base = " ".join(_ARGUMENTS.sub(" ", text).split())
     known = TARGET_CLASS.get(base)
     if known is None:
-        why = f" ({mapping.reason})" if mapping.reason else ""
-        return None, f"target type {mapping.target_type}{why} has no DMS transport type; PostgreSQL casts on insert"
+        return None, mapping.target_type
     target_class, dms_type = known
     if source_class == target_class:
         return None, ""

@@ -102,10 +102,21 @@ def _tables(plan: DmsPlan) -> str:
     if plan.mapping.parallel_tables:
         lines += ["Loaded in parallel segments: " + ", ".join(plan.mapping.parallel_tables), ""]
     if plan.mapping.left_to_cast:
-        lines += ["Columns DMS carries as their source type, cast by PostgreSQL on insert:", ""]
-        lines += [f"- {item}" for item in plan.mapping.left_to_cast]
+        lines += ["Columns DMS carries as their source type, cast by PostgreSQL on insert (no DMS type for them):", ""]
+        lines += _grouped(plan.mapping.left_to_cast)
         lines.append("")
     return "\n".join(lines) if len(lines) > 2 else ""
+
+
+def _grouped(columns: tuple[tuple[str, str], ...], shown: int = 10) -> list[str]:
+    by_type: dict[str, list[str]] = {}
+    for column, target_type in columns:
+        by_type.setdefault(target_type, []).append(column)
+    return [
+        f"- `{target_type}`: {len(names)} column(s): {', '.join(names[:shown])}"
+        + (f" (+{len(names) - shown} more)" if len(names) > shown else "")
+        for target_type, names in sorted(by_type.items())
+    ]
 
 
 def _findings(plan: DmsPlan) -> str:

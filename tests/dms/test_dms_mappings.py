@@ -71,7 +71,7 @@ def test_converter_renames_and_type_overrides(settings):
     assert rule(plan, "rename-column-HR.EMPLOYEES.ACTIVE")["value"] == "is_active"
     assert rule(plan, "type-HR.EMPLOYEES.ACTIVE")["data-type"] == {"type": "boolean"}
     assert "type-HR.EMPLOYEES.HIRED" not in names(plan)  # Oracle DATE -> timestamp: same class, DMS carries it
-    assert any("NOTES" in item and "jsonb" in item for item in plan.left_to_cast)
+    assert plan.left_to_cast == (("HR.EMPLOYEES.NOTES", "jsonb"),)
 
 
 @pytest.mark.parametrize(
