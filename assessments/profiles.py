@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from assessments.rules import model as m
+from assessments.rules import semantics
 from assessments.rules.base import Hit, ModelDetector
 from migrate.model import ConstraintKind, Finding, Inventory, Severity, TypeFamily
 
@@ -118,7 +119,7 @@ DSQL_CHECKS: tuple[FitCheck, ...] = (
     F("DSQL-KEYCOLS-001", "index or key over 8 columns", S.HIGH, "Narrow the key (a hash column, or fewer columns).", 1, _wide_keys(8)),
     F("DSQL-LOB-001", "LOB column (DSQL: 1 MiB per non-key column, 2 MiB per row)", S.MEDIUM, "Keep large values in S3 and store the key; check observed maximum sizes.", 0.5, m.columns_where(lambda c: c.type.is_lob)),
     F("DSQL-LOAD-001", "table over 10 MiB (DSQL writes at most 10 MiB per transaction)", S.LOW, "Load in batches that stay under 10 MiB and 5 minutes per transaction.", 0.25, _big_tables(10 * MIB)),
-    F("DSQL-COLLATION-001", "case-insensitive collation (DSQL is C collation only)", S.HIGH, "Compare lower(x) with an index on lower(x); no citext.", 2, m.case_insensitive_collation),
+    F("DSQL-COLLATION-001", "case-insensitive collation (DSQL is C collation only)", S.HIGH, "Compare lower(x) with an index on lower(x); no citext.", 2, semantics.case_insensitive_collation),
     F("DSQL-DBLINK-001", "database link / linked server (DSQL has no FDW)", S.BLOCKER, "Reach the remote system from the application.", 2, m.db_links()),
 )
 AURORA_CHECKS: tuple[FitCheck, ...] = (

@@ -13,6 +13,7 @@ from sqlglot import exp
 from sqlglot.errors import TokenError
 
 from assessments.rules import model as m
+from assessments.rules import semantics
 from assessments.rules.base import Hit, Rule, Word, column_named, function_named, is_, words
 from assessments.rules.oracle_packages import package_rules
 from migrate.model import Inventory, RoutineKind, Severity, TypeFamily
@@ -90,9 +91,9 @@ RULES: tuple[Rule, ...] = (
     R("ORA-EMPTYSTR-001", "'' is NULL in Oracle, an empty string in PostgreSQL", HIGH, "semantics", "Decide per column: write NULL, or keep '' and fix every IS NULL test that relied on it.", 0.5, 2, tokens="''", node=is_(exp.Literal, when=lambda n: n.is_string and n.this == "")),
     R("ORA-NULLCONCAT-001", "|| ignores NULL in Oracle, yields NULL in PostgreSQL", MEDIUM, "semantics", "Use concat()/concat_ws(), which skip NULLs as Oracle's || does, or COALESCE the operands.", 0.05, 1, tokens="||", node=is_(exp.DPipe)),
     R("ORA-IMPLICIT-001", "implicit string/number conversion", MEDIUM, "semantics", "Cast explicitly; PostgreSQL does not convert a string operand to a number.", 0.25, 1, node=_string_arithmetic),
-    R("ORA-IMPLICIT-002", "character column compared with a number", HIGH, "semantics", "Compare with a string literal, or cast explicitly (and check every value is numeric); PostgreSQL rejects varchar = integer.", 0.25, 1, model=m.string_compared_with_number("oracle")),
+    R("ORA-IMPLICIT-002", "character column compared with a number", HIGH, "semantics", "Compare with a string literal, or cast explicitly (and check every value is numeric); PostgreSQL rejects varchar = integer.", 0.25, 1, model=semantics.string_compared_with_number("oracle")),
     R("ORA-NLS-001", "TO_CHAR/TO_DATE/TO_NUMBER without a format (depends on NLS settings)", MEDIUM, "semantics", "Give the format explicitly; PostgreSQL has no NLS_DATE_FORMAT to fall back on.", 0.1, 0.5, tokens="TO_CHAR|TO_DATE|TO_NUMBER|TO_TIMESTAMP ( * )", node=_no_format),
-    R("ORA-COLLATION-001", "case/accent-insensitive comparison (NLS_COMP=LINGUISTIC, BINARY_CI collation)", HIGH, "semantics", "PostgreSQL compares exactly: a nondeterministic ICU collation, citext, or lower()/unaccent() with matching indexes.", 2, 4, model=m.case_insensitive_collation),
+    R("ORA-COLLATION-001", "case/accent-insensitive comparison (NLS_COMP=LINGUISTIC, BINARY_CI collation)", HIGH, "semantics", "PostgreSQL compares exactly: a nondeterministic ICU collation, citext, or lower()/unaccent() with matching indexes.", 2, 4, model=semantics.case_insensitive_collation),
     R("ORA-SYSDATE-001", "SYSDATE/SYSTIMESTAMP (statement time, session time zone)", LOW, "semantics", "clock_timestamp() for wall time, now()/current_timestamp for transaction start; check the zone.", 0.05, 0.5, tokens="SYSDATE|SYSTIMESTAMP", node=is_(exp.CurrentTimestamp, when=lambda n: bool(n.args.get("sysdate")))),
     R("ORA-MERGE-001", "MERGE statement", MEDIUM, "sql", "PostgreSQL 15+ has MERGE; check DELETE WHERE clauses and error logging, or use INSERT ... ON CONFLICT.", 1, 2, tokens="MERGE INTO", node=is_(exp.Merge)),
     R("ORA-INSERTALL-001", "multi-table INSERT ALL/FIRST", MEDIUM, "sql", "Split into one INSERT per target, or a data-modifying CTE.", 1, 1, tokens="INSERT ALL|FIRST"),

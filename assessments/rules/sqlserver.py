@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from sqlglot import exp
 
 from assessments.rules import model as m
+from assessments.rules import semantics
 from assessments.rules.base import Rule, Word, function_named, is_
 from migrate.model import Severity, TypeFamily
 
@@ -73,9 +74,9 @@ R = Rule
 RULES: tuple[Rule, ...] = (
     # -- semantics ---------------------------------------------------------------------------------------
     R("TSQL-CONCAT-001", "+ string concatenation (NULL operand)", MEDIUM, "semantics", "Use || or concat(); with CONCAT_NULL_YIELDS_NULL OFF the T-SQL result differs, and + on text is an error in PostgreSQL.", 0.1, 1, tokens="'*' +", node=_string_plus),
-    R("TSQL-IMPLICIT-001", "character column compared with a number", HIGH, "semantics", "Compare with a string literal, or cast explicitly; SQL Server converts the column to int (and fails on the first non-numeric row), PostgreSQL rejects varchar = integer.", 0.25, 1, model=m.string_compared_with_number("tsql")),
+    R("TSQL-IMPLICIT-001", "character column compared with a number", HIGH, "semantics", "Compare with a string literal, or cast explicitly; SQL Server converts the column to int (and fails on the first non-numeric row), PostgreSQL rejects varchar = integer.", 0.25, 1, model=semantics.string_compared_with_number("tsql")),
     R("TSQL-ANSINULLS-001", "SET ANSI_NULLS OFF (= NULL is true)", HIGH, "semantics", "Rewrite every = NULL / <> NULL as IS [NOT] NULL; PostgreSQL always follows ANSI NULLs.", 1, 1, tokens="SET ANSI_NULLS OFF"),
-    R("TSQL-COLLATION-001", "case-insensitive collation", HIGH, "semantics", "PostgreSQL compares case-sensitively: citext, a nondeterministic ICU collation, or lower() with an index.", 2, 4, model=m.case_insensitive_collation),
+    R("TSQL-COLLATION-001", "case-insensitive collation", HIGH, "semantics", "PostgreSQL compares case-sensitively: citext, a nondeterministic ICU collation, or lower() with an index.", 2, 4, model=semantics.case_insensitive_collation),
     R("TSQL-ISNULL-001", "ISNULL() (result takes the first argument's type)", LOW, "semantics", "COALESCE; check truncation where ISNULL cut the second argument to the first's length.", 0.05, 0.25, tokens="ISNULL (", node=is_(exp.Coalesce, when=lambda n: bool(n.args.get("is_null")))),
     R("TSQL-DATEDIFF-001", "DATEDIFF counts boundaries crossed", MEDIUM, "semantics", "date_part/age arithmetic; DATEDIFF(year, '2024-12-31', '2025-01-01') is 1, an interval is 1 day.", 0.25, 1, tokens="DATEDIFF|DATEDIFF_BIG ("),
     R("TSQL-CONVERT-001", "CONVERT with a style code", MEDIUM, "semantics", "to_char/to_date with an explicit format; style codes (101, 112, 120...) must be translated one by one.", 0.1, 0.5, tokens="CONVERT ("),
