@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from converters.ddl_booleans import boolean_columns
 from converters.ddl_context import DdlContext, qname
+from converters.ddl_grants import grant_objects
 from converters.ddl_objects import (
     code_object,
     index_object,
@@ -55,6 +56,7 @@ def convert_inventory(
     objects: list[ConvertedObject] = []
     for schema in inventory.schemas:
         objects.extend(_schema_objects(schema, ctx, objects, report, total))
+    objects.extend(grant_objects(inventory.grants, objects, ctx))
     result_objects, ledger, run_findings = build_ledger(inventory, objects)
     if not ledger.reconciles:
         raise ConversionError(

@@ -40,6 +40,9 @@ RULE = {
     "unparsed_statement": "AM-DDL-020",
     "synonym_link": "AM-DDL-021",
     "no_object": "AM-DDL-022",
+    "grant_role": "AM-DDL-024",
+    "grant_object": "AM-DDL-025",
+    "grant_privilege": "AM-DDL-026",
 }
 
 

@@ -43,8 +43,17 @@ PRODUCES: dict[str, frozenset[str]] = {
     "trigger": frozenset({"trigger"}),
     "schema": frozenset({"schema"}),
     "user": frozenset({"schema"}),
+    "grant": frozenset({"grant", "role"}),
 }
 GOOD = (ObjectStatus.CONVERTED,)
+
+# statement kind -> (why convert makes no object of it, what to do instead)
+NOT_CONVERTED: dict[str, tuple[str, str]] = {
+    "db_link": ("database links are not schema objects on PostgreSQL",
+                "create a postgres_fdw / oracle_fdw / tds_fdw server and user mapping by hand"),
+    "job": ("scheduled jobs are not converted by convert", "schedule the work with pg_cron or Amazon EventBridge"),
+    "": ("convert does not handle this kind of statement", "apply it by hand if it matters on the target"),
+}  # fmt: skip
 
 
 def build_ledger(
@@ -95,11 +104,13 @@ def _statement_entry(
         return LedgerEntry(*base, LedgerStatus.FLAGGED, reason, (held.qualified_name,)), [held], []
     kinds = PRODUCES.get(record.kind.lower(), frozenset())
     made = [o for o in index.get(_key(record.name), []) if o.kind in kinds]
+    if not made and record.kind.lower() == "comment":  # COMMENT ON COLUMN s.t.c lands in table s.t
+        made = [o for o in index.get(_key(record.name.rsplit(".", 1)[0]), []) if o.kind in kinds]
     if not made:
+        why, remedy = NOT_CONVERTED.get(record.kind.lower(), NOT_CONVERTED[""])
         found = finding("no_object", Severity.MEDIUM,
                         f"{record.kind} statement for {record.name or '(unnamed)'} produced no PostgreSQL object: "
-                        "convert does not handle this kind of statement",
-                        "apply it by hand if it matters on the target (grants need the roles to exist first)")  # fmt: skip
+                        f"{why}", remedy)  # fmt: skip
         found = found.at(record.location).on(record.kind, record.name)
         return LedgerEntry(*base, LedgerStatus.FLAGGED, found.message), [], [found]
     clean = all(o.status in GOOD for o in made)

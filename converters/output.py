@@ -22,6 +22,8 @@ KIND_ORDER: dict[str, int] = {
     "view": 6,
     "materialized_view": 7,
     "synonym": 8,
+    "role": 9,
+    "grant": 10,
 }
 _UNSAFE = re.compile(r"[^\w.$-]+")  # file names: only word characters survive, the rest becomes _
 
@@ -58,7 +60,7 @@ def deploy_order(objects: tuple[ConvertedObject, ...] | list[ConvertedObject]) -
 
 
 def _rank(objects: tuple[ConvertedObject, ...] | list[ConvertedObject], i: int) -> tuple[int, int]:
-    return (KIND_ORDER.get(objects[i].kind, 9), i)
+    return (KIND_ORDER.get(objects[i].kind, 11), i)
 
 
 def object_path(obj: ConvertedObject) -> Path:
