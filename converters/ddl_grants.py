@@ -34,9 +34,19 @@ def grant_objects(grants: tuple[Grant, ...], objects: list[ConvertedObject], ctx
                                                                           "package")}  # fmt: skip
     roles = {g.grantee.upper(): _role(g.grantee, ctx) for g in grants if g.grantee.upper() != "PUBLIC"}
     out = list(roles.values())
-    for grant in grants:
+    for grant in _merged(grants):
         out.append(_grant(grant, by_source.get(f"{grant.object_schema}.{grant.object_name}".upper()), roles, ctx))
     return out
+
+
+def _merged(grants: tuple[Grant, ...]) -> list[Grant]:
+    """One grant per (grantee, privilege, object); WITH GRANT OPTION if any of the repeats had it."""
+    merged: dict[tuple[str, ...], Grant] = {}
+    for g in grants:
+        key = (g.grantee.upper(), g.privilege.upper(), g.object_schema.upper(), g.object_name.upper())
+        seen = merged.get(key)
+        merged[key] = g if seen is None or g.grantable else seen
+    return list(merged.values())
 
 
 def _role(grantee: str, ctx: DdlContext) -> ConvertedObject:

@@ -178,3 +178,23 @@ def test_computed_column_type_is_inferred(expression: str, fragment: str) -> Non
     )
     obj = the(convert(table(*columns, source_schema="dbo"), source="sqlserver"), "table")
     assert fragment in obj.sql
+
+
+def test_grants_become_roles_and_grants() -> None:
+    from migrate.model import Grant
+
+    schema = Schema("HR", (table(),), routines=(Routine("HR", "PKG", RoutineKind.PACKAGE, "x", location=AT),))
+    grants = (
+        Grant("APP", "SELECT", "HR", "T"),
+        Grant("APP", "SELECT", "HR", "T", grantable=True),
+        Grant("APP", "EXECUTE", "HR", "PKG"),
+        Grant("PUBLIC", "INSERT", "HR", "T"),
+    )
+    result = convert_inventory(Inventory(SourceInfo("oracle"), (schema,), grants=grants))
+    made = [(o.kind, o.status.value, o.sql.splitlines()[0][:60]) for o in result.objects if o.kind in ("role", "grant")]
+    assert made == [
+        ("role", "converted_with_findings", "DO $$ BEGIN CREATE ROLE app NOLOGIN; EXCEPTION WHEN duplicat"),
+        ("grant", "converted", "GRANT SELECT ON TABLE hr.t TO app WITH GRANT OPTION;"),
+        ("grant", "converted", "GRANT INSERT ON TABLE hr.t TO PUBLIC;"),
+        ("grant", "manual", "/* AURORA-MIGRATE ACTION ITEM [AM-DDL-025]: finish this obje"),  # on a manual package
+    ]
