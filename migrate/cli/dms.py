@@ -142,7 +142,7 @@ def apply_command(settings: Settings, dry_run: bool, inventory_path: Path | None
         return
     write_plan(plan, settings.project_dir / "dms", render_plan(plan))
     api = api_for(settings)
-    check_ready_to_apply(settings, api)
+    check_ready_to_apply(settings, api, plan)
     with console.status("applying...") as status:
         changes = apply_plan(api, plan, progress=lambda m: status.update(m))
     table = Table(title=f"dms apply: {settings.name}")

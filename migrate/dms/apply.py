@@ -16,7 +16,7 @@ from typing import Any
 from migrate.config import Settings
 from migrate.dms.client import Api
 from migrate.dms.endpoints import SECRET_KEYS
-from migrate.dms.plan import ApiCall, DmsPlan
+from migrate.dms.plan import ApiCall, DmsPlan, endpoint_database
 from migrate.dms.replication import PROJECT_TAG
 from migrate.dms.waiters import wait_for
 from migrate.errors import AwsError, ConfigError, MigrateError
@@ -103,9 +103,15 @@ NOT_MODIFIABLE = {"Tags", "EndpointType", "ReplicationInstanceArn", "PubliclyAcc
 MODIFY_EXTRAS: dict[str, dict[str, Any]] = {"ModifyReplicationInstance": {"ApplyImmediately": True}}
 
 
-def check_ready_to_apply(settings: Settings, api: Api) -> None:
+def check_ready_to_apply(settings: Settings, api: Api, plan: DmsPlan) -> None:
     """Settings DMS needs, and secrets holding the keys DMS reads, before anything is created."""
     dms = settings.dms
+    for request in (plan.source, plan.target):
+        if not endpoint_database(request):
+            raise ConfigError(
+                f"no database name for the {request.role} endpoint",
+                f"set {request.role}.url in migration.toml with the database (or ?service_name= for Oracle)",
+            )
     for key in ("source_secret_arn", "target_secret_arn", "secrets_access_role_arn"):
         if not getattr(dms, key):
             raise ConfigError(

@@ -116,7 +116,7 @@ def build_plan(
         target=target,
         calls=calls,
         replication_reasons=tuple(replication_reasons(settings)),
-        findings=mapping.findings + tuple(_setting_findings(settings)),
+        findings=mapping.findings + tuple(_setting_findings(settings, source, target)),
         notes=mapping.notes + _engine_notes(inventory.source.engine, dms.oracle_cdc_reader),
     )
 
@@ -188,24 +188,43 @@ REPLICATION_CALLS = {
 }
 
 
-def _setting_findings(settings: Settings) -> list[Finding]:
+def _setting_findings(settings: Settings, source: EndpointRequest, target: EndpointRequest) -> list[Finding]:
     missing = [
         key
         for key in ("source_secret_arn", "target_secret_arn", "secrets_access_role_arn")
         if not getattr(settings.dms, key)
     ]
-    return [
-        Finding(
-            rule_id="DMS-CONFIG-001",
-            severity=Severity.HIGH,
-            message=f"dms.{key} is not set: the plan shows a placeholder and 'dms apply' will refuse to run",
-            object_kind="dms",
-            object_name=key,
-            remedy=f"set dms.{key} in migration.toml",
-            category="dms",
-        )
+    findings = [
+        _config_finding("DMS-CONFIG-001", Severity.HIGH, key,
+                        f"dms.{key} is not set: the plan shows a placeholder and 'dms apply' will refuse to run",
+                        f"set dms.{key} in migration.toml")
         for key in missing
-    ]
+    ]  # fmt: skip
+    findings += [
+        _config_finding("DMS-CONFIG-002", Severity.HIGH, f"{r.role}.url",
+                        f"no database name for the {r.role} endpoint: 'dms apply' will refuse to run",
+                        f"set {r.role}.url in migration.toml with the database (or Oracle service_name)")
+        for r in (source, target)
+        if not endpoint_database(r)
+    ]  # fmt: skip
+    findings += [
+        _config_finding("DMS-CONFIG-003", Severity.INFO, f"dms.{key}",
+                        f"dms.{key} is not used: DMS connects to the host in the Secrets Manager secret",
+                        "put the host DMS must use in the secret's 'host' key")
+        for key in ("source_server", "target_server")
+        if getattr(settings.dms, key)
+    ]  # fmt: skip
+    return findings
+
+
+def endpoint_database(request: EndpointRequest) -> str:
+    settings_key = next(k for k in request.params if k.endswith("Settings"))
+    return str(request.params[settings_key].get("DatabaseName", ""))
+
+
+def _config_finding(rule_id: str, severity: Severity, name: str, message: str, remedy: str) -> Finding:
+    return Finding(rule_id=rule_id, severity=severity, message=message, object_kind="dms", object_name=name,
+                   remedy=remedy, category="dms")  # fmt: skip
 
 
 # (source engine, dms.oracle_cdc_reader) -> notes plan.md must carry

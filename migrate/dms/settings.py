@@ -28,7 +28,10 @@ BASE: dict[str, Row] = {
     ),
     "FullLoadSettings.CreatePkAfterFullLoad": (False, "keys exist before the load (DO_NOTHING keeps the schema)"),
     "FullLoadSettings.CommitRate": (10000, "DMS's default rows per commit; larger batches gain little on PostgreSQL"),
-    "Logging.EnableLogging": (True, "CloudWatch logs are the only place DMS explains a failed table"),
+    "Logging.EnableLogging": (
+        True,
+        "CloudWatch logs are the only place DMS explains a failed table (needs the dms-cloudwatch-logs-role IAM role)",
+    ),
     "Logging.LogComponents": (
         [
             {"Id": component, "Severity": "LOGGER_SEVERITY_DEFAULT"}

@@ -181,3 +181,22 @@ def test_dms_plan_with_a_corrupt_conversion_names_the_file(tmp_path, cli):
 def test_conversion_is_used_when_present(tmp_path):
     plan = build_plan(project_settings(tmp_path), oracle_inventory(), oracle_conversion())
     assert plan.mapping.names_from_conversion
+
+
+@pytest.mark.parametrize(
+    ("toml_edit", "rule_id"),
+    [
+        (
+            ('source_secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:src-AbCdEf"', ""),
+            "DMS-CONFIG-001",
+        ),
+        (('url = "postgresql://app@aurora.example.com:5432/shop"', 'url = ""'), "DMS-CONFIG-002"),
+        (("[dms]", '[dms]\nsource_server = "10.0.0.5"'), "DMS-CONFIG-003"),
+    ],
+)
+def test_settings_dms_cannot_use_are_findings(tmp_path, toml_edit, rule_id):
+    project_settings(tmp_path)
+    toml = tmp_path / "migration.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(*toml_edit), "utf-8")
+    plan = build_plan(load_settings(tmp_path, {}), oracle_inventory())
+    assert rule_id in {f.rule_id for f in plan.findings}
