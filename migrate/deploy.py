@@ -37,6 +37,7 @@ from migrate.model import (
 Progress = Callable[..., None]
 DEPLOY_ERROR = "AM-DEPLOY-001"
 PLPGSQL_CHECK = "AM-DEPLOY-002"
+DEPLOY_DIFFERENT = "AM-DEPLOY-003"
 CHECKED_KINDS = ("function", "procedure")
 
 # kind -> catalog query telling whether the object already exists (for statements PostgreSQL cannot make
@@ -119,10 +120,36 @@ def _deploy_one(obj: ConvertedObject, conn: Connection, broken: set[str]) -> Dep
                 conn.execute(f"SET LOCAL search_path TO {_quote(obj.schema)}, public")
             if obj.kind in EXISTS and conn.rows(EXISTS[obj.kind], (obj.schema, obj.name)):
                 return _outcome(obj, DeployStatus.OK, "already present")
+            existing = _columns(conn, obj) if obj.columns else None
             conn.execute(obj.sql)
     except QueryError as exc:
         return _error(obj, exc)
+    if existing:  # CREATE TABLE IF NOT EXISTS did nothing: the table must be the one we would have made
+        return _compare_columns(obj, existing)
     return _outcome(obj, DeployStatus.OK)
+
+
+def _columns(conn: Connection, obj: ConvertedObject) -> list[str]:
+    """The table's column names if it exists already (re-runs, or a table created by someone else)."""
+    rows = conn.rows(
+        "SELECT a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relname = %s AND a.attnum > 0 AND NOT a.attisdropped "
+        "ORDER BY a.attnum",
+        (obj.schema, obj.name),
+    )
+    return [r[0] for r in rows]
+
+
+def _compare_columns(obj: ConvertedObject, existing: list[str]) -> DeployOutcome:
+    wanted = [c.target_name for c in obj.columns]
+    if existing == wanted:
+        return _outcome(obj, DeployStatus.OK, "already present")
+    missing = [c for c in wanted if c not in existing]
+    extra = [c for c in existing if c not in wanted]
+    message = f"{obj.qualified_name} already exists with other columns (missing: {missing}, not expected: {extra})"
+    finding = Finding(DEPLOY_DIFFERENT, Severity.HIGH, message, obj.kind, obj.source_name, obj.location,
+                      "drop or rename the existing table, or map the schema elsewhere", category="deploy")  # fmt: skip
+    return DeployOutcome(obj.kind, obj.schema, obj.name, DeployStatus.ERROR, message, "42P07", finding)
 
 
 def _error(obj: ConvertedObject, exc: QueryError) -> DeployOutcome:

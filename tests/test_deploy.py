@@ -180,3 +180,10 @@ def test_plpgsql_check_gates_function_bodies(tmp_path: Path, pg) -> None:
     (outcome,) = deploy(tmp_path, pg).outcomes
     assert (outcome.status.value, outcome.finding.rule_id) == ("error", "AM-DEPLOY-002")
     assert 'relation "no_such_table" does not exist' in outcome.error
+
+
+def test_a_different_existing_table_is_an_error_not_ok(tmp_path: Path, pg) -> None:
+    pg.execute("CREATE SCHEMA hr; CREATE TABLE hr.stage (something_else int)")
+    outcome = next(o for o in deploy(converted(tmp_path), pg).outcomes if o.name == "stage")
+    assert (outcome.status.value, outcome.finding.rule_id) == ("error", "AM-DEPLOY-003")
+    assert "missing: ['a']" in outcome.error
