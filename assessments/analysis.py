@@ -163,7 +163,7 @@ def analyze(
     found, dependencies = detect(inventory, progress)
     findings = tuple(
         sorted(
-            (*inventory.findings, *found, *fit_findings(target, inventory)),
+            (*inventory.findings, *found, *fit_findings(target, inventory, found)),
             key=lambda f: (
                 -f.severity.rank,
                 f.rule_id,

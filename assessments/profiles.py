@@ -45,12 +45,16 @@ AURORA_EXTENSIONS = frozenset(
 
 @dataclass(frozen=True)
 class FitCheck:
+    """One thing the target cannot hold. `detect` looks at the inventory; a check with `from_rules`
+    instead carries over the code findings of those source rules (a SAVEPOINT, a TRUNCATE...)."""
+
     id: str
     title: str
     severity: Severity
     remedy: str
     effort: float
     detect: ModelDetector
+    from_rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,11 @@ class Profile:
     sizing: Callable[[Inventory], tuple[SizingHint, ...]]
     storage_limit: int  # bytes
     sources: str  # where the limits come from
+
+
+def _none(inventory: Inventory) -> Iterator[Hit]:
+    """For checks that carry over rule findings instead of reading the inventory."""
+    return iter(())
 
 
 def _all_routines(inventory: Inventory) -> Iterator[Hit]:
@@ -120,6 +129,10 @@ DSQL_CHECKS: tuple[FitCheck, ...] = (
     F("DSQL-LOB-001", "LOB column (DSQL: 1 MiB per non-key column, 2 MiB per row)", S.MEDIUM, "Keep large values in S3 and store the key; check observed maximum sizes.", 0.5, m.columns_where(lambda c: c.type.is_lob)),
     F("DSQL-LOAD-001", "table over 10 MiB (DSQL writes at most 10 MiB per transaction)", S.LOW, "Load in batches that stay under 10 MiB and 5 minutes per transaction.", 0.25, _big_tables(10 * MIB)),
     F("DSQL-COLLATION-001", "case-insensitive collation (DSQL is C collation only)", S.HIGH, "Compare lower(x) with an index on lower(x); no citext.", 2, semantics.case_insensitive_collation),
+    F("DSQL-TEMPCODE-001", "temporary table created in code (DSQL has none)", S.BLOCKER, "Keep the intermediate rows in the application, or in a regular table keyed by session.", 1, _none, ("TSQL-TEMPTABLE-001", "TSQL-GLOBALTEMP-001", "TSQL-TABLEVAR-001")),
+    F("DSQL-SAVEPOINT-001", "SAVEPOINT in code (DSQL has none)", S.BLOCKER, "Split the work into separate transactions, retried by the application.", 1, _none, ("ORA-SAVEPOINT-001", "TSQL-SAVETRAN-001")),
+    F("DSQL-TRUNCATE-001", "TRUNCATE in code (DSQL has none)", S.HIGH, "DELETE in batches that stay under the 10 MiB / 5-minute transaction limits, or drop and re-create the table.", 0.5, _none, ("ORA-TRUNCATE-001", "TSQL-TRUNCATE-001", "PG-TRUNCATE-001")),
+    F("DSQL-DDLDML-001", "DDL issued from code (DSQL: DDL and DML never in one transaction)", S.HIGH, "Run the DDL as its own transaction, outside the data-changing code.", 1, _none, ("ORA-DDLCOMMIT-001", "TSQL-DDLINCODE-001")),
     F("DSQL-DBLINK-001", "database link / linked server (DSQL has no FDW)", S.BLOCKER, "Reach the remote system from the application.", 2, m.db_links()),
 )
 AURORA_CHECKS: tuple[FitCheck, ...] = (
@@ -147,11 +160,20 @@ def _over_storage(inventory: Inventory, limit: int) -> Iterator[Hit]:
         yield Hit("database", inventory.source.database or "database", None, f"{size / TIB:.1f} TiB")
 
 
-def fit_findings(profile: Profile, inventory: Inventory) -> tuple[Finding, ...]:
-    """Every object that would not fit the target, as findings (category "target")."""
+def _carried(rule_ids: tuple[str, ...], findings: tuple[Finding, ...]) -> Iterator[Hit]:
+    wanted = set(rule_ids)
+    for f in findings:
+        if f.rule_id in wanted:
+            yield Hit(f.object_kind, f.object_name, f.location, f.snippet)
+
+
+def fit_findings(profile: Profile, inventory: Inventory, findings: tuple[Finding, ...] = ()) -> tuple[Finding, ...]:
+    """Every object that would not fit the target, as findings (category "target").
+    `findings` are the source rules' findings, for checks that build on them."""
     out: dict[Finding, None] = {}
     for check in profile.checks:
-        for hit in check.detect(inventory):
+        hits = _carried(check.from_rules, findings) if check.from_rules else check.detect(inventory)
+        for hit in hits:
             finding = Finding(
                 rule_id=check.id,
                 severity=check.severity,

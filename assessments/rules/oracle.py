@@ -68,6 +68,26 @@ def _remote_names(found: list[Word]) -> Iterable[Word]:
     return (w for w in found if "@" in w.text[1:] and not w.text.startswith(("'", '"')))
 
 
+_DDL = ("'CREATE", "'ALTER", "'DROP", "'TRUNCATE", "'RENAME", "'GRANT")
+
+
+def _ddl_in_code(found: list[Word]) -> Iterator[Word]:
+    """EXECUTE IMMEDIATE 'CREATE ...' (PL/SQL can only run DDL dynamically): Oracle commits before and
+    after every DDL statement; in PostgreSQL DDL joins the caller's transaction and can roll back."""
+    for i in range(len(found) - 2):
+        if found[i].text == "EXECUTE" and found[i + 1].text == "IMMEDIATE" and found[i + 2].text.startswith(_DDL):
+            yield found[i]
+
+
+def _truncate(found: list[Word]) -> Iterator[Word]:
+    """TRUNCATE TABLE in a script or job, or inside EXECUTE IMMEDIATE '...' in PL/SQL."""
+    for i, word in enumerate(found[:-1]):
+        if (word.text == "TRUNCATE" and found[i + 1].text == "TABLE") or (
+            word.text == "IMMEDIATE" and found[i + 1].text.startswith("'TRUNCATE")
+        ):
+            yield word
+
+
 def _string_arithmetic(node: exp.Expression) -> bool:
     """'10' + 1 or 'x' * n: Oracle converts the string to a number silently; PostgreSQL refuses or differs."""
     if not isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.Div)):
@@ -109,6 +129,8 @@ RULES: tuple[Rule, ...] = (
     R("ORA-AUTONOMOUS-001", "PRAGMA AUTONOMOUS_TRANSACTION", HIGH, "transaction", "No autonomous transactions: use dblink to a loopback connection, or move the logging out of the transaction.", 4, 8, tokens="PRAGMA AUTONOMOUS_TRANSACTION"),
     R("ORA-COMMIT-001", "COMMIT inside a routine", HIGH, "transaction", "Only a PROCEDURE called outside a transaction block may COMMIT; functions and triggers never. Move the boundary.", 1, 2, tokens="COMMIT"),
     R("ORA-ROLLBACK-001", "ROLLBACK inside a routine", HIGH, "transaction", "Raise an exception and let the caller roll back, or restructure into a procedure.", 1, 1, tokens="ROLLBACK", unless="TO"),
+    R("ORA-DDLCOMMIT-001", "DDL in code (Oracle commits before and after it)", HIGH, "transaction", "PostgreSQL DDL is transactional: work the implicit commit used to make permanent can now roll back; add explicit COMMITs where needed.", 1, 2, custom=_ddl_in_code),
+    R("ORA-TRUNCATE-001", "TRUNCATE in code (an implicit commit in Oracle)", MEDIUM, "transaction", "PostgreSQL TRUNCATE is transactional and takes an ACCESS EXCLUSIVE lock; REUSE/DROP STORAGE clauses drop.", 0.25, 0.5, custom=_truncate),
     R("ORA-SAVEPOINT-001", "SAVEPOINT / ROLLBACK TO in PL/SQL", HIGH, "transaction", "PL/pgSQL has no SAVEPOINT statement: use a nested BEGIN ... EXCEPTION block.", 1, 2, tokens="SAVEPOINT"),
     R("ORA-WHENOTHERS-001", "WHEN OTHERS THEN NULL swallows every error", HIGH, "procedural", "Catch the specific condition, or at least log and re-raise; converted as-is it hides data loss.", 0.5, 1, tokens="WHEN OTHERS THEN NULL"),
     R("ORA-WHENOTHERS-002", "WHEN OTHERS handler", LOW, "procedural", "Review: PL/pgSQL's EXCEPTION block also rolls back the block's work (a subtransaction).", 0.25, 0.5, tokens="WHEN OTHERS THEN", unless="NULL"),

@@ -22,6 +22,7 @@ RULES: tuple[Rule, ...] = (
     R("PG-ALTERSYSTEM-001", "ALTER SYSTEM", S.HIGH, "security", "No superuser on Aurora: set parameters in the DB cluster parameter group.", 0.5, 0.5, tokens="ALTER SYSTEM"),
     R("PG-SERVERFILE-001", "server-side file access (COPY ... FROM/TO 'file', pg_read_file, lo_import)", S.HIGH, "security", "No server file system: aws_s3.table_import_from_s3 / query_export_to_s3, or COPY FROM STDIN.", 1, 1, tokens="PG_READ_FILE|PG_READ_BINARY_FILE|PG_LS_DIR|LO_IMPORT|LO_EXPORT ("),
     R("PG-COPYFILE-001", "COPY to/from a server file", S.HIGH, "security", "COPY ... FROM STDIN from the client, or the aws_s3 extension.", 1, 1, tokens="COPY * FROM|TO '*'"),
+    R("PG-TRUNCATE-001", "TRUNCATE in code", S.INFO, "operations", "Same on Aurora; listed for targets that lack it (Aurora DSQL).", 0, 0, tokens="TRUNCATE"),
     R("PG-EVENTTRIGGER-001", "event trigger", S.MEDIUM, "security", "Allowed on Aurora for rds_superuser members only; check the owner.", 0.5, 1, model=m.features("event_trigger")),
     R("PG-TABLESPACE-001", "custom tablespace", S.LOW, "operations", "Aurora storage has no tablespaces to place data on: drop TABLESPACE clauses.", 0.1, 0.25, model=m.features("tablespace")),
     R("PG-FDW-001", "foreign server / foreign table", S.MEDIUM, "operations", "Aurora offers postgres_fdw, oracle_fdw, tds_fdw, mysql_fdw and log_fdw; others (file_fdw...) are not there. Check the target profile.", 1, 2, model=m.features("foreign_server", "foreign_table")),

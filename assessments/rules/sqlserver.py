@@ -55,6 +55,17 @@ def _four_part_names(found: list[Word]) -> Iterator[Word]:
             yield found[i]
 
 
+_DDL_WORDS = {"CREATE", "ALTER", "DROP"}
+_DDL_OBJECTS = {"TABLE", "INDEX", "VIEW", "PROCEDURE", "PROC", "FUNCTION", "TRIGGER", "SCHEMA", "SEQUENCE"}
+
+
+def _ddl_in_code(found: list[Word]) -> Iterator[Word]:
+    """CREATE/ALTER/DROP TABLE... inside a routine body (the routine's own CREATE is the first words)."""
+    for i in range(2, len(found) - 1):
+        if found[i].text in _DDL_WORDS and found[i + 1].text in _DDL_OBJECTS:
+            yield found[i]
+
+
 def _xp_procs(found: list[Word]) -> Iterable[Word]:
     return (w for w in found if w.text.startswith("XP_") and w.text != "XP_CMDSHELL")
 
@@ -118,6 +129,8 @@ RULES: tuple[Rule, ...] = (
     R("TSQL-DYNSQL-002", "EXEC (string)", HIGH, "procedural", "EXECUTE format(...).", 1, 0.5, tokens="EXEC|EXECUTE ("),
     R("TSQL-TRAN-001", "BEGIN/COMMIT TRANSACTION inside a routine", HIGH, "transaction", "Functions cannot control transactions; procedures can COMMIT only outside a caller's transaction.", 1, 2, tokens="BEGIN TRAN|TRANSACTION"),
     R("TSQL-SAVETRAN-001", "SAVE TRANSACTION", HIGH, "transaction", "A nested BEGIN ... EXCEPTION block.", 1, 1, tokens="SAVE TRAN|TRANSACTION"),
+    R("TSQL-DDLINCODE-001", "DDL inside a routine (CREATE/ALTER/DROP TABLE...)", MEDIUM, "transaction", "Allowed in PostgreSQL functions, but it locks the catalog for the transaction; #temp tables become CREATE TEMP TABLE ... ON COMMIT DROP.", 0.5, 1, custom=_ddl_in_code),
+    R("TSQL-TRUNCATE-001", "TRUNCATE TABLE in code", LOW, "transaction", "PostgreSQL TRUNCATE is transactional too, but takes an ACCESS EXCLUSIVE lock; RESTART IDENTITY resets identity like SQL Server.", 0.1, 0.25, tokens="TRUNCATE TABLE"),
     R("TSQL-XACTABORT-001", "SET XACT_ABORT", LOW, "transaction", "PostgreSQL always aborts the transaction on error; drop it and review the error paths.", 0.1, 0.5, tokens="SET XACT_ABORT"),
     R("TSQL-NOCOUNT-001", "SET NOCOUNT", INFO, "procedural", "Drop it.", 0, 0, tokens="SET NOCOUNT"),
     R("TSQL-GOTO-001", "GOTO", HIGH, "procedural", "Restructure with loops and EXIT.", 1, 1, tokens="GOTO"),

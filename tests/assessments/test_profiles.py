@@ -75,8 +75,29 @@ def test_dsql_reports_what_does_not_fit(inventory: Inventory, rule_id: str) -> N
     assert rule_id in fit_ids("aurora-dsql", inventory)
 
 
+def routine(code: str, engine: str) -> Inventory:
+    source = f"CREATE PROCEDURE p AS\nBEGIN\n  {code}\nEND"
+    return inv(engine=engine, routines=(Routine("app", "p", RoutineKind.PROCEDURE, source, "x"),))
+
+
+CARRIED = [
+    (routine("INSERT INTO #work VALUES (1);", "sqlserver"), "DSQL-TEMPCODE-001"),
+    (routine("SAVE TRANSACTION s1;", "sqlserver"), "DSQL-SAVEPOINT-001"),
+    (routine("SAVEPOINT s1;", "oracle"), "DSQL-SAVEPOINT-001"),
+    (routine("TRUNCATE TABLE stage;", "sqlserver"), "DSQL-TRUNCATE-001"),
+    (routine("EXECUTE IMMEDIATE 'CREATE TABLE x (a NUMBER)';", "oracle"), "DSQL-DDLDML-001"),
+]
+
+
+@pytest.mark.parametrize("inventory, rule_id", CARRIED)
+def test_dsql_carries_over_code_findings(inventory: Inventory, rule_id: str) -> None:
+    fit = [f for f in analyze(inventory, "aurora-dsql").fit if f.rule_id == rule_id]
+    assert fit and all(f.object_name == "app.p" and f.snippet for f in fit)
+
+
 def test_every_dsql_check_has_a_test_line() -> None:
-    assert {c.id for c in PROFILES["aurora-dsql"].checks} - {rule_id for _, rule_id in DSQL} == set()
+    tested = {rule_id for _, rule_id in DSQL + CARRIED}
+    assert {c.id for c in PROFILES["aurora-dsql"].checks} - tested == set()
 
 
 def test_a_plain_table_fits_dsql() -> None:

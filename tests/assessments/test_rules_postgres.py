@@ -28,6 +28,7 @@ CASES = [
     (function("BEGIN ALTER SYSTEM SET work_mem = '64MB'; END"), "PG-ALTERSYSTEM-001"),
     (function("BEGIN PERFORM pg_read_file('/etc/hosts'); END"), "PG-SERVERFILE-001"),
     (function("BEGIN COPY t FROM '/data/t.csv'; END"), "PG-COPYFILE-001"),
+    (function("BEGIN TRUNCATE stage; END"), "PG-TRUNCATE-001"),
     (inventory(features=(Feature("event_trigger", "audit_ddl"),)), "PG-EVENTTRIGGER-001"),
     (inventory(features=(Feature("tablespace", "fast_ssd"),)), "PG-TABLESPACE-001"),
     (inventory(features=(Feature("foreign_server", "legacy"),)), "PG-FDW-001"),
