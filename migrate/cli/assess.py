@@ -73,7 +73,8 @@ def _scan(
 
     if paths and source_url:
         raise ConfigError("give either export files or --source, not both", "run assess once per source")
-    files = list(paths) or [Path(f) for f in settings.source.files]
+    # files named in migration.toml are relative to the project folder; on the command line, to the shell's
+    files = list(paths) or [settings.project_dir / f for f in settings.source.files]
     if files and not source_url:
         chosen = dialect or settings.source.dialect
         if not chosen:

@@ -119,3 +119,18 @@ def test_source_and_files_together_are_refused(cli: Callable[..., Result], tmp_p
     (tmp_path / "a.sql").write_text("SELECT 1 FROM dual;\n")
     result = cli("assess", str(tmp_path / "a.sql"), "--source", "postgresql://x@127.0.0.1/db", "--out", str(tmp_path))
     assert result.exit_code == 2 and "not both" in result.output
+
+
+def test_project_file_supplies_files_dialect_and_profile(cli: Callable[..., Result], tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    assert cli("init", str(project)).exit_code == 0
+    toml = (project / "migration.toml").read_text()
+    toml = toml.replace('dialect = ""', 'dialect = "sqlserver"', 1)
+    toml = toml.replace("files = []", f'files = ["{EXAMPLES / "sqlserver" / "inventory_app"}"]', 1)
+    toml = toml.replace('profile = "aurora-postgresql"', 'profile = "rds-postgresql"', 1)
+    (project / "migration.toml").write_text(toml)
+    out = tmp_path / "out"
+    result = cli("assess", "--project", str(project), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    data = report(out)
+    assert data["profile"] == "rds-postgresql" and data["source"]["engine"] == "sqlserver"
