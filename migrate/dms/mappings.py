@@ -14,7 +14,7 @@ from typing import Any
 from migrate.config import Settings
 from migrate.dms.names import TargetTable, fold, target_tables
 from migrate.dms.table_settings import LobDecision, lob_decision, lob_settings_block, locator, parallel_load
-from migrate.model import ColumnMapping, ConversionResult, Finding, Inventory, Severity, Table, TypeFamily
+from migrate.model import Column, ColumnMapping, ConversionResult, Finding, Inventory, Severity, Table, TypeFamily
 
 # Table kinds DMS cannot or must not copy, and why (they are left out by an explicit exclude rule).
 NOT_MOVED: dict[str, str] = {
@@ -103,9 +103,13 @@ def build_table_mappings(
     findings = [_excluded_finding(t) for t in inventory.tables() if t.kind in NOT_MOVED]
     cast_only: list[tuple[str, str]] = []
     _schema_renames(moved, targets, rules)
-    _lowercase_rules(rules)
     for table in moved:
-        cast_only += _table_transformations(table, targets[table.qualified_name.upper()], rules)
+        cast, found = _table_transformations(table, targets[table.qualified_name.upper()], rules)
+        cast_only += cast
+        findings += found
+    # After the explicit rules: when several rules name one object DMS applies the lowest rule-id, so an
+    # explicit rename wins over the wildcard (AWS DMS guide, "Transformation rules and actions", rule-id).
+    _lowercase_rules(rules)
     lob, parallel, more = _table_settings(moved, inventory.source.engine, settings, rules)
     from_conversion = conversion is not None
     notes = [] if from_conversion else [_DEFAULT_NAMES]
@@ -176,7 +180,9 @@ def _schema_renames(moved: list[Table], targets: dict[str, TargetTable], rules: 
         )
 
 
-def _table_transformations(table: Table, target: TargetTable, rules: _Rules) -> list[tuple[str, str]]:
+def _table_transformations(
+    table: Table, target: TargetTable, rules: _Rules
+) -> tuple[list[tuple[str, str]], list[Finding]]:
     """Renames the converter made beyond lower-casing, and type changes DMS must be told about."""
     where = locator(table)
     if target.name != fold(table.name):
@@ -185,30 +191,49 @@ def _table_transformations(table: Table, target: TargetTable, rules: _Rules) -> 
             f"rename-table-{table.qualified_name}",
             **{"rule-target": "table", "object-locator": where, "rule-action": "rename", "value": target.name},
         )
-    cast_only = []
+    cast_only: list[tuple[str, str]] = []
+    findings: list[Finding] = []
     for column in table.columns:
-        mapping = target.columns.get(column.name.upper())
-        column_where = where | {"column-name": column.name}
-        if mapping and mapping.target_name != fold(column.name):
-            rules.add(
-                "transformation",
-                f"rename-column-{table.qualified_name}.{column.name}",
-                **{"rule-target": "column", "object-locator": column_where},
-                **{"rule-action": "rename", "value": mapping.target_name},
-            )
-        if mapping is None:
-            continue
-        data_type, cast_type = change_data_type(SOURCE_CLASS.get(column.type.family), mapping)
-        if data_type:
-            rules.add(
-                "transformation",
-                f"type-{table.qualified_name}.{column.name}",
-                **{"rule-target": "column", "object-locator": column_where},
-                **{"rule-action": "change-data-type", "data-type": data_type},
-            )
-        if cast_type:
-            cast_only.append((f"{table.qualified_name}.{column.name}", cast_type))
-    return cast_only
+        cast, found = _column_rules(table, column, target.columns.get(column.name.upper()), rules)
+        cast_only += cast
+        findings += found
+    return cast_only, findings
+
+
+def _column_rules(
+    table: Table, column: Column, mapping: ColumnMapping | None, rules: _Rules
+) -> tuple[list[tuple[str, str]], list[Finding]]:
+    """At most one transformation per column: DMS applies only one action to an object (AWS DMS guide,
+    "Transformation rules and actions", Limitations)."""
+    name = f"{table.qualified_name}.{column.name}"
+    target_name = mapping.target_name if mapping else fold(column.name)
+    if set(column.name) & UNTRANSFORMABLE and target_name != column.name:
+        return [], [_name_finding(table, "DMS-NAME-003", Severity.HIGH, _SPECIAL.format(column=column.name,
+                                                                                       target=target_name))]  # fmt: skip
+    renamed = mapping is not None and target_name != fold(column.name)
+    data_type, cast_type = change_data_type(SOURCE_CLASS.get(column.type.family), mapping) if mapping else (None, "")
+    cast = [(name, cast_type)] if cast_type else []
+    if column.type.is_lob and (renamed or data_type):
+        message = _LOB_RULE.format(column=column.name, target=target_name, type=mapping.target_type if mapping else "")
+        return cast, [_name_finding(table, "DMS-NAME-002", Severity.HIGH, message)]
+    column_where = locator(table) | {"column-name": column.name}
+    if renamed:
+        rules.add("transformation", f"rename-column-{name}", **{"rule-target": "column", "object-locator": column_where,
+                  "rule-action": "rename", "value": target_name})  # fmt: skip
+    if data_type and renamed:
+        message = _TYPE_AND_RENAME.format(column=column.name, type=mapping.target_type if mapping else "")
+        return [*cast, (name, mapping.target_type if mapping else "")], [
+            _name_finding(table, "DMS-TYPE-002", Severity.MEDIUM, message)
+        ]
+    if data_type:
+        rules.add("transformation", f"type-{name}", **{"rule-target": "column", "object-locator": column_where,
+                  "rule-action": "change-data-type", "data-type": data_type})  # fmt: skip
+    return cast, []
+
+
+def _name_finding(table: Table, rule_id: str, severity: Severity, message: str) -> Finding:
+    return Finding(rule_id=rule_id, severity=severity, message=message, object_kind="table",
+                   object_name=table.qualified_name, location=table.location, category="dms")  # fmt: skip
 
 
 def change_data_type(source_class: str | None, mapping: ColumnMapping) -> tuple[dict[str, Any] | None, str]:
@@ -255,6 +280,22 @@ def _table_settings(
     return lob, parallel, findings
 
 
+# DMS cannot transform a column whose name holds one of these (AWS DMS guide, transformation limitations).
+UNTRANSFORMABLE = frozenset("#\\/-")
+
+_SPECIAL = (
+    "column {column}: DMS cannot transform a name with #, \\, / or -, so it writes to a target column named "
+    'exactly {column}, but the converter named it {target}; rename the target column to "{column}" for the '
+    "load, or rename the source column"
+)
+_LOB_RULE = (
+    "LOB column {column}: DMS's only transformation for LOB columns is remove-column, so it cannot be renamed to "
+    "{target} or given type {type}; give the target column the lower-case source name, or load it separately"
+)
+_TYPE_AND_RENAME = (
+    "column {column}: DMS applies one transformation per column; it is renamed, so its type change to {type} is "
+    "not sent and PostgreSQL casts the value on insert; check the cast succeeds for every value"
+)
 _DEFAULT_NAMES = (
     "No converter output was given (converted/conversion.json): target names assume the converter's "
     "default, unquoted names folded to lower case and schemas renamed by conversion.schema_map. "

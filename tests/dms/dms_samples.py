@@ -45,6 +45,9 @@ def oracle_inventory() -> Inventory:
                 col("ACTIVE", "NUMBER(1)"),
                 col("HIRED", "DATE"),
                 col("NOTES", "CLOB", max_length_observed=20_000),
+                col("FLAG", "NUMBER(1)"),
+                col("BADGE#", "NUMBER(5)"),
+                col("CV", "CLOB", max_length_observed=100),
             ),
             (pk("EMPLOYEE_ID"),),
             row_count=5_000,
@@ -123,9 +126,12 @@ def oracle_conversion() -> ConversionResult:
         source_name="HR.EMPLOYEES",
         columns=(
             ColumnMapping("EMPLOYEE_ID", "employee_id", "bigint", "NUMBER(10) -> bigint"),
-            ColumnMapping("ACTIVE", "is_active", "boolean", "NUMBER(1) flag -> boolean (override)"),
-            ColumnMapping("HIRED", "hired", "timestamp(0)", "Oracle DATE keeps seconds"),
+            ColumnMapping("ACTIVE", "active", "boolean", "NUMBER(1) flag -> boolean (override)"),
+            ColumnMapping("HIRED", "hired_at", "timestamp(0)", "Oracle DATE keeps seconds"),
             ColumnMapping("NOTES", "notes", "jsonb", "CLOB holding JSON (override)"),
+            ColumnMapping("FLAG", "is_flag", "boolean", "renamed and retyped"),
+            ColumnMapping("BADGE#", "badge_no", "integer", "# is not allowed unquoted"),
+            ColumnMapping("CV", "resume", "text", "renamed LOB"),
         ),
     )
     return ConversionResult("oracle", 16, (employees,), Ledger(0, ()))

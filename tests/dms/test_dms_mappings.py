@@ -68,10 +68,32 @@ def test_default_names_fold_to_lower_case_and_say_so(settings):
 def test_converter_renames_and_type_overrides(settings):
     plan = build_table_mappings(oracle_inventory(), settings, oracle_conversion())
     assert rule(plan, "rename-table-HR.EMPLOYEES")["value"] == "staff"
-    assert rule(plan, "rename-column-HR.EMPLOYEES.ACTIVE")["value"] == "is_active"
     assert rule(plan, "type-HR.EMPLOYEES.ACTIVE")["data-type"] == {"type": "boolean"}
+    assert rule(plan, "rename-column-HR.EMPLOYEES.HIRED")["value"] == "hired_at"
     assert "type-HR.EMPLOYEES.HIRED" not in names(plan)  # Oracle DATE -> timestamp: same class, DMS carries it
-    assert plan.left_to_cast == (("HR.EMPLOYEES.NOTES", "jsonb"),)
+    assert ("HR.EMPLOYEES.NOTES", "jsonb") in plan.left_to_cast
+
+
+def test_explicit_rules_come_before_the_wildcards(settings):
+    """DMS applies the lowest rule-id when several rules name one object: explicit renames must win."""
+    plan = build_table_mappings(oracle_inventory(), settings, oracle_conversion())
+    ids = {r["rule-name"]: int(r["rule-id"]) for r in plan.document["rules"]}
+    assert ids["rename-column-HR.EMPLOYEES.HIRED"] < ids["lowercase-columns"]
+    assert ids["rename-table-HR.EMPLOYEES"] < ids["lowercase-tables"]
+
+
+@pytest.mark.parametrize(
+    ("column", "rule_id", "rules_absent"),
+    [
+        ("FLAG", "DMS-TYPE-002", ["type-HR.EMPLOYEES.FLAG"]),  # one action per column: the rename wins
+        ("BADGE#", "DMS-NAME-003", ["rename-column-HR.EMPLOYEES.BADGE#"]),  # DMS cannot transform '#' names
+        ("CV", "DMS-NAME-002", ["rename-column-HR.EMPLOYEES.CV"]),  # LOB columns take no rename
+    ],
+)
+def test_columns_dms_cannot_transform_as_asked_are_findings(settings, column, rule_id, rules_absent):
+    plan = build_table_mappings(oracle_inventory(), settings, oracle_conversion())
+    assert any(f.rule_id == rule_id and column in f.message for f in plan.findings)
+    assert not set(rules_absent) & set(names(plan))
 
 
 @pytest.mark.parametrize(
