@@ -1,16 +1,78 @@
 #!/usr/bin/env bash
-# The end-to-end demo on the embedded PostgreSQL (no server, no AWS account needed).
-# Run it with `make demo` (which installs everything first). Output goes to ./demo-out.
+# The end-to-end demo on the embedded PostgreSQL: no database server and no AWS account needed.
+# Run it with `make demo` (which installs everything first). Everything it writes goes to ./demo-out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=demo-out
 rm -rf "$out"
+mkdir -p "$out"
+sqlhelp() { python examples/demo_sql.py "$@"; }
 
 step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
+# a step whose non-zero exit is the point (validation finding differences exits 1)
+step_expect() { local want=$1; shift; printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "${*:2}"; set +e; "${@:2}"; local got=$?; set -e
+  [ "$got" = "$want" ] || { echo "expected exit $want, got $got" >&2; exit 1; }; echo "(exit $got, as expected)"; }
 
-step "1. a migration project" aurora-migrate init "$out/project"
-step "2. is everything reachable? (no target.url: the embedded PostgreSQL starts)" \
-  aurora-migrate doctor --project "$out/project"
+project="$out/project"
+step "1. a migration project" aurora-migrate init "$project"
+step "2. what is reachable? (no target.url: the embedded PostgreSQL starts and stops)" \
+  aurora-migrate doctor --project "$project"
 
-echo
-echo "demo finished: see $out/"
+# --- job 1: assessment, offline from export files --------------------------------------------------
+step "3. assess an Oracle export (SQL Developer / DBMS_METADATA scripts)" \
+  aurora-migrate assess --dialect oracle examples/oracle/hr_sales --out "$out/oracle/assessment"
+step "4. assess a SQL Server export (SSMS Generate Scripts)" \
+  aurora-migrate assess --dialect sqlserver examples/sqlserver/inventory_app --out "$out/sqlserver/assessment"
+
+# --- job 2: convert and deploy with a compile gate ------------------------------------------------
+url=$(aurora-migrate embedded start --project "$project")
+trap 'aurora-migrate embedded stop --project "$project" >/dev/null 2>&1 || true' EXIT
+echo "embedded PostgreSQL kept running for the next steps: $url"
+for db in oracle_target sqlserver_target legacy aurora; do
+  sqlhelp run "$url" "DROP DATABASE IF EXISTS $db" "CREATE DATABASE $db"
+done
+step "5. convert the Oracle schema (every statement accounted for in the ledger)" \
+  aurora-migrate convert --inventory "$out/oracle/assessment/inventory.json" --out "$out/oracle/converted"
+step "6. deploy it, one transaction per object, in dependency order" \
+  aurora-migrate deploy "$out/oracle/converted" --target "$(sqlhelp with-database "$url" oracle_target)"
+step "7. convert the SQL Server schema" \
+  aurora-migrate convert --inventory "$out/sqlserver/assessment/inventory.json" --out "$out/sqlserver/converted"
+step "8. deploy it" \
+  aurora-migrate deploy "$out/sqlserver/converted" --target "$(sqlhelp with-database "$url" sqlserver_target)"
+
+# --- a live source: self-managed PostgreSQL -> Aurora, end to end --------------------------------
+legacy=$(sqlhelp with-database "$url" legacy)
+aurora=$(sqlhelp with-database "$url" aurora)
+sqlhelp run "$legacy" --file examples/postgres/legacy_shop/schema.sql examples/postgres/legacy_shop/data.sql
+step "9. assess a live PostgreSQL source" aurora-migrate assess --source "$legacy" --out "$project/assessment"
+step "10. convert from the live inventory" \
+  aurora-migrate convert --inventory "$project/assessment/inventory.json" --out "$project/converted"
+step "11. deploy the schema to the target" aurora-migrate deploy "$project/converted" --target "$aurora"
+step "12. plan the AWS DMS task offline (table mappings, task settings, reasons)" \
+  aurora-migrate dms plan --project "$project"
+printf '\n\033[1m== 13. the full load (AWS DMS does this in a real migration; here a COPY stands in)\033[0m\n'
+sqlhelp copy "$legacy" "$aurora" shop.customers shop.products shop.orders shop.order_lines
+step "14. post-load objects (identity sequences moved past the loaded rows)" \
+  aurora-migrate deploy "$project/converted" --target "$aurora" --post-load
+
+# --- job 3: validation after the load --------------------------------------------------------------
+step "15. validate: counts, checksums, aggregates, schema parity" \
+  aurora-migrate validate all --source "$legacy" --target "$aurora" --format text,html,json,junit --out "$project/validation"
+printf '\n\033[1m== 16. break a few rows on the target (a lost row, +1 microsecond, '"''"' vs NULL, a cent)\033[0m\n'
+sqlhelp run "$aurora" \
+  "DELETE FROM shop.order_lines WHERE order_id = 77 AND line_no = 2" \
+  "UPDATE shop.orders SET ordered_at = ordered_at + interval '1 microsecond' WHERE order_id = 4242" \
+  "UPDATE shop.orders SET note = NULL WHERE order_id = 5" \
+  "UPDATE shop.products SET unit_price = unit_price + 0.01 WHERE sku = 'SKU-00042'"
+step_expect 1 "17. validate again: every difference pinpointed by key and column, exit 1" \
+  aurora-migrate validate checksums --source "$legacy" --target "$aurora" --format text,html --out "$project/validation-after"
+
+cat <<DONE
+
+demo finished. Open these:
+  $out/oracle/assessment/assessment.html       the Oracle assessment report
+  $out/sqlserver/assessment/assessment.html    the SQL Server assessment report
+  $out/oracle/converted/deploy.sql             converted Oracle schema ($out/oracle/converted/deploy.json: deploy outcome)
+  $project/dms/plan.md                         the DMS plan with a reason for every setting
+  $project/validation-after/validation.html    the validation report with the differing rows
+DONE

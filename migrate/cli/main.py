@@ -72,8 +72,20 @@ def doctor(project: Path | None, source_url: str | None, target_url: str | None,
         for column in ("area", "check", "status", "detail"):
             table.add_column(column, overflow="fold")
         for check in report.checks:
+            if check.name.startswith("extension "):
+                continue
             detail = check.detail + (f"\n[yellow]fix:[/] {check.fix}" if check.fix and check.status != "ok" else "")
             table.add_row(check.area, check.name, f"[{STATUS_STYLE[check.status]}]{check.status}[/]", detail)
+        if report.target_extensions:
+            have = [name for name, present in report.target_extensions.items() if present]
+            lack = [name for name, present in report.target_extensions.items() if not present]
+            table.add_row(
+                "target",
+                "extensions",
+                "[green]ok[/]" if not lack else "[yellow]warn[/]",
+                f"available: {', '.join(have) or 'none'}\n[yellow]not available here:[/] {', '.join(lack) or 'none'}"
+                "\n(--json says what each is for; Aurora PostgreSQL offers every one of these)",
+            )
         console.print(table)
         console.print("[green]ready[/]" if report.ok else "[bold red]not ready: fix the errors above[/]")
     return 0 if report.ok else 2
