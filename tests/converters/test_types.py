@@ -8,7 +8,6 @@ import decimal
 import pytest
 
 from converters.types import map_type
-from migrate.engines import connect
 from migrate.model import parse_column_type
 
 # (source, type as written, PostgreSQL type, finding rule id or None)
@@ -114,16 +113,9 @@ ROUND_TRIPS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def db(make_database):
-    with connect(make_database()) as conn:
-        yield conn
-
-
 @pytest.mark.parametrize(("raw", "written", "read"), ROUND_TRIPS)
-def test_value_survives_on_postgresql(db, raw: str, written: object, read: object) -> None:
+def test_value_survives_on_postgresql(pg, raw: str, written: object, read: object) -> None:
     pg_type = map_type(parse_column_type(raw, "oracle"), "oracle").sql
-    table = f"t_{ROUND_TRIPS.index((raw, written, read))}"
-    db.execute(f"CREATE TABLE {table} (v {pg_type})")
-    db.execute(f"INSERT INTO {table} VALUES (%s)", (written,))
-    assert db.scalar(f"SELECT v FROM {table}") == read
+    pg.execute(f"CREATE TABLE t (v {pg_type})")
+    pg.execute("INSERT INTO t VALUES (%s)", (written,))
+    assert pg.scalar("SELECT v FROM t") == read
