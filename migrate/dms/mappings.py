@@ -210,10 +210,13 @@ def _column_rules(
     if set(column.name) & UNTRANSFORMABLE and target_name != column.name:
         return [], [_name_finding(table, "DMS-NAME-003", Severity.HIGH, _SPECIAL.format(column=column.name,
                                                                                        target=target_name))]  # fmt: skip
-    renamed = mapping is not None and target_name != fold(column.name)
     data_type, cast_type = change_data_type(SOURCE_CLASS.get(column.type.family), mapping) if mapping else (None, "")
     cast = [(name, cast_type)] if cast_type else []
-    if column.type.is_lob and (renamed or data_type):
+    explicit_name = mapping is not None and target_name != fold(column.name)
+    # A type change is the column's one action, so it only fits when the name needs no change at all
+    # (not even the wildcard lower-casing, which it would displace).
+    renamed = explicit_name or (data_type is not None and target_name != column.name)
+    if column.type.is_lob and (explicit_name or data_type):
         message = _LOB_RULE.format(column=column.name, target=target_name, type=mapping.target_type if mapping else "")
         return cast, [_name_finding(table, "DMS-NAME-002", Severity.HIGH, message)]
     column_where = locator(table) | {"column-name": column.name}
@@ -293,8 +296,9 @@ _LOB_RULE = (
     "{target} or given type {type}; give the target column the lower-case source name, or load it separately"
 )
 _TYPE_AND_RENAME = (
-    "column {column}: DMS applies one transformation per column; it is renamed, so its type change to {type} is "
-    "not sent and PostgreSQL casts the value on insert; check the cast succeeds for every value"
+    "column {column}: DMS applies one transformation per column and this one must be renamed (at least "
+    "lower-cased), so its type change to {type} is not sent: PostgreSQL casts the value on insert; check the "
+    "cast succeeds for every value (e.g. with 'aurora-migrate validate')"
 )
 _DEFAULT_NAMES = (
     "No converter output was given (converted/conversion.json): target names assume the converter's "

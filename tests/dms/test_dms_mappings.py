@@ -68,8 +68,9 @@ def test_default_names_fold_to_lower_case_and_say_so(settings):
 def test_converter_renames_and_type_overrides(settings):
     plan = build_table_mappings(oracle_inventory(), settings, oracle_conversion())
     assert rule(plan, "rename-table-HR.EMPLOYEES")["value"] == "staff"
-    assert rule(plan, "type-HR.EMPLOYEES.ACTIVE")["data-type"] == {"type": "boolean"}
     assert rule(plan, "rename-column-HR.EMPLOYEES.HIRED")["value"] == "hired_at"
+    assert rule(plan, "rename-column-HR.EMPLOYEES.ACTIVE")["value"] == "active"  # explicit: no wildcard for it
+    assert "type-HR.EMPLOYEES.ACTIVE" not in names(plan)  # its one action is the name
     assert "type-HR.EMPLOYEES.HIRED" not in names(plan)  # Oracle DATE -> timestamp: same class, DMS carries it
     assert ("HR.EMPLOYEES.NOTES", "jsonb") in plan.left_to_cast
 
@@ -86,6 +87,7 @@ def test_explicit_rules_come_before_the_wildcards(settings):
     ("column", "rule_id", "rules_absent"),
     [
         ("FLAG", "DMS-TYPE-002", ["type-HR.EMPLOYEES.FLAG"]),  # one action per column: the rename wins
+        ("ACTIVE", "DMS-TYPE-002", ["type-HR.EMPLOYEES.ACTIVE"]),  # upper-case source: must be lower-cased
         ("BADGE#", "DMS-NAME-003", ["rename-column-HR.EMPLOYEES.BADGE#"]),  # DMS cannot transform '#' names
         ("CV", "DMS-NAME-002", ["rename-column-HR.EMPLOYEES.CV"]),  # LOB columns take no rename
     ],
@@ -122,6 +124,18 @@ def test_parallel_load_by_partition_and_by_range(settings):
     assert len(ranges["boundaries"]) == 7  # 40M rows / 5M per segment = 8 segments
     assert "settings-SALES.ORDER_LINES" not in names(plan)  # varchar key: no ranges, a finding instead
     assert {f.rule_id for f in plan.findings if f.object_name == "SALES.ORDER_LINES"} == {"DMS-LOAD-001"}
+
+
+def test_type_change_is_sent_when_the_name_stays(settings):
+    """A PostgreSQL source's lower-case column keeps its name, so its one action can be the type change."""
+    from migrate.model import ConversionResult, ConvertedObject, Ledger, ObjectStatus
+
+    converted = ConvertedObject("table", "public", "events", "", ObjectStatus.CONVERTED, source_name="public.events",
+                                columns=(ColumnMapping("id", "id", "numeric(20,0)", "override"),))  # fmt: skip
+    plan = build_table_mappings(
+        postgres_inventory(), settings, ConversionResult("postgresql", 16, (converted,), Ledger(0, ()))
+    )
+    assert rule(plan, "type-public.events.id")["data-type"] == {"type": "numeric", "precision": 20, "scale": 0}
 
 
 def test_postgres_partitions_are_not_partitions_auto(settings):
