@@ -268,3 +268,170 @@ ORACLE_FUNCTIONS.update(
         exp.GroupConcat: FunctionMapping(_listagg, None, "string_agg; Oracle's default delimiter is none"),
     }
 )
+
+
+# --- more Oracle calls ------------------------------------------------------------------------------------------
+
+
+def _null_if_any_null(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """Oracle's GREATEST/LEAST return NULL when any argument is NULL; PostgreSQL's skip NULLs."""
+    args = args_of(node)
+    nullable = [a for a in args if not (isinstance(a, exp.Literal) and a.name != "")]
+    if not nullable:
+        return node
+    plain = type(node)(this=args[0].copy(), expressions=[a.copy() for a in args[1:]])
+    any_null = exp.or_(*[exp.Is(this=a.copy(), expression=exp.Null()) for a in nullable])
+    return exp.Case(ifs=[exp.If(this=any_null, true=exp.Null())], default=plain)
+
+
+def _bitand(node: exp.Expression, ctx: Context) -> exp.Expression:
+    left, right = args_of(node)
+    return exp.BitwiseAnd(this=left.copy(), expression=right.copy())
+
+
+# NUMTODSINTERVAL / NUMTOYMINTERVAL unit -> PostgreSQL interval unit
+_INTERVAL_UNITS = {
+    "DAY": "1 day",
+    "HOUR": "1 hour",
+    "MINUTE": "1 minute",
+    "SECOND": "1 second",
+    "YEAR": "1 year",
+    "MONTH": "1 month",
+}
+
+
+def _num_to_interval(node: exp.Expression, ctx: Context) -> exp.Expression:
+    value, unit = args_of(node)
+    step = _INTERVAL_UNITS.get(unit.name.upper()) if isinstance(unit, exp.Literal) else None
+    if step is None:
+        ctx.flag("CONV-ORA-FUNC-001", node, f"{node.name} with unit {unit.sql()}")
+        return node
+    return exp.Mul(this=exp.Paren(this=value.copy()), expression=exp.Interval(this=exp.Literal.string(step)))
+
+
+# SYS_CONTEXT('USERENV', parameter) -> the PostgreSQL session value with the same meaning
+USERENV = {
+    "SESSION_USER": lambda: exp.SessionUser(),  # the logged-in user
+    "CURRENT_USER": lambda: exp.CurrentUser(),  # the user whose privileges apply
+    "CURRENT_SCHEMA": lambda: call("current_schema"),  # default schema for unqualified names
+    "DB_NAME": lambda: call("current_database"),
+    "IP_ADDRESS": lambda: call("inet_client_addr"),
+    "SID": lambda: call("pg_backend_pid"),  # an id for the session
+    "HOST": lambda: call("inet_client_addr"),  # client machine (address, not name)
+}
+
+
+def _sys_context(node: exp.Expression, ctx: Context) -> exp.Expression:
+    args = args_of(node)
+    namespace, parameter = (a.name.upper() if isinstance(a, exp.Literal) else "" for a in args[:2])
+    build = USERENV.get(parameter) if namespace == "USERENV" else None
+    if build is None:
+        ctx.flag(
+            "CONV-ORA-FUNC-001",
+            node,
+            "SYS_CONTEXT outside USERENV, or a parameter with no equivalent "
+            "(application contexts: use current_setting('app.name'))",
+        )
+        return node
+    return build()
+
+
+def _round(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """ROUND(date, 'unit') rounds to the nearest unit: no PostgreSQL function; ROUND(number, n) is native."""
+    decimals = node.args.get("decimals")
+    if isinstance(decimals, exp.Literal) and decimals.is_string:
+        ctx.flag("CONV-ORA-FUNC-001", node, "ROUND(date, unit)")
+    return node
+
+
+def _regexp(since: int) -> Builder:
+    def check(node: exp.Expression, ctx: Context) -> exp.Expression:
+        if ctx.options.target_version < since and not ctx.options.use_orafce:
+            ctx.flag("CONV-FUNC-002", node, f"{_name(node)} needs PostgreSQL {since} (or orafce)")
+        return node
+
+    return check
+
+
+ORACLE_FUNCTIONS.update(
+    {
+        exp.Greatest: FunctionMapping(_null_if_any_null, None, "NULL if any argument is NULL, as in Oracle"),
+        exp.Least: FunctionMapping(_null_if_any_null, None, "NULL if any argument is NULL, as in Oracle"),
+        "BITAND": FunctionMapping(_bitand, None, "the & operator on integers"),
+        "NUMTODSINTERVAL": FunctionMapping(_num_to_interval, None, "n * interval '1 unit'"),
+        "NUMTOYMINTERVAL": FunctionMapping(_num_to_interval, None, "n * interval '1 unit'"),
+        "SYS_CONTEXT": FunctionMapping(_sys_context, None, "USERENV parameters map to session functions"),
+        exp.Round: FunctionMapping(_round, None, "numbers round natively; dates have no round()"),
+        exp.RegexpSubstr: FunctionMapping(_regexp(15), None, "regexp_substr is built in from PostgreSQL 15"),
+        "REGEXP_INSTR": FunctionMapping(_regexp(15), None, "regexp_instr is built in from PostgreSQL 15"),
+        "REGEXP_COUNT": FunctionMapping(_regexp(15), None, "regexp_count is built in from PostgreSQL 15"),
+        "ROWIDTOCHAR": FunctionMapping(None, None, "ROWIDs do not exist in PostgreSQL"),
+        "DUMP": FunctionMapping(None, None, "internal representation of a value"),
+        "VSIZE": FunctionMapping(None, "vsize", "bytes of the internal representation (pg_column_size is close)"),
+    }
+)
+
+
+# --- more T-SQL calls -------------------------------------------------------------------------------------------
+
+
+def _stuff(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """STUFF(s, start, n, r) replaces n characters from start: overlay(s placing r from start for n)."""
+    return exp.Anonymous(
+        this="overlay",
+        expressions=[
+            exp.var(
+                f"{node.this.sql('postgres')} PLACING {node.expression.sql('postgres')} FROM "
+                f"{node.args['start'].sql('postgres')} FOR {node.args['length'].sql('postgres')}"
+            )
+        ],
+    )
+
+
+def _choose(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """CHOOSE(i, a, b, ...) is the i-th value (NULL when out of range): (ARRAY[a, b, ...])[i]."""
+    index, *values = args_of(node)
+    array = exp.Paren(this=exp.Array(expressions=[v.copy() for v in values]))
+    # offset=1: the index is already 1-based, as PostgreSQL's (sqlglot would otherwise add one)
+    return exp.Bracket(this=array, expressions=[index.copy()], offset=1)
+
+
+def _quotename(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """QUOTENAME(x) -> '[' || replace(x, ']', ']]') || ']' (SQL Server's bracket quoting, NULL in NULL out)."""
+    value = args_of(node)[0]
+    inner = call("replace", value, exp.Literal.string("]"), exp.Literal.string("]]"))
+    return exp.DPipe(this=exp.DPipe(this=exp.Literal.string("["), expression=inner), expression=exp.Literal.string("]"))
+
+
+def _try_cast(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TRY_CAST gives NULL where CAST would fail: pg_input_is_valid (PostgreSQL 16+) tests the text first."""
+    value, to = (node.this, node.to) if isinstance(node, exp.TryCast) else (node.expression, node.this)
+    if isinstance(node, exp.Convert) and (not node.args.get("safe") or node.args.get("style") is not None):
+        return node
+    if ctx.options.target_version < 16:
+        ctx.flag("CONV-TSQL-FUNC-001", node, "TRY_CAST/TRY_CONVERT: PostgreSQL 16 has pg_input_is_valid()")
+        return exp.Cast(this=value.copy(), to=to.copy())
+    text = exp.cast(value.copy(), exp.DataType.build("text"))
+    valid = call("pg_input_is_valid", text, exp.Literal.string(to.sql("postgres")))
+    return exp.Case(ifs=[exp.If(this=valid, true=exp.Cast(this=text.copy(), to=to.copy()))])
+
+
+TSQL_FUNCTIONS.update(
+    {
+        exp.Stuff: FunctionMapping(_stuff, None, "overlay(... placing ... from ... for ...)"),
+        "CHOOSE": FunctionMapping(_choose, None, "array subscript, NULL out of range like CHOOSE"),
+        "QUOTENAME": FunctionMapping(_quotename, None, "bracket quoting spelled out"),
+        exp.TryCast: FunctionMapping(_try_cast, None, "NULL instead of an error"),
+        exp.Convert: FunctionMapping(_try_cast, None, "TRY_CONVERT without a style: NULL instead of an error"),
+        "PATINDEX": FunctionMapping(
+            None, None, "LIKE-pattern position: use a regular expression (regexp_instr, 15+)", "CONV-TSQL-FUNC-001"
+        ),
+        "OBJECT_ID": FunctionMapping(
+            None, None, "catalog ids: use to_regclass('name') IS NOT NULL", "CONV-TSQL-FUNC-001"
+        ),
+        "STRING_SPLIT": FunctionMapping(
+            None, None, "a table function: use string_to_table(s, sep) AS t(value)", "CONV-TSQL-FUNC-001"
+        ),
+        "FORMATMESSAGE": FunctionMapping(None, None, "use format()", "CONV-TSQL-FUNC-001"),
+    }
+)

@@ -45,7 +45,11 @@ def _convert(sql: str, source: str, options: RewriteOptions, statements: bool) -
         trees = _parse(text, source, ctx, statements)
         if trees is None:
             return Rewritten(sql=sql, findings=tuple(ctx.findings))
-        converted = [convert_tree(tree, ctx) for tree in trees]
+        try:
+            converted = [convert_tree(tree, ctx) for tree in trees]
+        except Exception as error:  # a rewrite bug must cost one statement, never the run (and never a traceback)
+            ctx.flag("CONV-INTERNAL-001", None, f"{type(error).__name__}: {str(error)[:200]}")
+            return Rewritten(sql=sql, findings=tuple(ctx.findings))
         out = [_generate(tree, ctx) for tree in converted]
     if None in out:
         return Rewritten(sql=sql, findings=tuple(ctx.findings))
@@ -124,7 +128,7 @@ def _generate(tree: exp.Expression, ctx: Context) -> str | None:
     )
     try:
         text = generator.generate(tree)
-    except SqlglotError as error:
+    except (SqlglotError, ValueError, TypeError, AttributeError) as error:  # a node sqlglot cannot render
         ctx.flag("CONV-UNSUPPORTED-001", tree, str(error).splitlines()[0][:200])
         return None
     for message in dict.fromkeys(generator.unsupported_messages):

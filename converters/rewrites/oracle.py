@@ -9,7 +9,15 @@ from __future__ import annotations
 from sqlglot import exp, transforms
 
 from converters.rewrites import oracle_calls, oracle_hierarchy
-from converters.rewrites.common import Context, Step, cast_types, derived_table_alias, merge_needs_15, sequence_call
+from converters.rewrites.common import (
+    Context,
+    Step,
+    cast_types,
+    derived_table_alias,
+    merge_needs_15,
+    sequence_call,
+    unknown_function,
+)
 
 # --- statement steps -------------------------------------------------------------------------------------------
 
@@ -71,4 +79,5 @@ NODE_STEPS = (
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Subquery, derived_table_alias),
+    Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance
 )

@@ -56,6 +56,24 @@ RULES: dict[str, Rule] = {
         "Rewrite the flagged construct by hand; it will fail or behave differently on PostgreSQL.",
         0.5,
     ),
+    "CONV-FUNC-001": Rule(
+        M,
+        "Not a PostgreSQL built-in function: it must exist on the target",
+        "Convert and deploy the routine of that name first, or install the extension that has it, or rewrite the call.",
+        0.25,
+    ),
+    "CONV-FUNC-002": Rule(
+        H,
+        "Function not available on the target PostgreSQL version",
+        "Raise --target-version, or rewrite the call.",
+        0.25,
+    ),
+    "CONV-INTERNAL-001": Rule(
+        H,
+        "The rewriter failed on this statement; it was kept unchanged",
+        "Convert this statement by hand, and report the message to aurora-migrate.",
+        1.0,
+    ),
     "CONV-CAST-001": Rule(
         H,
         "CAST to a type with no PostgreSQL mapping",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from converters.rewrites import tsql_dates
-from converters.rewrites.common import Context, Step, cast_types, derived_table_alias, merge_needs_15
+from converters.rewrites.common import Context, Step, cast_types, derived_table_alias, merge_needs_15, unknown_function
 
 
 def table_hints_removed(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -113,4 +113,5 @@ NODE_STEPS = (
     Step(exp.Func, mapped_function),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Subquery, derived_table_alias),
+    Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance
 )

@@ -193,8 +193,8 @@ _TIME_TYPES = {exp.DType.DATETIME, exp.DType.DATETIME2, exp.DType.TIMESTAMP, exp
 
 def convert_styles(node: exp.Expression, ctx: Context) -> exp.Expression:
     """CONVERT(type, value[, style]) -> CAST, to_char (date -> text) or to_timestamp (text -> date)."""
-    if not isinstance(node, exp.Convert):
-        return node
+    if not isinstance(node, exp.Convert) or (node.args.get("safe") and node.args.get("style") is None):
+        return node  # TRY_CONVERT without a style: converters/functions.py gives it TRY_CAST semantics
     to, value, style = node.this, node.expression, node.args.get("style")
     if to.this in _TEXT_TYPES and not to.expressions and to.this is not exp.DType.TEXT:
         to = exp.DataType.build(to.this, expressions=[exp.DataTypeParam(this=exp.Literal.number(30))])

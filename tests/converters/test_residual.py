@@ -7,6 +7,7 @@ import pytest
 
 from converters.residual import residual_findings
 from converters.rewrite import convert_query
+from converters.rewrites import PIPELINES
 from converters.rewrites.common import Context, RewriteOptions
 from migrate.model import Location, Severity
 
@@ -72,3 +73,13 @@ def test_unsupported_constructs_are_never_silent() -> None:
 def test_raw_commands_become_findings() -> None:
     result = convert_query("ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD'", "oracle")
     assert "CONV-COMMAND-001" in {f.rule_id for f in result.findings}
+
+
+def test_a_failing_rewrite_costs_one_statement_not_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(node, ctx):
+        raise KeyError("boom")
+
+    monkeypatch.setitem(PIPELINES, "oracle", ((broken,), PIPELINES["oracle"][1]))
+    result = convert_query("SELECT NVL(a, 0) FROM t", "oracle")
+    assert result.sql == "SELECT NVL(a, 0) FROM t"
+    assert [f.rule_id for f in result.findings] == ["CONV-INTERNAL-001"]

@@ -115,6 +115,18 @@ QUERIES = [
     ("SELECT LISTAGG(n, ', ') WITHIN GROUP (ORDER BY n) FROM t", "SELECT string_agg(n, ', ' ORDER BY n) FROM t", set()),
     ("SELECT LISTAGG(n) WITHIN GROUP (ORDER BY n) FROM t", "SELECT string_agg(n, '' ORDER BY n) FROM t", set()),
     ("SELECT SYS_GUID() FROM dual", "SELECT gen_random_uuid()", set()),
+    # GREATEST/LEAST: NULL when any argument is NULL, as in Oracle
+    (
+        "SELECT GREATEST(a, b, 1) FROM t",
+        "SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE greatest(a, b, 1) END FROM t",
+        set(),
+    ),
+    ("SELECT BITAND(a, 4) FROM t", "SELECT a & 4 FROM t", set()),
+    ("SELECT NUMTODSINTERVAL(n, 'HOUR') FROM t", "SELECT (n) * INTERVAL '1 hour' FROM t", set()),
+    ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT current_schema()", set()),
+    ("SELECT ROUND(d, 'MM') FROM t", "SELECT round(d, 'MM') FROM t", {"CONV-ORA-FUNC-001"}),
+    # calls PostgreSQL does not have must exist on the target; schema-qualified calls are the user's routines
+    ("SELECT hr.get_name(id), get_name(id) FROM t", "SELECT hr.get_name(id), get_name(id) FROM t", {"CONV-FUNC-001"}),
     # '' is NULL in Oracle: comparing with it is flagged
     ("SELECT a FROM t WHERE b = ''", "SELECT a FROM t WHERE b = ''", {"CONV-ORA-EMPTYSTR-001"}),
     # names fold like Oracle's: unquoted and "UPPER" -> lower case; "Mixed" stays quoted
@@ -201,6 +213,11 @@ def test_connect_by_becomes_recursive_cte(oracle: str, fragment: str) -> None:
 def test_connect_by_with_a_join_is_flagged_not_dropped() -> None:
     result = convert_query("SELECT e.id FROM emp e, dept d WHERE e.d = d.id CONNECT BY PRIOR e.id = e.mgr", "oracle")
     assert "CONV-ORA-CONNECTBY-001" in {f.rule_id for f in result.findings}
+
+
+def test_functions_newer_than_the_target_are_flagged() -> None:
+    result = convert_query("SELECT REGEXP_SUBSTR(a, '[0-9]+') FROM t", "oracle", RewriteOptions(target_version=14))
+    assert [f.rule_id for f in result.findings] == ["CONV-FUNC-002"]
 
 
 def test_merge_on_an_old_target_is_flagged() -> None:

@@ -94,6 +94,15 @@ QUERIES = [
         set(),
     ),
     ("SELECT NEWID()", "SELECT GEN_RANDOM_UUID()", set()),
+    ("SELECT STUFF(a, 2, 3, 'xy') FROM t", "SELECT overlay(a PLACING 'xy' FROM 2 FOR 3) FROM t", set()),
+    ("SELECT CHOOSE(i, 'a', 'b') FROM t", "SELECT (array['a', 'b'])[i] FROM t", set()),
+    ("SELECT QUOTENAME(n) FROM t", "SELECT '[' || replace(n, ']', ']]') || ']' FROM t", set()),
+    (
+        "SELECT TRY_CAST(a AS INT) FROM t",
+        "SELECT CASE WHEN pg_input_is_valid(CAST(a AS TEXT), 'INT') THEN CAST(CAST(a AS TEXT) AS INT) END FROM t",
+        set(),
+    ),
+    ("SELECT PATINDEX('%x%', a) FROM t", "SELECT patindex('%x%', a) FROM t", {"CONV-TSQL-FUNC-001"}),
 ]
 
 
@@ -118,6 +127,14 @@ EXPRESSIONS = [
 @pytest.mark.parametrize(("tsql", "expected", "kind"), EXPRESSIONS)
 def test_tsql_expression(tsql: str, expected: str, kind: str) -> None:
     assert convert_expression(tsql, "sqlserver", RewriteOptions(object_kind=kind)).sql == expected
+
+
+def test_try_cast_before_postgresql_16_is_flagged() -> None:
+    result = convert_query("SELECT TRY_CAST(a AS INT) FROM t", "sqlserver", RewriteOptions(target_version=15))
+    assert (result.sql, [f.rule_id for f in result.findings]) == (
+        "SELECT CAST(a AS INT) FROM t",
+        ["CONV-TSQL-FUNC-001"],
+    )
 
 
 def test_variables_inside_procedures_are_not_findings() -> None:

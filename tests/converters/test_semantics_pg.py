@@ -108,6 +108,7 @@ TRAPS = [
         "SELECT TO_NUMBER('12345678901234567.89') FROM dual",
         [(Decimal("12345678901234567.89"),)],
     ),
+    ("oracle", "SELECT GREATEST(mgr, 2), LEAST(id, 3) FROM emp WHERE id IN (1, 5) ORDER BY id", [(None, 1), (2, 3)]),
     # T-SQL: 'a' + NULL is NULL (CONCAT_NULL_YIELDS_NULL)
     ("sqlserver", "SELECT 'a' + NULL", [(None,)]),
     ("sqlserver", "SELECT 'a' + name FROM emp WHERE id = 1", [("aKing",)]),
@@ -141,6 +142,11 @@ TRAPS = [
         "sqlserver",
         "SELECT count(*) FROM emp e OUTER APPLY (SELECT TOP 1 amount FROM orders WHERE orders.emp_id = e.id) o",
         [(5,)],
+    ),
+    (
+        "sqlserver",
+        "SELECT STUFF('abcdef', 2, 3, 'XY'), CHOOSE(2, 'a', 'b', 'c'), CHOOSE(5, 'a'), QUOTENAME('x]y')",
+        [("aXYef", "b", None, "[x]]y]")],
     ),
     ("sqlserver", "SELECT ISNULL(code, 'z'), IIF(id > 3, 'big', 'small') FROM emp WHERE id = 4", [("z", "big")]),
 ]
