@@ -70,7 +70,8 @@ def convert(
     files = write_output(result, out)
     _print_conversion(result)
     console.print(f"wrote {files['deploy']}, {files['conversion']}, {files['summary']} and {out / 'objects'}/")
-    worst = [f for o in result.objects for f in o.findings if f.severity >= Severity.HIGH]
+    every = [*result.findings, *(f for o in result.objects for f in o.findings)]
+    worst = [f for f in every if f.severity >= Severity.HIGH]
     if settings.conversion.strict and worst:
         console.print(f"[bold red]--strict: {len(worst)} finding(s) of severity high or above[/]")
         return 1

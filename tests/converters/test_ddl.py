@@ -198,3 +198,14 @@ def test_grants_become_roles_and_grants() -> None:
         ("grant", "converted", "GRANT INSERT ON TABLE hr.t TO PUBLIC;"),
         ("grant", "manual", "/* AURORA-MIGRATE ACTION ITEM [AM-DDL-025]: finish this obje"),  # on a manual package
     ]
+
+
+def test_postgresql_source_is_kept_as_written() -> None:
+    columns = (
+        col("id", "bigint", "postgresql", nullable=False),
+        col("CamelName", "text", "postgresql"),
+        col("at", "timestamp with time zone", "postgresql", default="now()"),
+    )
+    obj = the(convert(table(*columns, source_schema="app", constraints=(pk("id"),)), source="postgresql"), "table")
+    assert '"CamelName" text' in obj.sql and "at timestamp with time zone DEFAULT" in obj.sql
+    assert obj.status.value == "converted"
