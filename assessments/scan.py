@@ -92,6 +92,14 @@ class CatalogReader:
             self.rollback()
             return []
 
+    def try_rows(self, query: CatalogQuery, params: Any = None) -> list[dict[str, Any]] | None:
+        """Rows, or None if the query fails: for probes whose failure is an answer, not a problem."""
+        try:
+            return list(self.conn.dicts(query.sql, params))
+        except QueryError:
+            self.rollback()
+            return None
+
     def rollback(self) -> None:
         # A failed query aborts an open transaction on some drivers; the next query must not fail with it.
         with contextlib.suppress(Exception):

@@ -1,0 +1,161 @@
+"""Live scan of an Oracle database through its data dictionary (DBA_* views, else ALL_*)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any
+
+from assessments.files.builder import Builder
+from assessments.files.problems import scan_finding
+from assessments.oracle import mapping as m
+from assessments.oracle import queries as q
+from assessments.oracle import queries_code as qc
+from assessments.scan import CatalogQuery, CatalogReader, Progress, now_iso
+from migrate.model import Feature, Inventory, SourceInfo
+
+
+class OracleCatalog:
+    """The queries of one scan, bound to the view family (DBA/ALL) and the schemas."""
+
+    def __init__(self, reader: CatalogReader, prefix: str, schemas: list[str]) -> None:
+        self.reader = reader
+        self.prefix = prefix
+        self.params = {f"s{i}": name for i, name in enumerate(schemas)}
+        self.owners = ", ".join(f":{key}" for key in self.params) or "NULL"
+
+    def sql(self, query: CatalogQuery) -> str:
+        return query.sql.format(v=self.prefix, owners=self.owners, owner_column=qc.OWNER_COLUMN[self.prefix])
+
+    def rows(self, query: CatalogQuery) -> list[dict[str, Any]]:
+        bound = CatalogQuery(query.kind, self.sql(query), query.reads.replace("{v}", self.prefix), query.required)
+        return self.reader.rows(bound, self.params)
+
+
+def fold(name: str) -> str:
+    """Unquoted Oracle names are upper case; "Quoted" ones are kept as written."""
+    return name[1:-1] if name.startswith('"') and name.endswith('"') else name.upper()
+
+
+def scan(conn: Any, schemas: list[str], progress: Progress | None = None) -> Inventory:
+    reader = CatalogReader(conn, progress, total=len(q.TABLE_QUERIES) + len(qc.CODE_QUERIES) + 6)
+    prefix = "DBA" if reader.try_rows(q.PROBE_DBA) is not None else "ALL"
+    if prefix == "ALL":
+        reader.findings.append(scan_finding("SCAN-PRIVILEGE-001", "DBA_* views are not readable; ALL_* views used"))
+    wanted = [fold(s) for s in schemas] or [str(conn.url.username or "").upper()]
+    catalog = OracleCatalog(reader, prefix, wanted)
+    present = [r["username"] for r in catalog.rows(q.SCHEMAS)]
+    reader.missing_schemas(wanted, present, str)
+    builder = Builder("oracle")
+    for name in present:
+        builder.note_schema(name)
+    options = _tables(catalog, builder)
+    _code(catalog, builder, options)
+    builder.findings.extend(reader.findings)
+    return builder.build(_source(reader, conn, catalog), reader.complete)
+
+
+def _tables(c: OracleCatalog, b: Builder) -> dict[tuple[str, str], set[str]]:
+    """Tables with their columns, constraints, indexes and partitions; returns view options (O/V)."""
+    columns: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in c.rows(q.COLUMNS):
+        columns[(row["owner"], row["table_name"])].append(m.map_column(row))
+    cons_columns: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in c.rows(q.CONSTRAINT_COLUMNS):
+        cons_columns[(row["owner"], row["constraint_name"])].append(row["column_name"])
+    constraints: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    view_options: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in c.rows(q.CONSTRAINTS):
+        if row["constraint_type"] in ("O", "V"):
+            view_options[(row["owner"], row["table_name"])].add(row["constraint_type"])
+        elif not m.is_not_null_check(row):
+            constraints[(row["owner"], row["table_name"])].append(m.map_constraint(row, cons_columns))
+    indexes = _indexes(c)
+    partitions: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in c.rows(q.PARTITIONS):
+        partitions[(row["table_owner"], row["table_name"])].append(row)
+    schemes = {(r["owner"], r["table_name"]): r for r in c.rows(q.PARTITIONED_TABLES)}
+    external = {(r["owner"], r["table_name"]) for r in c.rows(q.EXTERNAL_TABLES)}
+    sizes = _sizes(c)
+    for row in c.rows(q.TABLES):
+        key = (row["owner"], row["table_name"])
+        table = m.map_table(
+            row, columns=tuple(columns[key]), constraints=tuple(constraints[key]), indexes=tuple(indexes[key])
+        )
+        scheme = m.map_partitioning(schemes[key], partitions[key]) if key in schemes else None
+        table = replace(table, partitioning=scheme, size_bytes=sizes.get(key))
+        b.put("tables", replace(table, kind="external") if key in external else table)
+    for row in c.rows(q.LOBS):
+        b.features.append(Feature("lob", f"{row['owner']}.{row['table_name']}.{row['column_name']}",
+                                  f"securefile={row['securefile']} in_row={row['in_row']}"))  # fmt: skip
+    return view_options
+
+
+def _indexes(c: OracleCatalog) -> dict[tuple[str, str], list[Any]]:
+    index_columns: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in c.rows(q.INDEX_COLUMNS):
+        index_columns[(row["index_owner"], row["index_name"])].append(m.index_column(row))
+    indexes: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in c.rows(q.INDEXES):
+        index = m.map_index(row, index_columns[(row["owner"], row["index_name"])])
+        indexes[(row["table_owner"], row["table_name"])].append(index)
+    return indexes
+
+
+def _sizes(c: OracleCatalog) -> dict[tuple[str, str], int]:
+    if c.prefix != "DBA":
+        return {}  # DBA_SEGMENTS has no ALL_ version; the privilege finding already says so
+    sizes: dict[tuple[str, str], int] = defaultdict(int)
+    for row in c.rows(q.SEGMENT_SIZES):
+        if str(row["segment_type"]).startswith("TABLE"):  # TABLE, TABLE PARTITION, TABLE SUBPARTITION
+            sizes[(row["owner"], row["segment_name"])] += int(row["bytes"] or 0)
+    return sizes
+
+
+def _code(c: OracleCatalog, b: Builder, view_options: dict[tuple[str, str], set[str]]) -> None:
+    for row in c.rows(qc.VIEWS):
+        flags = view_options.get((row["owner"], row["view_name"]), set())
+        b.put("views", m.map_view(row, "O" in flags, "V" in flags))
+    for row in c.rows(qc.MVIEWS):
+        b.put("views", m.map_mview(row))
+    for row in c.rows(qc.SEQUENCES):
+        b.put("sequences", m.map_sequence(row))
+    lines: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for row in c.rows(qc.SOURCE):
+        lines[(row["owner"], row["type"], row["name"])].append(row["text"] or "")
+    for row in c.rows(qc.OBJECTS):
+        key = (row["owner"], row["object_type"], row["object_name"])
+        if row["object_type"] in m.ROUTINE_KINDS:
+            routine = m.map_routine(row, lines[key])
+            b.objects["routines"][(routine.schema.upper(), f"{routine.name}/{routine.kind.value}/")] = routine
+        elif row["object_type"] != "TRIGGER":
+            b.features.append(
+                Feature(row["object_type"].lower().replace(" ", "_"), f"{row['owner']}.{row['object_name']}")
+            )
+    for row in c.rows(qc.TRIGGERS):
+        b.put("triggers", m.map_trigger(row, lines[(row["owner"], "TRIGGER", row["trigger_name"])]))
+    for row in c.rows(qc.SYNONYMS):
+        b.put("synonyms", m.map_synonym(row))
+    wanted = set(c.params.values())
+    b.db_links.extend(m.map_db_link(r) for r in c.rows(qc.DB_LINKS) if r["owner"] in wanted | {"PUBLIC"})
+    b.jobs.extend(m.map_scheduler_job(r) for r in c.rows(qc.SCHEDULER_JOBS))
+    b.jobs.extend(m.map_dbms_job(r) for r in c.rows(qc.DBMS_JOBS))
+    b.grants.extend(m.map_grant(r) for r in c.rows(qc.GRANTS))
+
+
+def _source(reader: CatalogReader, conn: Any, c: OracleCatalog) -> SourceInfo:
+    rows = reader.rows(q.SOURCE_INFO)
+    info = rows[0] if rows else {}
+    return SourceInfo(
+        engine="oracle",
+        version=str(info.get("version") or ""),
+        mode="live",
+        url=conn.url.masked,
+        database=str(info.get("db_name") or ""),
+        charset=str(info.get("charset") or ""),
+        scanned_at=now_iso(),
+        properties={
+            "catalog_views": c.prefix,
+            **{k: str(info[k]) for k in ("ncharset", "nls_comp", "nls_sort") if info.get(k)},
+        },
+    )

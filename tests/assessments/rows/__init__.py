@@ -1,0 +1,1 @@
+"""Catalog rows shaped exactly as the engines' catalog views return them through their drivers."""

@@ -1,0 +1,194 @@
+"""The Oracle catalog scanner: every query parses as Oracle SQL, and rows shaped as the Oracle 19c
+data dictionary returns them map into the inventory the way the tables below say."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlglot
+
+from assessments.oracle import mapping as m
+from assessments.oracle import queries as q
+from assessments.oracle import queries_code as qc
+from assessments.scan import CatalogQuery, scan_live
+from migrate.model import Identity, IndexColumn, Inventory
+from tests.assessments.rows import oracle_hr as r
+from tests.assessments.rows.fake import CatalogFake
+
+ALL_QUERIES = [v for mod in (q, qc) for v in vars(mod).values() if isinstance(v, CatalogQuery)]
+
+
+@pytest.mark.parametrize("prefix", ["DBA", "ALL"])
+@pytest.mark.parametrize("query", ALL_QUERIES, ids=lambda query: query.kind)
+def test_every_catalog_query_parses_as_oracle(query: CatalogQuery, prefix: str) -> None:
+    sql = query.sql.format(v=prefix, owners=":s0, :s1", owner_column=qc.OWNER_COLUMN[prefix])
+    assert sqlglot.parse_one(sql, read="oracle") is not None
+
+
+def col(**over: Any) -> dict[str, Any]:
+    base = {
+        "data_type": "NUMBER",
+        "data_precision": None,
+        "data_scale": None,
+        "char_length": 0,
+        "char_used": None,
+        "data_length": 22,
+    }
+    return {**base, **over}
+
+
+TYPES = [
+    # (ALL_TAB_COLS values, the type as DDL spells it)
+    (col(), "NUMBER"),
+    (col(data_scale=0), "INTEGER"),
+    (col(data_precision=10, data_scale=0), "NUMBER(10)"),
+    (col(data_precision=8, data_scale=2), "NUMBER(8,2)"),
+    (col(data_precision=5, data_scale=-2), "NUMBER(5,-2)"),
+    (col(data_type="FLOAT", data_precision=126), "FLOAT(126)"),
+    (col(data_type="VARCHAR2", char_length=30, char_used="C"), "VARCHAR2(30 CHAR)"),
+    (col(data_type="VARCHAR2", char_length=30, char_used="B"), "VARCHAR2(30 BYTE)"),
+    (col(data_type="NVARCHAR2", char_length=50, char_used="C"), "NVARCHAR2(50)"),
+    (col(data_type="RAW", data_length=16), "RAW(16)"),
+    (col(data_type="TIMESTAMP(6) WITH TIME ZONE", data_scale=6), "TIMESTAMP(6) WITH TIME ZONE"),
+    (col(data_type="INTERVAL DAY(2) TO SECOND(6)"), "INTERVAL DAY(2) TO SECOND(6)"),
+]
+
+
+@pytest.mark.parametrize(("row", "text"), TYPES)
+def test_type_text(row: dict[str, Any], text: str) -> None:
+    assert m.type_text(row) == text
+
+
+MAPPINGS = [
+    # (mapping, row, expected)
+    (
+        m.identity,
+        {
+            "identity_column": "YES",
+            "generation_type": "ALWAYS",
+            "identity_options": "START WITH: 5, INCREMENT BY: 10, MAX_VALUE: 9999999999999999999999999999",
+        },
+        Identity(5, 10, True),
+    ),
+    (m.identity, {"identity_column": "NO", "generation_type": None, "identity_options": None}, None),
+    (
+        m.index_column,
+        {"column_name": "SYS_NC00018$", "descend": "DESC", "column_expression": '"HIRE_DATE"'},
+        IndexColumn("HIRE_DATE", True, False),
+    ),
+    (
+        m.index_column,
+        {"column_name": "SYS_NC00017$", "descend": "ASC", "column_expression": 'UPPER("EMAIL")'},
+        IndexColumn('UPPER("EMAIL")', False, True),
+    ),
+    (m.index_column, {"column_name": "A", "descend": "ASC", "column_expression": None}, IndexColumn("A")),
+    (m.is_not_null_check, {"constraint_type": "C", "search_condition": '"LAST_NAME" IS NOT NULL'}, True),
+    (m.is_not_null_check, {"constraint_type": "C", "search_condition": '"A" IS NOT NULL OR "B" IS NOT NULL'}, False),
+    (lambda row: m.partition_bound(*row), ("LIST", "'EMEA', 'APAC'"), "VALUES ('EMEA', 'APAC')"),
+    (lambda row: m.partition_bound(*row), ("RANGE", "MAXVALUE"), "VALUES LESS THAN (MAXVALUE)"),
+    (lambda row: m.partition_bound(*row), ("HASH", None), ""),
+]
+
+
+@pytest.mark.parametrize(("mapping", "row", "expected"), MAPPINGS)
+def test_mapping(mapping: Any, row: Any, expected: Any) -> None:
+    assert mapping(row) == expected
+
+
+# catalog view (as the query's first FROM names it) -> the rows it returns
+DICTIONARY = {
+    "dba_tables": r.PROBE, "dba_users": r.USERS, "dba_tab_cols": r.COLUMNS, "dba_cons_columns": r.CONSTRAINT_COLUMNS,
+    "dba_constraints": r.CONSTRAINTS, "dba_indexes": r.INDEXES, "dba_ind_columns": r.INDEX_COLUMNS,
+    "dba_part_tables": r.PART_TABLES, "dba_tab_partitions": r.PARTITIONS, "dba_external_tables": r.EXTERNAL_TABLES,
+    "dba_segments": r.SEGMENTS, "dba_lobs": r.LOBS, "dba_views": r.VIEWS, "dba_mviews": r.MVIEWS,
+    "dba_sequences": r.SEQUENCES, "dba_source": r.SOURCE, "dba_objects": r.OBJECTS, "dba_triggers": r.TRIGGERS,
+    "dba_synonyms": r.SYNONYMS, "dba_db_links": r.DB_LINKS, "dba_scheduler_jobs": r.SCHEDULER_JOBS,
+    "dba_jobs": r.DBMS_JOBS, "dba_tab_privs": r.GRANTS_DBA, "dual": r.SOURCE_INFO,
+}  # fmt: skip
+TABLES_ROWS = {"dba_tables": r.TABLES}
+
+
+class HrDictionary(CatalogFake):
+    """The probe and the tables query both read DBA_TABLES: tell them apart by what they select."""
+
+    def dicts(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
+        rows = super().dicts(sql, params)
+        if "iot_type" in sql:
+            return [dict(x) for x in r.TABLES]
+        return rows
+
+
+def fake(fail: tuple[str, ...] = (), prefix: str = "dba") -> HrDictionary:
+    rows = {k.replace("dba_", f"{prefix}_", 1) if k != "dba_segments" else k: v for k, v in DICTIONARY.items()}
+    return HrDictionary("oracle", "oracle://scanner:pw@db:1521/ORCLPDB1", rows, fail)
+
+
+@pytest.fixture
+def inv() -> Inventory:
+    return scan_live(fake(), ["hr"])
+
+
+def emp(i: Inventory) -> Any:
+    return i.find_table("HR", "EMPLOYEES")
+
+
+CHECKS = [
+    (lambda i: [t.name for t in i.tables()], ["EMPLOYEES", "COUNTRIES", "PAYROLL_STAGE", "ORDERS", "EXT_RATES"]),
+    (lambda i: [(t.name, t.kind, t.temporary_scope) for t in i.tables() if t.kind != "table"], [("COUNTRIES", "iot", None), ("PAYROLL_STAGE", "global_temporary", "transaction"), ("EXT_RATES", "external", None)]),
+    (lambda i: (emp(i).row_count, emp(i).size_bytes, emp(i).comment), (107, 65536, "employees table")),
+    (lambda i: (emp(i).column("EMPLOYEE_ID").identity, emp(i).column("EMPLOYEE_ID").default), (Identity(300, 1, False), None)),
+    (lambda i: [(c.name, c.type.raw, c.type.family.value) for c in emp(i).columns][:8], [("EMPLOYEE_ID", "NUMBER(6)", "integer"), ("LAST_NAME", "VARCHAR2(25 CHAR)", "string"), ("EMAIL", "VARCHAR2(25 BYTE)", "string"), ("HIRE_DATE", "DATE", "datetime"), ("SALARY", "NUMBER(8,2)", "decimal"), ("BONUS", "NUMBER", "decimal"), ("HEADCOUNT", "INTEGER", "integer"), ("ANNUAL_PAY", "NUMBER(10,2)", "decimal")]),
+    (lambda i: [(c.name, c.type.family.value) for c in emp(i).columns][8:], [("UPDATED_AT", "datetime_tz"), ("TENURE", "interval"), ("PHOTO", "blob"), ("PROFILE", "xml"), ("KEY_RAW", "binary"), ("NAME_LOCAL", "string"), ("RATE", "float"), ("SCORE", "float")]),
+    (lambda i: (emp(i).column("HIRE_DATE").default, emp(i).column("LAST_NAME").nullable, emp(i).column("LAST_NAME").comment), ("SYSDATE", False, "surname")),
+    (lambda i: (emp(i).column("ANNUAL_PAY").generated, emp(i).column("ANNUAL_PAY").default), ('"SALARY"*12', None)),
+    (lambda i: [(c.name, c.kind.value, c.columns) for c in emp(i).constraints], [("EMP_EMP_ID_PK", "primary_key", ("EMPLOYEE_ID",)), ("EMP_SALARY_MIN", "check", ("SALARY",)), ("EMP_EMAIL_UK", "unique", ("EMAIL",)), ("EMP_MANAGER_FK", "foreign_key", ("MANAGER_ID",)), ("EMP_REGION_FK", "foreign_key", ("REGION_ID",))]),
+    (lambda i: [(c.ref_schema, c.ref_table, c.ref_columns, c.on_delete) for c in emp(i).constraints if c.kind.value == "foreign_key"], [("HR", "EMPLOYEES", ("EMPLOYEE_ID",), "SET NULL"), ("REF", "REGIONS", ("REGION_ID",), "NO ACTION")]),
+    (lambda i: [(c.name, c.enabled, c.validated, c.deferrable, c.initially_deferred) for c in emp(i).constraints][1:3], [("EMP_SALARY_MIN", True, False, False, False), ("EMP_EMAIL_UK", False, False, True, True)]),
+    (lambda i: [(x.name, x.kind, x.unique, x.columns) for x in emp(i).indexes], [("EMP_NAME_IX", "btree", False, (IndexColumn("LAST_NAME"), IndexColumn("EMAIL"))), ("EMP_UPPER_EMAIL_IX", "function", True, (IndexColumn('UPPER("EMAIL")', False, True),)), ("EMP_HIRE_DESC_IX", "function", False, (IndexColumn("HIRE_DATE", True),)), ("EMP_SALARY_BIX", "bitmap", False, (IndexColumn("SALARY"),))]),
+    (lambda i: [x.kind for x in i.find_table("HR", "ORDERS").indexes], ["reverse"]),
+    (lambda i: (lambda p: (p.method, p.columns, p.interval, [x.name for x in p.partitions], p.partitions[0].bound.startswith("VALUES LESS THAN (TO_DATE(")))(i.find_table("HR", "ORDERS").partitioning), ("interval", ("ORDER_DATE",), "NUMTOYMINTERVAL(1,'MONTH')", ["P_2023", "SYS_P1201"], True)),
+    (lambda i: [(v.name, v.materialized, v.read_only, v.refresh) for v in i.schema("HR").views], [("EMP_V", False, True, None), ("SAL_MV", True, False, "COMPLETE ON DEMAND")]),
+    (lambda i: [(s.name, s.start, s.max_value, s.cycle, s.cache, s.ordered) for s in i.schema("HR").sequences], [("AUDIT_SEQ", 1041, 9999999999999999999999999999, False, 20, False), ("TICKET_SEQ", 7, 999, True, 1, True)]),
+    (lambda i: sorted((x.name, x.kind.value, x.valid, x.line_count) for x in i.schema("HR").routines), [("ADD_JOB_HISTORY", "procedure", True, 2), ("PAYROLL_PKG", "package", True, 3), ("PAYROLL_PKG", "package_body", False, 2)]),
+    (lambda i: next(x.source for x in i.schema("HR").routines if x.kind.value == "package"), "PACKAGE payroll_pkg AS\n  g_run_id NUMBER := 0;\nEND payroll_pkg;"),
+    (lambda i: [(t.name, t.table, t.timing, t.events, t.level, t.when, t.source.startswith("TRIGGER emp_audit_trg")) for t in i.schema("HR").triggers], [("EMP_AUDIT_TRG", "EMPLOYEES", "AFTER", ("INSERT", "UPDATE"), "row", "new.salary > 0", True)]),
+    (lambda i: sorted((s.schema, s.name, s.target_schema, s.db_link) for sc in i.schemas for s in sc.synonyms), [("HR", "RATES", "FIN", "FIN_LINK.EXAMPLE.COM"), ("PUBLIC", "EMPLOYEES", "HR", None)]),
+    (lambda i: [(d.owner, d.name, d.username) for d in i.db_links], [("HR", "FIN_LINK.EXAMPLE.COM", "FIN_READER")]),
+    (lambda i: [(j.kind, j.owner, j.name, j.schedule, j.enabled) for j in i.jobs], [("scheduler", "HR", "PURGE_JOB", "FREQ=DAILY;BYHOUR=2", True), ("dbms_job", "HR", "job 21", "TRUNC(SYSDATE)+1", True)]),
+    (lambda i: [(g.grantee, g.privilege, g.object_name, g.grantable) for g in i.grants], [("REPORTING", "SELECT", "EMPLOYEES", False), ("APP", "EXECUTE", "PAYROLL_PKG", True)]),
+    (lambda i: sorted((f.kind, f.name) for f in i.features), [("java_source", "HR.LOADER"), ("lob", "HR.EMPLOYEES.PHOTO")]),
+    (lambda i: (i.source.engine, i.source.version, i.source.charset, i.source.properties["catalog_views"], i.source.url), ("oracle", "19.0.0.0.0", "AL32UTF8", "DBA", "oracle://scanner:***@db:1521/ORCLPDB1")),
+    (lambda i: (i.complete, i.findings), (True, ())),
+]  # fmt: skip
+
+
+def test_oracle_scan(inv: Inventory) -> None:
+    assert [(n, look(inv)) for n, (look, _) in enumerate(CHECKS)] == [(n, e) for n, (_, e) in enumerate(CHECKS)]
+
+
+def test_schemas_are_bound_not_spliced() -> None:
+    conn = fake()
+    scan_live(conn, ["hr", '"MixedCase"'])
+    assert ("dba_users", {"s0": "HR", "s1": "MixedCase"}) in conn.calls
+
+
+def test_without_dba_access_the_all_views_are_used_and_the_report_says_so() -> None:
+    conn = fake(fail=("dba_",), prefix="all")
+    inv = scan_live(conn, ["HR"])
+    assert {view.split("_")[0] for view, _ in conn.calls if view != "dual"} >= {"all"}
+    assert [f.rule_id for f in inv.findings] == ["SCAN-PRIVILEGE-001"]
+    assert inv.find_table("HR", "EMPLOYEES").size_bytes is None and len(inv.tables()) == 5
+    assert inv.source.properties["catalog_views"] == "ALL" and inv.complete
+
+
+def test_a_failing_query_costs_its_objects_only() -> None:
+    inv = scan_live(fake(fail=("dba_triggers",)), ["HR"])
+    assert [(f.rule_id, "triggers" in f.message) for f in inv.findings] == [("SCAN-QUERY-001", True)]
+    assert inv.schema("HR").triggers == () and len(inv.tables()) == 5 and not inv.complete
+
+
+def test_a_schema_that_does_not_exist_is_a_finding() -> None:
+    inv = scan_live(fake(), ["HR", "NOPE"])
+    assert [(f.rule_id, "NOPE" in f.message) for f in inv.findings] == [("SCAN-SCHEMA-002", True)]
+    assert not inv.complete
