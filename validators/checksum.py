@@ -243,8 +243,10 @@ def _column_details(
     listed: list[RowDifference], source: TableSQL, target: TableSQL, sides: SidePair
 ) -> dict[tuple[str, ...], dict[str, Any]]:
     """For keys whose values differ: which columns, with both sides' canonical text."""
+    if not source.key:
+        return _multiset_details(listed, source, target, sides)
     keys = [d.key for d in listed if d.kind == "different"][:MAX_DETAILED]
-    if not keys or not source.key:
+    if not keys:
         return {}
     found = sides.both(source.rows_by_key(keys), target.rows_by_key(keys))
     width = len(source.key)
@@ -259,6 +261,22 @@ def _column_details(
         ]
         details[key] = {"columns": columns}
     return details
+
+
+def _multiset_details(
+    listed: list[RowDifference], source: TableSQL, target: TableSQL, sides: SidePair
+) -> dict[tuple[str, ...], dict[str, Any]]:
+    """For rows of a keyless table held by one side only: their values, from the side that holds them."""
+    wanted = {"missing_in_target": [], "missing_in_source": []}  # type: dict[str, list[str]]
+    for d in listed[:MAX_DETAILED]:
+        wanted[d.kind].append(d.key[0])
+    found: dict[tuple[str, ...], dict[str, Any]] = {}
+    for kind, side, sql in (("missing_in_target", sides.source, source), ("missing_in_source", sides.target, target)):
+        if wanted[kind]:
+            for row in side.rows(sql.rows_by_hash(wanted[kind])):
+                values = [{"column": c.name, side.role: v} for c, v in zip(sql.specs, row[1:])]
+                found[(str(row[0]),)] = {"columns": values}
+    return found
 
 
 __all__ = ["FANOUT", "TableSQL", "checksum_table"]

@@ -23,8 +23,14 @@ MARK = {"match": "ok", "differ": "DIFFERENT", "error": "ERROR"}
 def difference_line(d: dict) -> str:
     key = ", ".join(f"{k}={v}" for k, v in d["key"].items())
     count = f" ×{d['count']}" if d.get("count", 1) != 1 else ""
-    columns = "; ".join(f"{c['column']}: {c['source']!r} -> {c['target']!r}" for c in d.get("columns", []))
+    columns = "; ".join(_column_text(c) for c in d.get("columns", []))
     return f"{d['kind'].replace('_', ' ')}: {key}{count}" + (f"  [{columns}]" if columns else "")
+
+
+def _column_text(column: dict) -> str:
+    if "source" in column and "target" in column:
+        return f"{column['column']}: {column['source']!r} -> {column['target']!r}"
+    return f"{column['column']}={column.get('source', column.get('target'))!r}"  # a row one side holds
 
 
 def to_text(report: ValidationReport, limit: int = 20) -> str:

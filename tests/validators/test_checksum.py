@@ -107,3 +107,12 @@ def test_where_filter_limits_the_rows_compared(two_databases, run_sql):
     run_sql(target, "UPDATE ints SET label = 'x' WHERE id = 2900")
     report = validate(source, target, ValidationOptions(checks=("checksums",), patterns=("ints",), where="id < 1000"))
     assert (report.exit_code, report.checks[0].source_rows) == (0, 999)
+
+
+def test_keyless_table_shows_the_extra_row(two_databases, run_sql):
+    source, target = two_databases
+    run_sql(target, "INSERT INTO nokey VALUES (42, 'extra')")
+    report = validate(source, target, ValidationOptions(checks=("checksums",), patterns=("nokey",), fast=False))
+    (difference,) = report.checks[0].differences
+    assert difference["kind"] == "missing_in_source"
+    assert difference["columns"] == [{"column": "a", "target": "42"}, {"column": "b", "target": "extra"}]
