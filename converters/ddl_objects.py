@@ -92,7 +92,7 @@ def sequence_object(seq: Sequence, ctx: DdlContext) -> ConvertedObject:
     schema = ctx.names.schema(seq.schema)
     name, duplicate = ctx.names.relation(schema, seq.name, "sequence", seq.location)
     findings: list[Finding] = []
-    clauses = [f"AS {seq.data_type.lower()}" if seq.data_type and seq.data_type.lower() in _PG_SEQ_TYPES else ""]
+    clauses = [f"AS {SEQUENCE_TYPES[_bare_type(seq.data_type)]}" if _bare_type(seq.data_type) in SEQUENCE_TYPES else ""]
     clauses.append(f"INCREMENT BY {seq.increment}")
     clauses.append(_limit("MINVALUE", seq.min_value, seq, findings))
     clauses.append(_limit("MAXVALUE", seq.max_value, seq, findings))
@@ -108,7 +108,18 @@ def sequence_object(seq: Sequence, ctx: DdlContext) -> ConvertedObject:
                        findings=findings, depends_on=[schema], manual=duplicate, source_text=seq.source_text)  # fmt: skip
 
 
-_PG_SEQ_TYPES = ("smallint", "integer", "bigint")
+# SQL Server sequence type -> PostgreSQL sequence type (DECIMAL/NUMERIC sequences fall back to bigint, clamped)
+SEQUENCE_TYPES: dict[str, str] = {
+    "bigint": "bigint",
+    "int": "integer",
+    "integer": "integer",
+    "smallint": "smallint",
+    "tinyint": "smallint",  # 0..255 fits smallint; PostgreSQL has no 1-byte integer
+}
+
+
+def _bare_type(text: str | None) -> str:
+    return (text or "").strip().strip("[]").lower()
 
 
 def _limit(word: str, value: int | None, seq: Sequence, findings: list[Finding]) -> str:

@@ -209,3 +209,11 @@ def test_postgresql_source_is_kept_as_written() -> None:
     obj = the(convert(table(*columns, source_schema="app", constraints=(pk("id"),)), source="postgresql"), "table")
     assert '"CamelName" text' in obj.sql and "at timestamp with time zone DEFAULT" in obj.sql
     assert obj.status.value == "converted"
+
+
+@pytest.mark.parametrize(
+    ("data_type", "clause"), [("[int]", "AS integer"), ("tinyint", "AS smallint"), ("bigint", "AS bigint")]
+)
+def test_sqlserver_sequence_type(data_type: str, clause: str) -> None:
+    seq = Sequence("dbo", "S", start=1, data_type=data_type, location=AT)
+    assert clause in the(convert(sequences=(seq,), source="sqlserver"), "sequence").sql
