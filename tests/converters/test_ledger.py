@@ -108,3 +108,10 @@ def test_unparsed_text_is_kept_in_the_output(result) -> None:
 def test_unknown_source_engine_is_refused() -> None:
     with pytest.raises(ConversionError, match="not one convert knows"):
         convert_inventory(Inventory(SourceInfo("db2")))
+
+
+def test_live_inventory_has_one_entry_per_object() -> None:
+    live = Inventory(SourceInfo("oracle", mode="live"), (Schema("HR", (table("A", 1), table("B", 2, "MY_T"))),))
+    result = convert_inventory(live)
+    assert [(e.name, e.status.value) for e in result.ledger.entries] == [("HR.A", "converted"), ("HR.B", "flagged")]
+    assert result.ledger.reconciles
