@@ -18,6 +18,8 @@ STATE_STYLE = {"running": "green", "load complete": "green", "stopped": "yellow"
 
 
 def render_status(status: Any) -> Table:
+    from migrate.dms.monitor import explain_stop
+
     title = f"{status.name}: [{STATE_STYLE.get(status.status, 'white')}]{status.status}[/] ({status.migration_type})"
     stats = status.stats
     caption = [
@@ -27,7 +29,8 @@ def render_status(status: Any) -> Table:
         + (f" ({status.latency_note})" if status.latency_note else ""),
     ]
     if status.stop_reason:
-        caption.append(f"stop reason: {status.stop_reason}")
+        why = explain_stop(status.stop_reason)
+        caption.append(f"stop reason: {status.stop_reason}" + (f" - {why}" if why else ""))
     if status.failure:
         caption.append(f"[bold red]failure:[/] {status.failure}")
     table = Table(title=title, caption="\n".join(caption), caption_justify="left")

@@ -56,6 +56,25 @@ FLAVORS: dict[str, Flavor] = {
 }  # fmt: skip
 
 
+# DMS stop reasons ("Stop Reason FATAL_ERROR", ...) -> what they mean for the user and what to do.
+STOP_REASONS: dict[str, str] = {
+    "FULL_LOAD_ONLY_FINISHED": "the full load finished; a full-load task stops by design",
+    "CACHED_CHANGES_APPLIED": "stopped after applying cached changes (StopTaskCachedChangesApplied); 'dms start' resumes CDC",
+    "CACHED_CHANGES_NOT_APPLIED": "stopped before applying cached changes (StopTaskCachedChangesNotApplied); "
+    "create indexes and foreign keys now, then 'dms start'",
+    "NORMAL": "stopped by a user or 'dms stop'; 'dms start' resumes",
+    "SERVER_TIME": "reached its CDC stop time",
+    "RECOVERABLE_ERROR": "DMS gave up retrying a recoverable error (connection, timeout): check network and "
+    "database availability, then 'dms start' resumes",
+    "FATAL_ERROR": "DMS hit an error it cannot retry: read the failure message and the task's CloudWatch log, fix "
+    "the cause, then 'dms start' (resume) or 'dms start --reload'",
+}
+
+
+def explain_stop(reason: str) -> str:
+    return next((why for key, why in STOP_REASONS.items() if key in reason), "")
+
+
 @dataclass(frozen=True)
 class TableProgress:
     schema: str

@@ -284,3 +284,17 @@ def test_serverless_status_reads_replications(project, stub):
     status = read_status(Api(settings.aws), settings, with_latency=False)
     assert (status.status, status.failure) == ("failed", "ERROR: permission denied for schema hr")
     assert [(t.table, t.state, t.full_load_rows) for t in status.tables] == [("EMPLOYEES", "Table error", 7)]
+
+
+def test_status_explains_a_fatal_stop(project, dms_cli, stub):
+    """Stubber: a task stopped by a fatal error; status says what DMS said and what to do."""
+    folder = project()
+    dms = stub("dms")
+    answer = tasks_answer(folder, "stopped", StopReason="Stop Reason FATAL_ERROR",
+                          LastFailureMessage="ERROR: relation \"hr.staff\" does not exist")  # fmt: skip
+    dms.add_response("describe_replication_tasks", answer, TASK_FILTER)
+    dms.add_response("describe_table_statistics", {"TableStatistics": []}, {"ReplicationTaskArn": ANY})
+    result = dms_cli("status", folder)
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert 'relation "hr.staff" does not exist' in text and "cannot retry" in text and "dms start --reload" in text
