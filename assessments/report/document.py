@@ -6,6 +6,7 @@ Version 1. Readers must refuse a newer major version; fields may be added within
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from assessments.analysis import Assessment
@@ -45,7 +46,8 @@ def _rounded(value: Any) -> Any:
 
 
 def document(assessment: Assessment) -> dict[str, Any]:
-    data = _rounded(to_data(assessment))
+    # findings are written as flat rows; converting them as dataclasses first would double the memory
+    data = _rounded(to_data(replace(assessment, findings=())))
     data["findings"] = [finding_row(f) for f in assessment.findings]
     data["top_blockers"] = [r.rule_id for r in assessment.blockers(10)]
     data["fit"] = {
@@ -65,4 +67,6 @@ def indent_for(findings: int) -> int | None:
 
 
 def dumps(assessment: Assessment) -> str:
-    return json.dumps(document(assessment), indent=indent_for(len(assessment.findings)), ensure_ascii=False) + "\n"
+    indent = indent_for(len(assessment.findings))
+    separators = None if indent else (",", ":")
+    return json.dumps(document(assessment), indent=indent, separators=separators, ensure_ascii=False) + "\n"

@@ -97,4 +97,6 @@ def sarif(assessment: Assessment, base: Path | None = None) -> dict[str, Any]:
 
 
 def dumps(assessment: Assessment, base: Path | None = None) -> str:
-    return json.dumps(sarif(assessment, base), indent=indent_for(len(assessment.findings)), ensure_ascii=False) + "\n"
+    indent = indent_for(len(assessment.findings))
+    separators = None if indent else (",", ":")
+    return json.dumps(sarif(assessment, base), indent=indent, separators=separators, ensure_ascii=False) + "\n"
