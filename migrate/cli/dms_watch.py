@@ -84,7 +84,7 @@ def status_command(settings: Settings, dry_run: bool, watch: bool, interval: flo
 
 @click.command("wait")
 @dms_options
-@click.argument("condition", type=click.Choice(("full-load", "cdc-drained")))
+@click.argument("condition", type=click.Choice(("ready", "full-load", "cdc-drained")))
 @click.option("--max-latency", type=Duration(), default="5s", show_default=True, help="cdc-drained: latency bound.")
 @click.option("--samples", type=click.IntRange(1, 60), default=3, show_default=True,
               help="cdc-drained: consecutive one-minute CloudWatch samples that must be under the bound.")  # fmt: skip
@@ -92,7 +92,7 @@ def status_command(settings: Settings, dry_run: bool, watch: bool, interval: flo
 @click.option("--interval", type=Duration(), default="30s", show_default=True, help="Time between checks.")
 def wait_command(settings: Settings, dry_run: bool, condition: str, max_latency: float, samples: int,
                  timeout: float, interval: float) -> None:  # fmt: skip
-    """Block until the full load is complete, or CDC has drained (for cutover)."""
+    """Block until the task is ready to start, the full load is complete, or CDC has drained (for cutover)."""
     from migrate.dms.monitor import drain_reader, flavor, read_status
     from migrate.dms.waiters import cdc_drained, full_load_done, wait_for
 
@@ -100,6 +100,12 @@ def wait_command(settings: Settings, dry_run: bool, condition: str, max_latency:
         console.print(f"read-only: polls {flavor(settings).describe} every {interval:g} s for up to {timeout:g} s")
         return
     api = api_for(settings)
+    if condition == "ready":
+        from migrate.dms.control import wait_ready
+
+        run = wait_ready(api, settings, timeout, interval)
+        console.print(f"[green]{run.get('Status')}[/]: 'aurora-migrate dms start' can run")
+        return
     if condition == "full-load":
         wait_for(lambda: read_status(api, settings, with_tables=False, with_latency=False).as_state(),
                  full_load_done, timeout=timeout, interval=interval, what="the full load to complete")  # fmt: skip
@@ -114,9 +120,10 @@ def wait_command(settings: Settings, dry_run: bool, condition: str, max_latency:
 @click.command("destroy")
 @dms_options
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def destroy_command(settings: Settings, dry_run: bool, yes: bool) -> None:
+@click.option("--stop", "stop_first", is_flag=True, help="Stop a running task first (DMS refuses to delete it).")
+def destroy_command(settings: Settings, dry_run: bool, yes: bool, stop_first: bool) -> None:
     """Delete every DMS resource tagged with this project (and nothing else)."""
-    from migrate.dms.control import destroy, destroy_calls, owned_resources
+    from migrate.dms.control import destroy, destroy_calls, owned_resources, stop_if_running
 
     api = api_for(settings)
     calls = destroy_calls(owned_resources(api, settings))
@@ -133,6 +140,8 @@ def destroy_command(settings: Settings, dry_run: bool, yes: bool) -> None:
         click.confirm(
             f"delete {sum(1 for c in calls if c.operation)} DMS resource(s) of '{settings.name}'?", abort=True
         )
+    if stop_first and stop_if_running(api, settings):
+        console.print("stopped the running task")
     with console.status("deleting...") as spinner:
         deleted = destroy(api, calls, progress=lambda m: spinner.update(m))
     for arn in deleted:

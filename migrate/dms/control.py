@@ -24,6 +24,7 @@ RUN_ARN = "${run.Arn}"  # placeholder for the task / replication ARN in dry-run 
 # Resource type (from the ARN) -> deletion order, delete call, its ARN parameter. Runs go first: DMS
 # refuses to delete an endpoint or instance a task still uses.
 DELETIONS: tuple[tuple[str, str, str], ...] = (
+    ("assessment-run", "DeleteReplicationTaskAssessmentRun", "ReplicationTaskAssessmentRunArn"),
     ("task", "DeleteReplicationTask", "ReplicationTaskArn"),
     ("replication-config", "DeleteReplicationConfig", "ReplicationConfigArn"),
     ("rep", "DeleteReplicationInstance", "ReplicationInstanceArn"),
@@ -179,11 +180,45 @@ def destroy(
             api.call(call.operation, **call.params)
         except AwsError as exc:
             left = len([c for c in calls if c.operation]) - len(done)
-            raise AwsError(f"{exc.message} (deleted so far: {len(done)}; left: {left})", exc.hint) from None
+            hint = _BUSY_HINT if "InvalidResourceStateFault" in exc.message else exc.hint
+            raise AwsError(f"{exc.message} (deleted so far: {len(done)}; left: {left})", hint) from None
         done.append(next(iter(call.params.values())))
         if call.operation in STILL_THERE:
             _wait_gone(api, call, timeout)
     return done
+
+
+_BUSY_HINT = (
+    "a task or replication of this project is still running or busy: 'aurora-migrate dms stop', wait for "
+    "'dms status' to show stopped, then 'dms destroy' again (or 'dms destroy --stop')"
+)
+
+RUNNING = ("running", "starting", "stopping", "modifying", "testing")
+
+
+def stop_if_running(api: Api, settings: Settings, timeout: float = 900) -> bool:
+    """Stop this project's run when it is running, and wait until DMS says it stopped."""
+    kind = flavor(settings)
+    try:
+        run = find_run(api, settings)
+    except AwsError:
+        return False  # nothing to stop: the run does not exist
+    if run.get("Status") not in ("running", "starting"):
+        return False
+    api.call(kind.stop, **{kind.arn_key: run[kind.arn_key]})
+    wait_for(lambda: find_run(api, settings), lambda r: r.get("Status") not in RUNNING, timeout=timeout,
+             interval=10, what=f"the {kind.label} to stop")  # fmt: skip
+    return True
+
+
+def wait_ready(api: Api, settings: Settings, timeout: float, interval: float) -> dict[str, Any]:
+    """Until the task can be started: ready (or stopped/failed, which DMS also starts or resumes)."""
+
+    def done(run: dict[str, Any]) -> bool:
+        return run.get("Status") in ("ready", "stopped", "failed", "running")
+
+    return wait_for(lambda: find_run(api, settings), done, timeout=timeout, interval=interval,
+                    what=f"the {flavor(settings).label} to be ready", describe=lambda r: f"status {r.get('Status')}")  # fmt: skip
 
 
 # Delete call -> how to see whether the resource is still there (describe, result key, ARN filter)

@@ -148,3 +148,12 @@ def test_missing_region_is_one_clear_line(project, cli, moto_url):
     result = cli("dms", "status", "--project", str(folder), "--endpoint-url", moto_url, env=env)
     assert result.exit_code == 2
     assert "no AWS region is set" in result.output and "--region" in result.output
+
+
+def test_destroy_stop_stops_a_running_task_first(project, dms_cli, aws):
+    folder = project()
+    assert dms_cli("apply", folder).exit_code == 0
+    assert dms_cli("start", folder).exit_code == 0
+    result = dms_cli("destroy", folder, "--yes", "--stop")
+    assert result.exit_code == 0, result.output
+    assert "stopped the running task" in result.output and result.output.count("deleted") == 4

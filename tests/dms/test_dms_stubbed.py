@@ -298,3 +298,25 @@ def test_status_explains_a_fatal_stop(project, dms_cli, stub):
     assert result.exit_code == 1
     text = " ".join(result.output.split())
     assert 'relation "hr.staff" does not exist' in text and "cannot retry" in text and "dms start --reload" in text
+
+
+def test_wait_ready_after_apply(project, dms_cli, stub):
+    """Stubber: a new task goes from creating to ready (moto's tasks never do)."""
+    folder = project()
+    dms = stub("dms")
+    dms.add_response("describe_replication_tasks", tasks_answer(folder, "creating"), TASK_FILTER)
+    dms.add_response("describe_replication_tasks", tasks_answer(folder, "ready"), TASK_FILTER)
+    result = dms_cli("wait ready", folder, "--interval", "0s", "--timeout", "5s")
+    assert result.exit_code == 0 and "ready" in result.output, result.output
+
+
+def test_destroy_of_a_busy_task_says_to_stop_it(project, dms_cli, stub):
+    """Stubber: DMS refuses to delete a running task; nothing else is deleted after it."""
+    folder = project()
+    tagging = stub("resourcegroupstaggingapi")
+    arns = [f"{ACCOUNT}:task:T1", f"{ACCOUNT}:endpoint:E1"]
+    tagging.add_response("get_resources", {"ResourceTagMappingList": [{"ResourceARN": a} for a in arns]}, ANY_PARAMS)
+    stub("dms").add_client_error("delete_replication_task", "InvalidResourceStateFault", "Task is running")
+    result = dms_cli("destroy", folder, "--yes")
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2 and "deleted so far: 0; left: 2" in text and "dms destroy --stop" in text
