@@ -69,3 +69,31 @@ def test_hashes_take_the_same_md5_bits(norm, row, bucket):
 def test_strings_are_length_prefixed_and_null_is_an_empty_field():
     field = PostgresNormaliser().field(spec("string"))
     assert field == "COALESCE(char_length(\"c\"::text) || ':' || \"c\"::text, '')"
+
+
+@pytest.mark.parametrize("norm", [OracleNormaliser(), SqlServerNormaliser()], ids=lambda n: n.engine)
+@pytest.mark.parametrize("query", ["columns_query", "keys_query", "estimate_query", "objects_query"])
+def test_catalog_queries_parse(norm, query):
+    sqlglot.parse_one(getattr(norm, query), read=norm.dialect)
+
+
+@pytest.mark.parametrize("norm", [OracleNormaliser(), SqlServerNormaliser()], ids=lambda n: n.engine)
+def test_session_setup_parses(norm):
+    for statement in norm.session_setup:
+        sqlglot.parse_one(statement, read=norm.dialect)
+
+
+# (filter as the user writes it, Oracle, SQL Server)
+FILTERS = [
+    # Oracle reads the CAST with the session's ISO NLS_DATE_FORMAT (set by the normaliser)
+    ("created >= DATE '2024-01-01' AND region = 'EU'", "created >= CAST('2024-01-01' AS DATE)", "region = 'EU'"),
+    ("id % 10 = 0", "MOD(id, 10) = 0", "id % 10 = 0"),
+]
+
+
+@pytest.mark.parametrize(("where", "oracle", "tsql"), FILTERS)
+def test_filters_are_translated_per_side(where, oracle, tsql):
+    from validators.run import translate_filter
+
+    to_oracle, to_tsql = translate_filter(where, ("oracle", "tsql"))
+    assert oracle in to_oracle and tsql in to_tsql

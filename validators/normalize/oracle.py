@@ -53,7 +53,12 @@ class OracleNormaliser(Normaliser):
     }
     binary_order = "{v}"  # NLS_COMP=BINARY (the default): MIN/MAX in byte order, AL32UTF8 = code points
     # decimal point '.', whatever the client's NLS settings
-    session_setup = ("ALTER SESSION SET NLS_NUMERIC_CHARACTERS = '.,'",)
+    # ISO date formats: a --where filter's DATE '2024-01-01' reaches Oracle as CAST('2024-01-01' AS DATE)
+    session_setup = (
+        "ALTER SESSION SET NLS_NUMERIC_CHARACTERS = '.,'",
+        "ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD HH24:MI:SS'",
+        "ALTER SESSION SET NLS_TIMESTAMP_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF'",
+    )
 
     def row_hash(self, text: str) -> str:
         return f"TO_NUMBER(SUBSTR(RAWTOHEX(STANDARD_HASH({text}, 'MD5')), 1, 14), 'XXXXXXXXXXXXXX')"
