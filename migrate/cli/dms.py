@@ -68,7 +68,7 @@ def api_for(settings: Settings) -> Any:
 
 @click.group("dms")
 def dms() -> None:
-    """Drive AWS DMS: plan, apply, test-connections, start, status, wait, stop, reload, destroy."""
+    """Drive AWS DMS: plan, apply, test-connections, assess, start, status, wait, stop, reload, destroy."""
 
 
 def _load_inputs(settings: Settings, inventory_path: Path | None, conversion_path: Path | None

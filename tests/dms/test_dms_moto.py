@@ -157,3 +157,10 @@ def test_destroy_stop_stops_a_running_task_first(project, dms_cli, aws):
     result = dms_cli("destroy", folder, "--yes", "--stop")
     assert result.exit_code == 0, result.output
     assert "stopped the running task" in result.output and result.output.count("deleted") == 4
+
+
+def test_unknown_profile_is_one_clear_line(project, cli, moto_url):
+    folder = project()
+    result = cli("dms", "status", "--project", str(folder), "--profile", "nope", "--region", "us-east-1",
+                 env={"AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"})  # fmt: skip
+    assert result.exit_code == 2 and "profile 'nope' is not configured" in result.output

@@ -200,3 +200,27 @@ def test_settings_dms_cannot_use_are_findings(tmp_path, toml_edit, rule_id):
     toml.write_text(toml.read_text(encoding="utf-8").replace(*toml_edit), "utf-8")
     plan = build_plan(load_settings(tmp_path, {}), oracle_inventory())
     assert rule_id in {f.rule_id for f in plan.findings}
+
+
+@pytest.mark.parametrize(
+    ("args", "operations"),
+    [
+        (("start",), ["StartReplicationTask"]),
+        (("start", "--type", "cdc", "--cdc-start-position", "2024-01-01T00:00:00"),
+         ["ModifyReplicationTask", "StartReplicationTask"]),
+        (("start", "--reload"), ["StartReplicationTask"]),
+        (("stop",), ["StopReplicationTask"]),
+        (("reload", "HR.DOCS"), ["ReloadTables"]),
+        (("test-connections",), ["TestConnection", "TestConnection"]),
+        (("plan",), ["CreateEndpoint", "CreateEndpoint", "CreateReplicationInstance", "CreateReplicationTask"]),
+    ],
+)  # fmt: skip
+def test_dry_run_prints_the_calls_offline(tmp_path, cli, args, operations):
+    project_settings(tmp_path, 'replication = "instance"')
+    save_inventory(tmp_path / "assessment" / "inventory.json", oracle_inventory())
+    result = cli("dms", *args, "--project", str(tmp_path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    calls = json.loads(result.output)
+    assert [c["operation"] for c in calls] == operations
+    for call in calls:
+        validate(call["operation"], call["params"])

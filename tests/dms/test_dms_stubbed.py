@@ -320,3 +320,12 @@ def test_destroy_of_a_busy_task_says_to_stop_it(project, dms_cli, stub):
     result = dms_cli("destroy", folder, "--yes")
     text = " ".join(result.output.split())
     assert result.exit_code == 2 and "deleted so far: 0; left: 2" in text and "dms destroy --stop" in text
+
+
+def test_wrong_credentials_are_one_clear_line(project, dms_cli, stub):
+    """Stubber: AWS answers UnrecognizedClientException for a key it does not know."""
+    folder = project()
+    stub("dms").add_client_error("describe_replication_tasks", "UnrecognizedClientException",
+                                 "The security token included in the request is invalid.", 400)  # fmt: skip
+    result = dms_cli("stop", folder)
+    assert result.exit_code == 2 and "access key is not valid" in result.output
