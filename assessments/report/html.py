@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,26 @@ def _charts(a: Assessment) -> dict[str, Any]:
     }
 
 
+def _detail_rows(a: Assessment) -> list[dict[str, Any]]:
+    """Finding rows for the HTML, with file paths shown relative to the export folder they share."""
+    rows = [finding_row(f) for f in a.findings[:HTML_ROWS]]
+    files = {r["file"] for r in rows if r["file"]}
+    try:
+        common = os.path.commonpath(list(files)) if files else ""
+    except ValueError:  # relative and absolute paths mixed
+        common = ""
+    if len(files) == 1:
+        common = os.path.dirname(common)
+    for row in rows:
+        short = os.path.relpath(row["file"], common) if common and row["file"] else row["file"]
+        row["where"] = (
+            f"{short}:{row['line']}"
+            if row["line"] and short
+            else (short or (f"line {row['line']}" if row["line"] else ""))
+        )
+    return rows
+
+
 def _dependencies(a: Assessment) -> dict[str, Any]:
     referenced = Counter(d.target for d in a.dependencies).most_common(15)
     return {"rows": a.dependencies[:2000], "total": len(a.dependencies), "most_referenced": referenced}
@@ -92,7 +113,7 @@ def context(a: Assessment) -> dict[str, Any]:
         "object_total": sum(a.counts.values()),
         "blockers": a.blockers(10),
         "charts": _charts(a),
-        "findings": [finding_row(f) for f in a.findings[:HTML_ROWS]],
+        "findings": _detail_rows(a),
         "objects": a.objects[:HTML_ROWS],
         "html_rows": HTML_ROWS,
         "deps": _dependencies(a),

@@ -110,7 +110,7 @@ def test_html_is_one_self_contained_file(written: tuple[Inventory, Assessment, d
     assert html.count("<svg") >= 4  # charts drawn inline
     order = [html.index(f'id="{s}"') for s in ("summary", "findings", "objects", "dependencies", "fit", "sizing")]
     assert order == sorted(order)  # executive summary first
-    assert "ORA-AUTONOMOUS-001" in html and "exports/05_code.sql:21" in html
+    assert "ORA-AUTONOMOUS-001" in html and "05_code.sql:21" in html and 'title="exports/05_code.sql"' in html
     assert "INCOMPLETE SCAN" not in html
 
 
