@@ -164,3 +164,25 @@ def test_unknown_profile_is_one_clear_line(project, cli, moto_url):
     result = cli("dms", "status", "--project", str(folder), "--profile", "nope", "--region", "us-east-1",
                  env={"AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"})  # fmt: skip
     assert result.exit_code == 2 and "profile 'nope' is not configured" in result.output
+
+
+def test_serverless_latency_dimensions_are_found_by_resource_id(project, aws):
+    """CloudWatch on moto: a Serverless replication's metrics are found by its resource id, whatever the
+    dimension is called; a task's use the task's resource id, never its name."""
+    from migrate.config import load_settings
+    from migrate.dms.client import Api
+    from migrate.dms.monitor import cdc_latency, latency_dimensions
+
+    folder = project()
+    text = (folder / "migration.toml").read_text(encoding="utf-8").replace('"instance"', '"serverless"')
+    (folder / "migration.toml").write_text(text, encoding="utf-8")
+    settings = load_settings(folder, {})
+    dims = [{"Name": "ReplicationConfigIdentifier", "Value": "CFGRESOURCE42"}]
+    now = datetime.now(UTC)
+    aws("cloudwatch").put_metric_data(Namespace="AWS/DMS", MetricData=[
+        {"MetricName": m, "Dimensions": dims, "Timestamp": now, "Value": 2.0} for m in ("CDCLatencySource", "CDCLatencyTarget")
+    ])  # fmt: skip
+    api = Api(settings.aws, {"cloudwatch": aws("cloudwatch")})
+    arn = "arn:aws:dms:us-east-1:123456789012:replication-config:CFGRESOURCE42"
+    assert latency_dimensions(api, settings, arn) == dims
+    assert cdc_latency(api, settings, arn)[:2] == (2.0, 2.0)
