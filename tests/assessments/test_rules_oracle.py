@@ -215,6 +215,21 @@ def test_model_fires(inv: Inventory, rule_id: str) -> None:
     assert rule_id in rule_ids(inv)
 
 
+# code outside routines is scanned too: triggers, job actions, defaults, index expressions
+PLACES = [
+    (inventory(triggers=(Trigger("HR", "TRG", "T", "AFTER", ("INSERT",), source="BEGIN\n  COMMIT;\nEND;", location=Location("t.sql", 7)),)), "ORA-COMMIT-001", "trigger", "t.sql:8"),
+    (inventory(jobs=(Job("HR", "NIGHTLY", "scheduler", "FREQ=DAILY", "BEGIN\n  EXECUTE IMMEDIATE 'TRUNCATE TABLE stage';\nEND;", location=Location("j.sql", 3)),)), "ORA-DDLCOMMIT-001", "job", "j.sql:4"),
+    (inventory(tables=(Table("HR", "T", columns=(Column("AT", parse_column_type("DATE", "oracle"), default="SYSDATE"),), location=Location("t.sql", 1)),)), "ORA-SYSDATE-001", "table", "t.sql:1"),
+    (table(indexes=(Index("IX", (IndexColumn("DECODE(STATUS, NULL, 0, 1)", is_expression=True),)),)), "ORA-DECODE-001", "index", "t.sql:1"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("inv, rule_id, kind, where", PLACES)
+def test_code_outside_routines_is_scanned(inv: Inventory, rule_id: str, kind: str, where: str) -> None:
+    found = [f for f in detect(inv)[0] if f.rule_id == rule_id]
+    assert found and found[0].object_kind == kind and str(found[0].location) == where
+
+
 def test_number_column_compared_with_a_number_is_fine() -> None:
     emp = Table("HR", "EMP", columns=(Column("CODE", parse_column_type("NUMBER(10)", "oracle")),))
     inv = inventory(tables=(emp,), views=(View("HR", "V", "SELECT * FROM emp WHERE code = 42"),))
