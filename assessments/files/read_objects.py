@@ -167,7 +167,7 @@ def read_view(stmt: Statement, cur: Cursor, b: Builder) -> None:
     columns = _name_list(cur)
     cur.skip_to(lambda c: c.word() == "AS")  # WITH SCHEMABINDING, BEQUEATH, SHARING=...
     cur.accept("AS")
-    view = _view_query(cur, View(schema, name, "", columns=columns, location=stmt.location, source_text=stmt.text))
+    view = view_query(cur, View(schema, name, "", columns=columns, location=stmt.location, source_text=stmt.text))
     b.put("views", view)
     b.record(stmt, "view", f"{schema}.{name}")
 
@@ -189,7 +189,7 @@ def read_materialized_view(stmt: Statement, cur: Cursor, b: Builder) -> None:
     view = View(
         schema, name, "", columns, materialized=True, refresh=refresh, location=stmt.location, source_text=stmt.text
     )
-    view = _view_query(cur, view)
+    view = view_query(cur, view)
     b.put("views", view)
     b.record(stmt, "materialized_view", f"{schema}.{name}")
 
@@ -203,7 +203,7 @@ def _name_list(cur: Cursor) -> tuple[str, ...]:
     )
 
 
-def _view_query(cur: Cursor, view: View) -> View:
+def view_query(cur: Cursor, view: View) -> View:
     """The query text, without the trailing `;` and the WITH READ ONLY / CHECK OPTION / [NO] DATA tail."""
     tokens = cur.tokens[cur.pos :]
     while tokens and tokens[-1].text == ";":

@@ -25,9 +25,12 @@ class CatalogFake:
 
     def view_of(self, sql: str) -> str:
         """The first catalog view in the query's FROM clause (parsed, as the server would)."""
-        select = sqlglot.parse_one(sql, read=self.dialect)
-        table = select.find(exp.Table)
-        assert table is not None, sql
+        node = sqlglot.parse_one(sql, read=self.dialect)
+        while isinstance(node, exp.SetOperation):
+            node = node.left  # a UNION is named by its first branch
+        source = node.args.get("from_") or node.args.get("from")
+        table = source.this if source is not None else None
+        assert isinstance(table, exp.Table), sql
         return ".".join(p for p in (table.db, table.name) if p).lower()
 
     def dicts(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
