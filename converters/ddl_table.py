@@ -7,6 +7,8 @@ certainty) is split off as its own manual object, so the table itself still depl
 
 from __future__ import annotations
 
+import functools
+
 import sqlglot
 from sqlglot import exp
 
@@ -209,19 +211,22 @@ def _split_off(kind, schema, name, table: Table, rewritten, sql: str) -> Convert
     )  # fmt: skip
 
 
-def sequences_called(sql: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def sequences_called(sql: str) -> tuple[str, ...]:
     """Sequences a converted default calls with nextval('schema.seq'): the table must come after them."""
+    if "nextval" not in sql.lower():  # most defaults (SYSDATE, 0, 'N') call no sequence: skip the parse
+        return ()
     try:
         tree = sqlglot.parse_one(sql, read="postgres")
     except sqlglot.errors.SqlglotError:
-        return []
+        return ()
     names = []
     for call in tree.find_all(exp.Func):
         fn = call.sql_name().lower() if not isinstance(call, exp.Anonymous) else call.name.lower()
         args = [a for a in call.iter_expressions() if isinstance(a, exp.Literal) and a.is_string]
         if fn == "nextval" and args:
             names.append(_regclass_key(args[0].this))
-    return names
+    return tuple(names)
 
 
 def _regclass_key(text: str) -> str:
