@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -40,13 +42,42 @@ def build(url: DatabaseUrl, collation: str = "C") -> None:
         conn.execute("ANALYZE")
 
 
+@pytest.fixture(scope="session")
+def validator_databases(pg_server: DatabaseUrl) -> Iterator[Callable[[str], DatabaseUrl]]:
+    """Copies of two template databases built once (source: "C" keys, target: ICU keys): a copy is ~10x
+    faster to make than running TABLES again. All are dropped at the end."""
+    created: list[str] = []
+    templates: dict[str, str] = {}
+
+    def copy(collation: str) -> DatabaseUrl:
+        with connect(pg_server) as admin:
+            if collation not in templates:
+                name = f"am_vtpl_{uuid.uuid4().hex[:10]}"
+                admin.execute(f'CREATE DATABASE "{name}"')
+                created.append(name)
+                build(replace(pg_server, database=name), collation)
+                templates[collation] = name
+            name = f"am_vtest_{uuid.uuid4().hex[:10]}"
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{templates[collation]}"')
+            created.append(name)
+        return replace(pg_server, database=name)
+
+    yield copy
+    with connect(pg_server) as admin:
+        for name in reversed(created):
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-def two_databases(make_database: Callable[[], DatabaseUrl]) -> tuple[DatabaseUrl, DatabaseUrl]:
+def two_databases(validator_databases: Callable[[str], DatabaseUrl]) -> tuple[DatabaseUrl, DatabaseUrl]:
     """Source ("C" collation keys) and target (ICU collation keys) with the same data."""
-    source, target = make_database(), make_database()
-    build(source, "C")
-    build(target, "und-x-icu")
-    return source, target
+    return validator_databases("C"), validator_databases("und-x-icu")
+
+
+@pytest.fixture(scope="session")
+def shared_databases(validator_databases: Callable[[str], DatabaseUrl]) -> tuple[DatabaseUrl, DatabaseUrl]:
+    """One pair for the tests that only read: they must not change it."""
+    return validator_databases("C"), validator_databases("und-x-icu")
 
 
 @pytest.fixture

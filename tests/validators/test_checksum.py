@@ -66,9 +66,9 @@ def _expected():
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["fast-path", "md5-cross-engine"])
-def test_identical_tables_match_despite_collations(two_databases, fast):
+def test_identical_tables_match_despite_collations(shared_databases, fast):
     report = validate(
-        *two_databases, ValidationOptions(checks=("counts", "checksums", "aggregates"), fast=fast, **SMALL)
+        *shared_databases, ValidationOptions(checks=("counts", "checksums", "aggregates"), fast=fast, **SMALL)
     )
     assert report.exit_code == 0, [
         (c.table, c.check, c.differences, c.problems) for c in report.checks if c.status != "match"
@@ -86,8 +86,8 @@ def test_every_injected_difference_is_found_exactly(two_databases, run_sql, fast
     assert "md5" in report.checks[0].method if not fast else "fast path" in report.checks[0].method
 
 
-def test_uuid_key_method_and_zero_row_table(two_databases):
-    report = validate(*two_databases, ValidationOptions(checks=("checksums",), fast=False))
+def test_uuid_key_method_and_zero_row_table(shared_databases):
+    report = validate(*shared_databases, ValidationOptions(checks=("checksums",), fast=False))
     by_table = {c.table: c for c in report.checks}
     assert "md5 buckets of the normalised key" in by_table["public.uuids"].method
     assert (by_table["public.empty"].status, by_table["public.empty"].source_rows) == ("match", 0)

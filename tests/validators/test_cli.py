@@ -10,8 +10,8 @@ def _urls(two_databases):
     return [f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in two_databases]
 
 
-def test_all_checks_match_exit_0_and_write_every_report(two_databases, cli, tmp_path):
-    source, target = _urls(two_databases)
+def test_all_checks_match_exit_0_and_write_every_report(shared_databases, cli, tmp_path):
+    source, target = _urls(shared_databases)
     result = cli(
         "validate",
         "all",
@@ -50,23 +50,23 @@ def test_bad_tables_each_get_a_line_and_the_others_still_run(two_databases, run_
     assert "ok        checksums  public.ints" in result.output
 
 
-def test_a_filter_that_does_not_parse_exits_2_with_one_line(two_databases, cli):
-    source, target = _urls(two_databases)
+def test_a_filter_that_does_not_parse_exits_2_with_one_line(shared_databases, cli):
+    source, target = _urls(shared_databases)
     result = cli("validate", "counts", "--source", source, "--target", target, "--where", "id = ((3")
     assert result.exit_code == 2
     assert "--where 'id = ((3' does not parse" in result.output
 
 
-def test_unreachable_database_exits_2(two_databases, cli):
-    source, _ = _urls(two_databases)
+def test_unreachable_database_exits_2(shared_databases, cli):
+    source, _ = _urls(shared_databases)
     result = cli("validate", "counts", "--source", source, "--target", "postgresql://nobody:secret@127.0.0.1:1/x")
     assert result.exit_code == 2
     assert "cannot connect to PostgreSQL at postgresql://nobody:***@127.0.0.1:1/x" in result.output
     assert "secret" not in result.output
 
 
-def test_resume_skips_finished_tables(two_databases, cli, tmp_path):
-    source, target = _urls(two_databases)
+def test_resume_skips_finished_tables(shared_databases, cli, tmp_path):
+    source, target = _urls(shared_databases)
     args = ["validate", "checksums", "--source", source, "--target", target, "--out", str(tmp_path), "--format", "json"]
     assert cli(*args).exit_code == 0
     again = cli(*args, "--resume")
@@ -75,8 +75,8 @@ def test_resume_skips_finished_tables(two_databases, cli, tmp_path):
     assert notes.count("from the checkpoint (--resume)") == 7
 
 
-def test_estimate_counts_are_labelled(two_databases, cli):
-    source, target = _urls(two_databases)
+def test_estimate_counts_are_labelled(shared_databases, cli):
+    source, target = _urls(shared_databases)
     result = cli("validate", "counts", "--source", source, "--target", target, "--estimate", "--tables", "ints")
     assert result.exit_code == 0 and "estimate: ~3000 source rows" in result.output
 

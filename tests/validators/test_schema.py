@@ -9,8 +9,8 @@ def _problems(report):
     return [p for c in report.checks for p in c.problems]
 
 
-def test_identical_schemas_match(two_databases):
-    report = validate(*two_databases, ValidationOptions(checks=("schema",)))
+def test_identical_schemas_match(shared_databases):
+    report = validate(*shared_databases, ValidationOptions(checks=("schema",)))
     assert report.exit_code == 0, _problems(report)
 
 

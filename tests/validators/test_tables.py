@@ -72,9 +72,9 @@ def test_cli_reads_conversion_json(make_database, run_sql, cli, tmp_path):
     assert result.exit_code == 0, result.output
 
 
-def test_cli_names_a_conversion_file_it_cannot_read(two_databases, cli, tmp_path):
+def test_cli_names_a_conversion_file_it_cannot_read(shared_databases, cli, tmp_path):
     (tmp_path / "conversion.json").write_text("{not json")
-    urls = [f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in two_databases]
+    urls = [f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in shared_databases]
     result = cli(
         "validate",
         "checksums",
