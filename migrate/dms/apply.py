@@ -189,6 +189,10 @@ def differing(wanted: dict[str, Any], live: dict[str, Any], compared: tuple[str,
 def contains(live: Any, wanted: Any) -> bool:
     if isinstance(wanted, dict):
         return isinstance(live, dict) and all(contains(live.get(k), v) for k, v in wanted.items())
+    if isinstance(wanted, list) and wanted and all(isinstance(w, dict) and "Id" in w for w in wanted):
+        # Logging.LogComponents: DMS answers with every component; ours must be among them as set.
+        by_id = {item.get("Id"): item for item in live if isinstance(item, dict)} if isinstance(live, list) else {}
+        return all(contains(by_id.get(w["Id"]), w) for w in wanted)
     if isinstance(wanted, list):
         return isinstance(live, list) and len(live) == len(wanted) and all(map(contains, live, wanted))
     return bool(live == wanted)

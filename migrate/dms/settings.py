@@ -141,11 +141,12 @@ def _lob_rows(mapping: MappingPlan) -> dict[str, Row]:
     limited = [d.size_kb for d in mapping.lob if d.mode == "limited"]
     full = [d.table for d in mapping.lob if d.mode == "unlimited"]
     largest = max(limited, default=32)
+    bound_why = f"largest per-table limited LOB bound ({largest} KB)" if limited else "DMS's default; no table uses it"
     return {
         "TargetMetadata.SupportLobs": (True, f"{len(mapping.lob)} table(s) have LOB columns"),
         "TargetMetadata.FullLobMode": (False, "per-table lob-settings rules choose full mode where needed"),
         "TargetMetadata.LimitedSizeLobMode": (True, "the task default; tables with unknown sizes override it"),
-        "TargetMetadata.LobMaxSize": (largest, f"largest per-table limited LOB bound ({largest} KB)"),
+        "TargetMetadata.LobMaxSize": (largest, bound_why),
         "TargetMetadata.LobChunkSize": (FULL_LOB_CHUNK_KB, f"chunk size for the {len(full)} full-LOB table(s)"),
         "TargetMetadata.InlineLobMaxSize": (0, "no inline LOBs: the per-table bound decides"),
     }

@@ -160,3 +160,21 @@ def test_lob_mode_limited_from_settings_flags_unknown_sizes(tmp_path):
 def test_sqlserver_large_lob_goes_full_mode_above_ceiling(tmp_path):
     plan = build_table_mappings(sqlserver_inventory(), project_settings(tmp_path))
     assert [(d.mode, d.size_kb) for d in plan.lob] == [("limited", 3663)]  # 3,000,000 bytes + 25%
+
+
+@pytest.mark.parametrize(
+    ("live", "wanted", "same"),
+    [
+        ({"A": 1, "B": 2}, {"A": 1}, True),  # DMS adds defaults: wanted is a subset
+        ({"A": 1}, {"A": 2}, False),
+        ([{"Id": "X", "Severity": "S"}, {"Id": "Y", "Severity": "S"}], [{"Id": "Y", "Severity": "S"}], True),
+        ([{"Id": "X", "Severity": "S"}], [{"Id": "Y", "Severity": "S"}], False),
+        ([["1"], ["2"]], [["1"], ["2"]], True),
+        ([["1"], ["2"], ["3"]], [["1"], ["2"]], False),  # boundaries are exact
+        ({"rules": [{"rule-id": "1", "filters": []}]}, {"rules": [{"rule-id": "1"}]}, True),
+    ],
+)
+def test_live_resource_comparison(live, wanted, same):
+    from migrate.dms.apply import contains
+
+    assert contains(live, wanted) is same
