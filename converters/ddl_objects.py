@@ -70,9 +70,22 @@ def index_object(table: Table, index: Index, ctx: DdlContext) -> ConvertedObject
         sql += f" INCLUDE ({', '.join(quote(ctx.names.name(c)) for c in index.include)})"
     if index.where:
         sql += f" WHERE {_take(ctx.expression(index.where, 'index', index.name, table.location), findings)}"
+    global_unique = _unique_without_partition_key(table, index)
+    if global_unique:
+        findings.append(finding("unique_partition_key", Severity.HIGH,
+                                f"unique index {index.name} on a partitioned table lacks partition column(s) "
+                                f"{', '.join(global_unique)}; PostgreSQL only has per-partition unique indexes",
+                                "add the partition key to the index, or enforce uniqueness another way"))  # fmt: skip
     return make_object("index", schema, name, sql + ";\n", source_name=f"{table.schema}.{index.name}",
                        location=table.location, findings=findings, depends_on=[qname(schema, table_name)],
                        manual=not method)  # fmt: skip
+
+
+def _unique_without_partition_key(table: Table, index: Index) -> list[str]:
+    if not index.unique or table.partitioning is None:
+        return []
+    plain = {c.expression.upper() for c in index.columns if not c.is_expression}
+    return [c for c in table.partitioning.columns if c.upper() not in plain]
 
 
 def _index_column(col, table: Table, index: Index, ctx: DdlContext, findings: list[Finding]) -> str:

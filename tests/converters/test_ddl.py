@@ -81,6 +81,7 @@ CASES = [
     ("dangling foreign key", [table(constraints=(Constraint("T_FK", ConstraintKind.FOREIGN_KEY, ("ID",), "X", "GONE", ("ID",)),))], "constraint", "REFERENCES x.gone (id)", ["AM-DDL-010"]),
     ("expression index", [table(col("E", "VARCHAR2(9)"), indexes=(Index("E_IX", (IndexColumn("UPPER(e)", is_expression=True),)),))], "index", "ON hr.t ((upper(e)))", []),
     ("bitmap index", [table(indexes=(Index("B_IX", (IndexColumn("ID"),), kind="bitmap"),))], "index", "CREATE INDEX IF NOT EXISTS b_ix ON hr.t (id)", ["AM-DDL-003"]),
+    ("unique index without the partition key", [table(col("D", "DATE"), indexes=(Index("U_IX", (IndexColumn("ID"),), unique=True),), partitioning=Partitioning("hash", ("D",), (Partition("H1"),)))], "index", "AURORA-MIGRATE ACTION ITEM [AM-DDL-011]", ["AM-DDL-011"]),
     ("descending index", [table(indexes=(Index("D_IX", (IndexColumn("ID", descending=True),), unique=True),))], "index", "CREATE UNIQUE INDEX IF NOT EXISTS d_ix ON hr.t (id DESC)", []),
 ]  # fmt: skip
 
