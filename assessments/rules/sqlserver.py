@@ -66,6 +66,21 @@ def _ddl_in_code(found: list[Word]) -> Iterator[Word]:
             yield found[i]
 
 
+_SELECT_INTO_STOPS = {"SELECT", "INSERT", "MERGE", "UPDATE", "DELETE", ";", "BEGIN", "END", "FETCH"}
+
+
+def _select_into(found: list[Word]) -> Iterator[Word]:
+    """SELECT list INTO new_table FROM ...: the INTO belongs to a SELECT, not an INSERT or a FETCH."""
+    for i, word in enumerate(found):
+        if word.text != "INTO":
+            continue
+        j = i - 1
+        while j >= 0 and found[j].text not in _SELECT_INTO_STOPS:
+            j -= 1
+        if j >= 0 and found[j].text == "SELECT":
+            yield word
+
+
 def _xp_procs(found: list[Word]) -> Iterable[Word]:
     return (w for w in found if w.text.startswith("XP_") and w.text != "XP_CMDSHELL")
 
@@ -134,6 +149,16 @@ RULES: tuple[Rule, ...] = (
     R("TSQL-XACTABORT-001", "SET XACT_ABORT", LOW, "transaction", "PostgreSQL always aborts the transaction on error; drop it and review the error paths.", 0.1, 0.5, tokens="SET XACT_ABORT"),
     R("TSQL-NOCOUNT-001", "SET NOCOUNT", INFO, "procedural", "Drop it.", 0, 0, tokens="SET NOCOUNT"),
     R("TSQL-GOTO-001", "GOTO", HIGH, "procedural", "Restructure with loops and EXIT.", 1, 1, tokens="GOTO"),
+    R("TSQL-TRYCONVERT-001", "TRY_CONVERT / TRY_CAST / TRY_PARSE", MEDIUM, "sql", "No error-free cast: a small function with an EXCEPTION block, or a regex test before the cast.", 0.25, 1, tokens="TRY_CONVERT|TRY_CAST|TRY_PARSE ("),
+    R("TSQL-FORMAT-001", "FORMAT() with .NET format strings", MEDIUM, "sql", "to_char() with a PostgreSQL format; culture arguments have no equivalent.", 0.25, 1, tokens="FORMAT ("),
+    R("TSQL-STRINGSPLIT-001", "STRING_SPLIT / STRING_AGG WITHIN GROUP", LOW, "sql", "string_to_table()/regexp_split_to_table(); string_agg(x, sep ORDER BY ...).", 0.1, 0.5, tokens="STRING_SPLIT ("),
+    R("TSQL-HASHBYTES-001", "HASHBYTES / CHECKSUM / BINARY_CHECKSUM", MEDIUM, "sql", "digest() from pgcrypto, md5(), or hashtext(); CHECKSUM values differ, so stored checksums must be recomputed.", 0.25, 1, tokens="HASHBYTES|CHECKSUM|BINARY_CHECKSUM ("),
+    R("TSQL-SELECTINTO-001", "SELECT ... INTO a new table", LOW, "sql", "CREATE TABLE ... AS SELECT (or CREATE TEMP TABLE for #tables).", 0.1, 0.5, custom=_select_into),
+    R("TSQL-NEXTVALUE-001", "NEXT VALUE FOR sequence", INFO, "sql", "nextval('sequence').", 0.02, 0.1, tokens="NEXT VALUE FOR"),
+    R("TSQL-APPLOCK-001", "sp_getapplock / sp_releaseapplock", MEDIUM, "procedural", "pg_advisory_xact_lock(hashtext(name)) / pg_advisory_unlock.", 0.5, 1, tokens="SP_GETAPPLOCK|SP_RELEASEAPPLOCK"),
+    R("TSQL-SPRENAME-001", "sp_rename / system procedures in code", MEDIUM, "procedural", "ALTER ... RENAME; other sp_ system procedures need their PostgreSQL catalog equivalent.", 0.5, 1, tokens="SP_RENAME|SP_ADDEXTENDEDPROPERTY|SP_HELP|SP_HELPTEXT|SP_WHO|SP_LOCK"),
+    R("TSQL-DATEFIRST-001", "SET DATEFIRST / DATEFORMAT / LANGUAGE", MEDIUM, "semantics", "Week and date parsing follow ISO in PostgreSQL: rewrite DATEPART(weekday) logic; set DateStyle only for parsing.", 0.5, 1, tokens="SET DATEFIRST|DATEFORMAT|LANGUAGE"),
+    R("TSQL-SESSIONCONTEXT-001", "CONTEXT_INFO / SESSION_CONTEXT", MEDIUM, "procedural", "set_config('app.key', value, false) / current_setting('app.key', true).", 0.25, 1, tokens="CONTEXT_INFO|SESSION_CONTEXT|SP_SET_SESSION_CONTEXT"),
     R("TSQL-WAITFOR-001", "WAITFOR DELAY/TIME", MEDIUM, "procedural", "pg_sleep(); WAITFOR RECEIVE is Service Broker.", 0.25, 0.5, tokens="WAITFOR"),
     R("TSQL-TVP-001", "table-valued parameter (READONLY)", HIGH, "procedural", "An array of a composite type, or jsonb; callers change.", 2, 2, tokens="READONLY"),
     R("TSQL-XPCMDSHELL-001", "xp_cmdshell", BLOCKER, "security", "No OS access from Aurora: move the work to a Lambda/ECS task triggered by the app or EventBridge.", 8, 4, tokens="XP_CMDSHELL"),

@@ -72,6 +72,16 @@ CODE = [
     ("SET IDENTITY_INSERT dbo.t ON;", "TSQL-IDENTITYINSERT-001"),
     ("SET @p = CHARINDEX('a', @s);", "TSQL-STRINGFN-001"),
     ("SET @g = NEWID();", "TSQL-NEWID-001"),
+    ("SET @n = TRY_CONVERT(int, @s);", "TSQL-TRYCONVERT-001"),
+    ("SET @s = FORMAT(@d, 'yyyy-MM-dd');", "TSQL-FORMAT-001"),
+    ("SELECT value FROM STRING_SPLIT(@list, ',');", "TSQL-STRINGSPLIT-001"),
+    ("SET @h = HASHBYTES('SHA2_256', @s);", "TSQL-HASHBYTES-001"),
+    ("SELECT a, b INTO dbo.t_copy FROM t;", "TSQL-SELECTINTO-001"),
+    ("SET @id = NEXT VALUE FOR dbo.seq;", "TSQL-NEXTVALUE-001"),
+    ("EXEC sp_getapplock @Resource = 'x', @LockMode = 'Exclusive';", "TSQL-APPLOCK-001"),
+    ("EXEC sp_rename 'dbo.t.a', 'b', 'COLUMN';", "TSQL-SPRENAME-001"),
+    ("SET DATEFIRST 1;", "TSQL-DATEFIRST-001"),
+    ("SET @v = SESSION_CONTEXT(N'tenant');", "TSQL-SESSIONCONTEXT-001"),
     ("SET NOCOUNT ON; SELECT a, b FROM t;", "TSQL-RESULTSET-001"),
     ("UPDATE t SET a = 1; SET @n = @@ROWCOUNT;", "TSQL-ROWCOUNT-001"),
     ("IF @@ERROR <> 0 RETURN 1;", "TSQL-ERROR-001"),
@@ -121,6 +131,8 @@ QUIET = [
     ("SET @s = 'BEGIN TRY';", "TSQL-TRYCATCH-001"),
     ("INSERT INTO ##shared (id) VALUES (1);", "TSQL-TEMPTABLE-001"),
     ("SELECT @n = @a + @b;", "TSQL-CONCAT-001"),
+    ("INSERT INTO t (a) SELECT a FROM s;", "TSQL-SELECTINTO-001"),
+    ("FETCH NEXT FROM c INTO @a;", "TSQL-SELECTINTO-001"),
 ]
 
 
