@@ -116,7 +116,7 @@ def build_plan(
         target=target,
         calls=calls,
         replication_reasons=tuple(replication_reasons(settings)),
-        findings=mapping.findings + tuple(_setting_findings(settings, source, target)),
+        findings=mapping.findings + tuple(_setting_findings(settings, source, target) + _key_findings(inventory, kind)),
         notes=mapping.notes + _engine_notes(inventory.source.engine, dms.oracle_cdc_reader),
     )
 
@@ -215,6 +215,28 @@ def _setting_findings(settings: Settings, source: EndpointRequest, target: Endpo
         if getattr(settings.dms, key)
     ]  # fmt: skip
     return findings
+
+
+def _key_findings(inventory: Inventory, kind: str) -> list[Finding]:
+    """Change capture needs a key to apply updates and deletes to the right row."""
+    if kind == "full-load":
+        return []
+    return [
+        Finding(
+            rule_id="DMS-KEY-001",
+            severity=Severity.MEDIUM,
+            message="no primary key: DMS applies its updates and deletes by all columns, slowly, and needs "
+            "full-row change logging on the source (Oracle: SUPPLEMENTAL LOG DATA (ALL) COLUMNS; SQL Server: "
+            "MS-CDC; PostgreSQL: REPLICA IDENTITY FULL)",
+            object_kind="table",
+            object_name=table.qualified_name,
+            location=table.location,
+            remedy="add a primary key (the converter's output can carry one), or enable full-row logging",
+            category="dms",
+        )
+        for table in inventory.tables()
+        if table.primary_key is None and table.kind == "table"
+    ]
 
 
 def endpoint_database(request: EndpointRequest) -> str:

@@ -224,3 +224,9 @@ def test_dry_run_prints_the_calls_offline(tmp_path, cli, args, operations):
     assert [c["operation"] for c in calls] == operations
     for call in calls:
         validate(call["operation"], call["params"])
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("full-load", set()), ("cdc", {"HR.AUDIT_LOG"})])
+def test_tables_without_key_are_findings_when_changes_are_captured(tmp_path, kind, expected):
+    plan = build_plan(project_settings(tmp_path), oracle_inventory(), migration_type=kind)
+    assert {f.object_name for f in plan.findings if f.rule_id == "DMS-KEY-001"} == expected
