@@ -43,6 +43,7 @@ RULE = {
     "grant_role": "AM-DDL-024",
     "grant_object": "AM-DDL-025",
     "grant_privilege": "AM-DDL-026",
+    "index_covered": "AM-DDL-027",
 }
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from converters.ddl_context import DdlContext, finding, make_object, qname
 from converters.names import qualified, quote
 from migrate.model import (
+    Constraint,
+    ConstraintKind,
     ConvertedObject,
     Finding,
     Index,
@@ -55,6 +57,9 @@ def schema_object(target: str, source: str) -> ConvertedObject:
 
 def index_object(table: Table, index: Index, ctx: DdlContext) -> ConvertedObject:
     schema, table_name = ctx.target(table.schema, table.name)
+    covering = _covering_constraint(table, index)
+    if covering is not None:
+        return _covered(table, index, covering, schema, table_name, ctx)
     name, _ = ctx.names.relation(schema, index.name, "index", table.location)
     findings: list[Finding] = []
     method, severity, why = INDEX_KINDS.get(index.kind.lower(), ("", Severity.HIGH, ""))
@@ -79,6 +84,25 @@ def index_object(table: Table, index: Index, ctx: DdlContext) -> ConvertedObject
     return make_object("index", schema, name, sql + ";\n", source_name=f"{table.schema}.{index.name}",
                        location=table.location, findings=findings, depends_on=[qname(schema, table_name)],
                        manual=not method)  # fmt: skip
+
+
+def _covering_constraint(table: Table, index: Index) -> Constraint | None:
+    """The PK/UNIQUE constraint whose own index is this one (Oracle exports both: CREATE UNIQUE INDEX X, then
+    ADD CONSTRAINT X PRIMARY KEY ... USING INDEX X)."""
+    if index.where or any(c.is_expression or c.descending for c in index.columns):
+        return None
+    columns = [c.expression.upper() for c in index.columns]
+    keys = (c for c in table.constraints if c.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE))
+    return next((c for c in keys if [col.upper() for col in c.columns] == columns and c.enabled), None)
+
+
+def _covered(table: Table, index: Index, key: Constraint, schema: str, table_name: str, ctx: DdlContext):
+    name = ctx.names.name(index.name)
+    note = finding("index_covered", Severity.INFO, f"index {index.name} is the one {key.kind.value} {key.name} "
+                   "already creates on the same columns; not created twice")  # fmt: skip
+    sql = f"-- {name}: served by the index of {key.kind.value} {ctx.names.name(key.name)} on the same columns\n"
+    return make_object("index", schema, name, sql, source_name=f"{table.schema}.{index.name}",
+                       location=table.location, findings=[note], depends_on=[qname(schema, table_name)])  # fmt: skip
 
 
 def _unique_without_partition_key(table: Table, index: Index) -> list[str]:

@@ -82,6 +82,7 @@ CASES = [
     ("expression index", [table(col("E", "VARCHAR2(9)"), indexes=(Index("E_IX", (IndexColumn("UPPER(e)", is_expression=True),)),))], "index", "ON hr.t ((upper(e)))", []),
     ("bitmap index", [table(indexes=(Index("B_IX", (IndexColumn("ID"),), kind="bitmap"),))], "index", "CREATE INDEX IF NOT EXISTS b_ix ON hr.t (id)", ["AM-DDL-003"]),
     ("unique index without the partition key", [table(col("D", "DATE"), indexes=(Index("U_IX", (IndexColumn("ID"),), unique=True),), partitioning=Partitioning("hash", ("D",), (Partition("H1"),)))], "index", "AURORA-MIGRATE ACTION ITEM [AM-DDL-011]", ["AM-DDL-011"]),
+    ("index a primary key already makes", [table(constraints=(pk("ID"),), indexes=(Index("T_PK", (IndexColumn("ID"),), unique=True),))], "index", "-- t_pk: served by the index of primary_key t_pk", ["AM-DDL-027"]),
     ("descending index", [table(indexes=(Index("D_IX", (IndexColumn("ID", descending=True),), unique=True),))], "index", "CREATE UNIQUE INDEX IF NOT EXISTS d_ix ON hr.t (id DESC)", []),
 ]  # fmt: skip
 
