@@ -219,12 +219,35 @@ def _object_names(inventory: Inventory) -> dict[str, str]:
     return names
 
 
+# A name counts as a reference to an object only where SQL puts object names: after these words, or
+# before "(" (a call) or "." (schema.object, package.member), or as a bare call statement. Elsewhere
+# it is a variable or column that happens to share the name.
+_REFERENCE_AFTER = frozenset(
+    {"FROM", "JOIN", "UPDATE", "TABLE", ",", ".", "EXEC", "EXECUTE", "CALL", "REFERENCES", "USING"}
+)
+_REFERENCE_BEFORE = frozenset({"(", ".", "@"})
+_STATEMENT_START = frozenset({";", "BEGIN", "THEN", "ELSE", "LOOP"})
+_INSERTS = frozenset({"INSERT", "MERGE"})  # INTO after these names a table; after SELECT, variables
+
+
+def _is_reference(found: tuple[Word, ...], i: int) -> bool:
+    before = found[i - 1].text if i else ""
+    after = found[i + 1].text if i + 1 < len(found) else ""
+    if after == ":=":
+        return False
+    if before == "INTO":
+        return i >= 2 and found[i - 2].text in _INSERTS
+    if before in _STATEMENT_START:
+        return after in (";", "(", ".")
+    return before in _REFERENCE_AFTER or after in _REFERENCE_BEFORE
+
+
 def _code_dependencies(code: CodeText, found: tuple[Word, ...], names: dict[str, str]) -> set[Dependency]:
     me = code.object_name.upper()
     deps = set()
-    for word in found:
+    for i, word in enumerate(found):
         target = names.get(word.text.strip('"'))
-        if target and target.split(":", 1)[1].upper() != me:
+        if target and target.split(":", 1)[1].upper() != me and _is_reference(found, i):
             deps.add(Dependency(f"{code.object_kind}:{code.object_name}", target, "code"))
     return deps
 

@@ -269,3 +269,37 @@ def test_every_oracle_rule_has_a_test_line() -> None:
     tested = {rule_id for _, rule_id in CODE + VIEWS + MODEL} | {_package_id(p) for p in PACKAGES} | {"ORA-TOKEN-001"}
     untested = {r.id for r in RULESETS["oracle"].rules} - tested
     assert untested == set()
+
+
+DEPENDENCY_CODE = """CREATE PROCEDURE p IS
+  emp_count NUMBER;
+BEGIN
+  SELECT COUNT(*) INTO emp_count FROM hr.emp e, dept d WHERE e.dept_id = d.id;
+  INSERT INTO audit_log VALUES (emp_count);
+  log_it('done');
+  pkg.run;
+  purge;
+END;"""
+
+
+def test_dependencies_are_names_used_as_objects_not_variables() -> None:
+    tables = tuple(Table("HR", name) for name in ("EMP", "DEPT", "AUDIT_LOG", "EMP_COUNT"))
+    routines = tuple(Routine("HR", n, RoutineKind.PROCEDURE, "x") for n in ("LOG_IT", "PKG", "PURGE"))
+    p = Routine("HR", "P", RoutineKind.PROCEDURE, DEPENDENCY_CODE)
+    _, dependencies = detect(inventory(tables=tables, routines=(p, *routines)))
+    targets = {d.target for d in dependencies if d.source == "procedure:HR.P"}
+    expected = {
+        "table:HR.EMP",
+        "table:HR.DEPT",
+        "table:HR.AUDIT_LOG",
+        "routine:HR.LOG_IT",
+        "routine:HR.PKG",
+        "routine:HR.PURGE",
+    }
+    assert targets == expected  # EMP_COUNT is a variable here
+
+
+def test_foreign_keys_are_dependencies() -> None:
+    fk = Constraint("FK", ConstraintKind.FOREIGN_KEY, ("DEPT_ID",), "HR", "DEPT", ("ID",))
+    _, dependencies = detect(inventory(tables=(Table("HR", "EMP", constraints=(fk,)), Table("HR", "DEPT"))))
+    assert [(d.source, d.target, d.via) for d in dependencies] == [("table:HR.EMP", "table:HR.DEPT", "foreign key FK")]
