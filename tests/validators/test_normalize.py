@@ -36,6 +36,8 @@ RENDERS = [
     (OracleNormaliser(), spec("lob_text"), 'DBMS_CRYPTO.HASH("c", 2)'),
     (OracleNormaliser(), spec("binary"), 'LOWER(RAWTOHEX("c"))'),
     (SqlServerNormaliser(), spec("datetime"), "CAST([c] AS DATETIME2(6)), 121"),  # DATETIME2(7) rounds half up
+    (OracleNormaliser(), spec("datetime"), "RTRIM(RTRIM(TO_CHAR("),  # no trailing zeros in the fraction
+    (PostgresNormaliser(), spec("datetime"), '"c"::timestamp::text'),  # ISO DateStyle is the canonical form
     (SqlServerNormaliser(), spec("datetime_tz"), "SWITCHOFFSET([c], '+00:00')"),
     (SqlServerNormaliser(), spec("uuid"), "LOWER(CONVERT(CHAR(36), [c]))"),
     (SqlServerNormaliser(), spec("binary"), "CONVERT(VARCHAR(MAX), [c], 2)"),

@@ -16,8 +16,10 @@ from validators.normalize.base import Normaliser
 
 F = TypeFamily
 NUMBER_TEXT = "REGEXP_REPLACE(TO_CHAR({x}, 'TM9'), '^(-?)[.]', '\\10.')"
-STAMP = "TO_CHAR(CAST({v} AS TIMESTAMP(6)), 'YYYY-MM-DD HH24:MI:SS.FF6')"
-UTC_STAMP = "TO_CHAR(CAST(SYS_EXTRACT_UTC({v}) AS TIMESTAMP(6)), 'YYYY-MM-DD HH24:MI:SS.FF6')"
+# the fraction's trailing zeros and then a bare '.' dropped: '...:10.500000' -> '...:10.5', '.000000' -> ''
+STRIP = "RTRIM(RTRIM({s}, '0'), '.')"
+STAMP = STRIP.format(s="TO_CHAR(CAST({v} AS TIMESTAMP(6)), 'YYYY-MM-DD HH24:MI:SS.FF6')")
+UTC_STAMP = STRIP.format(s="TO_CHAR(CAST(SYS_EXTRACT_UTC({v}) AS TIMESTAMP(6)), 'YYYY-MM-DD HH24:MI:SS.FF6')")
 MD5_HEX = "LOWER(RAWTOHEX(DBMS_CRYPTO.HASH({v}, 2)))"  # 2 = DBMS_CRYPTO.HASH_MD5
 
 
@@ -39,7 +41,7 @@ class OracleNormaliser(Normaliser):
         "date": "TO_CHAR({v}, 'YYYY-MM-DD')",
         "datetime": STAMP,
         "datetime_tz": UTC_STAMP,
-        "time": "TO_CHAR({v}, 'HH24:MI:SS.FF6')",
+        "time": STRIP.format(s="TO_CHAR({v}, 'HH24:MI:SS.FF6')"),
         "boolean": "TO_CHAR({v})",  # NUMBER(1) 1/0
         "uuid": "LOWER({v})",
         "json": "JSON_SERIALIZE({v})",

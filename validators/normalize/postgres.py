@@ -15,11 +15,10 @@ from migrate.model import TypeFamily
 from validators.normalize.base import ColumnSpec, Normaliser
 
 F = TypeFamily
-# With DateStyle ISO (set for the session) a timestamp's text is 'YYYY-MM-DD HH:MI:SS[.f…]' with trailing
-# zeros of the fraction dropped: padding it to 6 digits is ~1.5x faster than to_char (years 1-9999).
-ISO_STAMP = "CASE WHEN length({t}) = 19 THEN {t} || '.000000' ELSE rpad({t}, 26, '0') END"
-STAMP = ISO_STAMP.format(t="{v}::timestamp::text")
-UTC_STAMP = ISO_STAMP.format(t="({v} AT TIME ZONE 'UTC')::text")
+# With DateStyle ISO (set for the session) a timestamp's own text is the canonical form already:
+# 'YYYY-MM-DD HH:MI:SS[.ffffff]' without the fraction's trailing zeros; 2-3x faster than to_char.
+STAMP = "{v}::timestamp::text"
+UTC_STAMP = "({v} AT TIME ZONE 'UTC')::text"
 
 
 class PostgresNormaliser(Normaliser):
@@ -37,10 +36,10 @@ class PostgresNormaliser(Normaliser):
         "lob_text": "md5({v}::text)",
         "binary": "encode({v}, 'hex')",
         "lob_binary": "md5({v})",
-        "date": "to_char({v}, 'YYYY-MM-DD')",
+        "date": "{v}::date::text",
         "datetime": STAMP,
         "datetime_tz": UTC_STAMP,
-        "time": "to_char({v}, 'HH24:MI:SS.US')",
+        "time": "{v}::time::text",
         "boolean": "{v}::int::text",
         "uuid": "{v}::text",  # PostgreSQL prints uuids in lower case
         "json": "{v}::jsonb::text",  # jsonb text: keys sorted, whitespace normalised

@@ -21,8 +21,14 @@ DECIMAL_TEXT = (
     "CASE WHEN {x} = 0 THEN '0' WHEN CHARINDEX('.', " + DEC + ") = 0 THEN " + DEC + " ELSE "
     "REPLACE(RTRIM(REPLACE(REPLACE(RTRIM(REPLACE(" + DEC + ", '0', ' ')), ' ', '0'), '.', ' ')), ' ', '.') END"
 )
-STAMP = "CONVERT(VARCHAR(26), CAST({v} AS DATETIME2(6)), 121)"
-UTC_STAMP = "CONVERT(VARCHAR(26), CAST(SWITCHOFFSET({v}, '+00:00') AS DATETIME2(6)), 121)"
+# the fraction's trailing zeros, then a bare '.', dropped with the same trick (the date/time space is
+# parked as 'T' meanwhile): '2020-01-01 00:00:10.500000' -> '2020-01-01 00:00:10.5'
+STRIP = (
+    "REPLACE(REPLACE(RTRIM(REPLACE(REPLACE(RTRIM(REPLACE(REPLACE({s}, ' ', 'T'), '0', ' ')), ' ', '0'),"
+    " '.', ' ')), ' ', '.'), 'T', ' ')"
+)
+STAMP = STRIP.format(s="CONVERT(VARCHAR(26), CAST({v} AS DATETIME2(6)), 121)")
+UTC_STAMP = STRIP.format(s="CONVERT(VARCHAR(26), CAST(SWITCHOFFSET({v}, '+00:00') AS DATETIME2(6)), 121)")
 MD5_HEX = "LOWER(CONVERT(VARCHAR(32), HASHBYTES('MD5', {v}), 2))"
 
 
@@ -44,7 +50,7 @@ class SqlServerNormaliser(Normaliser):
         "date": "CONVERT(CHAR(10), {v}, 23)",
         "datetime": STAMP,
         "datetime_tz": UTC_STAMP,
-        "time": "CONVERT(VARCHAR(15), CAST({v} AS TIME(6)))",
+        "time": STRIP.format(s="CONVERT(VARCHAR(15), CAST({v} AS TIME(6)))"),
         "boolean": "CONVERT(VARCHAR(1), {v})",
         "uuid": "LOWER(CONVERT(CHAR(36), {v}))",
         "json": "{v}",
