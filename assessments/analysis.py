@@ -73,6 +73,10 @@ class Assessment:
         """Objects that would not fit the target profile."""
         return tuple(f for f in self.findings if f.category == "target")
 
+    def behaviour_changes(self) -> tuple[RuleSummary, ...]:
+        """Rules for code that converts but behaves differently: what the tests must cover."""
+        return tuple(r for r in self.rules if r.category in ("semantics", "transaction"))
+
     def blockers(self, limit: int = 10) -> tuple[RuleSummary, ...]:
         """The rules that stop the migration or cost most, worst first."""
         ranked = sorted(self.rules, key=lambda r: (-r.severity.rank, -(r.effort_hours + r.learning_hours)))

@@ -72,6 +72,18 @@ def markdown(assessment: Assessment) -> str:
             for r in a.blockers(10)
         ],
     )
+    changes = a.behaviour_changes()
+    if changes:
+        lines += [
+            "### Behaviour changes to test",
+            "",
+            "Code that converts without an error but behaves differently:",
+            "",
+        ]
+        lines += _table(
+            ("rule", "severity", "what changes", "places"),
+            [(r.rule_id, r.severity.value, r.title, r.occurrences) for r in changes],
+        )
     lines += ["## Findings by rule", ""]
     lines += _table(
         ("rule", "severity", "category", "what", "occurrences", "hours", "remedy"),

@@ -112,6 +112,7 @@ def test_html_is_one_self_contained_file(written: tuple[Inventory, Assessment, d
     assert order == sorted(order)  # executive summary first
     assert "ORA-AUTONOMOUS-001" in html and "05_code.sql:21" in html and 'title="exports/05_code.sql"' in html
     assert "INCOMPLETE SCAN" not in html
+    assert html.index("Behaviour changes to test") < html.index('id="findings"')  # ORA-EMPTYSTR-001, ORA-COMMIT-001
 
 
 def test_csv_has_one_row_per_finding_with_file_and_line(written: tuple[Inventory, Assessment, dict[str, Path]]) -> None:
