@@ -26,6 +26,7 @@ SEVERITY_STYLE = {"blocker": "bold white on red", "high": "bold red", "medium": 
 @click.option("--schemas", default=None, help="Comma-separated schemas to scan (live; default: from the project).")
 @click.option("--target-profile", type=click.Choice(PROFILES), default=None,
               help="Target service to check fit and sizing against (default: target.profile, else aurora-postgresql).")  # fmt: skip
+@click.option("--list-rules", is_flag=True, help="Print every rule (id, severity, what it detects) and exit.")
 @project_option
 @exits
 def assess(
@@ -35,6 +36,7 @@ def assess(
     out_dir: Path,
     schemas: str | None,
     target_profile: str | None,
+    list_rules: bool,
     project: Path | None,
 ) -> int:
     """Inventory a source and write the assessment: HTML, JSON, CSV, Markdown, SARIF and inventory.json.
@@ -48,6 +50,9 @@ def assess(
     from assessments.analysis import analyze
     from assessments.report import write_reports
 
+    if list_rules:
+        _print_rules(dialect)
+        return 0
     settings = settings_from(project, {"source.url": source_url})
     profile = target_profile or (
         settings.target.profile if settings.target.profile in PROFILES else "aurora-postgresql"
@@ -96,6 +101,30 @@ def _scan(
     wanted = [s.strip() for s in schemas.split(",") if s.strip()] if schemas else list(settings.source.schemas)
     with connect(url, read_only=True) as conn:
         return scan_live(conn, wanted, update)
+
+
+def _print_rules(dialect: str | None) -> None:
+    from assessments.profiles import PROFILES
+    from assessments.rules import RULESETS
+
+    table = Table(title="assessment rules", title_justify="left")
+    for column in ("rule", "severity", "category", "what it detects", "h/occurrence", "learning h"):
+        table.add_column(column, overflow="fold")
+    for engine, ruleset in RULESETS.items():
+        if dialect and engine != dialect:
+            continue
+        for r in ruleset.rules:
+            style = SEVERITY_STYLE.get(r.severity.value, "")
+            table.add_row(
+                r.id, f"[{style}]{r.severity.value}[/]", r.category, r.title, f"{r.effort:g}", f"{r.learning:g}"
+            )
+    for profile in PROFILES.values():
+        for c in profile.checks:
+            style = SEVERITY_STYLE.get(c.severity.value, "")
+            table.add_row(
+                c.id, f"[{style}]{c.severity.value}[/]", f"target: {profile.name}", c.title, f"{c.effort:g}", "0"
+            )
+    console.print(table)
 
 
 def _summary(assessment: Any, written: dict[str, Path]) -> None:

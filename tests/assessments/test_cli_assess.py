@@ -134,3 +134,10 @@ def test_project_file_supplies_files_dialect_and_profile(cli: Callable[..., Resu
     assert result.exit_code == 0, result.output
     data = report(out)
     assert data["profile"] == "rds-postgresql" and data["source"]["engine"] == "sqlserver"
+
+
+def test_list_rules_prints_the_catalogue(cli: Callable[..., Result]) -> None:
+    result = cli("assess", "--list-rules", "--dialect", "sqlserver")
+    assert result.exit_code == 0
+    assert "TSQL-TRYCATCH-001" in result.output and "DSQL-FK-001" in result.output
+    assert "ORA-CONNECTBY-001" not in result.output
