@@ -20,6 +20,7 @@ def render_plan(plan: DmsPlan) -> str:
         _tables(plan),
         _findings(plan),
         _calls(plan),
+        _next_steps(plan),
     ]
     return "\n".join(s for s in sections if s)
 
@@ -135,3 +136,34 @@ def _calls(plan: DmsPlan) -> str:
         ident = next((v for k, v in call.params.items() if k.endswith("Identifier")), "")
         lines.append(f"{number}. `{call.operation}` `{ident}`: {call.why}")
     return "\n".join(lines) + "\n"
+
+
+# (command, instance mode only, change capture only)
+NEXT_STEPS: tuple[tuple[str, bool, bool], ...] = (
+    (
+        "aurora-migrate deploy ...            # the converted schema first: DMS writes into it (DO_NOTHING)",
+        False,
+        False,
+    ),
+    ("aurora-migrate dms apply             # endpoints, replication, task; run again after any change", False, False),
+    ("aurora-migrate dms test-connections  # Serverless tests them when it starts instead", True, False),
+    ("aurora-migrate dms assess            # optional: DMS premigration assessment", True, False),
+    ("aurora-migrate dms wait ready", False, False),
+    ("aurora-migrate dms start", False, False),
+    ("aurora-migrate dms wait full-load    # then create post-load indexes / foreign keys", False, False),
+    ("# cutover: stop writes on the source, then", False, True),
+    ("aurora-migrate dms wait cdc-drained --max-latency 5s --samples 3", False, True),
+    ("aurora-migrate dms stop", False, True),
+    ("aurora-migrate validate ...          # prove the data matches", False, False),
+    ("aurora-migrate dms destroy", False, False),
+)
+
+
+def _next_steps(plan: DmsPlan) -> str:
+    instance, cdc = plan.replication == "instance", plan.migration_type != "full-load"
+    steps = [
+        step
+        for step, instance_only, cdc_only in NEXT_STEPS
+        if (instance or not instance_only) and (cdc or not cdc_only)
+    ]
+    return "## Next steps\n\n```\n" + "\n".join(steps) + "\n```\n"
