@@ -14,6 +14,7 @@ from sqlglot import exp
 
 from converters.ddl_computed import computed_type
 from converters.ddl_context import DdlContext, blocking, finding, make_object, qname
+from converters.ddl_defaults import typed_default
 from converters.ddl_partition import partition_clause, partition_objects
 from converters.names import qualified, quote
 from converters.types import TypeChoice, map_type
@@ -233,22 +234,6 @@ def _regclass_key(text: str) -> str:
     """'HR.AUDIT_SEQ' as PostgreSQL's regclass input reads it: unquoted parts fold to lower case."""
     parts = [p[1:-1] if p.startswith('"') and p.endswith('"') else p.lower() for p in text.split(".")]
     return ".".join(parts)
-
-
-# SQL Server BIT defaults are written ((0)) / ((1)); on a boolean column PostgreSQL needs false / true.
-BOOLEAN_LITERALS = {"0": "false", "1": "true"}
-
-
-def typed_default(sql: str, pg_type: str) -> str:
-    if pg_type != "boolean":
-        return sql
-    try:
-        tree = sqlglot.parse_one(sql, read="postgres").unnest()
-    except sqlglot.errors.SqlglotError:
-        return sql
-    if isinstance(tree, exp.Literal) and not tree.is_string:
-        return BOOLEAN_LITERALS.get(tree.this, sql)
-    return sql
 
 
 def _inline_constraints(table: Table, schema: str, name: str, ctx: DdlContext, findings: list, extra: list):

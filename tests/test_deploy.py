@@ -49,7 +49,8 @@ def fk(name: str, column: str, table: str, ref: str = "ID", **kw) -> Constraint:
 DEPT = Table(
     "HR", "DEPT",
     (col("ID", "NUMBER(4)", nullable=False), col("NAME", "VARCHAR2(30 CHAR)"), col("AT", "DATE", default="SYSDATE"),
-     col("BOSS_ID", "NUMBER(6)")),
+     col("BOSS_ID", "NUMBER(6)"), col("ROW_KEY", "RAW(16)", default="SYS_GUID()"),
+     col("HEX_KEY", "VARCHAR2(32)", default="SYS_GUID()")),
     (Constraint("DEPT_PK", ConstraintKind.PRIMARY_KEY, ("ID",)), Constraint("DEPT_CK", ConstraintKind.CHECK,
      check_expression="name <> 'x'"), fk("DEPT_BOSS_FK", "BOSS_ID", "EMP", deferrable=True, initially_deferred=True)),
     (Index("DEPT_NAME_IX", (IndexColumn("UPPER(name)", is_expression=True),)),
@@ -157,6 +158,8 @@ def test_deployed_tables_keep_dates_and_cents(tmp_path: Path, pg_url) -> None:
             ("123456.78", "1703703.56", 300, 1)
         ]
         assert str(pg.scalar("SELECT d FROM hr.orders_2023")) == "2023-06-30 23:59:58"
+        pg.execute("INSERT INTO hr.dept (id) VALUES (1)")
+        assert pg.rows("SELECT length(row_key), length(hex_key) FROM hr.dept") == [(16, 32)]
 
 
 def test_post_load_moves_identities_past_loaded_rows(tmp_path: Path, pg) -> None:
