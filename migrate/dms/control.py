@@ -215,7 +215,8 @@ def wait_ready(api: Api, settings: Settings, timeout: float, interval: float) ->
     """Until the task can be started: ready (or stopped/failed, which DMS also starts or resumes)."""
 
     def done(run: dict[str, Any]) -> bool:
-        return run.get("Status") in ("ready", "stopped", "failed", "running")
+        # "created": a Serverless config that never ran (see monitor.find_run) can start at once
+        return run.get("Status") in ("ready", "stopped", "failed", "running", "created")
 
     return wait_for(lambda: find_run(api, settings), done, timeout=timeout, interval=interval,
                     what=f"the {flavor(settings).label} to be ready", describe=lambda r: f"status {r.get('Status')}")  # fmt: skip

@@ -329,3 +329,15 @@ def test_wrong_credentials_are_one_clear_line(project, dms_cli, stub):
                                  "The security token included in the request is invalid.", 400)  # fmt: skip
     result = dms_cli("stop", folder)
     assert result.exit_code == 2 and "access key is not valid" in result.output
+
+
+def test_wait_ready_for_a_serverless_config_that_never_ran(project, stub):
+    """Stubber: a Serverless config has no replication until its first start; it is ready at once."""
+    from migrate.dms.control import wait_ready
+
+    settings = settings_for(project(), "serverless")
+    dms = stub("dms")
+    config = {"ReplicationConfigArn": f"{ACCOUNT}:replication-config:CFG", "ReplicationType": "cdc"}
+    dms.add_response("describe_replication_configs", {"ReplicationConfigs": [config]}, {"Filters": ANY})
+    dms.add_response("describe_replications", {"Replications": []}, {"Filters": ANY})
+    assert wait_ready(Api(settings.aws), settings, timeout=1, interval=0)["Status"] == "created"
