@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from assessments.analysis import Assessment
@@ -14,6 +15,15 @@ from migrate.model import Finding, to_data
 
 FORMAT = "aurora-migrate/assessment"
 VERSION = 1
+
+
+def title(a: Assessment) -> str:
+    """The database name, else the export folder's name, else the engine."""
+    if a.source.database:
+        return a.source.database
+    if a.source.files:
+        return Path(a.source.files[0]).parent.name or a.source.engine
+    return a.source.engine
 
 
 def finding_row(finding: Finding) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import jinja2
 
 from assessments.analysis import Assessment
 from assessments.report import charts
-from assessments.report.document import finding_row
+from assessments.report.document import finding_row, title
 from assessments.scoring import BASE_EFFORT, CLASSES, RANGE
 from migrate import __version__
 from migrate.model import Severity
@@ -85,15 +85,6 @@ def _detail_rows(a: Assessment) -> list[dict[str, Any]]:
 def _dependencies(a: Assessment) -> dict[str, Any]:
     referenced = Counter(d.target for d in a.dependencies).most_common(15)
     return {"rows": a.dependencies[:2000], "total": len(a.dependencies), "most_referenced": referenced}
-
-
-def title(a: Assessment) -> str:
-    """The database name, else the export folder's name, else the engine."""
-    if a.source.database:
-        return a.source.database
-    if a.source.files:
-        return Path(a.source.files[0]).parent.name or a.source.engine
-    return a.source.engine
 
 
 def context(a: Assessment) -> dict[str, Any]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from assessments.analysis import Assessment
-from assessments.report.document import finding_row
+from assessments.analysis import Assessment, RuleSummary
+from assessments.report.document import finding_row, title
 
 CSV_COLUMNS = (
     "rule_id",
@@ -43,14 +43,18 @@ def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> list[str]
     return [*lines, ""]
 
 
-def markdown(assessment: Assessment) -> str:
-    a, db = assessment, assessment.database
-    source = a.source
-    lines = [f"# Assessment: {source.database or source.engine} ({source.engine}, {source.mode})", ""]
+def _hours(r: RuleSummary) -> str:
+    return f"{r.effort_hours + r.learning_hours:g}"
+
+
+def _summary(a: Assessment) -> list[str]:
+    db, source = a.database, a.source
+    lines = [f"# Assessment: {title(a)} ({source.engine}, {source.mode})", ""]
     if not a.complete:
         lines += ["> **INCOMPLETE SCAN** - parts of the source were not read; figures below are a lower bound.", ""]
-        lines += [f"> - {item}" for item in a.not_scanned] + [""]
-    lines += [
+        lines += [*(f"> - {item}" for item in a.not_scanned), ""]
+    return [
+        *lines,
         f"Target profile: **{a.profile_title}** · generated {a.generated_at}",
         "",
         "## Executive summary",
@@ -62,15 +66,14 @@ def markdown(assessment: Assessment) -> str:
         "- Conversion outlook: " + ", ".join(f"{k} {v}" for k, v in sorted(a.outlook.items())),
         "- Objects: " + ", ".join(f"{k} {v}" for k, v in sorted(a.counts.items())),
         "",
-        "### Top blockers",
-        "",
     ]
+
+
+def _risks(a: Assessment) -> list[str]:
+    lines = ["### Top blockers", ""]
     lines += _table(
         ("rule", "severity", "what", "occurrences", "objects", "hours"),
-        [
-            (r.rule_id, r.severity.value, r.title, r.occurrences, r.objects, f"{r.effort_hours + r.learning_hours:g}")
-            for r in a.blockers(10)
-        ],
+        [(r.rule_id, r.severity.value, r.title, r.occurrences, r.objects, _hours(r)) for r in a.blockers(10)],
     )
     changes = a.behaviour_changes()
     if changes:
@@ -85,22 +88,14 @@ def markdown(assessment: Assessment) -> str:
             [(r.rule_id, r.severity.value, r.title, r.occurrences) for r in changes],
         )
     lines += ["## Findings by rule", ""]
-    lines += _table(
+    return lines + _table(
         ("rule", "severity", "category", "what", "occurrences", "hours", "remedy"),
-        [
-            (
-                r.rule_id,
-                r.severity.value,
-                r.category,
-                r.title,
-                r.occurrences,
-                f"{r.effort_hours + r.learning_hours:g}",
-                r.remedy,
-            )
-            for r in a.rules
-        ],
+        [(r.rule_id, r.severity.value, r.category, r.title, r.occurrences, _hours(r), r.remedy) for r in a.rules],
     )
-    lines += ["## Effort by schema", ""]
+
+
+def _effort_fit_sizing(a: Assessment) -> list[str]:
+    lines = ["## Effort by schema", ""]
     lines += _table(
         ("schema", "objects", "hours", "low", "high", "complexity"),
         [
@@ -109,20 +104,16 @@ def markdown(assessment: Assessment) -> str:
         ],
     )
     lines += [f"## Target fit: {a.profile_title}", ""]
-    fit = a.fit
-    lines += (
-        _table(
-            ("rule", "severity", "object", "why"),
-            [(f.rule_id, f.severity.value, f.object_name, f.message) for f in fit],
-        )
-        if fit
-        else ["Every object fits.", ""]
-    )
+    fit = [(f.rule_id, f.severity.value, f.object_name, f.message) for f in a.fit]
+    lines += _table(("rule", "severity", "object", "why"), fit) if fit else ["Every object fits.", ""]
     lines += ["## Sizing", ""]
     lines += _table(("item", "recommendation", "based on"), [(s.item, s.recommendation, s.basis) for s in a.sizing])
     lines += ["## Most effort by object", ""]
-    lines += _table(
+    return lines + _table(
         ("object", "kind", "complexity", "hours", "formula"),
         [(o.name, o.kind, o.complexity, f"{o.effort.hours:.2f}", o.formula) for o in a.objects[:50]],
     )
-    return "\n".join(lines) + "\n"
+
+
+def markdown(assessment: Assessment) -> str:
+    return "\n".join([*_summary(assessment), *_risks(assessment), *_effort_fit_sizing(assessment)]) + "\n"
