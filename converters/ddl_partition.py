@@ -36,8 +36,9 @@ def partition_clause(table: Table, ctx: DdlContext, findings: list[Finding]) -> 
     if p.method.lower() == "interval":
         findings.append(finding("interval_partition", Severity.MEDIUM,
                                 f"interval partitioning (INTERVAL {p.interval or '?'}): the existing partitions are "
-                                "created, but PostgreSQL will not add new ones by itself",
-                                "use pg_partman (create_parent with the same interval) to create future partitions"))  # fmt: skip
+                                "created, and a DEFAULT partition takes later rows; PostgreSQL will not add new partitions by itself",
+                                "use pg_partman (create_parent with the same interval, then partition_data_proc to "
+                                "move rows out of the default partition)"))  # fmt: skip
     if p.subpartition_method:
         findings.append(finding("partition_unsupported", Severity.MEDIUM,
                                 f"subpartitioning by {p.subpartition_method} is not created; partitions are leaf tables",
@@ -63,6 +64,12 @@ def partition_objects(table: Table, schema: str, name: str, ctx: DdlContext, fin
         previous = values
         out.append(
             f"CREATE TABLE IF NOT EXISTS {qualified(schema, target)} PARTITION OF {qualified(schema, name)} {bound};"
+        )
+    if p.method.lower() == "interval":
+        # rows past the last existing partition must still load: they land here until pg_partman moves them
+        default, _ = ctx.names.relation(schema, f"{table.name}_DEFAULT", "partition", table.location)
+        out.append(
+            f"CREATE TABLE IF NOT EXISTS {qualified(schema, default)} PARTITION OF {qualified(schema, name)} DEFAULT;"
         )
     return "\n".join(out) + ("\n" if out else "")
 

@@ -83,13 +83,19 @@ TARGETS = Table(
                                                     Partition("T_OTHER", "VALUES (DEFAULT)"))),
     location=AT,
 )  # fmt: skip
+TXNS = Table(
+    "HR", "TXNS", (col("ID", "NUMBER(18)", nullable=False), col("TS", "TIMESTAMP(6)", nullable=False)),
+    partitioning=Partitioning("interval", ("TS",), (Partition("P0", "VALUES LESS THAN (TIMESTAMP '2020-01-01 00:00:00')"),),
+                              interval="NUMTOYMINTERVAL(1,'MONTH')"),
+    location=AT,
+)  # fmt: skip
 STAGE = Table("HR", "STAGE", (col("A", "NUMBER"),), kind="global_temporary", location=AT)
 INVENTORY = Inventory(
     SourceInfo("oracle"),
     (
         Schema(
             "HR",
-            (DEPT, EMP, ORDERS, TARGETS, STAGE),
+            (DEPT, EMP, ORDERS, TARGETS, TXNS, STAGE),
             (View("HR", "EMP_V", "SELECT e.id, d.name FROM emp e, dept d WHERE e.dept_id = d.id(+)", location=AT),
              View("HR", "PAY_MV", "SELECT dept_id, SUM(salary) AS total FROM emp GROUP BY dept_id", materialized=True,
                   refresh="COMPLETE ON DEMAND", location=AT)),
