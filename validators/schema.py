@@ -25,6 +25,7 @@ def compare_schema(sides: SidePair, source: Catalog, target: Catalog, options: A
     engines = (sides.source.engine, sides.target.engine)
     pairing = Pairing(options.patterns, options.schema_map, options.conversion)
     results = []
+    counts = _constraint_counts(sides)
     for pair in pair_tables(source, target, pairing, engines, sides.source.normaliser):
         result = CheckResult(
             "schema", pair.name, "match", method="catalogs" + (" + conversion.json" if options.conversion else "")
@@ -32,6 +33,7 @@ def compare_schema(sides: SidePair, source: Catalog, target: Catalog, options: A
         result.problems += list(pair.problems)
         if pair.source and pair.target:
             result.problems += _table_problems(pair.source, pair.target, pairing, engines)
+            result.problems += _constraint_problems(pair.source, pair.target, counts)
         result.problems += [n for n in pair.notes]
         result.status = "differ" if result.problems else "match"
         result.difference_count = len(result.problems)
@@ -63,6 +65,24 @@ def _table_problems(source: TableDef, target: TableDef, pairing: Pairing, engine
     target_keys = {(k, tuple(c.casefold() for c in cols)) for k, _, cols in target.keys}
     for kind, cols in sorted(source_keys - target_keys):
         problems.append(f"{'primary key' if kind == 'P' else 'unique key'} ({', '.join(cols)}) is missing in target")
+    return problems
+
+
+def _constraint_counts(sides: SidePair) -> tuple[dict[tuple[str, str, str], int], ...]:
+    """(schema, table, kind) folded -> how many foreign keys / check constraints, per side."""
+    found = sides.each(lambda side: side.rows(side.normaliser.constraints_query))
+    return tuple({(str(s).casefold(), str(t).casefold(), k): int(n) for s, t, k, n in rows} for rows in found)
+
+
+def _constraint_problems(
+    source: TableDef, target: TableDef, counts: tuple[dict[tuple[str, str, str], int], ...]
+) -> list[str]:
+    problems = []
+    for kind in ("foreign key", "check"):
+        have = counts[0].get((source.schema.casefold(), source.name.casefold(), kind), 0)
+        got = counts[1].get((target.schema.casefold(), target.name.casefold(), kind), 0)
+        if got < have:
+            problems.append(f"{have} {kind} constraint(s) in source, {got} in target")
     return problems
 
 

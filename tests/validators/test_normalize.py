@@ -74,7 +74,9 @@ def test_strings_are_length_prefixed_and_null_is_an_empty_field():
 
 
 @pytest.mark.parametrize("norm", [OracleNormaliser(), SqlServerNormaliser()], ids=lambda n: n.engine)
-@pytest.mark.parametrize("query", ["columns_query", "keys_query", "estimate_query", "objects_query"])
+@pytest.mark.parametrize(
+    "query", ["columns_query", "keys_query", "estimate_query", "objects_query", "constraints_query"]
+)
 def test_catalog_queries_parse(norm, query):
     sqlglot.parse_one(getattr(norm, query), read=norm.dialect)
 

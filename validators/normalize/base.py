@@ -124,6 +124,7 @@ class Normaliser:
     keys_query: ClassVar[str] = ""  # (schema, table, P|U, index name, column) in key order
     estimate_query: ClassVar[str] = ""  # (schema, table, estimated rows)
     objects_query: ClassVar[str] = ""  # (schema, kind, name) of sequences, views, indexes, routines, triggers
+    constraints_query: ClassVar[str] = ""  # (schema, table, foreign key|check, how many)
     owned_sequences_query: ClassVar[str] = ""  # target only: (seq schema, seq, schema, table, column, last value)
     binary_order: ClassVar[str] = "{v}"  # an expression ordered by code point, whatever the collation
 

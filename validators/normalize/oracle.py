@@ -106,3 +106,9 @@ OracleNormaliser.objects_query = """
     SELECT owner, LOWER(object_type), object_name FROM all_objects
     WHERE object_type IN ('SEQUENCE', 'VIEW', 'MATERIALIZED VIEW', 'INDEX', 'PROCEDURE', 'FUNCTION', 'PACKAGE', 'TRIGGER')
       AND owner IN (SELECT username FROM all_users WHERE oracle_maintained = 'N')"""
+OracleNormaliser.constraints_query = """
+    SELECT owner, table_name, CASE constraint_type WHEN 'R' THEN 'foreign key' ELSE 'check' END, COUNT(*)
+    FROM all_constraints
+    WHERE constraint_type IN ('R', 'C') AND search_condition_vc NOT LIKE '% IS NOT NULL'
+      AND owner IN (SELECT username FROM all_users WHERE oracle_maintained = 'N')
+    GROUP BY owner, table_name, constraint_type"""

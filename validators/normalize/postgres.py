@@ -165,3 +165,8 @@ PostgresNormaliser.owned_sequences_query = """
     JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
     LEFT JOIN pg_sequences ps ON ps.schemaname = sn.nspname AND ps.sequencename = s.relname
     WHERE d.deptype IN ('a', 'i')"""
+PostgresNormaliser.constraints_query = """
+    SELECT n.nspname, c.relname, CASE k.contype WHEN 'f' THEN 'foreign key' ELSE 'check' END, count(*)
+    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE k.contype IN ('f', 'c') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    GROUP BY 1, 2, 3"""

@@ -134,3 +134,11 @@ SqlServerNormaliser.objects_query = """
     UNION ALL
     SELECT s.name, 'index', i.name FROM sys.indexes i JOIN sys.tables t ON t.object_id = i.object_id
     JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE i.name IS NOT NULL AND t.is_ms_shipped = 0"""
+SqlServerNormaliser.constraints_query = """
+    SELECT s.name, t.name, 'foreign key', COUNT(*) FROM sys.foreign_keys k
+    JOIN sys.tables t ON t.object_id = k.parent_object_id JOIN sys.schemas s ON s.schema_id = t.schema_id
+    GROUP BY s.name, t.name
+    UNION ALL
+    SELECT s.name, t.name, 'check', COUNT(*) FROM sys.check_constraints k
+    JOIN sys.tables t ON t.object_id = k.parent_object_id JOIN sys.schemas s ON s.schema_id = t.schema_id
+    GROUP BY s.name, t.name"""
