@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from converters.rewrites.common import Context
+from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_calls import is_date
 
 Builder = Callable[[exp.Expression, Context], exp.Expression]
@@ -155,7 +155,7 @@ def _to_number(node: exp.Expression, ctx: Context) -> exp.Expression:
     """TO_NUMBER(x) is an exact decimal: numeric, never a float."""
     args = args_of(node)
     if len(args) == 1:
-        return exp.cast(args[0].copy(), exp.DataType.build("numeric"))
+        return exp.cast(args[0].copy(), pg_type("numeric"))
     return call("to_number", args[0], args[1])
 
 
@@ -179,7 +179,7 @@ def _date_trunc(node: exp.Expression, ctx: Context, value: exp.Expression, unit:
     if field is None:
         ctx.flag("CONV-ORA-FUNC-001", node, f"TRUNC(date, '{unit}')")
         return node
-    return exp.cast(call("date_trunc", exp.Literal.string(field), value), exp.DataType.build("timestamp(0)"))
+    return exp.cast(call("date_trunc", exp.Literal.string(field), value), pg_type("timestamp(0)"))
 
 
 def _trunc(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -411,7 +411,7 @@ def _try_cast(node: exp.Expression, ctx: Context) -> exp.Expression:
     if ctx.options.target_version < 16:
         ctx.flag("CONV-TSQL-FUNC-001", node, "TRY_CAST/TRY_CONVERT: PostgreSQL 16 has pg_input_is_valid()")
         return exp.Cast(this=value.copy(), to=to.copy())
-    text = exp.cast(value.copy(), exp.DataType.build("text"))
+    text = exp.cast(value.copy(), pg_type("text"))
     valid = call("pg_input_is_valid", text, exp.Literal.string(to.sql("postgres")))
     return exp.Case(ifs=[exp.If(this=valid, true=exp.Cast(this=text.copy(), to=to.copy()))])
 

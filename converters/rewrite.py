@@ -43,21 +43,25 @@ def _convert(sql: str, source: str, options: RewriteOptions, statements: bool) -
         return Rewritten(sql=sql)
     with _sqlglot_warnings(ctx):
         trees = _parse(text, source, ctx, statements)
-        if trees is None:
+        converted = _rewritten(trees, ctx) if trees is not None else None
+        if converted is None:
             return Rewritten(sql=sql, findings=tuple(ctx.findings))
-        try:
-            converted = [convert_tree(tree, ctx) for tree in trees]
-        except Exception as error:  # a rewrite bug must cost one statement, never the run (and never a traceback)
-            ctx.flag("CONV-INTERNAL-001", None, f"{type(error).__name__}: {str(error)[:200]}")
-            return Rewritten(sql=sql, findings=tuple(ctx.findings))
-        out = [_generate(tree, ctx) for tree in converted]
+        tables = tuple(dict.fromkeys(name for tree in converted for name in tables_read(tree)))
+        out = [_generate(tree, ctx) for tree in converted]  # last use of the trees: generated without a copy
     if None in out:
         return Rewritten(sql=sql, findings=tuple(ctx.findings))
     result = ";\n".join(s for s in out if s)
     _drop_repeated_warnings(ctx)
     ctx.findings.extend(residual_findings(result, source, ctx))
-    tables = tuple(dict.fromkeys(name for tree in converted for name in tables_read(tree)))
     return Rewritten(sql=result, findings=tuple(ctx.findings), tables=tables)
+
+
+def _rewritten(trees: list[exp.Expression], ctx: Context) -> list[exp.Expression] | None:
+    try:
+        return [convert_tree(tree, ctx, copy=False) for tree in trees]  # just parsed: ours to change
+    except Exception as error:  # a rewrite bug must cost one statement, never the run (and never a traceback)
+        ctx.flag("CONV-INTERNAL-001", None, f"{type(error).__name__}: {str(error)[:200]}")
+        return None
 
 
 def _drop_repeated_warnings(ctx: Context) -> None:
@@ -101,15 +105,14 @@ def _shift_to_error_line(ctx: Context, error: SqlglotError) -> None:
     ctx.findings[-1] = ctx.findings[-1].at(located)
 
 
-def convert_tree(tree: exp.Expression, ctx: Context) -> exp.Expression:
-    """Rewrite one parsed tree in place of a copy: the statement steps, then the node steps, then name folding.
-
-    The procedural converters call this for each SQL statement embedded in a routine body.
+def convert_tree(tree: exp.Expression, ctx: Context, copy: bool = True) -> exp.Expression:
+    """Rewrite one parsed tree (a copy of it, unless copy=False): the statement steps, then the node steps, then
+    name folding. The procedural converters call this for each SQL statement embedded in a routine body.
     """
     statement_steps, node_steps = PIPELINES[ctx.source]
     for command in tree.find_all(exp.Command):
         ctx.flag("CONV-COMMAND-001", command, command.name)
-    tree = run_statement_steps(tree.copy(), statement_steps, ctx)
+    tree = run_statement_steps(tree.copy() if copy else tree, statement_steps, ctx)
     tree = run_pipeline(tree, node_steps, ctx)
     return _fold_names(tree, ctx.source)
 
@@ -127,7 +130,7 @@ def _generate(tree: exp.Expression, ctx: Context) -> str | None:
         unsupported_level=ErrorLevel.IGNORE, pretty=False, normalize_functions="lower"
     )
     try:
-        text = generator.generate(tree)
+        text = generator.generate(tree, copy=False)
     except (SqlglotError, ValueError, TypeError, AttributeError) as error:  # a node sqlglot cannot render
         ctx.flag("CONV-UNSUPPORTED-001", tree, str(error).splitlines()[0][:200])
         return None
@@ -143,8 +146,14 @@ def tables_read(tree: exp.Expression) -> list[str]:
     for table in tree.find_all(exp.Table):
         if not table.name or (not table.db and table.name in ctes) or isinstance(table.this, exp.Func):
             continue
-        names.append(".".join(part.sql(dialect=AuroraPostgres) for part in table.parts))
+        names.append(".".join(_quoted(part) for part in table.parts))
     return names
+
+
+def _quoted(part: exp.Expression) -> str:
+    if isinstance(part, exp.Identifier) and part.quoted:
+        return '"' + part.name.replace('"', '""') + '"'
+    return part.name
 
 
 class _FindingHandler(logging.Handler):

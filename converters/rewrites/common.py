@@ -52,10 +52,15 @@ class Context:
     options: RewriteOptions
     source: str
     findings: list[Finding] = field(default_factory=list)
+    present: frozenset[str] | None = None  # constructs in the statement, from one walk (None: not computed)
 
     @property
     def immutable(self) -> bool:
         return self.options.object_kind in IMMUTABLE_KINDS
+
+    def has(self, feature: str) -> bool:
+        """Whether the statement contains a construct (see `features`): statement steps skip their walks if not."""
+        return self.present is None or feature in self.present
 
     def flag(self, rule_id: str, node: exp.Expression | None = None, detail: str = "") -> None:
         """Record one occurrence of `rule_id` at `node` (its line inside the text shifts the location)."""
@@ -108,6 +113,16 @@ def _snippet(node: exp.Expression | None) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
+@functools.cache
+def _parsed_type(text: str) -> exp.DataType:
+    return exp.DataType.build(text, dialect="postgres")
+
+
+def pg_type(text: str) -> exp.DataType:
+    """A PostgreSQL type node; parsed once per spelling (building one from text runs the tokenizer)."""
+    return _parsed_type(text).copy()
+
+
 Rewrite = Callable[[exp.Expression, Context], exp.Expression]
 
 
@@ -123,6 +138,8 @@ def run_pipeline(tree: exp.Expression, steps: Sequence[Step], ctx: Context) -> e
     """Apply the steps in order to each node, children first, so nested calls (NVL(NVL(a, b), c)) all convert."""
     root = tree
     for node in list(tree.walk(bfs=False))[::-1]:
+        if not _any_step_for(steps, type(node)):
+            continue  # identifiers, literals...: most nodes no step looks at
         current = node
         for step in steps:
             if isinstance(current, step.applies_to):
@@ -135,11 +152,33 @@ def run_pipeline(tree: exp.Expression, steps: Sequence[Step], ctx: Context) -> e
     return root
 
 
+@functools.cache
+def _any_step_for(steps: Sequence[Step], kind: type) -> bool:
+    return any(issubclass(kind, step.applies_to) for step in steps)
+
+
 def run_statement_steps(tree: exp.Expression, steps: Sequence[Rewrite], ctx: Context) -> exp.Expression:
     """Whole-statement rewrites (joins, hierarchies, row limits) run once each, in order, before the node steps."""
+    ctx.present = features(tree)
     for rewrite in steps:
         tree = rewrite(tree, ctx)
     return tree
+
+
+# Upper-case column/table names that statement steps look for.
+_MARKED_NAMES = frozenset({"ROWNUM", "DUAL", "LEVEL"})
+
+
+def features(tree: exp.Expression) -> frozenset[str]:
+    """One walk: the node types in the statement, the pseudo-column/table names above, and (+) marks."""
+    found: set[str] = set()
+    for node in tree.walk():
+        found.add(type(node).__name__)
+        if isinstance(node, (exp.Column, exp.Table)) and node.name.upper() in _MARKED_NAMES:
+            found.add(node.name.upper())
+        if isinstance(node, exp.Column) and node.args.get("join_mark"):
+            found.add("JOIN_MARK")
+    return frozenset(found)
 
 
 def func_name(node: exp.Expression) -> str:
@@ -198,7 +237,7 @@ def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:
     for finding in choice.findings:
         ctx.findings.append(finding.on(ctx.options.object_kind, ctx.options.object_name).at(ctx.location_of(node)))
     try:
-        mapped = exp.DataType.build(choice.sql, dialect="postgres")
+        mapped = pg_type(choice.sql)
     except Exception:  # a type text sqlglot cannot read (e.g. interval fields): keep the source type, flagged
         ctx.flag("CONV-CAST-001", node, f"{raw} -> {choice.sql}")
         return node

@@ -24,7 +24,7 @@ from converters.rewrites.common import (
 
 def join_marks_to_ansi(tree: exp.Expression, ctx: Context) -> exp.Expression:
     """(+) -> LEFT JOIN, keeping the unmatched rows (sqlglot's eliminate_join_marks, per SELECT)."""
-    if not any(col.args.get("join_mark") for col in tree.find_all(exp.Column)):
+    if not ctx.has("JOIN_MARK"):
         return tree
     for select in list(tree.find_all(exp.Select))[::-1]:
         if not any(c.args.get("join_mark") for c in select.find_all(exp.Column)):
@@ -44,6 +44,8 @@ def join_marks_to_ansi(tree: exp.Expression, ctx: Context) -> exp.Expression:
 
 def from_dual_removed(tree: exp.Expression, ctx: Context) -> exp.Expression:
     """FROM DUAL: PostgreSQL selects without a FROM clause."""
+    if not ctx.has("DUAL"):
+        return tree
     for join in list(tree.find_all(exp.Join)):
         if _is_dual(join.this) and not join.args.get("on"):
             join.pop()  # a cross join with the one-row DUAL changes nothing

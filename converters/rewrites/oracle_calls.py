@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from converters.rewrites.common import Context
+from converters.rewrites.common import Context, pg_type
 
 
 def decode_null_safe(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -61,7 +61,7 @@ def _never_null(node: exp.Expression) -> bool:
 
 
 def _coalesce_text(node: exp.Expression) -> exp.Expression:
-    text = exp.cast(node, exp.DataType.build("text"))
+    text = exp.cast(node, pg_type("text"))
     return exp.Coalesce(this=text, expressions=[exp.Literal.string("")])
 
 
@@ -71,7 +71,7 @@ def _statement_time() -> exp.Expression:
 
 def _to_seconds(node: exp.Expression) -> exp.Expression:
     truncated = exp.Anonymous(this="date_trunc", expressions=[exp.Literal.string("second"), node])
-    return exp.cast(truncated, exp.DataType.build("timestamp"))
+    return exp.cast(truncated, pg_type("timestamp"))
 
 
 def sysdate(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -88,7 +88,7 @@ def sysdate(node: exp.Expression, ctx: Context) -> exp.Expression:
     if isinstance(node, (exp.Systimestamp, exp.CurrentTimestamp)) and not node.this:
         return _statement_time()
     if isinstance(node, exp.Localtimestamp) and not node.this:
-        return exp.cast(_statement_time(), exp.DataType.build("timestamp"))
+        return exp.cast(_statement_time(), pg_type("timestamp"))
     return node
 
 
@@ -180,5 +180,5 @@ def exact_division(node: exp.Expression, ctx: Context) -> exp.Expression:
     if exact or isinstance(node.this, exp.Cast) or node.find(exp.Interval) or node.find(exp.Extract):
         # typed: PostgreSQL's own / semantics (sqlglot would otherwise cast to a float to mimic Oracle)
         return exp.Div(this=node.this.copy(), expression=node.expression.copy(), typed=True)
-    numeric = exp.cast(node.this.copy(), exp.DataType.build("numeric"))
+    numeric = exp.cast(node.this.copy(), pg_type("numeric"))
     return exp.Div(this=numeric, expression=node.expression.copy(), typed=True)

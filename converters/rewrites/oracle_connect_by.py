@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from converters.rewrites.common import Context
+from converters.rewrites.common import Context, pg_type
 
 CTE = "hierarchy"
 PARENT = "hierarchy"
@@ -66,7 +66,7 @@ def rewrite_connect_by(select: exp.Select, ctx: Context) -> exp.Expression | Non
     _replace_pseudo_columns(outer, extras, alias, level)
     anchor = _anchor(child, alias, connect.args.get("start"), extras)
     recursive = _recursive(child, alias, condition, keys, extras)
-    cte_query = exp.union(anchor, recursive, distinct=False)
+    cte_query = exp.Union(this=anchor, expression=recursive, distinct=False)
     outer.set(
         "from_",
         exp.From(this=exp.Table(this=exp.to_identifier(CTE), alias=exp.TableAlias(this=exp.to_identifier(alias)))),
@@ -102,7 +102,7 @@ def _has_word(select: exp.Select, word: str) -> bool:
 
 def _key_array(keys: list[exp.Expression], alias: str) -> exp.Expression:
     """The row's CONNECT BY key as text (one array element per ancestor) so any key type compares."""
-    text = exp.DataType.build("text")
+    text = pg_type("text")
     parts = [exp.cast(_qualified(k, alias), text) for k in keys]
     key = parts[0] if len(parts) == 1 else exp.Concat(expressions=parts, safe=True, coalesce=True)
     return exp.Array(expressions=[key])
@@ -147,9 +147,7 @@ def _replace_pseudo_columns(outer: exp.Select, extras: Extras, alias: str, level
 def _path_column(call: exp.Anonymous, extras: Extras, alias: str) -> exp.Column:
     """SYS_CONNECT_BY_PATH(x, '/') = '/' || x of the root || '/' || x of each level down; a NULL x adds only '/'."""
     value, separator = call.expressions
-    text = exp.Coalesce(
-        this=exp.cast(_qualified(value, alias), exp.DataType.build("text")), expressions=[exp.Literal.string("")]
-    )
+    text = exp.Coalesce(this=exp.cast(_qualified(value, alias), pg_type("text")), expressions=[exp.Literal.string("")])
     step = exp.DPipe(this=separator.copy(), expression=text)
     name = f"hier_path_{len(extras.columns)}"
     extras.add(name, step, exp.DPipe(this=_parent_col(name), expression=step.copy()))
@@ -157,12 +155,15 @@ def _path_column(call: exp.Anonymous, extras: Extras, alias: str) -> exp.Column:
 
 
 def _anchor(child: exp.Expression, alias: str, start: exp.Expression | None, extras: Extras) -> exp.Select:
-    query = exp.select(exp.column(exp.Star(), table=alias))
-    query = query.select(*[exp.alias_(a.copy(), name) for name, a, _ in extras.columns], append=True)
-    query = query.from_(_source(child, alias))
-    if start is not None:
-        query = query.where(_level_one(start.copy()))
-    return query
+    where = exp.Where(this=_level_one(start.copy())) if start is not None else None
+    return _select(alias, [(name, a) for name, a, _ in extras.columns], _source(child, alias), where=where)
+
+
+def _select(alias: str, extras: list[tuple[str, exp.Expression]], source: exp.Expression, **args: object) -> exp.Select:
+    """SELECT alias.*, <extras> FROM source ... built as nodes (sqlglot's builders re-parse and copy)."""
+    star = exp.Column(this=exp.Star(), table=exp.to_identifier(alias))
+    columns = [exp.Alias(this=e.copy(), alias=exp.to_identifier(name)) for name, e in extras]
+    return exp.Select(expressions=[star, *columns], from_=exp.From(this=source), **args)
 
 
 def _source(child: exp.Expression, alias: str) -> exp.Expression:
@@ -193,13 +194,9 @@ def _recursive(
         # The child's key must not already be on the path: stops cycles (Oracle NOCYCLE; ORA-01436 otherwise).
         seen = exp.Any(this=exp.Paren(this=_parent_col("hier_keys")))
         on = exp.and_(on, exp.not_(exp.EQ(this=_key_array(keys, alias).expressions[0], expression=seen)))
-    query = exp.select(exp.column(exp.Star(), table=alias))
-    query = query.select(*[exp.alias_(r.copy(), name) for name, _, r in extras.columns], append=True)
-    return query.from_(_source(child, alias)).join(
-        exp.Table(this=exp.to_identifier(CTE), alias=exp.TableAlias(this=exp.to_identifier(PARENT))),
-        on=on,
-        join_type="inner",
-    )
+    parent = exp.Table(this=exp.to_identifier(CTE), alias=exp.TableAlias(this=exp.to_identifier(PARENT)))
+    join = exp.Join(this=parent, on=on, kind="INNER")
+    return _select(alias, [(name, r) for name, _, r in extras.columns], _source(child, alias), joins=[join])
 
 
 def _to_parent(node: exp.Expression, alias: str) -> exp.Expression:

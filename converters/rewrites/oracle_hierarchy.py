@@ -54,6 +54,8 @@ def _conjuncts(where: exp.Expression) -> list[exp.Expression]:
 def rownum_to_limit(tree: exp.Expression, ctx: Context) -> exp.Expression:
     """WHERE ROWNUM <= n [AND ...] -> LIMIT n. The ORDER-BY-in-a-subquery idiom keeps its order:
     SELECT * FROM (SELECT ... ORDER BY x) WHERE ROWNUM <= 3 -> ... ORDER BY x) LIMIT 3."""
+    if not ctx.has("ROWNUM"):
+        return tree
     for select in list(tree.find_all(exp.Select)):
         where = select.args.get("where")
         if where is None or not any(is_rownum(c) for c in where.find_all(exp.Column)):
@@ -96,6 +98,8 @@ def _smallest(limits: list[exp.Expression], select: exp.Select) -> exp.Expressio
 def rownum_in_projection(tree: exp.Expression, ctx: Context) -> exp.Expression:
     """ROWNUM anywhere but a WHERE bound -> row_number() OVER () (numbered in the order rows are produced).
     A ROWNUM left in a WHERE or HAVING (ROWNUM > 5, OR ...) has no PostgreSQL meaning: flagged."""
+    if not ctx.has("ROWNUM"):
+        return tree
     for column in list(tree.find_all(exp.Column)):
         if not is_rownum(column):
             continue
@@ -110,6 +114,8 @@ def rownum_in_projection(tree: exp.Expression, ctx: Context) -> exp.Expression:
 def connect_by_to_recursive_cte(tree: exp.Expression, ctx: Context) -> exp.Expression:
     from converters.rewrites.oracle_connect_by import rewrite_connect_by
 
+    if not ctx.has("Connect"):
+        return tree
     for select in list(tree.find_all(exp.Select))[::-1]:
         if select.args.get("connect") is None:
             continue

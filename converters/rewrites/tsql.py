@@ -9,7 +9,15 @@ from __future__ import annotations
 from sqlglot import exp
 
 from converters.rewrites import tsql_dates
-from converters.rewrites.common import Context, Step, cast_types, derived_table_alias, merge_needs_15, unknown_function
+from converters.rewrites.common import (
+    Context,
+    Step,
+    cast_types,
+    derived_table_alias,
+    merge_needs_15,
+    pg_type,
+    unknown_function,
+)
 
 
 def table_hints_removed(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -63,7 +71,7 @@ def len_ignores_trailing_spaces(node: exp.Expression, ctx: Context) -> exp.Expre
     """LEN(x) does not count trailing spaces (LEN('a  ') = 1): length(rtrim(x))."""
     if isinstance(node, exp.Length) and not node.args.get("binary"):
         value = node.this.this if isinstance(node.this, exp.Cast) and node.this.to.this is exp.DType.TEXT else node.this
-        text = exp.cast(value, exp.DataType.build("text"))
+        text = exp.cast(value, pg_type("text"))
         return exp.Length(this=exp.Anonymous(this="rtrim", expressions=[text]))
     return node
 

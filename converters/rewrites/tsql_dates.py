@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from converters.rewrites.common import Context
+from converters.rewrites.common import Context, pg_type
 
-TEXT = exp.DataType.build("text")
-BIGINT = exp.DataType.build("bigint")
+TEXT = pg_type("text")
+BIGINT = pg_type("bigint")
 
 
 def _call(name: str, *args: exp.Expression) -> exp.Expression:
@@ -19,7 +19,7 @@ def _extract(part: str, value: exp.Expression) -> exp.Expression:
 
 
 def _trunc(unit: str, value: exp.Expression) -> exp.Expression:
-    return _call("date_trunc", exp.Literal.string(unit), exp.cast(value.copy(), exp.DataType.build("timestamp")))
+    return _call("date_trunc", exp.Literal.string(unit), exp.cast(value.copy(), pg_type("timestamp")))
 
 
 def _months(value: exp.Expression) -> exp.Expression:
@@ -37,12 +37,12 @@ def _quarters(value: exp.Expression) -> exp.Expression:
 
 
 def _days(value: exp.Expression) -> exp.Expression:
-    return exp.cast(value.copy(), exp.DataType.build("date"))
+    return exp.cast(value.copy(), pg_type("date"))
 
 
 def _sunday_weeks(value: exp.Expression) -> exp.Expression:
     """The Sunday that starts value's week: SQL Server's week boundary for DATEDIFF, whatever DATEFIRST says."""
-    dow = exp.cast(_extract("DOW", exp.cast(value.copy(), exp.DataType.build("timestamp"))), exp.DataType.build("int"))
+    dow = exp.cast(_extract("DOW", exp.cast(value.copy(), pg_type("timestamp"))), pg_type("int"))
     return exp.Sub(this=_days(value), expression=dow)
 
 
@@ -99,7 +99,7 @@ def datediff_boundaries(node: exp.Expression, ctx: Context) -> exp.Expression:
 def _unwrap(value: exp.Expression) -> exp.Expression:
     """sqlglot wraps DATEDIFF arguments in TimeStrToTime; a timestamp cast says the same in PostgreSQL."""
     inner = value.this if isinstance(value, exp.TimeStrToTime) else value
-    return exp.cast(inner, exp.DataType.build("timestamp"))
+    return exp.cast(inner, pg_type("timestamp"))
 
 
 # DATEPART(part, d) -> PostgreSQL EXTRACT field (sqlglot already normalised the T-SQL abbreviations).
@@ -124,7 +124,7 @@ def datepart_fields(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     part, value = node.this.name.upper(), node.expression
     if isinstance(value, exp.Literal) and value.is_string:  # SQL Server converts a string argument implicitly
-        value = exp.cast(value, exp.DataType.build("timestamp"))
+        value = exp.cast(value, pg_type("timestamp"))
     special = {
         "DAYOFWEEK": lambda: exp.Add(this=_int(_extract("DOW", value)), expression=exp.Literal.number(1)),
         "WEEKDAY": lambda: exp.Add(this=_int(_extract("DOW", value)), expression=exp.Literal.number(1)),
@@ -136,14 +136,14 @@ def datepart_fields(node: exp.Expression, ctx: Context) -> exp.Expression:
     if part in special:
         return special[part]()
     if part in DATEPART_FIELDS:
-        return exp.cast(_extract(DATEPART_FIELDS[part], value), exp.DataType.build("int"))
+        return exp.cast(_extract(DATEPART_FIELDS[part], value), pg_type("int"))
     if part == "WEEK":
         ctx.flag("CONV-TSQL-DATEPART-001", node, "DATEPART(week) counts weeks from 1 January starting on Sunday")
     return node
 
 
 def _int(value: exp.Expression) -> exp.Expression:
-    return exp.cast(value, exp.DataType.build("int"))
+    return exp.cast(value, pg_type("int"))
 
 
 # CONVERT(varchar, date, style): style -> to_char format. 0/1/2 are also money/float styles: flagged, not guessed.
@@ -216,5 +216,5 @@ def getdate(node: exp.Expression, ctx: Context) -> exp.Expression:
     """GETDATE()/SYSDATETIME()/CURRENT_TIMESTAMP -> statement_timestamp()::timestamp: SQL Server evaluates them
     once per statement, as a local time without zone; PostgreSQL's now() is frozen for the whole transaction."""
     if isinstance(node, exp.CurrentTimestamp) and not node.this:
-        return exp.cast(_call("statement_timestamp"), exp.DataType.build("timestamp"))
+        return exp.cast(_call("statement_timestamp"), pg_type("timestamp"))
     return node
