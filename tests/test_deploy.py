@@ -119,7 +119,7 @@ def test_every_construct_deploys(tmp_path: Path, pg) -> None:
     report = deploy(converted(tmp_path), pg)
     assert {k: v for k, v in statuses(report).items() if v != "ok"} == {}
     assert (
-        pg.scalar("SELECT count(*) FROM pg_class WHERE relispartition AND relkind = 'r'") == 4
+        pg.scalar("SELECT count(*) FROM pg_class WHERE relispartition AND relkind = 'r'") == 6
     )  # the partitions exist
     assert (tmp_path / "deploy.json").is_file()
 
