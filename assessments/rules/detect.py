@@ -166,7 +166,7 @@ class CodeScan:
         found = tuple(words_from(tokens))
         try:
             trees = self.sqlglot_dialect.parser().parse(tokens, text)
-        except (ParseError, ValueError):
+        except (ParseError, ValueError, RecursionError):  # RecursionError: very deep nesting
             return None, found
         tree = trees[0] if len(trees) == 1 else None
         return (None if tree is None or isinstance(tree, exp.Command) else tree), found
@@ -176,8 +176,16 @@ class CodeScan:
         for node in tree.walk():
             for rule in self.node_rules:
                 if rule.node(node):  # type: ignore[misc]
-                    out.append(Hit_(rule, node_line(node) or 1, detail=node.sql(self.dialect)[:80]))
+                    out.append(Hit_(rule, node_line(node) or 1, detail=_sql(node, self.dialect)))
         return out
+
+
+def _sql(node: exp.Expression, dialect: str) -> str:
+    """The node as the source spells it, for the message; a node sqlglot cannot print stays unnamed."""
+    try:
+        return node.sql(dialect)[:80]
+    except Exception:  # the finding matters more than its detail text
+        return ""
 
 
 def _model_findings(rules: tuple[Rule, ...], inventory: Inventory) -> Iterator[Finding]:

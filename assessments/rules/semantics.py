@@ -74,7 +74,7 @@ def string_compared_with_number(dialect: str) -> ModelDetector:
 def _mixed_comparisons(query: str, dialect: str, strings: dict[str, set[str]]) -> Iterator[str]:
     try:
         tree = sqlglot.parse_one(query, read=dialect)
-    except (ParseError, TokenError, ValueError):
+    except (ParseError, TokenError, ValueError, RecursionError):
         return  # the code scan reports it as unparsed
     if tree is None:
         return
