@@ -8,6 +8,7 @@ fetching the rows of differing keys to show which columns differ.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,6 +186,7 @@ def checksum_table(
     segment_rows: int,
     leaf_rows: int,
     checkpoint: Checkpoint | None = None,
+    on_state: Callable[[str], None] = lambda state: None,
 ) -> CheckResult:
     started = time.monotonic()
     source, target = side_sql(pair, (sides.source.normaliser, sides.target.normaliser), policy, where)
@@ -200,13 +202,22 @@ def checksum_table(
         sql_sides = SqlSides(sides, source, target, grid)
         top = checkpoint.top(pair.name, grid) if checkpoint else None
         if top is None:
+            on_state(f"hashing {max(1, (grid.high - grid.low) // grid.top_width)} segments on both sides")
             top = sql_sides.level(grid.top_width, None, [])
             if checkpoint:
                 checkpoint.save_top(pair.name, grid, top)
         else:
             result.notes.append("top-level segment checksums reused from the checkpoint (--resume)")
         result.source_rows, result.target_rows = (sum(c.count for c in side.values()) for side in top)
-        differences = bisect(sql_sides, grid, leaf_rows, bool(pair.key), stats, top)
+        differences = bisect(
+            sql_sides,
+            grid,
+            leaf_rows,
+            bool(pair.key),
+            stats,
+            top,
+            on_level=lambda level, pending: on_state(f"bisecting, level {level}: {pending} segment(s) differ"),
+        )
         _collect(result, differences, source, target, sides)
         result.notes.append(
             f"{stats.segments_hashed} segment checksums, {stats.levels} bisection level(s), "

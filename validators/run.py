@@ -33,7 +33,8 @@ from validators.side import Side, SidePair
 from validators.tables import Catalog, Pairing, TablePair, catalog_from_inventory, pair_tables, read_catalog
 
 CHECKS = ("counts", "checksums", "aggregates", "schema")
-Progress = Callable[..., None]
+Progress = Callable[..., None]  # (tables done, tables, label)
+TableProgress = Callable[[str, str], None]  # (table, what it is doing now; "" when finished)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def validate(
     target_url: DatabaseUrl,
     options: ValidationOptions,
     progress: Progress = lambda *a, **k: None,
+    on_table: TableProgress = lambda table, state: None,
 ) -> ValidationReport:
     started = time.monotonic()
     report = ValidationReport(source_url.masked, target_url.masked, started=dt.datetime.now(dt.UTC).isoformat())
@@ -98,7 +100,7 @@ def validate(
     fingerprint = hashlib.sha256(f"{source_url.masked}|{target_url.masked}|{where}".encode()).hexdigest()[:16]
     checkpoint = Checkpoint(options.out, options.resume, fingerprint)
     report.checks += schema_results
-    work = _TableWork(source_url, target_url, options, policy, where, checkpoint, found_estimates)
+    work = _TableWork(source_url, target_url, options, policy, where, checkpoint, found_estimates, on_table)
     with ThreadPoolExecutor(max_workers=max(1, options.threads), thread_name_prefix="table") as pool:
         futures = [pool.submit(work.run, pair) for pair in pairs]
         for done, future in enumerate(as_completed(futures), 1):
@@ -134,6 +136,7 @@ class _TableWork:
     where: tuple[str, str]
     checkpoint: Checkpoint
     estimates: Any
+    on_table: TableProgress
 
     def run(self, pair: TablePair) -> list[CheckResult]:
         checks = [c for c in self.options.checks if c != "schema"]
@@ -158,11 +161,13 @@ class _TableWork:
         sides = SidePair(Side("source", self.source_url, norms[0]), Side("target", self.target_url, norms[1]))
         try:
             for check in todo:
+                self.on_table(pair.name, check)
                 result = self._one(check, pair, sides)
                 self.checkpoint.save(result)
                 results.append(result)
         finally:
             sides.close()
+            self.on_table(pair.name, "")
         return results
 
     def _one(self, check: str, pair: TablePair, sides: SidePair) -> CheckResult:
@@ -186,7 +191,16 @@ def _counts(work: _TableWork, pair: TablePair, sides: SidePair) -> CheckResult:
 
 def _checksums(work: _TableWork, pair: TablePair, sides: SidePair) -> CheckResult:
     o = work.options
-    return checksum_table(pair, sides, work.policy, work.where, o.segment_rows, o.leaf_rows, work.checkpoint)
+    return checksum_table(
+        pair,
+        sides,
+        work.policy,
+        work.where,
+        o.segment_rows,
+        o.leaf_rows,
+        work.checkpoint,
+        lambda state: work.on_table(pair.name, f"checksums: {state}"),
+    )
 
 
 def _aggregates(work: _TableWork, pair: TablePair, sides: SidePair) -> CheckResult:

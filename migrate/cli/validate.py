@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
 
 from migrate.cli.common import console, err_console, exits, progress, project_option, settings_from
 from migrate.engines import endpoint_url, parse_url
@@ -125,13 +128,34 @@ def validate_command(
         conversion=_load(conversion, load_conversion, "conversion"),
         schema_map=dict(settings.conversion.schema_map),
     )
-    with progress("validating tables") as update:
-        report = validate(source, target, options, update)
+    with progress("validating tables") as update, table_bars() as on_table:
+        report = validate(source, target, options, update, on_table)
     console.print(to_text(report), markup=False, highlight=False, soft_wrap=True)
     if out is not None:
         files = write_reports(report, out, (*tuple(f for f in chosen if f != "text"), "text"))
         err_console.print("wrote " + ", ".join(str(f) for f in files))
     return report.exit_code
+
+
+@contextmanager
+def table_bars() -> Iterator[Callable[[str, str], None]]:
+    """A line per table being validated, saying what it is doing; gone when the table is done."""
+    if not err_console.is_terminal:
+        yield lambda table, state: None
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err_console, transient=True) as bars:
+        tasks: dict[str, TaskID] = {}
+
+        def on_table(table: str, state: str) -> None:
+            if not state:
+                if table in tasks:
+                    bars.remove_task(tasks.pop(table))
+                return
+            if table not in tasks:
+                tasks[table] = bars.add_task(table)
+            bars.update(tasks[table], description=f"{table}: {state}")
+
+        yield on_table
 
 
 def _digits(tolerance: float) -> int:
