@@ -6,6 +6,7 @@ queries), so what the inventory holds is exactly what the export file said.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
 from assessments.files.lexer import Quoting, Token, tokenize
@@ -34,13 +35,29 @@ def fold_postgres(token: Token) -> str:
 FOLD: dict[str, Callable[[Token], str]] = {"oracle": fold_oracle, "tsql": fold_tsql, "postgresql": fold_postgres}
 
 
+class _Tokens:
+    """The tokens of the statement read last: the readers cut many sub-cursors out of one
+    statement, and tokenizing it once (then slicing by offset) keeps the scan fast."""
+
+    text: str | None = None
+    tokens: list[Token] = []  # noqa: RUF012 - one shared cache entry, replaced whole
+    starts: list[int] = []  # noqa: RUF012
+
+    @classmethod
+    def between(cls, text: str, quoting: Quoting, start: int, end: int | None) -> list[Token]:
+        if cls.text is not text:
+            cls.text, cls.tokens = text, tokenize(text, quoting)
+            cls.starts = [t.start for t in cls.tokens]
+        low = bisect_left(cls.starts, start)
+        high = len(cls.tokens) if end is None else bisect_left(cls.starts, end)
+        return cls.tokens[low:high]
+
+
 class Cursor:
     def __init__(self, text: str, quoting: Quoting, start: int = 0, end: int | None = None) -> None:
         self.text = text
         self.quoting = quoting
-        self.tokens = tokenize(text[start:end] if (start or end is not None) else text, quoting)
-        if start:
-            self.tokens = [Token(t.kind, t.text, t.start + start, t.end + start) for t in self.tokens]
+        self.tokens = _Tokens.between(text, quoting, start, end)
         self.pos = 0
         self.fold = FOLD[quoting.name]
 
@@ -54,9 +71,15 @@ class Cursor:
         return token.upper if token else ""
 
     def at(self, *words: str) -> bool:
-        return all(
-            self.word(i) == w or (self.peek(i) is not None and self.peek(i).text == w) for i, w in enumerate(words)
-        )  # type: ignore[union-attr]
+        """The next tokens are `words` (keywords compared in upper case, punctuation as is)."""
+        tokens, pos = self.tokens, self.pos
+        if pos + len(words) > len(tokens):
+            return False
+        for offset, word in enumerate(words):
+            token = tokens[pos + offset]
+            if token.upper != word and token.text != word:
+                return False
+        return True
 
     @property
     def done(self) -> bool:
@@ -129,7 +152,7 @@ def split_top_level(text: str, quoting: Quoting, begin: int, end: int) -> list[t
     items: list[tuple[int, int]] = []
     depth = 0
     item_start = begin
-    for token in tokenize(text[begin:end], quoting):
+    for token in _Tokens.between(text, quoting, begin, end):
         if token.kind != "op":
             continue
         if token.text == "(":
@@ -137,8 +160,8 @@ def split_top_level(text: str, quoting: Quoting, begin: int, end: int) -> list[t
         elif token.text == ")":
             depth -= 1
         elif token.text == "," and depth == 0:
-            items.append((item_start, begin + token.start))
-            item_start = begin + token.end
+            items.append((item_start, token.start))
+            item_start = token.end
     if text[item_start:end].strip():
         items.append((item_start, end))
     return items

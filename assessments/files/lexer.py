@@ -187,10 +187,7 @@ class Token(NamedTuple):
     text: str
     start: int
     end: int
-
-    @property
-    def upper(self) -> str:
-        return self.text.upper() if self.kind == "word" else ""
+    upper: str  # a word in upper case (keywords compare this way); "" for anything else
 
 
 def tokenize(text: str, quoting: Quoting) -> list[Token]:
@@ -202,7 +199,8 @@ def tokenize(text: str, quoting: Quoting) -> list[Token]:
             kind = "string"
         if kind in ("ws", "comment"):
             continue
-        tokens.append(Token(kind or "op", match.group(0), match.start(), match.end()))
+        text = match.group(0)
+        tokens.append(Token(kind or "op", text, match.start(), match.end(), text.upper() if kind == "word" else ""))
     return tokens
 
 

@@ -157,6 +157,10 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
 )
 
 
+HEADER_CHARS = 4000
+HEADER_ONLY = (read_code.read_routine, read_code.read_trigger)
+
+
 def head_words(cur: Cursor, limit: int = 6) -> tuple[str, ...]:
     words: list[str] = []
     for token in cur.tokens[:12]:
@@ -182,11 +186,14 @@ def read_statement(stmt: Statement, b: Builder) -> None:
     if stmt.kind == "client":
         read_client(stmt, b)
         return
-    cur = Cursor(stmt.text, QUOTING[b.dialect])
+    quoting = QUOTING[b.dialect]
+    # Stored code is kept as text: only its header is read, so only the header is tokenized.
+    head_cur = Cursor(stmt.text[:HEADER_CHARS], quoting) if len(stmt.text) > HEADER_CHARS else None
+    head = head_words(head_cur or Cursor(stmt.text, quoting))
+    reader = next((r for words, r in HEAD_READERS if head[: len(words)] == words), None)
+    cur = head_cur if head_cur is not None and reader in HEADER_ONLY else Cursor(stmt.text, quoting)
     while cur.tokens and cur.tokens[-1].text in (";", "/"):
         cur.tokens.pop()  # the terminator is the splitter's business
-    head = head_words(cur)
-    reader = next((r for words, r in HEAD_READERS if head[: len(words)] == words), None)
     if reader is None:
         _unknown(stmt, cur, b, head)
         return
