@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from migrate.dms.endpoints import (
     source_spec,
     target_spec,
 )
-from migrate.dms.mappings import MappingPlan, build_table_mappings
+from migrate.dms.mappings import NOT_MOVED, MappingPlan, build_table_mappings
 from migrate.dms.replication import (
     Names,
     check_replication,
@@ -32,7 +33,7 @@ from migrate.dms.replication import (
     tags,
 )
 from migrate.dms.settings import TaskSettings, build_task_settings
-from migrate.model import ConversionResult, Finding, Inventory, Severity
+from migrate.model import ColumnType, ConversionResult, Finding, Inventory, Severity
 
 PLAN_FILES = ("table-mappings.json", "task-settings.json", "plan.md")
 
@@ -116,7 +117,10 @@ def build_plan(
         target=target,
         calls=calls,
         replication_reasons=tuple(replication_reasons(settings)),
-        findings=mapping.findings + tuple(_setting_findings(settings, source, target) + _key_findings(inventory, kind)),
+        findings=mapping.findings
+        + tuple(
+            _setting_findings(settings, source, target) + _key_findings(inventory, kind) + _type_findings(inventory)
+        ),
         notes=mapping.notes + _engine_notes(inventory.source.engine, dms.oracle_cdc_reader),
     )
 
@@ -214,6 +218,34 @@ def _setting_findings(settings: Settings, source: EndpointRequest, target: Endpo
         for key in ("source_server", "target_server")
         if getattr(settings.dms, key)
     ]  # fmt: skip
+    return findings
+
+
+# (source engine, type name) -> (applies to this column type?, rule id, message): DMS transport caveats.
+TYPE_CAVEATS: dict[tuple[str, str], tuple[Callable[[ColumnType], bool], str, str]] = {
+    ("oracle", "NUMBER"): (
+        lambda t: t.precision is None and t.scale is None,
+        "DMS-NUMBER-001",
+        "bare NUMBER column(s) {columns}: DMS carries NUMBER without precision as precision 38, scale 10 "
+        "(OracleSettings.NumberDatatypeScale), so digits past the 10th decimal place are rounded; if such values "
+        "exist, give the columns a declared scale or set NumberDatatypeScale for this endpoint",
+    ),
+}
+
+
+def _type_findings(inventory: Inventory) -> list[Finding]:
+    findings = []
+    for table in (t for t in inventory.tables() if t.kind not in NOT_MOVED):
+        by_rule: dict[tuple[str, str], list[str]] = {}
+        for column in table.columns:
+            caveat = TYPE_CAVEATS.get((inventory.source.engine, column.type.name))
+            if caveat and caveat[0](column.type):
+                by_rule.setdefault((caveat[1], caveat[2]), []).append(column.name)
+        findings += [
+            Finding(rule_id=rule_id, severity=Severity.MEDIUM, message=message.format(columns=", ".join(columns)),
+                    object_kind="table", object_name=table.qualified_name, location=table.location, category="dms")
+            for (rule_id, message), columns in by_rule.items()
+        ]  # fmt: skip
     return findings
 
 

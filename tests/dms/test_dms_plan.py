@@ -230,3 +230,9 @@ def test_dry_run_prints_the_calls_offline(tmp_path, cli, args, operations):
 def test_tables_without_key_are_findings_when_changes_are_captured(tmp_path, kind, expected):
     plan = build_plan(project_settings(tmp_path), oracle_inventory(), migration_type=kind)
     assert {f.object_name for f in plan.findings if f.rule_id == "DMS-KEY-001"} == expected
+
+
+def test_bare_oracle_number_columns_are_a_rounding_finding(tmp_path):
+    plan = build_plan(project_settings(tmp_path), oracle_inventory())
+    found = {f.object_name: f.message for f in plan.findings if f.rule_id == "DMS-NUMBER-001"}
+    assert set(found) == {"SALES.ORDERS"} and "AMOUNT" in found["SALES.ORDERS"]  # GTT_WORK is not moved
