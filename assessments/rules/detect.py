@@ -108,7 +108,7 @@ def _finding(rule: Rule, code: CodeText, line: int, snippet: str = "", detail: s
     )
 
 
-class Hit_(NamedTuple):
+class CodeHit(NamedTuple):
     """One occurrence in a text, before it is attached to an object (texts repeat: cached)."""
 
     rule: Rule
@@ -140,23 +140,23 @@ class CodeScan:
         hits, found = self.hits(code.text, code.procedural)
         return [_finding(h.rule, code, h.line, h.snippet, h.detail) for h in hits], found
 
-    def _hits(self, text: str, procedural: bool) -> tuple[tuple[Hit_, ...], tuple[Word, ...]]:
+    def _hits(self, text: str, procedural: bool) -> tuple[tuple[CodeHit, ...], tuple[Word, ...]]:
         try:
             found = words(text, self.dialect) if procedural else None
             tree, found = (None, found) if procedural else self._parse(text)
         except TokenError as exc:
-            return (Hit_(self.token_rule, 1, detail=str(exc)[:200]),), ()
+            return (CodeHit(self.token_rule, 1, detail=str(exc)[:200]),), ()
         assert found is not None
-        hits: list[Hit_] = []
+        hits: list[CodeHit] = []
         only: Callable[[Rule], bool] | None = None
         if not procedural and tree is None:
-            hits.append(Hit_(self.parse_rule, 1, snippet=text.strip()[:200]))
+            hits.append(CodeHit(self.parse_rule, 1, snippet=text.strip()[:200]))
         if tree is not None:
             hits += self._ast(tree)
             only = lambda rule: rule.node is None  # noqa: E731 - rules the AST did not already cover
-        hits += [Hit_(rule, word.line) for rule, word in self.index.scan(list(found), only)]
+        hits += [CodeHit(rule, word.line) for rule, word in self.index.scan(list(found), only)]
         for rule in self.custom_rules:
-            hits += [Hit_(rule, word.line) for word in rule.custom(list(found))]  # type: ignore[misc]
+            hits += [CodeHit(rule, word.line) for word in rule.custom(list(found))]  # type: ignore[misc]
         return tuple(hits), found
 
     def _parse(self, text: str) -> tuple[exp.Expression | None, tuple[Word, ...]]:
@@ -171,12 +171,12 @@ class CodeScan:
         tree = trees[0] if len(trees) == 1 else None
         return (None if tree is None or isinstance(tree, exp.Command) else tree), found
 
-    def _ast(self, tree: exp.Expression) -> list[Hit_]:
+    def _ast(self, tree: exp.Expression) -> list[CodeHit]:
         out = []
         for node in tree.walk():
             for rule in self.node_rules:
                 if rule.node(node):  # type: ignore[misc]
-                    out.append(Hit_(rule, node_line(node) or 1, detail=_sql(node, self.dialect)))
+                    out.append(CodeHit(rule, node_line(node) or 1, detail=_sql(node, self.dialect)))
         return out
 
 
