@@ -59,11 +59,21 @@ def read_exec_script(stmt: Statement, cur: Cursor, b: Builder) -> None:
         b.jobs.append(job)
         b.record(stmt, "job", f"{job.owner}.{job.name}")
         return
+    if names == {"SP_EXECUTESQL"} and _dynamic_ddl(calls):
+        # SSMS scripts modules as EXEC dbo.sp_executesql @statement = N'CREATE PROCEDURE ...'
+        text = _dynamic_ddl(calls)
+        read_inner(stmt, text, 0, b)
+        return
     if names == {"SP_ADDEXTENDEDPROPERTY"} and _apply_descriptions(calls, b):
         b.record(stmt, "comment", ", ".join(p.get("@level1name", "") for _, p in calls))
         return
     b.problem("SCAN-UNSUPPORTED-001", "a T-SQL script batch: it is run by the script, not stored", stmt)
     b.record(stmt, "script", "", "unsupported", "script code, not a schema object")
+
+
+def _dynamic_ddl(calls: list[tuple[str, dict[str, str]]]) -> str:
+    statement = calls[0][1].get("@statement", "")
+    return statement if statement.lstrip().upper().startswith(("CREATE", "ALTER")) else ""
 
 
 def _agent_job(calls: list[tuple[str, dict[str, str]]], stmt: Statement) -> Job:
@@ -188,3 +198,39 @@ def read_setval(stmt: Statement, cur: Cursor, b: Builder) -> None:
             b.record(stmt, "sequence", f"{schema}.{name}")
             return
     b.record(stmt, "select", "", "ignored", "pg_dump session setup")
+
+
+GUARDED_VERBS = frozenset({"CREATE", "ALTER", "EXEC", "EXECUTE"})
+
+
+def read_guarded(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """SSMS "check for object existence": `IF NOT EXISTS (...) [BEGIN] CREATE ... [END]`.
+
+    The statement inside the guard is what the script creates: it is read in place of the IF,
+    at its own line, so the inventory and the ledger name the object rather than the wrapper.
+    """
+    depth, start = 0, None
+    for at, token in enumerate(cur.tokens):
+        depth += {"(": 1, ")": -1}.get(token.text, 0) if token.kind == "op" else 0
+        if depth == 0 and at > 0 and token.upper in GUARDED_VERBS:
+            start = at
+            break
+    if start is None:
+        b.problem("SCAN-UNSUPPORTED-001", "an IF block in the script: it is run, not stored", stmt)
+        b.record(stmt, "script", "", "unsupported", "conditional script code")
+        return
+    tokens = cur.tokens
+    end = tokens[-1].end
+    if tokens[start - 1].upper == "BEGIN" and tokens[-1].upper == "END":
+        end = tokens[-2].end
+    read_inner(stmt, stmt.text[tokens[start].start : end], tokens[start].start, b)
+
+
+def read_inner(stmt: Statement, text: str, offset: int, b: Builder) -> None:
+    """Read `text`, found at `offset` inside `stmt`, as a statement of its own."""
+    from assessments.files.reader import read_statement  # the reader dispatches to this module
+    from assessments.files.split_tsql import is_module
+
+    line = stmt.line + stmt.text[:offset].count("\n")
+    inner = Statement(text, stmt.file, line, line + text.count("\n"), "block" if is_module(text) else "sql")
+    read_statement(inner, b)

@@ -136,6 +136,7 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("BEGIN",), lambda s, c, b: SCRIPT_READERS[c.quoting.name](s, c, b)),
     (("DECLARE",), lambda s, c, b: SCRIPT_READERS[c.quoting.name](s, c, b)),
     (("DO",), read_code.read_anonymous_block),  # PostgreSQL anonymous block
+    (("IF",), read_scripts.read_guarded),  # SSMS "check for object existence" wrappers
     (("EXEC",), read_scripts.read_exec_script),
     (("EXECUTE",), read_scripts.read_exec_script),
     (("SELECT", "PG_CATALOG", ".", "SETVAL"), read_scripts.read_setval),

@@ -28,6 +28,11 @@ _SPLITTABLE_HEAD = re.compile(
 _LINE_STARTS = re.compile(r"^\s*(?:CREATE|ALTER|DROP|GRANT|DENY|REVOKE|USE|SET|PRINT)\s", re.IGNORECASE)
 
 
+def is_module(text: str) -> bool:
+    """A CREATE/ALTER PROCEDURE, FUNCTION, TRIGGER or VIEW: it runs to the end of its batch."""
+    return bool(_MODULE_HEAD.match(skip_comments(text, TSQL)))
+
+
 def split_tsql(text: str, file: str) -> Iterator[Statement]:
     lines = text.split("\n")
     state: State = None

@@ -342,3 +342,33 @@ def test_every_statement_is_recorded(
     assert [(r.kind, r.disposition) for r in inv.statements] == expected
     assert all(r.text for r in inv.statements if r.disposition in ("unsupported", "unparsed"))
     assert all(r.reason for r in inv.statements if r.disposition != "object")
+
+
+GUARDED = """IF NOT EXISTS (SELECT * FROM sys.objects WHERE object_id = OBJECT_ID(N'[dbo].[T]') AND type in (N'U'))
+BEGIN
+CREATE TABLE [dbo].[T](
+    [a] [int] NOT NULL
+) ON [PRIMARY]
+END
+GO
+IF NOT EXISTS (SELECT * FROM sys.objects WHERE object_id = OBJECT_ID(N'[dbo].[p]') AND type in (N'P', N'PC'))
+BEGIN
+EXEC dbo.sp_executesql @statement = N'CREATE PROCEDURE [dbo].[p] AS
+SELECT ''it''''s'' AS x'
+END
+GO
+IF @@TRANCOUNT > 0 PRINT 'x'
+GO
+"""
+
+
+def test_existence_checks_are_read_through(tmp_path: Path) -> None:
+    inv = scan_text(tmp_path, "sqlserver", GUARDED)
+    proc = inv.schema("dbo").routines[0]
+    assert [(t.name, t.location.line) for t in inv.tables()] == [("T", 3)]
+    assert (proc.name, proc.source) == ("p", "CREATE PROCEDURE [dbo].[p] AS\nSELECT 'it''s' AS x")
+    assert [(r.kind, r.disposition) for r in inv.statements if r.kind != "client"] == [
+        ("table", "object"),
+        ("procedure", "object"),
+        ("script", "unsupported"),
+    ]
