@@ -141,13 +141,18 @@ def compare_keys(
     tgt, tgt_dupes = _by_key(target)
     yield from (RowDifference("duplicate_key_in_source", k, n) for k, n in src_dupes.items())
     yield from (RowDifference("duplicate_key_in_target", k, n) for k, n in tgt_dupes.items())
-    for key in sorted(src.keys() | tgt.keys()):
+    for key in sorted(src.keys() | tgt.keys(), key=natural):
         if key not in tgt:
             yield RowDifference("missing_in_target", key)
         elif key not in src:
             yield RowDifference("missing_in_source", key)
         elif src[key] != tgt[key]:
             yield RowDifference("different", key)
+
+
+def natural(key: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    """Keys in the order a person expects: integers by value (9 before 10), text by code point."""
+    return tuple((0, int(part), "") if part.lstrip("-").isdigit() else (1, 0, part) for part in key)
 
 
 def _by_key(

@@ -76,3 +76,8 @@ def test_bisect_descends_only_into_differing_segments():
     found = list(bisect(FakeSides(source, target, 0), grid, leaf_rows=10, keyed=True, stats=stats))
     assert set(found) == {RowDifference("missing_in_target", ("77",)), RowDifference("different", ("4321",))}
     assert stats.rows_fetched < 100 and stats.levels >= 2
+
+
+def test_differences_are_listed_in_natural_key_order():
+    source = [(0, (k,), 1) for k in ("10", "9", "-3", "b", "a")]
+    assert [d.key[0] for d in compare_keys(source, [])] == ["-3", "9", "10", "a", "b"]
