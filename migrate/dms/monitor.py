@@ -19,6 +19,7 @@ from migrate.dms.waiters import DrainSample
 from migrate.errors import AwsError
 
 NAMESPACE = "AWS/DMS"
+NEVER_STARTED = "created"  # a Serverless config with no replication yet (DescribeReplications lists none)
 LATENCY_METRICS = ("CDCLatencySource", "CDCLatencyTarget")
 
 
@@ -136,7 +137,7 @@ def _find_serverless(api: Api, config_name: str) -> dict[str, Any]:
     arn = configs[0]["ReplicationConfigArn"]
     arn_filter = [{"Name": "replication-config-arn", "Values": [arn]}]
     runs = list(api.pages("DescribeReplications", "Replications", Filters=arn_filter))
-    base = {"ReplicationConfigArn": arn, "ReplicationConfigIdentifier": config_name, "Status": "created",
+    base = {"ReplicationConfigArn": arn, "ReplicationConfigIdentifier": config_name, "Status": NEVER_STARTED,
             "ReplicationType": configs[0].get("ReplicationType", "")}  # fmt: skip
     return runs[0] if runs else base
 
@@ -155,8 +156,9 @@ def read_status(api: Api, settings: Settings, with_tables: bool = True, with_lat
         failure="; ".join(failure) if isinstance(failure, list) else str(failure),
         stats=dict(run.get(kind.stats_key) or {}),
     )
-    tables = table_progress(api, kind, arn) if with_tables else ()
-    source, target, note = cdc_latency(api, settings, arn) if with_latency else (None, None, "")
+    never_ran = status.status == NEVER_STARTED  # nothing to read yet: DMS has no statistics for it
+    tables = table_progress(api, kind, arn) if with_tables and not never_ran else ()
+    source, target, note = cdc_latency(api, settings, arn) if with_latency and not never_ran else (None, None, "")
     return Status(**{**status.__dict__, "tables": tables, "latency_source": source, "latency_target": target,
                      "latency_note": note})  # fmt: skip
 

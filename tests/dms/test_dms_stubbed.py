@@ -341,3 +341,16 @@ def test_wait_ready_for_a_serverless_config_that_never_ran(project, stub):
     dms.add_response("describe_replication_configs", {"ReplicationConfigs": [config]}, {"Filters": ANY})
     dms.add_response("describe_replications", {"Replications": []}, {"Filters": ANY})
     assert wait_ready(Api(settings.aws), settings, timeout=1, interval=0)["Status"] == "created"
+
+
+def test_status_of_a_serverless_config_that_never_ran(project, stub):
+    """Stubber: no replication yet, so no statistics are asked for."""
+    from migrate.dms.monitor import read_status
+
+    settings = settings_for(project(), "serverless")
+    dms = stub("dms")
+    config = {"ReplicationConfigArn": f"{ACCOUNT}:replication-config:CFG", "ReplicationType": "cdc"}
+    dms.add_response("describe_replication_configs", {"ReplicationConfigs": [config]}, {"Filters": ANY})
+    dms.add_response("describe_replications", {"Replications": []}, {"Filters": ANY})
+    status = read_status(Api(settings.aws), settings)
+    assert (status.status, status.tables, status.latency_source) == ("created", (), None)
