@@ -56,3 +56,41 @@ def computed_type(expression: str, columns: dict[str, str]) -> tuple[str | None,
     if found is None:
         return None, f"the expression's type ({inferred.sql('postgres') if inferred else 'unknown'}) is not certain"
     return found[0], f"computed column: {found[1]}"
+
+
+# Functions PostgreSQL does not allow in a generated column (not IMMUTABLE): the time, the user, randomness,
+# sequences. SQL Server computes a non-persisted column on read, so GETDATE() there is legal and common.
+NOT_IMMUTABLE: dict[str, str] = {
+    "now": "the current time",
+    "statement_timestamp": "the current time",
+    "clock_timestamp": "the current time",
+    "transaction_timestamp": "the current time",
+    "current_timestamp": "the current time",
+    "currenttimestamp": "the current time",
+    "current_date": "the current date",
+    "currentdate": "the current date",
+    "current_time": "the current time",
+    "currenttime": "the current time",
+    "localtimestamp": "the current time",
+    "random": "a random value",
+    "gen_random_uuid": "a random value",
+    "uuid": "a random value",
+    "nextval": "a sequence",
+    "current_user": "the current user",
+    "currentuser": "the current user",
+    "session_user": "the current user",
+}
+
+
+def not_immutable(sql: str) -> list[str]:
+    """What in a converted expression makes it unusable in a generated column (empty when nothing does)."""
+    try:
+        tree = sqlglot.parse_one(sql, read="postgres")
+    except sqlglot.errors.SqlglotError:
+        return []
+    found = []
+    for node in tree.find_all(exp.Func):
+        name = (node.name if isinstance(node, exp.Anonymous) else node.sql_name()).lower()
+        if name in NOT_IMMUTABLE:
+            found.append(f"{name}() reads {NOT_IMMUTABLE[name]}")
+    return list(dict.fromkeys(found))

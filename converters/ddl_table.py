@@ -8,11 +8,12 @@ certainty) is split off as its own manual object, so the table itself still depl
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import sqlglot
 from sqlglot import exp
 
-from converters.ddl_computed import computed_type
+from converters.ddl_computed import computed_type, not_immutable
 from converters.ddl_context import DdlContext, blocking, finding, make_object, qname
 from converters.ddl_defaults import typed_default
 from converters.ddl_partition import partition_clause, partition_objects
@@ -50,6 +51,7 @@ INTEGER_TYPES = ("smallint", "integer", "bigint")
 
 def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     """The table, then its foreign keys and any piece split off for a person to finish."""
+    table = _named_constraints(table)
     schema = ctx.names.schema(table.schema)
     name, duplicate = ctx.names.relation(schema, table.name, "table", table.location)
     findings: list[Finding] = []
@@ -67,6 +69,26 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     )  # fmt: skip
     fks = [_foreign_key(table, schema, name, c, ctx) for c in table.constraints if c.kind is ConstraintKind.FOREIGN_KEY]
     return [main, *fks, *extra, *_identity_resets(table, schema, name, ctx)]
+
+
+# constraint kind -> PostgreSQL's own naming for an unnamed constraint (table_pkey, table_cols_key, ...)
+UNNAMED: dict[ConstraintKind, str] = {
+    ConstraintKind.PRIMARY_KEY: "{table}_pkey",
+    ConstraintKind.UNIQUE: "{table}_{columns}_key",
+    ConstraintKind.FOREIGN_KEY: "{table}_{columns}_fkey",
+    ConstraintKind.CHECK: "{table}_check{n}",
+}
+
+
+def _named_constraints(table: Table) -> Table:
+    """SQL Server allows inline PRIMARY KEY / UNIQUE / CHECK without a name: name them as PostgreSQL would."""
+    if all(c.name for c in table.constraints):
+        return table
+    named = tuple(
+        c if c.name else replace(c, name=UNNAMED[c.kind].format(table=table.name, columns="_".join(c.columns), n=n))
+        for n, c in enumerate(table.constraints, 1)
+    )
+    return replace(table, constraints=named)
 
 
 def _create_table(table: Table, schema: str, name: str, lines: list[str], ctx: DdlContext, findings: list) -> str:
@@ -181,6 +203,15 @@ def _generated(table, column, schema, name, ctx, findings, extra) -> str:
                     "created as a regular column (values copied from the source)",
                     "finish the split-off generated_column object, or maintain the value with a trigger",
                     column.generated)
+        )  # fmt: skip
+        return ""
+    volatile = not_immutable(rewritten.sql)
+    if volatile:
+        findings.append(
+            finding("generated_not_immutable", Severity.MEDIUM,
+                    f"computed column {column.name} is evaluated on read in the source, from {', '.join(volatile)}; "
+                    "PostgreSQL generated columns must be immutable, so it is created as a regular column",
+                    f"compute it in a view or at query time: {rewritten.sql}", column.generated)
         )  # fmt: skip
         return ""
     findings.extend(rewritten.findings)

@@ -102,6 +102,7 @@ MSS = [
     ("GETDATE()", col("D", "datetime", "sqlserver", default="(getdate())"), "d timestamp(3) DEFAULT", []),
     ("NEWID()", col("G", "uniqueidentifier", "sqlserver", default="(newid())"), "g uuid DEFAULT", []),
     ("computed column", col("T", "int", "sqlserver", generated="[Qty]*[Price]"), "GENERATED ALWAYS AS (qty * price) STORED", ["AM-DDL-018"]),
+    ("computed from GETDATE()", col("Age", "int", "sqlserver", generated="datediff(day,[Created],getdate())"), "    age integer\n);", ["AM-DDL-002"]),
 ]  # fmt: skip
 
 
@@ -221,3 +222,10 @@ def test_postgresql_source_is_kept_as_written() -> None:
 def test_sqlserver_sequence_type(data_type: str, clause: str) -> None:
     seq = Sequence("dbo", "S", start=1, data_type=data_type, location=AT)
     assert clause in the(convert(sequences=(seq,), source="sqlserver"), "sequence").sql
+
+
+def test_unnamed_constraints_are_named_as_postgresql_would() -> None:
+    keys = (Constraint("", ConstraintKind.PRIMARY_KEY, ("ID",)), Constraint("", ConstraintKind.UNIQUE, ("Login",)))
+    columns = (col("ID", "int", "sqlserver"), col("Login", "sysname", "sqlserver"))
+    obj = the(convert(Table("dbo", "Users", columns, keys, location=AT), source="sqlserver"), "table")
+    assert "CONSTRAINT users_pkey PRIMARY KEY (id),\n    CONSTRAINT users_login_key UNIQUE (login)" in obj.sql
