@@ -121,11 +121,15 @@ def bisect(
         pending, width = mismatched(level), child
 
 
+MAX_BATCH_SEGMENTS = 400  # segments per leaf fetch: keeps the query's range filter short (see checksum.MAX_RANGES)
+
+
 def _chunks(ids: list[int], rows: dict[int, int], batch_rows: int) -> Iterator[list[int]]:
+    """Leaf segments in batches of at most `batch_rows` rows and MAX_BATCH_SEGMENTS segments: memory stays flat."""
     chunk: list[int] = []
     size = 0
     for i in ids:
-        if chunk and size + rows[i] > batch_rows:
+        if chunk and (size + rows[i] > batch_rows or len(chunk) >= MAX_BATCH_SEGMENTS):
             yield chunk
             chunk, size = [], 0
         chunk.append(i)
