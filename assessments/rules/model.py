@@ -257,6 +257,16 @@ def features(*kinds: str, when: Callable[[Feature], bool] | None = None) -> Mode
     return detect
 
 
+def either(*detectors: ModelDetector) -> ModelDetector:
+    """Hits of several detectors: a thing the catalog shows in one place and an export in another."""
+
+    def detect(inventory: Inventory) -> Iterator[Hit]:
+        for detector in detectors:
+            yield from detector(inventory)
+
+    return detect
+
+
 def _named_objects(inventory: Inventory) -> Iterator[tuple[str, str, str, object]]:
     """(kind, qualified name, bare name, location) of every named thing a user will have to spell."""
     for schema, table in _tables(inventory):

@@ -11,6 +11,7 @@ from migrate.model import (
     Constraint,
     ConstraintKind,
     DbLink,
+    Feature,
     Index,
     IndexColumn,
     Inventory,
@@ -218,6 +219,8 @@ MODEL = [
     (inventory(routines=(Routine("HR", "PK", RoutineKind.PACKAGE, "PACKAGE pk AS g_count NUMBER := 0; END;"),)), "ORA-PACKAGESTATE-001"),
     (inventory(routines=(Routine("HR", "T", RoutineKind.TYPE, "TYPE t AS OBJECT (a NUMBER);"),)), "ORA-OBJTYPE-001"),
     (inventory(routines=(Routine("HR", "J", RoutineKind.FUNCTION, "x", language="java"),)), "ORA-JAVA-001"),
+    (Inventory(SourceInfo("oracle"), features=(Feature("java_source", "HR.Utils"),)), "ORA-JAVA-001"),
+    (Inventory(SourceInfo("oracle"), features=(Feature("library", "HR.CRYPTO_LIB"),)), "ORA-LIBRARY-001"),
     (inventory(routines=(Routine("HR", "F", RoutineKind.FUNCTION, "FUNCTION f RETURN NUMBER", valid=False),)), "ORA-INVALID-001"),
 ]  # fmt: skip
 
