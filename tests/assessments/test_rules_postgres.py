@@ -32,6 +32,7 @@ CASES = [
     (inventory(features=(Feature("event_trigger", "audit_ddl"),)), "PG-EVENTTRIGGER-001"),
     (inventory(features=(Feature("tablespace", "fast_ssd"),)), "PG-TABLESPACE-001"),
     (inventory(features=(Feature("foreign_server", "legacy"),)), "PG-FDW-001"),
+    (inventory(tables=(Table("app", "remote_orders", kind="external"),)), "PG-FDW-001"),
     (inventory(features=(Feature("large_objects", "pg_largeobject", "120 objects"),)), "PG-LARGEOBJECT-001"),
     (inventory(features=(Feature("publication", "to_warehouse"),)), "PG-SUBSCRIPTION-001"),
     (inventory(tables=(Table("app", "t" * 64),)), "PG-NAMELEN-001"),
