@@ -52,51 +52,32 @@ class Kind:
 
 RESOURCES: dict[str, Kind] = {
     "CreateEndpoint": Kind(
-        "endpoint",
-        "EndpointIdentifier",
-        "DescribeEndpoints",
-        "Endpoints",
-        "endpoint-id",
-        "EndpointArn",
-        "ModifyEndpoint",
-        ("EngineName", "SslMode", "OracleSettings", "MicrosoftSQLServerSettings", "PostgreSQLSettings"),
-        "Endpoint",
+        label="endpoint", id_key="EndpointIdentifier", describe="DescribeEndpoints", result_key="Endpoints",
+        filter_name="endpoint-id", arn_key="EndpointArn", modify="ModifyEndpoint", answer_key="Endpoint",
+        compared=("EngineName", "SslMode", "OracleSettings", "MicrosoftSQLServerSettings", "PostgreSQLSettings"),
     ),
     "CreateReplicationInstance": Kind(
-        "replication instance",
-        "ReplicationInstanceIdentifier",
-        "DescribeReplicationInstances",
-        "ReplicationInstances",
-        "replication-instance-id",
-        "ReplicationInstanceArn",
-        "ModifyReplicationInstance",
-        ("ReplicationInstanceClass", "AllocatedStorage", "MultiAZ"),
-        "ReplicationInstance",
-        ("ReplicationInstanceStatus", "available", ("creating", "modifying", "upgrading", "rebooting")),
+        label="replication instance", id_key="ReplicationInstanceIdentifier",
+        describe="DescribeReplicationInstances", result_key="ReplicationInstances",
+        filter_name="replication-instance-id", arn_key="ReplicationInstanceArn", modify="ModifyReplicationInstance",
+        answer_key="ReplicationInstance", compared=("ReplicationInstanceClass", "AllocatedStorage", "MultiAZ"),
+        ready=("ReplicationInstanceStatus", "available", ("creating", "modifying", "upgrading", "rebooting")),
     ),
     "CreateReplicationTask": Kind(
-        "replication task",
-        "ReplicationTaskIdentifier",
-        "DescribeReplicationTasks",
-        "ReplicationTasks",
-        "replication-task-id",
-        "ReplicationTaskArn",
-        "ModifyReplicationTask",
-        ("MigrationType", "TableMappings", "ReplicationTaskSettings"),
-        "ReplicationTask",
+        label="replication task", id_key="ReplicationTaskIdentifier", describe="DescribeReplicationTasks",
+        result_key="ReplicationTasks", filter_name="replication-task-id", arn_key="ReplicationTaskArn",
+        modify="ModifyReplicationTask", answer_key="ReplicationTask",
+        compared=("MigrationType", "TableMappings", "ReplicationTaskSettings", "SourceEndpointArn",
+                  "TargetEndpointArn", "ReplicationInstanceArn"),
     ),
     "CreateReplicationConfig": Kind(
-        "replication config",
-        "ReplicationConfigIdentifier",
-        "DescribeReplicationConfigs",
-        "ReplicationConfigs",
-        "replication-config-id",
-        "ReplicationConfigArn",
-        "ModifyReplicationConfig",
-        ("ReplicationType", "ComputeConfig", "TableMappings", "ReplicationSettings"),
-        "ReplicationConfig",
+        label="replication config", id_key="ReplicationConfigIdentifier", describe="DescribeReplicationConfigs",
+        result_key="ReplicationConfigs", filter_name="replication-config-id", arn_key="ReplicationConfigArn",
+        modify="ModifyReplicationConfig", answer_key="ReplicationConfig",
+        compared=("ReplicationType", "ComputeConfig", "TableMappings", "ReplicationSettings", "SourceEndpointArn",
+                  "TargetEndpointArn"),
     ),
-}
+}  # fmt: skip
 # Create-only members that Modify calls do not take.
 NOT_MODIFIABLE = {"Tags", "EndpointType", "ReplicationInstanceArn", "PubliclyAccessible", "SourceEndpointArn",
                   "TargetEndpointArn", "ReplicationSubnetGroupIdentifier"}  # fmt: skip
@@ -176,7 +157,13 @@ def reconcile(api: Api, call: ApiCall, project: str) -> tuple[dict[str, Any], Ch
     differences = differing(call.params, live, kind.compared)
     if not differences:
         return live, Change("unchanged", kind.label, name, arn)
-    changed = {k: call.params[k] for k in differences if k not in NOT_MODIFIABLE}
+    fixed = sorted(set(differences) & NOT_MODIFIABLE)
+    if fixed:
+        raise AwsError(
+            f"{kind.label} {name} differs from the plan in {', '.join(fixed)}, which DMS cannot modify",
+            "remove it ('aurora-migrate dms destroy', or delete that one resource) and run 'dms apply' again",
+        )
+    changed = {k: call.params[k] for k in differences}
     answer = api.call(kind.modify, **{kind.arn_key: arn, **changed, **MODIFY_EXTRAS.get(kind.modify, {})})
     return answer[kind.answer_key], Change("updated", kind.label, name, arn, ", ".join(sorted(differences)))
 

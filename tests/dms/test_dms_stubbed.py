@@ -354,3 +354,19 @@ def test_status_of_a_serverless_config_that_never_ran(project, stub):
     dms.add_response("describe_replications", {"Replications": []}, {"Filters": ANY})
     status = read_status(Api(settings.aws), settings)
     assert (status.status, status.tables, status.latency_source) == ("created", (), None)
+
+
+def test_a_task_on_other_endpoints_is_not_silently_kept(project, stub):
+    """Stubber: the live task points at endpoints the plan no longer uses; DMS cannot modify that."""
+    settings = settings_for(project())
+    call = next(c for c in plan_for(settings).calls if c.operation == "CreateReplicationTask")
+    params = {**call.params, "SourceEndpointArn": f"{ACCOUNT}:endpoint:NEW", "TargetEndpointArn": f"{ACCOUNT}:endpoint:T",
+              "ReplicationInstanceArn": f"{ACCOUNT}:rep:I"}  # fmt: skip
+    live = {**{k: v for k, v in params.items() if k != "Tags"}, "ReplicationTaskArn": f"{ACCOUNT}:task:X",
+            "SourceEndpointArn": f"{ACCOUNT}:endpoint:OLD"}  # fmt: skip
+    dms = stub("dms")
+    dms.add_response("describe_replication_tasks", {"ReplicationTasks": [live]}, TASK_FILTER)
+    dms.add_response("list_tags_for_resource", {"TagList": [{"Key": "aurora-migrate:project", "Value": settings.name}]},
+                     {"ResourceArn": f"{ACCOUNT}:task:X"})  # fmt: skip
+    with pytest.raises(AwsError, match="differs from the plan in SourceEndpointArn, which DMS cannot modify"):
+        reconcile(Api(settings.aws), type(call)(call.operation, params), settings.name)
