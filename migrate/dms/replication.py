@@ -44,6 +44,12 @@ def tags(settings: Settings, role: str) -> list[dict[str, str]]:
 
 
 def check_replication(dms: DmsSettings) -> None:
+    reserved = sorted(k for k in dms.tags if k.lower().startswith("aws:") or k.startswith("aurora-migrate:"))
+    if reserved:
+        raise ConfigError(
+            f"dms.tags key '{reserved[0]}' is reserved",
+            "AWS keeps aws:* tag keys and aurora-migrate sets aurora-migrate:* itself; choose another key",
+        )
     if dms.replication not in REPLICATION_KINDS:
         raise ConfigError(
             f"dms.replication '{dms.replication}' is not known", f"use one of: {', '.join(REPLICATION_KINDS)}"

@@ -236,3 +236,30 @@ def test_bare_oracle_number_columns_are_a_rounding_finding(tmp_path):
     plan = build_plan(project_settings(tmp_path), oracle_inventory())
     found = {f.object_name: f.message for f in plan.findings if f.rule_id == "DMS-NUMBER-001"}
     assert set(found) == {"SALES.ORDERS"} and "AMOUNT" in found["SALES.ORDERS"]  # GTT_WORK is not moved
+
+
+@pytest.mark.parametrize(
+    ("project_name", "task", "instance"),
+    [
+        ("Shop Cutover", "am-shop-cutover-task", "am-shop-cutover-instance"),
+        ("Ärger / ERP 2.0!!", "am-rger-erp-2-0-task", "am-rger-erp-2-0-instance"),
+        ("x" * 80, "am-" + "x" * 51 + "-task", "am-" + "x" * 51 + "-instance"),  # instance ids stop at 63
+        ("---", "am-migration-task", "am-migration-instance"),
+    ],
+)
+def test_resource_names_derive_from_the_project(tmp_path, project_name, task, instance):
+    from migrate.dms.replication import names
+
+    settings = project_settings(tmp_path)
+    resource = names(type(settings)(**{**settings.__dict__, "name": project_name}))
+    assert (resource.task, resource.instance) == (task, instance)
+    assert len(resource.instance) <= 63 and "--" not in resource.instance
+
+
+def test_reserved_tag_keys_are_refused(tmp_path):
+    settings = project_settings(tmp_path)
+    toml = tmp_path / "migration.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('team = "data"', '"aws:owner" = "me"'), "utf-8")
+    with pytest.raises(ConfigError, match="'aws:owner' is reserved"):
+        build_plan(load_settings(tmp_path, {}), oracle_inventory())
+    assert settings.dms.tags == {"team": "data"}
