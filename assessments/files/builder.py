@@ -50,6 +50,7 @@ class Builder:
         self.features: list[Feature] = []
         self.findings: list[Finding] = []
         self.statements: list[StatementRecord] = []
+        self.partitions: dict[tuple[str, str], tuple[str, str]] = {}  # (schema, child) -> (schema, parent)
 
     # -- names ----------------------------------------------------------------------------------
     def qualify(self, parts: tuple[str, ...]) -> tuple[str, str]:
@@ -102,12 +103,22 @@ class Builder:
             )
         )
 
+    def retag(self, kind: str, name: str, new_kind: str, new_name: str, reason: str = "") -> None:
+        """Say what an earlier statement turned out to be (a table that became a partition...)."""
+        for at, record in enumerate(self.statements):
+            if record.kind == kind and record.name.upper() == name.upper():
+                self.statements[at] = replace(record, kind=new_kind, name=new_name, reason=reason or record.reason)
+
+    def is_partition(self, schema: str, name: str) -> bool:
+        return (schema.upper(), name.upper()) in self.partitions
+
     def problem(self, rule_id: str, message: str, statement: Statement, kind: str = "", name: str = "") -> None:
         snippet = statement.text.split("\n", 1)[0][:200]
         self.findings.append(scan_finding(rule_id, message, statement.location, kind, name, snippet))
 
     # -- the result -----------------------------------------------------------------------------
     def build(self, source: SourceInfo, complete: bool = True) -> Inventory:
+        self._drop_key_indexes()
         by_schema: dict[str, dict[str, list[Any]]] = {}
         for kind in KINDS:
             for obj in self.objects[kind].values():
@@ -128,6 +139,34 @@ class Builder:
             statements=tuple(self.statements),
             complete=complete,
         )
+
+    def _drop_key_indexes(self) -> None:
+        """A unique index on exactly a key's columns is the key's own index (DBMS_METADATA and pg_dump
+        write it separately, then `ADD CONSTRAINT ... USING INDEX`): the key creates it on the target."""
+        for key, table in list(self.objects["tables"].items()):
+            keys = {
+                tuple(c.upper() for c in k.columns)
+                for k in table.constraints
+                if k.kind.value in ("primary_key", "unique")
+            }
+            names = {k.name.upper() for k in table.constraints}
+            dropped = [
+                i for i in table.indexes
+                if i.unique and not i.where and (i.name.upper() in names or tuple(c.expression.upper() for c in i.columns) in keys)
+                and not any(c.is_expression or c.descending for c in i.columns)
+            ]  # fmt: skip
+            if not dropped:
+                continue
+            self.objects["tables"][key] = replace(table, indexes=tuple(i for i in table.indexes if i not in dropped))
+            for index in dropped:
+                self.retag("index", f"{table.schema}.{index.name}", "index", f"{table.schema}.{index.name}",
+                           "backs a key: the PRIMARY KEY / UNIQUE constraint creates it")  # fmt: skip
+                self._ignore_record("index", f"{table.schema}.{index.name}")
+
+    def _ignore_record(self, kind: str, name: str) -> None:
+        for at, record in enumerate(self.statements):
+            if record.kind == kind and record.name.upper() == name.upper():
+                self.statements[at] = replace(record, disposition="ignored")
 
 
 __all__ = ["Builder", "DbLink", "Feature", "Grant", "Job", "Routine", "Sequence", "Synonym", "Table", "Trigger", "View"]

@@ -92,8 +92,8 @@ def read_identity(cur: Cursor, column: Column, draft: Any, _name: str) -> Column
 
 def read_collate(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     cur.accept("COLLATE")
-    token = cur.next()
-    return replace(column, collation=cur.fold(token) if token else None)
+    name = cur.name()  # pg_dump writes pg_catalog."C"
+    return replace(column, collation=name[-1] if name else None)
 
 
 def read_flag(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:

@@ -49,6 +49,12 @@ def read_routine(stmt: Statement, cur: Cursor, b: Builder) -> None:
 TIMINGS = ("INSTEAD OF", "BEFORE", "AFTER", "FOR")
 EVENTS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "LOGON", "LOGOFF", "STARTUP", "SHUTDOWN", "SERVERERROR",
           "CREATE", "ALTER", "DROP", "DDL")  # fmt: skip
+# Whose schema an unqualified trigger name is in.
+TRIGGER_IN_TABLE_SCHEMA = {
+    "oracle": False,  # the creating user's schema, whatever table it fires on
+    "tsql": True,  # a DML trigger lives in its table's schema
+    "postgresql": True,  # a trigger belongs to its table; it has no schema of its own
+}
 # Where the trigger's header ends and its body begins, per dialect.
 BODY_START = frozenset({"DECLARE", "BEGIN", "COMPOUND", "CALL", "EXECUTE", "AS"})
 
@@ -59,11 +65,14 @@ def read_trigger(stmt: Statement, cur: Cursor, b: Builder) -> None:
     cur.accept("OR", "ALTER")
     cur.accept_any("EDITIONABLE", "NONEDITIONABLE", "CONSTRAINT")
     cur.accept("TRIGGER")
-    schema, name = b.qualify(cur.name())
+    own_name = cur.name()
+    schema, name = b.qualify(own_name)
     timing, events, table, level, when = "", [], "", "statement", None
     while not cur.done and cur.word() not in BODY_START:
         if cur.accept("ON"):
             target = cur.name()
+            if len(own_name) == 1 and len(target) >= 2 and TRIGGER_IN_TABLE_SCHEMA[cur.quoting.name]:
+                schema = target[-2]
             table = _trigger_table(target, schema)
         elif cur.accept("FOR", "EACH", "ROW"):
             level = "row"

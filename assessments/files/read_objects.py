@@ -52,6 +52,14 @@ def read_index(stmt: Statement, cur: Cursor, b: Builder) -> None:
         where=where,
     )
     qualified = f"{schema}.{table_name}"
+    if b.is_partition(schema, table_name):
+        b.record(stmt, "index", qualified, "ignored", "an index of a partition: the parent's index creates it")
+        return
+    if b.change(
+        "views", schema, table_name, lambda v: replace(v, materialized=True, refresh="ON COMMIT (indexed view)")
+    ):
+        b.record(stmt, "index", f"{schema}.{index.name}")  # SQL Server: an index on a view stores it
+        return
     if not b.change("tables", schema, table_name, lambda t: replace(t, indexes=(*t.indexes, index))):
         b.problem("SCAN-ORPHAN-001", f"index {index.name} is on {qualified}, which is not in the files", stmt)
         b.record(stmt, "index", qualified, "unsupported", "table not in the scanned files")
@@ -275,6 +283,15 @@ def read_db_link(stmt: Statement, cur: Cursor, b: Builder) -> None:
 def read_comment(stmt: Statement, cur: Cursor, b: Builder) -> None:
     cur.accept("COMMENT", "ON")
     target_kind = cur.accept_any("TABLE", "COLUMN", "MATERIALIZED VIEW", "VIEW")
+    if not target_kind:
+        kind = cur.word().lower()
+        if kind == "extension":
+            b.record(stmt, "comment", "", "ignored", "an extension's own comment: it comes with the extension")
+        else:
+            b.problem("SCAN-UNSUPPORTED-001", f"a comment on a {kind}: the inventory keeps comments on tables, "
+                      "views and columns only", stmt)  # fmt: skip
+            b.record(stmt, "comment", "", "unsupported", f"comment on a {kind}")
+        return
     parts = cur.name()
     cur.accept("IS")
     token = cur.next()

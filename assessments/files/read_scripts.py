@@ -234,3 +234,20 @@ def read_inner(stmt: Statement, text: str, offset: int, b: Builder) -> None:
     line = stmt.line + stmt.text[:offset].count("\n")
     inner = Statement(text, stmt.file, line, line + text.count("\n"), "block" if is_module(text) else "sql")
     read_statement(inner, b)
+
+
+def read_alter_sequence(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """pg_dump's ALTER SEQUENCE s OWNED BY t.c ties a serial's sequence to its column: nothing to move."""
+    if any(t.upper == "OWNED" for t in cur.tokens):
+        b.record(stmt, "sequence", "", "ignored", "OWNED BY: the sequence goes with its column on the target")
+        return
+    b.problem("SCAN-UNSUPPORTED-001", "ALTER SEQUENCE changes a sequence after it was created", stmt)
+    b.record(stmt, "sequence", "", "unsupported", "ALTER SEQUENCE is not read by the scanner")
+
+
+def read_database_option(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """ALTER DATABASE ... SET option: kept as a Feature (READ_COMMITTED_SNAPSHOT changes locking)."""
+    words = [t.text for t in cur.tokens[2:]]
+    setting = " ".join(words[words.index("SET") + 1 :] if "SET" in words else words)
+    b.features.append(Feature("database_option", setting[:200], "", stmt.location))
+    b.record(stmt, "database_option", setting[:80])

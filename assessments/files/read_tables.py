@@ -7,7 +7,7 @@ from typing import Any
 
 from assessments.files.builder import Builder
 from assessments.files.constraints import constraint_body, is_constraint_start, read_constraint_state, skip_physical
-from assessments.files.cursor import Cursor
+from assessments.files.cursor import Cursor, split_top_level
 from assessments.files.partitions import read_partitioning
 from assessments.files.statement import Statement
 from assessments.files.tables import (
@@ -99,6 +99,9 @@ def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
     schema, name = b.qualify(cur.name())
     qualified = f"{schema}.{name}"
     table = b.get("tables", schema, name)
+    if table is None and b.is_partition(schema, name):
+        b.record(stmt, "alter_table", qualified, "ignored", "a partition's copy of its parent's definition")
+        return
     if table is None:
         b.problem("SCAN-ORPHAN-001", f"ALTER TABLE {qualified}: the table is not in the scanned files", stmt)
         b.record(stmt, "alter_table", qualified, "unsupported", "table not in the scanned files")
@@ -187,9 +190,58 @@ def _ignore(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> None:
     return None
 
 
+def _modify(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
+    """Oracle MODIFY (col [type] [DEFAULT e] [NOT NULL|NULL], ...): SQL Developer writes NOT NULL this way."""
+    cur.accept("MODIFY")
+    span = cur.group()
+    spans = split_top_level(cur.text, cur.quoting, *span) if span else [cur.skip_to(lambda c: False)]
+    columns = {c.name.upper(): c for c in table.columns}
+    for begin, end in spans:
+        element = Cursor(cur.text, cur.quoting, begin, end)
+        if is_constraint_start(element):
+            continue  # MODIFY CONSTRAINT x ENABLE/DISABLE: state only
+        draft = TableDraft(table.schema, table.name)
+        read_column(element, draft, cur.quoting.name)
+        changed = draft.columns[0] if draft.columns else None
+        old = columns.get(changed.name.upper()) if changed else None
+        if changed is None or old is None:
+            continue
+        columns[old.name.upper()] = replace(
+            old,
+            type=changed.type if changed.type.raw else old.type,
+            nullable=changed.nullable if _says_nullability(element) else old.nullable,
+            default=changed.default if changed.default is not None else old.default,
+        )
+    return replace(table, columns=tuple(columns[c.name.upper()] for c in table.columns))
+
+
+def _says_nullability(element: Cursor) -> bool:
+    return any(t.upper == "NULL" for t in element.tokens)
+
+
+def _attach_partition(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
+    """PostgreSQL (pg_dump) ATTACH PARTITION child FOR VALUES ...: the child becomes a partition."""
+    cur.accept("ATTACH", "PARTITION")
+    schema, child = b.qualify(cur.name())
+    bound = cur.rest()
+    b.objects["tables"].pop((schema.upper(), child.upper()), None)
+    b.partitions[(schema.upper(), child.upper())] = (table.schema, table.name)
+    b.retag("table", f"{schema}.{child}", "partition", f"{table.schema}.{table.name}")
+    scheme = table.partitioning or Partitioning("range", ())
+    return replace(table, partitioning=replace(scheme, partitions=(*scheme.partitions, Partition(child, bound))))
+
+
 # ALTER TABLE actions: (words, reader, why it is ignored when the reader returns None).
 ALTER_ACTIONS = (
+    (("ADD", "SUPPLEMENTAL"), _ignore, "supplemental logging is for replication from the source"),
     (("ADD",), _add, "constraint kind not read"),
+    (("MODIFY",), _modify, ""),
+    (("ATTACH", "PARTITION"), _attach_partition, ""),
+    (("ENABLE", "ROW", "MOVEMENT"), _ignore, "Oracle row movement: PostgreSQL moves rows between partitions itself"),
+    (("DISABLE", "ROW", "MOVEMENT"), _ignore, "Oracle row movement: PostgreSQL moves rows between partitions itself"),
+    (("ENABLE", "CONSTRAINT"), _ignore, "constraints are created enabled"),
+    (("ENABLE", "ALL", "TRIGGERS"), _ignore, "triggers are created enabled"),
+    (("CLUSTER", "ON"), _ignore, "physical row order of the source"),
     (("CHECK", "CONSTRAINT"), _set_check, "re-enables a constraint that is already enforced"),
     (("NOCHECK", "CONSTRAINT"), _set_check, ""),
     (("ALTER", "COLUMN"), _alter_column, ""),

@@ -146,7 +146,10 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("ROLLBACK",), _ignore("transaction control of the install script", "transaction")),
     (("ANALYZE",), _ignore("statistics are gathered on the target after the load", "statistics")),
     (("VACUUM",), _ignore("maintenance of the source", "statistics")),
-    (("ALTER", "SEQUENCE"), _unsupported("sequence", "ALTER SEQUENCE (restart, owned by...)")),
+    (("ALTER", "SEQUENCE"), read_scripts.read_alter_sequence),
+    (("ALTER", "INDEX"), _ignore("index maintenance (rebuild, attach, rename): indexes are created whole", "index")),
+    (("ALTER", "AUTHORIZATION"), _ignore("ownership is set when deploying to the target", "authorization")),
+    (("ALTER", "DATABASE"), read_scripts.read_database_option),
     (("REVOKE",), _unsupported("revoke", "a privilege revoked")),
     (("DENY",), _unsupported("deny", "a T-SQL DENY (PostgreSQL has no deny; a revoke or a role design)")),
     (("INSERT",), _DATA),
@@ -195,6 +198,11 @@ def read_statement(stmt: Statement, b: Builder) -> None:
     cur = head_cur if head_cur is not None and reader in HEADER_ONLY else Cursor(stmt.text, quoting)
     while cur.tokens and cur.tokens[-1].text in (";", "/"):
         cur.tokens.pop()  # the terminator is the splitter's business
+    if head[:1] == ("ALTER",) and any(
+        a.upper == "OWNER" and b_.upper == "TO" for a, b_ in zip(cur.tokens, cur.tokens[1:])
+    ):
+        b.record(stmt, head[1].lower(), "", "ignored", "ownership is set when deploying to the target")
+        return
     if reader is None:
         _unknown(stmt, cur, b, head)
         return

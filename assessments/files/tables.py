@@ -9,12 +9,22 @@ The statement is walked with the lexer's tokens and the source text is sliced ou
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assessments.files.constraints import constraint_body, is_constraint_start, read_constraint_state
 from assessments.files.cursor import Cursor, split_top_level
 from assessments.files.partitions import read_partitioning
-from migrate.model import Column, Constraint, ConstraintKind, Identity, Index, IndexColumn, Table, parse_column_type
+from migrate.model import (
+    Column,
+    Constraint,
+    ConstraintKind,
+    Identity,
+    Index,
+    IndexColumn,
+    Table,
+    TypeFamily,
+    parse_column_type,
+)
 
 # Words that end a column's type and start its attributes (all dialects; order does not matter).
 COLUMN_ATTRIBUTE_WORDS = frozenset(
@@ -120,7 +130,10 @@ def read_column(element: Cursor, draft: TableDraft, dialect: str) -> None:
     raw_type = element.slice(type_begin, type_end)
     if element.quoting.name == "tsql":
         raw_type = raw_type.replace("[", "").replace("]", "")  # [nvarchar](max): brackets quote, not type
-    column = Column(name=name, type=parse_column_type(raw_type, _type_dialect(dialect)) if raw_type else _no_type())
+    column_type = parse_column_type(raw_type, _type_dialect(dialect)) if raw_type else _no_type()
+    if raw_type.endswith("]") and dialect == "postgresql":  # integer[]: an array is not its element type
+        column_type = replace(column_type, name=f"{column_type.name}[]", family=TypeFamily.OTHER)  # type: ignore[arg-type]
+    column = Column(name=name, type=column_type)  # type: ignore[arg-type]
     column = read_column_attributes(element, column, draft)
     draft.columns.append(column)
 

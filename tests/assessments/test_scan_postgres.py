@@ -3,11 +3,12 @@ kind of object, scan it, and check what the inventory says about each."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from assessments.scan import scan_live
+from assessments.scan import scan_files, scan_live
 from migrate.engines import connect
 from migrate.engines.url import DatabaseUrl
 from migrate.model import Identity, IndexColumn, Inventory
@@ -192,3 +193,38 @@ def test_a_failing_catalog_query_is_a_finding_and_the_scan_goes_on(pg_url: Datab
     assert [t.name for t in inv.tables()] == ["t"] and [v.name for v in inv.schema("s").views] == ["v"]
     assert [f.rule_id for f in inv.findings] == ["SCAN-QUERY-001"] and "triggers" in inv.findings[0].message
     assert not inv.complete
+
+
+def shape(inv: Inventory, schema: str) -> dict[str, Any]:
+    """What the offline and live scans must agree on (names and structure, not spellings)."""
+    found = inv.schema(schema)
+    assert found is not None
+    return {
+        "tables": {
+            t.name: (
+                [c.name for c in t.columns],
+                sorted((c.kind.value, c.columns) for c in t.constraints),
+                sorted(i.name for i in t.indexes),
+                [p.name for p in t.partitioning.partitions] if t.partitioning else [],
+            )
+            for t in found.tables
+        },
+        "views": sorted((v.name, v.materialized) for v in found.views),
+        "routines": sorted((r.name, r.kind.value) for r in found.routines),
+        "triggers": sorted((t.name, t.table, t.events) for t in found.triggers),
+    }
+
+
+def test_offline_and_live_scans_agree(pg_url: DatabaseUrl, tmp_path: Path) -> None:
+    script = tmp_path / "shop.sql"
+    script.write_text(SCHEMA_SQL.replace("{suffix}", "x").replace("CREATE TEMP TABLE scratch (a int);", ""))
+    offline = scan_files([script], "postgresql")
+    with connect(pg_url) as conn:
+        conn.execute(SCHEMA_SQL.replace("{suffix}", pg_url.database[-8:]))
+        try:
+            live = scan_live(conn, ["shop"])
+        finally:
+            conn.execute("DROP OWNED BY am_test_reader_" + pg_url.database[-8:])
+            conn.execute("DROP ROLE am_test_reader_" + pg_url.database[-8:])
+    assert shape(offline, "shop") == shape(live, "shop")
+    assert {s.name for s in offline.schema("shop").sequences} <= {s.name for s in live.schema("shop").sequences}
