@@ -34,12 +34,25 @@ def join_marks_to_ansi(tree: exp.Expression, ctx: Context) -> exp.Expression:
         except Exception as error:  # sqlglot raises plain errors on shapes it cannot rewrite; never lose them
             ctx.flag("CONV-ORA-JOINMARK-001", select, str(error)[:200])
             continue
+        _cross_joins_first(rewritten)
         if rewritten is not select:
             select.replace(rewritten)
     for column in tree.find_all(exp.Column):
         if column.args.get("join_mark"):
             ctx.flag("CONV-ORA-JOINMARK-001", column, column.sql(dialect="oracle"))
     return tree
+
+
+def _cross_joins_first(select: exp.Expression) -> None:
+    """b outer-joined to both a and c (a.id = b.id(+) AND c.id = b.cid(+)) comes out of sqlglot as
+    `a LEFT JOIN b ON ... c.id ... CROSS JOIN c`, which names c before it exists. Oracle outer-joins b to the
+    product a x c, so the plain (condition-less) joins move ahead of the outer ones: same rows, valid order."""
+    joins = select.args.get("joins") or []
+    plain = [j for j in joins if not j.args.get("on") and not j.args.get("using") and not j.side and not j.kind]
+    plain += [j for j in joins if j.kind == "CROSS" and j not in plain]
+    if not plain or all(joins.index(j) < len(plain) for j in plain):
+        return
+    select.set("joins", [*plain, *[j for j in joins if j not in plain]])
 
 
 def from_dual_removed(tree: exp.Expression, ctx: Context) -> exp.Expression:

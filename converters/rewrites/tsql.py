@@ -115,6 +115,7 @@ NODE_STEPS = (
     Step(exp.Extract, tsql_dates.datepart_fields),
     Step(exp.Convert, tsql_dates.convert_styles),
     Step(exp.CurrentTimestamp, tsql_dates.getdate),
+    Step((exp.Add, exp.Sub), tsql_dates.datetime_plus_days),  # after getdate: GETDATE() - 1
     Step(exp.Limit, top_percent),
     Step(exp.Parameter, variable_outside_procedure),
     Step(exp.Into, select_into_temp),

@@ -218,3 +218,17 @@ def getdate(node: exp.Expression, ctx: Context) -> exp.Expression:
     if isinstance(node, exp.CurrentTimestamp) and not node.this:
         return exp.cast(_call("statement_timestamp"), pg_type("timestamp"))
     return node
+
+
+def datetime_plus_days(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """GETDATE() - 1: SQL Server adds days to a datetime; PostgreSQL needs an interval. Only a number literal is
+    rewritten (a column operand could be anything; PostgreSQL rejects timestamp + integer, so it is never silent)."""
+    from converters.rewrites.oracle_calls import is_date
+
+    if not isinstance(node, (exp.Add, exp.Sub)) or not is_date(node.this, ctx):
+        return node
+    days = node.expression
+    if not (isinstance(days, exp.Literal) and not days.is_string):
+        return node
+    step = exp.Mul(this=days.copy(), expression=exp.Interval(this=exp.Literal.string("1 day")))
+    return type(node)(this=node.this.copy(), expression=step)

@@ -17,6 +17,12 @@ QUERIES = [
     # (+) outer joins
     ("SELECT a.x, b.y FROM a, b WHERE a.id = b.id(+)", "SELECT a.x, b.y FROM a LEFT JOIN b ON a.id = b.id", set()),
     ("SELECT a.x FROM a, b WHERE a.id(+) = b.id", "SELECT a.x FROM b LEFT JOIN a ON a.id = b.id", set()),
+    # b outer-joined to both a and c: the plain join goes first so ON only names tables already joined
+    (
+        "SELECT a.x FROM a, b, c WHERE a.id = b.id(+) AND c.id = b.cid(+)",
+        "SELECT a.x FROM a CROSS JOIN c LEFT JOIN b ON a.id = b.id AND c.id = b.cid",
+        set(),
+    ),
     # ROWNUM
     ("SELECT a FROM t WHERE ROWNUM <= 3", "SELECT a FROM t LIMIT 3", {"CONV-ORA-ROWNUM-002"}),
     ("SELECT a FROM t WHERE ROWNUM < 3 AND b = 1", "SELECT a FROM t WHERE b = 1 LIMIT 2", {"CONV-ORA-ROWNUM-002"}),

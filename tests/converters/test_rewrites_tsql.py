@@ -58,6 +58,7 @@ QUERIES = [
     # (sqlglot reads DATENAME's argument as a datetime2: its 100 ns precision rounds to microseconds)
     ("SELECT DATENAME(month, d) FROM t", "SELECT to_char(CAST(d AS TIMESTAMP(6)), 'FMMonth') FROM t", {"MSS-TYPE-001"}),
     ("SELECT GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP", f"SELECT {NOW}, {NOW}, {NOW}", set()),
+    ("SELECT GETDATE() - 7", f"SELECT {NOW} - 7 * INTERVAL '1 day'", set()),
     ("SELECT GETUTCDATE()", "SELECT statement_timestamp() AT TIME ZONE 'UTC'", set()),
     # LEN ignores trailing spaces; DATALENGTH counts bytes
     ("SELECT LEN(a) FROM t", "SELECT length(rtrim(CAST(a AS TEXT))) FROM t", set()),

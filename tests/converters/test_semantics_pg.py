@@ -108,6 +108,19 @@ TRAPS = [
         "SELECT TO_NUMBER('12345678901234567.89') FROM dual",
         [(Decimal("12345678901234567.89"),)],
     ),
+    (
+        "oracle",
+        "SELECT d.id, o.id, e.id FROM dept d, orders o, emp e WHERE d.id = e.dept_id(+) "
+        "AND o.emp_id = e.id(+) AND d.id = 30 ORDER BY o.id",
+        [(30, 1, None), (30, 2, None), (30, 3, None)],
+    ),
+    # the classic pagination: rows 2-3 of the hiring order
+    (
+        "oracle",
+        "SELECT id FROM (SELECT a.*, ROWNUM rn FROM (SELECT id FROM emp ORDER BY hired) a WHERE ROWNUM <= 3) "
+        "WHERE rn > 1",
+        [(2,), (5,)],
+    ),
     ("oracle", "SELECT GREATEST(mgr, 2), LEAST(id, 3) FROM emp WHERE id IN (1, 5) ORDER BY id", [(None, 1), (2, 3)]),
     # T-SQL: 'a' + NULL is NULL (CONCAT_NULL_YIELDS_NULL)
     ("sqlserver", "SELECT 'a' + NULL", [(None,)]),
