@@ -132,8 +132,12 @@ class Names:
             return wanted, False
         owner, owner_kind = taken
         if kind in OWN_NAMES and owner_kind in OWN_NAMES:
+            # the second definition is kept (manual) under its own name, so it neither overwrites the first
+            # one's file nor makes deploy skip what depends on the first one
             self.findings.append(self._duplicate(schema, wanted, owner, source_name, kind, location))
-            return wanted, True
+            kept = self._free_name(schema, wanted, "duplicate")
+            self._relations[(schema, kept)] = (source_name, kind)
+            return kept, True
         renamed = self._free_name(schema, wanted, kind)
         self._relations[(schema, renamed)] = (source_name, kind)
         self.findings.append(
@@ -151,7 +155,7 @@ class Names:
         return renamed, False
 
     def _free_name(self, schema: str, wanted: str, kind: str) -> str:
-        suffix = {"index": "_idx", "constraint": "_key"}.get(kind, f"_{kind[:3]}")
+        suffix = {"index": "_idx", "constraint": "_key", "duplicate": "_duplicate"}.get(kind, f"_{kind[:3]}")
         candidate, n = shorten(wanted + suffix), 2
         while (schema, candidate) in self._relations:
             candidate, n = shorten(f"{wanted}{suffix}{n}"), n + 1

@@ -47,7 +47,7 @@ def test_schema_map_renames_schemas() -> None:
 def test_duplicate_relation_is_flagged() -> None:
     names = Names("sqlserver")
     assert names.relation("dbo", "Orders", "table", None) == ("orders", False)
-    assert names.relation("dbo", "ORDERS", "table", Location("a.sql", 9)) == ("orders", True)
+    assert names.relation("dbo", "ORDERS", "table", Location("a.sql", 9)) == ("orders_duplicate", True)
     assert [(f.rule_id, str(f.location)) for f in names.findings] == [("AM-NAME-002", "a.sql:9")]
 
 
