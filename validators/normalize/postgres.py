@@ -27,8 +27,9 @@ class PostgresNormaliser(Normaliser):
     render: ClassVar[dict[str, str]] = {
         "integer": "{v}::text",
         "decimal": "trim_scale({v}::numeric)::text",  # trim_scale: 1.50 and 1.5 are one value
-        # float8 -> numeric keeps 15 significant digits (DBL_DIG), plain notation
-        "float": "trim_scale({v}::float8::numeric)::text",
+        # float8 -> numeric keeps 15 significant digits (DBL_DIG) in plain notation, and (through %g) never
+        # a trailing zero: no trim_scale needed
+        "float": "{v}::float8::numeric::text",
         "float_rounded": "trim_scale(round({v}::float8::numeric, {digits} - 1"
         " - floor(log(abs(COALESCE(NULLIF({v}::float8, 0), 1))::numeric))::int))::text",
         "string": "{v}::text",
