@@ -94,3 +94,11 @@ def test_deploy_without_a_conversion_says_what_to_run(tmp_path: Path, cli) -> No
     result = cli("deploy", str(tmp_path), "--dry-run")
     assert result.exit_code == 2
     assert "run 'aurora-migrate convert" in result.output
+
+
+def test_project_export_files_are_converted(tmp_path: Path, cli) -> None:
+    (tmp_path / "schema.sql").write_text("CREATE TABLE hr.t (amount NUMBER(12,2), at DATE DEFAULT SYSDATE);\n")
+    (tmp_path / "migration.toml").write_text('[source]\ndialect = "oracle"\nfiles = ["schema.sql"]\n')
+    result = cli("convert", "--project", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "at timestamp(0) DEFAULT" in (tmp_path / "out" / "objects" / "table" / "hr.t.sql").read_text()

@@ -64,6 +64,8 @@ def convert(
     from converters.output import write_output
 
     settings = settings_from(project, {"conversion.strict": True if strict else None, "target.version": target_version})
+    if not paths and inventory_path is None and settings.source.files:  # the project's export files
+        paths = tuple(settings.project_dir / f for f in settings.source.files)
     inventory = _inventory(paths, inventory_path, dialect or settings.source.dialect)
     with progress("converting") as update:
         result = convert_inventory(inventory, settings.conversion, settings.target.version, progress=update)
@@ -88,7 +90,10 @@ def _inventory(paths: tuple[Path, ...], inventory_path: Path | None, dialect: st
             raise InputError(f"{inventory_path}: not a usable inventory ({exc})",
                              "write it again with 'aurora-migrate assess'") from None  # fmt: skip
     if not paths:
-        raise ConfigError("nothing to convert", "pass --inventory DIR/inventory.json, or export files with --dialect")
+        raise ConfigError(
+            "nothing to convert",
+            "pass --inventory DIR/inventory.json, or export files with --dialect (or set source.files in migration.toml)",
+        )
     if not dialect:
         raise ConfigError("export files need a dialect", "pass --dialect oracle|sqlserver|postgresql")
     from assessments.scan import scan_files
