@@ -37,6 +37,9 @@ ACU_GIB = 2  # one Aurora Serverless v2 ACU is about 2 GiB of memory with matchi
 MAX_ACU = 256
 POOLING_SESSIONS = 500  # beyond this, PostgreSQL's process-per-connection model wants a pooler
 STORAGE_GROWTH = 1.3  # PostgreSQL rows carry ~24 bytes of header and no block compression
+# share of the data assumed hot (read often enough to want it cached) when the source gives no memory
+# figure: a common OLTP rule of thumb; the hint says it is an assumption
+WORKING_SET = 0.25
 
 
 def _number(properties: dict[str, str], keys: tuple[str, ...]) -> tuple[float, str] | None:
@@ -64,39 +67,50 @@ def _data_bytes(inventory: Inventory) -> tuple[int | None, str]:
     return (sum(sizes), f"sum of {len(sizes)} table sizes") if sizes else (None, "no size statistics")
 
 
+def _memory_need(inventory: Inventory) -> tuple[float, str] | None:
+    """GiB of memory the target needs, and where the figure came from: the source's own memory,
+    else a hot working set assumed from the data size, else nothing."""
+    memory = _memory_gib(inventory.source.properties)
+    if memory is not None:
+        return memory[0], f"{memory[1]} = {memory[0]:.1f} GiB"
+    size, how = _data_bytes(inventory)
+    if size is None:
+        return None
+    need = size / GIB * WORKING_SET
+    return (
+        need,
+        f"no memory figure; {how} = {human_size(size)} x {WORKING_SET:g} assumed hot working set = {need:.1f} GiB",
+    )
+
+
 def _instance(inventory: Inventory, hint: type[SizingHint]) -> SizingHint:
-    props = inventory.source.properties
-    cpu, memory = _number(props, CPU_KEYS), _memory_gib(props)
+    cpu = _number(inventory.source.properties, CPU_KEYS)
+    memory = _memory_need(inventory)
     if cpu is None and memory is None:
         return hint(
             "instance class",
             "db.r7g.large to start, then size from a load test",
-            "the source reported no CPU or memory figures (scan from export files, or no privilege on the views)",
+            "the source reported no CPU, memory or size figures (export files without statistics, or no privilege)",
         )
     need_cpu = cpu[0] if cpu else 0
     need_mem = memory[0] if memory else 0
     chosen = next((c for c in INSTANCE_CLASSES if c[1] >= need_cpu and c[2] >= need_mem), INSTANCE_CLASSES[-1])
-    basis = ", ".join(
-        [
-            f"{cpu[1]} = {cpu[0]:g}" if cpu else "CPU unknown",
-            f"{memory[1]} = {memory[0]:.1f} GiB" if memory else "memory unknown",
-        ]
-    )
+    basis = "; ".join([f"{cpu[1]} = {cpu[0]:g}" if cpu else "CPU unknown", memory[1] if memory else "memory unknown"])
     return hint(
         "instance class", f"{chosen[0]} ({chosen[1]} vCPU, {chosen[2]} GiB)", f"smallest class covering {basis}"
     )
 
 
 def _serverless(inventory: Inventory, hint: type[SizingHint]) -> SizingHint:
-    memory = _memory_gib(inventory.source.properties)
+    memory = _memory_need(inventory)
     if memory is None:
-        return hint("Serverless v2 capacity", "0.5-16 ACU, adjust from CloudWatch", "no memory figure from the source")
+        return hint("Serverless v2 capacity", "0.5-16 ACU, adjust from CloudWatch", "no memory or size figure")
     top = min(MAX_ACU, max(1, math.ceil(memory[0] / ACU_GIB)))
     low = max(0.5, top / 8)
     return hint(
         "Serverless v2 capacity",
         f"{low:g}-{top} ACU",
-        f"{memory[1]} = {memory[0]:.1f} GiB / {ACU_GIB} GiB per ACU; minimum an eighth of the maximum",
+        f"{memory[1]}; / {ACU_GIB} GiB per ACU; minimum an eighth of the maximum",
     )
 
 

@@ -160,8 +160,16 @@ def test_storage_hint_shows_its_arithmetic() -> None:
     assert "100.0 GiB" in basis and "x 1.3" in basis and recommendation.startswith("130.0 GiB")
 
 
+def test_without_memory_figures_the_working_set_is_assumed_and_said() -> None:
+    recommendation, basis = sized("aurora-postgresql")["instance class"]  # 100 GiB of data, no memory figure
+    expected = next(c for c in INSTANCE_CLASSES if c[2] >= 100 * 0.25)
+    assert recommendation.startswith(expected[0]) and "assumed hot working set" in basis
+
+
 def test_missing_figures_are_said_not_guessed() -> None:
-    assert "no CPU or memory" in sized("aurora-postgresql")["instance class"][1]
+    bare = inv(table(), source=SourceInfo("oracle"))
+    hints = {h.item: h for h in analyze(bare).sizing}
+    assert "no CPU, memory or size" in hints["instance class"].basis
 
 
 def test_dsql_sizing_has_no_instance_class() -> None:
