@@ -119,6 +119,7 @@ class Builder:
     # -- the result -----------------------------------------------------------------------------
     def build(self, source: SourceInfo, complete: bool = True) -> Inventory:
         self._drop_key_indexes()
+        self._resolve_references()
         by_schema: dict[str, dict[str, list[Any]]] = {}
         for kind in KINDS:
             for obj in self.objects[kind].values():
@@ -162,6 +163,22 @@ class Builder:
                 self.retag("index", f"{table.schema}.{index.name}", "index", f"{table.schema}.{index.name}",
                            "backs a key: the PRIMARY KEY / UNIQUE constraint creates it")  # fmt: skip
                 self._ignore_record("index", f"{table.schema}.{index.name}")
+
+    def _resolve_references(self) -> None:
+        """`REFERENCES t` names no schema (the table's own) and maybe no columns (t's primary key)."""
+        for key, table in list(self.objects["tables"].items()):
+            constraints = tuple(self._resolved(table.schema, c) for c in table.constraints)
+            if constraints != table.constraints:
+                self.objects["tables"][key] = replace(table, constraints=constraints)
+
+    def _resolved(self, schema: str, constraint: Any) -> Any:
+        if constraint.kind.value != "foreign_key":
+            return constraint
+        ref_schema = constraint.ref_schema or schema
+        target = self.get("tables", ref_schema, constraint.ref_table or "")
+        key = target.primary_key if target is not None else None
+        columns = constraint.ref_columns or (key.columns if key is not None else ())
+        return replace(constraint, ref_schema=ref_schema, ref_columns=columns)
 
     def _ignore_record(self, kind: str, name: str) -> None:
         for at, record in enumerate(self.statements):

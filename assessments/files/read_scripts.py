@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from assessments.files.builder import Builder
 from assessments.files.cursor import Cursor
+from assessments.files.lexer import TSQL, skip_comments
 from assessments.files.statement import Statement
 from migrate.model import Feature, Job
 
@@ -26,7 +27,8 @@ FREQ_TYPES = {
 
 
 def _calls(cur: Cursor) -> list[tuple[str, dict[str, str]]]:
-    """Every `[EXEC] [db.]schema.procedure @a = v, ...` call in a T-SQL script, with its parameters."""
+    """Every `[EXEC] [db.]schema.procedure @a = v, 'positional', ...` call in a T-SQL script, with its
+    parameters: named ones by name, positional ones as #0, #1..."""
     calls: list[tuple[str, dict[str, str]]] = []
     tokens = cur.tokens
     at = 0
@@ -37,17 +39,23 @@ def _calls(cur: Cursor) -> list[tuple[str, dict[str, str]]]:
             at += 1
             while at < len(tokens) and tokens[at].upper not in _CALL_END:
                 if tokens[at].text.startswith("@") and at + 2 < len(tokens) and tokens[at + 1].text == "=":
-                    value = tokens[at + 2].text
-                    if value[:2].upper() == "N'":
-                        value = value[1:]
-                    params[tokens[at].text.lower()] = value[1:-1].replace("''", "'") if value[:1] == "'" else value
+                    params[tokens[at].text.lower()] = _literal(tokens[at + 2].text)
                     at += 3
-                else:
-                    at += 1
+                    continue
+                if tokens[at].kind == "string":
+                    params[f"#{len(params)}"] = _literal(tokens[at].text)
+                at += 1
             calls.append((token.upper, params))
             continue
         at += 1
     return calls
+
+
+def _literal(value: str) -> str:
+    """A T-SQL string literal's value (N'..' and '' unescaped); anything else as written."""
+    if value[:2].upper() == "N'":
+        value = value[1:]
+    return value[1:-1].replace("''", "'") if value[:1] == "'" and value.endswith("'") else value
 
 
 def read_exec_script(stmt: Statement, cur: Cursor, b: Builder) -> None:
@@ -72,8 +80,10 @@ def read_exec_script(stmt: Statement, cur: Cursor, b: Builder) -> None:
 
 
 def _dynamic_ddl(calls: list[tuple[str, dict[str, str]]]) -> str:
-    statement = calls[0][1].get("@statement", "")
-    return statement if statement.lstrip().upper().startswith(("CREATE", "ALTER")) else ""
+    params = calls[0][1]
+    statement = params.get("@statement", params.get("#0", ""))
+    head = skip_comments(statement, TSQL).upper()
+    return statement if head.startswith(("CREATE", "ALTER", "SET")) else ""
 
 
 def _agent_job(calls: list[tuple[str, dict[str, str]]], stmt: Statement) -> Job:
@@ -227,13 +237,13 @@ def read_guarded(stmt: Statement, cur: Cursor, b: Builder) -> None:
 
 
 def read_inner(stmt: Statement, text: str, offset: int, b: Builder) -> None:
-    """Read `text`, found at `offset` inside `stmt`, as a statement of its own."""
+    """Read `text`, found at `offset` inside `stmt`, as the batch of statements it is."""
     from assessments.files.reader import read_statement  # the reader dispatches to this module
-    from assessments.files.split_tsql import is_module
+    from assessments.files.split_tsql import split_tsql
 
-    line = stmt.line + stmt.text[:offset].count("\n")
-    inner = Statement(text, stmt.file, line, line + text.count("\n"), "block" if is_module(text) else "sql")
-    read_statement(inner, b)
+    lines_before = stmt.line - 1 + stmt.text[:offset].count("\n")
+    for inner in split_tsql(text, stmt.file):
+        read_statement(replace(inner, line=inner.line + lines_before, end_line=inner.end_line + lines_before), b)
 
 
 def read_alter_sequence(stmt: Statement, cur: Cursor, b: Builder) -> None:

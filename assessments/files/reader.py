@@ -132,6 +132,7 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
         )
     ),  # server-level objects the report lists; the rules decide what they cost
     (("SET",), read_scripts.read_set),
+    (("PRINT",), _ignore("console output of the install script", "print")),
     (("USE",), read_scripts.read_use),
     (("BEGIN",), lambda s, c, b: SCRIPT_READERS[c.quoting.name](s, c, b)),
     (("DECLARE",), lambda s, c, b: SCRIPT_READERS[c.quoting.name](s, c, b)),

@@ -372,3 +372,57 @@ def test_existence_checks_are_read_through(tmp_path: Path) -> None:
         ("procedure", "object"),
         ("script", "unsupported"),
     ]
+
+
+HR_STYLE = """CREATE TABLE regions (region_id NUMBER CONSTRAINT region_id_nn NOT NULL, region_name VARCHAR2(25));
+CREATE UNIQUE INDEX reg_id_pk ON regions (region_id);
+ALTER TABLE regions ADD (CONSTRAINT reg_id_pk PRIMARY KEY (region_id));
+CREATE TABLE countries (country_id CHAR(2), region_id NUMBER);
+ALTER TABLE countries ADD (CONSTRAINT countr_reg_fk FOREIGN KEY (region_id) REFERENCES regions);
+"""
+
+
+def test_oracle_sample_schema_style(tmp_path: Path) -> None:
+    """Oracle's own HR install script: the PK's index created first, FKs naming no schema or columns."""
+    path = tmp_path / "hr_cre.sql"
+    path.write_text(HR_STYLE)
+    inv = scan_files([path], "oracle", default_schema="HR")
+    regions, countries = inv.find_table("HR", "REGIONS"), inv.find_table("HR", "COUNTRIES")
+    fk = countries.constraints[0]
+    assert (regions.indexes, regions.primary_key.name) == ((), "REG_ID_PK")
+    assert (fk.ref_schema, fk.ref_table, fk.ref_columns) == ("HR", "REGIONS", ("REGION_ID",))
+    assert [(r.kind, r.disposition) for r in inv.statements][1] == ("index", "ignored")
+
+
+SQL_COMPARE_STYLE = """SET ANSI_PADDING, ANSI_WARNINGS, CONCAT_NULL_YIELDS_NULL, ARITHABORT, QUOTED_IDENTIFIER, ANSI_NULLS ON
+GO
+PRINT N'Creating [dbo].[Suppliers]'
+GO
+CREATE TABLE [dbo].[Suppliers]
+(
+[SupplierID] [int] NOT NULL IDENTITY(1, 1),
+[CompanyName] [nvarchar] (40) NOT NULL
+)
+GO
+exec sp_executesql N'
+SET ANSI_NULLS ON
+
+CREATE TABLE [dbo].[T2](
+	[Created] [datetime] NOT NULL
+) ON [PRIMARY]
+
+ALTER TABLE [dbo].[T2] ADD  CONSTRAINT [DF_T2_Created]  DEFAULT (getdate()) FOR [Created]
+'
+GO
+"""
+
+
+def test_sql_compare_and_dynamic_sql_styles(tmp_path: Path) -> None:
+    inv = scan_text(tmp_path, "sqlserver", SQL_COMPARE_STYLE)
+    suppliers, t2 = inv.find_table("dbo", "Suppliers"), inv.find_table("dbo", "T2")
+    assert (suppliers.column("SupplierID").identity, suppliers.column("CompanyName").type.raw) == (
+        Identity(1, 1, True),
+        "nvarchar (40)",
+    )
+    assert (t2.column("Created").default, t2.location.line) == ("(getdate())", 14)
+    assert inv.findings == ()
