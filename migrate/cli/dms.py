@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 from rich.table import Table
 
-from migrate.cli.common import aws_options, aws_overrides, console, exits, project_option, settings_from
+from migrate.cli.common import aws_options, aws_overrides, console, err_console, exits, project_option, settings_from
 from migrate.config import Settings
 from migrate.errors import ConfigError, InputError
 from migrate.model import ConversionResult, Inventory, ModelFormatError, load_conversion, load_inventory
@@ -131,18 +131,24 @@ def _print_findings(findings: Any) -> None:
 @dms_options
 @inputs_options
 def apply_command(settings: Settings, dry_run: bool, inventory_path: Path | None, conversion_path: Path | None) -> None:
-    """Create or update the endpoints, replication instance or Serverless config, and task."""
+    """Create or update the endpoints, replication instance or Serverless config, and task.
+
+    --dry-run reads what exists and prints the exact Create/Modify calls; it changes nothing."""
     from migrate.dms.apply import apply_plan, check_ready_to_apply
     from migrate.dms.markdown import render_plan
     from migrate.dms.plan import write_plan
 
     plan = _plan(settings, inventory_path, conversion_path)
-    if dry_run:
-        _print_calls(list(plan.calls))
+    api = api_for(settings)
+    check_ready_to_apply(settings, api, plan)  # read-only too: settings, and the secrets' keys
+    if dry_run:  # read-only: describes run, so the printed calls are exactly what this account needs
+        calls: list[Any] = []
+        changes = apply_plan(api, plan, record=calls)
+        _print_calls(calls)
+        for change in changes:
+            err_console.print(f"would be {change.action}: {change.kind} {change.name} {change.detail}".rstrip())
         return
     write_plan(plan, settings.project_dir / "dms", render_plan(plan))
-    api = api_for(settings)
-    check_ready_to_apply(settings, api, plan)
     with console.status("applying...") as status:
         changes = apply_plan(api, plan, progress=lambda m: status.update(m))
     table = Table(title=f"dms apply: {settings.name}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from migrate.config import Settings
-from migrate.dms.client import Api
+from migrate.dms.client import Api, validate
 from migrate.dms.endpoints import SECRET_KEYS
 from migrate.dms.plan import ApiCall, DmsPlan, endpoint_database
 from migrate.dms.replication import PROJECT_TAG
@@ -107,15 +107,24 @@ def check_ready_to_apply(settings: Settings, api: Api, plan: DmsPlan) -> None:
             )
 
 
-def apply_plan(api: Api, plan: DmsPlan, progress: Progress = lambda _m: None, timeout: float = 3600) -> list[Change]:
+def apply_plan(
+    api: Api,
+    plan: DmsPlan,
+    progress: Progress = lambda _m: None,
+    timeout: float = 3600,
+    record: list[ApiCall] | None = None,
+) -> list[Change]:
+    """With `record`, nothing is changed: the Create/Modify calls that would be sent are appended to it
+    (describes still run, so the calls are exactly what this account needs)."""
     answers: dict[str, dict[str, Any]] = {}
     changes: list[Change] = []
     try:
         for call in plan.calls:
             resolved = resolve(call, answers)
             progress(f"{RESOURCES[call.operation].label} {resolved.params[RESOURCES[call.operation].id_key]}")
-            live, change = reconcile(api, resolved, plan.project)
-            answers[call.produces] = await_ready(api, RESOURCES[call.operation], live, timeout)
+            live, change = reconcile(api, resolved, plan.project, record)
+            ready = live if record is not None else await_ready(api, RESOURCES[call.operation], live, timeout)
+            answers[call.produces] = ready
             changes.append(change)
     except MigrateError as exc:
         if not changes:
@@ -139,12 +148,14 @@ def resolve(call: ApiCall, answers: dict[str, dict[str, Any]]) -> ApiCall:
     return ApiCall(call.operation, {k: fill(v) for k, v in call.params.items()}, call.produces, call.why)
 
 
-def reconcile(api: Api, call: ApiCall, project: str) -> tuple[dict[str, Any], Change]:
+def reconcile(
+    api: Api, call: ApiCall, project: str, record: list[ApiCall] | None = None
+) -> tuple[dict[str, Any], Change]:
     kind = RESOURCES[call.operation]
     name = call.params[kind.id_key]
     found = list(api.pages(kind.describe, kind.result_key, Filters=[{"Name": kind.filter_name, "Values": [name]}]))
     if not found:
-        live = api.call(call.operation, **call.params)[kind.answer_key]
+        live = _send(api, ApiCall(call.operation, call.params, call.produces), kind, record)
         return live, Change("created", kind.label, name, live[kind.arn_key])
     live = found[0]
     arn = live[kind.arn_key]
@@ -164,8 +175,16 @@ def reconcile(api: Api, call: ApiCall, project: str) -> tuple[dict[str, Any], Ch
             "remove it ('aurora-migrate dms destroy', or delete that one resource) and run 'dms apply' again",
         )
     changed = {k: call.params[k] for k in differences}
-    answer = api.call(kind.modify, **{kind.arn_key: arn, **changed, **MODIFY_EXTRAS.get(kind.modify, {})})
-    return answer[kind.answer_key], Change("updated", kind.label, name, arn, ", ".join(sorted(differences)))
+    modify = ApiCall(kind.modify, {kind.arn_key: arn, **changed, **MODIFY_EXTRAS.get(kind.modify, {})}, call.produces)
+    return _send(api, modify, kind, record), Change("updated", kind.label, name, arn, ", ".join(sorted(differences)))
+
+
+def _send(api: Api, call: ApiCall, kind: Kind, record: list[ApiCall] | None) -> dict[str, Any]:
+    if record is None:
+        return dict(api.call(call.operation, **call.params)[kind.answer_key])
+    validate(call.operation, call.params)
+    record.append(call)
+    return {**call.params, kind.arn_key: call.params.get(kind.arn_key) or f"${{{call.produces}.{kind.arn_key}}}"}
 
 
 def differing(wanted: dict[str, Any], live: dict[str, Any], compared: tuple[str, ...]) -> list[str]:

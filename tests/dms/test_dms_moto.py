@@ -94,7 +94,8 @@ def test_destroy_removes_only_this_projects_resources(project, dms_cli, aws):
 def test_dry_run_sends_nothing(project, dms_cli, aws):
     folder = project()
     result = dms_cli("apply", folder, "--dry-run")
-    calls = json.loads(result.output)
+    assert result.exit_code == 0, result.output
+    calls = json.loads(result.stdout)
     assert [c["operation"] for c in calls] == [
         "CreateEndpoint", "CreateEndpoint", "CreateReplicationInstance", "CreateReplicationTask"
     ]  # fmt: skip
@@ -186,3 +187,20 @@ def test_serverless_latency_dimensions_are_found_by_resource_id(project, aws):
     arn = "arn:aws:dms:us-east-1:123456789012:replication-config:CFGRESOURCE42"
     assert latency_dimensions(api, settings, arn) == dims
     assert cdc_latency(api, settings, arn)[:2] == (2.0, 2.0)
+
+
+def test_dry_run_after_a_settings_change_prints_only_the_modify(project, dms_cli, aws):
+    """Read-only against moto: describes run, the ModifyReplicationTask is printed, not sent."""
+    folder = project()
+    assert dms_cli("apply", folder).exit_code == 0
+    toml = folder / "migration.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'migration_type = "full-load"\n', encoding="utf-8")
+    result = dms_cli("apply", folder, "--dry-run")
+    assert result.exit_code == 0, result.output
+    calls = json.loads(result.stdout)
+    assert [c["operation"] for c in calls] == ["ModifyReplicationTask"]
+    assert calls[0]["params"]["MigrationType"] == "full-load"
+    assert "would be unchanged: endpoint" in result.output
+    task = next(t for t in aws("dms").describe_replication_tasks()["ReplicationTasks"]
+                if t["ReplicationTaskIdentifier"] == f"{prefix(folder)}-task")  # fmt: skip
+    assert task["MigrationType"] == "full-load-and-cdc"  # nothing was sent
