@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from converters.ddl_aliases import alias_base, alias_types, domain_object
 from converters.ddl_booleans import boolean_columns
 from converters.ddl_context import DdlContext, qname
 from converters.ddl_grants import grant_objects
@@ -29,7 +30,7 @@ from converters.names import Names, fold
 from converters.output import deploy_order
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
-from migrate.model import ConversionResult, ConvertedObject, Finding, Inventory, ObjectStatus, Schema
+from migrate.model import ConversionResult, ConvertedObject, Finding, Inventory, ObjectStatus, Routine, Schema
 
 SOURCES = ("oracle", "sqlserver", "postgresql")
 
@@ -51,6 +52,7 @@ def convert_inventory(
     names = Names(source, settings.schema_map)
     booleans = boolean_columns(inventory.tables(), lambda name: fold(name, source))
     ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
+    ctx.aliases.update(alias_types(inventory))
     report = progress or (lambda *a, **k: None)
     total = sum(_size(s) for s in inventory.schemas)
     objects: list[ConvertedObject] = []
@@ -93,7 +95,7 @@ def _schema_objects(schema: Schema, ctx: DdlContext, done: list, report: Progres
               for t in schema.tables]  # fmt: skip
     steps += [(v.name, v, lambda v=v: [view_object(v, ctx)]) for v in schema.views]
     steps += [(s.name, s, lambda s=s: [synonym_object(s, ctx)]) for s in schema.synonyms]
-    steps += [(r.name, r, lambda r=r: [code_object(r, r.kind.value, ctx)]) for r in schema.routines]
+    steps += [(r.name, r, lambda r=r: [_routine(r, ctx)]) for r in schema.routines]
     steps += [(t.name, t, lambda t=t: [code_object(t, "trigger", ctx)]) for t in schema.triggers]
     for label, _item, build in steps:
         before = len(ctx.names.findings)
@@ -101,6 +103,12 @@ def _schema_objects(schema: Schema, ctx: DdlContext, done: list, report: Progres
         out.extend(_attach(built, ctx.names.findings[before:]))
         report(len(done) + len(out), total, f"{schema.name}.{label}")
     return out
+
+
+def _routine(routine: Routine, ctx: DdlContext) -> ConvertedObject:
+    """Alias types become domains; every other routine is kept for a person (not converted in this issue)."""
+    base = alias_base(routine, ctx.source)
+    return domain_object(routine, base, ctx) if base is not None else code_object(routine, routine.kind.value, ctx)
 
 
 def _attach(built: list[ConvertedObject], name_findings: list[Finding]) -> list[ConvertedObject]:

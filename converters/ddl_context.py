@@ -9,7 +9,7 @@ from converters.ddl_booleans import fix_boolean_comparisons
 from converters.names import Names, qualified
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.config import ConversionSettings
-from migrate.model import ColumnMapping, ConvertedObject, Finding, Location, ObjectStatus, Severity
+from migrate.model import ColumnMapping, ColumnType, ConvertedObject, Finding, Location, ObjectStatus, Severity
 
 # Findings at or above this severity inside an object's SQL mean PostgreSQL would reject it or run it with
 # a different meaning: the object is kept for a person (manual) instead of being deployed.
@@ -55,6 +55,7 @@ class DdlContext:
     names: Names
     relations: set[str] = field(default_factory=set)  # target qualified names of every table/view in scope
     booleans: frozenset[str] = frozenset()  # target column names that are boolean everywhere (SQL Server BIT)
+    aliases: dict[str, ColumnType] = field(default_factory=dict)  # SQL Server alias type -> base type
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
 
     def options(self, kind: str, name: str, location: Location | None) -> RewriteOptions:

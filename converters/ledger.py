@@ -38,7 +38,7 @@ PRODUCES: dict[str, frozenset[str]] = {
     "function": frozenset({"function"}),
     "package": frozenset({"package"}),
     "package_body": frozenset({"package_body"}),
-    "type": frozenset({"type"}),
+    "type": frozenset({"type", "domain"}),
     "type_body": frozenset({"type_body"}),
     "trigger": frozenset({"trigger"}),
     "schema": frozenset({"schema"}),

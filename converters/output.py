@@ -13,6 +13,7 @@ from migrate.model import ConversionResult, ConvertedObject, LedgerStatus, Objec
 # kind -> rank: among objects whose dependencies are met, create these first (a stable, readable order)
 KIND_ORDER: dict[str, int] = {
     "schema": 0,
+    "domain": 1,
     "sequence": 1,
     "table": 2,
     "default": 3,

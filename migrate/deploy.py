@@ -47,6 +47,10 @@ EXISTS: dict[str, str] = {
         "SELECT 1 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
         "WHERE n.nspname = %s AND c.conname = %s"
     ),
+    "domain": (
+        "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+        "WHERE n.nspname = %s AND t.typname = %s AND t.typtype = 'd'"
+    ),
 }
 
 

@@ -196,3 +196,17 @@ def test_a_different_existing_table_is_an_error_not_ok(tmp_path: Path, pg) -> No
     outcome = next(o for o in deploy(converted(tmp_path), pg).outcomes if o.name == "stage")
     assert (outcome.status.value, outcome.finding.rule_id) == ("error", "AM-DEPLOY-003")
     assert "missing: ['a']" in outcome.error
+
+
+def test_sqlserver_alias_types_deploy_as_domains_and_rerun(tmp_path: Path, pg) -> None:
+    from migrate.model import Routine, RoutineKind
+
+    alias = Routine("dbo", "Phone", RoutineKind.TYPE, "CREATE TYPE [dbo].[Phone] FROM [nvarchar](20) NOT NULL")
+    tel = Column("Tel", parse_column_type("[dbo].[Phone]", "sqlserver"))
+    schema = Schema("dbo", (Table("dbo", "Contact", (tel,), location=AT),), routines=(alias,))
+    out = converted(tmp_path, Inventory(SourceInfo("sqlserver"), (schema,)))
+    for _ in range(2):
+        assert set(statuses(deploy(out, pg)).values()) == {"ok"}
+    assert pg.scalar("SELECT format_type(typbasetype, typtypmod) FROM pg_type WHERE typname = 'phone'") == (
+        "character varying(20)"
+    )

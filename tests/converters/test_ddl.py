@@ -229,3 +229,13 @@ def test_unnamed_constraints_are_named_as_postgresql_would() -> None:
     columns = (col("ID", "int", "sqlserver"), col("Login", "sysname", "sqlserver"))
     obj = the(convert(Table("dbo", "Users", columns, keys, location=AT), source="sqlserver"), "table")
     assert "CONSTRAINT users_pkey PRIMARY KEY (id),\n    CONSTRAINT users_login_key UNIQUE (login)" in obj.sql
+
+
+def test_sqlserver_alias_type_becomes_domain_and_base_type() -> None:
+    alias = Routine("dbo", "Phone", RoutineKind.TYPE, "CREATE TYPE [dbo].[Phone] FROM [varchar](20) NOT NULL")
+    result = convert(table(col("Tel", "[dbo].[Phone]", "sqlserver"), source_schema="dbo"), source="sqlserver",
+                     routines=(alias,))  # fmt: skip
+    assert the(result, "domain").sql == "CREATE DOMAIN dbo.phone AS varchar(20);\n"
+    table_ = the(result, "table")
+    assert "tel varchar(20)" in table_.sql
+    assert table_.columns[0].reason.startswith("alias type [dbo].[Phone] is [varchar](20)")
