@@ -139,7 +139,9 @@ def _summary(assessment: Any, written: dict[str, Path]) -> None:
     table.add_column("value", overflow="fold")
     table.add_row("objects", ", ".join(f"{k} {v}" for k, v in sorted(a.counts.items())) or "none")
     table.add_row(
-        "effort", f"{db.effort.hours:,.0f} h (range {db.effort.low:,.0f}-{db.effort.high:,.0f} h), {db.complexity}"
+        "effort",
+        ("at least " if not a.complete else "")
+        + f"{db.effort.hours:,.0f} h (range {db.effort.low:,.0f}-{db.effort.high:,.0f} h), {db.complexity}",
     )
     table.add_row("outlook", ", ".join(f"{k} {a.outlook.get(k, 0)}" for k in ("auto", "simple", "medium", "complex")))
     table.add_row("findings", f"{len(a.findings)} across {len(a.rules)} rules")

@@ -111,6 +111,7 @@ def test_garbage_file_marks_the_report_incomplete_and_exits_2(cli: Callable[...,
     out = tmp_path / "out"
     result = cli("assess", "--dialect", "oracle", str(garbage), "--out", str(out))
     assert result.exit_code == 2 and "INCOMPLETE SCAN" in result.output and "Traceback" not in result.output
+    assert "at least" in result.output
     assert report(out)["complete"] is False
     assert "INCOMPLETE SCAN" in (out / "assessment.html").read_text()
 
