@@ -1,0 +1,233 @@
+"""Builders for Oracle calls whose PostgreSQL form differs: conversions with format models, date truncation and
+month arithmetic, SUBSTR/INSTR positions, GREATEST/LEAST NULLs, session context. converters/functions.py maps each
+Oracle function to one of these (or to orafce) with the reason."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from converters.rewrites.calls import Builder, args_of, call, call_name
+from converters.rewrites.common import Context, pg_type
+from converters.rewrites.oracle_calls import is_date
+from converters.rewrites.oracle_formats import translate_format
+
+# --- Oracle calls read as plain calls (see converters/dialects.py) ---------------------------------------------
+
+_NUMBER_MODEL = frozenset("90.,$DGSLMIPRVEBXFCU")
+
+
+def _is_number_model(model: str) -> bool:
+    """'999,990.00' is a number model; 'DD-MON-YYYY' a date model ('D' is in both: a date model has letters)."""
+    return all(c.upper() in _NUMBER_MODEL or c == " " for c in model) and any(c in "90" for c in model)
+
+
+def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression) -> exp.Expression:
+    if not (isinstance(fmt, exp.Literal) and fmt.is_string) or _is_number_model(fmt.name):
+        return fmt.copy()
+    template, missing = translate_format(fmt.name)
+    for element in missing:
+        ctx.flag("CONV-ORA-FORMAT-001", node, f"{element} in '{fmt.name}'")
+    return exp.Literal.string(template)
+
+
+def _nls_default(node: exp.Expression, ctx: Context, to: str) -> exp.Expression:
+    ctx.flag("CONV-ORA-FORMAT-002", node)
+    return exp.cast(args_of(node)[0].copy(), exp.DataType.build(to))
+
+
+def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
+    args = args_of(node)
+    if len(args) == 1:
+        return _nls_default(node, ctx, "text")
+    return call("to_char", args[0], _format(node, ctx, args[1]))
+
+
+def to_timestamp(to: str) -> Builder:
+    """TO_DATE keeps the time of day (an Oracle DATE has one); PostgreSQL's to_date would drop it."""
+
+    def build(node: exp.Expression, ctx: Context) -> exp.Expression:
+        args = args_of(node)
+        if len(args) == 1:
+            return _nls_default(node, ctx, to)
+        parsed = call("to_timestamp", args[0], _format(node, ctx, args[1]))
+        return exp.cast(parsed, exp.DataType.build(to))
+
+    return build
+
+
+def to_number(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TO_NUMBER(x) is an exact decimal: numeric, never a float."""
+    args = args_of(node)
+    if len(args) == 1:
+        return exp.cast(args[0].copy(), pg_type("numeric"))
+    return call("to_number", args[0], args[1])
+
+
+# Oracle TRUNC/ROUND date units -> date_trunc field (None: no PostgreSQL field; flagged)
+TRUNC_UNITS: dict[str, str | None] = {
+    **dict.fromkeys(("YYYY", "YYY", "YY", "Y", "YEAR", "SYYYY", "SYEAR"), "year"),
+    **dict.fromkeys(("IYYY", "IYY", "IY", "I"), None),  # ISO year start: no date_trunc field
+    "Q": "quarter",
+    **dict.fromkeys(("MM", "MON", "MONTH", "RM"), "month"),
+    **dict.fromkeys(("DD", "DDD", "J"), "day"),
+    "IW": "week",  # ISO week (Monday), same as PostgreSQL's week
+    **dict.fromkeys(("WW", "W", "DAY", "DY", "D"), None),  # weeks anchored on 1 Jan / 1st of month / NLS day
+    **dict.fromkeys(("HH", "HH12", "HH24"), "hour"),
+    "MI": "minute",
+    **dict.fromkeys(("CC", "SCC"), "century"),
+}
+
+
+def _date_trunc(node: exp.Expression, ctx: Context, value: exp.Expression, unit: str) -> exp.Expression:
+    field = TRUNC_UNITS.get(unit.upper())
+    if field is None:
+        ctx.flag("CONV-ORA-FUNC-001", node, f"TRUNC(date, '{unit}')")
+        return node
+    return exp.cast(call("date_trunc", exp.Literal.string(field), value), pg_type("timestamp(0)"))
+
+
+def trunc_call(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TRUNC(date[, unit]) -> date_trunc; TRUNC(number[, digits]) -> trunc. With one argument the type decides:
+    a known date (clock call, cast, date_columns) or, when the caller gave no column types, a bare column -- the
+    common Oracle idiom TRUNC(order_date) -- becomes date_trunc('day', x), flagged; PostgreSQL rejects the
+    other reading at deploy (no date_trunc on numbers), so a wrong guess is never silent."""
+    args = args_of(node)
+    if len(args) == 2 and isinstance(args[1], exp.Literal) and args[1].is_string:
+        return _date_trunc(node, ctx, args[0], args[1].name)
+    if len(args) == 1 and is_date(args[0], ctx):
+        return _date_trunc(node, ctx, args[0], "DD")
+    if len(args) == 1 and isinstance(args[0], exp.Column) and not ctx.options.date_columns:
+        ctx.flag("CONV-ORA-TRUNC-001", node)
+        return _date_trunc(node, ctx, args[0], "DD")
+    return call("trunc", *args)
+
+
+def add_months(node: exp.Expression, ctx: Context) -> exp.Expression:
+    date, months = args_of(node)
+    ctx.flag("CONV-ORA-ADDMONTHS-001", node)
+    step = exp.Mul(this=exp.Paren(this=months.copy()), expression=exp.Interval(this=exp.Literal.string("1 month")))
+    return exp.Add(this=date.copy(), expression=step)
+
+
+def last_day(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """LAST_DAY keeps the time of day: date_trunc('month', d) + 1 month - 1 day + d's time."""
+    value = node.this
+    month_end = exp.Add(
+        this=call("date_trunc", exp.Literal.string("month"), value),
+        expression=exp.Interval(this=exp.Literal.string("1 month - 1 day")),
+    )
+    time_part = exp.Paren(
+        this=exp.Sub(this=value.copy(), expression=call("date_trunc", exp.Literal.string("day"), value))
+    )
+    return exp.Add(this=month_end, expression=time_part)
+
+
+def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
+    if node.args.get("occurrence") is not None or node.args.get("position") is not None:
+        ctx.flag("CONV-ORA-FUNC-001", node, "INSTR with a start position or occurrence (orafce instr() has them)")
+        return node
+    return call("strpos", node.this, node.args["substr"])
+
+
+def substr(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """SUBSTR counts a negative start from the end and treats 0 as 1; PostgreSQL's substr does neither."""
+    start = node.args.get("start")
+    length = node.args.get("length")
+    value = node.this
+    if isinstance(start, exp.Neg) and isinstance(start.this, exp.Literal):
+        start = exp.Add(this=call("length", value), expression=exp.Literal.number(1 - int(start.this.name)))
+    elif isinstance(start, exp.Literal) and start.name == "0":
+        start = exp.Literal.number(1)
+    elif not isinstance(start, exp.Literal):
+        ctx.flag("CONV-ORA-SUBSTR-001", node)
+    return call("substr", value, start, *([length] if length is not None else []))
+
+
+def listagg(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """LISTAGG(x) without a delimiter joins with nothing (sqlglot would default to ',')."""
+    if node.args.get("separator") is None:
+        node.set("separator", exp.Literal.string(""))
+    return node
+
+
+# --- more Oracle calls ------------------------------------------------------------------------------------------
+
+
+def null_if_any_null(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """Oracle's GREATEST/LEAST return NULL when any argument is NULL; PostgreSQL's skip NULLs."""
+    args = args_of(node)
+    nullable = [a for a in args if not (isinstance(a, exp.Literal) and a.name != "")]
+    if not nullable:
+        return node
+    plain = type(node)(this=args[0].copy(), expressions=[a.copy() for a in args[1:]])
+    any_null = exp.or_(*[exp.Is(this=a.copy(), expression=exp.Null()) for a in nullable])
+    return exp.Case(ifs=[exp.If(this=any_null, true=exp.Null())], default=plain)
+
+
+def bitand(node: exp.Expression, ctx: Context) -> exp.Expression:
+    left, right = args_of(node)
+    return exp.BitwiseAnd(this=left.copy(), expression=right.copy())
+
+
+# NUMTODSINTERVAL / NUMTOYMINTERVAL unit -> PostgreSQL interval unit
+_INTERVAL_UNITS = {
+    "DAY": "1 day",
+    "HOUR": "1 hour",
+    "MINUTE": "1 minute",
+    "SECOND": "1 second",
+    "YEAR": "1 year",
+    "MONTH": "1 month",
+}
+
+
+def num_to_interval(node: exp.Expression, ctx: Context) -> exp.Expression:
+    value, unit = args_of(node)
+    step = _INTERVAL_UNITS.get(unit.name.upper()) if isinstance(unit, exp.Literal) else None
+    if step is None:
+        ctx.flag("CONV-ORA-FUNC-001", node, f"{node.name} with unit {unit.sql()}")
+        return node
+    return exp.Mul(this=exp.Paren(this=value.copy()), expression=exp.Interval(this=exp.Literal.string(step)))
+
+
+# SYS_CONTEXT('USERENV', parameter) -> the PostgreSQL session value with the same meaning
+USERENV = {
+    "SESSION_USER": lambda: exp.SessionUser(),  # the logged-in user
+    "CURRENT_USER": lambda: exp.CurrentUser(),  # the user whose privileges apply
+    "CURRENT_SCHEMA": lambda: call("current_schema"),  # default schema for unqualified names
+    "DB_NAME": lambda: call("current_database"),
+    "IP_ADDRESS": lambda: call("inet_client_addr"),
+    "SID": lambda: call("pg_backend_pid"),  # an id for the session
+    "HOST": lambda: call("inet_client_addr"),  # client machine (address, not name)
+}
+
+
+def sys_context(node: exp.Expression, ctx: Context) -> exp.Expression:
+    args = args_of(node)
+    namespace, parameter = (a.name.upper() if isinstance(a, exp.Literal) else "" for a in args[:2])
+    build = USERENV.get(parameter) if namespace == "USERENV" else None
+    if build is None:
+        ctx.flag(
+            "CONV-ORA-FUNC-001",
+            node,
+            "SYS_CONTEXT outside USERENV, or a parameter with no equivalent "
+            "(application contexts: use current_setting('app.name'))",
+        )
+        return node
+    return build()
+
+
+def round_call(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """ROUND(date, 'unit') rounds to the nearest unit: no PostgreSQL function; ROUND(number, n) is native."""
+    decimals = node.args.get("decimals")
+    if isinstance(decimals, exp.Literal) and decimals.is_string:
+        ctx.flag("CONV-ORA-FUNC-001", node, "ROUND(date, unit)")
+    return node
+
+
+def regexp(since: int) -> Builder:
+    def check(node: exp.Expression, ctx: Context) -> exp.Expression:
+        if ctx.options.target_version < since and not ctx.options.use_orafce:
+            ctx.flag("CONV-FUNC-002", node, f"{call_name(node)} needs PostgreSQL {since} (or orafce)")
+        return node
+
+    return check

@@ -1,0 +1,62 @@
+"""Builders for T-SQL calls whose PostgreSQL form differs (STUFF, CHOOSE, QUOTENAME, TRY_CAST, UTC clocks,
+DATALENGTH). converters/functions.py maps each T-SQL function to one of these with the reason."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from converters.rewrites.calls import args_of, call
+from converters.rewrites.common import Context, pg_type
+
+
+def octet_length(node: exp.Expression, ctx: Context) -> exp.Expression:
+    ctx.flag("CONV-TSQL-DATALENGTH-001", node)
+    return call("octet_length", *args_of(node))
+
+
+def utc_now(node: exp.Expression, ctx: Context) -> exp.Expression:
+    return exp.AtTimeZone(this=call("statement_timestamp"), zone=exp.Literal.string("UTC"))
+
+
+# --- more T-SQL calls -------------------------------------------------------------------------------------------
+
+
+def stuff(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """STUFF(s, start, n, r) replaces n characters from start: overlay(s placing r from start for n)."""
+    return exp.Anonymous(
+        this="overlay",
+        expressions=[
+            exp.var(
+                f"{node.this.sql('postgres')} PLACING {node.expression.sql('postgres')} FROM "
+                f"{node.args['start'].sql('postgres')} FOR {node.args['length'].sql('postgres')}"
+            )
+        ],
+    )
+
+
+def choose(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """CHOOSE(i, a, b, ...) is the i-th value (NULL when out of range): (ARRAY[a, b, ...])[i]."""
+    index, *values = args_of(node)
+    array = exp.Paren(this=exp.Array(expressions=[v.copy() for v in values]))
+    # offset=1: the index is already 1-based, as PostgreSQL's (sqlglot would otherwise add one)
+    return exp.Bracket(this=array, expressions=[index.copy()], offset=1)
+
+
+def quotename(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """QUOTENAME(x) -> '[' || replace(x, ']', ']]') || ']' (SQL Server's bracket quoting, NULL in NULL out)."""
+    value = args_of(node)[0]
+    inner = call("replace", value, exp.Literal.string("]"), exp.Literal.string("]]"))
+    return exp.DPipe(this=exp.DPipe(this=exp.Literal.string("["), expression=inner), expression=exp.Literal.string("]"))
+
+
+def try_cast(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TRY_CAST gives NULL where CAST would fail: pg_input_is_valid (PostgreSQL 16+) tests the text first."""
+    value, to = (node.this, node.to) if isinstance(node, exp.TryCast) else (node.expression, node.this)
+    if isinstance(node, exp.Convert) and (not node.args.get("safe") or node.args.get("style") is not None):
+        return node
+    if ctx.options.target_version < 16:
+        ctx.flag("CONV-TSQL-FUNC-001", node, "TRY_CAST/TRY_CONVERT: PostgreSQL 16 has pg_input_is_valid()")
+        return exp.Cast(this=value.copy(), to=to.copy())
+    text = exp.cast(value.copy(), pg_type("text"))
+    valid = call("pg_input_is_valid", text, exp.Literal.string(to.sql("postgres")))
+    return exp.Case(ifs=[exp.If(this=valid, true=exp.Cast(this=text.copy(), to=to.copy()))])
