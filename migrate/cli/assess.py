@@ -133,7 +133,9 @@ def _summary(assessment: Any, written: dict[str, Path]) -> None:
         err_console.print("[bold red]INCOMPLETE SCAN[/]: the report is marked incomplete; what could not be read:")
         for item in a.not_scanned:
             err_console.print(f"  - {item}", soft_wrap=True)
-    title = f"{a.source.database or a.source.engine} ({a.source.engine}, {a.source.mode}) -> {a.profile_title}"
+    from assessments.report.document import title as report_title
+
+    title = f"{report_title(a)} ({a.source.engine}, {a.source.mode}) -> {a.profile_title}"
     table = Table(title=title, show_header=False, title_justify="left")
     table.add_column("what", style="bold")
     table.add_column("value", overflow="fold")
