@@ -61,7 +61,7 @@ ORACLE_FUNCTIONS.update(
         "TO_NUMBER": FunctionMapping(ora.to_number, None, "exact decimal (numeric), never a float"),
         exp.ToNumber: FunctionMapping(ora.to_number, None, "exact decimal (numeric), never a float"),
         "TRUNC": FunctionMapping(
-            ora.trunc_call, None, "date_trunc for dates, ora.trunc for numbers (orafce has both overloads)"
+            ora.trunc_call, None, "date_trunc for dates, trunc for numbers (orafce has both overloads)"
         ),
         "ADD_MONTHS": FunctionMapping(
             ora.add_months, "oracle.add_months", "orafce keeps Oracle's end-of-month rule; + interval does not"
@@ -74,7 +74,7 @@ ORACLE_FUNCTIONS.update(
         ),
         exp.StrPosition: FunctionMapping(ora.instr, "instr", "orafce instr has Oracle's start position and occurrence"),
         exp.Substring: FunctionMapping(
-            ora.substr, "oracle.substr", "orafce ora.substr has Oracle's negative/zero start"
+            ora.substr, "oracle.substr", "orafce substr has Oracle's negative/zero start"
         ),
         exp.GroupConcat: FunctionMapping(ora.listagg, None, "string_agg; Oracle's default delimiter is none"),
     }
