@@ -34,6 +34,11 @@ NOT_SCANNED: dict[str, tuple[str, bool]] = {
 }
 
 
+CODE_KINDS = frozenset(
+    {"procedure", "function", "package", "package_body", "type", "type_body", "aggregate", "trigger"}
+)
+
+
 @dataclass(frozen=True)
 class RuleSummary:
     """One rule that fired: how often, where, and what it costs in total."""
@@ -72,6 +77,11 @@ class Assessment:
     def fit(self) -> tuple[Finding, ...]:
         """Objects that would not fit the target profile."""
         return tuple(f for f in self.findings if f.category == "target")
+
+    @property
+    def code_lines(self) -> int:
+        """Lines of stored code (routines, packages, types, triggers): what the conversion reads by hand."""
+        return sum(o.units for o in self.objects if o.kind in CODE_KINDS)
 
     def behaviour_changes(self) -> tuple[RuleSummary, ...]:
         """Rules for code that converts but behaves differently: what the tests must cover."""

@@ -60,6 +60,7 @@ def document(assessment: Assessment) -> dict[str, Any]:
     data = _rounded(to_data(replace(assessment, findings=())))
     data["findings"] = [finding_row(f) for f in assessment.findings]
     data["top_blockers"] = [r.rule_id for r in assessment.blockers(10)]
+    data["code_lines"] = assessment.code_lines
     data["fit"] = {
         "profile": assessment.profile,
         "fits": not any(f.severity.rank >= 3 for f in assessment.fit),

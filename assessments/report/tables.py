@@ -65,6 +65,7 @@ def _summary(a: Assessment) -> list[str]:
         f"- Findings: {len(a.findings)} across {len(a.rules)} rules",
         "- Conversion outlook: " + ", ".join(f"{k} {v}" for k, v in sorted(a.outlook.items())),
         "- Objects: " + ", ".join(f"{k} {v}" for k, v in sorted(a.counts.items())),
+        f"- Stored code: {a.code_lines:,} lines",
         "",
     ]
 

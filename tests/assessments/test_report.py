@@ -98,6 +98,7 @@ def test_assessment_json_is_versioned_and_complete(written: tuple[Inventory, Ass
     assert len(data["findings"]) == len(assessment.findings)
     assert data["database"]["effort"]["hours"] == pytest.approx(assessment.database.effort.hours)
     assert data["complete"] is True and data["profile"] == "aurora-postgresql"
+    assert data["code_lines"] == CODE.count("\n") + 1
     assert set(data["top_blockers"]) <= {r["rule_id"] for r in data["rules"]}
     assert {"ORA-AUTONOMOUS-001", "ORA-CONNECTBY-001", "ORA-XMLTYPE-001"} <= {f["rule_id"] for f in data["findings"]}
 
