@@ -101,3 +101,12 @@ def test_filters_are_translated_per_side(where, oracle, tsql):
 
     to_oracle, to_tsql = translate_filter(where, ("oracle", "tsql"))
     assert oracle in to_oracle and tsql in to_tsql
+
+
+@pytest.mark.parametrize("norm", NORMALISERS, ids=lambda n: n.engine)
+def test_aggregate_queries_parse(norm):
+    from validators.aggregates import aggregate_sql
+
+    specs = [spec(k) for k in ("integer", "string", "datetime", "lob_text", "float")]
+    sqlglot.parse_one(aggregate_sql(norm, "t", specs, "", None), read=norm.dialect)
+    sqlglot.parse_one(aggregate_sql(norm, "t", specs, "x > 1", specs[1]), read=norm.dialect)
