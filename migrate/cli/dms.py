@@ -68,7 +68,7 @@ def api_for(settings: Settings) -> Any:
 
 @click.group("dms")
 def dms() -> None:
-    """Drive AWS DMS: plan, apply, test-connections, assess, start, status, wait, stop, reload, destroy."""
+    """Drive AWS DMS: plan, apply, test-connections, assess, start, status, logs, wait, stop, reload, destroy."""
 
 
 def _load_inputs(settings: Settings, inventory_path: Path | None, conversion_path: Path | None
@@ -252,9 +252,10 @@ def _known_table(inventory: Inventory, name: str) -> tuple[str, str]:
     return found.schema, found.name
 
 
-from migrate.cli.dms_watch import assess_command, destroy_command, status_command, wait_command  # noqa: E402
+from migrate.cli.dms_watch import assess_command, destroy_command, logs_command, status_command, wait_command  # noqa: E402
 
 dms.add_command(status_command)
 dms.add_command(wait_command)
 dms.add_command(destroy_command)
 dms.add_command(assess_command)
+dms.add_command(logs_command)

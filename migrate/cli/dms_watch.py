@@ -33,6 +33,7 @@ def render_status(status: Any) -> Table:
         caption.append(f"stop reason: {status.stop_reason}" + (f" - {why}" if why else ""))
     if status.failure:
         caption.append(f"[bold red]failure:[/] {status.failure}")
+        caption.append("the task's own error lines: aurora-migrate dms logs")
     table = Table(title=title, caption="\n".join(caption), caption_justify="left")
     for column in ("table", "state", "rows loaded", "inserts", "updates", "deletes", "validation", "errors"):
         table.add_column(column, justify="right" if column not in ("table", "state", "validation") else "left")
@@ -174,3 +175,21 @@ def assess_command(settings: Settings, dry_run: bool, show: bool) -> int:
     if run.get("LastFailureMessage"):
         console.print(f"[bold red]failure:[/] {run['LastFailureMessage']}")
     return 1 if int(stats.get("Failed") or 0) or int(stats.get("Error") or 0) else 0
+
+
+@click.command("logs")
+@dms_options
+@click.option("--level", type=click.Choice(("errors", "warnings", "all")), default="errors", show_default=True)
+@click.option("--lines", type=click.IntRange(1, 10_000), default=20, show_default=True, help="How many lines.")
+def logs_command(settings: Settings, dry_run: bool, level: str, lines: int) -> None:
+    """The task's latest log lines from CloudWatch Logs (errors by default): why a table or the task failed."""
+    from migrate.dms.logs import LEVELS, recent_lines
+
+    if dry_run:
+        console.print(f"read-only: logs FilterLogEvents filterPattern={LEVELS[level]!r}")
+        return
+    found = recent_lines(api_for(settings), settings, level, lines)
+    for line in found:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    if not found:
+        console.print(f"no {level} lines in the task's log")

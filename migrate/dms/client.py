@@ -122,6 +122,16 @@ class Api:
             if not marker:
                 return
 
+    def pages_by_token(self, operation: str, key: str, service: str, **params: Any) -> Iterator[dict[str, Any]]:
+        """Every item of a nextToken-paginated call (CloudWatch Logs)."""
+        token = None
+        while True:
+            answer = self.call(operation, service, **params, **({"nextToken": token} if token else {}))
+            yield from answer.get(key, [])
+            token = answer.get("nextToken")
+            if not token:
+                return
+
     def secret_keys(self, secret_id: str) -> set[str]:
         """The key names of a JSON secret; values are never kept."""
         answer = self.call("GetSecretValue", "secretsmanager", SecretId=secret_id)

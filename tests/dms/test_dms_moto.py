@@ -204,3 +204,33 @@ def test_dry_run_after_a_settings_change_prints_only_the_modify(project, dms_cli
     task = next(t for t in aws("dms").describe_replication_tasks()["ReplicationTasks"]
                 if t["ReplicationTaskIdentifier"] == f"{prefix(folder)}-task")  # fmt: skip
     assert task["MigrationType"] == "full-load-and-cdc"  # nothing was sent
+
+
+def test_logs_show_the_tasks_error_lines(project, dms_cli, aws):
+    """CloudWatch Logs on moto: the task's stream, found from the instance name and the task's resource id."""
+    folder = project()
+    assert dms_cli("apply", folder).exit_code == 0
+    task = next(t for t in aws("dms").describe_replication_tasks()["ReplicationTasks"]
+                if t["ReplicationTaskIdentifier"] == f"{prefix(folder)}-task")  # fmt: skip
+    group, stream = f"dms-tasks-{prefix(folder)}-instance", f"dms-task-{task['ReplicationTaskArn'].rsplit(':', 1)[-1]}"
+    logs = aws("logs")
+    logs.create_log_group(logGroupName=group)
+    logs.create_log_stream(logGroupName=group, logStreamName=stream)
+    now = int(datetime.now(UTC).timestamp() * 1000)
+    lines = ["2026-01-01T00:00:00 [TASK_MANAGER    ]I:  Task started",
+             "2026-01-01T00:00:01 [TARGET_LOAD     ]E:  RetCode: SQL_ERROR  relation \"hr.staff\" does not exist",
+             "2026-01-01T00:00:02 [TASK_MANAGER    ]W:  Table suspended"]  # fmt: skip
+    logs.put_log_events(logGroupName=group, logStreamName=stream,
+                        logEvents=[{"timestamp": now + i, "message": m} for i, m in enumerate(lines)])  # fmt: skip
+    errors = dms_cli("logs", folder)
+    assert errors.exit_code == 0, errors.output
+    assert 'relation "hr.staff" does not exist' in errors.output and "Task started" not in errors.output
+    everything = dms_cli("logs", folder, "--level", "all")
+    assert "Task started" in everything.output and "Table suspended" in everything.output
+
+
+def test_logs_of_a_task_that_never_logged_say_why(project, dms_cli):
+    folder = project()
+    assert dms_cli("apply", folder).exit_code == 0
+    result = dms_cli("logs", folder)
+    assert result.exit_code == 2 and "dms-cloudwatch-logs-role" in result.output
