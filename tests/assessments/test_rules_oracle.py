@@ -83,6 +83,7 @@ CODE = [
     ("v := '';", "ORA-EMPTYSTR-001"),
     ("v := a || b;", "ORA-NULLCONCAT-001"),
     ("v := TO_DATE(s);", "ORA-NLS-001"),
+    ("v := '01-JAN-2024' + 1;", "ORA-IMPLICIT-001"),
     ("v := SYSDATE;", "ORA-SYSDATE-001"),
     ("MERGE INTO t USING s ON (t.id = s.id) WHEN MATCHED THEN UPDATE SET t.x = s.x;", "ORA-MERGE-001"),
     ("INSERT ALL INTO a VALUES (1) INTO b VALUES (2) SELECT * FROM dual;", "ORA-INSERTALL-001"),
