@@ -55,7 +55,7 @@ ORACLE_FUNCTIONS.update(
     {
         "TO_CHAR": FunctionMapping(ora.to_char, None, "format models translated element by element"),
         "TO_DATE": FunctionMapping(
-            ora.to_timestamp("timestamp(0)"), None, "an Oracle DATE has a time of day: ora.to_timestamp, not to_date"
+            ora.to_timestamp("timestamp(0)"), None, "an Oracle DATE has a time of day: to_timestamp, not to_date"
         ),
         "TO_TIMESTAMP": FunctionMapping(ora.to_timestamp("timestamp"), None, "zone-less timestamp"),
         "TO_NUMBER": FunctionMapping(ora.to_number, None, "exact decimal (numeric), never a float"),
@@ -70,7 +70,7 @@ ORACLE_FUNCTIONS.update(
             None, "oracle.months_between", "fractional months on a 31-day month: no native equivalent"
         ),
         exp.LastDay: FunctionMapping(
-            ora.last_day, None, "keeps the time of day (orafce's ora.last_day returns a date)"
+            ora.last_day, None, "keeps the time of day (orafce's last_day returns a date)"
         ),
         exp.StrPosition: FunctionMapping(ora.instr, "instr", "orafce instr has Oracle's start position and occurrence"),
         exp.Substring: FunctionMapping(
@@ -89,7 +89,7 @@ ORACLE_FUNCTIONS.update(
         "NUMTODSINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),
         "NUMTOYMINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),
         "SYS_CONTEXT": FunctionMapping(ora.sys_context, None, "USERENV parameters map to session functions"),
-        exp.Round: FunctionMapping(ora.round_call, None, "numbers ora.round natively; dates have no ora.round()"),
+        exp.Round: FunctionMapping(ora.round_call, None, "numbers round natively; dates have no round()"),
         exp.RegexpSubstr: FunctionMapping(ora.regexp(15), None, "regexp_substr is built in from PostgreSQL 15"),
         "REGEXP_INSTR": FunctionMapping(ora.regexp(15), None, "regexp_instr is built in from PostgreSQL 15"),
         "REGEXP_COUNT": FunctionMapping(ora.regexp(15), None, "regexp_count is built in from PostgreSQL 15"),
