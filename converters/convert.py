@@ -30,7 +30,16 @@ from converters.names import Names, fold
 from converters.output import deploy_order
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
-from migrate.model import ConversionResult, ConvertedObject, Finding, Inventory, ObjectStatus, Routine, Schema
+from migrate.model import (
+    ConversionResult,
+    ConvertedObject,
+    Finding,
+    Inventory,
+    ObjectStatus,
+    Routine,
+    RoutineKind,
+    Schema,
+)
 
 SOURCES = ("oracle", "sqlserver", "postgresql")
 
@@ -53,6 +62,12 @@ def convert_inventory(
     booleans = boolean_columns(inventory.tables(), lambda name: fold(name, source))
     ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
     ctx.aliases.update(alias_types(inventory))
+    ctx.routines.update(
+        qname(names.schema(r.schema), fold(r.name, source))
+        for s in inventory.schemas
+        for r in s.routines
+        if r.kind in (RoutineKind.FUNCTION, RoutineKind.PROCEDURE, RoutineKind.PACKAGE, RoutineKind.AGGREGATE)
+    )
     report = progress or (lambda *a, **k: None)
     total = sum(_size(s) for s in inventory.schemas)
     objects: list[ConvertedObject] = []

@@ -44,6 +44,7 @@ RULE = {
     "grant_object": "AM-DDL-025",
     "grant_privilege": "AM-DDL-026",
     "index_covered": "AM-DDL-027",
+    "view_calls_routine": "AM-DDL-028",
 }
 
 
@@ -56,6 +57,7 @@ class DdlContext:
     relations: set[str] = field(default_factory=set)  # target qualified names of every table/view in scope
     booleans: frozenset[str] = frozenset()  # target column names that are boolean everywhere (SQL Server BIT)
     aliases: dict[str, ColumnType] = field(default_factory=dict)  # SQL Server alias type -> base type
+    routines: set[str] = field(default_factory=set)  # target qualified names of functions, procedures, packages
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
 
     def options(self, kind: str, name: str, location: Location | None) -> RewriteOptions:

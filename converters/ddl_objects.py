@@ -3,7 +3,11 @@ as manual objects (their conversion is another issue) — counted, never dropped
 
 from __future__ import annotations
 
+import sqlglot
+from sqlglot import exp
+
 from converters.ddl_context import DdlContext, finding, make_object, qname
+from converters.dialects import AuroraPostgres
 from converters.names import qualified, quote
 from migrate.model import (
     Constraint,
@@ -181,6 +185,10 @@ def view_object(view: View, ctx: DdlContext) -> ConvertedObject:
     findings = list(rewritten.findings)
     columns = f" ({', '.join(quote(ctx.names.name(c)) for c in view.columns)})" if view.columns else ""
     reads = [_read_key(t, schema) for t in rewritten.tables]
+    calls = routines_called(rewritten.sql, schema, ctx.routines)
+    findings += [finding("view_calls_routine", Severity.MEDIUM, f"{kind} {view.name} calls {r}, a routine that "
+                         "is converted by hand: it deploys once that routine exists",
+                         "convert the routine, then deploy again") for r in calls]  # fmt: skip
     findings += [finding("dangling_view", Severity.MEDIUM, f"{kind} {view.name} reads {t}, which is not in the "
                          "converted scope", "make sure it exists on the target before deploying") for t in reads
                  if t not in ctx.relations]  # fmt: skip
@@ -200,8 +208,26 @@ def view_object(view: View, ctx: DdlContext) -> ConvertedObject:
     if view.comment:
         sql += f"COMMENT ON {'MATERIALIZED VIEW' if view.materialized else 'VIEW'} {qualified(schema, name)} IS '{view.comment.replace(chr(39), chr(39) * 2)}';\n"
     return make_object(kind, schema, name, sql, source_name=view.qualified_name, location=view.location,
-                       findings=findings, depends_on=[schema, *reads], manual=duplicate,
+                       findings=findings, depends_on=[schema, *reads, *calls], manual=duplicate,
                        source_text=view.source_text)  # fmt: skip
+
+
+def routines_called(sql: str, schema: str, routines: set[str]) -> list[str]:
+    """Routines of the inventory a converted query calls (name, schema.name, or package.member), by target name."""
+    if not routines:
+        return []
+    try:
+        tree = sqlglot.parse_one(sql, read=AuroraPostgres)
+    except sqlglot.errors.SqlglotError:
+        return []
+    found = []
+    for call in tree.find_all(exp.Anonymous):
+        qualifier = call.parent.this.sql(dialect=AuroraPostgres) if isinstance(call.parent, exp.Dot) else ""
+        chain = [p.strip('"') for p in qualifier.split(".") if p] + [call.name.strip('"')]
+        keys = [".".join(chain[:n]) for n in range(1, len(chain) + 1)]
+        keys += [f"{schema}.{k}" for k in keys]
+        found += [k for k in keys if k in routines]
+    return list(dict.fromkeys(found))
 
 
 def _read_key(table: str, default_schema: str) -> str:

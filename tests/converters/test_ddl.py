@@ -239,3 +239,14 @@ def test_sqlserver_alias_type_becomes_domain_and_base_type() -> None:
     table_ = the(result, "table")
     assert "tel varchar(20)" in table_.sql
     assert table_.columns[0].reason.startswith("alias type [dbo].[Phone] is [varchar](20)")
+
+
+def test_view_calling_a_hand_converted_routine_waits_for_it() -> None:
+    view = View("HR", "V", "SELECT get_name(id), pay_pkg.calc(id) FROM t", location=AT)
+    routines = (
+        Routine("HR", "GET_NAME", RoutineKind.FUNCTION, "x"),
+        Routine("HR", "PAY_PKG", RoutineKind.PACKAGE, "y"),
+    )
+    obj = the(convert(table(), views=(view,), routines=routines), "view")
+    assert obj.depends_on == ("hr", "hr.t", "hr.get_name", "hr.pay_pkg")
+    assert [r for r in rules(obj) if r.startswith("AM-")] == ["AM-DDL-028", "AM-DDL-028"]
