@@ -154,7 +154,7 @@ def _print_deploy(report: DeployReport) -> None:
     for column in ("kind", "object", "status", "error"):
         table.add_column(column, overflow="fold")
     for o in report.outcomes:
-        if o.status is not DeployStatus.OK:
+        if o.status in (DeployStatus.ERROR, DeployStatus.SKIPPED_DEPENDENCY):  # manual ones are in conversion.md
             error = f"{o.error} ({o.sqlstate})" if o.sqlstate else o.error
             table.add_row(o.kind, f"{o.schema}.{o.name}", f"[{STATUS_STYLE[o.status.value]}]{o.status.value}[/]", error)
     if table.row_count:
