@@ -117,6 +117,9 @@ class CodeHit(NamedTuple):
     detail: str = ""
 
 
+CACHE_TEXTS_UNDER = 2000  # characters
+
+
 class CodeScan:
     """The code rules of one dialect, ready to run over many texts.
 
@@ -137,7 +140,9 @@ class CodeScan:
     def scan(self, code: CodeText) -> tuple[list[Finding], tuple[Word, ...]]:
         if not code.text.strip():
             return [], ()
-        hits, found = self.hits(code.text, code.procedural)
+        # short texts repeat (DEFAULT SYSDATE, UPPER(name)); long ones are unique and would only fill memory
+        scan = self.hits if len(code.text) < CACHE_TEXTS_UNDER else self._hits
+        hits, found = scan(code.text, code.procedural)
         return [_finding(h.rule, code, h.line, h.snippet, h.detail) for h in hits], found
 
     def _hits(self, text: str, procedural: bool) -> tuple[tuple[CodeHit, ...], tuple[Word, ...]]:
