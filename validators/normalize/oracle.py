@@ -100,13 +100,11 @@ class OracleNormaliser(Normaliser):
     estimate_query = """
         SELECT owner, table_name, NVL(num_rows, 0) FROM all_tables
         WHERE owner IN (SELECT username FROM all_users WHERE oracle_maintained = 'N')"""
-
-
-OracleNormaliser.objects_query = """
+    objects_query = """
     SELECT owner, LOWER(object_type), object_name FROM all_objects
     WHERE object_type IN ('SEQUENCE', 'VIEW', 'MATERIALIZED VIEW', 'INDEX', 'PROCEDURE', 'FUNCTION', 'PACKAGE', 'TRIGGER')
       AND owner IN (SELECT username FROM all_users WHERE oracle_maintained = 'N')"""
-OracleNormaliser.constraints_query = """
+    constraints_query = """
     SELECT owner, table_name, CASE constraint_type WHEN 'R' THEN 'foreign key' ELSE 'check' END, COUNT(*)
     FROM all_constraints
     WHERE constraint_type IN ('R', 'C') AND search_condition_vc NOT LIKE '% IS NOT NULL'

@@ -102,6 +102,34 @@ class PostgresNormaliser(Normaliser):
         SELECT n.nspname, c.relname, GREATEST(c.reltuples, 0)::bigint
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"""
+    objects_query = """
+    SELECT n.nspname, CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'view'
+           ELSE 'index' END, c.relname
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('S', 'v', 'm', 'i') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname NOT LIKE 'pg\\_%'
+    UNION ALL
+    SELECT n.nspname, CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, p.proname
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+    UNION ALL
+    SELECT n.nspname, 'trigger', t.tgname
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE NOT t.tgisinternal"""
+    owned_sequences_query = """
+    SELECT sn.nspname, s.relname, tn.nspname, t.relname, a.attname, COALESCE(ps.last_value, 0)
+    FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+    JOIN pg_namespace sn ON sn.oid = s.relnamespace JOIN pg_class t ON t.oid = d.refobjid
+    JOIN pg_namespace tn ON tn.oid = t.relnamespace
+    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+    LEFT JOIN pg_sequences ps ON ps.schemaname = sn.nspname AND ps.sequencename = s.relname
+    WHERE d.deptype IN ('a', 'i')"""
+    constraints_query = """
+    SELECT n.nspname, c.relname, CASE k.contype WHEN 'f' THEN 'foreign key' ELSE 'check' END, count(*)
+    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE k.contype IN ('f', 'c') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    GROUP BY 1, 2, 3"""
 
     def type_text(self, raw: str) -> str:
         return raw
@@ -150,31 +178,3 @@ class PostgresFastNormaliser(PostgresNormaliser):
 
 
 # schema parity: (schema, kind, name) of the objects besides tables, and sequences owned by a column
-PostgresNormaliser.objects_query = """
-    SELECT n.nspname, CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'view'
-           ELSE 'index' END, c.relname
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('S', 'v', 'm', 'i') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-      AND n.nspname NOT LIKE 'pg\\_%'
-    UNION ALL
-    SELECT n.nspname, CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, p.proname
-    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
-    UNION ALL
-    SELECT n.nspname, 'trigger', t.tgname
-    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE NOT t.tgisinternal"""
-PostgresNormaliser.owned_sequences_query = """
-    SELECT sn.nspname, s.relname, tn.nspname, t.relname, a.attname, COALESCE(ps.last_value, 0)
-    FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
-    JOIN pg_namespace sn ON sn.oid = s.relnamespace JOIN pg_class t ON t.oid = d.refobjid
-    JOIN pg_namespace tn ON tn.oid = t.relnamespace
-    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
-    LEFT JOIN pg_sequences ps ON ps.schemaname = sn.nspname AND ps.sequencename = s.relname
-    WHERE d.deptype IN ('a', 'i')"""
-PostgresNormaliser.constraints_query = """
-    SELECT n.nspname, c.relname, CASE k.contype WHEN 'f' THEN 'foreign key' ELSE 'check' END, count(*)
-    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE k.contype IN ('f', 'c') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-    GROUP BY 1, 2, 3"""

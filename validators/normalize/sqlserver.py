@@ -124,9 +124,7 @@ class SqlServerNormaliser(Normaliser):
         JOIN sys.schemas s ON s.schema_id = t.schema_id
         WHERE p.index_id IN (0, 1)
         GROUP BY s.name, t.name"""
-
-
-SqlServerNormaliser.objects_query = """
+    objects_query = """
     SELECT s.name, CASE o.type WHEN 'SO' THEN 'sequence' WHEN 'V' THEN 'view' WHEN 'P' THEN 'procedure'
            WHEN 'TR' THEN 'trigger' ELSE 'function' END, o.name
     FROM sys.objects o JOIN sys.schemas s ON s.schema_id = o.schema_id
@@ -134,7 +132,7 @@ SqlServerNormaliser.objects_query = """
     UNION ALL
     SELECT s.name, 'index', i.name FROM sys.indexes i JOIN sys.tables t ON t.object_id = i.object_id
     JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE i.name IS NOT NULL AND t.is_ms_shipped = 0"""
-SqlServerNormaliser.constraints_query = """
+    constraints_query = """
     SELECT s.name, t.name, 'foreign key', COUNT(*) FROM sys.foreign_keys k
     JOIN sys.tables t ON t.object_id = k.parent_object_id JOIN sys.schemas s ON s.schema_id = t.schema_id
     GROUP BY s.name, t.name
