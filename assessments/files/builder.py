@@ -51,10 +51,15 @@ class Builder:
         self.findings: list[Finding] = []
         self.statements: list[StatementRecord] = []
         self.partitions: dict[tuple[str, str], tuple[str, str]] = {}  # (schema, child) -> (schema, parent)
+        self.defines: dict[str, str] = {}  # SQL*Plus DEFINE variables, by upper-case name
+        self.define_on = True  # SQL*Plus substitutes &name unless SET DEFINE OFF
+        self.undefined: set[str] = set()  # &names used with no DEFINE (reported once each)
 
     # -- names ----------------------------------------------------------------------------------
     def qualify(self, parts: tuple[str, ...]) -> tuple[str, str]:
         """(schema, name) of a dotted name; a database or link prefix is dropped by the caller."""
+        if not parts:
+            raise ValueError("no object name where the statement needs one")
         if len(parts) >= 2:
             return parts[-2], parts[-1]
         if not self.current_schema:

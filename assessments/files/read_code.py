@@ -14,6 +14,20 @@ from migrate.model import Job, Routine, RoutineKind, Trigger
 # The language a dialect's stored code is written in.
 LANGUAGE = {"oracle": "plsql", "tsql": "tsql", "postgresql": "plpgsql"}
 
+
+def _language_clause(cur: Cursor) -> str:
+    """PostgreSQL names the language in the statement (LANGUAGE plpgsql / sql / c ...); SQL by default."""
+    words = [t.upper for t in cur.tokens]
+    return cur.tokens[words.index("LANGUAGE") + 1].text.lower() if "LANGUAGE" in words[:-1] else "sql"
+
+
+# How a routine's language is known, per dialect.
+ROUTINE_LANGUAGE = {
+    "oracle": lambda cur: "plsql",  # CREATE JAVA is read elsewhere; everything here is PL/SQL
+    "tsql": lambda cur: "tsql",  # CLR modules are EXTERNAL NAME ... and show in the catalog scan
+    "postgresql": _language_clause,
+}
+
 ROUTINE_KINDS = {
     "PACKAGE BODY": RoutineKind.PACKAGE_BODY,
     "PACKAGE": RoutineKind.PACKAGE,
@@ -36,10 +50,11 @@ def read_routine(stmt: Statement, cur: Cursor, b: Builder) -> None:
     schema, name = b.qualify(cur.name())
     span = cur.group() if kind in (RoutineKind.PROCEDURE, RoutineKind.FUNCTION) else None
     arguments = cur.slice(*span) if span else ""
-    language = LANGUAGE[cur.quoting.name]
-    if cur.quoting.name == "postgresql":
-        words = [t.upper for t in cur.tokens]
-        language = cur.tokens[words.index("LANGUAGE") + 1].text.lower() if "LANGUAGE" in words[:-1] else "sql"
+    if cur.word() == "WRAPPED":
+        b.problem("SCAN-PARTIAL-001", f"{kind.value} {schema}.{name} is wrapped (obfuscated PL/SQL): its logic "
+                  "cannot be read or converted; get the unwrapped source from its owner", stmt, kind.value,
+                  f"{schema}.{name}")  # fmt: skip
+    language = ROUTINE_LANGUAGE[cur.quoting.name](cur)
     routine = Routine(schema, name, kind, stmt.text, language, stmt.location, arguments=arguments)
     b.objects["routines"][(schema.upper(), f"{name.upper()}/{kind.value}/{arguments}")] = routine
     b.note_schema(schema)

@@ -8,11 +8,13 @@ unexpected input does not stop the scan: the statement is recorded as unparsed w
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from assessments.files import read_code, read_objects, read_scripts, read_tables
 from assessments.files.builder import Builder
 from assessments.files.cursor import Cursor
 from assessments.files.lexer import QUOTING
+from assessments.files.split_oracle import substitute
 from assessments.files.statement import Statement
 
 Reader = Callable[[Statement, Cursor, Builder], None]
@@ -191,6 +193,7 @@ def read_statement(stmt: Statement, b: Builder) -> None:
     if stmt.kind == "client":
         read_client(stmt, b)
         return
+    stmt = SUBSTITUTE[b.dialect](stmt, b)
     quoting = QUOTING[b.dialect]
     # Stored code is kept as text: only its header is read, so only the header is tokenized.
     head_cur = Cursor(stmt.text[:HEADER_CHARS], quoting) if len(stmt.text) > HEADER_CHARS else None
@@ -242,9 +245,43 @@ CLIENT_REASONS = {
 }
 
 
+def _substitute_sqlplus(stmt: Statement, b: Builder) -> Statement:
+    if not b.define_on or "&" not in stmt.text:
+        return stmt
+    text, missing = substitute(stmt.text, b.defines)
+    for name in sorted(missing - b.undefined):
+        b.problem("SCAN-PARTIAL-001", f"SQL*Plus variable &{name} has no DEFINE in the scanned files: the "
+                  "statement is read with it unreplaced", stmt)  # fmt: skip
+    b.undefined |= missing
+    return replace(stmt, text=text)
+
+
+# Client-side text substitution before a statement reaches the server, per dialect.
+SUBSTITUTE: dict[str, Callable[[Statement, Builder], Statement]] = {
+    "oracle": _substitute_sqlplus,  # SQL*Plus &variables
+    "sqlserver": lambda stmt, b: stmt,  # sqlcmd $(var) is rare in exports: read as written
+    "postgresql": lambda stmt, b: stmt,  # psql :var likewise
+}
+
+
+def _define(text: str, b: Builder) -> None:
+    """DEFINE name = value / DEFINE name value; SET DEFINE OFF|ON; UNDEFINE name."""
+    words = text.replace("=", " = ").split()
+    upper = [w.upper() for w in words]
+    if upper[:1] in (["DEFINE"], ["DEF"]) and len(words) >= 3:
+        value = " ".join(words[3:] if words[2] == "=" else words[2:])
+        b.defines[words[1].upper()] = value.strip("'\"")
+    elif upper[:2] == ["SET", "DEFINE"] and len(words) > 2:
+        b.define_on = upper[2] != "OFF"
+    elif upper[:1] == ["UNDEFINE"]:
+        for name in upper[1:]:
+            b.defines.pop(name, None)
+
+
 def read_client(stmt: Statement, b: Builder) -> None:
     text = stmt.text.strip()
     word = text.split(None, 1)[0].upper().rstrip(";") if text else ""
+    _define(text, b)
     if word in ("EXEC", "EXECUTE"):  # SQL*Plus EXEC x: the same as BEGIN x; END;
         call = text.split(None, 1)[1] if " " in text else ""
         block = Statement(f"BEGIN {call.rstrip(';')}; END;", stmt.file, stmt.line, stmt.end_line, "block")

@@ -169,3 +169,23 @@ def _looks_complete(text: str) -> bool:
 
 
 _STATE_NAMES = {"str": "string", "q": "q-quoted string", "ident": "quoted identifier", "block": "/* comment"}
+
+
+# SQL*Plus substitution: &name or &&name, ended by a non-name character or a '.' that is consumed.
+# SQL*Plus replaces these textually before it parses anything, inside strings too (SQL*Plus User's
+# Guide, "Using Substitution Variables"); that is why scripts use SET DEFINE OFF around text with &.
+_SUBSTITUTION = re.compile(r"&&?([A-Za-z0-9_$#]+)\.?")
+
+
+def substitute(text: str, defines: dict[str, str]) -> tuple[str, set[str]]:
+    """`text` with known &variables replaced, and the names that have no value."""
+    missing: set[str] = set()
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1).upper()
+        if name in defines:
+            return defines[name]
+        missing.add(name)
+        return match.group(0)
+
+    return _SUBSTITUTION.sub(value, text), missing

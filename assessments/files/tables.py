@@ -10,6 +10,7 @@ The statement is walked with the lexer's tokens and the source text is sliced ou
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from assessments.files.constraints import constraint_body, is_constraint_start, read_constraint_state
 from assessments.files.cursor import Cursor, split_top_level
@@ -127,15 +128,28 @@ def read_column(element: Cursor, draft: TableDraft, dialect: str) -> None:
         return
     name = names[-1]
     type_begin, type_end = element.skip_to(lambda c: c.word() in COLUMN_ATTRIBUTE_WORDS)
-    raw_type = element.slice(type_begin, type_end)
-    if element.quoting.name == "tsql":
-        raw_type = raw_type.replace("[", "").replace("]", "")  # [nvarchar](max): brackets quote, not type
+    raw_type = TYPE_SPELLING[element.quoting.name](element.slice(type_begin, type_end))
     column_type = parse_column_type(raw_type, _type_dialect(dialect)) if raw_type else _no_type()
-    if raw_type.endswith("]") and dialect == "postgresql":  # integer[]: an array is not its element type
-        column_type = replace(column_type, name=f"{column_type.name}[]", family=TypeFamily.OTHER)  # type: ignore[arg-type]
-    column = Column(name=name, type=column_type)  # type: ignore[arg-type]
+    column = Column(name=name, type=TYPE_FIXES[element.quoting.name](column_type))  # type: ignore[arg-type]
     column = read_column_attributes(element, column, draft)
     draft.columns.append(column)
+
+
+def _array_type(column_type: Any) -> Any:
+    """integer[] is an array, not an integer (parse_column_type reads brackets as T-SQL quoting)."""
+    if not column_type.raw.endswith("]"):
+        return column_type
+    return replace(column_type, name=f"{column_type.name}[]", family=TypeFamily.OTHER)
+
+
+# How a type's text is cleaned before it is taken apart, per dialect.
+TYPE_SPELLING = {
+    "oracle": lambda text: text,
+    "tsql": lambda text: text.replace("[", "").replace("]", ""),  # [nvarchar](max): brackets quote names
+    "postgresql": lambda text: text,
+}
+# What the shared type parser cannot know, per dialect.
+TYPE_FIXES = {"oracle": lambda t: t, "tsql": lambda t: t, "postgresql": _array_type}
 
 
 def _type_dialect(dialect: str) -> str:

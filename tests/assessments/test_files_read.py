@@ -426,3 +426,23 @@ def test_sql_compare_and_dynamic_sql_styles(tmp_path: Path) -> None:
     )
     assert (t2.column("Created").default, t2.location.line) == ("(getdate())", 14)
     assert inv.findings == ()
+
+
+SUBSTITUTIONS = [
+    # (script, the table's schema.name, findings)
+    ("DEFINE owner = APP\nCREATE TABLE &&owner..orders (a NUMBER);", "APP.ORDERS", []),
+    ("DEFINE owner = APP\nSET DEFINE OFF\nCREATE TABLE s.t (a VARCHAR2(9) DEFAULT 'R&D');", "S.T", []),
+    ("CREATE TABLE &schema..t (a NUMBER);", None, ["SCAN-PARTIAL-001", "SCAN-UNPARSED-001"]),
+]
+
+
+@pytest.mark.parametrize(("script", "qualified", "rules"), SUBSTITUTIONS)
+def test_sqlplus_substitution_variables(tmp_path: Path, script: str, qualified: str | None, rules: list[str]) -> None:
+    inv = scan_text(tmp_path, "oracle", script)
+    assert [t.qualified_name.upper() for t in inv.tables()] == ([qualified] if qualified else [])
+    assert [f.rule_id for f in inv.findings if f.rule_id != "SCAN-SCHEMA-001"] == rules
+
+
+def test_wrapped_plsql_is_flagged(tmp_path: Path) -> None:
+    inv = scan_text(tmp_path, "oracle", "CREATE OR REPLACE PACKAGE BODY s.k wrapped\na000000\nabcd\n/")
+    assert [(f.rule_id, f.object_name) for f in inv.findings] == [("SCAN-PARTIAL-001", "S.K")]
