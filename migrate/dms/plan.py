@@ -119,7 +119,10 @@ def build_plan(
         replication_reasons=tuple(replication_reasons(settings)),
         findings=mapping.findings
         + tuple(
-            _setting_findings(settings, source, target) + _key_findings(inventory, kind) + _type_findings(inventory)
+            _inventory_findings(inventory)
+            + _setting_findings(settings, source, target)
+            + _key_findings(inventory, kind)
+            + _type_findings(inventory)
         ),
         notes=mapping.notes + _engine_notes(inventory.source.engine, dms.oracle_cdc_reader),
     )
@@ -247,6 +250,18 @@ def _type_findings(inventory: Inventory) -> list[Finding]:
             for (rule_id, message), columns in by_rule.items()
         ]  # fmt: skip
     return findings
+
+
+def _inventory_findings(inventory: Inventory) -> list[Finding]:
+    if inventory.complete and inventory.tables():
+        return []
+    message = (
+        "the inventory is incomplete (part of the scan could not run): tables it missed are not in the mappings"
+        if inventory.tables()
+        else "the inventory holds no table: the task would move nothing (DMS fails it: FailOnNoTablesCaptured)"
+    )
+    return [_config_finding("DMS-INV-001", Severity.HIGH, "inventory", message,
+                            "fix the scan's findings and run 'aurora-migrate assess' again")]  # fmt: skip
 
 
 def _key_findings(inventory: Inventory, kind: str) -> list[Finding]:

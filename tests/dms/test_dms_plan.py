@@ -263,3 +263,16 @@ def test_reserved_tag_keys_are_refused(tmp_path):
     with pytest.raises(ConfigError, match="'aws:owner' is reserved"):
         build_plan(load_settings(tmp_path, {}), oracle_inventory())
     assert settings.dms.tags == {"team": "data"}
+
+
+@pytest.mark.parametrize(
+    ("inventory", "found"),
+    [
+        (oracle_inventory(), False),
+        (__import__("dataclasses").replace(oracle_inventory(), complete=False), True),
+        (__import__("dataclasses").replace(oracle_inventory(), schemas=()), True),
+    ],
+)
+def test_incomplete_or_empty_inventory_is_a_finding(tmp_path, inventory, found):
+    plan = build_plan(project_settings(tmp_path), inventory)
+    assert ("DMS-INV-001" in {f.rule_id for f in plan.findings}) is found
