@@ -121,10 +121,13 @@ def plan_command(settings: Settings, dry_run: bool, inventory_path: Path | None,
     _print_findings(plan.findings)
 
 
-def _print_findings(findings: Any) -> None:
-    for f in findings:
+def _print_findings(findings: Any, shown: int = 20) -> None:
+    ordered = sorted(findings, key=lambda f: -f.severity.rank)
+    for f in ordered[:shown]:
         where = f" ({f.location})" if f.location else ""
         console.print(f"[yellow]{f.rule_id}[/] {f.severity.value} {f.object_name}{where}: {f.message}")
+    if len(ordered) > shown:
+        console.print(f"... and {len(ordered) - shown} more finding(s): see plan.md")
 
 
 @dms.command("apply")
