@@ -52,7 +52,9 @@ def scan(conn: Any, schemas: list[str], progress: Progress | None = None) -> Inv
     options = _tables(catalog, builder)
     _code(catalog, builder, options)
     builder.findings.extend(reader.findings)
-    return builder.build(_source(reader, conn, catalog), reader.complete)
+    source = _source(reader, conn, catalog)
+    sizes = [t.size_bytes for t in builder.objects["tables"].values() if t.size_bytes]
+    return builder.build(replace(source, size_bytes=sum(sizes) if sizes else None), reader.complete)
 
 
 def _tables(c: OracleCatalog, b: Builder) -> dict[tuple[str, str], set[str]]:
@@ -146,6 +148,8 @@ def _code(c: OracleCatalog, b: Builder, view_options: dict[tuple[str, str], set[
 def _source(reader: CatalogReader, conn: Any, c: OracleCatalog) -> SourceInfo:
     rows = reader.rows(q.SOURCE_INFO)
     info = rows[0] if rows else {}
+    instance = reader.rows(q.INSTANCE)
+    sizing = {k: str(v) for k, v in (instance[0] if instance else {}).items() if v is not None}
     return SourceInfo(
         engine="oracle",
         version=str(info.get("version") or ""),
@@ -157,5 +161,6 @@ def _source(reader: CatalogReader, conn: Any, c: OracleCatalog) -> SourceInfo:
         properties={
             "catalog_views": c.prefix,
             **{k: str(info[k]) for k in ("ncharset", "nls_comp", "nls_sort") if info.get(k)},
+            **sizing,  # sessions, cpu_count, sga_target (bytes), processes: the sizing hints' inputs
         },
     )

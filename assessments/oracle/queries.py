@@ -27,6 +27,17 @@ SOURCE_INFO = CatalogQuery(
     required=False,
 )
 
+INSTANCE = CatalogQuery(
+    "instance",
+    """SELECT (SELECT COUNT(*) FROM v$session WHERE type = 'USER') AS sessions,
+              (SELECT value FROM v$parameter WHERE name = 'cpu_count') AS cpu_count,
+              (SELECT value FROM v$parameter WHERE name = 'sga_target') AS sga_target,
+              (SELECT value FROM v$parameter WHERE name = 'processes') AS processes
+         FROM dual""",
+    "V$SESSION: TYPE; V$PARAMETER: cpu_count, sga_target, processes (need SELECT_CATALOG_ROLE; for sizing only)",
+    required=False,
+)
+
 SCHEMAS = CatalogQuery("schemas", "SELECT username FROM {v}_users WHERE username IN ({owners})", "{v}_USERS: USERNAME")
 
 TABLES = CatalogQuery(

@@ -132,6 +132,8 @@ def _source(c: SqlServerCatalog, conn: Any) -> SourceInfo:
     }  # fmt: skip
     if sessions:
         properties["sessions"] = str(sessions[0]["sessions"])
+    server = c.rows(q.SERVER)
+    properties.update({k: str(v) for k, v in (server[0] if server else {}).items() if v is not None})
     return replace(
         SourceInfo(engine="sqlserver", mode="live", url=conn.url.masked, scanned_at=now_iso()),
         version=str(info.get("product_version") or ""),

@@ -32,6 +32,17 @@ SESSIONS = CatalogQuery(
     required=False,
 )
 
+SERVER = CatalogQuery(
+    "server",
+    """SELECT i.cpu_count, i.physical_memory_kb * 1024 AS physical_memory_bytes,
+              (SELECT CAST(c.value_in_use AS bigint) * 1048576 FROM sys.configurations c
+                WHERE c.name = 'max server memory (MB)') AS max_server_memory_bytes
+         FROM sys.dm_os_sys_info i""",
+    "sys.dm_os_sys_info: cpu_count, physical_memory_kb; sys.configurations: max server memory (MB) "
+    "(needs VIEW SERVER STATE; for sizing only)",
+    required=False,
+)
+
 SCHEMAS = CatalogQuery(
     "schemas", "SELECT s.name AS schema_name FROM sys.schemas s WHERE " + _IN_SCHEMAS, "sys.schemas: name"
 )

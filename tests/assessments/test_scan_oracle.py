@@ -116,6 +116,8 @@ class HrDictionary(CatalogFake):
         rows = super().dicts(sql, params)
         if "iot_type" in sql:
             return [dict(x) for x in r.TABLES]
+        if "v$session" in sql:
+            return [dict(x) for x in r.INSTANCE]
         return rows
 
 
@@ -159,6 +161,7 @@ CHECKS = [
     (lambda i: [(g.grantee, g.privilege, g.object_name, g.grantable) for g in i.grants], [("REPORTING", "SELECT", "EMPLOYEES", False), ("APP", "EXECUTE", "PAYROLL_PKG", True)]),
     (lambda i: sorted((f.kind, f.name) for f in i.features), [("java_source", "HR.LOADER"), ("lob", "HR.EMPLOYEES.PHOTO")]),
     (lambda i: (i.source.engine, i.source.version, i.source.charset, i.source.properties["catalog_views"], i.source.url), ("oracle", "19.0.0.0.0", "AL32UTF8", "DBA", "oracle://scanner:***@db:1521/ORCLPDB1")),
+    (lambda i: (i.source.properties["sessions"], i.source.properties["sga_target"], i.source.size_bytes), ("143", "8589934592", 104923136)),
     (lambda i: (i.complete, i.findings), (True, ())),
 ]  # fmt: skip
 

@@ -61,7 +61,7 @@ DICTIONARY = {
     "sys.views": r.VIEWS, "sys.sequences": r.SEQUENCES, "sys.objects": r.MODULES, "sys.triggers": r.TRIGGERS,
     "sys.synonyms": r.SYNONYMS, "sys.servers": r.LINKED_SERVERS, "dbo.sysjobs": r.AGENT_JOBS,
     "sys.assemblies": r.FEATURES, "sys.database_permissions": r.GRANTS, "sys.databases": r.SOURCE_INFO,
-    "sys.dm_exec_sessions": r.SESSIONS,
+    "sys.dm_exec_sessions": r.SESSIONS, "sys.dm_os_sys_info": r.SERVER,
 }  # fmt: skip
 
 
@@ -113,6 +113,7 @@ CHECKS = [
     (lambda i: [(g.grantee, g.privilege, g.grantable) for g in i.grants], [("ReportingRole", "SELECT", False), ("AppUser", "EXECUTE", True), ("Intern", "DENY SELECT", False)]),
     (lambda i: sorted(f.object_name for f in i.findings if f.rule_id == "SCAN-PARTIAL-001"), ["ops.usp_Hidden", "ops.vSecret"]),
     (lambda i: (i.source.version, i.source.collation, i.source.properties["sessions"], i.source.properties["is_read_committed_snapshot_on"], i.source.url), ("15.0.4385.2", "SQL_Latin1_General_CP1_CI_AS", "212", "True", "mssql://scan:***@sql01:1433/InventoryApp")),
+    (lambda i: (i.source.properties["cpu_count"], i.source.properties["max_server_memory_bytes"]), ("8", "58720256000")),
     (lambda i: i.complete, True),
 ]  # fmt: skip
 

@@ -234,3 +234,5 @@ SOURCE_INFO = table(
 )
 
 PROBE = table("n", (1,))
+
+INSTANCE = table("sessions cpu_count sga_target processes", (143, "16", "8589934592", "600"))

@@ -144,3 +144,5 @@ SOURCE_INFO = table(
 )  # fmt: skip
 
 SESSIONS = table("sessions", (212,))
+
+SERVER = table("cpu_count physical_memory_bytes max_server_memory_bytes", (8, 68719476736, 58720256000))
