@@ -193,7 +193,6 @@ def checksum_table(
     (s_low, s_high, s_rows), (t_low, t_high, t_rows) = (r[0] for r in sides.both(source.bounds(), target.bounds()))
     result = CheckResult("checksums", pair.name, "match", method=method_label(source), key=pair.key_origin)
     result.source_rows = result.target_rows = 0
-    result.notes += list(pair.notes)
     lows = [int(v) for v in (s_low, t_low) if v is not None]
     highs = [int(v) for v in (s_high, t_high) if v is not None]
     if lows:
@@ -223,8 +222,9 @@ def checksum_table(
             f"{stats.segments_hashed} segment checksums, {stats.levels} bisection level(s), "
             f"{stats.rows_fetched} key/hash pairs fetched"
         )
-    if pair.notes and result.status == "match":
+    if pair.notes:  # a column on one side only: the rows cannot be the same
         result.status = "differ"
+        result.summary = "; ".join(pair.notes)
     result.elapsed = time.monotonic() - started
     return result
 
