@@ -1,0 +1,63 @@
+"""Reports from a ValidationReport: text, versioned JSON, HTML, JUnit XML, the DataFrame; no secret leaks."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from validators.report import to_html, to_json, to_junit, to_text
+from validators.result import CheckResult, ValidationReport
+
+DIFFERENT = {
+    "kind": "different",
+    "key": {"id": "7"},
+    "count": 1,
+    "columns": [{"column": "note", "source": "", "target": None}],
+}
+
+
+def report() -> ValidationReport:
+    found = ValidationReport("postgresql://u:***@h/s", "postgresql://u:***@h/t", elapsed=1.5)
+    found.checks = [
+        CheckResult("counts", "public.a", "match", source_rows=3, target_rows=3),
+        CheckResult("checksums", "public.a", "differ", differences=[DIFFERENT], difference_count=1, method="md5"),
+        CheckResult("checksums", "public.b", "error", summary="password=hunter2 rejected"),
+    ]
+    return found
+
+
+def test_text_lists_each_difference_with_its_columns():
+    text = to_text(report())
+    assert "different: id=7  [note: '' -> None]" in text
+    assert "1 matched, 1 different, 1 could not run" in text and "exit 2" in text
+
+
+def test_json_is_versioned_and_masks_secrets():
+    data = json.loads(to_json(report()))
+    assert (data["format"], data["version"], data["summary"]) == (
+        "aurora-migrate-validation",
+        1,
+        {"match": 1, "differ": 1, "error": 1},
+    )
+    assert "hunter2" not in to_json(report())
+
+
+def test_junit_has_one_case_per_table_per_check():
+    suite = ET.fromstring(to_junit(report()))
+    cases = suite.findall("testcase")
+    assert [(c.get("classname"), c.get("name")) for c in cases] == [
+        ("counts", "public.a"),
+        ("checksums", "public.a"),
+        ("checksums", "public.b"),
+    ]
+    assert (suite.get("failures"), suite.get("errors")) == ("1", "1")
+
+
+def test_html_is_self_contained():
+    page = to_html(report())
+    assert "<style>" in page and "src=" not in page and "href=" not in page
+
+
+def test_dataframe_has_a_row_per_table_per_check():
+    frame = report().dataframe()
+    assert list(frame["status"]) == ["match", "differ", "error"] and frame.loc[0, "source_rows"] == 3
