@@ -82,6 +82,14 @@ def _detail_rows(a: Assessment) -> list[dict[str, Any]]:
     return rows
 
 
+def _inventory_matrix(a: Assessment) -> dict[str, Any]:
+    """Objects per schema and kind (inventory objects only)."""
+    counted = Counter((o.schema, o.kind) for o in a.objects if o.kind in a.counts)
+    schemas = sorted({schema for schema, _ in counted})
+    kinds = sorted(a.counts, key=lambda k: -a.counts[k])
+    return {"schemas": schemas, "kinds": kinds, "cells": counted}
+
+
 def _dependencies(a: Assessment) -> dict[str, Any]:
     referenced = Counter(d.target for d in a.dependencies).most_common(15)
     return {"rows": a.dependencies[:2000], "total": len(a.dependencies), "most_referenced": referenced}
@@ -108,6 +116,7 @@ def context(a: Assessment) -> dict[str, Any]:
         "objects": a.objects[:HTML_ROWS],
         "html_rows": HTML_ROWS,
         "deps": _dependencies(a),
+        "matrix": _inventory_matrix(a),
         "weights": [(k, *v) for k, v in BASE_EFFORT.items()],
         "ranges": [(s.value, *v) for s, v in RANGE.items()],
         "classes": [(n, "∞" if h == float("inf") else f"{h:g}", s.value, why) for n, h, s, why in CLASSES],
