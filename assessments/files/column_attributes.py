@@ -59,10 +59,32 @@ def read_generated(cur: Cursor, column: Column, draft: Any, _name: str) -> Colum
     if cur.accept("IDENTITY"):
         from assessments.files.tables import identity_from_options
 
-        span = cur.group()
+        span = cur.group() or _bare_identity_options(cur)
         options = identity_from_options(cur.slice(*span)) if span else Identity()
         return replace(column, identity=replace(options, always=always))
     return read_expression_column(cur, column)
+
+
+# Sequence options DBMS_METADATA writes after IDENTITY without parentheses (12c and later).
+IDENTITY_OPTION_WORDS = frozenset(
+    {"START", "WITH", "INCREMENT", "BY", "MINVALUE", "MAXVALUE", "NOMINVALUE", "NOMAXVALUE", "CACHE", "NOCACHE",
+     "ORDER", "NOORDER", "CYCLE", "NOCYCLE", "KEEP", "NOKEEP", "SCALE", "NOSCALE", "EXTEND", "NOEXTEND", "LIMIT",
+     "VALUE", "SESSION", "GLOBAL"}
+)  # fmt: skip
+
+
+def _bare_identity_options(cur: Cursor) -> tuple[int, int] | None:
+    start = cur.peek()
+    if start is None or start.upper not in IDENTITY_OPTION_WORDS:
+        return None
+    end = start.end
+    while not cur.done:
+        token = cur.peek()
+        if token.upper in IDENTITY_OPTION_WORDS or token.kind == "number" or token.text == "-":  # type: ignore[union-attr]
+            end = cur.next().end  # type: ignore[union-attr]
+        else:
+            break
+    return start.start, end
 
 
 def read_as(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:

@@ -54,6 +54,8 @@ def _read_table_options(cur: Cursor, draft: TableDraft) -> dict[str, Any]:
             cur.group()
         elif cur.accept("ON", "COMMIT"):
             extras["temporary_scope"] = next((scope for words, scope in ON_COMMIT.items() if cur.accept(*words)), None)
+        elif cur.accept("DEFAULT", "COLLATION"):
+            cur.name()  # Oracle 12.2: DBMS_METADATA also writes each column's own COLLATE
         elif cur.at("PARTITION", "BY"):
             extras["partitioning"] = read_partitioning(cur)
         elif cur.at("ON") and cur.peek(1) is not None and cur.peek(2) is not None and cur.peek(2).text == "(":  # type: ignore[union-attr]

@@ -446,3 +446,24 @@ def test_sqlplus_substitution_variables(tmp_path: Path, script: str, qualified: 
 def test_wrapped_plsql_is_flagged(tmp_path: Path) -> None:
     inv = scan_text(tmp_path, "oracle", "CREATE OR REPLACE PACKAGE BODY s.k wrapped\na000000\nabcd\n/")
     assert [(f.rule_id, f.object_name) for f in inv.findings] == [("SCAN-PARTIAL-001", "S.K")]
+
+
+DBMS_METADATA_12C = """  CREATE TABLE "APP"."T"
+   (\t"ID" NUMBER GENERATED ALWAYS AS IDENTITY MINVALUE 1 MAXVALUE 9999999999999999999999999999 INCREMENT BY 1 START WITH 41 CACHE 20 NOORDER  NOCYCLE  NOKEEP  NOSCALE  NOT NULL ENABLE,
+\t"NAME" VARCHAR2(30 BYTE) COLLATE "USING_NLS_COMP",
+\t PRIMARY KEY ("ID")
+  USING INDEX PCTFREE 10 INITRANS 2 MAXTRANS 255 COMPUTE STATISTICS
+  TABLESPACE "USERS"  ENABLE
+   )  DEFAULT COLLATION "USING_NLS_COMP" SEGMENT CREATION IMMEDIATE
+  PCTFREE 10 PCTUSED 40 INITRANS 1 MAXTRANS 255
+ COMPRESS FOR OLTP LOGGING
+  TABLESPACE "USERS" ;
+"""
+
+
+def test_dbms_metadata_12c_identity_and_collation(tmp_path: Path) -> None:
+    inv = scan_text(tmp_path, "oracle", DBMS_METADATA_12C)
+    t = inv.find_table("APP", "T")
+    assert (t.column("ID").identity, t.column("ID").nullable) == (Identity(41, 1, True), False)
+    assert (t.column("NAME").collation, t.primary_key.columns) == ("USING_NLS_COMP", ("ID",))
+    assert inv.findings == ()
