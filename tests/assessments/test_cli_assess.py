@@ -142,3 +142,18 @@ def test_list_rules_prints_the_catalogue(cli: Callable[..., Result]) -> None:
     assert result.exit_code == 0
     assert "TSQL-TRYCATCH-001" in result.output and "DSQL-FK-001" in result.output
     assert "ORA-CONNECTBY-001" not in result.output
+
+
+def test_live_schemas_option_limits_the_scan(
+    cli: Callable[..., Result], pg: Connection, pg_url: DatabaseUrl, tmp_path: Path
+) -> None:
+    pg.execute("CREATE SCHEMA app")
+    pg.execute("CREATE SCHEMA scratch")
+    pg.execute("CREATE TABLE app.orders (id int PRIMARY KEY)")
+    pg.execute("CREATE TABLE scratch.junk (id int)")
+    pg.commit()
+    out = tmp_path / "live"
+    url = pg_url.masked.replace("***", pg_url.password)
+    result = cli("assess", "--source", url, "--schemas", "app", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert {o["name"] for o in report(out)["objects"] if o["kind"] == "table"} == {"app.orders"}
