@@ -39,6 +39,7 @@ DEPLOY_ERROR = "AM-DEPLOY-001"
 PLPGSQL_CHECK = "AM-DEPLOY-002"
 DEPLOY_DIFFERENT = "AM-DEPLOY-003"
 CHECKED_KINDS = ("function", "procedure")
+LOCK_TIMEOUT = "30s"
 
 # kind -> catalog query telling whether the object already exists (for statements PostgreSQL cannot make
 # conditional); parameters: target schema, object name
@@ -70,6 +71,7 @@ def deploy(
     dry_run: bool = False,
     progress: Progress | None = None,
     post_load: bool = False,
+    lock_timeout: str = LOCK_TIMEOUT,
 ) -> DeployReport:
     """Apply the schema phase (or, with `post_load`, the post-load phase) of the conversion in `result_dir`."""
     result = load_result(result_dir)
@@ -80,7 +82,7 @@ def deploy(
     else:
         if conn is None:
             raise DeployError("deploy needs a target connection (or --dry-run)")
-        report = _apply(objects, conn, progress or (lambda *a, **k: None))
+        report = _apply(objects, conn, progress or (lambda *a, **k: None), lock_timeout)
     write(result_dir / ("deploy.json" if not post_load else "deploy_post_load.json"), report, "deploy")
     return report
 
@@ -99,11 +101,11 @@ def _plan(objects: list[ConvertedObject], path: Path) -> DeployReport:
     return DeployReport(target="(dry run)", server_version="", outcomes=tuple(outcomes), dry_run=True)
 
 
-def _apply(objects: list[ConvertedObject], conn: Connection, progress: Progress) -> DeployReport:
+def _apply(objects: list[ConvertedObject], conn: Connection, progress: Progress, lock_timeout: str) -> DeployReport:
     broken: set[str] = set()
     outcomes: list[DeployOutcome] = []
     for done, obj in enumerate(objects, 1):
-        outcome = _deploy_one(obj, conn, broken)
+        outcome = _deploy_one(obj, conn, broken, lock_timeout)
         if outcome.status is not DeployStatus.OK:
             broken.add(obj.qualified_name)
         outcomes.append(outcome)
@@ -112,7 +114,7 @@ def _apply(objects: list[ConvertedObject], conn: Connection, progress: Progress)
     return DeployReport(target=conn.url.masked, server_version=conn.server_version(), outcomes=tuple(outcomes))
 
 
-def _deploy_one(obj: ConvertedObject, conn: Connection, broken: set[str]) -> DeployOutcome:
+def _deploy_one(obj: ConvertedObject, conn: Connection, broken: set[str], lock_timeout: str) -> DeployOutcome:
     if obj.status in (ObjectStatus.MANUAL, ObjectStatus.FAILED):
         return _outcome(obj, DeployStatus.SKIPPED_MANUAL, "manual object: finish it by hand (see its action item)")
     failed = [d for d in obj.depends_on if d in broken]
@@ -120,8 +122,11 @@ def _deploy_one(obj: ConvertedObject, conn: Connection, broken: set[str]) -> Dep
         return _outcome(obj, DeployStatus.SKIPPED_DEPENDENCY, f"depends on {', '.join(failed)}, which did not deploy")
     try:
         with conn.transaction():  # type: ignore[attr-defined]
-            if obj.schema:
-                conn.execute(f"SET LOCAL search_path TO {_quote(obj.schema)}, public")
+            # unqualified names resolve in the object's own schema, as they did for its owner in the source;
+            # a lock held by someone else fails the object after LOCK_TIMEOUT instead of hanging the deploy
+            path = f"{_quote(obj.schema)}, public" if obj.schema else "public"
+            conn.execute("SELECT set_config('search_path', %s, true), set_config('lock_timeout', %s, true)",
+                         (path, lock_timeout))  # fmt: skip
             if obj.kind in EXISTS and conn.rows(EXISTS[obj.kind], (obj.schema, obj.name)):
                 return _outcome(obj, DeployStatus.OK, "already present")
             existing = _columns(conn, obj) if obj.columns else None

@@ -210,3 +210,13 @@ def test_sqlserver_alias_types_deploy_as_domains_and_rerun(tmp_path: Path, pg) -
     assert pg.scalar("SELECT format_type(typbasetype, typtypmod) FROM pg_type WHERE typname = 'phone'") == (
         "character varying(20)"
     )
+
+
+def test_a_locked_table_fails_its_object_instead_of_hanging(tmp_path: Path, pg_url, pg) -> None:
+    out = converted(tmp_path)
+    deploy(out, pg)
+    pg.execute("DROP INDEX hr.emp_sal_ix")
+    with connect(pg_url) as other, other.transaction():
+        other.execute("LOCK TABLE hr.emp IN ACCESS EXCLUSIVE MODE")
+        outcome = next(o for o in deploy(out, pg, lock_timeout="200ms").outcomes if o.name == "emp_sal_ix")
+    assert (outcome.status.value, outcome.sqlstate) == ("error", "55P03")
