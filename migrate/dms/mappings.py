@@ -193,10 +193,15 @@ def _table_transformations(
         )
     cast_only: list[tuple[str, str]] = []
     findings: list[Finding] = []
+    types_not_sent: list[str] = []
     for column in table.columns:
         cast, found = _column_rules(table, column, target.columns.get(column.name.upper()), rules)
         cast_only += cast
-        findings += found
+        findings += [f for f in found if f.rule_id != "DMS-TYPE-002"]
+        types_not_sent += [f.message for f in found if f.rule_id == "DMS-TYPE-002"]
+    if types_not_sent:  # one finding per table, not per column: large schemas have thousands
+        message = _TYPE_AND_RENAME.format(columns=", ".join(types_not_sent))
+        findings.append(_name_finding(table, "DMS-TYPE-002", Severity.MEDIUM, message))
     return cast_only, findings
 
 
@@ -224,9 +229,9 @@ def _column_rules(
         rules.add("transformation", f"rename-column-{name}", **{"rule-target": "column", "object-locator": column_where,
                   "rule-action": "rename", "value": target_name})  # fmt: skip
     if data_type and renamed:
-        message = _TYPE_AND_RENAME.format(column=column.name, type=mapping.target_type if mapping else "")
+        lost = f"{column.name} -> {mapping.target_type if mapping else ''}"  # merged per table by the caller
         return [*cast, (name, mapping.target_type if mapping else "")], [
-            _name_finding(table, "DMS-TYPE-002", Severity.MEDIUM, message)
+            _name_finding(table, "DMS-TYPE-002", Severity.MEDIUM, lost)
         ]
     if data_type:
         rules.add("transformation", f"type-{name}", **{"rule-target": "column", "object-locator": column_where,
@@ -296,9 +301,9 @@ _LOB_RULE = (
     "{target} or given type {type}; give the target column the lower-case source name, or load it separately"
 )
 _TYPE_AND_RENAME = (
-    "column {column}: DMS applies one transformation per column and this one must be renamed (at least "
-    "lower-cased), so its type change to {type} is not sent: PostgreSQL casts the value on insert; check the "
-    "cast succeeds for every value (e.g. with 'aurora-migrate validate')"
+    "column(s) {columns}: DMS applies one transformation per column and these must be renamed (at least "
+    "lower-cased), so their type changes are not sent: PostgreSQL casts the values on insert; check the "
+    "casts succeed for every value (e.g. with 'aurora-migrate validate')"
 )
 _DEFAULT_NAMES = (
     "No converter output was given (converted/conversion.json): target names assume the converter's "
