@@ -157,3 +157,14 @@ def test_live_schemas_option_limits_the_scan(
     result = cli("assess", "--source", url, "--schemas", "app", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert {o["name"] for o in report(out)["objects"] if o["kind"] == "table"} == {"app.orders"}
+
+
+def test_password_never_reaches_the_reports(cli: Callable[..., Result], pg_url: DatabaseUrl, tmp_path: Path) -> None:
+    secret = "Sup3r-Secret-Pw-4a2"  # the test server trusts the login, so any password connects
+    url = f"postgresql://{pg_url.username}:{secret}@{pg_url.host}:{pg_url.port}/{pg_url.database}"
+    out = tmp_path / "live"
+    result = cli("assess", "--source", url, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert secret not in result.output
+    for path in out.iterdir():
+        assert secret not in path.read_text(encoding="utf-8"), path.name
