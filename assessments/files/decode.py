@@ -1,6 +1,6 @@
 """Reading an export file as text whatever its encoding, saying how it was read.
 
-Order tried: a byte-order mark; UTF-8; an encoding the file declares (SQL*Plus `-- encoding: x`,
+Order tried: a byte-order mark; UTF-16 without one (every other byte NUL); UTF-8; an encoding the file declares (SQL*Plus `-- encoding: x`,
 a NLS_LANG comment, an XML prolog); Windows-1252 (SQL Developer and SSMS on Western Windows);
 ISO-8859-1 last, which accepts any bytes. Text with NUL bytes in it is not a script.
 """
@@ -32,6 +32,11 @@ def decode(data: bytes) -> tuple[str | None, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError:
                 break
+    for encoding in _bom_less_utf16(data):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
     try:
         text = data.decode("utf-8")
         return (text, "utf-8") if "\x00" not in text else (None, "binary")
@@ -45,6 +50,19 @@ def decode(data: bytes) -> tuple[str | None, str]:
         except (UnicodeDecodeError, LookupError):
             continue
     return None, "unknown"  # latin-1 decodes any bytes: only reached if a NUL check changes
+
+
+def _bom_less_utf16(data: bytes) -> list[str]:
+    """UTF-16 text written without a BOM: ASCII-range SQL leaves every other byte NUL."""
+    head = data[:400]
+    if len(head) < 8 or len(head) % 2:
+        return []
+    odd, even = head[1::2], head[0::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) == 0:
+        return ["utf-16-le"]
+    if even.count(0) > 0.9 * len(even) and odd.count(0) == 0:
+        return ["utf-16-be"]
+    return []
 
 
 def _declared(data: bytes) -> list[str]:

@@ -21,6 +21,7 @@ DECODE = [
         "-- NLS_LANG=AMERICAN_AMERICA.EE8MSWIN1250\nSELECT 'ł'",
         "cp1250",
     ),
+    ("CREATE TABLE t (a INT);".encode("utf-16-le"), "CREATE TABLE t (a INT);", "utf-16-le"),
     (b"\x00\x01\x02\xff binary", None, "binary"),
 ]
 
