@@ -69,10 +69,11 @@ def convert_inventory(
         if r.kind in (RoutineKind.FUNCTION, RoutineKind.PROCEDURE, RoutineKind.PACKAGE, RoutineKind.AGGREGATE)
     )
     report = progress or (lambda *a, **k: None)
-    total = sum(_size(s) for s in inventory.schemas)
+    total, done = sum(_size(s) for s in inventory.schemas), 0
     objects: list[ConvertedObject] = []
     for schema in inventory.schemas:
-        objects.extend(_schema_objects(schema, ctx, objects, report, total))
+        objects.extend(_schema_objects(schema, ctx, report, done, total))
+        done += _size(schema)
     objects.extend(grant_objects(inventory.grants, objects, ctx))
     result_objects, ledger, run_findings = build_ledger(inventory, objects)
     if not ledger.reconciles:
@@ -87,7 +88,8 @@ def convert_inventory(
 
 
 def _size(schema: Schema) -> int:
-    return len(schema.tables) + len(schema.views) + len(schema.sequences) + len(schema.routines) + len(schema.triggers)
+    parts = (schema.tables, schema.views, schema.sequences, schema.synonyms, schema.routines, schema.triggers)
+    return sum(len(p) for p in parts)
 
 
 def _relations(inventory: Inventory, names: Names) -> set[str]:
@@ -101,7 +103,7 @@ def _relations(inventory: Inventory, names: Names) -> set[str]:
     return found
 
 
-def _schema_objects(schema: Schema, ctx: DdlContext, done: list, report: Progress, total: int) -> list[ConvertedObject]:
+def _schema_objects(schema: Schema, ctx: DdlContext, report: Progress, done: int, total: int) -> list[ConvertedObject]:
     target = ctx.names.schema(schema.name)
     out = [schema_object(target, schema.name)]
     steps: list[tuple[str, object, Callable[[], list[ConvertedObject]]]] = []
@@ -112,11 +114,11 @@ def _schema_objects(schema: Schema, ctx: DdlContext, done: list, report: Progres
     steps += [(s.name, s, lambda s=s: [synonym_object(s, ctx)]) for s in schema.synonyms]
     steps += [(r.name, r, lambda r=r: [_routine(r, ctx)]) for r in schema.routines]
     steps += [(t.name, t, lambda t=t: [code_object(t, "trigger", ctx)]) for t in schema.triggers]
-    for label, _item, build in steps:
+    for n, (label, _item, build) in enumerate(steps, 1):
         before = len(ctx.names.findings)
         built = build()
         out.extend(_attach(built, ctx.names.findings[before:]))
-        report(len(done) + len(out), total, f"{schema.name}.{label}")
+        report(done + n, total, f"{schema.name}.{label}")
     return out
 
 
