@@ -86,7 +86,7 @@ def split_oracle(text: str, file: str) -> Iterator[Statement]:
             current = None
             continue
         if state is None and current is not None and _NEW_STATEMENT.match(line):
-            yield _finish(current, file, number - 1, "block" if current.is_block() else "sql", _MISSING_END)
+            yield _cut_at_create(current, file, number - 1)
             current = None
         pos = 0
         while True:
@@ -118,7 +118,16 @@ def split_oracle(text: str, file: str) -> Iterator[Statement]:
         yield _finish_at_end(current, file, len(lines), state)
 
 
-_MISSING_END = "not ended by ';' or '/': cut where the next CREATE starts"
+_MISSING_END = "not ended by ';' or '/', and incomplete: cut where the next CREATE starts"
+
+
+def _cut_at_create(current: _Open, file: str, end_line: int) -> Statement:
+    """A statement still open when a new CREATE starts. DBMS_METADATA without SQLTERMINATOR writes
+    objects this way, so a complete one is not a problem; a PL/SQL unit with no END is."""
+    kind = "block" if current.is_block() else "sql"
+    text = "\n".join(current.parts).rstrip()
+    problem = _MISSING_END if kind == "block" and not _looks_complete(text) else ""
+    return _finish(current, file, end_line, kind, problem)
 
 
 def _cut_last(current: _Open, line: str, pos: int, semicolon: int) -> None:

@@ -120,7 +120,7 @@ def test_split(dialect: str, script: str, expected: list[tuple[str, int, str]]) 
 
 PROBLEMS = [
     # (dialect, script, line of the flagged statement, words in the problem)
-    ("oracle", "CREATE PROCEDURE p IS BEGIN NULL; END;\nCREATE TABLE t (a INT);", 1, "next CREATE"),
+    ("oracle", "CREATE PROCEDURE p IS BEGIN NULL;\nCREATE TABLE t (a INT);", 1, "next CREATE"),
     ("oracle", "CREATE TABLE t (a VARCHAR2(10) DEFAULT 'x);\n", 1, "unterminated string"),
     ("oracle", "BEGIN\n  NULL;\n  IF x THEN", 1, "PL/SQL block"),
     ("sqlserver", "SELECT '\nGO", 1, "unterminated"),
@@ -143,3 +143,9 @@ def test_split_keeps_every_line_of_code_once() -> None:
         "CREATE PROCEDURE p IS BEGIN NULL; END;",
         "GRANT SELECT ON a TO b;",
     ]
+
+
+def test_dbms_metadata_without_terminators_splits_cleanly() -> None:
+    script = 'CREATE TABLE "A"."T" ("X" NUMBER)\n\nCREATE OR REPLACE PACKAGE "A"."K" AS\n  x NUMBER;\nEND k;\nCREATE INDEX "A"."I" ON "A"."T" ("X")'
+    cut = list(split_oracle(script, "f.sql"))
+    assert [(s.kind, s.line, s.problem) for s in cut] == [("sql", 1, ""), ("block", 3, ""), ("sql", 6, "")]
