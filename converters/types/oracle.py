@@ -52,6 +52,13 @@ ZONE_NAME_LOST = Note(
     "timestamptz stores the instant in UTC; the original time-zone region/offset of each value is not kept",
     "if the original zone matters, add a text column holding it (for example from TZR/TZH:TZM)",
 )
+NINE_DIGITS_AND_ZONE = Note(
+    "ORA-TYPE-001",
+    S.LOW,
+    "timestamptz keeps 6 fractional-second digits (Oracle up to 9: nanoseconds are rounded) and stores the instant "
+    "in UTC without the original time-zone region/offset",
+    "accept microseconds; if the original zone matters, add a text column holding it",
+)
 NEGATIVE_SCALE = Note(
     "ORA-TYPE-003",
     S.INFO,
@@ -118,6 +125,13 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(("BLOB", "RAW", "LONG RAW"), "bytea", "binary data: bytea holds up to 1 GB"),
     TypeRule(("TIMESTAMP",), fraction("timestamp"), "TIMESTAMP(p) with p > 6", more_than_micro(6), NINE_DIGIT_FRACTION),
     TypeRule(("TIMESTAMP",), fraction("timestamp"), "timestamp with the same fractional digits"),
+    TypeRule(
+        ("TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITH LOCAL TIME ZONE"),
+        fraction("timestamptz"),
+        "an absolute instant with more than 6 fractional digits",
+        more_than_micro(6),
+        NINE_DIGITS_AND_ZONE,
+    ),
     TypeRule(
         ("TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITH LOCAL TIME ZONE"),
         fraction("timestamptz"),

@@ -43,6 +43,7 @@ CASES = [
     ("oracle", "TIMESTAMP(9)", "timestamp(6)", "ORA-TYPE-001"),
     ("oracle", "TIMESTAMP(6) WITH TIME ZONE", "timestamptz(6)", "ORA-TYPE-002"),
     ("oracle", "TIMESTAMP WITH LOCAL TIME ZONE", "timestamptz(6)", "ORA-TYPE-002"),
+    ("oracle", "TIMESTAMP(9) WITH TIME ZONE", "timestamptz(6)", "ORA-TYPE-001"),
     ("oracle", "INTERVAL YEAR(3) TO MONTH", "interval year to month", None),
     ("oracle", "INTERVAL DAY(3) TO SECOND(0)", "interval day to second(0)", None),
     ("oracle", "XMLTYPE", "xml", None),
