@@ -69,13 +69,9 @@ ORACLE_FUNCTIONS.update(
         exp.MonthsBetween: FunctionMapping(
             None, "oracle.months_between", "fractional months on a 31-day month: no native equivalent"
         ),
-        exp.LastDay: FunctionMapping(
-            ora.last_day, None, "keeps the time of day (orafce's last_day returns a date)"
-        ),
+        exp.LastDay: FunctionMapping(ora.last_day, None, "keeps the time of day (orafce's last_day returns a date)"),
         exp.StrPosition: FunctionMapping(ora.instr, "instr", "orafce instr has Oracle's start position and occurrence"),
-        exp.Substring: FunctionMapping(
-            ora.substr, "oracle.substr", "orafce substr has Oracle's negative/zero start"
-        ),
+        exp.Substring: FunctionMapping(ora.substr, "oracle.substr", "orafce substr has Oracle's negative/zero start"),
         exp.GroupConcat: FunctionMapping(ora.listagg, None, "string_agg; Oracle's default delimiter is none"),
     }
 )

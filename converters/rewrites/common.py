@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlglot import exp
+from sqlglot.errors import ErrorLevel
 
 from converters.rewrites.rules import RULES
 from migrate.model import Finding, Location
@@ -65,7 +66,7 @@ class Context:
     def flag(self, rule_id: str, node: exp.Expression | None = None, detail: str = "") -> None:
         """Record one occurrence of `rule_id` at `node` (its line inside the text shifts the location)."""
         rule = RULES[rule_id]
-        snippet = _snippet(node)
+        snippet = _snippet(node, self.source)
         message = f"{rule.message}: {detail}" if detail else rule.message
         self.findings.append(
             Finding(
@@ -103,12 +104,13 @@ def _line_of(node: exp.Expression | None) -> int | None:
     return None
 
 
-def _snippet(node: exp.Expression | None) -> str:
+def _snippet(node: exp.Expression | None, source: str) -> str:
+    """The node as the source spells it (what the user will search for), at most 200 characters."""
     if node is None:
         return ""
     try:
-        text = node.sql()
-    except Exception:  # a half-rewritten node may not render in the generic dialect; the snippet is a courtesy
+        text = node.sql(dialect=_SQLGLOT_DIALECT.get(source, "postgres"), unsupported_level=ErrorLevel.IGNORE)
+    except Exception:  # a half-rewritten node may not render in the source dialect; the snippet is a courtesy
         return ""
     return text if len(text) <= 200 else text[:197] + "..."
 

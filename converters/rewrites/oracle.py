@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp, transforms
 
-from converters.rewrites import oracle_calls, oracle_hierarchy
+from converters.rewrites import oracle_calls, oracle_hierarchy, oracle_statements
 from converters.rewrites.common import (
     Context,
     Step,
@@ -75,6 +75,7 @@ def _is_dual(table: exp.Expression | None) -> bool:
 
 
 STATEMENT_STEPS = (
+    oracle_statements.hints_removed,  # first: a hint's contents are not calls to convert
     join_marks_to_ansi,  # first: later steps expect ANSI joins
     oracle_hierarchy.connect_by_to_recursive_cte,  # before ROWNUM: LEVEL/PRIOR live in the same SELECT
     oracle_hierarchy.rownum_to_limit,
@@ -93,6 +94,8 @@ NODE_STEPS = (
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
     Step(exp.Merge, merge_needs_15),
+    Step(exp.Delete, oracle_statements.delete_from),
+    Step((exp.MultitableInserts, exp.Table), oracle_statements.unsupported_forms),
     Step(exp.Subquery, derived_table_alias),
     Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance
 )

@@ -171,6 +171,33 @@ RULES: dict[str, Rule] = {
         "Check the result rows once on real data.",
         0.1,
     ),
+    "CONV-ORA-HINT-001": Rule(
+        L,
+        "Optimizer hint removed (PostgreSQL's planner takes no hints)",
+        "Check the plan with EXPLAIN; pg_hint_plan can pin plans if really needed.",
+        0.0,
+    ),
+    "CONV-ORA-INSERTALL-001": Rule(
+        H,
+        "INSERT ALL / INSERT FIRST has no PostgreSQL equivalent",
+        "Write one INSERT ... SELECT per target table (in one transaction).",
+        0.5,
+    ),
+    "CONV-ORA-FLASHBACK-001": Rule(
+        H,
+        "Flashback query (AS OF) has no PostgreSQL equivalent",
+        "Keep history in an audit/temporal table, or restore a snapshot.",
+        2.0,
+    ),
+    "CONV-ORA-PARTNAME-001": Rule(
+        H,
+        "Partition-extended table name (t PARTITION (p))",
+        "Select from the partition's own table, or filter on the partition key.",
+        0.25,
+    ),
+    "CONV-ORA-DBLINK-001": Rule(
+        H, "Database link (table@link)", "Use postgres_fdw/oracle_fdw foreign tables, or move the data.", 2.0
+    ),
     # --- SQL Server -----------------------------------------------------------------------------------------
     "CONV-TSQL-HINT-001": Rule(
         L,
@@ -210,6 +237,24 @@ RULES: dict[str, Rule] = {
         "DATALENGTH -> octet_length: NVARCHAR is UTF-16 in SQL Server (2 bytes a character) and UTF-8 in PostgreSQL",
         "Check code that sizes buffers from it.",
         0.1,
+    ),
+    "CONV-TSQL-OPTION-001": Rule(
+        L,
+        "Query hint OPTION (...) removed (PostgreSQL's planner takes no hints)",
+        "Nothing to do for correctness; check the plan with EXPLAIN.",
+        0.0,
+    ),
+    "CONV-TSQL-UPDATEJOIN-001": Rule(
+        H,
+        "UPDATE/DELETE with an outer join on the target: no direct PostgreSQL form",
+        "Rewrite with a correlated subquery or a CTE.",
+        0.5,
+    ),
+    "CONV-TSQL-OUTPUT-001": Rule(
+        H,
+        "OUTPUT deleted.x after an UPDATE (the old value)",
+        "PostgreSQL 18 has RETURNING OLD.x; before, select the old row first.",
+        0.5,
     ),
     "CONV-TSQL-DATEPART-001": Rule(
         H, "Date part has no PostgreSQL equivalent", "Rewrite the date computation by hand.", 0.25

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from converters.rewrites import tsql_dates
+from converters.rewrites import tsql_dates, tsql_statements
 from converters.rewrites.common import (
     Context,
     Step,
@@ -121,6 +121,10 @@ NODE_STEPS = (
     Step(exp.Into, select_into_temp),
     Step(exp.Func, mapped_function),
     Step(exp.Merge, merge_needs_15),
+    Step(exp.Update, tsql_statements.update_with_join),
+    Step(exp.Delete, tsql_statements.delete_with_join),
+    Step(exp.Returning, tsql_statements.output_columns),
+    Step((exp.Select, exp.Update, exp.Delete), tsql_statements.query_options_removed),
     Step(exp.Subquery, derived_table_alias),
     Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance
 )

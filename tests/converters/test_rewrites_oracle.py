@@ -135,6 +135,16 @@ QUERIES = [
     ("SELECT hr.get_name(id), get_name(id) FROM t", "SELECT hr.get_name(id), get_name(id) FROM t", {"CONV-FUNC-001"}),
     # '' is NULL in Oracle: comparing with it is flagged
     ("SELECT a FROM t WHERE b = ''", "SELECT a FROM t WHERE b = ''", {"CONV-ORA-EMPTYSTR-001"}),
+    # statement forms
+    ("SELECT /*+ INDEX(e emp_ix) */ e.id FROM emp e", "SELECT e.id FROM emp AS e", {"CONV-ORA-HINT-001"}),
+    ("DELETE emp WHERE id = 1", "DELETE FROM emp WHERE id = 1", set()),
+    ("SELECT a FROM t@remote", 'SELECT a FROM "t@remote"', {"CONV-ORA-DBLINK-001"}),
+    ("SELECT id FROM emp PARTITION (p1)", "SELECT id FROM emp PARTITION(p1)", {"CONV-ORA-PARTNAME-001"}),
+    (
+        "INSERT ALL INTO a VALUES (1) INTO b VALUES (2) SELECT * FROM dual",
+        "INSERT ALL INTO a VALUES (1) INTO b VALUES (2) SELECT *",
+        {"CONV-ORA-INSERTALL-001"},
+    ),
     # names fold like Oracle's: unquoted and "UPPER" -> lower case; "Mixed" stays quoted
     ('SELECT "EMP_ID", "Mixed" FROM HR.EMP', 'SELECT emp_id, "Mixed" FROM hr.emp', set()),
     # MERGE needs PostgreSQL 15 (checked against target_version below)

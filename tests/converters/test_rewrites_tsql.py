@@ -88,6 +88,25 @@ QUERIES = [
     # @variables outside procedural code, SELECT INTO #temp
     ("SELECT a FROM t WHERE id = @id", "SELECT a FROM t WHERE id = $id", {"CONV-TSQL-VAR-001", "CONV-RESIDUAL-001"}),
     ("SELECT a INTO #t FROM b", "SELECT a INTO TEMPORARY t FROM b", {"CONV-TSQL-TEMP-001"}),
+    # UPDATE/DELETE joined to their own target: PostgreSQL would join the table with itself
+    (
+        "UPDATE x SET x.a = 1 FROM t AS x INNER JOIN u ON x.id = u.id WHERE u.k = 2",
+        "UPDATE t AS x SET a = 1 FROM u WHERE x.id = u.id AND u.k = 2",
+        set(),
+    ),
+    ("UPDATE t SET a = 1 FROM u WHERE t.id = u.id", "UPDATE t SET a = 1 FROM u WHERE t.id = u.id", set()),
+    (
+        "DELETE t FROM t JOIN u ON t.id = u.id WHERE u.x = 1",
+        "DELETE FROM t USING u WHERE t.id = u.id AND u.x = 1",
+        set(),
+    ),
+    (
+        "UPDATE x SET a = 1 FROM t AS x LEFT JOIN u ON x.id = u.id",
+        "UPDATE x SET a = 1 FROM t AS x LEFT JOIN u ON x.id = u.id",
+        {"CONV-TSQL-UPDATEJOIN-001"},
+    ),
+    ("INSERT INTO t (a) OUTPUT inserted.id VALUES (1)", "INSERT INTO t (a) VALUES (1) RETURNING id", set()),
+    ("SELECT a FROM t OPTION (RECOMPILE)", "SELECT a FROM t", {"CONV-TSQL-OPTION-001"}),
     # types in CAST follow the DDL's type table
     (
         "SELECT CAST(a AS NVARCHAR(MAX)), CAST(b AS BIT), CAST(c AS DATETIME) FROM t",

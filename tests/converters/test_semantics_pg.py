@@ -176,6 +176,15 @@ def test_converted_query_returns_the_source_rows(pg: Connection, source: str, qu
     assert [tuple(row) for row in pg.rows(result.sql)] == expected, result.sql
 
 
+def test_tsql_update_joined_to_its_target_updates_only_the_joined_rows(pg: Connection) -> None:
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            pg.execute(statement)
+    update = "UPDATE e SET e.code = 'Z' FROM emp AS e JOIN dept AS d ON d.id = e.dept_id WHERE d.name = 'Ops'"
+    pg.execute(convert_query(update, "sqlserver").sql)
+    assert pg.rows("SELECT id FROM emp WHERE code = 'Z' ORDER BY id") == [(3,), (4,)]
+
+
 def test_sysdate_is_one_value_per_statement_with_whole_seconds(pg: Connection) -> None:
     sql = convert_query("SELECT SYSDATE, SYSDATE FROM dual", "oracle").sql
     ((first, second),) = pg.rows(sql)
