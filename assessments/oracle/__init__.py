@@ -143,6 +143,13 @@ def _code(c: OracleCatalog, b: Builder, view_options: dict[tuple[str, str], set[
     b.jobs.extend(m.map_scheduler_job(r) for r in c.rows(qc.SCHEDULER_JOBS))
     b.jobs.extend(m.map_dbms_job(r) for r in c.rows(qc.DBMS_JOBS))
     b.grants.extend(m.map_grant(r) for r in c.rows(qc.GRANTS))
+    b.features.extend(
+        Feature("directory", r["directory_name"], r["directory_path"] or "") for r in c.rows(qc.DIRECTORIES)
+    )
+    b.features.extend(
+        Feature("aq_queue", f"{r['owner']}.{r['name']}", f"{r['queue_type']} on {r['queue_table']}")
+        for r in c.rows(qc.QUEUES)
+    )
 
 
 def _source(reader: CatalogReader, conn: Any, c: OracleCatalog) -> SourceInfo:

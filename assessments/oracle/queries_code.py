@@ -105,6 +105,21 @@ DBMS_JOBS = CatalogQuery(
     "{v}_JOBS: JOB, SCHEMA_USER, WHAT, INTERVAL, BROKEN",
 )
 
+DIRECTORIES = CatalogQuery(
+    "directories",
+    "SELECT d.directory_name, d.directory_path FROM {v}_directories d ORDER BY d.directory_name",
+    "{v}_DIRECTORIES: DIRECTORY_NAME, DIRECTORY_PATH (UTL_FILE, external tables and BFILEs read through them)",
+    required=False,
+)
+
+QUEUES = CatalogQuery(
+    "AQ queues",
+    """SELECT q.owner, q.name, q.queue_table, q.queue_type FROM {v}_queues q
+        WHERE q.owner IN ({owners}) ORDER BY q.owner, q.name""",
+    "{v}_QUEUES: OWNER, NAME, QUEUE_TABLE, QUEUE_TYPE (Advanced Queuing has no PostgreSQL equivalent)",
+    required=False,
+)
+
 # DBA_TAB_PRIVS names the object's schema OWNER; ALL_TAB_PRIVS calls it TABLE_SCHEMA.
 GRANTS = CatalogQuery(
     "grants",

@@ -105,6 +105,7 @@ DICTIONARY = {
     "dba_sequences": r.SEQUENCES, "dba_source": r.SOURCE, "dba_objects": r.OBJECTS, "dba_triggers": r.TRIGGERS,
     "dba_synonyms": r.SYNONYMS, "dba_db_links": r.DB_LINKS, "dba_scheduler_jobs": r.SCHEDULER_JOBS,
     "dba_jobs": r.DBMS_JOBS, "dba_tab_privs": r.GRANTS_DBA, "dual": r.SOURCE_INFO,
+    "dba_directories": r.DIRECTORIES, "dba_queues": r.QUEUES,
 }  # fmt: skip
 TABLES_ROWS = {"dba_tables": r.TABLES}
 
@@ -159,7 +160,7 @@ CHECKS = [
     (lambda i: [(d.owner, d.name, d.username) for d in i.db_links], [("HR", "FIN_LINK.EXAMPLE.COM", "FIN_READER")]),
     (lambda i: [(j.kind, j.owner, j.name, j.schedule, j.enabled) for j in i.jobs], [("scheduler", "HR", "PURGE_JOB", "FREQ=DAILY;BYHOUR=2", True), ("dbms_job", "HR", "job 21", "TRUNC(SYSDATE)+1", True)]),
     (lambda i: [(g.grantee, g.privilege, g.object_name, g.grantable) for g in i.grants], [("REPORTING", "SELECT", "EMPLOYEES", False), ("APP", "EXECUTE", "PAYROLL_PKG", True)]),
-    (lambda i: sorted((f.kind, f.name) for f in i.features), [("java_source", "HR.LOADER"), ("lob", "HR.EMPLOYEES.PHOTO")]),
+    (lambda i: sorted((f.kind, f.name) for f in i.features), [("aq_queue", "HR.HR_EVENTS_Q"), ("directory", "EXPORT_DIR"), ("java_source", "HR.LOADER"), ("lob", "HR.EMPLOYEES.PHOTO")]),
     (lambda i: (i.source.engine, i.source.version, i.source.charset, i.source.properties["catalog_views"], i.source.url), ("oracle", "19.0.0.0.0", "AL32UTF8", "DBA", "oracle://scanner:***@db:1521/ORCLPDB1")),
     (lambda i: (i.source.properties["sessions"], i.source.properties["sga_target"], i.source.size_bytes), ("143", "8589934592", 104923136)),
     (lambda i: (i.complete, i.findings), (True, ())),

@@ -236,3 +236,6 @@ SOURCE_INFO = table(
 PROBE = table("n", (1,))
 
 INSTANCE = table("sessions cpu_count sga_target processes", (143, "16", "8589934592", "600"))
+
+DIRECTORIES = table("directory_name directory_path", ("EXPORT_DIR", "/u01/app/export"))
+QUEUES = table("owner name queue_table queue_type", ("HR", "HR_EVENTS_Q", "HR_EVENTS_QT", "NORMAL_QUEUE"))
