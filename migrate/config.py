@@ -74,6 +74,8 @@ class DmsSettings:
     source_server: str = ""  # host DMS connects to when the assessment ran elsewhere
     target_server: str = ""
     oracle_cdc_reader: str = "logminer"  # logminer | binary-reader
+    oracle_asm_server: str = ""  # binary-reader with redo in ASM: the ASM instance, host:port/+ASM
+    oracle_asm_secret_arn: str = ""  # Secrets Manager secret with the ASM user's credentials
     lob_mode: str = "auto"  # auto | limited | full
     lob_max_size_kb: int = 0  # 0 = from observed sizes
     validation: bool = False

@@ -93,6 +93,9 @@ def check_ready_to_apply(settings: Settings, api: Api, plan: DmsPlan) -> None:
                 f"no database name for the {request.role} endpoint",
                 f"set {request.role}.url in migration.toml with the database (or ?service_name= for Oracle)",
             )
+    if dms.oracle_asm_server and not dms.oracle_asm_secret_arn:
+        raise ConfigError("dms.oracle_asm_server is set but dms.oracle_asm_secret_arn is not",
+                          "store the ASM user's credentials in Secrets Manager and set dms.oracle_asm_secret_arn")  # fmt: skip
     for key in ("source_secret_arn", "target_secret_arn", "secrets_access_role_arn"):
         if not getattr(dms, key):
             raise ConfigError(

@@ -7,7 +7,8 @@ after-connect script) are rows of each engine's spec, each with its reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from migrate.config import DmsSettings, Settings
@@ -23,6 +24,7 @@ class EngineSpec:
     ssl_mode: str
     settings: dict[str, tuple[Any, str]] = field(default_factory=dict)  # setting -> (value, reason)
     prerequisites: tuple[str, ...] = ()  # what must be true on the database; printed in plan.md
+    from_settings: Callable[[DmsSettings], dict[str, tuple[Any, str]]] | None = None  # rows [dms] adds
 
 
 ORACLE_LOGMINER: dict[str, tuple[Any, str]] = {
@@ -49,12 +51,28 @@ ORACLE_PREREQUISITES = (
     "the DMS user holds the LogMiner grants of the AWS DMS guide (SELECT on V_$LOGMNR_*, EXECUTE on DBMS_LOGMNR)",
 )
 
+
+def _asm_rows(dms: DmsSettings) -> dict[str, tuple[Any, str]]:
+    """Binary Reader with redo in ASM: DMS logs in to the ASM instance with a second secret."""
+    if not dms.oracle_asm_server:
+        return {}
+    secret = dms.oracle_asm_secret_arn or "<set dms.oracle_asm_secret_arn>"
+    role = dms.secrets_access_role_arn or "<set dms.secrets_access_role_arn>"
+    return {
+        "AsmServer": (dms.oracle_asm_server, "dms.oracle_asm_server: the ASM instance Binary Reader reads redo from"),
+        "SecretsManagerOracleAsmSecretId": (secret, "dms.oracle_asm_secret_arn: the ASM user's credentials"),
+        "SecretsManagerOracleAsmAccessRoleArn": (role, "the same access role DMS uses for the endpoint secret"),
+    }
+
+
 # "engine" or "engine/variant" -> spec; Oracle's variant is dms.oracle_cdc_reader.
 # Oracle TLS in DMS needs an uploaded wallet certificate, so Oracle endpoints use SslMode none and Oracle
 # native network encryption instead.
 SOURCES: dict[str, EngineSpec] = {
     "oracle/logminer": EngineSpec("oracle", "OracleSettings", "none", ORACLE_LOGMINER, ORACLE_PREREQUISITES),
-    "oracle/binary-reader": EngineSpec("oracle", "OracleSettings", "none", ORACLE_BINARY_READER, ORACLE_PREREQUISITES),
+    "oracle/binary-reader": EngineSpec(
+        "oracle", "OracleSettings", "none", ORACLE_BINARY_READER, ORACLE_PREREQUISITES, from_settings=_asm_rows
+    ),
     "sqlserver": EngineSpec(
         "sqlserver",
         "MicrosoftSQLServerSettings",
@@ -152,7 +170,9 @@ def source_spec(engine: str, dms: DmsSettings) -> EngineSpec:
             f"DMS cannot read a source of engine '{engine}' in aurora-migrate",
             "DMS sources aurora-migrate drives: oracle, sqlserver, postgresql",
         )
-    return spec
+    if spec.from_settings is None:
+        return spec
+    return replace(spec, settings={**spec.settings, **spec.from_settings(dms)})
 
 
 def target_spec(profile: str) -> EngineSpec:

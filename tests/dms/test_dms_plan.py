@@ -276,3 +276,14 @@ def test_reserved_tag_keys_are_refused(tmp_path):
 def test_incomplete_or_empty_inventory_is_a_finding(tmp_path, inventory, found):
     plan = build_plan(project_settings(tmp_path), inventory)
     assert ("DMS-INV-001" in {f.rule_id for f in plan.findings}) is found
+
+
+def test_binary_reader_with_asm_reads_a_second_secret(tmp_path):
+    toml = 'oracle_cdc_reader = "binary-reader"\noracle_asm_server = "asm.example.com:1521/+ASM"\n'
+    toml += 'oracle_asm_secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:asm-AbCdEf"'
+    plan = build_plan(project_settings(tmp_path, toml), oracle_inventory())
+    oracle = plan.source.params["OracleSettings"]
+    assert oracle["AsmServer"] == "asm.example.com:1521/+ASM" and oracle["UseBFile"] is True
+    assert oracle["SecretsManagerOracleAsmSecretId"].endswith("secret:asm-AbCdEf")
+    validate(plan.calls[0].operation, plan.calls[0].params)
+    assert any("ASM" in note for note in plan.notes)
