@@ -171,21 +171,44 @@ def _set_check(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
 
 
 def _alter_column(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
-    """PostgreSQL ALTER COLUMN x SET DEFAULT e / ADD GENERATED ... AS IDENTITY (pg_dump writes these)."""
+    """ALTER COLUMN x ...: PostgreSQL's SET/DROP DEFAULT, SET/DROP NOT NULL, TYPE, ADD GENERATED
+    (pg_dump writes identities and serial defaults this way); T-SQL's `ALTER COLUMN x type [NOT] NULL`."""
     cur.accept("ALTER")
     cur.accept("COLUMN")
     target = (cur.name() or ("",))[-1].upper()
-    draft = TableDraft(table.schema, table.name)
-    if cur.accept("SET"):
-        pass
-    else:
-        cur.accept("ADD")
-    columns = []
-    for column in table.columns:
-        if column.name.upper() == target:
-            column = read_column_attributes(cur, column, draft)
-        columns.append(column)
-    return replace(table, columns=tuple(columns))
+    change = next((how for words, how in COLUMN_CHANGES if cur.accept(*words)), _retype)
+    columns = tuple(change(cur, c) if c.name.upper() == target else c for c in table.columns)
+    return replace(table, columns=columns)
+
+
+def _set_attributes(cur: Cursor, column: Any) -> Any:
+    return read_column_attributes(cur, column, TableDraft("", ""))
+
+
+def _retype(cur: Cursor, column: Any) -> Any:
+    """The new type (and, in T-SQL, the nullability) of an altered column."""
+    draft = TableDraft("", "")
+    first = cur.peek()
+    if first is None:
+        return column
+    element = Cursor(cur.text, cur.quoting, first.start, cur.tokens[-1].end)
+    element.tokens.insert(0, first._replace(kind="word", text=column.name, upper=column.name.upper()))
+    read_column(element, draft, cur.quoting.name)
+    changed = draft.columns[0] if draft.columns else column
+    says_null = any(t.upper == "NULL" for t in element.tokens)
+    return replace(column, type=changed.type, nullable=changed.nullable if says_null else column.nullable)
+
+
+# ALTER COLUMN changes: (words after the column name, how the column changes).
+COLUMN_CHANGES = (
+    (("SET", "DEFAULT"), lambda cur, c: replace(c, default=cur.rest() or None)),
+    (("DROP", "DEFAULT"), lambda cur, c: replace(c, default=None)),
+    (("SET", "NOT", "NULL"), lambda cur, c: replace(c, nullable=False)),
+    (("DROP", "NOT", "NULL"), lambda cur, c: replace(c, nullable=True)),
+    (("ADD",), _set_attributes),  # ADD GENERATED ... AS IDENTITY (...)
+    (("SET", "DATA", "TYPE"), _retype),
+    (("TYPE",), _retype),
+)
 
 
 def _ignore(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> None:

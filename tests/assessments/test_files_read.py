@@ -467,3 +467,18 @@ def test_dbms_metadata_12c_identity_and_collation(tmp_path: Path) -> None:
     assert (t.column("ID").identity, t.column("ID").nullable) == (Identity(41, 1, True), False)
     assert (t.column("NAME").collation, t.primary_key.columns) == ("USING_NLS_COMP", ("ID",))
     assert inv.findings == ()
+
+
+ALTER_COLUMNS = [
+    # (dialect, script, column, (type raw, nullable, default))
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE ONLY t ALTER COLUMN a SET DEFAULT nextval('t_a_seq'::regclass);", "a", ("int", True, "nextval('t_a_seq'::regclass)")),
+    (PG, "CREATE TABLE t (a int NOT NULL DEFAULT 1);\nALTER TABLE t ALTER COLUMN a DROP NOT NULL;\nALTER TABLE t ALTER COLUMN a DROP DEFAULT;", "a", ("int", True, None)),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE bigint;", "a", ("bigint", True, None)),
+    (MSS, "CREATE TABLE dbo.t (a int NULL)\nGO\nALTER TABLE dbo.t ALTER COLUMN a bigint NOT NULL\nGO", "a", ("bigint", False, None)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "name", "expected"), ALTER_COLUMNS)
+def test_alter_column(tmp_path: Path, dialect: str, script: str, name: str, expected: tuple[Any, ...]) -> None:
+    column = scan_text(tmp_path, dialect, script).tables()[0].column(name)
+    assert (column.type.raw, column.nullable, column.default) == expected
