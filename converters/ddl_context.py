@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import sqlglot
+from sqlglot import exp
+
 from converters.ddl_booleans import fix_boolean_comparisons
+from converters.dialects import AuroraPostgres
 from converters.names import Names, qualified
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.config import ConversionSettings
@@ -91,6 +95,24 @@ class DdlContext:
 # Findings that advise about a choice already made in deployable SQL (a type rule's caveat, a renamed name):
 # however severe, they do not make the object manual. An unknown type is handled apart (no type was chosen).
 ADVISORY = frozenset({"type", "name"})
+
+
+def routines_called(sql: str, schema: str, routines: set[str]) -> list[str]:
+    """Routines of the inventory a converted query calls (name, schema.name, or package.member), by target name."""
+    if not routines:
+        return []
+    try:
+        tree = sqlglot.parse_one(sql, read=AuroraPostgres)
+    except sqlglot.errors.SqlglotError:
+        return []
+    found = []
+    for call in tree.find_all(exp.Anonymous):
+        qualifier = call.parent.this.sql(dialect=AuroraPostgres) if isinstance(call.parent, exp.Dot) else ""
+        chain = [p.strip('"') for p in qualifier.split(".") if p] + [call.name.strip('"')]
+        keys = [".".join(chain[:n]) for n in range(1, len(chain) + 1)]
+        keys += [f"{schema}.{k}" for k in keys]
+        found += [k for k in keys if k in routines]
+    return list(dict.fromkeys(found))
 
 
 def _placed(f: Finding, kind: str, name: str, location: Location | None) -> Finding:

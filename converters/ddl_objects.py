@@ -3,11 +3,7 @@ as manual objects (their conversion is another issue) — counted, never dropped
 
 from __future__ import annotations
 
-import sqlglot
-from sqlglot import exp
-
-from converters.ddl_context import DdlContext, finding, make_object, qname
-from converters.dialects import AuroraPostgres
+from converters.ddl_context import DdlContext, finding, make_object, qname, routines_called
 from converters.names import qualified, quote
 from migrate.model import (
     Constraint,
@@ -210,24 +206,6 @@ def view_object(view: View, ctx: DdlContext) -> ConvertedObject:
     return make_object(kind, schema, name, sql, source_name=view.qualified_name, location=view.location,
                        findings=findings, depends_on=[schema, *reads, *calls], manual=duplicate,
                        source_text=view.source_text)  # fmt: skip
-
-
-def routines_called(sql: str, schema: str, routines: set[str]) -> list[str]:
-    """Routines of the inventory a converted query calls (name, schema.name, or package.member), by target name."""
-    if not routines:
-        return []
-    try:
-        tree = sqlglot.parse_one(sql, read=AuroraPostgres)
-    except sqlglot.errors.SqlglotError:
-        return []
-    found = []
-    for call in tree.find_all(exp.Anonymous):
-        qualifier = call.parent.this.sql(dialect=AuroraPostgres) if isinstance(call.parent, exp.Dot) else ""
-        chain = [p.strip('"') for p in qualifier.split(".") if p] + [call.name.strip('"')]
-        keys = [".".join(chain[:n]) for n in range(1, len(chain) + 1)]
-        keys += [f"{schema}.{k}" for k in keys]
-        found += [k for k in keys if k in routines]
-    return list(dict.fromkeys(found))
 
 
 def _read_key(table: str, default_schema: str) -> str:

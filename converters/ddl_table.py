@@ -14,7 +14,7 @@ import sqlglot
 from sqlglot import exp
 
 from converters.ddl_computed import computed_type, not_immutable
-from converters.ddl_context import DdlContext, blocking, finding, make_object, qname
+from converters.ddl_context import DdlContext, blocking, finding, make_object, qname, routines_called
 from converters.ddl_defaults import typed_default
 from converters.ddl_partition import partition_clause, partition_objects
 from converters.names import qualified, quote
@@ -198,8 +198,8 @@ def _generated(table, column, schema, name, ctx, findings, extra) -> str:
     where = f"{table.qualified_name}.{column.name}"
     rewritten = ctx.expression(column.generated, "generated_column", where, table.location)
     if blocking(rewritten.findings):
-        extra.append(_split_off("generated_column", schema, f"{name}_{column.name.lower()}_gen", table, rewritten,
-                                f"-- column {quote(column.name)} of {qualified(schema, name)}: "
+        extra.append(_split_off("generated_column", schema, f"{name}_{column.name.lower()}_gen", name, table,
+                                rewritten.findings, f"-- column {quote(column.name)} of {qualified(schema, name)}: "
                                 f"GENERATED ALWAYS AS ({rewritten.sql}) STORED"))  # fmt: skip
         findings.append(
             finding("generated_not_immutable", Severity.MEDIUM,
@@ -230,21 +230,30 @@ def _generated(table, column, schema, name, ctx, findings, extra) -> str:
 
 def _default(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences) -> str:
     rewritten = ctx.expression(column.default, "default", f"{table.qualified_name}.{column.name}", table.location)
-    if blocking(rewritten.findings):
-        alter = f"ALTER TABLE {qualified(schema, name)} ALTER COLUMN {quote(target)} SET DEFAULT {rewritten.sql};"
-        extra.append(_split_off("default", schema, f"{name}_{target}_default", table, rewritten, alter))
+    calls = routines_called(rewritten.sql, schema, ctx.routines)
+    if blocking(rewritten.findings) or calls:
+        alter = f"ALTER TABLE {qualified(schema, name)} ALTER COLUMN {quote(target)} SET DEFAULT {rewritten.sql};\n"
+        notes = [*rewritten.findings, *([_waits_for(calls, f"default of {column.name}")] if calls else [])]
+        extra.append(_split_off("default", schema, f"{name}_{target}_default", name, table, notes, alter, calls))
         return ""
     findings.extend(rewritten.findings)
     sequences.extend(sequences_called(rewritten.sql))
     return f" DEFAULT {typed_default(rewritten.sql, pg_type)}"
 
 
-def _split_off(kind, schema, name, table: Table, rewritten, sql: str) -> ConvertedObject:
+def _split_off(kind, schema, name, owner: str, table: Table, findings, sql: str, calls=()) -> ConvertedObject:
+    """A piece of table `owner` kept apart: manual when PostgreSQL would reject it; when it only waits for
+    routines converted by hand (`calls`), a normal object that deploy applies once they exist."""
     return make_object(
         kind, schema, name, sql,
-        source_name=table.qualified_name, location=table.location, findings=rewritten.findings,
-        depends_on=[qname(schema, name)], manual=True, source_text="",
+        source_name=table.qualified_name, location=table.location, findings=findings,
+        depends_on=[qname(schema, owner), *calls], manual=not calls, source_text="",
     )  # fmt: skip
+
+
+def _waits_for(calls: list[str], what: str) -> Finding:
+    return finding("view_calls_routine", Severity.MEDIUM, f"{what} calls {', '.join(calls)}, converted by hand: "
+                   "it is created apart and deploys once that exists", "convert the routine, then deploy again")  # fmt: skip
 
 
 @functools.lru_cache(maxsize=4096)
@@ -292,9 +301,11 @@ def _key_or_check(table, schema, name, c: Constraint, ctx, findings, extra) -> s
     if c.kind is ConstraintKind.CHECK:
         rewritten = ctx.expression(c.check_expression or "", "check", c.name, table.location)
         clause = f"CONSTRAINT {quote(cname)} CHECK ({rewritten.sql})" + ("" if c.validated else " NOT VALID")
-        if blocking(rewritten.findings):
-            alter = f"ALTER TABLE {qualified(schema, name)} ADD {clause};"
-            extra.append(_split_off("constraint", schema, cname, table, rewritten, alter))
+        calls = routines_called(rewritten.sql, schema, ctx.routines)
+        if blocking(rewritten.findings) or calls:
+            alter = f"ALTER TABLE {qualified(schema, name)} ADD {clause};\n"
+            notes = [*rewritten.findings, *([_waits_for(calls, f"check {c.name}")] if calls else [])]
+            extra.append(_split_off("constraint", schema, cname, name, table, notes, alter, calls))
             return ""
         findings.extend(rewritten.findings)
         return clause

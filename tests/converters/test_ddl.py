@@ -250,3 +250,16 @@ def test_view_calling_a_hand_converted_routine_waits_for_it() -> None:
     obj = the(convert(table(), views=(view,), routines=routines), "view")
     assert obj.depends_on == ("hr", "hr.t", "hr.get_name", "hr.pay_pkg")
     assert [r for r in rules(obj) if r.startswith("AM-")] == ["AM-DDL-028", "AM-DDL-028"]
+
+
+def test_default_and_check_calling_a_routine_wait_for_it() -> None:
+    fn = Routine("dbo", "fnNext", RoutineKind.FUNCTION, "CREATE FUNCTION dbo.fnNext() ...")
+    columns = (col("N", "int", "sqlserver", default="([dbo].[fnNext]())"),)
+    check = Constraint("CK_N", ConstraintKind.CHECK, check_expression="([dbo].[fnNext]()>[N])")
+    result = convert(table(*columns, source_schema="dbo", constraints=(check,)), source="sqlserver", routines=(fn,))
+    assert the(result, "table").sql == "CREATE TABLE IF NOT EXISTS dbo.t (\n    n integer\n);\n"
+    split = [(o.kind, o.status.value, o.depends_on) for o in result.objects if o.kind in ("default", "constraint")]
+    assert split == [
+        ("default", "converted_with_findings", ("dbo.t", "dbo.fnnext")),
+        ("constraint", "converted_with_findings", ("dbo.t", "dbo.fnnext")),
+    ]
