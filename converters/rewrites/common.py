@@ -83,13 +83,12 @@ class Context:
             )
         )
 
-    def location_of(self, node: exp.Expression | None) -> Location | None:
+    def location_of(self, node: exp.Expression | None) -> Location:
+        """The node's line inside the text, shifted to the text's own location; line 1 when unknown."""
         base = self.options.location
-        line = _line_of(node)
-        if line is None:
-            return base
-        if base is None:
-            return Location(None, line)
+        line = _line_of(node) or 1
+        if base is None or base.line is None:
+            return Location(base.file if base else None, line)
         return base.shifted(line - 1)
 
 

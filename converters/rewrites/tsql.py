@@ -77,10 +77,16 @@ def len_ignores_trailing_spaces(node: exp.Expression, ctx: Context) -> exp.Expre
 
 
 def top_percent(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """TOP n PERCENT has no PostgreSQL clause."""
+    """TOP n PERCENT has no PostgreSQL clause. TOP 100 PERCENT (the idiom that lets a view carry an ORDER BY)
+    keeps every row: the limit is simply dropped."""
     options = node.args.get("limit_options") if isinstance(node, exp.Limit) else None
-    if options is not None and options.args.get("percent"):
-        ctx.flag("CONV-TSQL-TOP-001", node)
+    if options is None or not options.args.get("percent"):
+        return node
+    count = node.expression
+    if isinstance(count, exp.Literal) and count.name in ("100", "100.0"):
+        node.pop()
+        return node
+    ctx.flag("CONV-TSQL-TOP-001", node)
     return node
 
 

@@ -4,11 +4,14 @@ and PostgreSQL's own spellings are not."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from converters.residual import residual_findings
 from converters.rewrite import convert_query
 from converters.rewrites import PIPELINES
 from converters.rewrites.common import Context, RewriteOptions
+from converters.rewrites.rules import RULES
 from migrate.model import Location, Severity
 
 # (converted text as it might come out, source, what the finding names — or None for no finding)
@@ -83,3 +86,62 @@ def test_a_failing_rewrite_costs_one_statement_not_the_run(monkeypatch: pytest.M
     result = convert_query("SELECT NVL(a, 0) FROM t", "oracle")
     assert result.sql == "SELECT NVL(a, 0) FROM t"
     assert [f.rule_id for f in result.findings] == ["CONV-INTERNAL-001"]
+
+
+WORDS = [
+    "SELECT",
+    "FROM",
+    "WHERE",
+    "t",
+    "a",
+    "b",
+    "(",
+    ")",
+    ",",
+    "+",
+    "||",
+    "(+)",
+    "=",
+    "'x'",
+    "''",
+    "NULL",
+    "1",
+    "ROWNUM",
+    "DECODE",
+    "NVL",
+    "TOP",
+    "CONNECT",
+    "BY",
+    "PRIOR",
+    "START",
+    "WITH",
+    "@v",
+    "[x]",
+    "JOIN",
+    "ON",
+    "ORDER",
+    "GROUP",
+    "CASE",
+    "WHEN",
+    "THEN",
+    "END",
+    "DATEDIFF",
+    "TO_CHAR",
+    ";",
+    "--",
+    "/*",
+    "*/",
+    '"',
+    "N'y'",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(st.sampled_from(WORDS), max_size=25), source=st.sampled_from(["oracle", "sqlserver"]))
+def test_any_text_comes_back_converted_or_flagged_never_raising(words: list[str], source: str) -> None:
+    """Whatever the text, no exception; every finding carries a known rule id, a severity and a location."""
+    result = convert_query(" ".join(words), source)
+    assert isinstance(result.sql, str)
+    for finding in result.findings:
+        assert finding.rule_id in RULES or finding.category == "type", finding
+        assert finding.location is not None and finding.message

@@ -20,6 +20,7 @@ QUERIES = [
         set(),
     ),
     ("SELECT TOP 10 PERCENT a FROM t", "SELECT a FROM t LIMIT 10 PERCENT", {"CONV-TSQL-TOP-001"}),
+    ("SELECT TOP 100 PERCENT a FROM t ORDER BY a", "SELECT a FROM t ORDER BY a NULLS FIRST", set()),
     # ISNULL, IIF
     ("SELECT ISNULL(a, 0) FROM t", "SELECT coalesce(a, 0) FROM t", set()),
     ("SELECT IIF(a > 1, 'x', 'y') FROM t", "SELECT CASE WHEN a > 1 THEN 'x' ELSE 'y' END FROM t", set()),
