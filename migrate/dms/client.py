@@ -112,24 +112,17 @@ class Api:
         self.sent.append((service, operation, params))
         return _wrapped(lambda: getattr(self.client(service), method_name(operation))(**params), operation)
 
-    def pages(self, operation: str, key: str, service: str = "dms", **params: Any) -> Iterator[dict[str, Any]]:
-        """Every item of a Marker-paginated describe call."""
-        marker = None
+    def pages(
+        self, operation: str, key: str, service: str = "dms", token: str = "Marker", **params: Any
+    ) -> Iterator[dict[str, Any]]:
+        """Every item of a paginated call. `token`: Marker (DMS), NextToken (CloudWatch), nextToken
+        (CloudWatch Logs), PaginationToken (tagging): the same member names the request and the answer."""
+        value = None
         while True:
-            answer = self.call(operation, service, **params, **({"Marker": marker} if marker else {}))
+            answer = self.call(operation, service, **params, **({token: value} if value else {}))
             yield from answer.get(key, [])
-            marker = answer.get("Marker")
-            if not marker:
-                return
-
-    def pages_by_token(self, operation: str, key: str, service: str, **params: Any) -> Iterator[dict[str, Any]]:
-        """Every item of a nextToken-paginated call (CloudWatch Logs)."""
-        token = None
-        while True:
-            answer = self.call(operation, service, **params, **({"nextToken": token} if token else {}))
-            yield from answer.get(key, [])
-            token = answer.get("nextToken")
-            if not token:
+            value = answer.get(token)
+            if not value:
                 return
 
     def secret_keys(self, secret_id: str) -> set[str]:

@@ -146,7 +146,7 @@ def _one(api: Api, describe: str, key: str, filter_name: str, name: str) -> dict
 def owned_resources(api: Api, settings: Settings) -> list[str]:
     """ARNs of DMS resources tagged with this project (Resource Groups Tagging API: one query for all kinds)."""
     tag_filter = [{"Key": PROJECT_TAG, "Values": [settings.name]}]
-    found = api.pages("GetResources", "ResourceTagMappingList", "resourcegroupstaggingapi",
+    found = api.pages("GetResources", "ResourceTagMappingList", "resourcegroupstaggingapi", token="PaginationToken",
                       TagFilters=tag_filter, ResourceTypeFilters=["dms"])  # fmt: skip
     return [item["ResourceARN"] for item in found]
 

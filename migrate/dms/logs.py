@@ -7,6 +7,7 @@ error lines ``]E:`` and warnings ``]W:``.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 from migrate.config import Settings
@@ -14,6 +15,8 @@ from migrate.dms.client import Api
 from migrate.dms.monitor import find_run, resource_id
 from migrate.dms.replication import names
 from migrate.errors import AwsError, ConfigError
+
+MAX_EVENTS = 50_000  # a long task logs millions of lines; the newest matching ones are what explains a failure
 
 # --level -> CloudWatch Logs filter pattern
 LEVELS: dict[str, str] = {
@@ -38,7 +41,7 @@ def recent_lines(api: Api, settings: Settings, level: str = "errors", lines: int
     group, stream = log_location(api, settings)
     params: dict[str, Any] = {"logGroupName": group, "logStreamNames": [stream], "filterPattern": LEVELS[level]}
     try:
-        events = list(api.pages_by_token("FilterLogEvents", "events", "logs", **params))
+        events = list(islice(api.pages("FilterLogEvents", "events", "logs", token="nextToken", **params), MAX_EVENTS))
     except AwsError as exc:
         if "ResourceNotFoundException" not in exc.message:
             raise

@@ -195,7 +195,9 @@ def latency_dimensions(api: Api, settings: Settings, arn: str) -> list[dict[str,
         ]
     # Serverless metrics are keyed by the replication's resource id; find the dimension set that holds it.
     wanted = resource_id(arn)
-    metrics = api.pages("ListMetrics", "Metrics", "cloudwatch", Namespace=NAMESPACE, MetricName=LATENCY_METRICS[0])
+    metrics = api.pages(
+        "ListMetrics", "Metrics", "cloudwatch", token="NextToken", Namespace=NAMESPACE, MetricName=LATENCY_METRICS[0]
+    )
     for metric in metrics:
         dims = metric.get("Dimensions", [])
         if any(d.get("Value") == wanted for d in dims):
