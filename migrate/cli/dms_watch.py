@@ -181,14 +181,15 @@ def assess_command(settings: Settings, dry_run: bool, show: bool) -> int:
 @dms_options
 @click.option("--level", type=click.Choice(("errors", "warnings", "all")), default="errors", show_default=True)
 @click.option("--lines", type=click.IntRange(1, 10_000), default=20, show_default=True, help="How many lines.")
-def logs_command(settings: Settings, dry_run: bool, level: str, lines: int) -> None:
+@click.option("--since", type=Duration(), default="24h", show_default=True, help="How far back to look.")
+def logs_command(settings: Settings, dry_run: bool, level: str, lines: int, since: float) -> None:
     """The task's latest log lines from CloudWatch Logs (errors by default): why a table or the task failed."""
     from migrate.dms.logs import LEVELS, recent_lines
 
     if dry_run:
         console.print(f"read-only: logs FilterLogEvents filterPattern={LEVELS[level]!r}")
         return
-    found = recent_lines(api_for(settings), settings, level, lines)
+    found = recent_lines(api_for(settings), settings, level, lines, since)
     for line in found:
         console.print(line, markup=False, highlight=False, soft_wrap=True)
     if not found:

@@ -7,6 +7,7 @@ error lines ``]E:`` and warnings ``]W:``.
 
 from __future__ import annotations
 
+import time
 from itertools import islice
 from typing import Any
 
@@ -36,10 +37,14 @@ def log_location(api: Api, settings: Settings) -> tuple[str, str]:
     return f"dms-tasks-{names(settings).instance}", f"dms-task-{resource_id(task_arn)}"
 
 
-def recent_lines(api: Api, settings: Settings, level: str = "errors", lines: int = 20) -> list[str]:
-    """The last `lines` matching lines of the task's log, oldest first."""
+def recent_lines(
+    api: Api, settings: Settings, level: str = "errors", lines: int = 20, since_seconds: float = 86_400
+) -> list[str]:
+    """The last `lines` matching lines of the task's log within `since_seconds`, oldest first."""
     group, stream = log_location(api, settings)
-    params: dict[str, Any] = {"logGroupName": group, "logStreamNames": [stream], "filterPattern": LEVELS[level]}
+    start = int((time.time() - since_seconds) * 1000)
+    params: dict[str, Any] = {"logGroupName": group, "logStreamNames": [stream], "filterPattern": LEVELS[level],
+                              "startTime": start}  # fmt: skip
     try:
         events = list(islice(api.pages("FilterLogEvents", "events", "logs", token="nextToken", **params), MAX_EVENTS))
     except AwsError as exc:
