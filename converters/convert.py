@@ -84,7 +84,8 @@ def convert_inventory(
         )
     unplaced = [f for f in names.findings if not f.object_name]
     ordered = tuple(deploy_order(result_objects))  # deploy applies objects in the order the file lists them
-    return ConversionResult(source, target_version, ordered, ledger, (*run_findings, *unplaced))
+    # what the scan could not fully read travels with the conversion, so `convert FILES` shows it too
+    return ConversionResult(source, target_version, ordered, ledger, (*inventory.findings, *run_findings, *unplaced))
 
 
 def _size(schema: Schema) -> int:

@@ -84,11 +84,19 @@ def _named_constraints(table: Table) -> Table:
     """SQL Server allows inline PRIMARY KEY / UNIQUE / CHECK without a name: name them as PostgreSQL would."""
     if all(c.name for c in table.constraints):
         return table
+    # built in the source's spelling so it folds like the table's own name (Oracle EMP -> EMP_PKEY -> emp_pkey)
+    upper = table.name.isupper()
     named = tuple(
-        c if c.name else replace(c, name=UNNAMED[c.kind].format(table=table.name, columns="_".join(c.columns), n=n))
+        c
+        if c.name
+        else replace(c, name=_case(UNNAMED[c.kind].format(table=table.name, columns="_".join(c.columns), n=n), upper))
         for n, c in enumerate(table.constraints, 1)
     )
     return replace(table, constraints=named)
+
+
+def _case(name: str, upper: bool) -> str:
+    return name.upper() if upper else name
 
 
 def _create_table(table: Table, schema: str, name: str, lines: list[str], ctx: DdlContext, findings: list) -> str:

@@ -263,3 +263,9 @@ def test_default_and_check_calling_a_routine_wait_for_it() -> None:
         ("default", "converted_with_findings", ("dbo.t", "dbo.fnnext")),
         ("constraint", "converted_with_findings", ("dbo.t", "dbo.fnnext")),
     ]
+
+
+def test_unnamed_oracle_check_folds_like_its_table() -> None:
+    check = Constraint("", ConstraintKind.CHECK, check_expression="flag IN ('Y', 'N')")
+    obj = the(convert(Table("HR", "DOCS", (col("FLAG", "CHAR(1)"),), (check,), location=AT)), "table")
+    assert "CONSTRAINT docs_check1 CHECK (flag IN ('Y', 'N'))" in obj.sql
