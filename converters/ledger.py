@@ -45,7 +45,14 @@ PRODUCES: dict[str, frozenset[str]] = {
     "user": frozenset({"schema"}),
     "grant": frozenset({"grant", "role"}),
 }
-GOOD = (ObjectStatus.CONVERTED,)
+
+
+def _clean(obj: ConvertedObject) -> bool:
+    """Converted, with nothing for a person to do (informational findings only)."""
+    if obj.status is ObjectStatus.CONVERTED:
+        return True
+    return obj.status is ObjectStatus.CONVERTED_WITH_FINDINGS and all(f.severity is Severity.INFO for f in obj.findings)
+
 
 # statement kind -> (why convert makes no object of it, what to do instead)
 NOT_CONVERTED: dict[str, tuple[str, str]] = {
@@ -74,14 +81,18 @@ def build_ledger(
 
 
 def _object_entry(ordinal: int, obj: ConvertedObject) -> LedgerEntry:
-    status = LedgerStatus.CONVERTED if obj.status in GOOD else LedgerStatus.FLAGGED
+    status = LedgerStatus.CONVERTED if _clean(obj) else LedgerStatus.FLAGGED
     return LedgerEntry(ordinal, obj.location, obj.kind, obj.source_name, status, _reason(obj), (obj.qualified_name,))
+
+
+_BARE = "\0bare:"  # index keys by the name's last part only (cannot clash with a real name)
 
 
 def _by_source_name(objects: list[ConvertedObject]) -> dict[str, list[ConvertedObject]]:
     index: dict[str, list[ConvertedObject]] = {}
     for obj in objects:
         index.setdefault(_key(obj.source_name), []).append(obj)
+        index.setdefault(_BARE + _key(obj.source_name.rsplit(".", 1)[-1]), []).append(obj)
         if obj.kind == "constraint" and obj.source_name.count(".") == 2:
             # a foreign key (SCHEMA.TABLE.NAME) also answers for the table's statement that declared it
             index.setdefault(_key(obj.source_name.rsplit(".", 1)[0]), []).append(obj)
@@ -106,6 +117,9 @@ def _statement_entry(
     made = [o for o in index.get(_key(record.name), []) if o.kind in kinds]
     if not made and record.kind.lower() == "comment":  # COMMENT ON COLUMN s.t.c lands in table s.t
         made = [o for o in index.get(_key(record.name.rsplit(".", 1)[0]), []) if o.kind in kinds]
+    if not made and "." not in record.name:  # an unqualified name (sp_addextendedproperty): unique by bare name
+        bare = [o for o in index.get(_BARE + _key(record.name), []) if o.kind in kinds]
+        made = bare if len({o.qualified_name for o in bare}) == 1 else []
     if not made:
         why, remedy = NOT_CONVERTED.get(record.kind.lower(), NOT_CONVERTED[""])
         found = finding("no_object", Severity.MEDIUM,
@@ -113,14 +127,14 @@ def _statement_entry(
                         f"{why}", remedy)  # fmt: skip
         found = found.at(record.location).on(record.kind, record.name)
         return LedgerEntry(*base, LedgerStatus.FLAGGED, found.message), [], [found]
-    clean = all(o.status in GOOD for o in made)
+    clean = all(_clean(o) for o in made)
     status = LedgerStatus.CONVERTED if clean else LedgerStatus.FLAGGED
-    reason = "" if clean else "; ".join(dict.fromkeys(_reason(o) for o in made if o.status not in GOOD))
+    reason = "" if clean else "; ".join(dict.fromkeys(_reason(o) for o in made if not _clean(o)))
     return LedgerEntry(*base, status, reason, tuple(o.qualified_name for o in made)), [], []
 
 
 def _reason(obj: ConvertedObject) -> str:
-    if obj.status in GOOD:
+    if _clean(obj):
         return ""
     rules = ", ".join(dict.fromkeys(f.rule_id for f in obj.findings))
     return f"{obj.status.value}: {rules}" if rules else obj.status.value
