@@ -144,7 +144,21 @@ def _column_type(table: Table, column: Column, declared: dict[str, str], ctx: Dd
     if override is None and alias is not None:
         choice = map_type(alias, ctx.source, ctx.target_version)
         return TypeChoice(choice.sql, f"alias type {column.type.raw} is {alias.raw}: {choice.reason}", choice.findings)
-    return map_type(column.type, ctx.source, ctx.target_version, override)
+    choice = map_type(column.type, ctx.source, ctx.target_version, override)
+    if override is None and column.identity is not None and _whole_numeric(choice.sql):
+        # PostgreSQL identity needs an integer type; Oracle identities are often bare NUMBER, SQL Server
+        # allows DECIMAL(p,0). Counters beyond bigint (9.2e18) do not happen in practice.
+        return TypeChoice("bigint", f"identity column declared {column.type.raw}: bigint holds any counter",
+                          choice.findings)  # fmt: skip
+    return choice
+
+
+def _whole_numeric(pg_type: str | None) -> bool:
+    """numeric, numeric(p) or numeric(p,0): a column that holds whole numbers only as an identity."""
+    if not pg_type or not pg_type.startswith("numeric"):
+        return False
+    inside = pg_type.removeprefix("numeric").strip("()")
+    return not inside or inside.split(",")[-1].strip() == "0" or "," not in inside
 
 
 def _override(ctx: DdlContext, table: Table, column: Column) -> str | None:
