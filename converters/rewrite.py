@@ -18,7 +18,7 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, SqlglotError, TokenError
 
 from converters.dialects import SOURCE_DIALECTS, AuroraPostgres, target_identifier
-from converters.residual import residual_findings
+from converters.residual import residual_findings, unrendered_calls
 from converters.rewrites import PIPELINES
 from converters.rewrites.common import Context, RewriteOptions, Rewritten, run_pipeline, run_statement_steps
 from migrate.model import Location
@@ -47,6 +47,8 @@ def _convert(sql: str, source: str, options: RewriteOptions, statements: bool) -
         if converted is None:
             return Rewritten(sql=sql, findings=tuple(ctx.findings))
         tables = tuple(dict.fromkeys(name for tree in converted for name in tables_read(tree)))
+        for tree in converted:
+            unrendered_calls(tree, ctx)
         out = [_generate(tree, ctx) for tree in converted]  # last use of the trees: generated without a copy
     if None in out:
         return Rewritten(sql=sql, findings=tuple(ctx.findings))

@@ -54,6 +54,7 @@ class Context:
     source: str
     findings: list[Finding] = field(default_factory=list)
     present: frozenset[str] | None = None  # constructs in the statement, from one walk (None: not computed)
+    flagged: set[int] = field(default_factory=set)  # id() of nodes already carrying a finding
 
     @property
     def immutable(self) -> bool:
@@ -66,6 +67,8 @@ class Context:
     def flag(self, rule_id: str, node: exp.Expression | None = None, detail: str = "") -> None:
         """Record one occurrence of `rule_id` at `node` (its line inside the text shifts the location)."""
         rule = RULES[rule_id]
+        if node is not None:
+            self.flagged.add(id(node))
         snippet = _snippet(node, self.source)
         message = f"{rule.message}: {detail}" if detail else rule.message
         self.findings.append(
@@ -247,7 +250,7 @@ def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 @functools.cache
-def _known_functions() -> dict:
+def known_functions() -> dict:
     data = json.loads((Path(__file__).parent / "pg_functions.json").read_text())
     return {
         "postgresql": frozenset(data["postgresql"]),
@@ -266,7 +269,7 @@ def unknown_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     if node.name.upper() in ORACLE_FUNCTIONS or node.name.upper() in TSQL_FUNCTIONS:
         return node  # a source function the mapping tables already converted or flagged
     name = node.name.lower()
-    known = _known_functions()
+    known = known_functions()
     since = known["added_in"].get(name)
     if since is not None and ctx.options.target_version < since:
         ctx.flag("CONV-FUNC-002", node, f"{name}() needs PostgreSQL {since}")

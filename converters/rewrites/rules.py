@@ -35,6 +35,12 @@ RULES: dict[str, Rule] = {
         "Review the generated SQL at this spot and rewrite that construct by hand.",
         0.5,
     ),
+    "CONV-UNSUPPORTED-002": Rule(
+        H,
+        "A call with no PostgreSQL form (it would be written under a name PostgreSQL lacks)",
+        "Rewrite the call by hand.",
+        0.5,
+    ),
     "CONV-COMMAND-001": Rule(
         H,
         "Statement kept as raw text (not understood), passed through unchanged",

@@ -73,6 +73,18 @@ def test_unsupported_constructs_are_never_silent() -> None:
         assert any(f.severity >= Severity.HIGH for f in findings), sql
 
 
+UNRENDERED = [
+    ("SELECT NEXT_DAY(d, 'MONDAY') FROM t", "oracle", "NextDay"),  # sqlglot knows it, PostgreSQL has no next_day
+    ("SELECT SOUNDEX(a) FROM t", "sqlserver", "Soundex"),  # needs the fuzzystrmatch extension
+]
+
+
+@pytest.mark.parametrize(("sql", "source", "what"), UNRENDERED)
+def test_calls_sqlglot_writes_under_a_name_postgresql_lacks(sql: str, source: str, what: str) -> None:
+    findings = [f for f in convert_query(sql, source).findings if f.rule_id == "CONV-UNSUPPORTED-002"]
+    assert len(findings) == 1 and what in findings[0].message
+
+
 def test_raw_commands_become_findings() -> None:
     result = convert_query("ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD'", "oracle")
     assert "CONV-COMMAND-001" in {f.rule_id for f in result.findings}
