@@ -8,6 +8,7 @@ import sqlglot
 from migrate.model import TypeFamily as F
 from validators.normalize import OracleNormaliser, Policy, PostgresNormaliser, SqlServerNormaliser
 from validators.normalize.base import KINDS, ColumnSpec
+from validators.tables import TableDef
 
 ALL_KINDS = sorted(set(KINDS.values()))
 NORMALISERS = [PostgresNormaliser(), OracleNormaliser(), SqlServerNormaliser()]
@@ -110,3 +111,57 @@ def test_aggregate_queries_parse(norm):
     specs = [spec(k) for k in ("integer", "string", "datetime", "lob_text", "float")]
     sqlglot.parse_one(aggregate_sql(norm, "t", specs, "", None), read=norm.dialect)
     sqlglot.parse_one(aggregate_sql(norm, "t", specs, "x > 1", specs[1]), read=norm.dialect)
+
+
+# an Oracle table and its PostgreSQL twin, paired as a run would pair them
+ORACLE_EMP = TableDef(
+    "HR",
+    "EMP",
+    (
+        ("ID", "NUMBER(10,0)", True),
+        ("NAME", "VARCHAR2(40)", False),
+        ("HIRED", "TIMESTAMP(9)", False),
+        ("CV", "CLOB", False),
+    ),
+    (("P", "EMP_PK", ("ID",)),),
+)
+SQLSERVER_EMP = TableDef(
+    "dbo",
+    "emp",
+    (("code", "nvarchar(20)", True), ("amount", "decimal(12,2)", False), ("at", "datetimeoffset(7)", False)),
+    (("P", "pk_emp", ("code",)),),
+)
+
+
+TARGET_TYPES = {
+    "oracle": ("integer", "character varying(40)", "timestamp(6) without time zone", "text"),
+    "sqlserver": ("character varying(20)", "numeric(12,2)", "timestamp with time zone"),
+}
+
+
+@pytest.mark.parametrize(
+    ("norm", "table", "engine", "mode"),
+    [
+        (OracleNormaliser(), ORACLE_EMP, "oracle", "range"),
+        (SqlServerNormaliser(), SQLSERVER_EMP, "sqlserver", "bucket"),
+    ],
+)
+def test_every_checksum_query_parses_in_the_source_dialect(norm, table, engine, mode):
+    from validators.checksum import side_sql
+    from validators.tables import pair_columns
+
+    columns = tuple((c[0].lower(), t, c[2]) for c, t in zip(table.columns, TARGET_TYPES[engine]))
+    target = TableDef(table.schema.lower(), table.name.lower(), columns)
+    pair = pair_columns(table, target, {}, (engine, "postgresql"), norm)
+    assert pair.problems == () and pair.key == (0,)
+    source, _ = side_sql(pair, (norm, PostgresNormaliser()), Policy().resolved((engine, "postgresql")), ("x > 1", ""))
+    queries = [
+        source.bounds(),
+        source.level(0, 4096, None, []),
+        source.level(0, 256, 4096, [1, 2, 5]),
+        source.leaves(0, 256, [16, 17, 40]),
+        source.rows_by_key([("7",), ("8",)] if mode == "range" else [("O'Brien",)]),
+    ]
+    assert source.mode == mode
+    for sql in queries:
+        sqlglot.parse_one(sql, read=norm.dialect)
