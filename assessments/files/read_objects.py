@@ -9,6 +9,7 @@ from assessments.files.builder import Builder
 from assessments.files.constraints import skip_physical
 from assessments.files.cursor import Cursor, split_top_level
 from assessments.files.statement import Statement
+from assessments.files.view_columns import view_columns
 from migrate.model import DbLink, Grant, Index, IndexColumn, Sequence, Synonym, View
 
 # Index kinds from the words between CREATE and INDEX, with why each maps as it does.
@@ -176,7 +177,7 @@ def read_view(stmt: Statement, cur: Cursor, b: Builder) -> None:
     cur.skip_to(lambda c: c.word() == "AS")  # WITH SCHEMABINDING, BEQUEATH, SHARING=...
     cur.accept("AS")
     view = view_query(cur, View(schema, name, "", columns=columns, location=stmt.location, source_text=stmt.text))
-    b.put("views", view)
+    b.put("views", replace(view, columns=view.columns or view_columns(view.query, cur.quoting.name)))
     b.record(stmt, "view", f"{schema}.{name}")
 
 
@@ -198,7 +199,7 @@ def read_materialized_view(stmt: Statement, cur: Cursor, b: Builder) -> None:
         schema, name, "", columns, materialized=True, refresh=refresh, location=stmt.location, source_text=stmt.text
     )
     view = view_query(cur, view)
-    b.put("views", view)
+    b.put("views", replace(view, columns=view.columns or view_columns(view.query, cur.quoting.name)))
     b.record(stmt, "materialized_view", f"{schema}.{name}")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assessments.files.view_columns import view_columns
 from migrate.model import (
     Column,
     Constraint,
@@ -202,10 +203,12 @@ def map_table(row: Row, **parts: Any) -> Table:
 
 
 def map_view(row: Row, read_only: bool, check_option: bool) -> View:
+    query = (row["text"] or "").strip()
     return View(
         schema=row["owner"],
         name=row["view_name"],
-        query=(row["text"] or "").strip(),
+        query=query,
+        columns=view_columns(query, "oracle"),
         comment=row["comments"],
         read_only=read_only,
         with_check_option=check_option,

@@ -9,6 +9,7 @@ from assessments.files.cursor import Cursor
 from assessments.files.lexer import TSQL
 from assessments.files.read_objects import view_query
 from assessments.files.read_scripts import FREQ_TYPES
+from assessments.files.view_columns import view_columns
 from migrate.model import (
     Column,
     Constraint,
@@ -186,6 +187,7 @@ def map_view(row: Row, indexed: bool) -> View:
         schema=row["schema_name"],
         name=row["view_name"],
         query=query,
+        columns=view_columns(query, "tsql"),
         materialized=indexed,  # an indexed view is stored and maintained: SQL Server's materialized view
         refresh="ON COMMIT (indexed view)" if indexed else None,
         comment=row["comment"],

@@ -482,3 +482,22 @@ ALTER_COLUMNS = [
 def test_alter_column(tmp_path: Path, dialect: str, script: str, name: str, expected: tuple[Any, ...]) -> None:
     column = scan_text(tmp_path, dialect, script).tables()[0].column(name)
     assert (column.type.raw, column.nullable, column.default) == expected
+
+
+VIEW_COLUMNS = [
+    # (dialect, view, its column names as the inventory keeps them)
+    (ORA, "CREATE VIEW s.v AS SELECT a, t.b, c + 1 AS total, \"Mixed\" FROM t;", ("A", "B", "TOTAL", "Mixed")),
+    (ORA, "CREATE VIEW s.v AS SELECT a FROM t MINUS SELECT b FROM u;", ("A",)),
+    (ORA, "CREATE VIEW s.v AS SELECT * FROM t;", ()),
+    (ORA, "CREATE VIEW s.v (x, y) AS SELECT a, b FROM t;", ("X", "Y")),
+    (ORA, "CREATE VIEW s.v AS SELECT a, COUNT(*) FROM t GROUP BY a;", ()),
+    (MSS, "CREATE VIEW dbo.v AS SELECT TOP (5) p.Id, ISNULL(p.Name, '') AS [Display Name] FROM p ORDER BY 1", ("Id", "Display Name")),
+    (PG, "CREATE VIEW v AS SELECT a AS \"Total\", b FROM t;", ("Total", "b")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "columns"), VIEW_COLUMNS)
+def test_view_columns_from_the_parsed_query(
+    tmp_path: Path, dialect: str, script: str, columns: tuple[str, ...]
+) -> None:
+    assert first(scan_text(tmp_path, dialect, script), "views").columns == columns
