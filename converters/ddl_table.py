@@ -13,13 +13,14 @@ from dataclasses import replace
 import sqlglot
 from sqlglot import exp
 
-from converters.ddl_computed import computed_type, not_immutable
+from converters.ddl_columns import column_type, identity_clause, identity_resets
+from converters.ddl_computed import not_immutable
 from converters.ddl_context import DdlContext, blocking, finding, make_object, qname, routines_called
 from converters.ddl_defaults import typed_default
 from converters.ddl_partition import partition_clause, partition_objects
 from converters.names import qualified, quote
-from converters.types import TypeChoice, map_type
-from migrate.model import Column, ColumnMapping, Constraint, ConstraintKind, ConvertedObject, Finding, Severity, Table
+from converters.types import map_type
+from migrate.model import ColumnMapping, Constraint, ConstraintKind, ConvertedObject, Finding, Severity, Table
 
 # Oracle GTT / SQL Server #temp: PostgreSQL has no permanent definition of a temporary table.
 TEMPORARY_EMULATION = (
@@ -46,7 +47,6 @@ FK_RULES: dict[str, str] = {  # source rule -> PostgreSQL clause (same meaning i
     "NO ACTION": "NO ACTION",
     "RESTRICT": "RESTRICT",
 }
-INTEGER_TYPES = ("smallint", "integer", "bigint")
 
 
 def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
@@ -68,7 +68,7 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
         manual=duplicate or unknown, source_text=table.source_text,
     )  # fmt: skip
     fks = [_foreign_key(table, schema, name, c, ctx) for c in table.constraints if c.kind is ConstraintKind.FOREIGN_KEY]
-    return [main, *fks, *extra, *_identity_resets(table, schema, name, ctx)]
+    return [main, *fks, *extra, *identity_resets(table, schema, name, ctx)]
 
 
 # constraint kind -> PostgreSQL's own naming for an unnamed constraint (table_pkey, table_cols_key, ...)
@@ -121,7 +121,7 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
     }
     for column in table.columns:
         target = ctx.names.name(column.name, table.location, "column")
-        choice = _column_type(table, column, declared, ctx)
+        choice = column_type(table, column, declared, ctx)
         findings.extend(f.on("column", f"{table.qualified_name}.{column.name}") for f in choice.findings)
         unknown = unknown or choice.sql is None
         pg_type = choice.sql or f"/* unknown: {column.type.raw} */ text"
@@ -132,88 +132,17 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
     return lines, mappings, sequences, unknown
 
 
-def _column_type(table: Table, column: Column, declared: dict[str, str], ctx: DdlContext) -> TypeChoice:
-    """The override, else the type rule, else (a T-SQL computed column declares no type) the expression's type."""
-    override = _override(ctx, table, column)
-    if override is None and column.generated and not column.type.name:
-        rewritten = ctx.expression(column.generated, "generated_column", column.name, table.location)
-        sql, reason = computed_type(rewritten.sql, declared)
-        if sql is not None:
-            return TypeChoice(sql, reason)
-    alias = ctx.aliases.get(column.type.raw.replace("[", "").replace("]", "").upper())
-    if override is None and alias is not None:
-        choice = map_type(alias, ctx.source, ctx.target_version)
-        return TypeChoice(choice.sql, f"alias type {column.type.raw} is {alias.raw}: {choice.reason}", choice.findings)
-    choice = map_type(column.type, ctx.source, ctx.target_version, override)
-    if override is None and column.identity is not None and _whole_numeric(choice.sql):
-        # PostgreSQL identity needs an integer type; Oracle identities are often bare NUMBER, SQL Server
-        # allows DECIMAL(p,0). Counters beyond bigint (9.2e18) do not happen in practice.
-        return TypeChoice("bigint", f"identity column declared {column.type.raw}: bigint holds any counter",
-                          choice.findings)  # fmt: skip
-    return choice
-
-
-def _whole_numeric(pg_type: str | None) -> bool:
-    """numeric, numeric(p) or numeric(p,0): a column that holds whole numbers only as an identity."""
-    if not pg_type or not pg_type.startswith("numeric"):
-        return False
-    inside = pg_type.removeprefix("numeric").strip("()")
-    return not inside or inside.split(",")[-1].strip() == "0" or "," not in inside
-
-
-def _override(ctx: DdlContext, table: Table, column: Column) -> str | None:
-    """type_overrides keys compare case-insensitively ("hr.employees.salary" = "HR.EMPLOYEES.SALARY")."""
-    key = f"{table.schema}.{table.name}.{column.name}".upper()
-    return next((v for k, v in ctx.settings.type_overrides.items() if k.upper() == key), None)
-
-
 def _column_extras(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences) -> str:
     text = ""
     if column.generated:
         text += _generated(table, column, schema, name, ctx, findings, extra)
     elif column.identity is not None:
-        text += _identity(column, pg_type, findings)
+        text += identity_clause(column, pg_type, findings)
     elif column.default is not None and column.default.strip():
         text += _default(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences)
     if not column.nullable:
         text += " NOT NULL"
     return text
-
-
-def _identity(column: Column, pg_type: str, findings: list) -> str:
-    """Always BY DEFAULT: the data load must insert the source's existing values (GENERATED ALWAYS would reject
-    them); the post-load phase then moves the sequence past the highest value (identity_reset objects)."""
-    identity = column.identity
-    assert identity is not None
-    if pg_type.split("(")[0] not in INTEGER_TYPES:
-        findings.append(
-            finding("identity_type", Severity.HIGH,
-                    f"identity column {column.name} has type {pg_type}; PostgreSQL identity needs an integer type",
-                    'override the column type to "bigint" in conversion.type_overrides')
-        )  # fmt: skip
-    if identity.always:
-        findings.append(
-            finding("identity_always", Severity.INFO,
-                    f"identity column {column.name} is created GENERATED BY DEFAULT so the load can keep its values",
-                    "after cutover: ALTER TABLE ... ALTER COLUMN ... SET GENERATED ALWAYS, if wanted")
-        )  # fmt: skip
-    return f" GENERATED BY DEFAULT AS IDENTITY (START WITH {identity.start} INCREMENT BY {identity.increment})"
-
-
-def _identity_resets(table: Table, schema: str, name: str, ctx: DdlContext) -> list[ConvertedObject]:
-    """After the load, each identity continues above the highest loaded value (the load inserted explicit ones)."""
-    resets = []
-    for column in (c for c in table.columns if c.identity is not None):
-        target = quote(ctx.names.name(column.name))
-        step = column.identity.increment if column.identity else 1
-        sql = (f"SELECT setval(pg_get_serial_sequence('{qualified(schema, name)}', '{ctx.names.name(column.name)}'), "
-               f"max({target})) FROM {qualified(schema, name)} HAVING max({target}) IS NOT NULL;\n")  # fmt: skip
-        if step < 0:
-            sql = sql.replace("max(", "min(")
-        resets.append(make_object("identity_reset", schema, f"{name}_{ctx.names.name(column.name)}_identity", sql,
-                                  source_name=table.qualified_name, location=table.location,
-                                  depends_on=[qname(schema, name)], phase="post_load"))  # fmt: skip
-    return resets
 
 
 def _generated(table, column, schema, name, ctx, findings, extra) -> str:
