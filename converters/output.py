@@ -73,10 +73,16 @@ def write_output(result: ConversionResult, out: Path) -> dict[str, Path]:
     """Everything under `out`; returns the main files written."""
     out.mkdir(parents=True, exist_ok=True)
     ordered = deploy_order(result.objects)
+    written = set()
     for obj in ordered:
         path = out / object_path(obj)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_header(obj) + obj.sql, encoding="utf-8")
+        written.add(path)
+    # a file left from an earlier run would be mistaken for part of this one: objects/ holds only this run
+    for stale in (out / "objects").glob("*/*.sql"):
+        if stale not in written:
+            stale.unlink()
     files = {
         "deploy": _script(out / "deploy.sql", [o for o in ordered if o.deploy_phase != "post_load"]),
         "post_load": _script(out / "post_load.sql", [o for o in ordered if o.deploy_phase == "post_load"]),

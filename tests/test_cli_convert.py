@@ -102,3 +102,12 @@ def test_project_export_files_are_converted(tmp_path: Path, cli) -> None:
     result = cli("convert", "--project", str(tmp_path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert "at timestamp(0) DEFAULT" in (tmp_path / "out" / "objects" / "table" / "hr.t.sql").read_text()
+
+
+def test_a_second_conversion_leaves_no_stale_object_files(tmp_path: Path, cli) -> None:
+    out = tmp_path / "out"
+    cli("convert", "--inventory", str(inventory(tmp_path)), "--out", str(out))
+    stale = out / "objects" / "table" / "hr.gone.sql"
+    stale.write_text("CREATE TABLE hr.gone ();")
+    cli("convert", "--inventory", str(inventory(tmp_path)), "--out", str(out))
+    assert not stale.exists() and (out / "objects" / "table" / "hr.t.sql").exists()
