@@ -29,6 +29,7 @@ from migrate.model import (
     Table,
     Trigger,
     View,
+    parse_column_type,
 )
 
 # Where unqualified names go when the script does not say (each engine's documented default).
@@ -54,6 +55,7 @@ class Builder:
         self.defines: dict[str, str] = {}  # SQL*Plus DEFINE variables, by upper-case name
         self.define_on = True  # SQL*Plus substitutes &name unless SET DEFINE OFF
         self.undefined: set[str] = set()  # &names used with no DEFINE (reported once each)
+        self.type_aliases: dict[tuple[str, str], str] = {}  # T-SQL CREATE TYPE x FROM base: (schema, x) -> base
 
     # -- names ----------------------------------------------------------------------------------
     def qualify(self, parts: tuple[str, ...]) -> tuple[str, str]:
@@ -125,6 +127,7 @@ class Builder:
     def build(self, source: SourceInfo, complete: bool = True) -> Inventory:
         self._drop_key_indexes()
         self._resolve_references()
+        self._resolve_alias_types()
         by_schema: dict[str, dict[str, list[Any]]] = {}
         for kind in KINDS:
             for obj in self.objects[kind].values():
@@ -184,6 +187,24 @@ class Builder:
         key = target.primary_key if target is not None else None
         columns = constraint.ref_columns or (key.columns if key is not None else ())
         return replace(constraint, ref_schema=ref_schema, ref_columns=columns)
+
+    def _resolve_alias_types(self) -> None:
+        """Columns of a T-SQL alias type (CREATE TYPE Phone FROM varchar(25)) get the base type: the
+        target has no such alias, and the base type is what the data is."""
+        if not self.type_aliases:
+            return
+        by_name = {name: base for (_, name), base in self.type_aliases.items()}
+        for key, table in list(self.objects["tables"].items()):
+            columns = tuple(self._unaliased(column, by_name) for column in table.columns)
+            if columns != table.columns:
+                self.objects["tables"][key] = replace(table, columns=columns)
+
+    def _unaliased(self, column: Any, by_name: dict[str, str]) -> Any:
+        parts = column.type.name.split(".")
+        aliased = self.type_aliases.get((parts[0], parts[-1])) if len(parts) == 2 else by_name.get(parts[-1])
+        if aliased is None:
+            return column
+        return replace(column, type=parse_column_type(aliased, self.dialect))
 
     def _ignore_record(self, kind: str, name: str) -> None:
         for at, record in enumerate(self.statements):

@@ -48,6 +48,9 @@ def read_routine(stmt: Statement, cur: Cursor, b: Builder) -> None:
     cur.accept_any("EDITIONABLE", "NONEDITIONABLE", "EDITIONING")
     kind = ROUTINE_KINDS[cur.accept_any(*ROUTINE_KINDS)]
     schema, name = b.qualify(cur.name())
+    if kind is RoutineKind.TYPE and cur.accept("FROM"):  # T-SQL alias type: CREATE TYPE x FROM nvarchar(15)
+        base = cur.slice(*cur.skip_to(lambda c: c.word() in ("NULL", "NOT")))
+        b.type_aliases[(schema.upper(), name.upper())] = base.replace("[", "").replace("]", "")
     span = cur.group() if kind in (RoutineKind.PROCEDURE, RoutineKind.FUNCTION) else None
     arguments = cur.slice(*span) if span else ""
     if cur.word() == "WRAPPED":

@@ -501,3 +501,20 @@ def test_view_columns_from_the_parsed_query(
     tmp_path: Path, dialect: str, script: str, columns: tuple[str, ...]
 ) -> None:
     assert first(scan_text(tmp_path, dialect, script), "views").columns == columns
+
+
+ALIAS_TYPES = """CREATE TYPE [dbo].[Phone] FROM [nvarchar](25) NULL
+GO
+CREATE TABLE [Person].[Contact]([Phone] [dbo].[Phone] NULL, [Name] [Name] NOT NULL)
+GO
+CREATE TYPE [dbo].[Name] FROM [nvarchar](50) NULL
+GO
+"""
+
+
+def test_sqlserver_alias_types_resolve_to_their_base_type(tmp_path: Path) -> None:
+    contact = scan_text(tmp_path, "sqlserver", ALIAS_TYPES).find_table("Person", "Contact")
+    assert [(c.type.raw, c.type.family.value, c.type.length) for c in contact.columns] == [
+        ("nvarchar(25)", "string", 25),
+        ("nvarchar(50)", "string", 50),
+    ]
