@@ -19,6 +19,7 @@ from converters.ddl_grants import grant_objects
 from converters.ddl_objects import (
     code_object,
     index_object,
+    refresh_objects,
     schema_object,
     sequence_object,
     synonym_object,
@@ -111,7 +112,7 @@ def _schema_objects(schema: Schema, ctx: DdlContext, report: Progress, done: int
     steps += [(s.name, s, lambda s=s: [sequence_object(s, ctx)]) for s in schema.sequences]
     steps += [(t.name, t, lambda t=t: [*table_objects(t, ctx), *(index_object(t, i, ctx) for i in t.indexes)])
               for t in schema.tables]  # fmt: skip
-    steps += [(v.name, v, lambda v=v: [view_object(v, ctx)]) for v in schema.views]
+    steps += [(v.name, v, lambda v=v: _with_refresh(view_object(v, ctx))) for v in schema.views]
     steps += [(s.name, s, lambda s=s: [synonym_object(s, ctx)]) for s in schema.synonyms]
     steps += [(r.name, r, lambda r=r: [_routine(r, ctx)]) for r in schema.routines]
     steps += [(t.name, t, lambda t=t: [code_object(t, "trigger", ctx)]) for t in schema.triggers]
@@ -121,6 +122,10 @@ def _schema_objects(schema: Schema, ctx: DdlContext, report: Progress, done: int
         out.extend(_attach(built, ctx.names.findings[before:]))
         report(done + n, total, f"{schema.name}.{label}")
     return out
+
+
+def _with_refresh(view: ConvertedObject) -> list[ConvertedObject]:
+    return [view, *refresh_objects(view)]
 
 
 def _routine(routine: Routine, ctx: DdlContext) -> ConvertedObject:

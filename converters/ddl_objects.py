@@ -12,6 +12,7 @@ from migrate.model import (
     Finding,
     Index,
     Location,
+    ObjectStatus,
     Routine,
     Sequence,
     Severity,
@@ -206,6 +207,15 @@ def view_object(view: View, ctx: DdlContext) -> ConvertedObject:
     return make_object(kind, schema, name, sql, source_name=view.qualified_name, location=view.location,
                        findings=findings, depends_on=[schema, *reads, *calls], manual=duplicate,
                        source_text=view.source_text)  # fmt: skip
+
+
+def refresh_objects(view: ConvertedObject) -> list[ConvertedObject]:
+    """A materialized view is created empty-with-the-tables; after the data load it must be refreshed once."""
+    if view.kind != "materialized_view" or view.status is ObjectStatus.MANUAL:
+        return []
+    sql = f"REFRESH MATERIALIZED VIEW {qualified(view.schema, view.name)};\n"
+    return [make_object("refresh", view.schema, f"{view.name}_refresh", sql, source_name=view.source_name,
+                        location=view.location, depends_on=[view.qualified_name], phase="post_load")]  # fmt: skip
 
 
 def _read_key(table: str, default_schema: str) -> str:

@@ -31,7 +31,7 @@ PRODUCES: dict[str, frozenset[str]] = {
     "index": frozenset({"index"}),
     "comment": frozenset({"table", "view", "materialized_view"}),
     "view": frozenset({"view"}),
-    "materialized_view": frozenset({"materialized_view"}),
+    "materialized_view": frozenset({"materialized_view", "refresh"}),
     "sequence": frozenset({"sequence"}),
     "synonym": frozenset({"synonym"}),
     "procedure": frozenset({"procedure"}),

@@ -168,14 +168,15 @@ def test_deployed_tables_keep_dates_and_cents(tmp_path: Path, pg_url) -> None:
         assert pg.rows("SELECT length(row_key), length(hex_key) FROM hr.dept") == [(16, 32)]
 
 
-def test_post_load_moves_identities_past_loaded_rows(tmp_path: Path, pg) -> None:
+def test_post_load_moves_identities_and_refreshes_materialized_views(tmp_path: Path, pg) -> None:
     out = converted(tmp_path)
     deploy(out, pg)
-    pg.execute("INSERT INTO hr.emp (id, salary) VALUES (500, 1)")  # what the data load does
+    pg.execute("INSERT INTO hr.emp (id, salary, dept_id) VALUES (500, 1, NULL)")  # what the data load does
     report = deploy(out, pg, post_load=True)
-    assert {o.kind for o in report.outcomes} == {"identity_reset"}
+    assert {o.kind for o in report.outcomes} == {"identity_reset", "refresh"}
     assert set(statuses(report).values()) == {"ok"}
     assert pg.scalar("INSERT INTO hr.emp (salary) VALUES (2) RETURNING id") == 501
+    assert pg.scalar("SELECT total FROM hr.pay_mv") == 1
 
 
 def test_plpgsql_check_gates_function_bodies(tmp_path: Path, pg) -> None:
