@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from assessments.files.partitions import range_partitions
 from assessments.files.problems import scan_finding
 from assessments.files.statement import Statement
 from migrate.model import (
@@ -55,6 +56,9 @@ class Builder:
         self.defines: dict[str, str] = {}  # SQL*Plus DEFINE variables, by upper-case name
         self.define_on = True  # SQL*Plus substitutes &name unless SET DEFINE OFF
         self.undefined: set[str] = set()  # &names used with no DEFINE (reported once each)
+        self.partition_functions: dict[str, tuple[list[str], bool]] = {}  # name -> (boundaries, RANGE RIGHT)
+        self.partition_schemes: dict[str, str] = {}  # scheme -> function
+        self.table_schemes: dict[tuple[str, str], str] = {}  # (schema, table) -> scheme
         self.type_aliases: dict[tuple[str, str], str] = {}  # T-SQL CREATE TYPE x FROM base: (schema, x) -> base
 
     # -- names ----------------------------------------------------------------------------------
@@ -128,6 +132,7 @@ class Builder:
         self._drop_key_indexes()
         self._resolve_references()
         self._resolve_alias_types()
+        self._resolve_partition_schemes()
         by_schema: dict[str, dict[str, list[Any]]] = {}
         for kind in KINDS:
             for obj in self.objects[kind].values():
@@ -205,6 +210,18 @@ class Builder:
         if aliased is None:
             return column
         return replace(column, type=parse_column_type(aliased, self.dialect))
+
+    def _resolve_partition_schemes(self) -> None:
+        """T-SQL tables `ON scheme(col)` get their partitions from the scheme's partition function."""
+        for key, scheme in self.table_schemes.items():
+            function = self.partition_functions.get(self.partition_schemes.get(scheme, ""))
+            table = self.objects["tables"].get(key)
+            if function is None or table is None or table.partitioning is None:
+                continue
+            partitions = range_partitions(*function)
+            self.objects["tables"][key] = replace(
+                table, partitioning=replace(table.partitioning, partitions=partitions)
+            )
 
     def _ignore_record(self, kind: str, name: str) -> None:
         for at, record in enumerate(self.statements):

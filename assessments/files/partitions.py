@@ -57,3 +57,13 @@ def read_partition_list(cur: Cursor) -> tuple[Partition, ...]:
                 item.next()
         found.append(Partition(name, bound, subs))
     return tuple(found)
+
+
+def range_partitions(boundaries: list[str], right: bool) -> tuple[Partition, ...]:
+    """SQL Server partition function boundaries as partitions. RANGE RIGHT puts a boundary in the
+    partition above it, so each partition holds values below the next boundary (Oracle's VALUES
+    LESS THAN); RANGE LEFT keeps the boundary in the partition below it."""
+    below = "VALUES LESS THAN" if right else "VALUES LESS THAN OR EQUAL TO"
+    parts = [Partition(f"p{n}", f"{below} ({b})") for n, b in enumerate(boundaries, 1)]
+    parts.append(Partition(f"p{len(boundaries) + 1}", f"{below} (MAXVALUE)"))
+    return tuple(parts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assessments.files.builder import Builder
-from assessments.files.cursor import Cursor
+from assessments.files.cursor import Cursor, split_top_level
 from assessments.files.lexer import TSQL, skip_comments
 from assessments.files.statement import Statement
 from migrate.model import Feature, Job
@@ -261,3 +261,33 @@ def read_database_option(stmt: Statement, cur: Cursor, b: Builder) -> None:
     setting = " ".join(words[words.index("SET") + 1 :] if "SET" in words else words)
     b.features.append(Feature("database_option", setting[:200], "", stmt.location))
     b.record(stmt, "database_option", setting[:80])
+
+
+def read_partition_function(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """CREATE PARTITION FUNCTION f (type) AS RANGE [LEFT|RIGHT] FOR VALUES (v1, v2, ...)."""
+    cur.accept("CREATE", "PARTITION", "FUNCTION")
+    name = ".".join(cur.name())
+    cur.group()
+    cur.accept("AS", "RANGE")
+    right = cur.accept_any("LEFT", "RIGHT") == "RIGHT"
+    cur.accept("FOR", "VALUES")
+    span = cur.group()
+    values = [cur.text[s:e].strip() for s, e in split_top_level(cur.text, cur.quoting, *span)] if span else []
+    b.partition_functions[name.upper()] = (values, right)
+    b.features.append(
+        Feature(
+            "partition_function", name, f"RANGE {'RIGHT' if right else 'LEFT'}: {len(values)} boundaries", stmt.location
+        )
+    )
+    b.record(stmt, "partition_function", name)
+
+
+def read_partition_scheme(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """CREATE PARTITION SCHEME s AS PARTITION f [ALL] TO (filegroups)."""
+    cur.accept("CREATE", "PARTITION", "SCHEME")
+    name = ".".join(cur.name())
+    cur.accept("AS", "PARTITION")
+    function = ".".join(cur.name())
+    b.partition_schemes[name.upper()] = function.upper()
+    b.features.append(Feature("partition_scheme", name, function, stmt.location))
+    b.record(stmt, "partition_scheme", name)

@@ -37,6 +37,9 @@ def read_create_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
         return
     read_elements(cur, draft, cur.quoting.name)
     extras = _read_table_options(cur, draft)
+    scheme = extras.pop("scheme", None)
+    if scheme:
+        b.table_schemes[(schema.upper(), name.upper())] = scheme.upper()
     table = freeze(draft, location=stmt.location, source_text=stmt.text, **extras)
     qualified = f"{schema}.{name}"
     if draft.unread:
@@ -62,9 +65,9 @@ def _read_table_options(cur: Cursor, draft: TableDraft) -> dict[str, Any]:
             cur.next()
             scheme = ".".join(cur.name())
             columns = tuple(c.strip("[]") for c in cur.slice(*cur.group()).split(","))  # type: ignore[misc]
-            # SQL Server partitions through a scheme; its function's boundaries are read with the scheme.
-            extras["partitioning"] = Partitioning("range", columns, (), interval=None, subpartition_method=None)
-            draft.unread.extend(() if scheme else ("ON ()",))
+            # SQL Server partitions through a scheme; its function's boundaries are filled in at the end.
+            extras["partitioning"] = Partitioning("range", columns)
+            extras["scheme"] = scheme
         elif cur.at("AS") and not draft.columns:
             draft.unread.append(f"columns come from the query ({cur.rest()[:120]})")
             break

@@ -7,6 +7,7 @@ from typing import Any
 
 from assessments.files.cursor import Cursor
 from assessments.files.lexer import TSQL
+from assessments.files.partitions import range_partitions
 from assessments.files.read_objects import view_query
 from assessments.files.read_scripts import FREQ_TYPES
 from assessments.files.view_columns import view_columns
@@ -21,7 +22,6 @@ from migrate.model import (
     Index,
     IndexColumn,
     Job,
-    Partition,
     Partitioning,
     Routine,
     RoutineKind,
@@ -166,10 +166,7 @@ def map_partitioning(row: Row) -> Partitioning:
     """A partition function's boundaries as partitions: RANGE RIGHT puts a boundary in the partition
     above it, so each partition holds values below the next boundary (Oracle's VALUES LESS THAN)."""
     bounds = [b.strip() for b in (row["boundaries"] or "").split(", ") if b.strip()]
-    below = "VALUES LESS THAN" if row["boundary_value_on_right"] else "VALUES LESS THAN OR EQUAL TO"
-    parts = [Partition(f"p{n}", f"{below} ({b})") for n, b in enumerate(bounds, 1)]
-    parts.append(Partition(f"p{len(bounds) + 1}", f"{below} (MAXVALUE)"))
-    return Partitioning("range", (row["column_name"],), tuple(parts))
+    return Partitioning("range", (row["column_name"],), range_partitions(bounds, bool(row["boundary_value_on_right"])))
 
 
 def query_of(definition: str) -> tuple[str, bool]:

@@ -181,7 +181,14 @@ CASES: list[tuple[str, str, Callable[[Inventory], Any], Any]] = [
         lambda i: [(p.name, p.bound) for p in table(i).partitioning.partitions],
         [("t_2024", "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')")],
     ),
-    (MSS, "CREATE TABLE dbo.t (d date) ON ps_date(d)", lambda i: table(i).partitioning.columns, ("d",)),
+    (
+        MSS,
+        "CREATE PARTITION FUNCTION pf_date (date) AS RANGE RIGHT FOR VALUES ('2024-01-01', '2025-01-01')\nGO\n"
+        "CREATE PARTITION SCHEME ps_date AS PARTITION pf_date ALL TO ([PRIMARY])\nGO\n"
+        "CREATE TABLE dbo.t (d date) ON ps_date(d)",
+        lambda i: (table(i).partitioning.columns, [p.bound for p in table(i).partitioning.partitions]),
+        (("d",), ["VALUES LESS THAN ('2024-01-01')", "VALUES LESS THAN ('2025-01-01')", "VALUES LESS THAN (MAXVALUE)"]),
+    ),
     # indexes
     (
         ORA,
