@@ -111,3 +111,11 @@ def test_a_second_conversion_leaves_no_stale_object_files(tmp_path: Path, cli) -
     stale.write_text("CREATE TABLE hr.gone ();")
     cli("convert", "--inventory", str(inventory(tmp_path)), "--out", str(out))
     assert not stale.exists() and (out / "objects" / "table" / "hr.t.sql").exists()
+
+
+def test_deploy_post_load_phase(tmp_path: Path, cli, pg_url) -> None:
+    cli("convert", "--inventory", str(inventory(tmp_path)), "--out", str(tmp_path / "out"))
+    assert cli("deploy", str(tmp_path / "out"), "--target", str(pg_url)).exit_code == 0
+    result = cli("deploy", str(tmp_path / "out"), "--target", str(pg_url), "--post-load")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "deploy_post_load.json").is_file()

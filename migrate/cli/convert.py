@@ -145,7 +145,7 @@ def deploy(result_dir: Path, target_url: str | None, dry_run: bool, post_load: b
     with target(settings, os.environ) as (url, _embedded), connect(url) as conn, progress("deploying") as update:
         report = run_deploy(result_dir, conn, progress=update, post_load=post_load)
     _print_deploy(report)
-    console.print(f"wrote {result_dir / 'deploy.json'}")
+    console.print(f"wrote {result_dir / ('deploy_post_load.json' if post_load else 'deploy.json')}")
     return 1 if report.count(DeployStatus.ERROR) else 0
 
 
