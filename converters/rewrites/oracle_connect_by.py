@@ -43,7 +43,7 @@ def rewrite_connect_by(select: exp.Select, ctx: Context) -> exp.Expression | Non
     source = select.args["from_"].this if select.args.get("from_") else None
     if select.args.get("joins") or not isinstance(source, (exp.Table, exp.Subquery)):
         return None
-    if any(_has_word(select, w) for w in ("CONNECT_BY_ISLEAF", "CONNECT_BY_ISCYCLE")):
+    if _has_word(select, "CONNECT_BY_ISCYCLE"):
         return None
     # DUAL becomes a one-row subquery named dual_row (a table named dual would read as Oracle syntax)
     alias = "dual_row" if _is_dual(source) else source.alias_or_name
@@ -64,6 +64,7 @@ def rewrite_connect_by(select: exp.Select, ctx: Context) -> exp.Expression | Non
             exp.DPipe(this=_parent_col("hier_keys"), expression=_key_array(keys, alias)),
         )
     _replace_pseudo_columns(outer, extras, alias, level)
+    _replace_is_leaf(outer, child, alias, condition)
     anchor = _anchor(child, alias, connect.args.get("start"), extras)
     recursive = _recursive(child, alias, condition, keys, extras)
     cte_query = exp.Union(this=anchor, expression=recursive, distinct=False)
@@ -142,6 +143,35 @@ def _replace_pseudo_columns(outer: exp.Select, extras: Extras, alias: str, level
             name = f"hier_prior_{len(extras.columns)}"
             extras.add(name, exp.Null(), _qualified(node.this, PARENT))
             node.replace(exp.column(name, table=alias))
+
+
+def _replace_is_leaf(outer: exp.Select, child: exp.Expression, alias: str, condition: exp.Expression) -> None:
+    """CONNECT_BY_ISLEAF is 1 when no row connects below this one: NOT EXISTS a child row meeting the CONNECT BY
+    condition with PRIOR reading this row (the CTE row, which has all the source columns)."""
+    leaves = [c for c in outer.find_all(exp.Column) if not c.table and c.name.upper() == "CONNECT_BY_ISLEAF"]
+    if not leaves:
+        return
+    child_alias = "hier_child"
+    on = _qualified(condition, child_alias)
+    for prior in list(on.find_all(exp.Prior)):
+        prior.replace(_qualified(prior.this, alias).transform(lambda n: _retable(n, alias)))
+    for col in list(on.find_all(exp.Column)):
+        if not col.table and col.name.upper() == "LEVEL":
+            col.replace(exp.column("hier_level", table=alias) + 1)
+    source = child.copy()
+    source.set("alias", exp.TableAlias(this=exp.to_identifier(child_alias)))
+    probe = exp.Select(expressions=[exp.Literal.number(1)], from_=exp.From(this=source), where=exp.Where(this=on))
+    is_leaf = exp.Case(
+        ifs=[exp.If(this=exp.Exists(this=probe), true=exp.Literal.number(0))], default=exp.Literal.number(1)
+    )
+    for leaf in leaves:
+        leaf.replace(is_leaf.copy())
+
+
+def _retable(node: exp.Expression, alias: str) -> exp.Expression:
+    if isinstance(node, exp.Column):
+        node.set("table", exp.to_identifier(alias))
+    return node
 
 
 def _path_column(call: exp.Anonymous, extras: Extras, alias: str) -> exp.Column:

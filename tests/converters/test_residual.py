@@ -65,7 +65,7 @@ def test_residual_finding_points_at_the_line_of_the_output() -> None:
 def test_unsupported_constructs_are_never_silent() -> None:
     """Whatever the rewrites cannot handle comes back as at least one high finding, never as silent output."""
     for sql in (
-        "SELECT CONNECT_BY_ISLEAF FROM t START WITH a IS NULL CONNECT BY PRIOR a = b",
+        "SELECT CONNECT_BY_ISCYCLE FROM t START WITH a IS NULL CONNECT BY NOCYCLE PRIOR a = b",
         "SELECT a FROM t WHERE ROWNUM BETWEEN 2 AND 5",
         "SELECT a FROM t WHERE x = 1 OR ROWNUM < 3",
     ):

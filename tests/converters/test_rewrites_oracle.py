@@ -215,6 +215,10 @@ CONNECT_BY = [
         "hierarchy.hier_root_3 AS hier_root_3",
     ),
     ("SELECT LEVEL FROM dual CONNECT BY LEVEL <= 5", "ON hierarchy.hier_level + 1 <= 5"),
+    (
+        "SELECT CONNECT_BY_ISLEAF FROM emp START WITH mgr IS NULL CONNECT BY PRIOR id = mgr",
+        "CASE WHEN EXISTS(SELECT 1 FROM emp AS hier_child WHERE emp.id = hier_child.mgr) THEN 0 ELSE 1 END",
+    ),
 ]
 
 

@@ -64,6 +64,11 @@ TRAPS = [
         "CONNECT BY NOCYCLE PRIOR id = mgr",
         [("Jones", "Adams")],
     ),
+    (
+        "oracle",
+        "SELECT id, CONNECT_BY_ISLEAF FROM emp START WITH mgr IS NULL CONNECT BY PRIOR id = mgr ORDER BY id",
+        [(1, 0), (2, 0), (3, 0), (4, 1), (5, 1)],
+    ),
     ("oracle", "SELECT LEVEL FROM dual CONNECT BY LEVEL <= 4", [(1,), (2,), (3,), (4,)]),
     # Oracle DATE arithmetic keeps the time of day; TO_DATE keeps it too
     (
