@@ -66,11 +66,15 @@ class TableSQL:
         return f"SELECT 0, {BUCKET_SPACE - 1}, COUNT(*) FROM {self.table}{self._where()}"
 
     def in_segments(self, low: int, width: int, ids: list[int]) -> str:
-        """Rows in the segments `ids` of `width`: merged ranges of the segment value (index-friendly)."""
+        """Rows in the segments `ids` of `width`. An integer key: merged ranges of the key (index range
+        scans). A hashed key: the segment number IN (...), so the hash is computed once per row, not once
+        per range. Too many segments: no filter (the level then scans everything, still correct)."""
         ranges = _ranges(ids)
-        if not ids or len(ranges) > MAX_RANGES:
+        if not ids or len(ranges) > MAX_RANGES or (self.mode != "range" and len(ids) > MAX_RANGES):
             return ""
         v = self.value()
+        if self.mode != "range":
+            return f"{self.norm.segment_id(v, low, width)} IN ({', '.join(str(i) for i in sorted(ids))})"
         terms = [f"({v} >= {low + a * width} AND {v} < {low + b * width})" for a, b in ranges]
         return "(" + " OR ".join(terms) + ")"
 
