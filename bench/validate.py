@@ -24,9 +24,9 @@ from migrate.engines import connect, parse_url
 from validators.run import ValidationOptions, validate
 
 TABLE = """
-CREATE TABLE t (id bigint PRIMARY KEY, name varchar(40), amount numeric(14,4), ratio float8,
+CREATE TABLE t (id {key} PRIMARY KEY, name varchar(40), amount numeric(14,4), ratio float8,
                 created timestamp, updated timestamptz, note text);
-INSERT INTO t SELECT g, 'name ' || g, g * 1.2345, g / 7.0, timestamp '2020-01-01' + g * interval '1.000001 s',
+INSERT INTO t SELECT g::{key}, 'name ' || g, g * 1.2345, g / 7.0, timestamp '2020-01-01' + g * interval '1.000001 s',
        timestamptz '2020-01-01 00:00:00+00' + g * interval '1 minute',
        CASE WHEN g % 10 = 0 THEN NULL ELSE md5(g::text) END
 FROM generate_series(1, {rows}) g;
@@ -37,23 +37,23 @@ def differences(rows: int) -> tuple[str, set[str]]:
     """10 updates (2 to NULL, 1 from NULL, 1 µs, 6th decimal...) and 5 deletes, spread over the table."""
     ids = [rows * i // 16 + 3 for i in range(1, 16)]  # + 3: not a multiple of 10, where note is NULL
     updates = [
-        f"UPDATE t SET name = NULL WHERE id = {ids[0]}",
-        f"UPDATE t SET note = NULL WHERE id = {ids[1]}",
-        f"UPDATE t SET note = 'was null' WHERE id = {ids[2] - ids[2] % 10}",
-        f"UPDATE t SET created = created + interval '1 microsecond' WHERE id = {ids[3]}",
-        f"UPDATE t SET updated = updated + interval '1 microsecond' WHERE id = {ids[4]}",
-        f"UPDATE t SET amount = amount + 0.0001 WHERE id = {ids[5]}",
-        f"UPDATE t SET ratio = ratio * 1.000000001 WHERE id = {ids[6]}",
-        f"UPDATE t SET name = name || ' ' WHERE id = {ids[7]}",
-        f"UPDATE t SET note = '' WHERE id = {ids[8]}",
-        f"UPDATE t SET amount = NULL WHERE id = {ids[9]}",
+        f"UPDATE t SET name = NULL WHERE id = '{ids[0]}'",
+        f"UPDATE t SET note = NULL WHERE id = '{ids[1]}'",
+        f"UPDATE t SET note = 'was null' WHERE id = '{ids[2] - ids[2] % 10}'",
+        f"UPDATE t SET created = created + interval '1 microsecond' WHERE id = '{ids[3]}'",
+        f"UPDATE t SET updated = updated + interval '1 microsecond' WHERE id = '{ids[4]}'",
+        f"UPDATE t SET amount = amount + 0.0001 WHERE id = '{ids[5]}'",
+        f"UPDATE t SET ratio = ratio * 1.000000001 WHERE id = '{ids[6]}'",
+        f"UPDATE t SET name = name || ' ' WHERE id = '{ids[7]}'",
+        f"UPDATE t SET note = '' WHERE id = '{ids[8]}'",
+        f"UPDATE t SET amount = NULL WHERE id = '{ids[9]}'",
     ]
-    deletes = [f"DELETE FROM t WHERE id = {i}" for i in ids[10:]]
+    deletes = [f"DELETE FROM t WHERE id = '{i}'" for i in ids[10:]]
     keys = {str(i) for i in [*ids[:2], ids[2] - ids[2] % 10, *ids[3:]]}
     return ";".join([*updates, *deletes]), keys
 
 
-def build(server: str, rows: int) -> tuple[str, str]:
+def build(server: str, rows: int, key: str) -> tuple[str, str]:
     admin = parse_url(server)
     with connect(admin) as conn:
         for name in ("am_bench_tgt", "am_bench_src"):
@@ -61,7 +61,7 @@ def build(server: str, rows: int) -> tuple[str, str]:
         conn.execute("CREATE DATABASE am_bench_src")
     base = server.rsplit("/", 1)[0]
     with connect(f"{base}/am_bench_src") as conn:
-        conn.execute(TABLE.format(rows=rows))
+        conn.execute(TABLE.format(rows=rows, key=key))
         conn.execute("VACUUM ANALYZE t")  # visibility map and statistics, as after a DMS load + analyze
     with connect(admin) as conn:
         conn.execute("CREATE DATABASE am_bench_tgt TEMPLATE am_bench_src")
@@ -111,13 +111,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--key",
+        choices=("bigint", "varchar"),
+        default="bigint",
+        help="Key type: varchar exercises hashed-key segments.",
+    )
     parser.add_argument("--keep", action="store_true", help="Keep the two databases afterwards.")
     parser.add_argument("--repeat", type=int, default=REPEAT, help="Runs per figure; the best is printed.")
     args = parser.parse_args()
     globals()["REPEAT"] = max(1, args.repeat)
     started = time.monotonic()
-    source, target = build(args.server, args.rows)
-    print(f"rows: {args.rows:,} x 7 columns (built in {time.monotonic() - started:.1f} s)")
+    source, target = build(args.server, args.rows, args.key)
+    print(f"rows: {args.rows:,} x 7 columns, {args.key} key (built in {time.monotonic() - started:.1f} s)")
     baseline = md5_aggregate(source, target)
     print(f"in-database md5 aggregate, both tables at once: {baseline:.2f} s")
     same = {}
