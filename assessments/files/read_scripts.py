@@ -291,3 +291,11 @@ def read_partition_scheme(stmt: Statement, cur: Cursor, b: Builder) -> None:
     b.partition_schemes[name.upper()] = function.upper()
     b.features.append(Feature("partition_scheme", name, function, stmt.location))
     b.record(stmt, "partition_scheme", name)
+
+
+def read_mview_log(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """CREATE MATERIALIZED VIEW LOG ON t: Oracle's change log for fast refresh; PostgreSQL has none."""
+    cur.accept("CREATE", "MATERIALIZED", "VIEW", "LOG", "ON")
+    schema, table = b.qualify(cur.name())
+    b.features.append(Feature("materialized_view_log", f"{schema}.{table}", "", stmt.location))
+    b.record(stmt, "materialized_view_log", f"{schema}.{table}")

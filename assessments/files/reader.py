@@ -58,6 +58,7 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("CREATE", "TABLE"), read_tables.read_create_table),
     (("CREATE", "INDEX"), read_objects.read_index),
     (("CREATE", "SEQUENCE"), read_objects.read_sequence),
+    (("CREATE", "MATERIALIZED", "VIEW", "LOG"), read_scripts.read_mview_log),  # fast-refresh change log
     (("CREATE", "MATERIALIZED", "VIEW"), read_objects.read_materialized_view),
     (("CREATE", "SNAPSHOT"), read_objects.read_materialized_view),  # Oracle's old name for an MView
     (("CREATE", "VIEW"), read_objects.read_view),

@@ -336,6 +336,7 @@ RECORDS = [
     (ORA, "EXEC DBMS_STATS.GATHER_SCHEMA_STATS('HR');", [("anonymous_block", "ignored")]),
     (ORA, "FOO BAR BAZ;\n)))garbage(((;", [("foo", "unsupported"), ("unknown", "unparsed")]),
     (ORA, "CREATE USER app IDENTIFIED BY pw123;\nCREATE ROLE r;", [("user", "object"), ("role", "object")]),
+    (ORA, "CREATE MATERIALIZED VIEW LOG ON s.t WITH ROWID;", [("materialized_view_log", "object")]),
     (MSS, "SET ANSI_NULLS OFF\nGO", [("set", "ignored"), ("client", "ignored")]),
     (MSS, "EXEC sp_who\nGO", [("script", "unsupported"), ("client", "ignored")]),
 ]
