@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from assessments.files.lexer import QUOTING, redact
 from assessments.files.partitions import range_partitions
 from assessments.files.problems import scan_finding
 from assessments.files.statement import Statement
+from migrate.errors import mask_secrets
 from migrate.model import (
     DbLink,
     Feature,
@@ -110,7 +112,7 @@ class Builder:
                 name=name,
                 disposition=disposition,
                 reason=reason,
-                text=statement.text if keep_text else "",
+                text=self.redact(statement.text) if keep_text else "",
             )
         )
 
@@ -123,8 +125,14 @@ class Builder:
     def is_partition(self, schema: str, name: str) -> bool:
         return (schema.upper(), name.upper()) in self.partitions
 
+    def redact(self, text: str) -> str:
+        """Passwords in a statement never reach the inventory, the ledger or a finding."""
+        if not any(word in text.upper() for word in ("IDENTIFIED", "PASSWORD", "SECRET")):
+            return mask_secrets(text)
+        return mask_secrets(redact(text, QUOTING[self.dialect]))
+
     def problem(self, rule_id: str, message: str, statement: Statement, kind: str = "", name: str = "") -> None:
-        snippet = statement.text.split("\n", 1)[0][:200]
+        snippet = self.redact(statement.text).split("\n", 1)[0][:200]
         self.findings.append(scan_finding(rule_id, message, statement.location, kind, name, snippet))
 
     # -- the result -----------------------------------------------------------------------------

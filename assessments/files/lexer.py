@@ -210,3 +210,31 @@ def skip_comments(text: str, quoting: Quoting) -> str:
         if match.lastgroup not in ("ws", "comment"):
             return text[match.start() :]
     return ""
+
+
+# Tokens after which a secret follows: IDENTIFIED BY [VALUES] x (Oracle users and DB links),
+# PASSWORD [=] 'x' (SQL Server logins, PostgreSQL roles), SECRET = 'x' (SQL Server credentials).
+_SECRET_AFTER = (
+    ("IDENTIFIED", "BY", "VALUES"),
+    ("IDENTIFIED", "BY"),
+    ("PASSWORD", "="),
+    ("PASSWORD",),
+    ("SECRET", "="),
+)
+
+
+def redact(text: str, quoting: Quoting) -> str:
+    """`text` with every password-like literal replaced by ***, for anything kept or reported."""
+    tokens = tokenize(text, quoting)
+    cuts: list[tuple[int, int]] = []
+    for at in range(len(tokens)):
+        for words in _SECRET_AFTER:
+            ahead = tokens[at : at + len(words)]
+            if len(ahead) == len(words) and all(t.upper == w or t.text == w for t, w in zip(ahead, words)):
+                if at + len(words) < len(tokens):
+                    secret = tokens[at + len(words)]
+                    cuts.append((secret.start, secret.end))
+                break
+    for start, end in reversed(cuts):
+        text = text[:start] + "***" + text[end:]
+    return text

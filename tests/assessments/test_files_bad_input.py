@@ -96,3 +96,24 @@ def test_bad_calls_are_clear_errors(tmp_path: Path, names: list[str], dialect: s
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match=words):
         scan_files([tmp_path / n for n in names], dialect)
+
+
+SECRETS = [
+    # (dialect, script holding a password that must not be kept anywhere)
+    ("oracle", "ALTER USER app IDENTIFIED BY Sup3rSecret;"),
+    ("oracle", "ALTER USER app IDENTIFIED BY VALUES 'S:Sup3rSecret';"),
+    ("oracle", "CREATE DATABASE LINK l CONNECT TO u IDENTIFIED BY \"Sup3rSecret\" USING 'x' GARBAGE((;"),
+    ("sqlserver", "ALTER LOGIN app WITH PASSWORD = 'Sup3rSecret'\nGO"),
+    ("postgresql", "ALTER ROLE app PASSWORD 'Sup3rSecret';"),
+    ("postgresql", "ALTER ROLE app WITH LOGIN PASSWORD 'Sup3rSecret' VALID UNTIL 'infinity';"),
+]
+
+
+@pytest.mark.parametrize(("dialect", "script"), SECRETS)
+def test_passwords_never_reach_the_inventory(tmp_path: Path, dialect: str, script: str) -> None:
+    from migrate.model import dumps
+
+    path = tmp_path / "s.sql"
+    path.write_text(script)
+    inv = scan_files([path], dialect)
+    assert inv.statements and "Sup3rSecret" not in dumps(inv, "inventory")
