@@ -21,9 +21,9 @@ from converters.dialects import SOURCE_DIALECTS, AuroraPostgres, target_identifi
 from converters.residual import residual_findings, unrendered_calls
 from converters.rewrites import PIPELINES
 from converters.rewrites.common import Context, RewriteOptions, Rewritten, run_pipeline, run_statement_steps
-from migrate.model import Location
+from migrate.model import Inventory, Location, TypeFamily
 
-__all__ = ["RewriteOptions", "Rewritten", "convert_expression", "convert_query", "convert_tree"]
+__all__ = ["RewriteOptions", "Rewritten", "convert_expression", "convert_query", "convert_tree", "date_columns"]
 
 
 def convert_query(sql: str, source: str, options: RewriteOptions | None = None) -> Rewritten:
@@ -64,6 +64,20 @@ def _rewritten(trees: list[exp.Expression], ctx: Context) -> list[exp.Expression
     except Exception as error:  # a rewrite bug must cost one statement, never the run (and never a traceback)
         ctx.flag("CONV-INTERNAL-001", None, f"{type(error).__name__}: {str(error)[:200]}")
         return None
+
+
+_DATE_FAMILIES = frozenset({TypeFamily.DATE, TypeFamily.DATETIME, TypeFamily.DATETIME_TZ})
+
+
+def date_columns(inventory: Inventory) -> frozenset[str]:
+    """Column names (lower case) that are a date/timestamp in every table that has them: pass them as
+    RewriteOptions.date_columns so `hire_date + 30`, `SYSDATE - hire_date` and TRUNC(hire_date) convert exactly.
+    A name that is a date in one table and a number in another is left out (the rewrite cannot tell which)."""
+    kinds: dict[str, set[bool]] = {}
+    for table in (t for schema in inventory.schemas for t in schema.tables):
+        for column in table.columns:
+            kinds.setdefault(column.name.lower(), set()).add(column.type.family in _DATE_FAMILIES)
+    return frozenset(name for name, is_date in kinds.items() if is_date == {True})
 
 
 def _drop_repeated_warnings(ctx: Context) -> None:

@@ -263,3 +263,20 @@ def test_findings_carry_the_line_inside_the_text() -> None:
 def test_tables_read_for_view_dependencies() -> None:
     result = convert_query("WITH c AS (SELECT id FROM hr.emp) SELECT * FROM c, HR.DEPT d, dual", "oracle")
     assert set(result.tables) == {"hr.emp", "hr.dept"}
+
+
+def test_date_columns_come_from_the_inventory() -> None:
+    from converters.rewrite import date_columns
+    from migrate.model import Column, Inventory, Schema, SourceInfo, Table, parse_column_type
+
+    def table(name: str, **columns: str) -> Table:
+        return Table("hr", name, tuple(Column(c, parse_column_type(t, "oracle")) for c, t in columns.items()))
+
+    tables = (
+        table("emp", hire_date="DATE", salary="NUMBER(8,2)", stamp="TIMESTAMP(6)"),
+        table("log", stamp="NUMBER(10)", end_date="DATE"),
+    )
+    inventory = Inventory(SourceInfo("oracle"), schemas=(Schema("HR", tables=tables),))
+    assert date_columns(inventory) == {"hire_date", "end_date"}  # stamp is a number in one table: left out
+    options = RewriteOptions(date_columns=date_columns(inventory))
+    assert convert_query("SELECT SYSDATE - hire_date FROM hr.emp", "oracle", options).findings == ()
