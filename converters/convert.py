@@ -63,6 +63,7 @@ def convert_inventory(
     booleans = boolean_columns(inventory.tables(), lambda name: fold(name, source))
     ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
     ctx.aliases.update(alias_types(inventory))
+    ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
     ctx.routines.update(
         qname(names.schema(r.schema), fold(r.name, source))
         for s in inventory.schemas

@@ -3,16 +3,20 @@ expression type), identity clauses, and the post-load reset that moves identitie
 
 from __future__ import annotations
 
+import sqlglot
+from sqlglot import exp
+
 from converters.ddl_computed import computed_type
 from converters.ddl_context import DdlContext, finding, make_object, qname
+from converters.dialects import SOURCE_DIALECTS
 from converters.names import qualified, quote
 from converters.types import TypeChoice, map_type
-from migrate.model import Column, ConvertedObject, Severity, Table
+from migrate.model import Column, Constraint, ConstraintKind, ConvertedObject, Severity, Table, TypeFamily
 
 INTEGER_TYPES = ("smallint", "integer", "bigint")
 
 
-def column_type(table: Table, column: Column, declared: dict[str, str], ctx: DdlContext) -> TypeChoice:
+def column_type(table: Table, column: Column, declared: dict[str, str], ctx: DdlContext, depth: int = 0) -> TypeChoice:
     """The override, else the type rule, else (a T-SQL computed column declares no type) the expression's type."""
     override = _override(ctx, table, column)
     if override is None and column.generated and not column.type.name:
@@ -25,12 +29,74 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
         choice = map_type(alias, ctx.source, ctx.target_version)
         return TypeChoice(choice.sql, f"alias type {column.type.raw} is {alias.raw}: {choice.reason}", choice.findings)
     choice = map_type(column.type, ctx.source, ctx.target_version, override)
-    if override is None and column.identity is not None and _whole_numeric(choice.sql):
+    if override is not None:
+        return choice
+    if column.identity is not None and _whole_numeric(choice.sql):
         # PostgreSQL identity needs an integer type; Oracle identities are often bare NUMBER, SQL Server
         # allows DECIMAL(p,0). Counters beyond bigint (9.2e18) do not happen in practice.
         return TypeChoice("bigint", f"identity column declared {column.type.raw}: bigint holds any counter",
                           choice.findings)  # fmt: skip
-    return choice
+    if column.name.upper() in json_checked(table, ctx.source) and column.type.family in TEXT_FAMILIES:
+        return TypeChoice("jsonb", "holds JSON (CHECK ... IS JSON): jsonb validates it and can be indexed")
+    return _like_referenced_key(table, column, choice, ctx, depth)
+
+
+# column families whose JSON (CHECK col IS JSON) becomes jsonb; JSON kept in a BLOB stays bytea (see ddl_table)
+TEXT_FAMILIES = frozenset({TypeFamily.TEXT, TypeFamily.STRING})
+NUMERIC_TYPES = ("smallint", "integer", "bigint", "numeric")
+
+
+def json_checked(table: Table, source: str) -> set[str]:
+    """Columns a CHECK (col IS JSON) constrains, upper case."""
+    return {name.upper() for c in table.constraints if (name := is_json_check(c, source))}
+
+
+def is_json_check(constraint: Constraint, source: str) -> str | None:
+    """The column of a `CHECK (col IS JSON)` constraint (Oracle's JSON-in-a-LOB idiom), else None."""
+    if constraint.kind is not ConstraintKind.CHECK or "JSON" not in (constraint.check_expression or "").upper():
+        return None
+    try:
+        tree = sqlglot.parse_one(constraint.check_expression or "", read=SOURCE_DIALECTS[source]).unnest()
+    except sqlglot.errors.SqlglotError:
+        return None
+    if isinstance(tree, exp.Is) and isinstance(tree.expression, exp.JSON) and isinstance(tree.this, exp.Column):
+        return tree.this.name
+    return None
+
+
+def _like_referenced_key(table: Table, column: Column, choice: TypeChoice, ctx: DdlContext, depth: int) -> TypeChoice:
+    """A foreign-key column takes the referenced key's type (Oracle INTEGER -> numeric(38,0) referencing an
+    identity made bigint): every value it holds is one of the key's values, and PostgreSQL refuses keys of
+    incomparable types."""
+    found = _referenced(table, column, ctx)
+    if found is None or depth > 3 or not _is_numeric(choice.sql):
+        return choice
+    ref_table, ref_column, fk = found
+    ref_type = column_type(ref_table, ref_column, {}, ctx, depth + 1).sql
+    if ref_type is None or ref_type == choice.sql or not _is_numeric(ref_type):
+        return choice
+    reason = f"same type as the key it references ({ref_table.qualified_name}.{ref_column.name}, foreign key {fk})"
+    return TypeChoice(ref_type, reason, choice.findings)
+
+
+def _referenced(table: Table, column: Column, ctx: DdlContext) -> tuple[Table, Column, str] | None:
+    for fk in (c for c in table.constraints if c.kind is ConstraintKind.FOREIGN_KEY):
+        names = [n.upper() for n in fk.columns]
+        if column.name.upper() not in names:
+            continue
+        ref_table = ctx.tables.get(((fk.ref_schema or table.schema).upper(), (fk.ref_table or "").upper()))
+        if ref_table is None:
+            continue
+        ref_columns = fk.ref_columns or (ref_table.primary_key.columns if ref_table.primary_key else ())
+        position = names.index(column.name.upper())
+        ref_column = ref_table.column(ref_columns[position]) if position < len(ref_columns) else None
+        if ref_column is not None:
+            return ref_table, ref_column, fk.name
+    return None
+
+
+def _is_numeric(pg_type: str | None) -> bool:
+    return bool(pg_type) and pg_type.split("(")[0] in NUMERIC_TYPES
 
 
 def _whole_numeric(pg_type: str | None) -> bool:

@@ -13,7 +13,7 @@ from converters.dialects import AuroraPostgres
 from converters.names import Names, qualified
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.config import ConversionSettings
-from migrate.model import ColumnMapping, ColumnType, ConvertedObject, Finding, Location, ObjectStatus, Severity
+from migrate.model import ColumnMapping, ColumnType, ConvertedObject, Finding, Location, ObjectStatus, Severity, Table
 
 # Findings at or above this severity inside an object's SQL mean PostgreSQL would reject it or run it with
 # a different meaning: the object is kept for a person (manual) instead of being deployed.
@@ -49,6 +49,7 @@ RULE = {
     "grant_privilege": "AM-DDL-026",
     "index_covered": "AM-DDL-027",
     "view_calls_routine": "AM-DDL-028",
+    "json_check": "AM-DDL-029",
 }
 
 
@@ -62,6 +63,7 @@ class DdlContext:
     booleans: frozenset[str] = frozenset()  # target column names that are boolean everywhere (SQL Server BIT)
     aliases: dict[str, ColumnType] = field(default_factory=dict)  # SQL Server alias type -> base type
     routines: set[str] = field(default_factory=set)  # target qualified names of functions, procedures, packages
+    tables: dict[tuple[str, str], Table] = field(default_factory=dict)  # (SCHEMA, NAME) upper -> source table
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
 
     def options(self, kind: str, name: str, location: Location | None) -> RewriteOptions:

@@ -13,7 +13,7 @@ from dataclasses import replace
 import sqlglot
 from sqlglot import exp
 
-from converters.ddl_columns import column_type, identity_clause, identity_resets
+from converters.ddl_columns import TEXT_FAMILIES, column_type, identity_clause, identity_resets, is_json_check
 from converters.ddl_computed import not_immutable
 from converters.ddl_context import DdlContext, blocking, finding, make_object, qname, routines_called
 from converters.ddl_defaults import typed_default
@@ -236,6 +236,10 @@ def _inline_constraints(table: Table, schema: str, name: str, ctx: DdlContext, f
     for c in table.constraints:
         if c.kind is ConstraintKind.FOREIGN_KEY:
             continue
+        json_column = is_json_check(c, ctx.source)
+        if json_column:
+            findings.append(_json_note(table, json_column, c))
+            continue
         if not c.enabled:
             findings.append(finding("disabled_constraint", Severity.MEDIUM,
                                     f"constraint {c.name} is disabled in the source and is not created",
@@ -245,6 +249,19 @@ def _inline_constraints(table: Table, schema: str, name: str, ctx: DdlContext, f
         if line:
             lines.append(line)
     return lines
+
+
+def _json_note(table: Table, column_name: str, c: Constraint) -> Finding:
+    """CHECK (col IS JSON) is not created: a text column became jsonb (which enforces it); JSON kept in a BLOB
+    stays bytea, because the load copies bytes, and is turned into jsonb after the load."""
+    column = table.column(column_name)
+    if column is not None and column.type.family in TEXT_FAMILIES:
+        return finding("json_check", Severity.INFO, f"{c.name}: {column_name} is jsonb, which enforces IS JSON")
+    return finding("json_check", Severity.MEDIUM,
+                   f"{c.name}: JSON held in binary column {column_name} stays bytea (the load copies bytes); "
+                   "the IS JSON check is not created",
+                   f"after the load: ALTER TABLE ... ALTER COLUMN {column_name.lower()} TYPE jsonb USING "
+                   f"convert_from({column_name.lower()}, 'UTF8')::jsonb")  # fmt: skip
 
 
 def _key_or_check(table, schema, name, c: Constraint, ctx, findings, extra) -> str:

@@ -271,3 +271,25 @@ def test_unnamed_oracle_check_folds_like_its_table() -> None:
     check = Constraint("", ConstraintKind.CHECK, check_expression="flag IN ('Y', 'N')")
     obj = the(convert(Table("HR", "DOCS", (col("FLAG", "CHAR(1)"),), (check,), location=AT)), "table")
     assert "CONSTRAINT docs_check1 CHECK (flag IN ('Y', 'N'))" in obj.sql
+
+
+def test_foreign_key_column_takes_the_referenced_key_type() -> None:
+    parent = Table("HR", "P", (col("ID", "INTEGER", identity=Identity()),), (pk("ID"),), location=AT)
+    fk = Constraint("C_FK", ConstraintKind.FOREIGN_KEY, ("P_ID",), "HR", "P", ("ID",))
+    child = Table("HR", "C", (col("P_ID", "INTEGER"),), (fk,), location=AT)
+    result = convert(parent, child)
+    child_obj = next(o for o in result.objects if o.name == "c")
+    assert "p_id bigint" in child_obj.sql
+    assert child_obj.columns[0].reason == "same type as the key it references (HR.P.ID, foreign key C_FK)"
+
+
+# CHECK (col IS JSON): text becomes jsonb (the type enforces it); a BLOB stays bytea with a finding
+JSON_CASES = [("CLOB", "doc jsonb", "info"), ("VARCHAR2(4000)", "doc jsonb", "info"), ("BLOB", "doc bytea", "medium")]
+
+
+@pytest.mark.parametrize(("raw", "fragment", "severity"), JSON_CASES)
+def test_json_checked_columns(raw: str, fragment: str, severity: str) -> None:
+    check = Constraint("DOC_JSON", ConstraintKind.CHECK, check_expression="doc IS JSON")
+    obj = the(convert(Table("HR", "T", (col("DOC", raw),), (check,), location=AT)), "table")
+    assert fragment in obj.sql and "IS JSON" not in obj.sql
+    assert [(f.rule_id, f.severity.value) for f in obj.findings] == [("AM-DDL-029", severity)]
