@@ -194,3 +194,13 @@ def _job(kind: str, args: dict[str, str], b: Builder, stmt: Statement) -> Job:
 
 def cur_is_unquoted(name: str) -> bool:
     return not name.startswith('"')
+
+
+def read_domain(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """PostgreSQL CREATE DOMAIN: a named type with its constraints, kept like other user types."""
+    cur.accept("CREATE", "DOMAIN")
+    schema, name = b.qualify(cur.name())
+    routine = Routine(schema, name, RoutineKind.TYPE, stmt.text, "sql", stmt.location)
+    b.objects["routines"][(schema.upper(), f"{name.upper()}/type/")] = routine
+    b.note_schema(schema)
+    b.record(stmt, "type", f"{schema}.{name}")

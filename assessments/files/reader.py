@@ -76,6 +76,7 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("COMMENT", "ON"), read_objects.read_comment),
     (("GRANT",), read_objects.read_grant),
     (("CREATE", "SCHEMA"), read_scripts.read_create_schema),
+    (("CREATE", "DOMAIN"), read_code.read_domain),  # PostgreSQL: a type like any other user type
     (("CREATE", "PARTITION", "FUNCTION"), read_scripts.read_partition_function),  # T-SQL: the boundaries
     (("CREATE", "PARTITION", "SCHEME"), read_scripts.read_partition_scheme),
     *(

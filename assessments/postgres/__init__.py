@@ -38,6 +38,9 @@ def _tables(reader: CatalogReader, params: dict[str, Any], b: Builder) -> None:
     for row in reader.rows(q.COLUMNS, params):
         by_table["col"][(row["schema_name"], row["table_name"])].append(m.map_column(row))
     for row in reader.rows(q.CONSTRAINTS, params):
+        if row["constraint_type"] == "x":  # EXCLUDE USING gist (...): no model kind; listed, never dropped
+            b.features.append(m.map_exclusion(row))
+            continue
         by_table["con"][(row["schema_name"], row["table_name"])].append(m.map_constraint(row))
     for row in reader.rows(q.INDEXES, params):
         by_table["idx"][(row["schema_name"], row["table_name"])].append(m.map_index(row))
@@ -77,6 +80,9 @@ def _objects(reader: CatalogReader, params: dict[str, Any], b: Builder) -> None:
         b.objects["routines"][(routine.schema.upper(), f"{routine.name}/{routine.kind.value}/{routine.arguments}")] = (
             routine
         )
+    for row in reader.rows(q.TYPES, params):
+        routine = m.map_type(row)
+        b.objects["routines"][(routine.schema.upper(), f"{routine.name}/type/")] = routine
     for row in reader.rows(q.TRIGGERS, params):
         b.put("triggers", m.map_trigger(row))
     b.grants.extend(m.map_grant(r) for r in reader.rows(q.GRANTS, params))

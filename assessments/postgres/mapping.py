@@ -220,3 +220,37 @@ def map_foreign_server(row: Row) -> DbLink:
 def map_cron_job(row: Row) -> Job:
     name = row["jobname"] or f"job {row['jobid']}"
     return Job(row["username"], name, "pg_cron", row["schedule"], row["command"], bool(row["active"]))
+
+
+def _qualified(schema: str, name: str) -> str:
+    def quote(part: str) -> str:
+        return part if part.isidentifier() and part == part.lower() else '"' + part.replace('"', '""') + '"'
+
+    return f"{quote(schema)}.{quote(name)}"
+
+
+def _type_source(row: Row) -> str:
+    """The CREATE statement that makes the type again (pg_dump writes the same)."""
+    name = _qualified(row["schema_name"], row["type_name"])
+    if row["kind"] == "e":
+        return f"CREATE TYPE {name} AS ENUM ({row['labels'] or ''});"
+    if row["kind"] == "c":
+        return f"CREATE TYPE {name} AS ({row['attributes'] or ''});"
+    if row["kind"] == "r":
+        return f"CREATE TYPE {name} AS RANGE (subtype = {row['range_subtype']});"
+    default = f" DEFAULT {row['default_expr']}" if row["default_expr"] else ""
+    not_null = " NOT NULL" if row["not_null"] else ""
+    checks = f" {row['domain_checks']}" if row["domain_checks"] else ""
+    return f"CREATE DOMAIN {name} AS {row['base_type']}{default}{not_null}{checks};"
+
+
+def map_type(row: Row) -> Routine:
+    return Routine(row["schema_name"], row["type_name"], RoutineKind.TYPE, _type_source(row), "sql")
+
+
+def map_exclusion(row: Row) -> Feature:
+    return Feature(
+        "exclusion_constraint",
+        f"{row['schema_name']}.{row['table_name']}.{row['constraint_name']}",
+        row["check_definition"] or "",
+    )

@@ -86,14 +86,14 @@ CONSTRAINTS = CatalogQuery(
               ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(num, pos)
                       JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num ORDER BY u.pos) AS ref_columns,
               k.confdeltype AS delete_rule, k.confupdtype AS update_rule,
-              CASE WHEN k.contype = 'c' THEN pg_get_constraintdef(k.oid, true) END AS check_definition,
+              CASE WHEN k.contype IN ('c', 'x') THEN pg_get_constraintdef(k.oid, true) END AS check_definition,
               k.condeferrable AS deferrable, k.condeferred AS deferred, k.convalidated AS validated
          FROM pg_constraint k
          JOIN pg_class c ON c.oid = k.conrelid
          JOIN pg_namespace n ON n.oid = c.relnamespace
          LEFT JOIN pg_class rc ON rc.oid = k.confrelid
          LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-        WHERE k.contype IN ('p', 'u', 'f', 'c') AND k.conislocal AND """
+        WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND k.conislocal AND """
     + _USER_SCHEMAS
     + " ORDER BY 1, 2, 3",
     "pg_constraint: conname, contype, conkey, confrelid, confkey, confdeltype, confupdtype, condeferrable, "
@@ -182,6 +182,31 @@ TRIGGERS = CatalogQuery(
     "pg_trigger: tgname, tgtype, tgenabled, tgisinternal, tgparentid; pg_get_triggerdef()",
 )
 
+TYPES = CatalogQuery(
+    "types",
+    """SELECT n.nspname AS schema_name, t.typname AS type_name, t.typtype AS kind,
+              CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type,
+              (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
+                 FROM pg_enum e WHERE e.enumtypid = t.oid) AS labels,
+              (SELECT string_agg(pg_get_constraintdef(c.oid, true), ' ') FROM pg_constraint c
+                WHERE c.contypid = t.oid) AS domain_checks,
+              (SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', '
+                                 ORDER BY a.attnum)
+                 FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) AS attributes,
+              (SELECT format_type(r.rngsubtype, NULL) FROM pg_range r WHERE r.rngtypid = t.oid) AS range_subtype,
+              t.typnotnull AS not_null, pg_get_expr(t.typdefaultbin, 0) AS default_expr
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE t.typtype IN ('e', 'd', 'c', 'r')
+          AND (t.typtype <> 'c' OR EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))
+          AND """
+    + _USER_SCHEMAS
+    + " AND "
+    + _NOT_EXTENSION.format(oid="t.oid")
+    + " ORDER BY 1, 2",
+    "pg_type: typname, typtype (enum, domain, composite, range), typbasetype, typnotnull, typdefaultbin; "
+    "pg_enum: enumlabel; pg_constraint (domain checks); pg_attribute (composite fields); pg_range: rngsubtype",
+)
+
 EXTENSIONS = CatalogQuery(
     "extensions",
     "SELECT e.extname AS name, e.extversion AS version FROM pg_extension e ORDER BY 1",
@@ -216,4 +241,4 @@ CRON_JOBS = CatalogQuery(
     required=False,
 )
 
-PER_SCHEMA = (TABLES, COLUMNS, CONSTRAINTS, INDEXES, VIEWS, SEQUENCES, ROUTINES, TRIGGERS, GRANTS)
+PER_SCHEMA = (TABLES, COLUMNS, CONSTRAINTS, INDEXES, VIEWS, SEQUENCES, ROUTINES, TRIGGERS, GRANTS, TYPES)

@@ -46,6 +46,11 @@ CREATE TRIGGER orders_touch BEFORE INSERT OR UPDATE ON shop.orders FOR EACH ROW 
 CREATE ROLE am_test_reader_{suffix};
 GRANT SELECT ON shop.customer TO am_test_reader_{suffix};
 CREATE TEMP TABLE scratch (a int);
+CREATE TYPE shop.mood AS ENUM ('happy', 'it''s fine');
+CREATE DOMAIN shop.positive AS numeric(10,2) DEFAULT 1 NOT NULL CHECK (VALUE > 0);
+CREATE TYPE shop.pair AS (a int, "B" text);
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE shop.booking (room int, during tsrange, EXCLUDE USING gist (room WITH =, during WITH &&));
 """
 
 
@@ -68,7 +73,19 @@ def customer(inv: Inventory) -> Any:
 
 CHECKS = [
     # (what is looked at, expected)
-    (lambda i: [t.name for t in i.tables()], ["customer", "orders"]),
+    (lambda i: [t.name for t in i.tables()], ["booking", "customer", "orders"]),
+    (
+        lambda i: sorted(r.source for r in i.schema("shop").routines if r.kind.value == "type"),
+        [
+            "CREATE DOMAIN shop.positive AS numeric(10,2) DEFAULT 1 NOT NULL CHECK (VALUE > 0::numeric);",
+            "CREATE TYPE shop.mood AS ENUM ('happy', 'it''s fine');",
+            'CREATE TYPE shop.pair AS (a integer, "B" text);',
+        ],
+    ),
+    (
+        lambda i: [(f.name, f.detail) for f in i.features if f.kind == "exclusion_constraint"],
+        [("shop.booking.booking_room_during_excl", "EXCLUDE USING gist (room WITH =, during WITH &&)")],
+    ),
     (lambda i: customer(i).column("id").identity, Identity(100, 5, True)),
     (
         lambda i: (customer(i).column("email").type.raw, customer(i).column("email").type.length),
@@ -145,7 +162,9 @@ CHECKS = [
         True,
     ),
     (
-        lambda i: sorted((r.name, r.kind.value, r.language, r.arguments) for r in i.schema("shop").routines),
+        lambda i: sorted(
+            (r.name, r.kind.value, r.language, r.arguments) for r in i.schema("shop").routines if r.kind.value != "type"
+        ),
         [("reset_balance", "procedure", "sql", "IN p_id bigint"), ("touch", "function", "plpgsql", "")],
     ),
     (lambda i: "NEW.total := coalesce" in next(r.source for r in i.schema("shop").routines if r.name == "touch"), True),
