@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,15 +82,29 @@ class CatalogReader:
         try:
             return list(self.conn.dicts(query.sql, params))
         except QueryError as exc:
-            first_line = exc.message.split("\n", 1)[0]
-            self.findings.append(
-                scan_finding(
-                    "SCAN-QUERY-001", f"reading {query.kind} failed ({query.reads.split(':')[0]}): {first_line}"
-                )
-            )
-            self.complete = self.complete and not query.required
-            self.rollback()
+            self._failed(query, exc)
             return []
+
+    def each(self, query: CatalogQuery, params: Any, names: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+        """Rows one at a time, as tuples in `names` order, for results too big to hold as dicts
+        (ALL_SOURCE of a large schema is millions of lines). Falls back to dicts without streaming."""
+        self.report(self.done, self.total, query.kind)
+        self.done += 1
+        try:
+            if hasattr(self.conn, "stream"):
+                yield from self.conn.stream(query.sql, params)
+            else:
+                yield from (tuple(row[n] for n in names) for row in self.conn.dicts(query.sql, params))
+        except QueryError as exc:
+            self._failed(query, exc)
+
+    def _failed(self, query: CatalogQuery, exc: QueryError) -> None:
+        first_line = exc.message.split("\n", 1)[0]
+        self.findings.append(
+            scan_finding("SCAN-QUERY-001", f"reading {query.kind} failed ({query.reads.split(':')[0]}): {first_line}")
+        )
+        self.complete = self.complete and not query.required
+        self.rollback()
 
     def try_rows(self, query: CatalogQuery, params: Any = None) -> list[dict[str, Any]] | None:
         """Rows, or None if the query fails: for probes whose failure is an answer, not a problem."""

@@ -27,9 +27,11 @@ class OracleCatalog:
     def sql(self, query: CatalogQuery) -> str:
         return query.sql.format(v=self.prefix, owners=self.owners, owner_column=qc.OWNER_COLUMN[self.prefix])
 
+    def bound(self, query: CatalogQuery) -> CatalogQuery:
+        return CatalogQuery(query.kind, self.sql(query), query.reads.replace("{v}", self.prefix), query.required)
+
     def rows(self, query: CatalogQuery) -> list[dict[str, Any]]:
-        bound = CatalogQuery(query.kind, self.sql(query), query.reads.replace("{v}", self.prefix), query.required)
-        return self.reader.rows(bound, self.params)
+        return self.reader.rows(self.bound(query), self.params)
 
 
 def fold(name: str) -> str:
@@ -123,8 +125,8 @@ def _code(c: OracleCatalog, b: Builder, view_options: dict[tuple[str, str], set[
     for row in c.rows(qc.SEQUENCES):
         b.put("sequences", m.map_sequence(row))
     lines: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for row in c.rows(qc.SOURCE):
-        lines[(row["owner"], row["type"], row["name"])].append(row["text"] or "")
+    for owner, name, kind, _line, text in c.reader.each(c.bound(qc.SOURCE), c.params, qc.SOURCE_COLUMNS):
+        lines[(owner, kind, name)].append(text or "")
     for row in c.rows(qc.OBJECTS):
         key = (row["owner"], row["object_type"], row["object_name"])
         if row["object_type"] in m.ROUTINE_KINDS:

@@ -59,6 +59,8 @@ SOURCE = CatalogQuery(
     "{v}_SOURCE: OWNER, NAME, TYPE, LINE, TEXT",
 )
 
+SOURCE_COLUMNS = ("owner", "name", "type", "line", "text")  # the order SOURCE selects them in, for streaming
+
 TRIGGERS = CatalogQuery(
     "triggers",
     """SELECT t.owner, t.trigger_name, t.trigger_type, t.triggering_event, t.table_owner, t.base_object_type,

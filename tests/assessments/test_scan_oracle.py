@@ -196,3 +196,19 @@ def test_a_schema_that_does_not_exist_is_a_finding() -> None:
     inv = scan_live(fake(), ["HR", "NOPE"])
     assert [(f.rule_id, "NOPE" in f.message) for f in inv.findings] == [("SCAN-SCHEMA-002", True)]
     assert not inv.complete
+
+
+class StreamingDictionary(HrDictionary):
+    """Like python-oracledb through Connection.stream: tuples in select order, fetched in batches."""
+
+    def stream(self, sql: str, params: Any = None) -> Any:
+        for row in self.dicts(sql, params):
+            yield tuple(row[n] for n in qc.SOURCE_COLUMNS)
+
+
+def test_source_is_streamed_when_the_connection_streams() -> None:
+    conn = StreamingDictionary("oracle", "oracle://scanner:pw@db:1521/ORCLPDB1", fake().by_view)
+    streamed = scan_live(conn, ["HR"])
+    assert {r.name: r.source for r in streamed.schema("HR").routines} == {
+        r.name: r.source for r in scan_live(fake(), ["HR"]).schema("HR").routines
+    }
