@@ -250,6 +250,12 @@ RULES: dict[str, Rule] = {
         "Nothing to do for correctness; check the plan with EXPLAIN.",
         0.0,
     ),
+    "CONV-TSQL-LIKE-001": Rule(
+        H,
+        "LIKE with [character classes] and an ESCAPE clause",
+        "Rewrite as SIMILAR TO or a regular expression (~) by hand.",
+        0.25,
+    ),
     "CONV-TSQL-UPDATEJOIN-001": Rule(
         H,
         "UPDATE/DELETE with an outer join on the target: no direct PostgreSQL form",

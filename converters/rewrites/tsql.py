@@ -104,6 +104,30 @@ def select_into_temp(node: exp.Expression, ctx: Context) -> exp.Expression:
     return node
 
 
+# Characters SIMILAR TO reads as regular-expression syntax that T-SQL's LIKE takes literally.
+_SIMILAR_SPECIAL = str.maketrans({c: "\\" + c for c in "|*+?{}()\\"})
+
+
+def like_character_classes(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """T-SQL LIKE knows [a-c] and [^0-9]; PostgreSQL's LIKE reads '[' literally and would silently match nothing.
+    SIMILAR TO has the same %, _ and [...] and is exact once its own regex characters are escaped."""
+    pattern = node.expression if isinstance(node, exp.Like) else None
+    if not (isinstance(pattern, exp.Literal) and pattern.is_string and "[" in pattern.name):
+        return node
+    if isinstance(node.parent, exp.Escape):
+        ctx.flag("CONV-TSQL-LIKE-001", node.parent)
+        return node
+    similar = exp.SimilarTo(this=node.this, expression=exp.Literal.string(pattern.name.translate(_SIMILAR_SPECIAL)))
+    return exp.Not(this=similar) if node.args.get("negate") else similar
+
+
+def date_literal_argument(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """DATEADD(day, 1, '2024-01-01'): SQL Server converts the string; PostgreSQL needs it typed."""
+    if isinstance(node, exp.DateAdd) and isinstance(node.this, exp.Literal) and node.this.is_string:
+        node.set("this", exp.cast(node.this, pg_type("timestamp")))
+    return node
+
+
 def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     from converters.functions import TSQL_FUNCTIONS, apply_mapping
 
@@ -117,6 +141,8 @@ NODE_STEPS = (
     Step(exp.Table, table_hints_removed),
     Step(exp.Add, plus_concatenation),
     Step(exp.Length, len_ignores_trailing_spaces),
+    Step(exp.Like, like_character_classes),
+    Step(exp.DateAdd, date_literal_argument),
     Step(exp.DateDiff, tsql_dates.datediff_boundaries),
     Step(exp.Extract, tsql_dates.datepart_fields),
     Step(exp.Convert, tsql_dates.convert_styles),

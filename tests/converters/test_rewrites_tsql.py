@@ -61,6 +61,15 @@ QUERIES = [
     ("SELECT GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP", f"SELECT {NOW}, {NOW}, {NOW}", set()),
     ("SELECT GETDATE() - 7", f"SELECT {NOW} - 7 * INTERVAL '1 day'", set()),
     ("SELECT GETUTCDATE()", "SELECT statement_timestamp() AT TIME ZONE 'UTC'", set()),
+    ("SELECT DATEADD(day, 1, '2024-01-01')", "SELECT CAST('2024-01-01' AS TIMESTAMP) + INTERVAL '1 DAY'", set()),
+    # LIKE's [character classes] exist in SIMILAR TO, not in PostgreSQL's LIKE
+    ("SELECT a FROM t WHERE a LIKE '[a-c]%(x)'", "SELECT a FROM t WHERE a SIMILAR TO '[a-c]%\\(x\\)'", set()),
+    ("SELECT a FROM t WHERE a LIKE 'abc%'", "SELECT a FROM t WHERE a LIKE 'abc%'", set()),
+    (
+        "SELECT a FROM t WHERE a LIKE '[a]!%' ESCAPE '!'",
+        "SELECT a FROM t WHERE a LIKE '[a]!%' ESCAPE '!'",
+        {"CONV-TSQL-LIKE-001"},
+    ),
     # LEN ignores trailing spaces; DATALENGTH counts bytes
     ("SELECT LEN(a) FROM t", "SELECT length(rtrim(CAST(a AS TEXT))) FROM t", set()),
     ("SELECT DATALENGTH(a) FROM t", "SELECT octet_length(a) FROM t", {"CONV-TSQL-DATALENGTH-001"}),

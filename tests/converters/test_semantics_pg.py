@@ -4,6 +4,7 @@ database returns (the expected rows are what Oracle / SQL Server give for the sa
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -166,6 +167,12 @@ TRAPS = [
         "SELECT STUFF('abcdef', 2, 3, 'XY'), CHOOSE(2, 'a', 'b', 'c'), CHOOSE(5, 'a'), QUOTENAME('x]y')",
         [("aXYef", "b", None, "[x]]y]")],
     ),
+    (
+        "sqlserver",
+        "SELECT name FROM emp WHERE name LIKE '[A-J]%' AND name NOT LIKE '[^AB]%' ORDER BY name",
+        [("Adams",), ("Blake",)],
+    ),
+    ("sqlserver", "SELECT DATEADD(month, 1, '2024-01-31')", [(datetime(2024, 2, 29),)]),
     ("sqlserver", "SELECT ISNULL(code, 'z'), IIF(id > 3, 'big', 'small') FROM emp WHERE id = 4", [("z", "big")]),
 ]
 
