@@ -29,6 +29,7 @@ from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
+from converters.types import map_type
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
 from migrate.model import (
@@ -60,7 +61,9 @@ def convert_inventory(
         )
     settings = settings or ConversionSettings()
     names = Names(source, settings.schema_map)
-    booleans = boolean_columns(inventory.tables(), lambda name: fold(name, source))
+    booleans = boolean_columns(
+        inventory.tables(), lambda name: fold(name, source), lambda c: map_type(c.type, source).sql == "boolean"
+    )
     ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
     ctx.aliases.update(alias_types(inventory))
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())

@@ -12,18 +12,20 @@ import sqlglot
 from sqlglot import exp
 
 from converters.dialects import AuroraPostgres
-from migrate.model import Table, TypeFamily
+from migrate.model import Column, Table
 
 TRUTH = {"0": exp.false, "1": exp.true}
 COMPARISONS = (exp.EQ, exp.NEQ)
 
 
-def boolean_columns(tables: Iterable[Table], fold: Callable[[str], str]) -> frozenset[str]:
+def boolean_columns(
+    tables: Iterable[Table], fold: Callable[[str], str], is_boolean: Callable[[Column], bool]
+) -> frozenset[str]:
     """Target names of columns that are boolean wherever that name appears."""
     booleans, others = set(), set()
     for table in tables:
         for column in table.columns:
-            (booleans if column.type.family is TypeFamily.BOOLEAN else others).add(fold(column.name))
+            (booleans if is_boolean(column) else others).add(fold(column.name))
     return frozenset(booleans - others)
 
 

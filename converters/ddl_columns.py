@@ -24,7 +24,7 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
         sql, reason = computed_type(rewritten.sql, declared)
         if sql is not None:
             return TypeChoice(sql, reason)
-    alias = ctx.aliases.get(column.type.raw.replace("[", "").replace("]", "").upper())
+    alias = ctx.aliases.get(column.type.raw.replace("[", "").replace("]", "").replace('"', "").upper())
     if override is None and alias is not None:
         choice = map_type(alias, ctx.source, ctx.target_version)
         return TypeChoice(choice.sql, f"alias type {column.type.raw} is {alias.raw}: {choice.reason}", choice.findings)

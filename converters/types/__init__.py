@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from migrate.model import ColumnType, Finding, Severity
+from migrate.model import ColumnType, Finding, Severity, parse_column_type
 
 # source engine -> module holding its RULES table
 RULE_MODULES: dict[str, str] = {
@@ -66,6 +66,8 @@ def map_type(column_type: ColumnType, source: str, target_version: int = 16, ove
             note = Note(OVERRIDE_EMPTY, Severity.HIGH, "type override is empty", "give a PostgreSQL type")
             return TypeChoice(None, "override is empty", (_finding(note, column_type),))
         return TypeChoice(override.strip(), f"conversion.type_overrides sets {override.strip()}")
+    if '"' in column_type.raw:  # T-SQL scripts may quote type names ("int"); the model strips only [brackets]
+        column_type = parse_column_type(column_type.raw.replace('"', ""), source)
     for rule in rules_for(source):
         if (column_type.name in rule.names or not rule.names) and rule.when(column_type):
             sql = rule.target if isinstance(rule.target, str) else rule.target(column_type, target_version)

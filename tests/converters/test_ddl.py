@@ -293,3 +293,10 @@ def test_json_checked_columns(raw: str, fragment: str, severity: str) -> None:
     obj = the(convert(Table("HR", "T", (col("DOC", raw),), (check,), location=AT)), "table")
     assert fragment in obj.sql and "IS JSON" not in obj.sql
     assert [(f.rule_id, f.severity.value) for f in obj.findings] == [("AM-DDL-029", severity)]
+
+
+def test_quoted_bit_type_compared_with_zero_in_a_view() -> None:
+    flag = col("Discontinued", '"bit"', "sqlserver")
+    view = View("dbo", "Live", "SELECT * FROM T WHERE (((T.Discontinued)=0))", location=AT)
+    obj = the(convert(table(flag, source_schema="dbo"), source="sqlserver", views=(view,)), "view")
+    assert "(t.discontinued) = FALSE" in obj.sql

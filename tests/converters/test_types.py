@@ -69,6 +69,8 @@ CASES = [
     ("sqlserver", "varchar(max)", "text", None),
     ("sqlserver", "nvarchar(50)", "varchar(50)", None),
     ("sqlserver", "[nvarchar](50)", "varchar(50)", None),
+    ("sqlserver", '"int"', "integer", None),
+    ("sqlserver", '"money"', "numeric(19,4)", "MSS-TYPE-006"),
     ("sqlserver", "ntext", "text", None),
     ("sqlserver", "varbinary(max)", "bytea", None),
     ("sqlserver", "image", "bytea", None),
