@@ -56,6 +56,10 @@ def read_generated(cur: Cursor, column: Column, draft: Any, _name: str) -> Colum
     always = cur.accept_any("ALWAYS", "BY DEFAULT") == "ALWAYS"
     cur.accept("ON", "NULL")
     cur.accept("AS")
+    if cur.accept("ROW"):  # T-SQL temporal period column: the engine fills it; the table is reported as temporal
+        cur.accept_any("START", "END")
+        cur.accept("HIDDEN")
+        return column
     if cur.accept("IDENTITY"):
         from assessments.files.tables import identity_from_options
 

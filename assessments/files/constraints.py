@@ -34,7 +34,7 @@ PHYSICAL_WORDS: dict[str, int] = {
          "NORELY", "ENABLE", "DISABLE", "LOB", "STORE", "AS", "KEEP", "RECYCLE", "DEFAULT", "FOR",
          "REPLICATION", "NOT", "IN", "OLTP", "BASIC", "ADVANCED", "QUERY", "ARCHIVE", "HIGH", "LOW", "LEVEL",
          "MAXSIZE", "UNLIMITED", "EXTENT", "MANAGEMENT", "SPACE", "AUTO", "MANUAL", "NOCOMPRESS", "CELL_MEMORY",
-         "DUPLICATE", "DISTRIBUTE", "SERVICE", "NOMAPPING"),
+         "DUPLICATE", "DISTRIBUTE", "SERVICE", "NOMAPPING", "HASH"),
         0,
     ),
 }  # fmt: skip

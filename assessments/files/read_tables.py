@@ -18,7 +18,7 @@ from assessments.files.tables import (
     read_elements,
     read_table_head,
 )
-from migrate.model import Partition, Partitioning
+from migrate.model import Feature, Partition, Partitioning
 
 # ON COMMIT clauses of temporary tables: what happens to the rows, in the model's words.
 ON_COMMIT = {
@@ -38,6 +38,9 @@ def read_create_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
     read_elements(cur, draft, cur.quoting.name)
     extras = _read_table_options(cur, draft)
     scheme = extras.pop("scheme", None)
+    temporal = extras.pop("temporal", None)
+    if temporal:
+        b.features.append(Feature("temporal_table", f"{schema}.{name}", temporal, stmt.location))
     if scheme:
         b.table_schemes[(schema.upper(), name.upper())] = scheme.upper()
     table = freeze(draft, location=stmt.location, source_text=stmt.text, **extras)
@@ -57,6 +60,13 @@ def _read_table_options(cur: Cursor, draft: TableDraft) -> dict[str, Any]:
             cur.group()
         elif cur.accept("ON", "COMMIT"):
             extras["temporary_scope"] = next((scope for words, scope in ON_COMMIT.items() if cur.accept(*words)), None)
+        elif cur.at("WITH", "("):
+            cur.next()
+            span = cur.group()
+            options = " ".join(t.upper or t.text for t in Cursor(cur.text, cur.quoting, *span).tokens) if span else ""
+            draft.kind = "memory_optimized" if "MEMORY_OPTIMIZED = ON" in options else draft.kind
+            if "SYSTEM_VERSIONING = ON" in options:  # T-SQL temporal table: history kept by the engine
+                extras["temporal"] = options
         elif cur.accept("DEFAULT", "COLLATION"):
             cur.name()  # Oracle 12.2: DBMS_METADATA also writes each column's own COLLATE
         elif cur.at("PARTITION", "BY"):

@@ -87,6 +87,8 @@ def read_elements(cur: Cursor, draft: TableDraft, dialect: str) -> None:
                 draft.constraints.append(constraint)
         elif element.at("INDEX"):
             draft.indexes.append(read_inline_index(element))
+        elif element.at("PERIOD", "FOR", "SYSTEM_TIME"):
+            continue  # the temporal table's period: the SYSTEM_VERSIONING option reports the table
         elif element.at("PERIOD", "FOR") or element.at("LIKE"):
             draft.unread.append(element.rest())
         else:

@@ -526,3 +526,24 @@ def test_sqlserver_alias_types_resolve_to_their_base_type(tmp_path: Path) -> Non
         ("nvarchar(25)", "string", 25),
         ("nvarchar(50)", "string", 50),
     ]
+
+
+TSQL_TABLE_OPTIONS = """CREATE TABLE dbo.Session (Id int NOT NULL PRIMARY KEY NONCLUSTERED HASH WITH (BUCKET_COUNT = 1024))
+WITH (MEMORY_OPTIMIZED = ON, DURABILITY = SCHEMA_AND_DATA)
+GO
+CREATE TABLE dbo.Price (Id int NOT NULL PRIMARY KEY, Amount money,
+  ValidFrom datetime2 GENERATED ALWAYS AS ROW START NOT NULL, ValidTo datetime2 GENERATED ALWAYS AS ROW END NOT NULL,
+  PERIOD FOR SYSTEM_TIME (ValidFrom, ValidTo))
+WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = dbo.PriceHistory))
+GO
+"""
+
+
+def test_memory_optimized_and_temporal_tables(tmp_path: Path) -> None:
+    inv = scan_text(tmp_path, "sqlserver", TSQL_TABLE_OPTIONS)
+    assert [(t.name, t.kind, len(t.columns)) for t in inv.tables()] == [
+        ("Session", "memory_optimized", 1),
+        ("Price", "table", 4),
+    ]
+    assert [(f.kind, f.name) for f in inv.features] == [("temporal_table", "dbo.Price")]
+    assert [f.message for f in inv.findings] == []
