@@ -82,6 +82,8 @@ def _tables(c: SqlServerCatalog, b: Builder) -> set[Key]:
             row_count=row["row_count"], size_bytes=row["size_bytes"],
         )  # fmt: skip
         b.put("tables", table)
+        if row["temporal_type_desc"] == "SYSTEM_VERSIONED_TEMPORAL_TABLE":  # history kept by the engine
+            b.features.append(Feature("temporal_table", f"{key[0]}.{key[1]}", "SYSTEM_VERSIONING = ON"))
     return indexed_views
 
 

@@ -109,7 +109,7 @@ CHECKS = [
     (lambda i: [(s.name, s.target_schema, s.target_name, s.db_link) for s in i.schema("ops").synonyms], [("Products", "dbo", "Product", None), ("RemoteRates", "dbo", "FxRates", "FINSRV")]),
     (lambda i: [(d.name, d.target, d.username, d.provider) for d in i.db_links], [("FINSRV", "fin-db.corp.example.com", "fin_reader", "SQLNCLI11")]),
     (lambda i: [(j.name, j.kind, j.owner, j.schedule, j.action, j.enabled) for j in i.jobs], [("InventoryApp - Nightly reorder report", "sql_agent", "sa", "nightly 02:00: daily at 02:00", "EXEC dbo.usp_ReorderReport;\nEXEC dbo.usp_Purge;", True)]),
-    (lambda i: sorted(f.kind for f in i.features), ["clr_assembly", "ddl_trigger", "filegroup", "fulltext_index", "partition_scheme", "service_broker_queue"]),
+    (lambda i: sorted(f.kind for f in i.features), ["clr_assembly", "ddl_trigger", "filegroup", "fulltext_index", "partition_scheme", "service_broker_queue", "temporal_table"]),
     (lambda i: [(g.grantee, g.privilege, g.grantable) for g in i.grants], [("ReportingRole", "SELECT", False), ("AppUser", "EXECUTE", True), ("Intern", "DENY SELECT", False)]),
     (lambda i: sorted(f.object_name for f in i.findings if f.rule_id == "SCAN-PARTIAL-001"), ["ops.usp_Hidden", "ops.vSecret"]),
     (lambda i: (i.source.version, i.source.collation, i.source.properties["sessions"], i.source.properties["is_read_committed_snapshot_on"], i.source.url), ("15.0.4385.2", "SQL_Latin1_General_CP1_CI_AS", "212", "True", "mssql://scan:***@sql01:1433/InventoryApp")),

@@ -13,7 +13,7 @@ SCHEMAS = table("schema_name", ("dbo",), ("ops",))
 TABLES = table(
     "schema_name table_name is_memory_optimized temporal_type_desc is_external data_space data_space_type row_count size_bytes comment",
     ("dbo", "Product", False, "NON_TEMPORAL_TABLE", False, "PRIMARY", "ROWS_FILEGROUP", 1520, 270336, "Sellable item"),
-    ("dbo", "PurchaseOrder", False, "NON_TEMPORAL_TABLE", False, "psOrderedAt", "PARTITION_SCHEME", 98000, 9437184, None),
+    ("dbo", "PurchaseOrder", False, "SYSTEM_VERSIONED_TEMPORAL_TABLE", False, "psOrderedAt", "PARTITION_SCHEME", 98000, 9437184, None),
     ("ops", "Session", True, "NON_TEMPORAL_TABLE", False, "PRIMARY", "ROWS_FILEGROUP", 0, 0, None),
 )  # fmt: skip
 
