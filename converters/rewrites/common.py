@@ -156,9 +156,15 @@ def run_pipeline(tree: exp.Expression, steps: Sequence[Step], ctx: Context) -> e
     return root
 
 
-@functools.cache
+_STEPS_FOR: dict[tuple[int, type], bool] = {}
+
+
 def _any_step_for(steps: Sequence[Step], kind: type) -> bool:
-    return any(issubclass(kind, step.applies_to) for step in steps)
+    """Cached per pipeline object (pipelines are module constants) and node type: hashing the steps is costly."""
+    key = (id(steps), kind)
+    if key not in _STEPS_FOR:
+        _STEPS_FOR[key] = any(issubclass(kind, step.applies_to) for step in steps)
+    return _STEPS_FOR[key]
 
 
 def run_statement_steps(tree: exp.Expression, steps: Sequence[Rewrite], ctx: Context) -> exp.Expression:
