@@ -20,6 +20,7 @@ from converters.ddl_objects import (
     code_object,
     index_object,
     refresh_objects,
+    same_engine_type,
     schema_object,
     sequence_object,
     synonym_object,
@@ -67,6 +68,12 @@ def convert_inventory(
     ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
     ctx.aliases.update(alias_types(inventory))
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
+    ctx.user_types.update(
+        (f"{r.schema}.{r.name}".lower(), qname(names.schema(r.schema), fold(r.name, source)))
+        for s in inventory.schemas
+        for r in s.routines
+        if source == "postgresql" and r.kind is RoutineKind.TYPE
+    )
     ctx.routines.update(
         qname(names.schema(r.schema), fold(r.name, source))
         for s in inventory.schemas
@@ -133,9 +140,14 @@ def _with_refresh(view: ConvertedObject) -> list[ConvertedObject]:
 
 
 def _routine(routine: Routine, ctx: DdlContext) -> ConvertedObject:
-    """Alias types become domains; every other routine is kept for a person (not converted in this issue)."""
+    """Alias types become domains; a PostgreSQL source's types are already target DDL; every other routine
+    is kept for a person (procedural code is not converted in this issue)."""
     base = alias_base(routine, ctx.source)
-    return domain_object(routine, base, ctx) if base is not None else code_object(routine, routine.kind.value, ctx)
+    if base is not None:
+        return domain_object(routine, base, ctx)
+    if ctx.source == "postgresql" and routine.kind is RoutineKind.TYPE:
+        return same_engine_type(routine, ctx)
+    return code_object(routine, routine.kind.value, ctx)
 
 
 def _attach(built: list[ConvertedObject], name_findings: list[Finding]) -> list[ConvertedObject]:

@@ -64,6 +64,7 @@ class DdlContext:
     aliases: dict[str, ColumnType] = field(default_factory=dict)  # SQL Server alias type -> base type
     routines: set[str] = field(default_factory=set)  # target qualified names of functions, procedures, packages
     tables: dict[tuple[str, str], Table] = field(default_factory=dict)  # (SCHEMA, NAME) upper -> source table
+    user_types: dict[str, str] = field(default_factory=dict)  # PostgreSQL source: "schema.type" lower -> object
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
 
     def options(self, kind: str, name: str, location: Location | None) -> RewriteOptions:

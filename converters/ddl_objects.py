@@ -258,6 +258,15 @@ def code_object(item: Routine | Trigger, kind: str, ctx: DdlContext) -> Converte
                        findings=found, manual=True, source_text=item.source)  # fmt: skip
 
 
+def same_engine_type(item: Routine, ctx: DdlContext) -> ConvertedObject:
+    """A PostgreSQL source's CREATE TYPE (enum, composite, range) is already target DDL: kept as written."""
+    schema = ctx.names.schema(item.schema)
+    name = ctx.names.name(item.name, item.location, "type")
+    sql = item.source.strip().rstrip(";") + ";\n"
+    return make_object("type", schema, name, sql, source_name=item.qualified_name, location=item.location,
+                       depends_on=[schema], source_text=item.source)  # fmt: skip
+
+
 def statement_object(kind: str, name: str, text: str, location: Location | None, reason: str) -> ConvertedObject:
     """A statement the scanner read but nothing in the model holds: kept verbatim for a person."""
     found = [finding("unparsed_statement", Severity.HIGH, f"{kind or 'statement'} not converted: {reason}",

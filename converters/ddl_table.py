@@ -20,7 +20,16 @@ from converters.ddl_defaults import typed_default
 from converters.ddl_partition import partition_clause, partition_objects
 from converters.names import qualified, quote
 from converters.types import map_type
-from migrate.model import ColumnMapping, Constraint, ConstraintKind, ConvertedObject, Finding, Severity, Table
+from migrate.model import (
+    Column,
+    ColumnMapping,
+    Constraint,
+    ConstraintKind,
+    ConvertedObject,
+    Finding,
+    Severity,
+    Table,
+)
 
 # Oracle GTT / SQL Server #temp: PostgreSQL has no permanent definition of a temporary table.
 TEMPORARY_EMULATION = (
@@ -125,11 +134,18 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
         findings.extend(f.on("column", f"{table.qualified_name}.{column.name}") for f in choice.findings)
         unknown = unknown or choice.sql is None
         pg_type = choice.sql or f"/* unknown: {column.type.raw} */ text"
+        sequences.extend(ctx.user_types.get(key, "") for key in _type_keys(column, table))
         line = f"{quote(target)} {pg_type}"
         line += _column_extras(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences)
         lines.append(line)
         mappings.append(ColumnMapping(column.name, target, pg_type, choice.reason))
     return lines, mappings, sequences, unknown
+
+
+def _type_keys(column: Column, table: Table) -> tuple[str, ...]:
+    """How a column may name a user type: schema.type, or type in the table's own schema (arrays too)."""
+    raw = column.type.raw.strip().removesuffix("[]").replace('"', "").lower()
+    return (raw, f"{table.schema.lower()}.{raw}")
 
 
 def _column_extras(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences) -> str:
@@ -219,9 +235,9 @@ def sequences_called(sql: str) -> tuple[str, ...]:
     names = []
     for call in tree.find_all(exp.Func):
         fn = call.sql_name().lower() if not isinstance(call, exp.Anonymous) else call.name.lower()
-        args = [a for a in call.iter_expressions() if isinstance(a, exp.Literal) and a.is_string]
-        if fn == "nextval" and args:
-            names.append(_regclass_key(args[0].this))
+        literal = call.find(exp.Literal) if fn == "nextval" else None  # nextval('s.q') or nextval('s.q'::regclass)
+        if literal is not None and literal.is_string:
+            names.append(_regclass_key(literal.this))
     return tuple(names)
 
 

@@ -14,6 +14,7 @@ from migrate.model import ConversionResult, ConvertedObject, LedgerStatus, Objec
 KIND_ORDER: dict[str, int] = {
     "schema": 0,
     "domain": 1,
+    "type": 1,
     "sequence": 1,
     "table": 2,
     "default": 3,

@@ -52,6 +52,10 @@ EXISTS: dict[str, str] = {
         "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
         "WHERE n.nspname = %s AND t.typname = %s AND t.typtype = 'd'"
     ),
+    "type": (
+        "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+        "WHERE n.nspname = %s AND t.typname = %s AND t.typtype IN ('e', 'c', 'r', 'b')"
+    ),
 }
 
 

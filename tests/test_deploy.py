@@ -221,3 +221,19 @@ def test_a_locked_table_fails_its_object_instead_of_hanging(tmp_path: Path, pg_u
         other.execute("LOCK TABLE hr.emp IN ACCESS EXCLUSIVE MODE")
         outcome = next(o for o in deploy(out, pg, lock_timeout="200ms").outcomes if o.name == "emp_sal_ix")
     assert (outcome.status.value, outcome.sqlstate) == ("error", "55P03")
+
+
+def test_postgresql_source_types_and_sequences_deploy_in_order(tmp_path: Path, pg) -> None:
+    from migrate.model import Routine, RoutineKind
+
+    mood = Routine("app", "mood", RoutineKind.TYPE, "CREATE TYPE app.mood AS ENUM ('sad', 'ok', 'happy')")
+    columns = (
+        Column("id", parse_column_type("bigint", "postgresql"), default="nextval('app.person_id_seq'::regclass)"),
+        Column("current_mood", parse_column_type("app.mood", "postgresql")),
+    )
+    schema = Schema("app", (Table("app", "person", columns, location=AT),), sequences=(Sequence("app", "person_id_seq"),),
+                    routines=(mood,))  # fmt: skip
+    out = converted(tmp_path, Inventory(SourceInfo("postgresql"), (schema,)))
+    for _ in range(2):
+        assert set(statuses(deploy(out, pg)).values()) == {"ok"}
+    assert pg.scalar("INSERT INTO app.person (current_mood) VALUES ('ok') RETURNING id") == 1
