@@ -145,4 +145,14 @@ def summary_markdown(result: ConversionResult) -> str:
     manual = [o for o in result.objects if o.status in (ObjectStatus.MANUAL, ObjectStatus.FAILED)]
     lines += [f"- `{o.qualified_name}` ({o.kind}, {o.location or 'catalog'}): "
               + "; ".join(f"[{f.rule_id}] {f.message}" for f in o.findings[:3]) for o in manual] or ["none"]  # fmt: skip
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *_type_decisions(result)]) + "\n"
+
+
+def _type_decisions(result: ConversionResult) -> list[str]:
+    """Each target type chosen, how many columns got it and why: the table a reviewer checks first."""
+    chosen = Counter((m.target_type, m.reason) for o in result.objects for m in o.columns)
+    if not chosen:
+        return []
+    rows = [f"| `{pg_type}` | {count} | {reason.replace('|', '/')} |" for (pg_type, reason), count in
+            sorted(chosen.items(), key=lambda item: (-item[1], item[0]))]  # fmt: skip
+    return ["", "## Column types chosen", "", "| PostgreSQL type | columns | why |", "|---|---|---|", *rows]
