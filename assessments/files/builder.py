@@ -54,6 +54,8 @@ class Builder:
         self.features: list[Feature] = []
         self.findings: list[Finding] = []
         self.statements: list[StatementRecord] = []
+        self.unread: list[str] = []  # clauses of the statement being read that were not understood
+        self._record_at: dict[tuple[str, str], list[int]] = {}  # (kind, NAME) -> positions in statements
         self.partitions: dict[tuple[str, str], tuple[str, str]] = {}  # (schema, child) -> (schema, parent)
         self.defines: dict[str, str] = {}  # SQL*Plus DEFINE variables, by upper-case name
         self.define_on = True  # SQL*Plus substitutes &name unless SET DEFINE OFF
@@ -104,6 +106,7 @@ class Builder:
         self, statement: Statement, kind: str, name: str = "", disposition: str = "object", reason: str = ""
     ) -> None:
         keep_text = disposition in ("unparsed", "unsupported")
+        self._record_at.setdefault((kind, name.upper()), []).append(len(self.statements))
         self.statements.append(
             StatementRecord(
                 ordinal=len(self.statements) + 1,
@@ -118,9 +121,10 @@ class Builder:
 
     def retag(self, kind: str, name: str, new_kind: str, new_name: str, reason: str = "") -> None:
         """Say what an earlier statement turned out to be (a table that became a partition...)."""
-        for at, record in enumerate(self.statements):
-            if record.kind == kind and record.name.upper() == name.upper():
-                self.statements[at] = replace(record, kind=new_kind, name=new_name, reason=reason or record.reason)
+        for at in self._record_at.pop((kind, name.upper()), []):
+            record = self.statements[at]
+            self.statements[at] = replace(record, kind=new_kind, name=new_name, reason=reason or record.reason)
+            self._record_at.setdefault((new_kind, new_name.upper()), []).append(at)
 
     def is_partition(self, schema: str, name: str) -> bool:
         return (schema.upper(), name.upper()) in self.partitions
@@ -232,9 +236,8 @@ class Builder:
             )
 
     def _ignore_record(self, kind: str, name: str) -> None:
-        for at, record in enumerate(self.statements):
-            if record.kind == kind and record.name.upper() == name.upper():
-                self.statements[at] = replace(record, disposition="ignored")
+        for at in self._record_at.get((kind, name.upper()), []):
+            self.statements[at] = replace(self.statements[at], disposition="ignored")
 
 
 __all__ = ["Builder", "DbLink", "Feature", "Grant", "Job", "Routine", "Sequence", "Synonym", "Table", "Trigger", "View"]

@@ -109,7 +109,14 @@ def read_constraint_state(
         elif cur.accept("NOVALIDATE") or cur.accept("NOT", "VALID"):
             constraint = replace(constraint, validated=False)
         elif cur.accept("USING", "INDEX"):
-            cur.group()  # USING INDEX (CREATE INDEX ...): the index comes with the key on the target
+            # USING INDEX (CREATE INDEX ...) or USING INDEX schema.name: the key makes its index on the target
+            if (
+                cur.group() is None
+                and cur.peek() is not None
+                and cur.peek().kind in ("word", "qident")
+                and cur.word() not in PHYSICAL_WORDS
+            ):  # type: ignore[union-attr]
+                cur.name()
         elif cur.accept("EXCEPTIONS", "INTO"):
             cur.name()
         elif not skip_physical(cur, unread):

@@ -125,6 +125,12 @@ def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
     for words, action, reason in ALTER_ACTIONS:
         if cur.at(*words):
             done = action(cur, b, table, unchecked)
+            if b.unread:
+                unread = "; ".join(dict.fromkeys(b.unread))[:300]
+                b.problem(
+                    "SCAN-PARTIAL-001", f"ALTER TABLE {qualified}: not understood: {unread}", stmt, "table", qualified
+                )
+                b.unread.clear()
             if done is None:
                 b.record(stmt, "alter_table", qualified, "ignored", reason)
             else:
@@ -150,9 +156,12 @@ def _add(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
             return None
         constraint = read_constraint_state(cur, constraint, draft.unread)
         draft.constraints.append(replace(constraint, validated=False) if unchecked else constraint)
+        if not cur.done:
+            draft.unread.append(cur.rest())
     else:
         cur.accept("COLUMN")
         read_column(cur, draft, cur.quoting.name)
+    b.unread.extend(u for u in draft.unread if u)
     return replace(table, columns=tuple(draft.columns), constraints=tuple(draft.constraints))
 
 

@@ -103,7 +103,10 @@ def read_out_of_line(element: Cursor, draft: TableDraft) -> Constraint | None:
     if constraint is None:
         draft.unread.append(element.rest())
         return None
-    return read_constraint_state(element, constraint, draft.unread)
+    constraint = read_constraint_state(element, constraint, draft.unread)
+    if not element.done:
+        draft.unread.append(element.rest())
+    return constraint
 
 
 def read_inline_index(element: Cursor) -> Index:
