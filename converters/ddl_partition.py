@@ -67,7 +67,8 @@ def partition_objects(table: Table, schema: str, name: str, ctx: DdlContext, fin
         )
     if p.method.lower() == "interval":
         # rows past the last existing partition must still load: they land here until pg_partman moves them
-        default, _ = ctx.names.relation(schema, f"{table.name}_DEFAULT", "partition", table.location)
+        suffix = "_DEFAULT" if table.name.isupper() else "_default"  # folds like the table's own name
+        default, _ = ctx.names.relation(schema, f"{table.name}{suffix}", "partition", table.location)
         out.append(
             f"CREATE TABLE IF NOT EXISTS {qualified(schema, default)} PARTITION OF {qualified(schema, name)} DEFAULT;"
         )

@@ -166,7 +166,7 @@ def _generated(table, column, schema, name, ctx, findings, extra) -> str:
     rewritten = ctx.expression(column.generated, "generated_column", where, table.location)
     if blocking(rewritten.findings):
         extra.append(_split_off("generated_column", schema, f"{name}_{column.name.lower()}_gen", name, table,
-                                rewritten.findings, f"-- column {quote(column.name)} of {qualified(schema, name)}: "
+                                rewritten.findings, f"-- column {quote(ctx.names.name(column.name))} of {qualified(schema, name)}: "
                                 f"GENERATED ALWAYS AS ({rewritten.sql}) STORED"))  # fmt: skip
         findings.append(
             finding("generated_not_immutable", Severity.MEDIUM,
