@@ -41,9 +41,14 @@ def read_index(stmt: Statement, cur: Cursor, b: Builder) -> None:
     if cur.accept("USING"):
         kind = cur.next().text.lower()  # type: ignore[union-attr]
     columns = _index_columns(cur)
-    include, where, reverse = _index_options(cur)
+    unread: list[str] = []
+    include, where, reverse = _index_options(cur, unread)
     if kind == "" and any(c.is_expression for c in columns):
         kind = "function"
+    if any(u.startswith("INDEXTYPE") for u in unread):
+        kind = "domain"
+    if unread:
+        b.problem("SCAN-PARTIAL-001", f"index {'.'.join(index_name)}: not understood: {'; '.join(unread)[:200]}", stmt)
     index = Index(
         name=index_name[-1] if index_name else "",
         columns=columns,
@@ -85,7 +90,7 @@ def _index_columns(cur: Cursor) -> tuple[IndexColumn, ...]:
     return tuple(columns)
 
 
-def _index_options(cur: Cursor) -> tuple[tuple[str, ...], str | None, bool]:
+def _index_options(cur: Cursor, unread: list[str]) -> tuple[tuple[str, ...], str | None, bool]:
     include: tuple[str, ...] = ()
     where = None
     reverse = False
@@ -105,8 +110,14 @@ def _index_options(cur: Cursor) -> tuple[tuple[str, ...], str | None, bool]:
             where = cur.slice(begin, end)
         elif cur.accept("REVERSE"):
             reverse = True
-        elif not skip_physical(cur, []):
-            cur.next()
+        elif cur.accept("INDEXTYPE", "IS"):
+            unread.append(f"INDEXTYPE IS {'.'.join(cur.name())}")  # Oracle Text / Spatial: a domain index
+            cur.skip_to(lambda c: False)
+        elif cur.accept("PARTITION", "BY") or cur.at("PARTITION", "("):
+            cur.skip_to(lambda c: False)  # a partitioned index: PostgreSQL partitions indexes with their table
+        elif not skip_physical(cur, unread):
+            token = cur.next()
+            unread.append(token.text if token else "")
     return include, where, reverse
 
 

@@ -547,3 +547,13 @@ def test_memory_optimized_and_temporal_tables(tmp_path: Path) -> None:
     ]
     assert [(f.kind, f.name) for f in inv.features] == [("temporal_table", "dbo.Price")]
     assert [f.message for f in inv.findings] == []
+
+
+def test_domain_index_is_kept_and_reported(tmp_path: Path) -> None:
+    inv = scan_text(
+        tmp_path,
+        "oracle",
+        "CREATE TABLE s.d (doc CLOB);\nCREATE INDEX s.d_ix ON s.d (doc) INDEXTYPE IS CTXSYS.CONTEXT PARAMETERS ('sync (on commit)');",
+    )
+    assert [(i.name, i.kind) for i in inv.tables()[0].indexes] == [("D_IX", "domain")]
+    assert [f.rule_id for f in inv.findings] == ["SCAN-PARTIAL-001"] and "CTXSYS.CONTEXT" in inv.findings[0].message
