@@ -23,7 +23,15 @@ from converters.rewrites import PIPELINES
 from converters.rewrites.common import Context, RewriteOptions, Rewritten, run_pipeline, run_statement_steps
 from migrate.model import Inventory, Location, TypeFamily
 
-__all__ = ["RewriteOptions", "Rewritten", "convert_expression", "convert_query", "convert_tree", "date_columns"]
+__all__ = [
+    "RewriteOptions",
+    "Rewritten",
+    "convert_expression",
+    "convert_query",
+    "convert_tree",
+    "date_columns",
+    "string_columns",
+]
 
 
 def convert_query(sql: str, source: str, options: RewriteOptions | None = None) -> Rewritten:
@@ -73,11 +81,24 @@ def date_columns(inventory: Inventory) -> frozenset[str]:
     """Column names (lower case) that are a date/timestamp in every table that has them: pass them as
     RewriteOptions.date_columns so `hire_date + 30`, `SYSDATE - hire_date` and TRUNC(hire_date) convert exactly.
     A name that is a date in one table and a number in another is left out (the rewrite cannot tell which)."""
+    return _columns_of(inventory, _DATE_FAMILIES)
+
+
+def _columns_of(inventory: Inventory, families: frozenset[TypeFamily]) -> frozenset[str]:
     kinds: dict[str, set[bool]] = {}
     for table in (t for schema in inventory.schemas for t in schema.tables):
         for column in table.columns:
-            kinds.setdefault(column.name.lower(), set()).add(column.type.family in _DATE_FAMILIES)
-    return frozenset(name for name, is_date in kinds.items() if is_date == {True})
+            kinds.setdefault(column.name.lower(), set()).add(column.type.family in families)
+    return frozenset(name for name, found in kinds.items() if found == {True})
+
+
+_STRING_FAMILIES = frozenset({TypeFamily.STRING, TypeFamily.FIXED_STRING, TypeFamily.TEXT})
+
+
+def string_columns(inventory: Inventory) -> frozenset[str]:
+    """Column names (lower case) that are character data in every table that has them: for
+    RewriteOptions.string_columns, so T-SQL `first_name + last_name` becomes `first_name || last_name`."""
+    return _columns_of(inventory, _STRING_FAMILIES)
 
 
 def _drop_repeated_warnings(ctx: Context) -> None:

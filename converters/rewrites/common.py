@@ -31,6 +31,7 @@ class RewriteOptions:
     object_name: str = ""
     procedural: bool = False  # inside a routine body: @variables / bind names are the routine's own, not findings
     date_columns: frozenset[str] = frozenset()  # lower-case names of DATE/timestamp columns (for date + n)
+    string_columns: frozenset[str] = frozenset()  # lower-case names of character columns (T-SQL a + b is ||)
 
 
 @dataclass(frozen=True)

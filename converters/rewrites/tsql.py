@@ -45,24 +45,27 @@ _STRING_CALLS = (
 )
 
 
-def _is_string(node: exp.Expression) -> bool:
+def _is_string(node: exp.Expression, ctx: Context) -> bool:
     if isinstance(node, exp.Literal):
         return node.is_string
+    if isinstance(node, exp.Column):
+        return node.name.lower() in ctx.options.string_columns
     if isinstance(node, exp.Cast):
         return node.to.this in (exp.DType.VARCHAR, exp.DType.NVARCHAR, exp.DType.CHAR, exp.DType.NCHAR, exp.DType.TEXT)
     if isinstance(node, exp.Add):
-        return _is_string(node.this) or _is_string(node.expression)
+        return _is_string(node.this, ctx) or _is_string(node.expression, ctx)
     if isinstance(node, exp.Paren):
-        return _is_string(node.this)
+        return _is_string(node.this, ctx)
     return isinstance(node, _STRING_CALLS)
 
 
 def plus_concatenation(node: exp.Expression, ctx: Context) -> exp.Expression:
     """'a' + x -> 'a' || x. SQL Server's + on strings gives NULL when either side is NULL (CONCAT_NULL_YIELDS_NULL
     is ON by default and cannot be turned off in Azure/2017+); PostgreSQL's || does the same, so it is the exact
-    equivalent (concat() would not be: it skips NULLs). `a + b` on two columns of unknown type stays `+`: if they
-    are strings PostgreSQL rejects it at deploy (no text + text operator), it never silently computes."""
-    if isinstance(node, exp.Add) and (_is_string(node.this) or _is_string(node.expression)):
+    equivalent (concat() would not be: it skips NULLs). Columns count as strings when the caller names them
+    (RewriteOptions.string_columns); `a + b` on two columns of unknown type stays `+`: if they are strings
+    PostgreSQL rejects it at deploy (no text + text operator), it never silently computes."""
+    if isinstance(node, exp.Add) and (_is_string(node.this, ctx) or _is_string(node.expression, ctx)):
         return exp.DPipe(this=node.this, expression=node.expression, safe=False)
     return node
 

@@ -170,3 +170,19 @@ def test_try_cast_before_postgresql_16_is_flagged() -> None:
 def test_variables_inside_procedures_are_not_findings() -> None:
     result = convert_query("SELECT a FROM t WHERE id = @id", "sqlserver", RewriteOptions(procedural=True))
     assert "CONV-TSQL-VAR-001" not in {f.rule_id for f in result.findings}
+
+
+def test_string_columns_make_plus_a_concatenation() -> None:
+    from converters.rewrite import string_columns
+    from migrate.model import Column, Inventory, Schema, SourceInfo, Table, parse_column_type
+
+    columns = (
+        Column("FirstName", parse_column_type("nvarchar(50)", "sqlserver")),
+        Column("Qty", parse_column_type("int", "sqlserver")),
+    )
+    inventory = Inventory(SourceInfo("sqlserver"), schemas=(Schema("dbo", tables=(Table("dbo", "P", columns),)),))
+    options = RewriteOptions(string_columns=string_columns(inventory))
+    assert string_columns(inventory) == {"firstname"}
+    assert convert_query("SELECT FirstName + LastName, Qty + 1 FROM P", "sqlserver", options).sql == (
+        "SELECT firstname || lastname, qty + 1 FROM p"
+    )
