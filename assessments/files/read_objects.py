@@ -137,7 +137,11 @@ def read_sequence(stmt: Statement, cur: Cursor, b: Builder) -> None:
     cur.accept("IF", "NOT", "EXISTS")
     schema, name = b.qualify(cur.name())
     fields: dict[str, object] = {}
+    unread: list[str] = []
     while not cur.done:
+        if cur.accept("OWNED", "BY"):  # PostgreSQL: the column it feeds; goes with that column
+            cur.name()
+            continue
         if cur.accept("AS"):  # T-SQL / PostgreSQL: the sequence's type
             fields["data_type"] = cur.slice(*cur.skip_to(lambda c: c.word() in SEQUENCE_WORDS))
             continue
@@ -146,7 +150,11 @@ def read_sequence(stmt: Statement, cur: Cursor, b: Builder) -> None:
                 fields[field] = value(cur) if callable(value) else value
                 break
         else:
-            cur.next()  # NOKEEP, NOSCALE, GLOBAL, OWNED BY ...: nothing PostgreSQL keeps
+            token = cur.next()
+            if token is not None and token.upper not in HARMLESS_SEQUENCE_WORDS:
+                unread.append(token.text)
+    if unread:
+        b.problem("SCAN-PARTIAL-001", f"sequence {schema}.{name}: not understood: {' '.join(unread)[:200]}", stmt)
     sequence = Sequence(schema, name, location=stmt.location, source_text=stmt.text, **fields)  # type: ignore[arg-type]
     b.put("sequences", sequence)
     b.record(stmt, "sequence", f"{schema}.{name}")
@@ -171,6 +179,11 @@ SEQUENCE_OPTIONS = (
     (("CACHE",), "cache", _int_after),
     (("NOORDER",), "ordered", False),
     (("ORDER",), "ordered", True),  # Oracle RAC: values in request order across instances
+)
+# Options with nothing to keep on PostgreSQL. Anything else unknown is reported: Oracle SESSION and
+# SCALE/EXTEND sequences give values a plain sequence does not.
+HARMLESS_SEQUENCE_WORDS = frozenset(
+    {"NOKEEP", "KEEP", "NOSCALE", "NOEXTEND", "GLOBAL", "NOPARTITION", "OWNED", "BY", "NONE", "NOSHARD"}
 )
 SEQUENCE_WORDS = frozenset(w[0] for w, _f, _v in SEQUENCE_OPTIONS)
 

@@ -557,3 +557,21 @@ def test_domain_index_is_kept_and_reported(tmp_path: Path) -> None:
     )
     assert [(i.name, i.kind) for i in inv.tables()[0].indexes] == [("D_IX", "domain")]
     assert [f.rule_id for f in inv.findings] == ["SCAN-PARTIAL-001"] and "CTXSYS.CONTEXT" in inv.findings[0].message
+
+
+SEQUENCE_WARNINGS = [
+    # (script, findings)
+    ("CREATE SEQUENCE s.q START WITH 1 NOCACHE NOKEEP NOSCALE GLOBAL;", []),
+    ("CREATE SEQUENCE s.q START WITH 1 SCALE EXTEND;", ["SCAN-PARTIAL-001"]),
+    ("CREATE SEQUENCE s.q SESSION;", ["SCAN-PARTIAL-001"]),
+]
+
+
+@pytest.mark.parametrize(("script", "rules"), SEQUENCE_WARNINGS)
+def test_sequence_options_that_change_values_are_reported(tmp_path: Path, script: str, rules: list[str]) -> None:
+    assert [f.rule_id for f in scan_text(tmp_path, ORA, script).findings] == rules
+
+
+def test_pg_sequence_owned_by(tmp_path: Path) -> None:
+    inv = scan_text(tmp_path, PG, "CREATE SEQUENCE public.s AS integer START WITH 1 OWNED BY public.t.id;")
+    assert (first(inv, "sequences").data_type, inv.findings) == ("integer", ())
