@@ -6,6 +6,8 @@ rule tables and the converter. Only the header is read (kind, name, trigger timi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assessments.files.builder import Builder
 from assessments.files.cursor import Cursor, split_top_level
 from assessments.files.statement import Statement
@@ -85,7 +87,7 @@ def read_trigger(stmt: Statement, cur: Cursor, b: Builder) -> None:
     cur.accept("TRIGGER")
     own_name = cur.name()
     schema, name = b.qualify(own_name)
-    timing, events, table, level, when = "", [], "", "statement", None
+    timing, events, table, level, when, enabled = "", [], "", "statement", None, True
     while not cur.done and cur.word() not in BODY_START:
         if cur.accept("ON"):
             target = cur.name()
@@ -99,6 +101,8 @@ def read_trigger(stmt: Statement, cur: Cursor, b: Builder) -> None:
         elif cur.accept("WHEN"):
             span = cur.group()
             when = cur.slice(*span) if span else None
+        elif cur.accept("DISABLE"):
+            enabled = False  # Oracle: created disabled
         elif cur.word() in EVENTS:
             events.append(cur.next().upper)  # type: ignore[union-attr]
         elif not timing and cur.accept_any(*TIMINGS):
@@ -107,7 +111,7 @@ def read_trigger(stmt: Statement, cur: Cursor, b: Builder) -> None:
             cur.next()  # OR, OF column lists, REFERENCING, FOLLOWS, ENABLE, WITH EXECUTE AS ...
     trigger = Trigger(
         schema, name, table, timing, tuple(events), level, when, stmt.text, LANGUAGE[cur.quoting.name],
-        location=stmt.location,
+        enabled=enabled, location=stmt.location,
     )  # fmt: skip
     b.put("triggers", trigger)
     b.record(stmt, "trigger", f"{schema}.{name}")
@@ -204,3 +208,18 @@ def read_domain(stmt: Statement, cur: Cursor, b: Builder) -> None:
     b.objects["routines"][(schema.upper(), f"{name.upper()}/type/")] = routine
     b.note_schema(schema)
     b.record(stmt, "type", f"{schema}.{name}")
+
+
+def read_trigger_state(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """ALTER TRIGGER x ENABLE|DISABLE (Oracle), DISABLE|ENABLE TRIGGER x ON t (T-SQL): a disabled
+    trigger is kept disabled in the inventory; enabling one changes nothing."""
+    words = [t.upper for t in cur.tokens]
+    at = words.index("TRIGGER") + 1 if "TRIGGER" in words else len(words)
+    cur.pos = at
+    schema, name = b.qualify(cur.name())
+    if "DISABLE" in words and b.change("triggers", schema, name, lambda t: replace(t, enabled=False)):
+        b.record(stmt, "trigger", f"{schema}.{name}")
+        return
+    b.record(
+        stmt, "trigger", f"{schema}.{name}", "ignored", "enables or recompiles a trigger; triggers are created enabled"
+    )

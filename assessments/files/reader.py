@@ -70,7 +70,9 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
         for verb in ("CREATE", "ALTER")
         for kind in ("PROCEDURE", "PROC", "FUNCTION", "PACKAGE", "TYPE", "AGGREGATE")
     ),
-    (("ALTER", "TRIGGER"), _ignore("enables or recompiles a trigger; triggers are created enabled", "trigger")),
+    (("ALTER", "TRIGGER"), read_code.read_trigger_state),
+    (("DISABLE", "TRIGGER"), read_code.read_trigger_state),  # T-SQL
+    (("ENABLE", "TRIGGER"), read_code.read_trigger_state),
     (("ALTER", "TABLE"), read_tables.read_alter_table),
     (("ALTER", "SESSION"), read_scripts.read_alter_session),
     (("COMMENT", "ON"), read_objects.read_comment),

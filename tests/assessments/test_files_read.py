@@ -575,3 +575,17 @@ def test_sequence_options_that_change_values_are_reported(tmp_path: Path, script
 def test_pg_sequence_owned_by(tmp_path: Path) -> None:
     inv = scan_text(tmp_path, PG, "CREATE SEQUENCE public.s AS integer START WITH 1 OWNED BY public.t.id;")
     assert (first(inv, "sequences").data_type, inv.findings) == ("integer", ())
+
+
+TRIGGER_STATES = [
+    # (dialect, script, trigger enabled)
+    (ORA, "CREATE TRIGGER s.tr BEFORE INSERT ON s.t FOR EACH ROW DISABLE\nBEGIN NULL; END;\n/", False),
+    (ORA, "CREATE TRIGGER s.tr BEFORE INSERT ON s.t FOR EACH ROW\nBEGIN NULL; END;\n/\nALTER TRIGGER s.tr DISABLE;", False),
+    (ORA, "CREATE TRIGGER s.tr BEFORE INSERT ON s.t FOR EACH ROW\nBEGIN NULL; END;\n/\nALTER TRIGGER s.tr ENABLE;", True),
+    (MSS, "CREATE TRIGGER dbo.tr ON dbo.t AFTER INSERT AS SELECT 1\nGO\nDISABLE TRIGGER dbo.tr ON dbo.t\nGO", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "enabled"), TRIGGER_STATES)
+def test_trigger_enabled_state(tmp_path: Path, dialect: str, script: str, enabled: bool) -> None:
+    assert first(scan_text(tmp_path, dialect, script), "triggers").enabled is enabled
