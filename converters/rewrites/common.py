@@ -227,6 +227,19 @@ def _position(node: exp.Expression) -> int:
     return next(i for i, sub in enumerate(root.find_all(exp.Subquery), start=1) if sub is node)
 
 
+# SQL Server: a character type without a length means 30 in CAST and CONVERT (1 only in a declaration).
+_DEFAULT_CAST_LENGTH = {"sqlserver": 30}
+_SIZED = {exp.DType.VARCHAR, exp.DType.NVARCHAR, exp.DType.CHAR, exp.DType.NCHAR, exp.DType.VARBINARY, exp.DType.BINARY}
+
+
+def _cast_type_text(target: exp.DataType, source: str) -> str:
+    """The type as the source spells it in a CAST, with the source's implicit length made explicit."""
+    default = _DEFAULT_CAST_LENGTH.get(source)
+    if default and target.this in _SIZED and not target.expressions:
+        target = exp.DataType(this=target.this, expressions=[exp.DataTypeParam(this=exp.Literal.number(default))])
+    return target.sql(dialect=_SQLGLOT_DIALECT[source])
+
+
 _SQLGLOT_DIALECT = {"oracle": "oracle", "sqlserver": "tsql", "postgresql": "postgres"}
 
 
@@ -238,9 +251,9 @@ def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:
     from migrate.model import parse_column_type
 
     target = node.args.get("to") if isinstance(node, (exp.Cast, exp.TryCast)) else node.this
-    if not isinstance(target, exp.DataType) or target.this is exp.DType.USERDEFINED:
+    if not isinstance(target, exp.DataType):
         return node
-    raw = target.sql(dialect=_SQLGLOT_DIALECT[ctx.source])
+    raw = _cast_type_text(target, ctx.source)
     choice = map_type(parse_column_type(raw, ctx.source), ctx.source, ctx.options.target_version)
     if choice.sql is None:
         ctx.flag("CONV-CAST-001", node, raw)

@@ -123,6 +123,13 @@ QUERIES = [
         "SELECT CAST(a AS TEXT), CAST(b AS BOOLEAN), CAST(c AS TIMESTAMP(3)) FROM t",
         set(),
     ),
+    # a character type without a length is 30 long in CAST/CONVERT (the value is cut there in SQL Server too)
+    (
+        "SELECT CAST(a AS VARCHAR), CONVERT(NVARCHAR, b) FROM t",
+        "SELECT CAST(a AS VARCHAR(30)), CAST(b AS VARCHAR(30)) FROM t",
+        set(),
+    ),
+    ("SELECT CAST(a AS my_udt) FROM t", "SELECT CAST(a AS my_udt) FROM t", {"CONV-CAST-001"}),
     ("SELECT NEWID()", "SELECT GEN_RANDOM_UUID()", set()),
     ("SELECT STUFF(a, 2, 3, 'xy') FROM t", "SELECT overlay(a PLACING 'xy' FROM 2 FOR 3) FROM t", set()),
     ("SELECT CHOOSE(i, 'a', 'b') FROM t", "SELECT (array['a', 'b'])[i] FROM t", set()),
