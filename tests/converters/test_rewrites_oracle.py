@@ -108,6 +108,7 @@ QUERIES = [
         "SELECT CAST(a AS TIMESTAMP(0)), CAST(b AS INT), CAST(c AS VARCHAR(10)) FROM t",
         set(),
     ),
+    ("SELECT CAST(r AS RAW(16)) FROM t", "SELECT CAST(r AS BYTEA) FROM t", set()),
     (
         "SELECT ADD_MONTHS(TRUNC(SYSDATE, 'YYYY'), 12) - 1 FROM dual",
         f"SELECT CAST(date_trunc('year', {SYSDATE}) AS TIMESTAMP(0)) + (12) * INTERVAL '1 month' - 1 * INTERVAL '1 day'",
