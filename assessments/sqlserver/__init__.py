@@ -39,7 +39,7 @@ def _groups(rows: list[dict[str, Any]], *fields: str) -> dict[tuple[Any, ...], l
 
 def scan(conn: Any, schemas: list[str], progress: Progress | None = None) -> Inventory:
     reader = CatalogReader(conn, progress, total=len(q.TABLE_QUERIES) + len(qc.CODE_QUERIES) + 4)
-    wanted = schemas or ["dbo"]
+    wanted = schemas or [r["schema_name"] for r in SqlServerCatalog(reader, []).rows(q.USER_SCHEMAS)] or ["dbo"]
     catalog = SqlServerCatalog(reader, wanted)
     present = [r["schema_name"] for r in catalog.rows(q.SCHEMAS)]
     reader.missing_schemas(wanted, present, str.upper)  # names compare as the default collation does: no case

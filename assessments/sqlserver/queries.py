@@ -47,6 +47,15 @@ SCHEMAS = CatalogQuery(
     "schemas", "SELECT s.name AS schema_name FROM sys.schemas s WHERE " + _IN_SCHEMAS, "sys.schemas: name"
 )
 
+USER_SCHEMAS = CatalogQuery(
+    "schemas",
+    """SELECT s.name AS schema_name FROM sys.schemas s
+        WHERE s.schema_id < 16384 AND s.name NOT IN ('sys', 'INFORMATION_SCHEMA', 'guest')
+          AND EXISTS (SELECT 1 FROM sys.objects o WHERE o.schema_id = s.schema_id AND o.is_ms_shipped = 0)
+        ORDER BY s.name""",
+    "sys.schemas (user schemas that hold objects; ids from 16384 up are database roles)",
+)
+
 TABLES = CatalogQuery(
     "tables",
     """SELECT s.name AS schema_name, t.name AS table_name, t.is_memory_optimized, t.temporal_type_desc,

@@ -138,3 +138,10 @@ def test_missing_schema_is_a_finding() -> None:
     assert [(f.rule_id, "sales" in f.message) for f in inv.findings if f.rule_id == "SCAN-SCHEMA-002"] == [
         ("SCAN-SCHEMA-002", True)
     ]
+
+
+def test_without_schemas_every_user_schema_is_scanned() -> None:
+    conn = fake()
+    inv = scan_live(conn, [])
+    assert [s.name for s in inv.schemas] == ["dbo", "ops"]
+    assert ("sys.columns", ["dbo", "ops"]) in conn.calls
