@@ -117,9 +117,14 @@ def _sizes(c: OracleCatalog) -> dict[tuple[str, str], int]:
 
 
 def _code(c: OracleCatalog, b: Builder, view_options: dict[tuple[str, str], set[str]]) -> None:
+    view_columns: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in c.rows(qc.VIEW_COLUMNS):
+        view_columns[(row["owner"], row["table_name"])].append(row["column_name"])
     for row in c.rows(qc.VIEWS):
-        flags = view_options.get((row["owner"], row["view_name"]), set())
-        b.put("views", m.map_view(row, "O" in flags, "V" in flags))
+        key = (row["owner"], row["view_name"])
+        flags = view_options.get(key, set())
+        view = m.map_view(row, "O" in flags, "V" in flags)
+        b.put("views", replace(view, columns=tuple(view_columns[key])) if view_columns.get(key) else view)
     for row in c.rows(qc.MVIEWS):
         b.put("views", m.map_mview(row))
     for row in c.rows(qc.SEQUENCES):

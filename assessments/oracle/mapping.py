@@ -216,10 +216,12 @@ def map_view(row: Row, read_only: bool, check_option: bool) -> View:
 
 
 def map_mview(row: Row) -> View:
+    query = (row["query"] or "").strip()
     return View(
         schema=row["owner"],
         name=row["mview_name"],
-        query=(row["query"] or "").strip(),
+        query=query,
+        columns=view_columns(query, "oracle"),
         materialized=True,
         refresh=f"{row['refresh_method']} ON {row['refresh_mode']}",
         comment=row["comments"],

@@ -17,6 +17,17 @@ VIEWS = CatalogQuery(
     "{v}_VIEWS: OWNER, VIEW_NAME, TEXT; {v}_TAB_COMMENTS: COMMENTS",
 )
 
+VIEW_COLUMNS = CatalogQuery(
+    "view columns",
+    """SELECT c.owner, c.table_name, c.column_name, c.column_id
+         FROM {v}_tab_columns c
+         JOIN {v}_views v ON v.owner = c.owner AND v.view_name = c.table_name
+        WHERE c.owner IN ({owners})
+        ORDER BY c.owner, c.table_name, c.column_id""",
+    "{v}_TAB_COLUMNS (of views): COLUMN_NAME, COLUMN_ID",
+    required=False,
+)
+
 MVIEWS = CatalogQuery(
     "materialized views",
     """SELECT m.owner, m.mview_name, m.query, m.refresh_mode, m.refresh_method, m.build_mode, c.comments

@@ -105,7 +105,7 @@ DICTIONARY = {
     "dba_sequences": r.SEQUENCES, "dba_source": r.SOURCE, "dba_objects": r.OBJECTS, "dba_triggers": r.TRIGGERS,
     "dba_synonyms": r.SYNONYMS, "dba_db_links": r.DB_LINKS, "dba_scheduler_jobs": r.SCHEDULER_JOBS,
     "dba_jobs": r.DBMS_JOBS, "dba_tab_privs": r.GRANTS_DBA, "dual": r.SOURCE_INFO,
-    "dba_directories": r.DIRECTORIES, "dba_queues": r.QUEUES,
+    "dba_directories": r.DIRECTORIES, "dba_queues": r.QUEUES, "dba_tab_columns": r.VIEW_COLUMNS,
 }  # fmt: skip
 TABLES_ROWS = {"dba_tables": r.TABLES}
 
@@ -152,6 +152,7 @@ CHECKS = [
     (lambda i: [x.kind for x in i.find_table("HR", "ORDERS").indexes], ["reverse"]),
     (lambda i: (lambda p: (p.method, p.columns, p.interval, [x.name for x in p.partitions], p.partitions[0].bound.startswith("VALUES LESS THAN (TO_DATE(")))(i.find_table("HR", "ORDERS").partitioning), ("interval", ("ORDER_DATE",), "NUMTOYMINTERVAL(1,'MONTH')", ["P_2023", "SYS_P1201"], True)),
     (lambda i: [(v.name, v.materialized, v.read_only, v.refresh) for v in i.schema("HR").views], [("EMP_V", False, True, None), ("SAL_MV", True, False, "COMPLETE ON DEMAND")]),
+    (lambda i: [(v.name, v.columns) for v in i.schema("HR").views], [("EMP_V", ("EMPLOYEE_ID", "LAST_NAME")), ("SAL_MV", ("DEPARTMENT_ID", "S"))]),
     (lambda i: [(s.name, s.start, s.max_value, s.cycle, s.cache, s.ordered) for s in i.schema("HR").sequences], [("AUDIT_SEQ", 1041, 9999999999999999999999999999, False, 20, False), ("TICKET_SEQ", 7, 999, True, 1, True)]),
     (lambda i: sorted((x.name, x.kind.value, x.valid, x.line_count) for x in i.schema("HR").routines), [("ADD_JOB_HISTORY", "procedure", True, 2), ("PAYROLL_PKG", "package", True, 3), ("PAYROLL_PKG", "package_body", False, 2)]),
     (lambda i: next(x.source for x in i.schema("HR").routines if x.kind.value == "package"), "PACKAGE payroll_pkg AS\n  g_run_id NUMBER := 0;\nEND payroll_pkg;"),

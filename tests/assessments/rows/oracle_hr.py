@@ -239,3 +239,7 @@ INSTANCE = table("sessions cpu_count sga_target processes", (143, "16", "8589934
 
 DIRECTORIES = table("directory_name directory_path", ("EXPORT_DIR", "/u01/app/export"))
 QUEUES = table("owner name queue_table queue_type", ("HR", "HR_EVENTS_Q", "HR_EVENTS_QT", "NORMAL_QUEUE"))
+
+VIEW_COLUMNS = table(
+    "owner table_name column_name column_id", ("HR", "EMP_V", "EMPLOYEE_ID", 1), ("HR", "EMP_V", "LAST_NAME", 2)
+)
