@@ -27,8 +27,23 @@ class OracleSource(Oracle):
         FUNCTIONS = {k: v for k, v in Oracle.Parser.FUNCTIONS.items() if k not in _ORACLE_KEPT_AS_CALLS}  # noqa: RUF012
 
 
+def _format_call(args: list) -> exp.Expression:
+    """FORMAT(value, fmt[, culture]) as sqlglot reads it, marked when the format is a .NET standard one ('D', 'N2'
+    reads as one letter plus digits) or a culture is given: to_char cannot reproduce those, so it is flagged."""
+    node = TSQL.Parser.FUNCTIONS["FORMAT"](args)
+    fmt = args[1] if len(args) > 1 else None
+    text = fmt.name if isinstance(fmt, exp.Literal) else ""
+    standard = text[:1].isalpha() and (len(text) == 1 or text[1:].isdigit())  # 'D', 'N2', 'C0'; 'dd' is custom
+    if standard or len(args) > 2:
+        node.meta["tsql_format"] = fmt.name if isinstance(fmt, exp.Literal) else "?"
+    return node
+
+
 class SqlServerSource(TSQL):
-    """SQL Server as read from export scripts (stock sqlglot reader)."""
+    """SQL Server as read from export scripts."""
+
+    class Parser(TSQL.Parser):
+        FUNCTIONS = {**TSQL.Parser.FUNCTIONS, "FORMAT": _format_call}  # noqa: RUF012
 
 
 class PostgresSource(Postgres):

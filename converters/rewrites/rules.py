@@ -256,6 +256,12 @@ RULES: dict[str, Rule] = {
         "Rewrite as SIMILAR TO or a regular expression (~) by hand.",
         0.25,
     ),
+    "CONV-TSQL-FORMAT-001": Rule(
+        H,
+        "FORMAT with a .NET standard format or a culture has no to_char equivalent",
+        "Write the to_char template by hand (e.g. 'FMDay, FMMonth FMDD, YYYY').",
+        0.25,
+    ),
     "CONV-TSQL-UPDATEJOIN-001": Rule(
         H,
         "UPDATE/DELETE with an outer join on the target: no direct PostgreSQL form",

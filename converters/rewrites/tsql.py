@@ -131,6 +131,13 @@ def date_literal_argument(node: exp.Expression, ctx: Context) -> exp.Expression:
     return node
 
 
+def format_needs_dotnet(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """FORMAT with a .NET standard format ('D', 'N2', 'C') or a culture: no to_char template reproduces those."""
+    if node.meta.get("tsql_format") if node._meta else None:
+        ctx.flag("CONV-TSQL-FORMAT-001", node, f"FORMAT(..., '{node.meta['tsql_format']}')")
+    return node
+
+
 def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     from converters.functions import TSQL_FUNCTIONS, apply_mapping
 
@@ -144,6 +151,7 @@ NODE_STEPS = (
     Step(exp.Table, table_hints_removed),
     Step(exp.Add, plus_concatenation),
     Step(exp.Length, len_ignores_trailing_spaces),
+    Step((exp.TimeToStr, exp.NumberToStr), format_needs_dotnet),
     Step(exp.Like, like_character_classes),
     Step(exp.DateAdd, date_literal_argument),
     Step(exp.DateDiff, tsql_dates.datediff_boundaries),

@@ -46,6 +46,10 @@ QUERIES = [
     ),
     ("SELECT CONVERT(int, x) FROM t", "SELECT CAST(x AS INT) FROM t", set()),
     ("SELECT CONVERT(varchar(20), m, 1) FROM t", "SELECT CAST(m AS VARCHAR(20)) FROM t", {"CONV-TSQL-CONVERT-001"}),
+    # FORMAT: custom date patterns translate; .NET standard formats and cultures do not
+    ("SELECT FORMAT(d, 'dd/MM/yyyy HH:mm') FROM t", "SELECT to_char(d, 'DD/MM/YYYY HH24:MI') FROM t", set()),
+    ("SELECT FORMAT(d, 'D') FROM t", "SELECT to_char(d, 'FMDay,FMMonth,YYYY') FROM t", {"CONV-TSQL-FORMAT-001"}),
+    ("SELECT FORMAT(n, 'N2') FROM t", "SELECT number_to_str(n, 'N2') FROM t", {"CONV-TSQL-FORMAT-001"}),
     # dates
     ("SELECT DATEADD(day, 1, d) FROM t", "SELECT d + INTERVAL '1 DAY' FROM t", set()),
     (
