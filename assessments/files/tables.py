@@ -85,7 +85,7 @@ def read_elements(cur: Cursor, draft: TableDraft, dialect: str) -> None:
             constraint = read_out_of_line(element, draft)
             if constraint:
                 draft.constraints.append(constraint)
-        elif element.at("INDEX"):
+        elif _is_inline_index(element):
             draft.indexes.append(read_inline_index(element))
         elif element.at("PERIOD", "FOR", "SYSTEM_TIME"):
             continue  # the temporal table's period: the SYSTEM_VERSIONING option reports the table
@@ -93,6 +93,15 @@ def read_elements(cur: Cursor, draft: TableDraft, dialect: str) -> None:
             draft.unread.append(element.rest())
         else:
             read_column(element, draft, dialect)
+
+
+def _is_inline_index(element: Cursor) -> bool:
+    """T-SQL `INDEX ix [UNIQUE] [CLUSTERED] (cols)` — not a PostgreSQL column that is named index."""
+    after = element.peek(2)
+    return element.at("INDEX") and after is not None and (after.text == "(" or after.upper in INDEX_WORDS)
+
+
+INDEX_WORDS = frozenset({"CLUSTERED", "NONCLUSTERED", "UNIQUE", "COLUMNSTORE", "HASH"})
 
 
 def read_out_of_line(element: Cursor, draft: TableDraft) -> Constraint | None:

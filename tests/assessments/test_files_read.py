@@ -589,3 +589,12 @@ TRIGGER_STATES = [
 @pytest.mark.parametrize(("dialect", "script", "enabled"), TRIGGER_STATES)
 def test_trigger_enabled_state(tmp_path: Path, dialect: str, script: str, enabled: bool) -> None:
     assert first(scan_text(tmp_path, dialect, script), "triggers").enabled is enabled
+
+
+def test_inline_index_and_a_column_named_index(tmp_path: Path) -> None:
+    tsql = scan_text(tmp_path, MSS, "CREATE TABLE dbo.t (a int, INDEX ix_a NONCLUSTERED (a))")
+    pg = scan_text(tmp_path, PG, "CREATE TABLE t (index int, a int);", "pg.sql")
+    assert ([i.name for i in tsql.tables()[0].indexes], [c.name for c in pg.tables()[0].columns]) == (
+        ["ix_a"],
+        ["index", "a"],
+    )
