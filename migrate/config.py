@@ -88,11 +88,10 @@ class DmsSettings:
 @dataclass(frozen=True)
 class ValidationSettings:
     threads: int = 4
-    segment_rows: int = 100_000
-    empty_string_is_null: bool = True  # Oracle stores '' as NULL
+    segment_rows: int = 10_000
+    empty_string_is_null: str = "auto"  # auto (on when a side is Oracle, which stores '' as NULL) | true | false
     trim_char_padding: bool = True
     float_tolerance: float = 0.0  # relative; 0 = exact
-    timestamp_precision: int = 6
 
 
 @dataclass(frozen=True)

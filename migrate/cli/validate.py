@@ -76,9 +76,9 @@ def _load(path: Path | None, loader, what: str):  # type: ignore[no-untyped-def]
 @click.option(
     "--segment-rows",
     type=click.IntRange(100),
-    default=10_000,
-    show_default=True,
-    help="checksums: rows per top-level segment (all hashed in one scan; differing ones are bisected).",
+    default=None,
+    help="checksums: rows per top-level segment, all hashed in one scan; differing ones are bisected "
+    "(default: validation.segment_rows, 10000).",
 )
 @click.option(
     "--md5", "md5_only", is_flag=True, help="Use the cross-engine md5 path even when both sides are PostgreSQL."
@@ -99,7 +99,7 @@ def validate_command(
     resume: bool,
     estimate: bool,
     group_by: str,
-    segment_rows: int,
+    segment_rows: int | None,
     md5_only: bool,
 ) -> int:
     """Compare source and target after the load; exit 0 all match, 1 differences found, 2 could not run."""
@@ -121,9 +121,13 @@ def validate_command(
         resume=resume,
         estimate=estimate,
         group_by=group_by,
-        segment_rows=segment_rows,
+        segment_rows=segment_rows or v.segment_rows,
         fast=not md5_only,
-        policy=Policy(trim_char_padding=v.trim_char_padding, float_digits=_digits(v.float_tolerance)),
+        policy=Policy(
+            trim_char_padding=v.trim_char_padding,
+            float_digits=_digits(v.float_tolerance),
+            empty_string_is_null=_empty_string_policy(v.empty_string_is_null),
+        ),
         inventory=_load(inventory, load_inventory, "inventory"),
         conversion=_load(conversion, load_conversion, "conversion"),
         schema_map=dict(settings.conversion.schema_map),
@@ -135,6 +139,15 @@ def validate_command(
         files = write_reports(report, out, (*tuple(f for f in chosen if f != "text"), "text"))
         err_console.print("wrote " + ", ".join(str(f) for f in files))
     return report.exit_code
+
+
+def _empty_string_policy(value: str) -> bool | None:
+    choices = {"auto": None, "true": True, "false": False}
+    if value.lower() not in choices:
+        raise ConfigError(
+            f"validation.empty_string_is_null is {value!r}", 'use "auto" (on when a side is Oracle), true or false'
+        )
+    return choices[value.lower()]
 
 
 @contextmanager
