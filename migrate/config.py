@@ -96,8 +96,7 @@ class ValidationSettings:
 
 @dataclass(frozen=True)
 class EmbeddedSettings:
-    data_dir: str = ".aurora-migrate/pgdata"  # relative to the project folder
-    port: int = 0  # 0 = pick a free port
+    data_dir: str = ".aurora-migrate/pgdata"  # relative to the project folder; it listens on a Unix socket there
 
 
 @dataclass(frozen=True)
