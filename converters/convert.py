@@ -46,6 +46,13 @@ from migrate.model import (
 
 SOURCES = ("oracle", "sqlserver", "postgresql")
 
+# source engine -> routine kinds whose source text is already PostgreSQL DDL (kept as written, not manual)
+SAME_ENGINE_KINDS: dict[str, frozenset[RoutineKind]] = {
+    "oracle": frozenset(),
+    "sqlserver": frozenset(),
+    "postgresql": frozenset({RoutineKind.TYPE}),  # CREATE TYPE ... AS ENUM / composite / RANGE from pg_dump
+}
+
 Progress = Callable[..., None]
 
 
@@ -72,7 +79,7 @@ def convert_inventory(
         (f"{r.schema}.{r.name}".lower(), qname(names.schema(r.schema), fold(r.name, source)))
         for s in inventory.schemas
         for r in s.routines
-        if source == "postgresql" and r.kind is RoutineKind.TYPE
+        if r.kind in SAME_ENGINE_KINDS[source]
     )
     ctx.routines.update(
         qname(names.schema(r.schema), fold(r.name, source))
@@ -145,7 +152,7 @@ def _routine(routine: Routine, ctx: DdlContext) -> ConvertedObject:
     base = alias_base(routine, ctx.source)
     if base is not None:
         return domain_object(routine, base, ctx)
-    if ctx.source == "postgresql" and routine.kind is RoutineKind.TYPE:
+    if routine.kind in SAME_ENGINE_KINDS[ctx.source]:
         return same_engine_type(routine, ctx)
     return code_object(routine, routine.kind.value, ctx)
 

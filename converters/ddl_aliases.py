@@ -12,13 +12,15 @@ from converters.names import qualified
 from converters.types import map_type
 from migrate.model import ColumnType, ConvertedObject, Inventory, Routine, RoutineKind, parse_column_type
 
+# source engines whose CREATE TYPE name FROM base_type declares an alias of a built-in type
+ALIAS_SOURCES = frozenset({"sqlserver"})
 # the words that end the base type in CREATE TYPE ... FROM <base type> [NOT] NULL
 _AFTER_TYPE = frozenset({TokenType.NOT, TokenType.NULL})
 
 
 def alias_base(routine: Routine, source: str) -> ColumnType | None:
     """The base type of an alias type, read from its tokens (None when it is not CREATE TYPE ... FROM)."""
-    if routine.kind is not RoutineKind.TYPE or source not in ("sqlserver",):
+    if routine.kind is not RoutineKind.TYPE or source not in ALIAS_SOURCES:
         return None
     tokens = SOURCE_DIALECTS[source]().tokenize(routine.source)
     start = next((i for i, t in enumerate(tokens) if t.token_type is TokenType.FROM), None)
