@@ -81,6 +81,11 @@ ORACLE_FUNCTIONS.update(
     {
         exp.Greatest: FunctionMapping(ora.null_if_any_null, None, "NULL if any argument is NULL, as in Oracle"),
         exp.Least: FunctionMapping(ora.null_if_any_null, None, "NULL if any argument is NULL, as in Oracle"),
+        exp.Replace: FunctionMapping(ora.replace_removes, None, "two-argument REPLACE removes the text"),
+        "RATIO_TO_REPORT": FunctionMapping(
+            lambda n, c: n, None, "rewritten with its OVER clause: x / sum(x) OVER (...) (oracle_calls.analytic_forms)"
+        ),
+        "WM_CONCAT": FunctionMapping(ora.wm_concat, None, "comma-joined aggregate, order unspecified as in Oracle"),
         "BITAND": FunctionMapping(ora.bitand, None, "the & operator on integers"),
         "NUMTODSINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),
         "NUMTOYMINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),

@@ -90,6 +90,7 @@ NODE_STEPS = (
     Step(exp.DPipe, oracle_calls.concat_null_as_empty),
     Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),
     Step((exp.EQ, exp.NEQ), oracle_calls.empty_string_compared),
+    Step(exp.Window, oracle_calls.analytic_forms),  # before the call inside is mapped or flagged as unknown
     Step(exp.Func, oracle_calls.mapped_function),
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),

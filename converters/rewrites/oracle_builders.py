@@ -231,3 +231,16 @@ def regexp(since: int) -> Builder:
         return node
 
     return check
+
+
+def replace_removes(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """REPLACE(s, x) with no replacement removes x (Oracle); PostgreSQL's replace needs the third argument."""
+    if node.args.get("replacement") is None:
+        node.set("replacement", exp.Literal.string(""))
+    return node
+
+
+def wm_concat(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """WM_CONCAT(x): Oracle's undocumented comma-joined aggregate (order unspecified) -> string_agg(x, ',')."""
+    (value,) = args_of(node)
+    return exp.GroupConcat(this=value.copy(), separator=exp.Literal.string(","))

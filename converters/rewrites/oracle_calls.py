@@ -182,3 +182,21 @@ def exact_division(node: exp.Expression, ctx: Context) -> exp.Expression:
         return exp.Div(this=node.this.copy(), expression=node.expression.copy(), typed=True)
     numeric = exp.cast(node.this.copy(), pg_type("numeric"))
     return exp.Div(this=numeric, expression=node.expression.copy(), typed=True)
+
+
+def analytic_forms(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """RATIO_TO_REPORT(x) OVER (w) = x / SUM(x) OVER (w), exactly; AGG(x) KEEP (DENSE_RANK FIRST/LAST ORDER BY o)
+    has no PostgreSQL form (it aggregates every row tied at the first/last rank) and is flagged."""
+    if not isinstance(node, exp.Window):
+        return node
+    if node.args.get("over") == "KEEP":
+        ctx.flag("CONV-ORA-KEEP-001", node)
+        return node
+    call = node.this
+    if isinstance(call, exp.Anonymous) and call.name.upper() == "RATIO_TO_REPORT" and len(call.expressions) == 1:
+        value = call.expressions[0]
+        total = node.copy()
+        total.set("this", exp.Sum(this=value.copy()))
+        numeric = exp.cast(value.copy(), pg_type("numeric"))
+        return exp.Div(this=numeric, expression=total, typed=True)
+    return node

@@ -177,6 +177,12 @@ RULES: dict[str, Rule] = {
         "Check the result rows once on real data.",
         0.1,
     ),
+    "CONV-ORA-KEEP-001": Rule(
+        H,
+        "Aggregate KEEP (DENSE_RANK FIRST/LAST ORDER BY ...) has no PostgreSQL form",
+        "Rank the rows in a subquery (dense_rank() OVER ...) and aggregate those ranked 1.",
+        0.5,
+    ),
     "CONV-ORA-HINT-001": Rule(
         L,
         "Optimizer hint removed (PostgreSQL's planner takes no hints)",

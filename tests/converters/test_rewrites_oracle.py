@@ -132,6 +132,17 @@ QUERIES = [
     ("SELECT NUMTODSINTERVAL(n, 'HOUR') FROM t", "SELECT (n) * INTERVAL '1 hour' FROM t", set()),
     ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT current_schema()", set()),
     ("SELECT ROUND(d, 'MM') FROM t", "SELECT round(d, 'MM') FROM t", {"CONV-ORA-FUNC-001"}),
+    (
+        "SELECT RATIO_TO_REPORT(sal) OVER (PARTITION BY d) FROM emp",
+        "SELECT CAST(sal AS DECIMAL) / sum(sal) OVER (PARTITION BY d) FROM emp",
+        set(),
+    ),
+    (
+        "SELECT MAX(sal) KEEP (DENSE_RANK FIRST ORDER BY hired) FROM emp",
+        "SELECT max(sal) KEEP (dense_rank FIRST ORDER BY hired) FROM emp",
+        {"CONV-ORA-KEEP-001"},
+    ),
+    ("SELECT REPLACE(a, 'x'), WM_CONCAT(n) FROM t", "SELECT replace(a, 'x', ''), string_agg(n, ',') FROM t", set()),
     # calls PostgreSQL does not have must exist on the target; schema-qualified calls are the user's routines
     ("SELECT hr.get_name(id), get_name(id) FROM t", "SELECT hr.get_name(id), get_name(id) FROM t", {"CONV-FUNC-001"}),
     # '' is NULL in Oracle: comparing with it is flagged

@@ -127,6 +127,11 @@ TRAPS = [
         "WHERE rn > 1",
         [(2,), (5,)],
     ),
+    (
+        "oracle",
+        "SELECT emp_id, ROUND(RATIO_TO_REPORT(amount) OVER (PARTITION BY emp_id), 4) FROM orders ORDER BY id",
+        [(1, Decimal("0.3333")), (1, Decimal("0.6667")), (2, Decimal("1.0000"))],
+    ),
     ("oracle", "SELECT GREATEST(mgr, 2), LEAST(id, 3) FROM emp WHERE id IN (1, 5) ORDER BY id", [(None, 1), (2, 3)]),
     # T-SQL: 'a' + NULL is NULL (CONCAT_NULL_YIELDS_NULL)
     ("sqlserver", "SELECT 'a' + NULL", [(None,)]),
