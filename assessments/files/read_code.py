@@ -188,7 +188,9 @@ def _job(kind: str, args: dict[str, str], b: Builder, stmt: Statement) -> Job:
     if kind == "dbms_job":  # DBMS_JOB.SUBMIT(job OUT, what, next_date, interval)
         action = args.get("WHAT", args.get("#1", ""))
         schedule = args.get("INTERVAL", args.get("#3", ""))
-        return Job(b.owner(), f"dbms_job@{stmt.line}", kind, schedule, action, True, stmt.location)
+        # The job number is given by the database when the block runs; the script only says where.
+        where = f"{stmt.file.replace(chr(92), '/').rsplit('/', 1)[-1]}:{stmt.line}"
+        return Job(b.owner(), f"DBMS_JOB.SUBMIT at {where}", kind, schedule, action, True, stmt.location)
     owner, name = b.qualify(tuple(args.get("JOB_NAME", args.get("#0", "")).split(".")))
     action = args.get("JOB_ACTION", args.get("PROGRAM_NAME", ""))
     schedule = args.get("REPEAT_INTERVAL", args.get("SCHEDULE_NAME", ""))
