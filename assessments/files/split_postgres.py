@@ -45,8 +45,9 @@ def split_postgres(text: str, file: str) -> Iterator[Statement]:
             current.append(line[pos : scan.semicolon + 1])
             text_now = "\n".join(current)
             if _COPY_FROM_STDIN.match(text_now):
+                # the data rows are not SQL and can be gigabytes: the statement says where they are
                 data_end = _copy_data_end(lines, index)
-                text_now += "\n" + "\n".join(lines[index:data_end])
+                text_now += f"\n-- {data_end - index} data rows on lines {index + 1}-{data_end}, ended by \\."
                 index = data_end + 1
                 yield Statement(text_now, file, start, index, "sql")
                 current = []

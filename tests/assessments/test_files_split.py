@@ -108,7 +108,11 @@ CASES = [
     (
         "postgresql",
         "\\connect db\nCOPY t (a) FROM stdin;\n1;2\n\\.\nSET x = 1;",
-        [("client", 1, "\\connect db"), ("sql", 2, "COPY t (a) FROM stdin;\n1;2"), ("sql", 5, "SET x = 1;")],
+        [
+            ("client", 1, "\\connect db"),
+            ("sql", 2, "COPY t (a) FROM stdin;\n-- 1 data rows on lines 3-3, ended by \\."),
+            ("sql", 5, "SET x = 1;"),
+        ],
     ),
 ]
 
