@@ -4,6 +4,7 @@ as manual objects (their conversion is another issue) — counted, never dropped
 from __future__ import annotations
 
 from converters.ddl_context import DdlContext, finding, make_object, qname, routines_called
+from converters.ddl_partition import effective
 from converters.names import qualified, quote
 from migrate.model import (
     Constraint,
@@ -107,10 +108,11 @@ def _covered(table: Table, index: Index, key: Constraint, schema: str, table_nam
 
 
 def _unique_without_partition_key(table: Table, index: Index) -> list[str]:
-    if not index.unique or table.partitioning is None:
+    partitioning = effective(table)
+    if not index.unique or partitioning is None:
         return []
     plain = {c.expression.upper() for c in index.columns if not c.is_expression}
-    return [c for c in table.partitioning.columns if c.upper() not in plain]
+    return [c for c in partitioning.columns if c.upper() not in plain]
 
 
 def _index_column(col, table: Table, index: Index, ctx: DdlContext, findings: list[Finding]) -> str:

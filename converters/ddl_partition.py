@@ -10,7 +10,7 @@ from sqlglot import exp
 from converters.ddl_context import DdlContext, blocking, finding
 from converters.dialects import SOURCE_DIALECTS
 from converters.names import qualified, quote
-from migrate.model import Finding, Partition, Severity, Table
+from migrate.model import Finding, Partition, Partitioning, Severity, Table
 
 # source method -> PostgreSQL PARTITION BY method
 METHODS: dict[str, str] = {
@@ -23,15 +23,25 @@ BOUND_PREFIXES = ("VALUES LESS THAN", "VALUES")  # Oracle spells bounds this way
 OPEN_BOUNDS = {"MAXVALUE": "MAXVALUE", "DEFAULT": "DEFAULT"}
 
 
+def effective(table: Table) -> Partitioning | None:
+    """The partitioning the target table really gets: none when the method has no PostgreSQL form, or when the
+    export lists no partitions (a partitioned table without partitions would reject every row)."""
+    p = table.partitioning
+    if p is None or p.method.lower() not in METHODS:
+        return None
+    return p if p.partitions or p.method.lower() == "interval" else None
+
+
 def partition_clause(table: Table, ctx: DdlContext, findings: list[Finding]) -> str:
     p = table.partitioning
     if p is None:
         return ""
     method = METHODS.get(p.method.lower())
-    if method is None:
+    if effective(table) is None:
+        why = "has no PostgreSQL equivalent" if method is None else "lists no partitions in the export"
         findings.append(finding("partition_unsupported", Severity.MEDIUM,
-                                f"{p.method} partitioning has no PostgreSQL equivalent; the table is created "
-                                "unpartitioned", "choose a range, list or hash key if partitioning is needed"))  # fmt: skip
+                                f"{p.method} partitioning {why}; the table is created unpartitioned",
+                                "partition it by hand (range, list or hash) if it is needed"))  # fmt: skip
         return ""
     if p.method.lower() == "interval":
         findings.append(finding("interval_partition", Severity.MEDIUM,
@@ -49,8 +59,8 @@ def partition_clause(table: Table, ctx: DdlContext, findings: list[Finding]) -> 
 
 def partition_objects(table: Table, schema: str, name: str, ctx: DdlContext, findings: list[Finding]) -> str:
     """CREATE TABLE ... PARTITION OF for every partition, in the table's own SQL (they live and die with it)."""
-    p = table.partitioning
-    if p is None or METHODS.get(p.method.lower()) is None:
+    p = effective(table)
+    if p is None:
         return ""
     out, previous = [], None
     for index, part in enumerate(p.partitions):

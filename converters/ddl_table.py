@@ -17,7 +17,7 @@ from converters.ddl_columns import TEXT_FAMILIES, column_type, identity_clause, 
 from converters.ddl_computed import not_immutable
 from converters.ddl_context import DdlContext, blocking, finding, make_object, qname, routines_called
 from converters.ddl_defaults import typed_default
-from converters.ddl_partition import partition_clause, partition_objects
+from converters.ddl_partition import effective, partition_clause, partition_objects
 from converters.names import qualified, quote
 from converters.types import map_type
 from migrate.model import (
@@ -308,10 +308,11 @@ def _key_or_check(table, schema, name, c: Constraint, ctx, findings, extra) -> s
 
 
 def _partition_columns_missing(table: Table, c: Constraint) -> list[str]:
-    if table.partitioning is None:
+    partitioning = effective(table)
+    if partitioning is None:
         return []
     have = {col.upper() for col in c.columns}
-    return [col for col in table.partitioning.columns if col.upper() not in have]
+    return [col for col in partitioning.columns if col.upper() not in have]
 
 
 def _deferrable(c: Constraint) -> str:
