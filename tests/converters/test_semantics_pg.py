@@ -4,6 +4,10 @@ database returns (the expected rows are what Oracle / SQL Server give for the sa
 from __future__ import annotations
 
 import json
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from converters.rewrite import RewriteOptions, convert_query
+from migrate.engines import connect
 from migrate.engines.base import Connection
+from migrate.engines.url import DatabaseUrl
 from migrate.model import Severity
 
 SCHEMA = """
@@ -182,11 +188,29 @@ TRAPS = [
 ]
 
 
-@pytest.mark.parametrize(("source", "query", "expected"), TRAPS)
-def test_converted_query_returns_the_source_rows(pg: Connection, source: str, query: str, expected: list) -> None:
+def load(conn: Connection) -> Connection:
     for statement in SCHEMA.split(";"):
         if statement.strip():
-            pg.execute(statement)
+            conn.execute(statement)
+    return conn
+
+
+@pytest.fixture(scope="module")
+def traps_db(pg_server: DatabaseUrl, _dropper) -> Iterator[Connection]:
+    """One database with the trap data for every read-only query below (a fresh one per test is slow)."""
+    name = f"am_test_{int(time.time())}_{uuid.uuid4().hex[:8]}"  # the conftest's naming: stale ones get dropped
+    with connect(pg_server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with connect(replace(pg_server, database=name)) as conn:
+            yield load(conn)
+    finally:
+        _dropper.names.put(name)
+
+
+@pytest.mark.parametrize(("source", "query", "expected"), TRAPS)
+def test_converted_query_returns_the_source_rows(traps_db: Connection, source: str, query: str, expected: list) -> None:
+    pg = traps_db
     options = RewriteOptions(target_version=16, date_columns=frozenset({"hired"}))
     result = convert_query(query, source, options)
     assert not [f for f in result.findings if f.severity >= Severity.HIGH], result.findings
@@ -194,9 +218,7 @@ def test_converted_query_returns_the_source_rows(pg: Connection, source: str, qu
 
 
 def test_tsql_update_joined_to_its_target_updates_only_the_joined_rows(pg: Connection) -> None:
-    for statement in SCHEMA.split(";"):
-        if statement.strip():
-            pg.execute(statement)
+    load(pg)
     update = "UPDATE e SET e.code = 'Z' FROM emp AS e JOIN dept AS d ON d.id = e.dept_id WHERE d.name = 'Ops'"
     pg.execute(convert_query(update, "sqlserver").sql)
     assert pg.rows("SELECT id FROM emp WHERE code = 'Z' ORDER BY id") == [(3,), (4,)]
