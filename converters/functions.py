@@ -130,6 +130,42 @@ TSQL_FUNCTIONS: dict[object, FunctionMapping] = {
 TSQL_FUNCTIONS.update(
     {
         exp.Stuff: FunctionMapping(tsq.stuff, None, "overlay(... placing ... from ... for ...)"),
+        exp.Round: FunctionMapping(tsq.round_or_truncate, None, "a non-zero third argument truncates"),
+        exp.NextValueFor: FunctionMapping(tsq.next_value_for, None, "nextval('schema.sequence')"),
+        exp.DateFromParts: FunctionMapping(tsq.date_from_parts, None, "make_date(year, month, day)"),
+        "NCHAR": FunctionMapping(lambda n, c: call("chr", *args_of(n)), None, "the character of a Unicode code point"),
+        "APP_NAME": FunctionMapping(
+            lambda n, c: call("current_setting", exp.Literal.string("application_name")),
+            None,
+            "the client's application_name",
+        ),
+        "ISNUMERIC": FunctionMapping(
+            None,
+            None,
+            "accepts '$', '+', '1e5'...: pg_input_is_valid(x, 'numeric') (16+) is stricter",
+            "CONV-TSQL-FUNC-001",
+        ),
+        "ISDATE": FunctionMapping(
+            None,
+            None,
+            "depends on SET DATEFORMAT/LANGUAGE: pg_input_is_valid(x, 'timestamp') (16+) is close",
+            "CONV-TSQL-FUNC-001",
+        ),
+        "STR": FunctionMapping(
+            None, None, "right-aligned fixed width: lpad(to_char(x, 'FM...'), n)", "CONV-TSQL-FUNC-001"
+        ),
+        "DIFFERENCE": FunctionMapping(
+            None, None, "CREATE EXTENSION fuzzystrmatch provides difference()", "CONV-TSQL-FUNC-001"
+        ),
+        "HOST_NAME": FunctionMapping(
+            None, None, "the client host name: inet_client_addr() gives its address", "CONV-TSQL-FUNC-001"
+        ),
+        "SWITCHOFFSET": FunctionMapping(
+            None, None, "timestamptz has no offset to switch: use AT TIME ZONE", "CONV-TSQL-FUNC-001"
+        ),
+        "TODATETIMEOFFSET": FunctionMapping(
+            None, None, "use (x AT TIME ZONE 'offset') for a timestamptz", "CONV-TSQL-FUNC-001"
+        ),
         "CHOOSE": FunctionMapping(tsq.choose, None, "array subscript, NULL out of range like CHOOSE"),
         "QUOTENAME": FunctionMapping(tsq.quotename, None, "bracket quoting spelled out"),
         exp.TryCast: FunctionMapping(tsq.try_cast, None, "NULL instead of an error"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from converters.rewrites import tsql_dates, tsql_statements
+from converters.rewrites import tsql_builders, tsql_dates, tsql_statements
 from converters.rewrites.common import (
     Context,
     Step,
@@ -95,6 +95,10 @@ def top_percent(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 def variable_outside_procedure(node: exp.Expression, ctx: Context) -> exp.Expression:
     """@name in a view or query: PostgreSQL SQL has no session variables; procedural converters keep them."""
+    if isinstance(node.parent, exp.Parameter) or id(node) in ctx.flagged:
+        return node  # the inner part of @@NAME: its outer node is the one flagged
+    if isinstance(node, exp.Parameter) and isinstance(node.this, exp.Parameter):
+        return tsql_builders.global_variable(node, ctx)
     if isinstance(node, exp.Parameter) and not ctx.options.procedural:
         ctx.flag("CONV-TSQL-VAR-001", node, f"@{node.name}")
     return node

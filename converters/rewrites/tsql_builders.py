@@ -60,3 +60,51 @@ def try_cast(node: exp.Expression, ctx: Context) -> exp.Expression:
     text = exp.cast(value.copy(), pg_type("text"))
     valid = call("pg_input_is_valid", text, exp.Literal.string(to.sql("postgres")))
     return exp.Case(ifs=[exp.If(this=valid, true=exp.Cast(this=text.copy(), to=to.copy()))])
+
+
+def round_or_truncate(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """ROUND(x, n, f): a non-zero third argument truncates instead of rounding (trunc(x, n))."""
+    flag = node.args.get("truncate")
+    if flag is None or (isinstance(flag, exp.Literal) and flag.name == "0"):
+        node.set("truncate", None)
+        return node
+    if isinstance(flag, exp.Literal):
+        return call("trunc", node.this, node.args.get("decimals") or exp.Literal.number(0))
+    ctx.flag("CONV-TSQL-FUNC-001", node, "ROUND with a computed third argument (round or truncate?)")
+    return node
+
+
+def next_value_for(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """NEXT VALUE FOR dbo.seq -> nextval('dbo.seq') (the name folds like every SQL Server name)."""
+    name = ".".join(part.name.lower() for part in node.this.parts) if isinstance(node.this, exp.Column) else ""
+    if not name:
+        return node
+    return call("nextval", exp.Literal.string(name))
+
+
+def date_from_parts(node: exp.Expression, ctx: Context) -> exp.Expression:
+    return call("make_date", node.args["year"], node.args["month"], node.args["day"])
+
+
+# @@globals with a PostgreSQL spelling; the rest (@@ROWCOUNT, @@ERROR, @@FETCH_STATUS...) belong to procedural
+# code (GET DIAGNOSTICS, exceptions, FOUND) and are flagged.
+GLOBALS = {
+    "SPID": lambda: call("pg_backend_pid"),  # this session's id
+    "VERSION": lambda: call("version"),  # server version text
+    "IDENTITY": lambda: call("lastval"),  # last generated value in this session
+    "SERVERNAME": lambda: call("inet_server_addr"),  # the server (address, not name)
+    "DBTS": None,
+}
+
+
+def global_variable(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """@@NAME (read as a parameter inside a parameter)."""
+    if not (isinstance(node, exp.Parameter) and isinstance(node.this, exp.Parameter)):
+        return node
+    name = node.this.name.upper()
+    build = GLOBALS.get(name)
+    if build is None:
+        ctx.flag("CONV-TSQL-VAR-001", node, f"@@{name} (procedural: GET DIAGNOSTICS, FOUND or an exception block)")
+        ctx.flagged.add(id(node.this))
+        return node
+    return build()
