@@ -1,10 +1,20 @@
 """Entry points: convert one Oracle / SQL Server / PostgreSQL query or expression to Aurora PostgreSQL.
 
-    convert_query("SELECT NVL(a, 0) FROM dual", "oracle").sql == "SELECT COALESCE(a, 0)"
+    convert_query("SELECT NVL(a, 0) FROM dual", "oracle").sql == "SELECT coalesce(a, 0)"
+    convert_expression("SYSDATE", "oracle", RewriteOptions(object_kind="default")).sql
 
 Never raises on bad SQL: text that does not parse comes back unchanged with a high-severity finding. Everything
-sqlglot could not express, every raw `Command`, every warning it logged, and every piece of source syntax still
-present in the output (residual scan) becomes a Finding with a stable rule id and the file:line of the text.
+sqlglot could not express, every raw `Command`, every warning it logged, every call PostgreSQL lacks, and every
+piece of source syntax still present in the output (residual scan) becomes a Finding with a stable rule id
+(converters/rewrites/rules.py) and the file:line of the text.
+
+What the caller can tell the rewrites (RewriteOptions): the target version (MERGE, regexp_*, pg_input_is_valid),
+orafce, the object kind (index/generated column/check need IMMUTABLE forms), and the column types the text does
+not show -- `date_columns(inventory)` and `string_columns(inventory)` -- so `hire_date + 30`, TRUNC(hire_date)
+and T-SQL `first + last` convert exactly instead of being flagged or left for PostgreSQL to reject.
+
+Procedural converters call `convert_tree(tree, Context(options=RewriteOptions(procedural=True), source=...))` on
+each embedded statement they parsed, then generate it with converters.dialects.AuroraPostgres.
 """
 
 from __future__ import annotations

@@ -23,8 +23,8 @@ def decode_null_safe(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 def _matches(subject: exp.Expression, search: exp.Expression) -> exp.Expression:
-    if isinstance(search, exp.Null):
-        return exp.Is(this=subject.copy(), expression=exp.Null())
+    if isinstance(search, exp.Null) or (isinstance(search, exp.Literal) and search.is_string and search.name == ""):
+        return exp.Is(this=subject.copy(), expression=exp.Null())  # '' is NULL in Oracle
     if isinstance(search, exp.Literal) and not (search.is_string and search.name == ""):
         return exp.EQ(this=subject.copy(), expression=search.copy())
     return exp.NullSafeEQ(this=subject.copy(), expression=search.copy())

@@ -45,6 +45,7 @@ QUERIES = [
         set(),
     ),
     ("SELECT DECODE(x, y, 1, 0) FROM t", "SELECT CASE WHEN x IS NOT DISTINCT FROM y THEN 1 ELSE 0 END FROM t", set()),
+    ("SELECT DECODE(x, '', 'empty', x) FROM t", "SELECT CASE WHEN x IS NULL THEN 'empty' ELSE x END FROM t", set()),
     # NVL / NVL2
     ("SELECT NVL(a, 0) FROM t", "SELECT coalesce(a, 0) FROM t", set()),
     ("SELECT NVL(NVL(a, b), 0) FROM t", "SELECT coalesce(coalesce(a, b), 0) FROM t", set()),
