@@ -105,10 +105,13 @@ def _expect(data: Any, kind: type, path: str) -> None:
         raise ModelFormatError(f"{path}: expected {kind.__name__}, got {type(data).__name__}")
 
 
+def envelope(value: Any, kind: str) -> dict[str, Any]:
+    return {"format": f"aurora-migrate/{kind}", "version": SCHEMA_VERSION, "data": to_data(value)}
+
+
 def dumps(value: Any, kind: str) -> str:
     """The envelope for `value` as indented JSON text."""
-    envelope = {"format": f"aurora-migrate/{kind}", "version": SCHEMA_VERSION, "data": to_data(value)}
-    return json.dumps(envelope, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    return json.dumps(envelope(value, kind), indent=2, ensure_ascii=False) + "\n"
 
 
 def loads(cls: type[T], text: str, kind: str, source: str = "<string>") -> T:
@@ -131,8 +134,15 @@ def loads(cls: type[T], text: str, kind: str, source: str = "<string>") -> T:
 
 
 def write(path: Path, value: Any, kind: str) -> Path:
+    """Write the envelope, streamed to the file (large inventories never exist as one string).
+
+    Written to a temporary name and renamed, so a crash never leaves half a file behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps(value, kind), encoding="utf-8")
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as handle:
+        json.dump(envelope(value, kind), handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
+    partial.replace(path)
     return path
 
 
