@@ -296,3 +296,38 @@ def unknown_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     elif since is None and name not in known["postgresql"] and not (ctx.options.use_orafce and name in known["orafce"]):
         ctx.flag("CONV-FUNC-001", node, f"{name}()")
     return node
+
+
+# Calls PostgreSQL marks STABLE or VOLATILE (they read the session's time zone, DateStyle or clock): rejected in
+# index expressions, generated columns and (by convention) CHECK constraints.
+NOT_IMMUTABLE = frozenset(
+    {
+        "to_char",
+        "to_timestamp",
+        "to_date",
+        "to_number",
+        "now",
+        "statement_timestamp",
+        "clock_timestamp",
+        "transaction_timestamp",
+        "timeofday",
+        "random",
+        "concat",
+        "concat_ws",
+        "age",
+        "current_setting",
+        "gen_random_uuid",
+        "nextval",
+        "currval",
+        "lastval",
+    }
+)
+
+
+def immutable_only(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """In an index expression or a generated column, a call PostgreSQL does not mark IMMUTABLE is rejected at
+    CREATE time: say so now, with the way out (an IMMUTABLE wrapper function the user vouches for)."""
+    enforced = ctx.options.object_kind in ("index", "generated_column")  # CHECK and bounds are not enforced
+    if enforced and isinstance(node, exp.Anonymous) and node.name.lower() in NOT_IMMUTABLE:
+        ctx.flag("CONV-IMMUTABLE-001", node, f"{node.name.lower()}()")
+    return node

@@ -14,6 +14,7 @@ from converters.rewrites.common import (
     Step,
     cast_types,
     derived_table_alias,
+    immutable_only,
     merge_needs_15,
     sequence_call,
     unknown_function,
@@ -99,4 +100,5 @@ NODE_STEPS = (
     Step((exp.MultitableInserts, exp.Table), oracle_statements.unsupported_forms),
     Step(exp.Subquery, derived_table_alias),
     Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance
+    Step(exp.Anonymous, immutable_only),
 )

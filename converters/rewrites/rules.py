@@ -80,6 +80,13 @@ RULES: dict[str, Rule] = {
         "Convert this statement by hand, and report the message to aurora-migrate.",
         1.0,
     ),
+    "CONV-IMMUTABLE-001": Rule(
+        H,
+        "Call not IMMUTABLE in PostgreSQL, in an index expression or generated column",
+        "Wrap the expression in an IMMUTABLE SQL function with a fixed format/time zone, or "
+        "store the value in a plain column filled by a trigger.",
+        0.5,
+    ),
     "CONV-CAST-001": Rule(
         H,
         "CAST to a type with no PostgreSQL mapping",

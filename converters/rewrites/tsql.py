@@ -14,6 +14,7 @@ from converters.rewrites.common import (
     Step,
     cast_types,
     derived_table_alias,
+    immutable_only,
     merge_needs_15,
     pg_type,
     unknown_function,
@@ -174,4 +175,5 @@ NODE_STEPS = (
     Step((exp.Select, exp.Update, exp.Delete), tsql_statements.query_options_removed),
     Step(exp.Subquery, derived_table_alias),
     Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance
+    Step(exp.Anonymous, immutable_only),
 )

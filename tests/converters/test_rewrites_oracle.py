@@ -208,6 +208,12 @@ EXPRESSIONS = [
 ]
 
 
+def test_calls_postgresql_rejects_in_indexes_are_flagged() -> None:
+    index = convert_expression("TO_CHAR(hire_date, 'YYYY')", "oracle", RewriteOptions(object_kind="index"))
+    view = convert_expression("TO_CHAR(hire_date, 'YYYY')", "oracle", RewriteOptions(object_kind="view"))
+    assert ([f.rule_id for f in index.findings], view.findings) == (["CONV-IMMUTABLE-001"], ())
+
+
 @pytest.mark.parametrize(("oracle", "expected", "kind"), EXPRESSIONS)
 def test_oracle_expression(oracle: str, expected: str, kind: str) -> None:
     options = RewriteOptions(object_kind=kind, date_columns=frozenset({"hire_date", "end_date"}))
