@@ -32,6 +32,7 @@ class EndpointSettings:
     schemas: tuple[str, ...] = ()
     dialect: str = ""  # for export files: oracle | sqlserver | postgresql
     files: tuple[str, ...] = ()
+    default_schema: str = ""  # for export files: the schema unqualified names belong to
 
 
 @dataclass(frozen=True)

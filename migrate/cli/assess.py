@@ -9,7 +9,15 @@ from typing import Any
 import click
 from rich.table import Table
 
-from migrate.cli.common import console, err_console, exits, progress, project_option, settings_from
+from migrate.cli.common import (
+    console,
+    default_schema_option,
+    err_console,
+    exits,
+    progress,
+    project_option,
+    settings_from,
+)
 from migrate.errors import ConfigError, InputError
 
 DIALECTS = ("oracle", "sqlserver", "postgresql")
@@ -27,6 +35,7 @@ SEVERITY_STYLE = {"blocker": "bold white on red", "high": "bold red", "medium": 
 @click.option("--target-profile", type=click.Choice(PROFILES), default=None,
               help="Target service to check fit and sizing against (default: target.profile, else aurora-postgresql).")  # fmt: skip
 @click.option("--list-rules", is_flag=True, help="Print every rule (id, severity, what it detects) and exit.")
+@default_schema_option
 @project_option
 @exits
 def assess(
@@ -37,6 +46,7 @@ def assess(
     schemas: str | None,
     target_profile: str | None,
     list_rules: bool,
+    default_schema: str | None,
     project: Path | None,
 ) -> int:
     """Inventory a source and write the assessment: HTML, JSON, CSV, Markdown, SARIF and inventory.json.
@@ -53,7 +63,7 @@ def assess(
     if list_rules:
         _print_rules(dialect)
         return 0
-    settings = settings_from(project, {"source.url": source_url})
+    settings = settings_from(project, {"source.url": source_url, "source.default_schema": default_schema})
     profile = target_profile or (
         settings.target.profile if settings.target.profile in PROFILES else "aurora-postgresql"
     )
@@ -89,7 +99,7 @@ def _scan(
             raise InputError(
                 f"no such file or folder: {', '.join(missing)}", "check the path (relative to the current folder)"
             )
-        return scan_files(files, chosen, update)
+        return scan_files(files, chosen, update, default_schema=settings.source.default_schema or None)
     if not settings.source.url:
         raise ConfigError(
             "nothing to assess: give export files or --source",

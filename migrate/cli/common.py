@@ -36,6 +36,15 @@ def project_option(func: F) -> F:
     )(func)
 
 
+def default_schema_option(func: F) -> F:
+    return click.option(
+        "--default-schema",
+        default=None,
+        help="Schema for unqualified names in export files (default: source.default_schema, else the "
+        "script's own CONNECT / ALTER SESSION SET CURRENT_SCHEMA / USE, else DEFAULT with a finding).",
+    )(func)
+
+
 def aws_options(func: F) -> F:
     for option in reversed(
         [

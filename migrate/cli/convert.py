@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from migrate.cli.common import console, exits, progress, project_option, settings_from
+from migrate.cli.common import console, default_schema_option, exits, progress, project_option, settings_from
 from migrate.errors import ConfigError, InputError
 from migrate.model import (
     ConversionResult,
@@ -43,6 +43,7 @@ STATUS_STYLE = {
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any finding is of severity high or above.")
 @click.option("--target-version", type=click.IntRange(12, 18), default=None, help="Target PostgreSQL major version.")
+@default_schema_option
 @project_option
 @exits
 def convert(
@@ -52,6 +53,7 @@ def convert(
     out: Path,
     strict: bool,
     target_version: int | None,
+    default_schema: str | None,
     project: Path | None,
 ) -> int:
     """Convert schemas to PostgreSQL: OUT/objects/<kind>/*.sql, OUT/deploy.sql, OUT/conversion.json.
@@ -63,10 +65,17 @@ def convert(
     from converters.convert import convert_inventory
     from converters.output import write_output
 
-    settings = settings_from(project, {"conversion.strict": True if strict else None, "target.version": target_version})
+    settings = settings_from(
+        project,
+        {
+            "conversion.strict": True if strict else None,
+            "target.version": target_version,
+            "source.default_schema": default_schema,
+        },
+    )
     if not paths and inventory_path is None and settings.source.files:  # the project's export files
         paths = tuple(settings.project_dir / f for f in settings.source.files)
-    inventory = _inventory(paths, inventory_path, dialect or settings.source.dialect)
+    inventory = _inventory(paths, inventory_path, dialect or settings.source.dialect, settings.source.default_schema)
     with progress("converting") as update:
         result = convert_inventory(inventory, settings.conversion, settings.target.version, progress=update)
     files = write_output(result, out)
@@ -80,7 +89,7 @@ def convert(
     return 0
 
 
-def _inventory(paths: tuple[Path, ...], inventory_path: Path | None, dialect: str) -> Inventory:
+def _inventory(paths: tuple[Path, ...], inventory_path: Path | None, dialect: str, default_schema: str) -> Inventory:
     if inventory_path is not None and paths:
         raise ConfigError("give either --inventory or export files, not both")
     if inventory_path is not None:
@@ -99,7 +108,7 @@ def _inventory(paths: tuple[Path, ...], inventory_path: Path | None, dialect: st
     from assessments.scan import scan_files
 
     with progress("reading") as update:
-        return scan_files(list(paths), dialect, update)
+        return scan_files(list(paths), dialect, update, default_schema=default_schema or None)
 
 
 def _print_conversion(result: ConversionResult) -> None:
