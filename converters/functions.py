@@ -82,6 +82,13 @@ ORACLE_FUNCTIONS.update(
         exp.Greatest: FunctionMapping(ora.null_if_any_null, None, "NULL if any argument is NULL, as in Oracle"),
         exp.Least: FunctionMapping(ora.null_if_any_null, None, "NULL if any argument is NULL, as in Oracle"),
         exp.Replace: FunctionMapping(ora.replace_removes, None, "two-argument REPLACE removes the text"),
+        "SYS_EXTRACT_UTC": FunctionMapping(ora.at_time_zone("UTC"), None, "the UTC wall-clock time of a timestamptz"),
+        "FROM_TZ": FunctionMapping(ora.at_time_zone(None), None, "a zone-less timestamp read in that zone"),
+        "NLS_UPPER": FunctionMapping(lambda n, c: call("upper", args_of(n)[0]), None, "upper() follows the collation"),
+        "NLS_LOWER": FunctionMapping(lambda n, c: call("lower", args_of(n)[0]), None, "lower() follows the collation"),
+        "ORA_HASH": FunctionMapping(None, None, "Oracle's hash values cannot be reproduced (hashtext() differs)"),
+        "NEW_TIME": FunctionMapping(None, None, "use AT TIME ZONE twice with full zone names"),
+        "USERENV": FunctionMapping(None, None, "use SYS_CONTEXT's PostgreSQL equivalents (pg_backend_pid()...)"),
         "RATIO_TO_REPORT": FunctionMapping(
             lambda n, c: n, None, "rewritten with its OVER clause: x / sum(x) OVER (...) (oracle_calls.analytic_forms)"
         ),

@@ -36,6 +36,10 @@ class Leftover:
 WORDS: dict[str, Leftover] = {
     "ROWNUM": Leftover(ORACLE, "Oracle ROWNUM pseudo-column"),
     "ROWID": Leftover(ORACLE, "Oracle ROWID pseudo-column (use the primary key or ctid)"),
+    "DBTIMEZONE": Leftover(
+        ORACLE, "Oracle DBTIMEZONE (the server's zone: current_setting('TimeZone') is the session's)"
+    ),
+    "SESSIONTIMEZONE": Leftover(ORACLE, "Oracle SESSIONTIMEZONE"),
     "NVL": Leftover(ORACLE, "Oracle NVL (COALESCE)", orafce=True),
     "NVL2": Leftover(ORACLE, "Oracle NVL2", orafce=True),
     "DECODE": Leftover(ORACLE, "Oracle DECODE (CASE; PostgreSQL decode() is base64/hex decoding)", orafce=True),

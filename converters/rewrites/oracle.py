@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp, transforms
 
-from converters.rewrites import oracle_calls, oracle_hierarchy, oracle_statements
+from converters.rewrites import oracle_builders, oracle_calls, oracle_hierarchy, oracle_statements
 from converters.rewrites.common import (
     Context,
     Step,
@@ -87,6 +87,7 @@ STATEMENT_STEPS = (
 NODE_STEPS = (
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Column, sequence_call),
+    Step(exp.Column, oracle_builders.session_column),
     Step(exp.DecodeCase, oracle_calls.decode_null_safe),
     Step(exp.DPipe, oracle_calls.concat_null_as_empty),
     Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),

@@ -244,3 +244,21 @@ def wm_concat(node: exp.Expression, ctx: Context) -> exp.Expression:
     """WM_CONCAT(x): Oracle's undocumented comma-joined aggregate (order unspecified) -> string_agg(x, ',')."""
     (value,) = args_of(node)
     return exp.GroupConcat(this=value.copy(), separator=exp.Literal.string(","))
+
+
+def at_time_zone(zone: str | None) -> Builder:
+    """SYS_EXTRACT_UTC(ts) = ts AT TIME ZONE 'UTC'; FROM_TZ(ts, zone) = ts AT TIME ZONE zone (a timestamptz)."""
+
+    def build(node: exp.Expression, ctx: Context) -> exp.Expression:
+        args = args_of(node)
+        where = exp.Literal.string(zone) if zone else args[1].copy()
+        return exp.AtTimeZone(this=args[0].copy(), zone=where)
+
+    return build
+
+
+def session_column(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """SESSIONTIMEZONE (a bare pseudo-column) -> current_setting('TimeZone')."""
+    if isinstance(node, exp.Column) and not node.table and node.name.upper() == "SESSIONTIMEZONE":
+        return call("current_setting", exp.Literal.string("TimeZone"))
+    return node

@@ -130,6 +130,12 @@ QUERIES = [
         set(),
     ),
     ("SELECT BITAND(a, 4) FROM t", "SELECT a & 4 FROM t", set()),
+    (
+        "SELECT SYS_EXTRACT_UTC(ts), FROM_TZ(ts, 'Europe/Paris'), SESSIONTIMEZONE FROM t",
+        "SELECT ts AT TIME ZONE 'UTC', ts AT TIME ZONE 'Europe/Paris', current_setting('TimeZone') FROM t",
+        set(),
+    ),
+    ("SELECT ORA_HASH(a) FROM t", "SELECT ora_hash(a) FROM t", {"CONV-ORA-FUNC-001"}),
     ("SELECT NUMTODSINTERVAL(n, 'HOUR') FROM t", "SELECT (n) * INTERVAL '1 hour' FROM t", set()),
     ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT current_schema()", set()),
     ("SELECT ROUND(d, 'MM') FROM t", "SELECT round(d, 'MM') FROM t", {"CONV-ORA-FUNC-001"}),
