@@ -82,6 +82,7 @@ ORACLE_FUNCTIONS.update(
         exp.Greatest: FunctionMapping(ora.null_if_any_null, None, "NULL if any argument is NULL, as in Oracle"),
         exp.Least: FunctionMapping(ora.null_if_any_null, None, "NULL if any argument is NULL, as in Oracle"),
         exp.Replace: FunctionMapping(ora.replace_removes, None, "two-argument REPLACE removes the text"),
+        exp.Rand: FunctionMapping(ora.random_between, None, "a decimal in [low, high), not PostgreSQL 17's integer"),
         "SYS_EXTRACT_UTC": FunctionMapping(ora.at_time_zone("UTC"), None, "the UTC wall-clock time of a timestamptz"),
         "FROM_TZ": FunctionMapping(ora.at_time_zone(None), None, "a zone-less timestamp read in that zone"),
         "NLS_UPPER": FunctionMapping(lambda n, c: call("upper", args_of(n)[0]), None, "upper() follows the collation"),

@@ -88,6 +88,7 @@ NODE_STEPS = (
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Column, sequence_call),
     Step(exp.Column, oracle_builders.session_column),
+    Step(exp.Dot, oracle_builders.supplied_package_call),
     Step(exp.DecodeCase, oracle_calls.decode_null_safe),
     Step(exp.DPipe, oracle_calls.concat_null_as_empty),
     Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),

@@ -262,3 +262,48 @@ def session_column(node: exp.Expression, ctx: Context) -> exp.Expression:
     if isinstance(node, exp.Column) and not node.table and node.name.upper() == "SESSIONTIMEZONE":
         return call("current_setting", exp.Literal.string("TimeZone"))
     return node
+
+
+def random_between(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """DBMS_RANDOM.VALUE(low, high) is a decimal in [low, high): low + random() * (high - low). (PostgreSQL 17's
+    random(min, max) returns an integer, so it is not the same call.)"""
+    low, high = node.args.get("lower"), node.args.get("upper")
+    if low is None or high is None:
+        return node
+    span = exp.Paren(this=exp.Sub(this=high.copy(), expression=low.copy()))
+    return exp.Add(this=low.copy(), expression=exp.Mul(this=call("random"), expression=span))
+
+
+# Oracle-supplied packages orafce re-creates (schema of the same name)
+ORAFCE_PACKAGES = frozenset(
+    {
+        "DBMS_RANDOM",
+        "DBMS_OUTPUT",
+        "DBMS_PIPE",
+        "DBMS_ALERT",
+        "DBMS_ASSERT",
+        "DBMS_SQL",
+        "DBMS_UTILITY",
+        "UTL_FILE",
+        "PLVDATE",
+        "PLVSTR",
+        "PLVCHR",
+        "PLVSUBST",
+        "PLUNIT",
+    }
+)
+SUPPLIED_PREFIXES = ("DBMS_", "UTL_", "OWA_", "HTP", "APEX_", "CTX_", "SDO_", "ORD_")
+
+
+def supplied_package_call(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """DBMS_RANDOM.STRING(...) and other Oracle-supplied package calls: orafce has some packages; the rest have
+    no PostgreSQL counterpart and are flagged (a user's own package.function is left to the routine converter)."""
+    if not (isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous)):
+        return node
+    package = node.this.name.upper()
+    if not package.startswith(SUPPLIED_PREFIXES):
+        return node
+    if ctx.options.use_orafce and package in ORAFCE_PACKAGES:
+        return node
+    ctx.flag("CONV-ORA-PACKAGE-001", node, f"{package}.{node.expression.name.upper()}")
+    return node

@@ -190,6 +190,12 @@ RULES: dict[str, Rule] = {
         "Rank the rows in a subquery (dense_rank() OVER ...) and aggregate those ranked 1.",
         0.5,
     ),
+    "CONV-ORA-PACKAGE-001": Rule(
+        H,
+        "Call to an Oracle-supplied package with no PostgreSQL counterpart here",
+        "Install orafce (DBMS_RANDOM, DBMS_OUTPUT, UTL_FILE...) or rewrite the call.",
+        0.5,
+    ),
     "CONV-ORA-HINT-001": Rule(
         L,
         "Optimizer hint removed (PostgreSQL's planner takes no hints)",
