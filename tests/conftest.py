@@ -118,6 +118,18 @@ def pg(pg_url: DatabaseUrl) -> Iterator[Connection]:
         yield conn
 
 
+@pytest.fixture(scope="session")
+def moto_url() -> Iterator[str]:
+    """moto's server on loopback, spoken to over real HTTP like AWS (one for the whole run)."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     """Run the real CLI in-process: cli("doctor", "--project", str(path))."""

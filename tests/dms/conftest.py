@@ -34,17 +34,6 @@ FAKE_ENV = {
 GOOD_SECRET = {"username": "dms", "password": "s3cr3t-Pa55", "host": "db.example.com", "port": 1521}
 
 
-@pytest.fixture(scope="session")
-def moto_url() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture
 def aws(moto_url: str) -> Callable[[str], Any]:
     """A boto3 client on the moto server, for arranging and checking state."""
