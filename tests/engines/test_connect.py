@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from migrate.engines import connect
@@ -76,3 +78,23 @@ def test_missing_odbc_driver_says_how_to_get_one() -> None:
 def test_sqlserver_connection_string_is_read_only_intent() -> None:
     text = connection_string(parse_url("mssql://sa:pw;x@sql:1444/Inv"), "ODBC Driver 18 for SQL Server")
     assert "SERVER=sql,1444" in text and "ApplicationIntent=ReadOnly" in text and "PWD={pw;x}" in text
+
+
+def test_aurora_extensions_create_where_the_server_offers_them(pg, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """.ci/run installs orafce and plpgsql_check for the machine's PostgreSQL 15; they must then really work."""
+    offered = pg.extensions()
+    if os.environ.get("CI"):
+        assert {"orafce", "plpgsql_check"} <= set(offered), "CI installs these Debian packages: see .ci/run"
+    pg.execute("CREATE FUNCTION broken() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN no_such_column; END $$")
+    checks = {  # extension -> (probe, what it must answer)
+        "orafce": ("SELECT oracle.add_months(date '2024-01-31', 1)::date::text", "2024-02-29"),
+        "plpgsql_check": ("SELECT count(*) > 0 FROM plpgsql_check_function_tb('broken()')", True),
+        "dblink": ("SELECT dblink_get_connections() IS NULL", True),
+    }
+    ran = 0
+    for name, (probe, expected) in checks.items():
+        if name in offered:
+            pg.execute(f'CREATE EXTENSION IF NOT EXISTS "{name}"')
+            assert pg.scalar(probe) == expected, name
+            ran += 1
+    assert ran >= 1  # every server we test on offers at least dblink (the embedded one) or all three (CI)
