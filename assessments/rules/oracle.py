@@ -16,12 +16,23 @@ from assessments.rules import model as m
 from assessments.rules import semantics
 from assessments.rules.base import Hit, Rule, Word, column_named, function_named, is_, words
 from assessments.rules.oracle_packages import package_rules
-from migrate.model import Inventory, RoutineKind, Severity, TypeFamily
+from migrate.model import Inventory, RoutineKind, Severity, Table, TypeFamily
 
 S = Severity
 INFO, LOW, MEDIUM, HIGH, BLOCKER = S.INFO, S.LOW, S.MEDIUM, S.HIGH, S.BLOCKER
 
 _NOT_STATE = {"PROCEDURE", "FUNCTION", "TYPE", "SUBTYPE", "CURSOR", "PRAGMA", "END", "/"}
+
+
+def _partition_method(table: Table) -> str:
+    return table.partitioning.method if table.partitioning else ""
+
+
+def _partition_clause(table: Table) -> str:
+    if table.partitioning is None:
+        return ""
+    columns = ", ".join(table.partitioning.columns)
+    return f"PARTITION BY {table.partitioning.method.upper()} ({columns})"
 
 
 def _package_variables(inventory: Inventory) -> Iterator[Hit]:
@@ -168,8 +179,8 @@ RULES: tuple[Rule, ...] = (
     R("ORA-LIBRARY-001", "external procedure library (C callouts)", BLOCKER, "schema", "No native code on Aurora: move the library's work to a Lambda (aws_lambda.invoke) or the application.", 16, 8, model=m.features("library")),
     R("ORA-INVALID-001", "object is INVALID in the source", MEDIUM, "schema", "Fix or drop it in Oracle first; an invalid object cannot be verified after conversion.", 1, 0, model=m.routines_where(lambda r: not r.valid)),
     R("ORA-GTT-001", "global temporary table", HIGH, "schema", "CREATE TEMP TABLE per session (or the pgtt extension, not on Aurora); ON COMMIT DELETE/PRESERVE ROWS maps.", 2, 4, model=m.tables_where(lambda t: t.kind == "global_temporary", lambda t: f"ON COMMIT {t.temporary_scope or ''}")),
-    R("ORA-PARTITION-001", "partitioned table (range/list/hash)", MEDIUM, "schema", "Declarative partitioning; a PRIMARY KEY must include the partition key; no global indexes.", 2, 4, model=m.tables_where(lambda t: bool(t.partitioning) and t.partitioning.method in ("range", "list", "hash"), lambda t: f"PARTITION BY {t.partitioning.method.upper()} ({', '.join(t.partitioning.columns)})")),
-    R("ORA-PARTITION-002", "interval/reference/system partitioning", HIGH, "schema", "No interval or reference partitioning: pre-create partitions (pg_partman is on Aurora) or redesign.", 4, 4, model=m.tables_where(lambda t: bool(t.partitioning) and t.partitioning.method not in ("range", "list", "hash"), lambda t: f"PARTITION BY {t.partitioning.method.upper()}")),
+    R("ORA-PARTITION-001", "partitioned table (range/list/hash)", MEDIUM, "schema", "Declarative partitioning; a PRIMARY KEY must include the partition key; no global indexes.", 2, 4, model=m.tables_where(lambda t: _partition_method(t) in ("range", "list", "hash"), _partition_clause)),
+    R("ORA-PARTITION-002", "interval/reference/system partitioning", HIGH, "schema", "No interval or reference partitioning: pre-create partitions (pg_partman is on Aurora) or redesign.", 4, 4, model=m.tables_where(lambda t: _partition_method(t) not in ("", "range", "list", "hash"), _partition_clause)),
     R("ORA-IOT-001", "index-organized table", LOW, "schema", "A heap table with a primary key; CLUSTER once if scans by key matter.", 0.25, 0.5, model=m.tables_where(lambda t: t.kind == "iot", lambda t: "ORGANIZATION INDEX")),
     R("ORA-EXTTABLE-001", "external table", HIGH, "schema", "file_fdw is not on Aurora: load from S3 with aws_s3.table_import_from_s3.", 4, 4, model=m.tables_where(lambda t: t.kind == "external", lambda t: "ORGANIZATION EXTERNAL")),
     R("ORA-BITMAP-001", "bitmap index", LOW, "schema", "B-tree (PostgreSQL builds bitmaps at query time), or BRIN for low-cardinality, append-only data.", 0.1, 0.5, model=m.indexes_where(lambda i: i.kind == "bitmap")),

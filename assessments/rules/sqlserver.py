@@ -12,7 +12,7 @@ from sqlglot import exp
 
 from assessments.rules import model as m
 from assessments.rules import semantics
-from assessments.rules.base import Rule, Word, function_named, is_
+from assessments.rules.base import NodeDetector, Rule, Word, function_named, is_
 from migrate.model import Severity, TypeFamily
 
 S = Severity
@@ -91,7 +91,7 @@ def _string_plus(node: exp.Expression) -> bool:
     )
 
 
-def _for_clause(kind: str):
+def _for_clause(kind: str) -> NodeDetector:
     return is_(exp.ForClause, when=lambda n: str(n.args.get("kind", "")).upper() == kind)
 
 
@@ -184,7 +184,7 @@ RULES: tuple[Rule, ...] = (
     R("TSQL-SPATIALIDX-001", "spatial index", MEDIUM, "schema", "GiST index on a PostGIS column.", 0.5, 1, model=m.indexes_where(lambda i: i.kind == "spatial")),
     R("TSQL-FILTERED-001", "filtered index", INFO, "schema", "Partial index (WHERE ...).", 0.05, 0.1, model=m.indexes_where(lambda i: bool(i.where))),
     R("TSQL-MEMOPT-001", "memory-optimized table", HIGH, "schema", "An ordinary (or UNLOGGED, if durability is SCHEMA_ONLY) table; natively compiled procedures are rewritten.", 2, 4, model=m.tables_where(lambda t: t.kind == "memory_optimized", lambda t: "MEMORY_OPTIMIZED = ON")),
-    R("TSQL-PARTITION-001", "partitioned table (partition scheme/function)", MEDIUM, "schema", "Declarative partitioning; filegroups disappear; the PK must include the partition key.", 2, 4, model=m.tables_where(lambda t: bool(t.partitioning), lambda t: f"partitioned by {', '.join(t.partitioning.columns)}" )),
+    R("TSQL-PARTITION-001", "partitioned table (partition scheme/function)", MEDIUM, "schema", "Declarative partitioning; filegroups disappear; the PK must include the partition key.", 2, 4, model=m.tables_where(lambda t: t.partitioning is not None, lambda t: f"partitioned by {', '.join(t.partitioning.columns if t.partitioning else ())}")),
     # -- types ---------------------------------------------------------------------------------------------
     R("TSQL-BIT-001", "BIT column (0/1, not boolean)", LOW, "type", "boolean, and fix code comparing with 0/1; or smallint to keep arithmetic.", 0.1, 0.5, model=m.column_types("BIT")),
     R("TSQL-ROWVERSION-001", "ROWVERSION/TIMESTAMP column", HIGH, "type", "No auto-updating row version: a bigint maintained by trigger, or xmin for optimistic locking.", 2, 2, model=m.column_types("ROWVERSION", "TIMESTAMP")),
