@@ -200,11 +200,12 @@ def unrendered_calls(tree: exp.Expression, ctx: Context) -> None:
     """A typed call sqlglot would write under a name PostgreSQL does not have (SYSDATETIMEOFFSET would come out as
     current_timestamp_l_t_z()): flagged before generating, with the source spelling."""
     known = known_functions()
+    said = " ".join(f.message for f in ctx.findings).upper()  # a rewrite may have flagged a copy of the node
     for node in tree.find_all(exp.Func):
         if isinstance(node, exp.Anonymous) or id(node) in ctx.flagged:
             continue  # anonymous calls: rewrites.common.unknown_function; flagged ones already say why
         name = _fallback_name(type(node))
-        if name is None or name in known["postgresql"] or name in SQL_SYNTAX_CALLS:
+        if name is None or name in known["postgresql"] or name in SQL_SYNTAX_CALLS or name.upper() in said:
             continue
         if ctx.options.use_orafce and name in known["orafce"]:
             continue

@@ -180,8 +180,8 @@ def exact_division(node: exp.Expression, ctx: Context) -> exp.Expression:
     if exact or isinstance(node.this, exp.Cast) or node.find(exp.Interval) or node.find(exp.Extract):
         # typed: PostgreSQL's own / semantics (sqlglot would otherwise cast to a float to mimic Oracle)
         return exp.Div(this=node.this.copy(), expression=node.expression.copy(), typed=True)
-    numeric = exp.cast(node.this.copy(), pg_type("numeric"))
-    return exp.Div(this=numeric, expression=node.expression.copy(), typed=True)
+    numeric = exp.Cast(this=node.this, to=pg_type("numeric"))  # the same child nodes: findings stay attached
+    return exp.Div(this=numeric, expression=node.expression, typed=True)
 
 
 def analytic_forms(node: exp.Expression, ctx: Context) -> exp.Expression:

@@ -23,14 +23,8 @@ def utc_now(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 def stuff(node: exp.Expression, ctx: Context) -> exp.Expression:
     """STUFF(s, start, n, r) replaces n characters from start: overlay(s placing r from start for n)."""
-    return exp.Anonymous(
-        this="overlay",
-        expressions=[
-            exp.var(
-                f"{node.this.sql('postgres')} PLACING {node.expression.sql('postgres')} FROM "
-                f"{node.args['start'].sql('postgres')} FOR {node.args['length'].sql('postgres')}"
-            )
-        ],
+    return exp.Overlay(
+        this=node.this, expression=node.expression, from_=node.args["start"], for_=node.args.get("length")
     )
 
 

@@ -140,7 +140,7 @@ QUERIES = [
     ("SELECT DATEFROMPARTS(y, m, 1) FROM t", "SELECT make_date(y, m, 1) FROM t", set()),
     ("SELECT @@SPID, @@VERSION", "SELECT pg_backend_pid(), version()", set()),
     ("SELECT ISNUMERIC(a) FROM t", "SELECT isnumeric(a) FROM t", {"CONV-TSQL-FUNC-001"}),
-    ("SELECT STUFF(a, 2, 3, 'xy') FROM t", "SELECT overlay(a PLACING 'xy' FROM 2 FOR 3) FROM t", set()),
+    ("SELECT STUFF(a, 2, 3, 'xy') FROM t", "SELECT OVERLAY(a PLACING 'xy' FROM 2 FOR 3) FROM t", set()),
     ("SELECT CHOOSE(i, 'a', 'b') FROM t", "SELECT (array['a', 'b'])[i] FROM t", set()),
     ("SELECT QUOTENAME(n) FROM t", "SELECT '[' || replace(n, ']', ']]') || ']' FROM t", set()),
     (
