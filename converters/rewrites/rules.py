@@ -281,6 +281,12 @@ RULES: dict[str, Rule] = {
         "Write the to_char template by hand (e.g. 'FMDay, FMMonth FMDD, YYYY').",
         0.25,
     ),
+    "CONV-TSQL-XMLPATH-001": Rule(
+        L,
+        "FOR XML PATH('') concatenation -> string_agg: &, < and > are no longer escaped as XML entities",
+        "Nothing to do unless the code relied on &amp;/&lt;.",
+        0.0,
+    ),
     "CONV-TSQL-UPDATEJOIN-001": Rule(
         H,
         "UPDATE/DELETE with an outer join on the target: no direct PostgreSQL form",

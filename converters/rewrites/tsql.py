@@ -149,7 +149,7 @@ def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     return apply_mapping(node, TSQL_FUNCTIONS, ctx)
 
 
-STATEMENT_STEPS: tuple = ()
+STATEMENT_STEPS = (tsql_statements.xml_path_to_string_agg,)
 
 NODE_STEPS = (
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped

@@ -127,3 +127,60 @@ def query_options_removed(node: exp.Expression, ctx: Context) -> exp.Expression:
         ctx.flag("CONV-TSQL-OPTION-001", option, f"OPTION ({option.sql(dialect='tsql')})")
     node.set("options", [o for o in options if o not in harmless] or None)
     return node
+
+
+def _xml_path_empty(select: exp.Select) -> bool:
+    """FOR XML PATH('') with nothing else: the string-concatenation idiom."""
+    clause = select.args.get("for_")
+    options = clause.expressions if isinstance(clause, exp.ForClause) else []
+    if not clause or str(clause.args.get("kind", "")).upper() != "XML" or len(options) != 1:
+        return False
+    option = options[0].this if isinstance(options[0], exp.QueryOption) else None
+    return (
+        isinstance(option, exp.XMLKeyValueOption)
+        and option.this.name.upper() == "PATH"
+        and isinstance(option.expression, exp.Literal)
+        and option.expression.name == ""
+    )
+
+
+def xml_path_to_string_agg(tree: exp.Expression, ctx: Context) -> exp.Expression:
+    """STUFF((SELECT ', ' + x FROM ... ORDER BY y FOR XML PATH('')), 1, 2, '') -> (SELECT string_agg(x, ', '
+    ORDER BY y) FROM ...). Without STUFF the leading separator stays: string_agg(', ' || x, ''). FOR XML PATH
+    also escaped &, < and > as entities; string_agg does not (flagged, low: usually the intended text)."""
+    if not ctx.has("ForClause"):
+        return tree
+    for select in [s for s in tree.find_all(exp.Select) if _xml_path_empty(s)]:
+        if len(select.expressions) != 1:
+            continue
+        item = select.expressions[0].unalias()
+        stuff = select.parent.parent if isinstance(select.parent, exp.Subquery) else None
+        separator, value = exp.Literal.string(""), item
+        strip = isinstance(stuff, exp.Stuff) and _strips_separator(stuff, item)
+        if strip:
+            separator, value = item.this, item.expression
+        order = select.args.get("order")
+        this = exp.Order(this=value.copy(), expressions=order.expressions) if order else value.copy()
+        select.set("expressions", [exp.GroupConcat(this=this, separator=separator.copy())])
+        select.set("order", None)
+        select.set("for_", None)
+        ctx.flag("CONV-TSQL-XMLPATH-001", select)
+        if strip:
+            stuff.replace(select.parent)
+    return tree
+
+
+def _strips_separator(stuff: exp.Stuff, item: exp.Expression) -> bool:
+    """STUFF(..., 1, len(sep), '') around `sep + x`: it only removes the leading separator."""
+    sep = item.this if isinstance(item, exp.Add) else None
+    length, start, put = stuff.args.get("length"), stuff.args.get("start"), stuff.expression
+    return (
+        isinstance(sep, exp.Literal)
+        and sep.is_string
+        and isinstance(length, exp.Literal)
+        and length.name == str(len(sep.name))
+        and isinstance(start, exp.Literal)
+        and start.name == "1"
+        and isinstance(put, exp.Literal)
+        and put.name == ""
+    )

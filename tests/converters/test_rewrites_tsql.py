@@ -102,6 +102,13 @@ QUERIES = [
     # @variables outside procedural code, SELECT INTO #temp
     ("SELECT a FROM t WHERE id = @id", "SELECT a FROM t WHERE id = $id", {"CONV-TSQL-VAR-001", "CONV-RESIDUAL-001"}),
     ("SELECT a INTO #t FROM b", "SELECT a INTO TEMPORARY t FROM b", {"CONV-TSQL-TEMP-001"}),
+    # FOR XML PATH('') concatenation -> string_agg
+    (
+        "SELECT STUFF((SELECT ',' + n FROM t ORDER BY n FOR XML PATH('')), 1, 1, '')",
+        "SELECT (SELECT string_agg(n, ',' ORDER BY n NULLS FIRST) FROM t)",
+        {"CONV-TSQL-XMLPATH-001"},
+    ),
+    ("SELECT a FROM t FOR XML PATH('row')", "SELECT a FROM t", {"CONV-UNSUPPORTED-001"}),
     # UPDATE/DELETE joined to their own target: PostgreSQL would join the table with itself
     (
         "UPDATE x SET x.a = 1 FROM t AS x INNER JOIN u ON x.id = u.id WHERE u.k = 2",

@@ -184,6 +184,13 @@ TRAPS = [
         [("Adams",), ("Blake",)],
     ),
     ("sqlserver", "SELECT DATEADD(month, 1, '2024-01-31')", [(datetime(2024, 2, 29),)]),
+    # the FOR XML PATH('') concatenation idiom
+    (
+        "sqlserver",
+        "SELECT e.name, STUFF((SELECT ', ' + CAST(o.id AS varchar(10)) FROM orders o WHERE o.emp_id = e.id "
+        "ORDER BY o.id FOR XML PATH('')), 1, 2, '') FROM emp e WHERE e.id IN (1, 3) ORDER BY e.id",
+        [("King", "1, 2"), ("Scott", None)],
+    ),
     ("sqlserver", "SELECT ISNULL(code, 'z'), IIF(id > 3, 'big', 'small') FROM emp WHERE id = 4", [("z", "big")]),
 ]
 
