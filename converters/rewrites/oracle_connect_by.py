@@ -43,7 +43,7 @@ def rewrite_connect_by(select: exp.Select, ctx: Context) -> exp.Expression | Non
     source = select.args["from_"].this if select.args.get("from_") else None
     if select.args.get("joins") or not isinstance(source, (exp.Table, exp.Subquery)):
         return None
-    if _has_word(select, "CONNECT_BY_ISCYCLE"):
+    if _has_word(select, "CONNECT_BY_ISCYCLE") or _names_taken(select):
         return None
     # DUAL becomes a one-row subquery named dual_row (a table named dual would read as Oracle syntax)
     alias = "dual_row" if _is_dual(source) else source.alias_or_name
@@ -82,6 +82,15 @@ def rewrite_connect_by(select: exp.Select, ctx: Context) -> exp.Expression | Non
     if connect.args.get("nocycle") is None:
         ctx.flag("CONV-ORA-CONNECTBY-002", select, "a cycle in the data stops the recursion (Oracle: ORA-01436)")
     return outer
+
+
+def _names_taken(select: exp.Select) -> bool:
+    """The statement already uses the name the rewrite gives its CTE: rather flag than shadow it."""
+    root = select.root()
+    names = {t.name.lower() for t in root.find_all(exp.Table)} | {
+        c.alias_or_name.lower() for c in root.find_all(exp.CTE)
+    }
+    return CTE in names
 
 
 def _is_dual(source: exp.Expression) -> bool:
