@@ -28,7 +28,7 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
     if override is None and alias is not None:
         choice = map_type(alias, ctx.source, ctx.target_version)
         return TypeChoice(choice.sql, f"alias type {column.type.raw} is {alias.raw}: {choice.reason}", choice.findings)
-    choice = map_type(column.type, ctx.source, ctx.target_version, override)
+    choice = map_type(column.type, ctx.source, ctx.target_version, override, column.profile)
     if override is not None:
         return choice
     if column.identity is not None and _whole_numeric(choice.sql):
@@ -76,7 +76,8 @@ def _like_referenced_key(table: Table, column: Column, choice: TypeChoice, ctx: 
     if ref_type is None or ref_type == choice.sql or not _is_numeric(ref_type):
         return choice
     reason = f"same type as the key it references ({ref_table.qualified_name}.{ref_column.name}, foreign key {fk})"
-    return TypeChoice(ref_type, reason, choice.findings)
+    # a data-profile narrowing of this column no longer applies: the key's type (and its findings) decide
+    return TypeChoice(ref_type, reason, tuple(f for f in choice.findings if not f.rule_id.startswith("AM-PROFILE")))
 
 
 def _referenced(table: Table, column: Column, ctx: DdlContext) -> tuple[Table, Column, str] | None:

@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from migrate.model import ColumnType, Finding, Severity, parse_column_type
+from migrate.model import ColumnProfile, ColumnType, Finding, Severity, parse_column_type
 
 # source engine -> module holding its RULES table
 RULE_MODULES: dict[str, str] = {
@@ -59,8 +59,16 @@ def rules_for(source: str) -> tuple[TypeRule, ...]:
     return (*module.RULES, *((fallback,) if fallback else ()))
 
 
-def map_type(column_type: ColumnType, source: str, target_version: int = 16, override: str | None = None) -> TypeChoice:
-    """The PostgreSQL type for `column_type`, why, and what the user must know about it."""
+def map_type(
+    column_type: ColumnType,
+    source: str,
+    target_version: int = 16,
+    override: str | None = None,
+    profile: ColumnProfile | None = None,
+) -> TypeChoice:
+    """The PostgreSQL type for `column_type`, why, and what the user must know about it.
+
+    With a data `profile` (--profile-data), the engine's PROFILED_RULES are tried first."""
     if override is not None:
         if not override.strip():
             note = Note(OVERRIDE_EMPTY, Severity.HIGH, "type override is empty", "give a PostgreSQL type")
@@ -68,6 +76,15 @@ def map_type(column_type: ColumnType, source: str, target_version: int = 16, ove
         return TypeChoice(override.strip(), f"conversion.type_overrides sets {override.strip()}")
     if '"' in column_type.raw:  # T-SQL scripts may quote type names ("int"); the model strips only [brackets]
         column_type = parse_column_type(column_type.raw.replace('"', ""), source)
+    if profile is not None:
+        narrowed = _profiled(column_type, source, target_version, profile)
+        if narrowed is not None:
+            return narrowed
+    return _declared(column_type, source, target_version)
+
+
+def _declared(column_type: ColumnType, source: str, target_version: int) -> TypeChoice:
+    """The first row of the engine's table that matches the declared type."""
     for rule in rules_for(source):
         if (column_type.name in rule.names or not rule.names) and rule.when(column_type):
             sql = rule.target if isinstance(rule.target, str) else rule.target(column_type, target_version)
@@ -80,6 +97,24 @@ def map_type(column_type: ColumnType, source: str, target_version: int = 16, ove
         'add conversion.type_overrides = { "SCHEMA.TABLE.COLUMN" = "<postgresql type>" } to migration.toml',
     )
     return TypeChoice(None, "no rule matches", (_finding(unknown, column_type),))
+
+
+def _profiled(column_type: ColumnType, source: str, version: int, profile: ColumnProfile) -> TypeChoice | None:
+    """The first PROFILED_RULES row (converters.types.profiled) matching the type and what the data showed.
+    A row without a target keeps the declared type and adds its reason and finding to it."""
+    module = importlib.import_module(RULE_MODULES[source])
+    for rule in getattr(module, "PROFILED_RULES", ()):
+        if column_type.name not in rule.names or not rule.when(column_type, profile):
+            continue
+        if rule.target is None:
+            base = _declared(column_type, source, version)
+            if base.sql is None:
+                return base
+            note = rule.finding(column_type, profile, base.sql)
+            return TypeChoice(base.sql, f"{base.reason}; {rule.reason(column_type, profile)}", (*base.findings, note))
+        sql = rule.target(column_type, profile)
+        return TypeChoice(sql, rule.reason(column_type, profile), (rule.finding(column_type, profile, sql),))
+    return None
 
 
 def _finding(note: Note, column_type: ColumnType) -> Finding:

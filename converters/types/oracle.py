@@ -16,6 +16,7 @@ from converters.types import (
     more_than_micro,
     sized,
 )
+from converters.types.profiled import ProfiledRule, narrow_integers, narrow_to_date, nothing_seen
 from migrate.model import ColumnType, Severity
 
 S = Severity
@@ -148,4 +149,13 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(
         ("SDO_GEOMETRY", "MDSYS.SDO_GEOMETRY"), "bytea", "spatial value as WKB until PostGIS is chosen", note=SPATIAL
     ),
+)
+
+# With --profile-data: what the data showed can narrow the lossless defaults above (converters.types.profiled).
+# Only the columns assessments.oracle.profile_queries profiles carry a profile.
+PROFILED_NUMBERS = ("NUMBER", "FLOAT", "INTEGER", "INT", "SMALLINT", "DECIMAL", "NUMERIC")
+PROFILED_RULES: tuple[ProfiledRule, ...] = (
+    narrow_integers(PROFILED_NUMBERS),  # bare NUMBER / FLOAT holding only whole numbers
+    narrow_to_date(("DATE",)),  # Oracle DATE never used for a time of day
+    nothing_seen((*PROFILED_NUMBERS, "DATE")),  # empty table or all nulls: nothing to narrow from
 )

@@ -5,6 +5,7 @@ to create it on the target first, instead of passing silently."""
 from __future__ import annotations
 
 from converters.types import Note, TypeRule
+from converters.types.profiled import ProfiledRule, keep_only_dates, narrow_integers, nothing_seen
 from migrate.model import ColumnType, Severity
 
 
@@ -43,3 +44,12 @@ RULES: tuple[TypeRule, ...] = (
 # Names not in BUILT_IN (arrays, domains, enums, extension types) fall through to this catch-all so a
 # PostgreSQL source never loses a column, but each one is flagged for the user to create first.
 FALLBACK = TypeRule((), _as_written, "same engine: kept as written", note=USER_TYPE)
+
+# With --profile-data (converters.types.profiled): numeric without a precision holding only whole numbers
+# narrows like Oracle's bare NUMBER. A timestamp holding only midnights is kept: PostgreSQL has date, and
+# the source chose timestamp, so midnight is as likely a value as a placeholder; the report says so.
+PROFILED_RULES: tuple[ProfiledRule, ...] = (
+    narrow_integers(("NUMERIC", "DECIMAL")),
+    keep_only_dates(("TIMESTAMP", "TIMESTAMP WITHOUT TIME ZONE")),
+    nothing_seen(("NUMERIC", "DECIMAL", "TIMESTAMP", "TIMESTAMP WITHOUT TIME ZONE")),
+)

@@ -7,6 +7,7 @@ playbook, "Data Types". Every type without an exact PostgreSQL twin carries a fi
 from __future__ import annotations
 
 from converters.types import Note, TypeRule, exact_numeric, fraction, more_than_micro, sized
+from converters.types.profiled import ProfiledRule, keep_only_dates, nothing_seen
 from migrate.model import ColumnType, Severity
 
 S = Severity
@@ -102,4 +103,12 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(("SQL_VARIANT",), "text", "values of mixed types", note=SQL_VARIANT),
     TypeRule(("HIERARCHYID",), "text", "tree path", note=HIERARCHYID),
     TypeRule(("GEOGRAPHY", "GEOMETRY"), "bytea", "spatial value as WKB until PostGIS is chosen", note=SPATIAL),
+)
+
+# With --profile-data (converters.types.profiled): a date-time holding only midnights is reported, not
+# narrowed. T-SQL code compares these columns with GETDATE() and adds hours to them (DATEADD(hour, ...)),
+# which a PostgreSQL date would silently change; the user decides per column with a type override.
+PROFILED_RULES: tuple[ProfiledRule, ...] = (
+    keep_only_dates(("DATETIME", "DATETIME2", "SMALLDATETIME")),
+    nothing_seen(("DATETIME", "DATETIME2", "SMALLDATETIME")),
 )

@@ -17,6 +17,7 @@ from migrate.model.conversion import (
 from migrate.model.findings import Finding, Location, Severity
 from migrate.model.inventory import (
     Column,
+    ColumnProfile,
     ColumnType,
     Constraint,
     ConstraintKind,
@@ -49,6 +50,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Column",
     "ColumnMapping",
+    "ColumnProfile",
     "ColumnType",
     "Constraint",
     "ConstraintKind",

@@ -70,6 +70,25 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class ColumnProfile:
+    """What a pass over a live source's data saw in one column (`--profile-data`).
+
+    Only columns a converter can narrow are profiled (Oracle bare NUMBER/FLOAT and DATE, PostgreSQL
+    numeric without a precision, date-time columns). A flag is None when no non-null value was seen.
+    `sampled` is True when only the first `rows_profiled` rows were read: a sample can miss a value.
+    """
+
+    rows_profiled: int
+    sampled: bool = False
+    non_null: int = 0
+    all_integers: bool | None = None  # numbers: no value has a fractional part
+    max_integer_digits: int | None = None  # numbers: digits of the largest absolute value seen
+    has_time_part: bool | None = None  # date-times: some value is not at midnight
+    min_value: str | None = None  # as text, for the report
+    max_value: str | None = None
+
+
+@dataclass(frozen=True)
 class Column:
     name: str
     type: ColumnType
@@ -82,6 +101,7 @@ class Column:
     comment: str | None = None
     max_length_observed: int | None = None  # bytes; from stats, for LOB sizing
     avg_length: int | None = None
+    profile: ColumnProfile | None = None  # filled by the optional data profile (assessments.profile)
 
 
 class ConstraintKind(str, Enum):

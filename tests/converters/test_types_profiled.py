@@ -1,0 +1,86 @@
+"""--profile-data: what the data showed narrows (or, with a reason, keeps) the declared type."""
+
+from __future__ import annotations
+
+import pytest
+
+from converters.types import map_type
+from migrate.model import ColumnProfile, Severity, parse_column_type
+
+
+def ints(digits: int, rows: int = 100, sampled: bool = False) -> ColumnProfile:
+    return ColumnProfile(
+        rows, sampled, rows, all_integers=True, max_integer_digits=digits, min_value="1", max_value="9"
+    )
+
+
+FRACTIONS = ColumnProfile(100, False, 100, all_integers=False, max_integer_digits=3, min_value="0.5", max_value="12.5")
+MIDNIGHTS = ColumnProfile(50, False, 40, has_time_part=False, min_value="2020-01-01 00:00:00")
+TIMES = ColumnProfile(50, False, 40, has_time_part=True)
+EMPTY = ColumnProfile(0, False, 0)
+
+# (source, declared type, profile, expected PostgreSQL type, expected finding rule id or None)
+CASES = [
+    ("oracle", "NUMBER", ints(2), "smallint", "AM-PROFILE-001"),  # 2 digits + 2 headroom = 4
+    ("oracle", "NUMBER", ints(3), "integer", "AM-PROFILE-001"),  # 5 digits no longer fit smallint
+    ("oracle", "NUMBER", ints(7), "integer", "AM-PROFILE-001"),
+    ("oracle", "NUMBER", ints(8), "bigint", "AM-PROFILE-001"),
+    ("oracle", "NUMBER", ints(16), "bigint", "AM-PROFILE-001"),
+    ("oracle", "NUMBER", ints(17), "numeric(19)", "AM-PROFILE-001"),
+    ("oracle", "FLOAT", ints(5), "integer", "AM-PROFILE-001"),
+    ("oracle", "INTEGER", ints(5), "integer", "AM-PROFILE-001"),
+    ("oracle", "NUMBER", FRACTIONS, "numeric", None),  # a fraction seen: declared rule, no narrowing
+    ("oracle", "NUMBER", EMPTY, "numeric", "AM-PROFILE-004"),
+    ("oracle", "NUMBER(10)", ints(2), "bigint", None),  # a declared precision is not profiled
+    ("oracle", "DATE", MIDNIGHTS, "date", "AM-PROFILE-002"),
+    ("oracle", "DATE", TIMES, "timestamp(0)", None),
+    ("oracle", "DATE", EMPTY, "timestamp(0)", "AM-PROFILE-004"),
+    ("postgresql", "numeric", ints(6), "integer", "AM-PROFILE-001"),
+    ("postgresql", "numeric", FRACTIONS, "numeric", None),
+    ("postgresql", "timestamp without time zone", MIDNIGHTS, "timestamp without time zone", "AM-PROFILE-003"),
+    ("postgresql", "timestamp without time zone", TIMES, "timestamp without time zone", None),
+    ("sqlserver", "DATETIME", MIDNIGHTS, "timestamp(3)", "AM-PROFILE-003"),
+    ("sqlserver", "DATETIME2", MIDNIGHTS, "timestamp(6)", "AM-PROFILE-003"),
+    ("sqlserver", "SMALLDATETIME", TIMES, "timestamp(0)", None),
+]
+
+
+@pytest.mark.parametrize(("source", "raw", "profile", "expected", "rule"), CASES)
+def test_profiled_type(source: str, raw: str, profile: ColumnProfile, expected: str, rule: str | None) -> None:
+    choice = map_type(parse_column_type(raw, source), source, profile=profile)
+    assert choice.sql == expected
+    assert (
+        (rule in {f.rule_id for f in choice.findings})
+        if rule
+        else not any(f.rule_id.startswith("AM-PROFILE") for f in choice.findings)
+    )
+
+
+def test_reason_names_the_observation() -> None:
+    choice = map_type(parse_column_type("DATE", "oracle"), "oracle", profile=MIDNIGHTS)
+    assert choice.reason == "profiled 50 rows (full scan), 40 not null: no time of day, so date"
+
+
+def test_number_reason_states_headroom() -> None:
+    choice = map_type(parse_column_type("NUMBER", "oracle"), "oracle", profile=ints(5))
+    assert "at most 5 digits; integer holds them with 2 digits of headroom" in choice.reason
+    assert "integer division truncates" in choice.findings[0].message
+
+
+def test_sample_is_said_and_more_severe() -> None:
+    choice = map_type(
+        parse_column_type("DATE", "oracle"), "oracle", profile=ColumnProfile(10, True, 10, has_time_part=False)
+    )
+    assert "a sample of the first 10 rows" in choice.findings[0].message
+    assert choice.findings[0].severity is Severity.MEDIUM
+
+
+def test_override_beats_profile() -> None:
+    assert (
+        map_type(parse_column_type("NUMBER", "oracle"), "oracle", override="numeric", profile=ints(2)).sql == "numeric"
+    )
+
+
+def test_kept_type_keeps_declared_findings() -> None:
+    choice = map_type(parse_column_type("DATETIME2(7)", "sqlserver"), "sqlserver", profile=MIDNIGHTS)
+    assert len(choice.findings) == 2  # the 100 ns note and the only-dates note
