@@ -136,7 +136,7 @@ def profile_inventory(
     findings: list[Finding] = []
     profiled: dict[tuple[str, str], Table] = {}
     for done, table in enumerate(tables, 1):
-        report(done=done, total=len(tables), item=table.qualified_name)
+        report(done, len(tables), table.qualified_name)
         query = profile_sql(engine, table, sample_rows)
         if query is None:
             continue

@@ -18,6 +18,7 @@ from migrate.cli.common import (
     project_option,
     settings_from,
 )
+from migrate.cli.convert import profile_data_options, profile_source
 from migrate.errors import ConfigError, InputError
 
 DIALECTS = ("oracle", "sqlserver", "postgresql")
@@ -35,6 +36,7 @@ SEVERITY_STYLE = {"blocker": "bold white on red", "high": "bold red", "medium": 
 @click.option("--target-profile", type=click.Choice(PROFILES), default=None,
               help="Target service to check fit and sizing against (default: target.profile, else aurora-postgresql).")  # fmt: skip
 @click.option("--list-rules", is_flag=True, help="Print every rule (id, severity, what it detects) and exit.")
+@profile_data_options
 @default_schema_option
 @project_option
 @exits
@@ -46,6 +48,8 @@ def assess(
     schemas: str | None,
     target_profile: str | None,
     list_rules: bool,
+    profile_data: bool,
+    profile_sample: int | None,
     default_schema: str | None,
     project: Path | None,
 ) -> int:
@@ -69,6 +73,8 @@ def assess(
     )
     with progress("scanning") as update:
         inventory = _scan(paths, source_url, dialect, schemas, settings, update)
+    if profile_data:  # inventory.json then carries the profiles for convert
+        inventory = profile_source(inventory, settings, profile_sample)
     with progress("analysing") as update:
         assessment = analyze(inventory, profile, update)
     written = write_reports(inventory, assessment, out_dir)

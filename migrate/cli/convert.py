@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from rich.table import Table
@@ -34,6 +36,46 @@ STATUS_STYLE = {
     "skipped_manual": "magenta",
 }
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def profile_data_options(func: F) -> F:
+    """--profile-data, --profile-sample (shared by convert and assess)."""
+    func = click.option(
+        "--profile-sample",
+        type=click.IntRange(1),
+        default=None,
+        metavar="ROWS",
+        help="Profile only the first ROWS rows of each table (faster; may miss a value, and the findings say so). "
+        "Default: every row.",
+    )(func)
+    return click.option(
+        "--profile-data",
+        is_flag=True,
+        help="Read the live source's data to narrow types: bare NUMBER holding only whole numbers becomes an "
+        "integer type, Oracle DATE with no time of day becomes date; each with a finding saying why.",
+    )(func)
+
+
+def profile_source(inventory: Inventory, settings: Any, sample: int | None) -> Inventory:
+    """The inventory with column profiles read from the live source (source.url / --source)."""
+    if not settings.source.url:
+        raise ConfigError(
+            "--profile-data reads the data of a live source, and no source is given (export files hold no data)",
+            "pass --source URL (or set source.url in migration.toml)",
+        )
+    from assessments.profile import profile_inventory
+    from migrate.engines import connect, endpoint_url
+
+    url = endpoint_url(settings.source, settings.aws, os.environ, "source")
+    if url.engine != inventory.source.engine:
+        raise ConfigError(
+            f"--profile-data: the inventory was scanned from {inventory.source.engine}, --source is {url.engine}",
+            "pass the URL of the database the inventory was scanned from",
+        )
+    with connect(url, read_only=True) as conn, progress("profiling") as update:
+        return profile_inventory(conn, inventory, sample, update)
+
 
 @click.command("convert")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
@@ -43,6 +85,10 @@ STATUS_STYLE = {
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any finding is of severity high or above.")
 @click.option("--target-version", type=click.IntRange(12, 18), default=None, help="Target PostgreSQL major version.")
+@click.option(
+    "--source", "source_url", default=None, help="Live source URL read by --profile-data (default: source.url)."
+)
+@profile_data_options
 @default_schema_option
 @project_option
 @exits
@@ -53,6 +99,9 @@ def convert(
     out: Path,
     strict: bool,
     target_version: int | None,
+    source_url: str | None,
+    profile_data: bool,
+    profile_sample: int | None,
     default_schema: str | None,
     project: Path | None,
 ) -> int:
@@ -61,6 +110,7 @@ def convert(
     \b
     aurora-migrate convert --inventory DIR/inventory.json --out OUT
     aurora-migrate convert --dialect oracle export/*.sql --out OUT
+    aurora-migrate convert --inventory DIR/inventory.json --out OUT --profile-data --source URL
     """
     from converters.convert import convert_inventory
     from converters.output import write_output
@@ -71,11 +121,14 @@ def convert(
             "conversion.strict": True if strict else None,
             "target.version": target_version,
             "source.default_schema": default_schema,
+            "source.url": source_url,
         },
     )
     if not paths and inventory_path is None and settings.source.files:  # the project's export files
         paths = tuple(settings.project_dir / f for f in settings.source.files)
     inventory = _inventory(paths, inventory_path, dialect or settings.source.dialect, settings.source.default_schema)
+    if profile_data:
+        inventory = profile_source(inventory, settings, profile_sample)
     with progress("converting") as update:
         result = convert_inventory(inventory, settings.conversion, settings.target.version, progress=update)
     files = write_output(result, out)
