@@ -84,3 +84,41 @@ def test_override_beats_profile() -> None:
 def test_kept_type_keeps_declared_findings() -> None:
     choice = map_type(parse_column_type("DATETIME2(7)", "sqlserver"), "sqlserver", profile=MIDNIGHTS)
     assert len(choice.findings) == 2  # the 100 ns note and the only-dates note
+
+
+ORACLE_SCRIPT = """CREATE TABLE hr.emp (
+  id NUMBER PRIMARY KEY,
+  hired DATE DEFAULT SYSDATE NOT NULL,
+  born DATE DEFAULT TRUNC(SYSDATE),
+  boss NUMBER REFERENCES hr.emp (id),
+  ratio NUMBER
+);
+"""
+EMP_PROFILES = {"ID": ints(4), "HIRED": MIDNIGHTS, "BORN": MIDNIGHTS, "BOSS": ints(2), "RATIO": FRACTIONS}
+
+
+def test_profiled_oracle_table_deploys(tmp_path, pg) -> None:
+    """Narrowed types deploy with their defaults and keys; a FK takes its key's narrowed type."""
+    from dataclasses import replace
+
+    from assessments.scan import scan_files
+    from converters.convert import convert_inventory
+    from converters.output import write_output
+    from migrate.deploy import deploy
+    from migrate.model import DeployStatus
+
+    (tmp_path / "emp.sql").write_text(ORACLE_SCRIPT)
+    inventory = scan_files([tmp_path / "emp.sql"], "oracle")
+    emp = inventory.tables()[0]
+    profiled = replace(emp, columns=tuple(replace(c, profile=EMP_PROFILES[c.name]) for c in emp.columns))
+    inventory = replace(inventory, schemas=(replace(inventory.schemas[0], tables=(profiled,)),))
+    result = convert_inventory(inventory)
+    table = next(o for o in result.objects if o.kind == "table")
+    assert {c.source_name: c.target_type for c in table.columns} == {
+        "ID": "integer", "HIRED": "date", "BORN": "date", "BOSS": "integer", "RATIO": "numeric",
+    }  # fmt: skip
+    assert [f.object_name for f in table.findings if f.rule_id == "AM-PROFILE-001"] == ["HR.EMP.ID"]  # BOSS follows ID
+    write_output(result, tmp_path / "out")
+    report = deploy(tmp_path / "out", pg)
+    assert {o.status for o in report.outcomes} == {DeployStatus.OK}
+    assert pg.scalar("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attname = 'hired'") == "date"
