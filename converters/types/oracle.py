@@ -153,9 +153,12 @@ RULES: tuple[TypeRule, ...] = (
 
 # With --profile-data: what the data showed can narrow the lossless defaults above (converters.types.profiled).
 # Only the columns assessments.oracle.profile_queries profiles carry a profile.
-PROFILED_NUMBERS = ("NUMBER", "FLOAT", "INTEGER", "INT", "SMALLINT", "DECIMAL", "NUMERIC")
+PROFILED_NUMBERS = ("NUMBER", "INTEGER", "INT", "SMALLINT", "DECIMAL", "NUMERIC")
 PROFILED_RULES: tuple[ProfiledRule, ...] = (
-    narrow_integers(PROFILED_NUMBERS),  # bare NUMBER / FLOAT holding only whole numbers
+    narrow_integers(PROFILED_NUMBERS),  # bare NUMBER holding only whole numbers
+    # FLOAT holding only whole numbers: numeric(p) is exact where double precision keeps ~15 digits. Not an
+    # integer type: FLOAT values stay floats in checksums (validators compare float with float or numeric)
+    narrow_integers(("FLOAT",), widths=()),
     narrow_to_date(("DATE",)),  # Oracle DATE never used for a time of day
-    nothing_seen((*PROFILED_NUMBERS, "DATE")),  # empty table or all nulls: nothing to narrow from
+    nothing_seen((*PROFILED_NUMBERS, "FLOAT", "DATE")),  # empty table or all nulls: nothing to narrow from
 )

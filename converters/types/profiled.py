@@ -39,10 +39,10 @@ def seen(p: ColumnProfile) -> str:
     return f"profiled {p.rows_profiled} rows ({how}), {p.non_null} not null"
 
 
-def integer_type(p: ColumnProfile) -> str:
+def integer_type(p: ColumnProfile, widths: tuple[tuple[int, str], ...] = INTEGER_WIDTHS) -> str:
     """The smallest integer type holding the largest value seen plus HEADROOM_DIGITS digits."""
     digits = (p.max_integer_digits or 1) + HEADROOM_DIGITS
-    return next((name for width, name in INTEGER_WIDTHS if digits <= width), f"numeric({digits})")
+    return next((name for width, name in widths if digits <= width), f"numeric({digits})")
 
 
 def only_integers(t: ColumnType, p: ColumnProfile) -> bool:
@@ -64,14 +64,21 @@ def _severity(p: ColumnProfile, full: Severity) -> Severity:
     return Severity.MEDIUM if p.sampled and full < Severity.MEDIUM else full
 
 
+# what changes for code and later inserts once a number column is narrowed to this type
+INTEGER_CHANGES = "integer division truncates (7/2 = 3) and a value inserted later with a fraction is rounded"
+AFTER_NARROWING: dict[str, str] = {
+    **{name: f"In PostgreSQL {INTEGER_CHANGES}" for name in ("smallint", "integer", "bigint")},
+    "numeric": "A value inserted later with a fraction is rounded to a whole number",
+}
+
+
 def _number_finding(t: ColumnType, p: ColumnProfile, chosen: str) -> Finding:
     return Finding(
         rule_id=NARROWED_NUMBER,
         severity=_severity(p, Severity.MEDIUM),
         message=(
             f"{t.raw} narrowed to {chosen}: {seen(p)}, only whole numbers, largest {p.max_integer_digits} digits "
-            f"(min {p.min_value}, max {p.max_value}). In PostgreSQL integer division truncates (7/2 = 3) and a "
-            "value inserted later with a fraction is rounded"
+            f"(min {p.min_value}, max {p.max_value}). {AFTER_NARROWING[chosen.split('(')[0]]}"
         ),
         remedy=f'if the column can hold fractions, set type_overrides "SCHEMA.TABLE.COLUMN" = "numeric"; '
         f'to keep exact division, "numeric({(p.max_integer_digits or 1) + HEADROOM_DIGITS})"',
@@ -116,15 +123,16 @@ def _empty_finding(t: ColumnType, p: ColumnProfile, chosen: str) -> Finding:
     )
 
 
-def narrow_integers(names: tuple[str, ...]) -> ProfiledRule:
-    """Only whole numbers seen -> smallint/integer/bigint/numeric(p) by the largest value's digits + headroom."""
+def narrow_integers(names: tuple[str, ...], widths: tuple[tuple[int, str], ...] = INTEGER_WIDTHS) -> ProfiledRule:
+    """Only whole numbers seen -> smallint/integer/bigint/numeric(p) by the largest value's digits + headroom.
+    `widths=()` always gives numeric(p): for a source whose values are compared as floats (Oracle FLOAT)."""
     return ProfiledRule(
         names,
         only_integers,
-        lambda t, p: integer_type(p),
+        lambda t, p: integer_type(p, widths),
         lambda t, p: (
             f"{seen(p)}: only whole numbers of at most {p.max_integer_digits} digits; "
-            f"{integer_type(p)} holds them with {HEADROOM_DIGITS} digits of headroom"
+            f"{integer_type(p, widths)} holds them with {HEADROOM_DIGITS} digits of headroom"
         ),
         _number_finding,
     )

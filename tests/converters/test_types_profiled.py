@@ -27,7 +27,8 @@ CASES = [
     ("oracle", "NUMBER", ints(8), "bigint", "AM-PROFILE-001"),
     ("oracle", "NUMBER", ints(16), "bigint", "AM-PROFILE-001"),
     ("oracle", "NUMBER", ints(17), "numeric(19)", "AM-PROFILE-001"),
-    ("oracle", "FLOAT", ints(5), "integer", "AM-PROFILE-001"),
+    ("oracle", "FLOAT", ints(5), "numeric(7)", "AM-PROFILE-001"),  # exact, and still compared as a number
+    ("oracle", "FLOAT(126)", ints(20), "numeric(22)", "AM-PROFILE-001"),  # double precision keeps 15 digits
     ("oracle", "INTEGER", ints(5), "integer", "AM-PROFILE-001"),
     ("oracle", "NUMBER", FRACTIONS, "numeric", None),  # a fraction seen: declared rule, no narrowing
     ("oracle", "NUMBER", EMPTY, "numeric", "AM-PROFILE-004"),
