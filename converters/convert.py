@@ -30,6 +30,7 @@ from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
+from converters.rewrite import date_columns, string_columns
 from converters.types import map_type
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
@@ -73,6 +74,7 @@ def convert_inventory(
         inventory.tables(), lambda name: fold(name, source), lambda c: map_type(c.type, source).sql == "boolean"
     )
     ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
+    ctx.date_columns, ctx.string_columns = date_columns(inventory), string_columns(inventory)
     ctx.aliases.update(alias_types(inventory))
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
     ctx.user_types.update(

@@ -65,6 +65,9 @@ class DdlContext:
     routines: set[str] = field(default_factory=set)  # target qualified names of functions, procedures, packages
     tables: dict[tuple[str, str], Table] = field(default_factory=dict)  # (SCHEMA, NAME) upper -> source table
     user_types: dict[str, str] = field(default_factory=dict)  # PostgreSQL source: "schema.type" lower -> object
+    # the column types the rewrites cannot see in a query's text: DATE arithmetic, TRUNC(d), T-SQL a + b on strings
+    date_columns: frozenset[str] = frozenset()
+    string_columns: frozenset[str] = frozenset()
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
 
     def options(self, kind: str, name: str, location: Location | None) -> RewriteOptions:
@@ -74,6 +77,8 @@ class DdlContext:
             location=location,
             object_kind=kind,
             object_name=name,
+            date_columns=self.date_columns,
+            string_columns=self.string_columns,
         )
 
     def expression(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
