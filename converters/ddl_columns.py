@@ -11,6 +11,7 @@ from converters.ddl_context import DdlContext, finding, make_object, qname
 from converters.dialects import SOURCE_DIALECTS
 from converters.names import qualified, quote
 from converters.types import TypeChoice, map_type
+from converters.types.profiled import NARROWINGS, expression_users, kept_for_expressions
 from migrate.model import Column, Constraint, ConstraintKind, ConvertedObject, Severity, Table, TypeFamily
 
 INTEGER_TYPES = ("smallint", "integer", "bigint")
@@ -28,9 +29,9 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
     if override is None and alias is not None:
         choice = map_type(alias, ctx.source, ctx.target_version)
         return TypeChoice(choice.sql, f"alias type {column.type.raw} is {alias.raw}: {choice.reason}", choice.findings)
-    choice = map_type(column.type, ctx.source, ctx.target_version, override, column.profile)
     if override is not None:
-        return choice
+        return map_type(column.type, ctx.source, ctx.target_version, override)
+    choice = _declared_or_profiled(table, column, ctx)
     if column.identity is not None and _whole_numeric(choice.sql):
         # PostgreSQL identity needs an integer type; Oracle identities are often bare NUMBER, SQL Server
         # allows DECIMAL(p,0). Counters beyond bigint (9.2e18) do not happen in practice.
@@ -39,6 +40,19 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
     if column.name.upper() in json_checked(table, ctx.source) and column.type.family in TEXT_FAMILIES:
         return TypeChoice("jsonb", "holds JSON (CHECK ... IS JSON): jsonb validates it and can be indexed")
     return _like_referenced_key(table, column, choice, ctx, depth)
+
+
+def _declared_or_profiled(table: Table, column: Column, ctx: DdlContext) -> TypeChoice:
+    """The type the data profile narrows to (--profile-data), unless expressions converted for the declared
+    type read the column (converters.types.profiled.expression_users)."""
+    choice = map_type(column.type, ctx.source, ctx.target_version, profile=column.profile)
+    if column.profile is None or not any(f.rule_id in NARROWINGS for f in choice.findings):
+        return choice
+    users = expression_users(table, column, SOURCE_DIALECTS[ctx.source])
+    if not users:
+        return choice
+    kept = map_type(column.type, ctx.source, ctx.target_version)
+    return TypeChoice(kept.sql, kept.reason, (*kept.findings, kept_for_expressions(column, users)))
 
 
 # column families whose JSON (CHECK col IS JSON) becomes jsonb; JSON kept in a BLOB stays bytea (see ddl_table)

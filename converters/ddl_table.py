@@ -126,8 +126,7 @@ def _create_table(table: Table, schema: str, name: str, lines: list[str], ctx: D
 def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: list, extra: list):
     lines, mappings, sequences, unknown = [], [], [], False
     declared = {
-        ctx.names.name(c.name): map_type(c.type, ctx.source, ctx.target_version, profile=c.profile).sql or ""
-        for c in table.columns
+        ctx.names.name(c.name): map_type(c.type, ctx.source, ctx.target_version).sql or "" for c in table.columns
     }
     for column in table.columns:
         target = ctx.names.name(column.name, table.location, "column")

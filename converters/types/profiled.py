@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from migrate.model import ColumnProfile, ColumnType, Finding, Severity, TypeFamily
+import sqlglot
+from sqlglot import exp
+
+from migrate.model import Column, ColumnProfile, ColumnType, Finding, Severity, Table, TypeFamily
 
 # digits added above the largest value seen, so the column can still grow a hundredfold after cutover
 HEADROOM_DIGITS = 2
@@ -20,6 +24,7 @@ INTEGER_WIDTHS: tuple[tuple[int, str], ...] = ((4, "smallint"), (9, "integer"), 
 
 NARROWED_NUMBER = "AM-PROFILE-001"
 NARROWED_DATE = "AM-PROFILE-002"
+NARROWINGS = frozenset({NARROWED_NUMBER, NARROWED_DATE})  # rule ids of a type the data chose
 ONLY_DATES_KEPT = "AM-PROFILE-003"
 NO_VALUES = "AM-PROFILE-004"
 
@@ -153,3 +158,46 @@ def keep_only_dates(names: tuple[str, ...]) -> ProfiledRule:
 def nothing_seen(names: tuple[str, ...]) -> ProfiledRule:
     """An empty table or an all-null column: the declared type stays, and the report says it was looked at."""
     return ProfiledRule(names, no_values, None, lambda t, p: f"{seen(p)}: no values", _empty_finding)
+
+
+# -- when a profile must not be used -----------------------------------------------------------------
+
+KEPT_FOR_EXPRESSIONS = "AM-PROFILE-005"
+
+
+def expression_users(table: Table, column: Column, dialect: Any) -> list[str]:
+    """Expression indexes and computed columns of `table` that read `column`. Their converted SQL is written
+    for the declared type: date_trunc('day', x) is IMMUTABLE on a timestamp, but on a date it resolves to the
+    timestamptz variant, which PostgreSQL refuses in an index. Such a column keeps its declared type."""
+    wanted = column.name.upper()
+    users = [
+        f"index {index.name}"
+        for index in table.indexes
+        if any(part.is_expression and _reads(part.expression, wanted, dialect) for part in index.columns)
+    ]
+    users += [
+        f"computed column {other.name}"
+        for other in table.columns
+        if other.generated and other is not column and _reads(other.generated, wanted, dialect)
+    ]
+    return users
+
+
+def _reads(sql: str, name: str, dialect: Any) -> bool:
+    try:
+        tree = sqlglot.parse_one(sql, read=dialect)
+    except sqlglot.errors.SqlglotError:
+        return True  # unreadable: the column cannot be ruled out
+    return any(c.name.upper() == name for c in tree.find_all(exp.Column))
+
+
+def kept_for_expressions(column: Column, users: list[str]) -> Finding:
+    return Finding(
+        rule_id=KEPT_FOR_EXPRESSIONS,
+        severity=Severity.INFO,
+        message=f"{column.type.raw} not narrowed from its data profile: {', '.join(users)} read it, and their "
+        "converted expressions are written for the declared type",
+        remedy="narrow it by hand with type_overrides after checking those expressions",
+        snippet=column.type.raw,
+        category="type",
+    )

@@ -94,12 +94,14 @@ ORACLE_SCRIPT = """CREATE TABLE hr.emp (
   boss NUMBER REFERENCES hr.emp (id),
   ratio NUMBER
 );
+CREATE INDEX hr.emp_born_day ON hr.emp (TRUNC(born));
 """
 EMP_PROFILES = {"ID": ints(4), "HIRED": MIDNIGHTS, "BORN": MIDNIGHTS, "BOSS": ints(2), "RATIO": FRACTIONS}
 
 
 def test_profiled_oracle_table_deploys(tmp_path, pg) -> None:
-    """Narrowed types deploy with their defaults and keys; a FK takes its key's narrowed type."""
+    """Narrowed types deploy with their defaults and keys; a FK takes its key's narrowed type; a column an
+    expression index reads keeps its declared type (date_trunc on a date is not IMMUTABLE)."""
     from dataclasses import replace
 
     from assessments.scan import scan_files
@@ -116,9 +118,10 @@ def test_profiled_oracle_table_deploys(tmp_path, pg) -> None:
     result = convert_inventory(inventory)
     table = next(o for o in result.objects if o.kind == "table")
     assert {c.source_name: c.target_type for c in table.columns} == {
-        "ID": "integer", "HIRED": "date", "BORN": "date", "BOSS": "integer", "RATIO": "numeric",
+        "ID": "integer", "HIRED": "date", "BORN": "timestamp(0)", "BOSS": "integer", "RATIO": "numeric",
     }  # fmt: skip
     assert [f.object_name for f in table.findings if f.rule_id == "AM-PROFILE-001"] == ["HR.EMP.ID"]  # BOSS follows ID
+    assert [f.object_name for f in table.findings if f.rule_id == "AM-PROFILE-005"] == ["HR.EMP.BORN"]
     write_output(result, tmp_path / "out")
     report = deploy(tmp_path / "out", pg)
     assert {o.status for o in report.outcomes} == {DeployStatus.OK}
