@@ -113,7 +113,7 @@ def _digits(value: Any) -> int:
         return 0
     try:
         whole = int(abs(Decimal(str(value))))
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, OverflowError):  # NaN, Infinity: the wide flag already says no
         return 0
     return len(str(whole))
 

@@ -93,8 +93,12 @@ def test_profiles_a_real_postgresql_source(pg_url) -> None:
             "INSERT INTO shop.orders VALUES (1, 2.5, '2024-01-01', 'a'), (-40000, 3, '2024-01-02 10:00', NULL)"
         )
         conn.execute("INSERT INTO shop.orders (note) VALUES ('b')")
+        conn.execute("CREATE TABLE shop.odd (n numeric, i numeric)")
+        conn.execute("INSERT INTO shop.odd VALUES ('NaN', 'Infinity'), (1, 2)")
         profiled = profile_inventory(conn, scan_live(conn, ["shop"]))
     columns = {c.name: c.profile for c in profiled.find_table("shop", "orders").columns}
+    odd = {c.name: c.profile for c in profiled.find_table("shop", "odd").columns}
+    assert (odd["n"].all_integers, odd["i"].all_integers) == (False, False)  # NaN, Infinity fit no integer
     assert columns["qty"] == ColumnProfile(3, False, 2, True, 5, None, "-40000", "1")
     assert columns["price"].all_integers is False
     assert columns["placed"].has_time_part is True
