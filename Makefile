@@ -27,5 +27,11 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Speed and memory goals live here (figures printed, not asserted); each script's docstring says its goal.
 bench: install
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/assess_scan.py
+	$(BIN)/python bench/assess.py 10000
+	$(BIN)/python bench/convert.py 20000 --deploy-url postgresql://postgres@127.0.0.1:5432/postgres
+	$(BIN)/python bench/rewrite.py
+	$(BIN)/python bench/dms_plan.py
+	$(BIN)/python bench/validate.py --rows 2000000
