@@ -146,7 +146,9 @@ def profile_inventory(
         except QueryError as exc:
             findings.append(_failed(table, exc))
             continue
-        found = profiles_from_row(rows[0], columns, sampled=sample_rows is not None)
+        # fewer rows than the sample asked for: every row was read, a full scan (exactly N rows stays "sampled")
+        sampled = sample_rows is not None and int(rows[0][0] or 0) >= sample_rows
+        found = profiles_from_row(rows[0], columns, sampled=sampled)
         profiled[(table.schema, table.name)] = _with_profiles(table, found)
     return _rebuilt(inventory, profiled, findings)
 

@@ -103,6 +103,11 @@ def test_profiles_a_real_postgresql_source(pg_url) -> None:
     assert columns["price"].all_integers is False
     assert columns["placed"].has_time_part is True
     assert columns["note"] is None
+    with connect(pg_url) as conn:
+        inventory = scan_live(conn, ["shop"])
+        sampled = profile_inventory(conn, inventory, sample_rows=2).find_table("shop", "orders").columns[0].profile
+        whole = profile_inventory(conn, inventory, sample_rows=4).find_table("shop", "orders").columns[0].profile
+    assert (sampled.rows_profiled, sampled.sampled, whole.rows_profiled, whole.sampled) == (2, True, 3, False)
 
 
 def test_a_table_that_cannot_be_read_is_a_finding(pg_url) -> None:
