@@ -40,6 +40,7 @@ def test_convert_profile_data_narrows_and_deploys(tmp_path: Path, cli, pg_url, m
     result = cli("convert", "--inventory", str(tmp_path / "a" / "inventory.json"), "--out", str(out),
                  "--profile-data", "--source", source)  # fmt: skip
     assert result.exit_code == 0, result.output
+    assert "profiled 3 column(s) in 1 table(s) (full scan)" in result.output
     target = make_database()
     assert cli("deploy", str(out), "--target", str(target)).exit_code == 0
     types = _target_types(target)

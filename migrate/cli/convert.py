@@ -74,7 +74,12 @@ def profile_source(inventory: Inventory, settings: Any, sample: int | None) -> I
             "pass the URL of the database the inventory was scanned from",
         )
     with connect(url, read_only=True) as conn, progress("profiling") as update:
-        return profile_inventory(conn, inventory, sample, update)
+        profiled = profile_inventory(conn, inventory, sample, update)
+    columns = [c for t in profiled.tables() for c in t.columns if c.profile is not None]
+    tables = {t.qualified_name for t in profiled.tables() if any(c.profile is not None for c in t.columns)}
+    how = f"first {sample} rows of each table" if sample else "full scan"
+    console.print(f"profiled {len(columns)} column(s) in {len(tables)} table(s) ({how})")
+    return profiled
 
 
 @click.command("convert")
