@@ -131,7 +131,7 @@ def _finding(note: Note, column_type: ColumnType) -> Finding:
 # -- small builders the tables share -------------------------------------------------------------
 
 
-def sized(name: str, default: int | None = None, cap: int | None = None) -> Callable[[ColumnType], str]:
+def sized(name: str, default: int | None = None, cap: int | None = None) -> Callable[[ColumnType, int], str]:
     """`name(n)` from the source length (or precision), capped where PostgreSQL's limit is lower."""
 
     def build(t: ColumnType, _version: int = 16) -> str:
