@@ -81,3 +81,13 @@ def test_bisect_descends_only_into_differing_segments():
 def test_differences_are_listed_in_natural_key_order():
     source = [(0, (k,), 1) for k in ("10", "9", "-3", "b", "a")]
     assert [d.key[0] for d in compare_keys(source, [])] == ["-3", "9", "10", "a", "b"]
+
+
+def test_a_large_batch_of_equal_rows_yields_only_the_differing_keys_in_order():
+    source = [(0, (str(k),), k) for k in range(50_000)]
+    target = [(0, (str(k),), k + (k in (40_000, 7))) for k in range(50_000) if k != 123]
+    assert [(d.kind, d.key[0]) for d in compare_keys(source, target)] == [
+        ("different", "7"),
+        ("missing_in_target", "123"),
+        ("different", "40000"),
+    ]
