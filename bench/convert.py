@@ -19,7 +19,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assessments.scan import scan_files
-
 from converters.convert import convert_inventory
 from converters.output import write_output
 
