@@ -29,8 +29,13 @@ def difference_line(d: dict) -> str:
 
 def _column_text(column: dict) -> str:
     if "source" in column and "target" in column:
-        return f"{column['column']}: {column['source']!r} -> {column['target']!r}"
-    return f"{column['column']}={column.get('source', column.get('target'))!r}"  # a row one side holds
+        return f"{column['column']}: {_value(column['source'])} -> {_value(column['target'])}"
+    return f"{column['column']}={_value(column.get('source', column.get('target')))}"  # a row one side holds
+
+
+def _value(value: object) -> str:
+    """SQL's spelling: NULL is not the string 'None', and '' must stay visibly different from it."""
+    return "NULL" if value is None else repr(value)
 
 
 def to_text(report: ValidationReport, limit: int = 20) -> str:

@@ -28,7 +28,7 @@ def report() -> ValidationReport:
 
 def test_text_lists_each_difference_with_its_columns():
     text = to_text(report())
-    assert "different: id=7  [note: '' -> None]" in text
+    assert "different: id=7  [note: '' -> NULL]" in text
     assert "1 matched, 1 different, 1 could not run" in text and "exit 2" in text
 
 
