@@ -51,8 +51,9 @@ def to_text(report: ValidationReport, limit: int = 20) -> str:
             lines.append(f"          ... {len(check.differences) - limit} more in the JSON/HTML report")
         lines += [f"          problem: {p}" for p in check.problems if p != check.summary]
         lines += [f"          note: {n}" for n in check.notes if check.status != "match"]
+    errors = report.count("error") + len(report.problems)  # a run-level problem stops every check it would have run
     lines.append(
-        f"{report.count('match')} matched, {report.count('differ')} different, {report.count('error')} could not run"
+        f"{report.count('match')} matched, {report.count('differ')} different, {errors} could not run"
         f" in {report.elapsed:.1f}s; exit {report.exit_code}"
     )
     return mask_secrets("\n".join(lines))

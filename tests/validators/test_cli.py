@@ -62,6 +62,7 @@ def test_unreachable_database_exits_2(shared_databases, cli):
     result = cli("validate", "counts", "--source", source, "--target", "postgresql://nobody:secret@127.0.0.1:1/x")
     assert result.exit_code == 2
     assert "cannot connect to PostgreSQL at postgresql://nobody:***@127.0.0.1:1/x" in result.output
+    assert "0 matched, 0 different, 1 could not run" in result.output
     assert "secret" not in result.output
 
 
