@@ -174,17 +174,8 @@ def fit_findings(profile: Profile, inventory: Inventory, findings: tuple[Finding
     for check in profile.checks:
         hits = _carried(check.from_rules, findings) if check.from_rules else check.detect(inventory)
         for hit in hits:
-            finding = Finding(
-                rule_id=check.id,
-                severity=check.severity,
-                message=check.title,
-                object_kind=hit.object_kind,
-                object_name=hit.object_name,
-                location=hit.location,
-                remedy=check.remedy,
-                effort_hours=check.effort,
-                snippet=hit.snippet,
-                category="target",
+            finding = hit.finding(
+                check.id, check.severity, check.title, check.remedy, check.effort, "target", snippet_chars=None
             )
             out[finding] = None
     return tuple(out)

@@ -30,7 +30,7 @@ from sqlglot.dialects import Dialect
 from sqlglot.errors import TokenError
 from sqlglot.tokens import Token, TokenType
 
-from migrate.model import Inventory, Location, Severity
+from migrate.model import Finding, Inventory, Location, Severity
 
 
 class Hit(NamedTuple):
@@ -40,6 +40,30 @@ class Hit(NamedTuple):
     object_name: str
     location: Location | None
     snippet: str
+
+    def finding(
+        self,
+        rule_id: str,
+        severity: Severity,
+        title: str,
+        remedy: str,
+        effort: float,
+        category: str,
+        snippet_chars: int | None = 200,
+    ) -> Finding:
+        """This occurrence as a Finding of the rule (or target check) that found it."""
+        return Finding(
+            rule_id=rule_id,
+            severity=severity,
+            message=title,
+            object_kind=self.object_kind,
+            object_name=self.object_name,
+            location=self.location,
+            remedy=remedy,
+            effort_hours=effort,
+            snippet=self.snippet[:snippet_chars],
+            category=category,
+        )
 
 
 ModelDetector = Callable[[Inventory], Iterable[Hit]]

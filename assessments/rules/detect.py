@@ -17,7 +17,7 @@ from sqlglot import exp
 from sqlglot.dialects import Dialect
 from sqlglot.errors import ParseError, TokenError
 
-from assessments.rules.base import Hit, Rule, TokenIndex, Word, node_line, words, words_from
+from assessments.rules.base import Rule, TokenIndex, Word, node_line, words, words_from
 from migrate.model import Finding, Inventory, Location
 
 
@@ -198,22 +198,7 @@ def _model_findings(rules: tuple[Rule, ...], inventory: Inventory) -> Iterator[F
         if rule.model is None:
             continue
         for hit in rule.model(inventory):
-            yield _hit_finding(rule, hit)
-
-
-def _hit_finding(rule: Rule, hit: Hit) -> Finding:
-    return Finding(
-        rule_id=rule.id,
-        severity=rule.severity,
-        message=rule.title,
-        object_kind=hit.object_kind,
-        object_name=hit.object_name,
-        location=hit.location,
-        remedy=rule.remedy,
-        effort_hours=rule.effort,
-        snippet=hit.snippet[:200],
-        category=rule.category,
-    )
+            yield hit.finding(rule.id, rule.severity, rule.title, rule.remedy, rule.effort, rule.category)
 
 
 def _object_names(inventory: Inventory) -> dict[str, str]:
