@@ -21,7 +21,11 @@ _STATE_STOP = frozenset({"DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNI
 
 def read_default(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     cur.accept("DEFAULT")
-    cur.accept("ON", "NULL")  # Oracle 12c DEFAULT ON NULL: the default also replaces explicit NULLs
+    if cur.accept("ON", "NULL"):  # Oracle 12c DEFAULT ON NULL: the default also replaces explicit NULLs
+        draft.behaviour.append(
+            f"{column.name} DEFAULT ON NULL: Oracle stores the default when NULL is inserted explicitly; "
+            "a PostgreSQL DEFAULT does not (add a BEFORE INSERT trigger, or change the inserts)"
+        )
     if cur.at("NULL"):
         cur.next()
         return replace(column, default="NULL")
@@ -54,7 +58,11 @@ def read_generated(cur: Cursor, column: Column, draft: Any, _name: str) -> Colum
     """GENERATED ALWAYS|BY DEFAULT [ON NULL] AS IDENTITY [(...)], or GENERATED ALWAYS AS (expr) [VIRTUAL|STORED]."""
     cur.accept("GENERATED")
     always = cur.accept_any("ALWAYS", "BY DEFAULT") == "ALWAYS"
-    cur.accept("ON", "NULL")
+    if cur.accept("ON", "NULL"):
+        draft.behaviour.append(
+            f"{column.name} BY DEFAULT ON NULL AS IDENTITY: Oracle generates a value when NULL is inserted "
+            "explicitly; PostgreSQL rejects that NULL (change the inserts to omit the column)"
+        )
     cur.accept("AS")
     if cur.accept("ROW"):  # T-SQL temporal period column: the engine fills it; the table is reported as temporal
         cur.accept_any("START", "END")

@@ -35,6 +35,11 @@ SCAN_RULES: dict[str, tuple[Severity, str, str]] = {
         "a clause of a statement was not understood and is not in the inventory",
         "check the clause; add it by hand on the target if it matters",
     ),
+    "SCAN-BEHAVIOUR-001": (
+        S.MEDIUM,  # the object is in the inventory, but one clause's behaviour does not carry over
+        "a clause was read whose behaviour the target does not have",
+        "keep the behaviour by hand (the message says how), or confirm the application does not rely on it",
+    ),
     "SCAN-UNSUPPORTED-001": (
         S.MEDIUM,  # read, but nothing in the model can hold it: the converter flags it again
         "a statement was read but is not a schema object (script code, data changes)",

@@ -48,6 +48,8 @@ def read_create_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
     if draft.unread:
         unread = "; ".join(dict.fromkeys(u for u in draft.unread if u))[:300]
         b.problem("SCAN-PARTIAL-001", f"table {qualified}: not understood: {unread}", stmt, "table", qualified)
+    for note in draft.behaviour:
+        b.problem("SCAN-BEHAVIOUR-001", f"table {qualified}: {note}", stmt, "table", qualified)
     b.put("tables", table)
     b.record(stmt, "table", qualified)
 
@@ -131,6 +133,9 @@ def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
                     "SCAN-PARTIAL-001", f"ALTER TABLE {qualified}: not understood: {unread}", stmt, "table", qualified
                 )
                 b.unread.clear()
+            for note in dict.fromkeys(b.behaviour):
+                b.problem("SCAN-BEHAVIOUR-001", f"ALTER TABLE {qualified}: {note}", stmt, "table", qualified)
+            b.behaviour.clear()
             if done is None:
                 b.record(stmt, "alter_table", qualified, "ignored", reason)
             else:
@@ -162,6 +167,7 @@ def _add(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
         cur.accept("COLUMN")
         read_column(cur, draft, cur.quoting.name)
     b.unread.extend(u for u in draft.unread if u)
+    b.behaviour.extend(draft.behaviour)
     return replace(table, columns=tuple(draft.columns), constraints=tuple(draft.constraints))
 
 
@@ -249,6 +255,7 @@ def _modify(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
             continue  # MODIFY CONSTRAINT x ENABLE/DISABLE: state only
         draft = TableDraft(table.schema, table.name)
         read_column(element, draft, cur.quoting.name)
+        b.behaviour.extend(draft.behaviour)
         changed = draft.columns[0] if draft.columns else None
         old = columns.get(changed.name.upper()) if changed else None
         if changed is None or old is None:

@@ -58,6 +58,8 @@ class TableDraft:
     constraints: list[Constraint] = field(default_factory=list)
     indexes: list[Index] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # clauses not understood: become SCAN-PARTIAL-001
+    # clauses understood whose behaviour the model cannot carry to the target: become SCAN-BEHAVIOUR-001
+    behaviour: list[str] = field(default_factory=list)
 
 
 def read_table_head(cur: Cursor) -> str:
