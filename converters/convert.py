@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from converters import parallel
 from converters.ddl_aliases import alias_base, alias_types, domain_object
 from converters.ddl_booleans import boolean_columns
 from converters.ddl_context import DdlContext, qname
@@ -25,6 +26,7 @@ from converters.ddl_objects import (
     sequence_object,
     synonym_object,
     view_object,
+    view_query,
 )
 from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
@@ -62,7 +64,9 @@ def convert_inventory(
     settings: ConversionSettings | None = None,
     target_version: int = 16,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> ConversionResult:
+    """`jobs`: worker processes for view queries (None: one per core; 1: all in this process)."""
     source = inventory.source.engine
     if source not in SOURCES:
         raise ConversionError(
@@ -92,9 +96,16 @@ def convert_inventory(
     report = progress or (lambda *a, **k: None)
     total, done = sum(_size(s) for s in inventory.schemas), 0
     objects: list[ConvertedObject] = []
-    for schema in inventory.schemas:
-        objects.extend(_schema_objects(schema, ctx, report, done, total))
-        done += _size(schema)
+    views = (v for s in inventory.schemas for v in s.views)
+    ctx.queries = parallel.start(ctx, (view_query(v) for v in views), jobs)
+    try:
+        for schema in inventory.schemas:
+            objects.extend(_schema_objects(schema, ctx, report, done, total))
+            done += _size(schema)
+    finally:
+        if ctx.queries is not None:
+            ctx.queries.close()
+            ctx.queries = None
     objects.extend(grant_objects(inventory.grants, objects, ctx))
     result_objects, ledger, run_findings = build_ledger(inventory, objects)
     if not ledger.reconciles:

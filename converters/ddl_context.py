@@ -11,6 +11,7 @@ from sqlglot import exp
 from converters.ddl_booleans import fix_boolean_comparisons
 from converters.dialects import AuroraPostgres
 from converters.names import Names, qualified
+from converters.parallel import QueryPool
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.config import ConversionSettings
 from migrate.model import ColumnMapping, ColumnType, ConvertedObject, Finding, Location, ObjectStatus, Severity, Table
@@ -69,6 +70,7 @@ class DdlContext:
     date_columns: frozenset[str] = frozenset()
     string_columns: frozenset[str] = frozenset()
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
+    queries: QueryPool | None = None  # view queries converting in worker processes (converters/parallel.py)
 
     def options(self, kind: str, name: str, location: Location | None) -> RewriteOptions:
         return RewriteOptions(
@@ -92,6 +94,11 @@ class DdlContext:
         return replace(cached, findings=tuple(_placed(f, kind, name, location) for f in cached.findings))
 
     def query(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
+        done = self.queries.take((sql, kind, name, location)) if self.queries is not None else None
+        return done if done is not None else self.convert(sql, kind, name, location)
+
+    def convert(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
+        """A whole query converted (what a worker process runs for `query`)."""
         rewritten = convert_query(sql, self.source, self.options(kind, name, location))
         return replace(rewritten, sql=fix_boolean_comparisons(rewritten.sql, self.booleans))
 

@@ -176,11 +176,17 @@ def _clamp(value: int, seq: Sequence, findings: list[Finding], what: str) -> int
     return clamped
 
 
+def view_query(view: View) -> tuple[str, str, str, Location | None]:
+    """What converting a view's query takes (DdlContext.query's arguments): the same for every run."""
+    kind = "materialized_view" if view.materialized else "view"
+    return view.query, kind, view.qualified_name, view.location
+
+
 def view_object(view: View, ctx: DdlContext) -> ConvertedObject:
     kind = "materialized_view" if view.materialized else "view"
     schema = ctx.names.schema(view.schema)
     name, duplicate = ctx.names.relation(schema, view.name, kind, view.location)
-    rewritten = ctx.query(view.query, kind, view.qualified_name, view.location)
+    rewritten = ctx.query(*view_query(view))
     findings = list(rewritten.findings)
     columns = f" ({', '.join(quote(ctx.names.name(c)) for c in view.columns)})" if view.columns else ""
     reads = [_read_key(t, schema) for t in rewritten.tables]

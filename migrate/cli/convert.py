@@ -93,6 +93,8 @@ def profile_source(inventory: Inventory, settings: Any, sample: int | None) -> I
 @click.option(
     "--source", "source_url", default=None, help="Live source URL read by --profile-data (default: source.url)."
 )
+@click.option("--jobs", type=click.IntRange(1), default=None, metavar="N",
+              help="Processes converting view queries (default: one per core; 1 keeps everything in one process).")  # fmt: skip
 @profile_data_options
 @default_schema_option
 @project_option
@@ -107,6 +109,7 @@ def convert(
     source_url: str | None,
     profile_data: bool,
     profile_sample: int | None,
+    jobs: int | None,
     default_schema: str | None,
     project: Path | None,
 ) -> int:
@@ -135,7 +138,7 @@ def convert(
     if profile_data:
         inventory = profile_source(inventory, settings, profile_sample)
     with progress("converting") as update:
-        result = convert_inventory(inventory, settings.conversion, settings.target.version, progress=update)
+        result = convert_inventory(inventory, settings.conversion, settings.target.version, update, jobs)
     files = write_output(result, out)
     _print_conversion(result)
     console.print(f"wrote {files['deploy']}, {files['conversion']}, {files['summary']} and {out / 'objects'}/")
