@@ -75,9 +75,10 @@ def write_output(result: ConversionResult, out: Path) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     ordered = deploy_order(result.objects)
     written = set()
+    for folder in {object_path(obj).parent for obj in ordered}:
+        (out / folder).mkdir(parents=True, exist_ok=True)
     for obj in ordered:
         path = out / object_path(obj)
-        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_header(obj) + obj.sql, encoding="utf-8")
         written.add(path)
     # a file left from an earlier run would be mistaken for part of this one: objects/ holds only this run
