@@ -215,10 +215,25 @@ def merge_needs_15(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 def derived_table_alias(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """A subquery in FROM/JOIN needs an alias before PostgreSQL 16 (Oracle and SQL Server allow none in places)."""
-    if isinstance(node, exp.Subquery) and not node.alias and isinstance(node.parent, (exp.From, exp.Join)):
+    """A subquery in FROM/JOIN needs an alias before PostgreSQL 16 (Oracle and SQL Server allow none in places).
+    A parenthesised join `a JOIN (b JOIN c ON ...) ON a.x = b.y` is parsed as a Subquery too, but it is not one:
+    an alias on it would hide b and c from the ON clause and the select list (PostgreSQL: "invalid reference to
+    FROM-clause entry"), while without one it means exactly what Oracle and SQL Server read."""
+    if not isinstance(node, exp.Subquery) or node.alias or _is_parenthesised_join(node):
+        return node
+    # Inside a parenthesised join the first member carries the joins: `((SELECT ...) JOIN d ON ...)`.
+    if isinstance(node.parent, (exp.From, exp.Join)) or node.args.get("joins"):
         node.set("alias", exp.TableAlias(this=exp.to_identifier(f"subquery_{_position(node)}")))
     return node
+
+
+def _is_parenthesised_join(node: exp.Subquery) -> bool:
+    """`(b JOIN c ON ...)`, also doubly parenthesised: sqlglot hangs the joins on the first member inside (a
+    SELECT's own joins belong to that SELECT: `(SELECT ... FROM b JOIN c ...)` is a subquery)."""
+    inner = node.this
+    while isinstance(inner, exp.Subquery) and not inner.alias and not inner.args.get("joins"):
+        inner = inner.this
+    return not isinstance(inner, (exp.Select, exp.SetOperation)) and bool(inner.args.get("joins"))
 
 
 def _position(node: exp.Expression) -> int:

@@ -23,6 +23,30 @@ QUERIES = [
         "SELECT a.x FROM a CROSS JOIN c LEFT JOIN b ON a.id = b.id AND c.id = b.cid",
         set(),
     ),
+    # a parenthesised join is not a subquery: no alias, which would hide b and c from the ON and the select list
+    (
+        "SELECT a.id, c.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id",
+        "SELECT a.id, c.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id",
+        set(),
+    ),
+    (
+        "SELECT a.id FROM a LEFT JOIN ((b JOIN c ON b.c_id = c.id) JOIN d ON d.id = c.id) ON a.b_id = b.id",
+        "SELECT a.id FROM a LEFT JOIN ((b JOIN c ON b.c_id = c.id) JOIN d ON d.id = c.id) ON a.b_id = b.id",
+        set(),
+    ),
+    (
+        "SELECT x.id, d.id FROM (SELECT a.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id) x, d "
+        "WHERE x.id = d.id(+)",
+        "SELECT x.id, d.id FROM (SELECT a.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id) AS x "
+        "LEFT JOIN d ON x.id = d.id",
+        set(),
+    ),
+    # ...but a subquery inside one still needs its alias (PostgreSQL < 16)
+    (
+        "SELECT a.id FROM a JOIN ((SELECT id FROM t) JOIN d ON d.id = 1) ON a.id = d.id",
+        "SELECT a.id FROM a JOIN ((SELECT id FROM t) AS subquery_2 JOIN d ON d.id = 1) ON a.id = d.id",
+        set(),
+    ),
     # ROWNUM
     ("SELECT a FROM t WHERE ROWNUM <= 3", "SELECT a FROM t LIMIT 3", {"CONV-ORA-ROWNUM-002"}),
     ("SELECT a FROM t WHERE ROWNUM < 3 AND b = 1", "SELECT a FROM t WHERE b = 1 LIMIT 2", {"CONV-ORA-ROWNUM-002"}),

@@ -126,6 +126,17 @@ QUERIES = [
         "UPDATE x SET a = 1 FROM t AS x LEFT JOIN u ON x.id = u.id",
         {"CONV-TSQL-UPDATEJOIN-001"},
     ),
+    # a parenthesised join is not a subquery: no alias (it would hide b and c from the ON clause)
+    (
+        "SELECT a.id, c.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id",
+        "SELECT a.id, c.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id",
+        set(),
+    ),
+    (
+        "UPDATE a SET a.x = c.y FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id",
+        "UPDATE a SET x = c.y FROM (b JOIN c ON b.c_id = c.id) WHERE a.b_id = b.id",
+        set(),
+    ),
     ("INSERT INTO t (a) OUTPUT inserted.id VALUES (1)", "INSERT INTO t (a) VALUES (1) RETURNING id", set()),
     ("SELECT a FROM t OPTION (RECOMPILE)", "SELECT a FROM t", {"CONV-TSQL-OPTION-001"}),
     # types in CAST follow the DDL's type table

@@ -126,6 +126,19 @@ TRAPS = [
         "AND o.emp_id = e.id(+) AND d.id = 30 ORDER BY o.id",
         [(30, 1, None), (30, 2, None), (30, 3, None)],
     ),
+    # a parenthesised join is joined first: depts without an employee with orders keep their row
+    (
+        "oracle",
+        "SELECT d.id, e.id FROM dept d LEFT JOIN (emp e JOIN orders o ON o.emp_id = e.id) ON e.dept_id = d.id "
+        "ORDER BY d.id, o.id",
+        [(10, 1), (10, 1), (10, 2), (20, None), (30, None)],
+    ),
+    (
+        "oracle",
+        "SELECT d.id, x.n FROM dept d, (SELECT e.dept_id, COUNT(*) n FROM emp e JOIN (orders o JOIN emp m "
+        "ON m.id = o.emp_id) ON o.emp_id = e.id GROUP BY e.dept_id) x WHERE d.id = x.dept_id(+) ORDER BY d.id",
+        [(10, 3), (20, None), (30, None)],
+    ),
     # the classic pagination: rows 2-3 of the hiring order
     (
         "oracle",
@@ -160,6 +173,12 @@ TRAPS = [
         "SELECT CONVERT(varchar(10), CAST('2024-03-05' AS datetime), 103), "
         "CONVERT(varchar(23), CAST('2024-03-05 14:07:09.123' AS datetime2), 121)",
         [("05/03/2024", "2024-03-05 14:07:09.123")],
+    ),
+    (
+        "sqlserver",
+        "SELECT d.name, e.name FROM dept d LEFT JOIN (emp e JOIN orders o ON o.emp_id = e.id) "
+        "ON e.dept_id = d.id AND o.amount > 15 ORDER BY d.id",
+        [("Sales", "King"), ("Ops", None), ("Empty", None)],
     ),
     # CROSS APPLY keeps only outer rows with inner rows; OUTER APPLY keeps all
     (
@@ -252,3 +271,21 @@ def test_example_views_deploy_or_say_why(cli, pg_url, tmp_path, dialect: str, fo
     ours = [o for o in outcomes if o["kind"] in ("view", "materialized_view", "index")]
     assert ours and not [o for o in ours if o["status"] == "error"]
     assert sum(o["status"] == "ok" for o in ours) >= len(ours) - 1
+
+
+NESTED_JOIN_VIEW = """
+CREATE TABLE hr.a (id NUMBER(10) PRIMARY KEY, b_id NUMBER(10));
+CREATE TABLE hr.b (id NUMBER(10) PRIMARY KEY, c_id NUMBER(10));
+CREATE TABLE hr.c (id NUMBER(10) PRIMARY KEY, name VARCHAR2(10));
+CREATE VIEW hr.v1 AS SELECT a.id, c.name FROM hr.a a LEFT JOIN (hr.b b JOIN hr.c c ON b.c_id = c.id) ON a.b_id = b.id;
+"""
+
+
+def test_view_with_a_parenthesised_join_deploys_and_reads_the_same_rows(cli, pg_url, pg, tmp_path) -> None:
+    (tmp_path / "v.sql").write_text(NESTED_JOIN_VIEW)
+    cli("convert", "--dialect", "oracle", str(tmp_path / "v.sql"), "--out", str(tmp_path / "out"))
+    assert cli("deploy", str(tmp_path / "out"), "--target", str(pg_url)).exit_code == 0
+    pg.execute("INSERT INTO hr.c VALUES (1, 'one')")
+    pg.execute("INSERT INTO hr.b VALUES (1, 1), (2, NULL)")  # b 2 has no c: the inner join drops it
+    pg.execute("INSERT INTO hr.a VALUES (1, 1), (2, 2), (3, NULL)")
+    assert pg.rows("SELECT id, name FROM hr.v1 ORDER BY id") == [(1, "one"), (2, None), (3, None)]
