@@ -214,6 +214,13 @@ def merge_needs_15(node: exp.Expression, ctx: Context) -> exp.Expression:
     return node
 
 
+def json_table_needs_17(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """JSON_TABLE exists in PostgreSQL 17+; before, the rows come from jsonb_to_recordset / jsonb_array_elements."""
+    if isinstance(node, exp.JSONTable) and ctx.options.target_version < 17:
+        ctx.flag("CONV-JSONTABLE-001", node, f"target is PostgreSQL {ctx.options.target_version}")
+    return node
+
+
 def derived_table_alias(node: exp.Expression, ctx: Context) -> exp.Expression:
     """A subquery in FROM/JOIN needs an alias before PostgreSQL 16 (Oracle and SQL Server allow none in places).
     A parenthesised join `a JOIN (b JOIN c ON ...) ON a.x = b.y` is parsed as a Subquery too, but it is not one:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp, transforms
 
-from converters.rewrites import oracle_builders, oracle_calls, oracle_hierarchy, oracle_statements
+from converters.rewrites import oracle_builders, oracle_calls, oracle_hierarchy, oracle_json, oracle_statements
 from converters.rewrites.common import (
     Context,
     Step,
@@ -100,6 +100,7 @@ NODE_STEPS = (
     Step(exp.Merge, merge_needs_15),
     Step(exp.Delete, oracle_statements.delete_from),
     Step((exp.MultitableInserts, exp.Table), oracle_statements.unsupported_forms),
+    Step(exp.JSONTable, oracle_json.json_table),
     Step(exp.Subquery, derived_table_alias),
     Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance
     Step(exp.Anonymous, immutable_only),

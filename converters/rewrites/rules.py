@@ -56,6 +56,13 @@ RULES: dict[str, Rule] = {
         "Raise --target-version to 15+, or rewrite as INSERT ... ON CONFLICT DO UPDATE.",
         1.0,
     ),
+    "CONV-JSONTABLE-001": Rule(
+        H,
+        "JSON_TABLE needs PostgreSQL 17 or later",
+        "Raise --target-version to 17+, or rewrite the rows with CROSS JOIN LATERAL "
+        "jsonb_to_recordset(CAST(doc AS jsonb) -> 'items') AS j(name varchar(30)) or jsonb_array_elements(...).",
+        1.0,
+    ),
     "CONV-RESIDUAL-001": Rule(
         H,
         "Source-dialect syntax is still present in the converted SQL",
@@ -223,6 +230,20 @@ RULES: dict[str, Rule] = {
     "CONV-ORA-DBLINK-001": Rule(
         H, "Database link (table@link)", "Use postgres_fdw/oracle_fdw foreign tables, or move the data.", 2.0
     ),
+    "CONV-ORA-JSONTABLE-001": Rule(
+        H,
+        "Oracle JSON_TABLE form not converted automatically",
+        "Write the PostgreSQL 17 JSON_TABLE by hand (document cast to jsonb), or use jsonb_to_recordset / "
+        "jsonb_array_elements.",
+        1.0,
+    ),
+    "CONV-ORA-JSONTABLE-002": Rule(
+        M,
+        "Oracle JSON_TABLE converted to PostgreSQL 17 JSON_TABLE over CAST(document AS jsonb): a document that is "
+        "not valid JSON makes the query fail, where Oracle returns no rows for it",
+        "Check the column holds only valid JSON (an IS JSON check on the source means it does).",
+        0.1,
+    ),
     # --- SQL Server -----------------------------------------------------------------------------------------
     "CONV-TSQL-HINT-001": Rule(
         L,
@@ -303,6 +324,13 @@ RULES: dict[str, Rule] = {
         H, "Date part has no PostgreSQL equivalent", "Rewrite the date computation by hand.", 0.25
     ),
     "CONV-TSQL-FUNC-001": Rule(H, "SQL Server function has no PostgreSQL equivalent", "Rewrite the call by hand.", 0.5),
+    "CONV-TSQL-OPENJSON-001": Rule(
+        H,
+        "OPENJSON has no PostgreSQL equivalent",
+        "Rewrite with CROSS JOIN LATERAL jsonb_array_elements / jsonb_each / jsonb_to_recordset over "
+        "CAST(doc AS jsonb), or JSON_TABLE on PostgreSQL 17+ (lax paths, like OPENJSON's default).",
+        1.0,
+    ),
     "CONV-TSQL-LEN-001": Rule(
         INFO, "LEN ignores trailing spaces: rewritten as length(rtrim(x))", "Nothing to do.", 0.0
     ),

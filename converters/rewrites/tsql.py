@@ -143,6 +143,14 @@ def format_needs_dotnet(node: exp.Expression, ctx: Context) -> exp.Expression:
     return node
 
 
+def openjson_flagged(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """OPENJSON (with or without WITH): no PostgreSQL function of that name; its default schema (key, value, type)
+    and its typed WITH columns each need their own jsonb rewrite, so a person chooses."""
+    if isinstance(node, exp.OpenJSON):
+        ctx.flag("CONV-TSQL-OPENJSON-001", node)
+    return node
+
+
 def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     from converters.functions import TSQL_FUNCTIONS, apply_mapping
 
@@ -167,6 +175,7 @@ NODE_STEPS = (
     Step(exp.Limit, top_percent),
     Step(exp.Parameter, variable_outside_procedure),
     Step(exp.Into, select_into_temp),
+    Step(exp.OpenJSON, openjson_flagged),
     Step(exp.Func, mapped_function),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Update, tsql_statements.update_with_join),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from converters.convert import convert_inventory
+from converters.rewrite import RewriteOptions, convert_query
 from migrate.config import ConversionSettings
 from migrate.model import (
     Column,
@@ -129,6 +130,32 @@ def test_view_depends_on_what_it_reads() -> None:
     obj = the(convert(table(), views=(view,)), "view")
     assert "LEFT JOIN hr.t AS b ON a.id = b.id" in obj.sql
     assert obj.depends_on == ("hr", "hr.t")
+
+
+JSON_VIEW = "SELECT t.id, j.name FROM t, JSON_TABLE(t.doc, '$.items[*]' COLUMNS (name VARCHAR2(30) PATH '$.name')) j"
+
+
+@pytest.mark.parametrize(
+    ("target", "status", "fragment", "rule"),
+    [
+        (16, "manual", "AURORA-MIGRATE ACTION ITEM [CONV-JSONTABLE-001]", "CONV-JSONTABLE-001"),
+        (17, "converted_with_findings", "json_table(CAST(t.doc AS JSONB), '$.items[*]'", "CONV-ORA-JSONTABLE-002"),
+    ],
+)
+def test_view_reading_json_table_needs_postgresql_17(target: int, status: str, fragment: str, rule: str) -> None:
+    view = View("HR", "V", JSON_VIEW, location=AT)
+    schema = Schema("HR", (table(col("ID", "NUMBER(9)"), col("DOC", "CLOB")),), (view,))
+    result = convert_inventory(Inventory(SourceInfo("oracle"), (schema,)), ConversionSettings(), target_version=target)
+    obj = the(result, "view")
+    assert (obj.status.value, rules(obj)) == (status, [rule])
+    assert fragment in obj.sql
+
+
+@pytest.mark.parametrize(("target", "rules_raised"), [(16, ["CONV-JSONTABLE-001"]), (17, [])])
+def test_postgresql_source_json_table_needs_a_17_target(target: int, rules_raised: list[str]) -> None:
+    query = "SELECT j.n FROM t, JSON_TABLE(t.doc, '$.items[*]' COLUMNS (n numeric PATH '$.n')) AS j"
+    result = convert_query(query, "postgresql", RewriteOptions(target_version=target))
+    assert [f.rule_id for f in result.findings] == rules_raised
 
 
 def test_synonym_becomes_a_view_with_a_finding() -> None:

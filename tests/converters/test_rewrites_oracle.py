@@ -190,6 +190,12 @@ QUERIES = [
         "INSERT ALL INTO a VALUES (1) INTO b VALUES (2) SELECT *",
         {"CONV-ORA-INSERTALL-001"},
     ),
+    # JSON_TABLE: PostgreSQL 17+ only (the default target is 16)
+    (
+        "SELECT j.name FROM t, JSON_TABLE(t.doc, '$.items[*]' COLUMNS (name VARCHAR2(30) PATH '$.name')) j",
+        "SELECT j.name FROM t, json_table(t.doc, '$.items[*]' columns(name VARCHAR(30) PATH '$.name')) AS j",
+        {"CONV-JSONTABLE-001"},
+    ),
     # names fold like Oracle's: unquoted and "UPPER" -> lower case; "Mixed" stays quoted
     ('SELECT "EMP_ID", "Mixed" FROM HR.EMP', 'SELECT emp_id, "Mixed" FROM hr.emp', set()),
     # MERGE needs PostgreSQL 15 (checked against target_version below)
@@ -284,6 +290,66 @@ def test_connect_by_becomes_recursive_cte(oracle: str, fragment: str) -> None:
 def test_connect_by_with_a_join_is_flagged_not_dropped() -> None:
     result = convert_query("SELECT e.id FROM emp e, dept d WHERE e.d = d.id CONNECT BY PRIOR e.id = e.mgr", "oracle")
     assert "CONV-ORA-CONNECTBY-001" in {f.rule_id for f in result.findings}
+
+
+JSON_TABLE_17 = [
+    # the document is text (a CLOB) in PostgreSQL: cast to jsonb; numbers stay numeric (Oracle rounds 2.5 into
+    # NUMBER(10), PostgreSQL's integers give NULL); a column without a type is VARCHAR2(4000)
+    (
+        "SELECT j.* FROM t, JSON_TABLE(t.doc, '$.items[*]' COLUMNS (rn FOR ORDINALITY, "
+        "name VARCHAR2(30) PATH '$.name', n NUMBER(10) PATH '$.a.n[0]', m NUMBER PATH '$.m', x PATH '$.x')) j",
+        "SELECT j.* FROM t, json_table(CAST(t.doc AS JSONB), '$.items[*]' columns(rn FOR ORDINALITY, "
+        "name VARCHAR(30) PATH '$.name', n DECIMAL(10, 0) PATH '$.a.n[0]', m DECIMAL PATH '$.m', "
+        "x VARCHAR(4000) PATH '$.x')) AS j",
+        "CONV-ORA-JSONTABLE-002",
+    ),
+    (
+        "SELECT j.n FROM t CROSS APPLY JSON_TABLE(t.doc FORMAT JSON, '$[*]' COLUMNS (n INTEGER PATH '$')) j",
+        "SELECT j.n FROM t INNER JOIN LATERAL json_table(CAST(t.doc AS JSONB), '$[*]' columns(n DECIMAL(38, 0) "
+        "PATH '$')) AS j ON TRUE",
+        "CONV-ORA-JSONTABLE-002",
+    ),
+    # kept as written: forms whose meaning differs or was not checked
+    ("SELECT j.* FROM t, JSON_TABLE(t.doc, '$' COLUMNS (name)) j", "has no PATH", "CONV-ORA-JSONTABLE-001"),
+    ("SELECT j.* FROM t, JSON_TABLE(t.doc, '$' COLUMNS (d DATE PATH '$.d')) j", "type DATE", "CONV-ORA-JSONTABLE-001"),
+    (
+        "SELECT j.* FROM t, JSON_TABLE(t.doc, '$' COLUMNS (d NUMBER PATH '$.d?(@ > 1)')) j",
+        "path '$.d?(@ > 1)'",
+        "CONV-ORA-JSONTABLE-001",
+    ),
+    (
+        "SELECT j.* FROM t, JSON_TABLE(t.doc, '$.a.upper()' COLUMNS (d NUMBER PATH '$.d')) j",
+        "row path",
+        "CONV-ORA-JSONTABLE-001",
+    ),
+    (
+        "SELECT j.* FROM t, JSON_TABLE(t.doc, '$' COLUMNS (NESTED PATH '$.s[*]' COLUMNS (s NUMBER PATH '$.s'))) j",
+        "NESTED PATH",
+        "CONV-ORA-JSONTABLE-001",
+    ),
+    (
+        "SELECT j.* FROM t, JSON_TABLE(t.doc, '$' ERROR ON ERROR COLUMNS (s NUMBER PATH '$.s')) j",
+        "ON ERROR",
+        "CONV-ORA-JSONTABLE-001",
+    ),
+    (
+        "SELECT j.* FROM t, JSON_TABLE(t.doc, '$' COLUMNS (s VARCHAR2(9) FORMAT JSON PATH '$.s')) j",
+        "FORMAT JSON",
+        "CONV-ORA-JSONTABLE-001",
+    ),
+]
+
+
+@pytest.mark.parametrize(("oracle", "expected", "rule"), JSON_TABLE_17)
+def test_json_table_on_postgresql_17(oracle: str, expected: str, rule: str) -> None:
+    """Converted: the whole SQL (PostgreSQL 17 JSON_TABLE syntax); kept: the finding says why."""
+    result = convert_query(oracle, "oracle", RewriteOptions(target_version=17))
+    (finding,) = result.findings
+    assert finding.rule_id == rule
+    if rule == "CONV-ORA-JSONTABLE-002":
+        assert (result.sql, finding.severity) == (expected, Severity.MEDIUM)
+    else:
+        assert expected in finding.message and finding.severity is Severity.HIGH
 
 
 def test_functions_newer_than_the_target_are_flagged() -> None:

@@ -137,6 +137,17 @@ QUERIES = [
         "UPDATE a SET x = c.y FROM (b JOIN c ON b.c_id = c.id) WHERE a.b_id = b.id",
         set(),
     ),
+    # OPENJSON has no PostgreSQL form (its jsonb rewrite depends on what the caller reads): kept, flagged
+    (
+        "SELECT j.name FROM t CROSS APPLY OPENJSON(t.doc, '$.items') WITH (name NVARCHAR(30) '$.name') j",
+        "SELECT j.name FROM t INNER JOIN LATERAL OPENJSON(t.doc, '$.items') WITH (name VARCHAR(30) '$.name') AS j ON TRUE",
+        {"CONV-TSQL-OPENJSON-001"},
+    ),
+    (
+        "SELECT j.[key], j.value FROM t CROSS APPLY OPENJSON(t.doc) j",
+        "SELECT j.key, j.value FROM t INNER JOIN LATERAL OPENJSON(t.doc) AS j ON TRUE",
+        {"CONV-TSQL-OPENJSON-001"},
+    ),
     ("INSERT INTO t (a) OUTPUT inserted.id VALUES (1)", "INSERT INTO t (a) VALUES (1) RETURNING id", set()),
     ("SELECT a FROM t OPTION (RECOMPILE)", "SELECT a FROM t", {"CONV-TSQL-OPTION-001"}),
     # types in CAST follow the DDL's type table
