@@ -8,6 +8,7 @@ from typing import Any
 
 from assessments.files.constraints import constraint_body, read_constraint_state, skip_physical
 from assessments.files.cursor import Cursor
+from assessments.files.problems import BEHAVIOUR_NOTES
 from migrate.model import Column, Identity
 
 # Where a DEFAULT expression ends: the next column attribute.
@@ -22,10 +23,7 @@ _STATE_STOP = frozenset({"DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNI
 def read_default(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     cur.accept("DEFAULT")
     if cur.accept("ON", "NULL"):  # Oracle 12c DEFAULT ON NULL: the default also replaces explicit NULLs
-        draft.behaviour.append(
-            f"{column.name} DEFAULT ON NULL: Oracle stores the default when NULL is inserted explicitly; "
-            "a PostgreSQL DEFAULT does not (add a BEFORE INSERT trigger, or change the inserts)"
-        )
+        draft.behaviour.append(BEHAVIOUR_NOTES["default_on_null"].format(column=column.name))
     if cur.at("NULL"):
         cur.next()
         return replace(column, default="NULL")
@@ -59,10 +57,7 @@ def read_generated(cur: Cursor, column: Column, draft: Any, _name: str) -> Colum
     cur.accept("GENERATED")
     always = cur.accept_any("ALWAYS", "BY DEFAULT") == "ALWAYS"
     if cur.accept("ON", "NULL"):
-        draft.behaviour.append(
-            f"{column.name} BY DEFAULT ON NULL AS IDENTITY: Oracle generates a value when NULL is inserted "
-            "explicitly; PostgreSQL rejects that NULL (change the inserts to omit the column)"
-        )
+        draft.behaviour.append(BEHAVIOUR_NOTES["identity_on_null"].format(column=column.name))
     cur.accept("AS")
     if cur.accept("ROW"):  # T-SQL temporal period column: the engine fills it; the table is reported as temporal
         cur.accept_any("START", "END")

@@ -79,6 +79,15 @@ SCAN_RULES: dict[str, tuple[Severity, str, str]] = {
 }
 
 
+# What SCAN-BEHAVIOUR-001 says about a column clause: one wording for the offline and the live scan.
+BEHAVIOUR_NOTES = {
+    "default_on_null": "{column} DEFAULT ON NULL: Oracle stores the default when NULL is inserted explicitly; "
+    "a PostgreSQL DEFAULT does not (add a BEFORE INSERT trigger, or change the inserts)",
+    "identity_on_null": "{column} BY DEFAULT ON NULL AS IDENTITY: Oracle generates a value when NULL is inserted "
+    "explicitly; PostgreSQL rejects that NULL (change the inserts to omit the column)",
+}
+
+
 def scan_finding(
     rule_id: str,
     message: str,

@@ -61,9 +61,7 @@ def scan(conn: Any, schemas: list[str], progress: Progress | None = None) -> Inv
 
 def _tables(c: OracleCatalog, b: Builder) -> dict[tuple[str, str], set[str]]:
     """Tables with their columns, constraints, indexes and partitions; returns view options (O/V)."""
-    columns: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for row in c.rows(q.COLUMNS):
-        columns[(row["owner"], row["table_name"])].append(m.map_column(row))
+    columns, notes = _columns(c)
     cons_columns: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in c.rows(q.CONSTRAINT_COLUMNS):
         cons_columns[(row["owner"], row["constraint_name"])].append(row["column_name"])
@@ -89,10 +87,29 @@ def _tables(c: OracleCatalog, b: Builder) -> dict[tuple[str, str], set[str]]:
         scheme = m.map_partitioning(schemes[key], partitions[key]) if key in schemes else None
         table = replace(table, partitioning=scheme, size_bytes=sizes.get(key))
         b.put("tables", replace(table, kind="external") if key in external else table)
+        qualified = f"{row['owner']}.{row['table_name']}"
+        b.findings.extend(
+            scan_finding("SCAN-BEHAVIOUR-001", f"table {qualified}: {note}", None, "table", qualified)
+            for note in notes[key]
+        )
     for row in c.rows(q.LOBS):
         b.features.append(Feature("lob", f"{row['owner']}.{row['table_name']}.{row['column_name']}",
                                   f"securefile={row['securefile']} in_row={row['in_row']}"))  # fmt: skip
     return view_options
+
+
+def _columns(c: OracleCatalog) -> tuple[dict[tuple[str, str], list[Any]], dict[tuple[str, str], list[str]]]:
+    """Columns by table, and the clauses whose behaviour PostgreSQL lacks (DEFAULT ON NULL), by table."""
+    query = q.COLUMNS if c.reader.try_rows(c.bound(q.PROBE_12C)) is not None else q.COLUMNS_11G
+    columns: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    notes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in c.rows(query):
+        key = (row["owner"], row["table_name"])
+        columns[key].append(m.map_column(row))
+        note = m.behaviour_note(row)
+        if note:
+            notes[key].append(note)
+    return columns, notes
 
 
 def _indexes(c: OracleCatalog) -> dict[tuple[str, str], list[Any]]:

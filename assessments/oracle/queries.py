@@ -68,12 +68,21 @@ SEGMENT_SIZES = CatalogQuery(
     required=False,
 )
 
+# Identity columns and DEFAULT ON NULL are Oracle 12c: an 11g dictionary has neither the columns that describe
+# them nor {v}_TAB_IDENTITY_COLS. Like the DBA probe, this one's failure is an answer: COLUMNS_11G is read instead.
+PROBE_12C = CatalogQuery(
+    "12c column attributes",
+    "SELECT c.default_on_null, c.identity_column FROM {v}_tab_cols c WHERE ROWNUM = 1",
+    "{v}_TAB_COLS: DEFAULT_ON_NULL, IDENTITY_COLUMN (probe: absent before 12c)",
+    required=False,
+)
+
 COLUMNS = CatalogQuery(
     "columns",
     """SELECT c.owner, c.table_name, c.column_name, c.column_id, c.data_type, c.data_type_owner, c.data_length,
               c.data_precision, c.data_scale, c.char_length, c.char_used, c.nullable, c.data_default,
               c.virtual_column, c.identity_column, c.avg_col_len, m.comments,
-              i.generation_type, i.identity_options
+              i.generation_type, i.identity_options, c.default_on_null
          FROM {v}_tab_cols c
          JOIN {v}_tables t ON t.owner = c.owner AND t.table_name = c.table_name
          LEFT JOIN {v}_col_comments m
@@ -83,8 +92,25 @@ COLUMNS = CatalogQuery(
         WHERE c.owner IN ({owners}) AND c.hidden_column = 'NO' AND c.user_generated = 'YES'
         ORDER BY c.owner, c.table_name, c.column_id""",
     "{v}_TAB_COLS: DATA_TYPE, DATA_TYPE_OWNER, DATA_LENGTH, DATA_PRECISION, DATA_SCALE, CHAR_LENGTH, CHAR_USED, "
-    "NULLABLE, DATA_DEFAULT, VIRTUAL_COLUMN, IDENTITY_COLUMN, AVG_COL_LEN, HIDDEN_COLUMN, USER_GENERATED; "
-    "{v}_COL_COMMENTS: COMMENTS; {v}_TAB_IDENTITY_COLS: GENERATION_TYPE, IDENTITY_OPTIONS",
+    "NULLABLE, DATA_DEFAULT, VIRTUAL_COLUMN, IDENTITY_COLUMN, AVG_COL_LEN, HIDDEN_COLUMN, USER_GENERATED, "
+    "DEFAULT_ON_NULL; {v}_COL_COMMENTS: COMMENTS; {v}_TAB_IDENTITY_COLS: GENERATION_TYPE, IDENTITY_OPTIONS",
+)
+
+COLUMNS_11G = CatalogQuery(
+    "columns",
+    """SELECT c.owner, c.table_name, c.column_name, c.column_id, c.data_type, c.data_type_owner, c.data_length,
+              c.data_precision, c.data_scale, c.char_length, c.char_used, c.nullable, c.data_default,
+              c.virtual_column, NULL AS identity_column, c.avg_col_len, m.comments,
+              NULL AS generation_type, NULL AS identity_options, NULL AS default_on_null
+         FROM {v}_tab_cols c
+         JOIN {v}_tables t ON t.owner = c.owner AND t.table_name = c.table_name
+         LEFT JOIN {v}_col_comments m
+                ON m.owner = c.owner AND m.table_name = c.table_name AND m.column_name = c.column_name
+        WHERE c.owner IN ({owners}) AND c.hidden_column = 'NO' AND c.user_generated = 'YES'
+        ORDER BY c.owner, c.table_name, c.column_id""",
+    "{v}_TAB_COLS (Oracle 11g: no identity columns, no DEFAULT ON NULL): DATA_TYPE, DATA_TYPE_OWNER, DATA_LENGTH, "
+    "DATA_PRECISION, DATA_SCALE, CHAR_LENGTH, CHAR_USED, NULLABLE, DATA_DEFAULT, VIRTUAL_COLUMN, AVG_COL_LEN, "
+    "HIDDEN_COLUMN, USER_GENERATED; {v}_COL_COMMENTS: COMMENTS",
 )
 
 CONSTRAINTS = CatalogQuery(

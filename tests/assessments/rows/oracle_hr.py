@@ -40,30 +40,34 @@ SEGMENTS = table(
 _COLS = (
     "owner table_name column_name column_id data_type data_type_owner data_length data_precision data_scale "
     "char_length char_used nullable data_default virtual_column identity_column avg_col_len comments "
-    "generation_type identity_options"
+    "generation_type identity_options default_on_null"
 )
 COLUMNS = table(
     _COLS,
     ("HR", "EMPLOYEES", "EMPLOYEE_ID", 1, "NUMBER", None, 22, 6, 0, 0, None, "N", '"HR"."ISEQ$$_73599".nextval', "NO", "YES", 4, None,
-     "BY DEFAULT", "START WITH: 300, INCREMENT BY: 1, MAX_VALUE: 9999999999999999999999999999, MIN_VALUE: 1, CYCLE_FLAG: N, CACHE_SIZE: 20, ORDER_FLAG: N"),
-    ("HR", "EMPLOYEES", "LAST_NAME", 2, "VARCHAR2", None, 100, None, None, 25, "C", "N", None, "NO", "NO", 8, "surname", None, None),
-    ("HR", "EMPLOYEES", "EMAIL", 3, "VARCHAR2", None, 25, None, None, 25, "B", "N", None, "NO", "NO", 9, None, None, None),
-    ("HR", "EMPLOYEES", "HIRE_DATE", 4, "DATE", None, 7, None, None, 0, None, "N", "SYSDATE ", "NO", "NO", 8, None, None, None),
-    ("HR", "EMPLOYEES", "SALARY", 5, "NUMBER", None, 22, 8, 2, 0, None, "Y", None, "NO", "NO", 4, None, None, None),
-    ("HR", "EMPLOYEES", "BONUS", 6, "NUMBER", None, 22, None, None, 0, None, "Y", None, "NO", "NO", 2, None, None, None),
-    ("HR", "EMPLOYEES", "HEADCOUNT", 7, "NUMBER", None, 22, None, 0, 0, None, "Y", None, "NO", "NO", 2, None, None, None),
-    ("HR", "EMPLOYEES", "ANNUAL_PAY", 8, "NUMBER", None, 22, 10, 2, 0, None, "Y", '"SALARY"*12', "YES", "NO", 5, None, None, None),
-    ("HR", "EMPLOYEES", "UPDATED_AT", 9, "TIMESTAMP(6) WITH LOCAL TIME ZONE", None, 11, None, 6, 0, None, "Y", None, "NO", "NO", 11, None, None, None),
-    ("HR", "EMPLOYEES", "TENURE", 10, "INTERVAL YEAR(2) TO MONTH", None, 5, 2, 0, 0, None, "Y", None, "NO", "NO", 5, None, None, None),
-    ("HR", "EMPLOYEES", "PHOTO", 11, "BLOB", None, 4000, None, None, 0, None, "Y", None, "NO", "NO", 86, None, None, None),
-    ("HR", "EMPLOYEES", "PROFILE", 12, "XMLTYPE", "SYS", 2000, None, None, 0, None, "Y", None, "NO", "NO", 120, None, None, None),
-    ("HR", "EMPLOYEES", "KEY_RAW", 13, "RAW", None, 16, None, None, 0, None, "Y", None, "NO", "NO", 17, None, None, None),
-    ("HR", "EMPLOYEES", "NAME_LOCAL", 14, "NVARCHAR2", None, 200, None, None, 100, "C", "Y", None, "NO", "NO", 20, None, None, None),
-    ("HR", "EMPLOYEES", "RATE", 15, "FLOAT", None, 22, 126, None, 0, None, "Y", None, "NO", "NO", 4, None, None, None),
-    ("HR", "EMPLOYEES", "SCORE", 16, "BINARY_DOUBLE", None, 8, None, None, 0, None, "Y", None, "NO", "NO", 9, None, None, None),
-    ("HR", "COUNTRIES", "COUNTRY_ID", 1, "CHAR", None, 2, None, None, 2, "B", "N", None, "NO", "NO", 3, None, None, None),
-    ("HR", "ORDERS", "ORDER_ID", 1, "NUMBER", None, 22, 12, 0, 0, None, "N", None, "NO", "NO", 6, None, None, None),
-    ("HR", "ORDERS", "ORDER_DATE", 2, "DATE", None, 7, None, None, 0, None, "N", None, "NO", "NO", 8, None, None, None),
+     "BY DEFAULT", "START WITH: 300, INCREMENT BY: 1, MAX_VALUE: 9999999999999999999999999999, MIN_VALUE: 1, CYCLE_FLAG: N, CACHE_SIZE: 20, ORDER_FLAG: N", "NO"),
+    ("HR", "EMPLOYEES", "LAST_NAME", 2, "VARCHAR2", None, 100, None, None, 25, "C", "N", None, "NO", "NO", 8, "surname", None, None, "NO"),
+    ("HR", "EMPLOYEES", "EMAIL", 3, "VARCHAR2", None, 25, None, None, 25, "B", "N", None, "NO", "NO", 9, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "HIRE_DATE", 4, "DATE", None, 7, None, None, 0, None, "N", "SYSDATE ", "NO", "NO", 8, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "SALARY", 5, "NUMBER", None, 22, 8, 2, 0, None, "Y", None, "NO", "NO", 4, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "BONUS", 6, "NUMBER", None, 22, None, None, 0, None, "Y", None, "NO", "NO", 2, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "HEADCOUNT", 7, "NUMBER", None, 22, None, 0, 0, None, "Y", None, "NO", "NO", 2, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "ANNUAL_PAY", 8, "NUMBER", None, 22, 10, 2, 0, None, "Y", '"SALARY"*12', "YES", "NO", 5, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "UPDATED_AT", 9, "TIMESTAMP(6) WITH LOCAL TIME ZONE", None, 11, None, 6, 0, None, "Y", None, "NO", "NO", 11, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "TENURE", 10, "INTERVAL YEAR(2) TO MONTH", None, 5, 2, 0, 0, None, "Y", None, "NO", "NO", 5, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "PHOTO", 11, "BLOB", None, 4000, None, None, 0, None, "Y", None, "NO", "NO", 86, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "PROFILE", 12, "XMLTYPE", "SYS", 2000, None, None, 0, None, "Y", None, "NO", "NO", 120, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "KEY_RAW", 13, "RAW", None, 16, None, None, 0, None, "Y", None, "NO", "NO", 17, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "NAME_LOCAL", 14, "NVARCHAR2", None, 200, None, None, 100, "C", "Y", None, "NO", "NO", 20, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "RATE", 15, "FLOAT", None, 22, 126, None, 0, None, "Y", None, "NO", "NO", 4, None, None, None, "NO"),
+    ("HR", "EMPLOYEES", "SCORE", 16, "BINARY_DOUBLE", None, 8, None, None, 0, None, "Y", None, "NO", "NO", 9, None, None, None, "NO"),
+    ("HR", "COUNTRIES", "COUNTRY_ID", 1, "CHAR", None, 2, None, None, 2, "B", "N", None, "NO", "NO", 3, None, None, None, "NO"),
+    # GENERATED BY DEFAULT ON NULL AS IDENTITY: GENERATION_TYPE says BY DEFAULT, DEFAULT_ON_NULL says ON NULL
+    ("HR", "ORDERS", "ORDER_ID", 1, "NUMBER", None, 22, 12, 0, 0, None, "N", '"HR"."ISEQ$$_73610".nextval', "NO", "YES", 6, None,
+     "BY DEFAULT", "START WITH: 1, INCREMENT BY: 1, MAX_VALUE: 9999999999999999999999999999, MIN_VALUE: 1, CYCLE_FLAG: N, CACHE_SIZE: 20, ORDER_FLAG: N", "YES"),
+    ("HR", "ORDERS", "ORDER_DATE", 2, "DATE", None, 7, None, None, 0, None, "N", None, "NO", "NO", 8, None, None, None, "NO"),
+    # STATUS VARCHAR2(10 CHAR) DEFAULT ON NULL 'NEW' (Oracle adds the NOT NULL)
+    ("HR", "ORDERS", "STATUS", 3, "VARCHAR2", None, 40, None, None, 10, "C", "N", "'NEW' ", "NO", "NO", 4, None, None, None, "YES"),
 )  # fmt: skip
 
 _CONS = (
