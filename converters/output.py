@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from migrate.model import ConversionResult, ConvertedObject, LedgerStatus, ObjectStatus, save_conversion
@@ -74,6 +75,24 @@ def write_output(result: ConversionResult, out: Path) -> dict[str, Path]:
     """Everything under `out`; returns the main files written."""
     out.mkdir(parents=True, exist_ok=True)
     ordered = deploy_order(result.objects)
+    # The object files (a file system's time, mostly spent outside the interpreter) are written on a thread
+    # while this one serialises conversion.json (the interpreter's time): the two overlap.
+    with ThreadPoolExecutor(1) as writer:
+        files_written = writer.submit(_object_files, ordered, out)
+        files = {
+            "deploy": _script(out / "deploy.sql", [o for o in ordered if o.deploy_phase != "post_load"]),
+            "post_load": _script(out / "post_load.sql", [o for o in ordered if o.deploy_phase == "post_load"]),
+            "conversion": save_conversion(out / "conversion.json", result),
+            "summary": out / "conversion.md",
+        }
+        files["summary"].write_text(summary_markdown(result), encoding="utf-8")
+        files_written.result()
+    return files
+
+
+def _object_files(ordered: list[ConvertedObject], out: Path) -> None:
+    """objects/<kind>/<schema>.<name>.sql for each object, and nothing else there (a file left from an earlier
+    run would be mistaken for part of this one)."""
     written = set()
     for folder in {object_path(obj).parent for obj in ordered}:
         (out / folder).mkdir(parents=True, exist_ok=True)
@@ -81,18 +100,9 @@ def write_output(result: ConversionResult, out: Path) -> dict[str, Path]:
         path = out / object_path(obj)
         path.write_text(_header(obj) + obj.sql, encoding="utf-8")
         written.add(path)
-    # a file left from an earlier run would be mistaken for part of this one: objects/ holds only this run
     for stale in (out / "objects").glob("*/*.sql"):
         if stale not in written:
             stale.unlink()
-    files = {
-        "deploy": _script(out / "deploy.sql", [o for o in ordered if o.deploy_phase != "post_load"]),
-        "post_load": _script(out / "post_load.sql", [o for o in ordered if o.deploy_phase == "post_load"]),
-        "conversion": save_conversion(out / "conversion.json", result),
-        "summary": out / "conversion.md",
-    }
-    files["summary"].write_text(summary_markdown(result), encoding="utf-8")
-    return files
 
 
 def _header(obj: ConvertedObject) -> str:
