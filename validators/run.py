@@ -173,6 +173,7 @@ class _TableWork:
     def _one(self, check: str, pair: TablePair, sides: SidePair) -> CheckResult:
         started = time.monotonic()
         try:
+            sides.each(lambda side: side.prepare(check))
             return CHECK_RUNNERS[check](self, pair, sides)
         except MigrateError as exc:
             message = exc.message.splitlines()[0] if exc.message else type(exc).__name__

@@ -23,6 +23,7 @@ class Side:
         self.url = url
         self.normaliser = normaliser
         self._conn: Connection | None = None
+        self._check_setup: tuple[str, ...] = ()  # the current check's settings (Side.prepare)
 
     @property
     def engine(self) -> str:
@@ -31,10 +32,19 @@ class Side:
     def connection(self) -> Connection:
         if self._conn is None:
             conn = connect(self.url, read_only=True)
-            for statement in self.normaliser.session_setup:
+            for statement in (*self.normaliser.session_setup, *self._check_setup):
                 conn.execute(statement)
             self._conn = conn
         return self._conn
+
+    def prepare(self, check: str) -> None:
+        """The session settings `check`'s queries rely on; kept across a reconnect."""
+        wanted = self.normaliser.setup_for(check)
+        if wanted != self._check_setup:
+            self._check_setup = wanted
+            if self._conn is not None:
+                for statement in wanted:
+                    self._conn.execute(statement)
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of `sql`; a dropped connection is reopened and the query run again (3 tries)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import sqlglot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from migrate.model import TypeFamily as F
 from validators.normalize import OracleNormaliser, Policy, PostgresNormaliser, SqlServerNormaliser
@@ -84,7 +86,7 @@ def test_catalog_queries_parse(norm, query):
 
 @pytest.mark.parametrize("norm", [OracleNormaliser(), SqlServerNormaliser()], ids=lambda n: n.engine)
 def test_session_setup_parses(norm):
-    for statement in norm.session_setup:
+    for statement in (*norm.session_setup, *(s for c in ("checksums", "aggregates") for s in norm.setup_for(c))):
         sqlglot.parse_one(statement, read=norm.dialect)
 
 
@@ -165,3 +167,25 @@ def test_every_checksum_query_parses_in_the_source_dialect(norm, table, engine, 
     assert source.mode == mode
     for sql in queries:
         sqlglot.parse_one(sql, read=norm.dialect)
+
+
+FLOAT_EDGES = [0.0, -0.0, 0.1, 1 / 3, -2 / 3, 123456.789, 1e-4, 9.999999999999999e-05, 1.00000000000001e-4, 1e14,
+               99999999999999.99, 999999999999999.9, 1e15, 1e16, 5e-324, 2.2250738585072014e-308,
+               1.7976931348623157e308, -1.7976931348623157e308, 0.30000000000000004, 2.5, 1e-5, 12345678901234.56,
+               float("inf"), float("-inf"), float("nan")]  # fmt: skip
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=1, max_size=200))
+def test_float_text_is_the_numeric_route(pg, values: list[float]) -> None:
+    """The float kind's fast template (float8::text with extra_float_digits = 0, where that prints plain
+    digits) gives exactly float8::numeric::text, the form every engine's canonical float text is held to."""
+    norm = PostgresNormaliser()
+    fast = norm.value(spec("float", F.FLOAT)).replace('"c"', "v")
+    for setup in (*norm.session_setup, *norm.setup_for("checksums")):
+        pg.execute(setup.replace("SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", "search_path = public"))
+    rows = pg.rows(
+        f"SELECT v::text, {fast}, v::numeric::text FROM unnest(%s::float8[]) AS u(v)", [FLOAT_EDGES + values]
+    )
+    assert len(rows) == len(FLOAT_EDGES) + len(values)
+    assert [r[1] for r in rows] == [r[2] for r in rows], [r for r in rows if r[1] != r[2]]

@@ -24,3 +24,20 @@ def test_sessions_are_read_only(pg_url):
     with pytest.raises(QueryError, match="read-only transaction"):
         side.rows("CREATE TABLE nope (a int)")
     side.close()
+
+
+def test_a_checks_settings_hold_across_a_reconnect(pg_url):
+    """Checksums render floats at %.15g (extra_float_digits = 0); aggregates read the exact value. A dropped
+    link mid-check must come back with the check's settings, or the canonical text would change."""
+    side = Side("target", pg_url, PostgresNormaliser())
+    third = "SELECT (1/3::float8)::text"
+    assert side.rows(third) == [("0.3333333333333333",)]  # the server's default: the shortest exact form
+    side.prepare("checksums")
+    assert side.rows(third) == [("0.333333333333333",)]
+    pid = side.rows("SELECT pg_backend_pid()")[0][0]
+    with connect(pg_url) as admin:
+        admin.execute(f"SELECT pg_terminate_backend({pid})")
+    assert side.rows(third) == [("0.333333333333333",)]  # reconnected, settings replayed
+    side.prepare("aggregates")
+    assert side.rows(third) == [("0.3333333333333333",)]
+    side.close()

@@ -120,6 +120,9 @@ class Normaliser:
     # family overrides of KINDS when this engine is the source (e.g. PostgreSQL text is no LOB)
     source_kinds: ClassVar[dict[TypeFamily, str]] = {}
     session_setup: ClassVar[tuple[str, ...]] = ()
+    # check -> session settings its queries rely on (run before the check, and again after a reconnect)
+    check_setup: ClassVar[dict[str, tuple[str, ...]]] = {}
+    default_check_setup: ClassVar[tuple[str, ...]] = ()  # for the checks check_setup does not name
     columns_query: ClassVar[str] = ""  # (schema, table, column, type text, not null)
     keys_query: ClassVar[str] = ""  # (schema, table, P|U, index name, column) in key order
     estimate_query: ClassVar[str] = ""  # (schema, table, estimated rows)
@@ -131,6 +134,9 @@ class Normaliser:
     @staticmethod
     def quote(name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
+
+    def setup_for(self, check: str) -> tuple[str, ...]:
+        return self.check_setup.get(check, self.default_check_setup)
 
     def kind_of(self, family: TypeFamily) -> str:
         return {**KINDS, **self.source_kinds}[family]
