@@ -42,9 +42,16 @@ class Grid:
         return [i * FANOUT + c for i in ids for c in range(FANOUT)]
 
 
+# At most this many top segments are planned (up to FANOUT times as many on a sparse key range): the top level's
+# checksums are held in memory on both sides, so a bigger table gets bigger top segments and one more bisection
+# level instead of more memory (65,536 segments of both sides take about 15 MB).
+MAX_TOP_SEGMENTS = 4096
+
+
 def plan_grid(low: int, high: int, rows: int, segment_rows: int) -> Grid:
-    """A grid whose top segments hold at most about `segment_rows` rows (and at least 1/FANOUT of that)."""
-    wanted = max(1, -(-rows // max(1, segment_rows)))
+    """A grid whose top segments hold at most about `segment_rows` rows (and at least 1/FANOUT of that), unless
+    that would make more than MAX_TOP_SEGMENTS of them."""
+    wanted = min(max(1, -(-rows // max(1, segment_rows))), MAX_TOP_SEGMENTS)
     span = max(1, high - low)
     width = 1
     while width * FANOUT * wanted <= span:  # the largest power of FANOUT whose segments are not too big

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from validators.segments import (
     FANOUT,
+    MAX_TOP_SEGMENTS,
     BisectStats,
     Checksum,
     RowDifference,
@@ -18,6 +21,15 @@ from validators.segments import (
 def test_grid_width_is_a_power_of_the_fanout_covering_the_span():
     grid = plan_grid(1, 1_000_001, rows=1_000_000, segment_rows=10_000)
     assert grid.top_width == FANOUT**3  # 245 segments of 4,096 keys: none above 10,000 rows
+
+
+@pytest.mark.parametrize("rows", [10**9, 10**12])
+def test_the_top_level_stays_bounded_however_big_the_table(rows):
+    """Memory must not grow with the table: beyond MAX_TOP_SEGMENTS the segments get bigger instead."""
+    for low, high in ((0, rows), (0, rows * 1000), (0, 2**32)):  # dense keys, sparse keys, hash buckets
+        grid = plan_grid(low, high, rows=rows, segment_rows=10_000)
+        segments = -(-(high - low) // grid.top_width)
+        assert MAX_TOP_SEGMENTS <= segments <= MAX_TOP_SEGMENTS * FANOUT
 
 
 def test_mismatched_lists_segments_missing_on_either_side():
