@@ -23,6 +23,7 @@ class OracleCatalog:
         self.prefix = prefix
         self.params = {f"s{i}": name for i, name in enumerate(schemas)}
         self.owners = ", ".join(f":{key}" for key in self.params) or "NULL"
+        self.pre_12c_columns = False  # the 12c column attributes were not readable (see _columns)
 
     def sql(self, query: CatalogQuery) -> str:
         return query.sql.format(v=self.prefix, owners=self.owners, owner_column=qc.OWNER_COLUMN[self.prefix])
@@ -53,8 +54,17 @@ def scan(conn: Any, schemas: list[str], progress: Progress | None = None) -> Inv
         builder.note_schema(name)
     options = _tables(catalog, builder)
     _code(catalog, builder, options)
-    builder.findings.extend(reader.findings)
     source = _source(reader, conn, catalog)
+    if catalog.pre_12c_columns and not _before_12c(source.version):
+        reader.findings.append(
+            scan_finding(
+                "SCAN-PARTIAL-001",
+                f"Oracle {source.version or '(version unknown)'}: {catalog.prefix}_TAB_COLS.DEFAULT_ON_NULL and "
+                "IDENTITY_COLUMN could not be read, so "
+                "identity columns and DEFAULT ON NULL are not in this inventory (columns were read as on 11g)",
+            )
+        )
+    builder.findings.extend(reader.findings)
     sizes = [t.size_bytes for t in builder.objects["tables"].values() if t.size_bytes]
     return builder.build(replace(source, size_bytes=sum(sizes) if sizes else None), reader.complete)
 
@@ -100,7 +110,8 @@ def _tables(c: OracleCatalog, b: Builder) -> dict[tuple[str, str], set[str]]:
 
 def _columns(c: OracleCatalog) -> tuple[dict[tuple[str, str], list[Any]], dict[tuple[str, str], list[str]]]:
     """Columns by table, and the clauses whose behaviour PostgreSQL lacks (DEFAULT ON NULL), by table."""
-    query = q.COLUMNS if c.reader.try_rows(c.bound(q.PROBE_12C)) is not None else q.COLUMNS_11G
+    c.pre_12c_columns = c.reader.try_rows(c.bound(q.PROBE_12C)) is None
+    query = q.COLUMNS_11G if c.pre_12c_columns else q.COLUMNS
     columns: dict[tuple[str, str], list[Any]] = defaultdict(list)
     notes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in c.rows(query):
@@ -174,6 +185,12 @@ def _code(c: OracleCatalog, b: Builder, view_options: dict[tuple[str, str], set[
         Feature("aq_queue", f"{r['owner']}.{r['name']}", f"{r['queue_type']} on {r['queue_table']}")
         for r in c.rows(qc.QUEUES)
     )
+
+
+def _before_12c(version: str) -> bool:
+    """Oracle 11g and older have no identity columns and no DEFAULT ON NULL: nothing is missed there."""
+    major = version.split(".")[0]
+    return major.isdigit() and int(major) < 12
 
 
 def _source(reader: CatalogReader, conn: Any, c: OracleCatalog) -> SourceInfo:

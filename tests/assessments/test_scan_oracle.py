@@ -216,10 +216,21 @@ def test_oracle_11g_columns_are_read_without_the_12c_attributes() -> None:
     conn = Oracle11gDictionary("oracle", "oracle://scanner:pw@db:1521/ORCL", fake().by_view)
     nulls = dict.fromkeys(("identity_column", "generation_type", "identity_options", "default_on_null"))
     conn.by_view["dba_tab_cols"] = [{**row, **nulls} for row in r.COLUMNS]
+    conn.by_view["dual"] = [{**row, "version": "11.2.0.4.0"} for row in r.SOURCE_INFO]
     inv = scan_live(conn, ["HR"])
-    assert (inv.complete, inv.findings) == (True, ())
+    assert (inv.complete, inv.findings) == (True, ())  # 11g has neither attribute: nothing is missed
     assert [c.name for c in inv.find_table("HR", "ORDERS").columns] == ["ORDER_ID", "ORDER_DATE", "STATUS"]
     assert emp(inv).column("EMPLOYEE_ID").identity is None
+
+
+def test_a_12c_dictionary_whose_column_attributes_cannot_be_read_says_what_is_missing() -> None:
+    """The 12c probe failing on 19c is not an 11g answer: the inventory lacks identities and DEFAULT ON NULL."""
+    conn = Oracle11gDictionary("oracle", "oracle://scanner:pw@db:1521/ORCL", fake().by_view)
+    nulls = dict.fromkeys(("identity_column", "generation_type", "identity_options", "default_on_null"))
+    conn.by_view["dba_tab_cols"] = [{**row, **nulls} for row in r.COLUMNS]
+    inv = scan_live(conn, ["HR"])
+    [partial] = [f for f in inv.findings if f.rule_id == "SCAN-PARTIAL-001"]
+    assert "Oracle 19.0.0.0.0" in partial.message and "DEFAULT ON NULL" in partial.message
 
 
 def problems(i: Inventory) -> list[Any]:
