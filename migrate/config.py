@@ -89,7 +89,7 @@ class DmsSettings:
 @dataclass(frozen=True)
 class ValidationSettings:
     threads: int = 4
-    segment_rows: int = 10_000
+    segment_rows: int = 1_000
     empty_string_is_null: str = "auto"  # auto (on when a side is Oracle, which stores '' as NULL) | true | false
     trim_char_padding: bool = True
     float_tolerance: float = 0.0  # relative; 0 = exact

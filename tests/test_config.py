@@ -19,7 +19,7 @@ def test_template_loads_with_every_default(tmp_path: Path) -> None:
     settings = load_settings(project(tmp_path, render_template("demo")), env={})
     assert settings.name == "demo"
     assert settings.target.url == "" and settings.target.profile == "aurora-postgresql"
-    assert settings.validation.empty_string_is_null == "auto" and settings.validation.segment_rows == 10_000
+    assert settings.validation.empty_string_is_null == "auto" and settings.validation.segment_rows == 1_000
 
 
 def test_env_interpolation_and_defaults(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ class ValidationOptions:
     estimate: bool = False
     group_by: str = ""
     policy: Policy = field(default_factory=Policy)
-    segment_rows: int = 10_000  # rows per top-level segment: all are hashed in one scan, so small is cheap
+    segment_rows: int = 1_000  # rows per top-level segment: all are hashed in one scan, so small is cheap
     leaf_rows: int = 10_000
     fast: bool = True  # the same-engine fast path when both sides are PostgreSQL
     inventory: Inventory | None = None

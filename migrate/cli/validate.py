@@ -78,7 +78,7 @@ def _load(path: Path | None, loader, what: str):  # type: ignore[no-untyped-def]
     type=click.IntRange(100),
     default=None,
     help="checksums: rows per top-level segment, all hashed in one scan; differing ones are bisected "
-    "(default: validation.segment_rows, 10000).",
+    "(default: validation.segment_rows, 1000).",
 )
 @click.option(
     "--md5", "md5_only", is_flag=True, help="Use the cross-engine md5 path even when both sides are PostgreSQL."
