@@ -226,7 +226,17 @@ def derived_table_alias(node: exp.Expression, ctx: Context) -> exp.Expression:
     A parenthesised join `a JOIN (b JOIN c ON ...) ON a.x = b.y` is parsed as a Subquery too, but it is not one:
     an alias on it would hide b and c from the ON clause and the select list (PostgreSQL: "invalid reference to
     FROM-clause entry"), while without one it means exactly what Oracle and SQL Server read."""
-    if not isinstance(node, exp.Subquery) or node.alias or _is_parenthesised_join(node):
+    if not isinstance(node, exp.Subquery):
+        return node
+    inner = node.this
+    if isinstance(inner, exp.Table) and not node.args.get("joins") and not inner.args.get("joins"):
+        # `(t)`, `(t) x`, `(t x)`: Oracle and SQL Server read a parenthesised table as the table, PostgreSQL
+        # does not parse it (and an alias around `(t x)` would hide x)
+        table = inner.copy()
+        if node.alias:
+            table.set("alias", node.args["alias"].copy())
+        return table
+    if node.alias or _is_parenthesised_join(node):
         return node
     # Inside a parenthesised join the first member carries the joins: `((SELECT ...) JOIN d ON ...)`.
     if isinstance(node.parent, (exp.From, exp.Join)) or node.args.get("joins"):

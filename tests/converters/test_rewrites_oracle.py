@@ -23,6 +23,14 @@ QUERIES = [
         "SELECT a.x FROM a CROSS JOIN c LEFT JOIN b ON a.id = b.id AND c.id = b.cid",
         set(),
     ),
+    # a parenthesised table is the table: PostgreSQL parses neither `(t) x` nor `(t x)`
+    ("SELECT e.id FROM (emp) e", "SELECT e.id FROM emp AS e", set()),
+    (
+        "SELECT e.id FROM ((emp e)) JOIN (dept) d ON d.id = e.dept_id",
+        "SELECT e.id FROM emp AS e JOIN dept AS d ON d.id = e.dept_id",
+        set(),
+    ),
+    ("SELECT id FROM (emp)", "SELECT id FROM emp", set()),
     # a parenthesised join is not a subquery: no alias, which would hide b and c from the ON and the select list
     (
         "SELECT a.id, c.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id",

@@ -126,6 +126,8 @@ TRAPS = [
         "AND o.emp_id = e.id(+) AND d.id = 30 ORDER BY o.id",
         [(30, 1, None), (30, 2, None), (30, 3, None)],
     ),
+    # a parenthesised table is the table (PostgreSQL would not parse it as written)
+    ("oracle", "SELECT d.id FROM (dept) d, (emp e) WHERE e.dept_id = d.id AND e.id = 1", [(10,)]),
     # a parenthesised join is joined first: depts without an employee with orders keep their row
     (
         "oracle",
