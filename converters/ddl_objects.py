@@ -183,10 +183,11 @@ def view_query(view: View) -> tuple[str, str, str, Location | None]:
 
 
 def view_object(view: View, ctx: DdlContext) -> ConvertedObject:
-    kind = "materialized_view" if view.materialized else "view"
+    query = view_query(view)
+    kind = query[1]
     schema = ctx.names.schema(view.schema)
     name, duplicate = ctx.names.relation(schema, view.name, kind, view.location)
-    rewritten = ctx.query(*view_query(view))
+    rewritten = ctx.query(*query)
     findings = list(rewritten.findings)
     columns = f" ({', '.join(quote(ctx.names.name(c)) for c in view.columns)})" if view.columns else ""
     reads = [_read_key(t, schema) for t in rewritten.tables]

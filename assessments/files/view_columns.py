@@ -18,6 +18,8 @@ from assessments.files.lexer import ORACLE, POSTGRES, TSQL, Token, tokenize
 SQLGLOT_DIALECT = {"oracle": "oracle", "tsql": "tsql", "postgresql": "postgres"}
 # How an unquoted name is stored, per dialect (quoted names are kept as written).
 UNQUOTED = {"oracle": str.upper, "tsql": lambda name: name, "postgresql": str.lower}
+# Each dialect's quoting rules for the lexer.
+QUOTING = {"oracle": ORACLE, "tsql": TSQL, "postgresql": POSTGRES}
 
 
 def view_columns(query: str, dialect: str) -> tuple[str, ...]:
@@ -43,7 +45,7 @@ def parsed_names(listed: str, dialect: str) -> tuple[str, ...]:
 def select_list(query: str, dialect: str) -> str:
     """`SELECT <list>` of the query's first top-level SELECT: only the list names the columns, and
     parsing it alone is much cheaper than parsing joins and predicates (views can be long)."""
-    quoting = {"oracle": ORACLE, "tsql": TSQL, "postgresql": POSTGRES}[dialect]
+    quoting = QUOTING[dialect]
     depth, start = 0, None
     for token in tokenize(query, quoting):
         if token.kind == "op" and token.text in "()":
@@ -63,7 +65,7 @@ def plain_names(listed: str, dialect: str) -> tuple[str, ...] | None:
     """The names of a select list made only of column references (`t.id`) and `<anything> AS name` items,
     read from the tokens without sqlglot (most views' lists, and a parse costs far more); None for any
     other list, which sqlglot reads. A test holds both ways to the same answer."""
-    quoting = {"oracle": ORACLE, "tsql": TSQL, "postgresql": POSTGRES}[dialect]
+    quoting = QUOTING[dialect]
     tokens = tokenize(listed, quoting)
     if not tokens or tokens[0].upper != "SELECT":
         return None

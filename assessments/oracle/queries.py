@@ -77,41 +77,55 @@ PROBE_12C = CatalogQuery(
     required=False,
 )
 
-COLUMNS = CatalogQuery(
-    "columns",
-    """SELECT c.owner, c.table_name, c.column_name, c.column_id, c.data_type, c.data_type_owner, c.data_length,
-              c.data_precision, c.data_scale, c.char_length, c.char_used, c.nullable, c.data_default,
-              c.virtual_column, c.identity_column, c.avg_col_len, m.comments,
-              i.generation_type, i.identity_options, c.default_on_null
-         FROM {v}_tab_cols c
-         JOIN {v}_tables t ON t.owner = c.owner AND t.table_name = c.table_name
-         LEFT JOIN {v}_col_comments m
-                ON m.owner = c.owner AND m.table_name = c.table_name AND m.column_name = c.column_name
-         LEFT JOIN {v}_tab_identity_cols i
-                ON i.owner = c.owner AND i.table_name = c.table_name AND i.column_name = c.column_name
-        WHERE c.owner IN ({owners}) AND c.hidden_column = 'NO' AND c.user_generated = 'YES'
-        ORDER BY c.owner, c.table_name, c.column_id""",
-    "{v}_TAB_COLS: DATA_TYPE, DATA_TYPE_OWNER, DATA_LENGTH, DATA_PRECISION, DATA_SCALE, CHAR_LENGTH, CHAR_USED, "
-    "NULLABLE, DATA_DEFAULT, VIRTUAL_COLUMN, IDENTITY_COLUMN, AVG_COL_LEN, HIDDEN_COLUMN, USER_GENERATED, "
-    "DEFAULT_ON_NULL; {v}_COL_COMMENTS: COMMENTS; {v}_TAB_IDENTITY_COLS: GENERATION_TYPE, IDENTITY_OPTIONS",
-)
 
-COLUMNS_11G = CatalogQuery(
-    "columns",
-    """SELECT c.owner, c.table_name, c.column_name, c.column_id, c.data_type, c.data_type_owner, c.data_length,
+def _columns_query(with_12c: bool) -> CatalogQuery:
+    """Columns with comments; on 12c+ also identity options and DEFAULT ON NULL, which 11g reads as NULL."""
+    twelve = (
+        ("c.identity_column", "i.generation_type", "i.identity_options", "c.default_on_null")
+        if with_12c
+        else (
+            "NULL AS identity_column",
+            "NULL AS generation_type",
+            "NULL AS identity_options",
+            "NULL AS default_on_null",
+        )
+    )
+    identity_join = (
+        """
+         LEFT JOIN {v}_tab_identity_cols i
+                ON i.owner = c.owner AND i.table_name = c.table_name AND i.column_name = c.column_name"""
+        if with_12c
+        else ""
+    )
+    reads = (
+        "{v}_TAB_COLS: DATA_TYPE, DATA_TYPE_OWNER, DATA_LENGTH, DATA_PRECISION, DATA_SCALE, CHAR_LENGTH, CHAR_USED, "
+        "NULLABLE, DATA_DEFAULT, VIRTUAL_COLUMN, AVG_COL_LEN, HIDDEN_COLUMN, USER_GENERATED"
+        + (
+            ", IDENTITY_COLUMN, DEFAULT_ON_NULL"
+            if with_12c
+            else " (Oracle 11g: no identity columns, no DEFAULT ON NULL)"
+        )
+        + "; {v}_COL_COMMENTS: COMMENTS"
+        + ("; {v}_TAB_IDENTITY_COLS: GENERATION_TYPE, IDENTITY_OPTIONS" if with_12c else "")
+    )
+    return CatalogQuery(
+        "columns",
+        f"""SELECT c.owner, c.table_name, c.column_name, c.column_id, c.data_type, c.data_type_owner, c.data_length,
               c.data_precision, c.data_scale, c.char_length, c.char_used, c.nullable, c.data_default,
-              c.virtual_column, NULL AS identity_column, c.avg_col_len, m.comments,
-              NULL AS generation_type, NULL AS identity_options, NULL AS default_on_null
-         FROM {v}_tab_cols c
-         JOIN {v}_tables t ON t.owner = c.owner AND t.table_name = c.table_name
-         LEFT JOIN {v}_col_comments m
-                ON m.owner = c.owner AND m.table_name = c.table_name AND m.column_name = c.column_name
-        WHERE c.owner IN ({owners}) AND c.hidden_column = 'NO' AND c.user_generated = 'YES'
+              c.virtual_column, {twelve[0]}, c.avg_col_len, m.comments,
+              {twelve[1]}, {twelve[2]}, {twelve[3]}
+         FROM {{v}}_tab_cols c
+         JOIN {{v}}_tables t ON t.owner = c.owner AND t.table_name = c.table_name
+         LEFT JOIN {{v}}_col_comments m
+                ON m.owner = c.owner AND m.table_name = c.table_name AND m.column_name = c.column_name{identity_join}
+        WHERE c.owner IN ({{owners}}) AND c.hidden_column = 'NO' AND c.user_generated = 'YES'
         ORDER BY c.owner, c.table_name, c.column_id""",
-    "{v}_TAB_COLS (Oracle 11g: no identity columns, no DEFAULT ON NULL): DATA_TYPE, DATA_TYPE_OWNER, DATA_LENGTH, "
-    "DATA_PRECISION, DATA_SCALE, CHAR_LENGTH, CHAR_USED, NULLABLE, DATA_DEFAULT, VIRTUAL_COLUMN, AVG_COL_LEN, "
-    "HIDDEN_COLUMN, USER_GENERATED; {v}_COL_COMMENTS: COMMENTS",
-)
+        reads,
+    )
+
+
+COLUMNS = _columns_query(with_12c=True)
+COLUMNS_11G = _columns_query(with_12c=False)
 
 CONSTRAINTS = CatalogQuery(
     "constraints",

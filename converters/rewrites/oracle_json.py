@@ -41,7 +41,9 @@ def json_table(node: exp.Expression, ctx: Context) -> exp.Expression:
         ctx.flag("CONV-ORA-JSONTABLE-001", node, reason)
         return node
     for column in columns:
-        target = None if column.args.get("ordinality") else _column_type(_oracle_type(column))
+        target = (
+            None if column.args.get("ordinality") else _column_type(_oracle_type(column), ctx.options.target_version)
+        )
         if target is not None:
             column.set("kind", pg_type(target))
     document = node.this.this if isinstance(node.this, exp.FormatJson) else node.this
@@ -82,11 +84,11 @@ def _oracle_type(column: exp.Expression) -> ColumnType:
     return parse_column_type(kind.sql(dialect="oracle") if kind else _DEFAULT_COLUMN_TYPE, "oracle")
 
 
-def _column_type(column: ColumnType) -> str | None:
+def _column_type(column: ColumnType, target_version: int = 17) -> str | None:
     """The PostgreSQL column type, or None when the JSON value may convert differently. Numbers keep numeric(p, s):
     Oracle rounds a JSON 2.5 into NUMBER(10) (3) where PostgreSQL's integer types reject it (NULL)."""
     if column.family in _TEXT_FAMILIES:
-        return map_type(column, "oracle", 17).sql
+        return map_type(column, "oracle", target_version).sql
     if column.family not in _NUMBER_FAMILIES:
         return None
     if column.family is TypeFamily.DECIMAL and column.precision is None and column.scale is None:
