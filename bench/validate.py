@@ -3,12 +3,16 @@
     .venv/bin/python bench/validate.py --rows 200000     # while developing
     .venv/bin/python bench/validate.py                   # 10,000,000 rows, the issue's anchor
 
-Builds two databases on the PostgreSQL at --server: `am_bench_src` with an N-row, 7-column table and
-`am_bench_tgt` as an exact copy (CREATE DATABASE ... TEMPLATE), then prints, in one run:
-identical-table time on the cross-engine md5 path and on the same-engine fast path; the 15-difference
-time (10 updated rows incl. NULLs and a +1 µs timestamp, 5 deleted) on both paths, with a check that
-exactly those 15 keys were found; reladiff's time if it is installed; the in-database md5 aggregate
-over both tables at once; and this process's peak memory. Each figure is the best of --repeat runs.
+Builds three databases on the PostgreSQL at --server: `am_bench_src` with an N-row, 7-column table,
+`am_bench_tgt` as an exact copy and `am_bench_dif` as a copy with 15 differences (10 updated rows incl.
+NULLs and a +1 µs timestamp, 5 deleted), then prints, in one run: the in-database md5 aggregate over
+both tables at once; identical-table time on the cross-engine md5 path and on the same-engine fast path;
+the 15-difference time on both paths, with a check that exactly those 15 keys were found; reladiff's
+times if it is installed; and this process's peak memory.
+
+The machine may be shared and its speed drifts over minutes, so each of --repeat rounds runs every
+figure once, back to back: times are the best of the rounds, ratios the median of each round's own
+ratio (ours / the md5 aggregate of the same round; 15 differences / identical of the same round).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -57,11 +62,14 @@ def differences(rows: int) -> tuple[str, set[str]]:
     return ";".join([*updates, *deletes]), keys
 
 
-def build(server: str, rows: int, key: str) -> tuple[str, str]:
+DATABASES = ("am_bench_src", "am_bench_tgt", "am_bench_dif")
+
+
+def build(server: str, rows: int, key: str) -> tuple[str, str, str]:
+    """The source table, an exact copy, and a copy with the 15 differences (CREATE DATABASE ... TEMPLATE)."""
     admin = parse_url(server)
+    drop(server)
     with connect(admin) as conn:
-        for name in ("am_bench_tgt", "am_bench_src"):
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute("CREATE DATABASE am_bench_src")
     base = server.rsplit("/", 1)[0]
     with connect(f"{base}/am_bench_src") as conn:
@@ -69,28 +77,35 @@ def build(server: str, rows: int, key: str) -> tuple[str, str]:
         conn.execute("VACUUM ANALYZE t")  # visibility map and statistics, as after a DMS load + analyze
     with connect(admin) as conn:
         conn.execute("CREATE DATABASE am_bench_tgt TEMPLATE am_bench_src")
-    return f"{base}/am_bench_src", f"{base}/am_bench_tgt"
+        conn.execute("CREATE DATABASE am_bench_dif TEMPLATE am_bench_src")
+    script, _ = differences(rows)
+    with connect(f"{base}/am_bench_dif") as conn:
+        conn.execute(script)
+        conn.execute("VACUUM ANALYZE t")
+    return f"{base}/am_bench_src", f"{base}/am_bench_tgt", f"{base}/am_bench_dif"
 
 
-REPEAT = 2  # best of: the machine is shared, the minimum is the least disturbed run
+def drop(server: str) -> None:
+    with connect(parse_url(server)) as conn:
+        for name in DATABASES:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def timed(source: str, target: str, fast: bool) -> tuple[float, set[str], int]:
-    best = float("inf")
-    for _ in range(REPEAT):
-        started = time.monotonic()
-        report = validate(parse_url(source), parse_url(target), ValidationOptions(checks=("checksums",), fast=fast))
-        best = min(best, time.monotonic() - started)
+REPEAT = 3  # rounds: the machine is shared, so every round runs every figure and ratios are taken per round
+
+
+def ours(source: str, target: str, fast: bool) -> tuple[float, set[str], int]:
+    started = time.monotonic()
+    report = validate(parse_url(source), parse_url(target), ValidationOptions(checks=("checksums",), fast=fast))
+    elapsed = time.monotonic() - started
     check = report.checks[0]
-    return best, {next(iter(d["key"].values())) for d in check.differences}, report.exit_code
+    return elapsed, {next(iter(d["key"].values())) for d in check.differences}, report.exit_code
 
 
 def md5_aggregate(source: str, target: str) -> float:
-    return min(_md5_aggregate(source, target) for _ in range(REPEAT))
-
-
-def _md5_aggregate(source: str, target: str) -> float:
-    sql = "SELECT count(*), sum(('x' || substr(md5(t::text), 1, 14))::bit(56)::bigint) FROM t"
+    # the row hash exactly as the PostgreSQL normaliser computes it (its first 56 bits, summed), over the
+    # server's own row text: what our canonical text, segments and bisection cost is measured against
+    sql = "SELECT count(*), sum(('x' || md5(t::text))::bit(56)::bigint) FROM t"
 
     def run(url: str) -> object:
         with connect(url) as conn:
@@ -105,29 +120,23 @@ def _md5_aggregate(source: str, target: str) -> float:
 COLUMNS = ("name", "amount", "ratio", "created", "updated", "note")
 
 
-def reladiff(source: str, target: str) -> str:
-    """reladiff on the same tables, every column compared (by default it compares only the key), in its
-    correct --skip-sort-results mode (its default sort crashes on differences involving NULL)."""
-    exe = shutil.which("reladiff") or shutil.which("reladiff", path=str(Path(sys.executable).parent))
-    if not exe:
-        return "not installed"
+def reladiff_exe() -> str | None:
+    return shutil.which("reladiff") or shutil.which("reladiff", path=str(Path(sys.executable).parent))
+
+
+def reladiff(exe: str, source: str, target: str) -> tuple[float, int, str]:
+    """One reladiff run on the same tables, every column compared (by default it compares only the key),
+    in its correct --skip-sort-results mode (its default sort crashes on differences involving NULL):
+    its time, the number of differing keys it printed, and an error line if it failed."""
     columns = [arg for name in COLUMNS for arg in ("-c", name)]
     command = [exe, source, "t", target, "t", "-k", "id", *columns, "--skip-sort-results", "--json"]
-    best, found, code = float("inf"), 0, 0
-    for _ in range(REPEAT):
-        started = time.monotonic()
-        # a wide console: reladiff prints through rich, which would wrap the JSON lines
-        done = subprocess.run(
-            command, capture_output=True, text=True, check=False, env={**os.environ, "COLUMNS": "100000"}
-        )
-        best = min(best, time.monotonic() - started)
-        found, code = (
-            len({json.loads(line)[1][0] for line in done.stdout.splitlines() if line.strip()}),
-            done.returncode,
-        )
-        if code:
-            return f"failed (exit {code}): {done.stderr.strip().splitlines()[-1:]}"
-    return f"{best:.2f} s, {found} differing keys"
+    started = time.monotonic()
+    # a wide console: reladiff prints through rich, which would wrap the JSON lines
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env={**os.environ, "COLUMNS": "100000"})
+    elapsed = time.monotonic() - started
+    if done.returncode:
+        return elapsed, 0, f"failed (exit {done.returncode}): {done.stderr.strip().splitlines()[-1:]}"
+    return elapsed, len({json.loads(line)[1][0] for line in done.stdout.splitlines() if line.strip()}), ""
 
 
 def main() -> None:
@@ -140,42 +149,67 @@ def main() -> None:
         default="bigint",
         help="Key type: varchar exercises hashed-key segments.",
     )
-    parser.add_argument("--keep", action="store_true", help="Keep the two databases afterwards.")
-    parser.add_argument("--repeat", type=int, default=REPEAT, help="Runs per figure; the best is printed.")
+    parser.add_argument("--keep", action="store_true", help="Keep the databases afterwards.")
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="Rounds; each runs every figure once.")
     args = parser.parse_args()
-    globals()["REPEAT"] = max(1, args.repeat)
+    rounds = max(1, args.repeat)
     started = time.monotonic()
-    source, target = build(args.server, args.rows, args.key)
+    source, target, changed = build(args.server, args.rows, args.key)
+    _, expected = differences(args.rows)
     print(f"rows: {args.rows:,} x 7 columns, {args.key} key (built in {time.monotonic() - started:.1f} s)")
-    baseline = md5_aggregate(source, target)
-    print(f"in-database md5 aggregate, both tables at once: {baseline:.2f} s")
-    same = {}
-    for fast, label in ((False, "cross-engine md5 path"), (True, "same-engine fast path")):
-        same[fast], found, code = timed(source, target, fast)
+    paths = {False: "cross-engine md5 path", True: "same-engine fast path"}
+    times: dict[str, list[float]] = {}
+    ratios: dict[str, list[float]] = {}
+    verdicts: dict[str, str] = {}
+    exe = reladiff_exe()
+    for _ in range(rounds):
+        baseline = md5_aggregate(source, target)
+        times.setdefault("baseline", []).append(baseline)
+        for fast in paths:
+            same, found, code = ours(source, target, fast)
+            if code or found:
+                verdicts[f"same {fast}"] = f"WRONG: exit {code}, {len(found)} differences on identical tables"
+            elapsed, found, code = ours(source, changed, fast)
+            verdicts[f"diff {fast}"] = (
+                f"exit {code}, all 15 found exactly"
+                if found == expected and code == 1
+                else f"WRONG: exit {code}, missed {expected - found}, extra {found - expected}"
+            )
+            times.setdefault(f"same {fast}", []).append(same)
+            times.setdefault(f"diff {fast}", []).append(elapsed)
+            ratios.setdefault(f"same {fast}", []).append(same / baseline)
+            ratios.setdefault(f"diff {fast}", []).append(elapsed / same)
+        if exe:
+            for name, other in (("identical", target), ("15 differences", changed)):
+                spent, found_keys, error = reladiff(exe, source, other)
+                times.setdefault(f"reladiff {name}", []).append(spent)
+                verdicts[f"reladiff {name}"] = error or f"{found_keys} differing keys"
+            ratios.setdefault("reladiff", []).append(spent / times["diff False"][-1])
+    print(f"{rounds} rounds; each figure is the best time, each ratio the median of the rounds' own ratios")
+    print(f"in-database md5 aggregate, both tables at once: {min(times['baseline']):.2f} s")
+    for fast, label in paths.items():
+        verdict = verdicts.get(f"same {fast}", "exit 0, no differences")
         print(
-            f"identical, {label}: {same[fast]:.2f} s ({same[fast] / baseline:.2f}x md5 aggregate), exit {code}, {len(found)} differences"
+            f"identical, {label}: {min(times[f'same {fast}']):.2f} s, "
+            f"{statistics.median(ratios[f'same {fast}']):.2f}x the md5 aggregate "
+            f"(rounds: {', '.join(f'{r:.2f}' for r in ratios[f'same {fast}'])}), {verdict}"
         )
-    print(f"reladiff (--skip-sort-results), identical: {reladiff(source, target)}")
-    script, expected = differences(args.rows)
-    with connect(target) as conn:
-        conn.execute(script)
-        conn.execute("VACUUM ANALYZE t")
-    for fast, label in ((False, "cross-engine md5 path"), (True, "same-engine fast path")):
-        elapsed, found, code = timed(source, target, fast)
-        verdict = (
-            "all 15 found exactly"
-            if found == expected
-            else f"WRONG: missed {expected - found}, extra {found - expected}"
-        )
+    for fast, label in paths.items():
         print(
-            f"15 differences, {label}: {elapsed:.2f} s ({elapsed / same[fast]:.2f}x identical), exit {code}, {verdict}"
+            f"15 differences, {label}: {min(times[f'diff {fast}']):.2f} s, "
+            f"{statistics.median(ratios[f'diff {fast}']):.2f}x identical, {verdicts[f'diff {fast}']}"
         )
-    print(f"reladiff (--skip-sort-results), 15 differences: {reladiff(source, target)}")
+    for name in ("identical", "15 differences"):
+        figure = f"{min(times[f'reladiff {name}']):.2f} s, {verdicts[f'reladiff {name}']}" if exe else "not installed"
+        print(f"reladiff (--skip-sort-results), {name}: {figure}")
+    if exe:
+        print(
+            f"15 differences: reladiff takes {statistics.median(ratios['reladiff']):.2f}x our cross-engine md5 path "
+            f"(rounds: {', '.join(f'{r:.2f}' for r in ratios['reladiff'])})"
+        )
     print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if not args.keep:
-        with connect(parse_url(args.server)) as conn:
-            for name in ("am_bench_tgt", "am_bench_src"):
-                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        drop(args.server)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from validators.checkpoint import Checkpoint
 from validators.checksum import checksum_table
 from validators.counts import count_table, estimate_table, estimates
 from validators.normalize import Policy, normalisers_for
+from validators.normalize.base import CANONICAL_FORM
 from validators.result import CheckResult, ValidationReport
 from validators.side import Side, SidePair
 from validators.tables import Catalog, Pairing, TablePair, catalog_from_inventory, pair_tables, read_catalog
@@ -97,7 +98,9 @@ def validate(
     pairs = pair_tables(source_catalog, target_catalog, pairing, engines, norms[0])
     if not pairs:
         report.problems.append("no tables to compare: check --tables and the schemas on both sides")
-    fingerprint = hashlib.sha256(f"{source_url.masked}|{target_url.masked}|{where}".encode()).hexdigest()[:16]
+    # what the checkpoint's checksums depend on: a resume with other sides, filter, hashing or policies starts afresh
+    hashing = f"{CANONICAL_FORM}|{type(norms[0]).__name__}|{type(norms[1]).__name__}|{policy!r}"
+    fingerprint = hashlib.sha256(f"{source_url.masked}|{target_url.masked}|{where}|{hashing}".encode()).hexdigest()[:16]
     checkpoint = Checkpoint(options.out, options.resume, fingerprint)
     report.checks += schema_results
     work = _TableWork(source_url, target_url, options, policy, where, checkpoint, found_estimates, on_table)

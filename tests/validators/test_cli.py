@@ -76,6 +76,19 @@ def test_resume_skips_finished_tables(shared_databases, cli, tmp_path):
     assert notes.count("from the checkpoint (--resume)") == 7
 
 
+def test_resume_with_other_hashing_starts_afresh(shared_databases, cli, tmp_path):
+    """A checkpoint holds checksums of one hashing: resumed with another (--md5 after the fast path), every
+    table is checked again instead of comparing fast-path checksums with md5 ones."""
+    source, target = _urls(shared_databases)
+    args = ["validate", "checksums", "--source", source, "--target", target, "--out", str(tmp_path), "--format", "json"]
+    assert cli(*args).exit_code == 0
+    again = cli(*args, "--md5", "--resume")
+    assert again.exit_code == 0, again.output
+    checks = json.loads((tmp_path / "validation.json").read_text())["checks"]
+    assert checks and not any("checkpoint" in note for c in checks for note in c["notes"])
+    assert all("md5" in c["method"] for c in checks if c["check"] == "checksums")
+
+
 def test_estimate_counts_are_labelled(shared_databases, cli):
     source, target = _urls(shared_databases)
     result = cli("validate", "counts", "--source", source, "--target", target, "--estimate", "--tables", "ints")

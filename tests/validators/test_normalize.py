@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 import sqlglot
 from hypothesis import HealthCheck, given, settings
@@ -60,7 +62,7 @@ def test_canonical_text(norm, column, fragment):
 
 # the row hash is the md5's first 56 bits and the bucket its first 32, on every engine
 HASHES = [
-    (PostgresNormaliser(), "substr(md5(x), 1, 14))::bit(56)::bigint", "substr(md5(x), 1, 8))::bit(32)::bigint"),
+    (PostgresNormaliser(), "('x' || md5(x))::bit(56)::bigint", "('x' || md5(x))::bit(32)::bigint"),
     (OracleNormaliser(), "STANDARD_HASH(x, 'MD5')), 1, 14), 'XXXXXXXXXXXXXX')", "1, 8), 'XXXXXXXX')"),
     (SqlServerNormaliser(), "UTF8 AS VARCHAR(MAX))), 1, 7))", "UTF8 AS VARCHAR(MAX))), 1, 4))"),
 ]
@@ -73,7 +75,51 @@ def test_hashes_take_the_same_md5_bits(norm, row, bucket):
 
 def test_strings_are_length_prefixed_and_null_is_an_empty_field():
     field = PostgresNormaliser().field(spec("string"))
-    assert field == "COALESCE(char_length(\"c\"::text) || ':' || \"c\"::text, '')"
+    assert field == "COALESCE(octet_length(\"c\"::text) || ':' || \"c\"::text, '')"
+
+
+# the length prefix counts UTF-8 bytes on every engine: characters outside the BMP (an emoji) are one
+# character to PostgreSQL and Oracle but two UTF-16 units to SQL Server's NVARCHAR
+LENGTHS = [
+    (OracleNormaliser(), "LENGTHB(x)"),
+    (
+        SqlServerNormaliser(),
+        "DATALENGTH(CAST(CAST(x AS NVARCHAR(MAX)) COLLATE Latin1_General_100_BIN2_UTF8 AS VARCHAR(MAX)))",
+    ),
+    (PostgresNormaliser(), "octet_length(x)"),
+]
+
+
+@pytest.mark.parametrize(("norm", "fragment"), LENGTHS, ids=lambda v: getattr(v, "engine", ""))
+def test_string_lengths_are_utf8_bytes(norm, fragment):
+    assert fragment in norm.length("x")
+
+
+def test_oracle_national_strings_hash_in_the_database_character_set():
+    norm = OracleNormaliser()
+    national = ColumnSpec("c", F.STRING, "NVARCHAR2(40)", "string")
+    assert norm.value(national) == 'TO_CHAR("c")'
+    assert norm.value(ColumnSpec("c", F.FIXED_STRING, "NCHAR(3)", "fixed_string", policy=Policy())).startswith(
+        "TO_CHAR("
+    )
+    assert norm.value(ColumnSpec("c", F.STRING, "VARCHAR2(40)", "string")) == '"c"'
+
+
+TEXTS = ["", "plain", "O'Brien|x:y", "déjà vu", "日本語", "emoji \U0001f600 and \U0001d11e", "tab\tnew\nline"]
+
+
+def test_postgres_row_hash_and_length_are_the_documented_values(pg):
+    """The PostgreSQL fragments give the documented values: the md5's first 56 (row) and 32 (bucket) bits
+    as integers, and the UTF-8 byte length, checked against Python on the real server."""
+    norm = PostgresNormaliser()
+    rows = pg.rows(
+        f"SELECT v, {norm.row_hash('v')}, {norm.bucket('v')}, {norm.length('v')} FROM unnest(%s::text[]) AS u(v)",
+        [TEXTS],
+    )
+    assert len(rows) == len(TEXTS)
+    for text, row_hash, bucket, length in rows:
+        digest = hashlib.md5(text.encode()).hexdigest()
+        assert (row_hash, bucket, length) == (int(digest[:14], 16), int(digest[:8], 16), len(text.encode()))
 
 
 @pytest.mark.parametrize("norm", [OracleNormaliser(), SqlServerNormaliser()], ids=lambda n: n.engine)

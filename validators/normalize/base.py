@@ -19,6 +19,10 @@ from migrate.model import TypeFamily
 
 F = TypeFamily
 
+# The canonical form's edition: raised whenever a canonical text, the row text or a hash changes, so a
+# checkpoint written by another edition is not resumed (its segment checksums would all differ).
+# 2: string lengths in UTF-8 bytes (were characters; SQL Server counted UTF-16 units).
+CANONICAL_FORM = 2
 BUCKET_SPACE = 1 << 32  # the key-hash bucket value is the md5's first 32 bits, unsigned
 ROW_HASH_BITS = 56  # first 14 hex digits of the row's md5: fits a signed 64-bit integer everywhere
 
@@ -185,7 +189,8 @@ class Normaliser:
         return f"RTRIM({text})"
 
     def length(self, text: str) -> str:
-        return f"LENGTH({text})"
+        """The text's length in UTF-8 bytes: what every engine hashes, counted the same way everywhere."""
+        raise NotImplementedError
 
     def row_hash(self, text: str) -> str:
         """A signed 64-bit-safe integer from the text's md5 (its first 56 bits)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from migrate.model import TypeFamily
-from validators.normalize.base import Normaliser
+from validators.normalize.base import STRING_KINDS, ColumnSpec, Normaliser
 
 F = TypeFamily
 NUMBER_TEXT = "REGEXP_REPLACE(TO_CHAR({x}, 'TM9'), '^(-?)[.]', '\\10.')"
@@ -61,6 +61,17 @@ class OracleNormaliser(Normaliser):
         "ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD HH24:MI:SS'",
         "ALTER SESSION SET NLS_TIMESTAMP_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF'",
     )
+
+    def value(self, column: ColumnSpec) -> str:
+        text = super().value(column)
+        # NCHAR/NVARCHAR2 text is AL16UTF16: in the database character set (AL32UTF8) it hashes as UTF-8, as
+        # every other string does (in a row with an NVARCHAR2, Oracle would make the whole row text national)
+        if column.kind in STRING_KINDS and column.raw_type.upper().startswith(("NCHAR", "NVARCHAR2")):
+            text = f"TO_CHAR({text})"
+        return text
+
+    def length(self, text: str) -> str:
+        return f"LENGTHB({text})"  # bytes in the database character set: AL32UTF8 is UTF-8
 
     def row_hash(self, text: str) -> str:
         return f"TO_NUMBER(SUBSTR(RAWTOHEX(STANDARD_HASH({text}, 'MD5')), 1, 14), 'XXXXXXXXXXXXXX')"

@@ -72,11 +72,16 @@ class SqlServerNormaliser(Normaliser):
         return " + ".join([f"CAST({parts[0]} AS NVARCHAR(MAX))", *parts[1:]])
 
     def length(self, text: str) -> str:
-        # LEN ignores trailing spaces; DATALENGTH of the NVARCHAR form / 2 counts them
-        return f"CONVERT(VARCHAR(12), DATALENGTH(CAST({text} AS NVARCHAR(MAX))) / 2)"
+        # the UTF-8 bytes HASHBYTES sees (LEN would ignore trailing spaces, and NVARCHAR's DATALENGTH / 2
+        # counts a character outside the BMP, an emoji, as two)
+        return f"CONVERT(VARCHAR(12), DATALENGTH({self._utf8(text)}))"
+
+    @staticmethod
+    def _utf8(text: str) -> str:
+        return f"CAST(CAST({text} AS NVARCHAR(MAX)) COLLATE {UTF8} AS VARCHAR(MAX))"
 
     def _md5(self, text: str) -> str:
-        return f"HASHBYTES('MD5', CAST(CAST({text} AS NVARCHAR(MAX)) COLLATE {UTF8} AS VARCHAR(MAX)))"
+        return f"HASHBYTES('MD5', {self._utf8(text)})"
 
     def row_hash(self, text: str) -> str:
         return f"CONVERT(BIGINT, SUBSTRING({self._md5(text)}, 1, 7))"
