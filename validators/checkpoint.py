@@ -1,8 +1,10 @@
-"""Resume: finished table checks, and each table's top-level segment checksums, kept under --out.
+"""Resume: finished table checks, and the finished steps of tables still being checked, kept under --out.
 
-The file is rewritten atomically after every finished table, so a run stopped at any point resumes
-from the last finished table; a table stopped mid-bisection reuses its top-level segment checksums
-(the full scan of both sides) and only re-bisects the segments that differed.
+The file is rewritten atomically after every finished table and every finished checksum step, so a run
+stopped at any point resumes where it stopped: finished tables are skipped; a table stopped
+mid-bisection reuses its top-level segment checksums (the full scan of both sides), every deeper level
+it had hashed and the differences of every leaf batch it had compared, and goes on from there.
+A finished table's steps are dropped from the file: it only holds the tables in progress.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from validators.result import CheckResult
-from validators.segments import Checksum, Grid, Level
+from validators.segments import Checksum, Grid, Level, RowDifference
 
 FILE = "validate.checkpoint.json"
+# a leaf batch with more differences than this is compared again on resume rather than kept in the file
+MAX_SAVED_DIFFERENCES = 20_000
 
 
 class Checkpoint:
@@ -43,21 +47,25 @@ class Checkpoint:
         found = self.tops.get(table)
         if not found or found["grid"] != [grid.low, grid.high, grid.top_width]:
             return None
-        return tuple(  # type: ignore[return-value]
-            {int(k): Checksum(*v) for k, v in side.items()} for side in found["sides"]
-        )
+        return _level(found["sides"])
 
     def save_top(self, table: str, grid: Grid, level: Level) -> None:
+        """A table's top level; its deeper steps from an earlier run (over another grid) are dropped."""
         with self._lock:
-            sides = [{str(k): [v.count, v.total] for k, v in side.items()} for side in level]
-            self.tops[table] = {"grid": [grid.low, grid.high, grid.top_width], "sides": sides}
+            self.tops[table] = {"grid": [grid.low, grid.high, grid.top_width], "sides": _sides(level)}
             self._write()
+
+    def journal(self, table: str) -> TableJournal | None:
+        """The table's bisection steps (segments.Journal), once its top level is known; none without --out."""
+        return TableJournal(self, table) if self.path else None
 
     def save(self, result: CheckResult) -> None:
         if result.status == "error":
             return  # an error is retried on resume
         with self._lock:
             self.done[self._key(result.check, result.table)] = result.as_dict()
+            if result.check == "checksums":
+                self.tops.pop(result.table, None)
             self._write()
 
     def _write(self) -> None:
@@ -68,3 +76,46 @@ class Checkpoint:
         data = {"fingerprint": self.fingerprint, "done": self.done, "tops": self.tops}
         temporary.write_text(json.dumps(data, default=str), encoding="utf-8")
         temporary.replace(self.path)
+
+
+class TableJournal:
+    """One table's finished bisection steps, stored beside its top level in the checkpoint."""
+
+    def __init__(self, checkpoint: Checkpoint, table: str) -> None:
+        self._checkpoint, self._table = checkpoint, table
+
+    def _steps(self, kind: str) -> dict[str, Any]:
+        return self._checkpoint.tops.get(self._table, {}).get(kind, {})  # type: ignore[no-any-return]
+
+    def level(self, key: str) -> Level | None:
+        found = self._steps("levels").get(key)
+        return _level(found) if found is not None else None
+
+    def save_level(self, key: str, level: Level) -> None:
+        self._save("levels", key, _sides(level))
+
+    def leaf(self, key: str) -> list[RowDifference] | None:
+        found = self._steps("leaves").get(key)
+        return [RowDifference(kind, tuple(k), count) for kind, k, count in found] if found is not None else None
+
+    def save_leaf(self, key: str, found: list[RowDifference]) -> None:
+        if len(found) <= MAX_SAVED_DIFFERENCES:
+            self._save("leaves", key, [[d.kind, list(d.key), d.count] for d in found])
+
+    def _save(self, kind: str, key: str, value: Any) -> None:
+        checkpoint = self._checkpoint
+        with checkpoint._lock:
+            entry = checkpoint.tops.get(self._table)
+            if entry is None:  # no top level kept (the table's grid changed meanwhile): nothing to attach to
+                return
+            entry.setdefault(kind, {})[key] = value
+            checkpoint._write()
+
+
+def _sides(level: Level) -> list[dict[str, list[int]]]:
+    return [{str(k): [v.count, v.total] for k, v in side.items()} for side in level]
+
+
+def _level(sides: list[dict[str, list[int]]]) -> Level:
+    source, target = ({int(k): Checksum(*v) for k, v in side.items()} for side in sides)
+    return source, target

@@ -220,12 +220,15 @@ def checksum_table(
             stats,
             top,
             on_level=lambda level, pending: on_state(f"bisecting, level {level}: {pending} segment(s) differ"),
+            journal=checkpoint.journal(pair.name) if checkpoint else None,
         )
         _collect(result, differences, source, target, sides)
         result.notes.append(
             f"{stats.segments_hashed} segment checksums, {stats.levels} bisection level(s), "
             f"{stats.rows_fetched} key/hash pairs fetched"
         )
+        if stats.reused:
+            result.notes.append(f"{stats.reused} bisection step(s) reused from the checkpoint (--resume)")
     if pair.notes:  # a column on one side only: the rows cannot be the same
         result.status = "differ"
         result.summary = "; ".join(pair.notes)

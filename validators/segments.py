@@ -14,6 +14,7 @@ whose rows differ by one changed row keeps the same sum only if the two hashes a
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -81,7 +82,25 @@ class BisectStats:
     levels: int = 0
     segments_hashed: int = 0
     rows_fetched: int = 0
+    reused: int = 0  # bisection steps (a level's checksums, a leaf batch's differences) taken from the journal
     top: Level = field(default_factory=lambda: ({}, {}))
+
+
+class Journal(Protocol):
+    """A table's finished bisection steps, kept so that a resumed run does not redo them (checkpoint.py).
+    Keys name a step exactly (its width and segments); `None` = not done yet."""
+
+    def level(self, key: str) -> Level | None: ...
+
+    def save_level(self, key: str, level: Level) -> None: ...
+
+    def leaf(self, key: str) -> list[RowDifference] | None: ...
+
+    def save_leaf(self, key: str, found: list[RowDifference]) -> None: ...
+
+
+def _digest(ids: list[int]) -> str:
+    return hashlib.sha1(",".join(map(str, ids)).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def mismatched(level: Level) -> dict[int, int]:
@@ -104,8 +123,10 @@ def bisect(
     top: Level | None = None,
     batch_rows: int = 200_000,
     on_level: Callable[[int, int], None] = lambda level, pending: None,
+    journal: Journal | None = None,
 ) -> Iterator[RowDifference]:
-    """Every differing key (or row hash, when not `keyed`), level by level; memory ≤ one leaf batch."""
+    """Every differing key (or row hash, when not `keyed`), level by level; memory ≤ one leaf batch.
+    With a `journal`, every finished step is recorded, and a step recorded by an earlier run is reused."""
     width = grid.top_width
     level = top if top is not None else sides.level(width, None, [])
     stats.top = level
@@ -117,15 +138,40 @@ def bisect(
         leaves = [i for i, rows in pending.items() if rows <= leaf_rows or width == 1]
         deeper = [i for i in pending if i not in set(leaves)]
         for chunk in _chunks(leaves, pending, batch_rows):
+            key = f"{width}:{_digest(chunk)}"
+            saved = journal.leaf(key) if journal else None
+            if saved is not None:
+                stats.reused += 1
+                yield from saved
+                continue
             source, target = sides.leaf_rows(width, chunk)
             stats.rows_fetched += len(source) + len(target)
-            yield from (compare_keys if keyed else compare_multisets)(source, target)
+            found = list((compare_keys if keyed else compare_multisets)(source, target))
+            del source, target
+            if journal:
+                journal.save_leaf(key, found)
+            yield from found
         if not deeper:
             return
         child = width // FANOUT
-        level = sides.level(child, width, deeper)
+        level = _hashed(sides, journal, stats, child, width, deeper)
         stats.segments_hashed += len(level[0]) + len(level[1])
         pending, width = mismatched(level), child
+
+
+def _hashed(
+    sides: Sides, journal: Journal | None, stats: BisectStats, width: int, parent_width: int, parents: list[int]
+) -> Level:
+    """The checksums of `parents`' children: from the journal when an earlier run hashed them."""
+    key = f"{width}:{parent_width}:{_digest(parents)}"
+    saved = journal.level(key) if journal else None
+    if saved is not None:
+        stats.reused += 1
+        return saved
+    level = sides.level(width, parent_width, parents)
+    if journal:
+        journal.save_level(key, level)
+    return level
 
 
 MAX_BATCH_SEGMENTS = 400  # segments per leaf fetch: keeps the query's range filter short (see checksum.MAX_RANGES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from validators.run import ValidationOptions, validate
@@ -116,3 +118,28 @@ def test_keyless_table_shows_the_extra_row(two_databases, run_sql):
     (difference,) = report.checks[0].differences
     assert difference["kind"] == "missing_in_source"
     assert difference["columns"] == [{"column": "a", "target": "42"}, {"column": "b", "target": "extra"}]
+
+
+def test_a_run_stopped_mid_bisection_resumes_from_its_last_finished_step(two_databases, run_sql, tmp_path):
+    """A run stopped while bisecting keeps its finished steps under --out; --resume goes on from there. The
+    proof that a step is reused and not redone: a change made to the target after the stop, inside a segment
+    the stopped run had already hashed, is not seen by the resumed run (a fresh run sees it)."""
+    source, target = two_databases
+    run_sql(target, "UPDATE ints SET label = 'changed' WHERE id = 7")
+    options = ValidationOptions(checks=("checksums",), patterns=("ints",), fast=False, out=tmp_path, **SMALL)
+
+    def stop(table, state):
+        if "level 2" in state:  # level 1 is hashed and kept: the run stops before fetching any row
+            raise KeyboardInterrupt("stopped")
+
+    with pytest.raises(KeyboardInterrupt):
+        validate(source, target, options, on_table=stop)
+    run_sql(target, "UPDATE ints SET label = 'changed too' WHERE id = 200")  # segment 0, another child
+    resumed = validate(source, target, replace(options, resume=True))
+    (check,) = resumed.checks
+    assert _found(resumed) == {("public.ints", "different", ("7",), "label")}
+    assert "top-level segment checksums reused from the checkpoint (--resume)" in check.notes
+    assert "1 bisection step(s) reused from the checkpoint (--resume)" in check.notes
+    fresh = validate(source, target, replace(options, out=None))
+    assert {d["key"]["id"] for d in fresh.checks[0].differences} == {"7", "200"}
+    assert resumed.exit_code == fresh.exit_code == 1

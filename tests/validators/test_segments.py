@@ -103,3 +103,72 @@ def test_a_large_batch_of_equal_rows_yields_only_the_differing_keys_in_order():
         ("missing_in_target", "123"),
         ("different", "40000"),
     ]
+
+
+class MemoryJournal:
+    def __init__(self):
+        self.levels, self.leaves = {}, {}
+
+    def level(self, key):
+        return self.levels.get(key)
+
+    def save_level(self, key, level):
+        self.levels[key] = level
+
+    def leaf(self, key):
+        return self.leaves.get(key)
+
+    def save_leaf(self, key, found):
+        self.leaves[key] = found
+
+
+class CountingSides(FakeSides):
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.calls = 0
+
+    def level(self, *args):
+        self.calls += 1
+        return super().level(*args)
+
+    def leaf_rows(self, *args):
+        self.calls += 1
+        return super().leaf_rows(*args)
+
+
+def _tables():
+    source = [(i, (str(i),), i * 7919 % 1000) for i in range(10_000)]
+    changed = {77, 4321, 4400, 9000, 9001}  # several top segments, several leaves
+    target = [(v, k, h + 1) if v in changed else (v, k, h) for v, k, h in source if v != 5]
+    return source, target
+
+
+def test_a_resumed_bisection_reuses_every_finished_step():
+    source, target = _tables()
+    grid = plan_grid(0, 10_000, 10_000, 1_000)
+    journal = MemoryJournal()
+    first = list(bisect(FakeSides(source, target, 0), grid, 10, True, BisectStats(), journal=journal))
+    assert journal.levels and journal.leaves
+    top = FakeSides(source, target, 0).level(grid.top_width, None, [])
+    nothing = CountingSides([], [], 0)  # any query would be seen: none is made
+    stats = BisectStats()
+    again = list(bisect(nothing, grid, 10, True, stats, top=top, journal=journal))
+    assert again == first and len(first) == 6
+    assert (nothing.calls, stats.rows_fetched, stats.reused) == (0, 0, len(journal.levels) + len(journal.leaves))
+
+
+def test_a_bisection_stopped_midway_goes_on_from_its_last_step():
+    source, target = _tables()
+    grid = plan_grid(0, 10_000, 10_000, 1_000)
+    fresh_sides = CountingSides(source, target, 0)
+    fresh = list(bisect(fresh_sides, grid, 10, True, BisectStats(), batch_rows=20))
+    journal = MemoryJournal()
+    stopped = bisect(FakeSides(source, target, 0), grid, 10, True, BisectStats(), batch_rows=20, journal=journal)
+    next(stopped)  # the first difference, then the run stops
+    stopped.close()
+    resumed_sides = CountingSides(source, target, 0)
+    stats = BisectStats()
+    top = FakeSides(source, target, 0).level(grid.top_width, None, [])
+    resumed = list(bisect(resumed_sides, grid, 10, True, stats, top=top, batch_rows=20, journal=journal))
+    assert resumed == fresh
+    assert stats.reused >= 2 and resumed_sides.calls < fresh_sides.calls - 1  # the fresh run also hashed the top
