@@ -23,7 +23,10 @@ _STATE_STOP = frozenset({"DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNI
 def read_default(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     cur.accept("DEFAULT")
     if cur.accept("ON", "NULL"):  # Oracle 12c DEFAULT ON NULL: the default also replaces explicit NULLs
-        draft.behaviour.append(BEHAVIOUR_NOTES["default_on_null"].format(column=column.name))
+        # 23ai: FOR INSERT ONLY is the 12c clause spelled out; FOR INSERT AND UPDATE also replaces NULL in updates
+        on_update = cur.accept_any("FOR INSERT ONLY", "FOR INSERT AND UPDATE") == "FOR INSERT AND UPDATE"
+        note = "default_on_null_update" if on_update else "default_on_null"
+        draft.behaviour.append(BEHAVIOUR_NOTES[note].format(column=column.name))
     if cur.at("NULL"):
         cur.next()
         return replace(column, default="NULL")

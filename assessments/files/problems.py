@@ -83,6 +83,9 @@ SCAN_RULES: dict[str, tuple[Severity, str, str]] = {
 BEHAVIOUR_NOTES = {
     "default_on_null": "{column} DEFAULT ON NULL: Oracle stores the default when NULL is inserted explicitly; "
     "a PostgreSQL DEFAULT does not (add a BEFORE INSERT trigger, or change the inserts)",
+    "default_on_null_update": "{column} DEFAULT ON NULL FOR INSERT AND UPDATE: Oracle stores the default when NULL "
+    "is inserted or updated explicitly; a PostgreSQL DEFAULT does neither (add a BEFORE INSERT OR UPDATE trigger, "
+    "or change the statements)",
     "identity_on_null": "{column} BY DEFAULT ON NULL AS IDENTITY: Oracle generates a value when NULL is inserted "
     "explicitly; PostgreSQL rejects that NULL (change the inserts to omit the column)",
 }

@@ -24,6 +24,7 @@ class OracleCatalog:
         self.params = {f"s{i}": name for i, name in enumerate(schemas)}
         self.owners = ", ".join(f":{key}" for key in self.params) or "NULL"
         self.pre_12c_columns = False  # the 12c column attributes were not readable (see _columns)
+        self.pre_23ai_columns = False  # nor DEFAULT_ON_NULL_UPD (23ai)
 
     def sql(self, query: CatalogQuery) -> str:
         return query.sql.format(v=self.prefix, owners=self.owners, owner_column=qc.OWNER_COLUMN[self.prefix])
@@ -55,13 +56,22 @@ def scan(conn: Any, schemas: list[str], progress: Progress | None = None) -> Inv
     options = _tables(catalog, builder)
     _code(catalog, builder, options)
     source = _source(reader, conn, catalog)
-    if catalog.pre_12c_columns and not _before_12c(source.version):
+    version = source.version or "(version unknown)"
+    if catalog.pre_12c_columns and not _before(source.version, 12):
         reader.findings.append(
             scan_finding(
                 "SCAN-PARTIAL-001",
-                f"Oracle {source.version or '(version unknown)'}: {catalog.prefix}_TAB_COLS.DEFAULT_ON_NULL and "
-                "IDENTITY_COLUMN could not be read, so "
-                "identity columns and DEFAULT ON NULL are not in this inventory (columns were read as on 11g)",
+                f"Oracle {version}: {catalog.prefix}_TAB_COLS.DEFAULT_ON_NULL and IDENTITY_COLUMN could not be read, "
+                "so identity columns and DEFAULT ON NULL are not in this inventory (columns were read as on 11g)",
+            )
+        )
+    elif catalog.pre_23ai_columns and not _before(source.version, 23):  # (the finding above covers this one too)
+        reader.findings.append(
+            scan_finding(
+                "SCAN-PARTIAL-001",
+                f"Oracle {version}: {catalog.prefix}_TAB_COLS.DEFAULT_ON_NULL_UPD could not be read, so "
+                "DEFAULT ON NULL FOR INSERT AND UPDATE is not in this inventory (those columns are reported "
+                "as DEFAULT ON NULL, for inserts only)",
             )
         )
     builder.findings.extend(reader.findings)
@@ -111,7 +121,8 @@ def _tables(c: OracleCatalog, b: Builder) -> dict[tuple[str, str], set[str]]:
 def _columns(c: OracleCatalog) -> tuple[dict[tuple[str, str], list[Any]], dict[tuple[str, str], list[str]]]:
     """Columns by table, and the clauses whose behaviour PostgreSQL lacks (DEFAULT ON NULL), by table."""
     c.pre_12c_columns = c.reader.try_rows(c.bound(q.PROBE_12C)) is None
-    query = q.COLUMNS_11G if c.pre_12c_columns else q.COLUMNS
+    c.pre_23ai_columns = c.pre_12c_columns or c.reader.try_rows(c.bound(q.PROBE_23AI)) is None
+    query = q.COLUMNS_11G if c.pre_12c_columns else q.COLUMNS if c.pre_23ai_columns else q.COLUMNS_23AI
     columns: dict[tuple[str, str], list[Any]] = defaultdict(list)
     notes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in c.rows(query):
@@ -187,10 +198,12 @@ def _code(c: OracleCatalog, b: Builder, view_options: dict[tuple[str, str], set[
     )
 
 
-def _before_12c(version: str) -> bool:
-    """Oracle 11g and older have no identity columns and no DEFAULT ON NULL: nothing is missed there."""
+def _before(version: str, release: int) -> bool:
+    """The server is older than `release`, so it has none of that release's column attributes and nothing is missed
+    (11g: no identity columns, no DEFAULT ON NULL; before 23ai: no DEFAULT ON NULL FOR INSERT AND UPDATE).
+    An unknown version is not older: what could not be read is reported."""
     major = version.split(".")[0]
-    return major.isdigit() and int(major) < 12
+    return major.isdigit() and int(major) < release
 
 
 def _source(reader: CatalogReader, conn: Any, c: OracleCatalog) -> SourceInfo:

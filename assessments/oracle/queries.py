@@ -77,9 +77,20 @@ PROBE_12C = CatalogQuery(
     required=False,
 )
 
+# DEFAULT ON NULL FOR INSERT AND UPDATE is Oracle 23ai: before it, {v}_TAB_COLS has no DEFAULT_ON_NULL_UPD
+# (ORA-00904). The same kind of probe: its failure means COLUMNS (12c-21c) is read instead of COLUMNS_23AI.
+PROBE_23AI = CatalogQuery(
+    "23ai column attributes",
+    "SELECT c.default_on_null_upd FROM {v}_tab_cols c WHERE ROWNUM = 1",
+    "{v}_TAB_COLS: DEFAULT_ON_NULL_UPD (probe: absent before 23ai)",
+    required=False,
+)
 
-def _columns_query(with_12c: bool) -> CatalogQuery:
-    """Columns with comments; on 12c+ also identity options and DEFAULT ON NULL, which 11g reads as NULL."""
+
+def _columns_query(release: int) -> CatalogQuery:
+    """Columns with comments as the dictionary of Oracle `release` (11, 12 or 23) holds them: from 12c also identity
+    options and DEFAULT ON NULL, from 23ai also DEFAULT_ON_NULL_UPD; what a release lacks is read as NULL."""
+    with_12c, with_23ai = release >= 12, release >= 23
     twelve = (
         ("c.identity_column", "i.generation_type", "i.identity_options", "c.default_on_null")
         if with_12c
@@ -90,6 +101,7 @@ def _columns_query(with_12c: bool) -> CatalogQuery:
             "NULL AS default_on_null",
         )
     )
+    on_update = "c.default_on_null_upd" if with_23ai else "NULL AS default_on_null_upd"
     identity_join = (
         """
          LEFT JOIN {v}_tab_identity_cols i
@@ -105,6 +117,8 @@ def _columns_query(with_12c: bool) -> CatalogQuery:
             if with_12c
             else " (Oracle 11g: no identity columns, no DEFAULT ON NULL)"
         )
+        + (", DEFAULT_ON_NULL_UPD" if with_23ai else "")
+        + (" (before 23ai: no DEFAULT ON NULL FOR INSERT AND UPDATE)" if with_12c and not with_23ai else "")
         + "; {v}_COL_COMMENTS: COMMENTS"
         + ("; {v}_TAB_IDENTITY_COLS: GENERATION_TYPE, IDENTITY_OPTIONS" if with_12c else "")
     )
@@ -113,7 +127,7 @@ def _columns_query(with_12c: bool) -> CatalogQuery:
         f"""SELECT c.owner, c.table_name, c.column_name, c.column_id, c.data_type, c.data_type_owner, c.data_length,
               c.data_precision, c.data_scale, c.char_length, c.char_used, c.nullable, c.data_default,
               c.virtual_column, {twelve[0]}, c.avg_col_len, m.comments,
-              {twelve[1]}, {twelve[2]}, {twelve[3]}
+              {twelve[1]}, {twelve[2]}, {twelve[3]}, {on_update}
          FROM {{v}}_tab_cols c
          JOIN {{v}}_tables t ON t.owner = c.owner AND t.table_name = c.table_name
          LEFT JOIN {{v}}_col_comments m
@@ -124,8 +138,9 @@ def _columns_query(with_12c: bool) -> CatalogQuery:
     )
 
 
-COLUMNS = _columns_query(with_12c=True)
-COLUMNS_11G = _columns_query(with_12c=False)
+COLUMNS_23AI = _columns_query(23)
+COLUMNS = _columns_query(12)  # 12c to 21c
+COLUMNS_11G = _columns_query(11)
 
 CONSTRAINTS = CatalogQuery(
     "constraints",

@@ -91,6 +91,22 @@ MAPPINGS = [
     (lambda row: m.partition_bound(*row), ("LIST", "'EMEA', 'APAC'"), "VALUES ('EMEA', 'APAC')"),
     (lambda row: m.partition_bound(*row), ("RANGE", "MAXVALUE"), "VALUES LESS THAN (MAXVALUE)"),
     (lambda row: m.partition_bound(*row), ("HASH", None), ""),
+    # ALL_TAB_COLS of 23ai: DEFAULT ON NULL FOR INSERT AND UPDATE says YES twice; FOR INSERT ONLY once
+    (
+        lambda row: m.behaviour_note(row).split(":")[0],
+        {"column_name": "STATUS", "identity_column": "NO", "default_on_null": "YES", "default_on_null_upd": "YES"},
+        "STATUS DEFAULT ON NULL FOR INSERT AND UPDATE",
+    ),
+    (
+        lambda row: m.behaviour_note(row).split(":")[0],
+        {"column_name": "STATUS", "identity_column": "NO", "default_on_null": "YES", "default_on_null_upd": "NO"},
+        "STATUS DEFAULT ON NULL",
+    ),
+    (
+        m.behaviour_note,
+        {"column_name": "STATUS", "identity_column": "NO", "default_on_null": "NO", "default_on_null_upd": None},
+        None,
+    ),
 ]
 
 
@@ -114,15 +130,28 @@ TABLES_ROWS = {"dba_tables": r.TABLES}
 
 
 class HrDictionary(CatalogFake):
-    """The probe and the tables query both read DBA_TABLES: tell them apart by what they select."""
+    """Oracle 19c. The probe and the tables query both read DBA_TABLES: tell them apart by what they select.
+    A column the release's views lack fails as the server says (ORA-00904); `NULL AS x` comes back as None."""
+
+    LACKS: frozenset[str] = frozenset({"default_on_null_upd"})  # 23ai
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sent: list[str] = []
 
     def dicts(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
+        self.sent.append(sql)
+        tree = sqlglot.parse_one(sql, read="oracle")
+        lacking = {c.name.lower() for c in tree.find_all(exp.Column)} & self.LACKS
+        if lacking:
+            raise QueryError(f'ORA-00904: "{sorted(lacking)[0].upper()}": invalid identifier')
         rows = super().dicts(sql, params)
         if "iot_type" in sql:
             return [dict(x) for x in r.TABLES]
         if "v$session" in sql:
             return [dict(x) for x in r.INSTANCE]
-        return rows
+        nulls = [e.alias.lower() for e in tree.expressions if isinstance(e, exp.Alias) and isinstance(e.this, exp.Null)]
+        return [{**row, **dict.fromkeys(nulls)} for row in rows]
 
 
 def fake(fail: tuple[str, ...] = (), prefix: str = "dba") -> HrDictionary:
@@ -200,15 +229,12 @@ class Oracle11gDictionary(HrDictionary):
     """Oracle 11g: ALL_TAB_COLS has no DEFAULT_ON_NULL nor IDENTITY_COLUMN (ORA-00904, as the server says) and
     ALL_TAB_IDENTITY_COLS does not exist; the 11g columns query returns NULL for those."""
 
-    LACKS = frozenset({"default_on_null", "identity_column"})
+    LACKS = frozenset({"default_on_null", "identity_column", "default_on_null_upd"})
 
     def dicts(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
         tree = sqlglot.parse_one(sql, read="oracle")
         if any(t.name.lower().endswith("_tab_identity_cols") for t in tree.find_all(exp.Table)):
             raise QueryError("ORA-00942: table or view does not exist")
-        lacking = {c.name.lower() for c in tree.find_all(exp.Column)} & self.LACKS
-        if lacking:
-            raise QueryError(f'ORA-00904: "{sorted(lacking)[0].upper()}": invalid identifier')
         return super().dicts(sql, params)
 
 
@@ -231,6 +257,76 @@ def test_a_12c_dictionary_whose_column_attributes_cannot_be_read_says_what_is_mi
     inv = scan_live(conn, ["HR"])
     [partial] = [f for f in inv.findings if f.rule_id == "SCAN-PARTIAL-001"]
     assert "Oracle 19.0.0.0.0" in partial.message and "DEFAULT ON NULL" in partial.message
+
+
+DEFAULT_ON_NULL_23AI_DDL = DEFAULT_ON_NULL_DDL.replace(
+    "DEFAULT ON NULL 'NEW'", "DEFAULT ON NULL FOR INSERT AND UPDATE 'NEW'"
+)
+
+
+class Oracle23aiDictionary(HrDictionary):
+    """Oracle 23ai: ALL_TAB_COLS has DEFAULT_ON_NULL_UPD too."""
+
+    LACKS = frozenset()
+
+
+def oracle_23ai(dictionary: type[HrDictionary] = Oracle23aiDictionary) -> HrDictionary:
+    conn = dictionary("oracle", "oracle://scanner:pw@db:1521/FREEPDB1", fake().by_view)
+    conn.by_view["dba_tab_cols"] = r.COLUMNS_23AI
+    conn.by_view["dual"] = r.SOURCE_INFO_23AI
+    return conn
+
+
+def test_default_on_null_for_insert_and_update_reads_as_in_the_offline_scan(tmp_path: Path) -> None:
+    (tmp_path / "orders.sql").write_text(DEFAULT_ON_NULL_23AI_DDL)
+    offline = scan_files([tmp_path / "orders.sql"], "oracle")
+    conn = oracle_23ai()
+    live = scan_live(conn, ["HR"])
+
+    def said(i: Inventory) -> list[tuple[str, str, str, str]]:
+        return [(f.rule_id, f.severity.value, f.object_name, f.message) for f in i.findings]
+
+    assert said(live) == said(offline) and len(said(live)) == 2
+    assert "STATUS DEFAULT ON NULL FOR INSERT AND UPDATE: " in said(live)[1][3]
+    status = [i.find_table("HR", "ORDERS").column("STATUS").default for i in (live, offline)]
+    assert status == ["'NEW'", "'NEW'"]
+    assert any("c.default_on_null_upd" in sql for sql in conn.sent)
+
+
+def test_a_19c_dictionary_reads_its_columns_as_before() -> None:
+    """19c has no DEFAULT_ON_NULL_UPD: the probe fails (ORA-00904), the columns query reads it as NULL, and the
+    version says nothing was missed."""
+    conn = fake()
+    inv = scan_live(conn, ["HR"])
+    [columns] = [sql for sql in conn.sent if "c.data_default" in sql]
+    assert "NULL AS default_on_null_upd" in columns and "c.default_on_null_upd" not in columns
+    assert [f.message.split(":")[1].strip() for f in inv.findings] == [
+        "ORDER_ID BY DEFAULT ON NULL AS IDENTITY",
+        "STATUS DEFAULT ON NULL",
+    ]
+    assert inv.complete
+
+
+def test_a_23ai_dictionary_whose_default_on_null_upd_cannot_be_read_says_so() -> None:
+    """The 23ai probe failing on 23ai is not a 19c answer: FOR INSERT AND UPDATE would pass as the insert-only note."""
+    inv = scan_live(oracle_23ai(HrDictionary), ["HR"])  # HrDictionary lacks DEFAULT_ON_NULL_UPD
+    [partial] = [f for f in inv.findings if f.rule_id == "SCAN-PARTIAL-001"]
+    assert "Oracle 23.0.0.0.0" in partial.message and "DBA_TAB_COLS.DEFAULT_ON_NULL_UPD" in partial.message
+    assert [f.message.split(":")[1].strip() for f in inv.findings if f.rule_id == "SCAN-BEHAVIOUR-001"] == [
+        "ORDER_ID BY DEFAULT ON NULL AS IDENTITY",
+        "STATUS DEFAULT ON NULL",
+    ]
+
+
+def test_the_columns_queries_of_every_release_return_the_same_columns() -> None:
+    """One row shape whatever the release: what a release lacks is selected as NULL under the same name."""
+
+    def names(query: CatalogQuery) -> list[str]:
+        tree = sqlglot.parse_one(query.sql.format(v="DBA", owners=":s0"), read="oracle")
+        return [e.alias_or_name.lower() for e in tree.expressions]
+
+    assert names(q.COLUMNS_11G) == names(q.COLUMNS) == names(q.COLUMNS_23AI)
+    assert {q.PROBE_23AI, q.COLUMNS_23AI, q.COLUMNS, q.COLUMNS_11G} <= set(ALL_QUERIES)  # each one parses (above)
 
 
 def problems(i: Inventory) -> list[Any]:

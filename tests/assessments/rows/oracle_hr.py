@@ -237,6 +237,15 @@ SOURCE_INFO = table(
     ("ORCL", "19.0.0.0.0", "AL32UTF8", "AL16UTF16", "BINARY", "BINARY"),
 )
 
+# The same schema on Oracle 23ai, where ALL_TAB_COLS also has DEFAULT_ON_NULL_UPD ('YES'/'NO'):
+# STATUS VARCHAR2(10 CHAR) DEFAULT ON NULL FOR INSERT AND UPDATE 'NEW' (DEFAULT_ON_NULL stays 'YES': inserts too).
+# PRODUCT_COMPONENT_VERSION.VERSION is 23.0.0.0.0 on every 23ai release update (VERSION_FULL has 23.x.y).
+COLUMNS_23AI = [
+    {**row, "default_on_null_upd": "YES" if (row["table_name"], row["column_name"]) == ("ORDERS", "STATUS") else "NO"}
+    for row in COLUMNS
+]
+SOURCE_INFO_23AI = [{**row, "db_name": "FREE", "version": "23.0.0.0.0"} for row in SOURCE_INFO]
+
 PROBE = table("n", (1,))
 
 INSTANCE = table("sessions cpu_count sga_target processes", (143, "16", "8589934592", "600"))
