@@ -27,6 +27,8 @@ def read_default(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
         on_update = cur.accept_any("FOR INSERT ONLY", "FOR INSERT AND UPDATE") == "FOR INSERT AND UPDATE"
         note = "default_on_null_update" if on_update else "default_on_null"
         draft.behaviour.append(BEHAVIOUR_NOTES[note].format(column=column.name))
+        # Oracle: "the NOT NULL constraint and NOT DEFERRABLE constraint state are implicitly specified"
+        column = _not_null(column, draft)
     if cur.at("NULL"):
         cur.next()
         return replace(column, default="NULL")
@@ -37,12 +39,18 @@ def read_default(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
 def read_not_null(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     cur.accept("NOT", "NULL")
     read_constraint_state(cur, _dummy(), draft.unread, _STATE_STOP)
-    return replace(column, nullable=False)
+    return _not_null(column, draft)
 
 
 def read_null(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     cur.accept("NULL")
+    draft.nullability_said.add(column.name.upper())
     return replace(column, nullable=True)
+
+
+def _not_null(column: Column, draft: Any) -> Column:
+    draft.nullability_said.add(column.name.upper())
+    return replace(column, nullable=False)
 
 
 def read_inline_constraint(cur: Cursor, column: Column, draft: Any, name: str) -> Column:
@@ -71,7 +79,8 @@ def read_generated(cur: Cursor, column: Column, draft: Any, _name: str) -> Colum
 
         span = cur.group() or _bare_identity_options(cur)
         options = identity_from_options(cur.slice(*span)) if span else Identity()
-        return replace(column, identity=replace(options, always=always))
+        # an identity column is NOT NULL in Oracle and PostgreSQL, as their dictionaries say
+        return replace(_not_null(column, draft), identity=replace(options, always=always))
     return read_expression_column(cur, column)
 
 
@@ -119,7 +128,8 @@ def read_identity(cur: Cursor, column: Column, draft: Any, _name: str) -> Column
     span = cur.group()
     options = identity_from_options(cur.slice(*span)) if span else Identity()
     cur.accept("NOT", "FOR", "REPLICATION")
-    return replace(column, identity=replace(options, always=True))
+    # SQL Server refuses a nullable identity column (error 8147): sys.columns says is_nullable = 0
+    return replace(_not_null(column, draft), identity=replace(options, always=True))
 
 
 def read_collate(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:

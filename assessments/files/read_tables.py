@@ -223,8 +223,8 @@ def _retype(cur: Cursor, column: Any) -> Any:
     element.tokens.insert(0, first._replace(kind="word", text=column.name, upper=column.name.upper()))
     read_column(element, draft, cur.quoting.name)
     changed = draft.columns[0] if draft.columns else column
-    says_null = any(t.upper == "NULL" for t in element.tokens)
-    return replace(column, type=changed.type, nullable=changed.nullable if says_null else column.nullable)
+    said = column.name.upper() in draft.nullability_said
+    return replace(column, type=changed.type, nullable=changed.nullable if said else column.nullable)
 
 
 # ALTER COLUMN changes: (words after the column name, how the column changes).
@@ -263,14 +263,10 @@ def _modify(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
         columns[old.name.upper()] = replace(
             old,
             type=changed.type if changed.type.raw else old.type,
-            nullable=changed.nullable if _says_nullability(element) else old.nullable,
+            nullable=changed.nullable if old.name.upper() in draft.nullability_said else old.nullable,
             default=changed.default if changed.default is not None else old.default,
         )
     return replace(table, columns=tuple(columns[c.name.upper()] for c in table.columns))
-
-
-def _says_nullability(element: Cursor) -> bool:
-    return any(t.upper == "NULL" for t in element.tokens)
 
 
 def _attach_partition(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:

@@ -60,6 +60,9 @@ class TableDraft:
     unread: list[str] = field(default_factory=list)  # clauses not understood: become SCAN-PARTIAL-001
     # clauses understood whose behaviour the model cannot carry to the target: become SCAN-BEHAVIOUR-001
     behaviour: list[str] = field(default_factory=list)
+    # columns (upper-case names) whose nullability the statement decides: [NOT] NULL, or Oracle's implicit NOT NULL
+    # of DEFAULT ON NULL and of an identity; ALTER TABLE MODIFY keeps the old nullability of the others
+    nullability_said: set[str] = field(default_factory=set)
 
 
 def read_table_head(cur: Cursor) -> str:

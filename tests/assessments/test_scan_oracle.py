@@ -223,6 +223,12 @@ def test_default_on_null_reads_as_in_the_offline_scan(inv: Inventory, tmp_path: 
         return [(f.rule_id, f.severity.value, f.object_name, f.message) for f in i.findings]
 
     assert said(inv) == said(offline) and len(said(inv)) == 2
+    assert nullability(inv) == nullability(offline) == [("ORDER_ID", False), ("ORDER_DATE", False), ("STATUS", False)]
+
+
+def nullability(i: Inventory) -> list[tuple[str, bool]]:
+    """Oracle makes DEFAULT ON NULL and identity columns NOT NULL: the dictionary says NULLABLE='N'."""
+    return [(c.name, c.nullable) for c in i.find_table("HR", "ORDERS").columns]
 
 
 class Oracle11gDictionary(HrDictionary):
@@ -290,6 +296,7 @@ def test_default_on_null_for_insert_and_update_reads_as_in_the_offline_scan(tmp_
     assert "STATUS DEFAULT ON NULL FOR INSERT AND UPDATE: " in said(live)[1][3]
     status = [i.find_table("HR", "ORDERS").column("STATUS").default for i in (live, offline)]
     assert status == ["'NEW'", "'NEW'"]
+    assert nullability(live) == nullability(offline) and not any(nullable for _, nullable in nullability(live))
     assert any("c.default_on_null_upd" in sql for sql in conn.sent)
 
 
