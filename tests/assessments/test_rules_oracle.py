@@ -92,6 +92,11 @@ CODE = [
     ("v := seq.NEXTVAL;", "ORA-SEQREF-001"),
     ("SELECT 1 INTO v FROM DUAL;", "ORA-DUAL-001"),
     ("v := EXTRACTVALUE(doc, '/a/b');", "ORA-XMLFN-001"),
+    (
+        "SELECT j.id INTO v FROM docs d, JSON_TABLE(d.body, '$.items[*]' COLUMNS (id NUMBER PATH '$.id')) j;",
+        "ORA-JSONFN-001",
+    ),
+    ("v := JSON_VALUE(doc, '$.a' RETURNING NUMBER);", "ORA-JSONFN-001"),
     ("IF SDO_RELATE(a.geom, b.geom, 'mask=ANYINTERACT') = 'TRUE' THEN NULL; END IF;", "ORA-SPATIALFN-001"),
     ("IF REGEXP_LIKE(s, '^a') THEN NULL; END IF;", "ORA-REGEXP-001"),
     ("SELECT x INTO v FROM orders@legacy_link;", "ORA-DBLINKREF-001"),
