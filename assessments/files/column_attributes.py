@@ -113,10 +113,11 @@ def read_as(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
 
 
 def read_expression_column(cur: Cursor, column: Column) -> Column:
+    """The generation expression and VIRTUAL/STORED/PERSISTED; what follows (NOT NULL, a constraint...)
+    is left to the other attribute readers."""
     span = cur.group()
     expression = cur.slice(*span) if span else ""
     stored = cur.accept_any("VIRTUAL", "STORED", "PERSISTED") in ("STORED", "PERSISTED")
-    cur.accept("NOT", "NULL")
     return replace(column, generated=expression, generated_stored=stored)
 
 

@@ -214,17 +214,26 @@ def _set_attributes(cur: Cursor, column: Any) -> Any:
 
 
 def _retype(cur: Cursor, column: Any) -> Any:
-    """The new type (and, in T-SQL, the nullability) of an altered column."""
+    """The new type, collation (and, in T-SQL, the nullability) of an altered column. PostgreSQL's
+    `USING expr` only says how the stored rows convert: the column is read up to it, and nothing of
+    the expression (a NULL, a cast, a CASE) reaches the column's type, default or nullability."""
     draft = TableDraft("", "")
     first = cur.peek()
     if first is None:
         return column
-    element = Cursor(cur.text, cur.quoting, first.start, cur.tokens[-1].end)
+    _, end = cur.skip_to(lambda c: c.word() == "USING")
+    element = Cursor(cur.text, cur.quoting, first.start, end)
     element.tokens.insert(0, first._replace(kind="word", text=column.name, upper=column.name.upper()))
     read_column(element, draft, cur.quoting.name)
     changed = draft.columns[0] if draft.columns else column
     said = column.name.upper() in draft.nullability_said
-    return replace(column, type=changed.type, nullable=changed.nullable if said else column.nullable)
+    # a new type without COLLATE takes the type's default collation, in PostgreSQL and in SQL Server alike
+    return replace(
+        column,
+        type=changed.type,
+        nullable=changed.nullable if said else column.nullable,
+        collation=changed.collation,
+    )
 
 
 # ALTER COLUMN changes: (words after the column name, how the column changes).

@@ -149,3 +149,33 @@ def test_default_on_null_columns_convert_to_not_null(tmp_path: Path) -> None:
     for column in ("a varchar(5) DEFAULT 'A'", "b varchar(5) DEFAULT 'B'", "c varchar(5) DEFAULT 'C'",
                    "d varchar(5) DEFAULT 'D'"):  # fmt: skip
         assert f"{column} NOT NULL" in table.sql
+
+
+CONVERTED_NOT_NULL = [
+    # (dialect, script, lines the converted table must hold): a USING expression leaves the NOT NULL and the type
+    # alone, and a computed column's NOT NULL after its expression reaches the target
+    ("postgresql",
+     "CREATE TABLE t (a int NOT NULL, b int, c integer GENERATED ALWAYS AS (a + b) STORED NOT NULL);\n"
+     "ALTER TABLE t ALTER COLUMN a TYPE bigint USING NULL::bigint;\n"
+     "ALTER TABLE t ALTER COLUMN b SET DATA TYPE bigint USING CASE WHEN b IS NOT NULL THEN b ELSE 0 END;",
+     ("a bigint NOT NULL,", "b bigint,", "c integer GENERATED ALWAYS AS (a + b) STORED NOT NULL")),
+    ("oracle",
+     "CREATE TABLE hr.t (a NUMBER(9), b NUMBER(9), c NUMBER GENERATED ALWAYS AS (a + b) VIRTUAL NOT NULL,\n"
+     "  d AS (a * 2) NOT NULL);",
+     ("c numeric GENERATED ALWAYS AS (a + b) STORED NOT NULL", "d integer GENERATED ALWAYS AS (a * 2) STORED NOT NULL")),
+    ("sqlserver",
+     "CREATE TABLE dbo.t (a int NOT NULL, b int, c AS (a + b) PERSISTED NOT NULL)\nGO",
+     ("c integer GENERATED ALWAYS AS (a + b) STORED NOT NULL",)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "lines"), CONVERTED_NOT_NULL)
+def test_retyped_and_computed_columns_convert_with_their_nullability(
+    tmp_path: Path, dialect: str, script: str, lines: tuple[str, ...]
+) -> None:
+    path = tmp_path / "t.sql"
+    path.write_text(script + "\n", encoding="utf-8")
+    [table] = [o for o in convert_inventory(scan_files([path], dialect), jobs=1).objects if o.kind == "table"]
+    for line in lines:
+        assert line in table.sql, table.sql
+    assert "USING" not in table.sql

@@ -483,6 +483,18 @@ ALTER_COLUMNS = [
     (PG, "CREATE TABLE t (a int NOT NULL DEFAULT 1);\nALTER TABLE t ALTER COLUMN a DROP NOT NULL;\nALTER TABLE t ALTER COLUMN a DROP DEFAULT;", "a", ("int", True, None)),
     (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE bigint;", "a", ("bigint", True, None)),
     (MSS, "CREATE TABLE dbo.t (a int NULL)\nGO\nALTER TABLE dbo.t ALTER COLUMN a bigint NOT NULL\nGO", "a", ("bigint", False, None)),
+    (MSS, "CREATE TABLE dbo.t (a nvarchar(10) NOT NULL)\nGO\nALTER TABLE dbo.t ALTER COLUMN a nvarchar(20) COLLATE Latin1_General_BIN NULL\nGO", "a", ("nvarchar(20)", True, None)),
+    (ORA, "CREATE TABLE s.t (a NUMBER(5) NOT NULL);\nALTER TABLE s.t MODIFY (a NUMBER(12));", "A", ("NUMBER(12)", False, None)),
+    (ORA, "CREATE TABLE s.t (a NUMBER(5) NOT NULL);\nALTER TABLE s.t MODIFY a NUMBER(12) NULL;", "A", ("NUMBER(12)", True, None)),
+    # PostgreSQL USING says how the stored rows convert: the type ends before it, and nothing in it (a NULL, a
+    # NOT NULL inside a CASE) changes the column's nullability or default
+    (PG, "CREATE TABLE t (a int NOT NULL);\nALTER TABLE t ALTER COLUMN a TYPE bigint USING NULL::bigint;", "a", ("bigint", False, None)),
+    (PG, "CREATE TABLE t (a int NOT NULL DEFAULT 0);\nALTER TABLE t ALTER COLUMN a TYPE bigint USING a::bigint;", "a", ("bigint", False, "0")),
+    (PG, "CREATE TABLE t (a numeric);\nALTER TABLE t ALTER COLUMN a SET DATA TYPE bigint USING round(a, 0)::bigint;", "a", ("bigint", True, None)),
+    (PG, "CREATE TABLE t (a text);\nALTER TABLE t ALTER COLUMN a TYPE bigint USING (trim(both from a))::bigint;", "a", ("bigint", True, None)),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE bigint USING CASE WHEN a IS NOT NULL THEN a ELSE 0 END;", "a", ("bigint", True, None)),
+    (PG, "CREATE TABLE t (a int NOT NULL);\nALTER TABLE t ALTER COLUMN a SET DATA TYPE bigint USING CASE WHEN a < 0 THEN NULL ELSE a END;", "a", ("bigint", False, None)),
+    (PG, "CREATE TABLE t (a text NOT NULL);\nALTER TABLE t ALTER COLUMN a TYPE varchar(10) COLLATE \"C\" USING substr(a, 1, 10);", "a", ("varchar(10)", False, None)),
 ]  # fmt: skip
 
 
@@ -490,6 +502,48 @@ ALTER_COLUMNS = [
 def test_alter_column(tmp_path: Path, dialect: str, script: str, name: str, expected: tuple[Any, ...]) -> None:
     column = scan_text(tmp_path, dialect, script).tables()[0].column(name)
     assert (column.type.raw, column.nullable, column.default) == expected
+
+
+ALTER_COLLATIONS = [
+    # (dialect, script, collation after it): a new type takes the COLLATE given, else the type's default
+    (PG, "CREATE TABLE t (a text);\nALTER TABLE t ALTER COLUMN a TYPE varchar(10) COLLATE \"C\" USING substr(a, 1, 10);", "C"),
+    (PG, "CREATE TABLE t (a text COLLATE \"C\");\nALTER TABLE t ALTER COLUMN a TYPE bigint USING a::bigint;", None),
+    (MSS, "CREATE TABLE dbo.t (a nvarchar(10))\nGO\nALTER TABLE dbo.t ALTER COLUMN a nvarchar(20) COLLATE Latin1_General_BIN NOT NULL\nGO", "Latin1_General_BIN"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "collation"), ALTER_COLLATIONS)
+def test_alter_column_type_sets_the_collation(tmp_path: Path, dialect: str, script: str, collation: str | None) -> None:
+    inventory = scan_text(tmp_path, dialect, script)
+    assert inventory.tables()[0].columns[0].collation == collation
+    assert not [f for f in inventory.findings if f.rule_id == "SCAN-PARTIAL-001"]
+
+
+COMPUTED_COLUMNS = [
+    # (dialect, script, column, (expression, stored, nullable)): what follows the generation expression is read as
+    # anywhere else, so NOT NULL there makes the column NOT NULL
+    (ORA, "CREATE TABLE s.t (a NUMBER, b NUMBER, c NUMBER GENERATED ALWAYS AS (a + b) VIRTUAL NOT NULL);", "C", ("a + b", False, False)),
+    (ORA, "CREATE TABLE s.t (a NUMBER, b NUMBER, c NUMBER GENERATED ALWAYS AS (NVL(a, 0) + b) NOT NULL ENABLE);", "C", ("NVL(a, 0) + b", False, False)),
+    (ORA, "CREATE TABLE s.t (a NUMBER, b NUMBER, c AS (a + b) VIRTUAL CONSTRAINT c_nn NOT NULL);", "C", ("a + b", False, False)),
+    (ORA, "CREATE TABLE s.t (a NUMBER, b NUMBER, c AS (a + b) NOT NULL);", "C", ("a + b", False, False)),
+    (ORA, "CREATE TABLE s.t (a NUMBER, b NUMBER, c AS (a + b) VIRTUAL);", "C", ("a + b", False, True)),
+    (PG, "CREATE TABLE t (a int, b int, c integer GENERATED ALWAYS AS (a + b) STORED NOT NULL);", "c", ("a + b", True, False)),
+    (PG, "CREATE TABLE t (a int, b int, c integer GENERATED ALWAYS AS (coalesce(a, 0) + b) STORED NOT NULL CHECK (c > 0));", "c", ("coalesce(a, 0) + b", True, False)),
+    (PG, "CREATE TABLE t (a int, b int, c integer GENERATED ALWAYS AS (a + b) STORED);", "c", ("a + b", True, True)),
+    (MSS, "CREATE TABLE dbo.t (a int, b int, c AS (a + b) PERSISTED NOT NULL)", "c", ("a + b", True, False)),
+    (MSS, "CREATE TABLE [dbo].[t]([a] [int], [c] AS (CASE WHEN [a] IS NULL THEN (0) ELSE [a] END) PERSISTED NOT NULL)", "c", ("CASE WHEN [a] IS NULL THEN (0) ELSE [a] END", True, False)),
+    (MSS, "CREATE TABLE dbo.t (a int, b int, c AS (a + b))", "c", ("a + b", False, True)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "name", "expected"), COMPUTED_COLUMNS)
+def test_computed_columns_keep_not_null(
+    tmp_path: Path, dialect: str, script: str, name: str, expected: tuple[Any, ...]
+) -> None:
+    inventory = scan_text(tmp_path, dialect, script)
+    column = inventory.tables()[0].column(name)
+    assert (column.generated, column.generated_stored, column.nullable) == expected
+    assert not [f for f in inventory.findings if f.rule_id == "SCAN-PARTIAL-001"]
 
 
 IDENTITIES = [
