@@ -8,6 +8,7 @@ from typing import Any
 from assessments.files.builder import Builder
 from assessments.files.constraints import constraint_body, is_constraint_start, read_constraint_state, skip_physical
 from assessments.files.cursor import Cursor, split_top_level
+from assessments.files.lexer import Token
 from assessments.files.partitions import read_partitioning
 from assessments.files.statement import Statement
 from assessments.files.tables import (
@@ -124,26 +125,99 @@ def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
         b.record(stmt, "alter_table", qualified, "unsupported", "table not in the scanned files")
         return
     unchecked = cur.accept_any("WITH CHECK", "WITH NOCHECK") == "WITH NOCHECK"
-    for words, action, reason in ALTER_ACTIONS:
-        if cur.at(*words):
-            done = action(cur, b, table, unchecked)
-            if b.unread:
-                unread = "; ".join(dict.fromkeys(b.unread))[:300]
-                b.problem(
-                    "SCAN-PARTIAL-001", f"ALTER TABLE {qualified}: not understood: {unread}", stmt, "table", qualified
-                )
-                b.unread.clear()
-            for note in dict.fromkeys(b.behaviour):
-                b.problem("SCAN-BEHAVIOUR-001", f"ALTER TABLE {qualified}: {note}", stmt, "table", qualified)
-            b.behaviour.clear()
-            if done is None:
-                b.record(stmt, "alter_table", qualified, "ignored", reason)
-            else:
-                b.put("tables", done)
-                b.record(stmt, "alter_table", qualified)
-            return
-    b.problem("SCAN-UNSUPPORTED-001", f"ALTER TABLE {qualified}: this change is not read by the scanner", stmt)
-    b.record(stmt, "alter_table", qualified, "unsupported", "ALTER TABLE action not read")
+    actions = alter_actions(cur)
+    applied = False
+    ignored: list[str] = []  # why actions read change nothing
+    not_read: list[str] = []  # actions the scanner does not read
+    for action in actions:
+        found = next(((reader, reason) for words, reader, reason in ALTER_ACTIONS if action.at(*words)), None)
+        if found is None:
+            not_read.append(action.rest())
+            continue
+        reader, reason = found
+        done = reader(action, b, table, unchecked)
+        if done is None:
+            ignored.append(reason)
+        else:
+            table, applied = done, True
+    if b.unread:
+        unread = "; ".join(dict.fromkeys(b.unread))[:300]
+        b.problem("SCAN-PARTIAL-001", f"ALTER TABLE {qualified}: not understood: {unread}", stmt, "table", qualified)
+        b.unread.clear()
+    for note in dict.fromkeys(b.behaviour):
+        b.problem("SCAN-BEHAVIOUR-001", f"ALTER TABLE {qualified}: {note}", stmt, "table", qualified)
+    b.behaviour.clear()
+    if applied:
+        b.put("tables", table)
+    if not_read or not actions:
+        # with several actions, the message says which of them: the others are in the inventory
+        which = f": {'; '.join(not_read)[:300]}" if len(actions) > 1 else ""
+        b.problem(
+            "SCAN-UNSUPPORTED-001", f"ALTER TABLE {qualified}: this change is not read by the scanner{which}", stmt
+        )
+        b.record(stmt, "alter_table", qualified, "unsupported", f"ALTER TABLE action not read{which}")
+    elif applied:
+        b.record(stmt, "alter_table", qualified)
+    else:
+        b.record(stmt, "alter_table", qualified, "ignored", "; ".join(dict.fromkeys(ignored)))
+
+
+def alter_actions(cur: Cursor) -> list[Cursor]:
+    """The actions of an ALTER TABLE, from the cursor on, one cursor each. PostgreSQL separates actions
+    by commas (`ALTER COLUMN a TYPE bigint, ADD COLUMN x int`); SQL Server lists the items of its one
+    action (`ADD x int, CONSTRAINT c CHECK (...)`, each read as if the action's words came before it);
+    Oracle writes column clauses one after another (`ADD (x NUMBER) MODIFY (a NULL)`) and keeps its lists
+    in parentheses. A comma inside parentheses, brackets, quotes or CASE ... END separates nothing."""
+    spans = _action_spans(cur)
+    actions = [Cursor(cur.text, cur.quoting, begin, end) for begin, end in spans]
+    if cur.quoting.name != "tsql" or len(actions) < 2:
+        return actions
+    lead = next((words for words, _, _ in ALTER_ACTIONS if actions[0].at(*words)), None)
+    if lead is None:  # an action the scanner does not read: reported whole, as one
+        return [Cursor(cur.text, cur.quoting, spans[0][0], spans[-1][1])]
+    for item in actions[1:]:
+        item.tokens[0:0] = actions[0].tokens[: len(lead)]
+    return actions
+
+
+# Oracle column clauses that may follow one another in one ALTER TABLE: ADD (...) MODIFY (...) DROP (...).
+ORACLE_CLAUSES = frozenset({"ADD", "MODIFY", "DROP"})
+
+
+def _action_spans(cur: Cursor) -> list[tuple[int, int]]:
+    tokens = cur.tokens[cur.pos :]
+    if not tokens:
+        return []
+    oracle = cur.quoting.name == "oracle"
+    spans: list[tuple[int, int]] = []
+    depth = cases = 0
+    begin: int | None = None
+    previous: Token | None = None
+    for token in tokens:
+        at_top = depth == 0 and cases == 0
+        if token.kind == "op" and token.text == "," and at_top and not oracle:
+            if begin is not None:
+                spans.append((begin, token.start))
+            begin, previous = None, token
+            continue
+        if oracle and at_top and token.upper in ORACLE_CLAUSES and previous is not None and previous.text == ")":
+            if begin is not None:
+                spans.append((begin, token.start))
+            begin = None
+        if begin is None:
+            begin = token.start
+        if token.kind == "op" and token.text in ("(", "["):
+            depth += 1
+        elif token.kind == "op" and token.text in (")", "]"):
+            depth = max(depth - 1, 0)
+        elif token.upper == "CASE":
+            cases += 1
+        elif token.upper == "END" and cases:
+            cases -= 1
+        previous = token
+    if begin is not None:
+        spans.append((begin, tokens[-1].end))
+    return spans
 
 
 def _add(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
@@ -153,11 +227,13 @@ def _add(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
     if cur.at("("):
         read_elements(cur, draft, cur.quoting.name)
     elif is_constraint_start(cur) or cur.at("DEFAULT"):
+        text = cur.rest()
         name = _constraint_name(cur)
         if cur.at("DEFAULT"):
             return _add_default(cur, table)
         constraint = constraint_body(cur, name, None)
         if constraint is None:
+            b.unread.append(text)  # EXCLUDE...: reported as in CREATE TABLE, even among other actions
             return None
         constraint = read_constraint_state(cur, constraint, draft.unread)
         draft.constraints.append(replace(constraint, validated=False) if unchecked else constraint)

@@ -208,8 +208,10 @@ def read_statement(stmt: Statement, b: Builder) -> None:
     cur = head_cur if head_cur is not None and reader in HEADER_ONLY else Cursor(stmt.text, quoting)
     while cur.tokens and cur.tokens[-1].text in (";", "/"):
         cur.tokens.pop()  # the terminator is the splitter's business
-    if head[:1] == ("ALTER",) and any(
-        a.upper == "OWNER" and b_.upper == "TO" for a, b_ in zip(cur.tokens, cur.tokens[1:])
+    if (
+        head[:1] == ("ALTER",)
+        and any(a.upper == "OWNER" and b_.upper == "TO" for a, b_ in zip(cur.tokens, cur.tokens[1:]))
+        and not (head[1:2] == ("TABLE",) and len(read_tables.alter_actions(cur)) > 1)  # OWNER TO among others
     ):
         b.record(stmt, head[1].lower(), "", "ignored", "ownership is set when deploying to the target")
         return

@@ -179,3 +179,37 @@ def test_retyped_and_computed_columns_convert_with_their_nullability(
     for line in lines:
         assert line in table.sql, table.sql
     assert "USING" not in table.sql
+
+
+CONVERTED_SEVERAL_ACTIONS = [
+    # (dialect, script, the converted table): every action of one ALTER TABLE reaches the target table, not only the
+    # first (whose type used to swallow the rest of the statement)
+    ("postgresql",
+     "CREATE TABLE t (a int NOT NULL, b int, c int DEFAULT 1);\n"
+     "ALTER TABLE t ALTER COLUMN a TYPE bigint, ALTER COLUMN b TYPE bigint, ALTER COLUMN b SET NOT NULL,\n"
+     "  ALTER COLUMN c DROP DEFAULT, ADD COLUMN x text DEFAULT 'p, q', ADD CONSTRAINT t_ck CHECK (a > 0);",
+     "CREATE TABLE IF NOT EXISTS public.t (\n    a bigint NOT NULL,\n    b bigint NOT NULL,\n    c int,\n"
+     "    x text DEFAULT 'p, q',\n    CONSTRAINT t_ck CHECK (a > 0)\n);"),
+    ("sqlserver",
+     "CREATE TABLE dbo.t (a int NOT NULL)\nGO\n"
+     "ALTER TABLE dbo.t ADD x int NULL, y nvarchar(10) NOT NULL, CONSTRAINT ck_x CHECK (x > 0)\nGO",
+     "CREATE TABLE IF NOT EXISTS dbo.t (\n    a integer NOT NULL,\n    x integer,\n    y varchar(10) NOT NULL,\n"
+     "    CONSTRAINT ck_x CHECK (x > 0)\n);"),
+    ("oracle",
+     "CREATE TABLE hr.t (a NUMBER(5), b VARCHAR2(5) NOT NULL);\n"
+     "ALTER TABLE hr.t ADD (x NUMBER(9), y VARCHAR2(5) DEFAULT 'n') MODIFY (a NUMBER(12) NOT NULL, b NULL);",
+     "CREATE TABLE IF NOT EXISTS hr.t (\n    a bigint NOT NULL,\n    b varchar(5),\n    x integer,\n"
+     "    y varchar(5) DEFAULT 'n'\n);"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "converted"), CONVERTED_SEVERAL_ACTIONS)
+def test_alter_table_with_several_actions_converts_every_change(
+    tmp_path: Path, dialect: str, script: str, converted: str
+) -> None:
+    path = tmp_path / "t.sql"
+    path.write_text(script + "\n", encoding="utf-8")
+    inventory = scan_files([path], dialect)
+    assert inventory.findings == ()
+    [table] = [o for o in convert_inventory(inventory, jobs=1).objects if o.kind == "table"]
+    assert table.sql.strip() == converted

@@ -519,6 +519,113 @@ def test_alter_column_type_sets_the_collation(tmp_path: Path, dialect: str, scri
     assert not [f for f in inventory.findings if f.rule_id == "SCAN-PARTIAL-001"]
 
 
+def columns_of(inventory: Inventory) -> list[tuple[Any, ...]]:
+    return [(c.name, c.type.raw, c.nullable, c.default) for c in inventory.tables()[0].columns]
+
+
+def constraints_of(inventory: Inventory) -> list[tuple[Any, ...]]:
+    return [
+        (c.kind.value, c.name, c.columns, c.check_expression, c.enabled, c.validated)
+        for c in inventory.tables()[0].constraints
+    ]
+
+
+MULTI_ACTIONS = [
+    # (dialect, script, columns as (name, type raw, nullable, default) in table order, constraints as
+    # (kind, name, columns, check, enabled, validated)): every action of the statement is applied, none swallows
+    # the next one's text
+    (PG, "CREATE TABLE t (a int NOT NULL, b int);\nALTER TABLE t ALTER COLUMN a TYPE bigint, ALTER COLUMN b TYPE bigint;",
+     [("a", "bigint", False, None), ("b", "bigint", True, None)], []),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN x int, ADD COLUMN y text NOT NULL DEFAULT 'p, q', ADD z date;",
+     [("a", "int", True, None), ("x", "int", True, None), ("y", "text", False, "'p, q'"), ("z", "date", True, None)], []),
+    (PG, "CREATE TABLE t (a int, b int DEFAULT 1);\nALTER TABLE t ALTER COLUMN a SET NOT NULL, ALTER COLUMN b DROP DEFAULT;",
+     [("a", "int", False, None), ("b", "int", True, None)], []),
+    (PG, "CREATE TABLE t (a int NOT NULL, b int);\nALTER TABLE t ALTER COLUMN a DROP NOT NULL, ALTER COLUMN b SET DEFAULT 7;",
+     [("a", "int", True, None), ("b", "int", True, "7")], []),
+    (PG, "CREATE TABLE t (id int, a int, b text);\n"
+         "ALTER TABLE ONLY t ADD COLUMN c numeric(10, 2) DEFAULT 0,\n"
+         "  ALTER COLUMN a SET DATA TYPE bigint USING CASE WHEN a > 0 THEN a ELSE 0 END,\n"
+         "  ALTER COLUMN b SET DEFAULT 'x', ALTER COLUMN id SET NOT NULL,\n"
+         "  ADD CONSTRAINT t_pk PRIMARY KEY (id), ADD CONSTRAINT t_ck CHECK (a IN (1, 2)) NOT VALID;",
+     [("id", "int", False, None), ("a", "bigint", True, None), ("b", "text", True, "'x'"), ("c", "numeric(10, 2)", True, "0")],
+     [("primary_key", "t_pk", ("id",), None, True, True), ("check", "t_ck", (), "a IN (1, 2)", True, False)]),
+    # commas inside CASE ... END, brackets and quotes separate nothing
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET DEFAULT CASE WHEN random() > 0.5 THEN 1 ELSE 2 END,\n"
+         "  ADD COLUMN x int[] DEFAULT ARRAY[1, 2], ADD COLUMN y text DEFAULT '{a,b}';",
+     [("a", "int", True, "CASE WHEN random() > 0.5 THEN 1 ELSE 2 END"), ("x", "int[]", True, "ARRAY[1, 2]"),
+      ("y", "text", True, "'{a,b}'")], []),
+    # OWNER TO among other actions no longer hides them
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN x int, OWNER TO app;",
+     [("a", "int", True, None), ("x", "int", True, None)], []),
+    # SQL Server: one ADD with several items, each a column or a constraint
+    (MSS, "CREATE TABLE dbo.t (a int)\nGO\nALTER TABLE dbo.t ADD x int, y varchar(10) NOT NULL\nGO",
+     [("a", "int", True, None), ("x", "int", True, None), ("y", "varchar(10)", False, None)], []),
+    (MSS, "CREATE TABLE dbo.t (a int, b int)\nGO\n"
+          "ALTER TABLE [dbo].[t] ADD [x] int NOT NULL CONSTRAINT [DF_x] DEFAULT ((0)), [y] nvarchar(10) NULL,\n"
+          "  CONSTRAINT [DF_b] DEFAULT ((1)) FOR [b], CONSTRAINT [CK_x] CHECK ([x] >= (0))\nGO",
+     [("a", "int", True, None), ("b", "int", True, "((1))"), ("x", "int", False, "((0))"), ("y", "nvarchar(10)", True, None)],
+     [("check", "CK_x", (), "[x] >= (0)", True, True)]),
+    (MSS, "CREATE TABLE dbo.t (a int)\nGO\nALTER TABLE dbo.t WITH NOCHECK ADD CONSTRAINT c1 CHECK (a > 0), CONSTRAINT c2 UNIQUE (a)\nGO",
+     [("a", "int", True, None)],
+     [("check", "c1", (), "a > 0", True, False), ("unique", "c2", ("a",), None, True, False)]),
+    (MSS, "CREATE TABLE dbo.t (a int, CONSTRAINT c1 CHECK (a > 0), CONSTRAINT c2 CHECK (a < 9), CONSTRAINT c3 CHECK (a <> 5))\nGO\n"
+          "ALTER TABLE dbo.t NOCHECK CONSTRAINT c1, c3\nGO",
+     [("a", "int", True, None)],
+     [("check", "c1", (), "a > 0", False, True), ("check", "c2", (), "a < 9", True, True), ("check", "c3", (), "a <> 5", False, True)]),
+    # Oracle keeps its lists in parentheses, and writes several column clauses one after another
+    (ORA, "CREATE TABLE s.t (a NUMBER(5));\nALTER TABLE s.t ADD (x NUMBER, y VARCHAR2(5) DEFAULT 'a,b' NOT NULL);",
+     [("A", "NUMBER(5)", True, None), ("X", "NUMBER", True, None), ("Y", "VARCHAR2(5)", False, "'a,b'")], []),
+    (ORA, "CREATE TABLE s.t (a NUMBER(5), b NUMBER NOT NULL);\nALTER TABLE s.t MODIFY (a NUMBER(12), b NULL);",
+     [("A", "NUMBER(12)", True, None), ("B", "NUMBER", True, None)], []),
+    (ORA, "CREATE TABLE s.t (a NUMBER(5), b NUMBER NOT NULL);\n"
+          "ALTER TABLE s.t ADD (x DATE DEFAULT SYSDATE) MODIFY (a NOT NULL, b NULL) ADD CONSTRAINT u UNIQUE (x);",
+     [("A", "NUMBER(5)", False, None), ("B", "NUMBER", True, None), ("X", "DATE", True, "SYSDATE")],
+     [("unique", "U", ("X",), None, True, True)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "columns", "constraints"), MULTI_ACTIONS)
+def test_alter_table_with_several_actions(
+    tmp_path: Path, dialect: str, script: str, columns: list[tuple[Any, ...]], constraints: list[tuple[Any, ...]]
+) -> None:
+    inventory = scan_text(tmp_path, dialect, script)
+    assert (columns_of(inventory), constraints_of(inventory)) == (columns, constraints)
+    assert [f"{f.rule_id}: {f.message}" for f in inventory.findings] == []
+    assert [r.disposition for r in inventory.statements if r.kind == "alter_table"] == ["object"]
+
+
+UNREAD_AMONG_ACTIONS = [
+    # (dialect, script, columns after it, (rule, what the message names)): an action the scanner does not read is
+    # reported as when it stands alone, and the actions around it are still applied
+    (PG, "CREATE TABLE t (a int, b int);\nALTER TABLE t ALTER COLUMN a TYPE bigint, DROP COLUMN b, ADD COLUMN x int;",
+     [("a", "bigint", True, None), ("b", "int", True, None), ("x", "int", True, None)],
+     ("SCAN-UNSUPPORTED-001", "this change is not read by the scanner: DROP COLUMN b")),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN x int, ADD CONSTRAINT e EXCLUDE USING gist (a WITH =);",
+     [("a", "int", True, None), ("x", "int", True, None)],
+     ("SCAN-PARTIAL-001", "not understood: CONSTRAINT e EXCLUDE USING gist (a WITH =)")),
+    (ORA, "CREATE TABLE s.t (a NUMBER, b NUMBER);\nALTER TABLE s.t ADD (x NUMBER) DROP (b);",
+     [("A", "NUMBER", True, None), ("B", "NUMBER", True, None), ("X", "NUMBER", True, None)],
+     ("SCAN-UNSUPPORTED-001", "this change is not read by the scanner: DROP (b)")),
+    (MSS, "CREATE TABLE dbo.t (a int, b int, c int)\nGO\nALTER TABLE dbo.t DROP COLUMN b, c\nGO",
+     [("a", "int", True, None), ("b", "int", True, None), ("c", "int", True, None)],
+     ("SCAN-UNSUPPORTED-001", "ALTER TABLE dbo.t: this change is not read by the scanner")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "columns", "finding"), UNREAD_AMONG_ACTIONS)
+def test_alter_table_action_not_read_among_others_is_reported(
+    tmp_path: Path, dialect: str, script: str, columns: list[tuple[Any, ...]], finding: tuple[str, str]
+) -> None:
+    inventory = scan_text(tmp_path, dialect, script)
+    assert columns_of(inventory) == columns
+    [found] = inventory.findings
+    assert found.rule_id == finding[0]
+    assert found.message.endswith(finding[1]), found.message
+    [record] = [r for r in inventory.statements if r.kind == "alter_table"]
+    assert (record.disposition == "unsupported") == (finding[0] == "SCAN-UNSUPPORTED-001")
+    assert record.disposition != "unsupported" or record.text
+
+
 COMPUTED_COLUMNS = [
     # (dialect, script, column, (expression, stored, nullable)): what follows the generation expression is read as
     # anywhere else, so NOT NULL there makes the column NOT NULL
