@@ -37,26 +37,36 @@ def read_partition_list(cur: Cursor) -> tuple[Partition, ...]:
     span = cur.group()
     if span is None:
         return ()
-    found = []
-    for begin, end in split_top_level(cur.text, cur.quoting, *span):
-        item = Cursor(cur.text, cur.quoting, begin, end)
-        item.accept_any("PARTITION", "SUBPARTITION")
-        name = ".".join(item.name())
-        bound = ""
-        if item.at("VALUES"):
-            start = item.peek().start  # type: ignore[union-attr]
-            item.accept("VALUES")
-            item.accept("LESS", "THAN")
-            group = item.group()
-            bound = cur.text[start : group[1] + 1] if group else ""
-        subs: tuple[Partition, ...] = ()
-        while not item.done:
-            if item.at("("):
-                subs = read_partition_list(item)
-            else:
-                item.next()
-        found.append(Partition(name, bound, subs))
-    return tuple(found)
+    return tuple(read_partition(item) for item in partition_items(cur, *span))
+
+
+def partition_items(cur: Cursor, begin: int, end: int) -> list[Cursor]:
+    """The comma-separated `PARTITION ...` items between two offsets, one cursor each."""
+    return [Cursor(cur.text, cur.quoting, b, e) for b, e in split_top_level(cur.text, cur.quoting, begin, end)]
+
+
+def read_partition(item: Cursor) -> Partition:
+    """`[SUB]PARTITION name [VALUES [LESS THAN] (...)] [physical attributes] [(SUBPARTITION ...)]`. A group
+    after the bound is a subpartition list only if it starts with SUBPARTITION: LOB (c) STORE AS (...),
+    STORE IN (...) and UPDATE INDEXES (...) are physical."""
+    item.accept_any("PARTITION", "SUBPARTITION")
+    name = ".".join(item.name())
+    bound = ""
+    if item.at("VALUES"):
+        start = item.peek().start  # type: ignore[union-attr]
+        item.accept("VALUES")
+        item.accept("LESS", "THAN")
+        group = item.group()
+        bound = item.text[start : group[1] + 1] if group else ""
+    subs: tuple[Partition, ...] = ()
+    while not item.done:
+        if item.at("(") and item.word(1) == "SUBPARTITION":
+            subs = read_partition_list(item)
+        elif item.at("("):
+            item.group()
+        else:
+            item.next()
+    return Partition(name, bound, subs)
 
 
 def range_partitions(boundaries: list[str], right: bool) -> tuple[Partition, ...]:

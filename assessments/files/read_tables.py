@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assessments.files.builder import Builder
 from assessments.files.constraints import constraint_body, is_constraint_start, read_constraint_state, skip_physical
 from assessments.files.cursor import Cursor, split_top_level
 from assessments.files.lexer import Token
-from assessments.files.partitions import read_partitioning
+from assessments.files.partitions import partition_items, read_partition, read_partitioning
 from assessments.files.statement import Statement
 from assessments.files.tables import (
     TableDraft,
@@ -124,20 +124,18 @@ def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
         b.problem("SCAN-ORPHAN-001", f"ALTER TABLE {qualified}: the table is not in the scanned files", stmt)
         b.record(stmt, "alter_table", qualified, "unsupported", "table not in the scanned files")
         return
-    unchecked = cur.accept_any("WITH CHECK", "WITH NOCHECK") == "WITH NOCHECK"
+    alter = Alter(unchecked=cur.accept_any("WITH CHECK", "WITH NOCHECK") == "WITH NOCHECK")
     actions = alter_actions(cur)
     applied = False
-    ignored: list[str] = []  # why actions read change nothing
-    not_read: list[str] = []  # actions the scanner does not read
     for action in actions:
-        found = next(((reader, reason) for words, reader, reason in ALTER_ACTIONS if action.at(*words)), None)
+        found = next(((reader, reason) for words, reader, reason in actions_of(cur) if action.at(*words)), None)
         if found is None:
-            not_read.append(action.rest())
+            alter.not_read.append(action.rest())
             continue
         reader, reason = found
-        done = reader(action, b, table, unchecked)
+        done = reader(action, b, table, alter)
         if done is None:
-            ignored.append(reason)
+            alter.ignored.append(reason)
         else:
             table, applied = done, True
     if b.unread:
@@ -149,17 +147,36 @@ def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
     b.behaviour.clear()
     if applied:
         b.put("tables", table)
-    if not_read or not actions:
+    kept: list[str] = []  # why the statement is kept for review: what of it is not in the inventory
+    if alter.not_read or not actions:
         # with several actions, the message says which of them: the others are in the inventory
-        which = f": {'; '.join(not_read)[:300]}" if len(actions) > 1 else ""
+        which = f": {'; '.join(alter.not_read)[:300]}" if len(actions) > 1 else ""
         b.problem(
             "SCAN-UNSUPPORTED-001", f"ALTER TABLE {qualified}: this change is not read by the scanner{which}", stmt
         )
-        b.record(stmt, "alter_table", qualified, "unsupported", f"ALTER TABLE action not read{which}")
+        kept.append(f"ALTER TABLE action not read{which}")
+    if alter.missing:
+        # a change to a column the table does not have applies nothing: the column comes from a file not scanned,
+        # or from a statement the scanner did not read
+        missing = "; ".join(alter.missing)[:300]
+        b.problem("SCAN-ORPHAN-001", f"ALTER TABLE {qualified}: not applied: {missing}", stmt, "table", qualified)
+        kept.append(f"not applied: {missing}")
+    if kept:
+        b.record(stmt, "alter_table", qualified, "unsupported", "; ".join(kept))
     elif applied:
         b.record(stmt, "alter_table", qualified)
     else:
-        b.record(stmt, "alter_table", qualified, "ignored", "; ".join(dict.fromkeys(ignored)))
+        b.record(stmt, "alter_table", qualified, "ignored", "; ".join(dict.fromkeys(r for r in alter.ignored if r)))
+
+
+@dataclass
+class Alter:
+    """One ALTER TABLE statement while its actions are read: what they came to besides the table they return."""
+
+    unchecked: bool = False  # T-SQL WITH NOCHECK: the constraints it adds are not validated
+    ignored: list[str] = field(default_factory=list)  # why actions read change nothing
+    not_read: list[str] = field(default_factory=list)  # actions the scanner does not read
+    missing: list[str] = field(default_factory=list)  # actions naming a column or partition the table does not have
 
 
 def alter_actions(cur: Cursor) -> list[Cursor]:
@@ -172,7 +189,7 @@ def alter_actions(cur: Cursor) -> list[Cursor]:
     actions = [Cursor(cur.text, cur.quoting, begin, end) for begin, end in spans]
     if cur.quoting.name != "tsql" or len(actions) < 2:
         return actions
-    lead = next((words for words, _, _ in ALTER_ACTIONS if actions[0].at(*words)), None)
+    lead = next((words for words, _, _ in actions_of(cur) if actions[0].at(*words)), None)
     if lead is None:  # an action the scanner does not read: reported whole, as one
         return [Cursor(cur.text, cur.quoting, spans[0][0], spans[-1][1])]
     for item in actions[1:]:
@@ -220,7 +237,7 @@ def _action_spans(cur: Cursor) -> list[tuple[int, int]]:
     return spans
 
 
-def _add(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
+def _add(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     """ADD CONSTRAINT / ADD (elements) / ADD [COLUMN] definition / T-SQL ADD DEFAULT ... FOR col."""
     cur.accept("ADD")
     draft = TableDraft(table.schema, table.name, table.kind, list(table.columns), list(table.constraints))
@@ -230,13 +247,13 @@ def _add(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
         text = cur.rest()
         name = _constraint_name(cur)
         if cur.at("DEFAULT"):
-            return _add_default(cur, table)
+            return _add_default(cur, table, alter, text)
         constraint = constraint_body(cur, name, None)
         if constraint is None:
             b.unread.append(text)  # EXCLUDE...: reported as in CREATE TABLE, even among other actions
             return None
         constraint = read_constraint_state(cur, constraint, draft.unread)
-        draft.constraints.append(replace(constraint, validated=False) if unchecked else constraint)
+        draft.constraints.append(replace(constraint, validated=False) if alter.unchecked else constraint)
         if not cur.done:
             draft.unread.append(cur.rest())
     else:
@@ -253,17 +270,24 @@ def _constraint_name(cur: Cursor) -> str:
     return ""
 
 
-def _add_default(cur: Cursor, table: Any) -> Any:
+def _add_default(cur: Cursor, table: Any, alter: Alter, text: str) -> Any:
     cur.accept("DEFAULT")
     span = cur.skip_to(lambda c: c.word() == "FOR")
     default = cur.slice(*span)
     cur.accept("FOR")
-    column = cur.name()[-1:] or ("",)
-    columns = tuple(replace(c, default=default) if c.name.upper() == column[0].upper() else c for c in table.columns)
+    target = (cur.name() or ("",))[-1]
+    if _column(table, target) is None:
+        alter.missing.append(f"column {target} is not in the table ({text})")
+        return None
+    columns = tuple(replace(c, default=default) if c.name.upper() == target.upper() else c for c in table.columns)
     return replace(table, columns=columns)
 
 
-def _set_check(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
+def _column(table: Any, name: str) -> Any:
+    return next((c for c in table.columns if c.name.upper() == name.upper()), None)
+
+
+def _set_check(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     """T-SQL NOCHECK CONSTRAINT x: the constraint stays but is not enforced."""
     enforce = cur.accept_any("CHECK", "NOCHECK") == "CHECK"
     cur.accept("CONSTRAINT")
@@ -274,22 +298,44 @@ def _set_check(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
     return replace(table, constraints=constraints)
 
 
-def _alter_column(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
-    """ALTER COLUMN x ...: PostgreSQL's SET/DROP DEFAULT, SET/DROP NOT NULL, TYPE, ADD GENERATED
-    (pg_dump writes identities and serial defaults this way); T-SQL's `ALTER COLUMN x type [NOT] NULL`."""
+def _alter_column(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
+    """ALTER [COLUMN] x ...: PostgreSQL's sub-commands (COLUMN_CHANGES; pg_dump writes identities, serial
+    defaults and SET STATISTICS/STORAGE this way); T-SQL's `ALTER COLUMN x type [NOT] NULL` and its
+    ADD/DROP of column flags. A sub-command not in COLUMN_CHANGES is reported, never read as a type."""
+    text = cur.rest()
     cur.accept("ALTER")
-    cur.accept("COLUMN")
-    target = (cur.name() or ("",))[-1].upper()
-    change = next((how for words, how in COLUMN_CHANGES if cur.accept(*words)), _retype)
-    columns = tuple(change(cur, c) if c.name.upper() == target else c for c in table.columns)
-    return replace(table, columns=columns)
+    if not cur.accept("COLUMN") and cur.quoting.name != "postgresql":
+        alter.not_read.append(text)  # only PostgreSQL may leave out the word COLUMN
+        return None
+    target = (cur.name() or ("",))[-1]
+    column = _column(table, target)
+    if column is None:
+        alter.missing.append(f"column {target} is not in the table ({text})")
+        return None
+    change = next((how for words, how in COLUMN_CHANGES if cur.accept(*words)), None)
+    if change is None and cur.quoting.name == "tsql" and not cur.at("ADD") and not cur.at("DROP"):
+        change = _retype  # T-SQL names the new type without a keyword before it
+    if change is None:
+        alter.not_read.append(text)
+        return None
+    changed = change(cur, column, b)
+    if isinstance(changed, str):  # a setting with nothing to change in the inventory: why it is ignored
+        alter.ignored.append(changed)
+        return None
+    return replace(table, columns=tuple(changed if c is column else c for c in table.columns))
 
 
-def _set_attributes(cur: Cursor, column: Any) -> Any:
-    return read_column_attributes(cur, column, TableDraft("", ""))
+def _set_attributes(cur: Cursor, column: Any, b: Builder, back: int = 0) -> Any:
+    """The column attributes from `back` tokens before the cursor (GENERATED ... AS IDENTITY)."""
+    cur.pos -= back
+    draft = TableDraft("", "")
+    changed = read_column_attributes(cur, column, draft)
+    b.unread.extend(u for u in draft.unread if u)
+    b.behaviour.extend(draft.behaviour)
+    return changed
 
 
-def _retype(cur: Cursor, column: Any) -> Any:
+def _retype(cur: Cursor, column: Any, b: Builder) -> Any:
     """The new type, collation (and, in T-SQL, the nullability) of an altered column. PostgreSQL's
     `USING expr` only says how the stored rows convert: the column is read up to it, and nothing of
     the expression (a NULL, a cast, a CASE) reaches the column's type, default or nullability."""
@@ -301,6 +347,7 @@ def _retype(cur: Cursor, column: Any) -> Any:
     element = Cursor(cur.text, cur.quoting, first.start, end)
     element.tokens.insert(0, first._replace(kind="word", text=column.name, upper=column.name.upper()))
     read_column(element, draft, cur.quoting.name)
+    b.unread.extend(u for u in draft.unread if u)
     changed = draft.columns[0] if draft.columns else column
     said = column.name.upper() in draft.nullability_said
     # a new type without COLLATE takes the type's default collation, in PostgreSQL and in SQL Server alike
@@ -312,23 +359,114 @@ def _retype(cur: Cursor, column: Any) -> Any:
     )
 
 
-# ALTER COLUMN changes: (words after the column name, how the column changes).
-COLUMN_CHANGES = (
-    (("SET", "DEFAULT"), lambda cur, c: replace(c, default=cur.rest() or None)),
-    (("DROP", "DEFAULT"), lambda cur, c: replace(c, default=None)),
-    (("SET", "NOT", "NULL"), lambda cur, c: replace(c, nullable=False)),
-    (("DROP", "NOT", "NULL"), lambda cur, c: replace(c, nullable=True)),
-    (("ADD",), _set_attributes),  # ADD GENERATED ... AS IDENTITY (...)
+def _identity_change(cur: Cursor, column: Any, b: Builder, word: str) -> Any:
+    """PostgreSQL `SET GENERATED {ALWAYS | BY DEFAULT}`, `SET sequence_option` and `RESTART [[WITH] n]`, as many
+    as are written one after another; `word` is the first one's keyword, already read (after SET for the
+    options). START and INCREMENT change the identity; RESTART only sets the next value, which the data load
+    resets; the other sequence options (CACHE, MINVALUE, CYCLE...) are not in the model, as in CREATE TABLE."""
+    if column.identity is None:
+        said = word if word == "RESTART" else f"SET {word}"
+        b.unread.append(f"{column.name} is not an identity column: {said} {cur.rest()}".strip())
+        return column
+    identity = column.identity
+    while word:
+        if word == "GENERATED":
+            identity = replace(identity, always=cur.accept_any("ALWAYS", "BY DEFAULT") == "ALWAYS")
+        elif word in ("START", "INCREMENT"):
+            cur.accept_any("WITH", "BY")
+            number = _signed_number(cur)
+            if number is None:
+                b.unread.append(f"{column.name}: SET {word} {cur.rest()}")
+            elif word == "START":
+                identity = replace(identity, start=number)
+            else:
+                identity = replace(identity, increment=number)
+        cur.skip_to(lambda c: c.word() in ("SET", "RESTART"))  # the rest of this option (RESTART WITH n, CACHE n...)
+        word = _next_identity_option(cur)
+    return replace(column, identity=identity)
+
+
+def _next_identity_option(cur: Cursor) -> str:
+    if cur.accept("RESTART"):
+        return "RESTART"
+    if cur.accept("SET") and not cur.done:
+        return cur.next().upper  # type: ignore[union-attr]
+    return ""
+
+
+def _signed_number(cur: Cursor) -> int | None:
+    sign = -1 if cur.accept("-") else 1
+    token = cur.peek()
+    if token is None or not token.text.isdigit():
+        return None
+    cur.next()
+    return sign * int(token.text)
+
+
+def _identity_option(word: str) -> Any:
+    return lambda cur, c, b: _identity_change(cur, c, b, word)
+
+
+def _ignored(reason: str) -> Any:
+    return lambda cur, c, b: reason
+
+
+def _unread(cur: Cursor, column: Any, b: Builder) -> Any:
+    """A clause the model cannot hold that matters on the target: SCAN-PARTIAL-001, as in CREATE TABLE."""
+    b.unread.append(cur.text[cur.tokens[0].start : cur.tokens[-1].end])
+    return column
+
+
+COLUMN_STATISTICS = "column statistics target and options (n_distinct...): planner settings of the source"
+COLUMN_STORAGE = "column storage and compression: physical settings of the source, Aurora manages storage"
+COLUMN_FLAG = "SQL Server column flag (ROWGUIDCOL, SPARSE, NOT FOR REPLICATION, HIDDEN): no PostgreSQL meaning"
+# Sequence options of PostgreSQL's `ALTER COLUMN x SET option` on an identity column.
+IDENTITY_OPTIONS = ("START", "INCREMENT", "MINVALUE", "MAXVALUE", "NO", "CACHE", "CYCLE", "AS", "OWNED", "SEQUENCE")
+
+# ALTER COLUMN changes: (words after the column name, how the column changes). `how` returns the changed column,
+# or a string: why the change is ignored (a setting the inventory does not keep). Anything else is not read.
+COLUMN_CHANGES: tuple[tuple[tuple[str, ...], Any], ...] = (
+    (("SET", "DEFAULT"), lambda cur, c, b: replace(c, default=cur.rest() or None)),
+    (("DROP", "DEFAULT"), lambda cur, c, b: replace(c, default=None)),
+    (("SET", "NOT", "NULL"), lambda cur, c, b: replace(c, nullable=False)),
+    (("DROP", "NOT", "NULL"), lambda cur, c, b: replace(c, nullable=True)),
     (("SET", "DATA", "TYPE"), _retype),
     (("TYPE",), _retype),
-)
+    # PostgreSQL identities: DROP IDENTITY leaves the column NOT NULL, as PostgreSQL does
+    (("ADD", "GENERATED"), lambda cur, c, b: _set_attributes(cur, c, b, back=1)),  # ... AS IDENTITY [(options)]
+    (("DROP", "IDENTITY"), lambda cur, c, b: replace(c, identity=None)),
+    (("SET", "GENERATED"), _identity_option("GENERATED")),
+    (("RESTART",), _identity_option("RESTART")),
+    *((("SET", word), _identity_option(word)) for word in IDENTITY_OPTIONS),
+    # PostgreSQL generated columns: DROP EXPRESSION makes a plain column; SET EXPRESSION AS (expr) (17) changes it
+    (("DROP", "EXPRESSION"), lambda cur, c, b: replace(c, generated=None, generated_stored=False)),
+    (("SET", "EXPRESSION", "AS"), lambda cur, c, b: replace(c, generated=cur.slice(*(cur.group() or (0, 0))) or None)),
+    # PostgreSQL physical and planner settings (pg_dump writes them after CREATE TABLE): the column is unchanged
+    (("SET", "STATISTICS"), _ignored(COLUMN_STATISTICS)),
+    (("SET", "("), _ignored(COLUMN_STATISTICS)),
+    (("RESET", "("), _ignored(COLUMN_STATISTICS)),
+    (("SET", "STORAGE"), _ignored(COLUMN_STORAGE)),
+    (("SET", "COMPRESSION"), _ignored(COLUMN_STORAGE)),
+    # SQL Server: { ADD | DROP } { ROWGUIDCOL | PERSISTED | NOT FOR REPLICATION | SPARSE | HIDDEN | MASKED }
+    (("ADD", "PERSISTED"), lambda cur, c, b: replace(c, generated_stored=c.generated is not None)),
+    (("DROP", "PERSISTED"), lambda cur, c, b: replace(c, generated_stored=False)),
+    *(((verb, *flag), _ignored(COLUMN_FLAG)) for verb in ("ADD", "DROP")
+      for flag in (("ROWGUIDCOL",), ("SPARSE",), ("NOT", "FOR", "REPLICATION"), ("HIDDEN",))),
+    (("ADD", "MASKED"), _unread),  # dynamic data masking: SCAN-PARTIAL-001 in CREATE TABLE too
+    (("DROP", "MASKED"), _unread),
+)  # fmt: skip
 
 
-def _ignore(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> None:
+def _ignore(cur: Cursor, b: Builder, table: Any, alter: Alter) -> None:
     return None
 
 
-def _modify(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
+def _not_read(cur: Cursor, b: Builder, table: Any, alter: Alter) -> None:
+    alter.not_read.append(cur.rest())
+    return None
+
+
+def _modify(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     """Oracle MODIFY (col [type] [DEFAULT e] [NOT NULL|NULL], ...): SQL Developer writes NOT NULL this way."""
     cur.accept("MODIFY")
     span = cur.group()
@@ -340,9 +478,12 @@ def _modify(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
             continue  # MODIFY CONSTRAINT x ENABLE/DISABLE: state only
         draft = TableDraft(table.schema, table.name)
         read_column(element, draft, cur.quoting.name)
+        b.unread.extend(u for u in draft.unread if u)
         b.behaviour.extend(draft.behaviour)
         changed = draft.columns[0] if draft.columns else None
         old = columns.get(changed.name.upper()) if changed else None
+        if changed is not None and old is None:
+            alter.missing.append(f"column {changed.name} is not in the table (MODIFY {cur.slice(begin, end)})")
         if changed is None or old is None:
             continue
         columns[old.name.upper()] = replace(
@@ -354,7 +495,7 @@ def _modify(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
     return replace(table, columns=tuple(columns[c.name.upper()] for c in table.columns))
 
 
-def _attach_partition(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> Any:
+def _attach_partition(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     """PostgreSQL (pg_dump) ATTACH PARTITION child FOR VALUES ...: the child becomes a partition."""
     cur.accept("ATTACH", "PARTITION")
     schema, child = b.qualify(cur.name())
@@ -364,6 +505,99 @@ def _attach_partition(cur: Cursor, b: Builder, table: Any, unchecked: bool) -> A
     b.retag("table", f"{schema}.{child}", "partition", f"{table.schema}.{table.name}")
     scheme = table.partitioning or Partitioning("range", ())
     return replace(table, partitioning=replace(scheme, partitions=(*scheme.partitions, Partition(child, bound))))
+
+
+# Words after Oracle's PARTITION that are not a partition's name: `ADD PARTITION` of a hash table may leave the name
+# to Oracle (SYS_Pn), and a name the model does not know cannot be converted.
+NOT_A_PARTITION_NAME = frozenset(
+    {"VALUES", "TABLESPACE", "STORAGE", "COMPRESS", "NOCOMPRESS", "LOGGING", "NOLOGGING", "PCTFREE", "SEGMENT",
+     "LOB", "UPDATE", "INVALIDATE", "PARALLEL", "NOPARALLEL", "DEPENDENT", "INMEMORY", "NOINMEMORY", "READ", "FOR"}
+)  # fmt: skip
+
+
+def _listed_partitions(cur: Cursor, table: Any, alter: Alter) -> Partitioning | None:
+    """The table's partitioning if the model holds its partition list (a hash table created with PARTITIONS n
+    has none): only then can a partition be added to or dropped from it; otherwise the action is not read."""
+    scheme: Partitioning | None = table.partitioning
+    if scheme is None or not scheme.partitions:
+        alter.not_read.append(cur.rest())
+        return None
+    return scheme
+
+
+def _add_partitions(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
+    """Oracle ADD PARTITION p VALUES ... [, PARTITION q VALUES ...]: the partitions join the table's list, after
+    the others (a range partition can only be added above the highest bound)."""
+    scheme = _listed_partitions(cur, table, alter)
+    if scheme is None:
+        return None
+    text = cur.rest()
+    cur.accept("ADD")
+    first = cur.peek()
+    items = partition_items(cur, first.start, cur.tokens[-1].end) if first else []
+    if not items or any(not i.at("PARTITION") or i.word(1) in NOT_A_PARTITION_NAME or i.peek(1) is None for i in items):
+        alter.not_read.append(text)  # a partition Oracle names itself (SYS_Pn): its name is not in the files
+        return None
+    added = tuple(read_partition(item) for item in items)
+    return replace(table, partitioning=replace(scheme, partitions=(*scheme.partitions, *added)))
+
+
+def _drop_partitions(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
+    """Oracle DROP PARTITION[S] p [, q] [UPDATE INDEXES...]: the partitions leave the table's list (a range
+    partition's rows then fall to the next one up, as the converted bounds say). DROP PARTITION FOR (value)
+    names no partition: not read."""
+    scheme = _listed_partitions(cur, table, alter)
+    if scheme is None:
+        return None
+    text = cur.rest()
+    cur.accept("DROP")
+    cur.accept_any("PARTITIONS", "PARTITION")
+    names: list[str] = []
+    while cur.peek() is not None and cur.peek().kind in ("word", "qident") and cur.word() not in DROP_OPTIONS:  # type: ignore[union-attr]
+        names.append(".".join(cur.name()))
+        if not cur.accept(","):
+            break
+    if not names or cur.at("FOR"):
+        alter.not_read.append(text)
+        return None
+    known = {p.name.upper() for p in scheme.partitions}
+    for name in names:
+        if name.upper() not in known:
+            alter.missing.append(f"partition {name} is not in the table ({text})")
+    drop = {n.upper() for n in names}
+    kept = tuple(p for p in scheme.partitions if p.name.upper() not in drop)
+    return replace(table, partitioning=replace(scheme, partitions=kept))
+
+
+DROP_OPTIONS = frozenset({"UPDATE", "INVALIDATE", "PARALLEL", "NOPARALLEL", "FOR"})
+
+
+def _modify_partition(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
+    """Oracle MODIFY PARTITION p ADD SUBPARTITION s ... [, SUBPARTITION t ...]: the subpartitions join p's list.
+    Every other MODIFY PARTITION (ADD VALUES, storage, indexes...) is not read."""
+    text = cur.rest()
+    scheme = _listed_partitions(cur, table, alter)
+    if scheme is None:
+        return None
+    cur.accept("MODIFY", "PARTITION")
+    name = ".".join(cur.name())
+    if not cur.at("ADD", "SUBPARTITION"):
+        alter.not_read.append(text)
+        return None
+    part = next((p for p in scheme.partitions if p.name.upper() == name.upper()), None)
+    if part is None:
+        alter.missing.append(f"partition {name} is not in the table ({text})")
+        return None
+    cur.accept("ADD")
+    first = cur.peek()
+    items = partition_items(cur, first.start, cur.tokens[-1].end)  # type: ignore[union-attr]
+    if any(i.word(1) in NOT_A_PARTITION_NAME or i.peek(1) is None for i in items):
+        alter.not_read.append(text)
+        return None
+    added = tuple(read_partition(item) for item in items)
+    changed = replace(part, subpartitions=(*part.subpartitions, *added))
+    parts = tuple(changed if p is part else p for p in scheme.partitions)
+    return replace(table, partitioning=replace(scheme, partitions=parts))
 
 
 # ALTER TABLE actions: (words, reader, why it is ignored when the reader returns None).
@@ -385,3 +619,30 @@ ALTER_ACTIONS = (
     (("SET", "("), _ignore, "storage parameters: Aurora manages storage"),
     (("REPLICA", "IDENTITY"), _ignore, "logical replication setting of the source"),
 )
+# Oracle's partition clauses, read before ALTER_ACTIONS: PARTITION is not reserved in PostgreSQL or SQL Server,
+# where `ADD partition int` adds a column. SPLIT, MERGE, TRUNCATE, EXCHANGE, MOVE, RENAME and COALESCE PARTITION
+# are not read (SCAN-UNSUPPORTED-001, the statement kept for review).
+ORACLE_ACTIONS = (
+    (("ADD", "PARTITION"), _add_partitions, ""),
+    (("ADD", "SUBPARTITION"), _not_read, ""),
+    (("DROP", "PARTITION"), _drop_partitions, ""),
+    (("DROP", "PARTITIONS"), _drop_partitions, ""),
+    (("MODIFY", "PARTITION"), _modify_partition, ""),
+    (("MODIFY", "SUBPARTITION"), _not_read, ""),
+    (("MODIFY", "DEFAULT", "ATTRIBUTES"), _ignore, "default physical attributes of new partitions"),
+    (("MODIFY", "LOB", "("), _ignore, "LOB storage: Aurora manages storage"),
+)
+# PostgreSQL's, read after ALTER_ACTIONS: `ALTER x TYPE ...` (the word COLUMN is optional), but not ALTER CONSTRAINT.
+POSTGRES_ACTIONS = (
+    (("ALTER", "CONSTRAINT"), _not_read, ""),
+    (("ALTER",), _alter_column, ""),
+)
+
+
+def actions_of(cur: Cursor) -> tuple[tuple[tuple[str, ...], Any, str], ...]:
+    """The ALTER TABLE actions the statement's dialect may have, in the order they are tried."""
+    if cur.quoting.name == "oracle":
+        return (*ORACLE_ACTIONS, *ALTER_ACTIONS)
+    if cur.quoting.name == "postgresql":
+        return (*ALTER_ACTIONS, *POSTGRES_ACTIONS)
+    return ALTER_ACTIONS

@@ -213,3 +213,43 @@ def test_alter_table_with_several_actions_converts_every_change(
     assert inventory.findings == ()
     [table] = [o for o in convert_inventory(inventory, jobs=1).objects if o.kind == "table"]
     assert table.sql.strip() == converted
+
+
+CONVERTED_ALTER_FORMS = [
+    # (dialect, script, the converted table): pg_dump's per-column settings leave the types as created (a type used
+    # to read as `SET STATISTICS 1000`), ALTER without COLUMN applies, and an Oracle ADD PARTITION adds a partition
+    # (it used to add a column named PARTITION)
+    ("postgresql",
+     "CREATE TABLE public.docs (\n    id integer NOT NULL,\n    title character varying(200),\n    body text\n);\n"
+     "ALTER TABLE ONLY public.docs ALTER COLUMN title SET STATISTICS 1000;\n"
+     "ALTER TABLE ONLY public.docs ALTER COLUMN body SET STORAGE EXTERNAL;\n"
+     "ALTER TABLE ONLY public.docs ALTER COLUMN body SET COMPRESSION lz4;\n"
+     "ALTER TABLE public.docs ALTER id TYPE bigint, ALTER title SET NOT NULL;",
+     "CREATE TABLE IF NOT EXISTS public.docs (\n    id bigint NOT NULL,\n    title character varying(200) NOT NULL,\n"
+     "    body text\n);"),
+    ("oracle",
+     "CREATE TABLE hr.sales (id NUMBER(9), sold DATE NOT NULL)\n"
+     "  PARTITION BY RANGE (sold) (PARTITION p2020 VALUES LESS THAN (DATE '2021-01-01'));\n"
+     "ALTER TABLE hr.sales ADD PARTITION p2021 VALUES LESS THAN (DATE '2022-01-01') TABLESPACE users,\n"
+     "  PARTITION pmax VALUES LESS THAN (MAXVALUE);",
+     "CREATE TABLE IF NOT EXISTS hr.sales (\n    id integer,\n    sold timestamp(0) NOT NULL\n) PARTITION BY RANGE (sold);\n"
+     "CREATE TABLE IF NOT EXISTS hr.p2020 PARTITION OF hr.sales FOR VALUES FROM (MINVALUE) "
+     "TO (CAST(to_timestamp('2021-01-01', 'YYYY-MM-DD') AS TIMESTAMP(0)));\n"
+     "CREATE TABLE IF NOT EXISTS hr.p2021 PARTITION OF hr.sales FOR VALUES "
+     "FROM (CAST(to_timestamp('2021-01-01', 'YYYY-MM-DD') AS TIMESTAMP(0))) "
+     "TO (CAST(to_timestamp('2022-01-01', 'YYYY-MM-DD') AS TIMESTAMP(0)));\n"
+     "CREATE TABLE IF NOT EXISTS hr.pmax PARTITION OF hr.sales FOR VALUES "
+     "FROM (CAST(to_timestamp('2022-01-01', 'YYYY-MM-DD') AS TIMESTAMP(0))) TO (MAXVALUE);"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "converted"), CONVERTED_ALTER_FORMS)
+def test_alter_column_settings_and_partitions_convert_to_the_right_table(
+    tmp_path: Path, dialect: str, script: str, converted: str
+) -> None:
+    path = tmp_path / "t.sql"
+    path.write_text(script + "\n", encoding="utf-8")
+    inventory = scan_files([path], dialect)
+    assert inventory.findings == ()
+    [table] = [o for o in convert_inventory(inventory, jobs=1).objects if o.kind == "table"]
+    assert table.sql.strip() == converted

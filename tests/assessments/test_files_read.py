@@ -495,13 +495,158 @@ ALTER_COLUMNS = [
     (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE bigint USING CASE WHEN a IS NOT NULL THEN a ELSE 0 END;", "a", ("bigint", True, None)),
     (PG, "CREATE TABLE t (a int NOT NULL);\nALTER TABLE t ALTER COLUMN a SET DATA TYPE bigint USING CASE WHEN a < 0 THEN NULL ELSE a END;", "a", ("bigint", False, None)),
     (PG, "CREATE TABLE t (a text NOT NULL);\nALTER TABLE t ALTER COLUMN a TYPE varchar(10) COLLATE \"C\" USING substr(a, 1, 10);", "a", ("varchar(10)", False, None)),
+    # the word COLUMN is optional in PostgreSQL, for every sub-command
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER a TYPE bigint;", "a", ("bigint", True, None)),
+    (PG, "CREATE TABLE t (a int NOT NULL);\nALTER TABLE IF EXISTS ONLY t ALTER a SET DATA TYPE numeric(12, 2) USING a::numeric;", "a", ("numeric(12, 2)", False, None)),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER a SET DEFAULT 42;\nALTER TABLE t ALTER a SET NOT NULL;", "a", ("int", False, "42")),
+    (PG, "CREATE TABLE t (a int NOT NULL DEFAULT 1);\nALTER TABLE t ALTER a DROP DEFAULT;\nALTER TABLE t ALTER a DROP NOT NULL;", "a", ("int", True, None)),
+    (PG, "CREATE TABLE t (\"A b\" int);\nALTER TABLE t ALTER \"A b\" TYPE bigint;", "A b", ("bigint", True, None)),
+    # PostgreSQL physical and planner settings (pg_dump writes them): the column keeps its type, nullability, default
+    (PG, "CREATE TABLE t (a int NOT NULL DEFAULT 0);\nALTER TABLE ONLY t ALTER COLUMN a SET STATISTICS 1000;", "a", ("int", False, "0")),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET STATISTICS -1;", "a", ("int", True, None)),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER a SET STATISTICS DEFAULT;", "a", ("int", True, None)),
+    (PG, "CREATE TABLE t (a text NOT NULL);\nALTER TABLE ONLY t ALTER COLUMN a SET STORAGE EXTERNAL;", "a", ("text", False, None)),
+    (PG, "CREATE TABLE t (a text);\nALTER TABLE ONLY t ALTER COLUMN a SET STORAGE MAIN;", "a", ("text", True, None)),
+    (PG, "CREATE TABLE t (a text);\nALTER TABLE ONLY t ALTER COLUMN a SET STORAGE PLAIN;", "a", ("text", True, None)),
+    (PG, "CREATE TABLE t (a text DEFAULT 'x');\nALTER TABLE ONLY t ALTER COLUMN a SET STORAGE EXTENDED;", "a", ("text", True, "'x'")),
+    (PG, "CREATE TABLE t (a text);\nALTER TABLE ONLY t ALTER COLUMN a SET COMPRESSION lz4;", "a", ("text", True, None)),
+    (PG, "CREATE TABLE t (a text);\nALTER TABLE ONLY t ALTER COLUMN a SET COMPRESSION pglz;", "a", ("text", True, None)),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE ONLY t ALTER COLUMN a SET (n_distinct = 100);", "a", ("int", True, None)),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE ONLY t ALTER COLUMN a SET (n_distinct = -0.5, n_distinct_inherited = 10);", "a", ("int", True, None)),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE ONLY t ALTER COLUMN a RESET (n_distinct);", "a", ("int", True, None)),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET STATISTICS 100, ALTER COLUMN a TYPE bigint, ALTER a SET STORAGE PLAIN;", "a", ("bigint", True, None)),
+    # SQL Server column flags: ADD/DROP ROWGUIDCOL is not a new type
+    (MSS, "CREATE TABLE dbo.t (a uniqueidentifier NOT NULL)\nGO\nALTER TABLE dbo.t ALTER COLUMN a DROP ROWGUIDCOL\nGO", "a", ("uniqueidentifier", False, None)),
+    (MSS, "CREATE TABLE dbo.t (a int NULL)\nGO\nALTER TABLE dbo.t ALTER COLUMN a ADD SPARSE\nGO", "a", ("int", True, None)),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("dialect", "script", "name", "expected"), ALTER_COLUMNS)
 def test_alter_column(tmp_path: Path, dialect: str, script: str, name: str, expected: tuple[Any, ...]) -> None:
-    column = scan_text(tmp_path, dialect, script).tables()[0].column(name)
+    inventory = scan_text(tmp_path, dialect, script)
+    column = inventory.tables()[0].column(name)
     assert (column.type.raw, column.nullable, column.default) == expected
+    assert [c.name for c in inventory.tables()[0].columns] == [name]
+    assert [f"{f.rule_id}: {f.message}" for f in inventory.findings] == []
+
+
+PHYSICAL_SETTINGS = [
+    # (script, the reason the ledger gives): settings of the source's storage and planner change nothing on the
+    # table; the statement is ignored with its reason, so the converted table has no trace of it
+    ("ALTER TABLE ONLY t ALTER COLUMN a SET STATISTICS 1000;", "column statistics target"),
+    ("ALTER TABLE ONLY t ALTER COLUMN a SET (n_distinct = 100);", "column statistics target and options"),
+    ("ALTER TABLE ONLY t ALTER COLUMN a RESET (n_distinct);", "column statistics target and options"),
+    ("ALTER TABLE ONLY t ALTER COLUMN a SET STORAGE EXTERNAL;", "column storage and compression"),
+    ("ALTER TABLE ONLY t ALTER a SET COMPRESSION lz4;", "column storage and compression"),
+    ("ALTER TABLE ONLY t ALTER a SET STATISTICS 10, ALTER a SET STORAGE MAIN, OWNER TO app;", "column statistics target"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("script", "reason"), PHYSICAL_SETTINGS)
+def test_column_physical_settings_are_ignored_with_a_reason(tmp_path: Path, script: str, reason: str) -> None:
+    inventory = scan_text(tmp_path, PG, "CREATE TABLE t (a text NOT NULL DEFAULT 'x');\n" + script)
+    assert columns_of(inventory) == [("a", "text", False, "'x'")]
+    assert inventory.findings == ()
+    [record] = [r for r in inventory.statements if r.kind == "alter_table"]
+    assert (record.disposition, record.reason.startswith(reason)) == ("ignored", True), record.reason
+
+
+PG_DUMP = """--
+-- PostgreSQL database dump
+--
+
+SET statement_timeout = 0;
+SET client_encoding = 'UTF8';
+
+CREATE TABLE public.docs (
+    id integer NOT NULL,
+    title character varying(200) NOT NULL,
+    body text,
+    tags text[],
+    score numeric(10,2) DEFAULT 0
+);
+
+
+ALTER TABLE public.docs OWNER TO app;
+
+ALTER TABLE ONLY public.docs ALTER COLUMN title SET STATISTICS 1000;
+ALTER TABLE ONLY public.docs ALTER COLUMN body SET STORAGE EXTERNAL;
+ALTER TABLE ONLY public.docs ALTER COLUMN body SET COMPRESSION lz4;
+ALTER TABLE ONLY public.docs ALTER COLUMN tags SET STATISTICS 500;
+ALTER TABLE ONLY public.docs ALTER COLUMN score SET (n_distinct = 100);
+
+ALTER TABLE public.docs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.docs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE ONLY public.docs
+    ADD CONSTRAINT docs_pkey PRIMARY KEY (id);
+"""
+
+
+def test_pg_dump_column_settings_leave_the_columns_as_created(tmp_path: Path) -> None:
+    inventory = scan_text(tmp_path, PG, PG_DUMP)
+    assert columns_of(inventory) == [
+        ("id", "integer", False, None),
+        ("title", "character varying(200)", False, None),
+        ("body", "text", True, None),
+        ("tags", "text[]", True, None),
+        ("score", "numeric(10,2)", True, "0"),
+    ]
+    assert table(inventory, "docs").column("id").identity == Identity(1, 1, True)
+    assert table(inventory, "docs").primary_key.columns == ("id",)
+    assert inventory.findings == ()
+    assert [(r.location.line, r.disposition) for r in inventory.statements if r.kind == "alter_table"] == [
+        (19, "ignored"), (20, "ignored"), (21, "ignored"), (22, "ignored"), (23, "ignored"), (25, "object"), (34, "object")
+    ]  # fmt: skip
+
+
+IDENTITY_AND_EXPRESSION_CHANGES = [
+    # (script, column, (identity, nullable, generation expression, stored)): PostgreSQL's identity and generated
+    # column sub-commands change exactly what they say
+    ("CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a ADD GENERATED BY DEFAULT AS IDENTITY;",
+     "a", (Identity(1, 1, False), False, None, False)),
+    ("CREATE TABLE t (a int);\nALTER TABLE t ALTER a ADD GENERATED ALWAYS AS IDENTITY (START WITH 10 INCREMENT BY 5);",
+     "a", (Identity(10, 5, True), False, None, False)),
+    # DROP IDENTITY keeps the NOT NULL, as PostgreSQL does
+    ("CREATE TABLE t (a int GENERATED ALWAYS AS IDENTITY);\nALTER TABLE t ALTER COLUMN a DROP IDENTITY;",
+     "a", (None, False, None, False)),
+    ("CREATE TABLE t (a int GENERATED ALWAYS AS IDENTITY);\nALTER TABLE t ALTER COLUMN a DROP IDENTITY IF EXISTS;",
+     "a", (None, False, None, False)),
+    ("CREATE TABLE t (a int GENERATED ALWAYS AS IDENTITY);\nALTER TABLE t ALTER COLUMN a SET GENERATED BY DEFAULT;",
+     "a", (Identity(1, 1, False), False, None, False)),
+    ("CREATE TABLE t (a int GENERATED BY DEFAULT AS IDENTITY);\nALTER TABLE t ALTER a SET GENERATED ALWAYS;",
+     "a", (Identity(1, 1, True), False, None, False)),
+    # several identity changes one after another; RESTART only sets the next value, CACHE is not in the model
+    ("CREATE TABLE t (a int GENERATED BY DEFAULT AS IDENTITY);\n"
+     "ALTER TABLE t ALTER COLUMN a SET GENERATED ALWAYS SET INCREMENT BY -2 SET START WITH 100 RESTART WITH 7 SET CACHE 20;",
+     "a", (Identity(100, -2, True), False, None, False)),
+    ("CREATE TABLE t (a int GENERATED ALWAYS AS IDENTITY (START WITH 5));\nALTER TABLE t ALTER COLUMN a RESTART;",
+     "a", (Identity(5, 1, True), False, None, False)),
+    # DROP EXPRESSION makes a plain column; SET EXPRESSION AS (PostgreSQL 17) changes the expression
+    ("CREATE TABLE t (b int, a int GENERATED ALWAYS AS (b * 2) STORED NOT NULL);\nALTER TABLE t ALTER COLUMN a DROP EXPRESSION;",
+     "a", (None, False, None, False)),
+    ("CREATE TABLE t (b int, a int GENERATED ALWAYS AS (b * 2) STORED);\nALTER TABLE t ALTER a DROP EXPRESSION IF EXISTS;",
+     "a", (None, True, None, False)),
+    ("CREATE TABLE t (b int, a int GENERATED ALWAYS AS (b * 2) STORED);\nALTER TABLE t ALTER COLUMN a SET EXPRESSION AS (b * 3);",
+     "a", (None, True, "b * 3", True)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("script", "name", "expected"), IDENTITY_AND_EXPRESSION_CHANGES)
+def test_alter_column_identity_and_expression(
+    tmp_path: Path, script: str, name: str, expected: tuple[Any, ...]
+) -> None:
+    inventory = scan_text(tmp_path, PG, script)
+    column = inventory.tables()[0].column(name)
+    assert (column.identity, column.nullable, column.generated, column.generated_stored) == expected
+    assert column.type.raw == "int"
+    assert inventory.findings == ()
 
 
 ALTER_COLLATIONS = [
@@ -581,6 +726,15 @@ MULTI_ACTIONS = [
           "ALTER TABLE s.t ADD (x DATE DEFAULT SYSDATE) MODIFY (a NOT NULL, b NULL) ADD CONSTRAINT u UNIQUE (x);",
      [("A", "NUMBER(5)", False, None), ("B", "NUMBER", True, None), ("X", "DATE", True, "SYSDATE")],
      [("unique", "U", ("X",), None, True, True)]),
+    # PostgreSQL without the word COLUMN, mixed with physical settings that change nothing
+    (PG, "CREATE TABLE t (a int, b int);\n"
+         "ALTER TABLE t ALTER a TYPE bigint, ALTER b SET NOT NULL, ALTER b SET DEFAULT 0, ALTER a SET STATISTICS 100;",
+     [("a", "bigint", True, None), ("b", "int", False, "0")], []),
+    # a PostgreSQL or SQL Server column may be named partition: ADD partition int adds it
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ADD partition int, ADD COLUMN x int;",
+     [("a", "int", True, None), ("partition", "int", True, None), ("x", "int", True, None)], []),
+    (MSS, "CREATE TABLE dbo.t (a int)\nGO\nALTER TABLE dbo.t ADD partition int, x int\nGO",
+     [("a", "int", True, None), ("partition", "int", True, None), ("x", "int", True, None)], []),
 ]  # fmt: skip
 
 
@@ -609,6 +763,22 @@ UNREAD_AMONG_ACTIONS = [
     (MSS, "CREATE TABLE dbo.t (a int, b int, c int)\nGO\nALTER TABLE dbo.t DROP COLUMN b, c\nGO",
      [("a", "int", True, None), ("b", "int", True, None), ("c", "int", True, None)],
      ("SCAN-UNSUPPORTED-001", "ALTER TABLE dbo.t: this change is not read by the scanner")),
+    # ALTER CONSTRAINT is not a column named constraint
+    (PG, "CREATE TABLE t (a int, CONSTRAINT c UNIQUE (a));\nALTER TABLE t ALTER a TYPE bigint, ALTER CONSTRAINT c DEFERRABLE;",
+     [("a", "bigint", True, None)],
+     ("SCAN-UNSUPPORTED-001", "this change is not read by the scanner: ALTER CONSTRAINT c DEFERRABLE")),
+    # an ALTER COLUMN sub-command the scanner does not know is reported, never read as the column's new type
+    (PG, "CREATE TABLE t (a int, b int);\nALTER TABLE t ALTER COLUMN a SET SOMETHING NEW, ALTER b TYPE bigint;",
+     [("a", "int", True, None), ("b", "bigint", True, None)],
+     ("SCAN-UNSUPPORTED-001", "this change is not read by the scanner: ALTER COLUMN a SET SOMETHING NEW")),
+    # identity options on a column that is not an identity: nothing to change, reported
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET INCREMENT BY 2;",
+     [("a", "int", True, None)],
+     ("SCAN-PARTIAL-001", "not understood: a is not an identity column: SET INCREMENT BY 2")),
+    # SQL Server dynamic data masking is reported, as in CREATE TABLE
+    (MSS, "CREATE TABLE dbo.t (a varchar(10) NOT NULL)\nGO\nALTER TABLE dbo.t ALTER COLUMN a ADD MASKED WITH (FUNCTION = 'default()')\nGO",
+     [("a", "varchar(10)", False, None)],
+     ("SCAN-PARTIAL-001", "not understood: ALTER COLUMN a ADD MASKED WITH (FUNCTION = 'default()')")),
 ]  # fmt: skip
 
 
@@ -624,6 +794,109 @@ def test_alter_table_action_not_read_among_others_is_reported(
     [record] = [r for r in inventory.statements if r.kind == "alter_table"]
     assert (record.disposition == "unsupported") == (finding[0] == "SCAN-UNSUPPORTED-001")
     assert record.disposition != "unsupported" or record.text
+
+
+RANGE_SALES = (
+    "CREATE TABLE s.t (id NUMBER, sold DATE) PARTITION BY RANGE (sold)\n"
+    "  (PARTITION p1 VALUES LESS THAN (DATE '2020-01-01'), PARTITION p2 VALUES LESS THAN (DATE '2021-01-01'));\n"
+)
+P1 = ("P1", "VALUES LESS THAN (DATE '2020-01-01')", ())
+P2 = ("P2", "VALUES LESS THAN (DATE '2021-01-01')", ())
+PARTITION_CHANGES = [
+    # (script, partitions after it as (name, bound, subpartition names), rule reported or None): Oracle partition
+    # clauses change the table's partition list, or are reported; none of them becomes a column
+    (RANGE_SALES + "ALTER TABLE s.t ADD PARTITION p3 VALUES LESS THAN (DATE '2022-01-01');",
+     [P1, P2, ("P3", "VALUES LESS THAN (DATE '2022-01-01')", ())], None),
+    (RANGE_SALES + "ALTER TABLE s.t ADD PARTITION p3 VALUES LESS THAN (DATE '2022-01-01') TABLESPACE users\n"
+                   "  LOB (doc) STORE AS SECUREFILE (TABLESPACE lobs),\n"
+                   "  PARTITION pmax VALUES LESS THAN (MAXVALUE) COMPRESS UPDATE INDEXES;",
+     [P1, P2, ("P3", "VALUES LESS THAN (DATE '2022-01-01')", ()), ("PMAX", "VALUES LESS THAN (MAXVALUE)", ())], None),
+    ("CREATE TABLE s.t (id NUMBER, r VARCHAR2(2)) PARTITION BY LIST (r) (PARTITION pe VALUES ('EU'));\n"
+     "ALTER TABLE s.t ADD PARTITION pu VALUES ('US', 'CA') (SUBPARTITION pu1, SUBPARTITION pu2);",
+     [("PE", "VALUES ('EU')", ()), ("PU", "VALUES ('US', 'CA')", ("PU1", "PU2"))], None),
+    ("CREATE TABLE s.t (id NUMBER) PARTITION BY HASH (id) (PARTITION h1, PARTITION h2);\n"
+     "ALTER TABLE s.t ADD PARTITION h3 TABLESPACE users;",
+     [("H1", "", ()), ("H2", "", ()), ("H3", "", ())], None),
+    (RANGE_SALES + "ALTER TABLE s.t MODIFY PARTITION p1 ADD SUBPARTITION p1a VALUES ('x'), SUBPARTITION p1b;",
+     [("P1", P1[1], ("P1A", "P1B")), P2], None),
+    (RANGE_SALES + "ALTER TABLE s.t DROP PARTITION p1 UPDATE GLOBAL INDEXES;", [P2], None),
+    # a partition whose name Oracle makes up, or a table whose partition list the files do not hold: reported
+    ("CREATE TABLE s.t (id NUMBER) PARTITION BY HASH (id) (PARTITION h1, PARTITION h2);\nALTER TABLE s.t ADD PARTITION;",
+     [("H1", "", ()), ("H2", "", ())], "SCAN-UNSUPPORTED-001"),
+    ("CREATE TABLE s.t (id NUMBER) PARTITION BY HASH (id) PARTITIONS 4;\nALTER TABLE s.t ADD PARTITION h5;",
+     [], "SCAN-UNSUPPORTED-001"),
+    # partition changes not read: reported, the statement kept for review
+    (RANGE_SALES + "ALTER TABLE s.t SPLIT PARTITION p2 AT (DATE '2020-07-01') INTO (PARTITION p2a, PARTITION p2b);",
+     [P1, P2], "SCAN-UNSUPPORTED-001"),
+    (RANGE_SALES + "ALTER TABLE s.t MERGE PARTITIONS p1, p2 INTO PARTITION p12;", [P1, P2], "SCAN-UNSUPPORTED-001"),
+    (RANGE_SALES + "ALTER TABLE s.t TRUNCATE PARTITION p1 DROP STORAGE;", [P1, P2], "SCAN-UNSUPPORTED-001"),
+    (RANGE_SALES + "ALTER TABLE s.t DROP PARTITION FOR (DATE '2019-06-01');", [P1, P2], "SCAN-UNSUPPORTED-001"),
+    (RANGE_SALES + "ALTER TABLE s.t MODIFY PARTITION p1 UNUSABLE LOCAL INDEXES;", [P1, P2], "SCAN-UNSUPPORTED-001"),
+    (RANGE_SALES + "ALTER TABLE s.t MODIFY SUBPARTITION p1a SHRINK SPACE;", [P1, P2], "SCAN-UNSUPPORTED-001"),
+    (RANGE_SALES + "ALTER TABLE s.t ADD SUBPARTITION sx VALUES ('x');", [P1, P2], "SCAN-UNSUPPORTED-001"),
+    # a partition the table does not have: reported as a change that is not applied
+    (RANGE_SALES + "ALTER TABLE s.t DROP PARTITION p9;", [P1, P2], "SCAN-ORPHAN-001"),
+    (RANGE_SALES + "ALTER TABLE s.t MODIFY PARTITION p9 ADD SUBPARTITION p9a;", [P1, P2], "SCAN-ORPHAN-001"),
+    # physical settings of partitions change nothing
+    (RANGE_SALES + "ALTER TABLE s.t MODIFY DEFAULT ATTRIBUTES TABLESPACE users;", [P1, P2], None),
+]  # fmt: skip
+
+
+def partitions_of(inventory: Inventory) -> list[tuple[Any, ...]]:
+    scheme = inventory.tables()[0].partitioning
+    return [(p.name, p.bound, tuple(s.name for s in p.subpartitions)) for p in scheme.partitions]
+
+
+@pytest.mark.parametrize(("script", "partitions", "rule"), PARTITION_CHANGES)
+def test_oracle_partition_changes_are_applied_or_reported(
+    tmp_path: Path, script: str, partitions: list[tuple[Any, ...]], rule: str | None
+) -> None:
+    inventory = scan_text(tmp_path, ORA, script)
+    assert partitions_of(inventory) == partitions
+    assert [c.name for c in inventory.tables()[0].columns] in (["ID", "SOLD"], ["ID", "R"], ["ID"])
+    assert [f.rule_id for f in inventory.findings] == ([rule] if rule else [])
+    [record] = [r for r in inventory.statements if r.kind == "alter_table"]
+    assert (record.disposition == "unsupported") == (rule is not None)
+    assert rule is None or (record.text and record.location.line == script.count("\n") + 1)
+
+
+MISSING_COLUMNS = [
+    # (dialect, script, columns after it, what the message names, line): a change to a column the table does not
+    # have applies nothing and is reported, naming the table and the column, at the statement's line
+    (PG, "CREATE TABLE t (a int);\n\nALTER TABLE t ALTER COLUMN b TYPE bigint;",
+     [("a", "int", True, None)], "ALTER TABLE public.t: not applied: column b is not in the table (ALTER COLUMN b TYPE bigint)", 3),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER b SET NOT NULL;",
+     [("a", "int", True, None)], "ALTER TABLE public.t: not applied: column b is not in the table (ALTER b SET NOT NULL)", 2),
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE ONLY t ALTER COLUMN b SET STATISTICS 100;",
+     [("a", "int", True, None)], "column b is not in the table (ALTER COLUMN b SET STATISTICS 100)", 2),
+    # the other actions of the statement are applied
+    (PG, "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE bigint, ALTER COLUMN b DROP DEFAULT;",
+     [("a", "bigint", True, None)], "column b is not in the table (ALTER COLUMN b DROP DEFAULT)", 2),
+    (MSS, "CREATE TABLE dbo.t (a int)\nGO\nALTER TABLE dbo.t ALTER COLUMN b bigint NOT NULL\nGO",
+     [("a", "int", True, None)], "ALTER TABLE dbo.t: not applied: column b is not in the table (ALTER COLUMN b bigint NOT NULL)", 3),
+    (MSS, "CREATE TABLE dbo.t (a int)\nGO\nALTER TABLE dbo.t ADD CONSTRAINT df_b DEFAULT (0) FOR b\nGO",
+     [("a", "int", True, None)], "column b is not in the table (CONSTRAINT df_b DEFAULT (0) FOR b)", 3),
+    (ORA, "CREATE TABLE s.t (a NUMBER(5));\nALTER TABLE s.t MODIFY (b NUMBER(12));",
+     [("A", "NUMBER(5)", True, None)], "ALTER TABLE S.T: not applied: column B is not in the table (MODIFY b NUMBER(12))", 2),
+    (ORA, "CREATE TABLE s.t (a NUMBER(5));\nALTER TABLE s.t MODIFY b NOT NULL;",
+     [("A", "NUMBER(5)", True, None)], "column B is not in the table (MODIFY b NOT NULL)", 2),
+    (ORA, "CREATE TABLE s.t (a NUMBER(5));\nALTER TABLE s.t MODIFY (a NOT NULL, b NULL);",
+     [("A", "NUMBER(5)", False, None)], "column B is not in the table (MODIFY b NULL)", 2),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "columns", "message", "line"), MISSING_COLUMNS)
+def test_change_to_a_column_not_in_the_table_is_reported(
+    tmp_path: Path, dialect: str, script: str, columns: list[tuple[Any, ...]], message: str, line: int
+) -> None:
+    inventory = scan_text(tmp_path, dialect, script)
+    assert columns_of(inventory) == columns
+    [found] = inventory.findings
+    assert (found.rule_id, found.location.line) == ("SCAN-ORPHAN-001", line)
+    assert found.message.endswith(message), found.message
+    [record] = [r for r in inventory.statements if r.kind == "alter_table"]
+    assert (record.disposition, record.reason) == ("unsupported", f"not applied: {message.split('not applied: ')[-1]}")
+    assert record.text
 
 
 COMPUTED_COLUMNS = [
