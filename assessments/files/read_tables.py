@@ -19,7 +19,7 @@ from assessments.files.tables import (
     read_elements,
     read_table_head,
 )
-from migrate.model import Feature, Partition, Partitioning
+from migrate.model import ConstraintKind, Feature, Partition, Partitioning
 
 # ON COMMIT clauses of temporary tables: what happens to the rows, in the model's words.
 ON_COMMIT = {
@@ -124,7 +124,8 @@ def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
         b.problem("SCAN-ORPHAN-001", f"ALTER TABLE {qualified}: the table is not in the scanned files", stmt)
         b.record(stmt, "alter_table", qualified, "unsupported", "table not in the scanned files")
         return
-    alter = Alter(unchecked=cur.accept_any("WITH CHECK", "WITH NOCHECK") == "WITH NOCHECK")
+    validation = cur.accept_any("WITH CHECK", "WITH NOCHECK")
+    alter = Alter(unchecked=validation == "WITH NOCHECK", checked=validation == "WITH CHECK")
     actions = alter_actions(cur)
     applied = False
     for action in actions:
@@ -174,9 +175,10 @@ class Alter:
     """One ALTER TABLE statement while its actions are read: what they came to besides the table they return."""
 
     unchecked: bool = False  # T-SQL WITH NOCHECK: the constraints it adds are not validated
+    checked: bool = False  # T-SQL WITH CHECK: the constraints it adds or enables are validated
     ignored: list[str] = field(default_factory=list)  # why actions read change nothing
     not_read: list[str] = field(default_factory=list)  # actions the scanner does not read
-    missing: list[str] = field(default_factory=list)  # actions naming a column or partition the table does not have
+    missing: list[str] = field(default_factory=list)  # actions naming a column, partition or constraint it lacks
 
 
 def alter_actions(cur: Cursor) -> list[Cursor]:
@@ -288,13 +290,43 @@ def _column(table: Any, name: str) -> Any:
 
 
 def _set_check(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
-    """T-SQL NOCHECK CONSTRAINT x: the constraint stays but is not enforced."""
-    enforce = cur.accept_any("CHECK", "NOCHECK") == "CHECK"
+    """T-SQL `[WITH CHECK | WITH NOCHECK] {CHECK | NOCHECK} CONSTRAINT {ALL | name}`, as SQL Server applies it to
+    foreign keys and check constraints (the only kinds that can be disabled). NOCHECK disables the constraint, and
+    SQL Server no longer trusts it (is_not_trusted, read as not validated by the live scan too). CHECK enables it
+    without checking the rows, so a constraint that was disabled stays not validated; WITH CHECK CHECK checks the
+    rows and validates it. ALL is every foreign key and check constraint the table has at this point of the
+    scripts: one added by a later statement is not affected (SQL Server, running the script in order, would not
+    affect it either). A name the table does not have, or a key that cannot be disabled, changes nothing and is
+    reported (SQL Server fails such a statement)."""
+    verb = cur.accept_any("CHECK", "NOCHECK")
     cur.accept("CONSTRAINT")
-    target = (cur.name() or ("",))[-1].upper()
-    if enforce:
-        return None  # SSMS re-enables every constraint it created: nothing changes
-    constraints = tuple(replace(c, enabled=False) if c.name.upper() == target else c for c in table.constraints)
+    every = cur.peek() is not None and cur.peek().kind == "word" and cur.at("ALL")  # type: ignore[union-attr]
+    written = cur.rest()  # the name as written: [ALL] is a constraint named ALL
+    target = "" if every else (cur.name() or ("",))[-1]
+    switchable = (ConstraintKind.FOREIGN_KEY, ConstraintKind.CHECK)
+    if not every:
+        named = next((c for c in table.constraints if c.name.upper() == target.upper()), None)
+        if named is None:
+            alter.missing.append(f"constraint {target} is not in the table ({verb} CONSTRAINT {written})")
+            return None
+        if named.kind not in switchable:
+            alter.missing.append(
+                f"constraint {target} is a {named.kind.value.replace('_', ' ')}: only foreign keys and check "
+                f"constraints can be enabled or disabled ({verb} CONSTRAINT {written})"
+            )
+            return None
+
+    def switch(c: Any) -> Any:
+        if verb == "NOCHECK":
+            return replace(c, enabled=False, validated=False)
+        return replace(c, enabled=True, validated=c.validated or alter.checked)
+
+    def affected(c: Any) -> bool:
+        return c.kind in switchable and (every or c.name.upper() == target.upper())
+
+    constraints = tuple(switch(c) if affected(c) else c for c in table.constraints)
+    if constraints == tuple(table.constraints):
+        return None  # already so: SSMS re-enables every constraint it has just created enabled
     return replace(table, constraints=constraints)
 
 
@@ -611,8 +643,8 @@ ALTER_ACTIONS = (
     (("ENABLE", "CONSTRAINT"), _ignore, "constraints are created enabled"),
     (("ENABLE", "ALL", "TRIGGERS"), _ignore, "triggers are created enabled"),
     (("CLUSTER", "ON"), _ignore, "physical row order of the source"),
-    (("CHECK", "CONSTRAINT"), _set_check, "re-enables a constraint that is already enforced"),
-    (("NOCHECK", "CONSTRAINT"), _set_check, ""),
+    (("CHECK", "CONSTRAINT"), _set_check, "enables constraints that are already enabled"),
+    (("NOCHECK", "CONSTRAINT"), _set_check, "disables constraints that are already disabled, or none"),
     (("ALTER", "COLUMN"), _alter_column, ""),
     (("ENABLE", "TRIGGER"), _ignore, "triggers are created enabled on the target"),
     (("OWNER", "TO"), _ignore, "ownership is set when deploying to the target"),

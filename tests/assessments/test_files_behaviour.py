@@ -253,3 +253,43 @@ def test_alter_column_settings_and_partitions_convert_to_the_right_table(
     assert inventory.findings == ()
     [table] = [o for o in convert_inventory(inventory, jobs=1).objects if o.kind == "table"]
     assert table.sql.strip() == converted
+
+
+SWITCHED_TABLES = (
+    "CREATE TABLE dbo.p (id int NOT NULL, CONSTRAINT pk_p PRIMARY KEY (id))\nGO\n"
+    "CREATE TABLE dbo.t (id int NOT NULL, p_id int, qty int, CONSTRAINT pk_t PRIMARY KEY (id))\nGO\n"
+    "ALTER TABLE [dbo].[t]  WITH CHECK ADD  CONSTRAINT [fk_t_p] FOREIGN KEY([p_id]) REFERENCES [dbo].[p] ([id])\nGO\n"
+    "ALTER TABLE [dbo].[t]  WITH CHECK ADD  CONSTRAINT [ck_t_qty] CHECK  (([qty]>=(0)))\nGO\n"
+    "ALTER TABLE [dbo].[t] NOCHECK CONSTRAINT ALL\nGO\n"
+)
+CONVERTED_SWITCHED = [
+    # (statements after SWITCHED_TABLES, the converted check clause or None, the converted foreign key, its
+    # findings): NOCHECK CONSTRAINT ALL disables the key and the check (the check is not created, the key is left
+    # to finish by hand), CHECK CONSTRAINT ALL enables them NOT VALID, WITH CHECK CHECK CONSTRAINT ALL validated
+    ("", None, "REFERENCES dbo.p (id) NOT VALID;", ["AM-DDL-012"]),
+    ("ALTER TABLE dbo.t CHECK CONSTRAINT ALL\nGO",
+     "CONSTRAINT ck_t_qty CHECK ((qty >= (0))) NOT VALID", "REFERENCES dbo.p (id) NOT VALID;", []),
+    ("ALTER TABLE dbo.t WITH CHECK CHECK CONSTRAINT ALL\nGO",
+     "CONSTRAINT ck_t_qty CHECK ((qty >= (0)))\n", "REFERENCES dbo.p (id);", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("script", "check", "key", "rules"), CONVERTED_SWITCHED)
+def test_nocheck_constraint_all_reaches_the_converted_constraints(
+    tmp_path: Path, script: str, check: str | None, key: str, rules: list[str]
+) -> None:
+    path = tmp_path / "t.sql"
+    path.write_text(SWITCHED_TABLES + script + "\n", encoding="utf-8")
+    inventory = scan_files([path], "sqlserver")
+    assert inventory.findings == ()
+    objects = convert_inventory(inventory, jobs=1).objects
+    [table] = [o for o in objects if o.kind == "table" and o.name == "t"]
+    [fk] = [o for o in objects if o.kind == "constraint"]
+    if check is None:
+        assert "CHECK" not in table.sql, table.sql
+        assert [f.rule_id for f in table.findings] == ["AM-DDL-012"]
+    else:
+        assert check in table.sql, table.sql
+    assert key in fk.sql, fk.sql
+    assert [f.rule_id for f in fk.findings] == rules
+    assert fk.sql.startswith("/* AURORA-MIGRATE ACTION ITEM") == bool(rules)

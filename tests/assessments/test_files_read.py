@@ -716,7 +716,7 @@ MULTI_ACTIONS = [
     (MSS, "CREATE TABLE dbo.t (a int, CONSTRAINT c1 CHECK (a > 0), CONSTRAINT c2 CHECK (a < 9), CONSTRAINT c3 CHECK (a <> 5))\nGO\n"
           "ALTER TABLE dbo.t NOCHECK CONSTRAINT c1, c3\nGO",
      [("a", "int", True, None)],
-     [("check", "c1", (), "a > 0", False, True), ("check", "c2", (), "a < 9", True, True), ("check", "c3", (), "a <> 5", False, True)]),
+     [("check", "c1", (), "a > 0", False, False), ("check", "c2", (), "a < 9", True, True), ("check", "c3", (), "a <> 5", False, False)]),
     # Oracle keeps its lists in parentheses, and writes several column clauses one after another
     (ORA, "CREATE TABLE s.t (a NUMBER(5));\nALTER TABLE s.t ADD (x NUMBER, y VARCHAR2(5) DEFAULT 'a,b' NOT NULL);",
      [("A", "NUMBER(5)", True, None), ("X", "NUMBER", True, None), ("Y", "VARCHAR2(5)", False, "'a,b'")], []),
@@ -895,6 +895,105 @@ def test_change_to_a_column_not_in_the_table_is_reported(
     assert (found.rule_id, found.location.line) == ("SCAN-ORPHAN-001", line)
     assert found.message.endswith(message), found.message
     [record] = [r for r in inventory.statements if r.kind == "alter_table"]
+    assert (record.disposition, record.reason) == ("unsupported", f"not applied: {message.split('not applied: ')[-1]}")
+    assert record.text
+
+
+# SQL Server table with one constraint of each kind, the foreign key and check added as SSMS "Generate Scripts" adds
+# them; the statements of each case start at line 9
+SWITCHED = (
+    "CREATE TABLE dbo.p (id int NOT NULL PRIMARY KEY)\nGO\n"
+    "CREATE TABLE dbo.t (id int NOT NULL, p int, q int, CONSTRAINT pk PRIMARY KEY (id), CONSTRAINT uq UNIQUE (q))\nGO\n"
+    "ALTER TABLE [dbo].[t]  WITH CHECK ADD  CONSTRAINT [fk] FOREIGN KEY([p]) REFERENCES [dbo].[p] ([id])\nGO\n"
+    "ALTER TABLE [dbo].[t]  WITH CHECK ADD  CONSTRAINT [ck] CHECK  (([q]>=(0)))\nGO\n"
+)
+PK, UQ = ("primary_key", "pk", True, True), ("unique", "uq", True, True)
+
+
+def switched_of(inventory: Inventory) -> list[tuple[Any, ...]]:
+    [table] = [t for t in inventory.tables() if t.name == "t"]
+    return [(c.kind.value, c.name, c.enabled, c.validated) for c in table.constraints]
+
+
+CONSTRAINT_SWITCHES = [
+    # (statements after SWITCHED, constraints as (kind, name, enabled, validated), the ledger's disposition): ALL is
+    # every foreign key and check constraint of the table (never its keys); NOCHECK leaves them disabled and not
+    # trusted, CHECK enables them without validating, WITH CHECK CHECK validates them
+    ("ALTER TABLE [dbo].[t] NOCHECK CONSTRAINT ALL\nGO",
+     [PK, UQ, ("foreign_key", "fk", False, False), ("check", "ck", False, False)], ["object"]),
+    ("ALTER TABLE dbo.t NOCHECK CONSTRAINT ALL\nGO\nALTER TABLE dbo.t CHECK CONSTRAINT ALL\nGO",
+     [PK, UQ, ("foreign_key", "fk", True, False), ("check", "ck", True, False)], ["object", "object"]),
+    ("ALTER TABLE dbo.t NOCHECK CONSTRAINT ALL\nGO\nALTER TABLE dbo.t WITH NOCHECK CHECK CONSTRAINT ALL\nGO",
+     [PK, UQ, ("foreign_key", "fk", True, False), ("check", "ck", True, False)], ["object", "object"]),
+    ("ALTER TABLE dbo.t NOCHECK CONSTRAINT ALL\nGO\nALTER TABLE dbo.t WITH CHECK CHECK CONSTRAINT ALL\nGO",
+     [PK, UQ, ("foreign_key", "fk", True, True), ("check", "ck", True, True)], ["object", "object"]),
+    # named ones, as SSMS writes them: CHECK of an enabled constraint changes nothing
+    ("ALTER TABLE dbo.t NOCHECK CONSTRAINT fk\nGO\nALTER TABLE dbo.t CHECK CONSTRAINT ck\nGO",
+     [PK, UQ, ("foreign_key", "fk", False, False), ("check", "ck", True, True)], ["object", "ignored"]),
+    ("ALTER TABLE dbo.t NOCHECK CONSTRAINT fk, ck\nGO\nALTER TABLE dbo.t WITH CHECK CHECK CONSTRAINT fk\nGO",
+     [PK, UQ, ("foreign_key", "fk", True, True), ("check", "ck", False, False)], ["object", "object"]),
+    ("ALTER TABLE dbo.t CHECK CONSTRAINT ALL\nGO",
+     [PK, UQ, ("foreign_key", "fk", True, True), ("check", "ck", True, True)], ["ignored"]),
+    # a constraint added WITH NOCHECK is validated by WITH CHECK CHECK CONSTRAINT ALL
+    ("ALTER TABLE dbo.t WITH NOCHECK ADD CONSTRAINT ck2 CHECK (q < 9)\nGO\n"
+     "ALTER TABLE dbo.t WITH CHECK CHECK CONSTRAINT ALL\nGO",
+     [PK, UQ, ("foreign_key", "fk", True, True), ("check", "ck", True, True), ("check", "ck2", True, True)],
+     ["object", "object"]),
+    # a constraint added after the ALTER is not affected by it
+    ("ALTER TABLE dbo.t NOCHECK CONSTRAINT ALL\nGO\nALTER TABLE dbo.t ADD CONSTRAINT ck2 CHECK (q < 9)\nGO",
+     [PK, UQ, ("foreign_key", "fk", False, False), ("check", "ck", False, False), ("check", "ck2", True, True)],
+     ["object", "object"]),
+    # [ALL] is a constraint's name
+    ("ALTER TABLE dbo.t ADD CONSTRAINT [ALL] CHECK (q < 9)\nGO\nALTER TABLE dbo.t NOCHECK CONSTRAINT [ALL]\nGO",
+     [PK, UQ, ("foreign_key", "fk", True, True), ("check", "ck", True, True), ("check", "ALL", False, False)],
+     ["object", "object"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("script", "constraints", "dispositions"), CONSTRAINT_SWITCHES)
+def test_nocheck_and_check_constraint_all_or_named(
+    tmp_path: Path, script: str, constraints: list[tuple[Any, ...]], dispositions: list[str]
+) -> None:
+    inventory = scan_text(tmp_path, MSS, SWITCHED + script)
+    assert switched_of(inventory) == constraints
+    assert [f"{f.rule_id}: {f.message}" for f in inventory.findings] == []
+    assert [r.disposition for r in inventory.statements if r.kind == "alter_table"][2:] == dispositions
+
+
+MISSING_CONSTRAINTS = [
+    # (statements after SWITCHED, constraints after them, what the message names, line): a constraint the table does
+    # not have (or a key, which SQL Server cannot disable) is reported, and the other names are applied
+    ("ALTER TABLE dbo.t NOCHECK CONSTRAINT fk_missing\nGO",
+     [PK, UQ, ("foreign_key", "fk", True, True), ("check", "ck", True, True)],
+     "ALTER TABLE dbo.t: not applied: constraint fk_missing is not in the table (NOCHECK CONSTRAINT fk_missing)", 9),
+    ("\nALTER TABLE dbo.t WITH CHECK CHECK CONSTRAINT [fk_gone]\nGO",
+     [PK, UQ, ("foreign_key", "fk", True, True), ("check", "ck", True, True)],
+     "constraint fk_gone is not in the table (CHECK CONSTRAINT [fk_gone])", 10),
+    ("ALTER TABLE dbo.t NOCHECK CONSTRAINT fk, ck_missing\nGO",
+     [PK, UQ, ("foreign_key", "fk", False, False), ("check", "ck", True, True)],
+     "constraint ck_missing is not in the table (NOCHECK CONSTRAINT ck_missing)", 9),
+    # the constraint is added later in the script: SQL Server fails this statement too
+    ("ALTER TABLE dbo.t NOCHECK CONSTRAINT ck2\nGO\nALTER TABLE dbo.t ADD CONSTRAINT ck2 CHECK (q < 9)\nGO",
+     [PK, UQ, ("foreign_key", "fk", True, True), ("check", "ck", True, True), ("check", "ck2", True, True)],
+     "constraint ck2 is not in the table (NOCHECK CONSTRAINT ck2)", 9),
+    ("ALTER TABLE dbo.t NOCHECK CONSTRAINT pk\nGO",
+     [PK, UQ, ("foreign_key", "fk", True, True), ("check", "ck", True, True)],
+     "constraint pk is a primary key: only foreign keys and check constraints can be enabled or disabled "
+     "(NOCHECK CONSTRAINT pk)", 9),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("script", "constraints", "message", "line"), MISSING_CONSTRAINTS)
+def test_nocheck_of_a_constraint_not_in_the_table_is_reported(
+    tmp_path: Path, script: str, constraints: list[tuple[Any, ...]], message: str, line: int
+) -> None:
+    inventory = scan_text(tmp_path, MSS, SWITCHED + script)
+    assert switched_of(inventory) == constraints
+    [found] = inventory.findings
+    assert (found.rule_id, found.location.line) == ("SCAN-ORPHAN-001", line)
+    assert found.message.endswith(message), found.message
+    assert (found.object_kind, found.object_name) == ("table", "dbo.t")
+    record = [r for r in inventory.statements if r.kind == "alter_table"][2]
     assert (record.disposition, record.reason) == ("unsupported", f"not applied: {message.split('not applied: ')[-1]}")
     assert record.text
 
