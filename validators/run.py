@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -104,12 +105,20 @@ def validate(
     checkpoint = Checkpoint(options.out, options.resume, fingerprint)
     report.checks += schema_results
     work = _TableWork(source_url, target_url, options, policy, where, checkpoint, found_estimates, on_table)
-    with ThreadPoolExecutor(max_workers=max(1, options.threads), thread_name_prefix="table") as pool:
-        futures = [pool.submit(work.run, pair) for pair in pairs]
+    pool = ThreadPoolExecutor(max_workers=max(1, options.threads), thread_name_prefix="table")
+    futures = [pool.submit(work.run, pair) for pair in pairs]
+    try:
         for done, future in enumerate(as_completed(futures), 1):
             results = future.result()
             report.checks += results
             progress(done, len(pairs), results[0].table if results else "")
+    except KeyboardInterrupt:
+        # Ctrl-C: tables not started are dropped, running queries are cancelled on the servers, and the tables
+        # in progress end at once; their finished steps are in the checkpoint for --resume
+        work.stop_now()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     order = {c: i for i, c in enumerate(CHECKS)}
     report.checks.sort(key=lambda c: (order.get(c.check, 9), c.table))
     report.elapsed = time.monotonic() - started
@@ -140,6 +149,16 @@ class _TableWork:
     checkpoint: Checkpoint
     estimates: Any
     on_table: TableProgress
+    stop: threading.Event = field(default_factory=threading.Event)
+    _running: set[SidePair] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def stop_now(self) -> None:
+        self.stop.set()
+        with self._lock:
+            running = list(self._running)
+        for sides in running:
+            sides.cancel()
 
     def run(self, pair: TablePair) -> list[CheckResult]:
         checks = [c for c in self.options.checks if c != "schema"]
@@ -161,14 +180,22 @@ class _TableWork:
         if not todo:
             return results
         norms = normalisers_for(self.source_url.engine, self.target_url.engine, fast=self.options.fast)
-        sides = SidePair(Side("source", self.source_url, norms[0]), Side("target", self.target_url, norms[1]))
+        sides = SidePair(
+            Side("source", self.source_url, norms[0], self.stop), Side("target", self.target_url, norms[1], self.stop)
+        )
+        with self._lock:
+            self._running.add(sides)
         try:
             for check in todo:
+                if self.stop.is_set():
+                    break
                 self.on_table(pair.name, check)
                 result = self._one(check, pair, sides)
                 self.checkpoint.save(result)
                 results.append(result)
         finally:
+            with self._lock:
+                self._running.discard(sides)
             sides.close()
             self.on_table(pair.name, "")
         return results

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -17,11 +18,18 @@ ATTEMPTS = 3
 NOT_RETRYABLE = ("42", "22", "23", "0A", "P0", "25")
 
 
+class Stopped(ValidationError):
+    """The run was stopped (Ctrl-C): no further query is sent."""
+
+
 class Side:
-    def __init__(self, role: str, url: DatabaseUrl, normaliser: Normaliser) -> None:
+    def __init__(
+        self, role: str, url: DatabaseUrl, normaliser: Normaliser, stop: threading.Event | None = None
+    ) -> None:
         self.role = role  # "source" | "target"
         self.url = url
         self.normaliser = normaliser
+        self.stop = stop  # set when the run is stopped: queries end, none starts
         self._conn: Connection | None = None
         self._check_setup: tuple[str, ...] = ()  # the current check's settings (Side.prepare)
 
@@ -49,14 +57,26 @@ class Side:
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         """The rows of `sql`; a dropped connection is reopened and the query run again (3 tries)."""
         for attempt in range(1, ATTEMPTS + 1):
+            self._check_stop()
             try:
                 return self.connection().rows(sql)
             except (QueryError, ConnectError) as exc:
+                self._check_stop()  # a query cancelled by the stop is not retried
                 state = getattr(exc, "sqlstate", "") or ""
                 if state.startswith(NOT_RETRYABLE) or attempt == ATTEMPTS:
                     raise
                 self.close()
         raise AssertionError("unreachable")
+
+    def _check_stop(self) -> None:
+        if self.stop is not None and self.stop.is_set():
+            raise Stopped(f"{self.role}: the run was stopped")
+
+    def cancel(self) -> None:
+        """Stop the query running on this side now (from another thread)."""
+        conn = self._conn
+        if conn is not None:
+            conn.cancel()
 
     def close(self) -> None:
         if self._conn is not None:
@@ -84,6 +104,10 @@ class SidePair:
         pending = self._pool.submit(call, self.source)
         target = call(self.target)
         return pending.result(), target
+
+    def cancel(self) -> None:
+        self.source.cancel()
+        self.target.cancel()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -132,8 +133,13 @@ def validate_command(
         conversion=_load(conversion, load_conversion, "conversion"),
         schema_map=dict(settings.conversion.schema_map),
     )
-    with progress("validating tables") as update, table_bars() as on_table:
-        report = validate(source, target, options, update, on_table)
+    try:
+        with progress("validating tables") as update, table_bars() as on_table:
+            report = validate(source, target, options, update, on_table)
+    except KeyboardInterrupt:
+        kept = f": what finished is kept in {out}; run the same command with --resume to go on" if out else ""
+        err_console.print(f"interrupted{kept}")
+        sys.exit(130)
     console.print(to_text(report), markup=False, highlight=False, soft_wrap=True)
     if out is not None:
         files = write_reports(report, out, (*tuple(f for f in chosen if f != "text"), "text"))

@@ -26,6 +26,7 @@ class Connection:
         self.url = url
         self.raw = raw
         self.read_only = read_only
+        self._running: Any = None  # the open cursor, for cancel()
 
     # -- queries ---------------------------------------------------------------------------
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
@@ -80,6 +81,15 @@ class Connection:
         with contextlib.suppress(Exception):
             self.raw.close()
 
+    def cancel(self) -> None:
+        """Ask the server to stop the statement running on this connection, from any thread (best effort:
+        the statement then fails in its own thread with the server's cancel error)."""
+        with contextlib.suppress(Exception):
+            if hasattr(self.raw, "cancel"):  # psycopg, python-oracledb
+                self.raw.cancel()
+            elif self._running is not None:  # pyodbc cancels per cursor
+                self._running.cancel()
+
     def __enter__(self) -> Connection:
         return self
 
@@ -90,9 +100,11 @@ class Connection:
     @contextlib.contextmanager
     def _cursor(self, sql: str, streaming: bool = False) -> Iterator[Any]:
         cur = self._wrap(self._open_cursor, sql, streaming)
+        self._running = cur
         try:
             yield cur
         finally:
+            self._running = None
             with contextlib.suppress(Exception):
                 cur.close()
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import time
 from dataclasses import replace
 
 import pytest
@@ -143,3 +147,29 @@ def test_a_run_stopped_mid_bisection_resumes_from_its_last_finished_step(two_dat
     fresh = validate(source, target, replace(options, out=None))
     assert {d["key"]["id"] for d in fresh.checks[0].differences} == {"7", "200"}
     assert resumed.exit_code == fresh.exit_code == 1
+
+
+def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(two_databases, run_sql, tmp_path):
+    """A real SIGINT while a table is being bisected: validate stops with KeyboardInterrupt instead of finishing
+    the table (and the tables queued after it), and --resume then gives the full answer."""
+    source, target = two_databases
+    run_sql(target, "UPDATE ints SET label = 'changed' WHERE id = 7")
+    options = ValidationOptions(checks=("checksums",), patterns=("ints", "names"), fast=False, threads=1,
+                                out=tmp_path, **SMALL)  # fmt: skip
+    states: list[tuple[str, str]] = []
+
+    def interrupt(table, state):
+        states.append((table, state))
+        if "level 2" in state:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)  # the signal lands in the main thread meanwhile; then the next query is refused
+
+    with pytest.raises(KeyboardInterrupt):
+        validate(source, target, options, on_table=interrupt)
+    stopped_at = states.index(next(s for s in states if "level 2" in s[1]))
+    assert [s for s in states[stopped_at + 1 :] if s[1]] == []  # nothing else was started: not names, no leaf
+    checkpoint = json.loads((tmp_path / "validate.checkpoint.json").read_text())
+    assert checkpoint["done"] == {} and list(checkpoint["tops"]) == ["public.ints"]
+    resumed = validate(source, target, replace(options, resume=True))
+    assert _found(resumed) == {("public.ints", "different", ("7",), "label")}
+    assert {c.table for c in resumed.checks} == {"public.ints", "public.names"}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from migrate.engines import connect
 from migrate.errors import QueryError
 from validators.normalize import PostgresNormaliser
-from validators.side import Side
+from validators.side import Side, Stopped
 
 
 def test_a_dropped_connection_is_reopened_and_the_query_retried(pg_url):
@@ -41,3 +44,37 @@ def test_a_checks_settings_hold_across_a_reconnect(pg_url):
     side.prepare("aggregates")
     assert side.rows(third) == [("0.3333333333333333",)]
     side.close()
+
+
+def test_a_stop_cancels_the_running_query_and_no_other_starts(pg_url):
+    """Ctrl-C: the query running on a side is cancelled on the server (not retried as a dropped link), and
+    the side sends nothing after the stop."""
+    stop = threading.Event()
+    side = Side("source", pg_url, PostgresNormaliser(), stop)
+    side.rows("SELECT 1")
+    failed: list[BaseException] = []
+
+    def sleep() -> None:
+        try:
+            side.rows("SELECT pg_sleep(60)")
+        except BaseException as exc:
+            failed.append(exc)
+
+    runner = threading.Thread(target=sleep)
+    started = time.monotonic()
+    runner.start()
+    time.sleep(0.5)
+    stop.set()
+    side.cancel()
+    runner.join(30)
+    assert not runner.is_alive() and time.monotonic() - started < 30  # not the 60 s of the query
+    assert [type(e) for e in failed] == [Stopped]
+    with pytest.raises(Stopped, match="the run was stopped"):
+        side.rows("SELECT 1")
+    side.close()
+
+
+def test_cancel_on_an_idle_connection_does_nothing(pg_url):
+    with connect(pg_url) as conn:
+        conn.cancel()
+        assert conn.scalar("SELECT 1") == 1
