@@ -51,6 +51,7 @@ RULE = {
     "index_covered": "AM-DDL-027",
     "view_calls_routine": "AM-DDL-028",
     "json_check": "AM-DDL-029",
+    "unvalidated_check": "AM-DDL-030",
 }
 
 

@@ -291,6 +291,21 @@ def _key_or_check(table, schema, name, c: Constraint, ctx, findings, extra) -> s
             notes = [*rewritten.findings, *([_waits_for(calls, f"check {c.name}")] if calls else [])]
             extra.append(_split_off("constraint", schema, cname, name, table, notes, alter, calls))
             return ""
+        if not c.validated:
+            # NOT VALID means nothing in CREATE TABLE (PostgreSQL checks every row then, loaded ones too): a check
+            # the source does not hold its existing rows to is added after the load, NOT VALID, so the load keeps
+            # those rows as the source does, and new rows are checked from then on
+            note = finding("unvalidated_check", Severity.LOW,
+                           f"check {c.name} is not validated in the source (its rows may not satisfy it): it is "
+                           "added after the load, NOT VALID",
+                           f"after cleaning the data: ALTER TABLE {qualified(schema, name)} VALIDATE CONSTRAINT "
+                           f"{quote(cname)}")  # fmt: skip
+            extra.append(make_object(
+                "constraint", schema, cname, f"ALTER TABLE {qualified(schema, name)} ADD {clause};\n",
+                source_name=f"{table.qualified_name}.{c.name}", location=table.location,
+                findings=[*rewritten.findings, note], depends_on=[qname(schema, name)], phase="post_load",
+            ))  # fmt: skip
+            return ""
         findings.extend(rewritten.findings)
         return clause
     cname, _ = ctx.names.relation(schema, c.name, "constraint", table.location)  # PK/UK own an index name

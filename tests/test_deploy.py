@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from converters.convert import convert_inventory
 from converters.output import write_output
 from migrate.deploy import deploy
 from migrate.engines import connect
+from migrate.errors import QueryError
 from migrate.model import (
     Column,
     Constraint,
@@ -237,3 +240,20 @@ def test_postgresql_source_types_and_sequences_deploy_in_order(tmp_path: Path, p
     for _ in range(2):
         assert set(statuses(deploy(out, pg)).values()) == {"ok"}
     assert pg.scalar("INSERT INTO app.person (current_mood) VALUES ('ok') RETURNING id") == 1
+
+
+def test_a_check_the_source_does_not_validate_is_added_after_the_load(tmp_path: Path, pg) -> None:
+    """A CHECK the source holds NOT VALIDATED (Oracle ENABLE NOVALIDATE, SQL Server WITH NOCHECK): its rows may
+    break it. Inside CREATE TABLE, PostgreSQL would check every loaded row (NOT VALID means nothing there), so
+    the load would fail; it is added after the load, NOT VALID: the old rows stay, new rows are checked."""
+    check = Constraint("QTY_CK", ConstraintKind.CHECK, check_expression="qty >= 0", validated=False)
+    table = Table("HR", "STOCK", (col("ID", "NUMBER(9)", nullable=False), col("QTY", "NUMBER(9)")),
+                  (Constraint("STOCK_PK", ConstraintKind.PRIMARY_KEY, ("ID",)), check), location=AT)  # fmt: skip
+    out = converted(tmp_path, Inventory(SourceInfo("oracle"), (Schema("HR", (table,)),)))
+    assert set(statuses(deploy(out, pg)).values()) == {"ok"}
+    pg.execute("INSERT INTO hr.stock VALUES (1, -5)")  # what the data load does with the source's old rows
+    report = deploy(out, pg, post_load=True)
+    assert {(o.kind, o.status.value) for o in report.outcomes} == {("constraint", "ok")}
+    assert pg.scalar("SELECT convalidated FROM pg_constraint WHERE conname = 'qty_ck'") is False
+    with pytest.raises(QueryError, match="qty_ck"):  # new rows are checked
+        pg.execute("INSERT INTO hr.stock VALUES (2, -1)")

@@ -263,14 +263,16 @@ SWITCHED_TABLES = (
     "ALTER TABLE [dbo].[t] NOCHECK CONSTRAINT ALL\nGO\n"
 )
 CONVERTED_SWITCHED = [
-    # (statements after SWITCHED_TABLES, the converted check clause or None, the converted foreign key, its
-    # findings): NOCHECK CONSTRAINT ALL disables the key and the check (the check is not created, the key is left
-    # to finish by hand), CHECK CONSTRAINT ALL enables them NOT VALID, WITH CHECK CHECK CONSTRAINT ALL validated
+    # (statements after SWITCHED_TABLES, where the check is and how, the converted foreign key, its findings):
+    # NOCHECK CONSTRAINT ALL disables the key and the check (the check is not created, the key is left to finish
+    # by hand); CHECK CONSTRAINT ALL enables them NOT VALID, so the check is added after the load (NOT VALID
+    # inside CREATE TABLE would check every loaded row); WITH CHECK CHECK CONSTRAINT ALL: validated, in the table
     ("", None, "REFERENCES dbo.p (id) NOT VALID;", ["AM-DDL-012"]),
     ("ALTER TABLE dbo.t CHECK CONSTRAINT ALL\nGO",
-     "CONSTRAINT ck_t_qty CHECK ((qty >= (0))) NOT VALID", "REFERENCES dbo.p (id) NOT VALID;", []),
+     ("post_load", "ALTER TABLE dbo.t ADD CONSTRAINT ck_t_qty CHECK ((qty >= (0))) NOT VALID;"),
+     "REFERENCES dbo.p (id) NOT VALID;", []),
     ("ALTER TABLE dbo.t WITH CHECK CHECK CONSTRAINT ALL\nGO",
-     "CONSTRAINT ck_t_qty CHECK ((qty >= (0)))\n", "REFERENCES dbo.p (id);", []),
+     ("table", "CONSTRAINT ck_t_qty CHECK ((qty >= (0)))\n"), "REFERENCES dbo.p (id);", []),
 ]  # fmt: skip
 
 
@@ -284,12 +286,18 @@ def test_nocheck_constraint_all_reaches_the_converted_constraints(
     assert inventory.findings == ()
     objects = convert_inventory(inventory, jobs=1).objects
     [table] = [o for o in objects if o.kind == "table" and o.name == "t"]
-    [fk] = [o for o in objects if o.kind == "constraint"]
+    [fk] = [o for o in objects if o.kind == "constraint" and "FOREIGN KEY" in o.sql]
+    checks = [o for o in objects if o.kind == "constraint" and "FOREIGN KEY" not in o.sql]
     if check is None:
-        assert "CHECK" not in table.sql, table.sql
+        assert "CHECK" not in table.sql and not checks, table.sql
         assert [f.rule_id for f in table.findings] == ["AM-DDL-012"]
+    elif check[0] == "table":
+        assert check[1] in table.sql and not checks, table.sql
     else:
-        assert check in table.sql, table.sql
+        [apart] = checks
+        assert "CHECK" not in table.sql, table.sql
+        assert (apart.deploy_phase, apart.sql.strip()) == check
+        assert [(f.rule_id, f.severity.value) for f in apart.findings] == [("AM-DDL-030", "low")]
     assert key in fk.sql, fk.sql
     assert [f.rule_id for f in fk.findings] == rules
     assert fk.sql.startswith("/* AURORA-MIGRATE ACTION ITEM") == bool(rules)
