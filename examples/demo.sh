@@ -66,9 +66,11 @@ sqlhelp run "$aurora" \
   "UPDATE shop.products SET unit_price = unit_price + 0.01 WHERE sku = 'SKU-00042'"
 step_expect 1 "17. validate again: every difference pinpointed by key and column, exit 1" \
   aurora-migrate validate checksums --source "$legacy" --target "$aurora" --format text,html --out "$project/validation-after"
+step_expect 1 "18. the same run with --resume: finished tables come from the checkpoint (a run stopped by Ctrl-C goes on mid-table)" \
+  aurora-migrate validate checksums --source "$legacy" --target "$aurora" --format text,html --out "$project/validation-after" --resume
 
 # --- AWS DMS, driven against a local AWS emulator (moto, installed by `make`): the same API calls real AWS gets
-printf '\n\033[1m== 18. AWS DMS against a local AWS emulator (moto on 127.0.0.1; real AWS takes --profile/--region)\033[0m\n'
+printf '\n\033[1m== 19. AWS DMS against a local AWS emulator (moto on 127.0.0.1; real AWS takes --profile/--region)\033[0m\n'
 export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 port=$(python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 moto_server -H 127.0.0.1 -p "$port" > "$out/moto.log" 2>&1 &
@@ -80,14 +82,14 @@ for _ in range(50):
     try: urllib.request.urlopen('$aws/moto-api/'); break
     except Exception: time.sleep(0.2)"
 sqlhelp aws-project "$project" "$aws"
-step "19. create the endpoints, replication instance and task (secrets from Secrets Manager)" \
+step "20. create the endpoints, replication instance and task (secrets from Secrets Manager)" \
   aurora-migrate dms apply --project "$project" --endpoint-url "$aws"
-step "20. apply again: nothing changes" aurora-migrate dms apply --project "$project" --endpoint-url "$aws"
-step "21. test both endpoints from the replication instance" \
+step "21. apply again: nothing changes" aurora-migrate dms apply --project "$project" --endpoint-url "$aws"
+step "22. test both endpoints from the replication instance" \
   aurora-migrate dms test-connections --project "$project" --endpoint-url "$aws"
-step "22. start the full load + CDC task, then stop it" aurora-migrate dms start --project "$project" --endpoint-url "$aws"
+step "23. start the full load + CDC task, then stop it" aurora-migrate dms start --project "$project" --endpoint-url "$aws"
 aurora-migrate dms stop --project "$project" --endpoint-url "$aws"
-step "23. remove everything this project created (and only that)" \
+step "24. remove everything this project created (and only that)" \
   aurora-migrate dms destroy --yes --project "$project" --endpoint-url "$aws"
 
 cat <<DONE
