@@ -19,7 +19,8 @@ def read_partitioning(cur: Cursor) -> Partitioning:
         span = cur.group()
         interval = cur.slice(*span) if span else None
         method = "interval"
-    sub_method, sub_columns = None, ()
+    sub_method: str | None = None
+    sub_columns: tuple[str, ...] = ()
     if cur.accept("SUBPARTITION", "BY"):
         sub_method = (cur.accept_any(*METHODS) or "").lower() or None
         sub_columns = column_list(cur)

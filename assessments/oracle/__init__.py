@@ -172,9 +172,9 @@ def _code(c: OracleCatalog, b: Builder, view_options: dict[tuple[str, str], set[
     for owner, name, kind, _line, text in c.reader.each(c.bound(qc.SOURCE), c.params, qc.SOURCE_COLUMNS):
         lines[(owner, kind, name)].append(text or "")
     for row in c.rows(qc.OBJECTS):
-        key = (row["owner"], row["object_type"], row["object_name"])
+        object_key = (row["owner"], row["object_type"], row["object_name"])
         if row["object_type"] in m.ROUTINE_KINDS:
-            routine = m.map_routine(row, lines[key])
+            routine = m.map_routine(row, lines[object_key])
             b.objects["routines"][(routine.schema.upper(), f"{routine.name}/{routine.kind.value}/")] = routine
         elif row["object_type"] != "TRIGGER":
             b.features.append(

@@ -4,7 +4,7 @@ name with values as python-oracledb delivers them (str, int, float, None; LONG c
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, overload
 
 from assessments.files.problems import BEHAVIOUR_NOTES
 from assessments.files.view_columns import view_columns
@@ -68,7 +68,7 @@ _QUOTED_NAME = re.compile(r'^"([^"]+)"$')
 
 def type_text(row: Row) -> str:
     """The column type as DDL spells it, from DATA_TYPE and the length/precision columns."""
-    data_type = row["data_type"]
+    data_type: str = row["data_type"]
     precision, scale = row["data_precision"], row["data_scale"]
     if data_type == "NUMBER":
         if precision is None:
@@ -100,6 +100,12 @@ def identity(row: Row) -> Identity | None:
     )
 
 
+@overload
+def _int(value: Any) -> int | None: ...
+@overload
+def _int(value: Any, default: int) -> int: ...
+@overload
+def _int(value: Any, default: int | None) -> int | None: ...
 def _int(value: Any, default: int | None = None) -> int | None:
     if value is None or value == "":
         return default
