@@ -56,6 +56,7 @@ class Builder:
         self.statements: list[StatementRecord] = []
         self.unread: list[str] = []  # clauses of the statement being read that were not understood
         self.behaviour: list[str] = []  # clauses read whose behaviour the target lacks (SCAN-BEHAVIOUR-001)
+        self.implicit: list[str] = []  # what a statement changed without saying it (SCAN-IMPLICIT-001)
         self._record_at: dict[tuple[str, str], list[int]] = {}  # (kind, NAME) -> positions in statements
         self.partitions: dict[tuple[str, str], tuple[str, str]] = {}  # (schema, child) -> (schema, parent)
         self.defines: dict[str, str] = {}  # SQL*Plus DEFINE variables, by upper-case name

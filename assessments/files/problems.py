@@ -45,6 +45,13 @@ SCAN_RULES: dict[str, tuple[Severity, str, str]] = {
         "a statement was read but is not a schema object (script code, data changes)",
         "decide whether it must run on the target; convert it by hand if so",
     ),
+    "SCAN-IMPLICIT-001": (
+        S.LOW,  # read as the engine applies it; the script may not have meant it
+        "a statement changes what it does not name (SQL Server ALTER COLUMN without NULL or NOT NULL makes the "
+        "column nullable); the inventory follows the engine",
+        "check the column on the source (the live scan reads its real state); if it must stay NOT NULL, add "
+        "NOT NULL to the statement, or set it on the target",
+    ),
     "SCAN-ORPHAN-001": (
         S.MEDIUM,
         "a statement changes an object that is not in the scanned files",

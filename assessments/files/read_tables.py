@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from assessments.files.builder import Builder
@@ -146,6 +147,9 @@ def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
     for note in dict.fromkeys(b.behaviour):
         b.problem("SCAN-BEHAVIOUR-001", f"ALTER TABLE {qualified}: {note}", stmt, "table", qualified)
     b.behaviour.clear()
+    for note in dict.fromkeys(b.implicit):
+        b.problem("SCAN-IMPLICIT-001", f"ALTER TABLE {qualified}: {note}", stmt, "table", qualified)
+    b.implicit.clear()
     if applied:
         b.put("tables", table)
     kept: list[str] = []  # why the statement is kept for review: what of it is not in the inventory
@@ -250,20 +254,37 @@ def _add(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
         name = _constraint_name(cur)
         if cur.at("DEFAULT"):
             return _add_default(cur, table, alter, text)
-        constraint = constraint_body(cur, name, None)
-        if constraint is None:
-            b.unread.append(text)  # EXCLUDE...: reported as in CREATE TABLE, even among other actions
+        if not _add_constraints(cur, name, text, draft, alter, b):
             return None
-        constraint = read_constraint_state(cur, constraint, draft.unread)
-        draft.constraints.append(replace(constraint, validated=False) if alter.unchecked else constraint)
-        if not cur.done:
-            draft.unread.append(cur.rest())
     else:
         cur.accept("COLUMN")
         read_column(cur, draft, cur.quoting.name)
     b.unread.extend(u for u in draft.unread if u)
     b.behaviour.extend(draft.behaviour)
     return replace(table, columns=tuple(draft.columns), constraints=tuple(draft.constraints))
+
+
+def _add_constraints(cur: Cursor, name: str, text: str, draft: TableDraft, alter: Alter, b: Builder) -> bool:
+    """The constraint at the cursor (its name already read) and, in Oracle, the ones written after it without
+    commas (`ADD CONSTRAINT a PRIMARY KEY (id) CONSTRAINT b UNIQUE (x)`: Oracle's ADD takes several
+    out-of-line constraints). Each joins the draft; one that cannot be read is reported from where it starts,
+    and the ones before it are kept. False if none was read."""
+    added = 0
+    while True:
+        constraint = constraint_body(cur, name, None)
+        if constraint is None:
+            b.unread.append(text)  # EXCLUDE...: reported as in CREATE TABLE, even among other actions
+            return added > 0
+        constraint = read_constraint_state(cur, constraint, draft.unread)
+        draft.constraints.append(replace(constraint, validated=False) if alter.unchecked else constraint)
+        added += 1
+        if cur.quoting.name != "oracle" or not is_constraint_start(cur):
+            break
+        text = cur.rest()
+        name = _constraint_name(cur)
+    if not cur.done:
+        draft.unread.append(cur.rest())
+    return True
 
 
 def _constraint_name(cur: Cursor) -> str:
@@ -346,7 +367,7 @@ def _alter_column(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
         return None
     change = next((how for words, how in COLUMN_CHANGES if cur.accept(*words)), None)
     if change is None and cur.quoting.name == "tsql" and not cur.at("ADD") and not cur.at("DROP"):
-        change = _retype  # T-SQL names the new type without a keyword before it
+        change = partial(_retype_tsql, table=table)  # T-SQL names the new type without a keyword before it
     if change is None:
         alter.not_read.append(text)
         return None
@@ -368,13 +389,40 @@ def _set_attributes(cur: Cursor, column: Any, b: Builder, back: int = 0) -> Any:
 
 
 def _retype(cur: Cursor, column: Any, b: Builder) -> Any:
-    """The new type, collation (and, in T-SQL, the nullability) of an altered column. PostgreSQL's
-    `USING expr` only says how the stored rows convert: the column is read up to it, and nothing of
-    the expression (a NULL, a cast, a CASE) reaches the column's type, default or nullability."""
+    """PostgreSQL `[SET DATA] TYPE x [COLLATE c] [USING expr]`: the new type and collation. The column keeps
+    its nullability, as in PostgreSQL."""
+    return _new_type(cur, column, b)[0]
+
+
+def _retype_tsql(cur: Cursor, column: Any, b: Builder, table: Any) -> Any:
+    """T-SQL `ALTER COLUMN x type [COLLATE c] [NULL | NOT NULL]`. Without NULL or NOT NULL the column becomes
+    nullable, whatever it was: the ALTER TABLE documentation says "ANSI_NULL defaults are always on for ALTER
+    COLUMN; if not specified, the column is nullable" (the session's ANSI_NULL_DFLT_ON/OFF apply to new columns
+    only). A NOT NULL column made nullable this way is reported (SCAN-IMPLICIT-001): scripts that widen a type
+    rarely mean it. An identity or primary key column stays NOT NULL: SQL Server refuses to make it nullable."""
+    changed, said = _new_type(cur, column, b)
+    if said or column.nullable:
+        return changed
+    key = table.primary_key
+    if column.identity is not None or (key and column.name.upper() in {c.upper() for c in key.columns}):
+        return changed
+    b.implicit.append(
+        f"ALTER COLUMN {column.name} names neither NULL nor NOT NULL: SQL Server makes the NOT NULL column "
+        "nullable (ANSI_NULL defaults are always on for ALTER COLUMN, whatever the session's ANSI_NULL_DFLT "
+        "settings), and it is read so; the live scan reads the column's real state"
+    )
+    return replace(changed, nullable=True)
+
+
+def _new_type(cur: Cursor, column: Any, b: Builder) -> tuple[Any, bool]:
+    """The new type, collation and, when the statement says it, nullability of an altered column; and whether
+    it said NULL or NOT NULL. PostgreSQL's `USING expr` only says how the stored rows convert: the column is
+    read up to it, and nothing of the expression (a NULL, a cast, a CASE) reaches the column's type, default
+    or nullability."""
     draft = TableDraft("", "")
     first = cur.peek()
     if first is None:
-        return column
+        return column, False
     _, end = cur.skip_to(lambda c: c.word() == "USING")
     element = Cursor(cur.text, cur.quoting, first.start, end)
     element.tokens.insert(0, first._replace(kind="word", text=column.name, upper=column.name.upper()))
@@ -388,7 +436,7 @@ def _retype(cur: Cursor, column: Any, b: Builder) -> Any:
         type=changed.type,
         nullable=changed.nullable if said else column.nullable,
         collation=changed.collation,
-    )
+    ), said
 
 
 def _identity_change(cur: Cursor, column: Any, b: Builder, word: str) -> Any:

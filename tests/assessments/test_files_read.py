@@ -486,6 +486,15 @@ ALTER_COLUMNS = [
     (MSS, "CREATE TABLE dbo.t (a nvarchar(10) NOT NULL)\nGO\nALTER TABLE dbo.t ALTER COLUMN a nvarchar(20) COLLATE Latin1_General_BIN NULL\nGO", "a", ("nvarchar(20)", True, None)),
     (ORA, "CREATE TABLE s.t (a NUMBER(5) NOT NULL);\nALTER TABLE s.t MODIFY (a NUMBER(12));", "A", ("NUMBER(12)", False, None)),
     (ORA, "CREATE TABLE s.t (a NUMBER(5) NOT NULL);\nALTER TABLE s.t MODIFY a NUMBER(12) NULL;", "A", ("NUMBER(12)", True, None)),
+    # a new type without NULL or NOT NULL: PostgreSQL and Oracle keep the column's nullability; SQL Server makes it
+    # nullable (ANSI_NULL defaults are always on for ALTER COLUMN), except an identity, which cannot be nullable
+    (PG, "CREATE TABLE t (a int NOT NULL);\nALTER TABLE t ALTER COLUMN a TYPE bigint;", "a", ("bigint", False, None)),
+    (PG, "CREATE TABLE t (a int NOT NULL);\nALTER TABLE t ALTER a SET DATA TYPE bigint COLLATE \"C\";", "a", ("bigint", False, None)),
+    (ORA, "CREATE TABLE s.t (a NUMBER(5) NOT NULL);\nALTER TABLE s.t MODIFY a NUMBER(12);", "A", ("NUMBER(12)", False, None)),
+    (ORA, "CREATE TABLE s.t (a NUMBER(5) NOT NULL);\nALTER TABLE s.t MODIFY (a NUMBER(12) DEFAULT 0);", "A", ("NUMBER(12)", False, "0")),
+    (MSS, "CREATE TABLE dbo.t (a int NULL)\nGO\nALTER TABLE dbo.t ALTER COLUMN a bigint\nGO", "a", ("bigint", True, None)),
+    (MSS, "CREATE TABLE dbo.t (a int)\nGO\nALTER TABLE dbo.t ALTER COLUMN a bigint\nGO", "a", ("bigint", True, None)),
+    (MSS, "CREATE TABLE dbo.t (a int IDENTITY(1, 1) NOT NULL)\nGO\nALTER TABLE dbo.t ALTER COLUMN a bigint\nGO", "a", ("bigint", False, None)),
     # PostgreSQL USING says how the stored rows convert: the type ends before it, and nothing in it (a NULL, a
     # NOT NULL inside a CASE) changes the column's nullability or default
     (PG, "CREATE TABLE t (a int NOT NULL);\nALTER TABLE t ALTER COLUMN a TYPE bigint USING NULL::bigint;", "a", ("bigint", False, None)),
@@ -528,6 +537,40 @@ def test_alter_column(tmp_path: Path, dialect: str, script: str, name: str, expe
     assert (column.type.raw, column.nullable, column.default) == expected
     assert [c.name for c in inventory.tables()[0].columns] == [name]
     assert [f"{f.rule_id}: {f.message}" for f in inventory.findings] == []
+
+
+IMPLICIT_NULLABILITY = [
+    # (script, columns after it, whether SCAN-IMPLICIT-001 is raised): SQL Server's ALTER COLUMN without NULL or
+    # NOT NULL makes the column nullable, whatever it was; a NOT NULL column made nullable so is reported (LOW).
+    # A primary key column stays NOT NULL: SQL Server refuses to make it nullable.
+    ("CREATE TABLE dbo.t (a int NOT NULL)\nGO\nALTER TABLE dbo.t ALTER COLUMN a bigint\nGO",
+     [("a", "bigint", True, None)], True),
+    ("CREATE TABLE [dbo].[t] ([a] [nvarchar](10) NOT NULL)\nGO\n"
+     "ALTER TABLE [dbo].[t] ALTER COLUMN [a] [nvarchar](20) COLLATE Latin1_General_CI_AS\nGO",
+     [("a", "nvarchar(20)", True, None)], True),
+    ("CREATE TABLE dbo.t (a int NOT NULL DEFAULT 0)\nGO\nALTER TABLE dbo.t ALTER COLUMN a bigint NOT NULL\nGO",
+     [("a", "bigint", False, "0")], False),
+    ("CREATE TABLE dbo.t (a int NOT NULL, CONSTRAINT pk PRIMARY KEY (a))\nGO\nALTER TABLE dbo.t ALTER COLUMN a bigint\nGO",
+     [("a", "bigint", False, None)], False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("script", "columns", "reported"), IMPLICIT_NULLABILITY)
+def test_sqlserver_alter_column_without_nullability_makes_the_column_nullable(
+    tmp_path: Path, script: str, columns: list[tuple[Any, ...]], reported: bool
+) -> None:
+    inventory = scan_text(tmp_path, MSS, script)
+    assert columns_of(inventory) == columns
+    found = [(f.rule_id, f.severity.value, f.message, f.location.line) for f in inventory.findings]  # type: ignore[union-attr]
+    if not reported:
+        assert found == []
+        return
+    [(rule, severity, message, line)] = found
+    assert (rule, severity, line) == ("SCAN-IMPLICIT-001", "low", 3)
+    assert message.startswith("ALTER TABLE dbo.t: ALTER COLUMN a names neither NULL nor NOT NULL"), message
+    assert "nullable" in message and "ANSI_NULL" in message and "live scan" in message, message
+    [record] = [r for r in inventory.statements if r.kind == "alter_table"]
+    assert record.disposition == "object"
 
 
 PHYSICAL_SETTINGS = [
@@ -726,6 +769,28 @@ MULTI_ACTIONS = [
           "ALTER TABLE s.t ADD (x DATE DEFAULT SYSDATE) MODIFY (a NOT NULL, b NULL) ADD CONSTRAINT u UNIQUE (x);",
      [("A", "NUMBER(5)", False, None), ("B", "NUMBER", True, None), ("X", "DATE", True, "SYSDATE")],
      [("unique", "U", ("X",), None, True, True)]),
+    # Oracle's ADD takes several out-of-line constraints one after another, without commas, or a list in parentheses
+    (ORA, "CREATE TABLE s.t (id NUMBER, x NUMBER);\nALTER TABLE s.t ADD CONSTRAINT a PRIMARY KEY (id) CONSTRAINT b UNIQUE (x);",
+     [("ID", "NUMBER", True, None), ("X", "NUMBER", True, None)],
+     [("primary_key", "A", ("ID",), None, True, True), ("unique", "B", ("X",), None, True, True)]),
+    (ORA, "CREATE TABLE s.t (id NUMBER, x NUMBER);\nALTER TABLE s.t ADD (CONSTRAINT a PRIMARY KEY (id), CONSTRAINT b UNIQUE (x));",
+     [("ID", "NUMBER", True, None), ("X", "NUMBER", True, None)],
+     [("primary_key", "A", ("ID",), None, True, True), ("unique", "B", ("X",), None, True, True)]),
+    (ORA, "CREATE TABLE s.t (id NUMBER, x NUMBER);\nALTER TABLE s.t ADD PRIMARY KEY (id) UNIQUE (x) CHECK (x > 0);",
+     [("ID", "NUMBER", True, None), ("X", "NUMBER", True, None)],
+     [("primary_key", "", ("ID",), None, True, True), ("unique", "", ("X",), None, True, True),
+      ("check", "", (), "x > 0", True, True)]),
+    # each constraint keeps its own state (USING INDEX, DISABLE NOVALIDATE...), as DBMS_METADATA writes them
+    (ORA, "CREATE TABLE s.t (id NUMBER, x NUMBER);\n"
+          "ALTER TABLE s.t ADD CONSTRAINT a PRIMARY KEY (id) USING INDEX TABLESPACE users ENABLE\n"
+          "  CONSTRAINT b CHECK (x > 0) DISABLE NOVALIDATE CONSTRAINT c FOREIGN KEY (x) REFERENCES s.t (id) ON DELETE CASCADE;",
+     [("ID", "NUMBER", True, None), ("X", "NUMBER", True, None)],
+     [("primary_key", "A", ("ID",), None, True, True), ("check", "B", (), "x > 0", False, False),
+      ("foreign_key", "C", ("X",), None, True, True)]),
+    (ORA, "CREATE TABLE s.t (id NUMBER, x NUMBER);\n"
+          "ALTER TABLE s.t ADD CONSTRAINT a UNIQUE (x) CONSTRAINT b PRIMARY KEY (id) MODIFY (x NOT NULL);",
+     [("ID", "NUMBER", True, None), ("X", "NUMBER", False, None)],
+     [("unique", "A", ("X",), None, True, True), ("primary_key", "B", ("ID",), None, True, True)]),
     # PostgreSQL without the word COLUMN, mixed with physical settings that change nothing
     (PG, "CREATE TABLE t (a int, b int);\n"
          "ALTER TABLE t ALTER a TYPE bigint, ALTER b SET NOT NULL, ALTER b SET DEFAULT 0, ALTER a SET STATISTICS 100;",
@@ -763,6 +828,14 @@ UNREAD_AMONG_ACTIONS = [
     (MSS, "CREATE TABLE dbo.t (a int, b int, c int)\nGO\nALTER TABLE dbo.t DROP COLUMN b, c\nGO",
      [("a", "int", True, None), ("b", "int", True, None), ("c", "int", True, None)],
      ("SCAN-UNSUPPORTED-001", "ALTER TABLE dbo.t: this change is not read by the scanner")),
+    # Oracle: a constraint after others that cannot be read is reported; the ones before it are applied
+    (ORA, "CREATE TABLE s.t (id NUMBER, x NUMBER);\nALTER TABLE s.t ADD CONSTRAINT a PRIMARY KEY (id) CONSTRAINT b FOREIGN KEY (x);",
+     [("ID", "NUMBER", True, None), ("X", "NUMBER", True, None)],
+     ("SCAN-PARTIAL-001", "not understood: CONSTRAINT b FOREIGN KEY (x)")),
+    # PostgreSQL separates actions by commas: a second constraint without one is not read (PostgreSQL refuses it)
+    (PG, "CREATE TABLE t (id int, x int);\nALTER TABLE t ADD CONSTRAINT a PRIMARY KEY (id) CONSTRAINT b UNIQUE (x);",
+     [("id", "int", True, None), ("x", "int", True, None)],
+     ("SCAN-PARTIAL-001", "not understood: CONSTRAINT b UNIQUE (x)")),
     # ALTER CONSTRAINT is not a column named constraint
     (PG, "CREATE TABLE t (a int, CONSTRAINT c UNIQUE (a));\nALTER TABLE t ALTER a TYPE bigint, ALTER CONSTRAINT c DEFERRABLE;",
      [("a", "bigint", True, None)],
