@@ -55,8 +55,9 @@ def column_list(cur: Cursor) -> tuple[str, ...]:
     return tuple(names)
 
 
-def constraint_body(cur: Cursor, name: str, column: str | None) -> Constraint | None:
-    """PRIMARY KEY / UNIQUE / FOREIGN KEY / REFERENCES / CHECK at the cursor; None if it is none."""
+def constraint_body(cur: Cursor, name: str, column: str | None, unread: list[str] | None = None) -> Constraint | None:
+    """PRIMARY KEY / UNIQUE / FOREIGN KEY / REFERENCES / CHECK at the cursor; None if it is none. What is read
+    but cannot be kept goes to `unread`, to be reported."""
     own = (column,) if column else ()
     if cur.accept("PRIMARY", "KEY"):
         cur.accept_any("CLUSTERED", "NONCLUSTERED")
@@ -64,6 +65,10 @@ def constraint_body(cur: Cursor, name: str, column: str | None) -> Constraint | 
     if cur.accept("UNIQUE"):
         cur.accept("KEY")
         cur.accept_any("CLUSTERED", "NONCLUSTERED")
+        # PostgreSQL 15: UNIQUE NULLS [NOT] DISTINCT (a, b). The key and its columns are kept; NOT DISTINCT (NULLs
+        # count as equal) has no place in the model, so it is reported rather than dropped silently
+        if cur.accept_any("NULLS NOT DISTINCT", "NULLS DISTINCT") == "NULLS NOT DISTINCT" and unread is not None:
+            unread.append(f"UNIQUE NULLS NOT DISTINCT {name or column or ''}".strip())
         return Constraint(name, K.UNIQUE, column_list(cur) or own)
     if cur.accept("FOREIGN", "KEY"):
         columns = column_list(cur)

@@ -43,7 +43,7 @@ def read_index(stmt: Statement, cur: Cursor, b: Builder) -> None:
     columns = _index_columns(cur)
     unread: list[str] = []
     include, where, reverse = _index_options(cur, unread)
-    if kind == "" and any(c.is_expression for c in columns):
+    if kind in ("", "btree") and any(c.is_expression for c in columns):  # pg_dump writes USING btree
         kind = "function"
     if any(u.startswith("INDEXTYPE") for u in unread):
         kind = "domain"
@@ -110,6 +110,10 @@ def _index_options(cur: Cursor, unread: list[str]) -> tuple[tuple[str, ...], str
             where = cur.slice(begin, end)
         elif cur.accept("REVERSE"):
             reverse = True
+        elif cur.accept("NULLS", "DISTINCT"):
+            pass  # PostgreSQL 15: the default, said out loud
+        elif cur.accept("NULLS", "NOT", "DISTINCT"):
+            unread.append("NULLS NOT DISTINCT")  # the index is kept; the model has no place for this, so it is reported
         elif cur.accept("INDEXTYPE", "IS"):
             unread.append(f"INDEXTYPE IS {'.'.join(cur.name())}")  # Oracle Text / Spatial: a domain index
             cur.skip_to(lambda c: False)

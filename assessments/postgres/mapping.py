@@ -3,6 +3,7 @@ column aliases, values as psycopg delivers them) in, a model object out."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -89,8 +90,11 @@ def map_column(row: Row) -> Column:
 def map_constraint(row: Row) -> Constraint:
     kind = CONSTRAINT_KINDS[row["constraint_type"]]
     check = row["check_definition"]
-    if check and check.upper().startswith("CHECK (") and check.endswith(")"):
-        check = check[len("CHECK (") : -1]
+    # pg_get_constraintdef: "CHECK (expr)", then " NO INHERIT" and " NOT VALID" when they apply; validated and
+    # inheritance are read from their own columns, the expression is what is inside the parentheses
+    match = re.fullmatch(r"CHECK \((.*)\)(?: NO INHERIT)?(?: NOT VALID)?", check or "", re.DOTALL)
+    if match:
+        check = match.group(1)
     return Constraint(
         name=row["constraint_name"],
         kind=kind,

@@ -1220,3 +1220,32 @@ def test_inline_index_and_a_column_named_index(tmp_path: Path) -> None:
         ["ix_a"],
         ["index", "a"],
     )
+
+
+NULLS_NOT_DISTINCT = [
+    # (script, unique key or index columns, findings): PostgreSQL 15 NULLS [NOT] DISTINCT keeps the columns;
+    # NOT DISTINCT has no place in the model and is reported
+    ("CREATE TABLE t (a int, b int);\nALTER TABLE ONLY t ADD CONSTRAINT t_ab UNIQUE NULLS NOT DISTINCT (a, b);",
+     ("a", "b"), ["ALTER TABLE public.t: not understood: UNIQUE NULLS NOT DISTINCT t_ab"]),
+    ("CREATE TABLE t (a int, b int, CONSTRAINT t_ab UNIQUE NULLS NOT DISTINCT (a, b));",
+     ("a", "b"), ["table public.t: not understood: UNIQUE NULLS NOT DISTINCT t_ab"]),
+    ("CREATE TABLE t (a int UNIQUE NULLS NOT DISTINCT, b int);", ("a",), ["table public.t: not understood: UNIQUE NULLS NOT DISTINCT a"]),
+    ("CREATE TABLE t (a int, b int, UNIQUE NULLS DISTINCT (a, b));", ("a", "b"), []),
+    ("CREATE TABLE t (a int, b int);\nCREATE UNIQUE INDEX t_ab ON public.t USING btree (a, b) NULLS NOT DISTINCT;",
+     ("a", "b"), ["index t_ab: not understood: NULLS NOT DISTINCT"]),
+    ("CREATE TABLE t (a int, b int);\nCREATE UNIQUE INDEX t_ab ON t (a, b) NULLS DISTINCT WHERE a > 0;", ("a", "b"), []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("script", "columns", "messages"), NULLS_NOT_DISTINCT)
+def test_unique_nulls_not_distinct(tmp_path: Path, script: str, columns: tuple[str, ...], messages: list[str]) -> None:
+    inv = scan_text(tmp_path, PG, script)
+    t = table(inv)
+    keys = [c.columns for c in t.constraints] + [tuple(c.expression for c in i.columns) for i in t.indexes]
+    assert (keys, [f.message for f in inv.findings]) == ([columns], messages)
+
+
+def test_pg_dump_expression_index_using_btree_is_a_function_index(tmp_path: Path) -> None:
+    # pg_dump writes USING btree on every index; an expression in it makes it a function index, as the live scan says
+    inv = scan_text(tmp_path, PG, "CREATE TABLE t (e text);\nCREATE INDEX t_ix ON public.t USING btree (lower(e));")
+    assert [(i.kind, i.columns[0].is_expression) for i in table(inv).indexes] == [("function", True)]

@@ -246,3 +246,19 @@ def test_offline_and_live_scans_agree(pg_url: DatabaseUrl, tmp_path: Path) -> No
             conn.execute("DROP ROLE am_test_reader_" + pg_url.database[-8:])
     assert shape(offline, "shop") == shape(live, "shop")
     assert {s.name for s in offline.schema("shop").sequences} <= {s.name for s in live.schema("shop").sequences}
+
+
+def test_a_check_added_not_valid_keeps_only_its_expression(pg_url: DatabaseUrl) -> None:
+    # pg_get_constraintdef ends such a check with NOT VALID (and NO INHERIT): that is state, not expression
+    with connect(pg_url) as conn:
+        conn.execute(
+            "CREATE SCHEMA s; CREATE TABLE s.t (a int, b real);"
+            "ALTER TABLE s.t ADD CONSTRAINT t_a CHECK (a > 0) NOT VALID;"
+            "ALTER TABLE s.t ADD CONSTRAINT t_b CHECK (b <= 5) NO INHERIT NOT VALID;"
+        )
+        inv = scan_live(conn, ["s"])
+    checks = inv.find_table("s", "t").constraints
+    assert sorted((c.name, c.check_expression, c.validated) for c in checks) == [
+        ("t_a", "a > 0", False),
+        ("t_b", "b <= 5::double precision", False),
+    ]
