@@ -52,6 +52,7 @@ RULE = {
     "view_calls_routine": "AM-DDL-028",
     "json_check": "AM-DDL-029",
     "unvalidated_check": "AM-DDL-030",
+    "nulls_not_distinct": "AM-DDL-031",
 }
 
 
@@ -217,4 +218,19 @@ def relabel(f: Finding, **changes: object) -> Finding:
     return replace(f, **changes)  # type: ignore[arg-type]
 
 
-__all__ = ["DdlContext", "action_item", "finding", "make_object", "qname", "qualified"]
+def nulls_not_distinct(kind: str, name: str, unique: bool, flag: bool, ctx: DdlContext) -> tuple[str, list[Finding]]:
+    """PostgreSQL 15's NULLS NOT DISTINCT for a unique key or index whose source counts NULLs as equal (one NULL
+    key only): the clause on a 15+ target; below 15 the key is kept as it can be, with a finding."""
+    if not (unique and flag):
+        return "", []
+    if ctx.target_version >= 15:
+        return " NULLS NOT DISTINCT", []
+    note = finding("nulls_not_distinct", Severity.MEDIUM,
+                   f"{kind} {name} is UNIQUE NULLS NOT DISTINCT in the source (one NULL key only); PostgreSQL "
+                   f"{ctx.target_version} has no NULLS NOT DISTINCT, so duplicates of NULL would be accepted",
+                   "target PostgreSQL 15 or later, or make the columns NOT NULL, or enforce it with a trigger or a "
+                   "unique index on coalesce() of the columns")  # fmt: skip
+    return "", [note]
+
+
+__all__ = ["DdlContext", "action_item", "finding", "make_object", "nulls_not_distinct", "qname", "qualified"]

@@ -3,7 +3,7 @@ as manual objects (their conversion is another issue) — counted, never dropped
 
 from __future__ import annotations
 
-from converters.ddl_context import DdlContext, finding, make_object, qname, routines_called
+from converters.ddl_context import DdlContext, finding, make_object, nulls_not_distinct, qname, routines_called
 from converters.ddl_partition import effective
 from converters.names import qualified, quote
 from migrate.model import (
@@ -75,6 +75,9 @@ def index_object(table: Table, index: Index, ctx: DdlContext) -> ConvertedObject
            f"{qualified(schema, table_name)}{using} ({', '.join(parts)})")  # fmt: skip
     if index.include:
         sql += f" INCLUDE ({', '.join(quote(ctx.names.name(c)) for c in index.include)})"
+    nulls, notes = nulls_not_distinct("unique index", index.name, index.unique, index.nulls_not_distinct, ctx)
+    sql += nulls
+    findings.extend(notes)
     if index.where:
         sql += f" WHERE {_take(ctx.expression(index.where, 'index', index.name, table.location), findings)}"
     global_unique = _unique_without_partition_key(table, index)
@@ -95,7 +98,8 @@ def _covering_constraint(table: Table, index: Index) -> Constraint | None:
         return None
     columns = [c.expression.upper() for c in index.columns]
     keys = (c for c in table.constraints if c.kind in (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE))
-    return next((c for c in keys if [col.upper() for col in c.columns] == columns and c.enabled), None)
+    return next((c for c in keys if [col.upper() for col in c.columns] == columns and c.enabled
+                 and c.nulls_not_distinct >= index.nulls_not_distinct), None)  # fmt: skip
 
 
 def _covered(table: Table, index: Index, key: Constraint, schema: str, table_name: str, ctx: DdlContext):

@@ -15,7 +15,15 @@ from sqlglot import exp
 
 from converters.ddl_columns import TEXT_FAMILIES, column_type, identity_clause, identity_resets, is_json_check
 from converters.ddl_computed import not_immutable
-from converters.ddl_context import DdlContext, blocking, finding, make_object, qname, routines_called
+from converters.ddl_context import (
+    DdlContext,
+    blocking,
+    finding,
+    make_object,
+    nulls_not_distinct,
+    qname,
+    routines_called,
+)
 from converters.ddl_defaults import typed_default
 from converters.ddl_partition import effective, partition_clause, partition_objects
 from converters.names import qualified, quote
@@ -319,7 +327,10 @@ def _key_or_check(table, schema, name, c: Constraint, ctx, findings, extra) -> s
                                 "add the partition key to the constraint, or enforce uniqueness with a trigger"))  # fmt: skip
         return ""
     word = "PRIMARY KEY" if c.kind is ConstraintKind.PRIMARY_KEY else "UNIQUE"
-    return f"CONSTRAINT {quote(cname)} {word} ({columns}){_deferrable(c)}"
+    nulls, notes = nulls_not_distinct("unique constraint", c.name, c.kind is ConstraintKind.UNIQUE,
+                                      c.nulls_not_distinct, ctx)  # fmt: skip
+    findings.extend(notes)
+    return f"CONSTRAINT {quote(cname)} {word}{nulls} ({columns}){_deferrable(c)}"
 
 
 def _partition_columns_missing(table: Table, c: Constraint) -> list[str]:

@@ -257,3 +257,23 @@ def test_a_check_the_source_does_not_validate_is_added_after_the_load(tmp_path: 
     assert pg.scalar("SELECT convalidated FROM pg_constraint WHERE conname = 'qty_ck'") is False
     with pytest.raises(QueryError, match="qty_ck"):  # new rows are checked
         pg.execute("INSERT INTO hr.stock VALUES (2, -1)")
+
+
+def test_unique_nulls_not_distinct_deploys_and_rejects_a_second_null(tmp_path: Path, pg) -> None:
+    """A PostgreSQL 15 source's UNIQUE NULLS NOT DISTINCT key and unique index keep NULLs equal on the target."""
+    if pg.major_version() < 15:
+        pytest.skip("NULLS NOT DISTINCT needs PostgreSQL 15")
+    columns = tuple(Column(n, parse_column_type("integer", "postgresql")) for n in ("a", "b", "c"))
+    key = Constraint("t_ab", ConstraintKind.UNIQUE, ("a", "b"), nulls_not_distinct=True)
+    index = Index("t_c_uix", (IndexColumn("c"),), unique=True, nulls_not_distinct=True)
+    table = Table("app", "t", columns, (key,), (index,), location=AT)
+    result = convert_inventory(Inventory(SourceInfo("postgresql"), (Schema("app", (table,)),)),
+                               target_version=pg.major_version())  # fmt: skip
+    write_output(result, tmp_path)
+    assert set(statuses(deploy(tmp_path, pg)).values()) == {"ok"}
+    pg.execute("INSERT INTO app.t VALUES (1, NULL, NULL)")
+    with pytest.raises(QueryError, match="t_ab"):  # (1, NULL) again: NULLs are equal
+        pg.execute("INSERT INTO app.t VALUES (1, NULL, 2)")
+    with pytest.raises(QueryError, match="t_c_uix"):  # c NULL again
+        pg.execute("INSERT INTO app.t VALUES (2, NULL, NULL)")
+    pg.execute("INSERT INTO app.t VALUES (2, NULL, 3)")  # other keys still go in

@@ -54,7 +54,7 @@ def _not_null(column: Column, draft: Any) -> Column:
 
 
 def read_inline_constraint(cur: Cursor, column: Column, draft: Any, name: str) -> Column:
-    constraint = constraint_body(cur, name, column.name, draft.unread)
+    constraint = constraint_body(cur, name, column.name)
     if constraint is None:
         draft.unread.append(cur.rest())
         cur.pos = len(cur.tokens)

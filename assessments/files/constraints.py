@@ -55,9 +55,8 @@ def column_list(cur: Cursor) -> tuple[str, ...]:
     return tuple(names)
 
 
-def constraint_body(cur: Cursor, name: str, column: str | None, unread: list[str] | None = None) -> Constraint | None:
-    """PRIMARY KEY / UNIQUE / FOREIGN KEY / REFERENCES / CHECK at the cursor; None if it is none. What is read
-    but cannot be kept goes to `unread`, to be reported."""
+def constraint_body(cur: Cursor, name: str, column: str | None) -> Constraint | None:
+    """PRIMARY KEY / UNIQUE / FOREIGN KEY / REFERENCES / CHECK at the cursor; None if it is none."""
     own = (column,) if column else ()
     if cur.accept("PRIMARY", "KEY"):
         cur.accept_any("CLUSTERED", "NONCLUSTERED")
@@ -65,11 +64,9 @@ def constraint_body(cur: Cursor, name: str, column: str | None, unread: list[str
     if cur.accept("UNIQUE"):
         cur.accept("KEY")
         cur.accept_any("CLUSTERED", "NONCLUSTERED")
-        # PostgreSQL 15: UNIQUE NULLS [NOT] DISTINCT (a, b). The key and its columns are kept; NOT DISTINCT (NULLs
-        # count as equal) has no place in the model, so it is reported rather than dropped silently
-        if cur.accept_any("NULLS NOT DISTINCT", "NULLS DISTINCT") == "NULLS NOT DISTINCT" and unread is not None:
-            unread.append(f"UNIQUE NULLS NOT DISTINCT {name or column or ''}".strip())
-        return Constraint(name, K.UNIQUE, column_list(cur) or own)
+        # PostgreSQL 15: UNIQUE NULLS [NOT] DISTINCT (a, b); NOT DISTINCT counts NULLs as equal (one NULL key only)
+        nulls_not_distinct = cur.accept_any("NULLS NOT DISTINCT", "NULLS DISTINCT") == "NULLS NOT DISTINCT"
+        return Constraint(name, K.UNIQUE, column_list(cur) or own, nulls_not_distinct=nulls_not_distinct)
     if cur.accept("FOREIGN", "KEY"):
         columns = column_list(cur)
         return references(cur, Constraint(name, K.FOREIGN_KEY, columns)) if cur.at("REFERENCES") else None

@@ -42,7 +42,7 @@ def read_index(stmt: Statement, cur: Cursor, b: Builder) -> None:
         kind = cur.next().text.lower()  # type: ignore[union-attr]
     columns = _index_columns(cur)
     unread: list[str] = []
-    include, where, reverse = _index_options(cur, unread)
+    include, where, reverse, nulls_not_distinct = _index_options(cur, unread)
     if kind in ("", "btree") and any(c.is_expression for c in columns):  # pg_dump writes USING btree
         kind = "function"
     if any(u.startswith("INDEXTYPE") for u in unread):
@@ -56,6 +56,7 @@ def read_index(stmt: Statement, cur: Cursor, b: Builder) -> None:
         kind="reverse" if reverse else (kind or "btree"),
         include=include,
         where=where,
+        nulls_not_distinct=nulls_not_distinct,
     )
     qualified = f"{schema}.{table_name}"
     if b.is_partition(schema, table_name):
@@ -90,10 +91,11 @@ def _index_columns(cur: Cursor) -> tuple[IndexColumn, ...]:
     return tuple(columns)
 
 
-def _index_options(cur: Cursor, unread: list[str]) -> tuple[tuple[str, ...], str | None, bool]:
+def _index_options(cur: Cursor, unread: list[str]) -> tuple[tuple[str, ...], str | None, bool, bool]:
+    """INCLUDE, WHERE, REVERSE and NULLS NOT DISTINCT after the columns; what is not understood goes to `unread`."""
     include: tuple[str, ...] = ()
     where = None
-    reverse = False
+    reverse = nulls_not_distinct = False
     while not cur.done:
         if cur.accept("INCLUDE"):
             span = cur.group()
@@ -111,9 +113,9 @@ def _index_options(cur: Cursor, unread: list[str]) -> tuple[tuple[str, ...], str
         elif cur.accept("REVERSE"):
             reverse = True
         elif cur.accept("NULLS", "DISTINCT"):
-            pass  # PostgreSQL 15: the default, said out loud
+            nulls_not_distinct = False  # PostgreSQL 15: the default, said out loud
         elif cur.accept("NULLS", "NOT", "DISTINCT"):
-            unread.append("NULLS NOT DISTINCT")  # the index is kept; the model has no place for this, so it is reported
+            nulls_not_distinct = True  # PostgreSQL 15: NULLs count as equal (one NULL key only)
         elif cur.accept("INDEXTYPE", "IS"):
             unread.append(f"INDEXTYPE IS {'.'.join(cur.name())}")  # Oracle Text / Spatial: a domain index
             cur.skip_to(lambda c: False)
@@ -122,7 +124,7 @@ def _index_options(cur: Cursor, unread: list[str]) -> tuple[tuple[str, ...], str
         elif not skip_physical(cur, unread):
             token = cur.next()
             unread.append(token.text if token else "")
-    return include, where, reverse
+    return include, where, reverse, nulls_not_distinct
 
 
 # Sequence options: words → (field, how the value is read). Each row says which source writes it.

@@ -271,7 +271,7 @@ def _add_constraints(cur: Cursor, name: str, text: str, draft: TableDraft, alter
     and the ones before it are kept. False if none was read."""
     added = 0
     while True:
-        constraint = constraint_body(cur, name, None, draft.unread)
+        constraint = constraint_body(cur, name, None)
         if constraint is None:
             b.unread.append(text)  # EXCLUDE...: reported as in CREATE TABLE, even among other actions
             return added > 0

@@ -113,7 +113,7 @@ def read_out_of_line(element: Cursor, draft: TableDraft) -> Constraint | None:
     name = ""
     if element.accept("CONSTRAINT"):
         name = ".".join(element.name())
-    constraint = constraint_body(element, name, None, draft.unread)
+    constraint = constraint_body(element, name, None)
     if constraint is None:
         draft.unread.append(element.rest())
         return None

@@ -34,15 +34,17 @@ def scan(conn: Any, schemas: list[str], progress: Progress | None = None) -> Inv
 
 def _tables(reader: CatalogReader, params: dict[str, Any], b: Builder) -> None:
     rows = reader.rows(q.TABLES, params)
+    # before PostgreSQL 15 pg_index has no indnullsnotdistinct (and no unique key treats NULLs as equal)
+    readable = reader.try_rows(q.PROBE_NULLS_NOT_DISTINCT) is not None
     by_table: dict[str, dict[tuple[str, str], list[Any]]] = {k: defaultdict(list) for k in ("col", "con", "idx")}
     for row in reader.rows(q.COLUMNS, params):
         by_table["col"][(row["schema_name"], row["table_name"])].append(m.map_column(row))
-    for row in reader.rows(q.CONSTRAINTS, params):
+    for row in reader.rows(q.with_nulls_not_distinct(q.CONSTRAINTS, readable), params):
         if row["constraint_type"] == "x":  # EXCLUDE USING gist (...): no model kind; listed, never dropped
             b.features.append(m.map_exclusion(row))
             continue
         by_table["con"][(row["schema_name"], row["table_name"])].append(m.map_constraint(row))
-    for row in reader.rows(q.INDEXES, params):
+    for row in reader.rows(q.with_nulls_not_distinct(q.INDEXES, readable), params):
         by_table["idx"][(row["schema_name"], row["table_name"])].append(m.map_index(row))
     children: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:

@@ -108,6 +108,7 @@ def map_constraint(row: Row) -> Constraint:
         deferrable=bool(row["deferrable"]),
         initially_deferred=bool(row["deferred"]),
         validated=bool(row["validated"]),
+        nulls_not_distinct=bool(row.get("nulls_not_distinct")),
     )
 
 
@@ -127,6 +128,7 @@ def map_index(row: Row) -> Index:
         include=tuple(names[keys:]),
         where=row["predicate"],
         tablespace=row["tablespace"],
+        nulls_not_distinct=bool(row.get("nulls_not_distinct")),
     )
 
 

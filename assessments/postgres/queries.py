@@ -87,17 +87,19 @@ CONSTRAINTS = CatalogQuery(
                       JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num ORDER BY u.pos) AS ref_columns,
               k.confdeltype AS delete_rule, k.confupdtype AS update_rule,
               CASE WHEN k.contype IN ('c', 'x') THEN pg_get_constraintdef(k.oid, true) END AS check_definition,
-              k.condeferrable AS deferrable, k.condeferred AS deferred, k.convalidated AS validated
+              k.condeferrable AS deferrable, k.condeferred AS deferred, k.convalidated AS validated,
+              {nulls_not_distinct} AS nulls_not_distinct
          FROM pg_constraint k
          JOIN pg_class c ON c.oid = k.conrelid
          JOIN pg_namespace n ON n.oid = c.relnamespace
          LEFT JOIN pg_class rc ON rc.oid = k.confrelid
          LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+         LEFT JOIN pg_index ux ON ux.indexrelid = k.conindid AND k.contype = 'u'
         WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND k.conislocal AND """
     + _USER_SCHEMAS
     + " ORDER BY 1, 2, 3",
     "pg_constraint: conname, contype, conkey, confrelid, confkey, confdeltype, confupdtype, condeferrable, "
-    "condeferred, convalidated; pg_get_constraintdef()",
+    "condeferred, convalidated, conindid; pg_index: indnullsnotdistinct (15+); pg_get_constraintdef()",
 )
 
 INDEXES = CatalogQuery(
@@ -107,7 +109,8 @@ INDEXES = CatalogQuery(
               ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true) FROM generate_series(1, x.indnatts) k) AS columns,
               ARRAY(SELECT (x.indoption[k - 1] & 1) = 1 FROM generate_series(1, x.indnkeyatts) k) AS descending,
               ARRAY(SELECT x.indkey[k - 1] = 0 FROM generate_series(1, x.indnatts) k) AS is_expression,
-              pg_get_expr(x.indpred, x.indrelid, true) AS predicate, ts.spcname AS tablespace
+              pg_get_expr(x.indpred, x.indrelid, true) AS predicate, ts.spcname AS tablespace,
+              {nulls_not_distinct} AS nulls_not_distinct
          FROM pg_index x
          JOIN pg_class i ON i.oid = x.indexrelid
          JOIN pg_class t ON t.oid = x.indrelid
@@ -118,8 +121,29 @@ INDEXES = CatalogQuery(
           AND t.relkind IN ('r', 'p', 'm') AND NOT (t.relispartition AND i.relispartition) AND """
     + _USER_SCHEMAS
     + " ORDER BY 1, 2, 3",
-    "pg_index: indisunique, indnkeyatts, indnatts, indoption, indkey, indpred; pg_am: amname; pg_get_indexdef()",
+    "pg_index: indisunique, indnkeyatts, indnatts, indoption, indkey, indpred, indnullsnotdistinct (15+); "
+    "pg_am: amname; pg_get_indexdef()",
 )
+
+# pg_index.indnullsnotdistinct (UNIQUE NULLS NOT DISTINCT) exists from PostgreSQL 15 on; before, every unique key
+# lets NULLs repeat. CONSTRAINTS and INDEXES read it through {nulls_not_distinct}, filled by `with_nulls_not_distinct`
+PROBE_NULLS_NOT_DISTINCT = CatalogQuery(
+    "PostgreSQL 15 index attributes",
+    "SELECT x.indnullsnotdistinct FROM pg_index x LIMIT 1",
+    "pg_index: indnullsnotdistinct (probe: absent before 15)",
+    required=False,
+)
+NULLS_NOT_DISTINCT = {
+    CONSTRAINTS.kind: "coalesce(ux.indnullsnotdistinct, false)",
+    INDEXES.kind: "x.indnullsnotdistinct",
+}
+
+
+def with_nulls_not_distinct(query: CatalogQuery, readable: bool) -> CatalogQuery:
+    """CONSTRAINTS or INDEXES reading indnullsnotdistinct if the server has it (15+), else a constant false."""
+    column = NULLS_NOT_DISTINCT[query.kind] if readable else "false"
+    return CatalogQuery(query.kind, query.sql.replace("{nulls_not_distinct}", column), query.reads, query.required)
+
 
 VIEWS = CatalogQuery(
     "views",

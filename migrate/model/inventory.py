@@ -126,6 +126,7 @@ class Constraint:
     initially_deferred: bool = False
     enabled: bool = True
     validated: bool = True
+    nulls_not_distinct: bool = False  # UNIQUE NULLS NOT DISTINCT (PostgreSQL 15+): NULLs equal, one NULL key
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class Index:
     include: tuple[str, ...] = ()
     where: str | None = None  # filtered / partial index predicate, source dialect
     tablespace: str | None = None
+    nulls_not_distinct: bool = False  # unique NULLS NOT DISTINCT (PostgreSQL 15+): NULLs equal, one NULL key
 
 
 @dataclass(frozen=True)

@@ -1223,26 +1223,28 @@ def test_inline_index_and_a_column_named_index(tmp_path: Path) -> None:
 
 
 NULLS_NOT_DISTINCT = [
-    # (script, unique key or index columns, findings): PostgreSQL 15 NULLS [NOT] DISTINCT keeps the columns;
-    # NOT DISTINCT has no place in the model and is reported
-    ("CREATE TABLE t (a int, b int);\nALTER TABLE ONLY t ADD CONSTRAINT t_ab UNIQUE NULLS NOT DISTINCT (a, b);",
-     ("a", "b"), ["ALTER TABLE public.t: not understood: UNIQUE NULLS NOT DISTINCT t_ab"]),
-    ("CREATE TABLE t (a int, b int, CONSTRAINT t_ab UNIQUE NULLS NOT DISTINCT (a, b));",
-     ("a", "b"), ["table public.t: not understood: UNIQUE NULLS NOT DISTINCT t_ab"]),
-    ("CREATE TABLE t (a int UNIQUE NULLS NOT DISTINCT, b int);", ("a",), ["table public.t: not understood: UNIQUE NULLS NOT DISTINCT a"]),
-    ("CREATE TABLE t (a int, b int, UNIQUE NULLS DISTINCT (a, b));", ("a", "b"), []),
-    ("CREATE TABLE t (a int, b int);\nCREATE UNIQUE INDEX t_ab ON public.t USING btree (a, b) NULLS NOT DISTINCT;",
-     ("a", "b"), ["index t_ab: not understood: NULLS NOT DISTINCT"]),
-    ("CREATE TABLE t (a int, b int);\nCREATE UNIQUE INDEX t_ab ON t (a, b) NULLS DISTINCT WHERE a > 0;", ("a", "b"), []),
+    # (script, unique key or index columns, NULLS NOT DISTINCT): PostgreSQL 15 NULLS [NOT] DISTINCT keeps the columns
+    # and says whether NULLs count as equal, with nothing left unread
+    ("CREATE TABLE t (a int, b int);\nALTER TABLE ONLY t ADD CONSTRAINT t_ab UNIQUE NULLS NOT DISTINCT (a, b);", ("a", "b"), True),
+    ("CREATE TABLE t (a int, b int, CONSTRAINT t_ab UNIQUE NULLS NOT DISTINCT (a, b));", ("a", "b"), True),
+    ("CREATE TABLE t (a int UNIQUE NULLS NOT DISTINCT, b int);", ("a",), True),
+    ("CREATE TABLE t (a int, b int, UNIQUE NULLS DISTINCT (a, b));", ("a", "b"), False),
+    ("CREATE TABLE t (a int, b int, UNIQUE (a, b));", ("a", "b"), False),
+    ("CREATE TABLE t (a int, b int);\nCREATE UNIQUE INDEX t_ab ON public.t USING btree (a, b) NULLS NOT DISTINCT;", ("a", "b"), True),
+    ("CREATE TABLE t (a int, b text);\nCREATE UNIQUE INDEX t_ab ON t (a) INCLUDE (b) NULLS NOT DISTINCT WHERE a > 0;", ("a",), True),
+    ("CREATE TABLE t (a int, b int);\nCREATE UNIQUE INDEX t_ab ON t (a, b) NULLS DISTINCT WHERE a > 0;", ("a", "b"), False),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("script", "columns", "messages"), NULLS_NOT_DISTINCT)
-def test_unique_nulls_not_distinct(tmp_path: Path, script: str, columns: tuple[str, ...], messages: list[str]) -> None:
+@pytest.mark.parametrize(("script", "columns", "nulls_not_distinct"), NULLS_NOT_DISTINCT)
+def test_unique_nulls_not_distinct(
+    tmp_path: Path, script: str, columns: tuple[str, ...], nulls_not_distinct: bool
+) -> None:
     inv = scan_text(tmp_path, PG, script)
     t = table(inv)
-    keys = [c.columns for c in t.constraints] + [tuple(c.expression for c in i.columns) for i in t.indexes]
-    assert (keys, [f.message for f in inv.findings]) == ([columns], messages)
+    keys = [(c.columns, c.nulls_not_distinct) for c in t.constraints]
+    keys += [(tuple(c.expression for c in i.columns), i.nulls_not_distinct) for i in t.indexes]
+    assert (keys, [f.message for f in inv.findings]) == ([(columns, nulls_not_distinct)], [])
 
 
 def test_pg_dump_expression_index_using_btree_is_a_function_index(tmp_path: Path) -> None:

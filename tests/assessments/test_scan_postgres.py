@@ -262,3 +262,50 @@ def test_a_check_added_not_valid_keeps_only_its_expression(pg_url: DatabaseUrl) 
         ("t_a", "a > 0", False),
         ("t_b", "b <= 5::double precision", False),
     ]
+
+
+NULLS_SQL = """
+CREATE SCHEMA n;
+CREATE TABLE n.t (a int, b int, c int, d int,
+                  CONSTRAINT t_ab UNIQUE NULLS NOT DISTINCT (a, b), CONSTRAINT t_c UNIQUE (c));
+CREATE UNIQUE INDEX t_d_uix ON n.t (d) NULLS NOT DISTINCT;
+CREATE UNIQUE INDEX t_cd_uix ON n.t (c, d);
+"""
+
+
+def nulls_shape(inv: Inventory) -> list[tuple[str, bool]]:
+    t = inv.find_table("n", "t")
+    return sorted((x.name, x.nulls_not_distinct) for x in (*t.constraints, *t.indexes))
+
+
+def test_unique_nulls_not_distinct_is_read_from_pg_index(pg_url: DatabaseUrl) -> None:
+    # PostgreSQL 15+: pg_index.indnullsnotdistinct, for a UNIQUE constraint (through its index) and a unique index
+    with connect(pg_url) as conn:
+        if conn.major_version() < 15:
+            pytest.skip("NULLS NOT DISTINCT needs PostgreSQL 15")
+        conn.execute(NULLS_SQL)
+        inv = scan_live(conn, ["n"])
+    assert (nulls_shape(inv), inv.findings, inv.complete) == (
+        [("t_ab", True), ("t_c", False), ("t_cd_uix", False), ("t_d_uix", True)],
+        (),
+        True,
+    )
+
+
+def test_before_postgresql_15_nulls_not_distinct_is_not_asked_for(pg_url: DatabaseUrl, monkeypatch: Any) -> None:
+    # pg_index has no indnullsnotdistinct before 15: the probe fails there (as here, made to read a column no
+    # server has), the queries read a constant false instead, and the scan is complete without a finding
+    from assessments.postgres import queries as q
+    from assessments.scan import CatalogQuery
+
+    monkeypatch.setattr(
+        q, "PROBE_NULLS_NOT_DISTINCT", CatalogQuery("probe", "SELECT x.indnosuchcolumn FROM pg_index x", "", False)
+    )
+    with connect(pg_url) as conn:
+        conn.execute(NULLS_SQL.replace(" NULLS NOT DISTINCT", ""))
+        inv = scan_live(conn, ["n"])
+    assert (nulls_shape(inv), inv.findings, inv.complete) == (
+        [("t_ab", False), ("t_c", False), ("t_cd_uix", False), ("t_d_uix", False)],
+        (),
+        True,
+    )

@@ -329,3 +329,39 @@ def test_quoted_bit_type_compared_with_zero_in_a_view() -> None:
     view = View("dbo", "Live", "SELECT * FROM T WHERE (((T.Discontinued)=0))", location=AT)
     obj = the(convert(table(flag, source_schema="dbo"), source="sqlserver", views=(view,)), "view")
     assert "(t.discontinued) = FALSE" in obj.sql
+
+
+def nulls_not_distinct_objects(target: int):
+    """A PostgreSQL 15 table with UNIQUE NULLS NOT DISTINCT on a key and on an index, converted for `target`."""
+    columns = tuple(col(n, "integer", "postgresql") for n in ("a", "b", "c"))
+    key = Constraint("t_ab", ConstraintKind.UNIQUE, ("a", "b"), nulls_not_distinct=True)
+    plain = Constraint("t_b", ConstraintKind.UNIQUE, ("b",))
+    index = Index("t_c_uix", (IndexColumn("c"),), unique=True, include=("a",), where="c > 0", nulls_not_distinct=True)
+    t = Table("app", "t", columns, (key, plain), (index,), location=AT)
+    result = convert_inventory(Inventory(SourceInfo("postgresql"), (Schema("app", (t,)),)), ConversionSettings(),
+                               target_version=target)  # fmt: skip
+    return the(result, "table"), the(result, "index")
+
+
+def test_unique_nulls_not_distinct_on_a_15_target() -> None:
+    table_obj, index_obj = nulls_not_distinct_objects(15)
+    assert "CONSTRAINT t_ab UNIQUE NULLS NOT DISTINCT (a, b)" in table_obj.sql
+    assert "CONSTRAINT t_b UNIQUE (b)" in table_obj.sql
+    assert index_obj.sql == (
+        "CREATE UNIQUE INDEX IF NOT EXISTS t_c_uix ON app.t (c) INCLUDE (a) NULLS NOT DISTINCT WHERE c > 0;\n"
+    )
+    assert (rules(table_obj), rules(index_obj)) == ([], [])
+
+
+def test_unique_nulls_not_distinct_below_15_keeps_the_key_with_a_finding() -> None:
+    table_obj, index_obj = nulls_not_distinct_objects(14)
+    assert "CONSTRAINT t_ab UNIQUE (a, b)" in table_obj.sql and "NULLS NOT DISTINCT" not in table_obj.sql
+    assert index_obj.sql == "CREATE UNIQUE INDEX IF NOT EXISTS t_c_uix ON app.t (c) INCLUDE (a) WHERE c > 0;\n"
+    notes = [(f.rule_id, f.severity.value, f.message) for o in (table_obj, index_obj) for f in o.findings]
+    assert notes == [
+        ("AM-DDL-031", "medium", "unique constraint t_ab is UNIQUE NULLS NOT DISTINCT in the source (one NULL key "
+         "only); PostgreSQL 14 has no NULLS NOT DISTINCT, so duplicates of NULL would be accepted"),
+        ("AM-DDL-031", "medium", "unique index t_c_uix is UNIQUE NULLS NOT DISTINCT in the source (one NULL key "
+         "only); PostgreSQL 14 has no NULLS NOT DISTINCT, so duplicates of NULL would be accepted"),
+    ]  # fmt: skip
+    assert {table_obj.status.value, index_obj.status.value} == {"converted_with_findings"}

@@ -95,3 +95,24 @@ def test_file_round_trip(tmp_path: Path, inventory: Inventory) -> None:
 def test_bad_documents_say_what_is_wrong(document: str, message: str) -> None:
     with pytest.raises(ModelFormatError, match=message.replace("$", r"\$").replace("(", r"\(")):
         loads(Inventory, document, "inventory", source="x.json")
+
+
+def test_nulls_not_distinct_round_trips_and_old_files_without_it_still_load() -> None:
+    from migrate.model import Constraint, ConstraintKind, Index, IndexColumn, Schema, SourceInfo, Table
+
+    key = Constraint("t_ab", ConstraintKind.UNIQUE, ("a", "b"), nulls_not_distinct=True)
+    index = Index("t_c", (IndexColumn("c"),), unique=True, nulls_not_distinct=True)
+    inventory = Inventory(
+        SourceInfo("postgresql"), (Schema("s", (Table("s", "t", constraints=(key,), indexes=(index,)),)),)
+    )
+    text = dumps(inventory, "inventory")
+    assert loads(Inventory, text, "inventory") == inventory
+    # a file written before the field existed: the key and the index load, NULLs distinct as before
+    document = json.loads(text)
+    table = document["data"]["schemas"][0]["tables"][0]
+    for item in (*table["constraints"], *table["indexes"]):
+        assert item.pop("nulls_not_distinct") is True
+    old = loads(Inventory, json.dumps(document), "inventory").find_table("s", "t")
+    assert old is not None
+    assert (old.constraints[0].nulls_not_distinct, old.indexes[0].nulls_not_distinct) == (False, False)
+    assert dataclasses.replace(old.constraints[0], nulls_not_distinct=True) == key
