@@ -64,8 +64,10 @@ def constraint_body(cur: Cursor, name: str, column: str | None) -> Constraint | 
     if cur.accept("UNIQUE"):
         cur.accept("KEY")
         cur.accept_any("CLUSTERED", "NONCLUSTERED")
-        # PostgreSQL 15: UNIQUE NULLS [NOT] DISTINCT (a, b); NOT DISTINCT counts NULLs as equal (one NULL key only)
-        nulls_not_distinct = cur.accept_any("NULLS NOT DISTINCT", "NULLS DISTINCT") == "NULLS NOT DISTINCT"
+        # PostgreSQL 15: UNIQUE NULLS [NOT] DISTINCT (a, b); NOT DISTINCT counts NULLs as equal (one NULL key only),
+        # as every SQL Server UNIQUE does
+        said = cur.accept_any("NULLS NOT DISTINCT", "NULLS DISTINCT")
+        nulls_not_distinct = said == "NULLS NOT DISTINCT" or cur.quoting.name == "tsql"
         return Constraint(name, K.UNIQUE, column_list(cur) or own, nulls_not_distinct=nulls_not_distinct)
     if cur.accept("FOREIGN", "KEY"):
         columns = column_list(cur)

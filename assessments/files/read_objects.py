@@ -56,7 +56,8 @@ def read_index(stmt: Statement, cur: Cursor, b: Builder) -> None:
         kind="reverse" if reverse else (kind or "btree"),
         include=include,
         where=where,
-        nulls_not_distinct=nulls_not_distinct,
+        # a SQL Server unique index counts NULLs as equal (among the rows a filter covers): NULLS NOT DISTINCT
+        nulls_not_distinct=nulls_not_distinct or (bool(unique) and cur.quoting.name == "tsql"),
     )
     qualified = f"{schema}.{table_name}"
     if b.is_partition(schema, table_name):

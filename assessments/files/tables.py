@@ -137,7 +137,9 @@ def read_inline_index(element: Cursor) -> Index:
         col = Cursor(element.text, element.quoting, begin, end)
         names = col.name()
         columns.append(IndexColumn(".".join(names), descending=col.accept("DESC")))
-    return Index(name=name, columns=tuple(columns), unique=unique, kind=kind)
+    # a SQL Server unique index counts NULLs as equal: NULLS NOT DISTINCT
+    return Index(name=name, columns=tuple(columns), unique=unique, kind=kind,
+                 nulls_not_distinct=unique and element.quoting.name == "tsql")  # fmt: skip
 
 
 def read_column(element: Cursor, draft: TableDraft, dialect: str) -> None:

@@ -114,7 +114,11 @@ def map_column(row: Row) -> Column:
 
 def map_keys(rows: list[Row]) -> Constraint:
     kind = ConstraintKind.PRIMARY_KEY if rows[0]["constraint_type"] == "PK" else ConstraintKind.UNIQUE
-    return Constraint(rows[0]["constraint_name"], kind, tuple(r["column_name"] for r in rows))
+    # SQL Server's UNIQUE counts NULLs as equal (one NULL key only): PostgreSQL 15's NULLS NOT DISTINCT
+    unique = kind is ConstraintKind.UNIQUE
+    return Constraint(
+        rows[0]["constraint_name"], kind, tuple(r["column_name"] for r in rows), nulls_not_distinct=unique
+    )
 
 
 def _action(text: str | None) -> str | None:
@@ -151,14 +155,16 @@ def map_check(row: Row) -> Constraint:
 def map_index(rows: list[Row]) -> Index:
     first = rows[0]
     keys = [r for r in rows if not r["is_included_column"] and r["key_ordinal"]]
+    unique = bool(first["is_unique"])
     return Index(
         name=first["index_name"],
         columns=tuple(IndexColumn(r["column_name"], bool(r["is_descending_key"])) for r in keys),
-        unique=bool(first["is_unique"]),
+        unique=unique,
         kind=INDEX_KINDS.get(first["index_type"], first["index_type"].lower()),
         include=tuple(r["column_name"] for r in rows if r["is_included_column"]),
         where=first["filter_definition"],
         tablespace=first["data_space"],
+        nulls_not_distinct=unique,  # a unique index counts NULLs as equal too (among the rows a filter covers)
     )
 
 

@@ -344,3 +344,41 @@ def test_alter_column_nullability_and_oracle_constraint_lists_convert(
     assert [(f.rule_id, f.severity.value, f.location.line) for f in inventory.findings] == findings  # type: ignore[union-attr]
     [table] = [o for o in convert_inventory(inventory, jobs=1).objects if o.kind == "table"]
     assert table.sql.strip() == converted
+
+
+SQLSERVER_UNIQUE = (
+    "CREATE TABLE dbo.t (id int NOT NULL, sku varchar(20) NULL, code int NULL, ref int NULL,\n"
+    "  CONSTRAINT pk_t PRIMARY KEY (id), CONSTRAINT uq_t_sku UNIQUE (sku))\nGO\n"
+    "CREATE UNIQUE INDEX ux_t_code ON dbo.t (code)\nGO\n"
+    "CREATE UNIQUE INDEX ux_t_ref ON dbo.t (ref) WHERE ref IS NOT NULL\nGO\n"
+)
+
+
+@pytest.mark.parametrize("target", [15, 16])
+def test_sqlserver_unique_on_a_nullable_column_converts_to_nulls_not_distinct(tmp_path: Path, target: int) -> None:
+    """SQL Server lets one NULL key only in a UNIQUE constraint or unique index: on PostgreSQL 15+ the key keeps
+    NULLS NOT DISTINCT, so a second NULL is rejected as in the source."""
+    path = tmp_path / "t.sql"
+    path.write_text(SQLSERVER_UNIQUE, encoding="utf-8")
+    objects = convert_inventory(scan_files([path], "sqlserver"), target_version=target, jobs=1).objects
+    converted = {o.name: (o.sql, [f.rule_id for f in o.findings]) for o in objects if o.kind in ("table", "index")}
+    table_sql = converted["t"][0]
+    assert "CONSTRAINT pk_t PRIMARY KEY (id),\n    CONSTRAINT uq_t_sku UNIQUE NULLS NOT DISTINCT (sku)\n" in table_sql
+    assert converted["ux_t_code"] == (
+        "CREATE UNIQUE INDEX IF NOT EXISTS ux_t_code ON dbo.t (code) NULLS NOT DISTINCT;\n",
+        [],
+    )
+    assert converted["ux_t_ref"][0] == (
+        "CREATE UNIQUE INDEX IF NOT EXISTS ux_t_ref ON dbo.t (ref) NULLS NOT DISTINCT WHERE NOT ref IS NULL;\n"
+    )
+    assert [rules for _, rules in converted.values()] == [[], [], []]
+
+
+def test_sqlserver_unique_below_15_keeps_the_key_with_a_finding(tmp_path: Path) -> None:
+    path = tmp_path / "t.sql"
+    path.write_text(SQLSERVER_UNIQUE, encoding="utf-8")
+    objects = convert_inventory(scan_files([path], "sqlserver"), target_version=14, jobs=1).objects
+    converted = {o.name: (o.sql, [f.rule_id for f in o.findings]) for o in objects if o.kind in ("table", "index")}
+    assert "CONSTRAINT uq_t_sku UNIQUE (sku)\n" in converted["t"][0]
+    assert "NULLS NOT DISTINCT" not in "".join(sql for sql, _ in converted.values())
+    assert [rules for _, rules in converted.values()] == [["AM-DDL-031"]] * 3

@@ -1247,6 +1247,37 @@ def test_unique_nulls_not_distinct(
     assert (keys, [f.message for f in inv.findings]) == ([(columns, nulls_not_distinct)], [])
 
 
+UNIQUE_NULLS = [
+    # (dialect, script, [(key kind or "index", columns, nulls_not_distinct)]): a SQL Server UNIQUE constraint or unique
+    # index counts NULLs as equal (one NULL key only; in a filtered index among the rows it covers), as PostgreSQL 15's
+    # NULLS NOT DISTINCT does; a primary key (NOT NULL columns) and a non-unique index need nothing. Oracle unchanged
+    (MSS, "CREATE TABLE dbo.T (a int NOT NULL, b int NULL, c int NULL, d int NULL,\n"
+          "  CONSTRAINT PK_T PRIMARY KEY CLUSTERED (a), CONSTRAINT UQ_T_b UNIQUE NONCLUSTERED (b))\nGO\n"
+          "CREATE UNIQUE NONCLUSTERED INDEX UX_T_c ON dbo.T (c)\nGO\n"
+          "CREATE UNIQUE INDEX UX_T_d ON dbo.T (d) WHERE d IS NOT NULL\nGO\n"
+          "CREATE INDEX IX_T_cd ON dbo.T (c, d)\nGO\n",
+     [("primary_key", ("a",), False), ("unique", ("b",), True), ("index", ("c",), True), ("index", ("d",), True),
+      ("index", ("c", "d"), False)]),
+    (MSS, "CREATE TABLE dbo.T (a int NULL UNIQUE, b int NULL, INDEX UX_T_b UNIQUE (b))\nGO\n"
+          "ALTER TABLE dbo.T ADD c int NULL CONSTRAINT UQ_T_c UNIQUE\nGO\n"
+          "ALTER TABLE dbo.T ADD d int NULL\nGO\nALTER TABLE dbo.T ADD CONSTRAINT UQ_T_d UNIQUE (d)\nGO\n",
+     [("unique", ("a",), True), ("unique", ("c",), True), ("unique", ("d",), True), ("index", ("b",), True)]),
+    (ORA, "CREATE TABLE hr.t (a NUMBER PRIMARY KEY, b NUMBER UNIQUE, c NUMBER);\nCREATE UNIQUE INDEX hr.t_c ON hr.t (c);",
+     [("primary_key", ("A",), False), ("unique", ("B",), False), ("index", ("C",), False)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("dialect", "script", "expected"), UNIQUE_NULLS)
+def test_sqlserver_unique_keys_and_indexes_count_nulls_as_equal(
+    tmp_path: Path, dialect: str, script: str, expected: list[tuple[str, tuple[str, ...], bool]]
+) -> None:
+    inv = scan_text(tmp_path, dialect, script)
+    t = table(inv)
+    keys = [(c.kind.value, c.columns, c.nulls_not_distinct) for c in t.constraints]
+    keys += [("index", tuple(c.expression for c in i.columns), i.nulls_not_distinct) for i in t.indexes]
+    assert (keys, [f.message for f in inv.findings]) == (expected, [])
+
+
 def test_pg_dump_expression_index_using_btree_is_a_function_index(tmp_path: Path) -> None:
     # pg_dump writes USING btree on every index; an expression in it makes it a function index, as the live scan says
     inv = scan_text(tmp_path, PG, "CREATE TABLE t (e text);\nCREATE INDEX t_ix ON public.t USING btree (lower(e));")

@@ -145,3 +145,30 @@ def test_without_schemas_every_user_schema_is_scanned() -> None:
     inv = scan_live(conn, [])
     assert [s.name for s in inv.schemas] == ["dbo", "ops"]
     assert ("sys.columns", ["dbo", "ops"]) in conn.calls
+
+
+# A filtered unique index: SQL Server counts NULLs as equal among the rows the filter covers
+FILTERED_UNIQUE = {**r.INDEXES[0], "index_name": "UX_Product_Phone", "is_unique": True,
+                   "filter_definition": "([Discontinued]=(0))", "column_name": "Phone", "key_ordinal": 1,
+                   "is_included_column": False}  # fmt: skip
+
+
+def test_sqlserver_unique_keys_and_indexes_count_nulls_as_equal() -> None:
+    """A SQL Server UNIQUE constraint or unique index (filtered or not) lets one NULL key only, as PostgreSQL 15's
+    NULLS NOT DISTINCT does; a primary key needs no flag (its columns are NOT NULL), nor a non-unique index."""
+    dictionary = {**DICTIONARY, "sys.indexes": [*r.INDEXES, FILTERED_UNIQUE]}
+    inv = scan_live(
+        InventoryAppCatalog("sqlserver", "sqlserver://scan:pw@sql01:1433/InventoryApp", dictionary), ["dbo"]
+    )
+    assert [(c.name, c.nulls_not_distinct) for c in product(inv).constraints if c.kind.value != "check"] == [
+        ("PK_Product", False),
+        ("UQ_Product_Sku", True),
+    ]
+    assert [(x.name, x.unique, x.where, x.nulls_not_distinct) for x in product(inv).indexes] == [
+        ("IX_Product_Active", False, "([Discontinued]=(0))", False),
+        ("UX_Product_Phone", True, "([Discontinued]=(0))", True),
+    ]
+    assert [(x.name, x.nulls_not_distinct) for x in inv.find_table("dbo", "PurchaseOrder").indexes] == [
+        ("IX_PO_OrderedAt", True)
+    ]
+    assert not inv.find_table("dbo", "PurchaseOrder").primary_key.nulls_not_distinct
