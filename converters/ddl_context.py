@@ -218,13 +218,18 @@ def relabel(f: Finding, **changes: object) -> Finding:
     return replace(f, **changes)  # type: ignore[arg-type]
 
 
-def nulls_not_distinct(kind: str, name: str, unique: bool, flag: bool, ctx: DdlContext) -> tuple[str, list[Finding]]:
+def nulls_not_distinct(
+    kind: str, name: str, unique: bool, flag: bool, ctx: DdlContext, can_be_null: bool = True
+) -> tuple[str, list[Finding]]:
     """PostgreSQL 15's NULLS NOT DISTINCT for a unique key or index whose source counts NULLs as equal (one NULL
-    key only): the clause on a 15+ target; below 15 the key is kept as it can be, with a finding."""
+    key only): the clause on a 15+ target; below 15 the key is kept as it can be, with a finding, unless none of
+    its columns can hold a NULL (then the two rules are the same)."""
     if not (unique and flag):
         return "", []
     if ctx.target_version >= 15:
         return " NULLS NOT DISTINCT", []
+    if not can_be_null:
+        return "", []
     note = finding("nulls_not_distinct", Severity.MEDIUM,
                    f"{kind} {name} is UNIQUE NULLS NOT DISTINCT in the source (one NULL key only); PostgreSQL "
                    f"{ctx.target_version} has no NULLS NOT DISTINCT, so duplicates of NULL would be accepted",

@@ -75,7 +75,13 @@ def index_object(table: Table, index: Index, ctx: DdlContext) -> ConvertedObject
            f"{qualified(schema, table_name)}{using} ({', '.join(parts)})")  # fmt: skip
     if index.include:
         sql += f" INCLUDE ({', '.join(quote(ctx.names.name(c)) for c in index.include)})"
-    nulls, notes = nulls_not_distinct("unique index", index.name, index.unique, index.nulls_not_distinct, ctx)
+    nullable = any(
+        col.is_expression or (column := table.column(col.expression)) is None or column.nullable
+        for col in index.columns
+    )
+    nulls, notes = nulls_not_distinct(
+        "unique index", index.name, index.unique, index.nulls_not_distinct, ctx, can_be_null=nullable
+    )
     sql += nulls
     findings.extend(notes)
     if index.where:

@@ -327,8 +327,9 @@ def _key_or_check(table, schema, name, c: Constraint, ctx, findings, extra) -> s
                                 "add the partition key to the constraint, or enforce uniqueness with a trigger"))  # fmt: skip
         return ""
     word = "PRIMARY KEY" if c.kind is ConstraintKind.PRIMARY_KEY else "UNIQUE"
+    nullable = any(column is None or column.nullable for column in (table.column(col) for col in c.columns))
     nulls, notes = nulls_not_distinct("unique constraint", c.name, c.kind is ConstraintKind.UNIQUE,
-                                      c.nulls_not_distinct, ctx)  # fmt: skip
+                                      c.nulls_not_distinct, ctx, can_be_null=nullable)  # fmt: skip
     findings.extend(notes)
     return f"CONSTRAINT {quote(cname)} {word}{nulls} ({columns}){_deferrable(c)}"
 

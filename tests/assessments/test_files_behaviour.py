@@ -382,3 +382,18 @@ def test_sqlserver_unique_below_15_keeps_the_key_with_a_finding(tmp_path: Path) 
     assert "CONSTRAINT uq_t_sku UNIQUE (sku)\n" in converted["t"][0]
     assert "NULLS NOT DISTINCT" not in "".join(sql for sql, _ in converted.values())
     assert [rules for _, rules in converted.values()] == [["AM-DDL-031"]] * 3
+
+
+def test_a_unique_key_whose_columns_cannot_be_null_needs_no_finding_below_15(tmp_path: Path) -> None:
+    """With every column NOT NULL, one-NULL-key and any-NULL-keys are the same rule: nothing to say on 14."""
+    path = tmp_path / "t.sql"
+    path.write_text(
+        "CREATE TABLE dbo.n (id int NOT NULL, code int NOT NULL, sku varchar(9) NULL,\n"
+        "  CONSTRAINT pk_n PRIMARY KEY (id), CONSTRAINT uq_n_code UNIQUE (code))\nGO\n"
+        "CREATE UNIQUE INDEX ux_n_code_id ON dbo.n (code, id)\nGO\n"
+        "CREATE UNIQUE INDEX ux_n_code_sku ON dbo.n (code, sku)\nGO\n",
+        encoding="utf-8",
+    )
+    objects = convert_inventory(scan_files([path], "sqlserver"), target_version=14, jobs=1).objects
+    rules = {o.name: [f.rule_id for f in o.findings] for o in objects if o.kind in ("table", "index")}
+    assert rules == {"n": [], "ux_n_code_id": [], "ux_n_code_sku": ["AM-DDL-031"]}
