@@ -17,8 +17,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from assessments.scan import scan_files, scan_live
 from migrate.engines import connect
 from migrate.engines.url import DatabaseUrl
@@ -132,16 +130,14 @@ def find_pg_dump() -> str | None:
 
 def run_pg_dump(url: DatabaseUrl, out: Path) -> None:
     pg_dump = find_pg_dump()
-    if pg_dump is None:
-        pytest.skip("no pg_dump on this machine")
+    # never skipped: the PostgreSQL server packages CI installs (and every test machine runs) carry pg_dump
+    assert pg_dump is not None, "no pg_dump on this machine: install the PostgreSQL client (postgresql-client)"
     env = {**os.environ, "PGPASSWORD": url.password} if url.password else dict(os.environ)
     args = [pg_dump, "--schema-only", "--no-owner", "--no-privileges", "--schema", "rt", "--file", str(out)]
     args += ["--host", url.host or "127.0.0.1", "--port", str(url.port or 5432)]
     args += ["--username", url.username or "postgres", url.database]
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
-    if done.returncode != 0 and "server version mismatch" in done.stderr:
-        pytest.skip(f"pg_dump cannot dump this server: {done.stderr.strip()}")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0, f"{pg_dump} cannot dump the test server: {done.stderr.strip()}"
 
 
 def expression(text: str | None) -> str | None:
