@@ -55,6 +55,16 @@ def column_list(cur: Cursor) -> tuple[str, ...]:
     return tuple(names)
 
 
+# Dialects whose UNIQUE keys and unique indexes count NULLs as equal without saying so (one NULL key only; a
+# filtered index: among the rows it covers): SQL Server's do. Oracle's and PostgreSQL's do not (PostgreSQL 15 says
+# NULLS NOT DISTINCT when it wants it).
+UNIQUE_NULLS_EQUAL = frozenset({"tsql"})
+
+
+def nulls_equal(cur: Cursor) -> bool:
+    return cur.quoting.name in UNIQUE_NULLS_EQUAL
+
+
 def constraint_body(cur: Cursor, name: str, column: str | None) -> Constraint | None:
     """PRIMARY KEY / UNIQUE / FOREIGN KEY / REFERENCES / CHECK at the cursor; None if it is none."""
     own = (column,) if column else ()
@@ -64,10 +74,9 @@ def constraint_body(cur: Cursor, name: str, column: str | None) -> Constraint | 
     if cur.accept("UNIQUE"):
         cur.accept("KEY")
         cur.accept_any("CLUSTERED", "NONCLUSTERED")
-        # PostgreSQL 15: UNIQUE NULLS [NOT] DISTINCT (a, b); NOT DISTINCT counts NULLs as equal (one NULL key only),
-        # as every SQL Server UNIQUE does
+        # PostgreSQL 15: UNIQUE NULLS [NOT] DISTINCT (a, b); NOT DISTINCT counts NULLs as equal (one NULL key only)
         said = cur.accept_any("NULLS NOT DISTINCT", "NULLS DISTINCT")
-        nulls_not_distinct = said == "NULLS NOT DISTINCT" or cur.quoting.name == "tsql"
+        nulls_not_distinct = said == "NULLS NOT DISTINCT" or nulls_equal(cur)
         return Constraint(name, K.UNIQUE, column_list(cur) or own, nulls_not_distinct=nulls_not_distinct)
     if cur.accept("FOREIGN", "KEY"):
         columns = column_list(cur)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assessments.files.builder import Builder
-from assessments.files.constraints import skip_physical
+from assessments.files.constraints import nulls_equal, skip_physical
 from assessments.files.cursor import Cursor, split_top_level
 from assessments.files.statement import Statement
 from assessments.files.view_columns import view_columns
@@ -56,8 +56,7 @@ def read_index(stmt: Statement, cur: Cursor, b: Builder) -> None:
         kind="reverse" if reverse else (kind or "btree"),
         include=include,
         where=where,
-        # a SQL Server unique index counts NULLs as equal (among the rows a filter covers): NULLS NOT DISTINCT
-        nulls_not_distinct=nulls_not_distinct or (bool(unique) and cur.quoting.name == "tsql"),
+        nulls_not_distinct=nulls_not_distinct or (bool(unique) and nulls_equal(cur)),
     )
     qualified = f"{schema}.{table_name}"
     if b.is_partition(schema, table_name):

@@ -193,7 +193,7 @@ def alter_actions(cur: Cursor) -> list[Cursor]:
     in parentheses. A comma inside parentheses, brackets, quotes or CASE ... END separates nothing."""
     spans = _action_spans(cur)
     actions = [Cursor(cur.text, cur.quoting, begin, end) for begin, end in spans]
-    if cur.quoting.name != "tsql" or len(actions) < 2:
+    if not grammar(cur).items_share_action or len(actions) < 2:
         return actions
     lead = next((words for words, _, _ in actions_of(cur) if actions[0].at(*words)), None)
     if lead is None:  # an action the scanner does not read: reported whole, as one
@@ -211,19 +211,19 @@ def _action_spans(cur: Cursor) -> list[tuple[int, int]]:
     tokens = cur.tokens[cur.pos :]
     if not tokens:
         return []
-    oracle = cur.quoting.name == "oracle"
+    commas = grammar(cur).commas_split
     spans: list[tuple[int, int]] = []
     depth = cases = 0
     begin: int | None = None
     previous: Token | None = None
     for token in tokens:
         at_top = depth == 0 and cases == 0
-        if token.kind == "op" and token.text == "," and at_top and not oracle:
+        if token.kind == "op" and token.text == "," and at_top and commas:
             if begin is not None:
                 spans.append((begin, token.start))
             begin, previous = None, token
             continue
-        if oracle and at_top and token.upper in ORACLE_CLAUSES and previous is not None and previous.text == ")":
+        if not commas and at_top and token.upper in ORACLE_CLAUSES and previous is not None and previous.text == ")":
             if begin is not None:
                 spans.append((begin, token.start))
             begin = None
@@ -278,7 +278,7 @@ def _add_constraints(cur: Cursor, name: str, text: str, draft: TableDraft, alter
         constraint = read_constraint_state(cur, constraint, draft.unread)
         draft.constraints.append(replace(constraint, validated=False) if alter.unchecked else constraint)
         added += 1
-        if cur.quoting.name != "oracle" or not is_constraint_start(cur):
+        if not grammar(cur).constraints_in_a_row or not is_constraint_start(cur):
             break
         text = cur.rest()
         name = _constraint_name(cur)
@@ -357,7 +357,7 @@ def _alter_column(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     ADD/DROP of column flags. A sub-command not in COLUMN_CHANGES is reported, never read as a type."""
     text = cur.rest()
     cur.accept("ALTER")
-    if not cur.accept("COLUMN") and cur.quoting.name != "postgresql":
+    if not cur.accept("COLUMN") and not grammar(cur).column_word_optional:
         alter.not_read.append(text)  # only PostgreSQL may leave out the word COLUMN
         return None
     target = (cur.name() or ("",))[-1]
@@ -366,7 +366,7 @@ def _alter_column(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
         alter.missing.append(f"column {target} is not in the table ({text})")
         return None
     change = next((how for words, how in COLUMN_CHANGES if cur.accept(*words)), None)
-    if change is None and cur.quoting.name == "tsql" and not cur.at("ADD") and not cur.at("DROP"):
+    if change is None and grammar(cur).bare_type and not cur.at("ADD") and not cur.at("DROP"):
         change = partial(_retype_tsql, table=table)  # T-SQL names the new type without a keyword before it
     if change is None:
         alter.not_read.append(text)
@@ -719,10 +719,29 @@ POSTGRES_ACTIONS = (
 )
 
 
+@dataclass(frozen=True)
+class AlterGrammar:
+    """Where the dialects' ALTER TABLE differ, as the readers above need it."""
+
+    actions: tuple[tuple[tuple[str, ...], Any, str], ...]  # tried in this order
+    commas_split: bool  # actions (T-SQL: the items of its one action) are separated by top-level commas
+    items_share_action: bool  # T-SQL: `ADD x int, CONSTRAINT c ...` is one ADD of several items
+    column_word_optional: bool  # PostgreSQL: `ALTER a TYPE ...`
+    bare_type: bool  # T-SQL: `ALTER COLUMN a bigint`, no keyword before the new type
+    constraints_in_a_row: bool  # Oracle: `ADD CONSTRAINT a ... CONSTRAINT b ...`, no commas
+
+
+ALTER_GRAMMAR = {
+    "oracle": AlterGrammar((*ORACLE_ACTIONS, *ALTER_ACTIONS), False, False, False, False, True),
+    "postgresql": AlterGrammar((*ALTER_ACTIONS, *POSTGRES_ACTIONS), True, False, True, False, False),
+    "tsql": AlterGrammar(ALTER_ACTIONS, True, True, False, True, False),
+}
+
+
+def grammar(cur: Cursor) -> AlterGrammar:
+    return ALTER_GRAMMAR[cur.quoting.name]
+
+
 def actions_of(cur: Cursor) -> tuple[tuple[tuple[str, ...], Any, str], ...]:
     """The ALTER TABLE actions the statement's dialect may have, in the order they are tried."""
-    if cur.quoting.name == "oracle":
-        return (*ORACLE_ACTIONS, *ALTER_ACTIONS)
-    if cur.quoting.name == "postgresql":
-        return (*ALTER_ACTIONS, *POSTGRES_ACTIONS)
-    return ALTER_ACTIONS
+    return grammar(cur).actions

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assessments.files.constraints import constraint_body, is_constraint_start, read_constraint_state
+from assessments.files.constraints import constraint_body, is_constraint_start, nulls_equal, read_constraint_state
 from assessments.files.cursor import Cursor, split_top_level
 from assessments.files.partitions import read_partitioning
 from migrate.model import (
@@ -137,9 +137,8 @@ def read_inline_index(element: Cursor) -> Index:
         col = Cursor(element.text, element.quoting, begin, end)
         names = col.name()
         columns.append(IndexColumn(".".join(names), descending=col.accept("DESC")))
-    # a SQL Server unique index counts NULLs as equal: NULLS NOT DISTINCT
     return Index(name=name, columns=tuple(columns), unique=unique, kind=kind,
-                 nulls_not_distinct=unique and element.quoting.name == "tsql")  # fmt: skip
+                 nulls_not_distinct=unique and nulls_equal(element))  # fmt: skip
 
 
 def read_column(element: Cursor, draft: TableDraft, dialect: str) -> None:
