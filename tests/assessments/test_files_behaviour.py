@@ -8,6 +8,7 @@ import pytest
 
 from assessments.scan import scan_files
 from converters.convert import convert_inventory
+from migrate.model import ConvertedObject, Inventory
 
 CASES = [
     (
@@ -58,6 +59,17 @@ CASES = [
         "S DEFAULT ON NULL:",
     ),
 ]
+
+
+def scanned(tmp_path: Path, script: str, dialect: str) -> Inventory:
+    path = tmp_path / "t.sql"
+    path.write_text(script + "\n", encoding="utf-8")
+    return scan_files([path], dialect)
+
+
+def converted_table(inventory: Inventory) -> ConvertedObject:
+    [table] = [o for o in convert_inventory(inventory, jobs=1).objects if o.kind == "table"]
+    return table
 
 
 @pytest.mark.parametrize(("script", "line", "says"), CASES)
@@ -173,9 +185,7 @@ CONVERTED_NOT_NULL = [
 def test_retyped_and_computed_columns_convert_with_their_nullability(
     tmp_path: Path, dialect: str, script: str, lines: tuple[str, ...]
 ) -> None:
-    path = tmp_path / "t.sql"
-    path.write_text(script + "\n", encoding="utf-8")
-    [table] = [o for o in convert_inventory(scan_files([path], dialect), jobs=1).objects if o.kind == "table"]
+    table = converted_table(scanned(tmp_path, script, dialect))
     for line in lines:
         assert line in table.sql, table.sql
     assert "USING" not in table.sql
@@ -201,18 +211,6 @@ CONVERTED_SEVERAL_ACTIONS = [
      "CREATE TABLE IF NOT EXISTS hr.t (\n    a bigint NOT NULL,\n    b varchar(5),\n    x integer,\n"
      "    y varchar(5) DEFAULT 'n'\n);"),
 ]  # fmt: skip
-
-
-@pytest.mark.parametrize(("dialect", "script", "converted"), CONVERTED_SEVERAL_ACTIONS)
-def test_alter_table_with_several_actions_converts_every_change(
-    tmp_path: Path, dialect: str, script: str, converted: str
-) -> None:
-    path = tmp_path / "t.sql"
-    path.write_text(script + "\n", encoding="utf-8")
-    inventory = scan_files([path], dialect)
-    assert inventory.findings == ()
-    [table] = [o for o in convert_inventory(inventory, jobs=1).objects if o.kind == "table"]
-    assert table.sql.strip() == converted
 
 
 CONVERTED_ALTER_FORMS = [
@@ -243,16 +241,13 @@ CONVERTED_ALTER_FORMS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("dialect", "script", "converted"), CONVERTED_ALTER_FORMS)
-def test_alter_column_settings_and_partitions_convert_to_the_right_table(
+@pytest.mark.parametrize(("dialect", "script", "converted"), CONVERTED_SEVERAL_ACTIONS + CONVERTED_ALTER_FORMS)
+def test_alter_table_actions_all_reach_the_converted_table(
     tmp_path: Path, dialect: str, script: str, converted: str
 ) -> None:
-    path = tmp_path / "t.sql"
-    path.write_text(script + "\n", encoding="utf-8")
-    inventory = scan_files([path], dialect)
+    inventory = scanned(tmp_path, script, dialect)
     assert inventory.findings == ()
-    [table] = [o for o in convert_inventory(inventory, jobs=1).objects if o.kind == "table"]
-    assert table.sql.strip() == converted
+    assert converted_table(inventory).sql.strip() == converted
 
 
 SWITCHED_TABLES = (
@@ -338,12 +333,9 @@ CONVERTED_IMPLICIT_CHANGES = [
 def test_alter_column_nullability_and_oracle_constraint_lists_convert(
     tmp_path: Path, dialect: str, script: str, converted: str, findings: list[tuple[str, str, int]]
 ) -> None:
-    path = tmp_path / "t.sql"
-    path.write_text(script + "\n", encoding="utf-8")
-    inventory = scan_files([path], dialect)
+    inventory = scanned(tmp_path, script, dialect)
     assert [(f.rule_id, f.severity.value, f.location.line) for f in inventory.findings] == findings  # type: ignore[union-attr]
-    [table] = [o for o in convert_inventory(inventory, jobs=1).objects if o.kind == "table"]
-    assert table.sql.strip() == converted
+    assert converted_table(inventory).sql.strip() == converted
 
 
 SQLSERVER_UNIQUE = (
