@@ -64,6 +64,11 @@ def no_values(t: ColumnType, p: ColumnProfile) -> bool:
     return p.non_null == 0
 
 
+def _finding(raw: str, rule_id: str, severity: Severity, message: str, remedy: str = "") -> Finding:
+    """A finding on a column whose type the data profile judged (its declared type as the snippet)."""
+    return Finding(rule_id, severity, message, remedy=remedy, snippet=raw, category="type")
+
+
 def _severity(p: ColumnProfile, full: Severity) -> Severity:
     """A sample may have missed the value that needs the wider type: one step more severe."""
     return Severity.MEDIUM if p.sampled and full < Severity.MEDIUM else full
@@ -78,53 +83,49 @@ AFTER_NARROWING: dict[str, str] = {
 
 
 def _number_finding(t: ColumnType, p: ColumnProfile, chosen: str) -> Finding:
-    return Finding(
-        rule_id=NARROWED_NUMBER,
-        severity=_severity(p, Severity.MEDIUM),
-        message=(
+    return _finding(
+        t.raw,
+        NARROWED_NUMBER,
+        _severity(p, Severity.MEDIUM),
+        (
             f"{t.raw} narrowed to {chosen}: {seen(p)}, only whole numbers, largest {p.max_integer_digits} digits "
             f"(min {p.min_value}, max {p.max_value}). {AFTER_NARROWING[chosen.split('(')[0]]}"
         ),
         remedy=f'if the column can hold fractions, set type_overrides "SCHEMA.TABLE.COLUMN" = "numeric"; '
         f'to keep exact division, "numeric({(p.max_integer_digits or 1) + HEADROOM_DIGITS})"',
-        snippet=t.raw,
-        category="type",
     )
 
 
 def _date_finding(t: ColumnType, p: ColumnProfile, chosen: str) -> Finding:
-    return Finding(
-        rule_id=NARROWED_DATE,
-        severity=_severity(p, Severity.LOW),
-        message=(
+    return _finding(
+        t.raw,
+        NARROWED_DATE,
+        _severity(p, Severity.LOW),
+        (
             f"{t.raw} narrowed to {chosen}: {seen(p)}, no time of day (min {p.min_value}, max {p.max_value}). "
             "A time of day inserted later is dropped"
         ),
         remedy='if the column will hold times, set type_overrides "SCHEMA.TABLE.COLUMN" = "timestamp(0)"',
-        snippet=t.raw,
-        category="type",
     )
 
 
 def _kept_finding(t: ColumnType, p: ColumnProfile, chosen: str) -> Finding:
-    return Finding(
-        rule_id=ONLY_DATES_KEPT,
-        severity=Severity.INFO,
-        message=f"{t.raw} holds only dates ({seen(p)}, no time of day); kept as {chosen} because the source "
+    return _finding(
+        t.raw,
+        ONLY_DATES_KEPT,
+        Severity.INFO,
+        f"{t.raw} holds only dates ({seen(p)}, no time of day); kept as {chosen} because the source "
         "had a date type and chose this one",
         remedy='if it is a date, set type_overrides "SCHEMA.TABLE.COLUMN" = "date"',
-        snippet=t.raw,
-        category="type",
     )
 
 
 def _empty_finding(t: ColumnType, p: ColumnProfile, chosen: str) -> Finding:
-    return Finding(
-        rule_id=NO_VALUES,
-        severity=Severity.INFO,
-        message=f"{t.raw} not narrowed: {seen(p)}, nothing to judge from; kept as {chosen}",
-        snippet=t.raw,
-        category="type",
+    return _finding(
+        t.raw,
+        NO_VALUES,
+        Severity.INFO,
+        f"{t.raw} not narrowed: {seen(p)}, nothing to judge from; kept as {chosen}",
     )
 
 
@@ -192,12 +193,11 @@ def _reads(sql: str, name: str, dialect: Any) -> bool:
 
 
 def kept_for_expressions(column: Column, users: list[str]) -> Finding:
-    return Finding(
-        rule_id=KEPT_FOR_EXPRESSIONS,
-        severity=Severity.INFO,
-        message=f"{column.type.raw} not narrowed from its data profile: {', '.join(users)} read it, and their "
+    return _finding(
+        column.type.raw,
+        KEPT_FOR_EXPRESSIONS,
+        Severity.INFO,
+        f"{column.type.raw} not narrowed from its data profile: {', '.join(users)} read it, and their "
         "converted expressions are written for the declared type",
         remedy="narrow it by hand with type_overrides after checking those expressions",
-        snippet=column.type.raw,
-        category="type",
     )
