@@ -23,25 +23,6 @@ QUERIES = [
         "SELECT a.x FROM a CROSS JOIN c LEFT JOIN b ON a.id = b.id AND c.id = b.cid",
         set(),
     ),
-    # a parenthesised table is the table: PostgreSQL parses neither `(t) x` nor `(t x)`
-    ("SELECT e.id FROM (emp) e", "SELECT e.id FROM emp AS e", set()),
-    (
-        "SELECT e.id FROM ((emp e)) JOIN (dept) d ON d.id = e.dept_id",
-        "SELECT e.id FROM emp AS e JOIN dept AS d ON d.id = e.dept_id",
-        set(),
-    ),
-    ("SELECT id FROM (emp)", "SELECT id FROM emp", set()),
-    # a parenthesised join is not a subquery: no alias, which would hide b and c from the ON and the select list
-    (
-        "SELECT a.id, c.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id",
-        "SELECT a.id, c.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id",
-        set(),
-    ),
-    (
-        "SELECT a.id FROM a LEFT JOIN ((b JOIN c ON b.c_id = c.id) JOIN d ON d.id = c.id) ON a.b_id = b.id",
-        "SELECT a.id FROM a LEFT JOIN ((b JOIN c ON b.c_id = c.id) JOIN d ON d.id = c.id) ON a.b_id = b.id",
-        set(),
-    ),
     (
         "SELECT x.id, d.id FROM (SELECT a.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id) x, d "
         "WHERE x.id = d.id(+)",

@@ -126,20 +126,7 @@ QUERIES = [
         "UPDATE x SET a = 1 FROM t AS x LEFT JOIN u ON x.id = u.id",
         {"CONV-TSQL-UPDATEJOIN-001"},
     ),
-    # a parenthesised table is the table: PostgreSQL parses neither `(t) x` nor `(t x)`
-    ("SELECT e.id FROM (emp) e", "SELECT e.id FROM emp AS e", set()),
-    (
-        "SELECT e.id FROM ((emp e)) JOIN (dept) d ON d.id = e.dept_id",
-        "SELECT e.id FROM emp AS e JOIN dept AS d ON d.id = e.dept_id",
-        set(),
-    ),
-    ("SELECT id FROM (emp)", "SELECT id FROM emp", set()),
-    # a parenthesised join is not a subquery: no alias (it would hide b and c from the ON clause)
-    (
-        "SELECT a.id, c.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id",
-        "SELECT a.id, c.id FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id",
-        set(),
-    ),
+    # a parenthesised join in UPDATE ... FROM (in SELECT: test_rewrites_common.py)
     (
         "UPDATE a SET a.x = c.y FROM a JOIN (b JOIN c ON b.c_id = c.id) ON a.b_id = b.id",
         "UPDATE a SET x = c.y FROM (b JOIN c ON b.c_id = c.id) WHERE a.b_id = b.id",
