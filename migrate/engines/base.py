@@ -85,10 +85,7 @@ class Connection:
         """Ask the server to stop the statement running on this connection, from any thread (best effort:
         the statement then fails in its own thread with the server's cancel error)."""
         with contextlib.suppress(Exception):
-            if hasattr(self.raw, "cancel"):  # psycopg, python-oracledb
-                self.raw.cancel()
-            elif self._running is not None:  # pyodbc cancels per cursor
-                self._running.cancel()
+            self.raw.cancel()  # psycopg and python-oracledb cancel per connection
 
     def __enter__(self) -> Connection:
         return self

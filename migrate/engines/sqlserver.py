@@ -3,6 +3,7 @@ or FreeTDS) are native parts pip cannot install: errors say which is missing and
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from migrate.engines.base import Connection
@@ -34,6 +35,13 @@ class SqlServerConnection(Connection):
     @staticmethod
     def quote(name: str) -> str:
         return "[" + name.replace("]", "]]") + "]"
+
+    def cancel(self) -> None:
+        """pyodbc cancels per cursor: the statement running on this connection's open cursor."""
+        running = self._running
+        if running is not None:
+            with contextlib.suppress(Exception):
+                running.cancel()
 
 
 def choose_driver(url: DatabaseUrl, installed: list[str]) -> str:
