@@ -11,10 +11,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from assessments.files.lexer import QUOTING, redact
 from assessments.files.partitions import range_partitions
 from assessments.files.problems import scan_finding
-from assessments.files.statement import Statement
 from migrate.errors import mask_secrets
 from migrate.model import (
     DbLink,
@@ -34,6 +32,8 @@ from migrate.model import (
     View,
     parse_column_type,
 )
+from migrate.sqltext.lexer import QUOTING, redact
+from migrate.sqltext.statement import Statement
 
 # Where unqualified names go when the script does not say (each engine's documented default).
 DEFAULT_SCHEMA = {"oracle": "", "sqlserver": "dbo", "postgresql": "public"}

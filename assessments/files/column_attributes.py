@@ -7,9 +7,9 @@ from dataclasses import replace
 from typing import Any
 
 from assessments.files.constraints import constraint_body, read_constraint_state, skip_physical
-from assessments.files.cursor import Cursor
 from assessments.files.problems import BEHAVIOUR_NOTES
 from migrate.model import Column, Identity
+from migrate.sqltext.cursor import Cursor
 
 # Where a DEFAULT expression ends: the next column attribute.
 DEFAULT_ENDS = frozenset(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assessments.files.cursor import Cursor, split_top_level
 from migrate.model import Constraint, ConstraintKind
+from migrate.sqltext.cursor import Cursor, split_top_level
 
 K = ConstraintKind
 

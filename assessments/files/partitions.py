@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assessments.files.constraints import column_list
-from assessments.files.cursor import Cursor, split_top_level
 from migrate.model import Partition, Partitioning
+from migrate.sqltext.cursor import Cursor, split_top_level
 
 METHODS = ("RANGE", "LIST", "HASH", "REFERENCE", "SYSTEM")
 

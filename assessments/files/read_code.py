@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assessments.files.builder import Builder
-from assessments.files.cursor import Cursor, split_top_level
-from assessments.files.statement import Statement
 from migrate.model import Job, Routine, RoutineKind, Trigger
+from migrate.sqltext.cursor import Cursor, split_top_level
+from migrate.sqltext.statement import Statement
 
 # The language a dialect's stored code is written in.
 LANGUAGE = {"oracle": "plsql", "tsql": "tsql", "postgresql": "plpgsql"}

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 from assessments.files.builder import Builder
 from assessments.files.constraints import nulls_equal, skip_physical
-from assessments.files.cursor import Cursor, split_top_level
-from assessments.files.statement import Statement
 from assessments.files.view_columns import view_columns
 from migrate.model import DbLink, Grant, Index, IndexColumn, Sequence, Synonym, View
+from migrate.sqltext.cursor import Cursor, split_top_level
+from migrate.sqltext.statement import Statement
 
 # Index kinds from the words between CREATE and INDEX, with why each maps as it does.
 INDEX_KIND_WORDS = {

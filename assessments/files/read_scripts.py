@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assessments.files.builder import Builder
-from assessments.files.cursor import Cursor, split_top_level
-from assessments.files.lexer import TSQL, skip_comments
-from assessments.files.statement import Statement
 from migrate.model import Feature, Job
+from migrate.sqltext.cursor import Cursor, split_top_level
+from migrate.sqltext.lexer import TSQL, skip_comments
+from migrate.sqltext.statement import Statement
 
 AGENT_PROCEDURES = ("SP_ADD_JOB", "SP_ADD_JOBSTEP", "SP_ADD_JOBSCHEDULE")
 _CALL_END = frozenset({"EXEC", "EXECUTE", "IF", "COMMIT", "SELECT", "DECLARE", "GOTO", "BEGIN", "END", "SET"})
@@ -239,7 +239,7 @@ def read_guarded(stmt: Statement, cur: Cursor, b: Builder) -> None:
 def read_inner(stmt: Statement, text: str, offset: int, b: Builder) -> None:
     """Read `text`, found at `offset` inside `stmt`, as the batch of statements it is."""
     from assessments.files.reader import read_statement  # the reader dispatches to this module
-    from assessments.files.split_tsql import split_tsql
+    from migrate.sqltext.split_tsql import split_tsql
 
     lines_before = stmt.line - 1 + stmt.text[:offset].count("\n")
     for inner in split_tsql(text, stmt.file):

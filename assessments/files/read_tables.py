@@ -8,10 +8,7 @@ from typing import Any
 
 from assessments.files.builder import Builder
 from assessments.files.constraints import constraint_body, is_constraint_start, read_constraint_state, skip_physical
-from assessments.files.cursor import Cursor, split_top_level
-from assessments.files.lexer import Token
 from assessments.files.partitions import partition_items, read_partition, read_partitioning
-from assessments.files.statement import Statement
 from assessments.files.tables import (
     TableDraft,
     freeze,
@@ -21,6 +18,9 @@ from assessments.files.tables import (
     read_table_head,
 )
 from migrate.model import ConstraintKind, Feature, Partition, Partitioning
+from migrate.sqltext.cursor import Cursor, split_top_level
+from migrate.sqltext.lexer import Token
+from migrate.sqltext.statement import Statement
 
 # ON COMMIT clauses of temporary tables: what happens to the rows, in the model's words.
 ON_COMMIT = {

@@ -12,10 +12,10 @@ from dataclasses import replace
 
 from assessments.files import read_code, read_objects, read_scripts, read_tables
 from assessments.files.builder import Builder
-from assessments.files.cursor import Cursor
-from assessments.files.lexer import QUOTING
-from assessments.files.split_oracle import substitute
-from assessments.files.statement import Statement
+from migrate.sqltext.cursor import Cursor
+from migrate.sqltext.lexer import QUOTING
+from migrate.sqltext.split_oracle import substitute
+from migrate.sqltext.statement import Statement
 
 Reader = Callable[[Statement, Cursor, Builder], None]
 

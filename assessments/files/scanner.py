@@ -7,15 +7,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assessments.files.builder import Builder
-from assessments.files.decode import decode
 from assessments.files.problems import scan_finding
 from assessments.files.reader import read_statement
-from assessments.files.split_oracle import split_oracle
-from assessments.files.split_postgres import split_postgres
-from assessments.files.split_tsql import split_tsql
-from assessments.files.statement import Statement
 from migrate.errors import InputError
 from migrate.model import Inventory, Location, SourceInfo
+from migrate.sqltext.decode import decode
+from migrate.sqltext.split_oracle import split_oracle
+from migrate.sqltext.split_postgres import split_postgres
+from migrate.sqltext.split_tsql import split_tsql
+from migrate.sqltext.statement import Statement
 
 Progress = Callable[..., None]
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assessments.files.constraints import constraint_body, is_constraint_start, nulls_equal, read_constraint_state
-from assessments.files.cursor import Cursor, split_top_level
 from assessments.files.partitions import read_partitioning
 from migrate.model import (
     Column,
@@ -26,6 +25,7 @@ from migrate.model import (
     TypeFamily,
     parse_column_type,
 )
+from migrate.sqltext.cursor import Cursor, split_top_level
 
 # Words that end a column's type and start its attributes (all dialects; order does not matter).
 COLUMN_ATTRIBUTE_WORDS = frozenset(

@@ -12,7 +12,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from assessments.files.lexer import ORACLE, POSTGRES, TSQL, Token, tokenize
+from migrate.sqltext.lexer import ORACLE, POSTGRES, TSQL, Token, tokenize
 
 # sqlglot's name for each dialect's SQL
 SQLGLOT_DIALECT = {"oracle": "oracle", "tsql": "tsql", "postgresql": "postgres"}

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessments.files.cursor import Cursor
-from assessments.files.lexer import TSQL
 from assessments.files.partitions import range_partitions
 from assessments.files.read_objects import view_query
 from assessments.files.read_scripts import FREQ_TYPES
@@ -31,6 +29,8 @@ from migrate.model import (
     View,
     parse_column_type,
 )
+from migrate.sqltext.cursor import Cursor
+from migrate.sqltext.lexer import TSQL
 
 Row = dict[str, Any]
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assessments.files.decode import decode
 from assessments.scan import scan_files
 from migrate.errors import InputError
+from migrate.sqltext.decode import decode
 
 DECODE = [
     # (bytes, text, encoding used)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.files.split_oracle import split_oracle
-from assessments.files.split_postgres import split_postgres
-from assessments.files.split_tsql import split_tsql
+from migrate.sqltext.split_oracle import split_oracle
+from migrate.sqltext.split_postgres import split_postgres
+from migrate.sqltext.split_tsql import split_tsql
 
 SPLIT = {"oracle": split_oracle, "sqlserver": split_tsql, "postgresql": split_postgres}
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from assessments.files.lexer import ORACLE, State, scan_line, skip_comments, tokenize
-from assessments.files.statement import Statement
+from migrate.sqltext.lexer import ORACLE, State, scan_line, skip_comments, tokenize
+from migrate.sqltext.statement import Statement
 
 # SQL*Plus commands, by first word. Each is client-side: it never reaches the database.
 SQLPLUS_COMMANDS = frozenset(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 
-from assessments.files.lexer import Quoting, Token, tokenize
+from migrate.sqltext.lexer import Quoting, Token, tokenize
 
 OPENERS = {"(": ")"}
 

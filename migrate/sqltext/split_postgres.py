@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from assessments.files.lexer import POSTGRES, State, scan_line
-from assessments.files.statement import Statement
+from migrate.sqltext.lexer import POSTGRES, State, scan_line
+from migrate.sqltext.statement import Statement
 
 _COPY_FROM_STDIN = re.compile(r"^\s*COPY\b.*\bFROM\s+stdin\b", re.IGNORECASE | re.S)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from assessments.files.lexer import TSQL, State, scan_line, skip_comments
-from assessments.files.statement import Statement
+from migrate.sqltext.lexer import TSQL, State, scan_line, skip_comments
+from migrate.sqltext.statement import Statement
 
 _GO = re.compile(r"^\s*GO(?:\s+(?P<count>\d+))?\s*(?:--.*)?$", re.IGNORECASE)
 _SQLCMD = re.compile(r"^\s*:(?:setvar|r|on\s+error|connect|out|error|exit|quit)\b", re.IGNORECASE)
