@@ -32,6 +32,7 @@ from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
+from converters.procedural import convert_code
 from converters.rewrite import date_columns, string_columns
 from converters.types import map_type
 from migrate.config import ConversionSettings
@@ -145,8 +146,9 @@ def _schema_objects(schema: Schema, ctx: DdlContext, report: Progress, done: int
               for t in schema.tables]  # fmt: skip
     steps += [(v.name, v, lambda v=v: _with_refresh(view_object(v, ctx))) for v in schema.views]
     steps += [(s.name, s, lambda s=s: [synonym_object(s, ctx)]) for s in schema.synonyms]
-    steps += [(r.name, r, lambda r=r: [_routine(r, ctx)]) for r in schema.routines]
-    steps += [(t.name, t, lambda t=t: [code_object(t, "trigger", ctx)]) for t in schema.triggers]
+    steps += [(r.name, r, lambda r=r: _routine(r, ctx)) for r in schema.routines]
+    steps += [(t.name, t, lambda t=t: convert_code(t, "trigger", ctx) or [code_object(t, "trigger", ctx)])
+              for t in schema.triggers]  # fmt: skip
     for n, (label, _item, build) in enumerate(steps, 1):
         before = len(ctx.names.findings)
         built = build()
@@ -159,15 +161,15 @@ def _with_refresh(view: ConvertedObject) -> list[ConvertedObject]:
     return [view, *refresh_objects(view)]
 
 
-def _routine(routine: Routine, ctx: DdlContext) -> ConvertedObject:
-    """Alias types become domains; a PostgreSQL source's types are already target DDL; every other routine
-    is kept for a person (procedural code is not converted in this issue)."""
+def _routine(routine: Routine, ctx: DdlContext) -> list[ConvertedObject]:
+    """Alias types become domains; a PostgreSQL source's types are already target DDL; other routines go to the
+    source language's procedural converter, and what none converts is kept for a person with its source."""
     base = alias_base(routine, ctx.source)
     if base is not None:
-        return domain_object(routine, base, ctx)
+        return [domain_object(routine, base, ctx)]
     if routine.kind in SAME_ENGINE_KINDS[ctx.source]:
-        return same_engine_type(routine, ctx)
-    return code_object(routine, routine.kind.value, ctx)
+        return [same_engine_type(routine, ctx)]
+    return convert_code(routine, routine.kind.value, ctx) or [code_object(routine, routine.kind.value, ctx)]
 
 
 def _attach(built: list[ConvertedObject], name_findings: list[Finding]) -> list[ConvertedObject]:
