@@ -242,11 +242,15 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
             raise ConfigError(f"{where} must be true or false, not {value!r}")
         return value
     if tp in (int, float):
+        if isinstance(value, bool) or (tp is int and isinstance(value, float) and not value.is_integer()):
+            raise ConfigError(f"{where} must be a{'n integer' if tp is int else ' number'}, not {value!r}")
         try:
             return tp(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{where} must be a number, not {value!r}") from None
-    return str(value)
+    if not isinstance(value, str):  # TOML numbers, booleans, lists or tables where text is expected
+        raise ConfigError(f"{where} must be text, not {type(value).__name__} {value!r}", 'write it in quotes: key = "..."')
+    return value
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:

@@ -22,6 +22,56 @@ from migrate.errors import ConnectError
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
+# .ci/run installs every optional system part and sets this, so there a missing part fails instead of skipping
+REQUIRE_ALL = os.environ.get("MIGRATE_TEST_REQUIRE_ALL") == "1"
+
+# optional system part -> how to install it (Debian); tests that need one call need_part()
+OPTIONAL_PARTS = {
+    "plpgsql_check": "apt-get install postgresql-15-plpgsql-check (for the PostgreSQL the tests use)",
+    "orafce": "apt-get install postgresql-15-orafce (for the PostgreSQL the tests use)",
+    "FreeTDS": "apt-get install unixodbc tdsodbc",
+    "unixODBC": "apt-get install unixodbc (pyodbc loads it)",
+}
+
+
+def need_part(part: str, available: bool) -> None:
+    """Skip (with the reason and the install command) when an optional system part is missing on this machine;
+    fail instead under MIGRATE_TEST_REQUIRE_ALL=1, which CI sets so that every test runs there."""
+    if available:
+        return
+    reason = f"{part} is not installed on this machine: {OPTIONAL_PARTS[part]}"
+    if REQUIRE_ALL:
+        pytest.fail(f"{reason} (MIGRATE_TEST_REQUIRE_ALL=1: CI must run every test)")
+    pytest.skip(reason)
+
+
+def unixodbc_installed() -> bool:
+    try:
+        import pyodbc  # noqa: F401
+    except ImportError:  # pyodbc's shared library needs unixODBC's libodbc
+        return False
+    return True
+
+
+def odbc_driver_installed(name: str) -> bool:
+    if not unixodbc_installed():
+        return False
+    import pyodbc
+
+    return name in pyodbc.drivers()
+
+
+@pytest.fixture
+def need_extensions(pg: Connection) -> Callable[..., None]:
+    """need_extensions("plpgsql_check", ...): skip or fail (see need_part) unless the server offers them."""
+
+    def need(*names: str) -> None:
+        offered = set(pg.extensions())
+        for name in names:
+            need_part(name, name in offered)
+
+    return need
+
 
 def _server_url() -> tuple[DatabaseUrl, str]:
     if os.environ.get("MIGRATE_TEST_PG_URL"):

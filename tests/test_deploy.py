@@ -182,7 +182,8 @@ def test_post_load_moves_identities_and_refreshes_materialized_views(tmp_path: P
     assert pg.scalar("SELECT total FROM hr.pay_mv") == 1
 
 
-def test_plpgsql_check_gates_function_bodies(tmp_path: Path, pg) -> None:
+def test_plpgsql_check_gates_function_bodies(tmp_path: Path, pg, need_extensions) -> None:
+    need_extensions("plpgsql_check")
     pg.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check")
     body = "BEGIN RETURN (SELECT count(*) FROM no_such_table); END"
     function = ConvertedObject(

@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -104,8 +105,7 @@ class TracebackGroup(click.Group):
         try:
             return super().invoke(ctx)
         except MigrateError as exc:
-            if ctx.params.get("traceback") or os.environ.get("AURORA_MIGRATE_TRACEBACK"):
-                raise
+            _traceback_if_asked(ctx)
             err_console.print(f"[bold red]error:[/] {mask_secrets(exc.message)}", soft_wrap=True)
             if exc.hint:
                 err_console.print(f"  [yellow]fix:[/] {mask_secrets(exc.hint)}", soft_wrap=True)
@@ -116,14 +116,19 @@ class TracebackGroup(click.Group):
             err_console.print("interrupted")
             sys.exit(130)
         except Exception as exc:  # a bug of ours: say so, without a secret, and how to see more
-            if ctx.params.get("traceback") or os.environ.get("AURORA_MIGRATE_TRACEBACK"):
-                raise
+            _traceback_if_asked(ctx)
             err_console.print(
                 f"[bold red]internal error:[/] {type(exc).__name__}: {mask_secrets(str(exc))}\n"
                 "  run again with --traceback and report it",
                 soft_wrap=True,
             )
             sys.exit(3)
+
+
+def _traceback_if_asked(ctx: click.Context) -> None:
+    """--traceback adds the traceback (secrets masked) before the usual message; the exit code stays the same."""
+    if ctx.params.get("traceback") or os.environ.get("AURORA_MIGRATE_TRACEBACK"):
+        err_console.print(mask_secrets(traceback.format_exc()), soft_wrap=True, markup=False, highlight=False)
 
 
 def exits(func: F) -> F:

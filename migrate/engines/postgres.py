@@ -93,8 +93,14 @@ def connect(url: DatabaseUrl, read_only: bool = False, autocommit: bool = True) 
 
 
 def _first_line(exc: BaseException) -> str:
+    """The line that says what failed (libpq puts it first, its advice after it: "Is the server running...")."""
     text = mask_secrets(str(exc).strip())
-    return text.splitlines()[-1] if text else type(exc).__name__
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    first = lines[0]
+    # "connection failed: connection to server at "h", port 1 failed: Connection refused" -> keep what failed
+    return first.split(" failed: ")[-1] if " failed: " in first else first
 
 
 # message fragment -> what to do about it
