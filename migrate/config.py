@@ -249,7 +249,9 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
         except (TypeError, ValueError):
             raise ConfigError(f"{where} must be a number, not {value!r}") from None
     if not isinstance(value, str):  # TOML numbers, booleans, lists or tables where text is expected
-        raise ConfigError(f"{where} must be text, not {type(value).__name__} {value!r}", 'write it in quotes: key = "..."')
+        raise ConfigError(
+            f"{where} must be text, not {type(value).__name__} {value!r}", 'write it in quotes: key = "..."'
+        )
     return value
 
 

@@ -37,7 +37,11 @@ def test_query_error_names_the_query(pg) -> None:  # type: ignore[no-untyped-def
 @pytest.mark.parametrize(
     ("url", "message", "hint"),
     [
-        ("postgresql://postgres:Pw-1234@127.0.0.1:1/postgres", "127.0.0.1:1/postgres: Connection refused", "running and listening"),
+        (
+            "postgresql://postgres:Pw-1234@127.0.0.1:1/postgres",
+            "127.0.0.1:1/postgres: Connection refused",
+            "running and listening",
+        ),
         ("postgresql://postgres@127.0.0.1:5432/no_such_db_xyz", "does not exist", "database name"),
         ("oracle://scott:Pw-1234@127.0.0.1:1/?service_name=ORCL", "cannot connect to Oracle", ""),
         ("mssql://sa:Pw-1234@127.0.0.1:1/db?driver=FreeTDS", "cannot connect to SQL Server", ""),
