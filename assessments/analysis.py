@@ -71,6 +71,7 @@ class Assessment:
     outlook: dict[str, int]  # inventory objects per complexity class (auto/simple/medium/complex)
     sizing: tuple[SizingHint, ...]
     dependencies: tuple[Dependency, ...]
+    target_version: int = 16  # the target's PostgreSQL major version (settings: target.version)
     generated_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     @property
@@ -171,7 +172,10 @@ def _not_scanned(inventory: Inventory, findings: tuple[Finding, ...]) -> tuple[s
 
 
 def analyze(
-    inventory: Inventory, profile: str = "aurora-postgresql", progress: Callable[..., None] | None = None
+    inventory: Inventory,
+    profile: str = "aurora-postgresql",
+    progress: Callable[..., None] | None = None,
+    target_version: int = 16,
 ) -> Assessment:
     target = get_profile(profile)
     found, dependencies = detect(inventory, progress)
@@ -206,4 +210,5 @@ def analyze(
         outlook=dict(Counter(s.complexity for s in scores[: sum(counts.values())])),
         sizing=target.sizing(inventory),
         dependencies=dependencies,
+        target_version=target_version,
     )

@@ -12,6 +12,7 @@ import jinja2
 from assessments.analysis import Assessment
 from assessments.report import charts
 from assessments.report.document import finding_row, title
+from assessments.report.summary import complexity_meaning, executive_summary, recommendation, version_note
 from assessments.scoring import BASE_EFFORT, CLASSES, RANGE
 from migrate import __version__
 from migrate.model import Severity
@@ -121,6 +122,10 @@ def context(a: Assessment) -> dict[str, Any]:
         "ranges": [(s.value, *v) for s, v in RANGE.items()],
         "classes": [(n, "∞" if h == float("inf") else f"{h:g}", s.value, why) for n, h, s, why in CLASSES],
         "kind_labels": KIND_LABELS,
+        "summary_sentences": executive_summary(a),
+        "recommendation": recommendation(a),
+        "complexity_meaning": complexity_meaning(db.complexity),
+        "version_note": version_note(a),
     }
 
 

@@ -7,6 +7,7 @@ import io
 
 from assessments.analysis import Assessment, RuleSummary
 from assessments.report.document import finding_row, title
+from assessments.report.summary import complexity_meaning, executive_summary, recommendation
 
 CSV_COLUMNS = (
     "rule_id",
@@ -59,8 +60,12 @@ def _summary(a: Assessment) -> list[str]:
         "",
         "## Executive summary",
         "",
+        " ".join(executive_summary(a)),
+        "",
+        f"**Recommendation.** {recommendation(a)}",
+        "",
         f"- Effort: **{db.effort.hours:,.0f} h** (range {db.effort.low:,.0f}-{db.effort.high:,.0f} h), "
-        f"database complexity **{db.complexity}**",
+        f"database complexity **{db.complexity}** ({complexity_meaning(db.complexity)})",
         f"- Formula: {db.formula}",
         f"- Findings: {len(a.findings)} across {len(a.rules)} rules",
         "- Conversion outlook: " + ", ".join(f"{k} {v}" for k, v in sorted(a.outlook.items())),
@@ -71,7 +76,7 @@ def _summary(a: Assessment) -> list[str]:
 
 
 def _risks(a: Assessment) -> list[str]:
-    lines = ["### Top blockers", ""]
+    lines = ["### Highest-severity items (blocker and high)", ""]
     lines += _table(
         ("rule", "severity", "what", "occurrences", "objects", "hours"),
         [(r.rule_id, r.severity.value, r.title, r.occurrences, r.objects, _hours(r)) for r in a.blockers(10)],

@@ -76,7 +76,7 @@ def assess(
     if profile_data:  # inventory.json then carries the profiles for convert
         inventory = profile_source(inventory, settings, profile_sample)
     with progress("analysing") as update:
-        assessment = analyze(inventory, profile, update)
+        assessment = analyze(inventory, profile, update, settings.target.version)
     written = write_reports(inventory, assessment, out_dir)
     _summary(assessment, written)
     return 0 if assessment.complete else 2

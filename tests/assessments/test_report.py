@@ -12,6 +12,13 @@ import pytest
 
 from assessments.analysis import Assessment, analyze
 from assessments.report import FILES, write_reports
+from assessments.report.summary import (
+    RECOMMENDATIONS,
+    complexity_meaning,
+    executive_summary,
+    recommendation,
+    version_note,
+)
 from migrate.model import (
     Column,
     Finding,
@@ -145,6 +152,42 @@ def test_markdown_leads_with_the_summary(written: tuple[Inventory, Assessment, d
     text = paths["markdown"].read_text()
     assert text.index("## Executive summary") < text.index("## Findings by rule")
     assert f"{assessment.database.effort.hours:,.0f} h" in text
+
+
+def test_the_summary_says_in_words_what_moves_what_needs_work_and_what_to_do(
+    written: tuple[Inventory, Assessment, dict[str, Path]],
+) -> None:
+    _, assessment, paths = written
+    outlook = assessment.outlook
+    words = " ".join(executive_summary(assessment))
+    assert f"{outlook.get('auto', 0)} move as they are" in words
+    assert f"{assessment.database.effort.hours:,.0f} engineer-hours" in words
+    assert recommendation(assessment) == RECOMMENDATIONS[assessment.database.complexity]
+    html = paths["html"].read_text()
+    assert "Recommendation." in html and complexity_meaning(assessment.database.complexity) in html
+    assert "Top blockers" not in html and "Highest-severity items (blocker and high)" in html
+    assert "Recommendation." in paths["markdown"].read_text()
+
+
+def test_zero_counts_are_grey_badges_not_red(tmp_path: Path) -> None:
+    assessment = analyze(sample())
+    assert not any(f.severity is Severity.BLOCKER for f in assessment.findings)
+    html = write_reports(sample(), assessment, tmp_path)["html"].read_text()
+    assert '<span class="sev sev-zero">0 blocker</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("source_version", "target_version", "downgrade"),
+    [("18.1", 16, True), ("16.4", 16, False), ("15.2", 17, False), ("", 16, False)],
+)
+def test_a_newer_postgresql_source_than_the_target_is_called_a_downgrade(
+    source_version: str, target_version: int, downgrade: bool
+) -> None:
+    inventory = replace(sample(), source=SourceInfo("postgresql", source_version))
+    note = version_note(analyze(inventory, target_version=target_version))
+    assert bool(note) is downgrade
+    if downgrade:
+        assert f"PostgreSQL {source_version.split('.')[0]}" in note and str(target_version) in note
 
 
 def test_incomplete_scan_is_said_everywhere(tmp_path: Path) -> None:
