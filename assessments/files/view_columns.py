@@ -44,21 +44,28 @@ def parsed_names(listed: str, dialect: str) -> tuple[str, ...]:
 
 def select_list(query: str, dialect: str) -> str:
     """`SELECT <list>` of the query's first top-level SELECT: only the list names the columns, and
-    parsing it alone is much cheaper than parsing joins and predicates (views can be long)."""
-    quoting = QUOTING[dialect]
+    parsing it alone is much cheaper than parsing joins and predicates (views can be long).
+
+    The list ends at a clause word at its own level; GROUP and ORDER only as `GROUP BY` / `ORDER BY`, since an
+    ordered-set aggregate's `WITHIN GROUP (...)` sits at the list's level too."""
+    tokens = tokenize(query, QUOTING[dialect])
     depth, start = 0, None
-    for token in tokenize(query, quoting):
+    for n, token in enumerate(tokens):
         if token.kind == "op" and token.text in "()":
             depth += 1 if token.text == "(" else -1
         elif depth == 0 and start is None and token.upper == "SELECT":
             start = token.start
-        elif depth == 0 and start is not None and token.upper in LIST_ENDS:
+        elif depth == 0 and start is not None and token.kind == "word" and token.upper in LIST_ENDS:
+            if token.upper in NEEDS_BY and (n + 1 >= len(tokens) or tokens[n + 1].upper != "BY"):
+                continue
             return query[start : token.start]
     return query[start:] if start is not None else query
 
 
 # Words that end a SELECT list at its own level.
 LIST_ENDS = frozenset({"FROM", "INTO", "UNION", "MINUS", "EXCEPT", "INTERSECT", "WHERE", "ORDER", "GROUP"})
+# ... only when the next word is BY (WITHIN GROUP (ORDER BY ...) is part of a select item)
+NEEDS_BY = frozenset({"ORDER", "GROUP"})
 
 
 def plain_names(listed: str, dialect: str) -> tuple[str, ...] | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assessments.files.view_columns import parsed_names
 from assessments.scan import scan_files
 from converters.convert import convert_inventory
 from converters.output import write_output
@@ -61,3 +62,27 @@ def test_redeploy_keeps_every_deployed_object(converted, pg) -> None:
     first = {(o.kind, o.name): o.status for o in deploy(out, pg).outcomes}
     second = {(o.kind, o.name): o.status for o in deploy(out, pg).outcomes}
     assert second == first
+
+
+def test_every_deployed_view_keeps_the_source_column_names(converted, pg) -> None:
+    """The view columns on PostgreSQL are the names sqlglot reads from the whole source query (no fast path): a
+    select item such as LISTAGG(...) WITHIN GROUP (...) AS members must not come out as a column named `within`."""
+    result, out, _ = converted
+    deploy(out, pg)
+    dialect = {"oracle": "oracle", "sqlserver": "tsql"}[result.source_dialect]
+    inventory = scan_files([EXAMPLES / dict((c[0], c[1]) for c in CASES)[result.source_dialect]], result.source_dialect, None)
+    checked = 0
+    for view in (v for s in inventory.schemas for v in s.views):
+        expected = [n.lower() for n in parsed_names(view.query, dialect)]
+        target = next(
+            (o for o in result.objects if o.source_name == view.qualified_name and o.kind.endswith("view")), None
+        )
+        if not expected or target is None or target.status is ObjectStatus.MANUAL:
+            continue
+        deployed = pg.rows(
+            "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 ORDER BY attnum",
+            [f'"{target.schema}"."{target.name}"'],
+        )
+        assert [r[0].lower() for r in deployed] == expected, view.qualified_name
+        checked += 1
+    assert checked >= 3
