@@ -33,7 +33,7 @@ from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
 from converters.procedural import convert_code
-from converters.rewrite import date_columns, string_columns
+from converters.rewrite import date_columns, oracle_date_columns, string_columns
 from converters.types import map_type
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
@@ -80,6 +80,8 @@ def convert_inventory(
     )
     ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
     ctx.date_columns, ctx.string_columns = date_columns(inventory), string_columns(inventory)
+    if source == "oracle":
+        ctx.oracle_date_columns = oracle_date_columns(inventory)
     ctx.aliases.update(alias_types(inventory))
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
     ctx.user_types.update(

@@ -71,6 +71,7 @@ class DdlContext:
     # the column types the rewrites cannot see in a query's text: DATE arithmetic, TRUNC(d), T-SQL a + b on strings
     date_columns: frozenset[str] = frozenset()
     string_columns: frozenset[str] = frozenset()
+    oracle_date_columns: frozenset[str] = frozenset()
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
     queries: QueryPool | None = None  # view queries converting in worker processes (converters/parallel.py)
 
@@ -83,6 +84,8 @@ class DdlContext:
             object_name=name,
             date_columns=self.date_columns,
             string_columns=self.string_columns,
+            oracle_date_columns=self.oracle_date_columns,
+            nls_date_format=self.settings.nls_date_format,
         )
 
     def expression(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:

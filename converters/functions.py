@@ -73,6 +73,11 @@ ORACLE_FUNCTIONS.update(
         exp.StrPosition: FunctionMapping(ora.instr, "instr", "orafce instr has Oracle's start position and occurrence"),
         exp.Substring: FunctionMapping(ora.substr, "oracle.substr", "orafce substr has Oracle's negative/zero start"),
         exp.GroupConcat: FunctionMapping(ora.listagg, None, "string_agg; Oracle's default delimiter is none"),
+        exp.GroupingId: FunctionMapping(
+            lambda n, c: exp.Grouping(expressions=[e.copy() for e in n.expressions]),
+            None,
+            "PostgreSQL's GROUPING(a, b, ...) returns the same bit mask as Oracle's GROUPING_ID(a, b, ...)",
+        ),
     }
 )
 

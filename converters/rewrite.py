@@ -94,6 +94,16 @@ def date_columns(inventory: Inventory) -> frozenset[str]:
     return _columns_of(inventory, _DATE_FAMILIES)
 
 
+def oracle_date_columns(inventory: Inventory) -> frozenset[str]:
+    """Column names (lower case) that are an Oracle DATE in every table that has them (not TIMESTAMP): their
+    implicit text form is NLS_DATE_FORMAT. Pass them as RewriteOptions.oracle_date_columns."""
+    kinds: dict[str, set[bool]] = {}
+    for table in (t for schema in inventory.schemas for t in schema.tables):
+        for column in table.columns:
+            kinds.setdefault(column.name.lower(), set()).add(column.type.name.upper() == "DATE")
+    return frozenset(name for name, found in kinds.items() if found == {True})
+
+
 def _columns_of(inventory: Inventory, families: frozenset[TypeFamily]) -> frozenset[str]:
     kinds: dict[str, set[bool]] = {}
     for table in (t for schema in inventory.schemas for t in schema.tables):

@@ -48,6 +48,7 @@ class ConversionSettings:
     use_orafce: bool = False
     schema_map: dict[str, str] = field(default_factory=dict)  # source schema -> target schema
     type_overrides: dict[str, str] = field(default_factory=dict)  # "SCHEMA.TABLE.COLUMN" -> PostgreSQL type
+    nls_date_format: str = "DD-MON-RR"  # Oracle sessions' NLS_DATE_FORMAT: the text form of a DATE with no format
 
 
 @dataclass(frozen=True)

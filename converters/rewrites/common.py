@@ -32,6 +32,9 @@ class RewriteOptions:
     procedural: bool = False  # inside a routine body: @variables / bind names are the routine's own, not findings
     date_columns: frozenset[str] = frozenset()  # lower-case names of DATE/timestamp columns (for date + n)
     string_columns: frozenset[str] = frozenset()  # lower-case names of character columns (T-SQL a + b is ||)
+    # Oracle DATE columns (lower case): their implicit text form follows the session's NLS_DATE_FORMAT
+    oracle_date_columns: frozenset[str] = frozenset()
+    nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,8 @@ def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:
         ctx.flag("CONV-CAST-001", node, f"{raw} -> {choice.sql}")
         return node
     target.replace(mapped)
+    if ctx.source == "oracle" and raw.strip().upper() == "DATE":
+        node.meta["oracle_date"] = True  # see oracle_calls.is_oracle_date: its text form follows NLS_DATE_FORMAT
     return node
 
 

@@ -8,7 +8,7 @@ from sqlglot import exp
 
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
-from converters.rewrites.oracle_calls import is_date
+from converters.rewrites.oracle_calls import INTERVAL, is_date, is_oracle_date, nls_date_text
 from converters.rewrites.oracle_formats import translate_format
 
 # --- Oracle calls read as plain calls (see converters/dialects.py) ---------------------------------------------
@@ -37,6 +37,8 @@ def _nls_default(node: exp.Expression, ctx: Context, to: str) -> exp.Expression:
 
 def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
     args = args_of(node)
+    if len(args) == 1 and is_oracle_date(args[0], ctx):
+        return nls_date_text(args[0], ctx)  # the project's NLS_DATE_FORMAT, written out
     if len(args) == 1:
         return _nls_default(node, ctx, "text")
     return call("to_char", args[0], _format(node, ctx, args[1]))
@@ -103,10 +105,42 @@ def trunc_call(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 def add_months(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """ADD_MONTHS(d, n), exactly: from the last day of a month Oracle lands on the last day of the target month
+    (28 Feb 2023 + 1 = 31 Mar), where `+ interval` keeps the day number (28 Mar); otherwise both keep the day,
+    clamped to the target month's end (31 Jan + 1 = 28 Feb), and the time of day. n is truncated to an integer,
+    as Oracle does (ADD_MONTHS(d, 1.9) = ADD_MONTHS(d, 1))."""
     date, months = args_of(node)
-    ctx.flag("CONV-ORA-ADDMONTHS-001", node)
-    step = exp.Mul(this=exp.Paren(this=months.copy()), expression=exp.Interval(this=exp.Literal.string("1 month")))
-    return exp.Add(this=date.copy(), expression=step)
+    if isinstance(months, exp.Literal) and months.is_int:
+        step: exp.Expression = exp.Interval(this=exp.Literal.string(f"{int(months.name)} month"))
+    else:
+        step = call("make_interval", exp.Kwarg(this=exp.var("months"), expression=_whole(months)))
+    shifted = exp.Add(this=date.copy(), expression=step)
+    last_day_in = exp.EQ(this=_day(date), expression=_day(_month_end(date)))
+    to_month_end = exp.Add(this=_month_end(shifted.copy()), expression=_time_of_day(date))
+    return exp.Case(ifs=[exp.If(this=last_day_in, true=to_month_end)], default=shifted)
+
+
+def _whole(n: exp.Expression) -> exp.Expression:
+    return exp.cast(call("trunc", n.copy()), pg_type("int"))
+
+
+def _day(value: exp.Expression) -> exp.Expression:
+    return exp.cast(value.copy(), pg_type("date"))
+
+
+def _month_end(value: exp.Expression) -> exp.Expression:
+    """Midnight of the last day of value's month."""
+    start = call("date_trunc", exp.Literal.string("month"), value.copy())
+    return exp.Paren(this=exp.Add(this=start, expression=exp.Interval(this=exp.Literal.string("1 month - 1 day"))))
+
+
+def _time_of_day(value: exp.Expression) -> exp.Expression:
+    """value - date_trunc('day', value): an interval (marked so date arithmetic does not read it as days)."""
+    since_midnight = exp.Paren(
+        this=exp.Sub(this=value.copy(), expression=call("date_trunc", exp.Literal.string("day"), value.copy()))
+    )
+    since_midnight.meta[INTERVAL] = True
+    return since_midnight
 
 
 def last_day(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -116,10 +150,7 @@ def last_day(node: exp.Expression, ctx: Context) -> exp.Expression:
         this=call("date_trunc", exp.Literal.string("month"), value),
         expression=exp.Interval(this=exp.Literal.string("1 month - 1 day")),
     )
-    time_part = exp.Paren(
-        this=exp.Sub(this=value.copy(), expression=call("date_trunc", exp.Literal.string("day"), value))
-    )
-    return exp.Add(this=month_end, expression=time_part)
+    return exp.Add(this=month_end, expression=_time_of_day(value))
 
 
 def instr(node: exp.Expression, ctx: Context) -> exp.Expression:

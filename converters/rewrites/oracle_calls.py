@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from converters.rewrites.common import Context, pg_type
+from converters.rewrites.oracle_formats import translate_format
 
 
 def decode_null_safe(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -46,7 +47,7 @@ def concat_null_as_empty(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     if isinstance(node.parent, exp.DPipe) and node.parent.args.get("safe"):
         return node  # a || b || c: the outermost || rewrites the whole chain at once
-    parts = [p.copy() for p in _concat_parts(node)]
+    parts = [nls_date_text(p, ctx) if is_oracle_date(p, ctx) else p.copy() for p in _concat_parts(node)]
     if not ctx.immutable:
         return exp.Concat(expressions=parts, safe=True, coalesce=True)
     wrapped = [p if _never_null(p) else _coalesce_text(p) for p in parts]
@@ -71,7 +72,29 @@ def _statement_time() -> exp.Expression:
 
 def _to_seconds(node: exp.Expression) -> exp.Expression:
     truncated = exp.Anonymous(this="date_trunc", expressions=[exp.Literal.string("second"), node])
-    return exp.cast(truncated, pg_type("timestamp"))
+    cast = exp.cast(truncated, pg_type("timestamp"))
+    cast.meta[ORACLE_DATE] = True  # SYSDATE is an Oracle DATE: its text form follows NLS_DATE_FORMAT
+    return cast
+
+
+ORACLE_DATE = "oracle_date"  # meta key: this expression is an Oracle DATE (not a TIMESTAMP)
+
+
+def is_oracle_date(node: exp.Expression, ctx: Context) -> bool:
+    """Known to be an Oracle DATE (a column of that type, SYSDATE, CAST(... AS DATE)): converting it to text
+    without a format model uses NLS_DATE_FORMAT in Oracle. TIMESTAMPs (another NLS format) are not included."""
+    if isinstance(node, exp.Paren):
+        return is_oracle_date(node.this, ctx)
+    if isinstance(node, exp.Column):
+        return node.name.lower() in ctx.options.oracle_date_columns
+    return bool(node.meta.get(ORACLE_DATE))
+
+
+def nls_date_text(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """An Oracle DATE as text in the project's NLS_DATE_FORMAT, written out as to_char's format (exact, where
+    PostgreSQL's own timestamp text, '2024-01-31 09:30:00', is not what Oracle prints: '31-JAN-24')."""
+    template, _reading_notes = translate_format(ctx.options.nls_date_format)  # notes concern parsing, not printing
+    return exp.Anonymous(this="to_char", expressions=[node.copy(), exp.Literal.string(template)])
 
 
 def sysdate(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -120,17 +143,26 @@ def is_date(node: exp.Expression, ctx: Context) -> bool:
         return node.name.lower() in _DATE_CALLS
     if isinstance(node, exp.Cast):
         return node.to.is_type(*_TEMPORAL)
-    if isinstance(node, (exp.Add, exp.Sub)) and isinstance(node.expression, exp.Mul):
-        return is_date(node.this, ctx) and isinstance(node.expression.expression, exp.Interval)
+    if isinstance(node, (exp.Add, exp.Sub)) and _interval_valued(node.expression):
+        return True  # d + n * interval, d + interval '2 month', d + make_interval(...): date/time whatever d is
+    if isinstance(node, exp.Case) and node.args.get("default") is not None:
+        return is_date(node.args["default"], ctx)  # an exact ADD_MONTHS
     return isinstance(node, (exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp))
 
 
 def _interval_valued(node: exp.Expression) -> bool:
+    if node.meta.get(INTERVAL):
+        return True
     if isinstance(node, exp.Paren):
         return _interval_valued(node.this)
     if isinstance(node, exp.Mul):
         return _interval_valued(node.this) or _interval_valued(node.expression)
+    if isinstance(node, exp.Anonymous):
+        return node.name.lower() == "make_interval"
     return isinstance(node, exp.Interval)
+
+
+INTERVAL = "interval"  # meta key: a rewrite built this expression as an interval (d - date_trunc('day', d))
 
 
 def _unknown_column(node: exp.Expression, ctx: Context) -> bool:
@@ -185,13 +217,13 @@ def exact_division(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 def analytic_forms(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """RATIO_TO_REPORT(x) OVER (w) = x / SUM(x) OVER (w), exactly; AGG(x) KEEP (DENSE_RANK FIRST/LAST ORDER BY o)
-    has no PostgreSQL form (it aggregates every row tied at the first/last rank) and is flagged."""
+    """RATIO_TO_REPORT(x) OVER (w) = x / SUM(x) OVER (w), exactly; MIN/MAX ... KEEP (DENSE_RANK FIRST|LAST ...) and
+    an ordered aggregate with OVER (LISTAGG ... WITHIN GROUP (ORDER BY o) OVER (PARTITION BY p)) get their exact
+    PostgreSQL forms (see keep_dense_rank, window_ordered_aggregate)."""
     if not isinstance(node, exp.Window):
         return node
-    if node.args.get("over") == "KEEP":
-        ctx.flag("CONV-ORA-KEEP-001", node)
-        return node
+    if node.args.get("over") == "KEEP" or isinstance(node.this, exp.Window):
+        return keep_dense_rank(node, ctx)
     call = node.this
     if isinstance(call, exp.Anonymous) and call.name.upper() == "RATIO_TO_REPORT" and len(call.expressions) == 1:
         value = call.expressions[0]
@@ -199,4 +231,60 @@ def analytic_forms(node: exp.Expression, ctx: Context) -> exp.Expression:
         total.set("this", exp.Sum(this=value.copy()))
         numeric = exp.cast(value.copy(), pg_type("numeric"))
         return exp.Div(this=numeric, expression=total, typed=True)
-    return node
+    return window_ordered_aggregate(node)
+
+
+FULL_FRAME = exp.WindowSpec(
+    kind="ROWS", start="UNBOUNDED", start_side="PRECEDING", end="UNBOUNDED", end_side="FOLLOWING"
+)
+
+
+def window_ordered_aggregate(node: exp.Window) -> exp.Expression:
+    """PostgreSQL rejects ORDER BY inside an aggregate used as a window function. Ordering the window instead, over
+    the whole partition (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), feeds the aggregate every row
+    of the partition in that order: the same value on every row, as Oracle's LISTAGG ... OVER (PARTITION BY) gives."""
+    call = node.this
+    inner = call.this if isinstance(call, exp.Func) else None
+    if not isinstance(inner, exp.Order) or node.args.get("order") is not None or node.args.get("spec") is not None:
+        return node
+    bare = call.copy()
+    bare.set("this", inner.this.copy())
+    window = node.copy()
+    window.set("this", bare)
+    window.set("order", exp.Order(expressions=[o.copy() for o in inner.expressions]))
+    window.set("spec", FULL_FRAME.copy())
+    return window
+
+
+def _reversed(key: exp.Ordered) -> exp.Ordered:
+    """The same key sorted the other way round, NULLs included (DENSE_RANK LAST = FIRST of the reverse order)."""
+    return exp.Ordered(this=key.this.copy(), desc=not key.args.get("desc"), nulls_first=not key.args.get("nulls_first"))
+
+
+def keep_dense_rank(node: exp.Window, ctx: Context) -> exp.Expression:
+    """MIN/MAX(x) KEEP (DENSE_RANK FIRST|LAST ORDER BY o): the min/max of x over the rows tied at the first/last
+    rank of o. Ordering by o (reversed for LAST, NULL placement included) and then by x (MAX: descending, NULLs
+    last) puts that value first: `(array_agg(x ORDER BY ...))[1]` as an aggregate, `first_value(x) OVER (... ORDER BY
+    ... full frame)` as an analytic function. Other aggregates (SUM, AVG, COUNT ... KEEP) have no such form: flagged."""
+    analytic = node if isinstance(node.this, exp.Window) else None
+    keep = node.this if analytic is not None else node
+    if not isinstance(keep, exp.Window) or keep.args.get("over") != "KEEP":
+        return node
+    if analytic is None and isinstance(node.parent, exp.Window) and node.parent.this is node:
+        return node  # KEEP (...) OVER (...): rewritten whole when the OVER window is visited
+    aggregate = keep.this
+    order = keep.args.get("order")
+    if not isinstance(aggregate, (exp.Max, exp.Min)) or order is None:
+        ctx.flag("CONV-ORA-KEEP-001", node)
+        return node
+    keys = [o.copy() if keep.args.get("first") else _reversed(o) for o in order.expressions]
+    value = aggregate.this
+    keys.append(exp.Ordered(this=value.copy(), desc=isinstance(aggregate, exp.Max), nulls_first=False))
+    if analytic is None:
+        ordered = exp.ArrayAgg(this=exp.Order(this=value.copy(), expressions=keys))
+        return exp.Bracket(this=exp.Paren(this=ordered), expressions=[exp.Literal.number(0)])
+    window = analytic.copy()
+    window.set("this", exp.FirstValue(this=value.copy()))
+    window.set("order", exp.Order(expressions=keys))
+    window.set("spec", FULL_FRAME.copy())
+    return window

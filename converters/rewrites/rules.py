@@ -165,14 +165,6 @@ RULES: dict[str, Rule] = {
         "Give the format explicitly if the text form matters.",
         0.1,
     ),
-    "CONV-ORA-ADDMONTHS-001": Rule(
-        L,
-        "ADD_MONTHS -> + interval: from the last day of a month Oracle lands on the "
-        "last day of the target month (28 Feb + 1 = 31 Mar), PostgreSQL on the same day"
-        " number (28 Mar)",
-        "Enable orafce (oracle.add_months) if month ends matter.",
-        0.1,
-    ),
     "CONV-ORA-SUBSTR-001": Rule(
         L,
         "SUBSTR with a computed start: Oracle counts a negative start from the end",

@@ -70,7 +70,9 @@ def test_every_deployed_view_keeps_the_source_column_names(converted, pg) -> Non
     result, out, _ = converted
     deploy(out, pg)
     dialect = {"oracle": "oracle", "sqlserver": "tsql"}[result.source_dialect]
-    inventory = scan_files([EXAMPLES / dict((c[0], c[1]) for c in CASES)[result.source_dialect]], result.source_dialect, None)
+    inventory = scan_files(
+        [EXAMPLES / dict((c[0], c[1]) for c in CASES)[result.source_dialect]], result.source_dialect, None
+    )
     checked = 0
     for view in (v for s in inventory.schemas for v in s.views):
         expected = [n.lower() for n in parsed_names(view.query, dialect)]

@@ -96,7 +96,21 @@ QUERIES = [
     ("SELECT TRUNC(3.75) FROM t", "SELECT trunc(3.75) FROM t", set()),
     ("SELECT TRUNC(d) FROM t", "SELECT CAST(date_trunc('day', d) AS TIMESTAMP(0)) FROM t", {"CONV-ORA-TRUNC-001"}),
     ("SELECT TRUNC(x / 2) FROM t", "SELECT trunc(CAST(x AS DECIMAL) / 2) FROM t", set()),
-    ("SELECT ADD_MONTHS(d, 2) FROM t", "SELECT d + (2) * INTERVAL '1 month' FROM t", {"CONV-ORA-ADDMONTHS-001"}),
+    # ADD_MONTHS exactly: from a month's last day to the target month's last day, time of day kept
+    (
+        "SELECT ADD_MONTHS(d, 2) FROM t",
+        "SELECT CASE WHEN CAST(d AS DATE) = CAST((date_trunc('month', d) + INTERVAL '1 month - 1 day') AS DATE) "
+        "THEN (date_trunc('month', d + INTERVAL '2 month') + INTERVAL '1 month - 1 day') + (d - date_trunc('day', d)) "
+        "ELSE d + INTERVAL '2 month' END FROM t",
+        set(),
+    ),
+    (
+        "SELECT ADD_MONTHS(d, n) FROM t",
+        "SELECT CASE WHEN CAST(d AS DATE) = CAST((date_trunc('month', d) + INTERVAL '1 month - 1 day') AS DATE) "
+        "THEN (date_trunc('month', d + make_interval(months => CAST(trunc(n) AS INT))) + INTERVAL '1 month - 1 day') "
+        "+ (d - date_trunc('day', d)) ELSE d + make_interval(months => CAST(trunc(n) AS INT)) END FROM t",
+        set(),
+    ),
     (
         "SELECT LAST_DAY(d) FROM t",
         "SELECT date_trunc('month', d) + INTERVAL '1 month - 1 day' + (d - date_trunc('day', d)) FROM t",
@@ -124,9 +138,11 @@ QUERIES = [
     ),
     ("SELECT CAST(r AS RAW(16)) FROM t", "SELECT CAST(r AS BYTEA) FROM t", set()),
     (
-        "SELECT ADD_MONTHS(TRUNC(SYSDATE, 'YYYY'), 12) - 1 FROM dual",
-        f"SELECT CAST(date_trunc('year', {SYSDATE}) AS TIMESTAMP(0)) + (12) * INTERVAL '1 month' - 1 * INTERVAL '1 day'",
-        {"CONV-ORA-ADDMONTHS-001"},
+        "SELECT ADD_MONTHS(d, 12) - 1 FROM t",
+        "SELECT CASE WHEN CAST(d AS DATE) = CAST((date_trunc('month', d) + INTERVAL '1 month - 1 day') AS DATE) "
+        "THEN (date_trunc('month', d + INTERVAL '12 month') + INTERVAL '1 month - 1 day') + (d - date_trunc('day', d)) "
+        "ELSE d + INTERVAL '12 month' END - 1 * INTERVAL '1 day' FROM t",
+        set(),
     ),
     ("SELECT SYSDATE - hire_date FROM t", f"SELECT {SYSDATE} - hire_date FROM t", {"CONV-ORA-DATEARITH-001"}),
     # strings and aggregates
@@ -135,6 +151,18 @@ QUERIES = [
     ("SELECT INSTR(a, 'x') FROM t", "SELECT strpos(a, 'x') FROM t", set()),
     ("SELECT LISTAGG(n, ', ') WITHIN GROUP (ORDER BY n) FROM t", "SELECT string_agg(n, ', ' ORDER BY n) FROM t", set()),
     ("SELECT LISTAGG(n) WITHIN GROUP (ORDER BY n) FROM t", "SELECT string_agg(n, '' ORDER BY n) FROM t", set()),
+    # PostgreSQL takes no ORDER BY inside a window aggregate: the window is ordered over the whole partition instead
+    (
+        "SELECT LISTAGG(n, ',') WITHIN GROUP (ORDER BY n DESC) OVER (PARTITION BY d) FROM t",
+        "SELECT string_agg(n, ',') OVER (PARTITION BY d ORDER BY n DESC "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM t",
+        set(),
+    ),
+    (
+        "SELECT GROUPING_ID(a, b), SUM(x) FROM t GROUP BY CUBE(a, b)",
+        "SELECT grouping(a, b), sum(x) FROM t GROUP BY CUBE (a, b)",
+        set(),
+    ),
     ("SELECT SYS_GUID() FROM dual", "SELECT gen_random_uuid()", set()),
     # GREATEST/LEAST: NULL when any argument is NULL, as in Oracle
     (
@@ -161,7 +189,18 @@ QUERIES = [
     ),
     (
         "SELECT MAX(sal) KEEP (DENSE_RANK FIRST ORDER BY hired) FROM emp",
-        "SELECT max(sal) KEEP (dense_rank FIRST ORDER BY hired) FROM emp",
+        "SELECT (array_agg(sal ORDER BY hired, sal DESC NULLS LAST))[1] FROM emp",
+        set(),
+    ),
+    (
+        "SELECT MIN(sal) KEEP (DENSE_RANK LAST ORDER BY hired) OVER (PARTITION BY d) FROM emp",
+        "SELECT first_value(sal) OVER (PARTITION BY d ORDER BY hired DESC, sal ASC "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM emp",
+        set(),
+    ),
+    (
+        "SELECT SUM(sal) KEEP (DENSE_RANK LAST ORDER BY hired) FROM emp",
+        "SELECT sum(sal) KEEP (dense_rank LAST ORDER BY hired) FROM emp",
         {"CONV-ORA-KEEP-001"},
     ),
     ("SELECT REPLACE(a, 'x'), WM_CONCAT(n) FROM t", "SELECT replace(a, 'x', ''), string_agg(n, ',') FROM t", set()),

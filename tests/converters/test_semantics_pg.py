@@ -213,6 +213,51 @@ TRAPS = [
         [("King", "1, 2"), ("Scott", None)],
     ),
     ("sqlserver", "SELECT ISNULL(code, 'z'), IIF(id > 3, 'big', 'small') FROM emp WHERE id = 4", [("z", "big")]),
+    # ADD_MONTHS (Oracle SQL Language Reference): from a month's last day to the target month's last day; otherwise
+    # the same day, clamped to the month's end; the time of day kept; a fractional month count truncated
+    (
+        "oracle",
+        "SELECT TO_CHAR(ADD_MONTHS(DATE '2023-02-28', 1), 'YYYY-MM-DD'), "
+        "TO_CHAR(ADD_MONTHS(DATE '2024-01-31', 1), 'YYYY-MM-DD'), TO_CHAR(ADD_MONTHS(DATE '2024-02-29', 12), 'YYYY-MM-DD'), "
+        "TO_CHAR(ADD_MONTHS(DATE '2024-04-30', -2), 'YYYY-MM-DD'), TO_CHAR(ADD_MONTHS(DATE '2024-03-15', 1.9), 'YYYY-MM-DD') "
+        "FROM dual",
+        [("2023-03-31", "2024-02-29", "2025-02-28", "2024-02-29", "2024-04-15")],
+    ),
+    (
+        "oracle",
+        "SELECT TO_CHAR(ADD_MONTHS(hired, 1), 'YYYY-MM-DD HH24:MI:SS') FROM emp WHERE id IN (1, 2) ORDER BY id",
+        [("2024-02-29 09:30:00",), ("2024-03-15 17:45:10",)],
+    ),
+    # a DATE as text with no format model: NLS_DATE_FORMAT (the project setting, Oracle's default DD-MON-RR)
+    ("oracle", "SELECT TO_CHAR(hired), 'hired ' || hired FROM emp WHERE id = 2", [("15-FEB-24", "hired 15-FEB-24")]),
+    # LISTAGG as an analytic function: every row of the partition gets the whole ordered list
+    (
+        "oracle",
+        "SELECT id, LISTAGG(name, ',') WITHIN GROUP (ORDER BY name) OVER (PARTITION BY dept_id) FROM emp "
+        "WHERE dept_id IS NOT NULL ORDER BY id",
+        [(1, "Jones,King"), (2, "Jones,King"), (3, "Adams,Scott"), (4, "Adams,Scott")],
+    ),
+    # KEEP (DENSE_RANK FIRST|LAST): min/max over every row tied at that rank, NULLs ordered as Oracle orders them
+    (
+        "oracle",
+        "SELECT MIN(name) KEEP (DENSE_RANK LAST ORDER BY score), MAX(name) KEEP (DENSE_RANK FIRST ORDER BY score), "
+        "MIN(name) KEEP (DENSE_RANK FIRST ORDER BY CASE WHEN score = 80 THEN 0 ELSE 1 END), "
+        "MAX(name) KEEP (DENSE_RANK FIRST ORDER BY CASE WHEN score = 80 THEN 0 ELSE 1 END) FROM scores",
+        [("a", "d", "b", "c")],
+    ),
+    ("oracle", "SELECT MAX(name) KEEP (DENSE_RANK LAST ORDER BY code) FROM emp", [("Jones",)]),
+    (
+        "oracle",
+        "SELECT id, MAX(name) KEEP (DENSE_RANK FIRST ORDER BY hired) OVER (PARTITION BY dept_id) FROM emp "
+        "WHERE dept_id = 10 ORDER BY id",
+        [(1, "King"), (2, "King")],
+    ),
+    (
+        "oracle",
+        "SELECT dept_id, GROUPING_ID(dept_id), COUNT(*) FROM emp WHERE dept_id IS NOT NULL "
+        "GROUP BY ROLLUP(dept_id) ORDER BY 2, 1",
+        [(10, 0, 2), (20, 0, 2), (None, 1, 4)],
+    ),
 ]
 
 
@@ -239,7 +284,8 @@ def traps_db(pg_server: DatabaseUrl, _dropper) -> Iterator[Connection]:
 @pytest.mark.parametrize(("source", "query", "expected"), TRAPS)
 def test_converted_query_returns_the_source_rows(traps_db: Connection, source: str, query: str, expected: list) -> None:
     pg = traps_db
-    options = RewriteOptions(target_version=16, date_columns=frozenset({"hired"}))
+    hired = frozenset({"hired"})
+    options = RewriteOptions(target_version=16, date_columns=hired, oracle_date_columns=hired)
     result = convert_query(query, source, options)
     assert not [f for f in result.findings if f.severity >= Severity.HIGH], result.findings
     assert [tuple(row) for row in pg.rows(result.sql)] == expected, result.sql
