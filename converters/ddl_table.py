@@ -26,6 +26,7 @@ from converters.ddl_context import (
 )
 from converters.ddl_defaults import typed_default
 from converters.ddl_partition import effective, partition_clause, partition_objects
+from converters.ddl_rowversion import is_rowversion, rowversion_default, rowversion_objects, sequence_ddl
 from converters.names import qualified, quote
 from converters.types import map_type
 from migrate.model import (
@@ -76,6 +77,8 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     lines, mappings, sequences, unknown = _columns(table, schema, name, ctx, findings, extra)
     lines += _inline_constraints(table, schema, name, ctx, findings, extra)
     sql = _create_table(table, schema, name, lines, ctx, findings)
+    if any(is_rowversion(c, ctx.source) for c in table.columns):
+        sql = sequence_ddl(schema) + sql
     sql += _comments(table, schema, name, ctx)
     sql += partition_objects(table, schema, name, ctx, findings)
     main = make_object(
@@ -85,7 +88,8 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
         manual=duplicate or unknown, source_text=table.source_text,
     )  # fmt: skip
     fks = [_foreign_key(table, schema, name, c, ctx) for c in table.constraints if c.kind is ConstraintKind.FOREIGN_KEY]
-    return [main, *fks, *extra, *identity_resets(table, schema, name, ctx)]
+    rowversions = rowversion_objects(table, schema, name, ctx)
+    return [main, *fks, *extra, *identity_resets(table, schema, name, ctx), *rowversions]
 
 
 # constraint kind -> PostgreSQL's own naming for an unnamed constraint (table_pkey, table_cols_key, ...)
@@ -162,6 +166,8 @@ def _column_extras(table, column, schema, name, target, pg_type, ctx, findings, 
         text += _generated(table, column, schema, name, ctx, findings, extra)
     elif column.identity is not None:
         text += identity_clause(column, pg_type, findings)
+    elif is_rowversion(column, ctx.source):
+        text += rowversion_default(schema)  # set on insert; a trigger sets it on update (ddl_rowversion)
     elif column.default is not None and column.default.strip():
         text += _default(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences)
     if not column.nullable:

@@ -25,8 +25,30 @@ from migrate.model import (
 # statement kind -> the object kinds a statement of that kind can produce (ALTER TABLE ADD CONSTRAINT yields the
 # table's constraints; COMMENT ON lands in the table's or view's SQL)
 PRODUCES: dict[str, frozenset[str]] = {
-    "table": frozenset({"table", "constraint", "default", "generated_column", "index", "identity_reset"}),
-    "alter_table": frozenset({"table", "constraint", "default", "generated_column", "index", "identity_reset"}),
+    "table": frozenset(
+        {
+            "table",
+            "constraint",
+            "default",
+            "generated_column",
+            "index",
+            "identity_reset",
+            "rowversion",
+            "rowversion_reset",
+        }
+    ),
+    "alter_table": frozenset(
+        {
+            "table",
+            "constraint",
+            "default",
+            "generated_column",
+            "index",
+            "identity_reset",
+            "rowversion",
+            "rowversion_reset",
+        }
+    ),
     "constraint": frozenset({"table", "constraint"}),
     "index": frozenset({"index"}),
     "comment": frozenset({"table", "view", "materialized_view"}),

@@ -72,11 +72,26 @@ def read_exec_script(stmt: Statement, cur: Cursor, b: Builder) -> None:
         text = _dynamic_ddl(calls)
         read_inner(stmt, text, 0, b)
         return
+    if names == {"SP_ADDTYPE"} and all(_alias_type_ddl(p) for _, p in calls):
+        # the legacy way to create an alias type: read as the CREATE TYPE ... FROM it stands for
+        read_inner(stmt, "\n".join(_alias_type_ddl(p) for _, p in calls), 0, b)
+        return
     if names == {"SP_ADDEXTENDEDPROPERTY"} and _apply_descriptions(calls, b):
         b.record(stmt, "comment", ", ".join(p.get("@level1name", "") for _, p in calls))
         return
     b.problem("SCAN-UNSUPPORTED-001", "a T-SQL script batch: it is run by the script, not stored", stmt)
     b.record(stmt, "script", "", "unsupported", "script code, not a schema object")
+
+
+def _alias_type_ddl(params: dict[str, str]) -> str:
+    """sp_addtype @typename, @phystype [, @nulltype] [, @owner] as CREATE TYPE owner.name FROM phystype [NOT] NULL."""
+    name, base = params.get("@typename", params.get("#0", "")), params.get("@phystype", params.get("#1", ""))
+    nulls = params.get("@nulltype", params.get("#2", "NULL")).upper()
+    owner = params.get("@owner", params.get("#3", "dbo"))
+    if not name or not base or nulls not in ("NULL", "NOT NULL", "NONULL"):
+        return ""
+    nullability = "NULL" if nulls == "NULL" else "NOT NULL"
+    return f"CREATE TYPE [{owner.replace(']', ']]')}].[{name.replace(']', ']]')}] FROM {base} {nullability}"
 
 
 def _dynamic_ddl(calls: list[tuple[str, dict[str, str]]]) -> str:

@@ -29,11 +29,10 @@ DATETIME2_100NS = Note(
 )
 ROWVERSION = Note(
     "MSS-TYPE-002",
-    S.HIGH,
-    "ROWVERSION/TIMESTAMP is maintained by SQL Server on every update; PostgreSQL has no such type. "
-    "Kept as bytea holding the copied values, which nothing updates",
-    "options: drop it and use the system column xmin for optimistic locking; or a bigint column bumped by a "
-    "BEFORE UPDATE trigger from a sequence; or keep bytea if only historic values matter",
+    S.INFO,
+    "ROWVERSION/TIMESTAMP: bytea set from a per-schema sequence on insert (DEFAULT) and on update (a trigger), "
+    "8 bytes big-endian like SQL Server's; after the load the sequence moves past the copied values",
+    "nothing to do; code reading @@DBTS should read the schema's rowversion_seq instead",
 )
 SQL_VARIANT = Note(
     "MSS-TYPE-003",
@@ -52,6 +51,13 @@ SPATIAL = Note(
     S.HIGH,
     "GEOGRAPHY/GEOMETRY need PostGIS; kept as bytea (WKB) so the table deploys",
     'CREATE EXTENSION postgis, then set type_overrides "SCHEMA.TABLE.COLUMN" = "geography" (or "geometry")',
+)
+TYPED_XML = Note(
+    "MSS-TYPE-007",
+    S.INFO,
+    "typed XML (an XML schema collection): PostgreSQL's xml checks that values are well-formed, not that they "
+    "follow the schema",
+    "validate against the XSD in the application, or with a CHECK calling a validating function, if it matters",
 )
 MONEY_ROUNDING = Note(
     "MSS-TYPE-006",
@@ -96,6 +102,7 @@ RULES: tuple[TypeRule, ...] = (
     TypeRule(("TIME",), fraction("time", default=7), "TIME(7)", more_than_micro(7), DATETIME2_100NS),
     TypeRule(("TIME",), fraction("time", default=7), "time of day, same fractional digits"),
     TypeRule(("UNIQUEIDENTIFIER",), "uuid", "16-byte GUID"),
+    TypeRule(("XML",), "xml", "XML document of a schema collection", lambda t: "(" in t.raw, TYPED_XML),
     TypeRule(("XML",), "xml", "XML document"),
     TypeRule(
         ("ROWVERSION", "TIMESTAMP"), "bytea", "T-SQL TIMESTAMP is ROWVERSION, not a point in time", note=ROWVERSION

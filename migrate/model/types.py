@@ -118,6 +118,52 @@ FAMILIES: dict[str, dict[str, TypeFamily]] = {
     },
 }
 
+# Other spellings each engine accepts for its own types (the ANSI and legacy names), read as the canonical name:
+# SQL Server "Data type synonyms (Transact-SQL)"; Oracle "ANSI, DB2, and SQL/DS Data Types" (SQL Language Reference).
+# Longest first: NATIONAL CHAR VARYING before NATIONAL CHAR.
+SYNONYMS: dict[str, tuple[tuple[str, str], ...]] = {
+    "sqlserver": (
+        ("NATIONAL CHARACTER VARYING", "NVARCHAR"),
+        ("NATIONAL CHAR VARYING", "NVARCHAR"),
+        ("NATIONAL CHARACTER", "NCHAR"),
+        ("NATIONAL CHAR", "NCHAR"),
+        ("NATIONAL TEXT", "NTEXT"),
+        ("CHARACTER VARYING", "VARCHAR"),
+        ("CHAR VARYING", "VARCHAR"),
+        ("BINARY VARYING", "VARBINARY"),
+        ("DEC", "DECIMAL"),
+    ),
+    "oracle": (
+        ("NATIONAL CHARACTER VARYING", "NVARCHAR2"),
+        ("NATIONAL CHAR VARYING", "NVARCHAR2"),
+        ("NCHAR VARYING", "NVARCHAR2"),
+        ("NATIONAL CHARACTER", "NCHAR"),
+        ("NATIONAL CHAR", "NCHAR"),
+        ("CHARACTER VARYING", "VARCHAR2"),
+        ("CHAR VARYING", "VARCHAR2"),
+        ("DEC", "DECIMAL"),
+    ),
+}
+_SYNONYM_RES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    dialect: tuple(
+        (re.compile(r"^" + r"\s+".join(words.split()) + r"(?=\s|\(|$)", re.IGNORECASE), canonical)
+        for words, canonical in pairs
+    )
+    for dialect, pairs in SYNONYMS.items()
+}
+# SQL Server typed XML: XML([CONTENT|DOCUMENT] schema_collection); the collection is not part of the type's data
+_TYPED_XML = re.compile(r"^XML\s*\(\s*(?:(?:CONTENT|DOCUMENT)\s+)?[\w.$#@\s]+\)\s*", re.IGNORECASE)
+
+
+def _canonical_spelling(text: str, dialect: str) -> str:
+    for pattern, canonical in _SYNONYM_RES.get(dialect, ()):
+        if pattern.match(text):
+            return pattern.sub(canonical, text, count=1)
+    if dialect == "sqlserver" and _TYPED_XML.match(text):
+        return _TYPED_XML.sub("XML ", text, count=1).strip()
+    return text
+
+
 # NAME [ (a [, b]) ] [BYTE|CHAR] [ WITH [LOCAL] TIME ZONE | TO MONTH/SECOND ... ]
 _TYPE_RE = re.compile(
     r"""^\s*(?P<name>[A-Za-z_][\w.$#]*(?:\s+(?:PRECISION|VARYING|RAW))?)\s*
@@ -129,7 +175,7 @@ _TYPE_RE = re.compile(
 
 def parse_column_type(raw: str, dialect: str) -> ColumnType:
     """`raw` as the source spells it, e.g. ``NUMBER(10,2)``, ``VARCHAR2(30 CHAR)``, ``nvarchar(max)``."""
-    text = " ".join(raw.replace("[", "").replace("]", "").split())
+    text = _canonical_spelling(" ".join(raw.replace("[", "").replace("]", "").split()), dialect)
     match = _TYPE_RE.match(text)
     if not match:
         return ColumnType(raw=raw, name=text.upper(), family=TypeFamily.OTHER)
