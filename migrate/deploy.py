@@ -16,6 +16,7 @@ procedures are checked with it and its errors become findings.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from migrate.engines.base import Connection
@@ -87,8 +88,25 @@ def deploy(
         if conn is None:
             raise DeployError("deploy needs a target connection (or --dry-run)")
         report = _apply(objects, conn, progress or (lambda *a, **k: None), lock_timeout)
+        report = replace(report, warnings=version_warnings(result.target_version, report.server_version))
     write(result_dir / ("deploy.json" if not post_load else "deploy_post_load.json"), report, "deploy")
     return report
+
+
+def version_warnings(converted_for: int, server_version: str) -> tuple[str, ...]:
+    """The compile gate proves the SQL on this server; converted for another major version, it may use features
+    this one lacks (or miss ones it has), so a pass here does not prove it for the real target."""
+    try:
+        major = int(server_version.split(".")[0].split()[0])
+    except (ValueError, IndexError):
+        return ()
+    if major == converted_for:
+        return ()
+    return (
+        f"the target runs PostgreSQL {major} but the conversion was made for PostgreSQL {converted_for} "
+        f"(--target-version): convert again with --target-version {major}, or deploy to a server of version "
+        f"{converted_for}, so the compile gate checks what will run on the real target",
+    )
 
 
 def _plan(objects: list[ConvertedObject], path: Path) -> DeployReport:

@@ -3,6 +3,7 @@ findings, dependents skipped, manual objects skipped, re-runs clean, dry runs to
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -277,3 +278,26 @@ def test_unique_nulls_not_distinct_deploys_and_rejects_a_second_null(tmp_path: P
     with pytest.raises(QueryError, match="t_c_uix"):  # c NULL again
         pg.execute("INSERT INTO app.t VALUES (2, NULL, NULL)")
     pg.execute("INSERT INTO app.t VALUES (2, NULL, 3)")  # other keys still go in
+
+
+def test_deploying_to_another_major_version_than_converted_for_warns(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "t.sql").write_text("CREATE TABLE t (id NUMBER(10) PRIMARY KEY);\n")
+    server = int(pg.server_version().split(".")[0])
+    for version, warned in ((server + 1, True), (server, False)):
+        out = tmp_path / f"out{version}"
+        cli(
+            "convert",
+            "--dialect",
+            "oracle",
+            str(tmp_path / "t.sql"),
+            "--out",
+            str(out),
+            "--target-version",
+            str(version),
+        )
+        result = cli("deploy", str(out), "--target", str(pg_url))
+        assert result.exit_code == 0
+        said = f"the target runs PostgreSQL {server} but the conversion was made for PostgreSQL {version}"
+        assert (said in " ".join(result.output.split())) is warned
+        saved = json.loads((out / "deploy.json").read_text())["data"]["warnings"]
+        assert bool(saved) is warned

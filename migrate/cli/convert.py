@@ -229,6 +229,8 @@ def _print_deploy(report: DeployReport) -> None:
             table.add_row(o.kind, f"{o.schema}.{o.name}", f"[{STATUS_STYLE[o.status.value]}]{o.status.value}[/]", error)
     if table.row_count:
         console.print(table)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
     console.print(
         ", ".join(f"{s.value} {report.count(s)}" for s in DeployStatus) + (" (dry run)" if report.dry_run else "")
     )

@@ -115,6 +115,7 @@ class DeployReport:
     server_version: str
     outcomes: tuple[DeployOutcome, ...]
     dry_run: bool = False
+    warnings: tuple[str, ...] = ()  # about the run as a whole (a target version other than the conversion's)
 
     def count(self, status: DeployStatus) -> int:
         return sum(1 for o in self.outcomes if o.status is status)
