@@ -223,6 +223,9 @@ def view_object(view: View, ctx: DdlContext) -> ConvertedObject:
                                     "a simple view stays updatable", "REVOKE INSERT, UPDATE, DELETE on the view"))  # fmt: skip
     if view.comment:
         sql += f"COMMENT ON {'MATERIALIZED VIEW' if view.materialized else 'VIEW'} {qualified(schema, name)} IS '{view.comment.replace(chr(39), chr(39) * 2)}';\n"
+    for column, comment in view.column_comments:  # PostgreSQL keeps comments on view columns too
+        target = quote(ctx.names.name(column))
+        sql += f"COMMENT ON COLUMN {qualified(schema, name)}.{target} IS '{comment.replace(chr(39), chr(39) * 2)}';\n"
     return make_object(kind, schema, name, sql, source_name=view.qualified_name, location=view.location,
                        findings=findings, depends_on=[schema, *reads, *calls], manual=duplicate,
                        source_text=view.source_text)  # fmt: skip

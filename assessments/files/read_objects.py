@@ -346,7 +346,11 @@ def _apply_comment(b: Builder, owner: tuple[str, str], column: str | None, text:
         columns = tuple(replace(c, comment=text) if c.name.upper() == column.upper() else c for c in table.columns)
         return replace(table, columns=columns)
 
-    return b.change("tables", *owner, on_column)
+    def on_view_column(view):  # type: ignore[no-untyped-def]
+        kept = tuple((c, t) for c, t in view.column_comments if c.upper() != column.upper())
+        return replace(view, column_comments=kept + (((column, text),) if text is not None else ()))
+
+    return b.change("tables", *owner, on_column) or b.change("views", *owner, on_view_column)
 
 
 def read_grant(stmt: Statement, cur: Cursor, b: Builder) -> None:

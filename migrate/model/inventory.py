@@ -207,6 +207,7 @@ class View:
     source_text: str = ""
     with_check_option: bool = False
     read_only: bool = False
+    column_comments: tuple[tuple[str, str], ...] = ()  # (column, comment): COMMENT ON COLUMN view.column
 
     @property
     def qualified_name(self) -> str:
