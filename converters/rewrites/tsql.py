@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from converters.rewrites import tsql_builders, tsql_dates, tsql_statements
+from converters.rewrites import tsql_builders, tsql_dates, tsql_pivot, tsql_statements
 from converters.rewrites.common import (
     Context,
     Step,
@@ -157,7 +157,7 @@ def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     return apply_mapping(node, TSQL_FUNCTIONS, ctx)
 
 
-STATEMENT_STEPS = (tsql_statements.xml_path_to_string_agg,)
+STATEMENT_STEPS = (tsql_statements.xml_path_to_string_agg, tsql_pivot.pivots_rewritten)
 
 NODE_STEPS = (
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped

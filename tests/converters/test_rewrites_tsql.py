@@ -11,6 +11,20 @@ NOW = "CAST(statement_timestamp() AS TIMESTAMP)"
 # (T-SQL text, PostgreSQL text, rule ids of the findings expected)
 QUERIES = [
     ("SELECT a, b FROM t WHERE a = 1", "SELECT a, b FROM t WHERE a = 1", set()),
+    # PIVOT over a derived table: conditional aggregation grouped by the other columns; UNPIVOT: lateral VALUES
+    (
+        "SELECT r, [1] AS one FROM (SELECT r, k, v FROM t) AS s PIVOT (SUM(v) FOR k IN ([1])) AS p",
+        'SELECT r, "1" AS one FROM (SELECT r, sum(v) FILTER(WHERE k = \'1\') AS "1" '
+        "FROM (SELECT r, k, v FROM t) AS s GROUP BY r) AS p",
+        set(),
+    ),
+    ("SELECT * FROM t PIVOT (SUM(v) FOR k IN ([1])) AS p", "SELECT * FROM t", {"CONV-UNSUPPORTED-001"}),
+    (
+        "SELECT u.id, u.n FROM t AS x UNPIVOT (v FOR n IN (a, b)) AS u",
+        "SELECT x.id, u.n FROM t AS x CROSS JOIN LATERAL (VALUES ('a', x.a), ('b', x.b)) AS u(n, v) "
+        "WHERE NOT u.v IS NULL",
+        set(),
+    ),
     # TOP; WITH TIES needs FETCH FIRST (PostgreSQL has no LIMIT ... WITH TIES); T-SQL sorts NULLs first
     ("SELECT TOP 5 a FROM t ORDER BY a", "SELECT a FROM t ORDER BY a NULLS FIRST LIMIT 5", set()),
     ("SELECT TOP (10) a FROM t", "SELECT a FROM t LIMIT 10", set()),

@@ -32,6 +32,10 @@ INSERT INTO emp VALUES
   (5, 'Blake', 1, NULL, '2024-03-01 00:00:00', 'A');
 CREATE TABLE scores (name text, score int);
 INSERT INTO scores VALUES ('a', 90), ('b', 80), ('c', 80), ('d', 70);
+CREATE TABLE sales (region text, yr int, amount numeric(12,2));
+INSERT INTO sales VALUES ('N', 2023, 10), ('N', 2023, 5), ('N', 2024, 7), ('S', 2024, 1), ('S', NULL, 99);
+CREATE TABLE wide (id int, q1 int, q2 int);
+INSERT INTO wide VALUES (1, 10, NULL), (2, NULL, NULL), (3, 30, 40);
 CREATE TABLE orders (id int, emp_id int, amount numeric(12,2));
 INSERT INTO orders VALUES (1, 1, 10.10), (2, 1, 20.20), (3, 2, 5.05);
 """
@@ -213,6 +217,25 @@ TRAPS = [
         [("King", "1, 2"), ("Scott", None)],
     ),
     ("sqlserver", "SELECT ISNULL(code, 'z'), IIF(id > 3, 'big', 'small') FROM emp WHERE id = 4", [("z", "big")]),
+    # PIVOT: grouped by the source's other columns, one column per listed value (SUM of none is NULL, COUNT is 0)
+    (
+        "sqlserver",
+        "SELECT region, [2023] AS y23, [2024] AS y24 FROM (SELECT region, yr, amount FROM sales) AS s "
+        "PIVOT (SUM(amount) FOR yr IN ([2023], [2024])) AS p ORDER BY region",
+        [("N", Decimal("15.00"), Decimal("7.00")), ("S", None, Decimal("1.00"))],
+    ),
+    (
+        "sqlserver",
+        "SELECT p.region, p.[2023] FROM (SELECT region, yr, amount FROM sales) s "
+        "PIVOT (COUNT(amount) FOR yr IN ([2023])) p ORDER BY p.region",
+        [("N", 2), ("S", 0)],
+    ),
+    # UNPIVOT: one row per (row, listed column), NULL values dropped
+    (
+        "sqlserver",
+        "SELECT u.id, u.quarter, u.v FROM wide w UNPIVOT (v FOR quarter IN (q1, q2)) AS u ORDER BY u.id, u.quarter",
+        [(1, "q1", 10), (3, "q1", 30), (3, "q2", 40)],
+    ),
     # ADD_MONTHS (Oracle SQL Language Reference): from a month's last day to the target month's last day; otherwise
     # the same day, clamped to the month's end; the time of day kept; a fractional month count truncated
     (
