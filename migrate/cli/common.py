@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -78,8 +79,11 @@ def emit_json(data: Any) -> None:
 @contextmanager
 def progress(description: str, enabled: bool = True) -> Iterator[Callable[..., None]]:
     """A progress bar; yields the callback library code reports through: update(done, total, label)."""
-    if not enabled or not err_console.is_terminal:
+    if not enabled:
         yield lambda *args, **kwargs: None
+        return
+    if not err_console.is_terminal:  # CI, a log file: plain lines, at most one every PLAIN_EVERY seconds
+        yield PlainProgress(description, PLAIN_EVERY, lambda line: print(line, file=sys.stderr, flush=True))
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -96,6 +100,27 @@ def progress(description: str, enabled: bool = True) -> Iterator[Callable[..., N
             bar.update(task, completed=done, total=total, label=label[:50])
 
         yield update
+
+
+PLAIN_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal
+
+
+class PlainProgress:
+    """Progress for a log: `scanning: 120/1000 HR.EMP (12 s)` lines, the first after `every` seconds, then at most
+    one per `every` seconds, so a long step shows it is alive without flooding the log."""
+
+    def __init__(self, description: str, every: float, write: Callable[[str], None]) -> None:
+        self.description, self.every, self.write = description, every, write
+        self.started = time.monotonic()
+        self.last = self.started
+
+    def __call__(self, done: int, total: int | None = None, label: str = "") -> None:
+        now = time.monotonic()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        count = f"{done:,}/{total:,}" if total else f"{done:,}"
+        self.write(f"{self.description}: {count} {label[:60]} ({now - self.started:.0f} s)".replace("  ", " "))
 
 
 class TracebackGroup(click.Group):
