@@ -56,6 +56,10 @@ RULE = {
 }
 
 
+# object kinds whose query text is printed indented over several lines (a DBA keeps and reads these)
+PRETTY_KINDS = frozenset({"view", "materialized_view"})
+
+
 @dataclass
 class DdlContext:
     source: str
@@ -86,6 +90,7 @@ class DdlContext:
             string_columns=self.string_columns,
             oracle_date_columns=self.oracle_date_columns,
             nls_date_format=self.settings.nls_date_format,
+            pretty=kind in PRETTY_KINDS,
         )
 
     def expression(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:

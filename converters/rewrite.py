@@ -184,7 +184,7 @@ def _fold_names(tree: exp.Expression, source: str) -> exp.Expression:
 
 def _generate(tree: exp.Expression, ctx: Context) -> str | None:
     generator = AuroraPostgres().generator(
-        unsupported_level=ErrorLevel.IGNORE, pretty=False, normalize_functions="lower"
+        unsupported_level=ErrorLevel.IGNORE, pretty=ctx.options.pretty, normalize_functions="lower"
     )
     try:
         text = generator.generate(tree, copy=False)

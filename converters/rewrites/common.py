@@ -35,6 +35,7 @@ class RewriteOptions:
     # Oracle DATE columns (lower case): their implicit text form follows the session's NLS_DATE_FORMAT
     oracle_date_columns: frozenset[str] = frozenset()
     nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)
+    pretty: bool = False  # indented over several lines, as a DBA writes a view (one line for short expressions)
 
 
 @dataclass(frozen=True)

@@ -88,3 +88,14 @@ def test_every_deployed_view_keeps_the_source_column_names(converted, pg) -> Non
         assert [r[0].lower() for r in deployed] == expected, view.qualified_name
         checked += 1
     assert checked >= 3
+
+
+def test_converted_views_are_indented_as_a_dba_writes_them(converted) -> None:
+    result, _, _ = converted
+    views = [
+        o for o in result.objects if o.kind in ("view", "materialized_view") and o.status is not ObjectStatus.MANUAL
+    ]
+    assert views
+    for view in views:
+        body = view.sql.split(" AS\n", 1)[1]  # after the CREATE ... (columns) AS header
+        assert max(len(line) for line in body.splitlines()) <= 140, view.sql
