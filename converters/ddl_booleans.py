@@ -29,7 +29,7 @@ def boolean_columns(
     return frozenset(booleans - others)
 
 
-def fix_boolean_comparisons(sql: str, booleans: frozenset[str]) -> str:
+def fix_boolean_comparisons(sql: str, booleans: frozenset[str], pretty: bool = False) -> str:
     """`sql` with `bool_col = 0|1` (either side, parentheses allowed) compared against false/true instead."""
     if not booleans or not any(name in sql for name in booleans):
         return sql
@@ -43,7 +43,7 @@ def fix_boolean_comparisons(sql: str, booleans: frozenset[str]) -> str:
             changed = _fix(node, booleans) or changed
     if not changed:
         return sql
-    return ";\n".join(t.sql(dialect=AuroraPostgres) for t in trees if t)
+    return ";\n".join(t.sql(dialect=AuroraPostgres, pretty=pretty) for t in trees if t)
 
 
 def _fix(node: exp.Expression, booleans: frozenset[str]) -> bool:

@@ -110,7 +110,7 @@ class DdlContext:
     def convert(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
         """A whole query converted (what a worker process runs for `query`)."""
         rewritten = convert_query(sql, self.source, self.options(kind, name, location))
-        return replace(rewritten, sql=fix_boolean_comparisons(rewritten.sql, self.booleans))
+        return replace(rewritten, sql=fix_boolean_comparisons(rewritten.sql, self.booleans, kind in PRETTY_KINDS))
 
     def target(self, schema: str, name: str) -> tuple[str, str]:
         """A referenced (not defined) relation's target schema and name."""
