@@ -328,7 +328,7 @@ def test_quoted_bit_type_compared_with_zero_in_a_view() -> None:
     flag = col("Discontinued", '"bit"', "sqlserver")
     view = View("dbo", "Live", "SELECT * FROM T WHERE (((T.Discontinued)=0))", location=AT)
     obj = the(convert(table(flag, source_schema="dbo"), source="sqlserver", views=(view,)), "view")
-    assert "(t.discontinued) = FALSE" in " ".join(obj.sql.split())
+    assert "(t.discontinued)=FALSE" in "".join(obj.sql.split())
 
 
 def nulls_not_distinct_objects(target: int):
