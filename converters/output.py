@@ -121,7 +121,8 @@ def _script(path: Path, objects: list[ConvertedObject]) -> Path:
     current = None
     for obj in objects:
         if obj.schema and obj.schema != current and obj.status is not ObjectStatus.MANUAL:
-            parts.append(f"SET search_path TO {_ident(obj.schema)}, public;")
+            search = _ident(obj.schema) if obj.schema == "public" else f"{_ident(obj.schema)}, public"
+            parts.append(f"SET search_path TO {search};")
             current = obj.schema
         parts.append(_header(obj) + obj.sql)
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")

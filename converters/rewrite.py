@@ -61,9 +61,14 @@ def _convert(sql: str, source: str, options: RewriteOptions, statements: bool) -
         return Rewritten(sql=sql)
     with _sqlglot_warnings(ctx):
         trees = _parse(text, source, ctx, statements)
+        # a PostgreSQL source's text is already target SQL: when no rewrite changes it, it is kept as written
+        originals = [t.copy() for t in trees] if trees is not None and source == "postgresql" else None
         converted = _rewritten(trees, ctx) if trees is not None else None
         if converted is None:
             return Rewritten(sql=sql, findings=tuple(ctx.findings))
+        if originals is not None and not ctx.findings and converted == originals:
+            tables = tuple(dict.fromkeys(name for tree in converted for name in tables_read(tree)))
+            return Rewritten(sql=text, tables=tables)
         tables = tuple(dict.fromkeys(name for tree in converted for name in tables_read(tree)))
         for tree in converted:
             unrendered_calls(tree, ctx)
