@@ -90,6 +90,9 @@ def convert_inventory(
         for r in s.routines
         if r.kind in SAME_ENGINE_KINDS[source]
     )
+    ctx.sequences.update(
+        qname(names.schema(s.schema), fold(s.name, source)) for schema in inventory.schemas for s in schema.sequences
+    )
     ctx.routines.update(
         qname(names.schema(r.schema), fold(r.name, source))
         for s in inventory.schemas

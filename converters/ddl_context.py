@@ -76,6 +76,7 @@ class DdlContext:
     date_columns: frozenset[str] = frozenset()
     string_columns: frozenset[str] = frozenset()
     oracle_date_columns: frozenset[str] = frozenset()
+    sequences: set[str] = field(default_factory=set)  # target names of the sequences in scope
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
     queries: QueryPool | None = None  # view queries converting in worker processes (converters/parallel.py)
 

@@ -258,16 +258,42 @@ def synonym_object(syn: Synonym, ctx: DdlContext) -> ConvertedObject:
     if syn.db_link:
         findings.append(finding("synonym_link", Severity.HIGH, f"synonym over a database link ({syn.db_link})",
                                 "use postgres_fdw / oracle_fdw and point a view at the foreign table"))  # fmt: skip
+    elif key not in ctx.relations and name == target_name and key in (ctx.routines | ctx.sequences):
+        # a routine or sequence under its own name: the target schema on search_path reaches it by that name
+        findings = [finding("synonym", Severity.INFO, f"synonym {syn.qualified_name} for {key}: {target_schema} is "
+                            "added to the database's search_path, so the unqualified name reaches it as before",
+                            "with several synonyms of one name in different schemas, qualify the calls")]  # fmt: skip
+        return make_object("synonym", schema, name, search_path_sql(target_schema), source_name=syn.qualified_name,
+                           location=syn.location, findings=findings, depends_on=[schema, target_schema, key])  # fmt: skip
     elif key not in ctx.relations:
         manual = True
         findings.append(finding("synonym", Severity.MEDIUM, f"synonym target {key} is not a table or view in scope "
-                                "(a routine, a sequence, or another schema)",
+                                "(a routine or sequence under another name, or another schema)",
                                 "refer to the target by its qualified name, or set search_path"))  # fmt: skip
     sql = (
         f"CREATE OR REPLACE VIEW {qualified(schema, name)} AS SELECT * FROM {qualified(target_schema, target_name)};\n"
     )
     return make_object("synonym", schema, name, sql, source_name=syn.qualified_name, location=syn.location,
                        findings=findings, depends_on=[schema, key], manual=manual)  # fmt: skip
+
+
+def search_path_sql(schema: str) -> str:
+    """Append `schema` to the database's default search_path (once; sessions started afterwards see it)."""
+    literal = schema.replace("'", "''")
+    return (
+        "DO $search_path$\n"
+        "DECLARE\n"
+        "    current_path text := coalesce((SELECT substr(c, length('search_path=') + 1) FROM pg_db_role_setting s,\n"
+        "        unnest(s.setconfig) c WHERE s.setrole = 0 AND c LIKE 'search_path=%' AND s.setdatabase =\n"
+        "        (SELECT oid FROM pg_database WHERE datname = current_database())), '\"$user\", public');\n"
+        "BEGIN\n"
+        f"    IF NOT (quote_ident('{literal}') = ANY (string_to_array(replace(current_path, ', ', ','), ','))) THEN\n"
+        "        EXECUTE format('ALTER DATABASE %I SET search_path TO ' || current_path || ', %s', current_database(),\n"
+        f"            quote_ident('{literal}'));\n"
+        "    END IF;\n"
+        "END\n"
+        "$search_path$;\n"
+    )
 
 
 def code_object(item: Routine | Trigger, kind: str, ctx: DdlContext) -> ConvertedObject:

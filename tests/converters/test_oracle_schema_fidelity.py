@@ -3,7 +3,10 @@ columns) arrives on the target."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+from migrate.engines import connect
 
 SCRIPT = """
 CREATE TABLE hr.t (id NUMBER PRIMARY KEY, n VARCHAR2(10));
@@ -23,3 +26,32 @@ def test_comments_on_a_view_and_its_columns_are_kept(cli, tmp_path: Path, pg_url
     assert pg.scalar("SELECT obj_description('hr.v'::regclass, 'pg_class')") == "the view"
     assert pg.scalar("SELECT col_description('hr.v'::regclass, 2)") == "it's a name"
     assert pg.scalar("SELECT col_description('hr.t'::regclass, 2)") == "table column"
+
+
+SYNONYMS = """
+CREATE SEQUENCE hr.emp_seq;
+CREATE TABLE hr.emp (id NUMBER PRIMARY KEY);
+CREATE PUBLIC SYNONYM emp_seq FOR hr.emp_seq;
+CREATE PUBLIC SYNONYM emp FOR hr.emp;
+CREATE SYNONYM app.staff FOR hr.emp;
+CREATE SYNONYM app.other_seq FOR hr.emp_seq;
+"""
+
+
+def test_synonyms_reach_their_targets_by_the_same_names(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    """A synonym for a table is a view of it; one for a sequence (or routine) under its own name puts the target
+    schema on the database's search_path (new sessions reach it unqualified); under another name it stays manual."""
+    (tmp_path / "s.sql").write_text(SYNONYMS)
+    out = tmp_path / "out"
+    cli("convert", "--dialect", "oracle", str(tmp_path / "s.sql"), "--out", str(out))
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0  # idempotent: the schema is added once
+    with connect(pg_url) as session:  # a new session sees the database's search_path
+        assert "hr" in session.scalar("SHOW search_path").split(", ")
+        assert session.scalar("SHOW search_path").count("hr") == 1
+        assert session.scalar("SELECT nextval('emp_seq')") == 1
+        session.execute("INSERT INTO hr.emp VALUES (7)")
+        assert session.scalar("SELECT count(*) FROM app.staff") == 1 and session.scalar("SELECT id FROM emp") == 7
+    objects = json.loads((out / "conversion.json").read_text())["data"]["objects"]
+    status = {o["name"]: o["status"] for o in objects}
+    assert status["other_seq"] == "manual"
