@@ -13,11 +13,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from assessments.outcome import CONVERTED_FORMULA, TEST_CATEGORIES, Outcome, outcomes, score_converted
 from assessments.profiles import SizingHint, fit_findings
 from assessments.profiles import profile as get_profile
 from assessments.rules import Dependency, all_rules, detect
 from assessments.scoring import ObjectScore, Total, score_object, total, totals_by_schema
-from migrate.model import Finding, Inventory, Severity, SourceInfo
+from migrate.model import ConversionResult, Finding, Inventory, Severity, SourceInfo
 
 # rule id: (what could not be scanned, whether it makes the scan incomplete). Incomplete = a part of
 # the source is missing from the inventory; the others are objects kept for review, read in part.
@@ -122,17 +123,29 @@ def _lines(text: str) -> int:
     return text.count("\n") + 1 if text else 0
 
 
-def _score_objects(inventory: Inventory, findings: tuple[Finding, ...]) -> list[ObjectScore]:
+def _score_objects(
+    inventory: Inventory, findings: tuple[Finding, ...], converted: dict[str, Outcome] | None = None
+) -> list[ObjectScore]:
     by_object: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
         by_object[(finding.object_kind, finding.object_name)].append(finding)
     scores = []
     for kind, name, schema, units in inventory_objects(inventory):
-        scores.append(score_object(kind, name, schema, units, by_object.pop((kind, name), [])))
+        found = by_object.pop((kind, name), [])
+        outcome = (converted or {}).get(name.upper())
+        score = score_converted(kind, name, schema, units, found, outcome) if outcome is not None else None
+        scores.append(score or score_object(kind, name, schema, units, found))
     # findings on things that are not inventory objects (the database, a feature, a file)
     for (kind, name), found in sorted(by_object.items()):
         scores.append(score_object(kind or "file", name or "(source)", "", 0, found))
     return scores
+
+
+def _charged(findings: tuple[Finding, ...], scores: list[ObjectScore]) -> list[Finding]:
+    """The findings whose rules cost learning time: all of them, except the ones on objects the converter
+    handled (priced from its outcome), where only the behaviour notes to test remain."""
+    converted = {(s.kind, s.name) for s in scores if s.formula.startswith(CONVERTED_FORMULA)}
+    return [f for f in findings if (f.object_kind, f.object_name) not in converted or f.category in TEST_CATEGORIES]
 
 
 def _summaries(findings: tuple[Finding, ...], learning: dict[str, float]) -> tuple[RuleSummary, ...]:
@@ -176,7 +189,10 @@ def analyze(
     profile: str = "aurora-postgresql",
     progress: Callable[..., None] | None = None,
     target_version: int = 16,
+    conversion: ConversionResult | None = None,
 ) -> Assessment:
+    """`conversion`: what `convert` made of this inventory; objects are then priced from its outcome
+    (assessments/outcome.py) instead of from the rules alone."""
     target = get_profile(profile)
     found, dependencies = detect(inventory, progress)
     findings = tuple(
@@ -191,7 +207,8 @@ def analyze(
         )
     )
     learning = {rule_id: rule.learning for rule_id, rule in all_rules().items()}
-    scores = _score_objects(inventory, findings)
+    scores = _score_objects(inventory, findings, outcomes(conversion) if conversion is not None else None)
+    charged = _charged(findings, scores)
     not_scanned = _not_scanned(inventory, findings)
     counts = dict(Counter(kind for kind, *_ in inventory_objects(inventory)))
     return Assessment(
@@ -205,8 +222,8 @@ def analyze(
         findings=findings,
         rules=_summaries(findings, learning),
         objects=tuple(sorted(scores, key=lambda s: (-s.effort.hours, s.name))),
-        schemas=totals_by_schema(scores, list(findings), learning),
-        database=total(inventory.source.database or "database", scores, list(findings), learning),
+        schemas=totals_by_schema(scores, charged, learning),
+        database=total(inventory.source.database or "database", scores, charged, learning),
         outlook=dict(Counter(s.complexity for s in scores[: sum(counts.values())])),
         sizing=target.sizing(inventory),
         dependencies=dependencies,

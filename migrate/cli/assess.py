@@ -19,7 +19,7 @@ from migrate.cli.common import (
     settings_from,
 )
 from migrate.cli.convert import profile_data_options, profile_source
-from migrate.errors import ConfigError, InputError
+from migrate.errors import ConfigError, InputError, MigrateError
 
 DIALECTS = ("oracle", "sqlserver", "postgresql")
 PROFILES = ("aurora-postgresql", "rds-postgresql", "aurora-dsql")
@@ -75,11 +75,27 @@ def assess(
         inventory = _scan(paths, source_url, dialect, schemas, settings, update)
     if profile_data:  # inventory.json then carries the profiles for convert
         inventory = profile_source(inventory, settings, profile_sample)
+    with progress("converting") as update:
+        conversion = _converted(inventory, settings, update)
     with progress("analysing") as update:
-        assessment = analyze(inventory, profile, update, settings.target.version)
+        assessment = analyze(inventory, profile, update, settings.target.version, conversion)
     written = write_reports(inventory, assessment, out_dir)
     _summary(assessment, written)
     return 0 if assessment.complete else 2
+
+
+def _converted(inventory: Any, settings: Any, update: Any) -> Any:
+    """What convert makes of the inventory, so the report prices what it leaves; None when it cannot run (the
+    report then prices every object from the rules alone, and says so)."""
+    from converters.convert import SOURCES, convert_inventory
+
+    if inventory.source.engine not in SOURCES:
+        return None
+    try:
+        return convert_inventory(inventory, settings.conversion, settings.target.version, update)
+    except MigrateError as error:
+        err_console.print(f"[yellow]note:[/] objects priced from the rules alone: convert failed: {error.message}")
+        return None
 
 
 def _scan(
