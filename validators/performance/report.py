@@ -91,6 +91,11 @@ def to_junit(report: PerformanceReport) -> str:
             node.text = "\n".join(
                 [f"{c.rule_id}: {c.message}\n  fix: {c.suggestion}" for c in q.causes]
                 + q.problems
+                + [
+                    f"{side} failed: {run.error}"
+                    for side, run in (("source", q.source), ("target", q.target))
+                    if run.error
+                ]
                 + [f"source: {q.source_run_sql}", f"target: {q.target_sql}"]
             )
         out = ET.SubElement(case, "system-out")

@@ -90,6 +90,7 @@ class QueryResult:
     source: SideRun = field(default_factory=SideRun)
     target: SideRun = field(default_factory=SideRun)
     causes: list[Cause] = field(default_factory=list)  # the likely causes of a regression
+    confirmed: bool = False  # measured a second round because the first looked slower
     problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
