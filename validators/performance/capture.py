@@ -28,6 +28,7 @@ class CaptureQuery:
     view: str  # what the rows come from, as the report and the errors name it
     sql: str  # with {top}: a validated integer
     why: str
+    prefix: str = ""  # captured query names: PREFIX_KEY
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ POSTGRES_STATEMENTS = CaptureQuery(
     "WHERE d.datname = current_database() AND s.toplevel AND s.calls > 0 "
     "ORDER BY s.total_exec_time DESC LIMIT {top}",
     "pg_stat_statements keeps normalised statements ($1 for each constant) with their calls and time since reset",
+    "pgss",
 )
 # V$SQL has a row per child cursor: the mapping sums a statement's children. command_type: 3 SELECT, 2 INSERT,
 # 6 UPDATE, 7 DELETE, 189 MERGE. elapsed_time is in microseconds, summed over executions.
@@ -61,6 +63,7 @@ ORACLE_SQL = CaptureQuery(
     "'OUTLN', 'WMSYS', 'APEX_PUBLIC_USER', 'AUDSYS', 'GSMADMIN_INTERNAL', 'LBACSYS', 'DVSYS', 'OJVMSYS') "
     "ORDER BY elapsed_time DESC) WHERE ROWNUM <= {top}",
     "V$SQL holds every statement in the shared pool with its executions and elapsed time (no extra licence)",
+    "vsql",
 )
 # the values Oracle captured for a statement's bind variables (sampled; NULL where not captured)
 ORACLE_BINDS = CaptureQuery(
@@ -87,6 +90,7 @@ SQLSERVER_QUERY_STORE = CaptureQuery(
     "JOIN sys.query_store_runtime_stats AS rs ON rs.plan_id = p.plan_id "
     "GROUP BY q.query_id, qt.query_sql_text ORDER BY SUM(rs.avg_duration * rs.count_executions) DESC",
     "Query Store keeps each query's text and runtime statistics per plan (avg_duration in microseconds)",
+    "qs",
 )
 SQLSERVER_QUERY_STATS = CaptureQuery(
     "sys.dm_exec_query_stats",
@@ -97,6 +101,7 @@ SQLSERVER_QUERY_STATS = CaptureQuery(
     "FROM sys.dm_exec_query_stats AS qs CROSS APPLY sys.dm_exec_sql_text(qs.sql_handle) AS st "
     "WHERE st.dbid = DB_ID() ORDER BY qs.total_elapsed_time DESC",
     "the plan cache's statistics per statement (lost on restart or eviction; offsets are in bytes of UTF-16)",
+    "qstats",
 )
 CAPTURE_QUERIES: dict[str, tuple[CaptureQuery, ...]] = {
     "postgresql": (POSTGRES_STATEMENTS,),
@@ -144,12 +149,13 @@ def workload_query(statement: Captured, engine: str, binds: dict[str, Any] | Non
     mean = statement.total_ms / statement.calls if statement.calls else 0.0
     note = (
         f"{statement.view} {statement.key}: {statement.calls:,} calls, {mean:.2f} ms mean, "
-        f"{statement.total_ms:,.0f} ms total, {statement.rows / max(1, statement.calls):,.1f} rows per call"
+        f"{statement.total_ms:,.1f} ms total, {statement.rows / max(1, statement.calls):,.1f} rows per call"
     )
     params = dict(binds or {})
     missing = [p for p in parameters(text, DIALECTS[engine]) if p.lstrip(":@$").lower() not in params]
     todo = f"give values for {', '.join(missing)} in -- params: (key without its {missing[0][0]})" if missing else ""
-    name = f"{statement.view.split('.')[-1].split()[0].lower().replace('$', '')}_{statement.key}".replace("-", "_")
+    key = statement.key[1:] + "n" if statement.key.startswith("-") else statement.key  # pg's queryid may be < 0
+    name = f"{PREFIXES.get(statement.view, 'q')}_{key}"
     return WorkloadQuery(name=name, sql=text, params=params, note=note, todo=todo)
 
 
@@ -225,6 +231,10 @@ def _sqlserver(conn: Catalog, top: int) -> list[tuple[Captured, dict[str, Any]]]
     return [(s, {}) for s in merged([statement_from(r, query.view) for r in _rows(conn, query, top)])]
 
 
+PREFIXES = {q.view: q.prefix for queries in CAPTURE_QUERIES.values() for q in queries if q.prefix}
+# statements of the monitoring itself (reading or resetting the statistics) are not the application's workload
+OWN_STATEMENTS = ("pg_stat_statements", "v$sql", "sys.dm_exec_", "sys.query_store")
+
 CAPTURERS: dict[str, Callable[[Catalog, int], list[tuple[Captured, dict[str, Any]]]]] = {
     "postgresql": _postgres,
     "oracle": _oracle,
@@ -238,6 +248,8 @@ def capture(conn: Catalog, engine: str, top: int) -> list[WorkloadQuery]:
         raise ValidationError(f"capture-workload does not read {engine}", f"use one of {', '.join(CAPTURERS)}")
     queries = []
     for statement, binds in CAPTURERS[engine](conn, top):
+        if any(own in statement.text.lower() for own in OWN_STATEMENTS):
+            continue
         query = workload_query(statement, engine, binds)
         if query is not None:
             queries.append(query)
