@@ -258,9 +258,9 @@ def filter_columns(condition: str) -> list[str]:
 
 
 def regression_causes(
-    source: dict[str, Any] | None, target: dict[str, Any] | None, observed: list[Cause]
+    source: dict[str, Any] | None, target: dict[str, Any] | None, observed: list[Cause], source_observed: list[Cause]
 ) -> list[Cause]:
-    """The target's plan facts that the source's plan does not share: the likely causes of the regression."""
+    """The target's plan facts (`observed`) that the source's plan does not share: the likely causes."""
     if target is None:
         return []
     used_on_source = index_users(source) if source else {}
@@ -282,7 +282,7 @@ def regression_causes(
                 )
             )
     explained = {c.relation for c in causes}
-    source_facts = {(c.rule_id, c.relation) for c in (observe(source) if source else [])}
+    source_facts = {(c.rule_id, c.relation) for c in source_observed}
     causes += [
         c
         for c in observed

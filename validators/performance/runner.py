@@ -278,7 +278,7 @@ def _judge(result: QueryResult, options: RunOptions) -> None:
         result.status = "ok"
         result.summary = f"p50 {s50:.2f} ms -> {t50:.2f} ms" + (f" ({result.ratio:.2f}x)" if result.ratio else "")
     if is_slower:
-        result.causes = plans.regression_causes(source.plan, target.plan, target.observations) or [
+        result.causes = plans.regression_causes(source.plan, target.plan, target.observations, source.observations) or [
             plans.cause("PERF-SLOWER-001", detail=_plans_compared(source, target))
         ]
 

@@ -99,7 +99,9 @@ def test_oracle_without_the_bind_view_grant_still_captures() -> None:
 
 
 def test_sqlserver_query_store_when_on_strips_parameter_declarations() -> None:
-    views = Views({"sys.database_query_store_options": [{"actual_state_desc": "READ_WRITE"}], "Query Store": QUERY_STORE})
+    views = Views(
+        {"sys.database_query_store_options": [{"actual_state_desc": "READ_WRITE"}], "Query Store": QUERY_STORE}
+    )
     queries = c.capture(views, "sqlserver", 25)
     assert [q.name for q in queries] == ["qs_41", "qs_43"]  # SET NOCOUNT ON is not workload
     assert queries[0].sql == "SELECT o.id FROM dbo.orders AS o WHERE o.customer_id = @P1 AND o.status = @P2"
@@ -108,7 +110,9 @@ def test_sqlserver_query_store_when_on_strips_parameter_declarations() -> None:
 
 
 def test_sqlserver_plan_cache_when_query_store_is_off() -> None:
-    views = Views({"sys.database_query_store_options": [{"actual_state_desc": "OFF"}], "sys.dm_exec_query_stats": PLAN_CACHE})
+    views = Views(
+        {"sys.database_query_store_options": [{"actual_state_desc": "OFF"}], "sys.dm_exec_query_stats": PLAN_CACHE}
+    )
     queries = c.capture(views, "sqlserver", 25)
     assert [q.name for q in queries] == ["qstats_0x1A2B3C4D5E6F7081"]
     assert "8 calls, 150.00 ms mean, 1,200.0 ms total" in queries[0].note

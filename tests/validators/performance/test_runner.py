@@ -157,8 +157,8 @@ def test_concurrency_spreads_the_runs_over_sessions(shop, workload_file):
     workload = read_workload(workload_file(WORKLOAD))
     options = RunOptions(iterations=9, warmup=1, concurrency=3, explain=False)
     report = run_workload(*shop, workload, lambda sql: Conversion(sql), options)
-    assert report.exit_code == 0, [q.summary for q in report.queries]
-    assert {len(q.target.latencies_ms) for q in report.queries} == {9}
+    assert report.count("error") == report.count("mismatch") == 0, [q.summary for q in report.queries]
+    assert {len(q.target.latencies_ms) for q in report.queries} <= {9, 18}  # 18: a second round confirmed "slower"
     assert all(q.target.plan is None for q in report.queries)
 
 
