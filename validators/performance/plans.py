@@ -204,7 +204,7 @@ def _off(estimated: int, actual: int) -> bool:
     return high - low >= MISESTIMATE_ROWS and high >= MISESTIMATE_FACTOR * max(1, low)
 
 
-def _parse(condition: str) -> exp.Expression | None:
+def _parse(condition: str) -> exp.Expr | None:
     if not condition:
         return None
     try:
@@ -236,7 +236,7 @@ def _filter_facts(condition: str, indexed: set[str] | None) -> list[tuple[str, d
     return facts
 
 
-def _column_under(func: exp.Expression, indexed: set[str]) -> str:
+def _column_under(func: exp.Expr, indexed: set[str]) -> str:
     return next((c.name for c in func.find_all(exp.Column) if c.name in indexed), "")
 
 
@@ -249,7 +249,8 @@ def filter_columns(condition: str) -> list[str]:
     tree = _parse(condition)
     if tree is None:
         return []
-    equal, ranged = [], []
+    equal: list[str] = []
+    ranged: list[str] = []
     for node in tree.find_all(exp.EQ, exp.In, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between):
         column = node.this.unnest() if isinstance(node.this, exp.Paren) else node.this
         if isinstance(column, exp.Column):

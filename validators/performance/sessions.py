@@ -117,7 +117,12 @@ class SideSessions:
         fired = threading.Event()
         timer = None
         if self.engine not in SERVER_TIMEOUT:
-            timer = threading.Timer(self.timeout_s, lambda: (fired.set(), conn.cancel()))
+
+            def stop() -> None:
+                fired.set()
+                conn.cancel()
+
+            timer = threading.Timer(self.timeout_s, stop)
             timer.daemon = True
             timer.start()
         started = time.perf_counter()

@@ -25,7 +25,7 @@ from typing import Any
 from sqlglot import exp
 from sqlglot.dialects import Dialect
 from sqlglot.errors import SqlglotError
-from sqlglot.tokens import Token, TokenType
+from sqlglot.tokenizer_core import Token, TokenType
 
 from migrate.errors import InputError
 
