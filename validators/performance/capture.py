@@ -115,6 +115,16 @@ KEPT_STATEMENTS = {"select", "with", "insert", "update", "delete", "merge", "(",
 _DECLARATIONS = re.compile(r"^\s*\((@\w+\s+[^()]*(?:\([^()]*\)[^()]*)*)\)\s*(?=\w)", re.DOTALL)
 
 
+def _without_declarations(text: str) -> str:
+    return _DECLARATIONS.sub("", text, count=1).strip()
+
+
+# engine -> the statement as the application ran it, from the text the view keeps
+TEXT_AS_RUN: dict[str, Callable[[str], str]] = {
+    "sqlserver": _without_declarations,  # sp_executesql / Query Store texts start with (@P1 int,...)
+}
+
+
 def statement_from(row: dict[str, Any], view: str) -> Captured:
     """One catalog row as a Captured statement: the same mapping for every view (times to milliseconds)."""
     text = row["text"]
@@ -143,7 +153,7 @@ def merged(statements: list[Captured]) -> list[Captured]:
 
 def workload_query(statement: Captured, engine: str, binds: dict[str, Any] | None = None) -> WorkloadQuery | None:
     """A captured statement as a workload query; None for statements a workload does not replay."""
-    text = _DECLARATIONS.sub("", statement.text, count=1) if engine == "sqlserver" else statement.text
+    text = TEXT_AS_RUN.get(engine, str.strip)(statement.text)
     if not text or (text.split(None, 1)[0].lower().lstrip("(") not in KEPT_STATEMENTS and not text.startswith("(")):
         return None
     mean = statement.total_ms / statement.calls if statement.calls else 0.0

@@ -216,6 +216,9 @@ def _once(side: SideSessions, sql: str, run: SideRun, session: int, write: bool,
         run.error = exc.message.splitlines()[0]
         run.timed_out = isinstance(exc, Timeout)
         return
+    except Exception as exc:  # a driver error outside the engine's wrapping, or a bug: one query, not the run
+        run.error = f"internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        return
     if run.rows is None:  # the first execution's rows are the result compared
         run.rows = len(rows)
         run.result_hash, run.set_hash = result_hash(rows, run.ordered)

@@ -180,3 +180,14 @@ def test_an_unreachable_side_is_one_problem(shop, workload_file):
     assert report.exit_code == 2 and report.problems[0].startswith(
         "cannot connect to PostgreSQL at postgresql://x:***@"
     )
+
+
+def test_the_cli_says_what_it_needs(cli, shop, workload_file):
+    source, target = shop
+    assert "validate performance" in cli("validate", "--help").output
+    html = cli("validate", "performance", "--source", _url(source), "--target", _url(target),
+               "--workload", str(workload_file(WORKLOAD)), "--format", "html")  # fmt: skip
+    assert html.exit_code == 2 and "error: --format html/json/junit writes files: say where" in html.output
+    oracle = cli("validate", "performance", "--source", _url(source), "--target", "oracle://u@h:1521/?service_name=X",
+                 "--workload", str(workload_file(WORKLOAD)))  # fmt: skip
+    assert oracle.exit_code == 2 and "error: the target must be PostgreSQL, not oracle" in oracle.output
