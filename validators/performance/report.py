@@ -55,6 +55,7 @@ def to_text(report: PerformanceReport, verbose: bool = False) -> str:
         )
         if q.status != "ok" or verbose:
             lines.append(f"{'':<11}{q.summary}" + (f"  ({q.where})" if q.where else ""))
+        lines += [f"{'':<11}- {d}" for d in q.differences]
         for c in q.causes:
             lines.append(f"{'':<11}cause {c.rule_id}: {c.message}")
             lines.append(f"{'':<11}  fix: {c.suggestion}")

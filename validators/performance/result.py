@@ -43,6 +43,8 @@ class SideRun:
     observations: list[Cause] = field(default_factory=list)  # what the plan shows, regression or not
     error: str = ""
     timed_out: bool = False
+    # the first SAMPLE_ROWS rows in canonical text, to show which rows differ (kept in memory, not in the report)
+    sample: list[tuple[str, ...]] = field(default_factory=list, repr=False)
 
     def percentile(self, p: float) -> float | None:
         if not self.latencies_ms:
@@ -66,6 +68,7 @@ class SideRun:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data.pop("sample")
         data["latencies_ms"] = [round(x, 3) for x in self.latencies_ms]
         data.update({k: _round(getattr(self, k)) for k in ("p50", "p95", "max")})
         return data
@@ -91,6 +94,7 @@ class QueryResult:
     target: SideRun = field(default_factory=SideRun)
     causes: list[Cause] = field(default_factory=list)  # the likely causes of a regression
     confirmed: bool = False  # measured a second round because the first looked slower
+    differences: list[str] = field(default_factory=list)  # rows one side returned and the other did not (a sample)
     problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -24,7 +25,7 @@ from migrate.engines import DatabaseUrl
 from migrate.errors import MigrateError
 from validators.performance import plans
 from validators.performance.result import PerformanceReport, QueryResult, SideRun
-from validators.performance.sessions import EXPLAIN_JSON, SideSessions, Timeout, result_hash
+from validators.performance.sessions import EXPLAIN_JSON, SAMPLE_ROWS, SideSessions, Timeout, result_hash, sample
 from validators.performance.workload import Workload, WorkloadQuery, bind
 
 DIALECTS = {"postgresql": "postgres", "oracle": "oracle", "sqlserver": "tsql"}
@@ -222,6 +223,7 @@ def _once(side: SideSessions, sql: str, run: SideRun, session: int, write: bool,
     if run.rows is None:  # the first execution's rows are the result compared
         run.rows = len(rows)
         run.result_hash, run.set_hash = result_hash(rows, run.ordered)
+        run.sample = sample(rows)
     if timed:
         run.latencies_ms.append(elapsed)
 
@@ -274,6 +276,7 @@ def _judge(result: QueryResult, options: RunOptions) -> None:
     if source.rows != target.rows or source.result_hash != target.result_hash:
         result.status = "mismatch"
         result.summary = _mismatch(source, target)
+        result.differences = differing_rows(source, target)
     elif is_slower:
         result.status = "regression"
         result.summary = f"{result.ratio:.1f}x slower: p50 {s50:.2f} ms -> {t50:.2f} ms (seen in 2 rounds)"
@@ -295,6 +298,26 @@ def _mismatch(source: SideRun, target: SideRun) -> str:
             "sort text by different collations"
         )
     return f"different results: {source.rows} rows on each side, but their values differ"
+
+
+def differing_rows(source: SideRun, target: SideRun, limit: int = 10) -> list[str]:
+    """Up to `limit` rows one side returned and the other did not, from the first SAMPLE_ROWS rows of each."""
+    if max(source.rows or 0, target.rows or 0) > SAMPLE_ROWS:
+        return []  # a sample of a larger result would name rows that are only beyond the other side's sample
+    only_source, only_target = Counter(source.sample), Counter(target.sample)
+    only_source.subtract(target.sample)
+    only_target.subtract(source.sample)
+    lines = [
+        f"only in {side}: ({', '.join(_shown(v) for v in row)})"
+        for side, rows in (("source", only_source), ("target", only_target))
+        for row, n in rows.items()
+        for _ in range(max(0, n))
+    ]
+    return lines[:limit]
+
+
+def _shown(value: str) -> str:
+    return "NULL" if value == "\x00" else repr(value)
 
 
 def _plans_compared(source: SideRun, target: SideRun) -> str:

@@ -74,6 +74,13 @@ def canonical(value: Any) -> str:
     return str(value)
 
 
+SAMPLE_ROWS = 1000  # rows kept per side to name the differing ones; beyond it a mismatch is told by count and hash
+
+
+def sample(rows: list[tuple[Any, ...]]) -> list[tuple[str, ...]]:
+    return [tuple(canonical(v) for v in row) for row in rows[:SAMPLE_ROWS]]
+
+
 def result_hash(rows: list[tuple[Any, ...]], ordered: bool) -> tuple[str, str]:
     """(hash in row order, hash of the rows as a multiset): the first is compared when the query orders its rows."""
     digests = [hashlib.sha256("\x1f".join(canonical(v) for v in row).encode()).digest() for row in rows]

@@ -90,6 +90,10 @@ SELECT code, name FROM regions ORDER BY code;
     assert code == 1
     assert queries["email_of"]["status"] == "mismatch"
     assert "1 rows on each side, but their values differ" in queries["email_of"]["summary"]
+    assert queries["email_of"]["differences"] == [
+        "only in source: ('7', 'user7@example.org')",
+        "only in target: ('7', 'changed@example.org')",
+    ]
     assert queries["regions"]["summary"] == "different results: 3 rows on the source, 2 on the target"
 
 
