@@ -20,6 +20,8 @@ from validators.performance.workload import WorkloadQuery, bind_tokens
 class Catalog(Protocol):
     """What capture needs of a connection (migrate.engines' Connection, or a stand-in in tests)."""
 
+    dialect: str  # the sqlglot dialect (each engine's Connection says it)
+
     def dicts(self, sql: str, params: Any = None) -> list[dict[str, Any]]: ...
 
 
@@ -108,7 +110,6 @@ CAPTURE_QUERIES: dict[str, tuple[CaptureQuery, ...]] = {
     "oracle": (ORACLE_SQL, ORACLE_BINDS),
     "sqlserver": (SQLSERVER_QUERY_STORE_STATE, SQLSERVER_QUERY_STORE, SQLSERVER_QUERY_STATS),
 }
-DIALECTS = {"postgresql": "postgres", "oracle": "oracle", "sqlserver": "tsql"}
 # first keyword -> kept: the statements a workload replays (utility and session statements are not workload)
 KEPT_STATEMENTS = {"select", "with", "insert", "update", "delete", "merge", "(", "values", "table"}
 # a Query Store / sp_executesql text starts with its parameter declarations: (@P1 int,@P2 nvarchar(10))SELECT ...
@@ -151,7 +152,9 @@ def merged(statements: list[Captured]) -> list[Captured]:
     return sorted(by_key.values(), key=lambda s: -s.total_ms)
 
 
-def workload_query(statement: Captured, engine: str, binds: dict[str, Any] | None = None) -> WorkloadQuery | None:
+def workload_query(
+    statement: Captured, engine: str, dialect: str, binds: dict[str, Any] | None = None
+) -> WorkloadQuery | None:
     """A captured statement as a workload query; None for statements a workload does not replay."""
     text = TEXT_AS_RUN.get(engine, str.strip)(statement.text)
     if not text or (text.split(None, 1)[0].lower().lstrip("(") not in KEPT_STATEMENTS and not text.startswith("(")):
@@ -162,7 +165,7 @@ def workload_query(statement: Captured, engine: str, binds: dict[str, Any] | Non
         f"{statement.total_ms:,.1f} ms total, {statement.rows / max(1, statement.calls):,.1f} rows per call"
     )
     params = dict(binds or {})
-    missing = [p for p in parameters(text, DIALECTS[engine]) if p.lstrip(":@$").lower() not in params]
+    missing = [p for p in parameters(text, dialect) if p.lstrip(":@$").lower() not in params]
     todo = f"give values for {', '.join(missing)} in -- params: (key without its {missing[0][0]})" if missing else ""
     key = statement.key[1:] + "n" if statement.key.startswith("-") else statement.key  # pg's queryid may be < 0
     name = f"{PREFIXES.get(statement.view, 'q')}_{key}"
@@ -260,7 +263,7 @@ def capture(conn: Catalog, engine: str, top: int) -> list[WorkloadQuery]:
     for statement, binds in CAPTURERS[engine](conn, top):
         if any(own in statement.text.lower() for own in OWN_STATEMENTS):
             continue
-        query = workload_query(statement, engine, binds)
+        query = workload_query(statement, engine, conn.dialect, binds)
         if query is not None:
             queries.append(query)
     return queries

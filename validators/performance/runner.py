@@ -28,7 +28,6 @@ from validators.performance.result import PerformanceReport, QueryResult, SideRu
 from validators.performance.sessions import EXPLAIN_JSON, SAMPLE_ROWS, SideSessions, Timeout, result_hash, sample
 from validators.performance.workload import Workload, WorkloadQuery, bind
 
-DIALECTS = {"postgresql": "postgres", "oracle": "oracle", "sqlserver": "tsql"}
 # statement kinds that change data or take row locks: refused unless --allow-writes (then rolled back)
 WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Into, exp.Lock, exp.Create, exp.Drop, exp.Alter)
 Progress = Callable[[int, int, str], None]
@@ -78,12 +77,10 @@ def run_workload(
         if not report.problems:
             report.problems.append("the workload holds no query")
         return report
-    prepared = [_prepare(q, source_url.engine, convert, options) for q in workload.queries]
     sides: list[SideSessions] = []
     try:
-        writes = options.allow_writes and any(p.writes for p in prepared)
-        for role, url in (("source", source_url), ("target", target_url)):
-            sides.append(SideSessions(role, url, options.concurrency, options.timeout_s, writes))
+        for role, url in (("source", source_url), ("target", target_url)):  # read-only unless writes are allowed
+            sides.append(SideSessions(role, url, options.concurrency, options.timeout_s, options.allow_writes))
     except MigrateError as exc:
         report.problems.append(exc.message)
         for side in sides:
@@ -91,13 +88,18 @@ def run_workload(
         report.elapsed = time.monotonic() - started
         return report
     try:
-        for done, query in enumerate(prepared, 1):
-            progress(done - 1, len(prepared), query.result.name)
-            if not query.result.problems:
-                _measure(query, sides[0], sides[1], options)
-            _judge(query.result, options)
-            report.queries.append(query.result)
-        progress(len(prepared), len(prepared), "")
+        for done, query in enumerate(workload.queries, 1):
+            progress(done - 1, len(workload.queries), query.name)
+            prepared = _prepare(query, sides[0].dialect, convert, options)
+            if not prepared.result.problems:
+                _measure(prepared, sides[0], sides[1], options)
+            _judge(prepared.result, options)
+            report.queries.append(prepared.result)
+        progress(len(workload.queries), len(workload.queries), "")
+    except KeyboardInterrupt:
+        for side in sides:  # stop what runs on the servers now, not at its statement timeout
+            side.cancel()
+        raise
     finally:
         for side in sides:
             side.close()
@@ -111,13 +113,12 @@ class _Prepared:
     writes: bool = False
 
 
-def _prepare(query: WorkloadQuery, engine: str, convert: Converter, options: RunOptions) -> _Prepared:
+def _prepare(query: WorkloadQuery, dialect: str, convert: Converter, options: RunOptions) -> _Prepared:
     result = QueryResult(query.name, query.sql, where=query.where, note=query.note)
     prepared = _Prepared(result)
     if query.problem:
         result.problems.append(query.problem)
         return prepared
-    dialect = DIALECTS[engine]
     try:
         result.source_run_sql = bind(query.sql, query.params, dialect)
     except ValueError as exc:

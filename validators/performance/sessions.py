@@ -108,6 +108,16 @@ class SideSessions:
     def engine(self) -> str:
         return self.url.engine
 
+    @property
+    def dialect(self) -> str:
+        """The sqlglot dialect of this side's engine, as its Connection says."""
+        return self.sessions[0].dialect
+
+    def cancel(self) -> None:
+        """Stop the statements running on this side's sessions now (from another thread)."""
+        for conn in self.sessions:
+            conn.cancel()
+
     def run(self, sql: str, session: int = 0, write: bool = False) -> tuple[float, list[tuple[Any, ...]]]:
         """(milliseconds, rows) of one execution; a write runs in a transaction that is rolled back."""
         conn = self.sessions[session]

@@ -41,8 +41,10 @@ class Lob:
 class Views:
     """A stand-in connection answering each capture query with rows shaped as its view returns them."""
 
-    def __init__(self, rows: dict[str, list[dict[str, Any]]], fail: tuple[str, ...] = ()) -> None:
-        self.rows, self.fail, self.calls = rows, fail, []
+    def __init__(
+        self, rows: dict[str, list[dict[str, Any]]], fail: tuple[str, ...] = (), dialect: str = "oracle"
+    ) -> None:
+        self.rows, self.fail, self.calls, self.dialect = rows, fail, [], dialect
 
     def dicts(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
         query = next(q for qs in c.CAPTURE_QUERIES.values() for q in qs if sql == q.sql.format(top=25))
