@@ -156,6 +156,34 @@ def _traceback_if_asked(ctx: click.Context) -> None:
         err_console.print(mask_secrets(traceback.format_exc()), soft_wrap=True, markup=False, highlight=False)
 
 
+class CommandWithSubcommands(click.Command):
+    """A command whose first argument may instead name a subcommand with options of its own:
+    `validate counts|checksums|...` keeps its options while `validate performance` has others."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.subcommands: dict[str, click.Command] = {}
+
+    def add_subcommand(self, command: click.Command) -> None:
+        assert command.name
+        self.subcommands[command.name] = command
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        if args and args[0] in self.subcommands:
+            sub = self.subcommands[args[0]]
+            return sub.make_context(f"{info_name} {args[0]}", args[1:], parent=parent, **extra)
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        with formatter.section("Subcommands with their own options"):
+            formatter.write_dl(
+                [(f"{ctx.info_name} {name}", sub.get_short_help_str(80)) for name, sub in self.subcommands.items()]
+            )
+
+
 def exits(func: F) -> F:
     """Marks a command whose return value is its exit code."""
 

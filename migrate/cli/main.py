@@ -29,6 +29,7 @@ def cli(traceback: bool) -> None:
       convert   convert schemas to PostgreSQL; deploy them with a compile gate
       dms       drive AWS DMS through full load + CDC
       validate  prove source and target hold the same data after the load
+                (validate performance: replay a workload, flag slower queries)
     """
 
 
@@ -106,6 +107,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("migrate.cli.convert", "convert"),
     ("migrate.cli.convert", "deploy"),
     ("migrate.cli.validate", "validate_command"),
+    ("migrate.cli.performance", "capture_workload"),
     ("migrate.cli.dms", "dms"),
     ("migrate.cli.embedded", "embedded_group"),
 ]

@@ -11,7 +11,16 @@ from pathlib import Path
 import click
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
 
-from migrate.cli.common import console, err_console, exits, progress, project_option, settings_from
+from migrate.cli.common import (
+    CommandWithSubcommands,
+    console,
+    err_console,
+    exits,
+    progress,
+    project_option,
+    settings_from,
+)
+from migrate.cli.performance import performance_command
 from migrate.engines import endpoint_url, parse_url
 from migrate.errors import ConfigError, InputError
 from migrate.model import ModelFormatError, load_conversion, load_inventory
@@ -41,7 +50,7 @@ def _load(path: Path | None, loader, what: str):  # type: ignore[no-untyped-def]
         ) from None
 
 
-@click.command("validate")
+@click.command("validate", cls=CommandWithSubcommands)
 @click.argument("what", type=click.Choice(list(WHAT)))
 @project_option
 @click.option("--source", "source_url", default=None, help="Source database URL (overrides source.url).")
@@ -145,6 +154,9 @@ def validate_command(
         files = write_reports(report, out, (*tuple(f for f in chosen if f != "text"), "text"))
         err_console.print("wrote " + ", ".join(str(f) for f in files))
     return report.exit_code
+
+
+validate_command.add_subcommand(performance_command)  # type: ignore[attr-defined]
 
 
 def _empty_string_policy(value: str) -> bool | None:
