@@ -47,6 +47,7 @@ from migrate.model import (
     RoutineKind,
     Schema,
 )
+from migrate.sqltext.comments import block_comment
 
 SOURCES = ("oracle", "sqlserver", "postgresql")
 
@@ -183,5 +184,5 @@ def _attach(built: list[ConvertedObject], name_findings: list[Finding]) -> list[
         status = ObjectStatus.CONVERTED_WITH_FINDINGS
     sql = first.sql
     if status is ObjectStatus.MANUAL:
-        sql = "".join(f"/* [{f.rule_id}] {f.message.replace('*/', '* /')} */\n" for f in located) + sql
+        sql = "".join(f"/* [{block_comment(f.rule_id)}] {block_comment(f.message)} */\n" for f in located) + sql
     return [replace(first, findings=(*first.findings, *located), status=status, sql=sql), *built[1:]]

@@ -22,6 +22,7 @@ from migrate.model import (
     Trigger,
     View,
 )
+from migrate.sqltext.comments import line_comment
 
 BIGINT_MAX = 9223372036854775807
 BIGINT_MIN = -9223372036854775808
@@ -112,7 +113,13 @@ def _covered(table: Table, index: Index, key: Constraint, schema: str, table_nam
     name = ctx.names.name(index.name)
     note = finding("index_covered", Severity.INFO, f"index {index.name} is the one {key.kind.value} {key.name} "
                    "already creates on the same columns; not created twice")  # fmt: skip
-    sql = f"-- {name}: served by the index of {key.kind.value} {ctx.names.name(key.name)} on the same columns\n"
+    sql = (
+        "-- "
+        + line_comment(
+            f"{name}: served by the index of {key.kind.value} {ctx.names.name(key.name)} on the same columns"
+        )
+        + "\n"
+    )
     return make_object("index", schema, name, sql, source_name=f"{table.schema}.{index.name}",
                        location=table.location, findings=[note], depends_on=[qname(schema, table_name)])  # fmt: skip
 

@@ -38,6 +38,7 @@ from migrate.model import (
     Severity,
     Table,
 )
+from migrate.sqltext.comments import block_comment, line_comment
 
 # Oracle GTT / SQL Server #temp: PostgreSQL has no permanent definition of a temporary table.
 TEMPORARY_EMULATION = (
@@ -141,7 +142,7 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
         choice = column_type(table, column, declared, ctx)
         findings.extend(f.on("column", f"{table.qualified_name}.{column.name}") for f in choice.findings)
         unknown = unknown or choice.sql is None
-        pg_type = choice.sql or f"/* unknown: {column.type.raw} */ text"
+        pg_type = choice.sql or f"/* unknown: {block_comment(column.type.raw)} */ text"
         sequences.extend(ctx.user_types.get(key, "") for key in _type_keys(column, table))
         line = f"{quote(target)} {pg_type}"
         line += _column_extras(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences)
@@ -174,8 +175,8 @@ def _generated(table, column, schema, name, ctx, findings, extra) -> str:
     rewritten = ctx.expression(column.generated, "generated_column", where, table.location)
     if blocking(rewritten.findings):
         extra.append(_split_off("generated_column", schema, f"{name}_{column.name.lower()}_gen", name, table,
-                                rewritten.findings, f"-- column {quote(ctx.names.name(column.name))} of {qualified(schema, name)}: "
-                                f"GENERATED ALWAYS AS ({rewritten.sql}) STORED"))  # fmt: skip
+                                rewritten.findings, "-- " + line_comment(f"column {quote(ctx.names.name(column.name))} of "
+                                f"{qualified(schema, name)}: GENERATED ALWAYS AS ({rewritten.sql}) STORED")))  # fmt: skip
         findings.append(
             finding("generated_not_immutable", Severity.MEDIUM,
                     f"generated column {column.name}: the expression could not be converted with certainty; "
