@@ -54,6 +54,10 @@ RULE = {
     "json_check": "AM-DDL-029",
     "unvalidated_check": "AM-DDL-030",
     "nulls_not_distinct": "AM-DDL-031",
+    "too_deep": "AM-DDL-032",
+    "too_many_columns": "AM-DDL-033",
+    "too_many_index_columns": "AM-DDL-034",
+    "too_many_arguments": "AM-DDL-035",
 }
 
 

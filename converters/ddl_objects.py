@@ -299,3 +299,19 @@ def statement_object(kind: str, name: str, text: str, location: Location | None,
                      "convert this statement by hand", text[:200])]  # fmt: skip
     return make_object("statement", "", name, "", source_name=name, location=location, findings=found,
                        manual=True, source_text=text)  # fmt: skip
+
+
+Item = Table | View | Sequence | Synonym | Routine | Trigger
+
+
+def too_deep_object(kind: str, item: Item, ctx: DdlContext) -> ConvertedObject:
+    """An object whose text is nested deeper than sqlglot can follow (RecursionError): kept for a person with its
+    source, so one object costs itself and never the run."""
+    message = (f"{kind} {item.qualified_name} is nested deeper than the converter can follow (parentheses or "
+               "calls); it was not converted")  # fmt: skip
+    remedy = "convert it by hand, or flatten the nesting on the source (a CASE, a CTE, a helper function)"
+    source = getattr(item, "source", "") or getattr(item, "query", "") or ""
+    found = [finding("too_deep", Severity.HIGH, message, remedy, source[:200])]
+    return make_object(kind, ctx.names.schema(item.schema), ctx.names.name(item.name, item.location, kind), "",
+                       source_name=item.qualified_name, location=getattr(item, "location", None), findings=found,
+                       manual=True, source_text=source)  # fmt: skip
