@@ -4,6 +4,7 @@ as manual objects (their conversion is another issue) — counted, never dropped
 from __future__ import annotations
 
 from converters.ddl_context import DdlContext, finding, make_object, nulls_not_distinct, qname, routines_called
+from converters.ddl_limits import argument_limits, index_limits
 from converters.ddl_partition import effective
 from converters.names import qualified, quote
 from migrate.model import (
@@ -64,7 +65,7 @@ def index_object(table: Table, index: Index, ctx: DdlContext) -> ConvertedObject
     if covering is not None:
         return _covered(table, index, covering, schema, table_name, ctx)
     name, _ = ctx.names.relation(schema, index.name, "index", table.location)
-    findings: list[Finding] = []
+    findings: list[Finding] = index_limits(index)
     method, severity, why = INDEX_KINDS.get(index.kind.lower(), ("", Severity.HIGH, ""))
     if severity is not None:
         findings.append(finding("bitmap" if index.kind.lower() == "bitmap" else "index_kind", severity,
@@ -280,6 +281,8 @@ def code_object(item: Routine | Trigger, kind: str, ctx: DdlContext) -> Converte
     name = ctx.names.name(item.name, item.location, kind)
     message = f"{kind} {item.qualified_name}: procedural code is not converted by 'convert' yet; its source is kept"
     found = [finding("manual_code", Severity.HIGH, message, "convert it by hand to PL/pgSQL", item.source[:200])]
+    if isinstance(item, Routine):
+        found += argument_limits(item, ctx.source)
     return make_object(kind, schema, name, "", source_name=item.qualified_name, location=item.location,
                        findings=found, manual=True, source_text=item.source)  # fmt: skip
 

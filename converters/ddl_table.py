@@ -25,6 +25,7 @@ from converters.ddl_context import (
     routines_called,
 )
 from converters.ddl_defaults import typed_default
+from converters.ddl_limits import table_limits
 from converters.ddl_partition import effective, partition_clause, partition_objects
 from converters.names import qualified, quote
 from converters.types import map_type
@@ -72,7 +73,7 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     table = _named_constraints(table)
     schema = ctx.names.schema(table.schema)
     name, duplicate = ctx.names.relation(schema, table.name, "table", table.location)
-    findings: list[Finding] = []
+    findings: list[Finding] = table_limits(table)
     extra: list[ConvertedObject] = []
     lines, mappings, sequences, unknown = _columns(table, schema, name, ctx, findings, extra)
     lines += _inline_constraints(table, schema, name, ctx, findings, extra)
