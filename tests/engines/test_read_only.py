@@ -171,3 +171,28 @@ def test_a_writable_oracle_connection_is_left_alone() -> None:
     raw = _RawOracle()
     OracleConnection(DatabaseUrl(engine="oracle", host="h"), raw, read_only=False).rollback()
     assert raw.sent == ["<rollback>"]
+
+
+def test_every_validation_query_passes_the_guard() -> None:
+    """What the validators send to each engine (catalog, segments, rows, aggregates) is all SELECT."""
+    from validators.aggregates import aggregate_sql
+    from validators.checksum import TableSQL
+    from validators.normalize import OracleNormaliser, PostgresNormaliser, SqlServerNormaliser
+    from validators.normalize.base import KINDS, ColumnSpec, Policy
+
+    checked = 0
+    for norm in (OracleNormaliser(), SqlServerNormaliser(), PostgresNormaliser()):
+        specs = tuple(ColumnSpec(f"c{n}", family, "", kind, policy=Policy()) for n, (family, kind) in
+                      enumerate(KINDS.items()))  # fmt: skip
+        key = ColumnSpec("id", next(iter(KINDS)), "", "integer", policy=Policy())
+        sqls = [norm.columns_query, norm.keys_query, norm.estimate_query, *norm.session_setup]
+        sqls += [*(s for setup in norm.check_setup.values() for s in setup), *norm.default_check_setup]
+        sqls += [aggregate_sql(norm, "t", list(specs), "a = 1", None), aggregate_sql(norm, "t", list(specs), "", key)]
+        for mode in ("range", "bucket", "multiset"):
+            table = TableSQL(norm, "s.t", (key, *specs), (0,), mode, "a > 1")
+            sqls += [table.bounds(), table.level(0, 10, 100, [0]), table.leaves(0, 10, [1]),
+                     table.rows_by_key([("1",)]), table.rows_by_hash(["ab"])]  # fmt: skip
+        for sql in filter(None, sqls):
+            check_read_only(sql, norm.engine, SESSION[norm.engine])
+            checked += 1
+    assert checked > 50
