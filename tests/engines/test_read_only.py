@@ -140,8 +140,8 @@ class _Cursor:
         pass
 
 
-class _RawOracle:
-    """python-oracledb's connection as far as the read-only logic uses it: it records what is sent."""
+class _RawConnection:
+    """A DB-API connection as far as the read-only logic uses it: it records what is sent."""
 
     def __init__(self) -> None:
         self.sent: list[str] = []
@@ -158,7 +158,7 @@ class _RawOracle:
 
 @pytest.mark.parametrize("end", ["rollback", "commit"])
 def test_oracle_transaction_is_read_only_again_after_it_ends(end: str) -> None:
-    raw = _RawOracle()
+    raw = _RawConnection()
     conn = OracleConnection(DatabaseUrl(engine="oracle", host="h"), raw, read_only=True)
     getattr(conn, end)()
     assert raw.sent == [f"<{end}>", "SET TRANSACTION READ ONLY"]
@@ -168,7 +168,7 @@ def test_oracle_transaction_is_read_only_again_after_it_ends(end: str) -> None:
 
 
 def test_a_writable_oracle_connection_is_left_alone() -> None:
-    raw = _RawOracle()
+    raw = _RawConnection()
     OracleConnection(DatabaseUrl(engine="oracle", host="h"), raw, read_only=False).rollback()
     assert raw.sent == ["<rollback>"]
 
@@ -196,3 +196,12 @@ def test_every_validation_query_passes_the_guard() -> None:
             check_read_only(sql, norm.engine, SESSION[norm.engine])
             checked += 1
     assert checked > 50
+
+
+def test_a_read_only_sql_server_connection_never_commits() -> None:
+    """No read-only session on SQL Server: with autocommit off, a commit on a source is a rollback."""
+    raw = _RawConnection()
+    SqlServerConnection(DatabaseUrl(engine="sqlserver", host="h"), raw, read_only=True).commit()
+    assert raw.sent == ["<rollback>"]
+    SqlServerConnection(DatabaseUrl(engine="sqlserver", host="h"), raw, read_only=False).commit()
+    assert raw.sent == ["<rollback>", "<commit>"]
