@@ -25,6 +25,7 @@ from migrate.model import ConversionResult, Finding, Inventory, Severity, Source
 NOT_SCANNED: dict[str, tuple[str, bool]] = {
     "SCAN-FILE-001": ("a file could not be read", True),
     "SCAN-ENCODING-002": ("a file could not be decoded", True),
+    "SCAN-EMPTY-002": ("no SQL statement was read from the files given", True),
     "SCAN-QUERY-001": ("a catalog query failed: a kind of object is missing", True),
     "SCAN-SCHEMA-002": ("a requested schema does not exist", True),
     "SCAN-UNPARSED-001": ("a statement could not be read (kept as text for review)", False),

@@ -18,6 +18,7 @@ from converters.ddl_booleans import boolean_columns
 from converters.ddl_context import DdlContext, qname
 from converters.ddl_grants import grant_objects
 from converters.ddl_objects import (
+    Item,
     code_object,
     index_object,
     refresh_objects,
@@ -25,6 +26,7 @@ from converters.ddl_objects import (
     schema_object,
     sequence_object,
     synonym_object,
+    too_deep_object,
     view_object,
     view_query,
 )
@@ -47,6 +49,7 @@ from migrate.model import (
     RoutineKind,
     Schema,
 )
+from migrate.sqltext.comments import block_comment
 
 SOURCES = ("oracle", "sqlserver", "postgresql")
 
@@ -145,19 +148,23 @@ def _relations(inventory: Inventory, names: Names) -> set[str]:
 def _schema_objects(schema: Schema, ctx: DdlContext, report: Progress, done: int, total: int) -> list[ConvertedObject]:
     target = ctx.names.schema(schema.name)
     out = [schema_object(target, schema.name)]
-    steps: list[tuple[str, object, Callable[[], list[ConvertedObject]]]] = []
-    steps += [(s.name, s, lambda s=s: [sequence_object(s, ctx)]) for s in schema.sequences]
-    steps += [(t.name, t, lambda t=t: [*table_objects(t, ctx), *(index_object(t, i, ctx) for i in t.indexes)])
+    steps: list[tuple[str, Item, Callable[[], list[ConvertedObject]]]] = []
+    steps += [("sequence", s, lambda s=s: [sequence_object(s, ctx)]) for s in schema.sequences]
+    steps += [("table", t, lambda t=t: [*table_objects(t, ctx), *(index_object(t, i, ctx) for i in t.indexes)])
               for t in schema.tables]  # fmt: skip
-    steps += [(v.name, v, lambda v=v: _with_refresh(view_object(v, ctx))) for v in schema.views]
-    steps += [(s.name, s, lambda s=s: [synonym_object(s, ctx)]) for s in schema.synonyms]
-    steps += [(r.name, r, lambda r=r: _routine(r, ctx)) for r in schema.routines]
-    steps += [(t.name, t, lambda t=t: convert_code(t, "trigger", ctx) or [code_object(t, "trigger", ctx)])
+    steps += [("view", v, lambda v=v: _with_refresh(view_object(v, ctx))) for v in schema.views]
+    steps += [("synonym", s, lambda s=s: [synonym_object(s, ctx)]) for s in schema.synonyms]
+    steps += [(r.kind.value, r, lambda r=r: _routine(r, ctx)) for r in schema.routines]
+    steps += [("trigger", t, lambda t=t: convert_code(t, "trigger", ctx) or [code_object(t, "trigger", ctx)])
               for t in schema.triggers]  # fmt: skip
-    for n, (label, _item, build) in enumerate(steps, 1):
+    for n, (kind, item, build) in enumerate(steps, 1):
         before = len(ctx.names.findings)
-        built = build()
+        try:
+            built = build()
+        except RecursionError:  # nested deeper than sqlglot can follow: this object is left for a person
+            built = [too_deep_object(kind, item, ctx)]
         out.extend(_attach(built, ctx.names.findings[before:]))
+        label = item.name
         report(done + n, total, f"{schema.name}.{label}")
     return out
 
@@ -188,5 +195,5 @@ def _attach(built: list[ConvertedObject], name_findings: list[Finding]) -> list[
         status = ObjectStatus.CONVERTED_WITH_FINDINGS
     sql = first.sql
     if status is ObjectStatus.MANUAL:
-        sql = "".join(f"/* [{f.rule_id}] {f.message.replace('*/', '* /')} */\n" for f in located) + sql
+        sql = "".join(f"/* [{block_comment(f.rule_id)}] {block_comment(f.message)} */\n" for f in located) + sql
     return [replace(first, findings=(*first.findings, *located), status=status, sql=sql), *built[1:]]

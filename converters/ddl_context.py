@@ -15,6 +15,7 @@ from converters.parallel import QueryPool
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.config import ConversionSettings
 from migrate.model import ColumnMapping, ColumnType, ConvertedObject, Finding, Location, ObjectStatus, Severity, Table
+from migrate.sqltext.comments import block_comment
 
 # Findings at or above this severity inside an object's SQL mean PostgreSQL would reject it or run it with
 # a different meaning: the object is kept for a person (manual) instead of being deployed.
@@ -53,6 +54,10 @@ RULE = {
     "json_check": "AM-DDL-029",
     "unvalidated_check": "AM-DDL-030",
     "nulls_not_distinct": "AM-DDL-031",
+    "too_deep": "AM-DDL-032",
+    "too_many_columns": "AM-DDL-033",
+    "too_many_index_columns": "AM-DDL-034",
+    "too_many_arguments": "AM-DDL-035",
 }
 
 
@@ -196,9 +201,11 @@ def action_item(findings: tuple[Finding, ...], sql: str, source_text: str) -> st
     so that running the file by mistake does nothing."""
     worst = max(findings, key=lambda f: f.severity.rank) if findings else None
     rule = worst.rule_id if worst else RULE["manual_code"]
-    lines = [f"/* AURORA-MIGRATE ACTION ITEM [{rule}]: finish this object by hand."]
+    lines = [f"/* AURORA-MIGRATE ACTION ITEM [{_safe(rule)}]: finish this object by hand."]
     lines += [
-        f"   - [{f.rule_id}] {f.severity.value}: {_safe(f.message)}" for f in findings if f.severity >= Severity.MEDIUM
+        f"   - [{_safe(f.rule_id)}] {f.severity.value}: {_safe(f.message)}"
+        for f in findings
+        if f.severity >= Severity.MEDIUM
     ]
     if sql.strip():
         lines += ["", "   Generated PostgreSQL (not deployed):", "", _safe(sql)]
@@ -210,7 +217,7 @@ def action_item(findings: tuple[Finding, ...], sql: str, source_text: str) -> st
 
 def _safe(text: str) -> str:
     """Text inside a /* */ block must not close it early (PostgreSQL block comments also nest)."""
-    return text.replace("*/", "* /").replace("/*", "/ *")
+    return block_comment(text)
 
 
 def qname(schema: str, name: str) -> str:

@@ -4,6 +4,7 @@ as manual objects (their conversion is another issue) — counted, never dropped
 from __future__ import annotations
 
 from converters.ddl_context import DdlContext, finding, make_object, nulls_not_distinct, qname, routines_called
+from converters.ddl_limits import argument_limits, index_limits
 from converters.ddl_partition import effective
 from converters.names import qualified, quote
 from migrate.model import (
@@ -22,6 +23,7 @@ from migrate.model import (
     Trigger,
     View,
 )
+from migrate.sqltext.comments import line_comment
 
 BIGINT_MAX = 9223372036854775807
 BIGINT_MIN = -9223372036854775808
@@ -63,7 +65,7 @@ def index_object(table: Table, index: Index, ctx: DdlContext) -> ConvertedObject
     if covering is not None:
         return _covered(table, index, covering, schema, table_name, ctx)
     name, _ = ctx.names.relation(schema, index.name, "index", table.location)
-    findings: list[Finding] = []
+    findings: list[Finding] = index_limits(index)
     method, severity, why = INDEX_KINDS.get(index.kind.lower(), ("", Severity.HIGH, ""))
     if severity is not None:
         findings.append(finding("bitmap" if index.kind.lower() == "bitmap" else "index_kind", severity,
@@ -112,7 +114,13 @@ def _covered(table: Table, index: Index, key: Constraint, schema: str, table_nam
     name = ctx.names.name(index.name)
     note = finding("index_covered", Severity.INFO, f"index {index.name} is the one {key.kind.value} {key.name} "
                    "already creates on the same columns; not created twice")  # fmt: skip
-    sql = f"-- {name}: served by the index of {key.kind.value} {ctx.names.name(key.name)} on the same columns\n"
+    sql = (
+        "-- "
+        + line_comment(
+            f"{name}: served by the index of {key.kind.value} {ctx.names.name(key.name)} on the same columns"
+        )
+        + "\n"
+    )
     return make_object("index", schema, name, sql, source_name=f"{table.schema}.{index.name}",
                        location=table.location, findings=[note], depends_on=[qname(schema, table_name)])  # fmt: skip
 
@@ -302,6 +310,8 @@ def code_object(item: Routine | Trigger, kind: str, ctx: DdlContext) -> Converte
     name = ctx.names.name(item.name, item.location, kind)
     message = f"{kind} {item.qualified_name}: procedural code is not converted by 'convert' yet; its source is kept"
     found = [finding("manual_code", Severity.HIGH, message, "convert it by hand to PL/pgSQL", item.source[:200])]
+    if isinstance(item, Routine):
+        found += argument_limits(item, ctx.source)
     return make_object(kind, schema, name, "", source_name=item.qualified_name, location=item.location,
                        findings=found, manual=True, source_text=item.source)  # fmt: skip
 
@@ -321,3 +331,19 @@ def statement_object(kind: str, name: str, text: str, location: Location | None,
                      "convert this statement by hand", text[:200])]  # fmt: skip
     return make_object("statement", "", name, "", source_name=name, location=location, findings=found,
                        manual=True, source_text=text)  # fmt: skip
+
+
+Item = Table | View | Sequence | Synonym | Routine | Trigger
+
+
+def too_deep_object(kind: str, item: Item, ctx: DdlContext) -> ConvertedObject:
+    """An object whose text is nested deeper than sqlglot can follow (RecursionError): kept for a person with its
+    source, so one object costs itself and never the run."""
+    message = (f"{kind} {item.qualified_name} is nested deeper than the converter can follow (parentheses or "
+               "calls); it was not converted")  # fmt: skip
+    remedy = "convert it by hand, or flatten the nesting on the source (a CASE, a CTE, a helper function)"
+    source = getattr(item, "source", "") or getattr(item, "query", "") or ""
+    found = [finding("too_deep", Severity.HIGH, message, remedy, source[:200])]
+    return make_object(kind, ctx.names.schema(item.schema), ctx.names.name(item.name, item.location, kind), "",
+                       source_name=item.qualified_name, location=getattr(item, "location", None), findings=found,
+                       manual=True, source_text=source)  # fmt: skip

@@ -25,6 +25,7 @@ from converters.ddl_context import (
     routines_called,
 )
 from converters.ddl_defaults import typed_default
+from converters.ddl_limits import table_limits
 from converters.ddl_partition import effective, partition_clause, partition_objects
 from converters.ddl_rowversion import is_rowversion, rowversion_default, rowversion_objects, sequence_ddl
 from converters.names import qualified, quote
@@ -39,6 +40,7 @@ from migrate.model import (
     Severity,
     Table,
 )
+from migrate.sqltext.comments import block_comment, line_comment
 
 # Oracle GTT / SQL Server #temp: PostgreSQL has no permanent definition of a temporary table.
 TEMPORARY_EMULATION = (
@@ -72,7 +74,7 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     table = _named_constraints(table)
     schema = ctx.names.schema(table.schema)
     name, duplicate = ctx.names.relation(schema, table.name, "table", table.location)
-    findings: list[Finding] = []
+    findings: list[Finding] = table_limits(table)
     extra: list[ConvertedObject] = []
     lines, mappings, sequences, unknown = _columns(table, schema, name, ctx, findings, extra)
     lines += _inline_constraints(table, schema, name, ctx, findings, extra)
@@ -145,7 +147,7 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
         choice = column_type(table, column, declared, ctx)
         findings.extend(f.on("column", f"{table.qualified_name}.{column.name}") for f in choice.findings)
         unknown = unknown or choice.sql is None
-        pg_type = choice.sql or f"/* unknown: {column.type.raw} */ text"
+        pg_type = choice.sql or f"/* unknown: {block_comment(column.type.raw)} */ text"
         sequences.extend(ctx.user_types.get(key, "") for key in _type_keys(column, table))
         line = f"{quote(target)} {pg_type}"
         line += _column_extras(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences)
@@ -180,8 +182,8 @@ def _generated(table, column, schema, name, ctx, findings, extra) -> str:
     rewritten = ctx.expression(column.generated, "generated_column", where, table.location)
     if blocking(rewritten.findings):
         extra.append(_split_off("generated_column", schema, f"{name}_{column.name.lower()}_gen", name, table,
-                                rewritten.findings, f"-- column {quote(ctx.names.name(column.name))} of {qualified(schema, name)}: "
-                                f"GENERATED ALWAYS AS ({rewritten.sql}) STORED"))  # fmt: skip
+                                rewritten.findings, "-- " + line_comment(f"column {quote(ctx.names.name(column.name))} of "
+                                f"{qualified(schema, name)}: GENERATED ALWAYS AS ({rewritten.sql}) STORED")))  # fmt: skip
         findings.append(
             finding("generated_not_immutable", Severity.MEDIUM,
                     f"generated column {column.name}: the expression could not be converted with certainty; "

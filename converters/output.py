@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from migrate.model import ConversionResult, ConvertedObject, LedgerStatus, ObjectStatus, save_conversion
+from migrate.sqltext.comments import line_comment
 
 # kind -> rank: among objects whose dependencies are met, create these first (a stable, readable order)
 KIND_ORDER: dict[str, int] = {
@@ -107,7 +108,11 @@ def _object_files(ordered: list[ConvertedObject], out: Path) -> None:
 
 def _header(obj: ConvertedObject) -> str:
     where = f" ({obj.location})" if obj.location else ""
-    return f"-- {obj.kind} {obj.qualified_name} from {obj.source_name}{where}: {obj.status.value}\n"
+    return (
+        "-- "
+        + line_comment(f"{obj.kind} {obj.qualified_name} from {obj.source_name}{where}: {obj.status.value}")
+        + "\n"
+    )
 
 
 def _script(path: Path, objects: list[ConvertedObject]) -> Path:

@@ -20,6 +20,7 @@ each embedded statement they parsed, then generate it with converters.dialects.A
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -59,6 +60,16 @@ def _convert(sql: str, source: str, options: RewriteOptions, statements: bool) -
     text = sql.strip().rstrip(";").strip() if statements else sql.strip()
     if not text:
         return Rewritten(sql=sql)
+    try:
+        return _convert_text(sql, text, ctx, statements)
+    except RecursionError:  # sqlglot parses, rewrites and generates by recursion: one statement, one finding
+        del ctx.findings[:]
+        ctx.flag("CONV-DEPTH-001", None, f"more than Python's {sys.getrecursionlimit()} nested calls")
+        return Rewritten(sql=sql, findings=tuple(ctx.findings))
+
+
+def _convert_text(sql: str, text: str, ctx: Context, statements: bool) -> Rewritten:
+    source = ctx.source
     with _sqlglot_warnings(ctx):
         trees = _parse(text, source, ctx, statements)
         # a PostgreSQL source's text is already target SQL: when no rewrite changes it, it is kept as written
@@ -84,6 +95,8 @@ def _convert(sql: str, source: str, options: RewriteOptions, statements: bool) -
 def _rewritten(trees: list[exp.Expression], ctx: Context) -> list[exp.Expression] | None:
     try:
         return [convert_tree(tree, ctx, copy=False) for tree in trees]  # just parsed: ours to change
+    except RecursionError:
+        raise  # too deep, not a bug: _convert reports it
     except Exception as error:  # a rewrite bug must cost one statement, never the run (and never a traceback)
         ctx.flag("CONV-INTERNAL-001", None, f"{type(error).__name__}: {str(error)[:200]}")
         return None
@@ -141,14 +154,14 @@ def _parse(text: str, source: str, ctx: Context, statements: bool) -> list[exp.E
             trees = [t for t in sqlglot.parse(text, read=dialect, error_level=ErrorLevel.RAISE) if t is not None]
         else:
             trees = [sqlglot.parse_one(text, read=dialect, error_level=ErrorLevel.RAISE)]
-    except (ParseError, TokenError) as error:
+    except (ParseError, TokenError, ValueError) as error:  # ValueError: sqlglot on some broken text (DATEDIFF(SELECT)
         ctx.flag("CONV-PARSE-001", None, _parse_detail(error))
         _shift_to_error_line(ctx, error)
         return None
     return trees
 
 
-def _parse_detail(error: SqlglotError) -> str:
+def _parse_detail(error: Exception) -> str:
     errors = getattr(error, "errors", None) or []
     if errors:
         first = errors[0]
@@ -156,7 +169,7 @@ def _parse_detail(error: SqlglotError) -> str:
     return str(error).splitlines()[0][:200]
 
 
-def _shift_to_error_line(ctx: Context, error: SqlglotError) -> None:
+def _shift_to_error_line(ctx: Context, error: Exception) -> None:
     """Point the parse finding at the line sqlglot stopped on, not the first line of the text."""
     errors = getattr(error, "errors", None) or []
     line = errors[0].get("line") if errors else None

@@ -20,6 +20,13 @@ SCAN_RULES: dict[str, tuple[Severity, str, str]] = {
         "re-export as UTF-8 (SQL Developer: Tools > Preferences > Environment > Encoding) or check accented text",
     ),
     "SCAN-ENCODING-002": (S.HIGH, "a file could not be decoded as text", "re-export the file as UTF-8 text"),
+    "SCAN-EMPTY-001": (S.MEDIUM, "a file holds no SQL statement", "check the file: an empty export, or comments only"),
+    "SCAN-EMPTY-002": (S.HIGH, "no SQL statement was read from the files given", "check the files and --dialect"),
+    "SCAN-DIALECT-001": (
+        S.MEDIUM,  # read anyway, but statement by statement into unparsed text and unknown types
+        "a file reads as another SQL dialect than the one given",
+        "scan it again with the dialect it is written in (--dialect)",
+    ),
     "SCAN-UNTERMINATED-001": (
         S.MEDIUM,  # the statement is kept, but where it ends was a guess
         "a statement is not terminated where the client would end it",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from assessments.files.builder import Builder
+from assessments.files.dialect import reads_as
 from assessments.files.problems import scan_finding
 from assessments.files.reader import read_statement
 from migrate.errors import InputError
@@ -33,11 +35,35 @@ def script_files(paths: list[Path]) -> list[Path]:
     """The files to scan: files as given, directories walked for script endings, in sorted order."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SCRIPT_SUFFIXES))
-        else:
-            found.append(path)
+        found.extend(_walk(path) if path.is_dir() else [path])
     return found
+
+
+def _walk(root: Path) -> list[Path]:
+    """Script files under `root`, symlinked folders followed (exports are often assembled from links). A folder
+    or file reached twice -- a link loop, two links to one place -- is read once. A link whose target is gone is
+    kept: reading it fails with a finding rather than the file going missing without a word."""
+    folders: set[tuple[int, int]] = set()
+    files: dict[tuple[int, int] | str, Path] = {}
+    for folder, subfolders, names in os.walk(root, followlinks=True):
+        status = os.stat(folder)
+        if (status.st_dev, status.st_ino) in folders:
+            subfolders[:] = []  # walked already: a loop, or a second link to it
+            continue
+        folders.add((status.st_dev, status.st_ino))
+        for name in names:
+            path = Path(folder) / name
+            if path.suffix.lower() in SCRIPT_SUFFIXES:
+                files.setdefault(_identity(path), path)
+    return sorted(files.values())
+
+
+def _identity(path: Path) -> tuple[int, int] | str:
+    try:
+        status = path.stat()
+    except OSError:
+        return str(path)  # a dangling link: itself
+    return (status.st_dev, status.st_ino)
 
 
 def scan_files(
@@ -55,12 +81,18 @@ def scan_files(
             f"give .sql files or a directory holding files ending in {', '.join(sorted(SCRIPT_SUFFIXES))}",
         )
     builder = Builder(dialect, default_schema)
-    complete = True
+    complete, statements = True, 0
     report = progress or (lambda *a, **k: None)
     for done, path in enumerate(files):
         report(done, len(files), path.name)
-        complete &= _scan_file(path, dialect, builder)
+        read = _scan_file(path, dialect, builder)
+        complete &= read is not None
+        statements += read or 0
     report(len(files), len(files), "")
+    if not statements:  # nothing read is never a clean result, whatever the reason per file
+        names = ", ".join(str(p) for p in paths)
+        builder.findings.append(scan_finding("SCAN-EMPTY-002", names))
+        complete = False
     if builder.placeholder_used:
         builder.findings.append(
             scan_finding(
@@ -78,24 +110,32 @@ def scan_files(
     return builder.build(source, complete)
 
 
-def _scan_file(path: Path, dialect: str, builder: Builder) -> bool:
-    """Read one file into the builder; False when it could not be read at all."""
+def _scan_file(path: Path, dialect: str, builder: Builder) -> int | None:
+    """Read one file into the builder: how many statements it held; None when it could not be read at all."""
     name = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         builder.findings.append(scan_finding("SCAN-FILE-001", f"{name}: {exc.strerror}", Location(name)))
-        return False
+        return None
     text, encoding = decode(data)
     if text is None:
         builder.findings.append(
             scan_finding("SCAN-ENCODING-002", f"{name}: not text ({encoding} content)", Location(name, 1))
         )
-        return False
+        return None
     if encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
         builder.findings.append(
             scan_finding("SCAN-ENCODING-001", f"{name}: not UTF-8; read as {encoding}", Location(name, 1))
         )
+    other = reads_as(text, dialect)
+    if other is not None:
+        message = f"{name} reads as {other[0]} SQL, not {dialect} ({', '.join(other[1])})"
+        builder.findings.append(scan_finding("SCAN-DIALECT-001", message, Location(name, 1)))
+    count = 0
     for statement in SPLITTERS[dialect](text, name):
         read_statement(statement, builder)
-    return True
+        count += 1
+    if not count:
+        builder.findings.append(scan_finding("SCAN-EMPTY-001", f"{name}: no SQL statement in it", Location(name)))
+    return count

@@ -118,6 +118,11 @@ class CodeHit(NamedTuple):
 
 
 CACHE_TEXTS_UNDER = 2000  # characters
+# why a text that may be valid was not parsed: the rules that need the tree did not run on it
+DEEP = (
+    "nested deeper than the parser can follow, so only word matching was applied to it (rules that need the "
+    "parsed statement did not run)"
+)
 
 
 class CodeScan:
@@ -148,14 +153,14 @@ class CodeScan:
     def _hits(self, text: str, procedural: bool) -> tuple[tuple[CodeHit, ...], tuple[Word, ...]]:
         try:
             found = words(text, self.dialect) if procedural else None
-            tree, found = (None, found) if procedural else self._parse(text)
+            tree, found, why = (None, found, "") if procedural else self._parse(text)
         except TokenError as exc:
             return (CodeHit(self.token_rule, 1, detail=str(exc)[:200]),), ()
         assert found is not None
         hits: list[CodeHit] = []
         only: Callable[[Rule], bool] | None = None
         if not procedural and tree is None:
-            hits.append(CodeHit(self.parse_rule, 1, snippet=text.strip()[:200]))
+            hits.append(CodeHit(self.parse_rule, 1, snippet=text.strip()[:200], detail=why))
         if tree is not None:
             hits += self._ast(tree)
             only = lambda rule: rule.node is None  # noqa: E731 - rules the AST did not already cover
@@ -164,17 +169,20 @@ class CodeScan:
             hits += [CodeHit(rule, word.line) for word in rule.custom(list(found))]  # type: ignore[misc]
         return tuple(hits), found
 
-    def _parse(self, text: str) -> tuple[exp.Expression | None, tuple[Word, ...]]:
+    def _parse(self, text: str) -> tuple[exp.Expression | None, tuple[Word, ...], str]:
         """SQL text: one tokenization feeds both the word matcher and the parser. The tree is None
-        when sqlglot cannot read the text, or reads it only as an opaque Command."""
+        when sqlglot cannot read the text, or reads it only as an opaque Command; then why, when it is not
+        the text's fault."""
         tokens = self.sqlglot_dialect.tokenize(text)
         found = tuple(words_from(tokens))
         try:
             trees = self.sqlglot_dialect.parser().parse(tokens, text)
-        except (ParseError, ValueError, RecursionError):  # RecursionError: very deep nesting
-            return None, found
+        except (ParseError, ValueError):
+            return None, found, ""
+        except RecursionError:
+            return None, found, DEEP
         tree = trees[0] if len(trees) == 1 else None
-        return (None if tree is None or isinstance(tree, exp.Command) else tree), found
+        return (None if tree is None or isinstance(tree, exp.Command) else tree), found, ""
 
     def _ast(self, tree: exp.Expression) -> list[CodeHit]:
         out = []

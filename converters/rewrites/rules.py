@@ -81,6 +81,12 @@ RULES: dict[str, Rule] = {
         "Raise --target-version, or rewrite the call.",
         0.25,
     ),
+    "CONV-DEPTH-001": Rule(
+        H,
+        "The statement is nested deeper than the converter can follow (parentheses or calls); it was kept unchanged",
+        "Convert this statement by hand, or flatten the nesting on the source (a CASE, a CTE, a helper function).",
+        1.0,
+    ),
     "CONV-INTERNAL-001": Rule(
         H,
         "The rewriter failed on this statement; it was kept unchanged",

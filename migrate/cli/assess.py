@@ -18,7 +18,7 @@ from migrate.cli.common import (
     project_option,
     settings_from,
 )
-from migrate.cli.convert import profile_data_options, profile_source
+from migrate.cli.convert import profile_data_options, profile_source, scan_warnings
 from migrate.errors import ConfigError, InputError, MigrateError
 
 DIALECTS = ("oracle", "sqlserver", "postgresql")
@@ -73,6 +73,7 @@ def assess(
     )
     with progress("scanning") as update:
         inventory = _scan(paths, source_url, dialect, schemas, settings, update)
+    scan_warnings(inventory)
     if profile_data:  # inventory.json then carries the profiles for convert
         inventory = profile_source(inventory, settings, profile_sample)
     with progress("converting") as update:

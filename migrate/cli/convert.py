@@ -11,7 +11,15 @@ from typing import Any, TypeVar
 import click
 from rich.table import Table
 
-from migrate.cli.common import console, default_schema_option, exits, progress, project_option, settings_from
+from migrate.cli.common import (
+    console,
+    default_schema_option,
+    err_console,
+    exits,
+    progress,
+    project_option,
+    settings_from,
+)
 from migrate.errors import ConfigError, InputError
 from migrate.model import (
     ConversionResult,
@@ -135,6 +143,7 @@ def convert(
     if not paths and inventory_path is None and settings.source.files:  # the project's export files
         paths = tuple(settings.project_dir / f for f in settings.source.files)
     inventory = _inventory(paths, inventory_path, dialect or settings.source.dialect, settings.source.default_schema)
+    unread = scan_warnings(inventory) if inventory_path is None else []
     if profile_data:
         inventory = profile_source(inventory, settings, profile_sample)
     with progress("converting") as update:
@@ -142,12 +151,32 @@ def convert(
     files = write_output(result, out)
     _print_conversion(result)
     console.print(f"wrote {files['deploy']}, {files['conversion']}, {files['summary']} and {out / 'objects'}/")
+    if unread:  # the same rule as assess: what could not be read makes the run incomplete
+        err_console.print("[bold red]INCOMPLETE[/]: the conversion misses what could not be read:")
+        for line in unread:
+            err_console.print(f"  - {line}", soft_wrap=True)
+        return 2
     every = [*result.findings, *(f for o in result.objects for f in o.findings)]
     worst = [f for f in every if f.severity >= Severity.HIGH]
     if settings.conversion.strict and worst:
         console.print(f"[bold red]--strict: {len(worst)} finding(s) of severity high or above[/]")
         return 1
     return 0
+
+
+# scan findings shown as warnings on the console as well as in the report: the input itself is in doubt
+WARN_ON_CONSOLE = frozenset({"SCAN-DIALECT-001", "SCAN-EMPTY-001"})
+
+
+def scan_warnings(inventory: Inventory) -> list[str]:
+    """Print the warnings about the files themselves; return what could not be read (empty: all of it was)."""
+    from assessments.analysis import NOT_SCANNED
+
+    for f in inventory.findings:
+        if f.rule_id in WARN_ON_CONSOLE:
+            err_console.print(f"[yellow]warning[/]: {f.message}", soft_wrap=True)
+    unread = [f for f in inventory.findings if NOT_SCANNED.get(f.rule_id, ("", False))[1]]
+    return [f"{NOT_SCANNED[f.rule_id][0]}: {f.message}" for f in unread]
 
 
 def _inventory(paths: tuple[Path, ...], inventory_path: Path | None, dialect: str, default_schema: str) -> Inventory:

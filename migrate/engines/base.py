@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
+from migrate.engines.read_only import SessionStatement, check_read_only
 from migrate.engines.url import DatabaseUrl
 from migrate.errors import QueryError, mask_secrets
 
@@ -21,6 +22,9 @@ class Connection:
     version_query: ClassVar[str] = ""
     # driver exception classes that mean "the query failed" (set by each engine from its driver)
     query_errors: ClassVar[tuple[type[BaseException], ...]] = ()
+    # the session statements the tool itself sends on a read-only connection (each with its reason); every other
+    # statement there must be one SELECT (migrate/engines/read_only.py)
+    session_statements: ClassVar[tuple[SessionStatement, ...]] = ()
 
     def __init__(self, url: DatabaseUrl, raw: Any, read_only: bool) -> None:
         self.url = url
@@ -109,6 +113,8 @@ class Connection:
         return self.raw.cursor()
 
     def _execute(self, cur: Any, sql: str, params: Sequence[Any] | dict[str, Any] | None) -> None:
+        if self.read_only:
+            check_read_only(sql, self.engine, self.session_statements)
         if params is None:
             self._wrap(cur.execute, sql, sql)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from migrate.engines.base import Connection
+from migrate.engines.read_only import session
 from migrate.engines.url import DEFAULT_PORTS, DatabaseUrl
 from migrate.errors import ConfigError, ConnectError, DriverMissingError, mask_secrets
 
@@ -24,6 +25,26 @@ class OracleConnection(Connection):
     engine = "oracle"
     dialect = "oracle"
     version_query = "SELECT version_full FROM product_component_version WHERE product LIKE 'Oracle Database%'"
+
+    session_statements = (
+        session("SET TRANSACTION READ ONLY", "makes the transaction read-only (ORA-01456 on any write)"),
+        session(r"ALTER SESSION SET NLS_(NUMERIC_CHARACTERS|DATE_FORMAT|TIMESTAMP_FORMAT|TIMESTAMP_TZ_FORMAT) = '[^']*'",
+                "the validators' canonical text form of numbers and dates"),
+    )  # fmt: skip
+
+    def commit(self) -> None:
+        super().commit()
+        self._read_only_again()
+
+    def rollback(self) -> None:
+        super().rollback()
+        self._read_only_again()
+
+    def _read_only_again(self) -> None:
+        """SET TRANSACTION READ ONLY covers one transaction: the next one, begun by this commit or rollback, must
+        be made read-only again before any other statement."""
+        if self.read_only:
+            self.execute("SET TRANSACTION READ ONLY")
 
     def server_version(self) -> str:
         return str(self.raw.version)

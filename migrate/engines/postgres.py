@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from migrate.engines.base import Connection
+from migrate.engines.read_only import session
 from migrate.engines.url import DatabaseUrl
 from migrate.errors import ConnectError, DriverMissingError, mask_secrets
 
@@ -28,6 +29,14 @@ class PostgresConnection(Connection):
     engine = "postgresql"
     dialect = "postgres"
     version_query = "SHOW server_version"
+    session_statements = (
+        session("SHOW SERVER_VERSION", "the version query"),
+        session("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", "keeps the session read-only (validators)"),
+        session(r"SET (DATESTYLE|EXTRA_FLOAT_DIGITS) = ('[^']*'|-?\d+)|RESET EXTRA_FLOAT_DIGITS",
+                "the validators' canonical text form of timestamps and floats"),
+        session(r"SET (ENABLE_SORT = OFF|PARALLEL_TUPLE_COST = \d+|JIT_(INLINE|OPTIMIZE)_ABOVE_COST = - 1)",
+                "planner settings of the validators' checksum queries (validators/normalize/postgres.py)"),
+    )  # fmt: skip
 
     def _open_cursor(self, streaming: bool) -> Any:
         if streaming:

@@ -36,6 +36,14 @@ class SqlServerConnection(Connection):
     def quote(name: str) -> str:
         return "[" + name.replace("]", "]]") + "]"
 
+    def commit(self) -> None:
+        """SQL Server has no read-only session: a read-only source runs with autocommit off and never commits, so
+        anything a statement changed despite the guard stays in the open transaction and is rolled back."""
+        if self.read_only:
+            self.raw.rollback()
+            return
+        super().commit()
+
     def cancel(self) -> None:
         """pyodbc cancels per cursor: the statement running on this connection's open cursor."""
         running = self._running
@@ -87,7 +95,7 @@ def connect(url: DatabaseUrl, read_only: bool = False) -> SqlServerConnection:
     SqlServerConnection.query_errors = (pyodbc.Error,)
     driver = choose_driver(url, list(pyodbc.drivers()))
     try:
-        raw = pyodbc.connect(connection_string(url, driver), timeout=10, readonly=read_only)
+        raw = pyodbc.connect(connection_string(url, driver), timeout=10, readonly=read_only, autocommit=False)
     except pyodbc.Error as exc:
         raise ConnectError(f"cannot connect to SQL Server at {url.masked}: {_message(exc)}", _hint(str(exc))) from None
     return SqlServerConnection(url, raw, read_only)

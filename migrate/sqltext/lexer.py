@@ -85,7 +85,7 @@ POSTGRES = Quoting(
     token=re.compile(
         _COMMON_TOKENS
         + r"""
-|(?P<string>\$(?P<tag>[A-Za-z_]\w*)?\$.*?(?:\$(?P=tag)\$|\Z)|[eEnN]?'(?:[^']|'')*'?)
+|(?P<string>\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?(?:\$(?P=tag)\$|\Z)|[eEnN]?'(?:[^']|'')*'?)
 |(?P<qident>"(?:[^"]|"")*"?)
 |(?P<word>[A-Za-z_][\w$]*)"""
         + _TAIL_TOKENS,
