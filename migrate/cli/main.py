@@ -29,6 +29,7 @@ def cli(traceback: bool) -> None:
       convert   convert schemas to PostgreSQL; deploy them with a compile gate
       dms       drive AWS DMS through full load + CDC
       validate  prove source and target hold the same data after the load
+      cutover   run the cutover as resumable steps with gates, an audit log and a rollback path
     """
 
 
@@ -107,6 +108,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("migrate.cli.convert", "deploy"),
     ("migrate.cli.validate", "validate_command"),
     ("migrate.cli.dms", "dms"),
+    ("migrate.cli.cutover", "cutover"),
     ("migrate.cli.embedded", "embedded_group"),
 ]
 
