@@ -120,15 +120,17 @@ class Runner:
         self._set(step.id, "failed", "gate", f"{verdict}: {lines}", checks=[c.as_dict() for c in blocking])
         self.ctx.state.phase = "stopped"
         self.ctx.save()
-        ids = ",".join(c.id for c in blocking)
-        if verdict == "unknown":
-            raise CutoverStopped(f"step {step.id}: cannot tell whether it may go on: {lines}",
-                                 f"fix what is named, or accept it knowingly: 'cutover resume --accept-unknown {ids}' "
-                                 "(recorded in the audit log); or 'cutover rollback'", exit_code=1)  # fmt: skip
+        unknown = [c.id for c in blocking if c.verdict == "unknown"]
+        failed = [c.id for c in blocking if c.verdict == "fail"]
+        knowingly = " ".join([*(f"--accept-unknown {i}" for i in unknown), *(f"--waive {i}=REASON" for i in failed)])
         rollback = ("'aurora-migrate cutover rollback' switches back and resumes the source" if self._switched()
                     else "'aurora-migrate cutover rollback' resumes the source (nothing was switched)")  # fmt: skip
-        raise CutoverStopped(f"step {step.id}: gate failed: {lines}",
-                             f"{rollback}; or fix the cause and 'cutover resume'", exit_code=1)  # fmt: skip
+        what = "cannot tell whether it may go on" if verdict == "unknown" else "gate failed"
+        raise CutoverStopped(
+            f"step {step.id}: {what}: {lines}",
+            f"fix the cause and 'cutover resume'; or go on knowingly: 'cutover resume {knowingly}' (recorded in the "
+            f"audit log); or {rollback}",
+        )
 
     def _switched(self) -> bool:
         return self.ctx.state.steps["switch"].status != "pending"

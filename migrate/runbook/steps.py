@@ -134,7 +134,7 @@ def drain_gate(ctx: Context) -> GateResult:
 # --- 4. stop the forward task ----------------------------------------------------------------------------------
 def stop_forward(ctx: Context) -> str:
     stopped = ctx.parts.stop_replication(ctx.settings.cutover.drain_timeout_seconds)
-    status = ctx.parts.replication_status()
+    status = ctx.parts.replication_status(with_tables=False)
     reason = status.stop_reason or f"stopped by the cutover runbook (operator {ctx.operator})"
     ctx.facts["forward_stop"] = {"status": status.status, "stop_reason": reason, "stopped_now": stopped}
     ctx.evidence("stop-forward", "dms-status.json", {"status": status.status, "stop_reason": reason,
@@ -144,7 +144,7 @@ def stop_forward(ctx: Context) -> str:
 
 def stop_forward_gate(ctx: Context) -> GateResult:
     try:
-        status = ctx.parts.replication_status()
+        status = ctx.parts.replication_status(with_tables=False)
     except AwsError as exc:
         return GateResult((unknown("dms.stopped", f"cannot read the task: {exc.message}"),))
     ok = status.status == "stopped"

@@ -7,6 +7,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from cutover_project import aws_env, shop  # noqa: E402
+from cutover_project import aws_env, shop
 
 __all__ = ["aws_env", "shop"]

@@ -20,7 +20,9 @@ def test_full_run_cuts_over_and_leaves_evidence(cli, shop):
     state = shop.state()
     assert state["phase"] == "complete"
     assert [s["status"] for s in state["steps"].values()] == ["done"] * 10
-    assert state["steps"]["preflight"]["confirmed_by"] == "ci" and state["steps"]["decommission"]["confirmed_by"] == "ci"
+    assert (
+        state["steps"]["preflight"]["confirmed_by"] == "ci" and state["steps"]["decommission"]["confirmed_by"] == "ci"
+    )
     with connect(shop.target) as conn:
         states = sequence_states(conn, ["shop"])
         assert states and all(s.next_value > s.max_key for s in states if s.max_key is not None)
