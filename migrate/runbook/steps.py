@@ -181,7 +181,7 @@ def finalise_target(ctx: Context) -> str:
     try:
         with ctx.parts.connect("target") as conn:
             report = ctx.parts.deploy_post_load(conn)
-            deploy_errors = [f"{o.kind} {o.schema}.{o.name}: {o.message}" for o in (report.outcomes if report else ())
+            deploy_errors = [f"{o.kind} {o.schema}.{o.name}: {o.error}" for o in (report.outcomes if report else ())
                              if o.status.value == "error"]  # fmt: skip
             done = finalise.finalise_target(conn, schemas, ctx.settings.cutover.target_app_role)
             carried, left = finalise.carry_free_sequences(src, conn, finalise.free_sequences(conn, schemas))
@@ -303,6 +303,7 @@ def hypercare(ctx: Context) -> str:
     observations = []
     for number in range(rounds):
         seen: dict[str, object] = {"round": number + 1}
+        latency: float | None = None
         if c.reverse_replication:
             task = reverse.reverse_task(ctx.parts.api(), ctx.settings) or {}
             seen["reverse_status"] = task.get("Status", "missing")
@@ -310,12 +311,13 @@ def hypercare(ctx: Context) -> str:
                 dims = [{"Name": "ReplicationInstanceIdentifier", "Value": names(ctx.settings).instance},
                         {"Name": "ReplicationTaskIdentifier", "Value": resource_id(task["ReplicationTaskArn"])}]  # fmt: skip
                 series = latency_series(ctx.parts.api(), "CDCLatencyTarget", dims, c.latency_samples + 2)
-                seen["reverse_latency"] = series[-1] if series else None
+                latency = series[-1] if series else None
+            seen["reverse_latency"] = latency
         report = ctx.parts.validate(
             ("counts", "checksums"),
             ctx.evidence_dir("hypercare") / f"round-{number + 1}",
-            ctx.lag_window(seen.get("reverse_latency")),
-        )  # type: ignore[arg-type]
+            ctx.lag_window(latency),
+        )
         seen["validation_exit"] = report.exit_code
         observations.append(seen)
         ctx.progress(f"hypercare round {number + 1}/{rounds}: {seen}")
@@ -345,7 +347,7 @@ def hypercare_gate(ctx: Context) -> GateResult:
         if any(v is None for v in latencies):
             checks.append(unknown("reverse.latency", "CloudWatch has no latency datapoints for the reverse task"))
         else:
-            worst = max(float(v) for v in latencies)  # type: ignore[arg-type]
+            worst = max(float(str(v)) for v in latencies)
             checks.append(passed("reverse.latency", f"worst {worst:g} s") if worst <= bound
                           else failed("reverse.latency", f"worst {worst:g} s above {bound:g} s"))  # fmt: skip
     return GateResult(tuple(checks))
@@ -417,7 +419,7 @@ STEPS: tuple[Step, ...] = (
     Step("validate", "Final validation gate", "migration lead", "writes stopped on both sides",
          "validate cutover.validation_checks (counts, checksums, aggregates) on every table",
          "every table matches; on a failure the run stops and offers rollback-before-switch",
-         "validate/validation.json, validation.html", "rollback: resume the source", final_validation,
+         "validate/validation.json, validation.html", "cutover rollback resumes the source", final_validation,
          final_validation_gate, _static("read-only: aurora-migrate validate counts,checksums,aggregates (source vs target)")),
     Step("finalise", "Finalise the target", "target DBA", "the final validation passed",
          "post-load deploy (deploy --post-load), setval of serial/identity sequences above the largest key, VALIDATE "

@@ -45,7 +45,9 @@ def test_everything_settles_into_a_match(two_databases, run_sql):
     options = ValidationOptions(checks=("checksums",), patterns=("uuids",))
     report = validate(source, target, options)
     assert report.exit_code == 1
-    recheck_report(report, source, target, options, 0, sleep=lambda _s: run_sql(target, "UPDATE uuids SET v = 7 WHERE v = -1"))
+    recheck_report(
+        report, source, target, options, 0, sleep=lambda _s: run_sql(target, "UPDATE uuids SET v = 7 WHERE v = -1")
+    )
     assert report.exit_code == 0 and report.checks[0].status == "match"
     assert "1 settled" in report.checks[0].notes[-1]
 
