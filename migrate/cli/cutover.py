@@ -103,7 +103,10 @@ def plan_command(settings: Settings) -> None:
 def _go(settings: Settings, new: bool, until: str | None, yes: bool, operator: str | None,
         accept_unknown: tuple[str, ...], waive: tuple[str, ...]) -> None:  # fmt: skip
     from migrate.runbook import opened
+    from migrate.runbook.steps import step_by_id
 
+    if until is not None:
+        step_by_id(until)  # an unknown step is refused before anything is written
     who = _operator(operator)
     with opened(settings, _parts(settings), who, new=new, overrides=_overrides(accept_unknown, waive),
                 confirm=_confirm(yes, who), progress=lambda m: err_console.print(m, markup=False)) as runner:  # fmt: skip

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import migrate.runbook.finalise as finalise
+import migrate.runbook.reverse as reverse
+import migrate.runbook.source as source
+import migrate.runbook.switch as switch
 from migrate.errors import AwsError, CutoverStopped, MigrateError
-from migrate.runbook import finalise, reverse, source, switch
 from migrate.runbook.context import Context
 from migrate.runbook.runner import Runner
 from migrate.runbook.state import now
