@@ -154,9 +154,18 @@ def source_checks(ctx: Context) -> list[Check]:
             else failed("source.reverse_prerequisites", f"{sql} -> {have}, need {wanted}: {why}")]  # fmt: skip
 
 
+def reverse_task_check(ctx: Context) -> list[Check]:
+    """The reverse task runs on the project's replication instance (step 7): say so now, not at step 7."""
+    if not ctx.settings.cutover.reverse_replication or ctx.settings.dms.replication == "instance":
+        return []
+    return [failed("reverse.replication_instance", "the reverse task needs a replication instance and this project "
+                   "uses DMS Serverless: set dms.replication = \"instance\", or cutover.reverse_replication = false "
+                   "and arm rollback by hand")]  # fmt: skip
+
+
 def preflight_checks(ctx: Context) -> list[Check]:
     checks, latency = dms_checks(ctx)
-    return checks + validation_checks(ctx, latency) + target_checks(ctx) + source_checks(ctx)
+    return checks + validation_checks(ctx, latency) + target_checks(ctx) + source_checks(ctx) + reverse_task_check(ctx)
 
 
 PREFLIGHT_PLAN = [
