@@ -118,7 +118,13 @@ def shop(tmp_path: Path, make_database: Callable[[], DatabaseUrl], moto_url: str
     arns = {side: sm.create_secret(Name=f"{folder.name}/{side}", SecretString=json.dumps(
         {"username": "dms", "password": "dms-Pa55word", "host": "127.0.0.1", "port": 5432, "dbname": db.database}
     ))["ARN"] for side, db in (("source", source), ("target", target))}  # fmt: skip
-    app = {"username": pg_server.username, "password": "", "host": "127.0.0.1", "port": 5432, "dbname": source.database}
+    app = {
+        "username": pg_server.username,
+        "password": pg_server.password,
+        "host": pg_server.host,
+        "port": pg_server.port or 5432,
+        "dbname": source.database,
+    }  # the application's secret: the source now
     app_secret = sm.create_secret(Name=f"{folder.name}/app", SecretString=json.dumps(app))["ARN"]
     toml = folder / "migration.toml"
     text = toml.read_text(encoding="utf-8")
