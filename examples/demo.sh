@@ -89,7 +89,11 @@ step "22. test both endpoints from the replication instance" \
   aurora-migrate dms test-connections --project "$project" --endpoint-url "$aws"
 step "23. start the full load + CDC task, then stop it" aurora-migrate dms start --project "$project" --endpoint-url "$aws"
 aurora-migrate dms stop --project "$project" --endpoint-url "$aws"
-step "24. remove everything this project created (and only that)" \
+step "24. the cutover runbook: every step with its gate, rollback and owner (runbook.md)" \
+  aurora-migrate cutover plan --project "$project"
+step "25. rehearse the cutover: every SQL statement and AWS call it would make; connects to and changes nothing" \
+  aurora-migrate cutover run --dry-run --project "$project"
+step "26. remove everything this project created (and only that)" \
   aurora-migrate dms destroy --yes --project "$project" --endpoint-url "$aws"
 
 cat <<DONE
@@ -99,5 +103,6 @@ demo finished. Open these:
   $out/sqlserver/assessment/assessment.html    the SQL Server assessment report
   $out/oracle/converted/deploy.sql             converted Oracle schema ($out/oracle/converted/deploy.json: deploy outcome)
   $project/dms/plan.md                         the DMS plan with a reason for every setting
+  $project/runbook.md                          the cutover runbook (docs/cutover.md: run, resume, rollback)
   $project/validation-after/validation.html    the validation report with the differing rows
 DONE

@@ -97,6 +97,30 @@ class ValidationSettings:
 
 
 @dataclass(frozen=True)
+class CutoverSettings:
+    """The cutover runbook (`aurora-migrate cutover`): bounds, who owns what, how to quiesce and switch."""
+
+    owners: dict[str, str] = field(default_factory=dict)  # step -> owner shown in runbook.md
+    max_cdc_latency_seconds: float = 5.0  # the agreed CDC latency bound (preflight, drain, hypercare)
+    latency_samples: int = 3  # consecutive one-minute CloudWatch samples under the bound
+    lag_margin_seconds: float = 30.0  # added to the measured latency before differing keys are rechecked
+    drain_timeout_seconds: float = 3600.0
+    poll_interval_seconds: float = 30.0
+    app_users: tuple[str, ...] = ()  # the application's users/logins on the source: blocked, then unblocked
+    source_jobs: tuple[str, ...] = ()  # Oracle scheduler jobs / SQL Server Agent jobs disabled during cutover
+    quiesce_script: str = ""  # your own quiesce script instead of the generated one (run by hand)
+    required_extensions: tuple[str, ...] = ()  # extensions the converted schema needs on the target
+    target_app_role: str = ""  # the role the application uses on the target: granted at finalise
+    reverse_replication: bool = True  # arm a CDC-only reverse task (target -> source) before the switch
+    switch_secret_id: str = ""  # the application's connection secret in Secrets Manager
+    switch_values: dict[str, str] = field(default_factory=dict)  # keys the switch writes into it (host, port...)
+    switch_hook: str = ""  # or a command that switches the application (run with sh -c)
+    switch_back_hook: str = ""  # the command that switches it back (rollback)
+    hypercare_minutes: float = 60.0  # how long step 9 watches the reverse task and the validators' sample
+    validation_checks: tuple[str, ...] = ("counts", "checksums", "aggregates")  # the final validation gate
+
+
+@dataclass(frozen=True)
 class EmbeddedSettings:
     data_dir: str = ".aurora-migrate/pgdata"  # relative to the project folder; it listens on a Unix socket there
 
@@ -111,6 +135,7 @@ class Settings:
     aws: AwsSettings = AwsSettings()
     dms: DmsSettings = DmsSettings()
     validation: ValidationSettings = ValidationSettings()
+    cutover: CutoverSettings = CutoverSettings()
     embedded: EmbeddedSettings = EmbeddedSettings()
 
     @property
@@ -125,6 +150,7 @@ _SECTIONS: dict[str, type] = {
     "aws": AwsSettings,
     "dms": DmsSettings,
     "validation": ValidationSettings,
+    "cutover": CutoverSettings,
     "embedded": EmbeddedSettings,
 }
 

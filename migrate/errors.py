@@ -94,3 +94,12 @@ def mask_secrets(text: str) -> str:
     for secret in sorted(_registered, key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
+
+
+class CutoverStopped(MigrateError):
+    """The cutover stopped safely: a gate failed (exit 1) or could not tell, or a step waits for a person (exit 3).
+    The state file says where it stopped; nothing after it ran, and `cutover resume` goes on from there."""
+
+    def __init__(self, message: str, hint: str = "", exit_code: int = 1) -> None:
+        super().__init__(message, hint)
+        self.exit_code = exit_code

@@ -31,6 +31,8 @@ def render_status(status: Any) -> Table:
     if status.stop_reason:
         why = explain_stop(status.stop_reason)
         caption.append(f"stop reason: {status.stop_reason}" + (f" - {why}" if why else ""))
+    for what in status.missing:
+        caption.append(f"[yellow]not available:[/] {what}")
     if status.failure:
         caption.append(f"[bold red]failure:[/] {status.failure}")
         caption.append("the task's own error lines: aurora-migrate dms logs")

@@ -30,6 +30,7 @@ def cli(traceback: bool) -> None:
       dms       drive AWS DMS through full load + CDC
       validate  prove source and target hold the same data after the load
                 (validate performance: replay a workload, flag slower queries)
+      cutover   run the cutover as resumable steps with gates, an audit log and a rollback path
     """
 
 
@@ -109,6 +110,7 @@ COMMAND_MODULES: list[tuple[str, str]] = [
     ("migrate.cli.validate", "validate_command"),
     ("migrate.cli.performance", "capture_workload"),
     ("migrate.cli.dms", "dms"),
+    ("migrate.cli.cutover", "cutover"),
     ("migrate.cli.embedded", "embedded_group"),
 ]
 

@@ -93,6 +93,13 @@ def _load(path: Path | None, loader, what: str):  # type: ignore[no-untyped-def]
 @click.option(
     "--md5", "md5_only", is_flag=True, help="Use the cross-engine md5 path even when both sides are PostgreSQL."
 )
+@click.option(
+    "--recheck-after",
+    type=click.FloatRange(0),
+    default=None,
+    help="checksums on a replicating pair: wait SECONDS (the CDC latency plus a margin), read each differing "
+    "key again on both sides and report only keys that still differ.",
+)
 @exits
 def validate_command(
     what: str,
@@ -111,6 +118,7 @@ def validate_command(
     group_by: str,
     segment_rows: int | None,
     md5_only: bool,
+    recheck_after: float | None,
 ) -> int:
     """Compare source and target after the load; exit 0 all match, 1 differences found, 2 could not run."""
     chosen = _formats(formats)
@@ -149,6 +157,10 @@ def validate_command(
         kept = f": what finished is kept in {out}; run the same command with --resume to go on" if out else ""
         err_console.print(f"interrupted{kept}")
         sys.exit(130)
+    if recheck_after is not None:
+        from validators.recheck import recheck_report
+
+        recheck_report(report, source, target, options, recheck_after)
     console.print(to_text(report), markup=False, highlight=False, soft_wrap=True)
     if out is not None:
         files = write_reports(report, out, (*tuple(f for f in chosen if f != "text"), "text"))

@@ -107,6 +107,7 @@ class Status:
     latency_source: float | None = None
     latency_target: float | None = None
     latency_note: str = ""
+    missing: tuple[str, ...] = ()  # what could not be read (a call that failed), so the rest is still shown
 
     def as_state(self) -> dict[str, Any]:
         return {"name": self.name, "status": self.status, "stop_reason": self.stop_reason, "failure": self.failure,
@@ -157,10 +158,25 @@ def read_status(api: Api, settings: Settings, with_tables: bool = True, with_lat
         stats=dict(run.get(kind.stats_key) or {}),
     )
     never_ran = status.status == NEVER_STARTED  # nothing to read yet: DMS has no statistics for it
-    tables = table_progress(api, kind, arn) if with_tables and not never_ran else ()
-    source, target, note = cdc_latency(api, settings, arn) if with_latency and not never_ran else (None, None, "")
+    missing: list[str] = []
+    tables: tuple[TableProgress, ...] = ()
+    source: float | None = None
+    target: float | None = None
+    note = ""
+    # One failing read (an emulator without DescribeTableStatistics, a missing CloudWatch permission) must not
+    # hide the rest: it is named in `missing` and what could be read is shown.
+    if with_tables and not never_ran:
+        try:
+            tables = table_progress(api, kind, arn)
+        except AwsError as exc:
+            missing.append(f"per-table statistics ({kind.table_stats}): {exc.message}")
+    if with_latency and not never_ran:
+        try:
+            source, target, note = cdc_latency(api, settings, arn)
+        except AwsError as exc:
+            missing.append(f"CDC latency (CloudWatch GetMetricStatistics): {exc.message}")
     return Status(**{**status.__dict__, "tables": tables, "latency_source": source, "latency_target": target,
-                     "latency_note": note})  # fmt: skip
+                     "latency_note": note, "missing": tuple(missing)})  # fmt: skip
 
 
 def table_progress(api: Api, kind: Flavor, arn: str) -> tuple[TableProgress, ...]:

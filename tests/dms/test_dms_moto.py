@@ -234,3 +234,14 @@ def test_logs_of_a_task_that_never_logged_say_why(project, dms_cli):
     assert dms_cli("apply", folder).exit_code == 0
     result = dms_cli("logs", folder)
     assert result.exit_code == 2 and "dms-cloudwatch-logs-role" in result.output
+
+
+def test_status_shows_what_it_can_when_table_statistics_are_missing(project, dms_cli):
+    """moto has no DescribeTableStatistics: the task's state and CDC latency still show, the gap is named."""
+    folder = project()
+    assert dms_cli("apply", folder).exit_code == 0
+    assert dms_cli("start", folder).exit_code == 0
+    result = dms_cli("status", folder)
+    assert result.exit_code == 0, result.output
+    assert "running" in result.output and "CDC latency" in result.output
+    assert "not available: per-table statistics (DescribeTableStatistics)" in result.output
