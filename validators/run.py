@@ -80,8 +80,8 @@ def validate(
     started = time.monotonic()
     report = ValidationReport(source_url.masked, target_url.masked, started=dt.datetime.now(dt.UTC).isoformat())
     engines = (source_url.engine, target_url.engine)
-    norms = normalisers_for(*engines, fast=options.fast)
     policy = options.policy.resolved(engines)
+    norms = normalisers_for(*engines, fast=options.fast, float_digits=policy.float_digits or 15)
     try:
         where = translate_filter(options.where, (norms[0].dialect, norms[1].dialect))
         sides = SidePair(Side("source", source_url, norms[0]), Side("target", target_url, norms[1]))
@@ -179,7 +179,9 @@ class _TableWork:
                 todo.append(check)
         if not todo:
             return results
-        norms = normalisers_for(self.source_url.engine, self.target_url.engine, fast=self.options.fast)
+        norms = normalisers_for(
+            self.source_url.engine, self.target_url.engine, self.options.fast, self.policy.float_digits or 15
+        )
         sides = SidePair(
             Side("source", self.source_url, norms[0], self.stop), Side("target", self.target_url, norms[1], self.stop)
         )
