@@ -287,3 +287,27 @@ def cases(draw: st.DrawFn) -> list[Case]:
 @given(cases())
 def test_fast_path_verdicts_are_the_md5_paths_on_random_values_and_neighbours(typed_databases, drawn):
     _check(typed_databases, drawn)
+
+
+MIXED = """CREATE TABLE mixed (a varchar(10) COLLATE "C", b varchar(10) COLLATE "{ci}", c text COLLATE "{ci}",
+                   n {n}, PRIMARY KEY (a, b));
+INSERT INTO mixed SELECT 'a' || g, 'b' || g, 'name' || g, g FROM generate_series(1, 500) g"""
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-path", "md5"])
+def test_two_collations_in_a_table_and_a_type_that_differs_between_sides(typed_databases, fast):
+    """Text columns (and a key) of two collations, one case-insensitive, and an integer column that is bigint
+    on one side: no 'could not determine which collation to use', identical data matches, a case change in the
+    case-insensitive column is found."""
+    source, target = typed_databases
+    for url, n in ((source, "integer"), (target, "bigint")):
+        with connect(url) as conn:
+            conn.execute(MIXED.format(ci=CI, n=n))
+    options = ValidationOptions(checks=("checksums",), patterns=("mixed",), fast=fast)
+    same = validate(source, target, options)
+    assert (same.exit_code, same.checks[0].status, same.checks[0].source_rows) == (0, "match", 500), same.checks
+    with connect(target) as conn:
+        conn.execute("UPDATE mixed SET c = upper(c) WHERE a = 'a14'; UPDATE mixed SET n = -n WHERE a = 'a15'")
+    changed = validate(source, target, options)
+    found = {(d["key"]["a"], d["columns"][0]["column"]) for d in changed.checks[0].differences}
+    assert (changed.exit_code, found) == (1, {("a14", "c"), ("a15", "n")})
