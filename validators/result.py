@@ -23,6 +23,7 @@ class CheckResult:
     differences: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    retries: list[str] = field(default_factory=list)  # dropped connections recovered while this check ran
     elapsed: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:

@@ -203,7 +203,13 @@ class _TableWork:
         return results
 
     def _one(self, check: str, pair: TablePair, sides: SidePair) -> CheckResult:
+        result = self._checked(check, pair, sides)
+        result.retries += sides.take_retries()  # a recovered dropped link is told, even on a match
+        return result
+
+    def _checked(self, check: str, pair: TablePair, sides: SidePair) -> CheckResult:
         started = time.monotonic()
+        sides.take_retries()  # what an earlier check of this table retried is on that check's result
         try:
             sides.each(lambda side: side.prepare(check))
             return CHECK_RUNNERS[check](self, pair, sides)

@@ -95,6 +95,11 @@ class PostgresNormaliser(Normaliser):
         # Expression compilation (cheap) stays as the server decides.
         "SET jit_inline_above_cost = -1",
         "SET jit_optimize_above_cost = -1",
+        # a validating process killed outright (kill -9, a closed laptop) cannot cancel its queries: PostgreSQL 14+
+        # then polls the client socket while a query runs and ends it (and its parallel workers) within seconds
+        # instead of scanning on for minutes. No statement_timeout: a big table's one scan legitimately runs long.
+        "SELECT set_config('client_connection_check_interval', '2s', false)"
+        " WHERE current_setting('server_version_num')::int >= 140000",
     )
 
     # Every check but a 15-digit checksum reads floats in the shortest exact form (extra_float_digits = 1, set
