@@ -42,6 +42,7 @@ def _value(value: object) -> str:
 def to_text(report: ValidationReport, limit: int = 20) -> str:
     lines = [f"validate {report.source} -> {report.target}"]
     lines += [f"  could not run: {p}" for p in report.problems]
+    lines += [f"  retried (catalogs and schema): {r}" for r in report.retries]
     for check in report.checks:
         rows = "" if check.source_rows is None else f"  rows {check.source_rows} / {check.target_rows}"
         lines.append(f"{MARK[check.status]:<9} {check.check:<10} {check.table}{rows}  {check.summary}".rstrip())
@@ -92,6 +93,7 @@ def to_html(report: ValidationReport) -> str:
         for s, w in (("match", "matched"), ("differ", "different"), ("error", "could not run"))
     )
     problems = "".join(f"<p class=error>could not run: {e(p)}</p>" for p in report.problems)
+    problems += "".join(f"<p class=small>retried (catalogs and schema): {e(r)}</p>" for r in report.retries)
     body = "".join(_row(c) for c in report.checks)
     page = (
         f"<!doctype html><html><head><meta charset=utf-8><title>Validation report</title><style>{CSS}</style></head>"

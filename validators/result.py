@@ -40,6 +40,7 @@ class ValidationReport:
     target: str
     checks: list[CheckResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # run-level: could not run at all
+    retries: list[str] = field(default_factory=list)  # run-level (catalogs, schema): dropped links recovered
     started: str = ""
     elapsed: float = 0.0
 
@@ -64,6 +65,7 @@ class ValidationReport:
             "exit_code": self.exit_code,
             "summary": {s: self.count(s) for s in STATUSES},
             "problems": self.problems,
+            "retries": self.retries,
             "checks": [c.as_dict() for c in self.checks],
         }
 

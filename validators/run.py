@@ -90,6 +90,7 @@ def validate(
             found_estimates = estimates(sides) if options.estimate and "counts" in options.checks else None
             schema_results = _schema(sides, source_catalog, target_catalog, options)
         finally:
+            report.retries += sides.take_retries()  # reading the catalogs and comparing the schemas
             sides.close()
     except (MigrateError, ValueError) as exc:
         report.problems.append(str(exc))
