@@ -22,7 +22,8 @@ F = TypeFamily
 # The canonical form's edition: raised whenever a canonical text, the row text or a hash changes, so a
 # checkpoint written by another edition is not resumed (its segment checksums would all differ).
 # 2: string lengths in UTF-8 bytes (were characters; SQL Server counted UTF-16 units).
-# 3: PostgreSQL<->PostgreSQL floats exact (shortest round-trip text); the fast path hashes the canonical row text.
+# 3: PostgreSQL<->PostgreSQL floats exact (shortest round-trip text); the fast path hashes the canonical row text;
+#    "other" and JSON texts length-prefixed like strings.
 CANONICAL_FORM = 3
 BUCKET_SPACE = 1 << 32  # the key-hash bucket value is the md5's first 32 bits, unsigned
 ROW_HASH_BITS = 56  # first 14 hex digits of the row's md5: fits a signed 64-bit integer everywhere
@@ -86,6 +87,9 @@ KINDS: dict[TypeFamily, str] = {
 }
 
 STRING_KINDS = frozenset({"string", "fixed_string"})
+# kinds whose text may be empty or hold "|": length-prefixed in the row, so ('a|', 'b') is not ('a', '|b') and
+# '' is not NULL (a domain over text, citext, an enum, an array, JSON text are all "other" or "json")
+PREFIXED_KINDS = STRING_KINDS | {"other", "json"}
 
 # target family -> source kinds its values may be compared with (anything else is "incompatible types")
 COMPATIBLE: dict[str, frozenset[TypeFamily]] = {
@@ -179,9 +183,9 @@ class Normaliser:
         return text
 
     def field(self, column: ColumnSpec) -> str:
-        """The value as a row field: strings length-prefixed, NULL as ''."""
+        """The value as a row field: strings (and texts that may hold anything) length-prefixed, NULL as ''."""
         text = self.value(column)
-        if column.kind in STRING_KINDS:
+        if column.kind in PREFIXED_KINDS:
             text = self.concat([self.length(text), "':'", text])
         return f"COALESCE({text}, '')"
 
