@@ -89,7 +89,7 @@ KINDS: dict[TypeFamily, str] = {
 STRING_KINDS = frozenset({"string", "fixed_string"})
 # kinds whose text may be empty or hold "|": length-prefixed in the row, so ('a|', 'b') is not ('a', '|b') and
 # '' is not NULL (a domain over text, citext, an enum, an array, JSON text are all "other" or "json")
-PREFIXED_KINDS = STRING_KINDS | {"other", "json"}
+PREFIXED_KINDS = STRING_KINDS | {"other", "json", "binary"}  # binary: an empty VARBINARY's hex is ''
 
 # target family -> source kinds its values may be compared with (anything else is "incompatible types")
 COMPATIBLE: dict[str, frozenset[TypeFamily]] = {
