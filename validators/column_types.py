@@ -27,7 +27,6 @@ SYNONYMS: dict[str, dict[str, str]] = {
         "FLOAT8": "DOUBLE PRECISION",
         "FLOAT4": "REAL",
         "DECIMAL": "NUMERIC",
-        "BPCHAR": "CHARACTER",
         "CHAR": "CHARACTER",
         "VARCHAR": "CHARACTER VARYING",
         "BOOL": "BOOLEAN",
@@ -38,7 +37,8 @@ SYNONYMS: dict[str, dict[str, str]] = {
     },
 }
 
-# (engine, name) -> what an omitted length or precision means, so `char` is `char(1)` and `timestamp` is
+# (engine, name) -> what an omitted length or precision means, so `char` is `char(1)` (a bare `bpchar` is
+# unlimited, another type) and `timestamp` is
 # `timestamp(6)`; an omitted numeric precision means "any", which is not the same as any declared one
 DEFAULTS: dict[tuple[str, str], tuple[str, int]] = {
     ("postgresql", "CHARACTER"): ("length", 1),

@@ -25,7 +25,8 @@ LINES = [
     ("time with time zone", "time(3) with time zone", PG, "fractional seconds 6 -> 3"),
     ("character varying(50)", "character varying(5)", PG, "length 50 -> 5"),
     ("character varying", "character varying(5)", PG, "length unlimited -> 5"),
-    ("character(1)", "bpchar", PG, None),
+    ("character(1)", "char", PG, None),
+    ("character(1)", "bpchar", PG, "character -> bpchar"),  # a bare bpchar is unlimited
     ("bigint", "integer", PG, "integer width 64 -> 32 bits"),
     ("int4", "integer", PG, None),
     ("serial", "integer", PG, None),
