@@ -48,6 +48,16 @@ def test_differences_exit_1_and_are_listed(two_databases, run_sql, cli):
     assert "different: id=12" in result.output and "note" in result.output
 
 
+def test_the_default_fast_path_finds_a_sign_flip(two_databases, run_sql, cli):
+    """numeric's hash opclass ignores the sign; the fast path hashes the canonical text, so it is found."""
+    run_sql(two_databases[1], "UPDATE ints SET amount = -amount WHERE id = 12")
+    source, target = _urls(two_databases)
+    result = cli("validate", "checksums", "--source", source, "--target", target, "--tables", "ints")
+    assert result.exit_code == 1, result.output
+    assert "different: id=12  [amount: '12.000012' -> '-12.000012']" in result.output
+    assert "fast path" in result.output
+
+
 def test_bad_tables_each_get_a_line_and_the_others_still_run(two_databases, run_sql, cli):
     run_sql(two_databases[1], "DROP TABLE pairs; ALTER TABLE bigs ALTER COLUMN v TYPE date USING NULL")
     source, target = _urls(two_databases)
