@@ -47,6 +47,7 @@ TYPES: dict[str, tuple[str, str]] = {
     "tstz": ("timestamptz", "{x}::text"),  # the instant (both texts in the session's zone)
     "tm": ("time", "{x}::text"),
     "tmtz": ("timetz", "{x}::text"),
+    "tmtz3": ("time(3) with time zone", "{x}::text"),
     "ivl": ("interval", "{x}::text"),
     "bool": ("boolean", "{x}::text"),
     "uid": ("uuid", "{x}::text"),
@@ -169,6 +170,8 @@ EDGES: list[tuple[str, str | None, str | None, bool]] = [
     ("tm", "10:00", "10:00:00.000001", True),
     ("tmtz", "10:00+02", "10:00+05", True),  # the offset is part of a timetz
     ("tmtz", "10:00+02", "08:00+00", True),  # equal to timetz's =, not the same value
+    ("tmtz3", "10:00:00.123+02", "10:00:00.123+05", True),
+    ("tmtz3", "10:00:00.1234+02", "10:00:00.123+02", False),  # time(3) rounds both to one value
     ("bool", "true", "false", True),
     ("uid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", False),
     ("uid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12", True),
@@ -275,11 +278,12 @@ def cases(draw: st.DrawFn) -> list[Case]:
     )
     tm = draw(st.times())
     add("tm", tm.isoformat(), [tm.replace(microsecond=(tm.microsecond + 1) % 1_000_000).isoformat()])
-    add(
-        "tmtz",
-        tm.isoformat() + zone,
-        [tm.isoformat() + other, tm.replace(second=(tm.second + 1) % 60).isoformat() + zone],
-    )
+    for table in ("tmtz", "tmtz3"):
+        add(
+            table,
+            tm.isoformat() + zone,
+            [tm.isoformat() + other, tm.replace(second=(tm.second + 1) % 60).isoformat() + zone],
+        )
     m, dd, us = draw(st.integers(-1000, 1000)), draw(st.integers(-1000, 1000)), draw(st.integers(-(10**12), 10**12))
     add("ivl", f"{m} mons {dd} days {us} microseconds", _interval_forms(m, dd, us))
     add("bool", str(draw(st.booleans())).lower(), ["true", "false"])

@@ -119,7 +119,7 @@ class PostgresNormaliser(Normaliser):
             session_exact = self.float_digits >= EXACT_FLOAT_DIGITS
             route = FLOAT_ROUTES.get((exact, session_exact, wanted == 15), "float_rounded")
             column = replace(column, kind=route)
-        elif column.kind == "time" and column.raw_type.lower().startswith(("time with time zone", "timetz")):
+        elif column.kind == "time" and _zoned_time(column.raw_type):
             column = replace(column, kind="time_tz")
         return super().value(column)
 
@@ -187,6 +187,12 @@ class PostgresNormaliser(Normaliser):
 
     def type_text(self, raw: str) -> str:
         return raw
+
+
+def _zoned_time(raw: str) -> bool:
+    """`time with time zone`, `time(3) with time zone`, `timetz`: a time whose offset is part of the value."""
+    text = raw.lower()
+    return text.startswith("timetz") or (text.startswith("time") and "with time zone" in text and "stamp" not in text)
 
 
 # (exact digits wanted, session set for exact, 15 digits wanted) -> the float template; else float_rounded
