@@ -8,7 +8,7 @@ differ, the target must hold every value the source's declaration allows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from migrate.model import ColumnType, TypeFamily, parse_column_type
 
@@ -68,6 +68,16 @@ INTEGER_DIGITS: dict[int, int] = {9: 2, 16: 4, 32: 9, 64: 18}
 PG_MAX_FRACTION = 6  # PostgreSQL keeps microseconds: a finer source is rounded by design (docs/canonical-form.md)
 
 
+def declared_type(raw: str, engine: str) -> ColumnType:
+    """The type as declared. An array (`numeric(10,2)[]`, `timestamptz[]`) is not its element type: its values
+    compare by their text, so it is family OTHER under its own name (the type parser, made for scalar source
+    types, reads SQL Server's [bracket] quotes and would see the element type)."""
+    found = parse_column_type(raw, engine)
+    if raw.rstrip().endswith("[]"):
+        return replace(found, name=f"{found.name}[]", family=TypeFamily.OTHER)
+    return found
+
+
 @dataclass(frozen=True)
 class Shape:
     """A declared type reduced to what limits its values."""
@@ -81,7 +91,7 @@ class Shape:
 
     @classmethod
     def of(cls, raw: str, engine: str) -> Shape:
-        parsed: ColumnType = parse_column_type(raw, engine)
+        parsed = declared_type(raw, engine)
         name = SYNONYMS.get(engine, {}).get(parsed.name, parsed.name)
         length, precision = parsed.length, parsed.precision
         default = DEFAULTS.get((engine, name))

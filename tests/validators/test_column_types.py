@@ -33,6 +33,9 @@ LINES = [
     ("real", "double precision", PG, "real -> double precision"),
     ("timestamp without time zone", "timestamp with time zone", PG, "type family differs"),
     ("numeric", "text", PG, "type family differs (numeric -> text)"),
+    ("numeric(10,2)[]", "numeric(10,2)[]", PG, None),
+    ("numeric(10,2)[]", "numeric(10,2)", PG, "type family differs"),  # an array is not its element type
+    ("integer[]", "bigint[]", PG, "integer[] -> bigint[]"),
     # across engines the target must hold what the source declares
     ("NUMBER(10)", "integer", ORA, "type is narrower (NUMBER(10) -> integer: integer digits 10 -> 9)"),
     ("NUMBER(9)", "integer", ORA, None),

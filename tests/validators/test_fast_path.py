@@ -56,6 +56,7 @@ TYPES: dict[str, tuple[str, str]] = {
     "xml": ("xml", "{x}::text"),
     "dom": ("word", "{x}::text"),  # a domain over text: the tool knows no such type, it compares its text
     "arr": ("text[]", "{x}::text"),
+    "tsa": ("timestamptz[]", "{x}::text"),  # its text is in the session's zone: one zone on both sides
 }
 BASE_TYPE = {name: sql.replace(f' COLLATE "{CI}"', "") for name, (sql, _) in TYPES.items()}
 
@@ -109,7 +110,7 @@ def _load(urls: tuple[DatabaseUrl, DatabaseUrl], cases: list[Case]) -> dict[str,
 def _verdicts(urls: tuple[DatabaseUrl, DatabaseUrl], fast: bool) -> dict[str, set[str]]:
     report = validate(*urls, ValidationOptions(checks=("checksums",), fast=fast, threads=2))
     assert not report.problems and all(c.status != "error" for c in report.checks), [
-        (c.table, c.problems) for c in report.checks
+        (c.table, c.summary) for c in report.checks if c.status == "error"
     ]
     return {c.table.removeprefix("public.v_"): {d["key"]["id"] for d in c.differences} for c in report.checks}
 
@@ -183,10 +184,18 @@ EDGES: list[tuple[str, str | None, str | None, bool]] = [
     ("dom", "a|", "a", True),
     ("arr", "{}", None, True),
     ("arr", '{"a|b"}', '{"a","b"}', True),
+    ("tsa", "{2024-01-01 10:00+02}", "{2024-01-01 08:00+00}", False),
+    ("tsa", "{2024-01-01 10:00+02}", "{2024-01-01 10:00+00}", True),
 ]
 
 
 def test_the_issues_edge_values_are_found_by_both_paths(typed_databases):
+    with connect(typed_databases[1]) as conn:  # the target's database defaults to other output settings
+        database = typed_databases[1].database
+        conn.execute(f"ALTER DATABASE \"{database}\" SET TimeZone = 'Asia/Kolkata'")
+        conn.execute(f"ALTER DATABASE \"{database}\" SET bytea_output = 'escape'")
+        conn.execute(f"ALTER DATABASE \"{database}\" SET IntervalStyle = 'iso_8601'")
+        conn.execute(f'ALTER DATABASE "{database}" SET extra_float_digits = 0')
     cases = [(table, a, b) for table, a, b, _ in EDGES]
     _check(typed_databases, cases)  # fast path = md5 path = the truth
     truth = _load(typed_databases, cases)

@@ -83,6 +83,10 @@ class PostgresNormaliser(Normaliser):
         "SET DateStyle = 'ISO, YMD'",
         # an interval's text is its canonical form: one style on both sides whatever a database's default
         "SET IntervalStyle = 'postgres'",
+        # the texts of types the tool does not know (arrays of timestamptz or bytea, ranges...) and a --where
+        # on a timestamptz read the same on both sides, whatever zone and bytea format each database defaults to
+        "SET TimeZone = 'UTC'",
+        "SET bytea_output = 'hex'",
         "SET enable_sort = off",
         # the same mis-estimate makes a parallel plan look like it ships millions of groups to the leader:
         # with tuple transfer free, workers render and md5 the rows (the costly part) and the leader only
