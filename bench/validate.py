@@ -4,15 +4,15 @@
     .venv/bin/python bench/validate.py                   # 10,000,000 rows, the issue's anchor
 
 Builds three databases on the PostgreSQL at --server: `am_bench_src` with an N-row, 7-column table,
-`am_bench_tgt` as an exact copy and `am_bench_dif` as a copy with 15 differences (10 updated rows incl.
-NULLs and a +1 µs timestamp, 5 deleted), then prints, in one run: the in-database md5 aggregate over
-both tables at once; identical-table time on the cross-engine md5 path and on the same-engine fast path;
-the 15-difference time on both paths, with a check that exactly those 15 keys were found; reladiff's
-times if it is installed; and this process's peak memory.
+`am_bench_tgt` as an exact copy and `am_bench_dif` as a copy with 16 differences (11 updated rows incl.
+NULLs, a +1 µs timestamp and a numeric sign flip, 5 deleted), then prints, in one run: the in-database md5
+aggregate over both tables at once; identical-table time on the cross-engine md5 path and on the
+same-engine fast path; the 16-difference time on both paths, with a check that exactly those 16 keys were
+found; reladiff's times if it is installed; and this process's peak memory.
 
 The machine may be shared and its speed drifts over minutes, so each of --repeat rounds runs every
 figure once, back to back: times are the best of the rounds, ratios the median of each round's own
-ratio (ours / the md5 aggregate of the same round; 15 differences / identical of the same round).
+ratio (ours / the md5 aggregate of the same round; the differences / identical of the same round).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ FROM generate_series(1, {rows}) g;
 
 
 def differences(rows: int) -> tuple[str, set[str]]:
-    """10 updates (2 to NULL, 1 from NULL, 1 µs, 6th decimal...) and 5 deletes, spread over the table."""
-    ids = [rows * i // 16 + 3 for i in range(1, 16)]  # + 3: not a multiple of 10, where note is NULL
+    """11 updates (2 to NULL, 1 from NULL, 1 µs, 6th decimal, a sign...) and 5 deletes, spread over the table."""
+    ids = [rows * i // 17 + 3 for i in range(1, 17)]  # + 3: not a multiple of 10, where note is NULL
     updates = [
         f"UPDATE t SET name = NULL WHERE id = '{ids[0]}'",
         f"UPDATE t SET note = NULL WHERE id = '{ids[1]}'",
@@ -56,8 +56,10 @@ def differences(rows: int) -> tuple[str, set[str]]:
         f"UPDATE t SET name = name || ' ' WHERE id = '{ids[7]}'",
         f"UPDATE t SET note = '' WHERE id = '{ids[8]}'",
         f"UPDATE t SET amount = NULL WHERE id = '{ids[9]}'",
+        # numeric's hash opclass ignores the sign: the fast path that summed hash_record_extended missed this one
+        f"UPDATE t SET amount = -amount WHERE id = '{ids[10]}'",
     ]
-    deletes = [f"DELETE FROM t WHERE id = '{i}'" for i in ids[10:]]
+    deletes = [f"DELETE FROM t WHERE id = '{i}'" for i in ids[11:]]
     keys = {str(i) for i in [*ids[:2], ids[2] - ids[2] % 10, *ids[3:]]}
     return ";".join([*updates, *deletes]), keys
 
@@ -66,7 +68,7 @@ DATABASES = ("am_bench_src", "am_bench_tgt", "am_bench_dif")
 
 
 def build(server: str, rows: int, key: str) -> tuple[str, str, str]:
-    """The source table, an exact copy, and a copy with the 15 differences (CREATE DATABASE ... TEMPLATE)."""
+    """The source table, an exact copy, and a copy with the differences (CREATE DATABASE ... TEMPLATE)."""
     admin = parse_url(server)
     drop(server)
     with connect(admin) as conn:
@@ -171,7 +173,7 @@ def main() -> None:
                 verdicts[f"same {fast}"] = f"WRONG: exit {code}, {len(found)} differences on identical tables"
             elapsed, found, code = ours(source, changed, fast)
             verdicts[f"diff {fast}"] = (
-                f"exit {code}, all 15 found exactly"
+                f"exit {code}, all {len(expected)} found exactly"
                 if found == expected and code == 1
                 else f"WRONG: exit {code}, missed {expected - found}, extra {found - expected}"
             )
@@ -180,7 +182,7 @@ def main() -> None:
             ratios.setdefault(f"same {fast}", []).append(same / baseline)
             ratios.setdefault(f"diff {fast}", []).append(elapsed / same)
         if exe:
-            for name, other in (("identical", target), ("15 differences", changed)):
+            for name, other in (("identical", target), ("differences", changed)):
                 spent, found_keys, error = reladiff(exe, source, other)
                 times.setdefault(f"reladiff {name}", []).append(spent)
                 verdicts[f"reladiff {name}"] = error or f"{found_keys} differing keys"
@@ -194,17 +196,22 @@ def main() -> None:
             f"{statistics.median(ratios[f'same {fast}']):.2f}x the md5 aggregate "
             f"(rounds: {', '.join(f'{r:.2f}' for r in ratios[f'same {fast}'])}), {verdict}"
         )
+    fast_share = [f / m for f, m in zip(times["same True"], times["same False"])]
+    print(
+        f"identical, the fast path takes {statistics.median(fast_share):.2f}x the md5 path's time "
+        f"(rounds: {', '.join(f'{r:.2f}' for r in fast_share)})"
+    )
     for fast, label in paths.items():
         print(
-            f"15 differences, {label}: {min(times[f'diff {fast}']):.2f} s, "
+            f"{len(expected)} differences, {label}: {min(times[f'diff {fast}']):.2f} s, "
             f"{statistics.median(ratios[f'diff {fast}']):.2f}x identical, {verdicts[f'diff {fast}']}"
         )
-    for name in ("identical", "15 differences"):
+    for name in ("identical", "differences"):
         figure = f"{min(times[f'reladiff {name}']):.2f} s, {verdicts[f'reladiff {name}']}" if exe else "not installed"
         print(f"reladiff (--skip-sort-results), {name}: {figure}")
     if exe:
         print(
-            f"15 differences: reladiff takes {statistics.median(ratios['reladiff']):.2f}x our cross-engine md5 path "
+            f"{len(expected)} differences: reladiff takes {statistics.median(ratios['reladiff']):.2f}x our cross-engine md5 path "
             f"(rounds: {', '.join(f'{r:.2f}' for r in ratios['reladiff'])})"
         )
     print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -35,15 +35,12 @@ class TableSQL:
     key: tuple[int, ...]
     mode: str  # range (integer key) | bucket (md5 of the key) | multiset (md5 of the row)
     where: str = ""
-    record_hash: bool = False
 
     @property
     def key_specs(self) -> list[ColumnSpec]:
         return [self.specs[i] for i in self.key]
 
     def row_hash(self) -> str:
-        if self.record_hash and isinstance(self.norm, PostgresFastNormaliser):
-            return self.norm.record_hash(list(self.specs))
         return self.norm.row_hash(self.norm.row_text(list(self.specs)))
 
     def value(self) -> str:
@@ -150,16 +147,13 @@ def side_sql(
     pair: TablePair, norms: tuple[Normaliser, Normaliser], policy: Policy, where: tuple[str, str]
 ) -> tuple[TableSQL, TableSQL]:
     mode = choose_mode(pair)
-    same_types = all(c.source_type == c.target_type for c in pair.columns)
-    plain = not (policy.empty_string_is_null or policy.ignore_trailing_spaces or policy.per_column)
     built = []
     for role, norm, filter_ in zip(("source", "target"), norms, where):
         table_def = pair.source if role == "source" else pair.target
         assert table_def is not None
         specs = tuple(pair.specs(role, policy))
-        record = same_types and plain and isinstance(norm, PostgresFastNormaliser) and norm.record_hashable(list(specs))
         table = f"{norm.quote(table_def.schema)}.{norm.quote(table_def.name)}"
-        built.append(TableSQL(norm, table, specs, pair.key, mode, filter_, record))
+        built.append(TableSQL(norm, table, specs, pair.key, mode, filter_))
     return built[0], built[1]
 
 
@@ -171,7 +165,7 @@ def choose_mode(pair: TablePair) -> str:
 
 
 def method_label(source: TableSQL) -> str:
-    hashing = "hash_record_extended (same-engine fast path)" if source.record_hash else source.norm.hash_label
+    hashing = source.norm.hash_label
     segments = {
         "range": "key ranges",
         "bucket": "md5 buckets of the normalised key",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from migrate.errors import mask_secrets
@@ -20,14 +21,14 @@ FILES = {
 MARK = {"match": "ok", "differ": "DIFFERENT", "error": "ERROR"}
 
 
-def difference_line(d: dict) -> str:
+def difference_line(d: dict[str, Any]) -> str:
     key = ", ".join(f"{k}={v}" for k, v in d["key"].items())
     count = f" ×{d['count']}" if d.get("count", 1) != 1 else ""
     columns = "; ".join(_column_text(c) for c in d.get("columns", []))
     return f"{d['kind'].replace('_', ' ')}: {key}{count}" + (f"  [{columns}]" if columns else "")
 
 
-def _column_text(column: dict) -> str:
+def _column_text(column: dict[str, Any]) -> str:
     if "source" in column and "target" in column:
         return f"{column['column']}: {_value(column['source'])} -> {_value(column['target'])}"
     return f"{column['column']}={_value(column.get('source', column.get('target')))}"  # a row one side holds
@@ -41,6 +42,7 @@ def _value(value: object) -> str:
 def to_text(report: ValidationReport, limit: int = 20) -> str:
     lines = [f"validate {report.source} -> {report.target}"]
     lines += [f"  could not run: {p}" for p in report.problems]
+    lines += [f"  retried (catalogs and schema): {r}" for r in report.retries]
     for check in report.checks:
         rows = "" if check.source_rows is None else f"  rows {check.source_rows} / {check.target_rows}"
         lines.append(f"{MARK[check.status]:<9} {check.check:<10} {check.table}{rows}  {check.summary}".rstrip())
@@ -51,6 +53,7 @@ def to_text(report: ValidationReport, limit: int = 20) -> str:
             lines.append(f"          ... {len(check.differences) - limit} more in the JSON/HTML report")
         lines += [f"          problem: {p}" for p in check.problems if p != check.summary]
         lines += [f"          note: {n}" for n in check.notes if check.status != "match"]
+        lines += [f"          retried: {r}" for r in check.retries]
     errors = report.count("error") + len(report.problems)  # a run-level problem stops every check it would have run
     lines.append(
         f"{report.count('match')} matched, {report.count('differ')} different, {errors} could not run"
@@ -74,6 +77,7 @@ def _row(check: CheckResult) -> str:
     details = "".join(f"<li>{e(difference_line(d))}</li>" for d in check.differences[:200])
     details += "".join(f"<li>problem: {e(p)}</li>" for p in check.problems)
     notes = "".join(f"<div class=small>{e(n)}</div>" for n in check.notes)
+    notes += "".join(f"<div class=small>retried: {e(r)}</div>" for r in check.retries)
     rows = "" if check.source_rows is None else f"{check.source_rows} / {check.target_rows}"
     return (
         f"<tr class={check.status}><td>{e(check.check)}</td><td>{e(check.table)}</td><td>{MARK[check.status]}</td>"
@@ -89,6 +93,7 @@ def to_html(report: ValidationReport) -> str:
         for s, w in (("match", "matched"), ("differ", "different"), ("error", "could not run"))
     )
     problems = "".join(f"<p class=error>could not run: {e(p)}</p>" for p in report.problems)
+    problems += "".join(f"<p class=small>retried (catalogs and schema): {e(r)}</p>" for r in report.retries)
     body = "".join(_row(c) for c in report.checks)
     page = (
         f"<!doctype html><html><head><meta charset=utf-8><title>Validation report</title><style>{CSS}</style></head>"
@@ -114,6 +119,8 @@ def to_junit(report: ValidationReport) -> str:
         ET.SubElement(case, "error", message=problem)
     for check in report.checks:
         case = ET.SubElement(suite, "testcase", classname=check.check, name=check.table, time=f"{check.elapsed:.3f}")
+        if check.retries:
+            ET.SubElement(case, "system-out").text = "\n".join(f"retried: {r}" for r in check.retries)
         if check.status != "match":
             tag = "failure" if check.status == "differ" else "error"
             node = ET.SubElement(case, tag, message=check.summary or f"{check.difference_count} differences")

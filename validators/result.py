@@ -23,6 +23,7 @@ class CheckResult:
     differences: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    retries: list[str] = field(default_factory=list)  # dropped connections recovered while this check ran
     elapsed: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -39,6 +40,7 @@ class ValidationReport:
     target: str
     checks: list[CheckResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # run-level: could not run at all
+    retries: list[str] = field(default_factory=list)  # run-level (catalogs, schema): dropped links recovered
     started: str = ""
     elapsed: float = 0.0
 
@@ -63,6 +65,7 @@ class ValidationReport:
             "exit_code": self.exit_code,
             "summary": {s: self.count(s) for s in STATUSES},
             "problems": self.problems,
+            "retries": self.retries,
             "checks": [c.as_dict() for c in self.checks],
         }
 

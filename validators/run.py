@@ -80,8 +80,8 @@ def validate(
     started = time.monotonic()
     report = ValidationReport(source_url.masked, target_url.masked, started=dt.datetime.now(dt.UTC).isoformat())
     engines = (source_url.engine, target_url.engine)
-    norms = normalisers_for(*engines, fast=options.fast)
     policy = options.policy.resolved(engines)
+    norms = normalisers_for(*engines, fast=options.fast, float_digits=policy.float_digits or 15)
     try:
         where = translate_filter(options.where, (norms[0].dialect, norms[1].dialect))
         sides = SidePair(Side("source", source_url, norms[0]), Side("target", target_url, norms[1]))
@@ -90,6 +90,7 @@ def validate(
             found_estimates = estimates(sides) if options.estimate and "counts" in options.checks else None
             schema_results = _schema(sides, source_catalog, target_catalog, options)
         finally:
+            report.retries += sides.take_retries()  # reading the catalogs and comparing the schemas
             sides.close()
     except (MigrateError, ValueError) as exc:
         report.problems.append(str(exc))
@@ -179,7 +180,9 @@ class _TableWork:
                 todo.append(check)
         if not todo:
             return results
-        norms = normalisers_for(self.source_url.engine, self.target_url.engine, fast=self.options.fast)
+        norms = normalisers_for(
+            self.source_url.engine, self.target_url.engine, self.options.fast, self.policy.float_digits or 15
+        )
         sides = SidePair(
             Side("source", self.source_url, norms[0], self.stop), Side("target", self.target_url, norms[1], self.stop)
         )
@@ -201,7 +204,13 @@ class _TableWork:
         return results
 
     def _one(self, check: str, pair: TablePair, sides: SidePair) -> CheckResult:
+        result = self._checked(check, pair, sides)
+        result.retries += sides.take_retries()  # a recovered dropped link is told, even on a match
+        return result
+
+    def _checked(self, check: str, pair: TablePair, sides: SidePair) -> CheckResult:
         started = time.monotonic()
+        sides.take_retries()  # what an earlier check of this table retried is on that check's result
         try:
             sides.each(lambda side: side.prepare(check))
             return CHECK_RUNNERS[check](self, pair, sides)

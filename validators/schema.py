@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from migrate.model import parse_column_type
+from validators.column_types import type_differences
 from validators.result import CheckResult
 from validators.side import SidePair
 from validators.tables import Catalog, Pairing, TableDef, pair_tables
@@ -53,12 +53,10 @@ def _table_problems(source: TableDef, target: TableDef, pairing: Pairing, engine
         if not found:
             continue
         want = expected.get(name.casefold())
-        if want and parse_column_type(want, "postgresql") != parse_column_type(found[1], "postgresql"):
+        if want and type_differences(want, found[1], ("postgresql", "postgresql")):
             problems.append(f"column {found[0]} is {found[1]} but the conversion says {want}")
-        elif (
-            not want and parse_column_type(raw, engines[0]).family is not parse_column_type(found[1], engines[1]).family
-        ):
-            problems.append(f"column {found[0]}: type family differs ({raw} -> {found[1]})")
+        elif not want:
+            problems += [f"column {found[0]}: {d}" for d in type_differences(raw, found[1], engines)]
         if not_null and not found[2]:
             problems.append(f"column {found[0]} is NOT NULL in source but nullable in target")
     source_keys = {(k, tuple(c.casefold() for c in cols)) for k, _, cols in source.keys}

@@ -32,6 +32,7 @@ class Side:
         self.stop = stop  # set when the run is stopped: queries end, none starts
         self._conn: Connection | None = None
         self._check_setup: tuple[str, ...] = ()  # the current check's settings (Side.prepare)
+        self.retries: list[str] = []  # what was retried since the last `take_retries`: the report says so
 
     @property
     def engine(self) -> str:
@@ -66,7 +67,16 @@ class Side:
                 if state.startswith(NOT_RETRYABLE) or attempt == ATTEMPTS:
                     raise
                 self.close()
+                reason = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+                self.retries.append(
+                    f"{self.role}: {reason}; the connection was reopened and the query run again "
+                    f"(try {attempt + 1} of {ATTEMPTS})"
+                )
         raise AssertionError("unreachable")
+
+    def take_retries(self) -> list[str]:
+        taken, self.retries = self.retries, []
+        return taken
 
     def _check_stop(self) -> None:
         if self.stop is not None and self.stop.is_set():
@@ -108,6 +118,10 @@ class SidePair:
     def cancel(self) -> None:
         self.source.cancel()
         self.target.cancel()
+
+    def take_retries(self) -> list[str]:
+        """The retries of both sides since the last call (a dropped link that was recovered)."""
+        return self.source.take_retries() + self.target.take_retries()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

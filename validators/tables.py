@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from migrate.engines.base import Connection
-from migrate.model import ConstraintKind, ConversionResult, Inventory, TypeFamily, parse_column_type
+from migrate.model import ConstraintKind, ConversionResult, Inventory, TypeFamily
+from validators.column_types import declared_type
 from validators.normalize.base import COMPATIBLE, ColumnSpec, Normaliser, Policy
 
 
@@ -186,7 +187,7 @@ def pair_columns(
             notes.append(f"column {name} is missing in target")
             continue
         used.add(found[0].casefold())
-        s_type, t_type = parse_column_type(raw, engines[0]), parse_column_type(found[1], engines[1])
+        s_type, t_type = declared_type(raw, engines[0]), declared_type(found[1], engines[1])
         kind = kinds.kind_of(s_type.family)
         allowed = COMPATIBLE.get(kind, frozenset())
         if t_type.family is not s_type.family and t_type.family not in allowed:

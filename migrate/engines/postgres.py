@@ -30,10 +30,15 @@ class PostgresConnection(Connection):
     dialect = "postgres"
     version_query = "SHOW server_version"
     session_statements = (
-        session("SHOW SERVER_VERSION", "the version query"),
+        session(r"SHOW [A-Z_]+", "reads one setting (the version query, checks of the session settings)"),
         session("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", "keeps the session read-only (validators)"),
-        session(r"SET (DATESTYLE|EXTRA_FLOAT_DIGITS) = ('[^']*'|-?\d+)|RESET EXTRA_FLOAT_DIGITS",
-                "the validators' canonical text form of timestamps and floats"),
+        session(r"SET (DATESTYLE|EXTRA_FLOAT_DIGITS|INTERVALSTYLE|TIMEZONE|BYTEA_OUTPUT) = ('[^']*'|-?\d+)"
+                r"|RESET EXTRA_FLOAT_DIGITS",
+                "the validators' canonical text form of timestamps, intervals, bytea and floats"),
+        session(r"SELECT SET_CONFIG \( 'client_connection_check_interval' , '\d+s' , FALSE \) "
+                r"WHERE CURRENT_SETTING \( 'server_version_num' \) :: INT >= \d+",
+                "ends the session's queries when the client is gone (validators, PostgreSQL 14+)"),
+        session(r"SET STATEMENT_TIMEOUT = \d+", "a per-query time limit (validate performance)"),
         session(r"SET (ENABLE_SORT = OFF|PARALLEL_TUPLE_COST = \d+|JIT_(INLINE|OPTIMIZE)_ABOVE_COST = - 1)",
                 "planner settings of the validators' checksum queries (validators/normalize/postgres.py)"),
     )  # fmt: skip

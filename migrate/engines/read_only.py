@@ -82,6 +82,10 @@ def check_read_only(sql: str, engine: str, allowed: tuple[SessionStatement, ...]
     shape = " ".join(t.upper or t.text for t in tokens)
     if any(s.pattern.fullmatch(shape) for s in allowed):
         return
+    explained = _explained(tokens, engine)
+    if explained is not None:  # EXPLAIN (ANALYZE ...) runs the statement: that statement must be a read
+        check_read_only(sql[explained:], engine, ())
+        return
     start = tokens[0].upper or tokens[0].text
     if start not in READ_STARTS and not (start == "(" and _first_word(tokens) in READ_STARTS):
         _refuse(sql, f"it starts with {start}, not SELECT or WITH")
@@ -93,6 +97,23 @@ def check_read_only(sql: str, engine: str, allowed: tuple[SessionStatement, ...]
             _refuse(sql, f"{token.text} {why}")
         if token.upper == "NEXT" and [t.upper for t in tokens[at + 1 : at + 3]] == ["VALUE", "FOR"]:
             _refuse(sql, "NEXT VALUE FOR advances a sequence")
+
+
+# EXPLAIN options that only describe how the plan is shown (PostgreSQL); the statement explained is checked itself
+EXPLAIN_OPTIONS = frozenset({"ANALYZE", "BUFFERS", "FORMAT", "JSON", "TEXT", "VERBOSE", "COSTS", "TIMING", "SUMMARY",
+                             "SETTINGS", "WAL", "TRUE", "FALSE", "ON", "OFF", ","})  # fmt: skip
+
+
+def _explained(tokens: list[Token], engine: str) -> int | None:
+    """Where the statement of a PostgreSQL `EXPLAIN (options) statement` starts, or None."""
+    if engine != "postgresql" or len(tokens) < 4 or tokens[0].upper != "EXPLAIN" or tokens[1].text != "(":
+        return None
+    for at, token in enumerate(tokens[2:], 2):
+        if token.text == ")":
+            return tokens[at + 1].start if at + 1 < len(tokens) else None
+        if (token.upper or token.text) not in EXPLAIN_OPTIONS:
+            return None
+    return None
 
 
 def _refused(token: Token, before: Token | None) -> str:

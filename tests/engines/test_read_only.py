@@ -42,6 +42,9 @@ ALLOWED = [
     (("postgresql",), "SET jit_inline_above_cost = -1", "a validator planner setting"),
     (("postgresql",), "RESET extra_float_digits", "the validators' float form"),
     (("postgresql",), "SHOW server_version", "the version query"),
+    (("postgresql",), "SET TimeZone = 'UTC'", "the validators' timestamptz form"),
+    (("postgresql",), "SET statement_timeout = 30000", "validate performance's time limit"),
+    (("postgresql",), "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT a FROM t", "the plan of a read"),
 ]
 
 # (engines, statement, what the refusal names)
@@ -83,6 +86,9 @@ REFUSED = [
     (("postgresql",), "SET default_transaction_read_only = off", "starts with SET"),
     (("postgresql",), "COPY (SELECT 1) TO PROGRAM 'rm -rf /'", "starts with COPY"),
     (("postgresql",), "EXPLAIN ANALYZE DELETE FROM t", "starts with EXPLAIN"),
+    (("postgresql",), "EXPLAIN (ANALYZE, FORMAT JSON) DELETE FROM t", "starts with DELETE"),
+    (("postgresql",), "EXPLAIN (ANALYZE) SELECT 1; DROP TABLE t", "more than one statement"),
+    (("postgresql",), "SET statement_timeout = 0; DROP TABLE t", "starts with SET"),
 ]
 
 

@@ -10,6 +10,8 @@ from dataclasses import replace
 
 import pytest
 
+from migrate.engines import connect
+from validators.report import to_text
 from validators.run import ValidationOptions, validate
 
 SMALL = {"segment_rows": 300, "leaf_rows": 40}  # small segments so bisection runs several levels
@@ -173,3 +175,27 @@ def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(two_databases, run_sql,
     resumed = validate(source, target, replace(options, resume=True))
     assert _found(resumed) == {("public.ints", "different", ("7",), "label")}
     assert {c.table for c in resumed.checks} == {"public.ints", "public.names"}
+
+
+def test_a_recovered_dropped_connection_is_told_on_its_table(two_databases, pg_server):
+    """The target's connection is killed while `ints` is being hashed: the query is run again, the table still
+    matches, and its result (and the text report) says a retry happened; the other table's does not."""
+    source, target = two_databases
+    killed: list[str] = []
+
+    def kill(table, state):
+        if table == "public.ints" and "hashing" in state and not killed:
+            with connect(pg_server) as admin:
+                killed.extend(str(r[0]) for r in admin.rows(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [target.database],
+                ))  # fmt: skip
+
+    options = ValidationOptions(checks=("counts", "checksums"), patterns=("ints", "bigs"), threads=1)
+    report = validate(source, target, options, on_table=kill)
+    assert killed and report.exit_code == 0
+    retried = {(c.table, c.check): c.retries for c in report.checks}
+    assert retried[("public.bigs", "checksums")] == retried[("public.ints", "counts")] == []
+    (line,) = retried[("public.ints", "checksums")]
+    assert line.startswith("target: ") and "the connection was reopened and the query run again (try 2 of 3)" in line
+    assert f"retried: {line}" in to_text(report)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from migrate.engines import connect
 
 
 def _urls(two_databases):
@@ -38,6 +46,16 @@ def test_differences_exit_1_and_are_listed(two_databases, run_sql, cli):
     result = cli("validate", "checksums", "--source", source, "--target", target, "--tables", "ints")
     assert result.exit_code == 1
     assert "different: id=12" in result.output and "note" in result.output
+
+
+def test_the_default_fast_path_finds_a_sign_flip(two_databases, run_sql, cli):
+    """numeric's hash opclass ignores the sign; the fast path hashes the canonical text, so it is found."""
+    run_sql(two_databases[1], "UPDATE ints SET amount = -amount WHERE id = 12")
+    source, target = _urls(two_databases)
+    result = cli("validate", "checksums", "--source", source, "--target", target, "--tables", "ints")
+    assert result.exit_code == 1, result.output
+    assert "different: id=12  [amount: '12.000012' -> '-12.000012']" in result.output
+    assert "fast path" in result.output
 
 
 def test_bad_tables_each_get_a_line_and_the_others_still_run(two_databases, run_sql, cli):
@@ -103,3 +121,35 @@ def test_aggregates_group_by(two_databases, run_sql, cli):
     )
     assert result.exit_code == 1
     assert "aggregate differs: column=v, a=4" in result.output
+
+
+def _active(admin, databases):
+    return admin.rows(
+        "SELECT datname, backend_type FROM pg_stat_activity WHERE datname = ANY(%s) AND state = 'active'"
+        " AND pid <> pg_backend_pid()",
+        [databases],
+    )
+
+
+def test_kill_9_leaves_no_query_running(two_databases, pg_server):
+    """`validate` killed outright mid-query (SIGKILL: no cancel is sent): both servers end its queries, and their
+    parallel workers, within seconds, where they would otherwise run on for minutes (a filter sleeping 0.05 s
+    per row, 3,000 rows)."""
+    source, target = _urls(two_databases)
+    databases = [u.database for u in two_databases]
+    command = [sys.executable, "-m", "migrate", "validate", "counts", "--source", source, "--target", target,
+               "--tables", "ints", "--where", "pg_sleep(0.05) IS NOT NULL"]  # fmt: skip
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": root}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with connect(pg_server) as admin:
+        deadline = time.monotonic() + 60
+        while len({row[0] for row in _active(admin, databases)}) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len({row[0] for row in _active(admin, databases)}) == 2  # both sides are counting
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+        killed = time.monotonic()
+        while _active(admin, databases) and time.monotonic() - killed < 30:
+            time.sleep(0.2)
+        assert _active(admin, databases) == [] and time.monotonic() - killed < 10

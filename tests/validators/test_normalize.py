@@ -78,6 +78,17 @@ def test_strings_are_length_prefixed_and_null_is_an_empty_field():
     assert field == "COALESCE(octet_length(\"c\"::text) || ':' || \"c\"::text, '')"
 
 
+# kind -> is its field length-prefixed: every text that may be empty ('' would be NULL) or hold '|'
+PREFIXED = {"string": True, "fixed_string": True, "other": True, "json": True, "binary": True, "integer": False,
+            "decimal": False, "float": False, "date": False, "datetime": False, "uuid": False, "lob_text": False}  # fmt: skip
+
+
+@pytest.mark.parametrize("norm", NORMALISERS, ids=lambda n: n.engine)
+@pytest.mark.parametrize(("kind", "prefixed"), PREFIXED.items())
+def test_texts_that_may_be_empty_or_hold_a_bar_are_length_prefixed(norm, kind, prefixed):
+    assert ("':'" in norm.field(spec(kind))) is prefixed
+
+
 # the length prefix counts UTF-8 bytes on every engine: characters outside the BMP (an emoji) are one
 # character to PostgreSQL and Oracle but two UTF-16 units to SQL Server's NVARCHAR
 LENGTHS = [

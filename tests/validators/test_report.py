@@ -61,3 +61,15 @@ def test_html_is_self_contained():
 def test_dataframe_has_a_row_per_table_per_check():
     frame = report().dataframe()
     assert list(frame["status"]) == ["match", "differ", "error"] and frame.loc[0, "source_rows"] == 3
+
+
+def test_a_retry_is_told_in_every_format_even_on_a_match():
+    found = report()
+    line = "target: server closed the connection unexpectedly; the connection was reopened and the query run again"
+    found.checks[0].retries = [line]
+    found.retries = ["source: terminating connection due to administrator command; reopened"]
+    assert f"retried: {line}" in to_text(found) and "retried (catalogs and schema): source:" in to_text(found)
+    assert json.loads(to_json(found))["checks"][0]["retries"] == [line]
+    assert line in to_html(found)
+    (out,) = ET.fromstring(to_junit(found)).find("testcase").findall("system-out")
+    assert out.text == f"retried: {line}"

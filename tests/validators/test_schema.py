@@ -18,6 +18,34 @@ def test_identical_schemas_match(shared_databases):
 DRIFT = [
     ("", "ALTER TABLE ints DROP CONSTRAINT ints_pkey", "primary key (id) is missing in target"),
     ("", "ALTER TABLE bigs ALTER COLUMN v TYPE text", "column v: type family differs (numeric -> text)"),
+    # one family, another declaration: precision, scale, fractional seconds, length, integer width
+    (
+        "",
+        "ALTER TABLE ints ALTER COLUMN amount TYPE numeric(10,2)",
+        "column amount: type differs (numeric(14,6) -> numeric(10,2): precision 14 -> 10, scale 6 -> 2)",
+    ),
+    (
+        "",
+        "ALTER TABLE ints ALTER COLUMN seen TYPE timestamp(0)",
+        "column seen: type differs (timestamp without time zone -> timestamp(0) without time zone: "
+        "fractional seconds 6 -> 0)",
+    ),
+    (
+        "",
+        "ALTER TABLE ints ALTER COLUMN label TYPE varchar(5) USING label::varchar(5)",
+        "column label: type differs (character varying(40) -> character varying(5): length 40 -> 5)",
+    ),
+    (
+        "",
+        "ALTER TABLE uuids ALTER COLUMN v TYPE bigint",
+        "column v: type differs (integer -> bigint: integer width 32 -> 64 bits)",
+    ),
+    (
+        "",
+        "ALTER TABLE names ALTER COLUMN v TYPE smallint",
+        "column v: type differs (integer -> smallint: integer width",
+    ),
+    ("", "ALTER TABLE ints ALTER COLUMN code TYPE char(7)", "column code: type differs (character(6) -> character(7)"),
     ("", "ALTER TABLE pairs ALTER COLUMN v DROP NOT NULL; ALTER TABLE uuids ALTER COLUMN v SET NOT NULL", None),
     ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'", "", "function public.f is missing in target"),
     ("CREATE VIEW vw AS SELECT 1 AS one", "", "view public.vw is missing in target"),
@@ -45,3 +73,22 @@ def test_every_drift_is_listed(two_databases, run_sql):
     for _, _, problem in DRIFT:
         assert problem is None or problem in listed, (problem, listed)
     assert report.exit_code == 1
+
+
+def test_the_same_type_spelled_another_way_matches(two_databases, run_sql):
+    """int4 is integer, timestamp is timestamp(6), varchar is character varying: no difference."""
+    source, target = two_databases
+    run_sql(source, "CREATE TABLE spelled (a int4, b timestamp, c varchar(3), d char, e decimal(5,1))")
+    run_sql(target, "CREATE TABLE spelled (a integer, b timestamp(6), c character varying(3), d bpchar(1),"
+            " e numeric(5,1))")  # fmt: skip
+    report = validate(source, target, ValidationOptions(checks=("schema",), patterns=("spelled",)))
+    assert report.exit_code == 0, _problems(report)
+
+
+def test_validate_all_exits_1_on_a_narrower_column(two_databases, run_sql, cli):
+    source, target = two_databases
+    run_sql(target, "ALTER TABLE bigs ALTER COLUMN v TYPE numeric(10,2)")
+    urls = [f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in (source, target)]
+    result = cli("validate", "all", "--source", urls[0], "--target", urls[1], "--tables", "bigs")
+    assert result.exit_code == 1, result.output
+    assert "column v: type differs (numeric -> numeric(10,2): precision unlimited -> 10" in result.output

@@ -19,6 +19,19 @@ def test_a_dropped_connection_is_reopened_and_the_query_retried(pg_url):
     with connect(pg_url) as admin:
         admin.execute(f"SELECT pg_terminate_backend({pid})")
     assert side.rows("SELECT pg_backend_pid()")[0][0] != pid
+    (retry,) = side.take_retries()  # told, so the report can say so
+    assert retry.startswith("target: ") and retry.endswith(
+        "the connection was reopened and the query run again (try 2 of 3)"
+    )
+    assert side.take_retries() == []
+    side.close()
+
+
+def test_an_orphaned_query_ends_when_the_client_is_gone(pg_url):
+    """client_connection_check_interval is set for every validating session (PostgreSQL 14+), so a query whose
+    client died is ended by the server within seconds rather than running to its end."""
+    side = Side("source", pg_url, PostgresNormaliser())
+    assert side.rows("SHOW client_connection_check_interval") == [("2s",)]
     side.close()
 
 

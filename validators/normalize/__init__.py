@@ -16,7 +16,8 @@ NORMALISERS: dict[str, type[Normaliser]] = {
 
 # (source, target) -> a faster hash both sides share; only where both sides are the same engine
 FAST_PATHS: dict[tuple[str, str], type[Normaliser]] = {
-    ("postgresql", "postgresql"): PostgresFastNormaliser,  # 64-bit PostgreSQL hashes instead of md5
+    # the same canonical row text, hashed by hashtextextended (64 bits of the text's bytes) instead of md5
+    ("postgresql", "postgresql"): PostgresFastNormaliser,
 }
 
 __all__ = [
@@ -34,9 +35,12 @@ __all__ = [
 ]
 
 
-def normalisers_for(source_engine: str, target_engine: str, fast: bool = True) -> tuple[Normaliser, Normaliser]:
-    """The pair of normalisers; both PostgreSQL (and `fast`) takes the same-engine fast path."""
+def normalisers_for(
+    source_engine: str, target_engine: str, fast: bool = True, float_digits: int = 15
+) -> tuple[Normaliser, Normaliser]:
+    """The pair of normalisers; both PostgreSQL (and `fast`) takes the same-engine fast path. `float_digits` is
+    the run's resolved Policy.float_digits."""
     pair = FAST_PATHS.get((source_engine, target_engine)) if fast else None
     if pair:
-        return pair(), pair()
-    return NORMALISERS[source_engine](), NORMALISERS[target_engine]()
+        return pair(float_digits), pair(float_digits)
+    return NORMALISERS[source_engine](float_digits), NORMALISERS[target_engine](float_digits)

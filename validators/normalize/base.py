@@ -22,9 +22,14 @@ F = TypeFamily
 # The canonical form's edition: raised whenever a canonical text, the row text or a hash changes, so a
 # checkpoint written by another edition is not resumed (its segment checksums would all differ).
 # 2: string lengths in UTF-8 bytes (were characters; SQL Server counted UTF-16 units).
-CANONICAL_FORM = 2
+# 3: PostgreSQL<->PostgreSQL floats exact (shortest round-trip text); the fast path hashes the canonical row text;
+#    "other" and JSON texts length-prefixed like strings.
+CANONICAL_FORM = 3
 BUCKET_SPACE = 1 << 32  # the key-hash bucket value is the md5's first 32 bits, unsigned
 ROW_HASH_BITS = 56  # first 14 hex digits of the row's md5: fits a signed 64-bit integer everywhere
+# float_digits meaning "exact": the shortest text that reads back as the same double (17 significant digits at
+# most). Only PostgreSQL<->PostgreSQL can render it on both sides; across engines floats compare at 15 digits.
+EXACT_FLOAT_DIGITS = 17
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,9 @@ class Policy:
     empty_string_is_null: bool | None = None  # Oracle stores '' as NULL: auto = on when either side is Oracle
     trim_char_padding: bool = True  # CHAR(n) padding is not data
     ignore_trailing_spaces: bool | None = None  # SQL Server compares 'a ' = 'a': auto = on when a side is SQL Server
-    float_digits: int = 15  # significant digits floats are compared at (15 = what a double guarantees)
+    # significant digits floats compare at; auto = exact (EXACT_FLOAT_DIGITS) when both sides are PostgreSQL,
+    # else 15 (what a double keeps through a decimal text of Oracle/SQL Server)
+    float_digits: int | None = None
     lob_by_hash: bool = True  # LOB columns enter the row as their md5, never as text
     per_column: dict[str, Policy] = field(default_factory=dict)  # "table.column" -> override
 
@@ -49,6 +56,9 @@ class Policy:
             ignore_trailing_spaces="sqlserver" in engines
             if self.ignore_trailing_spaces is None
             else self.ignore_trailing_spaces,
+            float_digits=(EXACT_FLOAT_DIGITS if set(engines) == {"postgresql"} else 15)
+            if self.float_digits is None
+            else self.float_digits,
         )
 
 
@@ -77,6 +87,9 @@ KINDS: dict[TypeFamily, str] = {
 }
 
 STRING_KINDS = frozenset({"string", "fixed_string"})
+# kinds whose text may be empty or hold "|": length-prefixed in the row, so ('a|', 'b') is not ('a', '|b') and
+# '' is not NULL (a domain over text, citext, an enum, an array, JSON text are all "other" or "json")
+PREFIXED_KINDS = STRING_KINDS | {"other", "json", "binary"}  # binary: an empty VARBINARY's hex is ''
 
 # target family -> source kinds its values may be compared with (anything else is "incompatible types")
 COMPATIBLE: dict[str, frozenset[TypeFamily]] = {
@@ -135,6 +148,11 @@ class Normaliser:
     owned_sequences_query: ClassVar[str] = ""  # target only: (seq schema, seq, schema, table, column, last value)
     binary_order: ClassVar[str] = "{v}"  # an expression ordered by code point, whatever the collation
 
+    def __init__(self, float_digits: int = 15) -> None:
+        # the digits the run's checksum sessions render floats at (Policy.float_digits, resolved): an engine
+        # whose float text depends on a session setting sets it from this (PostgreSQL's extra_float_digits)
+        self.float_digits = float_digits
+
     @staticmethod
     def quote(name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
@@ -150,7 +168,8 @@ class Normaliser:
         """The column's canonical text (NULL when the value is NULL), policies applied."""
         v = self.quote(column.name)
         template = self.render_from.get((column.kind, column.family)) or self.render[column.kind]
-        text = template.format(v=v, digits=column.policy.float_digits, scale=column.scale or 0)
+        digits = column.policy.float_digits or self.float_digits
+        text = template.format(v=v, digits=digits, scale=column.scale or 0)
         if column.kind in STRING_KINDS or (column.kind == "lob_text" and not column.policy.lob_by_hash):
             text = self.string_policies(text, column)
         return text
@@ -164,9 +183,9 @@ class Normaliser:
         return text
 
     def field(self, column: ColumnSpec) -> str:
-        """The value as a row field: strings length-prefixed, NULL as ''."""
+        """The value as a row field: strings (and texts that may hold anything) length-prefixed, NULL as ''."""
         text = self.value(column)
-        if column.kind in STRING_KINDS:
+        if column.kind in PREFIXED_KINDS:
             text = self.concat([self.length(text), "':'", text])
         return f"COALESCE({text}, '')"
 

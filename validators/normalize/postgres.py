@@ -1,18 +1,21 @@
 """PostgreSQL (and Aurora PostgreSQL): the canonical form in PostgreSQL SQL, and its catalog queries.
 
-Two hashes: `PostgresNormaliser` uses md5 like every other engine (the cross-engine path, also used
-PostgreSQL↔PostgreSQL when asked); `PostgresFastNormaliser` is the same-engine fast path, hashing each
-row with `hash_record_extended` over the raw columns when both sides have the same column types
-(hashtextextended over the canonical text otherwise) — 64-bit hashes PostgreSQL computes ~10× faster
-than md5 of rendered text.
+Two hashes of the one canonical row text: `PostgresNormaliser` uses md5 like every other engine (the
+cross-engine path, also used PostgreSQL↔PostgreSQL with --md5); `PostgresFastNormaliser` is the same-engine
+fast path and hashes the very same text with `hashtextextended` under the "C" collation, which is a 64-bit
+hash of the text's bytes. Equal hashes therefore mean equal canonical texts (but for a 2^-64 collision),
+exactly as on the md5 path. A type's own hash-opclass function (`hash_record_extended`, `hash_numeric`...)
+is never used: those are built for hash joins, equal for values the type's equality calls equal (5.5 and
+-5.5 hash alike in numeric's; 'a' and 'A' under a case-insensitive collation), so they hide differences.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from migrate.model import TypeFamily
-from validators.normalize.base import ColumnSpec, Normaliser
+from validators.normalize.base import EXACT_FLOAT_DIGITS, ColumnSpec, Normaliser
 
 F = TypeFamily
 # With DateStyle ISO (set for the session) a timestamp's own text is the canonical form already:
@@ -38,6 +41,12 @@ class PostgresNormaliser(Normaliser):
         "float": FLOAT_TEXT,
         "float_rounded": "trim_scale(round({v}::float8::numeric, {digits} - 1"
         " - floor(log(abs(COALESCE(NULLIF({v}::float8, 0), 1))::numeric))::int))::text",
+        # exact (PostgreSQL on both sides): with extra_float_digits = 1 a double's text is the shortest one that
+        # reads back as the same double (Ryu), so two doubles have one text only if they are one value; -0 and
+        # 0 print differently and stay different, every NaN prints NaN. A real is widened exactly first.
+        "float_exact": "{v}::float8::text",
+        # exact in a session set for 15 digits (extra_float_digits = 0): the double's bits, NaN as one value
+        "float_bits": "CASE WHEN {v}::float8 = 'NaN' THEN 'NaN' ELSE encode(float8send({v}::float8), 'hex') END",
         "string": "{v}::text",
         "fixed_string": "{v}::text",  # bpchar -> text drops the padding, as the policy wants
         "lob_text": "md5({v}::text)",
@@ -47,6 +56,7 @@ class PostgresNormaliser(Normaliser):
         "datetime": STAMP,
         "datetime_tz": UTC_STAMP,
         "time": "{v}::time::text",
+        "time_tz": "{v}::timetz::text",  # the offset is data: 10:00+02 is not 10:00+05
         "boolean": "{v}::int::text",
         "uuid": "{v}::text",  # PostgreSQL prints uuids in lower case
         "json": "{v}::jsonb::text",  # jsonb text: keys sorted, whitespace normalised
@@ -71,6 +81,12 @@ class PostgresNormaliser(Normaliser):
     session_setup = (
         "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
         "SET DateStyle = 'ISO, YMD'",
+        # an interval's text is its canonical form: one style on both sides whatever a database's default
+        "SET IntervalStyle = 'postgres'",
+        # the texts of types the tool does not know (arrays of timestamptz or bytea, ranges...) and a --where
+        # on a timestamptz read the same on both sides, whatever zone and bytea format each database defaults to
+        "SET TimeZone = 'UTC'",
+        "SET bytea_output = 'hex'",
         "SET enable_sort = off",
         # the same mis-estimate makes a parallel plan look like it ships millions of groups to the leader:
         # with tuple transfer free, workers render and md5 the rows (the costly part) and the leader only
@@ -83,16 +99,32 @@ class PostgresNormaliser(Normaliser):
         # Expression compilation (cheap) stays as the server decides.
         "SET jit_inline_above_cost = -1",
         "SET jit_optimize_above_cost = -1",
+        # a validating process killed outright (kill -9, a closed laptop) cannot cancel its queries: PostgreSQL 14+
+        # then polls the client socket while a query runs and ends it (and its parallel workers) within seconds
+        # instead of scanning on for minutes. No statement_timeout: a big table's one scan legitimately runs long.
+        "SELECT set_config('client_connection_check_interval', '2s', false)"
+        " WHERE current_setting('server_version_num')::int >= 140000",
     )
 
-    # Checksums render floats through float8::text at %.15g (FLOAT_TEXT); every other check reads floats
-    # as the server prints them by default (the shortest exact form: aggregates compare the values themselves)
-    check_setup: ClassVar[dict[str, tuple[str, ...]]] = {"checksums": ("SET extra_float_digits = 0",)}
-    default_check_setup = ("RESET extra_float_digits",)
+    # Every check but a 15-digit checksum reads floats in the shortest exact form (extra_float_digits = 1, set
+    # rather than reset: a database may default to another value): aggregates compare the values themselves
+    default_check_setup = ("SET extra_float_digits = 1",)
+
+    def setup_for(self, check: str) -> tuple[str, ...]:
+        # a 15-digit run's checksums render floats through float8::text at %.15g (FLOAT_TEXT)
+        if check == "checksums" and self.float_digits < EXACT_FLOAT_DIGITS:
+            return ("SET extra_float_digits = 0",)
+        return self.default_check_setup
 
     def value(self, column: ColumnSpec) -> str:
-        if column.kind == "float" and column.policy.float_digits != 15:
-            column = ColumnSpec(**{**column.__dict__, "kind": "float_rounded"})
+        if column.kind == "float":
+            wanted = column.policy.float_digits or self.float_digits
+            exact = wanted >= EXACT_FLOAT_DIGITS
+            session_exact = self.float_digits >= EXACT_FLOAT_DIGITS
+            route = FLOAT_ROUTES.get((exact, session_exact, wanted == 15), "float_rounded")
+            column = replace(column, kind=route)
+        elif column.kind == "time" and _zoned_time(column.raw_type):
+            column = replace(column, kind="time_tz")
         return super().value(column)
 
     def length(self, text: str) -> str:
@@ -161,48 +193,35 @@ class PostgresNormaliser(Normaliser):
         return raw
 
 
-# families hash_record_extended can hash (each has an extended hash opclass)
-RECORD_HASHABLE = frozenset(
-    {
-        F.INTEGER,
-        F.DECIMAL,
-        F.FLOAT,
-        F.STRING,
-        F.FIXED_STRING,
-        F.TEXT,
-        F.BLOB,
-        F.BINARY,
-        F.DATE,
-        F.DATETIME,
-        F.DATETIME_TZ,
-        F.TIME,
-        F.BOOLEAN,
-        F.UUID,
-        F.INTERVAL,
-    }
-)
+def _zoned_time(raw: str) -> bool:
+    """`time with time zone`, `time(3) with time zone`, `timetz`: a time whose offset is part of the value."""
+    text = raw.lower()
+    return text.startswith("timetz") or (text.startswith("time") and "with time zone" in text and "stamp" not in text)
+
+
+# (exact digits wanted, session set for exact, 15 digits wanted) -> the float template; else float_rounded
+FLOAT_ROUTES: dict[tuple[bool, bool, bool], str] = {
+    (True, True, False): "float_exact",  # the shortest exact text: the session prints it (extra_float_digits 1)
+    (True, False, False): "float_bits",  # exact in a 15-digit session (a per-column override): the bits
+    (False, False, True): "float",  # %.15g from the session's float8::text (extra_float_digits 0)
+    # 15 digits in an exact session, or any other digits: rounded through numeric, whatever the session prints
+}
 
 
 class PostgresFastNormaliser(PostgresNormaliser):
-    """Same-engine fast path: 64-bit PostgreSQL hashes instead of md5 (never used across engines)."""
+    """Same-engine fast path: the canonical row text hashed by hashtextextended instead of md5.
 
-    hash_label = "PostgreSQL hashtextextended / hash_record_extended (same-engine fast path)"
-    # hashing is cheap here: shipping every row's hash to a Gather would cost more than it saves
-    session_setup = PostgresNormaliser.session_setup[:-1]
+    `COLLATE "C"` makes the hash one of the text's bytes: under a nondeterministic collation
+    hashtextextended would hash the collation's sort key ('a' = 'A' case-insensitively), and over columns
+    of two collations it could not choose one at all. Never used across engines."""
+
+    hash_label = "hashtextextended of the canonical row text (same-engine fast path)"
 
     def row_hash(self, text: str) -> str:
-        return f"hashtextextended({text}, 0)"
+        return f'hashtextextended(({text}) COLLATE "C", 0)'
 
     def bucket(self, text: str) -> str:
-        return f"(hashtextextended({text}, 0) & 4294967295)"
-
-    def record_hash(self, columns: list[ColumnSpec]) -> str:
-        """Hash of the raw row: only when both sides declare the same types (the caller checks)."""
-        return "hash_record_extended(ROW(" + ", ".join(self.quote(c.name) for c in columns) + "), 0)"
-
-    @staticmethod
-    def record_hashable(columns: list[ColumnSpec]) -> bool:
-        return all(c.family in RECORD_HASHABLE for c in columns)
+        return f'(hashtextextended(({text}) COLLATE "C", 0) & 4294967295)'
 
 
 # schema parity: (schema, kind, name) of the objects besides tables, and sequences owned by a column
