@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assessments.files.builder import Builder
 from assessments.files.problems import scan_finding
+from assessments.files.read_data import finish_data
 from assessments.files.reader import read_statement
 from migrate.errors import InputError
 from migrate.model import Inventory, Location, SourceInfo
@@ -61,6 +62,7 @@ def scan_files(
         report(done, len(files), path.name)
         complete &= _scan_file(path, dialect, builder)
     report(len(files), len(files), "")
+    finish_data(builder)
     if builder.placeholder_used:
         builder.findings.append(
             scan_finding(
