@@ -15,6 +15,7 @@ Regular expressions live only here, inside the lexer, where strings and comments
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -195,25 +196,39 @@ class Token(NamedTuple):
     upper: str  # a word in upper case (keywords compare this way); "" for anything else
 
 
+def _spans(text: str, quoting: Quoting) -> Iterator[tuple[str, int, int]]:
+    """(kind, start, end) of every token, blanks and comments included. A regex cannot nest, so where the dialect
+    nests /* /* */ */ the comment's end is found as `scan_line` finds it: both readings of a text agree."""
+    pattern, nested, pos, size = quoting.token, quoting.nested_comments, 0, len(text)
+    while pos < size:
+        match = pattern.match(text, pos)
+        if match is None:  # cannot happen: the last alternative takes any one character
+            return
+        kind, end = match.lastgroup or "op", match.end()
+        if kind in ("qd", "tag"):
+            kind = "string"
+        elif kind == "comment" and nested and text.startswith("/*", pos):
+            end = _close_comment(text, pos + 2, 1, nested=True)[0]
+        yield kind, pos, end
+        pos = end
+
+
 def tokenize(text: str, quoting: Quoting) -> list[Token]:
     """The code tokens of `text` (blanks and comments dropped), with offsets into `text`."""
     tokens = []
-    for match in quoting.token.finditer(text):
-        kind = match.lastgroup
-        if kind in ("qd", "tag"):
-            kind = "string"
+    for kind, start, end in _spans(text, quoting):
         if kind in ("ws", "comment"):
             continue
-        text = match.group(0)
-        tokens.append(Token(kind or "op", text, match.start(), match.end(), text.upper() if kind == "word" else ""))
+        piece = text[start:end]
+        tokens.append(Token(kind, piece, start, end, piece.upper() if kind == "word" else ""))
     return tokens
 
 
 def skip_comments(text: str, quoting: Quoting) -> str:
     """`text` from its first code character (leading blanks and comments removed)."""
-    for match in quoting.token.finditer(text):
-        if match.lastgroup not in ("ws", "comment"):
-            return text[match.start() :]
+    for kind, start, _end in _spans(text, quoting):
+        if kind not in ("ws", "comment"):
+            return text[start:]
     return ""
 
 
