@@ -73,7 +73,7 @@ def _only_blanks_and_comments(gap: str, dialect: str, closed: bool) -> bool:
 
 
 DIALECTS = st.sampled_from(sorted(SPLIT))
-SQL_CHARS = list("abcqQNE$_ ();,'\"/*-\n\r\t[]@#.=&\\:0123456789") + ["GO", "BEGIN", "END", "CREATE ", "\\.", "$$"]
+SQL_CHARS = [*"abcqQNE$_ ();,'\"/*-\n\r\t[]@#.=&\\:0123456789", "GO", "BEGIN", "END", "CREATE ", "\\.", "$$"]
 PIECES = [
     "CREATE TABLE t (a INT);",
     "CREATE OR REPLACE PROCEDURE p IS\nBEGIN\n  NULL;\nEND;\n/",

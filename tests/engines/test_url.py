@@ -188,9 +188,9 @@ def test_parse_splits_userinfo_at_the_last_at_before_the_host() -> None:
 def _seconds(work: Callable[[], object]) -> float:
     best = float("inf")
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.thread_time()
         work()
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.thread_time() - started)
     return best
 
 
