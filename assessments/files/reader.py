@@ -184,7 +184,8 @@ def reader_for(head: tuple[str, ...]) -> Reader | None:
     return next((reader for words, reader in rows if head[: len(words)] == words), None)
 
 
-HEADER_ONLY = (read_code.read_routine, read_code.read_trigger, read_data.read_data)
+# IF blocks too: an SSDT post-deployment `IF ... BEGIN <10 MB of INSERTs> END` is read by its guard, then split
+HEADER_ONLY = (read_code.read_routine, read_code.read_trigger, read_data.read_data, read_scripts.read_guarded)
 
 
 def head_words(cur: Cursor, limit: int = 6) -> tuple[str, ...]:

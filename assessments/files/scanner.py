@@ -89,6 +89,7 @@ def _scan_file(path: Path, dialect: str, builder: Builder) -> bool:
         builder.findings.append(scan_finding("SCAN-FILE-001", f"{name}: {exc.strerror}", Location(name)))
         return False
     text, encoding = decode(data)
+    del data  # the bytes are not needed once decoded: a 50 MB file should not be held twice while it is read
     if text is None:
         builder.findings.append(
             scan_finding("SCAN-ENCODING-002", f"{name}: not text ({encoding} content)", Location(name, 1))
