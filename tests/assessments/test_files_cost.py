@@ -138,3 +138,13 @@ def test_conversion_json_does_not_grow_with_the_rows(tmp_path: Path, cli) -> Non
         ledger = json.loads(conversion.read_text())["data"]["ledger"]
         assert ledger["statements_in"] == len(ledger["entries"]) == 5
     assert sizes[1] < sizes[0] * 1.05
+
+
+def test_a_long_guarded_block_is_read_by_its_header(tmp_path: Path) -> None:
+    """SSMS/SSDT `IF NOT EXISTS (...) BEGIN ... END` wrappers of any length: the object inside is still read."""
+    rows = "".join(f"  INSERT INTO dbo.T (a) VALUES ({i});\n" for i in range(300))
+    long_table = "CREATE TABLE dbo.X (a int /*" + "x" * 5000 + "*/)"
+    text = f"IF NOT EXISTS (SELECT 1 FROM dbo.T)\nBEGIN\n{rows}END\nGO\nIF 1 = 1\nBEGIN\n{long_table}\nEND\nGO\n"
+    inventory = scan_text(tmp_path, text, "sqlserver")
+    kinds = [(r.kind, r.name, r.disposition) for r in inventory.statements if r.kind != "client"]  # type: ignore[attr-defined]
+    assert kinds == [("script", "", "unsupported"), ("table", "dbo.X", "object")]
