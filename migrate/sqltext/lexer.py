@@ -262,6 +262,8 @@ def redact(text: str, quoting: Quoting) -> str:
                     secret = tokens[at + len(words)]
                     cuts.append((secret.start, secret.end))
                 break
-    for start, end in reversed(cuts):
-        text = text[:start] + "***" + text[end:]
-    return text
+    pieces, done = [], 0
+    for start, end in cuts:  # in order, joined once: a statement with thousands of secrets is not copied each time
+        pieces += [text[done:start], "***"]
+        done = end
+    return "".join([*pieces, text[done:]])

@@ -120,8 +120,10 @@ def _split_ddl(code: list[tuple[int, str]], file: str) -> Iterator[Statement]:
 
 
 def _statement(lines: list[tuple[int, str]], file: str, kind: str) -> Statement:
-    while lines and not lines[-1][1].strip():
-        lines = lines[:-1]
+    last = len(lines)
+    while last and not lines[last - 1][1].strip():
+        last -= 1
+    lines = lines[:last]  # one copy, however many blank lines end the batch
     first = next((i for i, (_, line) in enumerate(lines) if skip_comments(line, TSQL).strip()), 0)
     lines = lines[first:]
     text = skip_comments("\n".join(line for _, line in lines), TSQL).rstrip()
