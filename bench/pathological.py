@@ -7,7 +7,8 @@ fresh process, and prints seconds, peak RSS of that process, and the size of wha
 convert). Goals: <= 5 s for any 1 MB export; time and memory linear in the input; a 50 MB statement in well under
 1 GB; conversion.json a small multiple of the summaries, not of the rows (data statements are summarised per table).
 
-Cases (sizes in the name): ssms_binary_1mb (SSMS export, INSERT batches of 4 KB 0x... literals), long_lines_8mb
+Cases (sizes in the name): ssms_binary_1mb (SSMS export, INSERT batches of 4 KB 0x... literals; _16k_: 16 KB
+literals, where the former masking regex was quadratic in the literal's length), long_lines_8mb
 (two INSERT lines of 4 MB), one_statement_50mb (one multi-row INSERT), inserts_10mb (one-row INSERTs), ssdt_10mb
 (an SSDT-like folder: tables plus post-deployment INSERT scripts with binary literals).
 """
@@ -120,6 +121,7 @@ def ssdt(folder: Path, size: int = 10 * MB) -> str:
 
 CASES: dict[str, Callable[[Path], str]] = {
     "ssms_binary_1mb": lambda p: ssms_binary(p / "export.sql"),
+    "ssms_binary_16k_1mb": lambda p: ssms_binary(p / "export.sql", literal=16384),
     "long_lines_8mb": lambda p: long_lines(p / "export.sql"),
     "one_statement_50mb": lambda p: one_statement(p / "export.sql"),
     "inserts_10mb": lambda p: inserts(p / "export.sql"),
