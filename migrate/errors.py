@@ -86,6 +86,7 @@ _QUOTED = {q: re.compile(rf"{q}(?:[^{q}\\\n]|\\.|{q}{q})*{q}") for q in ("'", '"
 # a bare value runs to the next blank: a libpq password may hold ';', so ODBC's PWD=x;UID=y is masked to the blank
 _BARE_VALUE = re.compile(r"\S+")
 _USER = re.compile(r"[^:/\s]*")
+_PORT = re.compile(r"\d*(?:[/?#\s]|$)")
 
 
 class _LineEnds:
@@ -156,6 +157,8 @@ def _userinfo_password(text: str, start: int, end: int) -> tuple[int, int]:
     pos = user.end() if user else start
     if pos >= end or text[pos] != ":":
         return -1, -1
+    if text.find("@", start, pos) >= 0 and _PORT.match(text, pos + 1, end):
+        return -1, -1  # user@host:5432/db: what follows ':' is a port, there is no password
     return pos, text.rfind("@", pos + 1, end)
 
 

@@ -187,6 +187,11 @@ def test_a_password_pasted_unencoded_is_read_whole_and_never_shown(pw: str) -> N
             "postgresql://app@h:5432/db and https://docs.example/x",
         ),
         ("CREATE USER x IDENTIFIED BY 'pw' PASSWORD EXPIRE", "CREATE USER x IDENTIFIED BY 'pw' PASSWORD EXPIRE"),
+        (
+            "<td>postgresql://app@h:5432/db</td><td>ops@example.com</td>",
+            "<td>postgresql://app@h:5432/db</td><td>ops@example.com</td>",
+        ),
+        ("mssql://user@corp:s3cret@srv/db", "mssql://user@corp:***@srv/db"),
     ],
 )
 def test_mask_secrets_cases(text: str, expected: str) -> None:
