@@ -11,6 +11,22 @@ Cases (sizes in the name): ssms_binary_1mb (SSMS export, INSERT batches of 4 KB 
 literals, where the former masking regex was quadratic in the literal's length), long_lines_8mb
 (two INSERT lines of 4 MB), one_statement_50mb (one multi-row INSERT), inserts_10mb (one-row INSERTs), ssdt_10mb
 (an SSDT-like folder: tables plus post-deployment INSERT scripts with binary literals).
+
+Measured 2026-12-07 on the 2-core development machine, shared (load 9-14, so ~5x an idle run), timeout 240 s;
+"written" is inventory.json for assess, conversion.json for convert:
+
+    case                  command   before: s / peak RSS / written    after: s / peak RSS / written
+    ssms_binary_1mb       assess      12.0 /   47 MB /   1.0 MB         4.6 /  45 MB / 0.01 MB
+    ssms_binary_1mb       convert     31.5 /   49 MB /   1.0 MB         4.1 /  46 MB / 0.01 MB
+    ssms_binary_16k_1mb   assess      50.4 /   49 MB /   1.0 MB         2.1 /  46 MB / 0.01 MB
+    long_lines_8mb        assess      81.5 /  786 MB /   8.0 MB         3.9 /  62 MB / 0.01 MB
+    long_lines_8mb        convert     37.5 /  786 MB /   9.0 MB         2.2 /  63 MB / 0.01 MB
+    one_statement_50mb    assess    > 240  / >1.5 GB / -               36.9 / 266 MB / 0.01 MB
+    one_statement_50mb    convert   > 240  / >1.5 GB / -               28.8 / 266 MB / 0.01 MB
+    inserts_10mb          assess     143.0 /  393 MB / 104 MB          28.3 /  68 MB / 0.01 MB
+    inserts_10mb          convert   > 240  /  486 MB / -               26.5 /  69 MB / 0.01 MB
+    ssdt_10mb             assess     183.1 /   68 MB /  13 MB           7.6 /  46 MB / 0.10 MB
+    ssdt_10mb             convert   > 240  /   53 MB / -                6.9 /  46 MB / 0.10 MB
 """
 
 from __future__ import annotations
