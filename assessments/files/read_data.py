@@ -28,11 +28,16 @@ class DataRun:
     """The data statements of one file that write to one table."""
 
     record_at: int  # where its StatementRecord sits in the builder's ledger
-    location: Location
+    location: Location  # of its first statement; `span` reaches to the last
     table: str
     sample: str  # the first statement, redacted, at most SAMPLE_CHARS
     whole: bool  # the sample is the whole first statement
     verbs: Counter[str] = field(default_factory=Counter)
+    end_line: int = 0  # the last line of its last statement so far
+
+    @property
+    def span(self) -> Location:
+        return replace(self.location, end_line=max(self.end_line, self.location.end_line or 0))
 
     @property
     def statements(self) -> int:
@@ -40,8 +45,9 @@ class DataRun:
 
     def describe(self) -> str:
         verbs = ", ".join(f"{verb} {count:,}" for verb, count in self.verbs.most_common())
-        lines = f"line {self.location.line}" if self.location.line == self.location.end_line else (
-            f"lines {self.location.line}-{self.location.end_line}"
+        span = self.span
+        lines = f"line {span.line}" if span.line == span.end_line else (
+            f"lines {span.line}-{span.end_line}"
         )  # fmt: skip
         return f"{self.statements:,} data statements ({verbs}) into {self.table} on {lines} of {self.location.file}"
 
@@ -77,8 +83,7 @@ def read_data(stmt: Statement, cur: Cursor, b: Builder) -> None:
         )
         b.data[key] = run
     else:
-        end = max(run.location.end_line or 0, stmt.end_line)
-        run.location = replace(run.location, end_line=end)
+        run.end_line = max(run.end_line, stmt.end_line)
     run.verbs[verb] += 1
 
 
@@ -91,9 +96,9 @@ def finish_data(b: Builder) -> None:
         record = b.statements[run.record_at]
         b.statements[run.record_at] = replace(
             record,
-            location=run.location,
+            location=run.span,
             reason=f"{what}: rows move with DMS, not with the schema",
             text=run.sample + cut,
         )
         message = f"{what}: data, not schema"
-        b.findings.append(scan_finding("SCAN-DATA-001", message, run.location, "dml", run.table, run.sample[:200]))
+        b.findings.append(scan_finding("SCAN-DATA-001", message, run.span, "dml", run.table, run.sample[:200]))
