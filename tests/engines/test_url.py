@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from migrate import errors
@@ -161,6 +161,8 @@ CARRIERS = {
 @settings(max_examples=300, deadline=None)
 @given(PASSWORDS, st.sampled_from(sorted(CARRIERS)))
 def test_no_generated_password_survives_masking(pw: str, carrier: str) -> None:
+    # a password that is a piece of the masked text itself (`passwo`, `": "**`) proves nothing
+    assume(pw not in mask_secrets(CARRIERS[carrier]("neutral-pw")))
     text = CARRIERS[carrier](pw)
     assert pw not in mask_secrets(text)
     assert pw not in str(QueryError(text, hint=text))
