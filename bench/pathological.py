@@ -27,6 +27,10 @@ Measured 2026-12-07 on the 2-core development machine, shared (load 9-14, so ~5x
     inserts_10mb          convert   > 240  /  486 MB / -               26.5 /  69 MB / 0.01 MB
     ssdt_10mb             assess     183.1 /   68 MB /  13 MB           7.6 /  46 MB / 0.10 MB
     ssdt_10mb             convert   > 240  /   53 MB / -                6.9 /  46 MB / 0.10 MB
+
+After, again at load ~5 (assess / convert seconds; peak RSS and written as above): ssms_binary_1mb 2.4 / 1.7,
+ssms_binary_16k_1mb 1.5 / 1.1, long_lines_8mb 1.0 / 0.9, one_statement_50mb 10.4 / 9.2 (267 MB),
+inserts_10mb 20.0 / 20.6, ssdt_10mb 5.1 / 6.2.
 """
 
 from __future__ import annotations
