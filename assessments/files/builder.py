@@ -7,6 +7,7 @@ everything into one `Inventory` at the end.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -37,6 +38,10 @@ from migrate.sqltext.statement import Statement
 
 # Where unqualified names go when the script does not say (each engine's documented default).
 DEFAULT_SCHEMA = {"oracle": "", "sqlserver": "dbo", "postgresql": "public"}
+# Words after which a statement may hold a password the lexer must find (IDENTIFIED BY, PASSWORD =, SECRET =).
+_SECRET_WORDS = re.compile("IDENTIFIED|PASSWORD|SECRET", re.IGNORECASE)
+# How much of a statement a finding's snippet is cut from (it shows the first 200 characters of the first line).
+SNIPPET_WINDOW = 4000
 # Collections of schema objects, in the order a Schema lists them.
 KINDS = ("tables", "views", "sequences", "routines", "triggers", "synonyms")
 
@@ -66,6 +71,7 @@ class Builder:
         self.partition_schemes: dict[str, str] = {}  # scheme -> function
         self.table_schemes: dict[tuple[str, str], str] = {}  # (schema, table) -> scheme
         self.type_aliases: dict[tuple[str, str], str] = {}  # T-SQL CREATE TYPE x FROM base: (schema, x) -> base
+        self.data: dict[tuple[str, str], Any] = {}  # (file, TABLE) -> its data statements' run (read_data.DataRun)
 
     # -- names ----------------------------------------------------------------------------------
     def qualify(self, parts: tuple[str, ...]) -> tuple[str, str]:
@@ -133,12 +139,13 @@ class Builder:
 
     def redact(self, text: str) -> str:
         """Passwords in a statement never reach the inventory, the ledger or a finding."""
-        if not any(word in text.upper() for word in ("IDENTIFIED", "PASSWORD", "SECRET")):
+        if not _SECRET_WORDS.search(text):
             return mask_secrets(text)
         return mask_secrets(redact(text, QUOTING[self.dialect]))
 
     def problem(self, rule_id: str, message: str, statement: Statement, kind: str = "", name: str = "") -> None:
-        snippet = self.redact(statement.text).split("\n", 1)[0][:200]
+        # the snippet is the first line's start: redact a bounded head, not a statement of megabytes per finding
+        snippet = self.redact(statement.text[:SNIPPET_WINDOW]).split("\n", 1)[0][:200]
         self.findings.append(scan_finding(rule_id, message, statement.location, kind, name, snippet))
 
     # -- the result -----------------------------------------------------------------------------

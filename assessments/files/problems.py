@@ -52,6 +52,12 @@ SCAN_RULES: dict[str, tuple[Severity, str, str]] = {
         "a statement was read but is not a schema object (script code, data changes)",
         "decide whether it must run on the target; convert it by hand if so",
     ),
+    "SCAN-DATA-001": (
+        S.MEDIUM,  # the rows are not schema: they need a load, by DMS or by running the lines named
+        "data statements (INSERT, UPDATE, DELETE, MERGE, COPY) in the export, summarised per table and file",
+        "load the rows with DMS (full load); if they are seed data the application needs, run the lines named on "
+        "the target after deploy",
+    ),
     "SCAN-IMPLICIT-001": (
         S.LOW,  # read as the engine applies it; the script may not have meant it
         "a statement changes what it does not name (SQL Server ALTER COLUMN without NULL or NOT NULL makes the "

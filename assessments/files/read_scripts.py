@@ -3,6 +3,7 @@ SQL Agent jobs), SET/USE/ALTER SESSION, server-level objects (users, roles, tabl
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assessments.files.builder import Builder
@@ -226,6 +227,7 @@ def read_setval(stmt: Statement, cur: Cursor, b: Builder) -> None:
 
 
 GUARDED_VERBS = frozenset({"CREATE", "ALTER", "EXEC", "EXECUTE"})
+_FINAL_END = re.compile(r"\bEND\Z", re.IGNORECASE)
 
 
 def read_guarded(stmt: Statement, cur: Cursor, b: Builder) -> None:
@@ -245,9 +247,15 @@ def read_guarded(stmt: Statement, cur: Cursor, b: Builder) -> None:
         b.record(stmt, "script", "", "unsupported", "conditional script code")
         return
     tokens = cur.tokens
-    end = tokens[-1].end
-    if tokens[start - 1].upper == "BEGIN" and tokens[-1].upper == "END":
-        end = tokens[-2].end
+    if cur.text is stmt.text:
+        end = tokens[-1].end
+        if tokens[start - 1].upper == "BEGIN" and tokens[-1].upper == "END":
+            end = tokens[-2].end
+    else:  # a long block is read by its header only (never every token of it): its END is found in the text
+        body = stmt.text.rstrip().rstrip(";").rstrip()
+        closing = _FINAL_END.search(body[-20:]) if tokens[start - 1].upper == "BEGIN" else None
+        end = len(body) - 20 + closing.start() if closing and len(body) >= 20 else len(body)
+        end = len(stmt.text[:end].rstrip())
     read_inner(stmt, stmt.text[tokens[start].start : end], tokens[start].start, b)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from assessments.files import read_code, read_objects, read_scripts, read_tables
+from assessments.files import read_code, read_data, read_objects, read_scripts, read_tables
 from assessments.files.builder import Builder
 from migrate.sqltext.cursor import Cursor
 from migrate.sqltext.lexer import QUOTING
@@ -51,7 +51,7 @@ SCRIPT_READERS: dict[str, Reader] = {
     "tsql": read_scripts.read_exec_script,
     "postgresql": read_code.read_anonymous_block,
 }
-_DATA = _unsupported("dml", "data change in the export script (rows move with DMS, not with the schema)")
+_DATA = read_data.read_data  # rows move with DMS, not with the schema: counted per table, one record each
 
 # (first words after modifiers are dropped, reader). First match wins; each row says why.
 HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
@@ -162,6 +162,7 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("REVOKE",), _unsupported("revoke", "a privilege revoked")),
     (("DENY",), _unsupported("deny", "a T-SQL DENY (PostgreSQL has no deny; a revoke or a role design)")),
     (("INSERT",), _DATA),
+    (("UPDATE", "STATISTICS"), _ignore("statistics are gathered on the target after the load", "statistics")),
     (("UPDATE",), _DATA),
     (("DELETE",), _DATA),
     (("MERGE",), _DATA),
@@ -171,7 +172,20 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
 
 
 HEADER_CHARS = 4000
-HEADER_ONLY = (read_code.read_routine, read_code.read_trigger)
+DATA_PROBE_CHARS = 512  # the verb and the table name of a data statement are in its first characters
+# HEAD_READERS by first word (first match still wins): one dict look-up per statement, not a walk of every row.
+_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], Reader]]] = {}
+for _words, _reader in HEAD_READERS:
+    _BY_FIRST_WORD.setdefault(_words[0], []).append((_words, _reader))
+
+
+def reader_for(head: tuple[str, ...]) -> Reader | None:
+    rows = _BY_FIRST_WORD.get(head[0], []) if head else []
+    return next((reader for words, reader in rows if head[: len(words)] == words), None)
+
+
+# IF blocks too: an SSDT post-deployment `IF ... BEGIN <10 MB of INSERTs> END` is read by its guard, then split
+HEADER_ONLY = (read_code.read_routine, read_code.read_trigger, read_data.read_data, read_scripts.read_guarded)
 
 
 def head_words(cur: Cursor, limit: int = 6) -> tuple[str, ...]:
@@ -201,11 +215,16 @@ def read_statement(stmt: Statement, b: Builder) -> None:
         return
     stmt = SUBSTITUTE[b.dialect](stmt, b)
     quoting = QUOTING[b.dialect]
-    # Stored code is kept as text: only its header is read, so only the header is tokenized.
-    head_cur = Cursor(stmt.text[:HEADER_CHARS], quoting) if len(stmt.text) > HEADER_CHARS else None
-    head = head_words(head_cur or Cursor(stmt.text, quoting))
-    reader = next((r for words, r in HEAD_READERS if head[: len(words)] == words), None)
-    cur = head_cur if head_cur is not None and reader in HEADER_ONLY else Cursor(stmt.text, quoting)
+    # A data statement is read by its verb and table only: a 50 MB INSERT is never tokenized whole.
+    probe = Cursor(stmt.text[:DATA_PROBE_CHARS], quoting) if len(stmt.text) > DATA_PROBE_CHARS else None
+    head = head_words(probe or Cursor(stmt.text, quoting))
+    reader = reader_for(head)
+    if probe is not None and reader is not read_data.read_data:
+        # Stored code is kept as text: only its header is read, so only the header is tokenized.
+        probe = Cursor(stmt.text[:HEADER_CHARS], quoting) if len(stmt.text) > HEADER_CHARS else None
+        head = head_words(probe or Cursor(stmt.text, quoting))
+        reader = reader_for(head)
+    cur = probe if probe is not None and reader in HEADER_ONLY else Cursor(stmt.text, quoting)
     while cur.tokens and cur.tokens[-1].text in (";", "/"):
         cur.tokens.pop()  # the terminator is the splitter's business
     if (

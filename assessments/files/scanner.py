@@ -10,6 +10,7 @@ from pathlib import Path
 from assessments.files.builder import Builder
 from assessments.files.dialect import reads_as
 from assessments.files.problems import scan_finding
+from assessments.files.read_data import finish_data
 from assessments.files.reader import read_statement
 from migrate.errors import InputError
 from migrate.model import Inventory, Location, SourceInfo
@@ -89,6 +90,7 @@ def scan_files(
         complete &= read is not None
         statements += read or 0
     report(len(files), len(files), "")
+    finish_data(builder)
     if not statements:  # nothing read is never a clean result, whatever the reason per file
         names = ", ".join(str(p) for p in paths)
         builder.findings.append(scan_finding("SCAN-EMPTY-002", names))
@@ -119,6 +121,7 @@ def _scan_file(path: Path, dialect: str, builder: Builder) -> int | None:
         builder.findings.append(scan_finding("SCAN-FILE-001", f"{name}: {exc.strerror}", Location(name)))
         return None
     text, encoding = decode(data)
+    del data  # the bytes are not needed once decoded: a 50 MB file should not be held twice while it is read
     if text is None:
         builder.findings.append(
             scan_finding("SCAN-ENCODING-002", f"{name}: not text ({encoding} content)", Location(name, 1))

@@ -87,7 +87,8 @@ def connection_string(url: DatabaseUrl, driver: str) -> str:
         parts["Encrypt"] = url.query.get("encrypt", "yes")
         parts["TrustServerCertificate"] = url.query.get("trust_server_certificate", "no")
         parts["ApplicationIntent"] = "ReadOnly"
-    return ";".join(f"{k}={{{v}}}" if k == "PWD" else f"{k}={v}" for k, v in parts.items() if v)
+    # PWD in braces, a '}' in it doubled (ODBC connection-string grammar), so ';' and '}' cannot end it early
+    return ";".join(f"{k}={{{v.replace('}', '}}')}}}" if k == "PWD" else f"{k}={v}" for k, v in parts.items() if v)
 
 
 def connect(url: DatabaseUrl, read_only: bool = False) -> SqlServerConnection:

@@ -12,6 +12,7 @@ of `repr`, `str` and every message: `masked` is the only way a URL is shown.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
@@ -61,7 +62,7 @@ class DatabaseUrl:
         if self.host.startswith("/"):  # a Unix socket directory goes in the query, as libpq spells it
             params = {"host": self.host, **params}
         else:
-            netloc += self.host
+            netloc += f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 address keeps its brackets
         if self.port:
             netloc += f":{self.port}"
         query = "&".join(f"{k}={quote(str(v), safe='/')}" for k, v in params.items())
@@ -80,7 +81,7 @@ def parse_url(text: str, what: str = "URL") -> DatabaseUrl:
             "or postgresql://user@host:5432/db",
         )
     try:
-        url = make_url(text)
+        url = make_url(_encode_userinfo(text))
     except (ArgumentError, ValueError) as exc:
         raise ConfigError(
             f"{what} cannot be parsed: {exc}", "check the URL's form: scheme://user@host:port/db"
@@ -104,6 +105,27 @@ def parse_url(text: str, what: str = "URL") -> DatabaseUrl:
         password=str(url.password) if url.password else "",
         query=query,
     )
+
+
+# What may follow the '@' that ends the userinfo: a host (a name, an address or [IPv6]), a port, then the path
+# or query or nothing (an empty host: a Unix socket given in the query).
+_HOST_AFTER = re.compile(r"(?:\[[^\]/?#@\s]*\]|[^/?#@:\s]*)(?::\d*)?(?:[/?#]|$)")
+
+
+def _encode_userinfo(text: str) -> str:
+    """`text` with any '@' inside the user name or password percent-encoded.
+
+    SQLAlchemy ends the userinfo at the first '@', so `postgres:Ab@Cd3f@host` would read password `Ab` and host
+    `Cd3f@host` (and show `Cd3f` when masked). Passwords are often pasted unencoded, so the userinfo ends at the
+    LAST '@' that a host follows. (An '@' in a query value must then be written %40.)
+    """
+    start = text.find("://") + 3
+    at = len(text)
+    while (at := text.rfind("@", start, at)) >= 0 and not _HOST_AFTER.match(text, at + 1):
+        pass
+    if at < 0 or text.find("@", start, at) < 0:
+        return text  # no userinfo, or a single '@': SQLAlchemy reads it right
+    return text[:start] + text[start:at].replace("@", "%40") + text[at:]
 
 
 SecretReader = Callable[[str], str]

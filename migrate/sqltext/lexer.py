@@ -15,6 +15,7 @@ Regular expressions live only here, inside the lexer, where strings and comments
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -32,8 +33,6 @@ class Quoting:
 # Q-quote delimiters: q'[...]' closes with ]' (Oracle Database SQL Language Reference, "Text Literals").
 Q_CLOSE = {"[": "]", "{": "}", "(": ")", "<": ">"}
 
-_STRING_END = re.compile(r"(?:[^']|'')*'")
-_BRACKET_END = re.compile(r"(?:[^\]]|\]\])*\]")
 _COMMENT_MARK = re.compile(r"/\*|\*/")
 
 _COMMON_TOKENS = r"""
@@ -53,7 +52,7 @@ ORACLE = Quoting(
     token=re.compile(
         _COMMON_TOKENS
         + r"""
-|(?P<string>(?<![\w$#])[nN]?[qQ]'(?:\[.*?\]|\{.*?\}|\(.*?\)|<.*?>|(?P<qd>\S).*?(?P=qd))'|[nN]?'(?:[^']|'')*'?)
+|(?P<string>(?<![\w$#])[nN]?[qQ]'(?:\[.*?\]|\{.*?\}|\(.*?\)|<.*?>|(?P<qd>\S).*?(?P=qd))'|[nN]?'[^']*+(?:''[^']*+)*+'?)
 |(?P<qident>"[^"]*"?)
 |(?P<word>[A-Za-z_][\w$#]*)"""
         + _TAIL_TOKENS,
@@ -68,8 +67,8 @@ TSQL = Quoting(
     token=re.compile(
         _COMMON_TOKENS
         + r"""
-|(?P<string>[nN]?'(?:[^']|'')*'?)
-|(?P<qident>"(?:[^"]|"")*"?|\[(?:[^\]]|\]\])*\]?)
+|(?P<string>[nN]?'[^']*+(?:''[^']*+)*+'?)
+|(?P<qident>"[^"]*+(?:""[^"]*+)*+"?|\[[^\]]*+(?:\]\][^\]]*+)*+\]?)
 |(?P<word>[A-Za-z_@#][\w$#@]*)"""
         + _TAIL_TOKENS,
         re.S | re.X,
@@ -85,8 +84,8 @@ POSTGRES = Quoting(
     token=re.compile(
         _COMMON_TOKENS
         + r"""
-|(?P<string>\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?(?:\$(?P=tag)\$|\Z)|[eEnN]?'(?:[^']|'')*'?)
-|(?P<qident>"(?:[^"]|"")*"?)
+|(?P<string>\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?(?:\$(?P=tag)\$|\Z)|[eEnN]?'[^']*+(?:''[^']*+)*+'?)
+|(?P<qident>"[^"]*+(?:""[^"]*+)*+"?)
 |(?P<word>[A-Za-z_][\w$]*)"""
         + _TAIL_TOKENS,
         re.S | re.X,
@@ -142,33 +141,47 @@ def _outer_group(match: re.Match[str]) -> str:
     return next(name for name in ("q", "dollar") if match.group(name) is not None)
 
 
+_OPENED: dict[str, State] = {
+    "block": ("block", "1"),
+    "str": ("str", "'"),
+    "ident": ("ident", '"'),
+    "bracket": ("bracket", "]"),
+}
+
+
 def _open(kind: str, match: re.Match[str]) -> State:
     if kind == "q":
         delimiter = match.group("qd")
         return ("q", Q_CLOSE.get(delimiter, delimiter) + "'")
-    opened: dict[str, State] = {
-        "block": ("block", "1"),
-        "str": ("str", "'"),
-        "ident": ("ident", '"'),
-        "bracket": ("bracket", "]"),
-        "dollar": ("dollar", match.group(0)),
-    }
-    return opened[kind]
+    if kind == "dollar":
+        return ("dollar", match.group(0))
+    return _OPENED[kind]
 
 
 def _close(line: str, pos: int, state: tuple[str, str], quoting: Quoting) -> tuple[int, State]:
     """Move past the end of the open string/comment, or to the end of the line if it stays open."""
     kind, closer = state
-    if kind == "str":
-        found = _STRING_END.match(line, pos)
-        return (found.end(), None) if found else (len(line), state)
-    if kind == "bracket":
-        found = _BRACKET_END.match(line, pos)
-        return (found.end(), None) if found else (len(line), state)
+    if kind in ("str", "bracket"):
+        end = _doubled_close(line, pos, closer)
+        return (end, None) if end >= 0 else (len(line), state)
     if kind == "block":
         return _close_comment(line, pos, int(closer), quoting.nested_comments)
     at = line.find(closer, pos)
     return (at + len(closer), None) if at >= 0 else (len(line), state)
+
+
+def _doubled_close(line: str, pos: int, quote: str) -> int:
+    """Just past the quote that closes a string or [name] whose quote is escaped by doubling ('it''s', [a]]b]),
+    or -1. A find loop, not a regex: (?:[^']|'')* keeps a backtrack entry per repetition and slows down far more
+    than linearly on lines of megabytes."""
+    while True:
+        at = line.find(quote, pos)
+        if at < 0:
+            return -1
+        if line.startswith(quote, at + 1):
+            pos = at + 2
+            continue
+        return at + 1
 
 
 def _close_comment(line: str, pos: int, depth: int, nested: bool) -> tuple[int, State]:
@@ -190,25 +203,39 @@ class Token(NamedTuple):
     upper: str  # a word in upper case (keywords compare this way); "" for anything else
 
 
+def _spans(text: str, quoting: Quoting) -> Iterator[tuple[str, int, int]]:
+    """(kind, start, end) of every token, blanks and comments included. A regex cannot nest, so where the dialect
+    nests /* /* */ */ the comment's end is found as `scan_line` finds it: both readings of a text agree."""
+    pattern, nested, pos, size = quoting.token, quoting.nested_comments, 0, len(text)
+    while pos < size:
+        match = pattern.match(text, pos)
+        if match is None:  # cannot happen: the last alternative takes any one character
+            return
+        kind, end = match.lastgroup or "op", match.end()
+        if kind in ("qd", "tag"):
+            kind = "string"
+        elif kind == "comment" and nested and text.startswith("/*", pos):
+            end = _close_comment(text, pos + 2, 1, nested=True)[0]
+        yield kind, pos, end
+        pos = end
+
+
 def tokenize(text: str, quoting: Quoting) -> list[Token]:
     """The code tokens of `text` (blanks and comments dropped), with offsets into `text`."""
     tokens = []
-    for match in quoting.token.finditer(text):
-        kind = match.lastgroup
-        if kind in ("qd", "tag"):
-            kind = "string"
+    for kind, start, end in _spans(text, quoting):
         if kind in ("ws", "comment"):
             continue
-        text = match.group(0)
-        tokens.append(Token(kind or "op", text, match.start(), match.end(), text.upper() if kind == "word" else ""))
+        piece = text[start:end]
+        tokens.append(Token(kind, piece, start, end, piece.upper() if kind == "word" else ""))
     return tokens
 
 
 def skip_comments(text: str, quoting: Quoting) -> str:
     """`text` from its first code character (leading blanks and comments removed)."""
-    for match in quoting.token.finditer(text):
-        if match.lastgroup not in ("ws", "comment"):
-            return text[match.start() :]
+    for kind, start, _end in _spans(text, quoting):
+        if kind not in ("ws", "comment"):
+            return text[start:]
     return ""
 
 
@@ -235,6 +262,8 @@ def redact(text: str, quoting: Quoting) -> str:
                     secret = tokens[at + len(words)]
                     cuts.append((secret.start, secret.end))
                 break
-    for start, end in reversed(cuts):
-        text = text[:start] + "***" + text[end:]
-    return text
+    pieces, done = [], 0
+    for start, end in cuts:  # in order, joined once: a statement with thousands of secrets is not copied each time
+        pieces += [text[done:start], "***"]
+        done = end
+    return "".join([*pieces, text[done:]])

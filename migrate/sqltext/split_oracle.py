@@ -97,12 +97,9 @@ def split_oracle(text: str, file: str) -> Iterator[Statement]:
                     break
                 current = _Open(number, line[scan.first_code :])
                 start, state = scan.first_code, None  # code starts at top level
-            else:
+            else:  # a statement from earlier lines goes on (one cut on this line starts a new one above)
                 start = pos
-                if pos:
-                    current.parts.append(line[pos:])
-                elif current.parts[-1] is not line:
-                    current.parts.append(line)
+                current.parts.append(line[pos:] if pos else line)  # not "is not line": "" and ")" are shared objects
             scan = scan_line(line, start, state, ORACLE, stop_at_semicolon=not bool(current.block))
             state = scan.state
             if scan.semicolon is None or current.is_block():

@@ -29,7 +29,7 @@ def split_postgres(text: str, file: str) -> Iterator[Statement]:
         if state is None and not current and line.lstrip().startswith("\\"):
             yield Statement(line.strip(), file, number, number, "client")
             continue
-        pos = 0
+        pos, after_data = 0, 0
         while True:
             scan = scan_line(line, pos, state, POSTGRES, stop_at_semicolon=True)
             if not current:
@@ -48,12 +48,13 @@ def split_postgres(text: str, file: str) -> Iterator[Statement]:
                 # the data rows are not SQL and can be gigabytes: the statement says where they are
                 data_end = _copy_data_end(lines, index)
                 text_now += f"\n-- {data_end - index} data rows on lines {index + 1}-{data_end}, ended by \\."
-                index = data_end + 1
-                yield Statement(text_now, file, start, index, "sql")
-                current = []
-                break
-            yield Statement(text_now, file, start, number, "sql")
+                after_data = data_end + 1
+                yield Statement(text_now, file, start, after_data, "sql")
+            else:
+                yield Statement(text_now, file, start, number, "sql")
+            # psql reads COPY's rows from the next line on, and runs the rest of this line after them
             current, pos = [], scan.semicolon + 1
+        index = max(index, after_data)
     if current:
         problem = "the file ends inside an unterminated string, comment or dollar quote" if state else ""
         yield Statement("\n".join(current).rstrip(), file, start, len(lines), "sql", problem)

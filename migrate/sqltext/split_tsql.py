@@ -22,10 +22,18 @@ _MODULE_HEAD = re.compile(
 )
 # Batches of plain DDL: each of these words at the start of a line starts a new statement.
 _SPLITTABLE_HEAD = re.compile(
-    r"^(?:CREATE|ALTER|DROP|GRANT|DENY|REVOKE|USE|SET|PRINT|EXEC(?:UTE)?\s+(?:sys\.)?sp_addextendedproperty)\b",
+    r"^(?:CREATE|ALTER|DROP|GRANT|DENY|REVOKE|USE|SET|PRINT|INSERT|UPDATE|DELETE|MERGE"
+    r"|EXEC(?:UTE)?\s+(?:sys\.)?sp_addextendedproperty)\b",
     re.IGNORECASE,
 )
 _LINE_STARTS = re.compile(r"^\s*(?:CREATE|ALTER|DROP|GRANT|DENY|REVOKE|USE|SET|PRINT)\s", re.IGNORECASE)
+# SSMS "schema and data" exports and SSDT post-deployment scripts write one INSERT per line, without `;`, and a
+# GO every so many rows or none at all: a data verb at the start of a line starts a new statement too, unless
+# the statement being read may hold one (MERGE ... WHEN MATCHED THEN UPDATE, WITH ..., GRANT SELECT,\n INSERT)
+# or holds control flow (IF NOT EXISTS (...)\n INSERT ...), which keeps its lines together.
+_DATA_STARTS = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+_HOLDS_DATA_VERBS = re.compile(r"^\s*(?:MERGE|WITH|GRANT|DENY|REVOKE)\b", re.IGNORECASE)  # as its first line
+_CONTROL_FLOW = re.compile(r"^\s*(?:IF|ELSE|WHILE|BEGIN|END|DECLARE)\b", re.IGNORECASE)
 
 
 def is_module(text: str) -> bool:
@@ -86,10 +94,16 @@ def _split_ddl(code: list[tuple[int, str]], file: str) -> Iterator[Statement]:
     """Cut a batch of DDL at top-level `;` and at lines starting a new statement."""
     state: State = None
     current: list[tuple[int, str]] = []
+    plain = True  # the current statement has no line of control flow and cannot hold a data verb
     for number, line in code:
-        if state is None and current and _LINE_STARTS.match(line):
+        if state is None and current and (_LINE_STARTS.match(line) or (plain and _DATA_STARTS.match(line))):
             yield _statement(current, file, "sql")
             current = []
+        if state is None:
+            if not current:
+                plain = not _HOLDS_DATA_VERBS.match(line)
+            if _CONTROL_FLOW.match(line):
+                plain = False
         pos = 0
         while True:
             scan = scan_line(line, pos, state, TSQL, stop_at_semicolon=True)
@@ -106,8 +120,10 @@ def _split_ddl(code: list[tuple[int, str]], file: str) -> Iterator[Statement]:
 
 
 def _statement(lines: list[tuple[int, str]], file: str, kind: str) -> Statement:
-    while lines and not lines[-1][1].strip():
-        lines = lines[:-1]
+    last = len(lines)
+    while last and not lines[last - 1][1].strip():
+        last -= 1
+    lines = lines[:last]  # one copy, however many blank lines end the batch
     first = next((i for i, (_, line) in enumerate(lines) if skip_comments(line, TSQL).strip()), 0)
     lines = lines[first:]
     text = skip_comments("\n".join(line for _, line in lines), TSQL).rstrip()

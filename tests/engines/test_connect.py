@@ -7,7 +7,7 @@ import pytest
 from migrate.engines import connect
 from migrate.engines.sqlserver import choose_driver, connection_string
 from migrate.engines.url import DatabaseUrl, parse_url
-from migrate.errors import ConnectError, DriverMissingError, QueryError
+from migrate.errors import ConnectError, DriverMissingError, QueryError, mask_secrets
 from tests.conftest import REQUIRE_ALL, need_part, odbc_driver_installed
 
 
@@ -86,6 +86,11 @@ def test_missing_odbc_driver_says_how_to_get_one() -> None:
 def test_sqlserver_connection_string_is_read_only_intent() -> None:
     text = connection_string(parse_url("mssql://sa:pw;x@sql:1444/Inv"), "ODBC Driver 18 for SQL Server")
     assert "SERVER=sql,1444" in text and "ApplicationIntent=ReadOnly" in text and "PWD={pw;x}" in text
+
+
+def test_sqlserver_password_with_a_brace_stays_one_value() -> None:
+    text = connection_string(parse_url("mssql://sa:a%7Db;c@sql/Inv"), "ODBC Driver 18 for SQL Server")
+    assert "PWD={a}}b;c}" in text and "a}}b;c" not in mask_secrets(text)
 
 
 def test_aurora_extensions_create_where_the_server_offers_them(pg, monkeypatch) -> None:  # type: ignore[no-untyped-def]
