@@ -47,8 +47,9 @@ from migrate.model import (
     RoutineKind,
     Schema,
 )
+from migrate.model.engines import ENGINES
 
-SOURCES = ("oracle", "sqlserver", "postgresql")
+SOURCES = tuple(ENGINES)
 
 # source engine -> routine kinds whose source text is already PostgreSQL DDL (kept as written, not manual)
 SAME_ENGINE_KINDS: dict[str, frozenset[RoutineKind]] = {

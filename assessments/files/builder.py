@@ -32,11 +32,10 @@ from migrate.model import (
     View,
     parse_column_type,
 )
+from migrate.model.engines import engine
 from migrate.sqltext.lexer import QUOTING, redact
 from migrate.sqltext.statement import Statement
 
-# Where unqualified names go when the script does not say (each engine's documented default).
-DEFAULT_SCHEMA = {"oracle": "", "sqlserver": "dbo", "postgresql": "public"}
 # Collections of schema objects, in the order a Schema lists them.
 KINDS = ("tables", "views", "sequences", "routines", "triggers", "synonyms")
 
@@ -44,7 +43,7 @@ KINDS = ("tables", "views", "sequences", "routines", "triggers", "synonyms")
 class Builder:
     def __init__(self, dialect: str, default_schema: str | None = None) -> None:
         self.dialect = dialect
-        self.current_schema = default_schema or DEFAULT_SCHEMA.get(dialect, "")
+        self.current_schema = default_schema or engine(dialect).default_schema
         self.placeholder_used = 0
         self.objects: dict[str, dict[tuple[str, str], Any]] = {kind: {} for kind in KINDS}
         self.schema_names: dict[str, str] = {}

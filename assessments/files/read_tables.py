@@ -734,7 +734,7 @@ class AlterGrammar:
 ALTER_GRAMMAR = {
     "oracle": AlterGrammar((*ORACLE_ACTIONS, *ALTER_ACTIONS), False, False, False, False, True),
     "postgresql": AlterGrammar((*ALTER_ACTIONS, *POSTGRES_ACTIONS), True, False, True, False, False),
-    "tsql": AlterGrammar(ALTER_ACTIONS, True, True, False, True, False),
+    "sqlserver": AlterGrammar(ALTER_ACTIONS, True, True, False, True, False),
 }
 
 

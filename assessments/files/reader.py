@@ -48,7 +48,7 @@ _FEATURE = read_scripts.read_feature
 # A BEGIN/DECLARE script: a PL/SQL anonymous block in Oracle, a T-SQL batch in SQL Server.
 SCRIPT_READERS: dict[str, Reader] = {
     "oracle": read_code.read_anonymous_block,
-    "tsql": read_scripts.read_exec_script,
+    "sqlserver": read_scripts.read_exec_script,
     "postgresql": read_code.read_anonymous_block,
 }
 _DATA = _unsupported("dml", "data change in the export script (rows move with DMS, not with the schema)")

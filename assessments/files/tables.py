@@ -149,7 +149,7 @@ def read_column(element: Cursor, draft: TableDraft, dialect: str) -> None:
     name = names[-1]
     type_begin, type_end = element.skip_to(lambda c: c.word() in COLUMN_ATTRIBUTE_WORDS)
     raw_type = TYPE_SPELLING[element.quoting.name](element.slice(type_begin, type_end))
-    column_type = parse_column_type(raw_type, _type_dialect(dialect)) if raw_type else _no_type()
+    column_type = parse_column_type(raw_type, dialect) if raw_type else _no_type()
     column = Column(name=name, type=TYPE_FIXES[element.quoting.name](column_type))  # type: ignore[arg-type]
     column = read_column_attributes(element, column, draft)
     draft.columns.append(column)
@@ -165,15 +165,11 @@ def _array_type(column_type: Any) -> Any:
 # How a type's text is cleaned before it is taken apart, per dialect.
 TYPE_SPELLING = {
     "oracle": lambda text: text,
-    "tsql": lambda text: text.replace("[", "").replace("]", ""),  # [nvarchar](max): brackets quote names
+    "sqlserver": lambda text: text.replace("[", "").replace("]", ""),  # [nvarchar](max): brackets quote names
     "postgresql": lambda text: text,
 }
 # What the shared type parser cannot know, per dialect.
-TYPE_FIXES = {"oracle": lambda t: t, "tsql": lambda t: t, "postgresql": _array_type}
-
-
-def _type_dialect(dialect: str) -> str:
-    return {"tsql": "sqlserver"}.get(dialect, dialect)
+TYPE_FIXES = {"oracle": lambda t: t, "sqlserver": lambda t: t, "postgresql": _array_type}
 
 
 def _no_type() -> object:

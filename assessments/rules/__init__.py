@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from assessments.rules import oracle, postgres, sqlserver
 from assessments.rules.base import Rule
 from migrate.model import Severity
+from migrate.model.engines import ORACLE, POSTGRESQL, SQLSERVER, Engine
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,9 @@ class RuleSet:
         return _BY_ID.get(self.engine, {}).get(rule_id)
 
 
-def _reading_rules(prefix: str, label: str) -> tuple[Rule, ...]:
+def _reading_rules(engine: Engine) -> tuple[Rule, ...]:
     """What the scan itself could not read: every such text is a finding, never skipped."""
+    prefix, label = engine.rule_prefix, engine.sql_title
     return (
         Rule(f"{prefix}-PARSE-001", f"SQL that did not parse as {label}", Severity.MEDIUM, "unparsed",
              "Review by hand: the converter will not rewrite it either; fix the export if it is cut short.", 1, 0),
@@ -36,12 +38,14 @@ def _reading_rules(prefix: str, label: str) -> tuple[Rule, ...]:
     )  # fmt: skip
 
 
+def _ruleset(engine: Engine, rules: tuple[Rule, ...]) -> RuleSet:
+    return RuleSet(engine.name, engine.sqlglot, engine.rule_prefix, engine.sql_title, rules + _reading_rules(engine))
+
+
 RULESETS: dict[str, RuleSet] = {
-    "oracle": RuleSet("oracle", "oracle", "ORA", "Oracle", oracle.RULES + _reading_rules("ORA", "Oracle")),
-    "sqlserver": RuleSet("sqlserver", "tsql", "TSQL", "T-SQL", sqlserver.RULES + _reading_rules("TSQL", "T-SQL")),
-    "postgresql": RuleSet(
-        "postgresql", "postgres", "PG", "PostgreSQL", postgres.RULES + _reading_rules("PG", "PostgreSQL")
-    ),
+    ORACLE.name: _ruleset(ORACLE, oracle.RULES),
+    SQLSERVER.name: _ruleset(SQLSERVER, sqlserver.RULES),
+    POSTGRESQL.name: _ruleset(POSTGRESQL, postgres.RULES),
 }
 
 _BY_ID: dict[str, dict[str, Rule]] = {engine: {r.id: r for r in rs.rules} for engine, rs in RULESETS.items()}

@@ -18,6 +18,7 @@ from sqlglot.errors import ErrorLevel
 
 from converters.rewrites.rules import RULES
 from migrate.model import Finding, Location
+from migrate.model.engines import ENGINES, POSTGRESQL, engine
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def _snippet(node: exp.Expression | None, source: str) -> str:
     if node is None:
         return ""
     try:
-        text = node.sql(dialect=_SQLGLOT_DIALECT.get(source, "postgres"), unsupported_level=ErrorLevel.IGNORE)
+        text = node.sql(dialect=ENGINES.get(source, POSTGRESQL).sqlglot, unsupported_level=ErrorLevel.IGNORE)
     except Exception:  # a half-rewritten node may not render in the source dialect; the snippet is a courtesy
         return ""
     return text if len(text) <= 200 else text[:197] + "..."
@@ -269,10 +270,7 @@ def _cast_type_text(target: exp.DataType, source: str) -> str:
     default = _DEFAULT_CAST_LENGTH.get(source)
     if default and target.this in _SIZED and not target.expressions:
         target = exp.DataType(this=target.this, expressions=[exp.DataTypeParam(this=exp.Literal.number(default))])
-    return target.sql(dialect=_SQLGLOT_DIALECT[source])
-
-
-_SQLGLOT_DIALECT = {"oracle": "oracle", "sqlserver": "tsql", "postgresql": "postgres"}
+    return target.sql(dialect=engine(source).sqlglot)
 
 
 def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:

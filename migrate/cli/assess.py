@@ -20,8 +20,9 @@ from migrate.cli.common import (
 )
 from migrate.cli.convert import profile_data_options, profile_source
 from migrate.errors import ConfigError, InputError
+from migrate.model.engines import ENGINES
 
-DIALECTS = ("oracle", "sqlserver", "postgresql")
+DIALECTS = tuple(ENGINES)  # one vocabulary: the engine descriptors
 PROFILES = ("aurora-postgresql", "rds-postgresql", "aurora-dsql")
 SEVERITY_STYLE = {"blocker": "bold white on red", "high": "bold red", "medium": "yellow", "low": "cyan", "info": "dim"}
 

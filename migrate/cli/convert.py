@@ -23,8 +23,9 @@ from migrate.model import (
     Severity,
     load_inventory,
 )
+from migrate.model.engines import ENGINES
 
-DIALECTS = ("oracle", "sqlserver", "postgresql")
+DIALECTS = tuple(ENGINES)  # one vocabulary: the engine descriptors
 STATUS_STYLE = {
     "converted": "green",
     "converted_with_findings": "yellow",

@@ -10,6 +10,7 @@ from typing import Any
 from migrate.engines.base import Connection
 from migrate.engines.url import DatabaseUrl
 from migrate.errors import ConnectError, DriverMissingError, mask_secrets
+from migrate.model.engines import POSTGRESQL
 
 _cursor_names = itertools.count()
 
@@ -25,8 +26,8 @@ def _driver() -> Any:
 
 
 class PostgresConnection(Connection):
-    engine = "postgresql"
-    dialect = "postgres"
+    engine = POSTGRESQL.name
+    dialect = POSTGRESQL.sqlglot
     version_query = "SHOW server_version"
 
     def _open_cursor(self, streaming: bool) -> Any:
