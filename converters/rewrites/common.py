@@ -309,25 +309,6 @@ def known_functions() -> dict:
     }
 
 
-def unknown_function(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """A call PostgreSQL does not have built in (nor orafce, when used) must be created on the target -- a converted
-    routine, an extension -- or PostgreSQL rejects the object. Schema-qualified calls are the user's own routines."""
-    if not isinstance(node, exp.Anonymous) or isinstance(node.parent, exp.Dot) or "." in node.name:
-        return node  # schema-qualified: the user's routine, or an extension's (oracle.add_months)
-    from converters.functions import ORACLE_FUNCTIONS, TSQL_FUNCTIONS
-
-    if node.name.upper() in ORACLE_FUNCTIONS or node.name.upper() in TSQL_FUNCTIONS:
-        return node  # a source function the mapping tables already converted or flagged
-    name = node.name.lower()
-    known = known_functions()
-    since = known["added_in"].get(name)
-    if since is not None and ctx.options.target_version < since:
-        ctx.flag("CONV-FUNC-002", node, f"{name}() needs PostgreSQL {since}")
-    elif since is None and name not in known["postgresql"] and not (ctx.options.use_orafce and name in known["orafce"]):
-        ctx.flag("CONV-FUNC-001", node, f"{name}()")
-    return node
-
-
 # Calls PostgreSQL marks STABLE or VOLATILE (they read the session's time zone, DateStyle or clock): rejected in
 # index expressions, generated columns and (by convention) CHECK constraints.
 NOT_IMMUTABLE = frozenset(

@@ -8,8 +8,8 @@ from sqlglot import exp
 
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
-from converters.rewrites.oracle_calls import is_date
 from converters.rewrites.oracle_formats import translate_format
+from converters.rewrites.temporal import is_date
 
 # --- Oracle calls read as plain calls (see converters/dialects.py) ---------------------------------------------
 

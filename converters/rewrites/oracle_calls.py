@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from converters.rewrites.common import Context, pg_type
+from converters.rewrites.temporal import is_date
 
 
 def decode_null_safe(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -98,31 +99,6 @@ def empty_string_compared(node: exp.Expression, ctx: Context) -> exp.Expression:
     if any(isinstance(side, exp.Literal) and side.is_string and side.name == "" for side in node.iter_expressions()):
         ctx.flag("CONV-ORA-EMPTYSTR-001", node)
     return node
-
-
-def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
-    from converters.functions import ORACLE_FUNCTIONS, apply_mapping
-
-    return apply_mapping(node, ORACLE_FUNCTIONS, ctx)
-
-
-_DATE_CALLS = frozenset({"statement_timestamp", "clock_timestamp", "to_timestamp", "date_trunc"})
-_TEMPORAL = exp.DataType.TEMPORAL_TYPES
-
-
-def is_date(node: exp.Expression, ctx: Context) -> bool:
-    """Is this (already rewritten) expression an Oracle DATE/TIMESTAMP? Known columns, clock calls, casts."""
-    if isinstance(node, exp.Paren):
-        return is_date(node.this, ctx)
-    if isinstance(node, exp.Column):
-        return node.name.lower() in ctx.options.date_columns
-    if isinstance(node, exp.Anonymous):
-        return node.name.lower() in _DATE_CALLS
-    if isinstance(node, exp.Cast):
-        return node.to.is_type(*_TEMPORAL)
-    if isinstance(node, (exp.Add, exp.Sub)) and isinstance(node.expression, exp.Mul):
-        return is_date(node.this, ctx) and isinstance(node.expression.expression, exp.Interval)
-    return isinstance(node, (exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp))
 
 
 def _interval_valued(node: exp.Expression) -> bool:
