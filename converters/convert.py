@@ -47,7 +47,7 @@ from migrate.model import (
     RoutineKind,
     Schema,
 )
-from migrate.model.engines import ENGINES
+from migrate.model.engines import DEFAULT_TARGET_VERSION, ENGINES
 
 SOURCES = tuple(ENGINES)
 
@@ -64,7 +64,7 @@ Progress = Callable[..., None]
 def convert_inventory(
     inventory: Inventory,
     settings: ConversionSettings | None = None,
-    target_version: int = 16,
+    target_version: int = DEFAULT_TARGET_VERSION,
     progress: Progress | None = None,
     jobs: int | None = None,
 ) -> ConversionResult:

@@ -18,7 +18,7 @@ from sqlglot.errors import ErrorLevel
 
 from converters.rewrites.rules import RULES
 from migrate.model import Finding, Location
-from migrate.model.engines import ENGINES, POSTGRESQL, engine
+from migrate.model.engines import DEFAULT_TARGET_VERSION, ENGINES, POSTGRESQL, engine
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class RewriteOptions:
     """How to rewrite: which target features to use, and where the text came from (so findings carry it)."""
 
     use_orafce: bool = False  # orafce installed on the target: prefer its exact Oracle equivalents
-    target_version: int = 16  # PostgreSQL major version of the target (Aurora PostgreSQL 13..17)
+    target_version: int = DEFAULT_TARGET_VERSION  # PostgreSQL major version of the target (Aurora PostgreSQL 13..17)
     location: Location | None = None  # file:line of the first line of the SQL text
     object_kind: str = ""  # view | materialized_view | default | check | generated_column | index | query ...
     object_name: str = ""

@@ -125,6 +125,9 @@ POSTGRESQL = Engine(
     unique_nulls_equal=False,  # NULLS NOT DISTINCT is per key, read from the DDL
 )
 
+# The PostgreSQL major version conversion targets when the project does not say (target.version, --target-version).
+DEFAULT_TARGET_VERSION = 16
+
 ENGINES: dict[str, Engine] = {e.name: e for e in (ORACLE, SQLSERVER, POSTGRESQL)}
 _BY_ANY_NAME: dict[str, Engine] = {n: e for e in ENGINES.values() for n in (e.name, *e.url_schemes, *e.older_names)}
 
