@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from assessments.files.builder import Builder
 from migrate.model import Job, Routine, RoutineKind, Trigger
-from migrate.model.engines import engine
+from migrate.model.engines import ORACLE, SQLSERVER, engine
 from migrate.sqltext.cursor import Cursor, split_top_level
 from migrate.sqltext.statement import Statement
 
@@ -23,8 +23,8 @@ def _language_clause(cur: Cursor) -> str:
 
 # How a routine's language is known, per dialect.
 ROUTINE_LANGUAGE = {
-    "oracle": lambda cur: "plsql",  # CREATE JAVA is read elsewhere; everything here is PL/SQL
-    "sqlserver": lambda cur: "tsql",  # CLR modules are EXTERNAL NAME ... and show in the catalog scan
+    "oracle": lambda cur: ORACLE.language,  # CREATE JAVA is read elsewhere; everything here is PL/SQL
+    "sqlserver": lambda cur: SQLSERVER.language,  # CLR modules are EXTERNAL NAME ... and show in the catalog scan
     "postgresql": _language_clause,
 }
 
