@@ -11,6 +11,8 @@ from rich.table import Table
 from migrate.cli.common import console, err_console
 from migrate.model import ConversionResult, DeployReport, DeployStatus, LedgerStatus, Severity
 from migrate.tasks import Profiled
+from validators.report import to_text
+from validators.result import ValidationReport
 
 STATUS_STYLE = {
     "converted": "green",
@@ -127,3 +129,9 @@ def print_assessment(assessment: Any, written: dict[str, Path]) -> None:
         console.print(top)
     for key, path in written.items():
         console.print(f"  {key:<10} {path}", soft_wrap=True)
+
+
+def print_validation(report: ValidationReport, files: tuple[Path, ...]) -> None:
+    console.print(to_text(report), markup=False, highlight=False, soft_wrap=True)
+    if files:
+        err_console.print("wrote " + ", ".join(str(f) for f in files))

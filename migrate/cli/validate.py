@@ -11,11 +11,12 @@ from pathlib import Path
 import click
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
 
-from migrate.cli.common import console, err_console, exits, progress, project_option, settings_from
+from migrate.cli.common import err_console, exits, progress, project_option, settings_from
+from migrate.cli.render import print_validation
 from migrate.engines import parse_url
 from migrate.errors import ConfigError
 from migrate.tasks import ValidateRequest, validate_project
-from validators.report import FORMATS, to_text, write_reports
+from validators.report import FORMATS
 from validators.run import CHECKS
 
 WHAT = {**{c: (c,) for c in CHECKS}, "all": ("schema", "counts", "checksums", "aggregates")}
@@ -96,20 +97,17 @@ def validate_command(
     settings = settings_from(project, {"source.url": source_url, "target.url": target_url})
     request = ValidateRequest(
         WHAT[what], patterns, where, threads, out, resume, estimate, group_by, segment_rows, md5_only, inventory,
-        conversion,
+        conversion, chosen,
     )  # fmt: skip
     try:
         with progress("validating tables") as update, table_bars() as on_table:
-            report = validate_project(settings, request, os.environ, update, on_table)
+            run = validate_project(settings, request, os.environ, update, on_table)
     except KeyboardInterrupt:
         kept = f": what finished is kept in {out}; run the same command with --resume to go on" if out else ""
         err_console.print(f"interrupted{kept}")
         sys.exit(130)
-    console.print(to_text(report), markup=False, highlight=False, soft_wrap=True)
-    if out is not None:
-        files = write_reports(report, out, (*tuple(f for f in chosen if f != "text"), "text"))
-        err_console.print("wrote " + ", ".join(str(f) for f in files))
-    return report.exit_code
+    print_validation(run.report, run.files)
+    return run.exit_code
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from migrate.tasks.convert import ConvertRequest, ConvertRun, convert_project
 from migrate.tasks.deploy import deploy_project
 from migrate.tasks.progress import NO_PROGRESS, Progress
 from migrate.tasks.sources import Profiled, load_or_scan, profile_source, scan_source
-from migrate.tasks.validate import ValidateRequest, validate_project, validation_policy
+from migrate.tasks.validate import ValidateRequest, ValidateRun, validate_project, validation_policy
 
 __all__ = [
     "NO_PROGRESS",
@@ -25,6 +25,7 @@ __all__ = [
     "Profiled",
     "Progress",
     "ValidateRequest",
+    "ValidateRun",
     "assess_project",
     "convert_project",
     "deploy_project",

@@ -14,6 +14,7 @@ from migrate.engines import endpoint_url
 from migrate.errors import ConfigError, InputError
 from migrate.model import ModelFormatError, load_conversion, load_inventory
 from validators.normalize import Policy
+from validators.report import write_reports
 from validators.result import ValidationReport
 from validators.run import ValidationOptions, validate
 
@@ -34,6 +35,18 @@ class ValidateRequest:
     md5_only: bool = False  # the cross-engine md5 path even when both sides are PostgreSQL
     inventory: Path | None = None
     conversion: Path | None = None
+    formats: tuple[str, ...] = ("text",)  # reports written under `out` (text always)
+
+
+@dataclass(frozen=True)
+class ValidateRun:
+    report: ValidationReport
+    files: tuple[Path, ...]  # reports written under request.out
+
+    @property
+    def exit_code(self) -> int:
+        """0 all match, 1 differences found, 2 could not run."""
+        return self.report.exit_code
 
 
 def validation_policy(v: ValidationSettings) -> Policy:
@@ -51,7 +64,7 @@ def validate_project(
     env: Mapping[str, str],
     progress: Callable[..., None] = lambda *a, **k: None,
     on_table: Callable[[str, str], None] = lambda table, state: None,
-) -> ValidationReport:
+) -> ValidateRun:
     """`progress(done, total, label)` per table finished; `on_table(table, state)` says what a table is doing."""
     if request.resume and request.out is None:
         raise ConfigError("--resume needs --out: the checkpoint lives in the --out folder", "add --out DIR")
@@ -76,7 +89,11 @@ def validate_project(
         conversion=_load(request.conversion, load_conversion, "conversion"),
         schema_map=dict(settings.conversion.schema_map),
     )
-    return validate(source, target, options, progress, on_table)
+    report = validate(source, target, options, progress, on_table)
+    if request.out is None:
+        return ValidateRun(report, ())
+    formats = (*tuple(f for f in request.formats if f != "text"), "text")
+    return ValidateRun(report, tuple(write_reports(report, request.out, formats)))
 
 
 def _load(path: Path | None, loader: Callable[[Path], Any], what: str) -> Any:
