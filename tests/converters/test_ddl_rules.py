@@ -49,7 +49,10 @@ def _convert_example(dialect: str, folder: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def examples() -> dict[str, set[str]]:
-    return {"oracle": _convert_example("oracle", "hr_sales"), "sqlserver": _convert_example("sqlserver", "inventory_app")}
+    return {
+        "oracle": _convert_example("oracle", "hr_sales"),
+        "sqlserver": _convert_example("sqlserver", "inventory_app"),
+    }
 
 
 # (rule id, example, what in it raises the rule)
