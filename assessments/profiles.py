@@ -20,9 +20,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from assessments.rules import model as m
-from assessments.rules import semantics
+import assessments.rules.model as m
+import assessments.rules.semantics as semantics
 from assessments.rules.base import Hit, ModelDetector
+from assessments.sizing import SizingHint, aurora_sizing, dsql_sizing, rds_sizing
+from migrate.errors import ConfigError
 from migrate.model import ConstraintKind, Finding, Inventory, Severity, TypeFamily
 
 S = Severity
@@ -55,13 +57,6 @@ class FitCheck:
     effort: float
     detect: ModelDetector
     from_rules: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SizingHint:
-    item: str  # what is being sized: "instance class", "storage"...
-    recommendation: str
-    basis: str  # the numbers it came from
 
 
 @dataclass(frozen=True)
@@ -181,8 +176,6 @@ def fit_findings(profile: Profile, inventory: Inventory, findings: tuple[Finding
     return tuple(out)
 
 
-from assessments.sizing import aurora_sizing, dsql_sizing, rds_sizing  # noqa: E402  (sizing needs SizingHint)
-
 PROFILES: dict[str, Profile] = {
     "aurora-postgresql": Profile(
         "aurora-postgresql", "Amazon Aurora PostgreSQL", AURORA_CHECKS, aurora_sizing, 128 * TIB,
@@ -200,8 +193,6 @@ PROFILES: dict[str, Profile] = {
 
 
 def profile(name: str) -> Profile:
-    from migrate.errors import ConfigError
-
     found = PROFILES.get(name)
     if found is None:
         raise ConfigError(f"unknown target profile '{name}'", f"use one of: {', '.join(PROFILES)}")

@@ -7,12 +7,17 @@ and sizes per table; when a number is missing the hint says so instead of guessi
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from migrate.model import Inventory
 
-if TYPE_CHECKING:
-    from assessments.profiles import SizingHint
+
+@dataclass(frozen=True)
+class SizingHint:
+    item: str  # what is being sized: "instance class", "storage"...
+    recommendation: str
+    basis: str  # the numbers it came from
+
 
 GIB = 1024**3
 
@@ -163,8 +168,7 @@ def _pooling(inventory: Inventory, hint: type[SizingHint], limit: int | None = N
 
 
 def aurora_sizing(inventory: Inventory) -> tuple[SizingHint, ...]:
-    from assessments.profiles import SizingHint as H
-
+    H = SizingHint
     return (
         _instance(inventory, H),
         _serverless(inventory, H),
@@ -175,8 +179,7 @@ def aurora_sizing(inventory: Inventory) -> tuple[SizingHint, ...]:
 
 
 def rds_sizing(inventory: Inventory) -> tuple[SizingHint, ...]:
-    from assessments.profiles import SizingHint as H
-
+    H = SizingHint
     return (
         _instance(inventory, H),
         _storage(inventory, H, 1.3, "allocated gp3 (enable storage autoscaling)"),
@@ -186,8 +189,7 @@ def rds_sizing(inventory: Inventory) -> tuple[SizingHint, ...]:
 
 
 def dsql_sizing(inventory: Inventory) -> tuple[SizingHint, ...]:
-    from assessments.profiles import SizingHint as H
-
+    H = SizingHint
     return (
         H("compute", "none to choose: DSQL scales itself", "serverless; 10,000 connections per cluster by default"),
         _storage(inventory, H, 1.0, "used (10 TiB default quota per cluster)"),

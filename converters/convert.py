@@ -49,9 +49,10 @@ from migrate.model import (
     RoutineKind,
     Schema,
 )
+from migrate.model.engines import DEFAULT_TARGET_VERSION, ENGINES
 from migrate.sqltext.comments import block_comment
 
-SOURCES = ("oracle", "sqlserver", "postgresql")
+SOURCES = tuple(ENGINES)
 
 # source engine -> routine kinds whose source text is already PostgreSQL DDL (kept as written, not manual)
 SAME_ENGINE_KINDS: dict[str, frozenset[RoutineKind]] = {
@@ -66,7 +67,7 @@ Progress = Callable[..., None]
 def convert_inventory(
     inventory: Inventory,
     settings: ConversionSettings | None = None,
-    target_version: int = 16,
+    target_version: int = DEFAULT_TARGET_VERSION,
     progress: Progress | None = None,
     jobs: int | None = None,
 ) -> ConversionResult:

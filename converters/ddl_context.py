@@ -9,6 +9,7 @@ import sqlglot
 from sqlglot import exp
 
 from converters.ddl_booleans import fix_boolean_comparisons
+from converters.ddl_rules import DDL_RULES
 from converters.dialects import AuroraPostgres
 from converters.names import Names, qualified
 from converters.parallel import QueryPool
@@ -21,44 +22,8 @@ from migrate.sqltext.comments import block_comment
 # a different meaning: the object is kept for a person (manual) instead of being deployed.
 BLOCKING = Severity.HIGH
 
-# rule ids of the DDL builders (the query rewriter's own ids come with its findings)
-RULE = {
-    "temporary": "AM-DDL-001",
-    "generated_not_immutable": "AM-DDL-002",
-    "bitmap": "AM-DDL-003",
-    "index_kind": "AM-DDL-004",
-    "sequence_clamped": "AM-DDL-005",
-    "interval_partition": "AM-DDL-006",
-    "partition_unsupported": "AM-DDL-007",
-    "synonym": "AM-DDL-008",
-    "manual_code": "AM-DDL-009",
-    "dangling_fk": "AM-DDL-010",
-    "unique_partition_key": "AM-DDL-011",
-    "disabled_constraint": "AM-DDL-012",
-    "identity_type": "AM-DDL-013",
-    "identity_always": "AM-DDL-023",
-    "materialized_refresh": "AM-DDL-014",
-    "view_read_only": "AM-DDL-015",
-    "table_kind": "AM-DDL-016",
-    "dangling_view": "AM-DDL-017",
-    "virtual_stored": "AM-DDL-018",
-    "expression_failed": "AM-DDL-019",
-    "unparsed_statement": "AM-DDL-020",
-    "synonym_link": "AM-DDL-021",
-    "no_object": "AM-DDL-022",
-    "grant_role": "AM-DDL-024",
-    "grant_object": "AM-DDL-025",
-    "grant_privilege": "AM-DDL-026",
-    "index_covered": "AM-DDL-027",
-    "view_calls_routine": "AM-DDL-028",
-    "json_check": "AM-DDL-029",
-    "unvalidated_check": "AM-DDL-030",
-    "nulls_not_distinct": "AM-DDL-031",
-    "too_deep": "AM-DDL-032",
-    "too_many_columns": "AM-DDL-033",
-    "too_many_index_columns": "AM-DDL-034",
-    "too_many_arguments": "AM-DDL-035",
-}
+# rule ids of the DDL builders, from their rows (the query rewriter's own ids come with its findings)
+RULE = {key: rule.id for key, rule in DDL_RULES.items()}
 
 
 # object kinds whose query text is printed indented over several lines (a DBA keeps and reads these)

@@ -14,6 +14,7 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.dialects.tsql import TSQL
 
 from converters.names import RESERVED, shorten
+from migrate.model.engines import engine
 
 # Oracle calls read as plain calls, so converters/functions.py translates them from the source text: sqlglot's
 # reader turns format models into strftime and back (losing FF3, RR, quoted text) and TO_NUMBER into a float cast.
@@ -93,7 +94,7 @@ def target_identifier(name: str, quoted: bool, source: str) -> exp.Identifier:
     Names PostgreSQL cannot read bare (spaces, reserved words) are quoted; long ones shortened as converters.names
     does for the DDL, so a view names exactly what the DDL created.
     """
-    folded, keep_quotes = FOLDING[source](name, quoted)
+    folded, keep_quotes = engine(source).target_identifier(name, quoted)
     folded = shorten(folded)  # over 63 bytes: the same deterministic short name the DDL uses
     reserved = folded in RESERVED and (quoted or folded not in VALUE_KEYWORDS)
     return exp.Identifier(this=folded, quoted=keep_quotes or not _bare(folded) or reserved)
@@ -104,27 +105,6 @@ def target_identifier(name: str, quoted: bool, source: str) -> exp.Identifier:
 VALUE_KEYWORDS = frozenset(
     {"user", "current_user", "session_user", "current_role", "current_schema", "current_catalog", "system_user"}
 )
-
-
-def _fold_oracle(name: str, quoted: bool) -> tuple[str, bool]:
-    if not quoted or name == name.upper():
-        return name.lower(), False
-    return name, True
-
-
-def _fold_sqlserver(name: str, quoted: bool) -> tuple[str, bool]:
-    return name.lower(), False
-
-
-def _fold_postgres(name: str, quoted: bool) -> tuple[str, bool]:
-    return (name, True) if quoted else (name.lower(), False)
-
-
-FOLDING = {
-    "oracle": _fold_oracle,  # Oracle: unquoted -> upper; "EMP" == EMP; "Emp" is a distinct, case-sensitive name
-    "sqlserver": _fold_sqlserver,  # SQL Server: case-insensitive collation by default; [] are only delimiters
-    "postgresql": _fold_postgres,  # PostgreSQL: already the target's rules
-}
 
 
 def _bare(name: str) -> bool:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from converters.rewrites import oracle_builders as ora
-from converters.rewrites import tsql_builders as tsq
+import converters.rewrites.oracle_builders as ora
+import converters.rewrites.tsql_builders as tsq
 from converters.rewrites.calls import Builder, args_of, call, call_name
-from converters.rewrites.common import Context
+from converters.rewrites.common import Context, known_functions
 
 
 @dataclass(frozen=True)
@@ -195,3 +195,20 @@ TSQL_FUNCTIONS.update(
         "FORMATMESSAGE": FunctionMapping(None, None, "use format()", "CONV-TSQL-FUNC-001"),
     }
 )
+
+
+def unknown_function(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """A call PostgreSQL does not have built in (nor orafce, when used) must be created on the target -- a converted
+    routine, an extension -- or PostgreSQL rejects the object. Schema-qualified calls are the user's own routines."""
+    if not isinstance(node, exp.Anonymous) or isinstance(node.parent, exp.Dot) or "." in node.name:
+        return node  # schema-qualified: the user's routine, or an extension's (oracle.add_months)
+    if node.name.upper() in ORACLE_FUNCTIONS or node.name.upper() in TSQL_FUNCTIONS:
+        return node  # a source function the mapping tables already converted or flagged
+    name = node.name.lower()
+    known = known_functions()
+    since = known["added_in"].get(name)
+    if since is not None and ctx.options.target_version < since:
+        ctx.flag("CONV-FUNC-002", node, f"{name}() needs PostgreSQL {since}")
+    elif since is None and name not in known["postgresql"] and not (ctx.options.use_orafce and name in known["orafce"]):
+        ctx.flag("CONV-FUNC-001", node, f"{name}()")
+    return node

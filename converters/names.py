@@ -11,24 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from migrate.model import Finding, Location, Severity
+from migrate.model.engines import engine
 
 MAX_IDENTIFIER_BYTES = 63
 
-
-def _oracle_fold(name: str) -> str:
-    return name.lower() if name == name.upper() else name
-
-
-# source engine -> how its stored names map onto PostgreSQL's case rules
-FOLDING: dict[str, Callable[[str], str]] = {
-    "oracle": _oracle_fold,  # unquoted names are stored upper case; anything else was quoted
-    "sqlserver": str.lower,  # default collations are case-insensitive: Orders and ORDERS are one name
-    "postgresql": lambda name: name,  # same engine: stored names are already PostgreSQL's
-}
 
 # PostgreSQL reserved key words (SQL Key Words appendix: "reserved" and "reserved (can be function or type)")
 RESERVED = frozenset(
@@ -62,7 +52,7 @@ def unwrap(name: str) -> str:
 
 
 def fold(name: str, source: str) -> str:
-    return FOLDING[source](unwrap(name))
+    return engine(source).target_name(unwrap(name))
 
 
 def shorten(name: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from migrate.errors import ConfigError
+from migrate.model.engines import DEFAULT_TARGET_VERSION
 
 PROJECT_FILE = "migration.toml"
 TARGET_PROFILES = ("aurora-postgresql", "rds-postgresql", "aurora-dsql")
@@ -38,7 +39,7 @@ class EndpointSettings:
 @dataclass(frozen=True)
 class TargetSettings(EndpointSettings):
     profile: str = "aurora-postgresql"
-    version: int = 16
+    version: int = DEFAULT_TARGET_VERSION
 
 
 @dataclass(frozen=True)

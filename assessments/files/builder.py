@@ -33,11 +33,10 @@ from migrate.model import (
     View,
     parse_column_type,
 )
+from migrate.model.engines import engine
 from migrate.sqltext.lexer import QUOTING, redact
 from migrate.sqltext.statement import Statement
 
-# Where unqualified names go when the script does not say (each engine's documented default).
-DEFAULT_SCHEMA = {"oracle": "", "sqlserver": "dbo", "postgresql": "public"}
 # Words after which a statement may hold a password the lexer must find (IDENTIFIED BY, PASSWORD =, SECRET =).
 _SECRET_WORDS = re.compile("IDENTIFIED|PASSWORD|SECRET", re.IGNORECASE)
 # How much of a statement a finding's snippet is cut from (it shows the first 200 characters of the first line).
@@ -49,7 +48,7 @@ KINDS = ("tables", "views", "sequences", "routines", "triggers", "synonyms")
 class Builder:
     def __init__(self, dialect: str, default_schema: str | None = None) -> None:
         self.dialect = dialect
-        self.current_schema = default_schema or DEFAULT_SCHEMA.get(dialect, "")
+        self.current_schema = default_schema or engine(dialect).default_schema
         self.placeholder_used = 0
         self.objects: dict[str, dict[tuple[str, str], Any]] = {kind: {} for kind in KINDS}
         self.schema_names: dict[str, str] = {}

@@ -75,8 +75,6 @@ def read_generated(cur: Cursor, column: Column, draft: Any, _name: str) -> Colum
         cur.accept("HIDDEN")
         return column
     if cur.accept("IDENTITY"):
-        from assessments.files.tables import identity_from_options
-
         span = cur.group() or _bare_identity_options(cur)
         options = identity_from_options(cur.slice(*span)) if span else Identity()
         # an identity column is NOT NULL in Oracle and PostgreSQL, as their dictionaries say
@@ -123,8 +121,6 @@ def read_expression_column(cur: Cursor, column: Column) -> Column:
 
 def read_identity(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     """T-SQL IDENTITY[(seed, increment)]: explicit values are refused unless IDENTITY_INSERT is ON."""
-    from assessments.files.tables import identity_from_options
-
     cur.accept("IDENTITY")
     span = cur.group()
     options = identity_from_options(cur.slice(*span)) if span else Identity()
@@ -181,3 +177,23 @@ ATTRIBUTE_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("ENABLE",), read_flag),  # constraint state after an inline constraint already read
     (("DISABLE",), read_flag),
 )
+
+
+def identity_from_options(text: str) -> Identity:
+    """`START WITH 300 INCREMENT BY 1` / `(1,1)` into an Identity (ALWAYS decided by the caller)."""
+    words = text.replace("(", " ").replace(")", " ").replace(",", " ").split()
+    numbers = [w for w in words if w.lstrip("-").isdigit()]
+    upper = [w.upper() for w in words]
+    start = _after(upper, words, "WITH") or _after(upper, words, "START")
+    increment = _after(upper, words, "BY") or _after(upper, words, "INCREMENT")
+    if start is None and increment is None and len(numbers) == 2 and not any(w.isalpha() for w in words):
+        start, increment = int(numbers[0]), int(numbers[1])  # T-SQL IDENTITY(seed, increment)
+    return Identity(start=start if start is not None else 1, increment=increment if increment is not None else 1)
+
+
+def _after(upper: list[str], words: list[str], key: str) -> int | None:
+    if key in upper:
+        at = upper.index(key) + 1
+        if at < len(words) and words[at].lstrip("-").isdigit():
+            return int(words[at])
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from migrate.model import Constraint, ConstraintKind
+from migrate.model.engines import engine
 from migrate.sqltext.cursor import Cursor, split_top_level
 
 K = ConstraintKind
@@ -55,14 +56,10 @@ def column_list(cur: Cursor) -> tuple[str, ...]:
     return tuple(names)
 
 
-# Dialects whose UNIQUE keys and unique indexes count NULLs as equal without saying so (one NULL key only; a
-# filtered index: among the rows it covers): SQL Server's do. Oracle's and PostgreSQL's do not (PostgreSQL 15 says
-# NULLS NOT DISTINCT when it wants it).
-UNIQUE_NULLS_EQUAL = frozenset({"tsql"})
-
-
 def nulls_equal(cur: Cursor) -> bool:
-    return cur.quoting.name in UNIQUE_NULLS_EQUAL
+    """Whether the dialect's UNIQUE keys and unique indexes count NULLs as equal without saying so (one NULL key
+    only; a filtered index: among the rows it covers): the engine descriptor's unique_nulls_equal."""
+    return engine(cur.quoting.name).unique_nulls_equal
 
 
 def constraint_body(cur: Cursor, name: str, column: str | None) -> Constraint | None:

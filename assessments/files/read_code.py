@@ -10,11 +10,9 @@ from dataclasses import replace
 
 from assessments.files.builder import Builder
 from migrate.model import Job, Routine, RoutineKind, Trigger
+from migrate.model.engines import ORACLE, SQLSERVER, engine
 from migrate.sqltext.cursor import Cursor, split_top_level
 from migrate.sqltext.statement import Statement
-
-# The language a dialect's stored code is written in.
-LANGUAGE = {"oracle": "plsql", "tsql": "tsql", "postgresql": "plpgsql"}
 
 
 def _language_clause(cur: Cursor) -> str:
@@ -25,8 +23,8 @@ def _language_clause(cur: Cursor) -> str:
 
 # How a routine's language is known, per dialect.
 ROUTINE_LANGUAGE = {
-    "oracle": lambda cur: "plsql",  # CREATE JAVA is read elsewhere; everything here is PL/SQL
-    "tsql": lambda cur: "tsql",  # CLR modules are EXTERNAL NAME ... and show in the catalog scan
+    "oracle": lambda cur: ORACLE.language,  # CREATE JAVA is read elsewhere; everything here is PL/SQL
+    "sqlserver": lambda cur: SQLSERVER.language,  # CLR modules are EXTERNAL NAME ... and show in the catalog scan
     "postgresql": _language_clause,
 }
 
@@ -72,7 +70,7 @@ EVENTS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "LOGON", "LOGOFF", "STARTUP"
 # Whose schema an unqualified trigger name is in.
 TRIGGER_IN_TABLE_SCHEMA = {
     "oracle": False,  # the creating user's schema, whatever table it fires on
-    "tsql": True,  # a DML trigger lives in its table's schema
+    "sqlserver": True,  # a DML trigger lives in its table's schema
     "postgresql": True,  # a trigger belongs to its table; it has no schema of its own
 }
 # Where the trigger's header ends and its body begins, per dialect.
@@ -110,7 +108,7 @@ def read_trigger(stmt: Statement, cur: Cursor, b: Builder) -> None:
         else:
             cur.next()  # OR, OF column lists, REFERENCING, FOLLOWS, ENABLE, WITH EXECUTE AS ...
     trigger = Trigger(
-        schema, name, table, timing, tuple(events), level, when, stmt.text, LANGUAGE[cur.quoting.name],
+        schema, name, table, timing, tuple(events), level, when, stmt.text, engine(cur.quoting.name).language,
         enabled=enabled, location=stmt.location,
     )  # fmt: skip
     b.put("triggers", trigger)

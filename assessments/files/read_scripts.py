@@ -4,13 +4,17 @@ SQL Agent jobs), SET/USE/ALTER SESSION, server-level objects (users, roles, tabl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from assessments.files.builder import Builder
 from migrate.model import Feature, Job
 from migrate.sqltext.cursor import Cursor, split_top_level
 from migrate.sqltext.lexer import TSQL, skip_comments
+from migrate.sqltext.split_tsql import split_tsql
 from migrate.sqltext.statement import Statement
+
+StatementReader = Callable[[Statement, Builder], None]
 
 AGENT_PROCEDURES = ("SP_ADD_JOB", "SP_ADD_JOBSTEP", "SP_ADD_JOBSCHEDULE")
 _CALL_END = frozenset({"EXEC", "EXECUTE", "IF", "COMMIT", "SELECT", "DECLARE", "GOTO", "BEGIN", "END", "SET"})
@@ -59,7 +63,7 @@ def _literal(value: str) -> str:
     return value[1:-1].replace("''", "'") if value[:1] == "'" and value.endswith("'") else value
 
 
-def read_exec_script(stmt: Statement, cur: Cursor, b: Builder) -> None:
+def read_exec_script(stmt: Statement, cur: Cursor, b: Builder, read: StatementReader) -> None:
     """A T-SQL batch of procedure calls: MS_Description comments, SQL Agent jobs; else flagged."""
     calls = _calls(cur)
     names = {name for name, _ in calls}
@@ -71,11 +75,11 @@ def read_exec_script(stmt: Statement, cur: Cursor, b: Builder) -> None:
     if names == {"SP_EXECUTESQL"} and _dynamic_ddl(calls):
         # SSMS scripts modules as EXEC dbo.sp_executesql @statement = N'CREATE PROCEDURE ...'
         text = _dynamic_ddl(calls)
-        read_inner(stmt, text, 0, b)
+        read_inner(stmt, text, 0, b, read)
         return
     if names == {"SP_ADDTYPE"} and all(_alias_type_ddl(p) for _, p in calls):
         # the legacy way to create an alias type: read as the CREATE TYPE ... FROM it stands for
-        read_inner(stmt, "\n".join(_alias_type_ddl(p) for _, p in calls), 0, b)
+        read_inner(stmt, "\n".join(_alias_type_ddl(p) for _, p in calls), 0, b, read)
         return
     if names == {"SP_ADDEXTENDEDPROPERTY"} and _apply_descriptions(calls, b):
         b.record(stmt, "comment", ", ".join(p.get("@level1name", "") for _, p in calls))
@@ -230,7 +234,7 @@ GUARDED_VERBS = frozenset({"CREATE", "ALTER", "EXEC", "EXECUTE"})
 _FINAL_END = re.compile(r"\bEND\Z", re.IGNORECASE)
 
 
-def read_guarded(stmt: Statement, cur: Cursor, b: Builder) -> None:
+def read_guarded(stmt: Statement, cur: Cursor, b: Builder, read: StatementReader) -> None:
     """SSMS "check for object existence": `IF NOT EXISTS (...) [BEGIN] CREATE ... [END]`.
 
     The statement inside the guard is what the script creates: it is read in place of the IF,
@@ -256,17 +260,15 @@ def read_guarded(stmt: Statement, cur: Cursor, b: Builder) -> None:
         closing = _FINAL_END.search(body[-20:]) if tokens[start - 1].upper == "BEGIN" else None
         end = len(body) - 20 + closing.start() if closing and len(body) >= 20 else len(body)
         end = len(stmt.text[:end].rstrip())
-    read_inner(stmt, stmt.text[tokens[start].start : end], tokens[start].start, b)
+    read_inner(stmt, stmt.text[tokens[start].start : end], tokens[start].start, b, read)
 
 
-def read_inner(stmt: Statement, text: str, offset: int, b: Builder) -> None:
-    """Read `text`, found at `offset` inside `stmt`, as the batch of statements it is."""
-    from assessments.files.reader import read_statement  # the reader dispatches to this module
-    from migrate.sqltext.split_tsql import split_tsql
-
+def read_inner(stmt: Statement, text: str, offset: int, b: Builder, read: StatementReader) -> None:
+    """Read `text`, found at `offset` inside `stmt`, as the batch of statements it is (`read`: the reader's
+    dispatch, which brought the outer statement here)."""
     lines_before = stmt.line - 1 + stmt.text[:offset].count("\n")
     for inner in split_tsql(text, stmt.file):
-        read_statement(replace(inner, line=inner.line + lines_before, end_line=inner.end_line + lines_before), b)
+        read(replace(inner, line=inner.line + lines_before, end_line=inner.end_line + lines_before), b)
 
 
 def read_alter_sequence(stmt: Statement, cur: Cursor, b: Builder) -> None:

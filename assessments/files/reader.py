@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from assessments.files import read_code, read_data, read_objects, read_scripts, read_tables
+import assessments.files.read_code as read_code
+import assessments.files.read_data as read_data
+import assessments.files.read_objects as read_objects
+import assessments.files.read_scripts as read_scripts
+import assessments.files.read_tables as read_tables
 from assessments.files.builder import Builder
 from migrate.sqltext.cursor import Cursor
 from migrate.sqltext.lexer import QUOTING
@@ -45,10 +49,20 @@ def _unsupported(kind: str, what: str) -> Reader:
 
 
 _FEATURE = read_scripts.read_feature
+
+
+def _exec_script(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    read_scripts.read_exec_script(stmt, cur, b, read_statement)  # a batch's inner statements come back here
+
+
+def _guarded(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    read_scripts.read_guarded(stmt, cur, b, read_statement)
+
+
 # A BEGIN/DECLARE script: a PL/SQL anonymous block in Oracle, a T-SQL batch in SQL Server.
 SCRIPT_READERS: dict[str, Reader] = {
     "oracle": read_code.read_anonymous_block,
-    "tsql": read_scripts.read_exec_script,
+    "sqlserver": _exec_script,
     "postgresql": read_code.read_anonymous_block,
 }
 _DATA = read_data.read_data  # rows move with DMS, not with the schema: counted per table, one record each
@@ -145,9 +159,9 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("BEGIN",), lambda s, c, b: SCRIPT_READERS[c.quoting.name](s, c, b)),
     (("DECLARE",), lambda s, c, b: SCRIPT_READERS[c.quoting.name](s, c, b)),
     (("DO",), read_code.read_anonymous_block),  # PostgreSQL anonymous block
-    (("IF",), read_scripts.read_guarded),  # SSMS "check for object existence" wrappers
-    (("EXEC",), read_scripts.read_exec_script),
-    (("EXECUTE",), read_scripts.read_exec_script),
+    (("IF",), _guarded),  # SSMS "check for object existence" wrappers
+    (("EXEC",), _exec_script),
+    (("EXECUTE",), _exec_script),
     (("SELECT", "PG_CATALOG", ".", "SETVAL"), read_scripts.read_setval),
     (("SELECT", "PG_CATALOG", ".", "SET_CONFIG"), _ignore("pg_dump session setup", "set")),
     (("DROP",), _ignore("drops an object before creating it; the target starts empty", "drop")),

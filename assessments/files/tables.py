@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from assessments.files.column_attributes import ATTRIBUTE_READERS, identity_from_options, read_unknown
 from assessments.files.constraints import constraint_body, is_constraint_start, nulls_equal, read_constraint_state
 from assessments.files.partitions import read_partitioning
 from migrate.model import (
     Column,
     Constraint,
     ConstraintKind,
-    Identity,
     Index,
     IndexColumn,
     Table,
@@ -149,7 +149,7 @@ def read_column(element: Cursor, draft: TableDraft, dialect: str) -> None:
     name = names[-1]
     type_begin, type_end = element.skip_to(lambda c: c.word() in COLUMN_ATTRIBUTE_WORDS)
     raw_type = TYPE_SPELLING[element.quoting.name](element.slice(type_begin, type_end))
-    column_type = parse_column_type(raw_type, _type_dialect(dialect)) if raw_type else _no_type()
+    column_type = parse_column_type(raw_type, dialect) if raw_type else _no_type()
     column = Column(name=name, type=TYPE_FIXES[element.quoting.name](column_type))  # type: ignore[arg-type]
     column = read_column_attributes(element, column, draft)
     draft.columns.append(column)
@@ -165,15 +165,11 @@ def _array_type(column_type: Any) -> Any:
 # How a type's text is cleaned before it is taken apart, per dialect.
 TYPE_SPELLING = {
     "oracle": lambda text: text,
-    "tsql": lambda text: text.replace("[", "").replace("]", ""),  # [nvarchar](max): brackets quote names
+    "sqlserver": lambda text: text.replace("[", "").replace("]", ""),  # [nvarchar](max): brackets quote names
     "postgresql": lambda text: text,
 }
 # What the shared type parser cannot know, per dialect.
-TYPE_FIXES = {"oracle": lambda t: t, "tsql": lambda t: t, "postgresql": _array_type}
-
-
-def _type_dialect(dialect: str) -> str:
-    return {"tsql": "sqlserver"}.get(dialect, dialect)
+TYPE_FIXES = {"oracle": lambda t: t, "sqlserver": lambda t: t, "postgresql": _array_type}
 
 
 def _no_type() -> object:
@@ -183,8 +179,6 @@ def _no_type() -> object:
 
 def read_column_attributes(element: Cursor, column: Column, draft: TableDraft) -> Column:
     """DEFAULT, [NOT] NULL, identity, virtual/computed, collation and inline constraints."""
-    from assessments.files.column_attributes import ATTRIBUTE_READERS, read_unknown
-
     constraint_name = ""
     while not element.done:
         if element.accept("CONSTRAINT"):
@@ -209,26 +203,6 @@ def freeze(draft: TableDraft, **extra: object) -> Table:
         kind=draft.kind,
         **extra,  # type: ignore[arg-type]
     )
-
-
-def identity_from_options(text: str) -> Identity:
-    """`START WITH 300 INCREMENT BY 1` / `(1,1)` into an Identity (ALWAYS decided by the caller)."""
-    words = text.replace("(", " ").replace(")", " ").replace(",", " ").split()
-    numbers = [w for w in words if w.lstrip("-").isdigit()]
-    upper = [w.upper() for w in words]
-    start = _after(upper, words, "WITH") or _after(upper, words, "START")
-    increment = _after(upper, words, "BY") or _after(upper, words, "INCREMENT")
-    if start is None and increment is None and len(numbers) == 2 and not any(w.isalpha() for w in words):
-        start, increment = int(numbers[0]), int(numbers[1])  # T-SQL IDENTITY(seed, increment)
-    return Identity(start=start if start is not None else 1, increment=increment if increment is not None else 1)
-
-
-def _after(upper: list[str], words: list[str], key: str) -> int | None:
-    if key in upper:
-        at = upper.index(key) + 1
-        if at < len(words) and words[at].lstrip("-").isdigit():
-            return int(words[at])
-    return None
 
 
 __all__ = [

@@ -12,14 +12,9 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from migrate.sqltext.lexer import ORACLE, POSTGRES, TSQL, Token, tokenize
-
-# sqlglot's name for each dialect's SQL
-SQLGLOT_DIALECT = {"oracle": "oracle", "tsql": "tsql", "postgresql": "postgres"}
-# How an unquoted name is stored, per dialect (quoted names are kept as written).
-UNQUOTED = {"oracle": str.upper, "tsql": lambda name: name, "postgresql": str.lower}
-# Each dialect's quoting rules for the lexer.
-QUOTING = {"oracle": ORACLE, "tsql": TSQL, "postgresql": POSTGRES}
+from migrate.model.engines import ENGINES, engine
+from migrate.sqltext.cursor import folder
+from migrate.sqltext.lexer import QUOTING, Token, tokenize
 
 
 def view_columns(query: str, dialect: str) -> tuple[str, ...]:
@@ -31,7 +26,7 @@ def view_columns(query: str, dialect: str) -> tuple[str, ...]:
 def parsed_names(listed: str, dialect: str) -> tuple[str, ...]:
     """The names of a `SELECT <list>` as sqlglot reads them; () when it does not parse or has `*`."""
     try:
-        tree = sqlglot.parse_one(listed, read=SQLGLOT_DIALECT[dialect])
+        tree = sqlglot.parse_one(listed, read=engine(dialect).sqlglot)
     except (SqlglotError, ValueError, RecursionError):
         return ()
     while isinstance(tree, exp.SetOperation):
@@ -110,23 +105,20 @@ def _closed(token: Token) -> bool:
 
 
 def _token_name(token: Token, dialect: str) -> str:
-    if token.kind == "word":
-        return UNQUOTED[dialect](token.text)
-    inner = token.text[1:-1]
-    return inner.replace("]]", "]") if token.text.startswith("[") else inner.replace('""', '"')
+    return folder(QUOTING[dialect])(token)
 
 
 def _keywords(dialect: str) -> frozenset[str]:
     """Words sqlglot's tokenizer or parser may read as something other than a name (keywords, CURRENT_DATE,
     SYSDATE, ROWNUM...), in upper case."""
-    found = sqlglot.Dialect.get_or_raise(SQLGLOT_DIALECT[dialect])
+    found = sqlglot.Dialect.get_or_raise(engine(dialect).sqlglot)
     parser = found.parser_class
     words = set(found.tokenizer_class.KEYWORDS) | set(parser.NO_PAREN_FUNCTIONS) | set(parser.NO_PAREN_FUNCTION_PARSERS)
     return frozenset(str(w).upper() for w in words if isinstance(w, str)) | PSEUDO_COLUMNS
 
 
 PSEUDO_COLUMNS = frozenset({"SYSDATE", "SYSTIMESTAMP", "ROWNUM", "ROWID", "LEVEL", "USER", "UID", "ORA_ROWSCN"})
-_KEYWORDS = {dialect: _keywords(dialect) for dialect in SQLGLOT_DIALECT}
+_KEYWORDS = {dialect: _keywords(dialect) for dialect in ENGINES}
 
 
 def _name(projection: exp.Expression, dialect: str) -> str:
@@ -135,4 +127,4 @@ def _name(projection: exp.Expression, dialect: str) -> str:
         identifier = projection.this
     if not isinstance(identifier, exp.Identifier):
         return ""
-    return identifier.name if identifier.quoted else UNQUOTED[dialect](identifier.name)
+    return identifier.name if identifier.quoted else engine(dialect).stored_name(identifier.name)

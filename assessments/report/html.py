@@ -9,8 +9,8 @@ from typing import Any
 
 import jinja2
 
+import assessments.report.charts as charts
 from assessments.analysis import Assessment
-from assessments.report import charts
 from assessments.report.document import finding_row, title
 from assessments.report.summary import complexity_meaning, executive_summary, recommendation, version_note
 from assessments.scoring import BASE_EFFORT, CLASSES, RANGE

@@ -6,61 +6,8 @@ findings, dependencies = detect(inventory)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from assessments.rules import oracle, postgres, sqlserver
 from assessments.rules.base import Rule
-from migrate.model import Severity
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    engine: str  # as SourceInfo.engine spells it
-    dialect: str  # sqlglot's dialect name
-    prefix: str  # rule id prefix
-    label: str  # for messages: "Oracle", "T-SQL"
-    rules: tuple[Rule, ...]
-
-    def rule(self, rule_id: str) -> Rule | None:
-        return _BY_ID.get(self.engine, {}).get(rule_id)
-
-
-def _reading_rules(prefix: str, label: str) -> tuple[Rule, ...]:
-    """What the scan itself could not read: every such text is a finding, never skipped."""
-    return (
-        Rule(f"{prefix}-PARSE-001", f"SQL that did not parse as {label}", Severity.MEDIUM, "unparsed",
-             "Review by hand: the converter will not rewrite it either; fix the export if it is cut short.", 1, 0),
-        Rule(f"{prefix}-TOKEN-001", "text that could not be tokenized (unterminated string, quote or comment)",
-             Severity.HIGH, "unparsed", "Check the export is complete and its quoting intact; this object was not scanned.",
-             1, 0),
-    )  # fmt: skip
-
-
-RULESETS: dict[str, RuleSet] = {
-    "oracle": RuleSet("oracle", "oracle", "ORA", "Oracle", oracle.RULES + _reading_rules("ORA", "Oracle")),
-    "sqlserver": RuleSet("sqlserver", "tsql", "TSQL", "T-SQL", sqlserver.RULES + _reading_rules("TSQL", "T-SQL")),
-    "postgresql": RuleSet(
-        "postgresql", "postgres", "PG", "PostgreSQL", postgres.RULES + _reading_rules("PG", "PostgreSQL")
-    ),
-}
-
-_BY_ID: dict[str, dict[str, Rule]] = {engine: {r.id: r for r in rs.rules} for engine, rs in RULESETS.items()}
-
-
-def ruleset(engine: str) -> RuleSet:
-    from migrate.errors import ConfigError
-
-    found = RULESETS.get(engine)
-    if found is None:
-        raise ConfigError(f"no assessment rules for source engine '{engine}'", f"use one of: {', '.join(RULESETS)}")
-    return found
-
-
-def all_rules() -> dict[str, Rule]:
-    """Every rule of every dialect, by id (ids are unique across dialects)."""
-    return {rule.id: rule for rs in RULESETS.values() for rule in rs.rules}
-
-
-from assessments.rules.detect import Dependency, detect  # noqa: E402  (detect needs RULESETS)
+from assessments.rules.detect import Dependency, detect
+from assessments.rules.sets import RULESETS, RuleSet, all_rules, ruleset
 
 __all__ = ["RULESETS", "Dependency", "Rule", "RuleSet", "all_rules", "detect", "ruleset"]

@@ -18,6 +18,7 @@ from sqlglot.dialects import Dialect
 from sqlglot.errors import ParseError, TokenError
 
 from assessments.rules.base import Rule, TokenIndex, Word, node_line, words, words_from
+from assessments.rules.sets import ruleset
 from migrate.model import Finding, Inventory, Location
 
 
@@ -270,8 +271,6 @@ def detect(
     inventory: Inventory, progress: Callable[..., None] | None = None
 ) -> tuple[tuple[Finding, ...], tuple[Dependency, ...]]:
     """Every rule of the inventory's source dialect, over its model and its code."""
-    from assessments.rules import ruleset
-
     rules = ruleset(inventory.source.engine)
     scan = CodeScan(rules.rules, rules.dialect, rules.prefix)
     names = _object_names(inventory)

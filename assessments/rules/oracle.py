@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from sqlglot import exp
 from sqlglot.errors import TokenError
 
-from assessments.rules import model as m
-from assessments.rules import semantics
+import assessments.rules.model as m
+import assessments.rules.semantics as semantics
 from assessments.rules.base import Hit, Rule, Word, column_named, function_named, is_, words
 from assessments.rules.oracle_packages import package_rules
 from migrate.model import Inventory, RoutineKind, Severity, Table, TypeFamily

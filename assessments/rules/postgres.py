@@ -6,7 +6,7 @@ languages and extensions Aurora does not ship (that last list lives with the tar
 
 from __future__ import annotations
 
-from assessments.rules import model as m
+import assessments.rules.model as m
 from assessments.rules.base import Rule
 from migrate.model import Severity
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Iterator
 
 from sqlglot import exp
 
-from assessments.rules import model as m
-from assessments.rules import semantics
+import assessments.rules.model as m
+import assessments.rules.semantics as semantics
 from assessments.rules.base import NodeDetector, Rule, Word, function_named, is_
 from migrate.model import Severity, TypeFamily
 

@@ -190,7 +190,7 @@ def map_view(row: Row, indexed: bool) -> View:
         schema=row["schema_name"],
         name=row["view_name"],
         query=query,
-        columns=view_columns(query, "tsql"),
+        columns=view_columns(query, "sqlserver"),
         materialized=indexed,  # an indexed view is stored and maintained: SQL Server's materialized view
         refresh="ON COMMIT (indexed view)" if indexed else None,
         comment=row["comment"],

@@ -18,6 +18,7 @@ from sqlglot.errors import ErrorLevel
 
 from converters.rewrites.rules import RULES
 from migrate.model import Finding, Location
+from migrate.model.engines import DEFAULT_TARGET_VERSION, ENGINES, POSTGRESQL, engine
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class RewriteOptions:
     """How to rewrite: which target features to use, and where the text came from (so findings carry it)."""
 
     use_orafce: bool = False  # orafce installed on the target: prefer its exact Oracle equivalents
-    target_version: int = 16  # PostgreSQL major version of the target (Aurora PostgreSQL 13..17)
+    target_version: int = DEFAULT_TARGET_VERSION  # PostgreSQL major version of the target (Aurora PostgreSQL 13..17)
     location: Location | None = None  # file:line of the first line of the SQL text
     object_kind: str = ""  # view | materialized_view | default | check | generated_column | index | query ...
     object_name: str = ""
@@ -116,7 +117,7 @@ def _snippet(node: exp.Expression | None, source: str) -> str:
     if node is None:
         return ""
     try:
-        text = node.sql(dialect=_SQLGLOT_DIALECT.get(source, "postgres"), unsupported_level=ErrorLevel.IGNORE)
+        text = node.sql(dialect=ENGINES.get(source, POSTGRESQL).sqlglot, unsupported_level=ErrorLevel.IGNORE)
     except Exception:  # a half-rewritten node may not render in the source dialect; the snippet is a courtesy
         return ""
     return text if len(text) <= 200 else text[:197] + "..."
@@ -273,10 +274,7 @@ def _cast_type_text(target: exp.DataType, source: str) -> str:
     default = _DEFAULT_CAST_LENGTH.get(source)
     if default and target.this in _SIZED and not target.expressions:
         target = exp.DataType(this=target.this, expressions=[exp.DataTypeParam(this=exp.Literal.number(default))])
-    return target.sql(dialect=_SQLGLOT_DIALECT[source])
-
-
-_SQLGLOT_DIALECT = {"oracle": "oracle", "sqlserver": "tsql", "postgresql": "postgres"}
+    return target.sql(dialect=engine(source).sqlglot)
 
 
 def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -315,25 +313,6 @@ def known_functions() -> dict:
         "orafce": frozenset(data["orafce"]),
         "added_in": data["added_in"],
     }
-
-
-def unknown_function(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """A call PostgreSQL does not have built in (nor orafce, when used) must be created on the target -- a converted
-    routine, an extension -- or PostgreSQL rejects the object. Schema-qualified calls are the user's own routines."""
-    if not isinstance(node, exp.Anonymous) or isinstance(node.parent, exp.Dot) or "." in node.name:
-        return node  # schema-qualified: the user's routine, or an extension's (oracle.add_months)
-    from converters.functions import ORACLE_FUNCTIONS, TSQL_FUNCTIONS
-
-    if node.name.upper() in ORACLE_FUNCTIONS or node.name.upper() in TSQL_FUNCTIONS:
-        return node  # a source function the mapping tables already converted or flagged
-    name = node.name.lower()
-    known = known_functions()
-    since = known["added_in"].get(name)
-    if since is not None and ctx.options.target_version < since:
-        ctx.flag("CONV-FUNC-002", node, f"{name}() needs PostgreSQL {since}")
-    elif since is None and name not in known["postgresql"] and not (ctx.options.use_orafce and name in known["orafce"]):
-        ctx.flag("CONV-FUNC-001", node, f"{name}()")
-    return node
 
 
 # Calls PostgreSQL marks STABLE or VOLATILE (they read the session's time zone, DateStyle or clock): rejected in

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from sqlglot import exp, transforms
 
-from converters.rewrites import oracle_builders, oracle_calls, oracle_hierarchy, oracle_json, oracle_statements
+import converters.rewrites.oracle_builders as oracle_builders
+import converters.rewrites.oracle_calls as oracle_calls
+import converters.rewrites.oracle_hierarchy as oracle_hierarchy
+import converters.rewrites.oracle_json as oracle_json
+import converters.rewrites.oracle_statements as oracle_statements
+from converters.functions import ORACLE_FUNCTIONS, apply_mapping, unknown_function
 from converters.rewrites.common import (
     Context,
     Step,
@@ -17,7 +22,6 @@ from converters.rewrites.common import (
     immutable_only,
     merge_needs_15,
     sequence_call,
-    unknown_function,
 )
 
 # --- statement steps -------------------------------------------------------------------------------------------
@@ -75,6 +79,11 @@ def _is_dual(table: exp.Expression | None) -> bool:
     return isinstance(table, exp.Table) and table.name.upper() == "DUAL" and table.db.upper() in ("", "SYS")
 
 
+def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """A call converters/functions.py maps: its native builder, orafce's function, or a finding."""
+    return apply_mapping(node, ORACLE_FUNCTIONS, ctx)
+
+
 STATEMENT_STEPS = (
     oracle_statements.hints_removed,  # first: a hint's contents are not calls to convert
     join_marks_to_ansi,  # first: later steps expect ANSI joins
@@ -94,7 +103,7 @@ NODE_STEPS = (
     Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),
     Step((exp.EQ, exp.NEQ), oracle_calls.empty_string_compared),
     Step(exp.Window, oracle_calls.analytic_forms),  # before the call inside is mapped or flagged as unknown
-    Step(exp.Func, oracle_calls.mapped_function),
+    Step(exp.Func, mapped_function),
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
     Step(exp.Merge, merge_needs_15),

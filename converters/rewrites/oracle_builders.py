@@ -8,8 +8,9 @@ from sqlglot import exp
 
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
-from converters.rewrites.oracle_calls import INTERVAL, is_date, is_oracle_date, nls_date_text
+from converters.rewrites.oracle_calls import is_oracle_date, nls_date_text
 from converters.rewrites.oracle_formats import translate_format
+from converters.rewrites.temporal import INTERVAL, is_date
 
 # --- Oracle calls read as plain calls (see converters/dialects.py) ---------------------------------------------
 

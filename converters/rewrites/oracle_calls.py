@@ -6,6 +6,7 @@ from sqlglot import exp
 
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_formats import translate_format
+from converters.rewrites.temporal import interval_valued, is_date
 
 
 def decode_null_safe(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -123,48 +124,6 @@ def empty_string_compared(node: exp.Expression, ctx: Context) -> exp.Expression:
     return node
 
 
-def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
-    from converters.functions import ORACLE_FUNCTIONS, apply_mapping
-
-    return apply_mapping(node, ORACLE_FUNCTIONS, ctx)
-
-
-_DATE_CALLS = frozenset({"statement_timestamp", "clock_timestamp", "to_timestamp", "date_trunc"})
-_TEMPORAL = exp.DataType.TEMPORAL_TYPES
-
-
-def is_date(node: exp.Expression, ctx: Context) -> bool:
-    """Is this (already rewritten) expression an Oracle DATE/TIMESTAMP? Known columns, clock calls, casts."""
-    if isinstance(node, exp.Paren):
-        return is_date(node.this, ctx)
-    if isinstance(node, exp.Column):
-        return node.name.lower() in ctx.options.date_columns
-    if isinstance(node, exp.Anonymous):
-        return node.name.lower() in _DATE_CALLS
-    if isinstance(node, exp.Cast):
-        return node.to.is_type(*_TEMPORAL)
-    if isinstance(node, (exp.Add, exp.Sub)) and _interval_valued(node.expression):
-        return True  # d + n * interval, d + interval '2 month', d + make_interval(...): date/time whatever d is
-    if isinstance(node, exp.Case) and node.args.get("default") is not None:
-        return is_date(node.args["default"], ctx)  # an exact ADD_MONTHS
-    return isinstance(node, (exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp))
-
-
-def _interval_valued(node: exp.Expression) -> bool:
-    if node.meta.get(INTERVAL):
-        return True
-    if isinstance(node, exp.Paren):
-        return _interval_valued(node.this)
-    if isinstance(node, exp.Mul):
-        return _interval_valued(node.this) or _interval_valued(node.expression)
-    if isinstance(node, exp.Anonymous):
-        return node.name.lower() == "make_interval"
-    return isinstance(node, exp.Interval)
-
-
-INTERVAL = "interval"  # meta key: a rewrite built this expression as an interval (d - date_trunc('day', d))
-
-
 def _unknown_column(node: exp.Expression, ctx: Context) -> bool:
     """A column whose type the caller did not say (no date_columns given at all)."""
     return isinstance(node, exp.Column) and not ctx.options.date_columns
@@ -189,7 +148,7 @@ def date_arithmetic(node: exp.Expression, ctx: Context) -> exp.Expression:
     if left_date and right_date and isinstance(node, exp.Sub):
         epoch = exp.Extract(this=exp.var("EPOCH"), expression=exp.Paren(this=node.copy()))
         return exp.Paren(this=exp.Div(this=epoch, expression=exp.Literal.number(86400), typed=True))
-    if _interval_valued(right) or (isinstance(node, exp.Add) and _interval_valued(left)):
+    if interval_valued(right) or (isinstance(node, exp.Add) and interval_valued(left)):
         return node  # already PostgreSQL interval arithmetic (ADD_MONTHS, a rewritten d + n)
     if (left_date or right_date) and _unknown_column(right if left_date else left, ctx):
         # d - hire_date: a number of days, or a second date? Without the column's type it cannot be told.

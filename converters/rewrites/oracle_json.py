@@ -18,6 +18,7 @@ from sqlglot import exp
 from converters.rewrites.common import Context, json_table_needs_17, pg_type
 from converters.types import map_type
 from migrate.model import ColumnType, TypeFamily, parse_column_type
+from migrate.model.engines import DEFAULT_TARGET_VERSION
 
 # A path of field names, [*] and [n] only: read the same way by Oracle and by PostgreSQL's jsonpath.
 _PLAIN_PATH = re.compile(r"\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[(?:\*|\d+)\])*")
@@ -84,7 +85,7 @@ def _oracle_type(column: exp.Expression) -> ColumnType:
     return parse_column_type(kind.sql(dialect="oracle") if kind else _DEFAULT_COLUMN_TYPE, "oracle")
 
 
-def _column_type(column: ColumnType, target_version: int = 17) -> str | None:
+def _column_type(column: ColumnType, target_version: int = DEFAULT_TARGET_VERSION) -> str | None:
     """The PostgreSQL column type, or None when the JSON value may convert differently. Numbers keep numeric(p, s):
     Oracle rounds a JSON 2.5 into NUMBER(10) (3) where PostgreSQL's integer types reject it (NULL)."""
     if column.family in _TEXT_FAMILIES:

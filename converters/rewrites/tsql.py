@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from converters.rewrites import tsql_builders, tsql_dates, tsql_pivot, tsql_statements
+import converters.rewrites.tsql_builders as tsql_builders
+import converters.rewrites.tsql_dates as tsql_dates
+import converters.rewrites.tsql_pivot as tsql_pivot
+import converters.rewrites.tsql_statements as tsql_statements
+from converters.functions import TSQL_FUNCTIONS, apply_mapping, unknown_function
 from converters.rewrites.common import (
     Context,
     Step,
@@ -17,7 +21,6 @@ from converters.rewrites.common import (
     immutable_only,
     merge_needs_15,
     pg_type,
-    unknown_function,
 )
 
 
@@ -152,8 +155,6 @@ def openjson_flagged(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
-    from converters.functions import TSQL_FUNCTIONS, apply_mapping
-
     return apply_mapping(node, TSQL_FUNCTIONS, ctx)
 
 

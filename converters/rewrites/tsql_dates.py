@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from converters.rewrites.common import Context, pg_type
+from converters.rewrites.temporal import is_date
 
 TEXT = pg_type("text")
 BIGINT = pg_type("bigint")
@@ -223,8 +224,6 @@ def getdate(node: exp.Expression, ctx: Context) -> exp.Expression:
 def datetime_plus_days(node: exp.Expression, ctx: Context) -> exp.Expression:
     """GETDATE() - 1: SQL Server adds days to a datetime; PostgreSQL needs an interval. Only a number literal is
     rewritten (a column operand could be anything; PostgreSQL rejects timestamp + integer, so it is never silent)."""
-    from converters.rewrites.oracle_calls import is_date
-
     if not isinstance(node, (exp.Add, exp.Sub)) or not is_date(node.this, ctx):
         return node
     days = node.expression

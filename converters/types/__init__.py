@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from migrate.model import ColumnProfile, ColumnType, Finding, Severity, parse_column_type
+from migrate.model.engines import DEFAULT_TARGET_VERSION
 
 # source engine -> module holding its RULES table
 RULE_MODULES: dict[str, str] = {
@@ -62,7 +63,7 @@ def rules_for(source: str) -> tuple[TypeRule, ...]:
 def map_type(
     column_type: ColumnType,
     source: str,
-    target_version: int = 16,
+    target_version: int = DEFAULT_TARGET_VERSION,
     override: str | None = None,
     profile: ColumnProfile | None = None,
 ) -> TypeChoice:
@@ -134,7 +135,7 @@ def _finding(note: Note, column_type: ColumnType) -> Finding:
 def sized(name: str, default: int | None = None, cap: int | None = None) -> Callable[[ColumnType, int], str]:
     """`name(n)` from the source length (or precision), capped where PostgreSQL's limit is lower."""
 
-    def build(t: ColumnType, _version: int = 16) -> str:
+    def build(t: ColumnType, _version: int = DEFAULT_TARGET_VERSION) -> str:
         n = t.length if t.length not in (None, -1) else t.precision
         n = n if n is not None else default
         if n is None:
@@ -147,7 +148,7 @@ def sized(name: str, default: int | None = None, cap: int | None = None) -> Call
 def fraction(name: str, default: int = 6, suffix: str = "") -> Callable[[ColumnType, int], str]:
     """Time types: PostgreSQL keeps at most 6 fractional digits (microseconds)."""
 
-    def build(t: ColumnType, _version: int = 16) -> str:
+    def build(t: ColumnType, _version: int = DEFAULT_TARGET_VERSION) -> str:
         digits = t.precision if t.precision is not None else default
         return f"{name}({min(digits, 6)}){suffix}"
 
@@ -171,7 +172,7 @@ def exact_numeric(t: ColumnType, version: int) -> str:
     return f"numeric({s},{s})"
 
 
-def integer_by_precision(t: ColumnType, _version: int = 16) -> str:
+def integer_by_precision(t: ColumnType, _version: int = DEFAULT_TARGET_VERSION) -> str:
     """NUMBER(p[,0]): the smallest PostgreSQL integer that holds every p-digit value."""
     p = t.precision or 38
     return next((name for digits, name in INTEGER_WIDTHS if p <= digits), f"numeric({p})")

@@ -18,6 +18,7 @@ from converters.types import (
 )
 from converters.types.profiled import ProfiledRule, narrow_integers, narrow_to_date, nothing_seen
 from migrate.model import ColumnType, Severity
+from migrate.model.engines import DEFAULT_TARGET_VERSION
 
 S = Severity
 
@@ -26,7 +27,7 @@ def _whole(t: ColumnType) -> bool:
     return t.precision is not None and t.scale in (None, 0)
 
 
-def _interval_seconds(t: ColumnType, _version: int = 16) -> str:
+def _interval_seconds(t: ColumnType, _version: int = DEFAULT_TARGET_VERSION) -> str:
     """INTERVAL DAY(d) TO SECOND(f): the model keeps no field precisions, so read f from the type as written."""
     _, _, tail = t.raw.upper().partition("SECOND")
     digits = tail.strip().removeprefix("(").partition(")")[0].strip()

@@ -7,9 +7,10 @@ from __future__ import annotations
 from converters.types import Note, TypeRule
 from converters.types.profiled import ProfiledRule, keep_only_dates, narrow_integers, nothing_seen
 from migrate.model import ColumnType, Severity
+from migrate.model.engines import DEFAULT_TARGET_VERSION
 
 
-def _as_written(t: ColumnType, _version: int = 16) -> str:
+def _as_written(t: ColumnType, _version: int = DEFAULT_TARGET_VERSION) -> str:
     return " ".join(t.raw.split()).lower()
 
 

@@ -1,48 +1,21 @@
-"""`aurora-migrate convert` and `aurora-migrate deploy`: thin commands over converters.convert and migrate.deploy."""
+"""`aurora-migrate convert` and `aurora-migrate deploy`: options in, one task (migrate.tasks), the result rendered."""
 
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.table import Table
 
-from migrate.cli.common import (
-    console,
-    default_schema_option,
-    err_console,
-    exits,
-    progress,
-    project_option,
-    settings_from,
-)
-from migrate.errors import ConfigError, InputError
-from migrate.model import (
-    ConversionResult,
-    DeployReport,
-    DeployStatus,
-    Inventory,
-    LedgerStatus,
-    ModelFormatError,
-    Severity,
-    load_inventory,
-)
+from migrate.cli.common import console, default_schema_option, exits, progress, project_option, settings_from
+from migrate.cli.render import print_conversion, print_deploy, print_profiled, print_unread, print_warnings
+from migrate.model import DeployStatus
+from migrate.model.engines import ENGINES
+from migrate.tasks import ConvertRequest, convert_project, deploy_project
 
-DIALECTS = ("oracle", "sqlserver", "postgresql")
-STATUS_STYLE = {
-    "converted": "green",
-    "converted_with_findings": "yellow",
-    "manual": "magenta",
-    "failed": "bold red",
-    "ok": "green",
-    "error": "bold red",
-    "skipped_dependency": "yellow",
-    "skipped_manual": "magenta",
-}
+DIALECTS = tuple(ENGINES)  # one vocabulary: the engine descriptors
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,31 +36,6 @@ def profile_data_options(func: F) -> F:
         help="Read the live source's data to narrow types: bare NUMBER holding only whole numbers becomes an "
         "integer type, Oracle DATE with no time of day becomes date; each with a finding saying why.",
     )(func)
-
-
-def profile_source(inventory: Inventory, settings: Any, sample: int | None) -> Inventory:
-    """The inventory with column profiles read from the live source (source.url / --source)."""
-    if not settings.source.url:
-        raise ConfigError(
-            "--profile-data reads the data of a live source, and no source is given (export files hold no data)",
-            "pass --source URL (or set source.url in migration.toml)",
-        )
-    from assessments.profile import profile_inventory
-    from migrate.engines import connect, endpoint_url
-
-    url = endpoint_url(settings.source, settings.aws, os.environ, "source")
-    if url.engine != inventory.source.engine:
-        raise ConfigError(
-            f"--profile-data: the inventory was scanned from {inventory.source.engine}, --source is {url.engine}",
-            "pass the URL of the database the inventory was scanned from",
-        )
-    with connect(url, read_only=True) as conn, progress("profiling") as update:
-        profiled = profile_inventory(conn, inventory, sample, update)
-    columns = [c for t in profiled.tables() for c in t.columns if c.profile is not None]
-    tables = {t.qualified_name for t in profiled.tables() if any(c.profile is not None for c in t.columns)}
-    how = f"first {sample} rows of each table" if sample else "full scan"
-    console.print(f"profiled {len(columns)} column(s) in {len(tables)} table(s) ({how})")
-    return profiled
 
 
 @click.command("convert")
@@ -128,9 +76,6 @@ def convert(
     aurora-migrate convert --dialect oracle export/*.sql --out OUT
     aurora-migrate convert --inventory DIR/inventory.json --out OUT --profile-data --source URL
     """
-    from converters.convert import convert_inventory
-    from converters.output import write_output
-
     settings = settings_from(
         project,
         {
@@ -140,86 +85,18 @@ def convert(
             "source.url": source_url,
         },
     )
-    if not paths and inventory_path is None and settings.source.files:  # the project's export files
-        paths = tuple(settings.project_dir / f for f in settings.source.files)
-    inventory = _inventory(paths, inventory_path, dialect or settings.source.dialect, settings.source.default_schema)
-    unread = scan_warnings(inventory) if inventory_path is None else []
-    if profile_data:
-        inventory = profile_source(inventory, settings, profile_sample)
-    with progress("converting") as update:
-        result = convert_inventory(inventory, settings.conversion, settings.target.version, update, jobs)
-    files = write_output(result, out)
-    _print_conversion(result)
+    request = ConvertRequest(out, paths, inventory_path, dialect, profile_data, profile_sample, jobs)
+    run = convert_project(settings, request, os.environ, progress)
+    print_warnings(run.warnings)
+    if run.profiled is not None:
+        print_profiled(run.profiled)
+    print_conversion(run.result)
+    files = run.files
     console.print(f"wrote {files['deploy']}, {files['conversion']}, {files['summary']} and {out / 'objects'}/")
-    if unread:  # the same rule as assess: what could not be read makes the run incomplete
-        err_console.print("[bold red]INCOMPLETE[/]: the conversion misses what could not be read:")
-        for line in unread:
-            err_console.print(f"  - {line}", soft_wrap=True)
-        return 2
-    every = [*result.findings, *(f for o in result.objects for f in o.findings)]
-    worst = [f for f in every if f.severity >= Severity.HIGH]
-    if settings.conversion.strict and worst:
-        console.print(f"[bold red]--strict: {len(worst)} finding(s) of severity high or above[/]")
-        return 1
-    return 0
-
-
-# scan findings shown as warnings on the console as well as in the report: the input itself is in doubt
-WARN_ON_CONSOLE = frozenset({"SCAN-DIALECT-001", "SCAN-EMPTY-001"})
-
-
-def scan_warnings(inventory: Inventory) -> list[str]:
-    """Print the warnings about the files themselves; return what could not be read (empty: all of it was)."""
-    from assessments.analysis import NOT_SCANNED
-
-    for f in inventory.findings:
-        if f.rule_id in WARN_ON_CONSOLE:
-            err_console.print(f"[yellow]warning[/]: {f.message}", soft_wrap=True)
-    unread = [f for f in inventory.findings if NOT_SCANNED.get(f.rule_id, ("", False))[1]]
-    return [f"{NOT_SCANNED[f.rule_id][0]}: {f.message}" for f in unread]
-
-
-def _inventory(paths: tuple[Path, ...], inventory_path: Path | None, dialect: str, default_schema: str) -> Inventory:
-    if inventory_path is not None and paths:
-        raise ConfigError("give either --inventory or export files, not both")
-    if inventory_path is not None:
-        try:
-            return load_inventory(inventory_path)
-        except (ModelFormatError, ValueError) as exc:
-            raise InputError(f"{inventory_path}: not a usable inventory ({exc})",
-                             "write it again with 'aurora-migrate assess'") from None  # fmt: skip
-    if not paths:
-        raise ConfigError(
-            "nothing to convert",
-            "pass --inventory DIR/inventory.json, or export files with --dialect (or set source.files in migration.toml)",
-        )
-    if not dialect:
-        raise ConfigError("export files need a dialect", "pass --dialect oracle|sqlserver|postgresql")
-    from assessments.scan import scan_files
-
-    with progress("reading") as update:
-        return scan_files(list(paths), dialect, update, default_schema=default_schema or None)
-
-
-def _print_conversion(result: ConversionResult) -> None:
-    counts = Counter((o.kind, o.status.value) for o in result.objects)
-    statuses = ["converted", "converted_with_findings", "manual", "failed"]
-    table = Table(title=f"convert: {result.source_dialect} -> PostgreSQL {result.target_version}")
-    table.add_column("kind")
-    for status in statuses:
-        table.add_column(status, justify="right", style=STATUS_STYLE[status])
-    for kind in sorted({k for k, _ in counts}):
-        table.add_row(kind, *(str(counts.get((kind, s), "")) for s in statuses))
-    console.print(table)
-    severities = Counter(f.severity.value for o in result.objects for f in o.findings)
-    severities.update(f.severity.value for f in result.findings)
-    console.print("findings: " + (", ".join(f"{s.value} {severities[s.value]}" for s in reversed(Severity)
-                                            if severities[s.value]) or "none"))  # fmt: skip
-    ledger = result.ledger
-    console.print(
-        f"ledger: {ledger.statements_in} in = {ledger.count(LedgerStatus.CONVERTED)} converted + "
-        f"{ledger.count(LedgerStatus.FLAGGED)} flagged + {ledger.count(LedgerStatus.IGNORED)} ignored (reconciles)"
-    )
+    print_unread(run.unread)
+    if run.strict_failures:
+        console.print(f"[bold red]--strict: {len(run.strict_failures)} finding(s) of severity high or above[/]")
+    return run.exit_code
 
 
 @click.command("deploy")
@@ -231,35 +108,11 @@ def _print_conversion(result: ConversionResult) -> None:
 @exits
 def deploy(result_dir: Path, target_url: str | None, dry_run: bool, post_load: bool, project: Path | None) -> int:
     """Apply a conversion to the target in dependency order, one transaction per object; writes OUT/deploy.json."""
-    from migrate.deploy import deploy as run_deploy
-
+    settings = None if dry_run else settings_from(project, {"target.url": target_url})
+    report = deploy_project(settings, result_dir, os.environ, dry_run, post_load, progress)
+    print_deploy(report)
     if dry_run:
-        report = run_deploy(result_dir, None, dry_run=True, post_load=post_load)
-        _print_deploy(report)
         console.print(f"wrote {result_dir / ('deploy.post_load.plan.sql' if post_load else 'deploy.schema.plan.sql')}")
         return 0
-    from migrate.engines import connect, target
-
-    settings = settings_from(project, {"target.url": target_url})
-    with target(settings, os.environ) as (url, _embedded), connect(url) as conn, progress("deploying") as update:
-        report = run_deploy(result_dir, conn, progress=update, post_load=post_load)
-    _print_deploy(report)
     console.print(f"wrote {result_dir / ('deploy_post_load.json' if post_load else 'deploy.json')}")
     return 1 if report.count(DeployStatus.ERROR) else 0
-
-
-def _print_deploy(report: DeployReport) -> None:
-    table = Table(title=f"deploy to {report.target} {report.server_version}".strip())
-    for column in ("kind", "object", "status", "error"):
-        table.add_column(column, overflow="fold")
-    for o in report.outcomes:
-        if o.status in (DeployStatus.ERROR, DeployStatus.SKIPPED_DEPENDENCY):  # manual ones are in conversion.md
-            error = f"{o.error} ({o.sqlstate})" if o.sqlstate else o.error
-            table.add_row(o.kind, f"{o.schema}.{o.name}", f"[{STATUS_STYLE[o.status.value]}]{o.status.value}[/]", error)
-    if table.row_count:
-        console.print(table)
-    for warning in report.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
-    console.print(
-        ", ".join(f"{s.value} {report.count(s)}" for s in DeployStatus) + (" (dry run)" if report.dry_run else "")
-    )

@@ -3,54 +3,20 @@
 
 from __future__ import annotations
 
-import functools
-import json
-import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.table import Table
 
-from migrate.cli.common import aws_options, aws_overrides, console, err_console, exits, project_option, settings_from
+from migrate.cli.common import console, err_console, exits
+from migrate.cli.dms_common import F, api_for, dms_options, print_calls
+from migrate.cli.dms_watch import assess_command, destroy_command, logs_command, status_command, wait_command
 from migrate.config import Settings
 from migrate.errors import ConfigError, InputError
 from migrate.model import ConversionResult, Inventory, ModelFormatError, load_conversion, load_inventory
 
-F = TypeVar("F", bound=Callable[..., Any])
 MIGRATION_TYPES = ("full-load", "full-load-and-cdc", "cdc")
-_DURATION = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|s|m|h)?\s*$")
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, None: 1.0}
-
-
-class Duration(click.ParamType):
-    """5s, 10m, 2h or plain seconds."""
-
-    name = "duration"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        if isinstance(value, (int, float)):
-            return float(value)
-        match = _DURATION.match(str(value))
-        if not match:
-            self.fail(f"'{value}' is not a duration: write 30s, 10m, 2h or a number of seconds", param, ctx)
-        return float(match["n"]) * _UNIT_SECONDS[match["unit"]]
-
-
-def dms_options(func: F) -> F:
-    """Options every dms command shares, declared once."""
-
-    @project_option
-    @aws_options
-    @click.option("--dry-run", is_flag=True, help="Print the exact API calls and JSON; send nothing.")
-    @functools.wraps(func)
-    def wrapper(project: Path | None, aws_profile: str | None, aws_region: str | None,
-                aws_endpoint_url: str | None, dry_run: bool, **kwargs: Any) -> Any:  # fmt: skip
-        settings = settings_from(project, aws_overrides(aws_profile, aws_region, aws_endpoint_url))
-        return func(settings=settings, dry_run=dry_run, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def inputs_options(func: F) -> F:
@@ -58,12 +24,6 @@ def inputs_options(func: F) -> F:
                         help="conversion.json (default: <project>/converted/conversion.json if present).")(func)  # fmt: skip
     return click.option("--inventory", "inventory_path", type=click.Path(dir_okay=False, path_type=Path),
                         help="inventory.json (default: <project>/assessment/inventory.json).")(func)  # fmt: skip
-
-
-def api_for(settings: Settings) -> Any:
-    from migrate.dms.client import Api
-
-    return Api(settings.aws)
 
 
 @click.group("dms")
@@ -98,10 +58,6 @@ def _plan(
     return plan
 
 
-def _print_calls(calls: list[Any]) -> None:
-    click.echo(json.dumps([c.as_json() for c in calls], indent=2))
-
-
 @dms.command("plan")
 @dms_options
 @inputs_options
@@ -114,7 +70,7 @@ def plan_command(settings: Settings, dry_run: bool, inventory_path: Path | None,
 
     plan = _plan(settings, inventory_path, conversion_path, kind)
     if dry_run:
-        _print_calls(list(plan.calls))
+        print_calls(list(plan.calls))
         return
     for path in write_plan(plan, settings.project_dir / "dms", render_plan(plan)):
         console.print(f"wrote {path}")
@@ -147,7 +103,7 @@ def apply_command(settings: Settings, dry_run: bool, inventory_path: Path | None
     if dry_run:  # read-only: describes run, so the printed calls are exactly what this account needs
         calls: list[Any] = []
         changes = apply_plan(api, plan, record=calls)
-        _print_calls(calls)
+        print_calls(calls)
         for change in changes:
             err_console.print(f"would be {change.action}: {change.kind} {change.name} {change.detail}".rstrip())
         return
@@ -175,7 +131,7 @@ def test_connections_command(settings: Settings, dry_run: bool) -> int:
 
     if dry_run:
         n = names(settings)
-        _print_calls([ApiCall("TestConnection", {"ReplicationInstanceArn": f"${{{n.instance}.Arn}}",
+        print_calls([ApiCall("TestConnection", {"ReplicationInstanceArn": f"${{{n.instance}.Arn}}",
                                                  "EndpointArn": f"${{{name}.Arn}}"}) for name in (n.source, n.target)])  # fmt: skip
         return 0
     results = test_connections(api_for(settings), settings)
@@ -201,7 +157,7 @@ def start_command(settings: Settings, dry_run: bool, inventory_path: Path | None
     plan = _plan(settings, inventory_path, conversion_path, kind) if kind else None
     if dry_run:
         calls = [modify_type_call(flavor(settings), RUN_ARN, plan)] if plan else []
-        _print_calls(calls + start_calls(flavor(settings), RUN_ARN, True, reload, cdc_start_position))
+        print_calls(calls + start_calls(flavor(settings), RUN_ARN, True, reload, cdc_start_position))
         return
     for answer in start(api_for(settings), settings, plan, reload, cdc_start_position):
         run = answer.get("ReplicationTask") or answer.get("Replication") or {}
@@ -219,7 +175,7 @@ def stop_command(settings: Settings, dry_run: bool) -> None:
 
     if dry_run:
         kind = flavor(settings)
-        _print_calls([ApiCall(kind.stop, {kind.arn_key: RUN_ARN})])
+        print_calls([ApiCall(kind.stop, {kind.arn_key: RUN_ARN})])
         return
     answer = stop(api_for(settings), settings)
     run = answer.get("ReplicationTask") or answer.get("Replication") or {}
@@ -241,7 +197,7 @@ def reload_command(settings: Settings, dry_run: bool, inventory_path: Path | Non
     inventory, _conversion = _load_inputs(settings, inventory_path, conversion_path)
     pairs = [_known_table(inventory, name) for name in tables]
     if dry_run:
-        _print_calls([reload_call(flavor(settings), RUN_ARN, pairs)])
+        print_calls([reload_call(flavor(settings), RUN_ARN, pairs)])
         return
     reload_tables(api_for(settings), settings, pairs)
     console.print(f"reload requested for {len(pairs)} table(s)")
@@ -254,8 +210,6 @@ def _known_table(inventory: Inventory, name: str) -> tuple[str, str]:
         raise ConfigError(f"table '{name}' is not in the inventory", "name it SCHEMA.TABLE as the source spells it")
     return found.schema, found.name
 
-
-from migrate.cli.dms_watch import assess_command, destroy_command, logs_command, status_command, wait_command  # noqa: E402
 
 dms.add_command(status_command)
 dms.add_command(wait_command)

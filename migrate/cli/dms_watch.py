@@ -10,7 +10,7 @@ from rich.live import Live
 from rich.table import Table
 
 from migrate.cli.common import console, emit_json, exits
-from migrate.cli.dms import Duration, _print_calls, api_for, dms_options
+from migrate.cli.dms_common import Duration, api_for, dms_options, print_calls
 from migrate.config import Settings
 
 STATE_STYLE = {"running": "green", "load complete": "green", "stopped": "yellow", "failed": "bold red",
@@ -137,7 +137,7 @@ def destroy_command(settings: Settings, dry_run: bool, yes: bool, stop_first: bo
         if not call.operation:
             console.print(f"[yellow]left alone[/] {call.params['arn']}: {call.why}")
     if dry_run:
-        _print_calls([c for c in calls if c.operation])
+        print_calls([c for c in calls if c.operation])
         return
     if not yes:
         click.confirm(
@@ -162,7 +162,7 @@ def assess_command(settings: Settings, dry_run: bool, show: bool) -> int:
 
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     if dry_run:
-        _print_calls([assessment_call(settings, RUN_ARN, stamp)])
+        print_calls([assessment_call(settings, RUN_ARN, stamp)])
         return 0
     api = api_for(settings)
     run = latest_assessment(api, settings) if show else start_assessment(api, settings, stamp)

@@ -11,22 +11,14 @@ from pathlib import Path
 import click
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
 
-from migrate.cli.common import (
-    CommandWithSubcommands,
-    console,
-    err_console,
-    exits,
-    progress,
-    project_option,
-    settings_from,
-)
+from migrate.cli.common import CommandWithSubcommands, err_console, exits, progress, project_option, settings_from
 from migrate.cli.performance import performance_command
-from migrate.engines import endpoint_url, parse_url
-from migrate.errors import ConfigError, InputError
-from migrate.model import ModelFormatError, load_conversion, load_inventory
-from validators.normalize import Policy
-from validators.report import FORMATS, to_text, write_reports
-from validators.run import CHECKS, ValidationOptions, validate
+from migrate.cli.render import print_validation
+from migrate.engines import parse_url
+from migrate.errors import ConfigError
+from migrate.tasks import ValidateRequest, validate_project
+from validators.report import FORMATS
+from validators.run import CHECKS
 
 WHAT = {**{c: (c,) for c in CHECKS}, "all": ("schema", "counts", "checksums", "aggregates")}
 
@@ -37,17 +29,6 @@ def _formats(value: str) -> tuple[str, ...]:
     if unknown:
         raise ConfigError(f"unknown report format(s): {', '.join(unknown)}", f"choose from {', '.join(FORMATS)}")
     return chosen
-
-
-def _load(path: Path | None, loader, what: str):  # type: ignore[no-untyped-def]
-    if path is None:
-        return None
-    try:
-        return loader(path)
-    except (ModelFormatError, OSError, ValueError) as exc:
-        raise InputError(
-            f"cannot read {what} {path}: {exc}", f"point --{what} at the file the earlier step wrote"
-        ) from None
 
 
 @click.command("validate", cls=CommandWithSubcommands)
@@ -122,62 +103,23 @@ def validate_command(
 ) -> int:
     """Compare source and target after the load; exit 0 all match, 1 differences found, 2 could not run."""
     chosen = _formats(formats)
-    if resume and out is None:
-        raise ConfigError("--resume needs --out: the checkpoint lives in the --out folder", "add --out DIR")
     settings = settings_from(project, {"source.url": source_url, "target.url": target_url})
-    source = endpoint_url(settings.source, settings.aws, os.environ, "source")
-    target = endpoint_url(settings.target, settings.aws, os.environ, "target") if settings.target.url else None
-    if target is None:
-        raise ConfigError("no target URL is configured", "pass --target postgresql://... or set target.url")
-    v = settings.validation
-    options = ValidationOptions(
-        checks=WHAT[what],
-        patterns=patterns,
-        where=where,
-        threads=threads or v.threads,
-        out=out,
-        resume=resume,
-        estimate=estimate,
-        group_by=group_by,
-        segment_rows=segment_rows or v.segment_rows,
-        fast=not md5_only,
-        policy=Policy(
-            trim_char_padding=v.trim_char_padding,
-            float_digits=_digits(v.float_tolerance),
-            empty_string_is_null=_empty_string_policy(v.empty_string_is_null),
-        ),
-        inventory=_load(inventory, load_inventory, "inventory"),
-        conversion=_load(conversion, load_conversion, "conversion"),
-        schema_map=dict(settings.conversion.schema_map),
-    )
+    request = ValidateRequest(
+        WHAT[what], patterns, where, threads, out, resume, estimate, group_by, segment_rows, md5_only, inventory,
+        conversion, chosen, recheck_after,
+    )  # fmt: skip
     try:
         with progress("validating tables") as update, table_bars() as on_table:
-            report = validate(source, target, options, update, on_table)
+            run = validate_project(settings, request, os.environ, update, on_table)
     except KeyboardInterrupt:
         kept = f": what finished is kept in {out}; run the same command with --resume to go on" if out else ""
         err_console.print(f"interrupted{kept}")
         sys.exit(130)
-    if recheck_after is not None:
-        from validators.recheck import recheck_report
-
-        recheck_report(report, source, target, options, recheck_after)
-    console.print(to_text(report), markup=False, highlight=False, soft_wrap=True)
-    if out is not None:
-        files = write_reports(report, out, (*tuple(f for f in chosen if f != "text"), "text"))
-        err_console.print("wrote " + ", ".join(str(f) for f in files))
-    return report.exit_code
+    print_validation(run.report, run.files)
+    return run.exit_code
 
 
 validate_command.add_subcommand(performance_command)  # type: ignore[attr-defined]
-
-
-def _empty_string_policy(value: str) -> bool | None:
-    choices = {"auto": None, "true": True, "false": False}
-    if value.lower() not in choices:
-        raise ConfigError(
-            f"validation.empty_string_is_null is {value!r}", 'use "auto" (on when a side is Oracle), true or false'
-        )
-    return choices[value.lower()]
 
 
 @contextmanager
@@ -199,16 +141,6 @@ def table_bars() -> Iterator[Callable[[str, str], None]]:
             bars.update(tasks[table], description=f"{table}: {state}")
 
         yield on_table
-
-
-def _digits(tolerance: float) -> int | None:
-    """A relative float tolerance as significant digits (0 = as exact as the engines allow: every bit of the
-    double PostgreSQL<->PostgreSQL, 15 digits across engines)."""
-    if tolerance <= 0:
-        return None
-    import math
-
-    return max(1, min(15, int(-math.log10(tolerance))))
 
 
 __all__ = ["parse_url", "validate_command"]

@@ -13,6 +13,7 @@ from typing import Any
 
 from migrate.config import DmsSettings, Settings
 from migrate.errors import ConfigError
+from migrate.model.engines import ORACLE, POSTGRESQL, SQLSERVER
 
 SECRET_KEYS = ("username", "password", "host", "port")  # what DMS reads from an endpoint's secret
 
@@ -69,12 +70,12 @@ def _asm_rows(dms: DmsSettings) -> dict[str, tuple[Any, str]]:
 # Oracle TLS in DMS needs an uploaded wallet certificate, so Oracle endpoints use SslMode none and Oracle
 # native network encryption instead.
 SOURCES: dict[str, EngineSpec] = {
-    "oracle/logminer": EngineSpec("oracle", "OracleSettings", "none", ORACLE_LOGMINER, ORACLE_PREREQUISITES),
+    "oracle/logminer": EngineSpec(ORACLE.dms_engine, "OracleSettings", "none", ORACLE_LOGMINER, ORACLE_PREREQUISITES),
     "oracle/binary-reader": EngineSpec(
-        "oracle", "OracleSettings", "none", ORACLE_BINARY_READER, ORACLE_PREREQUISITES, from_settings=_asm_rows
+        ORACLE.dms_engine, "OracleSettings", "none", ORACLE_BINARY_READER, ORACLE_PREREQUISITES, from_settings=_asm_rows
     ),
     "sqlserver": EngineSpec(
-        "sqlserver",
+        SQLSERVER.dms_engine,
         "MicrosoftSQLServerSettings",
         "require",
         {
@@ -93,7 +94,7 @@ SOURCES: dict[str, EngineSpec] = {
         ),
     ),
     "postgresql": EngineSpec(
-        "postgres",
+        POSTGRESQL.dms_engine,
         "PostgreSQLSettings",
         "require",
         {
@@ -135,7 +136,7 @@ TARGETS: dict[str, EngineSpec] = {
     ),
 }
 TARGETS["rds-postgresql"] = EngineSpec(
-    "postgres",
+    POSTGRESQL.dms_engine,
     "PostgreSQLSettings",
     "require",
     TARGETS["aurora-postgresql"].settings,

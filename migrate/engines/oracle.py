@@ -6,8 +6,9 @@ from typing import Any
 
 from migrate.engines.base import Connection
 from migrate.engines.read_only import session
-from migrate.engines.url import DEFAULT_PORTS, DatabaseUrl
+from migrate.engines.url import DatabaseUrl
 from migrate.errors import ConfigError, ConnectError, DriverMissingError, mask_secrets
+from migrate.model.engines import ORACLE
 
 
 def _driver() -> Any:
@@ -22,8 +23,8 @@ def _driver() -> Any:
 
 
 class OracleConnection(Connection):
-    engine = "oracle"
-    dialect = "oracle"
+    engine = ORACLE.name
+    dialect = ORACLE.sqlglot
     version_query = "SELECT version_full FROM product_component_version WHERE product LIKE 'Oracle Database%'"
 
     session_statements = (
@@ -60,7 +61,7 @@ def dsn(url: DatabaseUrl) -> str:
     """An Easy Connect string: host:port/service_name, or host:port:SID style via makedsn."""
     service = url.query.get("service_name") or url.query.get("service")
     sid = url.query.get("sid") or (url.database if not service else "")
-    port = url.port or DEFAULT_PORTS["oracle"]
+    port = url.port or ORACLE.default_port
     if not url.host:
         raise ConfigError(f"Oracle URL {url.masked} has no host", "write oracle://user@host:1521/?service_name=ORCL")
     if service:

@@ -11,6 +11,7 @@ from migrate.engines.base import Connection
 from migrate.engines.read_only import session
 from migrate.engines.url import DatabaseUrl
 from migrate.errors import ConnectError, DriverMissingError, mask_secrets
+from migrate.model.engines import POSTGRESQL
 
 _cursor_names = itertools.count()
 
@@ -26,8 +27,8 @@ def _driver() -> Any:
 
 
 class PostgresConnection(Connection):
-    engine = "postgresql"
-    dialect = "postgres"
+    engine = POSTGRESQL.name
+    dialect = POSTGRESQL.sqlglot
     version_query = "SHOW server_version"
     session_statements = (
         session(r"SHOW [A-Z_]+", "reads one setting (the version query, checks of the session settings)"),

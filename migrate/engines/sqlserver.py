@@ -7,8 +7,9 @@ import contextlib
 from typing import Any
 
 from migrate.engines.base import Connection
-from migrate.engines.url import DEFAULT_PORTS, DatabaseUrl
+from migrate.engines.url import DatabaseUrl
 from migrate.errors import ConnectError, DriverMissingError, mask_secrets
+from migrate.model.engines import SQLSERVER
 
 # preferred first: Microsoft's driver speaks every TDS feature; FreeTDS is the Debian fallback
 PREFERRED_DRIVERS = ("ODBC Driver 18 for SQL Server", "ODBC Driver 17 for SQL Server", "FreeTDS")
@@ -28,8 +29,8 @@ def _driver() -> Any:
 
 
 class SqlServerConnection(Connection):
-    engine = "sqlserver"
-    dialect = "tsql"
+    engine = SQLSERVER.name
+    dialect = SQLSERVER.sqlglot
     version_query = "SELECT CAST(SERVERPROPERTY('ProductVersion') AS NVARCHAR(128))"
 
     @staticmethod
@@ -72,7 +73,7 @@ def choose_driver(url: DatabaseUrl, installed: list[str]) -> str:
 
 
 def connection_string(url: DatabaseUrl, driver: str) -> str:
-    port = url.port or DEFAULT_PORTS["sqlserver"]
+    port = url.port or SQLSERVER.default_port
     parts = {
         "DRIVER": "{" + driver + "}",
         "SERVER": f"{url.host},{port}" if driver != "FreeTDS" else url.host,

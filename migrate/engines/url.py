@@ -18,16 +18,11 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 from migrate.errors import ConfigError, register_secret
+from migrate.model.engines import ENGINES
 
-# scheme (with or without a +driver suffix) -> engine name
-SCHEMES: dict[str, str] = {
-    "oracle": "oracle",
-    "postgresql": "postgresql",
-    "postgres": "postgresql",
-    "mssql": "sqlserver",
-    "sqlserver": "sqlserver",
-}
-DEFAULT_PORTS: dict[str, int] = {"oracle": 1521, "postgresql": 5432, "sqlserver": 1433}
+# scheme (with or without a +driver suffix) -> engine name: each engine's name and its accepted spellings
+SCHEMES: dict[str, str] = {name: e.name for e in ENGINES.values() for name in (e.name, *e.url_schemes)}
+DEFAULT_PORTS: dict[str, int] = {e.name: e.default_port for e in ENGINES.values()}
 
 
 @dataclass(frozen=True)
@@ -53,7 +48,7 @@ class DatabaseUrl:
         return replace(self, password=password)
 
     def _render(self, password: str) -> str:
-        scheme = {"sqlserver": "mssql"}.get(self.engine, self.engine)
+        scheme = ENGINES[self.engine].url_schemes[0] if self.engine in ENGINES else self.engine
         auth = quote(self.username, safe="") if self.username else ""
         if password:
             auth += ":" + password

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from migrate.model.engines import engine_name
 from migrate.model.findings import Finding, Location
 
 
@@ -393,6 +394,10 @@ class SourceInfo:
     scanned_at: str = ""  # ISO 8601
     size_bytes: int | None = None
     properties: dict[str, str] = field(default_factory=dict)  # sessions, cpu count, edition, ...
+
+    def __post_init__(self) -> None:
+        # one vocabulary: an older spelling (an inventory.json that says "tsql") reads as the engine's name
+        object.__setattr__(self, "engine", engine_name(self.engine))
 
 
 @dataclass(frozen=True)

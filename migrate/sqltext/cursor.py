@@ -8,31 +8,29 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import cache
 
+from migrate.model.engines import engine
 from migrate.sqltext.lexer import Quoting, Token, tokenize
 
 OPENERS = {"(": ")"}
 
 
-def fold_oracle(token: Token) -> str:
-    """Unquoted Oracle names are stored upper case; quoted ones exactly as written."""
-    return token.text[1:-1] if token.kind == "qident" else token.text.upper()
-
-
-def fold_tsql(token: Token) -> str:
-    """SQL Server keeps names as written (the collation decides case); [x]]y] means x]y."""
+def unquote(token: Token) -> str:
+    """A quoted identifier's name: [x]]y] is x]y and "a""b" is a"b (Oracle's quoted names cannot hold a quote)."""
     text = token.text
-    if token.kind == "qident":
-        return text[1:-1].replace("]]", "]") if text.startswith("[") else text[1:-1].replace('""', '"')
-    return text
+    return text[1:-1].replace("]]", "]") if text.startswith("[") else text[1:-1].replace('""', '"')
 
 
-def fold_postgres(token: Token) -> str:
-    """Unquoted PostgreSQL names fold to lower case."""
-    return token.text[1:-1].replace('""', '"') if token.kind == "qident" else token.text.lower()
+@cache
+def folder(quoting: Quoting) -> Callable[[Token], str]:
+    """How the dialect stores a name token: a quoted one as written, an unquoted one by its engine's folding."""
+    stored_name = engine(quoting.name).stored_name
 
+    def fold(token: Token) -> str:
+        return unquote(token) if token.kind == "qident" else stored_name(token.text)
 
-FOLD: dict[str, Callable[[Token], str]] = {"oracle": fold_oracle, "tsql": fold_tsql, "postgresql": fold_postgres}
+    return fold
 
 
 class _Tokens:
@@ -59,7 +57,7 @@ class Cursor:
         self.quoting = quoting
         self.tokens = _Tokens.between(text, quoting, start, end)
         self.pos = 0
-        self.fold = FOLD[quoting.name]
+        self.fold = folder(quoting)
 
     # -- looking --------------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> Token | None:

@@ -24,7 +24,7 @@ from typing import NamedTuple
 class Quoting:
     """How one dialect quotes and comments. Each field is a reason a character is not code."""
 
-    name: str
+    name: str  # the engine (migrate.model.engines)
     top: re.Pattern[str]  # what opens a string/identifier/comment, or a `;`, at top level
     token: re.Pattern[str]  # the statement tokenizer
     nested_comments: bool  # T-SQL and PostgreSQL nest /* /* */ */; Oracle does not
@@ -62,7 +62,7 @@ ORACLE = Quoting(
 )
 
 TSQL = Quoting(
-    name="tsql",
+    name="sqlserver",
     top=re.compile(r"(?P<line>--)|(?P<block>/\*)|(?P<str>')|(?P<ident>\")|(?P<bracket>\[)|(?P<semi>;)"),
     token=re.compile(
         _COMMON_TOKENS

@@ -10,7 +10,7 @@ from assessments.files.view_columns import parsed_names, plain_names, view_colum
 
 NAMES = {
     "oracle": ["id", "Name", "amount", '"Mixed Case"', '"x""y"', "level", "sysdate", "date", "rownum", "user", "e"],
-    "tsql": ["id", "Name", "[order id]", "[x]]y]", '"q"', "date", "user", "getdate", "@v", "#t"],
+    "sqlserver": ["id", "Name", "[order id]", "[x]]y]", '"q"', "date", "user", "getdate", "@v", "#t"],
     "postgresql": ["id", "Name", '"Mixed"', "date", "user", "current_date", "e", "value"],
 }
 EXPRESSIONS = ["f(a, b)", "a + 1", "CASE WHEN a = 1 THEN b END", "CAST(a AS INT)", "'lit'", "42", "NULL", "(a)"]
@@ -84,7 +84,7 @@ def test_view_columns_agree_with_parsing_the_whole_query(dialect: str, data: st.
             ("ID", "AMOUNT", "PARENT_CODE"),
         ),
         ('SELECT "Mixed".x AS "Keep Me" FROM t', "oracle", ("Keep Me",)),
-        ("SELECT [order id], x AS [y]]z] FROM t", "tsql", ("order id", "y]z")),
+        ("SELECT [order id], x AS [y]]z] FROM t", "sqlserver", ("order id", "y]z")),
         ("SELECT a.B, c AS D FROM t", "postgresql", ("b", "d")),
         ("SELECT SYSDATE AS now, LEVEL AS depth FROM dual", "oracle", ("NOW", "DEPTH")),
         ("SELECT a, b FROM t UNION SELECT c, d FROM u", "oracle", ("A", "B")),

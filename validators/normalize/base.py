@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from migrate.model import TypeFamily
+from migrate.model.engines import ENGINES
 
 F = TypeFamily
 
@@ -36,7 +37,7 @@ EXACT_FLOAT_DIGITS = 17
 class Policy:
     """How values that differ only by an engine's habit compare. `None` = decided by the engines."""
 
-    empty_string_is_null: bool | None = None  # Oracle stores '' as NULL: auto = on when either side is Oracle
+    empty_string_is_null: bool | None = None  # Oracle stores '' as NULL: auto = on when either side does
     trim_char_padding: bool = True  # CHAR(n) padding is not data
     ignore_trailing_spaces: bool | None = None  # SQL Server compares 'a ' = 'a': auto = on when a side is SQL Server
     # significant digits floats compare at; auto = exact (EXACT_FLOAT_DIGITS) when both sides are PostgreSQL,
@@ -50,10 +51,10 @@ class Policy:
 
         return replace(
             self,
-            empty_string_is_null="oracle" in engines
+            empty_string_is_null=any(ENGINES[e].empty_string_is_null for e in engines if e in ENGINES)
             if self.empty_string_is_null is None
             else self.empty_string_is_null,
-            ignore_trailing_spaces="sqlserver" in engines
+            ignore_trailing_spaces=any(ENGINES[e].ignores_trailing_spaces for e in engines if e in ENGINES)
             if self.ignore_trailing_spaces is None
             else self.ignore_trailing_spaces,
             float_digits=(EXACT_FLOAT_DIGITS if set(engines) == {"postgresql"} else 15)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from migrate.model import TypeFamily
+from migrate.model.engines import ORACLE
 from validators.normalize.base import STRING_KINDS, ColumnSpec, Normaliser
 
 F = TypeFamily
@@ -24,8 +25,8 @@ MD5_HEX = "LOWER(RAWTOHEX(DBMS_CRYPTO.HASH({v}, 2)))"  # 2 = DBMS_CRYPTO.HASH_MD
 
 
 class OracleNormaliser(Normaliser):
-    engine = "oracle"
-    dialect = "oracle"
+    engine = ORACLE.name
+    dialect = ORACLE.sqlglot
     render: ClassVar[dict[str, str]] = {
         "integer": NUMBER_TEXT.format(x="{v}"),
         "decimal": NUMBER_TEXT.format(x="{v}"),

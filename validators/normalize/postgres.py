@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 from migrate.model import TypeFamily
+from migrate.model.engines import POSTGRESQL
 from validators.normalize.base import EXACT_FLOAT_DIGITS, ColumnSpec, Normaliser
 
 F = TypeFamily
@@ -29,8 +30,8 @@ FLOAT_TEXT = (
 
 
 class PostgresNormaliser(Normaliser):
-    engine = "postgresql"
-    dialect = "postgres"
+    engine = POSTGRESQL.name
+    dialect = POSTGRESQL.sqlglot
     render: ClassVar[dict[str, str]] = {
         "integer": "{v}::text",
         "decimal": "trim_scale({v}::numeric)::text",  # trim_scale: 1.50 and 1.5 are one value

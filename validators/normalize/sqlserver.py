@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from migrate.model import TypeFamily
+from migrate.model.engines import SQLSERVER
 from validators.normalize.base import Normaliser
 
 F = TypeFamily
@@ -33,8 +34,8 @@ MD5_HEX = "LOWER(CONVERT(VARCHAR(32), HASHBYTES('MD5', {v}), 2))"
 
 
 class SqlServerNormaliser(Normaliser):
-    engine = "sqlserver"
-    dialect = "tsql"
+    engine = SQLSERVER.name
+    dialect = SQLSERVER.sqlglot
     render: ClassVar[dict[str, str]] = {
         "integer": "CONVERT(VARCHAR(40), {v})",
         "decimal": DECIMAL_TEXT.format(x="{v}"),

@@ -1,0 +1,93 @@
+"""Every finding the DDL builders raise: one row per rule, as converters/rewrites/rules.py has for the query rewrites.
+
+The builders name a row by its key; the row gives the stable id (ids never change meaning once released), what
+the rule means, the severities it takes (the first is the usual one; a second when the case decides, e.g. a
+sequence bound clamped: MAXVALUE is low, MINVALUE high), a generic remedy and the per-occurrence effort a person
+needs to finish the job, so the assessment can price what the converter leaves. The message of each occurrence
+(which object, which value) is written where it is found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from migrate.model import Severity
+
+H, M, L, INFO = Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO
+
+
+@dataclass(frozen=True)
+class DdlRule:
+    id: str
+    title: str
+    severities: tuple[Severity, ...]
+    remedy: str
+    effort_hours: float
+    retired: bool = False  # no longer raised; the id stays reserved
+
+
+DDL_RULES: dict[str, DdlRule] = {
+    "temporary": DdlRule("AM-DDL-001", "temporary table emulated by an unlogged table", (M,),
+                         "empty the table per session/transaction as the source did, or use a session temp table", 1.0),
+    "generated_not_immutable": DdlRule("AM-DDL-002", "generated column calls a function PostgreSQL does not mark immutable",
+                                       (M,), "compute it in a trigger or a view", 1.0),
+    "bitmap": DdlRule("AM-DDL-003", "bitmap index created as btree", (L,), "none usually; check the plans", 0.1),
+    "index_kind": DdlRule("AM-DDL-004", "index kind with no direct PostgreSQL equivalent", (H, M, L, INFO),
+                          "choose a GIN/GiST index or full-text search by hand", 1.0),
+    "sequence_clamped": DdlRule("AM-DDL-005", "sequence bound beyond bigint, clamped", (L, H),
+                                "check no value beyond bigint is needed", 0.25),
+    "interval_partition": DdlRule("AM-DDL-006", "interval partitioning: new partitions are not created by themselves",
+                                  (M,), "create future partitions ahead (pg_partman or a scheduled job)", 1.0),
+    "partition_unsupported": DdlRule("AM-DDL-007", "partitioning kept only in part", (M, L),
+                                     "finish the partitioning by hand", 1.0),
+    "synonym": DdlRule("AM-DDL-008", "synonym emulated by a view, or reached through search_path", (L, M, INFO),
+                       "check callers; a synonym of a routine under another name needs a wrapper", 0.25),
+    "manual_code": DdlRule("AM-DDL-009", "stored code converted by hand", (H,), "convert it by hand to PL/pgSQL", 4.0),
+    "dangling_fk": DdlRule("AM-DDL-010", "foreign key references a table not in the converted scope", (H,),
+                           "convert the referenced table too, or drop the key", 0.5),
+    "unique_partition_key": DdlRule("AM-DDL-011", "unique key of a partitioned table lacks the partition key", (H, M),
+                                    "add the partition key to the unique key, or enforce it by trigger", 2.0),
+    "disabled_constraint": DdlRule("AM-DDL-012", "constraint disabled on the source", (M, H),
+                                   "decide whether to enable it after cleaning the data", 0.5),
+    "identity_type": DdlRule("AM-DDL-013", "identity on a non-integer type", (H,), "change the column to an integer type", 0.5),
+    "identity_always": DdlRule("AM-DDL-023", "identity kept BY DEFAULT so the load can write the source's values", (INFO,),
+                               "switch to GENERATED ALWAYS after the load if wanted", 0.0),
+    "materialized_refresh": DdlRule("AM-DDL-014", "materialized view refresh is not automatic", (M,),
+                                    "schedule REFRESH MATERIALIZED VIEW", 0.5),
+    "view_read_only": DdlRule("AM-DDL-015", "WITH READ ONLY has no PostgreSQL clause", (L,),
+                              "grant only SELECT on the view", 0.1),
+    "table_kind": DdlRule("AM-DDL-016", "table kind created as a regular table", (INFO, L, H),
+                          "check the table's role on the target", 0.5),
+    "dangling_view": DdlRule("AM-DDL-017", "view reads a relation not in the converted scope", (M,),
+                             "make sure it exists on the target before deploying", 0.5),
+    "virtual_stored": DdlRule("AM-DDL-018", "virtual column stored", (INFO,), "none; it takes space", 0.0),
+    "expression_failed": DdlRule("AM-DDL-019", "expression did not convert", (H,), "convert it by hand", 0.5,
+                                 retired=True),
+    "unparsed_statement": DdlRule("AM-DDL-020", "statement not converted", (H,), "convert it by hand", 1.0),
+    "synonym_link": DdlRule("AM-DDL-021", "synonym over a database link", (H,),
+                            "use postgres_fdw or move the remote table", 2.0),
+    "no_object": DdlRule("AM-DDL-022", "statement produced no PostgreSQL object", (M,),
+                         "check nothing it did is needed on the target", 0.25),
+    "grant_role": DdlRule("AM-DDL-024", "role created NOLOGIN to receive grants", (L,),
+                          "map the source's users and roles to the target's", 0.25),
+    "grant_object": DdlRule("AM-DDL-025", "grant on an object not converted automatically", (M,),
+                            "grant it once the object exists", 0.1),
+    "grant_privilege": DdlRule("AM-DDL-026", "privilege with no PostgreSQL equivalent", (M,),
+                               "choose the nearest privilege by hand", 0.25),
+    "index_covered": DdlRule("AM-DDL-027", "index already made by a key constraint", (INFO,), "none", 0.0),
+    "view_calls_routine": DdlRule("AM-DDL-028", "view or default calls a routine converted by hand", (M,),
+                                  "convert the routine, then deploy again", 0.5),
+    "json_check": DdlRule("AM-DDL-029", "IS JSON check", (INFO, M), "check the column holds JSON", 0.25),
+    "unvalidated_check": DdlRule("AM-DDL-030", "check the source does not validate, added NOT VALID after the load",
+                                 (L,), "validate it once the old rows are fixed", 0.25),
+    "nulls_not_distinct": DdlRule("AM-DDL-031", "unique key whose NULL rule PostgreSQL cannot keep below 15", (M,),
+                                  "target PostgreSQL 15+, or enforce one NULL by a partial unique index", 0.5),
+    "too_deep": DdlRule("AM-DDL-032", "object nested deeper than the converter can follow", (H,),
+                        "simplify the nesting (a CTE, a helper function) or convert this object by hand", 2.0),
+    "too_many_columns": DdlRule("AM-DDL-033", "more columns than PostgreSQL's limit of 1,600", (H,),
+                                "split the table vertically (1:1 tables joined on the key)", 8.0),
+    "too_many_index_columns": DdlRule("AM-DDL-034", "more key and INCLUDE columns than PostgreSQL's limit of 32",
+                                      (H,), "index fewer columns, or an expression over a row value", 1.0),
+    "too_many_arguments": DdlRule("AM-DDL-035", "more arguments than PostgreSQL's limit of 100", (H,),
+                                  "pass a composite type or a json argument instead", 2.0),
+}  # fmt: skip
