@@ -99,7 +99,7 @@ def _object_files(ordered: list[ConvertedObject], out: Path) -> None:
         (out / folder).mkdir(parents=True, exist_ok=True)
     for obj in ordered:
         path = out / object_path(obj)
-        path.write_text(_header(obj) + obj.sql, encoding="utf-8")
+        path.write_text(_header(obj) + _findings(obj) + obj.sql, encoding="utf-8")
         written.add(path)
     for stale in (out / "objects").glob("*/*.sql"):
         if stale not in written:
@@ -113,6 +113,20 @@ def _header(obj: ConvertedObject) -> str:
         + line_comment(f"{obj.kind} {obj.qualified_name} from {obj.source_name}{where}: {obj.status.value}")
         + "\n"
     )
+
+
+def _findings(obj: ConvertedObject) -> str:
+    """An object's findings as comments at the top of its file, so a reader of objects/ sees them with the SQL
+    (a manual object lists them in its action-item block already)."""
+    if obj.status is ObjectStatus.MANUAL or not obj.findings:
+        return ""
+    lines = []
+    for f in obj.findings:
+        at = f" (line {f.location.line})" if f.location and f.location.line else ""
+        lines.append("-- " + line_comment(f"[{f.rule_id}] {f.severity.value}{at}: {f.message}") + "\n")
+        if f.remedy:
+            lines.append("--     " + line_comment(f"fix: {f.remedy}") + "\n")
+    return "".join(lines)
 
 
 def _script(path: Path, objects: list[ConvertedObject]) -> Path:

@@ -7,6 +7,7 @@ Every message names what is wrong and, in `hint`, how to fix it. Messages never 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 
 class MigrateError(Exception):
@@ -206,3 +207,16 @@ def _value_span(text: str, pos: int, line_end: int) -> tuple[int, int]:
             close += 2
     found = _BARE_VALUE.match(text, pos)
     return pos, found.end() if found else pos
+
+
+def mask_data(value: Any) -> Any:
+    """`value` (JSON-like data: dicts, lists, strings) with every string masked, keys included. Mask data before
+    serialising it, never the serialised text: a bare `password=x` runs to the next blank, which in JSON text
+    would swallow the closing quote and break the document."""
+    if isinstance(value, str):
+        return mask_secrets(value)
+    if isinstance(value, dict):
+        return {mask_data(k) if isinstance(k, str) else k: mask_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_data(v) for v in value]
+    return value

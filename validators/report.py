@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from migrate.errors import mask_secrets
-from validators.result import CheckResult, ValidationReport
+from migrate.errors import mask_data, mask_secrets
+from validators.result import ValidationReport
 
 FORMATS = ("text", "json", "html", "junit")
 FILES = {
@@ -63,44 +62,39 @@ def to_text(report: ValidationReport, limit: int = 20) -> str:
 
 
 def to_json(report: ValidationReport) -> str:
-    return mask_secrets(json.dumps(report.as_dict(), indent=2, default=str, ensure_ascii=False))
+    return json.dumps(mask_data(report.as_dict()), indent=2, default=str, ensure_ascii=False)
 
 
-CSS = """body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%}
-td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f3f3f3}
-.match{background:#e8f6e8}.differ{background:#fdecea}.error{background:#fff4d6}.small{color:#666;font-size:12px}
-.pill{display:inline-block;padding:2px 10px;border-radius:10px;margin-right:8px;font-weight:600}"""
-
-
-def _row(check: CheckResult) -> str:
-    e = html.escape
-    details = "".join(f"<li>{e(difference_line(d))}</li>" for d in check.differences[:200])
-    details += "".join(f"<li>problem: {e(p)}</li>" for p in check.problems)
-    notes = "".join(f"<div class=small>{e(n)}</div>" for n in check.notes)
-    notes += "".join(f"<div class=small>retried: {e(r)}</div>" for r in check.retries)
-    rows = "" if check.source_rows is None else f"{check.source_rows} / {check.target_rows}"
-    return (
-        f"<tr class={check.status}><td>{e(check.check)}</td><td>{e(check.table)}</td><td>{MARK[check.status]}</td>"
-        f"<td>{rows}</td><td>{e(check.summary)}<ul>{details}</ul>{notes}</td>"
-        f"<td class=small>{e(check.method)}<br>{e(check.key)}</td><td>{check.elapsed:.2f}s</td></tr>"
-    )
+TEMPLATES = Path(__file__).parent / "templates"
+ORDER = {"differ": 0, "error": 1, "match": 2}  # the HTML lists differing checks first, then those that could not run
 
 
 def to_html(report: ValidationReport) -> str:
-    e = html.escape
-    pills = "".join(
-        f"<span class='pill {s}'>{report.count(s)} {w}</span>"
-        for s, w in (("match", "matched"), ("differ", "different"), ("error", "could not run"))
+    """One self-contained page in the assessment report's look: the verdict, summary cards, and a sortable,
+    filterable table of the checks with the differing keys of each, differing checks first."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
-    problems = "".join(f"<p class=error>could not run: {e(p)}</p>" for p in report.problems)
-    problems += "".join(f"<p class=small>retried (catalogs and schema): {e(r)}</p>" for r in report.retries)
-    body = "".join(_row(c) for c in report.checks)
-    page = (
-        f"<!doctype html><html><head><meta charset=utf-8><title>Validation report</title><style>{CSS}</style></head>"
-        f"<body><h1>Validation report</h1><p>{e(report.source)} &rarr; {e(report.target)}<br>"
-        f"<span class=small>started {e(report.started)}, {report.elapsed:.1f}s, exit code {report.exit_code}</span></p>"
-        f"<p>{pills}</p>{problems}<table><tr><th>check</th><th>table</th><th>result</th><th>rows source / target</th>"
-        f"<th>details</th><th>method</th><th>time</th></tr>{body}</table></body></html>"
+    checks = sorted(report.checks, key=lambda c: (ORDER[c.status], c.table, c.check))
+    page = env.get_template("validation.html.j2").render(
+        source=report.source,
+        target=report.target,
+        started=report.started,
+        elapsed=report.elapsed,
+        exit_code=report.exit_code,
+        checks=checks,
+        tables=len({c.table for c in report.checks}),
+        match=report.count("match"),
+        differ=report.count("differ"),
+        errors=report.count("error") + len(report.problems),
+        difference_total=sum(c.difference_count for c in report.checks),
+        problems=report.problems,
+        retries=report.retries,
+        marks=MARK,
+        order=ORDER,
+        line=difference_line,
     )
     return mask_secrets(page)
 
@@ -132,10 +126,20 @@ RENDER = {"text": to_text, "json": to_json, "html": to_html, "junit": to_junit}
 
 
 def write_reports(report: ValidationReport, folder: Path, formats: tuple[str, ...]) -> list[Path]:
+    """The reports under `folder`. A report of an earlier run there (one a user may have open, or was told to open)
+    is kept as validation.previous.*, not written over: a --resume run's report then sits beside the one before."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in formats:
         path = folder / FILES[name]
+        if path.exists():
+            path.replace(previous_report(path))
         path.write_text(RENDER[name](report), encoding="utf-8")
         written.append(path)
     return written
+
+
+def previous_report(path: Path) -> Path:
+    """validation.html -> validation.previous.html (validation.junit.xml -> validation.previous.junit.xml)."""
+    stem, _, rest = path.name.partition(".")
+    return path.with_name(f"{stem}.previous.{rest}")

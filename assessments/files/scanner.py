@@ -67,6 +67,9 @@ def _identity(path: Path) -> tuple[int, int] | str:
     return (status.st_dev, status.st_ino)
 
 
+PROGRESS_EVERY = 100  # statements between progress reports inside a file
+
+
 def scan_files(
     paths: list[Path], dialect: str, progress: Progress | None = None, default_schema: str | None = None
 ) -> Inventory:
@@ -84,12 +87,20 @@ def scan_files(
     builder = Builder(dialect, default_schema)
     complete, statements = True, 0
     report = progress or (lambda *a, **k: None)
-    for done, path in enumerate(files):
-        report(done, len(files), path.name)
-        read = _scan_file(path, dialect, builder)
+    # progress in kilobytes read, so one big file moves the bar too (a statement's line tells how far in it is)
+    sizes = [_size(path) for path in files]
+    total_kb, before = max(1, sum(sizes) // 1024), 0
+    for path, size in zip(files, sizes):
+
+        def at(fraction: float, label: str, before: int = before, size: int = size) -> None:
+            report(int((before + fraction * size) // 1024), total_kb, label)
+
+        at(0.0, path.name)
+        read = _scan_file(path, dialect, builder, at)
         complete &= read is not None
         statements += read or 0
-    report(len(files), len(files), "")
+        before += size
+    report(total_kb, total_kb, "")
     finish_data(builder)
     if not statements:  # nothing read is never a clean result, whatever the reason per file
         names = ", ".join(str(p) for p in paths)
@@ -112,7 +123,16 @@ def scan_files(
     return builder.build(source, complete)
 
 
-def _scan_file(path: Path, dialect: str, builder: Builder) -> int | None:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _scan_file(
+    path: Path, dialect: str, builder: Builder, at: Callable[[float, str], None] = lambda f, label: None
+) -> int | None:
     """Read one file into the builder: how many statements it held; None when it could not be read at all."""
     name = str(path)
     try:
@@ -135,10 +155,13 @@ def _scan_file(path: Path, dialect: str, builder: Builder) -> int | None:
     if other is not None:
         message = f"{name} reads as {other[0]} SQL, not {dialect} ({', '.join(other[1])})"
         builder.findings.append(scan_finding("SCAN-DIALECT-001", message, Location(name, 1)))
-    count = 0
+    count, lines = 0, text.count("\n") + 1
     for statement in SPLITTERS[dialect](text, name):
         read_statement(statement, builder)
         count += 1
+        if count % PROGRESS_EVERY == 0:
+            line = statement.location.line or 0
+            at(min(1.0, line / lines), f"{path.name}:{line}")
     if not count:
         builder.findings.append(scan_finding("SCAN-EMPTY-001", f"{name}: no SQL statement in it", Location(name)))
     return count

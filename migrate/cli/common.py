@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from migrate.config import Settings, load_settings
-from migrate.errors import MigrateError, mask_secrets
+from migrate.errors import MigrateError, mask_data, mask_secrets
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,7 +73,7 @@ def aws_overrides(aws_profile: str | None, aws_region: str | None, aws_endpoint_
 
 
 def emit_json(data: Any) -> None:
-    click.echo(mask_secrets(json.dumps(data, indent=2, default=str)))
+    click.echo(json.dumps(mask_data(data), indent=2, default=str))
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from migrate.errors import ConfigError, InputError, mask_secrets
+from migrate.errors import ConfigError, InputError, mask_data
 
 STATE_VERSION = 1
 STATE_FILE = "state.json"
@@ -110,7 +110,7 @@ class CutoverFiles:
     def save(self, state: RunState) -> None:
         """Atomically: a temporary file, fsync, rename, fsync of the folder."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        text = mask_secrets(json.dumps(state.as_dict(), indent=2, default=str))
+        text = json.dumps(mask_data(state.as_dict()), indent=2, default=str)
         temporary = self.state.with_name(f".{STATE_FILE}.{os.getpid()}.tmp")
         with temporary.open("w", encoding="utf-8") as handle:
             handle.write(text + "\n")
@@ -122,7 +122,7 @@ class CutoverFiles:
     def append(self, entry: dict[str, Any]) -> None:
         """One audit line: time, step, action, result, evidence paths, operator (and what else the event says)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        line = mask_secrets(json.dumps({"time": now(), **entry}, default=str))
+        line = json.dumps(mask_data({"time": now(), **entry}), default=str)
         with self.audit.open("a", encoding="utf-8") as handle:
             handle.write(line + "\n")
             handle.flush()

@@ -24,7 +24,7 @@ AGGREGATES = {
         "CASE WHEN a IS NULL THEN 'from' ELSE f(g(a), h(b, c)) END",
         "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY a)",
     ],
-    "tsql": [
+    "sqlserver": [
         "STRING_AGG(a, ',') WITHIN GROUP (ORDER BY b)",
         "ROW_NUMBER() OVER (ORDER BY a)",
         "CASE WHEN a = 1 THEN 'group' END",

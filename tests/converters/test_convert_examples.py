@@ -10,7 +10,7 @@ import pytest
 from assessments.files.view_columns import parsed_names
 from assessments.scan import scan_files
 from converters.convert import convert_inventory
-from converters.output import write_output
+from converters.output import object_path, write_output
 from migrate.deploy import deploy
 from migrate.model import DeployStatus, ObjectStatus
 
@@ -99,3 +99,13 @@ def test_converted_views_are_indented_as_a_dba_writes_them(converted) -> None:
     for view in views:
         body = view.sql.split(" AS\n", 1)[1]  # after the CREATE ... (columns) AS header
         assert max(len(line) for line in body.splitlines()) <= 140, view.sql
+
+
+def test_each_object_file_carries_its_findings_at_the_top(converted) -> None:
+    result, out, _ = converted
+    noted = [o for o in result.objects if o.status is ObjectStatus.CONVERTED_WITH_FINDINGS]
+    assert noted
+    for obj in noted:
+        text = (out / object_path(obj)).read_text()
+        head = text.split("\n")[: len(obj.findings) * 2 + 1]
+        assert all(any(f"[{f.rule_id}]" in line for line in head) for f in obj.findings), text[:400]

@@ -227,3 +227,14 @@ def _seconds(work: Callable[[], object]) -> float:
 def test_masking_cost_is_linear_in_the_text(piece: str) -> None:
     small, large = piece * 25, piece * 100
     assert _seconds(lambda: mask_secrets(large)) < 10 * _seconds(lambda: mask_secrets(small)) + 0.01
+
+
+def test_masked_data_serialises_to_valid_json_without_the_secret() -> None:
+    import json
+
+    from migrate.errors import mask_data
+
+    data = {"result": 'password=hunter22", "x": 1', "nested": ["postgresql://u:S3cr@t@h/db", 5], "n": None}
+    text = json.dumps(mask_data(data))
+    assert "hunter22" not in text and "S3cr" not in text
+    assert set(json.loads(text)) == {"result", "nested", "n"}

@@ -73,3 +73,24 @@ def test_a_retry_is_told_in_every_format_even_on_a_match():
     assert line in to_html(found)
     (out,) = ET.fromstring(to_junit(found)).find("testcase").findall("system-out")
     assert out.text == f"retried: {line}"
+
+
+def test_html_leads_with_the_verdict_and_lists_differing_checks_first():
+    page = to_html(report())
+    assert "Incomplete:" in page  # a check could not run: never presented as a match
+    order = [page.index(f'class="st st-{status}"') for status in ("differ", "error", "match")]
+    assert order == sorted(order)
+    assert "different: id=7  [note: &#39;&#39; -&gt; NULL]" in page and "hunter2" not in page
+
+
+def test_a_second_run_keeps_the_report_of_the_one_before(tmp_path):  # type: ignore[no-untyped-def]
+    from validators.report import write_reports
+
+    first = report()
+    write_reports(first, tmp_path, ("html", "junit", "text"))
+    second = report()
+    second.checks = second.checks[:1]
+    write_reports(second, tmp_path, ("html", "junit", "text"))
+    assert "public.b" in (tmp_path / "validation.previous.txt").read_text()
+    assert "public.b" not in (tmp_path / "validation.txt").read_text()
+    assert (tmp_path / "validation.previous.junit.xml").exists() and (tmp_path / "validation.previous.html").exists()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from migrate.errors import mask_secrets
+from migrate.errors import mask_data, mask_secrets
 from validators.performance.html import to_html
 from validators.performance.result import PerformanceReport, QueryResult, SideRun
 
@@ -69,7 +69,7 @@ WORDS = {"ok": "ok", "regression": "slower", "mismatch": "different results", "e
 
 
 def to_json(report: PerformanceReport) -> str:
-    return mask_secrets(json.dumps(report.as_dict(), indent=2, default=str, ensure_ascii=False))
+    return json.dumps(mask_data(report.as_dict()), indent=2, default=str, ensure_ascii=False)
 
 
 def to_junit(report: PerformanceReport) -> str:
