@@ -23,3 +23,18 @@ def convert_code(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[Co
     """The objects `item` converts to, or None when no converter handles its source engine."""
     converter = CONVERTERS.get(ctx.source)
     return converter(item, kind, ctx) if converter is not None else None
+
+
+def _register() -> None:
+    from converters.procedural.tsql import convert_tsql
+
+    CONVERTERS["sqlserver"] = convert_tsql
+
+
+def _register() -> None:
+    from converters.procedural.tsql import convert_tsql
+
+    CONVERTERS["sqlserver"] = convert_tsql
+
+
+_register()

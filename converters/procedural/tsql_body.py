@@ -1,0 +1,43 @@
+"""A unit's body printed as PL/pgSQL: the DECLARE section (every variable the statements declared or needed), then
+the converted statements with the source's comments, then what the unit kind needs at its end."""
+
+from __future__ import annotations
+
+from converters.procedural.tsql_data import create_temp
+from converters.procedural.tsql_emit import Emitter
+from converters.procedural.tsql_parse import Lexed, Parser
+from converters.procedural.tsql_scope import Scope
+from converters.procedural.tsql_statements import emit_block
+
+
+def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None = None) -> str:
+    parser = Parser(lexed, start)
+    header_end = lexed.tokens[start - 1].end if start else 0
+    parser.comment_at = sum(1 for at, _ in lexed.comments if at < header_end)
+    nodes = parser.parse_block()
+    out = Emitter()
+    if scope.kind == "tvf":
+        out.line("#variable_conflict use_column")
+    _prologue(scope, out, rows_affected)
+    emit_block(nodes, scope, out)
+    out.comments(parser.trailing_comments())
+    if scope.kind == "tvf":
+        out.line(f"RETURN QUERY SELECT * FROM {scope.temps['$RESULT']};")
+    if scope.kind == "trigger":
+        out.line(f"RETURN {scope.result};")
+    return declare_section(scope) + "BEGIN\n" + out.text() + "\nEND;"
+
+
+def _prologue(scope: Scope, out: Emitter, rows_affected: str | None) -> None:
+    if scope.kind == "tvf":  # a multi-statement TVF fills its @table: it starts empty, as a temporary table
+        create_temp(scope.temps["$RESULT"], scope.returns_columns, 1, scope, out)
+    if scope.kind == "trigger" and scope.rowcount and rows_affected:  # @@ROWCOUNT: the firing statement's rows
+        out.line(f"{scope.internal('v_rowcount', 'bigint')} := (SELECT count(*) FROM {rows_affected});")
+
+
+def declare_section(scope: Scope) -> str:
+    names = [n for n in scope.declared if n not in scope.params]
+    if not names:
+        return ""
+    types = {v.target: v.pg_type for v in scope.vars.values()}
+    return "DECLARE\n" + "".join(f"    {n} {types[n]};\n" for n in names)

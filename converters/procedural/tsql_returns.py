@@ -1,0 +1,95 @@
+"""The columns of RETURNS TABLE: written in a multi-statement TVF's `RETURNS @t TABLE (...)`, and inferred for an
+inline TVF from the converted query (a column of a known table has that column's converted type; a CAST its
+type; a literal or COUNT its PostgreSQL type). A column whose type cannot be known is a finding: PostgreSQL
+checks a SQL function's result against RETURNS TABLE when it is created, so a wrong guess would not deploy."""
+
+from __future__ import annotations
+
+import sqlglot
+from sqlglot import exp
+
+from converters.dialects import AuroraPostgres
+from converters.procedural.tsql_scope import Scope
+from converters.types import map_type
+from migrate.model import Table
+from migrate.sqltext.cursor import split_top_level
+from migrate.sqltext.lexer import TSQL, Token
+
+CONSTRAINT_WORDS = frozenset({"NOT", "NULL", "PRIMARY", "UNIQUE", "DEFAULT", "CHECK", "IDENTITY", "CONSTRAINT",
+                              "COLLATE", "INDEX", "CLUSTERED", "NONCLUSTERED", "REFERENCES"})  # fmt: skip
+
+
+def table_columns(tokens: list[Token], scope: Scope) -> str:
+    """`RETURNS @t TABLE (id int NOT NULL, name nvarchar(50))` -> `id integer, name varchar(50)`."""
+    scope.returns_columns = tokens
+    columns = []
+    for item in _items(tokens, scope):
+        if not item or item[0].upper in ("PRIMARY", "UNIQUE", "CONSTRAINT", "CHECK", "INDEX"):
+            continue  # a table constraint, not a column
+        cut = next((i for i, t in enumerate(item[1:], 1) if t.upper in CONSTRAINT_WORDS), len(item))
+        type_text = scope.text[item[1].start : item[cut - 1].end] if cut > 1 else "sql_variant"
+        var = scope.declare("@$column", type_text, line=1)
+        scope.declared.remove(var.target)
+        columns.append(f"{scope.substitute(item[:1])} {var.pg_type}".lower())
+    return ", ".join(columns)
+
+
+def _items(tokens: list[Token], scope: Scope) -> list[list[Token]]:
+    if not tokens:
+        return []
+    spans = split_top_level(scope.text, TSQL, tokens[0].start, tokens[-1].end)
+    return [[t for t in tokens if begin <= t.start < end] for begin, end in spans]
+
+
+def inline_columns(query: str, scope: Scope) -> str:
+    try:
+        tree = sqlglot.parse_one(query, read=AuroraPostgres)
+    except sqlglot.errors.SqlglotError:
+        scope.flag("PROC-TSQL-TYPE-001", 1, "the converted query did not parse")
+        return ""
+    select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
+    if select is None:
+        scope.flag("PROC-TSQL-TYPE-001", 1, "no SELECT list")
+        return ""
+    sources = _sources(select, scope)
+    columns = []
+    for projection in select.expressions:
+        name = projection.alias_or_name
+        pg_type = _type_of(projection.unalias(), sources, scope)
+        if pg_type is None or not name or name == "*":
+            scope.flag("PROC-TSQL-TYPE-001", 1, projection.sql(dialect=AuroraPostgres)[:80])
+            pg_type = "text"
+        columns.append(f"{name} {pg_type}")
+    return ", ".join(columns)
+
+
+def _sources(select: exp.Select, scope: Scope) -> dict[str, Table]:
+    """Alias (or name) -> the source table, for the tables this SELECT reads directly."""
+    found = {}
+    for table in select.find_all(exp.Table):
+        if table.find_ancestor(exp.Select) is not select:
+            continue
+        source = scope.ctx.tables.get(((table.db or scope.schema).upper(), table.name.upper()))
+        if source is not None:
+            found[table.alias_or_name.lower()] = source
+    return found
+
+
+def _type_of(node: exp.Expression, sources: dict[str, Table], scope: Scope) -> str | None:
+    if isinstance(node, exp.Column):
+        tables = [sources[node.table.lower()]] if node.table.lower() in sources else list(sources.values())
+        if node.table and node.table.lower() not in sources:
+            return None
+        found = [c for t in tables if (c := t.column(node.name)) is not None]
+        if len(found) != 1:
+            return None
+        return map_type(found[0].type, "sqlserver", scope.ctx.target_version).sql
+    if isinstance(node, exp.Cast):
+        return node.to.sql(dialect=AuroraPostgres)
+    if isinstance(node, exp.Count):
+        return "bigint"
+    if isinstance(node, exp.Literal):
+        return "text" if node.is_string else "integer" if node.name.isdigit() else "numeric"
+    if isinstance(node, exp.Paren):
+        return _type_of(node.this, sources, scope)
+    return None
