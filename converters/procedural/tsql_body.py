@@ -16,8 +16,6 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
     parser.comment_at = sum(1 for at, _ in lexed.comments if at < header_end)
     nodes = parser.parse_block()
     out = Emitter()
-    if scope.kind == "tvf":
-        out.line("#variable_conflict use_column")
     _prologue(scope, out, rows_affected)
     emit_block(nodes, scope, out)
     out.comments(parser.trailing_comments())
@@ -25,7 +23,9 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
         out.line(f"RETURN QUERY SELECT * FROM {scope.temps['$RESULT']};")
     if scope.kind == "trigger":
         out.line(f"RETURN {scope.result};")
-    return declare_section(scope) + "BEGIN\n" + out.text() + "\nEND;"
+    # RETURNS TABLE columns are variables too: the T-SQL code means the table's column when names meet
+    pragma = "#variable_conflict use_column\n" if scope.kind == "tvf" else ""
+    return pragma + declare_section(scope) + "BEGIN\n" + out.text() + "\nEND;"
 
 
 def _prologue(scope: Scope, out: Emitter, rows_affected: str | None) -> None:

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import sqlglot
+from sqlglot import exp
+
+from converters.dialects import AuroraPostgres
 from converters.names import fold, qualified
 from converters.procedural.tsql_emit import Emitter
 from converters.procedural.tsql_parse import Node
@@ -311,7 +315,20 @@ def create_temp(name: str, columns: list[Token], line: int, scope: Scope, out: E
     body = created[created.index("(") :] if "(" in created else "()"
     out.line(f"DROP TABLE IF EXISTS {name};")
     out.line(f"CREATE TEMPORARY TABLE {name} {body};")
-    out.line(f"PERFORM 'PRAGMA:TABLE: {name} {body.replace(chr(39), chr(39) * 2)}';  -- for plpgsql_check")
+    columns_only = _column_types(created)
+    if columns_only:
+        out.line(f"PERFORM 'PRAGMA:TABLE: {name} ({columns_only})';  -- tells plpgsql_check the table's columns")
+
+
+def _column_types(created: str) -> str:
+    """`a integer, b varchar(10)` from a converted CREATE TABLE (constraints left out: the pragma takes columns)."""
+    try:
+        tree = sqlglot.parse_one(created, read=AuroraPostgres)
+    except sqlglot.errors.SqlglotError:
+        return ""
+    columns = [c for c in tree.find_all(exp.ColumnDef) if c.args.get("kind") is not None]
+    text = ", ".join(f"{c.name} {c.args['kind'].sql(dialect=AuroraPostgres)}" for c in columns)
+    return text.replace("'", "''")
 
 
 def _drop(node: Node, scope: Scope, out: Emitter) -> None:

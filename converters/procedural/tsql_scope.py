@@ -168,8 +168,8 @@ class Scope:
         if upper in ERROR_FUNCTIONS and _called(tokens, at):
             target, pg_type = ERROR_FUNCTIONS[upper]
             return self.internal(target, pg_type), 2
-        if upper in ("SCOPE_IDENTITY", "IDENT_CURRENT") and _called(tokens, at):
-            return None, 0
+        if upper == "SCOPE_IDENTITY" and _called(tokens, at):
+            return self.internal("v_scope_identity", "bigint"), 2
         if upper in self.tables and _is_table_position(tokens, at):
             return self.tables[upper] + _alias_needed(tokens, at), 0
         return None, 0

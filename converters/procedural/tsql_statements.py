@@ -12,7 +12,7 @@ from collections.abc import Callable
 from converters.procedural import tsql_data
 from converters.procedural.tsql_emit import Emitter
 from converters.procedural.tsql_parse import Node
-from converters.procedural.tsql_scope import Scope
+from converters.procedural.tsql_scope import ERROR_FUNCTIONS, Scope
 from migrate.sqltext.cursor import split_top_level
 from migrate.sqltext.lexer import TSQL, Token
 
@@ -97,8 +97,7 @@ def _if(node: Node, scope: Scope, out: Emitter, word: str = "IF") -> None:
     orelse = node.orelse
     if len(orelse) == 1 and orelse[0].kind == "if" and not orelse[0].problem and not orelse[0].comments:
         _if(orelse[0], scope, out, "ELSIF")
-        return
-    if orelse:
+    elif orelse:
         out.line("ELSE")
         with out.indented():
             emit_block(orelse, scope, out)
@@ -137,6 +136,7 @@ def _return(node: Node, scope: Scope, out: Emitter) -> None:
         out.line("RETURN;")
     elif value:
         target = scope.internal("return_status", "integer")
+        scope.params.add(target)  # an INOUT parameter of the procedure, not a variable
         out.line(f"{target} := {scope.expression(value, node.line)};")
         out.line("RETURN;")
     else:
@@ -153,23 +153,40 @@ def _try(node: Node, scope: Scope, out: Emitter) -> None:
     scope.in_try -= 1
     out.line("EXCEPTION WHEN OTHERS THEN")
     with out.indented():
-        state = scope.internal("v_error_sqlstate", "text")
-        message = scope.internal("v_error_message", "text")
-        context = scope.internal("v_error_context", "text")
-        out.line(f"GET STACKED DIAGNOSTICS {state} = RETURNED_SQLSTATE, {message} = MESSAGE_TEXT, "
-                 f"{context} = PG_EXCEPTION_CONTEXT;")  # fmt: skip
-        out.line(f"{scope.internal('v_error_number', 'integer')} := {error_number_expression(state)};")
-        out.line(f"{scope.internal('v_error_severity', 'integer')} := 16;")
-        out.line(f"{scope.internal('v_error_state', 'integer')} := 1;")
-        line = scope.internal("v_error_line", "integer")
-        out.line(f"{line} := substring({context} from 'line ([0-9]+)')::integer;")
-        out.line(f"{scope.internal('v_error_procedure', 'text')} := '{scope.unit.split(' ')[-1]}';")
+        _diagnostics(scope, out)
         scope.in_catch += 1
         emit_block(node.orelse, scope, out)
         scope.in_catch -= 1
         if not node.orelse:
             out.line("NULL;")
     out.line("END;")
+
+
+def _diagnostics(scope: Scope, out: Emitter) -> None:
+    """Fill the ERROR_xxx() variables the unit reads (GET STACKED DIAGNOSTICS), and only those."""
+    used = {name for name in ERROR_FUNCTIONS if name in scope.text.upper()}
+    if not used:
+        return
+    state = scope.internal("v_error_sqlstate", "text")
+    items = [f"{state} = RETURNED_SQLSTATE"]
+    if "ERROR_MESSAGE" in used:
+        items.append(f"{scope.internal('v_error_message', 'text')} = MESSAGE_TEXT")
+    if "ERROR_LINE" in used:
+        items.append(f"{scope.internal('v_error_context', 'text')} = PG_EXCEPTION_CONTEXT")
+    out.line(f"GET STACKED DIAGNOSTICS {', '.join(items)};")
+    values = {
+        "ERROR_NUMBER": error_number_expression(state),
+        "ERROR_SEVERITY": "16",
+        "ERROR_STATE": "1",
+        "ERROR_LINE": "substring(v_error_context from 'line ([0-9]+)')::integer",
+        "ERROR_PROCEDURE": f"'{scope.unit.split(' ')[-1]}'",
+    }
+    for name, value in values.items():
+        if name in used:
+            target, pg_type = ERROR_FUNCTIONS[name]
+            out.line(f"{scope.internal(target, pg_type)} := {value};")
+    if "ERROR_NUMBER" in used:
+        scope.flag("PROC-TSQL-ERRORNUM-001", None)
 
 
 def _throw(node: Node, scope: Scope, out: Emitter) -> None:
