@@ -15,6 +15,8 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
     header_end = lexed.tokens[start - 1].end if start else 0
     parser.comment_at = sum(1 for at, _ in lexed.comments if at < header_end)
     nodes = parser.parse_block()
+    if not nodes and scope.kind != "tvf":
+        scope.flag("PROC-TSQL-HEADER-001", 1, "the body is empty")
     out = Emitter()
     _prologue(scope, out, rows_affected)
     emit_block(nodes, scope, out)

@@ -98,7 +98,7 @@ def _set(node: Node, scope: Scope, out: Emitter) -> None:
 def _select(node: Node, scope: Scope, out: Emitter) -> None:
     tokens = node.tokens
     start = _select_list_start(tokens)
-    if start < len(tokens) and tokens[start].upper.startswith("@") and not tokens[start].upper.startswith("@@"):
+    if _assigns(tokens, start):
         _select_assign(node, start, scope, out)
         return
     into = _top_level(tokens, "INTO", stop=frozenset({"FROM", "WHERE", "UNION"}))
@@ -106,6 +106,14 @@ def _select(node: Node, scope: Scope, out: Emitter) -> None:
         _select_into(node, into, scope, out)
         return
     _result_set(node, scope, out)
+
+
+def _assigns(tokens: list[Token], at: int) -> bool:
+    """SELECT @v = ... (or @v += ...): an assignment, not a column named by a variable's value."""
+    if at + 1 >= len(tokens) or not tokens[at].upper.startswith("@") or tokens[at].upper.startswith("@@"):
+        return False
+    after = tokens[at + 1].text
+    return after == "=" or (after in COMPOUND and at + 2 < len(tokens) and tokens[at + 2].text == "=")
 
 
 def _select_list_start(tokens: list[Token]) -> int:

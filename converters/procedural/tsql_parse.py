@@ -36,6 +36,7 @@ class Node:
     body: list[Node] = field(default_factory=list)  # block / while body / IF then-part / TRY part
     orelse: list[Node] = field(default_factory=list)  # ELSE part / CATCH part
     problem: str = ""  # why the parser could not read it (the converter raises a finding)
+    trailing: list[str] = field(default_factory=list)  # `-- comment` on the statement's last line, after it
 
 
 @dataclass
@@ -110,9 +111,23 @@ class Parser:
             if self.done or (stop and self.word() in stop):
                 return nodes
             before = self.pos
-            nodes.append(self.statement())
+            node = self.statement()
             if self.pos == before:  # never loop on a token nothing consumes
                 self.pos += 1
+            node.trailing = self._same_line_comments(self.tokens[self.pos - 1].end)
+            nodes.append(node)
+
+    def _same_line_comments(self, end: int) -> list[str]:
+        text, comments = self.lexed.text, self.lexed.comments
+        limit = self.tokens[self.pos].start if self.pos < len(self.tokens) else len(text)
+        found = []
+        while self.comment_at < len(comments):
+            at, comment = comments[self.comment_at]
+            if at < end or at > limit or "\n" in text[end:at]:
+                break
+            found.append(comment)
+            self.comment_at += 1
+        return found
 
     def trailing_comments(self) -> list[str]:
         return self._comments_before(len(self.lexed.text) + 1)

@@ -8,10 +8,11 @@ from __future__ import annotations
 import sqlglot
 from sqlglot import exp
 
+from converters.ddl_columns import column_type
 from converters.dialects import AuroraPostgres
 from converters.procedural.tsql_scope import Scope
 from converters.types import map_type
-from migrate.model import Table
+from migrate.model import Column, Table
 from migrate.sqltext.cursor import split_top_level
 from migrate.sqltext.lexer import TSQL, Token
 
@@ -75,6 +76,17 @@ def _sources(select: exp.Select, scope: Scope) -> dict[str, Table]:
     return found
 
 
+def _owner(tables: list[Table], column: Column) -> Table:
+    return next(t for t in tables if column in t.columns)
+
+
+def _column_type(table: Table, column: Column, scope: Scope) -> str | None:
+    """The column's type exactly as the table's DDL converts it (overrides, alias types, computed columns)."""
+    ctx = scope.ctx
+    declared = {ctx.names.name(c.name): map_type(c.type, "sqlserver", ctx.target_version).sql or "" for c in table.columns}
+    return column_type(table, column, declared, ctx).sql
+
+
 def _type_of(node: exp.Expression, sources: dict[str, Table], scope: Scope) -> str | None:
     if isinstance(node, exp.Column):
         tables = [sources[node.table.lower()]] if node.table.lower() in sources else list(sources.values())
@@ -83,7 +95,7 @@ def _type_of(node: exp.Expression, sources: dict[str, Table], scope: Scope) -> s
         found = [c for t in tables if (c := t.column(node.name)) is not None]
         if len(found) != 1:
             return None
-        return map_type(found[0].type, "sqlserver", scope.ctx.target_version).sql
+        return _column_type(tables[0] if len(tables) == 1 else _owner(tables, found[0]), found[0], scope)
     if isinstance(node, exp.Cast):
         return node.to.sql(dialect=AuroraPostgres)
     if isinstance(node, exp.Count):

@@ -157,7 +157,6 @@ TSQL_RULES: dict[str, Rule] = {
     "PROC-TSQL-SCHEMABINDING-001": Rule(
         INFO, "WITH SCHEMABINDING / EXECUTE AS / RECOMPILE / NATIVE_COMPILATION dropped (no PostgreSQL effect)", "", 0.0
     ),
-    "PROC-TSQL-PRINT-001": Rule(INFO, "PRINT becomes RAISE NOTICE", "", 0.0),
     "PROC-TSQL-WAITFOR-001": Rule(M, "WAITFOR DELAY becomes pg_sleep; WAITFOR TIME / RECEIVE are not converted",
                                   "Check the delay.", 0.25),  # fmt: skip
     "PROC-TSQL-DEFAULTS-001": Rule(

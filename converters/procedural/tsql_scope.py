@@ -17,7 +17,7 @@ from converters.procedural.tsql_rules import tsql_finding
 from converters.rewrite import Rewritten, convert_expression, convert_query
 from converters.types import map_type
 from migrate.model import Finding, Location, Severity, TypeFamily, parse_column_type
-from migrate.sqltext.lexer import Token
+from migrate.sqltext.lexer import TSQL, Token, tokenize
 
 # ERROR_xxx() inside CATCH -> the variable the handler fills (GET STACKED DIAGNOSTICS), with its type
 ERROR_FUNCTIONS = {
@@ -131,7 +131,8 @@ class Scope:
         for at, token in enumerate(tokens):
             if at <= skip_until:
                 continue
-            out.append(self.text[pos : token.start])
+            gap = self.text[pos : token.start]
+            out.append(gap if not gap.strip() or not tokenize(gap, TSQL) else " ")  # tokens left out: one blank
             pos = token.end
             replacement, skip = self._replacement(tokens, at, line)
             out.append(token.text if replacement is None else replacement)

@@ -61,6 +61,8 @@ def emit(node: Node, scope: Scope, out: Emitter) -> None:
         _keep_source(node, scope, out)
     else:
         STATEMENTS.get(node.kind, _unknown)(node, scope, out)
+    if node.trailing and out.lines:
+        out.lines[-1] += "  " + " ".join(c.strip() for c in node.trailing)
     for found in scope.findings[before:]:
         if found.severity.rank >= 2 and id(found) not in scope.printed:  # medium+: action items at the line
             scope.printed.add(id(found))
