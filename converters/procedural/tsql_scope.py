@@ -9,6 +9,7 @@ The prefixes keep PL/pgSQL from confusing a variable with a column of the same n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from converters.ddl_booleans import fix_boolean_comparisons
@@ -33,6 +34,7 @@ GLOBALS = {
     "@@ROWCOUNT": ("v_rowcount", "bigint"),
     "@@FETCH_STATUS": ("v_fetch_status", "integer"),
 }
+_TRIVIAL = re.compile(r"\d{1,18}|'[A-Za-z0-9 _.,:;!?%()-]*'")
 STRING_FAMILIES = frozenset({TypeFamily.STRING, TypeFamily.FIXED_STRING, TypeFamily.TEXT})
 DATE_FAMILIES = frozenset({TypeFamily.DATE, TypeFamily.DATETIME, TypeFamily.DATETIME_TZ})
 
@@ -185,18 +187,41 @@ class Scope:
     def rewritten(self, text: str, line: int | None, statement: bool) -> str:
         if not text.strip():
             return text
-        options = replace(
-            self.ctx.options("routine", self.unit, self._at(line)),
-            procedural=True,
-            string_columns=self.ctx.string_columns | self._names(STRING_FAMILIES),
-            date_columns=self.ctx.date_columns | self._names(DATE_FAMILIES),
-        )
-        convert = convert_query if statement else convert_expression
-        result: Rewritten = convert(text, "sqlserver", options)
-        self.findings.extend(f for f in result.findings if not _ours(f))
-        self.reads.update(result.tables)
-        booleans = self.ctx.booleans | self._names(frozenset({TypeFamily.BOOLEAN}))
-        return fix_boolean_comparisons(result.sql, booleans)
+        if not statement and self._trivial(text.strip()):
+            return text.strip()
+        strings, dates = self._names(STRING_FAMILIES), self._names(DATE_FAMILIES)
+        booleans = self._names(frozenset({TypeFamily.BOOLEAN}))
+        # the same text with the same variable types converts the same way in every unit of the run: converted
+        # once (ERROR_MESSAGE(), @i + 1, audit INSERTs repeat across a code base); findings are placed here
+        cache: dict[tuple[object, ...], tuple[str, tuple[Finding, ...], tuple[str, ...]]]
+        cache = self.ctx.__dict__.setdefault("_tsql_rewrites", {})
+        key = (text, statement, strings, dates, booleans)
+        if key not in cache:
+            options = replace(
+                self.ctx.options("routine", self.unit, None),
+                procedural=True,
+                string_columns=self.ctx.string_columns | strings,
+                date_columns=self.ctx.date_columns | dates,
+            )
+            convert = convert_query if statement else convert_expression
+            result: Rewritten = convert(text, "sqlserver", options)
+            sql = fix_boolean_comparisons(result.sql, self.ctx.booleans | booleans)
+            cache[key] = (sql, tuple(f for f in result.findings if not _ours(f)), result.tables)
+        sql, findings, tables = cache[key]
+        where = self._at(line)
+        self.findings.extend(replace(f, location=where, object_kind="", object_name="") for f in findings)
+        self.reads.update(tables)
+        return sql
+
+    def _trivial(self, text: str) -> bool:
+        """An integer, a plain string, or one of the unit's variables: the rewrites return these unchanged
+        (tests/converters/procedural/test_tsql_parse.py proves it), so they skip the parser."""
+        if _TRIVIAL.fullmatch(text):
+            return True
+        return text in self._targets()
+
+    def _targets(self) -> set[str]:
+        return {v.target for v in self.vars.values()}
 
     def _names(self, families: frozenset[TypeFamily]) -> frozenset[str]:
         return frozenset(v.target for v in self.vars.values() if v.family in families)
