@@ -184,3 +184,16 @@ def _strips_separator(stuff: exp.Stuff, item: exp.Expression) -> bool:
         and isinstance(put, exp.Literal)
         and put.name == ""
     )
+
+
+def recursive_cte(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """T-SQL writes a recursive CTE as a plain WITH; PostgreSQL needs WITH RECURSIVE once a CTE reads itself
+    (otherwise: 'relation does not exist')."""
+    if not isinstance(node, exp.With) or node.args.get("recursive"):
+        return node
+    for cte in node.expressions:
+        name = cte.alias_or_name.lower()
+        if any(t.name.lower() == name and not t.db for t in cte.this.find_all(exp.Table)):
+            node.set("recursive", True)
+            break
+    return node

@@ -11,6 +11,13 @@ NOW = "CAST(statement_timestamp() AS TIMESTAMP)"
 # (T-SQL text, PostgreSQL text, rule ids of the findings expected)
 QUERIES = [
     ("SELECT a, b FROM t WHERE a = 1", "SELECT a, b FROM t WHERE a = 1", set()),
+    # a CTE that reads itself is recursive: PostgreSQL needs the word
+    (
+        "WITH c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3) SELECT n FROM c",
+        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3) SELECT n FROM c",
+        set(),
+    ),
+    ("WITH c AS (SELECT 1 AS n) SELECT n FROM c", "WITH c AS (SELECT 1 AS n) SELECT n FROM c", set()),
     # TOP; WITH TIES needs FETCH FIRST (PostgreSQL has no LIMIT ... WITH TIES); T-SQL sorts NULLs first
     ("SELECT TOP 5 a FROM t ORDER BY a", "SELECT a FROM t ORDER BY a NULLS FIRST LIMIT 5", set()),
     ("SELECT TOP (10) a FROM t", "SELECT a FROM t LIMIT 10", set()),
