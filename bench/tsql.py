@@ -18,7 +18,9 @@ from assessments.scan import scan_files
 from converters.convert import convert_inventory
 from migrate.model import ObjectStatus
 
-TABLE = "CREATE TABLE dbo.orders (id int IDENTITY(1,1) PRIMARY KEY, customer nvarchar(50), total money, status int)\nGO\n"
+TABLE = (
+    "CREATE TABLE dbo.orders (id int IDENTITY(1,1) PRIMARY KEY, customer nvarchar(50), total money, status int)\nGO\n"
+)
 PROCEDURE = """-- procedure {n}: every construct of the converter, in comments and strings too ('BEGIN TRY' is text)
 CREATE PROCEDURE dbo.usp_order_{n} @customer nvarchar(50), @limit int = 10, @count int OUTPUT
 AS
@@ -97,7 +99,9 @@ def main() -> None:
     units = [o for o in result.objects if o.kind in ("procedure", "function", "trigger")]
     converted = sum(o.status is not ObjectStatus.MANUAL for o in units)
     total_lines = text.count("\n")
-    print(f"T-SQL script: {total_lines} lines, {len(units)} units ({converted} converted, {len(units) - converted} manual)")
+    print(
+        f"T-SQL script: {total_lines} lines, {len(units)} units ({converted} converted, {len(units) - converted} manual)"
+    )
     print(f"scan {scanned - started:.1f} s, convert {done - scanned:.1f} s, total {done - started:.1f} s "
           f"({total_lines / (done - started):,.0f} lines/s); ledger reconciles: {result.ledger.reconciles}")  # fmt: skip
 

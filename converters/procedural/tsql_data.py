@@ -1,5 +1,5 @@
 """T-SQL data statements -> PL/pgSQL: DECLARE, SET, SELECT (assignment, SELECT INTO #t, result sets), DML with
-OUTPUT INTO and SCOPE_IDENTITY(), temp tables, cursors, EXEC, and transaction control. Every embedded statement
+OUTPUT INTO and SCOPE_IDENTITY(), temp tables (cursors, EXEC and transactions: tsql_calls.py). Every embedded statement
 and expression goes through the scope to the shared query rewrites."""
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ import sqlglot
 from sqlglot import exp
 
 from converters.dialects import AuroraPostgres
-from converters.names import fold, qualified
+from converters.names import fold
+from converters.procedural.tsql_calls import declare_cursor
 from converters.procedural.tsql_emit import Emitter
 from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_scope import Scope
+from converters.procedural.tsql_tokens import main_word, skip_group, split_items, text_of, top_level
 from migrate.model import TypeFamily
-from migrate.sqltext.cursor import split_top_level
-from migrate.sqltext.lexer import TSQL, Token
+from migrate.sqltext.lexer import Token
 
 # SET options with no PostgreSQL effect (dropped, INFO) -- each is a session switch whose SQL Server default is
 # what PostgreSQL always does, or only affects what the client sees
@@ -27,7 +28,6 @@ HARMLESS_OPTIONS = frozenset({
     "XACT_ABORT",  # PostgreSQL always aborts the transaction on an error
     "STATISTICS", "SHOWPLAN_ALL", "SHOWPLAN_XML", "NOEXEC", "FMTONLY", "IMPLICIT_TRANSACTIONS",
 })  # fmt: skip
-WRITES = frozenset({"insert", "update", "delete", "merge"})
 SELECT_LIST_END = frozenset({"FROM", "WHERE", "GROUP", "HAVING", "ORDER", "UNION", "EXCEPT", "INTERSECT", "OPTION",
                              "FOR", "INTO"})  # fmt: skip
 COMPOUND = frozenset({"+", "-", "*", "/", "%", "&", "|", "^"})
@@ -36,12 +36,16 @@ COMPOUND = frozenset({"+", "-", "*", "/", "%", "&", "|", "^"})
 # -- DECLARE / SET ---------------------------------------------------------------------------------------------------
 def _declare(node: Node, scope: Scope, out: Emitter) -> None:
     tokens = node.tokens[1:]
-    if len(tokens) >= 2 and not tokens[0].text.startswith("@") and tokens[1].upper in ("CURSOR", "INSENSITIVE", "SCROLL"):
-        _declare_cursor(node, tokens, scope, out)
+    if (
+        len(tokens) >= 2
+        and not tokens[0].text.startswith("@")
+        and tokens[1].upper in ("CURSOR", "INSENSITIVE", "SCROLL")
+    ):
+        declare_cursor(node, tokens, scope, out)
         return
-    for item in _split(tokens, scope):
+    for item in split_items(tokens, scope):
         if not item or not item[0].text.startswith("@"):
-            scope.flag("PROC-TSQL-PARSE-001", node.line, "DECLARE item", _text(item, scope))
+            scope.flag("PROC-TSQL-PARSE-001", node.line, "DECLARE item", text_of(item, scope))
             continue
         name, rest = item[0].text, item[1:]
         if rest and rest[0].upper == "AS":
@@ -50,7 +54,7 @@ def _declare(node: Node, scope: Scope, out: Emitter) -> None:
             create_temp(scope.temp(name), rest[1:], node.line, scope, out)
             continue
         cut = next((at for at, t in enumerate(rest) if t.text == "="), len(rest))
-        var = scope.declare(name, _text(rest[:cut], scope), line=node.line)
+        var = scope.declare(name, text_of(rest[:cut], scope), line=node.line)
         if cut < len(rest):
             out.line(f"{var.target} := {_value(rest[cut + 1 :], var.family, scope, node.line)};")
 
@@ -83,15 +87,15 @@ def _set(node: Node, scope: Scope, out: Emitter) -> None:
                 return
             out.line(f"{var.target} := {_value(tokens[2:], var.family, scope, node.line)};")
         else:
-            scope.flag("PROC-TSQL-PARSE-001", node.line, "SET", _text(node.tokens, scope))
+            scope.flag("PROC-TSQL-PARSE-001", node.line, "SET", text_of(node.tokens, scope))
         return
     option = tokens[0].upper
     if option in HARMLESS_OPTIONS or (option == "TRANSACTION" and "COMMITTED" in {t.upper for t in tokens}):
-        scope.flag("PROC-TSQL-SETOPT-001", node.line, _text(node.tokens, scope))
-        out.line(f"-- {_text(node.tokens, scope)}: no PostgreSQL effect (dropped)")
+        scope.flag("PROC-TSQL-SETOPT-001", node.line, text_of(node.tokens, scope))
+        out.line(f"-- {text_of(node.tokens, scope)}: no PostgreSQL effect (dropped)")
         return
-    scope.flag("PROC-TSQL-SETOPT-002", node.line, _text(node.tokens, scope))
-    out.line(f"/* {_text(node.tokens, scope)} */")
+    scope.flag("PROC-TSQL-SETOPT-002", node.line, text_of(node.tokens, scope))
+    out.line(f"/* {text_of(node.tokens, scope)} */")
 
 
 # -- SELECT ----------------------------------------------------------------------------------------------------------
@@ -101,7 +105,7 @@ def _select(node: Node, scope: Scope, out: Emitter) -> None:
     if _assigns(tokens, start):
         _select_assign(node, start, scope, out)
         return
-    into = _top_level(tokens, "INTO", stop=frozenset({"FROM", "WHERE", "UNION"}))
+    into = top_level(tokens, "INTO", stop=frozenset({"FROM", "WHERE", "UNION"}))
     if into is not None:
         _select_into(node, into, scope, out)
         return
@@ -122,7 +126,7 @@ def _select_list_start(tokens: list[Token]) -> int:
         at += 1
     if at < len(tokens) and tokens[at].upper == "TOP":
         at += 1
-        at = _skip_group(tokens, at) if at < len(tokens) and tokens[at].text == "(" else at + 1
+        at = skip_group(tokens, at) if at < len(tokens) and tokens[at].text == "(" else at + 1
         while at < len(tokens) and tokens[at].upper in ("PERCENT", "WITH", "TIES"):
             at += 1
     return at
@@ -134,12 +138,12 @@ def _select_assign(node: Node, start: int, scope: Scope, out: Emitter) -> None:
     an aggregate over the whole query, one row always comes back and SELECT INTO is exact; otherwise a FOR loop
     over the rows keeps SQL Server's meaning."""
     tokens = node.tokens
-    end = _top_level(tokens, *SELECT_LIST_END) or len(tokens)
+    end = top_level(tokens, *SELECT_LIST_END) or len(tokens)
     targets, exprs = [], []
-    for item in _split(tokens[start:end], scope):
+    for item in split_items(tokens[start:end], scope):
         var = scope.vars.get(item[0].upper) if item else None
         if var is None or len(item) < 3:
-            scope.flag("PROC-TSQL-PARSE-001", node.line, "SELECT mixes assignments and columns", _text(item, scope))
+            scope.flag("PROC-TSQL-PARSE-001", node.line, "SELECT mixes assignments and columns", text_of(item, scope))
             return
         value = item[2:]
         if item[1].text in COMPOUND and item[2].text == "=":
@@ -164,13 +168,13 @@ def _select_assign(node: Node, start: int, scope: Scope, out: Emitter) -> None:
 def _into(query: str, targets: list[str]) -> str:
     """`SELECT a, b FROM ...` -> `SELECT a, b INTO x, y FROM ...` (INTO after the select list)."""
     upper = query.upper()
-    at = _top_level_text(upper, " FROM ")
+    at = _top_leveltext_of(upper, " FROM ")
     if at < 0:
         return f"{query} INTO {', '.join(targets)}"
     return f"{query[:at]} INTO {', '.join(targets)}{query[at:]}"
 
 
-def _top_level_text(upper: str, word: str) -> int:
+def _top_leveltext_of(upper: str, word: str) -> int:
     depth, quote = 0, False
     for at, char in enumerate(upper):
         if char == "'":
@@ -189,7 +193,9 @@ AGGREGATES = ("count(", "sum(", "min(", "max(", "avg(", "string_agg(", "coalesce
 
 def _aggregate_only(rest: list[Token], exprs: list[str]) -> bool:
     words = {t.upper for t in rest}
-    return "GROUP" not in words and "HAVING" not in words and all(e.strip().lower().startswith(AGGREGATES) for e in exprs)
+    return (
+        "GROUP" not in words and "HAVING" not in words and all(e.strip().lower().startswith(AGGREGATES) for e in exprs)
+    )
 
 
 def _select_into(node: Node, into: int, scope: Scope, out: Emitter) -> None:
@@ -200,7 +206,7 @@ def _select_into(node: Node, into: int, scope: Scope, out: Emitter) -> None:
         name_end += 2
     target_tokens = tokens[into + 1 : name_end]
     query = scope.statement([*tokens[:into], *tokens[name_end:]], node.line)
-    target = _text(target_tokens, scope)
+    target = text_of(target_tokens, scope)
     if target.startswith("#"):
         name = scope.temp(target)
         out.line(f"DROP TABLE IF EXISTS {name};")
@@ -213,7 +219,7 @@ def _select_into(node: Node, into: int, scope: Scope, out: Emitter) -> None:
 def _result_set(node: Node, scope: Scope, out: Emitter) -> None:
     query = scope.statement(node.tokens, node.line)
     if scope.kind != "procedure" or scope.committed:
-        scope.flag("PROC-TSQL-RESULTSET-002", node.line, _text(node.tokens[:6], scope) + " ...")
+        scope.flag("PROC-TSQL-RESULTSET-002", node.line, text_of(node.tokens[:6], scope) + " ...")
         out.line(f"/* {query} */")
         return
     name = f"result_set_{len(scope.result_sets) + 1}"
@@ -226,14 +232,14 @@ def _result_set(node: Node, scope: Scope, out: Emitter) -> None:
 def _dml(node: Node, scope: Scope, out: Emitter) -> None:
     tokens = node.tokens
     head = tokens[0].upper
-    if head == "WITH" and _main_word(tokens) == "SELECT":
+    if head == "WITH" and main_word(tokens) == "SELECT":
         _result_set(node, scope, out)
         return
-    if head == "INSERT" and _top_level(tokens, "EXEC", "EXECUTE") is not None:
+    if head == "INSERT" and top_level(tokens, "EXEC", "EXECUTE") is not None:
         scope.flag("PROC-TSQL-EXEC-001", node.line, "INSERT ... EXEC")
-        out.line(f"/* {_text(tokens, scope)} */")
+        out.line(f"/* {text_of(tokens, scope)} */")
         return
-    output = _top_level(tokens, "OUTPUT")
+    output = top_level(tokens, "OUTPUT")
     if output is not None:
         _output_into(node, output, scope, out)
         return
@@ -248,8 +254,8 @@ def _keep_identity(tokens: list[Token], sql: str, scope: Scope, out: Emitter, li
     """SCOPE_IDENTITY() after a one-row INSERT ... VALUES: RETURNING <identity column> INTO v_scope_identity."""
     target = scope.internal("v_scope_identity", "bigint")
     column = _identity_column(tokens, scope)
-    values = _top_level(tokens, "VALUES")
-    one_row = values is not None and _top_level(tokens[values + 1 :], ",") is None
+    values = top_level(tokens, "VALUES")
+    one_row = values is not None and top_level(tokens[values + 1 :], ",") is None
     if column and one_row and "RETURNING" not in sql.upper():
         return f"{sql} RETURNING {column} INTO {target}"
     scope.flag("PROC-TSQL-IDENTITY-001", line)
@@ -261,7 +267,7 @@ def _identity_column(tokens: list[Token], scope: Scope) -> str | None:
     at = 2 if len(tokens) > 1 and tokens[1].upper == "INTO" else 1
     parts = []
     while at < len(tokens) and tokens[at].kind in ("word", "qident"):
-        parts.append(tokens[at].text.strip("[]\""))
+        parts.append(tokens[at].text.strip('[]"'))
         if at + 1 < len(tokens) and tokens[at + 1].text == ".":
             at += 2
         else:
@@ -277,10 +283,10 @@ def _identity_column(tokens: list[Token], scope: Scope) -> str | None:
 def _output_into(node: Node, output: int, scope: Scope, out: Emitter) -> None:
     """INSERT ... OUTPUT inserted.x INTO @t SELECT ... -> WITH o AS (INSERT ... RETURNING x) INSERT INTO t SELECT."""
     tokens = node.tokens
-    into = _top_level(tokens[output:], "INTO")
-    stop = _top_level(tokens[output:], "SELECT", "VALUES", "DEFAULT", "FROM", "WHERE")
+    into = top_level(tokens[output:], "INTO")
+    stop = top_level(tokens[output:], "SELECT", "VALUES", "DEFAULT", "FROM", "WHERE")
     if into is None or (stop is not None and stop < into) or tokens[0].upper == "MERGE":
-        scope.flag("PROC-TSQL-OUTPUTINTO-001", node.line, _text(tokens[:4], scope))
+        scope.flag("PROC-TSQL-OUTPUTINTO-001", node.line, text_of(tokens[:4], scope))
         out.line(f"/* {scope.statement(tokens, node.line)} */")
         return
     into += output
@@ -288,7 +294,7 @@ def _output_into(node: Node, output: int, scope: Scope, out: Emitter) -> None:
     while end + 1 < len(tokens) and tokens[end].text == ".":
         end += 2
     if end < len(tokens) and tokens[end].text == "(":
-        end = _skip_group(tokens, end)
+        end = skip_group(tokens, end)
     target = scope.substitute(tokens[into + 1 : end], node.line)
     sql = scope.statement([*tokens[:into], *tokens[end:]], node.line)
     out.line(f"WITH output_rows AS ({sql})")
@@ -349,216 +355,6 @@ def _drop(node: Node, scope: Scope, out: Emitter) -> None:
     _plain(node, scope, out)
 
 
-# -- cursors ---------------------------------------------------------------------------------------------------------
-def _declare_cursor(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> None:
-    name = tokens[0].text
-    at = next((i for i, t in enumerate(tokens) if t.upper == "FOR"), None)
-    if at is None:
-        scope.flag("PROC-TSQL-CURSOR-001", node.line, _text(node.tokens, scope))
-        return
-    options = {t.upper for t in tokens[1:at]}
-    if options & {"GLOBAL", "SCROLL", "DYNAMIC", "KEYSET"}:
-        scope.flag("PROC-TSQL-CURSOR-001", node.line, " ".join(sorted(options & {"GLOBAL", "SCROLL", "DYNAMIC", "KEYSET"})))
-    scope.cursors[name.upper()] = tokens[at + 1 :]
-    target = scope.internal(fold(name, "sqlserver").lower(), "refcursor")
-    out.line(f"-- cursor {target}: its query runs at OPEN (as in SQL Server)")
-
-
-def _open(node: Node, scope: Scope, out: Emitter) -> None:
-    name = node.tokens[-1].text if len(node.tokens) > 1 else ""
-    query = scope.cursors.get(name.upper())
-    if query is None:
-        scope.flag("PROC-TSQL-CURSOR-001", node.line, f"OPEN of an undeclared cursor {name}")
-        return
-    out.line(f"OPEN {fold(name, 'sqlserver').lower()} FOR {scope.statement(query, node.line)};")
-
-
-def _fetch(node: Node, scope: Scope, out: Emitter) -> None:
-    tokens = node.tokens[1:]
-    if tokens and tokens[0].upper == "NEXT":
-        tokens = tokens[1:]
-    if tokens and tokens[0].upper == "FROM":
-        tokens = tokens[1:]
-    into = next((i for i, t in enumerate(tokens) if t.upper == "INTO"), len(tokens))
-    if into != 1 or tokens[0].upper not in scope.cursors:
-        scope.flag("PROC-TSQL-CURSOR-001", node.line, _text(node.tokens, scope))
-        return
-    targets = [scope.substitute(item, node.line) for item in _split(tokens[into + 1 :], scope)]
-    cursor = fold(tokens[0].text, "sqlserver").lower()
-    out.line(f"FETCH {cursor} INTO {', '.join(targets)};" if targets else f"MOVE {cursor};")
-    status = scope.internal("v_fetch_status", "integer")
-    out.line(f"{status} := CASE WHEN FOUND THEN 0 ELSE -1 END;")
-
-
-def _close(node: Node, scope: Scope, out: Emitter) -> None:
-    out.line(f"CLOSE {fold(node.tokens[-1].text, 'sqlserver').lower()};")
-
-
-def _deallocate(node: Node, scope: Scope, out: Emitter) -> None:
-    out.line(f"-- DEALLOCATE {node.tokens[-1].text}: nothing to free in PL/pgSQL")
-
-
-# -- transactions --------------------------------------------------------------------------------------------------
-def _transaction(node: Node, scope: Scope, out: Emitter) -> None:
-    word = node.tokens[0].upper
-    text = _text(node.tokens, scope)
-    if word == "SAVE" or (word == "ROLLBACK" and scope.savepoints):
-        scope.flag("PROC-TSQL-SAVETRAN-001", node.line, text)
-        out.line(f"/* {text} */")
-        return
-    if scope.in_try or scope.in_catch:
-        scope.flag("PROC-TSQL-TRAN-002", node.line, text)
-        out.line(f"-- {text}: the enclosing BEGIN ... EXCEPTION block is the transaction")
-        return
-    if scope.kind == "trigger" and word == "ROLLBACK":
-        out.line("RAISE EXCEPTION USING ERRCODE = '40000', MESSAGE = 'the trigger rolled back the transaction';")
-        return
-    if scope.kind != "procedure":
-        scope.flag("PROC-TSQL-TRAN-001", node.line, text)
-        out.line(f"/* {text} */")
-        return
-    if word == "BEGIN":
-        out.line(f"-- {text}: PostgreSQL starts the next transaction by itself")
-        return
-    scope.flag("PROC-TSQL-TRAN-004", node.line)
-    scope.committed = True
-    out.line("COMMIT;" if word == "COMMIT" else "ROLLBACK;")
-
-
-def transaction_guard(node: Node, scope: Scope, out: Emitter) -> bool:
-    """IF @@TRANCOUNT > 0 ROLLBACK / IF XACT_STATE() <> 0 COMMIT...: the guard only asks whether there is a
-    transaction to end, which the transaction statement's own conversion already decides."""
-    words = {t.upper for t in node.tokens}
-    body = node.body[0] if len(node.body) == 1 and not node.orelse else None
-    while body is not None and body.kind == "block" and len(body.body) == 1:  # IF ... BEGIN ROLLBACK END
-        body = body.body[0]
-    if not (words & {"@@TRANCOUNT", "XACT_STATE"}) or body is None or body.kind not in ("commit", "rollback"):
-        return False
-    out.comments(body.comments)
-    _transaction(body, scope, out)
-    return True
-
-
-def check_catch(node: Node, scope: Scope) -> None:
-    """A CATCH that writes and then re-raises loses the write in PostgreSQL (the error undoes it)."""
-    kinds = [n.kind for n in _walk(node.orelse)]
-    raises = any(k in ("throw", "raiserror") for k in kinds)
-    if raises and any(k in WRITES for k in kinds):
-        scope.flag("PROC-TSQL-TRAN-003", node.line)
-
-
-def _walk(nodes: list[Node]) -> list[Node]:
-    found = []
-    for node in nodes:
-        found.append(node)
-        found.extend(_walk(node.body))
-        found.extend(_walk(node.orelse))
-    return found
-
-
-# -- EXEC ------------------------------------------------------------------------------------------------------------
-def _exec(node: Node, scope: Scope, out: Emitter) -> None:
-    tokens = node.tokens[1:]
-    if tokens and tokens[0].text == "(":
-        scope.flag("PROC-TSQL-DYNAMIC-001", node.line)
-        out.line(f"EXECUTE {scope.expression(tokens, node.line)};")
-        return
-    status = None
-    if len(tokens) > 2 and tokens[0].text.startswith("@") and tokens[1].text == "=":
-        status, tokens = scope.vars.get(tokens[0].upper), tokens[2:]
-    parts, at = [], 0
-    while at < len(tokens) and tokens[at].kind in ("word", "qident"):
-        parts.append(tokens[at].text.strip("[]\""))
-        at += 1
-        if at < len(tokens) and tokens[at].text == ".":
-            at += 1
-        else:
-            break
-    if not parts or at < len(tokens) and tokens[at].text == ".":
-        scope.flag("PROC-TSQL-EXEC-001", node.line, _text(node.tokens, scope))
-        out.line(f"/* {_text(node.tokens, scope)} */")
-        return
-    if parts[-1].lower() == "sp_executesql":
-        _executesql(node, tokens[at:], scope, out)
-        return
-    if len(parts) > 2 or parts[-1].lower().startswith(("sp_", "xp_")):
-        scope.flag("PROC-TSQL-EXEC-001", node.line, ".".join(parts))
-        out.line(f"/* {_text(node.tokens, scope)} */")
-        return
-    args = [_call_argument(item, scope, node.line) for item in _split(tokens[at:], scope)]
-    if status is not None:
-        args.append(f"return_status => {status.target}")
-    schema = scope.ctx.names.schema(parts[0] if len(parts) == 2 else scope.schema)
-    out.line(f"CALL {qualified(schema, fold(parts[-1], 'sqlserver'))}({', '.join(a for a in args if a)});")
-
-
-def _call_argument(item: list[Token], scope: Scope, line: int) -> str:
-    if item and item[-1].upper in ("OUTPUT", "OUT"):
-        item = item[:-1]
-    if len(item) > 2 and item[0].text.startswith("@") and item[1].text == "=":
-        name = "p_" + fold(item[0].text.lstrip("@"), "sqlserver").lower()
-        if len(item) == 3 and item[2].upper == "DEFAULT":
-            return ""
-        return f"{name} => {scope.expression(item[2:], line)}"
-    return scope.expression(item, line)
-
-
-def _executesql(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> None:
-    args = _split(tokens, scope)
-    scope.flag("PROC-TSQL-DYNAMIC-001", node.line)
-    if len(args) == 1:
-        out.line(f"EXECUTE {scope.expression(args[0], node.line)};")
-        return
-    scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql with parameters")
-    out.line(f"/* {_text(node.tokens, scope)} */")
-
-
-# -- helpers ---------------------------------------------------------------------------------------------------------
-def _text(tokens: list[Token], scope: Scope) -> str:
-    return scope.text[tokens[0].start : tokens[-1].end] if tokens else ""
-
-
-def _split(tokens: list[Token], scope: Scope) -> list[list[Token]]:
-    if not tokens:
-        return []
-    spans = split_top_level(scope.text, TSQL, tokens[0].start, tokens[-1].end)
-    return [[t for t in tokens if begin <= t.start < end] for begin, end in spans]
-
-
-def _skip_group(tokens: list[Token], at: int) -> int:
-    depth = 0
-    while at < len(tokens):
-        depth += {"(": 1, ")": -1}.get(tokens[at].text, 0) if tokens[at].kind == "op" else 0
-        at += 1
-        if depth == 0:
-            return at
-    return at
-
-
-def _top_level(tokens: list[Token], *words: str, stop: frozenset[str] = frozenset()) -> int | None:
-    depth = 0
-    for at, token in enumerate(tokens):
-        if token.text == "(":
-            depth += 1
-        elif token.text == ")":
-            depth -= 1
-        elif depth == 0 and (token.upper in words or token.text in words) and at:
-            return at
-        elif depth == 0 and token.upper in stop:
-            return None
-    return None
-
-
-def _main_word(tokens: list[Token]) -> str:
-    """The statement under a WITH: the first DML keyword after the CTEs."""
-    depth = 0
-    for token in tokens[1:]:
-        depth += {"(": 1, ")": -1}.get(token.text, 0) if token.kind == "op" else 0
-        if depth == 0 and token.upper in ("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"):
-            return token.upper
-    return ""
-
-
 STATEMENTS: dict[str, Callable[[Node, Scope, Emitter], None]] = {
     "declare": _declare,
     "set": _set,
@@ -571,14 +367,4 @@ STATEMENTS: dict[str, Callable[[Node, Scope, Emitter], None]] = {
     "truncate": _plain,
     "create": _create,
     "drop": _drop,
-    "open": _open,
-    "fetch": _fetch,
-    "close": _close,
-    "deallocate": _deallocate,
-    "tran": _transaction,
-    "commit": _transaction,
-    "rollback": _transaction,
-    "save": _transaction,
-    "exec": _exec,
-    "execute": _exec,
 }

@@ -15,9 +15,46 @@ from migrate.sqltext.lexer import TSQL, Token
 
 # Words that begin a statement (at parenthesis and CASE depth 0).
 STARTERS = frozenset(
-    "IF WHILE BEGIN DECLARE SET SELECT INSERT UPDATE DELETE MERGE WITH RETURN BREAK CONTINUE GOTO EXEC EXECUTE "
-    "RAISERROR THROW PRINT OPEN FETCH CLOSE DEALLOCATE COMMIT ROLLBACK SAVE TRUNCATE DROP CREATE ALTER WAITFOR "
-    "END ELSE USE GRANT DENY REVOKE".split()
+    [
+        "IF",
+        "WHILE",
+        "BEGIN",
+        "DECLARE",
+        "SET",
+        "SELECT",
+        "INSERT",
+        "UPDATE",
+        "DELETE",
+        "MERGE",
+        "WITH",
+        "RETURN",
+        "BREAK",
+        "CONTINUE",
+        "GOTO",
+        "EXEC",
+        "EXECUTE",
+        "RAISERROR",
+        "THROW",
+        "PRINT",
+        "OPEN",
+        "FETCH",
+        "CLOSE",
+        "DEALLOCATE",
+        "COMMIT",
+        "ROLLBACK",
+        "SAVE",
+        "TRUNCATE",
+        "DROP",
+        "CREATE",
+        "ALTER",
+        "WAITFOR",
+        "END",
+        "ELSE",
+        "USE",
+        "GRANT",
+        "DENY",
+        "REVOKE",
+    ]
 )
 SINGLE_WORD = frozenset({"BREAK", "CONTINUE"})
 TRAN_WORDS = frozenset({"TRAN", "TRANSACTION", "DISTRIBUTED"})

@@ -83,7 +83,9 @@ def _owner(tables: list[Table], column: Column) -> Table:
 def _column_type(table: Table, column: Column, scope: Scope) -> str | None:
     """The column's type exactly as the table's DDL converts it (overrides, alias types, computed columns)."""
     ctx = scope.ctx
-    declared = {ctx.names.name(c.name): map_type(c.type, "sqlserver", ctx.target_version).sql or "" for c in table.columns}
+    declared = {
+        ctx.names.name(c.name): map_type(c.type, "sqlserver", ctx.target_version).sql or "" for c in table.columns
+    }
     return column_type(table, column, declared, ctx).sql
 
 

@@ -111,7 +111,10 @@ TSQL_RULES: dict[str, Rule] = {
         0.1,
     ),
     "PROC-TSQL-ERROR-001": Rule(
-        H, "@@ERROR has no PL/pgSQL form (errors raise exceptions)", "Use BEGIN ... EXCEPTION around the statement.", 0.5
+        H,
+        "@@ERROR has no PL/pgSQL form (errors raise exceptions)",
+        "Use BEGIN ... EXCEPTION around the statement.",
+        0.5,
     ),
     "PROC-TSQL-IDENTITY-001": Rule(
         M,
@@ -121,9 +124,11 @@ TSQL_RULES: dict[str, Rule] = {
         0.25,
     ),
     "PROC-TSQL-CURSOR-001": Rule(
-        H, "Cursor form with no PL/pgSQL equivalent (scrollable FETCH, global cursor, cursor variable)",
-        "Rewrite the cursor by hand (FOR rec IN query LOOP is the usual form).", 1.0,
-    ),  # fmt: skip
+        H,
+        "Cursor form with no PL/pgSQL equivalent (scrollable FETCH, global cursor, cursor variable)",
+        "Rewrite the cursor by hand (FOR rec IN query LOOP is the usual form).",
+        1.0,
+    ),
     "PROC-TSQL-EXEC-001": Rule(
         H,
         "EXEC of a system or remote procedure, or INSERT ... EXEC: no PostgreSQL equivalent",
@@ -140,13 +145,17 @@ TSQL_RULES: dict[str, Rule] = {
         INFO, "SET option with no effect in PostgreSQL dropped (NOCOUNT, ANSI_NULLS, XACT_ABORT...)", "", 0.0
     ),
     "PROC-TSQL-SETOPT-002": Rule(
-        H, "SET option that changes behaviour (IDENTITY_INSERT, DATEFIRST, LANGUAGE, ROWCOUNT...)",
-        "Rewrite by hand (IDENTITY_INSERT: OVERRIDING SYSTEM VALUE on the INSERT).", 0.5,
-    ),  # fmt: skip
+        H,
+        "SET option that changes behaviour (IDENTITY_INSERT, DATEFIRST, LANGUAGE, ROWCOUNT...)",
+        "Rewrite by hand (IDENTITY_INSERT: OVERRIDING SYSTEM VALUE on the INSERT).",
+        0.5,
+    ),
     "PROC-TSQL-TRIGGER-001": Rule(
-        H, "Trigger form with no PL/pgSQL equivalent (DDL / LOGON trigger, UPDATE(col), COLUMNS_UPDATED())",
-        "Rewrite the trigger by hand.", 2.0,
-    ),  # fmt: skip
+        H,
+        "Trigger form with no PL/pgSQL equivalent (DDL / LOGON trigger, UPDATE(col), COLUMNS_UPDATED())",
+        "Rewrite the trigger by hand.",
+        2.0,
+    ),
     "PROC-TSQL-TRIGGER-002": Rule(
         L,
         "INSTEAD OF trigger on a view runs once per row in PostgreSQL (FOR EACH ROW); `inserted`/`deleted` hold "
@@ -157,8 +166,9 @@ TSQL_RULES: dict[str, Rule] = {
     "PROC-TSQL-SCHEMABINDING-001": Rule(
         INFO, "WITH SCHEMABINDING / EXECUTE AS / RECOMPILE / NATIVE_COMPILATION dropped (no PostgreSQL effect)", "", 0.0
     ),
-    "PROC-TSQL-WAITFOR-001": Rule(M, "WAITFOR DELAY becomes pg_sleep; WAITFOR TIME / RECEIVE are not converted",
-                                  "Check the delay.", 0.25),  # fmt: skip
+    "PROC-TSQL-WAITFOR-001": Rule(
+        M, "WAITFOR DELAY becomes pg_sleep; WAITFOR TIME / RECEIVE are not converted", "Check the delay.", 0.25
+    ),
     "PROC-TSQL-DEFAULTS-001": Rule(
         M,
         "A parameter without a default follows one with a default: PostgreSQL requires defaults to be trailing, "
@@ -167,9 +177,11 @@ TSQL_RULES: dict[str, Rule] = {
         0.25,
     ),
     "PROC-TSQL-OUTPUTINTO-001": Rule(
-        H, "OUTPUT ... INTO in a form not converted (UPDATE/DELETE/MERGE, or a column list mismatch)",
-        "Rewrite with a data-modifying CTE: WITH x AS (... RETURNING ...) INSERT INTO t SELECT * FROM x.", 0.5,
-    ),  # fmt: skip
+        H,
+        "OUTPUT ... INTO in a form not converted (UPDATE/DELETE/MERGE, or a column list mismatch)",
+        "Rewrite with a data-modifying CTE: WITH x AS (... RETURNING ...) INSERT INTO t SELECT * FROM x.",
+        0.5,
+    ),
     "PROC-TSQL-TEMP-001": Rule(
         INFO, "#temp table / table variable becomes a TEMPORARY table dropped and created at the same place", "", 0.0
     ),

@@ -71,7 +71,9 @@ class Scope:
     reads: set[str] = field(default_factory=set)  # tables and views the unit's statements read
     printed: set[int] = field(default_factory=set)  # id() of findings already printed as action items
     result: str = "NULL"  # what a trigger function returns
-    returns_columns: list[Token] = field(default_factory=list)  # RETURNS @t TABLE (...) column tokens  # SCOPE_IDENTITY() is read: INSERTs keep the new key in v_scope_identity
+    returns_columns: list[Token] = field(
+        default_factory=list
+    )  # RETURNS @t TABLE (...) column tokens  # SCOPE_IDENTITY() is read: INSERTs keep the new key in v_scope_identity
 
     # -- findings ------------------------------------------------------------------------------------------------
     def flag(self, rule_id: str, line: int | None, detail: str = "", snippet: str = "") -> Finding:
@@ -229,9 +231,7 @@ class Scope:
 
 def _ours(found: Finding) -> bool:
     """Findings of the shared rewrites that the procedural conversion answers itself."""
-    return found.rule_id == "CONV-TSQL-VAR-001" or (
-        found.rule_id == "CONV-FUNC-001" and "error_" in found.message
-    )
+    return found.rule_id == "CONV-TSQL-VAR-001" or (found.rule_id == "CONV-FUNC-001" and "error_" in found.message)
 
 
 def _called(tokens: list[Token], at: int) -> bool:
@@ -243,7 +243,11 @@ TABLE_POSITION = frozenset({"FROM", "JOIN", "USING", "INTO", "UPDATE", "EXISTS"}
 
 def _is_table_position(tokens: list[Token], at: int) -> bool:
     before = tokens[at - 1] if at else None
-    return before is not None and before.upper in TABLE_POSITION and not (at + 1 < len(tokens) and tokens[at + 1].text == ".")
+    return (
+        before is not None
+        and before.upper in TABLE_POSITION
+        and not (at + 1 < len(tokens) and tokens[at + 1].text == ".")
+    )
 
 
 # words that can follow a table reference and are not its alias
@@ -256,13 +260,15 @@ NOT_ALIAS = frozenset({"WHERE", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS
 def _alias_needed(tokens: list[Token], at: int) -> str:
     """A subquery in FROM needs an alias: the transition table's own name, unless the source gave one."""
     following = tokens[at + 1] if at + 1 < len(tokens) else None
-    if following is not None and (following.upper == "AS" or (following.kind in ("word", "qident") and following.upper not in NOT_ALIAS)):
+    if following is not None and (
+        following.upper == "AS" or (following.kind in ("word", "qident") and following.upper not in NOT_ALIAS)
+    ):
         return ""
     return f" AS {tokens[at].text.lower()}"
 
 
 def _fold(name: str) -> str:
-    text = name.strip("[]\"").lower()
+    text = name.strip('[]"').lower()
     return "".join(c if c.isalnum() or c == "_" else "_" for c in text)
 
 

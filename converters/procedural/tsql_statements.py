@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from converters.procedural import tsql_data
+from converters.procedural import tsql_calls, tsql_data
 from converters.procedural.tsql_emit import Emitter
 from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_scope import ERROR_FUNCTIONS, Scope
@@ -91,7 +91,7 @@ def _block(node: Node, scope: Scope, out: Emitter) -> None:
 
 
 def _if(node: Node, scope: Scope, out: Emitter, word: str = "IF") -> None:
-    if word == "IF" and tsql_data.transaction_guard(node, scope, out):
+    if word == "IF" and tsql_calls.transaction_guard(node, scope, out):
         return
     out.line(f"{word} {scope.expression(node.tokens, node.line)} THEN")
     with out.indented():
@@ -147,7 +147,7 @@ def _return(node: Node, scope: Scope, out: Emitter) -> None:
 
 # -- errors --------------------------------------------------------------------------------------------------------
 def _try(node: Node, scope: Scope, out: Emitter) -> None:
-    tsql_data.check_catch(node, scope)
+    tsql_calls.check_catch(node, scope)
     out.line("BEGIN")
     scope.in_try += 1
     with out.indented():
@@ -326,4 +326,5 @@ STATEMENTS: dict[str, Handler] = {
     "print": _print,
     "waitfor": _waitfor,
     **tsql_data.STATEMENTS,
+    **tsql_calls.STATEMENTS,
 }

@@ -36,7 +36,7 @@ def trigger_sql(header: Header, lexed: Lexed, scope: Scope, schema: str, name: s
     texts = [t.text for t in lexed.tokens[header.body + 1 :]]
     if "COLUMNS_UPDATED" in words or any(w == "UPDATE" and n == "(" for w, n in zip(words, texts)):
         scope.flag("PROC-TSQL-TRIGGER-001", 1, "UPDATE(column) / COLUMNS_UPDATED(): no statement-level equivalent")
-    parts = [p.text.strip("[]\"") for p in header.on]
+    parts = [p.text.strip('[]"') for p in header.on]
     table_schema, table_name = (parts[-2], parts[-1]) if len(parts) > 1 else (item.schema, parts[-1] if parts else "")
     target_schema, target_table = scope.ctx.target(table_schema, table_name)
     table = qualified(target_schema, target_table)
@@ -51,7 +51,9 @@ def trigger_sql(header: Header, lexed: Lexed, scope: Scope, schema: str, name: s
         scope.kind = "trigger"
         scope.result = ROW_RESULT[event] if row_level else "NULL"
         body = body_text(lexed, header.body, scope, rows_affected=None if row_level else ROWS_AFFECTED[event])
-        out.append(f"CREATE OR REPLACE FUNCTION {function}()\nRETURNS trigger\nLANGUAGE plpgsql\nAS $tsql$\n{body}\n$tsql$;\n")
+        out.append(
+            f"CREATE OR REPLACE FUNCTION {function}()\nRETURNS trigger\nLANGUAGE plpgsql\nAS $tsql$\n{body}\n$tsql$;\n"
+        )
         trigger = qualified("", name if len(header.events) == 1 else f"{name}_{event.lower()}")
         if row_level:
             out.append(f"DROP TRIGGER IF EXISTS {trigger} ON {table};\nCREATE TRIGGER {trigger} INSTEAD OF {event} ON {table}\n"

@@ -161,8 +161,10 @@ def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: Conversio
     assert len(code) == 10
     assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
     assert deployed.ledger.reconciles
-    checked = {name: [m for m in found if not m.startswith("warning extra")] for name, found in _checked(pg, deployed).items()}
-    assert checked == dict.fromkeys(checked, [])
+    checked = {
+        name: [m for m in found if not m.startswith("warning extra")] for name, found in _checked(pg, deployed).items()
+    }
+    assert checked == {key: [] for key in checked}
     assert len(checked) == 9  # 6 procedures, 2 PL/pgSQL functions, 1 trigger function (the inline TVF is SQL)
 
 

@@ -27,101 +27,213 @@ CASES = [
     (P.format("DECLARE @x int = 5, @t nvarchar(10);\nSET @t = @s + N'!';"), ["v_x := 5;", "v_t := p_s || '!';"], set()),
     (P.format("DECLARE @x int;\nSET @x += @a;"), ["v_x := v_x + (p_a);"], set()),
     (P.format("DECLARE @f bit = 1;"), ["v_f := true;"], set()),
-    (P.format("DECLARE @n int;\nSELECT @n = COUNT(*) FROM dbo.items;"), ["SELECT count(*) INTO v_n FROM dbo.items;"], set()),
-    (P.format("DECLARE @n nvarchar(50);\nSELECT @n = name FROM dbo.items WHERE id = @a;"),
-     ["FOR v_n IN SELECT name FROM dbo.items WHERE id = p_a LOOP", "END LOOP;"], set()),  # fmt: skip
+    (
+        P.format("DECLARE @n int;\nSELECT @n = COUNT(*) FROM dbo.items;"),
+        ["SELECT count(*) INTO v_n FROM dbo.items;"],
+        set(),
+    ),
+    (
+        P.format("DECLARE @n nvarchar(50);\nSELECT @n = name FROM dbo.items WHERE id = @a;"),
+        ["FOR v_n IN SELECT name FROM dbo.items WHERE id = p_a LOOP", "END LOOP;"],
+        set(),
+    ),
     # control flow
-    (P.format("IF @a > 1 PRINT 'big' ELSE IF @a = 1 PRINT 'one' ELSE PRINT 'small'"),
-     ["IF p_a > 1 THEN", "RAISE NOTICE '%', 'big';", "ELSIF p_a = 1 THEN", "ELSE", "END IF;"], set()),  # fmt: skip
-    (P.format("WHILE @a < 10 BEGIN SET @a = @a + 1; IF @a = 5 CONTINUE; IF @a = 8 BREAK; END"),
-     ["WHILE p_a < 10 LOOP", "CONTINUE;", "EXIT;", "END LOOP;"], set()),  # fmt: skip
+    (
+        P.format("IF @a > 1 PRINT 'big' ELSE IF @a = 1 PRINT 'one' ELSE PRINT 'small'"),
+        ["IF p_a > 1 THEN", "RAISE NOTICE '%', 'big';", "ELSIF p_a = 1 THEN", "ELSE", "END IF;"],
+        set(),
+    ),
+    (
+        P.format("WHILE @a < 10 BEGIN SET @a = @a + 1; IF @a = 5 CONTINUE; IF @a = 8 BREAK; END"),
+        ["WHILE p_a < 10 LOOP", "CONTINUE;", "EXIT;", "END LOOP;"],
+        set(),
+    ),
     (P.format("IF @a = 0 RETURN 1;\nRETURN;"), ["return_status := 1;", "RETURN;"], set()),
     (P.format("lbl:\nGOTO lbl;"), ["GOTO lbl"], {"PROC-TSQL-GOTO-001"}),
-    (P.format("WAITFOR DELAY '00:00:01';"), ["PERFORM pg_sleep_for(CAST('00:00:01' AS interval));"], {"PROC-TSQL-WAITFOR-001"}),
+    (
+        P.format("WAITFOR DELAY '00:00:01';"),
+        ["PERFORM pg_sleep_for(CAST('00:00:01' AS interval));"],
+        {"PROC-TSQL-WAITFOR-001"},
+    ),
     # errors
-    (P.format("BEGIN TRY SELECT 1/0; END TRY BEGIN CATCH PRINT ERROR_NUMBER(); END CATCH"),
-     ["EXCEPTION WHEN OTHERS THEN", "GET STACKED DIAGNOSTICS", "v_error_number := CASE"],
-     {"PROC-TSQL-ERRORNUM-001", "PROC-TSQL-RESULTSET-001"}),  # fmt: skip
+    (
+        P.format("BEGIN TRY SELECT 1/0; END TRY BEGIN CATCH PRINT ERROR_NUMBER(); END CATCH"),
+        ["EXCEPTION WHEN OTHERS THEN", "GET STACKED DIAGNOSTICS", "v_error_number := CASE"],
+        {"PROC-TSQL-ERRORNUM-001", "PROC-TSQL-RESULTSET-001"},
+    ),
     (P.format("THROW 50010, N'bad', 1;"), ["RAISE EXCEPTION USING ERRCODE = 'U0010', MESSAGE = 'bad';"], set()),
     (P.format("BEGIN TRY SELECT 1; END TRY BEGIN CATCH THROW; END CATCH"), ["RAISE;"], {"PROC-TSQL-RESULTSET-001"}),
-    (P.format("RAISERROR('id %d of %s', 16, 1, @a, @s);"),
-     ["RAISE EXCEPTION USING ERRCODE = 'U0000', MESSAGE = format('id %s of %s', p_a, p_s);"],
-     {"PROC-TSQL-RAISERROR-002"}),  # fmt: skip
+    (
+        P.format("RAISERROR('id %d of %s', 16, 1, @a, @s);"),
+        ["RAISE EXCEPTION USING ERRCODE = 'U0000', MESSAGE = format('id %s of %s', p_a, p_s);"],
+        {"PROC-TSQL-RAISERROR-002"},
+    ),
     (P.format("RAISERROR('note', 10, 1);"), ["RAISE NOTICE '%', 'note';"], set()),
     (P.format("RAISERROR('width %5d', 16, 1, @a) WITH LOG;"), ["format("], {"PROC-TSQL-RAISERROR-001"}),
-    (P.format("UPDATE dbo.items SET name = 'x';\nIF @@ERROR <> 0 RETURN;"), ["UPDATE dbo.items"], {"PROC-TSQL-ERROR-001"}),
+    (
+        P.format("UPDATE dbo.items SET name = 'x';\nIF @@ERROR <> 0 RETURN;"),
+        ["UPDATE dbo.items"],
+        {"PROC-TSQL-ERROR-001"},
+    ),
     # transactions
-    (P.format("BEGIN TRAN;\nUPDATE dbo.items SET name = 'x';\nCOMMIT;"), ["UPDATE dbo.items", "COMMIT;"],
-     {"PROC-TSQL-TRAN-004"}),  # fmt: skip
-    (P.format("BEGIN TRY BEGIN TRAN; DELETE FROM dbo.items; COMMIT; END TRY\n"
-              "BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK; THROW; END CATCH"),
-     ["-- BEGIN TRAN: the enclosing", "-- ROLLBACK: the enclosing", "RAISE;"], {"PROC-TSQL-TRAN-002"}),  # fmt: skip
-    (P.format("BEGIN TRY DELETE FROM dbo.items; END TRY\n"
-              "BEGIN CATCH INSERT INTO dbo.items (name) VALUES ('err'); THROW; END CATCH"),
-     ["RAISE;"], {"PROC-TSQL-TRAN-003"}),  # fmt: skip
+    (
+        P.format("BEGIN TRAN;\nUPDATE dbo.items SET name = 'x';\nCOMMIT;"),
+        ["UPDATE dbo.items", "COMMIT;"],
+        {"PROC-TSQL-TRAN-004"},
+    ),
+    (
+        P.format(
+            "BEGIN TRY BEGIN TRAN; DELETE FROM dbo.items; COMMIT; END TRY\n"
+            "BEGIN CATCH IF @@TRANCOUNT > 0 ROLLBACK; THROW; END CATCH"
+        ),
+        ["-- BEGIN TRAN: the enclosing", "-- ROLLBACK: the enclosing", "RAISE;"],
+        {"PROC-TSQL-TRAN-002"},
+    ),
+    (
+        P.format(
+            "BEGIN TRY DELETE FROM dbo.items; END TRY\n"
+            "BEGIN CATCH INSERT INTO dbo.items (name) VALUES ('err'); THROW; END CATCH"
+        ),
+        ["RAISE;"],
+        {"PROC-TSQL-TRAN-003"},
+    ),
     (P.format("SAVE TRANSACTION sp1;"), ["SAVE TRANSACTION sp1"], {"PROC-TSQL-SAVETRAN-001"}),
     (P.format("IF @@TRANCOUNT = 0 PRINT 'none';"), ["IF"], {"PROC-TSQL-TRANCOUNT-001"}),
     (T.format("COMMIT;"), ["COMMIT"], {"PROC-TSQL-TRAN-001"}),
-    (T.format("IF EXISTS (SELECT 1 FROM inserted WHERE name IS NULL) BEGIN RAISERROR('no name', 16, 1); ROLLBACK; END"),
-     ["MESSAGE = 'the trigger rolled back the transaction'", "REFERENCING NEW TABLE AS inserted", "FOR EACH STATEMENT"],
-     set()),  # fmt: skip
+    (
+        T.format(
+            "IF EXISTS (SELECT 1 FROM inserted WHERE name IS NULL) BEGIN RAISERROR('no name', 16, 1); ROLLBACK; END"
+        ),
+        [
+            "MESSAGE = 'the trigger rolled back the transaction'",
+            "REFERENCING NEW TABLE AS inserted",
+            "FOR EACH STATEMENT",
+        ],
+        set(),
+    ),
     # result sets, temp tables, cursors, identity, OUTPUT INTO
-    (P.format("SELECT id, name FROM dbo.items WITH (NOLOCK);"),
-     ["INOUT result_set_1 refcursor DEFAULT NULL", "OPEN result_set_1 FOR SELECT id, name FROM dbo.items;"],
-     {"PROC-TSQL-RESULTSET-001", "CONV-TSQL-HINT-001"}),  # fmt: skip
+    (
+        P.format("SELECT id, name FROM dbo.items WITH (NOLOCK);"),
+        ["INOUT result_set_1 refcursor DEFAULT NULL", "OPEN result_set_1 FOR SELECT id, name FROM dbo.items;"],
+        {"PROC-TSQL-RESULTSET-001", "CONV-TSQL-HINT-001"},
+    ),
     (F.format("SELECT id FROM dbo.items;\nRETURN 1;"), ["RETURN 1;"], {"PROC-TSQL-RESULTSET-002"}),
-    (P.format("CREATE TABLE #t (id int);\nINSERT INTO #t SELECT id FROM dbo.items;\nDROP TABLE #t;"),
-     ["CREATE TEMPORARY TABLE tmp_t (id INT);", "PRAGMA:TABLE: tmp_t (id INT)", "INSERT INTO tmp_t SELECT",
-      "DROP TABLE IF EXISTS tmp_t;"], {"PROC-TSQL-TEMP-001"}),  # fmt: skip
-    (P.format("SELECT id INTO #k FROM dbo.items;"), ["CREATE TEMPORARY TABLE tmp_k AS SELECT id FROM dbo.items;"], set()),
-    (P.format("DECLARE @id int;\nINSERT INTO dbo.items (name) VALUES (@s);\nSET @id = SCOPE_IDENTITY();"),
-     ["RETURNING id INTO v_scope_identity;", "v_id := v_scope_identity;"], set()),  # fmt: skip
-    (P.format("DECLARE @id int;\nINSERT INTO dbo.items (name) SELECT name FROM dbo.items;\nSET @id = SCOPE_IDENTITY();"),
-     ["v_scope_identity := lastval();"], {"PROC-TSQL-IDENTITY-001"}),  # fmt: skip
-    (P.format("DECLARE @k TABLE (id int);\nINSERT INTO dbo.items (name) OUTPUT inserted.id INTO @k VALUES ('a');"),
-     ["WITH output_rows AS (INSERT INTO dbo.items (name) VALUES ('a') RETURNING id)",
-      "INSERT INTO tv_k SELECT * FROM output_rows;"], {"PROC-TSQL-TEMP-001"}),  # fmt: skip
-    (P.format("UPDATE dbo.items SET name = 'b' OUTPUT deleted.name;"), ["/*"], {"PROC-TSQL-OUTPUTINTO-001", "CONV-TSQL-OUTPUT-001"}),
-    (P.format("DECLARE @n int;\nUPDATE dbo.items SET name = 'c';\nSET @n = @@ROWCOUNT;"),
-     ["GET DIAGNOSTICS v_rowcount = ROW_COUNT;", "v_n := v_rowcount;"], set()),  # fmt: skip
-    (P.format("DECLARE @i int;\nDECLARE c CURSOR FOR SELECT id FROM dbo.items;\nOPEN c;\nFETCH NEXT FROM c INTO @i;\n"
-              "WHILE @@FETCH_STATUS = 0 FETCH NEXT FROM c INTO @i;\nCLOSE c;\nDEALLOCATE c;"),
-     ["OPEN c FOR SELECT id FROM dbo.items;", "FETCH c INTO v_i;", "WHILE v_fetch_status = 0 LOOP", "CLOSE c;"],
-     set()),  # fmt: skip
-    (P.format("DECLARE c CURSOR SCROLL FOR SELECT id FROM dbo.items;\nOPEN c;\nFETCH LAST FROM c;"), ["OPEN c"],
-     {"PROC-TSQL-CURSOR-001"}),  # fmt: skip
+    (
+        P.format("CREATE TABLE #t (id int);\nINSERT INTO #t SELECT id FROM dbo.items;\nDROP TABLE #t;"),
+        [
+            "CREATE TEMPORARY TABLE tmp_t (id INT);",
+            "PRAGMA:TABLE: tmp_t (id INT)",
+            "INSERT INTO tmp_t SELECT",
+            "DROP TABLE IF EXISTS tmp_t;",
+        ],
+        {"PROC-TSQL-TEMP-001"},
+    ),
+    (
+        P.format("SELECT id INTO #k FROM dbo.items;"),
+        ["CREATE TEMPORARY TABLE tmp_k AS SELECT id FROM dbo.items;"],
+        set(),
+    ),
+    (
+        P.format("DECLARE @id int;\nINSERT INTO dbo.items (name) VALUES (@s);\nSET @id = SCOPE_IDENTITY();"),
+        ["RETURNING id INTO v_scope_identity;", "v_id := v_scope_identity;"],
+        set(),
+    ),
+    (
+        P.format(
+            "DECLARE @id int;\nINSERT INTO dbo.items (name) SELECT name FROM dbo.items;\nSET @id = SCOPE_IDENTITY();"
+        ),
+        ["v_scope_identity := lastval();"],
+        {"PROC-TSQL-IDENTITY-001"},
+    ),
+    (
+        P.format("DECLARE @k TABLE (id int);\nINSERT INTO dbo.items (name) OUTPUT inserted.id INTO @k VALUES ('a');"),
+        [
+            "WITH output_rows AS (INSERT INTO dbo.items (name) VALUES ('a') RETURNING id)",
+            "INSERT INTO tv_k SELECT * FROM output_rows;",
+        ],
+        {"PROC-TSQL-TEMP-001"},
+    ),
+    (
+        P.format("UPDATE dbo.items SET name = 'b' OUTPUT deleted.name;"),
+        ["/*"],
+        {"PROC-TSQL-OUTPUTINTO-001", "CONV-TSQL-OUTPUT-001"},
+    ),
+    (
+        P.format("DECLARE @n int;\nUPDATE dbo.items SET name = 'c';\nSET @n = @@ROWCOUNT;"),
+        ["GET DIAGNOSTICS v_rowcount = ROW_COUNT;", "v_n := v_rowcount;"],
+        set(),
+    ),
+    (
+        P.format(
+            "DECLARE @i int;\nDECLARE c CURSOR FOR SELECT id FROM dbo.items;\nOPEN c;\nFETCH NEXT FROM c INTO @i;\n"
+            "WHILE @@FETCH_STATUS = 0 FETCH NEXT FROM c INTO @i;\nCLOSE c;\nDEALLOCATE c;"
+        ),
+        ["OPEN c FOR SELECT id FROM dbo.items;", "FETCH c INTO v_i;", "WHILE v_fetch_status = 0 LOOP", "CLOSE c;"],
+        set(),
+    ),
+    (
+        P.format("DECLARE c CURSOR SCROLL FOR SELECT id FROM dbo.items;\nOPEN c;\nFETCH LAST FROM c;"),
+        ["OPEN c"],
+        {"PROC-TSQL-CURSOR-001"},
+    ),
     # EXEC
-    (P.format("DECLARE @rc int, @o int;\nEXEC @rc = dbo.other @x = @a, @y = @o OUTPUT;"),
-     ["CALL dbo.other(p_x => p_a, p_y => v_o, return_status => v_rc);"], set()),  # fmt: skip
+    (
+        P.format("DECLARE @rc int, @o int;\nEXEC @rc = dbo.other @x = @a, @y = @o OUTPUT;"),
+        ["CALL dbo.other(p_x => p_a, p_y => v_o, return_status => v_rc);"],
+        set(),
+    ),
     (P.format("EXEC dbo.other 1, N'two';"), ["CALL dbo.other(1, 'two');"], set()),
-    (P.format("DECLARE @sql nvarchar(max) = N'SELECT 1';\nEXEC (@sql);\nEXEC sp_executesql @sql;"),
-     ["EXECUTE v_sql;"], {"PROC-TSQL-DYNAMIC-001"}),  # fmt: skip
+    (
+        P.format("DECLARE @sql nvarchar(max) = N'SELECT 1';\nEXEC (@sql);\nEXEC sp_executesql @sql;"),
+        ["EXECUTE v_sql;"],
+        {"PROC-TSQL-DYNAMIC-001"},
+    ),
     (P.format("EXEC sp_who;"), ["EXEC sp_who"], {"PROC-TSQL-EXEC-001"}),
     # SET options
-    (P.format("SET NOCOUNT ON;\nSET XACT_ABORT ON;"), ["-- SET NOCOUNT ON: no PostgreSQL effect"], {"PROC-TSQL-SETOPT-001"}),
+    (
+        P.format("SET NOCOUNT ON;\nSET XACT_ABORT ON;"),
+        ["-- SET NOCOUNT ON: no PostgreSQL effect"],
+        {"PROC-TSQL-SETOPT-001"},
+    ),
     (P.format("SET IDENTITY_INSERT dbo.items ON;"), ["SET IDENTITY_INSERT"], {"PROC-TSQL-SETOPT-002"}),
     (P.format("USE otherdb;"), ["T-SQL kept as written: USE otherdb"], {"PROC-TSQL-PARSE-001"}),
     # headers
-    ("CREATE PROCEDURE dbo.p @a int = 1, @b int\nAS\nSELECT @b", ["(p_a integer, p_b integer", "OPEN result_set_1 FOR SELECT p_b"],
-     {"PROC-TSQL-DEFAULTS-001"}),
+    (
+        "CREATE PROCEDURE dbo.p @a int = 1, @b int\nAS\nSELECT @b",
+        ["(p_a integer, p_b integer", "OPEN result_set_1 FOR SELECT p_b"],
+        {"PROC-TSQL-DEFAULTS-001"},
+    ),
     ("CREATE PROCEDURE dbo.p @t dbo.IdList READONLY\nAS\nRETURN", [], {"PROC-TSQL-UNIT-001", "PROC-TSQL-PARSE-001"}),
     ("CREATE PROCEDURE dbo.p\nWITH ENCRYPTION\nAS\nRETURN", [], {"PROC-TSQL-ENCRYPTED-001"}),
     ("CREATE PROCEDURE dbo.p @a int\nAS EXTERNAL NAME Asm.Cls.Method", [], {"PROC-TSQL-CLR-001"}),
-    ("CREATE FUNCTION dbo.f (@a int) RETURNS int WITH SCHEMABINDING AS BEGIN RETURN @a + 1; END",
-     ["RETURNS integer", "RETURN p_a + 1;"], {"PROC-TSQL-SCHEMABINDING-001"}),  # fmt: skip
-    ("CREATE FUNCTION dbo.f (@a int) RETURNS TABLE AS RETURN SELECT id, name, id * 2 AS twice FROM dbo.items",
-     ["RETURNS TABLE (id integer, name varchar(50), twice text)"], {"PROC-TSQL-TYPE-001"}),  # fmt: skip
-    ("CREATE FUNCTION dbo.f (@a int) RETURNS TABLE AS RETURN (SELECT id, CAST(name AS varchar(9)) AS n FROM dbo.items)",
-     ["RETURNS TABLE (id integer, n VARCHAR(9))", "LANGUAGE sql STABLE"], set()),  # fmt: skip
+    (
+        "CREATE FUNCTION dbo.f (@a int) RETURNS int WITH SCHEMABINDING AS BEGIN RETURN @a + 1; END",
+        ["RETURNS integer", "RETURN p_a + 1;"],
+        {"PROC-TSQL-SCHEMABINDING-001"},
+    ),
+    (
+        "CREATE FUNCTION dbo.f (@a int) RETURNS TABLE AS RETURN SELECT id, name, id * 2 AS twice FROM dbo.items",
+        ["RETURNS TABLE (id integer, name varchar(50), twice text)"],
+        {"PROC-TSQL-TYPE-001"},
+    ),
+    (
+        "CREATE FUNCTION dbo.f (@a int) RETURNS TABLE AS RETURN (SELECT id, CAST(name AS varchar(9)) AS n FROM dbo.items)",
+        ["RETURNS TABLE (id integer, n VARCHAR(9))", "LANGUAGE sql STABLE"],
+        set(),
+    ),
     ("CREATE PROCEDURE dbo.p AS", [], {"PROC-TSQL-HEADER-001"}),
     # triggers
     ("CREATE TRIGGER dbo.trg ON dbo.items AFTER UPDATE AS IF UPDATE(name) PRINT 'x'", [], {"PROC-TSQL-TRIGGER-001"}),
-    ("CREATE TRIGGER dbo.trg ON dbo.v_items INSTEAD OF INSERT AS INSERT INTO dbo.items (name) SELECT name FROM inserted",
-     ["FROM (SELECT new.*) AS inserted", "RETURN NEW;", "INSTEAD OF INSERT ON dbo.v_items", "FOR EACH ROW"],
-     {"PROC-TSQL-TRIGGER-002"}),  # fmt: skip
-    ("CREATE TRIGGER dbo.trg ON dbo.items AFTER INSERT, DELETE AS SELECT 1 FROM deleted",
-     ["trg_insert", "(SELECT * FROM inserted WHERE FALSE) AS deleted", "trg_delete"],
-     {"PROC-TSQL-RESULTSET-002"}),  # fmt: skip
+    (
+        "CREATE TRIGGER dbo.trg ON dbo.v_items INSTEAD OF INSERT AS INSERT INTO dbo.items (name) SELECT name FROM inserted",
+        ["FROM (SELECT new.*) AS inserted", "RETURN NEW;", "INSTEAD OF INSERT ON dbo.v_items", "FOR EACH ROW"],
+        {"PROC-TSQL-TRIGGER-002"},
+    ),
+    (
+        "CREATE TRIGGER dbo.trg ON dbo.items AFTER INSERT, DELETE AS SELECT 1 FROM deleted",
+        ["trg_insert", "(SELECT * FROM inserted WHERE FALSE) AS deleted", "trg_delete"],
+        {"PROC-TSQL-RESULTSET-002"},
+    ),
 ]
 
 
@@ -139,8 +251,13 @@ def _unit(text: str, tmp_path: Path) -> ConvertedObject:
 @pytest.mark.parametrize(("text", "pieces", "rules"), CASES, ids=[str(i) for i in range(len(CASES))])
 def test_tsql_unit_converts(text: str, pieces: list[str], rules: set[str], tmp_path: Path) -> None:
     unit = _unit(text, tmp_path)
-    found = {f.rule_id for f in unit.findings} - {"PROC-TSQL-SCHEMABINDING-001", "PROC-TSQL-SETOPT-001",
-                                                  "PROC-TSQL-TEMP-001", "PROC-TSQL-TRIGGER-002", "CONV-FUNC-001"}
+    found = {f.rule_id for f in unit.findings} - {
+        "PROC-TSQL-SCHEMABINDING-001",
+        "PROC-TSQL-SETOPT-001",
+        "PROC-TSQL-TEMP-001",
+        "PROC-TSQL-TRIGGER-002",
+        "CONV-FUNC-001",
+    }
     expected = rules - {"PROC-TSQL-SCHEMABINDING-001", "PROC-TSQL-SETOPT-001", "PROC-TSQL-TEMP-001",
                         "PROC-TSQL-TRIGGER-002"}  # fmt: skip
     assert expected <= {f.rule_id for f in unit.findings}, unit.sql

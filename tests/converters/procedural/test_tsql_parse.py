@@ -38,8 +38,10 @@ CASES = [
     ("SELECT TOP 5 WITH TIES a FROM t ORDER BY a", ["select"]),
     ("WITH c AS (SELECT 1 AS a) SELECT a FROM c", ["with"]),
     ("SELECT 1 ;WITH c AS (SELECT 1 AS a) DELETE FROM c", ["select", "with"]),
-    ("MERGE t USING s ON t.a = s.a WHEN MATCHED THEN UPDATE SET b = s.b WHEN NOT MATCHED THEN INSERT (a) VALUES (s.a);",
-     ["merge"]),  # fmt: skip
+    (
+        "MERGE t USING s ON t.a = s.a WHEN MATCHED THEN UPDATE SET b = s.b WHEN NOT MATCHED THEN INSERT (a) VALUES (s.a);",
+        ["merge"],
+    ),
     ("SELECT a FROM t ORDER BY a OFFSET 5 ROWS FETCH NEXT 5 ROWS ONLY", ["select"]),
     ("DECLARE c CURSOR FOR SELECT a FROM t FOR UPDATE OPEN c", ["declare", "open"]),
     ("DROP TABLE IF EXISTS #t CREATE TABLE #t (a int)", ["drop", "create"]),

@@ -1,0 +1,194 @@
+"""T-SQL cursors, transaction control and EXEC -> PL/pgSQL (see tsql_data.py for the data statements)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from converters.names import fold, qualified
+from converters.procedural.tsql_emit import Emitter
+from converters.procedural.tsql_parse import Node
+from converters.procedural.tsql_scope import Scope
+from converters.procedural.tsql_tokens import split_items, text_of
+from migrate.sqltext.lexer import Token
+
+WRITES = frozenset({"insert", "update", "delete", "merge"})
+
+
+# -- cursors ---------------------------------------------------------------------------------------------------------
+def declare_cursor(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> None:
+    name = tokens[0].text
+    at = next((i for i, t in enumerate(tokens) if t.upper == "FOR"), None)
+    if at is None:
+        scope.flag("PROC-TSQL-CURSOR-001", node.line, text_of(node.tokens, scope))
+        return
+    options = {t.upper for t in tokens[1:at]}
+    if options & {"GLOBAL", "SCROLL", "DYNAMIC", "KEYSET"}:
+        scope.flag(
+            "PROC-TSQL-CURSOR-001", node.line, " ".join(sorted(options & {"GLOBAL", "SCROLL", "DYNAMIC", "KEYSET"}))
+        )
+    scope.cursors[name.upper()] = tokens[at + 1 :]
+    target = scope.internal(fold(name, "sqlserver").lower(), "refcursor")
+    out.line(f"-- cursor {target}: its query runs at OPEN (as in SQL Server)")
+
+
+def _open(node: Node, scope: Scope, out: Emitter) -> None:
+    name = node.tokens[-1].text if len(node.tokens) > 1 else ""
+    query = scope.cursors.get(name.upper())
+    if query is None:
+        scope.flag("PROC-TSQL-CURSOR-001", node.line, f"OPEN of an undeclared cursor {name}")
+        return
+    out.line(f"OPEN {fold(name, 'sqlserver').lower()} FOR {scope.statement(query, node.line)};")
+
+
+def _fetch(node: Node, scope: Scope, out: Emitter) -> None:
+    tokens = node.tokens[1:]
+    if tokens and tokens[0].upper == "NEXT":
+        tokens = tokens[1:]
+    if tokens and tokens[0].upper == "FROM":
+        tokens = tokens[1:]
+    into = next((i for i, t in enumerate(tokens) if t.upper == "INTO"), len(tokens))
+    if into != 1 or tokens[0].upper not in scope.cursors:
+        scope.flag("PROC-TSQL-CURSOR-001", node.line, text_of(node.tokens, scope))
+        return
+    targets = [scope.substitute(item, node.line) for item in split_items(tokens[into + 1 :], scope)]
+    cursor = fold(tokens[0].text, "sqlserver").lower()
+    out.line(f"FETCH {cursor} INTO {', '.join(targets)};" if targets else f"MOVE {cursor};")
+    status = scope.internal("v_fetch_status", "integer")
+    out.line(f"{status} := CASE WHEN FOUND THEN 0 ELSE -1 END;")
+
+
+def _close(node: Node, scope: Scope, out: Emitter) -> None:
+    out.line(f"CLOSE {fold(node.tokens[-1].text, 'sqlserver').lower()};")
+
+
+def _deallocate(node: Node, scope: Scope, out: Emitter) -> None:
+    out.line(f"-- DEALLOCATE {node.tokens[-1].text}: nothing to free in PL/pgSQL")
+
+
+# -- transactions --------------------------------------------------------------------------------------------------
+def _transaction(node: Node, scope: Scope, out: Emitter) -> None:
+    word = node.tokens[0].upper
+    text = text_of(node.tokens, scope)
+    if word == "SAVE" or (word == "ROLLBACK" and scope.savepoints):
+        scope.flag("PROC-TSQL-SAVETRAN-001", node.line, text)
+        out.line(f"/* {text} */")
+        return
+    if scope.in_try or scope.in_catch:
+        scope.flag("PROC-TSQL-TRAN-002", node.line, text)
+        out.line(f"-- {text}: the enclosing BEGIN ... EXCEPTION block is the transaction")
+        return
+    if scope.kind == "trigger" and word == "ROLLBACK":
+        out.line("RAISE EXCEPTION USING ERRCODE = '40000', MESSAGE = 'the trigger rolled back the transaction';")
+        return
+    if scope.kind != "procedure":
+        scope.flag("PROC-TSQL-TRAN-001", node.line, text)
+        out.line(f"/* {text} */")
+        return
+    if word == "BEGIN":
+        out.line(f"-- {text}: PostgreSQL starts the next transaction by itself")
+        return
+    scope.flag("PROC-TSQL-TRAN-004", node.line)
+    scope.committed = True
+    out.line("COMMIT;" if word == "COMMIT" else "ROLLBACK;")
+
+
+def transaction_guard(node: Node, scope: Scope, out: Emitter) -> bool:
+    """IF @@TRANCOUNT > 0 ROLLBACK / IF XACT_STATE() <> 0 COMMIT...: the guard only asks whether there is a
+    transaction to end, which the transaction statement's own conversion already decides."""
+    words = {t.upper for t in node.tokens}
+    body = node.body[0] if len(node.body) == 1 and not node.orelse else None
+    while body is not None and body.kind == "block" and len(body.body) == 1:  # IF ... BEGIN ROLLBACK END
+        body = body.body[0]
+    if not (words & {"@@TRANCOUNT", "XACT_STATE"}) or body is None or body.kind not in ("commit", "rollback"):
+        return False
+    out.comments(body.comments)
+    _transaction(body, scope, out)
+    return True
+
+
+def check_catch(node: Node, scope: Scope) -> None:
+    """A CATCH that writes and then re-raises loses the write in PostgreSQL (the error undoes it)."""
+    kinds = [n.kind for n in _walk(node.orelse)]
+    raises = any(k in ("throw", "raiserror") for k in kinds)
+    if raises and any(k in WRITES for k in kinds):
+        scope.flag("PROC-TSQL-TRAN-003", node.line)
+
+
+def _walk(nodes: list[Node]) -> list[Node]:
+    found = []
+    for node in nodes:
+        found.append(node)
+        found.extend(_walk(node.body))
+        found.extend(_walk(node.orelse))
+    return found
+
+
+# -- EXEC ------------------------------------------------------------------------------------------------------------
+def _exec(node: Node, scope: Scope, out: Emitter) -> None:
+    tokens = node.tokens[1:]
+    if tokens and tokens[0].text == "(":
+        scope.flag("PROC-TSQL-DYNAMIC-001", node.line)
+        out.line(f"EXECUTE {scope.expression(tokens, node.line)};")
+        return
+    status = None
+    if len(tokens) > 2 and tokens[0].text.startswith("@") and tokens[1].text == "=":
+        status, tokens = scope.vars.get(tokens[0].upper), tokens[2:]
+    parts, at = [], 0
+    while at < len(tokens) and tokens[at].kind in ("word", "qident"):
+        parts.append(tokens[at].text.strip('[]"'))
+        at += 1
+        if at < len(tokens) and tokens[at].text == ".":
+            at += 1
+        else:
+            break
+    if not parts or (at < len(tokens) and tokens[at].text == "."):
+        scope.flag("PROC-TSQL-EXEC-001", node.line, text_of(node.tokens, scope))
+        out.line(f"/* {text_of(node.tokens, scope)} */")
+        return
+    if parts[-1].lower() == "sp_executesql":
+        _executesql(node, tokens[at:], scope, out)
+        return
+    if len(parts) > 2 or parts[-1].lower().startswith(("sp_", "xp_")):
+        scope.flag("PROC-TSQL-EXEC-001", node.line, ".".join(parts))
+        out.line(f"/* {text_of(node.tokens, scope)} */")
+        return
+    args = [_call_argument(item, scope, node.line) for item in split_items(tokens[at:], scope)]
+    if status is not None:
+        args.append(f"return_status => {status.target}")
+    schema = scope.ctx.names.schema(parts[0] if len(parts) == 2 else scope.schema)
+    out.line(f"CALL {qualified(schema, fold(parts[-1], 'sqlserver'))}({', '.join(a for a in args if a)});")
+
+
+def _call_argument(item: list[Token], scope: Scope, line: int) -> str:
+    if item and item[-1].upper in ("OUTPUT", "OUT"):
+        item = item[:-1]
+    if len(item) > 2 and item[0].text.startswith("@") and item[1].text == "=":
+        name = "p_" + fold(item[0].text.lstrip("@"), "sqlserver").lower()
+        if len(item) == 3 and item[2].upper == "DEFAULT":
+            return ""
+        return f"{name} => {scope.expression(item[2:], line)}"
+    return scope.expression(item, line)
+
+
+def _executesql(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> None:
+    args = split_items(tokens, scope)
+    scope.flag("PROC-TSQL-DYNAMIC-001", node.line)
+    if len(args) == 1:
+        out.line(f"EXECUTE {scope.expression(args[0], node.line)};")
+        return
+    scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql with parameters")
+    out.line(f"/* {text_of(node.tokens, scope)} */")
+
+
+STATEMENTS: dict[str, Callable[[Node, Scope, Emitter], None]] = {
+    "open": _open,
+    "fetch": _fetch,
+    "close": _close,
+    "deallocate": _deallocate,
+    "tran": _transaction,
+    "commit": _transaction,
+    "rollback": _transaction,
+    "save": _transaction,
+    "exec": _exec,
+    "execute": _exec,
+}
