@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from converters.names import fold, qualified
+from converters.procedural.tsql_callee import callee, extra_arguments
 from converters.procedural.tsql_emit import Emitter
 from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_scope import Scope
@@ -152,11 +153,18 @@ def _exec(node: Node, scope: Scope, out: Emitter) -> None:
         scope.flag("PROC-TSQL-EXEC-001", node.line, ".".join(parts))
         out.line(f"/* {text_of(node.tokens, scope)} */")
         return
-    args = [_call_argument(item, scope, node.line) for item in split_items(tokens[at:], scope)]
+    items = split_items(tokens[at:], scope)
+    args = [_call_argument(item, scope, node.line) for item in items]
     if status is not None:
         args.append(f"return_status => {status.target}")
     schema = scope.ctx.names.schema(parts[0] if len(parts) == 2 else scope.schema)
-    out.line(f"CALL {qualified(schema, fold(parts[-1], 'sqlserver'))}({', '.join(a for a in args if a)});")
+    name = fold(parts[-1], "sqlserver")
+    found = scope.ctx.procedures.get(f"{schema}.{name}")
+    if found is not None:
+        bound = {a.split(" => ")[0] for a in args if " => " in a}
+        positional = sum(1 for a in args if a and " => " not in a)
+        args += extra_arguments(callee(found, scope), bound, positional, status is not None, scope, node.line)
+    out.line(f"CALL {qualified(schema, name)}({', '.join(a for a in args if a)});")
 
 
 def _call_argument(item: list[Token], scope: Scope, line: int) -> str:
