@@ -25,16 +25,7 @@ def convert_code(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[Co
     return converter(item, kind, ctx) if converter is not None else None
 
 
-def _register() -> None:
-    from converters.procedural.tsql import convert_tsql
+# Each language's converter registers here, once CONVERTERS exists (its modules import only their siblings).
+from converters.procedural.tsql import convert_tsql  # noqa: E402
 
-    CONVERTERS["sqlserver"] = convert_tsql
-
-
-def _register() -> None:
-    from converters.procedural.tsql import convert_tsql
-
-    CONVERTERS["sqlserver"] = convert_tsql
-
-
-_register()
+CONVERTERS["sqlserver"] = convert_tsql

@@ -141,7 +141,7 @@ class Parser:
     # -- statements ----------------------------------------------------------------------------------------------
     def parse_block(self, stop: tuple[str, ...] = ()) -> list[Node]:
         """Statements until one of `stop` (first words, not consumed) or the end."""
-        nodes = []
+        nodes: list[Node] = []
         while True:
             while not self.done and self.text() == ";":
                 self.pos += 1
