@@ -7,7 +7,7 @@ from collections.abc import Callable
 from converters.names import fold, qualified
 from converters.procedural.tsql_callee import callee, extra_arguments
 from converters.procedural.tsql_emit import Emitter
-from converters.procedural.tsql_parse import Node
+from converters.procedural.tsql_parse import Node, lex
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_tokens import split_items, text_of
 from migrate.sqltext.lexer import Token
@@ -179,13 +179,75 @@ def _call_argument(item: list[Token], scope: Scope, line: int) -> str:
 
 
 def _executesql(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> None:
+    """sp_executesql @sql [, N'@a int, @b nvarchar(9)', @a = 1, ...] -> EXECUTE ... USING: a literal statement is
+    converted now (its @parameters become $1, $2...); a statement built at run time gets its @parameters replaced
+    by $n when it runs, and its text must already be PostgreSQL (PROC-TSQL-DYNAMIC-001)."""
     args = split_items(tokens, scope)
-    scope.flag("PROC-TSQL-DYNAMIC-001", node.line)
-    if len(args) == 1:
-        out.line(f"EXECUTE {scope.expression(args[0], node.line)};")
+    if not args or not args[0]:
+        scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql without a statement")
         return
-    scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql with parameters")
-    out.line(f"/* {text_of(node.tokens, scope)} */")
+    declared = _declared_parameters(args[1] if len(args) > 1 else [], scope)
+    if declared is None:
+        scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql with OUTPUT or unreadable parameters")
+        out.line(f"/* {text_of(node.tokens, scope)} */")
+        return
+    values = _bound_values(declared, args[2:], scope, node.line)
+    using = f" USING {', '.join(values)}" if values else ""
+    sql = args[0]
+    if len(sql) == 1 and sql[0].kind == "string":
+        literal = sql[0].text[sql[0].text.index("'") + 1 : -1].replace("''", "'")
+        converted = _static_statement(literal, declared, scope, node.line)
+        out.line(f"EXECUTE {_quoted(converted)}{using};")
+        return
+    scope.flag("PROC-TSQL-DYNAMIC-001", node.line)
+    text = scope.expression(sql, node.line)
+    for number, name in enumerate(declared, 1):
+        text = f"regexp_replace({text}, '{name}\\M', '${number}', 'gi')"
+    out.line(f"EXECUTE {text}{using};")
+
+
+def _declared_parameters(tokens: list[Token], scope: Scope) -> list[str] | None:
+    """N'@a int, @b nvarchar(9)' -> ['@a', '@b']; None when a parameter is OUTPUT or the list is not a literal."""
+    if not tokens:
+        return []
+    if len(tokens) != 1 or tokens[0].kind != "string":
+        return None
+    inner = tokens[0].text[tokens[0].text.index("'") + 1 : -1]
+    words = [t for t in lex(inner).tokens]
+    if any(t.upper in ("OUTPUT", "OUT") for t in words):
+        return None
+    names = [t.text.lower() for t in words if t.text.startswith("@")]
+    return names
+
+
+def _bound_values(declared: list[str], items: list[list[Token]], scope: Scope, line: int) -> list[str]:
+    values: dict[str, str] = {}
+    for position, item in enumerate(items):
+        if len(item) > 2 and item[0].text.startswith("@") and item[1].text == "=":
+            values[item[0].text.lower()] = scope.expression(item[2:], line)
+        elif position < len(declared):
+            values[declared[position]] = scope.expression(item, line)
+    return [values.get(name, "NULL") for name in declared]
+
+
+def _static_statement(literal: str, declared: list[str], scope: Scope, line: int) -> str:
+    """The literal's T-SQL converted like any statement, its @parameters standing for $1, $2..."""
+    marks = {name: f"sp_param_{number}_" for number, name in enumerate(declared, 1)}
+    lexed = lex(literal)
+    text, pos = [], 0
+    for token in lexed.tokens:
+        text.append(literal[pos : token.start])
+        text.append(marks.get(token.text.lower(), token.text))
+        pos = token.end
+    text.append(literal[pos:])
+    converted = scope.rewritten("".join(text), line, statement=True)
+    for number in range(len(declared), 0, -1):
+        converted = converted.replace(f"sp_param_{number}_", f"${number}")
+    return converted
+
+
+def _quoted(sql: str) -> str:
+    return "'" + sql.replace("'", "''") + "'"
 
 
 STATEMENTS: dict[str, Callable[[Node, Scope, Emitter], None]] = {

@@ -116,6 +116,12 @@ BEGIN
     RETURN 0;
 END
 GO
+CREATE PROCEDURE dbo.rename_item @id int, @name nvarchar(50)
+AS
+BEGIN
+    EXEC sp_executesql N'UPDATE dbo.items SET name = @n WHERE id = @i', N'@i int, @n nvarchar(50)', @i = @id, @n = @name;
+END
+GO
 CREATE TRIGGER dbo.trg_items_ins ON dbo.items
 AFTER INSERT
 AS
@@ -158,14 +164,14 @@ def _checked(pg, result: ConversionResult) -> dict[str, list[str]]:  # type: ign
 
 def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
     code = [o for o in deployed.objects if o.kind in ("procedure", "function", "trigger")]
-    assert len(code) == 10
+    assert len(code) == 11
     assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
     assert deployed.ledger.reconciles
     checked = {
         name: [m for m in found if not m.startswith("warning extra")] for name, found in _checked(pg, deployed).items()
     }
     assert checked == {key: [] for key in checked}
-    assert len(checked) == 9  # 6 procedures, 2 PL/pgSQL functions, 1 trigger function (the inline TVF is SQL)
+    assert len(checked) == 10  # 7 procedures, 2 PL/pgSQL functions, 1 trigger function (the inline TVF is SQL)
 
 
 def test_try_catch_catches_divide_by_zero(pg, deployed) -> None:  # type: ignore[no-untyped-def]
@@ -222,3 +228,9 @@ def test_if_else_chain_and_return_code(pg, deployed) -> None:  # type: ignore[no
     assert pg.rows("CALL dbo.classify(-1, NULL, NULL)")[0] == ("negative", 0)
     assert pg.rows("CALL dbo.classify(0, NULL, NULL)")[0] == ("zero", 0)
     assert pg.rows("CALL dbo.classify(5, NULL, NULL)")[0] == ("positive", 7)
+
+
+def test_sp_executesql_with_parameters_runs(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    pg.execute("INSERT INTO dbo.items VALUES (1, 'a')")
+    pg.execute("CALL dbo.rename_item(1, 'renamed')")
+    assert pg.rows("SELECT name FROM dbo.items") == [("renamed",)]
