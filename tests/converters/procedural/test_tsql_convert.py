@@ -193,14 +193,14 @@ CASES = [
         P.format("EXEC sp_executesql N'SELECT @x = COUNT(*) FROM dbo.items', N'@x int OUTPUT', @x = @a OUTPUT;"),
         ["/*"],
         {"PROC-TSQL-EXEC-001"},
-    ),  # fmt: skip
+    ),
     (
         P.format(
             "EXEC sp_executesql N'UPDATE dbo.items SET name = @n WHERE id = @i', N'@i int, @n nvarchar(9)', @a, @s;"
         ),
         ["EXECUTE 'UPDATE dbo.items SET name = $2 WHERE id = $1' USING p_a, p_s;"],
         set(),
-    ),  # fmt: skip
+    ),
     (
         P.format(
             "DECLARE @q nvarchar(200) = N'DELETE FROM dbo.items WHERE id = @i';\n"
@@ -208,7 +208,7 @@ CASES = [
         ),
         ["EXECUTE regexp_replace(v_q, '@i\\M', '$1', 'gi') USING p_a;"],
         {"PROC-TSQL-DYNAMIC-001"},
-    ),  # fmt: skip
+    ),
     # SET options
     (
         P.format("SET NOCOUNT ON;\nSET XACT_ABORT ON;"),
