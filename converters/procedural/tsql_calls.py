@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from converters.names import fold, qualified
-from converters.procedural.tsql_callee import callee, extra_arguments
+from converters.procedural.tsql_callee import Callee, callee, extra_arguments
 from converters.procedural.tsql_emit import Emitter
 from converters.procedural.tsql_parse import Node, lex
 from converters.procedural.tsql_scope import Scope
@@ -128,6 +128,11 @@ def _walk(nodes: list[Node]) -> list[Node]:
 def _exec(node: Node, scope: Scope, out: Emitter) -> None:
     tokens = node.tokens[1:]
     if tokens and tokens[0].text == "(":
+        inner = tokens[1:-1] if tokens[-1].text == ")" else tokens[1:]
+        if len(inner) == 1 and inner[0].kind == "string":  # EXEC ('literal T-SQL'): converted now
+            literal = inner[0].text[inner[0].text.index("'") + 1 : -1].replace("''", "'")
+            out.line(f"EXECUTE {_quoted(_static_statement(literal, [], scope, node.line))};")
+            return
         scope.flag("PROC-TSQL-DYNAMIC-001", node.line)
         out.line(f"EXECUTE {scope.expression(tokens, node.line)};")
         return
@@ -161,10 +166,27 @@ def _exec(node: Node, scope: Scope, out: Emitter) -> None:
     name = fold(parts[-1], "sqlserver")
     found = scope.ctx.procedures.get(f"{schema}.{name}")
     if found is not None:
+        signature = callee(found, scope)
+        args = _booleans(args, signature)
         bound = {a.split(" => ")[0] for a in args if " => " in a}
         positional = sum(1 for a in args if a and " => " not in a)
-        args += extra_arguments(callee(found, scope), bound, positional, status is not None, scope, node.line)
+        args += extra_arguments(signature, bound, positional, status is not None, scope, node.line)
     out.line(f"CALL {qualified(schema, name)}({', '.join(a for a in args if a)});")
+
+
+def _booleans(args: list[str], signature: Callee) -> list[str]:
+    """A BIT parameter is boolean in PostgreSQL: EXEC p @flag = 1 passes true (there is no integer -> boolean cast)."""
+    types = {name: pg_type for name, pg_type, _output in signature.params}
+    out = []
+    for position, arg in enumerate(args):
+        name, _, value = arg.rpartition(" => ")
+        pg_type = (
+            types.get(name) if name else (signature.params[position][1] if position < len(signature.params) else "")
+        )
+        if pg_type == "boolean" and value in ("0", "1"):
+            value = "true" if value == "1" else "false"
+        out.append(f"{name} => {value}" if name else value)
+    return out
 
 
 def _call_argument(item: list[Token], scope: Scope, line: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from converters.procedural import tsql_calls, tsql_data
-from converters.procedural.tsql_emit import Emitter
+from converters.procedural.tsql_emit import INDENT, Emitter
 from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_scope import ERROR_FUNCTIONS, Scope
 from migrate.sqltext.cursor import split_top_level
@@ -91,7 +91,7 @@ def _block(node: Node, scope: Scope, out: Emitter) -> None:
 
 
 def _if(node: Node, scope: Scope, out: Emitter, word: str = "IF") -> None:
-    if word == "IF" and tsql_calls.transaction_guard(node, scope, out):
+    if word == "IF" and (tsql_calls.transaction_guard(node, scope, out) or _existence_guard(node, scope, out)):
         return
     out.line(f"{word} {scope.expression(node.tokens, node.line)} THEN")
     with out.indented():
@@ -105,6 +105,24 @@ def _if(node: Node, scope: Scope, out: Emitter, word: str = "IF") -> None:
             emit_block(orelse, scope, out)
     if word == "IF":
         out.line("END IF;")
+
+
+def _existence_guard(node: Node, scope: Scope, out: Emitter) -> bool:
+    """IF OBJECT_ID('x') IS NOT NULL DROP TABLE x (the pre-2016 guard) -> DROP TABLE IF EXISTS x."""
+    words = [t.upper or t.text.upper() for t in node.tokens]
+    guard = words[:2] == ["OBJECT_ID", "("] and words[-3:] == ["IS", "NOT", "NULL"]
+    body = node.body[0] if len(node.body) == 1 and not node.orelse else None
+    if not guard or body is None or body.kind != "drop" or len(body.tokens) < 3:
+        return False
+    out.comments(body.comments)
+    temps = [t.text for t in body.tokens if t.text.startswith("#")]
+    if temps:
+        out.lines.extend(f"{INDENT * out.depth}DROP TABLE IF EXISTS {scope.temp(t)};" for t in temps)
+        return True
+    rest = [t for t in body.tokens[2:] if t.upper not in ("IF", "EXISTS")]
+    sql = f"DROP {body.tokens[1].text} IF EXISTS {scope.substitute(rest, body.line)}"
+    out.line(scope.rewritten(sql, body.line, statement=True) + ";")
+    return True
 
 
 def _while(node: Node, scope: Scope, out: Emitter) -> None:

@@ -122,6 +122,14 @@ BEGIN
     EXEC sp_executesql N'UPDATE dbo.items SET name = @n WHERE id = @i', N'@i int, @n nvarchar(50)', @i = @id, @n = @name;
 END
 GO
+CREATE PROCEDURE dbo.flagged @on bit, @state nvarchar(5) OUTPUT
+AS
+SET @state = CASE WHEN @on = 1 THEN N'on' ELSE N'off' END
+GO
+CREATE PROCEDURE dbo.call_flagged @out nvarchar(5) OUTPUT
+AS
+EXEC dbo.flagged @on = 1, @state = @out OUTPUT
+GO
 CREATE TRIGGER dbo.trg_items_ins ON dbo.items
 AFTER INSERT
 AS
@@ -164,14 +172,14 @@ def _checked(pg, result: ConversionResult) -> dict[str, list[str]]:  # type: ign
 
 def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
     code = [o for o in deployed.objects if o.kind in ("procedure", "function", "trigger")]
-    assert len(code) == 11
+    assert len(code) == 13
     assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
     assert deployed.ledger.reconciles
     checked = {
         name: [m for m in found if not m.startswith("warning extra")] for name, found in _checked(pg, deployed).items()
     }
     assert checked == {key: [] for key in checked}
-    assert len(checked) == 10  # 7 procedures, 2 PL/pgSQL functions, 1 trigger function (the inline TVF is SQL)
+    assert len(checked) == 12  # 9 procedures, 2 PL/pgSQL functions, 1 trigger function (the inline TVF is SQL)
 
 
 def test_try_catch_catches_divide_by_zero(pg, deployed) -> None:  # type: ignore[no-untyped-def]
@@ -234,3 +242,7 @@ def test_sp_executesql_with_parameters_runs(pg, deployed) -> None:  # type: igno
     pg.execute("INSERT INTO dbo.items VALUES (1, 'a')")
     pg.execute("CALL dbo.rename_item(1, 'renamed')")
     assert pg.rows("SELECT name FROM dbo.items") == [("renamed",)]
+
+
+def test_exec_passes_bit_arguments_and_gets_output_back(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    assert pg.rows("CALL dbo.call_flagged(NULL)") == [("on",)]

@@ -190,6 +190,18 @@ CASES = [
     ),
     (P.format("EXEC sp_who;"), ["EXEC sp_who"], {"PROC-TSQL-EXEC-001"}),
     (
+        P.format("EXEC ('DELETE FROM dbo.items WHERE name IS NULL');"),
+        ["EXECUTE 'DELETE FROM dbo.items WHERE name IS NULL';"],
+        set(),
+    ),
+    (
+        P.format(
+            "IF OBJECT_ID('tempdb..#w') IS NOT NULL DROP TABLE #w;\nIF OBJECT_ID('dbo.old') IS NOT NULL DROP TABLE dbo.old;"
+        ),
+        ["DROP TABLE IF EXISTS tmp_w;", "DROP TABLE IF EXISTS dbo.old;"],
+        set(),
+    ),
+    (
         P.format("EXEC sp_executesql N'SELECT @x = COUNT(*) FROM dbo.items', N'@x int OUTPUT', @x = @a OUTPUT;"),
         ["/*"],
         {"PROC-TSQL-EXEC-001"},
