@@ -14,6 +14,7 @@ from converters.names import fold
 from converters.procedural.tsql_calls import declare_cursor
 from converters.procedural.tsql_emit import Emitter
 from converters.procedural.tsql_parse import Node
+from converters.procedural.tsql_returns import known_columns
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_tokens import main_word, skip_group, split_items, text_of, top_level
 from migrate.model import TypeFamily
@@ -211,6 +212,9 @@ def _select_into(node: Node, into: int, scope: Scope, out: Emitter) -> None:
         name = scope.temp(target)
         out.line(f"DROP TABLE IF EXISTS {name};")
         out.line(f"CREATE TEMPORARY TABLE {name} AS {query};")
+        columns = known_columns(query, scope)
+        if columns:
+            out.line(f"PERFORM 'PRAGMA:TABLE: {name} ({columns.replace(chr(39), chr(39) * 2)})';  -- for plpgsql_check")
     else:
         out.line(f"CREATE TABLE {scope.rewritten(f'SELECT * FROM {target}', node.line, True)[14:]} AS {query};")
     _after_dml(scope, out)

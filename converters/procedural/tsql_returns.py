@@ -43,25 +43,38 @@ def _items(tokens: list[Token], scope: Scope) -> list[list[Token]]:
 
 
 def inline_columns(query: str, scope: Scope) -> str:
+    """`name type, ...` of the query's result; each column whose type is unknown is a finding (typed text)."""
+    columns = []
+    for name, pg_type, shown in _result_columns(query, scope):
+        if pg_type is None:
+            scope.flag("PROC-TSQL-TYPE-001", 1, shown)
+        columns.append(f"{name} {pg_type or 'text'}")
+    return ", ".join(columns)
+
+
+def known_columns(query: str, scope: Scope) -> str | None:
+    """The same, or None when any type is unknown (for the plpgsql_check pragma of SELECT ... INTO #t)."""
+    found = _result_columns(query, scope)
+    if not found or any(pg_type is None for _, pg_type, _ in found):
+        return None
+    return ", ".join(f"{name} {pg_type}" for name, pg_type, _ in found)
+
+
+def _result_columns(query: str, scope: Scope) -> list[tuple[str, str | None, str]]:
     try:
         tree = sqlglot.parse_one(query, read=AuroraPostgres)
     except sqlglot.errors.SqlglotError:
-        scope.flag("PROC-TSQL-TYPE-001", 1, "the converted query did not parse")
-        return ""
+        return [("?", None, "the converted query did not parse")]
     select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
     if select is None:
-        scope.flag("PROC-TSQL-TYPE-001", 1, "no SELECT list")
-        return ""
+        return [("?", None, "no SELECT list")]
     sources = _sources(select, scope)
-    columns = []
+    found: list[tuple[str, str | None, str]] = []
     for projection in select.expressions:
         name = projection.alias_or_name
-        pg_type = _type_of(projection.unalias(), sources, scope)
-        if pg_type is None or not name or name == "*":
-            scope.flag("PROC-TSQL-TYPE-001", 1, projection.sql(dialect=AuroraPostgres)[:80])
-            pg_type = "text"
-        columns.append(f"{name} {pg_type}")
-    return ", ".join(columns)
+        pg_type = _type_of(projection.unalias(), sources, scope) if name and name != "*" else None
+        found.append((name or "?", pg_type, projection.sql(dialect=AuroraPostgres)[:80]))
+    return found
 
 
 def _sources(select: exp.Select, scope: Scope) -> dict[str, Table]:

@@ -130,7 +130,7 @@ CASES = [
     ),
     (
         P.format("SELECT id INTO #k FROM dbo.items;"),
-        ["CREATE TEMPORARY TABLE tmp_k AS SELECT id FROM dbo.items;"],
+        ["CREATE TEMPORARY TABLE tmp_k AS SELECT id FROM dbo.items;", "PRAGMA:TABLE: tmp_k (id integer)"],
         set(),
     ),
     (
