@@ -246,3 +246,25 @@ def test_sp_executesql_with_parameters_runs(pg, deployed) -> None:  # type: igno
 
 def test_exec_passes_bit_arguments_and_gets_output_back(pg, deployed) -> None:  # type: ignore[no-untyped-def]
     assert pg.rows("CALL dbo.call_flagged(NULL)") == [("on",)]
+
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "sqlserver" / "inventory_app"
+
+
+def test_shipped_example_units_deploy_and_pass_plpgsql_check(pg) -> None:  # type: ignore[no-untyped-def]
+    """examples/sqlserver: 4 of its 8 procedural units convert; each of the other 4 says why (@@ERROR after a
+    statement, xp_cmdshell / IDENTITY_INSERT / FOR JSON, a CATCH that logs then re-raises, FOR XML RAW)."""
+    result = convert_inventory(scan_files([EXAMPLE], "sqlserver"), jobs=1)
+    code = [o for o in result.objects if o.kind in ("procedure", "function", "trigger")]
+    converted = sorted(o.name for o in code if o.status is not ObjectStatus.MANUAL)
+    assert converted == ["fn_productlabel", "fn_stockforproduct", "trg_stockmovement_apply", "usp_reorderreport"]
+    for manual in (o for o in code if o.status is ObjectStatus.MANUAL):
+        assert any(f.severity.value == "high" for f in manual.findings), manual.name
+    pg.execute("SET check_function_bodies = on")
+    pg.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check")
+    for obj in result.objects:
+        if obj.status is not ObjectStatus.MANUAL and obj.deploy_phase == "schema":
+            pg.execute(obj.sql)
+    checked = {n: [m for m in found if not m.startswith("warning extra")] for n, found in _checked(pg, result).items()}
+    assert checked == dict.fromkeys(checked, [])
+    assert len(checked) == 2  # usp_reorderreport and fn_productlabel in dbo (the trigger is in ops)
