@@ -24,7 +24,8 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
     if scope.kind == "tvf":
         out.line(f"RETURN QUERY SELECT * FROM {scope.temps['$RESULT']};")
     if scope.kind == "trigger":
-        out.line(f"RETURN {scope.result};")
+        for line in scope.trigger_return():
+            out.line(line)
     # RETURNS TABLE columns are variables too: the T-SQL code means the table's column when names meet
     pragma = "#variable_conflict use_column\n" if scope.kind == "tvf" else ""
     return pragma + declare_section(scope) + "BEGIN\n" + out.text() + "\nEND;"
@@ -33,6 +34,11 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
 def _prologue(scope: Scope, out: Emitter, rows_affected: str | None) -> None:
     if scope.kind == "tvf":  # a multi-statement TVF fills its @table: it starts empty, as a temporary table
         create_temp(scope.temps["$RESULT"], scope.returns_columns, 1, scope, out)
+    if scope.kind == "trigger" and scope.guard:
+        out.line(f"IF current_setting('{scope.guard}', true) = 'on' THEN")
+        out.line("    RETURN NULL;  -- RECURSIVE_TRIGGERS OFF: this trigger's own writes do not fire it again")
+        out.line("END IF;")
+        out.line(f"PERFORM set_config('{scope.guard}', 'on', true);")
     if scope.kind == "trigger" and scope.rowcount and rows_affected:  # @@ROWCOUNT: the firing statement's rows
         out.line(f"{scope.internal('v_rowcount', 'bigint')} := (SELECT count(*) FROM {rows_affected});")
 

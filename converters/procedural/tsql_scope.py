@@ -71,6 +71,7 @@ class Scope:
     reads: set[str] = field(default_factory=set)  # tables and views the unit's statements read
     printed: set[int] = field(default_factory=set)  # id() of findings already printed as action items
     result: str = "NULL"  # what a trigger function returns
+    guard: str = ""  # a trigger that writes its own table: the setting that stops it firing itself
     returns_columns: list[Token] = field(
         default_factory=list
     )  # RETURNS @t TABLE (...) column tokens  # SCOPE_IDENTITY() is read: INSERTs keep the new key in v_scope_identity
@@ -214,6 +215,11 @@ class Scope:
         self.findings.extend(replace(f, location=where, object_kind="", object_name="") for f in findings)
         self.reads.update(tables)
         return sql
+
+    def trigger_return(self) -> list[str]:
+        """The lines that leave a trigger function (clearing its recursion flag first)."""
+        clear = [f"PERFORM set_config('{self.guard}', 'off', true);"] if self.guard else []
+        return [*clear, f"RETURN {self.result};"]
 
     def _trivial(self, text: str) -> bool:
         """An integer, a plain string, or one of the unit's variables: the rewrites return these unchanged

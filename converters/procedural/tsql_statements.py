@@ -148,7 +148,8 @@ def _goto(node: Node, scope: Scope, out: Emitter) -> None:
 def _return(node: Node, scope: Scope, out: Emitter) -> None:
     value = node.tokens[1:]
     if scope.kind == "trigger":
-        out.line(f"RETURN {scope.result};")
+        for line in scope.trigger_return():
+            out.line(line)
     elif scope.kind == "function":
         out.line(f"RETURN {scope.expression(value, node.line)};" if value else "RETURN;")
     elif scope.kind == "tvf":

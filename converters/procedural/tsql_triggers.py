@@ -27,6 +27,7 @@ ROW_TABLES = {
     "DELETE": {"INSERTED": "(SELECT OLD.* WHERE false)", "DELETED": "(SELECT OLD.*)"},
     "UPDATE": {"INSERTED": "(SELECT NEW.*)", "DELETED": "(SELECT OLD.*)"},
 }
+WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE"})
 ROW_RESULT = {"INSERT": "NEW", "UPDATE": "NEW", "DELETE": "OLD"}
 ROWS_AFFECTED = {"INSERT": "inserted", "DELETE": "deleted", "UPDATE": "inserted"}
 
@@ -44,6 +45,11 @@ def trigger_sql(header: Header, lexed: Lexed, scope: Scope, schema: str, name: s
     row_level = header.timing == "INSTEAD OF"
     if row_level:
         scope.flag("PROC-TSQL-TRIGGER-002", 1)
+    body_words = {t.text.strip('[]"').upper() for t in lexed.tokens[header.body :]}
+    if not row_level and table_name.upper() in body_words and body_words & WRITES:
+        # SQL Server's RECURSIVE_TRIGGERS is OFF by default: a trigger that writes its own table does not fire
+        # itself again; PostgreSQL would, endlessly. A transaction-local flag keeps SQL Server's rule.
+        scope.guard = f"aurora_migrate.{schema}_{name}".lower()
     out = []
     for event in header.events:
         function = qualified(schema, name if len(header.events) == 1 else f"{name}_{event.lower()}")

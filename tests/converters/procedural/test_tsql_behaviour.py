@@ -18,6 +18,8 @@ CREATE TABLE dbo.keyed (id int IDENTITY(1,1) NOT NULL PRIMARY KEY, name nvarchar
 GO
 CREATE TABLE dbo.audit (rows_seen int NOT NULL, ids nvarchar(200) NULL);
 GO
+CREATE TABLE dbo.stamped (id int NOT NULL PRIMARY KEY, touched int NULL);
+GO
 """
 
 ROUTINES = """
@@ -130,6 +132,14 @@ CREATE PROCEDURE dbo.call_flagged @out nvarchar(5) OUTPUT
 AS
 EXEC dbo.flagged @on = 1, @state = @out OUTPUT
 GO
+CREATE TRIGGER dbo.trg_stamped ON dbo.stamped
+FOR INSERT, UPDATE
+AS
+BEGIN
+    IF @@ROWCOUNT = 0 RETURN;
+    UPDATE s SET touched = ISNULL(s.touched, 0) + 1 FROM dbo.stamped s JOIN inserted i ON i.id = s.id;
+END
+GO
 CREATE TRIGGER dbo.trg_items_ins ON dbo.items
 AFTER INSERT
 AS
@@ -172,14 +182,14 @@ def _checked(pg, result: ConversionResult) -> dict[str, list[str]]:  # type: ign
 
 def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
     code = [o for o in deployed.objects if o.kind in ("procedure", "function", "trigger")]
-    assert len(code) == 13
+    assert len(code) == 14
     assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
     assert deployed.ledger.reconciles
     checked = {
         name: [m for m in found if not m.startswith("warning extra")] for name, found in _checked(pg, deployed).items()
     }
     assert checked == {key: [] for key in checked}
-    assert len(checked) == 12  # 9 procedures, 2 PL/pgSQL functions, 1 trigger function (the inline TVF is SQL)
+    assert len(checked) == 14  # 9 procedures, 2 PL/pgSQL functions, 3 trigger functions (the inline TVF is SQL)
 
 
 def test_try_catch_catches_divide_by_zero(pg, deployed) -> None:  # type: ignore[no-untyped-def]
@@ -246,6 +256,14 @@ def test_sp_executesql_with_parameters_runs(pg, deployed) -> None:  # type: igno
 
 def test_exec_passes_bit_arguments_and_gets_output_back(pg, deployed) -> None:  # type: ignore[no-untyped-def]
     assert pg.rows("CALL dbo.call_flagged(NULL)") == [("on",)]
+
+
+def test_trigger_writing_its_own_table_does_not_fire_itself(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server's RECURSIVE_TRIGGERS is OFF: the trigger's own UPDATE does not run the trigger again."""
+    pg.execute("INSERT INTO dbo.stamped VALUES (1, NULL), (2, 5)")
+    assert pg.rows("SELECT id, touched FROM dbo.stamped ORDER BY id") == [(1, 1), (2, 6)]
+    pg.execute("UPDATE dbo.stamped SET touched = 10 WHERE id = 1")
+    assert pg.rows("SELECT id, touched FROM dbo.stamped ORDER BY id") == [(1, 11), (2, 6)]
 
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "sqlserver" / "inventory_app"
