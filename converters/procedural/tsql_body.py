@@ -34,6 +34,10 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
 def _prologue(scope: Scope, out: Emitter, rows_affected: str | None) -> None:
     if scope.kind == "tvf":  # a multi-statement TVF fills its @table: it starts empty, as a temporary table
         create_temp(scope.temps["$RESULT"], scope.returns_columns, 1, scope, out)
+    for column, flag in scope.updated_flags.items():  # UPDATE(col): read and clear what BEFORE UPDATE OF set
+        target = scope.internal(f"v_updated_{column}", "boolean")
+        out.line(f"{target} := coalesce(current_setting('{flag}', true), '') = 'on';")
+        out.line(f"PERFORM set_config('{flag}', 'off', true);")
     if scope.kind == "trigger" and scope.guard:
         out.line(f"IF current_setting('{scope.guard}', true) = 'on' THEN")
         out.line("    RETURN NULL;  -- RECURSIVE_TRIGGERS OFF: this trigger's own writes do not fire it again")

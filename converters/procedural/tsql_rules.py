@@ -152,7 +152,7 @@ TSQL_RULES: dict[str, Rule] = {
     ),
     "PROC-TSQL-TRIGGER-001": Rule(
         H,
-        "Trigger form with no PL/pgSQL equivalent (DDL / LOGON trigger, UPDATE(col), COLUMNS_UPDATED())",
+        "Trigger form with no PL/pgSQL equivalent (DDL / LOGON trigger, COLUMNS_UPDATED(), UPDATE() in INSTEAD OF)",
         "Rewrite the trigger by hand.",
         2.0,
     ),

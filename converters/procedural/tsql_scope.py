@@ -71,6 +71,8 @@ class Scope:
     reads: set[str] = field(default_factory=set)  # tables and views the unit's statements read
     printed: set[int] = field(default_factory=set)  # id() of findings already printed as action items
     result: str = "NULL"  # what a trigger function returns
+    updated: dict[str, str] = field(default_factory=dict)  # trigger: column -> what UPDATE(column) reads
+    updated_flags: dict[str, str] = field(default_factory=dict)  # trigger on UPDATE: column -> its flag setting
     guard: str = ""  # a trigger that writes its own table: the setting that stops it firing itself
     returns_columns: list[Token] = field(
         default_factory=list
@@ -176,6 +178,13 @@ class Scope:
             return self.internal(target, pg_type), 2
         if upper == "SCOPE_IDENTITY" and _called(tokens, at):
             return self.internal("v_scope_identity", "bigint"), 2
+        if upper == "UPDATE" and self.updated and at + 3 < len(tokens) and tokens[at + 1].text == "(":
+            column = _fold(tokens[at + 2].text)
+            if column in self.updated and tokens[at + 3].text == ")":
+                value = self.updated[column]
+                if value.startswith("v_"):
+                    self.internal(value, "boolean")
+                return value, 3
         if upper in self.tables and _is_table_position(tokens, at):
             return self.tables[upper] + _alias_needed(tokens, at), 0
         return None, 0

@@ -20,6 +20,8 @@ CREATE TABLE dbo.audit (rows_seen int NOT NULL, ids nvarchar(200) NULL);
 GO
 CREATE TABLE dbo.stamped (id int NOT NULL PRIMARY KEY, touched int NULL);
 GO
+CREATE TABLE dbo.priced (id int NOT NULL PRIMARY KEY, label nvarchar(20) NULL, price money NULL);
+GO
 """
 
 ROUTINES = """
@@ -140,6 +142,14 @@ BEGIN
     UPDATE s SET touched = ISNULL(s.touched, 0) + 1 FROM dbo.stamped s JOIN inserted i ON i.id = s.id;
 END
 GO
+CREATE TRIGGER dbo.trg_priced ON dbo.priced
+AFTER UPDATE
+AS
+BEGIN
+    IF UPDATE(price)
+        INSERT INTO dbo.audit (rows_seen, ids) SELECT COUNT(*), N'price' FROM inserted;
+END
+GO
 CREATE TRIGGER dbo.trg_items_ins ON dbo.items
 AFTER INSERT
 AS
@@ -182,14 +192,14 @@ def _checked(pg, result: ConversionResult) -> dict[str, list[str]]:  # type: ign
 
 def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
     code = [o for o in deployed.objects if o.kind in ("procedure", "function", "trigger")]
-    assert len(code) == 14
+    assert len(code) == 15
     assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
     assert deployed.ledger.reconciles
     checked = {
         name: [m for m in found if not m.startswith("warning extra")] for name, found in _checked(pg, deployed).items()
     }
     assert checked == {key: [] for key in checked}
-    assert len(checked) == 14  # 9 procedures, 2 PL/pgSQL functions, 3 trigger functions (the inline TVF is SQL)
+    assert len(checked) == 16  # 9 procedures, 2 PL/pgSQL functions, 5 trigger functions (the inline TVF is SQL)
 
 
 def test_try_catch_catches_divide_by_zero(pg, deployed) -> None:  # type: ignore[no-untyped-def]
@@ -264,6 +274,16 @@ def test_trigger_writing_its_own_table_does_not_fire_itself(pg, deployed) -> Non
     assert pg.rows("SELECT id, touched FROM dbo.stamped ORDER BY id") == [(1, 1), (2, 6)]
     pg.execute("UPDATE dbo.stamped SET touched = 10 WHERE id = 1")
     assert pg.rows("SELECT id, touched FROM dbo.stamped ORDER BY id") == [(1, 11), (2, 6)]
+
+
+def test_update_of_column_is_true_when_the_set_list_names_it(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """UPDATE(price): true when the UPDATE's SET list names price, even if the value does not change."""
+    pg.execute("INSERT INTO dbo.priced VALUES (1, 'a', 5), (2, 'b', 6)")
+    pg.execute("UPDATE dbo.priced SET label = 'x'")
+    assert pg.rows("SELECT rows_seen, ids FROM dbo.audit") == []
+    pg.execute("UPDATE dbo.priced SET price = price")
+    pg.execute("UPDATE dbo.priced SET label = 'y' WHERE id = 1")
+    assert pg.rows("SELECT rows_seen, ids FROM dbo.audit") == [(2, "price")]
 
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "sqlserver" / "inventory_app"

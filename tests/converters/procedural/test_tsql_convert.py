@@ -255,7 +255,21 @@ CASES = [
     ),
     ("CREATE PROCEDURE dbo.p AS", [], {"PROC-TSQL-HEADER-001"}),
     # triggers
-    ("CREATE TRIGGER dbo.trg ON dbo.items AFTER UPDATE AS IF UPDATE(name) PRINT 'x'", [], {"PROC-TSQL-TRIGGER-001"}),
+    (
+        "CREATE TRIGGER dbo.trg ON dbo.items AFTER UPDATE AS IF COLUMNS_UPDATED() > 0 PRINT 'x'",
+        [],
+        {"PROC-TSQL-TRIGGER-001"},
+    ),
+    (
+        "CREATE TRIGGER dbo.trg ON dbo.items AFTER INSERT, UPDATE AS IF UPDATE(name) PRINT 'x'",
+        [
+            "BEFORE UPDATE OF name ON dbo.items",
+            "IF TRUE THEN",
+            "v_updated_name := coalesce(current_setting(",
+            "IF v_updated_name THEN",
+        ],
+        set(),
+    ),  # fmt: skip
     (
         "CREATE TRIGGER dbo.trg ON dbo.v_items INSTEAD OF INSERT AS INSERT INTO dbo.items (name) SELECT name FROM inserted",
         ["FROM (SELECT new.*) AS inserted", "RETURN NEW;", "INSTEAD OF INSERT ON dbo.v_items", "FOR EACH ROW"],
