@@ -269,7 +269,7 @@ CASES = [
             "IF v_updated_name THEN",
         ],
         set(),
-    ),  # fmt: skip
+    ),
     (
         "CREATE TRIGGER dbo.trg ON dbo.v_items INSTEAD OF INSERT AS INSERT INTO dbo.items (name) SELECT name FROM inserted",
         ["FROM (SELECT new.*) AS inserted", "RETURN NEW;", "INSTEAD OF INSERT ON dbo.v_items", "FOR EACH ROW"],
