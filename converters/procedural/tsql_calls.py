@@ -109,18 +109,18 @@ def transaction_guard(node: Node, scope: Scope, out: Emitter) -> bool:
 
 def check_catch(node: Node, scope: Scope) -> None:
     """A CATCH that writes and then re-raises loses the write in PostgreSQL (the error undoes it)."""
-    kinds = [n.kind for n in _walk(node.orelse)]
+    kinds = [n.kind for n in walk(node.orelse)]
     raises = any(k in ("throw", "raiserror") for k in kinds)
     if raises and any(k in WRITES for k in kinds):
         scope.flag("PROC-TSQL-TRAN-003", node.line)
 
 
-def _walk(nodes: list[Node]) -> list[Node]:
+def walk(nodes: list[Node]) -> list[Node]:
     found = []
     for node in nodes:
         found.append(node)
-        found.extend(_walk(node.body))
-        found.extend(_walk(node.orelse))
+        found.extend(walk(node.body))
+        found.extend(walk(node.orelse))
     return found
 
 

@@ -29,6 +29,7 @@ ERROR_FUNCTIONS = {
     "ERROR_LINE": ("v_error_line", "integer"),
     "ERROR_PROCEDURE": ("v_error_procedure", "text"),
 }
+PUBLISHED = "aurora_migrate."  # the settings a CATCH block publishes ERROR_xxx() in, for the procedures it calls
 # @@globals the procedural converter owns (the rest go to the shared rewrites: @@SPID, @@VERSION...)
 GLOBALS = {
     "@@ROWCOUNT": ("v_rowcount", "bigint"),
@@ -175,6 +176,9 @@ class Scope:
             return self.temp(token.text), 0
         if upper in ERROR_FUNCTIONS and _called(tokens, at):
             target, pg_type = ERROR_FUNCTIONS[upper]
+            if not self.in_catch:  # outside CATCH: the error a calling CATCH block is handling, if any
+                read = f"NULLIF(current_setting('{PUBLISHED}{upper.lower()}', true), '')"
+                return (f"CAST({read} AS {pg_type})" if pg_type != "text" else read), 2
             return self.internal(target, pg_type), 2
         if upper == "SCOPE_IDENTITY" and _called(tokens, at):
             return self.internal("v_scope_identity", "bigint"), 2

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from converters.procedural import tsql_calls, tsql_data
 from converters.procedural.tsql_emit import INDENT, Emitter
 from converters.procedural.tsql_parse import Node
-from converters.procedural.tsql_scope import ERROR_FUNCTIONS, Scope
+from converters.procedural.tsql_scope import ERROR_FUNCTIONS, PUBLISHED, Scope
 from migrate.sqltext.cursor import split_top_level
 from migrate.sqltext.lexer import TSQL, Token
 
@@ -173,19 +173,25 @@ def _try(node: Node, scope: Scope, out: Emitter) -> None:
         emit_block(node.body, scope, out)
     scope.in_try -= 1
     out.line("EXCEPTION WHEN OTHERS THEN")
+    publish = any(n.kind in ("exec", "execute") for n in tsql_calls.walk(node.orelse))
     with out.indented():
-        _diagnostics(scope, out)
+        _diagnostics(scope, out, publish)
         scope.in_catch += 1
         emit_block(node.orelse, scope, out)
         scope.in_catch -= 1
-        if not node.orelse:
+        if publish:
+            cleared = ", ".join(f"set_config('{PUBLISHED}{name.lower()}', '', true)" for name in ERROR_FUNCTIONS)
+            out.line(f"PERFORM {cleared};  -- the CATCH block is over: ERROR_xxx() is NULL again")
+        elif not node.orelse:
             out.line("NULL;")
     out.line("END;")
 
 
-def _diagnostics(scope: Scope, out: Emitter) -> None:
-    """Fill the ERROR_xxx() variables the unit reads (GET STACKED DIAGNOSTICS), and only those."""
-    used = {name for name in ERROR_FUNCTIONS if name in scope.text.upper()}
+def _diagnostics(scope: Scope, out: Emitter, publish: bool) -> None:
+    """Fill the ERROR_xxx() variables the unit reads (GET STACKED DIAGNOSTICS), and only those. When the CATCH block
+    calls a procedure, all of them are also published as transaction-local settings: in SQL Server a procedure
+    called from CATCH (an error logger) reads the caller's ERROR_xxx()."""
+    used = set(ERROR_FUNCTIONS) if publish else {name for name in ERROR_FUNCTIONS if name in scope.text.upper()}
     if not used:
         return
     state = scope.internal("v_error_sqlstate", "text")
@@ -206,6 +212,10 @@ def _diagnostics(scope: Scope, out: Emitter) -> None:
         if name in used:
             target, pg_type = ERROR_FUNCTIONS[name]
             out.line(f"{scope.internal(target, pg_type)} := {value};")
+    if publish:
+        settings = ", ".join(f"set_config('{PUBLISHED}{name.lower()}', coalesce({target}::text, ''), true)"
+                             for name, (target, _type) in ERROR_FUNCTIONS.items())  # fmt: skip
+        out.line(f"PERFORM {settings};  -- for the procedures this CATCH block calls")
     if "ERROR_NUMBER" in used:
         scope.flag("PROC-TSQL-ERRORNUM-001", None)
 

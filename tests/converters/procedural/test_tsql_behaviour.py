@@ -142,6 +142,24 @@ BEGIN
     UPDATE s SET touched = ISNULL(s.touched, 0) + 1 FROM dbo.stamped s JOIN inserted i ON i.id = s.id;
 END
 GO
+CREATE PROCEDURE dbo.log_error
+AS
+BEGIN
+    IF ERROR_NUMBER() IS NULL RETURN;
+    INSERT INTO dbo.audit (rows_seen, ids) VALUES (ERROR_NUMBER(), ERROR_MESSAGE());
+END
+GO
+CREATE PROCEDURE dbo.risky @zero int = 0
+AS
+BEGIN
+    BEGIN TRY
+        DECLARE @x int = 1 / @zero;
+    END TRY
+    BEGIN CATCH
+        EXEC dbo.log_error;
+    END CATCH
+END
+GO
 CREATE TRIGGER dbo.trg_priced ON dbo.priced
 AFTER UPDATE
 AS
@@ -192,14 +210,14 @@ def _checked(pg, result: ConversionResult) -> dict[str, list[str]]:  # type: ign
 
 def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
     code = [o for o in deployed.objects if o.kind in ("procedure", "function", "trigger")]
-    assert len(code) == 15
+    assert len(code) == 17
     assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
     assert deployed.ledger.reconciles
     checked = {
         name: [m for m in found if not m.startswith("warning extra")] for name, found in _checked(pg, deployed).items()
     }
     assert checked == {key: [] for key in checked}
-    assert len(checked) == 16  # 9 procedures, 2 PL/pgSQL functions, 5 trigger functions (the inline TVF is SQL)
+    assert len(checked) == 18  # 11 procedures, 2 PL/pgSQL functions, 5 trigger functions (the inline TVF is SQL)
 
 
 def test_try_catch_catches_divide_by_zero(pg, deployed) -> None:  # type: ignore[no-untyped-def]
@@ -284,6 +302,14 @@ def test_update_of_column_is_true_when_the_set_list_names_it(pg, deployed) -> No
     pg.execute("UPDATE dbo.priced SET price = price")
     pg.execute("UPDATE dbo.priced SET label = 'y' WHERE id = 1")
     assert pg.rows("SELECT rows_seen, ids FROM dbo.audit") == [(2, "price")]
+
+
+def test_a_procedure_called_from_catch_reads_the_callers_error(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """An error logger called from CATCH sees ERROR_NUMBER() / ERROR_MESSAGE(); called alone it sees NULL."""
+    pg.execute("CALL dbo.log_error()")
+    assert pg.rows("SELECT rows_seen, ids FROM dbo.audit") == []
+    pg.execute("CALL dbo.risky(0)")
+    assert pg.rows("SELECT rows_seen, ids FROM dbo.audit") == [(8134, "division by zero")]
 
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "sqlserver" / "inventory_app"
