@@ -185,6 +185,12 @@ TSQL_RULES: dict[str, Rule] = {
     "PROC-TSQL-TEMP-001": Rule(
         INFO, "#temp table / table variable becomes a TEMPORARY table dropped and created at the same place", "", 0.0
     ),
+    "PROC-TSQL-INTERNAL-001": Rule(
+        H,
+        "The T-SQL converter failed on this unit (a bug in aurora-migrate); its source is kept",
+        "Convert the unit by hand, and report the bug with the unit's source.",
+        2.0,
+    ),
     "PROC-TSQL-UNIT-001": Rule(
         H, "A routine kind or form the T-SQL converter does not handle", "Convert the unit by hand.", 2.0
     ),
