@@ -255,7 +255,8 @@ class Parser:
                 elif token.upper == "END" and case:
                     case -= 1
                 elif case == 0 and (token.upper in STARTERS or token.text == ";") and self.pos > start:
-                    break
+                    if not (token.upper == "UPDATE" and self.text(1) == "("):  # the trigger test UPDATE(col)
+                        break
             self.pos += 1
         return self.tokens[start : self.pos]
 

@@ -77,7 +77,8 @@ def _unqualified_set(node: exp.Update) -> None:
     """SET x.a = 1: PostgreSQL reads x.a as a field of column x; the target's columns are written bare."""
     for assignment in node.expressions:
         if isinstance(assignment, exp.EQ) and isinstance(assignment.this, exp.Column):
-            assignment.this.set("table", None)
+            for part in ("table", "db", "catalog"):  # SET dbo.t.a = 1 too
+                assignment.this.set(part, None)
 
 
 def output_columns(node: exp.Expression, ctx: Context) -> exp.Expression:

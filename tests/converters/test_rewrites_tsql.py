@@ -18,6 +18,8 @@ QUERIES = [
         set(),
     ),
     ("WITH c AS (SELECT 1 AS n) SELECT n FROM c", "WITH c AS (SELECT 1 AS n) SELECT n FROM c", set()),
+    # SET names the target's columns bare, however the source qualified them
+    ("UPDATE s.t SET s.t.a = 1, t.b = 2 WHERE c = 3", "UPDATE s.t SET a = 1, b = 2 WHERE c = 3", set()),
     # TOP; WITH TIES needs FETCH FIRST (PostgreSQL has no LIMIT ... WITH TIES); T-SQL sorts NULLs first
     ("SELECT TOP 5 a FROM t ORDER BY a", "SELECT a FROM t ORDER BY a NULLS FIRST LIMIT 5", set()),
     ("SELECT TOP (10) a FROM t", "SELECT a FROM t LIMIT 10", set()),

@@ -55,6 +55,7 @@ CASES = [
     ("EXEC dbo.p @a = 1, @b = @c OUTPUT SELECT 1", ["exec", "select"]),
     ("INSERT INTO #t EXEC dbo.p", ["insert"]),
     ("lbl: GOTO lbl", ["label", "goto"]),
+    ("IF NOT UPDATE(a) OR UPDATE(b) UPDATE t SET a = 1", ["if[update]"]),  # UPDATE(col) in a trigger condition
     ("BEGIN SET @a = 1", ["block[set]"]),  # no END: a problem, not a crash
 ]
 
