@@ -254,11 +254,15 @@ class Parser:
                     case += 1
                 elif token.upper == "END" and case:
                     case -= 1
-                elif case == 0 and (token.upper in STARTERS or token.text == ";") and self.pos > start:
-                    if not (token.upper == "UPDATE" and self.text(1) == "("):  # the trigger test UPDATE(col)
-                        break
+                elif case == 0 and self._ends_condition(token, start):
+                    break
             self.pos += 1
         return self.tokens[start : self.pos]
+
+    def _ends_condition(self, token: Token, start: int) -> bool:
+        """A statement keyword (or `;`) ends the condition; UPDATE(col) is the trigger test, not a statement."""
+        starts = token.upper in STARTERS or token.text == ";"
+        return starts and self.pos > start and not (token.upper == "UPDATE" and self.text(1) == "(")
 
     def _simple(self) -> list[Token]:
         """A statement that holds no other statement: its tokens up to `;` or the next statement's start."""
