@@ -131,10 +131,11 @@ def _exec(node: Node, scope: Scope, out: Emitter) -> None:
         inner = tokens[1:-1] if tokens[-1].text == ")" else tokens[1:]
         if len(inner) == 1 and inner[0].kind == "string":  # EXEC ('literal T-SQL'): converted now
             literal = inner[0].text[inner[0].text.index("'") + 1 : -1].replace("''", "'")
-            out.line(f"EXECUTE {_quoted(_static_statement(literal, [], scope, node.line))};")
+            converted = _static_statement(literal, [], scope, node.line)
+            _run_dynamic(_quoted(converted), "", _returns_rows(inner, scope), node, scope, out)
             return
         scope.flag("PROC-TSQL-DYNAMIC-001", node.line)
-        out.line(f"EXECUTE {scope.expression(tokens, node.line)};")
+        _run_dynamic(scope.expression(tokens, node.line), "", _returns_rows(inner, scope), node, scope, out)
         return
     status = None
     if len(tokens) > 2 and tokens[0].text.startswith("@") and tokens[1].text == "=":
@@ -219,13 +220,58 @@ def _executesql(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> 
     if len(sql) == 1 and sql[0].kind == "string":
         literal = sql[0].text[sql[0].text.index("'") + 1 : -1].replace("''", "'")
         converted = _static_statement(literal, declared, scope, node.line)
-        out.line(f"EXECUTE {_quoted(converted)}{using};")
+        _run_dynamic(_quoted(converted), using, _returns_rows(sql, scope), node, scope, out)
         return
     scope.flag("PROC-TSQL-DYNAMIC-001", node.line)
     text = scope.expression(sql, node.line)
     for number, name in enumerate(declared, 1):
         text = f"regexp_replace({text}, '{name}\\M', '${number}', 'gi')"
+    _run_dynamic(text, using, _returns_rows(sql, scope), node, scope, out)
+
+
+def _run_dynamic(text: str, using: str, rows: bool | None, node: Node, scope: Scope, out: Emitter) -> None:
+    """Dynamic SQL that returns rows sends a result set to the client in SQL Server: OPEN result_set_n FOR
+    EXECUTE; PostgreSQL's bare EXECUTE would drop the rows."""
+    if rows is None:
+        scope.flag("PROC-TSQL-DYNAMIC-002", node.line)
+    if rows and scope.kind == "procedure" and not scope.committed:
+        name = f"result_set_{len(scope.result_sets) + 1}"
+        scope.result_sets.append(name)
+        scope.flag("PROC-TSQL-RESULTSET-001", node.line, name)
+        out.line(f"OPEN {name} FOR EXECUTE {text}{using};")
+        return
+    if rows:
+        scope.flag("PROC-TSQL-RESULTSET-002", node.line, "dynamic SQL returning rows")
     out.line(f"EXECUTE {text}{using};")
+
+
+ROW_WORDS = frozenset({"SELECT", "WITH"})
+
+
+def _returns_rows(expression: list[Token], scope: Scope) -> bool | None:
+    """Whether dynamic SQL returns rows, from the first words of the text it is built from: a literal, or the
+    literals the unit assigns to the variable (SET @sql = N'SELECT ...'); None when that cannot be told."""
+    first = expression[0] if expression else None
+    if first is not None and first.kind == "string":
+        return _starts_with_select(first.text)
+    if first is None or len(expression) != 1 or not first.text.startswith("@"):
+        return None
+    tokens = lex(scope.text).tokens
+    found = set()
+    for at, token in enumerate(tokens):
+        if token.upper != first.upper:
+            continue
+        equals = next((i for i in range(at + 1, min(at + 8, len(tokens))) if tokens[i].text in ("=", ",", ";")), None)
+        value = equals + 1 if equals is not None and tokens[equals].text == "=" else None
+        if value is not None and value < len(tokens) and tokens[value].kind == "string":  # SET/DECLARE @q ... = N'..'
+            found.add(_starts_with_select(tokens[value].text))
+    return found.pop() if len(found) == 1 else None
+
+
+def _starts_with_select(literal: str) -> bool:
+    inner = literal[literal.index("'") + 1 : -1].replace("''", "'")
+    words = [t.upper for t in lex(inner).tokens[:1]]
+    return bool(words) and words[0] in ROW_WORDS
 
 
 def _declared_parameters(tokens: list[Token], scope: Scope) -> list[str] | None:

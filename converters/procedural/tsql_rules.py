@@ -141,6 +141,12 @@ TSQL_RULES: dict[str, Rule] = {
         "Check that the SQL text it builds is PostgreSQL.",
         0.5,
     ),
+    "PROC-TSQL-DYNAMIC-002": Rule(
+        H,
+        "Dynamic SQL built at run time: whether it returns rows (a result set for the client) cannot be told",
+        "Use OPEN result_set_n FOR EXECUTE ... if it is a SELECT, EXECUTE ... if not.",
+        0.5,
+    ),
     "PROC-TSQL-SETOPT-001": Rule(
         INFO, "SET option with no effect in PostgreSQL dropped (NOCOUNT, ANSI_NULLS, XACT_ABORT...)", "", 0.0
     ),

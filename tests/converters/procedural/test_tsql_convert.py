@@ -185,10 +185,28 @@ CASES = [
     (P.format("EXEC dbo.other 1, N'two';"), ["CALL dbo.other(1, 'two');"], set()),
     (
         P.format("DECLARE @sql nvarchar(max) = N'SELECT 1';\nEXEC (@sql);\nEXEC sp_executesql @sql;"),
-        ["EXECUTE v_sql;"],
+        ["OPEN result_set_1 FOR EXECUTE (v_sql);", "OPEN result_set_2 FOR EXECUTE v_sql;"],
+        {"PROC-TSQL-DYNAMIC-001", "PROC-TSQL-RESULTSET-001"},
+    ),
+    (
+        P.format("DECLARE @sql nvarchar(max) = N'DELETE FROM dbo.items';\nEXEC (@sql);"),
+        ["EXECUTE (v_sql);"],
         {"PROC-TSQL-DYNAMIC-001"},
     ),
     (P.format("EXEC sp_who;"), ["EXEC sp_who"], {"PROC-TSQL-EXEC-001"}),
+    (
+        P.format(
+            "DECLARE @q nvarchar(99);\nSET @q = N'SELECT id FROM dbo.items WHERE id > @i';\n"
+            "EXEC sp_executesql @q, N'@i int', @a;"
+        ),
+        ["OPEN result_set_1 FOR EXECUTE regexp_replace(v_q, '@i\\M', '$1', 'gi') USING p_a;"],
+        {"PROC-TSQL-DYNAMIC-001", "PROC-TSQL-RESULTSET-001"},
+    ),
+    (
+        P.format("DECLARE @q nvarchar(99) = @s;\nEXEC (@q);"),
+        ["EXECUTE (v_q);"],
+        {"PROC-TSQL-DYNAMIC-002", "PROC-TSQL-DYNAMIC-001"},
+    ),
     (
         P.format("EXEC ('DELETE FROM dbo.items WHERE name IS NULL');"),
         ["EXECUTE 'DELETE FROM dbo.items WHERE name IS NULL';"],
