@@ -100,7 +100,7 @@ def transaction_guard(node: Node, scope: Scope, out: Emitter) -> bool:
     body = node.body[0] if len(node.body) == 1 and not node.orelse else None
     while body is not None and body.kind == "block" and len(body.body) == 1:  # IF ... BEGIN ROLLBACK END
         body = body.body[0]
-    if not (words & {"@@TRANCOUNT", "XACT_STATE"}) or body is None or body.kind not in ("commit", "rollback"):
+    if not (words & {"@@TRANCOUNT", "XACT_STATE"}) or body is None or body.kind not in ("commit", "rollback", "tran"):
         return False
     out.comments(body.comments)
     _transaction(body, scope, out)

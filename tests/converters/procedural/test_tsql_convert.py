@@ -97,6 +97,11 @@ CASES = [
         ["RAISE;"],
         {"PROC-TSQL-TRAN-003"},
     ),
+    (
+        P.format("IF @@TRANCOUNT = 0 BEGIN TRANSACTION;\nUPDATE dbo.items SET name = 'x';\nIF @@TRANCOUNT > 0 COMMIT;"),
+        ["-- BEGIN TRANSACTION: PostgreSQL starts the next transaction by itself", "COMMIT;"],
+        {"PROC-TSQL-TRAN-004"},
+    ),
     (P.format("SAVE TRANSACTION sp1;"), ["SAVE TRANSACTION sp1"], {"PROC-TSQL-SAVETRAN-001"}),
     (P.format("IF @@TRANCOUNT = 0 PRINT 'none';"), ["IF"], {"PROC-TSQL-TRANCOUNT-001"}),
     (T.format("COMMIT;"), ["COMMIT"], {"PROC-TSQL-TRAN-001"}),
