@@ -103,6 +103,12 @@ def convert_inventory(
         for r in s.routines
         if r.kind in (RoutineKind.FUNCTION, RoutineKind.PROCEDURE, RoutineKind.PACKAGE, RoutineKind.AGGREGATE)
     )
+    ctx.procedures.update(
+        (qname(names.schema(r.schema), fold(r.name, source)), r)
+        for s in inventory.schemas
+        for r in s.routines
+        if r.kind is RoutineKind.PROCEDURE
+    )
     report = progress or (lambda *a, **k: None)
     total, done = sum(_size(s) for s in inventory.schemas), 0
     objects: list[ConvertedObject] = []

@@ -15,7 +15,17 @@ from converters.names import Names, qualified
 from converters.parallel import QueryPool
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.config import ConversionSettings
-from migrate.model import ColumnMapping, ColumnType, ConvertedObject, Finding, Location, ObjectStatus, Severity, Table
+from migrate.model import (
+    ColumnMapping,
+    ColumnType,
+    ConvertedObject,
+    Finding,
+    Location,
+    ObjectStatus,
+    Routine,
+    Severity,
+    Table,
+)
 from migrate.sqltext.comments import block_comment
 
 # Findings at or above this severity inside an object's SQL mean PostgreSQL would reject it or run it with
@@ -40,6 +50,7 @@ class DdlContext:
     booleans: frozenset[str] = frozenset()  # target column names that are boolean everywhere (SQL Server BIT)
     aliases: dict[str, ColumnType] = field(default_factory=dict)  # SQL Server alias type -> base type
     routines: set[str] = field(default_factory=set)  # target qualified names of functions, procedures, packages
+    procedures: dict[str, Routine] = field(default_factory=dict)  # target qualified name -> source (callers' CALLs)
     tables: dict[tuple[str, str], Table] = field(default_factory=dict)  # (SCHEMA, NAME) upper -> source table
     user_types: dict[str, str] = field(default_factory=dict)  # PostgreSQL source: "schema.type" lower -> object
     # the column types the rewrites cannot see in a query's text: DATE arithmetic, TRUNC(d), T-SQL a + b on strings

@@ -23,3 +23,9 @@ def convert_code(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[Co
     """The objects `item` converts to, or None when no converter handles its source engine."""
     converter = CONVERTERS.get(ctx.source)
     return converter(item, kind, ctx) if converter is not None else None
+
+
+# Each language's converter registers here, once CONVERTERS exists (its modules import only their siblings).
+from converters.procedural.tsql import convert_tsql  # noqa: E402
+
+CONVERTERS["sqlserver"] = convert_tsql

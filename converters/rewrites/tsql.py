@@ -183,6 +183,7 @@ NODE_STEPS = (
     Step(exp.Delete, tsql_statements.delete_with_join),
     Step(exp.Returning, tsql_statements.output_columns),
     Step((exp.Select, exp.Update, exp.Delete), tsql_statements.query_options_removed),
+    Step(exp.With, tsql_statements.recursive_cte),
     Step(exp.Subquery, derived_table_alias),
     Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance
     Step(exp.Anonymous, immutable_only),

@@ -77,7 +77,8 @@ def _unqualified_set(node: exp.Update) -> None:
     """SET x.a = 1: PostgreSQL reads x.a as a field of column x; the target's columns are written bare."""
     for assignment in node.expressions:
         if isinstance(assignment, exp.EQ) and isinstance(assignment.this, exp.Column):
-            assignment.this.set("table", None)
+            for part in ("table", "db", "catalog"):  # SET dbo.t.a = 1 too
+                assignment.this.set(part, None)
 
 
 def output_columns(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -184,3 +185,16 @@ def _strips_separator(stuff: exp.Stuff, item: exp.Expression) -> bool:
         and isinstance(put, exp.Literal)
         and put.name == ""
     )
+
+
+def recursive_cte(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """T-SQL writes a recursive CTE as a plain WITH; PostgreSQL needs WITH RECURSIVE once a CTE reads itself
+    (otherwise: 'relation does not exist')."""
+    if not isinstance(node, exp.With) or node.args.get("recursive"):
+        return node
+    for cte in node.expressions:
+        name = cte.alias_or_name.lower()
+        if any(t.name.lower() == name and not t.db for t in cte.this.find_all(exp.Table)):
+            node.set("recursive", True)
+            break
+    return node

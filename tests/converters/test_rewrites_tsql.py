@@ -25,6 +25,15 @@ QUERIES = [
         "WHERE NOT u.v IS NULL",
         set(),
     ),
+    # a CTE that reads itself is recursive: PostgreSQL needs the word
+    (
+        "WITH c (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3) SELECT n FROM c",
+        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 3) SELECT n FROM c",
+        set(),
+    ),
+    ("WITH c AS (SELECT 1 AS n) SELECT n FROM c", "WITH c AS (SELECT 1 AS n) SELECT n FROM c", set()),
+    # SET names the target's columns bare, however the source qualified them
+    ("UPDATE s.t SET s.t.a = 1, t.b = 2 WHERE c = 3", "UPDATE s.t SET a = 1, b = 2 WHERE c = 3", set()),
     # TOP; WITH TIES needs FETCH FIRST (PostgreSQL has no LIMIT ... WITH TIES); T-SQL sorts NULLs first
     ("SELECT TOP 5 a FROM t ORDER BY a", "SELECT a FROM t ORDER BY a NULLS FIRST LIMIT 5", set()),
     ("SELECT TOP (10) a FROM t", "SELECT a FROM t LIMIT 10", set()),
