@@ -221,6 +221,7 @@ def read_statement(stmt: Statement, b: Builder) -> None:
     if head[:1] == ("ALTER",) and stmt.kind != "block" and head[1:2] != ("TABLE",) and reader is read_code.read_routine:
         b.record(stmt, head[1].lower(), "", "ignored", "recompiles stored code; the target compiles on deploy")
         return
+    b.begin()
     try:
         reader(stmt, cur, b)
     except (IndexError, KeyError, ValueError, AttributeError, TypeError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,7 +60,9 @@ def scan_files(
     report = progress or (lambda *a, **k: None)
     for done, path in enumerate(files):
         report(done, len(files), path.name)
+        builder.files_left = done < len(files) - 1
         complete &= _scan_file(path, dialect, builder)
+    _read_deferred(builder)
     report(len(files), len(files), "")
     if builder.placeholder_used:
         builder.findings.append(
@@ -76,6 +79,16 @@ def scan_files(
         scanned_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     return builder.build(source, complete)
+
+
+def _read_deferred(builder: Builder) -> None:
+    """Read again the changes met before their object, now that every file has been read."""
+    builder.final_pass = True
+    current = builder.current_schema
+    for statement, schema in builder.deferred:
+        builder.current_schema = schema
+        read_statement(replace(statement, problem=""), builder)
+    builder.current_schema = current
 
 
 def _scan_file(path: Path, dialect: str, builder: Builder) -> bool:

@@ -1,0 +1,47 @@
+"""Shapes of real export scripts, each written small: files scanned, converted and deployed to the
+real PostgreSQL, every object deployed (or manual with its reason) and the result queried."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assessments.scan import scan_files
+from converters.convert import convert_inventory
+from converters.output import write_output
+from migrate.deploy import deploy
+
+
+def deployed(tmp_path: Path, pg, dialect: str, files: dict[str, str]) -> dict[str, str]:
+    """Write the files into a folder, scan it as a directory, convert, deploy: {"kind schema.name": status}."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in files.items():
+        (src / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    write_output(convert_inventory(scan_files([src], dialect)), out)
+    return {f"{o.kind} {o.schema}.{o.name}": o.status.value for o in deploy(out, pg).outcomes}
+
+
+def test_changes_in_a_file_read_before_the_tables_file_apply(tmp_path: Path, pg) -> None:
+    # a_keys.sql sorts before b_tables.sql: its ALTER, INDEX and COMMENT are read once every file is read
+    files = {
+        "a_keys.sql": "alter table t add constraint t_pk primary key (id);\n"
+        "alter table c add constraint c_t_fk foreign key (t_id) references t (id);\n"
+        "create index c_t_i on c (t_id);\ncomment on table t is 'parents';\n",
+        "b_tables.sql": "create table t (id number(9));\ncreate table c (id number(9), t_id number(9));\n",
+    }
+    assert set(deployed(tmp_path, pg, "oracle", files).values()) == {"ok"}
+    assert pg.scalar("SELECT count(*) FROM pg_constraint WHERE conname IN ('t_pk', 'c_t_fk')") == 2
+    assert pg.scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 'c_t_i'") == 1
+    assert pg.scalar("SELECT obj_description('\"default\".t'::regclass)") == "parents"
+
+
+def test_a_change_to_a_table_in_no_file_is_reported_once(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.sql").write_text("alter table gone add constraint g_pk primary key (id);\n")
+    (src / "b.sql").write_text("create table t (id int);\n")
+    inventory = scan_files([src], "oracle")
+    assert [f.rule_id for f in inventory.findings if f.rule_id == "SCAN-ORPHAN-001"] == ["SCAN-ORPHAN-001"]
+    [record] = [r for r in inventory.statements if r.kind == "alter_table"]
+    assert (record.disposition, record.reason) == ("unsupported", "table not in the scanned files")
