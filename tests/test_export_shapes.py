@@ -45,3 +45,15 @@ def test_a_change_to_a_table_in_no_file_is_reported_once(tmp_path: Path) -> None
     assert [f.rule_id for f in inventory.findings if f.rule_id == "SCAN-ORPHAN-001"] == ["SCAN-ORPHAN-001"]
     [record] = [r for r in inventory.statements if r.kind == "alter_table"]
     assert (record.disposition, record.reason) == ("unsupported", "table not in the scanned files")
+
+
+def test_an_existence_guard_around_a_drop_is_ignored_like_the_drop(tmp_path: Path, pg) -> None:
+    files = {
+        "a.sql": "if exists (select * from sysobjects where id = object_id('dbo.T') and sysstat & 0xf = 3)\n"
+        '\tdrop table "dbo"."T"\nGO\nIF OBJECT_ID(\'dbo.V\') IS NOT NULL DROP VIEW dbo.V\nGO\n'
+        'CREATE TABLE "T" ("id" "int" NOT NULL)\nGO\n'
+    }
+    assert deployed(tmp_path, pg, "sqlserver", files) == {"schema .dbo": "ok", "table dbo.t": "ok"}
+    inventory = scan_files([tmp_path / "src"], "sqlserver")
+    drops = [r for r in inventory.statements if r.kind == "drop"]
+    assert [(r.disposition, r.location.line) for r in drops] == [("ignored", 2), ("ignored", 4)]

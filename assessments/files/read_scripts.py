@@ -225,11 +225,13 @@ def read_setval(stmt: Statement, cur: Cursor, b: Builder) -> None:
     b.record(stmt, "select", "", "ignored", "pg_dump session setup")
 
 
-GUARDED_VERBS = frozenset({"CREATE", "ALTER", "EXEC", "EXECUTE"})
+# The statement an existence guard runs: what it creates, or (`IF EXISTS (...) DROP ...`, the old
+# sysobjects form too) the drop before a create, which the reader ignores like any DROP.
+GUARDED_VERBS = frozenset({"CREATE", "ALTER", "EXEC", "EXECUTE", "DROP"})
 
 
 def read_guarded(stmt: Statement, cur: Cursor, b: Builder) -> None:
-    """SSMS "check for object existence": `IF NOT EXISTS (...) [BEGIN] CREATE ... [END]`.
+    """SSMS "check for object existence": `IF NOT EXISTS (...) [BEGIN] CREATE ... [END]`, `IF EXISTS (...) DROP ...`.
 
     The statement inside the guard is what the script creates: it is read in place of the IF,
     at its own line, so the inventory and the ledger name the object rather than the wrapper.
