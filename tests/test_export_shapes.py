@@ -57,3 +57,41 @@ def test_an_existence_guard_around_a_drop_is_ignored_like_the_drop(tmp_path: Pat
     inventory = scan_files([tmp_path / "src"], "sqlserver")
     drops = [r for r in inventory.statements if r.kind == "drop"]
     assert [(r.disposition, r.location.line) for r in drops] == [("ignored", 2), ("ignored", 4)]
+
+
+def test_sp_addtype_with_a_bare_type_name_makes_a_domain_the_tables_use(tmp_path: Path, pg) -> None:
+    # T-SQL takes a bare word as a string argument; the RAISERROR after the calls is the next statement
+    files = {
+        "a.sql": "execute sp_addtype code ,'varchar(6)' ,'NOT NULL'\nexecute sp_addtype [note], 'char(2)'\n"
+        "raiserror('types made',0,1)\nGO\nCREATE TABLE item (c code PRIMARY KEY, n note NULL, d code)\nGO\n"
+    }
+    statuses = deployed(tmp_path, pg, "sqlserver", files)
+    assert statuses == {"schema .dbo": "ok", "domain dbo.code": "ok", "domain dbo.note": "ok", "table dbo.item": "ok"}
+    assert pg.scalar("SELECT format_type(typbasetype, typtypmod) FROM pg_type WHERE typname = 'code'") == (
+        "character varying(6)"
+    )
+    # the columns get the base type; the alias's NOT NULL holds where the column does not state its own
+    assert pg.scalar("SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || ' ' || attnotnull, ', ' "
+                     "ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'dbo.item'::regclass AND attnum > 0") == (
+        "c character varying(6) true, n character(2) false, d character varying(6) true"
+    )  # fmt: skip
+
+
+def test_install_script_messages_and_maintenance_are_ignored_with_a_reason(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.sql").write_text(
+        "raiserror('Now at the tables ....',0,1)\nGO\nCHECKPOINT\nGO\nRAISERROR('stop here', 16, 1)\nGO\n"
+        "CREATE DATABASE shop\nGO\n"
+    )
+    inventory = scan_files([src], "sqlserver")
+    assert [(r.kind, r.disposition) for r in inventory.statements if r.kind != "client"] == [
+        ("print", "ignored"), ("checkpoint", "ignored"), ("raiserror", "unsupported"), ("database", "object"),
+    ]  # fmt: skip
+    assert [(f.kind, f.name) for f in inventory.features] == [("database", "shop")]
+    out = tmp_path / "out"
+    result = convert_inventory(inventory)
+    write_output(result, out)
+    assert [o.kind for o in result.objects if o.status.value == "manual"] == ["statement"]  # the RAISERROR 16
+    [database] = [f for f in result.findings if "database statement for shop" in f.message]
+    assert "collation" in database.remedy

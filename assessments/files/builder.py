@@ -69,6 +69,7 @@ class Builder:
         self.partition_schemes: dict[str, str] = {}  # scheme -> function
         self.table_schemes: dict[tuple[str, str], str] = {}  # (schema, table) -> scheme
         self.type_aliases: dict[tuple[str, str], str] = {}  # T-SQL CREATE TYPE x FROM base: (schema, x) -> base
+        self.not_null_aliases: set[tuple[str, str]] = set()  # alias types declared NOT NULL: (SCHEMA, NAME)
         self.deferred: list[tuple[Statement, str]] = []  # (change read before its object, schema then current)
         self.final_pass = False  # True while deferred changes are read again: no further deferral
         self.files_left = False  # True while files remain to be read (the object may be in one of them)
@@ -240,6 +241,13 @@ class Builder:
             columns = tuple(self._unaliased(column, by_name) for column in table.columns)
             if columns != table.columns:
                 self.objects["tables"][key] = replace(table, columns=columns)
+
+    def not_null_alias(self, type_name: str) -> bool:
+        """Is this column type an alias type declared NOT NULL (`CREATE TYPE id FROM varchar(11) NOT NULL`)?"""
+        parts = type_name.upper().split(".")
+        if len(parts) == 2:
+            return (parts[0], parts[1]) in self.not_null_aliases
+        return any(name == parts[-1] for _, name in self.not_null_aliases)
 
     def _unaliased(self, column: Any, by_name: dict[str, str]) -> Any:
         parts = column.type.name.split(".")
