@@ -323,6 +323,13 @@ RULES: dict[str, Rule] = {
         "CAST(doc AS jsonb), or JSON_TABLE on PostgreSQL 17+ (lax paths, like OPENJSON's default).",
         1.0,
     ),
+    "CONV-TSQL-METHOD-001": Rule(
+        H,
+        "A method of a SQL Server CLR type (hierarchyid, xml, geography/geometry) has no PostgreSQL form here",
+        "hierarchyid columns hold their ToString() path ('/1/3/'): rewrite the method on that text (or ltree); "
+        "xml methods become xpath()/xmlexists(); spatial methods need PostGIS. Finish the expression by hand.",
+        1.0,
+    ),
     "CONV-TSQL-LEN-001": Rule(
         INFO, "LEN ignores trailing spaces: rewritten as length(rtrim(x))", "Nothing to do.", 0.0
     ),

@@ -151,6 +151,43 @@ def openjson_flagged(node: exp.Expression, ctx: Context) -> exp.Expression:
     return node
 
 
+# Methods of SQL Server's CLR types, called as column.Method(...). A hierarchyid column is kept as the text of
+# its ToString() path ('/', '/1/', '/1/3/'), on which two of them have an exact form.
+CLR_METHODS = frozenset(
+    {"GETANCESTOR", "GETDESCENDANT", "GETLEVEL", "GETREPARENTEDVALUE", "ISDESCENDANTOF", "TOSTRING", "GETROOT",
+     "PARSE", "VALUE", "QUERY", "EXIST", "NODES", "MODIFY", "STDISTANCE", "STINTERSECTS", "STASTEXT", "STBUFFER",
+     "STCONTAINS", "STWITHIN", "STAREA", "STLENGTH", "LAT", "LONG", "STX", "STY", "STSRID", "STGEOMETRYTYPE"}
+)  # fmt: skip
+
+
+def _path_level(path: exp.Expression) -> exp.Expression:
+    """hierarchyid GetLevel() on the path text: one '/' per level plus the leading one ('/' is level 0); smallint
+    as SQL Server returns; NULL stays NULL."""
+    slashes = exp.Sub(
+        this=exp.Length(this=path.copy()),
+        expression=exp.Length(this=exp.func("replace", path.copy(), exp.Literal.string("/"), exp.Literal.string(""))),
+    )
+    return exp.Cast(
+        this=exp.Paren(this=exp.Sub(this=slashes, expression=exp.Literal.number(1))), to=pg_type("smallint")
+    )
+
+
+def clr_type_methods(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """column.Method(): hierarchyid GetLevel() and ToString() are exact on the path text; every other CLR type
+    method is flagged (sqlglot would write it as a call of a function in a schema named after the column)."""
+    call = node.expression if isinstance(node, exp.Dot) else None
+    if not isinstance(call, exp.Anonymous) or call.name.upper() not in CLR_METHODS:
+        return node
+    target = node.this
+    column = exp.column(target.name, quoted=target.quoted) if isinstance(target, exp.Identifier) else target
+    if call.name.upper() == "GETLEVEL" and not call.expressions:
+        return _path_level(column)
+    if call.name.upper() == "TOSTRING" and not call.expressions:
+        return column.copy()
+    ctx.flag("CONV-TSQL-METHOD-001", node, f"{node.sql(dialect='tsql')}")
+    return node
+
+
 def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     from converters.functions import TSQL_FUNCTIONS, apply_mapping
 
@@ -176,6 +213,7 @@ NODE_STEPS = (
     Step(exp.Parameter, variable_outside_procedure),
     Step(exp.Into, select_into_temp),
     Step(exp.OpenJSON, openjson_flagged),
+    Step(exp.Dot, clr_type_methods),  # before unknown_function, which leaves dotted calls alone
     Step(exp.Func, mapped_function),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Update, tsql_statements.update_with_join),
