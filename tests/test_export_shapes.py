@@ -126,3 +126,17 @@ def test_other_clr_type_methods_are_manual_not_called_as_functions(tmp_path: Pat
     manual = {o.name: [f.rule_id for f in o.findings] for o in result.objects if o.status.value == "manual"}
     assert "CONV-TSQL-METHOD-001" in manual["v"]
     assert "n" in manual  # GetAncestor: no exact form, the table is left for a person
+
+
+def test_translate_using_nchar_cs_is_the_text_itself(tmp_path: Path, pg) -> None:
+    # TRANSLATE(x USING NCHAR_CS) only moves text to the national (Unicode) character set; the 3-argument
+    # TRANSLATE still replaces characters; USING CHAR_CS may replace characters and stays for a person
+    files = {
+        "a.sql": "CREATE TABLE p (id NUMBER(4), name VARCHAR2(20), nname NVARCHAR2(20));\n"
+        "CREATE VIEW pv AS SELECT id, TRANSLATE(name USING NCHAR_CS) AS n, TRANSLATE(name, 'ab', 'xy') AS t FROM p;\n"
+        "CREATE VIEW pc AS SELECT TRANSLATE(nname USING CHAR_CS) AS c FROM p;\n"
+    }
+    statuses = deployed(tmp_path, pg, "oracle", files)
+    assert (statuses["view default.pv"], statuses["view default.pc"]) == ("ok", "skipped_manual")
+    pg.execute("""INSERT INTO "default".p VALUES (1, 'abcé€', NULL)""")
+    assert tuple(pg.rows('SELECT n, t FROM "default".pv')[0]) == ("abcé€", "xycé€")

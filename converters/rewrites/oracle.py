@@ -90,6 +90,7 @@ NODE_STEPS = (
     Step(exp.Column, oracle_builders.session_column),
     Step(exp.Dot, oracle_builders.supplied_package_call),
     Step(exp.DecodeCase, oracle_calls.decode_null_safe),
+    Step(exp.TranslateCharacters, oracle_calls.charset_translation),
     Step(exp.DPipe, oracle_calls.concat_null_as_empty),
     Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),
     Step((exp.EQ, exp.NEQ), oracle_calls.empty_string_compared),

@@ -101,6 +101,14 @@ RULES: dict[str, Rule] = {
         0.25,
     ),
     # --- Oracle ---------------------------------------------------------------------------------------------
+    "CONV-ORA-CHARSET-001": Rule(
+        H,
+        "TRANSLATE ... USING CHAR_CS converts national text to the database character set, replacing the "
+        "characters that set cannot hold; PostgreSQL keeps one encoding for both",
+        "When the source database character set is AL32UTF8 or UTF8 nothing is replaced: write the argument alone. "
+        "Otherwise reproduce the replacement with convert_to/convert_from on the source's encoding.",
+        0.25,
+    ),
     "CONV-ORA-JOINMARK-001": Rule(
         H,
         "Oracle (+) outer join could not be rewritten to an ANSI join",
