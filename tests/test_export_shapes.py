@@ -140,3 +140,19 @@ def test_translate_using_nchar_cs_is_the_text_itself(tmp_path: Path, pg) -> None
     assert (statuses["view default.pv"], statuses["view default.pc"]) == ("ok", "skipped_manual")
     pg.execute("""INSERT INTO "default".p VALUES (1, 'abcé€', NULL)""")
     assert tuple(pg.rows('SELECT n, t FROM "default".pv')[0]) == ("abcé€", "xycé€")
+
+
+def test_a_tsql_cte_that_reads_itself_becomes_with_recursive(tmp_path: Path, pg) -> None:
+    # T-SQL has no RECURSIVE keyword; the view must return the whole tree, as on SQL Server
+    files = {
+        "a.sql": "CREATE TABLE dbo.Cat (Id int NOT NULL PRIMARY KEY, ParentId int NULL, Name nvarchar(20) NOT NULL)\nGO\n"
+        "CREATE VIEW dbo.vTree AS\nWITH T(ParentId, Id, Name) AS (\n"
+        "  SELECT ParentId, Id, Name FROM dbo.Cat WHERE ParentId IS NULL\n  UNION ALL\n"
+        "  SELECT C.ParentId, C.Id, C.Name FROM dbo.Cat AS C INNER JOIN T AS B ON B.Id = C.ParentId)\n"
+        "SELECT P.Name AS ParentName, T.Name, T.Id FROM T JOIN dbo.Cat AS P ON P.Id = T.ParentId\nGO\n"
+    }
+    assert deployed(tmp_path, pg, "sqlserver", files)["view dbo.vtree"] == "ok"
+    pg.execute("INSERT INTO dbo.cat VALUES (1, NULL, 'Bikes'), (2, 1, 'Road'), (3, 2, 'Racing'), (4, NULL, 'Parts')")
+    assert [tuple(r) for r in pg.rows("SELECT parentname, name, id FROM dbo.vtree ORDER BY id")] == [
+        ("Bikes", "Road", 2), ("Road", "Racing", 3),
+    ]  # fmt: skip

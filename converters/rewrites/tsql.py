@@ -188,6 +188,19 @@ def clr_type_methods(node: exp.Expression, ctx: Context) -> exp.Expression:
     return node
 
 
+def recursive_ctes(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """T-SQL has no RECURSIVE keyword: a CTE that reads itself is recursive. PostgreSQL needs WITH RECURSIVE
+    (without it the CTE's own name is looked up as a table); the keyword changes nothing for the other CTEs."""
+    if not isinstance(node, exp.With) or node.args.get("recursive"):
+        return node
+    for cte in node.expressions:
+        name = cte.alias_or_name.lower()
+        if any(t.name.lower() == name and not t.args.get("db") for t in cte.this.find_all(exp.Table)):
+            node.set("recursive", True)
+            break
+    return node
+
+
 def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     from converters.functions import TSQL_FUNCTIONS, apply_mapping
 
@@ -213,6 +226,7 @@ NODE_STEPS = (
     Step(exp.Parameter, variable_outside_procedure),
     Step(exp.Into, select_into_temp),
     Step(exp.OpenJSON, openjson_flagged),
+    Step(exp.With, recursive_ctes),
     Step(exp.Dot, clr_type_methods),  # before unknown_function, which leaves dotted calls alone
     Step(exp.Func, mapped_function),
     Step(exp.Merge, merge_needs_15),
