@@ -119,7 +119,7 @@ def test_other_clr_type_methods_are_manual_not_called_as_functions(tmp_path: Pat
     src.mkdir()
     (src / "a.sql").write_text(
         "CREATE TABLE dbo.N ([P] [hierarchyid] NULL, [Up] AS P.GetAncestor(1))\nGO\n"
-        "CREATE VIEW dbo.V AS SELECT Doc.value('(/a)[1]', 'int') AS a FROM dbo.D\nGO\n"
+        "CREATE VIEW dbo.V AS SELECT Doc.value('sum(/a/b)', 'int') AS a, Doc.exist('/a') AS e FROM dbo.D\nGO\n"
         "CREATE TABLE dbo.D (Doc xml)\nGO\n"
     )
     result = convert_inventory(scan_files([src], "sqlserver"))
@@ -155,4 +155,22 @@ def test_a_tsql_cte_that_reads_itself_becomes_with_recursive(tmp_path: Path, pg)
     pg.execute("INSERT INTO dbo.cat VALUES (1, NULL, 'Bikes'), (2, 1, 'Road'), (3, 2, 'Racing'), (4, NULL, 'Parts')")
     assert [tuple(r) for r in pg.rows("SELECT parentname, name, id FROM dbo.vtree ORDER BY id")] == [
         ("Bikes", "Road", 2), ("Road", "Racing", 3),
+    ]  # fmt: skip
+
+
+def test_xml_value_of_one_node_is_a_scalar_xmltable(tmp_path: Path, pg) -> None:
+    # xml.value('(path)[1]', type): the node's string value cast to the type, NULL when the path finds nothing
+    ns = 'declare namespace p="urn:a"; '
+    files = {
+        "a.sql": "CREATE TABLE dbo.M (Id int NOT NULL, Doc xml NULL)\nGO\n"
+        f"CREATE VIEW dbo.V AS SELECT Id, Doc.value(N'{ns}(/p:m/p:name)[1]', 'nvarchar(max)') AS Name,\n"
+        f"  [Doc].value('{ns}(/p:m/p:size)[1]', 'int') AS Size FROM dbo.M\nGO\n"
+    }
+    assert deployed(tmp_path, pg, "sqlserver", files)["view dbo.v"] == "ok"
+    pg.execute(
+        """INSERT INTO dbo.m VALUES (1, '<m xmlns="urn:a"><name>Fish &amp; <b>Chips</b></name><size>12</size></m>'),"""
+        """ (2, '<m xmlns="urn:a"><size>3</size></m>'), (3, NULL)"""
+    )
+    assert [tuple(r) for r in pg.rows("SELECT id, name, size FROM dbo.v ORDER BY id")] == [
+        (1, "Fish & Chips", 12), (2, None, 3), (3, None, None),
     ]  # fmt: skip

@@ -6,6 +6,9 @@ sqlglot's T-SQL reader already turns ISNULL into COALESCE, IIF into CASE, TOP in
 
 from __future__ import annotations
 
+import re
+
+import sqlglot
 from sqlglot import exp
 
 from converters.rewrites import tsql_builders, tsql_dates, tsql_pivot, tsql_statements
@@ -172,6 +175,38 @@ def _path_level(path: exp.Expression) -> exp.Expression:
     )
 
 
+_PROLOG = re.compile(r"""\s*declare\s+namespace\s+(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')\s*;""", re.IGNORECASE)
+_XPATH_1 = re.compile(r"^\(?[/@\w:.*\-]+(?:\[\d+\])?[/@\w:.*\-]*\)?\[1\]$")  # one node: (/a/b)[1]
+
+
+def _xml_value(column: exp.Expression, call: exp.Anonymous) -> exp.Expression | None:
+    """xml.value('(path)[1]', 'type') as a scalar XMLTABLE: the string value of the node ('.' as text, not
+    escaped), NULL when the path finds nothing, cast to the type. None when the XQuery is more than namespace
+    declarations and an XPath 1.0 path to one node, or the type has no rule."""
+    from converters.types import map_type
+    from migrate.model import parse_column_type
+
+    args = call.expressions
+    if len(args) != 2 or not all(isinstance(a, (exp.Literal, exp.National)) for a in args):
+        return None
+    query, at, namespaces = args[0].name, 0, []
+    while match := _PROLOG.match(query, at):
+        namespaces.append((match.group(1), match.group(2) if match.group(2) is not None else match.group(3)))
+        at = match.end()
+    path = query[at:].strip()
+    pg = map_type(parse_column_type(args[1].name, "sqlserver"), "sqlserver").sql
+    if not _XPATH_1.match(path) or pg is None:
+        return None
+    lit = lambda text: exp.Literal.string(text).sql("postgres")  # noqa: E731
+    names = ", ".join(f"{lit(uri)} AS {prefix}" for prefix, uri in namespaces)
+    table = f"XMLTABLE({f'XMLNAMESPACES({names}), ' if names else ''}{lit(path)} PASSING xml_value_doc COLUMNS v TEXT PATH '.')"
+    tree = sqlglot.parse_one(f"CAST((SELECT v FROM {table} AS x) AS {pg})", read="postgres")
+    for placeholder in tree.find_all(exp.Column):
+        if placeholder.name == "xml_value_doc":
+            placeholder.replace(column.copy())
+    return tree
+
+
 def clr_type_methods(node: exp.Expression, ctx: Context) -> exp.Expression:
     """column.Method(): hierarchyid GetLevel() and ToString() are exact on the path text; every other CLR type
     method is flagged (sqlglot would write it as a call of a function in a schema named after the column)."""
@@ -184,6 +219,8 @@ def clr_type_methods(node: exp.Expression, ctx: Context) -> exp.Expression:
         return _path_level(column)
     if call.name.upper() == "TOSTRING" and not call.expressions:
         return column.copy()
+    if call.name.upper() == "VALUE" and (value := _xml_value(column, call)) is not None:
+        return value
     ctx.flag("CONV-TSQL-METHOD-001", node, f"{node.sql(dialect='tsql')}")
     return node
 
