@@ -174,3 +174,14 @@ def test_xml_value_of_one_node_is_a_scalar_xmltable(tmp_path: Path, pg) -> None:
     assert [tuple(r) for r in pg.rows("SELECT id, name, size FROM dbo.v ORDER BY id")] == [
         (1, "Fish & Chips", 12), (2, None, 3), (3, None, None),
     ]  # fmt: skip
+
+
+def test_a_generated_column_calling_a_user_routine_is_manual_with_the_reason(tmp_path: Path) -> None:
+    # the table keeps a plain column; the generation is a manual object of its own (as for any mutable call)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.sql").write_text("CREATE TABLE dbo.C (Id int NOT NULL, Code AS ISNULL('AW' + dbo.fmt(Id), ''))\nGO\n")
+    objects = {o.kind: o for o in convert_inventory(scan_files([src], "sqlserver")).objects}
+    assert objects["table"].status.value != "manual" and "GENERATED" not in objects["table"].sql
+    assert objects["generated_column"].status.value == "manual"
+    assert [f.rule_id for f in objects["generated_column"].findings] == ["CONV-IMMUTABLE-002"]

@@ -18,6 +18,7 @@ from converters.rewrites.common import (
     merge_needs_15,
     sequence_call,
     unknown_function,
+    user_routine_immutable,
 )
 
 # --- statement steps -------------------------------------------------------------------------------------------
@@ -89,6 +90,7 @@ NODE_STEPS = (
     Step(exp.Column, sequence_call),
     Step(exp.Column, oracle_builders.session_column),
     Step(exp.Dot, oracle_builders.supplied_package_call),
+    Step(exp.Dot, user_routine_immutable),  # after: what is left is a user package or schema routine
     Step(exp.DecodeCase, oracle_calls.decode_null_safe),
     Step(exp.TranslateCharacters, oracle_calls.charset_translation),
     Step(exp.DPipe, oracle_calls.concat_null_as_empty),

@@ -87,6 +87,14 @@ RULES: dict[str, Rule] = {
         "Convert this statement by hand, and report the message to aurora-migrate.",
         1.0,
     ),
+    "CONV-IMMUTABLE-002": Rule(
+        H,
+        "A user routine is called in an index expression or generated column: PostgreSQL accepts only an "
+        "IMMUTABLE function there, and a converted routine is not one by default",
+        "Convert and deploy the routine first; declare it IMMUTABLE if it reads no table, clock or session "
+        "setting (else store the value in a plain column filled by a trigger), then deploy this object.",
+        0.5,
+    ),
     "CONV-IMMUTABLE-001": Rule(
         H,
         "Call not IMMUTABLE in PostgreSQL, in an index expression or generated column",

@@ -21,6 +21,7 @@ from converters.rewrites.common import (
     merge_needs_15,
     pg_type,
     unknown_function,
+    user_routine_immutable,
 )
 
 
@@ -265,6 +266,7 @@ NODE_STEPS = (
     Step(exp.OpenJSON, openjson_flagged),
     Step(exp.With, recursive_ctes),
     Step(exp.Dot, clr_type_methods),  # before unknown_function, which leaves dotted calls alone
+    Step(exp.Dot, user_routine_immutable),  # after: what is left is a routine in a schema
     Step(exp.Func, mapped_function),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Update, tsql_statements.update_with_join),
