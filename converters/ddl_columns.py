@@ -10,7 +10,7 @@ from converters.ddl_computed import computed_type
 from converters.ddl_context import DdlContext, finding, make_object, qname
 from converters.dialects import SOURCE_DIALECTS
 from converters.names import qualified, quote
-from converters.types import TypeChoice, map_type
+from converters.types import UNKNOWN_TYPE, Note, TypeChoice, map_type, note_finding
 from converters.types.profiled import NARROWINGS, expression_users, kept_for_expressions
 from migrate.model import Column, Constraint, ConstraintKind, ConvertedObject, Severity, Table, TypeFamily
 
@@ -25,6 +25,8 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
         sql, reason = computed_type(rewritten.sql, declared)
         if sql is not None:
             return TypeChoice(sql, reason)
+        if override is None:  # the source declares no type and the expression's is not certain: never guessed
+            return _uncertain_computed_type(table, column, reason)
     alias = ctx.aliases.get(column.type.raw.replace("[", "").replace("]", "").replace('"', "").upper())
     if override is None and alias is not None:
         choice = map_type(alias, ctx.source, ctx.target_version)
@@ -40,6 +42,18 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
     if column.name.upper() in json_checked(table, ctx.source) and column.type.family in TEXT_FAMILIES:
         return TypeChoice("jsonb", "holds JSON (CHECK ... IS JSON): jsonb validates it and can be indexed")
     return _like_referenced_key(table, column, choice, ctx, depth)
+
+
+def _uncertain_computed_type(table: Table, column: Column, reason: str) -> TypeChoice:
+    note = Note(
+        UNKNOWN_TYPE,
+        Severity.HIGH,
+        f"computed column {column.name} declares no type and its expression's type is not certain ({reason}); "
+        "the table is left for a person to finish",
+        f'add conversion.type_overrides = {{ "{table.schema}.{table.name}.{column.name}" = "<postgresql type>" }} '
+        "to migration.toml",
+    )
+    return TypeChoice(None, reason, (note_finding(note, column.type),))
 
 
 def _declared_or_profiled(table: Table, column: Column, ctx: DdlContext) -> TypeChoice:

@@ -12,6 +12,7 @@ from sqlglot import exp
 from sqlglot.dialects.oracle import Oracle
 from sqlglot.dialects.postgres import Postgres
 from sqlglot.dialects.tsql import TSQL
+from sqlglot.tokens import TokenType
 
 from converters.names import RESERVED, shorten
 from migrate.model.engines import engine
@@ -21,11 +22,23 @@ from migrate.model.engines import engine
 _ORACLE_KEPT_AS_CALLS = frozenset({"TO_CHAR", "TO_DATE", "TO_TIMESTAMP", "TO_NUMBER", "TRUNC", "ADD_MONTHS"})
 
 
+def _parse_oracle_translate(self: Oracle.Parser) -> exp.Expression:
+    """TRANSLATE(text USING CHAR_CS | NCHAR_CS) converts between the database and national character sets;
+    TRANSLATE(text, from, to) replaces characters (sqlglot reads only the second form)."""
+    this = self._parse_assignment()
+    if self._match(TokenType.USING):
+        self._match_texts(("CHAR_CS", "NCHAR_CS"))
+        return self.expression(exp.TranslateCharacters(this=this, expression=self._prev.text.upper()))
+    args = [this, *(self._parse_csv(self._parse_assignment) if self._match(TokenType.COMMA) else [])]
+    return exp.Translate.from_arg_list(args)
+
+
 class OracleSource(Oracle):
     """Oracle as read from export files and the data dictionary."""
 
     class Parser(Oracle.Parser):
         FUNCTIONS = {k: v for k, v in Oracle.Parser.FUNCTIONS.items() if k not in _ORACLE_KEPT_AS_CALLS}  # noqa: RUF012
+        FUNCTION_PARSERS = {**Oracle.Parser.FUNCTION_PARSERS, "TRANSLATE": _parse_oracle_translate}  # noqa: RUF012
 
 
 def _format_call(args: list) -> exp.Expression:

@@ -80,6 +80,9 @@ def _clean(obj: ConvertedObject) -> bool:
 NOT_CONVERTED: dict[str, tuple[str, str]] = {
     "db_link": ("database links are not schema objects on PostgreSQL",
                 "create a postgres_fdw / oracle_fdw / tds_fdw server and user mapping by hand"),
+    "database": ("the target database is the one deploy connects to, created with the cluster",
+                 "create it before deploy with the source's encoding and collation (a case-insensitive source "
+                 "collation needs a nondeterministic ICU collation or citext)"),
     "job": ("scheduled jobs are not converted by convert", "schedule the work with pg_cron or Amazon EventBridge"),
     "": ("convert does not handle this kind of statement", "apply it by hand if it matters on the target"),
 }  # fmt: skip

@@ -26,6 +26,8 @@ def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
     if table is None and b.is_partition(schema, name):
         b.record(stmt, "alter_table", qualified, "ignored", "a partition's copy of its parent's definition")
         return
+    if table is None and b.defer(stmt):
+        return  # its CREATE TABLE may be in a file read later
     if table is None:
         b.problem("SCAN-ORPHAN-001", f"ALTER TABLE {qualified}: the table is not in the scanned files", stmt)
         b.record(stmt, "alter_table", qualified, "unsupported", "table not in the scanned files")

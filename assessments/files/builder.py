@@ -2,7 +2,10 @@
 
 Later statements change earlier objects (ALTER TABLE ADD CONSTRAINT, COMMENT ON, CREATE INDEX);
 the builder keeps each object by its case-folded name and replaces it as it changes, then freezes
-everything into one `Inventory` at the end.
+everything into one `Inventory` at the end. A change read before the object it changes (the files
+of a directory are read in name order: `co_constraints.sql` before `co_tables.sql`) is deferred and
+read again once every file has been read; only then is its object "not in the scanned files".
+Within the last file, statements keep the order a script run would give them.
 """
 
 from __future__ import annotations
@@ -71,6 +74,11 @@ class Builder:
         self.table_schemes: dict[tuple[str, str], str] = {}  # (schema, table) -> scheme
         self.type_aliases: dict[tuple[str, str], str] = {}  # T-SQL CREATE TYPE x FROM base: (schema, x) -> base
         self.data: dict[tuple[str, str], Any] = {}  # (file, TABLE) -> its data statements' run (read_data.DataRun)
+        self.not_null_aliases: set[tuple[str, str]] = set()  # alias types declared NOT NULL: (SCHEMA, NAME)
+        self.deferred: list[tuple[Statement, str]] = []  # (change read before its object, schema then current)
+        self.final_pass = False  # True while deferred changes are read again: no further deferral
+        self.files_left = False  # True while files remain to be read (the object may be in one of them)
+        self._mark = (0, 0)  # (findings, placeholder_used) when the statement being read began
 
     # -- names ----------------------------------------------------------------------------------
     def qualify(self, parts: tuple[str, ...]) -> tuple[str, str]:
@@ -132,6 +140,22 @@ class Builder:
             record = self.statements[at]
             self.statements[at] = replace(record, kind=new_kind, name=new_name, reason=reason or record.reason)
             self._record_at.setdefault((new_kind, new_name.upper()), []).append(at)
+
+    def begin(self) -> None:
+        """A statement starts being read: what `defer` rolls back if it turns out to come too early."""
+        self._mark = (len(self.findings), self.placeholder_used)
+
+    def defer(self, statement: Statement) -> bool:
+        """Keep a change whose object is not read yet, to read it again after the last file.
+
+        False in the final pass or in the last file (the object is really missing, or a script run in
+        order would have failed there too): the caller reports the orphan."""
+        if self.final_pass or not self.files_left:
+            return False
+        del self.findings[self._mark[0] :]
+        self.placeholder_used = self._mark[1]
+        self.deferred.append((statement, self.current_schema))
+        return True
 
     def is_partition(self, schema: str, name: str) -> bool:
         return (schema.upper(), name.upper()) in self.partitions
@@ -223,6 +247,13 @@ class Builder:
             columns = tuple(self._unaliased(column, by_name) for column in table.columns)
             if columns != table.columns:
                 self.objects["tables"][key] = replace(table, columns=columns)
+
+    def not_null_alias(self, type_name: str) -> bool:
+        """Is this column type an alias type declared NOT NULL (`CREATE TYPE id FROM varchar(11) NOT NULL`)?"""
+        parts = type_name.upper().split(".")
+        if len(parts) == 2:
+            return (parts[0], parts[1]) in self.not_null_aliases
+        return any(name == parts[-1] for _, name in self.not_null_aliases)
 
     def _unaliased(self, column: Any, by_name: dict[str, str]) -> Any:
         parts = column.type.name.split(".")

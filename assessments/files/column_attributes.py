@@ -110,13 +110,36 @@ def read_as(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     return read_expression_column(cur, column)
 
 
+# Words that end a computed column's expression written without parentheses (T-SQL `AS a + b PERSISTED NOT NULL`).
+EXPRESSION_ENDS = frozenset({"PERSISTED", "VIRTUAL", "STORED", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE",
+                             "CHECK", "REFERENCES", "FOREIGN", "COLLATE", "DEFAULT", "MASKED", "SPARSE"})  # fmt: skip
+
+
 def read_expression_column(cur: Cursor, column: Column) -> Column:
     """The generation expression and VIRTUAL/STORED/PERSISTED; what follows (NOT NULL, a constraint...)
-    is left to the other attribute readers."""
+    is left to the other attribute readers. T-SQL needs no parentheses around the expression
+    (`[AccountNumber] AS ISNULL('AW' + x, '')`, `[Level] AS Node.GetLevel()`)."""
+    start = cur.pos
     span = cur.group()
+    if span is None or not (cur.done or cur.word() in EXPRESSION_ENDS):
+        cur.pos = start
+        span = cur.skip_to(_expression_end())
     expression = cur.slice(*span) if span else ""
     stored = cur.accept_any("VIRTUAL", "STORED", "PERSISTED") in ("STORED", "PERSISTED")
     return replace(column, generated=expression, generated_stored=stored)
+
+
+def _expression_end() -> Callable[[Cursor], bool]:
+    """Stops at an attribute word outside any CASE ... END (whose WHEN x IS NOT NULL is expression)."""
+    depth = 0
+
+    def stop(cur: Cursor) -> bool:
+        nonlocal depth
+        word = cur.word()
+        depth += {"CASE": 1, "END": -1}.get(word, 0)
+        return depth == 0 and word in EXPRESSION_ENDS
+
+    return stop
 
 
 def read_identity(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:

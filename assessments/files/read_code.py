@@ -51,6 +51,8 @@ def read_routine(stmt: Statement, cur: Cursor, b: Builder) -> None:
     if kind is RoutineKind.TYPE and cur.accept("FROM"):  # T-SQL alias type: CREATE TYPE x FROM nvarchar(15)
         base = cur.slice(*cur.skip_to(lambda c: c.word() in ("NULL", "NOT")))
         b.type_aliases[(schema.upper(), name.upper())] = base.replace("[", "").replace("]", "")
+        if cur.accept("NOT", "NULL"):
+            b.not_null_aliases.add((schema.upper(), name.upper()))
     span = cur.group() if kind in (RoutineKind.PROCEDURE, RoutineKind.FUNCTION) else None
     arguments = cur.slice(*span) if span else ""
     if cur.word() == "WRAPPED":

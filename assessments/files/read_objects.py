@@ -68,6 +68,8 @@ def read_index(stmt: Statement, cur: Cursor, b: Builder) -> None:
         b.record(stmt, "index", f"{schema}.{index.name}")  # SQL Server: an index on a view stores it
         return
     if not b.change("tables", schema, table_name, lambda t: replace(t, indexes=(*t.indexes, index))):
+        if b.defer(stmt):
+            return  # its table may be in a file read later
         b.problem("SCAN-ORPHAN-001", f"index {index.name} is on {qualified}, which is not in the files", stmt)
         b.record(stmt, "index", qualified, "unsupported", "table not in the scanned files")
         return
@@ -331,6 +333,8 @@ def read_comment(stmt: Statement, cur: Cursor, b: Builder) -> None:
     owner = b.qualify(parts[:-1] if column else parts)
     done = _apply_comment(b, owner, column, text)
     qualified = f"{owner[0]}.{owner[1]}"
+    if not done and b.defer(stmt):
+        return  # its table or view may be in a file read later
     if not done:
         b.problem("SCAN-ORPHAN-001", f"COMMENT ON {target_kind or '?'} {qualified}: object not in the files", stmt)
         b.record(stmt, "comment", qualified, "unsupported", "object not in the scanned files")

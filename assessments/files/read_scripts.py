@@ -33,7 +33,9 @@ FREQ_TYPES = {
 
 def _calls(cur: Cursor) -> list[tuple[str, dict[str, str]]]:
     """Every `[EXEC] [db.]schema.procedure @a = v, 'positional', ...` call in a T-SQL script, with its
-    parameters: named ones by name, positional ones as #0, #1..."""
+    parameters: named ones by name, positional ones as #0, #1... A positional argument may be a bare
+    word (`sp_addtype id, 'varchar(11)'`: T-SQL reads it as a string); a word after an argument with
+    no comma between starts the next statement (`raiserror(...)` on the following line)."""
     calls: list[tuple[str, dict[str, str]]] = []
     tokens = cur.tokens
     at = 0
@@ -42,13 +44,20 @@ def _calls(cur: Cursor) -> list[tuple[str, dict[str, str]]]:
         if token.kind == "word" and token.upper.startswith("SP_"):
             params: dict[str, str] = {}
             at += 1
+            expect = True  # an argument may start here (after the name or a comma)
             while at < len(tokens) and tokens[at].upper not in _CALL_END:
+                arg = tokens[at]
                 if tokens[at].text.startswith("@") and at + 2 < len(tokens) and tokens[at + 1].text == "=":
                     params[tokens[at].text.lower()] = _literal(tokens[at + 2].text)
-                    at += 3
+                    at, expect = at + 3, False
                     continue
-                if tokens[at].kind == "string":
-                    params[f"#{len(params)}"] = _literal(tokens[at].text)
+                if arg.kind == "word" and not expect and arg.upper not in ("OUTPUT", "OUT"):
+                    break  # the next statement of the batch
+                if arg.kind == "string" or (expect and arg.kind == "word"):
+                    params[f"#{len(params)}"] = _literal(arg.text)
+                elif expect and arg.kind == "qident":  # [name] or "name"
+                    params[f"#{len(params)}"] = arg.text[1:-1].replace(arg.text[-1] * 2, arg.text[-1])
+                expect = arg.text == ","
                 at += 1
             calls.append((token.upper, params))
             continue
@@ -178,6 +187,19 @@ def read_alter_session(stmt: Statement, cur: Cursor, b: Builder) -> None:
     b.record(stmt, "session", "", "ignored", "session setting of the export script")
 
 
+def read_raiserror(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """RAISERROR (msg, severity, state, ...): severity 0-10 only prints a message (console output of
+    the install script); 11 and above raises an error, which stays for review."""
+    cur.accept("RAISERROR")
+    span = cur.group()
+    args = [cur.text[s:e].strip() for s, e in split_top_level(cur.text, cur.quoting, *span)] if span else []
+    if len(args) >= 2 and args[1].isdigit() and int(args[1]) <= 10:
+        b.record(stmt, "print", "", "ignored", "an informational message of the install script (severity <= 10)")
+        return
+    b.problem("SCAN-UNSUPPORTED-001", "RAISERROR raises an error in the script: it is run, not stored", stmt)
+    b.record(stmt, "raiserror", "", "unsupported", "an error raised by the script, not a schema object")
+
+
 def read_use(stmt: Statement, cur: Cursor, b: Builder) -> None:
     cur.accept("USE")
     database = ".".join(cur.name())
@@ -230,12 +252,14 @@ def read_setval(stmt: Statement, cur: Cursor, b: Builder) -> None:
     b.record(stmt, "select", "", "ignored", "pg_dump session setup")
 
 
-GUARDED_VERBS = frozenset({"CREATE", "ALTER", "EXEC", "EXECUTE"})
+# The statement an existence guard runs: what it creates, or (`IF EXISTS (...) DROP ...`, the old
+# sysobjects form too) the drop before a create, which the reader ignores like any DROP.
+GUARDED_VERBS = frozenset({"CREATE", "ALTER", "EXEC", "EXECUTE", "DROP"})
 _FINAL_END = re.compile(r"\bEND\Z", re.IGNORECASE)
 
 
 def read_guarded(stmt: Statement, cur: Cursor, b: Builder, read: StatementReader) -> None:
-    """SSMS "check for object existence": `IF NOT EXISTS (...) [BEGIN] CREATE ... [END]`.
+    """SSMS "check for object existence": `IF NOT EXISTS (...) [BEGIN] CREATE ... [END]`, `IF EXISTS (...) DROP ...`.
 
     The statement inside the guard is what the script creates: it is read in place of the IF,
     at its own line, so the inventory and the ledger name the object rather than the wrapper.

@@ -35,6 +35,7 @@ def read_create_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
         _read_partition_of(stmt, cur, b, draft)
         return
     read_elements(cur, draft, cur.quoting.name)
+    _alias_nullability(draft, b)
     extras = _read_table_options(cur, draft)
     scheme = extras.pop("scheme", None)
     temporal = extras.pop("temporal", None)
@@ -51,6 +52,17 @@ def read_create_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
         b.problem("SCAN-BEHAVIOUR-001", f"table {qualified}: {note}", stmt, "table", qualified)
     b.put("tables", table)
     b.record(stmt, "table", qualified)
+
+
+def _alias_nullability(draft: TableDraft, b: Builder) -> None:
+    """A column of an alias type declared NOT NULL is NOT NULL unless it says otherwise (CREATE TYPE:
+    "the nullability of the alias type applies to columns that do not state theirs")."""
+    draft.columns[:] = [
+        replace(c, nullable=False)
+        if c.nullable and c.name.upper() not in draft.nullability_said and b.not_null_alias(c.type.name)
+        else c
+        for c in draft.columns
+    ]
 
 
 def _read_table_options(cur: Cursor, draft: TableDraft) -> dict[str, Any]:

@@ -115,6 +115,7 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
             "FULLTEXT",
             "XML",
             "DOMAIN",
+            "DATABASE",  # after DATABASE LINK above; its collation and options matter to the target
             "CAST",
             "OPERATOR",
             "COLLATION",
@@ -155,6 +156,8 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     ),  # server-level objects the report lists; the rules decide what they cost
     (("SET",), read_scripts.read_set),
     (("PRINT",), _ignore("console output of the install script", "print")),
+    (("RAISERROR",), read_scripts.read_raiserror),  # a message (severity <= 10) or an error the script raises
+    (("CHECKPOINT",), _ignore("flushes the source's dirty pages: maintenance of the source", "checkpoint")),
     (("USE",), read_scripts.read_use),
     (("BEGIN",), lambda s, c, b: SCRIPT_READERS[c.quoting.name](s, c, b)),
     (("DECLARE",), lambda s, c, b: SCRIPT_READERS[c.quoting.name](s, c, b)),
@@ -254,6 +257,7 @@ def read_statement(stmt: Statement, b: Builder) -> None:
     if head[:1] == ("ALTER",) and stmt.kind != "block" and head[1:2] != ("TABLE",) and reader is read_code.read_routine:
         b.record(stmt, head[1].lower(), "", "ignored", "recompiles stored code; the target compiles on deploy")
         return
+    b.begin()
     try:
         reader(stmt, cur, b)
     except (IndexError, KeyError, ValueError, AttributeError, TypeError) as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,7 +91,8 @@ def scan_files(
     # progress in kilobytes read, so one big file moves the bar too (a statement's line tells how far in it is)
     sizes = [_size(path) for path in files]
     total_kb, before = max(1, sum(sizes) // 1024), 0
-    for path, size in zip(files, sizes):
+    for done, (path, size) in enumerate(zip(files, sizes)):
+        builder.files_left = done < len(files) - 1
 
         def at(fraction: float, label: str, before: int = before, size: int = size) -> None:
             report(int((before + fraction * size) // 1024), total_kb, label)
@@ -100,6 +102,7 @@ def scan_files(
         complete &= read is not None
         statements += read or 0
         before += size
+    _read_deferred(builder)
     report(total_kb, total_kb, "")
     finish_data(builder)
     if not statements:  # nothing read is never a clean result, whatever the reason per file
@@ -121,6 +124,16 @@ def scan_files(
         scanned_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     return builder.build(source, complete)
+
+
+def _read_deferred(builder: Builder) -> None:
+    """Read again the changes met before their object, now that every file has been read."""
+    builder.final_pass = True
+    current = builder.current_schema
+    for statement, schema in builder.deferred:
+        builder.current_schema = schema
+        read_statement(replace(statement, problem=""), builder)
+    builder.current_schema = current
 
 
 def _size(path: Path) -> int:

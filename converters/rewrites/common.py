@@ -341,6 +341,16 @@ NOT_IMMUTABLE = frozenset(
 )
 
 
+def user_routine_immutable(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """schema.routine(...) left after every rewrite, in an index expression or a generated column: PostgreSQL
+    accepts only an IMMUTABLE function there, which a converted routine is not by default. Runs on the Dot,
+    after the steps that turn supplied packages and CLR type methods into built-in forms."""
+    enforced = ctx.options.object_kind in ("index", "generated_column")
+    if enforced and isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):
+        ctx.flag("CONV-IMMUTABLE-002", node, node.sql(dialect="postgres"))
+    return node
+
+
 def immutable_only(node: exp.Expression, ctx: Context) -> exp.Expression:
     """In an index expression or a generated column, a call PostgreSQL does not mark IMMUTABLE is rejected at
     CREATE time: say so now, with the way out (an IMMUTABLE wrapper function the user vouches for)."""

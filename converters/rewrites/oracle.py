@@ -22,6 +22,7 @@ from converters.rewrites.common import (
     immutable_only,
     merge_needs_15,
     sequence_call,
+    user_routine_immutable,
 )
 
 # --- statement steps -------------------------------------------------------------------------------------------
@@ -98,7 +99,9 @@ NODE_STEPS = (
     Step(exp.Column, sequence_call),
     Step(exp.Column, oracle_builders.session_column),
     Step(exp.Dot, oracle_builders.supplied_package_call),
+    Step(exp.Dot, user_routine_immutable),  # after: what is left is a user package or schema routine
     Step(exp.DecodeCase, oracle_calls.decode_null_safe),
+    Step(exp.TranslateCharacters, oracle_calls.charset_translation),
     Step(exp.DPipe, oracle_calls.concat_null_as_empty),
     Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),
     Step((exp.EQ, exp.NEQ), oracle_calls.empty_string_compared),

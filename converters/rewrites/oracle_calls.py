@@ -247,3 +247,15 @@ def keep_dense_rank(node: exp.Window, ctx: Context) -> exp.Expression:
     window.set("order", exp.Order(expressions=keys))
     window.set("spec", FULL_FRAME.copy())
     return window
+
+
+def charset_translation(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TRANSLATE(text USING NCHAR_CS) converts database-character-set text to the national (Unicode) set: no
+    character changes, and PostgreSQL has one encoding for both, so the text itself is exact. USING CHAR_CS goes
+    the other way and replaces what the database set cannot hold, which depends on that set: flagged."""
+    if not isinstance(node, exp.TranslateCharacters):
+        return node
+    if str(node.expression).upper() == "NCHAR_CS":
+        return node.this
+    ctx.flag("CONV-ORA-CHARSET-001", node, "TRANSLATE(... USING CHAR_CS)")
+    return node

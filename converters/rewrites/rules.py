@@ -93,6 +93,14 @@ RULES: dict[str, Rule] = {
         "Convert this statement by hand, and report the message to aurora-migrate.",
         1.0,
     ),
+    "CONV-IMMUTABLE-002": Rule(
+        H,
+        "A user routine is called in an index expression or generated column: PostgreSQL accepts only an "
+        "IMMUTABLE function there, and a converted routine is not one by default",
+        "Convert and deploy the routine first; declare it IMMUTABLE if it reads no table, clock or session "
+        "setting (else store the value in a plain column filled by a trigger), then deploy this object.",
+        0.5,
+    ),
     "CONV-IMMUTABLE-001": Rule(
         H,
         "Call not IMMUTABLE in PostgreSQL, in an index expression or generated column",
@@ -107,6 +115,14 @@ RULES: dict[str, Rule] = {
         0.25,
     ),
     # --- Oracle ---------------------------------------------------------------------------------------------
+    "CONV-ORA-CHARSET-001": Rule(
+        H,
+        "TRANSLATE ... USING CHAR_CS converts national text to the database character set, replacing the "
+        "characters that set cannot hold; PostgreSQL keeps one encoding for both",
+        "When the source database character set is AL32UTF8 or UTF8 nothing is replaced: write the argument alone. "
+        "Otherwise reproduce the replacement with convert_to/convert_from on the source's encoding.",
+        0.25,
+    ),
     "CONV-ORA-JOINMARK-001": Rule(
         H,
         "Oracle (+) outer join could not be rewritten to an ANSI join",
@@ -327,6 +343,13 @@ RULES: dict[str, Rule] = {
         "OPENJSON has no PostgreSQL equivalent",
         "Rewrite with CROSS JOIN LATERAL jsonb_array_elements / jsonb_each / jsonb_to_recordset over "
         "CAST(doc AS jsonb), or JSON_TABLE on PostgreSQL 17+ (lax paths, like OPENJSON's default).",
+        1.0,
+    ),
+    "CONV-TSQL-METHOD-001": Rule(
+        H,
+        "A method of a SQL Server CLR type (hierarchyid, xml, geography/geometry) has no PostgreSQL form here",
+        "hierarchyid columns hold their ToString() path ('/1/3/'): rewrite the method on that text (or ltree); "
+        "xml methods become xpath()/xmlexists(); spatial methods need PostGIS. Finish the expression by hand.",
         1.0,
     ),
     "CONV-TSQL-LEN-001": Rule(

@@ -6,6 +6,9 @@ sqlglot's T-SQL reader already turns ISNULL into COALESCE, IIF into CASE, TOP in
 
 from __future__ import annotations
 
+import re
+
+import sqlglot
 from sqlglot import exp
 
 import converters.rewrites.tsql_builders as tsql_builders
@@ -21,6 +24,7 @@ from converters.rewrites.common import (
     immutable_only,
     merge_needs_15,
     pg_type,
+    user_routine_immutable,
 )
 
 
@@ -154,6 +158,90 @@ def openjson_flagged(node: exp.Expression, ctx: Context) -> exp.Expression:
     return node
 
 
+# Methods of SQL Server's CLR types, called as column.Method(...). A hierarchyid column is kept as the text of
+# its ToString() path ('/', '/1/', '/1/3/'), on which two of them have an exact form.
+CLR_METHODS = frozenset(
+    {"GETANCESTOR", "GETDESCENDANT", "GETLEVEL", "GETREPARENTEDVALUE", "ISDESCENDANTOF", "TOSTRING", "GETROOT",
+     "PARSE", "VALUE", "QUERY", "EXIST", "NODES", "MODIFY", "STDISTANCE", "STINTERSECTS", "STASTEXT", "STBUFFER",
+     "STCONTAINS", "STWITHIN", "STAREA", "STLENGTH", "LAT", "LONG", "STX", "STY", "STSRID", "STGEOMETRYTYPE"}
+)  # fmt: skip
+
+
+def _path_level(path: exp.Expression) -> exp.Expression:
+    """hierarchyid GetLevel() on the path text: one '/' per level plus the leading one ('/' is level 0); smallint
+    as SQL Server returns; NULL stays NULL."""
+    slashes = exp.Sub(
+        this=exp.Length(this=path.copy()),
+        expression=exp.Length(this=exp.func("replace", path.copy(), exp.Literal.string("/"), exp.Literal.string(""))),
+    )
+    return exp.Cast(
+        this=exp.Paren(this=exp.Sub(this=slashes, expression=exp.Literal.number(1))), to=pg_type("smallint")
+    )
+
+
+_PROLOG = re.compile(r"""\s*declare\s+namespace\s+(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')\s*;""", re.IGNORECASE)
+_XPATH_1 = re.compile(r"^\(?[/@\w:.*\-]+(?:\[\d+\])?[/@\w:.*\-]*\)?\[1\]$")  # one node: (/a/b)[1]
+
+
+def _xml_value(column: exp.Expression, call: exp.Anonymous) -> exp.Expression | None:
+    """xml.value('(path)[1]', 'type') as a scalar XMLTABLE: the string value of the node ('.' as text, not
+    escaped), NULL when the path finds nothing, cast to the type. None when the XQuery is more than namespace
+    declarations and an XPath 1.0 path to one node, or the type has no rule."""
+    from converters.types import map_type
+    from migrate.model import parse_column_type
+
+    args = call.expressions
+    if len(args) != 2 or not all(isinstance(a, (exp.Literal, exp.National)) for a in args):
+        return None
+    query, at, namespaces = args[0].name, 0, []
+    while match := _PROLOG.match(query, at):
+        namespaces.append((match.group(1), match.group(2) if match.group(2) is not None else match.group(3)))
+        at = match.end()
+    path = query[at:].strip()
+    pg = map_type(parse_column_type(args[1].name, "sqlserver"), "sqlserver").sql
+    if not _XPATH_1.match(path) or pg is None:
+        return None
+    lit = lambda text: exp.Literal.string(text).sql("postgres")  # noqa: E731
+    names = ", ".join(f"{lit(uri)} AS {prefix}" for prefix, uri in namespaces)
+    table = f"XMLTABLE({f'XMLNAMESPACES({names}), ' if names else ''}{lit(path)} PASSING xml_value_doc COLUMNS v TEXT PATH '.')"
+    tree = sqlglot.parse_one(f"CAST((SELECT v FROM {table} AS x) AS {pg})", read="postgres")
+    for placeholder in tree.find_all(exp.Column):
+        if placeholder.name == "xml_value_doc":
+            placeholder.replace(column.copy())
+    return tree
+
+
+def clr_type_methods(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """column.Method(): hierarchyid GetLevel() and ToString() are exact on the path text; every other CLR type
+    method is flagged (sqlglot would write it as a call of a function in a schema named after the column)."""
+    call = node.expression if isinstance(node, exp.Dot) else None
+    if not isinstance(call, exp.Anonymous) or call.name.upper() not in CLR_METHODS:
+        return node
+    target = node.this
+    column = exp.column(target.name, quoted=target.quoted) if isinstance(target, exp.Identifier) else target
+    if call.name.upper() == "GETLEVEL" and not call.expressions:
+        return _path_level(column)
+    if call.name.upper() == "TOSTRING" and not call.expressions:
+        return column.copy()
+    if call.name.upper() == "VALUE" and (value := _xml_value(column, call)) is not None:
+        return value
+    ctx.flag("CONV-TSQL-METHOD-001", node, f"{node.sql(dialect='tsql')}")
+    return node
+
+
+def recursive_ctes(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """T-SQL has no RECURSIVE keyword: a CTE that reads itself is recursive. PostgreSQL needs WITH RECURSIVE
+    (without it the CTE's own name is looked up as a table); the keyword changes nothing for the other CTEs."""
+    if not isinstance(node, exp.With) or node.args.get("recursive"):
+        return node
+    for cte in node.expressions:
+        name = cte.alias_or_name.lower()
+        if any(t.name.lower() == name and not t.args.get("db") for t in cte.this.find_all(exp.Table)):
+            node.set("recursive", True)
+            break
+    return node
+
+
 def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     return apply_mapping(node, TSQL_FUNCTIONS, ctx)
 
@@ -177,6 +265,9 @@ NODE_STEPS = (
     Step(exp.Parameter, variable_outside_procedure),
     Step(exp.Into, select_into_temp),
     Step(exp.OpenJSON, openjson_flagged),
+    Step(exp.With, recursive_ctes),
+    Step(exp.Dot, clr_type_methods),  # before unknown_function, which leaves dotted calls alone
+    Step(exp.Dot, user_routine_immutable),  # after: what is left is a routine in a schema
     Step(exp.Func, mapped_function),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Update, tsql_statements.update_with_join),

@@ -118,7 +118,8 @@ def _profiled(column_type: ColumnType, source: str, version: int, profile: Colum
     return None
 
 
-def _finding(note: Note, column_type: ColumnType) -> Finding:
+def note_finding(note: Note, column_type: ColumnType) -> Finding:
+    """The finding a type note gives on a column of `column_type`."""
     return Finding(
         rule_id=note.rule_id,
         severity=note.severity,
@@ -127,6 +128,9 @@ def _finding(note: Note, column_type: ColumnType) -> Finding:
         snippet=column_type.raw,
         category="type",
     )
+
+
+_finding = note_finding
 
 
 # -- small builders the tables share -------------------------------------------------------------

@@ -39,6 +39,11 @@ def assert_covers(text: str, dialect: str) -> list[Statement]:
         at = plain.find(body, max(pos, starts[statement.line - 1]))
         while at >= 0 and not _only_blanks_and_comments(gaps[pos:at], dialect, closed=True):
             at = plain.find(body, at + 1)  # the same text inside a comment before it: not this one
+        later = plain.find(body, at + 1) if at >= 0 else -1
+        while later >= 0:  # `/**/ /`: the first match was inside the comment; the last one after only comments counts
+            if _only_blanks_and_comments(gaps[pos:later], dialect, closed=True):
+                at = later
+            later = plain.find(body, later + 1)
         assert at >= 0, (
             f"statement at line {statement.line} is not the input's text after the one before it, or "
             f"text was lost before it: {body[:80]!r}"
