@@ -39,7 +39,7 @@ def test_assess_then_convert_then_dry_run_deploy_as_library_calls(tmp_path: Path
     assert run.exit_code == 1
     report = deploy_project(None, tmp_path / "c", {}, dry_run=True)
     assert report.dry_run and (tmp_path / "c" / "deploy.schema.plan.sql").is_file()
-    assert phases == ["scanning", "analysing", "converting"]
+    assert phases == ["scanning", "converting", "analysing", "converting"]  # assess prices from a conversion
 
 
 def test_a_task_refuses_what_the_cli_would(tmp_path: Path) -> None:
