@@ -32,7 +32,7 @@ from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
-from converters.procedural import convert_code
+from converters.procedural import callers_of_manual, convert_code
 from converters.rewrite import date_columns, string_columns
 from converters.types import map_type
 from migrate.config import ConversionSettings
@@ -107,6 +107,7 @@ def convert_inventory(
         if ctx.queries is not None:
             ctx.queries.close()
             ctx.queries = None
+    objects = callers_of_manual(objects)
     objects.extend(grant_objects(inventory.grants, objects, ctx))
     result_objects, ledger, run_findings = build_ledger(inventory, objects)
     if not ledger.reconciles:

@@ -232,3 +232,5 @@ def _print_deploy(report: DeployReport) -> None:
     console.print(
         ", ".join(f"{s.value} {report.count(s)}" for s in DeployStatus) + (" (dry run)" if report.dry_run else "")
     )
+    if report.routine_check:
+        console.print(f"routine bodies: {report.routine_check}")

@@ -1,0 +1,106 @@
+"""What the PL/SQL converter knows while it converts one unit: the names in scope (variables, collections,
+cursors, exceptions, package members), the unit's kind, and the findings raised so far.
+
+Packages seen earlier in the run (a spec is read before its body and before the units that call it) are kept on
+the run's DdlContext, so a body, and any other unit, resolves `pkg.variable`, `pkg.exception` and `pkg.type`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from converters.ddl_context import DdlContext
+from converters.procedural.plsql_parse import Source
+from converters.procedural.plsql_rules import plsql_finding
+from converters.rewrites.common import RewriteOptions
+from migrate.model import Finding, Location
+
+
+@dataclass
+class Variable:
+    type: str  # PostgreSQL type
+    constant: bool
+    default: str  # PostgreSQL expression ('' for NULL)
+
+
+@dataclass
+class Package:
+    name: str  # source name, upper case
+    schema: str  # the target schema the package becomes
+    variables: dict[str, Variable] = field(default_factory=dict)  # upper name -> variable
+    members: set[str] = field(default_factory=set)  # upper names of its procedures and functions
+    procedures: set[str] = field(default_factory=set)
+    types: dict[str, str] = field(default_factory=dict)  # upper type name -> PostgreSQL type ('' unmappable)
+    exceptions: dict[str, str] = field(default_factory=dict)  # upper name -> SQLSTATE
+
+
+def packages(ctx: DdlContext) -> dict[str, Package]:
+    """The run's packages, by upper-case source name (kept on the context: one per convert run)."""
+    found: dict[str, Package] | None = getattr(ctx, "plsql_packages", None)
+    if found is None:
+        found = {}
+        ctx.plsql_packages = found  # type: ignore[attr-defined]
+    return found
+
+
+def object_types(ctx: DdlContext) -> dict[str, tuple[str, str]]:
+    """The run's schema-level object and collection types: upper 'SCHEMA.NAME' and 'NAME' -> (target name,
+    element type for a collection or '' for an object type)."""
+    found: dict[str, tuple[str, str]] | None = getattr(ctx, "plsql_object_types", None)
+    if found is None:
+        found = {}
+        ctx.plsql_object_types = found  # type: ignore[attr-defined]
+    return found
+
+
+@dataclass
+class Scope:
+    ctx: DdlContext
+    src: Source
+    owner: str  # source schema of the unit
+    schema: str  # its target schema (unqualified names of the owner resolve here)
+    location: Location | None
+    unit: str  # function | procedure | trigger | package
+    package: Package | None = None
+    locals: set[str] = field(default_factory=set)  # upper names declared in the unit (shadow package members)
+    collections: dict[str, str] = field(default_factory=dict)  # upper collection variable -> its array type
+    cursors: set[str] = field(default_factory=set)  # upper names of explicit cursors
+    types: dict[str, str] = field(default_factory=dict)  # upper local type name -> PostgreSQL type
+    exceptions: dict[str, str] = field(default_factory=dict)  # upper user exception -> SQLSTATE
+    attributes: set[tuple[str, str]] = field(default_factory=set)  # (CURSOR, ATTR) used, SQL for implicit
+    records: dict[str, str] = field(default_factory=dict)  # loop record -> type, to declare
+    extra: dict[str, str] = field(default_factory=dict)  # helper variables to declare: name -> type
+    findings: list[Finding] = field(default_factory=list)
+    handler_depth: int = 0  # blocks with an EXCEPTION section around the current statement
+    tables: set[str] = field(default_factory=set)  # tables the unit reads (deploy dependencies)
+    calls: set[str] = field(default_factory=set)  # routines of the run it calls (deploy dependencies)
+    dynamic: set[str] = field(default_factory=set)  # variables assigned one SQL literal run by EXECUTE IMMEDIATE
+    comment_at: int = 0  # the next source comment to emit
+    trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)
+
+    def options(self) -> RewriteOptions:
+        ctx = self.ctx
+        return RewriteOptions(
+            use_orafce=ctx.settings.use_orafce,
+            target_version=ctx.target_version,
+            object_kind="routine",
+            procedural=True,
+            date_columns=ctx.date_columns,
+            string_columns=ctx.string_columns,
+        )
+
+    def at(self, token: int) -> Location | None:
+        return self.src.location(self.location, token)
+
+    def flag(self, rule_id: str, token: int, detail: str = "", snippet: str = "") -> Finding:
+        found = plsql_finding(rule_id, detail, self.at(token), snippet)
+        self.findings.append(found)
+        return found
+
+    def package_of(self, name: str) -> Package | None:
+        return packages(self.ctx).get(name.upper())
+
+    def routine_key(self, name: str) -> str | None:
+        """The dependency key of an unqualified routine of the owner's schema, if the run has it."""
+        key = f"{self.schema}.{name.lower()}"
+        return key if key in self.ctx.routines else None

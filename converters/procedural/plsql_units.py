@@ -1,0 +1,132 @@
+"""One PL/SQL routine (standalone or in a package body) -> CREATE FUNCTION / PROCEDURE text and its findings.
+
+    sql = routine_sql(scope, routine, "hr.get_full_name")
+
+Parameters keep their modes (IN OUT -> INOUT) and defaults; a function returns its type (a PIPELINED one SETOF
+the collection's element); the body is the block converted statement by statement (plsql_stmt), with the helper
+variables the conversion needed declared after the source's own declarations.
+"""
+
+from __future__ import annotations
+
+from converters.names import quote
+from converters.procedural.plpgsql import Lines, block_text, routine_ddl
+from converters.procedural.plsql_decl import declare
+from converters.procedural.plsql_expr import CURSOR_ATTRIBUTES, convert_span
+from converters.procedural.plsql_parse import Decl, Routine, Stmt
+from converters.procedural.plsql_scope import Scope, object_types
+from converters.procedural.plsql_stmt import body, emit_comments
+from converters.procedural.plsql_types import pg_type
+
+
+def prescan(scope: Scope, first: int, end: int, decls: list[Decl]) -> None:
+    """What must be known before the first statement converts: which cursor attributes are read (so the
+    statements before them keep the helper variables up to date), and which variables hold the SQL text that
+    EXECUTE IMMEDIATE runs (so the literal assigned to them converts as SQL)."""
+    tokens = scope.src.tokens
+    executed: set[str] = set()
+    assigned: dict[str, list[int]] = {}
+    for i in range(first, min(end, len(tokens)) - 2):
+        if tokens[i + 1].text == "%" and tokens[i + 2].upper in CURSOR_ATTRIBUTES:
+            scope.attributes.add((tokens[i].upper, tokens[i + 2].upper))
+        if tokens[i].upper == "IMMEDIATE" and tokens[i + 1].kind == "word":
+            executed.add(tokens[i + 1].upper)
+        if tokens[i].upper == "FOR" and tokens[i - 1].kind == "word" and tokens[i + 1].kind == "word":
+            executed.add(tokens[i + 1].upper)  # OPEN c FOR v_sql
+        if (
+            tokens[i + 1].text == ":="
+            and tokens[i].kind == "word"
+            and (
+                i == 0
+                or tokens[i - 1].text in (";", "BEGIN")
+                or tokens[i - 1].upper in ("BEGIN", "THEN", "ELSE", "LOOP")
+            )
+        ):
+            is_literal = tokens[i + 2].kind == "string" and i + 3 < len(tokens) and tokens[i + 3].text == ";"
+            assigned.setdefault(tokens[i].upper, []).append(i if is_literal else -1)
+    for decl in decls:
+        if decl.kind == "var" and "default" in decl.spans:
+            default = decl.spans["default"]
+            literal = default[1] - default[0] == 1 and tokens[default[0]].kind == "string"
+            assigned.setdefault(decl.name.upper(), []).append(default[0] if literal else -1)
+    scope.dynamic = {name for name in executed if len(assigned.get(name, [])) == 1 and assigned[name][0] >= 0}
+
+
+def parameters(scope: Scope, routine: Routine) -> list[str]:
+    out, defaulted = [], False
+    for param in routine.params:
+        scope.locals.add(param.name.upper())
+        mode = {"IN": "", "OUT": "OUT ", "IN OUT": "INOUT "}[param.mode]
+        if param.mode == "OUT" and routine.kind == "PROCEDURE" and scope.ctx.target_version < 14:
+            mode = "INOUT "  # OUT parameters of procedures need PostgreSQL 14
+        type_ = pg_type(scope, param.type)
+        if type_.endswith("[]"):
+            scope.collections[param.name.upper()] = type_
+        text = f"{mode}{param.name} {type_ or scope.src.slice(param.type)}"
+        if param.default is not None:
+            text += f" DEFAULT {convert_span(scope, param.default)}"
+            defaulted = True
+        elif defaulted and param.mode != "OUT":
+            scope.flag("AM-PLSQL-019", routine.first, f"{param.name} has no default after a parameter that has one "
+                       "(PostgreSQL requires defaults on every later parameter)")  # fmt: skip
+        out.append(text)
+    return out
+
+
+def returns(scope: Scope, routine: Routine) -> str | None:
+    if routine.kind != "FUNCTION" or routine.returns is None:
+        return None
+    if any(p.mode != "IN" for p in routine.params):
+        scope.flag("AM-PLSQL-017", routine.first, routine.name)
+    type_ = pg_type(scope, routine.returns)
+    if "PIPELINED" in routine.attributes:
+        names = [t.upper for t in scope.src.tokens[routine.returns[0] : routine.returns[1]] if t.text != "."]
+        registry = object_types(scope.ctx)
+        element = next((registry[k][1] for k in (".".join(names), f"{scope.owner.upper()}.{'.'.join(names)}")
+                        if k in registry), "")  # fmt: skip
+        return f"SETOF {element or (type_[:-2] if type_.endswith('[]') else type_)}"
+    return type_ or scope.src.slice(routine.returns)
+
+
+def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "") -> str:
+    """DECLARE (the source's declarations, then the helpers) BEGIN ... END for a routine or trigger body."""
+    declared = Lines(depth=1)
+    for decl in decls:
+        emit_comments(scope, decl.first, declared)
+        declare(scope, decl, declared)
+    statements = Lines()
+    if block.handlers and tail:  # the handlers must not fall off the end without the tail's RETURN
+        statements.line("BEGIN")
+        statements.indent()
+        statements.line("BEGIN")
+        body(scope, block, statements)
+        statements.line("END;")
+        statements.line(tail)
+        statements.dedent()
+    else:
+        statements.line("BEGIN")
+        body(scope, block, statements)
+        if tail:
+            statements.indent()
+            statements.line(tail)
+            statements.dedent()
+    statements.line("END;")
+    for name, type_ in {**scope.records, **scope.extra}.items():
+        declared.line(f"{name} {type_};")
+    return block_text(declared, statements)
+
+
+def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
+    kind = "function" if routine.kind == "FUNCTION" else "procedure"
+    if routine.external or routine.body is None:
+        scope.flag("AM-PLSQL-023", routine.first, f"{routine.name}: external (LANGUAGE C/JAVA) or body missing")
+        return ""
+    params = parameters(scope, routine)
+    result = returns(scope, routine)
+    prescan(scope, routine.first, routine.end, routine.decls)
+    text = routine_body(scope, routine.decls, routine.body)
+    return routine_ddl(kind, qualified_name, params, result, text)
+
+
+def qualified(schema: str, name: str) -> str:
+    return f"{quote(schema)}.{quote(name)}"
