@@ -35,6 +35,7 @@ def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
             out.line(f"<<{stmt.label}>>")
         STATEMENTS.get(stmt.kind, unknown)(scope, stmt, out)
         skip_comments(scope, stmt.end)
+        emit_comments(scope, stmt.end, out)  # after it, before END / ELSE / the next statement
 
 
 def emit_comments(scope: Scope, token: int, out: Lines) -> None:
@@ -328,6 +329,7 @@ def exit_(scope: Scope, stmt: Stmt, out: Lines) -> None:
 def transaction(scope: Scope, stmt: Stmt, out: Lines) -> None:
     """COMMIT / ROLLBACK: kept in procedures; a function or a block with handlers cannot end a transaction."""
     words = [t.upper for t in scope.src.tokens[stmt.first : stmt.end - 1]]
+    text = " ".join(scope.src.slice((stmt.first, stmt.end - 1)).split())
     rule = ""
     if "TO" in words or stmt.kind in ("savepoint", "set_transaction"):
         rule = "AM-PLSQL-006"
@@ -336,8 +338,8 @@ def transaction(scope: Scope, stmt: Stmt, out: Lines) -> None:
     elif scope.handler_depth:
         rule = "AM-PLSQL-005"
     if rule:
-        out.action(rule, scope.flag(rule, stmt.first, " ".join(words)).message)
-        out.line(f"-- {' '.join(words)};")
+        out.action(rule, scope.flag(rule, stmt.first, text).message)
+        out.line(f"-- {text};")
         return
     out.line(f"{words[0]};")
 
