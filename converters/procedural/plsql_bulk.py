@@ -116,7 +116,8 @@ def bulk_fetch(scope: Scope, stmt: Stmt, cursor: str, parts: list[Span], targets
         holder = f"aurora_{cursor.lower()}_{n}"
         scope.extra[holder] = element or "record"
         holders.append(holder)
-    out.line("; ".join(f"{text} := '{{}}'" for text, _ in names) + ";")
+    empty = [f"'{{}}'::{element_type(scope, name)}[]" if element_type(scope, name) else "'{}'" for _, name in names]
+    out.line("; ".join(f"{text} := {value}" for (text, _), value in zip(names, empty)) + ";")
     out.line("LOOP")
     out.indent()
     if limit:

@@ -51,7 +51,7 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
         first = decl.spans["default"][0]
         default = dynamic_sql(scope, literal_text(scope.src.tokens[first].text) or "", first)
     if not default and type_.endswith("[]"):
-        default = "'{}'"  # an empty collection: COUNT is 0, elements can be assigned
+        default = "'{}'" if "%" in type_ else f"'{{}}'::{type_}"  # empty: COUNT is 0, elements can be assigned
     constant = " CONSTANT" if decl.kind == "const" else ""
     not_null = " NOT NULL" if decl.not_null else ""
     out.line(f"{decl.name}{constant} {type_}{not_null}{' := ' + default if default else ''};")

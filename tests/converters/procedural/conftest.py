@@ -34,3 +34,8 @@ def convert_plsql(tmp_path: Path) -> Convert:
         return convert_inventory(inventory, ConversionSettings(**settings), jobs=1)  # type: ignore[arg-type]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def tables() -> str:
+    return TABLES
