@@ -249,6 +249,17 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return builtin_call(scope, stmt, out, words[0], words[2])
     if len(words) >= 3 and words[0] in scope.collections and tokens[first + 1].text == ".":
         return collection_method(scope, stmt, out)
+    if end - first == 1:  # a bare name: qualified like a call with arguments (plsql_expr.routine_call)
+        name = tokens[first].upper
+        if scope.package is not None and name in scope.package.members and name not in scope.locals:
+            scope.calls.add(f"{scope.package.schema}.{name.lower()}")
+            out.line(f"CALL {scope.package.schema}.{tokens[first].text}();")
+            return
+        key = scope.routine_key(name)
+        if key is not None:
+            scope.calls.add(key)
+            out.line(f"CALL {scope.schema}.{tokens[first].text}();")
+            return
     text = convert_span(scope, (first, end))
     if not text.rstrip().endswith(")"):
         text += "()"

@@ -47,6 +47,7 @@ def pg_type(scope: Scope, span: Span, array_element: bool = False) -> str:
     if choice.sql is None:
         scope.flag("AM-PLSQL-020", span[0], text)
         return ""
+    scope.findings.extend(f.at(scope.at(span[0])) for f in choice.findings)
     return choice.sql
 
 
