@@ -78,12 +78,13 @@ def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     unit = parse_unit(item.source)
     package = _package_of(item, unit, ctx)
     scope = Scope(ctx, unit.source, item.schema, ctx.names.schema(item.schema), item.location, "package", package)
+    scope.home = package.schema
     before = set(package.variables)
     register(scope, unit)
     added = [n for n in package.variables if n not in before]
     if any(not package.variables[n].constant for n in added):
         scope.flag("AM-PLSQL-012", 0, f"package {item.qualified_name}")
-    sql = f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n" + accessors(package, added)
+    sql = f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n" + "".join(scope.prelude) + accessors(package, added)
     return [_object("package", package.schema, package.schema, sql, item, scope)]
 
 
@@ -94,6 +95,7 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
     package = _package_of(item, unit, ctx)
     owner = ctx.names.schema(item.schema)
     scope = Scope(ctx, unit.source, item.schema, owner, item.location, "package", package)
+    scope.home = package.schema
     before = set(package.variables)
     register(scope, unit)
     added = [n for n in package.variables if n not in before]
@@ -102,7 +104,9 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
     if unit.init is not None:
         scope.flag("AM-PLSQL-013", unit.init.first, item.qualified_name)
     spec = f"{package.schema}.{package.schema}"
-    body_sql = f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n" + accessors(package, added)
+    body_sql = (
+        f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n" + "".join(scope.prelude) + accessors(package, added)
+    )
     out = [_object("package_body", package.schema, f"{package.schema}_body", body_sql, item, scope, (spec,))]
     previous_end = 0
     for decl in unit.decls:
@@ -111,7 +115,7 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
             continue
         routine = decl.routine
         kind = "function" if routine.kind == "FUNCTION" else "procedure"
-        inner = Scope(ctx, unit.source, item.schema, owner, item.location, kind, package)
+        inner = Scope(ctx, unit.source, item.schema, owner, item.location, kind, package, home=package.schema)
         inner.comment_at = _first_comment_after(unit, previous_end)
         name = ctx.names.name(routine.name, item.location, kind)
         sql = routine_sql(inner, routine, qualified(package.schema, name))

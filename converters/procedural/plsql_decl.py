@@ -75,7 +75,7 @@ def _cursor(scope: Scope, decl: Decl, out: Lines) -> None:
 
 
 def _type(scope: Scope, decl: Decl, out: Lines) -> None:
-    type_, rule = collection_type(scope, decl.spans["type"])
+    type_, rule = collection_type(scope, decl.spans["type"], decl.name)
     if rule:
         found = scope.flag(rule, decl.first, f"TYPE {decl.name} IS {scope.src.slice(decl.spans['type'])}")
         out.action(rule, found.message)

@@ -125,7 +125,11 @@ def collection(w: Walk, i: int) -> tuple[str, int] | None:
     if name not in w.scope.collections or (i > w.first and w.text(i - 1) == "."):
         return None
     if w.text(i + 1) == "(":
-        w.closers[w.matching(i + 1)] = "]"
+        close = w.matching(i + 1)
+        if all(t.kind != "word" for t in w.tokens[i + 2 : close]):
+            # a constant subscript travels as a placeholder: sqlglot would shift it as if Oracle counted from 0
+            return f"{w.tokens[i].text}[{w.placeholder(w.scope.src.slice((i + 2, close)))}]", close + 1
+        w.closers[close] = "]"
         return w.tokens[i].text + "[", i + 2
     if w.text(i + 1) == "." and w.word(i + 2) in COLLECTION_METHODS:
         method, var = w.word(i + 2), w.tokens[i].text

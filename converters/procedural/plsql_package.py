@@ -39,7 +39,7 @@ def _register(scope: Scope, package: Package, decl: Decl) -> None:
         default = convert_span(scope, decl.spans["default"]) if "default" in decl.spans else ""
         package.variables[name] = Variable(type_, decl.kind == "const", default)
     elif decl.kind in ("type", "subtype"):
-        type_, rule = collection_type(scope, decl.spans["type"])
+        type_, rule = collection_type(scope, decl.spans["type"], decl.name)
         if rule:
             scope.flag(rule, decl.first, f"TYPE {decl.name} in package {package.name}")
         package.types[name] = type_

@@ -94,12 +94,14 @@ def _column_type(scope: Scope, names: list[str]) -> str:
     return map_type(column.type, "oracle", scope.ctx.target_version).sql or ""
 
 
-def collection_type(scope: Scope, span: Span) -> tuple[str, str]:
+def collection_type(scope: Scope, span: Span, name: str = "") -> tuple[str, str]:
     """TYPE x IS TABLE OF t [INDEX BY k] | VARRAY(n) OF t | REF CURSOR | RECORD (...): (PostgreSQL type, rule id
     of the finding when there is none)."""
     words = [t.upper for t in scope.src.tokens[span[0] : span[1]]]
     if words[:2] == ["REF", "CURSOR"]:
         return "refcursor", ""
+    if words[:1] == ["RECORD"] and name:
+        return record_type(scope, name, (span[0] + 1, span[1]))
     if words[:1] == ["RECORD"] or words[:1] == ["OBJECT"]:
         return "", "AM-PLSQL-010"
     if "OF" not in words:
@@ -118,3 +120,33 @@ def collection_type(scope: Scope, span: Span) -> tuple[str, str]:
     if not element:
         return "", "AM-PLSQL-020"
     return element if element.endswith("[]") else f"{element}[]", ""
+
+
+def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
+    """TYPE r IS RECORD (a t, ...) -> a composite type of the schema the routine lives in (PL/pgSQL cannot
+    declare one in a block), created once (re-runs keep it) before the routine that uses it."""
+    tokens = scope.src.tokens
+    if span[0] >= span[1] or tokens[span[0]].text != "(":
+        return "", "AM-PLSQL-010"
+    fields, start, depth = [], span[0] + 1, 0
+    for i in range(span[0] + 1, span[1]):
+        text = tokens[i].text
+        depth += {"(": 1, ")": -1}.get(text, 0)
+        if depth < 0 or (text == "," and depth == 0):
+            words = [t.upper for t in tokens[start:i]]
+            if any(w in ("DEFAULT", "NOT") for w in words) or any(t.text == ":=" for t in tokens[start:i]):
+                return "", "AM-PLSQL-010"  # a field default or NOT NULL: a composite type has neither
+            field = pg_type(scope, (start + 1, i), array_element=True)
+            if not field:
+                return "", "AM-PLSQL-010"
+            fields.append(f"{tokens[start].text} {field[:-2] if field.endswith('[]') else field}")
+            start = i + 1
+        if depth < 0:
+            break
+    prefix = f"{scope.routine_name}_" if scope.routine_name else ""
+    target = f"{quote(scope.home or scope.schema)}.{quote((prefix + name).lower())}"
+    scope.prelude.append(
+        f"DO $$ BEGIN\n    CREATE TYPE {target} AS ({', '.join(fields)});\n"
+        "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
+    )
+    return target, ""

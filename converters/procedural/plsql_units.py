@@ -121,11 +121,12 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
     if routine.external or routine.body is None:
         scope.flag("AM-PLSQL-023", routine.first, f"{routine.name}: external (LANGUAGE C/JAVA) or body missing")
         return ""
+    scope.routine_name = routine.name.lower() if scope.unit != "package" else ""
     params = parameters(scope, routine)
     result = returns(scope, routine)
     prescan(scope, routine.first, routine.end, routine.decls)
     text = routine_body(scope, routine.decls, routine.body)
-    return routine_ddl(kind, qualified_name, params, result, text)
+    return "".join(scope.prelude) + routine_ddl(kind, qualified_name, params, result, text)
 
 
 def qualified(schema: str, name: str) -> str:

@@ -17,7 +17,6 @@ from migrate.deploy import deploy
 from migrate.engines import connect
 from migrate.model import DeployStatus, ObjectStatus
 
-
 CODE = """
 CREATE OR REPLACE FUNCTION hr.name_of(p_id IN NUMBER) RETURN VARCHAR2 IS
     v hr.emp.name%TYPE;
@@ -169,6 +168,24 @@ BEGIN
     RETURN v;
 END;
 /
+CREATE OR REPLACE PACKAGE hr.rec_pkg AS
+    TYPE t_emp IS RECORD (id NUMBER, name VARCHAR2(30));
+    TYPE t_emps IS TABLE OF t_emp;
+    FUNCTION first_two RETURN VARCHAR2;
+END rec_pkg;
+/
+CREATE OR REPLACE PACKAGE BODY hr.rec_pkg AS
+    FUNCTION first_two RETURN VARCHAR2 IS
+        v t_emps := t_emps();
+        r t_emp;
+    BEGIN
+        SELECT id, name BULK COLLECT INTO v FROM hr.emp ORDER BY id;
+        r := v(2);
+        r.name := LOWER(r.name);
+        RETURN v(1).name || ',' || r.name || ',' || v.COUNT;
+    END first_two;
+END rec_pkg;
+/
 CREATE OR REPLACE PROCEDURE hr.log_commit(p VARCHAR2) IS
 BEGIN
     INSERT INTO hr.audit_t (id, note, created) VALUES (1, p, SYSDATE);
@@ -177,7 +194,9 @@ END;
 /
 """
 
-ROWS = "INSERT INTO hr.emp (id, name, salary, dept) VALUES (1, 'ann', 500, 10), (2, 'bob', NULL, 10), (3, 'cy', 700, 20)"
+ROWS = (
+    "INSERT INTO hr.emp (id, name, salary, dept) VALUES (1, 'ann', 500, 10), (2, 'bob', NULL, 10), (3, 'cy', 700, 20)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -222,6 +241,7 @@ CALLS = [
     ("EXECUTE IMMEDIATE INTO USING", "SELECT hr.count_dyn(10)", [(2,)]),
     ("user exception with EXCEPTION_INIT", "SELECT hr.user_exc(-1)", [("bad -20099",)]),
     ("user exception without EXCEPTION_INIT", "SELECT hr.user_exc(0)", [("plain",)]),
+    ("RECORD types and collections of records", "SELECT rec_pkg.first_two()", [("ANN,bob,3",)]),
     ("FOR REVERSE, WHILE, CASE statement", "SELECT hr.countdown(3)", [("321ab",)]),
 ]  # fmt: skip
 

@@ -81,4 +81,7 @@ def test_statement(convert_plsql, statement: str, fragment: str, expected: list[
 def test_body_is_indented_with_comments_kept(convert_plsql) -> None:
     code = HEAD + "    -- first a check\n    IF v_n > 1 THEN\n        v_n := 2; /* two */\n    END IF;" + TAIL
     obj = next(o for o in convert_plsql(code).objects if o.kind == "procedure")
-    assert "BEGIN\n    -- first a check\n    IF v_n > 1 THEN\n        v_n := 2;\n        /* two */\n    END IF;\nEND;" in obj.sql
+    assert (
+        "BEGIN\n    -- first a check\n    IF v_n > 1 THEN\n        v_n := 2;\n        /* two */\n    END IF;\nEND;"
+        in obj.sql
+    )

@@ -23,8 +23,10 @@ CASES = [
     ("COMMIT in a function", FN.format(decl="", body="COMMIT; RETURN 1;"), "function", "manual", ["AM-PLSQL-004"]),
     ("autonomous transaction", PROC.format(decl="PRAGMA AUTONOMOUS_TRANSACTION;", body="NULL;"), "procedure",
      "manual", ["AM-PLSQL-007"]),
-    ("RECORD type", PROC.format(decl="TYPE r IS RECORD (a NUMBER);", body="NULL;"), "procedure", "manual",
-     ["AM-PLSQL-010"]),
+    ("RECORD type", PROC.format(decl="TYPE r IS RECORD (a NUMBER, b hr.emp.name%TYPE); v r;", body="v.a := 1;"),
+     "procedure", "converted", []),
+    ("RECORD field default", PROC.format(decl="TYPE r IS RECORD (a NUMBER := 0);", body="NULL;"), "procedure",
+     "manual", ["AM-PLSQL-010"]),
     ("associative array by string", PROC.format(decl="TYPE m IS TABLE OF NUMBER INDEX BY VARCHAR2(30);",
                                                  body="NULL;"), "procedure", "manual", ["AM-PLSQL-011"]),
     ("nested subprogram", PROC.format(decl="PROCEDURE inner IS BEGIN NULL; END;", body="inner;"), "procedure",
@@ -82,3 +84,13 @@ def test_every_rule_has_a_test_line() -> None:
     here = Path(__file__).parent
     text = "".join(p.read_text(encoding="utf-8") for p in here.glob("test_plsql*.py"))
     assert sorted(r for r in RULES if not re.search(rf"\b{r}\b", text)) == []
+
+
+def test_record_type_is_a_composite_type_created_before_the_routine(convert_plsql) -> None:
+    code = PROC.format(
+        decl="TYPE r IS RECORD (a NUMBER, b hr.emp.name%TYPE);\nTYPE rs IS TABLE OF r;\nv rs;",
+        body="v.EXTEND; v(1).a := 1;",
+    )
+    obj = next(o for o in convert_plsql(code).objects if o.kind == "procedure")
+    assert obj.sql.startswith("DO $$ BEGIN\n    CREATE TYPE hr.p_r AS (a numeric, b varchar(30));")
+    assert "v hr.p_r[] := '{}'::hr.p_r[];" in obj.sql
