@@ -125,6 +125,9 @@ def _pragma(scope: Scope, decl: Decl, out: Lines) -> None:
 
 
 def _routine(scope: Scope, decl: Decl, out: Lines) -> None:
+    if decl.name.upper() in scope.nested:
+        out.line(f"-- {decl.name}: a routine of its own, {scope.nested[decl.name.upper()]} (created before this one)")
+        return
     found = scope.flag("AM-PLSQL-016", decl.first, decl.name)
     out.action(found.rule_id, found.message)
     for line in scope.src.slice((decl.first, decl.end)).splitlines():

@@ -211,6 +211,8 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
         return w.tokens[i + 2].text, i + 3  # HR.PKG.F( -> PKG.F(
     if w.text(i + 1) != "(" or name in scope.locals:
         return None
+    if name in scope.nested:
+        return scope.nested[name], i + 1
     if scope.package is not None and name in scope.package.members:
         scope.calls.add(f"{scope.package.schema}.{name.lower()}")
         return f"{scope.package.schema}.{w.tokens[i].text}", i + 1

@@ -75,6 +75,7 @@ class Scope:
     tables: set[str] = field(default_factory=set)  # tables the unit reads (deploy dependencies)
     calls: set[str] = field(default_factory=set)  # routines of the run it calls (deploy dependencies)
     dynamic: set[str] = field(default_factory=set)  # variables assigned one SQL literal run by EXECUTE IMMEDIATE
+    nested: dict[str, str] = field(default_factory=dict)  # upper nested subprogram -> the routine it became
     home: str = ""  # the schema the unit's routines are created in (a package's own schema)
     routine_name: str = ""  # the routine being converted (names its record types)
     prelude: list[str] = field(default_factory=list)  # statements the routine needs created first (record types)

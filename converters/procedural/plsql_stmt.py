@@ -251,6 +251,9 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return collection_method(scope, stmt, out)
     if end - first == 1:  # a bare name: qualified like a call with arguments (plsql_expr.routine_call)
         name = tokens[first].upper
+        if name in scope.nested:
+            out.line(f"CALL {scope.nested[name]}();")
+            return
         if scope.package is not None and name in scope.package.members and name not in scope.locals:
             scope.calls.add(f"{scope.package.schema}.{name.lower()}")
             out.line(f"CALL {scope.package.schema}.{tokens[first].text}();")

@@ -15,7 +15,7 @@ from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import CURSOR_ATTRIBUTES, convert_span
 from converters.procedural.plsql_parse import Decl, Routine, Stmt
 from converters.procedural.plsql_scope import Scope, object_types
-from converters.procedural.plsql_stmt import body, emit_comments
+from converters.procedural.plsql_stmt import body, emit_comments, skip_comments
 from converters.procedural.plsql_types import pg_type
 
 
@@ -94,6 +94,7 @@ def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "") -
     for decl in decls:
         emit_comments(scope, decl.first, declared)
         declare(scope, decl, declared)
+        skip_comments(scope, decl.end)
     statements = Lines()
     if block.handlers and tail:  # the handlers must not fall off the end without the tail's RETURN
         statements.line("BEGIN")
@@ -121,12 +122,44 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
     if routine.external or routine.body is None:
         scope.flag("AM-PLSQL-023", routine.first, f"{routine.name}: external (LANGUAGE C/JAVA) or body missing")
         return ""
-    scope.routine_name = routine.name.lower() if scope.unit != "package" else ""
+    scope.routine_name = qualified_name.rsplit(".", 1)[-1].strip('"') if scope.unit != "package" else ""
     params = parameters(scope, routine)
     result = returns(scope, routine)
+    scope.prelude.extend(hoisted(scope, routine))
     prescan(scope, routine.first, routine.end, routine.decls)
     text = routine_body(scope, routine.decls, routine.body)
     return "".join(scope.prelude) + routine_ddl(kind, qualified_name, params, result, text)
+
+
+def hoisted(scope: Scope, routine: Routine) -> list[str]:
+    """Nested procedures and functions that use nothing of the routine around them (no closure over its
+    parameters or declarations) become routines of their own, `outer_inner`, created first; the others stay with
+    AM-PLSQL-016 (PL/pgSQL has no nested subprograms)."""
+    outer = {p.name.upper() for p in routine.params} | {d.name.upper() for d in routine.decls if d.kind != "routine"}
+    nested = [d for d in routine.decls if d.kind == "routine" and d.routine is not None and d.routine.body is not None]
+    home = scope.home or scope.schema
+    tokens = scope.src.tokens
+    for decl in nested:
+        inner = decl.routine
+        assert inner is not None
+        own = {p.name.upper() for p in inner.params} | {d.name.upper() for d in inner.decls}
+        used = {t.upper for t in tokens[inner.first : inner.end] if t.kind == "word"}
+        if not (used & outer) - own:
+            scope.nested[decl.name.upper()] = f"{quote(home)}.{quote(f'{scope.routine_name}_{decl.name.lower()}')}"
+    out = []
+    for decl in nested:
+        if decl.name.upper() not in scope.nested or decl.routine is None:
+            continue
+        kind = "function" if decl.routine.kind == "FUNCTION" else "procedure"
+        sub = Scope(scope.ctx, scope.src, scope.owner, scope.schema, scope.location, kind, scope.package,
+                    nested=dict(scope.nested), home=scope.home)  # fmt: skip
+        sub.comment_at = next((n for n, (start, _) in enumerate(scope.src.comments)
+                               if start >= tokens[decl.first].start), len(scope.src.comments))  # fmt: skip
+        out.append(routine_sql(sub, decl.routine, scope.nested[decl.name.upper()]))
+        scope.findings.extend(sub.findings)
+        scope.tables |= sub.tables
+        scope.calls |= sub.calls
+    return out
 
 
 def qualified(schema: str, name: str) -> str:

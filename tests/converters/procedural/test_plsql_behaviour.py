@@ -186,6 +186,15 @@ CREATE OR REPLACE PACKAGE BODY hr.rec_pkg AS
     END first_two;
 END rec_pkg;
 /
+CREATE OR REPLACE FUNCTION hr.with_helper(p NUMBER) RETURN NUMBER IS
+    FUNCTION twice(n NUMBER) RETURN NUMBER IS
+    BEGIN
+        RETURN n * 2;
+    END twice;
+BEGIN
+    RETURN twice(p) + 1;
+END;
+/
 CREATE OR REPLACE PROCEDURE hr.log_commit(p VARCHAR2) IS
 BEGIN
     INSERT INTO hr.audit_t (id, note, created) VALUES (1, p, SYSDATE);
@@ -242,6 +251,7 @@ CALLS = [
     ("user exception with EXCEPTION_INIT", "SELECT hr.user_exc(-1)", [("bad -20099",)]),
     ("user exception without EXCEPTION_INIT", "SELECT hr.user_exc(0)", [("plain",)]),
     ("RECORD types and collections of records", "SELECT rec_pkg.first_two()", [("ANN,bob,3",)]),
+    ("a nested function", "SELECT hr.with_helper(5)", [(11,)]),
     ("FOR REVERSE, WHILE, CASE statement", "SELECT hr.countdown(3)", [("321ab",)]),
 ]  # fmt: skip
 

@@ -29,8 +29,11 @@ CASES = [
      "manual", ["AM-PLSQL-010"]),
     ("associative array by string", PROC.format(decl="TYPE m IS TABLE OF NUMBER INDEX BY VARCHAR2(30);",
                                                  body="NULL;"), "procedure", "manual", ["AM-PLSQL-011"]),
-    ("nested subprogram", PROC.format(decl="PROCEDURE inner IS BEGIN NULL; END;", body="inner;"), "procedure",
-     "manual", ["AM-PLSQL-016"]),
+    ("nested subprogram", PROC.format(decl="FUNCTION twice(n NUMBER) RETURN NUMBER IS BEGIN RETURN n * 2; END;",
+                                      body="DBMS_OUTPUT.PUT_LINE(twice(2));"), "procedure", "converted", []),
+    ("nested subprogram using the outer's variables", PROC.format(
+        decl="v NUMBER;\nPROCEDURE inner IS BEGIN v := 1; END;", body="inner;"), "procedure", "manual",
+     ["AM-PLSQL-016"]),
     ("function with OUT parameter", "CREATE FUNCTION hr.g(p OUT NUMBER) RETURN NUMBER IS BEGIN p := 1; RETURN 2; "
      "END;\n/\n", "function", "manual", ["AM-PLSQL-017"]),
     ("PIPE ROW outside a pipelined function", PROC.format(decl="", body="PIPE ROW (1);"), "procedure", "converted",
