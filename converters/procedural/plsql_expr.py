@@ -92,9 +92,11 @@ Step = Callable[[Walk, int], "tuple[str, int] | None"]
 
 
 def trigger_row(w: Walk, i: int) -> tuple[str, int] | None:
-    """:NEW.x / :OLD.x -> NEW.x / OLD.x (the row variables of a PostgreSQL trigger function)."""
-    if w.text(i) == ":" and w.word(i + 1) in ("NEW", "OLD") and w.scope.unit == "trigger":
-        return w.word(i + 1), i + 2
+    """:NEW.x / :OLD.x (or the REFERENCING names) -> NEW.x / OLD.x, the row variables of a trigger function."""
+    if w.text(i) == ":" and w.scope.unit == "trigger":
+        row = w.scope.row_names.get(w.word(i + 1))
+        if row is not None:
+            return row, i + 2
     return None
 
 
@@ -184,10 +186,8 @@ def error_function(w: Walk, i: int) -> tuple[str, int] | None:
     name = w.word(i)
     if name not in ("SQLCODE", "SQLERRM") or w.text(i + 1) == "(" or (i > w.first and w.text(i - 1) == "."):
         return None
-    if name == "SQLCODE":
-        w.scope.flag("AM-PLSQL-018", i)
-        return w.placeholder(sqlcode_expression()), i + 1
-    return w.placeholder(sqlerrm_expression()), i + 1
+    w.scope.flag("AM-PLSQL-018", i, name)
+    return w.placeholder(sqlcode_expression() if name == "SQLCODE" else sqlerrm_expression()), i + 1
 
 
 def trigger_predicate(w: Walk, i: int) -> tuple[str, int] | None:

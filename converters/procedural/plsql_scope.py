@@ -80,6 +80,7 @@ class Scope:
     routine_name: str = ""  # the routine being converted (names its record types)
     prelude: list[str] = field(default_factory=list)  # statements the routine needs created first (record types)
     comment_at: int = 0  # the next source comment to emit
+    row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
     trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)
 
     def options(self) -> RewriteOptions:

@@ -28,6 +28,20 @@ def trigger_return(trigger: Trigger) -> str:
     return "RETURN NEW;"
 
 
+def referencing(src: Source) -> dict[str, str]:
+    """REFERENCING NEW AS n OLD AS o: the names the body uses for NEW and OLD."""
+    tokens, names = src.tokens, {}
+    for i, token in enumerate(tokens[:-2]):
+        if token.upper in ("DECLARE", "BEGIN"):
+            break
+        if token.upper in ("NEW", "OLD") and tokens[i + 1].upper == "AS" and i > 0:
+            names[tokens[i + 2].upper] = token.upper
+        elif token.upper in ("NEW", "OLD") and tokens[i - 1].upper in ("REFERENCING", "NEW", "OLD"):
+            if tokens[i + 1].kind == "word" and tokens[i + 1].upper not in ("NEW", "OLD", "AS", "FOR"):
+                names[tokens[i + 1].upper] = token.upper
+    return names
+
+
 def update_columns(src: Source) -> list[str]:
     """The column list of UPDATE OF a, b in the trigger header."""
     tokens, columns = src.tokens, []
@@ -49,6 +63,7 @@ def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name
         scope.flag("AM-PLSQL-014", block.first, trigger.name)
         return ""
     scope.trigger_return = trigger_return(trigger)
+    scope.row_names.update(referencing(src))
     prescan(scope, block.first, block.end, block.decls)
     text = routine_body(scope, block.decls, block, tail=scope.trigger_return)
     function = routine_ddl("function", function_name, [], "trigger", text)

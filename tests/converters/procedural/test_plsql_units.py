@@ -97,3 +97,10 @@ def test_record_type_is_a_composite_type_created_before_the_routine(convert_plsq
     obj = next(o for o in convert_plsql(code).objects if o.kind == "procedure")
     assert obj.sql.startswith("DO $$ BEGIN\n    CREATE TYPE hr.p_r AS (a numeric, b varchar(30));")
     assert "v hr.p_r[] := '{}'::hr.p_r[];" in obj.sql
+
+
+def test_trigger_referencing_names_are_new_and_old(convert_plsql) -> None:
+    code = ("CREATE OR REPLACE TRIGGER hr.ref BEFORE UPDATE ON hr.emp REFERENCING NEW AS n OLD AS o FOR EACH ROW\n"
+            "BEGIN\n  :n.salary := :o.salary + 1;\nEND;\n/\n")  # fmt: skip
+    obj = next(o for o in convert_plsql(code).objects if o.kind == "trigger")
+    assert "new.salary := old.salary + 1;" in obj.sql.lower()
