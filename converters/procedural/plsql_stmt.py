@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from converters.names import quote
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_bulk import bulk_fetch, bulk_select, collection_method, into_split, targets_text
 from converters.procedural.plsql_decl import declare, handler_condition
@@ -277,6 +278,8 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
         walk = Walk(scope, first, end)
         raw = split_args(walk, first + 4, end - 1)
         args = [put_back(convert_text(scope, a, walk.values, first, statement=False), walk.values) for a in raw]
+        if (package, member) == ("DBMS_MVIEW", "REFRESH") and refresh(scope, raw[0], out):
+            return
     if template is None or template.count("{") > len(args):
         found = scope.flag("AM-PLSQL-009", first, f"{package}.{member}: {why}")
         out.action(found.rule_id, found.message)
@@ -285,6 +288,19 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
     if (package, member) == ("DBMS_OUTPUT", "PUT_LINE"):
         args = [f"coalesce(({a})::text, '')" for a in args]  # PUT_LINE(NULL) prints an empty line
     out.line(template.format(*args))
+
+
+def refresh(scope: Scope, names: str, out: Lines) -> bool:
+    """DBMS_MVIEW.REFRESH('S.MV1,S.MV2', ...) -> REFRESH MATERIALIZED VIEW per view: every refresh method leaves
+    the same rows (fast refresh only gets there incrementally)."""
+    listed = literal_text(names.strip())
+    if not listed:
+        return False
+    for name in listed.split(","):
+        parts = [p.strip().strip('"') for p in name.split(".")]
+        schema, view = scope.ctx.target(parts[-2] if len(parts) > 1 else scope.owner, parts[-1])
+        out.line(f"REFRESH MATERIALIZED VIEW {quote(schema)}.{quote(view)};")
+    return True
 
 
 def raise_application_error(scope: Scope, stmt: Stmt, out: Lines) -> None:

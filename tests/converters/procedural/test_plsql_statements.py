@@ -60,6 +60,8 @@ CASES = [
     ("BEGIN v_n := 1; EXCEPTION WHEN OTHERS THEN COMMIT; END;", "-- COMMIT;", ["AM-PLSQL-005"]),
     ("SAVEPOINT a;", "-- SAVEPOINT a;", ["AM-PLSQL-006"]),
     ("GOTO done; <<done>> NULL;", "-- GOTO done;", ["AM-PLSQL-003"]),
+    ("DBMS_MVIEW.REFRESH('HR.EMP_MV,EMP_MV2', 'C');",
+     "REFRESH MATERIALIZED VIEW hr.emp_mv; REFRESH MATERIALIZED VIEW hr.emp_mv2;", []),
     ("UTL_FILE.FCLOSE(v_s);", "-- UTL_FILE.FCLOSE(v_s);", ["AM-PLSQL-009"]),
     ("DBMS_OUTPUT.PUT('x');", "-- DBMS_OUTPUT.PUT('x');", ["AM-PLSQL-009"]),
     ("BEGIN v_n := 1 / 0; EXCEPTION WHEN ZERO_DIVIDE OR VALUE_ERROR THEN v_n := SQLCODE; END;",
