@@ -27,11 +27,15 @@ WARNING_LEVELS: dict[str, Severity] = {
     "performance": Severity.INFO,
 }
 
+# the routine, the relation (triggers), and the search_path it runs with (its SET clause, else its schema's)
+_PATH = ("coalesce((SELECT substr(c, 13) FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%%' LIMIT 1), "
+         "quote_ident(n.nspname) || ', public')")  # fmt: skip
 ROUTINES: dict[str, str] = {
-    "function": "SELECT p.oid::regprocedure::text, 0::oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-    "JOIN pg_language l ON l.oid = p.prolang WHERE n.nspname = %s AND p.proname = %s AND l.lanname = 'plpgsql'",
-    "trigger": "SELECT t.tgfoid::regprocedure::text, t.tgrelid FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
-    "JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
+    "function": f"SELECT p.oid::regprocedure::text, 0::oid, {_PATH} FROM pg_proc p JOIN pg_namespace n "
+    "ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang WHERE n.nspname = %s AND p.proname = %s "
+    "AND l.lanname = 'plpgsql'",
+    "trigger": f"SELECT t.tgfoid::regprocedure::text, t.tgrelid, {_PATH} FROM pg_trigger t JOIN pg_proc p "
+    "ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
     "WHERE n.nspname = %s AND t.tgname = %s AND NOT t.tgisinternal AND l.lanname = 'plpgsql'",
 }
 ROUTINES["procedure"] = ROUTINES["function"]
@@ -74,8 +78,8 @@ def _checked(conn: Connection, objects: list[ConvertedObject], outcomes: list[De
     for i in deployed:
         obj = objects[i]
         errors, notes = [], []
-        for routine, relid in conn.rows(ROUTINES[obj.kind], (obj.schema, obj.name)):
-            for level, message, line, hint in conn.rows(CHECK, (routine, relid)):
+        for routine, relid, path in conn.rows(ROUTINES[obj.kind], (obj.schema, obj.name)):
+            for level, message, line, hint in _check(conn, routine, relid, path):
                 text = f"{routine} line {line}: {message}" + (f" ({hint})" if hint else "")
                 if level == "error":
                     errors.append(text)
@@ -91,6 +95,13 @@ def _checked(conn: Connection, objects: list[ConvertedObject], outcomes: list[De
         elif notes:
             checked[i] = replace(checked[i], notes=tuple(notes))
     return checked
+
+
+def _check(conn: Connection, routine: str, relid: int, path: str) -> list[tuple[str, str, int, str]]:
+    """One routine checked with the names it resolves at run time (its own search_path)."""
+    with conn.transaction():  # type: ignore[attr-defined]
+        conn.execute("SELECT set_config('search_path', %s, true)", (path,))
+        return [tuple(r) for r in conn.rows(CHECK, (routine, relid))]  # type: ignore[misc]
 
 
 def _finding(obj: ConvertedObject, rule: str, severity: Severity, message: str, remedy: str) -> Finding:

@@ -76,6 +76,9 @@ RULES: dict[str, Rule] = {
                          "Map it to a SQLSTATE (WHEN SQLSTATE 'xxxxx') by hand.", 0.25),
     "AM-PLSQL-023": Rule(H, "This kind of PL/SQL unit is not converted (anonymous block, external routine, Java)",
                          "Convert it by hand.", 1.0),
+    "AM-PLSQL-025": Rule(M, "A procedure that commits cannot carry SET search_path: its unqualified table names "
+                            "resolve through the caller's search_path (Oracle: the owner's schema)",
+                         "Keep the owner's schema on the application role's search_path, or qualify the names.", 0.1),
     "AM-PLSQL-026": Rule(M, "Calls a routine that stays manual: this routine deploys once that one exists",
                          "Finish the called routine, deploy it, then deploy again.", 0.1),
 }  # fmt: skip

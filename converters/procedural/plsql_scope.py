@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from converters.ddl_context import DdlContext
+from converters.names import quote
 from converters.procedural.plsql_parse import Source
 from converters.procedural.plsql_rules import plsql_finding
 from converters.rewrites.common import RewriteOptions
@@ -79,6 +80,7 @@ class Scope:
     home: str = ""  # the schema the unit's routines are created in (a package's own schema)
     routine_name: str = ""  # the routine being converted (names its record types)
     prelude: list[str] = field(default_factory=list)  # statements the routine needs created first (record types)
+    transaction_control: bool = False  # COMMIT / ROLLBACK kept: no SET clause allowed on the procedure
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
     trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)
@@ -101,6 +103,15 @@ class Scope:
         found = plsql_finding(rule_id, detail, self.at(token), snippet)
         self.findings.append(found)
         return found
+
+    def name_resolution(self) -> tuple[str, ...]:
+        """The routine's SET search_path: unqualified names resolve in the owner's schema, as in Oracle (PL/pgSQL
+        would use the caller's search_path). A procedure that ends transactions cannot have a SET clause."""
+        if self.transaction_control:
+            if any("." not in t for t in self.tables):
+                self.flag("AM-PLSQL-025", 0, ", ".join(sorted(t for t in self.tables if "." not in t)))
+            return ()
+        return (f"SET search_path = {quote(self.schema)}, public",)
 
     def package_of(self, name: str) -> Package | None:
         return packages(self.ctx).get(name.upper())

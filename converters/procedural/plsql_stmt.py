@@ -371,6 +371,7 @@ def transaction(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.action(rule, scope.flag(rule, stmt.first, text).message)
         out.line(f"-- {text};")
         return
+    scope.transaction_control = True
     out.line(f"{words[0]};")
 
 

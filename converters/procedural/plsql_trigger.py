@@ -66,7 +66,7 @@ def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name
     scope.row_names.update(referencing(src))
     prescan(scope, block.first, block.end, block.decls)
     text = routine_body(scope, block.decls, block, tail=scope.trigger_return)
-    function = routine_ddl("function", function_name, [], "trigger", text)
+    function = routine_ddl("function", function_name, [], "trigger", text, scope.name_resolution())
     return function + create_trigger(scope, trigger, function_name, trigger_name, table, src)
 
 

@@ -128,7 +128,8 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
     scope.prelude.extend(hoisted(scope, routine))
     prescan(scope, routine.first, routine.end, routine.decls)
     text = routine_body(scope, routine.decls, routine.body)
-    return "".join(scope.prelude) + routine_ddl(kind, qualified_name, params, result, text)
+    ddl = routine_ddl(kind, qualified_name, params, result, text, scope.name_resolution())
+    return "".join(scope.prelude) + ddl
 
 
 def hoisted(scope: Scope, routine: Routine) -> list[str]:

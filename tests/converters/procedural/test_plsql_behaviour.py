@@ -195,6 +195,13 @@ BEGIN
     RETURN twice(p) + 1;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.count_unqualified RETURN NUMBER IS
+    v NUMBER;
+BEGIN
+    SELECT COUNT(*) INTO v FROM emp;
+    RETURN v;
+END;
+/
 CREATE OR REPLACE PROCEDURE hr.log_commit(p VARCHAR2) IS
 BEGIN
     INSERT INTO hr.audit_t (id, note, created) VALUES (1, p, SYSDATE);
@@ -251,6 +258,8 @@ CALLS = [
     ("user exception with EXCEPTION_INIT", "SELECT hr.user_exc(-1)", [("bad -20099",)]),
     ("user exception without EXCEPTION_INIT", "SELECT hr.user_exc(0)", [("plain",)]),
     ("RECORD types and collections of records", "SELECT rec_pkg.first_two()", [("ANN,bob,3",)]),
+    ("unqualified names are the owner's, whatever the caller's search_path",
+     "SELECT hr.count_unqualified() FROM (SELECT set_config('search_path', 'public', false)) s", [(3,)]),
     ("a nested function", "SELECT hr.with_helper(5)", [(11,)]),
     ("FOR REVERSE, WHILE, CASE statement", "SELECT hr.countdown(3)", [("321ab",)]),
 ]  # fmt: skip

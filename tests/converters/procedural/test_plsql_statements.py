@@ -57,6 +57,7 @@ CASES = [
      "aurora_c_emp_found := FOUND;\n        EXIT WHEN (NOT aurora_c_emp_found);", []),
     ("hr.other(p_id, p_name => v_s);", "CALL hr.other(p_id, p_name => v_s);", []),
     ("COMMIT;", "COMMIT;", []),
+    ("DELETE FROM emp; COMMIT;", "DELETE FROM emp; COMMIT;", ["AM-PLSQL-025"]),
     ("BEGIN v_n := 1; EXCEPTION WHEN OTHERS THEN COMMIT; END;", "-- COMMIT;", ["AM-PLSQL-005"]),
     ("SAVEPOINT a;", "-- SAVEPOINT a;", ["AM-PLSQL-006"]),
     ("GOTO done; <<done>> NULL;", "-- GOTO done;", ["AM-PLSQL-003"]),
@@ -87,3 +88,8 @@ def test_body_is_indented_with_comments_kept(convert_plsql) -> None:
         "BEGIN\n    -- first a check\n    IF v_n > 1 THEN\n        v_n := 2;\n        /* two */\n    END IF;\nEND;"
         in obj.sql
     )
+
+
+def test_unqualified_names_resolve_in_the_owners_schema(convert_plsql) -> None:
+    obj = next(o for o in convert_plsql(HEAD + "    DELETE FROM emp;" + TAIL).objects if o.kind == "procedure")
+    assert "LANGUAGE plpgsql\nSET search_path = hr, public\nAS $body$" in obj.sql
