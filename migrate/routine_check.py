@@ -101,7 +101,7 @@ def _check(conn: Connection, routine: str, relid: int, path: str) -> list[tuple[
     """One routine checked with the names it resolves at run time (its own search_path)."""
     with conn.transaction():  # type: ignore[attr-defined]
         conn.execute("SELECT set_config('search_path', %s, true)", (path,))
-        return [tuple(r) for r in conn.rows(CHECK, (routine, relid))]  # type: ignore[misc]
+        return [tuple(r) for r in conn.rows(CHECK, (routine, relid))]
 
 
 def _finding(obj: ConvertedObject, rule: str, severity: Severity, message: str, remedy: str) -> Finding:

@@ -36,9 +36,9 @@ def referencing(src: Source) -> dict[str, str]:
             break
         if token.upper in ("NEW", "OLD") and tokens[i + 1].upper == "AS" and i > 0:
             names[tokens[i + 2].upper] = token.upper
-        elif token.upper in ("NEW", "OLD") and tokens[i - 1].upper in ("REFERENCING", "NEW", "OLD"):
-            if tokens[i + 1].kind == "word" and tokens[i + 1].upper not in ("NEW", "OLD", "AS", "FOR"):
-                names[tokens[i + 1].upper] = token.upper
+        elif (token.upper in ("NEW", "OLD") and tokens[i - 1].upper in ("REFERENCING", "NEW", "OLD")
+              and tokens[i + 1].kind == "word" and tokens[i + 1].upper not in ("NEW", "OLD", "AS", "FOR")):  # fmt: skip
+            names[tokens[i + 1].upper] = token.upper
     return names
 
 
