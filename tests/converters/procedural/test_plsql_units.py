@@ -104,3 +104,16 @@ def test_trigger_referencing_names_are_new_and_old(convert_plsql) -> None:
             "BEGIN\n  :n.salary := :o.salary + 1;\nEND;\n/\n")  # fmt: skip
     obj = next(o for o in convert_plsql(code).objects if o.kind == "trigger")
     assert "new.salary := old.salary + 1;" in obj.sql.lower()
+
+
+def test_overloaded_package_routines_each_convert_and_get_a_file(convert_plsql, tmp_path) -> None:
+    from converters.output import write_output
+
+    code = ("CREATE OR REPLACE PACKAGE BODY hr.ov AS\n"
+            "  FUNCTION f(p NUMBER) RETURN NUMBER IS BEGIN RETURN p; END;\n"
+            "  FUNCTION f(p VARCHAR2) RETURN VARCHAR2 IS BEGIN RETURN p; END;\nEND;\n/\n")  # fmt: skip
+    result = convert_plsql(code)
+    first, second = (o.sql for o in result.objects if o.name == "f")
+    assert "ov.f(\n    p numeric\n)" in first and "ov.f(\n    p varchar\n)" in second
+    write_output(result, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "objects" / "function").iterdir()) == ["ov.f.2.sql", "ov.f.sql"]
