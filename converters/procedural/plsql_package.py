@@ -47,8 +47,8 @@ def _register(scope: Scope, package: Package, decl: Decl) -> None:
         before = dict(scope.exceptions)
         declare(scope, decl, Lines())
         package.exceptions.update({k: v for k, v in scope.exceptions.items() if before.get(k) != v})
-    elif decl.kind == "cursor":
-        scope.flag("AM-PLSQL-019", decl.first, f"package-level cursor {decl.name}: declare it in the routines")
+    elif decl.kind == "cursor":  # declared again in each routine that uses it (plsql_units.package_cursors)
+        package.cursors[name] = (scope.src, decl)
 
 
 def accessors(package: Package, names: list[str]) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from converters.ddl_context import DdlContext
 from converters.names import quote
-from converters.procedural.plsql_parse import Source
+from converters.procedural.plsql_parse import Decl, Source
 from converters.procedural.plsql_rules import plsql_finding
 from converters.rewrites.common import RewriteOptions
 from migrate.model import Finding, Location
@@ -33,6 +33,7 @@ class Package:
     procedures: set[str] = field(default_factory=set)
     types: dict[str, str] = field(default_factory=dict)  # upper type name -> PostgreSQL type ('' unmappable)
     exceptions: dict[str, str] = field(default_factory=dict)  # upper name -> SQLSTATE
+    cursors: dict[str, tuple[Source, Decl]] = field(default_factory=dict)  # upper name -> where it is declared
 
 
 def packages(ctx: DdlContext) -> dict[str, Package]:

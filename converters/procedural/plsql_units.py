@@ -91,6 +91,7 @@ def returns(scope: Scope, routine: Routine) -> str | None:
 def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "") -> str:
     """DECLARE (the source's declarations, then the helpers) BEGIN ... END for a routine or trigger body."""
     declared = Lines(depth=1)
+    package_cursors(scope, block, declared)
     for decl in decls:
         emit_comments(scope, decl.first, declared)
         declare(scope, decl, declared)
@@ -115,6 +116,29 @@ def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "") -
     for name, type_ in {**scope.records, **scope.extra}.items():
         declared.line(f"{name} {type_};")
     return block_text(declared, statements)
+
+
+def package_cursors(scope: Scope, block: Stmt, declared: Lines) -> None:
+    """A package cursor a routine opens (or loops over) is declared in that routine: the same rows, as long as
+    the routine opens and closes it itself (a cursor left open across calls is package state: a finding)."""
+    package = scope.package
+    if package is None or not package.cursors:
+        return
+    tokens = scope.src.tokens[block.first : block.end]
+    used = {t.upper for t in tokens if t.upper in package.cursors and t.upper not in scope.locals}
+    for name in sorted(used):
+        source, decl = package.cursors[name]
+        opened = any(t.upper == name and tokens[i - 1].upper in ("OPEN", "IN") for i, t in enumerate(tokens) if i)
+        if not opened:
+            scope.flag("AM-PLSQL-019", block.first, f"package cursor {decl.name} used without opening it here "
+                       "(its state across calls is not kept)")  # fmt: skip
+        inner = Scope(scope.ctx, source, scope.owner, scope.schema, scope.location, scope.unit, package,
+                      home=scope.home)  # fmt: skip
+        inner.comment_at = len(source.comments)
+        declare(inner, decl, declared)
+        scope.findings.extend(inner.findings)
+        scope.tables |= inner.tables
+        scope.cursors.add(name)
 
 
 def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:

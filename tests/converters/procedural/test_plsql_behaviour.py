@@ -46,7 +46,9 @@ END;
 CREATE OR REPLACE PACKAGE hr.counter_pkg AS
     g_count NUMBER := 0;
     c_step CONSTANT NUMBER := 1;
+    CURSOR c_dept (p_d NUMBER) IS SELECT id FROM hr.emp WHERE dept = p_d ORDER BY id;
     FUNCTION next_value RETURN NUMBER;
+    FUNCTION dept_ids (p NUMBER) RETURN VARCHAR2;
 END counter_pkg;
 /
 CREATE OR REPLACE PACKAGE BODY hr.counter_pkg AS
@@ -55,6 +57,14 @@ CREATE OR REPLACE PACKAGE BODY hr.counter_pkg AS
         g_count := g_count + c_step;
         RETURN g_count;
     END next_value;
+    FUNCTION dept_ids (p NUMBER) RETURN VARCHAR2 IS
+        v VARCHAR2(100);
+    BEGIN
+        FOR r IN c_dept(p) LOOP
+            v := v || r.id;
+        END LOOP;
+        RETURN v;
+    END dept_ids;
 END counter_pkg;
 /
 CREATE OR REPLACE TRIGGER hr.emp_bi BEFORE INSERT OR UPDATE ON hr.emp FOR EACH ROW
@@ -260,6 +270,7 @@ CALLS = [
     ("RECORD types and collections of records", "SELECT rec_pkg.first_two()", [("ANN,bob,3",)]),
     ("unqualified names are the owner's, whatever the caller's search_path",
      "SELECT hr.count_unqualified() FROM (SELECT set_config('search_path', 'public', false)) s", [(3,)]),
+    ("a package cursor looped over in a routine", "SELECT counter_pkg.dept_ids(10)", [("12",)]),
     ("a nested function", "SELECT hr.with_helper(5)", [(11,)]),
     ("FOR REVERSE, WHILE, CASE statement", "SELECT hr.countdown(3)", [("321ab",)]),
 ]  # fmt: skip
