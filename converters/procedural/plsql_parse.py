@@ -465,7 +465,7 @@ def parse_unit(text: str) -> Unit:
     p = Parser(source)
     if p.at("DECLARE") or p.at("BEGIN"):
         return Unit("BLOCK", (), source, init=p.block())
-    p.expect("CREATE")
+    p.accept("CREATE")  # the catalog (ALL_SOURCE) gives the text from PROCEDURE / PACKAGE on
     p.accept("OR", "REPLACE")
     p.accept("EDITIONABLE") or p.accept("NONEDITIONABLE")
     if p.at("PROCEDURE") or p.at("FUNCTION"):

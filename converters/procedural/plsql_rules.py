@@ -52,9 +52,9 @@ RULES: dict[str, Rule] = {
                             "session in Oracle; PostgreSQL has no such hook",
                          "Move the code to a procedure and call it where the session starts, or from the accessors.",
                          1.0),
-    "AM-PLSQL-014": Rule(H, "Compound trigger or CALL trigger: not converted",
-                         "Split it into BEFORE/AFTER statement and row triggers (transition tables for the "
-                         "statement part).", 2.0),
+    "AM-PLSQL-014": Rule(H, "Compound, CALL, system or DDL trigger: not converted",
+                         "Split a compound trigger into BEFORE/AFTER statement and row triggers (transition tables "
+                         "for the statement part); a DDL or system trigger becomes an event trigger.", 2.0),
     "AM-PLSQL-015": Rule(H, "UPDATING('column') is true when the UPDATE names the column; PostgreSQL knows only the "
                             "old and new values",
                          "Use CREATE TRIGGER ... UPDATE OF column, or compare NEW.column IS DISTINCT FROM OLD.column "

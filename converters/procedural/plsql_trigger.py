@@ -59,6 +59,10 @@ def update_columns(src: Source) -> list[str]:
 def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name: str, table: str) -> str:
     src, block, special = parse_trigger_body(trigger.source)
     scope.src = src
+    dml = all(e.upper() in ("INSERT", "UPDATE", "DELETE") for e in trigger.events)
+    if not trigger.table or not trigger.events or not dml:
+        scope.flag("AM-PLSQL-014", 0, f"{trigger.name}: {' OR '.join(trigger.events) or 'no event'} trigger")
+        return ""
     if special:
         scope.flag("AM-PLSQL-014", block.first, trigger.name)
         return ""

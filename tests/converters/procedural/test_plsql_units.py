@@ -48,6 +48,10 @@ CASES = [
      "manual", ["AM-PLSQL-015"]),
     ("compound trigger", "CREATE OR REPLACE TRIGGER hr.ct FOR INSERT ON hr.emp COMPOUND TRIGGER\n"
      "AFTER STATEMENT IS BEGIN NULL; END AFTER STATEMENT;\nEND;\n/\n", "trigger", "manual", ["AM-PLSQL-014"]),
+    ("DDL trigger", "CREATE OR REPLACE TRIGGER hr.ddl AFTER CREATE ON SCHEMA\nBEGIN\n  NULL;\nEND;\n/\n",
+     "trigger", "manual", ["AM-PLSQL-014"]),
+    ("catalog text without CREATE", "CREATE OR REPLACE PROCEDURE hr.cat IS BEGIN NULL; END;\n/\n", "procedure",
+     "converted", []),
     ("trigger returns NEW", TRIGGER.format(body=":NEW.name := UPPER(:NEW.name);"), "trigger", "converted", []),
     ("object type body", "CREATE OR REPLACE TYPE BODY hr.o AS MEMBER FUNCTION f RETURN NUMBER IS BEGIN RETURN 1; "
      "END; END;\n/\n", "type_body", "manual", ["AM-PLSQL-021"]),
@@ -117,3 +121,10 @@ def test_overloaded_package_routines_each_convert_and_get_a_file(convert_plsql, 
     assert "ov.f(\n    p numeric\n)" in first and "ov.f(\n    p varchar\n)" in second
     write_output(result, tmp_path)
     assert sorted(p.name for p in (tmp_path / "objects" / "function").iterdir()) == ["ov.f.2.sql", "ov.f.sql"]
+
+
+def test_catalog_source_without_create_converts() -> None:
+    from converters.procedural.plsql_parse import parse_unit
+
+    unit = parse_unit("PROCEDURE cat (p IN NUMBER) IS\nBEGIN\n  NULL;\nEND cat;\n")
+    assert unit.routine is not None and unit.routine.name == "cat"
