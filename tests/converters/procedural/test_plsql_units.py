@@ -50,8 +50,6 @@ CASES = [
      "AFTER STATEMENT IS BEGIN NULL; END AFTER STATEMENT;\nEND;\n/\n", "trigger", "manual", ["AM-PLSQL-014"]),
     ("DDL trigger", "CREATE OR REPLACE TRIGGER hr.ddl AFTER CREATE ON SCHEMA\nBEGIN\n  NULL;\nEND;\n/\n",
      "trigger", "manual", ["AM-PLSQL-014"]),
-    ("catalog text without CREATE", "CREATE OR REPLACE PROCEDURE hr.cat IS BEGIN NULL; END;\n/\n", "procedure",
-     "converted", []),
     ("trigger returns NEW", TRIGGER.format(body=":NEW.name := UPPER(:NEW.name);"), "trigger", "converted", []),
     ("object type body", "CREATE OR REPLACE TYPE BODY hr.o AS MEMBER FUNCTION f RETURN NUMBER IS BEGIN RETURN 1; "
      "END; END;\n/\n", "type_body", "manual", ["AM-PLSQL-021"]),
