@@ -141,6 +141,21 @@ def package_cursors(scope: Scope, block: Stmt, declared: Lines) -> None:
         scope.cursors.add(name)
 
 
+# words that mean a routine reads or changes the database (or runs SQL built at run time)
+IMPURE = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "IMMEDIATE", "OPEN", "FETCH", "CURSOR",
+                    "NEXTVAL", "CURRVAL", "SYSDATE", "SYSTIMESTAMP", "DBMS_RANDOM", "USER"})  # fmt: skip
+
+
+def volatility(scope: Scope, routine: Routine) -> tuple[str, ...]:
+    """DETERMINISTIC is the developer's promise PostgreSQL calls IMMUTABLE (what an index expression needs); kept
+    only when the body reads no table, no package state and calls no other routine, so the promise holds."""
+    words = {t.upper for t in scope.src.tokens[routine.first : routine.end]}
+    pure = not scope.calls and not words & IMPURE and not (scope.package and words & set(scope.package.variables))
+    if "DETERMINISTIC" in routine.attributes and routine.kind == "FUNCTION" and pure:
+        return ("IMMUTABLE",)
+    return ()
+
+
 def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
     kind = "function" if routine.kind == "FUNCTION" else "procedure"
     if routine.external or routine.body is None:
@@ -152,7 +167,8 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
     scope.prelude.extend(hoisted(scope, routine))
     prescan(scope, routine.first, routine.end, routine.decls)
     text = routine_body(scope, routine.decls, routine.body)
-    ddl = routine_ddl(kind, qualified_name, params, result, text, scope.name_resolution())
+    ddl = routine_ddl(kind, qualified_name, params, result, text, (*volatility(scope, routine),
+                                                                    *scope.name_resolution()))  # fmt: skip
     return "".join(scope.prelude) + ddl
 
 

@@ -212,6 +212,12 @@ BEGIN
     RETURN v;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.norm(p VARCHAR2) RETURN VARCHAR2 DETERMINISTIC IS
+BEGIN
+    RETURN UPPER(TRIM(p));
+END;
+/
+CREATE INDEX hr.emp_norm_ix ON hr.emp (hr.norm(name));
 CREATE OR REPLACE PROCEDURE hr.log_commit(p VARCHAR2) IS
 BEGIN
     INSERT INTO hr.audit_t (id, note, created) VALUES (1, p, SYSDATE);

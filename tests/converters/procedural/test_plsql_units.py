@@ -126,3 +126,13 @@ def test_catalog_source_without_create_converts() -> None:
 
     unit = parse_unit("PROCEDURE cat (p IN NUMBER) IS\nBEGIN\n  NULL;\nEND cat;\n")
     assert unit.routine is not None and unit.routine.name == "cat"
+
+
+@pytest.mark.parametrize(
+    ("body", "immutable"),
+    [("RETURN p * 2;", True), ("RETURN p + (SELECT 1 FROM dual);", False), ("RETURN p + SYSDATE - SYSDATE;", False)],
+)
+def test_deterministic_is_immutable_only_when_the_body_is_pure(convert_plsql, body: str, immutable: bool) -> None:
+    code = f"CREATE OR REPLACE FUNCTION hr.d(p NUMBER) RETURN NUMBER DETERMINISTIC IS BEGIN {body} END;\n/\n"
+    obj = next(o for o in convert_plsql(code).objects if o.kind == "function")
+    assert ("\nIMMUTABLE\n" in obj.sql) is immutable
