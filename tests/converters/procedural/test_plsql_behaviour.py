@@ -218,6 +218,7 @@ BEGIN
 END;
 /
 CREATE INDEX hr.emp_norm_ix ON hr.emp (hr.norm(name));
+CREATE OR REPLACE VIEW hr.dept_ids_v AS SELECT DISTINCT dept, counter_pkg.dept_ids(dept) AS ids FROM hr.emp;
 CREATE OR REPLACE PROCEDURE hr.log_commit(p VARCHAR2) IS
 BEGIN
     INSERT INTO hr.audit_t (id, note, created) VALUES (1, p, SYSDATE);
@@ -286,6 +287,14 @@ CALLS = [
 def test_routine_behaves_as_oracle(target, what: str, sql: str, expected: list[tuple]) -> None:
     with connect(target[2]) as conn:
         assert [tuple(r) for r in conn.rows(sql)] == expected
+
+
+def test_a_view_calling_a_package_function_deploys_after_it(target) -> None:
+    result, _, url = target
+    view = next(o for o in result.objects if o.kind == "view")
+    assert "counter_pkg.dept_ids" in view.depends_on and view.status is ObjectStatus.CONVERTED
+    with connect(url) as conn:
+        assert conn.rows("SELECT dept, ids FROM hr.dept_ids_v ORDER BY dept") == [(10, "12"), (20, "3")]
 
 
 def test_package_variable_lives_per_session(target) -> None:
