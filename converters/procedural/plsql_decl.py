@@ -46,6 +46,7 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
         return
     if type_.endswith("[]"):
         scope.collections[decl.name.upper()] = type_
+    scope.declared(decl.name, type_)
     default = convert_span(scope, decl.spans["default"]) if "default" in decl.spans else ""
     if decl.name.upper() in scope.dynamic and "default" in decl.spans:  # SQL text run by EXECUTE IMMEDIATE
         first = decl.spans["default"][0]

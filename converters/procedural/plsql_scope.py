@@ -82,6 +82,7 @@ class Scope:
     routine_name: str = ""  # the routine being converted (names its record types)
     prelude: list[str] = field(default_factory=list)  # statements the routine needs created first (record types)
     transaction_control: bool = False  # COMMIT / ROLLBACK kept: no SET clause allowed on the procedure
+    dates: set[str] = field(default_factory=set)  # lower names of DATE / TIMESTAMP variables and parameters
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
     trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)
@@ -93,9 +94,14 @@ class Scope:
             target_version=ctx.target_version,
             object_kind="routine",
             procedural=True,
-            date_columns=ctx.date_columns,
+            date_columns=ctx.date_columns | self.dates if self.dates else ctx.date_columns,
             string_columns=ctx.string_columns,
         )
+
+    def declared(self, name: str, type_: str) -> None:
+        """A variable or parameter: DATE ones make `v + 1` and TRUNC(v) date arithmetic in the rewrites."""
+        if type_.startswith(("timestamp", "date")):
+            self.dates.add(name.lower())
 
     def at(self, token: int) -> Location | None:
         return self.src.location(self.location, token)

@@ -69,6 +69,7 @@ CASES = [
      "WHEN division_by_zero OR invalid_text_representation", ["AM-PLSQL-018"]),
     ("BEGIN NULL; EXCEPTION WHEN my_unknown_error THEN NULL; END;", "WHEN my_unknown_error THEN", ["AM-PLSQL-022"]),
     ("v_d := SYSDATE; -- today\n    v_n := 2;", "-- today", []),
+    ("v_d := v_d + 1;", "v_d := v_d + 1 * INTERVAL '1 day';", []),
 ]  # fmt: skip
 
 
