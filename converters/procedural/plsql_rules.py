@@ -81,6 +81,10 @@ RULES: dict[str, Rule] = {
                          "Keep the owner's schema on the application role's search_path, or qualify the names.", 0.1),
     "AM-PLSQL-026": Rule(M, "Calls a routine that stays manual: this routine deploys once that one exists",
                          "Finish the called routine, deploy it, then deploy again.", 0.1),
+    "AM-PLSQL-027": Rule(H, "An exception handler that can complete after the block changed rows: PostgreSQL rolls "
+                            "back the whole block when it catches an error, Oracle keeps the changes made before it",
+                         "Wrap only the statement that may fail in its own BEGIN ... EXCEPTION block, or re-raise if "
+                         "all-or-nothing was meant.", 1.0),
 }  # fmt: skip
 
 

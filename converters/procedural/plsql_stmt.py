@@ -25,6 +25,7 @@ from converters.procedural.plsql_expr import (
     split_args,
 )
 from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
+from converters.procedural.plsql_handlers import check_block
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope
 
@@ -93,6 +94,7 @@ def block(scope: Scope, stmt: Stmt, out: Lines) -> None:
 
 def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
     """The statements and the EXCEPTION section of a block (BEGIN and END are the caller's)."""
+    check_block(scope, stmt)
     out.indent()
     scope.handler_depth += bool(stmt.handlers)
     emit_statements(scope, stmt.body, out)

@@ -59,6 +59,12 @@ CASES = [
     ("COMMIT;", "COMMIT;", []),
     ("DELETE FROM emp; COMMIT;", "DELETE FROM emp; COMMIT;", ["AM-PLSQL-025"]),
     ("BEGIN v_n := 1; EXCEPTION WHEN OTHERS THEN COMMIT; END;", "-- COMMIT;", ["AM-PLSQL-005"]),
+    ("BEGIN INSERT INTO hr.emp (id) VALUES (1); EXCEPTION WHEN DUP_VAL_ON_INDEX THEN UPDATE hr.emp SET name = 'x' "
+     "WHERE id = 1; END;", "WHEN unique_violation THEN", []),
+    ("BEGIN DELETE FROM hr.emp; INSERT INTO hr.emp (id) VALUES (1); EXCEPTION WHEN OTHERS THEN RAISE; END;",
+     "WHEN OTHERS THEN RAISE;", []),
+    ("BEGIN DELETE FROM hr.emp; INSERT INTO hr.emp (id) VALUES (1); EXCEPTION WHEN OTHERS THEN NULL; END;",
+     "WHEN OTHERS THEN NULL;", ["AM-PLSQL-027"]),
     ("SAVEPOINT a;", "-- SAVEPOINT a;", ["AM-PLSQL-006"]),
     ("GOTO done; <<done>> NULL;", "-- GOTO done;", ["AM-PLSQL-003"]),
     ("DBMS_MVIEW.REFRESH('HR.EMP_MV,EMP_MV2', 'C');",
