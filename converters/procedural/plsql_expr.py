@@ -209,6 +209,10 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     name = w.word(i)
     if w.text(i + 1) == "." and w.text(i + 3) == "." and scope.package_of(w.word(i + 2)) is not None:
         return w.tokens[i + 2].text, i + 3  # HR.PKG.F( -> PKG.F(
+    other = scope.package_of(name) if w.text(i + 1) == "." else None
+    if other is not None and w.word(i + 2) in other.members:  # deploys after the routine it calls
+        scope.calls.add(f"{other.schema}.{w.word(i + 2).lower()}")
+        return None
     if w.text(i + 1) != "(" or name in scope.locals:
         return None
     if name in scope.nested:
