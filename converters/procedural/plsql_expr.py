@@ -31,6 +31,7 @@ PLACEHOLDER = "aurora_ph_"
 _PLACEHOLDER = re.compile(r"\baurora_ph_(\d+)\b", re.I)
 CURSOR_ATTRIBUTES = frozenset({"FOUND", "NOTFOUND", "ROWCOUNT", "ISOPEN", "BULK_ROWCOUNT", "BULK_EXCEPTIONS"})
 COLLECTION_METHODS = frozenset({"COUNT", "FIRST", "LAST", "LIMIT", "EXISTS", "PRIOR", "NEXT"})
+ATTRIBUTE_TYPES = {"FOUND": "boolean", "NOTFOUND": "boolean", "ROWCOUNT": "bigint := 0", "ISOPEN": "boolean := false"}
 TRIGGER_PREDICATES = {"INSERTING": "INSERT", "UPDATING": "UPDATE", "DELETING": "DELETE"}
 
 
@@ -110,6 +111,7 @@ def cursor_attribute(w: Walk, i: int) -> tuple[str, int] | None:
     if attribute in ("BULK_ROWCOUNT", "BULK_EXCEPTIONS"):
         w.scope.flag("AM-PLSQL-019", i, f"{cursor}%{attribute}")
         return None
+    w.scope.extra.setdefault(name, ATTRIBUTE_TYPES[attribute])  # declared even if nothing sets it (never opened)
     if attribute == "NOTFOUND":
         return w.placeholder(f"(NOT {name})"), i + 3
     return w.placeholder(name), i + 3

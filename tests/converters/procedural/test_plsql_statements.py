@@ -55,6 +55,7 @@ CASES = [
     ("OPEN c_emp; FETCH c_emp INTO v_n, v_s; CLOSE c_emp;", "FETCH c_emp INTO v_n, v_s;", []),
     ("LOOP FETCH c_emp INTO v_n, v_s; EXIT WHEN c_emp%NOTFOUND; END LOOP;",
      "aurora_c_emp_found := FOUND;\n        EXIT WHEN (NOT aurora_c_emp_found);", []),
+    ("IF c_emp%ISOPEN THEN CLOSE c_emp; END IF;", "IF aurora_c_emp_isopen THEN", []),
     ("hr.other(p_id, p_name => v_s);", "CALL hr.other(p_id, p_name => v_s);", []),
     ("COMMIT;", "COMMIT;", []),
     ("DELETE FROM emp; COMMIT;", "DELETE FROM emp; COMMIT;", ["AM-PLSQL-025"]),
