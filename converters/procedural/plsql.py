@@ -117,6 +117,7 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         kind = "function" if routine.kind == "FUNCTION" else "procedure"
         inner = Scope(ctx, unit.source, item.schema, owner, item.location, kind, package, home=package.schema)
         inner.comment_at = _first_comment_after(unit, previous_end)
+        inner.collections.update((n, v.type) for n, v in package.variables.items() if v.type.endswith("[]"))
         name = ctx.names.name(routine.name, item.location, kind)
         sql = routine_sql(inner, routine, qualified(package.schema, name))
         text = unit.source.text[unit.source.tokens[routine.first].start : unit.source.tokens[routine.end - 1].end]

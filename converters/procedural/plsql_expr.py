@@ -128,15 +128,16 @@ def collection(w: Walk, i: int) -> tuple[str, int] | None:
     name = w.word(i)
     if name not in w.scope.collections or (i > w.first and w.text(i - 1) == "."):
         return None
+    var = reference(w, i)
     if w.text(i + 1) == "(":
         close = w.matching(i + 1)
         if all(t.kind != "word" for t in w.tokens[i + 2 : close]):
             # a constant subscript travels as a placeholder: sqlglot would shift it as if Oracle counted from 0
-            return f"{w.tokens[i].text}[{w.placeholder(w.scope.src.slice((i + 2, close)))}]", close + 1
+            return f"{var}[{w.placeholder(w.scope.src.slice((i + 2, close)))}]", close + 1
         w.closers[close] = "]"
-        return w.tokens[i].text + "[", i + 2
+        return var + "[", i + 2
     if w.text(i + 1) == "." and w.word(i + 2) in COLLECTION_METHODS:
-        method, var = w.word(i + 2), w.tokens[i].text
+        method = w.word(i + 2)
         size = f"coalesce(cardinality({var}), 0)"
         if method == "EXISTS" and w.text(i + 3) == "(":
             close = w.matching(i + 3)
@@ -164,6 +165,15 @@ def constructor(w: Walk, i: int) -> tuple[str, int] | None:
         return w.placeholder(f"'{{}}'::{local}"), close + 1
     w.closers[close] = "]"
     return "ARRAY[", i + 2
+
+
+def reference(w: Walk, i: int) -> str:
+    """How the statement reads the collection named at `i`: itself, or its package accessor's value."""
+    scope, name = w.scope, w.word(i)
+    own = scope.package
+    if own is not None and name in own.variables and name not in scope.locals:
+        return w.placeholder(f"({own.schema}.{name.lower()}())")
+    return w.tokens[i].text
 
 
 def package_variable(w: Walk, i: int) -> tuple[str, int] | None:

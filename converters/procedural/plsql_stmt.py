@@ -228,16 +228,39 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
     names = [t.upper for t in tokens[first:at] if t.text != "."]
     package = scope.package
     setter = None
-    if len(names) == 1 and package is not None and names[0] in package.variables and names[0] not in scope.locals:
+    if names and package is not None and names[0] in package.variables and names[0] not in scope.locals:
         setter = f"{package.schema}.set_{names[0].lower()}"
     elif len(names) == 2 and at - first == 3 and scope.package_of(names[0]) is not None:
         other = scope.package_of(names[0])
         if names[1] in other.variables:  # type: ignore[union-attr]
             setter = f"{other.schema}.set_{names[1].lower()}"  # type: ignore[union-attr]
+    if setter is not None and at - first > 1 and len(names) >= 1 and package is not None:
+        return _assign_part(scope, stmt, out, at, value)
     if setter is not None:
         out.line(f"PERFORM {setter}({value});")
         return
     out.line(f"{targets_text(scope, (first, at))} := {value};")
+
+
+def _assign_part(scope: Scope, stmt: Stmt, out: Lines, at: int, value: str) -> None:
+    """g_rec.field := v / g_list(i) := v on package state: read it into a local copy, change that, write it back."""
+    package = scope.package
+    assert package is not None
+    tokens = scope.src.tokens
+    first = stmt.spans["all"][0]
+    name = tokens[first].upper
+    var = package.variables[name]
+    local = f"aurora_{name.lower()}"
+    scope.extra[local] = var.type
+    rest = tokens[first + 1].text
+    if rest == "(":  # a collection element: v(i) -> v[i]
+        close = next(j for j in range(first + 1, at) if tokens[j].text == ")")
+        part = f"[{targets_text(scope, (first + 2, close))}]{scope.src.slice((close + 1, at))}"
+    else:
+        part = scope.src.slice((first + 1, at))
+    out.line(f"{local} := {package.schema}.{name.lower()}();")
+    out.line(f"{local}{part} := {value};")
+    out.line(f"PERFORM {package.schema}.set_{name.lower()}({local});")
 
 
 def call(scope: Scope, stmt: Stmt, out: Lines) -> None:

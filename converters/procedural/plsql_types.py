@@ -60,8 +60,8 @@ def _anchored(scope: Scope, span: Span, words: list[str], array_element: bool) -
     if kind == "ROWTYPE":
         if len(names) == 1 and upper[0] in scope.cursors:
             return "record"
-        table = _table(scope, names)
-        return f"{table}[]" if array_element else f"{table}%ROWTYPE"
+        table = _table(scope, names)  # the table's row type (what %ROWTYPE is; also valid in CREATE FUNCTION)
+        return f"{table}[]" if array_element else table
     if len(names) == 1:  # another variable's type
         return f"{names[0]}%TYPE"
     column = _column_type(scope, names)

@@ -46,6 +46,9 @@ END;
 CREATE OR REPLACE PACKAGE hr.counter_pkg AS
     g_count NUMBER := 0;
     c_step CONSTANT NUMBER := 1;
+    TYPE t_hist IS TABLE OF NUMBER INDEX BY PLS_INTEGER;
+    g_hist t_hist;
+    g_last hr.emp%ROWTYPE;
     CURSOR c_dept (p_d NUMBER) IS SELECT id FROM hr.emp WHERE dept = p_d ORDER BY id;
     FUNCTION next_value RETURN NUMBER;
     FUNCTION dept_ids (p NUMBER) RETURN VARCHAR2;
@@ -55,6 +58,8 @@ CREATE OR REPLACE PACKAGE BODY hr.counter_pkg AS
     FUNCTION next_value RETURN NUMBER IS
     BEGIN
         g_count := g_count + c_step;
+        g_hist(g_hist.COUNT + 1) := g_count;
+        g_last.name := 'call ' || g_count;
         RETURN g_count;
     END next_value;
     FUNCTION dept_ids (p NUMBER) RETURN VARCHAR2 IS
@@ -300,6 +305,8 @@ def test_a_view_calling_a_package_function_deploys_after_it(target) -> None:
 def test_package_variable_lives_per_session(target) -> None:
     with connect(target[2]) as first:
         assert [first.scalar("SELECT counter_pkg.next_value()") for _ in range(3)] == [1, 2, 3]
+        assert first.scalar("SELECT counter_pkg.g_hist()") == [1, 2, 3]
+        assert first.scalar("SELECT (counter_pkg.g_last()).name") == "call 3"
     with connect(target[2]) as second:
         assert second.scalar("SELECT counter_pkg.next_value()") == 1
 
