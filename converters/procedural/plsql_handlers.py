@@ -67,3 +67,19 @@ def check_block(scope: Scope, block: Stmt) -> None:
     if not made or (len(made) == 1 and body and made[0] is body[-1] and not body[-1].arms):
         return
     scope.flag("AM-PLSQL-027", block.first, f"{len(made)} changing statement(s) before the handler")
+
+
+def rollback_and_reraise(scope: Scope, block: Stmt) -> bool:
+    """Every handler only rolls back and re-raises (`WHEN OTHERS THEN ROLLBACK; RAISE;`): PostgreSQL ends the
+    transaction the same way when the error propagates, so the section can go; without it the block is no
+    subtransaction and its COMMITs are allowed, as in Oracle."""
+    if not block.handlers:
+        return False
+    for _names, handler in block.handlers:
+        kinds = [h.kind for h in handler if h.kind != "null" and not (h.kind == "call" and _quiet(scope, h))]
+        if kinds != ["rollback", "raise"] or scope.src.tokens[handler[-1].spans["all"][0] + 1].text != ";":
+            return False
+        words = {t.upper for t in scope.src.tokens[handler[0].first : handler[0].end]}
+        if "TO" in words:  # ROLLBACK TO SAVEPOINT is not the transaction's end
+            return False
+    return True

@@ -25,7 +25,7 @@ from converters.procedural.plsql_expr import (
     split_args,
 )
 from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
-from converters.procedural.plsql_handlers import check_block
+from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope
 
@@ -94,6 +94,13 @@ def block(scope: Scope, stmt: Stmt, out: Lines) -> None:
 
 def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
     """The statements and the EXCEPTION section of a block (BEGIN and END are the caller's)."""
+    if rollback_and_reraise(scope, stmt):
+        out.indent()
+        out.comment("-- (the source's EXCEPTION ... ROLLBACK; RAISE: an error ends the transaction the same way here)")
+        emit_statements(scope, stmt.body, out)
+        out.dedent()
+        skip_comments(scope, stmt.end)
+        return
     check_block(scope, stmt)
     out.indent()
     scope.handler_depth += bool(stmt.handlers)

@@ -224,6 +224,16 @@ END;
 /
 CREATE INDEX hr.emp_norm_ix ON hr.emp (hr.norm(name));
 CREATE OR REPLACE VIEW hr.dept_ids_v AS SELECT DISTINCT dept, counter_pkg.dept_ids(dept) AS ids FROM hr.emp;
+CREATE OR REPLACE PROCEDURE hr.batch_note(p VARCHAR2) IS
+BEGIN
+    INSERT INTO hr.audit_t (id, note, created) VALUES (2, p, SYSDATE);
+    COMMIT;
+EXCEPTION
+    WHEN OTHERS THEN
+        ROLLBACK;
+        RAISE;
+END;
+/
 CREATE OR REPLACE PROCEDURE hr.log_commit(p VARCHAR2) IS
 BEGIN
     INSERT INTO hr.audit_t (id, note, created) VALUES (1, p, SYSDATE);
@@ -330,4 +340,5 @@ def test_dbms_output_lines_are_notices(target) -> None:
 def test_commit_in_a_procedure(target) -> None:
     with connect(target[2]) as conn:
         conn.execute("CALL hr.log_commit('kept')")
-        assert conn.scalar("SELECT note FROM hr.audit_t") == "kept"
+        conn.execute("CALL hr.batch_note('batch')")
+        assert conn.rows("SELECT note FROM hr.audit_t ORDER BY id") == [("kept",), ("batch",)]

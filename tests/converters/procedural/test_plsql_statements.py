@@ -66,6 +66,9 @@ CASES = [
      "WHEN OTHERS THEN RAISE;", []),
     ("BEGIN DELETE FROM hr.emp; INSERT INTO hr.emp (id) VALUES (1); EXCEPTION WHEN OTHERS THEN NULL; END;",
      "WHEN OTHERS THEN NULL;", ["AM-PLSQL-027"]),
+    ("BEGIN DELETE FROM hr.emp; COMMIT; EXCEPTION WHEN OTHERS THEN ROLLBACK; RAISE; END;",
+     "BEGIN -- (the source's EXCEPTION ... ROLLBACK; RAISE: an error ends the transaction the same way here) "
+     "DELETE FROM hr.emp; COMMIT; END;", []),
     ("SAVEPOINT a;", "-- SAVEPOINT a;", ["AM-PLSQL-006"]),
     ("GOTO done; <<done>> NULL;", "-- GOTO done;", ["AM-PLSQL-003"]),
     ("DBMS_MVIEW.REFRESH('HR.EMP_MV,EMP_MV2', 'C');",
