@@ -85,6 +85,8 @@ RULES: dict[str, Rule] = {
                             "back the whole block when it catches an error, Oracle keeps the changes made before it",
                          "Wrap only the statement that may fail in its own BEGIN ... EXCEPTION block, or re-raise if "
                          "all-or-nothing was meant.", 1.0),
+    "AM-PLSQL-028": Rule(M, "FOLLOWS / PRECEDES: PostgreSQL fires the triggers of one event in name order",
+                         "Rename the triggers so their names sort in the order the source declares.", 0.25),
 }  # fmt: skip
 
 

@@ -66,6 +66,9 @@ def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name
     if special:
         scope.flag("AM-PLSQL-014", block.first, trigger.name)
         return ""
+    header = {t.upper for t in src.tokens[: block.first]}
+    if header & {"FOLLOWS", "PRECEDES"}:
+        scope.flag("AM-PLSQL-028", 0, trigger.name)
     scope.trigger_return = trigger_return(trigger)
     scope.row_names.update(referencing(src))
     prescan(scope, block.first, block.end, block.decls)

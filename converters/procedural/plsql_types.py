@@ -62,6 +62,9 @@ def _anchored(scope: Scope, span: Span, words: list[str], array_element: bool) -
             return "record"
         table = _table(scope, names)  # the table's row type (what %ROWTYPE is; also valid in CREATE FUNCTION)
         return f"{table}[]" if array_element else table
+    package = scope.package_of(upper[0]) if len(names) == 2 else scope.package if len(names) == 1 else None
+    if package is not None and upper[-1] in package.variables and package.variables[upper[-1]].type:
+        return package.variables[upper[-1]].type  # package state is read through accessors: its declared type
     if len(names) == 1:  # another variable's type
         return f"{names[0]}%TYPE"
     column = _column_type(scope, names)

@@ -50,6 +50,10 @@ CASES = [
      "AFTER STATEMENT IS BEGIN NULL; END AFTER STATEMENT;\nEND;\n/\n", "trigger", "manual", ["AM-PLSQL-014"]),
     ("DDL trigger", "CREATE OR REPLACE TRIGGER hr.ddl AFTER CREATE ON SCHEMA\nBEGIN\n  NULL;\nEND;\n/\n",
      "trigger", "manual", ["AM-PLSQL-014"]),
+    ("trigger order", "CREATE OR REPLACE TRIGGER hr.t2 BEFORE INSERT ON hr.emp FOR EACH ROW FOLLOWS hr.t1\n"
+     "BEGIN\n  :NEW.name := 'x';\nEND;\n/\n", "trigger", "converted_with_findings", ["AM-PLSQL-028"]),
+    ("%TYPE of a package variable", "CREATE OR REPLACE PACKAGE hr.pv AS g NUMBER(5); END;\n/\n"
+     + PROC.format(decl="v pv.g%TYPE;", body="v := 1;"), "procedure", "converted", []),
     ("trigger returns NEW", TRIGGER.format(body=":NEW.name := UPPER(:NEW.name);"), "trigger", "converted", []),
     ("object type body", "CREATE OR REPLACE TYPE BODY hr.o AS MEMBER FUNCTION f RETURN NUMBER IS BEGIN RETURN 1; "
      "END; END;\n/\n", "type_body", "manual", ["AM-PLSQL-021"]),
