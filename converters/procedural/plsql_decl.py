@@ -116,6 +116,9 @@ def _pragma(scope: Scope, decl: Decl, out: Lines) -> None:
             return
         scope.exceptions[name] = state
         return
+    if decl.name == "AUTONOMOUS_TRANSACTION" and scope.autonomous:
+        out.line("-- PRAGMA AUTONOMOUS_TRANSACTION: called through dblink, in a transaction of its own")
+        return
     if decl.name == "AUTONOMOUS_TRANSACTION":
         found = scope.flag("AM-PLSQL-007", decl.first)
         out.action(found.rule_id, found.message)

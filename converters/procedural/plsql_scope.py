@@ -83,6 +83,7 @@ class Scope:
     prelude: list[str] = field(default_factory=list)  # statements the routine needs created first (record types)
     transaction_control: bool = False  # COMMIT / ROLLBACK kept: no SET clause allowed on the procedure
     dates: set[str] = field(default_factory=set)  # lower names of DATE / TIMESTAMP variables and parameters
+    autonomous: bool = False  # an autonomous-transaction procedure converted for dblink (plsql_autonomous)
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
     trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)

@@ -167,10 +167,14 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
     result = returns(scope, routine)
     scope.prelude.extend(hoisted(scope, routine))
     prescan(scope, routine.first, routine.end, routine.decls)
+    wrapper = autonomous_wrapper(scope, routine, qualified_name, params)
+    if wrapper:
+        qualified_name = f"{qualified_name[:-1]}_autonomous\"" if qualified_name.endswith('"') else (
+            f"{qualified_name}_autonomous")  # fmt: skip
     text = routine_body(scope, routine.decls, routine.body)
     ddl = routine_ddl(kind, qualified_name, params, result, text, (*volatility(scope, routine),
                                                                     *scope.name_resolution()))  # fmt: skip
-    return "".join(scope.prelude) + ddl
+    return "".join(scope.prelude) + ddl + wrapper
 
 
 def hoisted(scope: Scope, routine: Routine) -> list[str]:
@@ -202,6 +206,40 @@ def hoisted(scope: Scope, routine: Routine) -> list[str]:
         scope.tables |= sub.tables
         scope.calls |= sub.calls
     return out
+
+
+def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[str]) -> str:
+    """PRAGMA AUTONOMOUS_TRANSACTION with `conversion.autonomous_server` set: the body becomes name_autonomous and
+    `name` calls it through dblink, so it runs and commits in a transaction of its own, whatever the caller then
+    does (what Oracle does). IN parameters only; package state is the other session's (flagged)."""
+    server = scope.ctx.settings.autonomous_server
+    pragma = any(d.kind == "pragma" and d.name == "AUTONOMOUS_TRANSACTION" for d in routine.decls)
+    if not (pragma and server and routine.kind == "PROCEDURE" and scope.unit == "procedure"):
+        return ""
+    if any(p.mode != "IN" for p in routine.params):
+        scope.flag("AM-PLSQL-007", routine.first, f"{routine.name}: OUT parameters cannot come back through dblink")
+        return ""
+    words = {t.upper for t in scope.src.tokens[routine.first : routine.end]}
+    if scope.package is not None and words & set(scope.package.variables):
+        scope.flag("AM-PLSQL-007", routine.first, f"{routine.name}: reads package state, which the dblink "
+                   "session does not share")  # fmt: skip
+        return ""
+    scope.autonomous = True
+    names = [p.name for p in routine.params]
+    literals = ", ".join("%L" for _ in names)
+    call = f"format('CALL {name}_autonomous({literals})'{''.join(', ' + n for n in names)})"
+    body = Lines()
+    body.line("BEGIN")
+    body.line(f"    PERFORM dblink_exec({quote_literal(server)}, {call});")
+    body.line("END;")
+    resolution = (f"SET search_path = {quote(scope.schema)}, public",)  # finds dblink_exec whoever calls
+    return "CREATE EXTENSION IF NOT EXISTS dblink SCHEMA public;\n" + routine_ddl(
+        "procedure", name, params, None, body.text(), resolution
+    )
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def qualified(schema: str, name: str) -> str:
