@@ -271,7 +271,23 @@ def split_args(w: Walk, first: int, end: int) -> list[str]:
     return args
 
 
+def current_of(w: Walk, i: int) -> tuple[str, int] | None:
+    """WHERE CURRENT OF c: PL/pgSQL has it for its cursors; it travels past the SQL parser as a placeholder."""
+    if w.word(i) == "CURRENT" and w.word(i + 1) == "OF" and w.word(i + 2) and i > w.first and w.word(i - 1) == "WHERE":
+        return w.placeholder(f"CURRENT OF {w.tokens[i + 2].text}"), i + 3
+    return None
+
+
+def record_values(w: Walk, i: int) -> tuple[str, int] | None:
+    """INSERT INTO t VALUES r (a record variable) -> VALUES (r.*)."""
+    if w.word(i) != "VALUES" or w.text(i + 1) == "(" or w.word(i + 1) not in w.scope.locals:
+        return None
+    return f"VALUES ({w.placeholder(w.tokens[i + 1].text + '.*')})", i + 2
+
+
 STEPS: list[Step] = [
+    current_of,
+    record_values,
     trigger_row,  # before anything reads `:` or NEW as a name
     cursor_attribute,
     error_function,

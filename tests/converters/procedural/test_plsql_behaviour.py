@@ -234,6 +234,19 @@ EXCEPTION
         RAISE;
 END;
 /
+CREATE OR REPLACE PROCEDURE hr.copy_row(p_id NUMBER) IS
+    r hr.emp%ROWTYPE;
+    CURSOR c IS SELECT * FROM hr.emp WHERE id = p_id FOR UPDATE;
+BEGIN
+    SELECT * INTO r FROM hr.emp WHERE id = p_id;
+    r.id := r.id + 100;
+    INSERT INTO hr.emp VALUES r;
+    OPEN c;
+    FETCH c INTO r;
+    UPDATE hr.emp SET name = name || '!' WHERE CURRENT OF c;
+    CLOSE c;
+END;
+/
 CREATE OR REPLACE PROCEDURE hr.log_commit(p VARCHAR2) IS
 BEGIN
     INSERT INTO hr.audit_t (id, note, created) VALUES (1, p, SYSDATE);
@@ -342,3 +355,15 @@ def test_commit_in_a_procedure(target) -> None:
         conn.execute("CALL hr.log_commit('kept')")
         conn.execute("CALL hr.batch_note('batch')")
         assert conn.rows("SELECT note FROM hr.audit_t ORDER BY id") == [("kept",), ("batch",)]
+
+
+class Undo(Exception):
+    """Rolls a test's changes back, so the shared rows stay as the other tests expect."""
+
+
+def test_record_insert_and_where_current_of(target) -> None:
+    with connect(target[2]) as conn, pytest.raises(Undo), conn.transaction():
+        conn.execute("CALL hr.copy_row(3)")
+        assert conn.rows("SELECT id, name, salary FROM hr.emp WHERE id IN (3, 103) ORDER BY id") == [
+            (3, "CY!", 700), (103, "CY", 700)]  # fmt: skip
+        raise Undo
