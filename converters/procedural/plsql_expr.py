@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from converters.names import quote
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
     BUILTIN_PACKAGES,
@@ -285,8 +286,25 @@ def record_values(w: Walk, i: int) -> tuple[str, int] | None:
     return f"VALUES ({w.placeholder(w.tokens[i + 1].text + '.*')})", i + 2
 
 
+def set_row(w: Walk, i: int) -> tuple[str, int] | None:
+    """UPDATE t SET ROW = r -> UPDATE t SET (every column of t) = ROW(r.*), from the inventory's table."""
+    if not (w.word(i) == "ROW" and w.text(i + 1) == "=" and i > w.first and w.word(i - 1) == "SET"):
+        return None
+    if w.word(w.first) != "UPDATE" or w.word(i + 2) not in w.scope.locals:
+        return None
+    name = [w.tokens[j].text for j in range(w.first + 1, i - 1) if w.tokens[j].kind in ("word", "qident")]
+    owner = name[-2] if len(name) >= 2 else w.scope.owner
+    table = w.scope.ctx.tables.get((owner.upper(), name[-1].upper())) if name else None
+    if table is None:
+        return None
+    columns = ", ".join(quote(w.scope.ctx.names.name(c.name)) for c in table.columns)
+    record = w.placeholder(f"ROW({w.tokens[i + 2].text}.*)")
+    return f"{w.placeholder(f'({columns})')} = {record}", i + 3
+
+
 STEPS: list[Step] = [
     current_of,
+    set_row,
     record_values,
     trigger_row,  # before anything reads `:` or NEW as a name
     cursor_attribute,

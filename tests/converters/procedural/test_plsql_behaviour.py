@@ -245,6 +245,9 @@ BEGIN
     FETCH c INTO r;
     UPDATE hr.emp SET name = name || '!' WHERE CURRENT OF c;
     CLOSE c;
+    r.id := p_id + 100;
+    r.salary := 701;
+    UPDATE hr.emp SET ROW = r WHERE id = p_id + 100;
 END;
 /
 CREATE OR REPLACE PROCEDURE hr.log_commit(p VARCHAR2) IS
@@ -361,9 +364,9 @@ class Undo(Exception):
     """Rolls a test's changes back, so the shared rows stay as the other tests expect."""
 
 
-def test_record_insert_and_where_current_of(target) -> None:
+def test_record_insert_update_set_row_and_where_current_of(target) -> None:
     with connect(target[2]) as conn, pytest.raises(Undo), conn.transaction():
         conn.execute("CALL hr.copy_row(3)")
         assert conn.rows("SELECT id, name, salary FROM hr.emp WHERE id IN (3, 103) ORDER BY id") == [
-            (3, "CY!", 700), (103, "CY", 700)]  # fmt: skip
+            (3, "CY!", 700), (103, "CY", 701)]  # fmt: skip
         raise Undo

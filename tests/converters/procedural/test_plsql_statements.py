@@ -60,6 +60,8 @@ CASES = [
     ("INSERT INTO hr.emp VALUES v_row;", "INSERT INTO hr.emp VALUES (v_row.*);", []),
     ("OPEN c_emp; FETCH c_emp INTO v_n, v_s; UPDATE hr.emp SET name = 'x' WHERE CURRENT OF c_emp;",
      "UPDATE hr.emp SET name = 'x' WHERE CURRENT OF c_emp;", []),
+    ("UPDATE hr.emp SET ROW = v_row WHERE id = p_id;",
+     "UPDATE hr.emp SET (id, name, salary, dept, hired) = ROW(v_row.*) WHERE id = p_id;", []),
     ("COMMIT;", "COMMIT;", []),
     ("DELETE FROM emp; COMMIT;", "DELETE FROM emp; COMMIT;", ["AM-PLSQL-025"]),
     ("BEGIN v_n := 1; EXCEPTION WHEN OTHERS THEN COMMIT; END;", "-- COMMIT;", ["AM-PLSQL-005"]),
