@@ -34,10 +34,12 @@ def convert_plsql(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[C
         return [_unparsed(item, kind, ctx, str(error), error.offset)]
     except RecursionError:
         return [_unparsed(item, kind, ctx, "nesting too deep to convert", 0)]
+    except Exception as error:  # a converter bug costs this unit, never the run (and never a traceback)
+        return [_unparsed(item, kind, ctx, f"internal error {type(error).__name__}: {str(error)[:200]}", 0)]
 
 
 def _unparsed(item: Routine | Trigger, kind: str, ctx: DdlContext, why: str, offset: int) -> ConvertedObject:
-    rule = "AM-PLSQL-002" if "wrapped" in why else "AM-PLSQL-001"
+    rule = "AM-PLSQL-002" if "wrapped" in why else "AM-PLSQL-029" if why.startswith("internal") else "AM-PLSQL-001"
     line = item.source.count("\n", 0, offset)
     where = item.location.shifted(line) if item.location is not None else Location(None, line + 1)
     found = plsql_finding(rule, f"{kind} {item.qualified_name}: {why}", where, item.source[offset : offset + 80])

@@ -87,6 +87,8 @@ RULES: dict[str, Rule] = {
                          "all-or-nothing was meant.", 1.0),
     "AM-PLSQL-028": Rule(M, "FOLLOWS / PRECEDES: PostgreSQL fires the triggers of one event in name order",
                          "Rename the triggers so their names sort in the order the source declares.", 0.25),
+    "AM-PLSQL-029": Rule(H, "The PL/SQL converter failed on this unit (a bug in aurora-migrate): kept unconverted",
+                         "Convert it by hand, and report the unit's source so the converter can be fixed.", 2.0),
 }  # fmt: skip
 
 

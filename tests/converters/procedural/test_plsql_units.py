@@ -140,3 +140,17 @@ def test_deterministic_is_immutable_only_when_the_body_is_pure(convert_plsql, bo
     code = f"CREATE OR REPLACE FUNCTION hr.d(p NUMBER) RETURN NUMBER DETERMINISTIC IS BEGIN {body} END;\n/\n"
     obj = next(o for o in convert_plsql(code).objects if o.kind == "function")
     assert ("\nIMMUTABLE\n" in obj.sql) is immutable
+
+
+def test_a_converter_bug_costs_the_unit_not_the_run(convert_plsql, monkeypatch) -> None:
+    from converters.procedural import plsql
+
+    def broken(*args: object) -> None:
+        raise IndexError("boom")
+
+    monkeypatch.setitem(plsql.UNITS, "procedure", broken)
+    code = PROC.format(decl="", body="NULL;") + FN.format(decl="", body="RETURN 1;")
+    result = convert_plsql(code)
+    proc = next(o for o in result.objects if o.kind == "procedure")
+    assert (proc.status.value, [f.rule_id for f in proc.findings]) == ("manual", ["AM-PLSQL-029"])
+    assert next(o for o in result.objects if o.kind == "function").status.value == "converted"
