@@ -315,6 +315,8 @@ class Parser:
         first = self.pos
         kind = self.name().upper()
         name = self.dotted()[-1]
+        if self.at("WRAPPED"):
+            self.fail("wrapped (obfuscated) PL/SQL")
         params = self.params() if self.at("(") else []
         returns = None
         if self.accept("RETURN"):

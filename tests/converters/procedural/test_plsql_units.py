@@ -20,6 +20,8 @@ CASES = [
     ("syntax error", PROC.format(decl="", body="IF x THEN NULL;"), "procedure", "manual", ["AM-PLSQL-001"]),
     ("wrapped code", "CREATE OR REPLACE PACKAGE BODY hr.w WRAPPED\na000000\nabcd\n/\n", "package_body", "manual",
      ["AM-PLSQL-002"]),
+    ("wrapped procedure", "CREATE OR REPLACE PROCEDURE hr.wp wrapped\na000000\n1f\nabcd\n/\n", "procedure", "manual",
+     ["AM-PLSQL-002"]),
     ("COMMIT in a function", FN.format(decl="", body="COMMIT; RETURN 1;"), "function", "manual", ["AM-PLSQL-004"]),
     ("autonomous transaction", PROC.format(decl="PRAGMA AUTONOMOUS_TRANSACTION;", body="NULL;"), "procedure",
      "manual", ["AM-PLSQL-007"]),
