@@ -21,6 +21,23 @@ bodies = st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join)
 noise = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
 
 
+SIMPLE = ["NULL;", "v := v + 1;", "v := a;", "SELECT COUNT(*) INTO v FROM hr.emp;", "DELETE FROM hr.emp WHERE id = v;",
+          "DBMS_OUTPUT.PUT_LINE('x' || v);", "v := SQL%ROWCOUNT;", "RAISE_APPLICATION_ERROR(-20001, 'e');",
+          "EXIT WHEN v > 3;", "RETURN;", "COMMIT;", "EXECUTE IMMEDIATE 'DELETE FROM hr.emp WHERE id = :1' USING v;",
+          "RAISE;", "hr.p0(v);"]  # fmt: skip
+statements = st.recursive(
+    st.lists(st.sampled_from(SIMPLE), min_size=1, max_size=3).map(" ".join),
+    lambda inner: st.one_of(
+        inner.map(lambda b: f"IF v > 1 THEN {b} ELSE NULL; END IF;"),
+        inner.map(lambda b: f"LOOP {b} EXIT; END LOOP;"),
+        inner.map(lambda b: f"FOR i IN 1..3 LOOP {b} END LOOP;"),
+        inner.map(lambda b: f"BEGIN {b} EXCEPTION WHEN NO_DATA_FOUND THEN NULL; WHEN OTHERS THEN RAISE; END;"),
+        st.tuples(inner, inner).map(" ".join),
+    ),
+    max_leaves=6,
+)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(bodies.map(lambda b: HEAD + b + "\nEND;"), noise))
 def test_parser_never_crashes(text: str) -> None:
@@ -31,7 +48,7 @@ def test_parser_never_crashes(text: str) -> None:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(bodies, min_size=1, max_size=3))
+@given(st.lists(st.one_of(bodies, statements), min_size=1, max_size=3))
 def test_converter_never_crashes_and_ledger_reconciles(units: list[str]) -> None:
     routines = tuple(Routine("HR", f"P{n}", RoutineKind.PROCEDURE, HEAD.replace("hr.p", f"hr.p{n}") + b + "\nEND;")
                      for n, b in enumerate(units))  # fmt: skip
