@@ -62,6 +62,8 @@ CASES = [
      "UPDATE hr.emp SET name = 'x' WHERE CURRENT OF c_emp;", []),
     ("UPDATE hr.emp SET ROW = v_row WHERE id = p_id;",
      "UPDATE hr.emp SET (id, name, salary, dept, hired) = ROW(v_row.*) WHERE id = p_id;", []),
+    ("LOCK TABLE hr.emp, emp_copy IN SHARE UPDATE MODE NOWAIT;",
+     "LOCK TABLE hr.emp, hr.emp_copy IN ROW SHARE MODE NOWAIT;", []),
     ("COMMIT;", "COMMIT;", []),
     ("DELETE FROM emp; COMMIT;", "DELETE FROM emp; COMMIT;", ["AM-PLSQL-025"]),
     ("BEGIN v_n := 1; EXCEPTION WHEN OTHERS THEN COMMIT; END;", "-- COMMIT;", ["AM-PLSQL-005"]),
