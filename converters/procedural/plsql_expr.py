@@ -246,6 +246,9 @@ def builtin(w: Walk, i: int) -> tuple[str, int] | None:
     if package not in BUILTIN_PACKAGES or w.text(i + 1) != "." or (i > w.first and w.text(i - 1) == "."):
         return None
     member = w.word(i + 2)
+    if (package, member) == ("DBMS_UTILITY", "FORMAT_ERROR_STACK") and w.text(i + 3) != "(":
+        w.scope.flag("AM-PLSQL-018", i, "DBMS_UTILITY.FORMAT_ERROR_STACK")  # the message, as SQLERRM
+        return w.placeholder(sqlerrm_expression()), i + 3
     form = BUILTIN_EXPRESSIONS.get((package, member))
     args: list[str] = []
     after = i + 3

@@ -156,7 +156,6 @@ BUILTIN_PACKAGES: dict[str, str] = {
 BUILTIN_EXPRESSIONS: dict[tuple[str, str], tuple[str, int]] = {
     ("DBMS_RANDOM", "VALUE"): ("random()", 0),  # [0, 1) in both
     ("DBMS_UTILITY", "GET_TIME"): ("(floor(extract(epoch FROM clock_timestamp()) * 100)::bigint)", 0),
-    ("DBMS_UTILITY", "FORMAT_ERROR_STACK"): ("SQLERRM", 0),
     ("DBMS_LOB", "GETLENGTH"): ("length({0})", 1),
     ("DBMS_LOB", "SUBSTR"): ("substr({0}, {2}, {1})", 3),  # DBMS_LOB.SUBSTR(lob, amount, offset)
     ("DBMS_LOB", "INSTR"): ("strpos({0}, {1})", 2),
