@@ -32,7 +32,7 @@ from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
-from converters.procedural import callers_of_manual, convert_code
+from converters.procedural import callers_of_manual, convert_code, prepare_code
 from converters.rewrite import date_columns, string_columns
 from converters.types import map_type
 from migrate.config import ConversionSettings
@@ -94,6 +94,7 @@ def convert_inventory(
         for r in s.routines
         if r.kind in (RoutineKind.FUNCTION, RoutineKind.PROCEDURE, RoutineKind.PACKAGE, RoutineKind.AGGREGATE)
     )
+    prepare_code([r for s in inventory.schemas for r in s.routines], ctx)
     report = progress or (lambda *a, **k: None)
     total, done = sum(_size(s) for s in inventory.schemas), 0
     objects: list[ConvertedObject] = []

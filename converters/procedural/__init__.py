@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from converters.ddl_context import DdlContext
-from converters.procedural.plsql import convert_plsql
+from converters.procedural.plsql import convert_plsql, prepare_plsql
 from converters.procedural.plsql_rules import plsql_finding
 from migrate.model import ConvertedObject, ObjectStatus, Routine, Trigger
 
@@ -22,6 +22,16 @@ Converter = Callable[[Routine | Trigger, str, DdlContext], list[ConvertedObject]
 CONVERTERS: dict[str, Converter] = {
     "oracle": convert_plsql,  # PL/SQL: procedures, functions, packages, triggers, object types
 }
+
+
+# source engine -> what its converter reads from every routine before the first one converts (package specs)
+PREPARE: dict[str, Callable[[list[Routine], DdlContext], None]] = {"oracle": prepare_plsql}
+
+
+def prepare_code(routines: list[Routine], ctx: DdlContext) -> None:
+    prepare = PREPARE.get(ctx.source)
+    if prepare is not None:
+        prepare(routines, ctx)
 
 
 def convert_code(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[ConvertedObject] | None:

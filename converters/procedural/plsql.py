@@ -21,7 +21,7 @@ from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.plsql_scope import Package, Scope, packages
 from converters.procedural.plsql_trigger import trigger_sql, trigger_table
 from converters.procedural.plsql_units import routine_sql
-from migrate.model import ConvertedObject, Location, Routine, Trigger
+from migrate.model import ConvertedObject, Location, Routine, RoutineKind, Trigger
 
 
 def convert_plsql(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[ConvertedObject] | None:
@@ -81,9 +81,8 @@ def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     package = _package_of(item, unit, ctx)
     scope = Scope(ctx, unit.source, item.schema, ctx.names.schema(item.schema), item.location, "package", package)
     scope.home = package.schema
-    before = set(package.variables)
     register(scope, unit)
-    added = [n for n in package.variables if n not in before]
+    added = _variables(unit, package)
     if any(not package.variables[n].constant for n in added):
         scope.flag("AM-PLSQL-012", 0, f"package {item.qualified_name}")
     sql = f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n" + "".join(scope.prelude) + accessors(package, added)
@@ -98,9 +97,8 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
     owner = ctx.names.schema(item.schema)
     scope = Scope(ctx, unit.source, item.schema, owner, item.location, "package", package)
     scope.home = package.schema
-    before = set(package.variables)
     register(scope, unit)
-    added = [n for n in package.variables if n not in before]
+    added = _variables(unit, package)
     if any(not package.variables[n].constant for n in added):
         scope.flag("AM-PLSQL-012", 0, f"package body {item.qualified_name}")
     if unit.init is not None:
@@ -126,6 +124,31 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         out.append(_object(kind, package.schema, name, sql, item, inner, (spec, out[0].qualified_name), text))
         previous_end = decl.end
     return out
+
+
+def _variables(unit: Unit, package: Package) -> list[str]:
+    """The variables and constants this unit declares (upper case), whose accessors it creates."""
+    return [d.name.upper() for d in unit.decls if d.kind in ("var", "const") and d.name.upper() in package.variables]
+
+
+def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
+    """Read every package spec before any unit converts, so a unit that comes first in the export (or the catalog)
+    still knows `pkg.variable`, `pkg.type` and `pkg.exception`. A spec that does not parse is left to its own
+    conversion, which reports it."""
+    for item in routines:
+        if item.kind is not RoutineKind.PACKAGE or item.language not in ("plsql", "sql"):
+            continue
+        try:
+            unit = parse_unit(item.source)
+        except (PlsqlSyntaxError, RecursionError):
+            continue
+        package = _package_of(item, unit, ctx)
+        scope = Scope(ctx, unit.source, item.schema, ctx.names.schema(item.schema), item.location, "package", package)
+        scope.home = package.schema
+        try:
+            register(scope, unit)
+        except Exception:
+            continue
 
 
 def _first_comment_after(unit: Unit, token: int) -> int:

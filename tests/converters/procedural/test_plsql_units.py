@@ -156,3 +156,13 @@ def test_a_converter_bug_costs_the_unit_not_the_run(convert_plsql, monkeypatch) 
     proc = next(o for o in result.objects if o.kind == "procedure")
     assert (proc.status.value, [f.rule_id for f in proc.findings]) == ("manual", ["AM-PLSQL-029"])
     assert next(o for o in result.objects if o.kind == "function").status.value == "converted"
+
+
+def test_a_unit_before_its_package_spec_still_knows_the_package(convert_plsql) -> None:
+    code = ("CREATE OR REPLACE PROCEDURE hr.early IS BEGIN late_pkg.g_n := late_pkg.g_n + 1; END;\n/\n"
+            "CREATE OR REPLACE PACKAGE hr.late_pkg AS g_n NUMBER := 0; END;\n/\n")  # fmt: skip
+    result = convert_plsql(code)
+    early = next(o for o in result.objects if o.name == "early")
+    assert "PERFORM late_pkg.set_g_n(late_pkg.g_n() + 1);" in early.sql
+    spec = next(o for o in result.objects if o.kind == "package")
+    assert "CREATE OR REPLACE FUNCTION late_pkg.g_n()" in spec.sql
