@@ -132,10 +132,17 @@ def _variables(unit: Unit, package: Package) -> list[str]:
 
 
 def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
-    """Read every package spec before any unit converts, so a unit that comes first in the export (or the catalog)
-    still knows `pkg.variable`, `pkg.type` and `pkg.exception`. A spec that does not parse is left to its own
+    """Read every package spec and object type before any unit converts, so a unit that comes first in the export
+    (or the catalog) still knows `pkg.variable`, `pkg.type`, `pkg.exception` and the schema's types. A spec that does not parse is left to its own
     conversion, which reports it."""
     for item in routines:
+        if item.kind is RoutineKind.TYPE and item.language in ("plsql", "sql"):  # object and collection types
+            scope = Scope(ctx, lex(item.source), item.schema, ctx.names.schema(item.schema), item.location, "type")
+            try:
+                object_type(scope, item)
+            except Exception:
+                pass
+            continue
         if item.kind is not RoutineKind.PACKAGE or item.language not in ("plsql", "sql"):
             continue
         try:
