@@ -119,8 +119,9 @@ def _pragma(scope: Scope, decl: Decl, out: Lines) -> None:
     if decl.name == "AUTONOMOUS_TRANSACTION" and scope.autonomous:
         out.line("-- PRAGMA AUTONOMOUS_TRANSACTION: called through dblink, in a transaction of its own")
         return
-    if decl.name == "AUTONOMOUS_TRANSACTION":
-        found = scope.flag("AM-PLSQL-007", decl.first)
+    if decl.name == "AUTONOMOUS_TRANSACTION":  # flagged once: the dblink conversion may have said why already
+        said = [f for f in scope.findings if f.rule_id == "AM-PLSQL-007"]
+        found = said[0] if said else scope.flag("AM-PLSQL-007", decl.first)
         out.action(found.rule_id, found.message)
         return
     if decl.name not in HARMLESS_PRAGMAS:
