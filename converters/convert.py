@@ -9,6 +9,7 @@ must reconcile, or ConversionError is raised.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -17,6 +18,7 @@ from converters.ddl_aliases import alias_base, alias_types, domain_object
 from converters.ddl_booleans import boolean_columns
 from converters.ddl_context import DdlContext, qname
 from converters.ddl_grants import grant_objects
+from converters.ddl_limits import argument_limits
 from converters.ddl_objects import (
     Item,
     code_object,
@@ -34,7 +36,7 @@ from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
-from converters.procedural import convert_code
+from converters.procedural import callers_of_manual, convert_code, prepare_code
 from converters.rewrite import date_columns, oracle_date_columns, string_columns
 from converters.types import map_type
 from migrate.config import ConversionSettings
@@ -51,6 +53,10 @@ from migrate.model import (
 )
 from migrate.model.engines import DEFAULT_TARGET_VERSION, ENGINES
 from migrate.sqltext.comments import block_comment
+
+# an Oracle function's DETERMINISTIC: the procedural converter makes a pure one IMMUTABLE (plsql_units.py); an
+# impure one stays VOLATILE, and the index calling it then fails at deploy with the server's error (never silent)
+_DETERMINISTIC = re.compile(r"\bDETERMINISTIC\b", re.IGNORECASE)
 
 SOURCES = tuple(ENGINES)
 
@@ -86,6 +92,12 @@ def convert_inventory(
     ctx.date_columns, ctx.string_columns = date_columns(inventory), string_columns(inventory)
     if source == "oracle":
         ctx.oracle_date_columns = oracle_date_columns(inventory)
+        ctx.immutable_routines = frozenset(
+            qname(names.schema(r.schema), fold(r.name, source)).lower()
+            for s in inventory.schemas
+            for r in s.routines
+            if r.kind is RoutineKind.FUNCTION and _DETERMINISTIC.search(r.source)
+        )
     ctx.aliases.update(alias_types(inventory))
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
     ctx.user_types.update(
@@ -109,6 +121,7 @@ def convert_inventory(
         for r in s.routines
         if r.kind is RoutineKind.PROCEDURE
     )
+    prepare_code([r for s in inventory.schemas for r in s.routines], ctx)
     report = progress or (lambda *a, **k: None)
     total, done = sum(_size(s) for s in inventory.schemas), 0
     objects: list[ConvertedObject] = []
@@ -122,6 +135,7 @@ def convert_inventory(
         if ctx.queries is not None:
             ctx.queries.close()
             ctx.queries = None
+    objects = callers_of_manual(objects)
     objects.extend(grant_objects(inventory.grants, objects, ctx))
     result_objects, ledger, run_findings = build_ledger(inventory, objects)
     if not ledger.reconciles:
@@ -188,6 +202,8 @@ def _routine(routine: Routine, ctx: DdlContext) -> list[ConvertedObject]:
         return [domain_object(routine, base, ctx)]
     if routine.kind in SAME_ENGINE_KINDS[ctx.source]:
         return [same_engine_type(routine, ctx)]
+    if argument_limits(routine, ctx.source):  # past PostgreSQL's 100 arguments: no conversion can deploy it
+        return [code_object(routine, routine.kind.value, ctx)]
     return convert_code(routine, routine.kind.value, ctx) or [code_object(routine, routine.kind.value, ctx)]
 
 

@@ -57,6 +57,7 @@ class DdlContext:
     date_columns: frozenset[str] = frozenset()
     string_columns: frozenset[str] = frozenset()
     oracle_date_columns: frozenset[str] = frozenset()
+    immutable_routines: frozenset[str] = frozenset()  # see RewriteOptions.immutable_routines
     sequences: set[str] = field(default_factory=set)  # target names of the sequences in scope
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
     queries: QueryPool | None = None  # view queries converting in worker processes (converters/parallel.py)
@@ -73,6 +74,7 @@ class DdlContext:
             oracle_date_columns=self.oracle_date_columns,
             nls_date_format=self.settings.nls_date_format,
             pretty=kind in PRETTY_KINDS,
+            immutable_routines=self.immutable_routines,
         )
 
     def expression(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:

@@ -59,8 +59,8 @@ PRODUCES: dict[str, frozenset[str]] = {
     "procedure": frozenset({"procedure"}),
     "function": frozenset({"function"}),
     "package": frozenset({"package"}),
-    "package_body": frozenset({"package_body"}),
-    "type": frozenset({"type", "domain"}),
+    "package_body": frozenset({"package_body", "function", "procedure"}),  # a package's routines, in its schema
+    "type": frozenset({"type", "domain"}),  # an Oracle collection type becomes an array domain
     "type_body": frozenset({"type_body"}),
     "trigger": frozenset({"trigger"}),
     "schema": frozenset({"schema"}),

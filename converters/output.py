@@ -98,7 +98,10 @@ def _object_files(ordered: list[ConvertedObject], out: Path) -> None:
     for folder in {object_path(obj).parent for obj in ordered}:
         (out / folder).mkdir(parents=True, exist_ok=True)
     for obj in ordered:
-        path = out / object_path(obj)
+        path, n = out / object_path(obj), 1
+        while path in written:  # overloaded routines share a name: one file each
+            n += 1
+            path = out / object_path(obj).with_suffix(f".{n}.sql")
         path.write_text(_header(obj) + _findings(obj) + obj.sql, encoding="utf-8")
         written.add(path)
     for stale in (out / "objects").glob("*/*.sql"):

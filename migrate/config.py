@@ -47,6 +47,9 @@ class ConversionSettings:
     strict: bool = False
     fk_after_load: bool = False
     use_orafce: bool = False
+    # a dblink foreign server looping back to the target: PRAGMA AUTONOMOUS_TRANSACTION procedures run through it
+    # (their own transaction, as in Oracle); empty keeps them manual
+    autonomous_server: str = ""
     schema_map: dict[str, str] = field(default_factory=dict)  # source schema -> target schema
     type_overrides: dict[str, str] = field(default_factory=dict)  # "SCHEMA.TABLE.COLUMN" -> PostgreSQL type
     nls_date_format: str = "DD-MON-RR"  # Oracle sessions' NLS_DATE_FORMAT: the text form of a DATE with no format

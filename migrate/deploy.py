@@ -9,8 +9,12 @@ is recorded with the server's message and SQLSTATE; every object that depends on
 in one long transaction) so that a large deploy holds no locks for its whole run and what succeeded stays.
 
 Re-running is safe: the SQL uses IF NOT EXISTS / CREATE OR REPLACE, and constraints (which PostgreSQL cannot
-add conditionally) are looked up in the catalog first. Where plpgsql_check is installed, deployed functions and
-procedures are checked with it and its errors become findings.
+add conditionally) are looked up in the catalog first.
+
+Routine bodies are compiled as they are created (check_function_bodies = on), then every deployed function,
+procedure and trigger function is checked with plpgsql_check (routine_check.py): where the extension is installed
+it is used; where it is only available it is created for the check and rolled back; where neither, the report
+says the bodies were compiled but not checked. A check error fails the object; a warning is a note on it.
 """
 
 from __future__ import annotations
@@ -34,12 +38,11 @@ from migrate.model import (
     load_conversion,
     write,
 )
+from migrate.routine_check import check_routines
 
 Progress = Callable[..., None]
 DEPLOY_ERROR = "AM-DEPLOY-001"
-PLPGSQL_CHECK = "AM-DEPLOY-002"
 DEPLOY_DIFFERENT = "AM-DEPLOY-003"
-CHECKED_KINDS = ("function", "procedure")
 LOCK_TIMEOUT = "30s"
 
 # kind -> catalog query telling whether the object already exists (for statements PostgreSQL cannot make
@@ -132,8 +135,8 @@ def _apply(objects: list[ConvertedObject], conn: Connection, progress: Progress,
             broken.add(obj.qualified_name)
         outcomes.append(outcome)
         progress(done, len(objects), obj.qualified_name)
-    outcomes = _check_routines(conn, objects, outcomes)
-    return DeployReport(target=conn.url.masked, server_version=conn.server_version(), outcomes=tuple(outcomes))
+    outcomes, how = check_routines(conn, objects, outcomes)
+    return DeployReport(conn.url.masked, conn.server_version(), tuple(outcomes), routine_check=how)
 
 
 def _deploy_one(obj: ConvertedObject, conn: Connection, broken: set[str], lock_timeout: str) -> DeployOutcome:
@@ -147,8 +150,9 @@ def _deploy_one(obj: ConvertedObject, conn: Connection, broken: set[str], lock_t
             # unqualified names resolve in the object's own schema, as they did for its owner in the source;
             # a lock held by someone else fails the object after LOCK_TIMEOUT instead of hanging the deploy
             path = f"{_quote(obj.schema)}, public" if obj.schema else "public"
-            conn.execute("SELECT set_config('search_path', %s, true), set_config('lock_timeout', %s, true)",
-                         (path, lock_timeout))  # fmt: skip
+            # routine bodies are compiled now (not at first call): a body PostgreSQL cannot parse fails here
+            conn.execute("SELECT set_config('search_path', %s, true), set_config('lock_timeout', %s, true), "
+                         "set_config('check_function_bodies', 'on', true)", (path, lock_timeout))  # fmt: skip
             if obj.kind in EXISTS and conn.rows(EXISTS[obj.kind], (obj.schema, obj.name)):
                 return _outcome(obj, DeployStatus.OK, "already present")
             existing = _columns(conn, obj) if obj.columns else None
@@ -204,28 +208,6 @@ def _error(obj: ConvertedObject, exc: QueryError) -> DeployOutcome:
 
 def _outcome(obj: ConvertedObject, status: DeployStatus, note: str = "") -> DeployOutcome:
     return DeployOutcome(obj.kind, obj.schema, obj.name, status, note)
-
-
-def _check_routines(conn: Connection, objects: list[ConvertedObject], outcomes: list[DeployOutcome]):
-    """plpgsql_check on every deployed function/procedure, when the extension is installed on the target."""
-    deployed = [o for o, r in zip(objects, outcomes) if o.kind in CHECKED_KINDS and r.status is DeployStatus.OK]
-    if not deployed or not conn.scalar("SELECT 1 FROM pg_extension WHERE extname = 'plpgsql_check'"):
-        return outcomes
-    checked = list(outcomes)
-    for obj in deployed:
-        problems = conn.rows(
-            "SELECT c.message FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, "
-            "LATERAL plpgsql_check_function_tb(p.oid) c WHERE n.nspname = %s AND p.proname = %s "
-            "AND c.level = 'error'",
-            (obj.schema, obj.name),
-        )
-        if problems:
-            i = objects.index(obj)
-            text = "; ".join(str(p[0]) for p in problems)
-            finding = Finding(PLPGSQL_CHECK, Severity.HIGH, f"plpgsql_check: {text}", obj.kind, obj.source_name,
-                              obj.location, "fix the routine body", category="deploy")  # fmt: skip
-            checked[i] = DeployOutcome(obj.kind, obj.schema, obj.name, DeployStatus.ERROR, text, "", finding)
-    return checked
 
 
 def _quote(name: str) -> str:

@@ -197,6 +197,36 @@ def test_plpgsql_check_gates_function_bodies(tmp_path: Path, pg, need_extensions
     assert 'relation "no_such_table" does not exist' in outcome.error
 
 
+def _function(tmp_path: Path, body: str) -> Path:
+    function = ConvertedObject(
+        "function", "public", "f", f"CREATE FUNCTION public.f() RETURNS bigint LANGUAGE plpgsql AS $$ {body} $$;",
+        ObjectStatus.CONVERTED, "SRC.F", Location("code.sql", 12),
+    )  # fmt: skip
+    save_conversion(tmp_path / "conversion.json", ConversionResult("oracle", 16, (function,), Ledger(0, ())))
+    return tmp_path
+
+
+def test_routine_bodies_are_compiled_even_if_the_session_would_not(tmp_path: Path, pg) -> None:
+    pg.execute("SET check_function_bodies = off")
+    (outcome,) = deploy(_function(tmp_path, "BEGIN RETURN 1 END"), pg).outcomes
+    assert (outcome.status.value, outcome.sqlstate) == ("error", "42601")
+
+
+def test_plpgsql_check_only_available_is_used_and_left_uninstalled(tmp_path: Path, pg) -> None:
+    report = deploy(_function(tmp_path, "BEGIN RETURN (SELECT count(*) FROM no_such_table); END"), pg)
+    assert report.outcomes[0].finding.rule_id == "AM-DEPLOY-002"
+    assert "created for the check, then rolled back" in report.routine_check
+    assert pg.scalar("SELECT count(*) FROM pg_extension WHERE extname = 'plpgsql_check'") == 0
+
+
+def test_plpgsql_check_warnings_are_notes_not_failures(tmp_path: Path, pg) -> None:
+    pg.execute("CREATE EXTENSION plpgsql_check")
+    (outcome,) = deploy(_function(tmp_path, "DECLARE unused int; BEGIN RETURN 1; END"), pg).outcomes
+    assert outcome.status.value == "ok"
+    assert [(n.rule_id, n.severity.value) for n in outcome.notes] == [("AM-DEPLOY-004", "low")]
+    assert "unused" in outcome.notes[0].message
+
+
 def test_a_different_existing_table_is_an_error_not_ok(tmp_path: Path, pg) -> None:
     pg.execute("CREATE SCHEMA hr; CREATE TABLE hr.stage (something_else int)")
     outcome = next(o for o in deploy(converted(tmp_path), pg).outcomes if o.name == "stage")

@@ -94,6 +94,11 @@ def read_trigger(stmt: Statement, cur: Cursor, b: Builder) -> None:
             if len(own_name) == 1 and len(target) >= 2 and TRIGGER_IN_TABLE_SCHEMA[cur.quoting.name]:
                 schema = target[-2]
             table = _trigger_table(target, schema)
+        elif cur.accept("REFERENCING"):  # Oracle: NEW AS n OLD AS o (the AS is not the T-SQL body start)
+            while cur.word() in ("NEW", "OLD", "PARENT"):
+                cur.next()
+                cur.accept("AS")
+                cur.next()
         elif cur.accept("FOR", "EACH", "ROW"):
             level = "row"
         elif cur.accept("FOR", "EACH", "STATEMENT"):

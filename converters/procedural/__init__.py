@@ -9,14 +9,31 @@ object with its source (what `convert` did before any converter existed). Each l
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from converters.ddl_context import DdlContext
-from migrate.model import ConvertedObject, Routine, Trigger
+from converters.procedural.plsql import convert_plsql, prepare_plsql
+from converters.procedural.plsql_rules import plsql_finding
+from converters.procedural.tsql import convert_tsql
+from migrate.model import ConvertedObject, ObjectStatus, Routine, Trigger
 
 Converter = Callable[[Routine | Trigger, str, DdlContext], list[ConvertedObject] | None]
 
 # source engine -> its procedural converter; an engine not listed keeps its code manual
-CONVERTERS: dict[str, Converter] = {}
+CONVERTERS: dict[str, Converter] = {
+    "oracle": convert_plsql,  # PL/SQL: procedures, functions, packages, triggers, object types
+    "sqlserver": convert_tsql,  # T-SQL: procedures, functions (scalar, inline and multi-statement TVFs), triggers
+}
+
+
+# source engine -> what its converter reads from every routine before the first one converts (package specs)
+PREPARE: dict[str, Callable[[list[Routine], DdlContext], None]] = {"oracle": prepare_plsql}
+
+
+def prepare_code(routines: list[Routine], ctx: DdlContext) -> None:
+    prepare = PREPARE.get(ctx.source)
+    if prepare is not None:
+        prepare(routines, ctx)
 
 
 def convert_code(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[ConvertedObject] | None:
@@ -25,7 +42,49 @@ def convert_code(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[Co
     return converter(item, kind, ctx) if converter is not None else None
 
 
-# Each language's converter registers here, once CONVERTERS exists (its modules import only their siblings).
-from converters.procedural.tsql import convert_tsql  # noqa: E402
+CODE_KINDS = frozenset({"function", "procedure", "trigger", "package", "package_body"})
 
-CONVERTERS["sqlserver"] = convert_tsql
+
+VIEW_CALLS_ROUTINE = "AM-DDL-028"  # converters/ddl_context.RULE["view_calls_routine"]
+
+
+def callers_of_manual(objects: list[ConvertedObject]) -> list[ConvertedObject]:
+    """A converted routine that calls one left manual cannot deploy before it: it says so (AM-PLSQL-026). A view
+    calling routines that all converted no longer waits for a person (its AM-DDL-028 is dropped)."""
+    objects = _package_dependencies(objects)
+    manual = {o.qualified_name for o in objects if o.status is ObjectStatus.MANUAL and o.kind in CODE_KINDS}
+    converted = {o.qualified_name for o in objects if o.status is not ObjectStatus.MANUAL and o.kind in CODE_KINDS}
+    out = []
+    for obj in objects:
+        waits_on_code = any(f.rule_id == VIEW_CALLS_ROUTINE for f in obj.findings)
+        if waits_on_code and obj.status is not ObjectStatus.MANUAL:
+            calls = [d for d in obj.depends_on if d in manual or d in converted]
+            if calls and all(d in converted for d in calls):
+                kept = tuple(f for f in obj.findings if f.rule_id != VIEW_CALLS_ROUTINE)
+                status = ObjectStatus.CONVERTED_WITH_FINDINGS if kept else ObjectStatus.CONVERTED
+                obj = replace(obj, findings=kept, status=status)
+        waits = [d for d in obj.depends_on if d in manual] if obj.status is not ObjectStatus.MANUAL else []
+        if waits and obj.kind in CODE_KINDS:
+            found = tuple(plsql_finding("AM-PLSQL-026", d, obj.location).on(obj.kind, obj.source_name) for d in waits)
+            obj = replace(obj, findings=(*obj.findings, *found), status=ObjectStatus.CONVERTED_WITH_FINDINGS)
+        out.append(obj)
+    return out
+
+
+def _package_dependencies(objects: list[ConvertedObject]) -> list[ConvertedObject]:
+    """Views, indexes and routines calling `pkg.member` depend on the source package (owner.pkg); the package
+    became a schema of routines: depend on all of them, so they deploy first."""
+    made: dict[str, list[str]] = {}
+    for obj in objects:
+        if obj.kind in CODE_KINDS and obj.source_name.lower() != obj.qualified_name.lower():
+            made.setdefault(obj.source_name.lower(), []).append(obj.qualified_name)
+    if not made:
+        return objects
+    out = []
+    for obj in objects:
+        own = obj.source_name.lower()
+        extra = [q for d in obj.depends_on if d.lower() != own for q in made.get(d.lower(), [])]
+        if extra:
+            obj = replace(obj, depends_on=tuple(dict.fromkeys((*obj.depends_on, *extra))))
+        out.append(obj)
+    return out

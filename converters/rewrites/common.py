@@ -36,6 +36,8 @@ class RewriteOptions:
     # Oracle DATE columns (lower case): their implicit text form follows the session's NLS_DATE_FORMAT
     oracle_date_columns: frozenset[str] = frozenset()
     nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)
+    # user routines (lower-case schema.name) the procedural converter declares IMMUTABLE (Oracle DETERMINISTIC)
+    immutable_routines: frozenset[str] = frozenset()
     pretty: bool = False  # indented over several lines, as a DBA writes a view (one line for short expressions)
 
 
@@ -347,7 +349,9 @@ def user_routine_immutable(node: exp.Expression, ctx: Context) -> exp.Expression
     after the steps that turn supplied packages and CLR type methods into built-in forms."""
     enforced = ctx.options.object_kind in ("index", "generated_column")
     if enforced and isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):
-        ctx.flag("CONV-IMMUTABLE-002", node, node.sql(dialect="postgres"))
+        called = f"{node.this.name}.{node.expression.name}".lower() if isinstance(node.this, exp.Identifier) else ""
+        if called not in ctx.options.immutable_routines:  # a DETERMINISTIC function is converted IMMUTABLE
+            ctx.flag("CONV-IMMUTABLE-002", node, node.sql(dialect="postgres"))
     return node
 
 

@@ -83,6 +83,8 @@ def print_deploy(report: DeployReport) -> None:
     console.print(
         ", ".join(f"{s.value} {report.count(s)}" for s in DeployStatus) + (" (dry run)" if report.dry_run else "")
     )
+    if report.routine_check:
+        console.print(f"routine bodies: {report.routine_check}")
 
 
 def print_rules(dialect: str | None) -> None:

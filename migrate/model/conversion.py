@@ -107,6 +107,7 @@ class DeployOutcome:
     error: str = ""
     sqlstate: str = ""
     finding: Finding | None = None
+    notes: tuple[Finding, ...] = ()  # what a check found that does not fail the object (plpgsql_check warnings)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class DeployReport:
     outcomes: tuple[DeployOutcome, ...]
     dry_run: bool = False
     warnings: tuple[str, ...] = ()  # about the run as a whole (a target version other than the conversion's)
+    routine_check: str = ""  # how routine bodies were checked (plpgsql_check version, or why they were not)
 
     def count(self, status: DeployStatus) -> int:
         return sum(1 for o in self.outcomes if o.status is status)

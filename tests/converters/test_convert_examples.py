@@ -49,10 +49,12 @@ def test_every_manual_object_says_why(converted) -> None:
 
 
 def test_every_converted_object_deploys(converted, pg) -> None:
+    """...except a routine calling one left manual (it says so with AM-PLSQL-026 and waits for it)."""
     result, out, _ = converted
     report = deploy(out, pg)
+    waiting = {f"{o.schema}.{o.name}" for o in result.objects if any(f.rule_id == "AM-PLSQL-026" for f in o.findings)}
     failed = {f"{o.kind} {o.schema}.{o.name}": o.error for o in report.outcomes if o.status is not DeployStatus.OK
-              and o.status is not DeployStatus.SKIPPED_MANUAL}  # fmt: skip
+              and o.status is not DeployStatus.SKIPPED_MANUAL and f"{o.schema}.{o.name}" not in waiting}  # fmt: skip
     assert failed == {}
     assert report.count(DeployStatus.SKIPPED_MANUAL) == sum(o.status is ObjectStatus.MANUAL for o in result.objects)
 

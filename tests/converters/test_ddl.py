@@ -163,8 +163,9 @@ def test_synonym_becomes_a_view_with_a_finding() -> None:
     assert (obj.sql, rules(obj)) == ("CREATE OR REPLACE VIEW hr.t_syn AS SELECT * FROM hr.t;\n", ["AM-DDL-008"])
 
 
-def test_routines_are_manual_with_their_source_kept() -> None:
-    routine = Routine("HR", "P", RoutineKind.PROCEDURE, "CREATE PROCEDURE p IS BEGIN NULL; END;", location=AT)
+def test_routines_no_converter_handles_are_manual_with_their_source_kept() -> None:
+    source = "CREATE JAVA SOURCE p AS BEGIN NULL; END;"
+    routine = Routine("HR", "P", RoutineKind.PROCEDURE, source, language="java", location=AT)
     obj = the(convert(routines=(routine,)), "procedure")
     assert obj.status.value == "manual"
     assert obj.sql.startswith("/* AURORA-MIGRATE ACTION ITEM [AM-DDL-009]")

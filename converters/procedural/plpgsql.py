@@ -1,0 +1,91 @@
+"""What every procedural converter emits, whatever the source language: indented PL/pgSQL lines with the source's
+comments and the action items at the line they concern, and the CREATE FUNCTION / PROCEDURE around a body.
+
+    out = Lines()
+    out.line("IF x THEN"); out.indent(); out.action("AM-PLSQL-010", "GOTO has no PL/pgSQL form"); out.dedent()
+    ddl = routine_ddl("procedure", "hr.purge_audit", ["p_days numeric DEFAULT 90"], None, out.text())
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+INDENT = "    "
+ACTION = "AURORA-MIGRATE ACTION ITEM"
+
+
+@dataclass
+class Lines:
+    """PL/pgSQL text under construction: one entry per output line, indented by block depth."""
+
+    out: list[str] = field(default_factory=list)
+    depth: int = 0
+
+    def line(self, text: str) -> None:
+        """One statement (or clause); a multi-line statement keeps its own relative indentation."""
+        pad = INDENT * self.depth
+        for part in text.splitlines() or [""]:
+            self.out.append(pad + part if part.strip() else "")
+
+    def comment(self, text: str) -> None:
+        """A source comment, as written (`--` lines and `/* */` blocks are both valid PL/pgSQL)."""
+        self.line(text.replace("\t", INDENT))
+
+    def action(self, rule_id: str, message: str) -> None:
+        """An action item where the reader needs it: right above the statement it concerns."""
+        self.line(f"-- {ACTION} [{rule_id}]: {' '.join(message.split())}")
+
+    def indent(self) -> None:
+        self.depth += 1
+
+    def dedent(self) -> None:
+        self.depth = max(self.depth - 1, 0)
+
+    def extend(self, other: Lines) -> None:
+        for text in other.out:
+            self.out.append(INDENT * self.depth + text if text else "")
+
+    def text(self) -> str:
+        return "\n".join(self.out) + "\n"
+
+
+def dollar_quote(body: str) -> tuple[str, str]:
+    """The body's opening and closing dollar quote: a tag that does not occur in the body."""
+    tag, n = "$body$", 0
+    while tag in body:
+        n += 1
+        tag = f"$body{n}$"
+    return tag, tag
+
+
+def routine_ddl(
+    kind: str,
+    name: str,
+    params: list[str],
+    returns: str | None,
+    body: str,
+    attributes: tuple[str, ...] = (),
+) -> str:
+    """CREATE OR REPLACE FUNCTION|PROCEDURE name(params) [RETURNS t] LANGUAGE plpgsql [attributes] AS $$body$$;"""
+    opening, closing = dollar_quote(body)
+    head = f"CREATE OR REPLACE {kind.upper()} {name}("
+    args = head + (("\n" + INDENT + f",\n{INDENT}".join(params) + "\n") if params else "") + ")"
+    parts = [args]
+    if returns is not None:
+        parts.append(f"RETURNS {returns}")
+    parts.append("LANGUAGE plpgsql")
+    parts.extend(attributes)
+    return "\n".join(parts) + f"\nAS {opening}\n{body.rstrip()}\n{closing};\n"
+
+
+def block_text(declarations: Lines, body: Lines, conflict_column: bool = True) -> str:
+    """A routine body: `#variable_conflict use_column` (a name that is both a column and a variable means the
+    column inside SQL, as in the source languages), DECLARE when anything is declared, BEGIN ... END."""
+    out = Lines()
+    if conflict_column:
+        out.line("#variable_conflict use_column")
+    if declarations.out:
+        out.line("DECLARE")
+        out.extend(declarations)
+    out.extend(body)
+    return out.text()

@@ -1,0 +1,201 @@
+"""The PL/SQL converter: one Oracle routine, package, trigger or type -> the PostgreSQL objects it becomes.
+
+    objects = convert_plsql(routine, "procedure", ctx)   # registered as CONVERTERS["oracle"]
+
+A unit whose conversion is exact becomes `converted` (or `converted_with_findings` when only advice remains); a
+unit with anything that would change its meaning stays `manual`, with the partially converted body and the action
+items at their lines (make_object does that from the findings' severity). Nothing raises: a unit that does not
+parse is a manual object with AM-PLSQL-001 at its line, and the other units still convert.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from converters.ddl_context import DdlContext, make_object
+from converters.names import qualified, quote
+from converters.procedural.plsql_objtypes import object_type
+from converters.procedural.plsql_package import accessors, register
+from converters.procedural.plsql_parse import PlsqlSyntaxError, Unit, lex, parse_unit
+from converters.procedural.plsql_rules import plsql_finding
+from converters.procedural.plsql_scope import Package, Scope, packages
+from converters.procedural.plsql_trigger import trigger_sql, trigger_table
+from converters.procedural.plsql_units import routine_sql
+from migrate.model import ConvertedObject, Location, Routine, RoutineKind, Trigger
+
+
+def convert_plsql(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[ConvertedObject] | None:
+    build = UNITS.get(kind)
+    if build is None or getattr(item, "language", "plsql") not in ("plsql", "sql"):
+        return None
+    try:
+        return build(item, ctx)
+    except PlsqlSyntaxError as error:
+        return [_unparsed(item, kind, ctx, str(error), error.offset)]
+    except RecursionError:
+        return [_unparsed(item, kind, ctx, "nesting too deep to convert", 0)]
+    except Exception as error:  # a converter bug costs this unit, never the run (and never a traceback)
+        return [_unparsed(item, kind, ctx, f"internal error {type(error).__name__}: {str(error)[:200]}", 0)]
+
+
+def _unparsed(item: Routine | Trigger, kind: str, ctx: DdlContext, why: str, offset: int) -> ConvertedObject:
+    rule = "AM-PLSQL-002" if "wrapped" in why else "AM-PLSQL-029" if why.startswith("internal") else "AM-PLSQL-001"
+    line = item.source.count("\n", 0, offset)
+    where = item.location.shifted(line) if item.location is not None else Location(None, line + 1)
+    found = plsql_finding(rule, f"{kind} {item.qualified_name}: {why}", where, item.source[offset : offset + 80])
+    schema = ctx.names.schema(item.schema)
+    return make_object(kind, schema, ctx.names.name(item.name), "", source_name=item.qualified_name,
+                       location=item.location, findings=[found], manual=True, source_text=item.source)  # fmt: skip
+
+
+def _object(kind: str, schema: str, name: str, sql: str, item: Routine | Trigger, scope: Scope,
+            extra: tuple[str, ...] = (), source_text: str = "") -> ConvertedObject:  # fmt: skip
+    tables = {t if "." in t else f"{scope.schema}.{t}" for t in scope.tables}
+    depends = [schema, *extra, *sorted(tables & scope.ctx.relations), *sorted(scope.calls)]
+    return make_object(kind, schema, name, sql, source_name=item.qualified_name, location=item.location,
+                       findings=scope.findings, depends_on=depends, manual=not sql,
+                       source_text=source_text or item.source)  # fmt: skip
+
+
+def _routine(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
+    assert isinstance(item, Routine)
+    unit = parse_unit(item.source)
+    assert unit.routine is not None
+    kind = "function" if unit.routine.kind == "FUNCTION" else "procedure"
+    schema = ctx.names.schema(item.schema)
+    name = ctx.names.name(item.name, item.location, kind)
+    scope = Scope(ctx, unit.source, item.schema, schema, item.location, kind)
+    sql = routine_sql(scope, unit.routine, qualified(schema, name))
+    return [_object(kind, schema, name, sql, item, scope)]
+
+
+def _package_of(item: Routine, unit: Unit, ctx: DdlContext) -> Package:
+    name = unit.name[-1] if unit.name else item.name
+    return packages(ctx).setdefault(name.upper(), Package(name.upper(), ctx.names.name(name)))
+
+
+def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
+    """The spec: the schema, and the accessors of its public variables."""
+    assert isinstance(item, Routine)
+    unit = parse_unit(item.source)
+    package = _package_of(item, unit, ctx)
+    scope = Scope(ctx, unit.source, item.schema, ctx.names.schema(item.schema), item.location, "package", package)
+    scope.home = package.schema
+    register(scope, unit)
+    added = _variables(unit, package)
+    if any(not package.variables[n].constant for n in added):
+        scope.flag("AM-PLSQL-012", 0, f"package {item.qualified_name}")
+    sql = f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n" + "".join(scope.prelude) + accessors(package, added)
+    return [_object("package", package.schema, package.schema, sql, item, scope)]
+
+
+def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
+    """The body: its private variables' accessors, then each routine as a function or procedure of the schema."""
+    assert isinstance(item, Routine)
+    unit = parse_unit(item.source)
+    package = _package_of(item, unit, ctx)
+    owner = ctx.names.schema(item.schema)
+    scope = Scope(ctx, unit.source, item.schema, owner, item.location, "package", package)
+    scope.home = package.schema
+    register(scope, unit)
+    added = _variables(unit, package)
+    if any(not package.variables[n].constant for n in added):
+        scope.flag("AM-PLSQL-012", 0, f"package body {item.qualified_name}")
+    if unit.init is not None:
+        scope.flag("AM-PLSQL-013", unit.init.first, item.qualified_name)
+    spec = f"{package.schema}.{package.schema}"
+    body_sql = (
+        f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n" + "".join(scope.prelude) + accessors(package, added)
+    )
+    out = [_object("package_body", package.schema, f"{package.schema}_body", body_sql, item, scope, (spec,))]
+    previous_end = 0
+    for decl in unit.decls:
+        if decl.kind != "routine" or decl.routine is None or decl.routine.body is None:
+            previous_end = decl.end
+            continue
+        routine = decl.routine
+        kind = "function" if routine.kind == "FUNCTION" else "procedure"
+        inner = Scope(ctx, unit.source, item.schema, owner, item.location, kind, package, home=package.schema)
+        inner.comment_at = _first_comment_after(unit, previous_end)
+        inner.collections.update((n, v.type) for n, v in package.variables.items() if v.type.endswith("[]"))
+        name = ctx.names.name(routine.name, item.location, kind)
+        sql = routine_sql(inner, routine, qualified(package.schema, name))
+        text = unit.source.text[unit.source.tokens[routine.first].start : unit.source.tokens[routine.end - 1].end]
+        out.append(_object(kind, package.schema, name, sql, item, inner, (spec, out[0].qualified_name), text))
+        previous_end = decl.end
+    return out
+
+
+def _variables(unit: Unit, package: Package) -> list[str]:
+    """The variables and constants this unit declares (upper case), whose accessors it creates."""
+    return [d.name.upper() for d in unit.decls if d.kind in ("var", "const") and d.name.upper() in package.variables]
+
+
+def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
+    """Read every package spec and object type before any unit converts, so a unit that comes first in the export
+    (or the catalog) still knows `pkg.variable`, `pkg.type`, `pkg.exception` and the schema's types. A spec that does not parse is left to its own
+    conversion, which reports it."""
+    for item in routines:
+        if item.kind is RoutineKind.TYPE and item.language in ("plsql", "sql"):  # object and collection types
+            scope = Scope(ctx, lex(item.source), item.schema, ctx.names.schema(item.schema), item.location, "type")
+            try:
+                object_type(scope, item)
+            except Exception:
+                pass
+            continue
+        if item.kind is not RoutineKind.PACKAGE or item.language not in ("plsql", "sql"):
+            continue
+        try:
+            unit = parse_unit(item.source)
+        except (PlsqlSyntaxError, RecursionError):
+            continue
+        package = _package_of(item, unit, ctx)
+        scope = Scope(ctx, unit.source, item.schema, ctx.names.schema(item.schema), item.location, "package", package)
+        scope.home = package.schema
+        try:
+            register(scope, unit)
+        except Exception:
+            continue
+
+
+def _first_comment_after(unit: Unit, token: int) -> int:
+    src = unit.source
+    offset = src.tokens[token - 1].end if token > 0 else 0
+    return next((n for n, (start, _) in enumerate(src.comments) if start >= offset), len(src.comments))
+
+
+def _trigger(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
+    assert isinstance(item, Trigger)
+    schema = ctx.names.schema(item.schema)
+    name = ctx.names.name(item.name, item.location, "trigger")
+    scope = Scope(ctx, lex(""), item.schema, schema, item.location, "trigger")
+    table, table_key = trigger_table(scope, item)
+    sql = trigger_sql(scope, item, qualified(schema, f"{name}_fn"), name, table)
+    return [_object("trigger", schema, name, sql, item, scope, (table_key,))]
+
+
+def _type(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
+    assert isinstance(item, Routine)
+    schema = ctx.names.schema(item.schema)
+    scope = Scope(ctx, lex(item.source), item.schema, schema, item.location, "type")
+    kind, name, sql, depends = object_type(scope, item)
+    return [_object(kind, schema, name, sql, item, scope, depends)]
+
+
+def _type_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
+    assert isinstance(item, Routine)
+    schema = ctx.names.schema(item.schema)
+    scope = Scope(ctx, lex(item.source), item.schema, schema, item.location, "type_body")
+    scope.flag("AM-PLSQL-021", 0, item.qualified_name)
+    return [_object("type_body", schema, f"{ctx.names.name(item.name)}_body", "", item, scope)]
+
+
+UNITS: dict[str, Callable[[Routine | Trigger, DdlContext], list[ConvertedObject]]] = {
+    "procedure": _routine,
+    "function": _routine,
+    "package": _package,
+    "package_body": _package_body,
+    "trigger": _trigger,
+    "type": _type,
+    "type_body": _type_body,
+}

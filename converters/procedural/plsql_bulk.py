@@ -1,0 +1,157 @@
+"""Collections in statements: the INTO targets of a statement, BULK COLLECT INTO (-> array_agg, or a FETCH loop
+with LIMIT), and the collection methods used as statements (EXTEND, DELETE, TRIM).
+
+Collections are PostgreSQL arrays indexed from 1, as Oracle nested tables, VARRAYs and integer-indexed associative
+arrays filled densely from 1 (what BULK COLLECT does).
+"""
+
+from __future__ import annotations
+
+from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_expr import attribute_variable, convert_span, convert_text, put_back, rewrite_span
+from converters.procedural.plsql_parse import Span, Stmt
+from converters.procedural.plsql_scope import Scope
+from migrate.sqltext.lexer import Token
+
+TARGET_END = frozenset({"FROM", "WHERE", "GROUP", "ORDER", "UNION", "INTERSECT", "MINUS", "FOR", "HAVING",
+                        "CONNECT", "START", "FETCH", "OFFSET", "LIMIT", "WINDOW", "MODEL", "EXCEPT"})  # fmt: skip
+
+
+def into_split(scope: Scope, span: Span, kind: str = "select") -> tuple[list[Span], Span | None, bool]:
+    """A statement's parts around its top-level [BULK COLLECT] INTO targets: (kept spans, targets, bulk).
+    In DML only the INTO after RETURNING counts (INSERT INTO / MERGE INTO / INSERT ALL INTO are tables)."""
+    tokens, depth = scope.src.tokens, 0
+    first, end = span
+    returning = kind != "dml"
+    for i in range(first, end):
+        text = tokens[i].upper or tokens[i].text
+        depth += {"(": 1, ")": -1}.get(text, 0)
+        if depth == 0 and text in ("RETURNING", "RETURN"):
+            returning = True
+        if depth == 0 and text == "INTO" and returning:
+            bulk = i >= first + 2 and tokens[i - 2].upper == "BULK" and tokens[i - 1].upper == "COLLECT"
+            stop = i + 1
+            while stop < end and tokens[stop].upper not in TARGET_END:
+                stop = _skip_group(tokens, stop, end) if tokens[stop].text == "(" else stop + 1
+            return [(first, i - 2 if bulk else i), (stop, end)], (i + 1, stop), bulk
+    return [span], None, False
+
+
+def _skip_group(tokens: list[Token], at: int, end: int) -> int:
+    depth = 0
+    for i in range(at, end):
+        depth += {"(": 1, ")": -1}.get(tokens[i].text, 0)
+        if depth == 0:
+            return i + 1
+    return end
+
+
+def targets_text(scope: Scope, span: Span) -> str:
+    """Assignment and INTO targets: PL/SQL-only forms rewritten (v(i), :NEW.x), no SQL conversion needed."""
+    text, values = rewrite_span(scope, span)
+    return put_back(text, values)
+
+
+def target_names(scope: Scope, span: Span) -> list[tuple[str, str]]:
+    """(text, upper name) of each comma-separated target."""
+    names, start = [], span[0]
+    tokens = scope.src.tokens
+    for i in range(span[0], span[1] + 1):
+        if i == span[1] or tokens[i].text == ",":
+            names.append((targets_text(scope, (start, i)), tokens[start].upper))
+            start = i + 1
+    return names
+
+
+def element_type(scope: Scope, name: str) -> str:
+    array = scope.collections.get(name, "")
+    return array[:-2] if array.endswith("[]") else ""
+
+
+def bulk_select(scope: Scope, stmt: Stmt, parts: list[Span], targets: Span, out: Lines) -> None:
+    """SELECT a, b BULK COLLECT INTO x, y FROM ... -> one array per column, from array_agg over the query (an
+    empty collection when there is no row, as Oracle: never NULL)."""
+    texts: list[str] = []
+    values: list[str] = []
+    for part in parts:
+        text, found = rewrite_span(scope, part)
+        texts.append(_shift(text, len(values)))
+        values += found
+    query = convert_text(scope, " ".join(texts), values, stmt.first, statement=True)
+    names = target_names(scope, targets)
+    single = element_type(scope, names[0][1]) if len(names) == 1 else ""
+    if single and "." in single:  # a collection of rows (%ROWTYPE): one array of the row type
+        out.line(
+            f"SELECT coalesce(array_agg(ROW(q.*)::{single}), '{{}}')\nFROM (\n{query}\n) AS q\nINTO {names[0][0]};"
+        )
+        return
+    columns = [f"c{n}" for n in range(1, len(names) + 1)]
+    aggs = ", ".join(f"coalesce(array_agg(q.{c}), '{{}}')" for c in columns)
+    into = ", ".join(text for text, _ in names)
+    out.line(f"SELECT {aggs}\nFROM (\n{query}\n) AS q({', '.join(columns)})\nINTO {into};")
+
+
+def _shift(text: str, offset: int) -> str:
+    if not offset:
+        return text
+    import re
+
+    return re.sub(r"\baurora_ph_(\d+)\b", lambda m: f"aurora_ph_{int(m.group(1)) + offset}", text)
+
+
+def bulk_fetch(scope: Scope, stmt: Stmt, cursor: str, parts: list[Span], targets: Span, out: Lines) -> None:
+    """FETCH c BULK COLLECT INTO x, y [LIMIT n] -> a FETCH loop appending to the arrays (at most n rows)."""
+    tokens = scope.src.tokens
+    rest = parts[1]
+    limit = ""
+    if rest[0] < rest[1] and tokens[rest[0]].upper == "LIMIT":
+        limit = convert_span(scope, (rest[0] + 1, rest[1]))
+    names = target_names(scope, targets)
+    holders = []
+    for n, (_text, name) in enumerate(names, 1):
+        element = element_type(scope, name)
+        if not element:
+            found = scope.flag("AM-PLSQL-019", stmt.first, f"BULK COLLECT into {name}, not a known collection")
+            out.action(found.rule_id, found.message)
+        holder = f"aurora_{cursor.lower()}_{n}"
+        scope.extra[holder] = element or "record"
+        holders.append(holder)
+    empty = [f"'{{}}'::{element_type(scope, name)}[]" if element_type(scope, name) else "'{}'" for _, name in names]
+    out.line("; ".join(f"{text} := {value}" for (text, _), value in zip(names, empty)) + ";")
+    out.line("LOOP")
+    out.indent()
+    if limit:
+        out.line(f"EXIT WHEN coalesce(cardinality({names[0][0]}), 0) >= {limit};")
+    out.line(f"FETCH {tokens[stmt.first + 1].text} INTO {', '.join(holders)};")
+    out.line("EXIT WHEN NOT FOUND;")
+    for (text, _), holder in zip(names, holders):
+        out.line(f"{text} := {text} || {holder};")
+    out.dedent()
+    out.line("END LOOP;")
+    used = {a for c, a in scope.attributes if c == cursor}
+    if used & {"FOUND", "NOTFOUND"}:  # %NOTFOUND after a bulk fetch: fewer rows than LIMIT came back
+        scope.extra[attribute_variable(cursor, "FOUND")] = "boolean"
+        out.line(f"{attribute_variable(cursor, 'FOUND')} := FOUND;")
+    if "ROWCOUNT" in used:
+        count = attribute_variable(cursor, "ROWCOUNT")
+        scope.extra[count] = "bigint := 0"
+        out.line(f"{count} := {count} + coalesce(cardinality({names[0][0]}), 0);")
+
+
+def collection_method(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    """v.EXTEND[(n)] / v.DELETE / v.TRIM[(n)] as statements."""
+    first, end = stmt.spans["all"]
+    tokens = scope.src.tokens
+    var, method = tokens[first].text, tokens[first + 2].upper
+    arg = convert_span(scope, (first + 4, end - 1)) if first + 3 < end and tokens[first + 3].text == "(" else ""
+    element = element_type(scope, tokens[first].upper)
+    if method == "EXTEND" and element:
+        out.line(f"{var} := coalesce({var}, '{{}}') || array_fill(NULL::{element}, ARRAY[{arg or 1}]);")
+    elif method == "DELETE" and not arg:
+        out.line(f"{var} := '{{}}';")
+    elif method == "TRIM":
+        out.line(f"{var} := {var}[1:coalesce(cardinality({var}), 0) - {arg or 1}];")
+    else:
+        found = scope.flag("AM-PLSQL-019", first, f"{var}.{method}({arg}) on a collection")
+        out.action(found.rule_id, found.message)
+        out.line(f"-- {scope.src.slice((first, end))};")

@@ -1,0 +1,216 @@
+"""PL/SQL calls and cursor statements -> PL/pgSQL: procedure calls (CALL, built-in packages by table,
+RAISE_APPLICATION_ERROR), RAISE, transaction control, OPEN / FETCH / CLOSE with their cursor attributes,
+PIPE ROW and EXECUTE IMMEDIATE."""
+
+from __future__ import annotations
+
+from converters.names import quote
+from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_bulk import bulk_fetch, collection_method, into_split, targets_text
+from converters.procedural.plsql_decl import handler_condition
+from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
+from converters.procedural.plsql_expr import (
+    Walk,
+    attribute_variable,
+    convert_span,
+    convert_text,
+    put_back,
+    split_args,
+)
+from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
+from converters.procedural.plsql_parse import Span, Stmt
+from converters.procedural.plsql_scope import Scope
+
+
+def span_of(stmt: Stmt, skip: int = 0) -> Span:
+    first, end = stmt.spans["all"]
+    return first + skip, end
+
+
+def after_sql(scope: Scope, out: Lines) -> None:
+    """SQL%ROWCOUNT / SQL%FOUND read after a statement: kept in helper variables (GET DIAGNOSTICS)."""
+    used = {a for c, a in scope.attributes if c == "SQL"}
+    if not used:
+        return
+    count = attribute_variable("SQL", "ROWCOUNT")
+    scope.extra[count] = "bigint"
+    out.line(f"GET DIAGNOSTICS {count} = ROW_COUNT;")
+    if used & {"FOUND", "NOTFOUND"}:
+        scope.extra[attribute_variable("SQL", "FOUND")] = "boolean"
+        out.line(f"{attribute_variable('SQL', 'FOUND')} := {count} > 0;")
+
+
+def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    """A procedure call: built-ins by table, RAISE_APPLICATION_ERROR, collection methods, else CALL."""
+    first, end = stmt.spans["all"]
+    tokens = scope.src.tokens
+    words = [t.upper for t in tokens[first : min(end, first + 4)]]
+    if words[:1] == ["RAISE_APPLICATION_ERROR"]:
+        return raise_application_error(scope, stmt, out)
+    builtin = (words[0], words[2]) in BUILTIN_STATEMENTS or words[0] in BUILTIN_PACKAGES if len(words) >= 3 else False
+    if builtin and tokens[first + 1].text == ".":
+        return builtin_call(scope, stmt, out, words[0], words[2])
+    if len(words) >= 3 and words[0] in scope.collections and tokens[first + 1].text == ".":
+        return collection_method(scope, stmt, out)
+    if end - first == 1:  # a bare name: qualified like a call with arguments (plsql_expr.routine_call)
+        name = tokens[first].upper
+        if name in scope.nested:
+            out.line(f"CALL {scope.nested[name]}();")
+            return
+        if scope.package is not None and name in scope.package.members and name not in scope.locals:
+            scope.calls.add(f"{scope.package.schema}.{name.lower()}")
+            out.line(f"CALL {scope.package.schema}.{tokens[first].text}();")
+            return
+        key = scope.routine_key(name)
+        if key is not None:
+            scope.calls.add(key)
+            out.line(f"CALL {scope.schema}.{tokens[first].text}();")
+            return
+    text = convert_span(scope, (first, end))
+    if not text.rstrip().endswith(")"):
+        text += "()"
+    out.line(f"CALL {text};")
+
+
+def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str) -> None:
+    first, end = stmt.spans["all"]
+    template, why = BUILTIN_STATEMENTS.get((package, member), (None, BUILTIN_PACKAGES[package]))
+    args: list[str] = []
+    if first + 3 < end and scope.src.tokens[first + 3].text == "(":
+        walk = Walk(scope, first, end)
+        raw = split_args(walk, first + 4, end - 1)
+        args = [put_back(convert_text(scope, a, walk.values, first, statement=False), walk.values) for a in raw]
+        if (package, member) == ("DBMS_MVIEW", "REFRESH") and refresh(scope, raw[0], out):
+            return
+    if template is None or template.count("{") > len(args):
+        found = scope.flag("AM-PLSQL-009", first, f"{package}.{member}: {why}")
+        out.action(found.rule_id, found.message)
+        out.line(f"-- {scope.src.slice((first, end))};")
+        return
+    if (package, member) == ("DBMS_OUTPUT", "PUT_LINE"):
+        args = [f"coalesce(({a})::text, '')" for a in args]  # PUT_LINE(NULL) prints an empty line
+    out.line(template.format(*args))
+
+
+def refresh(scope: Scope, names: str, out: Lines) -> bool:
+    """DBMS_MVIEW.REFRESH('S.MV1,S.MV2', ...) -> REFRESH MATERIALIZED VIEW per view: every refresh method leaves
+    the same rows (fast refresh only gets there incrementally)."""
+    listed = literal_text(names.strip())
+    if not listed:
+        return False
+    for name in listed.split(","):
+        parts = [p.strip().strip('"') for p in name.split(".")]
+        schema, view = scope.ctx.target(parts[-2] if len(parts) > 1 else scope.owner, parts[-1])
+        out.line(f"REFRESH MATERIALIZED VIEW {quote(schema)}.{quote(view)};")
+    return True
+
+
+def raise_application_error(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    """RAISE_APPLICATION_ERROR(-20001, msg) -> SQLSTATE 'U0001' with the message (see plsql_facts.user_sqlstate)."""
+    first, end = stmt.spans["all"]
+    walk = Walk(scope, first, end)
+    raw = split_args(walk, first + 2, end - 1)
+    if len(raw) < 2:
+        out.action("AM-PLSQL-019", scope.flag("AM-PLSQL-019", first, "RAISE_APPLICATION_ERROR arguments").message)
+        out.line(f"-- {scope.src.slice((first, end))};")
+        return
+    code, message = (put_back(convert_text(scope, a, walk.values, first, False), walk.values) for a in raw[:2])
+    literal = code.replace(" ", "").lstrip("(").rstrip(")")
+    if literal.lstrip("-").isdigit() and -20999 <= int(literal) <= -20000:
+        errcode = f"'U0{-int(literal) - 20000:03d}'"
+    else:
+        errcode = f"'U0' || lpad((-({code}) - 20000)::text, 3, '0')"
+    out.line(f"RAISE EXCEPTION USING ERRCODE = {errcode}, MESSAGE = coalesce(({message})::text, '');")
+
+
+def raise_(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    first, end = span_of(stmt, 1)
+    if first >= end:
+        out.line("RAISE;")
+        return
+    condition = handler_condition(scope, (first, end))
+    if condition.startswith("SQLSTATE"):
+        state = condition.split("'")[1]
+        # Oracle's SQLERRM for a user exception: 'User-Defined Exception' (or 'ORA-2xxxx: ' when EXCEPTION_INIT)
+        message = "" if state.startswith("U0") else "User-Defined Exception"
+        out.line(f"RAISE EXCEPTION USING ERRCODE = '{state}', MESSAGE = '{message}';")
+    else:
+        out.line(f"RAISE {condition.split(' OR ')[0]};")
+
+
+def transaction(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    """COMMIT / ROLLBACK: kept in procedures; a function or a block with handlers cannot end a transaction."""
+    words = [t.upper for t in scope.src.tokens[stmt.first : stmt.end - 1]]
+    text = " ".join(scope.src.slice((stmt.first, stmt.end - 1)).split())
+    rule = ""
+    if "TO" in words or stmt.kind in ("savepoint", "set_transaction"):
+        rule = "AM-PLSQL-006"
+    elif scope.unit != "procedure":
+        rule = "AM-PLSQL-004"
+    elif scope.handler_depth:
+        rule = "AM-PLSQL-005"
+    if rule:
+        out.action(rule, scope.flag(rule, stmt.first, text).message)
+        out.line(f"-- {text};")
+        return
+    scope.transaction_control = True
+    out.line(f"{words[0]};")
+
+
+def fetch(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    first, end = stmt.spans["all"]
+    tokens = scope.src.tokens
+    cursor = tokens[first + 1].upper
+    parts, targets, bulk = into_split(scope, (first, end))
+    if targets is None:
+        out.action("AM-PLSQL-019", scope.flag("AM-PLSQL-019", first, "FETCH without INTO").message)
+        return
+    if bulk:
+        bulk_fetch(scope, stmt, cursor, parts, targets, out)
+        return
+    out.line(f"FETCH {tokens[first + 1].text} INTO {targets_text(scope, targets)};")
+    track_fetch(scope, cursor, out, "1")
+
+
+def track_fetch(scope: Scope, cursor: str, out: Lines, rows: str) -> None:
+    used = {a for c, a in scope.attributes if c == cursor}
+    if used & {"FOUND", "NOTFOUND"}:
+        scope.extra[attribute_variable(cursor, "FOUND")] = "boolean"
+        out.line(f"{attribute_variable(cursor, 'FOUND')} := FOUND;")
+    if "ROWCOUNT" in used:
+        count = attribute_variable(cursor, "ROWCOUNT")
+        scope.extra[count] = "bigint := 0"
+        out.line(f"IF FOUND THEN {count} := {count} + {rows}; END IF;")
+
+
+def open_(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    first, end = stmt.spans["all"]
+    cursor = scope.src.tokens[first + 1].upper
+    if any(t.upper == "FOR" for t in scope.src.tokens[first:end]):
+        open_for(scope, stmt, out)
+    else:
+        out.line(f"OPEN {targets_text(scope, (first + 1, end))};")
+    used = {a for c, a in scope.attributes if c == cursor}
+    if "ROWCOUNT" in used:
+        out.line(f"{attribute_variable(cursor, 'ROWCOUNT')} := 0;")
+    if "ISOPEN" in used:
+        scope.extra[attribute_variable(cursor, "ISOPEN")] = "boolean := false"
+        out.line(f"{attribute_variable(cursor, 'ISOPEN')} := true;")
+
+
+def close(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    first, _end = stmt.spans["all"]
+    cursor = scope.src.tokens[first + 1]
+    out.line(f"CLOSE {cursor.text};")
+    if (cursor.upper, "ISOPEN") in scope.attributes:
+        out.line(f"{attribute_variable(cursor.upper, 'ISOPEN')} := false;")
+
+
+def pipe(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    first, end = span_of(stmt, 2)
+    out.line(f"RETURN NEXT {convert_span(scope, (first, end))};")
+
+
+def execute(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    execute_immediate(scope, stmt, out)
+    after_sql(scope, out)

@@ -1,0 +1,180 @@
+"""PL/SQL declarations -> PL/pgSQL DECLARE lines, and exception names -> PL/pgSQL conditions.
+
+Declaring registers the name in the scope first (collections, cursors, local types, user exceptions with their
+SQLSTATE), so the statements that follow convert with what the name is.
+"""
+
+from __future__ import annotations
+
+from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
+from converters.procedural.plsql_expr import convert_span
+from converters.procedural.plsql_facts import EXCEPTIONS, SQLCODES, exception_sqlstate, user_sqlstate
+from converters.procedural.plsql_parse import Decl, Span
+from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_types import collection_type, pg_type
+
+# PRAGMAs that change nothing PostgreSQL would do differently (compiler hints)
+HARMLESS_PRAGMAS = frozenset({"SERIALLY_REUSABLE", "RESTRICT_REFERENCES", "INLINE", "UDF", "DEPRECATE",
+                              "SUPPRESSES_WARNING_6009", "COVERAGE"})  # fmt: skip
+# Oracle error numbers used in EXCEPTION_INIT -> SQLSTATE (beyond the SQLCODE table)
+ORA_SQLSTATES: dict[int, str] = {
+    **{code: state for state, code in SQLCODES.items()},
+    -1: "23505",  # unique constraint violated
+    -54: "55P03",  # resource busy (NOWAIT)
+    -60: "40P01",  # deadlock detected
+    -1400: "23502",  # cannot insert NULL
+    -2291: "23503",  # parent key not found
+    -2292: "23503",  # child record found
+    -2290: "23514",  # check constraint violated
+    -1722: "22P02",  # invalid number
+    -1438: "22003",  # value larger than specified precision
+    -12899: "22001",  # value too large for column
+    -942: "42P01",  # table or view does not exist
+}
+
+
+def declare(scope: Scope, decl: Decl, out: Lines) -> None:
+    DECLARATIONS[decl.kind](scope, decl, out)
+
+
+def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
+    scope.locals.add(decl.name.upper())
+    type_ = pg_type(scope, decl.spans["type"])
+    if not type_:
+        out.action("AM-PLSQL-020", f"{decl.name}: {scope.src.slice(decl.spans['type'])} has no PostgreSQL type")
+        return
+    if type_.endswith("[]"):
+        scope.collections[decl.name.upper()] = type_
+    scope.declared(decl.name, type_)
+    default = convert_span(scope, decl.spans["default"]) if "default" in decl.spans else ""
+    if decl.name.upper() in scope.dynamic and "default" in decl.spans:  # SQL text run by EXECUTE IMMEDIATE
+        first = decl.spans["default"][0]
+        default = dynamic_sql(scope, literal_text(scope.src.tokens[first].text) or "", first)
+    if not default and type_.endswith("[]"):
+        default = "'{}'" if "%" in type_ else f"'{{}}'::{type_}"  # empty: COUNT is 0, elements can be assigned
+    constant = " CONSTANT" if decl.kind == "const" else ""
+    not_null = " NOT NULL" if decl.not_null else ""
+    out.line(f"{decl.name}{constant} {type_}{not_null}{' := ' + default if default else ''};")
+
+
+def _cursor(scope: Scope, decl: Decl, out: Lines) -> None:
+    scope.cursors.add(decl.name.upper())
+    params = []
+    for param in decl.params:
+        if param.default is not None:
+            found = scope.flag("AM-PLSQL-019", decl.first, f"cursor {decl.name}: parameter default")
+            out.action(found.rule_id, found.message)
+        params.append(f"{param.name} {pg_type(scope, param.type)}")
+    query = convert_span(scope, decl.spans["query"], statement=True) if "query" in decl.spans else ""
+    if not query:
+        found = scope.flag("AM-PLSQL-019", decl.first, f"cursor {decl.name} declared without its query")
+        out.action(found.rule_id, found.message)
+        return
+    args = f" ({', '.join(params)})" if params else ""
+    out.line(f"{decl.name} CURSOR{args} FOR\n{query};")
+
+
+def _type(scope: Scope, decl: Decl, out: Lines) -> None:
+    type_, rule = collection_type(scope, decl.spans["type"], decl.name)
+    if rule:
+        found = scope.flag(rule, decl.first, f"TYPE {decl.name} IS {scope.src.slice(decl.spans['type'])}")
+        out.action(rule, found.message)
+        return
+    scope.types[decl.name.upper()] = type_
+    out.line(f"-- TYPE {decl.name} is {type_}")
+
+
+def _subtype(scope: Scope, decl: Decl, out: Lines) -> None:
+    first, end = decl.spans["type"]
+    words = [t.upper for t in scope.src.tokens[first:end]]
+    for stop in ("NOT", "RANGE"):
+        if stop in words:
+            end = min(end, first + words.index(stop))
+    type_ = pg_type(scope, (first, end))
+    scope.types[decl.name.upper()] = type_
+    out.line(f"-- SUBTYPE {decl.name} is {type_}")
+
+
+def _exception(scope: Scope, decl: Decl, out: Lines) -> None:
+    owner = scope.package.name if scope.package is not None else scope.schema
+    scope.exceptions[decl.name.upper()] = exception_sqlstate(f"{owner}.{decl.name}")
+    scope.locals.add(decl.name.upper())
+
+
+def _pragma(scope: Scope, decl: Decl, out: Lines) -> None:
+    if decl.name == "EXCEPTION_INIT" and "args" in decl.spans:
+        first, end = decl.spans["args"]
+        tokens = scope.src.tokens[first:end]
+        name = tokens[0].upper
+        digits = "".join(t.text for t in tokens[2:])
+        code = int(digits) if digits.lstrip("-").isdigit() else 0
+        state = user_sqlstate(code) or ORA_SQLSTATES.get(code)
+        if state is None:
+            found = scope.flag("AM-PLSQL-022", decl.first, f"EXCEPTION_INIT({name}, {digits})")
+            out.action(found.rule_id, found.message)
+            return
+        scope.exceptions[name] = state
+        return
+    if decl.name == "AUTONOMOUS_TRANSACTION" and scope.autonomous:
+        out.line("-- PRAGMA AUTONOMOUS_TRANSACTION: called through dblink, in a transaction of its own")
+        return
+    if decl.name == "AUTONOMOUS_TRANSACTION":  # flagged once: the dblink conversion may have said why already
+        said = [f for f in scope.findings if f.rule_id == "AM-PLSQL-007"]
+        found = said[0] if said else scope.flag("AM-PLSQL-007", decl.first)
+        out.action(found.rule_id, found.message)
+        return
+    if decl.name not in HARMLESS_PRAGMAS:
+        found = scope.flag("AM-PLSQL-019", decl.first, f"PRAGMA {decl.name}")
+        out.action(found.rule_id, found.message)
+
+
+def _routine(scope: Scope, decl: Decl, out: Lines) -> None:
+    if decl.name.upper() in scope.nested:
+        out.line(f"-- {decl.name}: a routine of its own, {scope.nested[decl.name.upper()]} (created before this one)")
+        return
+    found = scope.flag("AM-PLSQL-016", decl.first, decl.name)
+    out.action(found.rule_id, found.message)
+    for line in scope.src.slice((decl.first, decl.end)).splitlines():
+        out.line(f"-- {line}")
+
+
+DECLARATIONS = {
+    "var": _variable,
+    "const": _variable,
+    "cursor": _cursor,
+    "type": _type,
+    "subtype": _subtype,
+    "exception": _exception,
+    "pragma": _pragma,
+    "routine": _routine,
+}
+
+
+def handler_condition(scope: Scope, span: Span) -> str:
+    """WHEN a OR b -> PostgreSQL condition names / SQLSTATEs (user exceptions carry their own SQLSTATE)."""
+    conditions: list[str] = []
+    names: list[list[str]] = [[]]
+    for token in scope.src.tokens[span[0] : span[1]]:
+        if token.upper == "OR":
+            names.append([])
+        elif token.text != ".":
+            names[-1].append(token.upper)
+    for name in names:
+        conditions.extend(_condition(scope, name, span[0]))
+    return " OR ".join(dict.fromkeys(conditions))
+
+
+def _condition(scope: Scope, name: list[str], token: int) -> list[str]:
+    last = name[-1] if name else ""
+    if len(name) == 1 and last in EXCEPTIONS:
+        return list(EXCEPTIONS[last])
+    if len(name) == 1 and last in scope.exceptions:
+        return [f"SQLSTATE '{scope.exceptions[last]}'"]
+    package = scope.package if len(name) == 1 else scope.package_of(name[-2]) if len(name) >= 2 else None
+    if package is not None and last in package.exceptions:
+        return [f"SQLSTATE '{package.exceptions[last]}'"]
+    if len(name) >= 2 and name[-2] == "STANDARD" and last in EXCEPTIONS:
+        return list(EXCEPTIONS[last])
+    scope.flag("AM-PLSQL-022", token, ".".join(name))
+    return [".".join(name).lower() or "OTHERS"]

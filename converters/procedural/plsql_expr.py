@@ -1,0 +1,365 @@
+"""PL/SQL expressions and embedded SQL statements -> PostgreSQL, through the shared query rewrite pipeline.
+
+Before a span of source tokens goes to `convert_expression` / `convert_query`, a walk over its tokens rewrites
+what only PL/SQL has (each a small step, first match wins): `:NEW.x` in triggers, cursor attributes (`c%FOUND`,
+`SQL%ROWCOUNT`), collection subscripts `v(i)` -> `v[i]` and methods (`v.COUNT`), package variables (read through
+their accessor function), SQLCODE / SQLERRM, INSERTING / UPDATING / DELETING, unqualified calls to routines of
+the same package or schema (qualified, since PostgreSQL resolves names through the caller's search_path), and
+built-in package functions. What a step builds is PostgreSQL already, so it travels through the rewrite pipeline
+as a placeholder name and is put back afterwards; everything else is the rewrite pipeline's job.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from converters.names import quote
+from converters.procedural.plsql_facts import (
+    BUILTIN_EXPRESSIONS,
+    BUILTIN_PACKAGES,
+    sqlcode_expression,
+    sqlerrm_expression,
+)
+from converters.procedural.plsql_parse import Span
+from converters.procedural.plsql_scope import Scope
+from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
+from migrate.model import Finding, Location
+
+PLACEHOLDER = "aurora_ph_"
+_PLACEHOLDER = re.compile(r"\baurora_ph_(\d+)\b", re.I)
+CURSOR_ATTRIBUTES = frozenset({"FOUND", "NOTFOUND", "ROWCOUNT", "ISOPEN", "BULK_ROWCOUNT", "BULK_EXCEPTIONS"})
+COLLECTION_METHODS = frozenset({"COUNT", "FIRST", "LAST", "LIMIT", "EXISTS", "PRIOR", "NEXT"})
+ATTRIBUTE_TYPES = {"FOUND": "boolean", "NOTFOUND": "boolean", "ROWCOUNT": "bigint := 0", "ISOPEN": "boolean := false"}
+TRIGGER_PREDICATES = {"INSERTING": "INSERT", "UPDATING": "UPDATE", "DELETING": "DELETE"}
+
+
+class Walk:
+    """One span being rewritten: the output pieces and the placeholders they use."""
+
+    def __init__(self, scope: Scope, first: int, end: int) -> None:
+        self.scope = scope
+        self.tokens = scope.src.tokens
+        self.first, self.end = first, end
+        self.values: list[str] = []
+        self.closers: dict[int, str] = {}  # `)` to print otherwise: `]` (subscripts), `)::type` (constructors)
+
+    def word(self, at: int) -> str:
+        return self.tokens[at].upper if at < self.end else ""
+
+    def text(self, at: int) -> str:
+        return self.tokens[at].text if at < self.end else ""
+
+    def placeholder(self, value: str) -> str:
+        self.values.append(value)
+        return f"{PLACEHOLDER}{len(self.values) - 1}"
+
+    def matching(self, at: int) -> int:
+        """Index of the `)` closing the `(` at `at` (or the span end)."""
+        depth = 0
+        for i in range(at, self.end):
+            depth += {"(": 1, ")": -1}.get(self.tokens[i].text, 0)
+            if depth == 0:
+                return i
+        return self.end - 1
+
+    def inner(self, first: int, end: int) -> str:
+        """A sub-span rewritten by the same steps (placeholders shared), as text."""
+        sub = Walk(self.scope, first, end)
+        sub.values = self.values
+        return sub.run()
+
+    def run(self) -> str:
+        src, out = self.scope.src.text, []
+        i = self.first
+        prev = self.tokens[i].start if i < self.end else 0
+        while i < self.end:
+            out.append(src[prev : self.tokens[i].start])
+            for step in STEPS:
+                done = step(self, i)
+                if done is not None:
+                    text, after = done
+                    break
+            else:
+                text, after = self.closers.get(i, self.tokens[i].text), i + 1
+            out.append(text)
+            prev = self.tokens[after - 1].end
+            i = after
+        return "".join(out)
+
+
+Step = Callable[[Walk, int], "tuple[str, int] | None"]
+
+
+def trigger_row(w: Walk, i: int) -> tuple[str, int] | None:
+    """:NEW.x / :OLD.x (or the REFERENCING names) -> NEW.x / OLD.x, the row variables of a trigger function."""
+    if w.text(i) == ":" and w.scope.unit == "trigger":
+        row = w.scope.row_names.get(w.word(i + 1))
+        if row is not None:
+            return row, i + 2
+    return None
+
+
+def cursor_attribute(w: Walk, i: int) -> tuple[str, int] | None:
+    """c%FOUND, SQL%ROWCOUNT...: helper variables the statements keep up to date (see plsql_stmt)."""
+    if w.text(i + 1) != "%" or w.word(i + 2) not in CURSOR_ATTRIBUTES or not w.word(i):
+        return None
+    cursor, attribute = w.word(i), w.word(i + 2)
+    w.scope.attributes.add((cursor, attribute))
+    name = attribute_variable(cursor, attribute)
+    if attribute in ("BULK_ROWCOUNT", "BULK_EXCEPTIONS"):
+        w.scope.flag("AM-PLSQL-019", i, f"{cursor}%{attribute}")
+        return None
+    w.scope.extra.setdefault(name, ATTRIBUTE_TYPES[attribute])  # declared even if nothing sets it (never opened)
+    if attribute == "NOTFOUND":
+        return w.placeholder(f"(NOT {name})"), i + 3
+    return w.placeholder(name), i + 3
+
+
+def attribute_variable(cursor: str, attribute: str) -> str:
+    """The helper variable holding a cursor attribute: SQL%FOUND -> aurora_sql_found, c%ROWCOUNT -> ..."""
+    kind = {"NOTFOUND": "found"}.get(attribute, attribute.lower())
+    return f"aurora_{cursor.lower()}_{kind}"
+
+
+def collection(w: Walk, i: int) -> tuple[str, int] | None:
+    """v(i) -> v[i]; v.COUNT / FIRST / LAST / EXISTS(i) -> array functions (collections are 1-based arrays)."""
+    name = w.word(i)
+    if name not in w.scope.collections or (i > w.first and w.text(i - 1) == "."):
+        return None
+    var = reference(w, i)
+    if w.text(i + 1) == "(":
+        close = w.matching(i + 1)
+        if all(t.kind != "word" for t in w.tokens[i + 2 : close]):
+            # a constant subscript travels as a placeholder: sqlglot would shift it as if Oracle counted from 0
+            return f"{var}[{w.placeholder(w.scope.src.slice((i + 2, close)))}]", close + 1
+        w.closers[close] = "]"
+        return var + "[", i + 2
+    if w.text(i + 1) == "." and w.word(i + 2) in COLLECTION_METHODS:
+        method = w.word(i + 2)
+        size = f"coalesce(cardinality({var}), 0)"
+        if method == "EXISTS" and w.text(i + 3) == "(":
+            close = w.matching(i + 3)
+            index = w.inner(i + 4, close)
+            return w.placeholder(f"(({index}) BETWEEN 1 AND {size})"), close + 1
+        simple = {"COUNT": size, "LAST": f"array_upper({var}, 1)", "FIRST": f"array_lower({var}, 1)"}
+        if method in simple:
+            return w.placeholder(simple[method]), i + 3
+        w.scope.flag("AM-PLSQL-019", i, f"{var}.{method}")
+    return None
+
+
+def constructor(w: Walk, i: int) -> tuple[str, int] | None:
+    """t(a, b) of a collection type declared in the unit or its package -> ARRAY[a, b] ('{}' when empty).
+    Schema-level types have constructor functions of their own (plsql_objtypes), so their calls stay as written."""
+    scope = w.scope
+    if (i > w.first and w.text(i - 1) == ".") or w.text(i + 1) != "(":
+        return None
+    name = w.word(i)
+    local = scope.types.get(name) or (scope.package.types.get(name) if scope.package else None)
+    if not local or not local.endswith("[]") or name in scope.locals:
+        return None
+    close = w.matching(i + 1)
+    if close == i + 2:
+        return w.placeholder(f"'{{}}'::{local}"), close + 1
+    w.closers[close] = "]"
+    return "ARRAY[", i + 2
+
+
+def reference(w: Walk, i: int) -> str:
+    """How the statement reads the collection named at `i`: itself, or its package accessor's value."""
+    scope, name = w.scope, w.word(i)
+    own = scope.package
+    if own is not None and name in own.variables and name not in scope.locals:
+        return w.placeholder(f"({own.schema}.{name.lower()}())")
+    return w.tokens[i].text
+
+
+def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
+    """g_x or pkg.g_x -> pkg.g_x(): package state is read through its accessor (see plsql_package)."""
+    if i > w.first and w.text(i - 1) == ".":
+        return None
+    scope, name = w.scope, w.word(i)
+    if w.text(i + 1) == "." and w.word(i + 2):
+        package = scope.package_of(name)
+        member = w.word(i + 2)
+        if package is not None and member in package.variables and w.text(i + 3) != "(":
+            return w.placeholder(f"{package.schema}.{member.lower()}()"), i + 3
+        return None
+    own = scope.package
+    if own is not None and name in own.variables and name not in scope.locals and w.text(i + 1) != "(":
+        return w.placeholder(f"{own.schema}.{name.lower()}()"), i + 1
+    return None
+
+
+def error_function(w: Walk, i: int) -> tuple[str, int] | None:
+    """SQLCODE / SQLERRM (no argument) -> rebuilt from SQLSTATE and SQLERRM inside the handler."""
+    name = w.word(i)
+    if name not in ("SQLCODE", "SQLERRM") or w.text(i + 1) == "(" or (i > w.first and w.text(i - 1) == "."):
+        return None
+    w.scope.flag("AM-PLSQL-018", i, name)
+    return w.placeholder(sqlcode_expression() if name == "SQLCODE" else sqlerrm_expression()), i + 1
+
+
+def trigger_predicate(w: Walk, i: int) -> tuple[str, int] | None:
+    """INSERTING / UPDATING / DELETING -> TG_OP tests; UPDATING('col') has no exact form (finding)."""
+    operation = TRIGGER_PREDICATES.get(w.word(i))
+    if operation is None or w.scope.unit != "trigger" or (i > w.first and w.text(i - 1) == "."):
+        return None
+    if w.text(i + 1) == "(":
+        w.scope.flag("AM-PLSQL-015", i, w.scope.src.slice((i, w.matching(i + 1) + 1)))
+        return None
+    return w.placeholder(f"(TG_OP = '{operation}')"), i + 1
+
+
+def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
+    """name(...) of a routine in the same package or schema -> qualified; schema.pkg.member -> pkg.member."""
+    scope = w.scope
+    if i > w.first and w.text(i - 1) == ".":
+        return None
+    name = w.word(i)
+    if w.text(i + 1) == "." and w.text(i + 3) == "." and scope.package_of(w.word(i + 2)) is not None:
+        return w.tokens[i + 2].text, i + 3  # HR.PKG.F( -> PKG.F(
+    other = scope.package_of(name) if w.text(i + 1) == "." else None
+    if other is not None and w.word(i + 2) in other.members:  # deploys after the routine it calls
+        scope.calls.add(f"{other.schema}.{w.word(i + 2).lower()}")
+        return None
+    if w.text(i + 1) != "(" or name in scope.locals:
+        return None
+    if name in scope.nested:
+        return scope.nested[name], i + 1
+    if scope.package is not None and name in scope.package.members:
+        scope.calls.add(f"{scope.package.schema}.{name.lower()}")
+        return f"{scope.package.schema}.{w.tokens[i].text}", i + 1
+    key = scope.routine_key(name)
+    if key is not None:
+        scope.calls.add(key)
+        return f"{scope.schema}.{w.tokens[i].text}", i + 1
+    return None
+
+
+def builtin(w: Walk, i: int) -> tuple[str, int] | None:
+    """DBMS_xxx.member in an expression: the exact PostgreSQL form, or a finding naming the replacement."""
+    package = w.word(i)
+    if package not in BUILTIN_PACKAGES or w.text(i + 1) != "." or (i > w.first and w.text(i - 1) == "."):
+        return None
+    member = w.word(i + 2)
+    if (package, member) == ("DBMS_UTILITY", "FORMAT_ERROR_STACK") and w.text(i + 3) != "(":
+        w.scope.flag("AM-PLSQL-018", i, "DBMS_UTILITY.FORMAT_ERROR_STACK")  # the message, as SQLERRM
+        return w.placeholder(sqlerrm_expression()), i + 3
+    form = BUILTIN_EXPRESSIONS.get((package, member))
+    args: list[str] = []
+    after = i + 3
+    if w.text(after) == "(":
+        close = w.matching(after)
+        args = split_args(w, after + 1, close)
+        after = close + 1
+    if form is None or len(args) != form[1]:
+        w.scope.flag("AM-PLSQL-009", i, f"{package}.{member}: {BUILTIN_PACKAGES[package]}")
+        return None
+    return w.placeholder(form[0].format(*args)), after
+
+
+def split_args(w: Walk, first: int, end: int) -> list[str]:
+    args, depth, start = [], 0, first
+    for j in range(first, end):
+        text = w.tokens[j].text
+        depth += {"(": 1, ")": -1}.get(text, 0)
+        if text == "," and depth == 0:
+            args.append(w.inner(start, j))
+            start = j + 1
+    if end > first:
+        args.append(w.inner(start, end))
+    return args
+
+
+def current_of(w: Walk, i: int) -> tuple[str, int] | None:
+    """WHERE CURRENT OF c: PL/pgSQL has it for its cursors; it travels past the SQL parser as a placeholder."""
+    if w.word(i) == "CURRENT" and w.word(i + 1) == "OF" and w.word(i + 2) and i > w.first and w.word(i - 1) == "WHERE":
+        return w.placeholder(f"CURRENT OF {w.tokens[i + 2].text}"), i + 3
+    return None
+
+
+def record_values(w: Walk, i: int) -> tuple[str, int] | None:
+    """INSERT INTO t VALUES r (a record variable) -> VALUES (r.*)."""
+    if w.word(i) != "VALUES" or w.text(i + 1) == "(" or w.word(i + 1) not in w.scope.locals:
+        return None
+    return f"VALUES ({w.placeholder(w.tokens[i + 1].text + '.*')})", i + 2
+
+
+def set_row(w: Walk, i: int) -> tuple[str, int] | None:
+    """UPDATE t SET ROW = r -> UPDATE t SET (every column of t) = ROW(r.*), from the inventory's table."""
+    if not (w.word(i) == "ROW" and w.text(i + 1) == "=" and i > w.first and w.word(i - 1) == "SET"):
+        return None
+    if w.word(w.first) != "UPDATE" or w.word(i + 2) not in w.scope.locals:
+        return None
+    name = [w.tokens[j].text for j in range(w.first + 1, i - 1) if w.tokens[j].kind in ("word", "qident")]
+    owner = name[-2] if len(name) >= 2 else w.scope.owner
+    table = w.scope.ctx.tables.get((owner.upper(), name[-1].upper())) if name else None
+    if table is None:
+        return None
+    columns = ", ".join(quote(w.scope.ctx.names.name(c.name)) for c in table.columns)
+    record = w.placeholder(f"ROW({w.tokens[i + 2].text}.*)")
+    return f"{w.placeholder(f'({columns})')} = {record}", i + 3
+
+
+STEPS: list[Step] = [
+    current_of,
+    set_row,
+    record_values,
+    trigger_row,  # before anything reads `:` or NEW as a name
+    cursor_attribute,
+    error_function,
+    trigger_predicate,
+    builtin,
+    collection,
+    constructor,
+    package_variable,
+    routine_call,
+]
+
+
+def rewrite_span(scope: Scope, span: Span) -> tuple[str, list[str]]:
+    """The span's text with the PL/SQL-only constructs replaced by placeholders, and their values."""
+    walk = Walk(scope, *span)
+    return walk.run(), walk.values
+
+
+def put_back(sql: str, values: list[str]) -> str:
+    if not values:
+        return sql
+    for _ in range(3):  # a value may hold another placeholder (an index inside EXISTS(i))
+        sql = _PLACEHOLDER.sub(lambda m: values[int(m.group(1))], sql)
+        if PLACEHOLDER not in sql.lower():
+            break
+    return sql
+
+
+@functools.lru_cache(maxsize=20000)
+def _converted(text: str, statement: bool, options: RewriteOptions) -> Rewritten:
+    return (convert_query if statement else convert_expression)(text, "oracle", options)
+
+
+def convert_span(scope: Scope, span: Span, statement: bool = False) -> str:
+    """An expression (or, with `statement`, a SQL statement) of the unit, converted; findings go to the scope."""
+    if span[0] >= span[1]:
+        return ""
+    text, values = rewrite_span(scope, span)
+    return convert_text(scope, text, values, span[0], statement)
+
+
+def convert_text(scope: Scope, text: str, values: list[str], token: int, statement: bool) -> str:
+    rewritten = _converted(text, statement, scope.options())
+    where = scope.at(token)
+    scope.findings.extend(_placed(f, where) for f in rewritten.findings)
+    scope.tables.update(t.replace('"', "") for t in rewritten.tables)
+    return put_back(rewritten.sql, values)
+
+
+def _placed(f: Finding, where: Location | None) -> Finding:
+    line = f.location.line if f.location is not None else None
+    if where is not None and where.line is not None and line:
+        return replace(f, location=where.shifted(line - 1))
+    return replace(f, location=where)

@@ -1,0 +1,164 @@
+"""Facts the PL/SQL converter works from, one table each with a reason per row: PL/SQL-only types, predefined
+exceptions, the SQLCODE each SQLSTATE stands for, and Oracle's built-in packages.
+
+Sources: Oracle Database PL/SQL Language Reference ("PL/SQL Predefined Exceptions", "PL/SQL Data Types"),
+PostgreSQL documentation Appendix A ("PostgreSQL Error Codes").
+"""
+
+from __future__ import annotations
+
+import zlib
+
+# PL/SQL type (upper case) -> (PostgreSQL type, why); SQL types go through the column type table
+PLSQL_TYPES: dict[str, tuple[str, str]] = {
+    "PLS_INTEGER": ("integer", "32-bit signed; both raise an error on overflow"),
+    "BINARY_INTEGER": ("integer", "same as PLS_INTEGER since Oracle 10g"),
+    "SIMPLE_INTEGER": ("integer", "PLS_INTEGER NOT NULL (its wrap-around on overflow is not kept: errors instead)"),
+    "NATURAL": ("integer", "PLS_INTEGER >= 0 subtype"),
+    "NATURALN": ("integer", "PLS_INTEGER >= 0 NOT NULL subtype"),
+    "POSITIVE": ("integer", "PLS_INTEGER > 0 subtype"),
+    "POSITIVEN": ("integer", "PLS_INTEGER > 0 NOT NULL subtype"),
+    "SIGNTYPE": ("integer", "-1, 0 or 1"),
+    "BOOLEAN": ("boolean", "PL/SQL BOOLEAN is TRUE/FALSE/NULL like PostgreSQL's"),
+    "SYS_REFCURSOR": ("refcursor", "a weak ref cursor is a PL/pgSQL refcursor"),
+    "STRING": ("varchar", "PL/SQL subtype of VARCHAR2"),
+    "RECORD": ("record", "an anonymous record (cursor rows)"),
+    "DBMS_SQL.NUMBER_TABLE": ("numeric[]", "TABLE OF NUMBER INDEX BY BINARY_INTEGER"),
+    "DBMS_SQL.VARCHAR2_TABLE": ("varchar[]", "TABLE OF VARCHAR2(2000) INDEX BY BINARY_INTEGER"),
+    "DBMS_SQL.DATE_TABLE": ("timestamp(0)[]", "TABLE OF DATE INDEX BY BINARY_INTEGER"),
+    "DBMS_SQL.VARCHAR2S": ("varchar[]", "TABLE OF VARCHAR2(256) INDEX BY BINARY_INTEGER"),
+    "DBMS_OUTPUT.CHARARR": ("varchar[]", "TABLE OF VARCHAR2(32767) INDEX BY BINARY_INTEGER"),
+}
+
+# Oracle predefined exception -> PostgreSQL condition names (a handler for any of them)
+EXCEPTIONS: dict[str, tuple[str, ...]] = {
+    "NO_DATA_FOUND": ("no_data_found",),  # SELECT INTO STRICT raises P0002
+    "TOO_MANY_ROWS": ("too_many_rows",),  # SELECT INTO STRICT raises P0003
+    "DUP_VAL_ON_INDEX": ("unique_violation",),
+    "ZERO_DIVIDE": ("division_by_zero",),
+    "INVALID_NUMBER": ("invalid_text_representation",),  # TO_NUMBER('x') inside SQL
+    "VALUE_ERROR": ("invalid_text_representation", "numeric_value_out_of_range", "string_data_right_truncation",
+                    "invalid_datetime_format", "datetime_field_overflow", "null_value_not_allowed"),
+    "CURSOR_ALREADY_OPEN": ("duplicate_cursor",),
+    "INVALID_CURSOR": ("invalid_cursor_state", "invalid_cursor_name"),
+    "TIMEOUT_ON_RESOURCE": ("lock_not_available",),
+    "CASE_NOT_FOUND": ("case_not_found",),
+    "ROWTYPE_MISMATCH": ("datatype_mismatch",),
+    "STORAGE_ERROR": ("out_of_memory",),
+    "LOGIN_DENIED": ("invalid_authorization_specification",),
+    "OTHERS": ("OTHERS",),
+}  # fmt: skip
+
+# SQLSTATE -> the Oracle SQLCODE of the matching predefined exception (SQLCODE is rebuilt from SQLSTATE)
+SQLCODES: dict[str, int] = {
+    "P0002": 100,  # NO_DATA_FOUND (+100)
+    "P0003": -1422,  # TOO_MANY_ROWS
+    "23505": -1,  # DUP_VAL_ON_INDEX
+    "22012": -1476,  # ZERO_DIVIDE
+    "22P02": -1722,  # INVALID_NUMBER
+    "22003": -6502,  # VALUE_ERROR (numeric overflow)
+    "22001": -6502,  # VALUE_ERROR (character string buffer too small)
+    "20000": -6592,  # CASE_NOT_FOUND
+    "42P03": -6511,  # CURSOR_ALREADY_OPEN
+    "24000": -1001,  # INVALID_CURSOR
+    "55P03": -51,  # TIMEOUT_ON_RESOURCE
+    "23502": -1400,  # cannot insert NULL
+    "23503": -2291,  # integrity constraint violated - parent key not found
+    "23514": -2290,  # check constraint violated
+}
+
+# RAISE_APPLICATION_ERROR codes -20000..-20999 become SQLSTATE 'U0' + the last three digits: a class of our own
+# (PostgreSQL reserves no class starting with U), so the code survives the trip and SQLCODE can rebuild it.
+USER_CLASS = "U0"
+
+
+def user_sqlstate(code: int) -> str | None:
+    """-20001 -> 'U0001'; None outside Oracle's user range."""
+    return f"{USER_CLASS}{-code - 20000:03d}" if -20999 <= code <= -20000 else None
+
+
+def exception_sqlstate(qualified_name: str) -> str:
+    """A stable SQLSTATE for a user exception with no EXCEPTION_INIT (class 'UE'), the same in every unit that
+    names it, so RAISE in one routine and WHEN in another still match."""
+    digest = zlib.crc32(qualified_name.lower().encode()) % (36**3)
+    chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return "UE" + chars[digest // 1296] + chars[digest // 36 % 36] + chars[digest % 36]
+
+
+def sqlcode_expression() -> str:
+    """Oracle's SQLCODE inside a handler, rebuilt from SQLSTATE."""
+    known = " ".join(f"WHEN '{state}' THEN {code}" for state, code in SQLCODES.items())
+    return (f"(CASE WHEN SQLSTATE LIKE '{USER_CLASS}___' THEN -20000 - substr(SQLSTATE, 3)::integer "
+            f"ELSE CASE SQLSTATE {known} ELSE -1 END END)")  # fmt: skip
+
+
+def sqlerrm_expression() -> str:
+    """Oracle's SQLERRM: 'ORA-20001: message' for application errors, PostgreSQL's message otherwise."""
+    return (
+        f"(CASE WHEN SQLSTATE LIKE '{USER_CLASS}___' THEN 'ORA-' || (20000 + substr(SQLSTATE, 3)::integer) "
+        "|| ': ' || SQLERRM ELSE SQLERRM END)"
+    )
+
+
+# Built-in package calls used as statements: (PACKAGE, MEMBER) -> PL/pgSQL template ({0}, {1}: arguments) or
+# None with the replacement to name in the finding.
+BUILTIN_STATEMENTS: dict[tuple[str, str], tuple[str | None, str]] = {
+    ("DBMS_OUTPUT", "PUT_LINE"): ("RAISE NOTICE '%', {0};", "server output lines become notices"),
+    ("DBMS_OUTPUT", "ENABLE"): ("NULL;", "notices need no buffer"),
+    ("DBMS_OUTPUT", "DISABLE"): ("NULL;", "notices need no buffer"),
+    ("DBMS_OUTPUT", "NEW_LINE"): ("RAISE NOTICE '';", "an empty line"),
+    ("DBMS_OUTPUT", "PUT"): (None, "no partial-line notice: build the line and RAISE NOTICE it"),
+    ("DBMS_LOCK", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
+    ("DBMS_SESSION", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
+    ("DBMS_APPLICATION_INFO", "SET_MODULE"): ("PERFORM set_config('application_name', {0}, false);",
+                                              "the module name shows as application_name in pg_stat_activity"),
+    ("DBMS_STATS", "GATHER_TABLE_STATS"): (None, "ANALYZE schema.table (not allowed inside a function)"),
+    ("DBMS_MVIEW", "REFRESH"): (None, "REFRESH MATERIALIZED VIEW schema.name"),
+    ("DBMS_LOCK", "REQUEST"): (None, "pg_advisory_lock(key)"),
+    ("DBMS_LOCK", "RELEASE"): (None, "pg_advisory_unlock(key)"),
+    ("DBMS_SCHEDULER", "CREATE_JOB"): (None, "pg_cron: cron.schedule(name, schedule, command)"),
+    ("DBMS_SCHEDULER", "RUN_JOB"): (None, "call the job's procedure directly"),
+    ("DBMS_JOB", "SUBMIT"): (None, "pg_cron: cron.schedule(schedule, command)"),
+    ("UTL_MAIL", "SEND"): (None, "send mail outside the database (Amazon SES via aws_lambda), not from SQL"),
+}  # fmt: skip
+
+# Built-in packages with no general conversion: name -> the replacement to name in the finding
+BUILTIN_PACKAGES: dict[str, str] = {
+    "DBMS_OUTPUT": "RAISE NOTICE '%', line (one notice per line)",
+    "DBMS_APPLICATION_INFO": "set_config('application_name', ...)",
+    "DBMS_SESSION": "set_config / current_setting",
+    "UTL_FILE": "files on the database server are not reachable on Aurora: aws_s3.query_export_to_s3 / "
+    "table_import_from_s3, or write the file from the application",
+    "DBMS_SQL": "EXECUTE format(...) USING ... (native dynamic SQL)",
+    "DBMS_LOB": "text/bytea functions: length(), substr(), position(), || (orafce has dbms_lob-like helpers)",
+    "DBMS_UTILITY": "FORMAT_ERROR_BACKTRACE/STACK: GET STACKED DIAGNOSTICS ... PG_EXCEPTION_CONTEXT; "
+    "GET_TIME: clock_timestamp()",
+    "DBMS_RANDOM": "random() (and gen_random_uuid() for STRING)",
+    "UTL_RAW": "bytea functions: decode(), encode(), convert_to()",
+    "UTL_HTTP": "aws_lambda.invoke or the application: no outbound HTTP from Aurora SQL",
+    "UTL_SMTP": "send mail outside the database",
+    "UTL_MAIL": "send mail outside the database",
+    "DBMS_SCHEDULER": "pg_cron",
+    "DBMS_JOB": "pg_cron",
+    "DBMS_MVIEW": "REFRESH MATERIALIZED VIEW",
+    "DBMS_STATS": "ANALYZE",
+    "DBMS_LOCK": "pg_advisory_lock / pg_sleep",
+    "DBMS_CRYPTO": "pgcrypto (digest, hmac, encrypt)",
+    "DBMS_XMLGEN": "query_to_xml / xmlagg",
+    "DBMS_AQ": "a queue table with SKIP LOCKED, or Amazon SQS",
+    "DBMS_PIPE": "LISTEN / NOTIFY",
+    "DBMS_ALERT": "LISTEN / NOTIFY",
+    "OWA_UTIL": "the application",
+    "HTP": "the application",
+}
+
+# Built-in calls usable in expressions with an exact PostgreSQL form: (PACKAGE, MEMBER) -> (template, arity)
+BUILTIN_EXPRESSIONS: dict[tuple[str, str], tuple[str, int]] = {
+    ("DBMS_RANDOM", "VALUE"): ("random()", 0),  # [0, 1) in both
+    ("DBMS_UTILITY", "GET_TIME"): ("(floor(extract(epoch FROM clock_timestamp()) * 100)::bigint)", 0),
+    ("DBMS_LOB", "GETLENGTH"): ("length({0})", 1),
+    ("DBMS_LOB", "SUBSTR"): ("substr({0}, {2}, {1})", 3),  # DBMS_LOB.SUBSTR(lob, amount, offset)
+    ("DBMS_LOB", "INSTR"): ("strpos({0}, {1})", 2),
+    ("UTL_RAW", "CAST_TO_RAW"): ("convert_to({0}, 'UTF8')", 1),
+    ("UTL_RAW", "CAST_TO_VARCHAR2"): ("convert_from({0}, 'UTF8')", 1),
+}

@@ -1,0 +1,80 @@
+"""Oracle object and collection types -> PostgreSQL composite types and array domains.
+
+CREATE TYPE t AS OBJECT (a NUMBER, b VARCHAR2(10), MEMBER FUNCTION ...) -> CREATE TYPE t AS (a numeric, ...); the
+member methods live in the TYPE BODY, which stays manual (AM-PLSQL-021). CREATE TYPE t AS TABLE OF x / VARRAY(n)
+OF x -> CREATE DOMAIN t AS x[] (arrays have no size limit: a VARRAY's limit is not enforced). Constructors in code,
+`t(a, b)` and `t_list(x, y)`, keep working as written: each type gets a constructor function of its name
+(PostgreSQL lets a function and a type share a name), taking the attributes in order (named notation works too).
+"""
+
+from __future__ import annotations
+
+from converters.names import qualified
+from converters.procedural.plsql_parse import Parser, Source
+from converters.procedural.plsql_scope import Scope, object_types
+from converters.procedural.plsql_types import pg_type
+from migrate.model import Routine
+
+MEMBER_WORDS = frozenset({"MEMBER", "STATIC", "CONSTRUCTOR", "MAP", "ORDER", "OVERRIDING", "FINAL", "NOT",
+                          "INSTANTIABLE"})  # fmt: skip
+
+
+def object_type(scope: Scope, item: Routine) -> tuple[str, str, str, tuple[str, ...]]:
+    """(object kind, target name, SQL, dependencies) of a CREATE TYPE."""
+    src: Source = scope.src
+    p = Parser(src)
+    while not p.done and p.word() != "TYPE":
+        p.pos += 1
+    p.pos += 1
+    p.dotted()
+    while not p.done and p.word() not in ("AS", "IS", "UNDER"):
+        p.pos += 1
+    name = scope.ctx.names.name(item.name)
+    target = qualified(scope.schema, name)
+    if p.at("UNDER") or p.done:
+        scope.flag("AM-PLSQL-019", p.pos, f"type {item.qualified_name} (subtype UNDER / incomplete type)")
+        return "type", name, "", ()
+    p.pos += 1
+    registry = object_types(scope.ctx)
+    if p.accept("OBJECT"):
+        inside = p.group()
+        attributes = _attributes(scope, p, inside)
+        registry[item.qualified_name.upper()] = registry[item.name.upper()] = (target, "")
+        sql = f"CREATE TYPE {target} AS (\n    " + ",\n    ".join(attributes) + "\n);\n"
+        values = ", ".join(f"${n}" for n in range(1, len(attributes) + 1))
+        sql += (f"CREATE OR REPLACE FUNCTION {target}({', '.join(attributes)}) RETURNS {target}\n"
+                f"LANGUAGE sql IMMUTABLE AS $$ SELECT ROW({values})::{target} $$;\n")  # fmt: skip
+        return "type", name, sql, ()
+    words = [t.upper for t in src.tokens[p.pos : p.pos + 3]]
+    if words[:2] == ["TABLE", "OF"] or words[:1] in (["VARRAY"], ["VARYING"]):
+        while not p.done and p.word() != "OF":
+            p.pos += 1
+        p.pos += 1
+        end = p.pos
+        while end < len(src.tokens) and src.tokens[end].text not in (";", "/") and src.tokens[end].upper != "NOT":
+            end += 1
+        element = pg_type(scope, (p.pos, end))
+        registry[item.qualified_name.upper()] = registry[item.name.upper()] = (target, element)
+        depends = tuple(k for k, _ in [(element.replace('"', ""), 0)] if "." in k)
+        sql = f"CREATE DOMAIN {target} AS {element}[];\n"
+        sql += (f"CREATE OR REPLACE FUNCTION {target}(VARIADIC items {element}[]) RETURNS {target}\n"
+                f"LANGUAGE sql IMMUTABLE AS $$ SELECT items::{target} $$;\n"
+                f"CREATE OR REPLACE FUNCTION {target}() RETURNS {target}\n"
+                f"LANGUAGE sql IMMUTABLE AS $$ SELECT '{{}}'::{target} $$;\n")  # fmt: skip
+        return "domain", name, sql, depends
+    scope.flag("AM-PLSQL-019", p.pos, f"type {item.qualified_name}: {' '.join(words)}")
+    return "type", name, "", ()
+
+
+def _attributes(scope: Scope, p: Parser, inside: tuple[int, int]) -> list[str]:
+    out, start, depth = [], inside[0], 0
+    tokens = scope.src.tokens
+    for i in range(inside[0], inside[1] + 1):
+        text = tokens[i].text if i < inside[1] else ","
+        depth += {"(": 1, ")": -1}.get(text, 0)
+        if text == "," and depth == 0:
+            if tokens[start].upper not in MEMBER_WORDS:
+                type_ = pg_type(scope, (start + 1, i))
+                out.append(f"{tokens[start].text} {type_}")
+            start = i + 1
+    return out

@@ -1,0 +1,95 @@
+"""An Oracle package -> a schema of its own: its routines are functions and procedures in it, so `pkg.member(...)`
+calls work unchanged, and its variables are session state read and written through typed accessors.
+
+Package state lives in custom session settings (set_config / current_setting), which Aurora allows without any
+parameter-group change: `pkg.g_count()` reads the value (initialising it to the declared default on first use in the
+session), `pkg.set_g_count(v)` writes it. Values are kept as text ('v' || value, 'n' for NULL) and read back
+into a variable of the declared type. Constants with a literal value are IMMUTABLE functions.
+"""
+
+from __future__ import annotations
+
+from converters.names import quote
+from converters.procedural.plpgsql import Lines, routine_ddl
+from converters.procedural.plsql_decl import declare
+from converters.procedural.plsql_expr import convert_span
+from converters.procedural.plsql_parse import Decl, Unit
+from converters.procedural.plsql_scope import Package, Scope, Variable
+from converters.procedural.plsql_types import collection_type, pg_type
+
+
+def register(scope: Scope, unit: Unit) -> Package:
+    """Read the package's declarations into the run's registry (spec first, then the body's private ones)."""
+    package = scope.package
+    assert package is not None
+    for decl in unit.decls:
+        if decl.kind == "routine" and decl.routine is not None:
+            package.members.add(decl.name.upper())
+            if decl.routine.kind == "PROCEDURE":
+                package.procedures.add(decl.name.upper())
+    for decl in unit.decls:
+        _register(scope, package, decl)
+    return package
+
+
+def _register(scope: Scope, package: Package, decl: Decl) -> None:
+    name = decl.name.upper()
+    if decl.kind in ("var", "const"):
+        type_ = pg_type(scope, decl.spans["type"])
+        default = convert_span(scope, decl.spans["default"]) if "default" in decl.spans else ""
+        package.variables[name] = Variable(type_, decl.kind == "const", default)
+    elif decl.kind in ("type", "subtype"):
+        type_, rule = collection_type(scope, decl.spans["type"], decl.name)
+        if rule:
+            scope.flag(rule, decl.first, f"TYPE {decl.name} in package {package.name}")
+        package.types[name] = type_
+    elif decl.kind in ("exception", "pragma"):
+        before = dict(scope.exceptions)
+        declare(scope, decl, Lines())
+        package.exceptions.update({k: v for k, v in scope.exceptions.items() if before.get(k) != v})
+    elif decl.kind == "cursor":  # declared again in each routine that uses it (plsql_units.package_cursors)
+        package.cursors[name] = (scope.src, decl)
+
+
+def accessors(package: Package, names: list[str]) -> str:
+    """Getter and setter functions for the package variables `names` (upper case)."""
+    out = []
+    schema = quote(package.schema)
+    for name in names:
+        var = package.variables[name]
+        lower = name.lower()
+        if not var.type:
+            continue
+        if var.constant and _literal(var.default):
+            body = f"SELECT ({var.default})::{var.type}" if "%" not in var.type else f"SELECT {var.default}"
+            out.append(f"CREATE OR REPLACE FUNCTION {schema}.{quote(lower)}() RETURNS {var.type}\n"
+                       f"LANGUAGE sql IMMUTABLE AS $$ {body} $$;\n")  # fmt: skip
+            continue
+        setting = f"{package.schema}.{lower}"
+        getter = Lines()
+        getter.line(
+            f"DECLARE\n    aurora_text text := current_setting('{setting}', true);\n    aurora_value {var.type};"
+        )
+        getter.line("BEGIN")
+        getter.indent()
+        getter.line("IF aurora_text IS NULL OR aurora_text = '' THEN  -- first use in this session: the default")
+        getter.line(f"    RETURN {schema}.{quote('set_' + lower)}({var.default or 'NULL'});")
+        getter.line("END IF;")
+        getter.line("IF aurora_text <> 'n' THEN\n    aurora_value := substr(aurora_text, 2);\nEND IF;")
+        getter.line("RETURN aurora_value;")
+        getter.dedent()
+        getter.line("END;")
+        out.append(routine_ddl("function", f"{schema}.{quote(lower)}", [], var.type, getter.text()))
+        setter = Lines()
+        setter.line("BEGIN")
+        setter.line(f"    PERFORM set_config('{setting}', CASE WHEN aurora_value IS NULL THEN 'n' "
+                    "ELSE 'v' || aurora_value::text END, false);")  # fmt: skip
+        setter.line("    RETURN aurora_value;\nEND;")
+        out.append(routine_ddl("function", f"{schema}.{quote('set_' + lower)}", [f"aurora_value {var.type}"],
+                               var.type, setter.text()))  # fmt: skip
+    return "".join(out)
+
+
+def _literal(text: str) -> bool:
+    stripped = text.strip().lstrip("-")
+    return bool(stripped) and (stripped.replace(".", "", 1).isdigit() or (stripped[0] == "'" and stripped[-1] == "'"))

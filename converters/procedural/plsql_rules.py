@@ -1,0 +1,99 @@
+"""Every finding the PL/SQL converter can raise: stable rule id -> severity, what it means, how to fix it, effort.
+
+Same shape as converters/rewrites/rules.py (ids never change meaning once released; `effort_hours` is per
+occurrence). A HIGH finding means the converted text would not keep the source's meaning: the unit stays manual
+with its partially converted body and the action items at their lines. Findings from the embedded SQL statements
+come from the query rewriter with its own ids.
+"""
+
+from __future__ import annotations
+
+from converters.rewrites.rules import Rule
+from migrate.model import Finding, Location, Severity
+
+H, M, L, INFO = Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO
+
+RULES: dict[str, Rule] = {
+    "AM-PLSQL-001": Rule(H, "The PL/SQL unit did not parse; it was kept unconverted",
+                         "Check the source compiles on Oracle (unbalanced blocks, missing END); convert it by hand.",
+                         2.0),
+    "AM-PLSQL-002": Rule(H, "Wrapped (obfuscated) PL/SQL: its logic cannot be read or converted",
+                         "Get the unwrapped source from its owner and convert again.", 4.0),
+    "AM-PLSQL-003": Rule(H, "GOTO has no PL/pgSQL form",
+                         "Restructure the jump with a labelled block and EXIT label, or a loop and CONTINUE.", 1.0),
+    "AM-PLSQL-004": Rule(H, "COMMIT / ROLLBACK inside a function: PostgreSQL allows transaction control only in "
+                            "procedures called outside a transaction block",
+                         "Make the unit a procedure (CALL it), or move the transaction control to the caller.", 1.0),
+    "AM-PLSQL-005": Rule(H, "COMMIT / ROLLBACK inside a block that has an EXCEPTION section: PostgreSQL runs such a "
+                            "block in a subtransaction and refuses to end the transaction there",
+                         "Move the COMMIT out of the block with the handler, or the handler into a caller.", 1.0),
+    "AM-PLSQL-006": Rule(H, "SAVEPOINT / ROLLBACK TO SAVEPOINT / SET TRANSACTION cannot run in PL/pgSQL",
+                         "Use a nested BEGIN ... EXCEPTION block: it is a savepoint rolled back on error.", 1.0),
+    "AM-PLSQL-007": Rule(H, "PRAGMA AUTONOMOUS_TRANSACTION: PostgreSQL has no autonomous transactions",
+                         "Run the work through dblink('dbname=' || current_database(), ...) (Aurora supports dblink), "
+                         "or log to a table the caller commits.", 2.0),
+    "AM-PLSQL-008": Rule(M, "Dynamic SQL whose text is built at run time: the statement text is Oracle SQL that "
+                            "was not converted",
+                         "Check the text this EXECUTE builds runs on PostgreSQL (bind :n are $n; no DUAL, NVL...).",
+                         0.5),
+    "AM-PLSQL-009": Rule(H, "Call to an Oracle built-in package with no exact PostgreSQL equivalent",
+                         "Replace the call as the message says (native function, orafce, pg_cron, aws_s3...).", 1.0),
+    "AM-PLSQL-010": Rule(H, "A RECORD type declared in PL/SQL: PL/pgSQL cannot declare types in a block",
+                         "Create a composite type (CREATE TYPE x AS (...)) and use it, or use %ROWTYPE / record.",
+                         0.5),
+    "AM-PLSQL-011": Rule(H, "Associative array indexed by a string: no exact PostgreSQL array form",
+                         "Use jsonb (v := jsonb_set(v, ARRAY[k], to_jsonb(x))) or hstore, and rewrite the accesses.",
+                         1.0),
+    "AM-PLSQL-012": Rule(L, "Package variables are session settings (set_config/current_setting): they keep their "
+                            "value across calls in a session, but a change made in a transaction that rolls back "
+                            "is undone (Oracle keeps it)",
+                         "Nothing to do unless the code relies on package state surviving a ROLLBACK.", 0.1),
+    "AM-PLSQL-013": Rule(H, "Package initialisation section (BEGIN ... END of a package body): it runs once per "
+                            "session in Oracle; PostgreSQL has no such hook",
+                         "Move the code to a procedure and call it where the session starts, or from the accessors.",
+                         1.0),
+    "AM-PLSQL-014": Rule(H, "Compound, CALL, system or DDL trigger: not converted",
+                         "Split a compound trigger into BEFORE/AFTER statement and row triggers (transition tables "
+                         "for the statement part); a DDL or system trigger becomes an event trigger.", 2.0),
+    "AM-PLSQL-015": Rule(H, "UPDATING('column') is true when the UPDATE names the column; PostgreSQL knows only the "
+                            "old and new values",
+                         "Use CREATE TRIGGER ... UPDATE OF column, or compare NEW.column IS DISTINCT FROM OLD.column "
+                         "if that is what the code means.", 0.5),
+    "AM-PLSQL-016": Rule(H, "A procedure or function declared inside another: PL/pgSQL has no nested subprograms",
+                         "Create it as a routine of its own (in the package schema) and call it by name.", 1.0),
+    "AM-PLSQL-017": Rule(H, "A function with OUT parameters and a return value: a PostgreSQL function returns either",
+                         "Make it a procedure with one more OUT parameter, or return a composite type.", 1.0),
+    "AM-PLSQL-018": Rule(L, "SQLCODE / SQLERRM: PostgreSQL errors carry a SQLSTATE; the Oracle number is rebuilt for "
+                            "the errors in the mapping table, others give -1",
+                         "If code branches on SQLCODE values, compare SQLSTATE instead.", 0.25),
+    "AM-PLSQL-019": Rule(H, "A PL/SQL construct with no exact PL/pgSQL form was left as written",
+                         "Rewrite the flagged statement by hand.", 1.0),
+    "AM-PLSQL-020": Rule(H, "A PL/SQL type with no PostgreSQL mapping",
+                         "Declare it with a PostgreSQL type by hand (or add a conversion.type_overrides entry).", 0.25),
+    "AM-PLSQL-021": Rule(H, "Object type member methods and type bodies are not converted",
+                         "Write each member as a function taking the composite type as its first argument.", 1.0),
+    "AM-PLSQL-022": Rule(H, "An exception name with no PostgreSQL condition and no declaration in scope",
+                         "Map it to a SQLSTATE (WHEN SQLSTATE 'xxxxx') by hand.", 0.25),
+    "AM-PLSQL-023": Rule(H, "This kind of PL/SQL unit is not converted (anonymous block, external routine, Java)",
+                         "Convert it by hand.", 1.0),
+    "AM-PLSQL-025": Rule(M, "A procedure that commits cannot carry SET search_path: its unqualified table names "
+                            "resolve through the caller's search_path (Oracle: the owner's schema)",
+                         "Keep the owner's schema on the application role's search_path, or qualify the names.", 0.1),
+    "AM-PLSQL-026": Rule(M, "Calls a routine that stays manual: this routine deploys once that one exists",
+                         "Finish the called routine, deploy it, then deploy again.", 0.1),
+    "AM-PLSQL-027": Rule(H, "An exception handler that can complete after the block changed rows: PostgreSQL rolls "
+                            "back the whole block when it catches an error, Oracle keeps the changes made before it",
+                         "Wrap only the statement that may fail in its own BEGIN ... EXCEPTION block, or re-raise if "
+                         "all-or-nothing was meant.", 1.0),
+    "AM-PLSQL-028": Rule(M, "FOLLOWS / PRECEDES: PostgreSQL fires the triggers of one event in name order",
+                         "Rename the triggers so their names sort in the order the source declares.", 0.25),
+    "AM-PLSQL-029": Rule(H, "The PL/SQL converter failed on this unit (a bug in aurora-migrate): kept unconverted",
+                         "Convert it by hand, and report the unit's source so the converter can be fixed.", 2.0),
+}  # fmt: skip
+
+
+def plsql_finding(rule_id: str, detail: str = "", location: Location | None = None, snippet: str = "") -> Finding:
+    rule = RULES[rule_id]
+    message = f"{rule.message}: {detail}" if detail else rule.message
+    return Finding(rule_id, rule.severity, message, location=location, remedy=rule.remedy, snippet=snippet[:300],
+                   effort_hours=rule.effort_hours, category="procedural")  # fmt: skip

@@ -1,0 +1,349 @@
+"""PL/SQL statements -> PL/pgSQL lines: one small function per statement kind (the STATEMENTS table).
+
+Each keeps the source's meaning or raises a finding from plsql_rules at the statement's line, with the action item
+printed right above it. SELECT INTO becomes INTO STRICT (NO_DATA_FOUND / TOO_MANY_ROWS as in Oracle); every SQL
+statement and expression goes through the query rewrite pipeline (plsql_expr).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from converters.names import quote
+from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_bulk import bulk_select, into_split, targets_text
+from converters.procedural.plsql_calls import (
+    after_sql,
+    call,
+    close,
+    execute,
+    fetch,
+    open_,
+    pipe,
+    raise_,
+    span_of,
+    transaction,
+)
+from converters.procedural.plsql_decl import declare, handler_condition
+from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
+from converters.procedural.plsql_expr import (
+    convert_span,
+    convert_text,
+    rewrite_span,
+)
+from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
+from converters.procedural.plsql_parse import Stmt
+from converters.procedural.plsql_scope import Scope
+
+
+def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
+    for stmt in stmts:
+        emit_comments(scope, stmt.first, out)
+        if stmt.label and stmt.kind != "block":
+            out.line(f"<<{stmt.label}>>")
+        STATEMENTS.get(stmt.kind, unknown)(scope, stmt, out)
+        skip_comments(scope, stmt.end)
+        emit_comments(scope, stmt.end, out)  # after it, before END / ELSE / the next statement
+
+
+def emit_comments(scope: Scope, token: int, out: Lines) -> None:
+    """Source comments that stand before the token (and after what was emitted last), as written."""
+    src = scope.src
+    limit = src.tokens[token].start if token < len(src.tokens) else len(src.text)
+    comments = src.comments
+    while scope.comment_at < len(comments) and comments[scope.comment_at][0] < limit:
+        start, end = comments[scope.comment_at]
+        out.comment(src.text[start:end].rstrip())
+        scope.comment_at += 1
+
+
+def skip_comments(scope: Scope, end_token: int) -> None:
+    """Comments inside a statement went to the rewriter with its text: not repeated before the next one."""
+    src = scope.src
+    limit = src.tokens[end_token - 1].end if 0 < end_token <= len(src.tokens) else 0
+    while scope.comment_at < len(src.comments) and src.comments[scope.comment_at][0] < limit:
+        scope.comment_at += 1
+
+
+def block(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    if stmt.label:
+        out.line(f"<<{stmt.label}>>")
+    if stmt.decls:
+        out.line("DECLARE")
+        out.indent()
+        for decl in stmt.decls:
+            emit_comments(scope, decl.first, out)
+            declare(scope, decl, out)
+        out.dedent()
+    out.line("BEGIN")
+    body(scope, stmt, out)
+    out.line("END;")
+
+
+def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    """The statements and the EXCEPTION section of a block (BEGIN and END are the caller's)."""
+    if rollback_and_reraise(scope, stmt):
+        out.indent()
+        out.comment("-- (the source's EXCEPTION ... ROLLBACK; RAISE: an error ends the transaction the same way here)")
+        emit_statements(scope, stmt.body, out)
+        out.dedent()
+        skip_comments(scope, stmt.end)
+        return
+    check_block(scope, stmt)
+    out.indent()
+    scope.handler_depth += bool(stmt.handlers)
+    emit_statements(scope, stmt.body, out)
+    out.dedent()
+    if stmt.handlers:
+        out.line("EXCEPTION")
+        out.indent()
+        for names, stmts in stmt.handlers:
+            emit_comments(scope, names[0], out)
+            out.line(f"WHEN {handler_condition(scope, names)} THEN")
+            out.indent()
+            emit_statements(scope, stmts, out)
+            out.dedent()
+        out.dedent()
+    scope.handler_depth -= bool(stmt.handlers)
+    emit_comments(scope, stmt.end - 1, out)
+
+
+def if_(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    for n, (cond, stmts) in enumerate(stmt.arms):
+        if cond is None:
+            out.line("ELSE")
+        else:
+            out.line(f"{'IF' if n == 0 else 'ELSIF'} {convert_span(scope, cond)} THEN")
+        out.indent()
+        emit_statements(scope, stmts, out)
+        out.dedent()
+    out.line("END IF;")
+
+
+def case(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    selector = stmt.spans.get("selector")
+    out.line(f"CASE {convert_span(scope, selector)}" if selector else "CASE")
+    for cond, stmts in stmt.arms:
+        out.line("ELSE" if cond is None else f"WHEN {convert_span(scope, cond)} THEN")
+        out.indent()
+        emit_statements(scope, stmts, out)
+        out.dedent()
+    out.line("END CASE;")
+
+
+def loop(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    out.line(_loop_head(scope, stmt))
+    out.indent()
+    emit_statements(scope, stmt.body, out)
+    out.dedent()
+    out.line(f"END LOOP{' ' + stmt.label if stmt.label else ''};")
+
+
+def _loop_head(scope: Scope, stmt: Stmt) -> str:
+    if stmt.kind == "while":
+        return f"WHILE {convert_span(scope, stmt.spans['cond'])} LOOP"
+    if stmt.kind == "for_range":
+        return _range_head(scope, stmt)
+    if stmt.kind == "for_cursor":  # a bound cursor: PL/pgSQL opens it, declares the record, and closes it
+        return f"FOR {stmt.name} IN {targets_text(scope, stmt.spans['cursor'])} LOOP"
+    if stmt.kind == "for_query":
+        return _query_head(scope, stmt)
+    return "LOOP"
+
+
+def _range_head(scope: Scope, stmt: Stmt) -> str:
+    low, high = convert_span(scope, stmt.spans["low"]), convert_span(scope, stmt.spans["high"])
+    # Oracle: FOR i IN REVERSE 1..10 counts 10 down to 1; PL/pgSQL writes the bounds in counting order
+    return f"FOR {stmt.name} IN REVERSE {high}..{low} LOOP" if stmt.flag else f"FOR {stmt.name} IN {low}..{high} LOOP"
+
+
+def _query_head(scope: Scope, stmt: Stmt) -> str:
+    scope.records.setdefault(stmt.name, "record")  # PL/pgSQL needs the loop record declared
+    return f"FOR {stmt.name} IN {convert_span(scope, stmt.spans['query'], statement=True)} LOOP"
+
+
+def forall(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    if "bounds" in stmt.spans or stmt.flag:
+        what = "INDICES OF / VALUES OF" if "bounds" in stmt.spans else "SAVE EXCEPTIONS"
+        out.action("AM-PLSQL-019", scope.flag("AM-PLSQL-019", stmt.first, f"FORALL ... {what}").message)
+    low, high = convert_span(scope, stmt.spans.get("low", (0, 0))), convert_span(scope, stmt.spans.get("high", (0, 0)))
+    # FORALL binds the collection once per index: the same rows as a loop over the DML
+    out.line(f"FOR {stmt.name} IN {low}..{high} LOOP")
+    out.indent()
+    emit_statements(scope, stmt.body, out)
+    out.dedent()
+    out.line("END LOOP;")
+
+
+def simple_text(scope: Scope, stmt: Stmt, out: Lines, text: str) -> None:
+    out.line(text)
+
+
+def null(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    out.line("NULL;")
+
+
+def sql(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    """SELECT ... INTO -> INTO STRICT; DML ... RETURNING ... INTO -> INTO (one row, as Oracle); BULK COLLECT."""
+    parts, targets, bulk = into_split(scope, stmt.spans["all"], stmt.kind)
+    if bulk and targets is not None:
+        bulk_select(scope, stmt, parts, targets, out)
+        after_sql(scope, out)
+        return
+    text_parts: list[str] = []
+    values: list[str] = []
+    for part in parts:
+        text, found = rewrite_span(scope, part)
+        offset = len(values)
+        values += found
+        text_parts.append(_renumber(text, offset))
+    converted = convert_text(scope, " ".join(text_parts), values, stmt.first, statement=True)
+    if targets is not None:
+        strict = " STRICT" if stmt.kind == "select" else ""
+        converted += f"\nINTO{strict} {targets_text(scope, targets)}"
+    out.line(converted + ";")
+    after_sql(scope, out)
+
+
+def _renumber(text: str, offset: int) -> str:
+    if not offset:
+        return text
+    return re.sub(r"\baurora_ph_(\d+)\b", lambda m: f"aurora_ph_{int(m.group(1)) + offset}", text)
+
+
+def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    first, end = stmt.spans["all"]
+    tokens = scope.src.tokens
+    at = next(i for i in range(first, end) if tokens[i].text == ":=")
+    names = [t.upper for t in tokens[first:at] if t.text != "."]
+    if len(names) == 1 and names[0] in scope.dynamic and end - at == 2:  # SQL text for EXECUTE IMMEDIATE
+        out.line(f"{tokens[first].text} := {dynamic_sql(scope, literal_text(tokens[at + 1].text) or '', at + 1)};")
+        return
+    value = convert_span(scope, (at + 1, end))
+    names = [t.upper for t in tokens[first:at] if t.text != "."]
+    package = scope.package
+    setter = None
+    if names and package is not None and names[0] in package.variables and names[0] not in scope.locals:
+        setter = f"{package.schema}.set_{names[0].lower()}"
+    elif len(names) == 2 and at - first == 3 and scope.package_of(names[0]) is not None:
+        other = scope.package_of(names[0])
+        if names[1] in other.variables:  # type: ignore[union-attr]
+            setter = f"{other.schema}.set_{names[1].lower()}"  # type: ignore[union-attr]
+    if setter is not None and at - first > 1 and len(names) >= 1 and package is not None:
+        return _assign_part(scope, stmt, out, at, value)
+    if setter is not None:
+        out.line(f"PERFORM {setter}({value});")
+        return
+    out.line(f"{targets_text(scope, (first, at))} := {value};")
+
+
+def _assign_part(scope: Scope, stmt: Stmt, out: Lines, at: int, value: str) -> None:
+    """g_rec.field := v / g_list(i) := v on package state: read it into a local copy, change that, write it back."""
+    package = scope.package
+    assert package is not None
+    tokens = scope.src.tokens
+    first = stmt.spans["all"][0]
+    name = tokens[first].upper
+    var = package.variables[name]
+    local = f"aurora_{name.lower()}"
+    scope.extra[local] = var.type
+    rest = tokens[first + 1].text
+    if rest == "(":  # a collection element: v(i) -> v[i]
+        close = next(j for j in range(first + 1, at) if tokens[j].text == ")")
+        part = f"[{targets_text(scope, (first + 2, close))}]{scope.src.slice((close + 1, at))}"
+    else:
+        part = scope.src.slice((first + 1, at))
+    out.line(f"{local} := {package.schema}.{name.lower()}();")
+    out.line(f"{local}{part} := {value};")
+    out.line(f"PERFORM {package.schema}.set_{name.lower()}({local});")
+
+
+def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    first, end = span_of(stmt, 1)
+    if scope.unit == "trigger":
+        out.line(scope.trigger_return)
+    elif first >= end:
+        out.line("RETURN;")
+    else:
+        out.line(f"RETURN {convert_span(scope, (first, end))};")
+
+
+def exit_(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    first, end = stmt.spans["all"]
+    tokens = scope.src.tokens
+    word = tokens[first].upper
+    when = next((i for i in range(first, end) if tokens[i].upper == "WHEN"), None)
+    label = " ".join(t.text for t in tokens[first + 1 : when if when is not None else end])
+    head = f"{word}{' ' + label if label else ''}"
+    out.line(f"{head} WHEN {convert_span(scope, (when + 1, end))};" if when is not None else f"{head};")
+
+
+def not_convertible(rule: str, what: str) -> Callable[[Scope, Stmt, Lines], None]:
+    def flag(scope: Scope, stmt: Stmt, out: Lines) -> None:
+        found = scope.flag(rule, stmt.first, what)
+        out.action(rule, found.message)
+        out.line("-- " + " ".join(scope.src.slice((stmt.first, stmt.end)).split()))
+
+    return flag
+
+
+def unknown(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    not_convertible("AM-PLSQL-019", stmt.kind)(scope, stmt, out)
+
+
+# Oracle table lock mode -> PostgreSQL's of the same name and conflicts (both let queries through)
+LOCK_MODES = {"ROW SHARE": "ROW SHARE", "SHARE UPDATE": "ROW SHARE", "ROW EXCLUSIVE": "ROW EXCLUSIVE",
+              "SHARE": "SHARE", "SHARE ROW EXCLUSIVE": "SHARE ROW EXCLUSIVE", "EXCLUSIVE": "EXCLUSIVE"}  # fmt: skip
+
+
+def lock(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    """LOCK TABLE a, b IN mode MODE [NOWAIT]: the same statement (WAIT n has no PostgreSQL clause)."""
+    first, end = stmt.spans["all"]
+    words = [t.upper or t.text for t in scope.src.tokens[first:end]]
+    if "IN" not in words or "MODE" not in words or "WAIT" in words:
+        return not_convertible("AM-PLSQL-019", "LOCK TABLE form")(scope, stmt, out)
+    at, mode_end = words.index("IN"), words.index("MODE")
+    mode = LOCK_MODES.get(" ".join(words[at + 1 : mode_end]))
+    if mode is None:
+        return not_convertible("AM-PLSQL-019", "LOCK TABLE mode")(scope, stmt, out)
+    tables = []
+    for part in scope.src.slice((first + 2, first + at)).split(","):
+        names = [n.strip() for n in part.split(".")]
+        schema, table = scope.ctx.target(names[-2] if len(names) > 1 else scope.owner, names[-1])
+        tables.append(f"{quote(schema)}.{quote(table)}")
+    nowait = " NOWAIT" if "NOWAIT" in words else ""
+    out.line(f"LOCK TABLE {', '.join(tables)} IN {mode} MODE{nowait};")
+
+
+STATEMENTS: dict[str, Callable[[Scope, Stmt, Lines], None]] = {
+    "block": block,
+    "if": if_,
+    "case": case,
+    "loop": loop,
+    "while": loop,
+    "for_range": loop,
+    "for_cursor": loop,
+    "for_query": loop,
+    "forall": forall,
+    "null": null,
+    "select": sql,
+    "dml": sql,
+    "assign": assign,
+    "call": call,
+    "raise": raise_,
+    "return": return_,
+    "exit": exit_,
+    "continue": exit_,
+    "goto": not_convertible("AM-PLSQL-003", "GOTO"),
+    "commit": transaction,
+    "rollback": transaction,
+    "savepoint": transaction,
+    "set_transaction": transaction,
+    "lock": lock,
+    "open": open_,
+    "fetch": fetch,
+    "close": close,
+    "pipe": pipe,
+    "execute": execute,
+}

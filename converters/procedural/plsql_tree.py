@@ -1,0 +1,122 @@
+"""The PL/SQL statement tree and its lexer: token spans, not text, so every expression and SQL statement is cut
+out of the source exactly as written when it is converted; comments are kept beside the tokens by offset."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from migrate.model import Location
+from migrate.sqltext.lexer import ORACLE, Token
+
+Span = tuple[int, int]  # token indexes [first, end)
+
+# The Oracle tokenizer with `..` (FOR i IN 1..10) as one token: the SQL tokenizer would read `1.` and `.10`.
+_TOKEN = re.compile(r"(?P<range>\.\.)|(?P<num>\d+(?=\.\.))|" + ORACLE.token.pattern, re.S | re.X)
+
+
+class PlsqlSyntaxError(Exception):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+@dataclass
+class Source:
+    text: str
+    tokens: list[Token]
+    comments: list[tuple[int, int]]  # (start, end) offsets of every comment, in order
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+    def slice(self, span: Span) -> str:
+        first, end = span
+        if first >= end:
+            return ""
+        return self.text[self.tokens[first].start : self.tokens[end - 1].end]
+
+    def location(self, base: Location | None, token: int) -> Location | None:
+        if base is None or base.line is None or not self.tokens:
+            return base
+        offset = self.tokens[min(token, len(self.tokens) - 1)].start
+        return Location(base.file, base.line + self.line_of(offset) - 1)
+
+
+def lex(text: str) -> Source:
+    tokens, comments = [], []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "op"
+        if kind in ("qd", "tag"):
+            kind = "string"
+        if kind == "ws":
+            continue
+        if kind == "comment":
+            comments.append((match.start(), match.end()))
+            continue
+        kind = {"range": "op", "num": "number"}.get(kind, kind)
+        word = match.group(0)
+        tokens.append(Token(kind, word, match.start(), match.end(), word.upper() if kind == "word" else ""))
+    return Source(text, tokens, comments)
+
+
+@dataclass
+class Stmt:
+    kind: str  # block if case loop while for_range for_cursor for_query forall + the simple kinds (see SIMPLE)
+    first: int
+    end: int
+    spans: dict[str, Span] = field(default_factory=dict)
+    arms: list[tuple[Span | None, list[Stmt]]] = field(default_factory=list)  # IF/CASE/handlers; body = arms[0]
+    decls: list[Decl] = field(default_factory=list)
+    handlers: list[tuple[Span, list[Stmt]]] = field(default_factory=list)
+    label: str = ""
+    name: str = ""  # loop variable, cursor, exception...
+    flag: bool = False  # FOR ... REVERSE; a block that had DECLARE
+
+    @property
+    def body(self) -> list[Stmt]:
+        return self.arms[0][1] if self.arms else []
+
+
+@dataclass
+class Param:
+    name: str
+    mode: str  # IN | OUT | IN OUT
+    type: Span
+    default: Span | None
+
+
+@dataclass
+class Decl:
+    kind: str  # var const cursor type subtype exception pragma routine
+    name: str
+    first: int
+    end: int
+    spans: dict[str, Span] = field(default_factory=dict)
+    params: list[Param] = field(default_factory=list)
+    routine: Routine | None = None
+    not_null: bool = False
+
+
+@dataclass
+class Routine:
+    kind: str  # PROCEDURE | FUNCTION
+    name: str
+    first: int
+    end: int
+    params: list[Param] = field(default_factory=list)
+    returns: Span | None = None
+    attributes: tuple[str, ...] = ()
+    decls: list[Decl] = field(default_factory=list)
+    body: Stmt | None = None  # None: a declaration only (package spec, forward declaration)
+    external: bool = False
+
+
+@dataclass
+class Unit:
+    kind: str  # PROCEDURE | FUNCTION | PACKAGE | PACKAGE BODY | TRIGGER | BLOCK
+    name: tuple[str, ...]
+    source: Source
+    routine: Routine | None = None
+    decls: list[Decl] = field(default_factory=list)
+    init: Stmt | None = None  # package initialisation section; trigger / anonymous block body

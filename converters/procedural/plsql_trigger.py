@@ -1,0 +1,103 @@
+"""An Oracle trigger -> a trigger function and CREATE TRIGGER.
+
+Row triggers return NEW (BEFORE / INSTEAD OF insert and update: the row written, with what the body set in it), OLD
+for a BEFORE / INSTEAD OF DELETE (so the delete goes ahead), NULL after the fact or per statement, where PostgreSQL
+ignores the value. :NEW / :OLD (and REFERENCING aliases) become NEW / OLD; INSERTING / UPDATING / DELETING test
+TG_OP; the WHEN condition and UPDATE OF columns stay on CREATE TRIGGER.
+"""
+
+from __future__ import annotations
+
+from converters.names import qualified, quote
+from converters.procedural.plpgsql import routine_ddl
+from converters.procedural.plsql_expr import convert_text
+from converters.procedural.plsql_parse import Source, parse_trigger_body
+from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_units import prescan, routine_body
+from migrate.model import Trigger
+
+
+def trigger_return(trigger: Trigger) -> str:
+    if trigger.level != "row" or trigger.timing.upper() == "AFTER":
+        return "RETURN NULL;"
+    events = {e.upper() for e in trigger.events}
+    if events == {"DELETE"}:
+        return "RETURN OLD;"
+    if "DELETE" in events:
+        return "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;"
+    return "RETURN NEW;"
+
+
+def referencing(src: Source) -> dict[str, str]:
+    """REFERENCING NEW AS n OLD AS o: the names the body uses for NEW and OLD."""
+    tokens, names = src.tokens, {}
+    for i, token in enumerate(tokens[:-2]):
+        if token.upper in ("DECLARE", "BEGIN"):
+            break
+        if token.upper in ("NEW", "OLD") and tokens[i + 1].upper == "AS" and i > 0:
+            names[tokens[i + 2].upper] = token.upper
+        elif (token.upper in ("NEW", "OLD") and tokens[i - 1].upper in ("REFERENCING", "NEW", "OLD")
+              and tokens[i + 1].kind == "word" and tokens[i + 1].upper not in ("NEW", "OLD", "AS", "FOR")):  # fmt: skip
+            names[tokens[i + 1].upper] = token.upper
+    return names
+
+
+def update_columns(src: Source) -> list[str]:
+    """The column list of UPDATE OF a, b in the trigger header."""
+    tokens, columns = src.tokens, []
+    for i, token in enumerate(tokens):
+        if token.upper in ("DECLARE", "BEGIN", "COMPOUND"):
+            break
+        if token.upper == "UPDATE" and i + 1 < len(tokens) and tokens[i + 1].upper == "OF":
+            j = i + 2
+            while j < len(tokens) and tokens[j].kind in ("word", "qident") and tokens[j].upper not in ("ON", "OR"):
+                columns.append(tokens[j].text)
+                j += 2 if j + 1 < len(tokens) and tokens[j + 1].text == "," else 1
+    return columns
+
+
+def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name: str, table: str) -> str:
+    src, block, special = parse_trigger_body(trigger.source)
+    scope.src = src
+    dml = all(e.upper() in ("INSERT", "UPDATE", "DELETE") for e in trigger.events)
+    if not trigger.table or not trigger.events or not dml:
+        scope.flag("AM-PLSQL-014", 0, f"{trigger.name}: {' OR '.join(trigger.events) or 'no event'} trigger")
+        return ""
+    if special:
+        scope.flag("AM-PLSQL-014", block.first, trigger.name)
+        return ""
+    header = {t.upper for t in src.tokens[: block.first]}
+    if header & {"FOLLOWS", "PRECEDES"}:
+        scope.flag("AM-PLSQL-028", 0, trigger.name)
+    scope.trigger_return = trigger_return(trigger)
+    scope.row_names.update(referencing(src))
+    prescan(scope, block.first, block.end, block.decls)
+    text = routine_body(scope, block.decls, block, tail=scope.trigger_return)
+    function = routine_ddl("function", function_name, [], "trigger", text, scope.name_resolution())
+    return function + create_trigger(scope, trigger, function_name, trigger_name, table, src)
+
+
+def create_trigger(scope: Scope, trigger: Trigger, function: str, name: str, table: str, src: Source) -> str:
+    timing = trigger.timing.upper() or "BEFORE"
+    events = []
+    for event in trigger.events:
+        columns = update_columns(src) if event.upper() == "UPDATE" else []
+        events.append(f"UPDATE OF {', '.join(quote(c.lower()) for c in columns)}" if columns else event.upper())
+    level = "ROW" if trigger.level == "row" or timing == "INSTEAD OF" else "STATEMENT"
+    when = ""
+    if trigger.when:
+        condition = convert_text(scope, trigger.when, [], 0, statement=False)
+        when = f"\n    WHEN ({condition})"
+    create = "CREATE OR REPLACE TRIGGER" if scope.ctx.target_version >= 14 else "CREATE TRIGGER"
+    drop = "" if scope.ctx.target_version >= 14 else f"DROP TRIGGER IF EXISTS {quote(name)} ON {table};\n"
+    sql = (f"{drop}{create} {quote(name)}\n    {timing} {' OR '.join(events)} ON {table}\n    FOR EACH {level}{when}\n"
+           f"    EXECUTE FUNCTION {function}();\n")  # fmt: skip
+    if not trigger.enabled:
+        sql += f"ALTER TABLE {table} DISABLE TRIGGER {quote(name)};\n"
+    return sql
+
+
+def trigger_table(scope: Scope, trigger: Trigger) -> tuple[str, str]:
+    parts = trigger.table.split(".")
+    schema, name = scope.ctx.target(parts[0] if len(parts) > 1 else trigger.schema, parts[-1])
+    return qualified(schema, name), f"{schema}.{name}"

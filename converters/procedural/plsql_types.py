@@ -1,0 +1,155 @@
+"""PL/SQL types in declarations and parameters -> PostgreSQL types.
+
+`%TYPE` and `%ROWTYPE` stay anchored (PL/pgSQL has both) but are schema-qualified: PL/pgSQL resolves them with the
+search_path of the session that first calls the routine, Oracle with the owner's schema. SQL types go through the
+column type table (converters/types); PL/SQL-only types through plsql_facts.PLSQL_TYPES; local and package
+collection types to arrays of their element type.
+"""
+
+from __future__ import annotations
+
+from converters.names import quote
+from converters.procedural.plsql_facts import PLSQL_TYPES
+from converters.procedural.plsql_parse import Span
+from converters.procedural.plsql_scope import Scope, object_types
+from converters.types import map_type
+from migrate.model import parse_column_type
+
+
+def pg_type(scope: Scope, span: Span, array_element: bool = False) -> str:
+    """The PostgreSQL type for the type written in `span` ('' when it has none: a finding is raised)."""
+    tokens = scope.src.tokens[span[0] : span[1]]
+    words = [t.upper or t.text for t in tokens]
+    if "%" in words:
+        return _anchored(scope, span, words, array_element)
+    name = [w for w in words if w != "."]
+    if len(name) == 1 and name[0] in scope.types:
+        return scope.types[name[0]]
+    if scope.package is not None and len(name) == 1 and name[0] in scope.package.types:
+        return scope.package.types[name[0]]
+    if len(name) == 2 and scope.package_of(name[0]) is not None:
+        found = scope.package_of(name[0]).types.get(name[1])  # type: ignore[union-attr]
+        if found is not None:
+            return found
+    dotted = ".".join(name)
+    registry = object_types(scope.ctx)
+    for key in (dotted, f"{scope.owner.upper()}.{dotted}"):
+        if key in registry:
+            return registry[key][0]
+    text = scope.src.slice(span)
+    if dotted in PLSQL_TYPES:
+        return PLSQL_TYPES[dotted][0]
+    bare = text.split("(")[0].strip().upper()
+    if bare in ("VARCHAR2", "NVARCHAR2", "VARCHAR", "CHAR", "NCHAR") and "(" in text:
+        # PL/SQL lengths are bytes or chars; a variable's limit only raises VALUE_ERROR: keep it as characters
+        text = text.replace(" BYTE", "").replace(" CHAR)", ")").replace(" byte", "").replace(" char)", ")")
+    choice = map_type(parse_column_type(text, "oracle"), "oracle", scope.ctx.target_version)
+    if choice.sql is None:
+        scope.flag("AM-PLSQL-020", span[0], text)
+        return ""
+    scope.findings.extend(f.at(scope.at(span[0])) for f in choice.findings)
+    return choice.sql
+
+
+def _anchored(scope: Scope, span: Span, words: list[str], array_element: bool) -> str:
+    at = words.index("%")
+    parts = [scope.src.tokens[span[0] + i] for i in range(at) if words[i] != "."]
+    kind = words[at + 1] if at + 1 < len(words) else ""
+    names = [t.text for t in parts]
+    upper = [w.upper() for w in names]
+    if kind == "ROWTYPE":
+        if len(names) == 1 and upper[0] in scope.cursors:
+            return "record"
+        table = _table(scope, names)  # the table's row type (what %ROWTYPE is; also valid in CREATE FUNCTION)
+        return f"{table}[]" if array_element else table
+    package = scope.package_of(upper[0]) if len(names) == 2 else scope.package if len(names) == 1 else None
+    if package is not None and upper[-1] in package.variables and package.variables[upper[-1]].type:
+        return package.variables[upper[-1]].type  # package state is read through accessors: its declared type
+    if len(names) == 1:  # another variable's type
+        return f"{names[0]}%TYPE"
+    column = _column_type(scope, names)
+    if array_element:
+        if column:
+            return f"{column}[]"
+        if scope.ctx.target_version >= 17:
+            return f"{_qualified_column(scope, names)}%TYPE[]"
+        scope.flag("AM-PLSQL-020", span[0], f"collection of {'.'.join(names)}%TYPE (a column not in scope)")
+        return ""
+    return f"{_qualified_column(scope, names)}%TYPE"
+
+
+def _table(scope: Scope, names: list[str]) -> str:
+    schema = scope.ctx.names.schema(names[-2]) if len(names) >= 2 else scope.schema
+    return f"{quote(schema)}.{quote(scope.ctx.names.name(names[-1]))}"
+
+
+def _qualified_column(scope: Scope, names: list[str]) -> str:
+    return f"{_table(scope, names[:-1])}.{quote(scope.ctx.names.name(names[-1]))}"
+
+
+def _column_type(scope: Scope, names: list[str]) -> str:
+    """The mapped type of schema.table.column from the inventory ('' when the table is not in scope)."""
+    owner = names[-3] if len(names) >= 3 else scope.owner
+    table = scope.ctx.tables.get((owner.upper(), names[-2].upper()))
+    column = table.column(names[-1]) if table is not None else None
+    if column is None:
+        return ""
+    return map_type(column.type, "oracle", scope.ctx.target_version).sql or ""
+
+
+def collection_type(scope: Scope, span: Span, name: str = "") -> tuple[str, str]:
+    """TYPE x IS TABLE OF t [INDEX BY k] | VARRAY(n) OF t | REF CURSOR | RECORD (...): (PostgreSQL type, rule id
+    of the finding when there is none)."""
+    words = [t.upper for t in scope.src.tokens[span[0] : span[1]]]
+    if words[:2] == ["REF", "CURSOR"]:
+        return "refcursor", ""
+    if words[:1] == ["RECORD"] and name:
+        return record_type(scope, name, (span[0] + 1, span[1]))
+    if words[:1] == ["RECORD"] or words[:1] == ["OBJECT"]:
+        return "", "AM-PLSQL-010"
+    if "OF" not in words:
+        return pg_type(scope, span), ""
+    of = words.index("OF")
+    end = span[1]
+    if "INDEX" in words:
+        index = words.index("INDEX")
+        key = " ".join(w for w in words[index + 2 :] if w)
+        if not any(k in key for k in ("PLS_INTEGER", "BINARY_INTEGER", "SIMPLE_INTEGER", "NATURAL", "POSITIVE")):
+            return "", "AM-PLSQL-011"
+        end = span[0] + index
+    if "NOT" in words[of:]:
+        end = min(end, span[0] + of + words[of:].index("NOT"))
+    element = pg_type(scope, (span[0] + of + 1, end), array_element=True)
+    if not element:
+        return "", "AM-PLSQL-020"
+    return element if element.endswith("[]") else f"{element}[]", ""
+
+
+def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
+    """TYPE r IS RECORD (a t, ...) -> a composite type of the schema the routine lives in (PL/pgSQL cannot
+    declare one in a block), created once (re-runs keep it) before the routine that uses it."""
+    tokens = scope.src.tokens
+    if span[0] >= span[1] or tokens[span[0]].text != "(":
+        return "", "AM-PLSQL-010"
+    fields, start, depth = [], span[0] + 1, 0
+    for i in range(span[0] + 1, span[1]):
+        text = tokens[i].text
+        depth += {"(": 1, ")": -1}.get(text, 0)
+        if depth < 0 or (text == "," and depth == 0):
+            words = [t.upper for t in tokens[start:i]]
+            if any(w in ("DEFAULT", "NOT") for w in words) or any(t.text == ":=" for t in tokens[start:i]):
+                return "", "AM-PLSQL-010"  # a field default or NOT NULL: a composite type has neither
+            field = pg_type(scope, (start + 1, i), array_element=True)
+            if not field:
+                return "", "AM-PLSQL-010"
+            fields.append(f"{tokens[start].text} {field[:-2] if field.endswith('[]') else field}")
+            start = i + 1
+        if depth < 0:
+            break
+    prefix = f"{scope.routine_name}_" if scope.routine_name else ""
+    target = f"{quote(scope.home or scope.schema)}.{quote((prefix + name).lower())}"
+    scope.prelude.append(
+        f"DO $$ BEGIN\n    CREATE TYPE {target} AS ({', '.join(fields)});\n"
+        "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
+    )
+    return target, ""

@@ -1,0 +1,246 @@
+"""One PL/SQL routine (standalone or in a package body) -> CREATE FUNCTION / PROCEDURE text and its findings.
+
+    sql = routine_sql(scope, routine, "hr.get_full_name")
+
+Parameters keep their modes (IN OUT -> INOUT) and defaults; a function returns its type (a PIPELINED one SETOF
+the collection's element); the body is the block converted statement by statement (plsql_stmt), with the helper
+variables the conversion needed declared after the source's own declarations.
+"""
+
+from __future__ import annotations
+
+from converters.names import quote
+from converters.procedural.plpgsql import Lines, block_text, routine_ddl
+from converters.procedural.plsql_decl import declare
+from converters.procedural.plsql_expr import CURSOR_ATTRIBUTES, convert_span
+from converters.procedural.plsql_parse import Decl, Routine, Stmt
+from converters.procedural.plsql_scope import Scope, object_types
+from converters.procedural.plsql_stmt import body, emit_comments, skip_comments
+from converters.procedural.plsql_types import pg_type
+
+
+def prescan(scope: Scope, first: int, end: int, decls: list[Decl]) -> None:
+    """What must be known before the first statement converts: which cursor attributes are read (so the
+    statements before them keep the helper variables up to date), and which variables hold the SQL text that
+    EXECUTE IMMEDIATE runs (so the literal assigned to them converts as SQL)."""
+    tokens = scope.src.tokens
+    executed: set[str] = set()
+    assigned: dict[str, list[int]] = {}
+    for i in range(first, min(end, len(tokens)) - 2):
+        if tokens[i + 1].text == "%" and tokens[i + 2].upper in CURSOR_ATTRIBUTES:
+            scope.attributes.add((tokens[i].upper, tokens[i + 2].upper))
+        if tokens[i].upper == "IMMEDIATE" and tokens[i + 1].kind == "word":
+            executed.add(tokens[i + 1].upper)
+        if tokens[i].upper == "FOR" and tokens[i - 1].kind == "word" and tokens[i + 1].kind == "word":
+            executed.add(tokens[i + 1].upper)  # OPEN c FOR v_sql
+        if (
+            tokens[i + 1].text == ":="
+            and tokens[i].kind == "word"
+            and (
+                i == 0
+                or tokens[i - 1].text in (";", "BEGIN")
+                or tokens[i - 1].upper in ("BEGIN", "THEN", "ELSE", "LOOP")
+            )
+        ):
+            is_literal = tokens[i + 2].kind == "string" and i + 3 < len(tokens) and tokens[i + 3].text == ";"
+            assigned.setdefault(tokens[i].upper, []).append(i if is_literal else -1)
+    for decl in decls:
+        if decl.kind == "var" and "default" in decl.spans:
+            default = decl.spans["default"]
+            literal = default[1] - default[0] == 1 and tokens[default[0]].kind == "string"
+            assigned.setdefault(decl.name.upper(), []).append(default[0] if literal else -1)
+    scope.dynamic = {name for name in executed if len(assigned.get(name, [])) == 1 and assigned[name][0] >= 0}
+
+
+def parameters(scope: Scope, routine: Routine) -> list[str]:
+    out, defaulted = [], False
+    for param in routine.params:
+        scope.locals.add(param.name.upper())
+        mode = {"IN": "", "OUT": "OUT ", "IN OUT": "INOUT "}[param.mode]
+        if param.mode == "OUT" and routine.kind == "PROCEDURE" and scope.ctx.target_version < 14:
+            mode = "INOUT "  # OUT parameters of procedures need PostgreSQL 14
+        type_ = pg_type(scope, param.type)
+        scope.declared(param.name, type_)
+        if type_.endswith("[]"):
+            scope.collections[param.name.upper()] = type_
+        text = f"{mode}{param.name} {type_ or scope.src.slice(param.type)}"
+        if param.default is not None:
+            text += f" DEFAULT {convert_span(scope, param.default)}"
+            defaulted = True
+        elif defaulted and param.mode != "OUT":
+            scope.flag("AM-PLSQL-019", routine.first, f"{param.name} has no default after a parameter that has one "
+                       "(PostgreSQL requires defaults on every later parameter)")  # fmt: skip
+        out.append(text)
+    return out
+
+
+def returns(scope: Scope, routine: Routine) -> str | None:
+    if routine.kind != "FUNCTION" or routine.returns is None:
+        return None
+    if any(p.mode != "IN" for p in routine.params):
+        scope.flag("AM-PLSQL-017", routine.first, routine.name)
+    type_ = pg_type(scope, routine.returns)
+    if "PIPELINED" in routine.attributes:
+        names = [t.upper for t in scope.src.tokens[routine.returns[0] : routine.returns[1]] if t.text != "."]
+        registry = object_types(scope.ctx)
+        element = next((registry[k][1] for k in (".".join(names), f"{scope.owner.upper()}.{'.'.join(names)}")
+                        if k in registry), "")  # fmt: skip
+        return f"SETOF {element or (type_[:-2] if type_.endswith('[]') else type_)}"
+    return type_ or scope.src.slice(routine.returns)
+
+
+def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "") -> str:
+    """DECLARE (the source's declarations, then the helpers) BEGIN ... END for a routine or trigger body."""
+    declared = Lines(depth=1)
+    package_cursors(scope, block, declared)
+    for decl in decls:
+        emit_comments(scope, decl.first, declared)
+        declare(scope, decl, declared)
+        skip_comments(scope, decl.end)
+    statements = Lines()
+    if block.handlers and tail:  # the handlers must not fall off the end without the tail's RETURN
+        statements.line("BEGIN")
+        statements.indent()
+        statements.line("BEGIN")
+        body(scope, block, statements)
+        statements.line("END;")
+        statements.line(tail)
+        statements.dedent()
+    else:
+        statements.line("BEGIN")
+        body(scope, block, statements)
+        if tail:
+            statements.indent()
+            statements.line(tail)
+            statements.dedent()
+    statements.line("END;")
+    for name, type_ in {**scope.records, **scope.extra}.items():
+        declared.line(f"{name} {type_};")
+    return block_text(declared, statements)
+
+
+def package_cursors(scope: Scope, block: Stmt, declared: Lines) -> None:
+    """A package cursor a routine opens (or loops over) is declared in that routine: the same rows, as long as
+    the routine opens and closes it itself (a cursor left open across calls is package state: a finding)."""
+    package = scope.package
+    if package is None or not package.cursors:
+        return
+    tokens = scope.src.tokens[block.first : block.end]
+    used = {t.upper for t in tokens if t.upper in package.cursors and t.upper not in scope.locals}
+    for name in sorted(used):
+        source, decl = package.cursors[name]
+        opened = any(t.upper == name and tokens[i - 1].upper in ("OPEN", "IN") for i, t in enumerate(tokens) if i)
+        if not opened:
+            scope.flag("AM-PLSQL-019", block.first, f"package cursor {decl.name} used without opening it here "
+                       "(its state across calls is not kept)")  # fmt: skip
+        inner = Scope(scope.ctx, source, scope.owner, scope.schema, scope.location, scope.unit, package,
+                      home=scope.home)  # fmt: skip
+        inner.comment_at = len(source.comments)
+        declare(inner, decl, declared)
+        scope.findings.extend(inner.findings)
+        scope.tables |= inner.tables
+        scope.cursors.add(name)
+
+
+# words that mean a routine reads or changes the database (or runs SQL built at run time)
+IMPURE = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "IMMEDIATE", "OPEN", "FETCH", "CURSOR",
+                    "NEXTVAL", "CURRVAL", "SYSDATE", "SYSTIMESTAMP", "DBMS_RANDOM", "USER"})  # fmt: skip
+
+
+def volatility(scope: Scope, routine: Routine) -> tuple[str, ...]:
+    """DETERMINISTIC is the developer's promise PostgreSQL calls IMMUTABLE (what an index expression needs); kept
+    only when the body reads no table, no package state and calls no other routine, so the promise holds."""
+    words = {t.upper for t in scope.src.tokens[routine.first : routine.end]}
+    pure = not scope.calls and not words & IMPURE and not (scope.package and words & set(scope.package.variables))
+    if "DETERMINISTIC" in routine.attributes and routine.kind == "FUNCTION" and pure:
+        return ("IMMUTABLE",)
+    return ()
+
+
+def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
+    kind = "function" if routine.kind == "FUNCTION" else "procedure"
+    if routine.external or routine.body is None:
+        scope.flag("AM-PLSQL-023", routine.first, f"{routine.name}: external (LANGUAGE C/JAVA) or body missing")
+        return ""
+    scope.routine_name = qualified_name.rsplit(".", 1)[-1].strip('"') if scope.unit != "package" else ""
+    params = parameters(scope, routine)
+    result = returns(scope, routine)
+    scope.prelude.extend(hoisted(scope, routine))
+    prescan(scope, routine.first, routine.end, routine.decls)
+    wrapper = autonomous_wrapper(scope, routine, qualified_name, params)
+    if wrapper:
+        qualified_name = f"{qualified_name[:-1]}_autonomous\"" if qualified_name.endswith('"') else (
+            f"{qualified_name}_autonomous")  # fmt: skip
+    text = routine_body(scope, routine.decls, routine.body)
+    ddl = routine_ddl(kind, qualified_name, params, result, text, (*volatility(scope, routine),
+                                                                    *scope.name_resolution()))  # fmt: skip
+    return "".join(scope.prelude) + ddl + wrapper
+
+
+def hoisted(scope: Scope, routine: Routine) -> list[str]:
+    """Nested procedures and functions that use nothing of the routine around them (no closure over its
+    parameters or declarations) become routines of their own, `outer_inner`, created first; the others stay with
+    AM-PLSQL-016 (PL/pgSQL has no nested subprograms)."""
+    outer = {p.name.upper() for p in routine.params} | {d.name.upper() for d in routine.decls if d.kind != "routine"}
+    nested = [d for d in routine.decls if d.kind == "routine" and d.routine is not None and d.routine.body is not None]
+    home = scope.home or scope.schema
+    tokens = scope.src.tokens
+    for decl in nested:
+        inner = decl.routine
+        assert inner is not None
+        own = {p.name.upper() for p in inner.params} | {d.name.upper() for d in inner.decls}
+        used = {t.upper for t in tokens[inner.first : inner.end] if t.kind == "word"}
+        if not (used & outer) - own:
+            scope.nested[decl.name.upper()] = f"{quote(home)}.{quote(f'{scope.routine_name}_{decl.name.lower()}')}"
+    out = []
+    for decl in nested:
+        if decl.name.upper() not in scope.nested or decl.routine is None:
+            continue
+        kind = "function" if decl.routine.kind == "FUNCTION" else "procedure"
+        sub = Scope(scope.ctx, scope.src, scope.owner, scope.schema, scope.location, kind, scope.package,
+                    nested=dict(scope.nested), home=scope.home)  # fmt: skip
+        sub.comment_at = next((n for n, (start, _) in enumerate(scope.src.comments)
+                               if start >= tokens[decl.first].start), len(scope.src.comments))  # fmt: skip
+        out.append(routine_sql(sub, decl.routine, scope.nested[decl.name.upper()]))
+        scope.findings.extend(sub.findings)
+        scope.tables |= sub.tables
+        scope.calls |= sub.calls
+    return out
+
+
+def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[str]) -> str:
+    """PRAGMA AUTONOMOUS_TRANSACTION with `conversion.autonomous_server` set: the body becomes name_autonomous and
+    `name` calls it through dblink, so it runs and commits in a transaction of its own, whatever the caller then
+    does (what Oracle does). IN parameters only; package state is the other session's (flagged)."""
+    server = scope.ctx.settings.autonomous_server
+    pragma = any(d.kind == "pragma" and d.name == "AUTONOMOUS_TRANSACTION" for d in routine.decls)
+    if not (pragma and server and routine.kind == "PROCEDURE" and scope.unit == "procedure"):
+        return ""
+    if any(p.mode != "IN" for p in routine.params):
+        scope.flag("AM-PLSQL-007", routine.first, f"{routine.name}: OUT parameters cannot come back through dblink")
+        return ""
+    words = {t.upper for t in scope.src.tokens[routine.first : routine.end]}
+    if scope.package is not None and words & set(scope.package.variables):
+        scope.flag("AM-PLSQL-007", routine.first, f"{routine.name}: reads package state, which the dblink "
+                   "session does not share")  # fmt: skip
+        return ""
+    scope.autonomous = True
+    names = [p.name for p in routine.params]
+    literals = ", ".join("%L" for _ in names)
+    call = f"format('CALL {name}_autonomous({literals})'{''.join(', ' + n for n in names)})"
+    body = Lines()
+    body.line("BEGIN")
+    body.line(f"    PERFORM dblink_exec({quote_literal(server)}, {call});")
+    body.line("END;")
+    resolution = (f"SET search_path = {quote(scope.schema)}, public",)  # finds dblink_exec whoever calls
+    return "CREATE EXTENSION IF NOT EXISTS dblink SCHEMA public;\n" + routine_ddl(
+        "procedure", name, params, None, body.text(), resolution
+    )
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def qualified(schema: str, name: str) -> str:
+    return f"{quote(schema)}.{quote(name)}"

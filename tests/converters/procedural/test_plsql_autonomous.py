@@ -1,0 +1,46 @@
+"""PRAGMA AUTONOMOUS_TRANSACTION through dblink (conversion.autonomous_server): the logged row stays when the
+caller rolls back, as in Oracle."""
+
+from __future__ import annotations
+
+import pytest
+
+from converters.output import write_output
+from migrate.deploy import deploy
+from migrate.model import DeployStatus
+
+CODE = """
+CREATE OR REPLACE PROCEDURE hr.log_note(p_id NUMBER, p_note VARCHAR2) IS
+    PRAGMA AUTONOMOUS_TRANSACTION;
+BEGIN
+    INSERT INTO hr.audit_t (id, note, created) VALUES (p_id, p_note, SYSDATE);
+    COMMIT;
+END;
+/
+"""
+
+
+def test_autonomous_procedure_commits_on_its_own(convert_plsql, tmp_path, pg, pg_url) -> None:
+    result = convert_plsql(CODE, autonomous_server="loopback")
+    obj = next(o for o in result.objects if o.name == "log_note")
+    assert obj.status.value == "converted", obj.sql
+    assert "PERFORM dblink_exec('loopback', format('CALL hr.log_note_autonomous(%L, %L)', p_id, p_note));" in obj.sql
+    write_output(result, tmp_path)
+    assert all(o.status is DeployStatus.OK for o in deploy(tmp_path, pg).outcomes)
+    pg.execute(f"CREATE SERVER loopback FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '{pg_url.host}', "
+               f"port '{pg_url.port or 5432}', dbname '{pg_url.database}')")  # fmt: skip
+    pg.execute(f"CREATE USER MAPPING FOR CURRENT_USER SERVER loopback OPTIONS (user '{pg_url.username or 'postgres'}')")
+    with pytest.raises(CallerFails), pg.transaction():  # the caller's transaction rolls back...
+        pg.execute("INSERT INTO hr.audit_t (id, note) VALUES (1, 'caller')")
+        pg.execute("CALL hr.log_note(2, 'autonomous')")
+        raise CallerFails
+    assert pg.rows("SELECT id, note FROM hr.audit_t") == [(2, "autonomous")]  # ...the autonomous row stays
+
+
+class CallerFails(Exception):
+    """Ends the caller's transaction with a rollback."""
+
+
+def test_without_a_server_it_stays_manual(convert_plsql) -> None:
+    obj = next(o for o in convert_plsql(CODE).objects if o.name == "log_note")
+    assert [f.rule_id for f in obj.findings] == ["AM-PLSQL-007"]
