@@ -24,31 +24,13 @@ from migrate.model import (
 
 # statement kind -> the object kinds a statement of that kind can produce (ALTER TABLE ADD CONSTRAINT yields the
 # table's constraints; COMMENT ON lands in the table's or view's SQL)
+# what a table statement (CREATE or ALTER) can produce besides the table: its pieces and post-load steps
+TABLE_PARTS = frozenset(
+    {"table", "constraint", "default", "generated_column", "index", "identity_reset", "rowversion", "rowversion_reset"}
+)
 PRODUCES: dict[str, frozenset[str]] = {
-    "table": frozenset(
-        {
-            "table",
-            "constraint",
-            "default",
-            "generated_column",
-            "index",
-            "identity_reset",
-            "rowversion",
-            "rowversion_reset",
-        }
-    ),
-    "alter_table": frozenset(
-        {
-            "table",
-            "constraint",
-            "default",
-            "generated_column",
-            "index",
-            "identity_reset",
-            "rowversion",
-            "rowversion_reset",
-        }
-    ),
+    "table": TABLE_PARTS,
+    "alter_table": TABLE_PARTS,
     "constraint": frozenset({"table", "constraint"}),
     "index": frozenset({"index"}),
     "comment": frozenset({"table", "view", "materialized_view"}),

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from migrate.config import Settings, load_settings
-from migrate.errors import MigrateError, mask_data, mask_secrets
+from migrate.errors import ConfigError, MigrateError, mask_data, mask_secrets
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,6 +70,15 @@ def settings_from(project: Path | None, overrides: dict[str, Any] | None = None)
 
 def aws_overrides(aws_profile: str | None, aws_region: str | None, aws_endpoint_url: str | None) -> dict[str, Any]:
     return {"aws.profile": aws_profile, "aws.region": aws_region, "aws.endpoint_url": aws_endpoint_url}
+
+
+def report_formats(value: str, known: tuple[str, ...]) -> tuple[str, ...]:
+    """--format a,b,c: the formats chosen, each one of `known`."""
+    chosen = tuple(f.strip() for f in value.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in known]
+    if unknown:
+        raise ConfigError(f"unknown report format(s): {', '.join(unknown)}", f"choose from {', '.join(known)}")
+    return chosen
 
 
 def emit_json(data: Any) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from converters.rewrite import convert_query
-from migrate.cli.common import console, err_console, exits, progress, project_option, settings_from
+from migrate.cli.common import console, err_console, exits, progress, project_option, report_formats, settings_from
 from migrate.engines import connect, endpoint_url
 from migrate.errors import ConfigError, InputError
 from migrate.model import Severity
@@ -36,11 +36,7 @@ def converter_for(source_engine: str) -> Converter:
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    chosen = tuple(f.strip() for f in value.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown:
-        raise ConfigError(f"unknown report format(s): {', '.join(unknown)}", f"choose from {', '.join(FORMATS)}")
-    return chosen
+    return report_formats(value, FORMATS)
 
 
 @click.command("performance")

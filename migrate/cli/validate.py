@@ -11,11 +11,18 @@ from pathlib import Path
 import click
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
 
-from migrate.cli.common import CommandWithSubcommands, err_console, exits, progress, project_option, settings_from
+from migrate.cli.common import (
+    CommandWithSubcommands,
+    err_console,
+    exits,
+    progress,
+    project_option,
+    report_formats,
+    settings_from,
+)
 from migrate.cli.performance import performance_command
 from migrate.cli.render import print_validation
 from migrate.engines import parse_url
-from migrate.errors import ConfigError
 from migrate.tasks import ValidateRequest, validate_project
 from validators.report import FORMATS
 from validators.run import CHECKS
@@ -24,11 +31,7 @@ WHAT = {**{c: (c,) for c in CHECKS}, "all": ("schema", "counts", "checksums", "a
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    chosen = tuple(f.strip() for f in value.split(",") if f.strip())
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown:
-        raise ConfigError(f"unknown report format(s): {', '.join(unknown)}", f"choose from {', '.join(FORMATS)}")
-    return chosen
+    return report_formats(value, FORMATS)
 
 
 @click.command("validate", cls=CommandWithSubcommands)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from migrate.sqltext.lexer import QUOTING, State, scan_line
+from migrate.sqltext.lexer import QUOTING, State, scan_line, tokenize
 from migrate.sqltext.split_oracle import split_oracle
 from migrate.sqltext.split_postgres import split_postgres
 from migrate.sqltext.split_tsql import split_tsql
@@ -23,6 +23,11 @@ def _copy_rows(statement: Statement) -> tuple[str, bool]:
     return (head, True) if sep and COPY_NOTE in note and note.endswith("ended by \\.") else (statement.text, False)
 
 
+def _code_starts(text: str, dialect: str) -> set[int]:
+    """Where the lexer sees code begin (token starts): a comment's own characters are never among them."""
+    return {token.start for token in tokenize(text, QUOTING[dialect])}
+
+
 def assert_covers(text: str, dialect: str) -> list[Statement]:
     statements = list(SPLIT[dialect](text, "f.sql"))
     lines = [line.rstrip("\r") for line in text.split("\n")]  # the splitters read lines without their \r
@@ -34,16 +39,17 @@ def assert_covers(text: str, dialect: str) -> list[Statement]:
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     pos = 0
+    code = _code_starts(plain, dialect)
     for statement in statements:
         body, copy = _copy_rows(statement)
         at = plain.find(body, max(pos, starts[statement.line - 1]))
         while at >= 0 and not _only_blanks_and_comments(gaps[pos:at], dialect, closed=True):
             at = plain.find(body, at + 1)  # the same text inside a comment before it: not this one
-        later = plain.find(body, at + 1) if at >= 0 else -1
-        while later >= 0:  # `/**/ /`: the first match was inside the comment; the last one after only comments counts
-            if _only_blanks_and_comments(gaps[pos:later], dialect, closed=True):
-                at = later
+        # `/**/ /`: a match that starts inside a comment is not the statement; prefer one where code starts
+        later = at
+        while later >= 0 and not (later in code and _only_blanks_and_comments(gaps[pos:later], dialect, closed=True)):
             later = plain.find(body, later + 1)
+        at = later if later >= 0 else at
         assert at >= 0, (
             f"statement at line {statement.line} is not the input's text after the one before it, or "
             f"text was lost before it: {body[:80]!r}"
