@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from migrate.engines import connect, embedded
 from migrate.engines.base import Connection
@@ -24,6 +25,12 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 # .ci/run installs every optional system part and sets this, so there a missing part fails instead of skipping
 REQUIRE_ALL = os.environ.get("MIGRATE_TEST_REQUIRE_ALL") == "1"
+
+# Property tests explore new random examples on a developer's machine; in CI they replay a fixed sequence, so a
+# run's verdict is the code's and not the draw's (a new failing example found locally becomes a test line).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if REQUIRE_ALL:
+    settings.load_profile("ci")
 
 # optional system part -> how to install it (Debian); tests that need one call need_part()
 OPTIONAL_PARTS = {
