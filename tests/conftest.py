@@ -38,7 +38,36 @@ OPTIONAL_PARTS = {
     "orafce": "apt-get install postgresql-15-orafce (for the PostgreSQL the tests use)",
     "FreeTDS": "apt-get install unixodbc tdsodbc",
     "unixODBC": "apt-get install unixodbc (pyodbc loads it)",
+    "psql": "apt-get install postgresql-client (psql on PATH)",
+    "pg_dump": "apt-get install postgresql-client-N, N at least the server's major version",
+    "ICU": "a PostgreSQL built with ICU collations (Debian's packages are; the embedded wheel's is not)",
 }
+
+
+def has_icu(url: DatabaseUrl) -> bool:
+    with connect(url) as conn:
+        return bool(conn.scalar("SELECT count(*) > 0 FROM pg_collation WHERE collprovider = 'i'"))
+
+
+def other_collation(url: DatabaseUrl) -> str:
+    """A key collation that orders text unlike "C" (validation must not depend on either order): ICU's root
+    collation where the server has ICU, else a libc one, else "C" itself (then the orders happen to agree)."""
+    with connect(url) as conn:
+        names = {r[0] for r in conn.rows("SELECT collname FROM pg_collation")}
+    return next((n for n in ("und-x-icu", "en_US.utf8", "en_US", "C.utf8") if n in names), "C")
+
+
+def url_text(url: DatabaseUrl, password: str = "") -> str:
+    """The URL as a command line takes it (a socket folder in the query, no port when there is none)."""
+    return url._render(password)
+
+
+def libpq_args(url: DatabaseUrl) -> list[str]:
+    """psql / pg_dump connection options for `url` (host may be a socket folder; port may be absent)."""
+    host = url.host or url.query.get("host", "")
+    args = ["-h", host] if host else []
+    args += ["-p", str(url.port)] if url.port else []
+    return [*args, "-U", url.username or "postgres", "-d", url.database]
 
 
 def need_part(part: str, available: bool) -> None:

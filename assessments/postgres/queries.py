@@ -213,7 +213,7 @@ TYPES = CatalogQuery(
               (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
                  FROM pg_enum e WHERE e.enumtypid = t.oid) AS labels,
               (SELECT string_agg(pg_get_constraintdef(c.oid, true), ' ') FROM pg_constraint c
-                WHERE c.contypid = t.oid) AS domain_checks,
+                WHERE c.contypid = t.oid AND c.contype = 'c') AS domain_checks,
               (SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', '
                                  ORDER BY a.attnum)
                  FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) AS attributes,

@@ -11,7 +11,7 @@ from click.testing import Result
 
 from migrate.engines.base import Connection
 from migrate.engines.url import DatabaseUrl
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, url_text
 
 REPORT_FILES = {
     "inventory.json",
@@ -161,7 +161,7 @@ def test_live_schemas_option_limits_the_scan(
 
 def test_password_never_reaches_the_reports(cli: Callable[..., Result], pg_url: DatabaseUrl, tmp_path: Path) -> None:
     secret = "Sup3r-Secret-Pw-4a2"  # the test server trusts the login, so any password connects
-    url = f"postgresql://{pg_url.username}:{secret}@{pg_url.host}:{pg_url.port}/{pg_url.database}"
+    url = url_text(pg_url, secret)
     out = tmp_path / "live"
     result = cli("assess", "--source", url, "--out", str(out))
     assert result.exit_code == 0, result.output

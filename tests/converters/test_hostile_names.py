@@ -4,6 +4,7 @@ to a real PostgreSQL holding a canary table, and the canary must survive."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from migrate.engines import connect
 from migrate.sqltext.comments import block_comment, line_comment
+from tests.conftest import libpq_args, need_part
 
 DROP = "DROP TABLE public.canary; --"
 # Each hostile way out of a comment, with why it is one.
@@ -74,8 +76,8 @@ def _tsql_script() -> str:
 
 
 def _psql(url, path: Path, cwd: Path, stop_on_error: bool) -> subprocess.CompletedProcess[str]:
-    args = ["psql", "-X", "-q", "-v", f"ON_ERROR_STOP={int(stop_on_error)}", "-h", url.host, "-p", str(url.port)]
-    args += ["-U", url.username, "-d", url.database, "-f", str(path)]
+    need_part("psql", shutil.which("psql") is not None)
+    args = ["psql", "-X", "-q", "-v", f"ON_ERROR_STOP={int(stop_on_error)}", *libpq_args(url), "-f", str(path)]
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
 
 

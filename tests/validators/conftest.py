@@ -10,6 +10,7 @@ import pytest
 
 from migrate.engines import connect
 from migrate.engines.url import DatabaseUrl
+from tests.conftest import other_collation
 
 # every key shape and every value kind the issue asks for; {collation} lets a side differ
 TABLES = """
@@ -69,15 +70,19 @@ def validator_databases(pg_server: DatabaseUrl) -> Iterator[Callable[[str], Data
 
 
 @pytest.fixture
-def two_databases(validator_databases: Callable[[str], DatabaseUrl]) -> tuple[DatabaseUrl, DatabaseUrl]:
+def two_databases(
+    validator_databases: Callable[[str], DatabaseUrl], pg_server: DatabaseUrl
+) -> tuple[DatabaseUrl, DatabaseUrl]:
     """Source ("C" collation keys) and target (ICU collation keys) with the same data."""
-    return validator_databases("C"), validator_databases("und-x-icu")
+    return validator_databases("C"), validator_databases(other_collation(pg_server))
 
 
 @pytest.fixture(scope="session")
-def shared_databases(validator_databases: Callable[[str], DatabaseUrl]) -> tuple[DatabaseUrl, DatabaseUrl]:
+def shared_databases(
+    validator_databases: Callable[[str], DatabaseUrl], pg_server: DatabaseUrl
+) -> tuple[DatabaseUrl, DatabaseUrl]:
     """One pair for the tests that only read: they must not change it."""
-    return validator_databases("C"), validator_databases("und-x-icu")
+    return validator_databases("C"), validator_databases(other_collation(pg_server))
 
 
 @pytest.fixture

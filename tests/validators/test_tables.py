@@ -18,6 +18,7 @@ from migrate.model import (
     parse_column_type,
     save_conversion,
 )
+from tests.conftest import url_text
 from validators.run import ValidationOptions, validate
 from validators.tables import TableDef, catalog_from_inventory, choose_key
 
@@ -67,14 +68,14 @@ def test_cli_reads_conversion_json(make_database, run_sql, cli, tmp_path):
     run_sql(source, SOURCE)
     run_sql(target, TARGET)
     path = save_conversion(tmp_path / "conversion.json", CONVERSION)
-    urls = [f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in (source, target)]
+    urls = [url_text(u) for u in (source, target)]
     result = cli("validate", "checksums", "--source", urls[0], "--target", urls[1], "--conversion", str(path))
     assert result.exit_code == 0, result.output
 
 
 def test_cli_names_a_conversion_file_it_cannot_read(shared_databases, cli, tmp_path):
     (tmp_path / "conversion.json").write_text("{not json")
-    urls = [f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in shared_databases]
+    urls = [url_text(u) for u in shared_databases]
     result = cli(
         "validate",
         "checksums",
@@ -143,7 +144,7 @@ def test_cli_takes_the_source_tables_from_an_inventory(shared_databases, cli, tm
         ),
     )
     path = save_inventory(tmp_path / "inventory.json", inventory)
-    urls = [f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in shared_databases]
+    urls = [url_text(u) for u in shared_databases]
     result = cli("validate", "checksums", "--source", urls[0], "--target", urls[1], "--inventory", str(path))
     # only the inventory's table is compared from the source side; the target's others are "missing in source"
     assert "ok        checksums  public.bigs" in result.output

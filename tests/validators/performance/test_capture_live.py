@@ -15,6 +15,7 @@ import pytest
 
 from migrate.engines import connect, embedded
 from migrate.engines.url import DatabaseUrl
+from tests.conftest import url_text
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,7 @@ def test_capture_from_pg_stat_statements_then_replay(stats_server, cli, tmp_path
 
 def test_capture_without_the_extension_says_how_to_enable_it(cli, pg_url, tmp_path):
     result = cli(
-        "capture-workload", "--source", f"postgresql://postgres@{pg_url.host}:{pg_url.port}/{pg_url.database}",
+        "capture-workload", "--source", url_text(pg_url),
         "--out", str(tmp_path / "w.sql"),
     )  # fmt: skip
     assert result.exit_code == 2

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from migrate.engines import connect
+from tests.conftest import url_text
 from validators.performance.runner import Conversion, RunOptions, run_workload
 from validators.performance.workload import read_workload
 
@@ -33,7 +34,7 @@ SELECT id FROM orders WHERE code = :code;
 
 
 def _url(u: Any) -> str:
-    return f"postgresql://postgres@{u.host}:{u.port}/{u.database}"
+    return url_text(u)
 
 
 def _run(cli, shop, workload: Path, out: Path, *extra: str) -> tuple[int, dict[str, Any], str]:
