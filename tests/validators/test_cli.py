@@ -12,10 +12,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from migrate.engines import connect
+from tests.conftest import url_text
 
 
 def _urls(two_databases):
-    return [f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in two_databases]
+    return [url_text(u) for u in two_databases]
 
 
 def test_all_checks_match_exit_0_and_write_every_report(shared_databases, cli, tmp_path):

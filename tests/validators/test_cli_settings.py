@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import url_text
+
 
 def _project(tmp_path, two_databases, body):
     tmp_path.mkdir(exist_ok=True)
-    source, target = (f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in two_databases)
+    source, target = (url_text(u) for u in two_databases)
     (tmp_path / "migration.toml").write_text(
         f'[source]\nurl = "{source}"\n[target]\nurl = "{target}"\n[validation]\n{body}\n'
     )

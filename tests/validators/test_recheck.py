@@ -4,6 +4,7 @@ keys that still differ stay. Real PostgreSQL on both sides."""
 from __future__ import annotations
 
 from migrate.engines import connect
+from tests.conftest import url_text
 from validators.recheck import recheck_report
 from validators.run import ValidationOptions, validate
 
@@ -54,7 +55,7 @@ def test_everything_settles_into_a_match(two_databases, run_sql):
 
 def test_cli_recheck_after_reports_only_keys_that_still_differ(two_databases, run_sql, cli):
     run_sql(two_databases[1], "UPDATE ints SET note = 'changed' WHERE id = 12")
-    source, target = (f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in two_databases)
+    source, target = (url_text(u) for u in two_databases)
     result = cli("validate", "checksums", "--source", source, "--target", target, "--tables", "ints",
                  "--recheck-after", "0.1")  # fmt: skip
     assert result.exit_code == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.conftest import url_text
 from validators.run import ValidationOptions, validate
 
 
@@ -88,7 +89,7 @@ def test_the_same_type_spelled_another_way_matches(two_databases, run_sql):
 def test_validate_all_exits_1_on_a_narrower_column(two_databases, run_sql, cli):
     source, target = two_databases
     run_sql(target, "ALTER TABLE bigs ALTER COLUMN v TYPE numeric(10,2)")
-    urls = [f"postgresql://postgres@{u.host}:{u.port}/{u.database}" for u in (source, target)]
+    urls = [url_text(u) for u in (source, target)]
     result = cli("validate", "all", "--source", urls[0], "--target", urls[1], "--tables", "bigs")
     assert result.exit_code == 1, result.output
     assert "column v: type differs (numeric -> numeric(10,2): precision unlimited -> 10" in result.output
