@@ -40,6 +40,7 @@ OPTIONAL_PARTS = {
     "unixODBC": "apt-get install unixodbc (pyodbc loads it)",
     "psql": "apt-get install postgresql-client (psql on PATH)",
     "pg_dump": "apt-get install postgresql-client-N, N at least the server's major version",
+    "libxml": "a PostgreSQL built with libxml (Debian's packages are; the embedded wheel's is not)",
     "ICU": "a PostgreSQL built with ICU collations (Debian's packages are; the embedded wheel's is not)",
 }
 
