@@ -105,7 +105,8 @@ def findings_effort(findings: Iterable[Finding]) -> Effort:
 
 
 def learning_effort(rule_ids: Iterable[str], learning: Mapping[str, float]) -> Effort:
-    hours = sum(learning.get(rule_id, 0.0) for rule_id in set(rule_ids))
+    # summed in a fixed order: floating-point sums over a set differ by 0.1 h between runs (hash seeds)
+    hours = sum(learning.get(rule_id, 0.0) for rule_id in sorted(set(rule_ids)))
     return Effort(hours, hours * LEARNING_RANGE[0], hours * LEARNING_RANGE[1])
 
 

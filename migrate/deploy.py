@@ -119,7 +119,8 @@ def _plan(objects: list[ConvertedObject], path: Path) -> DeployReport:
             outcomes.append(_outcome(obj, DeployStatus.SKIPPED_MANUAL, "manual object: not deployed"))
             continue
         if obj.schema:
-            lines.append(f"SET search_path TO {_quote(obj.schema)}, public;")
+            search = _quote(obj.schema) if obj.schema == "public" else f"{_quote(obj.schema)}, public"
+            lines.append(f"SET search_path TO {search};")
         lines.append(obj.sql)
         outcomes.append(_outcome(obj, DeployStatus.OK, "dry run: would be applied"))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

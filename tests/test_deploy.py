@@ -137,8 +137,17 @@ def test_second_run_is_clean(tmp_path: Path, pg) -> None:
 def test_dry_run_touches_no_database(tmp_path: Path, pg) -> None:
     report = deploy(converted(tmp_path), None, dry_run=True)
     assert report.dry_run and report.count(DeployStatus.OK) == len(report.outcomes)
-    assert "CREATE TABLE IF NOT EXISTS hr.emp" in (tmp_path / "deploy.schema.plan.sql").read_text()
+    plan = (tmp_path / "deploy.schema.plan.sql").read_text()
+    assert "CREATE TABLE IF NOT EXISTS hr.emp" in plan and 'SET search_path TO "hr", public;' in plan
+    assert "public, public" not in plan
     assert pg.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = 'hr'") == 0
+
+
+def test_dry_run_plan_sets_search_path_to_public_once(tmp_path: Path) -> None:
+    public = obj("t", "CREATE TABLE public.t (id int);")
+    save_conversion(tmp_path / "conversion.json", ConversionResult("oracle", 16, (public,), Ledger(0, ())))
+    deploy(tmp_path, None, dry_run=True)
+    assert 'SET search_path TO "public";' in (tmp_path / "deploy.schema.plan.sql").read_text()
 
 
 def obj(name: str, sql: str, depends_on=(), status=ObjectStatus.CONVERTED) -> ConvertedObject:
