@@ -16,11 +16,12 @@ from converters.ddl_context import DdlContext, make_object
 from converters.names import qualified, quote
 from converters.procedural.plsql_objtypes import object_type
 from converters.procedural.plsql_package import accessors, register
-from converters.procedural.plsql_parse import PlsqlSyntaxError, Unit, lex, parse_unit
+from converters.procedural.plsql_parse import PlsqlSyntaxError, Unit, lex
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.plsql_scope import Package, Scope, packages
 from converters.procedural.plsql_trigger import trigger_sql, trigger_table
 from converters.procedural.plsql_units import routine_sql
+from converters.procedural.plsql_units_parse import parse_unit
 from migrate.model import ConvertedObject, Location, Routine, RoutineKind, Trigger
 
 

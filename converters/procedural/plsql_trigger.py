@@ -11,9 +11,10 @@ from __future__ import annotations
 from converters.names import qualified, quote
 from converters.procedural.plpgsql import routine_ddl
 from converters.procedural.plsql_expr import convert_text
-from converters.procedural.plsql_parse import Source, parse_trigger_body
+from converters.procedural.plsql_parse import Source
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_units import prescan, routine_body
+from converters.procedural.plsql_units_parse import parse_trigger_body
 from migrate.model import Trigger
 
 

@@ -21,14 +21,10 @@ from migrate.model.inventory import (
     ColumnType,
     Constraint,
     ConstraintKind,
-    DbLink,
-    Feature,
-    Grant,
     Identity,
     Index,
     IndexColumn,
     Inventory,
-    Job,
     Partition,
     Partitioning,
     Routine,
@@ -36,7 +32,6 @@ from migrate.model.inventory import (
     Schema,
     Sequence,
     SourceInfo,
-    StatementRecord,
     Synonym,
     Table,
     Trigger,
@@ -44,6 +39,7 @@ from migrate.model.inventory import (
     View,
 )
 from migrate.model.serialize import SCHEMA_VERSION, ModelFormatError, dumps, from_data, loads, read, to_data, write
+from migrate.model.surroundings import DbLink, Feature, Grant, Job, StatementRecord
 from migrate.model.types import parse_column_type
 
 __all__ = [

@@ -12,6 +12,7 @@ from enum import Enum
 
 from migrate.model.engines import engine_name
 from migrate.model.findings import Finding, Location
+from migrate.model.surroundings import DbLink, Feature, Grant, Job, StatementRecord
 
 
 class TypeFamily(str, Enum):
@@ -301,69 +302,6 @@ class Synonym:
     @property
     def qualified_name(self) -> str:
         return f"{self.schema}.{self.name}"
-
-
-@dataclass(frozen=True)
-class DbLink:
-    """An Oracle database link or a SQL Server linked server. Passwords are never kept."""
-
-    owner: str
-    name: str
-    target: str = ""  # connect string / data source
-    username: str | None = None
-    provider: str | None = None
-    location: Location | None = None
-
-
-@dataclass(frozen=True)
-class Job:
-    owner: str
-    name: str
-    kind: str  # scheduler | dbms_job | sql_agent | pg_cron
-    schedule: str = ""
-    action: str = ""
-    enabled: bool = True
-    location: Location | None = None
-
-
-@dataclass(frozen=True)
-class Grant:
-    grantee: str
-    privilege: str
-    object_schema: str
-    object_name: str
-    grantable: bool = False
-
-
-@dataclass(frozen=True)
-class Feature:
-    """A server-level thing that is not a schema object: a CLR assembly, a Service Broker queue,
-    a filegroup, a partition scheme, a full-text catalog, an installed extension..."""
-
-    kind: str
-    name: str
-    detail: str = ""
-    location: Location | None = None
-
-
-@dataclass(frozen=True)
-class StatementRecord:
-    """One statement read from an export file, and what the scanner made of it.
-
-    The converter's ledger starts from these: every statement read must end up converted, flagged
-    (kept in the output with an action item) or ignored with a reason, never dropped.
-    `disposition`: object (it defined or altered the object `name`) | ignored (session noise such as
-    SET / PROMPT / GO / USE, `reason` says why) | unparsed (the scanner could not read it; `text`
-    holds it) | unsupported (read, but nothing in the model can hold it; `text` holds it).
-    """
-
-    ordinal: int
-    location: Location | None
-    kind: str  # table | index | constraint | view | sequence | procedure | grant | comment | set | ...
-    name: str = ""  # schema-qualified source name of the object it defines or alters
-    disposition: str = "object"
-    reason: str = ""
-    text: str = ""  # the statement itself, kept for unparsed / unsupported statements
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from converters.convert import convert_inventory
-from converters.procedural.plsql_parse import PlsqlSyntaxError, parse_unit
+from converters.procedural.plsql_parse import PlsqlSyntaxError
+from converters.procedural.plsql_units_parse import parse_unit
 from migrate.model import Inventory, ObjectStatus, Routine, RoutineKind, Schema, SourceInfo
 
 WORDS = ["BEGIN", "END", "IF", "THEN", "ELSIF", "ELSE", "LOOP", "WHILE", "FOR", "IN", "REVERSE", "..", "EXIT",

@@ -128,7 +128,7 @@ def test_overloaded_package_routines_each_convert_and_get_a_file(convert_plsql, 
 
 
 def test_catalog_source_without_create_converts() -> None:
-    from converters.procedural.plsql_parse import parse_unit
+    from converters.procedural.plsql_units_parse import parse_unit
 
     unit = parse_unit("PROCEDURE cat (p IN NUMBER) IS\nBEGIN\n  NULL;\nEND cat;\n")
     assert unit.routine is not None and unit.routine.name == "cat"
