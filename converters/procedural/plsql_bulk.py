@@ -128,14 +128,21 @@ def bulk_fetch(scope: Scope, stmt: Stmt, cursor: str, parts: list[Span], targets
         out.line(f"{text} := {text} || {holder};")
     out.dedent()
     out.line("END LOOP;")
+    # %NOTFOUND after a bulk fetch: fewer rows than LIMIT came back; %ROWCOUNT grows by the rows fetched
+    track_fetch(scope, cursor, out, f"coalesce(cardinality({names[0][0]}), 0)", only_if_found=False)
+
+
+def track_fetch(scope: Scope, cursor: str, out: Lines, rows: str, only_if_found: bool = True) -> None:
+    """Keep the cursor attributes the unit reads (%FOUND, %NOTFOUND, %ROWCOUNT) after a FETCH of `rows` rows."""
     used = {a for c, a in scope.attributes if c == cursor}
-    if used & {"FOUND", "NOTFOUND"}:  # %NOTFOUND after a bulk fetch: fewer rows than LIMIT came back
+    if used & {"FOUND", "NOTFOUND"}:
         scope.extra[attribute_variable(cursor, "FOUND")] = "boolean"
         out.line(f"{attribute_variable(cursor, 'FOUND')} := FOUND;")
     if "ROWCOUNT" in used:
         count = attribute_variable(cursor, "ROWCOUNT")
         scope.extra[count] = "bigint := 0"
-        out.line(f"{count} := {count} + coalesce(cardinality({names[0][0]}), 0);")
+        step = f"{count} := {count} + {rows};"
+        out.line(f"IF FOUND THEN {step} END IF;" if only_if_found else step)
 
 
 def collection_method(scope: Scope, stmt: Stmt, out: Lines) -> None:

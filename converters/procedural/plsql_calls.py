@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_bulk import bulk_fetch, collection_method, into_split, targets_text
+from converters.procedural.plsql_bulk import bulk_fetch, collection_method, into_split, targets_text, track_fetch
 from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
 from converters.procedural.plsql_expr import (
@@ -170,17 +170,6 @@ def fetch(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return
     out.line(f"FETCH {tokens[first + 1].text} INTO {targets_text(scope, targets)};")
     track_fetch(scope, cursor, out, "1")
-
-
-def track_fetch(scope: Scope, cursor: str, out: Lines, rows: str) -> None:
-    used = {a for c, a in scope.attributes if c == cursor}
-    if used & {"FOUND", "NOTFOUND"}:
-        scope.extra[attribute_variable(cursor, "FOUND")] = "boolean"
-        out.line(f"{attribute_variable(cursor, 'FOUND')} := FOUND;")
-    if "ROWCOUNT" in used:
-        count = attribute_variable(cursor, "ROWCOUNT")
-        scope.extra[count] = "bigint := 0"
-        out.line(f"IF FOUND THEN {count} := {count} + {rows}; END IF;")
 
 
 def open_(scope: Scope, stmt: Stmt, out: Lines) -> None:

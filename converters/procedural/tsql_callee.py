@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from converters.procedural.tsql_header import read_header
-from converters.procedural.tsql_parse import Node, Parser, lex
+from converters.procedural.tsql_parse import Node, Parser, lex, walk
 from converters.procedural.tsql_scope import Scope, fold_name
 from converters.procedural.tsql_tokens import main_word, top_level
 from converters.types import map_type
@@ -40,19 +40,10 @@ def _read(routine: Routine, scope: Scope) -> Callee:
         pg_type = map_type(parse_column_type(text or "int", "sqlserver"), "sqlserver", scope.ctx.target_version).sql
         params.append(("p_" + fold_name(param.name.lstrip("@")), pg_type or "text", param.output))
     nodes = Parser(lexed, header.body).parse_block() if not header.problem else []
-    walked = _walk(nodes)
+    walked = walk(nodes)
     sets = sum(1 for n in walked if _result_set(n))
     status = any(n.kind == "return" and len(n.tokens) > 1 for n in walked)
     return Callee(tuple(params), sets, status)
-
-
-def _walk(nodes: list[Node]) -> list[Node]:
-    found = []
-    for node in nodes:
-        found.append(node)
-        found.extend(_walk(node.body))
-        found.extend(_walk(node.orelse))
-    return found
 
 
 def _result_set(node: Node) -> bool:

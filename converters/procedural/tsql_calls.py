@@ -7,7 +7,7 @@ from collections.abc import Callable
 from converters.names import fold, qualified
 from converters.procedural.tsql_callee import Callee, callee, extra_arguments
 from converters.procedural.tsql_emit import Emitter
-from converters.procedural.tsql_parse import Node, lex
+from converters.procedural.tsql_parse import Node, lex, walk
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_tokens import split_items, text_of
 from migrate.sqltext.lexer import Token
@@ -113,15 +113,6 @@ def check_catch(node: Node, scope: Scope) -> None:
     raises = any(k in ("throw", "raiserror") for k in kinds)
     if raises and any(k in WRITES for k in kinds):
         scope.flag("PROC-TSQL-TRAN-003", node.line)
-
-
-def walk(nodes: list[Node]) -> list[Node]:
-    found = []
-    for node in nodes:
-        found.append(node)
-        found.extend(walk(node.body))
-        found.extend(walk(node.orelse))
-    return found
 
 
 # -- EXEC ------------------------------------------------------------------------------------------------------------

@@ -324,3 +324,13 @@ class Parser:
         if word == "IF":
             return head != "DROP"  # DROP TABLE IF EXISTS
         return True
+
+
+def walk(nodes: list[Node]) -> list[Node]:
+    """Every node of a statement list, depth first, the branches of each (body, then ELSE / CATCH) included."""
+    found = []
+    for node in nodes:
+        found.append(node)
+        found.extend(walk(node.body))
+        found.extend(walk(node.orelse))
+    return found

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import converters.procedural.tsql_calls as tsql_calls
 import converters.procedural.tsql_data as tsql_data
 from converters.procedural.tsql_emit import INDENT, Emitter
-from converters.procedural.tsql_parse import Node
+from converters.procedural.tsql_parse import Node, walk
 from converters.procedural.tsql_scope import ERROR_FUNCTIONS, PUBLISHED, Scope
 from migrate.sqltext.cursor import split_top_level
 from migrate.sqltext.lexer import TSQL, Token
@@ -174,7 +174,7 @@ def _try(node: Node, scope: Scope, out: Emitter) -> None:
         emit_block(node.body, scope, out)
     scope.in_try -= 1
     out.line("EXCEPTION WHEN OTHERS THEN")
-    publish = any(n.kind in ("exec", "execute") for n in tsql_calls.walk(node.orelse))
+    publish = any(n.kind in ("exec", "execute") for n in walk(node.orelse))
     with out.indented():
         _diagnostics(scope, out, publish)
         scope.in_catch += 1
