@@ -9,7 +9,6 @@ must reconcile, or ConversionError is raised.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -54,9 +53,15 @@ from migrate.model import (
 from migrate.model.engines import DEFAULT_TARGET_VERSION, ENGINES
 from migrate.sqltext.comments import block_comment
 
-# an Oracle function's DETERMINISTIC: the procedural converter makes a pure one IMMUTABLE (plsql_units.py); an
-# impure one stays VOLATILE, and the index calling it then fails at deploy with the server's error (never silent)
-_DETERMINISTIC = re.compile(r"\bDETERMINISTIC\b", re.IGNORECASE)
+
+def _oracle_dates(inventory: Inventory, ctx: DdlContext) -> None:
+    ctx.oracle_date_columns = oracle_date_columns(inventory)
+
+
+# source engine -> what its rewrites must learn from the whole inventory before any object converts
+INVENTORY_FACTS: dict[str, tuple[Callable[[Inventory, DdlContext], None], ...]] = {
+    "oracle": (_oracle_dates,),  # DATE columns: their text form follows NLS_DATE_FORMAT
+}
 
 SOURCES = tuple(ENGINES)
 
@@ -90,14 +95,8 @@ def convert_inventory(
     )
     ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
     ctx.date_columns, ctx.string_columns = date_columns(inventory), string_columns(inventory)
-    if source == "oracle":
-        ctx.oracle_date_columns = oracle_date_columns(inventory)
-        ctx.immutable_routines = frozenset(
-            qname(names.schema(r.schema), fold(r.name, source)).lower()
-            for s in inventory.schemas
-            for r in s.routines
-            if r.kind is RoutineKind.FUNCTION and _DETERMINISTIC.search(r.source)
-        )
+    for learn in INVENTORY_FACTS.get(source, ()):
+        learn(inventory, ctx)
     ctx.aliases.update(alias_types(inventory))
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
     ctx.user_types.update(

@@ -33,6 +33,7 @@ from converters.residual import residual_findings, unrendered_calls
 from converters.rewrites import PIPELINES
 from converters.rewrites.common import Context, RewriteOptions, Rewritten, run_pipeline, run_statement_steps
 from migrate.model import Inventory, Location, TypeFamily
+from migrate.model.engines import ENGINES
 
 __all__ = [
     "RewriteOptions",
@@ -73,7 +74,8 @@ def _convert_text(sql: str, text: str, ctx: Context, statements: bool) -> Rewrit
     with _sqlglot_warnings(ctx):
         trees = _parse(text, source, ctx, statements)
         # a PostgreSQL source's text is already target SQL: when no rewrite changes it, it is kept as written
-        originals = [t.copy() for t in trees] if trees is not None and source == "postgresql" else None
+        same_sql = source in ENGINES and ENGINES[source].is_target
+        originals = [t.copy() for t in trees] if trees is not None and same_sql else None
         converted = _rewritten(trees, ctx) if trees is not None else None
         if converted is None:
             return Rewritten(sql=sql, findings=tuple(ctx.findings))

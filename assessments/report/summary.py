@@ -9,6 +9,7 @@ from __future__ import annotations
 from assessments.analysis import Assessment
 from assessments.scoring import DATABASE_CLASSES
 from migrate.model import Severity
+from migrate.model.engines import ENGINES
 
 # database complexity class -> what we recommend doing next (the class's own meaning is in DATABASE_CLASSES)
 RECOMMENDATIONS: dict[str, str] = {
@@ -84,7 +85,8 @@ def _behaviour_sentence(a: Assessment) -> str:
 
 def version_note(a: Assessment) -> str:
     """A PostgreSQL source newer than the target is a downgrade: features and dump formats may not go back."""
-    if a.source.engine != "postgresql" or not a.source.version:
+    engine = ENGINES.get(a.source.engine)
+    if engine is None or not engine.is_target or not a.source.version:
         return ""
     try:
         source_major = int(a.source.version.split(".")[0].split()[0])

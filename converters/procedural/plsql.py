@@ -10,10 +10,11 @@ parse is a manual object with AM-PLSQL-001 at its line, and the other units stil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from converters.ddl_context import DdlContext, make_object
-from converters.names import qualified, quote
+from converters.ddl_context import DdlContext, make_object, qname
+from converters.names import fold, qualified, quote
 from converters.procedural.plsql_objtypes import object_type
 from converters.procedural.plsql_package import accessors, register
 from converters.procedural.plsql_parse import PlsqlSyntaxError, Unit, lex
@@ -132,10 +133,19 @@ def _variables(unit: Unit, package: Package) -> list[str]:
     return [d.name.upper() for d in unit.decls if d.kind in ("var", "const") and d.name.upper() in package.variables]
 
 
+_DETERMINISTIC = re.compile(r"\bDETERMINISTIC\b", re.IGNORECASE)
+
+
 def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
     """Read every package spec and object type before any unit converts, so a unit that comes first in the export
     (or the catalog) still knows `pkg.variable`, `pkg.type`, `pkg.exception` and the schema's types. A spec that does not parse is left to its own
-    conversion, which reports it."""
+    conversion, which reports it. DETERMINISTIC functions are noted first: the units make a pure one IMMUTABLE, so an
+    index or generated column calling one needs no action item (an impure one then fails at deploy, never silently)."""
+    ctx.immutable_routines = frozenset(
+        qname(ctx.names.schema(r.schema), fold(r.name, ctx.source)).lower()
+        for r in routines
+        if r.kind is RoutineKind.FUNCTION and _DETERMINISTIC.search(r.source)
+    )
     for item in routines:
         if item.kind is RoutineKind.TYPE and item.language in ("plsql", "sql"):  # object and collection types
             scope = Scope(ctx, lex(item.source), item.schema, ctx.names.schema(item.schema), item.location, "type")

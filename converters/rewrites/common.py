@@ -302,8 +302,6 @@ def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:
         ctx.flag("CONV-CAST-001", node, f"{raw} -> {choice.sql}")
         return node
     target.replace(mapped)
-    if ctx.source == "oracle" and raw.strip().upper() == "DATE":
-        node.meta["oracle_date"] = True  # see oracle_calls.is_oracle_date: its text form follows NLS_DATE_FORMAT
     return node
 
 

@@ -95,6 +95,7 @@ STATEMENT_STEPS = (
 )
 
 NODE_STEPS = (
+    Step(exp.Cast, oracle_calls.date_cast_marked),  # before cast_types turns DATE into timestamp(0)
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Column, sequence_call),
     Step(exp.Column, oracle_builders.session_column),

@@ -81,6 +81,14 @@ def _to_seconds(node: exp.Expression) -> exp.Expression:
 ORACLE_DATE = "oracle_date"  # meta key: this expression is an Oracle DATE (not a TIMESTAMP)
 
 
+def date_cast_marked(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """CAST(x AS DATE) is an Oracle DATE (its text form follows NLS_DATE_FORMAT): marked before cast_types maps
+    the type to timestamp(0), after which a DATE and a TIMESTAMP(0) cast look alike."""
+    if isinstance(node, exp.Cast) and isinstance(node.to, exp.DataType) and node.to.is_type(exp.DataType.Type.DATE):
+        node.meta[ORACLE_DATE] = True
+    return node
+
+
 def is_oracle_date(node: exp.Expression, ctx: Context) -> bool:
     """Known to be an Oracle DATE (a column of that type, SYSDATE, CAST(... AS DATE)): converting it to text
     without a format model uses NLS_DATE_FORMAT in Oracle. TIMESTAMPs (another NLS format) are not included."""

@@ -43,6 +43,9 @@ class Engine:
     ignores_trailing_spaces: bool  # 'a' = 'a  ' in comparisons (SQL Server's ANSI padding rule)
     unique_nulls_equal: bool  # a UNIQUE key admits one NULL only (SQL Server), not any number
     older_names: tuple[str, ...] = ()  # names earlier files used, accepted on read
+    # its SQL and versions are the target's own (PostgreSQL): text no rewrite changes is kept as written, and a
+    # source major version can be compared with the target's
+    is_target: bool = False
 
     def stored_name(self, unquoted: str) -> str:
         """How the engine stores a name written without quotes."""
@@ -123,6 +126,7 @@ POSTGRESQL = Engine(
     empty_string_is_null=False,
     ignores_trailing_spaces=False,
     unique_nulls_equal=False,  # NULLS NOT DISTINCT is per key, read from the DDL
+    is_target=True,
 )
 
 # The PostgreSQL major version conversion targets when the project does not say (target.version, --target-version).

@@ -153,14 +153,13 @@ _SYNONYM_RES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
 }
 # SQL Server typed XML: XML([CONTENT|DOCUMENT] schema_collection); the collection is not part of the type's data
 _TYPED_XML = re.compile(r"^XML\s*\(\s*(?:(?:CONTENT|DOCUMENT)\s+)?[\w.$#@\s]+\)\s*", re.IGNORECASE)
+_SYNONYM_RES["sqlserver"] += ((_TYPED_XML, "XML "),)
 
 
 def _canonical_spelling(text: str, dialect: str) -> str:
     for pattern, canonical in _SYNONYM_RES.get(dialect, ()):
         if pattern.match(text):
-            return pattern.sub(canonical, text, count=1)
-    if dialect == "sqlserver" and _TYPED_XML.match(text):
-        return _TYPED_XML.sub("XML ", text, count=1).strip()
+            return pattern.sub(canonical, text, count=1).strip()
     return text
 
 
