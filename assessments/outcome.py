@@ -10,8 +10,7 @@ the effort range describe the same thing `convert` will hand over, as AWS SCT's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from assessments.scoring import Effort, ObjectScore, base_effort, classify, findings_effort
 from migrate.model import ConversionResult, ConvertedObject, Finding, ObjectStatus, Severity
@@ -21,14 +20,6 @@ CONVERTED_FORMULA = "converted by aurora-migrate"  # how a score priced from the
 REVIEW_SHARE = 0.25
 # assessment rule categories that describe behaviour to test after an exact conversion, not work to convert
 TEST_CATEGORIES = frozenset({"semantics", "transaction"})
-# per-occurrence hours of a converter finding whose rule row names none, by severity (DDL builder findings)
-DEFAULT_EFFORT: dict[Severity, float] = {
-    Severity.INFO: 0.0,
-    Severity.LOW: 0.25,
-    Severity.MEDIUM: 1.0,
-    Severity.HIGH: 4.0,
-    Severity.BLOCKER: 8.0,
-}
 
 
 @dataclass(frozen=True)
@@ -57,11 +48,6 @@ def _outcome(objects: list[ConvertedObject]) -> Outcome:
     return Outcome(ObjectStatus.CONVERTED, findings)
 
 
-def _priced(findings: Iterable[Finding]) -> list[Finding]:
-    """Converter findings with an effort: their rule row's, or the default for their severity."""
-    return [f if f.effort_hours else replace(f, effort_hours=DEFAULT_EFFORT[f.severity]) for f in findings]
-
-
 def score_converted(
     kind: str, name: str, schema: str, units: int, assessed: list[Finding], outcome: Outcome
 ) -> ObjectScore | None:
@@ -71,7 +57,7 @@ def score_converted(
     base, base_text = base_effort(kind, units)
     review = base * REVIEW_SHARE
     to_test = [f for f in assessed if f.category in TEST_CATEGORIES]
-    remaining = _priced(f for f in outcome.findings if f.severity > Severity.INFO)
+    remaining = [f for f in outcome.findings if f.severity > Severity.INFO]  # each priced by its rule row
     found = findings_effort([*to_test, *remaining])
     effort = Effort(review, review, review * 1.25) + found
     worst = max((f.severity for f in (*to_test, *remaining)), default=Severity.INFO)

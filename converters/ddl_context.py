@@ -136,7 +136,21 @@ def blocking(findings: tuple[Finding, ...] | list[Finding]) -> bool:
 
 
 def finding(rule: str, severity: Severity, message: str, remedy: str = "", snippet: str = "") -> Finding:
-    return Finding(RULE[rule], severity, message, remedy=remedy, snippet=snippet[:300], category="ddl")
+    """A finding of the DDL rule row `rule`: its id and per-occurrence effort (so the assessment prices it), its
+    remedy unless this occurrence names a better one. The severity must be one the row allows: the row says which
+    cases exist, the call site which case this is."""
+    row = DDL_RULES[rule]
+    if severity not in row.severities:
+        raise ValueError(f"DDL rule {rule} ({row.id}) is not raised at {severity.value}: add it to its row")
+    return Finding(
+        row.id,
+        severity,
+        message,
+        remedy=remedy or row.remedy,
+        snippet=snippet[:300],
+        category="ddl",
+        effort_hours=row.effort_hours,
+    )
 
 
 def make_object(

@@ -41,6 +41,8 @@ OWN_NAMES = frozenset({"table", "view", "materialized_view", "sequence", "synony
 NAME_TOO_LONG = "AM-NAME-001"
 DUPLICATE_NAME = "AM-NAME-002"
 NAME_CLASH_RENAMED = "AM-NAME-003"
+# per-occurrence hours for the assessment: check the callers of a renamed object; settle a duplicate by hand
+EFFORT_HOURS: dict[str, float] = {NAME_TOO_LONG: 0.25, NAME_CLASH_RENAMED: 0.25, DUPLICATE_NAME: 1.0}
 
 
 def unwrap(name: str) -> str:
@@ -107,6 +109,7 @@ class Names:
                     object_name=source_name,
                     location=location,
                     remedy="rename it in the source, or update code that refers to it by the long name",
+                    effort_hours=EFFORT_HOURS[NAME_TOO_LONG],
                     category="name",
                 )
             )
@@ -139,6 +142,7 @@ class Names:
                 object_kind=kind,
                 object_name=source_name,
                 location=location,
+                effort_hours=EFFORT_HOURS[NAME_CLASH_RENAMED],
                 category="name",
             )
         )
@@ -163,5 +167,6 @@ class Names:
             object_name=source_name,
             location=location,
             remedy="rename one of them in the source, or map one schema elsewhere with conversion.schema_map",
+            effort_hours=EFFORT_HOURS[DUPLICATE_NAME],
             category="name",
         )

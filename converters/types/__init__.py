@@ -31,6 +31,7 @@ class Note:
     severity: Severity
     message: str
     remedy: str = ""
+    effort_hours: float = 0.0  # per column, for the assessment; a note above INFO names its own (a test checks)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def map_type(
     With a data `profile` (--profile-data), the engine's PROFILED_RULES are tried first."""
     if override is not None:
         if not override.strip():
-            note = Note(OVERRIDE_EMPTY, Severity.HIGH, "type override is empty", "give a PostgreSQL type")
+            note = Note(OVERRIDE_EMPTY, Severity.HIGH, "type override is empty", "give a PostgreSQL type", 0.1)
             return TypeChoice(None, "override is empty", (_finding(note, column_type),))
         return TypeChoice(override.strip(), f"conversion.type_overrides sets {override.strip()}")
     if '"' in column_type.raw:  # T-SQL scripts may quote type names ("int"); the model strips only [brackets]
@@ -96,6 +97,7 @@ def _declared(column_type: ColumnType, source: str, target_version: int) -> Type
         Severity.HIGH,
         f"no type rule for {source} type {column_type.raw!r}; the table is left for a person to finish",
         'add conversion.type_overrides = { "SCHEMA.TABLE.COLUMN" = "<postgresql type>" } to migration.toml',
+        1.0,
     )
     return TypeChoice(None, "no rule matches", (_finding(unknown, column_type),))
 
@@ -125,6 +127,7 @@ def note_finding(note: Note, column_type: ColumnType) -> Finding:
         severity=note.severity,
         message=note.message,
         remedy=note.remedy,
+        effort_hours=note.effort_hours,
         snippet=column_type.raw,
         category="type",
     )

@@ -47,12 +47,14 @@ NINE_DIGIT_FRACTION = Note(
     S.LOW,
     "Oracle keeps up to 9 fractional-second digits; PostgreSQL keeps 6 (microseconds), nanoseconds are rounded",
     "accept microsecond precision, or keep the nanoseconds in a separate integer column",
+    0.1,
 )
 ZONE_NAME_LOST = Note(
     "ORA-TYPE-002",
     S.LOW,
     "timestamptz stores the instant in UTC; the original time-zone region/offset of each value is not kept",
     "if the original zone matters, add a text column holding it (for example from TZR/TZH:TZM)",
+    0.25,
 )
 NINE_DIGITS_AND_ZONE = Note(
     "ORA-TYPE-001",
@@ -60,6 +62,7 @@ NINE_DIGITS_AND_ZONE = Note(
     "timestamptz keeps 6 fractional-second digits (Oracle up to 9: nanoseconds are rounded) and stores the instant "
     "in UTC without the original time-zone region/offset",
     "accept microseconds; if the original zone matters, add a text column holding it",
+    0.1,
 )
 NEGATIVE_SCALE = Note(
     "ORA-TYPE-003",
@@ -71,24 +74,28 @@ ROWID_MEANINGLESS = Note(
     S.MEDIUM,
     "ROWID/UROWID values are Oracle physical addresses and mean nothing on PostgreSQL; kept as text",
     "drop the column, or replace its use with the primary key",
+    1.0,
 )
 BFILE_POINTER = Note(
     "ORA-TYPE-005",
     S.HIGH,
     "BFILE points at a file on the Oracle server; the file contents are not in the database and do not move",
     "copy the files to S3 and keep their key in this text column, or load them into bytea",
+    4.0,
 )
 SPATIAL = Note(
     "ORA-TYPE-006",
     S.HIGH,
     "SDO_GEOMETRY needs PostGIS; kept as bytea (WKB) so the table deploys",
     'CREATE EXTENSION postgis, then set type_overrides "SCHEMA.TABLE.COLUMN" = "geometry"',
+    2.0,
 )
 FLOAT_BINARY_PRECISION = Note(
     "ORA-TYPE-007",
     S.LOW,
     "Oracle FLOAT(b) is a decimal number with up to 38 digits; double precision keeps about 15",
     'if values need more than 15 significant digits, override the column to "numeric"',
+    0.25,
 )
 
 RULES: tuple[TypeRule, ...] = (

@@ -24,6 +24,7 @@ USER_TYPE = Note(
     Severity.LOW,
     "a type that is not built in (domain, enum, composite or extension type) is kept as written",
     "create the type or the extension on the target before the table",
+    0.25,
 )
 
 BUILT_IN = (

@@ -64,9 +64,21 @@ def no_values(t: ColumnType, p: ColumnProfile) -> bool:
     return p.non_null == 0
 
 
+# per-column hours a person spends confirming a narrowed type (for the assessment); the notes cost nothing
+EFFORT_HOURS: dict[str, float] = {NARROWED_NUMBER: 0.25, NARROWED_DATE: 0.25}
+
+
 def _finding(raw: str, rule_id: str, severity: Severity, message: str, remedy: str = "") -> Finding:
     """A finding on a column whose type the data profile judged (its declared type as the snippet)."""
-    return Finding(rule_id, severity, message, remedy=remedy, snippet=raw, category="type")
+    return Finding(
+        rule_id,
+        severity,
+        message,
+        remedy=remedy,
+        snippet=raw,
+        category="type",
+        effort_hours=EFFORT_HOURS.get(rule_id, 0.0),
+    )
 
 
 def _severity(p: ColumnProfile, full: Severity) -> Severity:

@@ -26,6 +26,7 @@ DATETIME2_100NS = Note(
     S.LOW,
     "DATETIME2(7)/TIME(7) keep 100-nanosecond ticks; PostgreSQL keeps microseconds, the last digit is rounded",
     "accept microsecond precision (the usual choice), or keep the ticks in a separate column",
+    0.1,
 )
 ROWVERSION = Note(
     "MSS-TYPE-002",
@@ -39,18 +40,21 @@ SQL_VARIANT = Note(
     S.HIGH,
     "SQL_VARIANT holds values of different types; kept as text, so the base type of each value is lost",
     'options: text (default); jsonb with {"type":..., "value":...}; or split into typed columns',
+    2.0,
 )
 HIERARCHYID = Note(
     "MSS-TYPE-004",
     S.HIGH,
     "HIERARCHYID has no PostgreSQL type; kept as text (its ToString() path form such as /1/3/)",
     'options: text path; CREATE EXTENSION ltree and override to "ltree"; or a parent-id column',
+    2.0,
 )
 SPATIAL = Note(
     "MSS-TYPE-005",
     S.HIGH,
     "GEOGRAPHY/GEOMETRY need PostGIS; kept as bytea (WKB) so the table deploys",
     'CREATE EXTENSION postgis, then set type_overrides "SCHEMA.TABLE.COLUMN" = "geography" (or "geometry")',
+    2.0,
 )
 TYPED_XML = Note(
     "MSS-TYPE-007",
