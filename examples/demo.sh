@@ -25,6 +25,8 @@ step "4. assess a SQL Server export (SSMS Generate Scripts)" \
   aurora-migrate assess --dialect sqlserver examples/sqlserver/inventory_app --out "$out/sqlserver/assessment"
 
 # --- job 2: convert and deploy with a compile gate ------------------------------------------------
+# The embedded PostgreSQL is major version 18, so the demo converts for 18; for Aurora give its major version
+# (deploy warns when the target's version differs from the one the SQL was converted for).
 url=$(aurora-migrate embedded start --project "$project")
 trap 'aurora-migrate embedded stop --project "$project" >/dev/null 2>&1 || true' EXIT
 echo "embedded PostgreSQL kept running for the next steps: $url"
@@ -32,11 +34,11 @@ for db in oracle_target sqlserver_target legacy aurora; do
   sqlhelp run "$url" "DROP DATABASE IF EXISTS $db" "CREATE DATABASE $db"
 done
 step "5. convert the Oracle schema (every statement accounted for in the ledger)" \
-  aurora-migrate convert --inventory "$out/oracle/assessment/inventory.json" --out "$out/oracle/converted"
+  aurora-migrate convert --inventory "$out/oracle/assessment/inventory.json" --target-version 18 --out "$out/oracle/converted"
 step "6. deploy it, one transaction per object, in dependency order" \
   aurora-migrate deploy "$out/oracle/converted" --target "$(sqlhelp with-database "$url" oracle_target)"
 step "7. convert the SQL Server schema" \
-  aurora-migrate convert --inventory "$out/sqlserver/assessment/inventory.json" --out "$out/sqlserver/converted"
+  aurora-migrate convert --inventory "$out/sqlserver/assessment/inventory.json" --target-version 18 --out "$out/sqlserver/converted"
 step "8. deploy it" \
   aurora-migrate deploy "$out/sqlserver/converted" --target "$(sqlhelp with-database "$url" sqlserver_target)"
 
@@ -46,7 +48,7 @@ aurora=$(sqlhelp with-database "$url" aurora)
 sqlhelp run "$legacy" --file examples/postgres/legacy_shop/schema.sql examples/postgres/legacy_shop/data.sql
 step "9. assess a live PostgreSQL source" aurora-migrate assess --source "$legacy" --out "$project/assessment"
 step "10. convert from the live inventory" \
-  aurora-migrate convert --inventory "$project/assessment/inventory.json" --out "$project/converted"
+  aurora-migrate convert --inventory "$project/assessment/inventory.json" --target-version 18 --out "$project/converted"
 step "11. deploy the schema to the target" aurora-migrate deploy "$project/converted" --target "$aurora"
 step "12. plan the AWS DMS task offline (table mappings, task settings, reasons)" \
   aurora-migrate dms plan --project "$project"
