@@ -52,8 +52,14 @@ class RuleSummary:
     remedy: str
     occurrences: int
     objects: int
-    effort_hours: float  # sum of the occurrences
-    learning_hours: float  # once
+    effort_hours: float  # sum of the occurrences left for people
+    learning_hours: float  # once, when an occurrence is left for people
+    converted: int = 0  # occurrences on objects the converter handles (priced as a review of its output)
+
+    @property
+    def left(self) -> int:
+        """Occurrences a person still has to deal with after `convert`."""
+        return self.occurrences - self.converted
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,7 @@ class Assessment:
     def blockers(self, limit: int = 10) -> tuple[RuleSummary, ...]:
         """The rules that stop the migration or cost most, worst first."""
         ranked = sorted(self.rules, key=lambda r: (-r.severity.rank, -(r.effort_hours + r.learning_hours)))
-        return tuple(r for r in ranked if r.severity >= Severity.HIGH)[:limit]
+        return tuple(r for r in ranked if r.severity >= Severity.HIGH and r.left)[:limit]
 
 
 def inventory_objects(inventory: Inventory) -> Iterator[tuple[str, str, str, int]]:
@@ -149,15 +155,21 @@ def _charged(findings: tuple[Finding, ...], scores: list[ObjectScore]) -> list[F
     return [f for f in findings if (f.object_kind, f.object_name) not in converted or f.category in TEST_CATEGORIES]
 
 
-def _summaries(findings: tuple[Finding, ...], learning: dict[str, float]) -> tuple[RuleSummary, ...]:
+def _summaries(
+    findings: tuple[Finding, ...], charged: list[Finding], learning: dict[str, float]
+) -> tuple[RuleSummary, ...]:
+    """One summary per rule; occurrences on objects the converter handles count as converted, and only the
+    others cost effort and learning time (the same split the totals make)."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         grouped[finding.rule_id].append(finding)
+    left_ids = {id(f) for f in charged}
     rules = all_rules()
     out = []
     for rule_id, found in grouped.items():
         first = found[0]
         rule = rules.get(rule_id)
+        left = [f for f in found if id(f) in left_ids]
         out.append(
             RuleSummary(
                 rule_id,
@@ -167,8 +179,9 @@ def _summaries(findings: tuple[Finding, ...], learning: dict[str, float]) -> tup
                 first.remedy,
                 len(found),
                 len({(f.object_kind, f.object_name) for f in found}),
-                round(sum(f.effort_hours for f in found), 2),
-                learning.get(rule_id, 0.0),
+                round(sum(f.effort_hours for f in left), 2),
+                learning.get(rule_id, 0.0) if left else 0.0,
+                len(found) - len(left),
             )
         )
     return tuple(sorted(out, key=lambda r: (-r.severity.rank, -r.occurrences, r.rule_id)))
@@ -221,7 +234,7 @@ def analyze(
         not_scanned=not_scanned,
         counts=counts,
         findings=findings,
-        rules=_summaries(findings, learning),
+        rules=_summaries(findings, charged, learning),
         objects=tuple(sorted(scores, key=lambda s: (-s.effort.hours, s.name))),
         schemas=totals_by_schema(scores, charged, learning),
         database=total(inventory.source.database or "database", scores, charged, learning),

@@ -44,7 +44,8 @@ def _charts(a: Assessment) -> dict[str, Any]:
     severities = [(s.value, by_severity.get(s.value, 0), charts.SEVERITY_COLOURS[s.value]) for s in reversed(Severity)]
     by_category = Counter(f.category or "other" for f in a.findings).most_common(10)
     kinds = sorted(a.counts.items(), key=lambda kv: -kv[1])
-    top_rules = sorted(a.rules, key=lambda r: -(r.effort_hours + r.learning_hours))[:12]
+    priced = [r for r in a.rules if r.effort_hours + r.learning_hours > 0]  # what convert leaves costs hours
+    top_rules = sorted(priced, key=lambda r: -(r.effort_hours + r.learning_hours))[:12]
     schemas = [(s.name, s.effort.low, s.effort.hours, s.effort.high) for s in a.schemas]
     return {
         "outlook_donut": charts.donut(outlook, str(sum(a.outlook.values())), "objects"),

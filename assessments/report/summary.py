@@ -46,7 +46,10 @@ def _objects_sentence(a: Assessment) -> str:
 
 def _work_sentence(a: Assessment) -> str:
     db = a.database
-    top = sorted(a.rules, key=lambda r: -(r.effort_hours + r.learning_hours))[:3]
+    top = sorted(
+        (r for r in a.rules if r.effort_hours + r.learning_hours > 0),
+        key=lambda r: -(r.effort_hours + r.learning_hours),
+    )[:3]
     where = f", most of it in {'; '.join(r.title for r in top)}" if top else ""
     return (
         f"Estimated effort: {db.effort.hours:,.0f} engineer-hours (range {db.effort.low:,.0f}–{db.effort.high:,.0f} h, "
@@ -55,13 +58,13 @@ def _work_sentence(a: Assessment) -> str:
 
 
 def _severity_sentence(a: Assessment) -> str:
-    blockers = [r for r in a.rules if r.severity is Severity.BLOCKER]
-    highs = [r for r in a.rules if r.severity is Severity.HIGH]
+    blockers = [r for r in a.rules if r.severity is Severity.BLOCKER and r.left]
+    highs = [r for r in a.rules if r.severity is Severity.HIGH and r.left]
     if blockers:
         names = "; ".join(r.title for r in blockers[:3])
         return f"{_count(len(blockers), 'issue')} block the migration until decided: {names}."
     if highs:
-        names = "; ".join(r.title for r in sorted(highs, key=lambda r: -r.occurrences)[:3])
+        names = "; ".join(r.title for r in sorted(highs, key=lambda r: -r.left)[:3])
         return f"Nothing blocks the migration; {_count(len(highs), 'high-severity issue')} need a redesign: {names}."
     return "Nothing blocks the migration and no item needs a redesign."
 

@@ -78,8 +78,8 @@ def _summary(a: Assessment) -> list[str]:
 def _risks(a: Assessment) -> list[str]:
     lines = ["### Highest-severity items (blocker and high)", ""]
     lines += _table(
-        ("rule", "severity", "what", "occurrences", "objects", "hours"),
-        [(r.rule_id, r.severity.value, r.title, r.occurrences, r.objects, _hours(r)) for r in a.blockers(10)],
+        ("rule", "severity", "what", "left", "objects", "hours"),
+        [(r.rule_id, r.severity.value, r.title, r.left, r.objects, _hours(r)) for r in a.blockers(10)],
     )
     changes = a.behaviour_changes()
     if changes:
@@ -95,8 +95,11 @@ def _risks(a: Assessment) -> list[str]:
         )
     lines += ["## Findings by rule", ""]
     return lines + _table(
-        ("rule", "severity", "category", "what", "occurrences", "hours", "remedy"),
-        [(r.rule_id, r.severity.value, r.category, r.title, r.occurrences, _hours(r), r.remedy) for r in a.rules],
+        ("rule", "severity", "category", "what", "occurrences", "converted", "hours", "remedy"),
+        [
+            (r.rule_id, r.severity.value, r.category, r.title, r.occurrences, r.converted, _hours(r), r.remedy)
+            for r in a.rules
+        ],
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assessments.analysis import analyze
+from assessments.report.summary import executive_summary
 from assessments.scan import scan_files
 from converters.convert import convert_inventory
 from tests.conftest import EXAMPLES
@@ -40,6 +41,19 @@ def test_a_connect_by_view_the_converter_rewrites_is_priced_as_a_review(tmp_path
     assert "ORA-CONNECTBY-001" not in by_outcome.database.formula or by_outcome.database.learning.hours < (
         by_rules.database.learning.hours
     )
+
+
+def test_rule_tables_and_summary_count_what_convert_leaves(tmp_path: Path) -> None:
+    by_rules, by_outcome = _assess(tmp_path, HIERARCHY)
+    before = {r.rule_id: r for r in by_rules.rules}["ORA-CONNECTBY-001"]
+    after = {r.rule_id: r for r in by_outcome.rules}["ORA-CONNECTBY-001"]
+    assert before.converted == 0 and before.left == 1 and before.effort_hours > 0
+    # the converter rewrites the only CONNECT BY: counted as converted, no hours, not a high item left to redesign
+    assert after.occurrences == after.converted == 1 and after.left == 0
+    assert after.effort_hours == 0 and after.learning_hours == 0
+    assert "ORA-CONNECTBY-001" in {r.rule_id for r in by_rules.blockers()}
+    assert "ORA-CONNECTBY-001" not in {r.rule_id for r in by_outcome.blockers()}
+    assert "hierarchical" not in " ".join(executive_summary(by_outcome))
 
 
 def test_the_cli_report_prices_from_the_conversion(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
