@@ -14,7 +14,7 @@ from migrate.tasks.convert import ConvertRequest, ConvertRun, convert_project
 from migrate.tasks.deploy import deploy_project
 from migrate.tasks.progress import NO_PROGRESS, Progress
 from migrate.tasks.sources import Profiled, load_or_scan, profile_source, scan_source
-from migrate.tasks.validate import ValidateRequest, ValidateRun, validate_project, validation_policy
+from migrate.tasks.validate import ValidateRequest, ValidateRun, validate_project
 
 __all__ = [
     "NO_PROGRESS",
@@ -33,5 +33,4 @@ __all__ = [
     "profile_source",
     "scan_source",
     "validate_project",
-    "validation_policy",
 ]
