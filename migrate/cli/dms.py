@@ -13,8 +13,9 @@ from migrate.cli.common import console, err_console, exits
 from migrate.cli.dms_common import F, api_for, dms_options, print_calls
 from migrate.cli.dms_watch import assess_command, destroy_command, logs_command, status_command, wait_command
 from migrate.config import Settings
-from migrate.errors import ConfigError, InputError
-from migrate.model import ConversionResult, Inventory, ModelFormatError, load_conversion, load_inventory
+from migrate.errors import ConfigError
+from migrate.model import Inventory
+from migrate.tasks.project import project_inputs
 
 MIGRATION_TYPES = ("full-load", "full-load-and-cdc", "cdc")
 
@@ -31,28 +32,13 @@ def dms() -> None:
     """Drive AWS DMS: plan, apply, test-connections, assess, start, status, logs, wait, stop, reload, destroy."""
 
 
-def _load_inputs(settings: Settings, inventory_path: Path | None, conversion_path: Path | None
-                 ) -> tuple[Inventory, ConversionResult | None]:  # fmt: skip
-    inventory_file = inventory_path or settings.project_dir / "assessment" / "inventory.json"
-    if not inventory_file.is_file():
-        raise InputError(f"{inventory_file}: no inventory", "run 'aurora-migrate assess' first, or pass --inventory")
-    default_conversion = settings.project_dir / "converted" / "conversion.json"
-    conversion_file = conversion_path or (default_conversion if default_conversion.is_file() else None)
-    try:
-        inventory = load_inventory(inventory_file)
-        conversion = load_conversion(conversion_file) if conversion_file else None
-    except ModelFormatError as exc:
-        raise InputError(str(exc), "write it again with 'aurora-migrate assess' / 'aurora-migrate convert'") from None
-    return inventory, conversion
-
-
 def _plan(
     settings: Settings, inventory_path: Path | None, conversion_path: Path | None, kind: str | None = None
 ) -> Any:
     from migrate.dms.client import validate
     from migrate.dms.plan import build_plan
 
-    plan = build_plan(settings, *_load_inputs(settings, inventory_path, conversion_path), migration_type=kind)
+    plan = build_plan(settings, *project_inputs(settings, inventory_path, conversion_path), migration_type=kind)
     for call in plan.calls:
         validate(call.operation, call.params)  # an unknown member or a wrong type fails here, offline
     return plan
@@ -194,7 +180,7 @@ def reload_command(settings: Settings, dry_run: bool, inventory_path: Path | Non
     from migrate.dms.control import RUN_ARN, reload_call, reload_tables
     from migrate.dms.monitor import flavor
 
-    inventory, _conversion = _load_inputs(settings, inventory_path, conversion_path)
+    inventory, _conversion = project_inputs(settings, inventory_path, conversion_path)
     pairs = [_known_table(inventory, name) for name in tables]
     if dry_run:
         print_calls([reload_call(flavor(settings), RUN_ARN, pairs)])

@@ -11,8 +11,9 @@ renders its result; the cutover runbook calls the same functions.
 
 from migrate.tasks.assess import AssessRequest, AssessRun, assess_project
 from migrate.tasks.convert import ConvertRequest, ConvertRun, convert_project
-from migrate.tasks.deploy import deploy_project
+from migrate.tasks.deploy import deploy_post_load, deploy_project
 from migrate.tasks.progress import NO_PROGRESS, Progress
+from migrate.tasks.project import conversion_file, converted_folder, project_inputs
 from migrate.tasks.sources import Profiled, load_or_scan, profile_source, scan_source
 from migrate.tasks.validate import ValidateRequest, ValidateRun, validate_project
 
@@ -27,10 +28,14 @@ __all__ = [
     "ValidateRequest",
     "ValidateRun",
     "assess_project",
+    "conversion_file",
     "convert_project",
+    "converted_folder",
+    "deploy_post_load",
     "deploy_project",
     "load_or_scan",
     "profile_source",
+    "project_inputs",
     "scan_source",
     "validate_project",
 ]
