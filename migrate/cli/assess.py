@@ -9,7 +9,7 @@ import click
 
 from migrate.cli.common import default_schema_option, exits, progress, project_option, settings_from
 from migrate.cli.convert import profile_data_options
-from migrate.cli.render import print_assessment, print_profiled, print_rules, print_warnings
+from migrate.cli.render.tasks import print_assess_run, print_rules
 from migrate.model.engines import ENGINES
 from migrate.tasks import AssessRequest, assess_project
 
@@ -61,10 +61,5 @@ def assess(
         out_dir, paths, bool(source_url), dialect, wanted, target_profile, profile_data, profile_sample
     )
     run = assess_project(settings, request, os.environ, progress)
-    print_warnings(run.warnings)
-    if run.priced_from_rules:
-        print_warnings((f"objects priced from the rules alone: {run.priced_from_rules}",))
-    if run.profiled is not None:
-        print_profiled(run.profiled)
-    print_assessment(run.assessment, run.written)
+    print_assess_run(run)
     return run.exit_code

@@ -7,11 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.table import Table
 
-from migrate.cli.common import console, err_console, exits
-from migrate.cli.dms_common import F, api_for, dms_options, print_calls
+from migrate.cli.common import exits
+from migrate.cli.dms_common import F, api_for, dms_options
 from migrate.cli.dms_watch import assess_command, destroy_command, logs_command, status_command, wait_command
+from migrate.cli.render.console import print_calls, print_wrote, say, spinner
+from migrate.cli.render.dms import (
+    print_changes,
+    print_connection_tests,
+    print_plan_findings,
+    print_run_answer,
+    print_would_change,
+)
 from migrate.config import Settings
 from migrate.errors import ConfigError
 from migrate.model import Inventory
@@ -58,18 +65,8 @@ def plan_command(settings: Settings, dry_run: bool, inventory_path: Path | None,
     if dry_run:
         print_calls(list(plan.calls))
         return
-    for path in write_plan(plan, settings.project_dir / "dms", render_plan(plan)):
-        console.print(f"wrote {path}")
-    _print_findings(plan.findings)
-
-
-def _print_findings(findings: Any, shown: int = 20) -> None:
-    ordered = sorted(findings, key=lambda f: -f.severity.rank)
-    for f in ordered[:shown]:
-        where = f" ({f.location})" if f.location else ""
-        console.print(f"[yellow]{f.rule_id}[/] {f.severity.value} {f.object_name}{where}: {f.message}")
-    if len(ordered) > shown:
-        console.print(f"... and {len(ordered) - shown} more finding(s): see plan.md")
+    print_wrote(*write_plan(plan, settings.project_dir / "dms", render_plan(plan)))
+    print_plan_findings(plan.findings)
 
 
 @dms.command("apply")
@@ -90,20 +87,12 @@ def apply_command(settings: Settings, dry_run: bool, inventory_path: Path | None
         calls: list[Any] = []
         changes = apply_plan(api, plan, record=calls)
         print_calls(calls)
-        for change in changes:
-            err_console.print(f"would be {change.action}: {change.kind} {change.name} {change.detail}".rstrip())
+        print_would_change(changes)
         return
     write_plan(plan, settings.project_dir / "dms", render_plan(plan))
-    with console.status("applying...") as status:
-        changes = apply_plan(api, plan, progress=lambda m: status.update(m))
-    table = Table(title=f"dms apply: {settings.name}")
-    for column in ("action", "resource", "name", "detail"):
-        table.add_column(column)
-    for change in changes:
-        table.add_row(change.action, change.kind, change.name, change.detail)
-    console.print(table)
-    created = sum(1 for c in changes if c.action != "unchanged")
-    console.print("nothing to change" if not created else f"{created} change(s) made")
+    with spinner("applying...") as update:
+        changes = apply_plan(api, plan, progress=update)
+    print_changes(settings.name, changes)
 
 
 @dms.command("test-connections")
@@ -121,9 +110,7 @@ def test_connections_command(settings: Settings, dry_run: bool) -> int:
                                                  "EndpointArn": f"${{{name}.Arn}}"}) for name in (n.source, n.target)])  # fmt: skip
         return 0
     results = test_connections(api_for(settings), settings)
-    for r in results:
-        style = "green" if r.status == "successful" else "bold red"
-        console.print(f"{r.endpoint}: [{style}]{r.status}[/] {r.message}")
+    print_connection_tests(results)
     return 0 if all(r.status == "successful" for r in results) else 1
 
 
@@ -146,9 +133,7 @@ def start_command(settings: Settings, dry_run: bool, inventory_path: Path | None
         print_calls(calls + start_calls(flavor(settings), RUN_ARN, True, reload, cdc_start_position))
         return
     for answer in start(api_for(settings), settings, plan, reload, cdc_start_position):
-        run = answer.get("ReplicationTask") or answer.get("Replication") or {}
-        console.print(f"{run.get('ReplicationTaskIdentifier') or run.get('ReplicationConfigIdentifier', '')}: "
-                      f"{run.get('Status', 'requested')}")  # fmt: skip
+        print_run_answer(answer, "requested")
 
 
 @dms.command("stop")
@@ -163,11 +148,7 @@ def stop_command(settings: Settings, dry_run: bool) -> None:
         kind = flavor(settings)
         print_calls([ApiCall(kind.stop, {kind.arn_key: RUN_ARN})])
         return
-    answer = stop(api_for(settings), settings)
-    run = answer.get("ReplicationTask") or answer.get("Replication") or {}
-    console.print(
-        f"{run.get('ReplicationTaskIdentifier') or run.get('ReplicationConfigIdentifier', '')}: {run.get('Status', '')}"
-    )
+    print_run_answer(stop(api_for(settings), settings))
 
 
 @dms.command("reload")
@@ -186,7 +167,7 @@ def reload_command(settings: Settings, dry_run: bool, inventory_path: Path | Non
         print_calls([reload_call(flavor(settings), RUN_ARN, pairs)])
         return
     reload_tables(api_for(settings), settings, pairs)
-    console.print(f"reload requested for {len(pairs)} table(s)")
+    say(f"reload requested for {len(pairs)} table(s)")
 
 
 def _known_table(inventory: Inventory, name: str) -> tuple[str, str]:

@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from converters.rewrite import convert_query
-from migrate.cli.common import console, err_console, exits, progress, project_option, report_formats, settings_from
+from migrate.cli.common import exits, progress, project_option, report_formats, settings_from
+from migrate.cli.render.console import print_files, spinner, verbatim
+from migrate.cli.render.project import print_workload_captured
 from migrate.engines import connect, endpoint_url
 from migrate.errors import ConfigError, InputError
 from migrate.model import Severity
@@ -130,10 +132,9 @@ def performance_command(
     )
     with progress("running the workload") as update:
         report = run_workload(source, target, loaded, converter_for(source.engine), options, update)
-    console.print(to_text(report), markup=False, highlight=False, soft_wrap=True)
+    verbatim([to_text(report)])
     if out is not None:
-        files = write_reports(report, out, (*tuple(f for f in chosen if f != "text"), "text"))
-        err_console.print("wrote " + ", ".join(str(f) for f in files))
+        print_files(write_reports(report, out, (*tuple(f for f in chosen if f != "text"), "text")))
     return report.exit_code
 
 
@@ -156,16 +157,9 @@ def capture_workload(project: Path | None, source_url: str | None, top: int, out
         raise InputError(f"{out} already exists", "pass --force to overwrite it, or choose another --out")
     settings = settings_from(project, {"source.url": source_url})
     source = endpoint_url(settings.source, settings.aws, os.environ, "source")
-    with connect(source, read_only=True) as conn, console.status("reading the source's statement statistics..."):
+    with connect(source, read_only=True) as conn, spinner("reading the source's statement statistics..."):
         queries = capture(conn, source.engine, top)
-    if not queries:
-        err_console.print("[yellow]the source's statistics hold no statement to replay[/]: nothing written")
-        return 1
-    write_workload(queries, out)
-    todo = sum(1 for q in queries if q.todo)
-    console.print(f"wrote {len(queries)} queries to {out}")
-    if todo:
-        console.print(
-            f"{todo} of them take bind parameters: give their values on the -- params: line (see each -- todo:)"
-        )
-    return 0
+    if queries:
+        write_workload(queries, out)
+    print_workload_captured(len(queries), sum(1 for q in queries if q.todo), out)
+    return 0 if queries else 1
