@@ -10,11 +10,11 @@ import click
 from migrate.cli.common import default_schema_option, exits, progress, project_option, settings_from
 from migrate.cli.convert import profile_data_options
 from migrate.cli.render.tasks import print_assess_run, print_rules
+from migrate.config import TARGET_PROFILES
 from migrate.model.engines import ENGINES
 from migrate.tasks import AssessRequest, assess_project
 
 DIALECTS = tuple(ENGINES)  # one vocabulary: the engine descriptors
-PROFILES = ("aurora-postgresql", "rds-postgresql", "aurora-dsql")
 
 
 @click.command()
@@ -24,7 +24,7 @@ PROFILES = ("aurora-postgresql", "rds-postgresql", "aurora-dsql")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("assessment"),
               show_default=True, help="Folder the report files are written to.")  # fmt: skip
 @click.option("--schemas", default=None, help="Comma-separated schemas to scan (live; default: from the project).")
-@click.option("--target-profile", type=click.Choice(PROFILES), default=None,
+@click.option("--target-profile", type=click.Choice(TARGET_PROFILES), default=None,
               help="Target service to check fit and sizing against (default: target.profile, else aurora-postgresql).")  # fmt: skip
 @click.option("--list-rules", is_flag=True, help="Print every rule (id, severity, what it detects) and exit.")
 @profile_data_options

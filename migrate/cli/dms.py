@@ -20,11 +20,10 @@ from migrate.cli.render.dms import (
     print_would_change,
 )
 from migrate.config import Settings
+from migrate.dms.settings import MIGRATION_TYPES
 from migrate.errors import ConfigError
 from migrate.model import Inventory
 from migrate.tasks.project import project_inputs
-
-MIGRATION_TYPES = ("full-load", "full-load-and-cdc", "cdc")
 
 
 def inputs_options(func: F) -> F:
