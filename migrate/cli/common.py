@@ -22,6 +22,7 @@ from migrate.cli.render.console import (
     print_internal_error,
     print_interrupted,
     print_traceback,
+    progress_line,
 )
 from migrate.config import Settings, load_settings
 from migrate.errors import ConfigError, MigrateError
@@ -89,7 +90,7 @@ def progress(description: str, enabled: bool = True) -> Iterator[Callable[..., N
         yield lambda *args, **kwargs: None
         return
     if not err_console.is_terminal:  # CI, a log file: plain lines, at most one every PLAIN_EVERY seconds
-        yield PlainProgress(description, PLAIN_EVERY, lambda line: print(line, file=sys.stderr, flush=True))
+        yield PlainProgress(description, PLAIN_EVERY, progress_line)
         return
     with Progress(
         TextColumn("{task.description}"),

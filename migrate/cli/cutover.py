@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from migrate.cli.common import aws_options, aws_overrides, project_option, settings_from
-from migrate.cli.render.console import echo, note, print_wrote, say
+from migrate.cli.render.console import note, print_plain, print_wrote, say
 from migrate.cli.render.cutover import print_cutover_status, print_outcome, print_rolled_back
 from migrate.config import Settings
 from migrate.errors import ConfigError, CutoverStopped
@@ -126,7 +126,7 @@ def run_command(settings: Settings, dry_run: bool, until: str | None, yes: bool,
     if dry_run:
         from migrate.runbook import dry_run as plan_lines
 
-        echo(plan_lines(settings, _parts(settings), _operator(operator)))
+        print_plain(plan_lines(settings, _parts(settings), _operator(operator)))
         return
     _go(settings, True, until, yes, operator, accept_unknown, waive)
 

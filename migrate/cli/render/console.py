@@ -36,10 +36,15 @@ def verbatim(lines: Iterable[str]) -> None:
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-def echo(lines: Iterable[str]) -> None:
+def print_plain(lines: Iterable[str]) -> None:
     """Plain lines on stdout, unwrapped, for other tools and shells to read (a URL, a dry-run plan)."""
     for line in lines:
         click.echo(line)
+
+
+def progress_line(line: str) -> None:
+    """A progress line for a log (stderr is not a terminal): written at once, unstyled."""
+    print(line, file=sys.stderr, flush=True)
 
 
 def emit_json(data: Any) -> None:
