@@ -35,7 +35,7 @@ class Policy(Comparison):
 
     ignore_trailing_spaces: bool | None = None  # SQL Server compares 'a ' = 'a': auto = on when a side is SQL Server
     # significant digits floats compare at; auto = from float_tolerance, else exact (EXACT_FLOAT_DIGITS) when both
-    # sides are PostgreSQL, else CROSS_ENGINE_FLOAT_DIGITS
+    # sides render exact float text (Engine.exact_float_text: PostgreSQL), else CROSS_ENGINE_FLOAT_DIGITS
     float_digits: int | None = None
     lob_by_hash: bool = True  # LOB columns enter the row as their md5, never as text
     per_column: dict[str, Policy] = field(default_factory=dict)  # "table.column" -> override
@@ -49,6 +49,7 @@ class Policy(Comparison):
         """Every auto knob decided for this pair of engines."""
         known = [ENGINES[e] for e in engines if e in ENGINES]
         digits = _digits(self.float_tolerance) if self.float_digits is None else self.float_digits
+        exact = all(e in ENGINES and ENGINES[e].exact_float_text for e in engines)
         return replace(
             self,
             empty_string_is_null=any(e.empty_string_is_null for e in known)
@@ -57,9 +58,7 @@ class Policy(Comparison):
             ignore_trailing_spaces=any(e.ignores_trailing_spaces for e in known)
             if self.ignore_trailing_spaces is None
             else self.ignore_trailing_spaces,
-            float_digits=(EXACT_FLOAT_DIGITS if set(engines) == {"postgresql"} else CROSS_ENGINE_FLOAT_DIGITS)
-            if digits is None
-            else digits,
+            float_digits=(EXACT_FLOAT_DIGITS if exact else CROSS_ENGINE_FLOAT_DIGITS) if digits is None else digits,
         )
 
 
