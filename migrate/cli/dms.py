@@ -23,6 +23,7 @@ from migrate.config import Settings
 from migrate.dms.settings import MIGRATION_TYPES
 from migrate.errors import ConfigError
 from migrate.model import Inventory
+from migrate.tasks.dms import plan_dms, write_dms_plan
 from migrate.tasks.project import project_inputs
 
 
@@ -38,18 +39,6 @@ def dms() -> None:
     """Drive AWS DMS: plan, apply, test-connections, assess, start, status, logs, wait, stop, reload, destroy."""
 
 
-def _plan(
-    settings: Settings, inventory_path: Path | None, conversion_path: Path | None, kind: str | None = None
-) -> Any:
-    from migrate.dms.client import validate
-    from migrate.dms.plan import build_plan
-
-    plan = build_plan(settings, *project_inputs(settings, inventory_path, conversion_path), migration_type=kind)
-    for call in plan.calls:
-        validate(call.operation, call.params)  # an unknown member or a wrong type fails here, offline
-    return plan
-
-
 @dms.command("plan")
 @dms_options
 @inputs_options
@@ -57,14 +46,11 @@ def _plan(
 def plan_command(settings: Settings, dry_run: bool, inventory_path: Path | None, conversion_path: Path | None,
                  kind: str | None) -> None:  # fmt: skip
     """Offline: write <project>/dms/table-mappings.json, task-settings.json and plan.md."""
-    from migrate.dms.markdown import render_plan
-    from migrate.dms.plan import write_plan
-
-    plan = _plan(settings, inventory_path, conversion_path, kind)
+    plan = plan_dms(settings, inventory_path, conversion_path, kind)
     if dry_run:
         print_calls(list(plan.calls))
         return
-    print_wrote(*write_plan(plan, settings.project_dir / "dms", render_plan(plan)))
+    print_wrote(*write_dms_plan(settings, plan))
     print_plan_findings(plan.findings)
 
 
@@ -76,10 +62,8 @@ def apply_command(settings: Settings, dry_run: bool, inventory_path: Path | None
 
     --dry-run reads what exists and prints the exact Create/Modify calls; it changes nothing."""
     from migrate.dms.apply import apply_plan, check_ready_to_apply
-    from migrate.dms.markdown import render_plan
-    from migrate.dms.plan import write_plan
 
-    plan = _plan(settings, inventory_path, conversion_path)
+    plan = plan_dms(settings, inventory_path, conversion_path)
     api = api_for(settings)
     check_ready_to_apply(settings, api, plan)  # read-only too: settings, and the secrets' keys
     if dry_run:  # read-only: describes run, so the printed calls are exactly what this account needs
@@ -88,7 +72,7 @@ def apply_command(settings: Settings, dry_run: bool, inventory_path: Path | None
         print_calls(calls)
         print_would_change(changes)
         return
-    write_plan(plan, settings.project_dir / "dms", render_plan(plan))
+    write_dms_plan(settings, plan)
     with spinner("applying...") as update:
         changes = apply_plan(api, plan, progress=update)
     print_changes(settings.name, changes)
@@ -126,7 +110,7 @@ def start_command(settings: Settings, dry_run: bool, inventory_path: Path | None
     from migrate.dms.control import RUN_ARN, modify_type_call, start, start_calls
     from migrate.dms.monitor import flavor
 
-    plan = _plan(settings, inventory_path, conversion_path, kind) if kind else None
+    plan = plan_dms(settings, inventory_path, conversion_path, kind) if kind else None
     if dry_run:
         calls = [modify_type_call(flavor(settings), RUN_ARN, plan)] if plan else []
         print_calls(calls + start_calls(flavor(settings), RUN_ARN, True, reload, cdc_start_position))

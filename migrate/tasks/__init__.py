@@ -12,6 +12,7 @@ renders its result; the cutover runbook calls the same functions.
 from migrate.tasks.assess import AssessRequest, AssessRun, assess_project
 from migrate.tasks.convert import ConvertRequest, ConvertRun, convert_project
 from migrate.tasks.deploy import deploy_post_load, deploy_project
+from migrate.tasks.dms import plan_dms, write_dms_plan
 from migrate.tasks.progress import NO_PROGRESS, Progress
 from migrate.tasks.project import conversion_file, converted_folder, project_inputs
 from migrate.tasks.sources import Profiled, load_or_scan, profile_source, scan_source
@@ -34,8 +35,10 @@ __all__ = [
     "deploy_post_load",
     "deploy_project",
     "load_or_scan",
+    "plan_dms",
     "profile_source",
     "project_inputs",
     "scan_source",
     "validate_project",
+    "write_dms_plan",
 ]
