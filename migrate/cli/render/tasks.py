@@ -12,6 +12,8 @@ from migrate.cli.render.console import console, err_console, print_files, print_
 from migrate.deploy import plan_file, report_file
 from migrate.model import ConversionResult, DeployReport, DeployStatus, LedgerStatus, Severity
 from migrate.tasks import AssessRun, ConvertRun, Profiled
+from migrate.tasks.performance import PerformanceRun
+from validators.performance.report import to_text as performance_text
 from validators.report import to_text
 from validators.result import ValidationReport
 
@@ -173,6 +175,11 @@ def print_assessment(assessment: Any, written: dict[str, Path]) -> None:
         console.print(top)
     for key, path in written.items():
         console.print(f"  {key:<10} {path}", soft_wrap=True)
+
+
+def print_performance(run: PerformanceRun) -> None:
+    verbatim([performance_text(run.report)])
+    print_files(run.files)
 
 
 def print_validation(report: ValidationReport, files: tuple[Path, ...]) -> None:
