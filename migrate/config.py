@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from migrate.errors import ConfigError
+from migrate.model.comparison import Comparison
 from migrate.model.engines import DEFAULT_TARGET_VERSION
 
 PROJECT_FILE = "migration.toml"
@@ -92,12 +93,11 @@ class DmsSettings:
 
 
 @dataclass(frozen=True)
-class ValidationSettings:
+class ValidationSettings(Comparison):
+    """The comparison knobs (migrate/model/comparison.py, declared there once) and how a run is sized."""
+
     threads: int = 4
     segment_rows: int = 1_000
-    empty_string_is_null: str = "auto"  # auto (on when a side is Oracle, which stores '' as NULL) | true | false
-    trim_char_padding: bool = True
-    float_tolerance: float = 0.0  # relative; 0 = exact
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,7 @@ _SECTIONS: dict[str, type] = {
     "embedded": EmbeddedSettings,
 }
 
+AUTO_CHOICES: dict[str, bool | None] = {"auto": None, "true": True, "false": False}
 _ENV_REF = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
 
 
@@ -266,6 +267,11 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
         if not isinstance(value, dict):
             raise ConfigError(f'{where} must be a table of key = "value" pairs')
         return {str(k): str(v) for k, v in value.items()}
+    if tp == bool | None:  # a knob the engines decide unless it is set: auto | true | false
+        choice = str(value).lower() if isinstance(value, (str, bool)) else ""
+        if choice not in AUTO_CHOICES:
+            raise ConfigError(f"{where} is {value!r}", 'use "auto" (decided by the engines), true or false')
+        return AUTO_CHOICES[choice]
     if tp is bool:
         if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "yes", "no"):
             return value.lower() in ("true", "1", "yes")

@@ -86,14 +86,24 @@ def deploy(
     phase = "post_load" if post_load else "schema"
     objects = [o for o in result.objects if o.deploy_phase == phase]
     if dry_run:
-        report = _plan(objects, result_dir / f"deploy.{phase}.plan.sql")
+        report = _plan(objects, plan_file(result_dir, post_load))
     else:
         if conn is None:
             raise DeployError("deploy needs a target connection (or --dry-run)")
         report = _apply(objects, conn, progress or (lambda *a, **k: None), lock_timeout)
         report = replace(report, warnings=version_warnings(result.target_version, report.server_version))
-    write(result_dir / ("deploy.json" if not post_load else "deploy_post_load.json"), report, "deploy")
+    write(report_file(result_dir, post_load), report, "deploy")
     return report
+
+
+def plan_file(result_dir: Path, post_load: bool = False) -> Path:
+    """The SQL a dry run would run: deploy.schema.plan.sql, or deploy.post_load.plan.sql."""
+    return result_dir / f"deploy.{'post_load' if post_load else 'schema'}.plan.sql"
+
+
+def report_file(result_dir: Path, post_load: bool = False) -> Path:
+    """The outcome of a deploy: deploy.json, or deploy_post_load.json."""
+    return result_dir / ("deploy_post_load.json" if post_load else "deploy.json")
 
 
 def version_warnings(converted_for: int, server_version: str) -> tuple[str, ...]:

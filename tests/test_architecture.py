@@ -94,3 +94,30 @@ def test_tsql_rewrites_do_not_import_the_oracle_modules(graph: grimp.ImportGraph
         if imported.startswith("converters.rewrites.oracle")
     }
     assert not wrong, f"T-SQL rewrites import Oracle modules (move the shared helper to common.py): {sorted(wrong)}"
+
+
+PRINTER = "migrate/cli/render/"
+PRINTS = {"print", "echo", "secho", "pprint"}  # print(...), click.echo(...), console.print(...), ...
+
+
+def test_only_the_one_printer_prints() -> None:
+    """Everything a command shows goes through migrate/cli/render/: no other module prints, echoes or writes
+    to stdout (the library layers return results; the CLI hands them to the printer)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for package in PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            relative = path.relative_to(root).as_posix()
+            if relative.startswith(PRINTER):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                if name in PRINTS or ast.unparse(func) in ("sys.stdout.write", "sys.stderr.write"):
+                    found.append(f"{relative}:{node.lineno} {ast.unparse(func)}")
+    assert not found, "printing outside migrate/cli/render/: " + "; ".join(found)

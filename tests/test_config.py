@@ -8,6 +8,7 @@ import pytest
 
 from migrate.config import PROJECT_FILE, load_settings, render_template
 from migrate.errors import ConfigError
+from migrate.model.comparison import Policy
 
 
 def project(tmp_path: Path, body: str) -> Path:
@@ -19,7 +20,15 @@ def test_template_loads_with_every_default(tmp_path: Path) -> None:
     settings = load_settings(project(tmp_path, render_template("demo")), env={})
     assert settings.name == "demo"
     assert settings.target.url == "" and settings.target.profile == "aurora-postgresql"
-    assert settings.validation.empty_string_is_null == "auto" and settings.validation.segment_rows == 1_000
+    assert settings.validation.empty_string_is_null is None and settings.validation.segment_rows == 1_000  # auto
+    assert Policy.of(settings.validation) == Policy()  # the template's knobs are the validators' defaults
+
+
+@pytest.mark.parametrize(("text", "value"), [('"auto"', None), ('"True"', True), ('"false"', False), ("true", True)])
+def test_auto_knobs_read_auto_true_or_false(tmp_path: Path, text: str, value: bool | None) -> None:
+    settings = load_settings(project(tmp_path, f"[validation]\nempty_string_is_null = {text}\n"), env={})
+    assert settings.validation.empty_string_is_null is value
+    assert Policy.of(settings.validation).empty_string_is_null is value
 
 
 def test_env_interpolation_and_defaults(tmp_path: Path) -> None:

@@ -47,16 +47,7 @@ def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
             alter.ignored.append(reason)
         else:
             table, applied = done, True
-    if b.unread:
-        unread = "; ".join(dict.fromkeys(b.unread))[:300]
-        b.problem("SCAN-PARTIAL-001", f"ALTER TABLE {qualified}: not understood: {unread}", stmt, "table", qualified)
-        b.unread.clear()
-    for note in dict.fromkeys(b.behaviour):
-        b.problem("SCAN-BEHAVIOUR-001", f"ALTER TABLE {qualified}: {note}", stmt, "table", qualified)
-    b.behaviour.clear()
-    for note in dict.fromkeys(b.implicit):
-        b.problem("SCAN-IMPLICIT-001", f"ALTER TABLE {qualified}: {note}", stmt, "table", qualified)
-    b.implicit.clear()
+    _report_notes(stmt, b, qualified)
     if applied:
         b.put("tables", table)
     kept: list[str] = []  # why the statement is kept for review: what of it is not in the inventory
@@ -197,3 +188,17 @@ ACTIONS: dict[str, tuple[Action, ...]] = {
 def actions_of(cur: Cursor) -> tuple[tuple[tuple[str, ...], Any, str], ...]:
     """The ALTER TABLE actions the statement's dialect may have, in the order they are tried."""
     return ACTIONS[cur.quoting.name]
+
+
+def _report_notes(stmt: Statement, b: Builder, qualified: str) -> None:
+    """What the actions noted while they were read: parts not understood, behaviour changes, implicit objects."""
+    if b.unread:
+        unread = "; ".join(dict.fromkeys(b.unread))[:300]
+        b.problem("SCAN-PARTIAL-001", f"ALTER TABLE {qualified}: not understood: {unread}", stmt, "table", qualified)
+        b.unread.clear()
+    for note in dict.fromkeys(b.behaviour):
+        b.problem("SCAN-BEHAVIOUR-001", f"ALTER TABLE {qualified}: {note}", stmt, "table", qualified)
+    b.behaviour.clear()
+    for note in dict.fromkeys(b.implicit):
+        b.problem("SCAN-IMPLICIT-001", f"ALTER TABLE {qualified}: {note}", stmt, "table", qualified)
+    b.implicit.clear()

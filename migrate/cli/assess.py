@@ -9,12 +9,12 @@ import click
 
 from migrate.cli.common import default_schema_option, exits, progress, project_option, settings_from
 from migrate.cli.convert import profile_data_options
-from migrate.cli.render import print_assessment, print_profiled, print_rules, print_warnings
+from migrate.cli.render.tasks import print_assess_run, print_rules
+from migrate.config import TARGET_PROFILES
 from migrate.model.engines import ENGINES
 from migrate.tasks import AssessRequest, assess_project
 
 DIALECTS = tuple(ENGINES)  # one vocabulary: the engine descriptors
-PROFILES = ("aurora-postgresql", "rds-postgresql", "aurora-dsql")
 
 
 @click.command()
@@ -24,7 +24,7 @@ PROFILES = ("aurora-postgresql", "rds-postgresql", "aurora-dsql")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("assessment"),
               show_default=True, help="Folder the report files are written to.")  # fmt: skip
 @click.option("--schemas", default=None, help="Comma-separated schemas to scan (live; default: from the project).")
-@click.option("--target-profile", type=click.Choice(PROFILES), default=None,
+@click.option("--target-profile", type=click.Choice(TARGET_PROFILES), default=None,
               help="Target service to check fit and sizing against (default: target.profile, else aurora-postgresql).")  # fmt: skip
 @click.option("--list-rules", is_flag=True, help="Print every rule (id, severity, what it detects) and exit.")
 @profile_data_options
@@ -61,10 +61,5 @@ def assess(
         out_dir, paths, bool(source_url), dialect, wanted, target_profile, profile_data, profile_sample
     )
     run = assess_project(settings, request, os.environ, progress)
-    print_warnings(run.warnings)
-    if run.priced_from_rules:
-        print_warnings((f"objects priced from the rules alone: {run.priced_from_rules}",))
-    if run.profiled is not None:
-        print_profiled(run.profiled)
-    print_assessment(run.assessment, run.written)
+    print_assess_run(run)
     return run.exit_code

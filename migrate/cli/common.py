@@ -1,9 +1,9 @@
-"""What every command shares: options declared once, settings loading, the console, progress, errors."""
+"""What every command shares: options declared once, settings loading, progress bars, errors to exit codes.
+Everything shown goes through the one printer, migrate/cli/render."""
 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 import time
@@ -14,18 +14,20 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
+from migrate.cli.render.console import (
+    err_console,
+    print_error,
+    print_internal_error,
+    print_interrupted,
+    print_traceback,
+    progress_line,
+)
 from migrate.config import Settings, load_settings
-from migrate.errors import ConfigError, MigrateError, mask_data, mask_secrets
+from migrate.errors import ConfigError, MigrateError
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-# Piped output (CI logs, files) gets room for the tables instead of rich's 80-column default.
-_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 140
-console = Console(highlight=False, width=_WIDTH)
-err_console = Console(stderr=True, highlight=False, width=_WIDTH)
 
 
 def project_option(func: F) -> F:
@@ -81,10 +83,6 @@ def report_formats(value: str, known: tuple[str, ...]) -> tuple[str, ...]:
     return chosen
 
 
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(mask_data(data), indent=2, default=str))
-
-
 @contextmanager
 def progress(description: str, enabled: bool = True) -> Iterator[Callable[..., None]]:
     """A progress bar; yields the callback library code reports through: update(done, total, label)."""
@@ -92,7 +90,7 @@ def progress(description: str, enabled: bool = True) -> Iterator[Callable[..., N
         yield lambda *args, **kwargs: None
         return
     if not err_console.is_terminal:  # CI, a log file: plain lines, at most one every PLAIN_EVERY seconds
-        yield PlainProgress(description, PLAIN_EVERY, lambda line: print(line, file=sys.stderr, flush=True))
+        yield PlainProgress(description, PLAIN_EVERY, progress_line)
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -109,6 +107,27 @@ def progress(description: str, enabled: bool = True) -> Iterator[Callable[..., N
             bar.update(task, completed=done, total=total, label=label[:50])
 
         yield update
+
+
+@contextmanager
+def table_bars() -> Iterator[Callable[[str, str], None]]:
+    """A line per table being validated, saying what it is doing; gone when the table is done."""
+    if not err_console.is_terminal:
+        yield lambda table, state: None
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err_console, transient=True) as bars:
+        tasks: dict[str, TaskID] = {}
+
+        def on_table(table: str, state: str) -> None:
+            if not state:
+                if table in tasks:
+                    bars.remove_task(tasks.pop(table))
+                return
+            if table not in tasks:
+                tasks[table] = bars.add_task(table)
+            bars.update(tasks[table], description=f"{table}: {state}")
+
+        yield on_table
 
 
 PLAIN_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal
@@ -140,29 +159,23 @@ class TracebackGroup(click.Group):
             return super().invoke(ctx)
         except MigrateError as exc:
             _traceback_if_asked(ctx)
-            err_console.print(f"[bold red]error:[/] {mask_secrets(exc.message)}", soft_wrap=True)
-            if exc.hint:
-                err_console.print(f"  [yellow]fix:[/] {mask_secrets(exc.hint)}", soft_wrap=True)
+            print_error(exc.message, exc.hint)
             sys.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            err_console.print("interrupted")
+            print_interrupted()
             sys.exit(130)
         except Exception as exc:  # a bug of ours: say so, without a secret, and how to see more
             _traceback_if_asked(ctx)
-            err_console.print(
-                f"[bold red]internal error:[/] {type(exc).__name__}: {mask_secrets(str(exc))}\n"
-                "  run again with --traceback and report it",
-                soft_wrap=True,
-            )
+            print_internal_error(exc)
             sys.exit(3)
 
 
 def _traceback_if_asked(ctx: click.Context) -> None:
     """--traceback adds the traceback (secrets masked) before the usual message; the exit code stays the same."""
     if ctx.params.get("traceback") or os.environ.get("AURORA_MIGRATE_TRACEBACK"):
-        err_console.print(mask_secrets(traceback.format_exc()), soft_wrap=True, markup=False, highlight=False)
+        print_traceback(traceback.format_exc())
 
 
 class CommandWithSubcommands(click.Command):

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
-from migrate.cli.common import console, default_schema_option, exits, progress, project_option, settings_from
-from migrate.cli.render import print_conversion, print_deploy, print_profiled, print_unread, print_warnings
+from migrate.cli.common import default_schema_option, exits, progress, project_option, settings_from
+from migrate.cli.render.tasks import print_convert_run, print_deploy_run
 from migrate.model import DeployStatus
 from migrate.model.engines import ENGINES
 from migrate.tasks import ConvertRequest, convert_project, deploy_project
@@ -87,15 +87,7 @@ def convert(
     )
     request = ConvertRequest(out, paths, inventory_path, dialect, profile_data, profile_sample, jobs)
     run = convert_project(settings, request, os.environ, progress)
-    print_warnings(run.warnings)
-    if run.profiled is not None:
-        print_profiled(run.profiled)
-    print_conversion(run.result)
-    files = run.files
-    console.print(f"wrote {files['deploy']}, {files['conversion']}, {files['summary']} and {out / 'objects'}/")
-    print_unread(run.unread)
-    if run.strict_failures:
-        console.print(f"[bold red]--strict: {len(run.strict_failures)} finding(s) of severity high or above[/]")
+    print_convert_run(run, out)
     return run.exit_code
 
 
@@ -110,9 +102,5 @@ def deploy(result_dir: Path, target_url: str | None, dry_run: bool, post_load: b
     """Apply a conversion to the target in dependency order, one transaction per object; writes OUT/deploy.json."""
     settings = None if dry_run else settings_from(project, {"target.url": target_url})
     report = deploy_project(settings, result_dir, os.environ, dry_run, post_load, progress)
-    print_deploy(report)
-    if dry_run:
-        console.print(f"wrote {result_dir / ('deploy.post_load.plan.sql' if post_load else 'deploy.schema.plan.sql')}")
-        return 0
-    console.print(f"wrote {result_dir / ('deploy_post_load.json' if post_load else 'deploy.json')}")
-    return 1 if report.count(DeployStatus.ERROR) else 0
+    print_deploy_run(report, result_dir, dry_run, post_load)
+    return 0 if dry_run else 1 if report.count(DeployStatus.ERROR) else 0

@@ -11,15 +11,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rich.table import Table
 
-from migrate.cli.common import aws_options, aws_overrides, console, err_console, project_option, settings_from
+from migrate.cli.common import aws_options, aws_overrides, project_option, settings_from
+from migrate.cli.render.console import note, print_plain, print_wrote, say
+from migrate.cli.render.cutover import print_cutover_status, print_outcome, print_rolled_back
 from migrate.config import Settings
 from migrate.errors import ConfigError, CutoverStopped
 
 F = TypeVar("F", bound=Callable[..., Any])
-STATUS_STYLE = {"done": "green", "failed": "bold red", "skipped": "yellow", "waiting": "cyan", "started": "cyan",
-                "acted": "cyan", "pending": "white"}  # fmt: skip
 
 
 def cutover_options(func: F) -> F:
@@ -97,23 +96,23 @@ def plan_command(settings: Settings) -> None:
     """Write runbook.md: every step, its precondition, action, gate, evidence, rollback and owner."""
     from migrate.runbook import write_runbook
 
-    console.print(f"wrote {write_runbook(settings)}")
+    print_wrote(write_runbook(settings))
 
 
 def _go(settings: Settings, new: bool, until: str | None, yes: bool, operator: str | None,
         accept_unknown: tuple[str, ...], waive: tuple[str, ...]) -> None:  # fmt: skip
-    from migrate.runbook import opened
+    from migrate.runbook import files_of, opened
+    from migrate.runbook.report import REPORT_HTML
     from migrate.runbook.steps import step_by_id
 
     if until is not None:
         step_by_id(until)  # an unknown step is refused before anything is written
     who = _operator(operator)
     with opened(settings, _parts(settings), who, new=new, overrides=_overrides(accept_unknown, waive),
-                confirm=_confirm(yes, who), progress=lambda m: err_console.print(m, markup=False)) as runner:  # fmt: skip
+                confirm=_confirm(yes, who), progress=note) as runner:  # fmt: skip
         outcome = runner.run(until)
     _print_status(settings)
-    console.print(f"[green]{'stopped after ' + str(until) if outcome == 'until' else 'cutover complete'}[/]; "
-                  f"report: {settings.project_dir / 'cutover' / 'report.html'}")  # fmt: skip
+    print_outcome(outcome, until, files_of(settings).folder / REPORT_HTML)
 
 
 @cutover.command("run")
@@ -127,8 +126,7 @@ def run_command(settings: Settings, dry_run: bool, until: str | None, yes: bool,
     if dry_run:
         from migrate.runbook import dry_run as plan_lines
 
-        for line in plan_lines(settings, _parts(settings), _operator(operator)):
-            click.echo(line)
+        print_plain(plan_lines(settings, _parts(settings), _operator(operator)))
         return
     _go(settings, True, until, yes, operator, accept_unknown, waive)
 
@@ -156,10 +154,7 @@ def rollback_command(settings: Settings, yes: bool, operator: str | None, accept
         raise CutoverStopped("rollback not confirmed: nothing was changed", "run 'cutover rollback --yes'", exit_code=3)
     with opened(settings, _parts(settings), who, new=False, overrides=_overrides(accept_unknown, waive)) as runner:
         done = rollback(runner)
-    for line in done:
-        console.print(line)
-    console.print("[yellow]rolled back[/]: the source is the primary again; 'aurora-migrate dms start' resumes the "
-                  "forward task when you try again")  # fmt: skip
+    print_rolled_back(done)
 
 
 @cutover.command("skip")
@@ -173,7 +168,7 @@ def skip_command(settings: Settings, step: str, reason: str, operator: str | Non
 
     with opened(settings, _parts(settings), _operator(operator), new=False) as runner:
         runner.skip(step, reason)
-    console.print(f"skipped {step}: {reason}")
+    say(f"skipped {step}: {reason}")
 
 
 @cutover.command("status")
@@ -187,18 +182,4 @@ def _print_status(settings: Settings) -> None:
     from migrate.runbook import STEPS, load_status
 
     state, files = load_status(settings)
-    if state is None:
-        console.print(f"no cutover has run in {files.folder}: 'aurora-migrate cutover plan', then 'cutover run'")
-        return
-    table = Table(title=f"cutover {state.project} (run {state.run_id}): {state.phase}")
-    for column in ("#", "step", "status", "result"):
-        table.add_column(column, overflow="fold")
-    for number, step in enumerate(STEPS, 1):
-        st = state.steps[step.id]
-        who = f" (confirmed by {st.confirmed_by})" if st.confirmed_by else ""
-        table.add_row(
-            str(number), step.id, f"[{STATUS_STYLE.get(st.status, 'white')}]{st.status}[/]", st.detail[:300] + who
-        )
-    console.print(table)
-    if state.rollback:
-        console.print("rollback: " + ", ".join(state.rollback))
+    print_cutover_status(state, files.folder, STEPS)

@@ -7,16 +7,24 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.table import Table
 
-from migrate.cli.common import console, err_console, exits
-from migrate.cli.dms_common import F, api_for, dms_options, print_calls
+from migrate.cli.common import exits
+from migrate.cli.dms_common import F, api_for, dms_options
 from migrate.cli.dms_watch import assess_command, destroy_command, logs_command, status_command, wait_command
+from migrate.cli.render.console import print_calls, print_wrote, say, spinner
+from migrate.cli.render.dms import (
+    print_changes,
+    print_connection_tests,
+    print_plan_findings,
+    print_run_answer,
+    print_would_change,
+)
 from migrate.config import Settings
-from migrate.errors import ConfigError, InputError
-from migrate.model import ConversionResult, Inventory, ModelFormatError, load_conversion, load_inventory
-
-MIGRATION_TYPES = ("full-load", "full-load-and-cdc", "cdc")
+from migrate.dms.settings import MIGRATION_TYPES
+from migrate.errors import ConfigError
+from migrate.model import Inventory
+from migrate.tasks.dms import plan_dms, write_dms_plan
+from migrate.tasks.project import project_inputs
 
 
 def inputs_options(func: F) -> F:
@@ -31,33 +39,6 @@ def dms() -> None:
     """Drive AWS DMS: plan, apply, test-connections, assess, start, status, logs, wait, stop, reload, destroy."""
 
 
-def _load_inputs(settings: Settings, inventory_path: Path | None, conversion_path: Path | None
-                 ) -> tuple[Inventory, ConversionResult | None]:  # fmt: skip
-    inventory_file = inventory_path or settings.project_dir / "assessment" / "inventory.json"
-    if not inventory_file.is_file():
-        raise InputError(f"{inventory_file}: no inventory", "run 'aurora-migrate assess' first, or pass --inventory")
-    default_conversion = settings.project_dir / "converted" / "conversion.json"
-    conversion_file = conversion_path or (default_conversion if default_conversion.is_file() else None)
-    try:
-        inventory = load_inventory(inventory_file)
-        conversion = load_conversion(conversion_file) if conversion_file else None
-    except ModelFormatError as exc:
-        raise InputError(str(exc), "write it again with 'aurora-migrate assess' / 'aurora-migrate convert'") from None
-    return inventory, conversion
-
-
-def _plan(
-    settings: Settings, inventory_path: Path | None, conversion_path: Path | None, kind: str | None = None
-) -> Any:
-    from migrate.dms.client import validate
-    from migrate.dms.plan import build_plan
-
-    plan = build_plan(settings, *_load_inputs(settings, inventory_path, conversion_path), migration_type=kind)
-    for call in plan.calls:
-        validate(call.operation, call.params)  # an unknown member or a wrong type fails here, offline
-    return plan
-
-
 @dms.command("plan")
 @dms_options
 @inputs_options
@@ -65,25 +46,12 @@ def _plan(
 def plan_command(settings: Settings, dry_run: bool, inventory_path: Path | None, conversion_path: Path | None,
                  kind: str | None) -> None:  # fmt: skip
     """Offline: write <project>/dms/table-mappings.json, task-settings.json and plan.md."""
-    from migrate.dms.markdown import render_plan
-    from migrate.dms.plan import write_plan
-
-    plan = _plan(settings, inventory_path, conversion_path, kind)
+    plan = plan_dms(settings, inventory_path, conversion_path, kind)
     if dry_run:
         print_calls(list(plan.calls))
         return
-    for path in write_plan(plan, settings.project_dir / "dms", render_plan(plan)):
-        console.print(f"wrote {path}")
-    _print_findings(plan.findings)
-
-
-def _print_findings(findings: Any, shown: int = 20) -> None:
-    ordered = sorted(findings, key=lambda f: -f.severity.rank)
-    for f in ordered[:shown]:
-        where = f" ({f.location})" if f.location else ""
-        console.print(f"[yellow]{f.rule_id}[/] {f.severity.value} {f.object_name}{where}: {f.message}")
-    if len(ordered) > shown:
-        console.print(f"... and {len(ordered) - shown} more finding(s): see plan.md")
+    print_wrote(*write_dms_plan(settings, plan))
+    print_plan_findings(plan.findings)
 
 
 @dms.command("apply")
@@ -94,30 +62,20 @@ def apply_command(settings: Settings, dry_run: bool, inventory_path: Path | None
 
     --dry-run reads what exists and prints the exact Create/Modify calls; it changes nothing."""
     from migrate.dms.apply import apply_plan, check_ready_to_apply
-    from migrate.dms.markdown import render_plan
-    from migrate.dms.plan import write_plan
 
-    plan = _plan(settings, inventory_path, conversion_path)
+    plan = plan_dms(settings, inventory_path, conversion_path)
     api = api_for(settings)
     check_ready_to_apply(settings, api, plan)  # read-only too: settings, and the secrets' keys
     if dry_run:  # read-only: describes run, so the printed calls are exactly what this account needs
         calls: list[Any] = []
         changes = apply_plan(api, plan, record=calls)
         print_calls(calls)
-        for change in changes:
-            err_console.print(f"would be {change.action}: {change.kind} {change.name} {change.detail}".rstrip())
+        print_would_change(changes)
         return
-    write_plan(plan, settings.project_dir / "dms", render_plan(plan))
-    with console.status("applying...") as status:
-        changes = apply_plan(api, plan, progress=lambda m: status.update(m))
-    table = Table(title=f"dms apply: {settings.name}")
-    for column in ("action", "resource", "name", "detail"):
-        table.add_column(column)
-    for change in changes:
-        table.add_row(change.action, change.kind, change.name, change.detail)
-    console.print(table)
-    created = sum(1 for c in changes if c.action != "unchanged")
-    console.print("nothing to change" if not created else f"{created} change(s) made")
+    write_dms_plan(settings, plan)
+    with spinner("applying...") as update:
+        changes = apply_plan(api, plan, progress=update)
+    print_changes(settings.name, changes)
 
 
 @dms.command("test-connections")
@@ -135,9 +93,7 @@ def test_connections_command(settings: Settings, dry_run: bool) -> int:
                                                  "EndpointArn": f"${{{name}.Arn}}"}) for name in (n.source, n.target)])  # fmt: skip
         return 0
     results = test_connections(api_for(settings), settings)
-    for r in results:
-        style = "green" if r.status == "successful" else "bold red"
-        console.print(f"{r.endpoint}: [{style}]{r.status}[/] {r.message}")
+    print_connection_tests(results)
     return 0 if all(r.status == "successful" for r in results) else 1
 
 
@@ -154,15 +110,13 @@ def start_command(settings: Settings, dry_run: bool, inventory_path: Path | None
     from migrate.dms.control import RUN_ARN, modify_type_call, start, start_calls
     from migrate.dms.monitor import flavor
 
-    plan = _plan(settings, inventory_path, conversion_path, kind) if kind else None
+    plan = plan_dms(settings, inventory_path, conversion_path, kind) if kind else None
     if dry_run:
         calls = [modify_type_call(flavor(settings), RUN_ARN, plan)] if plan else []
         print_calls(calls + start_calls(flavor(settings), RUN_ARN, True, reload, cdc_start_position))
         return
     for answer in start(api_for(settings), settings, plan, reload, cdc_start_position):
-        run = answer.get("ReplicationTask") or answer.get("Replication") or {}
-        console.print(f"{run.get('ReplicationTaskIdentifier') or run.get('ReplicationConfigIdentifier', '')}: "
-                      f"{run.get('Status', 'requested')}")  # fmt: skip
+        print_run_answer(answer, "requested")
 
 
 @dms.command("stop")
@@ -177,11 +131,7 @@ def stop_command(settings: Settings, dry_run: bool) -> None:
         kind = flavor(settings)
         print_calls([ApiCall(kind.stop, {kind.arn_key: RUN_ARN})])
         return
-    answer = stop(api_for(settings), settings)
-    run = answer.get("ReplicationTask") or answer.get("Replication") or {}
-    console.print(
-        f"{run.get('ReplicationTaskIdentifier') or run.get('ReplicationConfigIdentifier', '')}: {run.get('Status', '')}"
-    )
+    print_run_answer(stop(api_for(settings), settings))
 
 
 @dms.command("reload")
@@ -194,13 +144,13 @@ def reload_command(settings: Settings, dry_run: bool, inventory_path: Path | Non
     from migrate.dms.control import RUN_ARN, reload_call, reload_tables
     from migrate.dms.monitor import flavor
 
-    inventory, _conversion = _load_inputs(settings, inventory_path, conversion_path)
+    inventory, _conversion = project_inputs(settings, inventory_path, conversion_path)
     pairs = [_known_table(inventory, name) for name in tables]
     if dry_run:
         print_calls([reload_call(flavor(settings), RUN_ARN, pairs)])
         return
     reload_tables(api_for(settings), settings, pairs)
-    console.print(f"reload requested for {len(pairs)} table(s)")
+    say(f"reload requested for {len(pairs)} table(s)")
 
 
 def _known_table(inventory: Inventory, name: str) -> tuple[str, str]:

@@ -1,10 +1,10 @@
-"""What every `aurora-migrate dms ...` command shares: the options declared once, the API, durations and the
---dry-run printout. The command modules (dms.py, dms_watch.py) import it; neither imports the other."""
+"""What every `aurora-migrate dms ...` command shares: the options declared once, the API and durations (their
+printouts are in migrate/cli/render/dms.py). The command modules (dms.py, dms_watch.py) import it; neither imports
+the other."""
 
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -53,7 +53,3 @@ def api_for(settings: Settings) -> Any:
     from migrate.dms.client import Api
 
     return Api(settings.aws)
-
-
-def print_calls(calls: list[Any]) -> None:
-    click.echo(json.dumps([c.as_json() for c in calls], indent=2))

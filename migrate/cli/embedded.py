@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from migrate.cli.common import console, project_option, settings_from
+from migrate.cli.common import project_option, settings_from
+from migrate.cli.render.console import print_plain, say
 from migrate.engines import embedded
 
 
@@ -25,8 +26,7 @@ def embedded_group() -> None:
 def start(project: Path | None) -> None:
     """Start the embedded PostgreSQL and keep it running; prints its URL."""
     settings = settings_from(project)
-    url = embedded.start(settings.embedded_data_dir, keep_running=True)
-    click.echo(url.masked)
+    print_plain([embedded.start(settings.embedded_data_dir, keep_running=True).masked])
 
 
 @embedded_group.command("url")
@@ -34,7 +34,7 @@ def start(project: Path | None) -> None:
 def url(project: Path | None) -> None:
     """Print the URL of the running embedded PostgreSQL (starting it if needed, and keeping it running)."""
     settings = settings_from(project)
-    click.echo(embedded.start(settings.embedded_data_dir, keep_running=True).masked)
+    print_plain([embedded.start(settings.embedded_data_dir, keep_running=True).masked])
 
 
 @embedded_group.command("stop")
@@ -43,4 +43,4 @@ def stop(project: Path | None) -> None:
     """Stop the embedded PostgreSQL of this project."""
     settings = settings_from(project)
     stopped = embedded.shut_down(settings.embedded_data_dir)
-    console.print("stopped" if stopped else "it was not running")
+    say("stopped" if stopped else "it was not running")

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from migrate import __version__
-from migrate.cli.common import TracebackGroup, console, emit_json, exits, project_option, settings_from
+from migrate.cli.common import TracebackGroup, exits, project_option, settings_from
+from migrate.cli.render.console import spinner
+from migrate.cli.render.project import print_doctor, print_initialised
 from migrate.config import PROJECT_FILE, render_template
 from migrate.errors import ConfigError
-
-STATUS_STYLE = {"ok": "green", "warn": "yellow", "error": "bold red", "info": "cyan"}
 
 
 @click.group(cls=TracebackGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -44,8 +42,7 @@ def init(folder: Path, force: bool) -> None:
         raise ConfigError(f"{path} already exists", "edit it, or pass --force to overwrite it with the template")
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(render_template(folder.resolve().name), encoding="utf-8")
-    console.print(f"wrote {path}")
-    console.print(f"next: edit it, then run [bold]aurora-migrate doctor --project {folder}[/]")
+    print_initialised(path, folder)
 
 
 @cli.command()
@@ -59,37 +56,9 @@ def doctor(project: Path | None, source_url: str | None, target_url: str | None,
     from migrate.doctor import run_doctor
 
     settings = settings_from(project, {"source.url": source_url, "target.url": target_url})
-    with console.status("checking...") as status:
-        report = run_doctor(settings, os.environ, step=lambda s: status.update(f"checking {s}..."))
-    if as_json:
-        emit_json(
-            {
-                "ok": report.ok,
-                "checks": [asdict(c) for c in report.checks],
-                "target_extensions": report.target_extensions,
-            }
-        )
-    else:
-        table = Table(title=f"aurora-migrate doctor: {settings.name}", show_lines=False)
-        for column in ("area", "check", "status", "detail"):
-            table.add_column(column, overflow="fold")
-        for check in report.checks:
-            if check.name.startswith("extension "):
-                continue
-            detail = check.detail + (f"\n[yellow]fix:[/] {check.fix}" if check.fix and check.status != "ok" else "")
-            table.add_row(check.area, check.name, f"[{STATUS_STYLE[check.status]}]{check.status}[/]", detail)
-        if report.target_extensions:
-            have = [name for name, present in report.target_extensions.items() if present]
-            lack = [name for name, present in report.target_extensions.items() if not present]
-            table.add_row(
-                "target",
-                "extensions",
-                "[green]ok[/]" if not lack else "[yellow]warn[/]",
-                f"available: {', '.join(have) or 'none'}\n[yellow]not available here:[/] {', '.join(lack) or 'none'}"
-                "\n(--json says what each is for; Aurora PostgreSQL offers every one of these)",
-            )
-        console.print(table)
-        console.print("[green]ready[/]" if report.ok else "[bold red]not ready: fix the errors above[/]")
+    with spinner("checking...") as update:
+        report = run_doctor(settings, os.environ, step=lambda s: update(f"checking {s}..."))
+    print_doctor(settings.name, report, as_json)
     return 0 if report.ok else 2
 
 

@@ -8,31 +8,14 @@ from pathlib import Path
 
 import click
 
-from converters.rewrite import convert_query
-from migrate.cli.common import console, err_console, exits, progress, project_option, report_formats, settings_from
-from migrate.engines import connect, endpoint_url
+from migrate.cli.common import exits, progress, project_option, report_formats, settings_from
+from migrate.cli.render.console import spinner
+from migrate.cli.render.project import print_workload_captured
+from migrate.cli.render.tasks import print_performance
 from migrate.errors import ConfigError, InputError
-from migrate.model import Severity
-from validators.performance.capture import capture
-from validators.performance.report import FORMATS, to_text, write_reports
-from validators.performance.runner import Conversion, Converter, RunOptions, run_workload
-from validators.performance.workload import read_workload, write_workload
-
-# conversion findings at or above this severity mean the converted text cannot be trusted to mean the same thing:
-# the query is reported, not timed (a timing of a different query would be a silent wrong answer)
-BLOCKING = Severity.HIGH
-
-
-def converter_for(source_engine: str) -> Converter:
-    """The project's converter, for one source engine, as the runner takes it."""
-
-    def convert(sql: str) -> Conversion:
-        converted = convert_query(sql, source_engine)
-        notes = tuple(f"{f.rule_id}: {f.message}" for f in converted.findings)
-        blocking = "; ".join(f"{f.rule_id}: {f.message}" for f in converted.findings if f.severity >= BLOCKING)
-        return Conversion(converted.sql, notes, blocking)
-
-    return convert
+from migrate.tasks.performance import capture_source_workload, replay_workload
+from validators.performance.report import FORMATS
+from validators.performance.runner import RunOptions
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -113,11 +96,6 @@ def performance_command(
     if any(f != "text" for f in chosen) and out is None:
         raise ConfigError("--format html/json/junit writes files: say where", "add --out DIR")
     settings = settings_from(project, {"source.url": source_url, "target.url": target_url})
-    source = endpoint_url(settings.source, settings.aws, os.environ, "source")
-    target = endpoint_url(settings.target, settings.aws, os.environ, "target")
-    if target.engine != "postgresql":
-        raise ConfigError(f"the target must be PostgreSQL, not {target.engine}", "pass --target postgresql://...")
-    loaded = read_workload(workload)
     options = RunOptions(
         iterations=iterations,
         warmup=warmup,
@@ -128,13 +106,9 @@ def performance_command(
         allow_writes=allow_writes,
         explain=not no_explain,
     )
-    with progress("running the workload") as update:
-        report = run_workload(source, target, loaded, converter_for(source.engine), options, update)
-    console.print(to_text(report), markup=False, highlight=False, soft_wrap=True)
-    if out is not None:
-        files = write_reports(report, out, (*tuple(f for f in chosen if f != "text"), "text"))
-        err_console.print("wrote " + ", ".join(str(f) for f in files))
-    return report.exit_code
+    run = replay_workload(settings, workload, options, os.environ, out, chosen, progress)
+    print_performance(run)
+    return run.exit_code
 
 
 @click.command("capture-workload")
@@ -155,17 +129,7 @@ def capture_workload(project: Path | None, source_url: str | None, top: int, out
     if out.exists() and not force:
         raise InputError(f"{out} already exists", "pass --force to overwrite it, or choose another --out")
     settings = settings_from(project, {"source.url": source_url})
-    source = endpoint_url(settings.source, settings.aws, os.environ, "source")
-    with connect(source, read_only=True) as conn, console.status("reading the source's statement statistics..."):
-        queries = capture(conn, source.engine, top)
-    if not queries:
-        err_console.print("[yellow]the source's statistics hold no statement to replay[/]: nothing written")
-        return 1
-    write_workload(queries, out)
-    todo = sum(1 for q in queries if q.todo)
-    console.print(f"wrote {len(queries)} queries to {out}")
-    if todo:
-        console.print(
-            f"{todo} of them take bind parameters: give their values on the -- params: line (see each -- todo:)"
-        )
-    return 0
+    with spinner("reading the source's statement statistics..."):
+        count, todo = capture_source_workload(settings, os.environ, top, out)
+    print_workload_captured(count, todo, out)
+    return 0 if count else 1

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
 
 from migrate.cli.common import (
     CommandWithSubcommands,
-    err_console,
     exits,
     progress,
     project_option,
     report_formats,
     settings_from,
+    table_bars,
 )
 from migrate.cli.performance import performance_command
-from migrate.cli.render import print_validation
+from migrate.cli.render.console import print_interrupted
+from migrate.cli.render.tasks import print_validation
 from migrate.engines import parse_url
 from migrate.tasks import ValidateRequest, validate_project
 from validators.report import FORMATS
@@ -116,34 +114,13 @@ def validate_command(
             run = validate_project(settings, request, os.environ, update, on_table)
     except KeyboardInterrupt:
         kept = f": what finished is kept in {out}; run the same command with --resume to go on" if out else ""
-        err_console.print(f"interrupted{kept}")
+        print_interrupted(kept)
         sys.exit(130)
     print_validation(run.report, run.files)
     return run.exit_code
 
 
 validate_command.add_subcommand(performance_command)  # type: ignore[attr-defined]
-
-
-@contextmanager
-def table_bars() -> Iterator[Callable[[str, str], None]]:
-    """A line per table being validated, saying what it is doing; gone when the table is done."""
-    if not err_console.is_terminal:
-        yield lambda table, state: None
-        return
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err_console, transient=True) as bars:
-        tasks: dict[str, TaskID] = {}
-
-        def on_table(table: str, state: str) -> None:
-            if not state:
-                if table in tasks:
-                    bars.remove_task(tasks.pop(table))
-                return
-            if table not in tasks:
-                tasks[table] = bars.add_task(table)
-            bars.update(tasks[table], description=f"{table}: {state}")
-
-        yield on_table
 
 
 __all__ = ["parse_url", "validate_command"]

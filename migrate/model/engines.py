@@ -43,6 +43,9 @@ class Engine:
     ignores_trailing_spaces: bool  # 'a' = 'a  ' in comparisons (SQL Server's ANSI padding rule)
     unique_nulls_equal: bool  # a UNIQUE key admits one NULL only (SQL Server), not any number
     older_names: tuple[str, ...] = ()  # names earlier files used, accepted on read
+    # validation renders a double as the shortest text that reads back as the same double (PostgreSQL's float8
+    # text); two such engines compare floats exactly, others at 15 significant digits
+    exact_float_text: bool = False
     # its SQL and versions are the target's own (PostgreSQL): text no rewrite changes is kept as written, and a
     # source major version can be compared with the target's
     is_target: bool = False
@@ -126,6 +129,7 @@ POSTGRESQL = Engine(
     empty_string_is_null=False,
     ignores_trailing_spaces=False,
     unique_nulls_equal=False,  # NULLS NOT DISTINCT is per key, read from the DDL
+    exact_float_text=True,  # float8::text with extra_float_digits = 1
     is_target=True,
 )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import migrate.runbook.finalise as finalise
 import migrate.runbook.reverse as reverse
+import migrate.runbook.source as source
 import migrate.runbook.switch as switch
 from migrate.errors import AwsError, ConfigError
 from migrate.runbook.context import Context
@@ -16,7 +17,8 @@ from migrate.runbook.gates import Check, GateResult, failed, passed, unknown
 # --- 6. finalise the target ----------------------------------------------------------------------------------------
 def finalise_target(ctx: Context) -> str:
     schemas = ctx.schemas()
-    src = ctx.parts.connect("source") if ctx.parts.source_url().engine == "postgresql" else None
+    # the runbook reads the source's free sequences where it works on the source itself (else they stay as loaded)
+    src = ctx.parts.connect("source") if source.source_engine(ctx.parts.source_url().engine).runs_here else None
     try:
         with ctx.parts.connect("target") as conn:
             report = ctx.parts.deploy_post_load(conn)

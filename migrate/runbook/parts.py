@@ -1,6 +1,6 @@
 """What the runbook drives, behind one small interface: the replication, the validators, the deploy, the two
-databases and AWS. `LiveParts` calls the library functions the CLI calls (never the CLI); tests and a future
-library layer can pass another implementation of `Parts`.
+databases and AWS. `LiveParts` calls the library layer the CLI calls (migrate.tasks: the project's inputs, validate,
+the post-load deploy; migrate.dms for the replication), never the CLI; tests can pass another `Parts`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from migrate.dms.client import Api
 from migrate.dms.monitor import Status
 from migrate.engines import DatabaseUrl, connect, endpoint_url
 from migrate.engines.base import Connection
-from migrate.errors import ConfigError, InputError
-from migrate.model import ConversionResult, DeployReport, Inventory, ModelFormatError, load_conversion, load_inventory
+from migrate.model import ConversionResult, DeployReport, Inventory
+from migrate.tasks import ValidateRequest, conversion_file, deploy_post_load, project_inputs, validate_project
 from validators.result import ValidationReport
 
 
@@ -60,18 +60,7 @@ class LiveParts:
         return connect(self.source_url() if role == "source" else self.target_url())
 
     def inventory(self) -> tuple[Inventory, ConversionResult | None]:
-        folder = self.settings.project_dir
-        inventory_file = folder / "assessment" / "inventory.json"
-        conversion_file = folder / "converted" / "conversion.json"
-        if not inventory_file.is_file():
-            raise ConfigError(f"{inventory_file}: no inventory", "run 'aurora-migrate assess --out assessment' first")
-        try:
-            conversion = load_conversion(conversion_file) if conversion_file.is_file() else None
-            return load_inventory(inventory_file), conversion
-        except (ModelFormatError, ValueError) as exc:
-            raise InputError(
-                f"cannot read the project's inventory or conversion: {exc}", "assess/convert again"
-            ) from None
+        return project_inputs(self.settings)
 
     def replication_status(self, with_tables: bool = True) -> Status:
         """The task's status; per-table statistics that failed once are not asked for again in this process (an
@@ -102,30 +91,12 @@ class LiveParts:
         return stop_if_running(self.api(), self.settings, timeout=timeout)
 
     def validate(self, checks: tuple[str, ...], out: Path, recheck_after: float | None) -> ValidationReport:
-        from validators.recheck import recheck_report
-        from validators.report import write_reports
-        from validators.run import ValidationOptions, validate
-
-        inventory, conversion = self.inventory()
-        source, target = self.source_url(), self.target_url()
+        inventory, _conversion = self.inventory()
         # only the migrated tables: the target may hold others (aurora_migrate's probe, the application's new ones)
         patterns = tuple(t.qualified_name for t in inventory.tables())
-        options = ValidationOptions(
-            patterns=patterns,checks=checks, threads=self.settings.validation.threads, conversion=conversion,
-                                    segment_rows=self.settings.validation.segment_rows,
-                                    schema_map=dict(self.settings.conversion.schema_map))  # fmt: skip
-        report = validate(source, target, options)
-        if recheck_after is not None:
-            recheck_report(report, source, target, options, recheck_after)
-        write_reports(report, out, ("json", "html", "text"))
-        return report
+        request = ValidateRequest(checks, patterns, out=out, formats=("json", "html"), recheck_after=recheck_after,
+                                  conversion=conversion_file(self.settings))  # fmt: skip
+        return validate_project(self.settings, request, self.env).report
 
     def deploy_post_load(self, conn: Connection) -> DeployReport | None:
-        from migrate.deploy import deploy, load_result
-
-        folder = self.settings.project_dir / "converted"
-        if not (folder / "conversion.json").is_file():
-            return None
-        if not any(o.deploy_phase == "post_load" for o in load_result(folder).objects):
-            return None
-        return deploy(folder, conn, post_load=True)
+        return deploy_post_load(self.settings, conn)

@@ -15,17 +15,19 @@ from typing import Any
 
 from migrate.config import Settings
 from migrate.dms.client import Api
+from migrate.dms.endpoints import SOURCES
 from migrate.dms.names import target_tables
 from migrate.dms.plan import ApiCall
 from migrate.dms.replication import PROJECT_TAG, names, tags
 from migrate.errors import AwsError, ConfigError
 from migrate.model import ConversionResult, Inventory
 
-# source engine -> (DMS engine name as a target, settings member, settings with a reason each)
-REVERSE_TARGETS: dict[str, tuple[str, str, dict[str, tuple[Any, str]]]] = {
-    "oracle": ("oracle", "OracleSettings", {}),
-    "sqlserver": ("sqlserver", "MicrosoftSQLServerSettings", {}),
-    "postgresql": ("postgres", "PostgreSQLSettings", {
+# source engine -> (its endpoint spec in migrate.dms.endpoints SOURCES: DMS engine name, settings member and SslMode
+# are the same whichever way DMS replicates; the settings the old source needs as a target, with a reason each)
+REVERSE_TARGETS: dict[str, tuple[str, dict[str, tuple[Any, str]]]] = {
+    "oracle": ("oracle/logminer", {}),
+    "sqlserver": ("sqlserver", {}),
+    "postgresql": ("postgresql", {
         "AfterConnectScript": ("SET session_replication_role = replica",
                                "the source's triggers must not fire again on rows the target already processed"),
     }),
@@ -85,7 +87,8 @@ def reverse_calls(
     if engine not in REVERSE_TARGETS:
         raise ConfigError(f"no reverse replication to a {engine} source", f"known: {', '.join(REVERSE_TARGETS)}")
     dms = settings.dms
-    target_engine, settings_key, target_settings = REVERSE_TARGETS[engine]
+    spec_key, target_settings = REVERSE_TARGETS[engine]
+    spec = SOURCES[spec_key]
     source_name, target_name, task_name = reverse_names(settings)
     role = dms.secrets_access_role_arn
     source = {"SecretsManagerSecretId": dms.target_secret_arn, "SecretsManagerAccessRoleArn": role,
@@ -98,8 +101,8 @@ def reverse_calls(
                                    "PostgreSQLSettings": source, "Tags": tags(settings, "reverse-source-endpoint")},
                 produces="source", why="the target, read by the reverse task"),
         ApiCall("CreateEndpoint", {"EndpointIdentifier": target_name, "EndpointType": "target",
-                                   "EngineName": target_engine, "SslMode": "none" if engine == "oracle" else "require",
-                                   settings_key: target, "Tags": tags(settings, "reverse-target-endpoint")},
+                                   "EngineName": spec.dms_engine, "SslMode": spec.ssl_mode,
+                                   spec.settings_key: target, "Tags": tags(settings, "reverse-target-endpoint")},
                 produces="target", why="the old source, written by the reverse task"),
         ApiCall("CreateReplicationTask", {"ReplicationTaskIdentifier": task_name,
                                           "SourceEndpointArn": "${source.EndpointArn}",

@@ -71,7 +71,7 @@ def _drain_reverse(ctx: Context) -> str:
 
 
 def _source_sequences(ctx: Context) -> str:
-    if ctx.parts.source_url().engine != "postgresql":
+    if not source.source_engine(ctx.parts.source_url().engine).runs_here:
         return "sequences on the source: see evidence/rollback/resume.sql (run by a DBA)"
     schemas = sorted({s for s in _source_schemas(ctx)})
     with ctx.parts.connect("source") as conn:

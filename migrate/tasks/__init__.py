@@ -11,10 +11,12 @@ renders its result; the cutover runbook calls the same functions.
 
 from migrate.tasks.assess import AssessRequest, AssessRun, assess_project
 from migrate.tasks.convert import ConvertRequest, ConvertRun, convert_project
-from migrate.tasks.deploy import deploy_project
+from migrate.tasks.deploy import deploy_post_load, deploy_project
+from migrate.tasks.dms import plan_dms, write_dms_plan
 from migrate.tasks.progress import NO_PROGRESS, Progress
+from migrate.tasks.project import conversion_file, converted_folder, project_inputs
 from migrate.tasks.sources import Profiled, load_or_scan, profile_source, scan_source
-from migrate.tasks.validate import ValidateRequest, ValidateRun, validate_project, validation_policy
+from migrate.tasks.validate import ValidateRequest, ValidateRun, validate_project
 
 __all__ = [
     "NO_PROGRESS",
@@ -27,11 +29,16 @@ __all__ = [
     "ValidateRequest",
     "ValidateRun",
     "assess_project",
+    "conversion_file",
     "convert_project",
+    "converted_folder",
+    "deploy_post_load",
     "deploy_project",
     "load_or_scan",
+    "plan_dms",
     "profile_source",
+    "project_inputs",
     "scan_source",
     "validate_project",
-    "validation_policy",
+    "write_dms_plan",
 ]

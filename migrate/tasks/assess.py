@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assessments.analysis import Assessment, analyze
-from assessments.profiles import PROFILES
 from assessments.report import write_reports
 from converters.convert import SOURCES, convert_inventory
 from migrate.config import Settings
@@ -15,8 +14,6 @@ from migrate.errors import MigrateError
 from migrate.model import Inventory
 from migrate.tasks.progress import NO_PROGRESS, Progress
 from migrate.tasks.sources import Profiled, input_warnings, profile_source, scan_source
-
-DEFAULT_PROFILE = "aurora-postgresql"
 
 
 @dataclass(frozen=True)
@@ -49,9 +46,7 @@ class AssessRun:
 def assess_project(
     settings: Settings, request: AssessRequest, env: Mapping[str, str], progress: Progress = NO_PROGRESS
 ) -> AssessRun:
-    profile = request.target_profile or (
-        settings.target.profile if settings.target.profile in PROFILES else DEFAULT_PROFILE
-    )
+    profile = request.target_profile or settings.target.profile  # config.TARGET_PROFILES: each an assessments profile
     inventory = scan_source(
         settings, env, request.paths, request.live, request.dialect, request.schemas, progress=progress
     )

@@ -3,23 +3,20 @@ schema parity), with the comparison policy from the project's [validation] setti
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from migrate.config import Settings, ValidationSettings
+from migrate.config import Settings
 from migrate.engines import endpoint_url
 from migrate.errors import ConfigError, InputError
 from migrate.model import ModelFormatError, load_conversion, load_inventory
-from validators.normalize import Policy
+from migrate.model.comparison import Policy
 from validators.recheck import recheck_report
 from validators.report import write_reports
 from validators.result import ValidationReport
 from validators.run import ValidationOptions, validate
-
-EMPTY_STRING_CHOICES: dict[str, bool | None] = {"auto": None, "true": True, "false": False}
 
 
 @dataclass(frozen=True)
@@ -51,15 +48,6 @@ class ValidateRun:
         return self.report.exit_code
 
 
-def validation_policy(v: ValidationSettings) -> Policy:
-    """The comparison policy the project's [validation] settings ask for (engine habits resolved per run)."""
-    return Policy(
-        trim_char_padding=v.trim_char_padding,
-        float_digits=_digits(v.float_tolerance),
-        empty_string_is_null=_empty_string_policy(v.empty_string_is_null),
-    )
-
-
 def validate_project(
     settings: Settings,
     request: ValidateRequest,
@@ -86,7 +74,7 @@ def validate_project(
         group_by=request.group_by,
         segment_rows=request.segment_rows or v.segment_rows,
         fast=not request.md5_only,
-        policy=validation_policy(v),
+        policy=Policy.of(v),
         inventory=_load(request.inventory, load_inventory, "inventory"),
         conversion=_load(request.conversion, load_conversion, "conversion"),
         schema_map=dict(settings.conversion.schema_map),
@@ -109,19 +97,3 @@ def _load(path: Path | None, loader: Callable[[Path], Any], what: str) -> Any:
         raise InputError(
             f"cannot read {what} {path}: {exc}", f"point --{what} at the file the earlier step wrote"
         ) from None
-
-
-def _empty_string_policy(value: str) -> bool | None:
-    if value.lower() not in EMPTY_STRING_CHOICES:
-        raise ConfigError(
-            f"validation.empty_string_is_null is {value!r}", 'use "auto" (on when a side is Oracle), true or false'
-        )
-    return EMPTY_STRING_CHOICES[value.lower()]
-
-
-def _digits(tolerance: float) -> int | None:
-    """A relative float tolerance as significant digits (0 = as exact as the engines allow: every bit of the
-    double PostgreSQL<->PostgreSQL, 15 digits across engines)."""
-    if tolerance <= 0:
-        return None
-    return max(1, min(15, int(-math.log10(tolerance))))

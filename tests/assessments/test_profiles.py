@@ -174,3 +174,10 @@ def test_missing_figures_are_said_not_guessed() -> None:
 
 def test_dsql_sizing_has_no_instance_class() -> None:
     assert "instance class" not in sized("aurora-dsql") and "compute" in sized("aurora-dsql")
+
+
+def test_every_target_profile_a_project_may_name_is_a_profile() -> None:
+    """migration.toml's target.profile (and --target-profile) take config.TARGET_PROFILES: each one is priced here."""
+    from migrate.config import TARGET_PROFILES
+
+    assert list(TARGET_PROFILES) == list(PROFILES)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from migrate.model import TypeFamily
-from migrate.model.engines import ENGINES
+from migrate.model.comparison import Policy
 
 F = TypeFamily
 
@@ -28,41 +28,6 @@ F = TypeFamily
 CANONICAL_FORM = 3
 BUCKET_SPACE = 1 << 32  # the key-hash bucket value is the md5's first 32 bits, unsigned
 ROW_HASH_BITS = 56  # first 14 hex digits of the row's md5: fits a signed 64-bit integer everywhere
-# float_digits meaning "exact": the shortest text that reads back as the same double (17 significant digits at
-# most). Only PostgreSQL<->PostgreSQL can render it on both sides; across engines floats compare at 15 digits.
-EXACT_FLOAT_DIGITS = 17
-
-
-@dataclass(frozen=True)
-class Policy:
-    """How values that differ only by an engine's habit compare. `None` = decided by the engines."""
-
-    empty_string_is_null: bool | None = None  # Oracle stores '' as NULL: auto = on when either side does
-    trim_char_padding: bool = True  # CHAR(n) padding is not data
-    ignore_trailing_spaces: bool | None = None  # SQL Server compares 'a ' = 'a': auto = on when a side is SQL Server
-    # significant digits floats compare at; auto = exact (EXACT_FLOAT_DIGITS) when both sides are PostgreSQL,
-    # else 15 (what a double keeps through a decimal text of Oracle/SQL Server)
-    float_digits: int | None = None
-    lob_by_hash: bool = True  # LOB columns enter the row as their md5, never as text
-    per_column: dict[str, Policy] = field(default_factory=dict)  # "table.column" -> override
-
-    def resolved(self, engines: tuple[str, str]) -> Policy:
-        from dataclasses import replace
-
-        return replace(
-            self,
-            empty_string_is_null=any(ENGINES[e].empty_string_is_null for e in engines if e in ENGINES)
-            if self.empty_string_is_null is None
-            else self.empty_string_is_null,
-            ignore_trailing_spaces=any(ENGINES[e].ignores_trailing_spaces for e in engines if e in ENGINES)
-            if self.ignore_trailing_spaces is None
-            else self.ignore_trailing_spaces,
-            float_digits=(EXACT_FLOAT_DIGITS if set(engines) == {"postgresql"} else 15)
-            if self.float_digits is None
-            else self.float_digits,
-        )
-
-
 # source type family -> how values compare (the "kind"); the source column decides for both sides
 KINDS: dict[TypeFamily, str] = {
     F.INTEGER: "integer",  # decimal digits, optional '-'
@@ -122,7 +87,7 @@ class ColumnSpec:
     kind: str
     precision: int | None = None
     scale: int | None = None
-    policy: Policy = Policy()
+    policy: Policy = field(default_factory=Policy)
 
 
 class Normaliser:

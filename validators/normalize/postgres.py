@@ -15,8 +15,9 @@ from dataclasses import replace
 from typing import ClassVar
 
 from migrate.model import TypeFamily
+from migrate.model.comparison import EXACT_FLOAT_DIGITS
 from migrate.model.engines import POSTGRESQL
-from validators.normalize.base import EXACT_FLOAT_DIGITS, ColumnSpec, Normaliser
+from validators.normalize.base import ColumnSpec, Normaliser
 
 F = TypeFamily
 # With DateStyle ISO (set for the session) a timestamp's own text is the canonical form already:

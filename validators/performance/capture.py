@@ -20,7 +20,8 @@ from validators.performance.workload import WorkloadQuery, bind_tokens
 class Catalog(Protocol):
     """What capture needs of a connection (migrate.engines' Connection, or a stand-in in tests)."""
 
-    dialect: str  # the sqlglot dialect (each engine's Connection says it)
+    @property
+    def dialect(self) -> str: ...  # the sqlglot dialect (each engine's Connection says it)
 
     def dicts(self, sql: str, params: Any = None) -> list[dict[str, Any]]: ...
 

@@ -1,4 +1,4 @@
-"""The one printer: how each task's result is shown on the console. Commands call these; nothing else prints."""
+"""How the tasks' results are shown: assess, convert, deploy, validate (migrate.tasks), and the rule list."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from typing import Any
 
 from rich.table import Table
 
-from migrate.cli.common import console, err_console
+from migrate.cli.render.console import console, err_console, print_files, print_wrote, verbatim
+from migrate.deploy import plan_file, report_file
 from migrate.model import ConversionResult, DeployReport, DeployStatus, LedgerStatus, Severity
-from migrate.tasks import Profiled
+from migrate.tasks import AssessRun, ConvertRun, Profiled
+from migrate.tasks.performance import PerformanceRun
+from validators.performance.report import to_text as performance_text
 from validators.report import to_text
 from validators.result import ValidationReport
 
@@ -45,6 +48,32 @@ def print_unread(unread: tuple[str, ...]) -> None:
 def print_profiled(profiled: Profiled) -> None:
     how = f"first {profiled.sample} rows of each table" if profiled.sample else "full scan"
     console.print(f"profiled {profiled.columns} column(s) in {profiled.tables} table(s) ({how})")
+
+
+def print_assess_run(run: AssessRun) -> None:
+    print_warnings(run.warnings)
+    if run.priced_from_rules:
+        print_warnings((f"objects priced from the rules alone: {run.priced_from_rules}",))
+    if run.profiled is not None:
+        print_profiled(run.profiled)
+    print_assessment(run.assessment, run.written)
+
+
+def print_convert_run(run: ConvertRun, out: Path) -> None:
+    print_warnings(run.warnings)
+    if run.profiled is not None:
+        print_profiled(run.profiled)
+    print_conversion(run.result)
+    files = run.files
+    console.print(f"wrote {files['deploy']}, {files['conversion']}, {files['summary']} and {out / 'objects'}/")
+    print_unread(run.unread)
+    if run.strict_failures:
+        console.print(f"[bold red]--strict: {len(run.strict_failures)} finding(s) of severity high or above[/]")
+
+
+def print_deploy_run(report: DeployReport, result_dir: Path, dry_run: bool, post_load: bool) -> None:
+    print_deploy(report)
+    print_wrote(plan_file(result_dir, post_load) if dry_run else report_file(result_dir, post_load))
 
 
 def print_conversion(result: ConversionResult) -> None:
@@ -148,7 +177,11 @@ def print_assessment(assessment: Any, written: dict[str, Path]) -> None:
         console.print(f"  {key:<10} {path}", soft_wrap=True)
 
 
+def print_performance(run: PerformanceRun) -> None:
+    verbatim([performance_text(run.report)])
+    print_files(run.files)
+
+
 def print_validation(report: ValidationReport, files: tuple[Path, ...]) -> None:
-    console.print(to_text(report), markup=False, highlight=False, soft_wrap=True)
-    if files:
-        err_console.print("wrote " + ", ".join(str(f) for f in files))
+    verbatim([to_text(report)])
+    print_files(files)
