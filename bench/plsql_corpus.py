@@ -96,7 +96,8 @@ def measure(name: str, folder: Path, url: str) -> Figures:
             figures.clean += 1
         elif outcome.status is DeployStatus.SKIPPED_DEPENDENCY:
             figures.skipped += 1
-            figures.deploy_errors["(waits for a routine that did not deploy)"] += 1
+            waits = outcome.error.split("depends on ", 1)[-1].split(",")[0].split(" ")[0]
+            figures.deploy_errors[f"(waits for {waits or 'an object'}, which did not deploy)"] += 1
         elif outcome.status is not DeployStatus.SKIPPED_MANUAL:
             figures.deploy_errors[_short(outcome.error or (outcome.finding.message if outcome.finding else ""))] += 1
     return figures

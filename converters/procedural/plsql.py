@@ -123,9 +123,24 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         name = ctx.names.name(routine.name, item.location, kind)
         sql = routine_sql(inner, routine, qualified(package.schema, name))
         text = unit.source.text[unit.source.tokens[routine.first].start : unit.source.tokens[routine.end - 1].end]
-        out.append(_object(kind, package.schema, name, sql, item, inner, (spec, out[0].qualified_name), text))
+        needs: tuple[str, ...] = (spec, out[0].qualified_name)
+        if sql and not _uses_body(sql, package.schema, added, body_sql):  # its own schema, whatever the body does
+            needs, sql = (spec,), f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n{sql}"
+        out.append(_object(kind, package.schema, name, sql, item, inner, needs, text))
         previous_end = decl.end
     return out
+
+
+_CREATED_TYPE = re.compile(r"CREATE TYPE\s+([\w.\"]+)", re.IGNORECASE)
+
+
+def _uses_body(sql: str, schema: str, variables: list[str], body_sql: str) -> bool:
+    """Whether a routine reads or sets the body's private state or uses a type the body creates: only then does it
+    wait for the body object (a body variable that stays manual does not hold back the routines that never use it)."""
+    prefix = re.escape(quote(schema)) + r"\.(?:set_)?"
+    if any(re.search(prefix + re.escape(v.lower()) + r"\(", sql, re.IGNORECASE) for v in variables):
+        return True
+    return any(t.lower() in sql.lower() for t in _CREATED_TYPE.findall(body_sql))
 
 
 def _variables(unit: Unit, package: Package) -> list[str]:

@@ -59,12 +59,12 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
             return
         if scope.package is not None and name in scope.package.members and name not in scope.locals:
             scope.calls.add(f"{scope.package.schema}.{name.lower()}")
-            out.line(f"CALL {scope.package.schema}.{tokens[first].text}();")
+            out.line(f"CALL {quote(scope.package.schema)}.{tokens[first].text}();")
             return
         key = scope.routine_key(name)
         if key is not None:
             scope.calls.add(key)
-            out.line(f"CALL {scope.schema}.{tokens[first].text}();")
+            out.line(f"CALL {quote(scope.schema)}.{tokens[first].text}();")
             return
     text = convert_span(scope, (first, end))
     if not text.rstrip().endswith(")"):
