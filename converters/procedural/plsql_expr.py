@@ -24,7 +24,7 @@ from converters.procedural.plsql_facts import (
     sqlerrm_expression,
 )
 from converters.procedural.plsql_parse import Span
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Package, Scope, is_date_type
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.model import Finding, Location
 
@@ -187,12 +187,19 @@ def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
         package = scope.package_of(name)
         member = w.word(i + 2)
         if package is not None and member in package.variables and w.text(i + 3) != "(":
-            return w.placeholder(f"{package.schema}.{member.lower()}()"), i + 3
+            return _read(w, package, member), i + 3
         return None
     own = scope.package
     if own is not None and name in own.variables and name not in scope.locals and w.text(i + 1) != "(":
-        return w.placeholder(f"{own.schema}.{name.lower()}()"), i + 1
+        return _read(w, own, name), i + 1
     return None
+
+
+def _read(w: Walk, package: Package, name: str) -> str:
+    """The accessor call; a DATE / TIMESTAMP one travels as a cast to its type, so date arithmetic knows it."""
+    call = w.placeholder(f"{package.schema}.{name.lower()}()")
+    type_ = package.variables[name].type
+    return f"CAST({call} AS {'DATE' if type_ == 'timestamp(0)' else type_})" if is_date_type(type_) else call
 
 
 def error_function(w: Walk, i: int) -> tuple[str, int] | None:

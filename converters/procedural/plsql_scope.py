@@ -55,6 +55,19 @@ def object_types(ctx: DdlContext) -> dict[str, tuple[str, str]]:
     return found
 
 
+def date_functions(ctx: DdlContext) -> set[str]:
+    """The run's functions returning DATE / TIMESTAMP, lower-case schema.name: `f(x) - 1` is date arithmetic."""
+    found: set[str] | None = getattr(ctx, "plsql_date_functions", None)
+    if found is None:
+        found = set()
+        ctx.plsql_date_functions = found  # type: ignore[attr-defined]
+    return found
+
+
+def is_date_type(type_: str) -> bool:
+    return type_.startswith(("timestamp", "date"))
+
+
 @dataclass
 class Scope:
     ctx: DdlContext
@@ -100,11 +113,12 @@ class Scope:
             date_columns=ctx.date_columns | self.dates if self.dates else ctx.date_columns,
             string_columns=ctx.string_columns,
             integer_columns=frozenset(self.integers),
+            date_functions=frozenset(date_functions(self.ctx)),
         )
 
     def declared(self, name: str, type_: str) -> None:
         """A variable or parameter: DATE ones make `v + 1` and TRUNC(v) date arithmetic in the rewrites."""
-        if type_.startswith(("timestamp", "date")):
+        if is_date_type(type_):
             self.dates.add(name.lower())
         if type_.split(" ")[0] in ("integer", "bigint", "smallint"):
             self.integers.add(name.lower())

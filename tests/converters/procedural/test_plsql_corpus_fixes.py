@@ -78,6 +78,28 @@ CREATE OR REPLACE PACKAGE BODY text_pkg AS
     END counted;
 END text_pkg;
 /
+CREATE OR REPLACE PACKAGE date_pkg AS
+    c_epoch CONSTANT DATE := TO_DATE('1970-01-01', 'YYYY-MM-DD');
+    FUNCTION first_day(p DATE) RETURN DATE;
+    FUNCTION months_apart(a DATE, b DATE) RETURN NUMBER;
+    FUNCTION epoch_days(d DATE) RETURN NUMBER;
+END date_pkg;
+/
+CREATE OR REPLACE PACKAGE BODY date_pkg AS
+    FUNCTION first_day(p DATE) RETURN DATE IS
+    BEGIN
+        RETURN TRUNC(p, 'MM');
+    END first_day;
+    FUNCTION months_apart(a DATE, b DATE) RETURN NUMBER IS
+    BEGIN
+        RETURN first_day(b) - first_day(a);
+    END months_apart;
+    FUNCTION epoch_days(d DATE) RETURN NUMBER IS
+    BEGIN
+        RETURN d - c_epoch;
+    END epoch_days;
+END date_pkg;
+/
 CREATE OR REPLACE PROCEDURE log_it(p VARCHAR2 DEFAULT 'd') IS
 BEGIN
     NULL;
@@ -128,6 +150,13 @@ END names_pkg;
     assert "SELECT name FROM hr.emp" in sql and "concat(v, names_pkg.name())" in sql
 
 
+def test_dates_from_package_functions_and_constants_subtract_to_days(converted) -> None:
+    assert (
+        "EXTRACT(EPOCH FROM (date_pkg.first_day(b) - date_pkg.first_day(a))) / 86400" in converted["months_apart"].sql
+    )
+    assert "(d - CAST(date_pkg.c_epoch() AS TIMESTAMP(0)))" in converted["epoch_days"].sql
+
+
 def test_schema_collection_parameters_are_arrays(converted) -> None:
     assert "FOR i IN 1..coalesce(cardinality(p_names), 0) LOOP" in converted["joined"].sql
     grown = converted["grown"].sql
@@ -168,7 +197,7 @@ def target(pg_server, _dropper, tmp_path_factory, tables):
 
 def test_the_fixed_routines_deploy_clean(target) -> None:
     _, report, _ = target
-    wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it"}
+    wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it", "months_apart", "epoch_days"}
     outcomes = {o.name: o for o in report.outcomes if o.name in wanted}
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == wanted
@@ -183,6 +212,9 @@ CALLS = [
     ("ROUND / TRUNC with NUMBER digits", "SELECT text_pkg.rounded(1.256, 2)", [(2.51,)]),
     ("a function called without ()", "SELECT text_pkg.joined(ARRAY['a', 'b'])", [("a;b;",)]),
     ("EXTEND on a schema collection type", "SELECT text_pkg.grown(ARRAY['a'])", [(2,)]),
+    # DATE - DATE is a number of days; a function returning DATE or a DATE constant is a date
+    ("DATE function minus DATE function", "SELECT date_pkg.months_apart('2024-01-15', '2024-03-20')", [(60.0,)]),
+    ("DATE minus a DATE package constant", "SELECT date_pkg.epoch_days('1970-01-11 12:00:00')", [(10.5,)]),
 ]  # fmt: skip
 
 
