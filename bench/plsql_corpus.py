@@ -27,12 +27,14 @@ from pathlib import Path
 from assessments.scan import scan_files
 from converters.convert import convert_inventory
 from converters.output import write_output
+from migrate.config import ConversionSettings
 from migrate.deploy import deploy
 from migrate.engines import connect
 from migrate.engines.url import parse_url
 from migrate.model import DeployStatus, ObjectStatus
 
-SUFFIXES = {".sql", ".pks", ".pkb", ".pls", ".plb", ".prc", ".fnc", ".trg", ".tps", ".tpb", ".pkg", ".typ"}
+SUFFIXES = {".sql", ".pks", ".pkb", ".pls", ".plb", ".prc", ".fnc", ".trg", ".tps", ".tpb", ".pkg", ".typ", ".pck",
+            ".spc", ".bdy"}  # fmt: skip
 ROUTINES = ("function", "procedure", "trigger")  # a trigger object is its trigger function + CREATE TRIGGER
 
 
@@ -63,11 +65,13 @@ def _is_routine(kind: str) -> bool:
     return kind in ROUTINES
 
 
-def measure(name: str, folder: Path, url: str) -> Figures:
+def measure(name: str, folder: Path, url: str, orafce: bool = False) -> Figures:
+    """`orafce`: convert with conversion.use_orafce and create the extension in the database first, as a user
+    whose target allows orafce (Aurora PostgreSQL supports it) does."""
     figures = Figures(name)
     inventory = scan_files(_files(folder), "oracle", lambda *a, **k: None)
     figures.units = sum(len(s.routines) + len(s.triggers) for s in inventory.schemas)
-    result = convert_inventory(inventory, jobs=1)
+    result = convert_inventory(inventory, ConversionSettings(use_orafce=orafce), jobs=1)
     routines = [o for o in result.objects if _is_routine(o.kind)]
     figures.routines = len(routines)
     for obj in routines:
@@ -84,6 +88,8 @@ def measure(name: str, folder: Path, url: str) -> Figures:
             write_output(result, out)
             target = replace(admin_url, database=database)
             with connect(target) as conn:
+                if orafce:
+                    conn.execute("CREATE EXTENSION IF NOT EXISTS orafce")
                 report = deploy(out, conn)
     finally:
         with connect(admin_url) as admin:
@@ -123,13 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--top", type=int, default=8, help="deploy error messages to print per code base")
     parser.add_argument("--only", default="", help="measure only this code base (a sub-folder name)")
+    parser.add_argument("--orafce", action="store_true", help="convert with conversion.use_orafce = true")
     args = parser.parse_args(argv)
     bases = sorted(p for p in args.folder.iterdir() if p.is_dir() and _files(p))
     if args.only:
         bases = [p for p in bases if p.name == args.only]
     total = Figures("all code bases")
     for base in bases:
-        figures = measure(base.name, base, args.url)
+        figures = measure(base.name, base, args.url, args.orafce)
         print(render(figures, args.top), flush=True)
         total.units += figures.units
         total.routines += figures.routines

@@ -10,6 +10,7 @@ from sqlglot import exp, transforms
 
 import converters.rewrites.oracle_builders as oracle_builders
 import converters.rewrites.oracle_calls as oracle_calls
+import converters.rewrites.oracle_dictionary as oracle_dictionary
 import converters.rewrites.oracle_hierarchy as oracle_hierarchy
 import converters.rewrites.oracle_integers as oracle_integers
 import converters.rewrites.oracle_json as oracle_json
@@ -115,6 +116,7 @@ NODE_STEPS = (
     Step(exp.Merge, merge_needs_15),
     Step(exp.Delete, oracle_statements.delete_from),
     Step((exp.MultitableInserts, exp.Table), oracle_statements.unsupported_forms),
+    Step(exp.Table, oracle_dictionary.dictionary_view),
     Step(exp.JSONTable, oracle_json.json_table),
     Step(exp.Subquery, derived_table_alias),
     Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance

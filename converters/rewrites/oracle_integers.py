@@ -25,7 +25,7 @@ TYPED: dict[type[exp.Expression], tuple[str, ...]] = {
 ANONYMOUS: dict[str, tuple[int, ...]] = {
     "SUBSTR": (1, 2),
     "TRUNC": (1,),
-    "INSTR": (2, 3),  # orafce instr(text, text, integer, integer)
+    "ORACLE.INSTR": (2, 3),  # orafce oracle.instr(text, text, integer, integer)
     "REGEXP_COUNT": (2,),
     "REGEXP_SUBSTR": (2, 3, 5),
     "REGEXP_INSTR": (2, 3, 4, 6),
@@ -49,7 +49,17 @@ def integer_arguments(node: exp.Expression, ctx: Context) -> exp.Expression:
         value = node.args.get(name)
         if isinstance(value, exp.Expression):
             node.set(name, _integer(value, known))
+    if isinstance(node, exp.Pad) and _is_integer(node.this, known) and not _is_text(node.this):
+        # LPAD(n, 2, '0'): Oracle pads TO_CHAR(n); for an integer that is its digits, as n::text in PostgreSQL
+        node.set("this", exp.cast(node.this.copy(), exp.DataType.build("text")))
+    fill = node.args.get("fill_pattern") if isinstance(node, exp.Pad) else None
+    if isinstance(fill, exp.Literal) and not fill.is_string and fill.name.isdigit():
+        node.set("fill_pattern", exp.Literal.string(fill.name))  # LPAD(x, 2, 0) pads with '0'
     return node
+
+
+def _is_text(value: exp.Expression) -> bool:
+    return isinstance(value, exp.Literal) and value.is_string
 
 
 def _integer(value: exp.Expression, known: frozenset[str]) -> exp.Expression:

@@ -100,6 +100,22 @@ CREATE OR REPLACE PACKAGE BODY date_pkg AS
     END epoch_days;
 END date_pkg;
 /
+CREATE OR REPLACE FUNCTION pad_months RETURN VARCHAR2 IS
+    v VARCHAR2(100);
+BEGIN
+    FOR i IN 1 .. 3 LOOP
+        v := v || LPAD(i, 2, 0);
+    END LOOP;
+    RETURN v;
+END;
+/
+CREATE OR REPLACE FUNCTION decimal_separator RETURN VARCHAR2 IS
+    v VARCHAR2(1);
+BEGIN
+    SELECT SUBSTR(value, 1, 1) INTO v FROM nls_session_parameters WHERE parameter = 'NLS_NUMERIC_CHARACTERS';
+    RETURN v;
+END;
+/
 CREATE OR REPLACE PROCEDURE log_it(p VARCHAR2 DEFAULT 'd') IS
 BEGIN
     NULL;
@@ -157,6 +173,17 @@ def test_dates_from_package_functions_and_constants_subtract_to_days(converted) 
     assert "(d - CAST(date_pkg.c_epoch() AS TIMESTAMP(0)))" in converted["epoch_days"].sql
 
 
+def test_an_integer_padded_with_lpad_is_its_digits(converted) -> None:
+    assert "concat(v, lpad(CAST(i AS TEXT), 2, '0'))" in converted["pad_months"].sql
+
+
+def test_an_oracle_dictionary_view_is_a_finding_naming_the_postgresql_catalog(converted) -> None:
+    routine = converted["decimal_separator"]
+    assert routine.status is ObjectStatus.MANUAL
+    found = [f.message for f in routine.findings if f.rule_id == "CONV-ORA-DICT-001"]
+    assert found and "NLS_SESSION_PARAMETERS: use current_setting(" in found[0]
+
+
 def test_schema_collection_parameters_are_arrays(converted) -> None:
     assert "FOR i IN 1..coalesce(cardinality(p_names), 0) LOOP" in converted["joined"].sql
     grown = converted["grown"].sql
@@ -197,7 +224,8 @@ def target(pg_server, _dropper, tmp_path_factory, tables):
 
 def test_the_fixed_routines_deploy_clean(target) -> None:
     _, report, _ = target
-    wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it", "months_apart", "epoch_days"}
+    wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it", "months_apart", "epoch_days",
+              "pad_months"}  # fmt: skip
     outcomes = {o.name: o for o in report.outcomes if o.name in wanted}
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == wanted
@@ -214,6 +242,7 @@ CALLS = [
     ("EXTEND on a schema collection type", "SELECT text_pkg.grown(ARRAY['a'])", [(2,)]),
     # DATE - DATE is a number of days; a function returning DATE or a DATE constant is a date
     ("DATE function minus DATE function", "SELECT date_pkg.months_apart('2024-01-15', '2024-03-20')", [(60.0,)]),
+    ("LPAD of a loop index pads its digits", "SELECT \"default\".pad_months()", [("010203",)]),
     ("DATE minus a DATE package constant", "SELECT date_pkg.epoch_days('1970-01-11 12:00:00')", [(10.5,)]),
 ]  # fmt: skip
 
@@ -229,3 +258,28 @@ def test_fixed_routines_behave_as_oracle(target, what: str, sql: str, expected: 
 def test_a_call_into_the_default_schema_runs(target) -> None:
     with connect(target[2]) as conn:
         conn.execute('CALL "default".run_it()')
+
+
+def test_instr_with_start_and_occurrence_uses_orafce_when_the_profile_allows_it(
+    convert_plsql, make_database, need_extensions, tmp_path
+) -> None:
+    """Oracle's documented example: INSTR('CORPORATE FLOOR', 'OR', 3, 2) = 14 (the second OR from position 3)."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.second_or(p VARCHAR2, p_from NUMBER) RETURN NUMBER IS
+BEGIN
+    RETURN INSTR(p, 'OR', p_from, 2);
+END;
+/
+"""
+    assert convert_plsql(code).objects[-1].status is ObjectStatus.MANUAL  # no orafce: CONV-ORA-FUNC-001
+    result = convert_plsql(code, use_orafce=True)
+    routine = next(o for o in result.objects if o.name == "second_or")
+    assert "oracle.instr(p, 'OR', CAST(trunc(p_from) AS INT), 2)" in routine.sql
+    url = make_database()
+    with connect(url) as conn:
+        need_extensions("orafce")
+        conn.execute("CREATE EXTENSION orafce")
+        write_output(result, tmp_path / "out")
+        report = deploy(tmp_path / "out", conn)
+        assert [o.error for o in report.outcomes if o.name == "second_or"] == [""]
+        assert conn.rows("SELECT hr.second_or('CORPORATE FLOOR', 3)") == [(14,)]
