@@ -270,17 +270,19 @@ def builtin(w: Walk, i: int) -> tuple[str, int] | None:
     if (package, member) == ("DBMS_UTILITY", "FORMAT_ERROR_STACK") and w.text(i + 3) != "(":
         w.scope.flag("AM-PLSQL-018", i, "DBMS_UTILITY.FORMAT_ERROR_STACK")  # the message, as SQLERRM
         return w.placeholder(sqlerrm_expression()), i + 3
-    form = BUILTIN_EXPRESSIONS.get((package, member))
+    forms = BUILTIN_EXPRESSIONS.get((package, member), {})
     args: list[str] = []
     after = i + 3
     if w.text(after) == "(":
         close = w.matching(after)
         args = split_args(w, after + 1, close)
         after = close + 1
-    if form is None or len(args) != form[1]:
+    form = forms.get(len(args))
+    if form is None or any("=>" in a for a in args):  # named notation: the template is positional
         w.scope.flag("AM-PLSQL-009", i, f"{package}.{member}: {BUILTIN_PACKAGES[package]}")
         return None
-    return w.placeholder(form[0].format(*args)), after
+    converted = [convert_text(w.scope, a, w.values, i, statement=False) for a in args]  # NVL(...) inside, too
+    return w.placeholder(form.format(*converted)), after
 
 
 def split_args(w: Walk, first: int, end: int) -> list[str]:

@@ -116,6 +116,19 @@ BEGIN
     RETURN v;
 END;
 /
+CREATE OR REPLACE FUNCTION lob_pieces(p CLOB) RETURN VARCHAR2 IS
+    l CLOB;
+BEGIN
+    DBMS_LOB.CREATETEMPORARY(l, TRUE);
+    l := l || p;
+    RETURN DBMS_LOB.SUBSTR(l, 3) || '|' || DBMS_LOB.SUBSTR(l, 2, 4) || '|' || DBMS_LOB.GETLENGTH(l);
+END;
+/
+CREATE OR REPLACE FUNCTION random_between(p_low NUMBER, p_high NUMBER) RETURN NUMBER IS
+BEGIN
+    RETURN DBMS_RANDOM.VALUE(NVL(p_low, 0), NVL(p_high, 100));
+END;
+/
 CREATE OR REPLACE PROCEDURE log_it(p VARCHAR2 DEFAULT 'd') IS
 BEGIN
     NULL;
@@ -225,7 +238,7 @@ def target(pg_server, _dropper, tmp_path_factory, tables):
 def test_the_fixed_routines_deploy_clean(target) -> None:
     _, report, _ = target
     wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it", "months_apart", "epoch_days",
-              "pad_months"}  # fmt: skip
+              "pad_months", "lob_pieces", "random_between"}  # fmt: skip
     outcomes = {o.name: o for o in report.outcomes if o.name in wanted}
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == wanted
@@ -243,6 +256,12 @@ CALLS = [
     # DATE - DATE is a number of days; a function returning DATE or a DATE constant is a date
     ("DATE function minus DATE function", "SELECT date_pkg.months_apart('2024-01-15', '2024-03-20')", [(60.0,)]),
     ("LPAD of a loop index pads its digits", "SELECT \"default\".pad_months()", [("010203",)]),
+    # DBMS_LOB.SUBSTR(lob, amount = 32767, offset = 1); a temporary LOB starts empty, not NULL
+    ("DBMS_LOB.CREATETEMPORARY / SUBSTR / GETLENGTH", "SELECT \"default\".lob_pieces('abcdefg')", [("abc|de|7",)]),
+    # DBMS_RANDOM.VALUE(low, high): low <= value < high
+    ("DBMS_RANDOM.VALUE(low, high)",
+     "SELECT bool_and(v >= 5 AND v < 7) AND count(DISTINCT v) > 1 FROM (SELECT \"default\".random_between(5, 7) v "
+     "FROM generate_series(1, 200)) s", [(True,)]),
     ("DATE minus a DATE package constant", "SELECT date_pkg.epoch_days('1970-01-11 12:00:00')", [(10.5,)]),
 ]  # fmt: skip
 
