@@ -302,3 +302,32 @@ END;
         report = deploy(tmp_path / "out", conn)
         assert [o.error for o in report.outcomes if o.name == "second_or"] == [""]
         assert conn.rows("SELECT hr.second_or('CORPORATE FLOOR', 3)") == [(14,)]
+
+
+def test_an_exception_init_with_no_postgresql_condition_is_flagged_where_it_is_used(convert_plsql) -> None:
+    """EXCEPTION_INIT(e, -1760): PostgreSQL raises nothing that is ORA-01760. A declaration nobody handles or
+    raises converts (utPLSQL's spec declares a dozen); a handler or RAISE naming it is AM-PLSQL-022."""
+    code = """
+CREATE OR REPLACE PACKAGE hr.errs AS
+    e_invalid_package EXCEPTION;
+    PRAGMA EXCEPTION_INIT(e_invalid_package, -6550);
+    FUNCTION quiet(p NUMBER) RETURN NUMBER;
+    FUNCTION handles(p NUMBER) RETURN NUMBER;
+END errs;
+/
+CREATE OR REPLACE PACKAGE BODY hr.errs AS
+    FUNCTION quiet(p NUMBER) RETURN NUMBER IS BEGIN RETURN p; END quiet;
+    FUNCTION handles(p NUMBER) RETURN NUMBER IS
+    BEGIN
+        RETURN 1 / p;
+    EXCEPTION
+        WHEN e_invalid_package THEN RETURN 0;
+    END handles;
+END errs;
+/
+"""
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    assert objects["errs"].status is not ObjectStatus.MANUAL
+    assert objects["quiet"].status is ObjectStatus.CONVERTED
+    assert objects["handles"].status is ObjectStatus.MANUAL
+    assert [f.rule_id for f in objects["handles"].findings] == ["AM-PLSQL-022"]
