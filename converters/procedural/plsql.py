@@ -193,11 +193,13 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
 
 def _note_date_functions(scope: Scope, schema: str, decls: list[Decl]) -> None:
     """Package functions returning DATE / TIMESTAMP: `pkg.f(x) + 1` and `pkg.f(a) - pkg.f(b)` are date arithmetic."""
+    said = len(scope.findings)
     for decl in decls:
         routine = decl.routine
         returns = routine.returns if routine is not None and routine.kind == "FUNCTION" else None
         if returns is not None and is_date_type(pg_type(scope, returns)):
             date_functions(scope.ctx).add(f"{schema}.{decl.name}".lower())
+    del scope.findings[said:]  # an unmappable return type is the routine's finding, said when it converts
 
 
 def _note_date_function(item: Routine, ctx: DdlContext) -> None:
