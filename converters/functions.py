@@ -70,7 +70,9 @@ ORACLE_FUNCTIONS.update(
             None, "oracle.months_between", "fractional months on a 31-day month: no native equivalent"
         ),
         exp.LastDay: FunctionMapping(ora.last_day, None, "keeps the time of day (orafce's last_day returns a date)"),
-        exp.StrPosition: FunctionMapping(ora.instr, "instr", "orafce instr has Oracle's start position and occurrence"),
+        exp.StrPosition: FunctionMapping(
+            ora.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
+        ),
         exp.Substring: FunctionMapping(ora.substr, "oracle.substr", "orafce substr has Oracle's negative/zero start"),
         exp.GroupConcat: FunctionMapping(ora.listagg, None, "string_agg; Oracle's default delimiter is none"),
         exp.GroupingId: FunctionMapping(
@@ -109,7 +111,7 @@ ORACLE_FUNCTIONS.update(
         "REGEXP_COUNT": FunctionMapping(ora.regexp(15), None, "regexp_count is built in from PostgreSQL 15"),
         "ROWIDTOCHAR": FunctionMapping(None, None, "ROWIDs do not exist in PostgreSQL"),
         "DUMP": FunctionMapping(None, None, "internal representation of a value"),
-        "VSIZE": FunctionMapping(None, "vsize", "bytes of the internal representation (pg_column_size is close)"),
+        "VSIZE": FunctionMapping(None, None, "bytes of the internal representation (pg_column_size is close)"),
     }
 )
 

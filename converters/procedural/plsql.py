@@ -17,10 +17,11 @@ from converters.ddl_context import DdlContext, make_object, qname
 from converters.names import fold, qualified, quote
 from converters.procedural.plsql_objtypes import object_type
 from converters.procedural.plsql_package import accessors, register
-from converters.procedural.plsql_parse import PlsqlSyntaxError, Unit, lex
+from converters.procedural.plsql_parse import Decl, PlsqlSyntaxError, Unit, lex
 from converters.procedural.plsql_rules import plsql_finding
-from converters.procedural.plsql_scope import Package, Scope, packages
+from converters.procedural.plsql_scope import Package, Scope, date_functions, is_date_type, packages
 from converters.procedural.plsql_trigger import trigger_sql, trigger_table
+from converters.procedural.plsql_types import pg_type
 from converters.procedural.plsql_units import routine_sql
 from converters.procedural.plsql_units_parse import parse_unit
 from migrate.model import ConvertedObject, Location, Routine, RoutineKind, Trigger
@@ -84,6 +85,7 @@ def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     scope = Scope(ctx, unit.source, item.schema, ctx.names.schema(item.schema), item.location, "package", package)
     scope.home = package.schema
     register(scope, unit)
+    _note_date_functions(scope, package.schema, unit.decls)
     added = _variables(unit, package)
     if any(not package.variables[n].constant for n in added):
         scope.flag("AM-PLSQL-012", 0, f"package {item.qualified_name}")
@@ -100,6 +102,7 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
     scope = Scope(ctx, unit.source, item.schema, owner, item.location, "package", package)
     scope.home = package.schema
     register(scope, unit)
+    _note_date_functions(scope, package.schema, unit.decls)
     added = _variables(unit, package)
     if any(not package.variables[n].constant for n in added):
         scope.flag("AM-PLSQL-012", 0, f"package body {item.qualified_name}")
@@ -123,9 +126,24 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         name = ctx.names.name(routine.name, item.location, kind)
         sql = routine_sql(inner, routine, qualified(package.schema, name))
         text = unit.source.text[unit.source.tokens[routine.first].start : unit.source.tokens[routine.end - 1].end]
-        out.append(_object(kind, package.schema, name, sql, item, inner, (spec, out[0].qualified_name), text))
+        needs: tuple[str, ...] = (spec, out[0].qualified_name)
+        if sql and not _uses_body(sql, package.schema, added, body_sql):  # its own schema, whatever the body does
+            needs, sql = (spec,), f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n{sql}"
+        out.append(_object(kind, package.schema, name, sql, item, inner, needs, text))
         previous_end = decl.end
     return out
+
+
+_CREATED_TYPE = re.compile(r"CREATE TYPE\s+([\w.\"]+)", re.IGNORECASE)
+
+
+def _uses_body(sql: str, schema: str, variables: list[str], body_sql: str) -> bool:
+    """Whether a routine reads or sets the body's private state or uses a type the body creates: only then does it
+    wait for the body object (a body variable that stays manual does not hold back the routines that never use it)."""
+    prefix = re.escape(quote(schema)) + r"\.(?:set_)?"
+    if any(re.search(prefix + re.escape(v.lower()) + r"\(", sql, re.IGNORECASE) for v in variables):
+        return True
+    return any(t.lower() in sql.lower() for t in _CREATED_TYPE.findall(body_sql))
 
 
 def _variables(unit: Unit, package: Package) -> list[str]:
@@ -154,6 +172,9 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
             except Exception:
                 pass
             continue
+        if item.kind is RoutineKind.FUNCTION and item.language in ("plsql", "sql"):
+            _note_date_function(item, ctx)
+            continue
         if item.kind is not RoutineKind.PACKAGE or item.language not in ("plsql", "sql"):
             continue
         try:
@@ -165,8 +186,32 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
         scope.home = package.schema
         try:
             register(scope, unit)
+            _note_date_functions(scope, package.schema, unit.decls)
         except Exception:
             continue
+
+
+def _note_date_functions(scope: Scope, schema: str, decls: list[Decl]) -> None:
+    """Package functions returning DATE / TIMESTAMP: `pkg.f(x) + 1` and `pkg.f(a) - pkg.f(b)` are date arithmetic."""
+    said = len(scope.findings)
+    for decl in decls:
+        routine = decl.routine
+        returns = routine.returns if routine is not None and routine.kind == "FUNCTION" else None
+        if returns is not None and is_date_type(pg_type(scope, returns)):
+            date_functions(scope.ctx).add(f"{schema}.{decl.name}".lower())
+    del scope.findings[said:]  # an unmappable return type is the routine's finding, said when it converts
+
+
+def _note_date_function(item: Routine, ctx: DdlContext) -> None:
+    try:
+        unit = parse_unit(item.source)
+    except (PlsqlSyntaxError, RecursionError):
+        return
+    if unit.routine is not None and unit.routine.returns is not None:
+        schema = ctx.names.schema(item.schema)
+        scope = Scope(ctx, unit.source, item.schema, schema, item.location, "function")
+        if is_date_type(pg_type(scope, unit.routine.returns)):
+            date_functions(ctx).add(f"{schema}.{unit.routine.name}".lower())
 
 
 def _first_comment_after(unit: Unit, token: int) -> int:

@@ -65,7 +65,7 @@ def target_names(scope: Scope, span: Span) -> list[tuple[str, str]]:
 
 def element_type(scope: Scope, name: str) -> str:
     array = scope.collections.get(name, "")
-    return array[:-2] if array.endswith("[]") else ""
+    return array[:-2] if array.endswith("[]") else scope.elements.get(name, "")
 
 
 def bulk_select(scope: Scope, stmt: Stmt, parts: list[Span], targets: Span, out: Lines) -> None:

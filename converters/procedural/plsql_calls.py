@@ -59,12 +59,12 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
             return
         if scope.package is not None and name in scope.package.members and name not in scope.locals:
             scope.calls.add(f"{scope.package.schema}.{name.lower()}")
-            out.line(f"CALL {scope.package.schema}.{tokens[first].text}();")
+            out.line(f"CALL {quote(scope.package.schema)}.{tokens[first].text}();")
             return
         key = scope.routine_key(name)
         if key is not None:
             scope.calls.add(key)
-            out.line(f"CALL {scope.schema}.{tokens[first].text}();")
+            out.line(f"CALL {quote(scope.schema)}.{tokens[first].text}();")
             return
     text = convert_span(scope, (first, end))
     if not text.rstrip().endswith(")"):
@@ -76,13 +76,14 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
     first, end = stmt.spans["all"]
     template, why = BUILTIN_STATEMENTS.get((package, member), (None, BUILTIN_PACKAGES[package]))
     args: list[str] = []
+    raw: list[str] = []
     if first + 3 < end and scope.src.tokens[first + 3].text == "(":
         walk = Walk(scope, first, end)
         raw = split_args(walk, first + 4, end - 1)
         args = [put_back(convert_text(scope, a, walk.values, first, statement=False), walk.values) for a in raw]
         if (package, member) == ("DBMS_MVIEW", "REFRESH") and refresh(scope, raw[0], out):
             return
-    if template is None or template.count("{") > len(args):
+    if template is None or template.count("{") > len(args) or not _positional(scope, template, raw):
         found = scope.flag("AM-PLSQL-009", first, f"{package}.{member}: {why}")
         out.action(found.rule_id, found.message)
         out.line(f"-- {scope.src.slice((first, end))};")
@@ -90,6 +91,14 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
     if (package, member) == ("DBMS_OUTPUT", "PUT_LINE"):
         args = [f"coalesce(({a})::text, '')" for a in args]  # PUT_LINE(NULL) prints an empty line
     out.line(template.format(*args))
+
+
+def _positional(scope: Scope, template: str, raw: list[str]) -> bool:
+    """The template takes positional arguments (named notation, lob_loc => v, stays a finding), and one it assigns
+    to ({0} := ...) must be a variable of the routine."""
+    if any("=>" in a for a in raw):
+        return False
+    return not template.startswith("{0} :=") or (bool(raw) and raw[0].strip().upper() in scope.locals)
 
 
 def refresh(scope: Scope, names: str, out: Lines) -> bool:

@@ -110,9 +110,8 @@ def _pragma(scope: Scope, decl: Decl, out: Lines) -> None:
         digits = "".join(t.text for t in tokens[2:])
         code = int(digits) if digits.lstrip("-").isdigit() else 0
         state = user_sqlstate(code) or ORA_SQLSTATES.get(code)
-        if state is None:
-            found = scope.flag("AM-PLSQL-022", decl.first, f"EXCEPTION_INIT({name}, {digits})")
-            out.action(found.rule_id, found.message)
+        if state is None:  # an Oracle error with no PostgreSQL condition: each handler or RAISE naming it is flagged
+            scope.exceptions[name] = ""
             return
         scope.exceptions[name] = state
         return
@@ -169,10 +168,10 @@ def _condition(scope: Scope, name: list[str], token: int) -> list[str]:
     last = name[-1] if name else ""
     if len(name) == 1 and last in EXCEPTIONS:
         return list(EXCEPTIONS[last])
-    if len(name) == 1 and last in scope.exceptions:
+    if len(name) == 1 and scope.exceptions.get(last):  # "": EXCEPTION_INIT of an error PostgreSQL never raises
         return [f"SQLSTATE '{scope.exceptions[last]}'"]
     package = scope.package if len(name) == 1 else scope.package_of(name[-2]) if len(name) >= 2 else None
-    if package is not None and last in package.exceptions:
+    if package is not None and package.exceptions.get(last):
         return [f"SQLSTATE '{package.exceptions[last]}'"]
     if len(name) >= 2 and name[-2] == "STANDARD" and last in EXCEPTIONS:
         return list(EXCEPTIONS[last])

@@ -24,7 +24,7 @@ from converters.procedural.plsql_facts import (
     sqlerrm_expression,
 )
 from converters.procedural.plsql_parse import Span
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Package, Scope, is_date_type
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.model import Finding, Location
 
@@ -39,8 +39,9 @@ TRIGGER_PREDICATES = {"INSERTING": "INSERT", "UPDATING": "UPDATE", "DELETING": "
 class Walk:
     """One span being rewritten: the output pieces and the placeholders they use."""
 
-    def __init__(self, scope: Scope, first: int, end: int) -> None:
+    def __init__(self, scope: Scope, first: int, end: int, sql: bool = False) -> None:
         self.scope = scope
+        self.sql = sql  # a SQL statement (names may be columns), not a PL/SQL expression
         self.tokens = scope.src.tokens
         self.first, self.end = first, end
         self.values: list[str] = []
@@ -67,7 +68,7 @@ class Walk:
 
     def inner(self, first: int, end: int) -> str:
         """A sub-span rewritten by the same steps (placeholders shared), as text."""
-        sub = Walk(self.scope, first, end)
+        sub = Walk(self.scope, first, end, self.sql)
         sub.values = self.values
         return sub.run()
 
@@ -186,12 +187,19 @@ def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
         package = scope.package_of(name)
         member = w.word(i + 2)
         if package is not None and member in package.variables and w.text(i + 3) != "(":
-            return w.placeholder(f"{package.schema}.{member.lower()}()"), i + 3
+            return _read(w, package, member), i + 3
         return None
     own = scope.package
     if own is not None and name in own.variables and name not in scope.locals and w.text(i + 1) != "(":
-        return w.placeholder(f"{own.schema}.{name.lower()}()"), i + 1
+        return _read(w, own, name), i + 1
     return None
+
+
+def _read(w: Walk, package: Package, name: str) -> str:
+    """The accessor call; a DATE / TIMESTAMP one travels as a cast to its type, so date arithmetic knows it."""
+    call = w.placeholder(f"{package.schema}.{name.lower()}()")
+    type_ = package.variables[name].type
+    return f"CAST({call} AS {'DATE' if type_ == 'timestamp(0)' else type_})" if is_date_type(type_) else call
 
 
 def error_function(w: Walk, i: int) -> tuple[str, int] | None:
@@ -226,18 +234,31 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     if other is not None and w.word(i + 2) in other.members:  # deploys after the routine it calls
         scope.calls.add(f"{other.schema}.{w.word(i + 2).lower()}")
         return None
-    if w.text(i + 1) != "(" or name in scope.locals:
+    if name in scope.locals or (w.text(i + 1) != "(" and not _bare_function(w, i)):
         return None
+    empty = "" if w.text(i + 1) == "(" else "()"  # PL/SQL calls a function without arguments without ()
     if name in scope.nested:
-        return scope.nested[name], i + 1
+        return scope.nested[name] + empty, i + 1
     if scope.package is not None and name in scope.package.members:
         scope.calls.add(f"{scope.package.schema}.{name.lower()}")
-        return f"{scope.package.schema}.{w.tokens[i].text}", i + 1
+        return f"{quote(scope.package.schema)}.{w.tokens[i].text}{empty}", i + 1
     key = scope.routine_key(name)
     if key is not None:
         scope.calls.add(key)
-        return f"{scope.schema}.{w.tokens[i].text}", i + 1
+        return f"{quote(scope.schema)}.{w.tokens[i].text}{empty}", i + 1
     return None
+
+
+def _bare_function(w: Walk, i: int) -> bool:
+    """A name with no `(` that PL/SQL reads as a call of a function of the same package (or a nested one): only
+    in a PL/SQL expression (inside SQL a column of that name comes first), never as an assignment target."""
+    scope, name = w.scope, w.word(i)
+    if w.sql or w.tokens[i].kind != "word" or w.text(i + 1) in (".", ":=", "%") or scope.routine_key(name):
+        return False
+    if name in scope.nested:
+        return True
+    own = scope.package
+    return own is not None and name in own.members and name not in own.procedures and name not in own.variables
 
 
 def builtin(w: Walk, i: int) -> tuple[str, int] | None:
@@ -249,17 +270,19 @@ def builtin(w: Walk, i: int) -> tuple[str, int] | None:
     if (package, member) == ("DBMS_UTILITY", "FORMAT_ERROR_STACK") and w.text(i + 3) != "(":
         w.scope.flag("AM-PLSQL-018", i, "DBMS_UTILITY.FORMAT_ERROR_STACK")  # the message, as SQLERRM
         return w.placeholder(sqlerrm_expression()), i + 3
-    form = BUILTIN_EXPRESSIONS.get((package, member))
+    forms = BUILTIN_EXPRESSIONS.get((package, member), {})
     args: list[str] = []
     after = i + 3
     if w.text(after) == "(":
         close = w.matching(after)
         args = split_args(w, after + 1, close)
         after = close + 1
-    if form is None or len(args) != form[1]:
+    form = forms.get(len(args))
+    if form is None or any("=>" in a for a in args):  # named notation: the template is positional
         w.scope.flag("AM-PLSQL-009", i, f"{package}.{member}: {BUILTIN_PACKAGES[package]}")
         return None
-    return w.placeholder(form[0].format(*args)), after
+    converted = [convert_text(w.scope, a, w.values, i, statement=False) for a in args]  # NVL(...) inside, too
+    return w.placeholder(form.format(*converted)), after
 
 
 def split_args(w: Walk, first: int, end: int) -> list[str]:
@@ -321,9 +344,9 @@ STEPS: list[Step] = [
 ]
 
 
-def rewrite_span(scope: Scope, span: Span) -> tuple[str, list[str]]:
+def rewrite_span(scope: Scope, span: Span, sql: bool = True) -> tuple[str, list[str]]:
     """The span's text with the PL/SQL-only constructs replaced by placeholders, and their values."""
-    walk = Walk(scope, *span)
+    walk = Walk(scope, *span, sql)
     return walk.run(), walk.values
 
 
@@ -346,7 +369,7 @@ def convert_span(scope: Scope, span: Span, statement: bool = False) -> str:
     """An expression (or, with `statement`, a SQL statement) of the unit, converted; findings go to the scope."""
     if span[0] >= span[1]:
         return ""
-    text, values = rewrite_span(scope, span)
+    text, values = rewrite_span(scope, span, statement)
     return convert_text(scope, text, values, span[0], statement)
 
 

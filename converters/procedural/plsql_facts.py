@@ -109,6 +109,8 @@ BUILTIN_STATEMENTS: dict[tuple[str, str], tuple[str | None, str]] = {
     ("DBMS_OUTPUT", "NEW_LINE"): ("RAISE NOTICE '';", "an empty line"),
     ("DBMS_OUTPUT", "PUT"): (None, "no partial-line notice: build the line and RAISE NOTICE it"),
     ("DBMS_LOCK", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
+    # an empty temporary LOB (length 0, not NULL): '' is an empty text and an empty bytea alike
+    ("DBMS_LOB", "CREATETEMPORARY"): ("{0} := '';", "assign '' (an empty text or bytea)"),
     ("DBMS_SESSION", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
     ("DBMS_APPLICATION_INFO", "SET_MODULE"): ("PERFORM set_config('application_name', {0}, false);",
                                               "the module name shows as application_name in pg_stat_activity"),
@@ -152,13 +154,19 @@ BUILTIN_PACKAGES: dict[str, str] = {
     "HTP": "the application",
 }
 
-# Built-in calls usable in expressions with an exact PostgreSQL form: (PACKAGE, MEMBER) -> (template, arity)
-BUILTIN_EXPRESSIONS: dict[tuple[str, str], tuple[str, int]] = {
-    ("DBMS_RANDOM", "VALUE"): ("random()", 0),  # [0, 1) in both
-    ("DBMS_UTILITY", "GET_TIME"): ("(floor(extract(epoch FROM clock_timestamp()) * 100)::bigint)", 0),
-    ("DBMS_LOB", "GETLENGTH"): ("length({0})", 1),
-    ("DBMS_LOB", "SUBSTR"): ("substr({0}, {2}, {1})", 3),  # DBMS_LOB.SUBSTR(lob, amount, offset)
-    ("DBMS_LOB", "INSTR"): ("strpos({0}, {1})", 2),
-    ("UTL_RAW", "CAST_TO_RAW"): ("convert_to({0}, 'UTF8')", 1),
-    ("UTL_RAW", "CAST_TO_VARCHAR2"): ("convert_from({0}, 'UTF8')", 1),
+# Built-in calls usable in expressions with an exact PostgreSQL form: (PACKAGE, MEMBER) -> {argument count: template}
+BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
+    ("DBMS_RANDOM", "VALUE"): {
+        0: "random()",  # [0, 1) in both
+        # [low, high) in both; each bound evaluated once, as Oracle evaluates each argument once
+        2: "(SELECT aurora_low + random() * (aurora_high - aurora_low) FROM (SELECT ({0})::numeric AS aurora_low, "
+        "({1})::numeric AS aurora_high) aurora_bounds)",
+    },
+    ("DBMS_UTILITY", "GET_TIME"): {0: "(floor(extract(epoch FROM clock_timestamp()) * 100)::bigint)"},
+    ("DBMS_LOB", "GETLENGTH"): {1: "length({0})"},
+    # DBMS_LOB.SUBSTR(lob, amount = 32767, offset = 1)
+    ("DBMS_LOB", "SUBSTR"): {1: "substr({0}, 1, 32767)", 2: "substr({0}, 1, {1})", 3: "substr({0}, {2}, {1})"},
+    ("DBMS_LOB", "INSTR"): {2: "strpos({0}, {1})"},
+    ("UTL_RAW", "CAST_TO_RAW"): {1: "convert_to({0}, 'UTF8')"},
+    ("UTL_RAW", "CAST_TO_VARCHAR2"): {1: "convert_from({0}, 'UTF8')"},
 }

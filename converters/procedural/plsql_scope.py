@@ -55,6 +55,19 @@ def object_types(ctx: DdlContext) -> dict[str, tuple[str, str]]:
     return found
 
 
+def date_functions(ctx: DdlContext) -> set[str]:
+    """The run's functions returning DATE / TIMESTAMP, lower-case schema.name: `f(x) - 1` is date arithmetic."""
+    found: set[str] | None = getattr(ctx, "plsql_date_functions", None)
+    if found is None:
+        found = set()
+        ctx.plsql_date_functions = found  # type: ignore[attr-defined]
+    return found
+
+
+def is_date_type(type_: str) -> bool:
+    return type_.startswith(("timestamp", "date"))
+
+
 @dataclass
 class Scope:
     ctx: DdlContext
@@ -83,6 +96,8 @@ class Scope:
     prelude: list[str] = field(default_factory=list)  # statements the routine needs created first (record types)
     transaction_control: bool = False  # COMMIT / ROLLBACK kept: no SET clause allowed on the procedure
     dates: set[str] = field(default_factory=set)  # lower names of DATE / TIMESTAMP variables and parameters
+    elements: dict[str, str] = field(default_factory=dict)  # upper collection of an array domain -> element type
+    integers: set[str] = field(default_factory=set)  # lower names of PLS_INTEGER / INTEGER variables and parameters
     autonomous: bool = False  # an autonomous-transaction procedure converted for dblink (plsql_autonomous)
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
@@ -97,12 +112,20 @@ class Scope:
             procedural=True,
             date_columns=ctx.date_columns | self.dates if self.dates else ctx.date_columns,
             string_columns=ctx.string_columns,
+            integer_columns=frozenset(self.integers),
+            date_functions=frozenset(date_functions(self.ctx)),
         )
 
     def declared(self, name: str, type_: str) -> None:
         """A variable or parameter: DATE ones make `v + 1` and TRUNC(v) date arithmetic in the rewrites."""
-        if type_.startswith(("timestamp", "date")):
+        if is_date_type(type_):
             self.dates.add(name.lower())
+        if type_.split(" ")[0] in ("integer", "bigint", "smallint"):
+            self.integers.add(name.lower())
+        element = next((e for target, e in object_types(self.ctx).values() if e and target == type_), "")
+        if element:  # a schema-level TABLE OF / VARRAY type: an array domain
+            self.collections[name.upper()] = type_
+            self.elements[name.upper()] = element
 
     def at(self, token: int) -> Location | None:
         return self.src.location(self.location, token)

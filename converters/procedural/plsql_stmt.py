@@ -135,7 +135,13 @@ def case(scope: Scope, stmt: Stmt, out: Lines) -> None:
 def loop(scope: Scope, stmt: Stmt, out: Lines) -> None:
     out.line(_loop_head(scope, stmt))
     out.indent()
+    index = stmt.name.lower() if stmt.kind == "for_range" and stmt.name else ""
+    known = index in scope.integers
+    if index:  # the index of a numeric FOR loop is an integer inside the loop (PL/SQL and PL/pgSQL alike)
+        scope.integers.add(index)
     emit_statements(scope, stmt.body, out)
+    if index and not known:
+        scope.integers.discard(index)
     out.dedent()
     out.line(f"END LOOP{' ' + stmt.label if stmt.label else ''};")
 

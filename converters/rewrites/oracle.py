@@ -10,7 +10,9 @@ from sqlglot import exp, transforms
 
 import converters.rewrites.oracle_builders as oracle_builders
 import converters.rewrites.oracle_calls as oracle_calls
+import converters.rewrites.oracle_dictionary as oracle_dictionary
 import converters.rewrites.oracle_hierarchy as oracle_hierarchy
+import converters.rewrites.oracle_integers as oracle_integers
 import converters.rewrites.oracle_json as oracle_json
 import converters.rewrites.oracle_statements as oracle_statements
 from converters.functions import ORACLE_FUNCTIONS, apply_mapping, unknown_function
@@ -108,11 +110,13 @@ NODE_STEPS = (
     Step((exp.EQ, exp.NEQ), oracle_calls.empty_string_compared),
     Step(exp.Window, oracle_calls.analytic_forms),  # before the call inside is mapped or flagged as unknown
     Step(exp.Func, mapped_function),
+    Step(exp.Func, oracle_integers.integer_arguments),  # after: the calls PostgreSQL will see
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Delete, oracle_statements.delete_from),
     Step((exp.MultitableInserts, exp.Table), oracle_statements.unsupported_forms),
+    Step(exp.Table, oracle_dictionary.dictionary_view),
     Step(exp.JSONTable, oracle_json.json_table),
     Step(exp.Subquery, derived_table_alias),
     Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance

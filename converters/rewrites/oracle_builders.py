@@ -93,13 +93,19 @@ def trunc_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     """TRUNC(date[, unit]) -> date_trunc; TRUNC(number[, digits]) -> trunc. With one argument the type decides:
     a known date (clock call, cast, date_columns) or, when the caller gave no column types, a bare column -- the
     common Oracle idiom TRUNC(order_date) -- becomes date_trunc('day', x), flagged; PostgreSQL rejects the
-    other reading at deploy (no date_trunc on numbers), so a wrong guess is never silent."""
+    other reading at deploy (no date_trunc on numbers), so a wrong guess is never silent. Not in a routine body:
+    there the converter knows which names are dates (declared variables, the inventory's columns)."""
     args = args_of(node)
     if len(args) == 2 and isinstance(args[1], exp.Literal) and args[1].is_string:
         return _date_trunc(node, ctx, args[0], args[1].name)
     if len(args) == 1 and is_date(args[0], ctx):
         return _date_trunc(node, ctx, args[0], "DD")
-    if len(args) == 1 and isinstance(args[0], exp.Column) and not ctx.options.date_columns:
+    if (
+        len(args) == 1
+        and isinstance(args[0], exp.Column)
+        and not ctx.options.date_columns
+        and not ctx.options.procedural
+    ):
         ctx.flag("CONV-ORA-TRUNC-001", node)
         return _date_trunc(node, ctx, args[0], "DD")
     return call("trunc", *args)

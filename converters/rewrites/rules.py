@@ -29,6 +29,12 @@ RULES: dict[str, Rule] = {
         "Check the syntax on the source; convert this statement by hand.",
         1.0,
     ),
+    "CONV-ORA-DICT-001": Rule(
+        H,
+        "Reads an Oracle data-dictionary or performance view, which PostgreSQL does not have",
+        "Query the PostgreSQL catalog named in the message (information_schema, pg_catalog, pg_stat_activity).",
+        1.0,
+    ),
     "CONV-UNSUPPORTED-001": Rule(
         H,
         "sqlglot could not express part of this statement in PostgreSQL",

@@ -17,7 +17,9 @@ def is_date(node: exp.Expression, ctx: Context) -> bool:
     if isinstance(node, exp.Column):
         return node.name.lower() in ctx.options.date_columns
     if isinstance(node, exp.Anonymous):
-        return node.name.lower() in _DATE_CALLS
+        return node.name.lower() in _DATE_CALLS or node.name.lower() in ctx.options.date_functions
+    if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):  # schema.f(x): a user function
+        return f"{node.this.name}.{node.expression.name}".lower() in ctx.options.date_functions
     if isinstance(node, exp.Cast):
         return node.to.is_type(*_TEMPORAL)
     if isinstance(node, (exp.Add, exp.Sub)) and interval_valued(node.expression):

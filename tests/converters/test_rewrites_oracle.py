@@ -245,7 +245,7 @@ def test_oracle_query(oracle: str, expected: str, rules: set[str]) -> None:
 ORAFCE = [
     ("SELECT ADD_MONTHS(d, 1) FROM t", "SELECT oracle.add_months(d, 1) FROM t"),
     ("SELECT MONTHS_BETWEEN(a, b) FROM t", "SELECT oracle.months_between(a, b) FROM t"),
-    ("SELECT INSTR(a, 'x', 1, 2) FROM t", "SELECT instr(a, 'x', 1, 2) FROM t"),
+    ("SELECT INSTR(a, 'x', 1, 2) FROM t", "SELECT oracle.instr(a, 'x', 1, 2) FROM t"),
     ("SELECT SUBSTR(a, p) FROM t", "SELECT oracle.substr(a, p) FROM t"),
 ]
 

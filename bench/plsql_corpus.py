@@ -1,0 +1,151 @@
+"""PL/SQL conversion rate on real code bases: what share of the routines compile and are clean under plpgsql_check.
+
+    .venv/bin/python bench/plsql_corpus.py FOLDER [--url postgresql://postgres@127.0.0.1:5432/postgres] [--top N]
+
+FOLDER holds one sub-folder per code base (any *.sql, *.pks, *.pkb, *.pls, *.plb, *.prc, *.fnc, *.trg, *.tps,
+*.tpb file below it). Each code base goes through the tool's own library path, as `aurora-migrate convert` and
+`deploy` do: scan, convert, write the output folder, deploy it to a fresh database on the PostgreSQL server at
+--url (created here and dropped after), which compiles every routine with check_function_bodies = on and runs
+plpgsql_check on it. A code base's units are the PL/SQL units scanned (procedures, functions, packages, package
+bodies, triggers, types, type bodies); its routines are the functions, procedures and trigger functions that
+conversion produced or kept manual (a package body's routines count one by one, a trigger counts its function).
+A routine is clean when it deployed OK; every other routine is either manual (counted by the first rule id of
+its findings) or failed at deploy (counted by its error message, the top ones printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from assessments.scan import scan_files
+from converters.convert import convert_inventory
+from converters.output import write_output
+from migrate.config import ConversionSettings
+from migrate.deploy import deploy
+from migrate.engines import connect
+from migrate.engines.url import parse_url
+from migrate.model import DeployStatus, ObjectStatus
+
+SUFFIXES = {".sql", ".pks", ".pkb", ".pls", ".plb", ".prc", ".fnc", ".trg", ".tps", ".tpb", ".pkg", ".typ", ".pck",
+            ".spc", ".bdy"}  # fmt: skip
+ROUTINES = ("function", "procedure", "trigger")  # a trigger object is its trigger function + CREATE TRIGGER
+
+
+@dataclass
+class Figures:
+    name: str
+    units: int = 0
+    routines: int = 0
+    clean: int = 0
+    manual: Counter[str] = field(default_factory=Counter)
+    deploy_errors: Counter[str] = field(default_factory=Counter)
+    skipped: int = 0  # waiting for a dependency that did not deploy
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def _short(message: str) -> str:
+    """An error message with the names and numbers taken out, so that messages of one kind count together."""
+    text = message.splitlines()[0] if message else "(no message)"
+    text = re.sub(r'"[^"]*"', '"…"', text)
+    text = re.sub(r"\b\d+\b", "N", text)
+    return text[:140]
+
+
+def _is_routine(kind: str) -> bool:
+    return kind in ROUTINES
+
+
+def measure(name: str, folder: Path, url: str, orafce: bool = False) -> Figures:
+    """`orafce`: convert with conversion.use_orafce and create the extension in the database first, as a user
+    whose target allows orafce (Aurora PostgreSQL supports it) does."""
+    figures = Figures(name)
+    inventory = scan_files(_files(folder), "oracle", lambda *a, **k: None)
+    figures.units = sum(len(s.routines) + len(s.triggers) for s in inventory.schemas)
+    result = convert_inventory(inventory, ConversionSettings(use_orafce=orafce), jobs=1)
+    routines = [o for o in result.objects if _is_routine(o.kind)]
+    figures.routines = len(routines)
+    for obj in routines:
+        if obj.status in (ObjectStatus.MANUAL, ObjectStatus.FAILED):
+            rule = next((f.rule_id for f in obj.findings if f.severity.name in ("HIGH", "CRITICAL")), "")
+            figures.manual[rule or (obj.findings[0].rule_id if obj.findings else "(no finding)")] += 1
+    admin_url = parse_url(url)
+    database = f"bench_plsql_{uuid.uuid4().hex[:10]}"
+    with connect(admin_url) as admin:
+        admin.execute(f'CREATE DATABASE "{database}"')
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "out"
+            write_output(result, out)
+            target = replace(admin_url, database=database)
+            with connect(target) as conn:
+                if orafce:
+                    conn.execute("CREATE EXTENSION IF NOT EXISTS orafce")
+                report = deploy(out, conn)
+    finally:
+        with connect(admin_url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    kinds = {(o.schema, o.name): o.kind for o in routines}
+    for outcome in report.outcomes:
+        if (outcome.schema, outcome.name) not in kinds or not _is_routine(outcome.kind):
+            continue
+        if outcome.status is DeployStatus.OK:
+            figures.clean += 1
+        elif outcome.status is DeployStatus.SKIPPED_DEPENDENCY:
+            figures.skipped += 1
+            waits = outcome.error.split("depends on ", 1)[-1].split(",")[0].split(" ")[0]
+            figures.deploy_errors[f"(waits for {waits or 'an object'}, which did not deploy)"] += 1
+        elif outcome.status is not DeployStatus.SKIPPED_MANUAL:
+            figures.deploy_errors[_short(outcome.error or (outcome.finding.message if outcome.finding else ""))] += 1
+    return figures
+
+
+def render(figures: Figures, top: int) -> str:
+    share = 100.0 * figures.clean / figures.routines if figures.routines else 0.0
+    lines = [
+        f"== {figures.name}: {figures.units} units, {figures.routines} routines, "
+        f"{figures.clean} compile and are clean under plpgsql_check ({share:.1f}%), "
+        f"{sum(figures.manual.values())} manual, {sum(figures.deploy_errors.values())} fail at deploy"
+    ]
+    for rule, count in figures.manual.most_common():
+        lines.append(f"   manual  {count:4d}  {rule}")
+    for message, count in figures.deploy_errors.most_common(top):
+        lines.append(f"   deploy  {count:4d}  {message}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="one sub-folder per code base")
+    parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--top", type=int, default=8, help="deploy error messages to print per code base")
+    parser.add_argument("--only", default="", help="measure only this code base (a sub-folder name)")
+    parser.add_argument("--orafce", action="store_true", help="convert with conversion.use_orafce = true")
+    args = parser.parse_args(argv)
+    bases = sorted(p for p in args.folder.iterdir() if p.is_dir() and _files(p))
+    if args.only:
+        bases = [p for p in bases if p.name == args.only]
+    total = Figures("all code bases")
+    for base in bases:
+        figures = measure(base.name, base, args.url, args.orafce)
+        print(render(figures, args.top), flush=True)
+        total.units += figures.units
+        total.routines += figures.routines
+        total.clean += figures.clean
+        total.manual.update(figures.manual)
+        total.deploy_errors.update(figures.deploy_errors)
+    print(render(total, args.top * 2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

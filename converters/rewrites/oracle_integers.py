@@ -1,0 +1,88 @@
+"""Integer arguments: Oracle built-ins take NUMBER where PostgreSQL's take integer (SUBSTR positions, LPAD lengths,
+ROUND / TRUNC digits, CHR codes, REGEXP_* positions). Oracle converts a NUMBER argument to an integer by
+truncating it ("floating-point numbers passed as arguments to SUBSTR are automatically converted to integers");
+PostgreSQL has no numeric overload of these functions and refuses the call at compile time, which in PL/SQL code
+(NUMBER parameters and variables everywhere) is the common case. So an argument in an integer position that is not
+an integer literal is passed as CAST(trunc(x) AS integer): the value Oracle uses, and a no-op for integers."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from converters.rewrites.common import Context
+
+# typed sqlglot calls -> the argument names that are integers in PostgreSQL's signature
+TYPED: dict[type[exp.Expression], tuple[str, ...]] = {
+    exp.Pad: ("expression",),
+    exp.Round: ("decimals",),
+    exp.Repeat: ("times",),
+    exp.RegexpSubstr: ("position", "occurrence", "group"),
+    exp.RegexpInstr: ("position", "occurrence", "option", "group"),
+    exp.Left: ("expression",),
+    exp.Right: ("expression",),
+}
+# calls built by the function mappings (upper name) -> 0-based positions of their integer arguments
+ANONYMOUS: dict[str, tuple[int, ...]] = {
+    "SUBSTR": (1, 2),
+    "TRUNC": (1,),
+    "ORACLE.INSTR": (2, 3),  # orafce oracle.instr(text, text, integer, integer)
+    "REGEXP_COUNT": (2,),
+    "REGEXP_SUBSTR": (2, 3, 5),
+    "REGEXP_INSTR": (2, 3, 4, 6),
+    "REGEXP_REPLACE": (3, 4),
+    "CHR": (0,),
+}
+
+
+def integer_arguments(node: exp.Expression, ctx: Context) -> exp.Expression:
+    known = ctx.options.integer_columns
+    if isinstance(node, exp.Anonymous):
+        positions = ANONYMOUS.get(str(node.name).upper(), ())
+        for index in positions:
+            if index < len(node.expressions):
+                node.expressions[index] = _integer(node.expressions[index], known)
+        return node
+    if isinstance(node, exp.Chr) and node.expressions:
+        node.expressions[0] = _integer(node.expressions[0], known)
+        return node
+    for name in TYPED.get(type(node), ()):
+        value = node.args.get(name)
+        if isinstance(value, exp.Expression):
+            node.set(name, _integer(value, known))
+    if isinstance(node, exp.Pad) and _is_integer(node.this, known) and not _is_text(node.this):
+        # LPAD(n, 2, '0'): Oracle pads TO_CHAR(n); for an integer that is its digits, as n::text in PostgreSQL
+        node.set("this", exp.cast(node.this.copy(), exp.DataType.build("text")))
+    fill = node.args.get("fill_pattern") if isinstance(node, exp.Pad) else None
+    if isinstance(fill, exp.Literal) and not fill.is_string and fill.name.isdigit():
+        node.set("fill_pattern", exp.Literal.string(fill.name))  # LPAD(x, 2, 0) pads with '0'
+    return node
+
+
+def _is_text(value: exp.Expression) -> bool:
+    return isinstance(value, exp.Literal) and value.is_string
+
+
+def _integer(value: exp.Expression, known: frozenset[str]) -> exp.Expression:
+    if _is_integer(value, known):
+        return value
+    return exp.cast(exp.Anonymous(this="trunc", expressions=[value.copy()]), exp.DataType.build("int"))
+
+
+def _is_integer(value: exp.Expression, known: frozenset[str] = frozenset()) -> bool:
+    """An integer already: a literal, a cast to an integer type, a length or position, a variable known to be one,
+    or + - * of integers."""
+    if isinstance(value, (exp.Neg, exp.Paren)):
+        return _is_integer(value.this, known)
+    if isinstance(value, (exp.Add, exp.Sub, exp.Mul)):
+        return _is_integer(value.this, known) and _is_integer(value.expression, known)
+    if isinstance(value, exp.Column):
+        return not value.table and value.name.lower() in known
+    if isinstance(value, exp.Literal):
+        return value.is_string or value.name.isdigit()  # a string is a date unit (ROUND(d, 'MM')): not ours
+    if isinstance(value, exp.Cast):
+        return value.to.this in (exp.DataType.Type.INT, exp.DataType.Type.BIGINT, exp.DataType.Type.SMALLINT)
+    if isinstance(value, exp.Null):
+        return True
+    return isinstance(value, (exp.Length, exp.StrPosition)) or (
+        isinstance(value, exp.Anonymous) and str(value.name).upper() in ("LENGTH", "STRPOS", "CARDINALITY")
+    )
