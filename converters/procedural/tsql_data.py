@@ -294,6 +294,10 @@ def _output_into(node: Node, output: int, scope: Scope, out: Emitter) -> None:
         out.line(f"/* {scope.statement(tokens, node.line)} */")
         return
     into += output
+    if into + 1 < len(tokens) and not tokens[into + 1].text.startswith(("@", "#")):
+        out.line(scope.statement(tokens, node.line) + ";")  # a table: the shared rewriter knows its columns
+        _after_dml(scope, out)
+        return
     end = into + 2
     while end + 1 < len(tokens) and tokens[end].text == ".":
         end += 2
