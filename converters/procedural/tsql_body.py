@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from converters.procedural.tsql_data import create_temp
 from converters.procedural.tsql_emit import Emitter
+from converters.procedural.tsql_goto import plan_gotos
 from converters.procedural.tsql_parse import Lexed, Parser
+from converters.procedural.tsql_savepoints import plan_savepoints
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_statements import emit_block
 
@@ -15,6 +17,8 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
     header_end = lexed.tokens[start - 1].end if start else 0
     parser.comment_at = sum(1 for at, _ in lexed.comments if at < header_end)
     nodes = parser.parse_block()
+    plan_savepoints(nodes, scope)
+    plan_gotos(nodes, scope)
     if not nodes and scope.kind != "tvf":
         scope.flag("PROC-TSQL-HEADER-001", 1, "the body is empty")
     out = Emitter()

@@ -70,7 +70,11 @@ def _deallocate(node: Node, scope: Scope, out: Emitter) -> None:
 def _transaction(node: Node, scope: Scope, out: Emitter) -> None:
     word = node.tokens[0].upper
     text = text_of(node.tokens, scope)
-    if word == "SAVE" or (word == "ROLLBACK" and scope.savepoints):
+    if id(node) in scope.absorbed:  # tsql_savepoints.py: a BEGIN ... EXCEPTION block is the savepoint
+        what = "the BEGIN ... EXCEPTION block below rolls back to here" if word == "SAVE" else "already undone"
+        out.line(f"-- {text}: {what}")
+        return
+    if word == "SAVE" or (word == "ROLLBACK" and scope.savepoints and len(node.tokens) > 2):
         scope.flag("PROC-TSQL-SAVETRAN-001", node.line, text)
         out.line(f"/* {text} */")
         return

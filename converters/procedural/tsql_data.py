@@ -13,6 +13,7 @@ from converters.dialects import AuroraPostgres
 from converters.names import fold
 from converters.procedural.tsql_calls import declare_cursor
 from converters.procedural.tsql_emit import Emitter
+from converters.procedural.tsql_output import after_dml, output_result_set
 from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_returns import known_columns
 from converters.procedural.tsql_scope import Scope
@@ -163,7 +164,7 @@ def _select_assign(node: Node, start: int, scope: Scope, out: Emitter) -> None:
     else:
         out.line(f"FOR {', '.join(targets)} IN {query} LOOP")
         out.line("END LOOP;  -- SELECT @v = ... FROM: the last row's values; unchanged when no row matches")
-    _after_dml(scope, out)
+    after_dml(scope, out)
 
 
 def _into(query: str, targets: list[str]) -> str:
@@ -217,7 +218,7 @@ def _select_into(node: Node, into: int, scope: Scope, out: Emitter) -> None:
             out.line(f"PERFORM 'PRAGMA:TABLE: {name} ({columns.replace(chr(39), chr(39) * 2)})';  -- for plpgsql_check")
     else:
         out.line(f"CREATE TABLE {scope.rewritten(f'SELECT * FROM {target}', node.line, True)[14:]} AS {query};")
-    _after_dml(scope, out)
+    after_dml(scope, out)
 
 
 def _result_set(node: Node, scope: Scope, out: Emitter) -> None:
@@ -251,7 +252,7 @@ def _dml(node: Node, scope: Scope, out: Emitter) -> None:
     if head == "INSERT" and scope.identity:
         sql = _keep_identity(tokens, sql, scope, out, node.line)
     out.line(sql + ";")
-    _after_dml(scope, out)
+    after_dml(scope, out)
 
 
 def _keep_identity(tokens: list[Token], sql: str, scope: Scope, out: Emitter, line: int) -> str:
@@ -289,14 +290,22 @@ def _output_into(node: Node, output: int, scope: Scope, out: Emitter) -> None:
     tokens = node.tokens
     into = top_level(tokens[output:], "INTO")
     stop = top_level(tokens[output:], "SELECT", "VALUES", "DEFAULT", "FROM", "WHERE")
-    if into is None or (stop is not None and stop < into) or tokens[0].upper == "MERGE":
-        scope.flag("PROC-TSQL-OUTPUTINTO-001", node.line, text_of(tokens[:4], scope))
+    merge = tokens[0].upper == "MERGE"
+    if into is None or (stop is not None and stop < into):
+        if not merge:
+            output_result_set(node, tokens, scope, out)
+            return
+        scope.flag("PROC-TSQL-OUTPUTINTO-001", node.line, "MERGE ... OUTPUT to the client")
         out.line(f"/* {scope.statement(tokens, node.line)} */")
         return
     into += output
     if into + 1 < len(tokens) and not tokens[into + 1].text.startswith(("@", "#")):
         out.line(scope.statement(tokens, node.line) + ";")  # a table: the shared rewriter knows its columns
-        _after_dml(scope, out)
+        after_dml(scope, out)
+        return
+    if merge:
+        scope.flag("PROC-TSQL-OUTPUTINTO-001", node.line, "MERGE ... OUTPUT INTO a temporary table")
+        out.line(f"/* {scope.statement(tokens, node.line)} */")
         return
     end = into + 2
     while end + 1 < len(tokens) and tokens[end].text == ".":
@@ -308,12 +317,7 @@ def _output_into(node: Node, output: int, scope: Scope, out: Emitter) -> None:
     out.line(f"WITH output_rows AS ({sql})")
     out.line(f"INSERT INTO {scope.rewritten(f'INSERT INTO {target} SELECT 1', node.line, True)[12:-9]} "
              "SELECT * FROM output_rows;")  # fmt: skip
-    _after_dml(scope, out)
-
-
-def _after_dml(scope: Scope, out: Emitter) -> None:
-    if scope.rowcount:
-        out.line(f"GET DIAGNOSTICS {scope.internal('v_rowcount', 'bigint')} = ROW_COUNT;")
+    after_dml(scope, out)
 
 
 def _plain(node: Node, scope: Scope, out: Emitter) -> None:

@@ -1,0 +1,169 @@
+"""T-SQL constructs that used to keep a unit manual: OUTPUT (with and without INTO), @@ERROR after a data
+statement, SAVE TRANSACTION, GOTO, ... One line per shape: a piece of the expected PL/pgSQL in order, and the
+findings expected (the shapes that stay manual say why). Behaviour on PostgreSQL: test_tsql_constructs_run.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assessments.scan import scan_files
+from converters.convert import convert_inventory
+from migrate.model import ConvertedObject
+
+TABLES = """CREATE TABLE dbo.items (id int IDENTITY(1,1) NOT NULL PRIMARY KEY, name nvarchar(50) NULL, flag bit NULL);
+GO
+CREATE TABLE dbo.item_log (n int IDENTITY(1,1) NOT NULL, id int NULL, name nvarchar(50) NULL);
+GO
+"""
+P = "CREATE PROCEDURE dbo.p @a int = 0, @s nvarchar(20) = NULL\nAS\nBEGIN\n{}\nEND"
+F = "CREATE FUNCTION dbo.f (@a int)\nRETURNS int\nAS\nBEGIN\n{}\nEND"
+ERROR_BLOCK = [
+    "BEGIN  -- @@ERROR is read next",
+    "v_error := 0;",
+    "EXCEPTION WHEN OTHERS THEN",
+    "RAISE;  -- SQL Server ends the batch on this error",
+    "v_error := CASE v_error_sqlstate WHEN '23505' THEN 2627",
+]
+
+CASES = [
+    # OUTPUT ... INTO a table: its identity column is skipped (as SQL Server does), named from the inventory
+    (
+        P.format("DELETE FROM dbo.items OUTPUT deleted.id, deleted.name INTO dbo.item_log WHERE id = @a;"),
+        [
+            "WITH output_rows AS (DELETE FROM dbo.items WHERE id = p_a RETURNING id, name) "
+            "INSERT INTO dbo.item_log (id, name) SELECT * FROM output_rows;"
+        ],
+        set(),
+    ),
+    # OUTPUT without INTO: the rows are a result set; the DML runs where it stands
+    (
+        P.format("UPDATE dbo.items SET name = @s OUTPUT inserted.id, inserted.name WHERE id = @a;"),
+        [
+            "INOUT result_set_1 refcursor DEFAULT NULL",
+            "CREATE TEMPORARY TABLE tmp_output_1 (id integer, name varchar(50));",
+            "PRAGMA:TABLE: tmp_output_1",
+            "WITH output_rows AS (UPDATE dbo.items SET name = p_s WHERE id = p_a RETURNING id, name)",
+            "INSERT INTO tmp_output_1 SELECT * FROM output_rows;",
+            "OPEN result_set_1 FOR SELECT * FROM tmp_output_1;",
+        ],
+        {"PROC-TSQL-RESULTSET-001"},
+    ),
+    (P.format("DELETE FROM dbo.items OUTPUT deleted.id + 1 WHERE id = @a;"), ["/*"], {"PROC-TSQL-OUTPUT-001"}),
+    (F.format("DELETE FROM dbo.items OUTPUT deleted.id;\nRETURN 1;"), ["/*"], {"PROC-TSQL-RESULTSET-002"}),
+    (
+        P.format(
+            "MERGE dbo.items AS t USING (SELECT 1 AS id) AS s ON t.id = s.id WHEN MATCHED THEN DELETE OUTPUT $action;"
+        ),
+        ["/*"],
+        {"PROC-TSQL-OUTPUTINTO-001", "CONV-TSQL-OUTPUT-003", "CONV-FUNC-002"},
+    ),
+    # @@ERROR right after a data statement
+    (
+        P.format("UPDATE dbo.items SET name = 'x';\nIF @@ERROR <> 0 RETURN;"),
+        [*ERROR_BLOCK, "IF v_error <> 0 THEN"],
+        set(),
+    ),
+    (
+        P.format("DECLARE @e int, @r int;\nDELETE FROM dbo.items;\nSELECT @e = @@ERROR, @r = @@ROWCOUNT;"),
+        [*ERROR_BLOCK, "v_rowcount := 0;", "SELECT v_error, v_rowcount INTO v_e, v_r;"],
+        set(),
+    ),
+    (
+        P.format("SET XACT_ABORT ON;\nUPDATE dbo.items SET name = 'x';\nIF @@ERROR <> 0 RETURN;"),
+        ["UPDATE dbo.items SET name = 'x';", "v_error := 0;  -- @@ERROR: an error here would not reach"],
+        set(),
+    ),
+    (P.format("EXEC dbo.p2;\nIF @@ERROR <> 0 RETURN;"), ["IF"], {"PROC-TSQL-ERROR-001", "CONV-RESIDUAL-001"}),
+    # SAVE TRANSACTION: a BEGIN ... EXCEPTION block is the savepoint
+    (
+        P.format(
+            "BEGIN TRAN;\nSAVE TRAN sp;\nBEGIN TRY\n  UPDATE dbo.items SET name = 'x';\nEND TRY\n"
+            "BEGIN CATCH\n  ROLLBACK TRAN sp;\n  SET @a = 1;\nEND CATCH\nCOMMIT;"
+        ),
+        [
+            "-- SAVE TRAN sp: the BEGIN ... EXCEPTION block below rolls back to here",
+            "BEGIN",
+            "EXCEPTION WHEN OTHERS THEN",
+            "-- ROLLBACK TRAN sp: already undone",
+            "p_a := 1;",
+            "COMMIT;",
+        ],
+        {"PROC-TSQL-TRAN-004"},
+    ),
+    (
+        P.format(
+            "BEGIN TRAN;\nSAVE TRAN sp;\nINSERT INTO dbo.items (name) VALUES ('a');\n"
+            "IF @@ERROR <> 0\nBEGIN\n  ROLLBACK TRAN sp;\n  RETURN;\nEND\nCOMMIT;"
+        ),
+        [*ERROR_BLOCK, "IF v_error <> 0 THEN", "-- ROLLBACK TRAN sp: already undone", "COMMIT;"],
+        {"PROC-TSQL-TRAN-004"},
+    ),
+    (  # no transaction open: SQL Server refuses SAVE; the rollback is not first in CATCH
+        P.format(
+            "SAVE TRAN sp;\nBEGIN TRY\n  UPDATE dbo.items SET name = 'x';\nEND TRY\n"
+            "BEGIN CATCH\n  ROLLBACK TRAN sp;\nEND CATCH"
+        ),
+        ["/ * SAVE TRAN sp * /"],
+        {"PROC-TSQL-SAVETRAN-001"},
+    ),
+    (
+        P.format(
+            "BEGIN TRAN;\nSAVE TRAN sp;\nBEGIN TRY\n  UPDATE dbo.items SET name = 'x';\nEND TRY\n"
+            "BEGIN CATCH\n  INSERT INTO dbo.item_log (id) VALUES (1);\n  ROLLBACK TRAN sp;\nEND CATCH"
+        ),
+        ["/ * SAVE TRAN sp * /"],
+        {"PROC-TSQL-SAVETRAN-001"},
+    ),
+    # GOTO forwards to a label of the same statement list: a labelled block left by EXIT
+    (
+        P.format(
+            "IF @a = 0 GOTO done;\nWHILE @a > 0\nBEGIN\n  SET @a = @a - 1;\n  IF @a = 5 GOTO done;\nEND\n"
+            "SET @s = 'loop';\ndone:\nSET @s = 'end';"
+        ),
+        [
+            "<<l_done>>",
+            "BEGIN",
+            "IF p_a = 0 THEN",
+            "EXIT l_done;",
+            "WHILE p_a > 0 LOOP",
+            "EXIT l_done;",
+            "p_s := 'loop';",
+            "END l_done;",
+            "p_s := 'end';",
+        ],
+        set(),
+    ),
+    (
+        P.format("IF @a = 0 GOTO one;\nIF @a = 1 GOTO two;\none:\nSET @s = '1';\ntwo:\nSET @s = '2';"),
+        ["<<l_two>>", "<<l_one>>", "EXIT l_one;", "EXIT l_two;", "END l_one;", "p_s := '1';", "END l_two;"],
+        set(),
+    ),
+    (P.format("again:\nSET @a = @a + 1;\nIF @a < 5 GOTO again;"), ["GOTO again"], {"PROC-TSQL-GOTO-001"}),
+]
+
+
+def _unit(text: str, tmp_path: Path) -> ConvertedObject:
+    script = tmp_path / "unit.sql"
+    script.write_text(TABLES + text + "\nGO\n", encoding="utf-8")
+    result = convert_inventory(scan_files([script], "sqlserver"), jobs=1)
+    return next(o for o in result.objects if o.kind in ("procedure", "function", "trigger"))
+
+
+ALLOWED = {"PROC-TSQL-RESULTSET-001", "PROC-TSQL-SETOPT-001", "PROC-TSQL-RAISERROR-002", "CONV-FUNC-001"}
+
+
+@pytest.mark.parametrize(("text", "pieces", "rules"), CASES, ids=[str(i) for i in range(len(CASES))])
+def test_tsql_construct_converts(text: str, pieces: list[str], rules: set[str], tmp_path: Path) -> None:
+    unit = _unit(text, tmp_path)
+    found = {f.rule_id for f in unit.findings}
+    assert rules <= found, unit.sql
+    assert found - ALLOWED <= rules, unit.sql
+    manual = any(f.severity.value == "high" for f in unit.findings)
+    assert (unit.status.value == "manual") == manual
+    at = 0
+    for piece in pieces:
+        where = unit.sql.find(piece, at)
+        assert where >= 0, f"{piece!r} not in order in:\n{unit.sql}"
+        at = where
