@@ -1,0 +1,161 @@
+"""The constructs of test_tsql_constructs.py run on the real PostgreSQL: created with check_function_bodies = on,
+clean under plpgsql_check, and giving the results SQL Server documents for the same T-SQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assessments.scan import scan_files
+from converters.convert import convert_inventory
+from migrate.model import ConversionResult, ObjectStatus
+from tests.conftest import need_part
+
+SCHEMA = """
+CREATE TABLE dbo.items (id int NOT NULL PRIMARY KEY, name nvarchar(50) NULL);
+GO
+CREATE TABLE dbo.item_log (n int IDENTITY(1,1) NOT NULL, id int NULL, name nvarchar(50) NULL);
+GO
+"""
+
+ROUTINES = """
+CREATE PROCEDURE dbo.rename_all @suffix nvarchar(5), @left int OUTPUT
+AS
+BEGIN
+    UPDATE dbo.items SET name = name + @suffix OUTPUT inserted.id, inserted.name WHERE id < 3;
+    SELECT @left = COUNT(*) FROM dbo.items WHERE name NOT LIKE '%' + @suffix;
+END
+GO
+CREATE PROCEDURE dbo.archive @min int
+AS
+BEGIN
+    DELETE FROM dbo.items OUTPUT deleted.id, deleted.name INTO dbo.item_log WHERE id >= @min;
+END
+GO
+CREATE PROCEDURE dbo.add_checked @id int, @name nvarchar(50), @err int OUTPUT, @rows int OUTPUT
+AS
+BEGIN
+    INSERT INTO dbo.items (id, name) VALUES (@id, @name);
+    SELECT @err = @@ERROR, @rows = @@ROWCOUNT;
+    IF @err <> 0
+        RETURN 1;
+    RETURN 0;
+END
+GO
+CREATE PROCEDURE dbo.add_divided @id int, @d int, @err int OUTPUT
+AS
+BEGIN
+    INSERT INTO dbo.items (id, name) VALUES (@id / @d, N'x');
+    SET @err = @@ERROR;
+END
+GO
+CREATE PROCEDURE dbo.two_steps @first int, @second int
+AS
+BEGIN
+    BEGIN TRANSACTION;
+    INSERT INTO dbo.items (id, name) VALUES (@first, N'kept');
+    SAVE TRANSACTION step;
+    BEGIN TRY
+        INSERT INTO dbo.items (id, name) VALUES (@second, N'step');
+        INSERT INTO dbo.items (id, name) VALUES (@first, N'duplicate');
+    END TRY
+    BEGIN CATCH
+        ROLLBACK TRANSACTION step;
+        INSERT INTO dbo.item_log (id, name) VALUES (ERROR_NUMBER(), N'caught');
+    END CATCH
+    COMMIT TRANSACTION;
+END
+GO
+CREATE PROCEDURE dbo.count_to @limit int, @stop int, @reached int OUTPUT, @how nvarchar(10) OUTPUT
+AS
+BEGIN
+    SET @reached = 0;
+    SET @how = N'limit';
+    IF @limit < 0 GOTO finished;
+    WHILE @reached < @limit
+    BEGIN
+        SET @reached = @reached + 1;
+        IF @reached = @stop GOTO stopped;
+    END
+    GOTO finished;
+stopped:
+    SET @how = N'stopped';
+finished:
+    RETURN @reached;
+END
+GO
+"""
+
+
+@pytest.fixture
+def deployed(pg, tmp_path: Path) -> ConversionResult:  # type: ignore[no-untyped-def]
+    script = tmp_path / "code.sql"
+    script.write_text(SCHEMA + ROUTINES, encoding="utf-8")
+    result = convert_inventory(scan_files([script], "sqlserver"), jobs=1)
+    pg.execute("SET check_function_bodies = on")
+    for obj in result.objects:
+        if obj.status is not ObjectStatus.MANUAL and obj.deploy_phase == "schema":
+            pg.execute(obj.sql)
+    return result
+
+
+def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
+    code = [o for o in deployed.objects if o.kind == "procedure"]
+    assert len(code) == 6
+    assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
+    assert deployed.ledger.reconciles
+    need_part("plpgsql_check", "plpgsql_check" in pg.extensions())
+    pg.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check")
+    rows = pg.rows("SELECT p.oid FROM pg_proc p WHERE p.pronamespace = 'dbo'::regnamespace")
+    assert len(rows) == 6
+    for (oid,) in rows:
+        found = pg.rows(f"SELECT * FROM plpgsql_check_function({oid}, fatal_errors => false)")
+        assert [m[0] for m in found if not m[0].startswith("warning extra")] == [], oid
+
+
+def test_output_without_into_returns_the_rows_and_the_change_is_made_at_once(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: the UPDATE's OUTPUT rows go to the client; the SELECT after it already sees the new names."""
+    pg.execute("INSERT INTO dbo.items VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+    pg.execute("BEGIN")
+    assert pg.rows("CALL dbo.rename_all('!', NULL, 'changed')") == [(1, "changed")]
+    assert sorted(pg.rows("FETCH ALL FROM changed")) == [(1, "a!"), (2, "b!")]
+    pg.execute("COMMIT")
+
+
+def test_output_into_a_table_skips_its_identity_column(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    pg.execute("INSERT INTO dbo.items VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+    pg.execute("CALL dbo.archive(2)")
+    assert pg.rows("SELECT id FROM dbo.items") == [(1,)]
+    assert pg.rows("SELECT n, id, name FROM dbo.item_log ORDER BY n") in (
+        [(1, 2, "b"), (2, 3, "c")],
+        [(1, 3, "c"), (2, 2, "b")],
+    )
+
+
+def test_error_after_a_statement_is_its_number_and_the_procedure_goes_on(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: a primary key violation ends the INSERT only; @@ERROR is 2627, @@ROWCOUNT 0, RETURN 1 runs."""
+    assert pg.rows("CALL dbo.add_checked(1, 'a', NULL, NULL)") == [(0, 1, 0)]
+    assert pg.rows("CALL dbo.add_checked(1, 'again', NULL, NULL)") == [(2627, 0, 1)]
+    assert pg.rows("SELECT id, name FROM dbo.items") == [(1, "a")]
+
+
+def test_a_batch_ending_error_still_ends_the_procedure(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: divide by zero (ARITHABORT ON) ends the batch; the caller gets the error, @@ERROR is never read."""
+    with pytest.raises(Exception, match="division by zero"):
+        pg.execute("CALL dbo.add_divided(1, 0, NULL)")
+    assert pg.rows("CALL dbo.add_divided(4, 2, NULL)") == [(0,)]
+
+
+def test_rollback_to_a_savepoint_keeps_the_work_before_it(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: the row before SAVE TRANSACTION is committed, the TRY part's rows are rolled back, and the
+    CATCH part's log row (written after the rollback) is committed."""
+    pg.execute("CALL dbo.two_steps(1, 2)")
+    assert pg.rows("SELECT id, name FROM dbo.items") == [(1, "kept")]
+    assert pg.rows("SELECT id, name FROM dbo.item_log") == [(2627, "caught")]
+
+
+def test_goto_leaves_loops_and_skips_to_the_label(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    assert pg.rows("CALL dbo.count_to(5, 3, NULL, NULL, NULL)") == [(3, "stopped", 3)]
+    assert pg.rows("CALL dbo.count_to(2, 3, NULL, NULL, NULL)") == [(2, "limit", 2)]
+    assert pg.rows("CALL dbo.count_to(-1, 3, NULL, NULL, NULL)") == [(0, "limit", 0)]
