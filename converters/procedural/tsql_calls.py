@@ -13,6 +13,11 @@ from converters.procedural.tsql_tokens import split_items, text_of
 from migrate.sqltext.lexer import Token
 
 WRITES = frozenset({"insert", "update", "delete", "merge"})
+# GLOBAL: shared by the session's batches; DYNAMIC / KEYSET: see rows changed after OPEN (PL/pgSQL cursors read
+# the rows as they were at OPEN, as STATIC / INSENSITIVE and the default LOCAL FAST_FORWARD cursors do)
+UNSUPPORTED_CURSORS = frozenset({"GLOBAL", "DYNAMIC", "KEYSET"})
+SCROLLING = frozenset({"SCROLL", "STATIC", "INSENSITIVE"})
+DIRECTIONS = frozenset({"NEXT", "PRIOR", "FIRST", "LAST"})
 
 
 # -- cursors ---------------------------------------------------------------------------------------------------------
@@ -23,10 +28,10 @@ def declare_cursor(node: Node, tokens: list[Token], scope: Scope, out: Emitter) 
         scope.flag("PROC-TSQL-CURSOR-001", node.line, text_of(node.tokens, scope))
         return
     options = {t.upper for t in tokens[1:at]}
-    if options & {"GLOBAL", "SCROLL", "DYNAMIC", "KEYSET"}:
-        scope.flag(
-            "PROC-TSQL-CURSOR-001", node.line, " ".join(sorted(options & {"GLOBAL", "SCROLL", "DYNAMIC", "KEYSET"}))
-        )
+    if options & UNSUPPORTED_CURSORS:
+        scope.flag("PROC-TSQL-CURSOR-001", node.line, " ".join(sorted(options & UNSUPPORTED_CURSORS)))
+    if options & SCROLLING and "FORWARD_ONLY" not in options:  # STATIC / INSENSITIVE cursors scroll by default
+        scope.scrollable.add(name.upper())
     scope.cursors[name.upper()] = tokens[at + 1 :]
     target = scope.internal(fold(name, "sqlserver").lower(), "refcursor")
     out.line(f"-- cursor {target}: its query runs at OPEN (as in SQL Server)")
@@ -38,22 +43,35 @@ def _open(node: Node, scope: Scope, out: Emitter) -> None:
     if query is None:
         scope.flag("PROC-TSQL-CURSOR-001", node.line, f"OPEN of an undeclared cursor {name}")
         return
-    out.line(f"OPEN {fold(name, 'sqlserver').lower()} FOR {scope.statement(query, node.line)};")
+    scroll = " SCROLL" if name.upper() in scope.scrollable else ""
+    out.line(f"OPEN {fold(name, 'sqlserver').lower()}{scroll} FOR {scope.statement(query, node.line)};")
 
 
 def _fetch(node: Node, scope: Scope, out: Emitter) -> None:
+    """FETCH [NEXT | PRIOR | FIRST | LAST | ABSOLUTE n | RELATIVE n] [FROM] c INTO ... (the same words in PL/pgSQL;
+    all but NEXT need a SCROLL cursor, as in SQL Server)."""
     tokens = node.tokens[1:]
-    if tokens and tokens[0].upper == "NEXT":
-        tokens = tokens[1:]
+    direction = "NEXT"
+    cut = next((i for i, t in enumerate(tokens) if t.upper == "FROM"), None)
+    if tokens and tokens[0].upper in DIRECTIONS:
+        direction, tokens = tokens[0].upper, tokens[1:]
+    elif tokens and tokens[0].upper in ("ABSOLUTE", "RELATIVE") and cut is not None and cut > 1:
+        direction = f"{tokens[0].upper} {scope.expression(tokens[1:cut], node.line)}"
+        tokens = tokens[cut:]
     if tokens and tokens[0].upper == "FROM":
         tokens = tokens[1:]
     into = next((i for i, t in enumerate(tokens) if t.upper == "INTO"), len(tokens))
-    if into != 1 or tokens[0].upper not in scope.cursors:
+    name = tokens[0].upper if tokens else ""
+    if into != 1 or name not in scope.cursors or into == len(tokens):  # no INTO: the row goes to the client
         scope.flag("PROC-TSQL-CURSOR-001", node.line, text_of(node.tokens, scope))
+        return
+    if direction != "NEXT" and name not in scope.scrollable:
+        scope.flag("PROC-TSQL-CURSOR-001", node.line, f"FETCH {direction.split()[0]} of a forward-only cursor")
         return
     targets = [scope.substitute(item, node.line) for item in split_items(tokens[into + 1 :], scope)]
     cursor = fold(tokens[0].text, "sqlserver").lower()
-    out.line(f"FETCH {cursor} INTO {', '.join(targets)};" if targets else f"MOVE {cursor};")
+    moved = "" if direction == "NEXT" else f"{direction} FROM "
+    out.line(f"FETCH {moved}{cursor} INTO {', '.join(targets)};")
     status = scope.internal("v_fetch_status", "integer")
     out.line(f"{status} := CASE WHEN FOUND THEN 0 ELSE -1 END;")
 

@@ -57,6 +57,7 @@ class Scope:
     declared: list[str] = field(default_factory=list)  # target names in DECLARE order
     temps: dict[str, str] = field(default_factory=dict)  # '#T' / '@T' upper -> temporary table name
     cursors: dict[str, list[Token]] = field(default_factory=dict)  # cursor name upper -> its query tokens
+    scrollable: set[str] = field(default_factory=set)  # cursor names (upper) declared SCROLL / STATIC / INSENSITIVE
     findings: list[Finding] = field(default_factory=list)
     text: str = ""
     tables: dict[str, str] = field(default_factory=dict)  # word upper -> replacement (trigger transition tables)

@@ -144,6 +144,45 @@ CASES = [
 ]
 
 
+SCROLL_CASES = [
+    (
+        P.format(
+            "DECLARE @i int;\nDECLARE c CURSOR LOCAL SCROLL FOR SELECT id FROM dbo.items ORDER BY id;\nOPEN c;\n"
+            "FETCH LAST FROM c INTO @i;\nFETCH PRIOR FROM c INTO @i;\nFETCH ABSOLUTE @a FROM c INTO @i;\n"
+            "FETCH RELATIVE -1 FROM c INTO @i;\nFETCH FIRST FROM c INTO @i;\nCLOSE c;\nDEALLOCATE c;"
+        ),
+        [
+            "OPEN c SCROLL FOR SELECT id FROM dbo.items ORDER BY id",
+            "FETCH LAST FROM c INTO v_i;",
+            "v_fetch_status := CASE WHEN FOUND THEN 0 ELSE -1 END;",
+            "FETCH PRIOR FROM c INTO v_i;",
+            "FETCH ABSOLUTE p_a FROM c INTO v_i;",
+            "FETCH RELATIVE -1 FROM c INTO v_i;",
+            "FETCH FIRST FROM c INTO v_i;",
+        ],
+        set(),
+    ),
+    (
+        P.format(
+            "DECLARE @i int;\nDECLARE c CURSOR FOR SELECT id FROM dbo.items;\nOPEN c;\nFETCH PRIOR FROM c INTO @i;"
+        ),
+        ["OPEN c FOR"],
+        {"PROC-TSQL-CURSOR-001"},
+    ),
+    (
+        P.format("DECLARE c CURSOR KEYSET FOR SELECT id FROM dbo.items;\nOPEN c;"),
+        ["OPEN c FOR"],
+        {"PROC-TSQL-CURSOR-001"},
+    ),
+    (  # FETCH without INTO sends the row to the client
+        P.format("DECLARE c CURSOR FOR SELECT id FROM dbo.items;\nOPEN c;\nFETCH NEXT FROM c;"),
+        ["OPEN c FOR"],
+        {"PROC-TSQL-CURSOR-001"},
+    ),
+]
+CASES += SCROLL_CASES
+
+
 def _unit(text: str, tmp_path: Path) -> ConvertedObject:
     script = tmp_path / "unit.sql"
     script.write_text(TABLES + text + "\nGO\n", encoding="utf-8")

@@ -85,6 +85,29 @@ finished:
     RETURN @reached;
 END
 GO
+CREATE PROCEDURE dbo.scrolled @trail nvarchar(100) OUTPUT
+AS
+BEGIN
+    DECLARE @id int;
+    SET @trail = N'';
+    DECLARE c CURSOR LOCAL SCROLL FOR SELECT id FROM dbo.items ORDER BY id;
+    OPEN c;
+    FETCH LAST FROM c INTO @id;
+    SET @trail = @trail + CAST(@id AS nvarchar(10)) + N',';
+    FETCH PRIOR FROM c INTO @id;
+    SET @trail = @trail + CAST(@id AS nvarchar(10)) + N',';
+    FETCH ABSOLUTE 1 FROM c INTO @id;
+    SET @trail = @trail + CAST(@id AS nvarchar(10)) + N',';
+    FETCH RELATIVE 2 FROM c INTO @id;
+    SET @trail = @trail + CAST(@id AS nvarchar(10)) + N',';
+    FETCH PRIOR FROM c INTO @id;
+    FETCH PRIOR FROM c INTO @id;
+    FETCH PRIOR FROM c INTO @id;
+    SET @trail = @trail + CAST(@@FETCH_STATUS AS nvarchar(10));
+    CLOSE c;
+    DEALLOCATE c;
+END
+GO
 """
 
 
@@ -102,13 +125,13 @@ def deployed(pg, tmp_path: Path) -> ConversionResult:  # type: ignore[no-untyped
 
 def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
     code = [o for o in deployed.objects if o.kind == "procedure"]
-    assert len(code) == 6
+    assert len(code) == 7
     assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
     assert deployed.ledger.reconciles
     need_part("plpgsql_check", "plpgsql_check" in pg.extensions())
     pg.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check")
     rows = pg.rows("SELECT p.oid FROM pg_proc p WHERE p.pronamespace = 'dbo'::regnamespace")
-    assert len(rows) == 6
+    assert len(rows) == 7
     for (oid,) in rows:
         found = pg.rows(f"SELECT * FROM plpgsql_check_function({oid}, fatal_errors => false)")
         assert [m[0] for m in found if not m[0].startswith("warning extra")] == [], oid
@@ -159,3 +182,10 @@ def test_goto_leaves_loops_and_skips_to_the_label(pg, deployed) -> None:  # type
     assert pg.rows("CALL dbo.count_to(5, 3, NULL, NULL, NULL)") == [(3, "stopped", 3)]
     assert pg.rows("CALL dbo.count_to(2, 3, NULL, NULL, NULL)") == [(2, "limit", 2)]
     assert pg.rows("CALL dbo.count_to(-1, 3, NULL, NULL, NULL)") == [(0, "limit", 0)]
+
+
+def test_scroll_cursor_moves_as_sql_server_documents(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """Rows 10, 20, 30, 40: LAST 40, PRIOR 30, ABSOLUTE 1 -> 10, RELATIVE 2 -> 30; three PRIORs pass the first
+    row: @@FETCH_STATUS -1."""
+    pg.execute("INSERT INTO dbo.items VALUES (10, 'a'), (20, 'b'), (30, 'c'), (40, 'd')")
+    assert pg.rows("CALL dbo.scrolled(NULL)") == [("40,30,10,30,-1",)]
