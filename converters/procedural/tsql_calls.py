@@ -6,7 +6,9 @@ from collections.abc import Callable
 
 from converters.names import fold, qualified
 from converters.procedural.tsql_callee import Callee, callee, extra_arguments
+from converters.procedural.tsql_dynamic_out import Declared, assignment_query, declared_parameters
 from converters.procedural.tsql_emit import Emitter
+from converters.procedural.tsql_output import row_loop
 from converters.procedural.tsql_parse import Node, lex, walk
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_tokens import split_items, text_of
@@ -222,9 +224,13 @@ def _executesql(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> 
     if not args or not args[0]:
         scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql without a statement")
         return
-    declared = _declared_parameters(args[1] if len(args) > 1 else [], scope)
+    parameters = declared_parameters(args[1] if len(args) > 1 else [])
+    if parameters is not None and any(p.output for p in parameters):
+        _executesql_output(node, args, parameters, scope, out)
+        return
+    declared = [p.name for p in parameters] if parameters is not None else None
     if declared is None:
-        scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql with OUTPUT or unreadable parameters")
+        scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql with unreadable parameters")
         out.line(f"/* {text_of(node.tokens, scope)} */")
         return
     values = _bound_values(declared, args[2:], scope, node.line)
@@ -287,18 +293,35 @@ def _starts_with_select(literal: str) -> bool:
     return bool(words) and words[0] in ROW_WORDS
 
 
-def _declared_parameters(tokens: list[Token], scope: Scope) -> list[str] | None:
-    """N'@a int, @b nvarchar(9)' -> ['@a', '@b']; None when a parameter is OUTPUT or the list is not a literal."""
-    if not tokens:
-        return []
-    if len(tokens) != 1 or tokens[0].kind != "string":
-        return None
-    inner = tokens[0].text[tokens[0].text.index("'") + 1 : -1]
-    words = [t for t in lex(inner).tokens]
-    if any(t.upper in ("OUTPUT", "OUT") for t in words):
-        return None
-    names = [t.text.lower() for t in words if t.text.startswith("@")]
-    return names
+def _executesql_output(node: Node, args: list[list[Token]], parameters: list[Declared], scope: Scope,
+                       out: Emitter) -> None:  # fmt: skip
+    """sp_executesql N'SELECT @n = ...', N'... @n int OUTPUT', @n = @v OUTPUT -> FOR v_v IN EXECUTE ... LOOP."""
+    declared = [p.name for p in parameters]
+    literal = args[0][0] if len(args[0]) == 1 and args[0][0].kind == "string" else None
+    text = literal.text[literal.text.index("'") + 1 : -1].replace("''", "'") if literal else ""
+    shape = assignment_query(text, parameters) if literal else None
+    outputs, items = {}, []
+    for position, item in enumerate(args[2:]):
+        if item and item[-1].upper in ("OUTPUT", "OUT"):
+            item = item[:-1]
+            if len(item) == 3 and item[1].text == "=" and item[2].text.startswith("@"):
+                outputs[item[0].text.lower()] = item[2]
+            elif len(item) == 1 and item[0].text.startswith("@") and position < len(declared):
+                outputs[declared[position]] = item[0]
+        items.append(item)
+    if shape is None or any(name not in outputs for name in shape[1]):
+        scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql with OUTPUT parameters, not a literal assignment")
+        out.line(f"/* {text_of(node.tokens, scope)} */")
+        return
+    query, targets = shape
+    values = _bound_values(declared, items, scope, node.line)
+    variables = [scope.vars.get(outputs[name].upper) for name in targets]
+    if any(v is None for v in variables):
+        scope.flag("PROC-TSQL-PARSE-001", node.line, "an OUTPUT argument is not a declared variable")
+        return
+    converted = _quoted(_static_statement(query, declared, scope, node.line))
+    into = [(v.target, v.pg_type) for v in variables if v is not None]
+    row_loop(f"EXECUTE {converted} USING {', '.join(values)}", into, scope, out)
 
 
 def _bound_values(declared: list[str], items: list[list[Token]], scope: Scope, line: int) -> list[str]:

@@ -13,7 +13,7 @@ from converters.dialects import AuroraPostgres
 from converters.names import fold
 from converters.procedural.tsql_calls import declare_cursor
 from converters.procedural.tsql_emit import Emitter
-from converters.procedural.tsql_output import after_dml, output_result_set
+from converters.procedural.tsql_output import after_dml, output_result_set, row_loop
 from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_returns import known_columns
 from converters.procedural.tsql_scope import Scope
@@ -141,7 +141,7 @@ def _select_assign(node: Node, start: int, scope: Scope, out: Emitter) -> None:
     over the rows keeps SQL Server's meaning."""
     tokens = node.tokens
     end = top_level(tokens, *SELECT_LIST_END) or len(tokens)
-    targets, exprs = [], []
+    targets, types, exprs = [], [], []
     for item in split_items(tokens[start:end], scope):
         var = scope.vars.get(item[0].upper) if item else None
         if var is None or len(item) < 3:
@@ -151,6 +151,7 @@ def _select_assign(node: Node, start: int, scope: Scope, out: Emitter) -> None:
         if item[1].text in COMPOUND and item[2].text == "=":
             value = [item[0], item[1], *item[3:]]
         targets.append(var.target)
+        types.append(var.pg_type)
         exprs.append(scope.substitute(value, node.line))
     head = scope.text[tokens[0].start : tokens[start].start] if start > 1 else "SELECT "
     rest = scope.substitute(tokens[end:], node.line)
@@ -162,8 +163,7 @@ def _select_assign(node: Node, start: int, scope: Scope, out: Emitter) -> None:
     if one_row:
         out.line(_into(query, targets) + ";")
     else:
-        out.line(f"FOR {', '.join(targets)} IN {query} LOOP")
-        out.line("END LOOP;  -- SELECT @v = ... FROM: the last row's values; unchanged when no row matches")
+        row_loop(query, list(zip(targets, types, strict=True)), scope, out)
     after_dml(scope, out)
 
 

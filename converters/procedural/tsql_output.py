@@ -26,6 +26,18 @@ def after_dml(scope: Scope, out: Emitter) -> None:
         out.line(f"GET DIAGNOSTICS {scope.internal('v_rowcount', 'bigint')} = ROW_COUNT;")
 
 
+def row_loop(loop: str, targets: list[tuple[str, str]], scope: Scope, out: Emitter) -> None:
+    """`FOR ... IN <loop> LOOP` assigning (target, type) from each row in turn: the last row's values stay, and
+    when no row comes back the targets keep theirs, as SQL Server's assignment SELECT does. (A FOR loop straight
+    into the targets would set them to NULL when no row comes back.)"""
+    rows = [scope.internal(f"{target}_row", pg_type) for target, pg_type in targets]
+    out.line(f"FOR {', '.join(rows)} IN {loop} LOOP")
+    with out.indented():
+        for (target, _type), row in zip(targets, rows, strict=True):
+            out.line(f"{target} := {row};")
+    out.line("END LOOP;  -- no row: the variables keep their values, as in SQL Server")
+
+
 def output_result_set(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> None:
     """UPDATE t SET ... OUTPUT inserted.a WHERE ... -> the rows into tmp_output_n, OPEN result_set_n on them."""
     before = len(scope.findings)

@@ -181,6 +181,33 @@ SCROLL_CASES = [
     ),
 ]
 CASES += SCROLL_CASES
+CASES += [
+    # sp_executesql with OUTPUT parameters: a literal assignment becomes a FOR ... IN EXECUTE loop
+    (
+        P.format(
+            "DECLARE @n int, @m int;\nEXEC sp_executesql N'SELECT @c = COUNT(*), @t = MAX(id) FROM dbo.items "
+            "WHERE id > @k', N'@k int, @c int OUTPUT, @t int OUTPUT', @k = @a, @c = @n OUTPUT, @t = @m OUTPUT;"
+        ),
+        [
+            "FOR v_n_row, v_m_row IN EXECUTE 'SELECT count(*), max(id) FROM dbo.items WHERE id > $1' "
+            "USING p_a, v_n, v_m LOOP",
+            "v_n := v_n_row;",
+            "v_m := v_m_row;",
+            "END LOOP;",
+        ],
+        set(),
+    ),
+    (
+        P.format("EXEC sp_executesql N'SET @c = @c * 2', N'@c int OUTPUT', @a OUTPUT;"),
+        ["FOR p_a_row IN EXECUTE 'SELECT $1 * 2' USING p_a LOOP", "p_a := p_a_row;"],
+        set(),
+    ),
+    (  # the OUTPUT parameter is passed without OUTPUT: SQL Server does not copy it back
+        P.format("EXEC sp_executesql N'SET @c = 1', N'@c int OUTPUT', @a;"),
+        ["/*"],
+        {"PROC-TSQL-EXEC-001"},
+    ),
+]
 
 
 def _unit(text: str, tmp_path: Path) -> ConvertedObject:

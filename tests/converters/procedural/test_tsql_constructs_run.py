@@ -108,6 +108,23 @@ BEGIN
     DEALLOCATE c;
 END
 GO
+CREATE PROCEDURE dbo.count_above @min int, @count int OUTPUT, @top int OUTPUT
+AS
+BEGIN
+    SET @top = -1;
+    EXEC sp_executesql N'SELECT @c = COUNT(*) FROM dbo.items WHERE id > @k', N'@k int, @c int OUTPUT',
+        @k = @min, @c = @count OUTPUT;
+    EXEC sp_executesql N'SELECT @t = id FROM dbo.items WHERE id > @k ORDER BY id', N'@k int, @t int OUTPUT',
+        @min, @top OUTPUT;
+END
+GO
+CREATE PROCEDURE dbo.name_of @id int, @name nvarchar(50) OUTPUT
+AS
+BEGIN
+    SET @name = N'none';
+    SELECT @name = name FROM dbo.items WHERE id = @id;
+END
+GO
 """
 
 
@@ -125,13 +142,13 @@ def deployed(pg, tmp_path: Path) -> ConversionResult:  # type: ignore[no-untyped
 
 def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
     code = [o for o in deployed.objects if o.kind == "procedure"]
-    assert len(code) == 7
+    assert len(code) == 9
     assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
     assert deployed.ledger.reconciles
     need_part("plpgsql_check", "plpgsql_check" in pg.extensions())
     pg.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check")
     rows = pg.rows("SELECT p.oid FROM pg_proc p WHERE p.pronamespace = 'dbo'::regnamespace")
-    assert len(rows) == 7
+    assert len(rows) == 9
     for (oid,) in rows:
         found = pg.rows(f"SELECT * FROM plpgsql_check_function({oid}, fatal_errors => false)")
         assert [m[0] for m in found if not m[0].startswith("warning extra")] == [], oid
@@ -189,3 +206,19 @@ def test_scroll_cursor_moves_as_sql_server_documents(pg, deployed) -> None:  # t
     row: @@FETCH_STATUS -1."""
     pg.execute("INSERT INTO dbo.items VALUES (10, 'a'), (20, 'b'), (30, 'c'), (40, 'd')")
     assert pg.rows("CALL dbo.scrolled(NULL)") == [("40,30,10,30,-1",)]
+
+
+def test_sp_executesql_output_parameters_come_back(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: COUNT(*) comes back in @count; the assignment SELECT keeps the last row's id in @top, and leaves
+    @top as it was (-1) when no row comes back."""
+    pg.execute("INSERT INTO dbo.items VALUES (10, 'a'), (20, 'b'), (30, 'c')")
+    assert pg.rows("CALL dbo.count_above(15, NULL, NULL)") == [(2, 30)]
+    assert pg.rows("CALL dbo.count_above(30, NULL, NULL)") == [(0, -1)]
+
+
+def test_assignment_select_with_no_row_leaves_the_variable_alone(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: SELECT @v = col FROM ... with no matching row leaves @v unchanged (a FOR loop straight into the
+    variable would set it to NULL)."""
+    pg.execute("INSERT INTO dbo.items VALUES (1, 'a')")
+    assert pg.rows("CALL dbo.name_of(1, NULL)") == [("a",)]
+    assert pg.rows("CALL dbo.name_of(2, NULL)") == [("none",)]

@@ -35,7 +35,7 @@ CASES = [
     ),
     (
         P.format("DECLARE @n nvarchar(50);\nSELECT @n = name FROM dbo.items WHERE id = @a;"),
-        ["FOR v_n IN SELECT name FROM dbo.items WHERE id = p_a LOOP", "END LOOP;"],
+        ["FOR v_n_row IN SELECT name FROM dbo.items WHERE id = p_a LOOP", "v_n := v_n_row;", "END LOOP;"],
         set(),
     ),
     # control flow
@@ -226,7 +226,7 @@ CASES = [
         set(),
     ),
     (
-        P.format("EXEC sp_executesql N'SELECT @x = COUNT(*) FROM dbo.items', N'@x int OUTPUT', @x = @a OUTPUT;"),
+        P.format("DECLARE @q nvarchar(99) = N'x';\nEXEC sp_executesql @q, N'@x int OUTPUT', @x = @a OUTPUT;"),
         ["/*"],
         {"PROC-TSQL-EXEC-001"},
     ),
