@@ -11,8 +11,10 @@ from sqlglot import exp
 
 from converters.dialects import AuroraPostgres
 from converters.names import fold
+from converters.procedural.tsql_calls import STATEMENTS as CALLS
 from converters.procedural.tsql_calls import declare_cursor
 from converters.procedural.tsql_emit import Emitter
+from converters.procedural.tsql_insert_exec import insert_exec
 from converters.procedural.tsql_output import after_dml, output_result_set, row_loop
 from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_returns import known_columns
@@ -241,8 +243,7 @@ def _dml(node: Node, scope: Scope, out: Emitter) -> None:
         _result_set(node, scope, out)
         return
     if head == "INSERT" and top_level(tokens, "EXEC", "EXECUTE") is not None:
-        scope.flag("PROC-TSQL-EXEC-001", node.line, "INSERT ... EXEC")
-        out.line(f"/* {text_of(tokens, scope)} */")
+        insert_exec(node, scope, out, run_exec)
         return
     output = top_level(tokens, "OUTPUT")
     if output is not None:
@@ -253,6 +254,10 @@ def _dml(node: Node, scope: Scope, out: Emitter) -> None:
         sql = _keep_identity(tokens, sql, scope, out, node.line)
     out.line(sql + ";")
     after_dml(scope, out)
+
+
+def run_exec(node: Node, scope: Scope, out: Emitter) -> None:
+    CALLS["exec"](node, scope, out)
 
 
 def _keep_identity(tokens: list[Token], sql: str, scope: Scope, out: Emitter, line: int) -> str:
@@ -338,6 +343,7 @@ def create_temp(name: str, columns: list[Token], line: int, scope: Scope, out: E
     text = scope.substitute(columns, line)
     text = text if columns and columns[0].text == "(" else f"({text})"
     created = scope.rewritten(f"CREATE TABLE {name} {text}", line, True)
+    scope.temp_columns[name] = created  # for INSERT ... EXEC into it (tsql_insert_exec.py)
     body = created[created.index("(") :] if "(" in created else "()"
     out.line(f"DROP TABLE IF EXISTS {name};")
     out.line(f"CREATE TEMPORARY TABLE {name} {body};")

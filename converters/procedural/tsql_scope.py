@@ -56,6 +56,7 @@ class Scope:
     vars: dict[str, Var] = field(default_factory=dict)  # '@name' upper -> variable
     declared: list[str] = field(default_factory=list)  # target names in DECLARE order
     temps: dict[str, str] = field(default_factory=dict)  # '#T' / '@T' upper -> temporary table name
+    temp_columns: dict[str, str] = field(default_factory=dict)  # temporary table name -> its converted CREATE TABLE
     cursors: dict[str, list[Token]] = field(default_factory=dict)  # cursor name upper -> its query tokens
     scrollable: set[str] = field(default_factory=set)  # cursor names (upper) declared SCROLL / STATIC / INSENSITIVE
     findings: list[Finding] = field(default_factory=list)

@@ -125,6 +125,22 @@ BEGIN
     SELECT @name = name FROM dbo.items WHERE id = @id;
 END
 GO
+CREATE PROCEDURE dbo.items_from @min int
+AS
+BEGIN
+    SELECT id, name FROM dbo.items WHERE id >= @min ORDER BY id;
+    SELECT id + 100, name + N'+' FROM dbo.items WHERE id >= @min;
+END
+GO
+CREATE PROCEDURE dbo.copy_items @min int, @copied int OUTPUT
+AS
+BEGIN
+    CREATE TABLE #seen (id int, name nvarchar(50));
+    INSERT INTO #seen EXEC dbo.items_from @min;
+    INSERT INTO dbo.item_log (id, name) EXEC dbo.items_from @min = @min;
+    SET @copied = @@ROWCOUNT;
+END
+GO
 """
 
 
@@ -142,13 +158,13 @@ def deployed(pg, tmp_path: Path) -> ConversionResult:  # type: ignore[no-untyped
 
 def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
     code = [o for o in deployed.objects if o.kind == "procedure"]
-    assert len(code) == 9
+    assert len(code) == 11
     assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
     assert deployed.ledger.reconciles
     need_part("plpgsql_check", "plpgsql_check" in pg.extensions())
     pg.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check")
     rows = pg.rows("SELECT p.oid FROM pg_proc p WHERE p.pronamespace = 'dbo'::regnamespace")
-    assert len(rows) == 9
+    assert len(rows) == 11
     for (oid,) in rows:
         found = pg.rows(f"SELECT * FROM plpgsql_check_function({oid}, fatal_errors => false)")
         assert [m[0] for m in found if not m[0].startswith("warning extra")] == [], oid
@@ -222,3 +238,12 @@ def test_assignment_select_with_no_row_leaves_the_variable_alone(pg, deployed) -
     pg.execute("INSERT INTO dbo.items VALUES (1, 'a')")
     assert pg.rows("CALL dbo.name_of(1, NULL)") == [("a",)]
     assert pg.rows("CALL dbo.name_of(2, NULL)") == [("none",)]
+
+
+def test_insert_exec_inserts_every_result_set(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: INSERT ... EXEC inserts the rows of both result sets; @@ROWCOUNT is their number; the target's
+    identity column numbers them."""
+    pg.execute("INSERT INTO dbo.items VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+    assert pg.rows("CALL dbo.copy_items(2, NULL)") == [(4,)]
+    assert sorted(pg.rows("SELECT id, name FROM dbo.item_log")) == [(2, "b"), (3, "c"), (102, "b+"), (103, "c+")]
+    assert pg.rows("SELECT count(DISTINCT n) FROM dbo.item_log") == [(4,)]
