@@ -3,13 +3,14 @@ the converted statements with the source's comments, then what the unit kind nee
 
 from __future__ import annotations
 
-from converters.procedural.tsql_data import create_temp
+from converters.procedural.tsql_data import create_temp, create_temp_text
 from converters.procedural.tsql_emit import Emitter
 from converters.procedural.tsql_goto import plan_gotos
 from converters.procedural.tsql_parse import Lexed, Parser
 from converters.procedural.tsql_savepoints import plan_savepoints
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_statements import emit_block
+from converters.procedural.tsql_types import fill_table_parameters
 
 
 def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None = None) -> str:
@@ -36,6 +37,7 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
 
 
 def _prologue(scope: Scope, out: Emitter, rows_affected: str | None) -> None:
+    fill_table_parameters(scope, out, create_temp_text)
     if scope.kind == "tvf":  # a multi-statement TVF fills its @table: it starts empty, as a temporary table
         create_temp(scope.temps["$RESULT"], scope.returns_columns, 1, scope, out)
     for column, flag in scope.updated_flags.items():  # UPDATE(col): read and clear what BEFORE UPDATE OF set

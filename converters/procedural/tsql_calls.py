@@ -12,6 +12,7 @@ from converters.procedural.tsql_output import row_loop
 from converters.procedural.tsql_parse import Node, lex, walk
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_tokens import split_items, text_of
+from converters.procedural.tsql_types import table_argument
 from migrate.sqltext.lexer import Token
 
 WRITES = frozenset({"insert", "update", "delete", "merge"})
@@ -187,6 +188,9 @@ def _exec(node: Node, scope: Scope, out: Emitter) -> None:
         bound = {a.split(" => ")[0] for a in args if " => " in a}
         positional = sum(1 for a in args if a and " => " not in a)
         args += extra_arguments(signature, bound, positional, status is not None, scope, node.line)
+    for line in scope.before_call:
+        out.line(line)
+    scope.before_call.clear()
     out.line(f"CALL {qualified(schema, name)}({', '.join(a for a in args if a)});")
 
 
@@ -212,8 +216,8 @@ def _call_argument(item: list[Token], scope: Scope, line: int) -> str:
         name = "p_" + fold(item[0].text.lstrip("@"), "sqlserver").lower()
         if len(item) == 3 and item[2].upper == "DEFAULT":
             return ""
-        return f"{name} => {scope.expression(item[2:], line)}"
-    return scope.expression(item, line)
+        return f"{name} => {table_argument(item[2:], scope) or scope.expression(item[2:], line)}"
+    return table_argument(item, scope) or scope.expression(item, line)
 
 
 def _executesql(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> None:

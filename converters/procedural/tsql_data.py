@@ -20,6 +20,7 @@ from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_returns import known_columns
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_tokens import main_word, skip_group, split_items, text_of, top_level
+from converters.procedural.tsql_types import declare_table_variable
 from migrate.model import TypeFamily
 from migrate.sqltext.lexer import Token
 
@@ -56,6 +57,8 @@ def _declare(node: Node, scope: Scope, out: Emitter) -> None:
             rest = rest[1:]
         if rest and rest[0].upper == "TABLE":
             create_temp(scope.temp(name), rest[1:], node.line, scope, out)
+            continue
+        if declare_table_variable(name, rest, node.line, scope, out, create_temp_text):
             continue
         cut = next((at for at, t in enumerate(rest) if t.text == "="), len(rest))
         var = scope.declare(name, text_of(rest[:cut], scope), line=node.line)
@@ -339,9 +342,13 @@ def _create(node: Node, scope: Scope, out: Emitter) -> None:
 
 def create_temp(name: str, columns: list[Token], line: int, scope: Scope, out: Emitter) -> None:
     """#t and table variables: a temporary table, dropped first so a second call in the session starts empty."""
-    scope.flag("PROC-TSQL-TEMP-001", line, name)
     text = scope.substitute(columns, line)
-    text = text if columns and columns[0].text == "(" else f"({text})"
+    create_temp_text(name, text if columns and columns[0].text == "(" else f"({text})", line, scope, out)
+
+
+def create_temp_text(name: str, text: str, line: int, scope: Scope, out: Emitter) -> None:
+    """The same from the column list's T-SQL text `(a int, ...)` (variables already replaced)."""
+    scope.flag("PROC-TSQL-TEMP-001", line, name)
     created = scope.rewritten(f"CREATE TABLE {name} {text}", line, True)
     scope.temp_columns[name] = created  # for INSERT ... EXEC into it (tsql_insert_exec.py)
     body = created[created.index("(") :] if "(" in created else "()"

@@ -12,7 +12,9 @@ from assessments.scan import scan_files
 from converters.convert import convert_inventory
 from migrate.model import ConvertedObject
 
-TABLES = """CREATE PROCEDURE dbo.rows_of @min int AS SELECT id, name FROM dbo.items WHERE id >= @min;
+TABLES = """CREATE TYPE dbo.IdList AS TABLE (id int NOT NULL PRIMARY KEY);
+GO
+CREATE PROCEDURE dbo.rows_of @min int AS SELECT id, name FROM dbo.items WHERE id >= @min;
 GO
 CREATE TABLE dbo.items (id int IDENTITY(1,1) NOT NULL PRIMARY KEY, name nvarchar(50) NULL, flag bit NULL);
 GO
@@ -206,6 +208,31 @@ CASES += [
     ),
     (P.format("INSERT INTO dbo.item_log (id) EXEC dbo.unknown_proc;"), ["/*"], {"PROC-TSQL-EXEC-001"}),
     (P.format("INSERT INTO dbo.item_log (id) EXEC ('SELECT 1');"), ["/*"], {"PROC-TSQL-EXEC-001"}),
+    # table-valued parameters: an array of the table type's composite type, read as a temporary table
+    (
+        "CREATE PROCEDURE dbo.p @t dbo.IdList READONLY\nAS\nSELECT id FROM @t;",
+        [
+            "dbo.p(p_t dbo.idlist[]",
+            "CREATE TEMPORARY TABLE tvp_t (id INT NOT NULL PRIMARY KEY);",
+            "INSERT INTO tvp_t SELECT * FROM unnest(p_t);",
+            "OPEN result_set_1 FOR SELECT id FROM tvp_t;",
+        ],
+        set(),
+    ),
+    (
+        P.format("DECLARE @k dbo.IdList;\nINSERT INTO @k VALUES (1);\nEXEC dbo.p2 @k;"),
+        [
+            "CREATE TEMPORARY TABLE tv_k (id INT NOT NULL PRIMARY KEY);",
+            "v_tv_k_rows := (SELECT coalesce(array_agg(ROW(t.*)::dbo.idlist), '{}') FROM tv_k AS t);",
+            "CALL dbo.p2(v_tv_k_rows);",
+        ],
+        set(),
+    ),
+    (
+        "CREATE FUNCTION dbo.f (@t dbo.IdList READONLY)\nRETURNS TABLE\nAS\nRETURN SELECT id FROM @t",
+        [],
+        {"PROC-TSQL-UNIT-001", "PROC-TSQL-PARSE-001"},
+    ),
 ]
 CASES += [
     # sp_executesql with OUTPUT parameters: a literal assignment becomes a FOR ... IN EXECUTE loop
@@ -246,6 +273,7 @@ def _unit(text: str, tmp_path: Path) -> ConvertedObject:
 ALLOWED = {
     "PROC-TSQL-RESULTSET-001",
     "PROC-TSQL-TEMP-001",
+    "PROC-TSQL-TYPE-001",
     "PROC-TSQL-SETOPT-001",
     "PROC-TSQL-RAISERROR-002",
     "CONV-FUNC-001",
@@ -265,3 +293,12 @@ def test_tsql_construct_converts(text: str, pieces: list[str], rules: set[str], 
         where = unit.sql.find(piece, at)
         assert where >= 0, f"{piece!r} not in order in:\n{unit.sql}"
         at = where
+
+
+def test_a_table_type_becomes_a_composite_type(tmp_path: Path) -> None:
+    script = tmp_path / "unit.sql"
+    script.write_text(TABLES, encoding="utf-8")
+    result = convert_inventory(scan_files([script], "sqlserver"), jobs=1)
+    kind = next(o for o in result.objects if o.kind == "type")
+    assert kind.sql.strip() == "CREATE TYPE dbo.idlist AS (id integer);"
+    assert kind.status.value == "converted"

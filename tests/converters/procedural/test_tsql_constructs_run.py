@@ -17,6 +17,8 @@ CREATE TABLE dbo.items (id int NOT NULL PRIMARY KEY, name nvarchar(50) NULL);
 GO
 CREATE TABLE dbo.item_log (n int IDENTITY(1,1) NOT NULL, id int NULL, name nvarchar(50) NULL);
 GO
+CREATE TYPE dbo.IdList AS TABLE (id int NOT NULL PRIMARY KEY, label nvarchar(20) NULL);
+GO
 """
 
 ROUTINES = """
@@ -141,6 +143,21 @@ BEGIN
     SET @copied = @@ROWCOUNT;
 END
 GO
+CREATE PROCEDURE dbo.count_listed @ids dbo.IdList READONLY, @found int OUTPUT, @labels nvarchar(100) OUTPUT
+AS
+BEGIN
+    SELECT @found = COUNT(*) FROM dbo.items AS it JOIN @ids AS i ON i.id = it.id;
+    SELECT @labels = STRING_AGG(label, N',') WITHIN GROUP (ORDER BY id) FROM @ids;
+END
+GO
+CREATE PROCEDURE dbo.list_and_count @found int OUTPUT, @labels nvarchar(100) OUTPUT
+AS
+BEGIN
+    DECLARE @ids dbo.IdList;
+    INSERT INTO @ids (id, label) VALUES (1, N'one'), (3, N'three'), (7, N'seven');
+    EXEC dbo.count_listed @ids, @found OUTPUT, @labels = @labels OUTPUT;
+END
+GO
 """
 
 
@@ -158,13 +175,13 @@ def deployed(pg, tmp_path: Path) -> ConversionResult:  # type: ignore[no-untyped
 
 def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
     code = [o for o in deployed.objects if o.kind == "procedure"]
-    assert len(code) == 11
+    assert len(code) == 13
     assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
     assert deployed.ledger.reconciles
     need_part("plpgsql_check", "plpgsql_check" in pg.extensions())
     pg.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check")
     rows = pg.rows("SELECT p.oid FROM pg_proc p WHERE p.pronamespace = 'dbo'::regnamespace")
-    assert len(rows) == 11
+    assert len(rows) == 13
     for (oid,) in rows:
         found = pg.rows(f"SELECT * FROM plpgsql_check_function({oid}, fatal_errors => false)")
         assert [m[0] for m in found if not m[0].startswith("warning extra")] == [], oid
@@ -247,3 +264,10 @@ def test_insert_exec_inserts_every_result_set(pg, deployed) -> None:  # type: ig
     assert pg.rows("CALL dbo.copy_items(2, NULL)") == [(4,)]
     assert sorted(pg.rows("SELECT id, name FROM dbo.item_log")) == [(2, "b"), (3, "c"), (102, "b+"), (103, "c+")]
     assert pg.rows("SELECT count(DISTINCT n) FROM dbo.item_log") == [(4,)]
+
+
+def test_table_valued_parameter_passes_the_rows(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: the callee joins the caller's @ids rows (ids 1 and 3 exist) and reads their labels."""
+    pg.execute("INSERT INTO dbo.items VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+    assert pg.rows("CALL dbo.list_and_count(NULL, NULL)") == [(2, "one,three,seven")]
+    assert pg.rows("SELECT typname FROM pg_type WHERE typname = 'idlist'") == [("idlist",)]
