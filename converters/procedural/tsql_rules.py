@@ -158,9 +158,17 @@ TSQL_RULES: dict[str, Rule] = {
     ),
     "PROC-TSQL-TRIGGER-001": Rule(
         H,
-        "Trigger form with no PL/pgSQL equivalent (DDL / LOGON trigger, COLUMNS_UPDATED(), UPDATE() in INSTEAD OF)",
+        "Trigger form with no PL/pgSQL equivalent (DDL / LOGON trigger, UPDATE() in INSTEAD OF)",
         "Rewrite the trigger by hand.",
         2.0,
+    ),
+    "PROC-TSQL-TRIGGER-003": Rule(
+        H,
+        "COLUMNS_UPDATED(): a bit mask by sys.columns.column_id, which scripts do not carry (dropped columns leave "
+        "gaps), and PostgreSQL tells a trigger which columns an UPDATE names only one column at a time",
+        "Test the columns by name instead: COLUMNS_UPDATED() & 6 > 0 is UPDATE(b) OR UPDATE(c) for column_ids 2 "
+        "and 3; UPDATE(col) converts exactly.",
+        0.5,
     ),
     "PROC-TSQL-TRIGGER-002": Rule(
         L,

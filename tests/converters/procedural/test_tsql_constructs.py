@@ -233,6 +233,12 @@ CASES += [
         [],
         {"PROC-TSQL-UNIT-001", "PROC-TSQL-PARSE-001"},
     ),
+    # COLUMNS_UPDATED(): column_id bits, not known from scripts (decided: a finding; UPDATE(col) converts)
+    (
+        "CREATE TRIGGER dbo.trg ON dbo.items AFTER UPDATE AS IF COLUMNS_UPDATED() & 2 > 0 PRINT 'x'",
+        [],
+        {"PROC-TSQL-TRIGGER-003"},
+    ),
 ]
 CASES += [
     # sp_executesql with OUTPUT parameters: a literal assignment becomes a FOR ... IN EXECUTE loop
@@ -267,7 +273,8 @@ def _unit(text: str, tmp_path: Path) -> ConvertedObject:
     script = tmp_path / "unit.sql"
     script.write_text(TABLES + text + "\nGO\n", encoding="utf-8")
     result = convert_inventory(scan_files([script], "sqlserver"), jobs=1)
-    return next(o for o in result.objects if o.kind in ("procedure", "function") and o.name in ("p", "f"))
+    code = ("procedure", "function", "trigger")
+    return next(o for o in result.objects if o.kind in code and o.name in ("p", "f", "trg"))
 
 
 ALLOWED = {

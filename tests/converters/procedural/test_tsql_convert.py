@@ -280,7 +280,7 @@ CASES = [
     ("CREATE PROCEDURE dbo.p AS", [], {"PROC-TSQL-HEADER-001"}),
     # triggers
     (
-        "CREATE TRIGGER dbo.trg ON dbo.items AFTER UPDATE AS IF COLUMNS_UPDATED() > 0 PRINT 'x'",
+        "CREATE TRIGGER dbo.trg ON dbo.v_items INSTEAD OF UPDATE AS IF UPDATE(name) PRINT 'x'",
         [],
         {"PROC-TSQL-TRIGGER-001"},
     ),
