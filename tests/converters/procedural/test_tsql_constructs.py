@@ -145,6 +145,11 @@ CASES = [
         set(),
     ),
     (P.format("again:\nSET @a = @a + 1;\nIF @a < 5 GOTO again;"), ["GOTO again"], {"PROC-TSQL-GOTO-001"}),
+    (  # no semicolons: the label ends the RETURN before it (it is not RETURN's value)
+        P.format("IF @a = 0\n    GOTO done\nRETURN\ndone:\n    SET @s = 'x'"),
+        ["<<l_done>>", "EXIT l_done;", "RETURN;", "END l_done;", "p_s := 'x';"],
+        set(),
+    ),
 ]
 
 
