@@ -291,12 +291,16 @@ class Parser:
                     case -= 1
                 elif word == "VALUES":
                     state["body"] = True  # INSERT ... VALUES: a SELECT after it is the next statement
-                elif case == 0 and word in STARTERS and self._starts_new(head, word, tokens[self.pos - 1], state):
-                    break
-                elif self._label_here():  # RETURN 0 <newline> Cleanup: -- the label starts the next statement
+                elif self._ends_here(head, word, case, state):
                     break
             self.pos += 1
         return tokens[start : self.pos]
+
+    def _ends_here(self, head: str, word: str, case: int, state: dict[str, bool]) -> bool:
+        """The next statement starts at this token: a statement keyword, or a label (`RETURN 0` / `Cleanup:`)."""
+        if case == 0 and word in STARTERS and self._starts_new(head, word, self.tokens[self.pos - 1], state):
+            return True
+        return self._label_here()
 
     def _label_here(self) -> bool:
         """`name:` at the start of a line (not `::`, not a @variable)."""
