@@ -9,7 +9,8 @@
 A FOR loop, not EXECUTE ... INTO: SQL Server's assignment SELECT leaves the variables unchanged when no row comes
 back and keeps the last row's values when several do, and so does the loop. `SET @n = expr` is `SELECT expr`.
 Anything else (a statement built at run time, other statements, assigning an input parameter, an OUTPUT parameter
-not bound to a variable with OUTPUT) stays PROC-TSQL-EXEC-001."""
+not bound to a variable with OUTPUT, a SELECT with FROM that reads what it assigns: SQL Server accumulates it row
+by row) stays PROC-TSQL-EXEC-001."""
 
 from __future__ import annotations
 
@@ -59,6 +60,9 @@ def assignment_query(literal: str, declared: list[Declared]) -> tuple[str, list[
             return None
         targets.append(item[0].text.lower())
         columns.append(literal[item[2].start : item[-1].end])
+    reads = {t.text.lower() for item in items for t in item[2:]} | {t.text.lower() for t in tokens[end:]}
+    if end < len(tokens) and reads & set(targets):  # SELECT @n = @n + x FROM t: accumulates row by row
+        return None
     rest = literal[tokens[end].start : tokens[-1].end] if end < len(tokens) else ""
     return f"SELECT {', '.join(columns)} {rest}".strip(), targets
 

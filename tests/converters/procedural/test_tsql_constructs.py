@@ -266,6 +266,11 @@ CASES += [
         ["FOR p_a_row IN EXECUTE 'SELECT $1 * 2' USING p_a LOOP", "p_a := p_a_row;"],
         set(),
     ),
+    (  # accumulates row by row in SQL Server
+        P.format("EXEC sp_executesql N'SELECT @c = @c + id FROM dbo.items', N'@c int OUTPUT', @c = @a OUTPUT;"),
+        ["/*"],
+        {"PROC-TSQL-EXEC-001"},
+    ),
     (  # the OUTPUT parameter is passed without OUTPUT: SQL Server does not copy it back
         P.format("EXEC sp_executesql N'SET @c = 1', N'@c int OUTPUT', @a;"),
         ["/*"],
