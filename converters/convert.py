@@ -36,7 +36,7 @@ from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
 from converters.procedural import callers_of_manual, convert_code, prepare_code
-from converters.rewrite import date_columns, oracle_date_columns, string_columns
+from converters.rewrite import date_columns, oracle_date_columns, output_into_columns, string_columns
 from converters.types import map_type
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
@@ -95,6 +95,7 @@ def convert_inventory(
     )
     ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
     ctx.date_columns, ctx.string_columns = date_columns(inventory), string_columns(inventory)
+    ctx.output_into_columns = output_into_columns(inventory)
     for learn in INVENTORY_FACTS.get(source, ()):
         learn(inventory, ctx)
     ctx.aliases.update(alias_types(inventory))

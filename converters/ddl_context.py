@@ -58,6 +58,7 @@ class DdlContext:
     string_columns: frozenset[str] = frozenset()
     oracle_date_columns: frozenset[str] = frozenset()
     immutable_routines: frozenset[str] = frozenset()  # see RewriteOptions.immutable_routines
+    output_into_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()  # see RewriteOptions.output_into_columns
     sequences: set[str] = field(default_factory=set)  # target names of the sequences in scope
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
     queries: QueryPool | None = None  # view queries converting in worker processes (converters/parallel.py)
@@ -75,6 +76,7 @@ class DdlContext:
             nls_date_format=self.settings.nls_date_format,
             pretty=kind in PRETTY_KINDS,
             immutable_routines=self.immutable_routines,
+            output_into_columns=self.output_into_columns,
         )
 
     def expression(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:

@@ -14,6 +14,7 @@ from sqlglot.dialects.postgres import Postgres
 from sqlglot.dialects.tsql import TSQL
 from sqlglot.tokens import TokenType
 
+from converters.dialects_tsql_output import parse_delete, parse_output
 from converters.names import RESERVED, shorten
 from migrate.model.engines import engine
 
@@ -58,6 +59,8 @@ class SqlServerSource(TSQL):
 
     class Parser(TSQL.Parser):
         FUNCTIONS = {**TSQL.Parser.FUNCTIONS, "FORMAT": _format_call}  # noqa: RUF012
+        _parse_returning = parse_output  # OUTPUT ... INTO schema.table (cols)
+        _parse_delete = parse_delete  # DELETE FROM t OUTPUT ... WHERE
 
 
 class PostgresSource(Postgres):

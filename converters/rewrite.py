@@ -42,6 +42,7 @@ __all__ = [
     "convert_query",
     "convert_tree",
     "date_columns",
+    "output_into_columns",
     "string_columns",
 ]
 
@@ -139,6 +140,20 @@ def string_columns(inventory: Inventory) -> frozenset[str]:
     """Column names (lower case) that are character data in every table that has them: for
     RewriteOptions.string_columns, so T-SQL `first_name + last_name` becomes `first_name || last_name`."""
     return _columns_of(inventory, _STRING_FAMILIES)
+
+
+def output_into_columns(inventory: Inventory) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """For RewriteOptions.output_into_columns: each table's columns that T-SQL `OUTPUT ... INTO t` without a column
+    list fills (all but identity and computed ones), under "schema.table" and, when no other schema has a table of
+    that name, "table" (lower case)."""
+    found: dict[str, tuple[str, ...]] = {}
+    bare: dict[str, set[tuple[str, ...]]] = {}
+    for table in inventory.tables():
+        names = tuple(c.name for c in table.columns if c.identity is None and c.generated is None)
+        found[f"{table.schema}.{table.name}".lower()] = names
+        bare.setdefault(table.name.lower(), set()).add(names)
+    found.update((name, lists.pop()) for name, lists in bare.items() if len(lists) == 1)
+    return tuple(found.items())
 
 
 def _drop_repeated_warnings(ctx: Context) -> None:

@@ -15,6 +15,7 @@ from converters.ddl_context import DdlContext
 from converters.procedural.plsql import convert_plsql, prepare_plsql
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.tsql import convert_tsql
+from converters.procedural.tsql_types import prepare_tsql
 from migrate.model import ConvertedObject, ObjectStatus, Routine, Trigger
 
 Converter = Callable[[Routine | Trigger, str, DdlContext], list[ConvertedObject] | None]
@@ -27,7 +28,7 @@ CONVERTERS: dict[str, Converter] = {
 
 
 # source engine -> what its converter reads from every routine before the first one converts (package specs)
-PREPARE: dict[str, Callable[[list[Routine], DdlContext], None]] = {"oracle": prepare_plsql}
+PREPARE: dict[str, Callable[[list[Routine], DdlContext], None]] = {"oracle": prepare_plsql, "sqlserver": prepare_tsql}
 
 
 def prepare_code(routines: list[Routine], ctx: DdlContext) -> None:

@@ -17,8 +17,9 @@ from converters.procedural.tsql_body import body_text
 from converters.procedural.tsql_header import Header, Param, read_header
 from converters.procedural.tsql_parse import Lexed, Parser, lex
 from converters.procedural.tsql_returns import inline_columns, table_columns
-from converters.procedural.tsql_scope import Scope
+from converters.procedural.tsql_scope import Scope, fold_name
 from converters.procedural.tsql_triggers import trigger_sql
+from converters.procedural.tsql_types import table_parameter, table_type_object
 from migrate.model import ConvertedObject, Routine, Trigger
 from migrate.sqltext.lexer import Token
 
@@ -28,6 +29,8 @@ QUOTE = "$tsql$"
 
 
 def convert_tsql(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[ConvertedObject] | None:
+    if kind == "type" and isinstance(item, Routine):
+        return table_type_object(item, ctx)
     if kind not in ("procedure", "function", "trigger") or not item.source.strip():
         return None
     lexed = lex(item.source)
@@ -60,7 +63,7 @@ def _unit_sql(header: Header, lexed: Lexed, scope: Scope, schema: str, name: str
         return ""
     if header.kind == "trigger":
         return trigger_sql(header, lexed, scope, schema, name, item)
-    params = _parameters(header.params, scope)
+    params = _parameters(header.params, scope, header.inline)
     target = qualified(schema, name)
     if header.inline:
         return _inline(header, lexed, scope, target, params)
@@ -85,12 +88,17 @@ def _options(header: Header, scope: Scope) -> None:
         scope.flag("PROC-TSQL-SCHEMABINDING-001", 1, ", ".join(sorted(dropped)))
 
 
-def _parameters(params: list[Param], scope: Scope) -> list[str]:
+def _parameters(params: list[Param], scope: Scope, inline: bool = False) -> list[str]:
     last_required = max((i for i, p in enumerate(params) if p.default is None), default=-1)
     out = []
     for at, param in enumerate(params):
         type_text = scope.text[param.type_tokens[0].start : param.type_tokens[-1].end] if param.type_tokens else ""
         if param.readonly:
+            target = "p_" + fold_name(param.name.lstrip("@"))
+            typed = None if inline else table_parameter(param.name, type_text, target, scope)
+            if typed is not None:
+                out.append(typed)
+                continue
             scope.flag("PROC-TSQL-UNIT-001", 1, f"table-valued parameter {param.name} READONLY")
         var = scope.declare(param.name, type_text or "sql_variant", prefix="p_")
         scope.params.add(var.target)

@@ -3,11 +3,14 @@ the converted statements with the source's comments, then what the unit kind nee
 
 from __future__ import annotations
 
-from converters.procedural.tsql_data import create_temp
+from converters.procedural.tsql_data import create_temp, create_temp_text
 from converters.procedural.tsql_emit import Emitter
+from converters.procedural.tsql_goto import plan_gotos
 from converters.procedural.tsql_parse import Lexed, Parser
+from converters.procedural.tsql_savepoints import plan_savepoints
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_statements import emit_block
+from converters.procedural.tsql_types import fill_table_parameters
 
 
 def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None = None) -> str:
@@ -15,6 +18,8 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
     header_end = lexed.tokens[start - 1].end if start else 0
     parser.comment_at = sum(1 for at, _ in lexed.comments if at < header_end)
     nodes = parser.parse_block()
+    plan_savepoints(nodes, scope)
+    plan_gotos(nodes, scope)
     if not nodes and scope.kind != "tvf":
         scope.flag("PROC-TSQL-HEADER-001", 1, "the body is empty")
     out = Emitter()
@@ -32,6 +37,7 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
 
 
 def _prologue(scope: Scope, out: Emitter, rows_affected: str | None) -> None:
+    fill_table_parameters(scope, out, create_temp_text)
     if scope.kind == "tvf":  # a multi-statement TVF fills its @table: it starts empty, as a temporary table
         create_temp(scope.temps["$RESULT"], scope.returns_columns, 1, scope, out)
     for column, flag in scope.updated_flags.items():  # UPDATE(col): read and clear what BEFORE UPDATE OF set

@@ -51,6 +51,9 @@ def _result_set(node: Node) -> bool:
     tokens = node.tokens
     if node.kind == "with":
         return main_word(tokens) == "SELECT"
+    if node.kind in ("insert", "update", "delete") and not node.problem:  # OUTPUT without INTO (tsql_output.py)
+        output = top_level(tokens, "OUTPUT")
+        return output is not None and top_level(tokens[output:], "INTO") is None
     if node.kind != "select" or len(tokens) < 2:
         return False
     at = 1

@@ -6,13 +6,21 @@ from collections.abc import Callable
 
 from converters.names import fold, qualified
 from converters.procedural.tsql_callee import Callee, callee, extra_arguments
+from converters.procedural.tsql_dynamic_out import Declared, assignment_query, declared_parameters
 from converters.procedural.tsql_emit import Emitter
+from converters.procedural.tsql_output import row_loop
 from converters.procedural.tsql_parse import Node, lex, walk
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_tokens import split_items, text_of
+from converters.procedural.tsql_types import table_argument
 from migrate.sqltext.lexer import Token
 
 WRITES = frozenset({"insert", "update", "delete", "merge"})
+# GLOBAL: shared by the session's batches; DYNAMIC / KEYSET: see rows changed after OPEN (PL/pgSQL cursors read
+# the rows as they were at OPEN, as STATIC / INSENSITIVE and the default LOCAL FAST_FORWARD cursors do)
+UNSUPPORTED_CURSORS = frozenset({"GLOBAL", "DYNAMIC", "KEYSET"})
+SCROLLING = frozenset({"SCROLL", "STATIC", "INSENSITIVE"})
+DIRECTIONS = frozenset({"NEXT", "PRIOR", "FIRST", "LAST"})
 
 
 # -- cursors ---------------------------------------------------------------------------------------------------------
@@ -23,10 +31,10 @@ def declare_cursor(node: Node, tokens: list[Token], scope: Scope, out: Emitter) 
         scope.flag("PROC-TSQL-CURSOR-001", node.line, text_of(node.tokens, scope))
         return
     options = {t.upper for t in tokens[1:at]}
-    if options & {"GLOBAL", "SCROLL", "DYNAMIC", "KEYSET"}:
-        scope.flag(
-            "PROC-TSQL-CURSOR-001", node.line, " ".join(sorted(options & {"GLOBAL", "SCROLL", "DYNAMIC", "KEYSET"}))
-        )
+    if options & UNSUPPORTED_CURSORS:
+        scope.flag("PROC-TSQL-CURSOR-001", node.line, " ".join(sorted(options & UNSUPPORTED_CURSORS)))
+    if options & SCROLLING and "FORWARD_ONLY" not in options:  # STATIC / INSENSITIVE cursors scroll by default
+        scope.scrollable.add(name.upper())
     scope.cursors[name.upper()] = tokens[at + 1 :]
     target = scope.internal(fold(name, "sqlserver").lower(), "refcursor")
     out.line(f"-- cursor {target}: its query runs at OPEN (as in SQL Server)")
@@ -38,22 +46,35 @@ def _open(node: Node, scope: Scope, out: Emitter) -> None:
     if query is None:
         scope.flag("PROC-TSQL-CURSOR-001", node.line, f"OPEN of an undeclared cursor {name}")
         return
-    out.line(f"OPEN {fold(name, 'sqlserver').lower()} FOR {scope.statement(query, node.line)};")
+    scroll = " SCROLL" if name.upper() in scope.scrollable else ""
+    out.line(f"OPEN {fold(name, 'sqlserver').lower()}{scroll} FOR {scope.statement(query, node.line)};")
 
 
 def _fetch(node: Node, scope: Scope, out: Emitter) -> None:
+    """FETCH [NEXT | PRIOR | FIRST | LAST | ABSOLUTE n | RELATIVE n] [FROM] c INTO ... (the same words in PL/pgSQL;
+    all but NEXT need a SCROLL cursor, as in SQL Server)."""
     tokens = node.tokens[1:]
-    if tokens and tokens[0].upper == "NEXT":
-        tokens = tokens[1:]
+    direction = "NEXT"
+    cut = next((i for i, t in enumerate(tokens) if t.upper == "FROM"), None)
+    if tokens and tokens[0].upper in DIRECTIONS:
+        direction, tokens = tokens[0].upper, tokens[1:]
+    elif tokens and tokens[0].upper in ("ABSOLUTE", "RELATIVE") and cut is not None and cut > 1:
+        direction = f"{tokens[0].upper} {scope.expression(tokens[1:cut], node.line)}"
+        tokens = tokens[cut:]
     if tokens and tokens[0].upper == "FROM":
         tokens = tokens[1:]
     into = next((i for i, t in enumerate(tokens) if t.upper == "INTO"), len(tokens))
-    if into != 1 or tokens[0].upper not in scope.cursors:
+    name = tokens[0].upper if tokens else ""
+    if into != 1 or name not in scope.cursors or into == len(tokens):  # no INTO: the row goes to the client
         scope.flag("PROC-TSQL-CURSOR-001", node.line, text_of(node.tokens, scope))
+        return
+    if direction != "NEXT" and name not in scope.scrollable:
+        scope.flag("PROC-TSQL-CURSOR-001", node.line, f"FETCH {direction.split()[0]} of a forward-only cursor")
         return
     targets = [scope.substitute(item, node.line) for item in split_items(tokens[into + 1 :], scope)]
     cursor = fold(tokens[0].text, "sqlserver").lower()
-    out.line(f"FETCH {cursor} INTO {', '.join(targets)};" if targets else f"MOVE {cursor};")
+    moved = "" if direction == "NEXT" else f"{direction} FROM "
+    out.line(f"FETCH {moved}{cursor} INTO {', '.join(targets)};")
     status = scope.internal("v_fetch_status", "integer")
     out.line(f"{status} := CASE WHEN FOUND THEN 0 ELSE -1 END;")
 
@@ -70,7 +91,11 @@ def _deallocate(node: Node, scope: Scope, out: Emitter) -> None:
 def _transaction(node: Node, scope: Scope, out: Emitter) -> None:
     word = node.tokens[0].upper
     text = text_of(node.tokens, scope)
-    if word == "SAVE" or (word == "ROLLBACK" and scope.savepoints):
+    if id(node) in scope.absorbed:  # tsql_savepoints.py: a BEGIN ... EXCEPTION block is the savepoint
+        what = "the BEGIN ... EXCEPTION block below rolls back to here" if word == "SAVE" else "already undone"
+        out.line(f"-- {text}: {what}")
+        return
+    if word == "SAVE" or (word == "ROLLBACK" and scope.savepoints and len(node.tokens) > 2):
         scope.flag("PROC-TSQL-SAVETRAN-001", node.line, text)
         out.line(f"/* {text} */")
         return
@@ -163,6 +188,9 @@ def _exec(node: Node, scope: Scope, out: Emitter) -> None:
         bound = {a.split(" => ")[0] for a in args if " => " in a}
         positional = sum(1 for a in args if a and " => " not in a)
         args += extra_arguments(signature, bound, positional, status is not None, scope, node.line)
+    for line in scope.before_call:
+        out.line(line)
+    scope.before_call.clear()
     out.line(f"CALL {qualified(schema, name)}({', '.join(a for a in args if a)});")
 
 
@@ -188,8 +216,8 @@ def _call_argument(item: list[Token], scope: Scope, line: int) -> str:
         name = "p_" + fold(item[0].text.lstrip("@"), "sqlserver").lower()
         if len(item) == 3 and item[2].upper == "DEFAULT":
             return ""
-        return f"{name} => {scope.expression(item[2:], line)}"
-    return scope.expression(item, line)
+        return f"{name} => {table_argument(item[2:], scope) or scope.expression(item[2:], line)}"
+    return table_argument(item, scope) or scope.expression(item, line)
 
 
 def _executesql(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> None:
@@ -200,9 +228,13 @@ def _executesql(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> 
     if not args or not args[0]:
         scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql without a statement")
         return
-    declared = _declared_parameters(args[1] if len(args) > 1 else [], scope)
+    parameters = declared_parameters(args[1] if len(args) > 1 else [])
+    if parameters is not None and any(p.output for p in parameters):
+        _executesql_output(node, args, parameters, scope, out)
+        return
+    declared = [p.name for p in parameters] if parameters is not None else None
     if declared is None:
-        scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql with OUTPUT or unreadable parameters")
+        scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql with unreadable parameters")
         out.line(f"/* {text_of(node.tokens, scope)} */")
         return
     values = _bound_values(declared, args[2:], scope, node.line)
@@ -265,18 +297,35 @@ def _starts_with_select(literal: str) -> bool:
     return bool(words) and words[0] in ROW_WORDS
 
 
-def _declared_parameters(tokens: list[Token], scope: Scope) -> list[str] | None:
-    """N'@a int, @b nvarchar(9)' -> ['@a', '@b']; None when a parameter is OUTPUT or the list is not a literal."""
-    if not tokens:
-        return []
-    if len(tokens) != 1 or tokens[0].kind != "string":
-        return None
-    inner = tokens[0].text[tokens[0].text.index("'") + 1 : -1]
-    words = [t for t in lex(inner).tokens]
-    if any(t.upper in ("OUTPUT", "OUT") for t in words):
-        return None
-    names = [t.text.lower() for t in words if t.text.startswith("@")]
-    return names
+def _executesql_output(node: Node, args: list[list[Token]], parameters: list[Declared], scope: Scope,
+                       out: Emitter) -> None:  # fmt: skip
+    """sp_executesql N'SELECT @n = ...', N'... @n int OUTPUT', @n = @v OUTPUT -> FOR v_v IN EXECUTE ... LOOP."""
+    declared = [p.name for p in parameters]
+    literal = args[0][0] if len(args[0]) == 1 and args[0][0].kind == "string" else None
+    text = literal.text[literal.text.index("'") + 1 : -1].replace("''", "'") if literal else ""
+    shape = assignment_query(text, parameters) if literal else None
+    outputs, items = {}, []
+    for position, item in enumerate(args[2:]):
+        if item and item[-1].upper in ("OUTPUT", "OUT"):
+            item = item[:-1]
+            if len(item) == 3 and item[1].text == "=" and item[2].text.startswith("@"):
+                outputs[item[0].text.lower()] = item[2]
+            elif len(item) == 1 and item[0].text.startswith("@") and position < len(declared):
+                outputs[declared[position]] = item[0]
+        items.append(item)
+    if shape is None or any(name not in outputs for name in shape[1]):
+        scope.flag("PROC-TSQL-EXEC-001", node.line, "sp_executesql with OUTPUT parameters, not a literal assignment")
+        out.line(f"/* {text_of(node.tokens, scope)} */")
+        return
+    query, targets = shape
+    values = _bound_values(declared, items, scope, node.line)
+    variables = [scope.vars.get(outputs[name].upper) for name in targets]
+    if any(v is None for v in variables):
+        scope.flag("PROC-TSQL-PARSE-001", node.line, "an OUTPUT argument is not a declared variable")
+        return
+    converted = _quoted(_static_statement(query, declared, scope, node.line))
+    into = [(v.target, v.pg_type) for v in variables if v is not None]
+    row_loop(f"EXECUTE {converted} USING {', '.join(values)}", into, scope, out)
 
 
 def _bound_values(declared: list[str], items: list[list[Token]], scope: Scope, line: int) -> list[str]:

@@ -11,12 +11,16 @@ from sqlglot import exp
 
 from converters.dialects import AuroraPostgres
 from converters.names import fold
+from converters.procedural.tsql_calls import STATEMENTS as CALLS
 from converters.procedural.tsql_calls import declare_cursor
 from converters.procedural.tsql_emit import Emitter
+from converters.procedural.tsql_insert_exec import insert_exec
+from converters.procedural.tsql_output import after_dml, output_result_set, row_loop
 from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_returns import known_columns
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_tokens import main_word, skip_group, split_items, text_of, top_level
+from converters.procedural.tsql_types import declare_table_variable
 from migrate.model import TypeFamily
 from migrate.sqltext.lexer import Token
 
@@ -53,6 +57,8 @@ def _declare(node: Node, scope: Scope, out: Emitter) -> None:
             rest = rest[1:]
         if rest and rest[0].upper == "TABLE":
             create_temp(scope.temp(name), rest[1:], node.line, scope, out)
+            continue
+        if declare_table_variable(name, rest, node.line, scope, out, create_temp_text):
             continue
         cut = next((at for at, t in enumerate(rest) if t.text == "="), len(rest))
         var = scope.declare(name, text_of(rest[:cut], scope), line=node.line)
@@ -140,7 +146,7 @@ def _select_assign(node: Node, start: int, scope: Scope, out: Emitter) -> None:
     over the rows keeps SQL Server's meaning."""
     tokens = node.tokens
     end = top_level(tokens, *SELECT_LIST_END) or len(tokens)
-    targets, exprs = [], []
+    targets, types, exprs = [], [], []
     for item in split_items(tokens[start:end], scope):
         var = scope.vars.get(item[0].upper) if item else None
         if var is None or len(item) < 3:
@@ -150,6 +156,7 @@ def _select_assign(node: Node, start: int, scope: Scope, out: Emitter) -> None:
         if item[1].text in COMPOUND and item[2].text == "=":
             value = [item[0], item[1], *item[3:]]
         targets.append(var.target)
+        types.append(var.pg_type)
         exprs.append(scope.substitute(value, node.line))
     head = scope.text[tokens[0].start : tokens[start].start] if start > 1 else "SELECT "
     rest = scope.substitute(tokens[end:], node.line)
@@ -161,9 +168,8 @@ def _select_assign(node: Node, start: int, scope: Scope, out: Emitter) -> None:
     if one_row:
         out.line(_into(query, targets) + ";")
     else:
-        out.line(f"FOR {', '.join(targets)} IN {query} LOOP")
-        out.line("END LOOP;  -- SELECT @v = ... FROM: the last row's values; unchanged when no row matches")
-    _after_dml(scope, out)
+        row_loop(query, list(zip(targets, types, strict=True)), scope, out)
+    after_dml(scope, out)
 
 
 def _into(query: str, targets: list[str]) -> str:
@@ -217,7 +223,7 @@ def _select_into(node: Node, into: int, scope: Scope, out: Emitter) -> None:
             out.line(f"PERFORM 'PRAGMA:TABLE: {name} ({columns.replace(chr(39), chr(39) * 2)})';  -- for plpgsql_check")
     else:
         out.line(f"CREATE TABLE {scope.rewritten(f'SELECT * FROM {target}', node.line, True)[14:]} AS {query};")
-    _after_dml(scope, out)
+    after_dml(scope, out)
 
 
 def _result_set(node: Node, scope: Scope, out: Emitter) -> None:
@@ -240,8 +246,7 @@ def _dml(node: Node, scope: Scope, out: Emitter) -> None:
         _result_set(node, scope, out)
         return
     if head == "INSERT" and top_level(tokens, "EXEC", "EXECUTE") is not None:
-        scope.flag("PROC-TSQL-EXEC-001", node.line, "INSERT ... EXEC")
-        out.line(f"/* {text_of(tokens, scope)} */")
+        insert_exec(node, scope, out, run_exec)
         return
     output = top_level(tokens, "OUTPUT")
     if output is not None:
@@ -251,7 +256,11 @@ def _dml(node: Node, scope: Scope, out: Emitter) -> None:
     if head == "INSERT" and scope.identity:
         sql = _keep_identity(tokens, sql, scope, out, node.line)
     out.line(sql + ";")
-    _after_dml(scope, out)
+    after_dml(scope, out)
+
+
+def run_exec(node: Node, scope: Scope, out: Emitter) -> None:
+    CALLS["exec"](node, scope, out)
 
 
 def _keep_identity(tokens: list[Token], sql: str, scope: Scope, out: Emitter, line: int) -> str:
@@ -289,11 +298,23 @@ def _output_into(node: Node, output: int, scope: Scope, out: Emitter) -> None:
     tokens = node.tokens
     into = top_level(tokens[output:], "INTO")
     stop = top_level(tokens[output:], "SELECT", "VALUES", "DEFAULT", "FROM", "WHERE")
-    if into is None or (stop is not None and stop < into) or tokens[0].upper == "MERGE":
-        scope.flag("PROC-TSQL-OUTPUTINTO-001", node.line, text_of(tokens[:4], scope))
+    merge = tokens[0].upper == "MERGE"
+    if into is None or (stop is not None and stop < into):
+        if not merge:
+            output_result_set(node, tokens, scope, out)
+            return
+        scope.flag("PROC-TSQL-OUTPUTINTO-001", node.line, "MERGE ... OUTPUT to the client")
         out.line(f"/* {scope.statement(tokens, node.line)} */")
         return
     into += output
+    if into + 1 < len(tokens) and not tokens[into + 1].text.startswith(("@", "#")):
+        out.line(scope.statement(tokens, node.line) + ";")  # a table: the shared rewriter knows its columns
+        after_dml(scope, out)
+        return
+    if merge:
+        scope.flag("PROC-TSQL-OUTPUTINTO-001", node.line, "MERGE ... OUTPUT INTO a temporary table")
+        out.line(f"/* {scope.statement(tokens, node.line)} */")
+        return
     end = into + 2
     while end + 1 < len(tokens) and tokens[end].text == ".":
         end += 2
@@ -304,12 +325,7 @@ def _output_into(node: Node, output: int, scope: Scope, out: Emitter) -> None:
     out.line(f"WITH output_rows AS ({sql})")
     out.line(f"INSERT INTO {scope.rewritten(f'INSERT INTO {target} SELECT 1', node.line, True)[12:-9]} "
              "SELECT * FROM output_rows;")  # fmt: skip
-    _after_dml(scope, out)
-
-
-def _after_dml(scope: Scope, out: Emitter) -> None:
-    if scope.rowcount:
-        out.line(f"GET DIAGNOSTICS {scope.internal('v_rowcount', 'bigint')} = ROW_COUNT;")
+    after_dml(scope, out)
 
 
 def _plain(node: Node, scope: Scope, out: Emitter) -> None:
@@ -326,10 +342,15 @@ def _create(node: Node, scope: Scope, out: Emitter) -> None:
 
 def create_temp(name: str, columns: list[Token], line: int, scope: Scope, out: Emitter) -> None:
     """#t and table variables: a temporary table, dropped first so a second call in the session starts empty."""
-    scope.flag("PROC-TSQL-TEMP-001", line, name)
     text = scope.substitute(columns, line)
-    text = text if columns and columns[0].text == "(" else f"({text})"
+    create_temp_text(name, text if columns and columns[0].text == "(" else f"({text})", line, scope, out)
+
+
+def create_temp_text(name: str, text: str, line: int, scope: Scope, out: Emitter) -> None:
+    """The same from the column list's T-SQL text `(a int, ...)` (variables already replaced)."""
+    scope.flag("PROC-TSQL-TEMP-001", line, name)
     created = scope.rewritten(f"CREATE TABLE {name} {text}", line, True)
+    scope.temp_columns[name] = created  # for INSERT ... EXEC into it (tsql_insert_exec.py)
     body = created[created.index("(") :] if "(" in created else "()"
     out.line(f"DROP TABLE IF EXISTS {name};")
     out.line(f"CREATE TEMPORARY TABLE {name} {body};")

@@ -291,10 +291,26 @@ class Parser:
                     case -= 1
                 elif word == "VALUES":
                     state["body"] = True  # INSERT ... VALUES: a SELECT after it is the next statement
-                elif case == 0 and word in STARTERS and self._starts_new(head, word, tokens[self.pos - 1], state):
+                elif self._ends_here(head, word, case, state):
                     break
             self.pos += 1
         return tokens[start : self.pos]
+
+    def _ends_here(self, head: str, word: str, case: int, state: dict[str, bool]) -> bool:
+        """The next statement starts at this token: a statement keyword, or a label (`RETURN 0` / `Cleanup:`)."""
+        if case == 0 and word in STARTERS and self._starts_new(head, word, self.tokens[self.pos - 1], state):
+            return True
+        return self._label_here()
+
+    def _label_here(self) -> bool:
+        """`name:` at the start of a line (not `::`, not a @variable)."""
+        token = self.tokens[self.pos]
+        after = self.tokens[self.pos + 1] if self.pos + 1 < self.end else None
+        if token.kind != "word" or token.text.startswith("@") or after is None or after.text != ":":
+            return False
+        follow = self.tokens[self.pos + 2] if self.pos + 2 < self.end else None
+        line_start = self.lexed.text.rfind("\n", 0, token.start)
+        return (follow is None or follow.text != ":") and not self.lexed.text[line_start + 1 : token.start].strip()
 
     def _starts_new(self, head: str, word: str, prev: Token, state: dict[str, bool]) -> bool:
         """Whether `word` (a statement keyword at depth 0) starts a new statement inside a `head` statement."""

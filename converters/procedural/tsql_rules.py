@@ -158,9 +158,17 @@ TSQL_RULES: dict[str, Rule] = {
     ),
     "PROC-TSQL-TRIGGER-001": Rule(
         H,
-        "Trigger form with no PL/pgSQL equivalent (DDL / LOGON trigger, COLUMNS_UPDATED(), UPDATE() in INSTEAD OF)",
+        "Trigger form with no PL/pgSQL equivalent (DDL / LOGON trigger, UPDATE() in INSTEAD OF)",
         "Rewrite the trigger by hand.",
         2.0,
+    ),
+    "PROC-TSQL-TRIGGER-003": Rule(
+        H,
+        "COLUMNS_UPDATED(): a bit mask by sys.columns.column_id, which scripts do not carry (dropped columns leave "
+        "gaps), and PostgreSQL tells a trigger which columns an UPDATE names only one column at a time",
+        "Test the columns by name instead: COLUMNS_UPDATED() & 6 > 0 is UPDATE(b) OR UPDATE(c) for column_ids 2 "
+        "and 3; UPDATE(col) converts exactly.",
+        0.5,
     ),
     "PROC-TSQL-TRIGGER-002": Rule(
         L,
@@ -184,9 +192,17 @@ TSQL_RULES: dict[str, Rule] = {
     ),
     "PROC-TSQL-OUTPUTINTO-001": Rule(
         H,
-        "OUTPUT ... INTO in a form not converted (UPDATE/DELETE/MERGE, or a column list mismatch)",
+        "MERGE ... OUTPUT to the client or into a temporary table / table variable (MERGE RETURNING needs "
+        "PostgreSQL 17, and its rows cannot be typed here)",
         "Rewrite with a data-modifying CTE: WITH x AS (... RETURNING ...) INSERT INTO t SELECT * FROM x.",
         0.5,
+    ),
+    "PROC-TSQL-OUTPUT-001": Rule(
+        H,
+        "OUTPUT without INTO (the rows go to the client): a returned column's type could not be known for the "
+        "temporary table that holds them",
+        "Name the columns (OUTPUT inserted.a, ...) of a table the inventory has, or CAST them.",
+        0.25,
     ),
     "PROC-TSQL-TEMP-001": Rule(
         INFO, "#temp table / table variable becomes a TEMPORARY table dropped and created at the same place", "", 0.0

@@ -56,7 +56,12 @@ class Scope:
     vars: dict[str, Var] = field(default_factory=dict)  # '@name' upper -> variable
     declared: list[str] = field(default_factory=list)  # target names in DECLARE order
     temps: dict[str, str] = field(default_factory=dict)  # '#T' / '@T' upper -> temporary table name
+    temp_columns: dict[str, str] = field(default_factory=dict)  # temporary table name -> its converted CREATE TABLE
+    table_variables: dict[str, str] = field(default_factory=dict)  # temporary table of a table type -> the type
+    before_call: list[str] = field(default_factory=list)  # lines the next CALL needs first (table arguments)
+    table_params: list[tuple[str, str, str]] = field(default_factory=list)  # (temp table, parameter, T-SQL columns)
     cursors: dict[str, list[Token]] = field(default_factory=dict)  # cursor name upper -> its query tokens
+    scrollable: set[str] = field(default_factory=set)  # cursor names (upper) declared SCROLL / STATIC / INSENSITIVE
     findings: list[Finding] = field(default_factory=list)
     text: str = ""
     tables: dict[str, str] = field(default_factory=dict)  # word upper -> replacement (trigger transition tables)
@@ -68,6 +73,10 @@ class Scope:
     committed: bool = False  # a top-level COMMIT / ROLLBACK was emitted: result sets after it are lost
     savepoints: bool = False  # SAVE TRANSACTION is used: ROLLBACK may go to a savepoint
     identity: bool = False
+    error_node: object = None  # the statement whose @@ERROR reads v_error (tsql_errors.py)
+    error_ready: bool = False  # emitting that statement now
+    labels: dict[int, str] = field(default_factory=dict)  # id() of a label / GOTO node -> its PL/pgSQL block label
+    absorbed: set[int] = field(default_factory=set)  # id() of SAVE / ROLLBACK TRAN nodes an exact shape absorbs
     params: set[str] = field(default_factory=set)  # target names that are parameters (not DECLAREd)
     reads: set[str] = field(default_factory=set)  # tables and views the unit's statements read
     printed: set[int] = field(default_factory=set)  # id() of findings already printed as action items
@@ -158,6 +167,8 @@ class Scope:
             target, pg_type = GLOBALS[upper]
             return self.internal(target, pg_type), 0
         if upper == "@@ERROR":
+            if self.error_ready:  # right after a data statement run for it (tsql_errors.py)
+                return self.internal("v_error", "integer"), 0
             self.flag("PROC-TSQL-ERROR-001", line)
             return None, 0
         if upper in ("@@TRANCOUNT",) or (upper == "XACT_STATE" and _called(tokens, at)):

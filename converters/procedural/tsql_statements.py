@@ -12,6 +12,8 @@ from collections.abc import Callable
 import converters.procedural.tsql_calls as tsql_calls
 import converters.procedural.tsql_data as tsql_data
 from converters.procedural.tsql_emit import INDENT, Emitter
+from converters.procedural.tsql_errors import emit_checked
+from converters.procedural.tsql_goto import emit_labelled, exit_for
 from converters.procedural.tsql_parse import Node, walk
 from converters.procedural.tsql_scope import ERROR_FUNCTIONS, PUBLISHED, Scope
 from migrate.sqltext.cursor import split_top_level
@@ -50,11 +52,16 @@ Handler = Callable[[Node, Scope, Emitter], None]
 
 
 def emit_block(nodes: list[Node], scope: Scope, out: Emitter) -> None:
-    for node in nodes:
-        emit(node, scope, out)
+    if scope.labels and emit_labelled(nodes, scope, out, emit_block):
+        return
+    for at, node in enumerate(nodes):
+        following = nodes[at + 1] if at + 1 < len(nodes) else None
+        if not emit_checked(node, following, scope, out, emit):
+            emit(node, scope, out)
 
 
 def emit(node: Node, scope: Scope, out: Emitter) -> None:
+    scope.error_ready = node is scope.error_node  # @@ERROR in this statement reads the one before it
     out.comments(node.comments)
     before = len(scope.findings)
     if node.problem:
@@ -142,6 +149,10 @@ def _continue(node: Node, scope: Scope, out: Emitter) -> None:
 
 
 def _goto(node: Node, scope: Scope, out: Emitter) -> None:
+    leave = exit_for(node, scope)
+    if leave:
+        out.line(leave)
+        return
     scope.flag("PROC-TSQL-GOTO-001", node.line, _source(node, scope))
     _keep_source(node, scope, out)
 

@@ -35,8 +35,10 @@ ROWS_AFFECTED = {"INSERT": "inserted", "DELETE": "deleted", "UPDATE": "inserted"
 
 def trigger_sql(header: Header, lexed: Lexed, scope: Scope, schema: str, name: str, item: Routine | Trigger) -> str:
     columns = _updated_columns(lexed.tokens[header.body :])
-    if any(t.upper == "COLUMNS_UPDATED" for t in lexed.tokens[header.body :]) or columns is None:
-        scope.flag("PROC-TSQL-TRIGGER-001", 1, "COLUMNS_UPDATED() or UPDATE() of an expression")
+    if any(t.upper == "COLUMNS_UPDATED" for t in lexed.tokens[header.body :]):
+        scope.flag("PROC-TSQL-TRIGGER-003", 1)
+    if columns is None:
+        scope.flag("PROC-TSQL-TRIGGER-001", 1, "UPDATE() of an expression")
     if columns and header.timing == "INSTEAD OF":
         scope.flag("PROC-TSQL-TRIGGER-001", 1, "UPDATE(column) in an INSTEAD OF trigger")
     parts = [p.text.strip('[]"') for p in header.on]

@@ -40,6 +40,9 @@ class RewriteOptions:
     nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)
     # user routines (lower-case schema.name) the procedural converter declares IMMUTABLE (Oracle DETERMINISTIC)
     immutable_routines: frozenset[str] = frozenset()
+    # T-SQL OUTPUT ... INTO t without a column list fills t's columns but its identity and computed ones, in order:
+    # ("schema.table" and "table", lower case) -> those columns' names, from the inventory (output_into_columns)
+    output_into_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
     pretty: bool = False  # indented over several lines, as a DBA writes a view (one line for short expressions)
 
 

@@ -340,6 +340,20 @@ RULES: dict[str, Rule] = {
         "PostgreSQL 18 has RETURNING OLD.x; before, select the old row first.",
         0.5,
     ),
+    "CONV-TSQL-OUTPUT-002": Rule(
+        H,
+        "OUTPUT ... INTO a table without a column list, and the target's columns are not known: SQL Server fills "
+        "its columns in order skipping identity and computed ones",
+        "Name the target's columns in OUTPUT ... INTO t (a, b), or convert with the inventory (--inventory).",
+        0.25,
+    ),
+    "CONV-TSQL-OUTPUT-003": Rule(
+        H,
+        "OUTPUT ... INTO a table variable outside a routine, or OUTPUT from MERGE (RETURNING on MERGE and "
+        "merge_action() need PostgreSQL 17)",
+        "Write the rows to a table (WITH o AS (... RETURNING ...) INSERT INTO t SELECT * FROM o), or target 17+.",
+        0.5,
+    ),
     "CONV-TSQL-DATEPART-001": Rule(
         H, "Date part has no PostgreSQL equivalent", "Rewrite the date computation by hand.", 0.25
     ),

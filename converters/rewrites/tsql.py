@@ -246,7 +246,11 @@ def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
     return apply_mapping(node, TSQL_FUNCTIONS, ctx)
 
 
-STATEMENT_STEPS = (tsql_statements.xml_path_to_string_agg, tsql_pivot.pivots_rewritten)
+STATEMENT_STEPS = (
+    tsql_statements.output_into,
+    tsql_statements.xml_path_to_string_agg,
+    tsql_pivot.pivots_rewritten,
+)
 
 NODE_STEPS = (
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped

@@ -198,3 +198,57 @@ def recursive_cte(node: exp.Expression, ctx: Context) -> exp.Expression:
             node.set("recursive", True)
             break
     return node
+
+
+def output_into(tree: exp.Expression, ctx: Context) -> exp.Expression:
+    """INSERT / UPDATE / DELETE ... OUTPUT x INTO t (a, b) -> WITH output_rows AS (... RETURNING x) INSERT INTO
+    t (a, b) SELECT * FROM output_rows: the rows go where SQL Server puts them, in the same statement. Without a
+    column list SQL Server fills t's columns but its identity and computed ones: named from the inventory, else
+    CONV-TSQL-OUTPUT-002. The DML's own CTEs stay in front."""
+    returning = (
+        tree.args.get("returning") if isinstance(tree, (exp.Insert, exp.Update, exp.Delete, exp.Merge)) else None
+    )
+    into = returning.args.get("into") if isinstance(returning, exp.Returning) else None
+    if isinstance(tree, exp.Merge) and returning:
+        _merge_output(tree, returning, ctx)
+    if into is None:
+        return tree
+    returning.set("into", None)
+    table, columns = (into.this, list(into.expressions)) if isinstance(into, exp.Schema) else (into, [])
+    if not isinstance(table, exp.Table):
+        ctx.flag("CONV-TSQL-OUTPUT-003", tree, f"INTO {table.sql(dialect='tsql')}")
+        table = exp.to_table(table.name or "output_target")
+    if not columns:
+        columns = _output_target_columns(table, ctx)
+    ctes = tree.args.get("with_")
+    tree.set("with_", None)
+    target: exp.Expression = table.copy()
+    if columns:
+        target = exp.Schema(this=target, expressions=[c.copy() for c in columns])
+    select = exp.select("*").from_("output_rows")
+    statement = exp.Insert(this=target, expression=select)
+    previous = list(ctes.expressions) if ctes else []
+    cte = exp.CTE(this=tree, alias=exp.TableAlias(this=exp.to_identifier("output_rows")))
+    statement.set(
+        "with_", exp.With(expressions=[*previous, cte], recursive=ctes.args.get("recursive") if ctes else None)
+    )
+    return statement
+
+
+def _merge_output(tree: exp.Merge, returning: exp.Returning, ctx: Context) -> None:
+    """MERGE ... OUTPUT $action, ...: RETURNING merge_action(), ... (PostgreSQL 17; older targets: a finding)."""
+    for column in list(returning.find_all(exp.Column)):
+        if column.name.lower() == "$action" and not column.table:
+            column.replace(exp.Anonymous(this="merge_action", expressions=[]))
+    if ctx.options.target_version < 17:
+        ctx.flag("CONV-TSQL-OUTPUT-003", tree, f"OUTPUT in MERGE, target is PostgreSQL {ctx.options.target_version}")
+
+
+def _output_target_columns(table: exp.Table, ctx: Context) -> list[exp.Expression]:
+    known = dict(ctx.options.output_into_columns)
+    names = [".".join(p.name for p in table.parts).lower(), table.name.lower()]
+    found = next((known[n] for n in names if n in known), None)
+    if found is None:
+        ctx.flag("CONV-TSQL-OUTPUT-002", table, table.sql(dialect="tsql"))
+        return []
+    return [exp.to_identifier(name) for name in found]

@@ -11,6 +11,7 @@ from assessments.scan import scan_files
 from converters.convert import convert_inventory
 from converters.procedural.tsql_rules import TSQL_RULES
 from migrate.model import ConvertedObject
+from tests.converters.procedural.test_tsql_constructs import CASES as CONSTRUCT_CASES
 
 TABLES = """CREATE TABLE dbo.items (id int IDENTITY(1,1) NOT NULL PRIMARY KEY, name nvarchar(50) NULL, flag bit NULL);
 GO
@@ -34,7 +35,7 @@ CASES = [
     ),
     (
         P.format("DECLARE @n nvarchar(50);\nSELECT @n = name FROM dbo.items WHERE id = @a;"),
-        ["FOR v_n IN SELECT name FROM dbo.items WHERE id = p_a LOOP", "END LOOP;"],
+        ["FOR v_n_row IN SELECT name FROM dbo.items WHERE id = p_a LOOP", "v_n := v_n_row;", "END LOOP;"],
         set(),
     ),
     # control flow
@@ -71,8 +72,8 @@ CASES = [
     (P.format("RAISERROR('note', 10, 1);"), ["RAISE NOTICE '%', 'note';"], set()),
     (P.format("RAISERROR('width %5d', 16, 1, @a) WITH LOG;"), ["format("], {"PROC-TSQL-RAISERROR-001"}),
     (
-        P.format("UPDATE dbo.items SET name = 'x';\nIF @@ERROR <> 0 RETURN;"),
-        ["UPDATE dbo.items"],
+        P.format("SET @a = 1;\nIF @@ERROR <> 0 RETURN;"),  # after a data statement: test_tsql_constructs.py
+        ["p_a := 1;"],
         {"PROC-TSQL-ERROR-001"},
     ),
     # transactions
@@ -161,7 +162,7 @@ CASES = [
     (
         P.format("UPDATE dbo.items SET name = 'b' OUTPUT deleted.name;"),
         ["/*"],
-        {"PROC-TSQL-OUTPUTINTO-001", "CONV-TSQL-OUTPUT-001"},
+        {"CONV-TSQL-OUTPUT-001"},
     ),
     (
         P.format("DECLARE @n int;\nUPDATE dbo.items SET name = 'c';\nSET @n = @@ROWCOUNT;"),
@@ -225,7 +226,7 @@ CASES = [
         set(),
     ),
     (
-        P.format("EXEC sp_executesql N'SELECT @x = COUNT(*) FROM dbo.items', N'@x int OUTPUT', @x = @a OUTPUT;"),
+        P.format("DECLARE @q nvarchar(99) = N'x';\nEXEC sp_executesql @q, N'@x int OUTPUT', @x = @a OUTPUT;"),
         ["/*"],
         {"PROC-TSQL-EXEC-001"},
     ),
@@ -279,7 +280,7 @@ CASES = [
     ("CREATE PROCEDURE dbo.p AS", [], {"PROC-TSQL-HEADER-001"}),
     # triggers
     (
-        "CREATE TRIGGER dbo.trg ON dbo.items AFTER UPDATE AS IF COLUMNS_UPDATED() > 0 PRINT 'x'",
+        "CREATE TRIGGER dbo.trg ON dbo.v_items INSTEAD OF UPDATE AS IF UPDATE(name) PRINT 'x'",
         [],
         {"PROC-TSQL-TRIGGER-001"},
     ),
@@ -351,6 +352,7 @@ def test_a_converter_bug_costs_one_unit_not_the_run(tmp_path: Path, monkeypatch:
 
 # rules tested by a test of their own rather than a line of CASES
 TESTED_ELSEWHERE = {"PROC-TSQL-INTERNAL-001"}  # test_a_converter_bug_costs_one_unit_not_the_run
+TESTED_ELSEWHERE |= {rule for _text, _pieces, rules in CONSTRUCT_CASES for rule in rules}  # test_tsql_constructs
 
 
 def test_every_tsql_rule_has_a_test_line() -> None:
