@@ -28,6 +28,7 @@ from converters.ddl_defaults import typed_default
 from converters.ddl_limits import table_limits
 from converters.ddl_partition import effective, partition_clause, partition_objects
 from converters.ddl_rowversion import is_rowversion, rowversion_default, rowversion_objects, sequence_ddl
+from converters.ddl_temporal import period_default, temporal_objects
 from converters.names import qualified, quote
 from converters.types import map_type
 from migrate.model import (
@@ -91,7 +92,9 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     )  # fmt: skip
     fks = [_foreign_key(table, schema, name, c, ctx) for c in table.constraints if c.kind is ConstraintKind.FOREIGN_KEY]
     rowversions = rowversion_objects(table, schema, name, ctx)
-    return [main, *fks, *extra, *identity_resets(table, schema, name, ctx), *rowversions]
+    types = {quote(m.target_name): m.target_type for m in mappings}
+    temporal = temporal_objects(table, schema, name, types, ctx)
+    return [main, *fks, *extra, *identity_resets(table, schema, name, ctx), *rowversions, *temporal]
 
 
 # constraint kind -> PostgreSQL's own naming for an unnamed constraint (table_pkey, table_cols_key, ...)
@@ -172,6 +175,8 @@ def _column_extras(table, column, schema, name, target, pg_type, ctx, findings, 
         text += rowversion_default(schema)  # set on insert; a trigger sets it on update (ddl_rowversion)
     elif column.default is not None and column.default.strip():
         text += _default(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences)
+    else:
+        text += period_default(table, column, pg_type)  # a system-time period column (ddl_temporal)
     if not column.nullable:
         text += " NOT NULL"
     return text

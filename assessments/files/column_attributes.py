@@ -70,9 +70,10 @@ def read_generated(cur: Cursor, column: Column, draft: Any, _name: str) -> Colum
     if cur.accept("ON", "NULL"):
         draft.behaviour.append(BEHAVIOUR_NOTES["identity_on_null"].format(column=column.name))
     cur.accept("AS")
-    if cur.accept("ROW"):  # T-SQL temporal period column: the engine fills it; the table is reported as temporal
+    if cur.accept("ROW"):  # T-SQL temporal period column: the engine fills it (PERIOD FOR SYSTEM_TIME names it)
         cur.accept_any("START", "END")
-        cur.accept("HIDDEN")
+        if cur.accept("HIDDEN"):
+            draft.hidden.append(column.name)
         return column
     if cur.accept("IDENTITY"):
         span = cur.group() or _bare_identity_options(cur)

@@ -178,6 +178,10 @@ class Table:
     temporary_scope: str | None = None  # Oracle GTT: "transaction" (DELETE ROWS) | "session" (PRESERVE ROWS)
     partitioning: Partitioning | None = None
     comment: str | None = None
+    # SQL Server system-versioned (temporal) table: PERIOD FOR SYSTEM_TIME (start, end) and its HISTORY_TABLE
+    # (SCHEMA.NAME as written; "" when the server names it); the engine fills the period and keeps the history
+    period: tuple[str, str] | None = None
+    history_table: str | None = None
     row_count: int | None = None
     size_bytes: int | None = None
     location: Location | None = None
