@@ -93,4 +93,7 @@ DDL_RULES: dict[str, DdlRule] = {
     "temporal": DdlRule("AM-DDL-050", "system-versioned table: period defaults and a history trigger", (INFO,),
                         "let DMS change capture write the history table itself: disable the versioning trigger "
                         "(session_replication_role = replica) while it replicates", 0.25),
+    "masked": DdlRule("AM-DDL-051", "dynamic data masking not enforced", (M,),
+                      "give the roles without UNMASK a view that masks the column (or use the "
+                      "postgresql_anonymizer extension) and revoke their SELECT on the table", 1.0),
 }  # fmt: skip

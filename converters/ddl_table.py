@@ -149,6 +149,8 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
         target = ctx.names.name(column.name, table.location, "column")
         choice = column_type(table, column, declared, ctx)
         findings.extend(f.on("column", f"{table.qualified_name}.{column.name}") for f in choice.findings)
+        if column.masked:
+            findings.append(_masked(table, column))
         unknown = unknown or choice.sql is None
         pg_type = choice.sql or f"/* unknown: {block_comment(column.type.raw)} */ text"
         sequences.extend(ctx.user_types.get(key, "") for key in _type_keys(column, table))
@@ -157,6 +159,14 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
         lines.append(line)
         mappings.append(ColumnMapping(column.name, target, pg_type, choice.reason))
     return lines, mappings, sequences, unknown
+
+
+def _masked(table: Table, column: Column) -> Finding:
+    return finding(
+        "masked", Severity.MEDIUM,
+        f"column {table.qualified_name}.{column.name} is MASKED WITH (FUNCTION = '{column.masked}'): PostgreSQL has "
+        "no dynamic data masking, so every role that may read the table sees the real values",
+    ).on("column", f"{table.qualified_name}.{column.name}")  # fmt: skip
 
 
 def _type_keys(column: Column, table: Table) -> tuple[str, ...]:

@@ -159,6 +159,16 @@ def read_collate(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     return replace(column, collation=name[-1] if name else None)
 
 
+def read_masked(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+    """T-SQL MASKED WITH (FUNCTION = 'partial(1,"x",0)'): who sees the value is a permission, kept on the column."""
+    cur.accept("MASKED")
+    cur.accept("WITH")
+    span = cur.group()
+    text = cur.slice(*span) if span else ""
+    function = text.split("=", 1)[-1].strip().strip("'") if "=" in text else text
+    return replace(column, masked=function or "default()")
+
+
 def read_flag(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     """Attributes with no PostgreSQL meaning kept off the column: ROWGUIDCOL, SPARSE, VISIBLE..."""
     cur.next()
@@ -193,6 +203,7 @@ ATTRIBUTE_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("AS",), read_as),  # Oracle virtual short form / T-SQL computed column
     (("IDENTITY",), read_identity),  # T-SQL identity
     (("COLLATE",), read_collate),  # a column collation changes comparisons: kept for the rules
+    (("MASKED",), read_masked),  # dynamic data masking: the converter flags it (PostgreSQL has no masking)
     (("ROWGUIDCOL",), read_flag),  # marks the GUID column for FILESTREAM/merge replication
     (("SPARSE",), read_flag),  # storage optimisation only
     (("FILESTREAM",), read_flag),  # the rules flag FILESTREAM from the type; nothing to keep here

@@ -101,6 +101,7 @@ class Column:
     generated_stored: bool = False
     collation: str | None = None
     comment: str | None = None
+    masked: str | None = None  # SQL Server dynamic data masking: the masking function, e.g. "default()"
     max_length_observed: int | None = None  # bytes; from stats, for LOB sizing
     avg_length: int | None = None
     profile: ColumnProfile | None = None  # filled by the optional data profile (assessments.profile)

@@ -36,6 +36,12 @@ CREATE TABLE dbo.Rates (
     PERIOD FOR SYSTEM_TIME (SysStart, SysEnd)
 ) WITH (SYSTEM_VERSIONING = ON)
 GO
+CREATE TABLE dbo.Supplier (
+    id int PRIMARY KEY,
+    [BankAccountNumber] [nvarchar](20) MASKED WITH (FUNCTION = 'default()') NULL,
+    email varchar(100) MASKED WITH (FUNCTION = 'email()') NOT NULL
+)
+GO
 CREATE TABLE dbo.Item (
     id int NOT NULL PRIMARY KEY,
     active [dbo].[Flag] NULL,
@@ -108,3 +114,14 @@ def test_alias_type_nullability_applies_only_to_columns_that_state_none(deployed
     # a T-SQL variable of a NOT NULL alias type may hold NULL: the domain carries no NOT NULL
     assert pg.scalar("SELECT CAST(NULL AS dbo.flag) IS NULL") is True
     assert pg.scalar("SELECT CAST(NULL AS dbo.code) IS NULL") is True
+
+
+def test_a_masked_column_deploys_with_its_masking_flagged(deployed, pg) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    pg.execute("INSERT INTO dbo.supplier VALUES (1, '123', 'a@b.c')")
+    assert pg.rows("SELECT bankaccountnumber, email FROM dbo.supplier") == [("123", "a@b.c")]
+    objects = json.loads((deployed / "conversion.json").read_text())["data"]["objects"]
+    table = next(o for o in objects if o["source_name"] == "dbo.Supplier")
+    masked = [f["message"] for f in table["findings"] if f["rule_id"] == "AM-DDL-051"]
+    assert len(masked) == 2 and "email()" in masked[1] and table["status"] == "converted_with_findings"
