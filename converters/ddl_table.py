@@ -14,6 +14,7 @@ import sqlglot
 from sqlglot import exp
 
 from converters.ddl_columns import TEXT_FAMILIES, column_type, identity_clause, identity_resets, is_json_check
+from converters.ddl_comments import string_literal, table_comments
 from converters.ddl_computed import not_immutable
 from converters.ddl_context import (
     DdlContext,
@@ -82,7 +83,7 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     sql = _create_table(table, schema, name, lines, ctx, findings)
     if any(is_rowversion(c, ctx.source) for c in table.columns):
         sql = sequence_ddl(schema) + sql
-    sql += _comments(table, schema, name, ctx)
+    sql += table_comments(table, schema, name, ctx, sql)
     sql += partition_objects(table, schema, name, ctx, findings)
     main = make_object(
         "table", schema, name, sql,
@@ -383,6 +384,8 @@ def _foreign_key(table: Table, schema: str, name: str, c: Constraint, ctx: DdlCo
     sql += "".join(f" ON {verb} {FK_RULES[rule.upper()]}" for verb, rule in (("DELETE", c.on_delete), ("UPDATE", c.on_update))
                    if rule and rule.upper() in FK_RULES and rule.upper() != "NO ACTION")  # fmt: skip
     sql += _deferrable(c) + ("" if c.validated else " NOT VALID") + ";\n"
+    if c.comment:
+        sql += f"COMMENT ON CONSTRAINT {quote(cname)} ON {qualified(schema, name)} IS {string_literal(c.comment)};\n"
     findings = []
     if qname(ref_schema, ref_name) not in ctx.relations:
         findings.append(finding("dangling_fk", Severity.HIGH,
@@ -398,16 +401,3 @@ def _foreign_key(table: Table, schema: str, name: str, c: Constraint, ctx: DdlCo
         depends_on=[qname(schema, name), qname(ref_schema, ref_name)],
         phase="post_load" if ctx.settings.fk_after_load else "schema",
     )  # fmt: skip
-
-
-def _comments(table: Table, schema: str, name: str, ctx: DdlContext) -> str:
-    target = qualified(schema, name)
-    out = f"COMMENT ON TABLE {target} IS {_string(table.comment)};\n" if table.comment else ""
-    for column in table.columns:
-        if column.comment:
-            out += f"COMMENT ON COLUMN {target}.{quote(ctx.names.name(column.name))} IS {_string(column.comment)};\n"
-    return out
-
-
-def _string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

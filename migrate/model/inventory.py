@@ -130,6 +130,7 @@ class Constraint:
     enabled: bool = True
     validated: bool = True
     nulls_not_distinct: bool = False  # UNIQUE NULLS NOT DISTINCT (PostgreSQL 15+): NULLs equal, one NULL key
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ class Index:
     where: str | None = None  # filtered / partial index predicate, source dialect
     tablespace: str | None = None
     nulls_not_distinct: bool = False  # unique NULLS NOT DISTINCT (PostgreSQL 15+): NULLs equal, one NULL key
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
