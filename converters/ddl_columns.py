@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlglot
 from sqlglot import exp
 
-from converters.ddl_computed import computed_type
+from converters.ddl_computed import computed_type, source_result_type
 from converters.ddl_context import DdlContext, finding, make_object, qname
 from converters.dialects import SOURCE_DIALECTS
 from converters.names import qualified, quote
@@ -23,8 +23,9 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
     if override is None and column.generated and not column.type.name:
         rewritten = ctx.expression(column.generated, "generated_column", column.name, table.location)
         sql, reason = computed_type(rewritten.sql, declared)
-        if sql is not None:
-            return TypeChoice(sql, reason)
+        fixed = source_result_type(column.generated, SOURCE_DIALECTS.get(ctx.source)) if sql is None else None
+        if sql is not None or fixed is not None:
+            return TypeChoice(sql, reason) if sql is not None else TypeChoice(fixed[0], f"computed column: {fixed[1]}")
         if override is None:  # the source declares no type and the expression's is not certain: never guessed
             return _uncertain_computed_type(table, column, reason)
     alias = ctx.aliases.get(column.type.raw.replace("[", "").replace("]", "").replace('"', "").upper())

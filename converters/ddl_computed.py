@@ -58,6 +58,59 @@ def computed_type(expression: str, columns: dict[str, str]) -> tuple[str | None,
     return found[0], f"computed column: {found[1]}"
 
 
+TEXT_TYPES = ("text", "varchar", "character", "char", "bpchar")
+
+
+def immutable_concat(sql: str, columns: dict[str, str]) -> str:
+    """concat(a, b, ...) over text only, as `COALESCE(a, '') || b || ...`: PostgreSQL's concat() is STABLE (an
+    argument of another type is formatted by session settings), so a generated column cannot call it; over text the
+    operator chain gives the same value, NULLs read as '' as T-SQL CONCAT reads them, and is immutable."""
+    if "concat" not in sql.lower():
+        return sql
+    try:
+        tree = sqlglot.parse_one(sql, read="postgres")
+    except sqlglot.errors.SqlglotError:
+        return sql
+
+    def text(arg: exp.Expression) -> bool:
+        if isinstance(arg, exp.Literal):
+            return arg.is_string
+        return isinstance(arg, exp.Column) and columns.get(arg.name, "").startswith(TEXT_TYPES)
+
+    def chain(node: exp.Expression) -> exp.Expression:
+        if not isinstance(node, exp.Concat) or not node.expressions or not all(text(a) for a in node.expressions):
+            return node
+        parts = [a.copy() if isinstance(a, exp.Literal) else exp.func("COALESCE", a.copy(), exp.Literal.string(""))
+                 for a in node.expressions]  # fmt: skip
+        joined = parts[0]
+        for part in parts[1:]:
+            joined = exp.DPipe(this=joined, expression=part)
+        return exp.Paren(this=joined)
+
+    return tree.transform(chain).sql(dialect="postgres")
+
+
+# SQL Server functions whose result type the documentation fixes, whatever their arguments: a computed column over
+# one of them has that type even when its expression cannot be converted (the column then keeps copied values).
+FIXED_RESULTS: dict[type[exp.Expression], tuple[str, str]] = {
+    exp.JSONExtractScalar: ("varchar(4000)", "JSON_VALUE returns nvarchar(4000)"),
+    exp.JSONExtract: ("text", "JSON_QUERY returns nvarchar(max)"),
+}
+
+
+def source_result_type(expression: str, dialect: type | None) -> tuple[str, str] | None:
+    """(PostgreSQL type, reason) when the source expression is one call whose result type is documented."""
+    if dialect is None:
+        return None
+    try:
+        node = sqlglot.parse_one(expression, read=dialect)
+    except sqlglot.errors.SqlglotError:
+        return None
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return FIXED_RESULTS.get(type(node))
+
+
 # Functions PostgreSQL does not allow in a generated column (not IMMUTABLE): the time, the user, randomness,
 # sequences. SQL Server computes a non-persisted column on read, so GETDATE() there is legal and common.
 NOT_IMMUTABLE: dict[str, str] = {

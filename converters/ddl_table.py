@@ -15,7 +15,7 @@ from sqlglot import exp
 
 from converters.ddl_columns import TEXT_FAMILIES, column_type, identity_clause, identity_resets, is_json_check
 from converters.ddl_comments import string_literal, table_comments
-from converters.ddl_computed import not_immutable
+from converters.ddl_computed import immutable_concat, not_immutable
 from converters.ddl_context import (
     DdlContext,
     blocking,
@@ -208,6 +208,10 @@ def _generated(table, column, schema, name, ctx, findings, extra) -> str:
                     column.generated)
         )  # fmt: skip
         return ""
+    declared = {
+        ctx.names.name(c.name): map_type(c.type, ctx.source, ctx.target_version).sql or "" for c in table.columns
+    }
+    rewritten = replace(rewritten, sql=immutable_concat(rewritten.sql, declared))
     volatile = not_immutable(rewritten.sql)
     if volatile:
         findings.append(

@@ -13,6 +13,7 @@ from sqlglot import exp
 
 import converters.rewrites.tsql_builders as tsql_builders
 import converters.rewrites.tsql_dates as tsql_dates
+import converters.rewrites.tsql_json as tsql_json
 import converters.rewrites.tsql_pivot as tsql_pivot
 import converters.rewrites.tsql_statements as tsql_statements
 from converters.functions import TSQL_FUNCTIONS, apply_mapping, unknown_function
@@ -265,6 +266,8 @@ NODE_STEPS = (
     Step(exp.Parameter, variable_outside_procedure),
     Step(exp.Into, select_into_temp),
     Step(exp.OpenJSON, openjson_flagged),
+    Step((exp.JSONExtractScalar, exp.JSONExtract), tsql_json.json_paths_flagged),
+    Step(exp.Anonymous, tsql_json.isjson),  # before unknown_function
     Step(exp.With, recursive_ctes),
     Step(exp.Dot, clr_type_methods),  # before unknown_function, which leaves dotted calls alone
     Step(exp.Dot, user_routine_immutable),  # after: what is left is a routine in a schema

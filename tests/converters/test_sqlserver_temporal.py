@@ -3,6 +3,7 @@ them ("Temporal tables"; CREATE TYPE: "the nullability of the alias type applies
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,9 @@ def test_a_history_table_the_server_names_is_created(deployed, pg) -> None:  # t
     pg.execute("INSERT INTO dbo.rates (id, rate) VALUES (1, 1.50)")
     pg.execute("UPDATE dbo.rates SET rate = 2.00")
     assert pg.rows("SELECT id, rate::text FROM dbo.rates_history") == [(1, "1.50")]
+    objects = json.loads((deployed / "conversion.json").read_text())["data"]["objects"]
+    notes = [f["rule_id"] for o in objects if o["kind"] == "temporal" for f in o["findings"]]
+    assert notes == ["AM-DDL-050", "AM-DDL-050"]  # one note per system-versioned table, priced by its row
 
 
 def test_alias_type_nullability_applies_only_to_columns_that_state_none(deployed, pg) -> None:  # type: ignore[no-untyped-def]
@@ -117,8 +121,6 @@ def test_alias_type_nullability_applies_only_to_columns_that_state_none(deployed
 
 
 def test_a_masked_column_deploys_with_its_masking_flagged(deployed, pg) -> None:  # type: ignore[no-untyped-def]
-    import json
-
     pg.execute("INSERT INTO dbo.supplier VALUES (1, '123', 'a@b.c')")
     assert pg.rows("SELECT bankaccountnumber, email FROM dbo.supplier") == [("123", "a@b.c")]
     objects = json.loads((deployed / "conversion.json").read_text())["data"]["objects"]
