@@ -181,6 +181,9 @@ def _path_level(path: exp.Expression) -> exp.Expression:
 
 
 _PROLOG = re.compile(r"""\s*declare\s+namespace\s+(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')\s*;""", re.IGNORECASE)
+_DEFAULT_NS = re.compile(r"""\s*declare\s+default\s+element\s+namespace\s+(?:"([^"]*)"|'([^']*)')\s*;""", re.I)
+# an element name step: not an attribute (@a), a prefix's local part (p:a), a prefix (a:) or a function (a())
+_ELEMENT_STEP = re.compile(r"(?<![@\w:.\-])([A-Za-z_][\w.\-]*)(?![\w.\-]*[:(])")
 _XPATH_1 = re.compile(r"^\(?[/@\w:.*\-]+(?:\[\d+\])?[/@\w:.*\-]*\)?\[1\]$")  # one node: (/a/b)[1]
 
 
@@ -194,11 +197,20 @@ def _xml_value(column: exp.Expression, call: exp.Anonymous) -> exp.Expression | 
     args = call.expressions
     if len(args) != 2 or not all(isinstance(a, (exp.Literal, exp.National)) for a in args):
         return None
-    query, at, namespaces = args[0].name, 0, []
-    while match := _PROLOG.match(query, at):
-        namespaces.append((match.group(1), match.group(2) if match.group(2) is not None else match.group(3)))
+    query, at, namespaces, default = args[0].name, 0, [], None
+    while match := _PROLOG.match(query, at) or _DEFAULT_NS.match(query, at):
+        if match.re is _DEFAULT_NS:
+            default = match.group(1) if match.group(1) is not None else match.group(2)
+        else:
+            namespaces.append((match.group(1), match.group(2) if match.group(2) is not None else match.group(3)))
         at = match.end()
     path = query[at:].strip()
+    if default is not None:  # XPath 1.0 has no default element namespace: a prefix of its own on every element step
+        if "::" in path:
+            return None
+        prefix = next(p for p in (f"dns{n}" for n in range(len(namespaces) + 1)) if p not in dict(namespaces))
+        namespaces.append((prefix, default))
+        path = _ELEMENT_STEP.sub(lambda m: f"{prefix}:{m.group(1)}", path)
     pg = map_type(parse_column_type(args[1].name, "sqlserver"), "sqlserver").sql
     if not _XPATH_1.match(path) or pg is None:
         return None
