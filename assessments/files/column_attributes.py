@@ -13,10 +13,10 @@ from migrate.sqltext.cursor import Cursor
 
 # Where a DEFAULT expression ends: the next column attribute.
 DEFAULT_ENDS = frozenset(
-    {"NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "ENABLE", "DISABLE", "COLLATE",
-     "GENERATED", "IDENTITY", "ROWGUIDCOL", "SPARSE", "MASKED", "ENCRYPT"}
+    {"NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "FOREIGN", "ENABLE", "DISABLE",
+     "COLLATE", "GENERATED", "IDENTITY", "ROWGUIDCOL", "SPARSE", "MASKED", "ENCRYPT"}
 )  # fmt: skip
-_STATE_STOP = frozenset({"DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES",
+_STATE_STOP = frozenset({"DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "FOREIGN",
                          "GENERATED", "IDENTITY", "COLLATE", "AS"})  # fmt: skip
 
 
@@ -198,6 +198,9 @@ ATTRIBUTE_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("PRIMARY",), read_inline_constraint),
     (("UNIQUE",), read_inline_constraint),
     (("REFERENCES",), read_inline_constraint),
+    # T-SQL takes a table constraint after a column with no comma between: `c bit DEFAULT 0 FOREIGN KEY (x)
+    # REFERENCES t (y)` is a key on x, not on c
+    (("FOREIGN", "KEY"), read_inline_constraint),
     (("CHECK",), read_inline_constraint),
     (("GENERATED",), read_generated),  # Oracle 12c / PostgreSQL identity, or virtual/stored column
     (("AS",), read_as),  # Oracle virtual short form / T-SQL computed column
