@@ -6,10 +6,14 @@ unconstrained numeric."""
 
 from __future__ import annotations
 
+import re
+
 import sqlglot
 from sqlglot import exp
 from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.optimizer.qualify import qualify
+
+from migrate.model import Routine
 
 T = exp.DataType.Type
 
@@ -109,6 +113,38 @@ def source_result_type(expression: str, dialect: type | None) -> tuple[str, str]
     while isinstance(node, exp.Paren):
         node = node.this
     return FIXED_RESULTS.get(type(node))
+
+
+# CREATE FUNCTION ... RETURNS <scalar type> [WITH ...] AS|BEGIN: the type a call of it has (not RETURNS TABLE/@t)
+_RETURNS = re.compile(r"\bRETURNS\s+(?!@|TABLE\b)(.+?)\s*(?:\bWITH\b|\bAS\b|\bBEGIN\b)", re.I | re.S)
+
+
+def function_result_type(sql: str, functions: dict[str, Routine]) -> tuple[str, str] | None:
+    """(PostgreSQL type text of the source type, reason) when `sql` (converted) is one call of a user scalar
+    function whose CREATE FUNCTION declares its result type."""
+    try:
+        node = sqlglot.parse_one(sql, read="postgres")
+    except sqlglot.errors.SqlglotError:
+        return None
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):
+        name = f"{node.this.name}.{node.expression.name}".lower()
+    elif isinstance(node, exp.Anonymous):
+        name = node.name.lower()
+    else:
+        return None
+    routine = functions.get(name)
+    declared = returns_type(routine) if routine is not None else None
+    if routine is None or declared is None:
+        return None
+    return declared, f"computed column: {routine.qualified_name} returns {declared}"
+
+
+def returns_type(routine: Routine) -> str | None:
+    """The scalar type a T-SQL CREATE FUNCTION declares it returns, as written (None for a table function)."""
+    match = _RETURNS.search(routine.source)
+    return match.group(1).strip() if match else None
 
 
 # Functions PostgreSQL does not allow in a generated column (not IMMUTABLE): the time, the user, randomness,
