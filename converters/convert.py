@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from converters import parallel
 from converters.ddl_aliases import alias_base, alias_types, domain_object
-from converters.ddl_booleans import boolean_columns
+from converters.ddl_booleans import boolean_columns, boolean_functions
 from converters.ddl_context import DdlContext, qname
 from converters.ddl_grants import grant_objects
 from converters.ddl_limits import argument_limits
@@ -92,6 +92,10 @@ def convert_inventory(
     names = Names(source, settings.schema_map)
     booleans = boolean_columns(
         inventory.tables(), lambda name: fold(name, source), lambda c: map_type(c.type, source).sql == "boolean"
+    ) | boolean_functions(
+        (r for s in inventory.schemas for r in s.routines),
+        lambda r: qname(names.schema(r.schema), fold(r.name, source)),
+        source,
     )
     ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
     ctx.date_columns, ctx.string_columns = date_columns(inventory), string_columns(inventory)
@@ -120,6 +124,12 @@ def convert_inventory(
         for s in inventory.schemas
         for r in s.routines
         if r.kind is RoutineKind.PROCEDURE
+    )
+    ctx.functions.update(
+        (qname(names.schema(r.schema), fold(r.name, source)), r)
+        for s in inventory.schemas
+        for r in s.routines
+        if r.kind is RoutineKind.FUNCTION
     )
     prepare_code([r for s in inventory.schemas for r in s.routines], ctx)
     report = progress or (lambda *a, **k: None)

@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable
 import sqlglot
 from sqlglot import exp
 
+from converters.ddl_computed import returns_type
 from converters.dialects import AuroraPostgres
-from migrate.model import Column, Table
+from converters.types import map_type
+from migrate.model import Column, Routine, RoutineKind, Table, parse_column_type
 
 TRUTH = {"0": exp.false, "1": exp.true}
 COMPARISONS = (exp.EQ, exp.NEQ)
@@ -27,6 +29,17 @@ def boolean_columns(
         for column in table.columns:
             (booleans if is_boolean(column) else others).add(fold(column.name))
     return frozenset(booleans - others)
+
+
+def boolean_functions(routines: Iterable[Routine], qualify: Callable[[Routine], str], source: str) -> frozenset[str]:
+    """Target qualified names of user functions declared to return BIT (boolean on the target): `f(x) = 1` in a
+    CHECK or a view compares them with a number, as with BIT columns."""
+    found = set()
+    for routine in routines:
+        declared = returns_type(routine) if routine.kind is RoutineKind.FUNCTION else None
+        if declared and map_type(parse_column_type(declared, source), source).sql == "boolean":
+            found.add(qualify(routine))
+    return frozenset(found)
 
 
 def fix_boolean_comparisons(sql: str, booleans: frozenset[str], pretty: bool = False) -> str:
@@ -67,6 +80,8 @@ def _fix(node: exp.Expression, booleans: frozenset[str]) -> bool:
 
 def _is_boolean(node: exp.Expression, booleans: frozenset[str]) -> bool:
     node = node.unnest()
+    if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):  # schema.function(...)
+        return f"{node.this.name}.{node.expression.name}".lower() in booleans
     return isinstance(node, exp.Column) and node.name in booleans
 
 

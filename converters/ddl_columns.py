@@ -6,13 +6,22 @@ from __future__ import annotations
 import sqlglot
 from sqlglot import exp
 
-from converters.ddl_computed import computed_type
+from converters.ddl_computed import computed_type, function_result_type, source_result_type
 from converters.ddl_context import DdlContext, finding, make_object, qname
 from converters.dialects import SOURCE_DIALECTS
 from converters.names import qualified, quote
 from converters.types import UNKNOWN_TYPE, Note, TypeChoice, map_type, note_finding
 from converters.types.profiled import NARROWINGS, expression_users, kept_for_expressions
-from migrate.model import Column, Constraint, ConstraintKind, ConvertedObject, Severity, Table, TypeFamily
+from migrate.model import (
+    Column,
+    Constraint,
+    ConstraintKind,
+    ConvertedObject,
+    Severity,
+    Table,
+    TypeFamily,
+    parse_column_type,
+)
 
 INTEGER_TYPES = ("smallint", "integer", "bigint")
 
@@ -25,6 +34,17 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
         sql, reason = computed_type(rewritten.sql, declared)
         if sql is not None:
             return TypeChoice(sql, reason)
+        fixed = source_result_type(column.generated, SOURCE_DIALECTS.get(ctx.source))
+        if fixed is not None:
+            return TypeChoice(fixed[0], f"computed column: {fixed[1]}")
+        declared_by = function_result_type(rewritten.sql, ctx.functions)
+        choice = (
+            map_type(parse_column_type(declared_by[0], ctx.source), ctx.source, ctx.target_version)
+            if declared_by
+            else None
+        )
+        if choice is not None and choice.sql is not None and declared_by is not None:
+            return TypeChoice(choice.sql, declared_by[1], choice.findings)
         if override is None:  # the source declares no type and the expression's is not certain: never guessed
             return _uncertain_computed_type(table, column, reason)
     alias = ctx.aliases.get(column.type.raw.replace("[", "").replace("]", "").replace('"', "").upper())

@@ -6,10 +6,14 @@ unconstrained numeric."""
 
 from __future__ import annotations
 
+import re
+
 import sqlglot
 from sqlglot import exp
 from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.optimizer.qualify import qualify
+
+from migrate.model import Routine
 
 T = exp.DataType.Type
 
@@ -56,6 +60,91 @@ def computed_type(expression: str, columns: dict[str, str]) -> tuple[str | None,
     if found is None:
         return None, f"the expression's type ({inferred.sql('postgres') if inferred else 'unknown'}) is not certain"
     return found[0], f"computed column: {found[1]}"
+
+
+TEXT_TYPES = ("text", "varchar", "character", "char", "bpchar")
+
+
+def immutable_concat(sql: str, columns: dict[str, str]) -> str:
+    """concat(a, b, ...) over text only, as `COALESCE(a, '') || b || ...`: PostgreSQL's concat() is STABLE (an
+    argument of another type is formatted by session settings), so a generated column cannot call it; over text the
+    operator chain gives the same value, NULLs read as '' as T-SQL CONCAT reads them, and is immutable."""
+    if "concat" not in sql.lower():
+        return sql
+    try:
+        tree = sqlglot.parse_one(sql, read="postgres")
+    except sqlglot.errors.SqlglotError:
+        return sql
+
+    def text(arg: exp.Expression) -> bool:
+        if isinstance(arg, exp.Literal):
+            return arg.is_string
+        return isinstance(arg, exp.Column) and columns.get(arg.name, "").startswith(TEXT_TYPES)
+
+    def chain(node: exp.Expression) -> exp.Expression:
+        if not isinstance(node, exp.Concat) or not node.expressions or not all(text(a) for a in node.expressions):
+            return node
+        parts = [a.copy() if isinstance(a, exp.Literal) else exp.func("COALESCE", a.copy(), exp.Literal.string(""))
+                 for a in node.expressions]  # fmt: skip
+        joined = parts[0]
+        for part in parts[1:]:
+            joined = exp.DPipe(this=joined, expression=part)
+        return exp.Paren(this=joined)
+
+    return tree.transform(chain).sql(dialect="postgres")
+
+
+# SQL Server functions whose result type the documentation fixes, whatever their arguments: a computed column over
+# one of them has that type even when its expression cannot be converted (the column then keeps copied values).
+FIXED_RESULTS: dict[type[exp.Expression], tuple[str, str]] = {
+    exp.JSONExtractScalar: ("varchar(4000)", "JSON_VALUE returns nvarchar(4000)"),
+    exp.JSONExtract: ("text", "JSON_QUERY returns nvarchar(max)"),
+}
+
+
+def source_result_type(expression: str, dialect: type | None) -> tuple[str, str] | None:
+    """(PostgreSQL type, reason) when the source expression is one call whose result type is documented."""
+    if dialect is None:
+        return None
+    try:
+        node = sqlglot.parse_one(expression, read=dialect)
+    except sqlglot.errors.SqlglotError:
+        return None
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return FIXED_RESULTS.get(type(node))
+
+
+# CREATE FUNCTION ... RETURNS <scalar type> [WITH ...] AS|BEGIN: the type a call of it has (not RETURNS TABLE/@t)
+_RETURNS = re.compile(r"\bRETURNS\s+(?!@|TABLE\b)(.+?)\s*(?:\bWITH\b|\bAS\b|\bBEGIN\b)", re.I | re.S)
+
+
+def function_result_type(sql: str, functions: dict[str, Routine]) -> tuple[str, str] | None:
+    """(PostgreSQL type text of the source type, reason) when `sql` (converted) is one call of a user scalar
+    function whose CREATE FUNCTION declares its result type."""
+    try:
+        node = sqlglot.parse_one(sql, read="postgres")
+    except sqlglot.errors.SqlglotError:
+        return None
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):
+        name = f"{node.this.name}.{node.expression.name}".lower()
+    elif isinstance(node, exp.Anonymous):
+        name = node.name.lower()
+    else:
+        return None
+    routine = functions.get(name)
+    declared = returns_type(routine) if routine is not None else None
+    if routine is None or declared is None:
+        return None
+    return declared, f"computed column: {routine.qualified_name} returns {declared}"
+
+
+def returns_type(routine: Routine) -> str | None:
+    """The scalar type a T-SQL CREATE FUNCTION declares it returns, as written (None for a table function)."""
+    match = _RETURNS.search(routine.source)
+    return match.group(1).strip() if match else None
 
 
 # Functions PostgreSQL does not allow in a generated column (not IMMUTABLE): the time, the user, randomness,

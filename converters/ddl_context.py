@@ -51,6 +51,7 @@ class DdlContext:
     aliases: dict[str, ColumnType] = field(default_factory=dict)  # SQL Server alias type -> base type
     routines: set[str] = field(default_factory=set)  # target qualified names of functions, procedures, packages
     procedures: dict[str, Routine] = field(default_factory=dict)  # target qualified name -> source (callers' CALLs)
+    functions: dict[str, Routine] = field(default_factory=dict)  # target qualified name -> source (result types)
     tables: dict[tuple[str, str], Table] = field(default_factory=dict)  # (SCHEMA, NAME) upper -> source table
     user_types: dict[str, str] = field(default_factory=dict)  # PostgreSQL source: "schema.type" lower -> object
     # the column types the rewrites cannot see in a query's text: DATE arithmetic, TRUNC(d), T-SQL a + b on strings

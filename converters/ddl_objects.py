@@ -95,6 +95,8 @@ def index_object(table: Table, index: Index, ctx: DdlContext) -> ConvertedObject
                                 f"{', '.join(global_unique)}; PostgreSQL only has per-partition unique indexes",
                                 "add the partition key to the index, or enforce uniqueness another way"))  # fmt: skip
     calls = routines_called(sql, schema, ctx.routines) if any(c.is_expression for c in index.columns) else []
+    if index.comment:
+        sql += f";\nCOMMENT ON INDEX {qualified(schema, name)} IS '{index.comment.replace(chr(39), chr(39) * 2)}'"
     return make_object("index", schema, name, sql + ";\n", source_name=f"{table.schema}.{index.name}",
                        location=table.location, findings=findings, depends_on=[qname(schema, table_name), *calls],
                        manual=not method)  # fmt: skip

@@ -90,4 +90,10 @@ DDL_RULES: dict[str, DdlRule] = {
                                       (H,), "index fewer columns, or an expression over a row value", 1.0),
     "too_many_arguments": DdlRule("AM-DDL-035", "more arguments than PostgreSQL's limit of 100", (H,),
                                   "pass a composite type or a json argument instead", 2.0),
+    "temporal": DdlRule("AM-DDL-050", "system-versioned table: period defaults and a history trigger", (INFO,),
+                        "let DMS change capture write the history table itself: disable the versioning trigger "
+                        "(session_replication_role = replica) while it replicates", 0.25),
+    "masked": DdlRule("AM-DDL-051", "dynamic data masking not enforced", (M,),
+                      "give the roles without UNMASK a view that masks the column (or use the "
+                      "postgresql_anonymizer extension) and revoke their SELECT on the table", 1.0),
 }  # fmt: skip

@@ -14,7 +14,8 @@ import sqlglot
 from sqlglot import exp
 
 from converters.ddl_columns import TEXT_FAMILIES, column_type, identity_clause, identity_resets, is_json_check
-from converters.ddl_computed import not_immutable
+from converters.ddl_comments import string_literal, table_comments
+from converters.ddl_computed import immutable_concat, not_immutable
 from converters.ddl_context import (
     DdlContext,
     blocking,
@@ -28,6 +29,7 @@ from converters.ddl_defaults import typed_default
 from converters.ddl_limits import table_limits
 from converters.ddl_partition import effective, partition_clause, partition_objects
 from converters.ddl_rowversion import is_rowversion, rowversion_default, rowversion_objects, sequence_ddl
+from converters.ddl_temporal import period_default, temporal_objects
 from converters.names import qualified, quote
 from converters.types import map_type
 from migrate.model import (
@@ -81,7 +83,7 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     sql = _create_table(table, schema, name, lines, ctx, findings)
     if any(is_rowversion(c, ctx.source) for c in table.columns):
         sql = sequence_ddl(schema) + sql
-    sql += _comments(table, schema, name, ctx)
+    sql += table_comments(table, schema, name, ctx, sql)
     sql += partition_objects(table, schema, name, ctx, findings)
     main = make_object(
         "table", schema, name, sql,
@@ -91,7 +93,9 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     )  # fmt: skip
     fks = [_foreign_key(table, schema, name, c, ctx) for c in table.constraints if c.kind is ConstraintKind.FOREIGN_KEY]
     rowversions = rowversion_objects(table, schema, name, ctx)
-    return [main, *fks, *extra, *identity_resets(table, schema, name, ctx), *rowversions]
+    types = {quote(m.target_name): m.target_type for m in mappings}
+    temporal = temporal_objects(table, schema, name, types, ctx)
+    return [main, *fks, *extra, *identity_resets(table, schema, name, ctx), *rowversions, *temporal]
 
 
 # constraint kind -> PostgreSQL's own naming for an unnamed constraint (table_pkey, table_cols_key, ...)
@@ -146,6 +150,8 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
         target = ctx.names.name(column.name, table.location, "column")
         choice = column_type(table, column, declared, ctx)
         findings.extend(f.on("column", f"{table.qualified_name}.{column.name}") for f in choice.findings)
+        if column.masked:
+            findings.append(_masked(table, column))
         unknown = unknown or choice.sql is None
         pg_type = choice.sql or f"/* unknown: {block_comment(column.type.raw)} */ text"
         sequences.extend(ctx.user_types.get(key, "") for key in _type_keys(column, table))
@@ -154,6 +160,14 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
         lines.append(line)
         mappings.append(ColumnMapping(column.name, target, pg_type, choice.reason))
     return lines, mappings, sequences, unknown
+
+
+def _masked(table: Table, column: Column) -> Finding:
+    return finding(
+        "masked", Severity.MEDIUM,
+        f"column {table.qualified_name}.{column.name} is MASKED WITH (FUNCTION = '{column.masked}'): PostgreSQL has "
+        "no dynamic data masking, so every role that may read the table sees the real values",
+    ).on("column", f"{table.qualified_name}.{column.name}")  # fmt: skip
 
 
 def _type_keys(column: Column, table: Table) -> tuple[str, ...]:
@@ -172,6 +186,8 @@ def _column_extras(table, column, schema, name, target, pg_type, ctx, findings, 
         text += rowversion_default(schema)  # set on insert; a trigger sets it on update (ddl_rowversion)
     elif column.default is not None and column.default.strip():
         text += _default(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences)
+    else:
+        text += period_default(table, column, pg_type)  # a system-time period column (ddl_temporal)
     if not column.nullable:
         text += " NOT NULL"
     return text
@@ -192,6 +208,10 @@ def _generated(table, column, schema, name, ctx, findings, extra) -> str:
                     column.generated)
         )  # fmt: skip
         return ""
+    declared = {
+        ctx.names.name(c.name): map_type(c.type, ctx.source, ctx.target_version).sql or "" for c in table.columns
+    }
+    rewritten = replace(rewritten, sql=immutable_concat(rewritten.sql, declared))
     volatile = not_immutable(rewritten.sql)
     if volatile:
         findings.append(
@@ -368,6 +388,8 @@ def _foreign_key(table: Table, schema: str, name: str, c: Constraint, ctx: DdlCo
     sql += "".join(f" ON {verb} {FK_RULES[rule.upper()]}" for verb, rule in (("DELETE", c.on_delete), ("UPDATE", c.on_update))
                    if rule and rule.upper() in FK_RULES and rule.upper() != "NO ACTION")  # fmt: skip
     sql += _deferrable(c) + ("" if c.validated else " NOT VALID") + ";\n"
+    if c.comment:
+        sql += f"COMMENT ON CONSTRAINT {quote(cname)} ON {qualified(schema, name)} IS {string_literal(c.comment)};\n"
     findings = []
     if qname(ref_schema, ref_name) not in ctx.relations:
         findings.append(finding("dangling_fk", Severity.HIGH,
@@ -383,16 +405,3 @@ def _foreign_key(table: Table, schema: str, name: str, c: Constraint, ctx: DdlCo
         depends_on=[qname(schema, name), qname(ref_schema, ref_name)],
         phase="post_load" if ctx.settings.fk_after_load else "schema",
     )  # fmt: skip
-
-
-def _comments(table: Table, schema: str, name: str, ctx: DdlContext) -> str:
-    target = qualified(schema, name)
-    out = f"COMMENT ON TABLE {target} IS {_string(table.comment)};\n" if table.comment else ""
-    for column in table.columns:
-        if column.comment:
-            out += f"COMMENT ON COLUMN {target}.{quote(ctx.names.name(column.name))} IS {_string(column.comment)};\n"
-    return out
-
-
-def _string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

@@ -195,6 +195,12 @@ TSQL_FUNCTIONS.update(
             None, None, "a table function: use string_to_table(s, sep) AS t(value)", "CONV-TSQL-FUNC-001"
         ),
         "FORMATMESSAGE": FunctionMapping(None, None, "use format()", "CONV-TSQL-FUNC-001"),
+        "COMPRESS": FunctionMapping(
+            None, None, "GZIP bytes: compress in the application, or a PL/Python function", "CONV-TSQL-FUNC-001"
+        ),
+        "DECOMPRESS": FunctionMapping(
+            None, None, "GZIP bytes: decompress in the application, or a PL/Python function", "CONV-TSQL-FUNC-001"
+        ),
     }
 )
 

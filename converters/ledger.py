@@ -26,8 +26,9 @@ from migrate.model import (
 # table's constraints; COMMENT ON lands in the table's or view's SQL)
 # what a table statement (CREATE or ALTER) can produce besides the table: its pieces and post-load steps
 TABLE_PARTS = frozenset(
-    {"table", "constraint", "default", "generated_column", "index", "identity_reset", "rowversion", "rowversion_reset"}
-)
+    {"table", "constraint", "default", "generated_column", "index", "identity_reset", "rowversion", "rowversion_reset",
+     "temporal"}
+)  # fmt: skip
 PRODUCES: dict[str, frozenset[str]] = {
     "table": TABLE_PARTS,
     "alter_table": TABLE_PARTS,

@@ -13,10 +13,10 @@ from migrate.sqltext.cursor import Cursor
 
 # Where a DEFAULT expression ends: the next column attribute.
 DEFAULT_ENDS = frozenset(
-    {"NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "ENABLE", "DISABLE", "COLLATE",
-     "GENERATED", "IDENTITY", "ROWGUIDCOL", "SPARSE", "MASKED", "ENCRYPT"}
+    {"NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "FOREIGN", "ENABLE", "DISABLE",
+     "COLLATE", "GENERATED", "IDENTITY", "ROWGUIDCOL", "SPARSE", "MASKED", "ENCRYPT"}
 )  # fmt: skip
-_STATE_STOP = frozenset({"DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES",
+_STATE_STOP = frozenset({"DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "FOREIGN",
                          "GENERATED", "IDENTITY", "COLLATE", "AS"})  # fmt: skip
 
 
@@ -70,9 +70,10 @@ def read_generated(cur: Cursor, column: Column, draft: Any, _name: str) -> Colum
     if cur.accept("ON", "NULL"):
         draft.behaviour.append(BEHAVIOUR_NOTES["identity_on_null"].format(column=column.name))
     cur.accept("AS")
-    if cur.accept("ROW"):  # T-SQL temporal period column: the engine fills it; the table is reported as temporal
+    if cur.accept("ROW"):  # T-SQL temporal period column: the engine fills it (PERIOD FOR SYSTEM_TIME names it)
         cur.accept_any("START", "END")
-        cur.accept("HIDDEN")
+        if cur.accept("HIDDEN"):
+            draft.hidden.append(column.name)
         return column
     if cur.accept("IDENTITY"):
         span = cur.group() or _bare_identity_options(cur)
@@ -158,6 +159,16 @@ def read_collate(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     return replace(column, collation=name[-1] if name else None)
 
 
+def read_masked(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+    """T-SQL MASKED WITH (FUNCTION = 'partial(1,"x",0)'): who sees the value is a permission, kept on the column."""
+    cur.accept("MASKED")
+    cur.accept("WITH")
+    span = cur.group()
+    text = cur.slice(*span) if span else ""
+    function = text.split("=", 1)[-1].strip().strip("'") if "=" in text else text
+    return replace(column, masked=function or "default()")
+
+
 def read_flag(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     """Attributes with no PostgreSQL meaning kept off the column: ROWGUIDCOL, SPARSE, VISIBLE..."""
     cur.next()
@@ -187,11 +198,15 @@ ATTRIBUTE_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("PRIMARY",), read_inline_constraint),
     (("UNIQUE",), read_inline_constraint),
     (("REFERENCES",), read_inline_constraint),
+    # T-SQL takes a table constraint after a column with no comma between: `c bit DEFAULT 0 FOREIGN KEY (x)
+    # REFERENCES t (y)` is a key on x, not on c
+    (("FOREIGN", "KEY"), read_inline_constraint),
     (("CHECK",), read_inline_constraint),
     (("GENERATED",), read_generated),  # Oracle 12c / PostgreSQL identity, or virtual/stored column
     (("AS",), read_as),  # Oracle virtual short form / T-SQL computed column
     (("IDENTITY",), read_identity),  # T-SQL identity
     (("COLLATE",), read_collate),  # a column collation changes comparisons: kept for the rules
+    (("MASKED",), read_masked),  # dynamic data masking: the converter flags it (PostgreSQL has no masking)
     (("ROWGUIDCOL",), read_flag),  # marks the GUID column for FILESTREAM/merge replication
     (("SPARSE",), read_flag),  # storage optimisation only
     (("FILESTREAM",), read_flag),  # the rules flag FILESTREAM from the type; nothing to keep here

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from assessments.files.builder import Builder
+from assessments.files.extended_properties import apply_properties
 from migrate.model import Feature, Job
 from migrate.sqltext.cursor import Cursor, split_top_level
 from migrate.sqltext.lexer import TSQL, skip_comments
@@ -69,6 +70,8 @@ def _literal(value: str) -> str:
     """A T-SQL string literal's value (N'..' and '' unescaped); anything else as written."""
     if value[:2].upper() == "N'":
         value = value[1:]
+    if value[:1] == "[" and value.endswith("]"):  # @level0name = [Person]: a bracketed name
+        return value[1:-1].replace("]]", "]")
     return value[1:-1].replace("''", "'") if value[:1] == "'" and value.endswith("'") else value
 
 
@@ -90,9 +93,12 @@ def read_exec_script(stmt: Statement, cur: Cursor, b: Builder, read: StatementRe
         # the legacy way to create an alias type: read as the CREATE TYPE ... FROM it stands for
         read_inner(stmt, "\n".join(_alias_type_ddl(p) for _, p in calls), 0, b, read)
         return
-    if names == {"SP_ADDEXTENDEDPROPERTY"} and _apply_descriptions(calls, b):
-        b.record(stmt, "comment", ", ".join(p.get("@level1name", "") for _, p in calls))
-        return
+    if names == {"SP_ADDEXTENDEDPROPERTY"}:
+        read, ignored = apply_properties(calls, b)
+        if read:
+            disposition = "ignored" if ignored else "object"
+            b.record(stmt, "comment", ", ".join(p.get("@level1name", "") for _, p in calls), disposition, ignored)
+            return
     b.problem("SCAN-UNSUPPORTED-001", "a T-SQL script batch: it is run by the script, not stored", stmt)
     b.record(stmt, "script", "", "unsupported", "script code, not a schema object")
 
@@ -133,28 +139,6 @@ def _agent_job(calls: list[tuple[str, dict[str, str]]], stmt: Statement) -> Job:
         enabled=job.get("@enabled", "1") != "0",
         location=stmt.location,
     )
-
-
-def _apply_descriptions(calls: list[tuple[str, dict[str, str]]], b: Builder) -> bool:
-    """sp_addextendedproperty MS_Description on a table/view/column: SQL Server's COMMENT ON."""
-    applied = False
-    for _, p in calls:
-        if p.get("@name") != "MS_Description":
-            continue
-        schema, name, column = p.get("@level0name", "dbo"), p.get("@level1name", ""), p.get("@level2name")
-        text = p.get("@value")
-        if column:
-            applied |= b.change(
-                "tables", schema, name,
-                lambda t, c=column, v=text: replace(
-                    t, columns=tuple(replace(x, comment=v) if x.name.upper() == c.upper() else x for x in t.columns)
-                ),
-            )  # fmt: skip
-        else:
-            applied |= b.change_table(schema, name, comment=text) or b.change(
-                "views", schema, name, lambda v, t=text: replace(v, comment=t)
-            )
-    return applied
 
 
 # Session settings that change what later statements mean (SQL Server docs, SET ANSI_NULLS /

@@ -41,6 +41,11 @@ def read_create_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
     temporal = extras.pop("temporal", None)
     if temporal:
         b.features.append(Feature("temporal_table", f"{schema}.{name}", temporal, stmt.location))
+    if draft.period and not draft.hidden:  # HIDDEN period columns (SELECT * omits them) have no PostgreSQL form
+        extras["period"] = draft.period
+        extras["history_table"] = _history_table(temporal) if temporal else None
+    elif draft.hidden:
+        draft.unread.append(f"HIDDEN period columns {', '.join(draft.hidden)} (SELECT * omits them)")
     if scheme:
         b.table_schemes[(schema.upper(), name.upper())] = scheme.upper()
     table = freeze(draft, location=stmt.location, source_text=stmt.text, **extras)
@@ -63,6 +68,16 @@ def _alias_nullability(draft: TableDraft, b: Builder) -> None:
         else c
         for c in draft.columns
     ]
+
+
+def _history_table(options: str) -> str:
+    """SYSTEM_VERSIONING = ON ( HISTORY_TABLE = s.t ...) as S.T ("" when the server names the history table)."""
+    words = options.replace("(", " ").replace(")", " ").replace(",", " ").split()
+    at = next((i for i, w in enumerate(words) if w == "HISTORY_TABLE"), None)
+    if at is None or at + 2 >= len(words):
+        return ""
+    parts = words[at + 2 : at + 5 : 2] if words[at + 3 : at + 4] == ["."] else words[at + 2 : at + 3]
+    return ".".join(p.strip('[]"') for p in parts)
 
 
 def _read_table_options(cur: Cursor, draft: TableDraft) -> dict[str, Any]:

@@ -63,6 +63,8 @@ class TableDraft:
     # columns (upper-case names) whose nullability the statement decides: [NOT] NULL, or Oracle's implicit NOT NULL
     # of DEFAULT ON NULL and of an identity; ALTER TABLE MODIFY keeps the old nullability of the others
     nullability_said: set[str] = field(default_factory=set)
+    period: tuple[str, str] | None = None  # T-SQL PERIOD FOR SYSTEM_TIME (start column, end column)
+    hidden: list[str] = field(default_factory=list)  # T-SQL period columns declared HIDDEN (SELECT * omits them)
 
 
 def read_table_head(cur: Cursor) -> str:
@@ -93,7 +95,11 @@ def read_elements(cur: Cursor, draft: TableDraft, dialect: str) -> None:
         elif _is_inline_index(element):
             draft.indexes.append(read_inline_index(element))
         elif element.at("PERIOD", "FOR", "SYSTEM_TIME"):
-            continue  # the temporal table's period: the SYSTEM_VERSIONING option reports the table
+            # the temporal table's period: its columns (SYSTEM_VERSIONING says where the history goes)
+            element.accept("PERIOD", "FOR", "SYSTEM_TIME")
+            span = element.group()
+            names = [n.strip().strip('[]"') for n in element.slice(*span).split(",")] if span else []
+            draft.period = (names[0], names[1]) if len(names) == 2 else None
         elif element.at("PERIOD", "FOR") or element.at("LIKE"):
             draft.unread.append(element.rest())
         else:

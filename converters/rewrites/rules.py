@@ -365,6 +365,22 @@ RULES: dict[str, Rule] = {
         "CAST(doc AS jsonb), or JSON_TABLE on PostgreSQL 17+ (lax paths, like OPENJSON's default).",
         1.0,
     ),
+    "CONV-TSQL-JSON-001": Rule(
+        H,
+        "JSON_VALUE / JSON_QUERY have no exact PostgreSQL form (jsonb keeps the last duplicate key, respells "
+        "numbers and, for JSON_QUERY, re-lays the fragment; SQL Server returns the text as written)",
+        "JSON_VALUE(d, '$.a') is nearest to jsonb_path_query_first(CAST(d AS jsonb), 'strict $.a ? (@.type() != "
+        "\"object\" && @.type() != \"array\")', '{}', true) #>> '{}' (NULL past 4,000 characters in lax mode); "
+        "JSON_QUERY to the same with the types reversed, as text; check the documents' numbers and keys first.",
+        0.5,
+    ),
+    "CONV-TSQL-ISJSON-001": Rule(
+        H,
+        "ISJSON needs PostgreSQL 16 (the IS JSON predicate)",
+        "Target PostgreSQL 16+ (--target-version 16), or test the text with a PL/pgSQL function that casts it to "
+        "json inside an exception block.",
+        0.5,
+    ),
     "CONV-TSQL-METHOD-001": Rule(
         H,
         "A method of a SQL Server CLR type (hierarchyid, xml, geography/geometry) has no PostgreSQL form here",

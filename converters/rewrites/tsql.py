@@ -13,6 +13,7 @@ from sqlglot import exp
 
 import converters.rewrites.tsql_builders as tsql_builders
 import converters.rewrites.tsql_dates as tsql_dates
+import converters.rewrites.tsql_json as tsql_json
 import converters.rewrites.tsql_pivot as tsql_pivot
 import converters.rewrites.tsql_statements as tsql_statements
 from converters.functions import TSQL_FUNCTIONS, apply_mapping, unknown_function
@@ -180,6 +181,9 @@ def _path_level(path: exp.Expression) -> exp.Expression:
 
 
 _PROLOG = re.compile(r"""\s*declare\s+namespace\s+(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')\s*;""", re.IGNORECASE)
+_DEFAULT_NS = re.compile(r"""\s*declare\s+default\s+element\s+namespace\s+(?:"([^"]*)"|'([^']*)')\s*;""", re.I)
+# an element name step: not an attribute (@a), a prefix's local part (p:a), a prefix (a:) or a function (a())
+_ELEMENT_STEP = re.compile(r"(?<![@\w:.\-])([A-Za-z_][\w.\-]*)(?![\w.\-]*[:(])")
 _XPATH_1 = re.compile(r"^\(?[/@\w:.*\-]+(?:\[\d+\])?[/@\w:.*\-]*\)?\[1\]$")  # one node: (/a/b)[1]
 
 
@@ -193,11 +197,20 @@ def _xml_value(column: exp.Expression, call: exp.Anonymous) -> exp.Expression | 
     args = call.expressions
     if len(args) != 2 or not all(isinstance(a, (exp.Literal, exp.National)) for a in args):
         return None
-    query, at, namespaces = args[0].name, 0, []
-    while match := _PROLOG.match(query, at):
-        namespaces.append((match.group(1), match.group(2) if match.group(2) is not None else match.group(3)))
+    query, at, namespaces, default = args[0].name, 0, [], None
+    while match := _PROLOG.match(query, at) or _DEFAULT_NS.match(query, at):
+        if match.re is _DEFAULT_NS:
+            default = match.group(1) if match.group(1) is not None else match.group(2)
+        else:
+            namespaces.append((match.group(1), match.group(2) if match.group(2) is not None else match.group(3)))
         at = match.end()
     path = query[at:].strip()
+    if default is not None:  # XPath 1.0 has no default element namespace: a prefix of its own on every element step
+        if "::" in path:
+            return None
+        prefix = next(p for p in (f"dns{n}" for n in range(len(namespaces) + 1)) if p not in dict(namespaces))
+        namespaces.append((prefix, default))
+        path = _ELEMENT_STEP.sub(lambda m: f"{prefix}:{m.group(1)}", path)
     pg = map_type(parse_column_type(args[1].name, "sqlserver"), "sqlserver").sql
     if not _XPATH_1.match(path) or pg is None:
         return None
@@ -269,6 +282,8 @@ NODE_STEPS = (
     Step(exp.Parameter, variable_outside_procedure),
     Step(exp.Into, select_into_temp),
     Step(exp.OpenJSON, openjson_flagged),
+    Step((exp.JSONExtractScalar, exp.JSONExtract), tsql_json.json_paths_flagged),
+    Step(exp.Anonymous, tsql_json.isjson),  # before unknown_function
     Step(exp.With, recursive_ctes),
     Step(exp.Dot, clr_type_methods),  # before unknown_function, which leaves dotted calls alone
     Step(exp.Dot, user_routine_immutable),  # after: what is left is a routine in a schema

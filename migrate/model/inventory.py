@@ -101,6 +101,7 @@ class Column:
     generated_stored: bool = False
     collation: str | None = None
     comment: str | None = None
+    masked: str | None = None  # SQL Server dynamic data masking: the masking function, e.g. "default()"
     max_length_observed: int | None = None  # bytes; from stats, for LOB sizing
     avg_length: int | None = None
     profile: ColumnProfile | None = None  # filled by the optional data profile (assessments.profile)
@@ -129,6 +130,7 @@ class Constraint:
     enabled: bool = True
     validated: bool = True
     nulls_not_distinct: bool = False  # UNIQUE NULLS NOT DISTINCT (PostgreSQL 15+): NULLs equal, one NULL key
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class Index:
     where: str | None = None  # filtered / partial index predicate, source dialect
     tablespace: str | None = None
     nulls_not_distinct: bool = False  # unique NULLS NOT DISTINCT (PostgreSQL 15+): NULLs equal, one NULL key
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,10 @@ class Table:
     temporary_scope: str | None = None  # Oracle GTT: "transaction" (DELETE ROWS) | "session" (PRESERVE ROWS)
     partitioning: Partitioning | None = None
     comment: str | None = None
+    # SQL Server system-versioned (temporal) table: PERIOD FOR SYSTEM_TIME (start, end) and its HISTORY_TABLE
+    # (SCHEMA.NAME as written; "" when the server names it); the engine fills the period and keeps the history
+    period: tuple[str, str] | None = None
+    history_table: str | None = None
     row_count: int | None = None
     size_bytes: int | None = None
     location: Location | None = None
