@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,17 @@ REQUIRE_ALL = os.environ.get("MIGRATE_TEST_REQUIRE_ALL") == "1"
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if REQUIRE_ALL:
     settings.load_profile("ci")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Under MIGRATE_TEST_REQUIRE_ALL=1 a skipped test is a failure: CI runs every test, none hides."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_ALL and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under MIGRATE_TEST_REQUIRE_ALL=1 (CI must run every test): {report.longrepr}"
+
 
 # optional system part -> how to install it (Debian); tests that need one call need_part()
 OPTIONAL_PARTS = {
@@ -197,6 +209,32 @@ def make_database(pg_server: DatabaseUrl, _dropper: Dropper) -> Iterator[Callabl
 def pg_url(make_database: Callable[[], DatabaseUrl]) -> DatabaseUrl:
     """A fresh database for this test."""
     return make_database()
+
+
+@pytest.fixture(scope="session")
+def recent_pg_server(pg_server: DatabaseUrl) -> Iterator[DatabaseUrl]:
+    """A server of PostgreSQL 16 or newer, for features older ones lack: the test server when it is one, else
+    the embedded PostgreSQL (18), started once for the run."""
+    with connect(pg_server) as conn:
+        major = int(conn.server_version().split(".")[0])
+    if major >= 16:
+        yield pg_server
+        return
+    data_dir = Path(tempfile.mkdtemp(prefix="am-test-pg-recent-")) / "pgdata"
+    url = embedded.start(data_dir)
+    yield url
+    embedded.stop(data_dir)
+
+
+@pytest.fixture
+def recent_pg_url(recent_pg_server: DatabaseUrl) -> Iterator[DatabaseUrl]:
+    """A fresh database on `recent_pg_server`, dropped after the test."""
+    name = f"am_test_{int(time.time())}_{uuid.uuid4().hex[:8]}"
+    with connect(recent_pg_server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield replace(recent_pg_server, database=name)
+    with connect(recent_pg_server) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
