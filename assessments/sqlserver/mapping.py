@@ -273,3 +273,13 @@ def map_grant(row: Row) -> Grant:
     privilege = row["permission_name"] if row["state_desc"] != "DENY" else f"DENY {row['permission_name']}"
     grantable = row["state_desc"] == "GRANT_WITH_GRANT_OPTION"
     return Grant(row["grantee"], privilege, row["schema_name"], row["object_name"], grantable)
+
+
+def map_period(row: dict[str, Any]) -> dict[str, Any]:
+    """A system-time period (sys.periods) and, when system-versioned, its history table, as Table fields. A table
+    with HIDDEN columns gets none: SELECT * omits them and PostgreSQL cannot, so the table stays as it is reported."""
+    start, end = row.get("period_start"), row.get("period_end")
+    if not start or not end or row.get("hidden_columns"):
+        return {}
+    versioned = row.get("temporal_type_desc") == "SYSTEM_VERSIONED_TEMPORAL_TABLE"
+    return {"period": (start, end), "history_table": (row.get("history_table") or "") if versioned else None}
