@@ -43,6 +43,10 @@ CREATE TABLE dbo.Supplier (
     email varchar(100) MASKED WITH (FUNCTION = 'email()') NOT NULL
 )
 GO
+CREATE SECURITY POLICY dbo.SupplierFilter
+ADD FILTER PREDICATE dbo.CanSee(id) ON dbo.Supplier
+WITH (STATE = ON);
+GO
 CREATE TABLE dbo.Item (
     id int NOT NULL PRIMARY KEY,
     active [dbo].[Flag] NULL,
@@ -167,3 +171,13 @@ def test_a_key_without_the_partition_column_keeps_the_table_whole(cli, tmp_path:
     objects = json.loads((out / "conversion.json").read_text())["data"]["objects"]
     table = next(o for o in objects if o["name"] == "suppliertransactions")
     assert [f["rule_id"] for f in table["findings"]] == ["AM-DDL-052"]
+
+
+def test_a_security_policy_is_a_manual_object_with_the_postgresql_form(deployed, pg) -> None:  # type: ignore[no-untyped-def]
+    objects = json.loads((deployed / "conversion.json").read_text())["data"]["objects"]
+    held = [o for o in objects if "CREATE SECURITY POLICY" in o["sql"]]
+    assert len(held) == 1 and held[0]["status"] == "manual"
+    assert "CREATE POLICY" in held[0]["findings"][0]["message"] and held[0]["findings"][0]["rule_id"] == "AM-DDL-020"
+    assert (
+        pg.scalar("SELECT relrowsecurity FROM pg_class WHERE oid = 'dbo.supplier'::regclass") is False
+    )  # not silently half-done
