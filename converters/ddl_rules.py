@@ -100,4 +100,7 @@ DDL_RULES: dict[str, DdlRule] = {
     "partition_for_key": DdlRule("AM-DDL-052", "table created unpartitioned to keep a key without the partition column",
                                  (M,), "if the table's size needs partitions, add the partition column to the key "
                                  "(uniqueness then holds per partition value) and partition it by hand", 1.0),
+    "temporal_hidden": DdlRule("AM-DDL-053", "HIDDEN period columns: SELECT * would show them", (H,),
+                               "name the columns in the queries that read SELECT * from the table (or give them a "
+                               "view without the period columns), then deploy the table", 1.0),
 }  # fmt: skip

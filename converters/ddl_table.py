@@ -29,7 +29,7 @@ from converters.ddl_defaults import typed_default
 from converters.ddl_limits import table_limits
 from converters.ddl_partition import partition_clause, partition_objects
 from converters.ddl_rowversion import is_rowversion, rowversion_default, rowversion_objects, sequence_ddl
-from converters.ddl_temporal import period_default, temporal_objects
+from converters.ddl_temporal import hidden_period, period_default, temporal_objects
 from converters.names import qualified, quote
 from converters.types import map_type
 from migrate.model import (
@@ -81,6 +81,8 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     lines, mappings, sequences, unknown = _columns(table, schema, name, ctx, findings, extra)
     lines += _inline_constraints(table, schema, name, ctx, findings, extra)
     sql = _create_table(table, schema, name, lines, ctx, findings)
+    if table.period_hidden:
+        findings.append(hidden_period(table))
     if any(is_rowversion(c, ctx.source) for c in table.columns):
         sql = sequence_ddl(schema) + sql
     sql += table_comments(table, schema, name, ctx, sql)

@@ -276,10 +276,11 @@ def map_grant(row: Row) -> Grant:
 
 
 def map_period(row: dict[str, Any]) -> dict[str, Any]:
-    """A system-time period (sys.periods) and, when system-versioned, its history table, as Table fields. A table
-    with HIDDEN columns gets none: SELECT * omits them and PostgreSQL cannot, so the table stays as it is reported."""
+    """A system-time period (sys.periods) and, when system-versioned, its history table, as Table fields; whether
+    the table has HIDDEN columns (SELECT * omits them, PostgreSQL cannot: the converter keeps such a table manual)."""
     start, end = row.get("period_start"), row.get("period_end")
-    if not start or not end or row.get("hidden_columns"):
+    if not start or not end:
         return {}
     versioned = row.get("temporal_type_desc") == "SYSTEM_VERSIONED_TEMPORAL_TABLE"
-    return {"period": (start, end), "history_table": (row.get("history_table") or "") if versioned else None}
+    history = (row.get("history_table") or "") if versioned else None
+    return {"period": (start, end), "history_table": history, "period_hidden": bool(row.get("hidden_columns"))}

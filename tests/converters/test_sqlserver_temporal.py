@@ -181,3 +181,17 @@ def test_a_security_policy_is_a_manual_object_with_the_postgresql_form(deployed,
     assert (
         pg.scalar("SELECT relrowsecurity FROM pg_class WHERE oid = 'dbo.supplier'::regclass") is False
     )  # not silently half-done
+
+
+def test_hidden_period_columns_keep_the_table_manual(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "h.sql").write_text(
+        "CREATE TABLE dbo.Dept (id int PRIMARY KEY,\n"
+        "  SysStart datetime2 GENERATED ALWAYS AS ROW START HIDDEN NOT NULL,\n"
+        "  SysEnd datetime2 GENERATED ALWAYS AS ROW END HIDDEN NOT NULL,\n"
+        "  PERIOD FOR SYSTEM_TIME (SysStart, SysEnd)) WITH (SYSTEM_VERSIONING = ON)\nGO\n"
+    )
+    out = tmp_path / "h"
+    assert cli("convert", "--dialect", "sqlserver", str(tmp_path / "h.sql"), "--out", str(out)).exit_code == 0
+    objects = json.loads((out / "conversion.json").read_text())["data"]["objects"]
+    table = next(o for o in objects if o["name"] == "dept")
+    assert table["status"] == "manual" and "AM-DDL-053" in [f["rule_id"] for f in table["findings"]]
