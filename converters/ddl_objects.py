@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from converters.ddl_context import DdlContext, finding, make_object, nulls_not_distinct, qname, routines_called
 from converters.ddl_limits import argument_limits, index_limits
-from converters.ddl_partition import effective
 from converters.names import qualified, quote
 from migrate.model import (
     Constraint,
@@ -88,12 +87,6 @@ def index_object(table: Table, index: Index, ctx: DdlContext) -> ConvertedObject
     findings.extend(notes)
     if index.where:
         sql += f" WHERE {_take(ctx.expression(index.where, 'index', index.name, table.location), findings)}"
-    global_unique = _unique_without_partition_key(table, index)
-    if global_unique:
-        findings.append(finding("unique_partition_key", Severity.HIGH,
-                                f"unique index {index.name} on a partitioned table lacks partition column(s) "
-                                f"{', '.join(global_unique)}; PostgreSQL only has per-partition unique indexes",
-                                "add the partition key to the index, or enforce uniqueness another way"))  # fmt: skip
     calls = routines_called(sql, schema, ctx.routines) if any(c.is_expression for c in index.columns) else []
     if index.comment:
         sql += f";\nCOMMENT ON INDEX {qualified(schema, name)} IS '{index.comment.replace(chr(39), chr(39) * 2)}'"
@@ -126,14 +119,6 @@ def _covered(table: Table, index: Index, key: Constraint, schema: str, table_nam
     )
     return make_object("index", schema, name, sql, source_name=f"{table.schema}.{index.name}",
                        location=table.location, findings=[note], depends_on=[qname(schema, table_name)])  # fmt: skip
-
-
-def _unique_without_partition_key(table: Table, index: Index) -> list[str]:
-    partitioning = effective(table)
-    if not index.unique or partitioning is None:
-        return []
-    plain = {c.expression.upper() for c in index.columns if not c.is_expression}
-    return [c for c in partitioning.columns if c.upper() not in plain]
 
 
 def _index_column(col, table: Table, index: Index, ctx: DdlContext, findings: list[Finding]) -> str:

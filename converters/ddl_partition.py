@@ -10,6 +10,7 @@ from sqlglot import exp
 from converters.ddl_context import DdlContext, blocking, finding
 from converters.dialects import SOURCE_DIALECTS
 from converters.names import qualified, quote
+from migrate.model import ConstraintKind as K
 from migrate.model import Finding, Partition, Partitioning, Severity, Table
 
 # source method -> PostgreSQL PARTITION BY method
@@ -24,12 +25,25 @@ OPEN_BOUNDS = {"MAXVALUE": "MAXVALUE", "DEFAULT": "DEFAULT"}
 
 
 def effective(table: Table) -> Partitioning | None:
-    """The partitioning the target table really gets: none when the method has no PostgreSQL form, or when the
-    export lists no partitions (a partitioned table without partitions would reject every row)."""
+    """The partitioning the target table really gets: none when the method has no PostgreSQL form, when the
+    export lists no partitions (a partitioned table without partitions would reject every row), or when a primary
+    key, unique key or unique index lacks the partition columns (PostgreSQL has no global unique index on a
+    partitioned table: the key is kept, the partitioning, a storage choice, is not)."""
     p = table.partitioning
-    if p is None or p.method.lower() not in METHODS:
+    if p is None or p.method.lower() not in METHODS or global_key(table, p):
         return None
     return p if p.partitions or p.method.lower() == "interval" else None
+
+
+def global_key(table: Table, p: Partitioning) -> str:
+    """The first primary/unique key or unique index that lacks a partition column ("" when there is none)."""
+    keys = [(c.name, c.columns) for c in table.constraints if c.kind in (K.PRIMARY_KEY, K.UNIQUE)]
+    keys += [(i.name, tuple(c.expression for c in i.columns if not c.is_expression)) for i in table.indexes if i.unique]
+    for name, columns in keys:
+        have = {col.upper() for col in columns}
+        if any(col.upper() not in have for col in p.columns):
+            return name
+    return ""
 
 
 def partition_clause(table: Table, ctx: DdlContext, findings: list[Finding]) -> str:
@@ -37,6 +51,13 @@ def partition_clause(table: Table, ctx: DdlContext, findings: list[Finding]) -> 
     if p is None:
         return ""
     method = METHODS.get(p.method.lower())
+    listed = bool(p.partitions) or p.method.lower() == "interval"
+    if method is not None and listed and global_key(table, p):
+        findings.append(finding("partition_for_key", Severity.MEDIUM,
+                                f"{p.method} partitioning on {', '.join(p.columns)}: key {global_key(table, p)} does "
+                                "not include the partition column(s) and PostgreSQL enforces a partitioned table's "
+                                "unique keys per partition only, so the table is created unpartitioned with its key"))  # fmt: skip
+        return ""
     if effective(table) is None:
         why = "has no PostgreSQL equivalent" if method is None else "lists no partitions in the export"
         findings.append(finding("partition_unsupported", Severity.MEDIUM,

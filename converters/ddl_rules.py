@@ -46,7 +46,8 @@ DDL_RULES: dict[str, DdlRule] = {
     "dangling_fk": DdlRule("AM-DDL-010", "foreign key references a table not in the converted scope", (H,),
                            "convert the referenced table too, or drop the key", 0.5),
     "unique_partition_key": DdlRule("AM-DDL-011", "unique key of a partitioned table lacks the partition key", (H, M),
-                                    "add the partition key to the unique key, or enforce it by trigger", 2.0),
+                                    "add the partition key to the unique key, or enforce it by trigger", 2.0,
+                                    retired=True),  # such a table is now created unpartitioned: AM-DDL-052
     "disabled_constraint": DdlRule("AM-DDL-012", "constraint disabled on the source", (M, H),
                                    "decide whether to enable it after cleaning the data", 0.5),
     "identity_type": DdlRule("AM-DDL-013", "identity on a non-integer type", (H,), "change the column to an integer type", 0.5),
@@ -96,4 +97,10 @@ DDL_RULES: dict[str, DdlRule] = {
     "masked": DdlRule("AM-DDL-051", "dynamic data masking not enforced", (M,),
                       "give the roles without UNMASK a view that masks the column (or use the "
                       "postgresql_anonymizer extension) and revoke their SELECT on the table", 1.0),
+    "partition_for_key": DdlRule("AM-DDL-052", "table created unpartitioned to keep a key without the partition column",
+                                 (M,), "if the table's size needs partitions, add the partition column to the key "
+                                 "(uniqueness then holds per partition value) and partition it by hand", 1.0),
+    "temporal_hidden": DdlRule("AM-DDL-053", "HIDDEN period columns: SELECT * would show them", (H,),
+                               "name the columns in the queries that read SELECT * from the table (or give them a "
+                               "view without the period columns), then deploy the table", 1.0),
 }  # fmt: skip

@@ -27,9 +27,9 @@ from converters.ddl_context import (
 )
 from converters.ddl_defaults import typed_default
 from converters.ddl_limits import table_limits
-from converters.ddl_partition import effective, partition_clause, partition_objects
+from converters.ddl_partition import partition_clause, partition_objects
 from converters.ddl_rowversion import is_rowversion, rowversion_default, rowversion_objects, sequence_ddl
-from converters.ddl_temporal import period_default, temporal_objects
+from converters.ddl_temporal import hidden_period, period_default, temporal_objects
 from converters.names import qualified, quote
 from converters.types import map_type
 from migrate.model import (
@@ -81,6 +81,8 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     lines, mappings, sequences, unknown = _columns(table, schema, name, ctx, findings, extra)
     lines += _inline_constraints(table, schema, name, ctx, findings, extra)
     sql = _create_table(table, schema, name, lines, ctx, findings)
+    if table.period_hidden:
+        findings.append(hidden_period(table))
     if any(is_rowversion(c, ctx.source) for c in table.columns):
         sql = sequence_ddl(schema) + sql
     sql += table_comments(table, schema, name, ctx, sql)
@@ -346,28 +348,12 @@ def _key_or_check(table, schema, name, c: Constraint, ctx, findings, extra) -> s
         return clause
     cname, _ = ctx.names.relation(schema, c.name, "constraint", table.location)  # PK/UK own an index name
     columns = ", ".join(quote(ctx.names.name(col)) for col in c.columns)
-    missing = _partition_columns_missing(table, c)
-    if missing:
-        findings.append(finding("unique_partition_key", Severity.MEDIUM,
-                                f"{c.kind.value} {c.name} does not include partition column(s) {', '.join(missing)}; "
-                                "PostgreSQL enforces uniqueness per partition only, so it is created on each "
-                                "partition's key instead of globally — not created",
-                                "add the partition key to the constraint, or enforce uniqueness with a trigger"))  # fmt: skip
-        return ""
     word = "PRIMARY KEY" if c.kind is ConstraintKind.PRIMARY_KEY else "UNIQUE"
     nullable = any(column is None or column.nullable for column in (table.column(col) for col in c.columns))
     nulls, notes = nulls_not_distinct("unique constraint", c.name, c.kind is ConstraintKind.UNIQUE,
                                       c.nulls_not_distinct, ctx, can_be_null=nullable)  # fmt: skip
     findings.extend(notes)
     return f"CONSTRAINT {quote(cname)} {word}{nulls} ({columns}){_deferrable(c)}"
-
-
-def _partition_columns_missing(table: Table, c: Constraint) -> list[str]:
-    partitioning = effective(table)
-    if partitioning is None:
-        return []
-    have = {col.upper() for col in c.columns}
-    return [col for col in partitioning.columns if col.upper() not in have]
 
 
 def _deferrable(c: Constraint) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from converters.ddl_context import DdlContext, finding, make_object, qname
 from converters.names import qualified, quote
-from migrate.model import Column, ConvertedObject, Severity, Table
+from migrate.model import Column, ConvertedObject, Finding, Severity, Table
 
 START = "(now() AT TIME ZONE 'UTC')"  # the transaction's begin time in UTC, as SQL Server's period start
 # the end of an open period: the type's maximum, converted by the target as it converts the loaded values
@@ -82,6 +82,16 @@ def temporal_objects(
         make_object("temporal", schema, f"{name}_versioning", sql, source_name=table.qualified_name,
                     location=table.location, findings=[note], depends_on=keys)
     ]  # fmt: skip
+
+
+def hidden_period(table: Table) -> Finding:
+    """HIDDEN period columns: SELECT * leaves them out on SQL Server; PostgreSQL has no hidden columns."""
+    start, end = table.period or ("", "")
+    return finding(
+        "temporal_hidden", Severity.HIGH,
+        f"{table.qualified_name}: the period columns {start}, {end} are HIDDEN (SELECT * leaves them out); every "
+        "PostgreSQL column is visible, so SELECT * would return two more columns",
+    )  # fmt: skip
 
 
 def _history(table: Table, schema: str, name: str, ctx: DdlContext) -> tuple[str, str, bool]:

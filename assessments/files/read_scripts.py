@@ -210,6 +210,15 @@ MULTIWORD_FEATURES = (
 )  # fmt: skip
 
 
+# Server-level kinds whose behaviour the target must reproduce: the statement is held as a manual object, its
+# text and the reason beside it, instead of only being listed.
+HELD_FEATURES = {
+    "security_policy": "row-level security: ALTER TABLE ... ENABLE and FORCE ROW LEVEL SECURITY, then per predicate "
+    "CREATE POLICY ... USING (EXISTS (SELECT 1 FROM predicate_function(columns))) for a FILTER predicate, WITH CHECK "
+    "for a BLOCK predicate; convert the inline predicate function first",
+}
+
+
 def read_feature(stmt: Statement, cur: Cursor, b: Builder) -> None:
     """Server-level objects (users, roles, tablespaces, directories, partition functions, CLR...):
     kept as Features so the report lists them; passwords are never read."""
@@ -219,8 +228,12 @@ def read_feature(stmt: Statement, cur: Cursor, b: Builder) -> None:
     kind = cur.accept_any(*MULTIWORD_FEATURES) or (cur.next().upper if cur.peek() else "")  # type: ignore[union-attr]
     cur.accept("IF", "NOT", "EXISTS")
     name = ".".join(cur.name())
-    b.features.append(Feature(kind.lower().replace(" ", "_"), name, "", stmt.location))
-    b.record(stmt, kind.lower().replace(" ", "_"), name)
+    key = kind.lower().replace(" ", "_")
+    b.features.append(Feature(key, name, "", stmt.location))
+    if key in HELD_FEATURES:
+        b.record(stmt, key, name, "unsupported", HELD_FEATURES[key])
+    else:
+        b.record(stmt, key, name)
 
 
 def read_setval(stmt: Statement, cur: Cursor, b: Builder) -> None:

@@ -41,11 +41,10 @@ def read_create_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
     temporal = extras.pop("temporal", None)
     if temporal:
         b.features.append(Feature("temporal_table", f"{schema}.{name}", temporal, stmt.location))
-    if draft.period and not draft.hidden:  # HIDDEN period columns (SELECT * omits them) have no PostgreSQL form
+    if draft.period:
         extras["period"] = draft.period
         extras["history_table"] = _history_table(temporal) if temporal else None
-    elif draft.hidden:
-        draft.unread.append(f"HIDDEN period columns {', '.join(draft.hidden)} (SELECT * omits them)")
+        extras["period_hidden"] = bool(draft.hidden)  # SELECT * omits them: the converter keeps the table manual
     if scheme:
         b.table_schemes[(schema.upper(), name.upper())] = scheme.upper()
     table = freeze(draft, location=stmt.location, source_text=stmt.text, **extras)

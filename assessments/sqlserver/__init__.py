@@ -79,7 +79,7 @@ def _tables(c: SqlServerCatalog, b: Builder) -> set[Key]:
         table = Table(
             schema=key[0], name=key[1], columns=tuple(columns[key]), constraints=tuple(constraints[key]),
             indexes=tuple(indexes[key]), kind=kind, partitioning=schemes.get(key), comment=row["comment"],
-            row_count=row["row_count"], size_bytes=row["size_bytes"],
+            row_count=row["row_count"], size_bytes=row["size_bytes"], **m.map_period(row),
         )  # fmt: skip
         b.put("tables", table)
         if row["temporal_type_desc"] == "SYSTEM_VERSIONED_TEMPORAL_TABLE":  # history kept by the engine

@@ -273,3 +273,14 @@ def map_grant(row: Row) -> Grant:
     privilege = row["permission_name"] if row["state_desc"] != "DENY" else f"DENY {row['permission_name']}"
     grantable = row["state_desc"] == "GRANT_WITH_GRANT_OPTION"
     return Grant(row["grantee"], privilege, row["schema_name"], row["object_name"], grantable)
+
+
+def map_period(row: dict[str, Any]) -> dict[str, Any]:
+    """A system-time period (sys.periods) and, when system-versioned, its history table, as Table fields; whether
+    the table has HIDDEN columns (SELECT * omits them, PostgreSQL cannot: the converter keeps such a table manual)."""
+    start, end = row.get("period_start"), row.get("period_end")
+    if not start or not end:
+        return {}
+    versioned = row.get("temporal_type_desc") == "SYSTEM_VERSIONED_TEMPORAL_TABLE"
+    history = (row.get("history_table") or "") if versioned else None
+    return {"period": (start, end), "history_table": history, "period_hidden": bool(row.get("hidden_columns"))}

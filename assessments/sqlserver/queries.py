@@ -63,7 +63,14 @@ TABLES = CatalogQuery(
               (SELECT SUM(p.rows) FROM sys.partitions p WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)) AS row_count,
               (SELECT SUM(a.total_pages) * 8192 FROM sys.partitions p JOIN sys.allocation_units a ON a.container_id = p.partition_id
                 WHERE p.object_id = t.object_id) AS size_bytes,
-              CAST(ep.value AS nvarchar(4000)) AS comment
+              CAST(ep.value AS nvarchar(4000)) AS comment,
+              (SELECT sc.name FROM sys.periods pr JOIN sys.columns sc ON sc.object_id = pr.object_id
+                 AND sc.column_id = pr.start_column_id WHERE pr.object_id = t.object_id) AS period_start,
+              (SELECT ec.name FROM sys.periods pr JOIN sys.columns ec ON ec.object_id = pr.object_id
+                 AND ec.column_id = pr.end_column_id WHERE pr.object_id = t.object_id) AS period_end,
+              (SELECT COUNT(*) FROM sys.columns hc WHERE hc.object_id = t.object_id AND hc.is_hidden = 1) AS hidden_columns,
+              (SELECT hs.name + '.' + ht.name FROM sys.tables ht JOIN sys.schemas hs ON hs.schema_id = ht.schema_id
+                WHERE ht.object_id = t.history_table_id) AS history_table
          FROM sys.tables t
          JOIN sys.schemas s ON s.schema_id = t.schema_id
          JOIN sys.indexes i ON i.object_id = t.object_id AND i.index_id IN (0, 1)
@@ -73,7 +80,8 @@ TABLES = CatalogQuery(
         WHERE t.is_ms_shipped = 0 AND """
     + _IN_SCHEMAS
     + " ORDER BY s.name, t.name",
-    "sys.tables: is_memory_optimized, temporal_type_desc, is_external; sys.indexes/sys.data_spaces (heap or "
+    "sys.tables: is_memory_optimized, temporal_type_desc, history_table_id, is_external; sys.periods: the "
+    "SYSTEM_TIME period's columns; sys.indexes/sys.data_spaces (heap or "
     "clustered index: filegroup or partition scheme); sys.partitions: rows; sys.allocation_units: total_pages; "
     "sys.extended_properties: MS_Description",
 )

@@ -6,9 +6,6 @@ sqlglot's T-SQL reader already turns ISNULL into COALESCE, IIF into CASE, TOP in
 
 from __future__ import annotations
 
-import re
-
-import sqlglot
 from sqlglot import exp
 
 import converters.rewrites.tsql_builders as tsql_builders
@@ -16,6 +13,7 @@ import converters.rewrites.tsql_dates as tsql_dates
 import converters.rewrites.tsql_json as tsql_json
 import converters.rewrites.tsql_pivot as tsql_pivot
 import converters.rewrites.tsql_statements as tsql_statements
+import converters.rewrites.tsql_xml as tsql_xml
 from converters.functions import TSQL_FUNCTIONS, apply_mapping, unknown_function
 from converters.rewrites.common import (
     Context,
@@ -180,50 +178,6 @@ def _path_level(path: exp.Expression) -> exp.Expression:
     )
 
 
-_PROLOG = re.compile(r"""\s*declare\s+namespace\s+(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')\s*;""", re.IGNORECASE)
-_DEFAULT_NS = re.compile(r"""\s*declare\s+default\s+element\s+namespace\s+(?:"([^"]*)"|'([^']*)')\s*;""", re.I)
-# an element name step: not an attribute (@a), a prefix's local part (p:a), a prefix (a:) or a function (a())
-_ELEMENT_STEP = re.compile(r"(?<![@\w:.\-])([A-Za-z_][\w.\-]*)(?![\w.\-]*[:(])")
-_XPATH_1 = re.compile(r"^\(?[/@\w:.*\-]+(?:\[\d+\])?[/@\w:.*\-]*\)?\[1\]$")  # one node: (/a/b)[1]
-
-
-def _xml_value(column: exp.Expression, call: exp.Anonymous) -> exp.Expression | None:
-    """xml.value('(path)[1]', 'type') as a scalar XMLTABLE: the string value of the node ('.' as text, not
-    escaped), NULL when the path finds nothing, cast to the type. None when the XQuery is more than namespace
-    declarations and an XPath 1.0 path to one node, or the type has no rule."""
-    from converters.types import map_type
-    from migrate.model import parse_column_type
-
-    args = call.expressions
-    if len(args) != 2 or not all(isinstance(a, (exp.Literal, exp.National)) for a in args):
-        return None
-    query, at, namespaces, default = args[0].name, 0, [], None
-    while match := _PROLOG.match(query, at) or _DEFAULT_NS.match(query, at):
-        if match.re is _DEFAULT_NS:
-            default = match.group(1) if match.group(1) is not None else match.group(2)
-        else:
-            namespaces.append((match.group(1), match.group(2) if match.group(2) is not None else match.group(3)))
-        at = match.end()
-    path = query[at:].strip()
-    if default is not None:  # XPath 1.0 has no default element namespace: a prefix of its own on every element step
-        if "::" in path:
-            return None
-        prefix = next(p for p in (f"dns{n}" for n in range(len(namespaces) + 1)) if p not in dict(namespaces))
-        namespaces.append((prefix, default))
-        path = _ELEMENT_STEP.sub(lambda m: f"{prefix}:{m.group(1)}", path)
-    pg = map_type(parse_column_type(args[1].name, "sqlserver"), "sqlserver").sql
-    if not _XPATH_1.match(path) or pg is None:
-        return None
-    lit = lambda text: exp.Literal.string(text).sql("postgres")  # noqa: E731
-    names = ", ".join(f"{lit(uri)} AS {prefix}" for prefix, uri in namespaces)
-    table = f"XMLTABLE({f'XMLNAMESPACES({names}), ' if names else ''}{lit(path)} PASSING xml_value_doc COLUMNS v TEXT PATH '.')"
-    tree = sqlglot.parse_one(f"CAST((SELECT v FROM {table} AS x) AS {pg})", read="postgres")
-    for placeholder in tree.find_all(exp.Column):
-        if placeholder.name == "xml_value_doc":
-            placeholder.replace(column.copy())
-    return tree
-
-
 def clr_type_methods(node: exp.Expression, ctx: Context) -> exp.Expression:
     """column.Method(): hierarchyid GetLevel() and ToString() are exact on the path text; every other CLR type
     method is flagged (sqlglot would write it as a call of a function in a schema named after the column)."""
@@ -236,7 +190,7 @@ def clr_type_methods(node: exp.Expression, ctx: Context) -> exp.Expression:
         return _path_level(column)
     if call.name.upper() == "TOSTRING" and not call.expressions:
         return column.copy()
-    if call.name.upper() == "VALUE" and (value := _xml_value(column, call)) is not None:
+    if call.name.upper() == "VALUE" and (value := tsql_xml.xml_value(column, call)) is not None:
         return value
     ctx.flag("CONV-TSQL-METHOD-001", node, f"{node.sql(dialect='tsql')}")
     return node
@@ -263,6 +217,7 @@ STATEMENT_STEPS = (
     tsql_statements.output_into,
     tsql_statements.xml_path_to_string_agg,
     tsql_pivot.pivots_rewritten,
+    tsql_xml.nodes_tables,
 )
 
 NODE_STEPS = (

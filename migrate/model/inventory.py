@@ -185,6 +185,7 @@ class Table:
     # (SCHEMA.NAME as written; "" when the server names it); the engine fills the period and keeps the history
     period: tuple[str, str] | None = None
     history_table: str | None = None
+    period_hidden: bool = False  # the period columns are HIDDEN: SELECT * leaves them out
     row_count: int | None = None
     size_bytes: int | None = None
     location: Location | None = None

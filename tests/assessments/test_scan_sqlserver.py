@@ -172,3 +172,16 @@ def test_sqlserver_unique_keys_and_indexes_count_nulls_as_equal() -> None:
         ("IX_PO_OrderedAt", True)
     ]
     assert not inv.find_table("dbo", "PurchaseOrder").primary_key.nulls_not_distinct
+
+
+def test_the_live_catalog_gives_a_temporal_tables_period_and_history() -> None:
+    from assessments.sqlserver.mapping import map_period
+
+    row = {"period_start": "ValidFrom", "period_end": "ValidTo", "hidden_columns": 0,
+           "temporal_type_desc": "SYSTEM_VERSIONED_TEMPORAL_TABLE", "history_table": "dbo.Colors_Archive"}  # fmt: skip
+    period = {"period": ("ValidFrom", "ValidTo"), "period_hidden": False}
+    assert map_period(row) == {**period, "history_table": "dbo.Colors_Archive"}
+    # a period without versioning: the columns are still filled by the engine, no history is kept
+    assert map_period({**row, "temporal_type_desc": "NON_TEMPORAL_TABLE"}) == {**period, "history_table": None}
+    assert map_period({**row, "hidden_columns": 2})["period_hidden"] is True  # SELECT * omits HIDDEN columns
+    assert map_period({"period_start": None, "period_end": None}) == {}

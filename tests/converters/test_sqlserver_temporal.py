@@ -43,6 +43,10 @@ CREATE TABLE dbo.Supplier (
     email varchar(100) MASKED WITH (FUNCTION = 'email()') NOT NULL
 )
 GO
+CREATE SECURITY POLICY dbo.SupplierFilter
+ADD FILTER PREDICATE dbo.CanSee(id) ON dbo.Supplier
+WITH (STATE = ON);
+GO
 CREATE TABLE dbo.Item (
     id int NOT NULL PRIMARY KEY,
     active [dbo].[Flag] NULL,
@@ -127,3 +131,67 @@ def test_a_masked_column_deploys_with_its_masking_flagged(deployed, pg) -> None:
     table = next(o for o in objects if o["source_name"] == "dbo.Supplier")
     masked = [f["message"] for f in table["findings"] if f["rule_id"] == "AM-DDL-051"]
     assert len(masked) == 2 and "email()" in masked[1] and table["status"] == "converted_with_findings"
+
+
+PARTITIONED = """
+CREATE PARTITION FUNCTION [PF_TransactionDate](date) AS RANGE RIGHT FOR VALUES (N'2014-01-01T00:00:00.000', N'2015-01-01T00:00:00.000')
+GO
+CREATE PARTITION SCHEME [PS_TransactionDate] AS PARTITION [PF_TransactionDate] TO ([USERDATA], [USERDATA], [USERDATA])
+GO
+CREATE TABLE [Purchasing].[SupplierTransactions](
+	[SupplierTransactionID] [int] NOT NULL,
+	[TransactionDate] [date] NOT NULL,
+ CONSTRAINT [PK_Purchasing_SupplierTransactions] PRIMARY KEY NONCLUSTERED ([SupplierTransactionID] ASC) ON [USERDATA]
+) ON [PS_TransactionDate]([TransactionDate])
+GO
+CREATE TABLE [Sales].[CustomerTransactions](
+	[CustomerTransactionID] [int] NOT NULL,
+	[TransactionDate] [date] NOT NULL,
+ CONSTRAINT [PK_Sales_CustomerTransactions] PRIMARY KEY ([CustomerTransactionID], [TransactionDate])
+) ON [PS_TransactionDate]([TransactionDate])
+GO
+"""
+
+
+def test_a_key_without_the_partition_column_keeps_the_table_whole(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "p.sql").write_text(PARTITIONED)
+    out = tmp_path / "p"
+    assert cli("convert", "--dialect", "sqlserver", str(tmp_path / "p.sql"), "--out", str(out)).exit_code == 0
+    result = cli("deploy", str(out), "--target", str(pg_url))
+    assert result.exit_code == 0, result.output
+    kinds = dict(
+        pg.rows(
+            "SELECT relname, relkind::text FROM pg_class WHERE relname IN ('suppliertransactions', 'customertransactions')"
+        )
+    )
+    assert kinds == {"suppliertransactions": "r", "customertransactions": "p"}  # the key decides
+    pg.execute("INSERT INTO purchasing.suppliertransactions VALUES (1, '2014-06-01')")
+    with pytest.raises(Exception, match="pk_purchasing_suppliertransactions"):  # unique across all dates
+        pg.execute("INSERT INTO purchasing.suppliertransactions VALUES (1, '2016-06-01')")
+    objects = json.loads((out / "conversion.json").read_text())["data"]["objects"]
+    table = next(o for o in objects if o["name"] == "suppliertransactions")
+    assert [f["rule_id"] for f in table["findings"]] == ["AM-DDL-052"]
+
+
+def test_a_security_policy_is_a_manual_object_with_the_postgresql_form(deployed, pg) -> None:  # type: ignore[no-untyped-def]
+    objects = json.loads((deployed / "conversion.json").read_text())["data"]["objects"]
+    held = [o for o in objects if "CREATE SECURITY POLICY" in o["sql"]]
+    assert len(held) == 1 and held[0]["status"] == "manual"
+    assert "CREATE POLICY" in held[0]["findings"][0]["message"] and held[0]["findings"][0]["rule_id"] == "AM-DDL-020"
+    assert (
+        pg.scalar("SELECT relrowsecurity FROM pg_class WHERE oid = 'dbo.supplier'::regclass") is False
+    )  # not silently half-done
+
+
+def test_hidden_period_columns_keep_the_table_manual(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "h.sql").write_text(
+        "CREATE TABLE dbo.Dept (id int PRIMARY KEY,\n"
+        "  SysStart datetime2 GENERATED ALWAYS AS ROW START HIDDEN NOT NULL,\n"
+        "  SysEnd datetime2 GENERATED ALWAYS AS ROW END HIDDEN NOT NULL,\n"
+        "  PERIOD FOR SYSTEM_TIME (SysStart, SysEnd)) WITH (SYSTEM_VERSIONING = ON)\nGO\n"
+    )
+    out = tmp_path / "h"
+    assert cli("convert", "--dialect", "sqlserver", str(tmp_path / "h.sql"), "--out", str(out)).exit_code == 0
+    objects = json.loads((out / "conversion.json").read_text())["data"]["objects"]
+    table = next(o for o in objects if o["name"] == "dept")
+    assert table["status"] == "manual" and "AM-DDL-053" in [f["rule_id"] for f in table["findings"]]

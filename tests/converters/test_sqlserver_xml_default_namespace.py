@@ -4,6 +4,7 @@ not apply to them), and the values are what SQL Server returns for the documente
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 SCRIPT = """
@@ -48,3 +49,58 @@ def test_default_element_namespace_values(cli, tmp_path: Path, pg_url, pg) -> No
         (2, None, None, None),
         (3, None, None, None),
     ]
+
+
+NODES_SCRIPT = """
+CREATE TABLE [HumanResources].[JobCandidate](
+    [JobCandidateID] [int] NOT NULL PRIMARY KEY,
+    [Resume] [XML]([HumanResources].[HRResumeSchemaCollection]) NULL
+)
+GO
+CREATE VIEW [HumanResources].[vJobCandidateEmployment]
+AS
+SELECT
+    jc.[JobCandidateID]
+    ,[Employment].ref.value(N'declare default element namespace "urn:resume";
+        (Emp.OrgName)[1]', 'nvarchar(100)') AS [Emp.OrgName]
+    ,[Employment].ref.value('@Years[1]', 'int') AS [Years]
+FROM [HumanResources].[JobCandidate] jc
+CROSS APPLY jc.[Resume].nodes(N'declare default element namespace "urn:resume";
+    /Resume/Employment') AS Employment(ref);
+GO
+CREATE VIEW [HumanResources].[vEmploymentRoot]
+AS
+SELECT [e].ref.value(N'declare default element namespace "urn:resume"; (/Resume/Name)[1]', 'nvarchar(100)') AS [Name]
+FROM [HumanResources].[JobCandidate] jc
+CROSS APPLY jc.[Resume].nodes(N'declare default element namespace "urn:resume"; /Resume/Employment') AS e(ref);
+GO
+CREATE VIEW [HumanResources].[vJobCandidateName]
+AS
+SELECT jc.[JobCandidateID]
+    ,[r].ref.value(N'declare default element namespace "urn:resume"; (/Resume/Name)[1]', 'nvarchar(100)') AS [Name]
+FROM [HumanResources].[JobCandidate] jc
+OUTER APPLY jc.[Resume].nodes(N'declare default element namespace "urn:resume"; /Resume') AS r(ref);
+GO
+"""
+
+RESUME = (
+    '<Resume xmlns="urn:resume"><Name>Shai</Name>'
+    '<Employment Years="3"><Emp.OrgName>Wingtip</Emp.OrgName></Employment>'
+    '<Employment Years="2"><Emp.OrgName>Contoso</Emp.OrgName></Employment></Resume>'
+)
+
+
+def test_nodes_in_cross_and_outer_apply(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "schema.sql").write_text(NODES_SCRIPT)
+    out = tmp_path / "out"
+    assert cli("convert", "--dialect", "sqlserver", str(tmp_path / "schema.sql"), "--out", str(out)).exit_code == 0
+    result = cli("deploy", str(out), "--target", str(pg_url))
+    assert result.exit_code == 0, result.output
+    pg.execute("INSERT INTO humanresources.jobcandidate VALUES (1, %s), (2, NULL)", (RESUME,))
+    rows = pg.rows('SELECT * FROM humanresources.vjobcandidateemployment ORDER BY "emp.orgname"')
+    assert rows == [(1, "Contoso", 2), (1, "Wingtip", 3)]  # one row per node; paths relative to the node
+    # an absolute path read on a node that is not the root element means the whole document: left for a person
+    objects = json.loads((out / "conversion.json").read_text())["data"]["objects"]
+    assert next(o["status"] for o in objects if o["name"] == "vemploymentroot") == "manual"
+    names = pg.rows("SELECT * FROM humanresources.vjobcandidatename ORDER BY 1")
+    assert names == [(1, "Shai"), (2, None)]  # OUTER APPLY keeps the candidate without a resume
