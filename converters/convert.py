@@ -31,6 +31,7 @@ from converters.ddl_objects import (
     view_object,
     view_query,
 )
+from converters.ddl_objtypes import typed_columns, user_types
 from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
 from converters.names import Names, fold
@@ -98,6 +99,8 @@ def convert_inventory(
     for learn in INVENTORY_FACTS.get(source, ()):
         learn(inventory, ctx)
     ctx.aliases.update(alias_types(inventory))
+    ctx.user_types_declared = user_types(inventory, ctx)
+    ctx.typed_columns = typed_columns(inventory, ctx.user_types_declared)
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
     ctx.user_types.update(
         (f"{r.schema}.{r.name}".lower(), qname(names.schema(r.schema), fold(r.name, source)))

@@ -8,6 +8,7 @@ from sqlglot import exp
 
 from converters.ddl_computed import computed_type
 from converters.ddl_context import DdlContext, finding, make_object, qname
+from converters.ddl_objtypes import column_user_type, load_finding
 from converters.dialects import SOURCE_DIALECTS
 from converters.names import qualified, quote
 from converters.types import UNKNOWN_TYPE, Note, TypeChoice, map_type, note_finding
@@ -27,6 +28,12 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
             return TypeChoice(sql, reason)
         if override is None:  # the source declares no type and the expression's is not certain: never guessed
             return _uncertain_computed_type(table, column, reason)
+    user_type = column_user_type(column, ctx) if override is None else None
+    if user_type is not None:
+        kind = "collection (an array)" if user_type.collection else "object type (a composite type)"
+        return TypeChoice(
+            user_type.target, f"Oracle {kind} {column.type.raw}", (load_finding(table, column, user_type),)
+        )
     alias = ctx.aliases.get(column.type.raw.replace("[", "").replace("]", "").replace('"', "").upper())
     if override is None and alias is not None:
         choice = map_type(alias, ctx.source, ctx.target_version)

@@ -14,6 +14,7 @@ from converters.dialects import AuroraPostgres
 from converters.names import Names, qualified
 from converters.parallel import QueryPool
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
+from converters.rewrites.common import UserType
 from migrate.config import ConversionSettings
 from migrate.model import (
     ColumnMapping,
@@ -59,6 +60,8 @@ class DdlContext:
     oracle_date_columns: frozenset[str] = frozenset()
     immutable_routines: frozenset[str] = frozenset()  # see RewriteOptions.immutable_routines
     sequences: set[str] = field(default_factory=set)  # target names of the sequences in scope
+    user_types_declared: tuple[UserType, ...] = ()  # Oracle object / collection types (converters/ddl_objtypes.py)
+    typed_columns: tuple[tuple[str, str], ...] = ()  # columns declared with them: (lower name, UPPER type)
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
     queries: QueryPool | None = None  # view queries converting in worker processes (converters/parallel.py)
 
@@ -75,6 +78,8 @@ class DdlContext:
             nls_date_format=self.settings.nls_date_format,
             pretty=kind in PRETTY_KINDS,
             immutable_routines=self.immutable_routines,
+            user_types=self.user_types_declared,
+            typed_columns=self.typed_columns,
         )
 
     def expression(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:

@@ -90,4 +90,8 @@ DDL_RULES: dict[str, DdlRule] = {
                                       (H,), "index fewer columns, or an expression over a row value", 1.0),
     "too_many_arguments": DdlRule("AM-DDL-035", "more arguments than PostgreSQL's limit of 100", (H,),
                                   "pass a composite type or a json argument instead", 2.0),
+    "dms_user_type": DdlRule("AM-DDL-040", "column of an object or collection type: AWS DMS does not load it", (M,),
+                             "move the column's data yourself: read it on the source through a view that flattens "
+                             "it (attributes as columns, collections as one row per element), then UPDATE the "
+                             "target rows with ROW(...)::type / ARRAY[...]::type", 1.0),
 }  # fmt: skip

@@ -39,6 +39,20 @@ class RewriteOptions:
     # user routines (lower-case schema.name) the procedural converter declares IMMUTABLE (Oracle DETERMINISTIC)
     immutable_routines: frozenset[str] = frozenset()
     pretty: bool = False  # indented over several lines, as a DBA writes a view (one line for short expressions)
+    # Oracle object and collection types of the run (converters/ddl_objtypes.py), and the columns declared with them
+    user_types: tuple[UserType, ...] = ()
+    typed_columns: tuple[tuple[str, str], ...] = ()  # (lower column name, UPPER type name); ambiguous names left out
+
+
+@dataclass(frozen=True)
+class UserType:
+    """An Oracle CREATE TYPE the run converts: OBJECT -> a composite type, VARRAY / TABLE OF -> an array domain."""
+
+    name: str  # upper source name, bare (schema-qualified forms are looked up with the schema stripped)
+    target: str  # the PostgreSQL type, schema-qualified
+    collection: bool  # VARRAY / nested table
+    element: str = ""  # a collection's element: upper name of an object type, or '' for a scalar
+    limit: int | None = None  # VARRAY(n)
 
 
 @dataclass(frozen=True)

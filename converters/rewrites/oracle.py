@@ -12,6 +12,7 @@ import converters.rewrites.oracle_builders as oracle_builders
 import converters.rewrites.oracle_calls as oracle_calls
 import converters.rewrites.oracle_hierarchy as oracle_hierarchy
 import converters.rewrites.oracle_json as oracle_json
+import converters.rewrites.oracle_objects as oracle_objects
 import converters.rewrites.oracle_statements as oracle_statements
 from converters.functions import ORACLE_FUNCTIONS, apply_mapping, unknown_function
 from converters.rewrites.common import (
@@ -98,7 +99,9 @@ NODE_STEPS = (
     Step(exp.Cast, oracle_calls.date_cast_marked),  # before cast_types turns DATE into timestamp(0)
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Column, sequence_call),
+    Step(exp.Column, oracle_objects.attribute_access),
     Step(exp.Column, oracle_builders.session_column),
+    Step(exp.Dot, oracle_objects.qualified_constructor),  # before: schema.type(...) is no package call
     Step(exp.Dot, oracle_builders.supplied_package_call),
     Step(exp.Dot, user_routine_immutable),  # after: what is left is a user package or schema routine
     Step(exp.DecodeCase, oracle_calls.decode_null_safe),
@@ -107,6 +110,7 @@ NODE_STEPS = (
     Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),
     Step((exp.EQ, exp.NEQ), oracle_calls.empty_string_compared),
     Step(exp.Window, oracle_calls.analytic_forms),  # before the call inside is mapped or flagged as unknown
+    Step(exp.Anonymous, oracle_objects.constructor),  # before the mapping: a type's name is no function
     Step(exp.Func, mapped_function),
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
