@@ -36,6 +36,11 @@ class RewriteOptions:
     # Oracle DATE columns (lower case): their implicit text form follows the session's NLS_DATE_FORMAT
     oracle_date_columns: frozenset[str] = frozenset()
     nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)
+    nls_language: str = "AMERICAN"  # the source sessions' NLS_LANGUAGE, NLS_TERRITORY and database character set
+    nls_territory: str = (
+        "AMERICA"  # (SYS_CONTEXT('USERENV', 'LANG' | 'LANGUAGE' | ...): converters/rewrites/oracle_nls.py)
+    )
+    nls_characterset: str = "AL32UTF8"
     # user routines (lower-case schema.name) the procedural converter declares IMMUTABLE (Oracle DETERMINISTIC)
     immutable_routines: frozenset[str] = frozenset()
     pretty: bool = False  # indented over several lines, as a DBA writes a view (one line for short expressions)

@@ -10,6 +10,7 @@ from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_calls import is_oracle_date, nls_date_text
 from converters.rewrites.oracle_formats import translate_format
+from converters.rewrites.oracle_nls import NLS_PARAMETERS, nls_parameter
 from converters.rewrites.temporal import INTERVAL, is_date
 
 # --- Oracle calls read as plain calls (see converters/dialects.py) ---------------------------------------------
@@ -236,6 +237,8 @@ USERENV = {
 def sys_context(node: exp.Expression, ctx: Context) -> exp.Expression:
     args = args_of(node)
     namespace, parameter = (a.name.upper() if isinstance(a, exp.Literal) else "" for a in args[:2])
+    if namespace == "USERENV" and parameter in NLS_PARAMETERS:
+        return nls_parameter(parameter, node, ctx)
     build = USERENV.get(parameter) if namespace == "USERENV" else None
     if build is None:
         ctx.flag(
