@@ -37,7 +37,7 @@ from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
 from converters.procedural import callers_of_manual, convert_code, prepare_code
-from converters.rewrite import date_columns, oracle_date_columns, string_columns
+from converters.rewrite import date_columns, oracle_date_columns, oracle_number_columns, string_columns
 from converters.types import map_type
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
@@ -59,9 +59,13 @@ def _oracle_dates(inventory: Inventory, ctx: DdlContext) -> None:
     ctx.oracle_date_columns = oracle_date_columns(inventory)
 
 
+def _oracle_numbers(inventory: Inventory, ctx: DdlContext) -> None:
+    ctx.number_columns = oracle_number_columns(inventory)
+
+
 # source engine -> what its rewrites must learn from the whole inventory before any object converts
 INVENTORY_FACTS: dict[str, tuple[Callable[[Inventory, DdlContext], None], ...]] = {
-    "oracle": (_oracle_dates,),  # DATE columns: their text form follows NLS_DATE_FORMAT
+    "oracle": (_oracle_dates, _oracle_numbers),  # DATE and NUMBER columns: their text form is Oracle's own
 }
 
 SOURCES = tuple(ENGINES)

@@ -60,6 +60,7 @@ class DdlContext:
     oracle_date_columns: frozenset[str] = frozenset()
     immutable_routines: frozenset[str] = frozenset()  # see RewriteOptions.immutable_routines
     sequences: set[str] = field(default_factory=set)  # target names of the sequences in scope
+    number_columns: tuple[tuple[str, str], ...] = ()  # Oracle NUMBER columns and their kind (oracle_numbers.py)
     user_types_declared: tuple[UserType, ...] = ()  # Oracle object / collection types (converters/ddl_objtypes.py)
     typed_columns: tuple[tuple[str, str], ...] = ()  # columns declared with them: (lower name, UPPER type)
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
@@ -81,6 +82,7 @@ class DdlContext:
             nls_characterset=self.settings.nls_characterset,
             pretty=kind in PRETTY_KINDS,
             immutable_routines=self.immutable_routines,
+            number_columns=self.number_columns,
             user_types=self.user_types_declared,
             typed_columns=self.typed_columns,
         )

@@ -6,6 +6,7 @@ from sqlglot import exp
 
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_formats import translate_format
+from converters.rewrites.oracle_numbers import number_kind_of, number_text
 from converters.rewrites.temporal import interval_valued, is_date
 
 
@@ -48,7 +49,7 @@ def concat_null_as_empty(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     if isinstance(node.parent, exp.DPipe) and node.parent.args.get("safe"):
         return node  # a || b || c: the outermost || rewrites the whole chain at once
-    parts = [nls_date_text(p, ctx) if is_oracle_date(p, ctx) else p.copy() for p in _concat_parts(node)]
+    parts = [_as_text(p, ctx) for p in _concat_parts(node)]
     if not ctx.immutable:
         return exp.Concat(expressions=parts, safe=True, coalesce=True)
     wrapped = [p if _never_null(p) else _coalesce_text(p) for p in parts]
@@ -56,6 +57,15 @@ def concat_null_as_empty(node: exp.Expression, ctx: Context) -> exp.Expression:
     for part in wrapped[1:]:
         result = exp.DPipe(this=result, expression=part, safe=False)
     return result
+
+
+def _as_text(part: exp.Expression, ctx: Context) -> exp.Expression:
+    """A DATE in NLS_DATE_FORMAT, a NUMBER as Oracle prints it, anything else as it is."""
+    if is_oracle_date(part, ctx):
+        return nls_date_text(part, ctx)
+    if number_kind_of(part, ctx):
+        return number_text(part, ctx)
+    return part.copy()
 
 
 def _never_null(node: exp.Expression) -> bool:

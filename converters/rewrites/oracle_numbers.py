@@ -1,0 +1,95 @@
+"""Oracle NUMBER -> text without a format model (TO_CHAR(n), 'x' || n): Oracle's own number text.
+
+Oracle writes a NUMBER as its significant digits: no trailing zeros (200.00 in a NUMBER(10,2) is `200`, 1.50 is
+`1.5`) and no zero before the point (0.5 is `.5`, -0.5 is `-.5`). PostgreSQL prints a numeric with its scale
+(`200.00`, `0.50`). The exact form is `regexp_replace(trim_scale(n)::text, '^(-?)0\\.', '\\1.')` (trim_scale:
+PostgreSQL 13). A number literal is written out as Oracle's text at conversion time.
+
+Oracle switches to scientific notation (`1.0E+40`) for numbers whose digits do not fit in its 40-character text;
+a NUMBER(p, s) with 0 <= s <= p <= 38 never does, integers of up to 38 digits neither. A bare NUMBER column (or
+a product, whose digits add up) can, so the form is kept with a finding (CONV-ORA-NUMTEXT-001) naming that case.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Context as DecimalContext
+from decimal import Decimal, InvalidOperation
+
+from sqlglot import exp
+
+from converters.rewrites.calls import call
+from converters.rewrites.common import Context, pg_type
+from migrate.model import ColumnType, TypeFamily
+
+# the longest fixed-notation text of a NUMBER(38, s): 38 digits, a sign and a point
+_FIXED_LIMIT = 40
+_LEADING_ZERO = re.compile(r"^(-?)0\.")
+_TRIM_SCALE_SINCE = 13
+
+
+def number_kind(column: ColumnType) -> str:
+    """'integer' (text already Oracle's), 'bounded' (fixed notation for sure), 'unbounded', or '' (not NUMBER)."""
+    if column.family is TypeFamily.INTEGER:
+        return "integer"
+    if column.family is not TypeFamily.DECIMAL:
+        return ""  # FLOAT / BINARY_DOUBLE print differently again: not this rule
+    precision, scale = column.precision, column.scale
+    if precision is not None and scale is not None and 0 <= scale <= precision <= 38:
+        return "integer" if scale == 0 else "bounded"
+    return "unbounded"
+
+
+def oracle_number_literal(text: str) -> str | None:
+    """Oracle's text of a number literal, or None when it would be scientific (or is no number)."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    fixed = format(value.normalize(DecimalContext(prec=200)), "f")
+    if "." in fixed:
+        fixed = fixed.rstrip("0").rstrip(".")
+    fixed = "0" if fixed in ("-0", "") else _LEADING_ZERO.sub(r"\1.", fixed)
+    return fixed if len(fixed.lstrip("-").replace(".", "")) <= 38 and len(fixed) <= _FIXED_LIMIT else None
+
+
+def number_kind_of(node: exp.Expression, ctx: Context) -> str:
+    """What `node` is, as number_kind says; '' when it is not known to be an Oracle NUMBER."""
+    if isinstance(node, exp.Paren):
+        return number_kind_of(node.this, ctx)
+    if isinstance(node, exp.Neg):
+        return number_kind_of(node.this, ctx)
+    if isinstance(node, exp.Literal):
+        return "literal" if not node.is_string else ""
+    if isinstance(node, exp.Column) and not node.args.get("db"):
+        return dict(ctx.options.number_columns).get(node.name.lower(), "")
+    if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
+        kinds = {number_kind_of(node.left, ctx), number_kind_of(node.right, ctx)}
+        if "" in kinds:
+            return ""
+        if isinstance(node, exp.Mul) or "unbounded" in kinds:
+            return "unbounded"
+        return "bounded" if "bounded" in kinds else "integer" if kinds <= {"integer", "literal"} else "bounded"
+    return ""
+
+
+def number_text(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """`node`, known to be a NUMBER (number_kind_of), as the text Oracle prints for it."""
+    kind = number_kind_of(node, ctx)
+    if kind == "literal":
+        literal = node.this if isinstance(node, exp.Paren) else node
+        text = oracle_number_literal(literal.sql(dialect="oracle"))
+        if text is not None:
+            return exp.Literal.string(text)
+        kind = "unbounded"
+    if kind == "integer":
+        return exp.cast(node.copy(), pg_type("text"))
+    if ctx.options.target_version < _TRIM_SCALE_SINCE:
+        ctx.flag("CONV-ORA-NUMTEXT-001", node, f"trim_scale() needs PostgreSQL {_TRIM_SCALE_SINCE}")
+        return node
+    if kind == "unbounded":
+        ctx.flag("CONV-ORA-NUMTEXT-001", node, "a NUMBER of more than 38 digits prints in scientific notation")
+    trimmed = exp.cast(call("trim_scale", node.copy()), pg_type("text"))
+    return call("regexp_replace", trimmed, exp.Literal.string(r"^(-?)0\."), exp.Literal.string(r"\1."))

@@ -1,0 +1,60 @@
+"""Oracle NUMBER -> text without a format model, on the real PostgreSQL: `'x' || n` and TO_CHAR(n) print Oracle's
+number text (significant digits only, no zero before the point: 200.00 -> 200, 0.5 -> .5, -0.5 -> -.5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converters.rewrite import RewriteOptions, convert_query
+from converters.rewrites.oracle_numbers import oracle_number_literal
+
+SCRIPT = """
+CREATE TABLE shop.prices (id NUMBER(6) PRIMARY KEY, price NUMBER(10,2), qty NUMBER(5));
+CREATE VIEW shop.price_labels AS
+SELECT id, 'Price: ' || price AS label, TO_CHAR(price) AS price_text, TO_CHAR(price + 1) AS next_text,
+       'Qty ' || qty AS qty_label, 'lit ' || 0.50 AS literal
+FROM shop.prices;
+"""
+
+# (id, price as stored, what Oracle prints for it: TO_CHAR(n) "exactly long enough to hold its significant digits")
+VALUES = [
+    (1, "200.00", "200"), (2, "0.50", ".5"), (3, "-0.50", "-.5"), (4, "1.50", "1.5"), (5, "0.00", "0"),
+    (6, "-1234.56", "-1234.56"), (7, "99999999.99", "99999999.99"), (8, "0.05", ".05"),
+]  # fmt: skip
+
+
+def test_views_print_oracle_number_text(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "shop.sql").write_text(SCRIPT)
+    out = tmp_path / "out"
+    converted = cli("convert", "--dialect", "oracle", str(tmp_path / "shop.sql"), "--out", str(out))
+    assert converted.exit_code == 0 and "0 flagged" in converted.output, converted.output
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    for id_, price, _ in VALUES:
+        pg.execute(f"INSERT INTO shop.prices VALUES ({id_}, {price}, 10)")
+    rows = pg.rows("SELECT id, label, price_text, next_text, qty_label, literal FROM shop.price_labels ORDER BY id")
+    expected_next = {1: "201", 2: "1.5", 3: ".5", 4: "2.5", 5: "1", 6: "-1233.56", 7: "100000000.99", 8: "1.05"}
+    assert rows == [(id_, f"Price: {text}", text, expected_next[id_], "Qty 10", "lit .5") for id_, _, text in VALUES]
+    pg.execute("INSERT INTO shop.prices VALUES (9, NULL, NULL)")  # NULL || 'x' is 'x' in Oracle; TO_CHAR(NULL) NULL
+    assert pg.rows("SELECT label, price_text, qty_label FROM shop.price_labels WHERE id = 9") == [
+        ("Price: ", None, "Qty ")
+    ]
+
+
+LITERALS = [("200.00", "200"), ("0.5", ".5"), ("-0.5", "-.5"), ("1e3", "1000"), ("0", "0"), ("-0.0", "0"),
+            ("12345678901234567890123456789012345678", "12345678901234567890123456789012345678"),
+            ("1e40", None), ("1e-41", None)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("literal", "text"), LITERALS, ids=[c[0] for c in LITERALS])
+def test_literals(literal: str, text: str | None) -> None:
+    assert oracle_number_literal(literal) == text
+
+
+def test_an_unbounded_number_keeps_the_form_with_a_finding() -> None:
+    """A bare NUMBER may hold 10^125: Oracle prints it as 1.0E+125, this form in full; the finding says so."""
+    options = RewriteOptions(number_columns=(("n", "unbounded"),))
+    rewritten = convert_query("SELECT TO_CHAR(n) FROM t", "oracle", options)
+    assert rewritten.sql == r"SELECT regexp_replace(CAST(trim_scale(n) AS TEXT), '^(-?)0\.', '\1.') FROM t"
+    assert [f.rule_id for f in rewritten.findings] == ["CONV-ORA-NUMTEXT-001"]
