@@ -15,6 +15,7 @@ from dataclasses import replace
 from converters import parallel
 from converters.ddl_aliases import alias_base, alias_types, domain_object
 from converters.ddl_booleans import boolean_columns
+from converters.ddl_columns import json_document_columns
 from converters.ddl_context import DdlContext, qname
 from converters.ddl_grants import grant_objects
 from converters.ddl_limits import argument_limits
@@ -63,9 +64,17 @@ def _oracle_numbers(inventory: Inventory, ctx: DdlContext) -> None:
     ctx.number_columns = oracle_number_columns(inventory)
 
 
+def _oracle_json(inventory: Inventory, ctx: DdlContext) -> None:
+    ctx.json_columns = json_document_columns(list(inventory.tables()), ctx.source)
+
+
 # source engine -> what its rewrites must learn from the whole inventory before any object converts
 INVENTORY_FACTS: dict[str, tuple[Callable[[Inventory, DdlContext], None], ...]] = {
-    "oracle": (_oracle_dates, _oracle_numbers),  # DATE and NUMBER columns: their text form is Oracle's own
+    "oracle": (
+        _oracle_dates,
+        _oracle_numbers,
+        _oracle_json,
+    ),  # DATE and NUMBER columns: their text form is Oracle's own
 }
 
 SOURCES = tuple(ENGINES)

@@ -81,6 +81,23 @@ TEXT_FAMILIES = frozenset({TypeFamily.TEXT, TypeFamily.STRING})
 NUMERIC_TYPES = ("smallint", "integer", "bigint", "numeric")
 
 
+def json_document_columns(tables: list[Table], source: str) -> tuple[tuple[str, str], ...]:
+    """Column names (lower case) under an IS JSON check in every table that has them, with the type they get:
+    'jsonb' (character data) or 'bytea' (a BLOB, read as UTF-8). For RewriteOptions.json_columns."""
+    kinds: dict[str, set[str]] = {}
+    for table in tables:
+        checked = json_checked(table, source)
+        for column in table.columns:
+            binary = column.type.family in (TypeFamily.BLOB, TypeFamily.BINARY)
+            kind = (
+                ("bytea" if binary else "jsonb" if column.type.family in TEXT_FAMILIES else "")
+                if column.name.upper() in checked
+                else ""
+            )
+            kinds.setdefault(column.name.lower(), set()).add(kind)
+    return tuple(sorted((n, next(iter(k))) for n, k in kinds.items() if len(k) == 1 and "" not in k))
+
+
 def json_checked(table: Table, source: str) -> set[str]:
     """Columns a CHECK (col IS JSON) constrains, upper case."""
     return {name.upper() for c in table.constraints if (name := is_json_check(c, source))}
