@@ -38,7 +38,13 @@ from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
 from converters.procedural import callers_of_manual, convert_code, prepare_code
-from converters.rewrite import date_columns, oracle_date_columns, oracle_number_columns, string_columns
+from converters.rewrite import (
+    date_columns,
+    oracle_date_columns,
+    oracle_number_columns,
+    oracle_table_columns,
+    string_columns,
+)
 from converters.types import map_type
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
@@ -62,6 +68,7 @@ def _oracle_dates(inventory: Inventory, ctx: DdlContext) -> None:
 
 def _oracle_numbers(inventory: Inventory, ctx: DdlContext) -> None:
     ctx.number_columns = oracle_number_columns(inventory)
+    ctx.table_columns = oracle_table_columns(inventory)
 
 
 def _oracle_json(inventory: Inventory, ctx: DdlContext) -> None:

@@ -46,6 +46,8 @@ class RewriteOptions:
     pretty: bool = False  # indented over several lines, as a DBA writes a view (one line for short expressions)
     # Oracle NUMBER columns: (lower name, 'integer' | 'bounded' | 'unbounded'): their text form (oracle_numbers.py)
     number_columns: tuple[tuple[str, str], ...] = ()
+    # Oracle table columns by kind: (lower table, lower column, 'string' | 'number'), for implicit conversions
+    table_columns: tuple[tuple[str, str, str], ...] = ()
     # Oracle columns under an IS JSON check: (lower name, 'jsonb' | 'bytea'), the type they have on the target
     json_columns: tuple[tuple[str, str], ...] = ()
     # Oracle object and collection types of the run (converters/ddl_objtypes.py), and the columns declared with them

@@ -12,6 +12,7 @@ import converters.rewrites.oracle_builders as oracle_builders
 import converters.rewrites.oracle_calls as oracle_calls
 import converters.rewrites.oracle_hierarchy as oracle_hierarchy
 import converters.rewrites.oracle_json as oracle_json
+import converters.rewrites.oracle_numbers as oracle_numbers
 import converters.rewrites.oracle_objects as oracle_objects
 import converters.rewrites.oracle_statements as oracle_statements
 from converters.functions import ORACLE_FUNCTIONS, apply_mapping, unknown_function
@@ -105,10 +106,13 @@ NODE_STEPS = (
     Step(exp.Dot, oracle_builders.supplied_package_call),
     Step(exp.Dot, user_routine_immutable),  # after: what is left is a user package or schema routine
     Step(exp.DecodeCase, oracle_calls.decode_null_safe),
+    Step(exp.Case, oracle_calls.case_empty_strings),  # after DECODE became a CASE
+    Step(exp.Literal, oracle_calls.empty_string_value),
     Step(exp.TranslateCharacters, oracle_calls.charset_translation),
     Step(exp.DPipe, oracle_calls.concat_null_as_empty),
     Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),
     Step((exp.EQ, exp.NEQ), oracle_calls.empty_string_compared),
+    Step((exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE), oracle_numbers.char_compared_with_number),
     Step(exp.Window, oracle_calls.analytic_forms),  # before the call inside is mapped or flagged as unknown
     Step(exp.Anonymous, oracle_objects.constructor),  # before the mapping: a type's name is no function
     Step(exp.Func, mapped_function),

@@ -93,3 +93,58 @@ def number_text(node: exp.Expression, ctx: Context) -> exp.Expression:
         ctx.flag("CONV-ORA-NUMTEXT-001", node, "a NUMBER of more than 38 digits prints in scientific notation")
     trimmed = exp.cast(call("trim_scale", node.copy()), pg_type("text"))
     return call("regexp_replace", trimmed, exp.Literal.string(r"^(-?)0\."), exp.Literal.string(r"\1."))
+
+
+# comparisons where Oracle converts a character operand to NUMBER when the other one is a number
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
+
+
+def char_compared_with_number(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """char_col = 1: Oracle converts the character value to a number ("Implicit Data Conversion": comparing a
+    character value with a numeric value converts the character data), raising ORA-01722 on 'Y'. PostgreSQL
+    rejects varchar = integer outright; CAST(char_col AS numeric) = 1 is Oracle's comparison, error included."""
+    if not isinstance(node, _COMPARISONS):
+        return node
+    left, right = node.this, node.expression
+    if is_character(left, ctx) and _is_number(right, ctx):
+        node.set("this", exp.cast(left.copy(), pg_type("numeric")))
+    elif is_character(right, ctx) and _is_number(left, ctx):
+        node.set("expression", exp.cast(right.copy(), pg_type("numeric")))
+    return node
+
+
+def _is_number(node: exp.Expression, ctx: Context) -> bool:
+    if isinstance(node, exp.Literal):
+        return not node.is_string
+    return isinstance(node, exp.Column) and column_kind(node, ctx) == "number"
+
+
+def is_character(node: exp.Expression, ctx: Context) -> bool:
+    return isinstance(node, exp.Column) and column_kind(node, ctx) == "string"
+
+
+def column_kind(column: exp.Column, ctx: Context) -> str:
+    """'string' | 'number' | '' for a column, from the table its qualifier names in the enclosing SELECT
+    (RewriteOptions.table_columns), else from the names that have one kind in every table."""
+    table = _table_of(column)
+    if table:
+        found = {k for t, c, k in ctx.options.table_columns if t == table and c == column.name.lower()}
+        if found:
+            return next(iter(found))
+    name = column.name.lower()
+    if name in ctx.options.string_columns:
+        return "string"
+    return "number" if name in dict(ctx.options.number_columns) else ""
+
+
+def _table_of(column: exp.Column) -> str:
+    """The lower-case name of the table `column` reads, when its qualifier (or the one table) says so."""
+    select = column.find_ancestor(exp.Select)
+    if select is None:
+        return ""
+    tables = [t for t in (select.args.get("from_"), *(select.args.get("joins") or [])) if t is not None]
+    sources = [t.this for t in tables if isinstance(t.this, exp.Table) and isinstance(t.this.this, exp.Identifier)]
+    if not column.table:
+        return sources[0].name.lower() if len(sources) == 1 and len(tables) == 1 else ""
+    match = [t for t in sources if t.alias_or_name.lower() == column.table.lower()]
+    return match[0].name.lower() if len(match) == 1 else ""

@@ -58,3 +58,28 @@ def test_an_unbounded_number_keeps_the_form_with_a_finding() -> None:
     rewritten = convert_query("SELECT TO_CHAR(n) FROM t", "oracle", options)
     assert rewritten.sql == r"SELECT regexp_replace(CAST(trim_scale(n) AS TEXT), '^(-?)0\.', '\1.') FROM t"
     assert [f.rule_id for f in rewritten.findings] == ["CONV-ORA-NUMTEXT-001"]
+
+
+CUSTOMERS = """
+CREATE TABLE sakila.customer (customer_id INT PRIMARY KEY, active CHAR(1) DEFAULT 'Y' NOT NULL);
+CREATE TABLE sakila.staff (staff_id INT PRIMARY KEY, active SMALLINT DEFAULT 1 NOT NULL);
+CREATE VIEW sakila.customer_list AS
+SELECT cu.customer_id AS id, decode(cu.active, 1, 'active', '') AS notes FROM sakila.customer cu;
+CREATE VIEW sakila.active_staff AS SELECT s.staff_id FROM sakila.staff s WHERE s.active = 1;
+"""
+
+
+def test_character_compared_with_a_number(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    """Sakila's customer_list: DECODE(char_col, 1, 'active', '') compares numbers (Oracle converts the CHAR, and
+    fails with ORA-01722 on 'Y'), and its '' is NULL. `active` is a SMALLINT in staff: that table's own type."""
+    (tmp_path / "s.sql").write_text(CUSTOMERS)
+    out = tmp_path / "out"
+    assert cli("convert", "--dialect", "oracle", str(tmp_path / "s.sql"), "--out", str(out)).exit_code == 0
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    pg.execute("INSERT INTO sakila.customer VALUES (1, '1'), (2, '0')")
+    pg.execute("INSERT INTO sakila.staff VALUES (1, 1), (2, 0)")
+    assert pg.rows("SELECT id, notes FROM sakila.customer_list ORDER BY id") == [(1, "active"), (2, None)]
+    assert pg.rows("SELECT staff_id FROM sakila.active_staff") == [(1,)]
+    pg.execute("INSERT INTO sakila.customer VALUES (3, 'Y')")
+    with pytest.raises(Exception, match="invalid input syntax"):  # Oracle: ORA-01722 invalid number
+        pg.rows("SELECT notes FROM sakila.customer_list")
