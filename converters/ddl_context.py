@@ -91,6 +91,13 @@ class DdlContext:
             typed_columns=self.typed_columns,
         )
 
+    def routine_options(self, date_variables: frozenset[str] = frozenset()) -> RewriteOptions:
+        """What a procedural converter hands the query rewrites for the SQL and expressions inside a routine: the
+        run's facts and settings (NLS settings, NUMBER / DATE / JSON columns, object types), the routine's DATE
+        variables added to the DATE columns."""
+        options = self.options("routine", "", None)
+        return replace(options, procedural=True, date_columns=options.date_columns | date_variables)
+
     def expression(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
         """Expressions repeat across a schema (SYSDATE, 0, 'N', GETDATE()): each text is converted once per
         kind, and its findings are placed at every object that uses it."""

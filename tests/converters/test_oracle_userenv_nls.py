@@ -71,3 +71,23 @@ def test_a_language_oracle_does_not_know_stays_flagged() -> None:
     rewritten = convert_query("SELECT SYS_CONTEXT('USERENV', 'LANG') FROM dual", "oracle",
                               RewriteOptions(nls_language="KLINGON"))  # fmt: skip
     assert [f.rule_id for f in rewritten.findings] == ["CONV-ORA-FUNC-001"]
+
+
+def test_routines_get_the_same_settings() -> None:
+    """The contract with the procedural converters: DdlContext.routine_options carries the run's NLS settings and
+    column facts into the SQL inside routines, with the routine's DATE variables."""
+    from converters.ddl_context import DdlContext
+    from converters.names import Names
+    from migrate.config import ConversionSettings
+
+    ctx = DdlContext("oracle", ConversionSettings(nls_language="GERMAN"), 16, Names("oracle", {}))
+    ctx.number_columns = (("price", "bounded"),)
+    options = ctx.routine_options(frozenset({"v_day"}))
+    assert (options.procedural, options.nls_language, options.number_columns) == (
+        True,
+        "GERMAN",
+        (("price", "bounded"),),
+    )
+    assert "v_day" in options.date_columns
+    rewritten = convert_query("SELECT SYS_CONTEXT('USERENV', 'LANG') || TO_CHAR(price) FROM t", "oracle", options)
+    assert "'D'" in rewritten.sql and "trim_scale(price)" in rewritten.sql
