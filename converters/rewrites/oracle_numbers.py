@@ -103,6 +103,10 @@ def char_compared_with_number(node: exp.Expression, ctx: Context) -> exp.Express
     """char_col = 1: Oracle converts the character value to a number ("Implicit Data Conversion": comparing a
     character value with a numeric value converts the character data), raising ORA-01722 on 'Y'. PostgreSQL
     rejects varchar = integer outright; CAST(char_col AS numeric) = 1 is Oracle's comparison, error included."""
+    if isinstance(node, exp.In) and is_character(node.this, ctx) and node.expressions:
+        if all(_is_number(e, ctx) for e in node.expressions):  # flag IN (0, 1): each is a comparison
+            node.set("this", exp.cast(node.this.copy(), pg_type("numeric")))
+        return node
     if not isinstance(node, _COMPARISONS):
         return node
     left, right = node.this, node.expression

@@ -83,3 +83,17 @@ def test_character_compared_with_a_number(cli, tmp_path: Path, pg_url, pg) -> No
     pg.execute("INSERT INTO sakila.customer VALUES (3, 'Y')")
     with pytest.raises(Exception, match="invalid input syntax"):  # Oracle: ORA-01722 invalid number
         pg.rows("SELECT notes FROM sakila.customer_list")
+
+
+COMPARED = [
+    ("SELECT 1 FROM t WHERE flag IN (0, 1)", "SELECT 1 FROM t WHERE CAST(flag AS DECIMAL) IN (0, 1)"),
+    ("SELECT 1 FROM t WHERE 1 < t.flag", "SELECT 1 FROM t WHERE 1 < CAST(t.flag AS DECIMAL)"),
+    ("SELECT 1 FROM t WHERE flag = '1'", "SELECT 1 FROM t WHERE flag = '1'"),  # text with text: unchanged
+    ("SELECT 1 FROM u WHERE u.flag = 1", "SELECT 1 FROM u WHERE u.flag = 1"),  # u.flag is a NUMBER
+]
+
+
+@pytest.mark.parametrize(("oracle", "postgres"), COMPARED, ids=[c[0] for c in COMPARED])
+def test_character_compared_lines(oracle: str, postgres: str) -> None:
+    options = RewriteOptions(table_columns=(("t", "flag", "string"), ("u", "flag", "number")))
+    assert convert_query(oracle, "oracle", options).sql == postgres
