@@ -125,3 +125,25 @@ CASES = [
 def test_rewrite_lines(oracle: str, postgres: str) -> None:
     rewritten = convert_query(oracle, "oracle", RewriteOptions(user_types=TYPES, typed_columns=TYPED))
     assert (rewritten.sql, [f.rule_id for f in rewritten.findings]) == (postgres, [])
+
+
+NESTED = """
+CREATE TYPE oe.point_typ AS OBJECT (x NUMBER, y NUMBER);
+/
+CREATE TYPE oe.addr_typ AS OBJECT (city VARCHAR2(30), loc point_typ);
+/
+CREATE TABLE oe.sites (id NUMBER PRIMARY KEY, addr addr_typ DEFAULT addr_typ('Bern', point_typ(1, 2)));
+CREATE INDEX oe.sites_city_ix ON oe.sites (addr.city);
+CREATE VIEW oe.site_points AS SELECT s.id, s.addr.city city, s.addr.loc.x x FROM oe.sites s;
+"""
+
+
+def test_nested_objects_constructors_and_an_index_on_an_attribute(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "n.sql").write_text(NESTED)
+    out = tmp_path / "out"
+    assert cli("convert", "--dialect", "oracle", str(tmp_path / "n.sql"), "--out", str(out)).exit_code == 0
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    pg.execute("INSERT INTO oe.sites (id) VALUES (1)")
+    pg.execute("INSERT INTO oe.sites VALUES (2, ROW('Genf', ROW(5, 6)))")
+    assert pg.rows("SELECT id, city, x FROM oe.site_points ORDER BY id") == [(1, "Bern", 1), (2, "Genf", 5)]
+    assert pg.scalar("SELECT indexdef FROM pg_indexes WHERE indexname = 'sites_city_ix'").endswith("((addr).city))")
