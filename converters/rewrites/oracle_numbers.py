@@ -65,6 +65,10 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
         return "literal" if not node.is_string else ""
     if isinstance(node, exp.Column) and not node.args.get("db"):
         return dict(ctx.options.number_columns).get(node.name.lower(), "")
+    if isinstance(node, exp.Count):
+        return "integer"
+    if isinstance(node, (exp.Sum, exp.Min, exp.Max, exp.Abs, exp.Round)):
+        return _aggregate_kind(number_kind_of(node.this, ctx))
     if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
         kinds = {number_kind_of(node.left, ctx), number_kind_of(node.right, ctx)}
         if "" in kinds:
@@ -73,6 +77,11 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
             return "unbounded"
         return "bounded" if "bounded" in kinds else "integer" if kinds <= {"integer", "literal"} else "bounded"
     return ""
+
+
+def _aggregate_kind(kind: str) -> str:
+    """SUM / MIN / MAX / ABS / ROUND(n) of a NUMBER keep its scale; of a literal, a number with the literal's scale."""
+    return "bounded" if kind == "literal" else kind
 
 
 def number_text(node: exp.Expression, ctx: Context) -> exp.Expression:

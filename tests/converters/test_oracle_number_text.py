@@ -97,3 +97,25 @@ COMPARED = [
 def test_character_compared_lines(oracle: str, postgres: str) -> None:
     options = RewriteOptions(table_columns=(("t", "flag", "string"), ("u", "flag", "number")))
     assert convert_query(oracle, "oracle", options).sql == postgres
+
+
+AGGREGATES = """
+CREATE TABLE shop.payment (id NUMBER(6) PRIMARY KEY, store NUMBER(3), amount NUMBER(5,2));
+CREATE VIEW shop.store_totals AS
+SELECT store, 'Total: ' || SUM(amount) AS total, 'Payments: ' || COUNT(*) AS n, TO_CHAR(MAX(amount)) AS top,
+       'Top: ' || ROUND(MAX(amount), 1) AS rounded
+FROM shop.payment GROUP BY store;
+"""
+
+
+def test_aggregates_print_oracle_number_text(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    """SUM / MAX / ROUND of a NUMBER(5,2) keep its scale in PostgreSQL (12.50, 0.0); Oracle prints 12.5 and 0."""
+    (tmp_path / "a.sql").write_text(AGGREGATES)
+    out = tmp_path / "out"
+    converted = cli("convert", "--dialect", "oracle", str(tmp_path / "a.sql"), "--out", str(out))
+    assert converted.exit_code == 0 and "0 flagged" in converted.output, converted.output
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    pg.execute("INSERT INTO shop.payment VALUES (1, 1, 4.99), (2, 1, 7.51), (3, 2, 0.02), (4, 2, 0.01)")
+    assert pg.rows("SELECT store, total, n, top, rounded FROM shop.store_totals ORDER BY store") == [
+        (1, "Total: 12.5", "Payments: 2", "7.51", "Top: 7.5"), (2, "Total: .03", "Payments: 2", ".02", "Top: 0"),
+    ]  # fmt: skip
