@@ -61,7 +61,7 @@ class DdlContext:
     immutable_routines: frozenset[str] = frozenset()  # see RewriteOptions.immutable_routines
     sequences: set[str] = field(default_factory=set)  # target names of the sequences in scope
     json_columns: tuple[tuple[str, str], ...] = ()  # columns under an IS JSON check: (lower name, 'jsonb' | 'bytea')
-    table_columns: tuple[tuple[str, str, str], ...] = ()  # Oracle (table, column, 'string' | 'number')
+    table_columns: tuple[tuple[str, str, str], ...] = ()  # Oracle (table, column, 'string' | NUMBER kind)
     number_columns: tuple[tuple[str, str], ...] = ()  # Oracle NUMBER columns and their kind (oracle_numbers.py)
     user_types_declared: tuple[UserType, ...] = ()  # Oracle object / collection types (converters/ddl_objtypes.py)
     typed_columns: tuple[tuple[str, str], ...] = ()  # columns declared with them: (lower name, UPPER type)

@@ -138,12 +138,12 @@ def oracle_number_columns(inventory: Inventory) -> tuple[tuple[str, str], ...]:
 
 
 def oracle_table_columns(inventory: Inventory) -> tuple[tuple[str, str, str], ...]:
-    """(lower table, lower column, 'string' | 'number') of every character and NUMBER column: where a query names
+    """(lower table, lower column, 'string' | a NUMBER kind) of every character and NUMBER column: where a query names
     the table, Oracle's implicit conversions between the two follow the column's own type."""
     found = set()
     for table in (t for schema in inventory.schemas for t in schema.tables):
         for column in table.columns:
-            kind = "string" if column.type.family in _STRING_FAMILIES else "number" if number_kind(column.type) else ""
+            kind = "string" if column.type.family in _STRING_FAMILIES else number_kind(column.type)
             if kind:
                 found.add((table.name.lower(), column.name.lower(), kind))
     return tuple(sorted(found))

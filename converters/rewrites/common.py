@@ -46,7 +46,7 @@ class RewriteOptions:
     pretty: bool = False  # indented over several lines, as a DBA writes a view (one line for short expressions)
     # Oracle NUMBER columns: (lower name, 'integer' | 'bounded' | 'unbounded'): their text form (oracle_numbers.py)
     number_columns: tuple[tuple[str, str], ...] = ()
-    # Oracle table columns by kind: (lower table, lower column, 'string' | 'number'), for implicit conversions
+    # Oracle table columns by kind: (lower table, lower column, 'string' | NUMBER kind), for implicit conversions
     table_columns: tuple[tuple[str, str, str], ...] = ()
     # Oracle columns under an IS JSON check: (lower name, 'jsonb' | 'bytea'), the type they have on the target
     json_columns: tuple[tuple[str, str], ...] = ()

@@ -64,7 +64,8 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
     if isinstance(node, exp.Literal):
         return "literal" if not node.is_string else ""
     if isinstance(node, exp.Column) and not node.args.get("db"):
-        return dict(ctx.options.number_columns).get(node.name.lower(), "")
+        kind = column_kind(node, ctx)
+        return "" if kind == "string" else kind
     if isinstance(node, exp.Count):
         return "integer"
     if isinstance(node, (exp.Sum, exp.Min, exp.Max, exp.Abs, exp.Round)):
@@ -104,6 +105,8 @@ def number_text(node: exp.Expression, ctx: Context) -> exp.Expression:
     return call("regexp_replace", trimmed, exp.Literal.string(r"^(-?)0\."), exp.Literal.string(r"\1."))
 
 
+_NUMBER_KINDS = frozenset({"integer", "bounded", "unbounded"})
+
 # comparisons where Oracle converts a character operand to NUMBER when the other one is a number
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 
@@ -129,7 +132,7 @@ def char_compared_with_number(node: exp.Expression, ctx: Context) -> exp.Express
 def _is_number(node: exp.Expression, ctx: Context) -> bool:
     if isinstance(node, exp.Literal):
         return not node.is_string
-    return isinstance(node, exp.Column) and column_kind(node, ctx) == "number"
+    return isinstance(node, exp.Column) and column_kind(node, ctx) in _NUMBER_KINDS
 
 
 def is_character(node: exp.Expression, ctx: Context) -> bool:
@@ -137,8 +140,8 @@ def is_character(node: exp.Expression, ctx: Context) -> bool:
 
 
 def column_kind(column: exp.Column, ctx: Context) -> str:
-    """'string' | 'number' | '' for a column, from the table its qualifier names in the enclosing SELECT
-    (RewriteOptions.table_columns), else from the names that have one kind in every table."""
+    """'string', a NUMBER kind (number_kind) or '' for a column, from the table its qualifier names in the
+    enclosing SELECT (RewriteOptions.table_columns), else from the names that have one kind in every table."""
     table = _table_of(column)
     if table:
         found = {k for t, c, k in ctx.options.table_columns if t == table and c == column.name.lower()}
@@ -147,7 +150,7 @@ def column_kind(column: exp.Column, ctx: Context) -> str:
     name = column.name.lower()
     if name in ctx.options.string_columns:
         return "string"
-    return "number" if name in dict(ctx.options.number_columns) else ""
+    return dict(ctx.options.number_columns).get(name, "")
 
 
 def _table_of(column: exp.Column) -> str:

@@ -95,7 +95,7 @@ COMPARED = [
 
 @pytest.mark.parametrize(("oracle", "postgres"), COMPARED, ids=[c[0] for c in COMPARED])
 def test_character_compared_lines(oracle: str, postgres: str) -> None:
-    options = RewriteOptions(table_columns=(("t", "flag", "string"), ("u", "flag", "number")))
+    options = RewriteOptions(table_columns=(("t", "flag", "string"), ("u", "flag", "integer")))
     assert convert_query(oracle, "oracle", options).sql == postgres
 
 
@@ -119,3 +119,11 @@ def test_aggregates_print_oracle_number_text(cli, tmp_path: Path, pg_url, pg) ->
     assert pg.rows("SELECT store, total, n, top, rounded FROM shop.store_totals ORDER BY store") == [
         (1, "Total: 12.5", "Payments: 2", "7.51", "Top: 7.5"), (2, "Total: .03", "Payments: 2", ".02", "Top: 0"),
     ]  # fmt: skip
+
+
+def test_the_table_the_alias_names_decides_the_kind() -> None:
+    """`price` is NUMBER(8,2) in one table and VARCHAR2 in another: the alias says which one a query reads."""
+    options = RewriteOptions(table_columns=(("item", "price", "bounded"), ("note", "price", "string")))
+    item = convert_query("SELECT 'x' || i.price FROM item i", "oracle", options).sql
+    note = convert_query("SELECT 'x' || n.price FROM note n", "oracle", options).sql
+    assert "trim_scale(i.price)" in item and note == "SELECT concat('x', n.price) FROM note AS n"
