@@ -143,14 +143,26 @@ def column_kind(column: exp.Column, ctx: Context) -> str:
     """'string', a NUMBER kind (number_kind) or '' for a column, from the table its qualifier names in the
     enclosing SELECT (RewriteOptions.table_columns), else from the names that have one kind in every table."""
     table = _table_of(column)
-    if table:
-        found = {k for t, c, k in ctx.options.table_columns if t == table and c == column.name.lower()}
-        if found:
-            return next(iter(found))
+    found = _by_table(ctx.options.table_columns).get((table, column.name.lower())) if table else None
+    if found is not None:
+        return found
     name = column.name.lower()
     if name in ctx.options.string_columns:
         return "string"
     return dict(ctx.options.number_columns).get(name, "")
+
+
+# table_columns -> {(table, column): kind}, built once per run's tuple (kept alive here so its id stays its own)
+_INDEXES: dict[int, tuple[tuple[tuple[str, str, str], ...], dict[tuple[str, str], str]]] = {}
+
+
+def _by_table(rows: tuple[tuple[str, str, str], ...]) -> dict[tuple[str, str], str]:
+    cached = _INDEXES.get(id(rows))
+    if cached is None or cached[0] is not rows:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        cached = _INDEXES[id(rows)] = (rows, {(t, c): k for t, c, k in rows})
+    return cached[1]
 
 
 def _table_of(column: exp.Column) -> str:
