@@ -91,15 +91,20 @@ def column_user_type(column: Column, ctx: DdlContext) -> UserType | None:
     return next((t for t in ctx.user_types_declared if t.name == _type_name(column)), None)
 
 
-def type_dependency(found: UserType) -> str:
-    """The deploy-order key of the converted type (ConvertedObject.qualified_name)."""
+def type_dependency(column: Column, ctx: DdlContext) -> list[str]:
+    """The deploy-order key of the converted type a column is declared with (ConvertedObject.qualified_name)."""
+    found = column_user_type(column, ctx)
+    if found is None:
+        return []
     schema, _, name = found.target.replace('"', "").rpartition(".")
-    return qname(schema, name)
+    return [qname(schema, name)]
 
 
-def limit_check(found: UserType, target_column: str) -> str:
-    """A VARRAY(n)'s size limit as a column CHECK (an array has none); NULL passes, as an atomically null VARRAY."""
-    if found.limit is None:
+def limit_check(column: Column, ctx: DdlContext, pg_type: str | None, target_column: str) -> str:
+    """A VARRAY(n)'s size limit as a column CHECK (an array has none); NULL passes, as an atomically null VARRAY.
+    Only when the column got the collection's type (not a type override)."""
+    found = column_user_type(column, ctx)
+    if found is None or found.limit is None or pg_type != found.target:
         return ""
     return f" CHECK (cardinality({quote(target_column)}) <= {found.limit})"
 
