@@ -42,10 +42,8 @@ def json_table(node: exp.Expression, ctx: Context) -> exp.Expression:
     if reason:
         ctx.flag("CONV-ORA-JSONTABLE-001", node, reason)
         return node
-    if ctx.options.target_version >= 17 and any(c.args.get("nested_schema") for c in columns):
-        ctx.flag("CONV-ORA-JSONTABLE-001", node, "NESTED PATH columns")
-        return node
-    if ctx.options.target_version < 17:
+    nested = any(c.args.get("nested_schema") for c in columns)
+    if ctx.options.target_version < 17 or nested:  # NESTED PATH: the LATERAL form, whose join Oracle's matches
         typed = {c.name: (_oracle_type(c), _column_type(_oracle_type(c), ctx.options.target_version) or "")
                  for c in _value_columns(columns)}  # fmt: skip
         return json_table_lateral(node, ctx, typed)

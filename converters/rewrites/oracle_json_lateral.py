@@ -1,4 +1,5 @@
-"""Oracle JSON_TABLE below PostgreSQL 17: a LATERAL subquery over jsonb_path_query with Oracle's value semantics.
+"""Oracle JSON_TABLE below PostgreSQL 17 (and with a NESTED PATH on 17): a LATERAL subquery over jsonb_path_query
+with Oracle's value semantics.
 
     json_table(doc, '$' COLUMNS (NESTED PATH '$.reviews[*]' COLUMNS (rating INTEGER PATH '$.rating')))
  -> LATERAL (SELECT <rating> FROM jsonb_path_query(doc, '$') AS _jt0(item)
@@ -42,7 +43,7 @@ def json_table_lateral(
         return node
     levels = _levels(node)
     if levels is None:
-        ctx.flag("CONV-JSONTABLE-001", node, "below it, FOR ORDINALITY and sibling NESTED PATH columns stay manual")
+        _flag(ctx, node, "FOR ORDINALITY and sibling NESTED PATH columns stay manual")
         return node
     joins, values, projected = [], [], []
     for depth, (path, columns) in enumerate(levels):
@@ -93,11 +94,22 @@ def _document(document: exp.Expression, ctx: Context) -> exp.Expression | None:
         for placeholder in list(checked.find_all(exp.Column)):
             placeholder.replace(document.copy())
         return checked
-    ctx.flag("CONV-JSONTABLE-001", document,
-             f"below it, the document {document.sql(dialect='oracle')} must be a column under an IS JSON check "
-             f"(PostgreSQL {ctx.options.target_version} cannot skip an invalid document as Oracle does; "
-             "IS JSON needs 16)")  # fmt: skip
+    _flag(
+        ctx,
+        document,
+        f"the document {document.sql(dialect='oracle')} must be a column under an IS JSON check "
+        f"(PostgreSQL {ctx.options.target_version} cannot skip an invalid document as Oracle does; IS JSON needs 16)",
+    )
     return None
+
+
+def _flag(ctx: Context, node: exp.Expression, reason: str) -> None:
+    """Below 17: JSON_TABLE needs 17 (CONV-JSONTABLE-001), with why this rewrite cannot stand in; from 17 (a NESTED
+    PATH, which takes this form there too): the Oracle form left for a person (CONV-ORA-JSONTABLE-001)."""
+    if ctx.options.target_version < 17:
+        ctx.flag("CONV-JSONTABLE-001", node, f"below it, {reason}")
+    else:
+        ctx.flag("CONV-ORA-JSONTABLE-001", node, f"NESTED PATH columns: {reason}")
 
 
 def _value(matched: str, oracle_type: ColumnType, target: str) -> str:

@@ -92,3 +92,14 @@ def test_forms_left_for_a_person(oracle: str, reason: str) -> None:
     rewritten = convert_query(oracle, "oracle", options)
     assert [f.rule_id for f in rewritten.findings] == ["CONV-JSONTABLE-001"]
     assert reason in rewritten.findings[0].message
+
+
+def test_a_nested_path_takes_the_lateral_form_on_17_too() -> None:
+    """PostgreSQL 17's own NESTED PATH was not checked against Oracle's join; the LATERAL form was (above)."""
+    oracle = ("SELECT r.rating FROM products p, JSON_TABLE(p.details, '$' COLUMNS (NESTED PATH '$.reviews[*]' "
+              "COLUMNS (rating NUMBER(2) PATH '$.rating'))) r")  # fmt: skip
+    options = RewriteOptions(target_version=17, json_columns=(("details", "jsonb"),))
+    rewritten = convert_query(oracle, "oracle", options)
+    assert rewritten.findings == ()
+    assert "LEFT JOIN LATERAL jsonb_path_query(_jt0.item, '$.reviews[*]')" in rewritten.sql
+    assert "json_table" not in rewritten.sql.lower()
