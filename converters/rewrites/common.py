@@ -304,6 +304,10 @@ def _cast_type_text(target: exp.DataType, source: str) -> str:
     return target.sql(dialect=engine(source).sqlglot)
 
 
+# meta key on a DataType an earlier step already wrote as the PostgreSQL type (a user type's target name)
+POSTGRES_TYPE = "postgres_type"
+
+
 def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:
     """CAST(x AS <source type>) -> the PostgreSQL type the DDL uses for that type (converters.types tables):
     Oracle DATE keeps its time (timestamp(0)), NVARCHAR(MAX) is text, NUMBER(10) an integer type, BIT boolean.
@@ -312,7 +316,7 @@ def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:
     from migrate.model import parse_column_type
 
     target = node.args.get("to") if isinstance(node, (exp.Cast, exp.TryCast)) else node.this
-    if not isinstance(target, exp.DataType):
+    if not isinstance(target, exp.DataType) or target.meta.get(POSTGRES_TYPE):
         return node
     raw = _cast_type_text(target, ctx.source)
     choice = map_type(parse_column_type(raw, ctx.source), ctx.source, ctx.options.target_version)

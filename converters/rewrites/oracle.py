@@ -98,6 +98,7 @@ STATEMENT_STEPS = (
 
 NODE_STEPS = (
     Step(exp.Cast, oracle_calls.date_cast_marked),  # before cast_types turns DATE into timestamp(0)
+    Step(exp.Cast, oracle_objects.user_type_cast),  # before cast_types: the run's own types are no unknown type
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Column, sequence_call),
     Step(exp.Column, oracle_objects.attribute_access),

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from converters.rewrites.common import Context, UserType
+from converters.rewrites.common import POSTGRES_TYPE, Context, UserType
 
 
 def _types(ctx: Context) -> dict[str, UserType]:
@@ -35,6 +35,8 @@ def constructor(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     if node.name.upper() == "TABLE" and isinstance(node.parent, exp.Table) and len(node.expressions) == 1:
         return _unnest(node, ctx)
+    if node.name.upper() == "MULTISET" and isinstance(node.parent, exp.Cast):
+        return _multiset(node, ctx)
     if isinstance(node.parent, exp.Dot) and node.parent.expression is node:
         return node  # schema.type(...): handled on the Dot
     found = _type_of(node.name, ctx)
@@ -62,6 +64,27 @@ def _built(found: UserType, args: list[exp.Expression]) -> exp.Expression:
     return exp.Cast(this=exp.Array(expressions=list(args)), to=target)
 
 
+def _multiset(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """CAST(MULTISET(SELECT ...) AS coll_type) -> CAST(ARRAY(SELECT ...) AS coll_type): the subquery's rows as a
+    collection (no row: an empty one, in both); a collection of objects takes each row's columns as ROW(...)."""
+    query = node.expressions[0] if len(node.expressions) == 1 else None
+    found = _collection_of(node.parent, ctx)
+    if not isinstance(query, exp.Select) or found is None:
+        return node
+    query = query.copy()
+    if found.element:
+        element = _types(ctx).get(found.element)
+        columns = [c.unalias() if isinstance(c, exp.Alias) else c for c in query.expressions]
+        if element is None or any(isinstance(c, exp.Star) for c in columns):
+            return node
+        row = exp.Cast(this=exp.Anonymous(this="ROW", expressions=columns),
+                       to=exp.DataType.build(element.target, udt=True))  # fmt: skip
+        query.set("expressions", [row])
+    elif len(query.expressions) != 1:
+        return node
+    return exp.Array(expressions=[query])
+
+
 def _unnest(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     argument = node.expressions[0]
     found = _collection_of(argument, ctx)
@@ -76,9 +99,9 @@ def _unnest(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 
 
 def _collection_of(argument: exp.Expression, ctx: Context) -> UserType | None:
-    if isinstance(argument, exp.Cast) and argument.to.this == exp.DataType.Type.USERDEFINED:
-        name = str(argument.to.args.get("kind") or "").replace('"', "")
-        return next((t for t in ctx.options.user_types if t.target.replace('"', "") == name and t.collection), None)
+    if isinstance(argument, exp.Cast):
+        found = _cast_type(argument, ctx)
+        return found if found is not None and found.collection else None
     if isinstance(argument, exp.Column):
         typed = dict(ctx.options.typed_columns).get(argument.name.lower())
         found = _type_of(typed, ctx) if typed else None
@@ -89,6 +112,27 @@ def _collection_of(argument: exp.Expression, ctx: Context) -> UserType | None:
 # expressions of one table (CHECK, DEFAULT, index, generated column): a column is named bare, so in
 # `cust_address.city` the first part is the column (in a query it is a table alias)
 _ONE_TABLE_KINDS = frozenset({"check", "default", "generated_column", "index"})
+
+
+def _cast_type(node: exp.Cast, ctx: Context) -> UserType | None:
+    """The run's type a CAST names, by its source name or by the target name a rewrite gave it."""
+    if node.to.this != exp.DataType.Type.USERDEFINED:
+        return None
+    name = str(node.to.args.get("kind") or "").replace('"', "")
+    found = next((t for t in ctx.options.user_types if t.target.replace('"', "") == name), None)
+    return found or _type_of(name, ctx)
+
+
+def user_type_cast(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """CAST(x AS cust_address_typ): the type by its target name (schema-qualified, as created)."""
+    if not isinstance(node, exp.Cast) or not ctx.options.user_types:
+        return node
+    found = _cast_type(node, ctx)
+    if found is not None:
+        target = exp.DataType.build(found.target, udt=True)
+        target.meta[POSTGRES_TYPE] = True
+        node.set("to", target)
+    return node
 
 
 def attribute_access(node: exp.Expression, ctx: Context) -> exp.Expression:
