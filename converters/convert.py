@@ -15,6 +15,7 @@ from dataclasses import replace
 from converters import parallel
 from converters.ddl_aliases import alias_base, alias_types, domain_object
 from converters.ddl_booleans import boolean_columns, boolean_functions
+from converters.ddl_columns import json_document_columns
 from converters.ddl_context import DdlContext, qname
 from converters.ddl_grants import grant_objects
 from converters.ddl_limits import argument_limits
@@ -31,12 +32,20 @@ from converters.ddl_objects import (
     view_object,
     view_query,
 )
+from converters.ddl_objtypes import typed_columns, user_types
 from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
 from converters.procedural import callers_of_manual, convert_code, prepare_code
-from converters.rewrite import date_columns, oracle_date_columns, output_into_columns, string_columns
+from converters.rewrite import (
+    date_columns,
+    oracle_date_columns,
+    oracle_number_columns,
+    oracle_table_columns,
+    output_into_columns,
+    string_columns,
+)
 from converters.types import map_type
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
@@ -58,9 +67,22 @@ def _oracle_dates(inventory: Inventory, ctx: DdlContext) -> None:
     ctx.oracle_date_columns = oracle_date_columns(inventory)
 
 
+def _oracle_numbers(inventory: Inventory, ctx: DdlContext) -> None:
+    ctx.number_columns = oracle_number_columns(inventory)
+    ctx.table_columns = oracle_table_columns(inventory)
+
+
+def _oracle_json(inventory: Inventory, ctx: DdlContext) -> None:
+    ctx.json_columns = json_document_columns(list(inventory.tables()), ctx.source)
+
+
 # source engine -> what its rewrites must learn from the whole inventory before any object converts
 INVENTORY_FACTS: dict[str, tuple[Callable[[Inventory, DdlContext], None], ...]] = {
-    "oracle": (_oracle_dates,),  # DATE columns: their text form follows NLS_DATE_FORMAT
+    "oracle": (
+        _oracle_dates,
+        _oracle_numbers,
+        _oracle_json,
+    ),  # DATE and NUMBER columns: their text form is Oracle's own
 }
 
 SOURCES = tuple(ENGINES)
@@ -103,6 +125,8 @@ def convert_inventory(
     for learn in INVENTORY_FACTS.get(source, ()):
         learn(inventory, ctx)
     ctx.aliases.update(alias_types(inventory))
+    ctx.user_types_declared = user_types(inventory, ctx)
+    ctx.typed_columns = typed_columns(inventory, ctx.user_types_declared)
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
     ctx.user_types.update(
         (f"{r.schema}.{r.name}".lower(), qname(names.schema(r.schema), fold(r.name, source)))

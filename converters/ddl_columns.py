@@ -8,6 +8,7 @@ from sqlglot import exp
 
 from converters.ddl_computed import computed_type, function_result_type, source_result_type
 from converters.ddl_context import DdlContext, finding, make_object, qname
+from converters.ddl_objtypes import column_user_type, load_finding
 from converters.dialects import SOURCE_DIALECTS
 from converters.names import qualified, quote
 from converters.types import UNKNOWN_TYPE, Note, TypeChoice, map_type, note_finding
@@ -47,6 +48,12 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
             return TypeChoice(choice.sql, declared_by[1], choice.findings)
         if override is None:  # the source declares no type and the expression's is not certain: never guessed
             return _uncertain_computed_type(table, column, reason)
+    user_type = column_user_type(column, ctx) if override is None else None
+    if user_type is not None:
+        kind = "collection (an array)" if user_type.collection else "object type (a composite type)"
+        return TypeChoice(
+            user_type.target, f"Oracle {kind} {column.type.raw}", (load_finding(table, column, user_type),)
+        )
     alias = ctx.aliases.get(column.type.raw.replace("[", "").replace("]", "").replace('"', "").upper())
     if override is None and alias is not None:
         choice = map_type(alias, ctx.source, ctx.target_version)
@@ -92,6 +99,23 @@ def _declared_or_profiled(table: Table, column: Column, ctx: DdlContext) -> Type
 # column families whose JSON (CHECK col IS JSON) becomes jsonb; JSON kept in a BLOB stays bytea (see ddl_table)
 TEXT_FAMILIES = frozenset({TypeFamily.TEXT, TypeFamily.STRING})
 NUMERIC_TYPES = ("smallint", "integer", "bigint", "numeric")
+
+
+def json_document_columns(tables: list[Table], source: str) -> tuple[tuple[str, str], ...]:
+    """Column names (lower case) under an IS JSON check in every table that has them, with the type they get:
+    'jsonb' (character data) or 'bytea' (a BLOB, read as UTF-8). For RewriteOptions.json_columns."""
+    kinds: dict[str, set[str]] = {}
+    for table in tables:
+        checked = json_checked(table, source)
+        for column in table.columns:
+            binary = column.type.family in (TypeFamily.BLOB, TypeFamily.BINARY)
+            kind = (
+                ("bytea" if binary else "jsonb" if column.type.family in TEXT_FAMILIES else "")
+                if column.name.upper() in checked
+                else ""
+            )
+            kinds.setdefault(column.name.lower(), set()).add(kind)
+    return tuple(sorted((n, next(iter(k))) for n, k in kinds.items() if len(k) == 1 and "" not in k))
 
 
 def json_checked(table: Table, source: str) -> set[str]:

@@ -14,6 +14,7 @@ from converters.dialects import AuroraPostgres
 from converters.names import Names, qualified
 from converters.parallel import QueryPool
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
+from converters.rewrites.common import UserType
 from migrate.config import ConversionSettings
 from migrate.model import (
     ColumnMapping,
@@ -61,6 +62,11 @@ class DdlContext:
     immutable_routines: frozenset[str] = frozenset()  # see RewriteOptions.immutable_routines
     output_into_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()  # see RewriteOptions.output_into_columns
     sequences: set[str] = field(default_factory=set)  # target names of the sequences in scope
+    json_columns: tuple[tuple[str, str], ...] = ()  # columns under an IS JSON check: (lower name, 'jsonb' | 'bytea')
+    table_columns: tuple[tuple[str, str, str], ...] = ()  # Oracle (table, column, 'string' | NUMBER kind)
+    number_columns: tuple[tuple[str, str], ...] = ()  # Oracle NUMBER columns and their kind (oracle_numbers.py)
+    user_types_declared: tuple[UserType, ...] = ()  # Oracle object / collection types (converters/ddl_objtypes.py)
+    typed_columns: tuple[tuple[str, str], ...] = ()  # columns declared with them: (lower name, UPPER type)
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
     queries: QueryPool | None = None  # view queries converting in worker processes (converters/parallel.py)
 
@@ -75,10 +81,25 @@ class DdlContext:
             string_columns=self.string_columns,
             oracle_date_columns=self.oracle_date_columns,
             nls_date_format=self.settings.nls_date_format,
+            nls_language=self.settings.nls_language,
+            nls_territory=self.settings.nls_territory,
+            nls_characterset=self.settings.nls_characterset,
             pretty=kind in PRETTY_KINDS,
             immutable_routines=self.immutable_routines,
             output_into_columns=self.output_into_columns,
+            number_columns=self.number_columns,
+            table_columns=self.table_columns,
+            json_columns=self.json_columns,
+            user_types=self.user_types_declared,
+            typed_columns=self.typed_columns,
         )
+
+    def routine_options(self, date_variables: frozenset[str] = frozenset()) -> RewriteOptions:
+        """What a procedural converter hands the query rewrites for the SQL and expressions inside a routine: the
+        run's facts and settings (NLS settings, NUMBER / DATE / JSON columns, object types), the routine's DATE
+        variables added to the DATE columns."""
+        options = self.options("routine", "", None)
+        return replace(options, procedural=True, date_columns=options.date_columns | date_variables)
 
     def expression(self, sql: str, kind: str, name: str, location: Location | None) -> Rewritten:
         """Expressions repeat across a schema (SYSDATE, 0, 'N', GETDATE()): each text is converted once per

@@ -27,6 +27,7 @@ from converters.ddl_context import (
 )
 from converters.ddl_defaults import typed_default
 from converters.ddl_limits import table_limits
+from converters.ddl_objtypes import limit_check, type_dependency
 from converters.ddl_partition import partition_clause, partition_objects
 from converters.ddl_rowversion import is_rowversion, rowversion_default, rowversion_objects, sequence_ddl
 from converters.ddl_temporal import hidden_period, period_default, temporal_objects
@@ -157,8 +158,10 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
         unknown = unknown or choice.sql is None
         pg_type = choice.sql or f"/* unknown: {block_comment(column.type.raw)} */ text"
         sequences.extend(ctx.user_types.get(key, "") for key in _type_keys(column, table))
+        sequences.extend(type_dependency(column, ctx))
         line = f"{quote(target)} {pg_type}"
         line += _column_extras(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences)
+        line += limit_check(column, ctx, choice.sql, target)
         lines.append(line)
         mappings.append(ColumnMapping(column.name, target, pg_type, choice.reason))
     return lines, mappings, sequences, unknown

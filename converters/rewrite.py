@@ -32,6 +32,7 @@ from converters.dialects import SOURCE_DIALECTS, AuroraPostgres, target_identifi
 from converters.residual import residual_findings, unrendered_calls
 from converters.rewrites import PIPELINES
 from converters.rewrites.common import Context, RewriteOptions, Rewritten, run_pipeline, run_statement_steps
+from converters.rewrites.oracle_numbers import number_kind
 from migrate.model import Inventory, Location, TypeFamily
 from migrate.model.engines import ENGINES
 
@@ -123,6 +124,30 @@ def oracle_date_columns(inventory: Inventory) -> frozenset[str]:
         for column in table.columns:
             kinds.setdefault(column.name.lower(), set()).add(column.type.name.upper() == "DATE")
     return frozenset(name for name, found in kinds.items() if found == {True})
+
+
+def oracle_number_columns(inventory: Inventory) -> tuple[tuple[str, str], ...]:
+    """Column names (lower case) that are an Oracle NUMBER of one kind (oracle_numbers.number_kind) in every table
+    that has them: their text form without a format model is Oracle's number text."""
+    kinds: dict[str, set[str]] = {}
+    for table in (t for schema in inventory.schemas for t in schema.tables):
+        for column in table.columns:
+            kinds.setdefault(column.name.lower(), set()).add(number_kind(column.type))
+    return tuple(
+        sorted((name, next(iter(found))) for name, found in kinds.items() if len(found) == 1 and "" not in found)
+    )
+
+
+def oracle_table_columns(inventory: Inventory) -> tuple[tuple[str, str, str], ...]:
+    """(lower table, lower column, 'string' | a NUMBER kind) of every character and NUMBER column: where a query names
+    the table, Oracle's implicit conversions between the two follow the column's own type."""
+    found = set()
+    for table in (t for schema in inventory.schemas for t in schema.tables):
+        for column in table.columns:
+            kind = "string" if column.type.family in _STRING_FAMILIES else number_kind(column.type)
+            if kind:
+                found.add((table.name.lower(), column.name.lower(), kind))
+    return tuple(sorted(found))
 
 
 def _columns_of(inventory: Inventory, families: frozenset[TypeFamily]) -> frozenset[str]:

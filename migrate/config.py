@@ -54,6 +54,10 @@ class ConversionSettings:
     schema_map: dict[str, str] = field(default_factory=dict)  # source schema -> target schema
     type_overrides: dict[str, str] = field(default_factory=dict)  # "SCHEMA.TABLE.COLUMN" -> PostgreSQL type
     nls_date_format: str = "DD-MON-RR"  # Oracle sessions' NLS_DATE_FORMAT: the text form of a DATE with no format
+    # Oracle sessions' NLS_LANGUAGE / NLS_TERRITORY and the database character set: SYS_CONTEXT('USERENV', ...)
+    nls_language: str = "AMERICAN"
+    nls_territory: str = "AMERICA"
+    nls_characterset: str = "AL32UTF8"
 
 
 @dataclass(frozen=True)

@@ -38,12 +38,37 @@ class RewriteOptions:
     # Oracle DATE columns (lower case): their implicit text form follows the session's NLS_DATE_FORMAT
     oracle_date_columns: frozenset[str] = frozenset()
     nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)
+    nls_language: str = "AMERICAN"  # the source sessions' NLS_LANGUAGE, NLS_TERRITORY and database character set
+    nls_territory: str = (
+        "AMERICA"  # (SYS_CONTEXT('USERENV', 'LANG' | 'LANGUAGE' | ...): converters/rewrites/oracle_nls.py)
+    )
+    nls_characterset: str = "AL32UTF8"
     # user routines (lower-case schema.name) the procedural converter declares IMMUTABLE (Oracle DETERMINISTIC)
     immutable_routines: frozenset[str] = frozenset()
     # T-SQL OUTPUT ... INTO t without a column list fills t's columns but its identity and computed ones, in order:
     # ("schema.table" and "table", lower case) -> those columns' names, from the inventory (output_into_columns)
     output_into_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
     pretty: bool = False  # indented over several lines, as a DBA writes a view (one line for short expressions)
+    # Oracle NUMBER columns: (lower name, 'integer' | 'bounded' | 'unbounded'): their text form (oracle_numbers.py)
+    number_columns: tuple[tuple[str, str], ...] = ()
+    # Oracle table columns by kind: (lower table, lower column, 'string' | NUMBER kind), for implicit conversions
+    table_columns: tuple[tuple[str, str, str], ...] = ()
+    # Oracle columns under an IS JSON check: (lower name, 'jsonb' | 'bytea'), the type they have on the target
+    json_columns: tuple[tuple[str, str], ...] = ()
+    # Oracle object and collection types of the run (converters/ddl_objtypes.py), and the columns declared with them
+    user_types: tuple[UserType, ...] = ()
+    typed_columns: tuple[tuple[str, str], ...] = ()  # (lower column name, UPPER type name); ambiguous names left out
+
+
+@dataclass(frozen=True)
+class UserType:
+    """An Oracle CREATE TYPE the run converts: OBJECT -> a composite type, VARRAY / TABLE OF -> an array domain."""
+
+    name: str  # upper source name, bare (schema-qualified forms are looked up with the schema stripped)
+    target: str  # the PostgreSQL type, schema-qualified
+    collection: bool  # VARRAY / nested table
+    element: str = ""  # a collection's element: upper name of an object type, or '' for a scalar
+    limit: int | None = None  # VARRAY(n)
 
 
 @dataclass(frozen=True)
@@ -284,6 +309,10 @@ def _cast_type_text(target: exp.DataType, source: str) -> str:
     return target.sql(dialect=engine(source).sqlglot)
 
 
+# meta key on a DataType an earlier step already wrote as the PostgreSQL type (a user type's target name)
+POSTGRES_TYPE = "postgres_type"
+
+
 def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:
     """CAST(x AS <source type>) -> the PostgreSQL type the DDL uses for that type (converters.types tables):
     Oracle DATE keeps its time (timestamp(0)), NVARCHAR(MAX) is text, NUMBER(10) an integer type, BIT boolean.
@@ -292,7 +321,7 @@ def cast_types(node: exp.Expression, ctx: Context) -> exp.Expression:
     from migrate.model import parse_column_type
 
     target = node.args.get("to") if isinstance(node, (exp.Cast, exp.TryCast)) else node.this
-    if not isinstance(target, exp.DataType):
+    if not isinstance(target, exp.DataType) or target.meta.get(POSTGRES_TYPE):
         return node
     raw = _cast_type_text(target, ctx.source)
     choice = map_type(parse_column_type(raw, ctx.source), ctx.source, ctx.options.target_version)

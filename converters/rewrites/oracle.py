@@ -14,6 +14,8 @@ import converters.rewrites.oracle_dictionary as oracle_dictionary
 import converters.rewrites.oracle_hierarchy as oracle_hierarchy
 import converters.rewrites.oracle_integers as oracle_integers
 import converters.rewrites.oracle_json as oracle_json
+import converters.rewrites.oracle_numbers as oracle_numbers
+import converters.rewrites.oracle_objects as oracle_objects
 import converters.rewrites.oracle_statements as oracle_statements
 from converters.functions import ORACLE_FUNCTIONS, apply_mapping, unknown_function
 from converters.rewrites.common import (
@@ -98,17 +100,24 @@ STATEMENT_STEPS = (
 
 NODE_STEPS = (
     Step(exp.Cast, oracle_calls.date_cast_marked),  # before cast_types turns DATE into timestamp(0)
+    Step(exp.Cast, oracle_objects.user_type_cast),  # before cast_types: the run's own types are no unknown type
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Column, sequence_call),
+    Step(exp.Column, oracle_objects.attribute_access),
     Step(exp.Column, oracle_builders.session_column),
+    Step(exp.Dot, oracle_objects.qualified_constructor),  # before: schema.type(...) is no package call
     Step(exp.Dot, oracle_builders.supplied_package_call),
     Step(exp.Dot, user_routine_immutable),  # after: what is left is a user package or schema routine
     Step(exp.DecodeCase, oracle_calls.decode_null_safe),
+    Step(exp.Case, oracle_calls.case_empty_strings),  # after DECODE became a CASE
+    Step(exp.Literal, oracle_calls.empty_string_value),
     Step(exp.TranslateCharacters, oracle_calls.charset_translation),
     Step(exp.DPipe, oracle_calls.concat_null_as_empty),
     Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),
     Step((exp.EQ, exp.NEQ), oracle_calls.empty_string_compared),
+    Step((exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.In), oracle_numbers.char_compared_with_number),
     Step(exp.Window, oracle_calls.analytic_forms),  # before the call inside is mapped or flagged as unknown
+    Step(exp.Anonymous, oracle_objects.constructor),  # before the mapping: a type's name is no function
     Step(exp.Func, mapped_function),
     Step(exp.Func, oracle_integers.integer_arguments),  # after: the calls PostgreSQL will see
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact

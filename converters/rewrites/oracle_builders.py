@@ -10,6 +10,8 @@ from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_calls import is_oracle_date, nls_date_text
 from converters.rewrites.oracle_formats import translate_format
+from converters.rewrites.oracle_nls import NLS_PARAMETERS, nls_parameter
+from converters.rewrites.oracle_numbers import number_kind_of, number_text
 from converters.rewrites.temporal import INTERVAL, is_date
 
 # --- Oracle calls read as plain calls (see converters/dialects.py) ---------------------------------------------
@@ -40,6 +42,8 @@ def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
     args = args_of(node)
     if len(args) == 1 and is_oracle_date(args[0], ctx):
         return nls_date_text(args[0], ctx)  # the project's NLS_DATE_FORMAT, written out
+    if len(args) == 1 and number_kind_of(args[0], ctx):
+        return number_text(args[0], ctx)  # Oracle's number text: 200, .5, -.5
     if len(args) == 1:
         return _nls_default(node, ctx, "text")
     return call("to_char", args[0], _format(node, ctx, args[1]))
@@ -242,6 +246,8 @@ USERENV = {
 def sys_context(node: exp.Expression, ctx: Context) -> exp.Expression:
     args = args_of(node)
     namespace, parameter = (a.name.upper() if isinstance(a, exp.Literal) else "" for a in args[:2])
+    if namespace == "USERENV" and parameter in NLS_PARAMETERS:
+        return nls_parameter(parameter, node, ctx)
     build = USERENV.get(parameter) if namespace == "USERENV" else None
     if build is None:
         ctx.flag(

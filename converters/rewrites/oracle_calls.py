@@ -6,6 +6,7 @@ from sqlglot import exp
 
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_formats import translate_format
+from converters.rewrites.oracle_numbers import is_character, number_kind_of, number_text
 from converters.rewrites.temporal import interval_valued, is_date
 
 
@@ -17,6 +18,8 @@ def decode_null_safe(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     subject, *rest = node.expressions
     pairs = list(zip(rest[0::2], rest[1::2]))
+    if pairs and isinstance(pairs[0][0], exp.Literal) and not pairs[0][0].is_string and is_character(subject, ctx):
+        subject = exp.cast(subject.copy(), pg_type("numeric"))  # a numeric first search: Oracle compares numbers
     default = rest[-1] if len(rest) % 2 else None
     case = exp.Case(ifs=[exp.If(this=_matches(subject, s), true=r.copy()) for s, r in pairs])
     if default is not None:
@@ -48,7 +51,7 @@ def concat_null_as_empty(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     if isinstance(node.parent, exp.DPipe) and node.parent.args.get("safe"):
         return node  # a || b || c: the outermost || rewrites the whole chain at once
-    parts = [nls_date_text(p, ctx) if is_oracle_date(p, ctx) else p.copy() for p in _concat_parts(node)]
+    parts = [_as_text(p, ctx) for p in _concat_parts(node)]
     if not ctx.immutable:
         return exp.Concat(expressions=parts, safe=True, coalesce=True)
     wrapped = [p if _never_null(p) else _coalesce_text(p) for p in parts]
@@ -56,6 +59,15 @@ def concat_null_as_empty(node: exp.Expression, ctx: Context) -> exp.Expression:
     for part in wrapped[1:]:
         result = exp.DPipe(this=result, expression=part, safe=False)
     return result
+
+
+def _as_text(part: exp.Expression, ctx: Context) -> exp.Expression:
+    """A DATE in NLS_DATE_FORMAT, a NUMBER as Oracle prints it, anything else as it is."""
+    if is_oracle_date(part, ctx):
+        return nls_date_text(part, ctx)
+    if number_kind_of(part, ctx):
+        return number_text(part, ctx)
+    return part.copy()
 
 
 def _never_null(node: exp.Expression) -> bool:
@@ -121,6 +133,28 @@ def sysdate(node: exp.Expression, ctx: Context) -> exp.Expression:
         return _statement_time()
     if isinstance(node, exp.Localtimestamp) and not node.this:
         return exp.cast(_statement_time(), pg_type("timestamp"))
+    return node
+
+
+def empty_string_value(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """'' is NULL in Oracle: as a value (a CASE / DECODE result, a select-list item) it is
+    written NULL, or PostgreSQL would return an empty string where Oracle returns NULL."""
+    if not (isinstance(node, exp.Literal) and node.is_string and node.name == ""):
+        return node
+    parent = node.parent
+    value = (isinstance(parent, exp.If) and parent.args.get("true") is node) or (
+        isinstance(parent, exp.Case) and parent.args.get("default") is node
+    )
+    value = value or isinstance(parent, exp.Alias) or (isinstance(parent, exp.Select) and node in parent.expressions)
+    return exp.Null() if value else node
+
+
+def case_empty_strings(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """CASE ... THEN '' / ELSE '' (DECODE's too): Oracle's '' is NULL."""
+    if isinstance(node, exp.Case):
+        for part in [*(i.args.get("true") for i in node.args.get("ifs") or []), node.args.get("default")]:
+            if isinstance(part, exp.Literal) and part.is_string and part.name == "":
+                part.replace(exp.Null())
     return node
 
 

@@ -193,6 +193,12 @@ RULES: dict[str, Rule] = {
         "Give the format explicitly if the text form matters.",
         0.1,
     ),
+    "CONV-ORA-NUMTEXT-001": Rule(
+        L,
+        "NUMBER to text without a format model: Oracle prints numbers beyond 38 digits in scientific notation",
+        "Check no value of the column needs more than 38 digits, or give TO_CHAR a format model.",
+        0.1,
+    ),
     "CONV-ORA-SUBSTR-001": Rule(
         L,
         "SUBSTR with a computed start: Oracle counts a negative start from the end",

@@ -1,0 +1,118 @@
+"""Columns declared with an Oracle object or collection type (CREATE TYPE ... AS OBJECT / VARRAY / TABLE OF).
+
+The PL/SQL converter turns the types into a composite type and an array domain of the same name
+(converters/procedural/plsql_objtypes.py). A column of such a type gets that type, its table is deployed after it,
+and a VARRAY's size limit, which an array does not keep, becomes a CHECK on the column's cardinality. Oracle's
+NESTED TABLE ... STORE AS names the storage table of a nested-table column: PostgreSQL keeps the array in the
+row, so the clause has nothing to create (the scanner reads past it).
+
+AWS DMS does not migrate Oracle user-defined types (its Oracle-source data types leave out objects, VARRAYs,
+nested tables and REFs), so each such column carries a finding: its data is moved by a
+person (for example from a source view that flattens it into plain columns, then an UPDATE on the target).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlglot.tokens import TokenType
+
+from converters.ddl_context import DdlContext, finding, qname
+from converters.dialects import SOURCE_DIALECTS
+from converters.names import fold, qualified, quote
+from converters.rewrites.common import UserType
+from migrate.model import Column, Finding, Inventory, Routine, RoutineKind, Severity, Table
+
+# source engines whose CREATE TYPE declares object and collection types that columns may use
+OBJECT_TYPE_SOURCES = frozenset({"oracle"})
+
+_COLLECTION_WORDS = ("VARRAY", "VARYING", "TABLE")
+
+
+def user_types(inventory: Inventory, ctx: DdlContext) -> tuple[UserType, ...]:
+    """Every object and collection type of the inventory, as the PL/SQL converter names it on the target."""
+    if inventory.source.engine not in OBJECT_TYPE_SOURCES:
+        return ()
+    found = []
+    for schema in inventory.schemas:
+        for routine in schema.routines:
+            if routine.kind is RoutineKind.TYPE:
+                read = _read(routine, ctx)
+                if read is not None:
+                    found.append(read)
+    objects = {t.name for t in found if not t.collection}  # an element that is none of these is a scalar
+    return tuple(replace(t, element=t.element if t.element in objects else "") for t in found)
+
+
+def _read(routine: Routine, ctx: DdlContext) -> UserType | None:
+    tokens = SOURCE_DIALECTS[ctx.source]().tokenize(routine.source)
+    words = [t.text.upper() if t.token_type is not TokenType.STRING else "" for t in tokens]
+    start = next((i for i, w in enumerate(words) if w in ("AS", "IS") and i > 2), None)
+    if start is None or start + 1 >= len(words):
+        return None
+    target = qualified(ctx.names.schema(routine.schema), fold(routine.name, ctx.source))
+    kind = words[start + 1]
+    if kind == "OBJECT":
+        return UserType(routine.name.upper(), target, False)
+    if kind not in _COLLECTION_WORDS or "OF" not in words[start:]:
+        return None
+    limit = None
+    if kind in ("VARRAY", "VARYING"):
+        number = next((t.text for t in tokens[start + 1 :] if t.token_type is TokenType.NUMBER), None)
+        limit = int(number) if number and number.isdigit() else None
+    of = words.index("OF", start)
+    element = words[of + 1].strip('"') if of + 1 < len(words) else ""
+    if of + 3 < len(words) and words[of + 2] == ".":  # schema.type
+        element = words[of + 3].strip('"')
+    return UserType(routine.name.upper(), target, True, element, limit)
+
+
+def typed_columns(inventory: Inventory, types: tuple[UserType, ...]) -> tuple[tuple[str, str], ...]:
+    """(lower column name, UPPER type name) of every column declared with one of `types`; a name declared with
+    two different types is left out (a query reading it cannot be rewritten with certainty)."""
+    names = {t.name for t in types}
+    seen: dict[str, set[str]] = {}
+    for table in inventory.tables():
+        for column in table.columns:
+            type_name = _type_name(column)
+            if type_name in names:
+                seen.setdefault(column.name.lower(), set()).add(type_name)
+    return tuple((column, next(iter(kinds))) for column, kinds in sorted(seen.items()) if len(kinds) == 1)
+
+
+def _type_name(column: Column) -> str:
+    return column.type.raw.replace('"', "").strip().upper().rsplit(".", 1)[-1]
+
+
+def column_user_type(column: Column, ctx: DdlContext) -> UserType | None:
+    """The object or collection type a column is declared with, if the run converts it."""
+    if not ctx.user_types_declared:
+        return None
+    return next((t for t in ctx.user_types_declared if t.name == _type_name(column)), None)
+
+
+def type_dependency(column: Column, ctx: DdlContext) -> list[str]:
+    """The deploy-order key of the converted type a column is declared with (ConvertedObject.qualified_name)."""
+    found = column_user_type(column, ctx)
+    if found is None:
+        return []
+    schema, _, name = found.target.replace('"', "").rpartition(".")
+    return [qname(schema, name)]
+
+
+def limit_check(column: Column, ctx: DdlContext, pg_type: str | None, target_column: str) -> str:
+    """A VARRAY(n)'s size limit as a column CHECK (an array has none); NULL passes, as an atomically null VARRAY.
+    Only when the column got the collection's type (not a type override)."""
+    found = column_user_type(column, ctx)
+    if found is None or found.limit is None or pg_type != found.target:
+        return ""
+    return f" CHECK (cardinality({quote(target_column)}) <= {found.limit})"
+
+
+def load_finding(table: Table, column: Column, found: UserType) -> Finding:
+    what = "a collection" if found.collection else "an object type"
+    return finding(
+        "dms_user_type", Severity.MEDIUM,
+        f"column {table.qualified_name}.{column.name} is of {what} ({column.type.raw}): AWS DMS does not migrate "
+        "Oracle user-defined types (objects, VARRAYs, nested tables), so the load does not carry its values",
+    )  # fmt: skip

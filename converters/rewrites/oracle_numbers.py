@@ -1,0 +1,178 @@
+"""Oracle NUMBER -> text without a format model (TO_CHAR(n), 'x' || n): Oracle's own number text.
+
+Oracle writes a NUMBER as its significant digits: no trailing zeros (200.00 in a NUMBER(10,2) is `200`, 1.50 is
+`1.5`) and no zero before the point (0.5 is `.5`, -0.5 is `-.5`). PostgreSQL prints a numeric with its scale
+(`200.00`, `0.50`). The exact form is `regexp_replace(trim_scale(n)::text, '^(-?)0\\.', '\\1.')` (trim_scale:
+PostgreSQL 13). A number literal is written out as Oracle's text at conversion time.
+
+Oracle switches to scientific notation (`1.0E+40`) for numbers whose digits do not fit in its 40-character text;
+a NUMBER(p, s) with 0 <= s <= p <= 38 never does, integers of up to 38 digits neither. A bare NUMBER column (or
+a product, whose digits add up) can, so the form is kept with a finding (CONV-ORA-NUMTEXT-001) naming that case.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Context as DecimalContext
+from decimal import Decimal, InvalidOperation
+
+from sqlglot import exp
+
+from converters.rewrites.calls import call
+from converters.rewrites.common import Context, pg_type
+from migrate.model import ColumnType, TypeFamily
+
+# the longest fixed-notation text of a NUMBER(38, s): 38 digits, a sign and a point
+_FIXED_LIMIT = 40
+_LEADING_ZERO = re.compile(r"^(-?)0\.")
+_TRIM_SCALE_SINCE = 13
+
+
+def number_kind(column: ColumnType) -> str:
+    """'integer' (text already Oracle's), 'bounded' (fixed notation for sure), 'unbounded', or '' (not NUMBER)."""
+    if column.family is TypeFamily.INTEGER:
+        return "integer"
+    if column.family is not TypeFamily.DECIMAL:
+        return ""  # FLOAT / BINARY_DOUBLE print differently again: not this rule
+    precision, scale = column.precision, column.scale
+    if precision is not None and scale is not None and 0 <= scale <= precision <= 38:
+        return "integer" if scale == 0 else "bounded"
+    return "unbounded"
+
+
+def oracle_number_literal(text: str) -> str | None:
+    """Oracle's text of a number literal, or None when it would be scientific (or is no number)."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    fixed = format(value.normalize(DecimalContext(prec=200)), "f")
+    if "." in fixed:
+        fixed = fixed.rstrip("0").rstrip(".")
+    fixed = "0" if fixed in ("-0", "") else _LEADING_ZERO.sub(r"\1.", fixed)
+    return fixed if len(fixed.lstrip("-").replace(".", "")) <= 38 and len(fixed) <= _FIXED_LIMIT else None
+
+
+def number_kind_of(node: exp.Expression, ctx: Context) -> str:
+    """What `node` is, as number_kind says; '' when it is not known to be an Oracle NUMBER."""
+    if isinstance(node, exp.Paren):
+        return number_kind_of(node.this, ctx)
+    if isinstance(node, exp.Neg):
+        return number_kind_of(node.this, ctx)
+    if isinstance(node, exp.Literal):
+        return "literal" if not node.is_string else ""
+    if isinstance(node, exp.Column) and not node.args.get("db"):
+        kind = column_kind(node, ctx)
+        return "" if kind == "string" else kind
+    if isinstance(node, exp.Count):
+        return "integer"
+    if isinstance(node, (exp.Sum, exp.Min, exp.Max, exp.Abs, exp.Round)):
+        return _aggregate_kind(number_kind_of(node.this, ctx))
+    if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
+        kinds = {number_kind_of(node.left, ctx), number_kind_of(node.right, ctx)}
+        if "" in kinds:
+            return ""
+        if isinstance(node, exp.Mul) or "unbounded" in kinds:
+            return "unbounded"
+        return "bounded" if "bounded" in kinds else "integer" if kinds <= {"integer", "literal"} else "bounded"
+    return ""
+
+
+def _aggregate_kind(kind: str) -> str:
+    """SUM / MIN / MAX / ABS / ROUND(n) of a NUMBER keep its scale; of a literal, a number with the literal's scale."""
+    return "bounded" if kind == "literal" else kind
+
+
+def number_text(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """`node`, known to be a NUMBER (number_kind_of), as the text Oracle prints for it."""
+    kind = number_kind_of(node, ctx)
+    if kind == "literal":
+        literal = node.this if isinstance(node, exp.Paren) else node
+        text = oracle_number_literal(literal.sql(dialect="oracle"))
+        if text is not None:
+            return exp.Literal.string(text)
+        kind = "unbounded"
+    if kind == "integer":
+        return exp.cast(node.copy(), pg_type("text"))
+    if ctx.options.target_version < _TRIM_SCALE_SINCE:
+        ctx.flag("CONV-ORA-NUMTEXT-001", node, f"trim_scale() needs PostgreSQL {_TRIM_SCALE_SINCE}")
+        return node
+    if kind == "unbounded":
+        ctx.flag("CONV-ORA-NUMTEXT-001", node, "a NUMBER of more than 38 digits prints in scientific notation")
+    trimmed = exp.cast(call("trim_scale", node.copy()), pg_type("text"))
+    return call("regexp_replace", trimmed, exp.Literal.string(r"^(-?)0\."), exp.Literal.string(r"\1."))
+
+
+_NUMBER_KINDS = frozenset({"integer", "bounded", "unbounded"})
+
+# comparisons where Oracle converts a character operand to NUMBER when the other one is a number
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
+
+
+def char_compared_with_number(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """char_col = 1: Oracle converts the character value to a number ("Implicit Data Conversion": comparing a
+    character value with a numeric value converts the character data), raising ORA-01722 on 'Y'. PostgreSQL
+    rejects varchar = integer outright; CAST(char_col AS numeric) = 1 is Oracle's comparison, error included."""
+    if isinstance(node, exp.In) and is_character(node.this, ctx) and node.expressions:
+        if all(_is_number(e, ctx) for e in node.expressions):  # flag IN (0, 1): each is a comparison
+            node.set("this", exp.cast(node.this.copy(), pg_type("numeric")))
+        return node
+    if not isinstance(node, _COMPARISONS):
+        return node
+    left, right = node.this, node.expression
+    if is_character(left, ctx) and _is_number(right, ctx):
+        node.set("this", exp.cast(left.copy(), pg_type("numeric")))
+    elif is_character(right, ctx) and _is_number(left, ctx):
+        node.set("expression", exp.cast(right.copy(), pg_type("numeric")))
+    return node
+
+
+def _is_number(node: exp.Expression, ctx: Context) -> bool:
+    if isinstance(node, exp.Literal):
+        return not node.is_string
+    return isinstance(node, exp.Column) and column_kind(node, ctx) in _NUMBER_KINDS
+
+
+def is_character(node: exp.Expression, ctx: Context) -> bool:
+    return isinstance(node, exp.Column) and column_kind(node, ctx) == "string"
+
+
+def column_kind(column: exp.Column, ctx: Context) -> str:
+    """'string', a NUMBER kind (number_kind) or '' for a column, from the table its qualifier names in the
+    enclosing SELECT (RewriteOptions.table_columns), else from the names that have one kind in every table."""
+    table = _table_of(column)
+    found = _by_table(ctx.options.table_columns).get((table, column.name.lower())) if table else None
+    if found is not None:
+        return found
+    name = column.name.lower()
+    if name in ctx.options.string_columns:
+        return "string"
+    return dict(ctx.options.number_columns).get(name, "")
+
+
+# table_columns -> {(table, column): kind}, built once per run's tuple (kept alive here so its id stays its own)
+_INDEXES: dict[int, tuple[tuple[tuple[str, str, str], ...], dict[tuple[str, str], str]]] = {}
+
+
+def _by_table(rows: tuple[tuple[str, str, str], ...]) -> dict[tuple[str, str], str]:
+    cached = _INDEXES.get(id(rows))
+    if cached is None or cached[0] is not rows:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        cached = _INDEXES[id(rows)] = (rows, {(t, c): k for t, c, k in rows})
+    return cached[1]
+
+
+def _table_of(column: exp.Column) -> str:
+    """The lower-case name of the table `column` reads, when its qualifier (or the one table) says so."""
+    select = column.find_ancestor(exp.Select)
+    if select is None:
+        return ""
+    tables = [t for t in (select.args.get("from_"), *(select.args.get("joins") or [])) if t is not None]
+    sources = [t.this for t in tables if isinstance(t.this, exp.Table) and isinstance(t.this.this, exp.Identifier)]
+    if not column.table:
+        return sources[0].name.lower() if len(sources) == 1 and len(tables) == 1 else ""
+    match = [t for t in sources if t.alias_or_name.lower() == column.table.lower()]
+    return match[0].name.lower() if len(match) == 1 else ""

@@ -1,0 +1,129 @@
+"""Oracle NUMBER -> text without a format model, on the real PostgreSQL: `'x' || n` and TO_CHAR(n) print Oracle's
+number text (significant digits only, no zero before the point: 200.00 -> 200, 0.5 -> .5, -0.5 -> -.5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converters.rewrite import RewriteOptions, convert_query
+from converters.rewrites.oracle_numbers import oracle_number_literal
+
+SCRIPT = """
+CREATE TABLE shop.prices (id NUMBER(6) PRIMARY KEY, price NUMBER(10,2), qty NUMBER(5));
+CREATE VIEW shop.price_labels AS
+SELECT id, 'Price: ' || price AS label, TO_CHAR(price) AS price_text, TO_CHAR(price + 1) AS next_text,
+       'Qty ' || qty AS qty_label, 'lit ' || 0.50 AS literal
+FROM shop.prices;
+"""
+
+# (id, price as stored, what Oracle prints for it: TO_CHAR(n) "exactly long enough to hold its significant digits")
+VALUES = [
+    (1, "200.00", "200"), (2, "0.50", ".5"), (3, "-0.50", "-.5"), (4, "1.50", "1.5"), (5, "0.00", "0"),
+    (6, "-1234.56", "-1234.56"), (7, "99999999.99", "99999999.99"), (8, "0.05", ".05"),
+]  # fmt: skip
+
+
+def test_views_print_oracle_number_text(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "shop.sql").write_text(SCRIPT)
+    out = tmp_path / "out"
+    converted = cli("convert", "--dialect", "oracle", str(tmp_path / "shop.sql"), "--out", str(out))
+    assert converted.exit_code == 0 and "0 flagged" in converted.output, converted.output
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    for id_, price, _ in VALUES:
+        pg.execute(f"INSERT INTO shop.prices VALUES ({id_}, {price}, 10)")
+    rows = pg.rows("SELECT id, label, price_text, next_text, qty_label, literal FROM shop.price_labels ORDER BY id")
+    expected_next = {1: "201", 2: "1.5", 3: ".5", 4: "2.5", 5: "1", 6: "-1233.56", 7: "100000000.99", 8: "1.05"}
+    assert rows == [(id_, f"Price: {text}", text, expected_next[id_], "Qty 10", "lit .5") for id_, _, text in VALUES]
+    pg.execute("INSERT INTO shop.prices VALUES (9, NULL, NULL)")  # NULL || 'x' is 'x' in Oracle; TO_CHAR(NULL) NULL
+    assert pg.rows("SELECT label, price_text, qty_label FROM shop.price_labels WHERE id = 9") == [
+        ("Price: ", None, "Qty ")
+    ]
+
+
+LITERALS = [("200.00", "200"), ("0.5", ".5"), ("-0.5", "-.5"), ("1e3", "1000"), ("0", "0"), ("-0.0", "0"),
+            ("12345678901234567890123456789012345678", "12345678901234567890123456789012345678"),
+            ("1e40", None), ("1e-41", None)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("literal", "text"), LITERALS, ids=[c[0] for c in LITERALS])
+def test_literals(literal: str, text: str | None) -> None:
+    assert oracle_number_literal(literal) == text
+
+
+def test_an_unbounded_number_keeps_the_form_with_a_finding() -> None:
+    """A bare NUMBER may hold 10^125: Oracle prints it as 1.0E+125, this form in full; the finding says so."""
+    options = RewriteOptions(number_columns=(("n", "unbounded"),))
+    rewritten = convert_query("SELECT TO_CHAR(n) FROM t", "oracle", options)
+    assert rewritten.sql == r"SELECT regexp_replace(CAST(trim_scale(n) AS TEXT), '^(-?)0\.', '\1.') FROM t"
+    assert [f.rule_id for f in rewritten.findings] == ["CONV-ORA-NUMTEXT-001"]
+
+
+CUSTOMERS = """
+CREATE TABLE sakila.customer (customer_id INT PRIMARY KEY, active CHAR(1) DEFAULT 'Y' NOT NULL);
+CREATE TABLE sakila.staff (staff_id INT PRIMARY KEY, active SMALLINT DEFAULT 1 NOT NULL);
+CREATE VIEW sakila.customer_list AS
+SELECT cu.customer_id AS id, decode(cu.active, 1, 'active', '') AS notes FROM sakila.customer cu;
+CREATE VIEW sakila.active_staff AS SELECT s.staff_id FROM sakila.staff s WHERE s.active = 1;
+"""
+
+
+def test_character_compared_with_a_number(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    """Sakila's customer_list: DECODE(char_col, 1, 'active', '') compares numbers (Oracle converts the CHAR, and
+    fails with ORA-01722 on 'Y'), and its '' is NULL. `active` is a SMALLINT in staff: that table's own type."""
+    (tmp_path / "s.sql").write_text(CUSTOMERS)
+    out = tmp_path / "out"
+    assert cli("convert", "--dialect", "oracle", str(tmp_path / "s.sql"), "--out", str(out)).exit_code == 0
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    pg.execute("INSERT INTO sakila.customer VALUES (1, '1'), (2, '0')")
+    pg.execute("INSERT INTO sakila.staff VALUES (1, 1), (2, 0)")
+    assert pg.rows("SELECT id, notes FROM sakila.customer_list ORDER BY id") == [(1, "active"), (2, None)]
+    assert pg.rows("SELECT staff_id FROM sakila.active_staff") == [(1,)]
+    pg.execute("INSERT INTO sakila.customer VALUES (3, 'Y')")
+    with pytest.raises(Exception, match="invalid input syntax"):  # Oracle: ORA-01722 invalid number
+        pg.rows("SELECT notes FROM sakila.customer_list")
+
+
+COMPARED = [
+    ("SELECT 1 FROM t WHERE flag IN (0, 1)", "SELECT 1 FROM t WHERE CAST(flag AS DECIMAL) IN (0, 1)"),
+    ("SELECT 1 FROM t WHERE 1 < t.flag", "SELECT 1 FROM t WHERE 1 < CAST(t.flag AS DECIMAL)"),
+    ("SELECT 1 FROM t WHERE flag = '1'", "SELECT 1 FROM t WHERE flag = '1'"),  # text with text: unchanged
+    ("SELECT 1 FROM u WHERE u.flag = 1", "SELECT 1 FROM u WHERE u.flag = 1"),  # u.flag is a NUMBER
+]
+
+
+@pytest.mark.parametrize(("oracle", "postgres"), COMPARED, ids=[c[0] for c in COMPARED])
+def test_character_compared_lines(oracle: str, postgres: str) -> None:
+    options = RewriteOptions(table_columns=(("t", "flag", "string"), ("u", "flag", "integer")))
+    assert convert_query(oracle, "oracle", options).sql == postgres
+
+
+AGGREGATES = """
+CREATE TABLE shop.payment (id NUMBER(6) PRIMARY KEY, store NUMBER(3), amount NUMBER(5,2));
+CREATE VIEW shop.store_totals AS
+SELECT store, 'Total: ' || SUM(amount) AS total, 'Payments: ' || COUNT(*) AS n, TO_CHAR(MAX(amount)) AS top,
+       'Top: ' || ROUND(MAX(amount), 1) AS rounded
+FROM shop.payment GROUP BY store;
+"""
+
+
+def test_aggregates_print_oracle_number_text(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    """SUM / MAX / ROUND of a NUMBER(5,2) keep its scale in PostgreSQL (12.50, 0.0); Oracle prints 12.5 and 0."""
+    (tmp_path / "a.sql").write_text(AGGREGATES)
+    out = tmp_path / "out"
+    converted = cli("convert", "--dialect", "oracle", str(tmp_path / "a.sql"), "--out", str(out))
+    assert converted.exit_code == 0 and "0 flagged" in converted.output, converted.output
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    pg.execute("INSERT INTO shop.payment VALUES (1, 1, 4.99), (2, 1, 7.51), (3, 2, 0.02), (4, 2, 0.01)")
+    assert pg.rows("SELECT store, total, n, top, rounded FROM shop.store_totals ORDER BY store") == [
+        (1, "Total: 12.5", "Payments: 2", "7.51", "Top: 7.5"), (2, "Total: .03", "Payments: 2", ".02", "Top: 0"),
+    ]  # fmt: skip
+
+
+def test_the_table_the_alias_names_decides_the_kind() -> None:
+    """`price` is NUMBER(8,2) in one table and VARCHAR2 in another: the alias says which one a query reads."""
+    options = RewriteOptions(table_columns=(("item", "price", "bounded"), ("note", "price", "string")))
+    item = convert_query("SELECT 'x' || i.price FROM item i", "oracle", options).sql
+    note = convert_query("SELECT 'x' || n.price FROM note n", "oracle", options).sql
+    assert "trim_scale(i.price)" in item and note == "SELECT concat('x', n.price) FROM note AS n"
