@@ -16,6 +16,7 @@ from collections.abc import Callable
 from converters.ddl_context import DdlContext, make_object, qname
 from converters.names import fold, qualified, quote
 from converters.procedural.plsql_objtypes import object_type
+from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_package import accessors, register
 from converters.procedural.plsql_parse import PlsqlSyntaxError, Unit, lex
 from converters.procedural.plsql_rules import plsql_finding
@@ -154,6 +155,9 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
             except Exception:
                 pass
             continue
+        if item.kind is RoutineKind.FUNCTION and _OUT.search(item.source):
+            _register_out_function(item, ctx)
+            continue
         if item.kind is not RoutineKind.PACKAGE or item.language not in ("plsql", "sql"):
             continue
         try:
@@ -167,6 +171,21 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
             register(scope, unit)
         except Exception:
             continue
+
+
+_OUT = re.compile(r"\bOUT\b", re.IGNORECASE)
+
+
+def _register_out_function(item: Routine, ctx: DdlContext) -> None:
+    """A standalone function with OUT parameters: its callers in units converted before it are rewritten too."""
+    try:
+        unit = parse_unit(item.source)
+    except (PlsqlSyntaxError, RecursionError):
+        return
+    if unit.routine is not None:
+        schema = ctx.names.schema(item.schema)
+        scope = Scope(ctx, unit.source, item.schema, schema, item.location, "function")
+        register_out(scope, f"{schema}.{ctx.names.name(item.name)}", unit.routine)
 
 
 def _first_comment_after(unit: Unit, token: int) -> int:

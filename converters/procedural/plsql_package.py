@@ -13,6 +13,7 @@ from converters.names import quote
 from converters.procedural.plpgsql import Lines, routine_ddl
 from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import convert_span
+from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Unit
 from converters.procedural.plsql_scope import Package, Scope, Variable
 from converters.procedural.plsql_types import collection_type, pg_type
@@ -27,6 +28,7 @@ def register(scope: Scope, unit: Unit) -> Package:
             package.members.add(decl.name.upper())
             if decl.routine.kind == "PROCEDURE":
                 package.procedures.add(decl.name.upper())
+            register_out(scope, f"{package.schema}.{scope.ctx.names.name(decl.name)}", decl.routine)
     for decl in unit.decls:
         _register(scope, package, decl)
     return package

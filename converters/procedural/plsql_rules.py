@@ -89,6 +89,14 @@ RULES: dict[str, Rule] = {
                          "Rename the triggers so their names sort in the order the source declares.", 0.25),
     "AM-PLSQL-029": Rule(H, "The PL/SQL converter failed on this unit (a bug in aurora-migrate): kept unconverted",
                          "Convert it by hand, and report the unit's source so the converter can be fixed.", 2.0),
+    "AM-PLSQL-060": Rule(M, "A function with OUT parameters and a RETURN value becomes a function returning one row: "
+                            "its OUT parameters, then the RETURN value as the OUT parameter `result`; converted PL/SQL "
+                            "callers read it with SELECT * INTO",
+                         "Change application code that calls the function to read the row (SELECT * FROM f(...)).",
+                         0.25),
+    "AM-PLSQL-061": Rule(H, "A call to a function with OUT parameters that PL/pgSQL cannot read in one statement "
+                            "(inside an expression, an overload not resolved, or OUT arguments that are not variables)",
+                         "Call it alone first (v := f(a, b);) and use v in the expression.", 0.25),
 }  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from converters.ddl_context import DdlContext
-from converters.names import quote
+from converters.names import fold, quote
 from converters.procedural.plsql_parse import Decl, Source
 from converters.procedural.plsql_rules import plsql_finding
 from converters.rewrites.common import RewriteOptions
@@ -55,6 +55,16 @@ def object_types(ctx: DdlContext) -> dict[str, tuple[str, str]]:
     return found
 
 
+def out_functions(ctx: DdlContext) -> dict[str, set[tuple[tuple[str, str], ...]]]:
+    """The run's functions with OUT parameters and a RETURN value (plsql_outfn): lower 'schema.name' -> the
+    (upper parameter name, mode) list of each overload."""
+    found: dict[str, set[tuple[tuple[str, str], ...]]] | None = getattr(ctx, "plsql_out_functions", None)
+    if found is None:
+        found = {}
+        ctx.plsql_out_functions = found  # type: ignore[attr-defined]
+    return found
+
+
 @dataclass
 class Scope:
     ctx: DdlContext
@@ -87,6 +97,7 @@ class Scope:
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
     trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)
+    out_result: str = ""  # the OUT parameter a function with OUT parameters returns its value in (plsql_outfn)
 
     def options(self) -> RewriteOptions:
         ctx = self.ctx
@@ -128,3 +139,33 @@ class Scope:
         """The dependency key of an unqualified routine of the owner's schema, if the run has it."""
         key = f"{self.schema}.{name.lower()}"
         return key if key in self.ctx.routines else None
+
+    def out_callee(self, i: int, end: int) -> tuple[str, int] | None:
+        """(registry key, index of its `(`) when tokens from `i` call a function with OUT parameters."""
+        registry = out_functions(self.ctx)
+        if not registry:
+            return None
+        tokens = self.src.tokens
+        parts, j = [tokens[i]], i + 1
+        while j + 1 < end and tokens[j].text == "." and len(parts) < 3:
+            parts.append(tokens[j + 1])
+            j += 2
+        if j >= end or tokens[j].text != "(" or any(t.kind not in ("word", "qident") for t in parts):
+            return None
+        names = self.ctx.names
+        words = [p.upper for p in parts]
+        if len(parts) == 1:
+            if words[0] in self.locals:
+                return None
+            if words[0] in self.nested:
+                key = self.nested[words[0]]
+            elif self.package is not None and words[0] in self.package.members:
+                key = f"{self.package.schema}.{fold(parts[0].text, self.ctx.source)}"
+            else:
+                key = f"{self.schema}.{fold(parts[0].text, self.ctx.source)}"
+        else:
+            package = self.package_of(words[-2])
+            owner = package.schema if package is not None else names.schema(parts[-2].text)
+            key = f"{owner}.{fold(parts[-1].text, self.ctx.source)}"
+        key = key.replace('"', "").lower()
+        return (key, j) if key in registry else None

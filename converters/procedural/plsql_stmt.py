@@ -33,6 +33,7 @@ from converters.procedural.plsql_expr import (
     rewrite_span,
 )
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
+from converters.procedural.plsql_outfn import assign_call, return_value
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
 
@@ -216,6 +217,8 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
     first, end = stmt.spans["all"]
     tokens = scope.src.tokens
     at = next(i for i in range(first, end) if tokens[i].text == ":=")
+    if assign_call(scope, stmt, out, at):
+        return
     names = [t.upper for t in tokens[first:at] if t.text != "."]
     if len(names) == 1 and names[0] in scope.dynamic and end - at == 2:  # SQL text for EXECUTE IMMEDIATE
         out.line(f"{tokens[first].text} := {dynamic_sql(scope, literal_text(tokens[at + 1].text) or '', at + 1)};")
@@ -265,6 +268,8 @@ def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.line(scope.trigger_return)
     elif first >= end:
         out.line("RETURN;")
+    elif scope.out_result:
+        return_value(scope, convert_span(scope, (first, end)), out)
     else:
         out.line(f"RETURN {convert_span(scope, (first, end))};")
 

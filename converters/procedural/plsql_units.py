@@ -13,6 +13,8 @@ from converters.names import quote
 from converters.procedural.plpgsql import Lines, block_text, routine_ddl
 from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import CURSOR_ATTRIBUTES, convert_span
+from converters.procedural.plsql_outfn import NO_RETURN, has_out, needs_tail, result_parameter
+from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Routine, Stmt
 from converters.procedural.plsql_scope import Scope, object_types
 from converters.procedural.plsql_stmt import body, emit_comments, skip_comments
@@ -77,10 +79,10 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
 def returns(scope: Scope, routine: Routine) -> str | None:
     if routine.kind != "FUNCTION" or routine.returns is None:
         return None
-    if any(p.mode != "IN" for p in routine.params):
-        scope.flag("AM-PLSQL-017", routine.first, routine.name)
     type_ = pg_type(scope, routine.returns)
     if "PIPELINED" in routine.attributes:
+        if any(p.mode != "IN" for p in routine.params):
+            scope.flag("AM-PLSQL-017", routine.first, routine.name)
         names = [t.upper for t in scope.src.tokens[routine.returns[0] : routine.returns[1]] if t.text != "."]
         registry = object_types(scope.ctx)
         element = next((registry[k][1] for k in (".".join(names), f"{scope.owner.upper()}.{'.'.join(names)}")
@@ -165,13 +167,17 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
     scope.routine_name = qualified_name.rsplit(".", 1)[-1].strip('"') if scope.unit != "package" else ""
     params = parameters(scope, routine)
     result = returns(scope, routine)
+    if result is not None and has_out(routine) and "PIPELINED" not in routine.attributes:
+        params.append(result_parameter(scope, routine, result))
+        result = None
     scope.prelude.extend(hoisted(scope, routine))
     prescan(scope, routine.first, routine.end, routine.decls)
     wrapper = autonomous_wrapper(scope, routine, qualified_name, params)
     if wrapper:
         qualified_name = f"{qualified_name[:-1]}_autonomous\"" if qualified_name.endswith('"') else (
             f"{qualified_name}_autonomous")  # fmt: skip
-    text = routine_body(scope, routine.decls, routine.body)
+    tail = NO_RETURN if scope.out_result and needs_tail(routine) else ""
+    text = routine_body(scope, routine.decls, routine.body, tail)
     ddl = routine_ddl(kind, qualified_name, params, result, text, (*volatility(scope, routine),
                                                                     *scope.name_resolution()))  # fmt: skip
     return "".join(scope.prelude) + ddl + wrapper
@@ -192,6 +198,7 @@ def hoisted(scope: Scope, routine: Routine) -> list[str]:
         used = {t.upper for t in tokens[inner.first : inner.end] if t.kind == "word"}
         if not (used & outer) - own:
             scope.nested[decl.name.upper()] = f"{quote(home)}.{quote(f'{scope.routine_name}_{decl.name.lower()}')}"
+            register_out(scope, scope.nested[decl.name.upper()], inner)
     out = []
     for decl in nested:
         if decl.name.upper() not in scope.nested or decl.routine is None:

@@ -37,7 +37,9 @@ CASES = [
         decl="v NUMBER;\nPROCEDURE inner IS BEGIN v := 1; END;", body="inner;"), "procedure", "manual",
      ["AM-PLSQL-016"]),
     ("function with OUT parameter", "CREATE FUNCTION hr.g(p OUT NUMBER) RETURN NUMBER IS BEGIN p := 1; RETURN 2; "
-     "END;\n/\n", "function", "manual", ["AM-PLSQL-017"]),
+     "END;\n/\n", "function", "converted_with_findings", ["AM-PLSQL-060"]),
+    ("pipelined function with OUT parameter", "CREATE TYPE hr.nums AS TABLE OF NUMBER;\n/\nCREATE FUNCTION hr.g(p OUT NUMBER) RETURN hr.nums PIPELINED IS "
+     "BEGIN p := 1; RETURN; END;\n/\n", "function", "manual", ["AM-PLSQL-017"]),
     ("PIPE ROW outside a pipelined function", PROC.format(decl="", body="PIPE ROW (1);"), "procedure", "converted",
      []),
     ("unknown type", PROC.format(decl="v NO_SUCH_TYPE;", body="NULL;"), "procedure", "manual", ["AM-PLSQL-020"]),

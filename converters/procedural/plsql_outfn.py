@@ -1,0 +1,157 @@
+"""PL/SQL functions with OUT / IN OUT parameters and a RETURN value -> PostgreSQL functions whose OUT parameters
+carry both, and their PL/pgSQL callers rewritten to read them.
+
+A PostgreSQL function returns either its OUT parameters or a value, never both, so
+
+    FUNCTION f(a IN NUMBER, b OUT NUMBER, c IN OUT VARCHAR2) RETURN NUMBER
+
+becomes `f(a numeric, OUT b numeric, INOUT c varchar, OUT result numeric)`: `RETURN x` sets `result` and returns,
+and a body that ends without RETURN raises 2F005, as PostgreSQL does for a function without OUT parameters (Oracle:
+ORA-06503). A converted caller `v := f(1, x, y);` becomes `SELECT * INTO x, y, v FROM f(1, y);`: Oracle assigns
+the OUT and IN OUT arguments when the function returns (by value, without NOCOPY) and then the result, the same
+values in the same order. Oracle refuses such a function in SQL (ORA-06572), so every caller is PL/SQL; a call
+anywhere but the right side of an assignment (inside an expression, a condition) has no one-statement form and is
+AM-PLSQL-061 at its line. Application code calling the function reads the row too (AM-PLSQL-060 on the function).
+"""
+
+from __future__ import annotations
+
+from converters.names import quote
+from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_bulk import targets_text
+from converters.procedural.plsql_expr import convert_span
+from converters.procedural.plsql_parse import Routine, Span, Stmt
+from converters.procedural.plsql_scope import Scope, out_functions
+
+RESULT = "result"
+NO_RETURN = "RAISE EXCEPTION USING ERRCODE = '2F005', MESSAGE = 'control reached end of function without RETURN';"
+
+
+def has_out(routine: Routine) -> bool:
+    return routine.kind == "FUNCTION" and routine.returns is not None and any(p.mode != "IN" for p in routine.params)
+
+
+def register(scope: Scope, key: str, routine: Routine) -> None:
+    """Note a function with OUT parameters under its target name (`schema.name`, lower case), one signature per
+    overload, so its callers in any unit are rewritten."""
+    if has_out(routine):
+        signature = tuple((p.name.upper(), p.mode) for p in routine.params)
+        out_functions(scope.ctx).setdefault(key.replace('"', "").lower(), set()).add(signature)
+
+
+def result_parameter(scope: Scope, routine: Routine, type_: str) -> str:
+    """The OUT parameter carrying the RETURN value (`result`, or `return_value` when a parameter has that name)."""
+    names = {p.name.upper() for p in routine.params}
+    scope.out_result = "return_value" if RESULT.upper() in names else RESULT
+    scope.flag("AM-PLSQL-060", routine.first, f"{routine.name} returns its OUT parameters and {scope.out_result}")
+    return f"OUT {scope.out_result} {type_}"
+
+
+def needs_tail(routine: Routine) -> bool:
+    """No RETURN at the end of the body: falling off it must fail as in Oracle, not return the OUT values."""
+    block = routine.body
+    return block is None or bool(block.handlers) or not block.body or block.body[-1].kind != "return"
+
+
+def return_value(scope: Scope, value: str, out: Lines) -> None:
+    out.line(f"{scope.out_result} := {value};")
+    out.line("RETURN;")
+
+
+def assign_call(scope: Scope, stmt: Stmt, out: Lines, at: int) -> bool:
+    """`target := f(args);` with f a function with OUT parameters -> SELECT * INTO outs, target FROM f(inputs)."""
+    first, end = stmt.spans["all"]
+    found = scope.out_callee(at + 1, end)
+    if found is None:
+        return False
+    key, open_ = found
+    tokens = scope.src.tokens
+    close = _matching(scope, open_, end)
+    if close != end - 1:
+        return False  # inside an expression: the walk flags it (AM-PLSQL-061)
+    signatures = out_functions(scope.ctx)[key]
+    why = "overloaded: the overload called is not resolved" if len(signatures) > 1 else ""
+    params = next(iter(signatures))
+    inputs: list[str] = []
+    outputs: dict[str, str] = {}
+    position = 0
+    for arg in _args(scope, open_ + 1, close):
+        named = arg[1] - arg[0] > 2 and tokens[arg[0] + 1].text == "=>"
+        name = tokens[arg[0]].upper if named else (params[position][0] if position < len(params) else "")
+        position += 1
+        mode = dict(params).get(name)
+        value = (arg[0] + 2, arg[1]) if named else arg
+        if mode is None:
+            why = why or f"argument {scope.src.slice(arg)} matches no parameter"
+            continue
+        if mode != "IN":
+            if not _simple_target(scope, value):
+                why = why or f"{scope.src.slice(value)} is not a variable PL/pgSQL can SELECT INTO"
+            outputs[name] = targets_text(scope, value)
+        if mode != "OUT":
+            text = convert_span(scope, value)
+            inputs.append(f"{tokens[arg[0]].text} => {text}" if named else text)
+    missing = [n for n, m in params if m != "IN" and n not in outputs]
+    if not why and missing:
+        why = f"no variable for OUT parameter {missing[0]}"
+    if not why and not _simple_target(scope, (first, at)):
+        why = f"{scope.src.slice((first, at))} is not a variable PL/pgSQL can SELECT INTO"
+    if why:
+        flag_call(scope, first, why, out)
+        return True
+    scope.calls.add(key)
+    name = ".".join(quote(p) for p in key.split(".", 1))
+    into = ", ".join([*(outputs[n] for n, m in params if m != "IN"), targets_text(scope, (first, at))])
+    out.line(f"SELECT * INTO {into} FROM {name}({', '.join(inputs)});")
+    return True
+
+
+def flag_call(scope: Scope, token: int, why: str, out: Lines | None = None) -> None:
+    found = scope.flag("AM-PLSQL-061", token, why)
+    if out is not None:
+        out.action(found.rule_id, found.message)
+        out.line("-- " + " ".join(scope.src.slice((token, _statement_end(scope, token))).split()) + ";")
+
+
+def _matching(scope: Scope, open_: int, end: int) -> int:
+    depth = 0
+    for i in range(open_, end):
+        depth += {"(": 1, ")": -1}.get(scope.src.tokens[i].text, 0)
+        if depth == 0:
+            return i
+    return end
+
+
+def _args(scope: Scope, first: int, end: int) -> list[Span]:
+    out, depth, start = [], 0, first
+    for i in range(first, end):
+        text = scope.src.tokens[i].text
+        depth += {"(": 1, ")": -1}.get(text, 0)
+        if text == "," and depth == 0:
+            out.append((start, i))
+            start = i + 1
+    if end > first:
+        out.append((start, end))
+    return out
+
+
+def _simple_target(scope: Scope, span: Span) -> bool:
+    """A variable, a record field or :NEW.x (what PL/pgSQL's INTO accepts; not an array element, not package state)."""
+    tokens = scope.src.tokens[span[0] : span[1]]
+    if tokens and tokens[0].text == ":" and scope.unit == "trigger":
+        tokens = tokens[1:]
+    if not tokens or any(t.kind not in ("word", "qident") and t.text != "." for t in tokens):
+        return False
+    head = tokens[0].upper
+    if len(tokens) > 1 and scope.package_of(head) is not None and head not in scope.locals:
+        return False
+    package = scope.package
+    return not (package is not None and head in package.variables and head not in scope.locals)
+
+
+def _statement_end(scope: Scope, token: int) -> int:
+    tokens = scope.src.tokens
+    end = token
+    while end < len(tokens) and tokens[end].text != ";":
+        end += 1
+    return end

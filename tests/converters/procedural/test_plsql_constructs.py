@@ -1,0 +1,178 @@
+"""PL/SQL constructs with no one-to-one PL/pgSQL statement, converted exactly and run on the real PostgreSQL: each
+case is a small routine with what Oracle returns for it (Oracle Database PL/SQL Language Reference, 19c).
+
+Functions with OUT parameters and a RETURN value (plsql_outfn) ..."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+import pytest
+
+from assessments.scan import scan_files
+from converters.convert import convert_inventory
+from converters.output import write_output
+from migrate.deploy import deploy
+from migrate.engines import connect
+from migrate.errors import QueryError
+from migrate.model import DeployStatus, ObjectStatus
+from tests.conftest import need_part
+
+CODE = """
+CREATE OR REPLACE FUNCTION hr.split_name(p_full IN VARCHAR2, p_first OUT VARCHAR2, p_rest IN OUT VARCHAR2)
+RETURN NUMBER IS
+BEGIN
+    p_first := SUBSTR(p_full, 1, INSTR(p_full, ' ') - 1);
+    p_rest := p_rest || SUBSTR(p_full, INSTR(p_full, ' ') + 1);
+    RETURN LENGTH(p_full);
+END;
+/
+CREATE OR REPLACE FUNCTION hr.no_return(p OUT NUMBER) RETURN NUMBER IS
+BEGIN
+    p := 1;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.fails(p OUT NUMBER) RETURN NUMBER IS
+BEGIN
+    p := 1;
+    RAISE_APPLICATION_ERROR(-20005, 'no');
+    RETURN 2;
+END;
+/
+CREATE OR REPLACE PACKAGE hr.name_pkg AS
+    FUNCTION parts(p_full VARCHAR2, p_n OUT NUMBER, p_sep VARCHAR2 DEFAULT ' ') RETURN VARCHAR2;
+    FUNCTION describe(p_full VARCHAR2) RETURN VARCHAR2;
+END name_pkg;
+/
+CREATE OR REPLACE PACKAGE BODY hr.name_pkg AS
+    FUNCTION parts(p_full VARCHAR2, p_n OUT NUMBER, p_sep VARCHAR2 DEFAULT ' ') RETURN VARCHAR2 IS
+    BEGIN
+        p_n := LENGTH(p_full) - LENGTH(REPLACE(p_full, p_sep)) + 1;
+        IF p_n > 2 THEN
+            RETURN 'many';
+        END IF;
+        RETURN 'few';
+    END parts;
+    FUNCTION describe(p_full VARCHAR2) RETURN VARCHAR2 IS
+        v_n NUMBER;
+        v_kind VARCHAR2(10);
+        v_other VARCHAR2(10);
+    BEGIN
+        v_kind := parts(p_full, v_n);
+        v_other := name_pkg.parts(p_sep => '-', p_n => v_n, p_full => p_full);
+        RETURN v_kind || '/' || v_other || ':' || v_n;
+    END describe;
+END name_pkg;
+/
+CREATE OR REPLACE FUNCTION hr.use_split(p VARCHAR2) RETURN VARCHAR2 IS
+    v_first VARCHAR2(30);
+    v_rest VARCHAR2(30) := '>';
+    v_len NUMBER;
+BEGIN
+    v_len := hr.split_name(p, v_first, v_rest);
+    RETURN v_first || '|' || v_rest || '|' || v_len;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.keep_on_error RETURN VARCHAR2 IS
+    v NUMBER := 7;
+    r NUMBER := 8;
+BEGIN
+    r := fails(v);
+    RETURN 'unreached';
+EXCEPTION
+    WHEN OTHERS THEN RETURN v || ',' || r || ',' || SQLCODE;
+END;
+/
+"""
+
+ROWS = "INSERT INTO hr.emp (id, name, salary, dept) VALUES (1, 'ann', 500, 10), (2, 'bob', NULL, 10)"
+
+
+@pytest.fixture(scope="module")
+def target(pg_server, _dropper, tmp_path_factory, tables):
+    folder = tmp_path_factory.mktemp("plsql_constructs")
+    (folder / "code.sql").write_text(tables + CODE, encoding="utf-8")
+    result = convert_inventory(scan_files([folder / "code.sql"], "oracle", lambda *a, **k: None), jobs=1)
+    write_output(result, folder / "out")
+    name = f"am_test_{uuid.uuid4().hex[:8]}"
+    with connect(pg_server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = replace(pg_server, database=name)
+    with connect(url) as conn:
+        if "plpgsql_check" in conn.extensions():
+            conn.execute("CREATE EXTENSION plpgsql_check")
+        report = deploy(folder / "out", conn)
+        conn.execute(ROWS)
+    yield result, report, url
+    _dropper.names.put(name)
+
+
+def test_every_unit_converts_deploys_and_passes_plpgsql_check(target) -> None:
+    result, report, _ = target
+    code = [o for o in result.objects if o.kind in ("function", "procedure", "trigger", "package", "package_body")]
+    assert [(o.qualified_name, [f.rule_id for f in o.findings]) for o in code if o.status is ObjectStatus.MANUAL] == []
+    assert {f"{o.schema}.{o.name}": o.error for o in report.outcomes if o.status is not DeployStatus.OK} == {}
+    need_part("plpgsql_check", report.routine_check.startswith("plpgsql_check"))
+    assert [n.message for o in report.outcomes for n in o.notes if n.severity.value != "info"] == []
+
+
+CALLS = [
+    # (what Oracle does, SQL, rows Oracle gives)
+    ("OUT, IN OUT and the RETURN value all come back to a PL/SQL caller", "SELECT hr.use_split('ann lee')",
+     [("ann|>lee|7",)]),
+    ("application code reads the OUT parameters and the result as one row",
+     "SELECT p_first, p_rest, result FROM hr.split_name('bo may', '<')", [("bo", "<may", 6)]),
+    ("a package function with OUT, positional and named notation, DEFAULT", "SELECT name_pkg.describe('a-b c-d')",
+     [("few/many:3",)]),
+    ("an error in the function leaves the caller's OUT variable and target unchanged",
+     "SELECT hr.keep_on_error()", [("7,8,-20005",)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "sql", "expected"), CALLS, ids=[c[0] for c in CALLS])
+def test_routine_behaves_as_oracle(target, what: str, sql: str, expected: list[tuple]) -> None:
+    with connect(target[2]) as conn:
+        assert [tuple(r) for r in conn.rows(sql)] == expected
+
+
+def test_a_function_ending_without_return_fails_as_in_oracle(target) -> None:
+    with connect(target[2]) as conn, pytest.raises(QueryError, match="without RETURN"):
+        conn.rows("SELECT * FROM hr.no_return()")
+
+
+# ---- conversion lines: (what, source units, name of the object, its status, rule ids, text its SQL contains)
+OUT_FN = ("CREATE OR REPLACE FUNCTION hr.g(a NUMBER, b OUT NUMBER, c IN OUT VARCHAR2) RETURN NUMBER IS\n"
+          "BEGIN b := a; c := c || 'x'; RETURN a + 1; END;\n/\n")  # fmt: skip
+CALLER = "CREATE OR REPLACE PROCEDURE hr.p IS\n  x NUMBER; y VARCHAR2(9); r NUMBER; t hr.nums := hr.nums(1);\n{decl}\n" \
+         "BEGIN\n  {body}\nEND;\n/\nCREATE TYPE hr.nums AS TABLE OF NUMBER;\n/\n"  # fmt: skip
+
+LINES = [
+    ("OUT parameters and the RETURN value are OUT parameters", OUT_FN, "g", "converted_with_findings",
+     ["AM-PLSQL-060"], "OUT b numeric,\n    INOUT c varchar,\n    OUT result numeric\n)\nLANGUAGE plpgsql"),
+    ("RETURN sets the result and returns", OUT_FN, "g", "converted_with_findings", ["AM-PLSQL-060"],
+     "result := a + 1;\n    RETURN;\nEND;"),
+    ("a parameter named result", OUT_FN.replace("c IN OUT", "result IN OUT").replace("c :=", "result :="), "g",
+     "converted_with_findings", ["AM-PLSQL-060"], "OUT return_value numeric"),
+    ("no RETURN at the end: falling off fails", OUT_FN.replace("RETURN a + 1;", "IF a > 0 THEN RETURN 1; END IF;"),
+     "g", "converted_with_findings", ["AM-PLSQL-060"], "END IF;\n    RAISE EXCEPTION USING ERRCODE = '2F005'"),
+    ("a caller reads the row", OUT_FN + CALLER.format(decl="", body="r := g(1, x, y);"), "p", "converted", [],
+     "SELECT * INTO x, y, r FROM hr.g(1, y);"),
+    ("named notation keeps the input names", OUT_FN + CALLER.format(decl="", body="r := hr.g(c => y, b => x, a => 2);"),
+     "p", "converted", [], "SELECT * INTO x, y, r FROM hr.g(c => y, a => 2);"),
+    ("a call inside an expression", OUT_FN + CALLER.format(decl="", body="r := g(1, x, y) + 1;"), "p", "manual",
+     ["AM-PLSQL-061"], "hr.g(1, x, y) + 1"),
+    ("an OUT argument that is an array element", OUT_FN + CALLER.format(decl="", body="r := g(1, t(1), y);"), "p",
+     "manual", ["AM-PLSQL-061"], "-- r := g(1, t(1), y);"),
+    ("a function declared inside the caller", CALLER.format(
+        decl="FUNCTION twice(n NUMBER, m OUT NUMBER) RETURN NUMBER IS BEGIN m := n; RETURN n * 2; END;",
+        body="r := twice(2, x);"), "p", "converted_with_findings", ["AM-PLSQL-060"], 'SELECT * INTO x, r FROM hr.p_twice(2);'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "code", "name", "status", "rules", "text"), LINES, ids=[c[0] for c in LINES])
+def test_conversion(convert_plsql, what: str, code: str, name: str, status: str, rules: list[str], text: str) -> None:
+    obj = next(o for o in convert_plsql(code).objects if o.name == name)
+    assert (obj.status.value, sorted({f.rule_id for f in obj.findings if f.rule_id.startswith("AM-PLSQL")})) == (
+        status, rules), obj.sql  # fmt: skip
+    assert text in obj.sql
