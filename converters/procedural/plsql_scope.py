@@ -97,6 +97,7 @@ class Scope:
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
     trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)
+    updating: dict[str, str] = field(default_factory=dict)  # UPDATING('COL') -> its test (plsql_updating)
     out_result: str = ""  # the OUT parameter a function with OUT parameters returns its value in (plsql_outfn)
 
     def options(self) -> RewriteOptions:

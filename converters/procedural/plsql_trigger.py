@@ -3,7 +3,7 @@
 Row triggers return NEW (BEFORE / INSTEAD OF insert and update: the row written, with what the body set in it), OLD
 for a BEFORE / INSTEAD OF DELETE (so the delete goes ahead), NULL after the fact or per statement, where PostgreSQL
 ignores the value. :NEW / :OLD (and REFERENCING aliases) become NEW / OLD; INSERTING / UPDATING / DELETING test
-TG_OP; the WHEN condition and UPDATE OF columns stay on CREATE TRIGGER.
+TG_OP (UPDATING('col') as plsql_updating says); the WHEN condition and UPDATE OF columns stay on CREATE TRIGGER.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from converters.procedural.plsql_parse import Source
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_units import prescan, routine_body
 from converters.procedural.plsql_units_parse import parse_trigger_body
+from converters.procedural.plsql_updating import marker_sql, prepare
 from migrate.model import Trigger
 
 
@@ -73,9 +74,15 @@ def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name
     scope.trigger_return = trigger_return(trigger)
     scope.row_names.update(referencing(src))
     prescan(scope, block.first, block.end, block.decls)
+    markers = prepare(scope, trigger, src, block.first, update_columns(src), trigger_name)
     text = routine_body(scope, block.decls, block, tail=scope.trigger_return)
     function = routine_ddl("function", function_name, [], "trigger", text, scope.name_resolution())
-    return function + create_trigger(scope, trigger, function_name, trigger_name, table, src)
+    sql = function + create_trigger(scope, trigger, function_name, trigger_name, table, src)
+    return sql + (
+        marker_sql(scope, trigger_name, table, [c for c, f in scope.updating.items() if f != "false"])
+        if markers
+        else ""
+    )
 
 
 def create_trigger(scope: Scope, trigger: Trigger, function: str, name: str, table: str, src: Source) -> str:

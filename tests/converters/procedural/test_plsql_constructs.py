@@ -84,9 +84,46 @@ EXCEPTION
     WHEN OTHERS THEN RETURN v || ',' || r || ',' || SQLCODE;
 END;
 /
+CREATE TABLE hr.upd_t (id NUMBER PRIMARY KEY, a NUMBER, b NUMBER, log VARCHAR2(100));
+CREATE OR REPLACE TRIGGER hr.upd_t_bu BEFORE INSERT OR UPDATE ON hr.upd_t FOR EACH ROW
+BEGIN
+    :NEW.log := NULL;
+    IF UPDATING('A') THEN
+        :NEW.log := :NEW.log || 'a';
+    END IF;
+    IF UPDATING('b') THEN
+        :NEW.log := :NEW.log || 'b';
+    END IF;
+    IF UPDATING('NO_SUCH') THEN
+        :NEW.log := :NEW.log || '?';
+    END IF;
+END;
+/
+CREATE TABLE hr.upd_log (id NUMBER, what VARCHAR2(20));
+CREATE OR REPLACE TRIGGER hr.upd_t_au AFTER UPDATE OF a, b ON hr.upd_t FOR EACH ROW
+BEGIN
+    INSERT INTO hr.upd_log VALUES (:NEW.id, CASE WHEN UPDATING('B') THEN 'b' ELSE 'not b' END);
+END;
+/
+CREATE OR REPLACE TRIGGER hr.upd_t_only_a AFTER UPDATE OF a ON hr.upd_t FOR EACH ROW
+BEGIN
+    IF UPDATING('A') THEN
+        INSERT INTO hr.upd_log VALUES (:NEW.id, 'only a');
+    END IF;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.bump_b(p NUMBER) RETURN NUMBER IS
+BEGIN
+    UPDATE hr.upd_t SET b = b + 1 WHERE id = p;
+    RETURN 1;
+END;
+/
 """
 
-ROWS = "INSERT INTO hr.emp (id, name, salary, dept) VALUES (1, 'ann', 500, 10), (2, 'bob', NULL, 10)"
+ROWS = (
+    "INSERT INTO hr.emp (id, name, salary, dept) VALUES (1, 'ann', 500, 10), (2, 'bob', NULL, 10);"
+    "INSERT INTO hr.upd_t (id, a, b) VALUES (1, 1, 1), (2, 2, 2)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +173,45 @@ def test_routine_behaves_as_oracle(target, what: str, sql: str, expected: list[t
         assert [tuple(r) for r in conn.rows(sql)] == expected
 
 
+UPDATES = [
+    # (what Oracle does, UPDATE, the log the BEFORE trigger writes on row 1, what the AFTER UPDATE OF a, b logs)
+    ("UPDATING('A') when the SET list names a, though its value does not change", "SET a = a", "a",
+     [(1, "not b"), (1, "only a")]),
+    ("UPDATING('b') only", "SET b = 5", "b", [(1, "b")]),
+    ("both columns", "SET b = 1, a = 2", "ab", [(1, "b"), (1, "only a")]),
+    ("neither column", "SET log = 'x'", None, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "update", "log", "logged"), UPDATES, ids=[c[0] for c in UPDATES])
+def test_updating_column_is_true_when_the_update_names_it(target, what: str, update: str, log, logged) -> None:
+    with connect(target[2]) as conn, pytest.raises(Undo), conn.transaction():
+        conn.execute(f"UPDATE hr.upd_t {update} WHERE id = 1")
+        assert conn.scalar("SELECT log FROM hr.upd_t WHERE id = 1") == log
+        assert conn.rows("SELECT id, what FROM hr.upd_log ORDER BY what") == logged
+        raise Undo
+
+
+def test_updating_column_is_false_when_inserting(target) -> None:
+    with connect(target[2]) as conn, pytest.raises(Undo), conn.transaction():
+        conn.execute("INSERT INTO hr.upd_t (id, a, b) VALUES (3, 3, 3)")
+        assert conn.scalar("SELECT log FROM hr.upd_t WHERE id = 3") is None
+        raise Undo
+
+
+def test_an_update_run_inside_the_statement_has_a_frame_of_its_own(target) -> None:
+    with connect(target[2]) as conn, pytest.raises(Undo), conn.transaction():
+        conn.execute("UPDATE hr.upd_t SET a = hr.bump_b(2) WHERE id = 1")  # row 2 updated by b, row 1 by a
+        assert conn.rows("SELECT id, log FROM hr.upd_t ORDER BY id") == [(1, "a"), (2, "b")]
+        conn.execute("UPDATE hr.upd_t SET log = 'x'")
+        assert conn.rows("SELECT id, log FROM hr.upd_t ORDER BY id") == [(1, None), (2, None)]
+        raise Undo
+
+
+class Undo(Exception):
+    """Rolls a test's changes back, so the shared rows stay as the other tests expect."""
+
+
 def test_a_function_ending_without_return_fails_as_in_oracle(target) -> None:
     with connect(target[2]) as conn, pytest.raises(QueryError, match="without RETURN"):
         conn.rows("SELECT * FROM hr.no_return()")
@@ -175,4 +251,30 @@ def test_conversion(convert_plsql, what: str, code: str, name: str, status: str,
     obj = next(o for o in convert_plsql(code).objects if o.name == name)
     assert (obj.status.value, sorted({f.rule_id for f in obj.findings if f.rule_id.startswith("AM-PLSQL")})) == (
         status, rules), obj.sql  # fmt: skip
+    assert text in obj.sql
+
+
+TRIGGER = "CREATE OR REPLACE TRIGGER hr.t {timing} ON hr.emp{level}\nBEGIN\n  IF UPDATING({col}) THEN NULL; END IF;\nEND;\n/\n"
+
+TRIGGER_LINES = [
+    # (what, timing, level, UPDATING argument, status, rules, text the SQL contains)
+    ("UPDATE OF the one tested column: UPDATING", "BEFORE UPDATE OF salary", " FOR EACH ROW", "'SALARY'",
+     "converted", [], "IF (TG_OP = 'UPDATE') THEN"),
+    ("other columns: statement triggers mark the SET list", "BEFORE INSERT OR UPDATE", " FOR EACH ROW", "'salary'",
+     "converted", [], "BEFORE UPDATE OF salary ON hr.emp\n    FOR EACH STATEMENT\n"
+     "    EXECUTE FUNCTION hr.t_updating_fn('mark', 'SALARY');"),
+    ("a column the table does not have: false", "AFTER UPDATE", " FOR EACH ROW", "'NOPE'", "converted", [],
+     "IF false THEN"),
+    ("a statement trigger", "AFTER UPDATE", "", "'SALARY'", "manual", ["AM-PLSQL-015"], "UPDATING('SALARY')"),
+    ("a column named at run time", "AFTER UPDATE", " FOR EACH ROW", "'SAL' || 'ARY'", "manual", ["AM-PLSQL-015"],
+     "UPDATING('SAL' || 'ARY')"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "timing", "level", "col", "status", "rules", "text"), TRIGGER_LINES,
+                         ids=[c[0] for c in TRIGGER_LINES])  # fmt: skip
+def test_updating_column(convert_plsql, what, timing, level, col, status, rules, text) -> None:
+    code = TRIGGER.format(timing=timing, level=level, col=col)
+    obj = next(o for o in convert_plsql(code).objects if o.kind == "trigger")
+    assert (obj.status.value, sorted({f.rule_id for f in obj.findings if "PLSQL" in f.rule_id})) == (status, rules)
     assert text in obj.sql

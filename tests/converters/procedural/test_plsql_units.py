@@ -49,7 +49,9 @@ CASES = [
     ("external routine", "CREATE OR REPLACE FUNCTION hr.ext(p NUMBER) RETURN NUMBER AS LANGUAGE JAVA NAME "
      "'X.y(int) return int';\n/\n", "function", "manual", ["AM-PLSQL-023"]),
     ("UPDATING('col')", TRIGGER.format(body="IF UPDATING('SALARY') THEN :NEW.name := 'x'; END IF;"), "trigger",
-     "manual", ["AM-PLSQL-015"]),
+     "converted", []),
+    ("UPDATING('col') in a statement trigger", "CREATE OR REPLACE TRIGGER hr.st AFTER UPDATE ON hr.emp\nBEGIN\n"
+     "IF UPDATING('SALARY') THEN NULL; END IF;\nEND;\n/\n", "trigger", "manual", ["AM-PLSQL-015"]),
     ("compound trigger", "CREATE OR REPLACE TRIGGER hr.ct FOR INSERT ON hr.emp COMPOUND TRIGGER\n"
      "AFTER STATEMENT IS BEGIN NULL; END AFTER STATEMENT;\nEND;\n/\n", "trigger", "manual", ["AM-PLSQL-014"]),
     ("DDL trigger", "CREATE OR REPLACE TRIGGER hr.ddl AFTER CREATE ON SCHEMA\nBEGIN\n  NULL;\nEND;\n/\n",
