@@ -85,7 +85,9 @@ def marker_sql(scope: Scope, name: str, table: str, columns: list[str]) -> str:
     body.line("RETURN NULL;")
     body.dedent()
     body.line("END;")
-    sql = routine_ddl("function", function, [], "trigger", body.text(), (f"SET search_path = {quote(scope.schema)}",))
+    sql = routine_ddl(
+        "function", function, [], "trigger", body.text(), (f"SET search_path = {quote(scope.schema)}, public",)
+    )
     triggers = [(f"{name}_0_push", "BEFORE UPDATE", "'push'")]
     names = scope.ctx.names
     triggers += [(f"{name}_1_{c.lower()}", f"BEFORE UPDATE OF {quote(names.name(c))}", f"'mark', '{c}'")

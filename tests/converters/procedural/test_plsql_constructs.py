@@ -118,6 +118,34 @@ BEGIN
     RETURN 1;
 END;
 /
+CREATE TABLE hr.ct_t (id NUMBER PRIMARY KEY, name VARCHAR2(30));
+CREATE TABLE hr.ct_log (seq NUMBER, note VARCHAR2(60));
+CREATE SEQUENCE hr.ct_seq;
+CREATE OR REPLACE TRIGGER hr.ct_t_trg
+FOR INSERT OR UPDATE ON hr.ct_t
+COMPOUND TRIGGER
+    c_tag CONSTANT VARCHAR2(5) := 'ct:';
+    v_count NUMBER;
+    BEFORE STATEMENT IS
+    BEGIN
+        INSERT INTO hr.ct_log VALUES (hr.ct_seq.NEXTVAL, c_tag || 'before ' || CASE WHEN INSERTING THEN 'insert'
+                                                                               ELSE 'update' END);
+    END BEFORE STATEMENT;
+    BEFORE EACH ROW IS
+    BEGIN
+        :NEW.name := UPPER(:NEW.name);
+    END BEFORE EACH ROW;
+    AFTER EACH ROW IS
+    BEGIN
+        INSERT INTO hr.ct_log VALUES (hr.ct_seq.NEXTVAL, c_tag || 'row ' || :NEW.id || ' ' || :NEW.name);
+    END AFTER EACH ROW;
+    AFTER STATEMENT IS
+    BEGIN
+        SELECT COUNT(*) INTO v_count FROM hr.ct_t;
+        INSERT INTO hr.ct_log VALUES (hr.ct_seq.NEXTVAL, c_tag || 'after, ' || v_count || ' rows');
+    END AFTER STATEMENT;
+END ct_t_trg;
+/
 """
 
 ROWS = (
@@ -208,6 +236,16 @@ def test_an_update_run_inside_the_statement_has_a_frame_of_its_own(target) -> No
         raise Undo
 
 
+def test_a_compound_trigger_fires_each_timing_point_in_order(target) -> None:
+    with connect(target[2]) as conn, pytest.raises(Undo), conn.transaction():
+        conn.execute("INSERT INTO hr.ct_t (id, name) SELECT n, 'n' || n FROM generate_series(1, 2) n")
+        conn.execute("UPDATE hr.ct_t SET name = 'x' WHERE id = 2")
+        assert [r[0] for r in conn.rows("SELECT note FROM hr.ct_log ORDER BY seq")] == [
+            "ct:before insert", "ct:row 1 N1", "ct:row 2 N2", "ct:after, 2 rows",
+            "ct:before update", "ct:row 2 X", "ct:after, 2 rows"]  # fmt: skip
+        raise Undo
+
+
 class Undo(Exception):
     """Rolls a test's changes back, so the shared rows stay as the other tests expect."""
 
@@ -269,6 +307,31 @@ TRIGGER_LINES = [
     ("a column named at run time", "AFTER UPDATE", " FOR EACH ROW", "'SAL' || 'ARY'", "manual", ["AM-PLSQL-015"],
      "UPDATING('SAL' || 'ARY')"),
 ]  # fmt: skip
+
+
+COMPOUND = ("CREATE OR REPLACE TRIGGER hr.ct FOR UPDATE ON hr.emp COMPOUND TRIGGER\n{decl}\n"
+            "BEFORE EACH ROW IS BEGIN {row} END BEFORE EACH ROW;\n"
+            "AFTER STATEMENT IS BEGIN {stmt} END AFTER STATEMENT;\nEND;\n/\n")  # fmt: skip
+
+COMPOUND_LINES = [
+    # (what, declarations, BEFORE EACH ROW body, AFTER STATEMENT body, status, rules, text the SQL contains)
+    ("a constant is declared in each function", "c CONSTANT NUMBER := 1;", ":NEW.salary := c;", "NULL;",
+     "converted", [], "FOR EACH ROW\n    EXECUTE FUNCTION hr.ct_before_row_fn();"),
+    ("a variable one statement point uses is its own", "v NUMBER := 0;", "NULL;", "v := v + 1;", "converted", [],
+     "DECLARE\n    v numeric := 0;\nBEGIN\n    v := v + 1;"),
+    ("a variable the rows share", "v NUMBER := 0;", "v := v + 1;", "NULL;", "manual", ["AM-PLSQL-014"],
+     "variable v is state kept across before row"),
+    ("a variable two points share", "v NUMBER := 0;", "v := 1;", "DBMS_OUTPUT.PUT_LINE(v);", "manual",
+     ["AM-PLSQL-014"], "variable v is state kept across before row and after statement"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "decl", "row", "stmt", "status", "rules", "text"), COMPOUND_LINES,
+                         ids=[c[0] for c in COMPOUND_LINES])  # fmt: skip
+def test_compound_trigger(convert_plsql, what, decl, row, stmt, status, rules, text) -> None:
+    obj = next(o for o in convert_plsql(COMPOUND.format(decl=decl, row=row, stmt=stmt)).objects if o.kind == "trigger")
+    assert (obj.status.value, sorted({f.rule_id for f in obj.findings if "PLSQL" in f.rule_id})) == (status, rules)
+    assert text in obj.sql
 
 
 @pytest.mark.parametrize(("what", "timing", "level", "col", "status", "rules", "text"), TRIGGER_LINES,

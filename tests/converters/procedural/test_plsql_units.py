@@ -53,7 +53,7 @@ CASES = [
     ("UPDATING('col') in a statement trigger", "CREATE OR REPLACE TRIGGER hr.st AFTER UPDATE ON hr.emp\nBEGIN\n"
      "IF UPDATING('SALARY') THEN NULL; END IF;\nEND;\n/\n", "trigger", "manual", ["AM-PLSQL-015"]),
     ("compound trigger", "CREATE OR REPLACE TRIGGER hr.ct FOR INSERT ON hr.emp COMPOUND TRIGGER\n"
-     "AFTER STATEMENT IS BEGIN NULL; END AFTER STATEMENT;\nEND;\n/\n", "trigger", "manual", ["AM-PLSQL-014"]),
+     "AFTER STATEMENT IS BEGIN NULL; END AFTER STATEMENT;\nEND;\n/\n", "trigger", "converted", []),
     ("DDL trigger", "CREATE OR REPLACE TRIGGER hr.ddl AFTER CREATE ON SCHEMA\nBEGIN\n  NULL;\nEND;\n/\n",
      "trigger", "manual", ["AM-PLSQL-014"]),
     ("trigger order", "CREATE OR REPLACE TRIGGER hr.t2 BEFORE INSERT ON hr.emp FOR EACH ROW FOLLOWS hr.t1\n"
