@@ -68,9 +68,11 @@ def element_type(scope: Scope, name: str) -> str:
     return array[:-2] if array.endswith("[]") else ""
 
 
-def bulk_select(scope: Scope, stmt: Stmt, parts: list[Span], targets: Span, out: Lines) -> None:
+def bulk_select(scope: Scope, stmt: Stmt, parts: list[Span], targets: Span, out: Lines) -> str:
     """SELECT a, b BULK COLLECT INTO x, y FROM ... -> one array per column, from array_agg over the query (an
-    empty collection when there is no row, as Oracle: never NULL)."""
+    empty collection when there is no row, as Oracle: never NULL). DML ... RETURNING a BULK COLLECT INTO x -> the
+    same over a WITH ... RETURNING (a data-changing statement cannot be a subquery in FROM). Returns the number of
+    rows, what SQL%ROWCOUNT gives after it."""
     texts: list[str] = []
     values: list[str] = []
     for part in parts:
@@ -80,15 +82,22 @@ def bulk_select(scope: Scope, stmt: Stmt, parts: list[Span], targets: Span, out:
     query = convert_text(scope, " ".join(texts), values, stmt.first, statement=True)
     names = target_names(scope, targets)
     single = element_type(scope, names[0][1]) if len(names) == 1 else ""
-    if single and "." in single:  # a collection of rows (%ROWTYPE): one array of the row type
-        out.line(
-            f"SELECT coalesce(array_agg(ROW(q.*)::{single}), '{{}}')\nFROM (\n{query}\n) AS q\nINTO {names[0][0]};"
-        )
-        return
     columns = [f"c{n}" for n in range(1, len(names) + 1)]
+    if stmt.kind == "dml":
+        source = f"WITH q({', '.join(columns)}) AS (\n{query}\n)\nSELECT {{}}\nFROM q"
+    else:
+        source = f"SELECT {{}}\nFROM (\n{query}\n) AS q({', '.join(columns)})"
+    if single and "." in single:  # a collection of rows (%ROWTYPE): one array of the row type
+        if stmt.kind == "dml":
+            source = f"WITH q AS (\n{query}\n)\nSELECT {{}}\nFROM q"
+        else:
+            source = f"SELECT {{}}\nFROM (\n{query}\n) AS q"
+        out.line(source.format(f"coalesce(array_agg(ROW(q.*)::{single}), '{{}}')") + f"\nINTO {names[0][0]};")
+        return f"coalesce(cardinality({names[0][0]}), 0)"
     aggs = ", ".join(f"coalesce(array_agg(q.{c}), '{{}}')" for c in columns)
     into = ", ".join(text for text, _ in names)
-    out.line(f"SELECT {aggs}\nFROM (\n{query}\n) AS q({', '.join(columns)})\nINTO {into};")
+    out.line(source.format(aggs) + f"\nINTO {into};")
+    return f"coalesce(cardinality({names[0][0]}), 0)"
 
 
 def _shift(text: str, offset: int) -> str:

@@ -27,14 +27,15 @@ def span_of(stmt: Stmt, skip: int = 0) -> Span:
     return first + skip, end
 
 
-def after_sql(scope: Scope, out: Lines) -> None:
-    """SQL%ROWCOUNT / SQL%FOUND read after a statement: kept in helper variables (GET DIAGNOSTICS)."""
+def after_sql(scope: Scope, out: Lines, rows: str = "") -> None:
+    """SQL%ROWCOUNT / SQL%FOUND read after a statement: kept in helper variables (GET DIAGNOSTICS, or `rows`
+    when the statement PL/pgSQL runs is not the one Oracle counts: a BULK COLLECT's aggregate)."""
     used = {a for c, a in scope.attributes if c == "SQL"}
     if not used:
         return
     count = attribute_variable("SQL", "ROWCOUNT")
     scope.extra[count] = "bigint"
-    out.line(f"GET DIAGNOSTICS {count} = ROW_COUNT;")
+    out.line(f"{count} := {rows};" if rows else f"GET DIAGNOSTICS {count} = ROW_COUNT;")
     if used & {"FOUND", "NOTFOUND"}:
         scope.extra[attribute_variable("SQL", "FOUND")] = "boolean"
         out.line(f"{attribute_variable('SQL', 'FOUND')} := {count} > 0;")

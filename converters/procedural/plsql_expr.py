@@ -110,12 +110,38 @@ def cursor_attribute(w: Walk, i: int) -> tuple[str, int] | None:
     w.scope.attributes.add((cursor, attribute))
     name = attribute_variable(cursor, attribute)
     if attribute in ("BULK_ROWCOUNT", "BULK_EXCEPTIONS"):
-        w.scope.flag("AM-PLSQL-019", i, f"{cursor}%{attribute}")
-        return None
+        done = bulk_attribute(w, i + 3, attribute) if cursor == "SQL" else None
+        if done is None:
+            w.scope.flag("AM-PLSQL-019", i, f"{cursor}%{attribute}")
+        return done
     w.scope.extra.setdefault(name, ATTRIBUTE_TYPES[attribute])  # declared even if nothing sets it (never opened)
     if attribute == "NOTFOUND":
         return w.placeholder(f"(NOT {name})"), i + 3
     return w.placeholder(name), i + 3
+
+
+# the arrays plsql_forall fills: SQL%BULK_EXCEPTIONS(j).ERROR_INDEX / ERROR_CODE, SQL%BULK_ROWCOUNT(i)
+BULK_ARRAYS = {"ERROR_INDEX": "aurora_sql_bulk_index", "ERROR_CODE": "aurora_sql_bulk_code",
+               "BULK_ROWCOUNT": "aurora_sql_bulk_rowcount"}  # fmt: skip
+
+
+def bulk_attribute(w: Walk, j: int, attribute: str) -> tuple[str, int] | None:
+    """SQL%BULK_EXCEPTIONS.COUNT, SQL%BULK_EXCEPTIONS(k).ERROR_INDEX / ERROR_CODE, SQL%BULK_ROWCOUNT(i)."""
+    extra = w.scope.extra
+    if attribute == "BULK_EXCEPTIONS" and w.text(j) == "." and w.word(j + 1) == "COUNT":
+        extra.setdefault(BULK_ARRAYS["ERROR_INDEX"], "integer[] := '{}'::integer[]")
+        return w.placeholder(f"coalesce(cardinality({BULK_ARRAYS['ERROR_INDEX']}), 0)"), j + 2
+    if w.text(j) != "(":
+        return None
+    close = w.matching(j)
+    field = w.word(close + 2) if attribute == "BULK_EXCEPTIONS" and w.text(close + 1) == "." else attribute
+    if field not in BULK_ARRAYS:
+        return None
+    extra.setdefault(
+        BULK_ARRAYS[field], "bigint[] := '{}'::bigint[]" if field == attribute else "integer[] := '{}'::integer[]"
+    )
+    after = close + 1 if field == attribute else close + 3
+    return w.placeholder(f"{BULK_ARRAYS[field]}[{w.inner(j + 1, close)}]"), after
 
 
 def attribute_variable(cursor: str, attribute: str) -> str:

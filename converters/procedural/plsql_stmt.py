@@ -32,6 +32,7 @@ from converters.procedural.plsql_expr import (
     convert_text,
     rewrite_span,
 )
+from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_outfn import assign_call, return_value
 from converters.procedural.plsql_parse import Stmt
@@ -91,23 +92,39 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.dedent()
         skip_comments(scope, stmt.end)
         return
+    saving = alone_with_handlers(stmt)
+    if saving is not None:  # the handlers catch FORALL's final ORA-24381 only (plsql_forall)
+        out.indent()
+        emit_comments(scope, saving.first, out)
+        scope.handler_depth += 1
+        forall_loop(scope, saving, out, emit_statements, lambda into: handlers(scope, stmt, into))
+        scope.handler_depth -= 1
+        out.dedent()
+        emit_comments(scope, stmt.end - 1, out)
+        return
     check_block(scope, stmt)
     out.indent()
     scope.handler_depth += bool(stmt.handlers)
     emit_statements(scope, stmt.body, out)
     out.dedent()
-    if stmt.handlers:
-        out.line("EXCEPTION")
-        out.indent()
-        for names, stmts in stmt.handlers:
-            emit_comments(scope, names[0], out)
-            out.line(f"WHEN {handler_condition(scope, names)} THEN")
-            out.indent()
-            emit_statements(scope, stmts, out)
-            out.dedent()
-        out.dedent()
+    handlers(scope, stmt, out)
     scope.handler_depth -= bool(stmt.handlers)
     emit_comments(scope, stmt.end - 1, out)
+
+
+def handlers(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    """The block's EXCEPTION section."""
+    if not stmt.handlers:
+        return
+    out.line("EXCEPTION")
+    out.indent()
+    for names, stmts in stmt.handlers:
+        emit_comments(scope, names[0], out)
+        out.line(f"WHEN {handler_condition(scope, names)} THEN")
+        out.indent()
+        emit_statements(scope, stmts, out)
+        out.dedent()
+    out.dedent()
 
 
 def if_(scope: Scope, stmt: Stmt, out: Lines) -> None:
@@ -165,16 +182,7 @@ def _query_head(scope: Scope, stmt: Stmt) -> str:
 
 
 def forall(scope: Scope, stmt: Stmt, out: Lines) -> None:
-    if "bounds" in stmt.spans or stmt.flag:
-        what = "INDICES OF / VALUES OF" if "bounds" in stmt.spans else "SAVE EXCEPTIONS"
-        out.action("AM-PLSQL-019", scope.flag("AM-PLSQL-019", stmt.first, f"FORALL ... {what}").message)
-    low, high = convert_span(scope, stmt.spans.get("low", (0, 0))), convert_span(scope, stmt.spans.get("high", (0, 0)))
-    # FORALL binds the collection once per index: the same rows as a loop over the DML
-    out.line(f"FOR {stmt.name} IN {low}..{high} LOOP")
-    out.indent()
-    emit_statements(scope, stmt.body, out)
-    out.dedent()
-    out.line("END LOOP;")
+    forall_loop(scope, stmt, out, emit_statements)
 
 
 def simple_text(scope: Scope, stmt: Stmt, out: Lines, text: str) -> None:
@@ -189,8 +197,7 @@ def sql(scope: Scope, stmt: Stmt, out: Lines) -> None:
     """SELECT ... INTO -> INTO STRICT; DML ... RETURNING ... INTO -> INTO (one row, as Oracle); BULK COLLECT."""
     parts, targets, bulk = into_split(scope, stmt.spans["all"], stmt.kind)
     if bulk and targets is not None:
-        bulk_select(scope, stmt, parts, targets, out)
-        after_sql(scope, out)
+        after_sql(scope, out, bulk_select(scope, stmt, parts, targets, out))
         return
     text_parts: list[str] = []
     values: list[str] = []

@@ -146,6 +146,69 @@ COMPOUND TRIGGER
     END AFTER STATEMENT;
 END ct_t_trg;
 /
+CREATE TABLE hr.bulk_t (id NUMBER PRIMARY KEY, v NUMBER NOT NULL);
+CREATE OR REPLACE FUNCTION hr.bulk_save RETURN VARCHAR2 IS
+    TYPE t_n IS TABLE OF NUMBER;
+    v_ids t_n := t_n(1, 2, 2, 3, 4);
+    v_vals t_n := t_n(10, 20, 30, NULL, 40);
+    v_out VARCHAR2(200);
+    e_bulk EXCEPTION;
+    PRAGMA EXCEPTION_INIT(e_bulk, -24381);
+BEGIN
+    BEGIN
+        FORALL i IN 1 .. v_ids.COUNT SAVE EXCEPTIONS
+            INSERT INTO hr.bulk_t (id, v) VALUES (v_ids(i), v_vals(i));
+    EXCEPTION
+        WHEN e_bulk THEN
+            v_out := SQL%BULK_EXCEPTIONS.COUNT || ' failed (' || SQLCODE || '):';
+            FOR j IN 1 .. SQL%BULK_EXCEPTIONS.COUNT LOOP
+                v_out := v_out || ' ' || SQL%BULK_EXCEPTIONS(j).ERROR_INDEX || '/'
+                         || SQL%BULK_EXCEPTIONS(j).ERROR_CODE;
+            END LOOP;
+    END;
+    SELECT v_out || ' kept ' || COUNT(*) INTO v_out FROM hr.bulk_t;
+    RETURN v_out;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.bulk_propagate IS
+    TYPE t_n IS TABLE OF NUMBER;
+    v_ids t_n := t_n(7, 7);
+BEGIN
+    FORALL i IN INDICES OF v_ids SAVE EXCEPTIONS
+        INSERT INTO hr.bulk_t (id, v) VALUES (v_ids(i), 1);
+END;
+/
+CREATE OR REPLACE FUNCTION hr.bulk_counts RETURN VARCHAR2 IS
+    TYPE t_n IS TABLE OF NUMBER;
+    v_depts t_n := t_n(10, 20, 30, 10);
+    v_pick t_n := t_n(4, 2);
+    v_out VARCHAR2(200);
+BEGIN
+    FORALL i IN INDICES OF v_depts BETWEEN 2 AND 4
+        UPDATE hr.emp SET salary = salary WHERE dept = v_depts(i);
+    v_out := SQL%ROWCOUNT || ':' || SQL%BULK_ROWCOUNT(2) || ',' || SQL%BULK_ROWCOUNT(3) || ','
+             || SQL%BULK_ROWCOUNT(4);
+    FORALL i IN VALUES OF v_pick
+        DELETE FROM hr.emp_copy WHERE id = v_depts(i);
+    FORALL i IN VALUES OF v_pick
+        UPDATE hr.emp SET salary = salary WHERE dept = v_depts(i);
+    RETURN v_out || ' ' || SQL%ROWCOUNT;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.bump_dept(p_dept NUMBER) RETURN VARCHAR2 IS
+    TYPE t_n IS TABLE OF NUMBER;
+    v_ids t_n;
+    v_sal t_n;
+    v_sum NUMBER := 0;
+BEGIN
+    UPDATE hr.emp SET salary = NVL(salary, 0) + 1 WHERE dept = p_dept
+    RETURNING id, salary BULK COLLECT INTO v_ids, v_sal;
+    FOR i IN 1 .. v_ids.COUNT LOOP
+        v_sum := v_sum + v_ids(i) * 10 + CASE WHEN v_sal(i) > 0 THEN 1 ELSE 0 END;
+    END LOOP;
+    RETURN v_ids.COUNT || ':' || SQL%ROWCOUNT || ':' || v_sum;
+END;
+/
 """
 
 ROWS = (
@@ -244,6 +307,29 @@ def test_a_compound_trigger_fires_each_timing_point_in_order(target) -> None:
             "ct:before insert", "ct:row 1 N1", "ct:row 2 N2", "ct:after, 2 rows",
             "ct:before update", "ct:row 2 X", "ct:after, 2 rows"]  # fmt: skip
         raise Undo
+
+
+BULK = [
+    # (what Oracle does, SQL, rows Oracle gives)
+    ("SAVE EXCEPTIONS: failed executions are listed by iteration and Oracle code, the others are kept",
+     "SELECT hr.bulk_save()", [("2 failed (-24381): 3/1 4/1400 kept 3",)]),
+    ("INDICES OF ... BETWEEN, VALUES OF, SQL%ROWCOUNT totals, SQL%BULK_ROWCOUNT per index",
+     "SELECT hr.bulk_counts()", [("2:0,0,2 2",)]),
+    ("UPDATE ... RETURNING BULK COLLECT INTO", "SELECT hr.bump_dept(10)", [("2:2:32",)]),
+    ("RETURNING BULK COLLECT of no row: empty collections", "SELECT hr.bump_dept(99)", [("0:0:0",)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "sql", "expected"), BULK, ids=[c[0] for c in BULK])
+def test_bulk_dml_behaves_as_oracle(target, what: str, sql: str, expected: list[tuple]) -> None:
+    with connect(target[2]) as conn, pytest.raises(Undo), conn.transaction():
+        assert [tuple(r) for r in conn.rows(sql)] == expected
+        raise Undo
+
+
+def test_save_exceptions_without_a_handler_raises_ora_24381(target) -> None:
+    with connect(target[2]) as conn, pytest.raises(QueryError, match="ORA-24381"):
+        conn.execute("CALL hr.bulk_propagate()")
 
 
 class Undo(Exception):

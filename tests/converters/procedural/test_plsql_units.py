@@ -45,7 +45,9 @@ CASES = [
     ("unknown type", PROC.format(decl="v NO_SUCH_TYPE;", body="NULL;"), "procedure", "manual", ["AM-PLSQL-020"]),
     ("FORALL over INDICES OF", PROC.format(decl="TYPE t IS TABLE OF NUMBER; v t;",
                                            body="FORALL i IN INDICES OF v DELETE FROM hr.emp WHERE id = v(i);"),
-     "procedure", "manual", ["AM-PLSQL-019"]),
+     "procedure", "converted", []),
+    ("FORALL over VALUES OF ... BETWEEN", PROC.format(decl="TYPE t IS TABLE OF NUMBER; v t;", body="FORALL i IN "
+     "VALUES OF v BETWEEN 1 AND 2 DELETE FROM hr.emp WHERE id = v(i);"), "procedure", "manual", ["AM-PLSQL-019"]),
     ("external routine", "CREATE OR REPLACE FUNCTION hr.ext(p NUMBER) RETURN NUMBER AS LANGUAGE JAVA NAME "
      "'X.y(int) return int';\n/\n", "function", "manual", ["AM-PLSQL-023"]),
     ("UPDATING('col')", TRIGGER.format(body="IF UPDATING('SALARY') THEN :NEW.name := 'x'; END IF;"), "trigger",
