@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from converters.ddl_context import DdlContext, make_object, qname
 from converters.names import fold, qualified, quote
+from converters.procedural.plsql_init import guard, init_sql
 from converters.procedural.plsql_objtypes import object_type
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_package import accessors, register
@@ -95,7 +96,7 @@ def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
 def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     """The body: its private variables' accessors, then each routine as a function or procedure of the schema."""
     assert isinstance(item, Routine)
-    unit = parse_unit(item.source)
+    unit = _parsed(ctx).pop(item.source, None) or parse_unit(item.source)
     package = _package_of(item, unit, ctx)
     owner = ctx.names.schema(item.schema)
     scope = Scope(ctx, unit.source, item.schema, owner, item.location, "package", package)
@@ -104,11 +105,14 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
     added = _variables(unit, package)
     if any(not package.variables[n].constant for n in added):
         scope.flag("AM-PLSQL-012", 0, f"package body {item.qualified_name}")
-    if unit.init is not None:
-        scope.flag("AM-PLSQL-013", unit.init.first, item.qualified_name)
+    package.init = unit.init is not None
+    init = init_sql(scope, unit.init, item.qualified_name) if unit.init is not None else ""
     spec = f"{package.schema}.{package.schema}"
     body_sql = (
-        f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n" + "".join(scope.prelude) + accessors(package, added)
+        f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n"
+        + "".join(scope.prelude)
+        + accessors(package, added)
+        + init
     )
     out = [_object("package_body", package.schema, f"{package.schema}_body", body_sql, item, scope, (spec,))]
     previous_end = 0
@@ -120,6 +124,7 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         kind = "function" if routine.kind == "FUNCTION" else "procedure"
         inner = Scope(ctx, unit.source, item.schema, owner, item.location, kind, package, home=package.schema)
         inner.comment_at = _first_comment_after(unit, previous_end)
+        inner.entry = guard(package)
         inner.collections.update((n, v.type) for n, v in package.variables.items() if v.type.endswith("[]"))
         name = ctx.names.name(routine.name, item.location, kind)
         sql = routine_sql(inner, routine, qualified(package.schema, name))
@@ -158,6 +163,9 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
         if item.kind is RoutineKind.FUNCTION and _OUT.search(item.source):
             _register_out_function(item, ctx)
             continue
+        if item.kind is RoutineKind.PACKAGE_BODY and item.language in ("plsql", "sql"):
+            _note_init(item, ctx)
+            continue
         if item.kind is not RoutineKind.PACKAGE or item.language not in ("plsql", "sql"):
             continue
         try:
@@ -171,6 +179,26 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
             register(scope, unit)
         except Exception:
             continue
+
+
+def _parsed(ctx: DdlContext) -> dict[str, Unit]:
+    """Package bodies parsed by prepare_plsql, by source text, for their conversion to take (parsed once)."""
+    found: dict[str, Unit] | None = getattr(ctx, "plsql_parsed", None)
+    if found is None:
+        found = {}
+        ctx.plsql_parsed = found  # type: ignore[attr-defined]
+    return found
+
+
+def _note_init(item: Routine, ctx: DdlContext) -> None:
+    """A package body with an initialisation section: the spec's accessors run it first (plsql_init)."""
+    try:
+        unit = parse_unit(item.source)
+    except (PlsqlSyntaxError, RecursionError):
+        return
+    _parsed(ctx)[item.source] = unit
+    if unit.init is not None:
+        _package_of(item, unit, ctx).init = True
 
 
 _OUT = re.compile(r"\bOUT\b", re.IGNORECASE)

@@ -34,6 +34,7 @@ class Package:
     types: dict[str, str] = field(default_factory=dict)  # upper type name -> PostgreSQL type ('' unmappable)
     exceptions: dict[str, str] = field(default_factory=dict)  # upper name -> SQLSTATE
     cursors: dict[str, tuple[Source, Decl]] = field(default_factory=dict)  # upper name -> where it is declared
+    init: bool = False  # the body has an initialisation section (plsql_init)
 
 
 def packages(ctx: DdlContext) -> dict[str, Package]:
@@ -98,6 +99,7 @@ class Scope:
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
     trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)
     updating: dict[str, str] = field(default_factory=dict)  # UPDATING('COL') -> its test (plsql_updating)
+    entry: str = ""  # the first statement of the routine's body (plsql_init.guard)
     out_result: str = ""  # the OUT parameter a function with OUT parameters returns its value in (plsql_outfn)
 
     def options(self) -> RewriteOptions:

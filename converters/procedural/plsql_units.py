@@ -100,16 +100,21 @@ def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "") -
         declare(scope, decl, declared)
         skip_comments(scope, decl.end)
     statements = Lines()
-    if block.handlers and tail:  # the handlers must not fall off the end without the tail's RETURN
-        statements.line("BEGIN")
+    if block.handlers and (tail or scope.entry):  # the handlers neither fall off before the tail's RETURN nor
+        statements.line("BEGIN")  # catch what the entry raises (a package's initialisation runs before the call)
         statements.indent()
+        if scope.entry:
+            statements.line(scope.entry)
         statements.line("BEGIN")
         body(scope, block, statements)
         statements.line("END;")
-        statements.line(tail)
+        if tail:
+            statements.line(tail)
         statements.dedent()
     else:
         statements.line("BEGIN")
+        if scope.entry:
+            statements.line(f"    {scope.entry}")
         body(scope, block, statements)
         if tail:
             statements.indent()

@@ -209,6 +209,26 @@ BEGIN
     RETURN v_ids.COUNT || ':' || SQL%ROWCOUNT || ':' || v_sum;
 END;
 /
+CREATE OR REPLACE PACKAGE hr.cfg AS
+    g_rate NUMBER := 1;
+    c_name CONSTANT VARCHAR2(10) := 'cfg';
+    FUNCTION rate RETURN NUMBER;
+END cfg;
+/
+CREATE OR REPLACE PACKAGE BODY hr.cfg AS
+    g_loads NUMBER := 0;
+    FUNCTION rate RETURN NUMBER IS
+    BEGIN
+        RETURN g_rate * 10 + g_loads;
+    EXCEPTION
+        WHEN OTHERS THEN RETURN -1;
+    END rate;
+BEGIN
+    g_loads := g_loads + 1;
+    g_rate := g_rate + 1;
+    DBMS_OUTPUT.PUT_LINE('cfg loaded');
+END cfg;
+/
 """
 
 ROWS = (
@@ -330,6 +350,25 @@ def test_bulk_dml_behaves_as_oracle(target, what: str, sql: str, expected: list[
 def test_save_exceptions_without_a_handler_raises_ora_24381(target) -> None:
     with connect(target[2]) as conn, pytest.raises(QueryError, match="ORA-24381"):
         conn.execute("CALL hr.bulk_propagate()")
+
+
+INIT = [
+    # (what Oracle does, the first use of the package in a session, what it gives)
+    ("calling a routine runs the section first, once", "SELECT cfg.rate(), cfg.rate()", (21, 21)),
+    ("reading a variable runs it first", "SELECT cfg.g_rate()", (2,)),
+    ("reading a constant runs it first", "SELECT cfg.c_name(), cfg.g_rate()", ("cfg", 2)),
+    ("a write after it wins", "SELECT cfg.set_g_rate(5), cfg.rate()", (5, 51)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "sql", "expected"), INIT, ids=[c[0] for c in INIT])
+def test_package_initialisation_runs_once_per_session_before_first_use(target, what, sql, expected) -> None:
+    with connect(target[2]) as conn:
+        notices: list[str] = []
+        conn.raw.add_notice_handler(lambda d: notices.append(d.message_primary))
+        assert tuple(conn.rows(sql)[0]) == expected
+        conn.rows("SELECT cfg.rate()")
+        assert notices == ["cfg loaded"]
 
 
 class Undo(Exception):

@@ -68,7 +68,9 @@ CASES = [
     ("package state", "CREATE OR REPLACE PACKAGE hr.pk AS g NUMBER := 0; END;\n/\n", "package",
      "converted_with_findings", ["AM-PLSQL-012"]),
     ("package initialisation", "CREATE OR REPLACE PACKAGE BODY hr.pk2 AS\nBEGIN\n  NULL;\nEND;\n/\n",
-     "package_body", "manual", ["AM-PLSQL-013"]),
+     "package_body", "converted", []),
+    ("package initialisation that changes rows", "CREATE OR REPLACE PACKAGE BODY hr.pk3 AS\nBEGIN\n"
+     "  INSERT INTO hr.audit_t (id) VALUES (1);\nEND;\n/\n", "package_body", "manual", ["AM-PLSQL-013"]),
 ]  # fmt: skip
 
 
