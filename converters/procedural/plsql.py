@@ -23,6 +23,7 @@ from converters.procedural.plsql_parse import PlsqlSyntaxError, Unit, lex
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.plsql_scope import Package, Scope, packages
 from converters.procedural.plsql_trigger import trigger_sql, trigger_table
+from converters.procedural.plsql_typebody import type_body_objects
 from converters.procedural.plsql_units import routine_sql
 from converters.procedural.plsql_units_parse import parse_unit
 from migrate.model import ConvertedObject, Location, Routine, RoutineKind, Trigger
@@ -242,10 +243,7 @@ def _type(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
 
 def _type_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     assert isinstance(item, Routine)
-    schema = ctx.names.schema(item.schema)
-    scope = Scope(ctx, lex(item.source), item.schema, schema, item.location, "type_body")
-    scope.flag("AM-PLSQL-021", 0, item.qualified_name)
-    return [_object("type_body", schema, f"{ctx.names.name(item.name)}_body", "", item, scope)]
+    return type_body_objects(item, ctx, _object)
 
 
 UNITS: dict[str, Callable[[Routine | Trigger, DdlContext], list[ConvertedObject]]] = {

@@ -53,6 +53,10 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return builtin_call(scope, stmt, out, words[0], words[2])
     if len(words) >= 3 and words[0] in scope.collections and tokens[first + 1].text == ".":
         return collection_method(scope, stmt, out)
+    receiver = scope.member_receiver(first, end)
+    if receiver is not None:  # an object's member procedure returns the changed object (plsql_typebody)
+        out.line(f"{receiver} := {convert_span(scope, (first, end))};")
+        return
     if end - first == 1:  # a bare name: qualified like a call with arguments (plsql_expr.routine_call)
         name = tokens[first].upper
         if name in scope.nested:

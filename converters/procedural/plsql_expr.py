@@ -23,6 +23,7 @@ from converters.procedural.plsql_facts import (
     sqlcode_expression,
     sqlerrm_expression,
 )
+from converters.procedural.plsql_objrefs import object_reference
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Scope
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
@@ -244,6 +245,11 @@ def trigger_predicate(w: Walk, i: int) -> tuple[str, int] | None:
     return w.placeholder(f"(TG_OP = '{operation}')"), i + 1
 
 
+def object_member(w: Walk, i: int) -> tuple[str, int] | None:
+    """Object type methods and SELF's attributes: plsql_objrefs."""
+    return None if i > w.first and w.text(i - 1) == "." else object_reference(w.scope, i, w.end)
+
+
 def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     """name(...) of a routine in the same package or schema -> qualified; schema.pkg.member -> pkg.member."""
     scope = w.scope
@@ -349,6 +355,7 @@ STEPS: list[Step] = [
     collection,
     constructor,
     package_variable,
+    object_member,
     routine_call,
 ]
 

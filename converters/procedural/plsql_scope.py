@@ -67,6 +67,30 @@ def out_functions(ctx: DdlContext) -> dict[str, set[tuple[tuple[str, str], ...]]
 
 
 @dataclass
+class ObjectType:
+    """A schema-level object type: its target name, attributes and methods (from CREATE TYPE ... AS OBJECT)."""
+
+    target: str  # qualified target name, as written in SQL
+    attributes: list[str] = field(default_factory=list)  # upper names, in order
+    methods: dict[str, str] = field(default_factory=dict)  # upper method -> MEMBER | STATIC | CONSTRUCTOR | MAP...
+
+    def method_routine(self, method: str) -> str:
+        """The routine a member or static method becomes: `schema.type_method`."""
+        schema, _, name = self.target.rpartition(".")
+        routine = name.strip('"') + "_" + method
+        return f"{schema}.{quote(routine.lower())}"
+
+
+def object_members(ctx: DdlContext) -> dict[str, ObjectType]:
+    """The run's object types by upper 'SCHEMA.NAME' and 'NAME' (plsql_objtypes fills it, plsql_typebody reads it)."""
+    found: dict[str, ObjectType] | None = getattr(ctx, "plsql_object_members", None)
+    if found is None:
+        found = {}
+        ctx.plsql_object_members = found  # type: ignore[attr-defined]
+    return found
+
+
+@dataclass
 class Scope:
     ctx: DdlContext
     src: Source
@@ -100,6 +124,10 @@ class Scope:
     trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)
     updating: dict[str, str] = field(default_factory=dict)  # UPDATING('COL') -> its test (plsql_updating)
     entry: str = ""  # the first statement of the routine's body (plsql_init.guard)
+    object_vars: dict[str, str] = field(default_factory=dict)  # upper variable -> its object type's registry key
+    self_type: str = ""  # registry key of the object type whose method is converted (plsql_typebody)
+    leading_params: list[str] = field(default_factory=list)  # parameters before the source's (a method's self)
+    returns_self: str = ""  # a constructor or member procedure: returns `self`, of this type (plsql_typebody)
     out_result: str = ""  # the OUT parameter a function with OUT parameters returns its value in (plsql_outfn)
 
     def options(self) -> RewriteOptions:
@@ -172,3 +200,28 @@ class Scope:
             key = f"{owner}.{fold(parts[-1].text, self.ctx.source)}"
         key = key.replace('"', "").lower()
         return (key, j) if key in registry else None
+
+    def note_object(self, name: str, span: tuple[int, int]) -> None:
+        """A variable or parameter declared with an object type: `v.method(...)` calls then resolve."""
+        words = [t.upper for t in self.src.tokens[span[0] : span[1]] if t.text != "."]
+        key = ".".join(words)
+        registry = object_members(self.ctx)
+        if key in registry or f"{self.owner.upper()}.{key}" in registry:
+            self.object_vars[name.upper()] = key if key in registry else f"{self.owner.upper()}.{key}"
+
+    def member_receiver(self, first: int, end: int) -> str | None:
+        """`v.p(...)`, `SELF.p(...)` or (in a method) `p(...)` calling a MEMBER PROCEDURE: the variable that
+        receives the changed object (member procedures become functions returning SELF, plsql_typebody)."""
+        tokens, registry = self.src.tokens, object_members(self.ctx)
+        if not registry or end - first < 1:
+            return None
+        own = registry.get(self.self_type)
+        word = tokens[first].upper
+        if own is not None and own.methods.get(word) == "MEMBER PROCEDURE" and word not in self.locals:
+            return "self"
+        if end - first < 3 or tokens[first + 1].text != ".":
+            return None
+        target = own if word == "SELF" and own is not None else registry.get(self.object_vars.get(word, ""))
+        if target is not None and target.methods.get(tokens[first + 2].upper) == "MEMBER PROCEDURE":
+            return "self" if word == "SELF" else tokens[first].text
+        return None

@@ -273,6 +273,8 @@ def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
     first, end = span_of(stmt, 1)
     if scope.unit == "trigger":
         out.line(scope.trigger_return)
+    elif first >= end and scope.returns_self:  # a constructor or member procedure returns SELF (plsql_typebody)
+        out.line("RETURN self;")
     elif first >= end:
         out.line("RETURN;")
     elif scope.out_result:

@@ -58,6 +58,7 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
     out, defaulted = [], False
     for param in routine.params:
         scope.locals.add(param.name.upper())
+        scope.note_object(param.name, param.type)
         mode = {"IN": "", "OUT": "OUT ", "IN OUT": "INOUT "}[param.mode]
         if param.mode == "OUT" and routine.kind == "PROCEDURE" and scope.ctx.target_version < 14:
             mode = "INOUT "  # OUT parameters of procedures need PostgreSQL 14
@@ -77,8 +78,12 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
 
 
 def returns(scope: Scope, routine: Routine) -> str | None:
+    if scope.returns_self and routine.kind == "PROCEDURE":  # a member procedure (plsql_typebody)
+        return scope.returns_self
     if routine.kind != "FUNCTION" or routine.returns is None:
         return None
+    if scope.returns_self and scope.src.tokens[routine.returns[0]].upper == "SELF":  # RETURN SELF AS RESULT
+        return scope.returns_self
     type_ = pg_type(scope, routine.returns)
     if "PIPELINED" in routine.attributes:
         if any(p.mode != "IN" for p in routine.params):
@@ -165,12 +170,12 @@ def volatility(scope: Scope, routine: Routine) -> tuple[str, ...]:
 
 
 def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
-    kind = "function" if routine.kind == "FUNCTION" else "procedure"
+    kind = "function" if routine.kind == "FUNCTION" or scope.returns_self else "procedure"
     if routine.external or routine.body is None:
         scope.flag("AM-PLSQL-023", routine.first, f"{routine.name}: external (LANGUAGE C/JAVA) or body missing")
         return ""
     scope.routine_name = qualified_name.rsplit(".", 1)[-1].strip('"') if scope.unit != "package" else ""
-    params = parameters(scope, routine)
+    params = [*scope.leading_params, *parameters(scope, routine)]
     result = returns(scope, routine)
     if result is not None and has_out(routine) and "PIPELINED" not in routine.attributes:
         params.append(result_parameter(scope, routine, result))
@@ -182,6 +187,8 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
         qualified_name = f"{qualified_name[:-1]}_autonomous\"" if qualified_name.endswith('"') else (
             f"{qualified_name}_autonomous")  # fmt: skip
     tail = NO_RETURN if scope.out_result and needs_tail(routine) else ""
+    if scope.returns_self and routine.kind == "PROCEDURE":
+        tail = "RETURN self;"  # a member procedure that ends returns the object it changed
     text = routine_body(scope, routine.decls, routine.body, tail)
     ddl = routine_ddl(kind, qualified_name, params, result, text, (*volatility(scope, routine),
                                                                     *scope.name_resolution()))  # fmt: skip
