@@ -102,7 +102,18 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.dedent()
         emit_comments(scope, stmt.end - 1, out)
         return
-    check_block(scope, stmt)
+    first = check_block(scope, stmt)
+    if first:  # the first statements cannot raise what the handlers catch: they run before the protected block
+        out.indent()
+        emit_statements(scope, stmt.body[:first], out)
+        out.comment("-- (the statements above cannot raise what the handlers catch: outside the block, what they "
+                    "change stays when a handler runs, as in Oracle)")  # fmt: skip
+        out.line("BEGIN")
+        rest = stmt.body[first:]
+        body(scope, Stmt("block", rest[0].first, stmt.end, arms=[(None, rest)], handlers=stmt.handlers), out)
+        out.line("END;")
+        out.dedent()
+        return
     out.indent()
     scope.handler_depth += bool(stmt.handlers)
     emit_statements(scope, stmt.body, out)

@@ -269,6 +269,24 @@ BEGIN
     RETURN m.show('-') || '/' || z.show || '/' || m.amount;
 END;
 /
+CREATE OR REPLACE PACKAGE hr.cnt AS
+    g_calls NUMBER := 0;
+    FUNCTION name_of(p NUMBER) RETURN VARCHAR2;
+END cnt;
+/
+CREATE OR REPLACE PACKAGE BODY hr.cnt AS
+    FUNCTION name_of(p NUMBER) RETURN VARCHAR2 IS
+        v VARCHAR2(30);
+    BEGIN
+        g_calls := g_calls + 1;
+        SELECT name INTO v FROM hr.emp WHERE id = p;
+        RETURN v;
+    EXCEPTION
+        WHEN NO_DATA_FOUND THEN
+            RETURN 'none ' || g_calls;
+    END name_of;
+END cnt;
+/
 CREATE OR REPLACE TYPE hr.pt AS OBJECT (x NUMBER, MAP MEMBER FUNCTION m RETURN NUMBER);
 /
 CREATE OR REPLACE TYPE BODY hr.pt AS
@@ -419,6 +437,11 @@ def test_package_initialisation_runs_once_per_session_before_first_use(target, w
         assert notices == ["cfg loaded"]
 
 
+def test_a_change_before_a_caught_no_data_found_is_kept(target) -> None:
+    with connect(target[2]) as conn:  # Oracle keeps the count when the handler catches NO_DATA_FOUND
+        assert conn.rows("SELECT cnt.name_of(99), cnt.name_of(1), cnt.name_of(98)") == [("none 1", "ann", "none 3")]
+
+
 def test_object_type_methods_are_routines(target) -> None:
     with connect(target[2]) as conn:  # member function and procedure, static function, user constructor
         assert conn.scalar("SELECT hr.use_money()") == "7-EUR/0 USD/7"
@@ -557,3 +580,23 @@ def test_type_body_method(convert_plsql, what, spec, body, name, status, rules, 
     obj = next(o for o in result.objects if o.name == name and o.kind in ("function", "procedure", "type_body"))
     assert (obj.status.value, sorted({f.rule_id for f in obj.findings if "PLSQL" in f.rule_id})) == (status, rules)
     assert text in obj.sql
+
+
+HANDLED = ("CREATE OR REPLACE PACKAGE hr.hp AS g NUMBER := 0; END;\n/\n"
+           "CREATE OR REPLACE PROCEDURE hr.p IS\n  v NUMBER;\n  e EXCEPTION;\n  PRAGMA EXCEPTION_INIT(e, {code});\n"
+           "BEGIN\n  hp.g := hp.g + 1;\n  v := 0;\n  SELECT id INTO v FROM hr.emp WHERE id = 0;\n"
+           "EXCEPTION\n  WHEN {name} THEN NULL;\nEND;\n/\n")  # fmt: skip
+
+NARROWING = [
+    # (what, the exception the handler catches, status, rules)
+    ("NO_DATA_FOUND: the state change runs before the block", "-20001", "NO_DATA_FOUND", "converted", []),
+    ("a user exception", "-20001", "e", "converted", []),
+    ("OTHERS: an assignment can raise it too", "-20001", "OTHERS", "manual", ["AM-PLSQL-027"]),
+    ("a user exception for VALUE_ERROR: an assignment can raise it", "-6502", "e", "manual", ["AM-PLSQL-027"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "code", "name", "status", "rules"), NARROWING, ids=[c[0] for c in NARROWING])
+def test_handler_narrowing(convert_plsql, what, code, name, status, rules) -> None:
+    obj = next(o for o in convert_plsql(HANDLED.format(code=code, name=name)).objects if o.name == "p")
+    assert (obj.status.value, sorted({f.rule_id for f in obj.findings if "PLSQL" in f.rule_id})) == (status, rules)
