@@ -52,6 +52,41 @@ def targets_text(scope: Scope, span: Span) -> str:
     return put_back(text, values)
 
 
+def into_targets(scope: Scope, span: Span) -> tuple[str, list[str]]:
+    """INTO targets, and the statements to run after: a package variable (g or pkg.g) is read into a helper
+    variable of its type, then written through its setter (package state lives in session settings)."""
+    texts, after, start = [], [], span[0]
+    tokens = scope.src.tokens
+    for i in range(span[0], span[1] + 1):
+        if i < span[1] and tokens[i].text != ",":
+            continue
+        state = _package_target(scope, (start, i))
+        if state is None:
+            texts.append(targets_text(scope, (start, i)))
+        else:
+            helper, type_, setter = state
+            scope.extra[helper] = type_
+            texts.append(helper)
+            after.append(f"PERFORM {setter}({helper});")
+        start = i + 1
+    return ", ".join(texts), after
+
+
+def _package_target(scope: Scope, span: Span) -> tuple[str, str, str] | None:
+    """(helper variable, its type, the setter) when the target is a package variable as a whole."""
+    tokens = scope.src.tokens[span[0] : span[1]]
+    words = [t.upper for t in tokens if t.text != "."]
+    if not words or words[0] in scope.locals:
+        return None
+    package = scope.package if len(tokens) == 1 else None
+    if len(tokens) == 3 and tokens[1].text == ".":
+        package = scope.package_of(words[0])
+    name = words[-1]
+    if package is None or name not in package.variables or not package.variables[name].type:
+        return None
+    return f"aurora_into_{name.lower()}", package.variables[name].type, f"{package.schema}.set_{name.lower()}"
+
+
 def target_names(scope: Scope, span: Span) -> list[tuple[str, str]]:
     """(text, upper name) of each comma-separated target."""
     names, start = [], span[0]

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_bulk import bulk_fetch, collection_method, into_split, targets_text, track_fetch
+from converters.procedural.plsql_bulk import (
+    bulk_fetch,
+    collection_method,
+    into_split,
+    into_targets,
+    targets_text,
+    track_fetch,
+)
 from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
 from converters.procedural.plsql_expr import (
@@ -173,8 +180,11 @@ def fetch(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if bulk:
         bulk_fetch(scope, stmt, cursor, parts, targets, out)
         return
-    out.line(f"FETCH {tokens[first + 1].text} INTO {targets_text(scope, targets)};")
+    into, written = into_targets(scope, targets)
+    out.line(f"FETCH {tokens[first + 1].text} INTO {into};")
     track_fetch(scope, cursor, out, "1")
+    if written:  # no row: PL/pgSQL sets the helper to NULL; the package variable keeps its value
+        out.line(f"IF FOUND THEN {' '.join(written)} END IF;")
 
 
 def open_(scope: Scope, stmt: Stmt, out: Lines) -> None:

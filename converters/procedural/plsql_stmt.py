@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_bulk import bulk_select, into_split, targets_text
+from converters.procedural.plsql_bulk import bulk_select, into_split, into_targets, targets_text
 from converters.procedural.plsql_calls import (
     after_sql,
     call,
@@ -218,11 +218,15 @@ def sql(scope: Scope, stmt: Stmt, out: Lines) -> None:
         values += found
         text_parts.append(_renumber(text, offset))
     converted = convert_text(scope, " ".join(text_parts), values, stmt.first, statement=True)
+    written: list[str] = []
     if targets is not None:
         strict = " STRICT" if stmt.kind == "select" else ""
-        converted += f"\nINTO{strict} {targets_text(scope, targets)}"
+        into, written = into_targets(scope, targets)
+        converted += f"\nINTO{strict} {into}"
     out.line(converted + ";")
     after_sql(scope, out)
+    for line in written:  # package variables read into helpers, written back through their setters
+        out.line(line)
 
 
 def _renumber(text: str, offset: int) -> str:

@@ -287,6 +287,24 @@ CREATE OR REPLACE PACKAGE BODY hr.cnt AS
     END name_of;
 END cnt;
 /
+CREATE OR REPLACE PACKAGE hr.st AS
+    g_n NUMBER := -1;
+    g_name VARCHAR2(30);
+    FUNCTION load(p NUMBER) RETURN VARCHAR2;
+END st;
+/
+CREATE OR REPLACE PACKAGE BODY hr.st AS
+    CURSOR c IS SELECT name FROM hr.emp WHERE dept = 99;
+    FUNCTION load(p NUMBER) RETURN VARCHAR2 IS
+    BEGIN
+        SELECT COUNT(*), MAX(name) INTO g_n, g_name FROM hr.emp WHERE dept = p;
+        OPEN c;
+        FETCH c INTO st.g_name;
+        CLOSE c;
+        RETURN g_n || ' ' || g_name;
+    END load;
+END st;
+/
 CREATE OR REPLACE TYPE hr.pt AS OBJECT (x NUMBER, MAP MEMBER FUNCTION m RETURN NUMBER);
 /
 CREATE OR REPLACE TYPE BODY hr.pt AS
@@ -440,6 +458,11 @@ def test_package_initialisation_runs_once_per_session_before_first_use(target, w
 def test_a_change_before_a_caught_no_data_found_is_kept(target) -> None:
     with connect(target[2]) as conn:  # Oracle keeps the count when the handler catches NO_DATA_FOUND
         assert conn.rows("SELECT cnt.name_of(99), cnt.name_of(1), cnt.name_of(98)") == [("none 1", "ann", "none 3")]
+
+
+def test_select_and_fetch_into_package_variables(target) -> None:
+    with connect(target[2]) as conn:  # the FETCH finds no row: the variable keeps its value
+        assert conn.scalar("SELECT st.load(10)") == "2 bob"
 
 
 def test_object_type_methods_are_routines(target) -> None:
