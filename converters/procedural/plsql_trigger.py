@@ -78,10 +78,10 @@ def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name
 
 
 def one_trigger(scope: Scope, trigger: Trigger, block: Stmt, decls: list[Decl], function_name: str,
-                trigger_name: str, table: str) -> str:  # fmt: skip
+                trigger_name: str, table: str, before_return: str = "") -> str:  # fmt: skip
     """The trigger function running `block` (after `decls`) and its CREATE TRIGGER."""
     src = scope.src
-    scope.trigger_return = trigger_return(trigger)
+    scope.trigger_return = before_return + trigger_return(trigger)
     scope.row_names.update(referencing(src))
     prescan(scope, block.first, block.end, decls)
     markers = prepare(scope, trigger, src, block.first, update_columns(src), trigger_name)
@@ -105,8 +105,11 @@ def compound_sql(scope: Scope, trigger: Trigger, src: Source, start: int, functi
         sub.comment_at = next((n for n, (s, _) in enumerate(src.comments) if s >= offset), len(src.comments))
         head, _, tail = function_name.rpartition("_fn")
         name = f"{trigger_name}_{point.suffix}"
+        if point.entry:  # state shared across the points (plsql_compound.frames)
+            sub.entry = point.entry
+            sub.extra["aurora_level"] = "text"
         out.append(one_trigger(sub, point.trigger, point.block, point.decls, f"{head}_{point.suffix}_fn{tail}", name,
-                               table))  # fmt: skip
+                               table, point.before_return))  # fmt: skip
         scope.findings.extend(sub.findings)
         scope.tables |= sub.tables
         scope.calls |= sub.calls

@@ -119,7 +119,9 @@ def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "") -
     else:
         statements.line("BEGIN")
         if scope.entry:
-            statements.line(f"    {scope.entry}")
+            statements.indent()
+            statements.line(scope.entry)
+            statements.dedent()
         body(scope, block, statements)
         if tail:
             statements.indent()

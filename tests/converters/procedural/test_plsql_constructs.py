@@ -305,6 +305,32 @@ CREATE OR REPLACE PACKAGE BODY hr.st AS
     END load;
 END st;
 /
+CREATE TABLE hr.ct2_t (id NUMBER PRIMARY KEY, amount NUMBER);
+CREATE OR REPLACE TRIGGER hr.ct2_trg
+FOR INSERT OR UPDATE OF amount ON hr.ct2_t
+COMPOUND TRIGGER
+    TYPE t_ids IS TABLE OF NUMBER;
+    g_ids t_ids := t_ids();
+    g_total NUMBER := 0;
+    BEFORE EACH ROW IS
+    BEGIN
+        g_total := g_total + NVL(:NEW.amount, 0);
+    END BEFORE EACH ROW;
+    AFTER EACH ROW IS
+    BEGIN
+        g_ids.EXTEND;
+        g_ids(g_ids.LAST) := :NEW.id;
+    END AFTER EACH ROW;
+    AFTER STATEMENT IS
+        v_list VARCHAR2(100);
+    BEGIN
+        FOR i IN 1 .. g_ids.COUNT LOOP
+            v_list := v_list || g_ids(i) || ';';
+        END LOOP;
+        INSERT INTO hr.ct_log VALUES (hr.ct_seq.NEXTVAL, g_ids.COUNT || ' rows, total ' || g_total || ': ' || v_list);
+    END AFTER STATEMENT;
+END ct2_trg;
+/
 CREATE OR REPLACE TYPE hr.pt AS OBJECT (x NUMBER, MAP MEMBER FUNCTION m RETURN NUMBER);
 /
 CREATE OR REPLACE TYPE BODY hr.pt AS
@@ -475,6 +501,16 @@ def test_a_map_method_keeps_the_type_body_manual(target) -> None:
     assert (body.status.value, [f.rule_id for f in body.findings]) == ("manual", ["AM-PLSQL-021"])
 
 
+def test_compound_trigger_state_is_shared_by_the_points_of_one_statement(target) -> None:
+    with connect(target[2]) as conn, pytest.raises(Undo), conn.transaction():
+        conn.execute("INSERT INTO hr.ct2_t (id, amount) VALUES (1, 10), (2, 20), (3, NULL)")
+        conn.execute("UPDATE hr.ct2_t SET amount = amount + 1 WHERE id > 1")
+        conn.execute("UPDATE hr.ct2_t SET id = id WHERE id = 1")  # amount not named: the trigger does not fire
+        assert [r[0] for r in conn.rows("SELECT note FROM hr.ct_log ORDER BY seq")] == [
+            "3 rows, total 30: 1;2;3;", "2 rows, total 21: 2;3;"]  # fmt: skip
+        raise Undo
+
+
 class Undo(Exception):
     """Rolls a test's changes back, so the shared rows stay as the other tests expect."""
 
@@ -548,10 +584,14 @@ COMPOUND_LINES = [
      "converted", [], "FOR EACH ROW\n    EXECUTE FUNCTION hr.ct_before_row_fn();"),
     ("a variable one statement point uses is its own", "v NUMBER := 0;", "NULL;", "v := v + 1;", "converted", [],
      "DECLARE\n    v numeric := 0;\nBEGIN\n    v := v + 1;"),
-    ("a variable the rows share", "v NUMBER := 0;", "v := v + 1;", "NULL;", "manual", ["AM-PLSQL-014"],
-     "variable v is state kept across before row"),
-    ("a variable two points share", "v NUMBER := 0;", "v := 1;", "DBMS_OUTPUT.PUT_LINE(v);", "manual",
-     ["AM-PLSQL-014"], "variable v is state kept across before row and after statement"),
+    ("a variable the rows share lives in a frame per statement", "v NUMBER := 0;", "v := v + 1;", "NULL;",
+     "converted", [], "PERFORM set_config('aurora_compound.hr_ct_v_' || aurora_level, CASE WHEN v IS NULL"),
+    ("a variable two points share", "v NUMBER := 0;", "v := 1;", "DBMS_OUTPUT.PUT_LINE(v);", "converted", [],
+     "v := CASE WHEN current_setting('aurora_compound.hr_ct_v_' || aurora_level, true) LIKE 'v%'"),
+    ("a shared variable typed by %TYPE", "v hr.emp.name%TYPE;", "v := 'x';", "NULL;", "manual", ["AM-PLSQL-014"],
+     "its type is only known as %TYPE"),
+    ("a cursor opened in one point, fetched in another", "CURSOR c IS SELECT id FROM hr.emp; n NUMBER;",
+     "OPEN c;", "FETCH c INTO n;", "manual", ["AM-PLSQL-014"], "cursor c is used across timing points"),
 ]  # fmt: skip
 
 
