@@ -255,7 +255,7 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     scope = w.scope
     if i > w.first and w.text(i - 1) == ".":
         return None
-    if w.text(i + 1) in ("(", ".") and scope.out_callee(i, w.end) is not None:  # plsql_outfn: not in expressions
+    if w.text(i + 1) in ("(", ".") and scope.out_call(i, w.end):  # plsql_outfn: not in expressions
         scope.flag("AM-PLSQL-061", i, f"{w.tokens[i].text}(...) inside an expression")
     name = w.word(i)
     if w.text(i + 1) == "." and w.text(i + 3) == "." and scope.package_of(w.word(i + 2)) is not None:

@@ -129,6 +129,9 @@ def _quiet_statement(scope: Scope, stmt: Stmt) -> bool:
     package = scope.package
     if package is not None and package.init and words & set(package.variables):
         return False
+    others = (scope.package_of(t.upper) for n, t in enumerate(tokens[:-1]) if tokens[n + 1].text == ".")
+    if any(other is not None and other.init for other in others):  # its accessors run its initialisation
+        return False
     if stmt.kind == "null":
         return True
     if stmt.kind == "assign":

@@ -21,7 +21,7 @@ from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_bulk import targets_text
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_parse import Routine, Span, Stmt
-from converters.procedural.plsql_scope import Scope, out_functions
+from converters.procedural.plsql_scope import Scope, function_signatures, out_functions
 
 RESULT = "result"
 NO_RETURN = "RAISE EXCEPTION USING ERRCODE = '2F005', MESSAGE = 'control reached end of function without RETURN';"
@@ -33,10 +33,15 @@ def has_out(routine: Routine) -> bool:
 
 def register(scope: Scope, key: str, routine: Routine) -> None:
     """Note a function with OUT parameters under its target name (`schema.name`, lower case), one signature per
-    overload, so its callers in any unit are rewritten."""
+    overload, so its callers in any unit are rewritten; every function's signature is kept too, to tell a call to
+    an overload without OUT parameters apart."""
+    if routine.kind != "FUNCTION" or routine.returns is None:
+        return
+    name = key.replace('"', "").lower()
+    signature = tuple((p.name.upper(), p.mode, p.default is not None) for p in routine.params)
+    function_signatures(scope.ctx).setdefault(name, set()).add(signature)
     if has_out(routine):
-        signature = tuple((p.name.upper(), p.mode) for p in routine.params)
-        out_functions(scope.ctx).setdefault(key.replace('"', "").lower(), set()).add(signature)
+        out_functions(scope.ctx).setdefault(name, set()).add(signature)
 
 
 def result_parameter(scope: Scope, routine: Routine, type_: str) -> str:
@@ -69,17 +74,21 @@ def assign_call(scope: Scope, stmt: Stmt, out: Lines, at: int) -> bool:
     close = _matching(scope, open_, end)
     if close != end - 1:
         return False  # inside an expression: the walk flags it (AM-PLSQL-061)
-    signatures = out_functions(scope.ctx)[key]
-    why = "overloaded: the overload called is not resolved" if len(signatures) > 1 else ""
-    params = next(iter(signatures))
+    args = _args(scope, open_ + 1, close)
+    chosen = scope.overload(key, args)
+    if chosen is not None and all(m == "IN" for _, m, _ in chosen):
+        return False  # the overload without OUT parameters: an ordinary call
+    why = "" if chosen is not None else "the arguments fit no overload, or several"
+    params = chosen or next(iter(out_functions(scope.ctx)[key]))
+    modes = {n: m for n, m, _ in params}
     inputs: list[str] = []
     outputs: dict[str, str] = {}
     position = 0
-    for arg in _args(scope, open_ + 1, close):
+    for arg in args:
         named = arg[1] - arg[0] > 2 and tokens[arg[0] + 1].text == "=>"
         name = tokens[arg[0]].upper if named else (params[position][0] if position < len(params) else "")
         position += 1
-        mode = dict(params).get(name)
+        mode = modes.get(name)
         value = (arg[0] + 2, arg[1]) if named else arg
         if mode is None:
             why = why or f"argument {scope.src.slice(arg)} matches no parameter"
@@ -91,7 +100,7 @@ def assign_call(scope: Scope, stmt: Stmt, out: Lines, at: int) -> bool:
         if mode != "OUT":
             text = convert_span(scope, value)
             inputs.append(f"{tokens[arg[0]].text} => {text}" if named else text)
-    missing = [n for n, m in params if m != "IN" and n not in outputs]
+    missing = [n for n, m, _ in params if m != "IN" and n not in outputs]
     if not why and missing:
         why = f"no variable for OUT parameter {missing[0]}"
     if not why and not _simple_target(scope, (first, at)):
@@ -101,7 +110,7 @@ def assign_call(scope: Scope, stmt: Stmt, out: Lines, at: int) -> bool:
         return True
     scope.calls.add(key)
     name = ".".join(quote(p) for p in key.split(".", 1))
-    into = ", ".join([*(outputs[n] for n, m in params if m != "IN"), targets_text(scope, (first, at))])
+    into = ", ".join([*(outputs[n] for n, m, _ in params if m != "IN"), targets_text(scope, (first, at))])
     out.line(f"SELECT * INTO {into} FROM {name}({', '.join(inputs)});")
     return True
 

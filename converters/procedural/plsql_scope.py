@@ -56,10 +56,29 @@ def object_types(ctx: DdlContext) -> dict[str, tuple[str, str]]:
     return found
 
 
-def out_functions(ctx: DdlContext) -> dict[str, set[tuple[tuple[str, str], ...]]]:
+Signature = tuple[tuple[str, str, bool], ...]  # (upper parameter name, mode, has a default)
+
+
+def function_signatures(ctx: DdlContext) -> dict[str, set[Signature]]:
+    """Every overload of the functions named in out_functions (and the others the run registered), by key."""
+    found: dict[str, set[Signature]] | None = getattr(ctx, "plsql_function_signatures", None)
+    if found is None:
+        found = {}
+        ctx.plsql_function_signatures = found  # type: ignore[attr-defined]
+    return found
+
+
+def _accepts(signature: Signature, positional: int, named: set[str]) -> bool:
+    names = [n for n, _, _ in signature]
+    if positional > len(names) or not named <= set(names[positional:]):
+        return False
+    return all(d for n, _, d in signature[positional:] if n not in named)
+
+
+def out_functions(ctx: DdlContext) -> dict[str, set[tuple[tuple[str, str, bool], ...]]]:
     """The run's functions with OUT parameters and a RETURN value (plsql_outfn): lower 'schema.name' -> the
-    (upper parameter name, mode) list of each overload."""
-    found: dict[str, set[tuple[tuple[str, str], ...]]] | None = getattr(ctx, "plsql_out_functions", None)
+    (upper parameter name, mode, has a default) list of each overload with OUT parameters."""
+    found: dict[str, set[tuple[tuple[str, str, bool], ...]]] | None = getattr(ctx, "plsql_out_functions", None)
     if found is None:
         found = {}
         ctx.plsql_out_functions = found  # type: ignore[attr-defined]
@@ -225,3 +244,27 @@ class Scope:
         if target is not None and target.methods.get(tokens[first + 2].upper) == "MEMBER PROCEDURE":
             return "self" if word == "SELF" else tokens[first].text
         return None
+
+    def overload(self, key: str, args: list[tuple[int, int]]) -> Signature | None:
+        """The one overload of `key` the arguments (token spans) fit, or None."""
+        tokens = self.src.tokens
+        named = {tokens[a[0]].upper for a in args if a[1] - a[0] > 2 and tokens[a[0] + 1].text == "=>"}
+        fits = [s for s in function_signatures(self.ctx).get(key, set()) if _accepts(s, len(args) - len(named), named)]
+        return fits[0] if len(fits) == 1 else None
+
+    def out_call(self, i: int, end: int) -> bool:
+        """A call at token i to a function with OUT parameters (not to an overload of it without them)."""
+        found = self.out_callee(i, end)
+        if found is None:
+            return False
+        tokens, depth, args, start = self.src.tokens, 0, [], found[1] + 1
+        for j in range(found[1], end):
+            depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
+            if (depth == 1 and tokens[j].text == ",") or depth == 0:
+                if j > start:
+                    args.append((start, j))
+                start = j + 1
+            if depth == 0:
+                break
+        chosen = self.overload(found[0], args)
+        return chosen is None or any(m != "IN" for _, m, _ in chosen)

@@ -663,3 +663,24 @@ NARROWING = [
 def test_handler_narrowing(convert_plsql, what, code, name, status, rules) -> None:
     obj = next(o for o in convert_plsql(HANDLED.format(code=code, name=name)).objects if o.name == "p")
     assert (obj.status.value, sorted({f.rule_id for f in obj.findings if "PLSQL" in f.rule_id})) == (status, rules)
+
+
+OVERLOADS = ("CREATE OR REPLACE PACKAGE hr.ov AS\n  FUNCTION f(a NUMBER) RETURN NUMBER;\n"
+             "  FUNCTION f(a NUMBER, b OUT NUMBER) RETURN NUMBER;\n  PROCEDURE p;\nEND;\n/\n"
+             "CREATE OR REPLACE PACKAGE BODY hr.ov AS\n  FUNCTION f(a NUMBER) RETURN NUMBER IS BEGIN RETURN a; END;\n"
+             "  FUNCTION f(a NUMBER, b OUT NUMBER) RETURN NUMBER IS BEGIN b := a; RETURN a; END;\n"
+             "  PROCEDURE p IS x NUMBER; y NUMBER; BEGIN {call} END;\nEND;\n/\n")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("call", "status", "text"),
+    [
+        ("x := f(1);", "converted", "x := ov.f(1);"),
+        ("x := f(1, y);", "converted", "SELECT * INTO y, x FROM ov.f(1);"),
+        ("x := f(a => 1, b => y);", "converted", "SELECT * INTO y, x FROM ov.f(a => 1);"),
+    ],
+)
+def test_overloads_with_and_without_out_parameters(convert_plsql, call: str, status: str, text: str) -> None:
+    obj = next(o for o in convert_plsql(OVERLOADS.format(call=call)).objects if o.name == "p")
+    assert obj.status.value == status, obj.sql
+    assert text in obj.sql
