@@ -13,7 +13,9 @@ change, so `NEW.c IS DISTINCT FROM OLD.c` is not the same test. PostgreSQL knows
   trigger (or by a function the statement calls) has a frame of its own and the outer rows read theirs again. A
   rolled-back statement or subtransaction undoes its set_config with it.
 
-Statement-level triggers and INSTEAD OF triggers keep AM-PLSQL-015: the markers cannot be made to fire around them.
+An AFTER statement trigger reads the marks too (its name sorts before `_9_pop`, and PostgreSQL fires the triggers of
+one event in name order); BEFORE statement triggers and INSTEAD OF triggers keep AM-PLSQL-015: the markers cannot be
+made to fire before them.
 """
 
 from __future__ import annotations
@@ -54,8 +56,9 @@ def prepare(scope: Scope, trigger: Trigger, src: Source, first: int, update_of: 
     if [c.upper() for c in update_of] == columns[:1] and len(columns) == 1:
         scope.updating[columns[0]] = "(TG_OP = 'UPDATE')"  # the trigger fires only when the SET list names it
         return False
-    if trigger.level != "row" or trigger.timing.upper() not in ("BEFORE", "AFTER"):
-        return False  # the predicate stays AM-PLSQL-015
+    timing = trigger.timing.upper()
+    if timing not in ("BEFORE", "AFTER") or (trigger.level != "row" and timing != "AFTER"):
+        return False  # the predicate stays AM-PLSQL-015: the markers cannot be made to fire before it
     known = _table_columns(scope, trigger)
     if known is not None:
         for column in [c for c in columns if c not in known]:  # never in a SET list: always false

@@ -105,6 +105,13 @@ BEGIN
     INSERT INTO hr.upd_log VALUES (:NEW.id, CASE WHEN UPDATING('B') THEN 'b' ELSE 'not b' END);
 END;
 /
+CREATE OR REPLACE TRIGGER hr.upd_t_as AFTER UPDATE ON hr.upd_t
+BEGIN
+    IF UPDATING('B') THEN
+        INSERT INTO hr.upd_log VALUES (0, 'statement b');
+    END IF;
+END;
+/
 CREATE OR REPLACE TRIGGER hr.upd_t_only_a AFTER UPDATE OF a ON hr.upd_t FOR EACH ROW
 BEGIN
     IF UPDATING('A') THEN
@@ -398,8 +405,8 @@ UPDATES = [
     # (what Oracle does, UPDATE, the log the BEFORE trigger writes on row 1, what the AFTER UPDATE OF a, b logs)
     ("UPDATING('A') when the SET list names a, though its value does not change", "SET a = a", "a",
      [(1, "not b"), (1, "only a")]),
-    ("UPDATING('b') only", "SET b = 5", "b", [(1, "b")]),
-    ("both columns", "SET b = 1, a = 2", "ab", [(1, "b"), (1, "only a")]),
+    ("UPDATING('b') only", "SET b = 5", "b", [(1, "b"), (0, "statement b")]),
+    ("both columns", "SET b = 1, a = 2", "ab", [(1, "b"), (1, "only a"), (0, "statement b")]),
     ("neither column", "SET log = 'x'", None, []),
 ]  # fmt: skip
 
@@ -568,7 +575,10 @@ TRIGGER_LINES = [
      "    EXECUTE FUNCTION hr.t_updating_fn('mark', 'SALARY');"),
     ("a column the table does not have: false", "AFTER UPDATE", " FOR EACH ROW", "'NOPE'", "converted", [],
      "IF false THEN"),
-    ("a statement trigger", "AFTER UPDATE", "", "'SALARY'", "manual", ["AM-PLSQL-015"], "UPDATING('SALARY')"),
+    ("an AFTER statement trigger", "AFTER UPDATE", "", "'SALARY'", "converted", [],
+     "CREATE OR REPLACE TRIGGER t_9_pop\n    AFTER UPDATE ON hr.emp"),
+    ("a BEFORE statement trigger", "BEFORE UPDATE", "", "'SALARY'", "manual", ["AM-PLSQL-015"],
+     "UPDATING('SALARY')"),
     ("a column named at run time", "AFTER UPDATE", " FOR EACH ROW", "'SAL' || 'ARY'", "manual", ["AM-PLSQL-015"],
      "UPDATING('SAL' || 'ARY')"),
 ]  # fmt: skip
