@@ -55,8 +55,9 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-014": Rule(H, "Compound, CALL, system or DDL trigger: not converted",
                          "Split a compound trigger into BEFORE/AFTER statement and row triggers (transition tables "
                          "for the statement part); a DDL or system trigger becomes an event trigger.", 2.0),
-    "AM-PLSQL-015": Rule(H, "UPDATING('column') is true when the UPDATE names the column; in a statement-level or "
-                            "INSTEAD OF trigger, or with a column named by an expression, PostgreSQL has no such test",
+    "AM-PLSQL-015": Rule(H, "UPDATING('column') is true when the UPDATE names the column; in a BEFORE statement-level "
+                            "or INSTEAD OF trigger, or with a column named by an expression, PostgreSQL has no such "
+                            "test",
                          "Use CREATE TRIGGER ... UPDATE OF column, or compare NEW.column IS DISTINCT FROM OLD.column "
                          "if that is what the code means.", 0.5),
     "AM-PLSQL-016": Rule(H, "A procedure or function declared inside another: PL/pgSQL has no nested subprograms",
