@@ -63,21 +63,49 @@ def return_value(scope: Scope, value: str, out: Lines) -> None:
     out.line("RETURN;")
 
 
+def return_call(scope: Scope, stmt: Stmt, out: Lines) -> bool:
+    """`RETURN f(args);` -> SELECT * INTO outs, aurora_returned FROM f(inputs); RETURN aurora_returned: the helper
+    has the returning function's type, the conversion Oracle's RETURN makes."""
+    first, end = stmt.spans["all"]
+    if not scope.return_type or end - first < 3:
+        return False
+    into = _call_into(scope, first + 1, end, stmt.first, "aurora_returned", out)
+    if into is None:
+        return False
+    scope.extra["aurora_returned"] = scope.return_type
+    if into:
+        if scope.out_result:
+            return_value(scope, "aurora_returned", out)
+        else:
+            out.line("RETURN aurora_returned;")
+    return True
+
+
 def assign_call(scope: Scope, stmt: Stmt, out: Lines, at: int) -> bool:
     """`target := f(args);` with f a function with OUT parameters -> SELECT * INTO outs, target FROM f(inputs)."""
     first, end = stmt.spans["all"]
-    found = scope.out_callee(at + 1, end)
+    if not _simple_target(scope, (first, at)) and scope.out_call(at + 1, end):
+        why = f"{scope.src.slice((first, at))} is not a variable PL/pgSQL can SELECT INTO"
+        flag_call(scope, first, why, out)
+        return True
+    return _call_into(scope, at + 1, end, first, targets_text(scope, (first, at)), out) is not None
+
+
+def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out: Lines) -> str | None:
+    """The call from `start` to `end` read into its OUT arguments and `target`: the SELECT written ('' when an
+    action item was written instead), or None when it is no call to a function with OUT parameters."""
+    found = scope.out_callee(start, end)
     if found is None:
-        return False
+        return None
     key, open_ = found
     tokens = scope.src.tokens
     close = _matching(scope, open_, end)
     if close != end - 1:
-        return False  # inside an expression: the walk flags it (AM-PLSQL-061)
+        return None  # inside an expression: the walk flags it (AM-PLSQL-061)
     args = _args(scope, open_ + 1, close)
     chosen = scope.overload(key, args)
     if chosen is not None and all(m == "IN" for _, m, _ in chosen):
-        return False  # the overload without OUT parameters: an ordinary call
+        return None  # the overload without OUT parameters: an ordinary call
     why = "" if chosen is not None else "the arguments fit no overload, or several"
     params = chosen or next(iter(out_functions(scope.ctx)[key]))
     modes = {n: m for n, m, _ in params}
@@ -103,16 +131,15 @@ def assign_call(scope: Scope, stmt: Stmt, out: Lines, at: int) -> bool:
     missing = [n for n, m, _ in params if m != "IN" and n not in outputs]
     if not why and missing:
         why = f"no variable for OUT parameter {missing[0]}"
-    if not why and not _simple_target(scope, (first, at)):
-        why = f"{scope.src.slice((first, at))} is not a variable PL/pgSQL can SELECT INTO"
     if why:
         flag_call(scope, first, why, out)
-        return True
+        return ""
     scope.calls.add(key)
     name = ".".join(quote(p) for p in key.split(".", 1))
-    into = ", ".join([*(outputs[n] for n, m, _ in params if m != "IN"), targets_text(scope, (first, at))])
-    out.line(f"SELECT * INTO {into} FROM {name}({', '.join(inputs)});")
-    return True
+    into = ", ".join([*(outputs[n] for n, m, _ in params if m != "IN"), target])
+    line = f"SELECT * INTO {into} FROM {name}({', '.join(inputs)});"
+    out.line(line)
+    return line
 
 
 def flag_call(scope: Scope, token: int, why: str, out: Lines | None = None) -> None:

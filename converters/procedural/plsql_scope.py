@@ -147,6 +147,7 @@ class Scope:
     self_type: str = ""  # registry key of the object type whose method is converted (plsql_typebody)
     leading_params: list[str] = field(default_factory=list)  # parameters before the source's (a method's self)
     returns_self: str = ""  # a constructor or member procedure: returns `self`, of this type (plsql_typebody)
+    return_type: str = ""  # the PostgreSQL type the function returns (plsql_outfn.return_call)
     out_result: str = ""  # the OUT parameter a function with OUT parameters returns its value in (plsql_outfn)
 
     def options(self) -> RewriteOptions:

@@ -34,7 +34,7 @@ from converters.procedural.plsql_expr import (
 )
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
-from converters.procedural.plsql_outfn import assign_call, return_value
+from converters.procedural.plsql_outfn import assign_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
 
@@ -292,6 +292,8 @@ def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.line("RETURN self;")
     elif first >= end:
         out.line("RETURN;")
+    elif return_call(scope, stmt, out):  # RETURN f(...) of a function with OUT parameters (plsql_outfn)
+        return
     elif scope.out_result:
         return_value(scope, convert_span(scope, (first, end)), out)
     else:

@@ -179,6 +179,7 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
     scope.routine_name = qualified_name.rsplit(".", 1)[-1].strip('"') if scope.unit != "package" else ""
     params = [*scope.leading_params, *parameters(scope, routine)]
     result = returns(scope, routine)
+    scope.return_type = result if result and not result.startswith("SETOF") else ""
     if result is not None and has_out(routine) and "PIPELINED" not in routine.attributes:
         params.append(result_parameter(scope, routine, result))
         result = None

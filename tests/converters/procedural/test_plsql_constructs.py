@@ -74,6 +74,13 @@ BEGIN
     RETURN v_first || '|' || v_rest || '|' || v_len;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.len_of(p VARCHAR2) RETURN NUMBER IS
+    v_first VARCHAR2(30);
+    v_rest VARCHAR2(30);
+BEGIN
+    RETURN split_name(p, v_first, v_rest);
+END;
+/
 CREATE OR REPLACE FUNCTION hr.keep_on_error RETURN VARCHAR2 IS
     v NUMBER := 7;
     r NUMBER := 8;
@@ -390,6 +397,7 @@ CALLS = [
      "SELECT p_first, p_rest, result FROM hr.split_name('bo may', '<')", [("bo", "<may", 6)]),
     ("a package function with OUT, positional and named notation, DEFAULT", "SELECT name_pkg.describe('a-b c-d')",
      [("few/many:3",)]),
+    ("RETURN of a call to it", "SELECT hr.len_of('ab cd')", [(5,)]),
     ("an error in the function leaves the caller's OUT variable and target unchanged",
      "SELECT hr.keep_on_error()", [("7,8,-20005",)]),
 ]  # fmt: skip
@@ -546,6 +554,9 @@ LINES = [
      "SELECT * INTO x, y, r FROM hr.g(1, y);"),
     ("named notation keeps the input names", OUT_FN + CALLER.format(decl="", body="r := hr.g(c => y, b => x, a => 2);"),
      "p", "converted", [], "SELECT * INTO x, y, r FROM hr.g(c => y, a => 2);"),
+    ("RETURN of the call", OUT_FN.replace("hr.g(", "hr.h(").replace("RETURN a + 1", "RETURN g(a, b, c)") + OUT_FN,
+     "h", "converted_with_findings", ["AM-PLSQL-060"],
+     "SELECT * INTO b, c, aurora_returned FROM hr.g(a, c);\n    result := aurora_returned;\n    RETURN;"),
     ("a call inside an expression", OUT_FN + CALLER.format(decl="", body="r := g(1, x, y) + 1;"), "p", "manual",
      ["AM-PLSQL-061"], "hr.g(1, x, y) + 1"),
     ("an OUT argument that is an array element", OUT_FN + CALLER.format(decl="", body="r := g(1, t(1), y);"), "p",

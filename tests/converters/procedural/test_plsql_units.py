@@ -52,7 +52,7 @@ CASES = [
      "'X.y(int) return int';\n/\n", "function", "manual", ["AM-PLSQL-023"]),
     ("UPDATING('col')", TRIGGER.format(body="IF UPDATING('SALARY') THEN :NEW.name := 'x'; END IF;"), "trigger",
      "converted", []),
-    ("UPDATING('col') in a statement trigger", "CREATE OR REPLACE TRIGGER hr.st AFTER UPDATE ON hr.emp\nBEGIN\n"
+    ("UPDATING('col') in a statement trigger", "CREATE OR REPLACE TRIGGER hr.st BEFORE UPDATE ON hr.emp\nBEGIN\n"
      "IF UPDATING('SALARY') THEN NULL; END IF;\nEND;\n/\n", "trigger", "manual", ["AM-PLSQL-015"]),
     ("compound trigger", "CREATE OR REPLACE TRIGGER hr.ct FOR INSERT ON hr.emp COMPOUND TRIGGER\n"
      "AFTER STATEMENT IS BEGIN NULL; END AFTER STATEMENT;\nEND;\n/\n", "trigger", "converted", []),
