@@ -84,7 +84,10 @@ def _package_target(scope: Scope, span: Span) -> tuple[str, str, str] | None:
     name = words[-1]
     if package is None or name not in package.variables or not package.variables[name].type:
         return None
-    return f"aurora_into_{name.lower()}", package.variables[name].type, f"{package.schema}.set_{name.lower()}"
+    helper = (
+        f"aurora_into_{name.lower()}" if package is scope.package else f"aurora_into_{package.schema}_{name.lower()}"
+    )
+    return helper, package.variables[name].type, f"{package.schema}.set_{name.lower()}"
 
 
 def target_names(scope: Scope, span: Span) -> list[tuple[str, str]]:

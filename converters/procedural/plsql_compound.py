@@ -75,7 +75,7 @@ def parse_compound(src: Source, start: int) -> tuple[list[Decl], list[tuple[tupl
                 p.pos += 1
                 handlers.append((names, p.statements()))
         p.expect("END")
-        p.expect(*words)
+        p.accept(*words)  # END BEFORE STATEMENT; (the timing point's name is optional)
         p.expect(";")
         points.append((words, Stmt("block", first, p.pos, arms=[(None, body)], decls=own, handlers=handlers)))
     return decls, points
