@@ -81,21 +81,25 @@ def method_routine(scope: Scope, method: Method, own: ObjectType) -> tuple[str, 
         scope.flag("AM-PLSQL-021", routine.first, f"method {routine.name}: its SQL names attribute "
                    f"{sorted(named_alone)[0]} without SELF (a column of that name would win in Oracle)")  # fmt: skip
         return None
-    explicit_self = bool(routine.params) and routine.params[0].name.upper() == "SELF"
+    if routine.params and routine.params[0].name.upper() == "SELF":  # SELF [IN OUT [NOCOPY]] t written out
+        if method.kind == "MEMBER" and routine.kind == "FUNCTION" and routine.params[0].mode != "IN":
+            scope.flag("AM-PLSQL-021", routine.first, f"member function {routine.name} with SELF IN OUT: the "
+                       "caller's object changes with it")  # fmt: skip
+            return None
+        routine.params = routine.params[1:]
     if method.kind == "CONSTRUCTOR":
         scope.extra["self"] = own.target
         scope.returns_self = own.target
         return kind, own.target
     if method.kind == "MEMBER" and kind == "procedure":
-        if any(p.mode != "IN" for p in routine.params[1 if explicit_self else 0 :]):
+        if any(p.mode != "IN" for p in routine.params):
             scope.flag("AM-PLSQL-021", routine.first, f"member procedure {routine.name} with OUT parameters")
             return None
         scope.returns_self = own.target  # becomes a function returning the changed object: v := type_p(v, ...)
         kind = "function"
     if method.kind == "MEMBER":
         scope.locals.add("SELF")
-        if not explicit_self:
-            scope.leading_params = [f"self {own.target}"]
+        scope.leading_params = [f"self {own.target}"]
     return kind, own.method_routine(routine.name.lower())
 
 

@@ -651,6 +651,15 @@ TYPE_LINES = [
      "RETURN v; END;", "o_body", "manual", ["AM-PLSQL-021"], ""),
     ("a static function", "STATIC FUNCTION s RETURN NUMBER", "STATIC FUNCTION s RETURN NUMBER IS BEGIN RETURN 1; "
      "END;", "o_s", "converted", [], "CREATE OR REPLACE FUNCTION hr.o_s()"),
+    ("SELF written out in a constructor", "CONSTRUCTOR FUNCTION o(SELF IN OUT NOCOPY o, x NUMBER) RETURN SELF AS "
+     "RESULT", "CONSTRUCTOR FUNCTION o(SELF IN OUT NOCOPY o, x NUMBER) RETURN SELF AS RESULT IS BEGIN SELF.a := x; "
+     "RETURN; END;", "o", "converted", [], "hr.o(\n    x numeric\n)\nRETURNS hr.o"),
+    ("SELF IN OUT written out in a member procedure", "MEMBER PROCEDURE p(SELF IN OUT NOCOPY o)",
+     "MEMBER PROCEDURE p(SELF IN OUT NOCOPY o) IS BEGIN a := 2; END;", "o_p", "converted", [],
+     "hr.o_p(\n    self hr.o\n)\nRETURNS hr.o"),
+    ("a member function changing SELF", "MEMBER FUNCTION f(SELF IN OUT o) RETURN NUMBER",
+     "MEMBER FUNCTION f(SELF IN OUT o) RETURN NUMBER IS BEGIN a := 1; RETURN 1; END;", "o_body", "manual",
+     ["AM-PLSQL-021"], ""),
     ("a user constructor", "CONSTRUCTOR FUNCTION o(x VARCHAR2) RETURN SELF AS RESULT",
      "CONSTRUCTOR FUNCTION o(x VARCHAR2) RETURN SELF AS RESULT IS BEGIN a := LENGTH(x); RETURN; END;", "o",
      "converted", [], "DECLARE\n    self hr.o;\nBEGIN\n    self.a := length(x);\n    RETURN self;"),
