@@ -126,7 +126,7 @@ def frames(scope: Scope, trigger: Trigger, out: list[TimingPoint], shared: list[
     typing = Scope(scope.ctx, scope.src, scope.owner, scope.schema, scope.location, "trigger")
     for decl in types:
         declare(typing, decl, Lines())
-    typed = {decl.name: pg_type(typing, decl.spans["type"]) for decl in shared}
+    typed = {decl.name: _castable(typing, decl) for decl in shared}
     untyped = [n for n, t in typed.items() if not t or "%" in t]
     if untyped:
         return [f"variable {untyped[0]} is shared across timing points and its type is only known as %TYPE"]
@@ -159,3 +159,12 @@ def frames(scope: Scope, trigger: Trigger, out: list[TimingPoint], shared: list[
         )
         point.before_return += "\n"
     return []
+
+
+def _castable(typing: Scope, decl: Decl) -> str:
+    """The variable's PostgreSQL type as a cast can name it: a column's %TYPE resolved from the run's table."""
+    type_ = pg_type(typing, decl.spans["type"])
+    if "%" in type_:  # the element type of a collection of it is the column's own type, when the run has the table
+        element = pg_type(typing, decl.spans["type"], array_element=True)
+        type_ = element[:-2] if element.endswith("[]") and "%" not in element else type_
+    return type_

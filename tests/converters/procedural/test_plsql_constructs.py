@@ -609,8 +609,10 @@ COMPOUND_LINES = [
      "converted", [], "PERFORM set_config('aurora_compound.hr_ct_v_' || aurora_level, CASE WHEN v IS NULL"),
     ("a variable two points share", "v NUMBER := 0;", "v := 1;", "DBMS_OUTPUT.PUT_LINE(v);", "converted", [],
      "v := CASE WHEN current_setting('aurora_compound.hr_ct_v_' || aurora_level, true) LIKE 'v%'"),
-    ("a shared variable typed by %TYPE", "v hr.emp.name%TYPE;", "v := 'x';", "NULL;", "manual", ["AM-PLSQL-014"],
-     "its type is only known as %TYPE"),
+    ("a shared variable typed by a column's %TYPE", "v hr.emp.name%TYPE;", "v := 'x';", "NULL;", "converted", [],
+     "THEN substr(current_setting('aurora_compound.hr_ct_v_' || aurora_level, true), 2)::varchar(30) END;"),
+    ("a shared variable typed by another's %TYPE", "w NUMBER; v w%TYPE;", "v := 1;", "NULL;", "manual",
+     ["AM-PLSQL-014"], "its type is only known as %TYPE"),
     ("a cursor opened in one point, fetched in another", "CURSOR c IS SELECT id FROM hr.emp; n NUMBER;",
      "OPEN c;", "FETCH c INTO n;", "manual", ["AM-PLSQL-014"], "cursor c is used across timing points"),
 ]  # fmt: skip
