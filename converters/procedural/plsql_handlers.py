@@ -81,7 +81,10 @@ def check_block(scope: Scope, block: Stmt) -> int:
 
 
 def _keeps(scope: Scope, body: list[Stmt]) -> bool:
-    """No change, or the only change is the last statement (a failing statement is undone in both)."""
+    """No change, or the only change is the last statement (a failing statement is undone in both), or the block is
+    one FORALL ... SAVE EXCEPTIONS (its handlers catch only the final ORA-24381: plsql_forall)."""
+    if len(body) == 1 and body[0].kind == "forall" and body[0].flag and not body[0].label:
+        return True
     made = changes(scope, body)
     return not made or (len(made) == 1 and bool(body) and made[0] is body[-1] and not body[-1].arms)
 

@@ -187,3 +187,19 @@ def test_overloads_with_and_without_out_parameters(convert_plsql, call: str, sta
     obj = next(o for o in convert_plsql(OVERLOADS.format(call=call)).objects if o.name == "p")
     assert obj.status.value == status, obj.sql
     assert text in obj.sql
+
+
+SAVING = ("CREATE OR REPLACE PACKAGE hr.sv AS g NUMBER := 0; END;\n/\n"
+          "CREATE OR REPLACE PROCEDURE hr.p IS\n  TYPE t IS TABLE OF NUMBER; v t := t(1, 2);\n  e EXCEPTION;\n"
+          "  PRAGMA EXCEPTION_INIT(e, -24381);\nBEGIN\n  sv.g := sv.g + 1;\n  DBMS_OUTPUT.PUT_LINE('go');\n"
+          "  FORALL i IN 1 .. v.COUNT SAVE EXCEPTIONS\n    INSERT INTO hr.emp (id) VALUES (v(i));\n"
+          "EXCEPTION\n  WHEN {name} THEN NULL;\nEND;\n/\n")  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "status"), [("e", "converted"), ("OTHERS", "manual")])
+def test_save_exceptions_after_statements_that_cannot_raise_what_is_caught(convert_plsql, name, status) -> None:
+    obj = next(o for o in convert_plsql(SAVING.format(name=name)).objects if o.name == "p")
+    assert obj.status.value == status, obj.sql
+    if status == "converted":  # the count and the line run first; the handler catches the final ORA-24381 only
+        assert "PERFORM sv.set_g(sv.g() + 1);\n    RAISE NOTICE" in obj.sql
+        assert "RAISE EXCEPTION USING ERRCODE = 'UB381'" in obj.sql and "WHEN SQLSTATE 'UB381' THEN" in obj.sql
