@@ -44,7 +44,7 @@ PRODUCES: dict[str, frozenset[str]] = {
     "package": frozenset({"package"}),
     "package_body": frozenset({"package_body", "function", "procedure"}),  # a package's routines, in its schema
     "type": frozenset({"type", "domain"}),  # an Oracle collection type becomes an array domain
-    "type_body": frozenset({"type_body"}),
+    "type_body": frozenset({"type_body", "function", "procedure"}),  # an object type's methods
     "trigger": frozenset({"trigger"}),
     "schema": frozenset({"schema"}),
     "user": frozenset({"schema"}),

@@ -39,9 +39,22 @@ ROUTINES: dict[str, str] = {
     "trigger": f"SELECT t.tgfoid::regprocedure::text, t.tgrelid, {_PATH}, t.tgnewtable, t.tgoldtable "
     "FROM pg_trigger t JOIN pg_proc p "
     "ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
-    "WHERE n.nspname = %s AND t.tgname = %s AND NOT t.tgisinternal AND l.lanname = 'plpgsql'",
+    "WHERE n.nspname = %s AND t.tgname = ANY(%s) AND NOT t.tgisinternal AND l.lanname = 'plpgsql'",
 }
 ROUTINES["procedure"] = ROUTINES["function"]
+
+# the triggers one source trigger can become: itself, one per timing point of an Oracle compound trigger, and the
+# statement trigger that marks an UPDATE's columns for UPDATING('col') (converters/procedural/plsql_compound.py,
+# plsql_updating.py)
+TRIGGER_PARTS = ("", "_before_statement", "_before_row", "_after_row", "_after_statement", "_instead_of_row",
+                 "_0_push")  # fmt: skip
+
+
+def _names(obj: ConvertedObject) -> tuple[str, str] | tuple[str, list[str]]:
+    if obj.kind == "trigger":
+        return obj.schema, [obj.name + part for part in TRIGGER_PARTS]
+    return obj.schema, obj.name
+
 
 CHECK = (
     "SELECT level, message, lineno, coalesce(hint, '') FROM plpgsql_check_function_tb(%s::regprocedure, %s::oid, "
@@ -84,7 +97,7 @@ def _checked(conn: Connection, objects: list[ConvertedObject], outcomes: list[De
     for i in deployed:
         obj = objects[i]
         errors, notes = [], []
-        for routine, relid, path, new, old in conn.rows(ROUTINES[obj.kind], (obj.schema, obj.name)):
+        for routine, relid, path, new, old in conn.rows(ROUTINES[obj.kind], _names(obj)):
             for level, message, line, hint in _check(conn, routine, relid, path, (new, old)):
                 text = f"{routine} line {line}: {message}" + (f" ({hint})" if hint else "")
                 if level == "error":

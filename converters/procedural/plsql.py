@@ -15,12 +15,15 @@ from collections.abc import Callable
 
 from converters.ddl_context import DdlContext, make_object, qname
 from converters.names import fold, qualified, quote
+from converters.procedural.plsql_init import guard, init_sql
 from converters.procedural.plsql_objtypes import object_type
+from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_package import accessors, register
 from converters.procedural.plsql_parse import Decl, PlsqlSyntaxError, Unit, lex
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.plsql_scope import Package, Scope, date_functions, is_date_type, packages
 from converters.procedural.plsql_trigger import trigger_sql, trigger_table
+from converters.procedural.plsql_typebody import type_body_objects
 from converters.procedural.plsql_types import pg_type
 from converters.procedural.plsql_units import routine_sql
 from converters.procedural.plsql_units_parse import parse_unit
@@ -96,7 +99,7 @@ def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
 def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     """The body: its private variables' accessors, then each routine as a function or procedure of the schema."""
     assert isinstance(item, Routine)
-    unit = parse_unit(item.source)
+    unit = _parsed(ctx).pop(item.source, None) or parse_unit(item.source)
     package = _package_of(item, unit, ctx)
     owner = ctx.names.schema(item.schema)
     scope = Scope(ctx, unit.source, item.schema, owner, item.location, "package", package)
@@ -106,11 +109,14 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
     added = _variables(unit, package)
     if any(not package.variables[n].constant for n in added):
         scope.flag("AM-PLSQL-012", 0, f"package body {item.qualified_name}")
-    if unit.init is not None:
-        scope.flag("AM-PLSQL-013", unit.init.first, item.qualified_name)
+    package.init = unit.init is not None
+    init = init_sql(scope, unit.init, item.qualified_name) if unit.init is not None else ""
     spec = f"{package.schema}.{package.schema}"
     body_sql = (
-        f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n" + "".join(scope.prelude) + accessors(package, added)
+        f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n"
+        + "".join(scope.prelude)
+        + accessors(package, added)
+        + init
     )
     out = [_object("package_body", package.schema, f"{package.schema}_body", body_sql, item, scope, (spec,))]
     previous_end = 0
@@ -122,6 +128,7 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         kind = "function" if routine.kind == "FUNCTION" else "procedure"
         inner = Scope(ctx, unit.source, item.schema, owner, item.location, kind, package, home=package.schema)
         inner.comment_at = _first_comment_after(unit, previous_end)
+        inner.entry = guard(package)
         inner.collections.update((n, v.type) for n, v in package.variables.items() if v.type.endswith("[]"))
         name = ctx.names.name(routine.name, item.location, kind)
         sql = routine_sql(inner, routine, qualified(package.schema, name))
@@ -172,8 +179,14 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
             except Exception:
                 pass
             continue
-        if item.kind is RoutineKind.FUNCTION and item.language in ("plsql", "sql"):
-            _note_date_function(item, ctx)
+        if item.kind is RoutineKind.FUNCTION:
+            if item.language in ("plsql", "sql"):
+                _note_date_function(item, ctx)
+            if _OUT.search(item.source):
+                _register_out_function(item, ctx)
+            continue
+        if item.kind is RoutineKind.PACKAGE_BODY and item.language in ("plsql", "sql"):
+            _note_init(item, ctx)
             continue
         if item.kind is not RoutineKind.PACKAGE or item.language not in ("plsql", "sql"):
             continue
@@ -214,6 +227,41 @@ def _note_date_function(item: Routine, ctx: DdlContext) -> None:
             date_functions(ctx).add(f"{schema}.{unit.routine.name}".lower())
 
 
+def _parsed(ctx: DdlContext) -> dict[str, Unit]:
+    """Package bodies parsed by prepare_plsql, by source text, for their conversion to take (parsed once)."""
+    found: dict[str, Unit] | None = getattr(ctx, "plsql_parsed", None)
+    if found is None:
+        found = {}
+        ctx.plsql_parsed = found  # type: ignore[attr-defined]
+    return found
+
+
+def _note_init(item: Routine, ctx: DdlContext) -> None:
+    """A package body with an initialisation section: the spec's accessors run it first (plsql_init)."""
+    try:
+        unit = parse_unit(item.source)
+    except (PlsqlSyntaxError, RecursionError):
+        return
+    _parsed(ctx)[item.source] = unit
+    if unit.init is not None:
+        _package_of(item, unit, ctx).init = True
+
+
+_OUT = re.compile(r"\bOUT\b", re.IGNORECASE)
+
+
+def _register_out_function(item: Routine, ctx: DdlContext) -> None:
+    """A standalone function with OUT parameters: its callers in units converted before it are rewritten too."""
+    try:
+        unit = parse_unit(item.source)
+    except (PlsqlSyntaxError, RecursionError):
+        return
+    if unit.routine is not None:
+        schema = ctx.names.schema(item.schema)
+        scope = Scope(ctx, unit.source, item.schema, schema, item.location, "function")
+        register_out(scope, f"{schema}.{ctx.names.name(item.name)}", unit.routine)
+
+
 def _first_comment_after(unit: Unit, token: int) -> int:
     src = unit.source
     offset = src.tokens[token - 1].end if token > 0 else 0
@@ -240,10 +288,7 @@ def _type(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
 
 def _type_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     assert isinstance(item, Routine)
-    schema = ctx.names.schema(item.schema)
-    scope = Scope(ctx, lex(item.source), item.schema, schema, item.location, "type_body")
-    scope.flag("AM-PLSQL-021", 0, item.qualified_name)
-    return [_object("type_body", schema, f"{ctx.names.name(item.name)}_body", "", item, scope)]
+    return type_body_objects(item, ctx, _object)
 
 
 UNITS: dict[str, Callable[[Routine | Trigger, DdlContext], list[ConvertedObject]]] = {

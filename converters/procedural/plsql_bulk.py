@@ -52,6 +52,44 @@ def targets_text(scope: Scope, span: Span) -> str:
     return put_back(text, values)
 
 
+def into_targets(scope: Scope, span: Span) -> tuple[str, list[str]]:
+    """INTO targets, and the statements to run after: a package variable (g or pkg.g) is read into a helper
+    variable of its type, then written through its setter (package state lives in session settings)."""
+    texts, after, start = [], [], span[0]
+    tokens = scope.src.tokens
+    for i in range(span[0], span[1] + 1):
+        if i < span[1] and tokens[i].text != ",":
+            continue
+        state = _package_target(scope, (start, i))
+        if state is None:
+            texts.append(targets_text(scope, (start, i)))
+        else:
+            helper, type_, setter = state
+            scope.extra[helper] = type_
+            texts.append(helper)
+            after.append(f"PERFORM {setter}({helper});")
+        start = i + 1
+    return ", ".join(texts), after
+
+
+def _package_target(scope: Scope, span: Span) -> tuple[str, str, str] | None:
+    """(helper variable, its type, the setter) when the target is a package variable as a whole."""
+    tokens = scope.src.tokens[span[0] : span[1]]
+    words = [t.upper for t in tokens if t.text != "."]
+    if not words or words[0] in scope.locals:
+        return None
+    package = scope.package if len(tokens) == 1 else None
+    if len(tokens) == 3 and tokens[1].text == ".":
+        package = scope.package_of(words[0])
+    name = words[-1]
+    if package is None or name not in package.variables or not package.variables[name].type:
+        return None
+    helper = (
+        f"aurora_into_{name.lower()}" if package is scope.package else f"aurora_into_{package.schema}_{name.lower()}"
+    )
+    return helper, package.variables[name].type, f"{package.schema}.set_{name.lower()}"
+
+
 def target_names(scope: Scope, span: Span) -> list[tuple[str, str]]:
     """(text, upper name) of each comma-separated target."""
     names, start = [], span[0]
@@ -68,9 +106,11 @@ def element_type(scope: Scope, name: str) -> str:
     return array[:-2] if array.endswith("[]") else scope.elements.get(name, "")
 
 
-def bulk_select(scope: Scope, stmt: Stmt, parts: list[Span], targets: Span, out: Lines) -> None:
+def bulk_select(scope: Scope, stmt: Stmt, parts: list[Span], targets: Span, out: Lines) -> str:
     """SELECT a, b BULK COLLECT INTO x, y FROM ... -> one array per column, from array_agg over the query (an
-    empty collection when there is no row, as Oracle: never NULL)."""
+    empty collection when there is no row, as Oracle: never NULL). DML ... RETURNING a BULK COLLECT INTO x -> the
+    same over a WITH ... RETURNING (a data-changing statement cannot be a subquery in FROM). Returns the number of
+    rows, what SQL%ROWCOUNT gives after it."""
     texts: list[str] = []
     values: list[str] = []
     for part in parts:
@@ -80,15 +120,22 @@ def bulk_select(scope: Scope, stmt: Stmt, parts: list[Span], targets: Span, out:
     query = convert_text(scope, " ".join(texts), values, stmt.first, statement=True)
     names = target_names(scope, targets)
     single = element_type(scope, names[0][1]) if len(names) == 1 else ""
-    if single and "." in single:  # a collection of rows (%ROWTYPE): one array of the row type
-        out.line(
-            f"SELECT coalesce(array_agg(ROW(q.*)::{single}), '{{}}')\nFROM (\n{query}\n) AS q\nINTO {names[0][0]};"
-        )
-        return
     columns = [f"c{n}" for n in range(1, len(names) + 1)]
+    if stmt.kind == "dml":
+        source = f"WITH q({', '.join(columns)}) AS (\n{query}\n)\nSELECT {{}}\nFROM q"
+    else:
+        source = f"SELECT {{}}\nFROM (\n{query}\n) AS q({', '.join(columns)})"
+    if single and "." in single:  # a collection of rows (%ROWTYPE): one array of the row type
+        if stmt.kind == "dml":
+            source = f"WITH q AS (\n{query}\n)\nSELECT {{}}\nFROM q"
+        else:
+            source = f"SELECT {{}}\nFROM (\n{query}\n) AS q"
+        out.line(source.format(f"coalesce(array_agg(ROW(q.*)::{single}), '{{}}')") + f"\nINTO {names[0][0]};")
+        return f"coalesce(cardinality({names[0][0]}), 0)"
     aggs = ", ".join(f"coalesce(array_agg(q.{c}), '{{}}')" for c in columns)
     into = ", ".join(text for text, _ in names)
-    out.line(f"SELECT {aggs}\nFROM (\n{query}\n) AS q({', '.join(columns)})\nINTO {into};")
+    out.line(source.format(aggs) + f"\nINTO {into};")
+    return f"coalesce(cardinality({names[0][0]}), 0)"
 
 
 def _shift(text: str, offset: int) -> str:

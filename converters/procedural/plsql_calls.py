@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_bulk import bulk_fetch, collection_method, into_split, targets_text, track_fetch
+from converters.procedural.plsql_bulk import (
+    bulk_fetch,
+    collection_method,
+    into_split,
+    into_targets,
+    targets_text,
+    track_fetch,
+)
 from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
 from converters.procedural.plsql_expr import (
@@ -27,14 +34,15 @@ def span_of(stmt: Stmt, skip: int = 0) -> Span:
     return first + skip, end
 
 
-def after_sql(scope: Scope, out: Lines) -> None:
-    """SQL%ROWCOUNT / SQL%FOUND read after a statement: kept in helper variables (GET DIAGNOSTICS)."""
+def after_sql(scope: Scope, out: Lines, rows: str = "") -> None:
+    """SQL%ROWCOUNT / SQL%FOUND read after a statement: kept in helper variables (GET DIAGNOSTICS, or `rows`
+    when the statement PL/pgSQL runs is not the one Oracle counts: a BULK COLLECT's aggregate)."""
     used = {a for c, a in scope.attributes if c == "SQL"}
     if not used:
         return
     count = attribute_variable("SQL", "ROWCOUNT")
     scope.extra[count] = "bigint"
-    out.line(f"GET DIAGNOSTICS {count} = ROW_COUNT;")
+    out.line(f"{count} := {rows};" if rows else f"GET DIAGNOSTICS {count} = ROW_COUNT;")
     if used & {"FOUND", "NOTFOUND"}:
         scope.extra[attribute_variable("SQL", "FOUND")] = "boolean"
         out.line(f"{attribute_variable('SQL', 'FOUND')} := {count} > 0;")
@@ -52,6 +60,10 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return builtin_call(scope, stmt, out, words[0], words[2])
     if len(words) >= 3 and words[0] in scope.collections and tokens[first + 1].text == ".":
         return collection_method(scope, stmt, out)
+    receiver = scope.member_receiver(first, end)
+    if receiver is not None:  # an object's member procedure returns the changed object (plsql_typebody)
+        out.line(f"{receiver} := {convert_span(scope, (first, end))};")
+        return
     if end - first == 1:  # a bare name: qualified like a call with arguments (plsql_expr.routine_call)
         name = tokens[first].upper
         if name in scope.nested:
@@ -177,8 +189,11 @@ def fetch(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if bulk:
         bulk_fetch(scope, stmt, cursor, parts, targets, out)
         return
-    out.line(f"FETCH {tokens[first + 1].text} INTO {targets_text(scope, targets)};")
+    into, written = into_targets(scope, targets)
+    out.line(f"FETCH {tokens[first + 1].text} INTO {into};")
     track_fetch(scope, cursor, out, "1")
+    if written:  # no row: PL/pgSQL sets the helper to NULL; the package variable keeps its value
+        out.line(f"IF FOUND THEN {' '.join(written)} END IF;")
 
 
 def open_(scope: Scope, stmt: Stmt, out: Lines) -> None:

@@ -40,6 +40,7 @@ def declare(scope: Scope, decl: Decl, out: Lines) -> None:
 
 def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
     scope.locals.add(decl.name.upper())
+    scope.note_object(decl.name, decl.spans["type"])
     type_ = pg_type(scope, decl.spans["type"])
     if not type_:
         out.action("AM-PLSQL-020", f"{decl.name}: {scope.src.slice(decl.spans['type'])} has no PostgreSQL type")

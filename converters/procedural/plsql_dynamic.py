@@ -8,7 +8,7 @@ built at run time keeps its Oracle SQL, with a finding.
 from __future__ import annotations
 
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_bulk import target_names
+from converters.procedural.plsql_bulk import into_targets
 from converters.procedural.plsql_expr import PLACEHOLDER, convert_span, convert_text
 from converters.procedural.plsql_parse import Span, Stmt, lex
 from converters.procedural.plsql_scope import Scope
@@ -104,13 +104,16 @@ def execute_immediate(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if "BULK" in parts:
         scope.flag("AM-PLSQL-019", first, "EXECUTE IMMEDIATE ... BULK COLLECT INTO")
     into = parts.get("INTO")
+    written: list[str] = []
     if into is not None:
-        names = ", ".join(t for t, _ in target_names(scope, into))
+        names, written = into_targets(scope, into)
         strict = "" if "RETURNING" in parts or "RETURN" in parts else " STRICT"
         text += f" INTO{strict} {names}"
     if "USING" in parts:
         text += f" USING {_using(scope, parts['USING'])}"
     out.line(text + ";")
+    for line in written:  # package variables: through their setters
+        out.line(line)
 
 
 def open_for(scope: Scope, stmt: Stmt, out: Lines) -> None:

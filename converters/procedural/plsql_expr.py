@@ -23,6 +23,7 @@ from converters.procedural.plsql_facts import (
     sqlcode_expression,
     sqlerrm_expression,
 )
+from converters.procedural.plsql_objrefs import object_reference
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Package, Scope, is_date_type
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
@@ -111,12 +112,38 @@ def cursor_attribute(w: Walk, i: int) -> tuple[str, int] | None:
     w.scope.attributes.add((cursor, attribute))
     name = attribute_variable(cursor, attribute)
     if attribute in ("BULK_ROWCOUNT", "BULK_EXCEPTIONS"):
-        w.scope.flag("AM-PLSQL-019", i, f"{cursor}%{attribute}")
-        return None
+        done = bulk_attribute(w, i + 3, attribute) if cursor == "SQL" else None
+        if done is None:
+            w.scope.flag("AM-PLSQL-019", i, f"{cursor}%{attribute}")
+        return done
     w.scope.extra.setdefault(name, ATTRIBUTE_TYPES[attribute])  # declared even if nothing sets it (never opened)
     if attribute == "NOTFOUND":
         return w.placeholder(f"(NOT {name})"), i + 3
     return w.placeholder(name), i + 3
+
+
+# the arrays plsql_forall fills: SQL%BULK_EXCEPTIONS(j).ERROR_INDEX / ERROR_CODE, SQL%BULK_ROWCOUNT(i)
+BULK_ARRAYS = {"ERROR_INDEX": "aurora_sql_bulk_index", "ERROR_CODE": "aurora_sql_bulk_code",
+               "BULK_ROWCOUNT": "aurora_sql_bulk_rowcount"}  # fmt: skip
+
+
+def bulk_attribute(w: Walk, j: int, attribute: str) -> tuple[str, int] | None:
+    """SQL%BULK_EXCEPTIONS.COUNT, SQL%BULK_EXCEPTIONS(k).ERROR_INDEX / ERROR_CODE, SQL%BULK_ROWCOUNT(i)."""
+    extra = w.scope.extra
+    if attribute == "BULK_EXCEPTIONS" and w.text(j) == "." and w.word(j + 1) == "COUNT":
+        extra.setdefault(BULK_ARRAYS["ERROR_INDEX"], "integer[] := '{}'::integer[]")
+        return w.placeholder(f"coalesce(cardinality({BULK_ARRAYS['ERROR_INDEX']}), 0)"), j + 2
+    if w.text(j) != "(":
+        return None
+    close = w.matching(j)
+    field = w.word(close + 2) if attribute == "BULK_EXCEPTIONS" and w.text(close + 1) == "." else attribute
+    if field not in BULK_ARRAYS:
+        return None
+    extra.setdefault(
+        BULK_ARRAYS[field], "bigint[] := '{}'::bigint[]" if field == attribute else "integer[] := '{}'::integer[]"
+    )
+    after = close + 1 if field == attribute else close + 3
+    return w.placeholder(f"{BULK_ARRAYS[field]}[{w.inner(j + 1, close)}]"), after
 
 
 def attribute_variable(cursor: str, attribute: str) -> str:
@@ -217,9 +244,18 @@ def trigger_predicate(w: Walk, i: int) -> tuple[str, int] | None:
     if operation is None or w.scope.unit != "trigger" or (i > w.first and w.text(i - 1) == "."):
         return None
     if w.text(i + 1) == "(":
-        w.scope.flag("AM-PLSQL-015", i, w.scope.src.slice((i, w.matching(i + 1) + 1)))
+        close = w.matching(i + 1)
+        form = w.scope.updating.get(w.text(i + 2).strip("'").strip().upper()) if close == i + 3 else None
+        if form is not None:  # plsql_updating: the exact test this trigger can make
+            return w.placeholder(form), close + 1
+        w.scope.flag("AM-PLSQL-015", i, w.scope.src.slice((i, close + 1)))
         return None
     return w.placeholder(f"(TG_OP = '{operation}')"), i + 1
+
+
+def object_member(w: Walk, i: int) -> tuple[str, int] | None:
+    """Object type methods and SELF's attributes: plsql_objrefs."""
+    return None if i > w.first and w.text(i - 1) == "." else object_reference(w.scope, i, w.end)
 
 
 def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
@@ -227,6 +263,8 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     scope = w.scope
     if i > w.first and w.text(i - 1) == ".":
         return None
+    if w.text(i + 1) in ("(", ".") and scope.out_call(i, w.end):  # plsql_outfn: not in expressions
+        scope.flag("AM-PLSQL-061", i, f"{w.tokens[i].text}(...) inside an expression")
     name = w.word(i)
     if w.text(i + 1) == "." and w.text(i + 3) == "." and scope.package_of(w.word(i + 2)) is not None:
         return w.tokens[i + 2].text, i + 3  # HR.PKG.F( -> PKG.F(
@@ -340,6 +378,7 @@ STEPS: list[Step] = [
     collection,
     constructor,
     package_variable,
+    object_member,
     routine_call,
 ]
 

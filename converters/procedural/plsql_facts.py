@@ -65,6 +65,7 @@ SQLCODES: dict[str, int] = {
     "23502": -1400,  # cannot insert NULL
     "23503": -2291,  # integrity constraint violated - parent key not found
     "23514": -2290,  # check constraint violated
+    "UB381": -24381,  # error(s) in array DML: FORALL ... SAVE EXCEPTIONS (plsql_forall raises it)
 }
 
 # RAISE_APPLICATION_ERROR codes -20000..-20999 become SQLSTATE 'U0' + the last three digits: a class of our own

@@ -10,6 +10,7 @@ session settings, is.)
 
 from __future__ import annotations
 
+from converters.procedural.plsql_facts import EXCEPTIONS
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
 
@@ -37,10 +38,16 @@ def _quiet(scope: Scope, stmt: Stmt) -> bool:
 
 
 def _sets_state(scope: Scope, stmt: Stmt) -> bool:
-    if stmt.kind != "assign" or scope.package is None:
+    """An assignment to a variable of this package (g := ...) or of another one (pkg.g := ...)."""
+    if stmt.kind != "assign":
         return False
-    first = scope.src.tokens[stmt.spans["all"][0]].upper
-    return first in scope.package.variables and first not in scope.locals
+    at = stmt.spans["all"][0]
+    tokens = scope.src.tokens
+    first = tokens[at].upper
+    if scope.package is not None and first in scope.package.variables and first not in scope.locals:
+        return True
+    other = scope.package_of(first) if first not in scope.locals and tokens[at + 1].text == "." else None
+    return other is not None and tokens[at + 2].upper in other.variables
 
 
 def always_raises(scope: Scope, stmts: list[Stmt]) -> bool:
@@ -58,15 +65,83 @@ def always_raises(scope: Scope, stmts: list[Stmt]) -> bool:
     return False
 
 
-def check_block(scope: Scope, block: Stmt) -> None:
-    """Flag a block whose caught errors would undo changes Oracle keeps."""
+def check_block(scope: Scope, block: Stmt) -> int:
+    """Flag a block whose caught errors would undo changes Oracle keeps; or return how many of its first statements
+    can run before the block instead (see narrowing), which makes it exact."""
     if not block.handlers or all(always_raises(scope, handler) for _, handler in block.handlers):
-        return
+        return 0
+    if _keeps(scope, block.body):
+        return 0
+    first = narrowing(scope, block)
+    if first:
+        return first
     made = changes(scope, block.body)
-    body = block.body
-    if not made or (len(made) == 1 and body and made[0] is body[-1] and not body[-1].arms):
-        return
     scope.flag("AM-PLSQL-027", block.first, f"{len(made)} changing statement(s) before the handler")
+    return 0
+
+
+def _keeps(scope: Scope, body: list[Stmt]) -> bool:
+    """No change, or the only change is the last statement (a failing statement is undone in both), or the block is
+    one FORALL ... SAVE EXCEPTIONS (its handlers catch only the final ORA-24381: plsql_forall)."""
+    if len(body) == 1 and body[0].kind == "forall" and body[0].flag and not body[0].label:
+        return True
+    made = changes(scope, body)
+    return not made or (len(made) == 1 and bool(body) and made[0] is body[-1] and not body[-1].arms)
+
+
+# conditions a statement raises only from SQL, a RAISE, or a call (never from evaluating a plain expression)
+SQL_ONLY_CONDITIONS = frozenset({"no_data_found", "too_many_rows", "unique_violation"})
+SQL_ONLY_STATES = ("U", "P0002", "P0003", "23")  # RAISE_APPLICATION_ERROR / user exceptions, INTO STRICT, integrity
+
+
+def narrowing(scope: Scope, block: Stmt) -> int:
+    """How many first statements of the block can move before it, so the handlers protect only the rest.
+
+    `g_count := g_count + 1; SELECT ... INTO ...; EXCEPTION WHEN NO_DATA_FOUND` keeps the increment in Oracle when
+    the SELECT finds nothing; PostgreSQL would undo it with the block. When the handlers catch only errors a plain
+    expression cannot raise (NO_DATA_FOUND, TOO_MANY_ROWS, DUP_VAL_ON_INDEX, user exceptions), the first statements
+    that neither run SQL nor call anything cannot reach them: they run first, outside the block, and the block
+    keeps the rest. Exact when the rest then changes nothing before its last statement."""
+    if not all(_sql_only(scope, names) for names, _ in block.handlers):
+        return 0
+    first = 0
+    while first < len(block.body) - 1 and _quiet_statement(scope, block.body[first]):
+        first += 1
+    return first if first and _keeps(scope, block.body[first:]) else 0
+
+
+def _sql_only(scope: Scope, names: tuple[int, int]) -> bool:
+    for name in " ".join(t.upper for t in scope.src.tokens[names[0] : names[1]] if t.text != ".").split(" OR "):
+        last = name.split()[-1] if name.split() else ""
+        if last in EXCEPTIONS:
+            if not set(EXCEPTIONS[last]) <= SQL_ONLY_CONDITIONS or len(name.split()) > 1:
+                return False
+            continue
+        package = scope.package
+        state = scope.exceptions.get(last) or (package.exceptions.get(last) if package is not None else None)
+        if state is None or not state.startswith(SQL_ONLY_STATES):
+            return False
+    return True
+
+
+def _quiet_statement(scope: Scope, stmt: Stmt) -> bool:
+    """NULL, an assignment with no call or subscript, or DBMS_OUTPUT of such a value: no SQL, no RAISE, no call
+    (reading package state calls its accessor, which may run the package's initialisation: not quiet then)."""
+    tokens = scope.src.tokens[stmt.first : stmt.end]
+    words = {t.upper for t in tokens}
+    package = scope.package
+    if package is not None and package.init and words & set(package.variables):
+        return False
+    others = (scope.package_of(t.upper) for n, t in enumerate(tokens[:-1]) if tokens[n + 1].text == ".")
+    if any(other is not None and other.init for other in others):  # its accessors run its initialisation
+        return False
+    if stmt.kind == "null":
+        return True
+    if stmt.kind == "assign":
+        return not any(t.text == "(" for t in tokens) and "SELECT" not in words
+    if stmt.kind == "call" and tokens[0].upper == "DBMS_OUTPUT":
+        return sum(t.text == "(" for t in tokens) == 1 and "SELECT" not in words
+    return False
 
 
 def rollback_and_reraise(scope: Scope, block: Stmt) -> bool:

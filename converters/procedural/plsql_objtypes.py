@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from converters.names import qualified
 from converters.procedural.plsql_parse import Parser, Source
-from converters.procedural.plsql_scope import Scope, object_types
+from converters.procedural.plsql_scope import ObjectType, Scope, object_members, object_types
 from converters.procedural.plsql_types import pg_type
 from migrate.model import Routine
 
@@ -40,6 +40,9 @@ def object_type(scope: Scope, item: Routine) -> tuple[str, str, str, tuple[str, 
         inside = p.group()
         attributes = _attributes(scope, p, inside)
         registry[item.qualified_name.upper()] = registry[item.name.upper()] = (target, "")
+        members = ObjectType(target, [a.split(" ", 1)[0].strip('"').upper() for a in attributes],
+                             _methods(scope, inside))  # fmt: skip
+        object_members(scope.ctx)[item.qualified_name.upper()] = object_members(scope.ctx)[item.name.upper()] = members
         sql = f"CREATE TYPE {target} AS (\n    " + ",\n    ".join(attributes) + "\n);\n"
         values = ", ".join(f"${n}" for n in range(1, len(attributes) + 1))
         sql += (f"CREATE OR REPLACE FUNCTION {target}({', '.join(attributes)}) RETURNS {target}\n"
@@ -77,4 +80,19 @@ def _attributes(scope: Scope, p: Parser, inside: tuple[int, int]) -> list[str]:
                 type_ = pg_type(scope, (start + 1, i))
                 out.append(f"{tokens[start].text} {type_}")
             start = i + 1
+    return out
+
+
+def _methods(scope: Scope, inside: tuple[int, int]) -> dict[str, str]:
+    """upper method name -> its first word (MEMBER, STATIC, CONSTRUCTOR, MAP, ORDER) from the type's spec."""
+    tokens, out, depth = scope.src.tokens, {}, 0
+    for i in range(inside[0], inside[1] - 1):
+        depth += {"(": 1, ")": -1}.get(tokens[i].text, 0)
+        if depth == 0 and tokens[i].upper in ("FUNCTION", "PROCEDURE"):
+            j = i - 1
+            while j >= inside[0] and tokens[j].upper in MEMBER_WORDS:
+                j -= 1
+            words = {t.upper for t in tokens[j + 1 : i]}
+            kind = next((w for w in ("MAP", "ORDER", "CONSTRUCTOR", "STATIC", "MEMBER") if w in words), "MEMBER")
+            out[tokens[i + 1].upper] = f"{kind} {tokens[i].upper}"
     return out

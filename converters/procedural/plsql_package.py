@@ -13,6 +13,8 @@ from converters.names import quote
 from converters.procedural.plpgsql import Lines, routine_ddl
 from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import convert_span
+from converters.procedural.plsql_init import guard
+from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Unit
 from converters.procedural.plsql_scope import Package, Scope, Variable
 from converters.procedural.plsql_types import collection_type, pg_type
@@ -27,6 +29,7 @@ def register(scope: Scope, unit: Unit) -> Package:
             package.members.add(decl.name.upper())
             if decl.routine.kind == "PROCEDURE":
                 package.procedures.add(decl.name.upper())
+            register_out(scope, f"{package.schema}.{scope.ctx.names.name(decl.name)}", decl.routine)
     for decl in unit.decls:
         _register(scope, package, decl)
     return package
@@ -60,7 +63,8 @@ def accessors(package: Package, names: list[str]) -> str:
         lower = name.lower()
         if not var.type:
             continue
-        if var.constant and _literal(var.default):
+        entry = guard(package)
+        if var.constant and _literal(var.default) and not entry:
             body = f"SELECT ({var.default})::{var.type}" if "%" not in var.type else f"SELECT {var.default}"
             out.append(f"CREATE OR REPLACE FUNCTION {schema}.{quote(lower)}() RETURNS {var.type}\n"
                        f"LANGUAGE sql IMMUTABLE AS $$ {body} $$;\n")  # fmt: skip
@@ -72,6 +76,8 @@ def accessors(package: Package, names: list[str]) -> str:
         )
         getter.line("BEGIN")
         getter.indent()
+        if entry:  # the initialisation section runs before the first read, and may set the value
+            getter.line(f"{entry}\naurora_text := current_setting('{setting}', true);")
         getter.line("IF aurora_text IS NULL OR aurora_text = '' THEN  -- first use in this session: the default")
         getter.line(f"    RETURN {schema}.{quote('set_' + lower)}({var.default or 'NULL'});")
         getter.line("END IF;")
@@ -82,6 +88,8 @@ def accessors(package: Package, names: list[str]) -> str:
         out.append(routine_ddl("function", f"{schema}.{quote(lower)}", [], var.type, getter.text()))
         setter = Lines()
         setter.line("BEGIN")
+        if entry:
+            setter.line(f"    {entry}")
         setter.line(f"    PERFORM set_config('{setting}', CASE WHEN aurora_value IS NULL THEN 'n' "
                     "ELSE 'v' || aurora_value::text END, false);")  # fmt: skip
         setter.line("    RETURN aurora_value;\nEND;")

@@ -318,7 +318,9 @@ class Parser:
         params = self.params() if self.at("(") else []
         returns = None
         if self.accept("RETURN"):
-            returns = self.span_until(*ROUTINE_ATTRIBUTES, "IS", "AS", ";")
+            at = self.pos  # a constructor's RETURN SELF AS RESULT: its AS is no body
+            self.pos += 3 if self.at("SELF", "AS", "RESULT") else 0
+            returns = (at, self.pos) if self.pos > at else self.span_until(*ROUTINE_ATTRIBUTES, "IS", "AS", ";")
         attributes = []
         while self.word() in ROUTINE_ATTRIBUTES:
             attributes.append(self.word())

@@ -48,21 +48,26 @@ RULES: dict[str, Rule] = {
                             "value across calls in a session, but a change made in a transaction that rolls back "
                             "is undone (Oracle keeps it)",
                          "Nothing to do unless the code relies on package state surviving a ROLLBACK.", 0.1),
-    "AM-PLSQL-013": Rule(H, "Package initialisation section (BEGIN ... END of a package body): it runs once per "
-                            "session in Oracle; PostgreSQL has no such hook",
-                         "Move the code to a procedure and call it where the session starts, or from the accessors.",
-                         1.0),
-    "AM-PLSQL-014": Rule(H, "Compound, CALL, system or DDL trigger: not converted",
-                         "Split a compound trigger into BEFORE/AFTER statement and row triggers (transition tables "
-                         "for the statement part); a DDL or system trigger becomes an event trigger.", 2.0),
-    "AM-PLSQL-015": Rule(H, "UPDATING('column') is true when the UPDATE names the column; PostgreSQL knows only the "
-                            "old and new values",
+    "AM-PLSQL-013": Rule(H, "Package initialisation section (BEGIN ... END of a package body) that changes rows: it "
+                            "runs once per session in Oracle; here it would run again after a first use that rolled "
+                            "back",
+                         "Move the row changes out of the section (into a procedure called once), or make them "
+                         "idempotent, then convert again.", 1.0),
+    "AM-PLSQL-014": Rule(H, "CALL, system or DDL trigger, or a compound trigger whose shared state has no exact form "
+                            "here: not converted",
+                         "A DDL or system trigger becomes an event trigger; for a compound trigger, give the shared "
+                         "variable a declared type (not another variable's %TYPE) or keep the cursor in one point.",
+                         2.0),
+    "AM-PLSQL-015": Rule(H, "UPDATING('column') is true when the UPDATE names the column; in a BEFORE statement-level "
+                            "or INSTEAD OF trigger, or with a column named by an expression, PostgreSQL has no such "
+                            "test",
                          "Use CREATE TRIGGER ... UPDATE OF column, or compare NEW.column IS DISTINCT FROM OLD.column "
                          "if that is what the code means.", 0.5),
     "AM-PLSQL-016": Rule(H, "A procedure or function declared inside another: PL/pgSQL has no nested subprograms",
                          "Create it as a routine of its own (in the package schema) and call it by name.", 1.0),
-    "AM-PLSQL-017": Rule(H, "A function with OUT parameters and a return value: a PostgreSQL function returns either",
-                         "Make it a procedure with one more OUT parameter, or return a composite type.", 1.0),
+    "AM-PLSQL-017": Rule(H, "A PIPELINED function with OUT parameters: a set-returning PostgreSQL function returns its "
+                            "rows or its OUT parameters, not both",
+                         "Return the OUT values as columns of the rows, or through a separate function.", 1.0),
     "AM-PLSQL-018": Rule(L, "SQLCODE / SQLERRM: PostgreSQL errors carry a SQLSTATE; the Oracle number is rebuilt for "
                             "the errors in the mapping table, others give -1",
                          "If code branches on SQLCODE values, compare SQLSTATE instead.", 0.25),
@@ -70,8 +75,11 @@ RULES: dict[str, Rule] = {
                          "Rewrite the flagged statement by hand.", 1.0),
     "AM-PLSQL-020": Rule(H, "A PL/SQL type with no PostgreSQL mapping",
                          "Declare it with a PostgreSQL type by hand (or add a conversion.type_overrides entry).", 0.25),
-    "AM-PLSQL-021": Rule(H, "Object type member methods and type bodies are not converted",
-                         "Write each member as a function taking the composite type as its first argument.", 1.0),
+    "AM-PLSQL-021": Rule(H, "An object type method with no exact PostgreSQL form (MAP/ORDER comparison, SQL naming an "
+                            "attribute without SELF, a member changing SELF IN OUT or with OUT parameters), or a type "
+                            "body whose type is not in the run",
+                         "Write the method as a function taking the composite type as its first argument; compare "
+                         "with the MAP value explicitly.", 1.0),
     "AM-PLSQL-022": Rule(H, "An exception name with no PostgreSQL condition and no declaration in scope",
                          "Map it to a SQLSTATE (WHEN SQLSTATE 'xxxxx') by hand.", 0.25),
     "AM-PLSQL-023": Rule(H, "This kind of PL/SQL unit is not converted (anonymous block, external routine, Java)",
@@ -89,6 +97,14 @@ RULES: dict[str, Rule] = {
                          "Rename the triggers so their names sort in the order the source declares.", 0.25),
     "AM-PLSQL-029": Rule(H, "The PL/SQL converter failed on this unit (a bug in aurora-migrate): kept unconverted",
                          "Convert it by hand, and report the unit's source so the converter can be fixed.", 2.0),
+    "AM-PLSQL-060": Rule(M, "A function with OUT parameters and a RETURN value becomes a function returning one row: "
+                            "its OUT parameters, then the RETURN value as the OUT parameter `result`; converted PL/SQL "
+                            "callers read it with SELECT * INTO",
+                         "Change application code that calls the function to read the row (SELECT * FROM f(...)).",
+                         0.25),
+    "AM-PLSQL-061": Rule(H, "A call to a function with OUT parameters that PL/pgSQL cannot read in one statement "
+                            "(inside an expression, an overload not resolved, or OUT arguments that are not variables)",
+                         "Call it alone first (v := f(a, b);) and use v in the expression.", 0.25),
 }  # fmt: skip
 
 

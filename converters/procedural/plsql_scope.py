@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from converters.ddl_context import DdlContext
-from converters.names import quote
+from converters.names import fold, quote
 from converters.procedural.plsql_parse import Decl, Source
 from converters.procedural.plsql_rules import plsql_finding
 from converters.rewrites.common import RewriteOptions
@@ -34,6 +34,7 @@ class Package:
     types: dict[str, str] = field(default_factory=dict)  # upper type name -> PostgreSQL type ('' unmappable)
     exceptions: dict[str, str] = field(default_factory=dict)  # upper name -> SQLSTATE
     cursors: dict[str, tuple[Source, Decl]] = field(default_factory=dict)  # upper name -> where it is declared
+    init: bool = False  # the body has an initialisation section (plsql_init)
 
 
 def packages(ctx: DdlContext) -> dict[str, Package]:
@@ -66,6 +67,59 @@ def date_functions(ctx: DdlContext) -> set[str]:
 
 def is_date_type(type_: str) -> bool:
     return type_.startswith(("timestamp", "date"))
+
+
+Signature = tuple[tuple[str, str, bool], ...]  # (upper parameter name, mode, has a default)
+
+
+def function_signatures(ctx: DdlContext) -> dict[str, set[Signature]]:
+    """Every overload of the functions named in out_functions (and the others the run registered), by key."""
+    found: dict[str, set[Signature]] | None = getattr(ctx, "plsql_function_signatures", None)
+    if found is None:
+        found = {}
+        ctx.plsql_function_signatures = found  # type: ignore[attr-defined]
+    return found
+
+
+def _accepts(signature: Signature, positional: int, named: set[str]) -> bool:
+    names = [n for n, _, _ in signature]
+    if positional > len(names) or not named <= set(names[positional:]):
+        return False
+    return all(d for n, _, d in signature[positional:] if n not in named)
+
+
+def out_functions(ctx: DdlContext) -> dict[str, set[tuple[tuple[str, str, bool], ...]]]:
+    """The run's functions with OUT parameters and a RETURN value (plsql_outfn): lower 'schema.name' -> the
+    (upper parameter name, mode, has a default) list of each overload with OUT parameters."""
+    found: dict[str, set[tuple[tuple[str, str, bool], ...]]] | None = getattr(ctx, "plsql_out_functions", None)
+    if found is None:
+        found = {}
+        ctx.plsql_out_functions = found  # type: ignore[attr-defined]
+    return found
+
+
+@dataclass
+class ObjectType:
+    """A schema-level object type: its target name, attributes and methods (from CREATE TYPE ... AS OBJECT)."""
+
+    target: str  # qualified target name, as written in SQL
+    attributes: list[str] = field(default_factory=list)  # upper names, in order
+    methods: dict[str, str] = field(default_factory=dict)  # upper method -> MEMBER | STATIC | CONSTRUCTOR | MAP...
+
+    def method_routine(self, method: str) -> str:
+        """The routine a member or static method becomes: `schema.type_method`."""
+        schema, _, name = self.target.rpartition(".")
+        routine = name.strip('"') + "_" + method
+        return f"{schema}.{quote(routine.lower())}"
+
+
+def object_members(ctx: DdlContext) -> dict[str, ObjectType]:
+    """The run's object types by upper 'SCHEMA.NAME' and 'NAME' (plsql_objtypes fills it, plsql_typebody reads it)."""
+    found: dict[str, ObjectType] | None = getattr(ctx, "plsql_object_members", None)
+    if found is None:
+        found = {}
+        ctx.plsql_object_members = found  # type: ignore[attr-defined]
+    return found
 
 
 @dataclass
@@ -102,6 +156,14 @@ class Scope:
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
     trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)
+    updating: dict[str, str] = field(default_factory=dict)  # UPDATING('COL') -> its test (plsql_updating)
+    entry: str = ""  # the first statement of the routine's body (plsql_init.guard)
+    object_vars: dict[str, str] = field(default_factory=dict)  # upper variable -> its object type's registry key
+    self_type: str = ""  # registry key of the object type whose method is converted (plsql_typebody)
+    leading_params: list[str] = field(default_factory=list)  # parameters before the source's (a method's self)
+    returns_self: str = ""  # a constructor or member procedure: returns `self`, of this type (plsql_typebody)
+    return_type: str = ""  # the PostgreSQL type the function returns (plsql_outfn.return_call)
+    out_result: str = ""  # the OUT parameter a function with OUT parameters returns its value in (plsql_outfn)
 
     def options(self) -> RewriteOptions:
         ctx = self.ctx
@@ -151,3 +213,82 @@ class Scope:
         """The dependency key of an unqualified routine of the owner's schema, if the run has it."""
         key = f"{self.schema}.{name.lower()}"
         return key if key in self.ctx.routines else None
+
+    def out_callee(self, i: int, end: int) -> tuple[str, int] | None:
+        """(registry key, index of its `(`) when tokens from `i` call a function with OUT parameters."""
+        registry = out_functions(self.ctx)
+        if not registry:
+            return None
+        tokens = self.src.tokens
+        parts, j = [tokens[i]], i + 1
+        while j + 1 < end and tokens[j].text == "." and len(parts) < 3:
+            parts.append(tokens[j + 1])
+            j += 2
+        if j >= end or tokens[j].text != "(" or any(t.kind not in ("word", "qident") for t in parts):
+            return None
+        names = self.ctx.names
+        words = [p.upper for p in parts]
+        if len(parts) == 1:
+            if words[0] in self.locals:
+                return None
+            if words[0] in self.nested:
+                key = self.nested[words[0]]
+            elif self.package is not None and words[0] in self.package.members:
+                key = f"{self.package.schema}.{fold(parts[0].text, self.ctx.source)}"
+            else:
+                key = f"{self.schema}.{fold(parts[0].text, self.ctx.source)}"
+        else:
+            package = self.package_of(words[-2])
+            owner = package.schema if package is not None else names.schema(parts[-2].text)
+            key = f"{owner}.{fold(parts[-1].text, self.ctx.source)}"
+        key = key.replace('"', "").lower()
+        return (key, j) if key in registry else None
+
+    def note_object(self, name: str, span: tuple[int, int]) -> None:
+        """A variable or parameter declared with an object type: `v.method(...)` calls then resolve."""
+        words = [t.upper for t in self.src.tokens[span[0] : span[1]] if t.text != "."]
+        key = ".".join(words)
+        registry = object_members(self.ctx)
+        if key in registry or f"{self.owner.upper()}.{key}" in registry:
+            self.object_vars[name.upper()] = key if key in registry else f"{self.owner.upper()}.{key}"
+
+    def member_receiver(self, first: int, end: int) -> str | None:
+        """`v.p(...)`, `SELF.p(...)` or (in a method) `p(...)` calling a MEMBER PROCEDURE: the variable that
+        receives the changed object (member procedures become functions returning SELF, plsql_typebody)."""
+        tokens, registry = self.src.tokens, object_members(self.ctx)
+        if not registry or end - first < 1:
+            return None
+        own = registry.get(self.self_type)
+        word = tokens[first].upper
+        if own is not None and own.methods.get(word) == "MEMBER PROCEDURE" and word not in self.locals:
+            return "self"
+        if end - first < 3 or tokens[first + 1].text != ".":
+            return None
+        target = own if word == "SELF" and own is not None else registry.get(self.object_vars.get(word, ""))
+        if target is not None and target.methods.get(tokens[first + 2].upper) == "MEMBER PROCEDURE":
+            return "self" if word == "SELF" else tokens[first].text
+        return None
+
+    def overload(self, key: str, args: list[tuple[int, int]]) -> Signature | None:
+        """The one overload of `key` the arguments (token spans) fit, or None."""
+        tokens = self.src.tokens
+        named = {tokens[a[0]].upper for a in args if a[1] - a[0] > 2 and tokens[a[0] + 1].text == "=>"}
+        fits = [s for s in function_signatures(self.ctx).get(key, set()) if _accepts(s, len(args) - len(named), named)]
+        return fits[0] if len(fits) == 1 else None
+
+    def out_call(self, i: int, end: int) -> bool:
+        """A call at token i to a function with OUT parameters (not to an overload of it without them)."""
+        found = self.out_callee(i, end)
+        if found is None:
+            return False
+        tokens, depth, args, start = self.src.tokens, 0, [], found[1] + 1
+        for j in range(found[1], end):
+            depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
+            if (depth == 1 and tokens[j].text == ",") or depth == 0:
+                if j > start:
+                    args.append((start, j))
+                start = j + 1
+            if depth == 0:
+                break
+        chosen = self.overload(found[0], args)
+        return chosen is None or any(m != "IN" for _, m, _ in chosen)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_bulk import bulk_select, into_split, targets_text
+from converters.procedural.plsql_bulk import bulk_select, into_split, into_targets, targets_text
 from converters.procedural.plsql_calls import (
     after_sql,
     call,
@@ -32,7 +32,9 @@ from converters.procedural.plsql_expr import (
     convert_text,
     rewrite_span,
 )
+from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
+from converters.procedural.plsql_outfn import assign_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
 
@@ -90,23 +92,50 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.dedent()
         skip_comments(scope, stmt.end)
         return
-    check_block(scope, stmt)
+    saving = alone_with_handlers(stmt)
+    if saving is not None:  # the handlers catch FORALL's final ORA-24381 only (plsql_forall)
+        out.indent()
+        emit_comments(scope, saving.first, out)
+        scope.handler_depth += 1
+        forall_loop(scope, saving, out, emit_statements, lambda into: handlers(scope, stmt, into))
+        scope.handler_depth -= 1
+        out.dedent()
+        emit_comments(scope, stmt.end - 1, out)
+        return
+    first = check_block(scope, stmt)
+    if first:  # the first statements cannot raise what the handlers catch: they run before the protected block
+        out.indent()
+        emit_statements(scope, stmt.body[:first], out)
+        out.comment("-- (the statements above cannot raise what the handlers catch: outside the block, what they "
+                    "change stays when a handler runs, as in Oracle)")  # fmt: skip
+        out.line("BEGIN")
+        rest = stmt.body[first:]
+        body(scope, Stmt("block", rest[0].first, stmt.end, arms=[(None, rest)], handlers=stmt.handlers), out)
+        out.line("END;")
+        out.dedent()
+        return
     out.indent()
     scope.handler_depth += bool(stmt.handlers)
     emit_statements(scope, stmt.body, out)
     out.dedent()
-    if stmt.handlers:
-        out.line("EXCEPTION")
-        out.indent()
-        for names, stmts in stmt.handlers:
-            emit_comments(scope, names[0], out)
-            out.line(f"WHEN {handler_condition(scope, names)} THEN")
-            out.indent()
-            emit_statements(scope, stmts, out)
-            out.dedent()
-        out.dedent()
+    handlers(scope, stmt, out)
     scope.handler_depth -= bool(stmt.handlers)
     emit_comments(scope, stmt.end - 1, out)
+
+
+def handlers(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    """The block's EXCEPTION section."""
+    if not stmt.handlers:
+        return
+    out.line("EXCEPTION")
+    out.indent()
+    for names, stmts in stmt.handlers:
+        emit_comments(scope, names[0], out)
+        out.line(f"WHEN {handler_condition(scope, names)} THEN")
+        out.indent()
+        emit_statements(scope, stmts, out)
+        out.dedent()
+    out.dedent()
 
 
 def if_(scope: Scope, stmt: Stmt, out: Lines) -> None:
@@ -170,16 +199,7 @@ def _query_head(scope: Scope, stmt: Stmt) -> str:
 
 
 def forall(scope: Scope, stmt: Stmt, out: Lines) -> None:
-    if "bounds" in stmt.spans or stmt.flag:
-        what = "INDICES OF / VALUES OF" if "bounds" in stmt.spans else "SAVE EXCEPTIONS"
-        out.action("AM-PLSQL-019", scope.flag("AM-PLSQL-019", stmt.first, f"FORALL ... {what}").message)
-    low, high = convert_span(scope, stmt.spans.get("low", (0, 0))), convert_span(scope, stmt.spans.get("high", (0, 0)))
-    # FORALL binds the collection once per index: the same rows as a loop over the DML
-    out.line(f"FOR {stmt.name} IN {low}..{high} LOOP")
-    out.indent()
-    emit_statements(scope, stmt.body, out)
-    out.dedent()
-    out.line("END LOOP;")
+    forall_loop(scope, stmt, out, emit_statements)
 
 
 def simple_text(scope: Scope, stmt: Stmt, out: Lines, text: str) -> None:
@@ -194,8 +214,7 @@ def sql(scope: Scope, stmt: Stmt, out: Lines) -> None:
     """SELECT ... INTO -> INTO STRICT; DML ... RETURNING ... INTO -> INTO (one row, as Oracle); BULK COLLECT."""
     parts, targets, bulk = into_split(scope, stmt.spans["all"], stmt.kind)
     if bulk and targets is not None:
-        bulk_select(scope, stmt, parts, targets, out)
-        after_sql(scope, out)
+        after_sql(scope, out, bulk_select(scope, stmt, parts, targets, out))
         return
     text_parts: list[str] = []
     values: list[str] = []
@@ -205,11 +224,15 @@ def sql(scope: Scope, stmt: Stmt, out: Lines) -> None:
         values += found
         text_parts.append(_renumber(text, offset))
     converted = convert_text(scope, " ".join(text_parts), values, stmt.first, statement=True)
+    written: list[str] = []
     if targets is not None:
         strict = " STRICT" if stmt.kind == "select" else ""
-        converted += f"\nINTO{strict} {targets_text(scope, targets)}"
+        into, written = into_targets(scope, targets)
+        converted += f"\nINTO{strict} {into}"
     out.line(converted + ";")
     after_sql(scope, out)
+    for line in written:  # package variables read into helpers, written back through their setters
+        out.line(line)
 
 
 def _renumber(text: str, offset: int) -> str:
@@ -222,6 +245,8 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
     first, end = stmt.spans["all"]
     tokens = scope.src.tokens
     at = next(i for i in range(first, end) if tokens[i].text == ":=")
+    if assign_call(scope, stmt, out, at):
+        return
     names = [t.upper for t in tokens[first:at] if t.text != "."]
     if len(names) == 1 and names[0] in scope.dynamic and end - at == 2:  # SQL text for EXECUTE IMMEDIATE
         out.line(f"{tokens[first].text} := {dynamic_sql(scope, literal_text(tokens[at + 1].text) or '', at + 1)};")
@@ -269,8 +294,14 @@ def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
     first, end = span_of(stmt, 1)
     if scope.unit == "trigger":
         out.line(scope.trigger_return)
+    elif first >= end and scope.returns_self:  # a constructor or member procedure returns SELF (plsql_typebody)
+        out.line("RETURN self;")
     elif first >= end:
         out.line("RETURN;")
+    elif return_call(scope, stmt, out):  # RETURN f(...) of a function with OUT parameters (plsql_outfn)
+        return
+    elif scope.out_result:
+        return_value(scope, convert_span(scope, (first, end)), out)
     else:
         out.line(f"RETURN {convert_span(scope, (first, end))};")
 

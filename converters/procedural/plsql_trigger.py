@@ -3,18 +3,20 @@
 Row triggers return NEW (BEFORE / INSTEAD OF insert and update: the row written, with what the body set in it), OLD
 for a BEFORE / INSTEAD OF DELETE (so the delete goes ahead), NULL after the fact or per statement, where PostgreSQL
 ignores the value. :NEW / :OLD (and REFERENCING aliases) become NEW / OLD; INSERTING / UPDATING / DELETING test
-TG_OP; the WHEN condition and UPDATE OF columns stay on CREATE TRIGGER.
+TG_OP (UPDATING('col') as plsql_updating says); the WHEN condition and UPDATE OF columns stay on CREATE TRIGGER.
 """
 
 from __future__ import annotations
 
 from converters.names import qualified, quote
 from converters.procedural.plpgsql import routine_ddl
+from converters.procedural.plsql_compound import timing_points
 from converters.procedural.plsql_expr import convert_text
-from converters.procedural.plsql_parse import Source
+from converters.procedural.plsql_parse import Decl, Source, Stmt
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_units import prescan, routine_body
 from converters.procedural.plsql_units_parse import parse_trigger_body
+from converters.procedural.plsql_updating import marker_sql, prepare
 from migrate.model import Trigger
 
 
@@ -64,18 +66,54 @@ def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name
     if not trigger.table or not trigger.events or not dml:
         scope.flag("AM-PLSQL-014", 0, f"{trigger.name}: {' OR '.join(trigger.events) or 'no event'} trigger")
         return ""
-    if special:
+    if special and block.kind != "compound":
         scope.flag("AM-PLSQL-014", block.first, trigger.name)
         return ""
     header = {t.upper for t in src.tokens[: block.first]}
     if header & {"FOLLOWS", "PRECEDES"}:
         scope.flag("AM-PLSQL-028", 0, trigger.name)
-    scope.trigger_return = trigger_return(trigger)
+    if special:
+        return compound_sql(scope, trigger, src, block.first, function_name, trigger_name, table)
+    return one_trigger(scope, trigger, block, block.decls, function_name, trigger_name, table)
+
+
+def one_trigger(scope: Scope, trigger: Trigger, block: Stmt, decls: list[Decl], function_name: str,
+                trigger_name: str, table: str, before_return: str = "") -> str:  # fmt: skip
+    """The trigger function running `block` (after `decls`) and its CREATE TRIGGER."""
+    src = scope.src
+    scope.trigger_return = before_return + trigger_return(trigger)
     scope.row_names.update(referencing(src))
-    prescan(scope, block.first, block.end, block.decls)
-    text = routine_body(scope, block.decls, block, tail=scope.trigger_return)
+    prescan(scope, block.first, block.end, decls)
+    markers = prepare(scope, trigger, src, block.first, update_columns(src), trigger_name)
+    text = routine_body(scope, decls, block, tail=scope.trigger_return)
     function = routine_ddl("function", function_name, [], "trigger", text, scope.name_resolution())
-    return function + create_trigger(scope, trigger, function_name, trigger_name, table, src)
+    sql = function + create_trigger(scope, trigger, function_name, trigger_name, table, src)
+    return sql + (marker_sql(scope, trigger_name, table, [c for c, f in scope.updating.items() if f != "false"])
+                  if markers else "")  # fmt: skip
+
+
+def compound_sql(scope: Scope, trigger: Trigger, src: Source, start: int, function_name: str, trigger_name: str,
+                 table: str) -> str:  # fmt: skip
+    """A compound trigger: one trigger and function per timing point (plsql_compound)."""
+    points = timing_points(scope, trigger, src, start)
+    if points is None:
+        return ""
+    out = []
+    for n, point in enumerate(points):
+        sub = Scope(scope.ctx, src, scope.owner, scope.schema, scope.location, "trigger")
+        offset = src.tokens[point.decls[0].first if point.decls and not n else point.block.first].start
+        sub.comment_at = next((n for n, (s, _) in enumerate(src.comments) if s >= offset), len(src.comments))
+        head, _, tail = function_name.rpartition("_fn")
+        name = f"{trigger_name}_{point.suffix}"
+        if point.entry:  # state shared across the points (plsql_compound.frames)
+            sub.entry = point.entry
+            sub.extra["aurora_level"] = "text"
+        out.append(one_trigger(sub, point.trigger, point.block, point.decls, f"{head}_{point.suffix}_fn{tail}", name,
+                               table, point.before_return))  # fmt: skip
+        scope.findings.extend(sub.findings)
+        scope.tables |= sub.tables
+        scope.calls |= sub.calls
+    return "".join(out)
 
 
 def create_trigger(scope: Scope, trigger: Trigger, function: str, name: str, table: str, src: Source) -> str:

@@ -13,6 +13,8 @@ from converters.names import quote
 from converters.procedural.plpgsql import Lines, block_text, routine_ddl
 from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import CURSOR_ATTRIBUTES, convert_span
+from converters.procedural.plsql_outfn import NO_RETURN, has_out, needs_tail, result_parameter
+from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Routine, Stmt
 from converters.procedural.plsql_scope import Scope, object_types
 from converters.procedural.plsql_stmt import body, emit_comments, skip_comments
@@ -56,6 +58,7 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
     out, defaulted = [], False
     for param in routine.params:
         scope.locals.add(param.name.upper())
+        scope.note_object(param.name, param.type)
         mode = {"IN": "", "OUT": "OUT ", "IN OUT": "INOUT "}[param.mode]
         if param.mode == "OUT" and routine.kind == "PROCEDURE" and scope.ctx.target_version < 14:
             mode = "INOUT "  # OUT parameters of procedures need PostgreSQL 14
@@ -75,12 +78,16 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
 
 
 def returns(scope: Scope, routine: Routine) -> str | None:
+    if scope.returns_self and routine.kind == "PROCEDURE":  # a member procedure (plsql_typebody)
+        return scope.returns_self
     if routine.kind != "FUNCTION" or routine.returns is None:
         return None
-    if any(p.mode != "IN" for p in routine.params):
-        scope.flag("AM-PLSQL-017", routine.first, routine.name)
+    if scope.returns_self and scope.src.tokens[routine.returns[0]].upper == "SELF":  # RETURN SELF AS RESULT
+        return scope.returns_self
     type_ = pg_type(scope, routine.returns)
     if "PIPELINED" in routine.attributes:
+        if any(p.mode != "IN" for p in routine.params):
+            scope.flag("AM-PLSQL-017", routine.first, routine.name)
         names = [t.upper for t in scope.src.tokens[routine.returns[0] : routine.returns[1]] if t.text != "."]
         registry = object_types(scope.ctx)
         element = next((registry[k][1] for k in (".".join(names), f"{scope.owner.upper()}.{'.'.join(names)}")
@@ -98,16 +105,23 @@ def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "") -
         declare(scope, decl, declared)
         skip_comments(scope, decl.end)
     statements = Lines()
-    if block.handlers and tail:  # the handlers must not fall off the end without the tail's RETURN
-        statements.line("BEGIN")
+    if block.handlers and (tail or scope.entry):  # the handlers neither fall off before the tail's RETURN nor
+        statements.line("BEGIN")  # catch what the entry raises (a package's initialisation runs before the call)
         statements.indent()
+        if scope.entry:
+            statements.line(scope.entry)
         statements.line("BEGIN")
         body(scope, block, statements)
         statements.line("END;")
-        statements.line(tail)
+        if tail:
+            statements.line(tail)
         statements.dedent()
     else:
         statements.line("BEGIN")
+        if scope.entry:
+            statements.indent()
+            statements.line(scope.entry)
+            statements.dedent()
         body(scope, block, statements)
         if tail:
             statements.indent()
@@ -158,20 +172,27 @@ def volatility(scope: Scope, routine: Routine) -> tuple[str, ...]:
 
 
 def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
-    kind = "function" if routine.kind == "FUNCTION" else "procedure"
+    kind = "function" if routine.kind == "FUNCTION" or scope.returns_self else "procedure"
     if routine.external or routine.body is None:
         scope.flag("AM-PLSQL-023", routine.first, f"{routine.name}: external (LANGUAGE C/JAVA) or body missing")
         return ""
     scope.routine_name = qualified_name.rsplit(".", 1)[-1].strip('"') if scope.unit != "package" else ""
-    params = parameters(scope, routine)
+    params = [*scope.leading_params, *parameters(scope, routine)]
     result = returns(scope, routine)
+    scope.return_type = result if result and not result.startswith("SETOF") else ""
+    if result is not None and has_out(routine) and "PIPELINED" not in routine.attributes:
+        params.append(result_parameter(scope, routine, result))
+        result = None
     scope.prelude.extend(hoisted(scope, routine))
     prescan(scope, routine.first, routine.end, routine.decls)
     wrapper = autonomous_wrapper(scope, routine, qualified_name, params)
     if wrapper:
         qualified_name = f"{qualified_name[:-1]}_autonomous\"" if qualified_name.endswith('"') else (
             f"{qualified_name}_autonomous")  # fmt: skip
-    text = routine_body(scope, routine.decls, routine.body)
+    tail = NO_RETURN if scope.out_result and needs_tail(routine) else ""
+    if scope.returns_self and routine.kind == "PROCEDURE":
+        tail = "RETURN self;"  # a member procedure that ends returns the object it changed
+    text = routine_body(scope, routine.decls, routine.body, tail)
     ddl = routine_ddl(kind, qualified_name, params, result, text, (*volatility(scope, routine),
                                                                     *scope.name_resolution()))  # fmt: skip
     return "".join(scope.prelude) + ddl + wrapper
@@ -192,6 +213,7 @@ def hoisted(scope: Scope, routine: Routine) -> list[str]:
         used = {t.upper for t in tokens[inner.first : inner.end] if t.kind == "word"}
         if not (used & outer) - own:
             scope.nested[decl.name.upper()] = f"{quote(home)}.{quote(f'{scope.routine_name}_{decl.name.lower()}')}"
+            register_out(scope, scope.nested[decl.name.upper()], inner)
     out = []
     for decl in nested:
         if decl.name.upper() not in scope.nested or decl.routine is None:

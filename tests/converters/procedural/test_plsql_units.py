@@ -37,19 +37,25 @@ CASES = [
         decl="v NUMBER;\nPROCEDURE inner IS BEGIN v := 1; END;", body="inner;"), "procedure", "manual",
      ["AM-PLSQL-016"]),
     ("function with OUT parameter", "CREATE FUNCTION hr.g(p OUT NUMBER) RETURN NUMBER IS BEGIN p := 1; RETURN 2; "
-     "END;\n/\n", "function", "manual", ["AM-PLSQL-017"]),
+     "END;\n/\n", "function", "converted_with_findings", ["AM-PLSQL-060"]),
+    ("pipelined function with OUT parameter", "CREATE TYPE hr.nums AS TABLE OF NUMBER;\n/\nCREATE FUNCTION hr.g(p OUT NUMBER) RETURN hr.nums PIPELINED IS "
+     "BEGIN p := 1; RETURN; END;\n/\n", "function", "manual", ["AM-PLSQL-017"]),
     ("PIPE ROW outside a pipelined function", PROC.format(decl="", body="PIPE ROW (1);"), "procedure", "converted",
      []),
     ("unknown type", PROC.format(decl="v NO_SUCH_TYPE;", body="NULL;"), "procedure", "manual", ["AM-PLSQL-020"]),
     ("FORALL over INDICES OF", PROC.format(decl="TYPE t IS TABLE OF NUMBER; v t;",
                                            body="FORALL i IN INDICES OF v DELETE FROM hr.emp WHERE id = v(i);"),
-     "procedure", "manual", ["AM-PLSQL-019"]),
+     "procedure", "converted", []),
+    ("FORALL over VALUES OF ... BETWEEN", PROC.format(decl="TYPE t IS TABLE OF NUMBER; v t;", body="FORALL i IN "
+     "VALUES OF v BETWEEN 1 AND 2 DELETE FROM hr.emp WHERE id = v(i);"), "procedure", "manual", ["AM-PLSQL-019"]),
     ("external routine", "CREATE OR REPLACE FUNCTION hr.ext(p NUMBER) RETURN NUMBER AS LANGUAGE JAVA NAME "
      "'X.y(int) return int';\n/\n", "function", "manual", ["AM-PLSQL-023"]),
     ("UPDATING('col')", TRIGGER.format(body="IF UPDATING('SALARY') THEN :NEW.name := 'x'; END IF;"), "trigger",
-     "manual", ["AM-PLSQL-015"]),
+     "converted", []),
+    ("UPDATING('col') in a statement trigger", "CREATE OR REPLACE TRIGGER hr.st BEFORE UPDATE ON hr.emp\nBEGIN\n"
+     "IF UPDATING('SALARY') THEN NULL; END IF;\nEND;\n/\n", "trigger", "manual", ["AM-PLSQL-015"]),
     ("compound trigger", "CREATE OR REPLACE TRIGGER hr.ct FOR INSERT ON hr.emp COMPOUND TRIGGER\n"
-     "AFTER STATEMENT IS BEGIN NULL; END AFTER STATEMENT;\nEND;\n/\n", "trigger", "manual", ["AM-PLSQL-014"]),
+     "AFTER STATEMENT IS BEGIN NULL; END AFTER STATEMENT;\nEND;\n/\n", "trigger", "converted", []),
     ("DDL trigger", "CREATE OR REPLACE TRIGGER hr.ddl AFTER CREATE ON SCHEMA\nBEGIN\n  NULL;\nEND;\n/\n",
      "trigger", "manual", ["AM-PLSQL-014"]),
     ("trigger order", "CREATE OR REPLACE TRIGGER hr.t2 BEFORE INSERT ON hr.emp FOR EACH ROW FOLLOWS hr.t1\n"
@@ -62,7 +68,9 @@ CASES = [
     ("package state", "CREATE OR REPLACE PACKAGE hr.pk AS g NUMBER := 0; END;\n/\n", "package",
      "converted_with_findings", ["AM-PLSQL-012"]),
     ("package initialisation", "CREATE OR REPLACE PACKAGE BODY hr.pk2 AS\nBEGIN\n  NULL;\nEND;\n/\n",
-     "package_body", "manual", ["AM-PLSQL-013"]),
+     "package_body", "converted", []),
+    ("package initialisation that changes rows", "CREATE OR REPLACE PACKAGE BODY hr.pk3 AS\nBEGIN\n"
+     "  INSERT INTO hr.audit_t (id) VALUES (1);\nEND;\n/\n", "package_body", "manual", ["AM-PLSQL-013"]),
 ]  # fmt: skip
 
 

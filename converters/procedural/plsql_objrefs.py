@@ -1,0 +1,58 @@
+"""Object type members named in PL/SQL code -> the routines plsql_typebody makes of them.
+
+    v.f(a)            -> schema.type_f(v, a)        (a MEMBER of v's type; v declared with the type)
+    type.s(a)         -> schema.type_s(a)           (a STATIC method)
+    SELF.f(a), f(a)   -> schema.type_f(self, a)     (inside a method of the type)
+    attribute         -> self.attribute             (inside a MEMBER method or constructor, named alone)
+
+The text returned travels on through the query rewrites (the arguments are rewritten there), as the qualified
+routine names of plsql_expr.routine_call do.
+"""
+
+from __future__ import annotations
+
+from converters.procedural.plsql_scope import ObjectType, Scope, object_members
+
+
+def object_reference(scope: Scope, i: int, end: int) -> tuple[str, int] | None:
+    """(PostgreSQL text, next token) for an object member reference starting at token i, or None."""
+    registry = object_members(scope.ctx)
+    if not registry:
+        return None
+    tokens = scope.src.tokens
+
+    def text(at: int) -> str:
+        return tokens[at].text if at < end else ""
+
+    name = tokens[i].upper
+    own = registry.get(scope.self_type)
+    if own is not None and name not in scope.locals and text(i + 1) != ".":
+        if name in own.attributes and text(i + 1) != "(":
+            return f"self.{tokens[i].text}", i + 1
+        if name in own.methods:
+            return _method_call(scope, i, end, own, "self")
+    if text(i + 1) != "." or i + 2 >= end:
+        return None
+    method = tokens[i + 2].upper
+    key = "SELF" if name == "SELF" and own is not None else scope.object_vars.get(name)
+    target = own if key == "SELF" else registry.get(key or "")
+    if target is None:
+        static = registry.get(name) or registry.get(f"{scope.owner.upper()}.{name}")
+        if static is not None and static.methods.get(method, "").startswith("STATIC"):
+            return _method_call(scope, i + 2, end, static, "")
+        return None
+    if method not in target.methods:
+        return None
+    return _method_call(scope, i + 2, end, target, "self" if key == "SELF" else tokens[i].text)
+
+
+def _method_call(scope: Scope, at: int, end: int, target: ObjectType, var: str) -> tuple[str, int]:
+    tokens = scope.src.tokens
+    method = tokens[at].upper
+    routine = target.method_routine(method.lower())
+    scope.calls.add(routine.replace('"', ""))
+    self_arg = "" if target.methods[method].startswith("STATIC") else var
+    if at + 1 >= end or tokens[at + 1].text != "(":
+        return f"{routine}({self_arg})", at + 1
+    empty = at + 2 < end and tokens[at + 2].text == ")"
+    return f"{routine}({self_arg}{', ' if self_arg and not empty else ''}", at + 2

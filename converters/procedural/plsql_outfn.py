@@ -1,0 +1,193 @@
+"""PL/SQL functions with OUT / IN OUT parameters and a RETURN value -> PostgreSQL functions whose OUT parameters
+carry both, and their PL/pgSQL callers rewritten to read them.
+
+A PostgreSQL function returns either its OUT parameters or a value, never both, so
+
+    FUNCTION f(a IN NUMBER, b OUT NUMBER, c IN OUT VARCHAR2) RETURN NUMBER
+
+becomes `f(a numeric, OUT b numeric, INOUT c varchar, OUT result numeric)`: `RETURN x` sets `result` and returns,
+and a body that ends without RETURN raises 2F005, as PostgreSQL does for a function without OUT parameters (Oracle:
+ORA-06503). A converted caller `v := f(1, x, y);` becomes `SELECT * INTO x, y, v FROM f(1, y);`: Oracle assigns
+the OUT and IN OUT arguments when the function returns (by value, without NOCOPY) and then the result, the same
+values in the same order. Oracle refuses such a function in SQL (ORA-06572), so every caller is PL/SQL; a call
+anywhere but the right side of an assignment (inside an expression, a condition) has no one-statement form and is
+AM-PLSQL-061 at its line. Application code calling the function reads the row too (AM-PLSQL-060 on the function).
+"""
+
+from __future__ import annotations
+
+from converters.names import quote
+from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_bulk import targets_text
+from converters.procedural.plsql_expr import convert_span
+from converters.procedural.plsql_parse import Routine, Span, Stmt
+from converters.procedural.plsql_scope import Scope, function_signatures, out_functions
+
+RESULT = "result"
+NO_RETURN = "RAISE EXCEPTION USING ERRCODE = '2F005', MESSAGE = 'control reached end of function without RETURN';"
+
+
+def has_out(routine: Routine) -> bool:
+    return routine.kind == "FUNCTION" and routine.returns is not None and any(p.mode != "IN" for p in routine.params)
+
+
+def register(scope: Scope, key: str, routine: Routine) -> None:
+    """Note a function with OUT parameters under its target name (`schema.name`, lower case), one signature per
+    overload, so its callers in any unit are rewritten; every function's signature is kept too, to tell a call to
+    an overload without OUT parameters apart."""
+    if routine.kind != "FUNCTION" or routine.returns is None:
+        return
+    name = key.replace('"', "").lower()
+    signature = tuple((p.name.upper(), p.mode, p.default is not None) for p in routine.params)
+    function_signatures(scope.ctx).setdefault(name, set()).add(signature)
+    if has_out(routine):
+        out_functions(scope.ctx).setdefault(name, set()).add(signature)
+
+
+def result_parameter(scope: Scope, routine: Routine, type_: str) -> str:
+    """The OUT parameter carrying the RETURN value (`result`, or `return_value` when a parameter has that name)."""
+    names = {p.name.upper() for p in routine.params}
+    scope.out_result = "return_value" if RESULT.upper() in names else RESULT
+    scope.flag("AM-PLSQL-060", routine.first, f"{routine.name} returns its OUT parameters and {scope.out_result}")
+    return f"OUT {scope.out_result} {type_}"
+
+
+def needs_tail(routine: Routine) -> bool:
+    """No RETURN at the end of the body: falling off it must fail as in Oracle, not return the OUT values."""
+    block = routine.body
+    return block is None or bool(block.handlers) or not block.body or block.body[-1].kind != "return"
+
+
+def return_value(scope: Scope, value: str, out: Lines) -> None:
+    out.line(f"{scope.out_result} := {value};")
+    out.line("RETURN;")
+
+
+def return_call(scope: Scope, stmt: Stmt, out: Lines) -> bool:
+    """`RETURN f(args);` -> SELECT * INTO outs, aurora_returned FROM f(inputs); RETURN aurora_returned: the helper
+    has the returning function's type, the conversion Oracle's RETURN makes."""
+    first, end = stmt.spans["all"]
+    if not scope.return_type or end - first < 3:
+        return False
+    into = _call_into(scope, first + 1, end, stmt.first, "aurora_returned", out)
+    if into is None:
+        return False
+    scope.extra["aurora_returned"] = scope.return_type
+    if into:
+        if scope.out_result:
+            return_value(scope, "aurora_returned", out)
+        else:
+            out.line("RETURN aurora_returned;")
+    return True
+
+
+def assign_call(scope: Scope, stmt: Stmt, out: Lines, at: int) -> bool:
+    """`target := f(args);` with f a function with OUT parameters -> SELECT * INTO outs, target FROM f(inputs)."""
+    first, end = stmt.spans["all"]
+    if not _simple_target(scope, (first, at)) and scope.out_call(at + 1, end):
+        why = f"{scope.src.slice((first, at))} is not a variable PL/pgSQL can SELECT INTO"
+        flag_call(scope, first, why, out)
+        return True
+    return _call_into(scope, at + 1, end, first, targets_text(scope, (first, at)), out) is not None
+
+
+def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out: Lines) -> str | None:
+    """The call from `start` to `end` read into its OUT arguments and `target`: the SELECT written ('' when an
+    action item was written instead), or None when it is no call to a function with OUT parameters."""
+    found = scope.out_callee(start, end)
+    if found is None:
+        return None
+    key, open_ = found
+    tokens = scope.src.tokens
+    close = _matching(scope, open_, end)
+    if close != end - 1:
+        return None  # inside an expression: the walk flags it (AM-PLSQL-061)
+    args = _args(scope, open_ + 1, close)
+    chosen = scope.overload(key, args)
+    if chosen is not None and all(m == "IN" for _, m, _ in chosen):
+        return None  # the overload without OUT parameters: an ordinary call
+    why = "" if chosen is not None else "the arguments fit no overload, or several"
+    params = chosen or next(iter(out_functions(scope.ctx)[key]))
+    modes = {n: m for n, m, _ in params}
+    inputs: list[str] = []
+    outputs: dict[str, str] = {}
+    position = 0
+    for arg in args:
+        named = arg[1] - arg[0] > 2 and tokens[arg[0] + 1].text == "=>"
+        name = tokens[arg[0]].upper if named else (params[position][0] if position < len(params) else "")
+        position += 1
+        mode = modes.get(name)
+        value = (arg[0] + 2, arg[1]) if named else arg
+        if mode is None:
+            why = why or f"argument {scope.src.slice(arg)} matches no parameter"
+            continue
+        if mode != "IN":
+            if not _simple_target(scope, value):
+                why = why or f"{scope.src.slice(value)} is not a variable PL/pgSQL can SELECT INTO"
+            outputs[name] = targets_text(scope, value)
+        if mode != "OUT":
+            text = convert_span(scope, value)
+            inputs.append(f"{tokens[arg[0]].text} => {text}" if named else text)
+    missing = [n for n, m, _ in params if m != "IN" and n not in outputs]
+    if not why and missing:
+        why = f"no variable for OUT parameter {missing[0]}"
+    if why:
+        flag_call(scope, first, why, out)
+        return ""
+    scope.calls.add(key)
+    name = ".".join(quote(p) for p in key.split(".", 1))
+    into = ", ".join([*(outputs[n] for n, m, _ in params if m != "IN"), target])
+    line = f"SELECT * INTO {into} FROM {name}({', '.join(inputs)});"
+    out.line(line)
+    return line
+
+
+def flag_call(scope: Scope, token: int, why: str, out: Lines | None = None) -> None:
+    found = scope.flag("AM-PLSQL-061", token, why)
+    if out is not None:
+        out.action(found.rule_id, found.message)
+        out.line("-- " + " ".join(scope.src.slice((token, _statement_end(scope, token))).split()) + ";")
+
+
+def _matching(scope: Scope, open_: int, end: int) -> int:
+    depth = 0
+    for i in range(open_, end):
+        depth += {"(": 1, ")": -1}.get(scope.src.tokens[i].text, 0)
+        if depth == 0:
+            return i
+    return end
+
+
+def _args(scope: Scope, first: int, end: int) -> list[Span]:
+    out, depth, start = [], 0, first
+    for i in range(first, end):
+        text = scope.src.tokens[i].text
+        depth += {"(": 1, ")": -1}.get(text, 0)
+        if text == "," and depth == 0:
+            out.append((start, i))
+            start = i + 1
+    if end > first:
+        out.append((start, end))
+    return out
+
+
+def _simple_target(scope: Scope, span: Span) -> bool:
+    """A variable, a record field or :NEW.x (what PL/pgSQL's INTO accepts; not an array element, not package state)."""
+    tokens = scope.src.tokens[span[0] : span[1]]
+    if tokens and tokens[0].text == ":" and scope.unit == "trigger":
+        tokens = tokens[1:]
+    if not tokens or any(t.kind not in ("word", "qident") and t.text != "." for t in tokens):
+        return False
+    head = tokens[0].upper
+    if len(tokens) > 1 and scope.package_of(head) is not None and head not in scope.locals:
+        return False
+    package = scope.package
+    return not (package is not None and head in package.variables and head not in scope.locals)
+
+
+def _statement_end(scope: Scope, token: int) -> int:
+    tokens = scope.src.tokens
+    end = token
+    while end < len(tokens) and tokens[end].text != ";":
+        end += 1
+    return end
