@@ -255,6 +255,8 @@ def _executesql(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> 
 def _run_dynamic(text: str, using: str, rows: bool | None, node: Node, scope: Scope, out: Emitter) -> None:
     """Dynamic SQL that returns rows sends a result set to the client in SQL Server: OPEN result_set_n FOR
     EXECUTE; PostgreSQL's bare EXECUTE would drop the rows."""
+    if rows is None and scope.rows_expected:  # INSERT ... EXEC (@sql): it returns rows, or the INSERT fails
+        rows = True
     if rows is None:
         scope.flag("PROC-TSQL-DYNAMIC-002", node.line)
     if rows and scope.kind == "procedure" and not scope.committed:

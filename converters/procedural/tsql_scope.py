@@ -58,6 +58,7 @@ class Scope:
     temps: dict[str, str] = field(default_factory=dict)  # '#T' / '@T' upper -> temporary table name
     temp_columns: dict[str, str] = field(default_factory=dict)  # temporary table name -> its converted CREATE TABLE
     table_variables: dict[str, str] = field(default_factory=dict)  # temporary table of a table type -> the type
+    rows_expected: bool = False  # converting the EXEC of INSERT ... EXEC: dynamic SQL there returns rows
     before_call: list[str] = field(default_factory=list)  # lines the next CALL needs first (table arguments)
     table_params: list[tuple[str, str, str]] = field(default_factory=list)  # (temp table, parameter, T-SQL columns)
     cursors: dict[str, list[Token]] = field(default_factory=dict)  # cursor name upper -> its query tokens

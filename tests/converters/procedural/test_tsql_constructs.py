@@ -212,7 +212,24 @@ CASES += [
         set(),
     ),
     (P.format("INSERT INTO dbo.item_log (id) EXEC dbo.unknown_proc;"), ["/*"], {"PROC-TSQL-EXEC-001"}),
-    (P.format("INSERT INTO dbo.item_log (id) EXEC ('SELECT 1');"), ["/*"], {"PROC-TSQL-EXEC-001"}),
+    (
+        P.format("INSERT INTO dbo.item_log (id) EXEC ('SELECT 1');"),
+        ["OPEN v_insert_exec_1 FOR EXECUTE 'SELECT 1';", "FETCH v_insert_exec_1 INTO v_ie_id;"],
+        set(),
+    ),
+    (
+        P.format("DECLARE @q nvarchar(99) = N'SELECT id FROM dbo.items';\nINSERT INTO dbo.item_log (id) EXEC (@q);"),
+        ["OPEN v_insert_exec_1 FOR EXECUTE (v_q);", "INSERT INTO dbo.item_log (id) SELECT * FROM unnest(v_ie_id_all);"],
+        {"PROC-TSQL-DYNAMIC-001"},
+    ),
+    (
+        P.format(
+            "INSERT INTO dbo.item_log (id) EXEC sp_executesql N'SELECT id FROM dbo.items WHERE id > @m', N'@m int', @a;"
+        ),
+        ["OPEN v_insert_exec_1 FOR EXECUTE 'SELECT id FROM dbo.items WHERE id > $1' USING p_a;"],
+        set(),
+    ),
+    (P.format("INSERT INTO dbo.item_log (id) EXEC master.dbo.xp_cmdshell 'dir';"), ["/*"], {"PROC-TSQL-EXEC-001"}),
     # table-valued parameters: an array of the table type's composite type, read as a temporary table
     (
         "CREATE PROCEDURE dbo.p @t dbo.IdList READONLY\nAS\nSELECT id FROM @t;",
