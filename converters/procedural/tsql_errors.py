@@ -27,6 +27,7 @@ STATEMENT_ERRORS = {
     "23514": 547,  # CHECK violation
     "23502": 515,  # NULL into a NOT NULL column
     "22001": 8152,  # string or binary data would be truncated
+    "21000": 512,  # a subquery returned more than one value
 }
 DATA_STATEMENTS = frozenset({"insert", "update", "delete", "merge"})
 _XACT_ABORT = re.compile(r"\bSET\s+XACT_ABORT\s+(ON|OFF)\b", re.IGNORECASE)
