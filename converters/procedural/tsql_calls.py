@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from converters.names import fold, qualified
 from converters.procedural.tsql_callee import Callee, callee, extra_arguments
@@ -34,6 +35,9 @@ def declare_cursor(node: Node, tokens: list[Token], scope: Scope, out: Emitter) 
     if options & UNSUPPORTED_CURSORS:
         scope.flag("PROC-TSQL-CURSOR-001", node.line, " ".join(sorted(options & UNSUPPORTED_CURSORS)))
     if options & SCROLLING and "FORWARD_ONLY" not in options:  # STATIC / INSENSITIVE cursors scroll by default
+        words = [t.upper for t in tokens[at + 1 :]]
+        if any(a == "FOR" and b == "UPDATE" for a, b in pairwise(words)):
+            scope.flag("PROC-TSQL-CURSOR-001", node.line, "a scrollable cursor FOR UPDATE (PostgreSQL's are read-only)")
         scope.scrollable.add(name.upper())
     scope.cursors[name.upper()] = tokens[at + 1 :]
     target = scope.internal(fold(name, "sqlserver").lower(), "refcursor")

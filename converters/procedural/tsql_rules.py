@@ -125,7 +125,8 @@ TSQL_RULES: dict[str, Rule] = {
     ),
     "PROC-TSQL-CURSOR-001": Rule(
         H,
-        "Cursor form with no PL/pgSQL equivalent (scrollable FETCH, global cursor, cursor variable)",
+        "Cursor form with no PL/pgSQL equivalent (DYNAMIC / KEYSET / GLOBAL cursor, scrolling a forward-only or "
+        "FOR UPDATE cursor, FETCH without INTO, cursor variable)",
         "Rewrite the cursor by hand (FOR rec IN query LOOP is the usual form).",
         1.0,
     ),

@@ -179,6 +179,11 @@ SCROLL_CASES = [
         {"PROC-TSQL-CURSOR-001"},
     ),
     (
+        P.format("DECLARE c CURSOR SCROLL FOR SELECT id FROM dbo.items FOR UPDATE OF name;\nOPEN c;"),
+        ["OPEN c SCROLL FOR"],
+        {"PROC-TSQL-CURSOR-001", "CONV-PARSE-001"},
+    ),
+    (
         P.format("DECLARE c CURSOR KEYSET FOR SELECT id FROM dbo.items;\nOPEN c;"),
         ["OPEN c FOR"],
         {"PROC-TSQL-CURSOR-001"},
