@@ -80,6 +80,11 @@ CASES = [
         set(),
     ),
     (P.format("EXEC dbo.p2;\nIF @@ERROR <> 0 RETURN;"), ["IF"], {"PROC-TSQL-ERROR-001", "CONV-RESIDUAL-001"}),
+    (  # a WHILE condition is read again after each pass
+        P.format("UPDATE dbo.items SET name = 'x';\nWHILE @@ERROR = 0 AND @a < 3 SET @a = @a + 1;"),
+        ["UPDATE dbo.items SET name = 'x';"],
+        {"PROC-TSQL-ERROR-001", "CONV-RESIDUAL-001"},
+    ),
     # SAVE TRANSACTION: a BEGIN ... EXCEPTION block is the savepoint
     (
         P.format(
