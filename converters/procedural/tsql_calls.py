@@ -103,6 +103,12 @@ def _transaction(node: Node, scope: Scope, out: Emitter) -> None:
         scope.flag("PROC-TSQL-SAVETRAN-001", node.line, text)
         out.line(f"/* {text} */")
         return
+    if id(node) in scope.rollback_past:
+        scope.flag(
+            "PROC-TSQL-TRAN-001", node.line, f"{text} in CATCH also undoes what the transaction wrote before TRY"
+        )
+        out.line(f"/* {text} */")
+        return
     if scope.in_try or scope.in_catch:
         scope.flag("PROC-TSQL-TRAN-002", node.line, text)
         out.line(f"-- {text}: the enclosing BEGIN ... EXCEPTION block is the transaction")

@@ -77,6 +77,7 @@ class Scope:
     error_node: object = None  # the statement whose @@ERROR reads v_error (tsql_errors.py)
     error_ready: bool = False  # emitting that statement now
     labels: dict[int, str] = field(default_factory=dict)  # id() of a label / GOTO node -> its PL/pgSQL block label
+    rollback_past: set[int] = field(default_factory=set)  # id() of CATCH ROLLBACKs that also undo work before TRY
     absorbed: set[int] = field(default_factory=set)  # id() of SAVE / ROLLBACK TRAN nodes an exact shape absorbs
     params: set[str] = field(default_factory=set)  # target names that are parameters (not DECLAREd)
     reads: set[str] = field(default_factory=set)  # tables and views the unit's statements read

@@ -125,6 +125,23 @@ CASES = [
         ["/ * SAVE TRAN sp * /"],
         {"PROC-TSQL-SAVETRAN-001"},
     ),
+    # a full ROLLBACK in CATCH: dropped when the transaction wrote nothing before TRY, else a finding
+    (
+        P.format(
+            "BEGIN TRAN;\nBEGIN TRY\n  UPDATE dbo.items SET name = 'x';\n  COMMIT;\nEND TRY\n"
+            "BEGIN CATCH\n  IF @@TRANCOUNT > 0 ROLLBACK;\nEND CATCH"
+        ),
+        ["EXCEPTION WHEN OTHERS THEN", "-- ROLLBACK: the enclosing BEGIN ... EXCEPTION block is the transaction"],
+        {"PROC-TSQL-TRAN-002"},
+    ),
+    (
+        P.format(
+            "BEGIN TRAN;\nDELETE FROM dbo.item_log;\nBEGIN TRY\n  UPDATE dbo.items SET name = 'x';\n"
+            "  COMMIT;\nEND TRY\nBEGIN CATCH\n  IF @@TRANCOUNT > 0 ROLLBACK;\nEND CATCH"
+        ),
+        ["/ * ROLLBACK * /"],
+        {"PROC-TSQL-TRAN-001", "PROC-TSQL-TRAN-002"},
+    ),
     # GOTO forwards to a label of the same statement list: a labelled block left by EXIT
     (
         P.format(
