@@ -149,6 +149,16 @@ def _table_columns(target: list[Token], scope: Scope) -> list[tuple[str, str, bo
     return [(name, pg_type, gone) for (name, pg_type), gone in zip(types, skip, strict=True)]
 
 
+def filled_columns(temp: Token, scope: Scope) -> str:
+    """` (a, b)`: the columns of a #temp / table variable an INSERT without a column list fills, when some are
+    identity or computed ones (SQL Server skips them); '' when it fills them all or they are not known."""
+    created = scope.temp_columns.get(scope.temp(temp.text))
+    found = _created_columns(created) if created else None
+    if not found or not any(generated for _name, _type, generated in found):
+        return ""
+    return f" ({', '.join(name for name, _type, generated in found if not generated)})"
+
+
 def _created_columns(created: str) -> list[tuple[str, str, bool]] | None:
     try:
         tree = sqlglot.parse_one(created, read=AuroraPostgres)
