@@ -63,6 +63,11 @@ CASES = [
         {"PROC-TSQL-RESULTSET-001"},
     ),
     (P.format("DELETE FROM dbo.items OUTPUT deleted.id + 1 WHERE id = @a;"), ["/*"], {"PROC-TSQL-OUTPUT-001"}),
+    (
+        P.format("DELETE FROM dbo.items OUTPUT deleted.* WHERE id = @a;"),
+        ["CREATE TEMPORARY TABLE tmp_output_1 (id integer, name varchar(50), flag boolean);", "RETURNING *)"],
+        {"PROC-TSQL-RESULTSET-001"},
+    ),
     (F.format("DELETE FROM dbo.items OUTPUT deleted.id;\nRETURN 1;"), ["/*"], {"PROC-TSQL-RESULTSET-002"}),
     (
         P.format(
