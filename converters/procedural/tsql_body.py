@@ -7,7 +7,7 @@ from converters.procedural.tsql_data import create_temp, create_temp_text
 from converters.procedural.tsql_emit import Emitter
 from converters.procedural.tsql_goto import plan_gotos
 from converters.procedural.tsql_parse import Lexed, Parser
-from converters.procedural.tsql_savepoints import plan_savepoints
+from converters.procedural.tsql_savepoints import plan_rollbacks, plan_savepoints
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_statements import emit_block
 from converters.procedural.tsql_types import fill_table_parameters
@@ -19,6 +19,7 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
     parser.comment_at = sum(1 for at, _ in lexed.comments if at < header_end)
     nodes = parser.parse_block()
     plan_savepoints(nodes, scope)
+    plan_rollbacks(nodes, scope)
     plan_gotos(nodes, scope)
     if not nodes and scope.kind != "tvf":
         scope.flag("PROC-TSQL-HEADER-001", 1, "the body is empty")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from converters.names import fold, qualified
 from converters.procedural.tsql_callee import Callee, callee, extra_arguments
@@ -34,6 +35,9 @@ def declare_cursor(node: Node, tokens: list[Token], scope: Scope, out: Emitter) 
     if options & UNSUPPORTED_CURSORS:
         scope.flag("PROC-TSQL-CURSOR-001", node.line, " ".join(sorted(options & UNSUPPORTED_CURSORS)))
     if options & SCROLLING and "FORWARD_ONLY" not in options:  # STATIC / INSENSITIVE cursors scroll by default
+        words = [t.upper for t in tokens[at + 1 :]]
+        if any(a == "FOR" and b == "UPDATE" for a, b in pairwise(words)):
+            scope.flag("PROC-TSQL-CURSOR-001", node.line, "a scrollable cursor FOR UPDATE (PostgreSQL's are read-only)")
         scope.scrollable.add(name.upper())
     scope.cursors[name.upper()] = tokens[at + 1 :]
     target = scope.internal(fold(name, "sqlserver").lower(), "refcursor")
@@ -97,6 +101,12 @@ def _transaction(node: Node, scope: Scope, out: Emitter) -> None:
         return
     if word == "SAVE" or (word == "ROLLBACK" and scope.savepoints and len(node.tokens) > 2):
         scope.flag("PROC-TSQL-SAVETRAN-001", node.line, text)
+        out.line(f"/* {text} */")
+        return
+    if id(node) in scope.rollback_past:
+        scope.flag(
+            "PROC-TSQL-TRAN-001", node.line, f"{text} in CATCH also undoes what the transaction wrote before TRY"
+        )
         out.line(f"/* {text} */")
         return
     if scope.in_try or scope.in_catch:
@@ -255,6 +265,8 @@ def _executesql(node: Node, tokens: list[Token], scope: Scope, out: Emitter) -> 
 def _run_dynamic(text: str, using: str, rows: bool | None, node: Node, scope: Scope, out: Emitter) -> None:
     """Dynamic SQL that returns rows sends a result set to the client in SQL Server: OPEN result_set_n FOR
     EXECUTE; PostgreSQL's bare EXECUTE would drop the rows."""
+    if rows is None and scope.rows_expected:  # INSERT ... EXEC (@sql): it returns rows, or the INSERT fails
+        rows = True
     if rows is None:
         scope.flag("PROC-TSQL-DYNAMIC-002", node.line)
     if rows and scope.kind == "procedure" and not scope.committed:

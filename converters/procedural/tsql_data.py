@@ -14,7 +14,7 @@ from converters.names import fold
 from converters.procedural.tsql_calls import STATEMENTS as CALLS
 from converters.procedural.tsql_calls import declare_cursor
 from converters.procedural.tsql_emit import Emitter
-from converters.procedural.tsql_insert_exec import insert_exec
+from converters.procedural.tsql_insert_exec import filled_columns, insert_exec
 from converters.procedural.tsql_output import after_dml, output_result_set, row_loop
 from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_returns import known_columns
@@ -321,6 +321,8 @@ def _output_into(node: Node, output: int, scope: Scope, out: Emitter) -> None:
     if end < len(tokens) and tokens[end].text == "(":
         end = skip_group(tokens, end)
     target = scope.substitute(tokens[into + 1 : end], node.line)
+    if end == into + 2:  # no column list: SQL Server skips the temporary table's identity / computed columns
+        target += filled_columns(tokens[into + 1], scope)
     sql = scope.statement([*tokens[:into], *tokens[end:]], node.line)
     out.line(f"WITH output_rows AS ({sql})")
     out.line(f"INSERT INTO {scope.rewritten(f'INSERT INTO {target} SELECT 1', node.line, True)[12:-9]} "

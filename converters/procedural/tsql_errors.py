@@ -27,6 +27,7 @@ STATEMENT_ERRORS = {
     "23514": 547,  # CHECK violation
     "23502": 515,  # NULL into a NOT NULL column
     "22001": 8152,  # string or binary data would be truncated
+    "21000": 512,  # a subquery returned more than one value
 }
 DATA_STATEMENTS = frozenset({"insert", "update", "delete", "merge"})
 _XACT_ABORT = re.compile(r"\bSET\s+XACT_ABORT\s+(ON|OFF)\b", re.IGNORECASE)
@@ -35,8 +36,11 @@ Emit = Callable[[Node, Scope, Emitter], None]
 
 
 def reads_error(node: Node | None) -> bool:
-    """The statement itself (an IF / WHILE condition, a SET, a SELECT, a RETURN) reads @@ERROR."""
-    return node is not None and not node.problem and any(t.upper == "@@ERROR" for t in node.tokens)
+    """The statement itself (an IF condition, a SET, a SELECT, a RETURN) reads @@ERROR. Not a WHILE condition: it
+    is read again after each pass, where @@ERROR is the loop body's last statement's."""
+    if node is None or node.problem or node.kind == "while":
+        return False
+    return any(t.upper == "@@ERROR" for t in node.tokens)
 
 
 def _data_statement(node: Node) -> bool:

@@ -16,8 +16,10 @@ the number of rows, as in SQL Server:
     CLOSE v_insert_exec_1;
     INSERT INTO t (id, name) SELECT * FROM unnest(v_ie_id_all, v_ie_name_all);
 
-The callee must be a procedure of the same run whose result sets are known, and t's columns must be known (a
-table of the inventory, or a #temp table / table variable the unit creates); otherwise PROC-TSQL-EXEC-001."""
+The callee must be a procedure of the same run whose result sets are known, or dynamic SQL (`EXEC (@sql)`,
+`sp_executesql`: `OPEN v_insert_exec_1 FOR EXECUTE ...`, its text converted now when it is a literal, else
+PROC-TSQL-DYNAMIC-001 as for any dynamic SQL), and t's columns must be known (a table of the inventory, or a
+#temp table / table variable the unit creates); otherwise PROC-TSQL-EXEC-001."""
 
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_returns import known_columns
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_tokens import skip_group, text_of, top_level
+from migrate.model import Severity
 from migrate.sqltext.lexer import Token
 
 ExecHandler = Callable[[Node, Scope, Emitter], None]
@@ -45,21 +48,17 @@ def insert_exec(node: Node, scope: Scope, out: Emitter, run_exec: ExecHandler) -
     start = 2 if len(tokens) > 1 and tokens[1].upper == "INTO" else 1
     names_end = next((i for i in range(start, at or 0) if tokens[i].text == "("), at)
     columns = _columns(tokens[start:names_end], tokens[names_end:at] if at else [], scope)
-    if at is None or tokens[at + 1].text == "(" or columns is None:
-        _manual(node, scope, out, "INSERT ... EXEC: the target's columns or the procedure are not known")
+    if at is None or columns is None:
+        _manual(node, scope, out, "INSERT ... EXEC: the target's columns are not known")
         return
-    call = Emitter(out.depth)
-    saved, kind, before = scope.result_sets, scope.kind, len(scope.findings)
-    scope.result_sets, scope.kind = [], "procedure"
-    run_exec(Node("exec", tokens[at:], node.line), scope, call)
-    bound, scope.result_sets, scope.kind = scope.result_sets, saved, kind
-    text = "\n".join(line.strip() for line in call.lines)
-    if not bound or not text.startswith("CALL ") or len(scope.findings) > before:
+    text, bound = _run_for_rows(Node("exec", tokens[at:], node.line), scope, out.depth, run_exec)
+    if text is None:
         _manual(node, scope, out, "INSERT ... EXEC of a procedure whose result sets are not known")
         return
     cursors = [scope.internal(f"v_insert_exec_{n}", "refcursor") for n in range(1, len(bound) + 1)]
     for mine, cursor in zip(bound, cursors, strict=True):
         text = text.replace(f"=> {mine})", f"=> {cursor})").replace(f"=> {mine},", f"=> {cursor},")
+        text = text.replace(f"OPEN {mine} FOR", f"OPEN {cursor} FOR")
     values = [_typed(scope, f"v_ie_{name}", pg_type) for name, pg_type in columns]
     arrays = [
         _typed(scope, f"{value}_all", f"{pg_type}[]") for value, (_name, pg_type) in zip(values, columns, strict=True)
@@ -82,6 +81,25 @@ def insert_exec(node: Node, scope: Scope, out: Emitter, run_exec: ExecHandler) -
     names = ", ".join(name for name, _type in columns)
     out.line(f"INSERT INTO {target} ({names}) SELECT * FROM unnest({', '.join(arrays)});")
     after_dml(scope, out)
+
+
+def _run_for_rows(node: Node, scope: Scope, depth: int, run_exec: ExecHandler) -> tuple[str | None, list[str]]:
+    """The EXEC converted with its result sets bound to result_set_1..n (a CALL, or OPEN ... FOR EXECUTE for
+    dynamic SQL, which must return rows here); None when that is not certain (a high finding on the way)."""
+    call = Emitter(depth)
+    saved, kind, before = scope.result_sets, scope.kind, len(scope.findings)
+    scope.result_sets, scope.kind, scope.rows_expected = [], "procedure", True
+    try:
+        run_exec(node, scope, call)
+    finally:
+        bound, scope.result_sets, scope.kind, scope.rows_expected = scope.result_sets, saved, kind, False
+    added = scope.findings[before:]
+    del scope.findings[before:]  # the rows are not a result set for the client any more
+    scope.findings.extend(f for f in added if f.rule_id != "PROC-TSQL-RESULTSET-001")
+    text = "\n".join(line.strip() for line in call.lines)
+    if not bound or not text.startswith(("CALL ", "OPEN ")) or any(f.severity is Severity.HIGH for f in added):
+        return None, []
+    return text, bound
 
 
 def _typed(scope: Scope, base: str, pg_type: str) -> str:
@@ -129,6 +147,16 @@ def _table_columns(target: list[Token], scope: Scope) -> list[tuple[str, str, bo
     types = [item.split(" ", 1) for item in typed.split(", ")]
     skip = [c.identity is not None or c.generated is not None for c in table.columns]
     return [(name, pg_type, gone) for (name, pg_type), gone in zip(types, skip, strict=True)]
+
+
+def filled_columns(temp: Token, scope: Scope) -> str:
+    """` (a, b)`: the columns of a #temp / table variable an INSERT without a column list fills, when some are
+    identity or computed ones (SQL Server skips them); '' when it fills them all or they are not known."""
+    created = scope.temp_columns.get(scope.temp(temp.text))
+    found = _created_columns(created) if created else None
+    if not found or not any(generated for _name, _type, generated in found):
+        return ""
+    return f" ({', '.join(name for name, _type, generated in found if not generated)})"
 
 
 def _created_columns(created: str) -> list[tuple[str, str, bool]] | None:

@@ -77,7 +77,11 @@ def _returned_columns(sql: str, scope: Scope) -> str | None:
     target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
     if not isinstance(returning, exp.Returning) or not isinstance(target, exp.Table):
         return None
-    if any(isinstance(e, exp.Star) or isinstance(e.unalias(), exp.Star) for e in returning.expressions):
-        return None
-    select = exp.select(*[e.copy() for e in returning.expressions]).from_(target.copy())
+    items: list[exp.Expression] = [e.copy() for e in returning.expressions]
+    if any(e.find(exp.Star) for e in items):  # OUTPUT inserted.*: the target's columns, in its order
+        table = scope.ctx.tables.get(((target.db or scope.schema).upper(), target.name.upper()))
+        if len(items) != 1 or table is None:
+            return None
+        items = [exp.column(scope.ctx.names.name(c.name)) for c in table.columns]
+    select = exp.select(*items).from_(target.copy())
     return known_columns(select.sql(dialect=AuroraPostgres), scope)

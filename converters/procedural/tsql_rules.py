@@ -32,11 +32,15 @@ TSQL_RULES: dict[str, Rule] = {
         4.0,
     ),
     "PROC-TSQL-GOTO-001": Rule(
-        H, "GOTO / labels have no PL/pgSQL form", "Restructure with loops, EXIT and IF by hand.", 1.0
+        H,
+        "A GOTO backwards or into another statement list (forward GOTOs to a label of the same list convert)",
+        "Restructure with loops, EXIT and IF by hand.",
+        1.0,
     ),
     "PROC-TSQL-SAVETRAN-001": Rule(
         H,
-        "SAVE TRANSACTION / ROLLBACK to a savepoint: PL/pgSQL uses nested BEGIN ... EXCEPTION blocks instead",
+        "SAVE TRANSACTION / ROLLBACK to a savepoint in a shape a BEGIN ... EXCEPTION block does not reproduce "
+        "exactly (see docs/tsql-procedural.md)",
         "Wrap the part that may be undone in BEGIN ... EXCEPTION WHEN OTHERS THEN ... END.",
         1.0,
     ),
@@ -112,7 +116,8 @@ TSQL_RULES: dict[str, Rule] = {
     ),
     "PROC-TSQL-ERROR-001": Rule(
         H,
-        "@@ERROR has no PL/pgSQL form (errors raise exceptions)",
+        "@@ERROR not right after an INSERT / UPDATE / DELETE / MERGE (after EXEC, IF, SET...): what it holds there "
+        "cannot be told",
         "Use BEGIN ... EXCEPTION around the statement.",
         0.5,
     ),
@@ -125,13 +130,15 @@ TSQL_RULES: dict[str, Rule] = {
     ),
     "PROC-TSQL-CURSOR-001": Rule(
         H,
-        "Cursor form with no PL/pgSQL equivalent (scrollable FETCH, global cursor, cursor variable)",
+        "Cursor form with no PL/pgSQL equivalent (DYNAMIC / KEYSET / GLOBAL cursor, scrolling a forward-only or "
+        "FOR UPDATE cursor, FETCH without INTO, cursor variable)",
         "Rewrite the cursor by hand (FOR rec IN query LOOP is the usual form).",
         1.0,
     ),
     "PROC-TSQL-EXEC-001": Rule(
         H,
-        "EXEC of a system or remote procedure, or INSERT ... EXEC: no PostgreSQL equivalent",
+        "EXEC of a system or remote procedure, INSERT ... EXEC of one (or into a table whose columns are not known), "
+        "or sp_executesql with OUTPUT parameters not in a converted form",
         "Rewrite the call by hand (pg_catalog functions replace most sp_ / xp_ procedures).",
         1.0,
     ),

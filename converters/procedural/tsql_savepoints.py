@@ -54,6 +54,32 @@ def plan_savepoints(nodes: list[Node], scope: Scope) -> None:
                 scope.absorbed.update({id(node), id(rollback)})
 
 
+def plan_rollbacks(nodes: list[Node], scope: Scope) -> None:
+    """A full ROLLBACK in a CATCH part is dropped (the BEGIN ... EXCEPTION block already undid the TRY part); that
+    is exact only when nothing was written in the transaction before the TRY. BEGIN TRAN; INSERT ...; BEGIN TRY
+    ... BEGIN CATCH ROLLBACK: SQL Server also undoes the INSERT. Those ROLLBACKs are marked (scope.rollback_past)."""
+    for statements in statement_lists(nodes):
+        for at, node in enumerate(statements):
+            if node.kind != "try" or not _wrote_in_transaction(statements[:at]):
+                continue
+            for inner in walk(node.orelse):
+                if inner.kind == "rollback" and savepoint_name(inner) is None:
+                    scope.rollback_past.add(id(inner))
+
+
+def _wrote_in_transaction(before: list[Node]) -> bool:
+    """A BEGIN TRAN still open at the end of `before`, with a statement after it that may write."""
+    wrote: bool | None = None  # None: no transaction open
+    for node in before:
+        if node.kind == "tran":
+            wrote = False if wrote is None else wrote
+        elif node.kind == "commit" or (node.kind == "rollback" and savepoint_name(node) is None):
+            wrote = None
+        elif wrote is not None and node.kind not in QUIET and node.kind not in ("save", "label"):
+            wrote = True
+    return bool(wrote)
+
+
 def _in_transaction(before: list[Node]) -> bool:
     """A BEGIN TRAN earlier in the same list, not ended since (SQL Server refuses SAVE with no transaction open)."""
     state = False

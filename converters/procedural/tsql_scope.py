@@ -58,6 +58,7 @@ class Scope:
     temps: dict[str, str] = field(default_factory=dict)  # '#T' / '@T' upper -> temporary table name
     temp_columns: dict[str, str] = field(default_factory=dict)  # temporary table name -> its converted CREATE TABLE
     table_variables: dict[str, str] = field(default_factory=dict)  # temporary table of a table type -> the type
+    rows_expected: bool = False  # converting the EXEC of INSERT ... EXEC: dynamic SQL there returns rows
     before_call: list[str] = field(default_factory=list)  # lines the next CALL needs first (table arguments)
     table_params: list[tuple[str, str, str]] = field(default_factory=list)  # (temp table, parameter, T-SQL columns)
     cursors: dict[str, list[Token]] = field(default_factory=dict)  # cursor name upper -> its query tokens
@@ -76,6 +77,7 @@ class Scope:
     error_node: object = None  # the statement whose @@ERROR reads v_error (tsql_errors.py)
     error_ready: bool = False  # emitting that statement now
     labels: dict[int, str] = field(default_factory=dict)  # id() of a label / GOTO node -> its PL/pgSQL block label
+    rollback_past: set[int] = field(default_factory=set)  # id() of CATCH ROLLBACKs that also undo work before TRY
     absorbed: set[int] = field(default_factory=set)  # id() of SAVE / ROLLBACK TRAN nodes an exact shape absorbs
     params: set[str] = field(default_factory=set)  # target names that are parameters (not DECLAREd)
     reads: set[str] = field(default_factory=set)  # tables and views the unit's statements read

@@ -87,12 +87,17 @@ def output_columns(node: exp.Expression, ctx: Context) -> exp.Expression:
     if not isinstance(node, exp.Returning):
         return node
     statement = node.parent
+    # UPDATE / DELETE may read other tables (FROM / USING): inserted.x is the target's x (x alone could be another
+    # table's, and deleted.* the target's columns only, where * would be every table's)
+    target = statement.this if isinstance(statement, (exp.Update, exp.Delete)) else None
+    others = target is not None and any(statement.args.get(k) for k in ("from_", "using", "tables"))
+    owner = exp.to_identifier(target.alias_or_name) if isinstance(target, exp.Table) and others else None
     for column in node.find_all(exp.Column):
         pseudo = column.table.lower()
         if pseudo == "deleted" and isinstance(statement, exp.Update):
             ctx.flag("CONV-TSQL-OUTPUT-001", column, column.sql(dialect="tsql"))
         elif pseudo in ("inserted", "deleted"):
-            column.set("table", None)
+            column.set("table", owner.copy() if owner else None)
     return node
 
 

@@ -29,6 +29,18 @@ CASES = [
         "INSERT INTO log (id, a) SELECT * FROM output_rows",
         set(),
     ),
+    (  # a joined UPDATE / DELETE: inserted.x / deleted.* are the target's (x alone, or *, could be another table's)
+        "UPDATE x SET a = 1 OUTPUT inserted.id, inserted.a INTO dbo.log FROM dbo.t AS x JOIN u ON u.id = x.id",
+        "WITH output_rows AS (UPDATE dbo.t AS x SET a = 1 FROM u WHERE u.id = x.id RETURNING x.id, x.a) "
+        "INSERT INTO dbo.log (id, a) SELECT * FROM output_rows",
+        set(),
+    ),
+    (
+        "DELETE x OUTPUT deleted.* INTO dbo.log FROM dbo.t AS x JOIN u ON u.id = x.id",
+        "WITH output_rows AS (DELETE FROM dbo.t AS x USING u WHERE u.id = x.id RETURNING x.*) "
+        "INSERT INTO dbo.log (id, a) SELECT * FROM output_rows",
+        set(),
+    ),
     (  # the DML's own CTEs stay in front
         "WITH old AS (SELECT id FROM dbo.t WHERE a = 1) DELETE FROM dbo.t OUTPUT deleted.id, deleted.a INTO dbo.log "
         "WHERE id IN (SELECT id FROM old)",
@@ -87,3 +99,8 @@ def test_output_into_moves_the_rows_on_postgresql(pg) -> None:  # type: ignore[n
         pg.execute(convert_query(tsql, "sqlserver", options).sql)
     assert pg.rows("SELECT n, id, a FROM dbo.log ORDER BY n") == [(1, 3, 3), (2, 2, 12)]
     assert pg.rows("SELECT id, a FROM dbo.t ORDER BY id") == [(1, 1), (2, 12)]
+    pg.execute("CREATE TABLE dbo.u (id int, a int)")
+    pg.execute("INSERT INTO dbo.u VALUES (1, 100)")
+    joined = "DELETE x OUTPUT deleted.* INTO dbo.log FROM dbo.t AS x JOIN dbo.u ON dbo.u.id = x.id"
+    pg.execute(convert_query(joined, "sqlserver", options).sql)  # deleted.* is t's two columns, not u's too
+    assert pg.rows("SELECT n, id, a FROM dbo.log ORDER BY n") == [(1, 3, 3), (2, 2, 12), (3, 1, 1)]

@@ -41,6 +41,14 @@ CASES = [
         ],
         set(),
     ),
+    (  # a table variable with an identity column: skipped too
+        P.format(
+            "DECLARE @k TABLE (n int IDENTITY(1,1), id int);\n"
+            "DELETE FROM dbo.items OUTPUT deleted.id INTO @k WHERE id = @a;"
+        ),
+        ["INSERT INTO tv_k (id) SELECT * FROM output_rows;"],
+        set(),
+    ),
     # OUTPUT without INTO: the rows are a result set; the DML runs where it stands
     (
         P.format("UPDATE dbo.items SET name = @s OUTPUT inserted.id, inserted.name WHERE id = @a;"),
@@ -55,6 +63,11 @@ CASES = [
         {"PROC-TSQL-RESULTSET-001"},
     ),
     (P.format("DELETE FROM dbo.items OUTPUT deleted.id + 1 WHERE id = @a;"), ["/*"], {"PROC-TSQL-OUTPUT-001"}),
+    (
+        P.format("DELETE FROM dbo.items OUTPUT deleted.* WHERE id = @a;"),
+        ["CREATE TEMPORARY TABLE tmp_output_1 (id integer, name varchar(50), flag boolean);", "RETURNING *)"],
+        {"PROC-TSQL-RESULTSET-001"},
+    ),
     (F.format("DELETE FROM dbo.items OUTPUT deleted.id;\nRETURN 1;"), ["/*"], {"PROC-TSQL-RESULTSET-002"}),
     (
         P.format(
@@ -80,6 +93,11 @@ CASES = [
         set(),
     ),
     (P.format("EXEC dbo.p2;\nIF @@ERROR <> 0 RETURN;"), ["IF"], {"PROC-TSQL-ERROR-001", "CONV-RESIDUAL-001"}),
+    (  # a WHILE condition is read again after each pass
+        P.format("UPDATE dbo.items SET name = 'x';\nWHILE @@ERROR = 0 AND @a < 3 SET @a = @a + 1;"),
+        ["UPDATE dbo.items SET name = 'x';"],
+        {"PROC-TSQL-ERROR-001", "CONV-RESIDUAL-001"},
+    ),
     # SAVE TRANSACTION: a BEGIN ... EXCEPTION block is the savepoint
     (
         P.format(
@@ -119,6 +137,23 @@ CASES = [
         ),
         ["/ * SAVE TRAN sp * /"],
         {"PROC-TSQL-SAVETRAN-001"},
+    ),
+    # a full ROLLBACK in CATCH: dropped when the transaction wrote nothing before TRY, else a finding
+    (
+        P.format(
+            "BEGIN TRAN;\nBEGIN TRY\n  UPDATE dbo.items SET name = 'x';\n  COMMIT;\nEND TRY\n"
+            "BEGIN CATCH\n  IF @@TRANCOUNT > 0 ROLLBACK;\nEND CATCH"
+        ),
+        ["EXCEPTION WHEN OTHERS THEN", "-- ROLLBACK: the enclosing BEGIN ... EXCEPTION block is the transaction"],
+        {"PROC-TSQL-TRAN-002"},
+    ),
+    (
+        P.format(
+            "BEGIN TRAN;\nDELETE FROM dbo.item_log;\nBEGIN TRY\n  UPDATE dbo.items SET name = 'x';\n"
+            "  COMMIT;\nEND TRY\nBEGIN CATCH\n  IF @@TRANCOUNT > 0 ROLLBACK;\nEND CATCH"
+        ),
+        ["/ * ROLLBACK * /"],
+        {"PROC-TSQL-TRAN-001", "PROC-TSQL-TRAN-002"},
     ),
     # GOTO forwards to a label of the same statement list: a labelled block left by EXIT
     (
@@ -179,6 +214,11 @@ SCROLL_CASES = [
         {"PROC-TSQL-CURSOR-001"},
     ),
     (
+        P.format("DECLARE c CURSOR SCROLL FOR SELECT id FROM dbo.items FOR UPDATE OF name;\nOPEN c;"),
+        ["OPEN c SCROLL FOR"],
+        {"PROC-TSQL-CURSOR-001", "CONV-PARSE-001"},
+    ),
+    (
         P.format("DECLARE c CURSOR KEYSET FOR SELECT id FROM dbo.items;\nOPEN c;"),
         ["OPEN c FOR"],
         {"PROC-TSQL-CURSOR-001"},
@@ -212,7 +252,24 @@ CASES += [
         set(),
     ),
     (P.format("INSERT INTO dbo.item_log (id) EXEC dbo.unknown_proc;"), ["/*"], {"PROC-TSQL-EXEC-001"}),
-    (P.format("INSERT INTO dbo.item_log (id) EXEC ('SELECT 1');"), ["/*"], {"PROC-TSQL-EXEC-001"}),
+    (
+        P.format("INSERT INTO dbo.item_log (id) EXEC ('SELECT 1');"),
+        ["OPEN v_insert_exec_1 FOR EXECUTE 'SELECT 1';", "FETCH v_insert_exec_1 INTO v_ie_id;"],
+        set(),
+    ),
+    (
+        P.format("DECLARE @q nvarchar(99) = N'SELECT id FROM dbo.items';\nINSERT INTO dbo.item_log (id) EXEC (@q);"),
+        ["OPEN v_insert_exec_1 FOR EXECUTE (v_q);", "INSERT INTO dbo.item_log (id) SELECT * FROM unnest(v_ie_id_all);"],
+        {"PROC-TSQL-DYNAMIC-001"},
+    ),
+    (
+        P.format(
+            "INSERT INTO dbo.item_log (id) EXEC sp_executesql N'SELECT id FROM dbo.items WHERE id > @m', N'@m int', @a;"
+        ),
+        ["OPEN v_insert_exec_1 FOR EXECUTE 'SELECT id FROM dbo.items WHERE id > $1' USING p_a;"],
+        set(),
+    ),
+    (P.format("INSERT INTO dbo.item_log (id) EXEC master.dbo.xp_cmdshell 'dir';"), ["/*"], {"PROC-TSQL-EXEC-001"}),
     # table-valued parameters: an array of the table type's composite type, read as a temporary table
     (
         "CREATE PROCEDURE dbo.p @t dbo.IdList READONLY\nAS\nSELECT id FROM @t;",

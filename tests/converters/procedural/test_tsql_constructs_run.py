@@ -158,6 +158,20 @@ BEGIN
     EXEC dbo.count_listed @ids, @found OUTPUT, @labels = @labels OUTPUT;
 END
 GO
+CREATE PROCEDURE dbo.copy_dynamic @min int, @copied int OUTPUT
+AS
+BEGIN
+    DECLARE @q nvarchar(200) = N'SELECT id, name FROM dbo.items WHERE id >= 3';
+    INSERT INTO dbo.item_log (id, name)
+        EXEC sp_executesql N'SELECT id, name FROM dbo.items WHERE id >= @m', N'@m int', @min;
+    INSERT INTO dbo.item_log (id, name) EXEC (@q);
+    SELECT @copied = COUNT(*) FROM dbo.item_log;
+END
+GO
+CREATE PROCEDURE dbo.purge @min int
+AS
+    DELETE FROM dbo.items OUTPUT deleted.* WHERE id >= @min;
+GO
 """
 
 
@@ -175,13 +189,13 @@ def deployed(pg, tmp_path: Path) -> ConversionResult:  # type: ignore[no-untyped
 
 def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
     code = [o for o in deployed.objects if o.kind == "procedure"]
-    assert len(code) == 13
+    assert len(code) == 15
     assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
     assert deployed.ledger.reconciles
     need_part("plpgsql_check", "plpgsql_check" in pg.extensions())
     pg.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check")
     rows = pg.rows("SELECT p.oid FROM pg_proc p WHERE p.pronamespace = 'dbo'::regnamespace")
-    assert len(rows) == 13
+    assert len(rows) == 15
     for (oid,) in rows:
         found = pg.rows(f"SELECT * FROM plpgsql_check_function({oid}, fatal_errors => false)")
         assert [m[0] for m in found if not m[0].startswith("warning extra")] == [], oid
@@ -271,3 +285,18 @@ def test_table_valued_parameter_passes_the_rows(pg, deployed) -> None:  # type: 
     pg.execute("INSERT INTO dbo.items VALUES (1, 'a'), (2, 'b'), (3, 'c')")
     assert pg.rows("CALL dbo.list_and_count(NULL, NULL)") == [(2, "one,three,seven")]
     assert pg.rows("SELECT typname FROM pg_type WHERE typname = 'idlist'") == [("idlist",)]
+
+
+def test_insert_exec_of_dynamic_sql_inserts_its_rows(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    pg.execute("INSERT INTO dbo.items VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+    assert pg.rows("CALL dbo.copy_dynamic(2, NULL)") == [(3,)]
+    assert sorted(pg.rows("SELECT id, name FROM dbo.item_log")) == [(2, "b"), (3, "c"), (3, "c")]
+
+
+def test_output_deleted_star_returns_the_deleted_rows(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    pg.execute("INSERT INTO dbo.items VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+    pg.execute("BEGIN")
+    pg.execute("CALL dbo.purge(2, 'gone')")
+    assert sorted(pg.rows("FETCH ALL FROM gone")) == [(2, "b"), (3, "c")]
+    pg.execute("COMMIT")
+    assert pg.rows("SELECT id FROM dbo.items") == [(1,)]
