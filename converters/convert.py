@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from converters import parallel
+from converters.collation import insensitive_columns, schema_ddl
 from converters.ddl_aliases import alias_base, alias_types, domain_object
 from converters.ddl_booleans import boolean_columns
 from converters.ddl_context import DdlContext, qname
@@ -98,6 +99,10 @@ def convert_inventory(
     for learn in INVENTORY_FACTS.get(source, ()):
         learn(inventory, ctx)
     ctx.aliases.update(alias_types(inventory))
+    ctx.collation = inventory.source.collation
+    ctx.insensitive_columns = insensitive_columns(
+        inventory, settings, lambda c: map_type(ctx.aliases.get(c.type.raw.upper(), c.type), source).sql or ""
+    )
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
     ctx.user_types.update(
         (f"{r.schema}.{r.name}".lower(), qname(names.schema(r.schema), fold(r.name, source)))
@@ -186,7 +191,8 @@ def _schema_objects(schema: Schema, ctx: DdlContext, report: Progress, done: int
         out.extend(_attach(built, ctx.names.findings[before:]))
         label = item.name
         report(done + n, total, f"{schema.name}.{label}")
-    return out
+    needs = schema_ddl(ctx.insensitive.get(target, ()), target)  # the collations / citext its columns use
+    return [replace(out[0], sql=out[0].sql + needs), *out[1:]] if needs else out
 
 
 def _with_refresh(view: ConvertedObject) -> list[ConvertedObject]:

@@ -57,6 +57,9 @@ class DdlContext:
     date_columns: frozenset[str] = frozenset()
     string_columns: frozenset[str] = frozenset()
     oracle_date_columns: frozenset[str] = frozenset()
+    collation: str = ""  # the source database's default collation, as the inventory says
+    insensitive_columns: dict[str, frozenset[str]] = field(default_factory=dict)  # collation mode -> column names
+    insensitive: dict[str, list] = field(default_factory=dict)  # target schema -> its columns' Insensitive choices
     immutable_routines: frozenset[str] = frozenset()  # see RewriteOptions.immutable_routines
     sequences: set[str] = field(default_factory=set)  # target names of the sequences in scope
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
@@ -72,6 +75,9 @@ class DdlContext:
             date_columns=self.date_columns,
             string_columns=self.string_columns,
             oracle_date_columns=self.oracle_date_columns,
+            icu_columns=self.insensitive_columns.get("icu", frozenset()),
+            citext_columns=self.insensitive_columns.get("citext", frozenset()),
+            case_sensitive_columns=self.insensitive_columns.get("case_sensitive", frozenset()),
             nls_date_format=self.settings.nls_date_format,
             pretty=kind in PRETTY_KINDS,
             immutable_routines=self.immutable_routines,

@@ -90,4 +90,10 @@ DDL_RULES: dict[str, DdlRule] = {
                                       (H,), "index fewer columns, or an expression over a row value", 1.0),
     "too_many_arguments": DdlRule("AM-DDL-035", "more arguments than PostgreSQL's limit of 100", (H,),
                                   "pass a composite type or a json argument instead", 2.0),
+    "collation_key": DdlRule("AM-DDL-036", "a key on a case-insensitive source column now compares case-sensitively "
+                             "(conversion.case_insensitive = case_sensitive)", (M,),
+                             "accept case variants as distinct keys, or convert the column with icu or citext", 0.5),
+    "collation_column": DdlRule("AM-DDL-037", "case-insensitive source column kept case-sensitive "
+                                "(conversion.case_insensitive = case_sensitive)", (L,),
+                                "the comparisons on it in views and routines are findings of their own", 0.0),
 }  # fmt: skip

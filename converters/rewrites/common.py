@@ -33,6 +33,10 @@ class RewriteOptions:
     procedural: bool = False  # inside a routine body: @variables / bind names are the routine's own, not findings
     date_columns: frozenset[str] = frozenset()  # lower-case names of DATE/timestamp columns (for date + n)
     string_columns: frozenset[str] = frozenset()  # lower-case names of character columns (T-SQL a + b is ||)
+    # lower-case names of case-insensitive source columns, by how they were converted (converters/collation.py)
+    icu_columns: frozenset[str] = frozenset()
+    citext_columns: frozenset[str] = frozenset()
+    case_sensitive_columns: frozenset[str] = frozenset()
     # Oracle DATE columns (lower case): their implicit text form follows the session's NLS_DATE_FORMAT
     oracle_date_columns: frozenset[str] = frozenset()
     nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)

@@ -11,6 +11,7 @@ import re
 import sqlglot
 from sqlglot import exp
 
+import converters.rewrites.collation as collation
 import converters.rewrites.tsql_builders as tsql_builders
 import converters.rewrites.tsql_dates as tsql_dates
 import converters.rewrites.tsql_pivot as tsql_pivot
@@ -278,4 +279,5 @@ NODE_STEPS = (
     Step(exp.Subquery, derived_table_alias),
     Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance
     Step(exp.Anonymous, immutable_only),
+    Step(collation.APPLIES_TO, collation.case_insensitive_columns),  # last: LIKE as the steps above left it
 )

@@ -43,6 +43,9 @@ class Engine:
     ignores_trailing_spaces: bool  # 'a' = 'a  ' in comparisons (SQL Server's ANSI padding rule)
     unique_nulls_equal: bool  # a UNIQUE key admits one NULL only (SQL Server), not any number
     older_names: tuple[str, ...] = ()  # names earlier files used, accepted on read
+    # the collation a database gets when its DDL names none (the column collations the converter assumes when
+    # neither the inventory nor conversion.source_collation says); "" = binary, comparisons are exact
+    default_collation: str = ""
     # its SQL and versions are the target's own (PostgreSQL): text no rewrite changes is kept as written, and a
     # source major version can be compared with the target's
     is_target: bool = False
@@ -107,6 +110,7 @@ SQLSERVER = Engine(
     ignores_trailing_spaces=True,  # SET ANSI_PADDING: trailing blanks are ignored when strings are compared
     unique_nulls_equal=True,  # a UNIQUE constraint or index admits a single NULL key
     older_names=("tsql",),  # the file scanner's name for SQL Server before one vocabulary
+    default_collation="SQL_Latin1_General_CP1_CI_AS",  # Setup's default for English locales: case-insensitive
 )
 
 POSTGRESQL = Engine(
