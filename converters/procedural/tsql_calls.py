@@ -163,6 +163,7 @@ def _exec(node: Node, scope: Scope, out: Emitter) -> None:
         bound = {a.split(" => ")[0] for a in args if " => " in a}
         positional = sum(1 for a in args if a and " => " not in a)
         args += extra_arguments(signature, bound, positional, status is not None, scope, node.line)
+    scope.reads.add(f"{schema}.{name}")  # the callee deploys first; a caller of a manual one says it waits
     out.line(f"CALL {qualified(schema, name)}({', '.join(a for a in args if a)});")
 
 

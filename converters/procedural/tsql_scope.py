@@ -102,7 +102,8 @@ class Scope:
     def declare(self, name: str, type_text: str, prefix: str = "v_", line: int | None = None) -> Var:
         target = prefix + _fold(name.lstrip("@"))
         column_type = parse_column_type(type_text, "sqlserver")
-        mapped = self.ctx.aliases.get(type_text.upper().strip("[]"))
+        # an alias type by name, bracketed or schema-qualified ([dbo].[Flag], dbo.Flag, Flag)
+        mapped = self.ctx.aliases.get(re.sub(r"[\[\]\s]", "", type_text).upper())
         choice = map_type(mapped or column_type, "sqlserver", self.ctx.target_version)
         pg = choice.sql
         if pg is None:

@@ -355,6 +355,13 @@ RULES: dict[str, Rule] = {
     "CONV-TSQL-LEN-001": Rule(
         INFO, "LEN ignores trailing spaces: rewritten as length(rtrim(x))", "Nothing to do.", 0.0
     ),
+    "CONV-TSQL-CATALOG-001": Rule(
+        H,
+        "A SQL Server system catalog view, DMV or system table has no PostgreSQL counterpart of that name",
+        "Read the PostgreSQL catalog named in the message (its columns differ); an existence test before DDL is "
+        "usually IF EXISTS / to_regclass().",
+        1.0,
+    ),
     # --- case-insensitive source collations (converters/collation.py) -------------------------------------
     "CONV-COLLATION-001": Rule(
         H,

@@ -11,6 +11,7 @@ import re
 import sqlglot
 from sqlglot import exp
 
+import converters.rewrites.catalog as catalog
 import converters.rewrites.collation as collation
 import converters.rewrites.tsql_builders as tsql_builders
 import converters.rewrites.tsql_dates as tsql_dates
@@ -252,6 +253,7 @@ STATEMENT_STEPS = (tsql_statements.xml_path_to_string_agg, tsql_pivot.pivots_rew
 NODE_STEPS = (
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Table, table_hints_removed),
+    Step(exp.Table, catalog.system_catalog),
     Step(exp.Add, plus_concatenation),
     Step(exp.Length, len_ignores_trailing_spaces),
     Step((exp.TimeToStr, exp.NumberToStr), format_needs_dotnet),
