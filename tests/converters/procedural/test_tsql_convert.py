@@ -276,6 +276,11 @@ CASES = [
         ["RETURNS TABLE (id integer, n VARCHAR(9))", "LANGUAGE sql STABLE"],
         set(),
     ),
+    (
+        "CREATE FUNCTION dbo.f () RETURNS TABLE AS RETURN SELECT 'id: ' + CAST(id AS nvarchar(10)) AS label FROM dbo.items",
+        ["RETURNS TABLE (label text)"],
+        set(),
+    ),
     ("CREATE PROCEDURE dbo.p AS", [], {"PROC-TSQL-HEADER-001"}),
     # triggers
     (
