@@ -299,6 +299,11 @@ CASES = [
         set(),
     ),
     (
+        "CREATE TRIGGER dbo.trg ON dbo.items INSTEAD OF DELETE AS IF (SELECT COUNT(*) FROM deleted) > 1 ROLLBACK",
+        [],
+        {"PROC-TSQL-TRIGGER-002", "PROC-TSQL-TRIGGER-003"},
+    ),
+    (
         "CREATE TRIGGER dbo.trg ON dbo.v_items INSTEAD OF INSERT AS INSERT INTO dbo.items (name) SELECT name FROM inserted",
         ["FROM (SELECT new.*) AS inserted", "RETURN NEW;", "INSTEAD OF INSERT ON dbo.v_items", "FOR EACH ROW"],
         {"PROC-TSQL-TRIGGER-002"},
