@@ -52,7 +52,10 @@ _STRING_CALLS = (
     exp.National,
     exp.Replace,
     exp.Initcap,
+    exp.Chr,  # CHAR(13) + CHAR(10)
 )
+# T-SQL string functions sqlglot keeps as plain calls
+_STRING_FUNCTIONS = frozenset({"NCHAR", "QUOTENAME", "REPLICATE", "SPACE", "STUFF", "REVERSE", "LTRIM", "RTRIM"})
 
 
 def _is_string(node: exp.Expression, ctx: Context) -> bool:
@@ -66,6 +69,8 @@ def _is_string(node: exp.Expression, ctx: Context) -> bool:
         return _is_string(node.this, ctx) or _is_string(node.expression, ctx)
     if isinstance(node, exp.Paren):
         return _is_string(node.this, ctx)
+    if isinstance(node, exp.Anonymous):
+        return str(node.name).upper() in _STRING_FUNCTIONS
     return isinstance(node, _STRING_CALLS)
 
 
