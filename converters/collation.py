@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from converters.ddl_context import DdlContext, finding
 from converters.names import quote
+from converters.rewrites.common import RewriteOptions
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
-from migrate.model import Column, ConstraintKind, Finding, Inventory, Severity, Table
+from migrate.model import Column, ColumnType, ConstraintKind, Finding, Inventory, Severity, Table
 from migrate.model.engines import ENGINES
 
 MODES = ("icu", "citext", "case_sensitive")
@@ -168,3 +169,21 @@ def collated_column(table: Table, column: Column, schema: str, target: str, pg_t
             for c in keys
         )  # fmt: skip
     return column_sql(choice, schema, pg_type, quote(target))
+
+
+def variables_collation(
+    options: RewriteOptions, ctx: DdlContext, schema: str, variables: frozenset[str]
+) -> RewriteOptions:
+    """`options` for a routine whose character variables are `variables`: T-SQL variables compare under the
+    database's collation, so under a case-insensitive one `IF @mode = 'next'` ignores case. The routine's schema
+    gets the collation (icu) or citext the comparisons use."""
+    database = ctx.collation or ctx.settings.source_collation or ENGINES[ctx.source].default_collation
+    kind = _insensitive_kind(database) if variables else None
+    if kind is None:
+        return options
+    mode = column_mode(Table(schema="", name=""), Column("", ColumnType("", "")), ctx.settings)
+    choice = Insensitive(mode, database, *kind)
+    if mode != "case_sensitive":
+        ctx.insensitive.setdefault(schema, []).append(choice)
+    return replace(options, insensitive_variables=variables, variables_mode=mode,
+                   variables_collation=f'"{schema}".{choice.collation}')  # fmt: skip

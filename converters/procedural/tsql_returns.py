@@ -119,8 +119,8 @@ def _type_of(node: exp.Expression, sources: dict[str, Table], scope: Scope) -> s
         return "text" if node.is_string else "integer" if node.name.isdigit() else "numeric"
     if isinstance(node, exp.Paren):
         return _type_of(node.this, sources, scope)
-    if isinstance(node, exp.DPipe) and "text" in (_text_operand(node.left, sources, scope),
-                                                    _text_operand(node.right, sources, scope)):  # fmt: skip
+    if isinstance(node, exp.DPipe) and "text" in (_text_operand(node.this, sources, scope),
+                                                    _text_operand(node.expression, sources, scope)):  # fmt: skip
         return "text"  # a string + became ||, and PostgreSQL's text || anything is text
     return None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from converters.collation import variables_collation
 from converters.ddl_booleans import fix_boolean_comparisons
 from converters.ddl_context import DdlContext
 from converters.procedural.tsql_rules import tsql_finding
@@ -212,7 +213,7 @@ class Scope:
         # once (ERROR_MESSAGE(), @i + 1, audit INSERTs repeat across a code base); findings are placed here
         cache: dict[tuple[object, ...], tuple[str, tuple[Finding, ...], tuple[str, ...]]]
         cache = self.ctx.__dict__.setdefault("_tsql_rewrites", {})
-        key = (text, statement, strings, dates, booleans)
+        key = (text, statement, strings, dates, booleans, self.schema)
         if key not in cache:
             options = replace(
                 self.ctx.options("routine", self.unit, None),
@@ -220,6 +221,7 @@ class Scope:
                 string_columns=self.ctx.string_columns | strings,
                 date_columns=self.ctx.date_columns | dates,
             )
+            options = variables_collation(options, self.ctx, self.ctx.names.schema(self.schema), strings)
             convert = convert_query if statement else convert_expression
             result: Rewritten = convert(text, "sqlserver", options)
             sql = fix_boolean_comparisons(result.sql, self.ctx.booleans | booleans)

@@ -30,8 +30,11 @@ APPLIES_TO = (*_COMPARISONS, *_LIKES, *_PATTERNS, exp.In, exp.Ordered, exp.Group
 
 def case_insensitive_columns(node: exp.Expression, ctx: Context) -> exp.Expression:
     options = ctx.options
-    if not (options.icu_columns or options.citext_columns or options.case_sensitive_columns):
+    if not (options.icu_columns or options.citext_columns or options.case_sensitive_columns
+            or options.insensitive_variables):  # fmt: skip
         return node
+    if isinstance(node, (*_COMPARISONS, exp.In, *_LIKES)) and _between_variables(node, ctx):
+        return _variables(node, ctx)
     if isinstance(node, _LIKES):
         return _like(node, ctx)
     if isinstance(node, (*_COMPARISONS, exp.In)):
@@ -40,6 +43,45 @@ def case_insensitive_columns(node: exp.Expression, ctx: Context) -> exp.Expressi
         return _ordering(node, ctx)
     if isinstance(node, _PATTERNS) or _function_name(node) in _SEARCHES:
         _search(node, ctx)
+    return node
+
+
+def _sides(node: exp.Expression) -> list[exp.Expression]:
+    return [node.this, *(node.expressions if isinstance(node, exp.In) else [node.expression])]
+
+
+def _between_variables(node: exp.Expression, ctx: Context) -> bool:
+    """A comparison of a routine's character variables with each other or with string literals only: it
+    follows the database's collation (a column on either side brings its own)."""
+    names = ctx.options.insensitive_variables
+    sides = _sides(node)
+    return any(_names(s, names) for s in sides) and all(
+        _names(s, names) or (isinstance(s, exp.Literal) and s.is_string) for s in sides
+    )
+
+
+def _variables(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """icu: the first variable compares under the database's case-insensitive collation (LIKE: ILIKE, which
+    ignores case under the default deterministic collation); citext: cast to citext; case_sensitive: a finding."""
+    options = ctx.options
+    if all(_caseless(s) for s in _sides(node) if not _names(s, options.insensitive_variables)) and not isinstance(
+        node, _LIKES
+    ):
+        return node  # 'x' = '' or = '42': case cannot matter
+    if options.variables_mode == "case_sensitive":
+        ctx.flag("CONV-COLLATION-001", node, node.sql(dialect="postgres")[:80])
+        return node
+    first = next(s for s in _sides(node) if _names(s, options.insensitive_variables))
+    if options.variables_mode == "citext":
+        first.replace(exp.cast(first.copy(), exp.DataType.build("citext", udt=True)))
+        return node
+    if isinstance(node, exp.Like):
+        return exp.ILike(this=node.this, expression=node.expression)
+    if isinstance(node, exp.ILike):
+        return node
+    collation = exp.Column(this=exp.to_identifier(options.variables_collation.split(".")[-1]),
+                           table=exp.to_identifier(options.variables_collation.split(".")[0].strip('"'), quoted=True))  # fmt: skip
+    first.replace(exp.Collate(this=first.copy(), expression=collation))
     return node
 
 

@@ -365,8 +365,9 @@ RULES: dict[str, Rule] = {
     # --- case-insensitive source collations (converters/collation.py) -------------------------------------
     "CONV-COLLATION-001": Rule(
         H,
-        "A comparison on a case-insensitive source column now compares case-sensitively "
-        "(conversion.case_insensitive = case_sensitive): rows that differ only in case no longer match",
+        "A comparison that ignores case on the source (a case-insensitive column, or variables under the "
+        "database's case-insensitive collation) now compares case-sensitively (conversion.case_insensitive = "
+        "case_sensitive): values that differ only in case no longer match",
         "Compare lower(col) = lower(x) (with an index on lower(col)), or convert the column with icu or citext.",
         0.5,
     ),

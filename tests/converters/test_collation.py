@@ -31,6 +31,14 @@ BEGIN
     SELECT @n = COUNT(*) FROM dbo.users WHERE name LIKE @pattern;
 END
 GO
+CREATE PROCEDURE dbo.is_next @method varchar(8), @n int OUTPUT
+AS
+BEGIN
+    SET @n = 0;
+    IF @method = 'next' SET @n = 1;
+    IF @method LIKE 'pre%' SET @n = 2;
+END
+GO
 CREATE VIEW dbo.user_names AS SELECT DISTINCT name FROM dbo.users;
 GO
 CREATE VIEW dbo.user_hits AS SELECT id FROM dbo.users WHERE CHARINDEX('x', name) > 0;
@@ -120,10 +128,10 @@ def test_case_sensitive_makes_each_dependent_comparison_a_finding(tmp_path: Path
     table = _object(result, "users")
     assert "name varchar(50) NOT NULL" in table.sql
     assert sorted({f.rule_id for f in table.findings}) == ["AM-DDL-036", "AM-DDL-037"]  # the UNIQUE key, columns
-    for routine in ("count_named", "count_like"):
+    for routine in ("count_named", "count_like", "is_next"):
         found = _object(result, routine)
         assert found.status is ObjectStatus.MANUAL
-        assert [f.rule_id for f in found.findings] == ["CONV-COLLATION-001"]
+        assert {f.rule_id for f in found.findings} == {"CONV-COLLATION-001"}
     names = _object(result, "user_names")
     assert [f.rule_id for f in names.findings] == ["CONV-COLLATION-002"]  # DISTINCT name
 
@@ -158,6 +166,9 @@ def test_converted_column_compares_as_sql_server(pg, need_extensions, tmp_path: 
     assert _count(pg, "count_named", "abc") == 1  # SQL Server: 'ABC' = 'abc'
     assert _count(pg, "count_like", "ab%") == 1  # SQL Server: 'ABC' LIKE 'ab%'
     assert _count(pg, "count_named", "abd") == 0
+    assert _count(pg, "is_next", "NEXT") == 1  # SQL Server: variables compare under the database's collation
+    assert _count(pg, "is_next", "Previous") == 2
+    assert _count(pg, "is_next", "last") == 0
     assert pg.scalar("SELECT count(*) FROM dbo.user_names") == 1
     with pytest.raises(QueryError, match="duplicate key"):  # SQL Server: Violation of UNIQUE KEY constraint
         pg.execute("INSERT INTO dbo.users (id, name) VALUES (2, 'abc')")
