@@ -22,7 +22,7 @@ the engine's default) is case- or accent-insensitive is converted one of three w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from converters.ddl_context import DdlContext, finding
@@ -30,7 +30,7 @@ from converters.names import quote
 from converters.rewrites.common import RewriteOptions
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
-from migrate.model import Column, ColumnType, ConstraintKind, Finding, Inventory, Severity, Table
+from migrate.model import Column, ColumnType, ConstraintKind, Finding, Inventory, Severity, Table, TypeFamily
 from migrate.model.engines import ENGINES
 
 MODES = ("icu", "citext", "case_sensitive")
@@ -50,6 +50,7 @@ DETERMINISTIC_ICU = "und-x-icu"
 LIKE_ON_NONDETERMINISTIC = 18  # PostgreSQL 18 release notes: LIKE supports nondeterministic collations
 
 _KEYS = (ConstraintKind.PRIMARY_KEY, ConstraintKind.UNIQUE)
+CHARACTER = frozenset({TypeFamily.STRING, TypeFamily.FIXED_STRING, TypeFamily.TEXT})
 _CHARACTER_TYPE = re.compile(r"^\s*(character varying|varchar|character|char|bpchar|text)\b(\s*\((\d+)\))?", re.I)
 
 
@@ -71,10 +72,18 @@ def column_collation(column: Column, inventory_collation: str, settings: Convers
 
 
 def insensitive(
-    table: Table, column: Column, pg_type: str, inventory_collation: str, settings: ConversionSettings, source: str
+    table: Table,
+    column: Column,
+    pg_type: str,
+    inventory_collation: str,
+    settings: ConversionSettings,
+    source: str,
+    source_type: ColumnType | None = None,
 ) -> Insensitive | None:
-    """How `column` is converted when it is character data under a case- or accent-insensitive collation."""
-    if not _CHARACTER_TYPE.match(pg_type):
+    """How `column` is converted when it is character data (on the source: `source_type`, its alias type's base,
+    else its own type; hierarchyid or sql_variant kept as text have no collation) under a case- or
+    accent-insensitive collation."""
+    if (source_type or column.type).family not in CHARACTER or not _CHARACTER_TYPE.match(pg_type):
         return None
     collation = column_collation(column, inventory_collation, settings, source)
     match = _insensitive_kind(collation)
@@ -133,7 +142,9 @@ def schema_ddl(choices: Iterable[Insensitive], schema: str) -> str:
     return text
 
 
-def insensitive_columns(inventory: Inventory, settings: ConversionSettings, pg_type_of) -> dict[str, frozenset[str]]:  # type: ignore[no-untyped-def]
+def insensitive_columns(
+    inventory: Inventory, settings: ConversionSettings, type_of: Callable[[Column], tuple[ColumnType, str]]
+) -> dict[str, frozenset[str]]:
     """Mode -> lower-case column names that are case-insensitive under that mode in every table that has them,
     for the query rewrites (which see names, not tables). A name that is case-insensitive in one table and
     exact in another is in no set: queries on it are left as they are (each table's own rule applies there)."""
@@ -141,7 +152,8 @@ def insensitive_columns(inventory: Inventory, settings: ConversionSettings, pg_t
     source = inventory.source.engine
     for table in inventory.tables():
         for column in table.columns:
-            choice = insensitive(table, column, pg_type_of(column), inventory.source.collation, settings, source)
+            source_type, pg_type = type_of(column)
+            choice = insensitive(table, column, pg_type, inventory.source.collation, settings, source, source_type)
             seen.setdefault(column.name.lower(), set()).add(choice.mode if choice else None)
     by_mode: dict[str, set[str]] = {mode: set() for mode in MODES}
     for name, modes in seen.items():
@@ -154,7 +166,8 @@ def collated_column(table: Table, column: Column, schema: str, target: str, pg_t
                     findings: list[Finding]) -> tuple[str, str, str]:  # fmt: skip
     """(type, COLLATE clause, CHECK) of a table column; records the choice for its schema's DDL and raises the
     findings of the case_sensitive mode."""
-    choice = insensitive(table, column, pg_type, ctx.collation, ctx.settings, ctx.source)
+    source_type = ctx.aliases.get(re.sub(r'[\[\]"\s]', "", column.type.raw).upper(), column.type)
+    choice = insensitive(table, column, pg_type, ctx.collation, ctx.settings, ctx.source, source_type)
     if choice is None:
         return pg_type, "", ""
     ctx.insensitive.setdefault(schema, []).append(choice)

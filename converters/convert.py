@@ -9,6 +9,7 @@ must reconcile, or ConversionError is raised.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -42,6 +43,8 @@ from converters.types import map_type
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
 from migrate.model import (
+    Column,
+    ColumnType,
     ConversionResult,
     ConvertedObject,
     Finding,
@@ -100,9 +103,7 @@ def convert_inventory(
         learn(inventory, ctx)
     ctx.aliases.update(alias_types(inventory))
     ctx.collation = inventory.source.collation
-    ctx.insensitive_columns = insensitive_columns(
-        inventory, settings, lambda c: map_type(ctx.aliases.get(c.type.raw.upper(), c.type), source).sql or ""
-    )
+    ctx.insensitive_columns = insensitive_columns(inventory, settings, lambda c: _typed(c, ctx))
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
     ctx.user_types.update(
         (f"{r.schema}.{r.name}".lower(), qname(names.schema(r.schema), fold(r.name, source)))
@@ -152,6 +153,12 @@ def convert_inventory(
     ordered = tuple(deploy_order(result_objects))  # deploy applies objects in the order the file lists them
     # what the scan could not fully read travels with the conversion, so `convert FILES` shows it too
     return ConversionResult(source, target_version, ordered, ledger, (*inventory.findings, *run_findings, *unplaced))
+
+
+def _typed(column: Column, ctx: DdlContext) -> tuple[ColumnType, str]:
+    """A column's source type (its alias type's base) and the PostgreSQL type it maps to."""
+    source_type = ctx.aliases.get(re.sub(r'[\[\]"\s]', "", column.type.raw).upper(), column.type)
+    return source_type, map_type(source_type, ctx.source).sql or ""
 
 
 def _size(schema: Schema) -> int:

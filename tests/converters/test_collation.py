@@ -13,7 +13,7 @@ from converters.collation import column_collation, insensitive
 from converters.convert import convert_inventory
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError, QueryError
-from migrate.model import Column, ColumnType, ConversionResult, ObjectStatus, Table
+from migrate.model import Column, ColumnType, ConversionResult, ObjectStatus, Table, TypeFamily
 
 SCHEMA = """
 CREATE TABLE dbo.users (id int NOT NULL PRIMARY KEY, name nvarchar(50) NOT NULL UNIQUE,
@@ -57,7 +57,7 @@ def _object(result: ConversionResult, name: str):  # type: ignore[no-untyped-def
 
 
 def _column(collation: str | None = None) -> Column:
-    return Column("name", ColumnType("nvarchar(50)", "nvarchar"), collation=collation)
+    return Column("name", ColumnType("nvarchar(50)", "nvarchar", TypeFamily.STRING), collation=collation)
 
 
 TABLE = Table(schema="dbo", name="users", columns=(_column(),))
@@ -89,6 +89,8 @@ def test_numbers_and_oracle_defaults_are_exact() -> None:
     settings = ConversionSettings()
     assert insensitive(TABLE, _column(), "integer", "", settings, "sqlserver") is None
     assert insensitive(TABLE, _column(), "varchar(50)", "", settings, "oracle") is None
+    path = Column("node", ColumnType("hierarchyid", "hierarchyid"))  # kept as its ToString() text: no collation
+    assert insensitive(TABLE, path, "text", "", settings, "sqlserver") is None
 
 
 def test_per_column_mode_and_a_bad_mode() -> None:
