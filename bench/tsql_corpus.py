@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from migrate.config import EndpointSettings, Settings, TargetSettings
+from migrate.config import ConversionSettings, EndpointSettings, Settings, TargetSettings
 from migrate.engines import connect
 from migrate.model import ConversionResult, DeployReport, DeployStatus, ObjectStatus
 from migrate.tasks.convert import ConvertRequest, convert_project
@@ -56,19 +56,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", default=DEFAULT_TARGET)
     parser.add_argument("--keep", action="store_true", help="keep the databases and output folders")
     parser.add_argument("--top", type=int, default=8, help="how many rules / errors to print per code base")
+    parser.add_argument("--case-insensitive", default="icu", help="conversion.case_insensitive (icu, citext, "
+                        "case_sensitive: every comparison that depends on the collation is then a finding)")  # fmt: skip
     args = parser.parse_args(argv)
     bases = sorted(p for p in args.corpus.iterdir() if p.is_dir())
     if not bases:
         print(f"{args.corpus}: no code-base folders", file=sys.stderr)
         return 2
-    tallies = [measure(base, args.target, args.keep) for base in bases]
+    tallies = [measure(base, args.target, args.keep, args.case_insensitive) for base in bases]
     for tally in tallies:
         print_tally(tally, args.top)
     print_total(tallies, args.top)
     return 0
 
 
-def measure(base: Path, target: str, keep: bool) -> Tally:
+def measure(base: Path, target: str, keep: bool, case_insensitive: str = "icu") -> Tally:
     started = time.perf_counter()
     database = "corpus_" + re.sub(r"\W", "_", base.name.lower())
     out = Path(tempfile.mkdtemp(prefix=f"tsql-corpus-{base.name}-"))
@@ -77,6 +79,7 @@ def measure(base: Path, target: str, keep: bool) -> Tally:
         project_dir=out,
         source=EndpointSettings(dialect="sqlserver", files=(str(base),)),
         target=TargetSettings(url=url),
+        conversion=ConversionSettings(case_insensitive=case_insensitive),
     )
     run = convert_project(settings, ConvertRequest(out=out / "converted", paths=(base,), jobs=1), env={})
     report = deploy_project(settings, out / "converted", env={})
