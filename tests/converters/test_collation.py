@@ -190,4 +190,3 @@ def test_case_sensitive_column_tells_case_apart(pg, tmp_path: Path) -> None:  # 
     pg.execute("INSERT INTO dbo.users (id, name) VALUES (2, 'abc')")  # accepted: the AM-DDL-036 finding says so
     assert pg.scalar("SELECT count(*) FROM dbo.users WHERE name = 'abc'") == 1
     assert _object(result, "count_named").status is ObjectStatus.MANUAL
-
