@@ -235,8 +235,17 @@ def read_feature(stmt: Statement, cur: Cursor, b: Builder) -> None:
     kind = cur.accept_any(*MULTIWORD_FEATURES) or (cur.next().upper if cur.peek() else "")  # type: ignore[union-attr]
     cur.accept("IF", "NOT", "EXISTS")
     name = ".".join(cur.name())
-    b.features.append(Feature(kind.lower().replace(" ", "_"), name, "", stmt.location))
+    b.features.append(Feature(kind.lower().replace(" ", "_"), name, _collate(cur), stmt.location))
     b.record(stmt, kind.lower().replace(" ", "_"), name)
+
+
+def _collate(cur: Cursor) -> str:
+    """`COLLATE name` of a CREATE / ALTER DATABASE: the collation every column without its own compares by."""
+    words = [t for t in cur.tokens if t.kind in ("word", "qident")]
+    at = next((i for i, t in enumerate(words) if t.upper == "COLLATE"), None)
+    if at is None or at + 1 >= len(words):
+        return ""
+    return "COLLATE " + words[at + 1].text.strip('[]"')
 
 
 def read_setval(stmt: Statement, cur: Cursor, b: Builder) -> None:
@@ -308,7 +317,7 @@ def read_database_option(stmt: Statement, cur: Cursor, b: Builder) -> None:
     """ALTER DATABASE ... SET option: kept as a Feature (READ_COMMITTED_SNAPSHOT changes locking)."""
     words = [t.text for t in cur.tokens[2:]]
     setting = " ".join(words[words.index("SET") + 1 :] if "SET" in words else words)
-    b.features.append(Feature("database_option", setting[:200], "", stmt.location))
+    b.features.append(Feature("database_option", setting[:200], _collate(cur), stmt.location))
     b.record(stmt, "database_option", setting[:80])
 
 

@@ -190,3 +190,19 @@ def test_case_sensitive_column_tells_case_apart(pg, tmp_path: Path) -> None:  # 
     pg.execute("INSERT INTO dbo.users (id, name) VALUES (2, 'abc')")  # accepted: the AM-DDL-036 finding says so
     assert pg.scalar("SELECT count(*) FROM dbo.users WHERE name = 'abc'") == 1
     assert _object(result, "count_named").status is ObjectStatus.MANUAL
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("CREATE DATABASE shop COLLATE Latin1_General_CS_AS;\nGO\n", "name varchar(50) NOT NULL"),
+        ("ALTER DATABASE shop COLLATE Latin1_General_BIN2;\nGO\n", "name varchar(50) NOT NULL"),
+        ("CREATE DATABASE shop COLLATE SQL_Latin1_General_CP1_CI_AI;\nGO\n", 'name varchar(50) COLLATE "dbo".ci_ai'),
+        ("CREATE DATABASE shop;\nGO\n", 'name varchar(50) COLLATE "dbo".ci_as'),  # SQL Server's default
+    ],
+)
+def test_the_scripts_database_collation_is_the_default(tmp_path: Path, script: str, expected: str) -> None:
+    path = tmp_path / "db.sql"
+    path.write_text(script + "CREATE TABLE dbo.users (id int NOT NULL, name nvarchar(50) NOT NULL);\nGO\n")
+    result = convert_inventory(scan_files([path], "sqlserver"), jobs=1)
+    assert expected in _object(result, "users").sql
