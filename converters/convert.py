@@ -9,10 +9,12 @@ must reconcile, or ConversionError is raised.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
 from converters import parallel
+from converters.collation import insensitive_columns, schema_ddl
 from converters.ddl_aliases import alias_base, alias_types, domain_object
 from converters.ddl_booleans import boolean_columns, boolean_functions
 from converters.ddl_columns import json_document_columns
@@ -50,6 +52,8 @@ from converters.types import map_type
 from migrate.config import ConversionSettings
 from migrate.errors import ConversionError
 from migrate.model import (
+    Column,
+    ColumnType,
     ConversionResult,
     ConvertedObject,
     Finding,
@@ -127,6 +131,8 @@ def convert_inventory(
     ctx.aliases.update(alias_types(inventory))
     ctx.user_types_declared = user_types(inventory, ctx)
     ctx.typed_columns = typed_columns(inventory, ctx.user_types_declared)
+    ctx.collation = inventory.source.collation
+    ctx.insensitive_columns = insensitive_columns(inventory, settings, lambda c: _typed(c, ctx))
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
     ctx.user_types.update(
         (f"{r.schema}.{r.name}".lower(), qname(names.schema(r.schema), fold(r.name, source)))
@@ -184,6 +190,12 @@ def convert_inventory(
     return ConversionResult(source, target_version, ordered, ledger, (*inventory.findings, *run_findings, *unplaced))
 
 
+def _typed(column: Column, ctx: DdlContext) -> tuple[ColumnType, str]:
+    """A column's source type (its alias type's base) and the PostgreSQL type it maps to."""
+    source_type = ctx.aliases.get(re.sub(r'[\[\]"\s]', "", column.type.raw).upper(), column.type)
+    return source_type, map_type(source_type, ctx.source).sql or ""
+
+
 def _size(schema: Schema) -> int:
     parts = (schema.tables, schema.views, schema.sequences, schema.synonyms, schema.routines, schema.triggers)
     return sum(len(p) for p in parts)
@@ -221,7 +233,8 @@ def _schema_objects(schema: Schema, ctx: DdlContext, report: Progress, done: int
         out.extend(_attach(built, ctx.names.findings[before:]))
         label = item.name
         report(done + n, total, f"{schema.name}.{label}")
-    return out
+    needs = schema_ddl(ctx.insensitive.get(target, ()), target)  # the collations / citext its columns use
+    return [replace(out[0], sql=out[0].sql + needs), *out[1:]] if needs else out
 
 
 def _with_refresh(view: ConvertedObject) -> list[ConvertedObject]:

@@ -59,6 +59,9 @@ class DdlContext:
     date_columns: frozenset[str] = frozenset()
     string_columns: frozenset[str] = frozenset()
     oracle_date_columns: frozenset[str] = frozenset()
+    collation: str = ""  # the source database's default collation, as the inventory says
+    insensitive_columns: dict[str, frozenset[str]] = field(default_factory=dict)  # collation mode -> column names
+    insensitive: dict[str, list] = field(default_factory=dict)  # target schema -> its columns' Insensitive choices
     immutable_routines: frozenset[str] = frozenset()  # see RewriteOptions.immutable_routines
     output_into_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()  # see RewriteOptions.output_into_columns
     sequences: set[str] = field(default_factory=set)  # target names of the sequences in scope
@@ -80,6 +83,9 @@ class DdlContext:
             date_columns=self.date_columns,
             string_columns=self.string_columns,
             oracle_date_columns=self.oracle_date_columns,
+            icu_columns=self.insensitive_columns.get("icu", frozenset()),
+            citext_columns=self.insensitive_columns.get("citext", frozenset()),
+            case_sensitive_columns=self.insensitive_columns.get("case_sensitive", frozenset()),
             nls_date_format=self.settings.nls_date_format,
             nls_language=self.settings.nls_language,
             nls_territory=self.settings.nls_territory,

@@ -107,4 +107,10 @@ DDL_RULES: dict[str, DdlRule] = {
                              "move the column's data yourself: read it on the source through a view that flattens "
                              "it (attributes as columns, collections as one row per element), then UPDATE the "
                              "target rows with ROW(...)::type / ARRAY[...]::type", 1.0),
+    "collation_key": DdlRule("AM-DDL-036", "a key on a case-insensitive source column now compares case-sensitively "
+                             "(conversion.case_insensitive = case_sensitive)", (M,),
+                             "accept case variants as distinct keys, or convert the column with icu or citext", 0.5),
+    "collation_column": DdlRule("AM-DDL-037", "case-insensitive source column kept case-sensitive "
+                                "(conversion.case_insensitive = case_sensitive)", (L,),
+                                "the comparisons on it in views and routines are findings of their own", 0.0),
 }  # fmt: skip

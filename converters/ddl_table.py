@@ -13,6 +13,7 @@ from dataclasses import replace
 import sqlglot
 from sqlglot import exp
 
+from converters.collation import collated_column
 from converters.ddl_columns import TEXT_FAMILIES, column_type, identity_clause, identity_resets, is_json_check
 from converters.ddl_comments import string_literal, table_comments
 from converters.ddl_computed import immutable_concat, not_immutable
@@ -159,10 +160,11 @@ def _columns(table: Table, schema: str, name: str, ctx: DdlContext, findings: li
         pg_type = choice.sql or f"/* unknown: {block_comment(column.type.raw)} */ text"
         sequences.extend(ctx.user_types.get(key, "") for key in _type_keys(column, table))
         sequences.extend(type_dependency(column, ctx))
-        line = f"{quote(target)} {pg_type}"
+        pg_type, collate, check = collated_column(table, column, schema, target, pg_type, ctx, findings)
+        line = f"{quote(target)} {pg_type}{collate}"
         line += _column_extras(table, column, schema, name, target, pg_type, ctx, findings, extra, sequences)
         line += limit_check(column, ctx, choice.sql, target)
-        lines.append(line)
+        lines.append(f"{line} {check}" if check else line)
         mappings.append(ColumnMapping(column.name, target, pg_type, choice.reason))
     return lines, mappings, sequences, unknown
 

@@ -53,6 +53,13 @@ class ConversionSettings:
     autonomous_server: str = ""
     schema_map: dict[str, str] = field(default_factory=dict)  # source schema -> target schema
     type_overrides: dict[str, str] = field(default_factory=dict)  # "SCHEMA.TABLE.COLUMN" -> PostgreSQL type
+    # case-insensitive source columns (SQL Server *_CI_* collations): icu (a nondeterministic ICU collation) |
+    # citext | case_sensitive (kept as they are, every comparison that depends on it a finding); per column
+    # "SCHEMA.TABLE.COLUMN" = mode; source_collation: the source database's default collation when the
+    # inventory does not tell (export files); "" = the engine's default (SQL Server: SQL_Latin1_General_CP1_CI_AS)
+    case_insensitive: str = "icu"
+    case_insensitive_columns: dict[str, str] = field(default_factory=dict)
+    source_collation: str = ""
     nls_date_format: str = "DD-MON-RR"  # Oracle sessions' NLS_DATE_FORMAT: the text form of a DATE with no format
     # Oracle sessions' NLS_LANGUAGE / NLS_TERRITORY and the database character set: SYS_CONTEXT('USERENV', ...)
     nls_language: str = "AMERICAN"

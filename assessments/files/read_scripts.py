@@ -229,11 +229,20 @@ def read_feature(stmt: Statement, cur: Cursor, b: Builder) -> None:
     cur.accept("IF", "NOT", "EXISTS")
     name = ".".join(cur.name())
     key = kind.lower().replace(" ", "_")
-    b.features.append(Feature(key, name, "", stmt.location))
+    b.features.append(Feature(key, name, _collate(cur), stmt.location))
     if key in HELD_FEATURES:
         b.record(stmt, key, name, "unsupported", HELD_FEATURES[key])
     else:
         b.record(stmt, key, name)
+
+
+def _collate(cur: Cursor) -> str:
+    """`COLLATE name` of a CREATE / ALTER DATABASE: the collation every column without its own compares by."""
+    words = [t for t in cur.tokens if t.kind in ("word", "qident")]
+    at = next((i for i, t in enumerate(words) if t.upper == "COLLATE"), None)
+    if at is None or at + 1 >= len(words):
+        return ""
+    return "COLLATE " + words[at + 1].text.strip('[]"')
 
 
 def read_setval(stmt: Statement, cur: Cursor, b: Builder) -> None:
@@ -305,7 +314,7 @@ def read_database_option(stmt: Statement, cur: Cursor, b: Builder) -> None:
     """ALTER DATABASE ... SET option: kept as a Feature (READ_COMMITTED_SNAPSHOT changes locking)."""
     words = [t.text for t in cur.tokens[2:]]
     setting = " ".join(words[words.index("SET") + 1 :] if "SET" in words else words)
-    b.features.append(Feature("database_option", setting[:200], "", stmt.location))
+    b.features.append(Feature("database_option", setting[:200], _collate(cur), stmt.location))
     b.record(stmt, "database_option", setting[:80])
 
 

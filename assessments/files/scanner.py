@@ -117,9 +117,11 @@ def scan_files(
                 "they are in schema DEFAULT",
             )
         )
+    collations = [f.detail.split(" ", 1)[1] for f in builder.features if f.detail.startswith("COLLATE ")]
     source = SourceInfo(
         engine=dialect,
         mode="files",
+        collation=collations[-1] if collations else "",  # CREATE / ALTER DATABASE ... COLLATE: the last one
         files=tuple(str(f) for f in files),
         scanned_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )

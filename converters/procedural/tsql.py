@@ -20,7 +20,7 @@ from converters.procedural.tsql_returns import inline_columns, table_columns
 from converters.procedural.tsql_scope import Scope, fold_name
 from converters.procedural.tsql_triggers import trigger_sql
 from converters.procedural.tsql_types import table_parameter, table_type_object
-from migrate.model import ConvertedObject, Routine, Trigger
+from migrate.model import ConvertedObject, Routine, Trigger, TypeFamily
 from migrate.sqltext.lexer import Token
 
 OPTIONS_DROPPED = frozenset({"SCHEMABINDING", "EXECUTE AS", "RECOMPILE", "NATIVE_COMPILATION", "INLINE", "RETURNS",
@@ -104,7 +104,10 @@ def _parameters(params: list[Param], scope: Scope, inline: bool = False) -> list
         scope.params.add(var.target)
         text = f"{'INOUT ' if param.output else ''}{var.target} {var.pg_type}"
         if param.default is not None and at > last_required:
-            text += f" DEFAULT {scope.expression(param.default, 1)}"
+            default = scope.expression(param.default, 1)
+            if var.family is TypeFamily.BOOLEAN and default.strip("() ") in ("0", "1"):  # @flag bit = 0
+                default = "true" if default.strip("() ") == "1" else "false"
+            text += f" DEFAULT {default}"
         elif param.default is not None:
             scope.flag("PROC-TSQL-DEFAULTS-001", 1, param.name)
         out.append(text)

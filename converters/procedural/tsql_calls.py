@@ -201,6 +201,7 @@ def _exec(node: Node, scope: Scope, out: Emitter) -> None:
     for line in scope.before_call:
         out.line(line)
     scope.before_call.clear()
+    scope.reads.add(f"{schema}.{name}")  # the callee deploys first; a caller of a manual one says it waits
     out.line(f"CALL {qualified(schema, name)}({', '.join(a for a in args if a)});")
 
 

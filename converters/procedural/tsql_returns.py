@@ -119,4 +119,15 @@ def _type_of(node: exp.Expression, sources: dict[str, Table], scope: Scope) -> s
         return "text" if node.is_string else "integer" if node.name.isdigit() else "numeric"
     if isinstance(node, exp.Paren):
         return _type_of(node.this, sources, scope)
+    if isinstance(node, exp.DPipe) and "text" in (_text_operand(node.this, sources, scope),
+                                                    _text_operand(node.expression, sources, scope)):  # fmt: skip
+        return "text"  # a string + became ||, and PostgreSQL's text || anything is text
     return None
+
+
+def _text_operand(node: exp.Expression, sources: dict[str, Table], scope: Scope) -> str | None:
+    if isinstance(node, exp.Literal) and node.is_string:
+        return "text"
+    found = _type_of(node, sources, scope)
+    return "text" if found and found.split("(")[0] in ("text", "varchar", "character varying", "char", "bpchar",
+                                                       "character", "citext") else None  # fmt: skip

@@ -177,6 +177,14 @@ TSQL_RULES: dict[str, Rule] = {
         "and 3; UPDATE(col) converts exactly.",
         0.5,
     ),
+    "PROC-TSQL-TRIGGER-004": Rule(
+        H,
+        "INSTEAD OF trigger on a table: PostgreSQL allows INSTEAD OF triggers on views only",
+        "A BEFORE ... FOR EACH ROW trigger returning NULL skips the row, but the body's own statements on the "
+        "table would fire it again (SQL Server does not): rewrite the rule as a BEFORE trigger, or put a view in "
+        "front of the table for the application.",
+        2.0,
+    ),
     "PROC-TSQL-TRIGGER-002": Rule(
         L,
         "INSTEAD OF trigger on a view runs once per row in PostgreSQL (FOR EACH ROW); `inserted`/`deleted` hold "

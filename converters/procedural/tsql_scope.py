@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from converters.collation import variables_collation
 from converters.ddl_booleans import fix_boolean_comparisons
 from converters.ddl_context import DdlContext
 from converters.procedural.tsql_rules import tsql_finding
@@ -113,7 +114,8 @@ class Scope:
     def declare(self, name: str, type_text: str, prefix: str = "v_", line: int | None = None) -> Var:
         target = prefix + _fold(name.lstrip("@"))
         column_type = parse_column_type(type_text, "sqlserver")
-        mapped = self.ctx.aliases.get(type_text.upper().strip("[]"))
+        # an alias type by name, bracketed or schema-qualified ([dbo].[Flag], dbo.Flag, Flag)
+        mapped = self.ctx.aliases.get(re.sub(r"[\[\]\s]", "", type_text).upper())
         choice = map_type(mapped or column_type, "sqlserver", self.ctx.target_version)
         pg = choice.sql
         if pg is None:
@@ -224,7 +226,7 @@ class Scope:
         # once (ERROR_MESSAGE(), @i + 1, audit INSERTs repeat across a code base); findings are placed here
         cache: dict[tuple[object, ...], tuple[str, tuple[Finding, ...], tuple[str, ...]]]
         cache = self.ctx.__dict__.setdefault("_tsql_rewrites", {})
-        key = (text, statement, strings, dates, booleans)
+        key = (text, statement, strings, dates, booleans, self.schema)
         if key not in cache:
             options = replace(
                 self.ctx.options("routine", self.unit, None),
@@ -232,6 +234,7 @@ class Scope:
                 string_columns=self.ctx.string_columns | strings,
                 date_columns=self.ctx.date_columns | dates,
             )
+            options = variables_collation(options, self.ctx, self.ctx.names.schema(self.schema), strings)
             convert = convert_query if statement else convert_expression
             result: Rewritten = convert(text, "sqlserver", options)
             sql = fix_boolean_comparisons(result.sql, self.ctx.booleans | booleans)

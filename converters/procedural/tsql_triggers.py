@@ -49,6 +49,8 @@ def trigger_sql(header: Header, lexed: Lexed, scope: Scope, schema: str, name: s
     row_level = header.timing == "INSTEAD OF"
     if row_level:
         scope.flag("PROC-TSQL-TRIGGER-002", 1)
+        if (table_schema.upper(), table_name.upper()) in scope.ctx.tables:  # a table, not a view
+            scope.flag("PROC-TSQL-TRIGGER-004", 1, f"INSTEAD OF {', '.join(header.events)} ON {table}")
     body_words = {t.text.strip('[]"').upper() for t in lexed.tokens[header.body :]}
     if not row_level and table_name.upper() in body_words and body_words & WRITES:
         # SQL Server's RECURSIVE_TRIGGERS is OFF by default: a trigger that writes its own table does not fire

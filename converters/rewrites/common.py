@@ -35,6 +35,15 @@ class RewriteOptions:
     string_columns: frozenset[str] = frozenset()  # lower-case names of character columns (T-SQL a + b is ||)
     integer_columns: frozenset[str] = frozenset()  # lower-case names known to hold integers (PL/SQL variables)
     date_functions: frozenset[str] = frozenset()  # lower-case [schema.]name of user functions returning dates
+    # lower-case names of case-insensitive source columns, by how they were converted (converters/collation.py)
+    icu_columns: frozenset[str] = frozenset()
+    citext_columns: frozenset[str] = frozenset()
+    case_sensitive_columns: frozenset[str] = frozenset()
+    # routine variables of character type when the source database's collation ignores case (T-SQL variables
+    # take the database's collation): how they compare -- icu (the collation below), citext or case_sensitive
+    insensitive_variables: frozenset[str] = frozenset()
+    variables_mode: str = ""
+    variables_collation: str = ""  # '"schema".ci_as'
     # Oracle DATE columns (lower case): their implicit text form follows the session's NLS_DATE_FORMAT
     oracle_date_columns: frozenset[str] = frozenset()
     nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)

@@ -397,4 +397,43 @@ RULES: dict[str, Rule] = {
     "CONV-TSQL-LEN-001": Rule(
         INFO, "LEN ignores trailing spaces: rewritten as length(rtrim(x))", "Nothing to do.", 0.0
     ),
+    "CONV-TSQL-CATALOG-001": Rule(
+        H,
+        "A SQL Server system catalog view, DMV or system table has no PostgreSQL counterpart of that name",
+        "Read the PostgreSQL catalog named in the message (its columns differ); an existence test before DDL is "
+        "usually IF EXISTS / to_regclass().",
+        1.0,
+    ),
+    # --- case-insensitive source collations (converters/collation.py) -------------------------------------
+    "CONV-COLLATION-001": Rule(
+        H,
+        "A comparison that ignores case on the source (a case-insensitive column, or variables under the "
+        "database's case-insensitive collation) now compares case-sensitively (conversion.case_insensitive = "
+        "case_sensitive): values that differ only in case no longer match",
+        "Compare lower(col) = lower(x) (with an index on lower(col)), or convert the column with icu or citext.",
+        0.5,
+    ),
+    "CONV-COLLATION-002": Rule(
+        M,
+        "ORDER BY / GROUP BY / DISTINCT on a case-insensitive source column now tells case variants apart "
+        "(conversion.case_insensitive = case_sensitive)",
+        "Group or order by lower(col) where case variants must be one; or convert the column with icu or citext.",
+        0.25,
+    ),
+    "CONV-COLLATION-003": Rule(
+        H,
+        "A substring or pattern search (REPLACE, CHARINDEX, LIKE '[a-z]%', ...) on a case-insensitive column: SQL "
+        "Server ignores case there, PostgreSQL's function does not (and refuses it under a nondeterministic "
+        "collation)",
+        "Search lower(col) for lower(x) (REPLACE needs a case-insensitive regexp_replace(col, x, y, 'gi') with x "
+        "escaped); or convert the column with citext.",
+        0.5,
+    ),
+    "CONV-COLLATION-004": Rule(
+        INFO,
+        'LIKE on a case-insensitive column under a nondeterministic collation: rewritten col COLLATE "und-x-icu" '
+        "ILIKE pattern (PostgreSQL before 18 refuses LIKE there)",
+        "Nothing to do.",
+        0.0,
+    ),
 }

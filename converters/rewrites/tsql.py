@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+import converters.rewrites.catalog as catalog
+import converters.rewrites.collation as collation
 import converters.rewrites.tsql_builders as tsql_builders
 import converters.rewrites.tsql_dates as tsql_dates
 import converters.rewrites.tsql_json as tsql_json
@@ -49,7 +51,10 @@ _STRING_CALLS = (
     exp.National,
     exp.Replace,
     exp.Initcap,
+    exp.Chr,  # CHAR(13) + CHAR(10)
 )
+# T-SQL string functions sqlglot keeps as plain calls
+_STRING_FUNCTIONS = frozenset({"NCHAR", "QUOTENAME", "REPLICATE", "SPACE", "STUFF", "REVERSE", "LTRIM", "RTRIM"})
 
 
 def _is_string(node: exp.Expression, ctx: Context) -> bool:
@@ -63,6 +68,8 @@ def _is_string(node: exp.Expression, ctx: Context) -> bool:
         return _is_string(node.this, ctx) or _is_string(node.expression, ctx)
     if isinstance(node, exp.Paren):
         return _is_string(node.this, ctx)
+    if isinstance(node, exp.Anonymous):
+        return str(node.name).upper() in _STRING_FUNCTIONS
     return isinstance(node, _STRING_CALLS)
 
 
@@ -223,6 +230,7 @@ STATEMENT_STEPS = (
 NODE_STEPS = (
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Table, table_hints_removed),
+    Step(exp.Table, catalog.system_catalog),
     Step(exp.Add, plus_concatenation),
     Step(exp.Length, len_ignores_trailing_spaces),
     Step((exp.TimeToStr, exp.NumberToStr), format_needs_dotnet),
@@ -252,4 +260,5 @@ NODE_STEPS = (
     Step(exp.Subquery, derived_table_alias),
     Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance
     Step(exp.Anonymous, immutable_only),
+    Step(collation.APPLIES_TO, collation.case_insensitive_columns),  # last: LIKE as the steps above left it
 )

@@ -46,6 +46,9 @@ class Engine:
     # validation renders a double as the shortest text that reads back as the same double (PostgreSQL's float8
     # text); two such engines compare floats exactly, others at 15 significant digits
     exact_float_text: bool = False
+    # the collation a database gets when its DDL names none (the column collations the converter assumes when
+    # neither the inventory nor conversion.source_collation says); "" = binary, comparisons are exact
+    default_collation: str = ""
     # its SQL and versions are the target's own (PostgreSQL): text no rewrite changes is kept as written, and a
     # source major version can be compared with the target's
     is_target: bool = False
@@ -110,6 +113,7 @@ SQLSERVER = Engine(
     ignores_trailing_spaces=True,  # SET ANSI_PADDING: trailing blanks are ignored when strings are compared
     unique_nulls_equal=True,  # a UNIQUE constraint or index admits a single NULL key
     older_names=("tsql",),  # the file scanner's name for SQL Server before one vocabulary
+    default_collation="SQL_Latin1_General_CP1_CI_AS",  # Setup's default for English locales: case-insensitive
 )
 
 POSTGRESQL = Engine(

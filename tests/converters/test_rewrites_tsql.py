@@ -50,6 +50,8 @@ QUERIES = [
     # + on strings is || (NULL in, NULL out, like SQL Server); numbers keep +
     ("SELECT 'a' + b + 'c' FROM t", "SELECT 'a' || b || 'c' FROM t", set()),
     ("SELECT a + 1 FROM t", "SELECT a + 1 FROM t", set()),
+    ("SELECT CHAR(13) + CHAR(10) + a FROM t", "SELECT chr(13) || chr(10) || a FROM t", set()),
+    ("SELECT QUOTENAME(a) + b FROM t", "SELECT '[' || replace(a, ']', ']]') || ']' || b FROM t", set()),
     ("SELECT N'caf\u00e9' + name FROM t", "SELECT 'caf\u00e9' || name FROM t", set()),
     # CONVERT with styles
     (
@@ -249,3 +251,17 @@ def test_string_columns_make_plus_a_concatenation() -> None:
     assert convert_query("SELECT FirstName + LastName, Qty + 1 FROM P", "sqlserver", options).sql == (
         "SELECT firstname || lastname, qty + 1 FROM p"
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [
+        ("SELECT name FROM sys.objects WHERE type = 'U'", "to_regclass"),
+        ("SELECT COUNT(*) FROM sys.dm_exec_sessions", "pg_stat_activity"),
+        ("SELECT name FROM sysobjects WHERE xtype = 'P'", "pg_class"),
+        ("SELECT * FROM master.dbo.sysdatabases", "pg_database"),  # SQL Server 2000 system table
+    ],
+)
+def test_system_catalog_views_are_findings(query: str, where: str | None) -> None:
+    found = [f for f in convert_query(query, "sqlserver").findings if f.rule_id == "CONV-TSQL-CATALOG-001"]
+    assert (where in found[0].message) if where else not found

@@ -277,6 +277,11 @@ CASES = [
         ["RETURNS TABLE (id integer, n VARCHAR(9))", "LANGUAGE sql STABLE"],
         set(),
     ),
+    (
+        "CREATE FUNCTION dbo.f () RETURNS TABLE AS RETURN SELECT 'id: ' + CAST(id AS nvarchar(10)) AS label FROM dbo.items",
+        ["RETURNS TABLE (label text)"],
+        set(),
+    ),
     ("CREATE PROCEDURE dbo.p AS", [], {"PROC-TSQL-HEADER-001"}),
     # triggers
     (
@@ -293,6 +298,11 @@ CASES = [
             "IF v_updated_name THEN",
         ],
         set(),
+    ),
+    (
+        "CREATE TRIGGER dbo.trg ON dbo.items INSTEAD OF DELETE AS IF (SELECT COUNT(*) FROM deleted) > 1 ROLLBACK",
+        [],
+        {"PROC-TSQL-TRIGGER-002", "PROC-TSQL-TRIGGER-004"},
     ),
     (
         "CREATE TRIGGER dbo.trg ON dbo.v_items INSTEAD OF INSERT AS INSERT INTO dbo.items (name) SELECT name FROM inserted",

@@ -1,0 +1,156 @@
+"""Queries on case-insensitive source columns (converters/collation.py decides each column's mode).
+
+- icu: LIKE under a nondeterministic collation is refused before PostgreSQL 18: `col LIKE p` becomes
+  `col COLLATE "und-x-icu" ILIKE p` (case-insensitive, accent-sensitive: SQL Server's `_CI_AS` LIKE). Substring
+  searches (replace, strpos, split_part) are refused there too, and SQL Server's ignore case: a finding.
+- citext: `citext = text` is a text comparison (case-sensitive): the other side, when it is not a literal or
+  another citext column, is cast to citext.
+- case_sensitive: every comparison, LIKE, substring search, ORDER BY, GROUP BY and DISTINCT on the column is a
+  finding (results change when values differ only in case).
+
+The rewrites know column names, not tables: a name is in a mode's set only when every table that has it converts
+it that way (RewriteOptions.icu_columns, ...).
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from converters.rewrites.common import Context
+
+DETERMINISTIC_ICU = "und-x-icu"  # created by PostgreSQL built with ICU: LIKE / ILIKE work under it
+LIKE_ON_NONDETERMINISTIC = 18  # PostgreSQL 18: LIKE supports nondeterministic collations
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
+_LIKES = (exp.Like, exp.ILike)
+# functions that search one string in another: case-insensitive in SQL Server under a _CI_ collation
+_SEARCHES = frozenset({"strpos", "position", "replace", "split_part", "charindex", "patindex", "strposition"})
+_PATTERNS = (exp.SimilarTo, exp.RegexpLike, exp.RegexpILike)  # LIKE '[a-c]%' became SIMILAR TO (tsql.py)
+APPLIES_TO = (*_COMPARISONS, *_LIKES, *_PATTERNS, exp.In, exp.Ordered, exp.Group, exp.Select, exp.Func)
+
+
+def case_insensitive_columns(node: exp.Expression, ctx: Context) -> exp.Expression:
+    options = ctx.options
+    if not (options.icu_columns or options.citext_columns or options.case_sensitive_columns
+            or options.insensitive_variables):  # fmt: skip
+        return node
+    if isinstance(node, (*_COMPARISONS, exp.In, *_LIKES)) and _between_variables(node, ctx):
+        return _variables(node, ctx)
+    if isinstance(node, _LIKES):
+        return _like(node, ctx)
+    if isinstance(node, (*_COMPARISONS, exp.In)):
+        return _comparison(node, ctx)
+    if isinstance(node, (exp.Ordered, exp.Group, exp.Select)):
+        return _ordering(node, ctx)
+    if isinstance(node, _PATTERNS) or _function_name(node) in _SEARCHES:
+        _search(node, ctx)
+    return node
+
+
+def _sides(node: exp.Expression) -> list[exp.Expression]:
+    return [node.this, *(node.expressions if isinstance(node, exp.In) else [node.expression])]
+
+
+def _between_variables(node: exp.Expression, ctx: Context) -> bool:
+    """A comparison of a routine's character variables with each other or with string literals only: it
+    follows the database's collation (a column on either side brings its own)."""
+    names = ctx.options.insensitive_variables
+    sides = _sides(node)
+    return any(_names(s, names) for s in sides) and all(
+        _names(s, names) or (isinstance(s, exp.Literal) and s.is_string) for s in sides
+    )
+
+
+def _variables(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """icu: the first variable compares under the database's case-insensitive collation (LIKE: ILIKE, which
+    ignores case under the default deterministic collation); citext: cast to citext; case_sensitive: a finding."""
+    options = ctx.options
+    if all(_caseless(s) for s in _sides(node) if not _names(s, options.insensitive_variables)) and not isinstance(
+        node, _LIKES
+    ):
+        return node  # 'x' = '' or = '42': case cannot matter
+    if options.variables_mode == "case_sensitive":
+        ctx.flag("CONV-COLLATION-001", node, node.sql(dialect="postgres")[:80])
+        return node
+    first = next(s for s in _sides(node) if _names(s, options.insensitive_variables))
+    if options.variables_mode == "citext":
+        first.replace(exp.cast(first.copy(), exp.DataType.build("citext", udt=True)))
+        return node
+    if isinstance(node, exp.Like):
+        return exp.ILike(this=node.this, expression=node.expression)
+    if isinstance(node, exp.ILike):
+        return node
+    collation = exp.Column(this=exp.to_identifier(options.variables_collation.split(".")[-1]),
+                           table=exp.to_identifier(options.variables_collation.split(".")[0].strip('"'), quoted=True))  # fmt: skip
+    first.replace(exp.Collate(this=first.copy(), expression=collation))
+    return node
+
+
+def _names(node: exp.Expression | None, names: frozenset[str]) -> bool:
+    return isinstance(node, exp.Column) and node.name.lower() in names
+
+
+def _like(node: exp.Expression, ctx: Context) -> exp.Expression:
+    options = ctx.options
+    sides = (node.this, node.expression)
+    if any(_names(s, options.case_sensitive_columns) for s in sides):
+        ctx.flag("CONV-COLLATION-001", node, node.sql(dialect="postgres")[:80])
+        return node
+    icu = [s for s in sides if _names(s, options.icu_columns)]
+    if not icu or options.target_version >= LIKE_ON_NONDETERMINISTIC:
+        return node
+    for side in icu:
+        side.replace(exp.Collate(this=side.copy(), expression=exp.Identifier(this=DETERMINISTIC_ICU, quoted=True)))
+    ctx.flag("CONV-COLLATION-004", node)
+    return exp.ILike(this=node.this, expression=node.expression)
+
+
+def _comparison(node: exp.Expression, ctx: Context) -> exp.Expression:
+    options = ctx.options
+    sides = [node.this, *(node.expressions if isinstance(node, exp.In) else [node.expression])]
+    exact = [s for s in sides if _names(s, options.case_sensitive_columns)]
+    if exact and not all(_caseless(s) for s in sides if s not in exact):
+        ctx.flag("CONV-COLLATION-001", node, node.sql(dialect="postgres")[:80])
+    elif any(_names(s, options.citext_columns) for s in sides):
+        for side in sides:
+            if side is not None and not _names(side, options.citext_columns) and not _constant(side):
+                side.replace(exp.cast(side.copy(), exp.DataType.build("citext", udt=True)))
+    return node
+
+
+def _caseless(node: exp.Expression | None) -> bool:
+    """A constant in which case cannot differ ('', '42', NULL, a number)."""
+    if isinstance(node, exp.Literal):
+        return not node.is_string or node.this.lower() == node.this.upper()
+    return isinstance(node, exp.Null)
+
+
+def _constant(node: exp.Expression) -> bool:
+    """A literal or NULL: PostgreSQL reads it as the column's type (citext), so the comparison ignores case."""
+    return isinstance(node, (exp.Literal, exp.Null)) or (isinstance(node, exp.Neg) and _constant(node.this))
+
+
+def _ordering(node: exp.Expression, ctx: Context) -> exp.Expression:
+    names = ctx.options.case_sensitive_columns
+    if isinstance(node, exp.Select):
+        keys = node.expressions if node.args.get("distinct") else []
+    elif isinstance(node, exp.Group):
+        keys = node.expressions
+    else:
+        keys = [node.this]
+    hit = next((k for k in keys if _names(k.unalias() if isinstance(k, exp.Alias) else k, names)), None)
+    if hit is not None:
+        ctx.flag("CONV-COLLATION-002", hit, hit.sql(dialect="postgres")[:80])
+    return node
+
+
+def _search(node: exp.Expression, ctx: Context) -> None:
+    options = ctx.options
+    names = options.icu_columns | options.citext_columns | options.case_sensitive_columns
+    if any(_names(a, names) for a in node.iter_expressions()):
+        ctx.flag("CONV-COLLATION-003", node, node.sql(dialect="postgres")[:80])
+
+
+def _function_name(node: exp.Expression) -> str:
+    if isinstance(node, exp.Anonymous):
+        return str(node.name).lower()
+    return node.key.lower() if isinstance(node, exp.Func) else ""
