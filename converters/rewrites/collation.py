@@ -76,7 +76,7 @@ def _variables(node: exp.Expression, ctx: Context) -> exp.Expression:
         first.replace(exp.cast(first.copy(), exp.DataType.build("citext", udt=True)))
         return node
     if isinstance(node, exp.Like):
-        return exp.ILike(this=node.this, expression=node.expression)
+        return _ilike(node)
     if isinstance(node, exp.ILike):
         return node
     collation = exp.Column(this=exp.to_identifier(options.variables_collation.split(".")[-1]),
@@ -101,7 +101,12 @@ def _like(node: exp.Expression, ctx: Context) -> exp.Expression:
     for side in icu:
         side.replace(exp.Collate(this=side.copy(), expression=exp.Identifier(this=DETERMINISTIC_ICU, quoted=True)))
     ctx.flag("CONV-COLLATION-004", node)
-    return exp.ILike(this=node.this, expression=node.expression)
+    return _ilike(node)
+
+
+def _ilike(node: exp.Expression) -> exp.Expression:
+    """The same test with ILIKE: every argument kept (sqlglot writes `x NOT LIKE p` as Like(negate=True))."""
+    return exp.ILike(**{k: v for k, v in node.args.items() if v is not None})
 
 
 def _comparison(node: exp.Expression, ctx: Context) -> exp.Expression:

@@ -31,6 +31,12 @@ BEGIN
     SELECT @n = COUNT(*) FROM dbo.users WHERE name LIKE @pattern;
 END
 GO
+CREATE PROCEDURE dbo.count_unlike @pattern nvarchar(50), @n int OUTPUT
+AS
+BEGIN
+    SELECT @n = COUNT(*) FROM dbo.users WHERE name NOT LIKE @pattern;
+END
+GO
 CREATE PROCEDURE dbo.is_next @method varchar(8), @n int OUTPUT
 AS
 BEGIN
@@ -168,6 +174,8 @@ def test_converted_column_compares_as_sql_server(pg, need_extensions, tmp_path: 
     assert _count(pg, "count_named", "abc") == 1  # SQL Server: 'ABC' = 'abc'
     assert _count(pg, "count_like", "ab%") == 1  # SQL Server: 'ABC' LIKE 'ab%'
     assert _count(pg, "count_named", "abd") == 0
+    assert _count(pg, "count_unlike", "ab%") == 0  # NOT LIKE keeps its NOT (sqlglot: Like(negate=True))
+    assert _count(pg, "count_unlike", "x%") == 1
     assert _count(pg, "is_next", "NEXT") == 1  # SQL Server: variables compare under the database's collation
     assert _count(pg, "is_next", "Previous") == 2
     assert _count(pg, "is_next", "last") == 0
