@@ -37,8 +37,11 @@ step "5. convert the Oracle schema (every statement accounted for in the ledger)
   aurora-migrate convert --inventory "$out/oracle/assessment/inventory.json" --target-version 18 --out "$out/oracle/converted"
 step "6. deploy it, one transaction per object, in dependency order" \
   aurora-migrate deploy "$out/oracle/converted" --target "$(sqlhelp with-database "$url" oracle_target)"
-step "7. convert the SQL Server schema" \
-  aurora-migrate convert --inventory "$out/sqlserver/assessment/inventory.json" --target-version 18 --out "$out/sqlserver/converted"
+# SQL Server compares text ignoring case; Aurora keeps that with ICU collations (the default), but the embedded
+# PostgreSQL wheel is built without ICU, so the demo's project converts case-insensitive columns to citext
+sed -i 's/^case_insensitive = "icu"/case_insensitive = "citext"/' "$project/migration.toml"
+step "7. convert the SQL Server schema (the project's migration.toml: case_insensitive = \"citext\")" \
+  aurora-migrate convert --inventory "$out/sqlserver/assessment/inventory.json" --target-version 18 --project "$project" --out "$out/sqlserver/converted"
 step "8. deploy it" \
   aurora-migrate deploy "$out/sqlserver/converted" --target "$(sqlhelp with-database "$url" sqlserver_target)"
 

@@ -210,11 +210,25 @@ def _error(obj: ConvertedObject, exc: QueryError) -> DeployOutcome:
         object_kind=obj.kind,
         object_name=obj.source_name,
         location=obj.location,
-        remedy=f"fix objects/{obj.kind}/{obj.schema}.{obj.name}.sql (or the source) and deploy again",
+        remedy=_known_remedy(message) or f"fix objects/{obj.kind}/{obj.schema}.{obj.name}.sql (or the source) and "
+        "deploy again",
         snippet=obj.sql[:300],
         category="deploy",
     )
     return DeployOutcome(obj.kind, obj.schema, obj.name, DeployStatus.ERROR, message, sqlstate, finding)
+
+
+# errors whose cause is the target server, not the object: what PostgreSQL says -> what to do instead
+KNOWN_CAUSES = {
+    "ICU is not supported in this build": (
+        "this PostgreSQL is built without ICU (the embedded wheel is; Aurora and Debian's packages have it): set "
+        'conversion.case_insensitive = "citext" in migration.toml and convert again, or deploy to a server with ICU'
+    ),
+}
+
+
+def _known_remedy(message: str) -> str:
+    return next((remedy for cause, remedy in KNOWN_CAUSES.items() if cause in message), "")
 
 
 def _outcome(obj: ConvertedObject, status: DeployStatus, note: str = "") -> DeployOutcome:

@@ -211,30 +211,56 @@ def pg_url(make_database: Callable[[], DatabaseUrl]) -> DatabaseUrl:
     return make_database()
 
 
+class _Embedded:
+    """The embedded PostgreSQL (18, the README demo's default target), started on first use, once per run."""
+
+    def __init__(self) -> None:
+        self.data_dir: Path | None = None
+        self.url: DatabaseUrl | None = None
+
+    def get(self) -> DatabaseUrl:
+        if self.url is None:
+            self.data_dir = Path(tempfile.mkdtemp(prefix="am-test-embedded-")) / "pgdata"
+            self.url = embedded.start(self.data_dir)
+        return self.url
+
+
 @pytest.fixture(scope="session")
-def recent_pg_server(pg_server: DatabaseUrl) -> Iterator[DatabaseUrl]:
+def _embedded() -> Iterator[_Embedded]:
+    server = _Embedded()
+    yield server
+    if server.data_dir is not None:
+        embedded.stop(server.data_dir)
+
+
+@pytest.fixture(scope="session")
+def recent_pg_server(pg_server: DatabaseUrl, _embedded: _Embedded) -> DatabaseUrl:
     """A server of PostgreSQL 16 or newer, for features older ones lack: the test server when it is one, else
-    the embedded PostgreSQL (18), started once for the run."""
+    the embedded PostgreSQL (18)."""
     with connect(pg_server) as conn:
         major = int(conn.server_version().split(".")[0])
-    if major >= 16:
-        yield pg_server
-        return
-    data_dir = Path(tempfile.mkdtemp(prefix="am-test-pg-recent-")) / "pgdata"
-    url = embedded.start(data_dir)
-    yield url
-    embedded.stop(data_dir)
+    return pg_server if major >= 16 else _embedded.get()
+
+
+def _fresh_database(server: DatabaseUrl) -> Iterator[DatabaseUrl]:
+    name = f"am_test_{int(time.time())}_{uuid.uuid4().hex[:8]}"
+    with connect(server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield replace(server, database=name)
+    with connect(server) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
 def recent_pg_url(recent_pg_server: DatabaseUrl) -> Iterator[DatabaseUrl]:
     """A fresh database on `recent_pg_server`, dropped after the test."""
-    name = f"am_test_{int(time.time())}_{uuid.uuid4().hex[:8]}"
-    with connect(recent_pg_server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield replace(recent_pg_server, database=name)
-    with connect(recent_pg_server) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from _fresh_database(recent_pg_server)
+
+
+@pytest.fixture
+def embedded_pg_url(_embedded: _Embedded) -> Iterator[DatabaseUrl]:
+    """A fresh database on the embedded PostgreSQL (what `make demo` deploys to: no ICU, contrib extensions)."""
+    yield from _fresh_database(_embedded.get())
 
 
 @pytest.fixture

@@ -342,3 +342,30 @@ def test_deploying_to_another_major_version_than_converted_for_warns(cli, tmp_pa
         assert (said in " ".join(result.output.split())) is warned
         saved = json.loads((out / "deploy.json").read_text())["data"]["warnings"]
         assert bool(saved) is warned
+
+
+SQLSERVER_USERS = "CREATE TABLE dbo.users (id int NOT NULL PRIMARY KEY, name nvarchar(50) NOT NULL UNIQUE);\nGO\n"
+
+
+@pytest.mark.parametrize("mode", ["icu", "citext"])
+def test_a_target_without_icu_names_the_setting_that_deploys(tmp_path: Path, embedded_pg_url, mode: str) -> None:  # type: ignore[no-untyped-def]
+    """The embedded PostgreSQL is built without ICU: the default icu collations fail there with a remedy naming
+    conversion.case_insensitive = "citext", which deploys and still ignores case as SQL Server does."""
+    from assessments.scan import scan_files
+    from migrate.config import ConversionSettings
+
+    (tmp_path / "users.sql").write_text(SQLSERVER_USERS)
+    result = convert_inventory(
+        scan_files([tmp_path / "users.sql"], "sqlserver"), ConversionSettings(case_insensitive=mode), jobs=1
+    )
+    write_output(result, tmp_path / "out")
+    with connect(embedded_pg_url) as conn:
+        report = deploy(tmp_path / "out", conn)
+        errors = [o for o in report.outcomes if o.status is DeployStatus.ERROR]
+        if mode == "icu":
+            assert errors and errors[0].finding is not None
+            assert 'case_insensitive = "citext"' in errors[0].finding.remedy
+            return
+        assert not errors
+        conn.execute("INSERT INTO dbo.users VALUES (1, 'ABC')")
+        assert conn.scalar("SELECT count(*) FROM dbo.users WHERE name = 'abc'") == 1
