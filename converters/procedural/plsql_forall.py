@@ -100,13 +100,9 @@ def _head(scope: Scope, stmt: Stmt, out: Lines) -> tuple[str, str] | None:
         out.action(found.rule_id, found.message)
         out.line("-- " + " ".join(scope.src.slice((stmt.first, stmt.end)).split()))
         return None
-    if words[0] == "INDICES" and not _dense(scope, tokens[first + 2].upper):
-        found = scope.flag(
-            "AM-PLSQL-019",
-            stmt.first,
-            f"FORALL ... INDICES OF {tokens[first + 2].text}: an "
-            "associative array (or a type not declared here) may have gaps an array cannot show",
-        )
+    if not _dense(scope, tokens[first + 2].upper):  # INDICES OF it, or VALUES OF its elements in index order
+        why = "an associative array (or a type not declared here) may have gaps an array cannot show"
+        found = scope.flag("AM-PLSQL-019", stmt.first, f"FORALL ... {words[0]} OF {tokens[first + 2].text}: {why}")
         out.action(found.rule_id, found.message)
         out.line("-- " + " ".join(scope.src.slice((stmt.first, stmt.end)).split()))
         return None
