@@ -4,7 +4,9 @@
     FORALL i IN INDICES OF v [BETWEEN l AND h] -> FOR i IN 1..v.COUNT (within l..h)
     FORALL i IN VALUES OF x              -> FOREACH i IN ARRAY x (in a block declaring i)
 
-Collections are dense 1-based arrays here (plsql_bulk), so the indices of v are 1..COUNT. FORALL binds the
+A nested table or VARRAY declared in the unit (or a schema collection type) is a dense 1-based array here
+(plsql_bulk; DELETE(i) stays manual), so its indices are 1..COUNT; an INDEX BY table's indices can be any numbers,
+which an array cannot tell from NULL elements: INDICES OF one stays AM-PLSQL-019. FORALL binds the
 collection once and runs the statement per element: the same rows as the loop. SQL%ROWCOUNT after it is the total
 of all executions, SQL%BULK_ROWCOUNT(i) the rows of the execution for index i (Oracle PL/SQL Language Reference,
 "FORALL Statement").
@@ -25,7 +27,7 @@ from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_expr import BULK_ARRAYS, attribute_variable, convert_span
 from converters.procedural.plsql_facts import sqlcode_expression
 from converters.procedural.plsql_parse import Stmt
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Scope, object_types
 
 Emit = Callable[[Scope, list[Stmt], Lines], None]
 BULK_ERRORS_STATE = "UB381"  # ORA-24381 error(s) in array DML (plsql_facts.SQLCODES)
@@ -98,6 +100,12 @@ def _head(scope: Scope, stmt: Stmt, out: Lines) -> tuple[str, str] | None:
         out.action(found.rule_id, found.message)
         out.line("-- " + " ".join(scope.src.slice((stmt.first, stmt.end)).split()))
         return None
+    if not _dense(scope, tokens[first + 2].upper):  # INDICES OF it, or VALUES OF its elements in index order
+        why = "an associative array (or a type not declared here) may have gaps an array cannot show"
+        found = scope.flag("AM-PLSQL-019", stmt.first, f"FORALL ... {words[0]} OF {tokens[first + 2].text}: {why}")
+        out.action(found.rule_id, found.message)
+        out.line("-- " + " ".join(scope.src.slice((stmt.first, stmt.end)).split()))
+        return None
     array = convert_span(scope, (first + 2, first + between))
     if words[0] == "VALUES":
         if any(t.upper == "BULK_ROWCOUNT" for t in tokens[stmt.end :]):  # read after it: Oracle's subscripts
@@ -160,3 +168,24 @@ def _raise_saved(out: Lines, handlers: Callable[[Lines], None] | None) -> None:
         out.line("END;")
     out.dedent()
     out.line("END IF;")
+
+
+def _dense(scope: Scope, name: str) -> bool:
+    """The collection's type is a nested table or VARRAY (gaps only through DELETE(i), which stays manual), not an
+    INDEX BY table, whose indices can be any numbers: found from its declaration in this unit, or a schema type."""
+    tokens = scope.src.tokens
+    type_name = next((tokens[i + 1].upper for i in range(1, len(tokens) - 1) if tokens[i].upper == name
+                      and (tokens[i - 1].text == ";" or tokens[i - 1].upper in ("IS", "AS", "DECLARE"))), "")  # fmt: skip
+    if not type_name:
+        return False
+    if type_name in object_types(scope.ctx) or f"{scope.owner.upper()}.{type_name}" in object_types(scope.ctx):
+        return True  # CREATE TYPE ... AS TABLE OF / VARRAY
+    for i in range(len(tokens) - 3):
+        if tokens[i].upper == "TYPE" and tokens[i + 1].upper == type_name and tokens[i + 2].upper in ("IS", "AS"):
+            j = i + 3
+            while j < len(tokens) and tokens[j].text != ";":
+                if tokens[j].upper == "INDEX" and j + 1 < len(tokens) and tokens[j + 1].upper == "BY":
+                    return False
+                j += 1
+            return True
+    return False

@@ -16,14 +16,19 @@ AM-PLSQL-061 at its line. Application code calling the function reads the row to
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_bulk import targets_text
-from converters.procedural.plsql_expr import convert_span
+from converters.procedural.plsql_expr import PLACEHOLDER, convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_parse import Routine, Span, Stmt
 from converters.procedural.plsql_scope import Scope, function_signatures, out_functions
+from converters.procedural.plsql_types import pg_type
 
 RESULT = "result"
+_PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}(\d+)\b")
 NO_RETURN = "RAISE EXCEPTION USING ERRCODE = '2F005', MESSAGE = 'control reached end of function without RETURN';"
 
 
@@ -42,6 +47,42 @@ def register(scope: Scope, key: str, routine: Routine) -> None:
     function_signatures(scope.ctx).setdefault(name, set()).add(signature)
     if has_out(routine):
         out_functions(scope.ctx).setdefault(name, set()).add(signature)
+        typed = pg_type(replace(scope, findings=[]), routine.returns)  # its findings are the routine's own
+        if typed:
+            _return_types(scope).setdefault(name, typed)
+
+
+def _return_types(scope: Scope) -> dict[str, str]:
+    found: dict[str, str] | None = getattr(scope.ctx, "plsql_out_return_types", None)
+    if found is None:
+        found = {}
+        scope.ctx.plsql_out_return_types = found  # type: ignore[attr-defined]
+    return found
+
+
+def condition_call(scope: Scope, cond: Span, out: Lines) -> str | None:
+    """`IF f(a, x) THEN` / `IF NOT f(a, x) THEN` (an IF's first condition) calling a function with OUT parameters
+    where nothing can skip the call (no AND, OR, CASE or other call around it): the call runs first, into a helper
+    of its return type, and the condition tests the helper. None when it does not apply."""
+    first, end = cond
+    tokens = scope.src.tokens
+    calls = [i for i in range(first, end) if (i == first or tokens[i - 1].text != ".") and scope.out_call(i, end)]
+    found = scope.out_callee(calls[0], end) if len(calls) == 1 else None
+    if found is None:
+        return None
+    close = _matching(scope, found[1], end)
+    around = [*tokens[first : calls[0]], *tokens[close + 1 : end]]
+    type_ = _return_types(scope).get(found[0])
+    if not type_ or {t.upper for t in around} & {"AND", "OR", "CASE"} or any(t.text == "(" for t in around):
+        return None
+    helper = f"aurora_condition_{calls[0]}"
+    if not _call_into(scope, calls[0], close + 1, first, helper, out):
+        return None
+    scope.extra[helper] = type_
+    before, values = rewrite_span(scope, (first, calls[0]))
+    after, more = rewrite_span(scope, (close + 1, end))
+    after = _PLACEHOLDER.sub(lambda m: f"{PLACEHOLDER}{int(m.group(1)) + len(values)}", after)
+    return convert_text(scope, f"{before} {helper} {after}".strip(), values + more, first, statement=False)
 
 
 def result_parameter(scope: Scope, routine: Routine, type_: str) -> str:

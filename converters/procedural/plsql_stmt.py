@@ -34,7 +34,7 @@ from converters.procedural.plsql_expr import (
 )
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
-from converters.procedural.plsql_outfn import assign_call, return_call, return_value
+from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
 
@@ -142,8 +142,9 @@ def if_(scope: Scope, stmt: Stmt, out: Lines) -> None:
     for n, (cond, stmts) in enumerate(stmt.arms):
         if cond is None:
             out.line("ELSE")
-        else:
-            out.line(f"{'IF' if n == 0 else 'ELSIF'} {convert_span(scope, cond)} THEN")
+        else:  # the first condition may call a function with OUT parameters first (plsql_outfn)
+            text = (condition_call(scope, cond, out) if n == 0 else None) or convert_span(scope, cond)
+            out.line(f"{'IF' if n == 0 else 'ELSIF'} {text} THEN")
         out.indent()
         emit_statements(scope, stmts, out)
         out.dedent()

@@ -28,6 +28,10 @@ LINES = [
     ("RETURN of the call", OUT_FN.replace("hr.g(", "hr.h(").replace("RETURN a + 1", "RETURN g(a, b, c)") + OUT_FN,
      "h", "converted_with_findings", ["AM-PLSQL-060"],
      "SELECT * INTO b, c, aurora_returned FROM hr.g(a, c);\n    result := aurora_returned;\n    RETURN;"),
+    ("an IF condition calling it", OUT_FN + CALLER.format(decl="", body="IF g(1, x, y) > 1 THEN r := 1; END IF;"),
+     "p", "converted", [], "FROM hr.g(1, y);\n    IF aurora_condition_"),
+    ("a call AND may skip", OUT_FN + CALLER.format(decl="", body="IF r > 0 AND g(1, x, y) > 1 THEN r := 1; END IF;"),
+     "p", "manual", ["AM-PLSQL-061"], "IF r > 0 AND hr.g(1, x, y) > 1 THEN"),
     ("a call inside an expression", OUT_FN + CALLER.format(decl="", body="r := g(1, x, y) + 1;"), "p", "manual",
      ["AM-PLSQL-061"], "hr.g(1, x, y) + 1"),
     ("an OUT argument that is an array element", OUT_FN + CALLER.format(decl="", body="r := g(1, t(1), y);"), "p",
@@ -203,3 +207,13 @@ def test_save_exceptions_after_statements_that_cannot_raise_what_is_caught(conve
     if status == "converted":  # the count and the line run first; the handler catches the final ORA-24381 only
         assert "PERFORM sv.set_g(sv.g() + 1);\n    RAISE NOTICE" in obj.sql
         assert "RAISE EXCEPTION USING ERRCODE = 'UB381'" in obj.sql and "WHEN SQLSTATE 'UB381' THEN" in obj.sql
+
+
+FORALL = ("CREATE OR REPLACE PROCEDURE hr.p IS\n  TYPE t IS TABLE OF NUMBER{index};\n  v t;\nBEGIN\n"
+          "  FORALL i IN INDICES OF v\n    DELETE FROM hr.emp WHERE id = v(i);\nEND;\n/\n")  # fmt: skip
+
+
+@pytest.mark.parametrize(("index", "status"), [("", "converted"), (" INDEX BY PLS_INTEGER", "manual")])
+def test_indices_of_needs_a_collection_without_gaps(convert_plsql, index: str, status: str) -> None:
+    obj = next(o for o in convert_plsql(FORALL.format(index=index)).objects if o.name == "p")
+    assert obj.status.value == status, obj.sql

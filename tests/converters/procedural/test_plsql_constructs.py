@@ -84,6 +84,25 @@ BEGIN
     RETURN split_name(p, v_first, v_rest);
 END;
 /
+CREATE OR REPLACE FUNCTION hr.valid_name(p VARCHAR2, p_msg OUT VARCHAR2) RETURN BOOLEAN IS
+BEGIN
+    IF p IS NULL THEN
+        p_msg := 'empty';
+        RETURN FALSE;
+    END IF;
+    p_msg := 'ok';
+    RETURN TRUE;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.check_name(p VARCHAR2) RETURN VARCHAR2 IS
+    v_msg VARCHAR2(30);
+BEGIN
+    IF NOT valid_name(p, v_msg) THEN
+        RETURN 'bad: ' || v_msg;
+    END IF;
+    RETURN 'good: ' || v_msg;
+END;
+/
 CREATE OR REPLACE FUNCTION hr.keep_on_error RETURN VARCHAR2 IS
     v NUMBER := 7;
     r NUMBER := 8;
@@ -401,6 +420,8 @@ CALLS = [
     ("a package function with OUT, positional and named notation, DEFAULT", "SELECT name_pkg.describe('a-b c-d')",
      [("few/many:3",)]),
     ("RETURN of a call to it", "SELECT hr.len_of('ab cd')", [(5,)]),
+    ("IF NOT f(a, msg) THEN: the call runs first, its OUT argument is set", "SELECT hr.check_name(NULL), "
+     "hr.check_name('x')", [("bad: empty", "good: ok")]),
     ("an error in the function leaves the caller's OUT variable and target unchanged",
      "SELECT hr.keep_on_error()", [("7,8,-20005",)]),
 ]  # fmt: skip
