@@ -214,7 +214,7 @@ def _relations(inventory: Inventory, names: Names) -> set[str]:
 
 def _schema_objects(schema: Schema, ctx: DdlContext, report: Progress, done: int, total: int) -> list[ConvertedObject]:
     target = ctx.names.schema(schema.name)
-    out = [schema_object(target, schema.name)]
+    out = [schema_object(target, schema.name, schema.comment)]
     steps: list[tuple[str, Item, Callable[[], list[ConvertedObject]]]] = []
     steps += [("sequence", s, lambda s=s: [sequence_object(s, ctx)]) for s in schema.sequences]
     steps += [("table", t, lambda t=t: [*table_objects(t, ctx), *(index_object(t, i, ctx) for i in t.indexes)])

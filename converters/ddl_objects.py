@@ -53,9 +53,11 @@ INDEX_KINDS: dict[str, tuple[str, Severity | None, str]] = {
 }
 
 
-def schema_object(target: str, source: str) -> ConvertedObject:
-    return make_object("schema", "", target, f"CREATE SCHEMA IF NOT EXISTS {quote(target)};\n",
-                       source_name=source, location=None)  # fmt: skip
+def schema_object(target: str, source: str, comment: str | None = None) -> ConvertedObject:
+    sql = f"CREATE SCHEMA IF NOT EXISTS {quote(target)};\n"
+    if comment:
+        sql += f"COMMENT ON SCHEMA {quote(target)} IS '{comment.replace(chr(39), chr(39) * 2)}';\n"
+    return make_object("schema", "", target, sql, source_name=source, location=None)
 
 
 def index_object(table: Table, index: Index, ctx: DdlContext) -> ConvertedObject:

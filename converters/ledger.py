@@ -34,7 +34,7 @@ PRODUCES: dict[str, frozenset[str]] = {
     "alter_table": TABLE_PARTS,
     "constraint": frozenset({"table", "constraint"}),
     "index": frozenset({"index"}),
-    "comment": frozenset({"table", "view", "materialized_view"}),
+    "comment": frozenset({"table", "view", "materialized_view", "schema"}),
     "view": frozenset({"view"}),
     "materialized_view": frozenset({"materialized_view", "refresh"}),
     "sequence": frozenset({"sequence"}),

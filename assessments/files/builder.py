@@ -55,6 +55,7 @@ class Builder:
         self.placeholder_used = 0
         self.objects: dict[str, dict[tuple[str, str], Any]] = {kind: {} for kind in KINDS}
         self.schema_names: dict[str, str] = {}
+        self.schema_comments: dict[str, str] = {}  # SCHEMA (upper case) -> its description
         self.db_links: list[DbLink] = []
         self.jobs: list[Job] = []
         self.grants: list[Grant] = []
@@ -183,7 +184,11 @@ class Builder:
                 self.note_schema(obj.schema)
                 by_schema.setdefault(obj.schema.upper(), {k: [] for k in KINDS})[kind].append(obj)
         schemas = tuple(
-            Schema(name=self.schema_names[key], **{k: tuple(v) for k, v in by_schema.get(key, {}).items()})
+            Schema(
+                name=self.schema_names[key],
+                comment=self.schema_comments.get(key),
+                **{k: tuple(v) for k, v in by_schema.get(key, {}).items()},
+            )
             for key in sorted(self.schema_names)
         )
         return Inventory(

@@ -1,10 +1,10 @@
 """sp_addextendedproperty: SQL Server's way to document an object, which PostgreSQL keeps as COMMENT ON.
 
-A property on a table, view, column, index or key/check constraint becomes that object's comment, whatever the
+A property on a schema, table, view, column, index or key/check constraint becomes that object's comment, whatever the
 property is called (MS_Description in SSMS, Description in WideWorldImporters). PostgreSQL keeps one comment per
 object, so a second property on the same object is not merged into the first: its statement stays for a person.
 A property on a DEFAULT constraint documents something PostgreSQL does not keep as an object (a column default):
-it is ignored with that reason. Any other level (schema, routine, parameter, trigger, database) is not read here.
+it is ignored with that reason. Any other level (routine, parameter, trigger, database) is not read here.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ def _names(p: dict[str, str]) -> tuple[str, str, str]:
 
 def _apply(p: dict[str, str], b: Builder) -> bool:
     text = p.get("@value")
+    if text is not None and _level(p, 0) == "SCHEMA" and not _level(p, 1):
+        return _on_schema(b, p.get("@level0name", ""), text)
     if text is None or _level(p, 0) != "SCHEMA" or _level(p, 1) not in ("TABLE", "VIEW"):
         return False
     schema, name, part = _names(p)
@@ -53,6 +55,14 @@ def _apply(p: dict[str, str], b: Builder) -> bool:
         field = "indexes" if level == "INDEX" else "constraints"
         return _set(b, "tables", schema, name, lambda t: _on_member(t, field, part, text))
     return False
+
+
+def _on_schema(b: Builder, schema: str, text: str) -> bool:
+    key = schema.upper()
+    if key not in b.schema_names or b.schema_comments.get(key, text) != text:
+        return False
+    b.schema_comments[key] = text
+    return True
 
 
 def _set(b: Builder, kind: str, schema: str, name: str, how: Any) -> bool:

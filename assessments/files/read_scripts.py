@@ -97,7 +97,8 @@ def read_exec_script(stmt: Statement, cur: Cursor, b: Builder, read: StatementRe
         read, ignored = apply_properties(calls, b)
         if read:
             disposition = "ignored" if ignored else "object"
-            b.record(stmt, "comment", ", ".join(p.get("@level1name", "") for _, p in calls), disposition, ignored)
+            named = ", ".join(p.get("@level1name") or p.get("@level0name", "") for _, p in calls)
+            b.record(stmt, "comment", named, disposition, ignored)
             return
     b.problem("SCAN-UNSUPPORTED-001", "a T-SQL script batch: it is run by the script, not stored", stmt)
     b.record(stmt, "script", "", "unsupported", "script code, not a schema object")

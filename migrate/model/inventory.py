@@ -321,6 +321,7 @@ class Schema:
     routines: tuple[Routine, ...] = ()
     triggers: tuple[Trigger, ...] = ()
     synonyms: tuple[Synonym, ...] = ()
+    comment: str | None = None
 
     def table(self, name: str) -> Table | None:
         folded = name.upper()

@@ -45,6 +45,8 @@ EXEC sys.sp_addextendedproperty @name=N'MS_Description', @value=N'Orders over te
 GO
 EXEC sys.sp_addextendedproperty @name=N'MS_Description', @value=N'Units' , @level0type=N'SCHEMA',@level0name=N'Sales', @level1type=N'VIEW',@level1name=N'BigOrders', @level2type=N'COLUMN',@level2name=N'Qty'
 GO
+EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Everything sold', @level0type = N'SCHEMA', @level0name = [Sales];
+GO
 EXEC sys.sp_addextendedproperty @name=N'Owner', @value=N'Sales team' , @level0type=N'SCHEMA',@level0name=N'Sales', @level1type=N'TABLE',@level1name=N'Orders'
 GO
 """
@@ -63,7 +65,8 @@ def deployed(cli, tmp_path: Path, pg_url, pg):  # type: ignore[no-untyped-def]
 def test_every_documented_object_gets_its_comment(deployed, pg) -> None:  # type: ignore[no-untyped-def]
     comments = dict(
         pg.rows(
-            "SELECT 'table', obj_description('sales.orders'::regclass, 'pg_class') "
+            "SELECT 'schema', obj_description('sales'::regnamespace, 'pg_namespace') "
+            "UNION ALL SELECT 'table', obj_description('sales.orders'::regclass, 'pg_class') "
             "UNION ALL SELECT 'column', col_description('sales.orders'::regclass, 3) "
             "UNION ALL SELECT 'index', obj_description('sales.ix_orders_customerid'::regclass, 'pg_class') "
             "UNION ALL SELECT 'view', obj_description('sales.bigorders'::regclass, 'pg_class') "
@@ -73,7 +76,7 @@ def test_every_documented_object_gets_its_comment(deployed, pg) -> None:  # type
         )
     )
     assert comments == {
-        "table": "Customer's orders", "column": "Number of units", "index": "Supports the key",
+        "schema": "Everything sold", "table": "Customer's orders", "column": "Number of units", "index": "Supports the key",
         "view": "Orders over ten", "view column": "Units", "pk_sales_orders": "Clustered index",
         "ck_orders_qty": "At least one", "fk_orders_customers": "Whose order",
     }  # fmt: skip
