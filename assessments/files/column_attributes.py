@@ -13,11 +13,11 @@ from migrate.sqltext.cursor import Cursor
 
 # Where a DEFAULT expression ends: the next column attribute.
 DEFAULT_ENDS = frozenset(
-    {"NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "ENABLE", "DISABLE", "COLLATE",
-     "GENERATED", "IDENTITY", "ROWGUIDCOL", "SPARSE", "MASKED", "ENCRYPT", "FOREIGN"}
+    {"NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "FOREIGN", "ENABLE", "DISABLE",
+     "COLLATE", "GENERATED", "IDENTITY", "ROWGUIDCOL", "SPARSE", "MASKED", "ENCRYPT"}
 )  # fmt: skip
-_STATE_STOP = frozenset({"DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES",
-                         "GENERATED", "IDENTITY", "COLLATE", "AS", "FOREIGN"})  # fmt: skip
+_STATE_STOP = frozenset({"DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "FOREIGN",
+                         "GENERATED", "IDENTITY", "COLLATE", "AS"})  # fmt: skip
 
 
 def read_default(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
@@ -61,12 +61,6 @@ def read_inline_constraint(cur: Cursor, column: Column, draft: Any, name: str) -
         return column
     draft.constraints.append(read_constraint_state(cur, constraint, draft.unread, _STATE_STOP))
     return column
-
-
-def read_inline_foreign_key(cur: Cursor, column: Column, draft: Any, name: str) -> Column:
-    """T-SQL `col int FOREIGN KEY REFERENCES t(id)`: the column form of REFERENCES."""
-    cur.accept("FOREIGN", "KEY")
-    return read_inline_constraint(cur, column, draft, name)
 
 
 def read_generated(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
@@ -193,7 +187,9 @@ ATTRIBUTE_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("PRIMARY",), read_inline_constraint),
     (("UNIQUE",), read_inline_constraint),
     (("REFERENCES",), read_inline_constraint),
-    (("FOREIGN", "KEY"), read_inline_foreign_key),  # T-SQL column form
+    # T-SQL takes a table constraint after a column with no comma between: `c bit DEFAULT 0 FOREIGN KEY (x)
+    # REFERENCES t (y)` is a key on x, not on c
+    (("FOREIGN", "KEY"), read_inline_constraint),
     (("CHECK",), read_inline_constraint),
     (("GENERATED",), read_generated),  # Oracle 12c / PostgreSQL identity, or virtual/stored column
     (("AS",), read_as),  # Oracle virtual short form / T-SQL computed column
