@@ -51,13 +51,27 @@ def _sides(node: exp.Expression) -> list[exp.Expression]:
 
 
 def _between_variables(node: exp.Expression, ctx: Context) -> bool:
-    """A comparison of a routine's character variables with each other or with string literals only: it
-    follows the database's collation (a column on either side brings its own)."""
+    """A comparison of a routine's character variables, string literals and string functions of them only
+    (`@mode = 'next'`, `UPPER(@a) = @b`): it follows the database's collation (a column brings its own)."""
     names = ctx.options.insensitive_variables
     sides = _sides(node)
-    return any(_names(s, names) for s in sides) and all(
-        _names(s, names) or (isinstance(s, exp.Literal) and s.is_string) for s in sides
-    )
+    return any(s.find(exp.Column) is not None for s in sides) and all(_stringish(s, names) for s in sides)
+
+
+# string functions whose result T-SQL compares under the database's collation; REPLACE / CHARINDEX search inside
+# the string, and SQL Server's search ignores case too, so they are not among them
+_STRING_NODES = (exp.Upper, exp.Lower, exp.Trim, exp.Substring, exp.Left, exp.Right, exp.Concat, exp.DPipe,
+                 exp.Initcap, exp.Chr, exp.Paren)  # fmt: skip
+
+
+def _stringish(node: exp.Expression | None, names: frozenset[str]) -> bool:
+    if isinstance(node, exp.Literal):
+        return node.is_string
+    if isinstance(node, exp.Column):
+        return node.name.lower() in names
+    if isinstance(node, _STRING_NODES):
+        return all(c.name.lower() in names for c in node.find_all(exp.Column))
+    return False
 
 
 def _variables(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -71,7 +85,7 @@ def _variables(node: exp.Expression, ctx: Context) -> exp.Expression:
     if options.variables_mode == "case_sensitive":
         ctx.flag("CONV-COLLATION-001", node, node.sql(dialect="postgres")[:80])
         return node
-    first = next(s for s in _sides(node) if _names(s, options.insensitive_variables))
+    first = next(s for s in _sides(node) if not isinstance(s, exp.Literal))
     if options.variables_mode == "citext":
         first.replace(exp.cast(first.copy(), exp.DataType.build("citext", udt=True)))
         return node
