@@ -25,7 +25,7 @@ _LIKES = (exp.Like, exp.ILike)
 # functions that search one string in another: case-insensitive in SQL Server under a _CI_ collation
 _SEARCHES = frozenset({"strpos", "position", "replace", "split_part", "charindex", "patindex", "strposition"})
 _PATTERNS = (exp.SimilarTo, exp.RegexpLike, exp.RegexpILike)  # LIKE '[a-c]%' became SIMILAR TO (tsql.py)
-APPLIES_TO = (*_COMPARISONS, *_LIKES, *_PATTERNS, exp.In, exp.Ordered, exp.Group, exp.Select, exp.Func)
+APPLIES_TO = (*_COMPARISONS, *_LIKES, *_PATTERNS, exp.In, exp.Ordered, exp.Group, exp.Select, exp.Func, exp.Case)
 
 
 def case_insensitive_columns(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -35,6 +35,8 @@ def case_insensitive_columns(node: exp.Expression, ctx: Context) -> exp.Expressi
         return node
     if isinstance(node, (*_COMPARISONS, exp.In, *_LIKES)) and _between_variables(node, ctx):
         return _variables(node, ctx)
+    if isinstance(node, exp.Case) and node.this is not None:
+        return _simple_case(node, ctx)
     if isinstance(node, _LIKES):
         return _like(node, ctx)
     if isinstance(node, (*_COMPARISONS, exp.In)):
@@ -93,10 +95,31 @@ def _variables(node: exp.Expression, ctx: Context) -> exp.Expression:
         return exp.ILike(this=node.this, expression=node.expression)
     if isinstance(node, exp.ILike):
         return node
-    collation = exp.Column(this=exp.to_identifier(options.variables_collation.split(".")[-1]),
-                           table=exp.to_identifier(options.variables_collation.split(".")[0].strip('"'), quoted=True))  # fmt: skip
-    first.replace(exp.Collate(this=first.copy(), expression=collation))
+    first.replace(exp.Collate(this=first.copy(), expression=_collation(ctx)))
     return node
+
+
+def _simple_case(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """`CASE @mode WHEN 'next' THEN ...` compares @mode with each value as `=` does."""
+    names, subject = ctx.options.insensitive_variables, node.this
+    values = [branch.this for branch in node.args.get("ifs") or []]
+    if subject.find(exp.Column) is None or not all(_stringish(v, names) for v in (subject, *values)):
+        return node
+    if all(_caseless(v) for v in values):
+        return node
+    mode = ctx.options.variables_mode
+    if mode == "case_sensitive":
+        ctx.flag("CONV-COLLATION-001", node, node.sql(dialect="postgres")[:80])
+    elif mode == "citext":
+        subject.replace(exp.cast(subject.copy(), exp.DataType.build("citext", udt=True)))
+    else:
+        subject.replace(exp.Collate(this=subject.copy(), expression=_collation(ctx)))
+    return node
+
+
+def _collation(ctx: Context) -> exp.Expression:
+    schema, name = ctx.options.variables_collation.rsplit(".", 1)
+    return exp.Column(this=exp.to_identifier(name), table=exp.to_identifier(schema.strip('"'), quoted=True))
 
 
 def _names(node: exp.Expression | None, names: frozenset[str]) -> bool:
