@@ -210,8 +210,8 @@ def _error(obj: ConvertedObject, exc: QueryError) -> DeployOutcome:
         object_kind=obj.kind,
         object_name=obj.source_name,
         location=obj.location,
-        remedy=_known_remedy(message) or f"fix objects/{obj.kind}/{obj.schema}.{obj.name}.sql (or the source) and "
-        "deploy again",
+        remedy=_known_remedy(message)
+        or f"fix objects/{obj.kind}/{obj.schema}.{obj.name}.sql (or the source) and deploy again",
         snippet=obj.sql[:300],
         category="deploy",
     )

@@ -76,7 +76,7 @@ def constraint_body(cur: Cursor, name: str, column: str | None) -> Constraint | 
         nulls_not_distinct = said == "NULLS NOT DISTINCT" or nulls_equal(cur)
         return Constraint(name, K.UNIQUE, column_list(cur) or own, nulls_not_distinct=nulls_not_distinct)
     if cur.accept("FOREIGN", "KEY"):
-        columns = column_list(cur)
+        columns = column_list(cur) or own  # T-SQL's column form `c int FOREIGN KEY REFERENCES t (id)` is on c
         return references(cur, Constraint(name, K.FOREIGN_KEY, columns)) if cur.at("REFERENCES") else None
     if cur.at("REFERENCES"):
         return references(cur, Constraint(name, K.FOREIGN_KEY, own))

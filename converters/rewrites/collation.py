@@ -25,7 +25,7 @@ _LIKES = (exp.Like, exp.ILike)
 # functions that search one string in another: case-insensitive in SQL Server under a _CI_ collation
 _SEARCHES = frozenset({"strpos", "position", "replace", "split_part", "charindex", "patindex", "strposition"})
 _PATTERNS = (exp.SimilarTo, exp.RegexpLike, exp.RegexpILike)  # LIKE '[a-c]%' became SIMILAR TO (tsql.py)
-APPLIES_TO = (*_COMPARISONS, *_LIKES, *_PATTERNS, exp.In, exp.Ordered, exp.Group, exp.Select, exp.Func)
+APPLIES_TO = (*_COMPARISONS, *_LIKES, *_PATTERNS, exp.In, exp.Ordered, exp.Group, exp.Select, exp.Func, exp.Case)
 
 
 def case_insensitive_columns(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -35,6 +35,8 @@ def case_insensitive_columns(node: exp.Expression, ctx: Context) -> exp.Expressi
         return node
     if isinstance(node, (*_COMPARISONS, exp.In, *_LIKES)) and _between_variables(node, ctx):
         return _variables(node, ctx)
+    if isinstance(node, exp.Case) and node.this is not None:
+        return _simple_case(node, ctx)
     if isinstance(node, _LIKES):
         return _like(node, ctx)
     if isinstance(node, (*_COMPARISONS, exp.In)):
@@ -51,13 +53,27 @@ def _sides(node: exp.Expression) -> list[exp.Expression]:
 
 
 def _between_variables(node: exp.Expression, ctx: Context) -> bool:
-    """A comparison of a routine's character variables with each other or with string literals only: it
-    follows the database's collation (a column on either side brings its own)."""
+    """A comparison of a routine's character variables, string literals and string functions of them only
+    (`@mode = 'next'`, `UPPER(@a) = @b`): it follows the database's collation (a column brings its own)."""
     names = ctx.options.insensitive_variables
     sides = _sides(node)
-    return any(_names(s, names) for s in sides) and all(
-        _names(s, names) or (isinstance(s, exp.Literal) and s.is_string) for s in sides
-    )
+    return any(s.find(exp.Column) is not None for s in sides) and all(_stringish(s, names) for s in sides)
+
+
+# string functions whose result T-SQL compares under the database's collation; REPLACE / CHARINDEX search inside
+# the string, and SQL Server's search ignores case too, so they are not among them
+_STRING_NODES = (exp.Upper, exp.Lower, exp.Trim, exp.Substring, exp.Left, exp.Right, exp.Concat, exp.DPipe,
+                 exp.Initcap, exp.Chr, exp.Paren)  # fmt: skip
+
+
+def _stringish(node: exp.Expression | None, names: frozenset[str]) -> bool:
+    if isinstance(node, exp.Literal):
+        return node.is_string
+    if isinstance(node, exp.Column):
+        return node.name.lower() in names
+    if isinstance(node, _STRING_NODES):
+        return all(c.name.lower() in names for c in node.find_all(exp.Column))
+    return False
 
 
 def _variables(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -71,7 +87,7 @@ def _variables(node: exp.Expression, ctx: Context) -> exp.Expression:
     if options.variables_mode == "case_sensitive":
         ctx.flag("CONV-COLLATION-001", node, node.sql(dialect="postgres")[:80])
         return node
-    first = next(s for s in _sides(node) if _names(s, options.insensitive_variables))
+    first = next(s for s in _sides(node) if not isinstance(s, exp.Literal))
     if options.variables_mode == "citext":
         first.replace(exp.cast(first.copy(), exp.DataType.build("citext", udt=True)))
         return node
@@ -79,10 +95,31 @@ def _variables(node: exp.Expression, ctx: Context) -> exp.Expression:
         return _ilike(node)
     if isinstance(node, exp.ILike):
         return node
-    collation = exp.Column(this=exp.to_identifier(options.variables_collation.split(".")[-1]),
-                           table=exp.to_identifier(options.variables_collation.split(".")[0].strip('"'), quoted=True))  # fmt: skip
-    first.replace(exp.Collate(this=first.copy(), expression=collation))
+    first.replace(exp.Collate(this=first.copy(), expression=_collation(ctx)))
     return node
+
+
+def _simple_case(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """`CASE @mode WHEN 'next' THEN ...` compares @mode with each value as `=` does."""
+    names, subject = ctx.options.insensitive_variables, node.this
+    values = [branch.this for branch in node.args.get("ifs") or []]
+    if subject.find(exp.Column) is None or not all(_stringish(v, names) for v in (subject, *values)):
+        return node
+    if all(_caseless(v) for v in values):
+        return node
+    mode = ctx.options.variables_mode
+    if mode == "case_sensitive":
+        ctx.flag("CONV-COLLATION-001", node, node.sql(dialect="postgres")[:80])
+    elif mode == "citext":
+        subject.replace(exp.cast(subject.copy(), exp.DataType.build("citext", udt=True)))
+    else:
+        subject.replace(exp.Collate(this=subject.copy(), expression=_collation(ctx)))
+    return node
+
+
+def _collation(ctx: Context) -> exp.Expression:
+    schema, name = ctx.options.variables_collation.rsplit(".", 1)
+    return exp.Column(this=exp.to_identifier(name), table=exp.to_identifier(schema.strip('"'), quoted=True))
 
 
 def _names(node: exp.Expression | None, names: frozenset[str]) -> bool:

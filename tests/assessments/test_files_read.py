@@ -145,6 +145,12 @@ CASES: list[tuple[str, str, Callable[[Inventory], Any], Any]] = [
     ),
     (
         MSS,
+        "CREATE TABLE dbo.t (a INT DEFAULT 1 FOREIGN KEY REFERENCES dbo.p(id) NOT NULL)\nGO",  # the column form
+        lambda i: (col(i, "a").type.raw, col(i, "a").default, col(i, "a").nullable, table(i).constraints[0].kind.value),
+        ("INT", "1", False, "foreign_key"),
+    ),
+    (
+        MSS,
         "CREATE TABLE dbo.t (a int)\nGO\nALTER TABLE [dbo].[t] ADD CONSTRAINT [DF_a] DEFAULT ((0)) FOR [a]\nGO",
         lambda i: col(i, "a").default,
         "((0))",

@@ -43,6 +43,8 @@ BEGIN
     SET @n = 0;
     IF @method = 'next' SET @n = 1;
     IF @method LIKE 'pre%' SET @n = 2;
+    IF UPPER(LEFT(@method, 4)) = 'last' SET @n = 3;
+    SET @n = CASE @method WHEN 'mid' THEN 4 ELSE @n END;
 END
 GO
 CREATE VIEW dbo.user_names AS SELECT DISTINCT name FROM dbo.users;
@@ -178,7 +180,9 @@ def test_converted_column_compares_as_sql_server(pg, need_extensions, tmp_path: 
     assert _count(pg, "count_unlike", "x%") == 1
     assert _count(pg, "is_next", "NEXT") == 1  # SQL Server: variables compare under the database's collation
     assert _count(pg, "is_next", "Previous") == 2
-    assert _count(pg, "is_next", "last") == 0
+    assert _count(pg, "is_next", "last") == 3  # UPPER(...) = 'last': true under the case-insensitive collation
+    assert _count(pg, "is_next", "other") == 0
+    assert _count(pg, "is_next", "MID") == 4  # CASE @method WHEN 'mid': the same comparison
     assert pg.scalar("SELECT count(*) FROM dbo.user_names") == 1
     with pytest.raises(QueryError, match="duplicate key"):  # SQL Server: Violation of UNIQUE KEY constraint
         pg.execute("INSERT INTO dbo.users (id, name) VALUES (2, 'abc')")
