@@ -107,6 +107,8 @@ def collection_type(scope: Scope, span: Span, name: str = "") -> tuple[str, str]
         return record_type(scope, name, (span[0] + 1, span[1]))
     if words[:1] == ["RECORD"] or words[:1] == ["OBJECT"]:
         return "", "AM-PLSQL-010"
+    if "RANGE" in words and name:
+        return range_subtype(scope, name, span)
     if "OF" not in words:
         return pg_type(scope, span), ""
     of = words.index("OF")
@@ -150,6 +152,33 @@ def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
     target = f"{quote(scope.home or scope.schema)}.{quote((prefix + name).lower())}"
     scope.prelude.append(
         f"DO $$ BEGIN\n    CREATE TYPE {target} AS ({', '.join(fields)});\n"
+        "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
+    )
+    return target, ""
+
+
+def range_subtype(scope: Scope, name: str, span: Span) -> tuple[str, str]:
+    """SUBTYPE t IS PLS_INTEGER RANGE lo .. hi -> a domain of the schema whose CHECK raises what Oracle raises when a
+    value falls outside the range: VALUE_ERROR (ORA-06502, SQLSTATE 22003 here, so SQLCODE gives -6502 back)."""
+    tokens = scope.src.tokens
+    words = [t.upper or t.text for t in tokens[span[0] : span[1]]]
+    at = words.index("RANGE")
+    bounds = "".join(t.text for t in tokens[span[0] + at + 1 : span[1]]).split("..")
+    base = pg_type(scope, (span[0], span[0] + at))
+    numbers = all(b.lstrip("-").replace(".", "", 1).isdigit() for b in bounds)
+    if len(bounds) != 2 or not numbers or base not in ("integer", "bigint", "smallint", "numeric"):
+        return "", "AM-PLSQL-020"
+    low, high = bounds
+    home = quote(scope.home or scope.schema)
+    prefix = f"{scope.routine_name}_" if scope.routine_name else ""  # a routine's own subtype: its own domain
+    target = f"{home}.{quote((prefix + name).lower())}"
+    scope.prelude.append(
+        f"CREATE OR REPLACE FUNCTION {home}.aurora_in_range(v numeric, low numeric, high numeric)\n"
+        "RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $f$\nBEGIN\n"
+        "    IF v < low OR v > high THEN  -- Oracle: ORA-06502 numeric or value error (VALUE_ERROR)\n"
+        "        RAISE EXCEPTION 'numeric or value error' USING ERRCODE = 'numeric_value_out_of_range';\n"
+        "    END IF;\n    RETURN true;\nEND $f$;\n"
+        f"DO $$ BEGIN\n    CREATE DOMAIN {target} AS {base} CHECK ({home}.aurora_in_range(VALUE, {low}, {high}));\n"
         "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
     )
     return target, ""

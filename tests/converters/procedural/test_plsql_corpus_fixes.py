@@ -100,6 +100,23 @@ CREATE OR REPLACE PACKAGE BODY date_pkg AS
     END epoch_days;
 END date_pkg;
 /
+CREATE OR REPLACE PACKAGE rng_pkg AS
+    SUBTYPE t_result IS BINARY_INTEGER RANGE 0 .. 3;
+    gc_ok CONSTANT t_result := 1;
+    FUNCTION set_result(p PLS_INTEGER) RETURN VARCHAR2;
+END rng_pkg;
+/
+CREATE OR REPLACE PACKAGE BODY rng_pkg AS
+    FUNCTION set_result(p PLS_INTEGER) RETURN VARCHAR2 IS
+        v t_result;
+    BEGIN
+        v := p;
+        RETURN 'ok ' || v || gc_ok;
+    EXCEPTION
+        WHEN VALUE_ERROR THEN RETURN 'value_error ' || SQLCODE;
+    END set_result;
+END rng_pkg;
+/
 CREATE OR REPLACE FUNCTION pad_months RETURN VARCHAR2 IS
     v VARCHAR2(100);
 BEGIN
@@ -197,6 +214,12 @@ def test_an_oracle_dictionary_view_is_a_finding_naming_the_postgresql_catalog(co
     assert found and "NLS_SESSION_PARAMETERS: use current_setting(" in found[0]
 
 
+def test_a_range_subtype_is_a_domain_that_raises_value_error(converted) -> None:
+    spec = converted["rng_pkg"].sql
+    assert "CREATE DOMAIN rng_pkg.t_result AS integer CHECK (rng_pkg.aurora_in_range(VALUE, 0, 3))" in spec
+    assert "USING ERRCODE = 'numeric_value_out_of_range'" in spec
+
+
 def test_schema_collection_parameters_are_arrays(converted) -> None:
     assert "FOR i IN 1..coalesce(cardinality(p_names), 0) LOOP" in converted["joined"].sql
     grown = converted["grown"].sql
@@ -238,7 +261,7 @@ def target(pg_server, _dropper, tmp_path_factory, tables):
 def test_the_fixed_routines_deploy_clean(target) -> None:
     _, report, _ = target
     wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it", "months_apart", "epoch_days",
-              "pad_months", "lob_pieces", "random_between"}  # fmt: skip
+              "pad_months", "lob_pieces", "random_between", "set_result"}  # fmt: skip
     outcomes = {o.name: o for o in report.outcomes if o.name in wanted}
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == wanted
@@ -262,6 +285,9 @@ CALLS = [
     ("DBMS_RANDOM.VALUE(low, high)",
      "SELECT bool_and(v >= 5 AND v < 7) AND count(DISTINCT v) > 1 FROM (SELECT \"default\".random_between(5, 7) v "
      "FROM generate_series(1, 200)) s", [(True,)]),
+    # a value outside a RANGE subtype raises VALUE_ERROR (ORA-06502), inside it is kept
+    ("RANGE subtype, value inside", "SELECT rng_pkg.set_result(2)", [("ok 21",)]),
+    ("RANGE subtype, value outside", "SELECT rng_pkg.set_result(5)", [("value_error -6502",)]),
     ("DATE minus a DATE package constant", "SELECT date_pkg.epoch_days('1970-01-11 12:00:00')", [(10.5,)]),
 ]  # fmt: skip
 
