@@ -14,11 +14,6 @@ PLSQL_TYPES: dict[str, tuple[str, str]] = {
     "PLS_INTEGER": ("integer", "32-bit signed; both raise an error on overflow"),
     "BINARY_INTEGER": ("integer", "same as PLS_INTEGER since Oracle 10g"),
     "SIMPLE_INTEGER": ("integer", "PLS_INTEGER NOT NULL (its wrap-around on overflow is not kept: errors instead)"),
-    "NATURAL": ("integer", "PLS_INTEGER >= 0 subtype"),
-    "NATURALN": ("integer", "PLS_INTEGER >= 0 NOT NULL subtype"),
-    "POSITIVE": ("integer", "PLS_INTEGER > 0 subtype"),
-    "POSITIVEN": ("integer", "PLS_INTEGER > 0 NOT NULL subtype"),
-    "SIGNTYPE": ("integer", "-1, 0 or 1"),
     "BOOLEAN": ("boolean", "PL/SQL BOOLEAN is TRUE/FALSE/NULL like PostgreSQL's"),
     "SYS_REFCURSOR": ("refcursor", "a weak ref cursor is a PL/pgSQL refcursor"),
     "STRING": ("varchar", "PL/SQL subtype of VARCHAR2"),
@@ -28,6 +23,15 @@ PLSQL_TYPES: dict[str, tuple[str, str]] = {
     "DBMS_SQL.DATE_TABLE": ("timestamp(0)[]", "TABLE OF DATE INDEX BY BINARY_INTEGER"),
     "DBMS_SQL.VARCHAR2S": ("varchar[]", "TABLE OF VARCHAR2(256) INDEX BY BINARY_INTEGER"),
     "DBMS_OUTPUT.CHARARR": ("varchar[]", "TABLE OF VARCHAR2(32767) INDEX BY BINARY_INTEGER"),
+}
+
+# PLS_INTEGER subtypes with a range Oracle enforces (VALUE_ERROR outside it): (low, high, NOT NULL), as domains
+RANGED_TYPES: dict[str, tuple[int, int, bool]] = {
+    "NATURAL": (0, 2147483647, False),
+    "NATURALN": (0, 2147483647, True),
+    "POSITIVE": (1, 2147483647, False),
+    "POSITIVEN": (1, 2147483647, True),
+    "SIGNTYPE": (-1, 1, False),
 }
 
 # Oracle predefined exception -> PostgreSQL condition names (a handler for any of them)

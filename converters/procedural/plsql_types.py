@@ -9,7 +9,7 @@ collection types to arrays of their element type.
 from __future__ import annotations
 
 from converters.names import quote
-from converters.procedural.plsql_facts import PLSQL_TYPES
+from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Scope, object_types
 from converters.types import map_type
@@ -37,6 +37,9 @@ def pg_type(scope: Scope, span: Span, array_element: bool = False) -> str:
         if key in registry:
             return registry[key][0]
     text = scope.src.slice(span)
+    if dotted in RANGED_TYPES:  # NATURAL, POSITIVE, SIGNTYPE...: PLS_INTEGER with a range Oracle enforces
+        low, high, required = RANGED_TYPES[dotted]
+        return range_domain(scope, f"aurora_{dotted.lower()}", "integer", (str(low), str(high)), required)
     if dotted in PLSQL_TYPES:
         return PLSQL_TYPES[dotted][0]
     bare = text.split("(")[0].strip().upper()
@@ -168,17 +171,23 @@ def range_subtype(scope: Scope, name: str, span: Span) -> tuple[str, str]:
     numbers = all(b.lstrip("-").replace(".", "", 1).isdigit() for b in bounds)
     if len(bounds) != 2 or not numbers or base not in ("integer", "bigint", "smallint", "numeric"):
         return "", "AM-PLSQL-020"
-    low, high = bounds
-    home = quote(scope.home or scope.schema)
     prefix = f"{scope.routine_name}_" if scope.routine_name else ""  # a routine's own subtype: its own domain
-    target = f"{home}.{quote((prefix + name).lower())}"
+    return range_domain(scope, (prefix + name).lower(), base, (bounds[0], bounds[1]), False), ""
+
+
+def range_domain(scope: Scope, name: str, base: str, bounds: tuple[str, str], required: bool) -> str:
+    """The domain `name` over `base` holding values in `bounds` (and never NULL when `required`, as NATURALN),
+    created before the unit that uses it; its CHECK raises VALUE_ERROR's SQLSTATE, as Oracle raises ORA-06502."""
+    home = quote(scope.home or scope.schema)
+    target = f"{home}.{quote(name)}"
     scope.prelude.append(
-        f"CREATE OR REPLACE FUNCTION {home}.aurora_in_range(v numeric, low numeric, high numeric)\n"
-        "RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $f$\nBEGIN\n"
-        "    IF v < low OR v > high THEN  -- Oracle: ORA-06502 numeric or value error (VALUE_ERROR)\n"
+        f"CREATE OR REPLACE FUNCTION {home}.aurora_in_range(v numeric, low numeric, high numeric, "
+        "required boolean DEFAULT false)\nRETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $f$\nBEGIN\n"
+        "    IF v < low OR v > high OR (required AND v IS NULL) THEN  -- Oracle: ORA-06502 (VALUE_ERROR)\n"
         "        RAISE EXCEPTION 'numeric or value error' USING ERRCODE = 'numeric_value_out_of_range';\n"
         "    END IF;\n    RETURN true;\nEND $f$;\n"
-        f"DO $$ BEGIN\n    CREATE DOMAIN {target} AS {base} CHECK ({home}.aurora_in_range(VALUE, {low}, {high}));\n"
+        f"DO $$ BEGIN\n    CREATE DOMAIN {target} AS {base} "
+        f"CHECK ({home}.aurora_in_range(VALUE, {bounds[0]}, {bounds[1]}{', true' if required else ''}));\n"
         "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
     )
-    return target, ""
+    return target

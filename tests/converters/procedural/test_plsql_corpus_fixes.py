@@ -117,6 +117,15 @@ CREATE OR REPLACE PACKAGE BODY rng_pkg AS
     END set_result;
 END rng_pkg;
 /
+CREATE OR REPLACE FUNCTION natural_of(p PLS_INTEGER) RETURN VARCHAR2 IS
+    v NATURAL;
+BEGIN
+    v := p;
+    RETURN 'ok ' || v;
+EXCEPTION
+    WHEN VALUE_ERROR THEN RETURN 'value_error ' || SQLCODE;
+END;
+/
 CREATE OR REPLACE FUNCTION pad_months RETURN VARCHAR2 IS
     v VARCHAR2(100);
 BEGIN
@@ -261,7 +270,8 @@ def target(pg_server, _dropper, tmp_path_factory, tables):
 def test_the_fixed_routines_deploy_clean(target) -> None:
     _, report, _ = target
     wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it", "months_apart", "epoch_days",
-              "pad_months", "lob_pieces", "random_between", "set_result"}  # fmt: skip
+              "pad_months", "lob_pieces", "random_between", "set_result",
+              "natural_of"}  # fmt: skip
     outcomes = {o.name: o for o in report.outcomes if o.name in wanted}
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == wanted
@@ -288,6 +298,9 @@ CALLS = [
     # a value outside a RANGE subtype raises VALUE_ERROR (ORA-06502), inside it is kept
     ("RANGE subtype, value inside", "SELECT rng_pkg.set_result(2)", [("ok 21",)]),
     ("RANGE subtype, value outside", "SELECT rng_pkg.set_result(5)", [("value_error -6502",)]),
+    # NATURAL is PLS_INTEGER RANGE 0 .. 2147483647: a negative value raises VALUE_ERROR
+    ("NATURAL, value inside", 'SELECT "default".natural_of(0)', [("ok 0",)]),
+    ("NATURAL, value outside", 'SELECT "default".natural_of(-1)', [("value_error -6502",)]),
     ("DATE minus a DATE package constant", "SELECT date_pkg.epoch_days('1970-01-11 12:00:00')", [(10.5,)]),
 ]  # fmt: skip
 
