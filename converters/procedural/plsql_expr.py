@@ -199,7 +199,7 @@ def _read(w: Walk, package: Package, name: str) -> str:
     """The accessor call; a DATE / TIMESTAMP one travels as a cast to its type, so date arithmetic knows it."""
     call = w.placeholder(f"{package.schema}.{name.lower()}()")
     type_ = package.variables[name].type
-    return f"CAST({call} AS {'DATE' if type_ == 'timestamp(0)' else type_})" if is_date_type(type_) else call
+    return f"CAST({call} AS DATE)" if is_date_type(type_) else call  # DATE: what the rewrites read as a date
 
 
 def error_function(w: Walk, i: int) -> tuple[str, int] | None:

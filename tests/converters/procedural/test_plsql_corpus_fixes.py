@@ -126,6 +126,11 @@ EXCEPTION
     WHEN VALUE_ERROR THEN RETURN 'value_error ' || SQLCODE;
 END;
 /
+CREATE OR REPLACE FUNCTION seconds_between(a TIMESTAMP WITH TIME ZONE, b TIMESTAMP WITH TIME ZONE) RETURN NUMBER IS
+BEGIN
+    RETURN EXTRACT(DAY FROM (b - a)) * 86400 + EXTRACT(SECOND FROM (b - a));
+END;
+/
 CREATE OR REPLACE FUNCTION pad_months RETURN VARCHAR2 IS
     v VARCHAR2(100);
 BEGIN
@@ -271,7 +276,7 @@ def test_the_fixed_routines_deploy_clean(target) -> None:
     _, report, _ = target
     wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it", "months_apart", "epoch_days",
               "pad_months", "lob_pieces", "random_between", "set_result",
-              "natural_of"}  # fmt: skip
+              "natural_of", "seconds_between"}  # fmt: skip
     outcomes = {o.name: o for o in report.outcomes if o.name in wanted}
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == wanted
@@ -301,6 +306,9 @@ CALLS = [
     # NATURAL is PLS_INTEGER RANGE 0 .. 2147483647: a negative value raises VALUE_ERROR
     ("NATURAL, value inside", 'SELECT "default".natural_of(0)', [("ok 0",)]),
     ("NATURAL, value outside", 'SELECT "default".natural_of(-1)', [("value_error -6502",)]),
+    # TIMESTAMP - TIMESTAMP is an INTERVAL in Oracle (only DATE - DATE is a number of days)
+    ("TIMESTAMP minus TIMESTAMP is an interval",
+     "SELECT \"default\".seconds_between('2024-01-01 00:00:00+00', '2024-01-02 00:00:01.5+00')", [(86401.5,)]),
     ("DATE minus a DATE package constant", "SELECT date_pkg.epoch_days('1970-01-11 12:00:00')", [(10.5,)]),
 ]  # fmt: skip
 
