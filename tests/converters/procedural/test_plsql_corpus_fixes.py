@@ -131,6 +131,18 @@ BEGIN
     RETURN EXTRACT(DAY FROM (b - a)) * 86400 + EXTRACT(SECOND FROM (b - a));
 END;
 /
+CREATE OR REPLACE FUNCTION walk_names(a t_names) RETURN VARCHAR2 IS
+    i INTEGER;
+    s VARCHAR2(1000);
+BEGIN
+    i := a.FIRST;
+    WHILE i IS NOT NULL LOOP
+        s := s || a(i) || '<' || a.PRIOR(i) || '>';
+        i := a.NEXT(i);
+    END LOOP;
+    RETURN s || '|' || a.NEXT(0) || '|' || a.PRIOR(99) || '|' || a.NEXT(3);
+END;
+/
 CREATE OR REPLACE FUNCTION pad_months RETURN VARCHAR2 IS
     v VARCHAR2(100);
 BEGIN
@@ -276,7 +288,7 @@ def test_the_fixed_routines_deploy_clean(target) -> None:
     _, report, _ = target
     wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it", "months_apart", "epoch_days",
               "pad_months", "lob_pieces", "random_between", "set_result",
-              "natural_of", "seconds_between"}  # fmt: skip
+              "natural_of", "seconds_between", "walk_names"}  # fmt: skip
     outcomes = {o.name: o for o in report.outcomes if o.name in wanted}
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == wanted
@@ -309,6 +321,10 @@ CALLS = [
     # TIMESTAMP - TIMESTAMP is an INTERVAL in Oracle (only DATE - DATE is a number of days)
     ("TIMESTAMP minus TIMESTAMP is an interval",
      "SELECT \"default\".seconds_between('2024-01-01 00:00:00+00', '2024-01-02 00:00:01.5+00')", [(86401.5,)]),
+    # NEXT(n) / PRIOR(n) on a nested table: the neighbouring index, NULL past either end
+    ("NEXT / PRIOR walk a nested table", "SELECT \"default\".walk_names(ARRAY['a', 'b', 'c'])",
+     [("a<>b<1>c<2>|1|3|",)]),
+    ("NEXT / PRIOR on an empty nested table", "SELECT \"default\".walk_names('{}')", [("|||",)]),
     ("DATE minus a DATE package constant", "SELECT date_pkg.epoch_days('1970-01-11 12:00:00')", [(10.5,)]),
 ]  # fmt: skip
 
