@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from converters.names import quote
+from converters.procedural.plsql_collection_methods import neighbour
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
     BUILTIN_PACKAGES,
@@ -154,24 +155,6 @@ def collection(w: Walk, i: int) -> tuple[str, int] | None:
                 return step
         w.scope.flag("AM-PLSQL-019", i, f"{var}.{method}")
     return None
-
-
-def neighbour(w: Walk, i: int, method: str, size: str) -> tuple[str, int] | None:
-    """c.NEXT(n) / c.PRIOR(n) on a nested table or VARRAY of a schema-level type: dense and 1-based here (an element
-    DELETE is a finding), so the next index after n is n + 1 up to the count, and 1 for any n below 1 (PRIOR alike).
-    Only for a variable subscript (evaluated once per use in Oracle as here); a subscript is rounded as Oracle
-    rounds a NUMBER to PLS_INTEGER."""
-    close = w.matching(i + 3)
-    if close != i + 5 or w.tokens[i + 4].kind not in ("word", "number"):
-        return None
-    n = f"round({w.inner(i + 4, close)})"
-    if method == "NEXT":
-        form = f"(CASE WHEN {n} < 1 THEN CASE WHEN {size} > 0 THEN 1 END WHEN {n} < {size} THEN {n}::integer + 1 END)"
-    else:
-        form = (
-            f"(CASE WHEN {n} > {size} THEN CASE WHEN {size} > 0 THEN {size} END WHEN {n} > 1 THEN {n}::integer - 1 END)"
-        )
-    return w.placeholder(form), close + 1
 
 
 def constructor(w: Walk, i: int) -> tuple[str, int] | None:
