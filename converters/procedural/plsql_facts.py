@@ -115,6 +115,10 @@ BUILTIN_STATEMENTS: dict[tuple[str, str], tuple[str | None, str]] = {
     ("DBMS_LOCK", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
     # an empty temporary LOB (length 0, not NULL): '' is an empty text and an empty bytea alike
     ("DBMS_LOB", "CREATETEMPORARY"): ("{0} := '';", "assign '' (an empty text or bytea)"),
+    # APPEND(dest, src): VALUE_ERROR when either LOB is NULL (Oracle's documented exception), else dest || src
+    ("DBMS_LOB", "APPEND"): ("IF {0} IS NULL OR {1} IS NULL THEN  -- DBMS_LOB.APPEND raises VALUE_ERROR\n"
+                            "    RAISE EXCEPTION 'numeric or value error' USING ERRCODE = 'numeric_value_out_of_range';\n"
+                            "END IF;\n{0} := {0} || {1};", "dest := dest || src"),
     ("DBMS_SESSION", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
     ("DBMS_APPLICATION_INFO", "SET_MODULE"): ("PERFORM set_config('application_name', {0}, false);",
                                               "the module name shows as application_name in pg_stat_activity"),

@@ -21,6 +21,7 @@ from converters.convert import convert_inventory
 from converters.output import write_output
 from migrate.deploy import deploy
 from migrate.engines import connect
+from migrate.errors import QueryError
 from migrate.model import DeployStatus, ObjectStatus
 
 CODE = """
@@ -141,6 +142,13 @@ BEGIN
         i := a.NEXT(i);
     END LOOP;
     RETURN s || '|' || a.NEXT(0) || '|' || a.PRIOR(99) || '|' || a.NEXT(3);
+END;
+/
+CREATE OR REPLACE FUNCTION lob_joined(a CLOB, b CLOB) RETURN VARCHAR2 IS
+    l CLOB := a;
+BEGIN
+    DBMS_LOB.APPEND(l, b);
+    RETURN l;
 END;
 /
 CREATE OR REPLACE FUNCTION pad_months RETURN VARCHAR2 IS
@@ -288,7 +296,7 @@ def test_the_fixed_routines_deploy_clean(target) -> None:
     _, report, _ = target
     wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it", "months_apart", "epoch_days",
               "pad_months", "lob_pieces", "random_between", "set_result",
-              "natural_of", "seconds_between", "walk_names"}  # fmt: skip
+              "natural_of", "seconds_between", "walk_names", "lob_joined"}  # fmt: skip
     outcomes = {o.name: o for o in report.outcomes if o.name in wanted}
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == wanted
@@ -325,6 +333,7 @@ CALLS = [
     ("NEXT / PRIOR walk a nested table", "SELECT \"default\".walk_names(ARRAY['a', 'b', 'c'])",
      [("a<>b<1>c<2>|1|3|",)]),
     ("NEXT / PRIOR on an empty nested table", "SELECT \"default\".walk_names('{}')", [("|||",)]),
+    ("DBMS_LOB.APPEND", "SELECT \"default\".lob_joined('ab', 'cd')", [("abcd",)]),
     ("DATE minus a DATE package constant", "SELECT date_pkg.epoch_days('1970-01-11 12:00:00')", [(10.5,)]),
 ]  # fmt: skip
 
@@ -394,3 +403,10 @@ END errs;
     assert objects["quiet"].status is ObjectStatus.CONVERTED
     assert objects["handles"].status is ObjectStatus.MANUAL
     assert [f.rule_id for f in objects["handles"].findings] == ["AM-PLSQL-022"]
+
+
+def test_dbms_lob_append_to_a_null_lob_raises_value_error(target) -> None:
+    """Oracle documents VALUE_ERROR when either LOB given to DBMS_LOB.APPEND is NULL (ORA-06502 -> 22003 here)."""
+    with connect(target[2]) as conn, pytest.raises(QueryError) as raised:
+        conn.rows("SELECT \"default\".lob_joined(NULL, 'cd')")
+    assert "numeric or value error" in str(raised.value)
