@@ -410,3 +410,22 @@ def test_dbms_lob_append_to_a_null_lob_raises_value_error(target) -> None:
     with connect(target[2]) as conn, pytest.raises(QueryError) as raised:
         conn.rows("SELECT \"default\".lob_joined(NULL, 'cd')")
     assert "numeric or value error" in str(raised.value)
+
+
+def test_rawtohex_of_a_raw_is_its_upper_case_hex(convert_plsql, make_database, tmp_path) -> None:
+    """RAWTOHEX(UTL_RAW.CAST_TO_RAW('Az')) = '417A' in Oracle (RAW bytes written as upper-case hex digits)."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.hex_of(p VARCHAR2) RETURN VARCHAR2 IS
+BEGIN
+    RETURN RAWTOHEX(UTL_RAW.CAST_TO_RAW(p));
+END;
+/
+"""
+    result = convert_plsql(code)
+    routine = next(o for o in result.objects if o.name == "hex_of")
+    assert "upper(encode(convert_to(p, 'UTF8'), 'hex'))" in routine.sql
+    write_output(result, tmp_path / "out")
+    with connect(make_database()) as conn:
+        report = deploy(tmp_path / "out", conn)
+        assert [o.error for o in report.outcomes if o.name == "hex_of"] == [""]
+        assert conn.rows("SELECT hr.hex_of('Az')") == [("417A",)]
