@@ -429,3 +429,17 @@ END;
         report = deploy(tmp_path / "out", conn)
         assert [o.error for o in report.outcomes if o.name == "hex_of"] == [""]
         assert conn.rows("SELECT hr.hex_of('Az')") == [("417A",)]
+
+
+def test_chr_0_is_a_finding_not_a_run_time_error(convert_plsql) -> None:
+    """Oracle strings can hold CHR(0); PostgreSQL text cannot ("null character not permitted")."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.nul_marker RETURN VARCHAR2 IS
+BEGIN
+    RETURN 'a' || CHR(0);
+END;
+/
+"""
+    routine = next(o for o in convert_plsql(code).objects if o.name == "nul_marker")
+    assert routine.status is ObjectStatus.MANUAL
+    assert any("CHR(0)" in f.message for f in routine.findings if f.rule_id == "CONV-ORA-FUNC-001")
