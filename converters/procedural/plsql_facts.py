@@ -119,6 +119,14 @@ BUILTIN_STATEMENTS: dict[tuple[str, str], tuple[str | None, str]] = {
     ("DBMS_LOB", "APPEND"): ("IF {0} IS NULL OR {1} IS NULL THEN  -- DBMS_LOB.APPEND raises VALUE_ERROR\n"
                             "    RAISE EXCEPTION 'numeric or value error' USING ERRCODE = 'numeric_value_out_of_range';\n"
                             "END IF;\n{0} := {0} || {1};", "dest := dest || src"),
+    # WRITEAPPEND(lob, amount, buffer): VALUE_ERROR for a NULL argument, INVALID_ARGVAL (ORA-21560) for an amount
+    # below 1, above 32767 or beyond the buffer (Oracle's documented exceptions), else the first `amount` of it
+    ("DBMS_LOB", "WRITEAPPEND"): (
+        "IF {0} IS NULL OR {1} IS NULL OR {2} IS NULL THEN  -- DBMS_LOB.WRITEAPPEND raises VALUE_ERROR\n"
+        "    RAISE EXCEPTION 'numeric or value error' USING ERRCODE = 'numeric_value_out_of_range';\n"
+        "ELSIF {1} < 1 OR {1} > 32767 OR {1} > length({2}) THEN  -- DBMS_LOB.INVALID_ARGVAL (ORA-21560)\n"
+        "    RAISE EXCEPTION 'argument 2 is null, invalid, or out of range' USING ERRCODE = 'invalid_parameter_value';\n"
+        "END IF;\n{0} := {0} || substr({2}, 1, round({1})::integer);  -- a NUMBER amount rounds to BINARY_INTEGER", "lob := lob || substr(buffer, 1, amount)"),
     ("DBMS_SESSION", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
     ("DBMS_APPLICATION_INFO", "SET_MODULE"): ("PERFORM set_config('application_name', {0}, false);",
                                               "the module name shows as application_name in pg_stat_activity"),

@@ -151,6 +151,15 @@ BEGIN
     RETURN l;
 END;
 /
+CREATE OR REPLACE FUNCTION lob_written(a VARCHAR2, n NUMBER) RETURN VARCHAR2 IS
+    l CLOB;
+BEGIN
+    DBMS_LOB.CREATETEMPORARY(l, TRUE);
+    DBMS_LOB.WRITEAPPEND(l, n, a);
+    DBMS_LOB.WRITEAPPEND(l, DBMS_LOB.GETLENGTH(a), a);
+    RETURN l;
+END;
+/
 CREATE OR REPLACE FUNCTION pad_months RETURN VARCHAR2 IS
     v VARCHAR2(100);
 BEGIN
@@ -296,7 +305,8 @@ def test_the_fixed_routines_deploy_clean(target) -> None:
     _, report, _ = target
     wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it", "months_apart", "epoch_days",
               "pad_months", "lob_pieces", "random_between", "set_result",
-              "natural_of", "seconds_between", "walk_names", "lob_joined"}  # fmt: skip
+              "natural_of", "seconds_between", "walk_names", "lob_joined",
+              "lob_written"}  # fmt: skip
     outcomes = {o.name: o for o in report.outcomes if o.name in wanted}
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == wanted
@@ -334,6 +344,8 @@ CALLS = [
      [("a<>b<1>c<2>|1|3|",)]),
     ("NEXT / PRIOR on an empty nested table", "SELECT \"default\".walk_names('{}')", [("|||",)]),
     ("DBMS_LOB.APPEND", "SELECT \"default\".lob_joined('ab', 'cd')", [("abcd",)]),
+    # WRITEAPPEND(lob, amount, buffer) appends the first `amount` characters of the buffer
+    ("DBMS_LOB.WRITEAPPEND", "SELECT \"default\".lob_written('abc', 2)", [("ababc",)]),
     ("DATE minus a DATE package constant", "SELECT date_pkg.epoch_days('1970-01-11 12:00:00')", [(10.5,)]),
 ]  # fmt: skip
 
@@ -443,3 +455,10 @@ END;
     routine = next(o for o in convert_plsql(code).objects if o.name == "nul_marker")
     assert routine.status is ObjectStatus.MANUAL
     assert any("CHR(0)" in f.message for f in routine.findings if f.rule_id == "CONV-ORA-FUNC-001")
+
+
+def test_dbms_lob_writeappend_beyond_the_buffer_raises_invalid_argval(target) -> None:
+    """Oracle documents INVALID_ARGVAL (ORA-21560) for an amount larger than the data in the buffer."""
+    with connect(target[2]) as conn, pytest.raises(QueryError) as raised:
+        conn.rows("SELECT \"default\".lob_written('abc', 4)")
+    assert "argument 2 is null, invalid, or out of range" in str(raised.value)
