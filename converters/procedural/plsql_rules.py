@@ -89,6 +89,9 @@ RULES: dict[str, Rule] = {
                          "Rename the triggers so their names sort in the order the source declares.", 0.25),
     "AM-PLSQL-029": Rule(H, "The PL/SQL converter failed on this unit (a bug in aurora-migrate): kept unconverted",
                          "Convert it by hand, and report the unit's source so the converter can be fixed.", 2.0),
+    "AM-PLSQL-040": Rule(H, "Overloads of this routine become the same PostgreSQL signature (types without their "
+                            "modifiers: DATE and TIMESTAMP, NUMBER and INTEGER): one would replace the other",
+                         "Rename one overload and its callers, or declare its parameters with distinct types.", 0.5),
 }  # fmt: skip
 
 

@@ -94,3 +94,24 @@ END;
     routine = next(o for o in convert_plsql(code).objects if o.name == "nul_marker")
     assert routine.status is ObjectStatus.MANUAL
     assert any("CHR(0)" in f.message for f in routine.findings if f.rule_id == "CONV-ORA-FUNC-001")
+
+
+def test_overloads_with_one_postgresql_signature_stay_manual(convert_plsql) -> None:
+    """f(DATE) and f(TIMESTAMP) are two routines in Oracle but one signature in PostgreSQL (timestamp, modifiers
+    ignored): the second CREATE OR REPLACE would replace the first. Overloads PostgreSQL tells apart convert."""
+    code = """
+CREATE OR REPLACE PACKAGE BODY hr.ov AS
+    FUNCTION f(d DATE) RETURN VARCHAR2 IS BEGIN RETURN 'date'; END f;
+    FUNCTION f(t TIMESTAMP) RETURN VARCHAR2 IS BEGIN RETURN 'timestamp'; END f;
+    FUNCTION g(n NUMBER) RETURN VARCHAR2 IS BEGIN RETURN 'number'; END g;
+    FUNCTION g(s VARCHAR2) RETURN VARCHAR2 IS BEGIN RETURN 'text'; END g;
+    PROCEDURE p(a NUMBER, b OUT NUMBER) IS BEGIN b := a; END p;
+    PROCEDURE p(a NUMBER) IS BEGIN NULL; END p;
+END ov;
+/
+"""
+    routines = [o for o in convert_plsql(code).objects if o.kind in ("function", "procedure")]
+    statuses = [(o.name, o.status, [f.rule_id for f in o.findings]) for o in routines]
+    manual = [(n, rules) for n, status, rules in statuses if status is ObjectStatus.MANUAL]
+    assert manual == [("f", ["AM-PLSQL-040"]), ("f", ["AM-PLSQL-040"])]
+    assert len(statuses) == 6
