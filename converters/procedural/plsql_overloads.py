@@ -24,7 +24,7 @@ def signature(sql: str, name: str) -> tuple[str, ...] | None:
 
 
 def _params(sql: str, start: int) -> list[str]:
-    depth, current, params = 0, [], []
+    depth, current, params = 0, list[str](), list[str]()
     for char in sql[start:]:
         if char == "(":
             depth += 1
