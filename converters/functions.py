@@ -94,6 +94,12 @@ ORACLE_FUNCTIONS.update(
         "FROM_TZ": FunctionMapping(ora.at_time_zone(None), None, "a zone-less timestamp read in that zone"),
         "NLS_UPPER": FunctionMapping(lambda n, c: call("upper", args_of(n)[0]), None, "upper() follows the collation"),
         "NLS_LOWER": FunctionMapping(lambda n, c: call("lower", args_of(n)[0]), None, "lower() follows the collation"),
+        # RAW is bytea: its hex text is upper case in Oracle; a text argument has no encode() and fails at deploy
+        "RAWTOHEX": FunctionMapping(
+            lambda n, c: call("upper", call("encode", args_of(n)[0], exp.Literal.string("hex"))),
+            None,
+            "upper(encode(raw, 'hex'))",
+        ),
         "ORA_HASH": FunctionMapping(None, None, "Oracle's hash values cannot be reproduced (hashtext() differs)"),
         "NEW_TIME": FunctionMapping(None, None, "use AT TIME ZONE twice with full zone names"),
         "USERENV": FunctionMapping(None, None, "use SYS_CONTEXT's PostgreSQL equivalents (pg_backend_pid()...)"),

@@ -18,6 +18,7 @@ from converters.names import fold, qualified, quote
 from converters.procedural.plsql_init import guard, init_sql
 from converters.procedural.plsql_objtypes import object_type
 from converters.procedural.plsql_outfn import register as register_out
+from converters.procedural.plsql_overloads import same_signatures
 from converters.procedural.plsql_package import accessors, register
 from converters.procedural.plsql_parse import Decl, PlsqlSyntaxError, Unit, lex
 from converters.procedural.plsql_rules import plsql_finding
@@ -120,6 +121,7 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
     )
     out = [_object("package_body", package.schema, f"{package.schema}_body", body_sql, item, scope, (spec,))]
     previous_end = 0
+    made: list[tuple[str, str, str, Scope, tuple[str, ...], str, int]] = []
     for decl in unit.decls:
         if decl.kind != "routine" or decl.routine is None or decl.routine.body is None:
             previous_end = decl.end
@@ -136,8 +138,13 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         needs: tuple[str, ...] = (spec, out[0].qualified_name)
         if sql and not _uses_body(sql, package.schema, added, body_sql):  # its own schema, whatever the body does
             needs, sql = (spec,), f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n{sql}"
-        out.append(_object(kind, package.schema, name, sql, item, inner, needs, text))
+        made.append((kind, name, sql, inner, needs, text, routine.first))
         previous_end = decl.end
+    clashes = same_signatures([(name, sql) for _, name, sql, *_ in made])
+    for index, (kind, name, sql, inner, needs, text, first) in enumerate(made):
+        if index in clashes:
+            inner.flag("AM-PLSQL-040", first, f"{package.name.lower()}.{name}")
+        out.append(_object(kind, package.schema, name, sql, item, inner, needs, text))
     return out
 
 

@@ -4,6 +4,8 @@ PIPE ROW and EXECUTE IMMEDIATE."""
 
 from __future__ import annotations
 
+import re
+
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_bulk import (
@@ -95,7 +97,8 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
         args = [put_back(convert_text(scope, a, walk.values, first, statement=False), walk.values) for a in raw]
         if (package, member) == ("DBMS_MVIEW", "REFRESH") and refresh(scope, raw[0], out):
             return
-    if template is None or template.count("{") > len(args) or not _positional(scope, template, raw):
+    needed = 1 + max((int(n) for n in re.findall(r"\{(\d+)\}", template or "")), default=-1)
+    if template is None or needed > len(args) or not _positional(scope, template, raw):
         found = scope.flag("AM-PLSQL-009", first, f"{package}.{member}: {why}")
         out.action(found.rule_id, found.message)
         out.line(f"-- {scope.src.slice((first, end))};")
@@ -106,11 +109,11 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
 
 
 def _positional(scope: Scope, template: str, raw: list[str]) -> bool:
-    """The template takes positional arguments (named notation, lob_loc => v, stays a finding), and one it assigns
-    to ({0} := ...) must be a variable of the routine."""
+    """The template takes positional arguments (named notation, lob_loc => v, stays a finding), and the one it
+    assigns to ({0} := ...) must be a variable or parameter of the routine."""
     if any("=>" in a for a in raw):
         return False
-    return not template.startswith("{0} :=") or (bool(raw) and raw[0].strip().upper() in scope.locals)
+    return "{0} :=" not in template or (bool(raw) and raw[0].strip().upper() in scope.locals)
 
 
 def refresh(scope: Scope, names: str, out: Lines) -> bool:

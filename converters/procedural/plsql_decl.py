@@ -89,7 +89,10 @@ def _type(scope: Scope, decl: Decl, out: Lines) -> None:
 def _subtype(scope: Scope, decl: Decl, out: Lines) -> None:
     first, end = decl.spans["type"]
     words = [t.upper for t in scope.src.tokens[first:end]]
-    for stop in ("NOT", "RANGE"):
+    if "RANGE" in words:  # the range is enforced as Oracle enforces it (plsql_types.range_subtype)
+        _type(scope, decl, out)
+        return
+    for stop in ("NOT",):
         if stop in words:
             end = min(end, first + words.index(stop))
     type_ = pg_type(scope, (first, end))

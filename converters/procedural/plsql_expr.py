@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from converters.names import quote
+from converters.procedural.plsql_collection_methods import neighbour
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
     BUILTIN_PACKAGES,
@@ -175,6 +176,10 @@ def collection(w: Walk, i: int) -> tuple[str, int] | None:
         simple = {"COUNT": size, "LAST": f"array_upper({var}, 1)", "FIRST": f"array_lower({var}, 1)"}
         if method in simple:
             return w.placeholder(simple[method]), i + 3
+        if method in ("NEXT", "PRIOR") and name in w.scope.elements and w.text(i + 3) == "(":
+            step = neighbour(w, i, method, size)
+            if step is not None:
+                return step
         w.scope.flag("AM-PLSQL-019", i, f"{var}.{method}")
     return None
 
@@ -226,7 +231,7 @@ def _read(w: Walk, package: Package, name: str) -> str:
     """The accessor call; a DATE / TIMESTAMP one travels as a cast to its type, so date arithmetic knows it."""
     call = w.placeholder(f"{package.schema}.{name.lower()}()")
     type_ = package.variables[name].type
-    return f"CAST({call} AS {'DATE' if type_ == 'timestamp(0)' else type_})" if is_date_type(type_) else call
+    return f"CAST({call} AS DATE)" if is_date_type(type_) else call  # DATE: what the rewrites read as a date
 
 
 def error_function(w: Walk, i: int) -> tuple[str, int] | None:

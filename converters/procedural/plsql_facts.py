@@ -14,11 +14,6 @@ PLSQL_TYPES: dict[str, tuple[str, str]] = {
     "PLS_INTEGER": ("integer", "32-bit signed; both raise an error on overflow"),
     "BINARY_INTEGER": ("integer", "same as PLS_INTEGER since Oracle 10g"),
     "SIMPLE_INTEGER": ("integer", "PLS_INTEGER NOT NULL (its wrap-around on overflow is not kept: errors instead)"),
-    "NATURAL": ("integer", "PLS_INTEGER >= 0 subtype"),
-    "NATURALN": ("integer", "PLS_INTEGER >= 0 NOT NULL subtype"),
-    "POSITIVE": ("integer", "PLS_INTEGER > 0 subtype"),
-    "POSITIVEN": ("integer", "PLS_INTEGER > 0 NOT NULL subtype"),
-    "SIGNTYPE": ("integer", "-1, 0 or 1"),
     "BOOLEAN": ("boolean", "PL/SQL BOOLEAN is TRUE/FALSE/NULL like PostgreSQL's"),
     "SYS_REFCURSOR": ("refcursor", "a weak ref cursor is a PL/pgSQL refcursor"),
     "STRING": ("varchar", "PL/SQL subtype of VARCHAR2"),
@@ -28,6 +23,15 @@ PLSQL_TYPES: dict[str, tuple[str, str]] = {
     "DBMS_SQL.DATE_TABLE": ("timestamp(0)[]", "TABLE OF DATE INDEX BY BINARY_INTEGER"),
     "DBMS_SQL.VARCHAR2S": ("varchar[]", "TABLE OF VARCHAR2(256) INDEX BY BINARY_INTEGER"),
     "DBMS_OUTPUT.CHARARR": ("varchar[]", "TABLE OF VARCHAR2(32767) INDEX BY BINARY_INTEGER"),
+}
+
+# PLS_INTEGER subtypes with a range Oracle enforces (VALUE_ERROR outside it): (low, high, NOT NULL), as domains
+RANGED_TYPES: dict[str, tuple[int, int, bool]] = {
+    "NATURAL": (0, 2147483647, False),
+    "NATURALN": (0, 2147483647, True),
+    "POSITIVE": (1, 2147483647, False),
+    "POSITIVEN": (1, 2147483647, True),
+    "SIGNTYPE": (-1, 1, False),
 }
 
 # Oracle predefined exception -> PostgreSQL condition names (a handler for any of them)
@@ -112,6 +116,18 @@ BUILTIN_STATEMENTS: dict[tuple[str, str], tuple[str | None, str]] = {
     ("DBMS_LOCK", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
     # an empty temporary LOB (length 0, not NULL): '' is an empty text and an empty bytea alike
     ("DBMS_LOB", "CREATETEMPORARY"): ("{0} := '';", "assign '' (an empty text or bytea)"),
+    # APPEND(dest, src): VALUE_ERROR when either LOB is NULL (Oracle's documented exception), else dest || src
+    ("DBMS_LOB", "APPEND"): ("IF {0} IS NULL OR {1} IS NULL THEN  -- DBMS_LOB.APPEND raises VALUE_ERROR\n"
+                            "    RAISE EXCEPTION 'numeric or value error' USING ERRCODE = 'numeric_value_out_of_range';\n"
+                            "END IF;\n{0} := {0} || {1};", "dest := dest || src"),
+    # WRITEAPPEND(lob, amount, buffer): VALUE_ERROR for a NULL argument, INVALID_ARGVAL (ORA-21560) for an amount
+    # below 1, above 32767 or beyond the buffer (Oracle's documented exceptions), else the first `amount` of it
+    ("DBMS_LOB", "WRITEAPPEND"): (
+        "IF {0} IS NULL OR {1} IS NULL OR {2} IS NULL THEN  -- DBMS_LOB.WRITEAPPEND raises VALUE_ERROR\n"
+        "    RAISE EXCEPTION 'numeric or value error' USING ERRCODE = 'numeric_value_out_of_range';\n"
+        "ELSIF {1} < 1 OR {1} > 32767 OR {1} > length({2}) THEN  -- DBMS_LOB.INVALID_ARGVAL (ORA-21560)\n"
+        "    RAISE EXCEPTION 'argument 2 is null, invalid, or out of range' USING ERRCODE = 'invalid_parameter_value';\n"
+        "END IF;\n{0} := {0} || substr({2}, 1, round({1})::integer);  -- a NUMBER amount rounds to BINARY_INTEGER", "lob := lob || substr(buffer, 1, amount)"),
     ("DBMS_SESSION", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
     ("DBMS_APPLICATION_INFO", "SET_MODULE"): ("PERFORM set_config('application_name', {0}, false);",
                                               "the module name shows as application_name in pg_stat_activity"),

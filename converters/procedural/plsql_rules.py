@@ -105,6 +105,9 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-061": Rule(H, "A call to a function with OUT parameters that PL/pgSQL cannot read in one statement "
                             "(inside an expression, an overload not resolved, or OUT arguments that are not variables)",
                          "Call it alone first (v := f(a, b);) and use v in the expression.", 0.25),
+    "AM-PLSQL-040": Rule(H, "Overloads of this routine become the same PostgreSQL signature (types without their "
+                            "modifiers: DATE and TIMESTAMP, NUMBER and INTEGER): one would replace the other",
+                         "Rename one overload and its callers, or declare its parameters with distinct types.", 0.5),
 }  # fmt: skip
 
 

@@ -66,7 +66,9 @@ def date_functions(ctx: DdlContext) -> set[str]:
 
 
 def is_date_type(type_: str) -> bool:
-    return type_.startswith(("timestamp", "date"))
+    """An Oracle DATE (timestamp(0) here): `d + 1` adds a day and `d1 - d2` is a number of days. Not a TIMESTAMP,
+    whose difference is an INTERVAL in Oracle as in PostgreSQL (and `ts + 1` would first drop its fractions)."""
+    return type_ in ("timestamp(0)", "date")
 
 
 Signature = tuple[tuple[str, str, bool], ...]  # (upper parameter name, mode, has a default)

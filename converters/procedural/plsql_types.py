@@ -9,7 +9,7 @@ collection types to arrays of their element type.
 from __future__ import annotations
 
 from converters.names import quote
-from converters.procedural.plsql_facts import PLSQL_TYPES
+from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Scope, object_types
 from converters.types import map_type
@@ -37,6 +37,9 @@ def pg_type(scope: Scope, span: Span, array_element: bool = False) -> str:
         if key in registry:
             return registry[key][0]
     text = scope.src.slice(span)
+    if dotted in RANGED_TYPES:  # NATURAL, POSITIVE, SIGNTYPE...: PLS_INTEGER with a range Oracle enforces
+        low, high, required = RANGED_TYPES[dotted]
+        return range_domain(scope, f"aurora_{dotted.lower()}", "integer", (str(low), str(high)), required)
     if dotted in PLSQL_TYPES:
         return PLSQL_TYPES[dotted][0]
     bare = text.split("(")[0].strip().upper()
@@ -107,6 +110,8 @@ def collection_type(scope: Scope, span: Span, name: str = "") -> tuple[str, str]
         return record_type(scope, name, (span[0] + 1, span[1]))
     if words[:1] == ["RECORD"] or words[:1] == ["OBJECT"]:
         return "", "AM-PLSQL-010"
+    if "RANGE" in words and name:
+        return range_subtype(scope, name, span)
     if "OF" not in words:
         return pg_type(scope, span), ""
     of = words.index("OF")
@@ -153,3 +158,36 @@ def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
         "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
     )
     return target, ""
+
+
+def range_subtype(scope: Scope, name: str, span: Span) -> tuple[str, str]:
+    """SUBTYPE t IS PLS_INTEGER RANGE lo .. hi -> a domain of the schema whose CHECK raises what Oracle raises when a
+    value falls outside the range: VALUE_ERROR (ORA-06502, SQLSTATE 22003 here, so SQLCODE gives -6502 back)."""
+    tokens = scope.src.tokens
+    words = [t.upper or t.text for t in tokens[span[0] : span[1]]]
+    at = words.index("RANGE")
+    bounds = "".join(t.text for t in tokens[span[0] + at + 1 : span[1]]).split("..")
+    base = pg_type(scope, (span[0], span[0] + at))
+    numbers = all(b.lstrip("-").replace(".", "", 1).isdigit() for b in bounds)
+    if len(bounds) != 2 or not numbers or base not in ("integer", "bigint", "smallint", "numeric"):
+        return "", "AM-PLSQL-020"
+    prefix = f"{scope.routine_name}_" if scope.routine_name else ""  # a routine's own subtype: its own domain
+    return range_domain(scope, (prefix + name).lower(), base, (bounds[0], bounds[1]), False), ""
+
+
+def range_domain(scope: Scope, name: str, base: str, bounds: tuple[str, str], required: bool) -> str:
+    """The domain `name` over `base` holding values in `bounds` (and never NULL when `required`, as NATURALN),
+    created before the unit that uses it; its CHECK raises VALUE_ERROR's SQLSTATE, as Oracle raises ORA-06502."""
+    home = quote(scope.home or scope.schema)
+    target = f"{home}.{quote(name)}"
+    scope.prelude.append(
+        f"CREATE OR REPLACE FUNCTION {home}.aurora_in_range(v numeric, low numeric, high numeric, "
+        "required boolean DEFAULT false)\nRETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $f$\nBEGIN\n"
+        "    IF v < low OR v > high OR (required AND v IS NULL) THEN  -- Oracle: ORA-06502 (VALUE_ERROR)\n"
+        "        RAISE EXCEPTION 'numeric or value error' USING ERRCODE = 'numeric_value_out_of_range';\n"
+        "    END IF;\n    RETURN true;\nEND $f$;\n"
+        f"DO $$ BEGIN\n    CREATE DOMAIN {target} AS {base} "
+        f"CHECK ({home}.aurora_in_range(VALUE, {bounds[0]}, {bounds[1]}{', true' if required else ''}));\n"
+        "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
+    )
+    return target

@@ -166,7 +166,11 @@ def last_day(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
     if node.args.get("occurrence") is not None or node.args.get("position") is not None:
-        ctx.flag("CONV-ORA-FUNC-001", node, "INSTR with a start position or occurrence (orafce instr() has them)")
+        ctx.flag(
+            "CONV-ORA-FUNC-001",
+            node,
+            "INSTR with a start position or occurrence (orafce's oracle.instr has them: conversion.use_orafce)",
+        )
         return node
     return call("strpos", node.this, node.args["substr"])
 

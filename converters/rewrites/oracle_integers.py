@@ -43,7 +43,10 @@ def integer_arguments(node: exp.Expression, ctx: Context) -> exp.Expression:
                 node.expressions[index] = _integer(node.expressions[index], known)
         return node
     if isinstance(node, exp.Chr) and node.expressions:
-        node.expressions[0] = _integer(node.expressions[0], known)
+        code = node.expressions[0]
+        if isinstance(code, exp.Literal) and code.name == "0":  # would fail at run time, not at deploy
+            ctx.flag("CONV-ORA-FUNC-001", node, "CHR(0): PostgreSQL text cannot hold a NUL character (use bytea)")
+        node.expressions[0] = _integer(code, known)
         return node
     for name in TYPED.get(type(node), ()):
         value = node.args.get(name)

@@ -21,6 +21,7 @@ from converters.convert import convert_inventory
 from converters.output import write_output
 from migrate.deploy import deploy
 from migrate.engines import connect
+from migrate.errors import QueryError
 from migrate.model import DeployStatus, ObjectStatus
 
 CODE = """
@@ -99,6 +100,65 @@ CREATE OR REPLACE PACKAGE BODY date_pkg AS
         RETURN d - c_epoch;
     END epoch_days;
 END date_pkg;
+/
+CREATE OR REPLACE PACKAGE rng_pkg AS
+    SUBTYPE t_result IS BINARY_INTEGER RANGE 0 .. 3;
+    gc_ok CONSTANT t_result := 1;
+    FUNCTION set_result(p PLS_INTEGER) RETURN VARCHAR2;
+END rng_pkg;
+/
+CREATE OR REPLACE PACKAGE BODY rng_pkg AS
+    FUNCTION set_result(p PLS_INTEGER) RETURN VARCHAR2 IS
+        v t_result;
+    BEGIN
+        v := p;
+        RETURN 'ok ' || v || gc_ok;
+    EXCEPTION
+        WHEN VALUE_ERROR THEN RETURN 'value_error ' || SQLCODE;
+    END set_result;
+END rng_pkg;
+/
+CREATE OR REPLACE FUNCTION natural_of(p PLS_INTEGER) RETURN VARCHAR2 IS
+    v NATURAL;
+BEGIN
+    v := p;
+    RETURN 'ok ' || v;
+EXCEPTION
+    WHEN VALUE_ERROR THEN RETURN 'value_error ' || SQLCODE;
+END;
+/
+CREATE OR REPLACE FUNCTION seconds_between(a TIMESTAMP WITH TIME ZONE, b TIMESTAMP WITH TIME ZONE) RETURN NUMBER IS
+BEGIN
+    RETURN EXTRACT(DAY FROM (b - a)) * 86400 + EXTRACT(SECOND FROM (b - a));
+END;
+/
+CREATE OR REPLACE FUNCTION walk_names(a t_names) RETURN VARCHAR2 IS
+    i INTEGER;
+    s VARCHAR2(1000);
+BEGIN
+    i := a.FIRST;
+    WHILE i IS NOT NULL LOOP
+        s := s || a(i) || '<' || a.PRIOR(i) || '>';
+        i := a.NEXT(i);
+    END LOOP;
+    RETURN s || '|' || a.NEXT(0) || '|' || a.PRIOR(99) || '|' || a.NEXT(3);
+END;
+/
+CREATE OR REPLACE FUNCTION lob_joined(a CLOB, b CLOB) RETURN VARCHAR2 IS
+    l CLOB := a;
+BEGIN
+    DBMS_LOB.APPEND(l, b);
+    RETURN l;
+END;
+/
+CREATE OR REPLACE FUNCTION lob_written(a VARCHAR2, n NUMBER) RETURN VARCHAR2 IS
+    l CLOB;
+BEGIN
+    DBMS_LOB.CREATETEMPORARY(l, TRUE);
+    DBMS_LOB.WRITEAPPEND(l, n, a);
+    DBMS_LOB.WRITEAPPEND(l, DBMS_LOB.GETLENGTH(a), a);
+    RETURN l;
+END;
 /
 CREATE OR REPLACE FUNCTION pad_months RETURN VARCHAR2 IS
     v VARCHAR2(100);
@@ -197,6 +257,12 @@ def test_an_oracle_dictionary_view_is_a_finding_naming_the_postgresql_catalog(co
     assert found and "NLS_SESSION_PARAMETERS: use current_setting(" in found[0]
 
 
+def test_a_range_subtype_is_a_domain_that_raises_value_error(converted) -> None:
+    spec = converted["rng_pkg"].sql
+    assert "CREATE DOMAIN rng_pkg.t_result AS integer CHECK (rng_pkg.aurora_in_range(VALUE, 0, 3))" in spec
+    assert "USING ERRCODE = 'numeric_value_out_of_range'" in spec
+
+
 def test_schema_collection_parameters_are_arrays(converted) -> None:
     assert "FOR i IN 1..coalesce(cardinality(p_names), 0) LOOP" in converted["joined"].sql
     grown = converted["grown"].sql
@@ -238,7 +304,9 @@ def target(pg_server, _dropper, tmp_path_factory, tables):
 def test_the_fixed_routines_deploy_clean(target) -> None:
     _, report, _ = target
     wanted = {"piece", "padded", "rounded", "sep", "joined", "grown", "log_it", "run_it", "months_apart", "epoch_days",
-              "pad_months", "lob_pieces", "random_between"}  # fmt: skip
+              "pad_months", "lob_pieces", "random_between", "set_result",
+              "natural_of", "seconds_between", "walk_names", "lob_joined",
+              "lob_written"}  # fmt: skip
     outcomes = {o.name: o for o in report.outcomes if o.name in wanted}
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == wanted
@@ -262,6 +330,22 @@ CALLS = [
     ("DBMS_RANDOM.VALUE(low, high)",
      "SELECT bool_and(v >= 5 AND v < 7) AND count(DISTINCT v) > 1 FROM (SELECT \"default\".random_between(5, 7) v "
      "FROM generate_series(1, 200)) s", [(True,)]),
+    # a value outside a RANGE subtype raises VALUE_ERROR (ORA-06502), inside it is kept
+    ("RANGE subtype, value inside", "SELECT rng_pkg.set_result(2)", [("ok 21",)]),
+    ("RANGE subtype, value outside", "SELECT rng_pkg.set_result(5)", [("value_error -6502",)]),
+    # NATURAL is PLS_INTEGER RANGE 0 .. 2147483647: a negative value raises VALUE_ERROR
+    ("NATURAL, value inside", 'SELECT "default".natural_of(0)', [("ok 0",)]),
+    ("NATURAL, value outside", 'SELECT "default".natural_of(-1)', [("value_error -6502",)]),
+    # TIMESTAMP - TIMESTAMP is an INTERVAL in Oracle (only DATE - DATE is a number of days)
+    ("TIMESTAMP minus TIMESTAMP is an interval",
+     "SELECT \"default\".seconds_between('2024-01-01 00:00:00+00', '2024-01-02 00:00:01.5+00')", [(86401.5,)]),
+    # NEXT(n) / PRIOR(n) on a nested table: the neighbouring index, NULL past either end
+    ("NEXT / PRIOR walk a nested table", "SELECT \"default\".walk_names(ARRAY['a', 'b', 'c'])",
+     [("a<>b<1>c<2>|1|3|",)]),
+    ("NEXT / PRIOR on an empty nested table", "SELECT \"default\".walk_names('{}')", [("|||",)]),
+    ("DBMS_LOB.APPEND", "SELECT \"default\".lob_joined('ab', 'cd')", [("abcd",)]),
+    # WRITEAPPEND(lob, amount, buffer) appends the first `amount` characters of the buffer
+    ("DBMS_LOB.WRITEAPPEND", "SELECT \"default\".lob_written('abc', 2)", [("ababc",)]),
     ("DATE minus a DATE package constant", "SELECT date_pkg.epoch_days('1970-01-11 12:00:00')", [(10.5,)]),
 ]  # fmt: skip
 
@@ -279,55 +363,15 @@ def test_a_call_into_the_default_schema_runs(target) -> None:
         conn.execute('CALL "default".run_it()')
 
 
-def test_instr_with_start_and_occurrence_uses_orafce_when_the_profile_allows_it(
-    convert_plsql, make_database, need_extensions, tmp_path
-) -> None:
-    """Oracle's documented example: INSTR('CORPORATE FLOOR', 'OR', 3, 2) = 14 (the second OR from position 3)."""
-    code = """
-CREATE OR REPLACE FUNCTION hr.second_or(p VARCHAR2, p_from NUMBER) RETURN NUMBER IS
-BEGIN
-    RETURN INSTR(p, 'OR', p_from, 2);
-END;
-/
-"""
-    assert convert_plsql(code).objects[-1].status is ObjectStatus.MANUAL  # no orafce: CONV-ORA-FUNC-001
-    result = convert_plsql(code, use_orafce=True)
-    routine = next(o for o in result.objects if o.name == "second_or")
-    assert "oracle.instr(p, 'OR', CAST(trunc(p_from) AS INT), 2)" in routine.sql
-    url = make_database()
-    with connect(url) as conn:
-        need_extensions("orafce")
-        conn.execute("CREATE EXTENSION orafce")
-        write_output(result, tmp_path / "out")
-        report = deploy(tmp_path / "out", conn)
-        assert [o.error for o in report.outcomes if o.name == "second_or"] == [""]
-        assert conn.rows("SELECT hr.second_or('CORPORATE FLOOR', 3)") == [(14,)]
+def test_dbms_lob_append_to_a_null_lob_raises_value_error(target) -> None:
+    """Oracle documents VALUE_ERROR when either LOB given to DBMS_LOB.APPEND is NULL (ORA-06502 -> 22003 here)."""
+    with connect(target[2]) as conn, pytest.raises(QueryError) as raised:
+        conn.rows("SELECT \"default\".lob_joined(NULL, 'cd')")
+    assert "numeric or value error" in str(raised.value)
 
 
-def test_an_exception_init_with_no_postgresql_condition_is_flagged_where_it_is_used(convert_plsql) -> None:
-    """EXCEPTION_INIT(e, -1760): PostgreSQL raises nothing that is ORA-01760. A declaration nobody handles or
-    raises converts (utPLSQL's spec declares a dozen); a handler or RAISE naming it is AM-PLSQL-022."""
-    code = """
-CREATE OR REPLACE PACKAGE hr.errs AS
-    e_invalid_package EXCEPTION;
-    PRAGMA EXCEPTION_INIT(e_invalid_package, -6550);
-    FUNCTION quiet(p NUMBER) RETURN NUMBER;
-    FUNCTION handles(p NUMBER) RETURN NUMBER;
-END errs;
-/
-CREATE OR REPLACE PACKAGE BODY hr.errs AS
-    FUNCTION quiet(p NUMBER) RETURN NUMBER IS BEGIN RETURN p; END quiet;
-    FUNCTION handles(p NUMBER) RETURN NUMBER IS
-    BEGIN
-        RETURN 1 / p;
-    EXCEPTION
-        WHEN e_invalid_package THEN RETURN 0;
-    END handles;
-END errs;
-/
-"""
-    objects = {o.name: o for o in convert_plsql(code).objects}
-    assert objects["errs"].status is not ObjectStatus.MANUAL
-    assert objects["quiet"].status is ObjectStatus.CONVERTED
-    assert objects["handles"].status is ObjectStatus.MANUAL
-    assert [f.rule_id for f in objects["handles"].findings] == ["AM-PLSQL-022"]
+def test_dbms_lob_writeappend_beyond_the_buffer_raises_invalid_argval(target) -> None:
+    """Oracle documents INVALID_ARGVAL (ORA-21560) for an amount larger than the data in the buffer."""
+    with connect(target[2]) as conn, pytest.raises(QueryError) as raised:
+        conn.rows("SELECT \"default\".lob_written('abc', 4)")
+    assert "argument 2 is null, invalid, or out of range" in str(raised.value)

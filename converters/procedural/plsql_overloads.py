@@ -1,0 +1,61 @@
+"""Overloads of a package routine that become the same PostgreSQL signature. Oracle tells `f(d DATE)` from
+`f(t TIMESTAMP)` and `f(n NUMBER)` from `f(n INTEGER)`; PostgreSQL identifies a function by its input types without
+their modifiers (timestamp(0) and timestamp(6) are one type, numeric and numeric(38,0) too), so the second
+CREATE OR REPLACE would silently replace the first and calls meant for it would run the other body. Such overloads
+are flagged (AM-PLSQL-040) and stay manual."""
+
+from __future__ import annotations
+
+import re
+
+_HEAD = re.compile(r"CREATE OR REPLACE (FUNCTION|PROCEDURE) ([^\s(]+)\(", re.IGNORECASE)
+_MODES = ("INOUT", "OUT", "IN", "VARIADIC")
+
+
+def signature(sql: str, name: str) -> tuple[str, ...] | None:
+    """The identity PostgreSQL gives the routine `name` created in `sql`: its argument types without modifiers,
+    OUT parameters included for a procedure only (as PostgreSQL 14 does)."""
+    for head in _HEAD.finditer(sql):
+        if head.group(2).split(".")[-1].strip('"').lower() != name.lower():
+            continue
+        procedure = head.group(1).upper() == "PROCEDURE"
+        return tuple(t for p in _params(sql, head.end()) if (t := _identity(p, procedure)) is not None)
+    return None
+
+
+def _params(sql: str, start: int) -> list[str]:
+    depth, current, params = 0, list[str](), list[str]()
+    for char in sql[start:]:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        if char == "," and depth == 0:
+            params.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    params.append("".join(current))
+    return [p.strip() for p in params if p.strip()]
+
+
+def _identity(param: str, procedure: bool) -> str | None:
+    words = re.split(r"\s+", re.split(r"\s+DEFAULT\s+|\s*:=\s*", param, flags=re.IGNORECASE)[0].strip())
+    mode = words[0].upper() if words[0].upper() in _MODES else "IN"
+    rest = words[1:] if words[0].upper() in _MODES else words
+    if mode == "OUT" and not procedure:
+        return None
+    type_ = " ".join(rest[1:]) if len(rest) > 1 else " ".join(rest)
+    return re.sub(r"\([^)]*\)", "", type_).strip().lower()
+
+
+def same_signatures(routines: list[tuple[str, str]]) -> set[int]:
+    """Indexes of the (name, sql) routines sharing their name and PostgreSQL signature with another one."""
+    seen: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for index, (name, sql) in enumerate(routines):
+        found = signature(sql, name)
+        if found is not None:
+            seen.setdefault((name.lower(), found), []).append(index)
+    return {i for group in seen.values() if len(group) > 1 for i in group}
