@@ -114,7 +114,26 @@ def convert_inventory(
         raise ConversionError(
             f"inventory source engine {source!r} is not one convert knows", f"use one of: {', '.join(SOURCES)}"
         )
-    settings = settings or ConversionSettings()
+    ctx = _context(inventory, settings or ConversionSettings(), target_version)
+    prepare_code([r for s in inventory.schemas for r in s.routines], ctx)
+    objects = callers_of_manual(_objects(inventory, ctx, progress or (lambda *a, **k: None), jobs))
+    objects.extend(grant_objects(inventory.grants, objects, ctx))
+    result_objects, ledger, run_findings = build_ledger(inventory, objects)
+    if not ledger.reconciles:
+        raise ConversionError(
+            f"the ledger does not reconcile: {ledger.statements_in} statements in, {len(ledger.entries)} accounted "
+            f"for, {ledger.unaccounted} unaccounted",
+            "this is a bug in aurora-migrate: report it with the inventory.json (run with --traceback)",
+        )
+    unplaced = [f for f in ctx.names.findings if not f.object_name]
+    ordered = tuple(deploy_order(result_objects))  # deploy applies objects in the order the file lists them
+    # what the scan could not fully read travels with the conversion, so `convert FILES` shows it too
+    return ConversionResult(source, target_version, ordered, ledger, (*inventory.findings, *run_findings, *unplaced))
+
+
+def _context(inventory: Inventory, settings: ConversionSettings, target_version: int) -> DdlContext:
+    """What every builder needs to know about the whole run: names, column and type facts, routines in scope."""
+    source = inventory.source.engine
     names = Names(source, settings.schema_map)
     booleans = boolean_columns(
         inventory.tables(), lambda name: fold(name, source), lambda c: map_type(c.type, source).sql == "boolean"
@@ -134,35 +153,33 @@ def convert_inventory(
     ctx.collation = inventory.source.collation
     ctx.insensitive_columns = insensitive_columns(inventory, settings, lambda c: _typed(c, ctx))
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())
-    ctx.user_types.update(
-        (f"{r.schema}.{r.name}".lower(), qname(names.schema(r.schema), fold(r.name, source)))
-        for s in inventory.schemas
-        for r in s.routines
-        if r.kind in SAME_ENGINE_KINDS[source]
-    )
+    _note_routines(inventory, ctx)
     ctx.sequences.update(
         qname(names.schema(s.schema), fold(s.name, source)) for schema in inventory.schemas for s in schema.sequences
     )
-    ctx.routines.update(
-        qname(names.schema(r.schema), fold(r.name, source))
-        for s in inventory.schemas
-        for r in s.routines
-        if r.kind in (RoutineKind.FUNCTION, RoutineKind.PROCEDURE, RoutineKind.PACKAGE, RoutineKind.AGGREGATE)
-    )
-    ctx.procedures.update(
-        (qname(names.schema(r.schema), fold(r.name, source)), r)
-        for s in inventory.schemas
-        for r in s.routines
-        if r.kind is RoutineKind.PROCEDURE
-    )
-    ctx.functions.update(
-        (qname(names.schema(r.schema), fold(r.name, source)), r)
-        for s in inventory.schemas
-        for r in s.routines
-        if r.kind is RoutineKind.FUNCTION
-    )
-    prepare_code([r for s in inventory.schemas for r in s.routines], ctx)
-    report = progress or (lambda *a, **k: None)
+    return ctx
+
+
+CALLABLE_KINDS = (RoutineKind.FUNCTION, RoutineKind.PROCEDURE, RoutineKind.PACKAGE, RoutineKind.AGGREGATE)
+
+
+def _note_routines(inventory: Inventory, ctx: DdlContext) -> None:
+    """The run's user types, callable routines, procedures and functions, by target name."""
+    source, names = ctx.source, ctx.names
+    for routine in (r for s in inventory.schemas for r in s.routines):
+        target = qname(names.schema(routine.schema), fold(routine.name, source))
+        if routine.kind in SAME_ENGINE_KINDS[source]:
+            ctx.user_types[f"{routine.schema}.{routine.name}".lower()] = target
+        if routine.kind in CALLABLE_KINDS:
+            ctx.routines.add(target)
+        if routine.kind is RoutineKind.PROCEDURE:
+            ctx.procedures[target] = routine
+        if routine.kind is RoutineKind.FUNCTION:
+            ctx.functions[target] = routine
+
+
+def _objects(inventory: Inventory, ctx: DdlContext, report: Progress, jobs: int | None) -> list[ConvertedObject]:
+    """Every schema's objects; view queries convert in worker processes meanwhile."""
     total, done = sum(_size(s) for s in inventory.schemas), 0
     objects: list[ConvertedObject] = []
     views = (v for s in inventory.schemas for v in s.views)
@@ -175,19 +192,7 @@ def convert_inventory(
         if ctx.queries is not None:
             ctx.queries.close()
             ctx.queries = None
-    objects = callers_of_manual(objects)
-    objects.extend(grant_objects(inventory.grants, objects, ctx))
-    result_objects, ledger, run_findings = build_ledger(inventory, objects)
-    if not ledger.reconciles:
-        raise ConversionError(
-            f"the ledger does not reconcile: {ledger.statements_in} statements in, {len(ledger.entries)} accounted "
-            f"for, {ledger.unaccounted} unaccounted",
-            "this is a bug in aurora-migrate: report it with the inventory.json (run with --traceback)",
-        )
-    unplaced = [f for f in names.findings if not f.object_name]
-    ordered = tuple(deploy_order(result_objects))  # deploy applies objects in the order the file lists them
-    # what the scan could not fully read travels with the conversion, so `convert FILES` shows it too
-    return ConversionResult(source, target_version, ordered, ledger, (*inventory.findings, *run_findings, *unplaced))
+    return objects
 
 
 def _typed(column: Column, ctx: DdlContext) -> tuple[ColumnType, str]:
