@@ -68,12 +68,7 @@ def parse_compound(src: Source, start: int) -> tuple[list[Decl], list[tuple[tupl
         own = p.declarations(("BEGIN",))
         p.expect("BEGIN")
         body = p.statements()
-        handlers = []
-        if p.accept("EXCEPTION"):
-            while p.accept("WHEN"):
-                names = p.span_until("THEN")
-                p.pos += 1
-                handlers.append((names, p.statements()))
+        handlers = p.handlers()
         p.expect("END")
         p.accept(*words)  # END BEFORE STATEMENT; (the timing point's name is optional)
         p.expect(";")

@@ -148,17 +148,22 @@ class Parser:
         decls = self.declarations(("BEGIN",)) if declared else []
         self.expect("BEGIN")
         body = self.statements()
-        handlers = []
-        if self.accept("EXCEPTION"):
-            while self.accept("WHEN"):
-                names = self.span_until("THEN")
-                self.pos += 1
-                handlers.append((names, self.statements()))
+        handlers = self.handlers()
         self.expect("END")
         if not self.at(";"):
             self.name()
         self.expect(";")
         return Stmt("block", first, self.pos, arms=[(None, body)], decls=decls, handlers=handlers, flag=declared)
+
+    def handlers(self) -> list[tuple[Span, list[Stmt]]]:
+        """An optional EXCEPTION section: each WHEN names ... THEN statements."""
+        found: list[tuple[Span, list[Stmt]]] = []
+        if self.accept("EXCEPTION"):
+            while self.accept("WHEN"):
+                names = self.span_until("THEN")
+                self.pos += 1
+                found.append((names, self.statements()))
+        return found
 
     def if_(self) -> Stmt:
         first = self.pos

@@ -3,15 +3,21 @@ the objects the code became."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assessments.scan import scan_files
 from converters.convert import convert_inventory
+from converters.output import write_output
 from migrate.config import ConversionSettings
-from migrate.model import ConversionResult
+from migrate.deploy import deploy
+from migrate.engines import connect
+from migrate.engines.url import DatabaseUrl
+from migrate.model import ConversionResult, DeployReport, ObjectStatus
 
 TABLES = """
 CREATE TABLE hr.emp (id NUMBER(6) PRIMARY KEY, name VARCHAR2(30), salary NUMBER(8,2), dept NUMBER(4),
@@ -39,3 +45,33 @@ def convert_plsql(tmp_path: Path) -> Convert:
 @pytest.fixture(scope="session")
 def tables() -> str:
     return TABLES
+
+
+def deploy_oracle(
+    server: DatabaseUrl, folder: Path, code: str, rows: str = ""
+) -> tuple[ConversionResult, DeployReport, DatabaseUrl]:
+    """Convert Oracle `code` as an export file, write it and deploy it (with plpgsql_check where the server has
+    it; the routines run either way) to a new database on `server`, then run `rows`. The caller drops the
+    database (its name is the URL's)."""
+    (folder / "code.sql").write_text(code, encoding="utf-8")
+    result = convert_inventory(scan_files([folder / "code.sql"], "oracle", lambda *a, **k: None), jobs=1)
+    write_output(result, folder / "out")
+    name = f"am_test_{uuid.uuid4().hex[:8]}"
+    with connect(server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = replace(server, database=name)
+    with connect(url) as conn:
+        if "plpgsql_check" in conn.extensions():
+            conn.execute("CREATE EXTENSION plpgsql_check")
+        report = deploy(folder / "out", conn)
+        if rows:
+            conn.execute(rows)
+    return result, report, url
+
+
+def deploy_objects(pg, result: ConversionResult) -> None:  # type: ignore[no-untyped-def]
+    """Create the schema phase's converted objects one by one with function bodies checked (manual ones skipped)."""
+    pg.execute("SET check_function_bodies = on")
+    for obj in result.objects:
+        if obj.status is not ObjectStatus.MANUAL and obj.deploy_phase == "schema":
+            pg.execute(obj.sql)

@@ -5,18 +5,12 @@ plpgsql_check), and called; every one must be converted (not manual), deploy, an
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import replace
-
 import pytest
 
-from assessments.scan import scan_files
-from converters.convert import convert_inventory
-from converters.output import write_output
-from migrate.deploy import deploy
 from migrate.engines import connect
 from migrate.model import DeployStatus, ObjectStatus
 from tests.conftest import need_part
+from tests.converters.procedural.conftest import deploy_oracle
 
 CODE = """
 CREATE OR REPLACE FUNCTION hr.name_of(p_id IN NUMBER) RETURN VARCHAR2 IS
@@ -266,21 +260,9 @@ ROWS = (
 
 @pytest.fixture(scope="module")
 def target(pg_server, _dropper, tmp_path_factory, tables):
-    folder = tmp_path_factory.mktemp("plsql")
-    (folder / "code.sql").write_text(tables + CODE, encoding="utf-8")
-    result = convert_inventory(scan_files([folder / "code.sql"], "oracle", lambda *a, **k: None), jobs=1)
-    write_output(result, folder / "out")
-    name = f"am_test_{uuid.uuid4().hex[:8]}"
-    with connect(pg_server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = replace(pg_server, database=name)
-    with connect(url) as conn:
-        if "plpgsql_check" in conn.extensions():  # CI installs it; the routines run either way
-            conn.execute("CREATE EXTENSION plpgsql_check")
-        report = deploy(folder / "out", conn)
-        conn.execute(ROWS)
+    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("plsql"), tables + CODE, ROWS)
     yield result, report, url
-    _dropper.names.put(name)
+    _dropper.names.put(url.database)
 
 
 def test_every_routine_converts_deploys_and_passes_plpgsql_check(target) -> None:

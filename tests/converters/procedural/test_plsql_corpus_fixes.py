@@ -11,18 +11,12 @@ Each is checked on the converted text and on the real PostgreSQL, against what O
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import replace
-
 import pytest
 
-from assessments.scan import scan_files
-from converters.convert import convert_inventory
-from converters.output import write_output
-from migrate.deploy import deploy
 from migrate.engines import connect
 from migrate.errors import QueryError
 from migrate.model import DeployStatus, ObjectStatus
+from tests.converters.procedural.conftest import deploy_oracle
 
 CODE = """
 CREATE TYPE t_names AS TABLE OF VARCHAR2(100);
@@ -285,20 +279,9 @@ def test_only_routines_using_body_state_wait_for_the_body(converted) -> None:
 
 @pytest.fixture(scope="module")
 def target(pg_server, _dropper, tmp_path_factory, tables):
-    folder = tmp_path_factory.mktemp("plsql_fixes")
-    (folder / "code.sql").write_text(tables + CODE, encoding="utf-8")
-    result = convert_inventory(scan_files([folder / "code.sql"], "oracle", lambda *a, **k: None), jobs=1)
-    write_output(result, folder / "out")
-    name = f"am_test_{uuid.uuid4().hex[:8]}"
-    with connect(pg_server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = replace(pg_server, database=name)
-    with connect(url) as conn:
-        if "plpgsql_check" in conn.extensions():
-            conn.execute("CREATE EXTENSION plpgsql_check")
-        report = deploy(folder / "out", conn)
+    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("plsql_fixes"), tables + CODE)
     yield result, report, url
-    _dropper.names.put(name)
+    _dropper.names.put(url.database)
 
 
 def test_the_fixed_routines_deploy_clean(target) -> None:

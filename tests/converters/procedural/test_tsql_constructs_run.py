@@ -11,6 +11,7 @@ from assessments.scan import scan_files
 from converters.convert import convert_inventory
 from migrate.model import ConversionResult, ObjectStatus
 from tests.conftest import need_part
+from tests.converters.procedural.conftest import deploy_objects
 
 SCHEMA = """
 CREATE TABLE dbo.items (id int NOT NULL PRIMARY KEY, name nvarchar(50) NULL);
@@ -180,10 +181,7 @@ def deployed(pg, tmp_path: Path) -> ConversionResult:  # type: ignore[no-untyped
     script = tmp_path / "code.sql"
     script.write_text(SCHEMA + ROUTINES, encoding="utf-8")
     result = convert_inventory(scan_files([script], "sqlserver"), jobs=1)
-    pg.execute("SET check_function_bodies = on")
-    for obj in result.objects:
-        if obj.status is not ObjectStatus.MANUAL and obj.deploy_phase == "schema":
-            pg.execute(obj.sql)
+    deploy_objects(pg, result)
     return result
 
 
