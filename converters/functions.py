@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 import converters.rewrites.oracle_builders as ora
+import converters.rewrites.oracle_documented as doc
 import converters.rewrites.tsql_builders as tsq
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, known_functions
@@ -73,7 +74,11 @@ ORACLE_FUNCTIONS.update(
         exp.StrPosition: FunctionMapping(
             ora.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
         ),
-        exp.Substring: FunctionMapping(ora.substr, "oracle.substr", "orafce substr has Oracle's negative/zero start"),
+        exp.Substring: FunctionMapping(
+            doc.substr_exact, None, "negative/zero start (or orafce's oracle.substr); NULL where substr gives ''"
+        ),
+        exp.NextDay: FunctionMapping(doc.next_day, None, "the first such weekday after d, at d's time of day"),
+        "REMAINDER": FunctionMapping(doc.remainder, None, "m - n * (m / n rounded half to even)"),
         exp.GroupConcat: FunctionMapping(ora.listagg, None, "string_agg; Oracle's default delimiter is none"),
         exp.GroupingId: FunctionMapping(
             lambda n, c: exp.Grouping(expressions=[e.copy() for e in n.expressions]),

@@ -24,6 +24,8 @@ def _is_number_model(model: str) -> bool:
 
 def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression) -> exp.Expression:
     if not (isinstance(fmt, exp.Literal) and fmt.is_string) or _is_number_model(fmt.name):
+        if isinstance(fmt, exp.Literal) and "EEEE" in fmt.name.upper():
+            ctx.flag("CONV-DOC-003", node, f"EEEE in '{fmt.name}' (PostgreSQL writes 1.2e+02)")
         return fmt.copy()
     template, missing = translate_format(fmt.name)
     for element in missing:
@@ -83,6 +85,11 @@ TRUNC_UNITS: dict[str, str | None] = {
 
 def _date_trunc(node: exp.Expression, ctx: Context, value: exp.Expression, unit: str) -> exp.Expression:
     field = TRUNC_UNITS.get(unit.upper())
+    if unit.upper() in ("DAY", "DY", "D"):  # the week's first day: Sunday under NLS_TERRITORY AMERICA
+        dow = exp.Extract(this=exp.var("DOW"), expression=value.copy())
+        days = exp.Mul(this=dow, expression=exp.Interval(this=exp.Literal.string("1 day")))
+        day = call("date_trunc", exp.Literal.string("day"), value)
+        return exp.cast(exp.Sub(this=day, expression=days), pg_type("timestamp(0)"))
     if field is None:
         ctx.flag("CONV-ORA-FUNC-001", node, f"TRUNC(date, '{unit}')")
         return node
@@ -224,7 +231,12 @@ def num_to_interval(node: exp.Expression, ctx: Context) -> exp.Expression:
     if step is None:
         ctx.flag("CONV-ORA-FUNC-001", node, f"{node.name} with unit {unit.sql()}")
         return node
-    return exp.Mul(this=exp.Paren(this=value.copy()), expression=exp.Interval(this=exp.Literal.string(step)))
+    interval = exp.Mul(this=exp.Paren(this=value.copy()), expression=exp.Interval(this=exp.Literal.string(step)))
+    if step in ("1 year", "1 month"):
+        return interval
+    normalised = call("justify_hours", interval)
+    normalised.meta[INTERVAL] = True
+    return normalised  # INTERVAL DAY TO SECOND: 100 hours is 4 days 4 hours
 
 
 # SYS_CONTEXT('USERENV', parameter) -> the PostgreSQL session value with the same meaning
@@ -257,8 +269,11 @@ def sys_context(node: exp.Expression, ctx: Context) -> exp.Expression:
 def round_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     """ROUND(date, 'unit') rounds to the nearest unit: no PostgreSQL function; ROUND(number, n) is native."""
     decimals = node.args.get("decimals")
+    if isinstance(decimals, exp.Literal) and decimals.is_string and ctx.options.use_orafce:
+        rounded = call("oracle.round", exp.cast(node.this.copy(), pg_type("timestamp")), decimals.copy())
+        return exp.cast(rounded, pg_type("timestamp(0)"))
     if isinstance(decimals, exp.Literal) and decimals.is_string:
-        ctx.flag("CONV-ORA-FUNC-001", node, "ROUND(date, unit)")
+        ctx.flag("CONV-ORA-FUNC-001", node, "ROUND(date, unit) (orafce's oracle.round has it)")
     return node
 
 
@@ -275,7 +290,15 @@ def replace_removes(node: exp.Expression, ctx: Context) -> exp.Expression:
     """REPLACE(s, x) with no replacement removes x (Oracle); PostgreSQL's replace needs the third argument."""
     if node.args.get("replacement") is None:
         node.set("replacement", exp.Literal.string(""))
-    return node
+    # a NULL search leaves the text as it is, a NULL replacement removes; an empty result is NULL
+    for key in ("expression", "replacement"):
+        arg = node.args[key]
+        if not (isinstance(arg, exp.Literal) and arg.is_string):
+            node.set(key, exp.Coalesce(this=arg.copy(), expressions=[exp.Literal.string("")]))
+    replacement = node.args["replacement"]
+    if isinstance(replacement, exp.Literal) and replacement.name != "":
+        return node
+    return exp.Nullif(this=node, expression=exp.Literal.string(""))
 
 
 def wm_concat(node: exp.Expression, ctx: Context) -> exp.Expression:

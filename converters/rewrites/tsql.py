@@ -13,6 +13,7 @@ from sqlglot import exp
 
 import converters.rewrites.tsql_builders as tsql_builders
 import converters.rewrites.tsql_dates as tsql_dates
+import converters.rewrites.tsql_documented as tsql_documented
 import converters.rewrites.tsql_json as tsql_json
 import converters.rewrites.tsql_pivot as tsql_pivot
 import converters.rewrites.tsql_statements as tsql_statements
@@ -268,6 +269,7 @@ STATEMENT_STEPS = (
 NODE_STEPS = (
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Table, table_hints_removed),
+    Step(exp.Coalesce, tsql_documented.isnull_first_type),
     Step(exp.Add, plus_concatenation),
     Step(exp.Length, len_ignores_trailing_spaces),
     Step((exp.TimeToStr, exp.NumberToStr), format_needs_dotnet),

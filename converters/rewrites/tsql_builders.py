@@ -7,9 +7,13 @@ from sqlglot import exp
 
 from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
+from converters.rewrites.tsql_documented import national_datalength
 
 
 def octet_length(node: exp.Expression, ctx: Context) -> exp.Expression:
+    exact = national_datalength(node, ctx)
+    if exact is not None:
+        return exact
     ctx.flag("CONV-TSQL-DATALENGTH-001", node)
     return call("octet_length", *args_of(node))
 

@@ -1,0 +1,202 @@
+"""Oracle semantics the SQL Language Reference documents and PostgreSQL spells differently: each rewrite here is
+proved by a row of tests/converters/test_documented_oracle.py (the documented result, run on PostgreSQL).
+
+- '' is NULL: an empty text literal is the NULL of VARCHAR2 (LENGTH('') IS NULL, NVL('', 'x') = 'x').
+- CONCAT(a, b) treats NULL as '' and returns NULL only when the result is empty; so do || chains.
+- MOD(m, 0) = m; REMAINDER rounds the quotient half to even.
+- DATE 'yyyy-mm-dd' is an Oracle DATE: a timestamp(0) with its NLS text form and day arithmetic.
+- two text literals compare blank-padded ('a ' = 'a').
+- regular expressions: '.' does not match a newline unless 'n'; 'm' makes ^ and $ match at lines.
+- GREATEST/LEAST convert every argument to the first one's type.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+import converters.rewrites.oracle_builders as oracle_builders
+from converters.rewrites.calls import args_of, call
+from converters.rewrites.common import Context, pg_type
+from converters.rewrites.oracle_calls import ORACLE_DATE, concat_null_as_empty
+
+
+def empty_string_null(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """'' -> NULL (Oracle has no empty string). x = '' is left to CONV-ORA-EMPTYSTR-001 (flagged there)."""
+    if not (isinstance(node, exp.Literal) and node.is_string and node.name == ""):
+        return node
+    if isinstance(node.parent, (exp.EQ, exp.NEQ, exp.DataType)) or "line" not in node.meta:
+        return node  # a literal the source did not write (a rewrite's own coalesce(x, '')) stays
+    return exp.Null()
+
+
+def concat_call(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """CONCAT(a, b) is a || b in Oracle (NULL as ''): the same rewrite as the operator."""
+    if not isinstance(node, exp.Concat) or node.args.get("coalesce") or len(node.expressions) < 2:
+        return node
+    chain = node.expressions[0].copy()
+    for part in node.expressions[1:]:
+        chain = exp.DPipe(this=chain, expression=part.copy(), safe=True)
+    return concat_null_as_empty(chain, ctx)
+
+
+def mod_zero(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """MOD(m, n) returns m when n is 0 (PostgreSQL's % raises division by zero)."""
+    if not isinstance(node, exp.Mod):
+        return node
+    divisor = node.expression
+    if isinstance(divisor, exp.Literal) and not divisor.is_string and float(divisor.name) != 0:
+        return node
+    is_zero = exp.EQ(this=divisor.copy(), expression=exp.Literal.number(0))
+    return exp.Case(ifs=[exp.If(this=is_zero, true=node.this.copy())], default=node.copy())
+
+
+def remainder(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """REMAINDER(m, n) = m - n * N, N the integer nearest m / n, the even one at x.5 (MOD uses FLOOR)."""
+    m, n = args_of(node)
+    quotient = exp.Paren(this=exp.Div(this=exp.cast(m.copy(), pg_type("numeric")), expression=n.copy(), typed=True))
+    fraction = call("abs", exp.Sub(this=quotient.copy(), expression=call("trunc", quotient.copy())))
+    half = exp.EQ(this=fraction, expression=exp.Literal.number(0.5))
+    even = exp.Mul(
+        this=exp.Literal.number(2),
+        expression=call("round", exp.Div(this=quotient.copy(), expression=exp.Literal.number(2), typed=True)),
+    )
+    nearest = exp.Case(ifs=[exp.If(this=half, true=even)], default=call("round", quotient.copy()))
+    return exp.Sub(this=m.copy(), expression=exp.Mul(this=_paren(n), expression=exp.Paren(this=nearest)))
+
+
+def _paren(node: exp.Expression) -> exp.Expression:
+    return node.copy() if isinstance(node, (exp.Literal, exp.Column)) else exp.Paren(this=node.copy())
+
+
+def date_literal(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """DATE '2024-03-14' is an Oracle DATE (midnight): timestamp(0), so d + 1/24 and TO_CHAR(d) keep Oracle's
+    meaning (PostgreSQL's date has no time of day)."""
+    if not isinstance(node, exp.DateStrToDate) or not isinstance(node.this, exp.Literal):
+        return node
+    cast = exp.Cast(this=node.this.copy(), to=exp.DataType.build("timestamp(0)", dialect="postgres"))
+    cast.meta[ORACLE_DATE] = True
+    return cast
+
+
+def padded_literals(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """'a ' = 'a' is true in Oracle: text literals are CHAR and compare blank-padded (equality only: padding
+    changes no equality, while for < and > a character below the blank would order differently)."""
+    if not isinstance(node, (exp.EQ, exp.NEQ)):
+        return node
+    sides = (node.this, node.expression)
+    if not all(isinstance(s, exp.Literal) and s.is_string for s in sides):
+        return node
+    return type(node)(
+        this=exp.Literal.string(sides[0].name.rstrip(" ")), expression=exp.Literal.string(sides[1].name.rstrip(" "))
+    )
+
+
+def same_type_as_first(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """GREATEST(1, '3.925', '2.4') compares numbers (the first argument's type), GREATEST('10', 9) text."""
+    args = args_of(node)
+    first = args[0]
+    if not isinstance(first, exp.Literal):
+        return node
+    kind, other = ("numeric", True) if not first.is_string else ("text", False)
+    for arg in args[1:]:
+        if isinstance(arg, exp.Literal) and arg.is_string == other:
+            arg.replace(exp.cast(arg.copy(), pg_type(kind)))
+    return node
+
+
+# the argument holding the match parameter, per regular-expression function
+_PARAMETERS = {
+    exp.RegexpLike: "flag",
+    exp.RegexpReplace: "modifiers",
+    exp.RegexpCount: "parameters",
+    exp.RegexpSubstr: "parameters",
+    exp.RegexpInstr: "parameters",
+}
+
+
+def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """Oracle's '.' matches a newline only with 'n'; ^ and $ match at lines only with 'm'. PostgreSQL's defaults
+    are the other way round (and its own 'n' flag means the opposite of Oracle's), so the mode is written into the
+    pattern as an embedded option ((?p), (?n), (?w)); 'i', 'c' and 'x' mean the same. A pattern that is not a literal,
+    or whose '[^...]' the newline-sensitive mode would also change, is flagged."""
+    key = _PARAMETERS.get(type(node))
+    if key is None:
+        return node
+    parameter, pattern = node.args.get(key), node.expression
+    if parameter is not None and not (isinstance(parameter, exp.Literal) and parameter.is_string):
+        ctx.flag("CONV-DOC-001", node, "the match parameter is not a literal")
+        return node
+    flags = parameter.name if parameter is not None else ""
+    dotall, multiline = "n" in flags, "m" in flags
+    kept = "".join(f for f in flags if f in "icx")
+    if not (isinstance(pattern, exp.Literal) and pattern.is_string):
+        if not dotall:
+            ctx.flag("CONV-DOC-001", node, "the pattern is not a literal: '.' matching a newline cannot be decided")
+        return node
+    text = pattern.name
+    dot = "." in text
+    if dot and not dotall and "[^" in text:
+        ctx.flag("CONV-DOC-001", node, f"'.' and '[^...]' in '{text}'")
+        return node
+    if "x" in kept and "#" in text:
+        ctx.flag("CONV-DOC-001", node, f"'x' with '#' in '{text}' (a comment in PostgreSQL)")
+        return node
+    mode = ("n" if multiline else "p") if dot and not dotall else ("w" if multiline else "")
+    if mode:
+        pattern.replace(exp.Literal.string(f"(?{mode}){text}"))
+    if parameter is not None:
+        parameter.replace(exp.Literal.string(kept)) if kept or not _optional(node, key) else parameter.pop()
+    return node
+
+
+def _optional(node: exp.Expression, key: str) -> bool:
+    """The match parameter can be left out when no later argument follows it."""
+    later = {"parameters": ("group",), "modifiers": (), "flag": ()}[key]
+    return not any(node.args.get(a) is not None for a in later)
+
+
+def listagg_overflow(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """ON OVERFLOW TRUNCATE cuts a list past 4,000 bytes and appends '...' (and a count): string_agg never cuts."""
+    if isinstance(node, exp.GroupConcat) and isinstance(node.args.get("on_overflow"), exp.OverflowTruncateBehavior):
+        ctx.flag("CONV-DOC-002", node)
+    return node
+
+
+def substr_exact(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """SUBSTR returns NULL where PostgreSQL's substr returns '' (a start past the end, a length below 1, which
+    PostgreSQL even rejects when negative): nullif(substr(...), '') with the length kept at 0 or more."""
+    length = node.args.get("length")
+    if length is not None and not (
+        isinstance(length, exp.Literal) and not length.is_string and float(length.name) >= 0
+    ):
+        node.set("length", call("greatest", length.copy(), exp.Literal.number(0)))
+    if ctx.options.use_orafce:
+        inner: exp.Expression = exp.Anonymous(this="oracle.substr", expressions=[a.copy() for a in args_of(node)])
+    else:
+        inner = oracle_builders.substr(node, ctx)
+    return exp.Nullif(this=inner, expression=exp.Literal.string(""))
+
+
+_WEEKDAYS = ("SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")
+
+
+def next_day(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """NEXT_DAY(d, 'TUESDAY'): the first Tuesday after d, at d's time of day. The day name (or its first three
+    letters, any case: NLS_DATE_LANGUAGE AMERICAN) must be a literal."""
+    value, day = node.this, node.expression
+    name = day.name.strip().upper() if isinstance(day, exp.Literal) and day.is_string else ""
+    target = next((i for i, d in enumerate(_WEEKDAYS) if len(name) >= 3 and d.startswith(name)), None)
+    if target is None:
+        ctx.flag("CONV-ORA-FUNC-001", node, "NEXT_DAY with a day that is not a literal English day name")
+        return node
+    dow = exp.Extract(this=exp.var("DOW"), expression=value.copy())
+    shift = exp.Add(
+        this=exp.Mod(
+            this=exp.Paren(this=exp.Sub(this=exp.Literal.number(target + 6), expression=dow)),
+            expression=exp.Literal.number(7),
+        ),
+        expression=exp.Literal.number(1),
+    )
+    days = exp.Mul(this=exp.Paren(this=shift), expression=exp.Interval(this=exp.Literal.string("1 day")))
+    result = exp.Add(this=value.copy(), expression=days)
+    return exp.Paren(this=result)
