@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 import converters.rewrites.oracle_builders as oracle_builders
+import converters.rewrites.oracle_integers as oracle_integers
 from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_calls import ORACLE_DATE, concat_null_as_empty
@@ -164,17 +165,15 @@ def listagg_overflow(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 def substr_exact(node: exp.Expression, ctx: Context) -> exp.Expression:
     """SUBSTR returns NULL where PostgreSQL's substr returns '' (a start past the end, a length below 1, which
-    PostgreSQL even rejects when negative): nullif(substr(...), '') with the length kept at 0 or more."""
+    PostgreSQL even rejects when negative): nullif(substr(...), ''). A negative literal length is 0 (NULL)."""
     length = node.args.get("length")
-    if length is not None and not (
-        isinstance(length, exp.Literal) and not length.is_string and float(length.name) >= 0
-    ):
-        node.set("length", call("greatest", length.copy(), exp.Literal.number(0)))
+    if isinstance(length, exp.Neg) and isinstance(length.this, exp.Literal):
+        node.set("length", exp.Literal.number(0))  # a negative length: NULL (PostgreSQL would raise an error)
     if ctx.options.use_orafce:
         inner: exp.Expression = exp.Anonymous(this="oracle.substr", expressions=[a.copy() for a in args_of(node)])
     else:
         inner = oracle_builders.substr(node, ctx)
-    return exp.Nullif(this=inner, expression=exp.Literal.string(""))
+    return exp.Nullif(this=oracle_integers.integer_arguments(inner, ctx), expression=exp.Literal.string(""))
 
 
 _WEEKDAYS = ("SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")
