@@ -270,6 +270,7 @@ NODE_STEPS = (
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Table, table_hints_removed),
     Step(exp.Coalesce, tsql_documented.isnull_first_type),
+    Step(exp.Literal, tsql_documented.seven_digit_fraction),
     Step(exp.Add, plus_concatenation),
     Step(exp.Length, len_ignores_trailing_spaces),
     Step((exp.TimeToStr, exp.NumberToStr), format_needs_dotnet),

@@ -2,10 +2,13 @@
 row of tests/converters/test_documented_tsql.py (the documented result, run on PostgreSQL).
 
 - ISNULL(x, y) has x's type: ISNULL(CAST(NULL AS varchar(2)), 'abc') = 'ab' (COALESCE takes the wider type).
-- DATALENGTH(N'abc') = 6: an nvarchar literal is two bytes a character.
+- DATALENGTH(N'abc') = 6: an nvarchar literal is two bytes a character; DATALENGTH(NEWID()) = 16.
+- a datetime2 literal's seventh fraction digit is dropped, not rounded into the next second.
 """
 
 from __future__ import annotations
+
+import re
 
 from sqlglot import exp
 
@@ -30,4 +33,24 @@ def national_datalength(node: exp.Expression, ctx: Context) -> exp.Expression | 
     (value,) = args_of(node)[:1] or [None]
     if isinstance(value, exp.National):
         return exp.Mul(this=exp.Literal.number(2), expression=call("length", exp.Literal.string(value.name)))
+    if isinstance(value, exp.Uuid) or (isinstance(value, exp.Anonymous) and value.name.upper() == "NEWID"):
+        return exp.Literal.number(16)  # a uniqueidentifier is 16 bytes
     return None
+
+
+_SEVEN_DIGITS = re.compile(r"^\s*\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{7}\s*$")
+_DATE_FUNCTIONS = (exp.TimeStrToTime, exp.DateDiff, exp.DateAdd, exp.Extract, exp.Cast)
+
+
+def seven_digit_fraction(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """A datetime2(7) literal read as a date ('2005-12-31 23:59:59.9999999'): PostgreSQL keeps microseconds and
+    would round it up to the next second (and year: DATEDIFF(year, ...) of the documentation's example would be
+    0, not 1). Dropping the 100-nanosecond digit keeps every boundary down to the microsecond."""
+    if not (isinstance(node, exp.Literal) and node.is_string and _SEVEN_DIGITS.match(node.name)):
+        return node
+    parent = node.parent
+    if not isinstance(parent, _DATE_FUNCTIONS) or (
+        isinstance(parent, exp.Cast) and not parent.to.is_type(*exp.DataType.TEMPORAL_TYPES)
+    ):
+        return node
+    return exp.Literal.string(node.name.strip()[:-1])

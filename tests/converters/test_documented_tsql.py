@@ -25,13 +25,13 @@ ROWS = [
     Doc("SELECT DATEADD(day, 1, '2024-12-31')", (datetime(2025, 1, 1),), "DATEADD"),
     Doc("SELECT DATEADD(hour, -3, '2024-01-01 01:00')", (datetime(2023, 12, 31, 22, 0),), "DATEADD"),
     # DATEDIFF counts boundaries
-    Doc("SELECT DATEDIFF(year, '2005-12-31 23:59:59.999999', '2006-01-01 00:00:00.000000')", (1,), DIFF),
-    Doc("SELECT DATEDIFF(quarter, '2005-12-31 23:59:59.999999', '2006-01-01 00:00:00.000000')", (1,), DIFF),
-    Doc("SELECT DATEDIFF(month, '2005-12-31 23:59:59.999999', '2006-01-01 00:00:00.000000')", (1,), DIFF),
-    Doc("SELECT DATEDIFF(day, '2005-12-31 23:59:59.999999', '2006-01-01 00:00:00.000000')", (1,), DIFF),
-    Doc("SELECT DATEDIFF(hour, '2005-12-31 23:59:59.999999', '2006-01-01 00:00:00.000000')", (1,), DIFF),
-    Doc("SELECT DATEDIFF(minute, '2005-12-31 23:59:59.999999', '2006-01-01 00:00:00.000000')", (1,), DIFF),
-    Doc("SELECT DATEDIFF(week, '2005-12-31 23:59:59.999999', '2006-01-01 00:00:00.000000')", (1,), DIFF),
+    Doc("SELECT DATEDIFF(year, '2005-12-31 23:59:59.9999999', '2006-01-01 00:00:00.0000000')", (1,), DIFF),
+    Doc("SELECT DATEDIFF(quarter, '2005-12-31 23:59:59.9999999', '2006-01-01 00:00:00.0000000')", (1,), DIFF),
+    Doc("SELECT DATEDIFF(month, '2005-12-31 23:59:59.9999999', '2006-01-01 00:00:00.0000000')", (1,), DIFF),
+    Doc("SELECT DATEDIFF(day, '2005-12-31 23:59:59.9999999', '2006-01-01 00:00:00.0000000')", (1,), DIFF),
+    Doc("SELECT DATEDIFF(hour, '2005-12-31 23:59:59.9999999', '2006-01-01 00:00:00.0000000')", (1,), DIFF),
+    Doc("SELECT DATEDIFF(minute, '2005-12-31 23:59:59.9999999', '2006-01-01 00:00:00.0000000')", (1,), DIFF),
+    Doc("SELECT DATEDIFF(week, '2005-12-31 23:59:59.9999999', '2006-01-01 00:00:00.0000000')", (1,), DIFF),
     Doc("SELECT DATEDIFF(day, '2024-03-01', '2024-02-01')", (-29,), "DATEDIFF"),
     # DATEPART / DATENAME (DATEFIRST 7)
     Doc("SELECT DATEPART(weekday, '2007-04-21'), DATEPART(dayofyear, '2007-04-21')", (7, 111), "DATEPART"),
@@ -39,11 +39,11 @@ ROWS = [
         "SELECT DATEPART(week, '2007-04-21'), DATEPART(quarter, '2007-04-21')",
         (16, 2),
         "DATEPART",
-        flag="DATEPART(week) counts weeks from 1 January starting on Sunday: no PostgreSQL field",
     ),
     Doc("SELECT DATENAME(weekday, '2007-04-21'), DATENAME(month, '2007-04-21')", ("Saturday", "April"), "DATENAME"),
     Doc("SELECT DATENAME(year, '2007-04-21'), DATENAME(day, '2007-04-21')", ("2007", "21"), "DATENAME: text"),
     Doc("SELECT YEAR('2024-03-05'), MONTH('2024-03-05'), DAY('2024-03-05')", (2024, 3, 5), "YEAR, MONTH, DAY"),
+    Doc("SELECT DATEPART(iso_week, '2021-01-03'), DATEPART(isowk, '2021-01-04')", (53, 1), "DATEPART: ISO_WEEK"),
     Doc("SELECT EOMONTH('2011-12-01'), EOMONTH('2011-12-01', 1)", (date(2011, 12, 31), date(2012, 1, 31)), "EOMONTH"),
     Doc("SELECT EOMONTH('2024-01-15', 1)", (date(2024, 2, 29),), "EOMONTH"),
     Doc("SELECT DATEFROMPARTS(2010, 12, 31)", (date(2010, 12, 31),), "DATEFROMPARTS"),
@@ -180,7 +180,7 @@ ROWS = [
         (3,),
         "TOP: WITH TIES",
     ),
-    Doc("SELECT LEN(CAST(NEWID() AS varchar(36)))", (36,), "NEWID"),
+    Doc("SELECT LEN(CAST(NEWID() AS varchar(36))), DATALENGTH(NEWID())", (36, 16), "NEWID"),
 ]
 
 

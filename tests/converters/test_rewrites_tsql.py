@@ -82,7 +82,13 @@ QUERIES = [
     ),
     ("SELECT DATEPART(year, d) FROM t", "SELECT CAST(EXTRACT(YEAR FROM d) AS INT) FROM t", set()),
     ("SELECT DATEPART(weekday, d) FROM t", "SELECT CAST(EXTRACT(DOW FROM d) AS INT) + 1 FROM t", set()),
-    ("SELECT DATEPART(week, d) FROM t", "SELECT EXTRACT(week FROM d) FROM t", {"CONV-TSQL-DATEPART-001"}),
+    (
+        "SELECT DATEPART(week, d) FROM t",
+        "SELECT ((CAST(EXTRACT(DOY FROM d) AS INT) - 1 + CAST(EXTRACT(DOW FROM date_trunc('year', CAST(d AS TIMESTAMP))) "
+        "AS INT)) / 7 + 1) FROM t",
+        set(),
+    ),
+    ("SELECT DATEPART(iso_week, d) FROM t", "SELECT CAST(EXTRACT(WEEK FROM d) AS INT) FROM t", set()),
     # (sqlglot reads DATENAME's argument as a datetime2: its 100 ns precision rounds to microseconds)
     ("SELECT DATENAME(month, d) FROM t", "SELECT to_char(CAST(d AS TIMESTAMP(6)), 'FMMonth') FROM t", {"MSS-TYPE-001"}),
     ("SELECT GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP", f"SELECT {NOW}, {NOW}, {NOW}", set()),
