@@ -110,7 +110,9 @@ ORACLE_FUNCTIONS.update(
         "NUMTODSINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),
         "NUMTOYMINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),
         "SYS_CONTEXT": FunctionMapping(ora.sys_context, None, "USERENV parameters map to session functions"),
-        exp.Round: FunctionMapping(ora.round_call, None, "numbers round natively; dates have no round()"),
+        exp.Round: FunctionMapping(
+            doc.round_call, None, "numbers round natively; dates: date_trunc past the half unit"
+        ),
         exp.RegexpSubstr: FunctionMapping(ora.regexp(15), None, "regexp_substr is built in from PostgreSQL 15"),
         "REGEXP_INSTR": FunctionMapping(ora.regexp(15), None, "regexp_instr is built in from PostgreSQL 15"),
         "REGEXP_COUNT": FunctionMapping(ora.regexp(15), None, "regexp_count is built in from PostgreSQL 15"),

@@ -269,9 +269,6 @@ def sys_context(node: exp.Expression, ctx: Context) -> exp.Expression:
 def round_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     """ROUND(date, 'unit') rounds to the nearest unit: no PostgreSQL function; ROUND(number, n) is native."""
     decimals = node.args.get("decimals")
-    if isinstance(decimals, exp.Literal) and decimals.is_string and ctx.options.use_orafce:
-        rounded = call("oracle.round", exp.cast(node.this.copy(), pg_type("timestamp")), decimals.copy())
-        return exp.cast(rounded, pg_type("timestamp(0)"))
     if isinstance(decimals, exp.Literal) and decimals.is_string:
         ctx.flag("CONV-ORA-FUNC-001", node, "ROUND(date, unit) (orafce's oracle.round has it)")
     return node

@@ -19,6 +19,7 @@ import converters.rewrites.oracle_integers as oracle_integers
 from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_calls import ORACLE_DATE, concat_null_as_empty
+from converters.rewrites.temporal import is_date
 
 
 def empty_string_null(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -199,3 +200,63 @@ def next_day(node: exp.Expression, ctx: Context) -> exp.Expression:
     days = exp.Mul(this=exp.Paren(this=shift), expression=exp.Interval(this=exp.Literal.string("1 day")))
     result = exp.Add(this=value.copy(), expression=days)
     return exp.Paren(this=result)
+
+
+def _unit_step(value: exp.Expression, field: str, unit: str, when: exp.Expression) -> exp.Expression:
+    """date_trunc(field, v) plus one unit when `when` holds."""
+    step = exp.Case(
+        ifs=[exp.If(this=when, true=exp.Interval(this=exp.Literal.string(unit)))],
+        default=exp.Interval(this=exp.Literal.string("0 seconds")),
+    )
+    return exp.Add(this=call("date_trunc", exp.Literal.string(field), value), expression=step)
+
+
+def _part(field: str, value: exp.Expression) -> exp.Expression:
+    return exp.Extract(this=exp.var(field), expression=value.copy())
+
+
+def _at_least(left: exp.Expression, right: int) -> exp.Expression:
+    return exp.GTE(this=left, expression=exp.Literal.number(right))
+
+
+def _round_date(value: exp.Expression, unit: str) -> exp.Expression | None:
+    """ROUND(date, unit) per the Reference's table: the year rounds up on 1 July, the quarter on the 16th day of its
+    second month, the month on its 16th day, the day at noon; None for the week-based units."""
+    shifted = {"DD": ("day", "12 hours"), "HH": ("hour", "30 minutes"), "MI": ("minute", "30 seconds")}
+    unit = {"DDD": "DD", "J": "DD", "HH12": "HH", "HH24": "HH", "MONTH": "MM", "MON": "MM", "RM": "MM"}.get(unit, unit)
+    unit = "YEAR" if unit in ("SYYYY", "YYYY", "YEAR", "SYEAR", "YYY", "YY", "Y") else unit
+    if unit in shifted:
+        field, half = shifted[unit]
+        moved = exp.Add(this=value.copy(), expression=exp.Interval(this=exp.Literal.string(half)))
+        return call("date_trunc", exp.Literal.string(field), moved)
+    if unit == "MM":
+        return _unit_step(value, "month", "1 month", _at_least(_part("DAY", value), 16))
+    if unit == "YEAR":
+        return _unit_step(value, "year", "1 year", _at_least(_part("MONTH", value), 7))
+    if unit == "Q":  # month within the quarter (0-2) * 100 + day: from 116 on, the next quarter
+        in_quarter = exp.Mod(
+            this=exp.Paren(this=exp.Sub(this=_part("MONTH", value), expression=exp.Literal.number(1))),
+            expression=exp.Literal.number(3),
+        )
+        position = exp.Add(
+            this=exp.Mul(this=in_quarter, expression=exp.Literal.number(100)), expression=_part("DAY", value)
+        )
+        return _unit_step(value, "quarter", "3 months", _at_least(position, 116))
+    return None
+
+
+def round_call(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """ROUND(date, unit) / ROUND(date): the exact date_trunc form (orafce's oracle.round when enabled; the
+    week-based units IW, WW, W, DAY without orafce are flagged); ROUND(number, n) as before."""
+    unit = node.args.get("decimals")
+    is_unit = isinstance(unit, exp.Literal) and unit.is_string
+    if not (is_unit or (unit is None and is_date(node.this, ctx))):
+        return oracle_builders.round_call(node, ctx)
+    if ctx.options.use_orafce:
+        rounded = call("oracle.round", exp.cast(node.this.copy(), pg_type("timestamp")), *([unit] if is_unit else []))
+        return exp.cast(rounded, pg_type("timestamp(0)"))
+    value = exp.cast(node.this.copy(), pg_type("timestamp(0)"))
+    rounded = _round_date(value, unit.name.upper() if is_unit else "DD")
+    if rounded is None:
+        return oracle_builders.round_call(node, ctx)
+    return exp.cast(rounded, pg_type("timestamp(0)"))

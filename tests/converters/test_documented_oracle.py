@@ -18,7 +18,6 @@ from tests.converters.documented import PROFILES, Doc, check, database
 DATES = "Oracle SQL Language Reference: ROUND and TRUNC Date Functions"
 FMT = "Oracle SQL Language Reference: Format Models"
 NOSP = "PostgreSQL to_char has no SP (spelled) suffix"
-NOROUND = "ROUND(date, unit) has no native form (orafce's oracle.round has it)"
 NOINSTR = "INSTR's start position and occurrence have no native form (orafce's oracle.instr has them)"
 NOMB = "MONTHS_BETWEEN's 31-day fraction has no native form (orafce's oracle.months_between has it)"
 
@@ -60,8 +59,6 @@ ROWS = [
         "SELECT TO_CHAR(ROUND(DATE '2000-10-27', 'YEAR'), 'YYYY-MM-DD') FROM DUAL",
         ("2001-01-01",),
         "ROUND (date)",
-        flag=NOROUND,
-        orafce_flag="",
     ),
     Doc("SELECT TO_CHAR(TRUNC(DATE '1992-10-27', 'YEAR'), 'YYYY-MM-DD') FROM DUAL", ("1992-01-01",), "TRUNC (date)"),
     Doc("SELECT TO_CHAR(TRUNC(DATE '2024-05-17', 'Q'), 'YYYY-MM-DD') FROM DUAL", ("2024-04-01",), DATES),
@@ -69,22 +66,16 @@ ROWS = [
         "SELECT TO_CHAR(ROUND(DATE '2024-05-16', 'Q'), 'YYYY-MM-DD') FROM DUAL",
         ("2024-07-01",),
         DATES,
-        flag=NOROUND,
-        orafce_flag="",
     ),
     Doc(
         "SELECT TO_CHAR(ROUND(DATE '2024-05-15', 'Q'), 'YYYY-MM-DD') FROM DUAL",
         ("2024-04-01",),
         DATES,
-        flag=NOROUND,
-        orafce_flag="",
     ),
     Doc(
         "SELECT TO_CHAR(ROUND(DATE '2024-03-16', 'MM'), 'YYYY-MM-DD') FROM DUAL",
         ("2024-04-01",),
         DATES,
-        flag=NOROUND,
-        orafce_flag="",
     ),
     Doc("SELECT TO_CHAR(TRUNC(DATE '2024-03-14', 'IW'), 'YYYY-MM-DD') FROM DUAL", ("2024-03-11",), DATES),
     Doc("SELECT TO_CHAR(TRUNC(DATE '2024-03-14', 'DAY'), 'YYYY-MM-DD') FROM DUAL", ("2024-03-10",), DATES),
@@ -92,8 +83,6 @@ ROWS = [
         "SELECT TO_CHAR(ROUND(TO_DATE('2024-03-14 12:00', 'YYYY-MM-DD HH24:MI'), 'DDD'), 'YYYY-MM-DD') FROM DUAL",
         ("2024-03-15",),
         DATES,
-        flag=NOROUND,
-        orafce_flag="",
     ),
     Doc(
         "SELECT TO_CHAR(TRUNC(TO_DATE('2024-03-14 18:30', 'YYYY-MM-DD HH24:MI')), 'YYYY-MM-DD HH24:MI') FROM DUAL",
@@ -101,11 +90,19 @@ ROWS = [
         "TRUNC (date)",
     ),
     Doc(
+        "SELECT TO_CHAR(ROUND(TO_DATE('2024-03-14 11:59', 'YYYY-MM-DD HH24:MI')), 'YYYY-MM-DD') FROM DUAL",
+        ("2024-03-14",),
+        "ROUND (date): no format model rounds to the day",
+    ),
+    Doc(
+        "SELECT TO_CHAR(ROUND(TO_DATE('2024-03-14 10:30', 'YYYY-MM-DD HH24:MI'), 'HH'), 'HH24:MI') FROM DUAL",
+        ("11:00",),
+        DATES,
+    ),
+    Doc(
         "SELECT TO_CHAR(ROUND(DATE '2024-07-01', 'YEAR'), 'YYYY-MM-DD') FROM DUAL",
         ("2025-01-01",),
         DATES,
-        flag=NOROUND,
-        orafce_flag="",
     ),
     # TO_CHAR (datetime) and the datetime format elements
     Doc(
