@@ -72,7 +72,7 @@ ORACLE_FUNCTIONS.update(
         ),
         exp.LastDay: FunctionMapping(ora.last_day, None, "keeps the time of day (orafce's last_day returns a date)"),
         exp.StrPosition: FunctionMapping(
-            ora.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
+            doc.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
         ),
         exp.Substring: FunctionMapping(
             doc.substr_exact, None, "negative/zero start (or orafce's oracle.substr); NULL where substr gives ''"

@@ -18,7 +18,9 @@ from tests.converters.documented import PROFILES, Doc, check, database
 DATES = "Oracle SQL Language Reference: ROUND and TRUNC Date Functions"
 FMT = "Oracle SQL Language Reference: Format Models"
 NOSP = "PostgreSQL to_char has no SP (spelled) suffix"
-NOINSTR = "INSTR's start position and occurrence have no native form (orafce's oracle.instr has them)"
+NOINSTR = (
+    "a literal that overlaps itself ('AA' in 'AAA') is found where regexp_instr skips (orafce's oracle.instr has it)"
+)
 NOMB = "MONTHS_BETWEEN's 31-day fraction has no native form (orafce's oracle.months_between has it)"
 
 ROWS = [
@@ -156,9 +158,19 @@ ROWS = [
     Doc("SELECT TO_NUMBER('1,234.50', '9,999.99') FROM DUAL", (D("1234.5"),), "TO_NUMBER"),
     Doc("SELECT TO_NUMBER('-100') + 1 FROM DUAL", (-99,), "TO_NUMBER"),
     # character functions
-    Doc("SELECT INSTR('CORPORATE FLOOR', 'OR', 3, 2) FROM DUAL", (14,), "INSTR", flag=NOINSTR, orafce_flag=""),
-    Doc("SELECT INSTR('CORPORATE FLOOR', 'OR', -3, 2) FROM DUAL", (2,), "INSTR", flag=NOINSTR, orafce_flag=""),
+    Doc("SELECT INSTR('CORPORATE FLOOR', 'OR', 3, 2) FROM DUAL", (14,), "INSTR"),
+    Doc("SELECT INSTR('CORPORATE FLOOR', 'OR', -3, 2) FROM DUAL", (2,), "INSTR"),
     Doc("SELECT INSTR('CORPORATE FLOOR', 'OR') FROM DUAL", (2,), "INSTR"),
+    Doc(
+        "SELECT INSTR('CORPORATE FLOOR', 'OR', -1, 1), INSTR('CORPORATE FLOOR', 'OR', 1, 4) FROM DUAL", (14, 0), "INSTR"
+    ),
+    Doc(
+        "SELECT INSTR('AAA', 'AA', 1, 2) FROM DUAL",
+        (2,),
+        "INSTR: occurrences may overlap",
+        flag=NOINSTR,
+        orafce_flag="",
+    ),
     Doc("SELECT SUBSTR('ABCDEFG', 3, 4) FROM DUAL", ("CDEF",), "SUBSTR"),
     Doc("SELECT SUBSTR('ABCDEFG', -5, 4) FROM DUAL", ("CDEF",), "SUBSTR"),
     Doc(
