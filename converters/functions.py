@@ -15,6 +15,7 @@ from sqlglot import exp
 import converters.rewrites.oracle_builders as ora
 import converters.rewrites.oracle_documented as doc
 import converters.rewrites.tsql_builders as tsq
+import converters.rewrites.tsql_documented as tsql_doc
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, known_functions
 
@@ -199,7 +200,7 @@ TSQL_FUNCTIONS.update(
             None, None, "catalog ids: use to_regclass('name') IS NOT NULL", "CONV-TSQL-FUNC-001"
         ),
         "STRING_SPLIT": FunctionMapping(
-            None, None, "a table function: use string_to_table(s, sep) AS t(value)", "CONV-TSQL-FUNC-001"
+            tsql_doc.string_split, None, "unnest(string_to_array(s, sep)) AS t(value); '' is one empty piece"
         ),
         "FORMATMESSAGE": FunctionMapping(None, None, "use format()", "CONV-TSQL-FUNC-001"),
         "COMPRESS": FunctionMapping(

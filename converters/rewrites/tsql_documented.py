@@ -3,6 +3,7 @@ row of tests/converters/test_documented_tsql.py (the documented result, run on P
 
 - ISNULL(x, y) has x's type: ISNULL(CAST(NULL AS varchar(2)), 'abc') = 'ab' (COALESCE takes the wider type).
 - DATALENGTH(N'abc') = 6: an nvarchar literal is two bytes a character; DATALENGTH(NEWID()) = 16.
+- STRING_SPLIT in FROM / APPLY is unnest(string_to_array(...)) with its value column.
 - a datetime2 literal's seventh fraction digit is dropped, not rounded into the next second.
 """
 
@@ -54,3 +55,24 @@ def seven_digit_fraction(node: exp.Expression, ctx: Context) -> exp.Expression:
     ):
         return node
     return exp.Literal.string(node.name.strip()[:-1])
+
+
+def string_split(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """FROM STRING_SPLIT(s, sep): one row per piece, in a column named value; '' gives one empty piece and NULL
+    none -> unnest(CASE WHEN s = '' THEN ARRAY[''] ELSE string_to_array(s, sep) END) AS alias(value).
+    enable_ordinal (a third argument) is flagged."""
+    args = args_of(node)
+    parent = node.parent
+    if len(args) != 2 or not isinstance(parent, (exp.Table, exp.Lateral)) or parent.this is not node:
+        ctx.flag("CONV-TSQL-FUNC-001", node, "STRING_SPLIT outside FROM / APPLY, or with enable_ordinal")
+        return node
+    text, separator = args
+    empty = exp.EQ(this=text.copy(), expression=exp.Literal.string(""))
+    pieces = exp.Case(
+        ifs=[exp.If(this=empty, true=exp.Array(expressions=[exp.Literal.string("")]))],
+        default=call("string_to_array", text, separator),
+    )
+    alias = parent.args.get("alias")
+    name = alias.this.copy() if alias is not None and alias.this else exp.to_identifier("string_split")
+    parent.set("alias", exp.TableAlias(this=name, columns=[exp.to_identifier("value")]))
+    return call("unnest", pieces)

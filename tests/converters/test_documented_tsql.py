@@ -173,7 +173,12 @@ ROWS = [
         "SELECT COUNT(*) FROM STRING_SPLIT('Lorem ipsum dolor', ' ')",
         (3,),
         "STRING_SPLIT",
-        flag="a table function: string_to_table(s, sep) AS t(value) by hand",
+    ),
+    Doc("SELECT COUNT(*) FROM STRING_SPLIT('', ',')", (1,), "STRING_SPLIT: an empty string is one empty piece"),
+    Doc(
+        "SELECT COUNT(*), MAX(s.value) FROM (VALUES ('a,b'), ('c'), (NULL)) AS t(tags) CROSS APPLY STRING_SPLIT(t.tags, ',') AS s",
+        (3, "c"),
+        "STRING_SPLIT with CROSS APPLY",
     ),
     Doc(
         "SELECT COUNT(*) FROM (SELECT TOP 2 WITH TIES v FROM (VALUES (3), (2), (2), (1)) AS t(v) ORDER BY v DESC) AS x",

@@ -181,7 +181,13 @@ QUERIES = [
     ("SELECT DBMS_RANDOM.STRING('U', 5) FROM dual", "SELECT dbms_random.STRING('U', 5)", {"CONV-ORA-PACKAGE-001"}),
     ("SELECT NUMTODSINTERVAL(n, 'HOUR') FROM t", "SELECT justify_hours((n) * INTERVAL '1 hour') FROM t", set()),
     ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT current_schema()", set()),
-    ("SELECT ROUND(d, 'MM') FROM t", "SELECT round(d, 'MM') FROM t", {"CONV-ORA-FUNC-001"}),
+    ("SELECT ROUND(d, 'IW') FROM t", "SELECT round(d, 'IW') FROM t", {"CONV-ORA-FUNC-001"}),
+    (
+        "SELECT ROUND(d, 'MM') FROM t",
+        "SELECT CAST(date_trunc('month', CAST(d AS TIMESTAMP(0))) + CASE WHEN EXTRACT(DAY FROM CAST(d AS TIMESTAMP(0))) "
+        ">= 16 THEN INTERVAL '1 month' ELSE INTERVAL '0 seconds' END AS TIMESTAMP(0)) FROM t",
+        set(),
+    ),
     (
         "SELECT RATIO_TO_REPORT(sal) OVER (PARTITION BY d) FROM emp",
         "SELECT CAST(sal AS DECIMAL) / sum(sal) OVER (PARTITION BY d) FROM emp",
