@@ -60,8 +60,8 @@ ORACLE_FUNCTIONS.update(
             ora.to_timestamp("timestamp(0)"), None, "an Oracle DATE has a time of day: to_timestamp, not to_date"
         ),
         "TO_TIMESTAMP": FunctionMapping(ora.to_timestamp("timestamp"), None, "zone-less timestamp"),
-        "TO_NUMBER": FunctionMapping(ora.to_number, None, "exact decimal (numeric), never a float"),
-        exp.ToNumber: FunctionMapping(ora.to_number, None, "exact decimal (numeric), never a float"),
+        "TO_NUMBER": FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
+        exp.ToNumber: FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
         "TRUNC": FunctionMapping(
             ora.trunc_call, None, "date_trunc for dates, trunc for numbers (orafce has both overloads)"
         ),

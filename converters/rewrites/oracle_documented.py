@@ -313,3 +313,25 @@ def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
     )
     missing = exp.EQ(this=found, expression=exp.Literal.number(0))
     return exp.Case(ifs=[exp.If(this=missing, true=exp.Literal.number(0))], default=back)
+
+
+def empty_result_null(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TRIM/LTRIM/RTRIM, TRANSLATE and LPAD/RPAD return NULL where PostgreSQL returns '' (RTRIM('xy', 'xy'),
+    LPAD('abc', 0)): nullif(..., ''), except for a pad to a positive literal length."""
+    if not isinstance(node, (exp.Trim, exp.Pad, exp.Translate)) or isinstance(node.parent, exp.Nullif):
+        return node
+    if isinstance(node, exp.Pad):
+        length = node.expression
+        if isinstance(length, exp.Literal) and not length.is_string and float(length.name) >= 1:
+            return node
+    return exp.Nullif(this=node.copy(), expression=exp.Literal.string(""))
+
+
+def number_model_checked(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TO_NUMBER(x, 'XX'): PostgreSQL's to_number has no hexadecimal element (nor does to_char)."""
+    args = args_of(node)
+    model = args[1] if len(args) > 1 else None
+    if isinstance(model, exp.Literal) and model.is_string and "X" in model.name.upper():
+        ctx.flag("CONV-ORA-FORMAT-001", node, f"X (hexadecimal) in '{model.name}'")
+        return node
+    return oracle_builders.to_number(node, ctx)

@@ -17,6 +17,7 @@ from tests.converters.documented import PROFILES, Doc, check, database
 
 DATES = "Oracle SQL Language Reference: ROUND and TRUNC Date Functions"
 FMT = "Oracle SQL Language Reference: Format Models"
+NOHEX = "PostgreSQL's to_char / to_number have no hexadecimal (X) element"
 NOSP = "PostgreSQL to_char has no SP (spelled) suffix"
 NOINSTR = (
     "a literal that overlaps itself ('AA' in 'AAA') is found where regexp_instr skips (orafce's oracle.instr has it)"
@@ -148,6 +149,33 @@ ROWS = [
     ),
     Doc("SELECT TO_CHAR(1234567890, '9999999999S') FROM DUAL", ("1234567890+",), FMT),
     Doc("SELECT TO_CHAR(1234.5, '9,999.99') FROM DUAL", (" 1,234.50",), FMT),
+    Doc("SELECT TO_CHAR(DATE '2024-03-14', 'fmMonth DD, YYYY') FROM DUAL", ("March 14, 2024",), FMT + ": FM"),
+    Doc(
+        "SELECT TO_CHAR(DATE '2024-03-04', 'fmDD'), TO_CHAR(DATE '2024-03-04', 'DD') FROM DUAL",
+        ("4", "04"),
+        FMT + ": FM",
+    ),
+    Doc(
+        "SELECT TO_CHAR(DATE '2024-03-14', 'MON'), TO_CHAR(DATE '2024-03-14', 'Mon'), TO_CHAR(DATE '2024-03-14', 'DY') "
+        "FROM DUAL",
+        ("MAR", "Mar", "THU"),
+        FMT,
+    ),
+    Doc(
+        "SELECT TO_CHAR(TIMESTAMP '2024-03-14 13:05:09.123456', 'HH12:MI:SS.FF3 PM') FROM DUAL",
+        ("01:05:09.123 PM",),
+        FMT + ": FF",
+    ),
+    Doc("SELECT TO_CHAR(-5, '999MI') FROM DUAL", ("  5-",), FMT),
+    Doc("SELECT TO_CHAR(12, 'RN'), TO_CHAR(12, 'FMRN') FROM DUAL", ("            XII", "XII"), FMT + ": RN"),
+    Doc("SELECT TO_CHAR(255, 'XX') FROM DUAL", (" FF",), FMT + ": X", flag=NOHEX),
+    Doc("SELECT TO_NUMBER('FF', 'XX') FROM DUAL", (255,), "TO_NUMBER: X", flag=NOHEX),
+    Doc(
+        "SELECT TO_CHAR(TO_DATE('27-OCT-98', 'DD-MON-RR'), 'YYYY') FROM DUAL",
+        ("1998",),
+        FMT + ": RR",
+        flag="RR reads 50-69 as 2050-2069 in PostgreSQL (Oracle: 1950-1969)",
+    ),
     # TO_DATE / TO_NUMBER
     Doc(
         "SELECT TO_CHAR(TO_DATE('January 15, 1989, 11:00 A.M.', 'Month dd, YYYY, HH:MI A.M.'), "
@@ -205,6 +233,20 @@ ROWS = [
         "LTRIM, RTRIM",
     ),
     Doc("SELECT TRIM(LEADING '0' FROM '0009872340') FROM DUAL", ("9872340",), "TRIM"),
+    Doc(
+        "SELECT RTRIM('xyxxy', 'xy'), LTRIM('   '), TRIM('  ') FROM DUAL",
+        (None, None, None),
+        "RTRIM, LTRIM, TRIM: an empty result is NULL",
+    ),
+    Doc("SELECT LPAD('abc', 0), RPAD('abc', -1, 'x') FROM DUAL", (None, None), "LPAD, RPAD: an empty result is NULL"),
+    Doc("SELECT REGEXP_REPLACE('aaa', 'a+', '') FROM DUAL", (None,), "REGEXP_REPLACE: an empty result is NULL"),
+    Doc("SELECT TRANSLATE('abc', 'abc', 'x') FROM DUAL", ("x",), "TRANSLATE"),
+    Doc(
+        "SELECT SOUNDEX('SMYTHE'), SOUNDEX('Smith') FROM DUAL",
+        ("S530", "S530"),
+        "SOUNDEX",
+        flag="soundex() needs the fuzzystrmatch extension",
+    ),
     # NULL functions
     Doc(
         "SELECT NVL(NULL, 'Not Applicable'), NVL2(NULL, 'x', 'y'), NVL2('a', 'x', 'y') FROM DUAL",
