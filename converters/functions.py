@@ -189,8 +189,9 @@ TSQL_FUNCTIONS.update(
         "TODATETIMEOFFSET": FunctionMapping(
             None, None, "use (x AT TIME ZONE 'offset') for a timestamptz", "CONV-TSQL-FUNC-001"
         ),
+        "DATENAME": FunctionMapping(tsql_doc.datename, None, "names for month and weekday, DATEPART's number as text"),
         "CHOOSE": FunctionMapping(tsq.choose, None, "array subscript, NULL out of range like CHOOSE"),
-        "QUOTENAME": FunctionMapping(tsq.quotename, None, "bracket quoting spelled out"),
+        "QUOTENAME": FunctionMapping(tsql_doc.quotename, None, "the pair's quoting spelled out, NULL past 128"),
         exp.TryCast: FunctionMapping(tsq.try_cast, None, "NULL instead of an error"),
         exp.Convert: FunctionMapping(tsq.try_cast, None, "TRY_CONVERT without a style: NULL instead of an error"),
         "PATINDEX": FunctionMapping(
