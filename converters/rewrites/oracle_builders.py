@@ -85,9 +85,17 @@ TRUNC_UNITS: dict[str, str | None] = {
 
 def _date_trunc(node: exp.Expression, ctx: Context, value: exp.Expression, unit: str) -> exp.Expression:
     field = TRUNC_UNITS.get(unit.upper())
-    if unit.upper() in ("DAY", "DY", "D"):  # the week's first day: Sunday under NLS_TERRITORY AMERICA
-        dow = exp.Extract(this=exp.var("DOW"), expression=value.copy())
-        days = exp.Mul(this=dow, expression=exp.Interval(this=exp.Literal.string("1 day")))
+    # the week's first day (Sunday under NLS_TERRITORY AMERICA); the weekday of 1 January (WW) or of the 1st (W)
+    back = {"DAY": ("DOW", 0, 0), "DY": ("DOW", 0, 0), "D": ("DOW", 0, 0), "WW": ("DOY", 1, 7), "W": ("DAY", 1, 7)}
+    if unit.upper() in back:
+        field, offset, modulo = back[unit.upper()]
+        count: exp.Expression = exp.Extract(this=exp.var(field), expression=value.copy())
+        if modulo:
+            count = exp.Mod(
+                this=exp.Paren(this=exp.Sub(this=count, expression=exp.Literal.number(offset))),
+                expression=exp.Literal.number(modulo),
+            )
+        days = exp.Mul(this=exp.Paren(this=count), expression=exp.Interval(this=exp.Literal.string("1 day")))
         day = call("date_trunc", exp.Literal.string("day"), value)
         return exp.cast(exp.Sub(this=day, expression=days), pg_type("timestamp(0)"))
     if field is None:

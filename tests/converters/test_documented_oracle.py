@@ -83,6 +83,12 @@ ROWS = [
     Doc("SELECT TO_CHAR(TRUNC(DATE '2024-03-14', 'IW'), 'YYYY-MM-DD') FROM DUAL", ("2024-03-11",), DATES),
     Doc("SELECT TO_CHAR(TRUNC(DATE '2024-03-14', 'DAY'), 'YYYY-MM-DD') FROM DUAL", ("2024-03-10",), DATES),
     Doc(
+        "SELECT TO_CHAR(TRUNC(DATE '2024-03-14', 'WW'), 'YYYY-MM-DD'), TO_CHAR(TRUNC(DATE '2024-03-14', 'W'), 'YYYY-MM-DD') "
+        "FROM DUAL",
+        ("2024-03-11", "2024-03-08"),
+        DATES,
+    ),
+    Doc(
         "SELECT TO_CHAR(ROUND(TO_DATE('2024-03-14 12:00', 'YYYY-MM-DD HH24:MI'), 'DDD'), 'YYYY-MM-DD') FROM DUAL",
         ("2024-03-15",),
         DATES,
