@@ -194,9 +194,7 @@ TSQL_FUNCTIONS.update(
         "QUOTENAME": FunctionMapping(tsql_doc.quotename, None, "the pair's quoting spelled out, NULL past 128"),
         exp.TryCast: FunctionMapping(tsq.try_cast, None, "NULL instead of an error"),
         exp.Convert: FunctionMapping(tsq.try_cast, None, "TRY_CONVERT without a style: NULL instead of an error"),
-        "PATINDEX": FunctionMapping(
-            None, None, "LIKE-pattern position: use a regular expression (regexp_instr, 15+)", "CONV-TSQL-FUNC-001"
-        ),
+        "PATINDEX": FunctionMapping(tsql_doc.patindex, None, "regexp_instr on the pattern as a regular expression"),
         "OBJECT_ID": FunctionMapping(
             None, None, "catalog ids: use to_regclass('name') IS NOT NULL", "CONV-TSQL-FUNC-001"
         ),

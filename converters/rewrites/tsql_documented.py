@@ -3,6 +3,7 @@ row of tests/converters/test_documented_tsql.py (the documented result, run on P
 
 - ISNULL(x, y) has x's type: ISNULL(CAST(NULL AS varchar(2)), 'abc') = 'ab' (COALESCE takes the wider type).
 - DATALENGTH(N'abc') = 6: an nvarchar literal is two bytes a character; DATALENGTH(NEWID()) = 16.
+- PATINDEX with a literal pattern is regexp_instr (PostgreSQL 15+).
 - STRING_SPLIT in FROM / APPLY is unnest(string_to_array(...)) with its value column.
 - a datetime2 literal's seventh fraction digit is dropped, not rounded into the next second.
 """
@@ -188,3 +189,34 @@ def datename(node: exp.Expression, ctx: Context) -> exp.Expression:
         return call("to_char", value, exp.Literal.string(template))
     number = datepart_fields(exp.Extract(this=exp.var(field), expression=value.copy()), ctx)
     return exp.cast(number, exp.DataType.build("text"))
+
+
+def _like_to_regex(pattern: str) -> str | None:
+    """A LIKE pattern as a regular expression: % any run, _ one character, [...] kept; None when unreadable."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "[":
+            end = pattern.find("]", i + 2)
+            if end < 0:
+                return None
+            out.append("[" + pattern[i + 1 : end].replace("\\", "\\\\") + "]")
+            i = end + 1
+            continue
+        out.append(".*" if c == "%" else "." if c == "_" else "\\" + c if c in "\\.^$*+?(){}|" else c)
+        i += 1
+    return "".join(out)
+
+
+def patindex(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """PATINDEX('%pat%', s): where the pattern first matches (0 if nowhere) -> regexp_instr(s, regex) (15+); a
+    pattern not starting (ending) with % is anchored at the start (end), as LIKE is."""
+    pattern, value = [*args_of(node), None][:2]
+    text = pattern.name if isinstance(pattern, exp.Literal) and pattern.is_string else None
+    body = text.strip("%") if text is not None else None
+    regex = _like_to_regex(body) if body else None
+    if regex is None or value is None or ctx.options.target_version < 15:
+        ctx.flag("CONV-TSQL-FUNC-001", node, "PATINDEX with a pattern that is not a literal (or before PostgreSQL 15)")
+        return node
+    anchored = ("" if text.startswith("%") else "^") + regex + ("" if text.endswith("%") else "$")
+    return call("regexp_instr", value, exp.Literal.string(anchored))

@@ -112,13 +112,16 @@ ROWS = [
         "SELECT PATINDEX('%ter%', 'interesting data')",
         (3,),
         "PATINDEX",
-        flag="a LIKE pattern's position needs a regular-expression rewrite",
     ),
     Doc(
         "SELECT PATINDEX('%en_ure%', 'Please ensure the door is locked!')",
         (8,),
         "PATINDEX",
-        flag="a LIKE pattern's position needs a regular-expression rewrite",
+    ),
+    Doc(
+        "SELECT PATINDEX('%[^0-9]%', '123a5'), PATINDEX('ab%', 'abc'), PATINDEX('b%', 'abc'), PATINDEX('%bc', 'abc')",
+        (4, 1, 0, 2),
+        "PATINDEX: wildcards and anchoring",
     ),
     Doc("SELECT STUFF('abcdef', 2, 3, 'ijklmn')", ("aijklmnef",), "STUFF"),
     Doc("SELECT REPLICATE('0', 4) + '12'", ("000012",), "REPLICATE"),

@@ -213,7 +213,8 @@ QUERIES = [
         "SELECT CASE WHEN pg_input_is_valid(CAST(a AS TEXT), 'INT') THEN CAST(CAST(a AS TEXT) AS INT) END FROM t",
         set(),
     ),
-    ("SELECT PATINDEX('%x%', a) FROM t", "SELECT patindex('%x%', a) FROM t", {"CONV-TSQL-FUNC-001"}),
+    ("SELECT PATINDEX('%x%', a) FROM t", "SELECT regexp_instr(a, 'x') FROM t", set()),
+    ("SELECT PATINDEX(p, a) FROM t", "SELECT patindex(p, a) FROM t", {"CONV-TSQL-FUNC-001"}),
 ]
 
 
