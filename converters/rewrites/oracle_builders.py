@@ -26,6 +26,10 @@ def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression) -> exp.Expr
     if not (isinstance(fmt, exp.Literal) and fmt.is_string) or _is_number_model(fmt.name):
         if isinstance(fmt, exp.Literal) and "EEEE" in fmt.name.upper():
             ctx.flag("CONV-DOC-003", node, f"EEEE in '{fmt.name}' (PostgreSQL writes 1.2e+02)")
+        elif isinstance(fmt, exp.Literal) and any(c in fmt.name.upper() for c in "$LCU"):
+            ctx.flag(
+                "CONV-DOC-003", node, f"a currency element in '{fmt.name}' (PostgreSQL: '$ 123.45', L from lc_monetary)"
+            )
         return fmt.copy()
     template, missing = translate_format(fmt.name)
     for element in missing:

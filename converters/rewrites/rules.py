@@ -406,7 +406,8 @@ RULES: dict[str, Rule] = {
     ),
     "CONV-DOC-003": Rule(
         H,
-        "A format element PostgreSQL's to_char writes differently (SP spelled numbers, EEEE exponent case and width)",
+        "A format element PostgreSQL's to_char writes differently (SP spelled numbers, EEEE exponent case and width, "
+        "currency elements $ L C U)",
         "Format the value in the application, or write the text with a CASE over the values.",
         0.5,
     ),

@@ -155,6 +155,13 @@ ROWS = [
     ),
     Doc("SELECT TO_CHAR(1234567890, '9999999999S') FROM DUAL", ("1234567890+",), FMT),
     Doc("SELECT TO_CHAR(1234.5, '9,999.99') FROM DUAL", (" 1,234.50",), FMT),
+    Doc("SELECT TO_CHAR(1234.5, '9G999D99') FROM DUAL", (" 1,234.50",), FMT + ": G and D (AMERICA)"),
+    Doc(
+        "SELECT TO_CHAR(123.45, '$999.99') FROM DUAL",
+        (" $123.45",),
+        FMT + ": $",
+        flag="PostgreSQL writes '$' where the model has it ('$ 123.45'), Oracle next to the digits",
+    ),
     Doc("SELECT TO_CHAR(DATE '2024-03-14', 'fmMonth DD, YYYY') FROM DUAL", ("March 14, 2024",), FMT + ": FM"),
     Doc(
         "SELECT TO_CHAR(DATE '2024-03-04', 'fmDD'), TO_CHAR(DATE '2024-03-04', 'DD') FROM DUAL",
