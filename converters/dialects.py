@@ -12,6 +12,7 @@ from sqlglot import exp
 from sqlglot.dialects.oracle import Oracle
 from sqlglot.dialects.postgres import Postgres
 from sqlglot.dialects.tsql import TSQL
+from sqlglot.time import format_time
 from sqlglot.tokens import TokenType
 
 from converters.dialects_tsql_output import parse_delete, parse_output
@@ -42,12 +43,18 @@ class OracleSource(Oracle):
         FUNCTION_PARSERS = {**Oracle.Parser.FUNCTION_PARSERS, "TRANSLATE": _parse_oracle_translate}  # noqa: RUF012
 
 
+# .NET custom date elements sqlglot's T-SQL mapping lacks: 'ddd' (Tue) would read as 'dd' + 'd'; 'tt' (PM)
+_NET_TIME = {**TSQL.TIME_MAPPING, "ddd": "%a", "tt": "%p"}
+
+
 def _format_call(args: list) -> exp.Expression:
     """FORMAT(value, fmt[, culture]) as sqlglot reads it, marked when the format is a .NET standard one ('D', 'N2'
     reads as one letter plus digits) or a culture is given: to_char cannot reproduce those, so it is flagged."""
     node = TSQL.Parser.FUNCTIONS["FORMAT"](args)
     fmt = args[1] if len(args) > 1 else None
     text = fmt.name if isinstance(fmt, exp.Literal) else ""
+    if isinstance(node, exp.TimeToStr) and len(text) > 1:  # with the .NET elements sqlglot's mapping lacks
+        node.set("format", exp.Literal.string(format_time(text, _NET_TIME)))
     standard = text[:1].isalpha() and (len(text) == 1 or text[1:].isdigit())  # 'D', 'N2', 'C0'; 'dd' is custom
     if standard or len(args) > 2:
         node.meta["tsql_format"] = fmt.name if isinstance(fmt, exp.Literal) else "?"
@@ -58,7 +65,9 @@ class SqlServerSource(TSQL):
     """SQL Server as read from export scripts."""
 
     class Parser(TSQL.Parser):
-        FUNCTIONS = {**TSQL.Parser.FUNCTIONS, "FORMAT": _format_call}  # noqa: RUF012
+        # DATENAME stays a call (converters/rewrites/tsql_documented.py): sqlglot reads it as a strftime format,
+        # which turns quarter, day and dayofyear into the wrong text
+        FUNCTIONS = {k: v for k, v in TSQL.Parser.FUNCTIONS.items() if k != "DATENAME"} | {"FORMAT": _format_call}
         _parse_returning = parse_output  # OUTPUT ... INTO schema.table (cols)
         _parse_delete = parse_delete  # DELETE FROM t OUTPUT ... WHERE
 
@@ -81,7 +90,14 @@ class AuroraPostgres(Postgres):
 
     # Full month/day names without PostgreSQL's blank padding to 9 characters: SQL Server's DATENAME and
     # FORMAT give 'May', not 'May      ' (FM turns the padding off; TM would translate to lc_time).
-    INVERSE_TIME_MAPPING = {**Postgres.INVERSE_TIME_MAPPING, "%A": "FMDay", "%B": "FMMonth"}  # noqa: RUF012
+    INVERSE_TIME_MAPPING = {  # noqa: RUF012
+        **Postgres.INVERSE_TIME_MAPPING,
+        "%A": "FMDay",
+        "%B": "FMMonth",
+        "%a": "Dy",
+        "%b": "Mon",
+        "%p": "AM",
+    }
 
     class Generator(Postgres.Generator):
         TRANSFORMS = {  # noqa: RUF012  (sqlglot's own convention for generator tables)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 import converters.rewrites.oracle_builders as ora
+import converters.rewrites.oracle_documented as doc
 import converters.rewrites.tsql_builders as tsq
+import converters.rewrites.tsql_documented as tsql_doc
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, known_functions
 
@@ -58,8 +60,8 @@ ORACLE_FUNCTIONS.update(
             ora.to_timestamp("timestamp(0)"), None, "an Oracle DATE has a time of day: to_timestamp, not to_date"
         ),
         "TO_TIMESTAMP": FunctionMapping(ora.to_timestamp("timestamp"), None, "zone-less timestamp"),
-        "TO_NUMBER": FunctionMapping(ora.to_number, None, "exact decimal (numeric), never a float"),
-        exp.ToNumber: FunctionMapping(ora.to_number, None, "exact decimal (numeric), never a float"),
+        "TO_NUMBER": FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
+        exp.ToNumber: FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
         "TRUNC": FunctionMapping(
             ora.trunc_call, None, "date_trunc for dates, trunc for numbers (orafce has both overloads)"
         ),
@@ -71,9 +73,13 @@ ORACLE_FUNCTIONS.update(
         ),
         exp.LastDay: FunctionMapping(ora.last_day, None, "keeps the time of day (orafce's last_day returns a date)"),
         exp.StrPosition: FunctionMapping(
-            ora.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
+            doc.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
         ),
-        exp.Substring: FunctionMapping(ora.substr, "oracle.substr", "orafce substr has Oracle's negative/zero start"),
+        exp.Substring: FunctionMapping(
+            doc.substr_exact, None, "negative/zero start (or orafce's oracle.substr); NULL where substr gives ''"
+        ),
+        exp.NextDay: FunctionMapping(doc.next_day, None, "the first such weekday after d, at d's time of day"),
+        "REMAINDER": FunctionMapping(doc.remainder, None, "m - n * (m / n rounded half to even)"),
         exp.GroupConcat: FunctionMapping(ora.listagg, None, "string_agg; Oracle's default delimiter is none"),
         exp.GroupingId: FunctionMapping(
             lambda n, c: exp.Grouping(expressions=[e.copy() for e in n.expressions]),
@@ -111,7 +117,9 @@ ORACLE_FUNCTIONS.update(
         "NUMTODSINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),
         "NUMTOYMINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),
         "SYS_CONTEXT": FunctionMapping(ora.sys_context, None, "USERENV parameters map to session functions"),
-        exp.Round: FunctionMapping(ora.round_call, None, "numbers round natively; dates have no round()"),
+        exp.Round: FunctionMapping(
+            doc.round_call, None, "numbers round natively; dates: date_trunc past the half unit"
+        ),
         exp.RegexpSubstr: FunctionMapping(ora.regexp(15), None, "regexp_substr is built in from PostgreSQL 15"),
         "REGEXP_INSTR": FunctionMapping(ora.regexp(15), None, "regexp_instr is built in from PostgreSQL 15"),
         "REGEXP_COUNT": FunctionMapping(ora.regexp(15), None, "regexp_count is built in from PostgreSQL 15"),
@@ -187,18 +195,17 @@ TSQL_FUNCTIONS.update(
         "TODATETIMEOFFSET": FunctionMapping(
             None, None, "use (x AT TIME ZONE 'offset') for a timestamptz", "CONV-TSQL-FUNC-001"
         ),
+        "DATENAME": FunctionMapping(tsql_doc.datename, None, "names for month and weekday, DATEPART's number as text"),
         "CHOOSE": FunctionMapping(tsq.choose, None, "array subscript, NULL out of range like CHOOSE"),
-        "QUOTENAME": FunctionMapping(tsq.quotename, None, "bracket quoting spelled out"),
+        "QUOTENAME": FunctionMapping(tsql_doc.quotename, None, "the pair's quoting spelled out, NULL past 128"),
         exp.TryCast: FunctionMapping(tsq.try_cast, None, "NULL instead of an error"),
         exp.Convert: FunctionMapping(tsq.try_cast, None, "TRY_CONVERT without a style: NULL instead of an error"),
-        "PATINDEX": FunctionMapping(
-            None, None, "LIKE-pattern position: use a regular expression (regexp_instr, 15+)", "CONV-TSQL-FUNC-001"
-        ),
+        "PATINDEX": FunctionMapping(tsql_doc.patindex, None, "regexp_instr on the pattern as a regular expression"),
         "OBJECT_ID": FunctionMapping(
             None, None, "catalog ids: use to_regclass('name') IS NOT NULL", "CONV-TSQL-FUNC-001"
         ),
         "STRING_SPLIT": FunctionMapping(
-            None, None, "a table function: use string_to_table(s, sep) AS t(value)", "CONV-TSQL-FUNC-001"
+            tsql_doc.string_split, None, "unnest(string_to_array(s, sep)) AS t(value); '' is one empty piece"
         ),
         "FORMATMESSAGE": FunctionMapping(None, None, "use format()", "CONV-TSQL-FUNC-001"),
         "COMPRESS": FunctionMapping(

@@ -11,6 +11,7 @@ from sqlglot import exp, transforms
 import converters.rewrites.oracle_builders as oracle_builders
 import converters.rewrites.oracle_calls as oracle_calls
 import converters.rewrites.oracle_dictionary as oracle_dictionary
+import converters.rewrites.oracle_documented as oracle_documented
 import converters.rewrites.oracle_hierarchy as oracle_hierarchy
 import converters.rewrites.oracle_integers as oracle_integers
 import converters.rewrites.oracle_json as oracle_json
@@ -99,6 +100,14 @@ STATEMENT_STEPS = (
 )
 
 NODE_STEPS = (
+    Step(exp.Literal, oracle_documented.empty_string_null),  # '' is NULL
+    Step(exp.DateStrToDate, oracle_documented.date_literal),  # DATE '...' is an Oracle DATE
+    Step(exp.Concat, oracle_documented.concat_call),
+    Step(exp.Mod, oracle_documented.mod_zero),
+    Step((exp.Greatest, exp.Least), oracle_documented.same_type_as_first),
+    Step((exp.EQ, exp.NEQ), oracle_documented.padded_literals),
+    Step(exp.Func, oracle_documented.regexp_match_parameter),
+    Step(exp.GroupConcat, oracle_documented.listagg_overflow),
     Step(exp.Cast, oracle_calls.date_cast_marked),  # before cast_types turns DATE into timestamp(0)
     Step(exp.Cast, oracle_objects.user_type_cast),  # before cast_types: the run's own types are no unknown type
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
@@ -120,6 +129,7 @@ NODE_STEPS = (
     Step(exp.Anonymous, oracle_objects.constructor),  # before the mapping: a type's name is no function
     Step(exp.Func, mapped_function),
     Step(exp.Func, oracle_integers.integer_arguments),  # after: the calls PostgreSQL will see
+    Step((exp.Trim, exp.Pad, exp.Translate), oracle_documented.empty_result_null),
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
     Step(exp.Merge, merge_needs_15),

@@ -26,6 +26,12 @@ def _is_number_model(model: str) -> bool:
 
 def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression) -> exp.Expression:
     if not (isinstance(fmt, exp.Literal) and fmt.is_string) or _is_number_model(fmt.name):
+        if isinstance(fmt, exp.Literal) and "EEEE" in fmt.name.upper():
+            ctx.flag("CONV-DOC-003", node, f"EEEE in '{fmt.name}' (PostgreSQL writes 1.2e+02)")
+        elif isinstance(fmt, exp.Literal) and any(c in fmt.name.upper() for c in "$LCU"):
+            ctx.flag(
+                "CONV-DOC-003", node, f"a currency element in '{fmt.name}' (PostgreSQL: '$ 123.45', L from lc_monetary)"
+            )
         return fmt.copy()
     template, missing = translate_format(fmt.name)
     for element in missing:
@@ -87,6 +93,19 @@ TRUNC_UNITS: dict[str, str | None] = {
 
 def _date_trunc(node: exp.Expression, ctx: Context, value: exp.Expression, unit: str) -> exp.Expression:
     field = TRUNC_UNITS.get(unit.upper())
+    # the week's first day (Sunday under NLS_TERRITORY AMERICA); the weekday of 1 January (WW) or of the 1st (W)
+    back = {"DAY": ("DOW", 0, 0), "DY": ("DOW", 0, 0), "D": ("DOW", 0, 0), "WW": ("DOY", 1, 7), "W": ("DAY", 1, 7)}
+    if unit.upper() in back:
+        field, offset, modulo = back[unit.upper()]
+        count: exp.Expression = exp.Extract(this=exp.var(field), expression=value.copy())
+        if modulo:
+            count = exp.Mod(
+                this=exp.Paren(this=exp.Sub(this=count, expression=exp.Literal.number(offset))),
+                expression=exp.Literal.number(modulo),
+            )
+        days = exp.Mul(this=exp.Paren(this=count), expression=exp.Interval(this=exp.Literal.string("1 day")))
+        day = call("date_trunc", exp.Literal.string("day"), value)
+        return exp.cast(exp.Sub(this=day, expression=days), pg_type("timestamp(0)"))
     if field is None:
         ctx.flag("CONV-ORA-FUNC-001", node, f"TRUNC(date, '{unit}')")
         return node
@@ -232,7 +251,12 @@ def num_to_interval(node: exp.Expression, ctx: Context) -> exp.Expression:
     if step is None:
         ctx.flag("CONV-ORA-FUNC-001", node, f"{node.name} with unit {unit.sql()}")
         return node
-    return exp.Mul(this=exp.Paren(this=value.copy()), expression=exp.Interval(this=exp.Literal.string(step)))
+    interval = exp.Mul(this=exp.Paren(this=value.copy()), expression=exp.Interval(this=exp.Literal.string(step)))
+    if step in ("1 year", "1 month"):
+        return interval
+    normalised = call("justify_hours", interval)
+    normalised.meta[INTERVAL] = True
+    return normalised  # INTERVAL DAY TO SECOND: 100 hours is 4 days 4 hours
 
 
 # SYS_CONTEXT('USERENV', parameter) -> the PostgreSQL session value with the same meaning
@@ -268,7 +292,7 @@ def round_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     """ROUND(date, 'unit') rounds to the nearest unit: no PostgreSQL function; ROUND(number, n) is native."""
     decimals = node.args.get("decimals")
     if isinstance(decimals, exp.Literal) and decimals.is_string:
-        ctx.flag("CONV-ORA-FUNC-001", node, "ROUND(date, unit)")
+        ctx.flag("CONV-ORA-FUNC-001", node, "ROUND(date, unit) (orafce's oracle.round has it)")
     return node
 
 
@@ -285,7 +309,15 @@ def replace_removes(node: exp.Expression, ctx: Context) -> exp.Expression:
     """REPLACE(s, x) with no replacement removes x (Oracle); PostgreSQL's replace needs the third argument."""
     if node.args.get("replacement") is None:
         node.set("replacement", exp.Literal.string(""))
-    return node
+    # a NULL search leaves the text as it is, a NULL replacement removes; an empty result is NULL
+    for key in ("expression", "replacement"):
+        arg = node.args[key]
+        if not (isinstance(arg, exp.Literal) and arg.is_string):
+            node.set(key, exp.Coalesce(this=arg.copy(), expressions=[exp.Literal.string("")]))
+    replacement = node.args["replacement"]
+    if isinstance(replacement, exp.Literal) and replacement.name != "":
+        return node
+    return exp.Nullif(this=node, expression=exp.Literal.string(""))
 
 
 def wm_concat(node: exp.Expression, ctx: Context) -> exp.Expression:

@@ -53,12 +53,20 @@ def concat_null_as_empty(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node  # a || b || c: the outermost || rewrites the whole chain at once
     parts = [_as_text(p, ctx) for p in _concat_parts(node)]
     if not ctx.immutable:
-        return exp.Concat(expressions=parts, safe=True, coalesce=True)
+        return _null_if_empty(exp.Concat(expressions=parts, safe=True, coalesce=True), parts)
     wrapped = [p if _never_null(p) else _coalesce_text(p) for p in parts]
     result = wrapped[0]
     for part in wrapped[1:]:
         result = exp.DPipe(this=result, expression=part, safe=False)
-    return result
+    return _null_if_empty(result, parts)
+
+
+def _null_if_empty(joined: exp.Expression, parts: list[exp.Expression]) -> exp.Expression:
+    """NULL || NULL is NULL in Oracle (an empty text is NULL); concat() gives '': unless a part is a non-empty
+    literal, the result is nullif(..., '')."""
+    if any(_never_null(p) for p in parts):
+        return joined
+    return exp.Nullif(this=joined, expression=exp.Literal.string(""))
 
 
 def _as_text(part: exp.Expression, ctx: Context) -> exp.Expression:

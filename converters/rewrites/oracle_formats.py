@@ -33,7 +33,14 @@ DIFFERENT: dict[str, str | None] = {
     "SSSSS": "SSSS",  # seconds past midnight
     "TZR": "TZ",
     "TZD": "TZ",  # time zone region / abbreviation
+    "SP": None,  # spelled numbers (DdSp = Fourteen): PostgreSQL has no such suffix
 }
+
+# Elements whose case is the case of the text they print (Month, MONTH, month); the others are case-blind in
+# Oracle (Dd = DD) but not in PostgreSQL, so they are written in upper case.
+CASED = frozenset(
+    {"MONTH", "MON", "DAY", "DY", "AM", "PM", "A.M.", "P.M.", "AD", "BC", "A.D.", "B.C.", "RM", "TH", "FM", "FX"}
+)
 
 # Elements identical in PostgreSQL (kept so the tokenizer recognises them, longest first).
 SAME = (
@@ -79,7 +86,6 @@ SAME = (
     "FM",
     "FX",
     "TH",
-    "SP",
 )
 
 # Elements translated but with a different meaning on some inputs: flagged like missing ones.
@@ -104,7 +110,7 @@ def translate_format(model: str) -> tuple[str, list[str]]:
             i += 1
             continue
         written = model[i : i + len(element)]
-        target = DIFFERENT.get(element, element) if element in DIFFERENT else written
+        target = DIFFERENT.get(element, element) if element in DIFFERENT else written if element in CASED else element
         if target is None:
             missing.append(written)
             target = written

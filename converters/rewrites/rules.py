@@ -394,6 +394,29 @@ RULES: dict[str, Rule] = {
         "xml methods become xpath()/xmlexists(); spatial methods need PostGIS. Finish the expression by hand.",
         1.0,
     ),
+    # --- documented results (tests/converters/test_documented_*.py) -----------------------------------------
+    "CONV-DOC-001": Rule(
+        H,
+        "Oracle regular expression whose newline behaviour cannot be written exactly ('.' matches a newline only "
+        "with the 'n' match parameter; PostgreSQL's '.' always does, and its newline-sensitive mode also changes "
+        "'[^...]')",
+        "Use a literal pattern and match parameter; write [^\\n] for '.' where the data can hold newlines.",
+        0.25,
+    ),
+    "CONV-DOC-002": Rule(
+        H,
+        "LISTAGG ... ON OVERFLOW TRUNCATE cuts lists past 4,000 bytes; PostgreSQL's string_agg never cuts",
+        "Keep string_agg if the lists are known to be short; otherwise cut the text with left() and append the "
+        "marker by hand.",
+        0.5,
+    ),
+    "CONV-DOC-003": Rule(
+        H,
+        "A format element PostgreSQL's to_char writes differently (SP spelled numbers, EEEE exponent case and width, "
+        "currency elements $ L C U)",
+        "Format the value in the application, or write the text with a CASE over the values.",
+        0.5,
+    ),
     "CONV-TSQL-LEN-001": Rule(
         INFO, "LEN ignores trailing spaces: rewritten as length(rtrim(x))", "Nothing to do.", 0.0
     ),

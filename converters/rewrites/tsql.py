@@ -12,6 +12,7 @@ import converters.rewrites.catalog as catalog
 import converters.rewrites.collation as collation
 import converters.rewrites.tsql_builders as tsql_builders
 import converters.rewrites.tsql_dates as tsql_dates
+import converters.rewrites.tsql_documented as tsql_documented
 import converters.rewrites.tsql_json as tsql_json
 import converters.rewrites.tsql_pivot as tsql_pivot
 import converters.rewrites.tsql_statements as tsql_statements
@@ -231,6 +232,11 @@ NODE_STEPS = (
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Table, table_hints_removed),
     Step(exp.Table, catalog.system_catalog),
+    Step(exp.Coalesce, tsql_documented.isnull_first_type),
+    Step(exp.Literal, tsql_documented.seven_digit_fraction),
+    Step((exp.Repeat, exp.Space), tsql_documented.negative_count_null),
+    Step((exp.EQ, exp.NEQ, exp.Nullif), tsql_documented.padded_literals),
+    Step((exp.Cast, exp.Convert), tsql_documented.integer_cast_truncates),
     Step(exp.Add, plus_concatenation),
     Step(exp.Length, len_ignores_trailing_spaces),
     Step((exp.TimeToStr, exp.NumberToStr), format_needs_dotnet),

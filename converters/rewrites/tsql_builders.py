@@ -7,9 +7,13 @@ from sqlglot import exp
 
 from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
+from converters.rewrites.tsql_documented import national_datalength, stuff_out_of_range
 
 
 def octet_length(node: exp.Expression, ctx: Context) -> exp.Expression:
+    exact = national_datalength(node, ctx)
+    if exact is not None:
+        return exact
     ctx.flag("CONV-TSQL-DATALENGTH-001", node)
     return call("octet_length", *args_of(node))
 
@@ -23,9 +27,13 @@ def utc_now(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 def stuff(node: exp.Expression, ctx: Context) -> exp.Expression:
     """STUFF(s, start, n, r) replaces n characters from start: overlay(s placing r from start for n)."""
-    return exp.Overlay(
-        this=node.this, expression=node.expression, from_=node.args["start"], for_=node.args.get("length")
+    overlay = exp.Overlay(
+        this=node.this.copy(),
+        expression=node.expression.copy(),
+        from_=node.args["start"].copy(),
+        for_=node.args.get("length"),
     )
+    return stuff_out_of_range(node, ctx, overlay)
 
 
 def choose(node: exp.Expression, ctx: Context) -> exp.Expression:

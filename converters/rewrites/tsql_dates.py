@@ -114,6 +114,7 @@ DATEPART_FIELDS = {
     "MINUTE": "MINUTE",
     "ISO_WEEK": "WEEK",
     "ISOWEEK": "WEEK",  # PostgreSQL's week is the ISO week
+    "WEEKISO": "WEEK",  # sqlglot's name for ISO_WEEK / isowk / isoww
     "TZOFFSET": "TIMEZONE_MINUTE",  # offset in minutes (only the minute part: flagged below if hours matter)
 }
 
@@ -138,8 +139,15 @@ def datepart_fields(node: exp.Expression, ctx: Context) -> exp.Expression:
         return special[part]()
     if part in DATEPART_FIELDS:
         return exp.cast(_extract(DATEPART_FIELDS[part], value), pg_type("int"))
-    if part == "WEEK":
-        ctx.flag("CONV-TSQL-DATEPART-001", node, "DATEPART(week) counts weeks from 1 January starting on Sunday")
+    if part == "WEEK":  # week 1 holds 1 January; weeks start on Sunday (DATEFIRST 7)
+        days_before = exp.Sub(this=_int(_extract("DOY", value)), expression=exp.Literal.number(1))
+        first_dow = _int(_extract("DOW", _trunc("year", value)))
+        weeks = exp.Div(
+            this=exp.Paren(this=exp.Add(this=days_before, expression=first_dow)),
+            expression=exp.Literal.number(7),
+            typed=True,
+        )
+        return exp.Paren(this=exp.Add(this=weeks, expression=exp.Literal.number(1)))
     return node
 
 

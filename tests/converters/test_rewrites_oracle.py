@@ -146,8 +146,8 @@ QUERIES = [
     ),
     ("SELECT SYSDATE - hire_date FROM t", f"SELECT {SYSDATE} - hire_date FROM t", {"CONV-ORA-DATEARITH-001"}),
     # strings and aggregates
-    ("SELECT SUBSTR(a, 2, 3) FROM t", "SELECT substr(a, 2, 3) FROM t", set()),
-    ("SELECT SUBSTR(a, -3) FROM t", "SELECT substr(a, length(a) + -2) FROM t", set()),
+    ("SELECT SUBSTR(a, 2, 3) FROM t", "SELECT nullif(substr(a, 2, 3), '') FROM t", set()),
+    ("SELECT SUBSTR(a, -3) FROM t", "SELECT nullif(substr(a, length(a) + -2), '') FROM t", set()),
     ("SELECT INSTR(a, 'x') FROM t", "SELECT strpos(a, 'x') FROM t", set()),
     ("SELECT LISTAGG(n, ', ') WITHIN GROUP (ORDER BY n) FROM t", "SELECT string_agg(n, ', ' ORDER BY n) FROM t", set()),
     ("SELECT LISTAGG(n) WITHIN GROUP (ORDER BY n) FROM t", "SELECT string_agg(n, '' ORDER BY n) FROM t", set()),
@@ -179,9 +179,15 @@ QUERIES = [
     ("SELECT ORA_HASH(a) FROM t", "SELECT ora_hash(a) FROM t", {"CONV-ORA-FUNC-001"}),
     ("SELECT DBMS_RANDOM.VALUE(1, 10) FROM dual", "SELECT 1 + random() * (10 - 1)", set()),
     ("SELECT DBMS_RANDOM.STRING('U', 5) FROM dual", "SELECT dbms_random.STRING('U', 5)", {"CONV-ORA-PACKAGE-001"}),
-    ("SELECT NUMTODSINTERVAL(n, 'HOUR') FROM t", "SELECT (n) * INTERVAL '1 hour' FROM t", set()),
+    ("SELECT NUMTODSINTERVAL(n, 'HOUR') FROM t", "SELECT justify_hours((n) * INTERVAL '1 hour') FROM t", set()),
     ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT current_schema()", set()),
-    ("SELECT ROUND(d, 'MM') FROM t", "SELECT round(d, 'MM') FROM t", {"CONV-ORA-FUNC-001"}),
+    ("SELECT ROUND(d, 'IW') FROM t", "SELECT round(d, 'IW') FROM t", {"CONV-ORA-FUNC-001"}),
+    (
+        "SELECT ROUND(d, 'MM') FROM t",
+        "SELECT CAST(date_trunc('month', CAST(d AS TIMESTAMP(0))) + CASE WHEN EXTRACT(DAY FROM CAST(d AS TIMESTAMP(0))) "
+        ">= 16 THEN INTERVAL '1 month' ELSE INTERVAL '0 seconds' END AS TIMESTAMP(0)) FROM t",
+        set(),
+    ),
     (
         "SELECT RATIO_TO_REPORT(sal) OVER (PARTITION BY d) FROM emp",
         "SELECT CAST(sal AS DECIMAL) / sum(sal) OVER (PARTITION BY d) FROM emp",
@@ -246,7 +252,7 @@ ORAFCE = [
     ("SELECT ADD_MONTHS(d, 1) FROM t", "SELECT oracle.add_months(d, 1) FROM t"),
     ("SELECT MONTHS_BETWEEN(a, b) FROM t", "SELECT oracle.months_between(a, b) FROM t"),
     ("SELECT INSTR(a, 'x', 1, 2) FROM t", "SELECT oracle.instr(a, 'x', 1, 2) FROM t"),
-    ("SELECT SUBSTR(a, p) FROM t", "SELECT oracle.substr(a, p) FROM t"),
+    ("SELECT SUBSTR(a, p) FROM t", "SELECT nullif(oracle.substr(a, p), '') FROM t"),
 ]
 
 

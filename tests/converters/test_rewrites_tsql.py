@@ -84,9 +84,19 @@ QUERIES = [
     ),
     ("SELECT DATEPART(year, d) FROM t", "SELECT CAST(EXTRACT(YEAR FROM d) AS INT) FROM t", set()),
     ("SELECT DATEPART(weekday, d) FROM t", "SELECT CAST(EXTRACT(DOW FROM d) AS INT) + 1 FROM t", set()),
-    ("SELECT DATEPART(week, d) FROM t", "SELECT EXTRACT(week FROM d) FROM t", {"CONV-TSQL-DATEPART-001"}),
-    # (sqlglot reads DATENAME's argument as a datetime2: its 100 ns precision rounds to microseconds)
-    ("SELECT DATENAME(month, d) FROM t", "SELECT to_char(CAST(d AS TIMESTAMP(6)), 'FMMonth') FROM t", {"MSS-TYPE-001"}),
+    (
+        "SELECT DATEPART(week, d) FROM t",
+        "SELECT ((CAST(EXTRACT(DOY FROM d) AS INT) - 1 + CAST(EXTRACT(DOW FROM date_trunc('year', CAST(d AS TIMESTAMP))) "
+        "AS INT)) / 7 + 1) FROM t",
+        set(),
+    ),
+    ("SELECT DATEPART(iso_week, d) FROM t", "SELECT CAST(EXTRACT(WEEK FROM d) AS INT) FROM t", set()),
+    ("SELECT DATENAME(month, d) FROM t", "SELECT to_char(CAST(d AS TIMESTAMP), 'FMMonth') FROM t", set()),
+    (
+        "SELECT DATENAME(dy, d) FROM t",
+        "SELECT CAST(CAST(EXTRACT(DOY FROM CAST(d AS TIMESTAMP)) AS INT) AS TEXT) FROM t",
+        set(),
+    ),
     ("SELECT GETDATE(), SYSDATETIME(), CURRENT_TIMESTAMP", f"SELECT {NOW}, {NOW}, {NOW}", set()),
     ("SELECT GETDATE() - 7", f"SELECT {NOW} - 7 * INTERVAL '1 day'", set()),
     ("SELECT GETUTCDATE()", "SELECT statement_timestamp() AT TIME ZONE 'UTC'", set()),
@@ -189,15 +199,24 @@ QUERIES = [
     ("SELECT DATEFROMPARTS(y, m, 1) FROM t", "SELECT make_date(y, m, 1) FROM t", set()),
     ("SELECT @@SPID, @@VERSION", "SELECT pg_backend_pid(), version()", set()),
     ("SELECT ISNUMERIC(a) FROM t", "SELECT isnumeric(a) FROM t", {"CONV-TSQL-FUNC-001"}),
-    ("SELECT STUFF(a, 2, 3, 'xy') FROM t", "SELECT OVERLAY(a PLACING 'xy' FROM 2 FOR 3) FROM t", set()),
+    (
+        "SELECT STUFF(a, 2, 3, 'xy') FROM t",
+        "SELECT CASE WHEN 2 > length(a) THEN NULL ELSE OVERLAY(a PLACING 'xy' FROM 2 FOR 3) END FROM t",
+        set(),
+    ),
     ("SELECT CHOOSE(i, 'a', 'b') FROM t", "SELECT (array['a', 'b'])[i] FROM t", set()),
-    ("SELECT QUOTENAME(n) FROM t", "SELECT '[' || replace(n, ']', ']]') || ']' FROM t", set()),
+    (
+        "SELECT QUOTENAME(n) FROM t",
+        "SELECT CASE WHEN length(n) > 128 THEN NULL ELSE '[' || replace(n, ']', ']]') || ']' END FROM t",
+        set(),
+    ),
     (
         "SELECT TRY_CAST(a AS INT) FROM t",
         "SELECT CASE WHEN pg_input_is_valid(CAST(a AS TEXT), 'INT') THEN CAST(CAST(a AS TEXT) AS INT) END FROM t",
         set(),
     ),
-    ("SELECT PATINDEX('%x%', a) FROM t", "SELECT patindex('%x%', a) FROM t", {"CONV-TSQL-FUNC-001"}),
+    ("SELECT PATINDEX('%x%', a) FROM t", "SELECT regexp_instr(a, 'x') FROM t", set()),
+    ("SELECT PATINDEX(p, a) FROM t", "SELECT patindex(p, a) FROM t", {"CONV-TSQL-FUNC-001"}),
 ]
 
 
