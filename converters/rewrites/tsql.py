@@ -71,7 +71,11 @@ def _is_string(node: exp.Expression, ctx: Context) -> bool:
         return _is_string(node.this, ctx)
     if isinstance(node, exp.Anonymous):
         return str(node.name).upper() in _STRING_FUNCTIONS
-    return isinstance(node, _STRING_CALLS)
+    if isinstance(node, exp.Case):  # a string function rewritten as CASE (QUOTENAME over 128 characters is NULL)
+        results = [i.args.get("true") for i in node.args.get("ifs") or []] + [node.args.get("default")]
+        known = [r for r in results if r is not None and not isinstance(r, exp.Null)]
+        return bool(known) and all(_is_string(r, ctx) for r in known)
+    return isinstance(node, (_STRING_CALLS, exp.DPipe))
 
 
 def plus_concatenation(node: exp.Expression, ctx: Context) -> exp.Expression:
