@@ -58,6 +58,7 @@ class DdlContext:
     # the column types the rewrites cannot see in a query's text: DATE arithmetic, TRUNC(d), T-SQL a + b on strings
     date_columns: frozenset[str] = frozenset()
     string_columns: frozenset[str] = frozenset()
+    fraction_columns: frozenset[str] = frozenset()
     oracle_date_columns: frozenset[str] = frozenset()
     collation: str = ""  # the source database's default collation, as the inventory says
     insensitive_columns: dict[str, frozenset[str]] = field(default_factory=dict)  # collation mode -> column names
@@ -82,6 +83,7 @@ class DdlContext:
             object_name=name,
             date_columns=self.date_columns,
             string_columns=self.string_columns,
+            fraction_columns=self.fraction_columns,
             oracle_date_columns=self.oracle_date_columns,
             icu_columns=self.insensitive_columns.get("icu", frozenset()),
             citext_columns=self.insensitive_columns.get("citext", frozenset()),

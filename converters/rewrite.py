@@ -159,6 +159,22 @@ def _columns_of(inventory: Inventory, families: frozenset[TypeFamily]) -> frozen
 
 
 _STRING_FAMILIES = frozenset({TypeFamily.STRING, TypeFamily.FIXED_STRING, TypeFamily.TEXT})
+# SQL Server rounds money to an integer; other exact and approximate numbers are truncated (CAST and CONVERT)
+_ROUNDED_TO_INTEGER = frozenset({"MONEY", "SMALLMONEY"})
+
+
+def fraction_columns(inventory: Inventory) -> frozenset[str]:
+    """Column names (lower case) that hold fractions SQL Server truncates when cast to an integer (decimal,
+    numeric, float, real) in every table that has them: for RewriteOptions.fraction_columns. A name that is such a
+    number in one table and something else in another is left out (the rewrite cannot tell which)."""
+    kinds: dict[str, set[bool]] = {}
+    for table in (t for schema in inventory.schemas for t in schema.tables):
+        for column in table.columns:
+            fraction = column.type.family in (TypeFamily.DECIMAL, TypeFamily.FLOAT) and (
+                column.type.name.upper() not in _ROUNDED_TO_INTEGER
+            )
+            kinds.setdefault(column.name.lower(), set()).add(fraction)
+    return frozenset(name for name, found in kinds.items() if found == {True})
 
 
 def string_columns(inventory: Inventory) -> frozenset[str]:

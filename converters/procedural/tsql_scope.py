@@ -46,6 +46,7 @@ class Var:
     target: str
     pg_type: str
     family: TypeFamily = TypeFamily.OTHER
+    source_type: str = ""  # the T-SQL type name (upper case) it was declared with
 
 
 @dataclass
@@ -121,7 +122,8 @@ class Scope:
         if pg is None:
             self.flag("PROC-TSQL-PARSE-001", line, f"type {type_text} of {name} has no PostgreSQL mapping")
             pg = "text"
-        var = Var(target, pg, (mapped or column_type).family)
+        source = mapped or column_type
+        var = Var(target, pg, source.family, source.name.upper())
         self.vars[name.upper()] = var
         if target not in self.declared:
             self.declared.append(target)
@@ -222,17 +224,19 @@ class Scope:
             return text.strip()
         strings, dates = self._names(STRING_FAMILIES), self._names(DATE_FAMILIES)
         booleans = self._names(frozenset({TypeFamily.BOOLEAN}))
+        fractions = frozenset(v.target for v in self.vars.values() if _truncated_to_integer(v))
         # the same text with the same variable types converts the same way in every unit of the run: converted
         # once (ERROR_MESSAGE(), @i + 1, audit INSERTs repeat across a code base); findings are placed here
         cache: dict[tuple[object, ...], tuple[str, tuple[Finding, ...], tuple[str, ...]]]
         cache = self.ctx.__dict__.setdefault("_tsql_rewrites", {})
-        key = (text, statement, strings, dates, booleans, self.schema)
+        key = (text, statement, strings, dates, booleans, fractions, self.schema)
         if key not in cache:
             options = replace(
                 self.ctx.options("routine", self.unit, None),
                 procedural=True,
                 string_columns=self.ctx.string_columns | strings,
                 date_columns=self.ctx.date_columns | dates,
+                fraction_columns=self.ctx.fraction_columns | fractions,
             )
             options = variables_collation(options, self.ctx, self.ctx.names.schema(self.schema), strings)
             convert = convert_query if statement else convert_expression
@@ -262,6 +266,11 @@ class Scope:
 
     def _names(self, families: frozenset[TypeFamily]) -> frozenset[str]:
         return frozenset(v.target for v in self.vars.values() if v.family in families)
+
+
+def _truncated_to_integer(var: Var) -> bool:
+    """CAST(@v AS int) truncates a decimal or float (money rounds, as PostgreSQL's cast does)."""
+    return var.family in (TypeFamily.DECIMAL, TypeFamily.FLOAT) and var.source_type not in ("MONEY", "SMALLMONEY")
 
 
 def _ours(found: Finding) -> bool:

@@ -33,6 +33,7 @@ class RewriteOptions:
     procedural: bool = False  # inside a routine body: @variables / bind names are the routine's own, not findings
     date_columns: frozenset[str] = frozenset()  # lower-case names of DATE/timestamp columns (for date + n)
     string_columns: frozenset[str] = frozenset()  # lower-case names of character columns (T-SQL a + b is ||)
+    fraction_columns: frozenset[str] = frozenset()  # decimal / float names: T-SQL CAST(x AS int) truncates them
     integer_columns: frozenset[str] = frozenset()  # lower-case names known to hold integers (PL/SQL variables)
     date_functions: frozenset[str] = frozenset()  # lower-case [schema.]name of user functions returning dates
     # lower-case names of case-insensitive source columns, by how they were converted (converters/collation.py)

@@ -151,8 +151,9 @@ _INTEGERS = (exp.DataType.Type.INT, exp.DataType.Type.BIGINT, exp.DataType.Type.
 
 
 def integer_cast_truncates(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """CAST(3.7 AS int) is 3 in SQL Server (PostgreSQL rounds to 4): a decimal literal or arithmetic is truncated
-    first. (A bare column's type is not known here: it is left as written.)"""
+    """CAST(3.7 AS int) is 3 in SQL Server (PostgreSQL rounds to 4): a decimal literal, arithmetic, or a column or
+    variable known to hold decimals or floats (RewriteOptions.fraction_columns; money rounds on both) is truncated
+    first. A name of unknown type is left as written."""
     if isinstance(node, exp.Convert) and node.args.get("style") is None and not node.args.get("safe"):
         to, key = node.this, "expression"
     elif isinstance(node, exp.Cast):
@@ -165,7 +166,8 @@ def integer_cast_truncates(node: exp.Expression, ctx: Context) -> exp.Expression
     inner = value.this if isinstance(value, exp.Neg) else value
     decimal = isinstance(inner, exp.Literal) and not inner.is_string and not inner.is_int
     arithmetic = isinstance(value, (exp.Mul, exp.Div, exp.Add, exp.Sub, exp.Paren))
-    if not (decimal or (arithmetic and value.find(exp.Literal) is not None and not value.find(exp.Cast))):
+    fraction = isinstance(inner, exp.Column) and inner.name.lower() in ctx.options.fraction_columns
+    if not (decimal or fraction or (arithmetic and value.find(exp.Literal) is not None and not value.find(exp.Cast))):
         return node
     node.set(key, call("trunc", value))
     return node
