@@ -167,9 +167,9 @@ def _select_assign(node: Node, start: int, scope: Scope, out: Emitter) -> None:
     one_row = end == len(tokens) or _aggregate_only(tokens[end:], exprs)
     if one_row:
         out.line(_into(query, targets) + ";")
+        after_dml(scope, out)
     else:
-        row_loop(query, list(zip(targets, types, strict=True)), scope, out)
-    after_dml(scope, out)
+        row_loop(query, list(zip(targets, types, strict=True)), scope, out)  # counts the rows for @@ROWCOUNT
 
 
 def _into(query: str, targets: list[str]) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import converters.procedural.tsql_calls as tsql_calls
 import converters.procedural.tsql_data as tsql_data
+import converters.procedural.tsql_trancount as tsql_trancount
 from converters.procedural.tsql_emit import INDENT, Emitter
 from converters.procedural.tsql_errors import emit_checked
 from converters.procedural.tsql_goto import emit_labelled, exit_for
@@ -101,9 +102,16 @@ def _block(node: Node, scope: Scope, out: Emitter) -> None:
 def _if(node: Node, scope: Scope, out: Emitter, word: str = "IF") -> None:
     if word == "IF" and (tsql_calls.transaction_guard(node, scope, out) or _existence_guard(node, scope, out)):
         return
-    out.line(f"{word} {scope.expression(node.tokens, node.line)} THEN")
-    with out.indented():
-        emit_block(node.body, scope, out)
+    then = tsql_trancount.idiom_then(node, scope) if word == "IF" else None
+    if then is not None:  # IF @@TRANCOUNT = 0 BEGIN BEGIN TRANSACTION ... (tsql_trancount.py)
+        out.line(f"IF {tsql_trancount.NO_TRANSACTION} THEN  -- @@TRANCOUNT = 0")
+        with out.indented():
+            tsql_trancount.begin_transaction(node, scope, out)
+            emit_block(then, scope, out)
+    else:
+        out.line(f"{word} {scope.expression(node.tokens, node.line)} THEN")
+        with out.indented():
+            emit_block(node.body, scope, out)
     orelse = node.orelse
     if len(orelse) == 1 and orelse[0].kind == "if" and not orelse[0].problem and not orelse[0].comments:
         _if(orelse[0], scope, out, "ELSIF")

@@ -1,0 +1,158 @@
+"""Shapes met in real T-SQL code bases (IBuySpy, BugNET, the ASP.NET providers), run on the real PostgreSQL with
+the results SQL Server documents for the same T-SQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assessments.scan import scan_files
+from converters.convert import convert_inventory
+from migrate.model import ConversionResult, ObjectStatus
+from tests.conftest import need_part
+
+SCHEMA = """
+CREATE TABLE dbo.customers (id int NOT NULL PRIMARY KEY, email nvarchar(50) NULL);
+GO
+CREATE TABLE dbo.accounts (id int NOT NULL PRIMARY KEY, balance int NOT NULL);
+GO
+"""
+
+ROUTINES = """
+CREATE PROCEDURE dbo.customer_login @email nvarchar(50), @id int OUTPUT
+AS
+SELECT @id = id FROM dbo.customers WHERE email = @email
+IF @@ROWCOUNT < 1
+    SELECT @id = 0
+GO
+CREATE PROCEDURE dbo.count_matches @pattern nvarchar(50), @last int OUTPUT, @rows int OUTPUT
+AS
+SELECT @last = id FROM dbo.customers WHERE email LIKE @pattern ORDER BY id
+SET @rows = @@ROWCOUNT
+GO
+"""
+
+TRANSFERS = """
+CREATE PROCEDURE dbo.transfer @from int, @to int, @amount int
+AS
+BEGIN
+    DECLARE @ErrorCode int
+    SET @ErrorCode = 0
+    DECLARE @TranStarted bit
+    SET @TranStarted = 0
+    IF( @@TRANCOUNT = 0 )
+    BEGIN
+        BEGIN TRANSACTION
+        SET @TranStarted = 1
+    END
+    ELSE
+        SET @TranStarted = 0
+    UPDATE dbo.accounts SET balance = balance - @amount WHERE id = @from
+    UPDATE dbo.accounts SET balance = balance + @amount WHERE id = @to
+    IF( @@ROWCOUNT = 0 )
+    BEGIN
+        SET @ErrorCode = 1
+        GOTO Cleanup
+    END
+    IF( @TranStarted = 1 )
+    BEGIN
+        SET @TranStarted = 0
+        COMMIT TRANSACTION
+    END
+    RETURN 0
+Cleanup:
+    IF( @TranStarted = 1 )
+    BEGIN
+        SET @TranStarted = 0
+        ROLLBACK TRANSACTION
+    END
+    RETURN @ErrorCode
+END
+GO
+CREATE PROCEDURE dbo.transfer_twice @from int, @to int, @other int
+AS
+BEGIN
+    DECLARE @rc int
+    DECLARE @TranStarted bit
+    IF( @@TRANCOUNT = 0 ) BEGIN BEGIN TRANSACTION SET @TranStarted = 1 END ELSE SET @TranStarted = 0
+    EXEC @rc = dbo.transfer @from, @to, 10
+    EXEC @rc = dbo.transfer @from, @other, 10
+    IF( @rc <> 0 )
+    BEGIN
+        IF( @TranStarted = 1 ) ROLLBACK TRANSACTION
+        RETURN @rc
+    END
+    IF( @TranStarted = 1 ) COMMIT TRANSACTION
+    RETURN 0
+END
+GO
+"""
+
+ROUTINE_COUNT = 4
+
+
+@pytest.fixture
+def deployed(pg, tmp_path: Path) -> ConversionResult:  # type: ignore[no-untyped-def]
+    script = tmp_path / "code.sql"
+    script.write_text(SCHEMA + ROUTINES + TRANSFERS, encoding="utf-8")
+    result = convert_inventory(scan_files([script], "sqlserver"), jobs=1)
+    pg.execute("SET check_function_bodies = on")
+    for obj in result.objects:
+        if obj.status is not ObjectStatus.MANUAL and obj.deploy_phase == "schema":
+            pg.execute(obj.sql)
+    return result
+
+
+def test_every_routine_converts_and_passes_plpgsql_check(pg, deployed: ConversionResult) -> None:  # type: ignore[no-untyped-def]
+    code = [o for o in deployed.objects if o.kind in ("procedure", "function", "trigger")]
+    assert [o.name for o in code if o.status is ObjectStatus.MANUAL] == []
+    assert deployed.ledger.reconciles
+    need_part("plpgsql_check", "plpgsql_check" in pg.extensions())
+    pg.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check")
+    rows = pg.rows("SELECT p.oid FROM pg_proc p WHERE p.pronamespace = 'dbo'::regnamespace")
+    assert len(rows) == ROUTINE_COUNT
+    for (oid,) in rows:
+        found = pg.rows(f"SELECT * FROM plpgsql_check_function({oid}, fatal_errors => false)")
+        assert [m[0] for m in found if not m[0].startswith("warning extra")] == [], oid
+
+
+def test_rowcount_after_an_assignment_select_is_the_rows_it_read(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: @@ROWCOUNT after `SELECT @id = id FROM ...` is the number of rows the SELECT returned (a FOR
+    loop in PL/pgSQL does not set ROW_COUNT: the login would always give 0)."""
+    pg.execute("INSERT INTO dbo.customers VALUES (7, 'a@x'), (8, 'b@x'), (9, 'c@y')")
+    assert pg.rows("CALL dbo.customer_login('a@x', NULL)") == [(7,)]
+    assert pg.rows("CALL dbo.customer_login('nobody', 5)") == [(0,)]
+    assert pg.rows("CALL dbo.count_matches('%@x', NULL, NULL)") == [(8, 2)]
+    assert pg.rows("CALL dbo.count_matches('none', 3, NULL)") == [(3, 0)]
+
+
+def test_transaction_started_only_without_one_commits_and_rolls_back_its_own_work(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server, called in autocommit mode (@@TRANCOUNT = 0): the procedure's transaction commits on success;
+    on the error path ROLLBACK undoes the first UPDATE and the return code comes back."""
+    pg.execute("INSERT INTO dbo.accounts VALUES (1, 100), (2, 0), (3, 0)")
+    assert pg.rows("CALL dbo.transfer(1, 2, 10, NULL)") == [(0,)]
+    assert pg.rows("SELECT id, balance FROM dbo.accounts ORDER BY id") == [(1, 90), (2, 10), (3, 0)]
+    assert pg.rows("CALL dbo.transfer(1, 9, 10, NULL)") == [(1,)]
+    assert pg.rows("SELECT id, balance FROM dbo.accounts ORDER BY id") == [(1, 90), (2, 10), (3, 0)]
+
+
+def test_a_procedure_called_inside_the_callers_transaction_leaves_it_to_the_caller(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: inside transfer_twice's transaction (@@TRANCOUNT = 1) transfer neither commits nor rolls back;
+    its failed second call returns 1 and transfer_twice's ROLLBACK undoes both calls' writes."""
+    pg.execute("INSERT INTO dbo.accounts VALUES (1, 100), (2, 0), (3, 0)")
+    assert pg.rows("CALL dbo.transfer_twice(1, 2, 9, NULL)") == [(1,)]
+    assert pg.rows("SELECT id, balance FROM dbo.accounts ORDER BY id") == [(1, 100), (2, 0), (3, 0)]
+    assert pg.rows("CALL dbo.transfer_twice(1, 2, 3, NULL)") == [(0,)]
+    assert pg.rows("SELECT id, balance FROM dbo.accounts ORDER BY id") == [(1, 80), (2, 10), (3, 10)]
+
+
+def test_inside_an_explicit_transaction_block_the_commit_is_refused_before_any_write(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """The one case PostgreSQL cannot tell apart (the application's own transaction): an error, not a result."""
+    pg.execute("INSERT INTO dbo.accounts VALUES (1, 100), (2, 0)")
+    pg.execute("BEGIN")
+    with pytest.raises(Exception) as raised:
+        pg.execute("CALL dbo.transfer(1, 2, 10, NULL)")
+    assert getattr(raised.value.__cause__, "sqlstate", None) == "2D000"
+    pg.execute("ROLLBACK")
+    assert pg.rows("SELECT id, balance FROM dbo.accounts ORDER BY id") == [(1, 100), (2, 0)]
