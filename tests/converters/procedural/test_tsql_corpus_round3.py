@@ -17,6 +17,8 @@ CREATE TABLE dbo.customers (id int NOT NULL PRIMARY KEY, email nvarchar(50) NULL
 GO
 CREATE TABLE dbo.accounts (id int NOT NULL PRIMARY KEY, balance int NOT NULL);
 GO
+CREATE TABLE dbo.org (id int NOT NULL PRIMARY KEY, node hierarchyid NULL);
+GO
 """
 
 ROUTINES = """
@@ -30,6 +32,14 @@ CREATE PROCEDURE dbo.count_matches @pattern nvarchar(50), @last int OUTPUT, @row
 AS
 SELECT @last = id FROM dbo.customers WHERE email LIKE @pattern ORDER BY id
 SET @rows = @@ROWCOUNT
+GO
+CREATE PROCEDURE dbo.manager_of @id int
+AS
+SELECT m.id FROM dbo.org e JOIN dbo.org m ON m.node = e.node.GetAncestor(1) WHERE e.id = @id
+GO
+CREATE PROCEDURE dbo.grand_manager_of @id int, @boss int OUTPUT
+AS
+SELECT @boss = m.id FROM dbo.org e JOIN dbo.org m ON e.node.GetAncestor(2) = m.node WHERE e.id = @id
 GO
 """
 
@@ -89,7 +99,7 @@ END
 GO
 """
 
-ROUTINE_COUNT = 4
+ROUTINE_COUNT = 6
 
 
 @pytest.fixture
@@ -156,3 +166,16 @@ def test_inside_an_explicit_transaction_block_the_commit_is_refused_before_any_w
     assert getattr(raised.value.__cause__, "sqlstate", None) == "2D000"
     pg.execute("ROLLBACK")
     assert pg.rows("SELECT id, balance FROM dbo.accounts ORDER BY id") == [(1, 100), (2, 0)]
+
+
+def test_hierarchyid_get_ancestor_on_the_path_text(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: GetAncestor(1) of /1/3/ is /1/, of /1.2/ is /, of the root NULL; GetAncestor(2) of /1/3/ is /."""
+    pg.execute("INSERT INTO dbo.org VALUES (1, '/'), (2, '/1/'), (3, '/1/3/'), (4, '/1.2/')")
+    pg.execute("BEGIN")
+    for person, manager in ((3, [(2,)]), (4, [(1,)]), (1, [])):
+        pg.execute(f"CALL dbo.manager_of({person}, 'managers')")
+        assert pg.rows("FETCH ALL FROM managers") == manager
+        pg.execute("CLOSE managers")
+    pg.execute("COMMIT")
+    assert pg.rows("CALL dbo.grand_manager_of(3, NULL)") == [(1,)]
+    assert pg.rows("CALL dbo.grand_manager_of(2, 7)") == [(7,)]
