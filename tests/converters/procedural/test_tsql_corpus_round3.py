@@ -33,6 +33,17 @@ AS
 SELECT @last = id FROM dbo.customers WHERE email LIKE @pattern ORDER BY id
 SET @rows = @@ROWCOUNT
 GO
+CREATE FUNCTION dbo.echo (@x nvarchar(20)) RETURNS nvarchar(20) AS BEGIN RETURN @x END
+GO
+CREATE PROCEDURE dbo.is_yes @a nvarchar(20), @r int OUTPUT
+AS
+BEGIN
+    SET @r = 0
+    IF dbo.echo(@a) = 'Yes' SET @r = 1
+    IF CAST(@a AS nvarchar(5)) = 'YES' SET @r = @r + 10
+    SET @r = @r + 100 * CHARINDEX(',', @a)
+END
+GO
 CREATE PROCEDURE dbo.manager_of @id int
 AS
 SELECT m.id FROM dbo.org e JOIN dbo.org m ON m.node = e.node.GetAncestor(1) WHERE e.id = @id
@@ -99,7 +110,7 @@ END
 GO
 """
 
-ROUTINE_COUNT = 6
+ROUTINE_COUNT = 8
 
 
 @pytest.fixture
@@ -179,3 +190,26 @@ def test_hierarchyid_get_ancestor_on_the_path_text(pg, deployed) -> None:  # typ
     pg.execute("COMMIT")
     assert pg.rows("CALL dbo.grand_manager_of(3, NULL)") == [(1,)]
     assert pg.rows("CALL dbo.grand_manager_of(2, 7)") == [(7,)]
+
+
+def test_function_results_compare_with_text_under_the_databases_collation(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server (case-insensitive database): dbo.echo(@a) = 'Yes' and CAST(@a AS nvarchar(5)) = 'YES' ignore
+    case; CHARINDEX(',', @a) searches a character that has no case."""
+    assert pg.rows("CALL dbo.is_yes('yes', NULL)") == [(11,)]
+    assert pg.rows("CALL dbo.is_yes('YES', NULL)") == [(11,)]
+    assert pg.rows("CALL dbo.is_yes('yes,', NULL)") == [(400,)]
+
+
+def test_a_search_for_letters_in_a_variable_is_a_finding(tmp_path: Path) -> None:
+    """CHARINDEX('b', @a) / REPLACE(@a, 'x', ...) ignore case in SQL Server; strpos / replace do not."""
+    script = tmp_path / "code.sql"
+    script.write_text(
+        "CREATE PROCEDURE dbo.find_b @a nvarchar(20), @r int OUTPUT AS SET @r = CHARINDEX('b', @a)\nGO\n"
+        "CREATE PROCEDURE dbo.drop_x @a nvarchar(20) OUTPUT AS SET @a = REPLACE(@a, 'x', '')\nGO\n",
+        encoding="utf-8",
+    )
+    result = convert_inventory(scan_files([script], "sqlserver"), jobs=1)
+    for name in ("find_b", "drop_x"):
+        unit = next(o for o in result.objects if o.name == name)
+        assert unit.status is ObjectStatus.MANUAL
+        assert "CONV-COLLATION-003" in {f.rule_id for f in unit.findings}
