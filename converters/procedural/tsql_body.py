@@ -7,6 +7,7 @@ from converters.procedural.tsql_data import create_temp, create_temp_text
 from converters.procedural.tsql_emit import Emitter
 from converters.procedural.tsql_goto import plan_gotos
 from converters.procedural.tsql_parse import Lexed, Parser
+from converters.procedural.tsql_rowlimit import plan_row_limit
 from converters.procedural.tsql_savepoints import plan_rollbacks, plan_savepoints
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_statements import emit_block
@@ -21,6 +22,7 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
     plan_savepoints(nodes, scope)
     plan_rollbacks(nodes, scope)
     plan_gotos(nodes, scope)
+    plan_row_limit(nodes, scope)
     if not nodes and scope.kind != "tvf":
         scope.flag("PROC-TSQL-HEADER-001", 1, "the body is empty")
     out = Emitter()

@@ -72,6 +72,7 @@ class Scope:
     in_catch: int = 0
     schema: str = "dbo"  # the unit's SQL Server schema: unqualified names resolve there
     rowcount: bool = False  # @@ROWCOUNT is read: every DML statement keeps its count in v_rowcount
+    row_limit: bool = False  # SET ROWCOUNT in an exact shape: queries end with LIMIT (tsql_rowlimit.py)
     committed: bool = False  # a top-level COMMIT / ROLLBACK was emitted: result sets after it are lost
     savepoints: bool = False  # SAVE TRANSACTION is used: ROLLBACK may go to a savepoint
     identity: bool = False

@@ -19,6 +19,8 @@ CREATE TABLE dbo.accounts (id int NOT NULL PRIMARY KEY, balance int NOT NULL);
 GO
 CREATE TABLE dbo.org (id int NOT NULL PRIMARY KEY, node hierarchyid NULL);
 GO
+CREATE TABLE dbo.events (id int NOT NULL PRIMARY KEY, app nvarchar(20) NOT NULL);
+GO
 """
 
 ROUTINES = """
@@ -42,6 +44,19 @@ BEGIN
     IF dbo.echo(@a) = 'Yes' SET @r = 1
     IF CAST(@a AS nvarchar(5)) = 'YES' SET @r = @r + 10
     SET @r = @r + 100 * CHARINDEX(',', @a)
+END
+GO
+CREATE PROCEDURE dbo.events_page @app nvarchar(20), @index int, @size int, @first int OUTPUT
+AS
+BEGIN
+    DECLARE @start int
+    SET @start = @index * @size + 1
+    SET ROWCOUNT @start
+    SELECT @first = id FROM dbo.events WHERE app = @app ORDER BY id DESC
+    SET ROWCOUNT @size
+    SELECT id FROM dbo.events WHERE app = @app AND id <= @first ORDER BY id DESC
+    SET ROWCOUNT 0
+    SELECT COUNT(*) AS n FROM dbo.events
 END
 GO
 CREATE PROCEDURE dbo.manager_of @id int
@@ -110,7 +125,7 @@ END
 GO
 """
 
-ROUTINE_COUNT = 8
+ROUTINE_COUNT = 9
 
 
 @pytest.fixture
@@ -213,3 +228,33 @@ def test_a_search_for_letters_in_a_variable_is_a_finding(tmp_path: Path) -> None
         unit = next(o for o in result.objects if o.name == name)
         assert unit.status is ObjectStatus.MANUAL
         assert "CONV-COLLATION-003" in {f.rule_id for f in unit.findings}
+
+
+def test_set_rowcount_limits_the_queries_after_it(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: SET ROWCOUNT 4 stops the assignment SELECT after 4 rows (@first is the 4th, 7); SET ROWCOUNT 3
+    returns 3 rows; SET ROWCOUNT 0 lifts the limit."""
+    pg.execute("INSERT INTO dbo.events SELECT g, 'a' FROM generate_series(1, 10) g")
+    pg.execute("INSERT INTO dbo.events VALUES (11, 'b')")
+    pg.execute("BEGIN")
+    assert pg.rows("CALL dbo.events_page('a', 1, 3, NULL, 'page', 'total')") == [(7, "page", "total")]
+    assert pg.rows("FETCH ALL FROM page") == [(7,), (6,), (5,)]
+    assert pg.rows("FETCH ALL FROM total") == [(11,)]
+    pg.execute("COMMIT")
+    pg.execute("BEGIN")
+    assert pg.rows("CALL dbo.events_page('a', 5, 3, NULL, 'page2', 'total2')")[0][0] == 1  # fewer rows than 16
+    assert pg.rows("FETCH ALL FROM page2") == [(1,)]
+    pg.execute("COMMIT")
+
+
+def test_set_rowcount_before_an_update_stays_a_finding(tmp_path: Path) -> None:
+    """Which n rows an UPDATE under SET ROWCOUNT changes is not defined: no exact form."""
+    script = tmp_path / "code.sql"
+    script.write_text(
+        "CREATE TABLE dbo.q (id int NOT NULL PRIMARY KEY, done bit NOT NULL)\nGO\n"
+        "CREATE PROCEDURE dbo.take AS BEGIN SET ROWCOUNT 10 UPDATE dbo.q SET done = 1 WHERE done = 0 END\nGO\n",
+        encoding="utf-8",
+    )
+    result = convert_inventory(scan_files([script], "sqlserver"), jobs=1)
+    unit = next(o for o in result.objects if o.name == "take")
+    assert unit.status is ObjectStatus.MANUAL
+    assert "PROC-TSQL-SETOPT-002" in {f.rule_id for f in unit.findings}
