@@ -176,6 +176,8 @@ class Scope:
                 return self.internal("v_error", "integer"), 0
             self.flag("PROC-TSQL-ERROR-001", line)
             return None, 0
+        if upper == "XACT_STATE" and (doomed := _doomed_test(tokens, at)):
+            return "false", doomed  # PL/pgSQL never runs in an uncommittable transaction (docs/tsql-procedural.md)
         if upper in ("@@TRANCOUNT",) or (upper == "XACT_STATE" and _called(tokens, at)):
             self.flag("PROC-TSQL-TRANCOUNT-001", line)
             return None, 0
@@ -268,6 +270,14 @@ class Scope:
 def _ours(found: Finding) -> bool:
     """Findings of the shared rewrites that the procedural conversion answers itself."""
     return found.rule_id == "CONV-TSQL-VAR-001" or (found.rule_id == "CONV-FUNC-001" and "error_" in found.message)
+
+
+def _doomed_test(tokens: list[Token], at: int) -> int:
+    """`XACT_STATE() = -1`: the tokens after XACT_STATE it spans (0: another use)."""
+    words = [t.text for t in tokens[at + 1 : at + 6]]
+    if words[:4] == ["(", ")", "=", "-1"]:
+        return 4
+    return 5 if words[:5] == ["(", ")", "=", "-", "1"] else 0
 
 
 def _called(tokens: list[Token], at: int) -> bool:

@@ -21,6 +21,8 @@ CREATE TABLE dbo.org (id int NOT NULL PRIMARY KEY, node hierarchyid NULL);
 GO
 CREATE TABLE dbo.events (id int NOT NULL PRIMARY KEY, app nvarchar(20) NOT NULL);
 GO
+CREATE TABLE dbo.error_log (id int IDENTITY(1,1) NOT NULL PRIMARY KEY, number int NULL, message nvarchar(400) NULL);
+GO
 """
 
 ROUTINES = """
@@ -57,6 +59,59 @@ BEGIN
     SELECT id FROM dbo.events WHERE app = @app AND id <= @first ORDER BY id DESC
     SET ROWCOUNT 0
     SELECT COUNT(*) AS n FROM dbo.events
+END
+GO
+CREATE PROCEDURE dbo.log_error @id int = 0 OUTPUT
+AS
+BEGIN
+    SET @id = 0;
+    BEGIN TRY
+        IF ERROR_NUMBER() IS NULL
+            RETURN;
+        IF XACT_STATE() = -1
+        BEGIN
+            PRINT 'Cannot log error since the current transaction is in an uncommittable state.';
+            RETURN;
+        END
+        INSERT dbo.error_log (number, message) VALUES (ERROR_NUMBER(), ERROR_MESSAGE());
+        SET @id = @@IDENTITY;
+    END TRY
+    BEGIN CATCH
+        RETURN -1;
+    END CATCH
+END
+GO
+CREATE PROCEDURE dbo.divide_logged @a int, @b int
+AS
+BEGIN
+    BEGIN TRY
+        BEGIN TRANSACTION;
+        INSERT dbo.accounts VALUES (@a, @a / @b);
+        COMMIT TRANSACTION;
+    END TRY
+    BEGIN CATCH
+        IF @@TRANCOUNT > 0
+            ROLLBACK TRANSACTION;
+        EXECUTE dbo.log_error;
+    END CATCH
+END
+GO
+CREATE PROCEDURE dbo.status_of @n int
+AS
+BEGIN
+    IF @n > 0
+        RETURN @n
+    RETURN
+END
+GO
+CREATE PROCEDURE dbo.two_statuses @a int, @b int, @first int OUTPUT, @second int OUTPUT
+AS
+BEGIN
+    DECLARE @rc int
+    EXEC @rc = dbo.status_of @a
+    SET @first = @rc
+    EXEC @rc = dbo.status_of @b
+    SET @second = @rc
 END
 GO
 CREATE PROCEDURE dbo.manager_of @id int
@@ -125,7 +180,7 @@ END
 GO
 """
 
-ROUTINE_COUNT = 9
+ROUTINE_COUNT = 13
 
 
 @pytest.fixture
@@ -258,3 +313,22 @@ def test_set_rowcount_before_an_update_stays_a_finding(tmp_path: Path) -> None:
     unit = next(o for o in result.objects if o.name == "take")
     assert unit.status is ObjectStatus.MANUAL
     assert "PROC-TSQL-SETOPT-002" in {f.rule_id for f in unit.findings}
+
+
+def test_an_error_logger_checking_for_an_uncommittable_transaction_logs(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """AdventureWorks' uspLogError shape. SQL Server: the caller's CATCH rolls back first, so XACT_STATE() is 0,
+    not -1, and the error is logged (8134: divide by zero); outside a CATCH block ERROR_NUMBER() is NULL and
+    nothing is logged. PL/pgSQL never runs in an uncommittable transaction: XACT_STATE() = -1 is false."""
+    pg.execute("CALL dbo.divide_logged(5, 0)")
+    pg.execute("CALL dbo.divide_logged(6, 2)")
+    assert pg.rows("SELECT id, balance FROM dbo.accounts") == [(6, 3)]
+    assert pg.rows("SELECT number FROM dbo.error_log") == [(8134,)]
+    assert pg.rows("CALL dbo.log_error(NULL, NULL)") == [(0, 0)]
+    assert pg.rows("SELECT count(*) FROM dbo.error_log") == [(1,)]
+
+
+def test_a_bare_return_gives_the_caller_zero(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: `RETURN` without a value returns 0, so @rc is 0 after the second EXEC (the INOUT parameter
+    would otherwise hand the caller's previous @rc back)."""
+    assert pg.rows("CALL dbo.two_statuses(5, 0, NULL, NULL)") == [(5, 0)]
+    assert pg.rows("CALL dbo.two_statuses(0, 7, NULL, NULL)") == [(0, 7)]
