@@ -73,6 +73,7 @@ class Scope:
     schema: str = "dbo"  # the unit's SQL Server schema: unqualified names resolve there
     rowcount: bool = False  # @@ROWCOUNT is read: every DML statement keeps its count in v_rowcount
     row_limit: bool = False  # SET ROWCOUNT in an exact shape: queries end with LIMIT (tsql_rowlimit.py)
+    publishing: int = 0  # inside CATCH blocks that publish ERROR_xxx() for the procedures they call
     committed: bool = False  # a top-level COMMIT / ROLLBACK was emitted: result sets after it are lost
     savepoints: bool = False  # SAVE TRANSACTION is used: ROLLBACK may go to a savepoint
     identity: bool = False

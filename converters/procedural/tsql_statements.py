@@ -167,6 +167,8 @@ def _goto(node: Node, scope: Scope, out: Emitter) -> None:
 
 def _return(node: Node, scope: Scope, out: Emitter) -> None:
     value = node.tokens[1:]
+    if scope.publishing:  # RETURN leaves the CATCH block: the caller sees its own ERROR_xxx() again (or NULL)
+        out.line(_restored(scope))
     if scope.kind == "trigger":
         for line in scope.trigger_return():
             out.line(line)
@@ -197,14 +199,27 @@ def _try(node: Node, scope: Scope, out: Emitter) -> None:
     with out.indented():
         _diagnostics(scope, out, publish)
         scope.in_catch += 1
+        scope.publishing += publish
         emit_block(node.orelse, scope, out)
-        scope.in_catch -= 1
         if publish:
-            cleared = ", ".join(f"set_config('{PUBLISHED}{name.lower()}', '', true)" for name in ERROR_FUNCTIONS)
-            out.line(f"PERFORM {cleared};  -- the CATCH block is over: ERROR_xxx() is NULL again")
+            out.line(f"{_restored(scope)}  -- the CATCH block is over: ERROR_xxx() is the enclosing one's (or NULL)")
         elif not node.orelse:
             out.line("NULL;")
+        scope.publishing -= publish
+        scope.in_catch -= 1
     out.line("END;")
+
+
+def _saved(scope: Scope, depth: int) -> str:
+    return scope.internal("v_published_errors" + (f"_{depth}" if depth > 1 else ""), "jsonb")
+
+
+def _restored(scope: Scope) -> str:
+    """The published ERROR_xxx() as they were before this CATCH block published its own ('' outside any)."""
+    saved = _saved(scope, scope.publishing)
+    settings = (f"set_config('{PUBLISHED}{n.lower()}', coalesce({saved} ->> '{n.lower()}', ''), true)"
+                for n in ERROR_FUNCTIONS)  # fmt: skip
+    return f"PERFORM {', '.join(settings)};"
 
 
 def _diagnostics(scope: Scope, out: Emitter, publish: bool) -> None:
@@ -233,6 +248,9 @@ def _diagnostics(scope: Scope, out: Emitter, publish: bool) -> None:
             target, pg_type = ERROR_FUNCTIONS[name]
             out.line(f"{scope.internal(target, pg_type)} := {value};")
     if publish:
+        saved = _saved(scope, scope.publishing + 1)
+        outer = ", ".join(f"'{n.lower()}', current_setting('{PUBLISHED}{n.lower()}', true)" for n in ERROR_FUNCTIONS)
+        out.line(f"{saved} := jsonb_build_object({outer});  -- a calling CATCH block's, restored at the end")
         settings = ", ".join(f"set_config('{PUBLISHED}{name.lower()}', coalesce({target}::text, ''), true)"
                              for name, (target, _type) in ERROR_FUNCTIONS.items())  # fmt: skip
         out.line(f"PERFORM {settings};  -- for the procedures this CATCH block calls")

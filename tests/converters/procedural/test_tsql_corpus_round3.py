@@ -96,6 +96,31 @@ BEGIN
     END CATCH
 END
 GO
+CREATE PROCEDURE dbo.fragile_logger @zero int = 0
+AS
+BEGIN
+    BEGIN TRY
+        INSERT dbo.accounts VALUES (1, 1 / @zero);
+    END TRY
+    BEGIN CATCH
+        EXECUTE dbo.log_error;
+        RETURN -1;
+    END CATCH
+END
+GO
+CREATE PROCEDURE dbo.caller_logs @a int
+AS
+BEGIN
+    BEGIN TRY
+        INSERT dbo.accounts VALUES (@a, @a);
+        INSERT dbo.accounts VALUES (@a, @a);
+    END TRY
+    BEGIN CATCH
+        EXECUTE dbo.fragile_logger;
+        EXECUTE dbo.log_error;
+    END CATCH
+END
+GO
 CREATE PROCEDURE dbo.status_of @n int
 AS
 BEGIN
@@ -180,7 +205,7 @@ END
 GO
 """
 
-ROUTINE_COUNT = 13
+ROUTINE_COUNT = 15
 
 
 @pytest.fixture
@@ -332,3 +357,14 @@ def test_a_bare_return_gives_the_caller_zero(pg, deployed) -> None:  # type: ign
     would otherwise hand the caller's previous @rc back)."""
     assert pg.rows("CALL dbo.two_statuses(5, 0, NULL, NULL)") == [(5, 0)]
     assert pg.rows("CALL dbo.two_statuses(0, 7, NULL, NULL)") == [(0, 7)]
+
+
+def test_a_catch_block_left_by_return_gives_the_callers_error_back(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: ERROR_NUMBER() in a procedure called from a CATCH block is that block's error. fragile_logger's
+    CATCH logs its own 8134 and RETURNs; back in caller_logs' CATCH, log_error sees 2627 again; outside any CATCH
+    block nothing is logged."""
+    pg.execute("CALL dbo.caller_logs(20)")
+    assert pg.rows("SELECT number FROM dbo.error_log ORDER BY id") == [(8134,), (2627,)]
+    assert pg.rows("SELECT count(*) FROM dbo.accounts") == [(0,)]
+    pg.execute("CALL dbo.log_error(NULL, NULL)")
+    assert pg.rows("SELECT count(*) FROM dbo.error_log") == [(2,)]
