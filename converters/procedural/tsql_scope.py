@@ -79,6 +79,8 @@ class Scope:
     identity: bool = False
     error_node: object = None  # the statement whose @@ERROR reads v_error (tsql_errors.py)
     error_ready: bool = False  # emitting that statement now
+    zero_error_node: object = None  # the first statement of an IF branch whose condition cannot fail
+    error_zero: bool = False  # emitting that statement now: @@ERROR is 0
     labels: dict[int, str] = field(default_factory=dict)  # id() of a label / GOTO node -> its PL/pgSQL block label
     rollback_past: set[int] = field(default_factory=set)  # id() of CATCH ROLLBACKs that also undo work before TRY
     absorbed: set[int] = field(default_factory=set)  # id() of SAVE / ROLLBACK TRAN nodes an exact shape absorbs
@@ -175,6 +177,8 @@ class Scope:
         if upper == "@@ERROR":
             if self.error_ready:  # right after a data statement run for it (tsql_errors.py)
                 return self.internal("v_error", "integer"), 0
+            if self.error_zero:  # right after an IF condition, which succeeded (tsql_errors.py)
+                return "0", 0
             self.flag("PROC-TSQL-ERROR-001", line)
             return None, 0
         if upper == "XACT_STATE" and (doomed := _doomed_test(tokens, at)):

@@ -13,7 +13,7 @@ import converters.procedural.tsql_calls as tsql_calls
 import converters.procedural.tsql_data as tsql_data
 import converters.procedural.tsql_trancount as tsql_trancount
 from converters.procedural.tsql_emit import INDENT, Emitter
-from converters.procedural.tsql_errors import emit_checked
+from converters.procedural.tsql_errors import branch_reading_error, emit_checked
 from converters.procedural.tsql_goto import emit_labelled, exit_for
 from converters.procedural.tsql_parse import Node, walk
 from converters.procedural.tsql_scope import ERROR_FUNCTIONS, PUBLISHED, Scope
@@ -63,6 +63,7 @@ def emit_block(nodes: list[Node], scope: Scope, out: Emitter) -> None:
 
 def emit(node: Node, scope: Scope, out: Emitter) -> None:
     scope.error_ready = node is scope.error_node  # @@ERROR in this statement reads the one before it
+    scope.error_zero = node is scope.zero_error_node
     out.comments(node.comments)
     before = len(scope.findings)
     if node.problem:
@@ -102,6 +103,7 @@ def _block(node: Node, scope: Scope, out: Emitter) -> None:
 def _if(node: Node, scope: Scope, out: Emitter, word: str = "IF") -> None:
     if word == "IF" and (tsql_calls.transaction_guard(node, scope, out) or _existence_guard(node, scope, out)):
         return
+    scope.zero_error_node = branch_reading_error(node)  # IF ... BEGIN IF @@ERROR = 0 ...: @@ERROR is the IF's
     then = tsql_trancount.idiom_then(node, scope) if word == "IF" else None
     if then is not None:  # IF @@TRANCOUNT = 0 BEGIN BEGIN TRANSACTION ... (tsql_trancount.py)
         out.line(f"IF {tsql_trancount.NO_TRANSACTION} THEN  -- @@TRANCOUNT = 0")

@@ -121,6 +121,20 @@ BEGIN
     END CATCH
 END
 GO
+CREATE PROCEDURE dbo.add_customer @id int, @e int OUTPUT
+AS
+BEGIN
+    SET @e = -1
+    INSERT INTO dbo.customers (id, email) VALUES (@id, N'x')
+    IF @@ERROR <> 0
+    BEGIN
+        IF @@ERROR = 0
+            SET @e = 5
+        ELSE
+            SET @e = 6
+    END
+END
+GO
 CREATE PROCEDURE dbo.status_of @n int
 AS
 BEGIN
@@ -205,7 +219,7 @@ END
 GO
 """
 
-ROUTINE_COUNT = 15
+ROUTINE_COUNT = 16
 
 
 @pytest.fixture
@@ -368,3 +382,10 @@ def test_a_catch_block_left_by_return_gives_the_callers_error_back(pg, deployed)
     assert pg.rows("SELECT count(*) FROM dbo.accounts") == [(0,)]
     pg.execute("CALL dbo.log_error(NULL, NULL)")
     assert pg.rows("SELECT count(*) FROM dbo.error_log") == [(2,)]
+
+
+def test_error_read_first_in_an_if_branch_is_the_ifs_own(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server resets @@ERROR on every statement, IF included: after the duplicate key (2627) the outer IF is
+    taken, and the inner IF reads the outer IF's @@ERROR, 0."""
+    assert pg.rows("CALL dbo.add_customer(1, NULL)") == [(-1,)]
+    assert pg.rows("CALL dbo.add_customer(1, NULL)") == [(5,)]
