@@ -241,6 +241,7 @@ def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 STATEMENT_STEPS = (
+    catalog.existence_tests,  # before the catalog step flags sysobjects
     tsql_statements.output_into,
     tsql_statements.xml_path_to_string_agg,
     tsql_pivot.pivots_rewritten,

@@ -21,6 +21,8 @@ CREATE TABLE dbo.org (id int NOT NULL PRIMARY KEY, node hierarchyid NULL);
 GO
 CREATE TABLE dbo.events (id int NOT NULL PRIMARY KEY, app nvarchar(20) NOT NULL);
 GO
+CREATE VIEW dbo.customer_view AS SELECT id FROM dbo.customers;
+GO
 CREATE TABLE dbo.error_log (id int IDENTITY(1,1) NOT NULL PRIMARY KEY, number int NULL, message nvarchar(400) NULL);
 GO
 """
@@ -135,6 +137,23 @@ BEGIN
     END
 END
 GO
+CREATE PROCEDURE dbo.has_objects @t int OUTPUT, @v int OUTPUT, @p int OUTPUT, @none int OUTPUT
+AS
+BEGIN
+    SET @t = 0
+    SET @v = 0
+    SET @p = 0
+    SET @none = 0
+    IF EXISTS (SELECT name FROM sysobjects WHERE name = N'Customers' AND type = 'U')
+        SET @t = 1
+    IF (EXISTS (SELECT name FROM sysobjects WHERE (name = N'customer_view') AND (type = 'V')))
+        SET @v = 1
+    IF EXISTS (SELECT * FROM dbo.sysobjects WHERE xtype = 'P' AND name = N'status_of')
+        SET @p = 1
+    IF EXISTS (SELECT name FROM sysobjects WHERE name = N'customers' AND type = 'V')
+        SET @none = 1
+END
+GO
 CREATE PROCEDURE dbo.status_of @n int
 AS
 BEGIN
@@ -219,7 +238,7 @@ END
 GO
 """
 
-ROUTINE_COUNT = 16
+ROUTINE_COUNT = 17
 
 
 @pytest.fixture
@@ -389,3 +408,9 @@ def test_error_read_first_in_an_if_branch_is_the_ifs_own(pg, deployed) -> None: 
     taken, and the inner IF reads the outer IF's @@ERROR, 0."""
     assert pg.rows("CALL dbo.add_customer(1, NULL)") == [(-1,)]
     assert pg.rows("CALL dbo.add_customer(1, NULL)") == [(5,)]
+
+
+def test_sysobjects_existence_tests_ask_the_postgresql_catalog(pg, deployed) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server: a table Customers (the name compared without case), a view and a procedure exist; no view
+    is named customers."""
+    assert pg.rows("CALL dbo.has_objects(NULL, NULL, NULL, NULL)") == [(1, 1, 1, 0)]
