@@ -105,14 +105,15 @@ def test_computed_columns_without_parentheses_and_hierarchyid_levels(tmp_path: P
     files = {
         "a.sql": "CREATE TABLE [dbo].[Node](\n  [Path] [hierarchyid] NULL,\n  [Depth] AS Path.GetLevel(),\n"
         "  [Label] AS ISNULL('N' + Path.ToString(), '') PERSISTED,\n"
-        "  [Kind] AS CASE WHEN Path IS NOT NULL THEN 1 ELSE 0 END PERSISTED NOT NULL\n) ON [PRIMARY];\nGO\n"
+        "  [Kind] AS CASE WHEN Path IS NOT NULL THEN 1 ELSE 0 END PERSISTED NOT NULL,\n"
+        "  [Up] AS Path.GetAncestor(1)\n) ON [PRIMARY];\nGO\n"
     }
     assert deployed(tmp_path, pg, "sqlserver", files) == {"schema .dbo": "ok", "table dbo.node": "ok"}
     pg.execute("INSERT INTO dbo.node (path) VALUES ('/'), ('/1/'), ('/1/3/'), ('/10/2/7/'), (NULL)")
-    rows = pg.rows("SELECT path, depth, label, kind FROM dbo.node ORDER BY path NULLS LAST")
+    rows = pg.rows("SELECT path, depth, label, kind, up FROM dbo.node ORDER BY path NULLS LAST")
     assert [tuple(r) for r in rows] == [
-        ("/", 0, "N/", 1), ("/1/", 1, "N/1/", 1), ("/1/3/", 2, "N/1/3/", 1), ("/10/2/7/", 3, "N/10/2/7/", 1),
-        (None, None, "", 0),
+        ("/", 0, "N/", 1, None), ("/1/", 1, "N/1/", 1, "/"), ("/1/3/", 2, "N/1/3/", 1, "/1/"),
+        ("/10/2/7/", 3, "N/10/2/7/", 1, "/10/2/"), (None, None, "", 0, None),
     ]  # fmt: skip
 
 
@@ -120,14 +121,14 @@ def test_other_clr_type_methods_are_manual_not_called_as_functions(tmp_path: Pat
     src = tmp_path / "src"
     src.mkdir()
     (src / "a.sql").write_text(
-        "CREATE TABLE dbo.N ([P] [hierarchyid] NULL, [Up] AS P.GetAncestor(1))\nGO\n"
+        "CREATE TABLE dbo.N ([P] [hierarchyid] NULL, [Down] AS P.GetDescendant(NULL, NULL))\nGO\n"
         "CREATE VIEW dbo.V AS SELECT Doc.value('sum(/a/b)', 'int') AS a, Doc.exist('/a') AS e FROM dbo.D\nGO\n"
         "CREATE TABLE dbo.D (Doc xml)\nGO\n"
     )
     result = convert_inventory(scan_files([src], "sqlserver"))
     manual = {o.name: [f.rule_id for f in o.findings] for o in result.objects if o.status.value == "manual"}
     assert "CONV-TSQL-METHOD-001" in manual["v"]
-    assert "n" in manual  # GetAncestor: no exact form, the table is left for a person
+    assert "n" in manual  # GetDescendant: no exact form, the table is left for a person
 
 
 def test_translate_using_nchar_cs_is_the_text_itself(tmp_path: Path, pg) -> None:

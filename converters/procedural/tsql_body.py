@@ -4,9 +4,10 @@ the converted statements with the source's comments, then what the unit kind nee
 from __future__ import annotations
 
 from converters.procedural.tsql_data import create_temp, create_temp_text
-from converters.procedural.tsql_emit import Emitter
+from converters.procedural.tsql_emit import INDENT, Emitter
 from converters.procedural.tsql_goto import plan_gotos
 from converters.procedural.tsql_parse import Lexed, Parser
+from converters.procedural.tsql_rowlimit import plan_row_limit
 from converters.procedural.tsql_savepoints import plan_rollbacks, plan_savepoints
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_statements import emit_block
@@ -21,11 +22,14 @@ def body_text(lexed: Lexed, start: int, scope: Scope, rows_affected: str | None 
     plan_savepoints(nodes, scope)
     plan_rollbacks(nodes, scope)
     plan_gotos(nodes, scope)
+    plan_row_limit(nodes, scope)
     if not nodes and scope.kind != "tvf":
         scope.flag("PROC-TSQL-HEADER-001", 1, "the body is empty")
     out = Emitter()
     _prologue(scope, out, rows_affected)
     emit_block(nodes, scope, out)
+    if "$return_status" in scope.vars:  # the caller's variable comes in: a bare RETURN or the end returns 0
+        out.lines.insert(0, f"{INDENT}return_status := 0;  -- RETURN without a value (or the end) returns 0")
     out.comments(parser.trailing_comments())
     if scope.kind == "tvf":
         out.line(f"RETURN QUERY SELECT * FROM {scope.temps['$RESULT']};")

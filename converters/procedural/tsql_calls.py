@@ -13,6 +13,7 @@ from converters.procedural.tsql_output import row_loop
 from converters.procedural.tsql_parse import Node, lex, walk
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_tokens import split_items, text_of
+from converters.procedural.tsql_trancount import publish
 from converters.procedural.tsql_types import table_argument
 from migrate.sqltext.lexer import Token
 
@@ -122,6 +123,7 @@ def _transaction(node: Node, scope: Scope, out: Emitter) -> None:
         return
     if word == "BEGIN":
         out.line(f"-- {text}: PostgreSQL starts the next transaction by itself")
+        out.line(publish())
         return
     scope.flag("PROC-TSQL-TRAN-004", node.line)
     scope.committed = True

@@ -18,6 +18,7 @@ from converters.procedural.tsql_insert_exec import filled_columns, insert_exec
 from converters.procedural.tsql_output import after_dml, output_result_set, row_loop
 from converters.procedural.tsql_parse import Node
 from converters.procedural.tsql_returns import known_columns
+from converters.procedural.tsql_rowlimit import limited, set_row_limit
 from converters.procedural.tsql_scope import Scope
 from converters.procedural.tsql_tokens import main_word, skip_group, split_items, text_of, top_level
 from converters.procedural.tsql_types import declare_table_variable
@@ -101,6 +102,8 @@ def _set(node: Node, scope: Scope, out: Emitter) -> None:
         scope.flag("PROC-TSQL-SETOPT-001", node.line, text_of(node.tokens, scope))
         out.line(f"-- {text_of(node.tokens, scope)}: no PostgreSQL effect (dropped)")
         return
+    if option == "ROWCOUNT" and set_row_limit(node, scope, out):
+        return
     scope.flag("PROC-TSQL-SETOPT-002", node.line, text_of(node.tokens, scope))
     out.line(f"/* {text_of(node.tokens, scope)} */")
 
@@ -160,16 +163,16 @@ def _select_assign(node: Node, start: int, scope: Scope, out: Emitter) -> None:
         exprs.append(scope.substitute(value, node.line))
     head = scope.text[tokens[0].start : tokens[start].start] if start > 1 else "SELECT "
     rest = scope.substitute(tokens[end:], node.line)
-    query = scope.rewritten(f"{head}{', '.join(exprs)} {rest}", node.line, statement=True)
+    query = limited(scope.rewritten(f"{head}{', '.join(exprs)} {rest}", node.line, statement=True), scope, node.line)
     names = {t for t in targets}
     if any(name in e.lower() for e in exprs for name in names) and end < len(tokens):
         scope.flag("PROC-TSQL-PARSE-001", node.line, "a variable assigned from itself across rows (use string_agg)")
     one_row = end == len(tokens) or _aggregate_only(tokens[end:], exprs)
     if one_row:
         out.line(_into(query, targets) + ";")
+        after_dml(scope, out)
     else:
-        row_loop(query, list(zip(targets, types, strict=True)), scope, out)
-    after_dml(scope, out)
+        row_loop(query, list(zip(targets, types, strict=True)), scope, out)  # counts the rows for @@ROWCOUNT
 
 
 def _into(query: str, targets: list[str]) -> str:
@@ -212,7 +215,7 @@ def _select_into(node: Node, into: int, scope: Scope, out: Emitter) -> None:
     while name_end + 1 < len(tokens) and tokens[name_end].text == ".":
         name_end += 2
     target_tokens = tokens[into + 1 : name_end]
-    query = scope.statement([*tokens[:into], *tokens[name_end:]], node.line)
+    query = limited(scope.statement([*tokens[:into], *tokens[name_end:]], node.line), scope, node.line)
     target = text_of(target_tokens, scope)
     if target.startswith("#"):
         name = scope.temp(target)
@@ -227,7 +230,7 @@ def _select_into(node: Node, into: int, scope: Scope, out: Emitter) -> None:
 
 
 def _result_set(node: Node, scope: Scope, out: Emitter) -> None:
-    query = scope.statement(node.tokens, node.line)
+    query = limited(scope.statement(node.tokens, node.line), scope, node.line)
     if scope.kind != "procedure" or scope.committed:
         scope.flag("PROC-TSQL-RESULTSET-002", node.line, text_of(node.tokens[:6], scope) + " ...")
         out.line(f"/* {query} */")

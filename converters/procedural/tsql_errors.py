@@ -8,7 +8,11 @@ statement, as SQL Server does): the statement-ending errors set `v_error` to SQL
 other error is raised again (the batch ends). Where no error can reach the next statement -- XACT_ABORT ON,
 inside TRY (errors go to CATCH), in a trigger (errors end the batch) -- @@ERROR is 0 when it is read.
 
-Any other read of @@ERROR (after EXEC, a SET, an IF...) stays PROC-TSQL-ERROR-001."""
+The first statement of an IF's branch reads the IF's own @@ERROR: 0 when its condition cannot fail (variables,
+literals, comparisons, AND / OR / NOT, IS NULL), as SQL Server resets @@ERROR on every statement, IF included.
+
+Any other read of @@ERROR (after EXEC, a SET...) stays PROC-TSQL-ERROR-001. After EXEC it holds the error of the
+callee's last statement, which a converted callee raises instead of going on."""
 
 from __future__ import annotations
 
@@ -41,6 +45,29 @@ def reads_error(node: Node | None) -> bool:
     if node is None or node.problem or node.kind == "while":
         return False
     return any(t.upper == "@@ERROR" for t in node.tokens)
+
+
+_SAFE_WORDS = frozenset({"(", ")", "=", "<>", "!=", "<", ">", "<=", ">=", "AND", "OR", "NOT", "IS", "NULL", "@@ERROR",
+                         "@@ROWCOUNT"})  # fmt: skip
+
+
+def branch_reading_error(node: Node) -> Node | None:
+    """The first statement of an IF's then- or else-branch when it reads @@ERROR and the IF's condition cannot
+    fail (so @@ERROR there is 0)."""
+    safe = all(
+        (t.upper or t.text) in _SAFE_WORDS or t.kind in ("number", "string") or _variable(t.upper) for t in node.tokens
+    )
+    for branch in (node.body, node.orelse):
+        first = branch[0] if branch else None
+        while first is not None and first.kind == "block" and first.body:
+            first = first.body[0]
+        if safe and reads_error(first):
+            return first
+    return None
+
+
+def _variable(word: str) -> bool:
+    return word.startswith("@") and not word.startswith("@@")
 
 
 def _data_statement(node: Node) -> bool:

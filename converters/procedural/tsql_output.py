@@ -29,12 +29,18 @@ def after_dml(scope: Scope, out: Emitter) -> None:
 def row_loop(loop: str, targets: list[tuple[str, str]], scope: Scope, out: Emitter) -> None:
     """`FOR ... IN <loop> LOOP` assigning (target, type) from each row in turn: the last row's values stay, and
     when no row comes back the targets keep theirs, as SQL Server's assignment SELECT does. (A FOR loop straight
-    into the targets would set them to NULL when no row comes back.)"""
+    into the targets would set them to NULL when no row comes back.) PL/pgSQL's FOR loop does not set ROW_COUNT,
+    so when the unit reads @@ROWCOUNT the loop counts the rows it visits."""
     rows = [scope.internal(f"{target}_row", pg_type) for target, pg_type in targets]
+    counter = scope.internal("v_rowcount", "bigint") if scope.rowcount else None
+    if counter:  # a FOR loop leaves ROW_COUNT as it was: @@ROWCOUNT is the rows the loop visits
+        out.line(f"{counter} := 0;")
     out.line(f"FOR {', '.join(rows)} IN {loop} LOOP")
     with out.indented():
         for (target, _type), row in zip(targets, rows, strict=True):
             out.line(f"{target} := {row};")
+        if counter:
+            out.line(f"{counter} := {counter} + 1;")
     out.line("END LOOP;  -- no row: the variables keep their values, as in SQL Server")
 
 

@@ -73,11 +73,15 @@ class Scope:
     in_catch: int = 0
     schema: str = "dbo"  # the unit's SQL Server schema: unqualified names resolve there
     rowcount: bool = False  # @@ROWCOUNT is read: every DML statement keeps its count in v_rowcount
+    row_limit: bool = False  # SET ROWCOUNT in an exact shape: queries end with LIMIT (tsql_rowlimit.py)
+    publishing: int = 0  # inside CATCH blocks that publish ERROR_xxx() for the procedures they call
     committed: bool = False  # a top-level COMMIT / ROLLBACK was emitted: result sets after it are lost
     savepoints: bool = False  # SAVE TRANSACTION is used: ROLLBACK may go to a savepoint
     identity: bool = False
     error_node: object = None  # the statement whose @@ERROR reads v_error (tsql_errors.py)
     error_ready: bool = False  # emitting that statement now
+    zero_error_node: object = None  # the first statement of an IF branch whose condition cannot fail
+    error_zero: bool = False  # emitting that statement now: @@ERROR is 0
     labels: dict[int, str] = field(default_factory=dict)  # id() of a label / GOTO node -> its PL/pgSQL block label
     rollback_past: set[int] = field(default_factory=set)  # id() of CATCH ROLLBACKs that also undo work before TRY
     absorbed: set[int] = field(default_factory=set)  # id() of SAVE / ROLLBACK TRAN nodes an exact shape absorbs
@@ -175,8 +179,12 @@ class Scope:
         if upper == "@@ERROR":
             if self.error_ready:  # right after a data statement run for it (tsql_errors.py)
                 return self.internal("v_error", "integer"), 0
+            if self.error_zero:  # right after an IF condition, which succeeded (tsql_errors.py)
+                return "0", 0
             self.flag("PROC-TSQL-ERROR-001", line)
             return None, 0
+        if upper == "XACT_STATE" and (doomed := _doomed_test(tokens, at)):
+            return "false", doomed  # PL/pgSQL never runs in an uncommittable transaction (docs/tsql-procedural.md)
         if upper in ("@@TRANCOUNT",) or (upper == "XACT_STATE" and _called(tokens, at)):
             self.flag("PROC-TSQL-TRANCOUNT-001", line)
             return None, 0
@@ -276,6 +284,14 @@ def _truncated_to_integer(var: Var) -> bool:
 def _ours(found: Finding) -> bool:
     """Findings of the shared rewrites that the procedural conversion answers itself."""
     return found.rule_id == "CONV-TSQL-VAR-001" or (found.rule_id == "CONV-FUNC-001" and "error_" in found.message)
+
+
+def _doomed_test(tokens: list[Token], at: int) -> int:
+    """`XACT_STATE() = -1`: the tokens after XACT_STATE it spans (0: another use)."""
+    words = [t.text for t in tokens[at + 1 : at + 6]]
+    if words[:4] == ["(", ")", "=", "-1"]:
+        return 4
+    return 5 if words[:5] == ["(", ")", "=", "-", "1"] else 0
 
 
 def _called(tokens: list[Token], at: int) -> bool:

@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 import converters.procedural.tsql_calls as tsql_calls
 import converters.procedural.tsql_data as tsql_data
+import converters.procedural.tsql_trancount as tsql_trancount
 from converters.procedural.tsql_emit import INDENT, Emitter
-from converters.procedural.tsql_errors import emit_checked
+from converters.procedural.tsql_errors import branch_reading_error, emit_checked
 from converters.procedural.tsql_goto import emit_labelled, exit_for
 from converters.procedural.tsql_parse import Node, walk
 from converters.procedural.tsql_scope import ERROR_FUNCTIONS, PUBLISHED, Scope
@@ -62,6 +63,7 @@ def emit_block(nodes: list[Node], scope: Scope, out: Emitter) -> None:
 
 def emit(node: Node, scope: Scope, out: Emitter) -> None:
     scope.error_ready = node is scope.error_node  # @@ERROR in this statement reads the one before it
+    scope.error_zero = node is scope.zero_error_node
     out.comments(node.comments)
     before = len(scope.findings)
     if node.problem:
@@ -101,9 +103,17 @@ def _block(node: Node, scope: Scope, out: Emitter) -> None:
 def _if(node: Node, scope: Scope, out: Emitter, word: str = "IF") -> None:
     if word == "IF" and (tsql_calls.transaction_guard(node, scope, out) or _existence_guard(node, scope, out)):
         return
-    out.line(f"{word} {scope.expression(node.tokens, node.line)} THEN")
-    with out.indented():
-        emit_block(node.body, scope, out)
+    scope.zero_error_node = branch_reading_error(node)  # IF ... BEGIN IF @@ERROR = 0 ...: @@ERROR is the IF's
+    then = tsql_trancount.idiom_then(node, scope) if word == "IF" else None
+    if then is not None:  # IF @@TRANCOUNT = 0 BEGIN BEGIN TRANSACTION ... (tsql_trancount.py)
+        out.line(f"IF {tsql_trancount.NO_TRANSACTION} THEN  -- @@TRANCOUNT = 0")
+        with out.indented():
+            tsql_trancount.begin_transaction(node, scope, out)
+            emit_block(then, scope, out)
+    else:
+        out.line(f"{word} {scope.expression(node.tokens, node.line)} THEN")
+        with out.indented():
+            emit_block(node.body, scope, out)
     orelse = node.orelse
     if len(orelse) == 1 and orelse[0].kind == "if" and not orelse[0].problem and not orelse[0].comments:
         _if(orelse[0], scope, out, "ELSIF")
@@ -159,6 +169,8 @@ def _goto(node: Node, scope: Scope, out: Emitter) -> None:
 
 def _return(node: Node, scope: Scope, out: Emitter) -> None:
     value = node.tokens[1:]
+    if scope.publishing:  # RETURN leaves the CATCH block: the caller sees its own ERROR_xxx() again (or NULL)
+        out.line(_restored(scope))
     if scope.kind == "trigger":
         for line in scope.trigger_return():
             out.line(line)
@@ -189,14 +201,27 @@ def _try(node: Node, scope: Scope, out: Emitter) -> None:
     with out.indented():
         _diagnostics(scope, out, publish)
         scope.in_catch += 1
+        scope.publishing += publish
         emit_block(node.orelse, scope, out)
-        scope.in_catch -= 1
         if publish:
-            cleared = ", ".join(f"set_config('{PUBLISHED}{name.lower()}', '', true)" for name in ERROR_FUNCTIONS)
-            out.line(f"PERFORM {cleared};  -- the CATCH block is over: ERROR_xxx() is NULL again")
+            out.line(f"{_restored(scope)}  -- the CATCH block is over: ERROR_xxx() is the enclosing one's (or NULL)")
         elif not node.orelse:
             out.line("NULL;")
+        scope.publishing -= publish
+        scope.in_catch -= 1
     out.line("END;")
+
+
+def _saved(scope: Scope, depth: int) -> str:
+    return scope.internal("v_published_errors" + (f"_{depth}" if depth > 1 else ""), "jsonb")
+
+
+def _restored(scope: Scope) -> str:
+    """The published ERROR_xxx() as they were before this CATCH block published its own ('' outside any)."""
+    saved = _saved(scope, scope.publishing)
+    settings = (f"set_config('{PUBLISHED}{n.lower()}', coalesce({saved} ->> '{n.lower()}', ''), true)"
+                for n in ERROR_FUNCTIONS)  # fmt: skip
+    return f"PERFORM {', '.join(settings)};"
 
 
 def _diagnostics(scope: Scope, out: Emitter, publish: bool) -> None:
@@ -225,6 +250,9 @@ def _diagnostics(scope: Scope, out: Emitter, publish: bool) -> None:
             target, pg_type = ERROR_FUNCTIONS[name]
             out.line(f"{scope.internal(target, pg_type)} := {value};")
     if publish:
+        saved = _saved(scope, scope.publishing + 1)
+        outer = ", ".join(f"'{n.lower()}', current_setting('{PUBLISHED}{n.lower()}', true)" for n in ERROR_FUNCTIONS)
+        out.line(f"{saved} := jsonb_build_object({outer});  -- a calling CATCH block's, restored at the end")
         settings = ", ".join(f"set_config('{PUBLISHED}{name.lower()}', coalesce({target}::text, ''), true)"
                              for name, (target, _type) in ERROR_FUNCTIONS.items())  # fmt: skip
         out.line(f"PERFORM {settings};  -- for the procedures this CATCH block calls")

@@ -70,3 +70,56 @@ def _replacement(view: str) -> str:
         if view == pattern or (pattern.endswith("*") and view.startswith(pattern[:-1])):
             return where
     return REPLACEMENTS[-1][1]
+
+
+# sysobjects.type / xtype -> where PostgreSQL lists that kind of object, and how it is told apart
+_KINDS = {
+    "U": ("pg_class", "relname", "relnamespace", "relkind IN ('r', 'p')"),
+    "V": ("pg_class", "relname", "relnamespace", "relkind IN ('v', 'm')"),
+    "P": ("pg_proc", "proname", "pronamespace", "prokind = 'p'"),
+    "FN": ("pg_proc", "proname", "pronamespace", "prokind = 'f'"),
+    "IF": ("pg_proc", "proname", "pronamespace", "prokind = 'f'"),
+    "TF": ("pg_proc", "proname", "pronamespace", "prokind = 'f'"),
+}
+
+
+def existence_tests(tree: exp.Expression, ctx: Context) -> exp.Expression:
+    """EXISTS (SELECT ... FROM sysobjects WHERE name = N'x' AND type = 'V'): is there an object of that name and
+    kind in the database (any schema)? The same question of PostgreSQL's catalog, the name compared without case
+    as SQL Server's default collation does (the converted name may be folded): exact, so it is no finding."""
+    for node in list(tree.find_all(exp.Exists)):
+        test = _existence_test(node.this)
+        if test is not None and node is tree:
+            return test
+        if test is not None:
+            node.replace(test)
+    return tree
+
+
+def _existence_test(query: exp.Expression | None) -> exp.Expression | None:
+    if not isinstance(query, exp.Select) or len(query.args.get("joins") or []) or query.args.get("group"):
+        return None
+    source = query.args.get("from_") or query.args.get("from")
+    table = source.this if isinstance(source, exp.From) else None
+    if not isinstance(table, exp.Table) or table.name.lower() != "sysobjects" or table.db.lower() not in ("", "dbo"):
+        return None
+    where = query.args.get("where")
+    terms = list(where.this.flatten()) if where is not None and isinstance(where.this, exp.And) else []
+    found: dict[str, str] = {}
+    for term in (t.unnest() for t in terms):
+        text = term.expression if isinstance(term, exp.EQ) else None
+        if isinstance(term.this, exp.Column) and (
+            isinstance(text, exp.National) or (text is not None and text.is_string)
+        ):
+            found[term.this.name.lower()] = str(text.this) if isinstance(text, exp.National) else text.name
+    kind = _KINDS.get((found.get("type") or found.get("xtype") or "").strip().upper())
+    if len(terms) != 2 or "name" not in found or kind is None:
+        return None
+    catalog, name_column, schema_column, test = kind
+    name = found["name"].replace("'", "''").lower()
+    return exp.maybe_parse(
+        f"EXISTS (SELECT 1 FROM pg_catalog.{catalog} AS o JOIN pg_catalog.pg_namespace AS s ON s.oid = "
+        f"o.{schema_column} WHERE lower(o.{name_column}) = '{name}' AND o.{test} AND s.nspname NOT IN "
+        "('pg_catalog', 'information_schema') AND s.nspname NOT LIKE 'pg\\_%')",
+        dialect="postgres",
+    )

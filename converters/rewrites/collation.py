@@ -35,6 +35,8 @@ def case_insensitive_columns(node: exp.Expression, ctx: Context) -> exp.Expressi
         return node
     if isinstance(node, (*_COMPARISONS, exp.In, *_LIKES)) and _between_variables(node, ctx):
         return _variables(node, ctx)
+    if isinstance(node, (*_COMPARISONS, exp.In)) and _function_against_text(node, ctx):
+        return _variables(node, ctx)
     if isinstance(node, exp.Case) and node.this is not None:
         return _simple_case(node, ctx)
     if isinstance(node, _LIKES):
@@ -64,6 +66,26 @@ def _between_variables(node: exp.Expression, ctx: Context) -> bool:
 # the string, and SQL Server's search ignores case too, so they are not among them
 _STRING_NODES = (exp.Upper, exp.Lower, exp.Trim, exp.Substring, exp.Left, exp.Right, exp.Concat, exp.DPipe,
                  exp.Initcap, exp.Chr, exp.Paren)  # fmt: skip
+
+
+def _function_against_text(node: exp.Expression, ctx: Context) -> bool:
+    """`dbo.f(@x) = 'yes'`, `CAST(@n AS varchar(9)) = 'abc'`: a function of variables and literals (no table
+    column) compared with text that has letters. SQL Server gives the result the database's collation (so the
+    comparison ignores case); PostgreSQL the default one. (Were the result not text, SQL Server would fail to
+    convert 'yes', and PostgreSQL refuses COLLATE on it: an error either way, never a different result.)"""
+    names = ctx.options.insensitive_variables
+    if not names:
+        return False
+    sides = _sides(node)
+    calls = [s for s in sides if isinstance(s, (exp.Anonymous, exp.Dot, exp.Cast)) and _of_variables(s, names)]
+    texts = [s for s in sides if isinstance(s, exp.Literal) and s.is_string and not _caseless(s)]
+    return bool(calls and texts) and all(s in calls or _stringish(s, names) for s in sides)
+
+
+def _of_variables(node: exp.Expression, names: frozenset[str]) -> bool:
+    if isinstance(node, exp.Cast) and not node.to.is_type(*exp.DataType.TEXT_TYPES):
+        return False
+    return all(c.name.lower() in names for c in node.find_all(exp.Column) if not isinstance(c.parent, exp.Dot))
 
 
 def _stringish(node: exp.Expression | None, names: frozenset[str]) -> bool:
@@ -161,6 +183,8 @@ def _comparison(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 def _caseless(node: exp.Expression | None) -> bool:
     """A constant in which case cannot differ ('', '42', NULL, a number)."""
+    if isinstance(node, exp.National):  # N'...'
+        return node.this.lower() == node.this.upper()
     if isinstance(node, exp.Literal):
         return not node.is_string or node.this.lower() == node.this.upper()
     return isinstance(node, exp.Null)
@@ -188,8 +212,19 @@ def _ordering(node: exp.Expression, ctx: Context) -> exp.Expression:
 def _search(node: exp.Expression, ctx: Context) -> None:
     options = ctx.options
     names = options.icu_columns | options.citext_columns | options.case_sensitive_columns
-    if any(_names(a, names) for a in node.iter_expressions()):
+    if any(_names(a, names) for a in node.iter_expressions()) or _search_in_variables(node, ctx):
         ctx.flag("CONV-COLLATION-003", node, node.sql(dialect="postgres")[:80])
+
+
+def _search_in_variables(node: exp.Expression, ctx: Context) -> bool:
+    """CHARINDEX('x', @s), REPLACE(@s, 'ab', ...): SQL Server searches under the database's case-insensitive
+    collation, strpos / replace exactly. Exact when one of the two strings searched is a constant in which case
+    cannot differ (CHARINDEX(',', @list)); otherwise a finding, as on a column."""
+    names = ctx.options.insensitive_variables
+    operands = list(node.iter_expressions())[:2]
+    if not names or len(operands) < 2 or any(_caseless(o) for o in operands):
+        return False
+    return any(c.name.lower() in names for o in operands for c in o.find_all(exp.Column))
 
 
 def _function_name(node: exp.Expression) -> str:

@@ -143,8 +143,8 @@ COMMON_RULES: dict[str, Rule] = {
     ),
     "CONV-COLLATION-003": Rule(
         H,
-        "A substring or pattern search (REPLACE, CHARINDEX, LIKE '[a-z]%', ...) on a case-insensitive column: SQL "
-        "Server ignores case there, PostgreSQL's function does not (and refuses it under a nondeterministic "
+        "A substring or pattern search (REPLACE, CHARINDEX, LIKE '[a-z]%', ...) on a case-insensitive column (or a "
+        "routine's variable under a case-insensitive database): SQL Server ignores case there, PostgreSQL's function does not (and refuses it under a nondeterministic "
         "collation)",
         "Search lower(col) for lower(x) (REPLACE needs a case-insensitive regexp_replace(col, x, y, 'gi') with x "
         "escaped); or convert the column with citext.",

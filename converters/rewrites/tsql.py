@@ -190,8 +190,26 @@ def _path_level(path: exp.Expression) -> exp.Expression:
     )
 
 
+def _whole_number(args: list[exp.Expression]) -> int | None:
+    """The one argument when it is a literal whole number >= 0 (GetAncestor(1)), else None."""
+    if len(args) != 1 or not isinstance(args[0], exp.Literal) or args[0].is_string or not args[0].name.isdigit():
+        return None
+    return int(args[0].name)
+
+
+def _path_ancestor(path: exp.Expression, levels: int) -> exp.Expression:
+    """hierarchyid GetAncestor(n) on the path text: the path without its last n components ('/1/3/' -> '/1/'
+    for n = 1; a component such as '1.2' or '-1' has no '/'); NULL when the node has fewer than n levels above it
+    (GetAncestor(1) of the root '/'), or when the path is NULL, as SQL Server returns."""
+    trimmed = exp.func(
+        "regexp_replace", path.copy(), exp.Literal.string(f"([^/]+/){{{levels}}}$"), exp.Literal.string("")
+    )
+    enough = exp.GTE(this=_path_level(path), expression=exp.Literal.number(levels))
+    return exp.Case(ifs=[exp.If(this=enough, true=trimmed)])
+
+
 def clr_type_methods(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """column.Method(): hierarchyid GetLevel() and ToString() are exact on the path text; every other CLR type
+    """column.Method(): hierarchyid GetLevel(), ToString() and GetAncestor(n) are exact on the path text; every other CLR type
     method is flagged (sqlglot would write it as a call of a function in a schema named after the column)."""
     call = node.expression if isinstance(node, exp.Dot) else None
     if not isinstance(call, exp.Anonymous) or call.name.upper() not in CLR_METHODS:
@@ -202,6 +220,8 @@ def clr_type_methods(node: exp.Expression, ctx: Context) -> exp.Expression:
         return _path_level(column)
     if call.name.upper() == "TOSTRING" and not call.expressions:
         return column.copy()
+    if call.name.upper() == "GETANCESTOR" and (levels := _whole_number(call.expressions)) is not None:
+        return _path_ancestor(column, levels)
     if call.name.upper() == "VALUE" and (value := tsql_xml.xml_value(column, call)) is not None:
         return value
     ctx.flag("CONV-TSQL-METHOD-001", node, f"{node.sql(dialect='tsql')}")
@@ -226,6 +246,7 @@ def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 STATEMENT_STEPS = (
+    catalog.existence_tests,  # before the catalog step flags sysobjects
     tsql_statements.output_into,
     tsql_statements.xml_path_to_string_agg,
     tsql_pivot.pivots_rewritten,
