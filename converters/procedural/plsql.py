@@ -22,7 +22,15 @@ from converters.procedural.plsql_overloads import same_signatures
 from converters.procedural.plsql_package import accessors, register
 from converters.procedural.plsql_parse import Decl, PlsqlSyntaxError, Unit, lex
 from converters.procedural.plsql_rules import plsql_finding
-from converters.procedural.plsql_scope import Package, Scope, date_functions, is_date_type, packages
+from converters.procedural.plsql_scope import (
+    Package,
+    Scope,
+    date_functions,
+    is_date_type,
+    number_functions,
+    number_kind_of_type,
+    packages,
+)
 from converters.procedural.plsql_trigger import trigger_sql, trigger_table
 from converters.procedural.plsql_typebody import type_body_objects
 from converters.procedural.plsql_types import pg_type
@@ -217,8 +225,8 @@ def _note_date_functions(scope: Scope, schema: str, decls: list[Decl]) -> None:
     for decl in decls:
         routine = decl.routine
         returns = routine.returns if routine is not None and routine.kind == "FUNCTION" else None
-        if returns is not None and is_date_type(pg_type(scope, returns)):
-            date_functions(scope.ctx).add(f"{schema}.{decl.name}".lower())
+        if returns is not None:
+            _note_returns(scope.ctx, f"{schema}.{decl.name}".lower(), pg_type(scope, returns))
     del scope.findings[said:]  # an unmappable return type is the routine's finding, said when it converts
 
 
@@ -230,8 +238,15 @@ def _note_date_function(item: Routine, ctx: DdlContext) -> None:
     if unit.routine is not None and unit.routine.returns is not None:
         schema = ctx.names.schema(item.schema)
         scope = Scope(ctx, unit.source, item.schema, schema, item.location, "function")
-        if is_date_type(pg_type(scope, unit.routine.returns)):
-            date_functions(ctx).add(f"{schema}.{unit.routine.name}".lower())
+        _note_returns(ctx, f"{schema}.{unit.routine.name}".lower(), pg_type(scope, unit.routine.returns))
+
+
+def _note_returns(ctx: DdlContext, key: str, type_: str) -> None:
+    """A function's result type the rewrites need: DATE arithmetic, NUMBER text."""
+    if is_date_type(type_):
+        date_functions(ctx).add(key)
+    found, kind = number_functions(ctx), number_kind_of_type(type_)
+    found[key] = kind if found.get(key, kind) == kind else ""  # overloads returning other types: not known
 
 
 def _parsed(ctx: DdlContext) -> dict[str, Unit]:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from converters.names import quote
+from converters.procedural.plsql_callnames import call_name, standard_qualifier
 from converters.procedural.plsql_collection_methods import neighbour
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
@@ -263,6 +264,15 @@ def object_member(w: Walk, i: int) -> tuple[str, int] | None:
     return None if i > w.first and w.text(i - 1) == "." else object_reference(w.scope, i, w.end)
 
 
+def standard_builtin(w: Walk, i: int) -> tuple[str, int] | None:
+    """SYS.STANDARD.f(...) / STANDARD.f(...) -> f(...): the built-in (plsql_callnames)."""
+    if i > w.first and w.text(i - 1) == ".":
+        return None
+    words = [w.word(j) or w.text(j) for j in range(i, min(i + 5, w.end))]
+    skip = standard_qualifier(words, w.scope.package_of("STANDARD") is not None)
+    return ("", i + skip) if skip else None
+
+
 def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     """name(...) of a routine in the same package or schema -> qualified; schema.pkg.member -> pkg.member."""
     scope = w.scope
@@ -276,19 +286,21 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     other = scope.package_of(name) if w.text(i + 1) == "." else None
     if other is not None and w.word(i + 2) in other.members:  # deploys after the routine it calls
         scope.calls.add(f"{other.schema}.{w.word(i + 2).lower()}")
-        return None
+        member = call_name(w.tokens[i + 2].text, w.placeholder)
+        return (f"{w.tokens[i].text}.{member}", i + 3) if member != w.tokens[i + 2].text else None
     if name in scope.locals or (w.text(i + 1) != "(" and not _bare_function(w, i)):
         return None
     empty = "" if w.text(i + 1) == "(" else "()"  # PL/SQL calls a function without arguments without ()
     if name in scope.nested:
         return scope.nested[name] + empty, i + 1
+    own = call_name(w.tokens[i].text, w.placeholder)
     if scope.package is not None and name in scope.package.members:
         scope.calls.add(f"{scope.package.schema}.{name.lower()}")
-        return f"{quote(scope.package.schema)}.{w.tokens[i].text}{empty}", i + 1
+        return f"{quote(scope.package.schema)}.{own}{empty}", i + 1
     key = scope.routine_key(name)
     if key is not None:
         scope.calls.add(key)
-        return f"{quote(scope.schema)}.{w.tokens[i].text}{empty}", i + 1
+        return f"{quote(scope.schema)}.{own}{empty}", i + 1
     return None
 
 
@@ -379,6 +391,7 @@ STEPS: list[Step] = [
     cursor_attribute,
     error_function,
     trigger_predicate,
+    standard_builtin,
     builtin,
     collection,
     constructor,

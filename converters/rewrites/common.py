@@ -35,6 +35,8 @@ class RewriteOptions:
     string_columns: frozenset[str] = frozenset()  # lower-case names of character columns (T-SQL a + b is ||)
     integer_columns: frozenset[str] = frozenset()  # lower-case names known to hold integers (PL/SQL variables)
     date_functions: frozenset[str] = frozenset()  # lower-case [schema.]name of user functions returning dates
+    # user functions returning NUMBER: (lower-case [schema.]name, NUMBER kind as number_kind says), for their text
+    number_functions: tuple[tuple[str, str], ...] = ()
     # lower-case names of case-insensitive source columns, by how they were converted (converters/collation.py)
     icu_columns: frozenset[str] = frozenset()
     citext_columns: frozenset[str] = frozenset()
