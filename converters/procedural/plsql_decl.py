@@ -7,6 +7,7 @@ SQLSTATE), so the statements that follow convert with what the name is.
 from __future__ import annotations
 
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_cc import HARMLESS_PRAGMAS
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_facts import EXCEPTIONS, SQLCODES, exception_sqlstate, user_sqlstate
@@ -14,9 +15,6 @@ from converters.procedural.plsql_parse import Decl, Span
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_types import collection_type, pg_type
 
-# PRAGMAs that change nothing PostgreSQL would do differently (compiler hints)
-HARMLESS_PRAGMAS = frozenset({"SERIALLY_REUSABLE", "RESTRICT_REFERENCES", "INLINE", "UDF", "DEPRECATE",
-                              "SUPPRESSES_WARNING_6009", "COVERAGE"})  # fmt: skip
 # Oracle error numbers used in EXCEPTION_INIT -> SQLSTATE (beyond the SQLCODE table)
 ORA_SQLSTATES: dict[int, str] = {
     **{code: state for state, code in SQLCODES.items()},

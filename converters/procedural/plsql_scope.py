@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from converters.ddl_context import DdlContext
 from converters.names import fold, quote
+from converters.procedural.plsql_cc import Compilation, resolve
 from converters.procedural.plsql_parse import Decl, Source
 from converters.procedural.plsql_rules import plsql_finding
 from converters.rewrites.common import RewriteOptions
@@ -63,6 +64,18 @@ def date_functions(ctx: DdlContext) -> set[str]:
         found = set()
         ctx.plsql_date_functions = found  # type: ignore[attr-defined]
     return found
+
+
+def unit_source(source: str, name: str, ctx: DdlContext) -> str:
+    """A unit's text with its conditional compilation resolved for the run's settings (plsql_cc), once per text."""
+    cache: dict[str, str] | None = getattr(ctx, "plsql_sources", None)
+    if cache is None:
+        cache = {}
+        ctx.plsql_sources = cache  # type: ignore[attr-defined]
+    if source not in cache:
+        settings = ctx.settings
+        cache[source] = resolve(source, Compilation.of(settings.plsql_ccflags, settings.oracle_version), name)
+    return cache[source]
 
 
 def number_functions(ctx: DdlContext) -> dict[str, str]:
