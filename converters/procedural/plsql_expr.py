@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from converters.names import quote
+from converters.names import fold, quote
+from converters.procedural.plsql_argtypes import argument_casts
 from converters.procedural.plsql_callnames import call_name, standard_qualifier
 from converters.procedural.plsql_collection_methods import neighbour
 from converters.procedural.plsql_facts import (
@@ -49,6 +50,8 @@ class Walk:
         self.first, self.end = first, end
         self.values: list[str] = []
         self.closers: dict[int, str] = {}  # `)` to print otherwise: `]` (subscripts), `)::type` (constructors)
+        self.prefix: dict[int, str] = {}  # text before / after a token (an argument converted: plsql_argtypes)
+        self.suffix: dict[int, str] = {}
 
     def word(self, at: int) -> str:
         return self.tokens[at].upper if at < self.end else ""
@@ -80,7 +83,7 @@ class Walk:
         i = self.first
         prev = self.tokens[i].start if i < self.end else 0
         while i < self.end:
-            out.append(src[prev : self.tokens[i].start])
+            out.append(src[prev : self.tokens[i].start] + self.prefix.get(i, ""))
             for step in STEPS:
                 done = step(self, i)
                 if done is not None:
@@ -88,7 +91,7 @@ class Walk:
                     break
             else:
                 text, after = self.closers.get(i, self.tokens[i].text), i + 1
-            out.append(text)
+            out.append(text + "".join(self.suffix.get(j, "") for j in range(i, after)))
             prev = self.tokens[after - 1].end
             i = after
         return "".join(out)
@@ -286,6 +289,8 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     other = scope.package_of(name) if w.text(i + 1) == "." else None
     if other is not None and w.word(i + 2) in other.members:  # deploys after the routine it calls
         scope.calls.add(f"{other.schema}.{w.word(i + 2).lower()}")
+        if w.text(i + 3) == "(":
+            argument_casts(w, f"{other.schema}.{fold(w.tokens[i + 2].text, scope.ctx.source)}", i + 3)
         member = call_name(w.tokens[i + 2].text, w.placeholder)
         return (f"{w.tokens[i].text}.{member}", i + 3) if member != w.tokens[i + 2].text else None
     if name in scope.locals or (w.text(i + 1) != "(" and not _bare_function(w, i)):
@@ -296,10 +301,14 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     own = call_name(w.tokens[i].text, w.placeholder)
     if scope.package is not None and name in scope.package.members:
         scope.calls.add(f"{scope.package.schema}.{name.lower()}")
+        if not empty:
+            argument_casts(w, f"{scope.package.schema}.{fold(w.tokens[i].text, scope.ctx.source)}", i + 1)
         return f"{quote(scope.package.schema)}.{own}{empty}", i + 1
     key = scope.routine_key(name)
     if key is not None:
         scope.calls.add(key)
+        if not empty:
+            argument_casts(w, key, i + 1)
         return f"{quote(scope.schema)}.{own}{empty}", i + 1
     return None
 

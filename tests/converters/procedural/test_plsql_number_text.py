@@ -4,6 +4,7 @@
   number text (TO_CHAR without a format: 200.00 -> '200', 0.5 -> '.5', -0.5 -> '-.5'), not PostgreSQL's '200.00';
 - a package routine named like a built-in (`bitand`, `to_char`) is the package's routine when the package calls it
   or `pkg.name(...)` is called, and SYS.STANDARD.f / STANDARD.f is the built-in itself;
+- a NUMBER passed to a VARCHAR2 parameter of a routine of the run is TO_CHAR(n); to a PLS_INTEGER one it is rounded;
 - BITAND(a, b) is one operand: `x + y - BITAND(x, y)` keeps its meaning (PostgreSQL's & binds looser than -).
 
 Run on the real PostgreSQL and compared with what Oracle returns (its documented TO_CHAR / LPAD / BITAND results)."""
@@ -75,6 +76,45 @@ CREATE OR REPLACE PACKAGE BODY bitpk AS
     END own_text;
 END bitpk;
 /
+CREATE OR REPLACE PACKAGE argpk AS
+    FUNCTION get_str(p_msg VARCHAR2, p1 VARCHAR2) RETURN VARCHAR2;
+    FUNCTION days(p NUMBER) RETURN VARCHAR2;
+    FUNCTION take_int(p PLS_INTEGER) RETURN PLS_INTEGER;
+    FUNCTION pass_num(n NUMBER) RETURN PLS_INTEGER;
+    PROCEDURE put(p IN OUT VARCHAR2, s VARCHAR2);
+    FUNCTION build(n NUMBER) RETURN VARCHAR2;
+END argpk;
+/
+CREATE OR REPLACE PACKAGE BODY argpk AS
+    FUNCTION get_str(p_msg VARCHAR2, p1 VARCHAR2) RETURN VARCHAR2 IS
+    BEGIN
+        RETURN REPLACE(p_msg, '%1', p1);
+    END get_str;
+    FUNCTION days(p NUMBER) RETURN VARCHAR2 IS
+        l NUMBER := p * 1.0;
+    BEGIN
+        RETURN get_str('%1 days', l);
+    END days;
+    FUNCTION take_int(p PLS_INTEGER) RETURN PLS_INTEGER IS
+    BEGIN
+        RETURN p;
+    END take_int;
+    FUNCTION pass_num(n NUMBER) RETURN PLS_INTEGER IS
+    BEGIN
+        RETURN take_int(n);
+    END pass_num;
+    PROCEDURE put(p IN OUT VARCHAR2, s VARCHAR2) IS
+    BEGIN
+        p := p || s;
+    END put;
+    FUNCTION build(n NUMBER) RETURN VARCHAR2 IS
+        r VARCHAR2(100) := 'n=';
+    BEGIN
+        put(r, n);
+        RETURN r;
+    END build;
+END argpk;
+/
 CREATE OR REPLACE FUNCTION other_text(p NUMBER) RETURN VARCHAR2 IS
 BEGIN
     RETURN bitpk.to_char(p) || BITAND(6, 3) + 1;
@@ -111,7 +151,7 @@ def target(pg_server, _dropper, tmp_path_factory):
 def test_every_routine_deploys_clean(target) -> None:
     report, _ = target
     routines = [o for o in report.outcomes if o.kind in ("function", "procedure")]
-    assert len(routines) == 9
+    assert len(routines) == 15
     assert {o.name: o.error for o in routines if o.status is not DeployStatus.OK} == {}
 
 
@@ -126,6 +166,10 @@ CALLS = [
     # BITAND(6, 3) = 2; 6 + 3 - 2 = 7 = 6 OR 3
     ("a package BITAND called inside the package", "SELECT bitpk.bitor(6, 3)::text", "7"),
     ("pkg.to_char from another unit; BITAND(6, 3) + 1", 'SELECT "default".other_text(0.25)', "<.25>3"),
+    # a NUMBER passed to a VARCHAR2 parameter is TO_CHAR(n); to a PLS_INTEGER one it is rounded (half away from 0)
+    ("NUMBER to a VARCHAR2 parameter", "SELECT argpk.days(2.50)", "2.5 days"),
+    ("NUMBER to a VARCHAR2 parameter of a procedure", "SELECT argpk.build(0.50)", "n=.5"),
+    ("NUMBER to a PLS_INTEGER parameter", "SELECT argpk.pass_num(2.5)::text || argpk.pass_num(-2.5)::text", "3-3"),
 ]  # fmt: skip
 
 
