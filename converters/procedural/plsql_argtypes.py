@@ -92,6 +92,12 @@ def _arguments(w: Walk, open_at: int) -> list[tuple[int, int]]:
     return args
 
 
+def as_text(scope: Scope, first: int, end: int, walk: type[Walk]) -> bool:
+    """Is the expression at first..end a NUMBER the rewrites know (so TO_CHAR(...) of it is Oracle's number text),
+    where PL/SQL wants text (a VARCHAR2 variable assigned, a VARCHAR2 function's RETURN)?"""
+    return _numeric(walk(scope, first, end), first, end) == "known"
+
+
 def _numeric(w: Walk, first: int, end: int) -> str:
     """'known' (a NUMBER the rewrites know: variables, literals, + - *), 'number' (also built-in numeric calls and
     /), or '' (anything else, or not sure)."""

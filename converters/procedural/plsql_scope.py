@@ -89,6 +89,11 @@ def number_functions(ctx: DdlContext) -> dict[str, str]:
 
 
 _INTEGER_TYPES = ("integer", "bigint", "smallint")
+TEXT_TYPES = ("varchar", "text", "character varying", "char", "character", "bpchar")
+
+
+def is_text_type(type_: str) -> bool:
+    return type_.split("(")[0].strip() in TEXT_TYPES
 
 
 def number_kind_of_type(type_: str) -> str:
@@ -200,6 +205,7 @@ class Scope:
     elements: dict[str, str] = field(default_factory=dict)  # upper collection of an array domain -> element type
     integers: set[str] = field(default_factory=set)  # lower names of PLS_INTEGER / INTEGER variables and parameters
     numbers: dict[str, str] = field(default_factory=dict)  # lower NUMBER variable / parameter -> its NUMBER kind
+    texts: set[str] = field(default_factory=set)  # lower names of VARCHAR2 / CHAR / CLOB variables and parameters
     autonomous: bool = False  # an autonomous-transaction procedure converted for dblink (plsql_autonomous)
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
@@ -236,6 +242,10 @@ class Scope:
             self.dates.add(name.lower())
         if type_.split(" ")[0] in _INTEGER_TYPES:
             self.integers.add(name.lower())
+        if is_text_type(type_):
+            self.texts.add(name.lower())
+        else:
+            self.texts.discard(name.lower())
         kind = number_kind_of_type(type_)
         if kind:
             self.numbers[name.lower()] = kind

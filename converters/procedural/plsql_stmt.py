@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_argtypes import as_text
 from converters.procedural.plsql_bulk import bulk_select, into_split, into_targets, targets_text
 from converters.procedural.plsql_calls import (
     after_sql,
@@ -28,6 +29,7 @@ from converters.procedural.plsql_calls import (
 from converters.procedural.plsql_decl import declare, handler_condition
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import (
+    Walk,
     convert_span,
     convert_text,
     rewrite_span,
@@ -36,7 +38,7 @@ from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Scope, is_text_type
 
 
 def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
@@ -252,7 +254,8 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if len(names) == 1 and names[0] in scope.dynamic and end - at == 2:  # SQL text for EXECUTE IMMEDIATE
         out.line(f"{tokens[first].text} := {dynamic_sql(scope, literal_text(tokens[at + 1].text) or '', at + 1)};")
         return
-    value = convert_span(scope, (at + 1, end))
+    text_target = at - first == 1 and tokens[first].text.lower() in scope.texts
+    value = _text_value(scope, at + 1, end) if text_target else convert_span(scope, (at + 1, end))
     names = [t.upper for t in tokens[first:at] if t.text != "."]
     package = scope.package
     setter = None
@@ -303,8 +306,19 @@ def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return
     elif scope.out_result:
         return_value(scope, convert_span(scope, (first, end)), out)
+    elif is_text_type(scope.return_type):
+        out.line(f"RETURN {_text_value(scope, first, end)};")
     else:
         out.line(f"RETURN {convert_span(scope, (first, end))};")
+
+
+def _text_value(scope: Scope, first: int, end: int) -> str:
+    """An expression where PL/SQL wants text: a NUMBER there is TO_CHAR(n), Oracle's number text (PL/pgSQL would
+    assign numeric's own text, '200.00' for 200)."""
+    if not as_text(scope, first, end, Walk):
+        return convert_span(scope, (first, end))
+    text, values = rewrite_span(scope, (first, end), False)
+    return convert_text(scope, f"TO_CHAR({text})", values, first, statement=False)
 
 
 def exit_(scope: Scope, stmt: Stmt, out: Lines) -> None:

@@ -4,7 +4,8 @@
   number text (TO_CHAR without a format: 200.00 -> '200', 0.5 -> '.5', -0.5 -> '-.5'), not PostgreSQL's '200.00';
 - a package routine named like a built-in (`bitand`, `to_char`) is the package's routine when the package calls it
   or `pkg.name(...)` is called, and SYS.STANDARD.f / STANDARD.f is the built-in itself;
-- a NUMBER passed to a VARCHAR2 parameter of a routine of the run is TO_CHAR(n); to a PLS_INTEGER one it is rounded;
+- a NUMBER passed to a VARCHAR2 parameter of a routine of the run, assigned to a VARCHAR2 variable or returned by a
+  VARCHAR2 function is TO_CHAR(n); passed to a PLS_INTEGER parameter it is rounded;
 - BITAND(a, b) is one operand: `x + y - BITAND(x, y)` keeps its meaning (PostgreSQL's & binds looser than -).
 
 Run on the real PostgreSQL and compared with what Oracle returns (its documented TO_CHAR / LPAD / BITAND results)."""
@@ -115,6 +116,17 @@ CREATE OR REPLACE PACKAGE BODY argpk AS
     END build;
 END argpk;
 /
+CREATE OR REPLACE FUNCTION txt(p NUMBER) RETURN VARCHAR2 IS
+    v VARCHAR2(20);
+    n NUMBER(10, 2) := p;
+BEGIN
+    v := n;
+    IF p > 1 THEN
+        RETURN p;
+    END IF;
+    RETURN v || '|' || n;
+END;
+/
 CREATE OR REPLACE FUNCTION other_text(p NUMBER) RETURN VARCHAR2 IS
 BEGIN
     RETURN bitpk.to_char(p) || BITAND(6, 3) + 1;
@@ -151,7 +163,7 @@ def target(pg_server, _dropper, tmp_path_factory):
 def test_every_routine_deploys_clean(target) -> None:
     report, _ = target
     routines = [o for o in report.outcomes if o.kind in ("function", "procedure")]
-    assert len(routines) == 15
+    assert len(routines) == 16
     assert {o.name: o.error for o in routines if o.status is not DeployStatus.OK} == {}
 
 
@@ -169,6 +181,9 @@ CALLS = [
     # a NUMBER passed to a VARCHAR2 parameter is TO_CHAR(n); to a PLS_INTEGER one it is rounded (half away from 0)
     ("NUMBER to a VARCHAR2 parameter", "SELECT argpk.days(2.50)", "2.5 days"),
     ("NUMBER to a VARCHAR2 parameter of a procedure", "SELECT argpk.build(0.50)", "n=.5"),
+    # a NUMBER assigned to a VARCHAR2 variable, or returned by a VARCHAR2 function, is TO_CHAR(n) too
+    ("NUMBER assigned to VARCHAR2", 'SELECT "default".txt(0.50)', ".5|.5"),
+    ("NUMBER returned as VARCHAR2", 'SELECT "default".txt(2.0)', "2"),
     ("NUMBER to a PLS_INTEGER parameter", "SELECT argpk.pass_num(2.5)::text || argpk.pass_num(-2.5)::text", "3-3"),
 ]  # fmt: skip
 
