@@ -25,6 +25,15 @@ PLSQL_TYPES: dict[str, tuple[str, str]] = {
     "DBMS_OUTPUT.CHARARR": ("varchar[]", "TABLE OF VARCHAR2(32767) INDEX BY BINARY_INTEGER"),
 }
 
+# STANDARD's unconstrained subtypes (parameters and results that take any precision): the types they stand for
+STANDARD_SUBTYPES: dict[str, str] = {
+    "TIMESTAMP_UNCONSTRAINED": "TIMESTAMP(9)",
+    "TIMESTAMP_TZ_UNCONSTRAINED": "TIMESTAMP(9) WITH TIME ZONE",
+    "TIMESTAMP_LTZ_UNCONSTRAINED": "TIMESTAMP(9) WITH LOCAL TIME ZONE",
+    "YMINTERVAL_UNCONSTRAINED": "INTERVAL YEAR(9) TO MONTH",
+    "DSINTERVAL_UNCONSTRAINED": "INTERVAL DAY(9) TO SECOND(9)",
+}
+
 # PLS_INTEGER subtypes with a range Oracle enforces (VALUE_ERROR outside it): (low, high, NOT NULL), as domains
 RANGED_TYPES: dict[str, tuple[int, int, bool]] = {
     "NATURAL": (0, 2147483647, False),
@@ -181,8 +190,13 @@ BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
     },
     ("DBMS_UTILITY", "GET_TIME"): {0: "(floor(extract(epoch FROM clock_timestamp()) * 100)::bigint)"},
     ("DBMS_LOB", "GETLENGTH"): {1: "length({0})"},
-    # DBMS_LOB.SUBSTR(lob, amount = 32767, offset = 1)
-    ("DBMS_LOB", "SUBSTR"): {1: "substr({0}, 1, 32767)", 2: "substr({0}, 1, {1})", 3: "substr({0}, {2}, {1})"},
+    # DBMS_LOB.SUBSTR(lob, amount = 32767, offset = 1); amount and offset are INTEGER parameters: a NUMBER
+    # passed is rounded, as PostgreSQL's ::integer does (its substr takes integers only)
+    ("DBMS_LOB", "SUBSTR"): {
+        1: "substr({0}, 1, 32767)",
+        2: "substr({0}, 1, ({1})::integer)",
+        3: "substr({0}, ({2})::integer, ({1})::integer)",
+    },
     ("DBMS_LOB", "INSTR"): {2: "strpos({0}, {1})"},
     ("UTL_RAW", "CAST_TO_RAW"): {1: "convert_to({0}, 'UTF8')"},
     ("UTL_RAW", "CAST_TO_VARCHAR2"): {1: "convert_from({0}, 'UTF8')"},

@@ -1,0 +1,36 @@
+"""STANDARD's unconstrained subtypes (TIMESTAMP_UNCONSTRAINED, DSINTERVAL_UNCONSTRAINED ...) are the types they stand
+for, and DBMS_LOB.SUBSTR's INTEGER amount and offset take a NUMBER as Oracle does (rounded): on the real
+PostgreSQL, with Oracle's results."""
+
+from __future__ import annotations
+
+from migrate.engines import connect
+from migrate.model import ObjectStatus
+
+CODE = """
+CREATE OR REPLACE FUNCTION ts_text(a TIMESTAMP_UNCONSTRAINED, b TIMESTAMP_TZ_UNCONSTRAINED,
+                                   d DSINTERVAL_UNCONSTRAINED, y YMINTERVAL_UNCONSTRAINED) RETURN VARCHAR2 IS
+BEGIN
+    RETURN TO_CHAR(a + d, 'YYYY-MM-DD HH24:MI:SS') || '|' || TO_CHAR(b, 'YYYY') || '|' || TO_CHAR(a + y, 'YYYY-MM');
+END;
+/
+CREATE OR REPLACE FUNCTION lob_part(p CLOB, n NUMBER, o NUMBER) RETURN VARCHAR2 IS
+BEGIN
+    RETURN DBMS_LOB.SUBSTR(p, n) || '|' || DBMS_LOB.SUBSTR(p, n, o);
+END;
+/
+"""
+
+
+def test_unconstrained_subtypes_and_lob_positions_run_as_oracle(convert_plsql, pg_url) -> None:
+    objects = {o.name: o for o in convert_plsql(CODE).objects}
+    assert all(objects[n].status is not ObjectStatus.MANUAL for n in ("ts_text", "lob_part"))
+    with connect(pg_url) as conn:
+        conn.execute('CREATE SCHEMA IF NOT EXISTS "default"')
+        conn.execute(objects["ts_text"].sql)
+        conn.execute(objects["lob_part"].sql)
+        got = conn.scalar("SELECT \"default\".ts_text('2024-01-31 10:00:00', '2024-05-01 00:00:00+00', "
+                          "INTERVAL '1 day 2 hours', INTERVAL '1 year 1 month')")  # fmt: skip
+        assert got == "2024-02-01 12:00:00|2024|2025-02"
+        # amount 2.5 -> 3 and offset 1.5 -> 2: an INTEGER parameter rounds the NUMBER passed
+        assert conn.scalar("SELECT \"default\".lob_part('abcdef', 2.5, 1.5)") == "abc|bcd"
