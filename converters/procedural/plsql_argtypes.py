@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from converters.procedural.plsql_parse import Routine
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Scope, object_types, pipelined_functions
 from converters.procedural.plsql_types import pg_type
 
 if TYPE_CHECKING:
@@ -39,10 +39,21 @@ def parameters(scope: Scope) -> dict[str, set[tuple[Parameter, ...]]]:
 
 
 def note_parameters(scope: Scope, key: str, routine: Routine) -> None:
-    """Each overload's parameter kinds, under the routine's target name (`schema.name`, lower case)."""
+    """Each overload's parameter kinds, under the routine's target name (`schema.name`, lower case); a PIPELINED
+    function's row kind (TABLE(f(...)) in FROM: plsql_callnames.table_function)."""
     quiet = replace(scope, findings=[])  # a parameter's type findings are the routine's own
     kinds = tuple((_kind(pg_type(quiet, p.type)), p.mode, p.default is not None) for p in routine.params)
     parameters(scope).setdefault(key.replace('"', "").lower(), set()).add(kinds)
+    if "PIPELINED" in routine.attributes and routine.returns is not None:
+        returned = pg_type(quiet, routine.returns)
+        element = returned[:-2] if returned.endswith("[]") else next(
+            (e for t, e in object_types(scope.ctx).values() if e and t == returned), "")  # fmt: skip
+        scalar = element.split("(")[0].strip() in _SCALARS
+        pipelined_functions(scope.ctx)[key.replace('"', "").lower()] = scalar
+
+
+_SCALARS = frozenset({"varchar", "text", "numeric", "integer", "bigint", "smallint", "timestamp", "timestamptz",
+                      "date", "boolean", "double precision", "real", "bytea", "interval"})  # fmt: skip
 
 
 def _kind(type_: str) -> str:

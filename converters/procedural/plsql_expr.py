@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from converters.names import fold, quote
 from converters.procedural.plsql_argtypes import argument_casts
-from converters.procedural.plsql_callnames import call_name, standard_qualifier
+from converters.procedural.plsql_callnames import call_name, standard_qualifier, table_function
 from converters.procedural.plsql_collection_methods import neighbour
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
@@ -401,6 +401,7 @@ STEPS: list[Step] = [
     error_function,
     trigger_predicate,
     standard_builtin,
+    table_function,
     builtin,
     collection,
     constructor,

@@ -78,6 +78,15 @@ def unit_source(source: str, name: str, ctx: DdlContext) -> str:
     return cache[source]
 
 
+def pipelined_functions(ctx: DdlContext) -> dict[str, bool]:
+    """The run's PIPELINED functions, lower 'schema.name' -> whether their rows are one scalar (COLUMN_VALUE)."""
+    found: dict[str, bool] | None = getattr(ctx, "plsql_pipelined", None)
+    if found is None:
+        found = {}
+        ctx.plsql_pipelined = found  # type: ignore[attr-defined]
+    return found
+
+
 def number_functions(ctx: DdlContext) -> dict[str, str]:
     """The run's functions returning NUMBER, lower-case schema.name -> NUMBER kind (number_kind_of_type): where
     PL/SQL wants text (`||`, LPAD, TO_CHAR) their value is Oracle's number text."""

@@ -34,3 +34,61 @@ def test_unconstrained_subtypes_and_lob_positions_run_as_oracle(convert_plsql, p
         assert got == "2024-02-01 12:00:00|2024|2025-02"
         # amount 2.5 -> 3 and offset 1.5 -> 2: an INTEGER parameter rounds the NUMBER passed
         assert conn.scalar("SELECT \"default\".lob_part('abcdef', 2.5, 1.5)") == "abc|bcd"
+
+
+PIPELINED = """
+CREATE OR REPLACE TYPE int_nt AS TABLE OF INTEGER
+/
+CREATE OR REPLACE PACKAGE nums AS
+    TYPE name_list IS TABLE OF VARCHAR2(30);
+    FUNCTION int_stream(p_start IN INTEGER, p_end IN INTEGER) RETURN int_nt PIPELINED;
+    FUNCTION names RETURN name_list PIPELINED;
+    FUNCTION total(p_end IN INTEGER) RETURN NUMBER;
+    FUNCTION joined RETURN VARCHAR2;
+END nums;
+/
+CREATE OR REPLACE PACKAGE BODY nums AS
+    FUNCTION int_stream(p_start IN INTEGER, p_end IN INTEGER) RETURN int_nt PIPELINED IS
+    BEGIN
+        FOR i IN p_start .. p_end LOOP
+            PIPE ROW (i);
+        END LOOP;
+        RETURN;
+    END int_stream;
+    FUNCTION names RETURN name_list PIPELINED IS
+    BEGIN
+        PIPE ROW ('b');
+        PIPE ROW ('a');
+        RETURN;
+    END names;
+    FUNCTION total(p_end IN INTEGER) RETURN NUMBER IS
+        l_sum NUMBER;
+    BEGIN
+        SELECT SUM(column_value) INTO l_sum FROM TABLE(int_stream(1, p_end));
+        RETURN l_sum;
+    END total;
+    FUNCTION joined RETURN VARCHAR2 IS
+        l_out VARCHAR2(100);
+    BEGIN
+        FOR r IN (SELECT n.column_value AS v FROM TABLE(nums.names) n ORDER BY 1) LOOP
+            l_out := l_out || r.v;
+        END LOOP;
+        RETURN l_out;
+    END joined;
+END nums;
+/
+"""
+
+
+def test_table_of_a_pipelined_function_reads_its_rows(convert_plsql, pg_url) -> None:
+    """SELECT ... FROM TABLE(f(...)): the rows the PIPELINED function pipes, one scalar each named COLUMN_VALUE."""
+    result = convert_plsql(PIPELINED)
+    objects = {o.name: o for o in result.objects}
+    assert all(objects[n].status is not ObjectStatus.MANUAL for n in ("int_stream", "names", "total", "joined"))
+    with connect(pg_url) as conn:
+        conn.execute('CREATE SCHEMA IF NOT EXISTS "default"')
+        for obj in result.objects:
+            if obj.name in ("int_nt", "nums", "int_stream", "names", "total", "joined"):
+                conn.execute(obj.sql)
+        assert conn.scalar("SELECT nums.total(4)") == 10
+        assert conn.scalar("SELECT nums.joined()") == "ab"
