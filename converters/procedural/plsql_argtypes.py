@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from converters.procedural.plsql_parse import Routine
-from converters.procedural.plsql_scope import Scope, object_types, pipelined_functions
+from converters.procedural.plsql_scope import Scope, number_kind_of_type, object_types, pipelined_functions
 from converters.procedural.plsql_types import pg_type
 
 if TYPE_CHECKING:
@@ -88,6 +88,8 @@ def argument_casts(w: Walk, key: str, open_at: int) -> None:
             w.prefix[first], w.suffix[end - 1] = "CAST((", ") AS NUMBER(9, 0))"
         elif "text" in wanted and kind == "known":
             w.prefix[first], w.suffix[end - 1] = "TO_CHAR(", ")"
+        elif "text" in wanted and kind == "element":  # an integer's text is its digits in both
+            w.prefix[first], w.suffix[end - 1] = "CAST((", ") AS VARCHAR2(4000))"
 
 
 def _arguments(w: Walk, open_at: int) -> list[tuple[int, int]]:
@@ -111,8 +113,11 @@ def as_text(scope: Scope, first: int, end: int, walk: type[Walk]) -> bool:
 
 def _numeric(w: Walk, first: int, end: int) -> str:
     """'known' (a NUMBER the rewrites know: variables, literals, + - *), 'number' (also built-in numeric calls and
-    /), or '' (anything else, or not sure)."""
+    /), 'element' (one element of a collection of integers: `list(i)`), or '' (anything else, or not sure)."""
     scope, known, seen = w.scope, True, False
+    word = w.tokens[first].upper
+    if w.text(first + 1) == "(" and w.matching(first + 1) == end - 1 and word in scope.collections:
+        return "element" if number_kind_of_type(scope.elements.get(word, "")) == "integer" else ""
     for j in range(first, end):
         token = w.tokens[j]
         if token.kind == "number":

@@ -77,7 +77,10 @@ CREATE OR REPLACE PACKAGE BODY bitpk AS
     END own_text;
 END bitpk;
 /
+CREATE OR REPLACE TYPE int_list AS TABLE OF INTEGER
+/
 CREATE OR REPLACE PACKAGE argpk AS
+    FUNCTION first_of(p int_list) RETURN VARCHAR2;
     FUNCTION get_str(p_msg VARCHAR2, p1 VARCHAR2) RETURN VARCHAR2;
     FUNCTION days(p NUMBER) RETURN VARCHAR2;
     FUNCTION take_int(p PLS_INTEGER) RETURN PLS_INTEGER;
@@ -87,6 +90,12 @@ CREATE OR REPLACE PACKAGE argpk AS
 END argpk;
 /
 CREATE OR REPLACE PACKAGE BODY argpk AS
+    FUNCTION first_of(p int_list) RETURN VARCHAR2 IS
+        r VARCHAR2(100) := 'i=';
+    BEGIN
+        put(r, p(1));
+        RETURN r;
+    END first_of;
     FUNCTION get_str(p_msg VARCHAR2, p1 VARCHAR2) RETURN VARCHAR2 IS
     BEGIN
         RETURN REPLACE(p_msg, '%1', p1);
@@ -163,7 +172,7 @@ def target(pg_server, _dropper, tmp_path_factory):
 def test_every_routine_deploys_clean(target) -> None:
     report, _ = target
     routines = [o for o in report.outcomes if o.kind in ("function", "procedure")]
-    assert len(routines) == 16
+    assert len(routines) == 17
     assert {o.name: o.error for o in routines if o.status is not DeployStatus.OK} == {}
 
 
@@ -184,6 +193,7 @@ CALLS = [
     # a NUMBER assigned to a VARCHAR2 variable, or returned by a VARCHAR2 function, is TO_CHAR(n) too
     ("NUMBER assigned to VARCHAR2", 'SELECT "default".txt(0.50)', ".5|.5"),
     ("NUMBER returned as VARCHAR2", 'SELECT "default".txt(2.0)', "2"),
+    ("an element of a TABLE OF INTEGER to a VARCHAR2 parameter", "SELECT argpk.first_of('{7}')", "i=7"),
     ("NUMBER to a PLS_INTEGER parameter", "SELECT argpk.pass_num(2.5)::text || argpk.pass_num(-2.5)::text", "3-3"),
 ]  # fmt: skip
 
