@@ -118,9 +118,14 @@ def _numeric(w: Walk, first: int, end: int) -> str:
     word = w.tokens[first].upper
     if w.text(first + 1) == "(" and w.matching(first + 1) == end - 1 and word in scope.collections:
         return "element" if number_kind_of_type(scope.elements.get(word, "")) == "integer" else ""
+    skip = 0
     for j in range(first, end):
         token = w.tokens[j]
-        if token.kind == "number":
+        if skip:
+            skip -= 1
+        elif _date_difference(w, j):  # DATE - DATE: a number of days
+            known, seen, skip = False, True, 2
+        elif token.kind == "number":
             seen = True
         elif token.kind == "word" and token.upper in NUMERIC_CALLS and w.text(j + 1) == "(":
             known = False
@@ -137,3 +142,15 @@ def _integer(w: Walk, first: int, end: int) -> bool:
     """One integer already: a PLS_INTEGER / INTEGER variable or an integer literal."""
     token = w.tokens[first]
     return end - first == 1 and (token.text.lower() in w.scope.integers or token.text.isdigit())
+
+
+def _date_difference(w: Walk, at: int) -> bool:
+    """`d1 - d2` at `at`, both DATE variables or parameters of the routine (Oracle's DATE - DATE is days)."""
+    dates = w.scope.dates
+    return (
+        w.tokens[at].text.lower() in dates
+        and w.text(at + 1) == "-"
+        and at + 2 < w.end
+        and w.tokens[at + 2].text.lower() in dates
+        and w.text(at + 3) not in ("(", ".")
+    )

@@ -81,6 +81,7 @@ CREATE OR REPLACE TYPE int_list AS TABLE OF INTEGER
 /
 CREATE OR REPLACE PACKAGE argpk AS
     FUNCTION first_of(p int_list) RETURN VARCHAR2;
+    FUNCTION days_between(a DATE, b DATE) RETURN PLS_INTEGER;
     FUNCTION get_str(p_msg VARCHAR2, p1 VARCHAR2) RETURN VARCHAR2;
     FUNCTION days(p NUMBER) RETURN VARCHAR2;
     FUNCTION take_int(p PLS_INTEGER) RETURN PLS_INTEGER;
@@ -90,6 +91,10 @@ CREATE OR REPLACE PACKAGE argpk AS
 END argpk;
 /
 CREATE OR REPLACE PACKAGE BODY argpk AS
+    FUNCTION days_between(a DATE, b DATE) RETURN PLS_INTEGER IS
+    BEGIN
+        RETURN take_int(FLOOR(b - a) + 1);
+    END days_between;
     FUNCTION first_of(p int_list) RETURN VARCHAR2 IS
         r VARCHAR2(100) := 'i=';
     BEGIN
@@ -172,7 +177,7 @@ def target(pg_server, _dropper, tmp_path_factory):
 def test_every_routine_deploys_clean(target) -> None:
     report, _ = target
     routines = [o for o in report.outcomes if o.kind in ("function", "procedure")]
-    assert len(routines) == 17
+    assert len(routines) == 18
     assert {o.name: o.error for o in routines if o.status is not DeployStatus.OK} == {}
 
 
@@ -194,6 +199,8 @@ CALLS = [
     ("NUMBER assigned to VARCHAR2", 'SELECT "default".txt(0.50)', ".5|.5"),
     ("NUMBER returned as VARCHAR2", 'SELECT "default".txt(2.0)', "2"),
     ("an element of a TABLE OF INTEGER to a VARCHAR2 parameter", "SELECT argpk.first_of('{7}')", "i=7"),
+    ("DATE - DATE (days) to a PLS_INTEGER parameter",
+     "SELECT argpk.days_between('2024-01-01', '2024-01-10 12:00:00')::text", "10"),
     ("NUMBER to a PLS_INTEGER parameter", "SELECT argpk.pass_num(2.5)::text || argpk.pass_num(-2.5)::text", "3-3"),
 ]  # fmt: skip
 
