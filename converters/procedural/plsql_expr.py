@@ -23,6 +23,7 @@ from converters.procedural.plsql_collection_methods import neighbour
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
     BUILTIN_PACKAGES,
+    DEFAULTED_LAST,
     sqlcode_expression,
     sqlerrm_expression,
 )
@@ -341,6 +342,9 @@ def builtin(w: Walk, i: int) -> tuple[str, int] | None:
         close = w.matching(after)
         args = split_args(w, after + 1, close)
         after = close + 1
+    count, default = DEFAULTED_LAST.get((package, member), (0, ""))
+    if len(args) == count and args[-1].strip() == default:
+        args = args[:-1]
     form = forms.get(len(args))
     if form is None or any("=>" in a for a in args):  # named notation: the template is positional
         w.scope.flag("AM-PLSQL-009", i, f"{package}.{member}: {BUILTIN_PACKAGES[package]}")

@@ -34,6 +34,9 @@ STANDARD_SUBTYPES: dict[str, str] = {
     "DSINTERVAL_UNCONSTRAINED": "INTERVAL DAY(9) TO SECOND(9)",
 }
 
+# built-in calls whose last argument, written as its default, can be left out (DBMS_LOB.INSTR(l, p, o, 1))
+DEFAULTED_LAST: dict[tuple[str, str], tuple[int, str]] = {("DBMS_LOB", "INSTR"): (4, "1")}
+
 # PLS_INTEGER subtypes with a range Oracle enforces (VALUE_ERROR outside it): (low, high, NOT NULL), as domains
 RANGED_TYPES: dict[str, tuple[int, int, bool]] = {
     "NATURAL": (0, 2147483647, False),
@@ -197,7 +200,14 @@ BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
         2: "substr({0}, 1, ({1})::integer)",
         3: "substr({0}, ({2})::integer, ({1})::integer)",
     },
-    ("DBMS_LOB", "INSTR"): {2: "strpos({0}, {1})"},
+    # DBMS_LOB.INSTR(lob, pattern, offset = 1, nth = 1): the position from the start of the LOB, 0 when not found,
+    # NULL for a NULL argument (a '' pattern is NULL in Oracle) or an offset below 1; the offset evaluated once
+    ("DBMS_LOB", "INSTR"): {
+        2: "strpos({0}, {1})",
+        3: "(SELECT CASE WHEN aurora_off < 1 THEN NULL WHEN aurora_at = 0 THEN 0 ELSE aurora_at + aurora_off - 1 END "
+        "FROM (SELECT aurora_off, strpos(substr({0}, aurora_off), nullif({1}, '')) AS aurora_at "
+        "FROM (SELECT ({2})::integer AS aurora_off) aurora_o) aurora_i)",
+    },
     ("UTL_RAW", "CAST_TO_RAW"): {1: "convert_to({0}, 'UTF8')"},
     ("UTL_RAW", "CAST_TO_VARCHAR2"): {1: "convert_from({0}, 'UTF8')"},
 }

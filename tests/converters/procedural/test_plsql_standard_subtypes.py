@@ -14,6 +14,11 @@ BEGIN
     RETURN TO_CHAR(a + d, 'YYYY-MM-DD HH24:MI:SS') || '|' || TO_CHAR(b, 'YYYY') || '|' || TO_CHAR(a + y, 'YYYY-MM');
 END;
 /
+CREATE OR REPLACE FUNCTION lob_find(p CLOB, pat VARCHAR2, o NUMBER) RETURN VARCHAR2 IS
+BEGIN
+    RETURN DBMS_LOB.INSTR(p, pat, o, 1) || '|' || DBMS_LOB.INSTR(p, pat, o);
+END;
+/
 CREATE OR REPLACE FUNCTION lob_part(p CLOB, n NUMBER, o NUMBER) RETURN VARCHAR2 IS
 BEGIN
     RETURN DBMS_LOB.SUBSTR(p, n) || '|' || DBMS_LOB.SUBSTR(p, n, o);
@@ -24,7 +29,7 @@ END;
 
 def test_unconstrained_subtypes_and_lob_positions_run_as_oracle(convert_plsql, pg_url) -> None:
     objects = {o.name: o for o in convert_plsql(CODE).objects}
-    assert all(objects[n].status is not ObjectStatus.MANUAL for n in ("ts_text", "lob_part"))
+    assert all(objects[n].status is not ObjectStatus.MANUAL for n in ("ts_text", "lob_part", "lob_find"))
     with connect(pg_url) as conn:
         conn.execute('CREATE SCHEMA IF NOT EXISTS "default"')
         conn.execute(objects["ts_text"].sql)
@@ -32,6 +37,12 @@ def test_unconstrained_subtypes_and_lob_positions_run_as_oracle(convert_plsql, p
         got = conn.scalar("SELECT \"default\".ts_text('2024-01-31 10:00:00', '2024-05-01 00:00:00+00', "
                           "INTERVAL '1 day 2 hours', INTERVAL '1 year 1 month')")  # fmt: skip
         assert got == "2024-02-01 12:00:00|2024|2025-02"
+        # DBMS_LOB.INSTR(lob, pattern, offset, 1): the position from the LOB's start, 0 when not found, NULL for a
+        # NULL pattern or an offset below 1
+        conn.execute(objects["lob_find"].sql)
+        found = [conn.scalar(f"SELECT \"default\".lob_find('a,b,c', {p}, {o})")
+                 for p, o in (("','", 1), ("','", 3), ("';'", 1), ("','", 0), ("NULL", 1))]  # fmt: skip
+        assert found == ["2|2", "4|4", "0|0", "|", "|"]
         # amount 2.5 -> 3 and offset 1.5 -> 2: an INTEGER parameter rounds the NUMBER passed
         assert conn.scalar("SELECT \"default\".lob_part('abcdef', 2.5, 1.5)") == "abc|bcd"
 
