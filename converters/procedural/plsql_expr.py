@@ -343,7 +343,7 @@ def builtin(w: Walk, i: int) -> tuple[str, int] | None:
         args = split_args(w, after + 1, close)
         after = close + 1
     count, default = DEFAULTED_LAST.get((package, member), (0, ""))
-    if len(args) == count and args[-1].strip() == default:
+    if count and len(args) == count and args[-1].strip() == default:
         args = args[:-1]
     form = forms.get(len(args))
     if form is None or any("=>" in a for a in args):  # named notation: the template is positional
