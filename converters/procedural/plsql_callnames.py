@@ -96,3 +96,16 @@ def _callee(w: Walk, at: int) -> tuple[str, int] | None:
         return f"{scope.package.schema}.{fold(w.tokens[at].text, source)}".replace('"', "").lower(), at
     key = scope.routine_key(w.word(at))
     return (key, at) if key is not None else None
+
+
+def is_empty(w: Walk, i: int) -> tuple[str, int] | None:
+    """coll IS [NOT] EMPTY -> coll = '{}' / coll <> '{}': TRUE / FALSE as in Oracle whatever NULL elements the
+    collection holds, NULL for a NULL collection ("If you specify NULL for the nested table or varray, the result
+    is NULL")."""
+    if w.word(i) != "IS":
+        return None
+    negated = w.word(i + 1) == "NOT"
+    if w.word(i + 1 + negated) != "EMPTY":
+        return None
+    empty = w.placeholder("'{}'")
+    return ("<> " if negated else "= ") + empty, i + 2 + negated

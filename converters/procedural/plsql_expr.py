@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from converters.names import fold, quote
 from converters.procedural.plsql_argtypes import argument_casts
-from converters.procedural.plsql_callnames import call_name, standard_qualifier, table_function
+from converters.procedural.plsql_callnames import call_name, is_empty, standard_qualifier, table_function
 from converters.procedural.plsql_collection_methods import neighbour
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
@@ -406,6 +406,7 @@ STEPS: list[Step] = [
     trigger_predicate,
     standard_builtin,
     table_function,
+    is_empty,
     builtin,
     collection,
     constructor,

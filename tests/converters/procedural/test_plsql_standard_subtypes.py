@@ -103,3 +103,33 @@ def test_table_of_a_pipelined_function_reads_its_rows(convert_plsql, pg_url) -> 
                 conn.execute(obj.sql)
         assert conn.scalar("SELECT nums.total(4)") == 10
         assert conn.scalar("SELECT nums.joined()") == "ab"
+
+
+EMPTY = """
+CREATE OR REPLACE TYPE name_nt AS TABLE OF VARCHAR2(30)
+/
+CREATE OR REPLACE FUNCTION emptiness(p name_nt) RETURN VARCHAR2 IS
+BEGIN
+    IF p IS NOT EMPTY THEN
+        RETURN 'not empty';
+    ELSIF p IS EMPTY THEN
+        RETURN 'empty';
+    END IF;
+    RETURN 'null';
+END;
+/
+"""
+
+
+def test_is_empty_on_a_collection(convert_plsql, pg_url) -> None:
+    """IS [NOT] EMPTY: TRUE / FALSE whatever NULL elements the collection holds, NULL for a NULL collection."""
+    result = convert_plsql(EMPTY)
+    objects = {o.name: o for o in result.objects}
+    assert objects["emptiness"].status is not ObjectStatus.MANUAL
+    with connect(pg_url) as conn:
+        conn.execute('CREATE SCHEMA IF NOT EXISTS "default"')
+        for obj in result.objects:
+            if obj.name in ("name_nt", "emptiness"):
+                conn.execute(obj.sql)
+        got = [conn.scalar(f'SELECT "default".emptiness({v})') for v in ("'{a}'", "'{NULL}'", "'{}'", "NULL")]
+        assert got == ["not empty", "not empty", "empty", "null"]
