@@ -12,7 +12,8 @@ from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_facts import EXCEPTIONS, SQLCODES, exception_sqlstate, user_sqlstate
 from converters.procedural.plsql_parse import Decl, Span
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Scope, is_text_type
+from converters.procedural.plsql_textvalue import text_value
 from converters.procedural.plsql_types import collection_type, pg_type
 
 # Oracle error numbers used in EXCEPTION_INIT -> SQLSTATE (beyond the SQLCODE table)
@@ -46,7 +47,8 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
     if type_.endswith("[]"):
         scope.collections[decl.name.upper()] = type_
     scope.declared(decl.name, type_)
-    default = convert_span(scope, decl.spans["default"]) if "default" in decl.spans else ""
+    span = decl.spans.get("default")
+    default = "" if span is None else text_value(scope, *span) if is_text_type(type_) else convert_span(scope, span)
     if decl.name.upper() in scope.dynamic and "default" in decl.spans:  # SQL text run by EXECUTE IMMEDIATE
         first = decl.spans["default"][0]
         default = dynamic_sql(scope, literal_text(scope.src.tokens[first].text) or "", first)

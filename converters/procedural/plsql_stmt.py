@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_argtypes import as_text
 from converters.procedural.plsql_bulk import bulk_select, into_split, into_targets, targets_text
 from converters.procedural.plsql_calls import (
     after_sql,
@@ -29,7 +28,6 @@ from converters.procedural.plsql_calls import (
 from converters.procedural.plsql_decl import declare, handler_condition
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import (
-    Walk,
     convert_span,
     convert_text,
     rewrite_span,
@@ -39,6 +37,7 @@ from converters.procedural.plsql_handlers import check_block, rollback_and_rerai
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope, is_text_type
+from converters.procedural.plsql_textvalue import text_value
 
 
 def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
@@ -255,7 +254,7 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.line(f"{tokens[first].text} := {dynamic_sql(scope, literal_text(tokens[at + 1].text) or '', at + 1)};")
         return
     text_target = at - first == 1 and tokens[first].text.lower() in scope.texts
-    value = _text_value(scope, at + 1, end) if text_target else convert_span(scope, (at + 1, end))
+    value = text_value(scope, at + 1, end) if text_target else convert_span(scope, (at + 1, end))
     names = [t.upper for t in tokens[first:at] if t.text != "."]
     package = scope.package
     setter = None
@@ -307,18 +306,9 @@ def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
     elif scope.out_result:
         return_value(scope, convert_span(scope, (first, end)), out)
     elif is_text_type(scope.return_type):
-        out.line(f"RETURN {_text_value(scope, first, end)};")
+        out.line(f"RETURN {text_value(scope, first, end)};")
     else:
         out.line(f"RETURN {convert_span(scope, (first, end))};")
-
-
-def _text_value(scope: Scope, first: int, end: int) -> str:
-    """An expression where PL/SQL wants text: a NUMBER there is TO_CHAR(n), Oracle's number text (PL/pgSQL would
-    assign numeric's own text, '200.00' for 200)."""
-    if not as_text(scope, first, end, Walk):
-        return convert_span(scope, (first, end))
-    text, values = rewrite_span(scope, (first, end), False)
-    return convert_text(scope, f"TO_CHAR({text})", values, first, statement=False)
 
 
 def exit_(scope: Scope, stmt: Stmt, out: Lines) -> None:

@@ -133,8 +133,9 @@ END argpk;
 CREATE OR REPLACE FUNCTION txt(p NUMBER) RETURN VARCHAR2 IS
     v VARCHAR2(20);
     n NUMBER(10, 2) := p;
+    w VARCHAR2(20) := n;
 BEGIN
-    v := n;
+    v := w;
     IF p > 1 THEN
         RETURN p;
     END IF;
@@ -195,7 +196,7 @@ CALLS = [
     # a NUMBER passed to a VARCHAR2 parameter is TO_CHAR(n); to a PLS_INTEGER one it is rounded (half away from 0)
     ("NUMBER to a VARCHAR2 parameter", "SELECT argpk.days(2.50)", "2.5 days"),
     ("NUMBER to a VARCHAR2 parameter of a procedure", "SELECT argpk.build(0.50)", "n=.5"),
-    # a NUMBER assigned to a VARCHAR2 variable, or returned by a VARCHAR2 function, is TO_CHAR(n) too
+    # a NUMBER assigned to (or initialising) a VARCHAR2 variable, or returned by a VARCHAR2 function, is TO_CHAR(n)
     ("NUMBER assigned to VARCHAR2", 'SELECT "default".txt(0.50)', ".5|.5"),
     ("NUMBER returned as VARCHAR2", 'SELECT "default".txt(2.0)', "2"),
     ("an element of a TABLE OF INTEGER to a VARCHAR2 parameter", "SELECT argpk.first_of('{7}')", "i=7"),
