@@ -65,6 +65,10 @@ class ConversionSettings:
     nls_language: str = "AMERICAN"
     nls_territory: str = "AMERICA"
     nls_characterset: str = "AL32UTF8"
+    # PL/SQL conditional compilation: the source's PLSQL_CCFLAGS ("name:value, ...": a name not set is NULL, as in
+    # Oracle) and its Oracle version for DBMS_DB_VERSION ("19", "12.2"; "" = unknown: such $IFs stay manual)
+    plsql_ccflags: str = ""
+    oracle_version: str = ""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,16 @@ from converters.procedural.plsql_overloads import same_signatures
 from converters.procedural.plsql_package import accessors, register
 from converters.procedural.plsql_parse import Decl, PlsqlSyntaxError, Unit, lex
 from converters.procedural.plsql_rules import plsql_finding
-from converters.procedural.plsql_scope import Package, Scope, date_functions, is_date_type, packages
+from converters.procedural.plsql_scope import (
+    Package,
+    Scope,
+    date_functions,
+    is_date_type,
+    number_functions,
+    number_kind_of_type,
+    packages,
+    unit_source,
+)
 from converters.procedural.plsql_trigger import trigger_sql, trigger_table
 from converters.procedural.plsql_typebody import type_body_objects
 from converters.procedural.plsql_types import pg_type
@@ -38,15 +47,18 @@ def convert_plsql(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[C
     try:
         return build(item, ctx)
     except PlsqlSyntaxError as error:
-        return [_unparsed(item, kind, ctx, str(error), error.offset)]
+        return [_unparsed(item, kind, ctx, str(error), error.offset, getattr(error, "rule", ""))]
     except RecursionError:
         return [_unparsed(item, kind, ctx, "nesting too deep to convert", 0)]
     except Exception as error:  # a converter bug costs this unit, never the run (and never a traceback)
         return [_unparsed(item, kind, ctx, f"internal error {type(error).__name__}: {str(error)[:200]}", 0)]
 
 
-def _unparsed(item: Routine | Trigger, kind: str, ctx: DdlContext, why: str, offset: int) -> ConvertedObject:
-    rule = "AM-PLSQL-002" if "wrapped" in why else "AM-PLSQL-029" if why.startswith("internal") else "AM-PLSQL-001"
+def _unparsed(
+    item: Routine | Trigger, kind: str, ctx: DdlContext, why: str, offset: int, rule: str = ""
+) -> ConvertedObject:
+    wrapped, internal = "wrapped" in why, why.startswith("internal")
+    rule = rule or ("AM-PLSQL-002" if wrapped else "AM-PLSQL-029" if internal else "AM-PLSQL-001")
     line = item.source.count("\n", 0, offset)
     where = item.location.shifted(line) if item.location is not None else Location(None, line + 1)
     found = plsql_finding(rule, f"{kind} {item.qualified_name}: {why}", where, item.source[offset : offset + 80])
@@ -66,7 +78,7 @@ def _object(kind: str, schema: str, name: str, sql: str, item: Routine | Trigger
 
 def _routine(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     assert isinstance(item, Routine)
-    unit = parse_unit(item.source)
+    unit = parse_unit(unit_source(item.source, item.name, ctx))
     assert unit.routine is not None
     kind = "function" if unit.routine.kind == "FUNCTION" else "procedure"
     schema = ctx.names.schema(item.schema)
@@ -84,7 +96,7 @@ def _package_of(item: Routine, unit: Unit, ctx: DdlContext) -> Package:
 def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     """The spec: the schema, and the accessors of its public variables."""
     assert isinstance(item, Routine)
-    unit = parse_unit(item.source)
+    unit = parse_unit(unit_source(item.source, item.name, ctx))
     package = _package_of(item, unit, ctx)
     scope = Scope(ctx, unit.source, item.schema, ctx.names.schema(item.schema), item.location, "package", package)
     scope.home = package.schema
@@ -100,7 +112,7 @@ def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
 def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     """The body: its private variables' accessors, then each routine as a function or procedure of the schema."""
     assert isinstance(item, Routine)
-    unit = _parsed(ctx).pop(item.source, None) or parse_unit(item.source)
+    unit = _parsed(ctx).pop(item.source, None) or parse_unit(unit_source(item.source, item.name, ctx))
     package = _package_of(item, unit, ctx)
     owner = ctx.names.schema(item.schema)
     scope = Scope(ctx, unit.source, item.schema, owner, item.location, "package", package)
@@ -198,7 +210,7 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
         if item.kind is not RoutineKind.PACKAGE or item.language not in ("plsql", "sql"):
             continue
         try:
-            unit = parse_unit(item.source)
+            unit = parse_unit(unit_source(item.source, item.name, ctx))
         except (PlsqlSyntaxError, RecursionError):
             continue
         package = _package_of(item, unit, ctx)
@@ -217,21 +229,28 @@ def _note_date_functions(scope: Scope, schema: str, decls: list[Decl]) -> None:
     for decl in decls:
         routine = decl.routine
         returns = routine.returns if routine is not None and routine.kind == "FUNCTION" else None
-        if returns is not None and is_date_type(pg_type(scope, returns)):
-            date_functions(scope.ctx).add(f"{schema}.{decl.name}".lower())
+        if returns is not None:
+            _note_returns(scope.ctx, f"{schema}.{decl.name}".lower(), pg_type(scope, returns))
     del scope.findings[said:]  # an unmappable return type is the routine's finding, said when it converts
 
 
 def _note_date_function(item: Routine, ctx: DdlContext) -> None:
     try:
-        unit = parse_unit(item.source)
+        unit = parse_unit(unit_source(item.source, item.name, ctx))
     except (PlsqlSyntaxError, RecursionError):
         return
     if unit.routine is not None and unit.routine.returns is not None:
         schema = ctx.names.schema(item.schema)
         scope = Scope(ctx, unit.source, item.schema, schema, item.location, "function")
-        if is_date_type(pg_type(scope, unit.routine.returns)):
-            date_functions(ctx).add(f"{schema}.{unit.routine.name}".lower())
+        _note_returns(ctx, f"{schema}.{unit.routine.name}".lower(), pg_type(scope, unit.routine.returns))
+
+
+def _note_returns(ctx: DdlContext, key: str, type_: str) -> None:
+    """A function's result type the rewrites need: DATE arithmetic, NUMBER text."""
+    if is_date_type(type_):
+        date_functions(ctx).add(key)
+    found, kind = number_functions(ctx), number_kind_of_type(type_)
+    found[key] = kind if found.get(key, kind) == kind else ""  # overloads returning other types: not known
 
 
 def _parsed(ctx: DdlContext) -> dict[str, Unit]:
@@ -246,7 +265,7 @@ def _parsed(ctx: DdlContext) -> dict[str, Unit]:
 def _note_init(item: Routine, ctx: DdlContext) -> None:
     """A package body with an initialisation section: the spec's accessors run it first (plsql_init)."""
     try:
-        unit = parse_unit(item.source)
+        unit = parse_unit(unit_source(item.source, item.name, ctx))
     except (PlsqlSyntaxError, RecursionError):
         return
     _parsed(ctx)[item.source] = unit
@@ -260,7 +279,7 @@ _OUT = re.compile(r"\bOUT\b", re.IGNORECASE)
 def _register_out_function(item: Routine, ctx: DdlContext) -> None:
     """A standalone function with OUT parameters: its callers in units converted before it are rewritten too."""
     try:
-        unit = parse_unit(item.source)
+        unit = parse_unit(unit_source(item.source, item.name, ctx))
     except (PlsqlSyntaxError, RecursionError):
         return
     if unit.routine is not None:

@@ -7,16 +7,15 @@ SQLSTATE), so the statements that follow convert with what the name is.
 from __future__ import annotations
 
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_cc import HARMLESS_PRAGMAS
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_facts import EXCEPTIONS, SQLCODES, exception_sqlstate, user_sqlstate
 from converters.procedural.plsql_parse import Decl, Span
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Scope, is_text_type
+from converters.procedural.plsql_textvalue import text_value
 from converters.procedural.plsql_types import collection_type, pg_type
 
-# PRAGMAs that change nothing PostgreSQL would do differently (compiler hints)
-HARMLESS_PRAGMAS = frozenset({"SERIALLY_REUSABLE", "RESTRICT_REFERENCES", "INLINE", "UDF", "DEPRECATE",
-                              "SUPPRESSES_WARNING_6009", "COVERAGE"})  # fmt: skip
 # Oracle error numbers used in EXCEPTION_INIT -> SQLSTATE (beyond the SQLCODE table)
 ORA_SQLSTATES: dict[int, str] = {
     **{code: state for state, code in SQLCODES.items()},
@@ -48,7 +47,8 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
     if type_.endswith("[]"):
         scope.collections[decl.name.upper()] = type_
     scope.declared(decl.name, type_)
-    default = convert_span(scope, decl.spans["default"]) if "default" in decl.spans else ""
+    span = decl.spans.get("default")
+    default = "" if span is None else text_value(scope, *span) if is_text_type(type_) else convert_span(scope, span)
     if decl.name.upper() in scope.dynamic and "default" in decl.spans:  # SQL text run by EXECUTE IMMEDIATE
         first = decl.spans["default"][0]
         default = dynamic_sql(scope, literal_text(scope.src.tokens[first].text) or "", first)

@@ -16,11 +16,14 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from converters.names import quote
+from converters.names import fold, quote
+from converters.procedural.plsql_argtypes import argument_casts
+from converters.procedural.plsql_callnames import call_name, is_empty, standard_qualifier, table_function
 from converters.procedural.plsql_collection_methods import neighbour
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
     BUILTIN_PACKAGES,
+    DEFAULTED_LAST,
     sqlcode_expression,
     sqlerrm_expression,
 )
@@ -48,6 +51,8 @@ class Walk:
         self.first, self.end = first, end
         self.values: list[str] = []
         self.closers: dict[int, str] = {}  # `)` to print otherwise: `]` (subscripts), `)::type` (constructors)
+        self.prefix: dict[int, str] = {}  # text before / after a token (an argument converted: plsql_argtypes)
+        self.suffix: dict[int, str] = {}
 
     def word(self, at: int) -> str:
         return self.tokens[at].upper if at < self.end else ""
@@ -79,7 +84,7 @@ class Walk:
         i = self.first
         prev = self.tokens[i].start if i < self.end else 0
         while i < self.end:
-            out.append(src[prev : self.tokens[i].start])
+            out.append(src[prev : self.tokens[i].start] + self.prefix.get(i, ""))
             for step in STEPS:
                 done = step(self, i)
                 if done is not None:
@@ -87,7 +92,7 @@ class Walk:
                     break
             else:
                 text, after = self.closers.get(i, self.tokens[i].text), i + 1
-            out.append(text)
+            out.append(text + "".join(self.suffix.get(j, "") for j in range(i, after)))
             prev = self.tokens[after - 1].end
             i = after
         return "".join(out)
@@ -263,6 +268,15 @@ def object_member(w: Walk, i: int) -> tuple[str, int] | None:
     return None if i > w.first and w.text(i - 1) == "." else object_reference(w.scope, i, w.end)
 
 
+def standard_builtin(w: Walk, i: int) -> tuple[str, int] | None:
+    """SYS.STANDARD.f(...) / STANDARD.f(...) -> f(...): the built-in (plsql_callnames)."""
+    if i > w.first and w.text(i - 1) == ".":
+        return None
+    words = [w.word(j) or w.text(j) for j in range(i, min(i + 5, w.end))]
+    skip = standard_qualifier(words, w.scope.package_of("STANDARD") is not None)
+    return ("", i + skip) if skip else None
+
+
 def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     """name(...) of a routine in the same package or schema -> qualified; schema.pkg.member -> pkg.member."""
     scope = w.scope
@@ -276,19 +290,27 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     other = scope.package_of(name) if w.text(i + 1) == "." else None
     if other is not None and w.word(i + 2) in other.members:  # deploys after the routine it calls
         scope.calls.add(f"{other.schema}.{w.word(i + 2).lower()}")
-        return None
+        if w.text(i + 3) == "(":
+            argument_casts(w, f"{other.schema}.{fold(w.tokens[i + 2].text, scope.ctx.source)}", i + 3)
+        member = call_name(w.tokens[i + 2].text, w.placeholder)
+        return (f"{w.tokens[i].text}.{member}", i + 3) if member != w.tokens[i + 2].text else None
     if name in scope.locals or (w.text(i + 1) != "(" and not _bare_function(w, i)):
         return None
     empty = "" if w.text(i + 1) == "(" else "()"  # PL/SQL calls a function without arguments without ()
     if name in scope.nested:
         return scope.nested[name] + empty, i + 1
+    own = call_name(w.tokens[i].text, w.placeholder)
     if scope.package is not None and name in scope.package.members:
         scope.calls.add(f"{scope.package.schema}.{name.lower()}")
-        return f"{quote(scope.package.schema)}.{w.tokens[i].text}{empty}", i + 1
+        if not empty:
+            argument_casts(w, f"{scope.package.schema}.{fold(w.tokens[i].text, scope.ctx.source)}", i + 1)
+        return f"{quote(scope.package.schema)}.{own}{empty}", i + 1
     key = scope.routine_key(name)
     if key is not None:
         scope.calls.add(key)
-        return f"{quote(scope.schema)}.{w.tokens[i].text}{empty}", i + 1
+        if not empty:
+            argument_casts(w, key, i + 1)
+        return f"{quote(scope.schema)}.{own}{empty}", i + 1
     return None
 
 
@@ -320,6 +342,9 @@ def builtin(w: Walk, i: int) -> tuple[str, int] | None:
         close = w.matching(after)
         args = split_args(w, after + 1, close)
         after = close + 1
+    count, default = DEFAULTED_LAST.get((package, member), (0, ""))
+    if count and len(args) == count and args[-1].strip() == default:
+        args = args[:-1]
     form = forms.get(len(args))
     if form is None or any("=>" in a for a in args):  # named notation: the template is positional
         w.scope.flag("AM-PLSQL-009", i, f"{package}.{member}: {BUILTIN_PACKAGES[package]}")
@@ -379,6 +404,9 @@ STEPS: list[Step] = [
     cursor_attribute,
     error_function,
     trigger_predicate,
+    standard_builtin,
+    table_function,
+    is_empty,
     builtin,
     collection,
     constructor,

@@ -25,6 +25,18 @@ PLSQL_TYPES: dict[str, tuple[str, str]] = {
     "DBMS_OUTPUT.CHARARR": ("varchar[]", "TABLE OF VARCHAR2(32767) INDEX BY BINARY_INTEGER"),
 }
 
+# STANDARD's unconstrained subtypes (parameters and results that take any precision): the types they stand for
+STANDARD_SUBTYPES: dict[str, str] = {
+    "TIMESTAMP_UNCONSTRAINED": "TIMESTAMP(9)",
+    "TIMESTAMP_TZ_UNCONSTRAINED": "TIMESTAMP(9) WITH TIME ZONE",
+    "TIMESTAMP_LTZ_UNCONSTRAINED": "TIMESTAMP(9) WITH LOCAL TIME ZONE",
+    "YMINTERVAL_UNCONSTRAINED": "INTERVAL YEAR(9) TO MONTH",
+    "DSINTERVAL_UNCONSTRAINED": "INTERVAL DAY(9) TO SECOND(9)",
+}
+
+# built-in calls whose last argument, written as its default, can be left out (DBMS_LOB.INSTR(l, p, o, 1))
+DEFAULTED_LAST: dict[tuple[str, str], tuple[int, str]] = {("DBMS_LOB", "INSTR"): (4, "1")}
+
 # PLS_INTEGER subtypes with a range Oracle enforces (VALUE_ERROR outside it): (low, high, NOT NULL), as domains
 RANGED_TYPES: dict[str, tuple[int, int, bool]] = {
     "NATURAL": (0, 2147483647, False),
@@ -181,9 +193,21 @@ BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
     },
     ("DBMS_UTILITY", "GET_TIME"): {0: "(floor(extract(epoch FROM clock_timestamp()) * 100)::bigint)"},
     ("DBMS_LOB", "GETLENGTH"): {1: "length({0})"},
-    # DBMS_LOB.SUBSTR(lob, amount = 32767, offset = 1)
-    ("DBMS_LOB", "SUBSTR"): {1: "substr({0}, 1, 32767)", 2: "substr({0}, 1, {1})", 3: "substr({0}, {2}, {1})"},
-    ("DBMS_LOB", "INSTR"): {2: "strpos({0}, {1})"},
+    # DBMS_LOB.SUBSTR(lob, amount = 32767, offset = 1); amount and offset are INTEGER parameters: a NUMBER
+    # passed is rounded, as PostgreSQL's ::integer does (its substr takes integers only)
+    ("DBMS_LOB", "SUBSTR"): {
+        1: "substr({0}, 1, 32767)",
+        2: "substr({0}, 1, ({1})::integer)",
+        3: "substr({0}, ({2})::integer, ({1})::integer)",
+    },
+    # DBMS_LOB.INSTR(lob, pattern, offset = 1, nth = 1): the position from the start of the LOB, 0 when not found,
+    # NULL for a NULL argument (a '' pattern is NULL in Oracle) or an offset below 1; the offset evaluated once
+    ("DBMS_LOB", "INSTR"): {
+        2: "strpos({0}, {1})",
+        3: "(SELECT CASE WHEN aurora_off < 1 THEN NULL WHEN aurora_at = 0 THEN 0 ELSE aurora_at + aurora_off - 1 END "
+        "FROM (SELECT aurora_off, strpos(substr({0}, aurora_off), nullif({1}, '')) AS aurora_at "
+        "FROM (SELECT ({2})::integer AS aurora_off) aurora_o) aurora_i)",
+    },
     ("UTL_RAW", "CAST_TO_RAW"): {1: "convert_to({0}, 'UTF8')"},
     ("UTL_RAW", "CAST_TO_VARCHAR2"): {1: "convert_from({0}, 'UTF8')"},
 }

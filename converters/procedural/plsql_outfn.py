@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_argtypes import note_parameters
 from converters.procedural.plsql_bulk import targets_text
 from converters.procedural.plsql_expr import PLACEHOLDER, convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_parse import Routine, Span, Stmt
@@ -40,6 +41,7 @@ def register(scope: Scope, key: str, routine: Routine) -> None:
     """Note a function with OUT parameters under its target name (`schema.name`, lower case), one signature per
     overload, so its callers in any unit are rewritten; every function's signature is kept too, to tell a call to
     an overload without OUT parameters apart."""
+    note_parameters(scope, key, routine)  # procedures too: their callers' arguments (plsql_argtypes)
     if routine.kind != "FUNCTION" or routine.returns is None:
         return
     name = key.replace('"', "").lower()

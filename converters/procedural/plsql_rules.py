@@ -105,6 +105,10 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-061": Rule(H, "A call to a function with OUT parameters that PL/pgSQL cannot read in one statement "
                             "(inside an expression, an overload not resolved, or OUT arguments that are not variables)",
                          "Call it alone first (v := f(a, b);) and use v in the expression.", 0.25),
+    "AM-PLSQL-080": Rule(H, "Conditional compilation ($IF / $ERROR / $$name) that cannot be resolved at conversion: "
+                            "which code Oracle compiles depends on a value the converter does not know",
+                         "Set conversion.oracle_version (DBMS_DB_VERSION) and conversion.plsql_ccflags (the source's "
+                         "PLSQL_CCFLAGS) as the source database has them, or resolve the $IF by hand.", 0.5),
     "AM-PLSQL-040": Rule(H, "Overloads of this routine become the same PostgreSQL signature (types without their "
                             "modifiers: DATE and TIMESTAMP, NUMBER and INTEGER): one would replace the other",
                          "Rename one overload and its callers, or declare its parameters with distinct types.", 0.5),

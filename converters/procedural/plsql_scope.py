@@ -7,10 +7,11 @@ the run's DdlContext, so a body, and any other unit, resolves `pkg.variable`, `p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from converters.ddl_context import DdlContext
 from converters.names import fold, quote
+from converters.procedural.plsql_cc import Compilation, resolve
 from converters.procedural.plsql_parse import Decl, Source
 from converters.procedural.plsql_rules import plsql_finding
 from converters.rewrites.common import RewriteOptions
@@ -63,6 +64,64 @@ def date_functions(ctx: DdlContext) -> set[str]:
         found = set()
         ctx.plsql_date_functions = found  # type: ignore[attr-defined]
     return found
+
+
+def unit_source(source: str, name: str, ctx: DdlContext) -> str:
+    """A unit's text with its conditional compilation resolved for the run's settings (plsql_cc), once per text."""
+    cache: dict[str, str] | None = getattr(ctx, "plsql_sources", None)
+    if cache is None:
+        cache = {}
+        ctx.plsql_sources = cache  # type: ignore[attr-defined]
+    if source not in cache:
+        settings = ctx.settings
+        cache[source] = resolve(source, Compilation.of(settings.plsql_ccflags, settings.oracle_version), name)
+    return cache[source]
+
+
+def pipelined_functions(ctx: DdlContext) -> dict[str, bool]:
+    """The run's PIPELINED functions, lower 'schema.name' -> whether their rows are one scalar (COLUMN_VALUE)."""
+    found: dict[str, bool] | None = getattr(ctx, "plsql_pipelined", None)
+    if found is None:
+        found = {}
+        ctx.plsql_pipelined = found  # type: ignore[attr-defined]
+    return found
+
+
+def number_functions(ctx: DdlContext) -> dict[str, str]:
+    """The run's functions returning NUMBER, lower-case schema.name -> NUMBER kind (number_kind_of_type): where
+    PL/SQL wants text (`||`, LPAD, TO_CHAR) their value is Oracle's number text."""
+    found: dict[str, str] | None = getattr(ctx, "plsql_number_functions", None)
+    if found is None:
+        found = {}
+        ctx.plsql_number_functions = found  # type: ignore[attr-defined]
+    return found
+
+
+_INTEGER_TYPES = ("integer", "bigint", "smallint")
+TEXT_TYPES = ("varchar", "text", "character varying", "char", "character", "bpchar")
+
+
+def is_text_type(type_: str) -> bool:
+    return type_.split("(")[0].strip() in TEXT_TYPES
+
+
+def number_kind_of_type(type_: str) -> str:
+    """What a PostgreSQL type made from an Oracle NUMBER prints like (converters/rewrites/oracle_numbers.py):
+    'integer', 'bounded' (NUMBER(p, s), fixed notation), 'unbounded' (NUMBER), '' for anything else."""
+    base, _, rest = type_.partition("(")
+    if base.strip() in _INTEGER_TYPES:
+        return "integer"
+    if base.strip() != "numeric":
+        return ""
+    if not rest:
+        return "unbounded"
+    digits = [d.strip() for d in rest.rstrip(")").split(",")]
+    if not all(d.lstrip("-").isdigit() for d in digits):
+        return "unbounded"
+    precision, scale = int(digits[0]), int(digits[1]) if len(digits) > 1 else 0
+    if not 0 <= scale <= precision <= 38:
+        return "unbounded"
+    return "integer" if scale == 0 else "bounded"
 
 
 def is_date_type(type_: str) -> bool:
@@ -154,6 +213,8 @@ class Scope:
     dates: set[str] = field(default_factory=set)  # lower names of DATE / TIMESTAMP variables and parameters
     elements: dict[str, str] = field(default_factory=dict)  # upper collection of an array domain -> element type
     integers: set[str] = field(default_factory=set)  # lower names of PLS_INTEGER / INTEGER variables and parameters
+    numbers: dict[str, str] = field(default_factory=dict)  # lower NUMBER variable / parameter -> its NUMBER kind
+    texts: set[str] = field(default_factory=set)  # lower names of VARCHAR2 / CHAR / CLOB variables and parameters
     autonomous: bool = False  # an autonomous-transaction procedure converted for dblink (plsql_autonomous)
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
@@ -168,24 +229,37 @@ class Scope:
     out_result: str = ""  # the OUT parameter a function with OUT parameters returns its value in (plsql_outfn)
 
     def options(self) -> RewriteOptions:
-        ctx = self.ctx
-        return RewriteOptions(
-            use_orafce=ctx.settings.use_orafce,
-            target_version=ctx.target_version,
-            object_kind="routine",
-            procedural=True,
-            date_columns=ctx.date_columns | self.dates if self.dates else ctx.date_columns,
-            string_columns=ctx.string_columns,
+        """The run's facts and settings (DdlContext.routine_options: NLS settings, NUMBER / JSON columns, object
+        types), with what the unit knows: its DATE and integer variables, the run's functions returning dates."""
+        options = self.ctx.routine_options(frozenset(self.dates))
+        members = object_members(self.ctx)  # a type with a constructor of its own: called as a function
+        own = frozenset(k for k, t in members.items() if any(m.startswith("CONSTRUCTOR") for m in t.methods.values()))
+        return replace(
+            options,
             integer_columns=frozenset(self.integers),
             date_functions=frozenset(date_functions(self.ctx)),
+            number_columns=options.number_columns + tuple(self.numbers.items())
+            if self.numbers
+            else options.number_columns,
+            number_functions=tuple(sorted((k, v) for k, v in number_functions(self.ctx).items() if v)),
+            user_types=tuple(t for t in options.user_types if t.name not in own) if own else options.user_types,
         )
 
     def declared(self, name: str, type_: str) -> None:
         """A variable or parameter: DATE ones make `v + 1` and TRUNC(v) date arithmetic in the rewrites."""
         if is_date_type(type_):
             self.dates.add(name.lower())
-        if type_.split(" ")[0] in ("integer", "bigint", "smallint"):
+        if type_.split(" ")[0] in _INTEGER_TYPES:
             self.integers.add(name.lower())
+        if is_text_type(type_):
+            self.texts.add(name.lower())
+        else:
+            self.texts.discard(name.lower())
+        kind = number_kind_of_type(type_)
+        if kind:
+            self.numbers[name.lower()] = kind
+        else:
+            self.numbers.pop(name.lower(), None)
         element = next((e for target, e in object_types(self.ctx).values() if e and target == type_), "")
         if element:  # a schema-level TABLE OF / VARRAY type: an array domain
             self.collections[name.upper()] = type_

@@ -36,7 +36,8 @@ from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Scope, is_text_type
+from converters.procedural.plsql_textvalue import text_value
 
 
 def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
@@ -252,7 +253,8 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if len(names) == 1 and names[0] in scope.dynamic and end - at == 2:  # SQL text for EXECUTE IMMEDIATE
         out.line(f"{tokens[first].text} := {dynamic_sql(scope, literal_text(tokens[at + 1].text) or '', at + 1)};")
         return
-    value = convert_span(scope, (at + 1, end))
+    text_target = at - first == 1 and tokens[first].text.lower() in scope.texts
+    value = text_value(scope, at + 1, end) if text_target else convert_span(scope, (at + 1, end))
     names = [t.upper for t in tokens[first:at] if t.text != "."]
     package = scope.package
     setter = None
@@ -303,6 +305,8 @@ def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return
     elif scope.out_result:
         return_value(scope, convert_span(scope, (first, end)), out)
+    elif is_text_type(scope.return_type):
+        out.line(f"RETURN {text_value(scope, first, end)};")
     else:
         out.line(f"RETURN {convert_span(scope, (first, end))};")
 

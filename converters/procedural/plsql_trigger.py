@@ -13,7 +13,7 @@ from converters.procedural.plpgsql import routine_ddl
 from converters.procedural.plsql_compound import timing_points
 from converters.procedural.plsql_expr import convert_text
 from converters.procedural.plsql_parse import Decl, Source, Stmt
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Scope, unit_source
 from converters.procedural.plsql_units import prescan, routine_body
 from converters.procedural.plsql_units_parse import parse_trigger_body
 from converters.procedural.plsql_updating import marker_sql, prepare
@@ -60,7 +60,7 @@ def update_columns(src: Source) -> list[str]:
 
 
 def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name: str, table: str) -> str:
-    src, block, special = parse_trigger_body(trigger.source)
+    src, block, special = parse_trigger_body(unit_source(trigger.source, trigger.name, scope.ctx))
     scope.src = src
     dml = all(e.upper() in ("INSERT", "UPDATE", "DELETE") for e in trigger.events)
     if not trigger.table or not trigger.events or not dml:

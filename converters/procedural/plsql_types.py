@@ -9,7 +9,7 @@ collection types to arrays of their element type.
 from __future__ import annotations
 
 from converters.names import quote
-from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES
+from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES, STANDARD_SUBTYPES
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Scope, object_types
 from converters.types import map_type
@@ -42,6 +42,7 @@ def pg_type(scope: Scope, span: Span, array_element: bool = False) -> str:
         return range_domain(scope, f"aurora_{dotted.lower()}", "integer", (str(low), str(high)), required)
     if dotted in PLSQL_TYPES:
         return PLSQL_TYPES[dotted][0]
+    text = STANDARD_SUBTYPES.get(dotted, text)
     bare = text.split("(")[0].strip().upper()
     if bare in ("VARCHAR2", "NVARCHAR2", "VARCHAR", "CHAR", "NCHAR") and "(" in text:
         # PL/SQL lengths are bytes or chars; a variable's limit only raises VALUE_ERROR: keep it as characters

@@ -36,6 +36,8 @@ class RewriteOptions:
     fraction_columns: frozenset[str] = frozenset()  # decimal / float names: T-SQL CAST(x AS int) truncates them
     integer_columns: frozenset[str] = frozenset()  # lower-case names known to hold integers (PL/SQL variables)
     date_functions: frozenset[str] = frozenset()  # lower-case [schema.]name of user functions returning dates
+    # user functions returning NUMBER: (lower-case [schema.]name, NUMBER kind as number_kind says), for their text
+    number_functions: tuple[tuple[str, str], ...] = ()
     # lower-case names of case-insensitive source columns, by how they were converted (converters/collation.py)
     icu_columns: frozenset[str] = frozenset()
     citext_columns: frozenset[str] = frozenset()

@@ -230,8 +230,10 @@ def null_if_any_null(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 def bitand(node: exp.Expression, ctx: Context) -> exp.Expression:
-    left, right = args_of(node)
-    return exp.BitwiseAnd(this=left.copy(), expression=right.copy())
+    """BITAND(a, b) -> (a & b): in parentheses, as a call is one operand (PostgreSQL's & binds looser than + and -:
+    `x + y - x & y` would be `(x + y - x) & y`)."""
+    left, right = (exp.paren(a.copy()) if isinstance(a, exp.Binary) else a.copy() for a in args_of(node))
+    return exp.Paren(this=exp.BitwiseAnd(this=left, expression=right))
 
 
 # NUMTODSINTERVAL / NUMTOYMINTERVAL unit -> PostgreSQL interval unit

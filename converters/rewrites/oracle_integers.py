@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from converters.rewrites.common import Context
+from converters.rewrites.oracle_numbers import number_kind_of, number_text
 
 # typed sqlglot calls -> the argument names that are integers in PostgreSQL's signature
 TYPED: dict[type[exp.Expression], tuple[str, ...]] = {
@@ -52,9 +53,13 @@ def integer_arguments(node: exp.Expression, ctx: Context) -> exp.Expression:
         value = node.args.get(name)
         if isinstance(value, exp.Expression):
             node.set(name, _integer(value, known))
-    if isinstance(node, exp.Pad) and _is_integer(node.this, known) and not _is_text(node.this):
-        # LPAD(n, 2, '0'): Oracle pads TO_CHAR(n); for an integer that is its digits, as n::text in PostgreSQL
-        node.set("this", exp.cast(node.this.copy(), exp.DataType.build("text")))
+    if isinstance(node, exp.Pad) and not _is_text(node.this):
+        # LPAD(n, 2, '0'): Oracle pads TO_CHAR(n); for an integer that is its digits, as n::text in PostgreSQL,
+        # for another NUMBER Oracle's number text (oracle_numbers: 200.00 -> '200', 0.5 -> '.5')
+        if number_kind_of(node.this, ctx):
+            node.set("this", number_text(node.this, ctx))
+        elif _is_integer(node.this, known):
+            node.set("this", exp.cast(node.this.copy(), exp.DataType.build("text")))
     fill = node.args.get("fill_pattern") if isinstance(node, exp.Pad) else None
     if isinstance(fill, exp.Literal) and not fill.is_string and fill.name.isdigit():
         node.set("fill_pattern", exp.Literal.string(fill.name))  # LPAD(x, 2, 0) pads with '0'

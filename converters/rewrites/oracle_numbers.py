@@ -68,6 +68,8 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
         return "" if kind == "string" else kind
     if isinstance(node, exp.Count):
         return "integer"
+    if isinstance(node, (exp.Anonymous, exp.Dot)) and ctx.options.number_functions:
+        return _function_kind(node, ctx)
     if isinstance(node, (exp.Sum, exp.Min, exp.Max, exp.Abs, exp.Round)):
         return _aggregate_kind(number_kind_of(node.this, ctx))
     if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
@@ -78,6 +80,17 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
             return "unbounded"
         return "bounded" if "bounded" in kinds else "integer" if kinds <= {"integer", "literal"} else "bounded"
     return ""
+
+
+def _function_kind(node: exp.Expression, ctx: Context) -> str:
+    """A user function returning NUMBER (RewriteOptions.number_functions): f(x) or schema.f(x)."""
+    if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):
+        name = f"{node.this.name}.{node.expression.name}"
+    elif isinstance(node, exp.Anonymous) and not isinstance(node.parent, exp.Dot):
+        name = str(node.name)
+    else:
+        return ""
+    return dict(ctx.options.number_functions).get(name.replace('"', "").lower(), "")
 
 
 def _aggregate_kind(kind: str) -> str:

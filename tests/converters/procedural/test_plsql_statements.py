@@ -35,9 +35,14 @@ CASES = [
      "<<outer>>\n    LOOP\n        EXIT outer WHEN v_n > 3;", []),
     ("WHILE v_n < 3 LOOP v_n := v_n + 1; CONTINUE WHEN v_n = 2; END LOOP;", "CONTINUE WHEN v_n = 2;", []),
     ("CASE v_n WHEN 1 THEN v_s := 'a'; ELSE v_s := 'b'; END CASE;", "CASE v_n\n    WHEN 1 THEN", []),
-    ("DBMS_OUTPUT.PUT_LINE('n=' || v_n);", "RAISE NOTICE '%', coalesce((concat('n=', v_n))::text, '');", []),
+    # a NUMBER in || is Oracle's number text (TO_CHAR(n): 200.00 -> '200', 0.5 -> '.5'); a bare NUMBER could need
+    # more than 38 digits, which Oracle prints in scientific notation: the low finding says so
+    ("DBMS_OUTPUT.PUT_LINE('n=' || v_n);",
+     "RAISE NOTICE '%', coalesce((concat('n=', regexp_replace(CAST(trim_scale(v_n) AS TEXT), '^(-?)0\\.', "
+     "'\\1.')))::text, '');", ["CONV-ORA-NUMTEXT-001"]),
     ("RAISE_APPLICATION_ERROR(-20042, 'bad ' || p_id);",
-     "RAISE EXCEPTION USING ERRCODE = 'U0042', MESSAGE = coalesce((concat('bad ', p_id))::text, '');", []),
+     "RAISE EXCEPTION USING ERRCODE = 'U0042', MESSAGE = coalesce((concat('bad ', regexp_replace(CAST("
+     "trim_scale(p_id) AS TEXT), '^(-?)0\\.', '\\1.')))::text, '');", ["CONV-ORA-NUMTEXT-001"]),
     ("v_n := SQL%ROWCOUNT;", "v_n := aurora_sql_rowcount;", []),
     ("DELETE FROM hr.emp WHERE id = p_id; v_n := SQL%ROWCOUNT;",
      "GET DIAGNOSTICS aurora_sql_rowcount = ROW_COUNT;", []),

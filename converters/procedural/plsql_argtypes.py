@@ -1,0 +1,156 @@
+"""A NUMBER argument passed to a routine of the run whose parameter is not a NUMBER: Oracle converts it, PostgreSQL
+finds no function (`get_str(unknown, numeric) does not exist`).
+
+- to a VARCHAR2 / CLOB parameter: Oracle passes TO_CHAR(n), its number text (200.00 -> '200', 0.5 -> '.5'); the
+  argument is wrapped in TO_CHAR(...) and the rewrites write Oracle's number text for it. Only where the rewrites
+  know the value is a NUMBER (a NUMBER variable or parameter, a number literal, + - * of those).
+- to a PLS_INTEGER / INTEGER parameter: Oracle rounds the NUMBER (as PostgreSQL's CAST(n AS integer) does, half
+  away from zero; out of range is an error in both); the argument is cast.
+
+Among overloads Oracle prefers the NUMBER family: a NUMBER parameter at that position takes the value as it is,
+else an integer one, else a character one. Named notation and OUT / IN OUT parameters are left as written."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from converters.procedural.plsql_parse import Routine
+from converters.procedural.plsql_scope import Scope, number_kind_of_type, object_types, pipelined_functions
+from converters.procedural.plsql_types import pg_type
+
+if TYPE_CHECKING:
+    from converters.procedural.plsql_expr import Walk
+
+Parameter = tuple[str, str, bool]  # (kind: text | integer | number | other, mode, has a default)
+
+# built-ins whose result is a NUMBER (for an integer parameter only: their text form is not known)
+NUMERIC_CALLS = frozenset({"FLOOR", "CEIL", "ROUND", "ABS", "MOD", "LENGTH", "INSTR", "SIGN", "POWER", "SQRT",
+                           "GREATEST", "LEAST", "TO_NUMBER", "NVL"})  # fmt: skip
+_OPERATORS = frozenset({"+", "-", "*", "/", "(", ")", ","})
+
+
+def parameters(scope: Scope) -> dict[str, set[tuple[Parameter, ...]]]:
+    found: dict[str, set[tuple[Parameter, ...]]] | None = getattr(scope.ctx, "plsql_parameter_kinds", None)
+    if found is None:
+        found = {}
+        scope.ctx.plsql_parameter_kinds = found  # type: ignore[attr-defined]
+    return found
+
+
+def note_parameters(scope: Scope, key: str, routine: Routine) -> None:
+    """Each overload's parameter kinds, under the routine's target name (`schema.name`, lower case); a PIPELINED
+    function's row kind (TABLE(f(...)) in FROM: plsql_callnames.table_function)."""
+    quiet = replace(scope, findings=[])  # a parameter's type findings are the routine's own
+    kinds = tuple((_kind(pg_type(quiet, p.type)), p.mode, p.default is not None) for p in routine.params)
+    parameters(scope).setdefault(key.replace('"', "").lower(), set()).add(kinds)
+    if "PIPELINED" in routine.attributes and routine.returns is not None:
+        returned = pg_type(quiet, routine.returns)
+        element = returned[:-2] if returned.endswith("[]") else next(
+            (e for t, e in object_types(scope.ctx).values() if e and t == returned), "")  # fmt: skip
+        scalar = element.split("(")[0].strip() in _SCALARS
+        pipelined_functions(scope.ctx)[key.replace('"', "").lower()] = scalar
+
+
+_SCALARS = frozenset({"varchar", "text", "numeric", "integer", "bigint", "smallint", "timestamp", "timestamptz",
+                      "date", "boolean", "double precision", "real", "bytea", "interval"})  # fmt: skip
+
+
+def _kind(type_: str) -> str:
+    base = type_.split("(")[0].strip()
+    if base in ("varchar", "text", "character varying", "char", "character", "bpchar"):
+        return "text"
+    if base in ("integer", "bigint", "smallint"):
+        return "integer"
+    return "number" if base == "numeric" else "other"
+
+
+def argument_casts(w: Walk, key: str, open_at: int) -> None:
+    """The call's arguments (from the `(` at open_at) converted as Oracle converts them for the callee."""
+    overloads = parameters(w.scope).get(key.replace('"', "").lower())
+    if not overloads:
+        return
+    args = _arguments(w, open_at)
+    if any(w.text(a + 1) == "=>" for a, _ in args):
+        return
+    fitting = [o for o in overloads if len(o) >= len(args) and all(d for _, _, d in o[len(args) :])]
+    for index, (first, end) in enumerate(args):
+        kind = _numeric(w, first, end)
+        if not kind or not fitting or any(o[index][1] != "IN" for o in fitting):
+            continue
+        wanted = {o[index][0] for o in fitting}
+        if "number" in wanted:
+            continue
+        if "integer" in wanted and _integer(w, first, end):
+            continue
+        if "integer" in wanted:
+            # the rewrites write NUMBER(9, 0) as integer: CAST(n AS integer) rounds as PLS_INTEGER does
+            w.prefix[first], w.suffix[end - 1] = "CAST((", ") AS NUMBER(9, 0))"
+        elif "text" in wanted and kind == "known":
+            w.prefix[first], w.suffix[end - 1] = "TO_CHAR(", ")"
+        elif "text" in wanted and kind == "element":  # an integer's text is its digits in both
+            w.prefix[first], w.suffix[end - 1] = "CAST((", ") AS VARCHAR2(4000))"
+
+
+def _arguments(w: Walk, open_at: int) -> list[tuple[int, int]]:
+    close = w.matching(open_at)
+    args, depth, start = [], 0, open_at + 1
+    for j in range(open_at + 1, close):
+        depth += {"(": 1, ")": -1}.get(w.text(j), 0)
+        if w.text(j) == "," and depth == 0:
+            args.append((start, j))
+            start = j + 1
+    if close > start:
+        args.append((start, close))
+    return args
+
+
+def as_text(scope: Scope, first: int, end: int, walk: type[Walk]) -> bool:
+    """Is the expression at first..end a NUMBER the rewrites know (so TO_CHAR(...) of it is Oracle's number text),
+    where PL/SQL wants text (a VARCHAR2 variable assigned, a VARCHAR2 function's RETURN)?"""
+    return _numeric(walk(scope, first, end), first, end) == "known"
+
+
+def _numeric(w: Walk, first: int, end: int) -> str:
+    """'known' (a NUMBER the rewrites know: variables, literals, + - *), 'number' (also built-in numeric calls and
+    /), 'element' (one element of a collection of integers: `list(i)`), or '' (anything else, or not sure)."""
+    scope, known, seen = w.scope, True, False
+    word = w.tokens[first].upper
+    if w.text(first + 1) == "(" and w.matching(first + 1) == end - 1 and word in scope.collections:
+        return "element" if number_kind_of_type(scope.elements.get(word, "")) == "integer" else ""
+    skip = 0
+    for j in range(first, end):
+        token = w.tokens[j]
+        if skip:
+            skip -= 1
+        elif _date_difference(w, j):  # DATE - DATE: a number of days
+            known, seen, skip = False, True, 2
+        elif token.kind == "number":
+            seen = True
+        elif token.kind == "word" and token.upper in NUMERIC_CALLS and w.text(j + 1) == "(":
+            known = False
+        elif token.kind == "word" and token.text.lower() in scope.numbers and w.text(j + 1) not in ("(", ".", "%"):
+            seen = True
+        elif token.text in _OPERATORS:
+            known = known and token.text not in ("/", ",")
+        else:
+            return ""
+    return ("known" if known else "number") if seen else ""
+
+
+def _integer(w: Walk, first: int, end: int) -> bool:
+    """One integer already: a PLS_INTEGER / INTEGER variable or an integer literal."""
+    token = w.tokens[first]
+    return end - first == 1 and (token.text.lower() in w.scope.integers or token.text.isdigit())
+
+
+def _date_difference(w: Walk, at: int) -> bool:
+    """`d1 - d2` at `at`, both DATE variables or parameters of the routine (Oracle's DATE - DATE is days)."""
+    dates = w.scope.dates
+    return (
+        w.tokens[at].text.lower() in dates
+        and w.text(at + 1) == "-"
+        and at + 2 < w.end
+        and w.tokens[at + 2].text.lower() in dates
+        and w.text(at + 3) not in ("(", ".")
+    )
