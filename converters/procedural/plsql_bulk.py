@@ -8,7 +8,8 @@ arrays filled densely from 1 (what BULK COLLECT does).
 from __future__ import annotations
 
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_expr import attribute_variable, convert_span, convert_text, put_back, rewrite_span
+from converters.procedural.plsql_attributes import attribute_variable
+from converters.procedural.plsql_expr import convert_span, convert_text, put_back, rewrite_span
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope
 from migrate.sqltext.lexer import Token

@@ -8,6 +8,7 @@ import re
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_attributes import attribute_variable
 from converters.procedural.plsql_bulk import (
     bulk_fetch,
     collection_method,
@@ -18,14 +19,7 @@ from converters.procedural.plsql_bulk import (
 )
 from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
-from converters.procedural.plsql_expr import (
-    Walk,
-    attribute_variable,
-    convert_span,
-    convert_text,
-    put_back,
-    split_args,
-)
+from converters.procedural.plsql_expr import Walk, convert_span, convert_text, put_back, split_args
 from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope

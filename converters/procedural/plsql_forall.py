@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_expr import BULK_ARRAYS, attribute_variable, convert_span
+from converters.procedural.plsql_attributes import BULK_ARRAYS, attribute_variable
+from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_facts import sqlcode_expression
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope, object_types

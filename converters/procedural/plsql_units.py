@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines, block_text, routine_ddl
+from converters.procedural.plsql_attributes import CURSOR_ATTRIBUTES
 from converters.procedural.plsql_decl import declare
-from converters.procedural.plsql_expr import CURSOR_ATTRIBUTES, convert_span
+from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_outfn import NO_RETURN, has_out, needs_tail, result_parameter
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Routine, Stmt

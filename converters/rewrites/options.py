@@ -1,0 +1,80 @@
+"""What a caller tells the rewrite pipelines about one conversion (RewriteOptions), the Oracle user types they
+know, and what a rewrite returns (Rewritten)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from migrate.model import Finding, Location
+from migrate.model.engines import DEFAULT_TARGET_VERSION
+
+
+@dataclass(frozen=True)
+class RewriteOptions:
+    """How to rewrite: which target features to use, and where the text came from (so findings carry it)."""
+
+    use_orafce: bool = False  # orafce installed on the target: prefer its exact Oracle equivalents
+    target_version: int = DEFAULT_TARGET_VERSION  # PostgreSQL major version of the target (Aurora PostgreSQL 13..17)
+    location: Location | None = None  # file:line of the first line of the SQL text
+    object_kind: str = ""  # view | materialized_view | default | check | generated_column | index | query ...
+    object_name: str = ""
+    procedural: bool = False  # inside a routine body: @variables / bind names are the routine's own, not findings
+    date_columns: frozenset[str] = frozenset()  # lower-case names of DATE/timestamp columns (for date + n)
+    string_columns: frozenset[str] = frozenset()  # lower-case names of character columns (T-SQL a + b is ||)
+    fraction_columns: frozenset[str] = frozenset()  # decimal / float names: T-SQL CAST(x AS int) truncates them
+    integer_columns: frozenset[str] = frozenset()  # lower-case names known to hold integers (PL/SQL variables)
+    date_functions: frozenset[str] = frozenset()  # lower-case [schema.]name of user functions returning dates
+    # user functions returning NUMBER: (lower-case [schema.]name, NUMBER kind as number_kind says), for their text
+    number_functions: tuple[tuple[str, str], ...] = ()
+    # lower-case names of case-insensitive source columns, by how they were converted (converters/collation.py)
+    icu_columns: frozenset[str] = frozenset()
+    citext_columns: frozenset[str] = frozenset()
+    case_sensitive_columns: frozenset[str] = frozenset()
+    # routine variables of character type when the source database's collation ignores case (T-SQL variables
+    # take the database's collation): how they compare -- icu (the collation below), citext or case_sensitive
+    insensitive_variables: frozenset[str] = frozenset()
+    variables_mode: str = ""
+    variables_collation: str = ""  # '"schema".ci_as'
+    # Oracle DATE columns (lower case): their implicit text form follows the session's NLS_DATE_FORMAT
+    oracle_date_columns: frozenset[str] = frozenset()
+    nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)
+    nls_language: str = "AMERICAN"  # the source sessions' NLS_LANGUAGE, NLS_TERRITORY and database character set
+    nls_territory: str = (
+        "AMERICA"  # (SYS_CONTEXT('USERENV', 'LANG' | 'LANGUAGE' | ...): converters/rewrites/oracle_nls.py)
+    )
+    nls_characterset: str = "AL32UTF8"
+    # user routines (lower-case schema.name) the procedural converter declares IMMUTABLE (Oracle DETERMINISTIC)
+    immutable_routines: frozenset[str] = frozenset()
+    # T-SQL OUTPUT ... INTO t without a column list fills t's columns but its identity and computed ones, in order:
+    # ("schema.table" and "table", lower case) -> those columns' names, from the inventory (output_into_columns)
+    output_into_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    pretty: bool = False  # indented over several lines, as a DBA writes a view (one line for short expressions)
+    # Oracle NUMBER columns: (lower name, 'integer' | 'bounded' | 'unbounded'): their text form (oracle_numbers.py)
+    number_columns: tuple[tuple[str, str], ...] = ()
+    # Oracle table columns by kind: (lower table, lower column, 'string' | NUMBER kind), for implicit conversions
+    table_columns: tuple[tuple[str, str, str], ...] = ()
+    # Oracle columns under an IS JSON check: (lower name, 'jsonb' | 'bytea'), the type they have on the target
+    json_columns: tuple[tuple[str, str], ...] = ()
+    # Oracle object and collection types of the run (converters/ddl_objtypes.py), and the columns declared with them
+    user_types: tuple[UserType, ...] = ()
+    typed_columns: tuple[tuple[str, str], ...] = ()  # (lower column name, UPPER type name); ambiguous names left out
+
+
+@dataclass(frozen=True)
+class UserType:
+    """An Oracle CREATE TYPE the run converts: OBJECT -> a composite type, VARRAY / TABLE OF -> an array domain."""
+
+    name: str  # upper source name, bare (schema-qualified forms are looked up with the schema stripped)
+    target: str  # the PostgreSQL type, schema-qualified
+    collection: bool  # VARRAY / nested table
+    element: str = ""  # a collection's element: upper name of an object type, or '' for a scalar
+    limit: int | None = None  # VARRAY(n)
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """The PostgreSQL text, every finding raised on the way, and the tables the statement reads."""
+
+    sql: str
+    findings: tuple[Finding, ...] = ()
+    tables: tuple[str, ...] = ()
