@@ -137,18 +137,53 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
         return node
     text = pattern.name
     dot = "." in text
-    if dot and not dotall and "[^" in text:
-        ctx.flag("CONV-DOC-001", node, f"'.' and '[^...]' in '{text}'")
-        return node
     if "x" in kept and "#" in text:
         ctx.flag("CONV-DOC-001", node, f"'x' with '#' in '{text}' (a comment in PostgreSQL)")
         return node
+    if dot and not dotall and "[^" in text:
+        # the newline-sensitive modes would also keep '[^...]' off newlines: spell Oracle's '.' out instead
+        text, dot = _dot_without_newline(text), False
+        pattern.replace(pattern := exp.Literal.string(text))
     mode = ("n" if multiline else "p") if dot and not dotall else ("w" if multiline else "")
     if mode:
         pattern.replace(exp.Literal.string(f"(?{mode}){text}"))
     if parameter is not None:
         parameter.replace(exp.Literal.string(kept)) if kept or not _optional(node, key) else parameter.pop()
     return node
+
+
+def _dot_without_newline(pattern: str) -> str:
+    """Each '.' that means any character (not escaped, not inside a bracket expression) as '[^\\n]': Oracle's '.'
+    without the 'n' match parameter, in PostgreSQL's default mode where '[^...]' matches a newline as in Oracle."""
+    out, i, bracket = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if bracket:
+            if c == "]" and not _opens_bracket(pattern, i):
+                bracket = False
+            out.append(c)
+        elif c == "[":
+            bracket = True
+            out.append(c)
+            if pattern[i + 1 : i + 2] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":  # a ']' first in the list is a member
+                out.append("]")
+                i += 1
+        else:
+            out.append("[^\\n]" if c == "." else c)
+        i += 1
+    return "".join(out)
+
+
+def _opens_bracket(pattern: str, at: int) -> bool:
+    """A ']' that closes a [:class:], [=x=] or [.x.] element inside a bracket expression, not the expression."""
+    return at >= 1 and pattern[at - 1] in ":=." and "[" + pattern[at - 1] in pattern[:at]
 
 
 def _optional(node: exp.Expression, key: str) -> bool:

@@ -312,6 +312,11 @@ ROWS = [
         (2, 3),
         "Oracle Regular Expression Support: the period does not match a newline unless 'n'",
     ),
+    Doc(
+        "SELECT REGEXP_COUNT('a' || CHR(10) || 'b', '[^x].'), REGEXP_SUBSTR('ab' || CHR(10) || 'c', '[^a]+') FROM DUAL",
+        (1, "b" + chr(10) + "c"),
+        "Oracle Regular Expression Support: '.' stops at a newline, a non-matching list '[^...]' does not",
+    ),
     Doc("SELECT COUNT(*) FROM DUAL WHERE REGEXP_LIKE('Steven', '^Ste(v|ph)en$')", (1,), "REGEXP_LIKE"),
     Doc("SELECT COUNT(*) FROM DUAL WHERE REGEXP_LIKE('STEVEN', '^ste(v|ph)en$', 'i')", (1,), "REGEXP_LIKE"),
     # aggregates
