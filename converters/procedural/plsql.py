@@ -161,15 +161,19 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
 
 
 _CREATED_TYPE = re.compile(r"CREATE TYPE\s+([\w.\"]+)", re.IGNORECASE)
+_CREATED_ROUTINE = re.compile(r"CREATE (?:OR REPLACE )?(?:FUNCTION|PROCEDURE)\s+([\w.\"]+)\s*\(", re.IGNORECASE)
 
 
 def _uses_body(sql: str, schema: str, variables: list[str], body_sql: str) -> bool:
-    """Whether a routine reads or sets the body's private state or uses a type the body creates: only then does it
-    wait for the body object (a body variable that stays manual does not hold back the routines that never use it)."""
+    """Whether a routine reads or sets the body's private state, calls a routine the body creates (the package's
+    initialisation function) or uses a type the body creates: only then does it wait for the body object (a body variable that stays manual does not hold back the routines that never use it)."""
     prefix = re.escape(quote(schema)) + r"\.(?:set_)?"
     if any(re.search(prefix + re.escape(v.lower()) + r"\(", sql, re.IGNORECASE) for v in variables):
         return True
-    return any(t.lower() in sql.lower() for t in _CREATED_TYPE.findall(body_sql))
+    lowered = sql.lower()
+    if any(f"{r.lower()}(" in lowered for r in _CREATED_ROUTINE.findall(body_sql)):
+        return True  # an accessor or the initialisation function (plsql_init's guard calls it)
+    return any(t.lower() in lowered for t in _CREATED_TYPE.findall(body_sql))
 
 
 def _variables(unit: Unit, package: Package) -> list[str]:

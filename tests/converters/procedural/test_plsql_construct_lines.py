@@ -222,3 +222,18 @@ FORALL = ("CREATE OR REPLACE PROCEDURE hr.p IS\n  TYPE t IS TABLE OF NUMBER{inde
 def test_indices_of_needs_a_collection_without_gaps(convert_plsql, index: str, status: str) -> None:
     obj = next(o for o in convert_plsql(FORALL.format(index=index)).objects if o.name == "p")
     assert obj.status.value == status, obj.sql
+
+
+INIT_PACKAGE = (
+    "CREATE OR REPLACE PACKAGE hr.lx AS\n  FUNCTION eof RETURN BOOLEAN;\nEND;\n/\n"
+    "CREATE OR REPLACE PACKAGE BODY hr.lx AS\n  g_pos PLS_INTEGER;\n"
+    "  FUNCTION eof RETURN BOOLEAN IS BEGIN RETURN TRUE; END;\nBEGIN\n  g_pos := 1;\nEND;\n/\n"
+)
+
+
+def test_a_routine_guarded_by_the_initialisation_section_waits_for_the_body(convert_plsql) -> None:
+    """eof reads no package state, but its guard calls lx.aurora_init(), which the body object creates: without
+    the dependency it deployed before (or without) the body and failed with 'function does not exist'."""
+    objects = {o.name: o for o in convert_plsql(INIT_PACKAGE).objects}
+    assert "lx.aurora_init()" in objects["eof"].sql
+    assert objects["lx_body"].qualified_name in objects["eof"].depends_on
