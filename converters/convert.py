@@ -42,7 +42,9 @@ from converters.output import deploy_order
 from converters.procedural import callers_of_manual, convert_code, prepare_code
 from converters.rewrite import (
     date_columns,
+    float_columns,
     fraction_columns,
+    money_columns,
     oracle_date_columns,
     oracle_number_columns,
     oracle_table_columns,
@@ -146,6 +148,7 @@ def _context(inventory: Inventory, settings: ConversionSettings, target_version:
     ctx = DdlContext(source, settings, target_version, names, _relations(inventory, names), booleans)
     ctx.date_columns, ctx.string_columns = date_columns(inventory), string_columns(inventory)
     ctx.fraction_columns = fraction_columns(inventory)
+    ctx.money_columns, ctx.float_columns = money_columns(inventory), float_columns(inventory)
     ctx.output_into_columns = output_into_columns(inventory)
     for learn in INVENTORY_FACTS.get(source, ()):
         learn(inventory, ctx)

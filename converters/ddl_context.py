@@ -59,6 +59,8 @@ class DdlContext:
     date_columns: frozenset[str] = frozenset()
     string_columns: frozenset[str] = frozenset()
     fraction_columns: frozenset[str] = frozenset()
+    money_columns: frozenset[str] = frozenset()
+    float_columns: frozenset[str] = frozenset()
     oracle_date_columns: frozenset[str] = frozenset()
     collation: str = ""  # the source database's default collation, as the inventory says
     insensitive_columns: dict[str, frozenset[str]] = field(default_factory=dict)  # collation mode -> column names
@@ -84,6 +86,8 @@ class DdlContext:
             date_columns=self.date_columns,
             string_columns=self.string_columns,
             fraction_columns=self.fraction_columns,
+            money_columns=self.money_columns,
+            float_columns=self.float_columns,
             oracle_date_columns=self.oracle_date_columns,
             icu_columns=self.insensitive_columns.get("icu", frozenset()),
             citext_columns=self.insensitive_columns.get("citext", frozenset()),

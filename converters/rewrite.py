@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import sqlglot
@@ -33,7 +33,7 @@ from converters.residual import residual_findings, unrendered_calls
 from converters.rewrites import PIPELINES
 from converters.rewrites.common import Context, RewriteOptions, Rewritten, run_pipeline, run_statement_steps
 from converters.rewrites.oracle_numbers import number_kind
-from migrate.model import Inventory, Location, TypeFamily
+from migrate.model import Column, Inventory, Location, TypeFamily
 from migrate.model.engines import ENGINES
 
 __all__ = [
@@ -163,18 +163,36 @@ _STRING_FAMILIES = frozenset({TypeFamily.STRING, TypeFamily.FIXED_STRING, TypeFa
 _ROUNDED_TO_INTEGER = frozenset({"MONEY", "SMALLMONEY"})
 
 
+def money_columns(inventory: Inventory) -> frozenset[str]:
+    """Column names (lower case) that are SQL Server money / smallmoney in every table that has them: their text
+    (CAST(x AS varchar), style 0) has two decimals, where numeric(19,4) has four."""
+    return _every_table(inventory, lambda c: c.type.name.upper() in _ROUNDED_TO_INTEGER)
+
+
+def float_columns(inventory: Inventory) -> frozenset[str]:
+    """Column names (lower case) that are float / real in every table that has them: SQL Server writes their text
+    in its own style (six significant digits, 1.23457e+006), which PostgreSQL's cast does not."""
+    return _every_table(inventory, lambda c: c.type.family is TypeFamily.FLOAT)
+
+
+def _every_table(inventory: Inventory, holds: Callable[[Column], bool]) -> frozenset[str]:
+    kinds: dict[str, set[bool]] = {}
+    for table in (t for schema in inventory.schemas for t in schema.tables):
+        for column in table.columns:
+            kinds.setdefault(column.name.lower(), set()).add(holds(column))
+    return frozenset(name for name, found in kinds.items() if found == {True})
+
+
 def fraction_columns(inventory: Inventory) -> frozenset[str]:
     """Column names (lower case) that hold fractions SQL Server truncates when cast to an integer (decimal,
     numeric, float, real) in every table that has them: for RewriteOptions.fraction_columns. A name that is such a
     number in one table and something else in another is left out (the rewrite cannot tell which)."""
-    kinds: dict[str, set[bool]] = {}
-    for table in (t for schema in inventory.schemas for t in schema.tables):
-        for column in table.columns:
-            fraction = column.type.family in (TypeFamily.DECIMAL, TypeFamily.FLOAT) and (
-                column.type.name.upper() not in _ROUNDED_TO_INTEGER
-            )
-            kinds.setdefault(column.name.lower(), set()).add(fraction)
-    return frozenset(name for name, found in kinds.items() if found == {True})
+    return _every_table(
+        inventory,
+        lambda c: (
+            c.type.family in (TypeFamily.DECIMAL, TypeFamily.FLOAT) and c.type.name.upper() not in _ROUNDED_TO_INTEGER
+        ),
+    )
 
 
 def string_columns(inventory: Inventory) -> frozenset[str]:

@@ -233,11 +233,13 @@ class Scope:
         strings, dates = self._names(STRING_FAMILIES), self._names(DATE_FAMILIES)
         booleans = self._names(frozenset({TypeFamily.BOOLEAN}))
         fractions = frozenset(v.target for v in self.vars.values() if _truncated_to_integer(v))
+        money = frozenset(v.target for v in self.vars.values() if v.source_type in ("MONEY", "SMALLMONEY"))
+        floats = self._names(frozenset({TypeFamily.FLOAT}))
         # the same text with the same variable types converts the same way in every unit of the run: converted
         # once (ERROR_MESSAGE(), @i + 1, audit INSERTs repeat across a code base); findings are placed here
         cache: dict[tuple[object, ...], tuple[str, tuple[Finding, ...], tuple[str, ...]]]
         cache = self.ctx.__dict__.setdefault("_tsql_rewrites", {})
-        key = (text, statement, strings, dates, booleans, fractions, self.schema)
+        key = (text, statement, strings, dates, booleans, fractions, money, floats, self.schema)
         if key not in cache:
             options = replace(
                 self.ctx.options("routine", self.unit, None),
@@ -245,6 +247,8 @@ class Scope:
                 string_columns=self.ctx.string_columns | strings,
                 date_columns=self.ctx.date_columns | dates,
                 fraction_columns=self.ctx.fraction_columns | fractions,
+                money_columns=self.ctx.money_columns | money,
+                float_columns=self.ctx.float_columns | floats,
             )
             options = variables_collation(options, self.ctx, self.ctx.names.schema(self.schema), strings)
             convert = convert_query if statement else convert_expression

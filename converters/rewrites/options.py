@@ -22,6 +22,8 @@ class RewriteOptions:
     date_columns: frozenset[str] = frozenset()  # lower-case names of DATE/timestamp columns (for date + n)
     string_columns: frozenset[str] = frozenset()  # lower-case names of character columns (T-SQL a + b is ||)
     fraction_columns: frozenset[str] = frozenset()  # decimal / float names: T-SQL CAST(x AS int) truncates them
+    money_columns: frozenset[str] = frozenset()  # SQL Server money names: their text has two decimals
+    float_columns: frozenset[str] = frozenset()  # float / real names: SQL Server writes their text its own way
     integer_columns: frozenset[str] = frozenset()  # lower-case names known to hold integers (PL/SQL variables)
     date_functions: frozenset[str] = frozenset()  # lower-case [schema.]name of user functions returning dates
     # user functions returning NUMBER: (lower-case [schema.]name, NUMBER kind as number_kind says), for their text

@@ -32,6 +32,13 @@ TSQL_RULES: dict[str, Rule] = {
         "If the operands are strings, use || (NULL-propagating, like SQL Server).",
         0.1,
     ),
+    "CONV-TSQL-NUMTEXT-001": Rule(
+        H,
+        "A float / real (or money with a comma style) written as text: SQL Server's text (six significant digits, "
+        "1.23457e+006; money style 1 with commas) is not PostgreSQL's",
+        "Format the value with to_char and the digits the application expects, or cast it to numeric first.",
+        0.25,
+    ),
     "CONV-TSQL-TOP-001": Rule(
         H,
         "TOP n PERCENT has no PostgreSQL equivalent",

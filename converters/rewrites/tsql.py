@@ -262,6 +262,7 @@ NODE_STEPS = (
     Step((exp.Repeat, exp.Space), tsql_documented.negative_count_null),
     Step((exp.EQ, exp.NEQ, exp.Nullif), tsql_documented.padded_literals),
     Step((exp.Cast, exp.Convert), tsql_documented.integer_cast_truncates),
+    Step((exp.Cast, exp.Convert), tsql_documented.number_text),
     Step(exp.Add, plus_concatenation),
     Step(exp.Length, len_ignores_trailing_spaces),
     Step((exp.TimeToStr, exp.NumberToStr), format_needs_dotnet),

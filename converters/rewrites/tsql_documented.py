@@ -222,3 +222,34 @@ def patindex(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     anchored = ("" if text.startswith("%") else "^") + regex + ("" if text.endswith("%") else "$")
     return call("regexp_instr", value, exp.Literal.string(anchored))
+
+
+_TEXT = (exp.DataType.Type.VARCHAR, exp.DataType.Type.NVARCHAR, exp.DataType.Type.CHAR, exp.DataType.Type.NCHAR,
+         exp.DataType.Type.TEXT)  # fmt: skip
+
+
+def number_text(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """CAST(money_col AS varchar) is '4235.98' in SQL Server (style 0: two decimals, rounded), '4235.9800' from
+    PostgreSQL's numeric(19,4): round(x, 2) first (style 2 keeps four: as written). A float / real column's text
+    is SQL Server's own (six significant digits, 1.23457e+006): flagged."""
+    if isinstance(node, exp.Convert):
+        to, key, style = node.this, "expression", node.args.get("style")
+    elif isinstance(node, exp.Cast):
+        to, key, style = node.to, "this", None
+    else:
+        return node
+    value = node.args.get(key)
+    if not (isinstance(to, exp.DataType) and to.is_type(*_TEXT) and isinstance(value, exp.Column)):
+        return node
+    name, style_text = (
+        value.name.lower(),
+        style.name if isinstance(style, exp.Literal) else ("0" if style is None else "?"),
+    )
+    if name in ctx.options.money_columns and style_text in ("0", "2"):
+        if style_text == "0":
+            node.set(key, call("round", value, exp.Literal.number(2)))
+        if style is not None:
+            node.set("style", None)
+    elif name in ctx.options.money_columns or name in ctx.options.float_columns:
+        ctx.flag("CONV-TSQL-NUMTEXT-001", node, node.sql(dialect="tsql")[:80])
+    return node

@@ -31,3 +31,25 @@ def test_decimals_and_floats_truncate_money_rounds(pg, tmp_path: Path) -> None: 
     # SQL Server: CAST(2.70 AS int) = 2, CAST(2.7e0 AS int) = 2, CAST($2.50 AS int) = 3; negatives likewise
     assert pg.rows("SELECT p, r, c, q FROM dbo.v ORDER BY id") == [(2, 2, 3, 7), (-2, -2, -3, -7)]
     assert pg.scalar("CALL dbo.whole(3.99, 3.99, 3.99, NULL)") == 3 * 10000 + 4 * 100 + 3
+
+
+TEXT_SCRIPT = """
+CREATE TABLE dbo.m (id int PRIMARY KEY, cash money, ratio float);
+GO
+CREATE VIEW dbo.cash_text AS SELECT id, CAST(cash AS varchar(20)) AS c, CONVERT(varchar(20), cash, 2) AS c4 FROM dbo.m;
+GO
+CREATE VIEW dbo.ratio_text AS SELECT id, CAST(ratio AS varchar(20)) AS r FROM dbo.m;
+GO
+"""
+
+
+def test_money_text_has_two_decimals_and_float_text_is_flagged(pg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """SQL Server (CAST and CONVERT, money styles): style 0 writes 4235.98 (two decimals, rounded), style 2
+    4235.9808; a float's text is SQL Server's own (1.23457e+006), so that view is left for a person."""
+    (tmp_path / "m.sql").write_text(TEXT_SCRIPT, encoding="utf-8")
+    result = convert_inventory(scan_files([tmp_path / "m.sql"], "sqlserver"), jobs=1)
+    ratio = next(o for o in result.objects if o.name == "ratio_text")
+    assert ratio.status.value == "manual" and {f.rule_id for f in ratio.findings} == {"CONV-TSQL-NUMTEXT-001"}
+    deploy_objects(pg, result)
+    pg.execute("INSERT INTO dbo.m VALUES (1, 4235.9808, 1.5), (2, -0.005, 2)")
+    assert pg.rows("SELECT c, c4 FROM dbo.cash_text ORDER BY id") == [("4235.98", "4235.9808"), ("-0.01", "-0.0050")]
