@@ -30,6 +30,7 @@ from converters.procedural.plsql_scope import (
     number_functions,
     number_kind_of_type,
     packages,
+    run_state,
     unit_source,
 )
 from converters.procedural.plsql_trigger import trigger_sql, trigger_table
@@ -259,11 +260,7 @@ def _note_returns(ctx: DdlContext, key: str, type_: str) -> None:
 
 def _parsed(ctx: DdlContext) -> dict[str, Unit]:
     """Package bodies parsed by prepare_plsql, by source text, for their conversion to take (parsed once)."""
-    found: dict[str, Unit] | None = getattr(ctx, "plsql_parsed", None)
-    if found is None:
-        found = {}
-        ctx.plsql_parsed = found  # type: ignore[attr-defined]
-    return found
+    return run_state(ctx, "plsql_parsed", dict[str, Unit])
 
 
 def _note_init(item: Routine, ctx: DdlContext) -> None:

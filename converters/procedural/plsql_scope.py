@@ -7,7 +7,9 @@ the run's DdlContext, so a body, and any other unit, resolves `pkg.variable`, `p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar, cast
 
 from converters.ddl_context import DdlContext
 from converters.names import fold, quote
@@ -16,6 +18,8 @@ from converters.procedural.plsql_parse import Decl, Source
 from converters.procedural.plsql_rules import plsql_finding
 from converters.rewrites.common import RewriteOptions
 from migrate.model import Finding, Location
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -38,40 +42,31 @@ class Package:
     init: bool = False  # the body has an initialisation section (plsql_init)
 
 
+def run_state(ctx: DdlContext, name: str, empty: Callable[[], T]) -> T:
+    """What one convert run keeps on its context under `name` (the PL/SQL converter's facts about the whole run),
+    made with `empty` on first use."""
+    return cast(T, ctx.__dict__.setdefault(name, empty()))
+
+
 def packages(ctx: DdlContext) -> dict[str, Package]:
     """The run's packages, by upper-case source name (kept on the context: one per convert run)."""
-    found: dict[str, Package] | None = getattr(ctx, "plsql_packages", None)
-    if found is None:
-        found = {}
-        ctx.plsql_packages = found  # type: ignore[attr-defined]
-    return found
+    return run_state(ctx, "plsql_packages", dict[str, Package])
 
 
 def object_types(ctx: DdlContext) -> dict[str, tuple[str, str]]:
     """The run's schema-level object and collection types: upper 'SCHEMA.NAME' and 'NAME' -> (target name,
     element type for a collection or '' for an object type)."""
-    found: dict[str, tuple[str, str]] | None = getattr(ctx, "plsql_object_types", None)
-    if found is None:
-        found = {}
-        ctx.plsql_object_types = found  # type: ignore[attr-defined]
-    return found
+    return run_state(ctx, "plsql_object_types", dict[str, tuple[str, str]])
 
 
 def date_functions(ctx: DdlContext) -> set[str]:
     """The run's functions returning DATE / TIMESTAMP, lower-case schema.name: `f(x) - 1` is date arithmetic."""
-    found: set[str] | None = getattr(ctx, "plsql_date_functions", None)
-    if found is None:
-        found = set()
-        ctx.plsql_date_functions = found  # type: ignore[attr-defined]
-    return found
+    return run_state(ctx, "plsql_date_functions", set[str])
 
 
 def unit_source(source: str, name: str, ctx: DdlContext) -> str:
     """A unit's text with its conditional compilation resolved for the run's settings (plsql_cc), once per text."""
-    cache: dict[str, str] | None = getattr(ctx, "plsql_sources", None)
-    if cache is None:
-        cache = {}
-        ctx.plsql_sources = cache  # type: ignore[attr-defined]
+    cache: dict[str, str] = run_state(ctx, "plsql_sources", dict[str, str])
     if source not in cache:
         settings = ctx.settings
         cache[source] = resolve(source, Compilation.of(settings.plsql_ccflags, settings.oracle_version), name)
@@ -80,21 +75,13 @@ def unit_source(source: str, name: str, ctx: DdlContext) -> str:
 
 def pipelined_functions(ctx: DdlContext) -> dict[str, bool]:
     """The run's PIPELINED functions, lower 'schema.name' -> whether their rows are one scalar (COLUMN_VALUE)."""
-    found: dict[str, bool] | None = getattr(ctx, "plsql_pipelined", None)
-    if found is None:
-        found = {}
-        ctx.plsql_pipelined = found  # type: ignore[attr-defined]
-    return found
+    return run_state(ctx, "plsql_pipelined", dict[str, bool])
 
 
 def number_functions(ctx: DdlContext) -> dict[str, str]:
     """The run's functions returning NUMBER, lower-case schema.name -> NUMBER kind (number_kind_of_type): where
     PL/SQL wants text (`||`, LPAD, TO_CHAR) their value is Oracle's number text."""
-    found: dict[str, str] | None = getattr(ctx, "plsql_number_functions", None)
-    if found is None:
-        found = {}
-        ctx.plsql_number_functions = found  # type: ignore[attr-defined]
-    return found
+    return run_state(ctx, "plsql_number_functions", dict[str, str])
 
 
 _INTEGER_TYPES = ("integer", "bigint", "smallint")
@@ -135,11 +122,7 @@ Signature = tuple[tuple[str, str, bool], ...]  # (upper parameter name, mode, ha
 
 def function_signatures(ctx: DdlContext) -> dict[str, set[Signature]]:
     """Every overload of the functions named in out_functions (and the others the run registered), by key."""
-    found: dict[str, set[Signature]] | None = getattr(ctx, "plsql_function_signatures", None)
-    if found is None:
-        found = {}
-        ctx.plsql_function_signatures = found  # type: ignore[attr-defined]
-    return found
+    return run_state(ctx, "plsql_function_signatures", dict[str, set[Signature]])
 
 
 def _accepts(signature: Signature, positional: int, named: set[str]) -> bool:
@@ -152,10 +135,9 @@ def _accepts(signature: Signature, positional: int, named: set[str]) -> bool:
 def out_functions(ctx: DdlContext) -> dict[str, set[tuple[tuple[str, str, bool], ...]]]:
     """The run's functions with OUT parameters and a RETURN value (plsql_outfn): lower 'schema.name' -> the
     (upper parameter name, mode, has a default) list of each overload with OUT parameters."""
-    found: dict[str, set[tuple[tuple[str, str, bool], ...]]] | None = getattr(ctx, "plsql_out_functions", None)
-    if found is None:
-        found = {}
-        ctx.plsql_out_functions = found  # type: ignore[attr-defined]
+    found: dict[str, set[tuple[tuple[str, str, bool], ...]]] = run_state(
+        ctx, "plsql_out_functions", dict[str, set[tuple[tuple[str, str, bool], ...]]]
+    )
     return found
 
 
@@ -176,11 +158,7 @@ class ObjectType:
 
 def object_members(ctx: DdlContext) -> dict[str, ObjectType]:
     """The run's object types by upper 'SCHEMA.NAME' and 'NAME' (plsql_objtypes fills it, plsql_typebody reads it)."""
-    found: dict[str, ObjectType] | None = getattr(ctx, "plsql_object_members", None)
-    if found is None:
-        found = {}
-        ctx.plsql_object_members = found  # type: ignore[attr-defined]
-    return found
+    return run_state(ctx, "plsql_object_members", dict[str, ObjectType])
 
 
 @dataclass
