@@ -55,6 +55,10 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
     if not default and type_.endswith("[]"):
         default = "'{}'" if "%" in type_ else f"'{{}}'::{type_}"  # empty: COUNT is 0, elements can be assigned
     constant = " CONSTANT" if decl.kind == "const" else ""
+    if constant and span is not None and span[1] - span[0] == 1:
+        value = literal_text(scope.src.tokens[span[0]].text)
+        if value is not None:
+            scope.constants[decl.name.lower()] = value
     not_null = " NOT NULL" if decl.not_null else ""
     out.line(f"{decl.name}{constant} {type_}{not_null}{' := ' + default if default else ''};")
 

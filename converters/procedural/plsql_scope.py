@@ -73,6 +73,11 @@ def unit_source(source: str, name: str, ctx: DdlContext) -> str:
     return cache[source]
 
 
+def literal_constants(ctx: DdlContext) -> dict[str, str]:
+    """Package constants whose value is a string literal: their accessor call as written ('pkg.c()') -> the value."""
+    return run_state(ctx, "plsql_literal_constants", dict[str, str])
+
+
 def pipelined_functions(ctx: DdlContext) -> dict[str, bool]:
     """The run's PIPELINED functions, lower 'schema.name' -> whether their rows are one scalar (COLUMN_VALUE)."""
     return run_state(ctx, "plsql_pipelined", dict[str, bool])
@@ -193,6 +198,7 @@ class Scope:
     integers: set[str] = field(default_factory=set)  # lower names of PLS_INTEGER / INTEGER variables and parameters
     numbers: dict[str, str] = field(default_factory=dict)  # lower NUMBER variable / parameter -> its NUMBER kind
     texts: set[str] = field(default_factory=set)  # lower names of VARCHAR2 / CHAR / CLOB variables and parameters
+    constants: dict[str, str] = field(default_factory=dict)  # lower local CONSTANT -> its string literal's value
     autonomous: bool = False  # an autonomous-transaction procedure converted for dblink (plsql_autonomous)
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases

@@ -21,6 +21,9 @@ class RewriteOptions:
     procedural: bool = False  # inside a routine body: @variables / bind names are the routine's own, not findings
     date_columns: frozenset[str] = frozenset()  # lower-case names of DATE/timestamp columns (for date + n)
     string_columns: frozenset[str] = frozenset()  # lower-case names of character columns (T-SQL a + b is ||)
+    # PL/SQL constants with a string literal value, by the name the rewrite sees (lower case): a regular expression
+    # whose pattern is one is converted as the literal it always is
+    string_constants: tuple[tuple[str, str], ...] = ()
     fraction_columns: frozenset[str] = frozenset()  # decimal / float names: T-SQL CAST(x AS int) truncates them
     money_columns: frozenset[str] = frozenset()  # SQL Server money names: their text has two decimals
     float_columns: frozenset[str] = frozenset()  # float / real names: SQL Server writes their text its own way

@@ -124,7 +124,7 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
     key = _PARAMETERS.get(type(node))
     if key is None:
         return node
-    parameter, pattern = node.args.get(key), node.expression
+    parameter, pattern = _constant(node.args.get(key), ctx), _constant(node.expression, ctx)
     if parameter is not None and not (isinstance(parameter, exp.Literal) and parameter.is_string):
         ctx.flag("CONV-DOC-001", node, "the match parameter is not a literal")
         return node
@@ -149,6 +149,17 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
         pattern.replace(exp.Literal.string(f"(?{mode}){text}"))
     if parameter is not None:
         parameter.replace(exp.Literal.string(kept)) if kept or not _optional(node, key) else parameter.pop()
+    return node
+
+
+def _constant(node: exp.Expression | None, ctx: Context) -> exp.Expression | None:
+    """A PL/SQL constant holding a string literal (RewriteOptions.string_constants) as that literal, in the tree."""
+    if isinstance(node, exp.Column) and not node.table:
+        value = dict(ctx.options.string_constants).get(node.name.lower())
+        if value is not None:
+            literal = exp.Literal.string(value)
+            node.replace(literal)
+            return literal
     return node
 
 

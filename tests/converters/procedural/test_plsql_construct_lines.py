@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.converters.procedural.conftest import deploy_objects
+
 # ---- conversion lines: (what, source units, name of the object, its status, rule ids, text its SQL contains)
 OUT_FN = ("CREATE OR REPLACE FUNCTION hr.g(a NUMBER, b OUT NUMBER, c IN OUT VARCHAR2) RETURN NUMBER IS\n"
           "BEGIN b := a; c := c || 'x'; RETURN a + 1; END;\n/\n")  # fmt: skip
@@ -237,3 +239,26 @@ def test_a_routine_guarded_by_the_initialisation_section_waits_for_the_body(conv
     objects = {o.name: o for o in convert_plsql(INIT_PACKAGE).objects}
     assert "lx.aurora_init()" in objects["eof"].sql
     assert objects["lx_body"].qualified_name in objects["eof"].depends_on
+
+
+CONSTANT_PATTERNS = (
+    "CREATE OR REPLACE PACKAGE hr.rx AS\n  c_word CONSTANT VARCHAR2(20) := 'a.c[^x]';\n"
+    "  FUNCTION pkg_hits(s VARCHAR2) RETURN NUMBER;\n  FUNCTION local_hits(s VARCHAR2) RETURN NUMBER;\nEND;\n/\n"
+    "CREATE OR REPLACE PACKAGE BODY hr.rx AS\n"
+    "  FUNCTION pkg_hits(s VARCHAR2) RETURN NUMBER IS BEGIN RETURN REGEXP_COUNT(s, c_word); END;\n"
+    "  FUNCTION local_hits(s VARCHAR2) RETURN NUMBER IS\n    c_dot CONSTANT VARCHAR2(10) := 'a.c';\n"
+    "  BEGIN\n    RETURN REGEXP_COUNT(s, c_dot);\n  END;\nEND;\n/\n"
+)
+
+
+def test_a_regular_expression_from_a_string_constant_converts_as_its_literal(convert_plsql, pg) -> None:  # type: ignore[no-untyped-def]
+    """Oracle: '.' does not match a newline, '[^x]' does. A pattern held in a package or local CONSTANT is the
+    literal it always is, so it converts exactly (before: CONV-DOC-001, the pattern 'is not a literal')."""
+    result = convert_plsql(CONSTANT_PATTERNS)
+    objects = {o.name: o for o in result.objects}
+    for name in ("pkg_hits", "local_hits"):
+        assert objects[name].status.value == "converted", objects[name].sql
+    deploy_objects(pg, result)
+    text = "abc a" + chr(10) + "c ab" + chr(10) + "x"
+    assert pg.scalar("SELECT rx.pkg_hits(%s)", (text,)) == 1  # 'abc ' only: 'a\nc' fails at '.', 'b\nx'... no 'c'
+    assert pg.scalar("SELECT rx.local_hits(%s)", (text,)) == 1  # 'abc'; 'a\nc' does not match 'a.c'
