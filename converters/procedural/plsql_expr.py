@@ -173,19 +173,14 @@ def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
     return None
 
 
-_STRING_LITERAL = re.compile(r"'((?:[^']|'')*)'")
-
-
 def _read(w: Walk, package: Package, name: str) -> str:
     """The accessor call; a DATE / TIMESTAMP one travels as a cast to its type, so date arithmetic knows it."""
     text = f"{package.schema}.{name.lower()}()"
     call = w.placeholder(text)
     variable = package.variables[name]
-    literal = _STRING_LITERAL.fullmatch(variable.default) if variable.constant else None
-    if literal is not None:
-        literal_constants(w.scope.ctx)[text] = literal.group(1).replace("''", "'")
-    type_ = variable.type
-    return f"CAST({call} AS DATE)" if is_date_type(type_) else call  # DATE: what the rewrites read as a date
+    if variable.literal is not None:
+        literal_constants(w.scope.ctx)[text] = variable.literal
+    return f"CAST({call} AS DATE)" if is_date_type(variable.type) else call  # DATE: what the rewrites read as a date
 
 
 def error_function(w: Walk, i: int) -> tuple[str, int] | None:
@@ -380,22 +375,12 @@ def convert_span(scope: Scope, span: Span, statement: bool = False) -> str:
 
 
 def convert_text(scope: Scope, text: str, values: list[str], token: int, statement: bool) -> str:
-    rewritten = _converted(text, statement, _with_constants(scope, values, statement))
+    placeholders = {f"{PLACEHOLDER}{i}": value for i, value in enumerate(values)}
+    rewritten = _converted(text, statement, scope.options_with_constants(placeholders, statement))
     where = scope.at(token)
     scope.findings.extend(_placed(f, where) for f in rewritten.findings)
     scope.tables.update(t.replace('"', "") for t in rewritten.tables)
     return put_back(rewritten.sql, values)
-
-
-def _with_constants(scope: Scope, values: list[str], statement: bool) -> RewriteOptions:
-    """The scope's options, with the string constants this text reads: package constants by their placeholder,
-    local ones by name (not inside a SQL statement, where a column of the same name would win)."""
-    packaged = literal_constants(scope.ctx)
-    found = {f"{PLACEHOLDER}{i}": packaged[v] for i, v in enumerate(values) if v in packaged}
-    if not statement:
-        found.update(scope.constants)
-    options = scope.options()
-    return replace(options, string_constants=tuple(sorted(found.items()))) if found else options
 
 
 def _placed(f: Finding, where: Location | None) -> Finding:

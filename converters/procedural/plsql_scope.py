@@ -7,6 +7,7 @@ the run's DdlContext, so a body, and any other unit, resolves `pkg.variable`, `p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar, cast
@@ -20,6 +21,7 @@ from converters.rewrites.common import RewriteOptions
 from migrate.model import Finding, Location
 
 T = TypeVar("T")
+_STRING_LITERAL = re.compile(r"'((?:[^']|'')*)'")
 
 
 @dataclass
@@ -27,6 +29,12 @@ class Variable:
     type: str  # PostgreSQL type
     constant: bool
     default: str  # PostgreSQL expression ('' for NULL)
+
+    @property
+    def literal(self) -> str | None:
+        """A constant's value when it is a string literal (a regular expression reading it reads that literal)."""
+        found = _STRING_LITERAL.fullmatch(self.default) if self.constant else None
+        return found.group(1).replace("''", "'") if found else None
 
 
 @dataclass
@@ -228,6 +236,16 @@ class Scope:
             number_functions=tuple(sorted((k, v) for k, v in number_functions(self.ctx).items() if v)),
             user_types=tuple(t for t in options.user_types if t.name not in own) if own else options.user_types,
         )
+
+    def options_with_constants(self, placeholders: dict[str, str], statement: bool) -> RewriteOptions:
+        """The options, with the string constants a text reads: package constants by the placeholder standing
+        for their accessor call, local ones by name (not inside a SQL statement, where a column of that name wins)."""
+        packaged = literal_constants(self.ctx)
+        found = {name: packaged[call] for name, call in placeholders.items() if call in packaged}
+        if not statement:
+            found.update(self.constants)
+        options = self.options()
+        return replace(options, string_constants=tuple(sorted(found.items()))) if found else options
 
     def declared(self, name: str, type_: str) -> None:
         """A variable or parameter: DATE ones make `v + 1` and TRUNC(v) date arithmetic in the rewrites."""

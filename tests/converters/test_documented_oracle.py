@@ -6,14 +6,11 @@ through TO_CHAR so the comparison is of what Oracle prints. Session settings are
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal as D
 
 import pytest
 
-from migrate.engines.base import Connection
-from migrate.engines.url import DatabaseUrl
-from tests.converters.documented import PROFILES, Doc, check, database
+from tests.converters.documented import PROFILES, Doc, check
 
 DATES = "Oracle SQL Language Reference: ROUND and TRUNC Date Functions"
 FMT = "Oracle SQL Language Reference: Format Models"
@@ -406,16 +403,6 @@ ROWS = [
         "Data Type Comparison Rules: blank-padded comparison of CHAR",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def native_db(pg_server: DatabaseUrl, _dropper) -> Iterator[Connection]:  # type: ignore[no-untyped-def]
-    yield from database(pg_server, _dropper)
-
-
-@pytest.fixture(scope="module")
-def orafce_db(pg_server: DatabaseUrl, _dropper) -> Iterator[Connection]:  # type: ignore[no-untyped-def]
-    yield from database(pg_server, _dropper, ("orafce",))
 
 
 def test_the_table_covers_the_reference() -> None:

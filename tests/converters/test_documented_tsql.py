@@ -4,15 +4,12 @@ Session settings are SQL Server's defaults (us_english: DATEFIRST 7, DATEFORMAT 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
 
-from migrate.engines.base import Connection
-from migrate.engines.url import DatabaseUrl
-from tests.converters.documented import PROFILES, Doc, check, database
+from tests.converters.documented import PROFILES, Doc, check
 
 DIFF = "DATEDIFF: boundaries crossed"
 CONVERT = "CAST and CONVERT: date and time styles"
@@ -239,16 +236,6 @@ ROWS = [
     ),
     Doc("SELECT LEN(CAST(NEWID() AS varchar(36))), DATALENGTH(NEWID())", (36, 16), "NEWID"),
 ]
-
-
-@pytest.fixture(scope="module")
-def native_db(pg_server: DatabaseUrl, _dropper) -> Iterator[Connection]:  # type: ignore[no-untyped-def]
-    yield from database(pg_server, _dropper)
-
-
-@pytest.fixture(scope="module")
-def orafce_db(pg_server: DatabaseUrl, _dropper) -> Iterator[Connection]:  # type: ignore[no-untyped-def]
-    yield from database(pg_server, _dropper, ("orafce",))
 
 
 def test_the_table_covers_the_reference() -> None:

@@ -42,10 +42,9 @@ DOCUMENTS = {
 
 
 def test_product_reviews_rows(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
-    """Converted for the server's own version (15 here; on 16 the IS JSON guard of note_tags runs too)."""
-    version = int(pg.scalar("SHOW server_version_num")) // 10000
-    if version >= 17:
-        pytest.skip("PostgreSQL 17 has JSON_TABLE itself: this is the conversion for 13 to 16")
+    """Converted for the server's own version (15 here; on 16 the IS JSON guard of note_tags runs too); a server of
+    17 or newer, which has JSON_TABLE itself, runs the conversion made for 16."""
+    version = min(int(pg.scalar("SHOW server_version_num")) // 10000, 16)
     (tmp_path / "co.sql").write_text(SCRIPT)
     out = tmp_path / "out"
     args = ("convert", "--dialect", "oracle", str(tmp_path / "co.sql"), "--out", str(out), "--target-version")

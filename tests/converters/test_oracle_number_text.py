@@ -9,6 +9,7 @@ import pytest
 
 from converters.rewrite import RewriteOptions, convert_query
 from converters.rewrites.oracle_numbers import oracle_number_literal
+from tests.converters.conftest import convert_and_deploy
 
 SCRIPT = """
 CREATE TABLE shop.prices (id NUMBER(6) PRIMARY KEY, price NUMBER(10,2), qty NUMBER(5));
@@ -72,10 +73,7 @@ CREATE VIEW sakila.active_staff AS SELECT s.staff_id FROM sakila.staff s WHERE s
 def test_character_compared_with_a_number(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
     """Sakila's customer_list: DECODE(char_col, 1, 'active', '') compares numbers (Oracle converts the CHAR, and
     fails with ORA-01722 on 'Y'), and its '' is NULL. `active` is a SMALLINT in staff: that table's own type."""
-    (tmp_path / "s.sql").write_text(CUSTOMERS)
-    out = tmp_path / "out"
-    assert cli("convert", "--dialect", "oracle", str(tmp_path / "s.sql"), "--out", str(out)).exit_code == 0
-    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    convert_and_deploy(cli, tmp_path, CUSTOMERS, "oracle", pg_url)
     pg.execute("INSERT INTO sakila.customer VALUES (1, '1'), (2, '0')")
     pg.execute("INSERT INTO sakila.staff VALUES (1, 1), (2, 0)")
     assert pg.rows("SELECT id, notes FROM sakila.customer_list ORDER BY id") == [(1, "active"), (2, None)]

@@ -11,6 +11,7 @@ import pytest
 
 from converters.rewrite import RewriteOptions, convert_query
 from converters.rewrites.common import UserType
+from tests.converters.conftest import convert_and_deploy
 
 SCRIPT = """
 CREATE TYPE oe.cust_address_typ AS OBJECT
@@ -51,11 +52,7 @@ INSERT INTO oe.customers VALUES (102, ROW('2515 Bloyd Ave', '46218', 'Indianapol
 
 @pytest.fixture
 def deployed(cli, tmp_path: Path, pg_url, pg):  # type: ignore[no-untyped-def]
-    (tmp_path / "oe.sql").write_text(SCRIPT)
-    out = tmp_path / "out"
-    assert cli("convert", "--dialect", "oracle", str(tmp_path / "oe.sql"), "--out", str(out)).exit_code == 0
-    result = cli("deploy", str(out), "--target", str(pg_url))
-    assert result.exit_code == 0, result.output
+    out = convert_and_deploy(cli, tmp_path, SCRIPT, "oracle", pg_url)
     objects = json.loads((out / "conversion.json").read_text())["data"]["objects"]
     for statement in ROWS.strip().split(";\n"):
         pg.execute(statement)
@@ -139,10 +136,7 @@ CREATE VIEW oe.site_points AS SELECT s.id, s.addr.city city, s.addr.loc.x x FROM
 
 
 def test_nested_objects_constructors_and_an_index_on_an_attribute(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "n.sql").write_text(NESTED)
-    out = tmp_path / "out"
-    assert cli("convert", "--dialect", "oracle", str(tmp_path / "n.sql"), "--out", str(out)).exit_code == 0
-    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    convert_and_deploy(cli, tmp_path, NESTED, "oracle", pg_url)
     pg.execute("INSERT INTO oe.sites (id) VALUES (1)")
     pg.execute("INSERT INTO oe.sites VALUES (2, ROW('Genf', ROW(5, 6)))")
     assert pg.rows("SELECT id, city, x FROM oe.site_points ORDER BY id") == [(1, "Bern", 1), (2, "Genf", 5)]

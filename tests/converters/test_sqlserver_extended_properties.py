@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.converters.conftest import convert_and_deploy
+
 SCRIPT = """
 CREATE TABLE [Sales].[Orders](
     [OrderID] [int] NOT NULL,
@@ -54,11 +56,7 @@ GO
 
 @pytest.fixture
 def deployed(cli, tmp_path: Path, pg_url, pg):  # type: ignore[no-untyped-def]
-    (tmp_path / "schema.sql").write_text(SCRIPT)
-    out = tmp_path / "out"
-    assert cli("convert", "--dialect", "sqlserver", str(tmp_path / "schema.sql"), "--out", str(out)).exit_code == 0
-    result = cli("deploy", str(out), "--target", str(pg_url))
-    assert result.exit_code == 0, result.output
+    out = convert_and_deploy(cli, tmp_path, SCRIPT, "sqlserver", pg_url)
     return out
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.converters.conftest import convert_and_deploy
+
 SCRIPT = """
 CREATE TABLE dbo.customers (custid int PRIMARY KEY)
 GO
@@ -25,11 +27,7 @@ GO
 
 
 def test_the_key_is_on_the_named_columns(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "schema.sql").write_text(SCRIPT)
-    out = tmp_path / "out"
-    assert cli("convert", "--dialect", "sqlserver", str(tmp_path / "schema.sql"), "--out", str(out)).exit_code == 0
-    result = cli("deploy", str(out), "--target", str(pg_url))
-    assert result.exit_code == 0, result.output
+    convert_and_deploy(cli, tmp_path, SCRIPT, "sqlserver", pg_url)
     keys = pg.rows(
         "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'dbo.production'::regclass "
         "AND contype = 'f' ORDER BY 1"

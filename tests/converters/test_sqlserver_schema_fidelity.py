@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from migrate.model import parse_column_type
+from tests.converters.conftest import convert_and_deploy
 
 SCRIPT = """
 CREATE TYPE [dbo].[Name] FROM [nvarchar](50) NULL
@@ -47,10 +48,7 @@ COLUMNS = {  # column -> the PostgreSQL type it must have
 
 @pytest.fixture
 def deployed(cli, tmp_path: Path, pg_url, pg):  # type: ignore[no-untyped-def]
-    (tmp_path / "schema.sql").write_text(SCRIPT)
-    out = tmp_path / "out"
-    assert cli("convert", "--dialect", "sqlserver", str(tmp_path / "schema.sql"), "--out", str(out)).exit_code == 0
-    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    out = convert_and_deploy(cli, tmp_path, SCRIPT, "sqlserver", pg_url)
     return out
 
 

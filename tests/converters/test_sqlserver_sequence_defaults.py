@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.converters.conftest import convert_and_deploy
+
 SCRIPT = """
 CREATE SCHEMA [Sequences]
 GO
@@ -29,11 +31,7 @@ GO
 
 
 def test_next_value_for_defaults_give_increasing_keys(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "schema.sql").write_text(SCRIPT)
-    out = tmp_path / "out"
-    assert cli("convert", "--dialect", "sqlserver", str(tmp_path / "schema.sql"), "--out", str(out)).exit_code == 0
-    result = cli("deploy", str(out), "--target", str(pg_url))
-    assert result.exit_code == 0, result.output
+    convert_and_deploy(cli, tmp_path, SCRIPT, "sqlserver", pg_url)
     pg.execute("INSERT INTO dbo.suppliertransactions (note) VALUES ('a'), ('b')")
     pg.execute("INSERT INTO dbo.customertransactions (note) VALUES ('c')")
     pg.execute("INSERT INTO dbo.suppliertransactions (note) VALUES ('d')")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.converters.conftest import convert_and_deploy
+
 SCRIPT = """
 CREATE TABLE [Sales].[Store](
     [BusinessEntityID] [int] NOT NULL PRIMARY KEY,
@@ -35,11 +37,7 @@ OTHER = '<StoreSurvey xmlns="urn:other"><AnnualSales>1</AnnualSales></StoreSurve
 
 
 def test_default_element_namespace_values(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "schema.sql").write_text(SCRIPT)
-    out = tmp_path / "out"
-    assert cli("convert", "--dialect", "sqlserver", str(tmp_path / "schema.sql"), "--out", str(out)).exit_code == 0
-    result = cli("deploy", str(out), "--target", str(pg_url))
-    assert result.exit_code == 0, result.output
+    convert_and_deploy(cli, tmp_path, SCRIPT, "sqlserver", pg_url)
     pg.execute("INSERT INTO sales.store VALUES (1, 'a', %s), (2, 'b', %s), (3, 'c', NULL)", (DOC, OTHER))
     rows = pg.rows(
         "SELECT businessentityid, annualsales::text, bankname, version FROM sales.vstorewithdemographics ORDER BY 1"
@@ -91,11 +89,7 @@ RESUME = (
 
 
 def test_nodes_in_cross_and_outer_apply(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "schema.sql").write_text(NODES_SCRIPT)
-    out = tmp_path / "out"
-    assert cli("convert", "--dialect", "sqlserver", str(tmp_path / "schema.sql"), "--out", str(out)).exit_code == 0
-    result = cli("deploy", str(out), "--target", str(pg_url))
-    assert result.exit_code == 0, result.output
+    out = convert_and_deploy(cli, tmp_path, NODES_SCRIPT, "sqlserver", pg_url)
     pg.execute("INSERT INTO humanresources.jobcandidate VALUES (1, %s), (2, NULL)", (RESUME,))
     rows = pg.rows('SELECT * FROM humanresources.vjobcandidateemployment ORDER BY "emp.orgname"')
     assert rows == [(1, "Contoso", 2), (1, "Wingtip", 3)]  # one row per node; paths relative to the node

@@ -12,17 +12,11 @@ Run on the real PostgreSQL and compared with what Oracle returns (its documented
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import replace
-
 import pytest
 
-from assessments.scan import scan_files
-from converters.convert import convert_inventory
-from converters.output import write_output
-from migrate.deploy import deploy
 from migrate.engines import connect
 from migrate.model import DeployStatus
+from tests.converters.procedural.conftest import deploy_oracle
 
 CODE = """
 CREATE OR REPLACE PACKAGE numpk AS
@@ -159,20 +153,9 @@ def test_package_routines_named_like_built_ins_stay_calls(convert_plsql) -> None
 
 @pytest.fixture(scope="module")
 def target(pg_server, _dropper, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("plsql_numtext")
-    (folder / "code.sql").write_text(CODE, encoding="utf-8")
-    result = convert_inventory(scan_files([folder / "code.sql"], "oracle", lambda *a, **k: None), jobs=1)
-    write_output(result, folder / "out")
-    name = f"am_test_{uuid.uuid4().hex[:8]}"
-    with connect(pg_server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = replace(pg_server, database=name)
-    with connect(url) as conn:
-        if "plpgsql_check" in conn.extensions():
-            conn.execute("CREATE EXTENSION plpgsql_check")
-        report = deploy(folder / "out", conn)
+    _, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("plsql_numtext"), CODE)
     yield report, url
-    _dropper.names.put(name)
+    _dropper.names.put(url.database)
 
 
 def test_every_routine_deploys_clean(target) -> None:
