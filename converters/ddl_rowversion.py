@@ -13,13 +13,13 @@ from __future__ import annotations
 from converters.ddl_context import DdlContext, make_object, qname
 from converters.names import qualified, quote
 from migrate.model import Column, ConvertedObject, Table
+from migrate.model.engines import engine
 
-ROWVERSION_TYPES = frozenset({"ROWVERSION", "TIMESTAMP"})
 SEQUENCE = "rowversion_seq"  # one per schema: values increase across the schema's tables, like @@DBTS
 
 
 def is_rowversion(column: Column, source: str) -> bool:
-    return source == "sqlserver" and column.type.name in ROWVERSION_TYPES
+    return column.type.name in engine(source).rowversion_types
 
 
 def sequence_ddl(schema: str) -> str:

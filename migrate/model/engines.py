@@ -49,6 +49,8 @@ class Engine:
     # the collation a database gets when its DDL names none (the column collations the converter assumes when
     # neither the inventory nor conversion.source_collation says); "" = binary, comparisons are exact
     default_collation: str = ""
+    # type names of a row-version column: a counter the engine sets on every insert and update (SQL Server)
+    rowversion_types: frozenset[str] = frozenset()
     # its SQL and versions are the target's own (PostgreSQL): text no rewrite changes is kept as written, and a
     # source major version can be compared with the target's
     is_target: bool = False
@@ -113,6 +115,7 @@ SQLSERVER = Engine(
     ignores_trailing_spaces=True,  # SET ANSI_PADDING: trailing blanks are ignored when strings are compared
     unique_nulls_equal=True,  # a UNIQUE constraint or index admits a single NULL key
     older_names=("tsql",),  # the file scanner's name for SQL Server before one vocabulary
+    rowversion_types=frozenset({"ROWVERSION", "TIMESTAMP"}),  # TIMESTAMP is ROWVERSION's old name there
     default_collation="SQL_Latin1_General_CP1_CI_AS",  # Setup's default for English locales: case-insensitive
 )
 
