@@ -308,59 +308,6 @@ def round_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     return exp.cast(rounded, pg_type("timestamp(0)"))
 
 
-def _int_literal(node: exp.Expression | None, default: int) -> int | None:
-    if node is None:
-        return default
-    if isinstance(node, exp.Neg):
-        inner = _int_literal(node.this, 0)
-        return None if inner is None else -inner
-    return int(node.name) if isinstance(node, exp.Literal) and not node.is_string and node.is_int else None
-
-
-def _overlaps_itself(text: str) -> bool:
-    """'AA' overlaps itself (INSTR('AAA', 'AA', 1, 2) = 2): a regular expression counts only disjoint matches."""
-    return any(text[:k] == text[-k:] for k in range(1, len(text)))
-
-
-def _regex_quoted(text: str) -> str:
-    return "".join("\\" + c if c in "\\.^$*+?()[]{}|" else c for c in text)
-
-
-def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """INSTR(s, 'lit', p, n) with literal p and n: regexp_instr on the quoted literal (PostgreSQL 15+), on the
-    reversed text for a negative p (Oracle then searches backwards); exact when the literal cannot overlap itself.
-    Anything else stays with oracle_builders.instr (flagged; orafce's oracle.instr has it all)."""
-    sub = node.args.get("substr")
-    position = _int_literal(node.args.get("position"), 1)
-    occurrence = _int_literal(node.args.get("occurrence"), 1)
-    plain = node.args.get("position") is None and node.args.get("occurrence") is None
-    usable = isinstance(sub, exp.Literal) and sub.is_string and sub.name != "" and not _overlaps_itself(sub.name)
-    if plain or not usable or not position or not occurrence or occurrence < 1 or ctx.options.target_version < 15:
-        return oracle_builders.instr(node, ctx)
-    text, length = sub.name, len(sub.name)
-    if position > 0:
-        return call(
-            "regexp_instr",
-            node.this,
-            exp.Literal.string(_regex_quoted(text)),
-            exp.Literal.number(position),
-            exp.Literal.number(occurrence),
-        )
-    start = exp.Literal.number(max(1, -position - length + 1))
-    found = call(
-        "regexp_instr",
-        call("reverse", node.this),
-        exp.Literal.string(_regex_quoted(text[::-1])),
-        start,
-        exp.Literal.number(occurrence),
-    )
-    back = exp.Sub(
-        this=exp.Sub(this=call("length", node.this), expression=found.copy()), expression=exp.Literal.number(length - 2)
-    )
-    missing = exp.EQ(this=found, expression=exp.Literal.number(0))
-    return exp.Case(ifs=[exp.If(this=missing, true=exp.Literal.number(0))], default=back)
-
-
 def empty_result_null(node: exp.Expression, ctx: Context) -> exp.Expression:
     """TRIM/LTRIM/RTRIM, TRANSLATE and LPAD/RPAD return NULL where PostgreSQL returns '' (RTRIM('xy', 'xy'),
     LPAD('abc', 0)): nullif(..., ''), except for a pad to a positive literal length."""

@@ -41,18 +41,18 @@ def integer_arguments(node: exp.Expression, ctx: Context) -> exp.Expression:
         positions = ANONYMOUS.get(str(node.name).upper(), ())
         for index in positions:
             if index < len(node.expressions):
-                node.expressions[index] = _integer(node.expressions[index], known)
+                node.expressions[index] = as_integer(node.expressions[index], known)
         return node
     if isinstance(node, exp.Chr) and node.expressions:
         code = node.expressions[0]
         if isinstance(code, exp.Literal) and code.name == "0":  # would fail at run time, not at deploy
             ctx.flag("CONV-ORA-FUNC-001", node, "CHR(0): PostgreSQL text cannot hold a NUL character (use bytea)")
-        node.expressions[0] = _integer(code, known)
+        node.expressions[0] = as_integer(code, known)
         return node
     for name in TYPED.get(type(node), ()):
         value = node.args.get(name)
         if isinstance(value, exp.Expression):
-            node.set(name, _integer(value, known))
+            node.set(name, as_integer(value, known))
     if isinstance(node, exp.Pad) and not _is_text(node.this):
         # LPAD(n, 2, '0'): Oracle pads TO_CHAR(n); for an integer that is its digits, as n::text in PostgreSQL,
         # for another NUMBER Oracle's number text (oracle_numbers: 200.00 -> '200', 0.5 -> '.5')
@@ -70,7 +70,7 @@ def _is_text(value: exp.Expression) -> bool:
     return isinstance(value, exp.Literal) and value.is_string
 
 
-def _integer(value: exp.Expression, known: frozenset[str]) -> exp.Expression:
+def as_integer(value: exp.Expression, known: frozenset[str]) -> exp.Expression:
     if _is_integer(value, known):
         return value
     return exp.cast(exp.Anonymous(this="trunc", expressions=[value.copy()]), exp.DataType.build("int"))

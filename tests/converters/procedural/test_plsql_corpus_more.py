@@ -9,10 +9,11 @@ from migrate.engines import connect
 from migrate.model import ObjectStatus
 
 
-def test_instr_with_start_and_occurrence_uses_orafce_when_the_profile_allows_it(
+def test_instr_with_a_variable_start_converts_natively_and_with_orafce(
     convert_plsql, make_database, need_extensions, tmp_path
 ) -> None:
-    """Oracle's documented example: INSTR('CORPORATE FLOOR', 'OR', 3, 2) = 14 (the second OR from position 3)."""
+    """Oracle's documented example: INSTR('CORPORATE FLOOR', 'OR', 3, 2) = 14 (the second OR from position 3), and
+    INSTR('CORPORATE FLOOR', 'OR', -3, 2) = 2 (backwards from the third character from the end)."""
     code = """
 CREATE OR REPLACE FUNCTION hr.second_or(p VARCHAR2, p_from NUMBER) RETURN NUMBER IS
 BEGIN
@@ -20,18 +21,22 @@ BEGIN
 END;
 /
 """
-    assert convert_plsql(code).objects[-1].status is ObjectStatus.MANUAL  # no orafce: CONV-ORA-FUNC-001
-    result = convert_plsql(code, use_orafce=True)
-    routine = next(o for o in result.objects if o.name == "second_or")
+    native = convert_plsql(code)
+    assert native.objects[-1].status is not ObjectStatus.MANUAL
+    assert "regexp_instr" in native.objects[-1].sql
+    with_orafce = convert_plsql(code, use_orafce=True)
+    routine = next(o for o in with_orafce.objects if o.name == "second_or")
     assert "oracle.instr(p, 'OR', CAST(trunc(p_from) AS INT), 2)" in routine.sql
-    url = make_database()
-    with connect(url) as conn:
-        need_extensions("orafce")
-        conn.execute("CREATE EXTENSION orafce")
-        write_output(result, tmp_path / "out")
-        report = deploy(tmp_path / "out", conn)
-        assert [o.error for o in report.outcomes if o.name == "second_or"] == [""]
-        assert conn.rows("SELECT hr.second_or('CORPORATE FLOOR', 3)") == [(14,)]
+    for name, result in (("native", native), ("orafce", with_orafce)):
+        with connect(make_database()) as conn:
+            if name == "orafce":
+                need_extensions("orafce")
+                conn.execute("CREATE EXTENSION orafce")
+            write_output(result, tmp_path / name)
+            report = deploy(tmp_path / name, conn)
+            assert [o.error for o in report.outcomes if o.name == "second_or"] == [""]
+            got = conn.rows("SELECT hr.second_or('CORPORATE FLOOR', 3), hr.second_or('CORPORATE FLOOR', -3)")
+            assert got == [(14, 2)], name
 
 
 def test_an_exception_init_with_no_postgresql_condition_is_flagged_where_it_is_used(convert_plsql) -> None:

@@ -1,0 +1,145 @@
+"""Oracle's INSTR(s, t [, p [, n]]) in PostgreSQL's own functions, exact or flagged.
+
+Oracle searches s for the n-th occurrence of t from position p: forwards for p > 0, backwards from the p-th
+character counted from the end for p < 0; p = 0 gives 0, a NULL argument gives NULL, and occurrences may
+overlap (INSTR('AAA', 'AA', 1, 2) = 2). PostgreSQL has strpos (first occurrence from the start) and, from 15,
+regexp_instr (start position and occurrence, but matches never overlap and a start below 1 is an error).
+
+- literal t that cannot overlap itself ('OR', ','): regexp_instr on the quoted literal, any occurrence n.
+- any t, first occurrence (n omitted or 1): strpos on the substring from p.
+- a backwards search is the same search over reverse(s) and reverse(t), mapped back to a position in s.
+- a p that is not a literal: CASE on its sign (p > 0 forwards, p < 0 backwards, p = 0 gives 0, NULL gives NULL).
+
+Arguments are repeated in the result, so only side-effect-free arguments (no subquery, no call of a routine
+that could be volatile) are rewritten. Everything else stays flagged by oracle_builders.instr (orafce's
+oracle.instr has it all).
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+import converters.rewrites.oracle_builders as oracle_builders
+from converters.rewrites.calls import call
+from converters.rewrites.common import Context
+from converters.rewrites.oracle_integers import as_integer
+
+_REGEX_SPECIALS = "\\.^$*+?()[]{}|"
+
+
+def _int_literal(node: exp.Expression | None, default: int) -> int | None:
+    if node is None:
+        return default
+    if isinstance(node, exp.Paren):
+        return _int_literal(node.this, default)
+    if isinstance(node, exp.Neg):
+        inner = _int_literal(node.this, 0)
+        return None if inner is None else -inner
+    return int(node.name) if isinstance(node, exp.Literal) and not node.is_string and node.is_int else None
+
+
+def _overlaps_itself(text: str) -> bool:
+    """'AA' overlaps itself (INSTR('AAA', 'AA', 1, 2) = 2): a regular expression counts only disjoint matches."""
+    return any(text[:k] == text[-k:] for k in range(1, len(text)))
+
+
+def _regex_quoted(text: str) -> str:
+    return "".join("\\" + c if c in _REGEX_SPECIALS else c for c in text)
+
+
+def _repeatable(node: exp.Expression) -> bool:
+    """Safe to evaluate more than once: no subquery, no call of a user routine (it may be volatile)."""
+    return not any(isinstance(n, (exp.Subquery, exp.Select, exp.Anonymous)) for n in node.walk())
+
+
+def _num(value: int) -> exp.Expression:
+    return exp.Literal.number(value) if value >= 0 else exp.Neg(this=exp.Literal.number(-value))
+
+
+def _zero_is_none(found: exp.Expression, value: exp.Expression) -> exp.Expression:
+    """CASE WHEN found = 0 THEN 0 ELSE value END (NULL stays NULL)."""
+    missing = exp.EQ(this=found, expression=exp.Literal.number(0))
+    return exp.Case(ifs=[exp.If(this=missing, true=exp.Literal.number(0))], default=value)
+
+
+def _zero(parts: list[exp.Expression | None]) -> exp.Expression:
+    """Start position 0 finds nothing: 0, or NULL when an argument is NULL."""
+    nulls = [exp.Is(this=p.copy(), expression=exp.Null()) for p in parts if p is not None]
+    return exp.Case(ifs=[exp.If(this=exp.or_(*nulls), true=exp.Null())], default=exp.Literal.number(0))
+
+
+class _Search:
+    """One INSTR call's parts: the text, what is searched, the occurrence."""
+
+    def __init__(self, text: exp.Expression, sub: exp.Expression, occurrence: exp.Expression | None):
+        self.text, self.sub, self.occurrence = text, sub, occurrence
+        self.literal = sub.name if isinstance(sub, exp.Literal) and sub.is_string else None
+
+    def _first(self, text: exp.Expression, sub: exp.Expression, start: exp.Expression) -> exp.Expression:
+        """Position of the first occurrence of sub in text at or after start (>= 1), 0 when none."""
+        if self.occurrence is not None or self.literal is not None:
+            pattern = exp.Literal.string(_regex_quoted(sub.name)) if isinstance(sub, exp.Literal) else sub
+            n = self.occurrence.copy() if self.occurrence is not None else exp.Literal.number(1)
+            return call("regexp_instr", text, pattern, start, n)
+        found = call("strpos", call("substr", text.copy(), start.copy()), sub.copy())
+        shifted = exp.Sub(this=exp.Add(this=found.copy(), expression=start.copy()), expression=exp.Literal.number(1))
+        return _zero_is_none(found, shifted)
+
+    def forward(self, start: exp.Expression) -> exp.Expression:
+        return self._first(self.text.copy(), self.sub.copy(), start)
+
+    def backward(self, back: exp.Expression) -> exp.Expression:
+        """back = -p (>= 1): the last occurrence starting at or before the back-th character from the end."""
+        length = exp.Literal.number(len(self.literal)) if self.literal is not None else call("length", self.sub.copy())
+        if self.literal is not None:
+            reversed_sub: exp.Expression = exp.Literal.string(self.literal[::-1])
+        else:
+            reversed_sub = call("reverse", self.sub.copy())
+        start = call(
+            "greatest",
+            exp.Literal.number(1),
+            exp.Sub(this=exp.Add(this=back, expression=exp.Literal.number(1)), expression=length.copy()),
+        )
+        found = self._first(call("reverse", self.text.copy()), reversed_sub, start)
+        position = exp.Sub(
+            this=exp.Sub(this=call("length", self.text.copy()), expression=found.copy()),
+            expression=exp.Paren(this=exp.Sub(this=length, expression=exp.Literal.number(2))),
+        )
+        return _zero_is_none(found, position)
+
+
+def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
+    sub = node.args.get("substr")
+    position_node, occurrence_node = node.args.get("position"), node.args.get("occurrence")
+    if (position_node is None and occurrence_node is None) or sub is None or ctx.options.target_version < 15:
+        return oracle_builders.instr(node, ctx)
+    occurrence = _int_literal(occurrence_node, 1)
+    literal = sub.name if isinstance(sub, exp.Literal) and sub.is_string else None
+    if literal == "" or (occurrence is not None and occurrence < 1):
+        return oracle_builders.instr(node, ctx)
+    if occurrence != 1 and (literal is None or _overlaps_itself(literal)):
+        return oracle_builders.instr(node, ctx)  # regexp_instr would skip overlapping occurrences
+    parts = [node.this, sub, position_node, occurrence_node]
+    if not all(_repeatable(p) for p in parts if p is not None):
+        return oracle_builders.instr(node, ctx)
+    known = ctx.options.integer_columns  # Oracle truncates a NUMBER position to an integer
+    whole = [as_integer(p, known) if p is not None else None for p in (position_node, occurrence_node)]
+    position_node, occurrence_node = whole
+    search = _Search(node.this, sub, None if occurrence == 1 else occurrence_node)
+    position = _int_literal(position_node, 1)
+    if position is not None:
+        if position == 0:
+            return _zero(parts)
+        return search.forward(_num(position)) if position > 0 else search.backward(_num(-position))
+    assert position_node is not None
+    p = exp.Paren(this=position_node)
+    return exp.Case(
+        ifs=[
+            exp.If(this=exp.GT(this=p.copy(), expression=exp.Literal.number(0)), true=search.forward(p.copy())),
+            exp.If(
+                this=exp.LT(this=p.copy(), expression=exp.Literal.number(0)),
+                true=search.backward(exp.Neg(this=p.copy())),
+            ),
+            exp.If(this=exp.EQ(this=p.copy(), expression=exp.Literal.number(0)), true=_zero(parts)),
+        ]
+    )

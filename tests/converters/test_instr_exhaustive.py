@@ -1,0 +1,92 @@
+"""INSTR converted without orafce agrees with orafce's oracle.instr (Oracle's start position, backwards search,
+overlapping occurrences) on every combination of short texts, searched strings, start positions and
+occurrences, NULLs included -- the native forms oracle_instr.py writes, checked against a reference on the
+real PostgreSQL."""
+
+from __future__ import annotations
+
+from itertools import product
+
+import pytest
+
+from converters.ddl_context import BLOCKING
+from converters.rewrite import convert_query
+from migrate.engines.base import Connection
+from tests.converters.documented import options
+
+TEXTS = [None] + ["".join(c) for n in range(1, 6) for c in product("ab", repeat=n)]  # 62 texts
+SEARCHED = [None] + ["".join(c) for n in range(1, 4) for c in product("ab", repeat=n)]
+POSITIONS = [None, *range(-7, 8)]
+
+
+def _array(values: list) -> str:  # type: ignore[type-arg]
+    return "ARRAY[" + ", ".join("NULL" if v is None else repr(v) for v in values) + "]"
+
+
+@pytest.fixture(scope="module")
+def cases(orafce_db: Connection) -> Connection:
+    """Every (s, t, p, n) with at most one NULL among them."""
+    orafce_db.execute(
+        "CREATE TABLE cases AS SELECT s, t, p, n "
+        f"FROM unnest({_array(TEXTS)}::text[]) s, unnest({_array(SEARCHED)}::text[]) t, "
+        f"unnest({_array(POSITIONS)}::int[]) p, unnest(ARRAY[NULL, 1, 2, 3]::int[]) n "
+        "WHERE num_nulls(s, t, p, n) <= 1"
+    )
+    return orafce_db
+
+
+def _native(oracle_call: str) -> str:
+    converted = convert_query(f"SELECT {oracle_call} FROM cases", "oracle", options("native"))
+    assert not [f for f in converted.findings if f.severity >= BLOCKING], converted.findings
+    assert "oracle.instr" not in converted.sql and "instr(" not in converted.sql.replace("regexp_instr(", "")
+    return converted.sql.removeprefix("SELECT ").split(" FROM cases")[0]
+
+
+@pytest.mark.parametrize(
+    ("oracle_call", "reference", "where"),
+    [
+        ("INSTR(s, t, p)", "oracle.instr(s, t, p)", "p IS DISTINCT FROM 0"),
+        ("INSTR(s, t, p, 1)", "oracle.instr(s, t, p, 1)", "p IS DISTINCT FROM 0"),
+        ("INSTR(s, 'ab', p, n)", "oracle.instr(s, 'ab', p, n)", "p IS DISTINCT FROM 0"),
+        ("INSTR(s, 'b', p, n)", "oracle.instr(s, 'b', p, n)", "p IS DISTINCT FROM 0"),
+        ("INSTR(s, t, -2)", "oracle.instr(s, t, -2)", "TRUE"),
+        ("INSTR(s, 'ab', -3, n)", "oracle.instr(s, 'ab', -3, n)", "TRUE"),
+        ("INSTR(s, t, 3)", "oracle.instr(s, t, 3)", "TRUE"),
+        ("INSTR(s, t, p + 1)", "oracle.instr(s, t, p + 1)", "p IS DISTINCT FROM -1"),
+    ],
+)
+def test_native_instr_is_oracle_instr_on_every_case(
+    cases: Connection, oracle_call: str, reference: str, where: str
+) -> None:
+    native = _native(oracle_call)
+    differing = cases.rows(
+        f"SELECT s, t, p, n, {native} AS got, {reference} AS want FROM cases "
+        f"WHERE ({where}) AND ({native}) IS DISTINCT FROM ({reference}) LIMIT 5"
+    )
+    total = cases.rows(f"SELECT count(*) FROM cases WHERE {where}")[0][0]
+    assert total > 10_000
+    assert differing == [], f"{oracle_call} -> {native}"
+
+
+def test_a_start_position_of_zero_finds_nothing(cases: Connection) -> None:
+    """Oracle's position is nonzero: 0 finds nothing (0), NULL with a NULL argument (orafce reads 0 as 1)."""
+    native = _native("INSTR(s, t, p)")
+    got = cases.rows(f"SELECT DISTINCT s IS NULL OR t IS NULL, {native} FROM cases WHERE p = 0 ORDER BY 1")
+    assert got == [(False, 0), (True, None)]
+    literal = _native("INSTR(s, 'a', 0)")
+    assert cases.rows(f"SELECT DISTINCT s IS NULL, {literal} FROM cases ORDER BY 1") == [(False, 0), (True, None)]
+
+
+@pytest.mark.parametrize(
+    "oracle_call",
+    [
+        "INSTR(s, t, p, n)",  # t unknown: may overlap itself
+        "INSTR(s, 'aa', 1, n)",  # 'aa' overlaps itself
+        "INSTR(s, t, p, 2)",
+        "INSTR(s, t, f(p))",  # a routine may be volatile: not repeated
+        "INSTR(s, t, (SELECT 1 FROM dual))",
+    ],
+)
+def test_instr_without_an_exact_native_form_stays_flagged(oracle_call: str) -> None:
+    converted = convert_query(f"SELECT {oracle_call} FROM cases", "oracle", options("native"))
+    assert "CONV-ORA-FUNC-001" in {f.rule_id for f in converted.findings}
