@@ -97,13 +97,14 @@ def _whole_bodies(inventory: Inventory, objects: Sequence[ConvertedObject], figu
     return count
 
 
-def measure(name: str, folder: Path, url: str, orafce: bool = False) -> Figures:
+def measure(name: str, folder: Path, url: str, orafce: bool = False, oracle_version: str = "") -> Figures:
     """`orafce`: convert with conversion.use_orafce and create the extension in the database first, as a user
-    whose target allows orafce (Aurora PostgreSQL supports it) does."""
+    whose target allows orafce (Aurora PostgreSQL supports it) does. `oracle_version`: conversion.oracle_version
+    (DBMS_DB_VERSION in conditional compilation), as a user sets it for the source the code runs on."""
     figures = Figures(name)
     inventory = scan_files(_files(folder), "oracle", lambda *a, **k: None)
     figures.units = sum(len(s.routines) + len(s.triggers) for s in inventory.schemas)
-    result = convert_inventory(inventory, ConversionSettings(use_orafce=orafce), jobs=1)
+    result = convert_inventory(inventory, ConversionSettings(use_orafce=orafce, oracle_version=oracle_version), jobs=1)
     routines = [o for o in result.objects if _is_routine(o.kind)]
     figures.routines = len(routines) + _whole_bodies(inventory, result.objects, figures)
     for obj in routines:
@@ -162,13 +163,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=8, help="deploy error messages to print per code base")
     parser.add_argument("--only", default="", help="measure only this code base (a sub-folder name)")
     parser.add_argument("--orafce", action="store_true", help="convert with conversion.use_orafce = true")
+    parser.add_argument(
+        "--oracle-version",
+        default="19",
+        help="conversion.oracle_version: the source's Oracle version for DBMS_DB_VERSION ('' = unknown)",
+    )
     args = parser.parse_args(argv)
     bases = sorted(p for p in args.folder.iterdir() if p.is_dir() and _files(p))
     if args.only:
         bases = [p for p in bases if p.name == args.only]
     total = Figures("all code bases")
     for base in bases:
-        figures = measure(base.name, base, args.url, args.orafce)
+        figures = measure(base.name, base, args.url, args.orafce, args.oracle_version)
         print(render(figures, args.top), flush=True)
         total.units += figures.units
         total.routines += figures.routines
