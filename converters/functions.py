@@ -14,7 +14,7 @@ from sqlglot import exp
 
 import converters.rewrites.oracle_builders as ora
 import converters.rewrites.oracle_documented as doc
-import converters.rewrites.oracle_instr as ora_instr
+import converters.rewrites.oracle_positions as ora_positions
 import converters.rewrites.tsql_builders as tsq
 import converters.rewrites.tsql_documented as tsql_doc
 from converters.rewrites.calls import Builder, args_of, call, call_name
@@ -74,7 +74,7 @@ ORACLE_FUNCTIONS.update(
         ),
         exp.LastDay: FunctionMapping(ora.last_day, None, "keeps the time of day (orafce's last_day returns a date)"),
         exp.StrPosition: FunctionMapping(
-            ora_instr.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
+            ora_positions.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
         ),
         exp.Substring: FunctionMapping(
             doc.substr_exact, None, "negative/zero start (or orafce's oracle.substr); NULL where substr gives ''"

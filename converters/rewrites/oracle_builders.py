@@ -194,20 +194,6 @@ def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
     return call("strpos", node.this, node.args["substr"])
 
 
-def substr(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """SUBSTR counts a negative start from the end and treats 0 as 1; PostgreSQL's substr does neither."""
-    start = node.args.get("start")
-    length = node.args.get("length")
-    value = node.this
-    if isinstance(start, exp.Neg) and isinstance(start.this, exp.Literal):
-        start = exp.Add(this=call("length", value), expression=exp.Literal.number(1 - int(start.this.name)))
-    elif isinstance(start, exp.Literal) and start.name == "0":
-        start = exp.Literal.number(1)
-    elif not isinstance(start, exp.Literal):
-        ctx.flag("CONV-ORA-SUBSTR-001", node)
-    return call("substr", value, start, *([length] if length is not None else []))
-
-
 def listagg(node: exp.Expression, ctx: Context) -> exp.Expression:
     """LISTAGG(x) without a delimiter joins with nothing (sqlglot would default to ',')."""
     if node.args.get("separator") is None:

@@ -90,10 +90,11 @@ ORACLE_RULES: dict[str, Rule] = {
         0.1,
     ),
     "CONV-ORA-SUBSTR-001": Rule(
-        L,
-        "SUBSTR with a computed start: Oracle counts a negative start from the end",
-        "Check the start is never negative or zero, or enable orafce (oracle.substr).",
-        0.1,
+        H,
+        "SUBSTR with a negative or computed start on a value that cannot be evaluated twice (a subquery or a"
+        " routine call): Oracle counts a negative start from the end and reads 0 as 1",
+        "Assign the value to a variable first (then it converts exactly), or enable orafce (oracle.substr).",
+        0.25,
     ),
     "CONV-ORA-TRUNC-001": Rule(
         M,

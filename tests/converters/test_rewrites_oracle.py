@@ -147,7 +147,11 @@ QUERIES = [
     ("SELECT SYSDATE - hire_date FROM t", f"SELECT {SYSDATE} - hire_date FROM t", {"CONV-ORA-DATEARITH-001"}),
     # strings and aggregates
     ("SELECT SUBSTR(a, 2, 3) FROM t", "SELECT nullif(substr(a, 2, 3), '') FROM t", set()),
-    ("SELECT SUBSTR(a, -3) FROM t", "SELECT nullif(substr(a, length(a) + -2), '') FROM t", set()),
+    (
+        "SELECT SUBSTR(a, -3) FROM t",
+        "SELECT nullif(CASE WHEN length(a) >= 3 THEN substr(a, length(a) - 2) END, '') FROM t",
+        set(),
+    ),
     ("SELECT INSTR(a, 'x') FROM t", "SELECT strpos(a, 'x') FROM t", set()),
     ("SELECT LISTAGG(n, ', ') WITHIN GROUP (ORDER BY n) FROM t", "SELECT string_agg(n, ', ' ORDER BY n) FROM t", set()),
     ("SELECT LISTAGG(n) WITHIN GROUP (ORDER BY n) FROM t", "SELECT string_agg(n, '' ORDER BY n) FROM t", set()),
