@@ -70,6 +70,12 @@ QUERIES = [
     ("SELECT SYSTIMESTAMP FROM dual", f"SELECT {STMT}", set()),
     # sequences, DUAL, MINUS
     ("SELECT emp_seq.NEXTVAL FROM dual", "SELECT nextval('emp_seq')", set()),
+    # "HR"."EMP_SEQ" is Oracle's unquoted HR.EMP_SEQ (the converter names it hr.emp_seq); "Seq" keeps its case
+    (
+        'SELECT "HR"."EMP_SEQ"."NEXTVAL", "Seq".CURRVAL FROM dual',
+        """SELECT nextval('hr.emp_seq'), currval('"Seq"')""",
+        set(),
+    ),
     ("SELECT hr.emp_seq.CURRVAL FROM dual", "SELECT currval('hr.emp_seq')", set()),
     ("SELECT a FROM t MINUS SELECT a FROM u", "SELECT a FROM t EXCEPT SELECT a FROM u", set()),
     # conversions with format models
