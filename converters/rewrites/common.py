@@ -179,9 +179,21 @@ def func_name(node: exp.Expression) -> str:
 
 
 def sequence_call(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """seq.NEXTVAL / seq.CURRVAL (Oracle; parsed as a column) -> nextval('seq') / currval('seq')."""
+    """seq.NEXTVAL / seq.CURRVAL (Oracle; parsed as a column; `seq.nextval()` as a call after a dot) ->
+    nextval('seq') / currval('seq')."""
+    if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous) and not node.expression.expressions:
+        prefix = [p for p in node.this.walk() if isinstance(p, exp.Identifier)]
+        if node.expression.name.upper() in ("NEXTVAL", "CURRVAL") and 0 < len(prefix) <= 3:
+            name = exp.Column(this=exp.to_identifier(node.expression.name), table=prefix[-1])
+            if len(prefix) > 1:
+                name.set("db", prefix[-2])
+            if len(prefix) > 2:
+                name.set("catalog", prefix[-3])
+            return sequence_call(name, ctx)
+        return node
     if not isinstance(node, exp.Column) or node.name.upper() not in ("NEXTVAL", "CURRVAL") or not node.table:
         return node
+
     # The name goes inside a string, where PostgreSQL folds it like an identifier: a part quoted in the source
     # keeps its quotes, except Oracle's "SEQ" in upper case, which is the unquoted name (converted to lower case).
     def spelled(part: exp.Identifier) -> str:
