@@ -8,6 +8,7 @@ from sqlglot import exp
 
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
+from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import is_oracle_date, nls_date_text
 from converters.rewrites.oracle_formats import translate_format
 from converters.rewrites.oracle_nls import NLS_PARAMETERS, nls_parameter
@@ -25,6 +26,12 @@ def _is_number_model(model: str) -> bool:
 
 
 def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression) -> exp.Expression:
+    fmt = string_constant(fmt, ctx) or fmt
+    if not isinstance(fmt, (exp.Literal, exp.Null)):
+        # a parameter or variable: Oracle and PostgreSQL read some elements differently (FF, X, RR, SP, TZR ...)
+        # and which ones it holds is known only at run time
+        ctx.flag("CONV-ORA-FORMAT-003", node, f"the format model {fmt.sql()} is not a literal or a constant")
+        return fmt.copy()
     if not (isinstance(fmt, exp.Literal) and fmt.is_string) or _is_number_model(fmt.name):
         if isinstance(fmt, exp.Literal) and "EEEE" in fmt.name.upper():
             ctx.flag("CONV-DOC-003", node, f"EEEE in '{fmt.name}' (PostgreSQL writes 1.2e+02)")
