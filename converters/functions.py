@@ -61,6 +61,9 @@ ORACLE_FUNCTIONS.update(
             ora.to_timestamp("timestamp(0)"), None, "an Oracle DATE has a time of day: to_timestamp, not to_date"
         ),
         "TO_TIMESTAMP": FunctionMapping(ora.to_timestamp("timestamp"), None, "zone-less timestamp"),
+        "TO_TIMESTAMP_TZ": FunctionMapping(
+            ora.to_timestamp("timestamptz"), None, "to_timestamp reads TZH:TZM and returns a timestamp with time zone"
+        ),
         "TO_NUMBER": FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
         exp.ToNumber: FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
         "TRUNC": FunctionMapping(
