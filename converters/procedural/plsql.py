@@ -21,6 +21,7 @@ from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_overloads import same_signatures
 from converters.procedural.plsql_package import accessors, register
 from converters.procedural.plsql_parse import Decl, PlsqlSyntaxError, Unit, lex
+from converters.procedural.plsql_quiet import note_quiet_routines
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.plsql_scope import (
     Package,
@@ -226,6 +227,7 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
             _note_date_functions(scope, package.schema, unit.decls)
         except Exception:
             continue
+    note_quiet_routines(routines, ctx)
 
 
 def _note_date_functions(scope: Scope, schema: str, decls: list[Decl]) -> None:
