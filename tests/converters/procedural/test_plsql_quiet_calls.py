@@ -120,3 +120,23 @@ def test_a_call_of_a_routine_that_writes_keeps_the_block_manual(deployed) -> Non
 def test_a_call_of_a_routine_that_sets_package_state_keeps_the_block_manual(deployed) -> None:  # type: ignore[no-untyped-def]
     objects, _outcomes, _url = deployed
     assert "AM-PLSQL-027" in {f.rule_id for f in objects["bumped_user_id"].findings}
+
+
+def test_collection_methods_with_empty_parentheses(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """v.COUNT() is v.COUNT (PL/SQL accepts both): it printed cardinality(v)() before, a syntax error."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.joined(p_names SYS.ODCIVARCHAR2LIST) RETURN VARCHAR2 IS
+    TYPE t_list IS TABLE OF VARCHAR2(30);
+    v_list t_list := t_list('a', 'b');
+    v_text VARCHAR2(200);
+BEGIN
+    FOR i IN 1 .. v_list.COUNT() LOOP
+        v_text := v_text || v_list(i);
+    END LOOP;
+    RETURN v_text || v_list.LAST() || v_list.FIRST();
+END;
+/
+"""
+    routine = next(o for o in convert_plsql(code).objects if o.name == "joined")
+    assert "cardinality(v_list), 0)()" not in routine.sql and ")()" not in routine.sql
+    assert "FOR i IN 1..coalesce(cardinality(v_list), 0) LOOP" in routine.sql
