@@ -74,6 +74,22 @@ BEGIN
     RETURN TZ_OFFSET('Asia/Kolkata') || ' ' || TZ_OFFSET('UTC') || ' ' || TZ_OFFSET('-08:00');
 END;
 /
+CREATE OR REPLACE FUNCTION hr.decimal_char RETURN VARCHAR2 IS
+    v VARCHAR2(1);
+    t VARCHAR2(40);
+BEGIN
+    SELECT SUBSTR(p.value, 1, 1) INTO v FROM nls_session_parameters p WHERE p.parameter = 'NLS_NUMERIC_CHARACTERS';
+    SELECT value INTO t FROM sys.nls_session_parameters WHERE parameter = 'NLS_TERRITORY' AND value IS NOT NULL;
+    RETURN v || ' ' || t;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.nls_count RETURN NUMBER IS
+    n NUMBER;
+BEGIN
+    SELECT COUNT(*) INTO n FROM nls_session_parameters;
+    RETURN n;
+END;
+/
 CREATE OR REPLACE FUNCTION hr.zone_offset(p_zone VARCHAR2) RETURN VARCHAR2 IS
 BEGIN
     RETURN TZ_OFFSET(p_zone);
@@ -95,7 +111,9 @@ def test_every_routine_but_a_zone_variable_deploys_clean(target) -> None:
     failed = {o.name: o.error for o in routines if o.status not in (DeployStatus.OK, DeployStatus.SKIPPED_MANUAL)}
     assert failed == {}
     manual = {o.name for o in result.objects if o.status is ObjectStatus.MANUAL}
-    assert manual == {"zone_offset"}  # TZ_OFFSET('-08:00') is itself: a variable may be an offset, read reversed
+    # TZ_OFFSET('-08:00') is itself: a variable may be an offset, read reversed; all of NLS_SESSION_PARAMETERS'
+    # rows are more than the settings say
+    assert manual == {"zone_offset", "nls_count"}
 
 
 def test_tz_offset_of_a_zone_that_is_not_a_literal_is_a_finding(target) -> None:
@@ -105,6 +123,12 @@ def test_tz_offset_of_a_zone_that_is_not_a_literal_is_a_finding(target) -> None:
         "Oracle function has no PostgreSQL equivalent in this profile: "
         "TZ_OFFSET of a zone that is not a literal: an offset reads the other way"
     ]
+
+
+def test_nls_session_parameters_without_a_parameter_the_settings_know_is_a_finding(target) -> None:
+    result, _, _ = target
+    routine = next(o for o in result.objects if o.name == "nls_count")
+    assert [f.rule_id for f in routine.findings if f.severity.value == "high"] == ["CONV-ORA-DICT-001"]
 
 
 CALLS = [
@@ -118,6 +142,10 @@ CALLS = [
      "SELECT hr.nth_char(E'a\\nb', 1), 0", (None, 0)),
     # the root row (LEVEL 1) is returned whatever CONNECT BY says: LEVEL <= NULL still gives one row
     ("CONNECT BY LEVEL <= LENGTH(parameter) over DUAL", "SELECT hr.spelled('abc'), hr.spelled(NULL)", ("1a2b3c", "1")),
+    ("NLS_SESSION_PARAMETERS for a parameter the settings give (AMERICA)", "SELECT hr.decimal_char(), 0",
+     (". AMERICA", 0)),
+    ("... or a session's oracle_userenv setting",
+     "SELECT set_config('oracle_userenv.nls_numeric_characters', ',.', false), hr.decimal_char()", (",.", ", AMERICA")),
     ("TZ_OFFSET(SESSIONTIMEZONE)", "SET TIME ZONE 'America/St_Johns'; SELECT hr.session_offset(), 0", None),
     ("TZ_OFFSET of a region, of UTC, of an offset", "SELECT hr.region_offsets(), 0", ("+05:30 +00:00 -08:00", 0)),
 ]  # fmt: skip
