@@ -5,6 +5,8 @@ PostgreSQL against the result Oracle documents:
   is the text, TO_BLOB of a RAW the bytes;
 - a NULL match parameter of a regular-expression function is Oracle's default mode, as one left out;
 - CONNECT BY over DUAL: a name in the condition that is not DUMMY is a variable or parameter, not a column;
+- INSTR(s, t, p, n) with t not a literal (or overlapping itself): the n-th occurrence, overlapping ones counted;
+- NLS_SESSION_PARAMETERS pinned to a parameter the settings determine: the settings' value;
 - TZ_OFFSET(SESSIONTIMEZONE), of a region name, of a '+hh:mi' literal: the offset now, as '+hh:mi'.
 """
 
@@ -90,6 +92,16 @@ BEGIN
     RETURN n;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.token_count(p_text VARCHAR2, p_sep VARCHAR2) RETURN NUMBER IS
+    l_count PLS_INTEGER := 0;
+BEGIN
+    LOOP
+        EXIT WHEN INSTR(p_text, p_sep, 1, l_count + 1) = 0;
+        l_count := l_count + 1;
+    END LOOP;
+    RETURN l_count;
+END;
+/
 CREATE OR REPLACE FUNCTION hr.zone_offset(p_zone VARCHAR2) RETURN VARCHAR2 IS
 BEGIN
     RETURN TZ_OFFSET(p_zone);
@@ -146,6 +158,9 @@ CALLS = [
      (". AMERICA", 0)),
     ("... or a session's oracle_userenv setting",
      "SELECT set_config('oracle_userenv.nls_numeric_characters', ',.', false), hr.decimal_char()", (",.", ", AMERICA")),
+    # Oracle counts overlapping occurrences: INSTR('AAAA', 'AA', 1, 3) = 3
+    ("INSTR with a variable string and occurrence", "SELECT hr.token_count('a;b;;c', ';'), hr.token_count('AAAA', 'AA')",
+     (3, 3)),
     ("TZ_OFFSET(SESSIONTIMEZONE)", "SET TIME ZONE 'America/St_Johns'; SELECT hr.session_offset(), 0", None),
     ("TZ_OFFSET of a region, of UTC, of an offset", "SELECT hr.region_offsets(), 0", ("+05:30 +00:00 -08:00", 0)),
 ]  # fmt: skip
