@@ -7,6 +7,8 @@ PostgreSQL against the result Oracle documents:
 - CONNECT BY over DUAL: a name in the condition that is not DUMMY is a variable or parameter, not a column;
 - INSTR(s, t, p, n) with t not a literal (or overlapping itself): the n-th occurrence, overlapping ones counted;
 - NLS_SESSION_PARAMETERS pinned to a parameter the settings determine: the settings' value;
+- SYS_CONTEXT('USERENV', ...) is text, as Oracle's VARCHAR2 (current_schema() is a name);
+- SYS.DBMS_ASSERT.f with orafce is orafce's dbms_assert.f (SYS owns the supplied packages);
 - TZ_OFFSET(SESSIONTIMEZONE), of a region name, of a '+hh:mi' literal: the offset now, as '+hh:mi'.
 """
 
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import pytest
 
+from converters.output import write_output
+from migrate.deploy import deploy
 from migrate.engines import connect
 from migrate.model import DeployStatus, ObjectStatus
 from tests.converters.procedural.conftest import deploy_oracle
@@ -102,6 +106,16 @@ BEGIN
     RETURN l_count;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.echo(p VARCHAR2) RETURN VARCHAR2 IS
+BEGIN
+    RETURN p;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.my_schema RETURN VARCHAR2 IS
+BEGIN
+    RETURN hr.echo(SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA'));
+END;
+/
 CREATE OR REPLACE FUNCTION hr.zone_offset(p_zone VARCHAR2) RETURN VARCHAR2 IS
 BEGIN
     RETURN TZ_OFFSET(p_zone);
@@ -161,6 +175,9 @@ CALLS = [
     # Oracle counts overlapping occurrences: INSTR('AAAA', 'AA', 1, 3) = 3
     ("INSTR with a variable string and occurrence", "SELECT hr.token_count('a;b;;c', ';'), hr.token_count('AAAA', 'AA')",
      (3, 3)),
+    # SYS_CONTEXT returns VARCHAR2 (current_schema() a name, which no VARCHAR2 parameter takes); in a definer's
+    # rights routine the current schema is its owner's
+    ("SYS_CONTEXT passed to a VARCHAR2 parameter", "SELECT hr.my_schema(), 0", ("hr", 0)),
     ("TZ_OFFSET(SESSIONTIMEZONE)", "SET TIME ZONE 'America/St_Johns'; SELECT hr.session_offset(), 0", None),
     ("TZ_OFFSET of a region, of UTC, of an offset", "SELECT hr.region_offsets(), 0", ("+05:30 +00:00 -08:00", 0)),
 ]  # fmt: skip
@@ -176,3 +193,29 @@ def test_runs_as_in_oracle(target, what: str, sql: str, expected: tuple[object, 
             assert conn.rows(query)[0][0] in ("-03:30", "-02:30")
             return
         assert conn.rows(sql) == [expected]
+
+
+def test_a_sys_qualified_supplied_package_is_orafces_with_orafce(
+    convert_plsql, make_database, need_extensions, tmp_path
+):
+    code = """
+CREATE OR REPLACE FUNCTION hr.checked_name(p VARCHAR2) RETURN VARCHAR2 IS
+BEGIN
+    RETURN CASE WHEN p IS NOT NULL THEN SYS.DBMS_ASSERT.QUALIFIED_SQL_NAME(p) END;
+END;
+/
+"""
+    native = next(o for o in convert_plsql(code).objects if o.name == "checked_name")
+    assert native.status is ObjectStatus.MANUAL
+    assert "CONV-ORA-PACKAGE-001" in {f.rule_id for f in native.findings}
+    result = convert_plsql(code, use_orafce=True)
+    assert (
+        "dbms_assert.qualified_sql_name(p)" in next(o for o in result.objects if o.name == "checked_name").sql.lower()
+    )
+    need_extensions("orafce")
+    with connect(make_database()) as conn:
+        conn.execute("CREATE EXTENSION orafce")
+        write_output(result, tmp_path / "out")
+        report = deploy(tmp_path / "out", conn)
+        assert [o.error for o in report.outcomes if o.name == "checked_name"] == [""]
+        assert conn.rows("SELECT hr.checked_name('hr.emp'), hr.checked_name(NULL)") == [("hr.emp", None)]
