@@ -219,3 +219,25 @@ END;
         report = deploy(tmp_path / "out", conn)
         assert [o.error for o in report.outcomes if o.name == "checked_name"] == [""]
         assert conn.rows("SELECT hr.checked_name('hr.emp'), hr.checked_name(NULL)") == [("hr.emp", None)]
+
+
+def test_a_routine_the_specification_declares_and_the_body_lacks_is_a_finding_on_the_body(convert_plsql) -> None:
+    """Oracle does not compile such a body (PLS-00323): the converted body says so; the routines it has convert."""
+    result = convert_plsql("""
+CREATE OR REPLACE PACKAGE hr.half AS
+    PROCEDURE pause(p_seconds IN NUMBER);
+    FUNCTION twice(p NUMBER) RETURN NUMBER;
+END half;
+/
+CREATE OR REPLACE PACKAGE BODY hr.half AS
+    FUNCTION helper(p NUMBER) RETURN NUMBER;
+    FUNCTION twice(p NUMBER) RETURN NUMBER IS BEGIN RETURN helper(p); END twice;
+    FUNCTION helper(p NUMBER) RETURN NUMBER IS BEGIN RETURN p * 2; END helper;
+END half;
+/
+""")
+    objects = {o.name: o for o in result.objects}
+    body = [(f.rule_id, f.message.rsplit(": ", 1)[-1]) for f in objects["half_body"].findings]
+    assert ("AM-PLSQL-160", "half.pause") in body
+    assert [r for r, _ in body].count("AM-PLSQL-160") == 1  # helper's forward declaration is defined later
+    assert objects["twice"].status is ObjectStatus.CONVERTED
