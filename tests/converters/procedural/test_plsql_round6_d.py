@@ -241,3 +241,20 @@ END half;
     assert ("AM-PLSQL-160", "half.pause") in body
     assert [r for r, _ in body].count("AM-PLSQL-160") == 1  # helper's forward declaration is defined later
     assert objects["twice"].status is ObjectStatus.CONVERTED
+
+
+def test_product_component_version_is_a_dictionary_view_finding(convert_plsql) -> None:
+    """Seen once a NULL match parameter no longer kept the routine manual: the view must be said, not fail at deploy."""
+    result = convert_plsql("""
+CREATE OR REPLACE FUNCTION hr.db_release RETURN NUMBER IS
+    l_release VARCHAR2(10);
+BEGIN
+    SELECT REGEXP_SUBSTR(a.version, '\\d+\\.(\\d+)', 1, 1, NULL, 1) INTO l_release
+    FROM product_component_version a WHERE a.product LIKE 'Oracle Database%' AND ROWNUM = 1;
+    RETURN TO_NUMBER(l_release);
+END;
+/
+""")
+    routine = next(o for o in result.objects if o.name == "db_release")
+    assert routine.status is ObjectStatus.MANUAL
+    assert [f.rule_id for f in routine.findings if f.severity.value == "high"] == ["CONV-ORA-DICT-001"]
