@@ -14,8 +14,8 @@ from sqlglot import exp
 
 import converters.rewrites.oracle_builders as ora
 import converters.rewrites.oracle_documented as doc
-import converters.rewrites.oracle_instr as ora_instr
 import converters.rewrites.oracle_lobs as lobs
+import converters.rewrites.oracle_positions as ora_positions
 import converters.rewrites.oracle_zones as zones
 import converters.rewrites.tsql_builders as tsq
 import converters.rewrites.tsql_documented as tsql_doc
@@ -63,6 +63,9 @@ ORACLE_FUNCTIONS.update(
             ora.to_timestamp("timestamp(0)"), None, "an Oracle DATE has a time of day: to_timestamp, not to_date"
         ),
         "TO_TIMESTAMP": FunctionMapping(ora.to_timestamp("timestamp"), None, "zone-less timestamp"),
+        "TO_TIMESTAMP_TZ": FunctionMapping(
+            ora.to_timestamp("timestamptz"), None, "to_timestamp reads TZH:TZM and returns a timestamp with time zone"
+        ),
         "TO_NUMBER": FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
         exp.ToNumber: FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
         "TRUNC": FunctionMapping(
@@ -76,7 +79,7 @@ ORACLE_FUNCTIONS.update(
         ),
         exp.LastDay: FunctionMapping(ora.last_day, None, "keeps the time of day (orafce's last_day returns a date)"),
         exp.StrPosition: FunctionMapping(
-            ora_instr.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
+            ora_positions.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
         ),
         exp.Substring: FunctionMapping(
             doc.substr_exact, None, "negative/zero start (or orafce's oracle.substr); NULL where substr gives ''"

@@ -113,6 +113,7 @@ NODE_STEPS = (
     Step(exp.Cast, oracle_objects.user_type_cast),  # before cast_types: the run's own types are no unknown type
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Column, sequence_call),
+    Step(exp.Dot, sequence_call),
     Step(exp.Column, oracle_objects.attribute_access),
     Step(exp.Column, oracle_builders.session_column),
     Step(exp.Dot, oracle_objects.qualified_constructor),  # before: schema.type(...) is no package call

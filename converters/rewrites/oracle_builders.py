@@ -8,6 +8,7 @@ from sqlglot import exp
 
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
+from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import is_oracle_date, nls_date_text
 from converters.rewrites.oracle_formats import translate_format
 from converters.rewrites.oracle_nls import NLS_PARAMETERS, nls_parameter
@@ -25,6 +26,12 @@ def _is_number_model(model: str) -> bool:
 
 
 def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression) -> exp.Expression:
+    fmt = string_constant(fmt, ctx) or fmt
+    if not isinstance(fmt, (exp.Literal, exp.Null)):
+        # a parameter or variable: Oracle and PostgreSQL read some elements differently (FF, X, RR, SP, TZR ...)
+        # and which ones it holds is known only at run time
+        ctx.flag("CONV-ORA-FORMAT-003", node, f"the format model {fmt.sql()} is not a literal or a constant")
+        return fmt.copy()
     if not (isinstance(fmt, exp.Literal) and fmt.is_string) or _is_number_model(fmt.name):
         if isinstance(fmt, exp.Literal) and "EEEE" in fmt.name.upper():
             ctx.flag("CONV-DOC-003", node, f"EEEE in '{fmt.name}' (PostgreSQL writes 1.2e+02)")
@@ -192,20 +199,6 @@ def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
         )
         return node
     return call("strpos", node.this, node.args["substr"])
-
-
-def substr(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """SUBSTR counts a negative start from the end and treats 0 as 1; PostgreSQL's substr does neither."""
-    start = node.args.get("start")
-    length = node.args.get("length")
-    value = node.this
-    if isinstance(start, exp.Neg) and isinstance(start.this, exp.Literal):
-        start = exp.Add(this=call("length", value), expression=exp.Literal.number(1 - int(start.this.name)))
-    elif isinstance(start, exp.Literal) and start.name == "0":
-        start = exp.Literal.number(1)
-    elif not isinstance(start, exp.Literal):
-        ctx.flag("CONV-ORA-SUBSTR-001", node)
-    return call("substr", value, start, *([length] if length is not None else []))
 
 
 def listagg(node: exp.Expression, ctx: Context) -> exp.Expression:

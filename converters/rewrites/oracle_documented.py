@@ -16,6 +16,7 @@ from sqlglot import exp
 
 import converters.rewrites.oracle_builders as oracle_builders
 import converters.rewrites.oracle_integers as oracle_integers
+import converters.rewrites.oracle_positions as oracle_positions
 from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_calls import ORACLE_DATE, concat_null_as_empty
@@ -220,7 +221,7 @@ def substr_exact(node: exp.Expression, ctx: Context) -> exp.Expression:
     if ctx.options.use_orafce:
         inner: exp.Expression = exp.Anonymous(this="oracle.substr", expressions=[a.copy() for a in args_of(node)])
     else:
-        inner = oracle_builders.substr(node, ctx)
+        inner = oracle_positions.substr(node, ctx)
     return exp.Nullif(this=oracle_integers.integer_arguments(inner, ctx), expression=exp.Literal.string(""))
 
 

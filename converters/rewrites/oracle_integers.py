@@ -78,9 +78,17 @@ def as_integer(value: exp.Expression, known: frozenset[str]) -> exp.Expression:
 
 def _is_integer(value: exp.Expression, known: frozenset[str] = frozenset()) -> bool:
     """An integer already: a literal, a cast to an integer type, a length or position, a variable known to be one,
-    or + - * of integers."""
+    or + - * of integers, a CASE whose every result is one, GREATEST / LEAST of integers."""
     if isinstance(value, (exp.Neg, exp.Paren)):
         return _is_integer(value.this, known)
+    if isinstance(value, exp.Case):
+        results = [i.args["true"] for i in value.args.get("ifs", [])] + [value.args.get("default") or exp.Null()]
+        return all(_is_integer(r, known) for r in results)
+    if isinstance(value, (exp.Greatest, exp.Least)) or (
+        isinstance(value, exp.Anonymous) and str(value.name).upper() in ("GREATEST", "LEAST")
+    ):
+        first = [value.this] if isinstance(value, (exp.Greatest, exp.Least)) else []
+        return all(_is_integer(a, known) for a in [*first, *value.expressions])
     if isinstance(value, (exp.Add, exp.Sub, exp.Mul)):
         return _is_integer(value.this, known) and _is_integer(value.expression, known)
     if isinstance(value, exp.Column):

@@ -41,6 +41,13 @@ ROWS = [
         orafce_flag="",
     ),
     Doc("SELECT TO_CHAR(LAST_DAY(DATE '2024-02-10'), 'YYYY-MM-DD') FROM DUAL", ("2024-02-29",), "LAST_DAY"),
+    # the documented TO_TIMESTAMP_TZ example (11:00 at -8:00), read back in UTC
+    Doc(
+        "SELECT TO_CHAR(SYS_EXTRACT_UTC(TO_TIMESTAMP_TZ('1999-12-01 11:00:00 -8:00', 'YYYY-MM-DD HH:MI:SS TZH:TZM')), "
+        "'YYYY-MM-DD HH24:MI') FROM DUAL",
+        ("1999-12-01 19:00",),
+        "TO_TIMESTAMP_TZ",
+    ),
     Doc(
         "SELECT LAST_DAY(DATE '2024-02-10') - DATE '2024-02-10' FROM DUAL",
         (19,),

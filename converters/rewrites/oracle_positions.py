@@ -1,4 +1,10 @@
-"""Oracle's INSTR(s, t [, p [, n]]) in PostgreSQL's own functions, exact or flagged.
+"""Oracle's character positions in PostgreSQL's own functions, exact or flagged: SUBSTR(s, p [, l]) and
+INSTR(s, t [, p [, n]]).
+
+SUBSTR reads p = 0 as 1 and a negative p from the end (NULL when it reaches before the start), and gives NULL for
+a length below 1; PostgreSQL's substr counts p < 1 as positions before the text and rejects a negative length.
+A literal p > 0 is substr as it is; a literal p < 0 is a CASE on the text's length; any other p is a CASE on its
+sign; a length that is not a literal is greatest(l, 0) (NULL follows from nullif(..., ''), see substr_exact).
 
 Oracle searches s for the n-th occurrence of t from position p: forwards for p > 0, backwards from the p-th
 character counted from the end for p < 0; p = 0 gives 0, a NULL argument gives NULL, and occurrences may
@@ -136,6 +142,41 @@ class _Search:
             expression=exp.Paren(this=exp.Sub(this=length, expression=exp.Literal.number(2))),
         )
         return _zero_is_none(found, position)
+
+
+def substr(node: exp.Expression, ctx: Context) -> exp.Expression:
+    value, start, length = node.this, node.args.get("start"), node.args.get("length")
+    known = ctx.options.integer_columns
+    if start is None:
+        return node
+    literal = _int_literal(start, 1)
+    if literal is not None and literal > 0:
+        return call("substr", value, as_integer(start, known), *([as_integer(length, known)] if length else []))
+    if literal != 0 and not _repeatable(value):
+        ctx.flag("CONV-ORA-SUBSTR-001", node)
+        return call("substr", value, start, *([length] if length is not None else []))
+    if length is not None and _int_literal(length, 1) is None:
+        length = call("greatest", as_integer(length, known), exp.Literal.number(0))
+    rest = [length.copy()] if length is not None else []
+    if literal == 0:
+        return call("substr", value, exp.Literal.number(1), *rest)
+    size = call("length", value.copy())
+    if literal is not None:  # -n: the last n characters on, NULL when the text is shorter
+        first = exp.Sub(this=size.copy(), expression=exp.Literal.number(-literal - 1))
+        fits = exp.GTE(this=size, expression=exp.Literal.number(-literal))
+        return exp.Case(ifs=[exp.If(this=fits, true=call("substr", value.copy(), first, *rest))])
+    p = exp.Paren(this=as_integer(start, known))
+    back = exp.Add(this=exp.Add(this=size.copy(), expression=p.copy()), expression=exp.Literal.number(1))
+    position = exp.Case(
+        ifs=[
+            exp.If(this=exp.GT(this=p.copy(), expression=exp.Literal.number(0)), true=p.copy()),
+            exp.If(this=exp.EQ(this=p.copy(), expression=exp.Literal.number(0)), true=exp.Literal.number(1)),
+            exp.If(
+                this=exp.GTE(this=exp.Add(this=size, expression=p.copy()), expression=exp.Literal.number(0)), true=back
+            ),
+        ]
+    )
+    return call("substr", value.copy(), position, *rest)
 
 
 def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
