@@ -112,6 +112,9 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-040": Rule(H, "Overloads of this routine become the same PostgreSQL signature (types without their "
                             "modifiers: DATE and TIMESTAMP, NUMBER and INTEGER): one would replace the other",
                          "Rename one overload and its callers, or declare its parameters with distinct types.", 0.5),
+    "AM-PLSQL-160": Rule(M, "The package specification declares a routine its body does not define (Oracle does not "
+                            "compile such a body: PLS-00323); it is not created, so calls of it fail",
+                         "Write the routine in the package body, or remove its declaration and its callers.", 0.25),
 }  # fmt: skip
 
 

@@ -48,6 +48,7 @@ class Package:
     exceptions: dict[str, str] = field(default_factory=dict)  # upper name -> SQLSTATE
     cursors: dict[str, tuple[Source, Decl]] = field(default_factory=dict)  # upper name -> where it is declared
     init: bool = False  # the body has an initialisation section (plsql_init)
+    declared: set[str] = field(default_factory=set)  # upper names of the routines its specification declares
 
 
 def run_state(ctx: DdlContext, name: str, empty: Callable[[], T]) -> T:

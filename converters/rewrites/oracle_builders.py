@@ -280,7 +280,7 @@ def sys_context(node: exp.Expression, ctx: Context) -> exp.Expression:
             "(application contexts: use current_setting('app.name'))",
         )
         return node
-    return build()
+    return exp.cast(build(), pg_type("text"))  # SYS_CONTEXT returns VARCHAR2; current_schema() and others a name
 
 
 def round_call(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -378,7 +378,10 @@ def supplied_package_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     package = node.this.name.upper()
     if not package.startswith(SUPPLIED_PREFIXES):
         return node
+    owner = node.this.this if isinstance(node.this, exp.Dot) else None
+    if owner is not None and owner.name.upper() != "SYS":
+        return node  # schema.package.f: a user's own package
     if ctx.options.use_orafce and package in ORAFCE_PACKAGES:
-        return node
+        return exp.Dot(this=exp.column(node.this.name), expression=node.expression.copy())  # SYS's: orafce's schema
     ctx.flag("CONV-ORA-PACKAGE-001", node, f"{package}.{node.expression.name.upper()}")
     return node

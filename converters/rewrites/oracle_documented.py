@@ -126,10 +126,11 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
     if key is None:
         return node
     parameter, pattern = _constant(node.args.get(key), ctx), _constant(node.expression, ctx)
-    if parameter is not None and not (isinstance(parameter, exp.Literal) and parameter.is_string):
+    null = isinstance(parameter, exp.Null)  # a NULL match parameter is Oracle's default mode, as one left out
+    if parameter is not None and not null and not (isinstance(parameter, exp.Literal) and parameter.is_string):
         ctx.flag("CONV-DOC-001", node, "the match parameter is not a literal")
         return node
-    flags = parameter.name if parameter is not None else ""
+    flags = parameter.name if parameter is not None and not null else ""
     dotall, multiline = "n" in flags, "m" in flags
     kept = "".join(f for f in flags if f in "icx")
     if not (isinstance(pattern, exp.Literal) and pattern.is_string):

@@ -12,6 +12,7 @@ overlap (INSTR('AAA', 'AA', 1, 2) = 2). PostgreSQL has strpos (first occurrence 
 regexp_instr (start position and occurrence, but matches never overlap and a start below 1 is an error).
 
 - literal t that cannot overlap itself ('OR', ','): regexp_instr on the quoted literal, any occurrence n.
+- any other t, occurrence n > 1: the n-th position from generate_series where substr(s, pos, length(t)) = t.
 - any t, first occurrence (n omitted or 1): strpos on the substring from p.
 - a backwards search is the same search over reverse(s) and reverse(t), mapped back to a position in s.
 - a p that is not a literal: CASE on its sign (p > 0 forwards, p < 0 backwards, p = 0 gives 0, NULL gives NULL).
@@ -74,6 +75,33 @@ def _zero(parts: list[exp.Expression | None]) -> exp.Expression:
     return exp.Case(ifs=[exp.If(this=exp.or_(*nulls), true=exp.Null())], default=exp.Literal.number(0))
 
 
+def _nth_overlapping(
+    text: exp.Expression, sub: exp.Expression, start: exp.Expression, n: exp.Expression
+) -> exp.Expression:
+    """The n-th occurrence of sub in text at or after start, overlapping ones counted (regexp_instr skips them):
+    the n-th position where substr(text, pos, length(sub)) = sub, 0 when there is none, NULL for a NULL argument
+    (OFFSET NULL would be no offset). n below 1 is an error, as in Oracle (ORA-01428: OFFSET must not be negative)."""
+    width = call("length", sub.copy())
+    last = exp.Add(this=exp.Sub(this=call("length", text.copy()), expression=width), expression=exp.Literal.number(1))
+    pos = exp.column("pos", table="aurora_at")  # qualified: a PL/pgSQL variable named pos is no column here
+    series = exp.Table(
+        this=call("generate_series", start.copy(), last),
+        alias=exp.TableAlias(this=exp.to_identifier("aurora_at"), columns=[exp.to_identifier("pos")]),
+    )
+    piece = call("substr", text.copy(), pos.copy(), width.copy())
+    found = (
+        exp.select(pos.copy())
+        .from_(series)
+        .where(exp.EQ(this=piece, expression=sub.copy()))
+        .order_by(pos.copy())
+        .offset(exp.Sub(this=n.copy(), expression=exp.Literal.number(1)))
+        .limit(1)
+    )
+    nulls = exp.or_(*(exp.Is(this=p.copy(), expression=exp.Null()) for p in (text, sub, n)))
+    value = exp.Coalesce(this=exp.Subquery(this=found), expressions=[exp.Literal.number(0)])
+    return exp.Case(ifs=[exp.If(this=nulls, true=exp.Null())], default=value)
+
+
 class _Search:
     """One INSTR call's parts: the text, what is searched, the occurrence."""
 
@@ -83,6 +111,8 @@ class _Search:
 
     def _first(self, text: exp.Expression, sub: exp.Expression, start: exp.Expression) -> exp.Expression:
         """Position of the first occurrence of sub in text at or after start (>= 1), 0 when none."""
+        if self.occurrence is not None and (self.literal is None or _overlaps_itself(self.literal)):
+            return _nth_overlapping(text, sub, start, self.occurrence)
         if self.occurrence is not None or self.literal is not None:
             pattern = exp.Literal.string(_regex_quoted(sub.name)) if isinstance(sub, exp.Literal) else sub
             n = self.occurrence.copy() if self.occurrence is not None else exp.Literal.number(1)
@@ -158,8 +188,6 @@ def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
     literal = sub.name if isinstance(sub, exp.Literal) and sub.is_string else None
     if literal == "" or (occurrence is not None and occurrence < 1):
         return oracle_builders.instr(node, ctx)
-    if occurrence != 1 and (literal is None or _overlaps_itself(literal)):
-        return oracle_builders.instr(node, ctx)  # regexp_instr would skip overlapping occurrences
     parts = [node.this, sub, position_node, occurrence_node]
     if not all(_repeatable(p) for p in parts if p is not None):
         return oracle_builders.instr(node, ctx)

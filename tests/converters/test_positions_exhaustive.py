@@ -53,6 +53,10 @@ def _native(oracle_call: str) -> str:
         ("INSTR(s, 'ab', -3, n)", "oracle.instr(s, 'ab', -3, n)", "TRUE"),
         ("INSTR(s, t, 3)", "oracle.instr(s, t, 3)", "TRUE"),
         ("INSTR(s, t, p + 1)", "oracle.instr(s, t, p + 1)", "p IS DISTINCT FROM -1"),
+        # occurrences that may overlap: t unknown, a literal overlapping itself
+        ("INSTR(s, t, p, n)", "oracle.instr(s, t, p, n)", "p IS DISTINCT FROM 0"),
+        ("INSTR(s, 'aa', 1, n)", "oracle.instr(s, 'aa', 1, n)", "TRUE"),
+        ("INSTR(s, t, -1, 2)", "oracle.instr(s, t, -1, 2)", "TRUE"),
     ],
 )
 def test_native_instr_is_oracle_instr_on_every_case(
@@ -100,9 +104,6 @@ def test_a_start_position_of_zero_finds_nothing(cases: Connection) -> None:
 @pytest.mark.parametrize(
     "oracle_call",
     [
-        "INSTR(s, t, p, n)",  # t unknown: may overlap itself
-        "INSTR(s, 'aa', 1, n)",  # 'aa' overlaps itself
-        "INSTR(s, t, p, 2)",
         "INSTR(s, t, f(p))",  # a routine may be volatile: not repeated
         "INSTR(s, t, (SELECT 1 FROM dual))",
         "SUBSTR(f(s), p)",  # the text is read twice for a start that may be negative

@@ -190,7 +190,7 @@ QUERIES = [
     ("SELECT DBMS_RANDOM.VALUE(1, 10) FROM dual", "SELECT 1 + random() * (10 - 1)", set()),
     ("SELECT DBMS_RANDOM.STRING('U', 5) FROM dual", "SELECT dbms_random.STRING('U', 5)", {"CONV-ORA-PACKAGE-001"}),
     ("SELECT NUMTODSINTERVAL(n, 'HOUR') FROM t", "SELECT justify_hours((n) * INTERVAL '1 hour') FROM t", set()),
-    ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT current_schema()", set()),
+    ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT CAST(current_schema() AS TEXT)", set()),
     ("SELECT ROUND(d, 'IW') FROM t", "SELECT round(d, 'IW') FROM t", {"CONV-ORA-FUNC-001"}),
     (
         "SELECT ROUND(d, 'MM') FROM t",

@@ -166,7 +166,7 @@ END;
 CREATE OR REPLACE FUNCTION decimal_separator RETURN VARCHAR2 IS
     v VARCHAR2(1);
 BEGIN
-    SELECT SUBSTR(value, 1, 1) INTO v FROM nls_session_parameters WHERE parameter = 'NLS_NUMERIC_CHARACTERS';
+    SELECT SUBSTR(value, 1, 1) INTO v FROM nls_session_parameters WHERE parameter = 'NLS_SORT';
     RETURN v;
 END;
 /
