@@ -235,7 +235,18 @@ class Scope:
             else options.number_columns,
             number_functions=tuple(sorted((k, v) for k, v in number_functions(self.ctx).items() if v)),
             user_types=tuple(t for t in options.user_types if t.name not in own) if own else options.user_types,
+            typed_columns=self._typed_collections(options.typed_columns),
         )
+
+    def _typed_collections(self, columns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """The typed columns, with the unit's variables of schema-level collection types: `TABLE(v)` in FROM then
+        reads the collection (oracle_objects). A column of the same name comes first, as in Oracle's SQL."""
+        if not self.elements:
+            return columns
+        typed = dict(columns)
+        for name in self.elements:
+            typed.setdefault(name.lower(), self.collections[name].replace('"', "").rsplit(".", 1)[-1].upper())
+        return tuple(sorted(typed.items()))
 
     def options_with_constants(self, placeholders: dict[str, str], statement: bool) -> RewriteOptions:
         """The options, with the string constants a text reads: package constants by the placeholder standing

@@ -134,6 +134,7 @@ NODE_STEPS = (
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Delete, oracle_statements.delete_from),
+    Step(exp.Update, oracle_statements.update_set_unqualified),
     Step((exp.MultitableInserts, exp.Table), oracle_statements.unsupported_forms),
     Step(exp.Table, oracle_dictionary.dictionary_view),
     Step(exp.JSONTable, oracle_json.json_table),

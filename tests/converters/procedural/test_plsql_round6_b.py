@@ -1,0 +1,115 @@
+"""Round 6 (b): what two more real code bases showed (a client API course project, a PL/SQL utility library), fixed
+in the general case and checked on the real PostgreSQL against what Oracle returns:
+
+- UPDATE t a SET a.col = ...: Oracle lets a SET target name the updated table or its alias, PostgreSQL does not;
+- TABLE(v) in FROM of a parameter or variable of a schema-level collection type, and VALUE(t) of its rows.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.engines import connect
+from migrate.model import DeployStatus
+from tests.converters.procedural.conftest import deploy_oracle
+
+CODE = """
+CREATE TYPE r6_pair AS OBJECT (k NUMBER, v VARCHAR2(30));
+/
+CREATE TYPE r6_pairs AS TABLE OF r6_pair;
+/
+CREATE TYPE r6_numbers AS TABLE OF NUMBER;
+/
+CREATE OR REPLACE PROCEDURE hr.r6_raise(p_id NUMBER, p_by NUMBER) IS
+BEGIN
+    UPDATE hr.emp e
+       SET e.salary = e.salary + p_by, e.name = e.name || '+'
+     WHERE e.id = p_id;
+    UPDATE hr.emp SET emp.dept = 7 WHERE emp.id = p_id;
+    UPDATE hr.emp_copy c SET (c.name) = (SELECT e.name FROM hr.emp e WHERE e.id = c.id) WHERE c.id = p_id;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.r6_upsert(p_pairs r6_pairs) IS
+BEGIN
+    MERGE INTO hr.emp_copy o
+    USING (SELECT value(t).k id, value(t).v name FROM TABLE(p_pairs) t) n
+    ON (o.id = n.id)
+    WHEN MATCHED THEN UPDATE SET o.name = n.name
+    WHEN NOT MATCHED THEN INSERT (id, name) VALUES (n.id, n.name);
+END;
+/
+CREATE OR REPLACE FUNCTION hr.r6_named(p_ids r6_numbers) RETURN NUMBER IS
+    v_count NUMBER;
+BEGIN
+    SELECT COUNT(*) INTO v_count FROM hr.emp_copy c WHERE c.id IN (SELECT VALUE(t) FROM TABLE(p_ids) t);
+    RETURN v_count;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.r6_first_name(p_pairs r6_pairs) RETURN VARCHAR2 IS
+    v_name VARCHAR2(30);
+BEGIN
+    SELECT VALUE(t).v INTO v_name FROM TABLE(p_pairs) t WHERE VALUE(t).k = 1;
+    RETURN v_name;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.r6_sum(p_ids r6_numbers) RETURN NUMBER IS
+    v_sum NUMBER;
+BEGIN
+    SELECT SUM(column_value) INTO v_sum FROM TABLE(p_ids);
+    RETURN v_sum;
+END;
+/
+"""
+
+ROUTINES = {"r6_raise", "r6_upsert", "r6_named", "r6_first_name", "r6_sum"}
+
+
+@pytest.fixture(scope="module")
+def target(pg_server, _dropper, tmp_path_factory, tables):
+    rows = "INSERT INTO hr.emp (id, name, salary, dept) VALUES (1, 'Ann', 100, 1), (2, 'Bob', 200, 2);"
+    rows += "INSERT INTO hr.emp_copy VALUES (1, 'old'), (3, 'three');"
+    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("round6_b"), tables + CODE, rows)
+    yield result, report, url
+    _dropper.names.put(url.database)
+
+
+def test_the_routines_deploy_clean(target) -> None:
+    _, report, _ = target
+    outcomes = {o.name: o for o in report.outcomes if o.name in ROUTINES}
+    assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
+    assert set(outcomes) == ROUTINES
+    assert [n.message for o in outcomes.values() for n in o.notes if n.severity.value != "info"] == []
+
+
+def test_update_set_targets_named_by_alias_or_table(target) -> None:
+    """Oracle: after r6_raise(1, 5) Ann earns 105 as 'Ann+' in dept 7, and emp_copy row 1 is named 'Ann+'."""
+    _, _, url = target
+    with connect(url) as conn:
+        conn.execute("CALL hr.r6_raise(1, 5)")
+        assert conn.rows("SELECT name, salary, dept FROM hr.emp WHERE id = 1") == [("Ann+", 105, 7)]
+        assert conn.rows("SELECT name FROM hr.emp_copy WHERE id = 1") == [("Ann+",)]
+        assert conn.rows("SELECT name, salary, dept FROM hr.emp WHERE id = 2") == [("Bob", 200, 2)]
+
+
+CALLS = [
+    # TABLE(collection of objects): its attributes are the columns; VALUE(t).attr reads one
+    ("the collection's rows merged", "CALL hr.r6_upsert(ARRAY[ROW(3, 'new')::\"default\".r6_pair, ROW(4, 'four')::\"default\".r6_pair])",
+     "SELECT id, name FROM hr.emp_copy WHERE id > 2 ORDER BY id", [(3, "new"), (4, "four")]),
+    # VALUE(t) of a collection of scalars is the element; an empty collection has no rows
+    ("IN (SELECT VALUE(t) FROM TABLE(v) t)", "", "SELECT hr.r6_named(ARRAY[1, 3, 9])", [(2,)]),
+    ("of an empty collection", "", "SELECT hr.r6_named('{}')", [(0,)]),
+    # VALUE(t).attr in the WHERE clause too
+    ("VALUE(t).attr in WHERE", "", "SELECT hr.r6_first_name(ARRAY[ROW(2, 'b')::\"default\".r6_pair, ROW(1, 'a')::\"default\".r6_pair])",
+     [("a",)]),
+    # the one column of a collection of scalars is COLUMN_VALUE
+    ("COLUMN_VALUE without an alias", "", "SELECT hr.r6_sum(ARRAY[1, 2, 4.5])", [(7.5,)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "before", "sql", "expected"), CALLS, ids=[c[0] for c in CALLS])
+def test_table_of_a_collection_parameter(target, what: str, before: str, sql: str, expected: list[tuple]) -> None:
+    _, _, url = target
+    with connect(url) as conn:
+        if before:
+            conn.execute(before)
+        assert conn.rows(sql) == expected, what
