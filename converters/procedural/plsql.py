@@ -226,6 +226,7 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
             _note_date_functions(scope, package.schema, unit.decls)
         except Exception:
             continue
+        package.spec = True
 
 
 def _note_date_functions(scope: Scope, schema: str, decls: list[Decl]) -> None:

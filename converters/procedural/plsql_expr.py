@@ -216,7 +216,9 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     name = w.word(i)
     if w.text(i + 1) == "." and w.text(i + 3) == "." and scope.package_of(w.word(i + 2)) is not None:
         return w.tokens[i + 2].text, i + 3  # HR.PKG.F( -> PKG.F(
-    other = scope.package_of(name) if w.text(i + 1) == "." else None
+    other = scope.package_of(name) if w.text(i + 1) == "." and name not in scope.locals else None
+    if other is not None and other is not scope.package:
+        _undeclared_member(w, i, other)
     if other is not None and w.word(i + 2) in other.members:  # deploys after the routine it calls
         scope.calls.add(f"{other.schema}.{w.word(i + 2).lower()}")
         if w.text(i + 3) == "(":
@@ -241,6 +243,13 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
             argument_casts(w, key, i + 1)
         return f"{quote(scope.schema)}.{own}{empty}", i + 1
     return None
+
+
+def _undeclared_member(w: Walk, i: int, package: Package) -> None:
+    """pkg.name in PL/SQL where pkg's spec (read whole) declares no `name`: Oracle does not compile the unit
+    (PLS-00302), so there is no behaviour to convert. Inside SQL, `x.name` may be a column of a table alias x."""
+    if package.spec and not w.sql and w.tokens[i + 2].kind == "word" and not package.declares(w.word(i + 2)):
+        w.scope.flag("AM-PLSQL-120", i, f"{w.tokens[i].text}.{w.tokens[i + 2].text}")
 
 
 def _bare_function(w: Walk, i: int) -> bool:

@@ -112,6 +112,10 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-040": Rule(H, "Overloads of this routine become the same PostgreSQL signature (types without their "
                             "modifiers: DATE and TIMESTAMP, NUMBER and INTEGER): one would replace the other",
                          "Rename one overload and its callers, or declare its parameters with distinct types.", 0.5),
+    "AM-PLSQL-120": Rule(H, "Names a member its package does not declare: Oracle does not compile this unit either "
+                            "(PLS-00302: component must be declared), so there is no behaviour to keep",
+                         "Fix the source: declare the member in the package spec, or call the one the package has; "
+                         "then convert again.", 0.5),
 }  # fmt: skip
 
 

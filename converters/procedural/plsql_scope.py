@@ -48,6 +48,11 @@ class Package:
     exceptions: dict[str, str] = field(default_factory=dict)  # upper name -> SQLSTATE
     cursors: dict[str, tuple[Source, Decl]] = field(default_factory=dict)  # upper name -> where it is declared
     init: bool = False  # the body has an initialisation section (plsql_init)
+    spec: bool = False  # its spec was read whole: every public name is known
+
+    def declares(self, name: str) -> bool:
+        """Does the package (spec, or body when converting it) declare `name` (upper case)?"""
+        return any(name in names for names in (self.members, self.variables, self.types, self.exceptions, self.cursors))
 
 
 def run_state(ctx: DdlContext, name: str, empty: Callable[[], T]) -> T:

@@ -38,13 +38,26 @@ def _int_literal(node: exp.Expression | None, default: int) -> int | None:
     return int(node.name) if isinstance(node, exp.Literal) and not node.is_string and node.is_int else None
 
 
+def _constant(sub: exp.Expression, ctx: Context) -> exp.Expression:
+    """A PL/SQL string CONSTANT searched for (RewriteOptions.string_constants) as the literal it holds: whether it
+    can overlap itself is then known."""
+    value = dict(ctx.options.string_constants).get(sub.name.lower()) if isinstance(sub, exp.Column) else None
+    if value is None or sub.table:
+        return sub
+    literal = exp.Literal.string(value)
+    sub.replace(literal)
+    return literal
+
+
 def _overlaps_itself(text: str) -> bool:
     """'AA' overlaps itself (INSTR('AAA', 'AA', 1, 2) = 2): a regular expression counts only disjoint matches."""
     return any(text[:k] == text[-k:] for k in range(1, len(text)))
 
 
 def _regex_quoted(text: str) -> str:
-    return "".join("\\" + c if c in _REGEX_SPECIALS else c for c in text)
+    """`text` as a regular expression matching it; a control character (CHR(10)) as its \\uXXXX escape."""
+    return "".join("\\" + c if c in _REGEX_SPECIALS else f"\\u{ord(c):04x}" if ord(c) < 32 or ord(c) == 127 else c
+                   for c in text)  # fmt: skip
 
 
 def _repeatable(node: exp.Expression) -> bool:
@@ -113,6 +126,7 @@ def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
     position_node, occurrence_node = node.args.get("position"), node.args.get("occurrence")
     if (position_node is None and occurrence_node is None) or sub is None or ctx.options.target_version < 15:
         return oracle_builders.instr(node, ctx)
+    sub = _constant(sub, ctx)
     occurrence = _int_literal(occurrence_node, 1)
     literal = sub.name if isinstance(sub, exp.Literal) and sub.is_string else None
     if literal == "" or (occurrence is not None and occurrence < 1):

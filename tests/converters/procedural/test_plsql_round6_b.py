@@ -2,7 +2,10 @@
 in the general case and checked on the real PostgreSQL against what Oracle returns:
 
 - UPDATE t a SET a.col = ...: Oracle lets a SET target name the updated table or its alias, PostgreSQL does not;
-- TABLE(v) in FROM of a parameter or variable of a schema-level collection type, and VALUE(t) of its rows.
+- TABLE(v) in FROM of a parameter or variable of a schema-level collection type, and VALUE(t) of its rows;
+- INSTR with an occurrence of a local CONSTANT built from CHR(n) (`l_eol CONSTANT VARCHAR2(1) := CHR(10)`);
+- a call of a member its package does not declare (the source does not compile on Oracle): a clear finding;
+- a string literal that spans lines keeps its value (its lines are not indented with the code around it).
 """
 
 from __future__ import annotations
@@ -52,6 +55,23 @@ BEGIN
     RETURN v_name;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.r6_line_start(p_text VARCHAR2, p_n NUMBER) RETURN NUMBER IS
+    l_eol CONSTANT VARCHAR2(1) := CHR(10);
+BEGIN
+    RETURN INSTR(p_text, l_eol, 1, p_n) + 1;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.r6_text(p NUMBER) RETURN VARCHAR2 IS
+BEGIN
+    IF p > 0 THEN
+        RETURN 'first
+  second
+
+end';
+    END IF;
+    RETURN NULL;
+END;
+/
 CREATE OR REPLACE FUNCTION hr.r6_sum(p_ids r6_numbers) RETURN NUMBER IS
     v_sum NUMBER;
 BEGIN
@@ -61,7 +81,7 @@ END;
 /
 """
 
-ROUTINES = {"r6_raise", "r6_upsert", "r6_named", "r6_first_name", "r6_sum"}
+ROUTINES = {"r6_raise", "r6_upsert", "r6_named", "r6_first_name", "r6_sum", "r6_line_start", "r6_text"}
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +123,10 @@ CALLS = [
      [("a",)]),
     # the one column of a collection of scalars is COLUMN_VALUE
     ("COLUMN_VALUE without an alias", "", "SELECT hr.r6_sum(ARRAY[1, 2, 4.5])", [(7.5,)]),
+    # INSTR('a' || CHR(10) || 'bc' || CHR(10) || 'd', CHR(10), 1, 2) = 5; no second line end: 0
+    ("INSTR of a CHR(10) constant", "", "SELECT hr.r6_line_start(E'a\\nbc\\nd', 2)", [(6,)]),
+    ("a literal over several lines", "", "SELECT hr.r6_text(1)", [("first\n  second\n\nend",)]),
+    ("INSTR of a CHR(10) constant, not found", "", "SELECT hr.r6_line_start(E'a\\nbc', 2)", [(1,)]),
 ]  # fmt: skip
 
 
@@ -113,3 +137,44 @@ def test_table_of_a_collection_parameter(target, what: str, before: str, sql: st
         if before:
             conn.execute(before)
         assert conn.rows(sql) == expected, what
+
+
+def test_a_constant_that_can_overlap_itself_stays_a_finding(convert_plsql) -> None:
+    """CHR(32) || CHR(32) overlaps itself: INSTR('   ', '  ', 1, 2) = 2 in Oracle, a regular expression finds one."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.r6_spaces(p VARCHAR2) RETURN NUMBER IS
+    l_two CONSTANT VARCHAR2(2) := CHR(32) || CHR(32);
+BEGIN
+    RETURN INSTR(p, l_two, 1, 2);
+END;
+/
+"""
+    routine = next(o for o in convert_plsql(code).objects if o.name == "r6_spaces")
+    assert [f.rule_id for f in routine.findings] == ["CONV-ORA-FUNC-001"]
+
+
+def test_a_member_the_package_does_not_declare_is_a_finding(convert_plsql) -> None:
+    """Oracle refuses `pkg.missing` when pkg's spec has no such member (PLS-00302): no behaviour to keep."""
+    code = """
+CREATE OR REPLACE PACKAGE hr.r6_api AS
+    c_code CONSTANT NUMBER := -20001;
+    PROCEDURE present;
+END r6_api;
+/
+CREATE OR REPLACE PACKAGE BODY hr.r6_api AS
+    PROCEDURE present IS BEGIN NULL; END present;
+END r6_api;
+/
+CREATE OR REPLACE PROCEDURE hr.r6_good IS BEGIN r6_api.present; RAISE_APPLICATION_ERROR(r6_api.c_code, 'x'); END;
+/
+CREATE OR REPLACE TRIGGER hr.r6_bad BEFORE DELETE ON hr.emp
+BEGIN
+    r6_api.missing();
+END;
+/
+"""
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    assert [f.rule_id for f in objects["r6_good"].findings] == []
+    bad = objects["r6_bad"]
+    assert [f.rule_id for f in bad.findings] == ["AM-PLSQL-120"]
+    assert "r6_api.missing" in bad.findings[0].message
