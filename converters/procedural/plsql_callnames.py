@@ -67,6 +67,8 @@ def table_function(w: Walk, i: int) -> tuple[str, int] | None:
         return None
     callee = _callee(w, i + 2)
     registry = pipelined_functions(w.scope.ctx)
+    if callee is None and w.text(i + 3) == ")" and _undeclared(w, i + 2):
+        w.scope.flag("AM-PLSQL-121", i + 2, w.tokens[i + 2].text)
     if callee is None or callee[0] not in registry:
         return None
     key, last = callee
@@ -82,6 +84,20 @@ def table_function(w: Walk, i: int) -> tuple[str, int] | None:
     else:
         w.closers[close] = " AS column_value"
     return "", i + 2
+
+
+def _undeclared(w: Walk, at: int) -> bool:
+    """Is the bare name at `at` (a TABLE() argument) nothing Oracle could resolve there: not declared in the unit
+    or its package, not a column of a table of the run, not a routine of the run? Oracle then refuses the unit
+    (PLS-00201), unless the name is a function outside the run."""
+    scope, name = w.scope, w.word(at)
+    if w.tokens[at].kind != "word" or name in scope.locals or name in scope.collections or name in scope.nested:
+        return False
+    if scope.package is not None and scope.package.declares(name):
+        return False
+    if scope.routine_key(name) is not None:
+        return False
+    return not any(c.name.upper() == name for t in scope.ctx.tables.values() for c in t.columns)
 
 
 def _callee(w: Walk, at: int) -> tuple[str, int] | None:

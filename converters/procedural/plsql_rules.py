@@ -116,6 +116,11 @@ RULES: dict[str, Rule] = {
                             "(PLS-00302: component must be declared), so there is no behaviour to keep",
                          "Fix the source: declare the member in the package spec, or call the one the package has; "
                          "then convert again.", 0.5),
+    "AM-PLSQL-121": Rule(H, "TABLE() of a name that nothing declares (not a variable or parameter of the unit or its "
+                            "package, not a column or routine of the run): Oracle does not compile this unit "
+                            "(PLS-00201) unless the name is a function outside the run",
+                         "Fix the source (a misspelt parameter or variable), or add the function's source to the "
+                         "run; then convert again.", 0.5),
 }  # fmt: skip
 
 

@@ -178,3 +178,27 @@ END;
     bad = objects["r6_bad"]
     assert [f.rule_id for f in bad.findings] == ["AM-PLSQL-120"]
     assert "r6_api.missing" in bad.findings[0].message
+
+
+def test_table_of_a_name_nothing_declares_is_a_finding(convert_plsql) -> None:
+    """TABLE(p_idz) where the parameter is p_ids: Oracle refuses the unit (PLS-00201); a declared collection, a
+    column of a table of the run, or a routine of the run converts as before."""
+    code = """
+CREATE TYPE r6_ids AS TABLE OF NUMBER;
+/
+CREATE OR REPLACE PROCEDURE hr.r6_typo(p_ids r6_ids) IS
+BEGIN
+    DELETE FROM hr.emp_copy c WHERE c.id IN (SELECT VALUE(t) FROM TABLE(p_idz) t);
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.r6_right(p_ids r6_ids) IS
+BEGIN
+    DELETE FROM hr.emp_copy c WHERE c.id IN (SELECT VALUE(t) FROM TABLE(p_ids) t);
+END;
+/
+"""
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    assert [f.rule_id for f in objects["r6_typo"].findings][:1] == ["AM-PLSQL-121"]
+    assert "p_idz" in objects["r6_typo"].findings[0].message
+    assert [f.rule_id for f in objects["r6_right"].findings] == []
+    assert "IN (SELECT t.column_value FROM unnest(p_ids) AS t(column_value))" in objects["r6_right"].sql
