@@ -40,13 +40,10 @@ def _int_literal(node: exp.Expression | None, default: int) -> int | None:
 
 def _constant(sub: exp.Expression, ctx: Context) -> exp.Expression:
     """A PL/SQL string CONSTANT searched for (RewriteOptions.string_constants) as the literal it holds: whether it
-    can overlap itself is then known."""
+    can overlap itself is then known. Only the search pattern is built from it (escaped): elsewhere the constant
+    stays as written."""
     value = dict(ctx.options.string_constants).get(sub.name.lower()) if isinstance(sub, exp.Column) else None
-    if value is None or sub.table:
-        return sub
-    literal = exp.Literal.string(value)
-    sub.replace(literal)
-    return literal
+    return sub if value is None or sub.table else exp.Literal.string(value)
 
 
 def _overlaps_itself(text: str) -> bool:
@@ -126,14 +123,14 @@ def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
     position_node, occurrence_node = node.args.get("position"), node.args.get("occurrence")
     if (position_node is None and occurrence_node is None) or sub is None or ctx.options.target_version < 15:
         return oracle_builders.instr(node, ctx)
-    sub = _constant(sub, ctx)
+    written, sub = sub, _constant(sub, ctx)
     occurrence = _int_literal(occurrence_node, 1)
     literal = sub.name if isinstance(sub, exp.Literal) and sub.is_string else None
     if literal == "" or (occurrence is not None and occurrence < 1):
         return oracle_builders.instr(node, ctx)
     if occurrence != 1 and (literal is None or _overlaps_itself(literal)):
         return oracle_builders.instr(node, ctx)  # regexp_instr would skip overlapping occurrences
-    parts = [node.this, sub, position_node, occurrence_node]
+    parts = [node.this, written, position_node, occurrence_node]
     if not all(_repeatable(p) for p in parts if p is not None):
         return oracle_builders.instr(node, ctx)
     known = ctx.options.integer_columns  # Oracle truncates a NUMBER position to an integer
