@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from converters.names import fold
-from converters.procedural.plsql_scope import pipelined_functions
+from converters.procedural.plsql_scope import Package, pipelined_functions
 from converters.rewrite import RewriteOptions, convert_expression
 
 if TYPE_CHECKING:
@@ -84,6 +84,13 @@ def table_function(w: Walk, i: int) -> tuple[str, int] | None:
     else:
         w.closers[close] = " AS column_value"
     return "", i + 2
+
+
+def undeclared_member(w: Walk, i: int, package: Package) -> None:
+    """pkg.name in PL/SQL where pkg's spec (read whole) declares no `name`: Oracle does not compile the unit
+    (PLS-00302), so there is no behaviour to convert. Inside SQL, `x.name` may be a column of a table alias x."""
+    if package.spec and not w.sql and w.tokens[i + 2].kind == "word" and not package.declares(w.word(i + 2)):
+        w.scope.flag("AM-PLSQL-120", i, f"{w.tokens[i].text}.{w.tokens[i + 2].text}")
 
 
 def _undeclared(w: Walk, at: int) -> bool:

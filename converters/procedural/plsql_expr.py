@@ -19,7 +19,13 @@ from dataclasses import replace
 from converters.names import fold, quote
 from converters.procedural.plsql_argtypes import argument_casts
 from converters.procedural.plsql_attributes import cursor_attribute, trigger_predicate, trigger_row
-from converters.procedural.plsql_callnames import call_name, is_empty, standard_qualifier, table_function
+from converters.procedural.plsql_callnames import (
+    call_name,
+    is_empty,
+    standard_qualifier,
+    table_function,
+    undeclared_member,
+)
 from converters.procedural.plsql_collection_methods import neighbour
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
@@ -184,12 +190,13 @@ def _read(w: Walk, package: Package, name: str) -> str:
 
 
 def error_function(w: Walk, i: int) -> tuple[str, int] | None:
-    """SQLCODE / SQLERRM (no argument) -> rebuilt from SQLSTATE and SQLERRM inside the handler."""
+    """SQLCODE / SQLERRM (no argument) -> rebuilt from SQLSTATE and SQLERRM, in a handler (else AM-PLSQL-122)."""
     name = w.word(i)
     if name not in ("SQLCODE", "SQLERRM") or w.text(i + 1) == "(" or (i > w.first and w.text(i - 1) == "."):
         return None
-    w.scope.flag("AM-PLSQL-018", i, name)
-    return w.placeholder(sqlcode_expression() if name == "SQLCODE" else sqlerrm_expression()), i + 1
+    w.scope.flag("AM-PLSQL-018" if w.scope.handling else "AM-PLSQL-122", i, name)
+    rebuilt = sqlcode_expression() if name == "SQLCODE" else sqlerrm_expression()
+    return (w.placeholder(rebuilt), i + 1) if w.scope.handling else None
 
 
 def object_member(w: Walk, i: int) -> tuple[str, int] | None:
@@ -218,7 +225,7 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
         return w.tokens[i + 2].text, i + 3  # HR.PKG.F( -> PKG.F(
     other = scope.package_of(name) if w.text(i + 1) == "." and name not in scope.locals else None
     if other is not None and other is not scope.package:
-        _undeclared_member(w, i, other)
+        undeclared_member(w, i, other)
     if other is not None and w.word(i + 2) in other.members:  # deploys after the routine it calls
         scope.calls.add(f"{other.schema}.{w.word(i + 2).lower()}")
         if w.text(i + 3) == "(":
@@ -243,13 +250,6 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
             argument_casts(w, key, i + 1)
         return f"{quote(scope.schema)}.{own}{empty}", i + 1
     return None
-
-
-def _undeclared_member(w: Walk, i: int, package: Package) -> None:
-    """pkg.name in PL/SQL where pkg's spec (read whole) declares no `name`: Oracle does not compile the unit
-    (PLS-00302), so there is no behaviour to convert. Inside SQL, `x.name` may be a column of a table alias x."""
-    if package.spec and not w.sql and w.tokens[i + 2].kind == "word" and not package.declares(w.word(i + 2)):
-        w.scope.flag("AM-PLSQL-120", i, f"{w.tokens[i].text}.{w.tokens[i + 2].text}")
 
 
 def _bare_function(w: Walk, i: int) -> bool:

@@ -121,6 +121,11 @@ RULES: dict[str, Rule] = {
                             "(PLS-00201) unless the name is a function outside the run",
                          "Fix the source (a misspelt parameter or variable), or add the function's source to the "
                          "run; then convert again.", 0.5),
+    "AM-PLSQL-122": Rule(H, "SQLCODE / SQLERRM outside an exception handler: Oracle returns the error a handler of a "
+                            "caller is handling (0 / 'ORA-0000: normal, successful completion' when none is); "
+                            "PL/pgSQL knows the error only inside the handler itself",
+                         "Pass the error code and message from the handler as parameters (SQLCODE, SQLERRM there), "
+                         "or read them in the handler.", 0.5),
 }  # fmt: skip
 
 

@@ -5,7 +5,8 @@ in the general case and checked on the real PostgreSQL against what Oracle retur
 - TABLE(v) in FROM of a parameter or variable of a schema-level collection type, and VALUE(t) of its rows;
 - INSTR with an occurrence of a local CONSTANT built from CHR(n) (`l_eol CONSTANT VARCHAR2(1) := CHR(10)`);
 - a call of a member its package does not declare (the source does not compile on Oracle): a clear finding;
-- a string literal that spans lines keeps its value (its lines are not indented with the code around it).
+- a string literal that spans lines keeps its value (its lines are not indented with the code around it);
+- SQLCODE / SQLERRM outside an exception handler (Oracle: the error a caller's handler handles) is a finding.
 """
 
 from __future__ import annotations
@@ -72,6 +73,14 @@ end';
     RETURN NULL;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.r6_code(p NUMBER) RETURN NUMBER IS
+BEGIN
+    RETURN 1 / p;
+EXCEPTION
+    WHEN ZERO_DIVIDE THEN
+        RETURN SQLCODE;
+END;
+/
 CREATE OR REPLACE FUNCTION hr.r6_sum(p_ids r6_numbers) RETURN NUMBER IS
     v_sum NUMBER;
 BEGIN
@@ -81,7 +90,7 @@ END;
 /
 """
 
-ROUTINES = {"r6_raise", "r6_upsert", "r6_named", "r6_first_name", "r6_sum", "r6_line_start", "r6_text"}
+ROUTINES = {"r6_raise", "r6_upsert", "r6_named", "r6_first_name", "r6_sum", "r6_line_start", "r6_text", "r6_code"}
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +134,7 @@ CALLS = [
     ("COLUMN_VALUE without an alias", "", "SELECT hr.r6_sum(ARRAY[1, 2, 4.5])", [(7.5,)]),
     # INSTR('a' || CHR(10) || 'bc' || CHR(10) || 'd', CHR(10), 1, 2) = 5; no second line end: 0
     ("INSTR of a CHR(10) constant", "", "SELECT hr.r6_line_start(E'a\\nbc\\nd', 2)", [(6,)]),
+    ("SQLCODE in the handler", "", "SELECT hr.r6_code(0)", [(-1476,)]),
     ("a literal over several lines", "", "SELECT hr.r6_text(1)", [("first\n  second\n\nend",)]),
     ("INSTR of a CHR(10) constant, not found", "", "SELECT hr.r6_line_start(E'a\\nbc', 2)", [(1,)]),
 ]  # fmt: skip
@@ -202,3 +212,19 @@ END;
     assert "p_idz" in objects["r6_typo"].findings[0].message
     assert [f.rule_id for f in objects["r6_right"].findings] == []
     assert "IN (SELECT t.column_value FROM unnest(p_ids) AS t(column_value))" in objects["r6_right"].sql
+
+
+def test_sqlcode_outside_a_handler_is_a_finding(convert_plsql) -> None:
+    """A procedure that logs SQLCODE / SQLERRM for its caller's handler: Oracle gives the caller's error, PL/pgSQL
+    has no such value outside the handler itself."""
+    code = """
+CREATE OR REPLACE PROCEDURE hr.r6_log_error(p_where VARCHAR2) IS
+BEGIN
+    IF SQLCODE != 0 THEN
+        INSERT INTO hr.audit_t (note) VALUES (p_where || ': ' || SQLERRM);
+    END IF;
+END;
+/
+"""
+    routine = next(o for o in convert_plsql(code).objects if o.name == "r6_log_error")
+    assert sorted({f.rule_id for f in routine.findings}) == ["AM-PLSQL-122"]
