@@ -10,6 +10,7 @@ from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_calls import is_oracle_date, nls_date_text
 from converters.rewrites.oracle_formats import translate_format
+from converters.rewrites.oracle_integers import at_least_one
 from converters.rewrites.oracle_nls import NLS_PARAMETERS, nls_parameter
 from converters.rewrites.oracle_numbers import number_kind_of, number_text
 from converters.rewrites.temporal import INTERVAL, is_date
@@ -203,7 +204,7 @@ def substr(node: exp.Expression, ctx: Context) -> exp.Expression:
         start = exp.Add(this=call("length", value), expression=exp.Literal.number(1 - int(start.this.name)))
     elif isinstance(start, exp.Literal) and start.name == "0":
         start = exp.Literal.number(1)
-    elif not isinstance(start, exp.Literal):
+    elif not isinstance(start, exp.Literal) and not at_least_one(start):
         ctx.flag("CONV-ORA-SUBSTR-001", node)
     return call("substr", value, start, *([length] if length is not None else []))
 

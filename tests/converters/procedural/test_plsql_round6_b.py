@@ -6,7 +6,8 @@ in the general case and checked on the real PostgreSQL against what Oracle retur
 - INSTR with an occurrence of a local CONSTANT built from CHR(n) (`l_eol CONSTANT VARCHAR2(1) := CHR(10)`);
 - a call of a member its package does not declare (the source does not compile on Oracle): a clear finding;
 - a string literal that spans lines keeps its value (its lines are not indented with the code around it);
-- SQLCODE / SQLERRM outside an exception handler (Oracle: the error a caller's handler handles) is a finding.
+- SQLCODE / SQLERRM outside an exception handler (Oracle: the error a caller's handler handles) is a finding;
+- SUBSTR(s, INSTR(s, x) + 1): a start that is a position plus a positive integer is never below 1, no finding.
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ EXCEPTION
         RETURN SQLCODE;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.r6_after_dot(p VARCHAR2) RETURN VARCHAR2 IS
+BEGIN
+    RETURN SUBSTR(p, INSTR(p, '.') + 1);
+END;
+/
 CREATE OR REPLACE FUNCTION hr.r6_sum(p_ids r6_numbers) RETURN NUMBER IS
     v_sum NUMBER;
 BEGIN
@@ -90,7 +96,17 @@ END;
 /
 """
 
-ROUTINES = {"r6_raise", "r6_upsert", "r6_named", "r6_first_name", "r6_sum", "r6_line_start", "r6_text", "r6_code"}
+ROUTINES = {
+    "r6_raise",
+    "r6_upsert",
+    "r6_named",
+    "r6_first_name",
+    "r6_sum",
+    "r6_line_start",
+    "r6_text",
+    "r6_code",
+    "r6_after_dot",
+}
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +124,11 @@ def test_the_routines_deploy_clean(target) -> None:
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == ROUTINES
     assert [n.message for o in outcomes.values() for n in o.notes if n.severity.value != "info"] == []
+
+
+def test_a_start_after_a_position_needs_no_finding(target) -> None:
+    result, _, _ = target
+    assert [f.rule_id for o in result.objects if o.name == "r6_after_dot" for f in o.findings] == []
 
 
 def test_update_set_targets_named_by_alias_or_table(target) -> None:
@@ -134,6 +155,8 @@ CALLS = [
     ("COLUMN_VALUE without an alias", "", "SELECT hr.r6_sum(ARRAY[1, 2, 4.5])", [(7.5,)]),
     # INSTR('a' || CHR(10) || 'bc' || CHR(10) || 'd', CHR(10), 1, 2) = 5; no second line end: 0
     ("INSTR of a CHR(10) constant", "", "SELECT hr.r6_line_start(E'a\\nbc\\nd', 2)", [(6,)]),
+    # SUBSTR('a.b', INSTR('a.b', '.') + 1) = 'b'; no dot: INSTR is 0, SUBSTR from 1 is the whole text
+    ("after the dot", "", "SELECT hr.r6_after_dot('a.b'), hr.r6_after_dot('ab')", [("b", "ab")]),
     ("SQLCODE in the handler", "", "SELECT hr.r6_code(0)", [(-1476,)]),
     ("a literal over several lines", "", "SELECT hr.r6_text(1)", [("first\n  second\n\nend",)]),
     ("INSTR of a CHR(10) constant, not found", "", "SELECT hr.r6_line_start(E'a\\nbc', 2)", [(1,)]),
