@@ -164,7 +164,9 @@ CALLS = [
 
 
 @pytest.mark.parametrize(("what", "before", "sql", "expected"), CALLS, ids=[c[0] for c in CALLS])
-def test_table_of_a_collection_parameter(target, what: str, before: str, sql: str, expected: list[tuple]) -> None:
+def test_the_routines_return_what_oracle_returns(
+    target, what: str, before: str, sql: str, expected: list[tuple]
+) -> None:
     _, _, url = target
     with connect(url) as conn:
         if before:
