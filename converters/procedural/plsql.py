@@ -231,6 +231,7 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
             _note_date_functions(scope, package.schema, unit.decls)
         except Exception:
             continue
+        package.spec = True
     note_quiet_routines(routines, ctx)
 
 

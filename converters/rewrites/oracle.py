@@ -136,6 +136,7 @@ NODE_STEPS = (
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Delete, oracle_statements.delete_from),
+    Step(exp.Update, oracle_statements.update_set_unqualified),
     Step((exp.MultitableInserts, exp.Table), oracle_statements.unsupported_forms),
     Step(exp.Table, oracle_nls_views.session_parameters),  # before: a view the settings answer is no finding
     Step(exp.Table, oracle_dictionary.dictionary_view),

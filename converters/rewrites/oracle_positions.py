@@ -29,7 +29,7 @@ from sqlglot import exp
 import converters.rewrites.oracle_builders as oracle_builders
 from converters.rewrites.calls import call
 from converters.rewrites.common import Context
-from converters.rewrites.oracle_integers import as_integer
+from converters.rewrites.oracle_integers import as_integer, at_least_one
 
 _REGEX_SPECIALS = "\\.^$*+?()[]{}|"
 
@@ -45,13 +45,23 @@ def _int_literal(node: exp.Expression | None, default: int) -> int | None:
     return int(node.name) if isinstance(node, exp.Literal) and not node.is_string and node.is_int else None
 
 
+def _constant(sub: exp.Expression, ctx: Context) -> exp.Expression:
+    """A PL/SQL string CONSTANT searched for (RewriteOptions.string_constants) as the literal it holds: whether it
+    can overlap itself is then known. Only the search pattern is built from it (escaped): elsewhere the constant
+    stays as written."""
+    value = dict(ctx.options.string_constants).get(sub.name.lower()) if isinstance(sub, exp.Column) else None
+    return sub if value is None or sub.table else exp.Literal.string(value)
+
+
 def _overlaps_itself(text: str) -> bool:
     """'AA' overlaps itself (INSTR('AAA', 'AA', 1, 2) = 2): a regular expression counts only disjoint matches."""
     return any(text[:k] == text[-k:] for k in range(1, len(text)))
 
 
 def _regex_quoted(text: str) -> str:
-    return "".join("\\" + c if c in _REGEX_SPECIALS else c for c in text)
+    """`text` as a regular expression matching it; a control character (CHR(10)) as its \\uXXXX escape."""
+    return "".join("\\" + c if c in _REGEX_SPECIALS else f"\\u{ord(c):04x}" if ord(c) < 32 or ord(c) == 127 else c
+                   for c in text)  # fmt: skip
 
 
 def _repeatable(node: exp.Expression) -> bool:
@@ -150,7 +160,7 @@ def substr(node: exp.Expression, ctx: Context) -> exp.Expression:
     if start is None:
         return node
     literal = _int_literal(start, 1)
-    if literal is not None and literal > 0:
+    if (literal is not None and literal > 0) or (literal is None and at_least_one(start)):
         return call("substr", value, as_integer(start, known), *([as_integer(length, known)] if length else []))
     if literal != 0 and not _repeatable(value):
         ctx.flag("CONV-ORA-SUBSTR-001", node)
@@ -184,11 +194,12 @@ def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
     position_node, occurrence_node = node.args.get("position"), node.args.get("occurrence")
     if (position_node is None and occurrence_node is None) or sub is None or ctx.options.target_version < 15:
         return oracle_builders.instr(node, ctx)
+    written, sub = sub, _constant(sub, ctx)
     occurrence = _int_literal(occurrence_node, 1)
     literal = sub.name if isinstance(sub, exp.Literal) and sub.is_string else None
     if literal == "" or (occurrence is not None and occurrence < 1):
         return oracle_builders.instr(node, ctx)
-    parts = [node.this, sub, position_node, occurrence_node]
+    parts = [node.this, written, position_node, occurrence_node]
     if not all(_repeatable(p) for p in parts if p is not None):
         return oracle_builders.instr(node, ctx)
     known = ctx.options.integer_columns  # Oracle truncates a NUMBER position to an integer
