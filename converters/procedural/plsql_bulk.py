@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_attributes import attribute_variable
+from converters.procedural.plsql_collection_methods import attribute_collection
 from converters.procedural.plsql_expr import convert_span, convert_text, put_back, rewrite_span
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope
@@ -197,9 +198,12 @@ def collection_method(scope: Scope, stmt: Stmt, out: Lines) -> None:
     """v.EXTEND[(n)] / v.DELETE / v.TRIM[(n)] as statements."""
     first, end = stmt.spans["all"]
     tokens = scope.src.tokens
-    var, method = tokens[first].text, tokens[first + 2].upper
-    arg = convert_span(scope, (first + 4, end - 1)) if first + 3 < end and tokens[first + 3].text == "(" else ""
-    element = element_type(scope, tokens[first].upper)
+    attribute = attribute_collection(scope, first, end) if tokens[first].upper not in scope.collections else None
+    var, at, element = tokens[first].text, first + 1, element_type(scope, tokens[first].upper)
+    if attribute is not None:  # SELF.a.EXTEND: a collection attribute of an object
+        var, at, element = attribute[0], attribute[2], attribute[1][1]
+    method = tokens[at + 1].upper
+    arg = convert_span(scope, (at + 3, end - 1)) if at + 2 < end and tokens[at + 2].text == "(" else ""
     if method == "EXTEND" and element:
         out.line(f"{var} := coalesce({var}, '{{}}') || array_fill(NULL::{element}, ARRAY[{arg or 1}]);")
     elif method == "DELETE" and not arg:

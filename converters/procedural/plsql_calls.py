@@ -17,6 +17,7 @@ from converters.procedural.plsql_bulk import (
     targets_text,
     track_fetch,
 )
+from converters.procedural.plsql_collection_methods import attribute_collection
 from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, put_back, split_args
@@ -56,6 +57,9 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return builtin_call(scope, stmt, out, words[0], words[2])
     if len(words) >= 3 and words[0] in scope.collections and tokens[first + 1].text == ".":
         return collection_method(scope, stmt, out)
+    attribute = attribute_collection(scope, first, end)
+    if attribute is not None and attribute[2] + 1 < end and tokens[attribute[2]].text == ".":
+        return collection_method(scope, stmt, out)  # SELF.a.EXTEND: a collection attribute of an object
     receiver = scope.member_receiver(first, end)
     if receiver is not None:  # an object's member procedure returns the changed object (plsql_typebody)
         out.line(f"{receiver} := {convert_span(scope, (first, end))};")

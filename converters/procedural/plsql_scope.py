@@ -161,6 +161,7 @@ class ObjectType:
     target: str  # qualified target name, as written in SQL
     attributes: list[str] = field(default_factory=list)  # upper names, in order
     methods: dict[str, str] = field(default_factory=dict)  # upper method -> MEMBER | STATIC | CONSTRUCTOR | MAP...
+    collections: dict[str, tuple[str, str]] = field(default_factory=dict)  # upper attribute -> (array, element)
 
     def method_routine(self, method: str) -> str:
         """The routine a member or static method becomes: `schema.type_method`."""
