@@ -29,6 +29,7 @@ from converters.procedural.plsql_scope import (
     is_date_type,
     number_functions,
     number_kind_of_type,
+    object_types,
     packages,
     run_state,
     unit_source,
@@ -146,6 +147,11 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         inner.comment_at = _first_comment_after(unit, previous_end)
         inner.entry = guard(package)
         inner.collections.update((n, v.type) for n, v in package.variables.items() if v.type.endswith("[]"))
+        domains = {target: element for target, element in object_types(ctx).values() if element}
+        for variable_name, variable in package.variables.items():  # of a schema-level TABLE OF / VARRAY type
+            if variable.type in domains:
+                inner.collections[variable_name] = variable.type
+                inner.elements[variable_name] = domains[variable.type]
         name = ctx.names.name(stored(routine.name), item.location, kind)  # getIndex is GETINDEX: getindex
         sql = routine_sql(inner, routine, qualified(package.schema, name))
         text = unit.source.text[unit.source.tokens[routine.first].start : unit.source.tokens[routine.end - 1].end]

@@ -207,3 +207,47 @@ def test_a_package_function_without_parentheses_is_called_unless_a_table_alias_h
     assert "SELECT c6_cfg.rate() * 2\n    INTO STRICT v;" in sql
     assert "SELECT c6_cfg.salary FROM hr.emp AS c6_cfg WHERE c6_cfg.id = 1\n    INTO STRICT w;" in sql
     assert "RETURN v + w + c6_cfg.rate();" in sql
+
+
+STATE = """
+CREATE OR REPLACE TYPE hr.c6_list AS TABLE OF VARCHAR2(10);
+/
+CREATE OR REPLACE PACKAGE hr.c6_pk AS
+    FUNCTION run RETURN VARCHAR2;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.c6_pk AS
+    TYPE t_loc IS TABLE OF VARCHAR2(10);
+    g_a t_loc;
+    g_b c6_list;
+    FUNCTION run RETURN VARCHAR2 IS
+    BEGIN
+        g_a := t_loc();
+        g_a.EXTEND;
+        g_a(g_a.COUNT) := 'x';
+        g_b := c6_list('p', 'q', 'r');
+        g_b.TRIM;
+        g_b.EXTEND(2);
+        g_b(g_b.COUNT) := 'y';
+        RETURN g_a(1) || g_b(1) || g_b(g_b.COUNT) || g_b.COUNT || NVL(g_b(3), '-');
+    END;
+END;
+/
+"""
+
+
+def test_collection_methods_on_package_variables_change_the_package_state(pg_server, _dropper, tmp_path, tables):
+    """EXTEND / TRIM on a package variable, of a package's TABLE OF type or a schema-level one (an array domain),
+    set the package state through its accessor: Oracle returns 'xpy4-' (p q, two new elements, the last one y)."""
+    result, report, url = deploy_oracle(pg_server, tmp_path, tables + STATE)
+    try:
+        assert [o.error for o in report.outcomes if o.name == "run"] == [""]
+        run = next(o for o in result.objects if o.name == "run")
+        assert (
+            "PERFORM c6_pk.set_g_b(coalesce((c6_pk.g_b()), '{}') || array_fill(NULL::varchar(10), ARRAY[2]));"
+            in run.sql
+        )
+        with connect(url) as conn:
+            assert conn.rows("SELECT c6_pk.run()") == [("xpy4-",)]
+    finally:
+        _dropper.names.put(url.database)
