@@ -12,6 +12,7 @@ routine names of plsql_expr.routine_call do.
 from __future__ import annotations
 
 from converters.procedural.plsql_scope import ObjectType, Scope, object_members
+from converters.procedural.plsql_subtypes import overridden_by
 
 
 def object_reference(scope: Scope, i: int, end: int) -> tuple[str, int] | None:
@@ -51,6 +52,9 @@ def _method_call(scope: Scope, at: int, end: int, target: ObjectType, var: str) 
     method = tokens[at].upper
     routine = target.method_routine(method.lower())
     scope.calls.add(routine.replace('"', ""))
+    subtype = overridden_by(scope, target.target.rpartition(".")[2], method)
+    if subtype is not None:  # Oracle runs the override of the object's own type
+        scope.flag("AM-PLSQL-141", at, f"call of {method.lower()}, which subtype {subtype} overrides")
     self_arg = "" if target.methods[method].startswith("STATIC") else var
     if at + 1 >= end or tokens[at + 1].text != "(":
         return f"{routine}({self_arg})", at + 1

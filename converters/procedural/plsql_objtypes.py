@@ -12,6 +12,7 @@ from __future__ import annotations
 from converters.names import qualified
 from converters.procedural.plsql_parse import Parser, Source
 from converters.procedural.plsql_scope import ObjectType, Scope, object_members, object_types
+from converters.procedural.plsql_subtypes import note_subtype
 from converters.procedural.plsql_types import pg_type
 from migrate.model import Routine
 
@@ -31,8 +32,12 @@ def object_type(scope: Scope, item: Routine) -> tuple[str, str, str, tuple[str, 
         p.pos += 1
     name = scope.ctx.names.name(item.name)
     target = qualified(scope.schema, name)
-    if p.at("UNDER") or p.done:
-        scope.flag("AM-PLSQL-019", p.pos, f"type {item.qualified_name} (subtype UNDER / incomplete type)")
+    if p.at("UNDER"):
+        parent = note_subtype(scope, p, item.name)
+        scope.flag("AM-PLSQL-140", p.pos, f"type {item.qualified_name} UNDER {parent.lower()}")
+        return "type", name, "", ()
+    if p.done:
+        scope.flag("AM-PLSQL-019", p.pos, f"type {item.qualified_name} (incomplete type)")
         return "type", name, "", ()
     p.pos += 1
     registry = object_types(scope.ctx)

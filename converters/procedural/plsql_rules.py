@@ -112,6 +112,18 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-040": Rule(H, "Overloads of this routine become the same PostgreSQL signature (types without their "
                             "modifiers: DATE and TIMESTAMP, NUMBER and INTEGER): one would replace the other",
                          "Rename one overload and its callers, or declare its parameters with distinct types.", 0.5),
+    "AM-PLSQL-140": Rule(H, "An object type UNDER a NOT FINAL supertype: PostgreSQL composite types have no "
+                            "inheritance, and a variable or collection of the supertype holds the subtype's objects, "
+                            "whose overriding methods Oracle runs (dynamic dispatch)",
+                         "Convert the hierarchy as one: a composite type of the root carrying the concrete type's "
+                         "name and every subtype's attributes, a domain per subtype, a constructor per subtype "
+                         "setting the name, each overridden method a function dispatching on the name with CASE, "
+                         "TREAT / IS OF as tests on it; then finish the subtypes' methods (AM-PLSQL-141).", 3.0),
+    "AM-PLSQL-141": Rule(H, "A method of an object type hierarchy: a subtype's method, or a call of a method that a "
+                            "subtype overrides (Oracle runs the override of the object's own type; a converted call "
+                            "would always run the supertype's)",
+                         "Write it once the hierarchy is converted (AM-PLSQL-140), calling the dispatching function.",
+                         0.5),
 }  # fmt: skip
 
 

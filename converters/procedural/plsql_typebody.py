@@ -27,6 +27,7 @@ from converters.procedural.plsql_objtypes import MEMBER_WORDS
 from converters.procedural.plsql_parse import Parser, Routine, Source, lex
 from converters.procedural.plsql_scope import ObjectType, Scope, object_members
 from converters.procedural.plsql_selfwrites import changes_self
+from converters.procedural.plsql_subtypes import subtype_of
 from converters.procedural.plsql_units import routine_sql
 from migrate.model import ConvertedObject
 from migrate.model import Routine as Routine_
@@ -145,6 +146,10 @@ def type_body_objects(item: Routine_, ctx: DdlContext, make: Make) -> list[Conve
     key = type_key(scope, name, item.schema)
     own = object_members(ctx).get(key)
     body = f"{ctx.names.name(item.name)}_body"
+    parent = subtype_of(scope, name[-1])
+    if own is None and parent is not None:
+        scope.flag("AM-PLSQL-141", 0, f"type body of {name[-1].lower()}, a subtype of {parent.lower()}")
+        return [make("type_body", schema, body, "", item, scope)]
     if own is None:
         scope.flag("AM-PLSQL-021", 0, f"{item.qualified_name}: its CREATE TYPE ... AS OBJECT is not in the run")
         return [make("type_body", schema, body, "", item, scope)]

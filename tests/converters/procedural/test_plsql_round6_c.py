@@ -251,3 +251,51 @@ def test_collection_methods_on_package_variables_change_the_package_state(pg_ser
             assert conn.rows("SELECT c6_pk.run()") == [("xpy4-",)]
     finally:
         _dropper.names.put(url.database)
+
+
+HIERARCHY = """
+CREATE OR REPLACE TYPE hr.c6_shape AS OBJECT (
+    name VARCHAR2(20),
+    MEMBER FUNCTION area RETURN NUMBER,
+    MEMBER FUNCTION label RETURN VARCHAR2,
+    MEMBER FUNCTION plain RETURN VARCHAR2
+) NOT FINAL;
+/
+CREATE OR REPLACE TYPE hr.c6_square UNDER hr.c6_shape (
+    side NUMBER,
+    OVERRIDING MEMBER FUNCTION area RETURN NUMBER
+);
+/
+CREATE OR REPLACE TYPE BODY hr.c6_shape AS
+    MEMBER FUNCTION area RETURN NUMBER IS BEGIN RETURN 0; END;
+    MEMBER FUNCTION label RETURN VARCHAR2 IS BEGIN RETURN name || '=' || area(); END;
+    MEMBER FUNCTION plain RETURN VARCHAR2 IS BEGIN RETURN name; END;
+END;
+/
+CREATE OR REPLACE TYPE BODY hr.c6_square AS
+    OVERRIDING MEMBER FUNCTION area RETURN NUMBER IS BEGIN RETURN side * side; END;
+END;
+/
+"""
+
+
+def test_type_inheritance_is_found_and_priced_with_the_calls_a_subtype_overrides(convert_plsql) -> None:
+    """A subtype (UNDER) has no composite-type form: AM-PLSQL-140 on it, AM-PLSQL-141 on its body. In the
+    supertype, label() calls area(), which the subtype overrides: Oracle runs c6_square's area for a square held
+    in a c6_shape, a converted call would run c6_shape's, so label stays manual (AM-PLSQL-141); area and plain
+    (no call of an overridden method) convert."""
+    objects = {(o.kind, o.name): o for o in convert_plsql(HIERARCHY).objects}
+    square = objects[("type", "c6_square")]
+    assert square.status is ObjectStatus.MANUAL
+    assert [f.rule_id for f in square.findings] == ["AM-PLSQL-140"]
+    assert square.findings[0].message.endswith("type HR.C6_SQUARE UNDER c6_shape")
+    assert square.findings[0].effort_hours == 3.0
+    body = objects[("type_body", "c6_square_body")]
+    assert [(f.rule_id, f.message.split(": ")[-1]) for f in body.findings] == [
+        ("AM-PLSQL-141", "type body of c6_square, a subtype of c6_shape")
+    ]
+    label = objects[("function", "c6_shape_label")]
+    assert label.status is ObjectStatus.MANUAL
+    assert [f.message.split(": ")[-1] for f in label.findings] == ["call of area, which subtype c6_square overrides"]
+    assert objects[("function", "c6_shape_area")].status is ObjectStatus.CONVERTED
+    assert objects[("function", "c6_shape_plain")].status is ObjectStatus.CONVERTED
