@@ -62,7 +62,11 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return collection_method(scope, stmt, out)  # SELF.a.EXTEND: a collection attribute of an object
     receiver = scope.member_receiver(first, end)
     if receiver is not None:  # an object's member procedure returns the changed object (plsql_typebody)
-        out.line(f"{receiver} := {convert_span(scope, (first, end))};")
+        changed = convert_span(scope, (first, end))
+        if scope.package_object(receiver.upper()) is not None and scope.package is not None:
+            out.line(f"PERFORM {scope.package.schema}.set_{receiver.lower()}({changed});")  # package state
+        else:
+            out.line(f"{receiver} := {changed};")
         return
     if end - first == 1:  # a bare name: qualified like a call with arguments (plsql_expr.routine_call)
         name = tokens[first].upper

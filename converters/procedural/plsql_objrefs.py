@@ -37,6 +37,9 @@ def object_reference(scope: Scope, i: int, end: int) -> tuple[str, int] | None:
     method = tokens[i + 2].upper
     key = "SELF" if name == "SELF" and own is not None else scope.object_vars.get(name)
     target = own if key == "SELF" else registry.get(key or "")
+    var = "self" if key == "SELF" else tokens[i].text
+    if target is None and scope.package_object(name) is not None:  # package state: read through its accessor
+        target, var = scope.package_object(name), f"{scope.package.schema}.{name.lower()}()"  # type: ignore[union-attr]
     if target is None:
         static = registry.get(name) or registry.get(f"{scope.owner.upper()}.{name}")
         if static is not None and static.methods.get(method, "").startswith("STATIC"):
@@ -44,7 +47,7 @@ def object_reference(scope: Scope, i: int, end: int) -> tuple[str, int] | None:
         return None
     if method not in target.methods:
         return None
-    return _method_call(scope, i + 2, end, target, "self" if key == "SELF" else tokens[i].text)
+    return _method_call(scope, i + 2, end, target, var)
 
 
 def _method_call(scope: Scope, at: int, end: int, target: ObjectType, var: str) -> tuple[str, int]:

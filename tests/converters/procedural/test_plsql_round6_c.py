@@ -34,6 +34,7 @@ CREATE OR REPLACE TYPE hr.c6_tok AS OBJECT (
 CREATE OR REPLACE PACKAGE hr.c6_lex AS
     FUNCTION curPos RETURN PLS_INTEGER;
     FUNCTION demo RETURN VARCHAR2;
+    FUNCTION stacked RETURN VARCHAR2;
 END;
 /
 CREATE OR REPLACE TYPE BODY hr.c6_stack AS
@@ -78,6 +79,14 @@ CREATE OR REPLACE TYPE BODY hr.c6_tok AS
 END;
 /
 CREATE OR REPLACE PACKAGE BODY hr.c6_lex AS
+    g_st c6_stack;
+    FUNCTION stacked RETURN VARCHAR2 IS
+    BEGIN
+        g_st := c6_stack();
+        g_st.push(5);
+        g_st.push(6);
+        RETURN g_st.top || '/' || g_st.depth();
+    END;
     FUNCTION curPos RETURN PLS_INTEGER IS
     BEGIN
         RETURN 7;
@@ -115,6 +124,8 @@ def test_user_constructors_new_and_bare_package_calls_run_as_in_oracle(target) -
     assert [o.qualified_name for o in result.objects if o.status is ObjectStatus.MANUAL] == []
     with connect(url) as conn:
         assert conn.rows("SELECT c6_lex.demo()") == [("eof:@7|num:x@7|a:b@3|2,9",)]
+        # a package variable of an object type: its member procedure changes the package state
+        assert conn.rows("SELECT c6_lex.stacked()") == [("6/2",)]
 
 
 def test_calls_are_qualified_and_mixed_case_names_fold(target) -> None:
