@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from converters.procedural.plsql_objrefs import method_call
 from converters.procedural.plsql_scope import Scope, object_members
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ def collection(w: Walk, i: int) -> tuple[str, int] | None:
     if i > w.first and w.text(i - 1) == ".":
         return None
     name = w.word(i)
+    found = None
     if name in w.scope.collections:
         var, j = reference(w, i), i + 1
     else:
@@ -29,6 +31,10 @@ def collection(w: Walk, i: int) -> tuple[str, int] | None:
         var, j = found[0], found[2]
     if w.text(j) == "(":
         close = w.matching(j)
+        element = found[1][1] if found is not None else w.scope.elements.get(name, w.scope.collections[name][:-2])
+        member = _element_member(w, element, var, j, close)
+        if member is not None:
+            return member
         if all(t.kind != "word" for t in w.tokens[j + 1 : close]):
             # a constant subscript travels as a placeholder: sqlglot would shift it as if Oracle counted from 0
             return f"{var}[{w.placeholder(w.scope.src.slice((j + 1, close)))}]", close + 1
@@ -37,6 +43,20 @@ def collection(w: Walk, i: int) -> tuple[str, int] | None:
     if w.text(j) == "." and w.word(j + 1) in COLLECTION_METHODS:
         return _method(w, i, j, var)
     return None
+
+
+def _element_member(w: Walk, element: str, var: str, j: int, close: int) -> tuple[str, int] | None:
+    """v(i).m(a) of a collection of objects -> type_m(v[i], a): the element's member function."""
+    if w.text(close + 1) != "." or not element:
+        return None
+    target = next((t for t in object_members(w.scope.ctx).values() if t.target == element), None)
+    method = w.word(close + 2)
+    if target is None or not target.methods.get(method, "").startswith("MEMBER FUNCTION"):
+        return None
+    index = w.inner(j + 1, close)
+    if all(t.kind != "word" for t in w.tokens[j + 1 : close]):  # a constant: as collection() keeps it
+        index = w.placeholder(w.scope.src.slice((j + 1, close)))
+    return method_call(w.scope, close + 2, w.end, target, f"{var}[{index}]")
 
 
 def _method(w: Walk, i: int, j: int, var: str) -> tuple[str, int] | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from converters.procedural.plsql_objrefs import method_call
 from converters.procedural.plsql_scope import ObjectType, Scope, object_members
 
 if TYPE_CHECKING:
@@ -77,8 +78,4 @@ def _member_of_new(w: Walk, found: ObjectType, paren: int) -> tuple[str, int] | 
         return f"({built}).{name}", close + 3
     if not found.methods.get(member, "").startswith("MEMBER"):
         return None
-    routine = found.method_routine(member.lower())
-    w.scope.calls.add(routine.replace('"', ""))
-    if w.text(close + 3) != "(":
-        return f"{routine}({built})", close + 3
-    return f"{routine}({built}{'' if w.text(close + 4) == ')' else ', '}", close + 4
+    return method_call(w.scope, close + 2, w.end, found, built)

@@ -31,7 +31,7 @@ def object_reference(scope: Scope, i: int, end: int) -> tuple[str, int] | None:
         if name in own.attributes and text(i + 1) != "(":
             return f"self.{tokens[i].text}", i + 1
         if name in own.methods:
-            return _method_call(scope, i, end, own, "self")
+            return method_call(scope, i, end, own, "self")
     if text(i + 1) != "." or i + 2 >= end:
         return None
     method = tokens[i + 2].upper
@@ -43,14 +43,14 @@ def object_reference(scope: Scope, i: int, end: int) -> tuple[str, int] | None:
     if target is None:
         static = registry.get(name) or registry.get(f"{scope.owner.upper()}.{name}")
         if static is not None and static.methods.get(method, "").startswith("STATIC"):
-            return _method_call(scope, i + 2, end, static, "")
+            return method_call(scope, i + 2, end, static, "")
         return None
     if method not in target.methods:
         return None
-    return _method_call(scope, i + 2, end, target, var)
+    return method_call(scope, i + 2, end, target, var)
 
 
-def _method_call(scope: Scope, at: int, end: int, target: ObjectType, var: str) -> tuple[str, int]:
+def method_call(scope: Scope, at: int, end: int, target: ObjectType, var: str) -> tuple[str, int]:
     tokens = scope.src.tokens
     method = tokens[at].upper
     routine = target.method_routine(method.lower())

@@ -35,7 +35,10 @@ CREATE OR REPLACE PACKAGE hr.c6_lex AS
     FUNCTION curPos RETURN PLS_INTEGER;
     FUNCTION demo RETURN VARCHAR2;
     FUNCTION stacked RETURN VARCHAR2;
+    FUNCTION listed RETURN VARCHAR2;
 END;
+/
+CREATE OR REPLACE TYPE hr.c6_toks AS TABLE OF hr.c6_tok;
 /
 CREATE OR REPLACE TYPE BODY hr.c6_stack AS
     CONSTRUCTOR FUNCTION c6_stack RETURN SELF AS RESULT IS
@@ -80,6 +83,11 @@ END;
 /
 CREATE OR REPLACE PACKAGE BODY hr.c6_lex AS
     g_st c6_stack;
+    FUNCTION listed RETURN VARCHAR2 IS
+        toks c6_toks := c6_toks(c6_tok('a', 'b', 1), c6_tok('c', 'd', 2));
+    BEGIN
+        RETURN toks(2).show() || toks(1).show;
+    END;
     FUNCTION stacked RETURN VARCHAR2 IS
     BEGIN
         g_st := c6_stack();
@@ -126,6 +134,7 @@ def test_user_constructors_new_and_bare_package_calls_run_as_in_oracle(target) -
         assert conn.rows("SELECT c6_lex.demo()") == [("eof:@7|num:x@7|a:b@3|2,9",)]
         # a package variable of an object type: its member procedure changes the package state
         assert conn.rows("SELECT c6_lex.stacked()") == [("6/2",)]
+        assert conn.rows("SELECT c6_lex.listed()") == [("c:d@2a:b@1",)]  # toks(2).show(): an element's method
 
 
 def test_calls_are_qualified_and_mixed_case_names_fold(target) -> None:
