@@ -74,10 +74,14 @@ def callers_of_manual(objects: list[ConvertedObject]) -> list[ConvertedObject]:
 
 def _package_dependencies(objects: list[ConvertedObject]) -> list[ConvertedObject]:
     """Views, indexes and routines calling `pkg.member` depend on the source package (owner.pkg); the package
-    became a schema of routines: depend on all of them, so they deploy first."""
+    became a schema of routines: depend on all of them, so they deploy first. Not an object type's methods: what
+    uses the type needs the type (a call of a method depends on that method itself)."""
     made: dict[str, list[str]] = {}
+    types = {o.qualified_name.lower() for o in objects if o.kind in ("type", "domain")}
     for obj in objects:
         if obj.kind in CODE_KINDS and obj.source_name.lower() != obj.qualified_name.lower():
+            if obj.source_name.lower() in types:
+                continue
             made.setdefault(obj.source_name.lower(), []).append(obj.qualified_name)
     if not made:
         return objects

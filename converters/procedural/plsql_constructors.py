@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from converters.procedural.plsql_objrefs import method_call
 from converters.procedural.plsql_scope import ObjectType, Scope, object_members
+from converters.procedural.plsql_subtypes import subtype_of
 
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
@@ -61,6 +62,8 @@ def constructor_call(w: Walk, i: int) -> tuple[str, int] | None:
         found = None  # pkg.f(...): a routine of a package, not a type
     if found is not None and w.text(w.matching(paren) + 1) == ".":
         return _member_of_new(w, found, paren)
+    if found is None and w.text(paren) == "(" and subtype_of(scope, words[-1]) is not None:
+        scope.flag("AM-PLSQL-141", at, f"constructor of subtype {words[-1].lower()}")
     if not has_constructors(found):
         return (w.tokens[at].text, at + 1) if at > i else None  # NEW t(...) of a type built in place
     assert found is not None

@@ -296,6 +296,19 @@ CREATE OR REPLACE TYPE BODY hr.c6_square AS
     OVERRIDING MEMBER FUNCTION area RETURN NUMBER IS BEGIN RETURN side * side; END;
 END;
 /
+CREATE OR REPLACE TYPE hr.c6_shapes AS TABLE OF hr.c6_shape;
+/
+CREATE OR REPLACE FUNCTION hr.c6_first_name(p c6_shapes) RETURN VARCHAR2 IS
+BEGIN
+    RETURN p(1).plain();
+END;
+/
+CREATE OR REPLACE FUNCTION hr.c6_make RETURN VARCHAR2 IS
+    s c6_shape := NEW c6_square('sq', 2);
+BEGIN
+    RETURN s.name;
+END;
+/
 """
 
 
@@ -319,3 +332,11 @@ def test_type_inheritance_is_found_and_priced_with_the_calls_a_subtype_overrides
     assert [f.message.split(": ")[-1] for f in label.findings] == ["call of area, which subtype c6_square overrides"]
     assert objects[("function", "c6_shape_area")].status is ObjectStatus.CONVERTED
     assert objects[("function", "c6_shape_plain")].status is ObjectStatus.CONVERTED
+    # a collection of the supertype: plain() is no subtype's override, so the call converts
+    assert objects[("function", "c6_first_name")].status is ObjectStatus.CONVERTED
+    assert objects[("domain", "c6_shapes")].depends_on == ("hr", "hr.c6_shape")  # the type, not its methods
+    make = objects[("function", "c6_make")]
+    assert make.status is ObjectStatus.MANUAL
+    assert [f.message.split(": ")[-1] for f in make.findings if f.rule_id == "AM-PLSQL-141"] == [
+        "constructor of subtype c6_square"
+    ]
