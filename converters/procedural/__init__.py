@@ -52,8 +52,10 @@ VIEW_CALLS_ROUTINE = "AM-DDL-028"  # converters/ddl_context.RULE["view_calls_rou
 def callers_of_manual(objects: list[ConvertedObject]) -> list[ConvertedObject]:
     """A converted routine that calls one left manual cannot deploy before it: it says so (AM-PLSQL-026). A view
     calling routines that all converted no longer waits for a person (its AM-DDL-028 is dropped)."""
-    objects = _package_dependencies(objects)
-    manual = {o.qualified_name for o in objects if o.status is ObjectStatus.MANUAL and o.kind in CODE_KINDS}
+    objects = _method_dependencies(_package_dependencies(objects))
+    manual = {
+        o.qualified_name for o in objects if o.status is ObjectStatus.MANUAL and o.kind in (*CODE_KINDS, "type_body")
+    }
     converted = {o.qualified_name for o in objects if o.status is not ObjectStatus.MANUAL and o.kind in CODE_KINDS}
     out = []
     for obj in objects:
@@ -69,6 +71,22 @@ def callers_of_manual(objects: list[ConvertedObject]) -> list[ConvertedObject]:
             found = tuple(plsql_finding("AM-PLSQL-026", d, obj.location).on(obj.kind, obj.source_name) for d in waits)
             obj = replace(obj, findings=(*obj.findings, *found), status=ObjectStatus.CONVERTED_WITH_FINDINGS)
         out.append(obj)
+    return out
+
+
+def _method_dependencies(objects: list[ConvertedObject]) -> list[ConvertedObject]:
+    """A call of an object type's method that stayed manual (its type body carries the finding, no routine was
+    made) waits for that type body, instead of failing at deploy on a function that does not exist."""
+    bodies = {o.qualified_name.removesuffix("_body"): o.qualified_name for o in objects
+              if o.kind == "type_body" and o.status is ObjectStatus.MANUAL}  # fmt: skip
+    if not bodies:
+        return objects
+    known = {o.qualified_name for o in objects}
+    out = []
+    for obj in objects:
+        missing = [d for d in obj.depends_on if d not in known]
+        extra = [bodies[t] for d in missing for t in bodies if d.startswith(f"{t}_")]
+        out.append(replace(obj, depends_on=tuple(dict.fromkeys((*obj.depends_on, *extra)))) if extra else obj)
     return out
 
 

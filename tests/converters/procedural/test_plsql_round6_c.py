@@ -185,6 +185,12 @@ CREATE OR REPLACE TYPE BODY hr.c6_st2 AS
     END;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.c6_summer(s c6_st2) RETURN INTEGER IS
+    l c6_st2 := s;
+BEGIN
+    RETURN l.sum_with(1) + l.size_of();
+END;
+/
 """
 
 
@@ -201,6 +207,9 @@ def test_self_in_out_functions_convert_only_when_they_only_read_self(convert_pls
     assert [rule for rule, _ in found] == ["AM-PLSQL-021", "AM-PLSQL-040", "AM-PLSQL-040"]
     assert found[0][1].endswith("member function sum_with with SELF IN OUT: the caller's object changes with it")
     assert found[1][1].endswith(": pop is both a member function and a member procedure with as many parameters")
+    summer = next(o for o in objects if o.name == "c6_summer")  # calls sum_with, which stayed manual: it waits
+    assert [f.message.split(": ")[-1] for f in summer.findings if f.rule_id == "AM-PLSQL-026"] == ["hr.c6_st2_body"]
+    assert "hr.c6_st2_body" in summer.depends_on
 
 
 BARE = """
