@@ -119,9 +119,10 @@ RULES: dict[str, Rule] = {
                          "name and every subtype's attributes, a domain per subtype, a constructor per subtype "
                          "setting the name, each overridden method a function dispatching on the name with CASE, "
                          "TREAT / IS OF as tests on it; then finish the subtypes' methods (AM-PLSQL-141).", 3.0),
-    "AM-PLSQL-141": Rule(H, "A method of an object type hierarchy: a subtype's method, or a call of a method that a "
-                            "subtype overrides (Oracle runs the override of the object's own type; a converted call "
-                            "would always run the supertype's)",
+    "AM-PLSQL-141": Rule(H, "Code that needs an object type hierarchy converted first: a subtype's methods, "
+                            "constructor or variables, or a call of a method that a subtype overrides (Oracle runs "
+                            "the override of the object's own type; a converted call would always run the "
+                            "supertype's)",
                          "Write it once the hierarchy is converted (AM-PLSQL-140), calling the dispatching function.",
                          0.5),
 }  # fmt: skip

@@ -318,6 +318,12 @@ BEGIN
     RETURN s.name;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.c6_side(q c6_square) RETURN NUMBER IS
+    d c6_debug;
+BEGIN
+    RETURN q.side;
+END;
+/
 """
 
 
@@ -348,4 +354,9 @@ def test_type_inheritance_is_found_and_priced_with_the_calls_a_subtype_overrides
     assert make.status is ObjectStatus.MANUAL
     assert [f.message.split(": ")[-1] for f in make.findings if f.rule_id == "AM-PLSQL-141"] == [
         "constructor of subtype c6_square"
+    ]
+    side = objects[("function", "c6_side")]  # a parameter of the subtype; a type that is nowhere in the run
+    assert sorted((f.rule_id, f.message.split(": ")[-1]) for f in side.findings) == [
+        ("AM-PLSQL-020", "c6_debug (neither an Oracle type nor a type of this run)"),
+        ("AM-PLSQL-141", "declared with subtype c6_square"),
     ]
