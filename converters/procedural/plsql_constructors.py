@@ -50,6 +50,7 @@ def constructor_call(w: Walk, i: int) -> tuple[str, int] | None:
         and i + 1 < w.end
         and w.tokens[i + 1].kind in ("word", "qident")
         and w.word(i + 1) not in _AFTER_NAME
+        and (w.text(i + 2) == "(" or (w.text(i + 2) == "." and w.text(i + 4) == "("))  # NEW [s.]t(...)
     ):
         at = i + 1
     if at == i and (word in scope.locals or word in scope.collections):

@@ -106,7 +106,7 @@ CREATE OR REPLACE PACKAGE BODY hr.c6_lex AS
     BEGIN
         s.push(4);
         s.push(9);
-        t := NEW c6_tok('num', 'x');
+        t := NEW hr.c6_tok('num', 'x');
         a := c6_tok('a', 'b', 3);
         RETURN c6_tok('eof').show || '|' || t.show() || '|' || a.show || '|' || s.depth() || ',' || s.top;
     END;
