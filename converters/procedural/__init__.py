@@ -52,8 +52,10 @@ VIEW_CALLS_ROUTINE = "AM-DDL-028"  # converters/ddl_context.RULE["view_calls_rou
 def callers_of_manual(objects: list[ConvertedObject]) -> list[ConvertedObject]:
     """A converted routine that calls one left manual cannot deploy before it: it says so (AM-PLSQL-026). A view
     calling routines that all converted no longer waits for a person (its AM-DDL-028 is dropped)."""
-    objects = _package_dependencies(objects)
-    manual = {o.qualified_name for o in objects if o.status is ObjectStatus.MANUAL and o.kind in CODE_KINDS}
+    objects = _method_dependencies(_package_dependencies(objects))
+    manual = {
+        o.qualified_name for o in objects if o.status is ObjectStatus.MANUAL and o.kind in (*CODE_KINDS, "type_body")
+    }
     converted = {o.qualified_name for o in objects if o.status is not ObjectStatus.MANUAL and o.kind in CODE_KINDS}
     out = []
     for obj in objects:
@@ -72,12 +74,32 @@ def callers_of_manual(objects: list[ConvertedObject]) -> list[ConvertedObject]:
     return out
 
 
+def _method_dependencies(objects: list[ConvertedObject]) -> list[ConvertedObject]:
+    """A call of an object type's method that stayed manual (its type body carries the finding, no routine was
+    made) waits for that type body, instead of failing at deploy on a function that does not exist."""
+    bodies = {o.qualified_name.removesuffix("_body"): o.qualified_name for o in objects
+              if o.kind == "type_body" and o.status is ObjectStatus.MANUAL}  # fmt: skip
+    if not bodies:
+        return objects
+    known = {o.qualified_name for o in objects}
+    out = []
+    for obj in objects:
+        missing = [d for d in obj.depends_on if d not in known]
+        extra = [bodies[t] for d in missing for t in bodies if d.startswith(f"{t}_")]
+        out.append(replace(obj, depends_on=tuple(dict.fromkeys((*obj.depends_on, *extra)))) if extra else obj)
+    return out
+
+
 def _package_dependencies(objects: list[ConvertedObject]) -> list[ConvertedObject]:
     """Views, indexes and routines calling `pkg.member` depend on the source package (owner.pkg); the package
-    became a schema of routines: depend on all of them, so they deploy first."""
+    became a schema of routines: depend on all of them, so they deploy first. Not an object type's methods: what
+    uses the type needs the type (a call of a method depends on that method itself)."""
     made: dict[str, list[str]] = {}
+    types = {o.qualified_name.lower() for o in objects if o.kind in ("type", "domain")}
     for obj in objects:
         if obj.kind in CODE_KINDS and obj.source_name.lower() != obj.qualified_name.lower():
+            if obj.source_name.lower() in types:
+                continue
             made.setdefault(obj.source_name.lower(), []).append(obj.qualified_name)
     if not made:
         return objects

@@ -30,10 +30,12 @@ from converters.procedural.plsql_scope import (
     is_date_type,
     number_functions,
     number_kind_of_type,
+    object_types,
     packages,
     run_state,
     unit_source,
 )
+from converters.procedural.plsql_tree import stored
 from converters.procedural.plsql_trigger import trigger_sql, trigger_table
 from converters.procedural.plsql_typebody import type_body_objects
 from converters.procedural.plsql_types import pg_type
@@ -149,7 +151,12 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         inner.comment_at = _first_comment_after(unit, previous_end)
         inner.entry = guard(package)
         inner.collections.update((n, v.type) for n, v in package.variables.items() if v.type.endswith("[]"))
-        name = ctx.names.name(routine.name, item.location, kind)
+        domains = {target: element for target, element in object_types(ctx).values() if element}
+        for variable_name, variable in package.variables.items():  # of a schema-level TABLE OF / VARRAY type
+            if variable.type in domains:
+                inner.collections[variable_name] = variable.type
+                inner.elements[variable_name] = domains[variable.type]
+        name = ctx.names.name(stored(routine.name), item.location, kind)  # getIndex is GETINDEX: getindex
         sql = routine_sql(inner, routine, qualified(package.schema, name))
         text = unit.source.text[unit.source.tokens[routine.first].start : unit.source.tokens[routine.end - 1].end]
         needs: tuple[str, ...] = (spec, out[0].qualified_name)
@@ -199,13 +206,15 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
         for r in routines
         if r.kind is RoutineKind.FUNCTION and _DETERMINISTIC.search(r.source)
     )
+    types = [r for r in routines if r.kind is RoutineKind.TYPE and r.language in ("plsql", "sql")]
+    for item in types + types:  # twice: an object type declared before the collection type of an attribute
+        scope = Scope(ctx, lex(item.source), item.schema, ctx.names.schema(item.schema), item.location, "type")
+        try:
+            object_type(scope, item)
+        except Exception:
+            pass
     for item in routines:
-        if item.kind is RoutineKind.TYPE and item.language in ("plsql", "sql"):  # object and collection types
-            scope = Scope(ctx, lex(item.source), item.schema, ctx.names.schema(item.schema), item.location, "type")
-            try:
-                object_type(scope, item)
-            except Exception:
-                pass
+        if item.kind is RoutineKind.TYPE:
             continue
         if item.kind is RoutineKind.FUNCTION:
             if item.language in ("plsql", "sql"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_attributes import attribute_variable
+from converters.procedural.plsql_collection_methods import attribute_collection
 from converters.procedural.plsql_expr import convert_span, convert_text, put_back, rewrite_span
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope
@@ -197,15 +198,22 @@ def collection_method(scope: Scope, stmt: Stmt, out: Lines) -> None:
     """v.EXTEND[(n)] / v.DELETE / v.TRIM[(n)] as statements."""
     first, end = stmt.spans["all"]
     tokens = scope.src.tokens
-    var, method = tokens[first].text, tokens[first + 2].upper
-    arg = convert_span(scope, (first + 4, end - 1)) if first + 3 < end and tokens[first + 3].text == "(" else ""
-    element = element_type(scope, tokens[first].upper)
+    attribute = attribute_collection(scope, first, end) if tokens[first].upper not in scope.collections else None
+    var, at, element = tokens[first].text, first + 1, element_type(scope, tokens[first].upper)
+    if attribute is not None:  # SELF.a.EXTEND: a collection attribute of an object
+        var, at, element = attribute[0], attribute[2], attribute[1][1]
+    method = tokens[at + 1].upper
+    arg = convert_span(scope, (at + 3, end - 1)) if at + 2 < end and tokens[at + 2].text == "(" else ""
+    own, name = scope.package, tokens[first].upper
+    read, write = var, f"{var} := {{}};"
+    if attribute is None and own is not None and name in own.variables and name not in scope.locals:
+        read, write = f"({own.schema}.{name.lower()}())", f"PERFORM {own.schema}.set_{name.lower()}({{}});"  # state
     if method == "EXTEND" and element:
-        out.line(f"{var} := coalesce({var}, '{{}}') || array_fill(NULL::{element}, ARRAY[{arg or 1}]);")
+        out.line(write.format(f"coalesce({read}, '{{}}') || array_fill(NULL::{element}, ARRAY[{arg or 1}])"))
     elif method == "DELETE" and not arg:
-        out.line(f"{var} := '{{}}';")
+        out.line(write.format("'{}'"))
     elif method == "TRIM":
-        out.line(f"{var} := {var}[1:coalesce(cardinality({var}), 0) - {arg or 1}];")
+        out.line(write.format(f"{read}[1:coalesce(cardinality({read}), 0) - {arg or 1}]"))
     else:
         found = scope.flag("AM-PLSQL-019", first, f"{var}.{method}({arg}) on a collection")
         out.action(found.rule_id, found.message)

@@ -17,6 +17,7 @@ from converters.procedural.plsql_bulk import (
     targets_text,
     track_fetch,
 )
+from converters.procedural.plsql_collection_methods import attribute_collection
 from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, put_back, split_args
@@ -56,9 +57,16 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return builtin_call(scope, stmt, out, words[0], words[2])
     if len(words) >= 3 and words[0] in scope.collections and tokens[first + 1].text == ".":
         return collection_method(scope, stmt, out)
+    attribute = attribute_collection(scope, first, end)
+    if attribute is not None and attribute[2] + 1 < end and tokens[attribute[2]].text == ".":
+        return collection_method(scope, stmt, out)  # SELF.a.EXTEND: a collection attribute of an object
     receiver = scope.member_receiver(first, end)
     if receiver is not None:  # an object's member procedure returns the changed object (plsql_typebody)
-        out.line(f"{receiver} := {convert_span(scope, (first, end))};")
+        changed = convert_span(scope, (first, end))
+        if scope.package_object(receiver.upper()) is not None and scope.package is not None:
+            out.line(f"PERFORM {scope.package.schema}.set_{receiver.lower()}({changed});")  # package state
+        else:
+            out.line(f"{receiver} := {changed};")
         return
     if end - first == 1:  # a bare name: qualified like a call with arguments (plsql_expr.routine_call)
         name = tokens[first].upper

@@ -26,7 +26,8 @@ from converters.procedural.plsql_callnames import (
     table_function,
     undeclared_member,
 )
-from converters.procedural.plsql_collection_methods import neighbour
+from converters.procedural.plsql_collection_methods import collection
+from converters.procedural.plsql_constructors import constructor_call
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
     BUILTIN_PACKAGES,
@@ -42,7 +43,6 @@ from migrate.model import Finding, Location
 
 PLACEHOLDER = "aurora_ph_"
 _PLACEHOLDER = re.compile(r"\baurora_ph_(\d+)\b", re.I)
-COLLECTION_METHODS = frozenset({"COUNT", "FIRST", "LAST", "LIMIT", "EXISTS", "PRIOR", "NEXT"})
 
 
 class Walk:
@@ -105,38 +105,6 @@ class Walk:
 Step = Callable[[Walk, int], "tuple[str, int] | None"]
 
 
-def collection(w: Walk, i: int) -> tuple[str, int] | None:
-    """v(i) -> v[i]; v.COUNT / FIRST / LAST / EXISTS(i) -> array functions (collections are 1-based arrays)."""
-    name = w.word(i)
-    if name not in w.scope.collections or (i > w.first and w.text(i - 1) == "."):
-        return None
-    var = reference(w, i)
-    if w.text(i + 1) == "(":
-        close = w.matching(i + 1)
-        if all(t.kind != "word" for t in w.tokens[i + 2 : close]):
-            # a constant subscript travels as a placeholder: sqlglot would shift it as if Oracle counted from 0
-            return f"{var}[{w.placeholder(w.scope.src.slice((i + 2, close)))}]", close + 1
-        w.closers[close] = "]"
-        return var + "[", i + 2
-    if w.text(i + 1) == "." and w.word(i + 2) in COLLECTION_METHODS:
-        method = w.word(i + 2)
-        size = f"coalesce(cardinality({var}), 0)"
-        if method == "EXISTS" and w.text(i + 3) == "(":
-            close = w.matching(i + 3)
-            index = w.inner(i + 4, close)
-            return w.placeholder(f"(({index}) BETWEEN 1 AND {size})"), close + 1
-        simple = {"COUNT": size, "LAST": f"array_upper({var}, 1)", "FIRST": f"array_lower({var}, 1)"}
-        if method in simple:  # v.COUNT() with empty parentheses, as PL/SQL also accepts, is v.COUNT
-            empty = w.text(i + 3) == "(" and w.text(i + 4) == ")"
-            return w.placeholder(simple[method]), i + (5 if empty else 3)
-        if method in ("NEXT", "PRIOR") and name in w.scope.elements and w.text(i + 3) == "(":
-            step = neighbour(w, i, method, size)
-            if step is not None:
-                return step
-        w.scope.flag("AM-PLSQL-019", i, f"{var}.{method}")
-    return None
-
-
 def constructor(w: Walk, i: int) -> tuple[str, int] | None:
     """t(a, b) of a collection type declared in the unit or its package -> ARRAY[a, b] ('{}' when empty).
     Schema-level types have constructor functions of their own (plsql_objtypes), so their calls stay as written."""
@@ -152,15 +120,6 @@ def constructor(w: Walk, i: int) -> tuple[str, int] | None:
         return w.placeholder(f"'{{}}'::{local}"), close + 1
     w.closers[close] = "]"
     return "ARRAY[", i + 2
-
-
-def reference(w: Walk, i: int) -> str:
-    """How the statement reads the collection named at `i`: itself, or its package accessor's value."""
-    scope, name = w.scope, w.word(i)
-    own = scope.package
-    if own is not None and name in own.variables and name not in scope.locals:
-        return w.placeholder(f"({own.schema}.{name.lower()}())")
-    return w.tokens[i].text
 
 
 def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
@@ -232,6 +191,8 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
         if w.text(i + 3) == "(":
             argument_casts(w, f"{other.schema}.{fold(w.tokens[i + 2].text, scope.ctx.source)}", i + 3)
         member = call_name(w.tokens[i + 2].text, w.placeholder)
+        if _bare_member(w, i, other):  # pkg.f, a function called without ()
+            return f"{w.tokens[i].text}.{member}()", i + 3
         return (f"{w.tokens[i].text}.{member}", i + 3) if member != w.tokens[i + 2].text else None
     if name in scope.locals or (w.text(i + 1) != "(" and not _bare_function(w, i)):
         return None
@@ -251,6 +212,20 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
             argument_casts(w, key, i + 1)
         return f"{quote(scope.schema)}.{own}{empty}", i + 1
     return None
+
+
+def _bare_member(w: Walk, i: int, package: Package) -> bool:
+    """pkg.f with no `(`: PL/SQL calls the package's function f. Inside SQL too, unless the statement names
+    something else `pkg` (a table alias: then pkg.f is its column, as Oracle resolves it)."""
+    member = w.word(i + 2)
+    if w.text(i + 3) in ("(", ".", ":=", "%") or member in package.procedures or member in package.variables:
+        return False
+    if w.suffix.get(i + 2, "").endswith("()"):
+        return False  # TABLE(pkg.f): plsql_callnames.table_function added them
+    if w.sql:
+        name = w.word(i)
+        return not any(w.word(j) == name and w.text(j + 1) != "." for j in range(w.first, w.end))
+    return True
 
 
 def _bare_function(w: Walk, i: int) -> bool:
@@ -349,6 +324,7 @@ STEPS: list[Step] = [
     builtin,
     collection,
     constructor,
+    constructor_call,
     package_variable,
     object_member,
     routine_call,

@@ -12,6 +12,7 @@ routine names of plsql_expr.routine_call do.
 from __future__ import annotations
 
 from converters.procedural.plsql_scope import ObjectType, Scope, object_members
+from converters.procedural.plsql_subtypes import overridden_by
 
 
 def object_reference(scope: Scope, i: int, end: int) -> tuple[str, int] | None:
@@ -30,27 +31,33 @@ def object_reference(scope: Scope, i: int, end: int) -> tuple[str, int] | None:
         if name in own.attributes and text(i + 1) != "(":
             return f"self.{tokens[i].text}", i + 1
         if name in own.methods:
-            return _method_call(scope, i, end, own, "self")
+            return method_call(scope, i, end, own, "self")
     if text(i + 1) != "." or i + 2 >= end:
         return None
     method = tokens[i + 2].upper
     key = "SELF" if name == "SELF" and own is not None else scope.object_vars.get(name)
     target = own if key == "SELF" else registry.get(key or "")
+    var = "self" if key == "SELF" else tokens[i].text
+    if target is None and scope.package_object(name) is not None:  # package state: read through its accessor
+        target, var = scope.package_object(name), f"{scope.package.schema}.{name.lower()}()"  # type: ignore[union-attr]
     if target is None:
         static = registry.get(name) or registry.get(f"{scope.owner.upper()}.{name}")
         if static is not None and static.methods.get(method, "").startswith("STATIC"):
-            return _method_call(scope, i + 2, end, static, "")
+            return method_call(scope, i + 2, end, static, "")
         return None
     if method not in target.methods:
         return None
-    return _method_call(scope, i + 2, end, target, "self" if key == "SELF" else tokens[i].text)
+    return method_call(scope, i + 2, end, target, var)
 
 
-def _method_call(scope: Scope, at: int, end: int, target: ObjectType, var: str) -> tuple[str, int]:
+def method_call(scope: Scope, at: int, end: int, target: ObjectType, var: str) -> tuple[str, int]:
     tokens = scope.src.tokens
     method = tokens[at].upper
     routine = target.method_routine(method.lower())
     scope.calls.add(routine.replace('"', ""))
+    subtype = overridden_by(scope, target.target.rpartition(".")[2], method)
+    if subtype is not None:  # Oracle runs the override of the object's own type
+        scope.flag("AM-PLSQL-141", at, f"call of {method.lower()}, which subtype {subtype} overrides")
     self_arg = "" if target.methods[method].startswith("STATIC") else var
     if at + 1 >= end or tokens[at + 1].text != "(":
         return f"{routine}({self_arg})", at + 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 from converters.names import qualified
 from converters.procedural.plsql_parse import Parser, Source
 from converters.procedural.plsql_scope import ObjectType, Scope, object_members, object_types
+from converters.procedural.plsql_subtypes import note_subtype
 from converters.procedural.plsql_types import pg_type
 from migrate.model import Routine
 
@@ -31,8 +32,12 @@ def object_type(scope: Scope, item: Routine) -> tuple[str, str, str, tuple[str, 
         p.pos += 1
     name = scope.ctx.names.name(item.name)
     target = qualified(scope.schema, name)
-    if p.at("UNDER") or p.done:
-        scope.flag("AM-PLSQL-019", p.pos, f"type {item.qualified_name} (subtype UNDER / incomplete type)")
+    if p.at("UNDER"):
+        parent = note_subtype(scope, p, item.name)
+        scope.flag("AM-PLSQL-140", p.pos, f"type {item.qualified_name} UNDER {parent.lower()}")
+        return "type", name, "", ()
+    if p.done:
+        scope.flag("AM-PLSQL-019", p.pos, f"type {item.qualified_name} (incomplete type)")
         return "type", name, "", ()
     p.pos += 1
     registry = object_types(scope.ctx)
@@ -41,13 +46,13 @@ def object_type(scope: Scope, item: Routine) -> tuple[str, str, str, tuple[str, 
         attributes = _attributes(scope, p, inside)
         registry[item.qualified_name.upper()] = registry[item.name.upper()] = (target, "")
         members = ObjectType(target, [a.split(" ", 1)[0].strip('"').upper() for a in attributes],
-                             _methods(scope, inside))  # fmt: skip
+                             _methods(scope, inside), _collections(registry, attributes))  # fmt: skip
         object_members(scope.ctx)[item.qualified_name.upper()] = object_members(scope.ctx)[item.name.upper()] = members
         sql = f"CREATE TYPE {target} AS (\n    " + ",\n    ".join(attributes) + "\n);\n"
         values = ", ".join(f"${n}" for n in range(1, len(attributes) + 1))
         sql += (f"CREATE OR REPLACE FUNCTION {target}({', '.join(attributes)}) RETURNS {target}\n"
                 f"LANGUAGE sql IMMUTABLE AS $$ SELECT ROW({values})::{target} $$;\n")  # fmt: skip
-        return "type", name, sql, ()
+        return "type", name, sql, _attribute_types(registry, attributes)
     words = [t.upper for t in src.tokens[p.pos : p.pos + 3]]
     if words[:2] == ["TABLE", "OF"] or words[:1] in (["VARRAY"], ["VARYING"]):
         while not p.done and p.word() != "OF":
@@ -81,6 +86,20 @@ def _attributes(scope: Scope, p: Parser, inside: tuple[int, int]) -> list[str]:
                 out.append(f"{tokens[start].text} {type_}")
             start = i + 1
     return out
+
+
+def _attribute_types(registry: dict[str, tuple[str, str]], attributes: list[str]) -> tuple[str, ...]:
+    """The deploy-order keys of the run's object and collection types the attributes are declared with."""
+    targets = {target for target, _ in registry.values()}
+    types = {a.split(" ", 1)[1].removesuffix("[]") for a in attributes}
+    return tuple(sorted(t.replace('"', "") for t in types & targets))
+
+
+def _collections(registry: dict[str, tuple[str, str]], attributes: list[str]) -> dict[str, tuple[str, str]]:
+    """upper attribute -> (array domain, element type) of the attributes declared with a collection type."""
+    elements = {target: element for target, element in registry.values() if element}
+    pairs = [a.split(" ", 1) for a in attributes]
+    return {n.strip('"').upper(): (t, elements[t]) for n, t in pairs if t in elements}
 
 
 def _methods(scope: Scope, inside: tuple[int, int]) -> dict[str, str]:

@@ -129,6 +129,19 @@ RULES: dict[str, Rule] = {
                             "PL/pgSQL knows the error only inside the handler itself",
                          "Pass the error code and message from the handler as parameters (SQLCODE, SQLERRM there), "
                          "or read them in the handler.", 0.5),
+    "AM-PLSQL-140": Rule(H, "An object type UNDER a NOT FINAL supertype: PostgreSQL composite types have no "
+                            "inheritance, and a variable or collection of the supertype holds the subtype's objects, "
+                            "whose overriding methods Oracle runs (dynamic dispatch)",
+                         "Convert the hierarchy as one: a composite type of the root carrying the concrete type's "
+                         "name and every subtype's attributes, a domain per subtype, a constructor per subtype "
+                         "setting the name, each overridden method a function dispatching on the name with CASE, "
+                         "TREAT / IS OF as tests on it; then finish the subtypes' methods (AM-PLSQL-141).", 3.0),
+    "AM-PLSQL-141": Rule(H, "Code that needs an object type hierarchy converted first: a subtype's methods, "
+                            "constructor or variables, or a call of a method that a subtype overrides (Oracle runs "
+                            "the override of the object's own type; a converted call would always run the "
+                            "supertype's)",
+                         "Write it once the hierarchy is converted (AM-PLSQL-140), calling the dispatching function.",
+                         0.5),
 }  # fmt: skip
 
 

@@ -167,6 +167,7 @@ class ObjectType:
     target: str  # qualified target name, as written in SQL
     attributes: list[str] = field(default_factory=list)  # upper names, in order
     methods: dict[str, str] = field(default_factory=dict)  # upper method -> MEMBER | STATIC | CONSTRUCTOR | MAP...
+    collections: dict[str, tuple[str, str]] = field(default_factory=dict)  # upper attribute -> (array, element)
 
     def method_routine(self, method: str) -> str:
         """The routine a member or static method becomes: `schema.type_method`."""
@@ -361,9 +362,17 @@ class Scope:
         if end - first < 3 or tokens[first + 1].text != ".":
             return None
         target = own if word == "SELF" and own is not None else registry.get(self.object_vars.get(word, ""))
+        target = target or self.package_object(word)
         if target is not None and target.methods.get(tokens[first + 2].upper) == "MEMBER PROCEDURE":
             return "self" if word == "SELF" else tokens[first].text
         return None
+
+    def package_object(self, name: str) -> ObjectType | None:
+        """The object type of the unit's package variable `name` (upper; not shadowed by a local), if it has one."""
+        if self.package is None or name not in self.package.variables or name in self.locals:
+            return None
+        type_ = self.package.variables[name].type
+        return next((t for t in object_members(self.ctx).values() if t.target == type_), None)
 
     def overload(self, key: str, args: list[tuple[int, int]]) -> Signature | None:
         """The one overload of `key` the arguments (token spans) fit, or None."""

@@ -43,6 +43,11 @@ class Source:
         return Location(base.file, base.line + self.line_of(offset) - 1)
 
 
+def stored(name: str) -> str:
+    """A name as Oracle stores it: upper case unless it was written in double quotes (then as written)."""
+    return name if name.startswith('"') else name.upper()
+
+
 def lex(text: str) -> Source:
     tokens, comments = [], []
     for match in _TOKEN.finditer(text):

@@ -11,6 +11,9 @@ of the type and `type.s(a)`, become the routines' calls (plsql_expr.object_membe
 attributes' signature replaces the default one (CREATE OR REPLACE), as it overrides it in Oracle. MAP and ORDER
 methods are how Oracle compares the type; PostgreSQL compares composites field by field, so a type with one stays
 manual (AM-PLSQL-021), as does a method whose SQL names an attribute alone (a column of the same name would win).
+A member function declared SELF IN OUT converts when it only reads SELF (plsql_selfwrites); a member function and
+a member procedure of one name and as many parameters would be one PostgreSQL function: both stay manual
+(AM-PLSQL-040). Constructor calls in code: plsql_constructors.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from converters.names import quote
 from converters.procedural.plsql_objtypes import MEMBER_WORDS
 from converters.procedural.plsql_parse import Parser, Routine, Source, lex
 from converters.procedural.plsql_scope import ObjectType, Scope, object_members
+from converters.procedural.plsql_selfwrites import changes_self
+from converters.procedural.plsql_subtypes import subtype_of
 from converters.procedural.plsql_units import routine_sql
 from migrate.model import ConvertedObject
 from migrate.model import Routine as Routine_
@@ -82,7 +87,9 @@ def method_routine(scope: Scope, method: Method, own: ObjectType) -> tuple[str, 
                    f"{sorted(named_alone)[0]} without SELF (a column of that name would win in Oracle)")  # fmt: skip
         return None
     if routine.params and routine.params[0].name.upper() == "SELF":  # SELF [IN OUT [NOCOPY]] t written out
-        if method.kind == "MEMBER" and routine.kind == "FUNCTION" and routine.params[0].mode != "IN":
+        body = routine.returns[1] if routine.returns else routine.first
+        if method.kind == "MEMBER" and routine.kind == "FUNCTION" and routine.params[0].mode != "IN" \
+                and changes_self(scope, body, routine.end, own):  # fmt: skip
             scope.flag("AM-PLSQL-021", routine.first, f"member function {routine.name} with SELF IN OUT: the "
                        "caller's object changes with it")  # fmt: skip
             return None
@@ -101,6 +108,20 @@ def method_routine(scope: Scope, method: Method, own: ObjectType) -> tuple[str, 
         scope.locals.add("SELF")
         scope.leading_params = [f"self {own.target}"]
     return kind, own.method_routine(routine.name.lower())
+
+
+def _function_and_procedure(methods: list[Method]) -> set[int]:
+    """ids of the member methods named like one of the other kind with as many parameters (SELF left out)."""
+
+    def shape(m: Method) -> tuple[str, int]:
+        params = [p for p in m.routine.params if p.name.upper() != "SELF"]
+        return m.routine.name.upper(), len(params)
+
+    members = [m for m in methods if m.kind == "MEMBER"]
+    kinds: dict[tuple[str, int], set[str]] = {}
+    for m in members:
+        kinds.setdefault(shape(m), set()).add(m.routine.kind)
+    return {id(m) for m in members if len(kinds[shape(m)]) > 1}
 
 
 def type_key(scope: Scope, name: tuple[str, ...], owner: str) -> str:
@@ -125,12 +146,21 @@ def type_body_objects(item: Routine_, ctx: DdlContext, make: Make) -> list[Conve
     key = type_key(scope, name, item.schema)
     own = object_members(ctx).get(key)
     body = f"{ctx.names.name(item.name)}_body"
+    parent = subtype_of(scope, name[-1])
+    if own is None and parent is not None:
+        scope.flag("AM-PLSQL-141", 0, f"type body of {name[-1].lower()}, a subtype of {parent.lower()}")
+        return [make("type_body", schema, body, "", item, scope)]
     if own is None:
         scope.flag("AM-PLSQL-021", 0, f"{item.qualified_name}: its CREATE TYPE ... AS OBJECT is not in the run")
         return [make("type_body", schema, body, "", item, scope)]
     out = []
     type_name = "{}.{}".format(*target_parts(own.target))
+    clashes = _function_and_procedure(methods)
     for method in methods:
+        if id(method) in clashes:  # both would be type_m(self, ...): one would replace the other
+            scope.flag("AM-PLSQL-040", method.routine.first, f"{method.routine.name.lower()} is both a member "
+                       "function and a member procedure with as many parameters")  # fmt: skip
+            continue
         kind = "function" if method.routine.kind == "FUNCTION" or method.kind == "MEMBER" else "procedure"
         inner = Scope(ctx, src, item.schema, schema, item.location, kind, home=schema)
         inner.self_type = key if method.kind in ("MEMBER", "CONSTRUCTOR") else ""

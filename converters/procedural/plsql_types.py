@@ -12,6 +12,7 @@ from converters.names import quote
 from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES, STANDARD_SUBTYPES
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Scope, object_types
+from converters.procedural.plsql_subtypes import subtype_of
 from converters.types import map_type
 from migrate.model import parse_column_type
 
@@ -49,7 +50,12 @@ def pg_type(scope: Scope, span: Span, array_element: bool = False) -> str:
         text = text.replace(" BYTE", "").replace(" CHAR)", ")").replace(" byte", "").replace(" char)", ")")
     choice = map_type(parse_column_type(text, "oracle"), "oracle", scope.ctx.target_version)
     if choice.sql is None:
-        scope.flag("AM-PLSQL-020", span[0], text)
+        if subtype_of(scope, name[-1]) is not None:
+            scope.flag("AM-PLSQL-141", span[0], f"declared with subtype {name[-1].lower()}")
+        elif all(t.kind in ("word", "qident") or t.text == "." for t in tokens):  # a name: a type defined elsewhere?
+            scope.flag("AM-PLSQL-020", span[0], f"{text} (neither an Oracle type nor a type of this run)")
+        else:
+            scope.flag("AM-PLSQL-020", span[0], text)
         return ""
     scope.findings.extend(f.at(scope.at(span[0])) for f in choice.findings)
     return choice.sql
