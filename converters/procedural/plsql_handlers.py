@@ -99,7 +99,34 @@ def _keeps(scope: Scope, body: list[Stmt]) -> bool:
     if len(body) == 1 and body[0].kind == "forall" and body[0].flag and not body[0].label:
         return True
     made = changes(scope, body)
-    return not made or (len(made) == 1 and bool(body) and made[0] is body[-1] and not body[-1].arms)
+    tail = list(body)
+    while len(tail) > 1 and _cannot_raise(scope, tail[-1]):
+        tail.pop()  # after the change, nothing can fail: the handler never runs with the change made
+    return not made or (len(made) == 1 and bool(tail) and made[0] is tail[-1] and not tail[-1].arms)
+
+
+# SQL%ROWCOUNT assigned to a NUMBER or an integer cannot fail (Oracle and PostgreSQL alike)
+_ROW_COUNT_TARGETS = ("unbounded", "integer")
+
+
+def _cannot_raise(scope: Scope, stmt: Stmt) -> bool:
+    """NULL; RETURN of nothing, a literal or a variable of the unit; `v := SQL%ROWCOUNT` into a NUMBER or integer
+    variable, `v := TRUE / FALSE`: statements that can raise no error a handler could catch."""
+    tokens = scope.src.tokens[stmt.first : stmt.end]
+    words = [t for t in tokens if t.text != ";"]
+    if stmt.kind == "null":
+        return True
+    if stmt.kind == "return":
+        value = words[1:]
+        return not value or (
+            len(value) == 1 and (value[0].kind in ("number", "string") or value[0].upper in scope.locals)
+        )
+    if stmt.kind != "assign" or len(words) < 3 or words[0].upper not in scope.locals or words[1].text != ":=":
+        return False
+    value = "".join(t.text for t in words[2:]).upper()
+    if value in ("TRUE", "FALSE"):
+        return True
+    return value == "SQL%ROWCOUNT" and scope.numbers.get(words[0].upper.lower()) in _ROW_COUNT_TARGETS
 
 
 # conditions a statement raises only from SQL, a RAISE, or a call (never from evaluating a plain expression)

@@ -244,6 +244,7 @@ class Scope:
             number_functions=tuple(sorted((k, v) for k, v in number_functions(self.ctx).items() if v)),
             user_types=tuple(t for t in options.user_types if t.name not in own) if own else options.user_types,
             typed_columns=self._typed_collections(options.typed_columns),
+            user_packages=frozenset(name.split(".")[-1] for name in packages(self.ctx)),
         )
 
     def _typed_collections(self, columns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:

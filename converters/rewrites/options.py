@@ -28,6 +28,9 @@ class RewriteOptions:
     money_columns: frozenset[str] = frozenset()  # SQL Server money names: their text has two decimals
     float_columns: frozenset[str] = frozenset()  # float / real names: SQL Server writes their text its own way
     integer_columns: frozenset[str] = frozenset()  # lower-case names known to hold integers (PL/SQL variables)
+    # upper-case names of the run's own PL/SQL packages: `utl_error.log(...)` of a package the run converts is that
+    # package's routine, whatever its name looks like (DBMS_ / UTL_ are Oracle's prefixes, not reserved ones)
+    user_packages: frozenset[str] = frozenset()
     date_functions: frozenset[str] = frozenset()  # lower-case [schema.]name of user functions returning dates
     # user functions returning NUMBER: (lower-case [schema.]name, NUMBER kind as number_kind says), for their text
     number_functions: tuple[tuple[str, str], ...] = ()

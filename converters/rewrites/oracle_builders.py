@@ -376,7 +376,7 @@ def supplied_package_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     if not (isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous)):
         return node
     package = node.this.name.upper()
-    if not package.startswith(SUPPLIED_PREFIXES):
+    if not package.startswith(SUPPLIED_PREFIXES) or package in ctx.options.user_packages:
         return node
     owner = node.this.this if isinstance(node.this, exp.Dot) else None
     if owner is not None and owner.name.upper() != "SYS":

@@ -140,3 +140,31 @@ END;
     routine = next(o for o in convert_plsql(code).objects if o.name == "joined")
     assert "cardinality(v_list), 0)()" not in routine.sql and ")()" not in routine.sql
     assert "FOR i IN 1..coalesce(cardinality(v_list), 0) LOOP" in routine.sql
+
+
+def test_statements_after_the_only_change_that_cannot_fail_keep_the_block_exact(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """DELETE ...; p_n := SQL%ROWCOUNT; EXCEPTION WHEN OTHERS: the count cannot fail, so the handler runs only when
+    the DELETE itself failed (undone in both). A division after the DELETE can fail with the row deleted: manual."""
+    code = """
+CREATE OR REPLACE PROCEDURE hr.drop_user(p_id NUMBER, p_n OUT NUMBER) IS
+BEGIN
+    DELETE FROM hr.emp WHERE id = p_id;
+    p_n := SQL%ROWCOUNT;
+EXCEPTION
+    WHEN OTHERS THEN
+        p_n := -1;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.drop_user_ratio(p_id NUMBER, p_n OUT NUMBER) IS
+BEGIN
+    DELETE FROM hr.emp WHERE id = p_id;
+    p_n := 100 / p_id;
+EXCEPTION
+    WHEN OTHERS THEN
+        p_n := -1;
+END;
+/
+"""
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    assert objects["drop_user"].status is not ObjectStatus.MANUAL, objects["drop_user"].findings
+    assert "AM-PLSQL-027" in {f.rule_id for f in objects["drop_user_ratio"].findings}
