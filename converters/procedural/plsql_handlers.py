@@ -123,10 +123,10 @@ def _cannot_raise(scope: Scope, stmt: Stmt) -> bool:
         )
     if stmt.kind != "assign" or len(words) < 3 or words[0].upper not in scope.locals or words[1].text != ":=":
         return False
-    value = "".join(t.text for t in words[2:]).upper()
-    if value in ("TRUE", "FALSE"):
+    assigned = "".join(t.text for t in words[2:]).upper()
+    if assigned in ("TRUE", "FALSE"):
         return True
-    return value == "SQL%ROWCOUNT" and scope.numbers.get(words[0].upper.lower()) in _ROW_COUNT_TARGETS
+    return assigned == "SQL%ROWCOUNT" and scope.numbers.get(words[0].upper.lower()) in _ROW_COUNT_TARGETS
 
 
 # conditions a statement raises only from SQL, a RAISE, or a call (never from evaluating a plain expression)
