@@ -1,6 +1,7 @@
 """PL/SQL conversion rate on real code bases: what share of the routines compile and are clean under plpgsql_check.
 
     .venv/bin/python bench/plsql_corpus.py FOLDER [--url postgresql://postgres@127.0.0.1:5432/postgres] [--top N]
+        [--only NAME] [--orafce] [--oracle-version 19] [--autonomous]
 
 FOLDER holds one sub-folder per code base (a migration.toml in it is read as a project's: source.default_schema for
 the schema the export's unqualified names belong to, its [conversion] settings; any *.sql, *.pks, *.pkb, *.pls, *.plb, *.prc, *.fnc, *.trg, *.tps,
@@ -33,7 +34,8 @@ from converters.output import write_output
 from migrate.config import ConversionSettings, load_settings
 from migrate.deploy import deploy
 from migrate.engines import connect
-from migrate.engines.url import parse_url
+from migrate.engines.base import Connection
+from migrate.engines.url import DatabaseUrl, parse_url
 from migrate.model import ConvertedObject, DeployStatus, Inventory, ObjectStatus
 from migrate.sqltext.lexer import ORACLE, tokenize
 
@@ -99,24 +101,48 @@ def _whole_bodies(inventory: Inventory, objects: Sequence[ConvertedObject], figu
     return count
 
 
-def _project(folder: Path, orafce: bool, oracle_version: str) -> tuple[ConversionSettings, str]:
+AUTONOMOUS_SERVER = "aurora_autonomous"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the user configured: `orafce` (conversion.use_orafce, the extension created on the target, which
+    Aurora PostgreSQL supports), `oracle_version` (conversion.oracle_version, DBMS_DB_VERSION in conditional
+    compilation), `autonomous` (conversion.autonomous_server: a dblink foreign server looping back to the target,
+    created here, so PRAGMA AUTONOMOUS_TRANSACTION procedures run in a transaction of their own)."""
+
+    orafce: bool = False
+    oracle_version: str = ""
+    autonomous: bool = False
+
+
+def _project(folder: Path, profile: Profile) -> tuple[ConversionSettings, str]:
     """The code base's own migration.toml when it has one (as a user's project folder would: its
-    source.default_schema, its [conversion] settings), with --orafce and --oracle-version over it."""
-    if not (folder / "migration.toml").is_file():
-        return ConversionSettings(use_orafce=orafce, oracle_version=oracle_version), ""
-    settings = load_settings(folder, os.environ)
-    conversion = settings.conversion
-    conversion = replace(conversion, use_orafce=orafce or conversion.use_orafce,
-                         oracle_version=conversion.oracle_version or oracle_version)  # fmt: skip
-    return conversion, settings.source.default_schema
+    source.default_schema, its [conversion] settings), with the profile over it."""
+    settings = load_settings(folder, os.environ) if (folder / "migration.toml").is_file() else None
+    conversion = settings.conversion if settings is not None else ConversionSettings()
+    conversion = replace(conversion, use_orafce=profile.orafce or conversion.use_orafce,
+                         oracle_version=conversion.oracle_version or profile.oracle_version,
+                         autonomous_server=AUTONOMOUS_SERVER if profile.autonomous else conversion.autonomous_server)  # fmt: skip
+    return conversion, settings.source.default_schema if settings is not None else ""
 
 
-def measure(name: str, folder: Path, url: str, orafce: bool = False, oracle_version: str = "") -> Figures:
-    """`orafce`: convert with conversion.use_orafce and create the extension in the database first, as a user
-    whose target allows orafce (Aurora PostgreSQL supports it) does. `oracle_version`: conversion.oracle_version
-    (DBMS_DB_VERSION in conditional compilation), as a user sets it for the source the code runs on."""
+def _prepare_target(conn: Connection, target: DatabaseUrl, profile: Profile) -> None:
+    if profile.orafce:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS orafce")
+    if profile.autonomous:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS dblink")
+        options = f"host '{target.host or '127.0.0.1'}', port '{target.port or 5432}', dbname '{target.database}'"
+        conn.execute(f"CREATE SERVER {AUTONOMOUS_SERVER} FOREIGN DATA WRAPPER dblink_fdw OPTIONS ({options})")
+        login = f"user '{target.username or 'postgres'}'"
+        if target.password:
+            login += ", password '" + target.password.replace("'", "''") + "'"
+        conn.execute(f"CREATE USER MAPPING FOR CURRENT_USER SERVER {AUTONOMOUS_SERVER} OPTIONS ({login})")
+
+
+def measure(name: str, folder: Path, url: str, profile: Profile = Profile()) -> Figures:
     figures = Figures(name)
-    settings, default_schema = _project(folder, orafce, oracle_version)
+    settings, default_schema = _project(folder, profile)
     inventory = scan_files(_files(folder), "oracle", lambda *a, **k: None, default_schema or None)
     figures.units = sum(len(s.routines) + len(s.triggers) for s in inventory.schemas)
     result = convert_inventory(inventory, settings, jobs=1)
@@ -136,8 +162,7 @@ def measure(name: str, folder: Path, url: str, orafce: bool = False, oracle_vers
             write_output(result, out)
             target = replace(admin_url, database=database)
             with connect(target) as conn:
-                if orafce:
-                    conn.execute("CREATE EXTENSION IF NOT EXISTS orafce")
+                _prepare_target(conn, target, profile)
                 report = deploy(out, conn)
     finally:
         with connect(admin_url) as admin:
@@ -183,13 +208,19 @@ def main(argv: list[str] | None = None) -> int:
         default="19",
         help="conversion.oracle_version: the source's Oracle version for DBMS_DB_VERSION ('' = unknown)",
     )
+    parser.add_argument(
+        "--autonomous",
+        action="store_true",
+        help=f"conversion.autonomous_server = {AUTONOMOUS_SERVER}, a dblink server back to the target (created)",
+    )
     args = parser.parse_args(argv)
+    profile = Profile(args.orafce, args.oracle_version, args.autonomous)
     bases = sorted(p for p in args.folder.iterdir() if p.is_dir() and _files(p))
     if args.only:
         bases = [p for p in bases if p.name == args.only]
     total = Figures("all code bases")
     for base in bases:
-        figures = measure(base.name, base, args.url, args.orafce, args.oracle_version)
+        figures = measure(base.name, base, args.url, profile)
         print(render(figures, args.top), flush=True)
         total.units += figures.units
         total.routines += figures.routines

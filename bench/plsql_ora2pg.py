@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from plsql_corpus import _files, measure
+from plsql_corpus import Profile, _files, measure
 
 from migrate.engines import connect
 from migrate.engines.base import Connection
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for base in sorted(p for p in args.folder.iterdir() if p.is_dir()):
         theirs = measure_ora2pg(ora2pg, base, args.url)
-        ours = measure(base.name, base, args.url, args.orafce, args.oracle_version)
+        ours = measure(base.name, base, args.url, Profile(args.orafce, args.oracle_version))
         for i, n in enumerate((theirs.written, theirs.created, theirs.clean, ours.routines, ours.clean)):
             totals[i] += n
         print(

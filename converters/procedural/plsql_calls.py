@@ -168,6 +168,9 @@ def transaction(scope: Scope, stmt: Stmt, out: Lines) -> None:
     """COMMIT / ROLLBACK: kept in procedures; a function or a block with handlers cannot end a transaction."""
     words = [t.upper for t in scope.src.tokens[stmt.first : stmt.end - 1]]
     text = " ".join(scope.src.slice((stmt.first, stmt.end - 1)).split())
+    if stmt is scope.final_commit:
+        out.line(f"-- {text}: the autonomous transaction commits when the dblink call returns")
+        return
     rule = ""
     if "TO" in words or stmt.kind in ("savepoint", "set_transaction"):
         rule = "AM-PLSQL-006"

@@ -25,6 +25,8 @@ def changes(scope: Scope, stmts: list[Stmt]) -> list[Stmt]:
     """The statements (at any depth) that change rows or package state."""
     found = []
     for stmt in stmts:
+        if stmt is scope.final_commit:  # an autonomous routine's own end (plsql_units.final_commit)
+            continue
         if stmt.kind in CHANGES or (stmt.kind == "call" and not _quiet(scope, stmt)) or _sets_state(scope, stmt):
             found.append(stmt)
         for _cond, arm in stmt.arms:
@@ -100,7 +102,7 @@ def _keeps(scope: Scope, body: list[Stmt]) -> bool:
         return True
     made = changes(scope, body)
     tail = list(body)
-    while len(tail) > 1 and _cannot_raise(scope, tail[-1]):
+    while len(tail) > 1 and (tail[-1] is scope.final_commit or _cannot_raise(scope, tail[-1])):
         tail.pop()  # after the change, nothing can fail: the handler never runs with the change made
     return not made or (len(made) == 1 and bool(tail) and made[0] is tail[-1] and not tail[-1].arms)
 

@@ -15,7 +15,7 @@ from typing import TypeVar, cast
 from converters.ddl_context import DdlContext
 from converters.names import fold, quote
 from converters.procedural.plsql_cc import Compilation, resolve
-from converters.procedural.plsql_parse import Decl, Source
+from converters.procedural.plsql_parse import Decl, Source, Stmt
 from converters.procedural.plsql_rules import plsql_finding
 from converters.rewrites.common import RewriteOptions
 from migrate.model import Finding, Location
@@ -216,6 +216,8 @@ class Scope:
     texts: set[str] = field(default_factory=set)  # lower names of VARCHAR2 / CHAR / CLOB variables and parameters
     constants: dict[str, str] = field(default_factory=dict)  # lower local CONSTANT -> its string literal's value
     autonomous: bool = False  # an autonomous-transaction procedure converted for dblink (plsql_autonomous)
+    # its final COMMIT: the dblink call commits when it returns, so that COMMIT is the call's own end
+    final_commit: Stmt | None = None
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
     trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)

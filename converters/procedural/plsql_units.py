@@ -188,6 +188,7 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
     prescan(scope, routine.first, routine.end, routine.decls)
     wrapper = autonomous_wrapper(scope, routine, qualified_name, params)
     if wrapper:
+        scope.final_commit = final_commit(scope, routine.body)
         qualified_name = f"{qualified_name[:-1]}_autonomous\"" if qualified_name.endswith('"') else (
             f"{qualified_name}_autonomous")  # fmt: skip
     tail = NO_RETURN if scope.out_result and needs_tail(routine) else ""
@@ -259,6 +260,17 @@ def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[s
     return "CREATE EXTENSION IF NOT EXISTS dblink SCHEMA public;\n" + routine_ddl(
         "procedure", name, params, None, body.text(), resolution
     )
+
+
+def final_commit(scope: Scope, body: Stmt) -> Stmt | None:
+    """The COMMIT an autonomous routine ends with: the last statement of its body, or of the one block its body
+    is. Called through dblink, the routine's transaction commits when the call returns, which is that COMMIT."""
+    statements = body.body
+    if statements and statements[-1].kind == "block" and len(statements) == 1:
+        statements = statements[-1].body
+    last = statements[-1] if statements else None
+    words = [t.upper for t in scope.src.tokens[last.first : last.end - 1]] if last is not None else []
+    return last if last is not None and words in (["COMMIT"], ["COMMIT", "WORK"]) else None
 
 
 def quote_literal(text: str) -> str:
