@@ -195,7 +195,7 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
         for r in routines
         if r.kind is RoutineKind.FUNCTION and _DETERMINISTIC.search(r.source)
     )
-    for item in routines:
+    for item in sorted(routines, key=lambda r: r.kind is not RoutineKind.TYPE):  # types first: specs use them
         if item.kind is RoutineKind.TYPE and item.language in ("plsql", "sql"):  # object and collection types
             scope = Scope(ctx, lex(item.source), item.schema, ctx.names.schema(item.schema), item.location, "type")
             try:

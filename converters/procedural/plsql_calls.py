@@ -21,6 +21,7 @@ from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, put_back, split_args
 from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
+from converters.procedural.plsql_objrefs import package_object
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope
 
@@ -59,6 +60,10 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
     receiver = scope.member_receiver(first, end)
     if receiver is not None:  # an object's member procedure returns the changed object (plsql_typebody)
         out.line(f"{receiver} := {convert_span(scope, (first, end))};")
+        return
+    held = package_object(scope, first, end)
+    if held is not None and held[2].methods.get(tokens[held[3] + 1].upper) == "MEMBER PROCEDURE":
+        out.line(f"PERFORM {held[0].schema}.set_{held[1].lower()}({convert_span(scope, (first, end))});")
         return
     if end - first == 1:  # a bare name: qualified like a call with arguments (plsql_expr.routine_call)
         name = tokens[first].upper

@@ -157,25 +157,25 @@ def reference(w: Walk, i: int) -> str:
 
 
 def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
-    """g_x or pkg.g_x -> pkg.g_x(): package state is read through its accessor (see plsql_package)."""
+    """g_x or pkg.g_x -> pkg.g_x(): package state is read through its accessor (see plsql_package); a field of it,
+    g_rec.f, reads (pkg.g_rec()).f (a function's result takes parentheses before a field name)."""
     if i > w.first and w.text(i - 1) == ".":
         return None
     scope, name = w.scope, w.word(i)
-    if w.text(i + 1) == "." and w.word(i + 2):
-        package = scope.package_of(name)
-        member = w.word(i + 2)
-        if package is not None and member in package.variables and w.text(i + 3) != "(":
-            return _read(w, package, member), i + 3
-        return None
+    package = scope.package_of(name) if w.text(i + 1) == "." and w.word(i + 2) else None
+    if package is not None and w.word(i + 2) in package.variables and w.text(i + 3) != "(":
+        return _read(w, package, w.word(i + 2), i + 3), i + 3
     own = scope.package
-    if own is not None and name in own.variables and name not in scope.locals and w.text(i + 1) != "(":
-        return _read(w, own, name), i + 1
+    if package is None and own is not None and name in own.variables and name not in scope.locals:
+        return (_read(w, own, name, i + 1), i + 1) if w.text(i + 1) != "(" else None
     return None
 
 
-def _read(w: Walk, package: Package, name: str) -> str:
+def _read(w: Walk, package: Package, name: str, after: int) -> str:
     """The accessor call; a DATE / TIMESTAMP one travels as a cast to its type, so date arithmetic knows it."""
     text = f"{package.schema}.{name.lower()}()"
+    if w.text(after) == ".":
+        return w.placeholder(f"({text})")
     call = w.placeholder(text)
     variable = package.variables[name]
     if variable.literal is not None:
@@ -339,8 +339,8 @@ STEPS: list[Step] = [
     builtin,
     collection,
     constructor,
+    object_member,  # before package_variable: g.method(...) of a package variable g of an object type
     package_variable,
-    object_member,
     routine_call,
 ]
 
