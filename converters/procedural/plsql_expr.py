@@ -21,6 +21,7 @@ from converters.procedural.plsql_argtypes import argument_casts
 from converters.procedural.plsql_attributes import cursor_attribute, trigger_predicate, trigger_row
 from converters.procedural.plsql_callnames import call_name, is_empty, standard_qualifier, table_function
 from converters.procedural.plsql_collection_methods import neighbour
+from converters.procedural.plsql_dbversion import db_version
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
     BUILTIN_PACKAGES,
@@ -336,6 +337,7 @@ STEPS: list[Step] = [
     standard_builtin,
     table_function,
     is_empty,
+    db_version,
     builtin,
     collection,
     constructor,

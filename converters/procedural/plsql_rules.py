@@ -112,6 +112,10 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-040": Rule(H, "Overloads of this routine become the same PostgreSQL signature (types without their "
                             "modifiers: DATE and TIMESTAMP, NUMBER and INTEGER): one would replace the other",
                          "Rename one overload and its callers, or declare its parameters with distinct types.", 0.5),
+    "AM-PLSQL-100": Rule(H, "DBMS_DB_VERSION read as a value: VERSION, RELEASE and VER_LE_n are constants of the "
+                            "Oracle release the code is compiled on, and conversion.oracle_version is not set",
+                         "Set conversion.oracle_version to the source database's release (\"19\", \"12.2\") and "
+                         "convert again.", 0.1),
 }  # fmt: skip
 
 

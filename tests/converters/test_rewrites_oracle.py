@@ -127,6 +127,12 @@ QUERIES = [
         "SELECT CAST(7 AS DECIMAL) / 2, CAST(x AS DECIMAL) / y, 1.5 / 3 FROM t",
         set(),
     ),
+    # Oracle's POWER of NUMBERs is a NUMBER; PostgreSQL's power(int, int) is a double precision
+    (
+        "SELECT POWER(32, i - 1), POWER(x, 0.5), POWER(CAST(x AS BINARY_DOUBLE), 2) FROM t",
+        "SELECT power(CAST(32 AS DECIMAL), i - 1), power(x, 0.5), power(CAST(x AS DOUBLE PRECISION), 2) FROM t",
+        set(),
+    ),
     # DATE arithmetic counts days (dates known from the clock calls, casts, and RewriteOptions.date_columns)
     ("SELECT SYSDATE + 1 FROM dual", f"SELECT {SYSDATE} + 1 * INTERVAL '1 day'", set()),
     ("SELECT CAST(a AS DATE) - 0.5 FROM t", "SELECT CAST(a AS TIMESTAMP(0)) - 0.5 * INTERVAL '1 day' FROM t", set()),

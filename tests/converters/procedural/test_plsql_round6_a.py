@@ -4,13 +4,18 @@ case and checked on the real PostgreSQL against what Oracle returns:
 - a package variable assigned with its own package's name in front (`pkg.g := v` inside pkg's body) no longer
   crashes the converter (internal error KeyError);
 - a package variable of an object type: `g.member_procedure(...)` changes it, `g.member_function` and `g.attribute`
-  read it, with or without the package name in front; the spec may come before the CREATE TYPE in the export.
+  read it, with or without the package name in front; the spec may come before the CREATE TYPE in the export;
+- DBMS_DB_VERSION.VERSION / RELEASE / VER_LE_n read as values: the configured release (conversion.oracle_version),
+  or AM-PLSQL-100 when it is not set;
+- POWER of numbers is a number (numeric), as in Oracle, not a double precision that MOD's % refuses.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from converters.output import write_output
+from migrate.deploy import deploy
 from migrate.engines import connect
 from migrate.model import DeployStatus, ObjectStatus
 from tests.converters.procedural.conftest import deploy_oracle
@@ -86,3 +91,71 @@ def test_member_procedures_and_attributes_of_a_package_object_variable(target) -
         assert conn.rows("SELECT tally.step(3)") == [(19,)]
         assert conn.rows("SELECT (tally.g()).n, (tally.g()).label") == [(4, "y4")]
         assert conn.rows("SELECT tally.step(1)") == [(12 + 6 + 2 + 5,)]  # g (4, y4): bump(1) 5, bump 6, label y6
+
+
+def _deployed(result, make_database, folder, orafce: bool = False):  # type: ignore[no-untyped-def]
+    """Write `result` and deploy it (plpgsql_check on) to a fresh database: (report, open connection's URL)."""
+    write_output(result, folder)
+    url = make_database()
+    with connect(url) as conn:
+        conn.execute("CREATE EXTENSION plpgsql_check")
+        if orafce:
+            conn.execute("CREATE EXTENSION orafce")
+        return deploy(folder, conn), url
+
+
+VERSION_CODE = """
+CREATE OR REPLACE FUNCTION hr.release_text RETURN VARCHAR2 IS
+BEGIN
+    IF dbms_db_version.ver_le_12 THEN
+        RETURN dbms_db_version.version || '.' || sys.dbms_db_version.release || ' old';
+    END IF;
+    RETURN dbms_db_version.version || '.' || dbms_db_version.release;
+END;
+/
+"""
+
+
+@pytest.mark.parametrize("version, expected", [("12.2", "12.2 old"), ("19", "19.0")])
+def test_dbms_db_version_read_as_a_value_is_the_configured_release(
+    convert_plsql, make_database, tmp_path, version, expected
+) -> None:
+    """DBMS_DB_VERSION's constants on Oracle 12.2: VERSION 12, RELEASE 2, VER_LE_12 TRUE; on 19.0: 19, 0, FALSE."""
+    result = convert_plsql(VERSION_CODE, oracle_version=version)
+    routine = next(o for o in result.objects if o.name == "release_text")
+    assert routine.status is ObjectStatus.CONVERTED
+    report, url = _deployed(result, make_database, tmp_path / "out")
+    assert [o.error for o in report.outcomes if o.name == "release_text"] == [""]
+    with connect(url) as conn:
+        assert conn.rows("SELECT hr.release_text()") == [(expected,)]
+
+
+def test_dbms_db_version_with_no_configured_release_is_a_priced_finding(convert_plsql) -> None:
+    routine = next(o for o in convert_plsql(VERSION_CODE).objects if o.name == "release_text")
+    assert routine.status is ObjectStatus.MANUAL
+    assert {f.rule_id for f in routine.findings} == {"AM-PLSQL-100"}
+    assert all(f.effort_hours > 0 for f in routine.findings)
+
+
+def test_power_of_numbers_is_an_exact_number(convert_plsql, make_database, tmp_path) -> None:
+    """Oracle: POWER(10, 20) = 100000000000000000000 exactly (a NUMBER; PostgreSQL's power(int, int) is a double,
+    1e+20), and MOD(FLOOR(n / POWER(32, i - 1)), 32) takes it (PostgreSQL has no double precision % integer):
+    1000 in base 32 is 31, 8."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.digit32(p_n NUMBER, p_i NUMBER) RETURN NUMBER IS
+BEGIN
+    RETURN MOD(FLOOR(p_n / POWER(32, p_i - 1)), 32);
+END;
+/
+CREATE OR REPLACE FUNCTION hr.big(p_e NUMBER) RETURN VARCHAR2 IS
+BEGIN
+    RETURN TO_CHAR(POWER(10, p_e) + 1);
+END;
+/
+"""
+    result = convert_plsql(code)
+    report, url = _deployed(result, make_database, tmp_path / "out")
+    assert {o.name: o.error for o in report.outcomes if o.name in ("digit32", "big")} == {"digit32": "", "big": ""}
+    with connect(url) as conn:
+        assert conn.rows("SELECT hr.digit32(1000, 2), hr.digit32(1000, 1)") == [(31, 8)]
+        assert conn.rows("SELECT hr.big(20)") == [("100000000000000000001",)]
