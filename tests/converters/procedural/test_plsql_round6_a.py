@@ -7,7 +7,8 @@ case and checked on the real PostgreSQL against what Oracle returns:
   read it, with or without the package name in front; the spec may come before the CREATE TYPE in the export;
 - DBMS_DB_VERSION.VERSION / RELEASE / VER_LE_n read as values: the configured release (conversion.oracle_version),
   or AM-PLSQL-100 when it is not set;
-- POWER of numbers is a number (numeric), as in Oracle, not a double precision that MOD's % refuses.
+- POWER of numbers is a number (numeric), as in Oracle, not a double precision that MOD's % refuses;
+- INSTR's native forms take arguments that call pure built-ins (SUBSTR, CHR): evaluated twice, they give the same.
 """
 
 from __future__ import annotations
@@ -159,3 +160,29 @@ END;
     with connect(url) as conn:
         assert conn.rows("SELECT hr.digit32(1000, 2), hr.digit32(1000, 1)") == [(31, 8)]
         assert conn.rows("SELECT hr.big(20)") == [("100000000000000000001",)]
+
+
+def test_instr_backwards_in_a_substring_of_a_built_in_converts_natively(convert_plsql, make_database, tmp_path) -> None:
+    """INSTR(SUBSTR(s, a, n), CHR(10), -1): the last line feed of the piece (Oracle: 'ab' LF 'cd' LF 'ef' gives 6
+    from 1 for 8, 2 from 2 for 4, 0 from 7 for 2; NULL for a NULL text). SUBSTR and CHR are built-ins, evaluated
+    twice without harm."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.last_lf(p VARCHAR2, p_from NUMBER, p_len NUMBER) RETURN NUMBER IS
+BEGIN
+    RETURN INSTR(SUBSTR(p, p_from, p_len), CHR(10), -1);
+END;
+/
+"""
+    result = convert_plsql(code)
+    routine = next(o for o in result.objects if o.name == "last_lf")
+    assert routine.status is not ObjectStatus.MANUAL
+    assert "oracle.instr" not in routine.sql and "strpos(" in routine.sql
+    report, url = _deployed(result, make_database, tmp_path / "out")
+    assert [o.error for o in report.outcomes if o.name == "last_lf"] == [""]
+    text = "'ab' || chr(10) || 'cd' || chr(10) || 'ef'"
+    with connect(url) as conn:
+        got = conn.rows(
+            f"SELECT hr.last_lf({text}, 1, 8), hr.last_lf({text}, 2, 4), hr.last_lf({text}, 7, 2), "
+            "hr.last_lf(NULL, 1, 2)"
+        )
+        assert got == [(6, 2, 0, None)]
