@@ -32,6 +32,7 @@ from converters.procedural.plsql_facts import (
 from converters.procedural.plsql_objrefs import object_reference
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Package, Scope, is_date_type, literal_constants
+from converters.procedural.plsql_supplied import supplied_constructor
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.model import Finding, Location
 
@@ -341,6 +342,7 @@ STEPS: list[Step] = [
     builtin,
     collection,
     constructor,
+    supplied_constructor,
     object_member,  # before package_variable: g.method(...) of a package variable g of an object type
     package_variable,
     routine_call,

@@ -8,7 +8,8 @@ case and checked on the real PostgreSQL against what Oracle returns:
 - DBMS_DB_VERSION.VERSION / RELEASE / VER_LE_n read as values: the configured release (conversion.oracle_version),
   or AM-PLSQL-100 when it is not set;
 - POWER of numbers is a number (numeric), as in Oracle, not a double precision that MOD's % refuses;
-- INSTR's native forms take arguments that call pure built-ins (SUBSTR, CHR): evaluated twice, they give the same.
+- INSTR's native forms take arguments that call pure built-ins (SUBSTR, CHR): evaluated twice, they give the same;
+- the collection types Oracle supplies (SYS.ODCIVARCHAR2LIST, ODCINUMBERLIST ...) are arrays, with constructors.
 """
 
 from __future__ import annotations
@@ -186,3 +187,40 @@ END;
             "hr.last_lf(NULL, 1, 2)"
         )
         assert got == [(6, 2, 0, None)]
+
+
+def test_oracle_supplied_odci_lists_are_arrays(convert_plsql, make_database, tmp_path) -> None:
+    """SYS.ODCIVARCHAR2LIST is VARRAY(32767) OF VARCHAR2(4000), SYS.ODCINUMBERLIST of NUMBER. Oracle: the list
+    ('a', 'b') extended with 'c' has 3 elements, the last 'c'; an empty one has COUNT 0; a PIPELINED function of
+    ODCINUMBERLIST returns its rows (1, 2, 3 for n = 3)."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.three RETURN sys.odcivarchar2list IS
+    l sys.odcivarchar2list := sys.odcivarchar2list('a', 'b');
+BEGIN
+    l.EXTEND;
+    l(l.COUNT) := 'c';
+    RETURN l;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.empty_count RETURN NUMBER IS
+    l odcinumberlist := odcinumberlist();
+BEGIN
+    RETURN l.COUNT;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.upto(n NUMBER) RETURN sys.odcinumberlist PIPELINED IS
+BEGIN
+    FOR i IN 1 .. n LOOP
+        PIPE ROW(i);
+    END LOOP;
+END;
+/
+"""
+    result = convert_plsql(code)
+    names = ("three", "empty_count", "upto")
+    assert all(o.status is not ObjectStatus.MANUAL for o in result.objects if o.name in names)
+    report, url = _deployed(result, make_database, tmp_path / "out")
+    assert {o.name: o.error for o in report.outcomes if o.name in names} == dict.fromkeys(names, "")
+    with connect(url) as conn:
+        assert conn.rows("SELECT hr.three(), hr.empty_count()") == [(["a", "b", "c"], 0)]
+        assert conn.rows("SELECT * FROM hr.upto(3)") == [(1,), (2,), (3,)]
