@@ -25,7 +25,7 @@ from converters.procedural.plsql_calls import (
     span_of,
     transaction,
 )
-from converters.procedural.plsql_decl import declare, handler_condition
+from converters.procedural.plsql_decl import declare, handler_condition, pragma_statement
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import (
     convert_span,
@@ -393,4 +393,5 @@ STATEMENTS: dict[str, Callable[[Scope, Stmt, Lines], None]] = {
     "close": close,
     "pipe": pipe,
     "execute": execute,
+    "pragma": pragma_statement,
 }

@@ -9,7 +9,8 @@ case and checked on the real PostgreSQL against what Oracle returns:
   or AM-PLSQL-100 when it is not set;
 - POWER of numbers is a number (numeric), as in Oracle, not a double precision that MOD's % refuses;
 - INSTR's native forms take arguments that call pure built-ins (SUBSTR, CHR): evaluated twice, they give the same;
-- the collection types Oracle supplies (SYS.ODCIVARCHAR2LIST, ODCINUMBERLIST ...) are arrays, with constructors.
+- the collection types Oracle supplies (SYS.ODCIVARCHAR2LIST, ODCINUMBERLIST ...) are arrays, with constructors;
+- PRAGMA INLINE among the statements is a comment (a compiler hint).
 """
 
 from __future__ import annotations
@@ -224,3 +225,36 @@ END;
     with connect(url) as conn:
         assert conn.rows("SELECT hr.three(), hr.empty_count()") == [(["a", "b", "c"], 0)]
         assert conn.rows("SELECT * FROM hr.upto(3)") == [(1,), (2,), (3,)]
+
+
+def test_pragma_inline_among_the_statements_is_a_comment(convert_plsql, make_database, tmp_path) -> None:
+    """PRAGMA INLINE (f, 'YES') before a statement is a compiler hint: quad(3) = 12 with or without it. Another
+    PRAGMA there is no PL/SQL Oracle compiles: a finding."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.twice(n NUMBER) RETURN NUMBER IS
+BEGIN
+    RETURN n * 2;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.quad(n NUMBER) RETURN NUMBER IS
+BEGIN
+    PRAGMA INLINE (twice, 'YES');
+    RETURN twice(twice(n));
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.odd IS
+BEGIN
+    PRAGMA AUTONOMOUS_TRANSACTION;
+    NULL;
+END;
+/
+"""
+    result = convert_plsql(code)
+    objects = {o.name: o for o in result.objects}
+    assert objects["quad"].status is ObjectStatus.CONVERTED
+    assert "-- PRAGMA INLINE (twice, 'YES');" in objects["quad"].sql
+    assert [f.rule_id for f in objects["odd"].findings] == ["AM-PLSQL-019"]
+    report, url = _deployed(result, make_database, tmp_path / "out")
+    assert [o.error for o in report.outcomes if o.name == "quad"] == [""]
+    with connect(url) as conn:
+        assert conn.rows("SELECT hr.quad(3)") == [(12,)]
