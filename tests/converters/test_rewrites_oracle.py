@@ -268,6 +268,15 @@ def test_orafce_profile_uses_exact_equivalents(oracle: str, expected: str) -> No
     assert (result.sql, result.findings) == (expected, ())
 
 
+def test_orafce_members_with_other_results_stay_flagged() -> None:
+    """orafce's dbms_assert.enquote_name('Abc') is '"abc"'; Oracle's DBMS_ASSERT.ENQUOTE_NAME('Abc') is '"ABC"'."""
+    result = convert_query("SELECT DBMS_ASSERT.ENQUOTE_NAME(a) FROM t", "oracle", RewriteOptions(use_orafce=True))
+    assert [f.rule_id for f in result.findings] == ["CONV-ORA-PACKAGE-001"]
+    assert "upper-cases" in result.findings[0].message
+    noop = convert_query("SELECT DBMS_ASSERT.NOOP(a) FROM t", "oracle", RewriteOptions(use_orafce=True))
+    assert noop.findings == ()
+
+
 EXPRESSIONS = [
     ("SYSDATE", SYSDATE, "default"),
     ("emp_seq.NEXTVAL", "nextval('emp_seq')", "default"),

@@ -10,7 +10,8 @@ case and checked on the real PostgreSQL against what Oracle returns:
 - POWER of numbers is a number (numeric), as in Oracle, not a double precision that MOD's % refuses;
 - INSTR's native forms take arguments that call pure built-ins (SUBSTR, CHR): evaluated twice, they give the same;
 - the collection types Oracle supplies (SYS.ODCIVARCHAR2LIST, ODCINUMBERLIST ...) are arrays, with constructors;
-- PRAGMA INLINE among the statements is a comment (a compiler hint).
+- PRAGMA INLINE among the statements is a comment (a compiler hint);
+- DBMS_ASSERT.ENQUOTE_NAME stays flagged with orafce, whose function of that name gives other results.
 """
 
 from __future__ import annotations
@@ -258,3 +259,18 @@ END;
     assert [o.error for o in report.outcomes if o.name == "quad"] == [""]
     with connect(url) as conn:
         assert conn.rows("SELECT hr.quad(3)") == [(12,)]
+
+
+def test_dbms_assert_enquote_name_stays_manual_with_orafce(convert_plsql) -> None:
+    """Oracle's DBMS_ASSERT.ENQUOTE_NAME('abc', FALSE) is '"abc"' (always quoted); orafce's gives abc: not the same
+    function, so orafce does not make it convert."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.quoted(p VARCHAR2) RETURN VARCHAR2 IS
+BEGIN
+    RETURN DBMS_ASSERT.ENQUOTE_NAME(p, FALSE);
+END;
+/
+"""
+    routine = next(o for o in convert_plsql(code, use_orafce=True).objects if o.name == "quoted")
+    assert routine.status is ObjectStatus.MANUAL
+    assert [f.rule_id for f in routine.findings] == ["CONV-ORA-PACKAGE-001"]
