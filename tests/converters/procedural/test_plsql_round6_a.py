@@ -11,7 +11,8 @@ case and checked on the real PostgreSQL against what Oracle returns:
 - INSTR's native forms take arguments that call pure built-ins (SUBSTR, CHR): evaluated twice, they give the same;
 - the collection types Oracle supplies (SYS.ODCIVARCHAR2LIST, ODCINUMBERLIST ...) are arrays, with constructors;
 - PRAGMA INLINE among the statements is a comment (a compiler hint);
-- DBMS_ASSERT.ENQUOTE_NAME stays flagged with orafce, whose function of that name gives other results.
+- DBMS_ASSERT.ENQUOTE_NAME stays flagged with orafce, whose function of that name gives other results;
+- SQL text assigned to a package variable and run by EXECUTE IMMEDIATE is package state (it was set as a local).
 """
 
 from __future__ import annotations
@@ -274,3 +275,42 @@ END;
     routine = next(o for o in convert_plsql(code, use_orafce=True).objects if o.name == "quoted")
     assert routine.status is ObjectStatus.MANUAL
     assert [f.rule_id for f in routine.findings] == ["CONV-ORA-PACKAGE-001"]
+
+
+def test_sql_text_in_a_package_variable_is_package_state(convert_plsql, make_database, tmp_path) -> None:
+    """g_sql := '...'; EXECUTE IMMEDIATE g_sql; with g_sql a package variable: Oracle runs the text and g_sql keeps
+    it for the session (last_sql() returns it afterwards). It was assigned as if it were a local variable."""
+    code = """
+CREATE OR REPLACE PACKAGE runner AS
+    g_sql VARCHAR2(200);
+    PROCEDURE run_it;
+    FUNCTION last_sql RETURN VARCHAR2;
+END runner;
+/
+CREATE OR REPLACE PACKAGE BODY runner AS
+    PROCEDURE run_it IS
+    BEGIN
+        g_sql := 'INSERT INTO hr.audit_t (id, note) VALUES (1, ''x'')';
+        EXECUTE IMMEDIATE g_sql;
+    END run_it;
+    FUNCTION last_sql RETURN VARCHAR2 IS
+    BEGIN
+        RETURN g_sql;
+    END last_sql;
+END runner;
+/
+"""
+    result = convert_plsql(code)
+    run_it = next(o for o in result.objects if o.name == "run_it")
+    assert "PERFORM runner.set_g_sql(" in run_it.sql
+    assert [f.rule_id for f in run_it.findings] == ["AM-PLSQL-008"]
+    report, url = _deployed(result, make_database, tmp_path / "out")
+    assert {o.name: o.error for o in report.outcomes if o.name in ("run_it", "last_sql")} == {
+        "run_it": "",
+        "last_sql": "",
+    }
+    with connect(url) as conn:
+        conn.execute("CALL runner.run_it()")
+        assert conn.rows("SELECT runner.last_sql(), (SELECT count(*) FROM hr.audit_t)") == [
+            ("INSERT INTO hr.audit_t (id, note) VALUES (1, 'x')", 1)
+        ]
