@@ -22,6 +22,7 @@ from converters.procedural.plsql_attributes import cursor_attribute, trigger_pre
 from converters.procedural.plsql_callnames import call_name, is_empty, standard_qualifier, table_function
 from converters.procedural.plsql_collection_methods import neighbour
 from converters.procedural.plsql_dbversion import db_version
+from converters.procedural.plsql_exponent import exponent
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
     BUILTIN_PACKAGES,
@@ -328,6 +329,7 @@ def set_row(w: Walk, i: int) -> tuple[str, int] | None:
 
 
 STEPS: list[Step] = [
+    exponent,  # first: its operands are whole primaries, which the other steps then rewrite
     current_of,
     set_row,
     record_values,

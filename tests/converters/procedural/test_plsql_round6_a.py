@@ -12,7 +12,8 @@ case and checked on the real PostgreSQL against what Oracle returns:
 - the collection types Oracle supplies (SYS.ODCIVARCHAR2LIST, ODCINUMBERLIST ...) are arrays, with constructors;
 - PRAGMA INLINE among the statements is a comment (a compiler hint);
 - DBMS_ASSERT.ENQUOTE_NAME stays flagged with orafce, whose function of that name gives other results;
-- SQL text assigned to a package variable and run by EXECUTE IMMEDIATE is package state (it was set as a local).
+- SQL text assigned to a package variable and run by EXECUTE IMMEDIATE is package state (it was set as a local);
+- the exponent operator ** is power().
 """
 
 from __future__ import annotations
@@ -314,3 +315,28 @@ END runner;
         assert conn.rows("SELECT runner.last_sql(), (SELECT count(*) FROM hr.audit_t)") == [
             ("INSERT INTO hr.audit_t (id, note) VALUES (1, 'x')", 1)
         ]
+
+
+def test_the_exponent_operator_is_power(convert_plsql, make_database, tmp_path) -> None:
+    """PL/SQL's ** binds tighter than unary minus: -2 ** 2 = -4; 2 ** -1 = .5; (1 + 1) ** 3 = 8; a call and a
+    variable as operands: twice(3) ** p_e = 36 for p_e = 2. The sum for p_e = 2: -4 + .5 + 8 + 36 = 40.5."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.twice(n NUMBER) RETURN NUMBER IS
+BEGIN
+    RETURN n * 2;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.powers(p_e NUMBER) RETURN NUMBER IS
+    l_half NUMBER := 2 ** -1;
+BEGIN
+    RETURN -2 ** 2 + l_half + (1 + 1) ** 3 + twice(3) ** p_e;
+END;
+/
+"""
+    result = convert_plsql(code)
+    routine = next(o for o in result.objects if o.name == "powers")
+    assert routine.status is ObjectStatus.CONVERTED
+    report, url = _deployed(result, make_database, tmp_path / "out")
+    assert [o.error for o in report.outcomes if o.name == "powers"] == [""]
+    with connect(url) as conn:
+        assert conn.rows("SELECT hr.powers(2) = 40.5") == [(True,)]
