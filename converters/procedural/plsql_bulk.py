@@ -11,7 +11,7 @@ from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_attributes import attribute_variable
 from converters.procedural.plsql_expr import convert_span, convert_text, put_back, rewrite_span
 from converters.procedural.plsql_parse import Span, Stmt
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Package, Scope
 from migrate.sqltext.lexer import Token
 
 TARGET_END = frozenset({"FROM", "WHERE", "GROUP", "ORDER", "UNION", "INTERSECT", "MINUS", "FOR", "HAVING",
@@ -193,13 +193,36 @@ def track_fetch(scope: Scope, cursor: str, out: Lines, rows: str, only_if_found:
         out.line(f"IF FOUND THEN {step} END IF;" if only_if_found else step)
 
 
+def collection_target(scope: Scope, first: int, end: int) -> tuple[int, Package | None] | None:
+    """`v.` / `pkg.v.` at `first` naming a collection: (index of its name, the package whose state it is, or None
+    for a variable of the unit)."""
+    tokens = scope.src.tokens
+    name = tokens[first].upper
+    own = scope.package
+    if name in scope.collections and first + 1 < end and tokens[first + 1].text == ".":
+        state = own is not None and name in own.variables and name not in scope.locals
+        return first, own if state else None
+    other = scope.package_of(name)
+    if other is None or first + 4 >= end or tokens[first + 1].text != "." or tokens[first + 3].text != ".":
+        return None
+    variable = other.variables.get(tokens[first + 2].upper)
+    return (first + 2, other) if variable is not None and variable.type.endswith("[]") else None
+
+
 def collection_method(scope: Scope, stmt: Stmt, out: Lines) -> None:
-    """v.EXTEND[(n)] / v.DELETE / v.TRIM[(n)] as statements."""
+    """v.EXTEND[(n)] / v.DELETE / v.TRIM[(n)] as statements; on package state (g or pkg.g) through a local copy
+    read from the accessor and written back."""
     first, end = stmt.spans["all"]
     tokens = scope.src.tokens
-    var, method = tokens[first].text, tokens[first + 2].upper
-    arg = convert_span(scope, (first + 4, end - 1)) if first + 3 < end and tokens[first + 3].text == "(" else ""
-    element = element_type(scope, tokens[first].upper)
+    at, package = collection_target(scope, first, end) or (first, None)
+    var, method = tokens[at].text, tokens[at + 2].upper
+    arg = convert_span(scope, (at + 4, end - 1)) if at + 3 < end and tokens[at + 3].text == "(" else ""
+    array = package.variables[tokens[at].upper].type if package is not None else scope.collections.get(var.upper())
+    element = array[:-2] if array and array.endswith("[]") else element_type(scope, tokens[at].upper)
+    if package is not None:
+        var = f"aurora_{tokens[at].upper.lower()}"
+        scope.extra[var] = package.variables[tokens[at].upper].type
+        out.line(f"{var} := {package.schema}.{tokens[at].upper.lower()}();")
     if method == "EXTEND" and element:
         out.line(f"{var} := coalesce({var}, '{{}}') || array_fill(NULL::{element}, ARRAY[{arg or 1}]);")
     elif method == "DELETE" and not arg:
@@ -210,3 +233,6 @@ def collection_method(scope: Scope, stmt: Stmt, out: Lines) -> None:
         found = scope.flag("AM-PLSQL-019", first, f"{var}.{method}({arg}) on a collection")
         out.action(found.rule_id, found.message)
         out.line(f"-- {scope.src.slice((first, end))};")
+        return
+    if package is not None:
+        out.line(f"PERFORM {package.schema}.set_{tokens[at].upper.lower()}({var});")

@@ -12,6 +12,7 @@ from converters.procedural.plsql_attributes import attribute_variable
 from converters.procedural.plsql_bulk import (
     bulk_fetch,
     collection_method,
+    collection_target,
     into_split,
     into_targets,
     targets_text,
@@ -55,7 +56,7 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
     builtin = (words[0], words[2]) in BUILTIN_STATEMENTS or words[0] in BUILTIN_PACKAGES if len(words) >= 3 else False
     if builtin and tokens[first + 1].text == ".":
         return builtin_call(scope, stmt, out, words[0], words[2])
-    if len(words) >= 3 and words[0] in scope.collections and tokens[first + 1].text == ".":
+    if collection_target(scope, first, end) is not None:
         return collection_method(scope, stmt, out)
     receiver = scope.member_receiver(first, end)
     if receiver is not None:  # an object's member procedure returns the changed object (plsql_typebody)

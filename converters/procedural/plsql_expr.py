@@ -20,7 +20,7 @@ from converters.names import fold, quote
 from converters.procedural.plsql_argtypes import argument_casts
 from converters.procedural.plsql_attributes import cursor_attribute, trigger_predicate, trigger_row
 from converters.procedural.plsql_callnames import call_name, is_empty, standard_qualifier, table_function
-from converters.procedural.plsql_collection_methods import neighbour
+from converters.procedural.plsql_collection_methods import collection
 from converters.procedural.plsql_dbversion import db_version
 from converters.procedural.plsql_exponent import exponent
 from converters.procedural.plsql_facts import (
@@ -39,7 +39,6 @@ from migrate.model import Finding, Location
 
 PLACEHOLDER = "aurora_ph_"
 _PLACEHOLDER = re.compile(r"\baurora_ph_(\d+)\b", re.I)
-COLLECTION_METHODS = frozenset({"COUNT", "FIRST", "LAST", "LIMIT", "EXISTS", "PRIOR", "NEXT"})
 
 
 class Walk:
@@ -102,37 +101,6 @@ class Walk:
 Step = Callable[[Walk, int], "tuple[str, int] | None"]
 
 
-def collection(w: Walk, i: int) -> tuple[str, int] | None:
-    """v(i) -> v[i]; v.COUNT / FIRST / LAST / EXISTS(i) -> array functions (collections are 1-based arrays)."""
-    name = w.word(i)
-    if name not in w.scope.collections or (i > w.first and w.text(i - 1) == "."):
-        return None
-    var = reference(w, i)
-    if w.text(i + 1) == "(":
-        close = w.matching(i + 1)
-        if all(t.kind != "word" for t in w.tokens[i + 2 : close]):
-            # a constant subscript travels as a placeholder: sqlglot would shift it as if Oracle counted from 0
-            return f"{var}[{w.placeholder(w.scope.src.slice((i + 2, close)))}]", close + 1
-        w.closers[close] = "]"
-        return var + "[", i + 2
-    if w.text(i + 1) == "." and w.word(i + 2) in COLLECTION_METHODS:
-        method = w.word(i + 2)
-        size = f"coalesce(cardinality({var}), 0)"
-        if method == "EXISTS" and w.text(i + 3) == "(":
-            close = w.matching(i + 3)
-            index = w.inner(i + 4, close)
-            return w.placeholder(f"(({index}) BETWEEN 1 AND {size})"), close + 1
-        simple = {"COUNT": size, "LAST": f"array_upper({var}, 1)", "FIRST": f"array_lower({var}, 1)"}
-        if method in simple:
-            return w.placeholder(simple[method]), i + 3
-        if method in ("NEXT", "PRIOR") and name in w.scope.elements and w.text(i + 3) == "(":
-            step = neighbour(w, i, method, size)
-            if step is not None:
-                return step
-        w.scope.flag("AM-PLSQL-019", i, f"{var}.{method}")
-    return None
-
-
 def constructor(w: Walk, i: int) -> tuple[str, int] | None:
     """t(a, b) of a collection type declared in the unit or its package -> ARRAY[a, b] ('{}' when empty).
     Schema-level types have constructor functions of their own (plsql_objtypes), so their calls stay as written."""
@@ -148,15 +116,6 @@ def constructor(w: Walk, i: int) -> tuple[str, int] | None:
         return w.placeholder(f"'{{}}'::{local}"), close + 1
     w.closers[close] = "]"
     return "ARRAY[", i + 2
-
-
-def reference(w: Walk, i: int) -> str:
-    """How the statement reads the collection named at `i`: itself, or its package accessor's value."""
-    scope, name = w.scope, w.word(i)
-    own = scope.package
-    if own is not None and name in own.variables and name not in scope.locals:
-        return w.placeholder(f"({own.schema}.{name.lower()}())")
-    return w.tokens[i].text
 
 
 def package_variable(w: Walk, i: int) -> tuple[str, int] | None:

@@ -13,7 +13,8 @@ case and checked on the real PostgreSQL against what Oracle returns:
 - PRAGMA INLINE among the statements is a comment (a compiler hint);
 - DBMS_ASSERT.ENQUOTE_NAME stays flagged with orafce, whose function of that name gives other results;
 - SQL text assigned to a package variable and run by EXECUTE IMMEDIATE is package state (it was set as a local);
-- the exponent operator ** is power().
+- the exponent operator ** is power();
+- a collection of another package (pkg.v(i), pkg.v.COUNT, pkg.v.EXTEND) and EXTEND / TRIM / DELETE on package state.
 """
 
 from __future__ import annotations
@@ -340,3 +341,53 @@ END;
     assert [o.error for o in report.outcomes if o.name == "powers"] == [""]
     with connect(url) as conn:
         assert conn.rows("SELECT hr.powers(2) = 40.5") == [(True,)]
+
+
+def test_a_collection_of_another_package(convert_plsql, make_database, tmp_path) -> None:
+    """cfg.g_list(2), cfg.g_list.COUNT, cfg.g_list.LAST from another package read the package's collection:
+    'b', 3 and 3 for t_list('a', 'b', 'c'); cfg.g_list(1) := 'z' changes it for the session; cfg.g_list.EXTEND
+    (from another package) and g_list.EXTEND (in its own) add an element each: pick(5) is then 'e55'."""
+    code = """
+CREATE OR REPLACE PACKAGE cfg AS
+    TYPE t_list IS TABLE OF VARCHAR2(30);
+    g_list t_list := t_list('a', 'b', 'c');
+    PROCEDURE add(p VARCHAR2);
+END cfg;
+/
+CREATE OR REPLACE PACKAGE BODY cfg AS
+    PROCEDURE add(p VARCHAR2) IS
+    BEGIN
+        g_list.EXTEND;
+        g_list(g_list.COUNT) := p;
+    END add;
+END cfg;
+/
+CREATE OR REPLACE PACKAGE reader AS
+    FUNCTION pick(i NUMBER) RETURN VARCHAR2;
+    PROCEDURE change_first;
+END reader;
+/
+CREATE OR REPLACE PACKAGE BODY reader AS
+    FUNCTION pick(i NUMBER) RETURN VARCHAR2 IS
+    BEGIN
+        RETURN cfg.g_list(i) || cfg.g_list.COUNT || cfg.g_list.LAST;
+    END pick;
+    PROCEDURE change_first IS
+    BEGIN
+        cfg.g_list(1) := 'z';
+        cfg.g_list.EXTEND;
+        cfg.g_list(cfg.g_list.COUNT) := 'd';
+        cfg.add('e');
+    END change_first;
+END reader;
+/
+"""
+    result = convert_plsql(code)
+    names = ("pick", "change_first", "add")
+    assert all(o.status is not ObjectStatus.MANUAL for o in result.objects if o.name in names)
+    report, url = _deployed(result, make_database, tmp_path / "out")
+    assert {o.name: o.error for o in report.outcomes if o.name in names} == dict.fromkeys(names, "")
+    with connect(url) as conn:
+        assert conn.rows("SELECT reader.pick(2)") == [("b33",)]
+        conn.execute("CALL reader.change_first()")
+        assert conn.rows("SELECT reader.pick(1), reader.pick(5)") == [("z55", "e55")]
