@@ -129,8 +129,28 @@ def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
         return _read(w, package, w.word(i + 2), i + 3), i + 3
     own = scope.package
     if package is None and own is not None and name in own.variables and name not in scope.locals:
-        return (_read(w, own, name, i + 1), i + 1) if w.text(i + 1) != "(" else None
+        if w.text(i + 1) == "(" or (w.sql and (w.text(i + 1) == "." or _names_a_table(w, i))):
+            return None  # in SQL a table, its alias and `alias.col` come before a PL/SQL variable of that name
+        return _read(w, own, name, i + 1), i + 1
     return None
+
+
+# words after which SQL reads a name as a value (not as an alias of what comes before it)
+_VALUE_BEFORE = frozenset({"SELECT", "WHERE", "AND", "OR", "NOT", "ON", "BY", "SET", "VALUES", "THEN", "ELSE",
+                           "WHEN", "IN", "IS", "LIKE", "BETWEEN", "RETURN", "RETURNING", "INTO", "CASE", "DISTINCT",
+                           "ALL", "ANY", "SOME", "HAVING", "EXISTS", "PRIOR", "ESCAPE", "WITH", "USING", "ELSIF",
+                           "END", "UNION", "MINUS", "INTERSECT", "EXCEPT", "START", "CONNECT", "FIRST", "NEXT",
+                           "OFFSET", "DEFAULT"})  # fmt: skip
+
+
+def _names_a_table(w: Walk, i: int) -> bool:
+    """The name at i is a table (after FROM / JOIN / UPDATE ...) or an alias (`hr.emp e`, `AS e`, `(...) e`)."""
+    if i == w.first:
+        return False
+    before = w.word(i - 1)
+    if before in ("FROM", "JOIN", "UPDATE", "TABLE", "AS"):
+        return True
+    return w.text(i - 1) == ")" or (w.tokens[i - 1].kind in ("word", "qident") and before not in _VALUE_BEFORE)
 
 
 def _read(w: Walk, package: Package, name: str, after: int) -> str:

@@ -14,7 +14,8 @@ case and checked on the real PostgreSQL against what Oracle returns:
 - DBMS_ASSERT.ENQUOTE_NAME stays flagged with orafce, whose function of that name gives other results;
 - SQL text assigned to a package variable and run by EXECUTE IMMEDIATE is package state (it was set as a local);
 - the exponent operator ** is power();
-- a collection of another package (pkg.v(i), pkg.v.COUNT, pkg.v.EXTEND) and EXTEND / TRIM / DELETE on package state.
+- a collection of another package (pkg.v(i), pkg.v.COUNT, pkg.v.EXTEND) and EXTEND / TRIM / DELETE on package state;
+- inside SQL, a table alias named like a package variable stays the alias.
 """
 
 from __future__ import annotations
@@ -391,3 +392,30 @@ END reader;
         assert conn.rows("SELECT reader.pick(2)") == [("b33",)]
         conn.execute("CALL reader.change_first()")
         assert conn.rows("SELECT reader.pick(1), reader.pick(5)") == [("z55", "e55")]
+
+
+def test_a_table_alias_named_like_a_package_variable_stays_the_table(convert_plsql, make_database, tmp_path) -> None:
+    """Inside SQL, e.name is the column of the table aliased e, even when the package has a variable e (Oracle
+    resolves the alias first): name_of(7) is the employee's name."""
+    code = """
+CREATE OR REPLACE PACKAGE names AS
+    e NUMBER := 0;
+    FUNCTION name_of(p_id NUMBER) RETURN VARCHAR2;
+END names;
+/
+CREATE OR REPLACE PACKAGE BODY names AS
+    FUNCTION name_of(p_id NUMBER) RETURN VARCHAR2 IS
+        l_name VARCHAR2(30);
+    BEGIN
+        SELECT e.name INTO l_name FROM hr.emp e WHERE e.id = p_id;
+        RETURN l_name || e;
+    END name_of;
+END names;
+/
+"""
+    result = convert_plsql(code)
+    report, url = _deployed(result, make_database, tmp_path / "out")
+    assert [o.error for o in report.outcomes if o.name == "name_of"] == [""]
+    with connect(url) as conn:
+        conn.execute("INSERT INTO hr.emp (id, name) VALUES (7, 'Ada')")
+        assert conn.rows("SELECT names.name_of(7)") == [("Ada0",)]
