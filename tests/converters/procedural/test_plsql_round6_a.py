@@ -15,7 +15,8 @@ case and checked on the real PostgreSQL against what Oracle returns:
 - SQL text assigned to a package variable and run by EXECUTE IMMEDIATE is package state (it was set as a local);
 - the exponent operator ** is power();
 - a collection of another package (pkg.v(i), pkg.v.COUNT, pkg.v.EXTEND) and EXTEND / TRIM / DELETE on package state;
-- inside SQL, a table alias named like a package variable stays the alias.
+- inside SQL, a table alias named like a package variable stays the alias;
+- PRODUCT_COMPONENT_VERSION and GLOBAL_NAME are dictionary views (a finding naming the PostgreSQL function).
 """
 
 from __future__ import annotations
@@ -419,3 +420,21 @@ END names;
     with connect(url) as conn:
         conn.execute("INSERT INTO hr.emp (id, name) VALUES (7, 'Ada')")
         assert conn.rows("SELECT names.name_of(7)") == [("Ada0",)]
+
+
+def test_the_product_version_view_is_a_dictionary_finding(convert_plsql) -> None:
+    """PRODUCT_COMPONENT_VERSION (the release, as V$VERSION) is an Oracle dictionary view: a finding naming
+    version(), not a deploy failure on a relation that does not exist."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.release_full RETURN VARCHAR2 IS
+    l_version VARCHAR2(100);
+BEGIN
+    SELECT version INTO l_version FROM product_component_version WHERE product LIKE 'Oracle Database%';
+    RETURN l_version;
+END;
+/
+"""
+    routine = next(o for o in convert_plsql(code).objects if o.name == "release_full")
+    assert routine.status is ObjectStatus.MANUAL
+    assert [f.rule_id for f in routine.findings if f.severity.name == "HIGH"] == ["CONV-ORA-DICT-001"]
+    assert "version()" in routine.findings[0].message
