@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/plsql_corpus.py FOLDER [--url postgresql://postgres@127.0.0.1:5432/postgres] [--top N]
 
-FOLDER holds one sub-folder per code base (any *.sql, *.pks, *.pkb, *.pls, *.plb, *.prc, *.fnc, *.trg, *.tps,
+FOLDER holds one sub-folder per code base (a migration.toml in it is read as a project's: source.default_schema for
+the schema the export's unqualified names belong to, its [conversion] settings; any *.sql, *.pks, *.pkb, *.pls, *.plb, *.prc, *.fnc, *.trg, *.tps,
 *.tpb file below it). Each code base goes through the tool's own library path, as `aurora-migrate convert` and
 `deploy` do: scan, convert, write the output folder, deploy it to a fresh database on the PostgreSQL server at
 --url (created here and dropped after), which compiles every routine with check_function_bodies = on and runs
@@ -16,6 +17,7 @@ its findings) or failed at deploy (counted by its error message, the top ones pr
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import tempfile
@@ -28,7 +30,7 @@ from pathlib import Path
 from assessments.scan import scan_files
 from converters.convert import convert_inventory
 from converters.output import write_output
-from migrate.config import ConversionSettings
+from migrate.config import ConversionSettings, load_settings
 from migrate.deploy import deploy
 from migrate.engines import connect
 from migrate.engines.url import parse_url
@@ -97,14 +99,27 @@ def _whole_bodies(inventory: Inventory, objects: Sequence[ConvertedObject], figu
     return count
 
 
+def _project(folder: Path, orafce: bool, oracle_version: str) -> tuple[ConversionSettings, str]:
+    """The code base's own migration.toml when it has one (as a user's project folder would: its
+    source.default_schema, its [conversion] settings), with --orafce and --oracle-version over it."""
+    if not (folder / "migration.toml").is_file():
+        return ConversionSettings(use_orafce=orafce, oracle_version=oracle_version), ""
+    settings = load_settings(folder, os.environ)
+    conversion = settings.conversion
+    conversion = replace(conversion, use_orafce=orafce or conversion.use_orafce,
+                         oracle_version=conversion.oracle_version or oracle_version)  # fmt: skip
+    return conversion, settings.source.default_schema
+
+
 def measure(name: str, folder: Path, url: str, orafce: bool = False, oracle_version: str = "") -> Figures:
     """`orafce`: convert with conversion.use_orafce and create the extension in the database first, as a user
     whose target allows orafce (Aurora PostgreSQL supports it) does. `oracle_version`: conversion.oracle_version
     (DBMS_DB_VERSION in conditional compilation), as a user sets it for the source the code runs on."""
     figures = Figures(name)
-    inventory = scan_files(_files(folder), "oracle", lambda *a, **k: None)
+    settings, default_schema = _project(folder, orafce, oracle_version)
+    inventory = scan_files(_files(folder), "oracle", lambda *a, **k: None, default_schema or None)
     figures.units = sum(len(s.routines) + len(s.triggers) for s in inventory.schemas)
-    result = convert_inventory(inventory, ConversionSettings(use_orafce=orafce, oracle_version=oracle_version), jobs=1)
+    result = convert_inventory(inventory, settings, jobs=1)
     routines = [o for o in result.objects if _is_routine(o.kind)]
     figures.routines = len(routines) + _whole_bodies(inventory, result.objects, figures)
     for obj in routines:

@@ -14,7 +14,9 @@ from sqlglot import exp
 
 import converters.rewrites.oracle_builders as ora
 import converters.rewrites.oracle_documented as doc
-import converters.rewrites.oracle_instr as ora_instr
+import converters.rewrites.oracle_lobs as lobs
+import converters.rewrites.oracle_positions as ora_positions
+import converters.rewrites.oracle_zones as zones
 import converters.rewrites.tsql_builders as tsq
 import converters.rewrites.tsql_documented as tsql_doc
 from converters.rewrites.calls import Builder, args_of, call, call_name
@@ -61,6 +63,9 @@ ORACLE_FUNCTIONS.update(
             ora.to_timestamp("timestamp(0)"), None, "an Oracle DATE has a time of day: to_timestamp, not to_date"
         ),
         "TO_TIMESTAMP": FunctionMapping(ora.to_timestamp("timestamp"), None, "zone-less timestamp"),
+        "TO_TIMESTAMP_TZ": FunctionMapping(
+            ora.to_timestamp("timestamptz"), None, "to_timestamp reads TZH:TZM and returns a timestamp with time zone"
+        ),
         "TO_NUMBER": FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
         exp.ToNumber: FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
         "TRUNC": FunctionMapping(
@@ -74,7 +79,7 @@ ORACLE_FUNCTIONS.update(
         ),
         exp.LastDay: FunctionMapping(ora.last_day, None, "keeps the time of day (orafce's last_day returns a date)"),
         exp.StrPosition: FunctionMapping(
-            ora_instr.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
+            ora_positions.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
         ),
         exp.Substring: FunctionMapping(
             doc.substr_exact, None, "negative/zero start (or orafce's oracle.substr); NULL where substr gives ''"
@@ -98,6 +103,7 @@ ORACLE_FUNCTIONS.update(
         exp.Replace: FunctionMapping(ora.replace_removes, None, "two-argument REPLACE removes the text"),
         exp.Rand: FunctionMapping(ora.random_between, None, "a decimal in [low, high), not PostgreSQL 17's integer"),
         "SYS_EXTRACT_UTC": FunctionMapping(ora.at_time_zone("UTC"), None, "the UTC wall-clock time of a timestamptz"),
+        "TZ_OFFSET": FunctionMapping(zones.tz_offset, None, "a zone's offset now, as '+hh:mi' (DST included)"),
         "FROM_TZ": FunctionMapping(ora.at_time_zone(None), None, "a zone-less timestamp read in that zone"),
         "NLS_UPPER": FunctionMapping(lambda n, c: call("upper", args_of(n)[0]), None, "upper() follows the collation"),
         "NLS_LOWER": FunctionMapping(lambda n, c: call("lower", args_of(n)[0]), None, "lower() follows the collation"),
@@ -124,6 +130,11 @@ ORACLE_FUNCTIONS.update(
         exp.RegexpSubstr: FunctionMapping(ora.regexp(15), None, "regexp_substr is built in from PostgreSQL 15"),
         "REGEXP_INSTR": FunctionMapping(ora.regexp(15), None, "regexp_instr is built in from PostgreSQL 15"),
         "REGEXP_COUNT": FunctionMapping(ora.regexp(15), None, "regexp_count is built in from PostgreSQL 15"),
+        "EMPTY_CLOB": FunctionMapping(lobs.empty_clob, None, "''::text: an empty LOB is not NULL, nor is ''::text"),
+        "EMPTY_BLOB": FunctionMapping(lobs.empty_blob, None, "'\\x'::bytea: the empty bytea, not NULL"),
+        "TO_CLOB": FunctionMapping(lobs.to_clob, None, "CLOB is text: a cast (TO_CHAR's text for a NUMBER / DATE)"),
+        "TO_NCLOB": FunctionMapping(lobs.to_clob, None, "NCLOB is text: a cast (TO_CHAR's text for a NUMBER / DATE)"),
+        "TO_BLOB": FunctionMapping(lobs.to_blob, None, "BLOB and RAW are bytea: a cast"),
         "ROWIDTOCHAR": FunctionMapping(None, None, "ROWIDs do not exist in PostgreSQL"),
         "DUMP": FunctionMapping(None, None, "internal representation of a value"),
         "VSIZE": FunctionMapping(None, None, "bytes of the internal representation (pg_column_size is close)"),

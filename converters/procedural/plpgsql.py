@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from migrate.sqltext.lexer import POSTGRES, tokenize
+
 INDENT = "    "
 ACTION = "AURORA-MIGRATE ACTION ITEM"
 
@@ -20,12 +22,25 @@ class Lines:
 
     out: list[str] = field(default_factory=list)
     depth: int = 0
+    verbatim: set[int] = field(default_factory=set)  # lines that continue a string literal: never indented
 
     def line(self, text: str) -> None:
-        """One statement (or clause); a multi-line statement keeps its own relative indentation."""
+        """One statement (or clause); a multi-line statement keeps its own relative indentation. A line break
+        inside a string literal is part of its value: the line after it is kept exactly as it is."""
         pad = INDENT * self.depth
-        for part in text.splitlines() or [""]:
-            self.out.append(pad + part if part.strip() else "")
+        inside = _breaks_in_literals(text) if "\n" in text and ("'" in text or "$" in text) else set()
+        if not inside:
+            for part in text.splitlines() or [""]:
+                self.out.append(pad + part if part.strip() else "")
+            return
+        at = 0
+        for part in text.split("\n"):
+            if at - 1 in inside:
+                self.verbatim.add(len(self.out))
+                self.out.append(part)
+            else:
+                self.out.append(pad + part if part.strip() else "")
+            at += len(part) + 1
 
     def comment(self, text: str) -> None:
         """A source comment, as written (`--` lines and `/* */` blocks are both valid PL/pgSQL)."""
@@ -42,11 +57,24 @@ class Lines:
         self.depth = max(self.depth - 1, 0)
 
     def extend(self, other: Lines) -> None:
-        for text in other.out:
-            self.out.append(INDENT * self.depth + text if text else "")
+        for at, text in enumerate(other.out):
+            if at in other.verbatim:
+                self.verbatim.add(len(self.out))
+            self.out.append(INDENT * self.depth + text if text and at not in other.verbatim else text)
 
     def text(self) -> str:
         return "\n".join(self.out) + "\n"
+
+
+def _breaks_in_literals(text: str) -> set[int]:
+    """Offsets of the line breaks inside string literals ('...', E'...', $tag$...$tag$) of PostgreSQL text."""
+    return {
+        token.start + i
+        for token in tokenize(text, POSTGRES)
+        if token.kind == "string"
+        for i, c in enumerate(token.text)
+        if c == "\n"
+    }
 
 
 def dollar_quote(body: str) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_overloads import same_signatures
 from converters.procedural.plsql_package import accessors, register
 from converters.procedural.plsql_parse import Decl, PlsqlSyntaxError, Unit, lex
+from converters.procedural.plsql_quiet import note_quiet_routines
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.plsql_scope import (
     Package,
@@ -102,6 +103,7 @@ def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     scope = Scope(ctx, unit.source, item.schema, ctx.names.schema(item.schema), item.location, "package", package)
     scope.home = package.schema
     register(scope, unit)
+    package.declared |= _routine_names(unit)
     _note_date_functions(scope, package.schema, unit.decls)
     added = _variables(unit, package)
     if any(not package.variables[n].constant for n in added):
@@ -119,6 +121,8 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
     scope = Scope(ctx, unit.source, item.schema, owner, item.location, "package", package)
     scope.home = package.schema
     register(scope, unit)
+    for missing in sorted(package.declared - _routine_names(unit, bodies=True)):
+        scope.flag("AM-PLSQL-160", 0, f"{package.name.lower()}.{missing.lower()}")
     _note_date_functions(scope, package.schema, unit.decls)
     added = _variables(unit, package)
     if any(not package.variables[n].constant for n in added):
@@ -223,9 +227,18 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
         scope.home = package.schema
         try:
             register(scope, unit)
+            package.declared |= _routine_names(unit)
             _note_date_functions(scope, package.schema, unit.decls)
         except Exception:
             continue
+        package.spec = True
+    note_quiet_routines(routines, ctx)
+
+
+def _routine_names(unit: Unit, bodies: bool = False) -> set[str]:
+    """Upper names of the routines a package unit declares (with `bodies`: the ones it defines)."""
+    routines = [d.routine for d in unit.decls if d.kind == "routine" and d.routine is not None]
+    return {r.name.upper() for r in routines if not bodies or r.body is not None}
 
 
 def _note_date_functions(scope: Scope, schema: str, decls: list[Decl]) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from converters.names import fold
-from converters.procedural.plsql_scope import pipelined_functions
+from converters.procedural.plsql_scope import Package, pipelined_functions
 from converters.rewrite import RewriteOptions, convert_expression
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ def table_function(w: Walk, i: int) -> tuple[str, int] | None:
         return None
     callee = _callee(w, i + 2)
     registry = pipelined_functions(w.scope.ctx)
+    if callee is None and w.text(i + 3) == ")" and _undeclared(w, i + 2):
+        w.scope.flag("AM-PLSQL-121", i + 2, w.tokens[i + 2].text)
     if callee is None or callee[0] not in registry:
         return None
     key, last = callee
@@ -82,6 +84,27 @@ def table_function(w: Walk, i: int) -> tuple[str, int] | None:
     else:
         w.closers[close] = " AS column_value"
     return "", i + 2
+
+
+def undeclared_member(w: Walk, i: int, package: Package) -> None:
+    """pkg.name in PL/SQL where pkg's spec (read whole) declares no `name`: Oracle does not compile the unit
+    (PLS-00302), so there is no behaviour to convert. Inside SQL, `x.name` may be a column of a table alias x."""
+    if package.spec and not w.sql and w.tokens[i + 2].kind == "word" and not package.declares(w.word(i + 2)):
+        w.scope.flag("AM-PLSQL-120", i, f"{w.tokens[i].text}.{w.tokens[i + 2].text}")
+
+
+def _undeclared(w: Walk, at: int) -> bool:
+    """Is the bare name at `at` (a TABLE() argument) nothing Oracle could resolve there: not declared in the unit
+    or its package, not a column of a table of the run, not a routine of the run? Oracle then refuses the unit
+    (PLS-00201), unless the name is a function outside the run."""
+    scope, name = w.scope, w.word(at)
+    if w.tokens[at].kind != "word" or name in scope.locals or name in scope.collections or name in scope.nested:
+        return False
+    if scope.package is not None and scope.package.declares(name):
+        return False
+    if scope.routine_key(name) is not None:
+        return False
+    return not any(c.name.upper() == name for t in scope.ctx.tables.values() for c in t.columns)
 
 
 def _callee(w: Walk, at: int) -> tuple[str, int] | None:

@@ -52,8 +52,9 @@ def collection(w: Walk, i: int) -> tuple[str, int] | None:
             index = w.inner(i + 4, close)
             return w.placeholder(f"(({index}) BETWEEN 1 AND {size})"), close + 1
         simple = {"COUNT": size, "LAST": f"array_upper({var}, 1)", "FIRST": f"array_lower({var}, 1)"}
-        if method in simple:
-            return w.placeholder(simple[method]), i + 3
+        if method in simple:  # v.COUNT() with empty parentheses, as PL/SQL also accepts, is v.COUNT
+            empty = w.text(i + 3) == "(" and w.text(i + 4) == ")"
+            return w.placeholder(simple[method]), i + (5 if empty else 3)
         if method in ("NEXT", "PRIOR") and w.word(i) in w.scope.elements and w.text(i + 3) == "(":
             step = neighbour(w, i, method, size)
             if step is not None:

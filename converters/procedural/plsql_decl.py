@@ -55,12 +55,35 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
     if not default and type_.endswith("[]"):
         default = "'{}'" if "%" in type_ else f"'{{}}'::{type_}"  # empty: COUNT is 0, elements can be assigned
     constant = " CONSTANT" if decl.kind == "const" else ""
-    if constant and span is not None and span[1] - span[0] == 1:
-        value = literal_text(scope.src.tokens[span[0]].text)
-        if value is not None:
-            scope.constants[decl.name.lower()] = value
+    value = _constant_text(scope, span) if constant and span is not None else None
+    if value is not None:
+        scope.constants[decl.name.lower()] = value
     not_null = " NOT NULL" if decl.not_null else ""
     out.line(f"{decl.name}{constant} {type_}{not_null}{' := ' + default if default else ''};")
+
+
+def _constant_text(scope: Scope, span: tuple[int, int]) -> str | None:
+    """The value of a constant's default made of string literals and CHR(n) of ASCII codes joined by ||
+    (`CHR(10)`, `CHR(32) || CHR(32)`, `'a' || CHR(9)`), else None. CHR(n) below 128 is that ASCII character in
+    every database character set Oracle and PostgreSQL share; CHR(0) is left out (PostgreSQL has no NUL in text)."""
+    tokens, pieces, i = scope.src.tokens, [], span[0]
+    while i < span[1]:
+        literal = literal_text(tokens[i].text)
+        if literal is not None:
+            pieces.append(literal)
+            i += 1
+        elif tokens[i].upper == "CHR" and i + 3 < span[1] and [t.text for t in tokens[i + 1 : i + 4 : 2]] == ["(", ")"]:
+            code = tokens[i + 2].text
+            if not code.isdigit() or not 0 < int(code) < 128:
+                return None
+            pieces.append(chr(int(code)))
+            i += 4
+        else:
+            return None
+        if i < span[1] and tokens[i].text != "||":
+            return None
+        i += 1 if i < span[1] else 0
+    return "".join(pieces) if pieces and tokens[span[1] - 1].text != "||" else None
 
 
 def _cursor(scope: Scope, decl: Decl, out: Lines) -> None:

@@ -19,7 +19,13 @@ from dataclasses import replace
 from converters.names import fold, quote
 from converters.procedural.plsql_argtypes import argument_casts
 from converters.procedural.plsql_attributes import cursor_attribute, trigger_predicate, trigger_row
-from converters.procedural.plsql_callnames import call_name, is_empty, standard_qualifier, table_function
+from converters.procedural.plsql_callnames import (
+    call_name,
+    is_empty,
+    standard_qualifier,
+    table_function,
+    undeclared_member,
+)
 from converters.procedural.plsql_collection_methods import collection
 from converters.procedural.plsql_dbversion import db_version
 from converters.procedural.plsql_exponent import exponent
@@ -166,12 +172,13 @@ def _read(w: Walk, package: Package, name: str, after: int) -> str:
 
 
 def error_function(w: Walk, i: int) -> tuple[str, int] | None:
-    """SQLCODE / SQLERRM (no argument) -> rebuilt from SQLSTATE and SQLERRM inside the handler."""
+    """SQLCODE / SQLERRM (no argument) -> rebuilt from SQLSTATE and SQLERRM, in a handler (else AM-PLSQL-122)."""
     name = w.word(i)
     if name not in ("SQLCODE", "SQLERRM") or w.text(i + 1) == "(" or (i > w.first and w.text(i - 1) == "."):
         return None
-    w.scope.flag("AM-PLSQL-018", i, name)
-    return w.placeholder(sqlcode_expression() if name == "SQLCODE" else sqlerrm_expression()), i + 1
+    w.scope.flag("AM-PLSQL-018" if w.scope.handling else "AM-PLSQL-122", i, name)
+    rebuilt = sqlcode_expression() if name == "SQLCODE" else sqlerrm_expression()
+    return (w.placeholder(rebuilt), i + 1) if w.scope.handling else None
 
 
 def object_member(w: Walk, i: int) -> tuple[str, int] | None:
@@ -198,7 +205,9 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     name = w.word(i)
     if w.text(i + 1) == "." and w.text(i + 3) == "." and scope.package_of(w.word(i + 2)) is not None:
         return w.tokens[i + 2].text, i + 3  # HR.PKG.F( -> PKG.F(
-    other = scope.package_of(name) if w.text(i + 1) == "." else None
+    other = scope.package_of(name) if w.text(i + 1) == "." and name not in scope.locals else None
+    if other is not None and other is not scope.package:
+        undeclared_member(w, i, other)
     if other is not None and w.word(i + 2) in other.members:  # deploys after the routine it calls
         scope.calls.add(f"{other.schema}.{w.word(i + 2).lower()}")
         if w.text(i + 3) == "(":

@@ -112,6 +112,23 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-040": Rule(H, "Overloads of this routine become the same PostgreSQL signature (types without their "
                             "modifiers: DATE and TIMESTAMP, NUMBER and INTEGER): one would replace the other",
                          "Rename one overload and its callers, or declare its parameters with distinct types.", 0.5),
+    "AM-PLSQL-160": Rule(M, "The package specification declares a routine its body does not define (Oracle does not "
+                            "compile such a body: PLS-00323); it is not created, so calls of it fail",
+                         "Write the routine in the package body, or remove its declaration and its callers.", 0.25),
+    "AM-PLSQL-120": Rule(H, "Names a member its package does not declare: Oracle does not compile this unit either "
+                            "(PLS-00302: component must be declared), so there is no behaviour to keep",
+                         "Fix the source: declare the member in the package spec, or call the one the package has; "
+                         "then convert again.", 0.5),
+    "AM-PLSQL-121": Rule(H, "TABLE() of a name that nothing declares (not a variable or parameter of the unit or its "
+                            "package, not a column or routine of the run): Oracle does not compile this unit "
+                            "(PLS-00201) unless the name is a function outside the run",
+                         "Fix the source (a misspelt parameter or variable), or add the function's source to the "
+                         "run; then convert again.", 0.5),
+    "AM-PLSQL-122": Rule(H, "SQLCODE / SQLERRM outside an exception handler: Oracle returns the error a handler of a "
+                            "caller is handling (0 / 'ORA-0000: normal, successful completion' when none is); "
+                            "PL/pgSQL knows the error only inside the handler itself",
+                         "Pass the error code and message from the handler as parameters (SQLCODE, SQLERRM there), "
+                         "or read them in the handler.", 0.5),
     "AM-PLSQL-100": Rule(H, "DBMS_DB_VERSION read as a value: VERSION, RELEASE and VER_LE_n are constants of the "
                             "Oracle release the code is compiled on, and conversion.oracle_version is not set",
                          "Set conversion.oracle_version to the source database's release (\"19\", \"12.2\") and "

@@ -48,6 +48,12 @@ class Package:
     exceptions: dict[str, str] = field(default_factory=dict)  # upper name -> SQLSTATE
     cursors: dict[str, tuple[Source, Decl]] = field(default_factory=dict)  # upper name -> where it is declared
     init: bool = False  # the body has an initialisation section (plsql_init)
+    declared: set[str] = field(default_factory=set)  # upper names of the routines its specification declares
+    spec: bool = False  # its spec was read whole: every public name is known
+
+    def declares(self, name: str) -> bool:
+        """Does the package (spec, or body when converting it) declare `name` (upper case)?"""
+        return any(name in names for names in (self.members, self.variables, self.types, self.exceptions, self.cursors))
 
 
 def run_state(ctx: DdlContext, name: str, empty: Callable[[], T]) -> T:
@@ -193,6 +199,7 @@ class Scope:
     extra: dict[str, str] = field(default_factory=dict)  # helper variables to declare: name -> type
     findings: list[Finding] = field(default_factory=list)
     handler_depth: int = 0  # blocks with an EXCEPTION section around the current statement
+    handling: int = 0  # exception handlers (WHEN ... THEN) the current statement is in
     tables: set[str] = field(default_factory=set)  # tables the unit reads (deploy dependencies)
     calls: set[str] = field(default_factory=set)  # routines of the run it calls (deploy dependencies)
     dynamic: set[str] = field(default_factory=set)  # variables assigned one SQL literal run by EXECUTE IMMEDIATE
@@ -235,7 +242,18 @@ class Scope:
             else options.number_columns,
             number_functions=tuple(sorted((k, v) for k, v in number_functions(self.ctx).items() if v)),
             user_types=tuple(t for t in options.user_types if t.name not in own) if own else options.user_types,
+            typed_columns=self._typed_collections(options.typed_columns),
         )
+
+    def _typed_collections(self, columns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """The typed columns, with the unit's variables of schema-level collection types: `TABLE(v)` in FROM then
+        reads the collection (oracle_objects). A column of the same name comes first, as in Oracle's SQL."""
+        if not self.elements:
+            return columns
+        typed = dict(columns)
+        for name in self.elements:
+            typed.setdefault(name.lower(), self.collections[name].replace('"', "").rsplit(".", 1)[-1].upper())
+        return tuple(sorted(typed.items()))
 
     def options_with_constants(self, placeholders: dict[str, str], statement: bool) -> RewriteOptions:
         """The options, with the string constants a text reads: package constants by the placeholder standing

@@ -134,7 +134,9 @@ def handlers(scope: Scope, stmt: Stmt, out: Lines) -> None:
         emit_comments(scope, names[0], out)
         out.line(f"WHEN {handler_condition(scope, names)} THEN")
         out.indent()
+        scope.handling += 1
         emit_statements(scope, stmts, out)
+        scope.handling -= 1
         out.dedent()
     out.dedent()
 

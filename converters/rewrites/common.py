@@ -179,11 +179,29 @@ def func_name(node: exp.Expression) -> str:
 
 
 def sequence_call(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """seq.NEXTVAL / seq.CURRVAL (Oracle; parsed as a column) -> nextval('seq') / currval('seq')."""
+    """seq.NEXTVAL / seq.CURRVAL (Oracle; parsed as a column; `seq.nextval()` as a call after a dot) ->
+    nextval('seq') / currval('seq')."""
+    if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous) and not node.expression.expressions:
+        prefix = [p for p in node.this.walk() if isinstance(p, exp.Identifier)]
+        if node.expression.name.upper() in ("NEXTVAL", "CURRVAL") and 0 < len(prefix) <= 3:
+            name = exp.Column(this=exp.to_identifier(node.expression.name), table=prefix[-1])
+            if len(prefix) > 1:
+                name.set("db", prefix[-2])
+            if len(prefix) > 2:
+                name.set("catalog", prefix[-3])
+            return sequence_call(name, ctx)
+        return node
     if not isinstance(node, exp.Column) or node.name.upper() not in ("NEXTVAL", "CURRVAL") or not node.table:
         return node
-    # The name goes inside a string: PostgreSQL folds it like an identifier, so quoted parts keep their quotes.
-    sequence = ".".join(f'"{p.name}"' if p.quoted else p.name for p in node.parts[:-1])
+
+    # The name goes inside a string, where PostgreSQL folds it like an identifier: a part quoted in the source
+    # keeps its quotes, except Oracle's "SEQ" in upper case, which is the unquoted name (converted to lower case).
+    def spelled(part: exp.Identifier) -> str:
+        if not part.quoted or (ctx.source == "oracle" and part.name == part.name.upper()):
+            return part.name.lower() if part.quoted else part.name
+        return '"' + part.name.replace('"', '""') + '"'
+
+    sequence = ".".join(spelled(p) for p in node.parts[:-1])
     function = "nextval" if node.name.upper() == "NEXTVAL" else "currval"
     return exp.Anonymous(this=function, expressions=[exp.Literal.string(sequence)])
 

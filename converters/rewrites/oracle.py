@@ -15,6 +15,7 @@ import converters.rewrites.oracle_documented as oracle_documented
 import converters.rewrites.oracle_hierarchy as oracle_hierarchy
 import converters.rewrites.oracle_integers as oracle_integers
 import converters.rewrites.oracle_json as oracle_json
+import converters.rewrites.oracle_nls_views as oracle_nls_views
 import converters.rewrites.oracle_numbers as oracle_numbers
 import converters.rewrites.oracle_objects as oracle_objects
 import converters.rewrites.oracle_statements as oracle_statements
@@ -112,6 +113,7 @@ NODE_STEPS = (
     Step(exp.Cast, oracle_objects.user_type_cast),  # before cast_types: the run's own types are no unknown type
     Step((exp.Cast, exp.TryCast, exp.Convert), cast_types),  # first: only source-written casts are mapped
     Step(exp.Column, sequence_call),
+    Step(exp.Dot, sequence_call),
     Step(exp.Column, oracle_objects.attribute_access),
     Step(exp.Column, oracle_builders.session_column),
     Step(exp.Dot, oracle_objects.qualified_constructor),  # before: schema.type(...) is no package call
@@ -135,7 +137,9 @@ NODE_STEPS = (
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Delete, oracle_statements.delete_from),
+    Step(exp.Update, oracle_statements.update_set_unqualified),
     Step((exp.MultitableInserts, exp.Table), oracle_statements.unsupported_forms),
+    Step(exp.Table, oracle_nls_views.session_parameters),  # before: a view the settings answer is no finding
     Step(exp.Table, oracle_dictionary.dictionary_view),
     Step(exp.JSONTable, oracle_json.json_table),
     Step(exp.Subquery, derived_table_alias),

@@ -8,6 +8,7 @@ from sqlglot import exp
 
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
+from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import is_oracle_date, nls_date_text
 from converters.rewrites.oracle_formats import translate_format
 from converters.rewrites.oracle_nls import NLS_PARAMETERS, nls_parameter
@@ -25,6 +26,12 @@ def _is_number_model(model: str) -> bool:
 
 
 def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression) -> exp.Expression:
+    fmt = string_constant(fmt, ctx) or fmt
+    if not isinstance(fmt, (exp.Literal, exp.Null)):
+        # a parameter or variable: Oracle and PostgreSQL read some elements differently (FF, X, RR, SP, TZR ...)
+        # and which ones it holds is known only at run time
+        ctx.flag("CONV-ORA-FORMAT-003", node, f"the format model {fmt.sql()} is not a literal or a constant")
+        return fmt.copy()
     if not (isinstance(fmt, exp.Literal) and fmt.is_string) or _is_number_model(fmt.name):
         if isinstance(fmt, exp.Literal) and "EEEE" in fmt.name.upper():
             ctx.flag("CONV-DOC-003", node, f"EEEE in '{fmt.name}' (PostgreSQL writes 1.2e+02)")
@@ -194,20 +201,6 @@ def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
     return call("strpos", node.this, node.args["substr"])
 
 
-def substr(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """SUBSTR counts a negative start from the end and treats 0 as 1; PostgreSQL's substr does neither."""
-    start = node.args.get("start")
-    length = node.args.get("length")
-    value = node.this
-    if isinstance(start, exp.Neg) and isinstance(start.this, exp.Literal):
-        start = exp.Add(this=call("length", value), expression=exp.Literal.number(1 - int(start.this.name)))
-    elif isinstance(start, exp.Literal) and start.name == "0":
-        start = exp.Literal.number(1)
-    elif not isinstance(start, exp.Literal):
-        ctx.flag("CONV-ORA-SUBSTR-001", node)
-    return call("substr", value, start, *([length] if length is not None else []))
-
-
 def listagg(node: exp.Expression, ctx: Context) -> exp.Expression:
     """LISTAGG(x) without a delimiter joins with nothing (sqlglot would default to ',')."""
     if node.args.get("separator") is None:
@@ -287,7 +280,7 @@ def sys_context(node: exp.Expression, ctx: Context) -> exp.Expression:
             "(application contexts: use current_setting('app.name'))",
         )
         return node
-    return build()
+    return exp.cast(build(), pg_type("text"))  # SYS_CONTEXT returns VARCHAR2; current_schema() and others a name
 
 
 def round_call(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -390,9 +383,12 @@ def supplied_package_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     package = node.this.name.upper()
     if not package.startswith(SUPPLIED_PREFIXES):
         return node
+    owner = node.this.this if isinstance(node.this, exp.Dot) else None
+    if owner is not None and owner.name.upper() != "SYS":
+        return node  # schema.package.f: a user's own package
     member = node.expression.name.upper()
     different = ORAFCE_DIFFERENT.get((package, member))
     if ctx.options.use_orafce and package in ORAFCE_PACKAGES and different is None:
-        return node
+        return exp.Dot(this=exp.column(node.this.name), expression=node.expression.copy())  # SYS's: orafce's schema
     ctx.flag("CONV-ORA-PACKAGE-001", node, f"{package}.{member}" + (f" ({different})" if different else ""))
     return node

@@ -24,6 +24,7 @@ from converters.rewrites.common import Context, pg_type
 
 CTE = "hierarchy"
 PARENT = "hierarchy"
+DUAL_ALIAS = "dual_row"  # DUAL as a one-row subquery (a table named dual would read as Oracle syntax)
 
 
 @dataclass
@@ -46,7 +47,7 @@ def rewrite_connect_by(select: exp.Select, ctx: Context) -> exp.Expression | Non
     if _has_word(select, "CONNECT_BY_ISCYCLE") or _names_taken(select):
         return None
     # DUAL becomes a one-row subquery named dual_row (a table named dual would read as Oracle syntax)
-    alias = "dual_row" if _is_dual(source) else source.alias_or_name
+    alias = DUAL_ALIAS if _is_dual(source) else source.alias_or_name
     child = _dual_as_row(source) if _is_dual(source) else source.copy()
     condition = connect.args["connect"]
     keys = [p.this for p in condition.find_all(exp.Prior)]
@@ -99,7 +100,7 @@ def _is_dual(source: exp.Expression) -> bool:
 
 def _dual_as_row(source: exp.Expression) -> exp.Expression:
     row = exp.select(exp.alias_(exp.Literal.string("X"), "dummy"))
-    return exp.Subquery(this=row, alias=exp.TableAlias(this=exp.to_identifier("dual_row")))
+    return exp.Subquery(this=row, alias=exp.TableAlias(this=exp.to_identifier(DUAL_ALIAS)))
 
 
 def _parent_col(name: str) -> exp.Column:
@@ -119,9 +120,12 @@ def _key_array(keys: list[exp.Expression], alias: str) -> exp.Expression:
 
 
 def _qualified(node: exp.Expression, alias: str) -> exp.Expression:
-    """Unqualified columns point at the child row: the CTE has the same columns, so a bare name is ambiguous."""
+    """Unqualified columns point at the child row: the CTE has the same columns, so a bare name is ambiguous.
+    DUAL's one column is DUMMY: any other name there is no column of the row (a PL/SQL variable, a parameter)."""
     node = node.copy()
     for col in [node, *node.find_all(exp.Column)]:
+        if alias == DUAL_ALIAS and col.name.upper() != "DUMMY":
+            continue
         if isinstance(col, exp.Column) and not col.table and col.name.upper() not in ("LEVEL",):
             col.set("table", exp.to_identifier(alias))
     return node

@@ -16,6 +16,7 @@ from sqlglot import exp
 
 import converters.rewrites.oracle_builders as oracle_builders
 import converters.rewrites.oracle_integers as oracle_integers
+import converters.rewrites.oracle_positions as oracle_positions
 from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_calls import ORACLE_DATE, concat_null_as_empty
@@ -125,10 +126,11 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
     if key is None:
         return node
     parameter, pattern = _constant(node.args.get(key), ctx), _constant(node.expression, ctx)
-    if parameter is not None and not (isinstance(parameter, exp.Literal) and parameter.is_string):
+    null = isinstance(parameter, exp.Null)  # a NULL match parameter is Oracle's default mode, as one left out
+    if parameter is not None and not null and not (isinstance(parameter, exp.Literal) and parameter.is_string):
         ctx.flag("CONV-DOC-001", node, "the match parameter is not a literal")
         return node
-    flags = parameter.name if parameter is not None else ""
+    flags = parameter.name if parameter is not None and not null else ""
     dotall, multiline = "n" in flags, "m" in flags
     kept = "".join(f for f in flags if f in "icx")
     if not (isinstance(pattern, exp.Literal) and pattern.is_string):
@@ -219,7 +221,7 @@ def substr_exact(node: exp.Expression, ctx: Context) -> exp.Expression:
     if ctx.options.use_orafce:
         inner: exp.Expression = exp.Anonymous(this="oracle.substr", expressions=[a.copy() for a in args_of(node)])
     else:
-        inner = oracle_builders.substr(node, ctx)
+        inner = oracle_positions.substr(node, ctx)
     return exp.Nullif(this=oracle_integers.integer_arguments(inner, ctx), expression=exp.Literal.string(""))
 
 

@@ -78,9 +78,17 @@ def as_integer(value: exp.Expression, known: frozenset[str]) -> exp.Expression:
 
 def _is_integer(value: exp.Expression, known: frozenset[str] = frozenset()) -> bool:
     """An integer already: a literal, a cast to an integer type, a length or position, a variable known to be one,
-    or + - * of integers."""
+    or + - * of integers, a CASE whose every result is one, GREATEST / LEAST of integers."""
     if isinstance(value, (exp.Neg, exp.Paren)):
         return _is_integer(value.this, known)
+    if isinstance(value, exp.Case):
+        results = [i.args["true"] for i in value.args.get("ifs", [])] + [value.args.get("default") or exp.Null()]
+        return all(_is_integer(r, known) for r in results)
+    if isinstance(value, (exp.Greatest, exp.Least)) or (
+        isinstance(value, exp.Anonymous) and str(value.name).upper() in ("GREATEST", "LEAST")
+    ):
+        first = [value.this] if isinstance(value, (exp.Greatest, exp.Least)) else []
+        return all(_is_integer(a, known) for a in [*first, *value.expressions])
     if isinstance(value, (exp.Add, exp.Sub, exp.Mul)):
         return _is_integer(value.this, known) and _is_integer(value.expression, known)
     if isinstance(value, exp.Column):
@@ -94,3 +102,24 @@ def _is_integer(value: exp.Expression, known: frozenset[str] = frozenset()) -> b
     return isinstance(value, (exp.Length, exp.StrPosition)) or (
         isinstance(value, exp.Anonymous) and str(value.name).upper() in ("LENGTH", "STRPOS", "CARDINALITY")
     )
+
+
+# what a position or length function returns: never negative (0 when not found), or NULL
+_NOT_NEGATIVE = (exp.StrPosition, exp.Length)
+_NOT_NEGATIVE_CALLS = frozenset({"STRPOS", "REGEXP_INSTR", "LENGTH"})
+
+
+def at_least_one(start: exp.Expression) -> bool:
+    """A start PostgreSQL's substr reads as Oracle's SUBSTR does: `INSTR(s, x) + 1`, `LENGTH(s) + 1` (a position
+    or a length, plus a positive integer) is 1 or more, or NULL."""
+    start = start.unnest()
+    if not isinstance(start, exp.Add):
+        return False
+    for one, other in ((start.this, start.expression), (start.expression, start.this)):
+        if isinstance(one, exp.Literal) and one.is_int and int(one.name) >= 1:
+            other = other.unnest()
+            if isinstance(other, _NOT_NEGATIVE) or (
+                isinstance(other, exp.Anonymous) and other.name.upper() in _NOT_NEGATIVE_CALLS
+            ):
+                return True
+    return False

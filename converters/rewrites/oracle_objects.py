@@ -11,7 +11,8 @@ name (converters/procedural/plsql_objtypes.py); columns declared with them get t
   schema.table.column); Oracle requires the table alias there, so the first part is always an alias;
 - `TABLE(collection)` in FROM -> `unnest(collection)`: a function in FROM may read the tables before it, as
   Oracle's TABLE() does; a collection of scalars names its one column COLUMN_VALUE, as Oracle does, and a
-  collection of objects has the object's attributes as columns in both.
+  collection of objects has the object's attributes as columns in both; `VALUE(t)` of such a FROM item is its
+  element (`t.column_value`), or `VALUE(t).attr` its attribute (`t.attr`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def constructor(node: exp.Expression, ctx: Context) -> exp.Expression:
         return _unnest(node, ctx)
     if node.name.upper() == "MULTISET" and isinstance(node.parent, exp.Cast):
         return _multiset(node, ctx)
+    if node.name.upper() == "VALUE" and len(node.expressions) == 1:
+        return _value(node, ctx)
     if isinstance(node.parent, exp.Dot) and node.parent.expression is node:
         return node  # schema.type(...): handled on the Dot
     found = _type_of(node.name, ctx)
@@ -96,6 +99,39 @@ def _unnest(node: exp.Anonymous, ctx: Context) -> exp.Expression:
         name = alias.this if alias is not None and alias.this else exp.to_identifier("column_value")
         table.set("alias", exp.TableAlias(this=name, columns=[exp.to_identifier("column_value")]))
     return exp.Anonymous(this="unnest", expressions=[argument])
+
+
+def _value(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """VALUE(t) of a `TABLE(collection) t` in the same query: the element. Of scalars, t.column_value; of objects,
+    `VALUE(t).attr` -> `t.attr` (the object alone is left to be flagged: see below)."""
+    alias = node.expressions[0]
+    if not isinstance(alias, exp.Column) or alias.table:
+        return node
+    found = _table_collection(node, alias.name, ctx)
+    if found is None:
+        return node
+    if not found.element:
+        return exp.column("column_value", table=alias.this.copy())
+    if isinstance(node.parent, exp.Dot) and node.parent.this is node:
+        return exp.column(alias.this.copy())  # (t).attr is t.attr: the attributes are the columns
+    return node  # the object itself: ROW(t.*) IS NULL when its attributes are, an Oracle object is not
+
+
+def _table_collection(node: exp.Expression, alias: str, ctx: Context) -> UserType | None:
+    """The collection type of the `TABLE(x) alias` (or `unnest(x) alias`, once rewritten) among the FROM items of
+    the query around `node`, if the run knows it."""
+    select = node.find_ancestor(exp.Select)
+    if select is None:
+        return None
+    items = [select.args["from_"].this] if select.args.get("from_") else []
+    items += [j.this for j in select.args.get("joins") or []]
+    for item in items:
+        call = item.this if isinstance(item, exp.Table) else None
+        if not isinstance(call, exp.Anonymous) or call.name.upper() not in ("TABLE", "UNNEST"):
+            continue
+        if item.alias.upper() == alias.upper() and len(call.expressions) == 1:
+            return _collection_of(call.expressions[0], ctx)
+    return None
 
 
 def _collection_of(argument: exp.Expression, ctx: Context) -> UserType | None:

@@ -39,3 +39,43 @@ def unsupported_forms(node: exp.Expression, ctx: Context) -> exp.Expression:
         if "@" in node.name:
             ctx.flag("CONV-ORA-DBLINK-001", node, node.name)
     return node
+
+
+def update_set_unqualified(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """UPDATE client cl SET cl.x = ... -> SET x = ...: Oracle lets a SET target name the updated table (its alias,
+    or its name when it has none); PostgreSQL's SET takes the bare column (a qualifier would read as a field of a
+    composite column). What follows the table's name stays: `cl.addr.city` -> `addr.city`, a field of `addr`."""
+    if not isinstance(node, exp.Update) or not isinstance(node.this, exp.Table):
+        return node
+    names = _update_target_names(node.this)
+    for assignment in node.args.get("expressions") or []:
+        target = assignment.this.unnest() if isinstance(assignment.this, exp.Paren) else assignment.this
+        targets = target.expressions if isinstance(target, exp.Tuple) else [target]
+        for target in targets:
+            if isinstance(target, exp.Column):
+                _unqualified(target, names)
+    return node
+
+
+def _update_target_names(table: exp.Table) -> list[list[str]]:
+    """How a SET target may name the updated table: its alias, else its name (schema-qualified or not)."""
+    if table.alias:
+        return [[_key(table.args["alias"].this)]]
+    name = [_key(table.this)]
+    return [[_key(table.args["db"]), *name], name] if table.args.get("db") else [name]
+
+
+def _key(identifier: exp.Expression) -> str:
+    return identifier.name if isinstance(identifier, exp.Identifier) and identifier.quoted else identifier.name.upper()
+
+
+def _unqualified(column: exp.Column, names: list[list[str]]) -> None:
+    parts = [p for p in (column.args.get("catalog"), column.args.get("db"), column.args.get("table")) if p]
+    keys = [_key(p) for p in parts]
+    prefix = next((n for n in names if keys[: len(n)] == n), None)
+    if prefix is None:
+        return
+    rest = parts[len(prefix) :]
+    column.set("catalog", None)
+    column.set("db", rest[0].copy() if len(rest) == 2 else None)
+    column.set("table", rest[-1].copy() if rest else None)

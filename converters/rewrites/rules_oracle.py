@@ -77,6 +77,14 @@ ORACLE_RULES: dict[str, Rule] = {
         "Install orafce and set use_orafce, or rewrite the call by hand.",
         0.5,
     ),
+    "CONV-ORA-FORMAT-003": Rule(
+        H,
+        "Date/number format model that is not a literal or a constant: Oracle and PostgreSQL read some elements"
+        " differently (FF, X, RR, SP, TZR, EEEE ...), and which ones it holds is known only at run time",
+        "Check every format the routine can receive; keep the call if none uses those elements, else translate"
+        " the format (a CASE over the known formats) or pass PostgreSQL's spelling.",
+        0.5,
+    ),
     "CONV-ORA-FORMAT-002": Rule(
         L,
         "Conversion without a format model: Oracle uses the session's NLS format",
@@ -90,10 +98,11 @@ ORACLE_RULES: dict[str, Rule] = {
         0.1,
     ),
     "CONV-ORA-SUBSTR-001": Rule(
-        L,
-        "SUBSTR with a computed start: Oracle counts a negative start from the end",
-        "Check the start is never negative or zero, or enable orafce (oracle.substr).",
-        0.1,
+        H,
+        "SUBSTR with a negative or computed start on a value that cannot be evaluated twice (a subquery or a"
+        " routine call): Oracle counts a negative start from the end and reads 0 as 1",
+        "Assign the value to a variable first (then it converts exactly), or enable orafce (oracle.substr).",
+        0.25,
     ),
     "CONV-ORA-TRUNC-001": Rule(
         M,

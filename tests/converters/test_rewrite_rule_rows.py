@@ -21,7 +21,8 @@ RAISED = [
     ("CONV-ORA-CHARSET-001", "oracle", "SELECT TRANSLATE(a USING CHAR_CS) FROM t"),
     ("CONV-ORA-CONNECTBY-002", "oracle", "SELECT * FROM t START WITH p IS NULL CONNECT BY PRIOR id = p"),
     ("CONV-ORA-FORMAT-002", "oracle", "SELECT TO_DATE(a) FROM t"),
-    ("CONV-ORA-SUBSTR-001", "oracle", "SELECT SUBSTR(a, b) FROM t"),
+    ("CONV-ORA-FORMAT-003", "oracle", "SELECT TO_CHAR(a, b) FROM t"),
+    ("CONV-ORA-SUBSTR-001", "oracle", "SELECT SUBSTR(f(a), b) FROM t"),
     ("CONV-ORA-FLASHBACK-001", "oracle", "SELECT a FROM t AS OF TIMESTAMP SYSTIMESTAMP"),
     (
         "CONV-ORA-JOINMARK-001",

@@ -166,7 +166,7 @@ END;
 CREATE OR REPLACE FUNCTION decimal_separator RETURN VARCHAR2 IS
     v VARCHAR2(1);
 BEGIN
-    SELECT SUBSTR(value, 1, 1) INTO v FROM nls_session_parameters WHERE parameter = 'NLS_NUMERIC_CHARACTERS';
+    SELECT SUBSTR(value, 1, 1) INTO v FROM nls_session_parameters WHERE parameter = 'NLS_SORT';
     RETURN v;
 END;
 /
@@ -204,7 +204,9 @@ def converted(convert_plsql):
 
 
 def test_number_arguments_become_integers_where_postgresql_takes_integers(converted) -> None:
-    assert "substr(p_s, CAST(trunc(p_from) AS INT), l_len)" in converted["piece"].sql  # l_len is PLS_INTEGER
+    piece = converted["piece"].sql  # the start may be negative: a CASE on its sign, once truncated to an integer
+    assert "WHEN (CAST(trunc(p_from) AS INT)) > 0" in piece and "CAST(trunc(CASE" not in piece
+    assert "greatest(l_len, 0)" in piece  # l_len is PLS_INTEGER
     padded = converted["padded"].sql
     assert "lpad(" in padded and "CAST(trunc(p_width) AS INT), '0')" in padded
     assert "rpad('x', CAST(trunc(p_width - 1) AS INT), '-')" in padded
@@ -299,6 +301,11 @@ def test_the_fixed_routines_deploy_clean(target) -> None:
 CALLS = [
     # (what Oracle returns, SQL, rows): SUBSTR('abcdef', 2, 3) = 'bcd'; a fractional NUMBER is truncated
     ("SUBSTR with NUMBER positions", "SELECT text_pkg.piece('abcdef', 2, 3)", [("bcd",)]),
+    (
+        "SUBSTR from the end, from 0, before the start",
+        "SELECT text_pkg.piece('abcdef', -2, 5), text_pkg.piece('abcdef', 0, 2), text_pkg.piece('abcdef', -9, 2)",
+        [("ef", "ab", None)],
+    ),
     ("SUBSTR truncates a fractional position", "SELECT text_pkg.piece('abcdef', 2.7, 3)", [("bcd",)]),
     ("LPAD / RPAD with a NUMBER width", "SELECT text_pkg.padded(7, 3)", [("007x-",)]),
     ("ROUND / TRUNC with NUMBER digits", "SELECT text_pkg.rounded(1.256, 2)", [(2.51,)]),

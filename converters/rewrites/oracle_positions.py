@@ -1,4 +1,10 @@
-"""Oracle's INSTR(s, t [, p [, n]]) in PostgreSQL's own functions, exact or flagged.
+"""Oracle's character positions in PostgreSQL's own functions, exact or flagged: SUBSTR(s, p [, l]) and
+INSTR(s, t [, p [, n]]).
+
+SUBSTR reads p = 0 as 1 and a negative p from the end (NULL when it reaches before the start), and gives NULL for
+a length below 1; PostgreSQL's substr counts p < 1 as positions before the text and rejects a negative length.
+A literal p > 0 is substr as it is; a literal p < 0 is a CASE on the text's length; any other p is a CASE on its
+sign; a length that is not a literal is greatest(l, 0) (NULL follows from nullif(..., ''), see substr_exact).
 
 Oracle searches s for the n-th occurrence of t from position p: forwards for p > 0, backwards from the p-th
 character counted from the end for p < 0; p = 0 gives 0, a NULL argument gives NULL, and occurrences may
@@ -6,6 +12,7 @@ overlap (INSTR('AAA', 'AA', 1, 2) = 2). PostgreSQL has strpos (first occurrence 
 regexp_instr (start position and occurrence, but matches never overlap and a start below 1 is an error).
 
 - literal t that cannot overlap itself ('OR', ','): regexp_instr on the quoted literal, any occurrence n.
+- any other t, occurrence n > 1: the n-th position from generate_series where substr(s, pos, length(t)) = t.
 - any t, first occurrence (n omitted or 1): strpos on the substring from p.
 - a backwards search is the same search over reverse(s) and reverse(t), mapped back to a position in s.
 - a p that is not a literal: CASE on its sign (p > 0 forwards, p < 0 backwards, p = 0 gives 0, NULL gives NULL).
@@ -22,7 +29,7 @@ from sqlglot import exp
 import converters.rewrites.oracle_builders as oracle_builders
 from converters.rewrites.calls import call
 from converters.rewrites.common import Context
-from converters.rewrites.oracle_integers import as_integer
+from converters.rewrites.oracle_integers import as_integer, at_least_one
 
 _REGEX_SPECIALS = "\\.^$*+?()[]{}|"
 
@@ -38,13 +45,23 @@ def _int_literal(node: exp.Expression | None, default: int) -> int | None:
     return int(node.name) if isinstance(node, exp.Literal) and not node.is_string and node.is_int else None
 
 
+def _constant(sub: exp.Expression, ctx: Context) -> exp.Expression:
+    """A PL/SQL string CONSTANT searched for (RewriteOptions.string_constants) as the literal it holds: whether it
+    can overlap itself is then known. Only the search pattern is built from it (escaped): elsewhere the constant
+    stays as written."""
+    value = dict(ctx.options.string_constants).get(sub.name.lower()) if isinstance(sub, exp.Column) else None
+    return sub if value is None or sub.table else exp.Literal.string(value)
+
+
 def _overlaps_itself(text: str) -> bool:
     """'AA' overlaps itself (INSTR('AAA', 'AA', 1, 2) = 2): a regular expression counts only disjoint matches."""
     return any(text[:k] == text[-k:] for k in range(1, len(text)))
 
 
 def _regex_quoted(text: str) -> str:
-    return "".join("\\" + c if c in _REGEX_SPECIALS else c for c in text)
+    """`text` as a regular expression matching it; a control character (CHR(10)) as its \\uXXXX escape."""
+    return "".join("\\" + c if c in _REGEX_SPECIALS else f"\\u{ord(c):04x}" if ord(c) < 32 or ord(c) == 127 else c
+                   for c in text)  # fmt: skip
 
 
 # PostgreSQL built-ins the rewrites call by name (SUBSTR -> substr, TRUNC -> trunc ...) that give the same value
@@ -52,7 +69,7 @@ def _regex_quoted(text: str) -> str:
 _PURE_BUILTINS = frozenset({"substr", "trunc", "length", "reverse", "lower", "upper", "initcap", "replace",
                             "translate", "lpad", "rpad", "ltrim", "rtrim", "btrim", "strpos", "ascii", "chr", "abs",
                             "floor", "ceil", "round", "trim_scale", "nullif", "coalesce", "concat", "regexp_replace",
-                            "regexp_substr", "regexp_instr", "regexp_count"})  # fmt: skip
+                            "regexp_substr", "regexp_instr", "regexp_count", "greatest", "least"})  # fmt: skip
 
 
 def _repeatable(node: exp.Expression) -> bool:
@@ -79,6 +96,33 @@ def _zero(parts: list[exp.Expression | None]) -> exp.Expression:
     return exp.Case(ifs=[exp.If(this=exp.or_(*nulls), true=exp.Null())], default=exp.Literal.number(0))
 
 
+def _nth_overlapping(
+    text: exp.Expression, sub: exp.Expression, start: exp.Expression, n: exp.Expression
+) -> exp.Expression:
+    """The n-th occurrence of sub in text at or after start, overlapping ones counted (regexp_instr skips them):
+    the n-th position where substr(text, pos, length(sub)) = sub, 0 when there is none, NULL for a NULL argument
+    (OFFSET NULL would be no offset). n below 1 is an error, as in Oracle (ORA-01428: OFFSET must not be negative)."""
+    width = call("length", sub.copy())
+    last = exp.Add(this=exp.Sub(this=call("length", text.copy()), expression=width), expression=exp.Literal.number(1))
+    pos = exp.column("pos", table="aurora_at")  # qualified: a PL/pgSQL variable named pos is no column here
+    series = exp.Table(
+        this=call("generate_series", start.copy(), last),
+        alias=exp.TableAlias(this=exp.to_identifier("aurora_at"), columns=[exp.to_identifier("pos")]),
+    )
+    piece = call("substr", text.copy(), pos.copy(), width.copy())
+    found = (
+        exp.select(pos.copy())
+        .from_(series)
+        .where(exp.EQ(this=piece, expression=sub.copy()))
+        .order_by(pos.copy())
+        .offset(exp.Sub(this=n.copy(), expression=exp.Literal.number(1)))
+        .limit(1)
+    )
+    nulls = exp.or_(*(exp.Is(this=p.copy(), expression=exp.Null()) for p in (text, sub, n)))
+    value = exp.Coalesce(this=exp.Subquery(this=found), expressions=[exp.Literal.number(0)])
+    return exp.Case(ifs=[exp.If(this=nulls, true=exp.Null())], default=value)
+
+
 class _Search:
     """One INSTR call's parts: the text, what is searched, the occurrence."""
 
@@ -88,6 +132,8 @@ class _Search:
 
     def _first(self, text: exp.Expression, sub: exp.Expression, start: exp.Expression) -> exp.Expression:
         """Position of the first occurrence of sub in text at or after start (>= 1), 0 when none."""
+        if self.occurrence is not None and (self.literal is None or _overlaps_itself(self.literal)):
+            return _nth_overlapping(text, sub, start, self.occurrence)
         if self.occurrence is not None or self.literal is not None:
             pattern = exp.Literal.string(_regex_quoted(sub.name)) if isinstance(sub, exp.Literal) else sub
             n = self.occurrence.copy() if self.occurrence is not None else exp.Literal.number(1)
@@ -119,18 +165,52 @@ class _Search:
         return _zero_is_none(found, position)
 
 
+def substr(node: exp.Expression, ctx: Context) -> exp.Expression:
+    value, start, length = node.this, node.args.get("start"), node.args.get("length")
+    known = ctx.options.integer_columns
+    if start is None:
+        return node
+    literal = _int_literal(start, 1)
+    if (literal is not None and literal > 0) or (literal is None and at_least_one(start)):
+        return call("substr", value, as_integer(start, known), *([as_integer(length, known)] if length else []))
+    if literal != 0 and not _repeatable(value):
+        ctx.flag("CONV-ORA-SUBSTR-001", node)
+        return call("substr", value, start, *([length] if length is not None else []))
+    if length is not None and _int_literal(length, 1) is None:
+        length = call("greatest", as_integer(length, known), exp.Literal.number(0))
+    rest = [length.copy()] if length is not None else []
+    if literal == 0:
+        return call("substr", value, exp.Literal.number(1), *rest)
+    size = call("length", value.copy())
+    if literal is not None:  # -n: the last n characters on, NULL when the text is shorter
+        first = exp.Sub(this=size.copy(), expression=exp.Literal.number(-literal - 1))
+        fits = exp.GTE(this=size, expression=exp.Literal.number(-literal))
+        return exp.Case(ifs=[exp.If(this=fits, true=call("substr", value.copy(), first, *rest))])
+    p = exp.Paren(this=as_integer(start, known))
+    back = exp.Add(this=exp.Add(this=size.copy(), expression=p.copy()), expression=exp.Literal.number(1))
+    position = exp.Case(
+        ifs=[
+            exp.If(this=exp.GT(this=p.copy(), expression=exp.Literal.number(0)), true=p.copy()),
+            exp.If(this=exp.EQ(this=p.copy(), expression=exp.Literal.number(0)), true=exp.Literal.number(1)),
+            exp.If(
+                this=exp.GTE(this=exp.Add(this=size, expression=p.copy()), expression=exp.Literal.number(0)), true=back
+            ),
+        ]
+    )
+    return call("substr", value.copy(), position, *rest)
+
+
 def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
     sub = node.args.get("substr")
     position_node, occurrence_node = node.args.get("position"), node.args.get("occurrence")
     if (position_node is None and occurrence_node is None) or sub is None or ctx.options.target_version < 15:
         return oracle_builders.instr(node, ctx)
+    written, sub = sub, _constant(sub, ctx)
     occurrence = _int_literal(occurrence_node, 1)
     literal = sub.name if isinstance(sub, exp.Literal) and sub.is_string else None
     if literal == "" or (occurrence is not None and occurrence < 1):
         return oracle_builders.instr(node, ctx)
-    if occurrence != 1 and (literal is None or _overlaps_itself(literal)):
-        return oracle_builders.instr(node, ctx)  # regexp_instr would skip overlapping occurrences
-    parts = [node.this, sub, position_node, occurrence_node]
+    parts = [node.this, written, position_node, occurrence_node]
     if not all(_repeatable(p) for p in parts if p is not None):
         return oracle_builders.instr(node, ctx)
     known = ctx.options.integer_columns  # Oracle truncates a NUMBER position to an integer

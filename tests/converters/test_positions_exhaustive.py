@@ -1,7 +1,7 @@
-"""INSTR converted without orafce agrees with orafce's oracle.instr (Oracle's start position, backwards search,
-overlapping occurrences) on every combination of short texts, searched strings, start positions and
-occurrences, NULLs included -- the native forms oracle_instr.py writes, checked against a reference on the
-real PostgreSQL."""
+"""SUBSTR and INSTR converted without orafce agree with orafce's oracle.substr / oracle.instr (Oracle's start
+position from the end, backwards search, overlapping occurrences) on every combination of short texts, searched
+strings, start positions, lengths and occurrences, NULLs included -- the native forms oracle_positions.py writes,
+checked against a reference on the real PostgreSQL."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def cases(orafce_db: Connection) -> Connection:
 def _native(oracle_call: str) -> str:
     converted = convert_query(f"SELECT {oracle_call} FROM cases", "oracle", options("native"))
     assert not [f for f in converted.findings if f.severity >= BLOCKING], converted.findings
-    assert "oracle.instr" not in converted.sql and "instr(" not in converted.sql.replace("regexp_instr(", "")
+    assert "oracle." not in converted.sql and "instr(" not in converted.sql.replace("regexp_instr(", "")
     return converted.sql.removeprefix("SELECT ").split(" FROM cases")[0]
 
 
@@ -53,6 +53,10 @@ def _native(oracle_call: str) -> str:
         ("INSTR(s, 'ab', -3, n)", "oracle.instr(s, 'ab', -3, n)", "TRUE"),
         ("INSTR(s, t, 3)", "oracle.instr(s, t, 3)", "TRUE"),
         ("INSTR(s, t, p + 1)", "oracle.instr(s, t, p + 1)", "p IS DISTINCT FROM -1"),
+        # occurrences that may overlap: t unknown, a literal overlapping itself
+        ("INSTR(s, t, p, n)", "oracle.instr(s, t, p, n)", "p IS DISTINCT FROM 0"),
+        ("INSTR(s, 'aa', 1, n)", "oracle.instr(s, 'aa', 1, n)", "TRUE"),
+        ("INSTR(s, t, -1, 2)", "oracle.instr(s, t, -1, 2)", "TRUE"),
     ],
 )
 def test_native_instr_is_oracle_instr_on_every_case(
@@ -68,6 +72,26 @@ def test_native_instr_is_oracle_instr_on_every_case(
     assert differing == [], f"{oracle_call} -> {native}"
 
 
+@pytest.mark.parametrize(
+    "oracle_call",
+    ["SUBSTR(s, p)", "SUBSTR(s, p, n)", "SUBSTR(s, p, n - 2)", "SUBSTR(s, -3)", "SUBSTR(s, -3, n)", "SUBSTR(s, 0, n)",
+     "SUBSTR(s, p + 1, 2)", "SUBSTR(s, 2, n)"],
+)  # fmt: skip
+def test_native_substr_is_oracle_substr_on_every_case(cases: Connection, oracle_call: str) -> None:
+    """Oracle: SUBSTR gives NULL for an empty result (orafce gives ''); a length below 1 gives NULL."""
+    native = _native(oracle_call)
+    reference = "nullif(oracle." + oracle_call.lower() + ", '')"
+    length = oracle_call.split(",")[-1].strip(" )") if oracle_call.count(",") == 2 else ""
+    negative = f" AND NOT coalesce({length} < 0, false)" if length and not length.isdigit() else ""
+    differing = cases.rows(
+        f"SELECT s, p, n, {native} AS got, {reference} AS want FROM cases "
+        f"WHERE ({native}) IS DISTINCT FROM ({reference}){negative} LIMIT 5"
+    )
+    assert differing == [], f"{oracle_call} -> {native}"
+    if negative:  # orafce rejects a negative length; Oracle gives NULL
+        assert cases.rows(f"SELECT count(*) FROM cases WHERE {length} < 0 AND ({native}) IS NOT NULL") == [(0,)]
+
+
 def test_a_start_position_of_zero_finds_nothing(cases: Connection) -> None:
     """Oracle's position is nonzero: 0 finds nothing (0), NULL with a NULL argument (orafce reads 0 as 1)."""
     native = _native("INSTR(s, t, p)")
@@ -80,13 +104,13 @@ def test_a_start_position_of_zero_finds_nothing(cases: Connection) -> None:
 @pytest.mark.parametrize(
     "oracle_call",
     [
-        "INSTR(s, t, p, n)",  # t unknown: may overlap itself
-        "INSTR(s, 'aa', 1, n)",  # 'aa' overlaps itself
-        "INSTR(s, t, p, 2)",
         "INSTR(s, t, f(p))",  # a routine may be volatile: not repeated
         "INSTR(s, t, (SELECT 1 FROM dual))",
+        "SUBSTR(f(s), p)",  # the text is read twice for a start that may be negative
+        "SUBSTR((SELECT s FROM dual), -2)",
     ],
 )
-def test_instr_without_an_exact_native_form_stays_flagged(oracle_call: str) -> None:
+def test_positions_without_an_exact_native_form_stay_flagged(oracle_call: str) -> None:
     converted = convert_query(f"SELECT {oracle_call} FROM cases", "oracle", options("native"))
-    assert "CONV-ORA-FUNC-001" in {f.rule_id for f in converted.findings}
+    rule = "CONV-ORA-SUBSTR-001" if oracle_call.startswith("SUBSTR") else "CONV-ORA-FUNC-001"
+    assert rule in {f.rule_id for f in converted.findings if f.severity >= BLOCKING}

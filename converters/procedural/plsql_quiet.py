@@ -1,0 +1,144 @@
+"""Routines of the run that change nothing a rollback would undo: no DML, no dynamic SQL, no transaction control,
+no package state set, no cursor opened, no supplied package that writes, and calls only to routines that are quiet
+too (a fixed point over the run's call graph).
+
+plsql_handlers uses this: a call of a quiet routine before an EXCEPTION section is not a change PostgreSQL's
+subtransaction would undo (`pkg.raise_error('...')` before a SELECT INTO that a NO_DATA_FOUND handler catches),
+so such a block converts exactly instead of being AM-PLSQL-027. Everything is read from the tokens of each
+routine, so a routine is quiet only when nothing in its text could write: conservative by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from converters.ddl_context import DdlContext
+from converters.procedural.plsql_scope import run_state, unit_source
+from converters.procedural.plsql_tree import Decl, Routine, Stmt, Unit
+from converters.procedural.plsql_units_parse import parse_unit
+from migrate.model import Routine as SourceRoutine
+from migrate.model import RoutineKind
+from migrate.sqltext.lexer import Token
+
+# words that change rows, run SQL the converter cannot see, control the transaction or move a cursor
+WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "EXECUTE", "COMMIT", "ROLLBACK", "SAVEPOINT", "LOCK",
+                    "TRUNCATE", "FORALL", "PIPE", "OPEN", "FETCH", "CLOSE"})  # fmt: skip
+_INTO_ENDS = frozenset({"FROM", ";", "USING", "RETURNING", "WHERE", "LIMIT"})
+# supplied packages whose calls keep nothing (output buffer, session module/action, error text, timers)
+QUIET_PACKAGES = frozenset({"DBMS_OUTPUT", "DBMS_APPLICATION_INFO", "DBMS_UTILITY", "DBMS_STANDARD", "STANDARD"})
+SUPPLIED = ("DBMS_", "UTL_", "OWA_", "HTP", "APEX_", "SYS")
+
+
+@dataclass
+class _Facts:
+    writes: bool = False
+    calls: set[str] = field(default_factory=set)  # upper names of run routines it calls ('PKG.NAME', 'NAME')
+
+
+def quiet_routines(ctx: DdlContext) -> set[str]:
+    """Upper-case names of the run's quiet routines: 'PKG.NAME' for a package's, 'NAME' for a standalone one."""
+    return run_state(ctx, "plsql_quiet", set[str])
+
+
+def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
+    """Read every package body and standalone routine of the run (prepare_plsql calls this last)."""
+    facts: dict[str, list[_Facts]] = {}
+    units: list[tuple[str, Unit]] = []
+    for item in routines:
+        if item.language not in ("plsql", "sql") or item.kind not in (
+            RoutineKind.PACKAGE_BODY, RoutineKind.PROCEDURE, RoutineKind.FUNCTION):  # fmt: skip
+            continue
+        try:
+            unit = parse_unit(unit_source(item.source, item.name, ctx))
+        except Exception:  # a unit that does not parse is reported by its own conversion; it is never quiet
+            continue
+        package = item.name.upper() if item.kind is RoutineKind.PACKAGE_BODY else ""
+        units.append((package, unit))
+    known = {_key(p, d.name) for p, u in units for d in _routines(u)}
+    for package, unit in units:
+        for decl in _routines(unit):
+            assert decl.routine is not None
+            found = _facts(unit, decl.routine, package, known)
+            facts.setdefault(_key(package, decl.name), []).append(found)
+    quiet = {name for name, each in facts.items() if not any(f.writes for f in each)}
+    changed = True
+    while changed:  # a routine calling one that is not quiet is not quiet either
+        changed = False
+        for name in list(quiet):
+            if any(callee not in quiet for f in facts[name] for callee in f.calls):
+                quiet.discard(name)
+                changed = True
+    quiet_routines(ctx).update(quiet)
+
+
+def _key(package: str, name: str) -> str:
+    return f"{package}.{name.upper()}" if package else name.upper()
+
+
+def _routines(unit: Unit) -> list[Decl]:
+    if unit.routine is not None and unit.routine.body is not None:
+        return [Decl("routine", unit.routine.name, unit.routine.first, unit.routine.end, routine=unit.routine)]
+    return [d for d in unit.decls if d.routine is not None and d.routine.body is not None]
+
+
+def _facts(unit: Unit, routine: Routine, package: str, known: set[str]) -> _Facts:
+    tokens = unit.source.tokens[routine.first : routine.end]
+    local = {p.name.upper() for p in routine.params} | _declared(routine.decls, routine.body)
+    found = _Facts()
+    for at, token in enumerate(tokens):
+        if token.upper in WRITES:
+            found.writes = True
+        elif token.upper == "INTO":  # SELECT ... INTO targets: a package variable is package state
+            found.writes |= not _into(tokens, at + 1) <= local
+        elif token.kind == "word" and (at == 0 or tokens[at - 1].text != "."):
+            found.writes |= _call(tokens, at, package, known, found.calls)
+    stack = [routine.body] if routine.body is not None else []
+    while stack:  # an assignment to a name the routine does not declare sets package state
+        stmt = stack.pop()
+        if stmt.kind == "assign" and unit.source.tokens[stmt.first].upper not in local:
+            found.writes = True
+        stack.extend(s for _, arm in stmt.arms for s in arm)
+        stack.extend(s for _, handler in stmt.handlers for s in handler)
+    return found
+
+
+def _into(tokens: list[Token], at: int) -> set[str]:
+    """The variables after INTO: the first name of each target up to FROM / ; ..."""
+    names, depth = set(), 0
+    while at < len(tokens) and not (depth == 0 and (tokens[at].upper or tokens[at].text) in _INTO_ENDS):
+        text = tokens[at].text
+        depth += (text == "(") - (text == ")")
+        if depth == 0 and tokens[at].kind == "word" and tokens[at - 1].text != ".":
+            names.add(tokens[at].upper)
+        at += 1
+    return names
+
+
+def _declared(decls: list[Decl], body: Stmt | None) -> set[str]:
+    """Every name the routine declares: its declarations, nested blocks' ones, loop variables."""
+    names = {d.name.upper() for d in decls}
+    stack = [body] if body is not None else []
+    while stack:
+        stmt = stack.pop()
+        names |= {d.name.upper() for d in stmt.decls}
+        if stmt.name:
+            names.add(stmt.name.upper())
+        stack.extend(s for _, arm in stmt.arms for s in arm)
+        stack.extend(s for _, handler in stmt.handlers for s in handler)
+    return names
+
+
+def _call(tokens: list[Token], at: int, package: str, known: set[str], calls: set[str]) -> bool:
+    """Note a call of a run routine at tokens[at]; True when it calls a supplied package that may write."""
+    parts = [tokens[at].upper]
+    i = at + 1
+    while i + 1 < len(tokens) and tokens[i].text == "." and tokens[i + 1].kind == "word":
+        parts.append(tokens[i + 1].upper)
+        i += 2
+    if parts[0].startswith(SUPPLIED) and len(parts) > 1:
+        return parts[0] not in QUIET_PACKAGES and not (parts[0] == "SYS" and parts[1] in QUIET_PACKAGES)
+    for name in (".".join(parts[-2:]), _key(package, parts[-1]), parts[-1]):
+        if name in known:
+            calls.add(name)
+            break
+    return False

@@ -1,0 +1,45 @@
+"""Oracle's LOB constructors and conversions: a CLOB / NCLOB is PostgreSQL text, a BLOB is bytea (the type table),
+so what Oracle builds or converts into a LOB is the same value in the matching PostgreSQL type."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from converters.rewrites.calls import args_of
+from converters.rewrites.common import Context, pg_type
+from converters.rewrites.oracle_builders import to_char
+from converters.rewrites.oracle_calls import is_oracle_date
+from converters.rewrites.oracle_numbers import number_kind_of
+
+
+def empty_clob(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """EMPTY_CLOB(): an empty LOB is a value, not NULL ("an empty LOB ... is not NULL", Oracle's LOB guide): so is
+    PostgreSQL's empty text. IS NULL is false, the length is 0, `lob != EMPTY_CLOB()` tells empty from not."""
+    return exp.cast(exp.Literal.string(""), pg_type("text"))
+
+
+def empty_blob(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """EMPTY_BLOB(): the empty bytea, a value (not NULL) of length 0, as Oracle's empty BLOB."""
+    return exp.cast(exp.Literal.string("\\x"), pg_type("bytea"))
+
+
+def to_clob(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TO_CLOB(char) / TO_NCLOB(char): the same characters as a LOB, i.e. text. A NUMBER or DATE argument is first
+    converted as Oracle's implicit conversion does (TO_CHAR without a format). The BLOB / BFILE forms (a character
+    set id, a MIME type) decode bytes: flagged."""
+    args = args_of(node)
+    if len(args) != 1:
+        ctx.flag("CONV-ORA-FUNC-001", node, f"{node.name.upper()} of a BLOB / BFILE with a character set")
+        return node
+    if is_oracle_date(args[0], ctx) or number_kind_of(args[0], ctx):
+        return to_char(node, ctx)
+    return exp.cast(args[0].copy(), pg_type("text"))
+
+
+def to_blob(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """TO_BLOB(raw): the same bytes as a LOB, i.e. bytea. The BFILE form (a MIME type) reads a file: flagged."""
+    args = args_of(node)
+    if len(args) != 1:
+        ctx.flag("CONV-ORA-FUNC-001", node, "TO_BLOB of a BFILE")
+        return node
+    return exp.cast(args[0].copy(), pg_type("bytea"))

@@ -1,0 +1,142 @@
+"""A call before an EXCEPTION section of a routine that changes nothing (plsql_quiet) is not a change PostgreSQL's
+subtransaction would undo: the block converts exactly. A call of a routine that writes (here, a log row) still
+keeps the block manual (AM-PLSQL-027): Oracle keeps the row when the handler catches the error, PostgreSQL would
+not."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.engines import connect
+from migrate.errors import QueryError
+from migrate.model import ObjectStatus
+from tests.converters.procedural.conftest import deploy_oracle
+
+CODE = """
+CREATE TABLE hr.users_t (id NUMBER PRIMARY KEY, user_name VARCHAR2(30));
+CREATE TABLE hr.log_t (note VARCHAR2(200));
+CREATE OR REPLACE PACKAGE hr.util_pkg IS
+    PROCEDURE raise_error(p_text VARCHAR2);
+    PROCEDURE check_name(p_name VARCHAR2);
+    PROCEDURE log_it(p_text VARCHAR2);
+    FUNCTION counted RETURN NUMBER;
+    PROCEDURE bump;
+END util_pkg;
+/
+CREATE OR REPLACE PACKAGE BODY hr.util_pkg IS
+    g_count NUMBER := 0;
+    PROCEDURE raise_error(p_text VARCHAR2) IS
+    BEGIN
+        RAISE_APPLICATION_ERROR(-20001, p_text);
+    END raise_error;
+    PROCEDURE check_name(p_name VARCHAR2) IS
+        v_len NUMBER;
+    BEGIN
+        SELECT LENGTH(p_name) INTO v_len FROM dual;
+        IF p_name IS NULL OR v_len > 30 THEN
+            raise_error('bad user name');
+        END IF;
+    END check_name;
+    PROCEDURE log_it(p_text VARCHAR2) IS
+    BEGIN
+        INSERT INTO hr.log_t (note) VALUES (p_text);
+    END log_it;
+    FUNCTION counted RETURN NUMBER IS
+    BEGIN
+        g_count := g_count + 1;
+        RETURN g_count;
+    END counted;
+    PROCEDURE bump IS
+    BEGIN
+        g_count := g_count + 1;
+    END bump;
+END util_pkg;
+/
+CREATE OR REPLACE FUNCTION hr.user_id(p_name VARCHAR2) RETURN NUMBER IS
+    v_id NUMBER;
+BEGIN
+    hr.util_pkg.check_name(p_name);
+    SELECT id INTO v_id FROM hr.users_t WHERE user_name = p_name;
+    RETURN v_id;
+EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+        RETURN NULL;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.logged_user_id(p_name VARCHAR2) RETURN NUMBER IS
+    v_id NUMBER;
+BEGIN
+    hr.util_pkg.log_it('looking for ' || p_name);
+    SELECT id INTO v_id FROM hr.users_t WHERE user_name = p_name;
+    RETURN v_id;
+EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+        RETURN NULL;
+END;
+/
+"""
+
+CODE += """
+CREATE OR REPLACE FUNCTION hr.bumped_user_id(p_name VARCHAR2) RETURN NUMBER IS
+    v_id NUMBER;
+BEGIN
+    hr.util_pkg.bump;
+    SELECT id INTO v_id FROM hr.users_t WHERE user_name = p_name;
+    RETURN v_id;
+EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+        RETURN NULL;
+END;
+/
+"""
+
+ROWS = "INSERT INTO hr.users_t VALUES (7, 'ann')"
+
+
+@pytest.fixture(scope="module")
+def deployed(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
+    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("quiet"), CODE, ROWS)
+    yield {o.name: o for o in result.objects}, {o.name: o for o in report.outcomes}, url
+    _dropper.names.put(url.database)
+
+
+def test_a_call_of_a_routine_that_changes_nothing_keeps_the_block_exact(deployed) -> None:  # type: ignore[no-untyped-def]
+    objects, outcomes, url = deployed
+    assert objects["user_id"].status is not ObjectStatus.MANUAL, objects["user_id"].findings
+    assert outcomes["user_id"].error == ""
+    with connect(url) as conn:
+        assert conn.rows("SELECT hr.user_id('ann'), hr.user_id('bob')") == [(7, None)]
+        with pytest.raises(QueryError, match="bad user name"):
+            conn.rows("SELECT hr.user_id(NULL)")
+
+
+def test_a_call_of_a_routine_that_writes_keeps_the_block_manual(deployed) -> None:  # type: ignore[no-untyped-def]
+    objects, _outcomes, _url = deployed
+    logged = objects["logged_user_id"]
+    assert logged.status is ObjectStatus.MANUAL
+    assert "AM-PLSQL-027" in {f.rule_id for f in logged.findings}
+
+
+def test_a_call_of_a_routine_that_sets_package_state_keeps_the_block_manual(deployed) -> None:  # type: ignore[no-untyped-def]
+    objects, _outcomes, _url = deployed
+    assert "AM-PLSQL-027" in {f.rule_id for f in objects["bumped_user_id"].findings}
+
+
+def test_collection_methods_with_empty_parentheses(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """v.COUNT() is v.COUNT (PL/SQL accepts both): it printed cardinality(v)() before, a syntax error."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.joined(p_names SYS.ODCIVARCHAR2LIST) RETURN VARCHAR2 IS
+    TYPE t_list IS TABLE OF VARCHAR2(30);
+    v_list t_list := t_list('a', 'b');
+    v_text VARCHAR2(200);
+BEGIN
+    FOR i IN 1 .. v_list.COUNT() LOOP
+        v_text := v_text || v_list(i);
+    END LOOP;
+    RETURN v_text || v_list.LAST() || v_list.FIRST();
+END;
+/
+"""
+    routine = next(o for o in convert_plsql(code).objects if o.name == "joined")
+    assert "cardinality(v_list), 0)()" not in routine.sql and ")()" not in routine.sql
+    assert "FOR i IN 1..coalesce(cardinality(v_list), 0) LOOP" in routine.sql
