@@ -146,7 +146,7 @@ _VALUE_BEFORE = frozenset({"SELECT", "WHERE", "AND", "OR", "NOT", "ON", "BY", "S
                            "WHEN", "IN", "IS", "LIKE", "BETWEEN", "RETURN", "RETURNING", "INTO", "CASE", "DISTINCT",
                            "ALL", "ANY", "SOME", "HAVING", "EXISTS", "PRIOR", "ESCAPE", "WITH", "USING", "ELSIF",
                            "END", "UNION", "MINUS", "INTERSECT", "EXCEPT", "START", "CONNECT", "FIRST", "NEXT",
-                           "OFFSET", "DEFAULT"})  # fmt: skip
+                           "OFFSET", "DEFAULT", "OF"})  # fmt: skip
 
 
 def _names_a_table(w: Walk, i: int) -> bool:
