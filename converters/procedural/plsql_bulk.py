@@ -12,7 +12,7 @@ from converters.procedural.plsql_attributes import attribute_variable
 from converters.procedural.plsql_collection_methods import attribute_collection
 from converters.procedural.plsql_expr import convert_span, convert_text, put_back, rewrite_span
 from converters.procedural.plsql_parse import Span, Stmt
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Package, Scope
 from migrate.sqltext.lexer import Token
 
 TARGET_END = frozenset({"FROM", "WHERE", "GROUP", "ORDER", "UNION", "INTERSECT", "MINUS", "FOR", "HAVING",
@@ -101,6 +101,12 @@ def target_names(scope: Scope, span: Span) -> list[tuple[str, str]]:
             names.append((targets_text(scope, (start, i)), tokens[start].upper))
             start = i + 1
     return names
+
+
+def _element(scope: Scope, package: Package | None, name: str) -> str:
+    """The element type of collection `name` (upper), a variable of `package` or of the unit (package None)."""
+    array = package.variables[name].type if package is not None else scope.collections.get(name)
+    return array[:-2] if array and array.endswith("[]") else element_type(scope, name)
 
 
 def element_type(scope: Scope, name: str) -> str:
@@ -194,20 +200,39 @@ def track_fetch(scope: Scope, cursor: str, out: Lines, rows: str, only_if_found:
         out.line(f"IF FOUND THEN {step} END IF;" if only_if_found else step)
 
 
+def collection_target(scope: Scope, first: int, end: int) -> tuple[int, Package | None] | None:
+    """`v.` / `pkg.v.` at `first` naming a collection: (index of its name, the package whose state it is, or None
+    for a variable of the unit)."""
+    tokens = scope.src.tokens
+    name = tokens[first].upper
+    own = scope.package
+    if name in scope.collections and first + 1 < end and tokens[first + 1].text == ".":
+        state = own is not None and name in own.variables and name not in scope.locals
+        return first, own if state else None
+    other = scope.package_of(name)
+    if other is None or first + 4 >= end or tokens[first + 1].text != "." or tokens[first + 3].text != ".":
+        return None
+    variable = other.variables.get(tokens[first + 2].upper)
+    return (first + 2, other) if variable is not None and variable.type.endswith("[]") else None
+
+
 def collection_method(scope: Scope, stmt: Stmt, out: Lines) -> None:
-    """v.EXTEND[(n)] / v.DELETE / v.TRIM[(n)] as statements."""
+    """v.EXTEND[(n)] / v.DELETE / v.TRIM[(n)] as statements; on package state (g or pkg.g) read from the accessor and
+    set through the setter; on a collection attribute of an object (SELF.a.EXTEND) the attribute of the composite."""
     first, end = stmt.spans["all"]
     tokens = scope.src.tokens
-    attribute = attribute_collection(scope, first, end) if tokens[first].upper not in scope.collections else None
-    var, at, element = tokens[first].text, first + 1, element_type(scope, tokens[first].upper)
+    target = collection_target(scope, first, end)
+    attribute = attribute_collection(scope, first, end) if target is None else None
+    at, package = target or (first, None)
+    var, dot, element = tokens[at].text, at + 1, _element(scope, package, tokens[at].upper)
     if attribute is not None:  # SELF.a.EXTEND: a collection attribute of an object
-        var, at, element = attribute[0], attribute[2], attribute[1][1]
-    method = tokens[at + 1].upper
-    arg = convert_span(scope, (at + 3, end - 1)) if at + 2 < end and tokens[at + 2].text == "(" else ""
-    own, name = scope.package, tokens[first].upper
+        var, dot, element = attribute[0], attribute[2], attribute[1][1]
+    method = tokens[dot + 1].upper
+    arg = convert_span(scope, (dot + 3, end - 1)) if dot + 2 < end and tokens[dot + 2].text == "(" else ""
     read, write = var, f"{var} := {{}};"
-    if attribute is None and own is not None and name in own.variables and name not in scope.locals:
-        read, write = f"({own.schema}.{name.lower()}())", f"PERFORM {own.schema}.set_{name.lower()}({{}});"  # state
+    if package is not None:  # package state: its accessor's value, set through its setter
+        name = tokens[at].upper.lower()
+        read, write = f"({package.schema}.{name}())", f"PERFORM {package.schema}.set_{name}({{}});"
     if method == "EXTEND" and element:
         out.line(write.format(f"coalesce({read}, '{{}}') || array_fill(NULL::{element}, ARRAY[{arg or 1}])"))
     elif method == "DELETE" and not arg:
@@ -218,3 +243,4 @@ def collection_method(scope: Scope, stmt: Stmt, out: Lines) -> None:
         found = scope.flag("AM-PLSQL-019", first, f"{var}.{method}({arg}) on a collection")
         out.action(found.rule_id, found.message)
         out.line(f"-- {scope.src.slice((first, end))};")
+        return

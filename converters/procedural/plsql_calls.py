@@ -12,6 +12,7 @@ from converters.procedural.plsql_attributes import attribute_variable
 from converters.procedural.plsql_bulk import (
     bulk_fetch,
     collection_method,
+    collection_target,
     into_split,
     into_targets,
     targets_text,
@@ -22,6 +23,7 @@ from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, put_back, split_args
 from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
+from converters.procedural.plsql_objrefs import package_object
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope
 
@@ -55,7 +57,7 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
     builtin = (words[0], words[2]) in BUILTIN_STATEMENTS or words[0] in BUILTIN_PACKAGES if len(words) >= 3 else False
     if builtin and tokens[first + 1].text == ".":
         return builtin_call(scope, stmt, out, words[0], words[2])
-    if len(words) >= 3 and words[0] in scope.collections and tokens[first + 1].text == ".":
+    if collection_target(scope, first, end) is not None:
         return collection_method(scope, stmt, out)
     attribute = attribute_collection(scope, first, end)
     if attribute is not None and attribute[2] + 1 < end and tokens[attribute[2]].text == ".":
@@ -67,6 +69,10 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
             out.line(f"PERFORM {scope.package.schema}.set_{receiver.lower()}({changed});")  # package state
         else:
             out.line(f"{receiver} := {changed};")
+        return
+    held = package_object(scope, first, end)
+    if held is not None and held[2].methods.get(tokens[held[3] + 1].upper) == "MEMBER PROCEDURE":
+        out.line(f"PERFORM {held[0].schema}.set_{held[1].lower()}({convert_span(scope, (first, end))});")
         return
     if end - first == 1:  # a bare name: qualified like a call with arguments (plsql_expr.routine_call)
         name = tokens[first].upper

@@ -327,15 +327,22 @@ class _Condition:
     def version(self, names: list[str]) -> Any:
         if names[:1] == ["SYS"]:
             names = names[1:]
-        if len(names) != 2 or names[0] != "DBMS_DB_VERSION" or self.comp.version is None:
+        if len(names) != 2 or names[0] != "DBMS_DB_VERSION":
             return UNKNOWN
-        major, minor = self.comp.version
-        member = names[1]
-        if member in ("VERSION", "RELEASE"):
-            return major if member == "VERSION" else minor
-        parts = member.split("_")[2:] if member.startswith("VER_LE_") else []
-        if not parts or not all(p.isdigit() for p in parts):
-            return UNKNOWN
-        if len(parts) == 1:
-            return major <= int(parts[0])
-        return (major, minor) <= (int(parts[0]), int(parts[1]))
+        return db_version_value(self.comp, names[1])
+
+
+def db_version_value(comp: Compilation, member: str) -> Any:
+    """DBMS_DB_VERSION.member (upper case) on the source's release: VERSION and RELEASE are numbers, VER_LE_n and
+    VER_LE_n_m booleans (Oracle's package constants); UNKNOWN for another member or when the version is not set."""
+    if comp.version is None:
+        return UNKNOWN
+    major, minor = comp.version
+    if member in ("VERSION", "RELEASE"):
+        return major if member == "VERSION" else minor
+    parts = member.split("_")[2:] if member.startswith("VER_LE_") else []
+    if not parts or not all(p.isdigit() for p in parts):
+        return UNKNOWN
+    if len(parts) == 1:
+        return major <= int(parts[0])
+    return (major, minor) <= (int(parts[0]), int(parts[1]))

@@ -1,7 +1,8 @@
 """Collections in PL/SQL expressions (a step of plsql_expr's walk): v(i) -> v[i], v.COUNT / FIRST / LAST / EXISTS(i)
 -> array functions, and the methods that take an index on collections known to be dense (nested tables and VARRAYs
-of schema-level types): NEXT and PRIOR. A collection is a variable, or a collection attribute of an object: SELF.a,
-a alone inside a method of the type, v.a of a variable of the type (the attribute of the composite: self.a[i])."""
+of schema-level types): NEXT and PRIOR. A collection is a variable of the unit or of its package, `pkg.v` of another
+package (read through its accessor), or a collection attribute of an object: SELF.a, a alone inside a method of the
+type, v.a of a variable of the type (the attribute of the composite: self.a[i])."""
 
 from __future__ import annotations
 
@@ -18,20 +19,12 @@ COLLECTION_METHODS = frozenset({"COUNT", "FIRST", "LAST", "LIMIT", "EXISTS", "PR
 
 def collection(w: Walk, i: int) -> tuple[str, int] | None:
     """v(i) -> v[i]; v.COUNT / FIRST / LAST / EXISTS(i) -> array functions (collections are 1-based arrays)."""
-    if i > w.first and w.text(i - 1) == ".":
+    found = _collection_at(w, i)
+    if found is None:
         return None
-    name = w.word(i)
-    found = None
-    if name in w.scope.collections:
-        var, j = reference(w, i), i + 1
-    else:
-        found = attribute_collection(w.scope, i, w.end)
-        if found is None:
-            return None
-        var, j = found[0], found[2]
+    var, j, element = found  # j: the token after the collection's name
     if w.text(j) == "(":
         close = w.matching(j)
-        element = found[1][1] if found is not None else w.scope.elements.get(name, w.scope.collections[name][:-2])
         member = _element_member(w, element, var, j, close)
         if member is not None:
             return member
@@ -43,6 +36,25 @@ def collection(w: Walk, i: int) -> tuple[str, int] | None:
     if w.text(j) == "." and w.word(j + 1) in COLLECTION_METHODS:
         return _method(w, i, j, var)
     return None
+
+
+def _collection_at(w: Walk, i: int) -> tuple[str, int, str] | None:
+    """(how the statement reads it, index of the token after its name, element type) for a collection named at i: a
+    variable of the unit or of its package, a collection attribute of an object, or `pkg.v` of another package (read
+    through its accessor)."""
+    if i > w.first and w.text(i - 1) == ".":
+        return None
+    scope, name = w.scope, w.word(i)
+    if name in scope.collections:
+        return reference(w, i), i + 1, scope.elements.get(name, scope.collections[name][:-2])
+    attribute = attribute_collection(scope, i, w.end)
+    if attribute is not None:
+        return attribute[0], attribute[2], attribute[1][1]
+    package = scope.package_of(name) if w.text(i + 1) == "." else None
+    variable = package.variables.get(w.word(i + 2)) if package is not None else None
+    if package is None or variable is None or not variable.type.endswith("[]"):
+        return None
+    return w.placeholder(f"({package.schema}.{w.word(i + 2).lower()}())"), i + 3, variable.type[:-2]
 
 
 def _element_member(w: Walk, element: str, var: str, j: int, close: int) -> tuple[str, int] | None:

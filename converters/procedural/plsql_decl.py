@@ -11,7 +11,7 @@ from converters.procedural.plsql_cc import HARMLESS_PRAGMAS
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_facts import EXCEPTIONS, SQLCODES, exception_sqlstate, user_sqlstate
-from converters.procedural.plsql_parse import Decl, Span
+from converters.procedural.plsql_parse import Decl, Span, Stmt
 from converters.procedural.plsql_scope import Scope, is_text_type
 from converters.procedural.plsql_textvalue import text_value
 from converters.procedural.plsql_types import collection_type, pg_type
@@ -157,6 +157,19 @@ def _pragma(scope: Scope, decl: Decl, out: Lines) -> None:
     if decl.name not in HARMLESS_PRAGMAS:
         found = scope.flag("AM-PLSQL-019", decl.first, f"PRAGMA {decl.name}")
         out.action(found.rule_id, found.message)
+
+
+def pragma_statement(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    """PRAGMA INLINE (f, 'YES') among the statements: a compiler hint (PostgreSQL plans its calls itself), kept as
+    a comment; any other PRAGMA there is not PL/SQL Oracle compiles."""
+    first, end = stmt.spans["all"]
+    text = " ".join(scope.src.slice((first, end)).split())
+    if first + 1 < end and scope.src.tokens[first + 1].upper in HARMLESS_PRAGMAS:
+        out.line(f"-- {text};  (a compiler hint: nothing to do in PostgreSQL)")
+        return
+    found = scope.flag("AM-PLSQL-019", first, text)
+    out.action(found.rule_id, found.message)
+    out.line(f"-- {text};")
 
 
 def _routine(scope: Scope, decl: Decl, out: Lines) -> None:

@@ -28,6 +28,8 @@ from converters.procedural.plsql_callnames import (
 )
 from converters.procedural.plsql_collection_methods import collection
 from converters.procedural.plsql_constructors import constructor_call
+from converters.procedural.plsql_dbversion import db_version
+from converters.procedural.plsql_exponent import exponent
 from converters.procedural.plsql_facts import (
     BUILTIN_EXPRESSIONS,
     BUILTIN_PACKAGES,
@@ -35,9 +37,10 @@ from converters.procedural.plsql_facts import (
     sqlcode_expression,
     sqlerrm_expression,
 )
-from converters.procedural.plsql_objrefs import object_reference
+from converters.procedural.plsql_objrefs import object_member
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Package, Scope, is_date_type, literal_constants
+from converters.procedural.plsql_supplied import supplied_constructor
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.model import Finding, Location
 
@@ -123,25 +126,45 @@ def constructor(w: Walk, i: int) -> tuple[str, int] | None:
 
 
 def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
-    """g_x or pkg.g_x -> pkg.g_x(): package state is read through its accessor (see plsql_package)."""
+    """g_x or pkg.g_x -> pkg.g_x(): package state is read through its accessor (see plsql_package); a field of it,
+    g_rec.f, reads (pkg.g_rec()).f (a function's result takes parentheses before a field name)."""
     if i > w.first and w.text(i - 1) == ".":
         return None
     scope, name = w.scope, w.word(i)
-    if w.text(i + 1) == "." and w.word(i + 2):
-        package = scope.package_of(name)
-        member = w.word(i + 2)
-        if package is not None and member in package.variables and w.text(i + 3) != "(":
-            return _read(w, package, member), i + 3
-        return None
+    package = scope.package_of(name) if w.text(i + 1) == "." and w.word(i + 2) else None
+    if package is not None and w.word(i + 2) in package.variables and w.text(i + 3) != "(":
+        return _read(w, package, w.word(i + 2), i + 3), i + 3
     own = scope.package
-    if own is not None and name in own.variables and name not in scope.locals and w.text(i + 1) != "(":
-        return _read(w, own, name), i + 1
+    if package is None and own is not None and name in own.variables and name not in scope.locals:
+        if w.text(i + 1) == "(" or (w.sql and (w.text(i + 1) == "." or _names_a_table(w, i))):
+            return None  # in SQL a table, its alias and `alias.col` come before a PL/SQL variable of that name
+        return _read(w, own, name, i + 1), i + 1
     return None
 
 
-def _read(w: Walk, package: Package, name: str) -> str:
+# words after which SQL reads a name as a value (not as an alias of what comes before it)
+_VALUE_BEFORE = frozenset({"SELECT", "WHERE", "AND", "OR", "NOT", "ON", "BY", "SET", "VALUES", "THEN", "ELSE",
+                           "WHEN", "IN", "IS", "LIKE", "BETWEEN", "RETURN", "RETURNING", "INTO", "CASE", "DISTINCT",
+                           "ALL", "ANY", "SOME", "HAVING", "EXISTS", "PRIOR", "ESCAPE", "WITH", "USING", "ELSIF",
+                           "END", "UNION", "MINUS", "INTERSECT", "EXCEPT", "START", "CONNECT", "FIRST", "NEXT",
+                           "OFFSET", "DEFAULT", "OF"})  # fmt: skip
+
+
+def _names_a_table(w: Walk, i: int) -> bool:
+    """The name at i is a table (after FROM / JOIN / UPDATE ...) or an alias (`hr.emp e`, `AS e`, `(...) e`)."""
+    if i == w.first:
+        return False
+    before = w.word(i - 1)
+    if before in ("FROM", "JOIN", "UPDATE", "TABLE", "AS"):
+        return True
+    return w.text(i - 1) == ")" or (w.tokens[i - 1].kind in ("word", "qident") and before not in _VALUE_BEFORE)
+
+
+def _read(w: Walk, package: Package, name: str, after: int) -> str:
     """The accessor call; a DATE / TIMESTAMP one travels as a cast to its type, so date arithmetic knows it."""
     text = f"{package.schema}.{name.lower()}()"
+    if w.text(after) == ".":
+        return w.placeholder(f"({text})")
     call = w.placeholder(text)
     variable = package.variables[name]
     if variable.literal is not None:
@@ -157,11 +180,6 @@ def error_function(w: Walk, i: int) -> tuple[str, int] | None:
     w.scope.flag("AM-PLSQL-018" if w.scope.handling else "AM-PLSQL-122", i, name)
     rebuilt = sqlcode_expression() if name == "SQLCODE" else sqlerrm_expression()
     return (w.placeholder(rebuilt), i + 1) if w.scope.handling else None
-
-
-def object_member(w: Walk, i: int) -> tuple[str, int] | None:
-    """Object type methods and SELF's attributes: plsql_objrefs."""
-    return None if i > w.first and w.text(i - 1) == "." else object_reference(w.scope, i, w.end)
 
 
 def standard_builtin(w: Walk, i: int) -> tuple[str, int] | None:
@@ -311,6 +329,7 @@ def set_row(w: Walk, i: int) -> tuple[str, int] | None:
 
 
 STEPS: list[Step] = [
+    exponent,  # first: its operands are whole primaries, which the other steps then rewrite
     current_of,
     set_row,
     record_values,
@@ -321,12 +340,14 @@ STEPS: list[Step] = [
     standard_builtin,
     table_function,
     is_empty,
+    db_version,
     builtin,
     collection,
     constructor,
     constructor_call,
+    supplied_constructor,
+    object_member,  # before package_variable: g.method(...) of a package variable g of an object type
     package_variable,
-    object_member,
     routine_call,
 ]
 

@@ -23,7 +23,14 @@ PLSQL_TYPES: dict[str, tuple[str, str]] = {
     "DBMS_SQL.DATE_TABLE": ("timestamp(0)[]", "TABLE OF DATE INDEX BY BINARY_INTEGER"),
     "DBMS_SQL.VARCHAR2S": ("varchar[]", "TABLE OF VARCHAR2(256) INDEX BY BINARY_INTEGER"),
     "DBMS_OUTPUT.CHARARR": ("varchar[]", "TABLE OF VARCHAR2(32767) INDEX BY BINARY_INTEGER"),
+    # the Data Cartridge lists SYS owns (public synonyms too): VARRAY(32767) OF ...; the element limit is not kept
+    "SYS.ODCIVARCHAR2LIST": ("varchar(4000)[]", "VARRAY(32767) OF VARCHAR2(4000)"),
+    "SYS.ODCINUMBERLIST": ("numeric[]", "VARRAY(32767) OF NUMBER"),
+    "SYS.ODCIDATELIST": ("timestamp(0)[]", "VARRAY(32767) OF DATE"),
+    "SYS.ODCIRAWLIST": ("bytea[]", "VARRAY(32767) OF RAW(2000)"),
 }
+SUPPLIED_VARRAYS = frozenset(n for n in PLSQL_TYPES if n.startswith("SYS.ODCI"))  # built with a constructor call
+PLSQL_TYPES.update({n.removeprefix("SYS."): PLSQL_TYPES[n] for n in SUPPLIED_VARRAYS})
 
 # STANDARD's unconstrained subtypes (parameters and results that take any precision): the types they stand for
 STANDARD_SUBTYPES: dict[str, str] = {

@@ -358,7 +358,7 @@ SIMPLE: dict[str, str] = {
     "COMMIT": "commit", "ROLLBACK": "rollback", "SAVEPOINT": "savepoint", "SET TRANSACTION": "set_transaction",
     "LOCK TABLE": "lock", "NULL": "null", "RAISE": "raise", "RETURN": "return", "EXIT": "exit",
     "CONTINUE": "continue", "GOTO": "goto", "OPEN": "open", "FETCH": "fetch", "CLOSE": "close",
-    "EXECUTE IMMEDIATE": "execute", "PIPE ROW": "pipe",
+    "EXECUTE IMMEDIATE": "execute", "PIPE ROW": "pipe", "PRAGMA": "pragma",
 }  # fmt: skip
 
 COMPOUND = {

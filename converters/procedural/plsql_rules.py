@@ -142,6 +142,10 @@ RULES: dict[str, Rule] = {
                             "supertype's)",
                          "Write it once the hierarchy is converted (AM-PLSQL-140), calling the dispatching function.",
                          0.5),
+    "AM-PLSQL-100": Rule(H, "DBMS_DB_VERSION read as a value: VERSION, RELEASE and VER_LE_n are constants of the "
+                            "Oracle release the code is compiled on, and conversion.oracle_version is not set",
+                         "Set conversion.oracle_version to the source database's release (\"19\", \"12.2\") and "
+                         "convert again.", 0.1),
 }  # fmt: skip
 
 

@@ -25,7 +25,7 @@ from converters.procedural.plsql_calls import (
     span_of,
     transaction,
 )
-from converters.procedural.plsql_decl import declare, handler_condition
+from converters.procedural.plsql_decl import declare, handler_condition, pragma_statement
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import (
     convert_span,
@@ -36,7 +36,7 @@ from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
-from converters.procedural.plsql_scope import Scope, is_text_type
+from converters.procedural.plsql_scope import Package, Scope, is_text_type
 from converters.procedural.plsql_textvalue import text_value
 
 
@@ -257,29 +257,34 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return
     text_target = at - first == 1 and tokens[first].text.lower() in scope.texts
     value = text_value(scope, at + 1, end) if text_target else convert_span(scope, (at + 1, end))
-    names = [t.upper for t in tokens[first:at] if t.text != "."]
-    package = scope.package
-    setter = None
-    if names and package is not None and names[0] in package.variables and names[0] not in scope.locals:
-        setter = f"{package.schema}.set_{names[0].lower()}"
-    elif len(names) == 2 and at - first == 3 and scope.package_of(names[0]) is not None:
-        other = scope.package_of(names[0])
-        if names[1] in other.variables:  # type: ignore[union-attr]
-            setter = f"{other.schema}.set_{names[1].lower()}"  # type: ignore[union-attr]
-    if setter is not None and at - first > 1 and len(names) >= 1 and package is not None:
-        return _assign_part(scope, stmt, out, at, value)
-    if setter is not None:
-        out.line(f"PERFORM {setter}({value});")
-        return
-    out.line(f"{targets_text(scope, (first, at))} := {value};")
+    target = _package_variable(scope, first, at)
+    if target is None:
+        out.line(f"{targets_text(scope, (first, at))} := {value};")
+    elif target[1] + 1 < at:
+        _assign_part(scope, out, target, at, value)
+    else:
+        package, var_at = target
+        out.line(f"PERFORM {package.schema}.set_{tokens[var_at].upper.lower()}({value});")
 
 
-def _assign_part(scope: Scope, stmt: Stmt, out: Lines, at: int, value: str) -> None:
-    """g_rec.field := v / g_list(i) := v on package state: read it into a local copy, change that, write it back."""
-    package = scope.package
-    assert package is not None
+def _package_variable(scope: Scope, first: int, at: int) -> tuple[Package, int] | None:
+    """(package, index of the variable's name) when the target of `:=` is package state: `v`, or `pkg.v` (the own
+    package's name may qualify its variables too), followed or not by a field or an element."""
     tokens = scope.src.tokens
-    first = stmt.spans["all"][0]
+    word = tokens[first].upper
+    if word in scope.locals:
+        return None
+    own = scope.package
+    if own is not None and word in own.variables:
+        return own, first
+    other, dotted = scope.package_of(word), first + 2 < at and tokens[first + 1].text == "."
+    return (other, first + 2) if other and dotted and tokens[first + 2].upper in other.variables else None
+
+
+def _assign_part(scope: Scope, out: Lines, target: tuple[Package, int], at: int, value: str) -> None:
+    """g_rec.field := v / g_list(i) := v on package state: read it into a local copy, change that, write it back."""
+    package, first = target
+    tokens = scope.src.tokens
     name = tokens[first].upper
     var = package.variables[name]
     local = f"aurora_{name.lower()}"
@@ -390,4 +395,5 @@ STATEMENTS: dict[str, Callable[[Scope, Stmt, Lines], None]] = {
     "close": close,
     "pipe": pipe,
     "execute": execute,
+    "pragma": pragma_statement,
 }

@@ -7,7 +7,7 @@
     CONSTRUCTOR FUNCTION type(a) RETURN SELF AS RESULT -> FUNCTION type(a) RETURNS type, SELF a local variable
 
 Inside a method, SELF.x and the attributes named alone read `self`; calls in converted code, `v.f(a)` on a variable
-of the type and `type.s(a)`, become the routines' calls (plsql_expr.object_member). A user constructor with the
+of the type and `type.s(a)`, become the routines' calls (plsql_objrefs.object_member). A user constructor with the
 attributes' signature replaces the default one (CREATE OR REPLACE), as it overrides it in Oracle. MAP and ORDER
 methods are how Oracle compares the type; PostgreSQL compares composites field by field, so a type with one stays
 manual (AM-PLSQL-021), as does a method whose SQL names an attribute alone (a column of the same name would win).

@@ -52,7 +52,10 @@ def prescan(scope: Scope, first: int, end: int, decls: list[Decl]) -> None:
             default = decl.spans["default"]
             literal = default[1] - default[0] == 1 and tokens[default[0]].kind == "string"
             assigned.setdefault(decl.name.upper(), []).append(default[0] if literal else -1)
-    scope.dynamic = {name for name in executed if len(assigned.get(name, [])) == 1 and assigned[name][0] >= 0}
+    state = set(scope.package.variables) - {d.name.upper() for d in decls} if scope.package is not None else set()
+    scope.dynamic = {  # package state is not one (other routines set it too): its SQL text stays a finding
+        name for name in executed - state if len(assigned.get(name, [])) == 1 and assigned[name][0] >= 0
+    }
 
 
 def parameters(scope: Scope, routine: Routine) -> list[str]:

@@ -133,6 +133,7 @@ NODE_STEPS = (
     Step(exp.Func, oracle_integers.integer_arguments),  # after: the calls PostgreSQL will see
     Step((exp.Trim, exp.Pad, exp.Translate), oracle_documented.empty_result_null),
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
+    Step(exp.Pow, oracle_calls.exact_power),
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
     Step(exp.Merge, merge_needs_15),
     Step(exp.Delete, oracle_statements.delete_from),

@@ -368,6 +368,11 @@ ORAFCE_PACKAGES = frozenset(
     }
 )
 SUPPLIED_PREFIXES = ("DBMS_", "UTL_", "OWA_", "HTP", "APEX_", "CTX_", "SDO_", "ORD_")
+# members orafce has under the same name but with other results: flagged even when orafce is used
+ORAFCE_DIFFERENT = {
+    ("DBMS_ASSERT", "ENQUOTE_NAME"): "orafce's dbms_assert.enquote_name lower-cases (its second argument is "
+    "loweralize) and adds quotes only where PostgreSQL needs them; Oracle's upper-cases (capitalize) and always quotes",
+}
 
 
 def supplied_package_call(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -381,7 +386,9 @@ def supplied_package_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     owner = node.this.this if isinstance(node.this, exp.Dot) else None
     if owner is not None and owner.name.upper() != "SYS":
         return node  # schema.package.f: a user's own package
-    if ctx.options.use_orafce and package in ORAFCE_PACKAGES:
+    member = node.expression.name.upper()
+    different = ORAFCE_DIFFERENT.get((package, member))
+    if ctx.options.use_orafce and package in ORAFCE_PACKAGES and different is None:
         return exp.Dot(this=exp.column(node.this.name), expression=node.expression.copy())  # SYS's: orafce's schema
-    ctx.flag("CONV-ORA-PACKAGE-001", node, f"{package}.{node.expression.name.upper()}")
+    ctx.flag("CONV-ORA-PACKAGE-001", node, f"{package}.{member}" + (f" ({different})" if different else ""))
     return node

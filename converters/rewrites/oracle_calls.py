@@ -225,6 +225,18 @@ def exact_division(node: exp.Expression, ctx: Context) -> exp.Expression:
     return exp.Div(this=numeric, expression=node.expression, typed=True)
 
 
+def exact_power(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """Oracle's POWER of NUMBERs is a NUMBER (POWER(32, 3) = 32768, exactly); PostgreSQL's power() of integers is
+    double precision: 15 significant digits, and a value `%` (MOD) and other integer or numeric operators refuse.
+    Unless a side is already a decimal literal or a cast, the base becomes numeric, as exact_division does."""
+    if not isinstance(node, exp.Pow):
+        return node
+    sides = (node.this, node.expression)
+    if any(isinstance(s, exp.Cast) or (isinstance(s, exp.Literal) and not s.is_string and not s.is_int) for s in sides):
+        return node
+    return exp.Pow(this=exp.Cast(this=node.this, to=pg_type("numeric")), expression=node.expression)
+
+
 def analytic_forms(node: exp.Expression, ctx: Context) -> exp.Expression:
     """RATIO_TO_REPORT(x) OVER (w) = x / SUM(x) OVER (w), exactly; MIN/MAX ... KEEP (DENSE_RANK FIRST|LAST ...) and
     an ordered aggregate with OVER (LISTAGG ... WITHIN GROUP (ORDER BY o) OVER (PARTITION BY p)) get their exact

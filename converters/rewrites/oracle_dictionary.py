@@ -51,6 +51,7 @@ _OTHERS = {
     "V$PARAMETER": "pg_settings",
     "V$VERSION": "version()",
     "PRODUCT_COMPONENT_VERSION": "version(), current_setting('server_version_num')",
+    "GLOBAL_NAME": "current_database()",
     "V$MYSTAT": "pg_stat_* views",
     "V$STATNAME": "pg_stat_* views",
     "V$SQL": "pg_stat_statements",

@@ -72,6 +72,9 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
         return _function_kind(node, ctx)
     if isinstance(node, (exp.Sum, exp.Min, exp.Max, exp.Abs, exp.Round)):
         return _aggregate_kind(number_kind_of(node.this, ctx))
+    if isinstance(node, exp.Pow):  # a NUMBER of any scale (POWER(2, -1) = .5); its base may be cast to numeric
+        base = node.this.this if isinstance(node.this, exp.Cast) and node.this.to.is_type("decimal") else node.this
+        return "unbounded" if "" not in {number_kind_of(base, ctx), number_kind_of(node.expression, ctx)} else ""
     if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
         kinds = {number_kind_of(node.left, ctx), number_kind_of(node.right, ctx)}
         if "" in kinds:

@@ -64,9 +64,20 @@ def _regex_quoted(text: str) -> str:
                    for c in text)  # fmt: skip
 
 
+# PostgreSQL built-ins the rewrites call by name (SUBSTR -> substr, TRUNC -> trunc ...) that give the same value
+# every time within a statement: evaluating one twice changes nothing
+_PURE_BUILTINS = frozenset({"substr", "trunc", "length", "reverse", "lower", "upper", "initcap", "replace",
+                            "translate", "lpad", "rpad", "ltrim", "rtrim", "btrim", "strpos", "ascii", "chr", "abs",
+                            "floor", "ceil", "round", "trim_scale", "nullif", "coalesce", "concat", "regexp_replace",
+                            "regexp_substr", "regexp_instr", "regexp_count", "greatest", "least"})  # fmt: skip
+
+
 def _repeatable(node: exp.Expression) -> bool:
     """Safe to evaluate more than once: no subquery, no call of a user routine (it may be volatile)."""
-    return not any(isinstance(n, (exp.Subquery, exp.Select, exp.Anonymous)) for n in node.walk())
+    calls = (n for n in node.walk() if isinstance(n, exp.Anonymous))
+    if any(c.name.lower() not in _PURE_BUILTINS or isinstance(c.parent, exp.Dot) for c in calls):
+        return False
+    return not any(isinstance(n, (exp.Subquery, exp.Select)) for n in node.walk())
 
 
 def _num(value: int) -> exp.Expression:

@@ -133,6 +133,12 @@ QUERIES = [
         "SELECT CAST(7 AS DECIMAL) / 2, CAST(x AS DECIMAL) / y, 1.5 / 3 FROM t",
         set(),
     ),
+    # Oracle's POWER of NUMBERs is a NUMBER; PostgreSQL's power(int, int) is a double precision
+    (
+        "SELECT POWER(32, i - 1), POWER(x, 0.5), POWER(CAST(x AS BINARY_DOUBLE), 2) FROM t",
+        "SELECT power(CAST(32 AS DECIMAL), i - 1), power(x, 0.5), power(CAST(x AS DOUBLE PRECISION), 2) FROM t",
+        set(),
+    ),
     # DATE arithmetic counts days (dates known from the clock calls, casts, and RewriteOptions.date_columns)
     ("SELECT SYSDATE + 1 FROM dual", f"SELECT {SYSDATE} + 1 * INTERVAL '1 day'", set()),
     ("SELECT CAST(a AS DATE) - 0.5 FROM t", "SELECT CAST(a AS TIMESTAMP(0)) - 0.5 * INTERVAL '1 day' FROM t", set()),
@@ -270,6 +276,15 @@ ORAFCE = [
 def test_orafce_profile_uses_exact_equivalents(oracle: str, expected: str) -> None:
     result = convert_query(oracle, "oracle", RewriteOptions(use_orafce=True))
     assert (result.sql, result.findings) == (expected, ())
+
+
+def test_orafce_members_with_other_results_stay_flagged() -> None:
+    """orafce's dbms_assert.enquote_name('Abc') is '"abc"'; Oracle's DBMS_ASSERT.ENQUOTE_NAME('Abc') is '"ABC"'."""
+    result = convert_query("SELECT DBMS_ASSERT.ENQUOTE_NAME(a) FROM t", "oracle", RewriteOptions(use_orafce=True))
+    assert [f.rule_id for f in result.findings] == ["CONV-ORA-PACKAGE-001"]
+    assert "upper-cases" in result.findings[0].message
+    noop = convert_query("SELECT DBMS_ASSERT.NOOP(a) FROM t", "oracle", RewriteOptions(use_orafce=True))
+    assert noop.findings == ()
 
 
 EXPRESSIONS = [
