@@ -31,12 +31,12 @@ WARNING_LEVELS: dict[str, Severity] = {
 _PATH = ("coalesce((SELECT substr(c, 13) FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%%' LIMIT 1), "
          "quote_ident(n.nspname) || ', public')")  # fmt: skip
 ROUTINES: dict[str, str] = {
-    "function": f"SELECT p.oid::regprocedure::text, 0::oid, {_PATH}, NULL::name, NULL::name FROM pg_proc p "
+    "function": f"SELECT p.oid::regprocedure::text, 0::oid, {_PATH}, NULL::name, NULL::name, p.oid FROM pg_proc p "
     "JOIN pg_namespace n "
     "ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang WHERE n.nspname = %s AND p.proname = %s "
     "AND l.lanname = 'plpgsql'",
     # a statement trigger's transition tables (REFERENCING NEW TABLE AS inserted) are relations only inside it
-    "trigger": f"SELECT t.tgfoid::regprocedure::text, t.tgrelid, {_PATH}, t.tgnewtable, t.tgoldtable "
+    "trigger": f"SELECT t.tgfoid::regprocedure::text, t.tgrelid, {_PATH}, t.tgnewtable, t.tgoldtable, t.tgfoid "
     "FROM pg_trigger t JOIN pg_proc p "
     "ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
     "WHERE n.nspname = %s AND t.tgname = ANY(%s) AND NOT t.tgisinternal AND l.lanname = 'plpgsql'",
@@ -56,8 +56,9 @@ def _names(obj: ConvertedObject) -> tuple[str, str] | tuple[str, list[str]]:
     return obj.schema, obj.name
 
 
+# by oid: the routine's text form depends on the search_path, which the check sets to the routine's own
 CHECK = (
-    "SELECT level, message, lineno, coalesce(hint, '') FROM plpgsql_check_function_tb(%s::regprocedure, %s::oid, "
+    "SELECT level, message, lineno, coalesce(hint, '') FROM plpgsql_check_function_tb(%s::oid::regprocedure, %s::oid, "
     "newtable => %s::name, oldtable => %s::name)"
 )
 
@@ -97,8 +98,8 @@ def _checked(conn: Connection, objects: list[ConvertedObject], outcomes: list[De
     for i in deployed:
         obj = objects[i]
         errors, notes = [], []
-        for routine, relid, path, new, old in conn.rows(ROUTINES[obj.kind], _names(obj)):
-            for level, message, line, hint in _check(conn, routine, relid, path, (new, old)):
+        for routine, relid, path, new, old, oid in conn.rows(ROUTINES[obj.kind], _names(obj)):
+            for level, message, line, hint in _check(conn, oid, relid, path, (new, old)):
                 text = f"{routine} line {line}: {message}" + (f" ({hint})" if hint else "")
                 if level == "error":
                     errors.append(text)
@@ -117,12 +118,16 @@ def _checked(conn: Connection, objects: list[ConvertedObject], outcomes: list[De
 
 
 def _check(
-    conn: Connection, routine: str, relid: int, path: str, transition: tuple[str | None, str | None]
+    conn: Connection, oid: int, relid: int, path: str, transition: tuple[str | None, str | None]
 ) -> list[tuple[str, str, int, str]]:
-    """One routine checked with the names it resolves at run time (its own search_path, its transition tables)."""
-    with conn.transaction():  # type: ignore[attr-defined]
-        conn.execute("SELECT set_config('search_path', %s, true)", (path,))
-        return [tuple(r) for r in conn.rows(CHECK, (routine, relid, *transition))]
+    """One routine checked with the names it resolves at run time (its own search_path, its transition tables).
+    A check that plpgsql_check itself cannot run is that routine's error, never the end of every other check."""
+    try:
+        with conn.transaction():  # type: ignore[attr-defined]
+            conn.execute("SELECT set_config('search_path', %s, true)", (path,))
+            return [tuple(r) for r in conn.rows(CHECK, (oid, relid, *transition))]
+    except QueryError as exc:
+        return [("error", f"plpgsql_check could not check it: {str(exc).splitlines()[0][:200]}", 0, "")]
 
 
 def _finding(obj: ConvertedObject, rule: str, severity: Severity, message: str, remedy: str) -> Finding:

@@ -94,7 +94,8 @@ def _routine(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
 
 def _package_of(item: Routine, unit: Unit, ctx: DdlContext) -> Package:
     name = unit.name[-1] if unit.name else item.name
-    return packages(ctx).setdefault(name.upper(), Package(name.upper(), ctx.names.name(name)))
+    # Order_Processing_Pkg written without quotes is ORDER_PROCESSING_PKG: the schema order_processing_pkg
+    return packages(ctx).setdefault(name.upper(), Package(name.upper(), ctx.names.name(stored(name))))
 
 
 def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:

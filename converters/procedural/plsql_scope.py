@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from converters.ddl_context import DdlContext
 from converters.names import fold, quote
@@ -218,6 +218,7 @@ class Scope:
     autonomous: bool = False  # an autonomous-transaction procedure converted for dblink (plsql_autonomous)
     # its final COMMIT: the dblink call commits when it returns, so that COMMIT is the call's own end
     final_commit: Stmt | None = None
+    commits: bool = False  # a procedure with COMMIT / ROLLBACK: no SET search_path, so its owner tables are qualified
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
     trigger_return: str = "RETURN NULL;"  # how a trigger function returns (NEW, OLD or NULL per timing)
@@ -247,7 +248,16 @@ class Scope:
             user_types=tuple(t for t in options.user_types if t.name not in own) if own else options.user_types,
             typed_columns=self._typed_collections(options.typed_columns),
             user_packages=frozenset(name.split(".")[-1] for name in packages(self.ctx)),
+            **self._owner_tables(),
         )
+
+    def _owner_tables(self) -> dict[str, Any]:
+        """For a procedure that commits: the owner's schema and its tables (RewriteOptions.owner_tables)."""
+        if not self.commits:
+            return {}
+        owner = self.owner.upper()
+        tables = frozenset(name.lower() for schema, name in self.ctx.tables if schema == owner)
+        return {"owner_schema": self.schema, "owner_tables": tables} if tables else {}
 
     def _typed_collections(self, columns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
         """The typed columns, with the unit's variables of schema-level collection types: `TABLE(v)` in FROM then

@@ -189,6 +189,8 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
         result = None
     scope.prelude.extend(hoisted(scope, routine))
     prescan(scope, routine.first, routine.end, routine.decls)
+    words = {t.upper for t in scope.src.tokens[routine.first : routine.end]}
+    scope.commits = kind == "procedure" and bool(words & {"COMMIT", "ROLLBACK"})
     wrapper = autonomous_wrapper(scope, routine, qualified_name, params)
     if wrapper:
         scope.final_commit = final_commit(scope, routine.body)

@@ -31,6 +31,10 @@ class RewriteOptions:
     # upper-case names of the run's own PL/SQL packages: `utl_error.log(...)` of a package the run converts is that
     # package's routine, whatever its name looks like (DBMS_ / UTL_ are Oracle's prefixes, not reserved ones)
     user_packages: frozenset[str] = frozenset()
+    # a PL/SQL procedure that commits cannot carry SET search_path: its unqualified tables of the owner's schema
+    # (lower-case source names) are written qualified with that schema, where Oracle resolves them
+    owner_schema: str = ""
+    owner_tables: frozenset[str] = frozenset()
     date_functions: frozenset[str] = frozenset()  # lower-case [schema.]name of user functions returning dates
     # user functions returning NUMBER: (lower-case [schema.]name, NUMBER kind as number_kind says), for their text
     number_functions: tuple[tuple[str, str], ...] = ()

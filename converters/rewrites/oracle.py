@@ -141,6 +141,7 @@ NODE_STEPS = (
     Step((exp.MultitableInserts, exp.Table), oracle_statements.unsupported_forms),
     Step(exp.Table, oracle_nls_views.session_parameters),  # before: a view the settings answer is no finding
     Step(exp.Table, oracle_dictionary.dictionary_view),
+    Step(exp.Table, oracle_statements.owner_table),
     Step(exp.JSONTable, oracle_json.json_table),
     Step(exp.Subquery, derived_table_alias),
     Step(exp.Anonymous, unknown_function),  # last: after every mapping had its chance

@@ -79,3 +79,21 @@ def _unqualified(column: exp.Column, names: list[list[str]]) -> None:
     column.set("catalog", None)
     column.set("db", rest[0].copy() if len(rest) == 2 else None)
     column.set("table", rest[-1].copy() if rest else None)
+
+
+def owner_table(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """An unqualified table of the owner's schema in a procedure that commits (RewriteOptions.owner_tables): written
+    schema-qualified, the table Oracle resolves it to (PostgreSQL would use the caller's search_path). A name a
+    WITH clause of the statement defines stays as written."""
+    if not (isinstance(node, exp.Table) and ctx.options.owner_schema) or node.args.get("db"):
+        return node
+    if node.name.lower() not in ctx.options.owner_tables or not isinstance(node.this, exp.Identifier):
+        return node
+    parent = node.parent
+    while parent is not None:
+        with_ = parent.args.get("with_") or parent.args.get("with")
+        if isinstance(with_, exp.With) and any(cte.alias.lower() == node.name.lower() for cte in with_.expressions):
+            return node
+        parent = parent.parent
+    node.set("db", exp.to_identifier(ctx.options.owner_schema))
+    return node
