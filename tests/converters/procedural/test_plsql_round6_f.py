@@ -1,0 +1,120 @@
+"""Round 6 (f): what a utility library of the holdout corpus showed, fixed in the general case and checked on the
+real PostgreSQL against what Oracle returns:
+
+- SYS.DIUTIL.BOOL_TO_INT / INT_TO_BOOL (an undocumented Oracle-internal package whose two boolean codecs
+  applications use; Oracle's diutil.sql: TRUE 1, FALSE 0, NULL NULL; 1 TRUE, 0 FALSE, NULL NULL, any other number
+  VALUE_ERROR): exact forms; any other DIUTIL member is a finding naming the package;
+- a NUMBER passed by name (`p => n`) to a VARCHAR2 parameter of a routine of the run is converted as Oracle
+  converts it (TO_CHAR), as a positional one already was; an integer built-in's result (LENGTH, BOOL_TO_INT) too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.engines import connect
+from migrate.model import DeployStatus
+from tests.converters.procedural.conftest import deploy_oracle
+
+CODE = """
+CREATE TABLE hr.r6f_kv (k VARCHAR2(30), v VARCHAR2(30), kind VARCHAR2(1));
+CREATE OR REPLACE PACKAGE hr.r6f_api IS
+  PROCEDURE put(p_key VARCHAR2, p_val VARCHAR2 := NULL, p_kind VARCHAR2 := 'X');
+  PROCEDURE flag(p_key VARCHAR2, p_on BOOLEAN);
+  FUNCTION as_int(p NUMBER) RETURN NUMBER;
+  FUNCTION as_bool(p NUMBER) RETURN VARCHAR2;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.r6f_api IS
+  PROCEDURE put(p_key VARCHAR2, p_val VARCHAR2 := NULL, p_kind VARCHAR2 := 'X') IS
+  BEGIN
+    INSERT INTO hr.r6f_kv VALUES (p_key, p_val, p_kind);
+  END;
+  PROCEDURE flag(p_key VARCHAR2, p_on BOOLEAN) IS
+    v_n NUMBER := 12.50;
+  BEGIN
+    put(p_kind => 'B', p_val => sys.diutil.bool_to_int(p_on), p_key => p_key);
+    put(p_key || '-len', p_val => LENGTH(p_key));
+    put(p_key => p_key || '-num', p_val => v_n);
+  END;
+  FUNCTION as_int(p NUMBER) RETURN NUMBER IS
+    b BOOLEAN;
+  BEGIN
+    IF p IS NOT NULL THEN
+      b := p > 0;
+    END IF;
+    RETURN sys.diutil.bool_to_int(b);
+  END;
+  FUNCTION as_bool(p NUMBER) RETURN VARCHAR2 IS
+  BEGIN
+    IF sys.diutil.int_to_bool(p) THEN
+      RETURN 'T';
+    ELSIF NOT diutil.int_to_bool(p) THEN
+      RETURN 'F';
+    END IF;
+    RETURN 'N';
+  EXCEPTION
+    WHEN VALUE_ERROR THEN
+      RETURN 'VALUE_ERROR ' || SQLCODE;
+  END;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.r6f_other RETURN NUMBER IS
+BEGIN
+  RETURN sys.diutil.attribute_count(1);
+END;
+/
+"""
+
+ROUTINES = {"put", "flag", "as_int", "as_bool"}
+
+
+@pytest.fixture(scope="module")
+def target(pg_server, _dropper, tmp_path_factory, tables):
+    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("round6_f"), tables + CODE)
+    yield result, report, url
+    _dropper.names.put(url.database)
+
+
+def test_the_routines_deploy_clean(target) -> None:
+    _, report, _ = target
+    outcomes = {o.name: o for o in report.outcomes if o.name in ROUTINES}
+    assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
+    assert set(outcomes) == ROUTINES
+    assert [n.message for o in outcomes.values() for n in o.notes if n.severity.value != "info"] == []
+
+
+def test_another_diutil_member_is_a_finding_naming_the_package(target) -> None:
+    result, _, _ = target
+    other = next(o for o in result.objects if o.name == "r6f_other")
+    messages = [f.message for f in other.findings if f.rule_id == "AM-PLSQL-009"]
+    assert messages and "DIUTIL.ATTRIBUTE_COUNT" in messages[0] and "Oracle-internal" in messages[0]
+
+
+CALLS = [
+    # BOOL_TO_INT: TRUE 1, FALSE 0, NULL NULL
+    ("bool_to_int", "SELECT r6f_api.as_int(5), r6f_api.as_int(-5), r6f_api.as_int(NULL)", [(1, 0, None)]),
+    # INT_TO_BOOL: 1 TRUE (1.0 is 1 in Oracle's NUMBER), 0 FALSE, NULL NULL (neither branch), else VALUE_ERROR
+    ("int_to_bool", "SELECT r6f_api.as_bool(1), r6f_api.as_bool(1.0), r6f_api.as_bool(0), "
+     "r6f_api.as_bool(NULL)", [("T", "T", "F", "N")]),
+    ("int_to_bool of 2", "SELECT r6f_api.as_bool(2), r6f_api.as_bool(-0.5)",
+     [("VALUE_ERROR -6502", "VALUE_ERROR -6502")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "sql", "expected"), CALLS, ids=[c[0] for c in CALLS])
+def test_diutil_codecs_return_what_oracle_returns(target, what: str, sql: str, expected: list[tuple]) -> None:
+    _, _, url = target
+    with connect(url) as conn:
+        assert conn.rows(sql) == expected, what
+
+
+def test_named_number_arguments_reach_a_varchar2_parameter_as_oracle_text(target) -> None:
+    """Oracle: flag('k', TRUE) stores '1' (kind B), LENGTH('k') = 1 as '1', and 12.50 as TO_CHAR gives '12.5'."""
+    _, _, url = target
+    with connect(url) as conn:
+        conn.execute("CALL r6f_api.flag('k', true)")
+        conn.execute("CALL r6f_api.flag('f', false)")
+        rows = conn.rows("SELECT k, v, kind FROM hr.r6f_kv ORDER BY k")
+        assert rows == [("f", "0", "B"), ("f-len", "1", "X"), ("f-num", "12.5", "X"),
+                        ("k", "1", "B"), ("k-len", "1", "X"), ("k-num", "12.5", "X")]  # fmt: skip
