@@ -118,3 +118,22 @@ def test_named_number_arguments_reach_a_varchar2_parameter_as_oracle_text(target
         rows = conn.rows("SELECT k, v, kind FROM hr.r6f_kv ORDER BY k")
         assert rows == [("f", "0", "B"), ("f-len", "1", "X"), ("f-num", "12.5", "X"),
                         ("k", "1", "B"), ("k-len", "1", "X"), ("k-num", "12.5", "X")]  # fmt: skip
+
+
+def test_a_ddl_trigger_says_why_an_event_trigger_is_not_the_same(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """AFTER DDL ON SCHEMA logging ORA_SQL_TXT: an event trigger sees other text and fires for other commands."""
+    code = """
+CREATE OR REPLACE TRIGGER hr.r6f_ddl AFTER DDL ON SCHEMA
+DECLARE
+  v_lines ora_name_list_t;
+  v_n NUMBER;
+BEGIN
+  v_n := ora_sql_txt(v_lines);
+  INSERT INTO hr.r6f_kv VALUES (ora_dict_obj_name, v_n, 'D');
+END;
+/
+"""
+    result = convert_plsql(code)
+    trigger = next(o for o in result.objects if o.name == "r6f_ddl")
+    messages = [f.message for f in trigger.findings if f.rule_id == "AM-PLSQL-014"]
+    assert messages and "current_query()" in messages[0] and "ORA_SQL_TXT" in messages[0]
