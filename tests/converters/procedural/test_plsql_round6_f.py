@@ -5,7 +5,10 @@ real PostgreSQL against what Oracle returns:
   applications use; Oracle's diutil.sql: TRUE 1, FALSE 0, NULL NULL; 1 TRUE, 0 FALSE, NULL NULL, any other number
   VALUE_ERROR): exact forms; any other DIUTIL member is a finding naming the package;
 - a NUMBER passed by name (`p => n`) to a VARCHAR2 parameter of a routine of the run is converted as Oracle
-  converts it (TO_CHAR), as a positional one already was; an integer built-in's result (LENGTH, BOOL_TO_INT) too.
+  converts it (TO_CHAR), as a positional one already was; an integer built-in's result (LENGTH, BOOL_TO_INT) too;
+- so is one passed to a standalone routine its caller converts before (every standalone routine's parameters are
+  read before any unit converts, as package specs already were);
+- a DDL / LOGON / LOGOFF trigger's finding says why PostgreSQL's event triggers are not the same.
 """
 
 from __future__ import annotations
@@ -59,6 +62,16 @@ CREATE OR REPLACE PACKAGE BODY hr.r6f_api IS
   END;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.r6f_a_caller(p NUMBER) RETURN VARCHAR2 IS
+BEGIN
+  RETURN r6f_z_label(p, 2.50) || '/' || r6f_z_label(p_text => 0.5, p_num => p);
+END;
+/
+CREATE OR REPLACE FUNCTION hr.r6f_z_label(p_num NUMBER, p_text VARCHAR2) RETURN VARCHAR2 IS
+BEGIN
+  RETURN p_num || ':' || p_text;
+END;
+/
 CREATE OR REPLACE FUNCTION hr.r6f_other RETURN NUMBER IS
 BEGIN
   RETURN sys.diutil.attribute_count(1);
@@ -66,7 +79,7 @@ END;
 /
 """
 
-ROUTINES = {"put", "flag", "as_int", "as_bool"}
+ROUTINES = {"put", "flag", "as_int", "as_bool", "r6f_a_caller", "r6f_z_label"}
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +110,8 @@ CALLS = [
     # INT_TO_BOOL: 1 TRUE (1.0 is 1 in Oracle's NUMBER), 0 FALSE, NULL NULL (neither branch), else VALUE_ERROR
     ("int_to_bool", "SELECT r6f_api.as_bool(1), r6f_api.as_bool(1.0), r6f_api.as_bool(0), "
      "r6f_api.as_bool(NULL)", [("T", "T", "F", "N")]),
+    # a standalone function called (by position and by name) before it converts: TO_CHAR(2.50) = '2.5', '.5'
+    ("NUMBER to a VARCHAR2 parameter", "SELECT hr.r6f_a_caller(7)", [("7:2.5/7:.5",)]),
     ("int_to_bool of 2", "SELECT r6f_api.as_bool(2), r6f_api.as_bool(-0.5)",
      [("VALUE_ERROR -6502", "VALUE_ERROR -6502")]),
 ]  # fmt: skip
