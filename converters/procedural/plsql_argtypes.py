@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from converters.procedural.plsql_parse import Routine
 from converters.procedural.plsql_scope import Scope, number_kind_of_type, object_types, pipelined_functions
-from converters.procedural.plsql_types import pg_type
+from converters.procedural.plsql_types import column_anchor_type, pg_type
 
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
@@ -45,8 +45,8 @@ def note_parameters(scope: Scope, key: str, routine: Routine) -> None:
     """Each overload's parameter kinds, under the routine's target name (`schema.name`, lower case); a PIPELINED
     function's row kind (TABLE(f(...)) in FROM: plsql_callnames.table_function)."""
     quiet = replace(scope, findings=[])  # a parameter's type findings are the routine's own
-    kinds = tuple((_kind(pg_type(quiet, p.type)), p.mode, p.default is not None, p.name.strip('"').upper())
-                  for p in routine.params)  # fmt: skip
+    kinds = tuple((_kind(column_anchor_type(quiet, p.type) or pg_type(quiet, p.type)), p.mode, p.default is not None,
+                   p.name.strip('"').upper()) for p in routine.params)  # fmt: skip
     parameters(scope).setdefault(key.replace('"', "").lower(), set()).add(kinds)
     if "PIPELINED" in routine.attributes and routine.returns is not None:
         returned = pg_type(quiet, routine.returns)

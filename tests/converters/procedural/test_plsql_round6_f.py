@@ -6,6 +6,7 @@ real PostgreSQL against what Oracle returns:
   VALUE_ERROR): exact forms; any other DIUTIL member is a finding naming the package;
 - a NUMBER passed by name (`p => n`) to a VARCHAR2 parameter of a routine of the run is converted as Oracle
   converts it (TO_CHAR), as a positional one already was; an integer built-in's result (LENGTH, BOOL_TO_INT) too;
+- and to a parameter anchored to a VARCHAR2 column (`p t.col%TYPE`);
 - so is one passed to a standalone routine its caller converts before (every standalone routine's parameters are
   read before any unit converts, as package specs already were);
 - a DDL / LOGON / LOGOFF trigger's finding says why PostgreSQL's event triggers are not the same.
@@ -24,6 +25,8 @@ CREATE TABLE hr.r6f_kv (k VARCHAR2(30), v VARCHAR2(30), kind VARCHAR2(1));
 CREATE OR REPLACE PACKAGE hr.r6f_api IS
   PROCEDURE put(p_key VARCHAR2, p_val VARCHAR2 := NULL, p_kind VARCHAR2 := 'X');
   PROCEDURE flag(p_key VARCHAR2, p_on BOOLEAN);
+  PROCEDURE put_typed(p_key hr.r6f_kv.k%TYPE, p_val r6f_kv.v%TYPE);
+  PROCEDURE amounts(p_key VARCHAR2);
   FUNCTION as_int(p NUMBER) RETURN NUMBER;
   FUNCTION as_bool(p NUMBER) RETURN VARCHAR2;
 END;
@@ -39,6 +42,16 @@ CREATE OR REPLACE PACKAGE BODY hr.r6f_api IS
     put(p_kind => 'B', p_val => sys.diutil.bool_to_int(p_on), p_key => p_key);
     put(p_key || '-len', p_val => LENGTH(p_key));
     put(p_key => p_key || '-num', p_val => v_n);
+  END;
+  PROCEDURE put_typed(p_key hr.r6f_kv.k%TYPE, p_val r6f_kv.v%TYPE) IS
+  BEGIN
+    INSERT INTO hr.r6f_kv VALUES (p_key, p_val, 'T');
+  END;
+  PROCEDURE amounts(p_key VARCHAR2) IS
+    v_amount NUMBER := 0.25;
+  BEGIN
+    put_typed(p_key, v_amount * 2);
+    put_typed(p_val => v_amount, p_key => p_key || '-named');
   END;
   FUNCTION as_int(p NUMBER) RETURN NUMBER IS
     b BOOLEAN;
@@ -79,7 +92,7 @@ END;
 /
 """
 
-ROUTINES = {"put", "flag", "as_int", "as_bool", "r6f_a_caller", "r6f_z_label"}
+ROUTINES = {"put", "put_typed", "amounts", "flag", "as_int", "as_bool", "r6f_a_caller", "r6f_z_label"}
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +165,12 @@ END;
     trigger = next(o for o in result.objects if o.name == "r6f_ddl")
     messages = [f.message for f in trigger.findings if f.rule_id == "AM-PLSQL-014"]
     assert messages and "current_query()" in messages[0] and "ORA_SQL_TXT" in messages[0]
+
+
+def test_a_number_reaches_a_parameter_anchored_to_a_varchar2_column_as_oracle_text(target) -> None:
+    """p r6f_kv.v%TYPE is a VARCHAR2: Oracle passes TO_CHAR(0.25 * 2) = '.5' and TO_CHAR(0.25) = '.25'."""
+    _, _, url = target
+    with connect(url) as conn:
+        conn.execute("CALL r6f_api.amounts('a')")
+        rows = conn.rows("SELECT k, v FROM hr.r6f_kv WHERE kind = 'T' ORDER BY k")
+        assert rows == [("a", ".5"), ("a-named", ".25")]
