@@ -174,3 +174,22 @@ def test_a_number_reaches_a_parameter_anchored_to_a_varchar2_column_as_oracle_te
         conn.execute("CALL r6f_api.amounts('a')")
         rows = conn.rows("SELECT k, v FROM hr.r6f_kv WHERE kind = 'T' ORDER BY k")
         assert rows == [("a", ".5"), ("a-named", ".25")]
+
+
+def test_a_package_of_the_run_named_diutil_is_its_own(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """Oracle resolves an unqualified DIUTIL to the schema's own package first: its function is called, not
+    replaced; SYS.DIUTIL stays the supplied one."""
+    code = """
+CREATE OR REPLACE PACKAGE hr.diutil IS
+  FUNCTION bool_to_int(b BOOLEAN) RETURN NUMBER;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.r6f_own(b BOOLEAN) RETURN NUMBER IS
+BEGIN
+  RETURN diutil.bool_to_int(b) + sys.diutil.bool_to_int(b);
+END;
+/
+"""
+    result = convert_plsql(code)
+    routine = next(o for o in result.objects if o.name == "r6f_own")
+    assert "diutil.bool_to_int(b)" in routine.sql and "((b)::integer)" in routine.sql
