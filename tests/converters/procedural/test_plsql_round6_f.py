@@ -193,3 +193,18 @@ END;
     result = convert_plsql(code)
     routine = next(o for o in result.objects if o.name == "r6f_own")
     assert "diutil.bool_to_int(b)" in routine.sql and "((b)::integer)" in routine.sql
+
+
+def test_a_userenv_parameter_with_no_equivalent_is_named(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """SYS_CONTEXT('USERENV', 'OS_USER'): the client's OS user never reaches PostgreSQL; the finding names it."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.r6f_os RETURN VARCHAR2 IS
+BEGIN
+  RETURN sys_context('userenv', 'os_user');
+END;
+/
+"""
+    result = convert_plsql(code)
+    routine = next(o for o in result.objects if o.name == "r6f_os")
+    messages = [f.message for f in routine.findings if f.rule_id == "CONV-ORA-FUNC-001"]
+    assert messages and "SYS_CONTEXT('USERENV', 'OS_USER')" in messages[0]
