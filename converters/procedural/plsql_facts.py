@@ -53,7 +53,8 @@ EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "DUP_VAL_ON_INDEX": ("unique_violation",),
     "ZERO_DIVIDE": ("division_by_zero",),
     "INVALID_NUMBER": ("invalid_text_representation",),  # TO_NUMBER('x') inside SQL
-    "VALUE_ERROR": ("invalid_text_representation", "numeric_value_out_of_range", "string_data_right_truncation",
+    # RAISE VALUE_ERROR raises the first: 22003, whose SQLCODE is VALUE_ERROR's -6502
+    "VALUE_ERROR": ("numeric_value_out_of_range", "invalid_text_representation", "string_data_right_truncation",
                     "invalid_datetime_format", "datetime_field_overflow", "null_value_not_allowed"),
     "CURSOR_ALREADY_OPEN": ("duplicate_cursor",),
     "INVALID_CURSOR": ("invalid_cursor_state", "invalid_cursor_name"),

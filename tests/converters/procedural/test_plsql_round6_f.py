@@ -9,6 +9,8 @@ real PostgreSQL against what Oracle returns:
 - and to a parameter anchored to a VARCHAR2 column (`p t.col%TYPE`);
 - so is one passed to a standalone routine its caller converts before (every standalone routine's parameters are
   read before any unit converts, as package specs already were);
+- an exception bound to -6502 with EXCEPTION_INIT catches every condition VALUE_ERROR stands for, and RAISE
+  VALUE_ERROR gives SQLCODE -6502;
 - a DDL / LOGON / LOGOFF trigger's finding says why PostgreSQL's event triggers are not the same.
 """
 
@@ -29,6 +31,8 @@ CREATE OR REPLACE PACKAGE hr.r6f_api IS
   PROCEDURE amounts(p_key VARCHAR2);
   FUNCTION as_int(p NUMBER) RETURN NUMBER;
   FUNCTION as_bool(p NUMBER) RETURN VARCHAR2;
+  FUNCTION checked(p NUMBER) RETURN VARCHAR2;
+  FUNCTION raised RETURN NUMBER;
 END;
 /
 CREATE OR REPLACE PACKAGE BODY hr.r6f_api IS
@@ -61,6 +65,27 @@ CREATE OR REPLACE PACKAGE BODY hr.r6f_api IS
     END IF;
     RETURN sys.diutil.bool_to_int(b);
   END;
+  FUNCTION checked(p NUMBER) RETURN VARCHAR2 IS
+    e_not_bool EXCEPTION;
+    PRAGMA EXCEPTION_INIT(e_not_bool, -6502);
+  BEGIN
+    IF sys.diutil.int_to_bool(p) THEN
+      RETURN 'T';
+    END IF;
+    RETURN 'F';
+  EXCEPTION
+    WHEN e_not_bool THEN
+      RETURN 'not a boolean: ' || p;
+  END;
+  FUNCTION raised RETURN NUMBER IS
+  BEGIN
+    RAISE VALUE_ERROR;
+  EXCEPTION
+    WHEN INVALID_NUMBER THEN
+      RETURN 1;
+    WHEN OTHERS THEN
+      RETURN SQLCODE;
+  END;
   FUNCTION as_bool(p NUMBER) RETURN VARCHAR2 IS
   BEGIN
     IF sys.diutil.int_to_bool(p) THEN
@@ -92,7 +117,18 @@ END;
 /
 """
 
-ROUTINES = {"put", "put_typed", "amounts", "flag", "as_int", "as_bool", "r6f_a_caller", "r6f_z_label"}
+ROUTINES = {
+    "checked",
+    "raised",
+    "put",
+    "put_typed",
+    "amounts",
+    "flag",
+    "as_int",
+    "as_bool",
+    "r6f_a_caller",
+    "r6f_z_label",
+}
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +161,10 @@ CALLS = [
      "r6f_api.as_bool(NULL)", [("T", "T", "F", "N")]),
     # a standalone function called (by position and by name) before it converts: TO_CHAR(2.50) = '2.5', '.5'
     ("NUMBER to a VARCHAR2 parameter", "SELECT hr.r6f_a_caller(7)", [("7:2.5/7:.5",)]),
+    # EXCEPTION_INIT(e, -6502): e is VALUE_ERROR, whatever PostgreSQL condition stands for it
+    ("EXCEPTION_INIT -6502", "SELECT r6f_api.checked(1), r6f_api.checked(3)", [("T", "not a boolean: 3")]),
+    # RAISE VALUE_ERROR: SQLCODE -6502, not INVALID_NUMBER's
+    ("RAISE VALUE_ERROR", "SELECT r6f_api.raised()", [(-6502,)]),
     ("int_to_bool of 2", "SELECT r6f_api.as_bool(2), r6f_api.as_bool(-0.5)",
      [("VALUE_ERROR -6502", "VALUE_ERROR -6502")]),
 ]  # fmt: skip
