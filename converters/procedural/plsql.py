@@ -298,7 +298,10 @@ def _register_routine(item: Routine, ctx: DdlContext) -> None:
     if unit.routine is not None:
         schema = ctx.names.schema(item.schema)
         scope = Scope(ctx, unit.source, item.schema, schema, item.location, "function")
-        register_out(scope, f"{schema}.{ctx.names.name(item.name)}", unit.routine)
+        try:
+            register_out(scope, f"{schema}.{ctx.names.name(item.name)}", unit.routine)
+        except Exception:  # the routine's own conversion reports what is wrong with it
+            return
 
 
 def _first_comment_after(unit: Unit, token: int) -> int:
