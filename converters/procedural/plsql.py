@@ -82,7 +82,7 @@ def _object(kind: str, schema: str, name: str, sql: str, item: Routine | Trigger
 
 def _routine(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     assert isinstance(item, Routine)
-    unit = parse_unit(unit_source(item.source, item.name, ctx))
+    unit = _parsed(ctx).pop(item.source, None) or parse_unit(unit_source(item.source, item.name, ctx))
     assert unit.routine is not None
     kind = "function" if unit.routine.kind == "FUNCTION" else "procedure"
     schema = ctx.names.schema(item.schema)
@@ -217,11 +217,10 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
     for item in routines:
         if item.kind is RoutineKind.TYPE:
             continue
-        if item.kind is RoutineKind.FUNCTION:
-            if item.language in ("plsql", "sql"):
+        if item.kind in (RoutineKind.FUNCTION, RoutineKind.PROCEDURE):
+            if item.kind is RoutineKind.FUNCTION and item.language in ("plsql", "sql"):
                 _note_date_function(item, ctx)
-            if _OUT.search(item.source):
-                _register_out_function(item, ctx)
+            _register_routine(item, ctx)
             continue
         if item.kind is RoutineKind.PACKAGE_BODY and item.language in ("plsql", "sql"):
             _note_init(item, ctx)
@@ -282,7 +281,8 @@ def _note_returns(ctx: DdlContext, key: str, type_: str) -> None:
 
 
 def _parsed(ctx: DdlContext) -> dict[str, Unit]:
-    """Package bodies parsed by prepare_plsql, by source text, for their conversion to take (parsed once)."""
+    """Package bodies and standalone routines parsed by prepare_plsql, by source text, for their conversion to
+    take (parsed once)."""
     return run_state(ctx, "plsql_parsed", dict[str, Unit])
 
 
@@ -297,19 +297,21 @@ def _note_init(item: Routine, ctx: DdlContext) -> None:
         _package_of(item, unit, ctx).init = True
 
 
-_OUT = re.compile(r"\bOUT\b", re.IGNORECASE)
-
-
-def _register_out_function(item: Routine, ctx: DdlContext) -> None:
-    """A standalone function with OUT parameters: its callers in units converted before it are rewritten too."""
+def _register_routine(item: Routine, ctx: DdlContext) -> None:
+    """A standalone function or procedure: its parameters (and a function's OUT ones) are known to its callers in
+    units converted before it, so their arguments are converted for it (plsql_argtypes, plsql_outfn)."""
     try:
         unit = parse_unit(unit_source(item.source, item.name, ctx))
     except (PlsqlSyntaxError, RecursionError):
         return
+    _parsed(ctx)[item.source] = unit  # parsed once: its conversion takes it
     if unit.routine is not None:
         schema = ctx.names.schema(item.schema)
         scope = Scope(ctx, unit.source, item.schema, schema, item.location, "function")
-        register_out(scope, f"{schema}.{ctx.names.name(item.name)}", unit.routine)
+        try:
+            register_out(scope, f"{schema}.{ctx.names.name(item.name)}", unit.routine)
+        except Exception:  # the routine's own conversion reports what is wrong with it
+            return
 
 
 def _first_comment_after(unit: Unit, token: int) -> int:

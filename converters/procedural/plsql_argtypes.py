@@ -8,7 +8,8 @@ finds no function (`get_str(unknown, numeric) does not exist`).
   away from zero; out of range is an error in both); the argument is cast.
 
 Among overloads Oracle prefers the NUMBER family: a NUMBER parameter at that position takes the value as it is,
-else an integer one, else a character one. Named notation and OUT / IN OUT parameters are left as written."""
+else an integer one, else a character one. A named argument (`p => n`) is matched to the parameter of that name;
+OUT / IN OUT parameters are left as written."""
 
 from __future__ import annotations
 
@@ -17,16 +18,18 @@ from typing import TYPE_CHECKING
 
 from converters.procedural.plsql_parse import Routine
 from converters.procedural.plsql_scope import Scope, number_kind_of_type, object_types, pipelined_functions
-from converters.procedural.plsql_types import pg_type
+from converters.procedural.plsql_types import column_anchor_type, pg_type
 
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
 
-Parameter = tuple[str, str, bool]  # (kind: text | integer | number | other, mode, has a default)
+Parameter = tuple[str, str, bool, str]  # (kind: text | integer | number | other, mode, has a default, name)
 
 # built-ins whose result is a NUMBER (for an integer parameter only: their text form is not known)
 NUMERIC_CALLS = frozenset({"FLOOR", "CEIL", "ROUND", "ABS", "MOD", "LENGTH", "INSTR", "SIGN", "POWER", "SQRT",
                            "GREATEST", "LEAST", "TO_NUMBER", "NVL"})  # fmt: skip
+# built-ins whose result is an integer, whose text is its digits in both (Oracle's TO_CHAR and a cast alike)
+INTEGER_CALLS = frozenset({"LENGTH", "INSTR", "BOOL_TO_INT"})
 _OPERATORS = frozenset({"+", "-", "*", "/", "(", ")", ","})
 
 
@@ -42,7 +45,8 @@ def note_parameters(scope: Scope, key: str, routine: Routine) -> None:
     """Each overload's parameter kinds, under the routine's target name (`schema.name`, lower case); a PIPELINED
     function's row kind (TABLE(f(...)) in FROM: plsql_callnames.table_function)."""
     quiet = replace(scope, findings=[])  # a parameter's type findings are the routine's own
-    kinds = tuple((_kind(pg_type(quiet, p.type)), p.mode, p.default is not None) for p in routine.params)
+    kinds = tuple((_kind(column_anchor_type(quiet, p.type) or pg_type(quiet, p.type)), p.mode, p.default is not None,
+                   p.name.strip('"').upper()) for p in routine.params)  # fmt: skip
     parameters(scope).setdefault(key.replace('"', "").lower(), set()).add(kinds)
     if "PIPELINED" in routine.attributes and routine.returns is not None:
         returned = pg_type(quiet, routine.returns)
@@ -71,14 +75,16 @@ def argument_casts(w: Walk, key: str, open_at: int) -> None:
     if not overloads:
         return
     args = _arguments(w, open_at)
-    if any(w.text(a + 1) == "=>" for a, _ in args):
-        return
-    fitting = [o for o in overloads if len(o) >= len(args) and all(d for _, _, d in o[len(args) :])]
-    for index, (first, end) in enumerate(args):
+    named = {w.tokens[a].upper.strip('"'): (a + 2, end) for a, end in args if w.text(a + 1) == "=>"}
+    args = [a for a in args if w.text(a[0] + 1) != "=>"]  # positional ones come first
+    fitting = [o for o in overloads if _fits(o, len(args), set(named))]
+    where: list[tuple[int | str, tuple[int, int]]] = [*enumerate(args), *named.items()]
+    for index, (first, end) in where:
         kind = _numeric(w, first, end)
-        if not kind or not fitting or any(o[index][1] != "IN" for o in fitting):
+        matched = [_parameter(o, index) for o in fitting]
+        if not kind or not fitting or any(m[1] != "IN" for m in matched):
             continue
-        wanted = {o[index][0] for o in fitting}
+        wanted = {m[0] for m in matched}
         if "number" in wanted:
             continue
         if "integer" in wanted and _integer(w, first, end):
@@ -90,6 +96,17 @@ def argument_casts(w: Walk, key: str, open_at: int) -> None:
             w.prefix[first], w.suffix[end - 1] = "TO_CHAR(", ")"
         elif "text" in wanted and kind == "element":  # an integer's text is its digits in both
             w.prefix[first], w.suffix[end - 1] = "CAST((", ") AS VARCHAR2(4000))"
+
+
+def _fits(overload: tuple[Parameter, ...], positional: int, named: set[str]) -> bool:
+    """The overload takes `positional` arguments then the named ones, every other parameter having a default."""
+    rest = overload[positional:]
+    return len(overload) >= positional and named <= {p[3] for p in rest} and all(p[2] or p[3] in named for p in rest)
+
+
+def _parameter(overload: tuple[Parameter, ...], index: int | str) -> Parameter:
+    """The parameter at a position, or of a name (a named argument)."""
+    return overload[index] if isinstance(index, int) else next(p for p in overload if p[3] == index)
 
 
 def _arguments(w: Walk, open_at: int) -> list[tuple[int, int]]:
@@ -118,6 +135,8 @@ def _numeric(w: Walk, first: int, end: int) -> str:
     word = w.tokens[first].upper
     if w.text(first + 1) == "(" and w.matching(first + 1) == end - 1 and word in scope.collections:
         return "element" if number_kind_of_type(scope.elements.get(word, "")) == "integer" else ""
+    if _integer_call(w, first, end):
+        return "element"
     skip = 0
     for j in range(first, end):
         token = w.tokens[j]
@@ -136,6 +155,17 @@ def _numeric(w: Walk, first: int, end: int) -> str:
         else:
             return ""
     return ("known" if known else "number") if seen else ""
+
+
+def _integer_call(w: Walk, first: int, end: int) -> bool:
+    """The argument is one call of a built-in in INTEGER_CALLS (`LENGTH(s)`, `SYS.DIUTIL.BOOL_TO_INT(b)`)."""
+    at = first
+    while w.text(at + 1) == "." and at + 2 < end:
+        at += 2
+    name, owner = w.tokens[at].upper, w.tokens[at - 2].upper if at > first else ""
+    if name not in INTEGER_CALLS or owner != ("DIUTIL" if name == "BOOL_TO_INT" else "") or w.text(at + 1) != "(":
+        return False
+    return w.matching(at + 1) == end - 1
 
 
 def _integer(w: Walk, first: int, end: int) -> bool:

@@ -32,6 +32,10 @@ ORA_SQLSTATES: dict[int, str] = {
     -942: "42P01",  # table or view does not exist
 }
 
+# EXCEPTION_INIT of a predefined exception's number: the exception is that one (a handler catches what a handler of
+# the predefined name catches). Only VALUE_ERROR has more than one PostgreSQL condition.
+PREDEFINED_CODES: dict[int, str] = {-6502: "VALUE_ERROR"}
+
 
 def declare(scope: Scope, decl: Decl, out: Lines) -> None:
     DECLARATIONS[decl.kind](scope, decl, out)
@@ -140,7 +144,7 @@ def _pragma(scope: Scope, decl: Decl, out: Lines) -> None:
         name = tokens[0].upper
         digits = "".join(t.text for t in tokens[2:])
         code = int(digits) if digits.lstrip("-").isdigit() else 0
-        state = user_sqlstate(code) or ORA_SQLSTATES.get(code)
+        state = user_sqlstate(code) or PREDEFINED_CODES.get(code) or ORA_SQLSTATES.get(code)
         if state is None:  # an Oracle error with no PostgreSQL condition: each handler or RAISE naming it is flagged
             scope.exceptions[name] = ""
             return
@@ -213,11 +217,16 @@ def _condition(scope: Scope, name: list[str], token: int) -> list[str]:
     if len(name) == 1 and last in EXCEPTIONS:
         return list(EXCEPTIONS[last])
     if len(name) == 1 and scope.exceptions.get(last):  # "": EXCEPTION_INIT of an error PostgreSQL never raises
-        return [f"SQLSTATE '{scope.exceptions[last]}'"]
+        return _state_conditions(scope.exceptions[last])
     package = scope.package if len(name) == 1 else scope.package_of(name[-2]) if len(name) >= 2 else None
     if package is not None and package.exceptions.get(last):
-        return [f"SQLSTATE '{package.exceptions[last]}'"]
+        return _state_conditions(package.exceptions[last])
     if len(name) >= 2 and name[-2] == "STANDARD" and last in EXCEPTIONS:
         return list(EXCEPTIONS[last])
     scope.flag("AM-PLSQL-022", token, ".".join(name))
     return [".".join(name).lower() or "OTHERS"]
+
+
+def _state_conditions(state: str) -> list[str]:
+    """A user exception's conditions: its SQLSTATE, or a predefined exception's conditions (PREDEFINED_CODES)."""
+    return list(EXCEPTIONS[state]) if state in EXCEPTIONS else [f"SQLSTATE '{state}'"]

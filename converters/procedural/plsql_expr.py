@@ -260,9 +260,12 @@ def _bare_function(w: Walk, i: int) -> bool:
 
 def builtin(w: Walk, i: int) -> tuple[str, int] | None:
     """DBMS_xxx.member in an expression: the exact PostgreSQL form, or a finding naming the replacement."""
-    package = w.word(i)
-    if package not in BUILTIN_PACKAGES or w.text(i + 1) != "." or (i > w.first and w.text(i - 1) == "."):
+    if i > w.first and w.text(i - 1) == ".":
         return None
+    start, i = i, i + 2 if w.word(i) == "SYS" and w.text(i + 1) == "." else i  # SYS.DBMS_x: the same package
+    package = w.word(i)
+    if package not in BUILTIN_PACKAGES or w.text(i + 1) != "." or (i == start and w.scope.package_of(package)):
+        return None  # a package of the run's own with a supplied package's name is its own (Oracle resolves so)
     member = w.word(i + 2)
     if (package, member) == ("DBMS_UTILITY", "FORMAT_ERROR_STACK") and w.text(i + 3) != "(":
         w.scope.flag("AM-PLSQL-018", i, "DBMS_UTILITY.FORMAT_ERROR_STACK")  # the message, as SQLERRM

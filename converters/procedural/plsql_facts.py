@@ -60,7 +60,8 @@ EXCEPTIONS: dict[str, tuple[str, ...]] = {
     "DUP_VAL_ON_INDEX": ("unique_violation",),
     "ZERO_DIVIDE": ("division_by_zero",),
     "INVALID_NUMBER": ("invalid_text_representation",),  # TO_NUMBER('x') inside SQL
-    "VALUE_ERROR": ("invalid_text_representation", "numeric_value_out_of_range", "string_data_right_truncation",
+    # RAISE VALUE_ERROR raises the first: 22003, whose SQLCODE is VALUE_ERROR's -6502
+    "VALUE_ERROR": ("numeric_value_out_of_range", "invalid_text_representation", "string_data_right_truncation",
                     "invalid_datetime_format", "datetime_field_overflow", "null_value_not_allowed"),
     "CURSOR_ALREADY_OPEN": ("duplicate_cursor",),
     "INVALID_CURSOR": ("invalid_cursor_state", "invalid_cursor_name"),
@@ -188,6 +189,9 @@ BUILTIN_PACKAGES: dict[str, str] = {
     "DBMS_ALERT": "LISTEN / NOTIFY",
     "OWA_UTIL": "the application",
     "HTP": "the application",
+    # SYS.DIUTIL: undocumented, internal to Oracle (its DIANA tools for the PL/SQL compiler); only its two boolean
+    # codecs are used by applications, and their source (rdbms/admin/diutil.sql) says what they return
+    "DIUTIL": "an undocumented Oracle-internal package: only BOOL_TO_INT and INT_TO_BOOL have a PostgreSQL form",
 }
 
 # Built-in calls usable in expressions with an exact PostgreSQL form: (PACKAGE, MEMBER) -> {argument count: template}
@@ -214,6 +218,14 @@ BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
         3: "(SELECT CASE WHEN aurora_off < 1 THEN NULL WHEN aurora_at = 0 THEN 0 ELSE aurora_at + aurora_off - 1 END "
         "FROM (SELECT aurora_off, strpos(substr({0}, aurora_off), nullif({1}, '')) AS aurora_at "
         "FROM (SELECT ({2})::integer AS aurora_off) aurora_o) aurora_i)",
+    },
+    # BOOL_TO_INT: TRUE 1, FALSE 0, NULL NULL, as boolean::integer does
+    ("DIUTIL", "BOOL_TO_INT"): {1: "(({0})::integer)"},
+    # INT_TO_BOOL: NULL NULL, 1 TRUE, 0 FALSE, any other number raises VALUE_ERROR (here 22003, SQLCODE -6502: the
+    # smallint cast overflows); the argument is evaluated once
+    ("DIUTIL", "INT_TO_BOOL"): {
+        1: "(SELECT CASE WHEN aurora_n IS NULL THEN NULL WHEN aurora_n = 1 THEN true WHEN aurora_n = 0 THEN false "
+        "ELSE (aurora_n * 0 + 32768)::smallint = 0 END FROM (SELECT ({0})::numeric AS aurora_n) aurora_b)",
     },
     ("UTL_RAW", "CAST_TO_RAW"): {1: "convert_to({0}, 'UTF8')"},
     ("UTL_RAW", "CAST_TO_VARCHAR2"): {1: "convert_from({0}, 'UTF8')"},

@@ -59,12 +59,23 @@ def update_columns(src: Source) -> list[str]:
     return columns
 
 
+# why a system or DDL trigger has no exact PostgreSQL form
+SYSTEM_EVENTS = {
+    "DDL": " (a PostgreSQL event trigger fires for fewer commands: none on roles, databases, tablespaces; it sees "
+    "current_query(), the whole text the client sent, not ORA_SQL_TXT's one statement, and no ORA_* event attributes)",
+    "LOGON": " (PostgreSQL has no login trigger before version 17)",
+    "LOGOFF": " (PostgreSQL has no logoff event)",
+}
+
+
 def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name: str, table: str) -> str:
     src, block, special = parse_trigger_body(unit_source(trigger.source, trigger.name, scope.ctx))
     scope.src = src
     dml = all(e.upper() in ("INSERT", "UPDATE", "DELETE") for e in trigger.events)
     if not trigger.table or not trigger.events or not dml:
-        scope.flag("AM-PLSQL-014", 0, f"{trigger.name}: {' OR '.join(trigger.events) or 'no event'} trigger")
+        events = {e.upper() for e in trigger.events}
+        scope.flag("AM-PLSQL-014", 0, f"{trigger.name}: {' OR '.join(trigger.events) or 'no event'} trigger"
+                   + "".join(why for event, why in SYSTEM_EVENTS.items() if event in events))  # fmt: skip
         return ""
     if special and block.kind != "compound":
         scope.flag("AM-PLSQL-014", block.first, trigger.name)

@@ -97,6 +97,16 @@ def _qualified_column(scope: Scope, names: list[str]) -> str:
     return f"{_table(scope, names[:-1])}.{quote(scope.ctx.names.name(names[-1]))}"
 
 
+def column_anchor_type(scope: Scope, span: Span) -> str:
+    """The mapped type of `[schema.]table.column%TYPE` at span from the inventory ('' for any other type, or a table
+    not in scope): what the anchor stands for, where the kind of a parameter matters (plsql_argtypes)."""
+    words = [t.upper or t.text for t in scope.src.tokens[span[0] : span[1]]]
+    if words[-2:] != ["%", "TYPE"]:
+        return ""
+    names = [scope.src.tokens[span[0] + i].text for i in range(len(words) - 2) if words[i] != "."]
+    return _column_type(scope, names) if len(names) in (2, 3) else ""
+
+
 def _column_type(scope: Scope, names: list[str]) -> str:
     """The mapped type of schema.table.column from the inventory ('' when the table is not in scope)."""
     owner = names[-3] if len(names) >= 3 else scope.owner

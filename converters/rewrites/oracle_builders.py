@@ -273,10 +273,11 @@ def sys_context(node: exp.Expression, ctx: Context) -> exp.Expression:
         return nls_parameter(parameter, node, ctx)
     build = USERENV.get(parameter) if namespace == "USERENV" else None
     if build is None:
+        which = f"SYS_CONTEXT('{namespace}', '{parameter}')" if namespace and parameter else "SYS_CONTEXT"
         ctx.flag(
             "CONV-ORA-FUNC-001",
             node,
-            "SYS_CONTEXT outside USERENV, or a parameter with no equivalent "
+            f"{which}: outside USERENV, or a parameter with no equivalent "
             "(application contexts: use current_setting('app.name'))",
         )
         return node

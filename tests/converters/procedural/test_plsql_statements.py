@@ -88,7 +88,7 @@ CASES = [
     ("UTL_FILE.FCLOSE(v_s);", "-- UTL_FILE.FCLOSE(v_s);", ["AM-PLSQL-009"]),
     ("DBMS_OUTPUT.PUT('x');", "-- DBMS_OUTPUT.PUT('x');", ["AM-PLSQL-009"]),
     ("BEGIN v_n := 1 / 0; EXCEPTION WHEN ZERO_DIVIDE OR VALUE_ERROR THEN v_n := SQLCODE; END;",
-     "WHEN division_by_zero OR invalid_text_representation", ["AM-PLSQL-018"]),
+     "WHEN division_by_zero OR numeric_value_out_of_range OR invalid_text_representation", ["AM-PLSQL-018"]),
     ("BEGIN NULL; EXCEPTION WHEN OTHERS THEN v_s := DBMS_UTILITY.FORMAT_ERROR_STACK; END;",
      "v_s := (CASE WHEN SQLSTATE LIKE 'U0___'", ["AM-PLSQL-018"]),
     ("BEGIN NULL; EXCEPTION WHEN my_unknown_error THEN NULL; END;", "WHEN my_unknown_error THEN", ["AM-PLSQL-022"]),
