@@ -41,6 +41,8 @@ ROWS = [
         orafce_flag="",
     ),
     Doc("SELECT TO_CHAR(LAST_DAY(DATE '2024-02-10'), 'YYYY-MM-DD') FROM DUAL", ("2024-02-29",), "LAST_DAY"),
+    # LENGTHB counts bytes of the AL32UTF8 text (the project's nls_characterset): 'é' is two
+    Doc("SELECT LENGTHB('h\u00e9llo'), LENGTHB('') FROM DUAL", (6, None), "LENGTHB"),
     # the documented TO_TIMESTAMP_TZ example (11:00 at -8:00), read back in UTC
     Doc(
         "SELECT TO_CHAR(SYS_EXTRACT_UTC(TO_TIMESTAMP_TZ('1999-12-01 11:00:00 -8:00', 'YYYY-MM-DD HH:MI:SS TZH:TZM')), "
