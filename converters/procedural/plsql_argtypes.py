@@ -17,7 +17,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from converters.procedural.plsql_parse import Routine
-from converters.procedural.plsql_scope import Scope, number_kind_of_type, object_types, pipelined_functions
+from converters.procedural.plsql_scope import Scope, object_types, pipelined_functions
+from converters.procedural.plsql_typekinds import number_kind_of_type
 from converters.procedural.plsql_types import column_anchor_type, pg_type
 
 if TYPE_CHECKING:

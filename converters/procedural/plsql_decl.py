@@ -12,8 +12,9 @@ from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_facts import EXCEPTIONS, SQLCODES, exception_sqlstate, user_sqlstate
 from converters.procedural.plsql_parse import Decl, Span, Stmt
-from converters.procedural.plsql_scope import Scope, is_text_type
+from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_textvalue import text_value
+from converters.procedural.plsql_typekinds import is_text_type
 from converters.procedural.plsql_types import collection_type, pg_type
 
 # Oracle error numbers used in EXCEPTION_INIT -> SQLSTATE (beyond the SQLCODE table)

@@ -17,6 +17,9 @@ from converters.names import fold, quote
 from converters.procedural.plsql_cc import Compilation, resolve
 from converters.procedural.plsql_parse import Decl, Source, Stmt
 from converters.procedural.plsql_rules import plsql_finding
+from converters.procedural.plsql_typekinds import INTEGER_TYPES, is_text_type
+from converters.procedural.plsql_typekinds import is_date_type as is_date_type  # read from here too
+from converters.procedural.plsql_typekinds import number_kind_of_type as number_kind_of_type
 from converters.rewrites.common import RewriteOptions
 from migrate.model import Finding, Location
 
@@ -101,39 +104,6 @@ def number_functions(ctx: DdlContext) -> dict[str, str]:
     """The run's functions returning NUMBER, lower-case schema.name -> NUMBER kind (number_kind_of_type): where
     PL/SQL wants text (`||`, LPAD, TO_CHAR) their value is Oracle's number text."""
     return run_state(ctx, "plsql_number_functions", dict[str, str])
-
-
-_INTEGER_TYPES = ("integer", "bigint", "smallint")
-TEXT_TYPES = ("varchar", "text", "character varying", "char", "character", "bpchar")
-
-
-def is_text_type(type_: str) -> bool:
-    return type_.split("(")[0].strip() in TEXT_TYPES
-
-
-def number_kind_of_type(type_: str) -> str:
-    """What a PostgreSQL type made from an Oracle NUMBER prints like (converters/rewrites/oracle_numbers.py):
-    'integer', 'bounded' (NUMBER(p, s), fixed notation), 'unbounded' (NUMBER), '' for anything else."""
-    base, _, rest = type_.partition("(")
-    if base.strip() in _INTEGER_TYPES:
-        return "integer"
-    if base.strip() != "numeric":
-        return ""
-    if not rest:
-        return "unbounded"
-    digits = [d.strip() for d in rest.rstrip(")").split(",")]
-    if not all(d.lstrip("-").isdigit() for d in digits):
-        return "unbounded"
-    precision, scale = int(digits[0]), int(digits[1]) if len(digits) > 1 else 0
-    if not 0 <= scale <= precision <= 38:
-        return "unbounded"
-    return "integer" if scale == 0 else "bounded"
-
-
-def is_date_type(type_: str) -> bool:
-    """An Oracle DATE (timestamp(0) here): `d + 1` adds a day and `d1 - d2` is a number of days. Not a TIMESTAMP,
-    whose difference is an INTERVAL in Oracle as in PostgreSQL (and `ts + 1` would first drop its fractions)."""
-    return type_ in ("timestamp(0)", "date")
 
 
 Signature = tuple[tuple[str, str, bool], ...]  # (upper parameter name, mode, has a default)
@@ -283,7 +253,7 @@ class Scope:
         """A variable or parameter: DATE ones make `v + 1` and TRUNC(v) date arithmetic in the rewrites."""
         if is_date_type(type_):
             self.dates.add(name.lower())
-        if type_.split(" ")[0] in _INTEGER_TYPES:
+        if type_.split(" ")[0] in INTEGER_TYPES:
             self.integers.add(name.lower())
         if is_text_type(type_):
             self.texts.add(name.lower())

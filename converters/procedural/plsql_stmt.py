@@ -36,8 +36,9 @@ from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
-from converters.procedural.plsql_scope import Package, Scope, is_text_type
+from converters.procedural.plsql_scope import Package, Scope
 from converters.procedural.plsql_textvalue import text_value
+from converters.procedural.plsql_typekinds import is_text_type
 
 
 def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:

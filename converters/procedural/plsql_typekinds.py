@@ -1,0 +1,36 @@
+"""What a PostgreSQL type written for a PL/SQL variable is like: text, an Oracle NUMBER of some kind, an Oracle DATE
+(the rewrites need it for `||`, TO_CHAR, date arithmetic)."""
+
+from __future__ import annotations
+
+INTEGER_TYPES = ("integer", "bigint", "smallint")
+TEXT_TYPES = ("varchar", "text", "character varying", "char", "character", "bpchar")
+
+
+def is_text_type(type_: str) -> bool:
+    return type_.split("(")[0].strip() in TEXT_TYPES
+
+
+def number_kind_of_type(type_: str) -> str:
+    """What a PostgreSQL type made from an Oracle NUMBER prints like (converters/rewrites/oracle_numbers.py):
+    'integer', 'bounded' (NUMBER(p, s), fixed notation), 'unbounded' (NUMBER), '' for anything else."""
+    base, _, rest = type_.partition("(")
+    if base.strip() in INTEGER_TYPES:
+        return "integer"
+    if base.strip() != "numeric":
+        return ""
+    if not rest:
+        return "unbounded"
+    digits = [d.strip() for d in rest.rstrip(")").split(",")]
+    if not all(d.lstrip("-").isdigit() for d in digits):
+        return "unbounded"
+    precision, scale = int(digits[0]), int(digits[1]) if len(digits) > 1 else 0
+    if not 0 <= scale <= precision <= 38:
+        return "unbounded"
+    return "integer" if scale == 0 else "bounded"
+
+
+def is_date_type(type_: str) -> bool:
+    """An Oracle DATE (timestamp(0) here): `d + 1` adds a day and `d1 - d2` is a number of days. Not a TIMESTAMP,
+    whose difference is an INTERVAL in Oracle as in PostgreSQL (and `ts + 1` would first drop its fractions)."""
+    return type_ in ("timestamp(0)", "date")
