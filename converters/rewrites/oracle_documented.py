@@ -19,6 +19,7 @@ import converters.rewrites.oracle_integers as oracle_integers
 import converters.rewrites.oracle_positions as oracle_positions
 from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
+from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import ORACLE_DATE, concat_null_as_empty
 from converters.rewrites.temporal import is_date
 
@@ -125,7 +126,7 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
     key = _PARAMETERS.get(type(node))
     if key is None:
         return node
-    parameter, pattern = _constant(node.args.get(key), ctx), _constant(node.expression, ctx)
+    parameter, pattern = string_constant(node.args.get(key), ctx), string_constant(node.expression, ctx)
     null = isinstance(parameter, exp.Null)  # a NULL match parameter is Oracle's default mode, as one left out
     if parameter is not None and not null and not (isinstance(parameter, exp.Literal) and parameter.is_string):
         ctx.flag("CONV-DOC-001", node, "the match parameter is not a literal")
@@ -151,17 +152,6 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
         pattern.replace(exp.Literal.string(f"(?{mode}){text}"))
     if parameter is not None:
         parameter.replace(exp.Literal.string(kept)) if kept or not _optional(node, key) else parameter.pop()
-    return node
-
-
-def _constant(node: exp.Expression | None, ctx: Context) -> exp.Expression | None:
-    """A PL/SQL constant holding a string literal (RewriteOptions.string_constants) as that literal, in the tree."""
-    if isinstance(node, exp.Column) and not node.table:
-        value = dict(ctx.options.string_constants).get(node.name.lower())
-        if value is not None:
-            literal = exp.Literal.string(value)
-            node.replace(literal)
-            return literal
     return node
 
 

@@ -17,7 +17,7 @@ from migrate.config import ConversionSettings
 from migrate.deploy import deploy
 from migrate.engines import connect
 from migrate.engines.url import DatabaseUrl
-from migrate.model import ConversionResult, DeployReport, ObjectStatus
+from migrate.model import ConversionResult, DeployReport, DeployStatus, ObjectStatus
 
 TABLES = """
 CREATE TABLE hr.emp (id NUMBER(6) PRIMARY KEY, name VARCHAR2(30), salary NUMBER(8,2), dept NUMBER(4),
@@ -75,3 +75,11 @@ def deploy_objects(pg, result: ConversionResult) -> None:  # type: ignore[no-unt
     for obj in result.objects:
         if obj.status is not ObjectStatus.MANUAL and obj.deploy_phase == "schema":
             pg.execute(obj.sql)
+
+
+def assert_clean(report: DeployReport, routines: set[str]) -> None:
+    """Every routine named deployed OK, with no plpgsql_check note above info."""
+    outcomes = {o.name: o for o in report.outcomes if o.name in routines}
+    assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
+    assert set(outcomes) == routines
+    assert [n.message for o in outcomes.values() for n in o.notes if n.severity.value != "info"] == []

@@ -17,8 +17,7 @@ import pytest
 from converters.output import write_output
 from migrate.deploy import deploy
 from migrate.engines import connect
-from migrate.model import DeployStatus
-from tests.converters.procedural.conftest import deploy_oracle
+from tests.converters.procedural.conftest import assert_clean, deploy_oracle
 
 CODE = """
 CREATE TYPE r6_pair AS OBJECT (k NUMBER, v VARCHAR2(30));
@@ -122,10 +121,7 @@ def target(pg_server, _dropper, tmp_path_factory, tables):
 
 def test_the_routines_deploy_clean(target) -> None:
     _, report, _ = target
-    outcomes = {o.name: o for o in report.outcomes if o.name in ROUTINES}
-    assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
-    assert set(outcomes) == ROUTINES
-    assert [n.message for o in outcomes.values() for n in o.notes if n.severity.value != "info"] == []
+    assert_clean(report, ROUTINES)
 
 
 def test_a_start_after_a_position_needs_no_finding(target) -> None:

@@ -19,8 +19,7 @@ from __future__ import annotations
 import pytest
 
 from migrate.engines import connect
-from migrate.model import DeployStatus
-from tests.converters.procedural.conftest import deploy_oracle
+from tests.converters.procedural.conftest import assert_clean, deploy_oracle
 
 CODE = """
 CREATE TABLE hr.r6f_kv (k VARCHAR2(30), v VARCHAR2(30), kind VARCHAR2(1));
@@ -140,10 +139,7 @@ def target(pg_server, _dropper, tmp_path_factory, tables):
 
 def test_the_routines_deploy_clean(target) -> None:
     _, report, _ = target
-    outcomes = {o.name: o for o in report.outcomes if o.name in ROUTINES}
-    assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
-    assert set(outcomes) == ROUTINES
-    assert [n.message for o in outcomes.values() for n in o.notes if n.severity.value != "info"] == []
+    assert_clean(report, ROUTINES)
 
 
 def test_another_diutil_member_is_a_finding_naming_the_package(target) -> None:
