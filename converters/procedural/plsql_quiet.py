@@ -59,6 +59,7 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
         for decl in _routines(unit):
             assert decl.routine is not None
             found = _facts(unit, decl.routine, package, known)
+            found.writes |= unit.init is not None  # its first call runs the initialisation section, which may write
             facts.setdefault(_key(package, decl.name), []).append(found)
     quiet = {name for name, each in facts.items() if not any(f.writes for f in each)}
     changed = True

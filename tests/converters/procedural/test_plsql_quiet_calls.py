@@ -168,3 +168,35 @@ END;
     objects = {o.name: o for o in convert_plsql(code).objects}
     assert objects["drop_user"].status is not ObjectStatus.MANUAL, objects["drop_user"].findings
     assert "AM-PLSQL-027" in {f.rule_id for f in objects["drop_user_ratio"].findings}
+
+
+def test_a_routine_of_a_package_with_an_initialisation_section_is_not_quiet(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """Its first call runs the package's initialisation section (here an INSERT), inside the protected block."""
+    code = """
+CREATE OR REPLACE PACKAGE hr.init_pkg IS
+    PROCEDURE check_it(p VARCHAR2);
+END init_pkg;
+/
+CREATE OR REPLACE PACKAGE BODY hr.init_pkg IS
+    PROCEDURE check_it(p VARCHAR2) IS
+    BEGIN
+        IF p IS NULL THEN RAISE_APPLICATION_ERROR(-20001, 'empty'); END IF;
+    END check_it;
+BEGIN
+    INSERT INTO hr.audit_t (id, note) VALUES (0, 'package started');
+END init_pkg;
+/
+CREATE OR REPLACE FUNCTION hr.emp_name(p_id NUMBER) RETURN VARCHAR2 IS
+    v VARCHAR2(30);
+BEGIN
+    hr.init_pkg.check_it('x');
+    SELECT name INTO v FROM hr.emp WHERE id = p_id;
+    RETURN v;
+EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+        RETURN NULL;
+END;
+/
+"""
+    routine = next(o for o in convert_plsql(code).objects if o.name == "emp_name")
+    assert "AM-PLSQL-027" in {f.rule_id for f in routine.findings}
