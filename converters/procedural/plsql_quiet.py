@@ -48,8 +48,9 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
         if item.language not in ("plsql", "sql") or item.kind not in (
             RoutineKind.PACKAGE_BODY, RoutineKind.PROCEDURE, RoutineKind.FUNCTION):  # fmt: skip
             continue
+        parsed: dict[str, Unit] = run_state(ctx, "plsql_parsed", dict[str, Unit])  # package bodies, read once
         try:
-            unit = parse_unit(unit_source(item.source, item.name, ctx))
+            unit = parsed.get(item.source) or parse_unit(unit_source(item.source, item.name, ctx))
         except Exception:  # a unit that does not parse is reported by its own conversion; it is never quiet
             continue
         package = item.name.upper() if item.kind is RoutineKind.PACKAGE_BODY else ""

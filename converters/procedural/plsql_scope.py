@@ -106,6 +106,12 @@ def number_functions(ctx: DdlContext) -> dict[str, str]:
     return run_state(ctx, "plsql_number_functions", dict[str, str])
 
 
+def _run_stamp(ctx: DdlContext) -> tuple[int, ...]:
+    """How much the run's facts hold (they only grow while units convert): options made before a fact was added
+    are made again."""
+    return len(date_functions(ctx)), len(number_functions(ctx)), len(packages(ctx)), len(object_members(ctx))
+
+
 Signature = tuple[tuple[str, str, bool], ...]  # (upper parameter name, mode, has a default)
 
 
@@ -203,7 +209,16 @@ class Scope:
 
     def options(self) -> RewriteOptions:
         """The run's facts and settings (DdlContext.routine_options: NLS settings, NUMBER / JSON columns, object
-        types), with what the unit knows: its DATE and integer variables, the run's functions returning dates."""
+        types), with what the unit knows: its DATE and integer variables, the run's functions returning dates.
+        One object per distinct state (kept on the run), so the rewrites' caches find it by a hash made once."""
+        key = (frozenset(self.dates), frozenset(self.integers), tuple(sorted(self.numbers.items())),
+               tuple(sorted(self.elements.items())), self.commits, self.owner, self.schema, _run_stamp(self.ctx))  # fmt: skip
+        cache = run_state(self.ctx, "plsql_options", dict[tuple[object, ...], RewriteOptions])
+        if key not in cache:
+            cache[key] = self._options()
+        return cache[key]
+
+    def _options(self) -> RewriteOptions:
         options = self.ctx.routine_options(frozenset(self.dates))
         members = object_members(self.ctx)  # a type with a constructor of its own: called as a function
         own = frozenset(k for k, t in members.items() if any(m.startswith("CONSTRUCTOR") for m in t.methods.values()))

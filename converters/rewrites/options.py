@@ -3,7 +3,7 @@ know, and what a rewrite returns (Rewritten)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from migrate.model import Finding, Location
 from migrate.model.engines import DEFAULT_TARGET_VERSION
@@ -70,6 +70,14 @@ class RewriteOptions:
     # Oracle object and collection types of the run (converters/ddl_objtypes.py), and the columns declared with them
     user_types: tuple[UserType, ...] = ()
     typed_columns: tuple[tuple[str, str], ...] = ()  # (lower column name, UPPER type name); ambiguous names left out
+
+    def __hash__(self) -> int:
+        """Computed once per object: the options key every cached rewrite (tuples of the run's facts are long)."""
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", cached)
+        return cached
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def _function_kind(node: exp.Expression, ctx: Context) -> str:
         name = str(node.name)
     else:
         return ""
-    return dict(ctx.options.number_functions).get(name.replace('"', "").lower(), "")
+    return _as_dict(ctx.options.number_functions).get(name.replace('"', "").lower(), "")
 
 
 def _aggregate_kind(kind: str) -> str:
@@ -192,3 +192,16 @@ def _table_of(column: exp.Column) -> str:
         return sources[0].name.lower() if len(sources) == 1 and len(tables) == 1 else ""
     match = [t for t in sources if t.alias_or_name.lower() == column.table.lower()]
     return match[0].name.lower() if len(match) == 1 else ""
+
+
+_DICTS: dict[int, tuple[tuple[tuple[str, str], ...], dict[str, str]]] = {}
+
+
+def _as_dict(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """dict(pairs), made once per tuple object (the run's long list of functions is one object per options)."""
+    hit = _DICTS.get(id(pairs))
+    if hit is None or hit[0] is not pairs:
+        if len(_DICTS) > 64:
+            _DICTS.clear()
+        hit = _DICTS[id(pairs)] = (pairs, dict(pairs))
+    return hit[1]
