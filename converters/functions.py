@@ -47,17 +47,8 @@ def apply_mapping(node: exp.Expression, table: Mapping[object, FunctionMapping],
     return node
 
 
-def lengthb(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """LENGTHB counts bytes in the database character set: octet_length when that is AL32UTF8 / UTF8 (PostgreSQL's
-    UTF8, Aurora's default encoding); in another character set the counts differ (flagged)."""
-    if ctx.options.nls_characterset.upper() not in ("AL32UTF8", "UTF8"):
-        ctx.flag("CONV-ORA-FUNC-001", node, f"LENGTHB in the {ctx.options.nls_characterset} character set")
-        return node
-    return call("octet_length", *[a.copy() for a in args_of(node)])
-
-
 ORACLE_FUNCTIONS: dict[object, FunctionMapping] = {
-    "LENGTHB": FunctionMapping(lengthb, None, "bytes of the UTF-8 text"),
+    "LENGTHB": FunctionMapping(lobs.lengthb, None, "bytes of the UTF-8 text"),
     "SYS_GUID": FunctionMapping(
         lambda n, c: call("gen_random_uuid"),
         None,

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from converters.procedural.plsql_facts import EXCEPTIONS
 from converters.procedural.plsql_parse import Stmt
-from converters.procedural.plsql_quiet import quiet_routines
+from converters.procedural.plsql_quiet import dotted_name, quiet_routines, supplied_is_quiet
 from converters.procedural.plsql_scope import Scope
 
 CHANGES = frozenset({"dml", "execute", "forall", "commit", "rollback"})
-# calls that change nothing the database keeps
-QUIET_CALLS = frozenset({"DBMS_OUTPUT", "RAISE_APPLICATION_ERROR", "DBMS_APPLICATION_INFO"})
 RAISES = frozenset({"raise"})
 
 
@@ -38,14 +36,10 @@ def changes(scope: Scope, stmts: list[Stmt]) -> list[Stmt]:
 
 def _quiet(scope: Scope, stmt: Stmt) -> bool:
     """A supplied call that keeps nothing, or a call of a routine of the run that changes nothing (plsql_quiet)."""
-    at = stmt.spans["all"][0]
-    tokens = scope.src.tokens
-    if tokens[at].upper in QUIET_CALLS:
-        return True
-    parts = [tokens[at].upper]
-    while at + 2 < len(tokens) and tokens[at + 1].text == "." and tokens[at + 2].kind == "word":
-        parts.append(tokens[at + 2].upper)
-        at += 2
+    parts = dotted_name(scope.src.tokens, stmt.spans["all"][0])
+    supplied = supplied_is_quiet(parts)
+    if supplied is not None:
+        return supplied
     quiet = quiet_routines(scope.ctx)
     if len(parts) == 1 and scope.package is not None and parts[0] in scope.package.members:
         return f"{scope.package.name}.{parts[0]}" in quiet

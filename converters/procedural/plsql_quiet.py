@@ -10,12 +10,14 @@ routine, so a routine is quiet only when nothing in its text could write: conser
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from converters.ddl_context import DdlContext
 from converters.procedural.plsql_scope import run_state, unit_source
 from converters.procedural.plsql_tree import Decl, Routine, Stmt, Unit
 from converters.procedural.plsql_units_parse import parse_unit
+from converters.rewrites.oracle_builders import SUPPLIED_PREFIXES
 from migrate.model import Routine as SourceRoutine
 from migrate.model import RoutineKind
 from migrate.sqltext.lexer import Token
@@ -24,9 +26,17 @@ from migrate.sqltext.lexer import Token
 WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "EXECUTE", "COMMIT", "ROLLBACK", "SAVEPOINT", "LOCK",
                     "TRUNCATE", "FORALL", "PIPE", "OPEN", "FETCH", "CLOSE"})  # fmt: skip
 _INTO_ENDS = frozenset({"FROM", ";", "USING", "RETURNING", "WHERE", "LIMIT"})
-# supplied packages whose calls keep nothing (output buffer, session module/action, error text, timers)
-QUIET_PACKAGES = frozenset({"DBMS_OUTPUT", "DBMS_APPLICATION_INFO", "DBMS_UTILITY", "DBMS_STANDARD", "STANDARD"})
-SUPPLIED = ("DBMS_", "UTL_", "OWA_", "HTP", "APEX_", "SYS")
+# supplied packages whose calls keep nothing -> their quiet members (None: every member): the output buffer, the
+# session's module / action, error text and timers; DBMS_UTILITY also runs DDL (EXEC_DDL_STATEMENT), so not all
+QUIET_SUPPLIED: dict[str, frozenset[str] | None] = {
+    "DBMS_OUTPUT": None,
+    "DBMS_APPLICATION_INFO": None,
+    "DBMS_STANDARD": None,
+    "STANDARD": None,
+    "DBMS_UTILITY": frozenset({"FORMAT_ERROR_STACK", "FORMAT_ERROR_BACKTRACE", "FORMAT_CALL_STACK", "GET_TIME",
+                               "GET_CPU_TIME"}),
+}  # fmt: skip
+QUIET_BUILTINS = frozenset({"RAISE_APPLICATION_ERROR"})
 
 
 @dataclass
@@ -44,11 +54,11 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
     """Read every package body and standalone routine of the run (prepare_plsql calls this last)."""
     facts: dict[str, list[_Facts]] = {}
     units: list[tuple[str, Unit]] = []
+    parsed: dict[str, Unit] = run_state(ctx, "plsql_parsed", dict[str, Unit])  # package bodies, read once
     for item in routines:
         if item.language not in ("plsql", "sql") or item.kind not in (
             RoutineKind.PACKAGE_BODY, RoutineKind.PROCEDURE, RoutineKind.FUNCTION):  # fmt: skip
             continue
-        parsed: dict[str, Unit] = run_state(ctx, "plsql_parsed", dict[str, Unit])  # package bodies, read once
         try:
             unit = parsed.get(item.source) or parse_unit(unit_source(item.source, item.name, ctx))
         except Exception:  # a unit that does not parse is reported by its own conversion; it is never quiet
@@ -94,13 +104,9 @@ def _facts(unit: Unit, routine: Routine, package: str, known: set[str]) -> _Fact
             found.writes |= not _into(tokens, at + 1) <= local
         elif token.kind == "word" and (at == 0 or tokens[at - 1].text != "."):
             found.writes |= _call(tokens, at, package, known, found.calls)
-    stack = [routine.body] if routine.body is not None else []
-    while stack:  # an assignment to a name the routine does not declare sets package state
-        stmt = stack.pop()
-        if stmt.kind == "assign" and unit.source.tokens[stmt.first].upper not in local:
-            found.writes = True
-        stack.extend(s for _, arm in stmt.arms for s in arm)
-        stack.extend(s for _, handler in stmt.handlers for s in handler)
+    # an assignment to a name the routine does not declare sets package state
+    found.writes |= any(s.kind == "assign" and unit.source.tokens[s.first].upper not in local
+                        for s in _statements(routine.body))  # fmt: skip
     return found
 
 
@@ -116,29 +122,54 @@ def _into(tokens: list[Token], at: int) -> set[str]:
     return names
 
 
-def _declared(decls: list[Decl], body: Stmt | None) -> set[str]:
-    """Every name the routine declares: its declarations, nested blocks' ones, loop variables."""
-    names = {d.name.upper() for d in decls}
+def _statements(body: Stmt | None) -> Iterator[Stmt]:
+    """Every statement of a body, at any depth (arms, handlers)."""
     stack = [body] if body is not None else []
     while stack:
         stmt = stack.pop()
+        yield stmt
+        stack.extend(s for _, arm in stmt.arms for s in arm)
+        stack.extend(s for _, handler in stmt.handlers for s in handler)
+
+
+def _declared(decls: list[Decl], body: Stmt | None) -> set[str]:
+    """Every name the routine declares: its declarations, nested blocks' ones, loop variables."""
+    names = {d.name.upper() for d in decls}
+    for stmt in _statements(body):
         names |= {d.name.upper() for d in stmt.decls}
         if stmt.name:
             names.add(stmt.name.upper())
-        stack.extend(s for _, arm in stmt.arms for s in arm)
-        stack.extend(s for _, handler in stmt.handlers for s in handler)
     return names
+
+
+def dotted_name(tokens: list[Token], at: int) -> list[str]:
+    """The upper-case parts of `a.b.c` starting at tokens[at]."""
+    parts = [tokens[at].upper]
+    while at + 2 < len(tokens) and tokens[at + 1].text == "." and tokens[at + 2].kind == "word":
+        parts.append(tokens[at + 2].upper)
+        at += 2
+    return parts
+
+
+def supplied_is_quiet(parts: list[str]) -> bool | None:
+    """For a call of an Oracle-supplied routine (`DBMS_OUTPUT.PUT_LINE`, `SYS.DBMS_X.F`, RAISE_APPLICATION_ERROR):
+    whether it keeps nothing (QUIET_SUPPLIED); None when `parts` names no supplied routine."""
+    if len(parts) == 1:
+        return True if parts[0] in QUIET_BUILTINS else None
+    sys_owned = parts[0] == "SYS" and len(parts) > 2
+    package, member = parts[-2], parts[-1]
+    if not (sys_owned or package.startswith(SUPPLIED_PREFIXES) or package in QUIET_SUPPLIED):
+        return None
+    members = QUIET_SUPPLIED.get(package, frozenset())
+    return members is None or member in members
 
 
 def _call(tokens: list[Token], at: int, package: str, known: set[str], calls: set[str]) -> bool:
     """Note a call of a run routine at tokens[at]; True when it calls a supplied package that may write."""
-    parts = [tokens[at].upper]
-    i = at + 1
-    while i + 1 < len(tokens) and tokens[i].text == "." and tokens[i + 1].kind == "word":
-        parts.append(tokens[i + 1].upper)
-        i += 2
-    if parts[0].startswith(SUPPLIED) and len(parts) > 1:
-        return parts[0] not in QUIET_PACKAGES and not (parts[0] == "SYS" and parts[1] in QUIET_PACKAGES)
+    parts = dotted_name(tokens, at)
+    supplied = supplied_is_quiet(parts) if len(parts) > 1 else None
+    if supplied is not None:
+        return not supplied
     for name in (".".join(parts[-2:]), _key(package, parts[-1]), parts[-1]):
         if name in known:
             calls.add(name)

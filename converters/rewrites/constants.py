@@ -13,12 +13,18 @@ from sqlglot import exp
 from converters.rewrites.common import Context
 
 
+def constant_text(node: exp.Expression | None, ctx: Context) -> str | None:
+    """The string a bare name stands for when it names a string constant (else None)."""
+    if isinstance(node, exp.Column) and not node.table:
+        return dict(ctx.options.string_constants).get(node.name.lower())
+    return None
+
+
 def string_constant(node: exp.Expression | None, ctx: Context) -> exp.Expression | None:
     """`node` itself, or, when it names a string constant, the literal that replaced it in the tree."""
-    if isinstance(node, exp.Column) and not node.table:
-        value = dict(ctx.options.string_constants).get(node.name.lower())
-        if value is not None:
-            literal = exp.Literal.string(value)
-            node.replace(literal)
-            return literal
-    return node
+    value = constant_text(node, ctx)
+    if node is None or value is None:
+        return node
+    literal = exp.Literal.string(value)
+    node.replace(literal)
+    return literal

@@ -1,11 +1,12 @@
 """Oracle's LOB constructors and conversions: a CLOB / NCLOB is PostgreSQL text, a BLOB is bytea (the type table),
-so what Oracle builds or converts into a LOB is the same value in the matching PostgreSQL type."""
+so what Oracle builds or converts into a LOB is the same value in the matching PostgreSQL type. And the length in
+bytes of a text (LENGTHB)."""
 
 from __future__ import annotations
 
 from sqlglot import exp
 
-from converters.rewrites.calls import args_of
+from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_builders import to_char
 from converters.rewrites.oracle_calls import is_oracle_date
@@ -43,3 +44,12 @@ def to_blob(node: exp.Expression, ctx: Context) -> exp.Expression:
         ctx.flag("CONV-ORA-FUNC-001", node, "TO_BLOB of a BFILE")
         return node
     return exp.cast(args[0].copy(), pg_type("bytea"))
+
+
+def lengthb(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """LENGTHB counts bytes in the database character set: octet_length when that is AL32UTF8 / UTF8 (PostgreSQL's
+    UTF8, Aurora's default encoding); in another character set the counts differ (flagged)."""
+    if ctx.options.nls_characterset.upper() not in ("AL32UTF8", "UTF8"):
+        ctx.flag("CONV-ORA-FUNC-001", node, f"LENGTHB in the {ctx.options.nls_characterset} character set")
+        return node
+    return call("octet_length", *[a.copy() for a in args_of(node)])

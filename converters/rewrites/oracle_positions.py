@@ -29,6 +29,7 @@ from sqlglot import exp
 import converters.rewrites.oracle_builders as oracle_builders
 from converters.rewrites.calls import call
 from converters.rewrites.common import Context
+from converters.rewrites.constants import constant_text
 from converters.rewrites.oracle_integers import as_integer, at_least_one
 
 _REGEX_SPECIALS = "\\.^$*+?()[]{}|"
@@ -46,11 +47,10 @@ def _int_literal(node: exp.Expression | None, default: int) -> int | None:
 
 
 def _constant(sub: exp.Expression, ctx: Context) -> exp.Expression:
-    """A PL/SQL string CONSTANT searched for (RewriteOptions.string_constants) as the literal it holds: whether it
-    can overlap itself is then known. Only the search pattern is built from it (escaped): elsewhere the constant
-    stays as written."""
-    value = dict(ctx.options.string_constants).get(sub.name.lower()) if isinstance(sub, exp.Column) else None
-    return sub if value is None or sub.table else exp.Literal.string(value)
+    """A PL/SQL string CONSTANT searched for as the literal it holds: whether it can overlap itself is then known.
+    Only the search pattern is built from it (escaped): elsewhere the constant stays as written."""
+    value = constant_text(sub, ctx)
+    return sub if value is None else exp.Literal.string(value)
 
 
 def _overlaps_itself(text: str) -> bool:
@@ -173,7 +173,7 @@ def substr(node: exp.Expression, ctx: Context) -> exp.Expression:
     literal = _int_literal(start, 1)
     if (literal is not None and literal > 0) or (literal is None and at_least_one(start)):
         return call("substr", value, as_integer(start, known), *([as_integer(length, known)] if length else []))
-    if literal != 0 and not _repeatable(value):
+    if literal != 0 and not (_repeatable(value) and _repeatable(start)):
         ctx.flag("CONV-ORA-SUBSTR-001", node)
         return call("substr", value, start, *([length] if length is not None else []))
     if length is not None and _int_literal(length, 1) is None:

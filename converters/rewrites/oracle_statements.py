@@ -91,7 +91,7 @@ def owner_table(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     parent = node.parent
     while parent is not None:
-        with_ = parent.args.get("with_") or parent.args.get("with")
+        with_ = parent.args.get("with_")
         if isinstance(with_, exp.With) and any(cte.alias.lower() == node.name.lower() for cte in with_.expressions):
             return node
         parent = parent.parent

@@ -99,9 +99,10 @@ ORACLE_RULES: dict[str, Rule] = {
     ),
     "CONV-ORA-SUBSTR-001": Rule(
         H,
-        "SUBSTR with a negative or computed start on a value that cannot be evaluated twice (a subquery or a"
-        " routine call): Oracle counts a negative start from the end and reads 0 as 1",
-        "Assign the value to a variable first (then it converts exactly), or enable orafce (oracle.substr).",
+        "SUBSTR with a negative or computed start where the text or the start cannot be evaluated twice (a subquery"
+        " or a routine call): Oracle counts a negative start from the end and reads 0 as 1",
+        "Assign the value and the start to variables first (then it converts exactly), or enable orafce"
+        " (oracle.substr).",
         0.25,
     ),
     "CONV-ORA-TRUNC-001": Rule(

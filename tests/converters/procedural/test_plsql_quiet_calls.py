@@ -200,3 +200,34 @@ END;
 """
     routine = next(o for o in convert_plsql(code).objects if o.name == "emp_name")
     assert "AM-PLSQL-027" in {f.rule_id for f in routine.findings}
+
+
+def test_a_supplied_package_that_can_write_is_not_quiet(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """DBMS_UTILITY.FORMAT_ERROR_STACK keeps nothing, DBMS_UTILITY.EXEC_DDL_STATEMENT runs DDL: only the first
+    leaves its caller quiet."""
+    code = """
+CREATE OR REPLACE PACKAGE hr.ddl_pkg IS
+    PROCEDURE run_ddl(p VARCHAR2);
+END ddl_pkg;
+/
+CREATE OR REPLACE PACKAGE BODY hr.ddl_pkg IS
+    PROCEDURE run_ddl(p VARCHAR2) IS
+    BEGIN
+        DBMS_UTILITY.EXEC_DDL_STATEMENT(p);
+    END run_ddl;
+END ddl_pkg;
+/
+CREATE OR REPLACE FUNCTION hr.emp_name2(p_id NUMBER) RETURN VARCHAR2 IS
+    v VARCHAR2(30);
+BEGIN
+    hr.ddl_pkg.run_ddl('CREATE TABLE hr.x (a NUMBER)');
+    SELECT name INTO v FROM hr.emp WHERE id = p_id;
+    RETURN v;
+EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+        RETURN NULL;
+END;
+/
+"""
+    routine = next(o for o in convert_plsql(code).objects if o.name == "emp_name2")
+    assert "AM-PLSQL-027" in {f.rule_id for f in routine.findings}
