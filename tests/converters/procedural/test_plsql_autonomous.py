@@ -27,15 +27,20 @@ def test_autonomous_procedure_commits_on_its_own(convert_plsql, tmp_path, pg, pg
     assert "PERFORM dblink_exec('loopback', format('CALL hr.log_note_autonomous(%L, %L)', p_id, p_note));" in obj.sql
     write_output(result, tmp_path)
     assert all(o.status is DeployStatus.OK for o in deploy(tmp_path, pg).outcomes)
-    host = pg_url.host or pg_url.query.get("host", "")  # the embedded server listens on a socket folder
-    pg.execute(f"CREATE SERVER loopback FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '{host}', "
-               f"port '{pg_url.port or 5432}', dbname '{pg_url.database}')")  # fmt: skip
-    pg.execute(f"CREATE USER MAPPING FOR CURRENT_USER SERVER loopback OPTIONS (user '{pg_url.username or 'postgres'}')")
+    _loopback(pg, pg_url)
     with pytest.raises(CallerFails), pg.transaction():  # the caller's transaction rolls back...
         pg.execute("INSERT INTO hr.audit_t (id, note) VALUES (1, 'caller')")
         pg.execute("CALL hr.log_note(2, 'autonomous')")
         raise CallerFails
     assert pg.rows("SELECT id, note FROM hr.audit_t") == [(2, "autonomous")]  # ...the autonomous row stays
+
+
+def _loopback(pg, pg_url) -> None:  # type: ignore[no-untyped-def]
+    """The dblink server `loopback` back to the test database (the embedded server listens on a socket folder)."""
+    host = pg_url.host or pg_url.query.get("host", "")
+    pg.execute(f"CREATE SERVER loopback FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '{host}', "
+               f"port '{pg_url.port or 5432}', dbname '{pg_url.database}')")  # fmt: skip
+    pg.execute(f"CREATE USER MAPPING FOR CURRENT_USER SERVER loopback OPTIONS (user '{pg_url.username or 'postgres'}')")
 
 
 class CallerFails(Exception):
@@ -75,10 +80,7 @@ def test_a_package_procedure_ending_with_commit_under_a_handler(convert_plsql, t
     assert "-- COMMIT: the autonomous transaction commits when the dblink call returns" in obj.sql
     write_output(result, tmp_path)
     assert all(o.status is DeployStatus.OK for o in deploy(tmp_path, pg).outcomes)
-    host = pg_url.host or pg_url.query.get("host", "")
-    pg.execute(f"CREATE SERVER loopback FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '{host}', "
-               f"port '{pg_url.port or 5432}', dbname '{pg_url.database}')")  # fmt: skip
-    pg.execute(f"CREATE USER MAPPING FOR CURRENT_USER SERVER loopback OPTIONS (user '{pg_url.username or 'postgres'}')")
+    _loopback(pg, pg_url)
     with pytest.raises(CallerFails), pg.transaction():
         pg.execute("CALL audit_pkg.note(3, 'kept')")
         pg.execute("CALL audit_pkg.note(NULL, repeat('x', 500))")  # too long for note: swallowed
