@@ -194,12 +194,11 @@ def sequence_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     if not isinstance(node, exp.Column) or node.name.upper() not in ("NEXTVAL", "CURRVAL") or not node.table:
         return node
 
-    # The name goes inside a string, where PostgreSQL folds it like an identifier: a part quoted in the source
-    # keeps its quotes, except Oracle's "SEQ" in upper case, which is the unquoted name (converted to lower case).
+    # The name goes inside a string, where PostgreSQL folds it like an identifier: each part as the converter names
+    # it (Oracle's "SEQ" in upper case is the unquoted SEQ: seq), quoted only where its case must stay.
     def spelled(part: exp.Identifier) -> str:
-        if not part.quoted or (ctx.source == "oracle" and part.name == part.name.upper()):
-            return part.name.lower() if part.quoted else part.name
-        return '"' + part.name.replace('"', '""') + '"'
+        name, quoted = engine(ctx.source).target_identifier(part.name, part.quoted)
+        return '"' + name.replace('"', '""') + '"' if quoted else name
 
     sequence = ".".join(spelled(p) for p in node.parts[:-1])
     function = "nextval" if node.name.upper() == "NEXTVAL" else "currval"
