@@ -19,6 +19,7 @@ from dataclasses import replace
 from converters.names import fold, quote
 from converters.procedural.plsql_argtypes import argument_casts
 from converters.procedural.plsql_attributes import cursor_attribute, trigger_predicate, trigger_row
+from converters.procedural.plsql_backtrace import backtrace
 from converters.procedural.plsql_callnames import (
     call_name,
     is_empty,
@@ -267,9 +268,6 @@ def builtin(w: Walk, i: int) -> tuple[str, int] | None:
     if package not in BUILTIN_PACKAGES or w.text(i + 1) != "." or (i == start and w.scope.package_of(package)):
         return None  # a package of the run's own with a supplied package's name is its own (Oracle resolves so)
     member = w.word(i + 2)
-    if (package, member) == ("DBMS_UTILITY", "FORMAT_ERROR_STACK") and w.text(i + 3) != "(":
-        w.scope.flag("AM-PLSQL-018", i, "DBMS_UTILITY.FORMAT_ERROR_STACK")  # the message, as SQLERRM
-        return w.placeholder(sqlerrm_expression()), i + 3
     forms = BUILTIN_EXPRESSIONS.get((package, member), {})
     args: list[str] = []
     after = i + 3
@@ -344,6 +342,7 @@ STEPS: list[Step] = [
     table_function,
     is_empty,
     db_version,
+    backtrace,  # before builtin: in a handler that read it (plsql_backtrace)
     builtin,
     collection,
     constructor,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_backtrace import handler_start
 from converters.procedural.plsql_bulk import bulk_select, into_split, into_targets, targets_text
 from converters.procedural.plsql_calls import (
     after_sql,
@@ -27,11 +28,7 @@ from converters.procedural.plsql_calls import (
 )
 from converters.procedural.plsql_decl import declare, handler_condition, pragma_statement
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
-from converters.procedural.plsql_expr import (
-    convert_span,
-    convert_text,
-    rewrite_span,
-)
+from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
@@ -136,6 +133,7 @@ def handlers(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.line(f"WHEN {handler_condition(scope, names)} THEN")
         out.indent()
         scope.handling += 1
+        handler_start(scope, stmts, out)  # DBMS_UTILITY.FORMAT_ERROR_BACKTRACE read (plsql_backtrace)
         emit_statements(scope, stmts, out)
         scope.handling -= 1
         out.dedent()

@@ -1,0 +1,90 @@
+"""Round 7 general rules, each run on the real PostgreSQL: a TIMESTAMP difference is an INTERVAL (not a number of
+days); a procedure's OUT parameter after a defaulted one (INOUT DEFAULT NULL, set to NULL on entry)."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.engines import connect
+from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+
+CODE = """
+CREATE TABLE hr.txn (id NUMBER PRIMARY KEY, created TIMESTAMP, booked DATE, bal NUMBER);
+CREATE OR REPLACE FUNCTION hr.recent(p_id NUMBER) RETURN NUMBER IS
+    v_ts TIMESTAMP;
+    v_d  DATE;
+BEGIN
+    SELECT created, booked INTO v_ts, v_d FROM hr.txn WHERE id = p_id;
+    IF (SYSTIMESTAMP - v_ts) < INTERVAL '24' HOUR AND (v_ts - v_d) > INTERVAL '0' SECOND THEN
+        RETURN 1;
+    END IF;
+    RETURN 0;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.age_hours(p_id NUMBER) RETURN NUMBER IS
+    v_gap INTERVAL DAY TO SECOND;
+BEGIN
+    SELECT created - booked INTO v_gap FROM hr.txn WHERE id = p_id;
+    RETURN EXTRACT(HOUR FROM v_gap) + 24 * EXTRACT(DAY FROM v_gap);
+END;
+/
+CREATE OR REPLACE PACKAGE hr.bank IS
+    PROCEDURE deposit(p_id IN NUMBER, p_amount IN NUMBER DEFAULT 0, p_new OUT NUMBER, p_ref OUT VARCHAR2);
+    PROCEDURE run(p_id IN NUMBER);
+END bank;
+/
+CREATE OR REPLACE PACKAGE BODY hr.bank IS
+    PROCEDURE deposit(p_id IN NUMBER, p_amount IN NUMBER DEFAULT 0, p_new OUT NUMBER, p_ref OUT VARCHAR2) IS
+    BEGIN
+        IF p_ref IS NOT NULL THEN
+            RAISE_APPLICATION_ERROR(-20001, 'an OUT parameter starts NULL');
+        END IF;
+        UPDATE hr.txn SET bal = bal + p_amount WHERE id = p_id RETURNING bal INTO p_new;
+        p_ref := 'R' || p_id;
+    END deposit;
+    PROCEDURE run(p_id IN NUMBER) IS
+        v_new NUMBER;
+        v_ref VARCHAR2(10) := 'preset';
+    BEGIN
+        deposit(p_id, 5, v_new, v_ref);
+        deposit(p_id => p_id, p_new => v_new, p_ref => v_ref);
+        UPDATE hr.txn SET bal = bal * 10 + v_new WHERE id = p_id;
+    END run;
+END bank;
+/
+"""
+
+ROWS = """INSERT INTO hr.txn VALUES (1, date_trunc('second', localtimestamp) - interval '90 minutes', date_trunc('second', localtimestamp) - interval '3 hours', 100);
+INSERT INTO hr.txn VALUES (2, date_trunc('second', localtimestamp) - interval '3 days', date_trunc('second', localtimestamp) - interval '80 hours', 0)"""
+
+
+@pytest.fixture(scope="module")
+def deployed(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
+    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("round7"), CODE, ROWS)
+    yield {o.name: o for o in result.objects}, report, url
+    _dropper.names.put(url.database)
+
+
+def test_a_timestamp_difference_is_an_interval(deployed) -> None:  # type: ignore[no-untyped-def]
+    _objects, report, url = deployed
+    assert_clean(report, {"recent", "age_hours"})
+    with connect(url) as conn:
+        # Oracle: SYSTIMESTAMP - ts and ts - d are INTERVAL DAY TO SECOND values
+        assert conn.rows("SELECT hr.recent(1), hr.recent(2), hr.age_hours(1), hr.age_hours(2)") == [(1, 0, 1, 8)]
+
+
+def test_an_out_parameter_after_a_defaulted_one(deployed) -> None:  # type: ignore[no-untyped-def]
+    objects, report, url = deployed
+    assert "INOUT p_new numeric DEFAULT NULL" in objects["deposit"].sql
+    assert_clean(report, {"deposit", "run"})
+    with connect(url) as conn:
+        conn.execute("CALL bank.run(1)")
+        # 100 + 5 = 105, + 0 (the default) = 105; then 105 * 10 + 105
+        assert conn.rows("SELECT bal FROM hr.txn WHERE id = 1") == [(1155,)]
+        # the caller's 'x' does not reach the procedure (run's 'preset' did not either: it would have raised)
+        conn.execute("CREATE TEMP TABLE got AS SELECT NULL::varchar AS r, NULL::numeric AS n")
+        conn.execute(
+            "DO $$ DECLARE n numeric; r varchar := 'x'; BEGIN CALL bank.deposit(1, 1, n, r); "
+            "UPDATE got SET r = deposit.r, n = deposit.n FROM (SELECT r, n) deposit; END $$"
+        )
+        assert conn.rows("SELECT r, n FROM got") == [("R1", 1156)]
