@@ -40,6 +40,7 @@ from converters.procedural.plsql_facts import (
 )
 from converters.procedural.plsql_objrefs import object_member
 from converters.procedural.plsql_parse import Span
+from converters.procedural.plsql_records import record_values, set_row
 from converters.procedural.plsql_scope import Package, Scope, is_date_type, literal_constants
 from converters.procedural.plsql_supplied import supplied_constructor
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
@@ -304,29 +305,6 @@ def current_of(w: Walk, i: int) -> tuple[str, int] | None:
     if w.word(i) == "CURRENT" and w.word(i + 1) == "OF" and w.word(i + 2) and i > w.first and w.word(i - 1) == "WHERE":
         return w.placeholder(f"CURRENT OF {w.tokens[i + 2].text}"), i + 3
     return None
-
-
-def record_values(w: Walk, i: int) -> tuple[str, int] | None:
-    """INSERT INTO t VALUES r (a record variable) -> VALUES (r.*)."""
-    if w.word(i) != "VALUES" or w.text(i + 1) == "(" or w.word(i + 1) not in w.scope.locals:
-        return None
-    return f"VALUES ({w.placeholder(w.tokens[i + 1].text + '.*')})", i + 2
-
-
-def set_row(w: Walk, i: int) -> tuple[str, int] | None:
-    """UPDATE t SET ROW = r -> UPDATE t SET (every column of t) = ROW(r.*), from the inventory's table."""
-    if not (w.word(i) == "ROW" and w.text(i + 1) == "=" and i > w.first and w.word(i - 1) == "SET"):
-        return None
-    if w.word(w.first) != "UPDATE" or w.word(i + 2) not in w.scope.locals:
-        return None
-    name = [w.tokens[j].text for j in range(w.first + 1, i - 1) if w.tokens[j].kind in ("word", "qident")]
-    owner = name[-2] if len(name) >= 2 else w.scope.owner
-    table = w.scope.ctx.tables.get((owner.upper(), name[-1].upper())) if name else None
-    if table is None:
-        return None
-    columns = ", ".join(quote(w.scope.ctx.names.name(c.name)) for c in table.columns)
-    record = w.placeholder(f"ROW({w.tokens[i + 2].text}.*)")
-    return f"{w.placeholder(f'({columns})')} = {record}", i + 3
 
 
 STEPS: list[Step] = [

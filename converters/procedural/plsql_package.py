@@ -12,6 +12,7 @@ from __future__ import annotations
 from converters.names import quote
 from converters.procedural.plpgsql import Lines, routine_ddl
 from converters.procedural.plsql_decl import declare
+from converters.procedural.plsql_dense import note_type
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_init import guard
 from converters.procedural.plsql_outfn import register as register_out
@@ -43,6 +44,7 @@ def _register(scope: Scope, package: Package, decl: Decl) -> None:
         package.variables[name] = Variable(type_, decl.kind == "const", default)
     elif decl.kind in ("type", "subtype"):
         type_, rule = collection_type(scope, decl.spans["type"], decl.name)
+        note_type(scope, package.name, decl.name, decl.spans["type"])  # a nested table or VARRAY: dense (plsql_dense)
         if rule:
             scope.flag(rule, decl.first, f"TYPE {decl.name} in package {package.name}")
         package.types[name] = type_

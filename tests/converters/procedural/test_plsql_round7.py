@@ -88,3 +88,57 @@ def test_an_out_parameter_after_a_defaulted_one(deployed) -> None:  # type: igno
             "UPDATE got SET r = deposit.r, n = deposit.n FROM (SELECT r, n) deposit; END $$"
         )
         assert conn.rows("SELECT r, n FROM got") == [("R1", 1156)]
+
+
+DENSE = """
+CREATE TABLE hr.items (id NUMBER PRIMARY KEY, name VARCHAR2(20));
+CREATE OR REPLACE PACKAGE hr.items_api IS
+    SUBTYPE t_rec IS hr.items%ROWTYPE;
+    TYPE t_tab IS TABLE OF t_rec;
+    TYPE t_map IS TABLE OF t_rec INDEX BY PLS_INTEGER;
+    PROCEDURE ins(p_tab IN OUT NOCOPY t_tab);
+    PROCEDURE ins_map(p_map IN t_map);
+END items_api;
+/
+CREATE OR REPLACE PACKAGE BODY hr.items_api IS
+    PROCEDURE ins(p_tab IN OUT NOCOPY t_tab) IS
+        l_i PLS_INTEGER;
+    BEGIN
+        l_i := p_tab.FIRST;
+        WHILE l_i IS NOT NULL LOOP
+            p_tab(l_i).name := UPPER(p_tab(l_i).name);
+            l_i := p_tab.NEXT(l_i);
+        END LOOP;
+        FORALL i IN INDICES OF p_tab
+            INSERT INTO hr.items VALUES p_tab(i);
+    END ins;
+    PROCEDURE ins_map(p_map IN t_map) IS
+    BEGIN
+        FORALL i IN INDICES OF p_map
+            INSERT INTO hr.items VALUES p_map(i);
+    END ins_map;
+END items_api;
+/
+"""
+
+
+def test_indices_of_and_next_on_a_package_nested_table_parameter(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """A nested table type of the package spec is dense (an array): INDICES OF and NEXT convert; the INDEX BY
+    table's INDICES OF still does not (its indices may have gaps)."""
+    result, report, url = deploy_oracle(pg_server, tmp_path, DENSE)
+    try:
+        _check_dense(result, report, url)
+    finally:
+        _dropper.names.put(url.database)
+
+
+def _check_dense(result, report, url) -> None:  # type: ignore[no-untyped-def]
+    objects = {o.name: o for o in result.objects}
+    assert "AM-PLSQL-019" in {f.rule_id for f in objects["ins_map"].findings}
+    assert_clean(report, {"ins"})
+    with connect(url) as conn:
+        conn.execute(
+            "DO $$ DECLARE t hr.items[] := ARRAY[ROW(1, 'a')::hr.items, ROW(2, 'b')::hr.items]; "
+            "BEGIN CALL items_api.ins(t); END $$"
+        )
+        assert conn.rows("SELECT id, name FROM hr.items ORDER BY id") == [(1, "A"), (2, "B")]
