@@ -33,6 +33,7 @@ from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
+from converters.procedural.plsql_records import composite_select
 from converters.procedural.plsql_scope import Package, Scope
 from converters.procedural.plsql_textvalue import text_value
 from converters.procedural.plsql_typekinds import is_text_type
@@ -226,6 +227,7 @@ def sql(scope: Scope, stmt: Stmt, out: Lines) -> None:
         offset = len(values)
         values += found
         text_parts.append(_renumber(text, offset))
+    text_parts[0] = composite_select(scope, parts[0], targets, text_parts[0])  # SELECT t(a) INTO v (plsql_records)
     converted = convert_text(scope, " ".join(text_parts), values, stmt.first, statement=True)
     written: list[str] = []
     if targets is not None:

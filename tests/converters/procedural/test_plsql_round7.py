@@ -142,3 +142,53 @@ def _check_dense(result, report, url) -> None:  # type: ignore[no-untyped-def]
             "BEGIN CALL items_api.ins(t); END $$"
         )
         assert conn.rows("SELECT id, name FROM hr.items ORDER BY id") == [(1, "A"), (2, "B")]
+
+
+RECORDS = """
+CREATE TABLE hr.flags_t (id NUMBER PRIMARY KEY, a CHAR(1), b CHAR(1));
+CREATE OR REPLACE TYPE hr.pair_t AS OBJECT (id NUMBER, a CHAR(1));
+/
+CREATE OR REPLACE TYPE hr.pairs_t AS TABLE OF hr.pair_t;
+/
+CREATE OR REPLACE PACKAGE hr.flags_api IS
+    gc_true CONSTANT CHAR(1) := 'Y';
+    gc_false CONSTANT CHAR(1) := 'N';
+    TYPE t_ind IS RECORD (a CHAR(1) := gc_false, b CHAR(1) DEFAULT 'Y', note VARCHAR2(10));
+    PROCEDURE put(p_id NUMBER);
+    FUNCTION pair(p_id NUMBER) RETURN hr.pair_t;
+    FUNCTION pairs RETURN hr.pairs_t;
+END flags_api;
+/
+CREATE OR REPLACE PACKAGE BODY hr.flags_api IS
+    PROCEDURE put(p_id NUMBER) IS
+        l_ind t_ind;
+    BEGIN
+        INSERT INTO hr.flags_t VALUES (p_id, l_ind.a, NVL(l_ind.b, 'x') || NVL(l_ind.note, ''));
+    END put;
+    FUNCTION pair(p_id NUMBER) RETURN hr.pair_t IS
+        l_pair hr.pair_t;
+    BEGIN
+        SELECT hr.pair_t(id, a) INTO l_pair FROM hr.flags_t WHERE id = p_id;
+        RETURN l_pair;
+    END pair;
+    FUNCTION pairs RETURN hr.pairs_t IS
+    BEGIN
+        RETURN hr.pairs_t(pair(1));
+    END pairs;
+END flags_api;
+/
+"""
+
+
+def test_record_field_defaults_and_a_constructor_selected_into_an_object(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """A record variable starts with its type's field defaults (Oracle: a := 'N', b := 'Y', note NULL);
+    SELECT t(a, b) INTO v fills the object; a collection type named only in the code deploys before it."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, RECORDS)
+    try:
+        assert_clean(report, {"put", "pair", "pairs"})
+        with connect(url) as conn:
+            conn.execute("CALL flags_api.put(1)")
+            assert conn.rows("SELECT a, b FROM hr.flags_t") == [("N", "Y")]
+            assert conn.rows("SELECT (flags_api.pair(1)).a, cardinality(flags_api.pairs())") == [("N", 1)]
+    finally:
+        _dropper.names.put(url.database)
