@@ -173,6 +173,7 @@ class Scope:
     exceptions: dict[str, str] = field(default_factory=dict)  # upper user exception -> SQLSTATE
     attributes: set[tuple[str, str]] = field(default_factory=set)  # (CURSOR, ATTR) used, SQL for implicit
     records: dict[str, str] = field(default_factory=dict)  # loop record -> type, to declare
+    computed: set[str] = field(default_factory=set)  # 'rec.field' its query computes (plsql_loopfields)
     extra: dict[str, str] = field(default_factory=dict)  # helper variables to declare: name -> type
     findings: list[Finding] = field(default_factory=list)
     handler_depth: int = 0  # blocks with an EXCEPTION section around the current statement
@@ -212,7 +213,7 @@ class Scope:
         """The run's facts and settings (DdlContext.routine_options: NLS settings, NUMBER / JSON columns, object
         types), with what the unit knows: its DATE and integer variables, the run's functions returning dates.
         One object per distinct state (kept on the run), so the rewrites' caches find it by a hash made once."""
-        key = (frozenset(self.dates), frozenset(self.timestamps), frozenset(self.integers), tuple(sorted(self.numbers.items())),
+        key = (frozenset(self.dates), frozenset(self.timestamps), frozenset(self.integers), frozenset(self.computed), tuple(sorted(self.numbers.items())),
                tuple(sorted(self.elements.items())), self.commits, self.owner, self.schema, _run_stamp(self.ctx))  # fmt: skip
         cache = run_state(self.ctx, "plsql_options", dict[tuple[object, ...], RewriteOptions])
         if key not in cache:
@@ -226,6 +227,7 @@ class Scope:
         return replace(
             options,
             integer_columns=frozenset(self.integers),
+            computed_fields=frozenset(self.computed),
             timestamp_columns=(options.timestamp_columns - frozenset(self.dates)) | frozenset(self.timestamps),
             date_functions=frozenset(date_functions(self.ctx)),
             number_columns=options.number_columns + tuple(self.numbers.items()),

@@ -31,6 +31,7 @@ from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
+from converters.procedural.plsql_loopfields import query_head
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_records import composite_select
@@ -187,7 +188,7 @@ def _loop_head(scope: Scope, stmt: Stmt) -> str:
     if stmt.kind == "for_cursor":  # a bound cursor: PL/pgSQL opens it, declares the record, and closes it
         return f"FOR {stmt.name} IN {targets_text(scope, stmt.spans['cursor'])} LOOP"
     if stmt.kind == "for_query":
-        return _query_head(scope, stmt)
+        return query_head(scope, stmt)
     return "LOOP"
 
 
@@ -195,11 +196,6 @@ def _range_head(scope: Scope, stmt: Stmt) -> str:
     low, high = convert_span(scope, stmt.spans["low"]), convert_span(scope, stmt.spans["high"])
     # Oracle: FOR i IN REVERSE 1..10 counts 10 down to 1; PL/pgSQL writes the bounds in counting order
     return f"FOR {stmt.name} IN REVERSE {high}..{low} LOOP" if stmt.flag else f"FOR {stmt.name} IN {low}..{high} LOOP"
-
-
-def _query_head(scope: Scope, stmt: Stmt) -> str:
-    scope.records.setdefault(stmt.name, "record")  # PL/pgSQL needs the loop record declared
-    return f"FOR {stmt.name} IN {convert_span(scope, stmt.spans['query'], statement=True)} LOOP"
 
 
 def forall(scope: Scope, stmt: Stmt, out: Lines) -> None:

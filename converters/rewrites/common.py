@@ -355,3 +355,16 @@ def immutable_only(node: exp.Expression, ctx: Context) -> exp.Expression:
     if enforced and isinstance(node, exp.Anonymous) and node.name.lower() in NOT_IMMUTABLE:
         ctx.flag("CONV-IMMUTABLE-001", node, f"{node.name.lower()}()")
     return node
+
+
+def column_name(node: exp.Column, ctx: Context) -> str | None:
+    """The name a column's type is read by (lower case): its own, the column a loop record's field renames
+    (`r.booked` of `SELECT o.order_date booked`), or None for a field the loop's query computes
+    (RewriteOptions.computed_fields: 'r.f' computed, 'r.f=column' renamed)."""
+    fields = ctx.options.computed_fields
+    if not fields or not node.table:
+        return node.name.lower()
+    key = f"{node.table}.{node.name}".lower()
+    if key in fields:
+        return None
+    return next((f.split("=", 1)[1] for f in fields if f.startswith(key + "=")), node.name.lower())

@@ -51,6 +51,8 @@ class RewriteOptions:
     oracle_date_columns: frozenset[str] = frozenset()
     # Oracle TIMESTAMP columns and routine variables (lower case; not DATE): a difference with one is an INTERVAL
     timestamp_columns: frozenset[str] = frozenset()
+    # 'rec.field' (lower case) of loop records whose query computes the field under a column's name: not that column
+    computed_fields: frozenset[str] = frozenset()
     nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)
     nls_language: str = "AMERICAN"  # the source sessions' NLS_LANGUAGE, NLS_TERRITORY and database character set
     nls_territory: str = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from converters.rewrites.common import Context, pg_type
+from converters.rewrites.common import Context, column_name, pg_type
 from converters.rewrites.oracle_formats import translate_format
 from converters.rewrites.oracle_numbers import is_character, number_kind_of, number_text
 from converters.rewrites.temporal import interval_valued, is_date
@@ -115,7 +115,7 @@ def is_oracle_date(node: exp.Expression, ctx: Context) -> bool:
     if isinstance(node, exp.Paren):
         return is_oracle_date(node.this, ctx)
     if isinstance(node, exp.Column):
-        return node.name.lower() in ctx.options.oracle_date_columns
+        return column_name(node, ctx) in ctx.options.oracle_date_columns  # a loop field: its column's, if any
     return bool(node.meta.get(ORACLE_DATE))
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from sqlglot import exp
 
 from converters.rewrites.calls import call
-from converters.rewrites.common import Context, pg_type
+from converters.rewrites.common import Context, column_name, pg_type
 from migrate.model import ColumnType, TypeFamily
 
 # the longest fixed-notation text of a NUMBER(38, s): 38 digits, a sign and a point
@@ -159,10 +159,12 @@ def column_kind(column: exp.Column, ctx: Context) -> str:
     """'string', a NUMBER kind (number_kind) or '' for a column, from the table its qualifier names in the
     enclosing SELECT (RewriteOptions.table_columns), else from the names that have one kind in every table."""
     table = _table_of(column)
+    name = column_name(column, ctx)  # a loop record's field: the column it renames, or None if computed
+    if name is None:
+        return ""
     found = _by_table(ctx.options.table_columns).get((table, column.name.lower())) if table else None
     if found is not None:
         return found
-    name = column.name.lower()
     if name in ctx.options.string_columns:
         return "string"
     return dict(ctx.options.number_columns).get(name, "")

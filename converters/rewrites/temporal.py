@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from converters.rewrites.common import Context
+from converters.rewrites.common import Context, column_name
 
 _DATE_CALLS = frozenset({"statement_timestamp", "clock_timestamp", "to_timestamp", "date_trunc"})
 _TEMPORAL = exp.DataType.TEMPORAL_TYPES
@@ -15,7 +15,7 @@ def is_date(node: exp.Expression, ctx: Context) -> bool:
     if isinstance(node, exp.Paren):
         return is_date(node.this, ctx)
     if isinstance(node, exp.Column):
-        return node.name.lower() in ctx.options.date_columns
+        return column_name(node, ctx) in ctx.options.date_columns  # a loop record's field: its column's, if any
     if isinstance(node, exp.Anonymous):
         return node.name.lower() in _DATE_CALLS or node.name.lower() in ctx.options.date_functions
     if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):  # schema.f(x): a user function

@@ -228,3 +228,32 @@ def test_a_date_passed_to_a_text_parameter_and_a_random_number(pg_server, tmp_pa
             assert 10 <= value < 20 and value == round(value, 2)
     finally:
         _dropper.names.put(url.database)
+
+
+LOOP_FIELDS = """
+CREATE TABLE hr.orders7 (id NUMBER PRIMARY KEY, order_date DATE, qty NUMBER);
+CREATE OR REPLACE FUNCTION hr.order_lines RETURN VARCHAR2 IS
+    v_text VARCHAR2(400);
+BEGIN
+    FOR r IN (SELECT o.id, TO_CHAR(o.order_date, 'YYYY. MM. DD.') AS order_date, o.order_date booked,
+                     'n' || o.qty qty
+                FROM hr.orders7 o ORDER BY o.id) LOOP
+        v_text := v_text || r.id || ' ' || r.order_date || ' ' || r.booked || ' ' || r.qty || ';';
+    END LOOP;
+    RETURN v_text;
+END;
+/
+"""
+
+
+def test_a_loop_record_field_computed_under_a_column_name(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """r.order_date is the TO_CHAR text the query computed (not the DATE column of that name); r.booked is the DATE
+    (printed in NLS_DATE_FORMAT, DD-MON-RR); r.qty is text."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, LOOP_FIELDS)
+    try:
+        assert_clean(report, {"order_lines"})
+        with connect(url) as conn:
+            conn.execute("INSERT INTO hr.orders7 VALUES (1, timestamp '2024-03-05 10:00:00', 2.50)")
+            assert conn.rows("SELECT hr.order_lines()") == [("1 2024. 03. 05. 05-MAR-24 n2.5;",)]
+    finally:
+        _dropper.names.put(url.database)
