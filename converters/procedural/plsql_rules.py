@@ -134,6 +134,10 @@ RULES: dict[str, Rule] = {
                             "not Oracle's ORA-06512 lines",
                          "Nothing to do where it is logged or shown; code that reads Oracle's layout out of it is "
                          "kept manual (AM-PLSQL-009).", 0.1),
+    "AM-PLSQL-126": Rule(L, "A parameter without a default after one with a default: PostgreSQL requires a default on "
+                            "every later parameter, so it is DEFAULT NULL; Oracle compiles only calls that pass it, and "
+                            "those run the same (a call that leaves it out, an error in Oracle, runs with NULL)",
+                         "Nothing to do for converted callers; application calls must pass it, as in Oracle.", 0.05),
     "AM-PLSQL-140": Rule(H, "An object type UNDER a NOT FINAL supertype: PostgreSQL composite types have no "
                             "inheritance, and a variable or collection of the supertype holds the subtype's objects, "
                             "whose overriding methods Oracle runs (dynamic dispatch)",

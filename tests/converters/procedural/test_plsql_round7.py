@@ -257,3 +257,33 @@ def test_a_loop_record_field_computed_under_a_column_name(pg_server, tmp_path, _
             assert conn.rows("SELECT hr.order_lines()") == [("1 2024. 03. 05. 05-MAR-24 n2.5;",)]
     finally:
         _dropper.names.put(url.database)
+
+
+LATER_PARAMETER = """
+CREATE TABLE hr.notes7 (a NUMBER, b VARCHAR2(10), c NUMBER);
+CREATE OR REPLACE PROCEDURE hr.note(p_a NUMBER DEFAULT 1, p_b VARCHAR2, p_c NUMBER DEFAULT 3) IS
+BEGIN
+    INSERT INTO hr.notes7 VALUES (p_a, p_b, p_c);
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.notes IS
+BEGIN
+    hr.note(p_b => 'x');
+    hr.note(5, 'y');
+END;
+/
+"""
+
+
+def test_a_parameter_without_default_after_a_defaulted_one(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """Oracle compiles calls that pass p_b (by name); PostgreSQL needs a default on it: DEFAULT NULL."""
+    result, report, url = deploy_oracle(pg_server, tmp_path, LATER_PARAMETER)
+    try:
+        note = next(o for o in result.objects if o.name == "note")
+        assert "AM-PLSQL-126" in {f.rule_id for f in note.findings}
+        assert_clean(report, {"note", "notes"})
+        with connect(url) as conn:
+            conn.execute("CALL hr.notes()")
+            assert conn.rows("SELECT a, b, c FROM hr.notes7 ORDER BY a") == [(1, "x", 3), (5, "y", 3)]
+    finally:
+        _dropper.names.put(url.database)
