@@ -206,6 +206,8 @@ class Scope:
     returns_self: str = ""  # a constructor or member procedure: returns `self`, of this type (plsql_typebody)
     return_type: str = ""  # the PostgreSQL type the function returns (plsql_outfn.return_call)
     out_result: str = ""  # the OUT parameter a function with OUT parameters returns its value in (plsql_outfn)
+    guarded: frozenset[str] = frozenset()  # variables a check before the current statement may read (plsql_guards)
+    guards: list[str] = field(default_factory=list)  # the checks the current statement needs (plsql_guards)
 
     def options(self) -> RewriteOptions:
         """The run's facts and settings (DdlContext.routine_options: NLS settings, NUMBER / JSON columns, object
@@ -261,7 +263,7 @@ class Scope:
         found = {name: packaged[call] for name, call in placeholders.items() if call in packaged}
         if not statement:
             found.update(self.constants)
-        options = self.options()
+        options = replace(self.options(), guarded_variables=self.guarded) if self.guarded else self.options()
         return replace(options, string_constants=tuple(sorted(found.items()))) if found else options
 
     def declared(self, name: str, type_: str) -> None:

@@ -27,12 +27,9 @@ from converters.procedural.plsql_calls import (
 )
 from converters.procedural.plsql_decl import declare, handler_condition, pragma_statement
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
-from converters.procedural.plsql_expr import (
-    convert_span,
-    convert_text,
-    rewrite_span,
-)
+from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
+from converters.procedural.plsql_guards import emit_guarded
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
@@ -46,7 +43,7 @@ def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
         emit_comments(scope, stmt.first, out)
         if stmt.label and stmt.kind != "block":
             out.line(f"<<{stmt.label}>>")
-        STATEMENTS.get(stmt.kind, unknown)(scope, stmt, out)
+        emit_guarded(scope, stmt, out, STATEMENTS.get(stmt.kind, unknown))
         skip_comments(scope, stmt.end)
         emit_comments(scope, stmt.end, out)  # after it, before END / ELSE / the next statement
 

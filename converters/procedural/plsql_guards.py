@@ -1,0 +1,54 @@
+"""Checks written before a PL/SQL statement: a rewrite that keeps a variable whose value decides whether the
+PostgreSQL call means what Oracle's does (a format model held in a parameter) records a guard statement on its
+Context (RewriteOptions.guarded_variables names the variables it may check); the statement's lines follow them.
+
+Only statements that are one step of the routine carry guards: a loop or WHILE condition is evaluated again after
+the check (the variable may have changed), an IF's ELSIF conditions are evaluated later, declarations have no
+place before them; there the rewrites raise their findings as before (guarded_variables is empty)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_parse import Stmt
+from converters.procedural.plsql_scope import Scope, run_state
+
+# statement kinds whose expressions are all evaluated once, right after the lines before them
+GUARDED = frozenset({"assign", "return", "select", "dml", "call", "raise", "exit", "continue", "pipe"})
+SQL = frozenset({"select", "dml"})  # inside SQL a column of the variable's name wins (#variable_conflict use_column)
+
+
+def emit_guarded(scope: Scope, stmt: Stmt, out: Lines, emit: Callable[[Scope, Stmt, Lines], None]) -> None:
+    """Emit `stmt` with `emit`, preceded by the guards its expressions recorded."""
+    if stmt.kind not in GUARDED or scope.guarded:
+        emit(scope, stmt, out)
+        return
+    scope.guarded, scope.guards = _checkable(scope, stmt.kind in SQL), []
+    body = Lines(depth=out.depth)
+    try:
+        emit(scope, stmt, body)
+        guards = scope.guards
+    finally:
+        scope.guarded, scope.guards = frozenset(), []
+    for guard in guards:
+        out.line(guard)
+    for at, text in enumerate(body.out):  # already indented
+        if at in body.verbatim:
+            out.verbatim.add(len(out.out))
+        out.out.append(text)
+
+
+def _checkable(scope: Scope, sql: bool) -> frozenset[str]:
+    """The unit's own text variables and parameters (no package state: another routine may change it between the
+    check and the use), less the names of the run's columns inside a SQL statement."""
+    names = frozenset(name.lower() for name in scope.locals) & frozenset(scope.texts)
+    names -= frozenset(scope.constants)
+    return names - _column_names(scope) if sql else names
+
+
+def _column_names(scope: Scope) -> frozenset[str]:
+    cache = run_state(scope.ctx, "plsql_guard_columns", dict[str, frozenset[str]])
+    if "" not in cache:
+        cache[""] = frozenset(c.name.lower() for table in scope.ctx.tables.values() for c in table.columns)
+    return cache[""]
