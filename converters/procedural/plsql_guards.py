@@ -24,13 +24,15 @@ def emit_guarded(scope: Scope, stmt: Stmt, out: Lines, emit: Callable[[Scope, St
     if stmt.kind not in GUARDED or scope.guarded:
         emit(scope, stmt, out)
         return
-    scope.guarded, scope.guards = _checkable(scope, stmt.kind in SQL), []
+    sql = stmt.kind in SQL
+    scope.guarded = {"guarded_variables": _checkable(scope, sql), "datetime_variables": _own(scope, scope.stamps, sql)}
+    scope.guards = []
     body = Lines(depth=out.depth)
     try:
         emit(scope, stmt, body)
         guards = scope.guards
     finally:
-        scope.guarded, scope.guards = frozenset(), []
+        scope.guarded, scope.guards = {}, []
     for guard in guards:
         out.line(guard)
     for at, text in enumerate(body.out):  # already indented
@@ -41,10 +43,14 @@ def emit_guarded(scope: Scope, stmt: Stmt, out: Lines, emit: Callable[[Scope, St
 
 def _checkable(scope: Scope, sql: bool) -> frozenset[str]:
     """The unit's own text variables and parameters (no package state: another routine may change it between the
-    check and the use), less the names of the run's columns inside a SQL statement."""
-    names = frozenset(name.lower() for name in scope.locals) & frozenset(scope.texts)
-    names -= frozenset(scope.constants)
-    return names - _column_names(scope) if sql else names
+    check and the use)."""
+    return _own(scope, set(scope.texts) - set(scope.constants), sql)
+
+
+def _own(scope: Scope, names: set[str], sql: bool) -> frozenset[str]:
+    """Those of `names` the unit declares, less the names of the run's columns inside a SQL statement."""
+    own = frozenset(name.lower() for name in scope.locals) & names
+    return own - _column_names(scope) if sql else own
 
 
 def _column_names(scope: Scope) -> frozenset[str]:

@@ -27,6 +27,7 @@ class RewriteOptions:
     # lower-case names of a PL/SQL routine's own text variables and parameters that a check written just before the
     # statement can read (Context.guards); empty where nothing writes them (views, DDL, loop conditions ...)
     guarded_variables: frozenset[str] = frozenset()
+    datetime_variables: frozenset[str] = frozenset()  # lower-case DATE / TIMESTAMP ones, where guards are written
     fraction_columns: frozenset[str] = frozenset()  # decimal / float names: T-SQL CAST(x AS int) truncates them
     money_columns: frozenset[str] = frozenset()  # SQL Server money names: their text has two decimals
     float_columns: frozenset[str] = frozenset()  # float / real names: SQL Server writes their text its own way

@@ -10,7 +10,7 @@ from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import is_oracle_date, nls_date_text
-from converters.rewrites.oracle_format_guard import guarded_format
+from converters.rewrites.oracle_format_guard import guarded_format, is_datetime_variable
 from converters.rewrites.oracle_formats import translate_format
 from converters.rewrites.oracle_nls import NLS_PARAMETERS, nls_parameter
 from converters.rewrites.oracle_numbers import number_kind_of, number_text
@@ -62,7 +62,7 @@ def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
         return number_text(args[0], ctx)  # Oracle's number text: 200, .5, -.5
     if len(args) == 1:
         return _nls_default(node, ctx, "text")
-    dated = is_date(args[0], ctx) or is_oracle_date(args[0], ctx)
+    dated = is_date(args[0], ctx) or is_oracle_date(args[0], ctx) or is_datetime_variable(args[0], ctx)
     number = True if number_kind_of(args[0], ctx) else False if dated else None
     return call("to_char", args[0], _format(node, ctx, args[1], number))
 

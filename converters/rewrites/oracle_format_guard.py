@@ -3,7 +3,8 @@ statement raises unless the model holds only what PostgreSQL reads as Oracle doe
 every model the guard admits, an error on the others, NULL on NULL as in Oracle).
 
 The patterns are built from oracle_formats' tables: SAME (less UNGUARDED) in upper and lower case (and the
-capitalised names), each followed by nothing that would make a longer element in either engine; separators;
+capitalised names), each followed by nothing that would make a longer element in either engine, a numeric one
+(not CASED) by an optional suffix (TH); separators;
 "quoted text" without a backslash (PostgreSQL's escape)."""
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from sqlglot import exp
 from converters.rewrites.common import Context
 from converters.rewrites.oracle_formats import (
     CAPITALISED,
+    CASED,
     DIFFERENT,
     NUMBER_SAME,
     ONE_SIDED,
     SAME,
     SEPARATORS,
+    SUFFIXES,
     UNGUARDED,
 )
 
@@ -49,8 +52,9 @@ def _element_pattern(element: str) -> str:
 @functools.cache
 def date_model_pattern() -> str:
     """The anchored pattern of the datetime models a guard admits."""
-    admitted = sorted((e for e in SAME if e not in UNGUARDED), key=len, reverse=True)
-    parts = [_element_pattern(e) for e in admitted]
+    admitted = sorted((e for e in SAME if e not in UNGUARDED and e not in SUFFIXES), key=len, reverse=True)
+    suffix = "(?:" + "|".join(_element_pattern(s) for s in sorted(SUFFIXES)) + ")?"
+    parts = [_element_pattern(e) + ("" if e in CASED else suffix) for e in admitted]  # numbers take suffixes
     separators = sorted(SEPARATORS, key=lambda c: c == "-")  # '-' last: a member, not a range
     parts += ["[" + "".join(separators) + "]", '"[^"\\\\]*"']
     return "^(?:" + "|".join(parts) + ")+$"
@@ -97,3 +101,8 @@ def guarded_format(node: exp.Expression, ctx: Context, fmt: exp.Expression, numb
         ctx.guards.append(guard)
     ctx.flag("CONV-ORA-FORMAT-004", node, f"{name} is checked before the statement: a model outside it raises")
     return True
+
+
+def is_datetime_variable(node: exp.Expression, ctx: Context) -> bool:
+    """A DATE or TIMESTAMP variable of the routine (RewriteOptions.datetime_variables)."""
+    return isinstance(node, exp.Column) and not node.table and node.name.lower() in ctx.options.datetime_variables

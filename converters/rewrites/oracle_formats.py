@@ -140,6 +140,9 @@ CAPITALISED = frozenset({"MONTH", "MON", "DAY", "DY"})
 # or the engines would split the text differently (I then D in Oracle, ID in PostgreSQL).
 ONE_SIDED = ("ID", "IDDD", "SSSS", "MS", "US", "OF", "TZ", "TM", "Y,YYY", "SP", "SPTH", "THSP")
 
+# Suffixes: they stand right after a numeric element (DDTH: 7TH), never alone.
+SUFFIXES = frozenset({"TH"})
+
 # Separators both print as written ("quoted text" is literal in both, with no backslash escape in Oracle).
 SEPARATORS = " -/,.;:"
 
