@@ -21,6 +21,7 @@ from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import ORACLE_DATE, concat_null_as_empty
+from converters.rewrites.oracle_regexp_guard import variable_pattern
 from converters.rewrites.temporal import is_date
 
 
@@ -135,14 +136,24 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
     dotall, multiline = "n" in flags, "m" in flags
     kept = "".join(f for f in flags if f in "icx")
     if not (isinstance(pattern, exp.Literal) and pattern.is_string):
-        if not dotall:
-            ctx.flag("CONV-DOC-001", node, "the pattern is not a literal: '.' matching a newline cannot be decided")
+        if dotall or not variable_pattern(node, ctx, pattern, kept + ("m" if multiline else "")):
+            if not dotall:
+                ctx.flag("CONV-DOC-001", node, "the pattern is not a literal: '.' matching a newline cannot be decided")
+            return node
+    elif not _literal_pattern(node, ctx, pattern, kept, (dotall, multiline)):
         return node
-    text = pattern.name
+    if parameter is not None:
+        parameter.replace(exp.Literal.string(kept)) if kept or not _optional(node, key) else parameter.pop()
+    return node
+
+
+def _literal_pattern(node: exp.Expression, ctx: Context, pattern: exp.Expression, kept: str, modes: tuple) -> bool:
+    """Write a literal pattern's Oracle mode into it; False (flagged) when that cannot be exact."""
+    (dotall, multiline), text = modes, pattern.name
     dot = "." in text
     if "x" in kept and "#" in text:
         ctx.flag("CONV-DOC-001", node, f"'x' with '#' in '{text}' (a comment in PostgreSQL)")
-        return node
+        return False
     if dot and not dotall and "[^" in text:
         # the newline-sensitive modes would also keep '[^...]' off newlines: spell Oracle's '.' out instead
         text, dot = _dot_without_newline(text), False
@@ -150,9 +161,7 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
     mode = ("n" if multiline else "p") if dot and not dotall else ("w" if multiline else "")
     if mode:
         pattern.replace(exp.Literal.string(f"(?{mode}){text}"))
-    if parameter is not None:
-        parameter.replace(exp.Literal.string(kept)) if kept or not _optional(node, key) else parameter.pop()
-    return node
+    return True
 
 
 def _dot_without_newline(pattern: str) -> str:
