@@ -2,34 +2,43 @@
 PostgreSQL call means what Oracle's does (a format model held in a parameter) records a guard statement on its
 Context (RewriteOptions.guarded_variables names the variables it may check); the statement's lines follow them.
 
-Only statements that are one step of the routine carry guards: a loop or WHILE condition is evaluated again after
-the check (the variable may have changed), an IF's ELSIF conditions are evaluated later, declarations have no
-place before them; there the rewrites raise their findings as before (guarded_variables is empty)."""
+Only statements that are one step of the routine, and an IF's first condition, carry guards: a loop or WHILE
+condition is evaluated again after the check (the variable may have changed), an IF's ELSIF conditions and a
+CASE's WHEN ones only when the earlier ones fail, declarations have no place before them; there the rewrites raise their findings as before (guarded_variables is empty)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope, run_state
 
+T = TypeVar("T")
+
 # statement kinds whose expressions are all evaluated once, right after the lines before them
 GUARDED = frozenset({"assign", "return", "select", "dml", "call", "raise", "exit", "continue", "pipe"})
-SQL = frozenset({"select", "dml"})  # inside SQL a column of the variable's name wins (#variable_conflict use_column)
 
 
 def emit_guarded(scope: Scope, stmt: Stmt, out: Lines, emit: Callable[[Scope, Stmt, Lines], None]) -> None:
     """Emit `stmt` with `emit`, preceded by the guards its expressions recorded."""
-    if stmt.kind not in GUARDED or scope.guarded:
+    if stmt.kind not in GUARDED:
         emit(scope, stmt, out)
         return
-    sql = stmt.kind in SQL
-    scope.guarded = {"guarded_variables": _checkable(scope, sql), "datetime_variables": _own(scope, scope.stamps, sql)}
+    with_guards(scope, out, lambda lines: emit(scope, stmt, lines))
+
+
+def with_guards(scope: Scope, out: Lines, produce: Callable[[Lines], T]) -> T:
+    """What `produce` writes (and returns), after the guards of the expressions it converts: one evaluation of
+    them, right after the guards (a statement, an IF's first condition)."""
+    if scope.guarded:  # already inside one
+        return produce(out)
+    scope.guarded = {"guarded_variables": _checkable(scope), "datetime_variables": _own(scope, scope.stamps)}
     scope.guards = []
     body = Lines(depth=out.depth)
     try:
-        emit(scope, stmt, body)
+        result = produce(body)
         guards = scope.guards
     finally:
         scope.guarded, scope.guards = {}, []
@@ -39,18 +48,19 @@ def emit_guarded(scope: Scope, stmt: Stmt, out: Lines, emit: Callable[[Scope, St
         if at in body.verbatim:
             out.verbatim.add(len(out.out))
         out.out.append(text)
+    return result
 
 
-def _checkable(scope: Scope, sql: bool) -> frozenset[str]:
+def _checkable(scope: Scope) -> frozenset[str]:
     """The unit's own text variables and parameters (no package state: another routine may change it between the
     check and the use)."""
-    return _own(scope, set(scope.texts) - set(scope.constants), sql)
+    return _own(scope, set(scope.texts) - set(scope.constants))
 
 
-def _own(scope: Scope, names: set[str], sql: bool) -> frozenset[str]:
-    """Those of `names` the unit declares, less the names of the run's columns inside a SQL statement."""
-    own = frozenset(name.lower() for name in scope.locals) & names
-    return own - _column_names(scope) if sql else own
+def _own(scope: Scope, names: set[str]) -> frozenset[str]:
+    """Those of `names` the unit declares, less the names of the run's columns: inside SQL (a subquery too) a
+    column of the variable's name wins (#variable_conflict use_column), which the check would not read."""
+    return frozenset(name.lower() for name in scope.locals) & names - _column_names(scope)
 
 
 def _column_names(scope: Scope) -> frozenset[str]:

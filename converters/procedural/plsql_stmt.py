@@ -29,7 +29,7 @@ from converters.procedural.plsql_decl import declare, handler_condition, pragma_
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
-from converters.procedural.plsql_guards import emit_guarded
+from converters.procedural.plsql_guards import emit_guarded, with_guards
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
@@ -144,7 +144,8 @@ def if_(scope: Scope, stmt: Stmt, out: Lines) -> None:
         if cond is None:
             out.line("ELSE")
         else:  # the first condition may call a function with OUT parameters first (plsql_outfn)
-            text = (condition_call(scope, cond, out) if n == 0 else None) or convert_span(scope, cond)
+            first = lambda lines: condition_call(scope, cond, lines) or convert_span(scope, cond)  # noqa: B023, E731
+            text = with_guards(scope, out, first) if n == 0 else convert_span(scope, cond)
             out.line(f"{'IF' if n == 0 else 'ELSIF'} {text} THEN")
         out.indent()
         emit_statements(scope, stmts, out)

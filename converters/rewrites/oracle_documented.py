@@ -147,7 +147,9 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
     return node
 
 
-def _literal_pattern(node: exp.Expression, ctx: Context, pattern: exp.Expression, kept: str, modes: tuple) -> bool:
+def _literal_pattern(
+    node: exp.Expression, ctx: Context, pattern: exp.Expression, kept: str, modes: tuple[bool, bool]
+) -> bool:
     """Write a literal pattern's Oracle mode into it; False (flagged) when that cannot be exact."""
     (dotall, multiline), text = modes, pattern.name
     dot = "." in text

@@ -36,7 +36,7 @@ def guard_text(name: str, extended: bool) -> str:
     )
 
 
-def variable_pattern(node: exp.Expression, ctx: Context, pattern: exp.Expression, flags: str) -> bool:
+def variable_pattern(node: exp.Expression, ctx: Context, pattern: exp.Expression | None, flags: str) -> bool:
     """Rewrite `pattern`, a variable a guard can check (RewriteOptions.guarded_variables), for Oracle's match
     parameter `flags` (without 'n'): a CASE on its '.', and the guard for the rest. False when it is not one."""
     if not isinstance(pattern, exp.Column) or pattern.table or pattern.this.args.get("quoted"):
@@ -46,7 +46,8 @@ def variable_pattern(node: exp.Expression, ctx: Context, pattern: exp.Expression
         return False
     multiline = "m" in flags
     dotted, plain = _prefixed("n" if multiline else "p", pattern), _prefixed("w" if multiline else "", pattern)
-    pattern.replace(exp.Case(ifs=[exp.If(this=_holds(pattern, "."), true=dotted)], default=plain))
+    # in parentheses: PL/pgSQL ends an IF / WHEN condition at the first THEN outside them, a CASE's too
+    pattern.replace(exp.Paren(this=exp.Case(ifs=[exp.If(this=_holds(pattern, "."), true=dotted)], default=plain)))
     guard = guard_text(name, "x" in flags)
     if guard not in ctx.guards:
         ctx.guards.append(guard)
