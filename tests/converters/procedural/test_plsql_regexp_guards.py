@@ -59,6 +59,16 @@ BEGIN
     RETURN 0;
 END;
 /
+CREATE OR REPLACE FUNCTION count_with(p_text VARCHAR2, p_pattern VARCHAR2, p_mode VARCHAR2) RETURN NUMBER IS
+BEGIN
+    RETURN REGEXP_COUNT(p_text, p_pattern, 1, p_mode);
+END;
+/
+CREATE OR REPLACE FUNCTION words_with(p_text VARCHAR2, p_mode VARCHAR2) RETURN VARCHAR2 IS
+BEGIN
+    RETURN REGEXP_REPLACE(p_text, '^b.[^x]', '#', 1, 0, p_mode);
+END;
+/
 CREATE OR REPLACE FUNCTION loops(p_text VARCHAR2, p_pattern VARCHAR2) RETURN NUMBER IS
     n NUMBER := 0;
 BEGIN
@@ -70,7 +80,7 @@ END;
 /
 """
 
-GUARDED = {"count_of", "lines_of", "first_match", "replaced", "matches", "is_match"}
+GUARDED = {"count_of", "lines_of", "first_match", "replaced", "matches", "is_match", "count_with", "words_with"}
 NL = "chr(10)"
 
 
@@ -119,6 +129,20 @@ def test_pattern_parameters_convert_and_deploy_clean(deployed) -> None:  # type:
         ("matches('AxB', 'a.b')", 1),
         (f"is_match('a' || {NL} || 'b', 'a.b')", 0),  # an IF's first condition: the check stands before the IF
         (f"is_match('a' || {NL} || 'b', 'a[^x]b')", 1),
+        # a match parameter from a variable: n (dot matches newline), m (lines), i, c (last one wins), NULL (default)
+        (f"count_with('a' || {NL} || 'b', 'a.b', 'n')", 1),
+        (f"count_with('a' || {NL} || 'b', 'a.b', NULL)", 0),
+        (f"count_with('ab' || {NL} || 'AB', '^ab', 'm')", 1),
+        (f"count_with('ab' || {NL} || 'AB', '^ab', 'mi')", 2),
+        (f"count_with('ab' || {NL} || 'AB', '^ab', 'ic')", 1),
+        (f"count_with('ab' || {NL} || 'AB', 'b.a', 'in')", 1),
+        (f"count_with('ab' || {NL} || 'AB', 'b.a', 'i')", 0),
+        (f"count_with('ab' || {NL} || 'ab', '^.b', 'nm')", 2),
+        (f"count_with('a' || {NL} || 'b', 'a[^x]b', 'm')", 1),
+        (f"words_with('b' || {NL} || 'c' || {NL} || 'bxc', NULL)", "b\nc\nbxc"),  # '.' stops at the newline
+        (f"words_with('b' || {NL} || 'c' || {NL} || 'bxc', 'n')", "#\nbxc"),  # '.' takes it, '[^x]' the c
+        (f"words_with('b' || {NL} || 'c' || {NL} || 'bxc', 'm')", "b\nc\n#"),  # ^ at the third line
+        (f"words_with('bxc' || {NL} || 'byc', 'm')", "#\n#"),
     ],
 )
 def test_newline_inputs_behave_as_in_oracle(deployed, call: str, oracle: object) -> None:  # type: ignore[no-untyped-def]
@@ -132,3 +156,8 @@ def test_null_pattern_gives_null_and_dot_with_negated_bracket_raises(deployed) -
     assert _one(url, "SELECT first_match('abc', NULL)") is None
     with pytest.raises(Exception, match="regular expression"):
         _one(url, "SELECT count_of('abc', 'a.[^x]')")  # Oracle: '.' off newlines, '[^x]' on them: no PG mode
+    with pytest.raises(Exception, match="regular expression"):
+        _one(url, "SELECT count_with('abc', 'a.[^x]', 'i')")
+    with pytest.raises(Exception, match="regular expression"):
+        _one(url, "SELECT count_with('abc', 'a # b', 'x')")  # '#' begins a comment in PostgreSQL's expanded mode
+    assert int(_one(url, "SELECT count_with('a' || chr(10) || 'c', 'a.[^x]', 'n')")) == 1  # type: ignore[call-overload]
