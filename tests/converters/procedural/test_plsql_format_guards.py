@@ -182,3 +182,38 @@ def test_null_model_gives_null_and_parsing_and_sql_use_the_model(deployed) -> No
         conn.execute('SET search_path = "default", public')
         conn.execute("CALL log_day(TIMESTAMP '2026-12-07 05:10:31', 'YYYY/MM/DD')")
         assert conn.scalar("SELECT note FROM audit_t WHERE id = 1") == "2026/12/07"
+
+
+def test_names_that_are_not_the_units_variable_are_not_checked(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    # inside dynamic SQL text, and where a column of the run has the variable's name (inside SQL the column wins),
+    # the name is not the variable the check would read: FORMAT-003 as before. An IF's first condition is checked.
+    result = convert_plsql("""
+CREATE OR REPLACE PROCEDURE dyn(p_fmt VARCHAR2) IS
+    v_sql VARCHAR2(200);
+BEGIN
+    v_sql := 'INSERT INTO hr.audit_t (note) SELECT TO_CHAR(created, p_fmt) FROM hr.audit_t';
+    EXECUTE IMMEDIATE v_sql;
+END;
+/
+CREATE OR REPLACE FUNCTION named_like_a_column(name VARCHAR2, p_day DATE) RETURN VARCHAR2 IS
+BEGIN
+    RETURN TO_CHAR(p_day, name);
+END;
+/
+CREATE OR REPLACE FUNCTION first_of_month(p_day DATE, p_fmt VARCHAR2) RETURN NUMBER IS
+BEGIN
+    IF TO_CHAR(p_day, p_fmt) = '01' THEN
+        RETURN 1;
+    ELSIF p_day IS NULL THEN
+        RETURN NULL;
+    END IF;
+    RETURN 0;
+END;
+/
+""")
+    routines = {o.name: o for o in result.objects if o.kind in ("function", "procedure")}
+    for name in ("dyn", "named_like_a_column"):
+        assert "CONV-ORA-FORMAT-003" in {f.rule_id for f in routines[name].findings}, name
+    first = routines["first_of_month"]
+    assert first.status is not ObjectStatus.MANUAL
+    assert first.sql.index("ERRCODE = 'UGF01'") < first.sql.index("IF to_char(p_day, p_fmt) = '01' THEN")
