@@ -9,11 +9,13 @@ CASE's WHEN ones only when the earlier ones fail, declarations have no place bef
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope, run_state
+from converters.rewrites.options import RewriteOptions
 
 T = TypeVar("T")
 
@@ -34,14 +36,14 @@ def with_guards(scope: Scope, out: Lines, produce: Callable[[Lines], T]) -> T:
     them, right after the guards (a statement, an IF's first condition)."""
     if scope.guarded:  # already inside one
         return produce(out)
-    scope.guarded = {"guarded_variables": _checkable(scope), "datetime_variables": _own(scope, scope.stamps)}
+    scope.guarded = _guarding(scope)
     scope.guards = []
     body = Lines(depth=out.depth)
     try:
         result = produce(body)
         guards = scope.guards
     finally:
-        scope.guarded, scope.guards = {}, []
+        scope.guarded, scope.guards = None, []
     for guard in guards:
         out.line(guard)
     for at, text in enumerate(body.out):  # already indented
@@ -49,6 +51,21 @@ def with_guards(scope: Scope, out: Lines, produce: Callable[[Lines], T]) -> T:
             out.verbatim.add(len(out.out))
         out.out.append(text)
     return result
+
+
+def _guarding(scope: Scope) -> Callable[[RewriteOptions], RewriteOptions]:
+    """The options with the variables a check may read: one object per state of the run (the rewrites' caches
+    hash it once)."""
+    checked, dated = _checkable(scope), _own(scope, scope.stamps)
+    cache = run_state(scope.ctx, "plsql_guarded_options", dict[tuple[object, ...], RewriteOptions])
+
+    def guarded(options: RewriteOptions) -> RewriteOptions:
+        key = (options, checked, dated)
+        if key not in cache:
+            cache[key] = replace(options, guarded_variables=checked, datetime_variables=dated)
+        return cache[key]
+
+    return guarded
 
 
 def _checkable(scope: Scope) -> frozenset[str]:

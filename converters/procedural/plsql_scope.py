@@ -207,7 +207,7 @@ class Scope:
     return_type: str = ""  # the PostgreSQL type the function returns (plsql_outfn.return_call)
     out_result: str = ""  # the OUT parameter a function with OUT parameters returns its value in (plsql_outfn)
     stamps: set[str] = field(default_factory=set)  # lower names of DATE / TIMESTAMP variables and parameters
-    guarded: dict[str, Any] = field(default_factory=dict)  # RewriteOptions for the current statement (plsql_guards)
+    guarded: Callable[[RewriteOptions], RewriteOptions] | None = None  # the current statement's (plsql_guards)
     guards: list[str] = field(default_factory=list)  # the checks the current statement needs (plsql_guards)
 
     def options(self) -> RewriteOptions:
@@ -264,7 +264,7 @@ class Scope:
         found = {name: packaged[call] for name, call in placeholders.items() if call in packaged}
         if not statement:
             found.update(self.constants)
-        options = replace(self.options(), **self.guarded) if self.guarded else self.options()
+        options = self.guarded(self.options()) if self.guarded else self.options()
         return replace(options, string_constants=tuple(sorted(found.items()))) if found else options
 
     def declared(self, name: str, type_: str) -> None:
