@@ -4,7 +4,8 @@ Context (RewriteOptions.guarded_variables names the variables it may check); the
 
 Only statements that are one step of the routine, and an IF's first condition, carry guards: a loop or WHILE
 condition is evaluated again after the check (the variable may have changed), an IF's ELSIF conditions and a
-CASE's WHEN ones only when the earlier ones fail, declarations have no place before them; there the rewrites raise their findings as before (guarded_variables is empty)."""
+CASE's WHEN ones only when the earlier ones fail, declarations have no place before them; there the rewrites
+raise their findings as before (guarded_variables is empty)."""
 
 from __future__ import annotations
 
