@@ -48,6 +48,7 @@ from converters.rewrite import (
     oracle_date_columns,
     oracle_number_columns,
     oracle_table_columns,
+    oracle_timestamp_columns,
     output_into_columns,
     string_columns,
 )
@@ -72,6 +73,7 @@ from migrate.sqltext.comments import block_comment
 
 def _oracle_dates(inventory: Inventory, ctx: DdlContext) -> None:
     ctx.oracle_date_columns = oracle_date_columns(inventory)
+    ctx.timestamp_columns = oracle_timestamp_columns(inventory)
 
 
 def _oracle_numbers(inventory: Inventory, ctx: DdlContext) -> None:

@@ -62,6 +62,7 @@ class DdlContext:
     money_columns: frozenset[str] = frozenset()
     float_columns: frozenset[str] = frozenset()
     oracle_date_columns: frozenset[str] = frozenset()
+    timestamp_columns: frozenset[str] = frozenset()
     collation: str = ""  # the source database's default collation, as the inventory says
     insensitive_columns: dict[str, frozenset[str]] = field(default_factory=dict)  # collation mode -> column names
     insensitive: dict[str, list] = field(default_factory=dict)  # target schema -> its columns' Insensitive choices
@@ -89,6 +90,7 @@ class DdlContext:
             money_columns=self.money_columns,
             float_columns=self.float_columns,
             oracle_date_columns=self.oracle_date_columns,
+            timestamp_columns=self.timestamp_columns,
             icu_columns=self.insensitive_columns.get("icu", frozenset()),
             citext_columns=self.insensitive_columns.get("citext", frozenset()),
             case_sensitive_columns=self.insensitive_columns.get("case_sensitive", frozenset()),

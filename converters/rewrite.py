@@ -126,6 +126,17 @@ def oracle_date_columns(inventory: Inventory) -> frozenset[str]:
     return frozenset(name for name, found in kinds.items() if found == {True})
 
 
+def oracle_timestamp_columns(inventory: Inventory) -> frozenset[str]:
+    """Column names (lower case) that are an Oracle TIMESTAMP (with or without a time zone, not DATE) in every
+    table that has them: a difference with one is an INTERVAL, not a number of days."""
+    kinds: dict[str, set[bool]] = {}
+    for table in (t for schema in inventory.schemas for t in schema.tables):
+        for column in table.columns:
+            stamp = column.type.family in _DATE_FAMILIES and column.type.name.upper().startswith("TIMESTAMP")
+            kinds.setdefault(column.name.lower(), set()).add(stamp)
+    return frozenset(name for name, found in kinds.items() if found == {True})
+
+
 def oracle_number_columns(inventory: Inventory) -> tuple[tuple[str, str], ...]:
     """Column names (lower case) that are an Oracle NUMBER of one kind (oracle_numbers.number_kind) in every table
     that has them: their text form without a format model is Oracle's number text."""

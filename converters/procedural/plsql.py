@@ -74,10 +74,17 @@ def _unparsed(
 def _object(kind: str, schema: str, name: str, sql: str, item: Routine | Trigger, scope: Scope,
             extra: tuple[str, ...] = (), source_text: str = "") -> ConvertedObject:  # fmt: skip
     tables = {t if "." in t else f"{scope.schema}.{t}" for t in scope.tables}
-    depends = [schema, *extra, *sorted(tables & scope.ctx.relations), *sorted(scope.calls)]
+    depends = [schema, *extra, *sorted(tables & scope.ctx.relations), *sorted(scope.calls), *_types_used(scope, sql)]
     return make_object(kind, schema, name, sql, source_name=item.qualified_name, location=item.location,
                        findings=scope.findings, depends_on=depends, manual=not sql,
                        source_text=source_text or item.source)  # fmt: skip
+
+
+def _types_used(scope: Scope, sql: str) -> list[str]:
+    """The run's schema-level object and collection types the routine's text names (parameters, variables,
+    casts): they deploy before it, whatever order the export files came in."""
+    targets = {target for target, _element in object_types(scope.ctx).values()}
+    return sorted(t.replace('"', "") for t in targets if t and re.search(re.escape(t) + r"(?![\w$])", sql))
 
 
 def _routine(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:

@@ -12,6 +12,7 @@ from converters.procedural.plsql_attributes import attribute_variable
 from converters.procedural.plsql_collection_methods import attribute_collection
 from converters.procedural.plsql_expr import convert_span, convert_text, put_back, rewrite_span
 from converters.procedural.plsql_parse import Span, Stmt
+from converters.procedural.plsql_recdefaults import record_rows
 from converters.procedural.plsql_scope import Package, Scope
 from migrate.sqltext.lexer import Token
 
@@ -233,7 +234,10 @@ def collection_method(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if package is not None:  # package state: its accessor's value, set through its setter
         name = tokens[at].upper.lower()
         read, write = f"({package.schema}.{name}())", f"PERFORM {package.schema}.set_{name}({{}});"
-    if method == "EXTEND" and element:
+    if method == "EXTEND" and element and element in record_rows(scope):  # Oracle initialises the new elements
+        found = scope.flag("AM-PLSQL-010", first, f"{var}.EXTEND: elements of a record type with field defaults")
+        out.action(found.rule_id, found.message)
+    elif method == "EXTEND" and element:
         out.line(write.format(f"coalesce({read}, '{{}}') || array_fill(NULL::{element}, ARRAY[{arg or 1}])"))
     elif method == "DELETE" and not arg:
         out.line(write.format("'{}'"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from converters.procedural.plsql_dense import dense_collection
 from converters.procedural.plsql_objrefs import method_call
 from converters.procedural.plsql_scope import Scope, object_members
 
@@ -82,12 +83,16 @@ def _method(w: Walk, i: int, j: int, var: str) -> tuple[str, int] | None:
     if method in simple:  # v.COUNT() with empty parentheses, as PL/SQL also accepts, is v.COUNT
         empty = w.text(j + 2) == "(" and w.text(j + 3) == ")"
         return w.placeholder(simple[method]), j + (4 if empty else 2)
-    if method in ("NEXT", "PRIOR") and j == i + 1 and w.word(i) in w.scope.elements and w.text(j + 2) == "(":
+    if method in ("NEXT", "PRIOR") and j == i + 1 and w.text(j + 2) == "(" and _dense(w, i):
         step = neighbour(w, i, method, size)
         if step is not None:
             return step
     w.scope.flag("AM-PLSQL-019", i, f"{var}.{method}")
     return None
+
+
+def _dense(w: Walk, i: int) -> bool:
+    return w.word(i) in w.scope.elements or dense_collection(w.scope, w.word(i))
 
 
 def reference(w: Walk, i: int) -> str:

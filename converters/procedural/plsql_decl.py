@@ -12,6 +12,7 @@ from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_facts import EXCEPTIONS, SQLCODES, exception_sqlstate, user_sqlstate
 from converters.procedural.plsql_parse import Decl, Span, Stmt
+from converters.procedural.plsql_recdefaults import finish_record, initial_value
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_textvalue import text_value
 from converters.procedural.plsql_typekinds import is_text_type
@@ -57,6 +58,7 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
     if decl.name.upper() in scope.dynamic and "default" in decl.spans:  # SQL text run by EXECUTE IMMEDIATE
         first = decl.spans["default"][0]
         default = dynamic_sql(scope, literal_text(scope.src.tokens[first].text) or "", first)
+    default = default or initial_value(scope, type_)  # a record type with field defaults (plsql_recdefaults)
     if not default and type_.endswith("[]"):
         default = "'{}'" if "%" in type_ else f"'{{}}'::{type_}"  # empty: COUNT is 0, elements can be assigned
     constant = " CONSTANT" if decl.kind == "const" else ""
@@ -110,6 +112,7 @@ def _cursor(scope: Scope, decl: Decl, out: Lines) -> None:
 
 def _type(scope: Scope, decl: Decl, out: Lines) -> None:
     type_, rule = collection_type(scope, decl.spans["type"], decl.name)
+    finish_record(scope, type_)
     if rule:
         found = scope.flag(rule, decl.first, f"TYPE {decl.name} IS {scope.src.slice(decl.spans['type'])}")
         out.action(rule, found.message)

@@ -19,6 +19,7 @@ from dataclasses import replace
 from converters.names import fold, quote
 from converters.procedural.plsql_argtypes import argument_casts
 from converters.procedural.plsql_attributes import cursor_attribute, trigger_predicate, trigger_row
+from converters.procedural.plsql_backtrace import backtrace
 from converters.procedural.plsql_callnames import (
     call_name,
     is_empty,
@@ -39,6 +40,7 @@ from converters.procedural.plsql_facts import (
 )
 from converters.procedural.plsql_objrefs import object_member
 from converters.procedural.plsql_parse import Span
+from converters.procedural.plsql_records import record_values, set_row
 from converters.procedural.plsql_scope import Package, Scope, is_date_type, literal_constants
 from converters.procedural.plsql_supplied import supplied_constructor
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
@@ -267,9 +269,6 @@ def builtin(w: Walk, i: int) -> tuple[str, int] | None:
     if package not in BUILTIN_PACKAGES or w.text(i + 1) != "." or (i == start and w.scope.package_of(package)):
         return None  # a package of the run's own with a supplied package's name is its own (Oracle resolves so)
     member = w.word(i + 2)
-    if (package, member) == ("DBMS_UTILITY", "FORMAT_ERROR_STACK") and w.text(i + 3) != "(":
-        w.scope.flag("AM-PLSQL-018", i, "DBMS_UTILITY.FORMAT_ERROR_STACK")  # the message, as SQLERRM
-        return w.placeholder(sqlerrm_expression()), i + 3
     forms = BUILTIN_EXPRESSIONS.get((package, member), {})
     args: list[str] = []
     after = i + 3
@@ -308,29 +307,6 @@ def current_of(w: Walk, i: int) -> tuple[str, int] | None:
     return None
 
 
-def record_values(w: Walk, i: int) -> tuple[str, int] | None:
-    """INSERT INTO t VALUES r (a record variable) -> VALUES (r.*)."""
-    if w.word(i) != "VALUES" or w.text(i + 1) == "(" or w.word(i + 1) not in w.scope.locals:
-        return None
-    return f"VALUES ({w.placeholder(w.tokens[i + 1].text + '.*')})", i + 2
-
-
-def set_row(w: Walk, i: int) -> tuple[str, int] | None:
-    """UPDATE t SET ROW = r -> UPDATE t SET (every column of t) = ROW(r.*), from the inventory's table."""
-    if not (w.word(i) == "ROW" and w.text(i + 1) == "=" and i > w.first and w.word(i - 1) == "SET"):
-        return None
-    if w.word(w.first) != "UPDATE" or w.word(i + 2) not in w.scope.locals:
-        return None
-    name = [w.tokens[j].text for j in range(w.first + 1, i - 1) if w.tokens[j].kind in ("word", "qident")]
-    owner = name[-2] if len(name) >= 2 else w.scope.owner
-    table = w.scope.ctx.tables.get((owner.upper(), name[-1].upper())) if name else None
-    if table is None:
-        return None
-    columns = ", ".join(quote(w.scope.ctx.names.name(c.name)) for c in table.columns)
-    record = w.placeholder(f"ROW({w.tokens[i + 2].text}.*)")
-    return f"{w.placeholder(f'({columns})')} = {record}", i + 3
-
-
 STEPS: list[Step] = [
     exponent,  # first: its operands are whole primaries, which the other steps then rewrite
     current_of,
@@ -344,6 +320,7 @@ STEPS: list[Step] = [
     table_function,
     is_empty,
     db_version,
+    backtrace,  # before builtin: in a handler that read it (plsql_backtrace)
     builtin,
     collection,
     constructor,

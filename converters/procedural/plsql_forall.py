@@ -25,10 +25,11 @@ from collections.abc import Callable
 
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_attributes import BULK_ARRAYS, attribute_variable
+from converters.procedural.plsql_dense import dense_collection
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_facts import sqlcode_expression
 from converters.procedural.plsql_parse import Stmt
-from converters.procedural.plsql_scope import Scope, object_types
+from converters.procedural.plsql_scope import Scope
 
 Emit = Callable[[Scope, list[Stmt], Lines], None]
 BULK_ERRORS_STATE = "UB381"  # ORA-24381 error(s) in array DML (plsql_facts.SQLCODES)
@@ -101,7 +102,7 @@ def _head(scope: Scope, stmt: Stmt, out: Lines) -> tuple[str, str] | None:
         out.action(found.rule_id, found.message)
         out.line("-- " + " ".join(scope.src.slice((stmt.first, stmt.end)).split()))
         return None
-    if not _dense(scope, tokens[first + 2].upper):  # INDICES OF it, or VALUES OF its elements in index order
+    if not dense_collection(scope, tokens[first + 2].upper):  # INDICES OF it, or VALUES OF its elements in index order
         why = "an associative array (or a type not declared here) may have gaps an array cannot show"
         found = scope.flag("AM-PLSQL-019", stmt.first, f"FORALL ... {words[0]} OF {tokens[first + 2].text}: {why}")
         out.action(found.rule_id, found.message)
@@ -169,24 +170,3 @@ def _raise_saved(out: Lines, handlers: Callable[[Lines], None] | None) -> None:
         out.line("END;")
     out.dedent()
     out.line("END IF;")
-
-
-def _dense(scope: Scope, name: str) -> bool:
-    """The collection's type is a nested table or VARRAY (gaps only through DELETE(i), which stays manual), not an
-    INDEX BY table, whose indices can be any numbers: found from its declaration in this unit, or a schema type."""
-    tokens = scope.src.tokens
-    type_name = next((tokens[i + 1].upper for i in range(1, len(tokens) - 1) if tokens[i].upper == name
-                      and (tokens[i - 1].text == ";" or tokens[i - 1].upper in ("IS", "AS", "DECLARE"))), "")  # fmt: skip
-    if not type_name:
-        return False
-    if type_name in object_types(scope.ctx) or f"{scope.owner.upper()}.{type_name}" in object_types(scope.ctx):
-        return True  # CREATE TYPE ... AS TABLE OF / VARRAY
-    for i in range(len(tokens) - 3):
-        if tokens[i].upper == "TYPE" and tokens[i + 1].upper == type_name and tokens[i + 2].upper in ("IS", "AS"):
-            j = i + 3
-            while j < len(tokens) and tokens[j].text != ";":
-                if tokens[j].upper == "INDEX" and j + 1 < len(tokens) and tokens[j + 1].upper == "BY":
-                    return False
-                j += 1
-            return True
-    return False

@@ -12,10 +12,12 @@ from __future__ import annotations
 from converters.names import quote
 from converters.procedural.plpgsql import Lines, routine_ddl
 from converters.procedural.plsql_decl import declare
+from converters.procedural.plsql_dense import note_type
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_init import guard
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Unit
+from converters.procedural.plsql_recdefaults import finish_record, initial_value
 from converters.procedural.plsql_scope import Package, Scope, Variable
 from converters.procedural.plsql_types import collection_type, pg_type
 
@@ -40,9 +42,12 @@ def _register(scope: Scope, package: Package, decl: Decl) -> None:
     if decl.kind in ("var", "const"):
         type_ = pg_type(scope, decl.spans["type"])
         default = convert_span(scope, decl.spans["default"]) if "default" in decl.spans else ""
+        default = default or initial_value(scope, type_)  # a record type with field defaults (plsql_recdefaults)
         package.variables[name] = Variable(type_, decl.kind == "const", default)
     elif decl.kind in ("type", "subtype"):
         type_, rule = collection_type(scope, decl.spans["type"], decl.name)
+        finish_record(scope, type_)
+        note_type(scope, package.name, decl.name, decl.spans["type"])  # a nested table or VARRAY: dense (plsql_dense)
         if rule:
             scope.flag(rule, decl.first, f"TYPE {decl.name} in package {package.name}")
         package.types[name] = type_

@@ -129,6 +129,11 @@ RULES: dict[str, Rule] = {
                             "PL/pgSQL knows the error only inside the handler itself",
                          "Pass the error code and message from the handler as parameters (SQLCODE, SQLERRM there), "
                          "or read them in the handler.", 0.5),
+    "AM-PLSQL-123": Rule(L, "DBMS_UTILITY.FORMAT_ERROR_BACKTRACE in an exception handler: the text is PostgreSQL's "
+                            "error context (the converted routines and their line numbers, in PostgreSQL's words), "
+                            "not Oracle's ORA-06512 lines",
+                         "Nothing to do where it is logged or shown; code that reads Oracle's layout out of it is "
+                         "kept manual (AM-PLSQL-009).", 0.1),
     "AM-PLSQL-140": Rule(H, "An object type UNDER a NOT FINAL supertype: PostgreSQL composite types have no "
                             "inheritance, and a variable or collection of the supertype holds the subtype's objects, "
                             "whose overriding methods Oracle runs (dynamic dispatch)",

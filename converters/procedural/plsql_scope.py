@@ -17,7 +17,7 @@ from converters.names import fold, quote
 from converters.procedural.plsql_cc import Compilation, resolve
 from converters.procedural.plsql_parse import Decl, Source, Stmt
 from converters.procedural.plsql_rules import plsql_finding
-from converters.procedural.plsql_typekinds import INTEGER_TYPES, is_text_type
+from converters.procedural.plsql_typekinds import INTEGER_TYPES, is_text_type, is_timestamp_type
 from converters.procedural.plsql_typekinds import is_date_type as is_date_type  # read from here too
 from converters.procedural.plsql_typekinds import number_kind_of_type as number_kind_of_type
 from converters.rewrites.common import RewriteOptions
@@ -185,7 +185,8 @@ class Scope:
     routine_name: str = ""  # the routine being converted (names its record types)
     prelude: list[str] = field(default_factory=list)  # statements the routine needs created first (record types)
     transaction_control: bool = False  # COMMIT / ROLLBACK kept: no SET clause allowed on the procedure
-    dates: set[str] = field(default_factory=set)  # lower names of DATE / TIMESTAMP variables and parameters
+    dates: set[str] = field(default_factory=set)  # lower names of DATE variables and parameters
+    timestamps: set[str] = field(default_factory=set)  # lower names of TIMESTAMP ones (a difference is an INTERVAL)
     elements: dict[str, str] = field(default_factory=dict)  # upper collection of an array domain -> element type
     integers: set[str] = field(default_factory=set)  # lower names of PLS_INTEGER / INTEGER variables and parameters
     numbers: dict[str, str] = field(default_factory=dict)  # lower NUMBER variable / parameter -> its NUMBER kind
@@ -214,7 +215,7 @@ class Scope:
         """The run's facts and settings (DdlContext.routine_options: NLS settings, NUMBER / JSON columns, object
         types), with what the unit knows: its DATE and integer variables, the run's functions returning dates.
         One object per distinct state (kept on the run), so the rewrites' caches find it by a hash made once."""
-        key = (frozenset(self.dates), frozenset(self.integers), tuple(sorted(self.numbers.items())),
+        key = (frozenset(self.dates), frozenset(self.timestamps), frozenset(self.integers), tuple(sorted(self.numbers.items())),
                tuple(sorted(self.elements.items())), self.commits, self.owner, self.schema, _run_stamp(self.ctx))  # fmt: skip
         cache = run_state(self.ctx, "plsql_options", dict[tuple[object, ...], RewriteOptions])
         if key not in cache:
@@ -228,10 +229,9 @@ class Scope:
         return replace(
             options,
             integer_columns=frozenset(self.integers),
+            timestamp_columns=(options.timestamp_columns - frozenset(self.dates)) | frozenset(self.timestamps),
             date_functions=frozenset(date_functions(self.ctx)),
-            number_columns=options.number_columns + tuple(self.numbers.items())
-            if self.numbers
-            else options.number_columns,
+            number_columns=options.number_columns + tuple(self.numbers.items()),
             number_functions=tuple(sorted((k, v) for k, v in number_functions(self.ctx).items() if v)),
             user_types=tuple(t for t in options.user_types if t.name not in own) if own else options.user_types,
             typed_columns=self._typed_collections(options.typed_columns),
@@ -271,6 +271,7 @@ class Scope:
         """A variable or parameter: DATE ones make `v + 1` and TRUNC(v) date arithmetic in the rewrites."""
         if is_date_type(type_):
             self.dates.add(name.lower())
+        self.timestamps.add(name.lower()) if is_timestamp_type(type_) else self.timestamps.discard(name.lower())
         if type_.split(" ")[0] in INTEGER_TYPES:
             self.integers.add(name.lower())
         (self.texts.add if is_text_type(type_) else self.texts.discard)(name.lower())

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_backtrace import handler_start
 from converters.procedural.plsql_bulk import bulk_select, into_split, into_targets, targets_text
 from converters.procedural.plsql_calls import (
     after_sql,
@@ -33,6 +34,7 @@ from converters.procedural.plsql_guards import emit_guarded, with_guards
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
+from converters.procedural.plsql_records import composite_select
 from converters.procedural.plsql_scope import Package, Scope
 from converters.procedural.plsql_textvalue import text_value
 from converters.procedural.plsql_typekinds import is_text_type
@@ -133,6 +135,7 @@ def handlers(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.line(f"WHEN {handler_condition(scope, names)} THEN")
         out.indent()
         scope.handling += 1
+        handler_start(scope, stmts, out)  # DBMS_UTILITY.FORMAT_ERROR_BACKTRACE read (plsql_backtrace)
         emit_statements(scope, stmts, out)
         scope.handling -= 1
         out.dedent()
@@ -226,6 +229,7 @@ def sql(scope: Scope, stmt: Stmt, out: Lines) -> None:
         offset = len(values)
         values += found
         text_parts.append(_renumber(text, offset))
+    text_parts[0] = composite_select(scope, parts[0], targets, text_parts[0])  # SELECT t(a) INTO v (plsql_records)
     converted = convert_text(scope, " ".join(text_parts), values, stmt.first, statement=True)
     written: list[str] = []
     if targets is not None:

@@ -34,3 +34,8 @@ def is_date_type(type_: str) -> bool:
     """An Oracle DATE (timestamp(0) here): `d + 1` adds a day and `d1 - d2` is a number of days. Not a TIMESTAMP,
     whose difference is an INTERVAL in Oracle as in PostgreSQL (and `ts + 1` would first drop its fractions)."""
     return type_ in ("timestamp(0)", "date")
+
+
+def is_timestamp_type(type_: str) -> bool:
+    """An Oracle TIMESTAMP [WITH [LOCAL] TIME ZONE] (not a DATE): `ts1 - ts2` and `ts - d` are INTERVALs."""
+    return type_.startswith("timestamp") and not is_date_type(type_)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from converters.names import quote
 from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES, STANDARD_SUBTYPES
 from converters.procedural.plsql_parse import Span
-from converters.procedural.plsql_scope import Scope, object_types
+from converters.procedural.plsql_scope import Scope, object_types, run_state
 from converters.procedural.plsql_subtypes import subtype_of
 from converters.types import map_type
 from migrate.model import parse_column_type
@@ -147,21 +147,28 @@ def collection_type(scope: Scope, span: Span, name: str = "") -> tuple[str, str]
     return element if element.endswith("[]") else f"{element}[]", ""
 
 
+def pending_defaults(scope: Scope) -> dict[str, list[Span | None]]:
+    """Record types just declared with field defaults: target -> the default's span per field (None: NULL), in the
+    unit being read; plsql_recdefaults turns them into the value a variable of the type starts with."""
+    return run_state(scope.ctx, "plsql_record_default_spans", dict[str, list[Span | None]])
+
+
 def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
     """TYPE r IS RECORD (a t, ...) -> a composite type of the schema the routine lives in (PL/pgSQL cannot
     declare one in a block), created once (re-runs keep it) before the routine that uses it."""
     tokens = scope.src.tokens
     if span[0] >= span[1] or tokens[span[0]].text != "(":
         return "", "AM-PLSQL-010"
-    fields, start, depth = [], span[0] + 1, 0
+    fields, start, depth, defaults = [], span[0] + 1, 0, []
     for i in range(span[0] + 1, span[1]):
         text = tokens[i].text
         depth += {"(": 1, ")": -1}.get(text, 0)
         if depth < 0 or (text == "," and depth == 0):
-            words = [t.upper for t in tokens[start:i]]
-            if any(w in ("DEFAULT", "NOT") for w in words) or any(t.text == ":=" for t in tokens[start:i]):
-                return "", "AM-PLSQL-010"  # a field default or NOT NULL: a composite type has neither
-            field = pg_type(scope, (start + 1, i), array_element=True)
+            if any(t.upper == "NOT" for t in tokens[start:i]):
+                return "", "AM-PLSQL-010"  # NOT NULL: a composite type has no constraint
+            marker = next((j for j in range(start, i) if tokens[j].text == ":=" or tokens[j].upper == "DEFAULT"), i)
+            defaults.append((marker + 1, i) if marker < i else None)  # a field default (plsql_recdefaults)
+            field = pg_type(scope, (start + 1, marker), array_element=True)
             if not field:
                 return "", "AM-PLSQL-010"
             fields.append(f"{tokens[start].text} {field[:-2] if field.endswith('[]') else field}")
@@ -170,6 +177,8 @@ def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
             break
     prefix = f"{scope.routine_name}_" if scope.routine_name else ""
     target = f"{quote(scope.home or scope.schema)}.{quote((prefix + name).lower())}"
+    if any(defaults):
+        pending_defaults(scope)[target] = defaults
     scope.prelude.append(
         f"DO $$ BEGIN\n    CREATE TYPE {target} AS ({', '.join(fields)});\n"
         "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"

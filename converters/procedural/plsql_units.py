@@ -59,6 +59,9 @@ def prescan(scope: Scope, first: int, end: int, decls: list[Decl]) -> None:
 
 
 def parameters(scope: Scope, routine: Routine) -> list[str]:
+    """The parameter list. PostgreSQL refuses a procedure's OUT parameter after a defaulted one, but takes an INOUT
+    one with DEFAULT NULL: set to NULL on entry, it is Oracle's OUT parameter (which starts NULL whatever the
+    caller's variable holds), and calls pass the same arguments."""
     out, defaulted = [], False
     for param in routine.params:
         scope.locals.add(param.name.upper())
@@ -74,6 +77,9 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
         if param.default is not None:
             text += f" DEFAULT {convert_span(scope, param.default)}"
             defaulted = True
+        elif defaulted and param.mode == "OUT" and routine.kind == "PROCEDURE":
+            text = f"INOUT {text.removeprefix('OUT ').removeprefix('INOUT ')} DEFAULT NULL"  # (the docstring)
+            scope.entry = "\n".join(filter(None, (scope.entry, f"{param.name} := NULL;")))
         elif defaulted and param.mode != "OUT":
             scope.flag("AM-PLSQL-019", routine.first, f"{param.name} has no default after a parameter that has one "
                        "(PostgreSQL requires defaults on every later parameter)")  # fmt: skip

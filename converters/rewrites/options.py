@@ -53,6 +53,8 @@ class RewriteOptions:
     variables_collation: str = ""  # '"schema".ci_as'
     # Oracle DATE columns (lower case): their implicit text form follows the session's NLS_DATE_FORMAT
     oracle_date_columns: frozenset[str] = frozenset()
+    # Oracle TIMESTAMP columns and routine variables (lower case; not DATE): a difference with one is an INTERVAL
+    timestamp_columns: frozenset[str] = frozenset()
     nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)
     nls_language: str = "AMERICAN"  # the source sessions' NLS_LANGUAGE, NLS_TERRITORY and database character set
     nls_territory: str = (

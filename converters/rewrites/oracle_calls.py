@@ -187,6 +187,29 @@ def _paren(n: exp.Expression) -> exp.Expression:
     return n.copy() if isinstance(n, (exp.Literal, exp.Column, exp.Paren, exp.Func)) else exp.Paren(this=n.copy())
 
 
+_STAMP_CALLS = frozenset({"statement_timestamp", "clock_timestamp", "localtimestamp"})
+
+
+def _timestamp(node: exp.Expression, ctx: Context) -> bool:
+    """An Oracle TIMESTAMP value (SYSTIMESTAMP, CURRENT_TIMESTAMP, LOCALTIMESTAMP, a TIMESTAMP column or variable)."""
+    if isinstance(node, exp.Paren):
+        return _timestamp(node.this, ctx)
+    if isinstance(node, exp.Column):
+        return not node.table and node.name.lower() in ctx.options.timestamp_columns
+    if isinstance(node, exp.Anonymous):
+        return node.name.lower() in _STAMP_CALLS
+    return isinstance(node, (exp.Systimestamp, exp.CurrentTimestamp, exp.Localtimestamp))
+
+
+def _interval_difference(
+    left: exp.Expression, right: exp.Expression, left_date: bool, right_date: bool, ctx: Context
+) -> bool:
+    """Oracle: a difference of datetimes is a number of days only between two DATEs; with a TIMESTAMP on either
+    side, it is an INTERVAL DAY TO SECOND (the DATE taken as a TIMESTAMP), as PostgreSQL's difference is."""
+    left_stamp, right_stamp = _timestamp(left, ctx), _timestamp(right, ctx)
+    return (left_stamp and (right_date or right_stamp)) or (right_stamp and left_date)
+
+
 def date_arithmetic(node: exp.Expression, ctx: Context) -> exp.Expression:
     """Oracle counts DATE arithmetic in days: d + 1 is tomorrow at the same time, d + 1/24 an hour later, d1 - d2
     a (fractional) number of days. PostgreSQL needs intervals: d + n * interval '1 day'; d1 - d2 gives an interval,
@@ -195,6 +218,8 @@ def date_arithmetic(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     left, right = node.this, node.expression
     left_date, right_date = is_date(left, ctx), is_date(right, ctx)
+    if isinstance(node, exp.Sub) and _interval_difference(left, right, left_date, right_date, ctx):
+        return node  # a TIMESTAMP minus a DATE or TIMESTAMP: an INTERVAL in Oracle as in PostgreSQL
     if left_date and right_date and isinstance(node, exp.Sub):
         epoch = exp.Extract(this=exp.var("EPOCH"), expression=exp.Paren(this=node.copy()))
         return exp.Paren(this=exp.Div(this=epoch, expression=exp.Literal.number(86400), typed=True))

@@ -1,0 +1,194 @@
+"""Round 7 general rules, each run on the real PostgreSQL: a TIMESTAMP difference is an INTERVAL (not a number of
+days); a procedure's OUT parameter after a defaulted one (INOUT DEFAULT NULL, set to NULL on entry)."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.engines import connect
+from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+
+CODE = """
+CREATE TABLE hr.txn (id NUMBER PRIMARY KEY, created TIMESTAMP, booked DATE, bal NUMBER);
+CREATE OR REPLACE FUNCTION hr.recent(p_id NUMBER) RETURN NUMBER IS
+    v_ts TIMESTAMP;
+    v_d  DATE;
+BEGIN
+    SELECT created, booked INTO v_ts, v_d FROM hr.txn WHERE id = p_id;
+    IF (SYSTIMESTAMP - v_ts) < INTERVAL '24' HOUR AND (v_ts - v_d) > INTERVAL '0' SECOND THEN
+        RETURN 1;
+    END IF;
+    RETURN 0;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.age_hours(p_id NUMBER) RETURN NUMBER IS
+    v_gap INTERVAL DAY TO SECOND;
+BEGIN
+    SELECT created - booked INTO v_gap FROM hr.txn WHERE id = p_id;
+    RETURN EXTRACT(HOUR FROM v_gap) + 24 * EXTRACT(DAY FROM v_gap);
+END;
+/
+CREATE OR REPLACE PACKAGE hr.bank IS
+    PROCEDURE deposit(p_id IN NUMBER, p_amount IN NUMBER DEFAULT 0, p_new OUT NUMBER, p_ref OUT VARCHAR2);
+    PROCEDURE run(p_id IN NUMBER);
+END bank;
+/
+CREATE OR REPLACE PACKAGE BODY hr.bank IS
+    PROCEDURE deposit(p_id IN NUMBER, p_amount IN NUMBER DEFAULT 0, p_new OUT NUMBER, p_ref OUT VARCHAR2) IS
+    BEGIN
+        IF p_ref IS NOT NULL THEN
+            RAISE_APPLICATION_ERROR(-20001, 'an OUT parameter starts NULL');
+        END IF;
+        UPDATE hr.txn SET bal = bal + p_amount WHERE id = p_id RETURNING bal INTO p_new;
+        p_ref := 'R' || p_id;
+    END deposit;
+    PROCEDURE run(p_id IN NUMBER) IS
+        v_new NUMBER;
+        v_ref VARCHAR2(10) := 'preset';
+    BEGIN
+        deposit(p_id, 5, v_new, v_ref);
+        deposit(p_id => p_id, p_new => v_new, p_ref => v_ref);
+        UPDATE hr.txn SET bal = bal * 10 + v_new WHERE id = p_id;
+    END run;
+END bank;
+/
+"""
+
+ROWS = """INSERT INTO hr.txn VALUES (1, date_trunc('second', localtimestamp) - interval '90 minutes', date_trunc('second', localtimestamp) - interval '3 hours', 100);
+INSERT INTO hr.txn VALUES (2, date_trunc('second', localtimestamp) - interval '3 days', date_trunc('second', localtimestamp) - interval '80 hours', 0)"""
+
+
+@pytest.fixture(scope="module")
+def deployed(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
+    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("round7"), CODE, ROWS)
+    yield {o.name: o for o in result.objects}, report, url
+    _dropper.names.put(url.database)
+
+
+def test_a_timestamp_difference_is_an_interval(deployed) -> None:  # type: ignore[no-untyped-def]
+    _objects, report, url = deployed
+    assert_clean(report, {"recent", "age_hours"})
+    with connect(url) as conn:
+        # Oracle: SYSTIMESTAMP - ts and ts - d are INTERVAL DAY TO SECOND values
+        assert conn.rows("SELECT hr.recent(1), hr.recent(2), hr.age_hours(1), hr.age_hours(2)") == [(1, 0, 1, 8)]
+
+
+def test_an_out_parameter_after_a_defaulted_one(deployed) -> None:  # type: ignore[no-untyped-def]
+    objects, report, url = deployed
+    assert "INOUT p_new numeric DEFAULT NULL" in objects["deposit"].sql
+    assert_clean(report, {"deposit", "run"})
+    with connect(url) as conn:
+        conn.execute("CALL bank.run(1)")
+        # 100 + 5 = 105, + 0 (the default) = 105; then 105 * 10 + 105
+        assert conn.rows("SELECT bal FROM hr.txn WHERE id = 1") == [(1155,)]
+        # the caller's 'x' does not reach the procedure (run's 'preset' did not either: it would have raised)
+        conn.execute("CREATE TEMP TABLE got AS SELECT NULL::varchar AS r, NULL::numeric AS n")
+        conn.execute(
+            "DO $$ DECLARE n numeric; r varchar := 'x'; BEGIN CALL bank.deposit(1, 1, n, r); "
+            "UPDATE got SET r = deposit.r, n = deposit.n FROM (SELECT r, n) deposit; END $$"
+        )
+        assert conn.rows("SELECT r, n FROM got") == [("R1", 1156)]
+
+
+DENSE = """
+CREATE TABLE hr.items (id NUMBER PRIMARY KEY, name VARCHAR2(20));
+CREATE OR REPLACE PACKAGE hr.items_api IS
+    SUBTYPE t_rec IS hr.items%ROWTYPE;
+    TYPE t_tab IS TABLE OF t_rec;
+    TYPE t_map IS TABLE OF t_rec INDEX BY PLS_INTEGER;
+    PROCEDURE ins(p_tab IN OUT NOCOPY t_tab);
+    PROCEDURE ins_map(p_map IN t_map);
+END items_api;
+/
+CREATE OR REPLACE PACKAGE BODY hr.items_api IS
+    PROCEDURE ins(p_tab IN OUT NOCOPY t_tab) IS
+        l_i PLS_INTEGER;
+    BEGIN
+        l_i := p_tab.FIRST;
+        WHILE l_i IS NOT NULL LOOP
+            p_tab(l_i).name := UPPER(p_tab(l_i).name);
+            l_i := p_tab.NEXT(l_i);
+        END LOOP;
+        FORALL i IN INDICES OF p_tab
+            INSERT INTO hr.items VALUES p_tab(i);
+    END ins;
+    PROCEDURE ins_map(p_map IN t_map) IS
+    BEGIN
+        FORALL i IN INDICES OF p_map
+            INSERT INTO hr.items VALUES p_map(i);
+    END ins_map;
+END items_api;
+/
+"""
+
+
+def test_indices_of_and_next_on_a_package_nested_table_parameter(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """A nested table type of the package spec is dense (an array): INDICES OF and NEXT convert; the INDEX BY
+    table's INDICES OF still does not (its indices may have gaps)."""
+    result, report, url = deploy_oracle(pg_server, tmp_path, DENSE)
+    try:
+        _check_dense(result, report, url)
+    finally:
+        _dropper.names.put(url.database)
+
+
+def _check_dense(result, report, url) -> None:  # type: ignore[no-untyped-def]
+    objects = {o.name: o for o in result.objects}
+    assert "AM-PLSQL-019" in {f.rule_id for f in objects["ins_map"].findings}
+    assert_clean(report, {"ins"})
+    with connect(url) as conn:
+        conn.execute(
+            "DO $$ DECLARE t hr.items[] := ARRAY[ROW(1, 'a')::hr.items, ROW(2, 'b')::hr.items]; "
+            "BEGIN CALL items_api.ins(t); END $$"
+        )
+        assert conn.rows("SELECT id, name FROM hr.items ORDER BY id") == [(1, "A"), (2, "B")]
+
+
+RECORDS = """
+CREATE TABLE hr.flags_t (id NUMBER PRIMARY KEY, a CHAR(1), b CHAR(1));
+CREATE OR REPLACE TYPE hr.pair_t AS OBJECT (id NUMBER, a CHAR(1));
+/
+CREATE OR REPLACE TYPE hr.pairs_t AS TABLE OF hr.pair_t;
+/
+CREATE OR REPLACE PACKAGE hr.flags_api IS
+    gc_true CONSTANT CHAR(1) := 'Y';
+    gc_false CONSTANT CHAR(1) := 'N';
+    TYPE t_ind IS RECORD (a CHAR(1) := gc_false, b CHAR(1) DEFAULT 'Y', note VARCHAR2(10));
+    PROCEDURE put(p_id NUMBER);
+    FUNCTION pair(p_id NUMBER) RETURN hr.pair_t;
+    FUNCTION pairs RETURN hr.pairs_t;
+END flags_api;
+/
+CREATE OR REPLACE PACKAGE BODY hr.flags_api IS
+    PROCEDURE put(p_id NUMBER) IS
+        l_ind t_ind;
+    BEGIN
+        INSERT INTO hr.flags_t VALUES (p_id, l_ind.a, NVL(l_ind.b, 'x') || NVL(l_ind.note, ''));
+    END put;
+    FUNCTION pair(p_id NUMBER) RETURN hr.pair_t IS
+        l_pair hr.pair_t;
+    BEGIN
+        SELECT hr.pair_t(id, a) INTO l_pair FROM hr.flags_t WHERE id = p_id;
+        RETURN l_pair;
+    END pair;
+    FUNCTION pairs RETURN hr.pairs_t IS
+    BEGIN
+        RETURN hr.pairs_t(pair(1));
+    END pairs;
+END flags_api;
+/
+"""
+
+
+def test_record_field_defaults_and_a_constructor_selected_into_an_object(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """A record variable starts with its type's field defaults (Oracle: a := 'N', b := 'Y', note NULL);
+    SELECT t(a, b) INTO v fills the object; a collection type named only in the code deploys before it."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, RECORDS)
+    try:
+        assert_clean(report, {"put", "pair", "pairs"})
+        with connect(url) as conn:
+            conn.execute("CALL flags_api.put(1)")
+            assert conn.rows("SELECT a, b FROM hr.flags_t") == [("N", "Y")]
+            assert conn.rows("SELECT (flags_api.pair(1)).a, cardinality(flags_api.pairs())") == [("N", 1)]
+    finally:
+        _dropper.names.put(url.database)
