@@ -208,10 +208,6 @@ def forall(scope: Scope, stmt: Stmt, out: Lines) -> None:
     forall_loop(scope, stmt, out, emit_statements)
 
 
-def simple_text(scope: Scope, stmt: Stmt, out: Lines, text: str) -> None:
-    out.line(text)
-
-
 def null(scope: Scope, stmt: Stmt, out: Lines) -> None:
     out.line("NULL;")
 
