@@ -4,6 +4,7 @@ finds no function (`get_str(unknown, numeric) does not exist`).
 - to a VARCHAR2 / CLOB parameter: Oracle passes TO_CHAR(n), its number text (200.00 -> '200', 0.5 -> '.5'); the
   argument is wrapped in TO_CHAR(...) and the rewrites write Oracle's number text for it. Only where the rewrites
   know the value is a NUMBER (a NUMBER variable or parameter, a number literal, + - * of those).
+- a DATE variable or parameter to a VARCHAR2 parameter: Oracle passes TO_CHAR(d), its NLS_DATE_FORMAT text.
 - to a PLS_INTEGER / INTEGER parameter: Oracle rounds the NUMBER (as PostgreSQL's CAST(n AS integer) does, half
   away from zero; out of range is an error in both); the argument is cast.
 
@@ -83,6 +84,14 @@ def argument_casts(w: Walk, key: str, open_at: int) -> None:
     for index, (first, end) in where:
         kind = _numeric(w, first, end)
         matched = [_parameter(o, index) for o in fitting]
+        if (
+            fitting
+            and {m[0] for m in matched} == {"text"}
+            and all(m[1] == "IN" for m in matched)
+            and _date(w, first, end)
+        ):
+            w.prefix[first], w.suffix[end - 1] = "TO_CHAR(CAST(", " AS DATE))"  # the NLS_DATE_FORMAT text
+            continue
         if not kind or not fitting or any(m[1] != "IN" for m in matched):
             continue
         wanted = {m[0] for m in matched}
@@ -97,6 +106,23 @@ def argument_casts(w: Walk, key: str, open_at: int) -> None:
             w.prefix[first], w.suffix[end - 1] = "TO_CHAR(", ")"
         elif "text" in wanted and kind == "element":  # an integer's text is its digits in both
             w.prefix[first], w.suffix[end - 1] = "CAST((", ") AS VARCHAR2(4000))"
+
+
+def qualified_call(w: Walk, i: int) -> None:
+    """`schema.routine(...)` naming a standalone routine of the run: it deploys first, and its arguments are
+    converted as for an unqualified call."""
+    name = w.tokens[i].upper
+    if w.text(i + 1) != "." or w.text(i + 3) != "(" or name in w.scope.locals or w.tokens[i + 2].kind != "word":
+        return
+    key = f"{w.scope.ctx.names.schema(name)}.{w.tokens[i + 2].upper.lower()}"
+    if key in w.scope.ctx.routines:
+        w.scope.calls.add(key)
+        argument_casts(w, key, i + 3)
+
+
+def _date(w: Walk, first: int, end: int) -> bool:
+    """A DATE variable or parameter passed alone: Oracle passes its text in NLS_DATE_FORMAT to a VARCHAR2 one."""
+    return end == first + 1 and w.tokens[first].kind == "word" and w.tokens[first].text.lower() in w.scope.dates
 
 
 def _fits(overload: tuple[Parameter, ...], positional: int, named: set[str]) -> bool:

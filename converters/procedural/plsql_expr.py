@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from converters.names import fold, quote
-from converters.procedural.plsql_argtypes import argument_casts
+from converters.procedural.plsql_argtypes import argument_casts, qualified_call
 from converters.procedural.plsql_attributes import cursor_attribute, trigger_predicate, trigger_row
 from converters.procedural.plsql_backtrace import backtrace
 from converters.procedural.plsql_callnames import (
@@ -214,6 +214,7 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
         if _bare_member(w, i, other):  # pkg.f, a function called without ()
             return f"{w.tokens[i].text}.{member}()", i + 3
         return (f"{w.tokens[i].text}.{member}", i + 3) if member != w.tokens[i + 2].text else None
+    qualified_call(w, i)  # schema.routine(...) of the run: a dependency, its arguments converted for it
     if name in scope.locals or (w.text(i + 1) != "(" and not _bare_function(w, i)):
         return None
     empty = "" if w.text(i + 1) == "(" else "()"  # PL/SQL calls a function without arguments without ()

@@ -197,9 +197,9 @@ BUILTIN_PACKAGES: dict[str, str] = {
 # Built-in calls usable in expressions with an exact PostgreSQL form: (PACKAGE, MEMBER) -> {argument count: template}
 BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
     ("DBMS_RANDOM", "VALUE"): {
-        0: "random()",  # [0, 1) in both
+        0: "random()::numeric",  # [0, 1) in both; a NUMBER in Oracle (ROUND(v, 2) needs numeric here)
         # [low, high) in both; each bound evaluated once, as Oracle evaluates each argument once
-        2: "(SELECT aurora_low + random() * (aurora_high - aurora_low) FROM (SELECT ({0})::numeric AS aurora_low, "
+        2: "(SELECT aurora_low + random()::numeric * (aurora_high - aurora_low) FROM (SELECT ({0})::numeric AS aurora_low, "
         "({1})::numeric AS aurora_high) aurora_bounds)",
     },
     ("DBMS_UTILITY", "GET_TIME"): {0: "(floor(extract(epoch FROM clock_timestamp()) * 100)::bigint)"},

@@ -346,13 +346,15 @@ def session_column(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 def random_between(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """DBMS_RANDOM.VALUE(low, high) is a decimal in [low, high): low + random() * (high - low). (PostgreSQL 17's
-    random(min, max) returns an integer, so it is not the same call.)"""
+    """DBMS_RANDOM.VALUE(low, high) is a decimal in [low, high): low + random()::numeric * (high - low), a NUMBER
+    as in Oracle (ROUND(v, 2) of a double precision has no PostgreSQL function). (PostgreSQL 17's random(min, max)
+    returns an integer, so it is not the same call.)"""
     low, high = node.args.get("lower"), node.args.get("upper")
     if low is None or high is None:
         return node
     span = exp.Paren(this=exp.Sub(this=high.copy(), expression=low.copy()))
-    return exp.Add(this=low.copy(), expression=exp.Mul(this=call("random"), expression=span))
+    value = exp.Cast(this=call("random"), to=pg_type("numeric"))
+    return exp.Add(this=low.copy(), expression=exp.Mul(this=value, expression=span))
 
 
 # Oracle-supplied packages orafce re-creates (schema of the same name)

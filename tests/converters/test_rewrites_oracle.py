@@ -193,7 +193,7 @@ QUERIES = [
         set(),
     ),
     ("SELECT ORA_HASH(a) FROM t", "SELECT ora_hash(a) FROM t", {"CONV-ORA-FUNC-001"}),
-    ("SELECT DBMS_RANDOM.VALUE(1, 10) FROM dual", "SELECT 1 + random() * (10 - 1)", set()),
+    ("SELECT DBMS_RANDOM.VALUE(1, 10) FROM dual", "SELECT 1 + CAST(random() AS DECIMAL) * (10 - 1)", set()),
     ("SELECT DBMS_RANDOM.STRING('U', 5) FROM dual", "SELECT dbms_random.STRING('U', 5)", {"CONV-ORA-PACKAGE-001"}),
     ("SELECT NUMTODSINTERVAL(n, 'HOUR') FROM t", "SELECT justify_hours((n) * INTERVAL '1 hour') FROM t", set()),
     ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT CAST(current_schema() AS TEXT)", set()),

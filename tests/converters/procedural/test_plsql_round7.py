@@ -192,3 +192,39 @@ def test_record_field_defaults_and_a_constructor_selected_into_an_object(pg_serv
             assert conn.rows("SELECT (flags_api.pair(1)).a, cardinality(flags_api.pairs())") == [("N", 1)]
     finally:
         _dropper.names.put(url.database)
+
+
+IMPLICIT = """
+CREATE TABLE hr.msgs (note VARCHAR2(100));
+CREATE OR REPLACE PROCEDURE hr.say(p_text IN VARCHAR2) IS
+BEGIN
+    INSERT INTO hr.msgs VALUES (p_text);
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.say_date(p_day IN DATE) IS
+BEGIN
+    hr.say(p_text => p_day);
+    hr.say(p_day);
+END;
+/
+CREATE OR REPLACE FUNCTION hr.amount(p_low NUMBER, p_high NUMBER) RETURN NUMBER IS
+BEGIN
+    RETURN ROUND(DBMS_RANDOM.VALUE(p_low, p_high), 2) + ROUND(DBMS_RANDOM.VALUE, 1) * 0;
+END;
+/
+"""
+
+
+def test_a_date_passed_to_a_text_parameter_and_a_random_number(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """Oracle passes a DATE to a VARCHAR2 parameter as its NLS_DATE_FORMAT text (DD-MON-RR: '05-MAR-24');
+    DBMS_RANDOM.VALUE is a NUMBER, so ROUND(v, 2) works."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, IMPLICIT)
+    try:
+        assert_clean(report, {"say", "say_date", "amount"})
+        with connect(url) as conn:
+            conn.execute("CALL hr.say_date(timestamp '2024-03-05 10:11:12')")
+            assert conn.rows("SELECT note FROM hr.msgs") == [("05-MAR-24",), ("05-MAR-24",)]
+            ((value,),) = conn.rows("SELECT hr.amount(10, 20)")
+            assert 10 <= value < 20 and value == round(value, 2)
+    finally:
+        _dropper.names.put(url.database)
