@@ -10,7 +10,7 @@ from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import is_oracle_date, nls_date_text
-from converters.rewrites.oracle_format_guard import guarded_format, is_datetime_variable
+from converters.rewrites.oracle_format_guard import guarded_format, model_kind
 from converters.rewrites.oracle_formats import translate_format
 from converters.rewrites.oracle_nls import NLS_PARAMETERS, nls_parameter
 from converters.rewrites.oracle_numbers import number_kind_of, number_text
@@ -30,8 +30,7 @@ def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression, number: boo
     """The template for a model; `number`: whether the value is a number (None: not known)."""
     fmt = string_constant(fmt, ctx) or fmt
     if not isinstance(fmt, (exp.Literal, exp.Null)):
-        # a parameter or variable: Oracle and PostgreSQL read some elements differently (FF, X, RR, SP, TZR ...)
-        # and which ones it holds is known only at run time: checked then, or manual
+        # a variable: some elements read differently (FF, X, RR, SP, TZR ...), known at run time: checked then
         if number is None or not guarded_format(node, ctx, fmt, number):
             ctx.flag("CONV-ORA-FORMAT-003", node, f"the format model {fmt.sql()} is not a literal or a constant")
         return fmt.copy()
@@ -62,9 +61,7 @@ def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
         return number_text(args[0], ctx)  # Oracle's number text: 200, .5, -.5
     if len(args) == 1:
         return _nls_default(node, ctx, "text")
-    dated = is_date(args[0], ctx) or is_oracle_date(args[0], ctx) or is_datetime_variable(args[0], ctx)
-    number = True if number_kind_of(args[0], ctx) else False if dated else None
-    return call("to_char", args[0], _format(node, ctx, args[1], number))
+    return call("to_char", args[0], _format(node, ctx, args[1], model_kind(args[0], ctx)))
 
 
 def to_timestamp(to: str) -> Builder:

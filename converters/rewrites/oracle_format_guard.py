@@ -15,6 +15,7 @@ import re
 from sqlglot import exp
 
 from converters.rewrites.common import Context
+from converters.rewrites.oracle_calls import is_oracle_date
 from converters.rewrites.oracle_formats import (
     CAPITALISED,
     CASED,
@@ -26,6 +27,8 @@ from converters.rewrites.oracle_formats import (
     SUFFIXES,
     UNGUARDED,
 )
+from converters.rewrites.oracle_numbers import number_kind_of
+from converters.rewrites.temporal import is_date
 
 FORMAT_GUARD_STATE = "UGF01"  # a class of our own (PostgreSQL reserves no class starting with U)
 
@@ -103,6 +106,11 @@ def guarded_format(node: exp.Expression, ctx: Context, fmt: exp.Expression, numb
     return True
 
 
-def is_datetime_variable(node: exp.Expression, ctx: Context) -> bool:
-    """A DATE or TIMESTAMP variable of the routine (RewriteOptions.datetime_variables)."""
-    return isinstance(node, exp.Column) and not node.table and node.name.lower() in ctx.options.datetime_variables
+def model_kind(value: exp.Expression, ctx: Context) -> bool | None:
+    """Whether TO_CHAR's `value` takes a number model (True) or a datetime one (False); None when not known."""
+    if number_kind_of(value, ctx):
+        return True
+    variable = isinstance(value, exp.Column) and not value.table
+    if variable and value.name.lower() in ctx.options.datetime_variables:  # a DATE or TIMESTAMP of the routine
+        return False
+    return False if is_date(value, ctx) or is_oracle_date(value, ctx) else None
