@@ -136,10 +136,15 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
     flags = parameter.name if parameter is not None and not null else ""
     dotall, multiline = "n" in flags, "m" in flags
     kept = "".join(f for f in flags if f in "icx")
+    if pattern is None:
+        return node
     if not (isinstance(pattern, exp.Literal) and pattern.is_string):
-        if dotall or not variable_pattern(node, ctx, pattern, kept + ("m" if multiline else "")):
-            if not dotall:
-                ctx.flag("CONV-DOC-001", node, "the pattern is not a literal: '.' matching a newline cannot be decided")
+        if dotall and "x" not in kept:  # '.' matches a newline in both: only 'm' is written into the pattern
+            if multiline:
+                pattern.replace(exp.DPipe(this=exp.Literal.string("(?w)"), expression=pattern.copy()))
+        elif dotall or not variable_pattern(node, ctx, pattern, kept + ("m" if multiline else "")):
+            what = "'#' with 'x' (a comment in PostgreSQL)" if dotall else "'.' matching a newline"
+            ctx.flag("CONV-DOC-001", node, f"the pattern is not a literal: {what} cannot be decided")
             return node
     elif not _literal_pattern(node, ctx, pattern, kept, (dotall, multiline)):
         return node
