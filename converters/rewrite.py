@@ -93,7 +93,7 @@ def _convert_text(sql: str, text: str, ctx: Context, statements: bool) -> Rewrit
     result = ";\n".join(s for s in out if s)
     _drop_repeated_warnings(ctx)
     ctx.findings.extend(residual_findings(result, source, ctx))
-    return Rewritten(sql=result, findings=tuple(ctx.findings), tables=tables)
+    return Rewritten(sql=result, findings=tuple(ctx.findings), tables=tables, guards=tuple(ctx.guards))
 
 
 def _rewritten(trees: list[exp.Expression], ctx: Context) -> list[exp.Expression] | None:

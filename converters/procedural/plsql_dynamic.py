@@ -50,7 +50,11 @@ def dynamic_sql(scope: Scope, value: str, token: int) -> str:
     if text.split(None, 1)[:1] and text.split(None, 1)[0].upper() in ("BEGIN", "DECLARE"):
         scope.flag("AM-PLSQL-019", token, "EXECUTE IMMEDIATE of a PL/SQL block")
         return "'" + value.replace("'", "''") + "'"
-    converted = convert_text(scope, text, values, token, statement=True)
+    guarded, scope.guarded = scope.guarded, None  # its names are the SQL's own (columns), no variable of the unit
+    try:
+        converted = convert_text(scope, text, values, token, statement=True)
+    finally:
+        scope.guarded = guarded
     return "'" + converted.replace("'", "''") + "'"
 
 

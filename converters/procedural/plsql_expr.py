@@ -365,8 +365,8 @@ def convert_span(scope: Scope, span: Span, statement: bool = False) -> str:
 def convert_text(scope: Scope, text: str, values: list[str], token: int, statement: bool) -> str:
     placeholders = {f"{PLACEHOLDER}{i}": value for i, value in enumerate(values)}
     rewritten = _converted(text, statement, scope.options_with_constants(placeholders, statement))
-    where = scope.at(token)
-    scope.findings.extend(_placed(f, where) for f in rewritten.findings)
+    scope.findings.extend(_placed(f, scope.at(token)) for f in rewritten.findings)
+    scope.guards.extend(g for g in rewritten.guards if g not in scope.guards)
     scope.tables.update(t.replace('"', "") for t in rewritten.tables)
     return put_back(rewritten.sql, values)
 

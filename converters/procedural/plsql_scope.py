@@ -208,6 +208,9 @@ class Scope:
     returns_self: str = ""  # a constructor or member procedure: returns `self`, of this type (plsql_typebody)
     return_type: str = ""  # the PostgreSQL type the function returns (plsql_outfn.return_call)
     out_result: str = ""  # the OUT parameter a function with OUT parameters returns its value in (plsql_outfn)
+    stamps: set[str] = field(default_factory=set)  # lower names of DATE / TIMESTAMP variables and parameters
+    guarded: Callable[[RewriteOptions], RewriteOptions] | None = None  # the current statement's (plsql_guards)
+    guards: list[str] = field(default_factory=list)  # the checks the current statement needs (plsql_guards)
 
     def options(self) -> RewriteOptions:
         """The run's facts and settings (DdlContext.routine_options: NLS settings, NUMBER / JSON columns, object
@@ -263,7 +266,7 @@ class Scope:
         found = {name: packaged[call] for name, call in placeholders.items() if call in packaged}
         if not statement:
             found.update(self.constants)
-        options = self.options()
+        options = self.guarded(self.options()) if self.guarded else self.options()
         return replace(options, string_constants=tuple(sorted(found.items()))) if found else options
 
     def declared(self, name: str, type_: str) -> None:
@@ -273,10 +276,9 @@ class Scope:
         self.timestamps.add(name.lower()) if is_timestamp_type(type_) else self.timestamps.discard(name.lower())
         if type_.split(" ")[0] in INTEGER_TYPES:
             self.integers.add(name.lower())
-        if is_text_type(type_):
-            self.texts.add(name.lower())
-        else:
-            self.texts.discard(name.lower())
+        (self.texts.add if is_text_type(type_) else self.texts.discard)(name.lower())
+        if type_.startswith(("timestamp", "date")):  # a DATE or TIMESTAMP: TO_CHAR reads a datetime model
+            self.stamps.add(name.lower())
         kind = number_kind_of_type(type_)
         if kind:
             self.numbers[name.lower()] = kind

@@ -30,6 +30,7 @@ from converters.procedural.plsql_decl import declare, handler_condition, pragma_
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
+from converters.procedural.plsql_guards import emit_guarded, with_guards
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_loopfields import query_head
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
@@ -45,7 +46,7 @@ def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
         emit_comments(scope, stmt.first, out)
         if stmt.label and stmt.kind != "block":
             out.line(f"<<{stmt.label}>>")
-        STATEMENTS.get(stmt.kind, unknown)(scope, stmt, out)
+        emit_guarded(scope, stmt, out, STATEMENTS.get(stmt.kind, unknown))
         skip_comments(scope, stmt.end)
         emit_comments(scope, stmt.end, out)  # after it, before END / ELSE / the next statement
 
@@ -147,7 +148,8 @@ def if_(scope: Scope, stmt: Stmt, out: Lines) -> None:
         if cond is None:
             out.line("ELSE")
         else:  # the first condition may call a function with OUT parameters first (plsql_outfn)
-            text = (condition_call(scope, cond, out) if n == 0 else None) or convert_span(scope, cond)
+            first = lambda lines: condition_call(scope, cond, lines) or convert_span(scope, cond)  # noqa: B023, E731
+            text = with_guards(scope, out, first) if n == 0 else convert_span(scope, cond)
             out.line(f"{'IF' if n == 0 else 'ELSIF'} {text} THEN")
         out.indent()
         emit_statements(scope, stmts, out)
@@ -200,10 +202,6 @@ def _range_head(scope: Scope, stmt: Stmt) -> str:
 
 def forall(scope: Scope, stmt: Stmt, out: Lines) -> None:
     forall_loop(scope, stmt, out, emit_statements)
-
-
-def simple_text(scope: Scope, stmt: Stmt, out: Lines, text: str) -> None:
-    out.line(text)
 
 
 def null(scope: Scope, stmt: Stmt, out: Lines) -> None:

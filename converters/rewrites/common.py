@@ -37,6 +37,7 @@ class Context:
     findings: list[Finding] = field(default_factory=list)
     present: frozenset[str] | None = None  # constructs in the statement, from one walk (None: not computed)
     flagged: set[int] = field(default_factory=set)  # id() of nodes already carrying a finding
+    guards: list[str] = field(default_factory=list)  # PL/pgSQL checks the statement needs before it (see options)
 
     @property
     def immutable(self) -> bool:

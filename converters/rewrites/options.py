@@ -24,6 +24,10 @@ class RewriteOptions:
     # PL/SQL constants with a string literal value, by the name the rewrite sees (lower case): a regular expression
     # whose pattern is one is converted as the literal it always is
     string_constants: tuple[tuple[str, str], ...] = ()
+    # lower-case names of a PL/SQL routine's own text variables and parameters that a check written just before the
+    # statement can read (Context.guards); empty where nothing writes them (views, DDL, loop conditions ...)
+    guarded_variables: frozenset[str] = frozenset()
+    datetime_variables: frozenset[str] = frozenset()  # lower-case DATE / TIMESTAMP ones, where guards are written
     fraction_columns: frozenset[str] = frozenset()  # decimal / float names: T-SQL CAST(x AS int) truncates them
     money_columns: frozenset[str] = frozenset()  # SQL Server money names: their text has two decimals
     float_columns: frozenset[str] = frozenset()  # float / real names: SQL Server writes their text its own way
@@ -102,3 +106,4 @@ class Rewritten:
     sql: str
     findings: tuple[Finding, ...] = ()
     tables: tuple[str, ...] = ()
+    guards: tuple[str, ...] = ()  # PL/pgSQL statements to run before it (RewriteOptions.guarded_variables)

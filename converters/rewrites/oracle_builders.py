@@ -10,6 +10,7 @@ from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import is_oracle_date, nls_date_text
+from converters.rewrites.oracle_format_guard import guarded_format, model_kind
 from converters.rewrites.oracle_formats import translate_format
 from converters.rewrites.oracle_nls import NLS_PARAMETERS, nls_parameter
 from converters.rewrites.oracle_numbers import number_kind_of, number_text
@@ -25,12 +26,13 @@ def _is_number_model(model: str) -> bool:
     return all(c.upper() in _NUMBER_MODEL or c == " " for c in model) and any(c in "90" for c in model)
 
 
-def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression) -> exp.Expression:
+def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression, number: bool | None) -> exp.Expression:
+    """The template for a model; `number`: whether the value is a number (None: not known)."""
     fmt = string_constant(fmt, ctx) or fmt
     if not isinstance(fmt, (exp.Literal, exp.Null)):
-        # a parameter or variable: Oracle and PostgreSQL read some elements differently (FF, X, RR, SP, TZR ...)
-        # and which ones it holds is known only at run time
-        ctx.flag("CONV-ORA-FORMAT-003", node, f"the format model {fmt.sql()} is not a literal or a constant")
+        # a variable: some elements read differently (FF, X, RR, SP, TZR ...), known at run time: checked then
+        if number is None or not guarded_format(node, ctx, fmt, number):
+            ctx.flag("CONV-ORA-FORMAT-003", node, f"the format model {fmt.sql()} is not a literal or a constant")
         return fmt.copy()
     if not (isinstance(fmt, exp.Literal) and fmt.is_string) or _is_number_model(fmt.name):
         if isinstance(fmt, exp.Literal) and "EEEE" in fmt.name.upper():
@@ -59,7 +61,7 @@ def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
         return number_text(args[0], ctx)  # Oracle's number text: 200, .5, -.5
     if len(args) == 1:
         return _nls_default(node, ctx, "text")
-    return call("to_char", args[0], _format(node, ctx, args[1]))
+    return call("to_char", args[0], _format(node, ctx, args[1], model_kind(args[0], ctx)))
 
 
 def to_timestamp(to: str) -> Builder:
@@ -69,7 +71,7 @@ def to_timestamp(to: str) -> Builder:
         args = args_of(node)
         if len(args) == 1:
             return _nls_default(node, ctx, to)
-        parsed = call("to_timestamp", args[0], _format(node, ctx, args[1]))
+        parsed = call("to_timestamp", args[0], _format(node, ctx, args[1], False))
         return exp.cast(parsed, exp.DataType.build(to))
 
     return build

@@ -21,6 +21,7 @@ from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import ORACLE_DATE, concat_null_as_empty
+from converters.rewrites.oracle_regexp_guard import literal_form, variable_flags, variable_pattern
 from converters.rewrites.temporal import is_date
 
 
@@ -129,64 +130,38 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
     parameter, pattern = string_constant(node.args.get(key), ctx), string_constant(node.expression, ctx)
     null = isinstance(parameter, exp.Null)  # a NULL match parameter is Oracle's default mode, as one left out
     if parameter is not None and not null and not (isinstance(parameter, exp.Literal) and parameter.is_string):
-        ctx.flag("CONV-DOC-001", node, "the match parameter is not a literal")
+        if not variable_flags(node, ctx, pattern, parameter):
+            ctx.flag("CONV-DOC-001", node, "the match parameter is not a literal")
         return node
     flags = parameter.name if parameter is not None and not null else ""
     dotall, multiline = "n" in flags, "m" in flags
     kept = "".join(f for f in flags if f in "icx")
+    if pattern is None:
+        return node
     if not (isinstance(pattern, exp.Literal) and pattern.is_string):
-        if not dotall:
-            ctx.flag("CONV-DOC-001", node, "the pattern is not a literal: '.' matching a newline cannot be decided")
+        if dotall and "x" not in kept:  # '.' matches a newline in both: only 'm' is written into the pattern
+            if multiline:
+                pattern.replace(exp.DPipe(this=exp.Literal.string("(?w)"), expression=pattern.copy()))
+        elif dotall or not variable_pattern(node, ctx, pattern, kept + ("m" if multiline else "")):
+            what = "'#' with 'x' (a comment in PostgreSQL)" if dotall else "'.' matching a newline"
+            ctx.flag("CONV-DOC-001", node, f"the pattern is not a literal: {what} cannot be decided")
+            return node
+    elif not _literal_pattern(node, ctx, pattern, kept, (dotall, multiline)):
         return node
-    text = pattern.name
-    dot = "." in text
-    if "x" in kept and "#" in text:
-        ctx.flag("CONV-DOC-001", node, f"'x' with '#' in '{text}' (a comment in PostgreSQL)")
-        return node
-    if dot and not dotall and "[^" in text:
-        # the newline-sensitive modes would also keep '[^...]' off newlines: spell Oracle's '.' out instead
-        text, dot = _dot_without_newline(text), False
-        pattern.replace(pattern := exp.Literal.string(text))
-    mode = ("n" if multiline else "p") if dot and not dotall else ("w" if multiline else "")
-    if mode:
-        pattern.replace(exp.Literal.string(f"(?{mode}){text}"))
     if parameter is not None:
         parameter.replace(exp.Literal.string(kept)) if kept or not _optional(node, key) else parameter.pop()
     return node
 
 
-def _dot_without_newline(pattern: str) -> str:
-    """Each '.' that means any character (not escaped, not inside a bracket expression) as '[^\\n]': Oracle's '.'
-    without the 'n' match parameter, in PostgreSQL's default mode where '[^...]' matches a newline as in Oracle."""
-    out, i, bracket = [], 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\" and i + 1 < len(pattern):
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if bracket:
-            if c == "]" and not _opens_bracket(pattern, i):
-                bracket = False
-            out.append(c)
-        elif c == "[":
-            bracket = True
-            out.append(c)
-            if pattern[i + 1 : i + 2] == "^":
-                out.append("^")
-                i += 1
-            if pattern[i + 1 : i + 2] == "]":  # a ']' first in the list is a member
-                out.append("]")
-                i += 1
-        else:
-            out.append("[^\\n]" if c == "." else c)
-        i += 1
-    return "".join(out)
-
-
-def _opens_bracket(pattern: str, at: int) -> bool:
-    """A ']' that closes a [:class:], [=x=] or [.x.] element inside a bracket expression, not the expression."""
-    return at >= 1 and pattern[at - 1] in ":=." and "[" + pattern[at - 1] in pattern[:at]
+def _literal_pattern(
+    node: exp.Expression, ctx: Context, pattern: exp.Expression, kept: str, modes: tuple[bool, bool]
+) -> bool:
+    """Write a literal pattern's Oracle mode into it; False (flagged) when that cannot be exact."""
+    if "x" in kept and "#" in pattern.name:
+        ctx.flag("CONV-DOC-001", node, f"'x' with '#' in '{pattern.name}' (a comment in PostgreSQL)")
+        return False
+    pattern.replace(exp.Literal.string(literal_form(pattern.name, *modes)))
+    return True
 
 
 def _optional(node: exp.Expression, key: str) -> bool:

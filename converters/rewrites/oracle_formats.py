@@ -119,3 +119,43 @@ def translate_format(model: str) -> tuple[str, list[str]]:
         out.append(target)
         i += len(element)
     return "".join(out), missing
+
+
+# --- format models known only at run time (a parameter or variable): what a guard may admit unchanged --------------
+
+# Elements of SAME that a run-time guard does not admit, although a literal keeps them: the pass-through is not
+# the same result on every model that holds them.
+UNGUARDED: dict[str, str] = {
+    "FM": "Oracle's FM toggles fill mode for the rest of the model, PostgreSQL's applies to the next element only",
+    "FX": "exact matching rules of the two parsers differ",
+    "SCC": "PostgreSQL has no SCC: it prints S and the century",
+    "TZH": "PostgreSQL prints the session's offset, Oracle the value's own",
+    "TZM": "PostgreSQL prints the session's offset, Oracle the value's own",
+}
+
+# The mixed-case spellings PostgreSQL knows (besides upper and lower case): the capitalised names.
+CAPITALISED = frozenset({"MONTH", "MON", "DAY", "DY"})
+
+# Elements of only one of the two (besides DIFFERENT): an admitted element must not be the start of one of these,
+# or the engines would split the text differently (I then D in Oracle, ID in PostgreSQL).
+ONE_SIDED = ("ID", "IDDD", "SSSS", "MS", "US", "OF", "TZ", "TM", "Y,YYY", "SP", "SPTH", "THSP")
+
+# Suffixes: they stand right after a numeric element (DDTH: 7TH), never alone.
+SUFFIXES = frozenset({"TH"})
+
+# Separators both print as written ("quoted text" is literal in both, with no backslash escape in Oracle).
+SEPARATORS = " -/,.;:"
+
+# Number model elements both read the same way, each in upper or lower case: (element, where it may stand).
+NUMBER_SAME: dict[str, str] = {
+    "FM": "first",
+    "S": "either end",
+    "MI": "last",
+    "PR": "last",
+    "9": "digits",
+    "0": "digits",
+    "G": "digits",
+    ",": "digits",
+    "D": "decimal",
+    ".": "decimal",
+}

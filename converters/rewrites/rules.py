@@ -6,7 +6,7 @@ them. Ids never change meaning once released (reports are diffed and findings su
 
 from __future__ import annotations
 
-from converters.rewrites.rule import INFO, H, M, Rule
+from converters.rewrites.rule import INFO, H, L, M, Rule
 from converters.rewrites.rules_oracle import ORACLE_RULES
 from converters.rewrites.rules_tsql import TSQL_RULES
 
@@ -111,6 +111,13 @@ COMMON_RULES: dict[str, Rule] = {
         "'[^...]')",
         "Use a literal pattern and match parameter; write [^\\n] for '.' where the data can hold newlines.",
         0.25,
+    ),
+    "CONV-DOC-004": Rule(
+        L,
+        "Regular expression from a variable: its '.' is kept off newlines as in Oracle by a CASE, and a check before"
+        " the statement raises (SQLSTATE UGR01) for a pattern holding both '.' and '[^' (or '#' with 'x')",
+        "Nothing to do unless the routine receives such patterns; then write [^\\n] for '.' in them.",
+        0.1,
     ),
     "CONV-DOC-002": Rule(
         H,

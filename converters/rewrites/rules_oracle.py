@@ -85,6 +85,13 @@ ORACLE_RULES: dict[str, Rule] = {
         " the format (a CASE over the known formats) or pass PostgreSQL's spelling.",
         0.5,
     ),
+    "CONV-ORA-FORMAT-004": Rule(
+        L,
+        "Format model from a variable: kept as it is, with a check before the statement that raises (SQLSTATE"
+        " UGF01) when the model holds an element PostgreSQL reads differently (FM, FF, RR, SP, TZH, X, EEEE ...)",
+        "Nothing to do if the routine only receives plain models; else pass PostgreSQL's spelling for those.",
+        0.1,
+    ),
     "CONV-ORA-FORMAT-002": Rule(
         L,
         "Conversion without a format model: Oracle uses the session's NLS format",

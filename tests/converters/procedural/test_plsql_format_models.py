@@ -1,6 +1,7 @@
 """Format models in PL/SQL: a CONSTANT (local or of a package) is the literal it holds, translated as a literal is;
-a parameter or variable is a finding that keeps the routine manual (CONV-ORA-FORMAT-003), since which elements it
-holds -- some of which PostgreSQL reads differently -- is known only at run time."""
+a parameter or variable is kept, checked at run time before the statement (CONV-ORA-FORMAT-004, see
+test_plsql_format_guards.py), since which elements it holds -- some of which PostgreSQL reads differently -- is
+known only then."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ END fmt_pkg;
 """
 
 
-def test_constant_format_models_convert_and_a_parameter_is_manual(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+def test_constant_format_models_convert_and_a_parameter_is_guarded(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
     result, report, url = deploy_oracle(pg_server, tmp_path, CODE)
     try:
         _check(result, report, url)
@@ -47,8 +48,8 @@ def test_constant_format_models_convert_and_a_parameter_is_manual(pg_server, tmp
 
 def _check(result, report, url) -> None:  # type: ignore[no-untyped-def]
     routines = {o.name: o for o in result.objects if o.kind == "function"}
-    assert routines["as_text"].status is ObjectStatus.MANUAL
-    assert "CONV-ORA-FORMAT-003" in {f.rule_id for f in routines["as_text"].findings}
+    assert routines["as_text"].status is not ObjectStatus.MANUAL
+    assert "CONV-ORA-FORMAT-004" in {f.rule_id for f in routines["as_text"].findings}
     assert routines["stamp"].status is not ObjectStatus.MANUAL
     assert routines["day_of"].status is not ObjectStatus.MANUAL
     assert "to_char(p, 'DD.MM.YYYY')" in routines["day_of"].sql  # translated as the literal would be
