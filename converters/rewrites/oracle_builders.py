@@ -23,11 +23,16 @@ _NUMBER_MODEL = frozenset("90.,$DGSLMIPRVEBXFCU")
 
 def _is_number_model(model: str) -> bool:
     """'999,990.00' is a number model; 'DD-MON-YYYY' a date model ('D' is in both: a date model has letters)."""
+    if model.upper().replace("FM", "").strip() == "RN":  # Roman numerals: a number element
+        return True
     return all(c.upper() in _NUMBER_MODEL or c == " " for c in model) and any(c in "90" for c in model)
 
 
-def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression, number: bool | None) -> exp.Expression:
-    """The template for a model; `number`: whether the value is a number (None: not known)."""
+def _format(
+    node: exp.Expression, ctx: Context, fmt: exp.Expression, number: bool | None, printing: bool = True
+) -> exp.Expression:
+    """The template for a model; `number`: whether the value is a number (None: not known); `printing`: TO_CHAR
+    (else a model that parses text)."""
     fmt = string_constant(fmt, ctx) or fmt
     if not isinstance(fmt, (exp.Literal, exp.Null)):
         # a variable: some elements read differently (FF, X, RR, SP, TZR ...), known at run time: checked then
@@ -42,7 +47,7 @@ def _format(node: exp.Expression, ctx: Context, fmt: exp.Expression, number: boo
                 "CONV-DOC-003", node, f"a currency element in '{fmt.name}' (PostgreSQL: '$ 123.45', L from lc_monetary)"
             )
         return fmt.copy()
-    template, missing = translate_format(fmt.name)
+    template, missing = translate_format(fmt.name, printing)
     for element in missing:
         ctx.flag("CONV-ORA-FORMAT-001", node, f"{element} in '{fmt.name}'")
     return exp.Literal.string(template)
@@ -71,7 +76,7 @@ def to_timestamp(to: str) -> Builder:
         args = args_of(node)
         if len(args) == 1:
             return _nls_default(node, ctx, to)
-        parsed = call("to_timestamp", args[0], _format(node, ctx, args[1], False))
+        parsed = call("to_timestamp", args[0], _format(node, ctx, args[1], False, printing=False))
         return exp.cast(parsed, exp.DataType.build(to))
 
     return build

@@ -94,9 +94,20 @@ APPROXIMATE = {"RR": "RR read as YY: two-digit years 50-69 become 2050-2069 (Ora
 ELEMENTS = sorted({*DIFFERENT, *SAME}, key=len, reverse=True)
 
 
-def translate_format(model: str) -> tuple[str, list[str]]:
-    """The PostgreSQL template for an Oracle format model, and the elements that have no equivalent."""
-    out, missing, i = [], [], 0
+# Elements a literal model cannot keep as written (flagged like missing ones): the same letters print otherwise.
+NOT_KEPT = {
+    "SCC": "SCC (PostgreSQL has no SCC: it prints S and the century)",
+    "TZH": "TZH (PostgreSQL prints the session's offset, Oracle the value's own)",
+    "TZM": "TZM (PostgreSQL prints the session's offset, Oracle the value's own)",
+}
+
+
+def translate_format(model: str, printing: bool = True) -> tuple[str, list[str]]:
+    """The PostgreSQL template for an Oracle format model, and the elements that have no equivalent. Oracle's FM
+    toggles fill mode for the rest of the model (a second FM turns it off); PostgreSQL's FM applies to the next
+    element only, so it is written before each element while the mode is on. `printing`: the model prints a value
+    (TO_CHAR), where NOT_KEPT elements print otherwise; parsing reads them alike."""
+    out, missing, i, fill = [], [], 0, False
     while i < len(model):
         if model[i] == '"':
             end = model.find('"', i + 1)
@@ -110,15 +121,40 @@ def translate_format(model: str) -> tuple[str, list[str]]:
             i += 1
             continue
         written = model[i : i + len(element)]
+        i += len(element)
+        if element == "FM":
+            fill = not fill
+            continue
         target = DIFFERENT.get(element, element) if element in DIFFERENT else written if element in CASED else element
         if target is None:
             missing.append(written)
             target = written
         elif element in APPROXIMATE:
             missing.append(APPROXIMATE[element])
-        out.append(target)
-        i += len(element)
-    return "".join(out), missing
+        elif element in NOT_KEPT and printing:
+            missing.append(NOT_KEPT[element])
+        out.append(("FM" if fill and element not in SUFFIXES and element != "FX" else "") + target)
+    return "".join(out), missing + _merged(out)
+
+
+def _merged(pieces: list[str]) -> list[str]:
+    """Elements PostgreSQL would read across the pieces Oracle reads apart (I then DD is IDD in Oracle, ID then D in
+    PostgreSQL): each occurrence of one of PostgreSQL's own elements that is not a piece of its own."""
+    starts, at = {}, 0
+    for piece in pieces:
+        starts[at] = piece.upper().removeprefix("FM")
+        at += len(piece)
+    text = "".join(p if not p.startswith('"') else " " * len(p) for p in pieces).upper()
+    found = []
+    for element in ONE_SIDED:  # PostgreSQL reads a piece whole from its start: only a match longer than the
+        at = text.find(element)  # piece it starts in runs into the next one
+        while at >= 0:
+            piece = starts.get(at - 2 if at >= 2 and text[at - 2 : at] == "FM" and at - 2 in starts else at)
+            if piece is not None and len(element) > len(piece):
+                found.append(f"{element} (PostgreSQL would read these letters as its own element {element})")
+                break
+            at = text.find(element, at + 1)
+    return found
 
 
 # --- format models known only at run time (a parameter or variable): what a guard may admit unchanged --------------

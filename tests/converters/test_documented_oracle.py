@@ -130,6 +130,10 @@ ROWS = [
         FMT + ": Ides",
     ),
     Doc("SELECT TO_CHAR(DATE '2024-03-14', 'Day') || '|' FROM DUAL", ("Thursday |",), FMT),
+    # "Format Model Modifiers": FM turns fill mode off for the rest of the model; each later FM toggles it back
+    Doc("SELECT TO_CHAR(DATE '2024-01-05', 'FMDD.MM.YYYY') FROM DUAL", ("5.1.2024",), FMT + ": FM"),
+    Doc("SELECT TO_CHAR(DATE '2024-01-05', 'FMDD.FMMM.YYYY') FROM DUAL", ("5.01.2024",), FMT + ": FM toggles"),
+    Doc("SELECT TO_CHAR(DATE '2024-01-05', 'fmMonth DD, YYYY') FROM DUAL", ("January 5, 2024",), FMT + ": FM"),
     Doc("SELECT TO_CHAR(DATE '2024-03-14', 'D') FROM DUAL", ("5",), FMT + ": D (AMERICA, Sunday = 1)"),
     Doc("SELECT TO_CHAR(DATE '2000-01-01', 'J') FROM DUAL", ("2451545",), FMT + ": J"),
     Doc("SELECT TO_CHAR(DATE '2024-01-07', 'WW'), TO_CHAR(DATE '2024-01-08', 'WW') FROM DUAL", ("01", "02"), FMT),
