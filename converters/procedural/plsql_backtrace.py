@@ -103,7 +103,9 @@ def handler_start(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
     if stmts and convertible(scope, stmts[0].first, stmts[-1].end):
         name = variable(scope.handling)
         scope.extra[name] = "text"
-        out.line(f"GET STACKED DIAGNOSTICS {name} = PG_EXCEPTION_CONTEXT;")
+        kept = scope.error_context  # the failing statement's context, read before plsql_atomic raised it again
+        read = kept[1] if kept and kept[0] == scope.handling else ""
+        out.line(f"{name} := {read};" if read else f"GET STACKED DIAGNOSTICS {name} = PG_EXCEPTION_CONTEXT;")
 
 
 def backtrace(w: Walk, i: int) -> tuple[str, int] | None:

@@ -4,7 +4,7 @@ PL/pgSQL runs a block that has an EXCEPTION section in a subtransaction: when a 
 change the block made is rolled back. Oracle rolls back only the failing statement and keeps the block's earlier
 changes. The two agree when the handlers always re-raise (the whole call fails in both), or when the block's only
 change is its last statement (the failing statement is then the change itself, undone in both). Anything else
-keeps a different set of rows: AM-PLSQL-027. (PL/pgSQL variables are not rolled back; package state, kept in
+keeps a different set of rows: plsql_atomic protects each statement then (or AM-PLSQL-027). (PL/pgSQL variables are not rolled back; package state, kept in
 session settings, is.)
 """
 
@@ -75,18 +75,13 @@ def always_raises(scope: Scope, stmts: list[Stmt]) -> bool:
 
 
 def check_block(scope: Scope, block: Stmt) -> int:
-    """Flag a block whose caught errors would undo changes Oracle keeps; or return how many of its first statements
-    can run before the block instead (see narrowing), which makes it exact."""
+    """0 when the block converts as written; how many of its first statements can run before the block instead (see
+    narrowing), which makes it exact; -1 when its caught errors would undo changes Oracle keeps."""
     if not block.handlers or all(always_raises(scope, handler) for _, handler in block.handlers):
         return 0
     if _keeps(scope, block.body):
         return 0
-    first = narrowing(scope, block)
-    if first:
-        return first
-    made = changes(scope, block.body)
-    scope.flag("AM-PLSQL-027", block.first, f"{len(made)} changing statement(s) before the handler")
-    return 0
+    return narrowing(scope, block) or -1  # -1: Oracle's statement-level rollback is needed (plsql_atomic)
 
 
 def _keeps(scope: Scope, body: list[Stmt]) -> bool:
@@ -96,7 +91,7 @@ def _keeps(scope: Scope, body: list[Stmt]) -> bool:
         return True
     made = changes(scope, body)
     tail = list(body)
-    while len(tail) > 1 and (tail[-1] is scope.final_commit or _cannot_raise(scope, tail[-1])):
+    while len(tail) > 1 and (tail[-1] is scope.final_commit or cannot_raise(scope, tail[-1])):
         tail.pop()  # after the change, nothing can fail: the handler never runs with the change made
     return not made or (len(made) == 1 and bool(tail) and made[0] is tail[-1] and not tail[-1].arms)
 
@@ -105,7 +100,7 @@ def _keeps(scope: Scope, body: list[Stmt]) -> bool:
 _ROW_COUNT_TARGETS = ("unbounded", "integer")
 
 
-def _cannot_raise(scope: Scope, stmt: Stmt) -> bool:
+def cannot_raise(scope: Scope, stmt: Stmt) -> bool:
     """NULL; RETURN of nothing, a literal or a variable of the unit; `v := SQL%ROWCOUNT` into a NUMBER or integer
     variable, `v := TRUE / FALSE`: statements that can raise no error a handler could catch."""
     tokens = scope.src.tokens[stmt.first : stmt.end]

@@ -138,6 +138,10 @@ RULES: dict[str, Rule] = {
                             "every later parameter, so it is DEFAULT NULL; Oracle compiles only calls that pass it, and "
                             "those run the same (a call that leaves it out, an error in Oracle, runs with NULL)",
                          "Nothing to do for converted callers; application calls must pass it, as in Oracle.", 0.05),
+    "AM-PLSQL-124": Rule(L, "Oracle's statement-level rollback kept with one subtransaction per statement that can "
+                            "fail after a change: the handlers run on the same error and the earlier changes stay, "
+                            "as in Oracle, but each protected statement costs a subtransaction (slower in loops)",
+                         "Nothing to do; in a hot loop, consider whether all-or-nothing (re-raise) was meant.", 0.1),
     "AM-PLSQL-140": Rule(H, "An object type UNDER a NOT FINAL supertype: PostgreSQL composite types have no "
                             "inheritance, and a variable or collection of the supertype holds the subtype's objects, "
                             "whose overriding methods Oracle runs (dynamic dispatch)",

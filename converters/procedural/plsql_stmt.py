@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_atomic import atomic_block
 from converters.procedural.plsql_backtrace import handler_start
 from converters.procedural.plsql_bulk import bulk_select, into_split, into_targets, targets_text
 from converters.procedural.plsql_calls import (
@@ -102,10 +103,11 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
         forall_loop(scope, saving, out, emit_statements, lambda into: handlers(scope, stmt, into))
         scope.handler_depth -= 1
         out.dedent()
-        emit_comments(scope, stmt.end - 1, out)
-        return
+        return emit_comments(scope, stmt.end - 1, out)
     first = check_block(scope, stmt)
-    if first:  # the first statements cannot raise what the handlers catch: they run before the protected block
+    if first < 0 and atomic_block(scope, stmt, out, emit_statements, handlers, emit_comments):  # plsql_atomic
+        return emit_comments(scope, stmt.end - 1, out)
+    if first > 0:  # the first statements cannot raise what the handlers catch: they run before the protected block
         out.indent()
         emit_statements(scope, stmt.body[:first], out)
         out.comment("-- (the statements above cannot raise what the handlers catch: outside the block, what they "

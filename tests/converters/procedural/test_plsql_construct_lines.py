@@ -163,8 +163,9 @@ NARROWING = [
     # (what, the exception the handler catches, status, rules)
     ("NO_DATA_FOUND: the state change runs before the block", "-20001", "NO_DATA_FOUND", "converted", []),
     ("a user exception", "-20001", "e", "converted", []),
-    ("OTHERS: an assignment can raise it too", "-20001", "OTHERS", "manual", ["AM-PLSQL-027"]),
-    ("a user exception for VALUE_ERROR: an assignment can raise it", "-6502", "e", "manual", ["AM-PLSQL-027"]),
+    # an assignment can raise these too: each statement protected on its own (plsql_atomic)
+    ("OTHERS: an assignment can raise it too", "-20001", "OTHERS", "converted_with_findings", ["AM-PLSQL-124"]),
+    ("a user exception for VALUE_ERROR", "-6502", "e", "converted_with_findings", ["AM-PLSQL-124"]),
 ]  # fmt: skip
 
 

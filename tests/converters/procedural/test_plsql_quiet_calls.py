@@ -1,7 +1,7 @@
 """A call before an EXCEPTION section of a routine that changes nothing (plsql_quiet) is not a change PostgreSQL's
 subtransaction would undo: the block converts exactly. A call of a routine that writes (here, a log row) still
-keeps the block manual (AM-PLSQL-027): Oracle keeps the row when the handler catches the error, PostgreSQL would
-not."""
+keeps the block manual (AM-PLSQL-027): Oracle keeps the row when the handler catches the error, and what the
+routine changed before it failed if it fails itself; a sub-block around the call would undo that."""
 
 from __future__ import annotations
 
@@ -144,7 +144,8 @@ END;
 
 def test_statements_after_the_only_change_that_cannot_fail_keep_the_block_exact(convert_plsql) -> None:  # type: ignore[no-untyped-def]
     """DELETE ...; p_n := SQL%ROWCOUNT; EXCEPTION WHEN OTHERS: the count cannot fail, so the handler runs only when
-    the DELETE itself failed (undone in both). A division after the DELETE can fail with the row deleted: manual."""
+    the DELETE itself failed (undone in both). A division after the DELETE can fail with the row deleted: each
+    statement is then protected on its own (plsql_atomic, AM-PLSQL-124)."""
     code = """
 CREATE OR REPLACE PROCEDURE hr.drop_user(p_id NUMBER, p_n OUT NUMBER) IS
 BEGIN
@@ -167,7 +168,8 @@ END;
 """
     objects = {o.name: o for o in convert_plsql(code).objects}
     assert objects["drop_user"].status is not ObjectStatus.MANUAL, objects["drop_user"].findings
-    assert "AM-PLSQL-027" in {f.rule_id for f in objects["drop_user_ratio"].findings}
+    assert "AM-PLSQL-124" not in {f.rule_id for f in objects["drop_user"].findings}
+    assert {f.rule_id for f in objects["drop_user_ratio"].findings} == {"AM-PLSQL-124"}
 
 
 def test_a_routine_of_a_package_with_an_initialisation_section_is_not_quiet(convert_plsql) -> None:  # type: ignore[no-untyped-def]

@@ -77,7 +77,7 @@ CASES = [
     ("BEGIN DELETE FROM hr.emp; INSERT INTO hr.emp (id) VALUES (1); EXCEPTION WHEN OTHERS THEN RAISE; END;",
      "WHEN OTHERS THEN RAISE;", []),
     ("BEGIN DELETE FROM hr.emp; INSERT INTO hr.emp (id) VALUES (1); EXCEPTION WHEN OTHERS THEN NULL; END;",
-     "WHEN OTHERS THEN NULL;", ["AM-PLSQL-027"]),
+     "WHEN OTHERS THEN NULL;", ["AM-PLSQL-124"]),  # the DELETE stays when the INSERT fails (plsql_atomic)
     ("BEGIN DELETE FROM hr.emp; COMMIT; EXCEPTION WHEN OTHERS THEN ROLLBACK; RAISE; END;",
      "BEGIN -- (the source's EXCEPTION ... ROLLBACK; RAISE: an error ends the transaction the same way here) "
      "DELETE FROM hr.emp; COMMIT; END;", []),

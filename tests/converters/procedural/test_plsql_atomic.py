@@ -1,0 +1,236 @@
+"""Oracle's statement-level rollback in a block whose handler completes after the block changed rows (plsql_atomic).
+
+Oracle (PL/SQL Language Reference, "Exception Propagation" / "Statement-Level Atomicity"): when a statement raises,
+the database rolls back that statement's own changes only; the changes of the statements that ran before it in
+the block stay, and the handler runs. Each routine below runs on the real PostgreSQL and the rows it leaves are
+compared with that documented result.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.engines import connect
+from migrate.errors import QueryError
+from migrate.model import ObjectStatus
+from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+
+CODE = """
+CREATE TABLE hr.log_t (id NUMBER, note VARCHAR2(400));
+CREATE TABLE hr.acct (id NUMBER PRIMARY KEY, balance NUMBER);
+
+-- insert-then-select: the SELECT finds nothing; Oracle keeps the log row, the handler logs the error
+CREATE OR REPLACE PROCEDURE hr.log_then_lookup(p_id NUMBER) IS
+    v NUMBER;
+BEGIN
+    INSERT INTO hr.log_t VALUES (p_id, 'looking');
+    SELECT balance INTO v FROM hr.acct WHERE id = p_id;
+    UPDATE hr.acct SET balance = balance + 1 WHERE id = p_id;
+EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, SQLERRM);
+    WHEN OTHERS THEN
+        INSERT INTO hr.log_t VALUES (-1, 'others: ' || SQLERRM);
+END;
+/
+-- the failing UPDATE changes two rows before the duplicate: its own changes go, the first INSERT stays
+CREATE OR REPLACE PROCEDURE hr.dup_update(p_id NUMBER) IS
+BEGIN
+    INSERT INTO hr.log_t VALUES (p_id, 'before');
+    UPDATE hr.acct SET id = p_id WHERE id IN (1, 2);
+EXCEPTION
+    WHEN DUP_VAL_ON_INDEX THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, 'dup');
+END;
+/
+-- an application error raised in an IF after a change; OTHERS sees -20001 and Oracle's message
+CREATE OR REPLACE PROCEDURE hr.app_error(p_amount NUMBER) IS
+BEGIN
+    INSERT INTO hr.log_t VALUES (p_amount, 'asked');
+    IF p_amount > 100 THEN
+        INSERT INTO hr.log_t VALUES (p_amount, 'large');
+        RAISE_APPLICATION_ERROR(-20001, 'too much: ' || p_amount);
+    END IF;
+    INSERT INTO hr.log_t VALUES (p_amount, 'done');
+EXCEPTION
+    WHEN OTHERS THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, SQLERRM);
+END;
+/
+-- in a loop: each turn's first change stays when its second statement fails
+CREATE OR REPLACE PROCEDURE hr.each_turn(p_n NUMBER) IS
+BEGIN
+    FOR i IN 1 .. p_n LOOP
+        BEGIN
+            INSERT INTO hr.log_t VALUES (i, 'turn');
+            INSERT INTO hr.acct VALUES (MOD(i, 2), i);
+        EXCEPTION
+            WHEN DUP_VAL_ON_INDEX THEN
+                INSERT INTO hr.log_t VALUES (i, 'dup ' || SQLCODE);
+        END;
+    END LOOP;
+END;
+/
+-- RETURN inside the protected part returns; a WHILE loop and EXIT inside it
+CREATE OR REPLACE FUNCTION hr.count_up(p_limit NUMBER) RETURN NUMBER IS
+    v_n NUMBER := 0;
+BEGIN
+    WHILE v_n < 10 LOOP
+        v_n := v_n + 1;
+        INSERT INTO hr.log_t VALUES (v_n, 'up');
+        EXIT WHEN v_n >= p_limit;
+        IF v_n = 3 THEN
+            RETURN 100 / (v_n - 3);
+        END IF;
+    END LOOP;
+    RETURN v_n;
+EXCEPTION
+    WHEN ZERO_DIVIDE THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, 'zero');
+        RETURN -v_n;
+END;
+/
+-- a handler that logs and re-raises (another one completes): the log row and the first change stay until the
+-- caller decides
+CREATE OR REPLACE PROCEDURE hr.log_and_reraise(p_id NUMBER) IS
+    v NUMBER;
+BEGIN
+    INSERT INTO hr.log_t VALUES (p_id, 'first');
+    SELECT balance INTO v FROM hr.acct WHERE id = p_id;
+EXCEPTION
+    WHEN TOO_MANY_ROWS THEN
+        NULL;
+    WHEN NO_DATA_FOUND THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, 'logged');
+        RAISE;
+END;
+/
+-- CASE with no ELSE: CASE_NOT_FOUND after the change
+CREATE OR REPLACE PROCEDURE hr.pick(p_kind VARCHAR2) IS
+BEGIN
+    INSERT INTO hr.log_t VALUES (0, 'pick ' || p_kind);
+    CASE p_kind
+        WHEN 'a' THEN INSERT INTO hr.log_t VALUES (1, 'a');
+        WHEN 'b' THEN INSERT INTO hr.log_t VALUES (2, 'b');
+    END CASE;
+EXCEPTION
+    WHEN CASE_NOT_FOUND THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, 'no case');
+END;
+/
+"""
+
+ROUTINES = {"log_then_lookup", "dup_update", "app_error", "each_turn", "count_up", "log_and_reraise", "pick"}
+
+
+@pytest.fixture(scope="module")
+def deployed(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
+    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("atomic"), CODE)
+    yield {o.name: o for o in result.objects}, report, url
+    _dropper.names.put(url.database)
+
+
+@pytest.fixture
+def conn(deployed):  # type: ignore[no-untyped-def]
+    with connect(deployed[2]) as c:
+        c.execute("DELETE FROM hr.log_t; DELETE FROM hr.acct; INSERT INTO hr.acct VALUES (1, 10), (2, 20)")
+        yield c
+
+
+def _log(conn) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    return [(int(i), note) for i, note in conn.rows("SELECT id, note FROM hr.log_t ORDER BY ctid")]
+
+
+def test_the_routines_convert_and_deploy_clean(deployed) -> None:  # type: ignore[no-untyped-def]
+    objects, report, _url = deployed
+    for name in ROUTINES:
+        assert objects[name].status is not ObjectStatus.MANUAL, (name, objects[name].findings)
+        assert "AM-PLSQL-124" in {f.rule_id for f in objects[name].findings}, name
+    assert_clean(report, ROUTINES)
+
+
+def test_a_failed_select_keeps_the_row_inserted_before_it(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.execute("CALL hr.log_then_lookup(7)")
+    # Oracle: the INSERT stays; NO_DATA_FOUND (not OTHERS) handles it: SQLCODE 100, SQLERRM 'ORA-01403: ...'
+    rows = _log(conn)
+    assert rows[0] == (7, "looking")
+    assert rows[1][0] == 100 and len(rows) == 2
+    conn.execute("DELETE FROM hr.log_t")
+    conn.execute("CALL hr.log_then_lookup(1)")  # found: the UPDATE runs, no handler
+    assert _log(conn) == [(1, "looking")]
+    assert conn.rows("SELECT balance FROM hr.acct WHERE id = 1") == [(11,)]
+
+
+def test_the_failing_statement_is_undone_alone(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.execute("CALL hr.dup_update(5)")
+    # Oracle: the UPDATE's first row change is undone with it (ORA-00001, SQLCODE -1), the INSERT before it stays
+    assert _log(conn) == [(5, "before"), (-1, "dup")]
+    assert conn.rows("SELECT id FROM hr.acct ORDER BY id") == [(1,), (2,)]
+
+
+def test_an_application_error_inside_an_if(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.execute("CALL hr.app_error(500)")
+    # Oracle: both INSERTs before RAISE_APPLICATION_ERROR stay; OTHERS sees -20001 and 'ORA-20001: too much: 500'
+    assert _log(conn) == [(500, "asked"), (500, "large"), (-20001, "ORA-20001: too much: 500")]
+    conn.execute("DELETE FROM hr.log_t")
+    conn.execute("CALL hr.app_error(5)")
+    assert _log(conn) == [(5, "asked"), (5, "done")]
+
+
+def test_each_loop_turn_keeps_its_earlier_change(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.execute("DELETE FROM hr.acct")
+    conn.execute("CALL hr.each_turn(4)")
+    # turns 1 and 2 insert keys 1 and 0; turns 3 and 4 hit the duplicates: their 'turn' rows stay (Oracle)
+    assert _log(conn) == [(1, "turn"), (2, "turn"), (3, "turn"), (3, "dup -1"), (4, "turn"), (4, "dup -1")]
+    assert conn.rows("SELECT id, balance FROM hr.acct ORDER BY id") == [(0, 2), (1, 1)]
+
+
+def test_return_and_exit_inside_the_protected_part(conn) -> None:  # type: ignore[no-untyped-def]
+    assert conn.rows("SELECT hr.count_up(2)") == [(2,)]  # EXIT WHEN leaves the loop, RETURN v_n
+    assert _log(conn) == [(1, "up"), (2, "up")]
+    conn.execute("DELETE FROM hr.log_t")
+    # at 3, RETURN 100 / 0 raises ZERO_DIVIDE (SQLCODE -1476): the three rows stay, the handler returns -3
+    assert conn.rows("SELECT hr.count_up(5)") == [(-3,)]
+    assert _log(conn) == [(1, "up"), (2, "up"), (3, "up"), (-1476, "zero")]
+
+
+def test_a_handler_that_reraises_raises_the_same_error(conn) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QueryError, match="query returned no rows"):
+        conn.execute("CALL hr.log_and_reraise(9)")
+    conn.execute("""
+        DO $$ BEGIN CALL hr.log_and_reraise(9);
+        EXCEPTION WHEN OTHERS THEN INSERT INTO hr.log_t VALUES (0, SQLSTATE || ' ' || SQLERRM); END $$""")  # fmt: skip
+    # NO_DATA_FOUND again (SQLSTATE P0002, SQLCODE 100 in the handler that logged it, then RAISE): the same error
+    # a SELECT INTO STRICT raises; the caller's own handler (PostgreSQL's) undid the procedure's rows
+    assert _log(conn) == [(0, "P0002 query returned no rows")]
+
+
+def test_case_not_found_after_a_change(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.execute("CALL hr.pick('z')")
+    # Oracle: ORA-06592 CASE_NOT_FOUND (SQLCODE -6592); the first INSERT stays
+    assert _log(conn) == [(0, "pick z"), (-6592, "no case")]
+    conn.execute("DELETE FROM hr.log_t")
+    conn.execute("CALL hr.pick('b')")
+    assert _log(conn) == [(0, "pick b"), (2, "b")]
+
+
+def test_what_has_no_statement_form_stays_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """A call of a procedure that changes rows: Oracle keeps what it changed before it failed ("If a stored
+    subprogram exits with an unhandled exception, PL/SQL does not roll back database changes made by the
+    subprogram"), a sub-block around the call would undo it. A nested block with its own handlers, a query FOR
+    loop (its fetches fail inside the FOR) and COMMIT have no one-statement form either."""
+    body = "INSERT INTO hr.audit_t (id) VALUES (1);\n    {0}\n    SELECT id INTO v FROM hr.emp WHERE id = 0;"
+    changes = {
+        "call": "hr.write_it;",
+        "block": "BEGIN UPDATE hr.emp SET name = 'x'; EXCEPTION WHEN OTHERS THEN NULL; END;",
+        "query_loop": "FOR r IN (SELECT id FROM hr.emp) LOOP UPDATE hr.emp_copy SET name = 'y'; END LOOP;",
+        "commit": "COMMIT;",
+    }
+    code = "CREATE OR REPLACE PROCEDURE hr.write_it IS BEGIN DELETE FROM hr.emp_copy; END;\n/\n"
+    for name, change in changes.items():
+        code += (f"CREATE OR REPLACE PROCEDURE hr.p_{name} IS\n    v NUMBER;\nBEGIN\n    {body.format(change)}\n"
+                 "EXCEPTION\n    WHEN NO_DATA_FOUND THEN\n        NULL;\nEND;\n/\n")  # fmt: skip
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    for name in changes:
+        rules = {f.rule_id for f in objects[f"p_{name}"].findings}
+        assert "AM-PLSQL-027" in rules and "AM-PLSQL-124" not in rules, (name, rules)
