@@ -118,9 +118,41 @@ EXCEPTION
         INSERT INTO hr.log_t VALUES (SQLCODE, 'no case');
 END;
 /
+-- the handler logs the backtrace: the failing statement's own context, not the re-raise's
+CREATE OR REPLACE PROCEDURE hr.log_trace(p_n NUMBER) IS
+    v NUMBER;
+BEGIN
+    INSERT INTO hr.log_t VALUES (p_n, 'start');
+    v := 1 / p_n;
+EXCEPTION
+    WHEN OTHERS THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, DBMS_UTILITY.FORMAT_ERROR_BACKTRACE);
+END;
+/
+-- nested loops: a labelled EXIT and CONTINUE of the outer loop, a FOR with computed bounds, a failure deep inside
+CREATE OR REPLACE PROCEDURE hr.grid(p_rows NUMBER, p_fail NUMBER) IS
+BEGIN
+    <<outer>>
+    FOR i IN 1 .. p_rows LOOP
+        FOR j IN REVERSE 1 .. p_rows - 1 LOOP
+            CONTINUE outer WHEN j = 1 AND i = 1;
+            INSERT INTO hr.log_t VALUES (i * 10 + j, 'cell');
+            EXIT outer WHEN i * 10 + j = 32;
+            IF i * 10 + j = p_fail THEN
+                UPDATE hr.acct SET id = 2 WHERE id = 1;
+            END IF;
+        END LOOP;
+    END LOOP outer;
+    INSERT INTO hr.log_t VALUES (0, 'end');
+EXCEPTION
+    WHEN DUP_VAL_ON_INDEX THEN
+        INSERT INTO hr.log_t VALUES (-1, 'dup');
+END;
+/
 """
 
-ROUTINES = {"log_then_lookup", "dup_update", "app_error", "each_turn", "count_up", "log_and_reraise", "pick"}
+ROUTINES = {"log_then_lookup", "dup_update", "app_error", "each_turn", "count_up", "log_and_reraise", "pick",
+            "log_trace", "grid"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -234,3 +266,22 @@ def test_what_has_no_statement_form_stays_manual(convert_plsql) -> None:  # type
     for name in changes:
         rules = {f.rule_id for f in objects[f"p_{name}"].findings}
         assert "AM-PLSQL-027" in rules and "AM-PLSQL-124" not in rules, (name, rules)
+
+
+def test_the_backtrace_is_the_failing_statement_s_context(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.execute("CALL hr.log_trace(0)")
+    (first, _), (code, trace) = _log(conn)
+    # ZERO_DIVIDE (SQLCODE -1476) at the assignment: the context names it, not the RAISE that ran the handler
+    assert (first, code) == (0, -1476)
+    assert "function log_trace(numeric)" in trace and "at assignment" in trace and "RAISE" not in trace
+
+
+def test_labelled_exit_and_continue_in_nested_loops(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.execute("CALL hr.grid(3, 99)")
+    # Oracle: i = 1: j = 2 then CONTINUE outer at j = 1; i = 2: 22, 21; i = 3: 32 then EXIT outer; then 'end'
+    assert _log(conn) == [(12, "cell"), (22, "cell"), (21, "cell"), (32, "cell"), (0, "end")]
+    conn.execute("DELETE FROM hr.log_t")
+    conn.execute("CALL hr.grid(3, 21)")
+    # the UPDATE at 21 fails on the key: the cells logged before it stay, the handler logs, nothing after runs
+    assert _log(conn) == [(12, "cell"), (22, "cell"), (21, "cell"), (-1, "dup")]
+    assert conn.rows("SELECT id FROM hr.acct ORDER BY id") == [(1,), (2,)]
