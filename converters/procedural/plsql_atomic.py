@@ -20,8 +20,9 @@ handlers then run on the same error, raised again with its SQLSTATE, message and
 Statements that change nothing share the sub-block of the change after them (variables are not rolled back in
 either language); IF / CASE / loops are taken apart so their conditions and bounds are read in a sub-block and
 their statements are protected one by one. A nested block, a cursor or query FOR loop, FORALL, transaction
-control, dynamic SQL and calls that change rows have no such form: AM-PLSQL-027 as before. An error the handlers
-do not catch is not caught by the sub-blocks either: it leaves as it would have.
+control, dynamic SQL and calls of routines that change rows (but for one DML statement they end with) have no
+such form: AM-PLSQL-027 as before. An error the handlers do not catch is not caught by the sub-blocks either: it
+leaves as it would have.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_backtrace import convertible
 from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_expr import convert_span
-from converters.procedural.plsql_handlers import cannot_raise, changes
+from converters.procedural.plsql_handlers import cannot_raise, changes, whole_call
 from converters.procedural.plsql_outfn import condition_call
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
@@ -45,7 +46,8 @@ Comments = Callable[[Scope, int, Lines], None]
 # compound statements taken apart when they change rows (their parts protected one by one)
 COMPOUND = frozenset({"if", "case", "loop", "while", "for_range"})
 # changes with no one-statement form: a nested block, FORALL and transaction control; a call of a routine that
-# changes rows (Oracle keeps what a subprogram changed before it failed, a sub-block would undo it); dynamic SQL
+# changes rows (Oracle keeps what a subprogram changed before it failed, a sub-block would undo it) unless its only
+# change is the DML statement it ends with (plsql_quiet.whole_routines); dynamic SQL
 # (its text may be a PL/SQL block calling such routines)
 UNPROTECTED = frozenset({"block", "forall", "commit", "rollback", "call", "execute"})
 # the error's fields: (helper suffix, GET STACKED DIAGNOSTICS item, RAISE ... USING option)
@@ -122,6 +124,8 @@ def _supported(scope: Scope, stmts: list[Stmt]) -> bool:
         if stmt.kind in COMPOUND:
             if not all(_supported(scope, arm) for _cond, arm in stmt.arms):
                 return False
+        elif whole_call(scope, stmt):  # when it fails it has changed nothing
+            continue
         elif stmt.arms or stmt.handlers or stmt.kind in UNPROTECTED:
             return False
     return True

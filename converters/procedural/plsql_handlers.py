@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from converters.procedural.plsql_facts import EXCEPTIONS
 from converters.procedural.plsql_parse import Stmt
-from converters.procedural.plsql_quiet import dotted_name, quiet_routines, supplied_is_quiet
+from converters.procedural.plsql_quiet import dotted_name, quiet_routines, supplied_is_quiet, whole_routines
 from converters.procedural.plsql_scope import Scope
 
 CHANGES = frozenset({"dml", "execute", "forall", "commit", "rollback"})
@@ -40,10 +40,21 @@ def _quiet(scope: Scope, stmt: Stmt) -> bool:
     supplied = supplied_is_quiet(parts)
     if supplied is not None:
         return supplied
-    quiet = quiet_routines(scope.ctx)
+    return _named(scope, parts, quiet_routines(scope.ctx))
+
+
+def whole_call(scope: Scope, stmt: Stmt) -> bool:
+    """A call of a routine of the run whose only change is the DML statement it ends with (plsql_quiet)."""
+    if stmt.kind != "call":
+        return False
+    parts = dotted_name(scope.src.tokens, stmt.spans["all"][0])
+    return supplied_is_quiet(parts) is None and _named(scope, parts, whole_routines(scope.ctx))
+
+
+def _named(scope: Scope, parts: list[str], names: set[str]) -> bool:
     if len(parts) == 1 and scope.package is not None and parts[0] in scope.package.members:
-        return f"{scope.package.name}.{parts[0]}" in quiet
-    return ".".join(parts[-2:]) in quiet
+        return f"{scope.package.name}.{parts[0]}" in names
+    return ".".join(parts[-2:]) in names
 
 
 def _sets_state(scope: Scope, stmt: Stmt) -> bool:

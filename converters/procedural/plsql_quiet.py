@@ -81,6 +81,41 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
                 quiet.discard(name)
                 changed = True
     quiet_routines(ctx).update(quiet)
+    whole: dict[str, bool] = {}
+    for package, unit in units:
+        for decl in _routines(unit):
+            assert decl.routine is not None
+            kept = _one_change(unit, decl.routine, package, known)
+            ok = kept is not None and unit.init is None and kept.calls <= quiet
+            whole[_key(package, decl.name)] = whole.get(_key(package, decl.name), True) and ok
+    whole_routines(ctx).update(name for name, ok in whole.items() if ok and name not in quiet)
+
+
+def whole_routines(ctx: DdlContext) -> set[str]:
+    """Names (as quiet_routines) of the run's routines whose only change is one DML statement they end with: when
+    one fails it has changed nothing (the failing statement is undone alone, in Oracle too), so a subtransaction
+    around its call undoes no more than Oracle keeps (plsql_atomic)."""
+    return run_state(ctx, "plsql_whole", set[str])
+
+
+def _one_change(unit: Unit, routine: Routine, package: str, known: set[str]) -> _Facts | None:
+    """The facts of the routine outside its one DML statement, when that statement is its only top-level DML and
+    only NULL or RETURN of nothing or a literal follow it (no handler); None otherwise."""
+    body = routine.body
+    if body is None or body.handlers:
+        return None
+    stmts, tokens = body.body, unit.source.tokens
+    at = [n for n, s in enumerate(stmts) if s.kind == "dml"]
+    if len(at) != 1 or any(t.upper in ("RETURNING", "RETURN") for t in tokens[stmts[at[0]].first : stmts[at[0]].end]):
+        return None  # RETURNING ... INTO may set package state
+    for stmt in stmts[at[0] + 1 :]:
+        value = tokens[stmt.first + 1 : stmt.end - 1]
+        if not (stmt.kind == "null" or (stmt.kind == "return" and all(t.kind in ("number", "string") for t in value))):
+            return None
+    found = _facts(unit, routine, package, known, (stmts[at[0]].first, stmts[at[0]].end))
+    named = sum(t.upper == routine.name.upper() for t in tokens[routine.first : routine.end])
+    found.calls.discard(_key(package, routine.name))  # its own name after PROCEDURE and END
+    return None if found.writes or named > 2 else found  # more: it may call itself
 
 
 def _key(package: str, name: str) -> str:
@@ -93,11 +128,14 @@ def _routines(unit: Unit) -> list[Decl]:
     return [d for d in unit.decls if d.routine is not None and d.routine.body is not None]
 
 
-def _facts(unit: Unit, routine: Routine, package: str, known: set[str]) -> _Facts:
+def _facts(unit: Unit, routine: Routine, package: str, known: set[str], skip: tuple[int, int] = (0, 0)) -> _Facts:
+    """What the routine's text writes and calls (tokens in `skip` left out)."""
     tokens = unit.source.tokens[routine.first : routine.end]
     local = {p.name.upper() for p in routine.params} | _declared(routine.decls, routine.body)
     found = _Facts()
     for at, token in enumerate(tokens):
+        if skip[0] <= routine.first + at < skip[1]:
+            continue
         if token.upper in WRITES:
             found.writes = True
         elif token.upper == "INTO":  # SELECT ... INTO targets: a package variable is package state

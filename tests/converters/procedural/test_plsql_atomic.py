@@ -118,6 +118,32 @@ EXCEPTION
         INSERT INTO hr.log_t VALUES (SQLCODE, 'no case');
 END;
 /
+-- log-then-fail through a logging procedure whose only change is its INSERT: when it fails it changed nothing
+CREATE OR REPLACE PACKAGE hr.log_pkg IS
+    PROCEDURE say(p_id NUMBER, p_note VARCHAR2);
+END log_pkg;
+/
+CREATE OR REPLACE PACKAGE BODY hr.log_pkg IS
+    PROCEDURE say(p_id NUMBER, p_note VARCHAR2) IS
+        v_note VARCHAR2(400) := 'said: ' || p_note;
+    BEGIN
+        DBMS_OUTPUT.PUT_LINE(v_note);
+        INSERT INTO hr.log_t VALUES (p_id, v_note);
+    END say;
+END log_pkg;
+/
+CREATE OR REPLACE FUNCTION hr.balance_of(p_id NUMBER) RETURN NUMBER IS
+    v NUMBER;
+BEGIN
+    hr.log_pkg.say(p_id, 'asked');
+    SELECT balance INTO v FROM hr.acct WHERE id = p_id;
+    RETURN v;
+EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+        hr.log_pkg.say(SQLCODE, SQLERRM);
+        RETURN NULL;
+END;
+/
 -- the handler logs the backtrace: the failing statement's own context, not the re-raise's
 CREATE OR REPLACE PROCEDURE hr.log_trace(p_n NUMBER) IS
     v NUMBER;
@@ -152,7 +178,7 @@ END;
 """
 
 ROUTINES = {"log_then_lookup", "dup_update", "app_error", "each_turn", "count_up", "log_and_reraise", "pick",
-            "log_trace", "grid"}  # fmt: skip
+            "log_trace", "grid", "balance_of"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -247,18 +273,19 @@ def test_case_not_found_after_a_change(conn) -> None:  # type: ignore[no-untyped
 
 
 def test_what_has_no_statement_form_stays_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
-    """A call of a procedure that changes rows: Oracle keeps what it changed before it failed ("If a stored
+    """A call of a procedure that changes rows twice: Oracle keeps what it changed before it failed ("If a stored
     subprogram exits with an unhandled exception, PL/SQL does not roll back database changes made by the
     subprogram"), a sub-block around the call would undo it. A nested block with its own handlers, a query FOR
     loop (its fetches fail inside the FOR) and COMMIT have no one-statement form either."""
     body = "INSERT INTO hr.audit_t (id) VALUES (1);\n    {0}\n    SELECT id INTO v FROM hr.emp WHERE id = 0;"
     changes = {
-        "call": "hr.write_it;",
+        "call": "write_it;",
         "block": "BEGIN UPDATE hr.emp SET name = 'x'; EXCEPTION WHEN OTHERS THEN NULL; END;",
         "query_loop": "FOR r IN (SELECT id FROM hr.emp) LOOP UPDATE hr.emp_copy SET name = 'y'; END LOOP;",
         "commit": "COMMIT;",
     }
-    code = "CREATE OR REPLACE PROCEDURE hr.write_it IS BEGIN DELETE FROM hr.emp_copy; END;\n/\n"
+    code = ("CREATE OR REPLACE PROCEDURE hr.write_it IS BEGIN DELETE FROM hr.emp_copy; "
+            "INSERT INTO hr.emp_copy (id) VALUES (1); END;\n/\n")  # fmt: skip
     for name, change in changes.items():
         code += (f"CREATE OR REPLACE PROCEDURE hr.p_{name} IS\n    v NUMBER;\nBEGIN\n    {body.format(change)}\n"
                  "EXCEPTION\n    WHEN NO_DATA_FOUND THEN\n        NULL;\nEND;\n/\n")  # fmt: skip
@@ -285,3 +312,10 @@ def test_labelled_exit_and_continue_in_nested_loops(conn) -> None:  # type: igno
     # the UPDATE at 21 fails on the key: the cells logged before it stay, the handler logs, nothing after runs
     assert _log(conn) == [(12, "cell"), (22, "cell"), (21, "cell"), (-1, "dup")]
     assert conn.rows("SELECT id FROM hr.acct ORDER BY id") == [(1,), (2,)]
+
+
+def test_a_logging_procedure_called_before_the_failure(conn) -> None:  # type: ignore[no-untyped-def]
+    assert conn.rows("SELECT hr.balance_of(2), hr.balance_of(8)") == [(20, None)]
+    # Oracle: the procedure's row stays when the SELECT after it finds nothing; the handler logs SQLCODE 100 (and
+    # SQLERRM: PostgreSQL's text for a predefined error, AM-PLSQL-018, as in any handler)
+    assert _log(conn) == [(2, "said: asked"), (8, "said: asked"), (100, "said: query returned no rows")]

@@ -1,7 +1,7 @@
 """A call before an EXCEPTION section of a routine that changes nothing (plsql_quiet) is not a change PostgreSQL's
-subtransaction would undo: the block converts exactly. A call of a routine that writes (here, a log row) still
-keeps the block manual (AM-PLSQL-027): Oracle keeps the row when the handler catches the error, and what the
-routine changed before it failed if it fails itself; a sub-block around the call would undo that."""
+subtransaction would undo: the block converts exactly. A call of a routine whose only change is one INSERT (a log
+row) is protected like a statement (plsql_atomic): Oracle keeps the row when the handler catches the error. One
+that sets package state keeps the block manual (AM-PLSQL-027)."""
 
 from __future__ import annotations
 
@@ -110,11 +110,17 @@ def test_a_call_of_a_routine_that_changes_nothing_keeps_the_block_exact(deployed
             conn.rows("SELECT hr.user_id(NULL)")
 
 
-def test_a_call_of_a_routine_that_writes_keeps_the_block_manual(deployed) -> None:  # type: ignore[no-untyped-def]
-    objects, _outcomes, _url = deployed
+def test_a_call_of_a_routine_whose_only_change_is_its_insert(deployed) -> None:  # type: ignore[no-untyped-def]
+    """log_it's INSERT is all it changes: when it fails it changed nothing, so its call is protected like a
+    statement (plsql_atomic) and the row it wrote stays when the SELECT after it finds nothing, as in Oracle."""
+    objects, outcomes, url = deployed
     logged = objects["logged_user_id"]
-    assert logged.status is ObjectStatus.MANUAL
-    assert "AM-PLSQL-027" in {f.rule_id for f in logged.findings}
+    assert logged.status is not ObjectStatus.MANUAL, logged.findings
+    assert "AM-PLSQL-124" in {f.rule_id for f in logged.findings}
+    assert outcomes["logged_user_id"].error == ""
+    with connect(url) as conn:
+        assert conn.rows("SELECT hr.logged_user_id('bob')") == [(None,)]
+        assert conn.rows("SELECT note FROM hr.log_t") == [("looking for bob",)]
 
 
 def test_a_call_of_a_routine_that_sets_package_state_keeps_the_block_manual(deployed) -> None:  # type: ignore[no-untyped-def]
