@@ -96,7 +96,8 @@ def check_block(scope: Scope, block: Stmt) -> int:
 
 
 def _keeps(scope: Scope, body: list[Stmt]) -> bool:
-    """No change, or the only change is the last statement (a failing statement is undone in both), or the block is
+    """No change, or the only change is the last statement (a failing statement is undone in both; a call, when it
+    changes nothing before a DML it ends with), or the block is
     one FORALL ... SAVE EXCEPTIONS (its handlers catch only the final ORA-24381: plsql_forall)."""
     if len(body) == 1 and body[0].kind == "forall" and body[0].flag and not body[0].label:
         return True
@@ -104,7 +105,10 @@ def _keeps(scope: Scope, body: list[Stmt]) -> bool:
     tail = list(body)
     while len(tail) > 1 and (tail[-1] is scope.final_commit or cannot_raise(scope, tail[-1])):
         tail.pop()  # after the change, nothing can fail: the handler never runs with the change made
-    return not made or (len(made) == 1 and bool(tail) and made[0] is tail[-1] and not tail[-1].arms)
+    last = made[0] if len(made) == 1 and bool(tail) and made[0] is tail[-1] and not tail[-1].arms else None
+    # a subprogram that fails keeps in Oracle what it changed before ("PL/SQL does not roll back database changes
+    # made by the subprogram"): its call is undone in both only when its one change is the DML it ends with
+    return not made or (last is not None and (last.kind != "call" or whole_call(scope, last)))
 
 
 # SQL%ROWCOUNT assigned to a NUMBER or an integer cannot fail (Oracle and PostgreSQL alike)

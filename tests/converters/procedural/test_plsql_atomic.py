@@ -319,3 +319,19 @@ def test_a_logging_procedure_called_before_the_failure(conn) -> None:  # type: i
     # Oracle: the procedure's row stays when the SELECT after it finds nothing; the handler logs SQLCODE 100 (and
     # SQLERRM: PostgreSQL's text for a predefined error, AM-PLSQL-018, as in any handler)
     assert _log(conn) == [(2, "said: asked"), (8, "said: asked"), (100, "said: query returned no rows")]
+
+
+def test_a_call_as_the_block_s_only_change(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """`BEGIN p; EXCEPTION WHEN OTHERS THEN ... END;`: when p fails after a first change, Oracle keeps that change
+    (a subprogram's changes are not rolled back with its exception) and PostgreSQL's block would undo it, so it stays
+    manual; a p whose only change is the DML it ends with changed nothing when it fails: the block as written."""
+    code = ("CREATE OR REPLACE PROCEDURE hr.two_changes IS BEGIN DELETE FROM hr.emp_copy; "
+            "INSERT INTO hr.emp_copy (id) VALUES (1); END;\n/\n"
+            "CREATE OR REPLACE PROCEDURE hr.one_change(p NUMBER) IS v NUMBER := p * 2; BEGIN "
+            "INSERT INTO hr.emp_copy (id) VALUES (v); END;\n/\n")  # fmt: skip
+    for callee in ("two_changes", "one_change(1)"):
+        code += (f"CREATE OR REPLACE PROCEDURE hr.call_{callee[:3]} IS\nBEGIN\n    {callee};\nEXCEPTION\n"
+                 "    WHEN OTHERS THEN\n        NULL;\nEND;\n/\n")  # fmt: skip
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    assert "AM-PLSQL-027" in {f.rule_id for f in objects["call_two"].findings}
+    assert objects["call_one"].status is ObjectStatus.CONVERTED, objects["call_one"].findings
