@@ -86,8 +86,7 @@ def atomic_block(scope: Scope, block: Stmt, out: Lines, emit: Emit, handlers: Ha
         scope.extra[context] = "text"
     t = Try(scope, f"aurora_try_{n}", n, _conditions(scope, block), context, emit, comments)
     out.indent()
-    out.line(f"aurora_state_{n} := NULL;  -- (Oracle undoes only the failing statement: each runs in a block "
-             "of its own, the handlers below run on its error)")  # fmt: skip
+    out.line(f"aurora_state_{n} := NULL;  -- (Oracle undoes only the failing statement: one block each)")
     out.line(f"<<{t.label}>>")
     out.line("BEGIN")
     out.indent()

@@ -144,6 +144,21 @@ EXCEPTION
         RETURN NULL;
 END;
 /
+-- a WHILE condition that fails after two turns; a FOR whose bound is NULL
+CREATE OR REPLACE PROCEDURE hr.shrink(p_to NUMBER) IS
+    v_n NUMBER := 0;
+BEGIN
+    WHILE 10 / (2 - v_n) > 1 LOOP
+        v_n := v_n + 1;
+        INSERT INTO hr.log_t VALUES (v_n, 'shrink');
+    END LOOP;
+EXCEPTION
+    WHEN ZERO_DIVIDE THEN
+        FOR i IN 1 .. p_to LOOP
+            INSERT INTO hr.log_t VALUES (i, 'handler');
+        END LOOP;
+END;
+/
 -- the handler logs the backtrace: the failing statement's own context, not the re-raise's
 CREATE OR REPLACE PROCEDURE hr.log_trace(p_n NUMBER) IS
     v NUMBER;
@@ -178,7 +193,7 @@ END;
 """
 
 ROUTINES = {"log_then_lookup", "dup_update", "app_error", "each_turn", "count_up", "log_and_reraise", "pick",
-            "log_trace", "grid", "balance_of"}  # fmt: skip
+            "log_trace", "grid", "balance_of", "shrink"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -335,3 +350,9 @@ def test_a_call_as_the_block_s_only_change(convert_plsql) -> None:  # type: igno
     objects = {o.name: o for o in convert_plsql(code).objects}
     assert "AM-PLSQL-027" in {f.rule_id for f in objects["call_two"].findings}
     assert objects["call_one"].status is ObjectStatus.CONVERTED, objects["call_one"].findings
+
+
+def test_a_while_condition_that_fails(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.execute("CALL hr.shrink(1)")
+    # 10 / 2, 10 / 1, then 10 / 0 raises ZERO_DIVIDE in the condition: the two turns' rows stay (Oracle)
+    assert _log(conn) == [(1, "shrink"), (2, "shrink"), (1, "handler")]
