@@ -34,7 +34,7 @@ from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_backtrace import convertible
 from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_expr import convert_span
-from converters.procedural.plsql_handlers import cannot_raise, changes, whole_call
+from converters.procedural.plsql_handlers import cannot_raise, changes, whole_call, writes_inside
 from converters.procedural.plsql_outfn import condition_call
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
@@ -120,6 +120,8 @@ def _supported(scope: Scope, stmts: list[Stmt]) -> bool:
     for stmt in stmts:
         if not changes(scope, [stmt]):
             continue
+        if writes_inside(scope, stmt):  # a function that changes rows: what it did before failing stays in Oracle
+            return False
         if stmt.kind in COMPOUND:
             if not all(_supported(scope, arm) for _cond, arm in stmt.arms):
                 return False

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from converters.procedural.plsql_facts import EXCEPTIONS
 from converters.procedural.plsql_parse import Stmt
-from converters.procedural.plsql_quiet import dotted_name, quiet_routines, supplied_is_quiet, whole_routines
+from converters.procedural.plsql_quiet import (
+    dotted_name,
+    quiet_routines,
+    run_routines,
+    supplied_is_quiet,
+    whole_routines,
+)
 from converters.procedural.plsql_scope import Scope
 
 CHANGES = frozenset({"dml", "execute", "forall", "commit", "rollback"})
@@ -25,13 +31,41 @@ def changes(scope: Scope, stmts: list[Stmt]) -> list[Stmt]:
     for stmt in stmts:
         if stmt is scope.final_commit:  # an autonomous routine's own end (plsql_units.final_commit)
             continue
-        if stmt.kind in CHANGES or (stmt.kind == "call" and not _quiet(scope, stmt)) or _sets_state(scope, stmt):
+        called = stmt.kind == "call" and not _quiet(scope, stmt)
+        if stmt.kind in CHANGES or called or _sets_state(scope, stmt) or writes_inside(scope, stmt):
             found.append(stmt)
         for _cond, arm in stmt.arms:
             found.extend(changes(scope, arm))
         for _names, handler in stmt.handlers:
             found.extend(changes(scope, handler))
     return found
+
+
+def writes_inside(scope: Scope, stmt: Stmt) -> bool:
+    """A PL/SQL expression of the statement (a value, a condition, a bound, a call's arguments) calls a function of
+    the run that changes rows or package state. (SQL statements cannot: Oracle refuses DML in a function a query
+    calls, ORA-14551.)"""
+    tokens = scope.src.tokens
+    spans = [cond for cond, _arm in stmt.arms if cond] if stmt.kind in ("if", "case") else []
+    spans += [stmt.spans[k] for k in ("selector", "cond", "low", "high") if k in stmt.spans]
+    if stmt.kind in ("assign", "return", "exit", "continue", "raise", "call"):
+        first = stmt.spans["all"][0] if "all" in stmt.spans else stmt.first
+        skip = 2 * len(dotted_name(tokens, first)) - 1 if stmt.kind == "call" else 0  # the callee: see _quiet
+        spans.append((first + skip, stmt.end))
+    return calls_routine(scope, spans, run_routines(scope.ctx) - quiet_routines(scope.ctx))
+
+
+def calls_routine(scope: Scope, spans: list[tuple[int, int]], names: set[str]) -> bool:
+    """The tokens name a routine of the run among `names` (called with or without parentheses)."""
+    tokens = scope.src.tokens
+    for first, end in spans:
+        for at in range(first, end):
+            word = tokens[at]
+            if word.kind != "word" or (at and tokens[at - 1].text == ".") or word.upper in scope.locals:
+                continue
+            if _named(scope, dotted_name(tokens, at), names):
+                return True
+    return False
 
 
 def _quiet(scope: Scope, stmt: Stmt) -> bool:
@@ -183,6 +217,8 @@ def _quiet_statement(scope: Scope, stmt: Stmt) -> bool:
         return False
     if stmt.kind == "null":
         return True
+    if calls_routine(scope, [(stmt.first, stmt.end)], run_routines(scope.ctx)):  # `v := pkg.f` may raise anything
+        return False
     if stmt.kind == "assign":
         return not any(t.text == "(" for t in tokens) and "SELECT" not in words
     if stmt.kind == "call" and tokens[0].upper == "DBMS_OUTPUT":

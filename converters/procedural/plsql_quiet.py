@@ -66,6 +66,7 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
         package = item.name.upper() if item.kind is RoutineKind.PACKAGE_BODY else ""
         units.append((package, unit))
     known = {_key(p, d.name) for p, u in units for d in _routines(u)}
+    run_routines(ctx).update(known)
     for package, unit in units:
         for decl in _routines(unit):
             assert decl.routine is not None
@@ -89,6 +90,11 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
             ok = kept is not None and unit.init is None and kept.calls <= quiet
             whole[_key(package, decl.name)] = whole.get(_key(package, decl.name), True) and ok
     whole_routines(ctx).update(name for name, ok in whole.items() if ok and name not in quiet)
+
+
+def run_routines(ctx: DdlContext) -> set[str]:
+    """Names (as quiet_routines) of every routine of the run with a body."""
+    return run_state(ctx, "plsql_routines", set[str])
 
 
 def whole_routines(ctx: DdlContext) -> set[str]:

@@ -356,3 +356,39 @@ def test_a_while_condition_that_fails(conn) -> None:  # type: ignore[no-untyped-
     conn.execute("CALL hr.shrink(1)")
     # 10 / 2, 10 / 1, then 10 / 0 raises ZERO_DIVIDE in the condition: the two turns' rows stay (Oracle)
     assert _log(conn) == [(1, "shrink"), (2, "shrink"), (1, "handler")]
+
+
+def test_a_function_that_writes_called_in_an_expression(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """`v := new_id;` where new_id inserts a row or sets package state: Oracle keeps what the function did when the
+    SELECT after it fails (or when the function fails after its first change), a subtransaction would undo it: the
+    call is a change like a procedure's, here in an assignment, an IF condition and a call's argument."""
+    code = """
+CREATE OR REPLACE PACKAGE hr.ids IS
+    FUNCTION new_id RETURN NUMBER;
+    FUNCTION peek RETURN NUMBER;
+END ids;
+/
+CREATE OR REPLACE PACKAGE BODY hr.ids IS
+    g_last NUMBER := 0;
+    FUNCTION new_id RETURN NUMBER IS
+    BEGIN
+        g_last := g_last + 1;
+        RETURN g_last;
+    END new_id;
+    FUNCTION peek RETURN NUMBER IS
+    BEGIN
+        RETURN 1;
+    END peek;
+END ids;
+/
+"""
+    uses = {"assign": "v := hr.ids.new_id;", "if": "IF hr.ids.new_id > 1 THEN v := 1; END IF;",
+            "argument": "DBMS_OUTPUT.PUT_LINE(hr.ids.new_id);", "quiet": "v := hr.ids.peek;"}  # fmt: skip
+    for name, use in uses.items():
+        code += (f"CREATE OR REPLACE PROCEDURE hr.f_{name} IS\n    v NUMBER;\nBEGIN\n    {use}\n"
+                 "    SELECT id INTO v FROM hr.emp WHERE id = 0;\nEXCEPTION\n    WHEN NO_DATA_FOUND THEN\n"
+                 "        NULL;\nEND;\n/\n")  # fmt: skip
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    for name in ("assign", "if", "argument"):
+        assert "AM-PLSQL-027" in {f.rule_id for f in objects[f"f_{name}"].findings}, name
+    assert objects["f_quiet"].status is ObjectStatus.CONVERTED, objects["f_quiet"].findings
