@@ -312,7 +312,8 @@ def test_what_has_no_statement_form_stays_manual(convert_plsql) -> None:  # type
 
 def test_the_backtrace_is_the_failing_statement_s_context(conn) -> None:  # type: ignore[no-untyped-def]
     conn.execute("CALL hr.log_trace(0)")
-    (first, _), (code, trace) = _log(conn)
+    (first, _), (code, note) = _log(conn)
+    trace = str(note)
     # ZERO_DIVIDE (SQLCODE -1476) at the assignment: the context names it, not the RAISE that ran the handler
     assert (first, code) == (0, -1476)
     assert "function log_trace(numeric)" in trace and "at assignment" in trace and "RAISE" not in trace
