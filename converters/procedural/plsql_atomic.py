@@ -40,7 +40,7 @@ from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
 
 Emit = Callable[[Scope, list[Stmt], Lines], None]
-Handlers = Callable[[Scope, Stmt, Lines], None]
+Handlers = Callable[[Scope, Stmt, Lines, str], None]
 Comments = Callable[[Scope, int, Lines], None]
 
 # compound statements taken apart when they change rows (their parts protected one by one)
@@ -99,9 +99,7 @@ def atomic_block(scope: Scope, block: Stmt, out: Lines, emit: Emit, handlers: Ha
     out.line("BEGIN")
     using = ", ".join(f"{option} = aurora_{suffix}_{n}" for suffix, _item, option in FIELDS)
     out.line(f"    RAISE EXCEPTION USING {using};")
-    kept, scope.error_context = scope.error_context, ((scope.handling + 1, context) if context else None)
-    handlers(scope, block, out)
-    scope.error_context = kept
+    handlers(scope, block, out, context)
     scope.handler_depth -= 1
     out.line("END;")
     out.dedent()

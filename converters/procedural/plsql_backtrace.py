@@ -98,14 +98,13 @@ def convertible(scope: Scope, first: int, end: int) -> bool:
     return not any(_searched(tokens, at, 0) for at in calls + uses)
 
 
-def handler_start(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
-    """A handler that reads the backtrace starts by keeping the error context (scope.handling counts the handler)."""
+def handler_start(scope: Scope, stmts: list[Stmt], out: Lines, kept: str = "") -> None:
+    """A handler that reads the backtrace starts by keeping the error context (scope.handling counts the handler);
+    `kept`: the helper that already holds it (the failing statement's, read before plsql_atomic raised it again)."""
     if stmts and convertible(scope, stmts[0].first, stmts[-1].end):
         name = variable(scope.handling)
         scope.extra[name] = "text"
-        kept = scope.error_context  # the failing statement's context, read before plsql_atomic raised it again
-        read = kept[1] if kept and kept[0] == scope.handling else ""
-        out.line(f"{name} := {read};" if read else f"GET STACKED DIAGNOSTICS {name} = PG_EXCEPTION_CONTEXT;")
+        out.line(f"{name} := {kept};" if kept else f"GET STACKED DIAGNOSTICS {name} = PG_EXCEPTION_CONTEXT;")
 
 
 def backtrace(w: Walk, i: int) -> tuple[str, int] | None:

@@ -178,7 +178,6 @@ class Scope:
     findings: list[Finding] = field(default_factory=list)
     handler_depth: int = 0  # blocks with an EXCEPTION section around the current statement
     handling: int = 0  # exception handlers (WHEN ... THEN) the current statement is in
-    error_context: tuple[int, str] | None = None  # (handler depth, helper): the context plsql_atomic kept
     tables: set[str] = field(default_factory=set)  # tables the unit reads (deploy dependencies)
     calls: set[str] = field(default_factory=set)  # routines of the run it calls (deploy dependencies)
     dynamic: set[str] = field(default_factory=set)  # variables assigned one SQL literal run by EXECUTE IMMEDIATE

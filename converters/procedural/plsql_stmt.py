@@ -127,8 +127,8 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
     emit_comments(scope, stmt.end - 1, out)
 
 
-def handlers(scope: Scope, stmt: Stmt, out: Lines) -> None:
-    """The block's EXCEPTION section."""
+def handlers(scope: Scope, stmt: Stmt, out: Lines, context: str = "") -> None:
+    """The block's EXCEPTION section (`context`: the helper holding the error's context, plsql_atomic)."""
     if not stmt.handlers:
         return
     out.line("EXCEPTION")
@@ -138,7 +138,7 @@ def handlers(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.line(f"WHEN {handler_condition(scope, names)} THEN")
         out.indent()
         scope.handling += 1
-        handler_start(scope, stmts, out)  # DBMS_UTILITY.FORMAT_ERROR_BACKTRACE read (plsql_backtrace)
+        handler_start(scope, stmts, out, context)  # DBMS_UTILITY.FORMAT_ERROR_BACKTRACE read (plsql_backtrace)
         emit_statements(scope, stmts, out)
         scope.handling -= 1
         out.dedent()
