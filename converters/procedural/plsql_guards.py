@@ -57,7 +57,7 @@ def with_guards(scope: Scope, out: Lines, produce: Callable[[Lines], T]) -> T:
 def _guarding(scope: Scope) -> Callable[[RewriteOptions], RewriteOptions]:
     """The options with the variables a check may read: one object per state of the run (the rewrites' caches
     hash it once)."""
-    checked, dated = _checkable(scope), _own(scope, scope.stamps)
+    checked, dated = _checkable(scope), _own(scope, scope.dates | scope.timestamps)
     cache = run_state(scope.ctx, "plsql_guarded_options", dict[tuple[object, ...], RewriteOptions])
 
     def guarded(options: RewriteOptions) -> RewriteOptions:

@@ -208,7 +208,6 @@ class Scope:
     returns_self: str = ""  # a constructor or member procedure: returns `self`, of this type (plsql_typebody)
     return_type: str = ""  # the PostgreSQL type the function returns (plsql_outfn.return_call)
     out_result: str = ""  # the OUT parameter a function with OUT parameters returns its value in (plsql_outfn)
-    stamps: set[str] = field(default_factory=set)  # lower names of DATE / TIMESTAMP variables and parameters
     guarded: Callable[[RewriteOptions], RewriteOptions] | None = None  # the current statement's (plsql_guards)
     guards: list[str] = field(default_factory=list)  # the checks the current statement needs (plsql_guards)
 
@@ -216,8 +215,9 @@ class Scope:
         """The run's facts and settings (DdlContext.routine_options: NLS settings, NUMBER / JSON columns, object
         types), with what the unit knows: its DATE and integer variables, the run's functions returning dates.
         One object per distinct state (kept on the run), so the rewrites' caches find it by a hash made once."""
-        key = (frozenset(self.dates), frozenset(self.timestamps), frozenset(self.integers), frozenset(self.computed), tuple(sorted(self.numbers.items())),
-               tuple(sorted(self.elements.items())), self.commits, self.owner, self.schema, _run_stamp(self.ctx))  # fmt: skip
+        key = (frozenset(self.dates), frozenset(self.timestamps), frozenset(self.integers), frozenset(self.computed),
+               tuple(sorted(self.numbers.items())), tuple(sorted(self.elements.items())), self.commits, self.owner,
+               self.schema, _run_stamp(self.ctx))  # fmt: skip
         cache = run_state(self.ctx, "plsql_options", dict[tuple[object, ...], RewriteOptions])
         if key not in cache:
             cache[key] = self._options()
@@ -277,8 +277,6 @@ class Scope:
         if type_.split(" ")[0] in INTEGER_TYPES:
             self.integers.add(name.lower())
         (self.texts.add if is_text_type(type_) else self.texts.discard)(name.lower())
-        if type_.startswith(("timestamp", "date")):  # a DATE or TIMESTAMP: TO_CHAR reads a datetime model
-            self.stamps.add(name.lower())
         kind = number_kind_of_type(type_)
         if kind:
             self.numbers[name.lower()] = kind
