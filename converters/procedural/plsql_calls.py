@@ -18,6 +18,7 @@ from converters.procedural.plsql_bulk import (
     targets_text,
     track_fetch,
 )
+from converters.procedural.plsql_closures import bare_call
 from converters.procedural.plsql_collection_methods import attribute_collection
 from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
@@ -77,7 +78,7 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if end - first == 1:  # a bare name: qualified like a call with arguments (plsql_expr.routine_call)
         name = tokens[first].upper
         if name in scope.nested:
-            out.line(f"CALL {scope.nested[name]}();")
+            out.line(bare_call(scope, scope.nested[name]))  # with the outer values it reads (plsql_closures)
             return
         if scope.package is not None and name in scope.package.members and name not in scope.locals:
             scope.calls.add(f"{scope.package.schema}.{name.lower()}")

@@ -27,6 +27,7 @@ from converters.procedural.plsql_callnames import (
     table_function,
     undeclared_member,
 )
+from converters.procedural.plsql_closures import call_with_closure
 from converters.procedural.plsql_collection_methods import collection
 from converters.procedural.plsql_constructors import constructor_call
 from converters.procedural.plsql_dbversion import db_version
@@ -218,8 +219,8 @@ def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     if name in scope.locals or (w.text(i + 1) != "(" and not _bare_function(w, i)):
         return None
     empty = "" if w.text(i + 1) == "(" else "()"  # PL/SQL calls a function without arguments without ()
-    if name in scope.nested:
-        return scope.nested[name] + empty, i + 1
+    if name in scope.nested:  # a hoisted nested routine; one reading outer variables gets them (plsql_closures)
+        return call_with_closure(w, i, name) or (scope.nested[name] + empty, i + 1)
     own = call_name(w.tokens[i].text, w.placeholder)
     if scope.package is not None and name in scope.package.members:
         scope.calls.add(f"{scope.package.schema}.{name.lower()}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from converters.names import quote
 from converters.procedural.plpgsql import Lines, block_text, routine_ddl
 from converters.procedural.plsql_attributes import CURSOR_ATTRIBUTES
+from converters.procedural.plsql_closures import hoist_closure, leading_parameters
 from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_outfn import NO_RETURN, has_out, needs_tail, result_parameter
@@ -215,8 +216,9 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
 
 def hoisted(scope: Scope, routine: Routine) -> list[str]:
     """Nested procedures and functions that use nothing of the routine around them (no closure over its
-    parameters or declarations) become routines of their own, `outer_inner`, created first; the others stay with
-    AM-PLSQL-016 (PL/pgSQL has no nested subprograms)."""
+    parameters or declarations), or only read its variables (plsql_closures: passed as leading parameters), become
+    routines of their own, `outer_inner`, created first; the others stay with AM-PLSQL-016 (PL/pgSQL has no nested
+    subprograms)."""
     outer = {p.name.upper() for p in routine.params} | {d.name.upper() for d in routine.decls if d.kind != "routine"}
     nested = [d for d in routine.decls if d.kind == "routine" and d.routine is not None and d.routine.body is not None]
     home = scope.home or scope.schema
@@ -226,9 +228,11 @@ def hoisted(scope: Scope, routine: Routine) -> list[str]:
         assert inner is not None
         own = {p.name.upper() for p in inner.params} | {d.name.upper() for d in inner.decls}
         used = {t.upper for t in tokens[inner.first : inner.end] if t.kind == "word"}
-        if not (used & outer) - own:
-            scope.nested[decl.name.upper()] = f"{quote(home)}.{quote(f'{scope.routine_name}_{decl.name.lower()}')}"
-            register_out(scope, scope.nested[decl.name.upper()], inner)
+        target = f"{quote(home)}.{quote(f'{scope.routine_name}_{decl.name.lower()}')}"
+        captured = (used & outer) - own
+        if not captured or hoist_closure(scope, routine, decl, captured, target):
+            scope.nested[decl.name.upper()] = target
+            register_out(scope, target, inner)
     out = []
     for decl in nested:
         if decl.name.upper() not in scope.nested or decl.routine is None:
@@ -236,6 +240,7 @@ def hoisted(scope: Scope, routine: Routine) -> list[str]:
         kind = "function" if decl.routine.kind == "FUNCTION" else "procedure"
         sub = Scope(scope.ctx, scope.src, scope.owner, scope.schema, scope.location, kind, scope.package,
                     nested=dict(scope.nested), home=scope.home)  # fmt: skip
+        sub.leading_params = leading_parameters(sub, scope.nested[decl.name.upper()])  # what it reads (plsql_closures)
         sub.comment_at = next((n for n, (start, _) in enumerate(scope.src.comments)
                                if start >= tokens[decl.first].start), len(scope.src.comments))  # fmt: skip
         out.append(routine_sql(sub, decl.routine, scope.nested[decl.name.upper()]))

@@ -287,3 +287,70 @@ def test_a_parameter_without_default_after_a_defaulted_one(pg_server, tmp_path, 
             assert conn.rows("SELECT a, b, c FROM hr.notes7 ORDER BY a") == [(1, "x", 3), (5, "y", 3)]
     finally:
         _dropper.names.put(url.database)
+
+
+CLOSURES = """
+CREATE TABLE hr.lines7 (n NUMBER, txt VARCHAR2(200));
+CREATE OR REPLACE FUNCTION hr.fill(p_msg IN VARCHAR2, p_a IN VARCHAR2 := NULL, p_b IN VARCHAR2 := NULL)
+RETURN VARCHAR2 IS
+    v_text VARCHAR2(200);
+    FUNCTION put(p_value IN VARCHAR2, p_mark IN VARCHAR2) RETURN VARCHAR2 IS
+    BEGIN
+        RETURN REPLACE(v_text, p_mark, NVL(p_value, '(blank)'));
+    END;
+BEGIN
+    v_text := p_msg;
+    v_text := put(p_a, '%1');
+    v_text := put(p_b, '%2');
+    RETURN v_text;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.log_lines(p_count NUMBER) IS
+    v_n NUMBER := 0;
+    PROCEDURE log_one IS
+    BEGIN
+        INSERT INTO hr.lines7 VALUES (v_n, 'of ' || p_count);
+    END;
+    PROCEDURE bump IS
+    BEGIN
+        v_n := v_n + 1;
+    END;
+BEGIN
+    FOR i IN 1 .. p_count LOOP
+        v_n := i * 10;
+        log_one;
+    END LOOP;
+    bump;
+END;
+/
+"""
+
+
+def test_nested_routines_reading_outer_variables(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """A nested function or procedure that only reads the outer routine's variables and parameters is a routine of
+    its own taking them first (each call passes their current values, which is what it reads in Oracle); one that
+    assigns an outer variable stays AM-PLSQL-016."""
+    result, report, url = deploy_oracle(pg_server, tmp_path, CLOSURES)
+    try:
+        objects = {o.name: o for o in result.objects}
+        assert "AM-PLSQL-016" in {f.rule_id for f in objects["log_lines"].findings}
+        assert_clean(report, {"fill"})
+        assert "hr.fill_put(v_text, p_a" in objects["fill"].sql
+        with connect(url) as conn:
+            assert conn.rows("SELECT hr.fill('a=%1 b=%2', 'x')") == [("a=x b=(blank)",)]
+    finally:
+        _dropper.names.put(url.database)
+
+
+def test_a_nested_procedure_reading_the_loop_state(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    code = CLOSURES.replace("    PROCEDURE bump IS\n    BEGIN\n        v_n := v_n + 1;\n    END;\n", "").replace(
+        "    bump;\n", ""
+    )
+    _result, report, url = deploy_oracle(pg_server, tmp_path, code)
+    try:
+        assert_clean(report, {"log_lines"})
+        with connect(url) as conn:
+            conn.execute("CALL hr.log_lines(2)")
+            assert conn.rows("SELECT n, txt FROM hr.lines7 ORDER BY n") == [(10, "of 2"), (20, "of 2")]
+    finally:
+        _dropper.names.put(url.database)
