@@ -120,6 +120,14 @@ def qualified_call(w: Walk, i: int) -> None:
         argument_casts(w, key, i + 3)
 
 
+def _row_number(w: Walk, first: int, end: int) -> bool:
+    """`:NEW.col` / `:OLD.col` (or the REFERENCING names) of a column that is a NUMBER in every table."""
+    start = first + 1 if w.text(first) == ":" else first
+    if w.scope.unit != "trigger" or end - start != 3 or w.text(start + 1) != "." or w.tokens[start].upper not in w.scope.row_names:
+        return False
+    return bool(dict(w.scope.options().number_columns).get(w.tokens[start + 2].text.lower()))
+
+
 def _date(w: Walk, first: int, end: int) -> bool:
     """A DATE variable or parameter passed alone: Oracle passes its text in NLS_DATE_FORMAT to a VARCHAR2 one."""
     return end == first + 1 and w.tokens[first].kind == "word" and w.tokens[first].text.lower() in w.scope.dates
@@ -159,6 +167,8 @@ def _numeric(w: Walk, first: int, end: int) -> str:
     """'known' (a NUMBER the rewrites know: variables, literals, + - *), 'number' (also built-in numeric calls and
     /), 'element' (one element of a collection of integers: `list(i)`), or '' (anything else, or not sure)."""
     scope, known, seen = w.scope, True, False
+    if _row_number(w, first, end):  # :NEW.col of a NUMBER column (the rewrites read its kind by the column's name)
+        return "known"
     word = w.tokens[first].upper
     if w.text(first + 1) == "(" and w.matching(first + 1) == end - 1 and word in scope.collections:
         return "element" if number_kind_of_type(scope.elements.get(word, "")) == "integer" else ""

@@ -354,3 +354,30 @@ def test_a_nested_procedure_reading_the_loop_state(pg_server, tmp_path, _dropper
             assert conn.rows("SELECT n, txt FROM hr.lines7 ORDER BY n") == [(10, "of 2"), (20, "of 2")]
     finally:
         _dropper.names.put(url.database)
+
+
+def test_a_new_row_number_passed_to_a_text_parameter(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """:NEW.emp_id (a NUMBER column) passed to a VARCHAR2 parameter: Oracle passes its number text."""
+    code = """
+CREATE TABLE hr.emp7 (emp_id NUMBER(6) PRIMARY KEY, pay NUMBER(8,2));
+CREATE TABLE hr.audit7 (what VARCHAR2(50));
+CREATE OR REPLACE PROCEDURE hr.audit_it(p_what VARCHAR2) IS
+BEGIN
+    INSERT INTO hr.audit7 VALUES (p_what);
+END;
+/
+CREATE OR REPLACE TRIGGER hr.emp7_trg AFTER INSERT ON hr.emp7 FOR EACH ROW
+BEGIN
+    hr.audit_it(:NEW.emp_id);
+    audit_it(:NEW.pay);
+END;
+/
+"""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, code)
+    try:
+        assert_clean(report, {"emp7_trg"})
+        with connect(url) as conn:
+            conn.execute("INSERT INTO hr.emp7 VALUES (7, 0.50)")
+            assert sorted(conn.rows("SELECT what FROM hr.audit7")) == [(".5",), ("7",)]
+    finally:
+        _dropper.names.put(url.database)
