@@ -12,6 +12,7 @@ from assessments.files.builder import Builder
 from migrate.model import Job, Routine, RoutineKind, Trigger
 from migrate.model.engines import ORACLE, SQLSERVER, engine
 from migrate.sqltext.cursor import Cursor, split_top_level
+from migrate.sqltext.lexer import string_value
 from migrate.sqltext.statement import Statement
 
 
@@ -144,6 +145,30 @@ NOISE_CALLS = {
 }
 
 
+# DDL an install block may run as EXECUTE IMMEDIATE '<literal>': read as a statement of the script (the objects
+# exist on the source, whatever condition the block tested before creating them)
+EXECUTED_DDL = (("CREATE", "TABLE"), ("CREATE", "GLOBAL"), ("CREATE", "SEQUENCE"), ("CREATE", "INDEX"),
+                ("CREATE", "UNIQUE"), ("CREATE", "BITMAP"), ("CREATE", "VIEW"), ("CREATE", "OR"), ("ALTER", "TABLE"),
+                ("COMMENT", "ON"))  # fmt: skip
+
+
+def executed_ddl(stmt: Statement, cur: Cursor) -> list[Statement]:
+    """The DDL statements an Oracle block runs as `EXECUTE IMMEDIATE '<one literal>';`, each as a statement of the
+    file at the line of its literal."""
+    tokens, found = cur.tokens, []
+    for at in range(len(tokens) - 2):
+        if tokens[at].upper != "EXECUTE" or tokens[at + 1].upper != "IMMEDIATE" or tokens[at + 2].kind != "string":
+            continue
+        if at + 3 < len(tokens) and tokens[at + 3].text != ";":
+            continue  # INTO / USING, or text built by ||: not a statement of its own
+        value = string_value(tokens[at + 2].text)
+        words = tuple(w.upper() for w in (value or "").split()[:2])
+        if value is not None and words in EXECUTED_DDL:
+            line = stmt.line + stmt.text.count("\n", 0, tokens[at + 2].start)
+            found.append(Statement(value.strip().rstrip(";"), stmt.file, line, line + value.count("\n"), "sql"))
+    return found
+
+
 def read_anonymous_block(stmt: Statement, cur: Cursor, b: Builder) -> None:
     """A BEGIN/DECLARE block (or a SQL*Plus EXEC): jobs are read from it; anything else is flagged."""
     jobs = list(_oracle_jobs(cur, b, stmt))
@@ -160,6 +185,13 @@ def read_anonymous_block(stmt: Statement, cur: Cursor, b: Builder) -> None:
         return
     b.problem("SCAN-UNSUPPORTED-001", "an anonymous block: it is run by the script, not stored", stmt)
     b.record(stmt, "anonymous_block", "", "unsupported", "script code, not a schema object")
+
+
+def creates_jobs(cur: Cursor) -> bool:
+    """Does the block call DBMS_SCHEDULER.CREATE_JOB / DBMS_JOB.SUBMIT (read by read_anonymous_block)?"""
+    tokens = cur.tokens
+    return any((tokens[at].upper, tokens[at + 2].upper) in JOB_CALLS and tokens[at + 1].text == "."
+               for at in range(len(tokens) - 2))  # fmt: skip
 
 
 def _oracle_jobs(cur: Cursor, b: Builder, stmt: Statement) -> list[Job]:

@@ -257,6 +257,14 @@ def read_statement(stmt: Statement, b: Builder) -> None:
     if head[:1] == ("ALTER",) and stmt.kind != "block" and head[1:2] != ("TABLE",) and reader is read_code.read_routine:
         b.record(stmt, head[1].lower(), "", "ignored", "recompiles stored code; the target compiles on deploy")
         return
+    block = head[:1] in (("BEGIN",), ("DECLARE",)) and b.dialect == "oracle"
+    executed = read_code.executed_ddl(stmt, cur) if block else []
+    for ddl in executed:  # an install block's EXECUTE IMMEDIATE 'CREATE TABLE ...': statements of the script
+        read_statement(ddl, b)
+    if executed and not read_code.creates_jobs(cur):
+        b.record(stmt, "anonymous_block", "", "ignored", f"install block: the {len(executed)} DDL statement(s) it runs "
+                 "by EXECUTE IMMEDIATE are read as statements of the script")  # fmt: skip
+        return
     b.begin()
     try:
         reader(stmt, cur, b)

@@ -123,7 +123,12 @@ def qualified_call(w: Walk, i: int) -> None:
 def _row_number(w: Walk, first: int, end: int) -> bool:
     """`:NEW.col` / `:OLD.col` (or the REFERENCING names) of a column that is a NUMBER in every table."""
     start = first + 1 if w.text(first) == ":" else first
-    if w.scope.unit != "trigger" or end - start != 3 or w.text(start + 1) != "." or w.tokens[start].upper not in w.scope.row_names:
+    if (
+        w.scope.unit != "trigger"
+        or end - start != 3
+        or w.text(start + 1) != "."
+        or w.tokens[start].upper not in w.scope.row_names
+    ):
         return False
     return bool(dict(w.scope.options().number_columns).get(w.tokens[start + 2].text.lower()))
 

@@ -12,20 +12,14 @@ from converters.procedural.plsql_bulk import into_targets
 from converters.procedural.plsql_expr import PLACEHOLDER, convert_span, convert_text
 from converters.procedural.plsql_parse import Span, Stmt, lex
 from converters.procedural.plsql_scope import Scope
+from migrate.sqltext.lexer import string_value
 
 CLAUSES = ("INTO", "USING", "RETURNING", "RETURN", "BULK")
 
 
 def literal_text(token_text: str) -> str | None:
-    """The value of a string literal token ('...' or q'[...]'), or None if it is not one."""
-    text = token_text
-    if text[:1] in "nN" and text[1:2] in "'qQ":
-        text = text[1:]
-    if text[:1] in "qQ" and len(text) >= 5:
-        return text[3:-2]
-    if len(text) >= 2 and text[0] == "'" and text[-1] == "'":
-        return text[1:-1].replace("''", "'")
-    return None
+    """The value of a string literal token ('...' or q'[...]'), or None if it is not one (the SQL text layer's)."""
+    return string_value(token_text)
 
 
 def dynamic_sql(scope: Scope, value: str, token: int) -> str:

@@ -267,3 +267,15 @@ def redact(text: str, quoting: Quoting) -> str:
         pieces += [text[done:start], "***"]
         done = end
     return "".join([*pieces, text[done:]])
+
+
+def string_value(token_text: str) -> str | None:
+    """The value of an Oracle string literal token ('it''s', q'[...]', N'...'), or None if it is not one."""
+    text = token_text
+    if text[:1] in "nN" and text[1:2] in "'qQ":
+        text = text[1:]
+    if text[:1] in "qQ" and len(text) >= 5:
+        return text[3:-2]
+    if len(text) >= 2 and text[0] == "'" and text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    return None

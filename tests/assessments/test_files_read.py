@@ -388,6 +388,33 @@ def test_existence_checks_are_read_through(tmp_path: Path) -> None:
     ]
 
 
+INSTALL_BLOCK = """CONNECT app/secret
+DECLARE
+  l_count PLS_INTEGER;
+BEGIN
+  SELECT COUNT(1) INTO l_count FROM user_tables WHERE table_name = 'LOGS';
+  IF l_count = 0 THEN
+    EXECUTE IMMEDIATE '
+create table logs (id number, text varchar2(4000), constraint logs_pk primary key (id))';
+    EXECUTE IMMEDIATE q'!create sequence logs_seq!';
+  END IF;
+  EXECUTE IMMEDIATE 'alter table logs modify ' || 'text' || ' not null';
+  EXECUTE IMMEDIATE 'create index logs_idx on logs(text)';
+END;
+/
+"""
+
+
+def test_an_install_block_s_literal_ddl_is_read_as_statements(tmp_path: Path) -> None:
+    """Install scripts create their tables by EXECUTE IMMEDIATE '<DDL>' inside IF NOT EXISTS blocks: each literal
+    DDL statement is read as a statement of the script, at its own line; text built with || is not."""
+    inv = scan_text(tmp_path, "oracle", INSTALL_BLOCK)
+    assert [(t.name, t.location.line) for t in inv.tables()] == [("LOGS", 7)]
+    assert [s.name for s in inv.schema("APP").sequences] == ["LOGS_SEQ"]
+    assert "LOGS_IDX" in [i.name for t in inv.tables() for i in t.indexes]
+    assert ("anonymous_block", "ignored") in [(r.kind, r.disposition) for r in inv.statements]
+
+
 HR_STYLE = """CREATE TABLE regions (region_id NUMBER CONSTRAINT region_id_nn NOT NULL, region_name VARCHAR2(25));
 CREATE UNIQUE INDEX reg_id_pk ON regions (region_id);
 ALTER TABLE regions ADD (CONSTRAINT reg_id_pk PRIMARY KEY (region_id));
