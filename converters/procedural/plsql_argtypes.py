@@ -84,13 +84,12 @@ def argument_casts(w: Walk, key: str, open_at: int) -> None:
     for index, (first, end) in where:
         kind = _numeric(w, first, end)
         matched = [_parameter(o, index) for o in fitting]
-        if (
-            fitting
-            and {m[0] for m in matched} == {"text"}
-            and all(m[1] == "IN" for m in matched)
-            and _date(w, first, end)
-        ):
+        text_only = bool(fitting) and {m[0] for m in matched} == {"text"} and all(m[1] == "IN" for m in matched)
+        if text_only and _date(w, first, end):
             w.prefix[first], w.suffix[end - 1] = "TO_CHAR(CAST(", " AS DATE))"  # the NLS_DATE_FORMAT text
+            continue
+        if text_only and _row_number(w, first, end):  # :NEW.col of a NUMBER column: its number text
+            w.prefix[first], w.suffix[end - 1] = "TO_CHAR(", ")"
             continue
         if not kind or not fitting or any(m[1] != "IN" for m in matched):
             continue
@@ -172,8 +171,6 @@ def _numeric(w: Walk, first: int, end: int) -> str:
     """'known' (a NUMBER the rewrites know: variables, literals, + - *), 'number' (also built-in numeric calls and
     /), 'element' (one element of a collection of integers: `list(i)`), or '' (anything else, or not sure)."""
     scope, known, seen = w.scope, True, False
-    if _row_number(w, first, end):  # :NEW.col of a NUMBER column (the rewrites read its kind by the column's name)
-        return "known"
     word = w.tokens[first].upper
     if w.text(first + 1) == "(" and w.matching(first + 1) == end - 1 and word in scope.collections:
         return "element" if number_kind_of_type(scope.elements.get(word, "")) == "integer" else ""

@@ -359,8 +359,14 @@ def test_a_nested_procedure_reading_the_loop_state(pg_server, tmp_path, _dropper
 def test_a_new_row_number_passed_to_a_text_parameter(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
     """:NEW.emp_id (a NUMBER column) passed to a VARCHAR2 parameter: Oracle passes its number text."""
     code = """
-CREATE TABLE hr.emp7 (emp_id NUMBER(6) PRIMARY KEY, pay NUMBER(8,2));
+CREATE TABLE hr.emp7 (emp_id NUMBER(6) PRIMARY KEY, pay NUMBER(8,2), dept NUMBER(4));
 CREATE TABLE hr.audit7 (what VARCHAR2(50));
+CREATE TABLE hr.hist7 (dept NUMBER(4));
+CREATE OR REPLACE PROCEDURE hr.add_hist(p_dept hr.hist7.dept%TYPE) IS
+BEGIN
+    INSERT INTO hr.hist7 VALUES (p_dept);
+END;
+/
 CREATE OR REPLACE PROCEDURE hr.audit_it(p_what VARCHAR2) IS
 BEGIN
     INSERT INTO hr.audit7 VALUES (p_what);
@@ -370,6 +376,7 @@ CREATE OR REPLACE TRIGGER hr.emp7_trg AFTER INSERT ON hr.emp7 FOR EACH ROW
 BEGIN
     hr.audit_it(:NEW.emp_id);
     audit_it(:NEW.pay);
+    add_hist(:NEW.dept);
 END;
 /
 """
@@ -377,7 +384,8 @@ END;
     try:
         assert_clean(report, {"emp7_trg"})
         with connect(url) as conn:
-            conn.execute("INSERT INTO hr.emp7 VALUES (7, 0.50)")
+            conn.execute("INSERT INTO hr.emp7 VALUES (7, 0.50, 30)")
             assert sorted(conn.rows("SELECT what FROM hr.audit7")) == [(".5",), ("7",)]
+            assert conn.rows("SELECT dept FROM hr.hist7") == [(30,)]  # a NUMBER(4) column to its %TYPE as it is
     finally:
         _dropper.names.put(url.database)
