@@ -66,6 +66,10 @@ def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
         return number_text(args[0], ctx)  # Oracle's number text: 200, .5, -.5
     if len(args) == 1:
         return _nls_default(node, ctx, "text")
+    model = string_constant(args[1], ctx) or args[1]
+    text_minimum = isinstance(model, exp.Literal) and model.is_string and model.name.upper() in ("TM", "TM9")
+    if len(args) == 2 and text_minimum and number_kind_of(args[0], ctx):
+        return number_text(args[0], ctx)  # TM / TM9, text minimum: what TO_CHAR(n) prints
     return call("to_char", args[0], _format(node, ctx, args[1], model_kind(args[0], ctx)))
 
 

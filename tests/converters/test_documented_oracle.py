@@ -148,6 +148,8 @@ ROWS = [
     ),
     # TO_CHAR (number): Format Models, "Results of Number Conversions"
     Doc("SELECT TO_CHAR(0, '99.99') FROM DUAL", ("   .00",), FMT),
+    # "Number Format Elements": TM, the text minimum number format model (TM9 by default): the fewest characters
+    Doc("SELECT TO_CHAR(123.45, 'TM9'), TO_CHAR(0.5, 'tm'), TO_CHAR(-7, 'TM9') FROM DUAL", ("123.45", ".5", "-7"), FMT),
     Doc("SELECT TO_CHAR(-0.2, '99.99') FROM DUAL", ("  -.20",), FMT),
     Doc("SELECT TO_CHAR(-0.2, '90.99') FROM DUAL", (" -0.20",), FMT),
     Doc("SELECT TO_CHAR(1, '9999') FROM DUAL", ("    1",), FMT),
