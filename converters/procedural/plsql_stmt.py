@@ -31,6 +31,7 @@ from converters.procedural.plsql_decl import declare, handler_condition, pragma_
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
+from converters.procedural.plsql_goto import forward_gotos, goto_statement
 from converters.procedural.plsql_guards import emit_guarded, with_guards
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_loopfields import query_head
@@ -43,7 +44,7 @@ from converters.procedural.plsql_typekinds import is_text_type
 
 
 def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
-    for stmt in stmts:
+    for stmt in forward_gotos(scope, stmts, out, emit_statements):  # GOTO a later label: EXIT a block (plsql_goto)
         emit_comments(scope, stmt.first, out)
         if stmt.label and stmt.kind != "block":
             out.line(f"<<{stmt.label}>>")
@@ -381,7 +382,7 @@ STATEMENTS: dict[str, Callable[[Scope, Stmt, Lines], None]] = {
     "return": return_,
     "exit": exit_,
     "continue": exit_,
-    "goto": not_convertible("AM-PLSQL-003", "GOTO"),
+    "goto": goto_statement,
     "commit": transaction,
     "rollback": transaction,
     "savepoint": transaction,

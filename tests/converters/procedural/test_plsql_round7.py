@@ -389,3 +389,56 @@ END;
             assert conn.rows("SELECT dept FROM hr.hist7") == [(30,)]  # a NUMBER(4) column to its %TYPE as it is
     finally:
         _dropper.names.put(url.database)
+
+
+GOTO = """
+CREATE OR REPLACE FUNCTION hr.count_words(p_text VARCHAR2) RETURN NUMBER IS
+    l_pos NUMBER := 1;
+    l_count NUMBER := 0;
+    l_char VARCHAR2(1);
+BEGIN
+    WHILE l_pos <= NVL(LENGTH(p_text), 0) LOOP
+        l_char := SUBSTR(p_text, l_pos, 1);
+        IF l_char = ' ' THEN
+            GOTO next_char;
+        END IF;
+        IF l_pos = 1 OR SUBSTR(p_text, l_pos - 1, 1) = ' ' THEN
+            l_count := l_count + 1;
+        END IF;
+        <<next_char>>
+        l_pos := l_pos + 1;
+    END LOOP;
+    IF l_count = 0 THEN
+        GOTO done;
+    END IF;
+    l_count := l_count * 10;
+    <<done>>
+    RETURN l_count;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.backwards(p_n NUMBER) RETURN NUMBER IS
+    l_n NUMBER := p_n;
+BEGIN
+    <<again>>
+    l_n := l_n - 1;
+    IF l_n > 0 THEN
+        GOTO again;
+    END IF;
+    RETURN l_n;
+END;
+/
+"""
+
+
+def test_goto_forward_to_a_later_label(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """GOTO a label further down (the 9i idiom for CONTINUE, or a jump to the end) runs the same statements as an
+    EXIT out of a labelled block; a GOTO back up stays AM-PLSQL-003."""
+    result, report, url = deploy_oracle(pg_server, tmp_path, GOTO)
+    try:
+        objects = {o.name: o for o in result.objects}
+        assert "AM-PLSQL-003" in {f.rule_id for f in objects["backwards"].findings}
+        assert_clean(report, {"count_words"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT hr.count_words('two  words'), hr.count_words('   ')") == [(20, 0)]
+    finally:
+        _dropper.names.put(url.database)

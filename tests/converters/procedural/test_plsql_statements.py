@@ -82,7 +82,8 @@ CASES = [
      "BEGIN -- (the source's EXCEPTION ... ROLLBACK; RAISE: an error ends the transaction the same way here) "
      "DELETE FROM hr.emp; COMMIT; END;", []),
     ("SAVEPOINT a;", "-- SAVEPOINT a;", ["AM-PLSQL-006"]),
-    ("GOTO done; <<done>> NULL;", "-- GOTO done;", ["AM-PLSQL-003"]),
+    ("GOTO done; <<done>> NULL;", "<<done>> BEGIN EXIT done; END; NULL;", []),  # forward: plsql_goto
+    ("<<again>> NULL; GOTO again;", "-- GOTO again;", ["AM-PLSQL-003"]),  # backward: no form
     ("DBMS_MVIEW.REFRESH('HR.EMP_MV,EMP_MV2', 'C');",
      "REFRESH MATERIALIZED VIEW hr.emp_mv; REFRESH MATERIALIZED VIEW hr.emp_mv2;", []),
     ("UTL_FILE.FCLOSE(v_s);", "-- UTL_FILE.FCLOSE(v_s);", ["AM-PLSQL-009"]),
