@@ -274,6 +274,9 @@ USERENV = {
     "IP_ADDRESS": lambda: call("inet_client_addr"),
     "SID": lambda: call("pg_backend_pid"),  # an id for the session
     "HOST": lambda: call("inet_client_addr"),  # client machine (address, not name)
+    "SESSIONID": lambda: call("pg_backend_pid"),  # the auditing session id: an id for the session, as SID
+    "CON_NAME": lambda: call("current_database"),  # the container (pluggable database) the session is in
+    "SERVER_HOST": lambda: call("inet_server_addr"),  # the database server's machine (address, not name)
 }
 
 
