@@ -24,7 +24,7 @@ from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, put_back, split_args
 from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
-from converters.procedural.plsql_lob_convert import convert_to_blob
+from converters.procedural.plsql_lob_convert import convert_to_blob, free_temporary
 from converters.procedural.plsql_objrefs import package_object
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope
@@ -109,6 +109,8 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
         if (package, member) == ("DBMS_MVIEW", "REFRESH") and raw and refresh(scope, raw[0], out):
             return
         if (package, member) == ("DBMS_LOB", "CONVERTTOBLOB") and raw and convert_to_blob(scope, first, raw, args, out):
+            return
+        if (package, member) == ("DBMS_LOB", "FREETEMPORARY") and raw and free_temporary(scope, first, end, raw, out):
             return
     needed = 1 + max((int(n) for n in re.findall(r"\{(\d+)\}", template or "")), default=-1)
     if template is None or needed > len(args) or not _positional(scope, template, raw):

@@ -1,4 +1,11 @@
-"""DBMS_LOB.CONVERTTOBLOB(dest_lob, src_clob, amount, dest_offset, src_offset, blob_csid, lang_context, warning)
+"""DBMS_LOB statements that need more than a template (plsql_facts.BUILTIN_STATEMENTS).
+
+DBMS_LOB.FREETEMPORARY(v) of a local variable the routine never names again, outside any loop -> a comment:
+Oracle marks the locator invalid (a later read raises), PostgreSQL frees values itself; with no later read there
+is nothing to tell apart. A parameter (the caller would get the freed locator), a later mention or a loop (the
+next iteration may read it) keep the finding.
+
+DBMS_LOB.CONVERTTOBLOB(dest_lob, src_clob, amount, dest_offset, src_offset, blob_csid, lang_context, warning)
 -> PL/pgSQL writing the source's characters as bytes of the database character set, as Oracle documents it:
 
 - `amount` characters from `src_offset` (DBMS_LOB.LOBMAXSIZE: to the end of the source) are converted to the
@@ -60,4 +67,21 @@ def convert_to_blob(scope: Scope, first: int, raw: list[str], args: list[str], o
              f"aurora_lob_bytes || substring({dest} FROM ({dest_off})::integer + octet_length(aurora_lob_bytes));")  # fmt: skip
     out.line(f"{dest_off} := {dest_off} + octet_length(aurora_lob_bytes);")
     out.line(f"{warning} := 0;  -- DBMS_LOB.NO_WARNING; {context} keeps its value")
+    return True
+
+
+def free_temporary(scope: Scope, first: int, end: int, raw: list[str], out: Lines) -> bool:
+    name = raw[0].strip().upper() if len(raw) == 1 else ""
+    if name not in scope.locals or name in scope.params:
+        return False
+    tokens = scope.src.tokens
+    if any(t.upper == name for t in tokens[end:]):
+        return False
+    depth = 0
+    for j in range(first):
+        if tokens[j].upper == "LOOP":
+            depth += -1 if j and tokens[j - 1].upper == "END" else 1
+    if depth:
+        return False
+    out.line(f"NULL;  -- DBMS_LOB.FREETEMPORARY({raw[0].strip()}): not read again (PostgreSQL frees values itself)")
     return True

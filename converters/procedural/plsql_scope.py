@@ -193,6 +193,7 @@ class Scope:
     numbers: dict[str, str] = field(default_factory=dict)  # lower NUMBER variable / parameter -> its NUMBER kind
     texts: set[str] = field(default_factory=set)  # lower names of VARCHAR2 / CHAR / CLOB variables and parameters
     binaries: set[str] = field(default_factory=set)  # lower names of RAW / BLOB ones (bytea)
+    params: set[str] = field(default_factory=set)  # upper names of the routine's parameters
     constants: dict[str, str] = field(default_factory=dict)  # lower local CONSTANT -> its string literal's value
     autonomous: bool = False  # an autonomous-transaction procedure converted for dblink (plsql_autonomous)
     final_commit: Stmt | None = None  # its final COMMIT: the dblink call commits when it returns (its own end)

@@ -124,6 +124,43 @@ BEGIN
     DBMS_LOB.CONVERTTOBLOB(p_blob, p_clob, p_amount, p_dest, p_src, 0, l_context, p_warning);
 END;
 /
+CREATE OR REPLACE FUNCTION hr.copy_free(p_text VARCHAR2) RETURN CLOB IS
+    l_tmp CLOB;
+    l_result CLOB;
+BEGIN
+    DBMS_LOB.CREATETEMPORARY(l_tmp, TRUE, DBMS_LOB.SESSION);
+    DBMS_LOB.WRITEAPPEND(l_tmp, LENGTH(p_text), p_text);
+    l_result := l_tmp;
+    DBMS_LOB.FREETEMPORARY(lob_loc => l_tmp);
+    RETURN l_result;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.free_in_loop(p_n INTEGER) RETURN NUMBER IS
+    l_tmp CLOB;
+    l_total NUMBER := 0;
+BEGIN
+    FOR i IN 1 .. p_n LOOP
+        DBMS_LOB.CREATETEMPORARY(l_tmp, TRUE);
+        DBMS_LOB.APPEND(l_tmp, TO_CLOB('ab'));
+        l_total := l_total + DBMS_LOB.GETLENGTH(l_tmp);
+        DBMS_LOB.FREETEMPORARY(l_tmp);
+    END LOOP;
+    RETURN l_total;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.free_param(p_lob IN OUT CLOB) IS
+BEGIN
+    DBMS_LOB.FREETEMPORARY(p_lob);
+END;
+/
+CREATE OR REPLACE FUNCTION hr.free_then_read RETURN NUMBER IS
+    l_tmp CLOB;
+BEGIN
+    DBMS_LOB.CREATETEMPORARY(l_tmp, TRUE);
+    DBMS_LOB.FREETEMPORARY(l_tmp);
+    RETURN DBMS_LOB.GETLENGTH(l_tmp);
+END;
+/
 CREATE OR REPLACE FUNCTION hr.hash_md4(p_raw RAW) RETURN RAW IS
 BEGIN
     RETURN DBMS_CRYPTO.HASH(p_raw, DBMS_CRYPTO.HASH_MD4);
@@ -132,7 +169,7 @@ END;
 """
 
 CONVERTED = {"lob_constants", "crypto_constants", "named_substr", "build_clob", "int_raw", "raw_length",
-             "to_base64", "from_base64", "sha256_hex", "digest_of", "mac_of", "clob_to_blob", "convert_part"}  # fmt: skip
+             "to_base64", "from_base64", "sha256_hex", "digest_of", "mac_of", "clob_to_blob", "convert_part", "copy_free"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -235,3 +272,14 @@ def test_convert_part_moves_the_offsets(deployed) -> None:  # type: ignore[no-un
         assert (bytes(blob), dest, src, warning) == (b"\x01\x00\x00z", 5, 4, 0)
         with pytest.raises(Exception, match="out of range"):
             conn.rows(call, (b"", "xyz", 0, 1, 1))  # INVALID_ARGVAL: an amount below 1
+
+
+def test_freetemporary_of_a_local_never_read_again(deployed) -> None:  # type: ignore[no-untyped-def]
+    objects, _report, url = deployed
+    # the result is a copy of the temporary LOB (a PL/SQL assignment copies a temporary LOB): still readable
+    assert _one(url, "SELECT hr.copy_free('hello')") == "hello"
+    # in a loop (a next iteration may read it), of a parameter (the caller keeps the freed locator), or read
+    # afterwards (Oracle raises: the locator is invalid): the finding stays
+    for name in ("free_in_loop", "free_param", "free_then_read"):
+        assert objects[name].status is ObjectStatus.MANUAL, name
+        assert any("FREETEMPORARY" in f.message for f in objects[name].findings), name
