@@ -127,7 +127,7 @@ def crypto_form(w: Walk, member: str, args: list[str]) -> str | None:
     if len(args) != count or args[1].strip() not in table:
         return None
     values = [_value(w, a.strip()) for a in args]
-    binary = [v.lower() in w.scope.binaries or v.startswith(_BINARY_FORMS) for v in values]
+    binary = [v.lower() in w.scope.binaries or v.startswith(_BINARY_FORMS) or _hextoraw(v) for v in values]
     if not binary[0] or (count == 3 and not binary[2]):
         return None
     if PGCRYPTO not in w.scope.prelude:
@@ -136,6 +136,18 @@ def crypto_form(w: Walk, member: str, args: list[str]) -> str | None:
     if member == "HASH":
         return f"public.digest({{0}}, '{algorithm}')"
     return f"public.hmac({{0}}, {{2}}, '{algorithm}')"
+
+
+def _hextoraw(text: str) -> bool:
+    """HEXTORAW(x) as the whole argument (a RAW; `HEXTORAW(a) || b` would be text)."""
+    if not text.upper().startswith("HEXTORAW("):
+        return False
+    depth = 0
+    for n, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and char == ")":
+            return n == len(text) - 1
+    return False
 
 
 def _value(w: Walk, text: str) -> str:
