@@ -304,3 +304,28 @@ def test_hextoraw_reads_hex_digits(deployed) -> None:  # type: ignore[no-untyped
     assert _one(url, "SELECT hr.hex_raw(NULL)") is None
     with connect(url) as conn, pytest.raises(Exception, match="invalid hexadecimal"):
         conn.rows("SELECT hr.hex_raw('0A 0B')")  # ORA-01465 in Oracle: not a hex digit
+
+
+STATEMENTS = """
+CREATE OR REPLACE PROCEDURE hr.say(p_text VARCHAR2) IS
+BEGIN
+    DBMS_OUTPUT.PUT_LINE(item => p_text);
+    DBMS_LOCK.SLEEP(seconds => 0);
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.say_wrong(p_text VARCHAR2) IS
+BEGIN
+    DBMS_OUTPUT.PUT_LINE(line => p_text);
+END;
+/
+"""
+
+
+def test_named_notation_in_supplied_statements(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    objects = {o.name: o for o in convert_plsql(STATEMENTS).objects}
+    assert objects["say"].status is not ObjectStatus.MANUAL, [f.message for f in objects["say"].findings]
+    assert "RAISE NOTICE '%', coalesce((p_text)::text, '');" in objects["say"].sql
+    assert "PERFORM pg_sleep(0);" in objects["say"].sql
+    # PUT_LINE's parameter is ITEM: another name places nothing (Oracle does not compile the call either)
+    assert objects["say_wrong"].status is ObjectStatus.MANUAL
+    assert "AM-PLSQL-009" in {f.rule_id for f in objects["say_wrong"].findings}
