@@ -15,8 +15,8 @@ DBMS_LOB.CONVERTTOBLOB(dest_lob, src_clob, amount, dest_offset, src_offset, blob
   `warning` is NO_WARNING (0): every character has an AL32UTF8 form; `lang_context` keeps its value (it carries
   the shift state of stateful character sets, which AL32UTF8 is not);
 - VALUE_ERROR for a NULL argument and INVALID_ARGVAL for an offset or amount below 1 or above LOBMAXSIZE (the
-  documented exceptions); an amount reaching past the source's end, which Oracle documents as not allowed,
-  raises too.
+  documented exceptions); an amount (other than LOBMAXSIZE) reaching past the source's end raises too: Oracle
+  documents only that it must not exceed the LOB's size, not what it converts past the end.
 
 Only the database character set AL32UTF8 (conversion.nls_characterset) is UTF-8 as PostgreSQL writes it (Oracle's
 UTF8 is CESU-8), and the OUT arguments must be variables of the routine: otherwise a finding.
