@@ -236,6 +236,6 @@ BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
         "'\\1' || chr(13) || chr(10), 'g'), 'SQL_ASCII')",
     },
     ("UTL_ENCODE", "BASE64_DECODE"): {1: "decode(convert_from({0}, 'SQL_ASCII'), 'base64')"},
-    ("UTL_RAW", "CAST_TO_RAW"): {1: "convert_to({0}, 'UTF8')"},
-    ("UTL_RAW", "CAST_TO_VARCHAR2"): {1: "convert_from({0}, 'UTF8')"},
+    # UTL_RAW.CAST_TO_RAW / CAST_TO_VARCHAR2, CAST_FROM_BINARY_INTEGER, DBMS_CRYPTO.HASH / MAC: forms chosen by the
+    # database character set or a constant argument (plsql_supplied_args.SPECIAL_FORMS)
 }

@@ -170,8 +170,19 @@ def binary_integer_form(w: Walk, member: str, args: list[str]) -> str | None:
     return f"(SELECT {reversed_} FROM (SELECT int4send(({{0}})::integer) AS aurora_b) aurora_n)"
 
 
+def charset_form(w: Walk, member: str, args: list[str]) -> str | None:
+    """UTL_RAW.CAST_TO_RAW / CAST_TO_VARCHAR2 recast the text's bytes in the database character set: UTF-8 when
+    that is AL32UTF8 (conversion.nls_characterset); another character set (Oracle's UTF8 is CESU-8) writes other
+    bytes: a finding."""
+    if len(args) != 1 or w.scope.options().nls_characterset.upper() != "AL32UTF8":
+        return None
+    return "convert_to({0}, 'UTF8')" if member == "CAST_TO_RAW" else "convert_from({0}, 'UTF8')"
+
+
 SPECIAL_FORMS: dict[tuple[str, str], Callable[[Walk, str, list[str]], str | None]] = {
     ("DBMS_CRYPTO", "HASH"): crypto_form,
     ("DBMS_CRYPTO", "MAC"): crypto_form,
     ("UTL_RAW", "CAST_FROM_BINARY_INTEGER"): binary_integer_form,
+    ("UTL_RAW", "CAST_TO_RAW"): charset_form,
+    ("UTL_RAW", "CAST_TO_VARCHAR2"): charset_form,
 }

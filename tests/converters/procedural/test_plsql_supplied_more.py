@@ -329,3 +329,21 @@ def test_named_notation_in_supplied_statements(convert_plsql) -> None:  # type: 
     # PUT_LINE's parameter is ITEM: another name places nothing (Oracle does not compile the call either)
     assert objects["say_wrong"].status is ObjectStatus.MANUAL
     assert "AM-PLSQL-009" in {f.rule_id for f in objects["say_wrong"].findings}
+
+
+CHARSET = """
+CREATE OR REPLACE FUNCTION hr.text_bytes(p_text VARCHAR2) RETURN RAW IS
+BEGIN
+    RETURN UTL_RAW.CAST_TO_RAW(p_text);
+END;
+/
+"""
+
+
+def test_cast_to_raw_needs_an_al32utf8_database(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    utf8 = {o.name: o for o in convert_plsql(CHARSET).objects}["text_bytes"]
+    assert "convert_to(p_text, 'UTF8')" in utf8.sql and utf8.status is not ObjectStatus.MANUAL
+    # a WE8MSWIN1252 database recasts its own single-byte codes: not UTF-8's bytes
+    latin = {o.name: o for o in convert_plsql(CHARSET, nls_characterset="WE8MSWIN1252").objects}["text_bytes"]
+    assert latin.status is ObjectStatus.MANUAL
+    assert "AM-PLSQL-009" in {f.rule_id for f in latin.findings}
