@@ -109,6 +109,7 @@ ORACLE_FUNCTIONS.update(
         "NLS_UPPER": FunctionMapping(lambda n, c: call("upper", args_of(n)[0]), None, "upper() follows the collation"),
         "NLS_LOWER": FunctionMapping(lambda n, c: call("lower", args_of(n)[0]), None, "lower() follows the collation"),
         # RAW is bytea: its hex text is upper case in Oracle; a text argument has no encode() and fails at deploy
+        "HEXTORAW": FunctionMapping(lobs.hextoraw, None, "decode(text, 'hex'), an odd digit count led by a 0"),
         "RAWTOHEX": FunctionMapping(
             lambda n, c: call("upper", call("encode", args_of(n)[0], exp.Literal.string("hex"))),
             None,

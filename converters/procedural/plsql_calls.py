@@ -24,9 +24,11 @@ from converters.procedural.plsql_decl import handler_condition
 from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, put_back, split_args
 from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
+from converters.procedural.plsql_lob_convert import convert_to_blob, free_temporary
 from converters.procedural.plsql_objrefs import package_object
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_supplied_args import ordered_args
 
 
 def span_of(stmt: Stmt, skip: int = 0) -> Span:
@@ -99,12 +101,16 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
     first, end = stmt.spans["all"]
     template, why = BUILTIN_STATEMENTS.get((package, member), (None, BUILTIN_PACKAGES[package]))
     args: list[str] = []
-    raw: list[str] = []
+    raw: list[str] | None = []
     if first + 3 < end and scope.src.tokens[first + 3].text == "(":
         walk = Walk(scope, first, end)
-        raw = split_args(walk, first + 4, end - 1)
-        args = [put_back(convert_text(scope, a, walk.values, first, statement=False), walk.values) for a in raw]
-        if (package, member) == ("DBMS_MVIEW", "REFRESH") and refresh(scope, raw[0], out):
+        raw = ordered_args(walk, (package, member), first + 4, end - 1)  # named notation by the parameter names
+        args = [put_back(convert_text(scope, a, walk.values, first, statement=False), walk.values) for a in raw or []]
+        if (package, member) == ("DBMS_MVIEW", "REFRESH") and raw and refresh(scope, raw[0], out):
+            return
+        if (package, member) == ("DBMS_LOB", "CONVERTTOBLOB") and raw and convert_to_blob(scope, first, raw, args, out):
+            return
+        if (package, member) == ("DBMS_LOB", "FREETEMPORARY") and raw and free_temporary(scope, first, end, raw, out):
             return
     needed = 1 + max((int(n) for n in re.findall(r"\{(\d+)\}", template or "")), default=-1)
     if template is None or needed > len(args) or not _positional(scope, template, raw):
@@ -117,10 +123,10 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
     out.line(template.format(*args))
 
 
-def _positional(scope: Scope, template: str, raw: list[str]) -> bool:
-    """The template takes positional arguments (named notation, lob_loc => v, stays a finding), and the one it
-    assigns to ({0} := ...) must be a variable or parameter of the routine."""
-    if any("=>" in a for a in raw):
+def _positional(scope: Scope, template: str, raw: list[str] | None) -> bool:
+    """The arguments have positions (named ones a member's parameter names place: plsql_supplied_args), and the
+    one the template assigns to ({0} := ...) must be a variable or parameter of the routine."""
+    if raw is None:
         return False
     return "{0} :=" not in template or (bool(raw) and raw[0].strip().upper() in scope.locals)
 

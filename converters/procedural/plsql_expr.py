@@ -44,6 +44,7 @@ from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_records import record_values, set_row
 from converters.procedural.plsql_scope import Package, Scope, is_date_type, literal_constants
 from converters.procedural.plsql_supplied import supplied_constructor
+from converters.procedural.plsql_supplied_args import SPECIAL_FORMS, SUPPLIED_CONSTANTS, ordered_args
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.model import Finding, Location
 
@@ -271,18 +272,21 @@ def builtin(w: Walk, i: int) -> tuple[str, int] | None:
     if package not in BUILTIN_PACKAGES or w.text(i + 1) != "." or (i == start and w.scope.package_of(package)):
         return None  # a package of the run's own with a supplied package's name is its own (Oracle resolves so)
     member = w.word(i + 2)
-    forms = BUILTIN_EXPRESSIONS.get((package, member), {})
-    args: list[str] = []
+    if w.text(i + 3) != "(" and (package, member) in SUPPLIED_CONSTANTS:
+        return SUPPLIED_CONSTANTS[(package, member)], i + 3
+    args: list[str] | None = []
     after = i + 3
     if w.text(after) == "(":
         close = w.matching(after)
-        args = split_args(w, after + 1, close)
+        args = ordered_args(w, (package, member), after + 1, close)  # named notation by the parameter names
         after = close + 1
     count, default = DEFAULTED_LAST.get((package, member), (0, ""))
-    if count and len(args) == count and args[-1].strip() == default:
+    if args and count and len(args) == count and args[-1].strip() == default:
         args = args[:-1]
-    form = forms.get(len(args))
-    if form is None or any("=>" in a for a in args):  # named notation: the template is positional
+    form = None if args is None else BUILTIN_EXPRESSIONS.get((package, member), {}).get(len(args))
+    if args is not None and (package, member) in SPECIAL_FORMS:  # forms chosen by a constant argument
+        form = SPECIAL_FORMS[(package, member)](w, member, args)
+    if form is None or args is None:
         w.scope.flag("AM-PLSQL-009", i, f"{package}.{member}: {BUILTIN_PACKAGES[package]}")
         return None
     converted = [convert_text(w.scope, a, w.values, i, statement=False) for a in args]  # NVL(...) inside, too

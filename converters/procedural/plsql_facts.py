@@ -174,6 +174,7 @@ BUILTIN_PACKAGES: dict[str, str] = {
     "GET_TIME: clock_timestamp()",
     "DBMS_RANDOM": "random() (and gen_random_uuid() for STRING)",
     "UTL_RAW": "bytea functions: decode(), encode(), convert_to()",
+    "UTL_ENCODE": "encode(r, 'base64') / decode(t, 'base64') (Oracle's lines are 64 characters, CR LF)",
     "UTL_HTTP": "aws_lambda.invoke or the application: no outbound HTTP from Aurora SQL",
     "UTL_SMTP": "send mail outside the database",
     "UTL_MAIL": "send mail outside the database",
@@ -227,6 +228,14 @@ BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
         1: "(SELECT CASE WHEN aurora_n IS NULL THEN NULL WHEN aurora_n = 1 THEN true WHEN aurora_n = 0 THEN false "
         "ELSE (aurora_n * 0 + 32768)::smallint = 0 END FROM (SELECT ({0})::numeric AS aurora_n) aurora_b)",
     },
-    ("UTL_RAW", "CAST_TO_RAW"): {1: "convert_to({0}, 'UTF8')"},
-    ("UTL_RAW", "CAST_TO_VARCHAR2"): {1: "convert_from({0}, 'UTF8')"},
+    ("UTL_RAW", "LENGTH"): {1: "octet_length({0})"},  # the number of bytes; NULL for NULL in both
+    # BASE64_ENCODE writes lines of 64 characters joined by CR LF (PostgreSQL's encode: 76, LF), in a RAW; the
+    # decoders of both skip line breaks
+    ("UTL_ENCODE", "BASE64_ENCODE"): {
+        1: "convert_to(regexp_replace(translate(encode({0}, 'base64'), chr(10), ''), '(.{{64}})(?=.)', "
+        "'\\1' || chr(13) || chr(10), 'g'), 'SQL_ASCII')",
+    },
+    ("UTL_ENCODE", "BASE64_DECODE"): {1: "decode(convert_from({0}, 'SQL_ASCII'), 'base64')"},
+    # UTL_RAW.CAST_TO_RAW / CAST_TO_VARCHAR2, CAST_FROM_BINARY_INTEGER, DBMS_CRYPTO.HASH / MAC: forms chosen by the
+    # database character set or a constant argument (plsql_supplied_args.SPECIAL_FORMS)
 }

@@ -192,10 +192,11 @@ class Scope:
     integers: set[str] = field(default_factory=set)  # lower names of PLS_INTEGER / INTEGER variables and parameters
     numbers: dict[str, str] = field(default_factory=dict)  # lower NUMBER variable / parameter -> its NUMBER kind
     texts: set[str] = field(default_factory=set)  # lower names of VARCHAR2 / CHAR / CLOB variables and parameters
+    binaries: set[str] = field(default_factory=set)  # lower names of RAW / BLOB ones (bytea)
+    params: set[str] = field(default_factory=set)  # upper names of the routine's parameters
     constants: dict[str, str] = field(default_factory=dict)  # lower local CONSTANT -> its string literal's value
     autonomous: bool = False  # an autonomous-transaction procedure converted for dblink (plsql_autonomous)
-    # its final COMMIT: the dblink call commits when it returns, so that COMMIT is the call's own end
-    final_commit: Stmt | None = None
+    final_commit: Stmt | None = None  # its final COMMIT: the dblink call commits when it returns (its own end)
     commits: bool = False  # a procedure with COMMIT / ROLLBACK: no SET search_path, so its owner tables are qualified
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases
@@ -271,17 +272,14 @@ class Scope:
 
     def declared(self, name: str, type_: str) -> None:
         """A variable or parameter: DATE ones make `v + 1` and TRUNC(v) date arithmetic in the rewrites."""
-        if is_date_type(type_):
-            self.dates.add(name.lower())
+        self.dates.update([name.lower()] if is_date_type(type_) else [])
         self.timestamps.add(name.lower()) if is_timestamp_type(type_) else self.timestamps.discard(name.lower())
         if type_.split(" ")[0] in INTEGER_TYPES:
             self.integers.add(name.lower())
         (self.texts.add if is_text_type(type_) else self.texts.discard)(name.lower())
+        (self.binaries.add if type_.split("(")[0] == "bytea" else self.binaries.discard)(name.lower())
         kind = number_kind_of_type(type_)
-        if kind:
-            self.numbers[name.lower()] = kind
-        else:
-            self.numbers.pop(name.lower(), None)
+        self.numbers.update({name.lower(): kind}) if kind else self.numbers.pop(name.lower(), None)
         element = next((e for target, e in object_types(self.ctx).values() if e and target == type_), "")
         if element:  # a schema-level TABLE OF / VARRAY type: an array domain
             self.collections[name.upper()] = type_

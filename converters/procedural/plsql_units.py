@@ -68,6 +68,7 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
     out, defaulted = [], False
     for param in routine.params:
         scope.locals.add(param.name.upper())
+        scope.params.add(param.name.upper())
         scope.note_object(param.name, param.type)
         mode = {"IN": "", "OUT": "OUT ", "IN OUT": "INOUT "}[param.mode]
         if param.mode == "OUT" and routine.kind == "PROCEDURE" and scope.ctx.target_version < 14:

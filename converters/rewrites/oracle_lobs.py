@@ -1,6 +1,6 @@
 """Oracle's LOB constructors and conversions: a CLOB / NCLOB is PostgreSQL text, a BLOB is bytea (the type table),
 so what Oracle builds or converts into a LOB is the same value in the matching PostgreSQL type. And the length in
-bytes of a text (LENGTHB)."""
+bytes of a text (LENGTHB), and a RAW from its hex digits (HEXTORAW)."""
 
 from __future__ import annotations
 
@@ -53,3 +53,27 @@ def lengthb(node: exp.Expression, ctx: Context) -> exp.Expression:
         ctx.flag("CONV-ORA-FUNC-001", node, f"LENGTHB in the {ctx.options.nls_characterset} character set")
         return node
     return call("octet_length", *[a.copy() for a in args_of(node)])
+
+
+def hextoraw(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """HEXTORAW(text): the bytes its hex digits spell, a RAW (bytea). An odd number of digits reads as if a 0 led
+    them (Oracle's HEXTORAW('A') is 0A); a character that is not a hex digit raises in both (PostgreSQL's decode
+    skips white space, so it becomes a `g`, which decode refuses, as Oracle refuses the space)."""
+    text = args_of(node)[0]
+    length = call("length", text.copy())
+    even = call(
+        "lpad",
+        text.copy(),
+        exp.Add(this=length, expression=exp.Mod(this=length.copy(), expression=exp.Literal.number(2))),
+        exp.Literal.string("0"),
+    )
+    spaces = exp.DPipe(
+        this=exp.DPipe(
+            this=exp.DPipe(this=exp.Literal.string(" "), expression=call("chr", exp.Literal.number(9))),
+            expression=call("chr", exp.Literal.number(10)),
+        ),
+        expression=call("chr", exp.Literal.number(13)),
+    )
+    strict = call("translate", even, spaces, exp.Literal.string("gggg"))
+    decode = call("decode", strict, exp.Literal.string("hex"))  # pg_catalog's: not Oracle's DECODE left over
+    return exp.Dot(this=exp.to_identifier("pg_catalog"), expression=decode)
