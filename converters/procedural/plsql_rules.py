@@ -129,6 +129,14 @@ RULES: dict[str, Rule] = {
                             "PL/pgSQL knows the error only inside the handler itself",
                          "Pass the error code and message from the handler as parameters (SQLCODE, SQLERRM there), "
                          "or read them in the handler.", 0.5),
+    "AM-PLSQL-125": Rule(L, "SQLCODE / SQLERRM / DBMS_UTILITY.FORMAT_ERROR_STACK / FORMAT_ERROR_BACKTRACE outside an "
+                            "exception handler read the error a calling handler published: every converted handler "
+                            "that calls this routine (directly or through others) publishes its error around the "
+                            "call; a caller outside the converted code (application SQL, a hand-written routine) "
+                            "publishes nothing, so the routine reads 0 / 'ORA-0000: normal, successful completion'",
+                         "Nothing to do for converted callers; code outside the run that calls it from an error "
+                         "handler sets aurora_migrate.sqlcode / sqlerrm / backtrace with set_config(..., true) "
+                         "first.", 0.1),
     "AM-PLSQL-123": Rule(L, "DBMS_UTILITY.FORMAT_ERROR_BACKTRACE in an exception handler: the text is PostgreSQL's "
                             "error context (the converted routines and their line numbers, in PostgreSQL's words), "
                             "not Oracle's ORA-06512 lines",
