@@ -15,7 +15,8 @@ and the reader reads the settings (plsql_facts.PUBLISHED_READS: 0 / 'ORA-0000: .
 Oracle outside any handler). A statement that raises skips the restore; the settings are transaction-local, so
 the subtransaction of the block that catches the error rolls them back (or the transaction ends). Where the
 statement would leave its handler before the restore (RETURN, EXIT, a condition or cursor query of a compound
-statement), or runs in another session (an autonomous routine through dblink), it stays AM-PLSQL-122.
+statement), runs in another session (an autonomous routine through dblink) or may end the transaction (a routine
+of the run with COMMIT / ROLLBACK: the settings end with it), it stays AM-PLSQL-122.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_backtrace import convertible, variable
 from converters.procedural.plsql_backtrace import handler_start as backtrace_start
 from converters.procedural.plsql_facts import ERROR_SETTINGS, sqlcode_expression, sqlerrm_expression
-from converters.procedural.plsql_quiet import dotted_name, error_readers
+from converters.procedural.plsql_quiet import dotted_name, error_readers, transaction_enders
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_tree import Stmt
 
@@ -36,10 +37,14 @@ _LEAVES = frozenset({"return", "exit", "continue", "goto"})
 
 
 def calls_reader(scope: Scope, first: int, end: int, skip: list[tuple[int, int]] | None = None) -> bool:
-    """Whether tokens [first, end) (outside the `skip` ranges) call a routine that reads a published error: one of
-    the run's readers, or a nested subprogram of this routine (which only it calls: publishing is harmless)."""
-    readers = error_readers(scope.ctx)
-    if not readers and not scope.nested:
+    """Whether tokens [first, end) (outside the `skip` ranges) call a routine that reads a published error."""
+    return _calls(scope, error_readers(scope.ctx), first, end, skip)
+
+
+def _calls(scope: Scope, routines: set[str], first: int, end: int, skip: list[tuple[int, int]] | None) -> bool:
+    """Whether tokens [first, end) (outside `skip`) name one of `routines` (plsql_quiet's keys): unqualified, as
+    pkg.name or as schema.pkg.name (a variable of that name too: publishing around it does no harm)."""
+    if not routines:
         return False
     tokens = scope.src.tokens
     package = scope.package.name if scope.package is not None else ""
@@ -50,7 +55,7 @@ def calls_reader(scope: Scope, first: int, end: int, skip: list[tuple[int, int]]
             continue
         parts = dotted_name(tokens, at)
         names = {".".join(parts[-2:]), parts[-1]} | ({f"{package}.{parts[-1]}"} if package else set())
-        if names & readers or (len(parts) == 1 and parts[0] in scope.nested):
+        if names & routines:
             return True
     return False
 
@@ -73,13 +78,24 @@ def _nested(stmt: Stmt) -> list[tuple[int, int]]:
     return [(s.first, s.end) for s in inner]
 
 
+def _unpublishable(scope: Scope, stmt: Stmt) -> str:
+    """Why a statement calling a reader cannot publish the error exactly ('' when it can)."""
+    if not scope.handling:
+        return "in an autonomous routine (another session)"
+    if stmt.kind in _LEAVES or stmt.arms or stmt.handlers or stmt.kind == "block":
+        return "where no restore can follow"
+    if _calls(scope, transaction_enders(scope.ctx), stmt.first, stmt.end, None):
+        return "and a routine that may COMMIT / ROLLBACK first (the published error would be gone)"
+    return ""
+
+
 def emit_published(scope: Scope, stmt: Stmt, out: Lines, emit: Callable[[Scope, Stmt, Lines], None]) -> None:
     """Emit the statement (with `emit`, its kind's converter), publishing the handler's error around it when it calls a reader."""
     if not (scope.handling or scope.autonomous) or not calls_reader(scope, stmt.first, stmt.end, _nested(stmt)):
         emit(scope, stmt, out)
         return
-    if not scope.handling or stmt.kind in _LEAVES or stmt.arms or stmt.handlers or stmt.kind == "block":
-        why = "in an autonomous routine (another session)" if not scope.handling else "where no restore can follow"
+    why = _unpublishable(scope, stmt)
+    if why:
         out.action("AM-PLSQL-122", scope.flag("AM-PLSQL-122", stmt.first, f"calls a routine reading the error "
                                               f"{why}").message)  # fmt: skip
         emit(scope, stmt, out)

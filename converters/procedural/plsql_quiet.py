@@ -43,6 +43,7 @@ QUIET_BUILTINS = frozenset({"RAISE_APPLICATION_ERROR"})
 class _Facts:
     writes: bool = False
     reads_error: bool = False  # SQLCODE, SQLERRM or the error stack / backtrace read outside its own handlers
+    ends_transaction: bool = False  # COMMIT or ROLLBACK (not to a savepoint)
     calls: set[str] = field(default_factory=set)  # upper names of run routines it calls ('PKG.NAME', 'NAME')
 
 
@@ -55,6 +56,12 @@ def error_readers(ctx: DdlContext) -> set[str]:
     """Upper-case names (as quiet_routines) of the run's routines that read the error a calling handler handles:
     directly outside their own handlers, or through a routine they call (plsql_errorstate publishes it)."""
     return run_state(ctx, "plsql_error_readers", set[str])
+
+
+def transaction_enders(ctx: DdlContext) -> set[str]:
+    """Upper-case names of the run's routines that may end the transaction (COMMIT / ROLLBACK), themselves or in a
+    routine they call: the transaction-local settings a handler published are gone after it."""
+    return run_state(ctx, "plsql_transaction_enders", set[str])
 
 
 def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
@@ -101,15 +108,22 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
 
 
 def _note_error_readers(ctx: DdlContext, facts: dict[str, list[_Facts]]) -> None:
-    readers = {name for name, each in facts.items() if any(f.reads_error for f in each)}
-    changed = bool(readers)
-    while changed:  # a routine calling a reader reads through it
+    error_readers(ctx).update(_callers_too({name for name, each in facts.items() if any(f.reads_error for f in each)},
+                                           facts))  # fmt: skip
+    enders = {name for name, each in facts.items() if any(f.ends_transaction for f in each)}
+    transaction_enders(ctx).update(_callers_too(enders, facts))
+
+
+def _callers_too(names: set[str], facts: dict[str, list[_Facts]]) -> set[str]:
+    """`names` with every routine calling one of them, at any depth (a fixed point over the call graph)."""
+    changed = bool(names)
+    while changed:
         changed = False
         for name, each in facts.items():
-            if name not in readers and any(callee in readers for f in each for callee in f.calls):
-                readers.add(name)
+            if name not in names and any(callee in names for f in each for callee in f.calls):
+                names.add(name)
                 changed = True
-    error_readers(ctx).update(readers)
+    return names
 
 
 def run_routines(ctx: DdlContext) -> set[str]:
@@ -169,6 +183,8 @@ def _facts(unit: Unit, routine: Routine, package: str, known: set[str], skip: tu
         elif token.kind == "word" and (at == 0 or tokens[at - 1].text != "."):
             found.writes |= _call(tokens, at, package, known, found.calls)
     found.reads_error = _reads_error(unit.source.tokens, routine)
+    found.ends_transaction = any(t.upper == "COMMIT" or (t.upper == "ROLLBACK" and "TO" not in
+                                 {u.upper for u in tokens[at + 1 : at + 3]}) for at, t in enumerate(tokens))  # fmt: skip
     # an assignment to a name the routine does not declare sets package state
     found.writes |= any(s.kind == "assign" and unit.source.tokens[s.first].upper not in local
                         for s in _statements(routine.body))  # fmt: skip

@@ -225,3 +225,49 @@ def test_a_return_calling_a_reader_in_a_handler_stays_manual(deployed) -> None: 
     routine = objects["status_text"]
     assert routine.status is ObjectStatus.MANUAL
     assert "AM-PLSQL-122" in {f.rule_id for f in routine.findings}
+
+
+def test_where_the_published_error_could_be_gone_or_unseen_it_stays_manual(convert_plsql) -> None:
+    """A reader that commits (the transaction-local settings end with the transaction, Oracle's SQLCODE does not),
+    an autonomous reader (dblink runs it in another session), a nested subprogram reading the error."""
+    code = """
+CREATE OR REPLACE PROCEDURE hr.log_commit(p_where VARCHAR2) IS
+BEGIN
+    INSERT INTO hr.audit_t (note) VALUES (p_where || SQLERRM);
+    COMMIT;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.uses_log_commit IS
+BEGIN
+    DELETE FROM hr.emp_copy;
+EXCEPTION
+    WHEN OTHERS THEN
+        hr.log_commit('x');
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.log_autonomous(p_where VARCHAR2) IS
+    PRAGMA AUTONOMOUS_TRANSACTION;
+BEGIN
+    INSERT INTO hr.audit_t (note) VALUES (p_where || SQLERRM);
+    COMMIT;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.with_nested IS
+    PROCEDURE say IS
+    BEGIN
+        DBMS_OUTPUT.PUT_LINE(SQLERRM);
+    END;
+BEGIN
+    DELETE FROM hr.emp_copy;
+EXCEPTION
+    WHEN OTHERS THEN
+        say;
+END;
+/
+"""
+    objects = {o.name: o for o in convert_plsql(code, autonomous_server="loopback").objects}
+    for name in ("uses_log_commit", "log_autonomous", "with_nested"):
+        assert objects[name].status is ObjectStatus.MANUAL, (name, objects[name].findings)
+        assert "AM-PLSQL-122" in {f.rule_id for f in objects[name].findings}, name
+    # the committing reader itself reads before its COMMIT: it converts
+    assert "AM-PLSQL-125" in {f.rule_id for f in objects["log_commit"].findings}
