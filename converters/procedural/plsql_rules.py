@@ -124,9 +124,12 @@ RULES: dict[str, Rule] = {
                             "(PLS-00201) unless the name is a function outside the run",
                          "Fix the source (a misspelt parameter or variable), or add the function's source to the "
                          "run; then convert again.", 0.5),
-    "AM-PLSQL-122": Rule(H, "SQLCODE / SQLERRM outside an exception handler: Oracle returns the error a handler of a "
-                            "caller is handling (0 / 'ORA-0000: normal, successful completion' when none is); "
-                            "PL/pgSQL knows the error only inside the handler itself",
+    "AM-PLSQL-122": Rule(H, "SQLCODE / SQLERRM / the error stack or backtrace outside an exception handler where the "
+                            "converted code cannot hand the caller's error over: Oracle returns the error a handler of "
+                            "a caller is handling (0 / 'ORA-0000: normal, successful completion' when none is); here "
+                            "the reader runs in another session (autonomous), is a trigger, a method or a nested "
+                            "subprogram, or the handler's call may leave before the error is put back (RETURN, EXIT, "
+                            "a condition) or end the transaction that holds it (COMMIT / ROLLBACK)",
                          "Pass the error code and message from the handler as parameters (SQLCODE, SQLERRM there), "
                          "or read them in the handler.", 0.5),
     "AM-PLSQL-125": Rule(L, "SQLCODE / SQLERRM / DBMS_UTILITY.FORMAT_ERROR_STACK / FORMAT_ERROR_BACKTRACE outside an "
