@@ -32,8 +32,9 @@ from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_tree import Stmt
 
 SAVED = "aurora_saved_error"
-# statements that leave the handler (or the routine) before a restore after them could run
-_LEAVES = frozenset({"return", "exit", "continue", "goto"})
+# statements that leave the handler (or the routine) before a restore after them could run, and OPEN, whose query
+# PostgreSQL runs at each FETCH (a restore after the OPEN comes before the reader runs)
+_LEAVES = frozenset({"return", "exit", "continue", "goto", "open"})
 
 
 def calls_reader(scope: Scope, first: int, end: int, skip: list[tuple[int, int]] | None = None) -> bool:
@@ -83,7 +84,7 @@ def _unpublishable(scope: Scope, stmt: Stmt) -> str:
     if not scope.handling:
         return "in an autonomous routine (another session)"
     if stmt.kind in _LEAVES or stmt.arms or stmt.handlers or stmt.kind == "block":
-        return "where no restore can follow"
+        return "where no restore can follow (or, for OPEN, before the query runs)"
     if _calls(scope, transaction_enders(scope.ctx), stmt.first, stmt.end, None):
         return "and a routine that may COMMIT / ROLLBACK first (the published error would be gone)"
     return ""
