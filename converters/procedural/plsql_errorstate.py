@@ -101,13 +101,16 @@ def emit_published(scope: Scope, stmt: Stmt, out: Lines, emit: Callable[[Scope, 
                                               f"{why}").message)  # fmt: skip
         emit(scope, stmt, out)
         return
-    scope.extra[SAVED] = "text[]"
     context = variable(scope.handling)
     backtrace = context if context in scope.extra else "''"
     values = (f"{sqlcode_expression()}::text", sqlerrm_expression(), backtrace)
-    out.line(f"{SAVED} := ARRAY[{', '.join(f'current_setting({s!r}, true)' for s in ERROR_SETTINGS)}];")
+    # RAISE_APPLICATION_ERROR(..., err.text) always raises: the catching block's rollback is its restore
+    restores = scope.src.tokens[stmt.first].upper != "RAISE_APPLICATION_ERROR"
+    if restores:
+        scope.extra[SAVED] = "text[]"
+        out.line(f"{SAVED} := ARRAY[{', '.join(f'current_setting({s!r}, true)' for s in ERROR_SETTINGS)}];")
     out.line("PERFORM " + ", ".join(f"set_config({s!r}, {v}, true)" for s, v in zip(ERROR_SETTINGS, values)) + ";")
     emit(scope, stmt, out)
-    if stmt.kind != "raise" and scope.src.tokens[stmt.first].upper != "RAISE_APPLICATION_ERROR":
+    if restores:
         restore = (f"set_config({s!r}, {SAVED}[{n}], true)" for n, s in enumerate(ERROR_SETTINGS, 1))
         out.line(f"PERFORM {', '.join(restore)};")

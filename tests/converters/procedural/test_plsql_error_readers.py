@@ -125,6 +125,15 @@ EXCEPTION
         hr.error_pkg.log_error('outer handler');
 END;
 /
+CREATE OR REPLACE PROCEDURE hr.raise_described(p_zero NUMBER) IS
+    v NUMBER;
+BEGIN
+    v := 1 / p_zero;
+EXCEPTION
+    WHEN ZERO_DIVIDE THEN
+        RAISE_APPLICATION_ERROR(-20009, 'was ' || hr.error_pkg.describe);
+END;
+/
 CREATE OR REPLACE FUNCTION hr.status_text RETURN VARCHAR2 IS
 BEGIN
     RETURN hr.error_pkg.describe;
@@ -137,7 +146,7 @@ END;
 
 NORMAL = "ORA-0000: normal, successful completion"
 ROUTINES = {"log_error", "print_error", "describe", "fail_with_error", "via_helper", "load", "reraise_then_later",
-            "failing_logger", "nested_handlers"}  # fmt: skip
+            "failing_logger", "nested_handlers", "raise_described"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -209,6 +218,21 @@ def test_a_failing_handler_statement_leaves_nothing_published(deployed) -> None:
     logged = _log(url, "CALL hr.failing_logger(0)")
     assert _handled(url) == [("caught", -20002, "ORA-20002: after division by zero")]
     assert logged == [("after fail", 0, NORMAL, None)]
+
+
+def test_an_error_raised_with_the_handled_ones_text(deployed) -> None:  # type: ignore[no-untyped-def]
+    # RAISE_APPLICATION_ERROR(-20009, 'was ' || describe) in a handler: ORA-20009 carrying the ZERO_DIVIDE
+    _objects, _report, url = deployed
+    with connect(url) as conn:
+        conn.execute(
+            "DO $$ BEGIN CALL hr.raise_described(0); EXCEPTION WHEN SQLSTATE 'U0009' THEN "
+            "INSERT INTO hr.handled VALUES ('raised', NULL, SQLERRM); END $$"
+        )
+        conn.execute("CALL error_pkg.log_error('after')")
+        rows = conn.rows("SELECT msg FROM hr.handled WHERE step = 'raised'")
+        after = conn.rows("SELECT code, msg FROM hr.err_log WHERE step = 'after'")
+    assert rows == [("was -1476:division by zero",)]
+    assert after == [(0, NORMAL)]
 
 
 def test_nested_handlers_each_publish_their_own_error(deployed) -> None:  # type: ignore[no-untyped-def]
