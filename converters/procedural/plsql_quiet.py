@@ -184,7 +184,8 @@ def _facts(unit: Unit, routine: Routine, package: str, known: set[str], skip: tu
             found.writes |= _call(tokens, at, package, known, found.calls)
     found.reads_error = _reads_error(unit.source.tokens, routine)
     found.ends_transaction = any(t.upper == "COMMIT" or (t.upper == "ROLLBACK" and "TO" not in
-                                 {u.upper for u in tokens[at + 1 : at + 3]}) for at, t in enumerate(tokens))  # fmt: skip
+                                 {u.upper for u in tokens[at + 1 : at + 3]})
+                                 for at, t in enumerate(tokens))  # fmt: skip
     # an assignment to a name the routine does not declare sets package state
     found.writes |= any(s.kind == "assign" and unit.source.tokens[s.first].upper not in local
                         for s in _statements(routine.body))  # fmt: skip
