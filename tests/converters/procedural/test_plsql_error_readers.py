@@ -13,7 +13,7 @@ import pytest
 
 from migrate.engines import connect
 from migrate.model import ObjectStatus
-from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+from tests.converters.procedural.conftest import Convert, assert_clean, deploy_oracle
 
 CODE = """
 CREATE TABLE hr.err_log (seq NUMBER, step VARCHAR2(20), code NUMBER, msg VARCHAR2(400), stack VARCHAR2(400));
@@ -251,7 +251,7 @@ def test_a_return_calling_a_reader_in_a_handler_stays_manual(deployed) -> None: 
     assert "AM-PLSQL-122" in {f.rule_id for f in routine.findings}
 
 
-def test_where_the_published_error_could_be_gone_or_unseen_it_stays_manual(convert_plsql) -> None:
+def test_where_the_published_error_could_be_gone_or_unseen_it_stays_manual(convert_plsql: Convert) -> None:
     """A reader that commits (the transaction-local settings end with the transaction, Oracle's SQLCODE does not),
     an autonomous reader (dblink runs it in another session), a nested subprogram reading the error."""
     code = """
