@@ -12,7 +12,7 @@ the call reads the context into a variable as its first statement, and the call 
 The text is PostgreSQL's words and line numbers (AM-PLSQL-123, low): kept for what it is written for, a log or a
 message. Code that searches it (INSTR, REGEXP_*, SUBSTR from a computed position, LIKE), directly or through the
 variable it was assigned to, reads Oracle's layout: that stays AM-PLSQL-009. Outside a handler (a logging routine
-called from one) PL/pgSQL has no error to read: AM-PLSQL-009 too.
+called from one) the routine reads what the calling handler published (published_read, plsql_errorstate).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_facts import sqlerrm_expression
+from converters.procedural.plsql_facts import PUBLISHED_READS, sqlerrm_expression
 from converters.procedural.plsql_tree import Stmt
 
 if TYPE_CHECKING:
@@ -107,6 +107,19 @@ def handler_start(scope: Scope, stmts: list[Stmt], out: Lines, kept: str = "") -
         out.line(f"{name} := {kept};" if kept else f"GET STACKED DIAGNOSTICS {name} = PG_EXCEPTION_CONTEXT;")
 
 
+def published_read(scope: Scope, name: str, token: int) -> str | None:
+    """SQLCODE / SQLERRM / FORMAT_ERROR_STACK / FORMAT_ERROR_BACKTRACE outside a handler: the error a calling
+    handler published (plsql_errorstate), AM-PLSQL-125. None (AM-PLSQL-122) where no handler of the run can publish
+    it: an autonomous routine runs in another session, a trigger, an object type method or a nested subprogram
+    (plsql_units.hoisted) is not called by a name the run's handlers know."""
+    hoisted = any(v.rsplit(".", 1)[-1].strip('"') == scope.routine_name for v in scope.nested.values())
+    if scope.autonomous or scope.unit not in ("function", "procedure", "package") or scope.self_type or hoisted:
+        scope.flag("AM-PLSQL-122", token, name)
+        return None
+    scope.flag("AM-PLSQL-125", token, name)
+    return PUBLISHED_READS[name]
+
+
 def backtrace(w: Walk, i: int) -> tuple[str, int] | None:
     """DBMS_UTILITY.FORMAT_ERROR_BACKTRACE[()] in a handler that read it (handler_start) -> its variable;
     DBMS_UTILITY.FORMAT_ERROR_STACK -> the message, as SQLERRM."""
@@ -118,10 +131,15 @@ def backtrace(w: Walk, i: int) -> tuple[str, int] | None:
         return None
     if w.word(i + 2) == "FORMAT_ERROR_STACK" and w.text(i + 3) != "(":
         scope.flag("AM-PLSQL-018", start, "DBMS_UTILITY.FORMAT_ERROR_STACK")  # the message, as SQLERRM
-        return w.placeholder(sqlerrm_expression()), i + 3
+        read = sqlerrm_expression() if scope.handling else published_read(scope, "FORMAT_ERROR_STACK", start)
+        return (w.placeholder(read), i + 3) if read else None
+    after = i + 3 + (2 if w.text(i + 3) == "(" and w.text(i + 4) == ")" else 0)
+    if w.word(i + 2) == "FORMAT_ERROR_BACKTRACE" and not scope.handling and convertible(scope, i, after):
+        read = published_read(scope, "FORMAT_ERROR_BACKTRACE", start)
+        scope.flag("AM-PLSQL-123", start, "DBMS_UTILITY.FORMAT_ERROR_BACKTRACE")
+        return (w.placeholder(read), after) if read else None
     if w.word(i + 2) != "FORMAT_ERROR_BACKTRACE" or variable(scope.handling) not in scope.extra:
         return None
-    after = i + 3 + (2 if w.text(i + 3) == "(" and w.text(i + 4) == ")" else 0)
     if not scope.handling or not convertible(scope, i, after):
         return None
     scope.flag("AM-PLSQL-123", start, "DBMS_UTILITY.FORMAT_ERROR_BACKTRACE")

@@ -19,7 +19,7 @@ from dataclasses import replace
 from converters.names import fold, quote
 from converters.procedural.plsql_argtypes import argument_casts, qualified_call
 from converters.procedural.plsql_attributes import cursor_attribute, trigger_predicate, trigger_row
-from converters.procedural.plsql_backtrace import backtrace
+from converters.procedural.plsql_backtrace import backtrace, published_read
 from converters.procedural.plsql_callnames import (
     call_name,
     is_empty,
@@ -177,13 +177,17 @@ def _read(w: Walk, package: Package, name: str, after: int) -> str:
 
 
 def error_function(w: Walk, i: int) -> tuple[str, int] | None:
-    """SQLCODE / SQLERRM (no argument) -> rebuilt from SQLSTATE and SQLERRM, in a handler (else AM-PLSQL-122)."""
+    """SQLCODE / SQLERRM (no argument) -> rebuilt from SQLSTATE and SQLERRM in a handler; outside one, what the
+    calling handler published (plsql_backtrace.published_read)."""
     name = w.word(i)
     if name not in ("SQLCODE", "SQLERRM") or w.text(i + 1) == "(" or (i > w.first and w.text(i - 1) == "."):
         return None
-    w.scope.flag("AM-PLSQL-018" if w.scope.handling else "AM-PLSQL-122", i, name)
+    w.scope.flag("AM-PLSQL-018", i, name)
+    if not w.scope.handling:
+        read = published_read(w.scope, name, i)
+        return (w.placeholder(read), i + 1) if read else None
     rebuilt = sqlcode_expression() if name == "SQLCODE" else sqlerrm_expression()
-    return (w.placeholder(rebuilt), i + 1) if w.scope.handling else None
+    return w.placeholder(rebuilt), i + 1
 
 
 def standard_builtin(w: Walk, i: int) -> tuple[str, int] | None:
@@ -197,14 +201,18 @@ def standard_builtin(w: Walk, i: int) -> tuple[str, int] | None:
 
 def routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     """name(...) of a routine in the same package or schema -> qualified; schema.pkg.member -> pkg.member."""
-    scope = w.scope
     if i > w.first and w.text(i - 1) == ".":
         return None
+    if w.text(i + 1) == "." and w.text(i + 3) == "." and w.scope.package_of(w.word(i + 2)) is not None:
+        return _routine_call(w, i + 2) or (w.tokens[i + 2].text, i + 3)  # HR.PKG.F -> PKG.F, as PKG.F converts
+    return _routine_call(w, i)
+
+
+def _routine_call(w: Walk, i: int) -> tuple[str, int] | None:
+    scope = w.scope
     if w.text(i + 1) in ("(", ".") and scope.out_call(i, w.end):  # plsql_outfn: not in expressions
         scope.flag("AM-PLSQL-061", i, f"{w.tokens[i].text}(...) inside an expression")
     name = w.word(i)
-    if w.text(i + 1) == "." and w.text(i + 3) == "." and scope.package_of(w.word(i + 2)) is not None:
-        return w.tokens[i + 2].text, i + 3  # HR.PKG.F( -> PKG.F(
     other = scope.package_of(name) if w.text(i + 1) == "." and name not in scope.locals else None
     if other is not None and other is not scope.package:
         undeclared_member(w, i, other)

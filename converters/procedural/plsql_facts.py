@@ -125,6 +125,21 @@ def sqlerrm_expression() -> str:
     )
 
 
+# The error a handler is handling, as the handler publishes it for the routines it calls (plsql_errorstate): what
+# SQLCODE, SQLERRM, FORMAT_ERROR_STACK and FORMAT_ERROR_BACKTRACE read outside a handler. Transaction-local
+# settings: a handler statement that fails has them rolled back with the subtransaction that catches it.
+ERROR_SETTINGS = ("aurora_migrate.sqlcode", "aurora_migrate.sqlerrm", "aurora_migrate.backtrace")
+# outside any handler Oracle gives SQLCODE 0, SQLERRM 'ORA-0000: normal, successful completion' (PL/SQL Language
+# Reference, SQLCODE / SQLERRM functions), FORMAT_ERROR_STACK and FORMAT_ERROR_BACKTRACE NULL
+PUBLISHED_READS = {
+    "SQLCODE": f"coalesce(nullif(current_setting('{ERROR_SETTINGS[0]}', true), '')::integer, 0)",
+    "SQLERRM": f"coalesce(nullif(current_setting('{ERROR_SETTINGS[1]}', true), ''), "
+    "'ORA-0000: normal, successful completion')",
+    "FORMAT_ERROR_STACK": f"nullif(current_setting('{ERROR_SETTINGS[1]}', true), '')",
+    "FORMAT_ERROR_BACKTRACE": f"nullif(current_setting('{ERROR_SETTINGS[2]}', true), '')",
+}
+
+
 # Built-in package calls used as statements: (PACKAGE, MEMBER) -> PL/pgSQL template ({0}, {1}: arguments) or
 # None with the replacement to name in the finding.
 BUILTIN_STATEMENTS: dict[tuple[str, str], tuple[str | None, str]] = {

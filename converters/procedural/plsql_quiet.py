@@ -42,12 +42,26 @@ QUIET_BUILTINS = frozenset({"RAISE_APPLICATION_ERROR"})
 @dataclass
 class _Facts:
     writes: bool = False
+    reads_error: bool = False  # SQLCODE, SQLERRM or the error stack / backtrace read outside its own handlers
+    ends_transaction: bool = False  # COMMIT or ROLLBACK (not to a savepoint)
     calls: set[str] = field(default_factory=set)  # upper names of run routines it calls ('PKG.NAME', 'NAME')
 
 
 def quiet_routines(ctx: DdlContext) -> set[str]:
     """Upper-case names of the run's quiet routines: 'PKG.NAME' for a package's, 'NAME' for a standalone one."""
     return run_state(ctx, "plsql_quiet", set[str])
+
+
+def error_readers(ctx: DdlContext) -> set[str]:
+    """Upper-case names (as quiet_routines) of the run's routines that read the error a calling handler handles:
+    directly outside their own handlers, or through a routine they call (plsql_errorstate publishes it)."""
+    return run_state(ctx, "plsql_error_readers", set[str])
+
+
+def transaction_enders(ctx: DdlContext) -> set[str]:
+    """Upper-case names of the run's routines that may end the transaction (COMMIT / ROLLBACK), themselves or in a
+    routine they call: the transaction-local settings a handler published are gone after it."""
+    return run_state(ctx, "plsql_transaction_enders", set[str])
 
 
 def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
@@ -90,6 +104,26 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
             ok = kept is not None and unit.init is None and kept.calls <= quiet
             whole[_key(package, decl.name)] = whole.get(_key(package, decl.name), True) and ok
     whole_routines(ctx).update(name for name, ok in whole.items() if ok and name not in quiet)
+    _note_error_readers(ctx, facts)
+
+
+def _note_error_readers(ctx: DdlContext, facts: dict[str, list[_Facts]]) -> None:
+    error_readers(ctx).update(_callers_too({name for name, each in facts.items() if any(f.reads_error for f in each)},
+                                           facts))  # fmt: skip
+    enders = {name for name, each in facts.items() if any(f.ends_transaction for f in each)}
+    transaction_enders(ctx).update(_callers_too(enders, facts))
+
+
+def _callers_too(names: set[str], facts: dict[str, list[_Facts]]) -> set[str]:
+    """`names` with every routine calling one of them, at any depth (a fixed point over the call graph)."""
+    changed = bool(names)
+    while changed:
+        changed = False
+        for name, each in facts.items():
+            if name not in names and any(callee in names for f in each for callee in f.calls):
+                names.add(name)
+                changed = True
+    return names
 
 
 def run_routines(ctx: DdlContext) -> set[str]:
@@ -148,10 +182,28 @@ def _facts(unit: Unit, routine: Routine, package: str, known: set[str], skip: tu
             found.writes |= not _into(tokens, at + 1) <= local
         elif token.kind == "word" and (at == 0 or tokens[at - 1].text != "."):
             found.writes |= _call(tokens, at, package, known, found.calls)
+    found.reads_error = _reads_error(unit.source.tokens, routine)
+    found.ends_transaction = any(t.upper == "COMMIT" or (t.upper == "ROLLBACK" and "TO" not in
+                                 {u.upper for u in tokens[at + 1 : at + 3]})
+                                 for at, t in enumerate(tokens))  # fmt: skip
     # an assignment to a name the routine does not declare sets package state
     found.writes |= any(s.kind == "assign" and unit.source.tokens[s.first].upper not in local
                         for s in _statements(routine.body))  # fmt: skip
     return found
+
+
+def _reads_error(tokens: list[Token], routine: Routine) -> bool:
+    """SQLCODE / SQLERRM (no argument) or DBMS_UTILITY.FORMAT_ERROR_STACK / _BACKTRACE outside the routine's
+    handlers (its nested subprograms' reads count as its own: only it calls them)."""
+    handled = [(h[0].first, h[-1].end) for s in _statements(routine.body) for _, h in s.handlers if h]
+    for at in range(routine.first, min(routine.end, len(tokens) - 1)):
+        word, before, after = tokens[at].upper, tokens[at - 1].text, tokens[at + 1].text
+        reads = (word in ("SQLCODE", "SQLERRM") and before != "." and after != "(") or (
+            word in ("FORMAT_ERROR_STACK", "FORMAT_ERROR_BACKTRACE") and before == "."
+        )
+        if reads and not any(first <= at < end for first, end in handled):
+            return True
+    return False
 
 
 def _into(tokens: list[Token], at: int) -> set[str]:

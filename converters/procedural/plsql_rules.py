@@ -124,11 +124,22 @@ RULES: dict[str, Rule] = {
                             "(PLS-00201) unless the name is a function outside the run",
                          "Fix the source (a misspelt parameter or variable), or add the function's source to the "
                          "run; then convert again.", 0.5),
-    "AM-PLSQL-122": Rule(H, "SQLCODE / SQLERRM outside an exception handler: Oracle returns the error a handler of a "
-                            "caller is handling (0 / 'ORA-0000: normal, successful completion' when none is); "
-                            "PL/pgSQL knows the error only inside the handler itself",
+    "AM-PLSQL-122": Rule(H, "SQLCODE / SQLERRM / the error stack or backtrace outside an exception handler where the "
+                            "converted code cannot hand the caller's error over: Oracle returns the error a handler of "
+                            "a caller is handling (0 / 'ORA-0000: normal, successful completion' when none is); here "
+                            "the reader runs in another session (autonomous), is a trigger, a method or a nested "
+                            "subprogram, or the handler's call may leave before the error is put back (RETURN, EXIT, "
+                            "a condition) or end the transaction that holds it (COMMIT / ROLLBACK)",
                          "Pass the error code and message from the handler as parameters (SQLCODE, SQLERRM there), "
                          "or read them in the handler.", 0.5),
+    "AM-PLSQL-125": Rule(L, "SQLCODE / SQLERRM / DBMS_UTILITY.FORMAT_ERROR_STACK / FORMAT_ERROR_BACKTRACE outside an "
+                            "exception handler read the error a calling handler published: every converted handler "
+                            "that calls this routine (directly or through others) publishes its error around the "
+                            "call; a caller outside the converted code (application SQL, a hand-written routine) "
+                            "publishes nothing, so the routine reads 0 / 'ORA-0000: normal, successful completion'",
+                         "Nothing to do for converted callers; code outside the run that calls it from an error "
+                         "handler sets aurora_migrate.sqlcode / sqlerrm / backtrace with set_config(..., true) "
+                         "first.", 0.1),
     "AM-PLSQL-123": Rule(L, "DBMS_UTILITY.FORMAT_ERROR_BACKTRACE in an exception handler: the text is PostgreSQL's "
                             "error context (the converted routines and their line numbers, in PostgreSQL's words), "
                             "not Oracle's ORA-06512 lines",

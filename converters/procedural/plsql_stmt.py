@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_atomic import atomic_block
-from converters.procedural.plsql_backtrace import handler_start
 from converters.procedural.plsql_bulk import bulk_select, into_split, into_targets, targets_text
 from converters.procedural.plsql_calls import (
     after_sql,
@@ -29,6 +29,7 @@ from converters.procedural.plsql_calls import (
 )
 from converters.procedural.plsql_decl import declare, handler_condition, pragma_statement
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
+from converters.procedural.plsql_errorstate import emit_published, handler_start
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_goto import forward_gotos, goto_statement
@@ -48,7 +49,8 @@ def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
         emit_comments(scope, stmt.first, out)
         if stmt.label and stmt.kind != "block":
             out.line(f"<<{stmt.label}>>")
-        emit_guarded(scope, stmt, out, STATEMENTS.get(stmt.kind, unknown))
+        # the handler's error published around it when it calls a reader (plsql_errorstate), guards inside
+        emit_published(scope, stmt, out, partial(emit_guarded, emit=STATEMENTS.get(stmt.kind, unknown)))
         skip_comments(scope, stmt.end)
         emit_comments(scope, stmt.end, out)  # after it, before END / ELSE / the next statement
 
@@ -139,7 +141,7 @@ def handlers(scope: Scope, stmt: Stmt, out: Lines, context: str = "") -> None:
         out.line(f"WHEN {handler_condition(scope, names)} THEN")
         out.indent()
         scope.handling += 1
-        handler_start(scope, stmts, out, context)  # DBMS_UTILITY.FORMAT_ERROR_BACKTRACE read (plsql_backtrace)
+        handler_start(scope, stmts, out, context)  # the backtrace read or published (plsql_errorstate)
         emit_statements(scope, stmts, out)
         scope.handling -= 1
         out.dedent()

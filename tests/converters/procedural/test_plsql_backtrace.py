@@ -44,6 +44,20 @@ BEGIN
     INSERT INTO hr.err_log VALUES ('called', NULL, DBMS_UTILITY.FORMAT_ERROR_BACKTRACE);
 END;
 /
+CREATE OR REPLACE PROCEDURE hr.calls_logger(p_n NUMBER) IS
+    v NUMBER;
+BEGIN
+    v := 1 / p_n;
+EXCEPTION
+    WHEN ZERO_DIVIDE THEN
+        hr.log_backtrace;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.backtrace_line RETURN NUMBER IS
+BEGIN
+    RETURN INSTR(DBMS_UTILITY.FORMAT_ERROR_BACKTRACE, 'line');
+END;
+/
 """
 
 
@@ -78,8 +92,19 @@ def test_searching_the_backtrace_text_stays_manual(deployed) -> None:  # type: i
     assert "AM-PLSQL-009" in {f.rule_id for f in routine.findings}
 
 
-def test_the_backtrace_outside_a_handler_stays_manual(deployed) -> None:  # type: ignore[no-untyped-def]
-    objects, _report, _url = deployed
-    routine = objects["log_backtrace"]
-    assert routine.status is ObjectStatus.MANUAL
-    assert "AM-PLSQL-009" in {f.rule_id for f in routine.findings}
+def test_the_backtrace_outside_a_handler_reads_the_calling_handlers(deployed) -> None:  # type: ignore[no-untyped-def]
+    # Oracle: a routine a handler calls reads the backtrace of the error being handled; with none, NULL
+    objects, report, url = deployed
+    assert objects["log_backtrace"].status is not ObjectStatus.MANUAL, objects["log_backtrace"].findings
+    assert {"AM-PLSQL-123", "AM-PLSQL-125"} <= {f.rule_id for f in objects["log_backtrace"].findings}
+    assert_clean(report, {"log_backtrace", "calls_logger"})
+    with connect(url) as conn:
+        conn.execute("TRUNCATE hr.err_log")
+        conn.execute("CALL hr.calls_logger(0)")
+        conn.execute("CALL hr.log_backtrace()")
+        rows = [bt for (bt,) in conn.rows("SELECT bt FROM hr.err_log WHERE step = 'called'")]
+    assert len(rows) == 2 and rows.count(None) == 1
+    assert "function calls_logger(numeric)" in next(bt for bt in rows if bt is not None)
+    # searching its text reads Oracle's layout, outside a handler too
+    assert objects["backtrace_line"].status is ObjectStatus.MANUAL
+    assert "AM-PLSQL-009" in {f.rule_id for f in objects["backtrace_line"].findings}

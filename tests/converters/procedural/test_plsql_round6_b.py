@@ -17,6 +17,7 @@ import pytest
 from converters.output import write_output
 from migrate.deploy import deploy
 from migrate.engines import connect
+from migrate.model import ObjectStatus
 from tests.converters.procedural.conftest import assert_clean, deploy_oracle
 
 CODE = """
@@ -246,9 +247,9 @@ END;
     assert "IN (SELECT t.column_value FROM unnest(p_ids) AS t(column_value))" in objects["r6_right"].sql
 
 
-def test_sqlcode_outside_a_handler_is_a_finding(convert_plsql) -> None:
-    """A procedure that logs SQLCODE / SQLERRM for its caller's handler: Oracle gives the caller's error, PL/pgSQL
-    has no such value outside the handler itself."""
+def test_sqlcode_outside_a_handler_reads_the_published_error(convert_plsql) -> None:
+    """A procedure that logs SQLCODE / SQLERRM for its caller's handler reads what a converted handler published
+    (test_plsql_error_readers runs it); a trigger reading them has no calling handler to publish: manual."""
     code = """
 CREATE OR REPLACE PROCEDURE hr.r6_log_error(p_where VARCHAR2) IS
 BEGIN
@@ -257,6 +258,16 @@ BEGIN
     END IF;
 END;
 /
+CREATE OR REPLACE TRIGGER hr.r6_emp_error AFTER INSERT ON hr.emp FOR EACH ROW
+BEGIN
+    INSERT INTO hr.audit_t (note) VALUES (SQLERRM);
+END;
+/
 """
-    routine = next(o for o in convert_plsql(code).objects if o.name == "r6_log_error")
-    assert sorted({f.rule_id for f in routine.findings}) == ["AM-PLSQL-122"]
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    routine = objects["r6_log_error"]
+    assert sorted({f.rule_id for f in routine.findings}) == ["AM-PLSQL-018", "AM-PLSQL-125"]
+    assert "current_setting('aurora_migrate.sqlcode', true)" in routine.sql
+    trigger = next(o for name, o in objects.items() if name.startswith("r6_emp_error"))
+    assert trigger.status is ObjectStatus.MANUAL
+    assert "AM-PLSQL-122" in {f.rule_id for f in trigger.findings}
