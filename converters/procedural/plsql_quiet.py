@@ -183,13 +183,18 @@ def _facts(unit: Unit, routine: Routine, package: str, known: set[str], skip: tu
         elif token.kind == "word" and (at == 0 or tokens[at - 1].text != "."):
             found.writes |= _call(tokens, at, package, known, found.calls)
     found.reads_error = _reads_error(unit.source.tokens, routine)
-    found.ends_transaction = any(t.upper == "COMMIT" or (t.upper == "ROLLBACK" and "TO" not in
-                                 {u.upper for u in tokens[at + 1 : at + 3]})
-                                 for at, t in enumerate(tokens))  # fmt: skip
+    found.ends_transaction = not _autonomous(routine) and any(
+        t.upper == "COMMIT" or (t.upper == "ROLLBACK" and "TO" not in {u.upper for u in tokens[at + 1 : at + 3]})
+        for at, t in enumerate(tokens)
+    )  # an autonomous routine's COMMIT ends its own transaction, not its caller's
     # an assignment to a name the routine does not declare sets package state
     found.writes |= any(s.kind == "assign" and unit.source.tokens[s.first].upper not in local
                         for s in _statements(routine.body))  # fmt: skip
     return found
+
+
+def _autonomous(routine: Routine) -> bool:
+    return any(d.kind == "pragma" and d.name == "AUTONOMOUS_TRANSACTION" for d in routine.decls)
 
 
 def _reads_error(tokens: list[Token], routine: Routine) -> bool:

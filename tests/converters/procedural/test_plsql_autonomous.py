@@ -86,3 +86,130 @@ def test_a_package_procedure_ending_with_commit_under_a_handler(convert_plsql, t
         pg.execute("CALL audit_pkg.note(NULL, repeat('x', 500))")  # too long for note: swallowed
         raise CallerFails
     assert pg.rows("SELECT id, note FROM hr.audit_t") == [(3, "kept")]
+
+
+ERROR_LOG = """
+CREATE OR REPLACE PACKAGE hr.errlog IS
+    c_source CONSTANT VARCHAR2(10) := 'app';
+    PROCEDURE log(p_where VARCHAR2);
+END errlog;
+/
+CREATE OR REPLACE PACKAGE BODY hr.errlog IS
+    PROCEDURE log(p_where VARCHAR2) IS
+        PRAGMA AUTONOMOUS_TRANSACTION;
+        c_code CONSTANT INTEGER := SQLCODE;
+    BEGIN
+        INSERT INTO hr.audit_t (id, note) VALUES (c_code, c_source || ' ' || p_where || ' ' || SQLERRM);
+        COMMIT;
+    END log;
+END errlog;
+/
+CREATE OR REPLACE PACKAGE hr.app IS
+    PROCEDURE work(p_id NUMBER);
+END app;
+/
+CREATE OR REPLACE PACKAGE BODY hr.app IS
+    PROCEDURE work(p_id NUMBER) IS
+    BEGIN
+        INSERT INTO hr.emp_copy (id, name) VALUES (p_id, 'work');
+        RAISE_APPLICATION_ERROR(-20001, 'x');
+    EXCEPTION
+        WHEN OTHERS THEN
+            errlog.log('work');
+            RAISE;
+    END work;
+END app;
+/
+"""
+
+
+def test_a_package_error_log_keeps_the_handlers_error(convert_plsql, tmp_path, pg, pg_url) -> None:
+    """Oracle: the autonomous log's COMMIT keeps its row when the caller's re-raised error rolls the caller back,
+    and SQLCODE / SQLERRM inside it are the error the calling handler handles (-20001, 'ORA-20001: x'); the
+    package constant with a literal value reads the same in the dblink session."""
+    result = convert_plsql(ERROR_LOG, autonomous_server="loopback")
+    log = next(o for o in result.objects if o.name == "log")
+    assert log.status.value != "manual", log.findings
+    assert "AM-PLSQL-122" not in {f.rule_id for f in log.findings}
+    write_output(result, tmp_path)
+    assert all(o.status is DeployStatus.OK for o in deploy(tmp_path, pg).outcomes)
+    _loopback(pg, pg_url)
+    with pytest.raises(Exception, match="x"):
+        pg.execute("CALL app.work(7)")
+    assert pg.rows("SELECT id FROM hr.emp_copy") == []  # the caller's change is undone...
+    assert pg.rows("SELECT id, note FROM hr.audit_t") == [(-20001, "app work ORA-20001: x")]  # ...the log stays
+    pg.execute("CALL errlog.log('none')")  # outside any handler: Oracle's 0 and its "no error" text
+    assert pg.rows("SELECT id, note FROM hr.audit_t WHERE id = 0") == [
+        (0, "app none ORA-0000: normal, successful completion")
+    ]
+
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION hr.next_note(p_note VARCHAR2) RETURN NUMBER IS
+    PRAGMA AUTONOMOUS_TRANSACTION;
+    v_id NUMBER;
+BEGIN
+    SELECT COUNT(*) + 1 INTO v_id FROM hr.audit_t;
+    INSERT INTO hr.audit_t (id, note) VALUES (v_id, p_note);
+    COMMIT;
+    RETURN v_id;
+END;
+/
+"""
+
+
+def test_an_autonomous_function_returns_its_value(convert_plsql, tmp_path, pg, pg_url) -> None:
+    """Oracle: the function's rows are committed on their own (the caller's rollback keeps them) and the caller
+    gets the value it returns; the second call sees the first one's committed row."""
+    result = convert_plsql(FUNCTION, autonomous_server="loopback")
+    obj = next(o for o in result.objects if o.name == "next_note")
+    assert obj.status.value != "manual", obj.findings
+    write_output(result, tmp_path)
+    assert all(o.status is DeployStatus.OK for o in deploy(tmp_path, pg).outcomes)
+    _loopback(pg, pg_url)
+    with pytest.raises(CallerFails), pg.transaction():
+        assert pg.rows("SELECT hr.next_note('a'), hr.next_note('b')") == [(1, 2)]
+        raise CallerFails
+    assert pg.rows("SELECT id, note FROM hr.audit_t ORDER BY id") == [(1, "a"), (2, "b")]
+
+
+STATEFUL = """
+CREATE OR REPLACE PACKAGE hr.counter IS
+    g_count NUMBER := 0;
+    c_limit CONSTANT NUMBER := 10;
+    PROCEDURE bump;
+    PROCEDURE note(p_note VARCHAR2);
+    PROCEDURE relay(p_note VARCHAR2);
+END counter;
+/
+CREATE OR REPLACE PACKAGE BODY hr.counter IS
+    PROCEDURE bump IS
+    BEGIN
+        g_count := g_count + 1;
+    END bump;
+    PROCEDURE note(p_note VARCHAR2) IS
+        PRAGMA AUTONOMOUS_TRANSACTION;
+    BEGIN
+        INSERT INTO hr.audit_t (id, note) VALUES (g_count, p_note);
+        COMMIT;
+    END note;
+    PROCEDURE relay(p_note VARCHAR2) IS
+        PRAGMA AUTONOMOUS_TRANSACTION;
+    BEGIN
+        bump;
+        INSERT INTO hr.audit_t (id, note) VALUES (c_limit, p_note);
+        COMMIT;
+    END relay;
+END counter;
+/
+"""
+
+
+def test_package_state_keeps_the_finding(convert_plsql) -> None:
+    """The dblink session has its own package state: a body reading a package variable, or calling a routine of
+    the run (which would change that session's state, not the caller's), stays AM-PLSQL-007."""
+    objects = {o.name: o for o in convert_plsql(STATEFUL, autonomous_server="loopback").objects}
+    for name, why in (("note", "reads package state (g_count)"), ("relay", "calls bump")):
+        assert objects[name].status.value == "manual", name
+        assert any(f.rule_id == "AM-PLSQL-007" and why in f.message for f in objects[name].findings), name
+    assert objects["bump"].status.value == "converted"
