@@ -3,11 +3,16 @@ caller rolls back, as in Oracle."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from converters.output import write_output
 from migrate.deploy import deploy
+from migrate.engines.postgres import PostgresConnection
+from migrate.engines.url import DatabaseUrl
 from migrate.model import DeployStatus
+from tests.converters.procedural.conftest import Convert
 
 CODE = """
 CREATE OR REPLACE PROCEDURE hr.log_note(p_id NUMBER, p_note VARCHAR2) IS
@@ -20,7 +25,9 @@ END;
 """
 
 
-def test_autonomous_procedure_commits_on_its_own(convert_plsql, tmp_path, pg, pg_url) -> None:
+def test_autonomous_procedure_commits_on_its_own(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection, pg_url: DatabaseUrl
+) -> None:
     result = convert_plsql(CODE, autonomous_server="loopback")
     obj = next(o for o in result.objects if o.name == "log_note")
     assert obj.status.value == "converted", obj.sql
@@ -35,7 +42,7 @@ def test_autonomous_procedure_commits_on_its_own(convert_plsql, tmp_path, pg, pg
     assert pg.rows("SELECT id, note FROM hr.audit_t") == [(2, "autonomous")]  # ...the autonomous row stays
 
 
-def _loopback(pg, pg_url) -> None:  # type: ignore[no-untyped-def]
+def _loopback(pg: PostgresConnection, pg_url: DatabaseUrl) -> None:
     """The dblink server `loopback` back to the test database (the embedded server listens on a socket folder)."""
     host = pg_url.host or pg_url.query.get("host", "")
     pg.execute(f"CREATE SERVER loopback FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '{host}', "
@@ -47,7 +54,7 @@ class CallerFails(Exception):
     """Ends the caller's transaction with a rollback."""
 
 
-def test_without_a_server_it_stays_manual(convert_plsql) -> None:
+def test_without_a_server_it_stays_manual(convert_plsql: Convert) -> None:
     obj = next(o for o in convert_plsql(CODE).objects if o.name == "log_note")
     assert [f.rule_id for f in obj.findings] == ["AM-PLSQL-007"]
 
@@ -71,7 +78,9 @@ END audit_pkg;
 """
 
 
-def test_a_package_procedure_ending_with_commit_under_a_handler(convert_plsql, tmp_path, pg, pg_url) -> None:
+def test_a_package_procedure_ending_with_commit_under_a_handler(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection, pg_url: DatabaseUrl
+) -> None:
     """The final COMMIT is the dblink call's own commit (PostgreSQL refuses COMMIT inside a block with a handler);
     the row stays when the caller rolls back, and a failing insert is swallowed as in Oracle."""
     result = convert_plsql(PACKAGE, autonomous_server="loopback")
@@ -123,7 +132,9 @@ END app;
 """
 
 
-def test_a_package_error_log_keeps_the_handlers_error(convert_plsql, tmp_path, pg, pg_url) -> None:
+def test_a_package_error_log_keeps_the_handlers_error(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection, pg_url: DatabaseUrl
+) -> None:
     """Oracle: the autonomous log's COMMIT keeps its row when the caller's re-raised error rolls the caller back,
     and SQLCODE / SQLERRM inside it are the error the calling handler handles (-20001, 'ORA-20001: x'); the
     package constant with a literal value reads the same in the dblink session."""
@@ -158,7 +169,9 @@ END;
 """
 
 
-def test_an_autonomous_function_returns_its_value(convert_plsql, tmp_path, pg, pg_url) -> None:
+def test_an_autonomous_function_returns_its_value(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection, pg_url: DatabaseUrl
+) -> None:
     """Oracle: the function's rows are committed on their own (the caller's rollback keeps them) and the caller
     gets the value it returns; the second call sees the first one's committed row."""
     result = convert_plsql(FUNCTION, autonomous_server="loopback")
@@ -205,7 +218,7 @@ END counter;
 """
 
 
-def test_package_state_keeps_the_finding(convert_plsql) -> None:
+def test_package_state_keeps_the_finding(convert_plsql: Convert) -> None:
     """The dblink session has its own package state: a body reading a package variable, or calling a routine of
     the run (which would change that session's state, not the caller's), stays AM-PLSQL-007."""
     objects = {o.name: o for o in convert_plsql(STATEFUL, autonomous_server="loopback").objects}
