@@ -31,26 +31,32 @@ def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[s
         or scope.leading_params
     ):
         return ""  # (a hoisted closure passes leading parameters the body does not name)
-    why = _why_not(scope, routine, result)
+    why = _why_not(scope, routine, params, result)
     if why:
         scope.flag("AM-PLSQL-007", routine.first, f"{routine.name}: {why}")
         return ""
     scope.autonomous = True
     scope.final_commit = final_commit(scope, routine)
     scope.forwards_error = _reads_error(scope, routine) and _only_final_commit(scope, routine)
-    names = [p.name for p in routine.params]
-    literals = ", ".join("%L" for _ in names)
+    literals = ", ".join("NULL" if p.mode == "OUT" else "%L" for p in routine.params)  # OUT: passed as NULL
     remote = f"{name}_autonomous({literals})"
     if scope.forwards_error:  # the caller's published error, set in the remote transaction before the body
         sets = ", ".join(f"set_config(''{s}'', %L, true)" for s in ERROR_SETTINGS)
         prefix, values = f"SELECT {sets}; ", [f"coalesce(current_setting('{s}', true), '')" for s in ERROR_SETTINGS]
     else:
         prefix, values = "", []
-    args = "".join(", " + v for v in [*values, *names])
+    args = "".join(", " + v for v in [*values, *(p.name for p in routine.params if p.mode != "OUT")])
+    outs = _out_columns(routine, params)
     body = Lines()
     body.line("BEGIN")
-    if result is None:
+    if result is None and not outs:
         body.line(f"    PERFORM dblink_exec({quote_literal(server)}, format('{prefix}CALL {remote}'{args}));")
+    elif result is None:  # CALL returns the OUT and IN OUT values as a row (the last statement's comes back)
+        query = f"dblink({quote_literal(server)}, format('{prefix}CALL {remote}'{args}))"
+        columns = ", ".join(f"aurora_{n} {type_}" for n, (_, type_) in enumerate(outs, 1))
+        targets = ", ".join(out for out, _ in outs)
+        picked = ", ".join(f"t.aurora_{n}" for n in range(1, len(outs) + 1))
+        body.line(f"    SELECT {picked} INTO {targets} FROM {query} AS t({columns});")
     else:  # the last statement's row comes back: the function's value, as text read back into its type
         query = f"dblink({quote_literal(server)}, format('{prefix}SELECT {remote}'{args}))"
         body.line(f"    RETURN (SELECT aurora_result FROM {query} AS t(aurora_result {result}));")
@@ -62,10 +68,12 @@ def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[s
     )
 
 
-def _why_not(scope: Scope, routine: Routine, result: str | None) -> str:
+def _why_not(scope: Scope, routine: Routine, params: list[str], result: str | None) -> str:
     """Why the routine cannot run exactly in the other session ('' when it can)."""
-    if any(p.mode != "IN" for p in routine.params):
-        return "OUT parameters cannot come back through dblink"
+    if routine.kind == "FUNCTION" and any(p.mode != "IN" for p in routine.params):
+        return "a function's OUT parameters cannot come back through dblink with its value"
+    if any("%" in type_ for _, type_ in _out_columns(routine, params)):
+        return "the type of an OUT parameter cannot be named in dblink's column list"
     if result is not None and (not result or result.startswith("SETOF") or "%" in result):
         return "its result type cannot be read back from dblink"
     package = scope.package
@@ -78,6 +86,16 @@ def _why_not(scope: Scope, routine: Routine, result: str | None) -> str:
     if called:
         return f"calls {called.lower()}, which would run in the dblink session (with that session's package state)"
     return ""
+
+
+def _out_columns(routine: Routine, params: list[str]) -> list[tuple[str, str]]:
+    """(name, PostgreSQL type) of the OUT and IN OUT parameters, read from the parameter list (plsql_units)."""
+    out = []
+    for param, text in zip(routine.params, params, strict=True):
+        if param.mode != "IN":
+            declared = text.split(" ", 1)[1] if text.startswith(("OUT ", "INOUT ")) else text
+            out.append((param.name, declared.split(" ", 1)[1].split(" DEFAULT ")[0]))
+    return out
 
 
 def _package_state(scope: Scope, routine: Routine) -> str:

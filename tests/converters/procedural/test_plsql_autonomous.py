@@ -226,3 +226,34 @@ def test_package_state_keeps_the_finding(convert_plsql: Convert) -> None:
         assert objects[name].status.value == "manual", name
         assert any(f.rule_id == "AM-PLSQL-007" and why in f.message for f in objects[name].findings), name
     assert objects["bump"].status.value == "converted"
+
+
+OUT_PARAMETERS = """
+CREATE OR REPLACE PROCEDURE hr.next_id(p_note IN VARCHAR2, p_id OUT NUMBER, p_count IN OUT NUMBER) IS
+    PRAGMA AUTONOMOUS_TRANSACTION;
+BEGIN
+    SELECT COUNT(*) + 1 INTO p_id FROM hr.audit_t;
+    INSERT INTO hr.audit_t (id, note) VALUES (p_id, p_note);
+    p_count := p_count + 1;
+    COMMIT;
+END;
+/
+"""
+
+
+def test_out_parameters_come_back_from_the_autonomous_call(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection, pg_url: DatabaseUrl
+) -> None:
+    """Oracle: the caller's OUT and IN OUT variables get the values the autonomous procedure set (p_id the row's
+    number, p_count one more), and its committed row stays when the caller rolls back."""
+    result = convert_plsql(OUT_PARAMETERS, autonomous_server="loopback")
+    obj = next(o for o in result.objects if o.name == "next_id")
+    assert obj.status.value != "manual", obj.findings
+    write_output(result, tmp_path)
+    assert all(o.status is DeployStatus.OK for o in deploy(tmp_path, pg).outcomes)
+    _loopback(pg, pg_url)
+    with pytest.raises(CallerFails), pg.transaction():
+        assert pg.rows("CALL hr.next_id('a', NULL, 5)") == [(1, 6)]
+        assert pg.rows("CALL hr.next_id('b', NULL, NULL)") == [(2, None)]  # NULL + 1 is NULL in Oracle too
+        raise CallerFails
+    assert pg.rows("SELECT id, note FROM hr.audit_t ORDER BY id") == [(1, "a"), (2, "b")]
