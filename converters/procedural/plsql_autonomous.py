@@ -5,7 +5,8 @@ which runs the body through dblink, so it runs and commits in a transaction of i
 does (what Oracle does). The dblink session is another session: it has its own package state, so the body may read
 a package constant with a literal value (its accessor returns the same value everywhere) but not a package variable,
 a constant computed at run time or a package with an initialisation section (it would run again there), and may
-call no other routine of the run (it would see that session's state); those stay AM-PLSQL-007. The error a calling
+call only routines of the run that touch no package state either (plsql_quiet.stateless_routines); the others stay
+AM-PLSQL-007. The error a calling
 handler published (plsql_errorstate) is forwarded: the remote side sets the same transaction-local settings before
 the body, in the same remote transaction (one round trip), so SQLCODE / SQLERRM read there are the caller's.
 """
@@ -16,7 +17,14 @@ from converters.names import quote
 from converters.procedural.plpgsql import Lines, routine_ddl
 from converters.procedural.plsql_facts import ERROR_SETTINGS
 from converters.procedural.plsql_parse import Routine, Stmt
-from converters.procedural.plsql_quiet import dotted_name, error_readers, run_routines
+from converters.procedural.plsql_quiet import (
+    dotted_name,
+    error_readers,
+    is_state,
+    run_routines,
+    stateless_routines,
+    transaction_enders,
+)
 from converters.procedural.plsql_scope import Package, Scope, packages
 
 
@@ -37,7 +45,11 @@ def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[s
         return ""
     scope.autonomous = True
     scope.final_commit = final_commit(scope, routine)
-    scope.forwards_error = _reads_error(scope, routine) and _only_final_commit(scope, routine)
+    scope.forwards_error = (
+        _reads_error(scope, routine)
+        and _only_final_commit(scope, routine)
+        and not _run_call(scope, routine, transaction_enders(scope.ctx))
+    )
     literals = ", ".join("NULL" if p.mode == "OUT" else "%L" for p in routine.params)  # OUT: passed as NULL
     remote = f"{name}_autonomous({literals})"
     if scope.forwards_error:  # the caller's published error, set in the remote transaction before the body
@@ -82,7 +94,7 @@ def _why_not(scope: Scope, routine: Routine, params: list[str], result: str | No
     state = _package_state(scope, routine)
     if state:
         return f"reads package state ({state.lower()}), which the dblink session does not share"
-    called = _run_call(scope, routine)
+    called = _run_call(scope, routine, run_routines(scope.ctx) - stateless_routines(scope.ctx))
     if called:
         return f"calls {called.lower()}, which would run in the dblink session (with that session's package state)"
     return ""
@@ -117,22 +129,17 @@ def _package_state(scope: Scope, routine: Routine) -> str:
 
 
 def _fixed(package: Package, name: str) -> bool:
-    """Whether `name` is not package state: not a variable of it, or a constant whose value is a literal (its
-    accessor is an IMMUTABLE function returning the literal, plsql_package.accessors)."""
+    """Whether `name` is not package state: not a variable of it, or a constant whose value is a literal
+    (plsql_quiet.is_state)."""
     var = package.variables.get(name)
-    if var is None:
-        return True
-    stripped = var.default.strip().lstrip("-")
-    literal = stripped.replace(".", "", 1).isdigit() or (len(stripped) > 1 and stripped[0] == stripped[-1] == "'")
-    return var.constant and literal and not package.init
+    return var is None or not is_state(var, package.init)
 
 
-def _run_call(scope: Scope, routine: Routine) -> str:
-    """The first other routine of the run the routine names ('' when none)."""
+def _run_call(scope: Scope, routine: Routine, among: set[str]) -> str:
+    """The first other routine of the run in `among` (plsql_quiet's names) the routine names ('' when none)."""
     tokens = scope.src.tokens
     package = scope.package.name if scope.package is not None else ""
-    own = f"{package}.{routine.name.upper()}" if package else routine.name.upper()
-    routines = run_routines(scope.ctx) - {own}
+    routines = among - {f"{package}.{routine.name.upper()}" if package else routine.name.upper()}
     for at in range(routine.first, min(routine.end, len(tokens))):
         if tokens[at].kind != "word" or tokens[at - 1].text == ".":
             continue

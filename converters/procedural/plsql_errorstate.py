@@ -94,7 +94,9 @@ def _unpublishable(scope: Scope, stmt: Stmt) -> str:
 def emit_published(scope: Scope, stmt: Stmt, out: Lines, emit: Callable[[Scope, Stmt, Lines], None]) -> None:
     """Emit the statement (with `emit`, its kind's converter), publishing the handler's error around it when it
     calls a reader."""
-    if not (scope.handling or scope.autonomous) or not calls_reader(scope, stmt.first, stmt.end, _nested(stmt)):
+    if not (scope.handling or (scope.autonomous and not scope.forwards_error)) or not calls_reader(
+        scope, stmt.first, stmt.end, _nested(stmt)
+    ):
         emit(scope, stmt, out)
         return
     why = _unpublishable(scope, stmt)
