@@ -145,15 +145,17 @@ def is_state(var: Variable, init: bool) -> bool:
 
 
 def _note_stateless(ctx: DdlContext, units: list[tuple[str, Unit]], facts: dict[str, list[_Facts]]) -> None:
+    """stateless_routines: a package routine counts as touching state when its package has an initialisation
+    section or a spec that was not read (its public variables are unknown)."""
     run = packages(ctx)
     state = {name: {v for v, var in p.variables.items() if is_state(var, p.init)} for name, p in run.items()}
     touches: dict[str, bool] = {}
     for package, unit in units:
         own = state.get(package, set()) | _body_state(unit) if package else set()
-        init = unit.init is not None or (package in run and run[package].init)
+        opaque = unit.init is not None or package not in run or run[package].init or not run[package].spec
         for decl in _routines(unit):
             assert decl.routine is not None
-            hit = bool(package and init) or _names_state(unit.source.tokens, decl.routine, own, state)
+            hit = bool(package and opaque) or _names_state(unit.source.tokens, decl.routine, own, state)
             touches[_key(package, decl.name)] = touches.get(_key(package, decl.name), False) or hit
     stateless = {name for name, hit in touches.items() if not hit}
     changed = True
