@@ -108,3 +108,14 @@ def _arguments(scope: Scope, open_: int, end: int) -> list[str]:
                 args.append(text_value(scope, start, j))
             start = j + 1
     return args
+
+
+def map_into(scope: Scope, span: tuple[int, int]) -> None:
+    """An INTO (or OUT argument) target that is a map's element has no one-statement form here: a finding."""
+    tokens = scope.src.tokens
+    for i in range(span[0], span[1] - 1):
+        if tokens[i + 1].text != "(":
+            continue
+        dotted = i - 2 >= span[0] and tokens[i - 1].text == "."
+        if _target(scope, i - 2 if dotted else i, span[1]) is not None:
+            scope.flag("AM-PLSQL-011", i, f"{tokens[i].text}(...) as an INTO target")

@@ -121,13 +121,10 @@ def reference(scope: Scope, token: int, name: str) -> str:
 
 def map_access(w: Walk, i: int) -> tuple[str, int] | None:
     """m(k) -> the element (NO_DATA_FOUND when missing); m.COUNT / FIRST / LAST / EXISTS(k) / NEXT(k) / PRIOR(k)."""
-    if i > w.first and w.text(i - 1) == ".":
+    located = _located(w, i)
+    if located is None:
         return None
-    found = map_of(w.scope, w.word(i))
-    if found is None:
-        return None
-    element, length, helpers = found
-    var = w.placeholder(reference(w.scope, i, w.word(i)))
+    var, i, (element, length, helpers) = located  # i: the map's name (`g` of `pkg.g`)
     if w.text(i + 1) == "(":  # the key is converted with the rest of the expression; NULL::t types the result
         call = f'"{helpers}".{_getter(w.scope, helpers, element)}'  # quoted: a schema named like a keyword (CACHE)
         w.closers[w.matching(i + 1)] = f", {length}, {w.placeholder(f'NULL::{element}')})"
@@ -145,6 +142,23 @@ def map_access(w: Walk, i: int) -> tuple[str, int] | None:
     if method:
         w.scope.flag("AM-PLSQL-019", i, f"{w.tokens[i].text}.{method} on an associative array")
     return None
+
+
+def _located(w: Walk, i: int) -> tuple[str, int, tuple[str, int, str]] | None:
+    """(how the statement reads it, index of its name, (element, key length, helpers)) for a map named at `i`: a
+    variable or parameter of the unit, of its package, or `pkg.g` of another package (read through its accessor)."""
+    if i > w.first and w.text(i - 1) == ".":
+        return None
+    scope, name = w.scope, w.word(i)
+    found = map_of(scope, name)
+    if found is not None:
+        return w.placeholder(reference(scope, i, name)), i, found
+    package = scope.package_of(name) if w.text(i + 1) == "." and w.text(i + 3) in ("(", ".") else None
+    variable = package.variables.get(w.word(i + 2)) if package is not None else None
+    if package is None or variable is None or variable.type not in map_types(scope):
+        return None
+    read = f"({package.schema}.{w.word(i + 2).lower()}())"
+    return w.placeholder(read), i + 2, map_types(scope)[variable.type]
 
 
 def _getter(scope: Scope, home: str, element: str) -> str:

@@ -267,3 +267,49 @@ def test_record_elements_and_linguistic_order_stay_manual(convert_plsql: Convert
     assert "AM-PLSQL-011" in [f.rule_id for f in objects["first_key"].findings]
     american = {o.name: o for o in convert_plsql(RECORDS).objects}
     assert "AM-PLSQL-011" not in [f.rule_id for f in american["first_key"].findings]
+
+
+SHARED = """
+CREATE OR REPLACE PACKAGE hr.names IS
+    TYPE t_map IS TABLE OF VARCHAR2(40) INDEX BY VARCHAR2(10);
+    g_names t_map;
+END names;
+/
+CREATE OR REPLACE PACKAGE hr.users IS
+    FUNCTION label(p_code VARCHAR2) RETURN VARCHAR2;
+    PROCEDURE load(p_code VARCHAR2);
+END users;
+/
+CREATE OR REPLACE PACKAGE BODY hr.users IS
+    FUNCTION label(p_code VARCHAR2) RETURN VARCHAR2 IS
+    BEGIN
+        IF names.g_names.EXISTS(p_code) THEN
+            RETURN names.g_names(p_code) || ' of ' || names.g_names.COUNT;
+        END IF;
+        names.g_names(p_code) := 'new ' || p_code;
+        RETURN '-';
+    END;
+    PROCEDURE load(p_code VARCHAR2) IS
+        v names.t_map;
+    BEGIN
+        SELECT name INTO v(p_code) FROM hr.emp WHERE id = 1;
+    END;
+END users;
+/
+"""
+
+
+def test_a_map_of_another_package_and_an_into_target(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """A map in a package spec, read and written from another package through its accessors; SELECT INTO an
+    element has no one-statement form: AM-PLSQL-011."""
+    result, report, url = deploy_oracle(pg_server, tmp_path, SHARED)
+    try:
+        objects = {o.name: o for o in result.objects}
+        assert "AM-PLSQL-011" in [f.rule_id for f in objects["load"].findings]
+        assert_clean(report, {"label"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT users.label('a'), users.label('a'), users.label('b'), users.label('b')") == [
+                ("-", "new a of 1", "-", "new b of 2")
+            ]
+    finally:
+        _dropper.names.put(url.database)
