@@ -141,7 +141,10 @@ def collection_type(scope: Scope, span: Span, name: str = "") -> tuple[str, str]
             if "NOT" in words[of:] or not name:  # NOT NULL elements: assigning NULL raises in Oracle
                 return "", "AM-PLSQL-011"
             keys = [t.upper or t.text for t in scope.src.tokens[span[0] + index + 2 : span[1]]]
-            return map_domain(scope, name, keys, pg_type(scope, (span[0] + of + 1, span[0] + index)))
+            element = pg_type(scope, (span[0] + of + 1, span[0] + index))
+            if "%TYPE" in element:  # a column's: its mapped type, as for the element of an array
+                element = pg_type(scope, (span[0] + of + 1, span[0] + index), array_element=True).removesuffix("[]")
+            return map_domain(scope, name, keys, element)
         end = span[0] + index
     if "NOT" in words[of:]:
         end = min(end, span[0] + of + words[of:].index("NOT"))

@@ -313,3 +313,31 @@ def test_a_map_of_another_package_and_an_into_target(pg_server, tmp_path, _dropp
             ]
     finally:
         _dropper.names.put(url.database)
+
+
+def test_a_map_of_a_column_type_and_of_a_collection(convert_plsql: Convert) -> None:
+    objects = {
+        o.name: o
+        for o in convert_plsql("""
+CREATE OR REPLACE FUNCTION hr.by_name(p VARCHAR2) RETURN VARCHAR2 IS
+    TYPE t IS TABLE OF hr.emp.name%TYPE INDEX BY VARCHAR2(30);
+    v t;
+BEGIN
+    v(p) := p;
+    RETURN v(p);
+END;
+/
+CREATE OR REPLACE FUNCTION hr.nested RETURN NUMBER IS
+    TYPE t_list IS TABLE OF NUMBER;
+    TYPE t IS TABLE OF t_list INDEX BY VARCHAR2(30);
+    v t;
+BEGIN
+    RETURN v.COUNT;
+END;
+/
+""").objects
+    }
+    # the column's type (VARCHAR2(30): varchar(30)) is the element; a collection element stays manual
+    assert "aurora_v_value varchar(30);" in objects["by_name"].sql
+    assert [f.rule_id for f in objects["by_name"].findings if f.rule_id.startswith("AM-")] == []
+    assert "AM-PLSQL-011" in [f.rule_id for f in objects["nested"].findings]
