@@ -16,7 +16,7 @@ from collections.abc import Callable
 from converters.ddl_context import DdlContext, make_object, qname
 from converters.names import fold, qualified, quote
 from converters.procedural.plsql_init import guard, init_sql
-from converters.procedural.plsql_maps import is_map
+from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_objtypes import object_type
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_overloads import same_signatures

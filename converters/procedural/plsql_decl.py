@@ -11,7 +11,7 @@ from converters.procedural.plsql_cc import HARMLESS_PRAGMAS
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_facts import EXCEPTIONS, SQLCODES, exception_sqlstate, user_sqlstate
-from converters.procedural.plsql_maps import is_map
+from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_parse import Decl, Span, Stmt
 from converters.procedural.plsql_recdefaults import finish_record, initial_value
 from converters.procedural.plsql_scope import Scope

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_expr import convert_span
-from converters.procedural.plsql_maps import binary_order, map_types
+from converters.procedural.plsql_mapdomain import binary_order, map_types
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Package, Scope
 from converters.procedural.plsql_textvalue import text_value

@@ -1,122 +1,19 @@
-"""Associative arrays indexed by VARCHAR2 (string-keyed maps) -> jsonb objects, key -> the element as JSON.
-
-`TYPE t IS TABLE OF <scalar> INDEX BY VARCHAR2(n)` becomes a jsonb domain (a name of its own, so the run knows a
-variable of it is a map and what its elements are) and a variable starts as '{}' (COUNT 0). Reads and methods call
-small helpers created in the unit's schema, so a read of a missing key raises NO_DATA_FOUND (P0002) and a NULL or
-too long key VALUE_ERROR, as Oracle does. Oracle orders the keys by NLS_SORT: BINARY for AMERICAN, which for AL32UTF8
-is code point order, PostgreSQL's COLLATE "C" on UTF-8; any other language keeps FIRST / LAST / NEXT / PRIOR and
-DELETE(lo, hi) manual (AM-PLSQL-011). Elements that are records, objects or collections stay AM-PLSQL-011."""
+"""String-keyed maps (plsql_mapdomain) in PL/SQL expressions, a step of plsql_expr's walk: m(k) reads the element
+(NO_DATA_FOUND when missing), m.COUNT / FIRST / LAST / EXISTS(k) / NEXT(k) / PRIOR(k) call the helpers."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from converters.names import quote
-from converters.procedural.plsql_scope import Scope, date_functions, number_functions, run_state
+from converters.procedural.plsql_argtypes import as_text
+from converters.procedural.plsql_mapdomain import binary_order, map_of, map_types, reference
+from converters.procedural.plsql_scope import Scope, date_functions, number_functions
 from converters.procedural.plsql_typekinds import is_date_type, number_kind_of_type
 
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
 
-# element types a JSON value holds and gives back exactly (text through ->>, the rest through their text form)
-_SCALARS = ("text", "character varying", "varchar", "character", "char", "numeric", "integer", "bigint",
-            "smallint", "double precision", "real", "timestamp", "date", "boolean")  # fmt: skip
 _ORDERED = frozenset({"FIRST", "LAST", "NEXT", "PRIOR"})
-
-_HELPERS = """CREATE OR REPLACE FUNCTION {s}.aurora_map_key(k text, n integer) RETURNS text
-LANGUAGE plpgsql IMMUTABLE AS $f$
-BEGIN
-    IF k IS NULL OR k = '' THEN  -- Oracle: ORA-06502 NULL index table key value (VALUE_ERROR)
-        RAISE EXCEPTION 'NULL index table key value' USING ERRCODE = 'numeric_value_out_of_range';
-    END IF;
-    IF char_length(k) > n THEN  -- the key is a VARCHAR2(n): ORA-06502 (VALUE_ERROR)
-        RAISE EXCEPTION 'character string buffer too small' USING ERRCODE = 'string_data_right_truncation';
-    END IF;
-    RETURN k;
-END $f$;
-CREATE OR REPLACE FUNCTION {s}.aurora_map_put(m jsonb, k text, n integer, v jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $f$
-    SELECT jsonb_set(coalesce(m, '{{}}'), ARRAY[{s}.aurora_map_key(k, n)], coalesce(v, 'null')) $f$;
-CREATE OR REPLACE FUNCTION {s}.aurora_map_count(m jsonb) RETURNS integer LANGUAGE sql IMMUTABLE AS $f$
-    SELECT count(*)::integer FROM jsonb_object_keys(coalesce(m, '{{}}')) $f$;
-CREATE OR REPLACE FUNCTION {s}.aurora_map_exists(m jsonb, k text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $f$
-    SELECT coalesce(jsonb_exists(m, nullif(k, '')), false) $f$;
-CREATE OR REPLACE FUNCTION {s}.aurora_map_first(m jsonb) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT min(key COLLATE "C") FROM jsonb_object_keys(coalesce(m, '{{}}')) AS key $f$;
-CREATE OR REPLACE FUNCTION {s}.aurora_map_last(m jsonb) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT max(key COLLATE "C") FROM jsonb_object_keys(coalesce(m, '{{}}')) AS key $f$;
-CREATE OR REPLACE FUNCTION {s}.aurora_map_next(m jsonb, k text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT min(key COLLATE "C") FROM jsonb_object_keys(coalesce(m, '{{}}')) AS key
-    WHERE key COLLATE "C" > nullif(k, '') $f$;
-CREATE OR REPLACE FUNCTION {s}.aurora_map_prior(m jsonb, k text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT max(key COLLATE "C") FROM jsonb_object_keys(coalesce(m, '{{}}')) AS key
-    WHERE key COLLATE "C" < nullif(k, '') $f$;
-CREATE OR REPLACE FUNCTION {s}.aurora_map_delete(m jsonb, low text, high text) RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $f$
-    SELECT coalesce(m, '{{}}') - ARRAY(SELECT key FROM jsonb_object_keys(coalesce(m, '{{}}')) AS key
-                                     WHERE key COLLATE "C" BETWEEN nullif(low, '') AND nullif(high, '')) $f$;
-"""
-
-
-# m(k): the element, typed by NULL::t; one name per kind of result, so the rewrites know a NUMBER's or a DATE's text
-_GETTER = """CREATE OR REPLACE FUNCTION {s}.{name}(m jsonb, k text, n integer, t anyelement) RETURNS anyelement
-LANGUAGE plpgsql IMMUTABLE AS $f$
-BEGIN
-    k := {s}.aurora_map_key(k, n);
-    IF m IS NULL OR NOT jsonb_exists(m, k) THEN  -- Oracle: ORA-01403 (NO_DATA_FOUND)
-        RAISE EXCEPTION 'no data found' USING ERRCODE = 'no_data_found';
-    END IF;
-    RETURN m ->> k;  -- the element's text form (ISO for timestamps), read back as t's type; JSON null: NULL
-END $f$;
-"""
-_GETTERS = ("aurora_map_get", "aurora_map_get_integer", "aurora_map_get_bounded", "aurora_map_get_unbounded",
-            "aurora_map_get_date")  # fmt: skip
-
-
-def map_types(scope: Scope) -> dict[str, tuple[str, int, str]]:
-    """The run's map domains: target -> (element type, key length, schema of the helpers)."""
-    return run_state(scope.ctx, "plsql_map_types", dict[str, tuple[str, int, str]])
-
-
-def map_domain(scope: Scope, name: str, key: list[str], element: str) -> tuple[str, str]:
-    """TYPE name IS TABLE OF element INDEX BY key (upper words) -> (the jsonb domain, '') or ('', AM-PLSQL-011)."""
-    length = key[2] if len(key) >= 4 and key[1] == "(" else ""
-    scalar = element.split("(")[0].strip() in _SCALARS or element.startswith("timestamp")
-    if key[:1] not in (["VARCHAR2"], ["VARCHAR"], ["STRING"]) or not length.isdigit() or not scalar:
-        return "", "AM-PLSQL-011"
-    home = scope.home or scope.schema
-    prefix = f"{scope.routine_name}_" if scope.routine_name else ""
-    target = f"{quote(home)}.{quote((prefix + name).lower())}"
-    scope.prelude.append(
-        _HELPERS.format(s=f'"{home}"')
-        + "".join(_GETTER.format(s=f'"{home}"', name=name) for name in _GETTERS)
-        + f"DO $$ BEGIN\n    CREATE DOMAIN {target} AS jsonb;\n"
-        + "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
-    )
-    map_types(scope)[target] = (element, int(length), home)
-    return target, ""
-
-
-def is_map(scope: Scope, type_: str) -> bool:
-    return type_ in map_types(scope)
-
-
-def map_of(scope: Scope, name: str) -> tuple[str, int, str] | None:
-    """(element, key length, helper schema) of the map variable or parameter `name` (upper) in scope, or None."""
-    return map_types(scope).get(scope.collections.get(name, ""))
-
-
-def binary_order(scope: Scope) -> bool:
-    """Does Oracle order the keys in binary (code point) order? NLS_SORT follows NLS_LANGUAGE: BINARY for AMERICAN."""
-    return scope.options().nls_language.upper() == "AMERICAN"
-
-
-def reference(scope: Scope, token: int, name: str) -> str:
-    """How a statement reads the map named at `token`: itself, or its package accessor's value."""
-    own = scope.package
-    if own is not None and name in own.variables and name not in scope.locals:
-        return f"({own.schema}.{name.lower()}())"
-    return scope.src.tokens[token].text
 
 
 def map_access(w: Walk, i: int) -> tuple[str, int] | None:
@@ -127,8 +24,10 @@ def map_access(w: Walk, i: int) -> tuple[str, int] | None:
     var, i, (element, length, helpers) = located  # i: the map's name (`g` of `pkg.g`)
     if w.text(i + 1) == "(":  # the key is converted with the rest of the expression; NULL::t types the result
         call = f'"{helpers}".{_getter(w.scope, helpers, element)}'  # quoted: a schema named like a keyword (CACHE)
-        w.closers[w.matching(i + 1)] = f", {length}, {w.placeholder(f'NULL::{element}')})"
-        return f"{call}({var}, ", i + 2
+        close = w.matching(i + 1)
+        number = as_text(w.scope, i + 2, close, type(w))  # a NUMBER key is its Oracle text, as in m(k) := v
+        w.closers[close] = f"{')' if number else ''}, {length}, {w.placeholder(f'NULL::{element}')})"
+        return f"{call}({var}, {'TO_CHAR(' if number else ''}", i + 2
     method = w.word(i + 2) if w.text(i + 1) == "." else ""
     if method in _ORDERED and not binary_order(w.scope):
         w.scope.flag("AM-PLSQL-011", i, f"{w.tokens[i].text}.{method}: keys ordered by a linguistic NLS_SORT")
@@ -137,8 +36,10 @@ def map_access(w: Walk, i: int) -> tuple[str, int] | None:
         empty = w.text(i + 3) == "(" and w.text(i + 4) == ")"
         return w.placeholder(f'"{helpers}".aurora_map_{method.lower()}({var})'), i + (5 if empty else 3)
     if method in ("EXISTS", "NEXT", "PRIOR") and w.text(i + 3) == "(":
-        call = f'"{helpers}".aurora_map_{method.lower()}'
-        return f"{call}({var}, ", i + 4  # the source's `)` closes the call
+        call, close = f'"{helpers}".aurora_map_{method.lower()}', w.matching(i + 3)
+        number = as_text(w.scope, i + 4, close, type(w))  # as for m(k)
+        w.closers[close] = "))" if number else ")"
+        return f"{call}({var}, {'TO_CHAR(' if number else ''}", i + 4
     if method:
         w.scope.flag("AM-PLSQL-019", i, f"{w.tokens[i].text}.{method} on an associative array")
     return None
@@ -162,8 +63,8 @@ def _located(w: Walk, i: int) -> tuple[str, int, tuple[str, int, str]] | None:
 
 
 def _getter(scope: Scope, home: str, element: str) -> str:
-    """The reader of m(k) for `element`: a NUMBER's or a DATE's one is registered as returning that, so `||` and
-    date arithmetic on it convert as on a variable of the type."""
+    """The reader of m(k) for `element`: a NUMBER's or a DATE's one is registered as returning that, so `||` (number
+    text) and date arithmetic on it convert as on a variable of the type."""
     kind = number_kind_of_type(element)
     if kind:
         number_functions(scope.ctx)[f"{home}.aurora_map_get_{kind}".lower()] = kind

@@ -15,7 +15,7 @@ from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_dense import note_type
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_init import guard
-from converters.procedural.plsql_maps import is_map
+from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Unit
 from converters.procedural.plsql_recdefaults import finish_record, initial_value

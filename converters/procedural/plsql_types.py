@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from converters.names import quote
 from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES, STANDARD_SUBTYPES
-from converters.procedural.plsql_maps import map_domain
+from converters.procedural.plsql_mapdomain import map_domain
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Scope, object_types, run_state
 from converters.procedural.plsql_subtypes import subtype_of

@@ -15,7 +15,7 @@ from converters.procedural.plsql_attributes import CURSOR_ATTRIBUTES
 from converters.procedural.plsql_closures import hoist_closure, leading_parameters
 from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import convert_span
-from converters.procedural.plsql_maps import is_map
+from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_outfn import NO_RETURN, has_out, needs_tail, result_parameter
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Routine, Stmt

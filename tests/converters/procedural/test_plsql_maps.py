@@ -139,6 +139,14 @@ EXCEPTION
         RETURN 'value_error ' || SQLCODE;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.num_keys(p NUMBER) RETURN VARCHAR2 IS
+    TYPE t IS TABLE OF VARCHAR2(10) INDEX BY VARCHAR2(10);
+    v t;
+BEGIN
+    v(p) := 'x';
+    RETURN v.FIRST || ':' || v(p) || ':' || CASE WHEN v.EXISTS(p) THEN 'y' END || v.NEXT(p - 1);
+END;
+/
 CREATE OR REPLACE FUNCTION hr.label_put(p_value VARCHAR2) RETURN VARCHAR2 IS
     TYPE t_names IS TABLE OF VARCHAR2(5) INDEX BY VARCHAR2(8);
     v t_names;
@@ -153,7 +161,7 @@ END;
 """
 
 ROUTINES = {"put", "get", "has", "drop_key", "drop_range", "size_of", "get_or", "keys", "clear", "tally",
-            "start_timer", "started", "running", "labels", "label_put"}  # fmt: skip
+            "start_timer", "started", "running", "labels", "label_put", "num_keys"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -218,6 +226,14 @@ def test_null_and_long_keys_and_values_raise_value_error(deployed) -> None:  # t
             ("value_error", "abcde", True)
         ]
         assert conn.rows("SELECT hr.tally('a', NULL, 'b')") == [("value_error",)]
+
+
+def test_a_number_key_is_its_oracle_text(deployed) -> None:  # type: ignore[no-untyped-def]
+    _objects, _report, url = deployed
+    with connect(url) as conn:
+        # Oracle converts a NUMBER subscript to VARCHAR2 with TO_CHAR: 0.5 is '.5'; NEXT('-.5') is '.5'; the keys
+        # are strings, so NEXT('9') is NULL with '10' the only key ('10' < '9')
+        assert conn.rows("SELECT hr.num_keys(0.5), hr.num_keys(10)") == [(".5:x:y.5", "10:x:y")]
 
 
 def test_a_local_map_walked_backwards_with_last_and_prior(deployed) -> None:  # type: ignore[no-untyped-def]
