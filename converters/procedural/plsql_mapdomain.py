@@ -63,7 +63,7 @@ BEGIN
 END $f$;
 """
 _GETTERS = ("aurora_map_get", "aurora_map_get_integer", "aurora_map_get_bounded", "aurora_map_get_unbounded",
-            "aurora_map_get_date")  # fmt: skip
+            "aurora_map_get_date", "aurora_map_get_timestamp")  # fmt: skip
 
 
 def map_types(scope: Scope) -> dict[str, tuple[str, int, str]]:

@@ -72,4 +72,6 @@ def _getter(scope: Scope, home: str, element: str) -> str:
     if is_date_type(element):
         date_functions(scope.ctx).add(f"{home}.aurora_map_get_date".lower())
         return "aurora_map_get_date"
+    if element.startswith("timestamp"):  # the rewrites know this name: ts - m(k) is an INTERVAL, as in Oracle
+        return "aurora_map_get_timestamp"
     return "aurora_map_get"

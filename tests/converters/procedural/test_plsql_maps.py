@@ -357,3 +357,40 @@ END;
     assert "aurora_v_value varchar(30);" in objects["by_name"].sql
     assert [f.rule_id for f in objects["by_name"].findings if f.rule_id.startswith("AM-")] == []
     assert "AM-PLSQL-011" in [f.rule_id for f in objects["nested"].findings]
+
+
+ELAPSED = """
+CREATE OR REPLACE PACKAGE hr.clock IS
+    PROCEDURE start_at(p_unit VARCHAR2, p_at TIMESTAMP);
+    FUNCTION seconds_to(p_unit VARCHAR2, p_at TIMESTAMP) RETURN NUMBER;
+END clock;
+/
+CREATE OR REPLACE PACKAGE BODY hr.clock IS
+    TYPE ts_array IS TABLE OF TIMESTAMP INDEX BY VARCHAR2(100);
+    g_starts ts_array;
+    PROCEDURE start_at(p_unit VARCHAR2, p_at TIMESTAMP) IS
+    BEGIN
+        g_starts(p_unit) := p_at;
+    END;
+    FUNCTION seconds_to(p_unit VARCHAR2, p_at TIMESTAMP) RETURN NUMBER IS
+        l_interval INTERVAL DAY TO SECOND;
+    BEGIN
+        l_interval := p_at - (g_starts(p_unit));
+        RETURN EXTRACT(DAY FROM l_interval) * 86400 + EXTRACT(SECOND FROM l_interval);
+    END;
+END clock;
+/
+"""
+
+
+def test_a_timestamp_element_minus_a_timestamp_is_an_interval(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """Logger's timers: TIMESTAMP - TIMESTAMP is an INTERVAL DAY TO SECOND in Oracle, the element too."""
+    result, report, url = deploy_oracle(pg_server, tmp_path, ELAPSED)
+    try:
+        assert_clean(report, {"start_at", "seconds_to"})
+        with connect(url) as conn:
+            conn.execute("CALL clock.start_at('a', TIMESTAMP '2024-02-28 23:59:58.5')")
+            # 1 day and 1.5 seconds later: EXTRACT(DAY) 1, EXTRACT(SECOND) 1.5
+            assert conn.rows("SELECT clock.seconds_to('a', TIMESTAMP '2024-03-01 00:00:00')") == [(86401.5,)]
+    finally:
+        _dropper.names.put(url.database)
