@@ -385,7 +385,7 @@ END clock;
 
 def test_a_timestamp_element_minus_a_timestamp_is_an_interval(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
     """Logger's timers: TIMESTAMP - TIMESTAMP is an INTERVAL DAY TO SECOND in Oracle, the element too."""
-    result, report, url = deploy_oracle(pg_server, tmp_path, ELAPSED)
+    _result, report, url = deploy_oracle(pg_server, tmp_path, ELAPSED)
     try:
         assert_clean(report, {"start_at", "seconds_to"})
         with connect(url) as conn:
