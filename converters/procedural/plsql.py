@@ -16,6 +16,7 @@ from collections.abc import Callable
 from converters.ddl_context import DdlContext, make_object, qname
 from converters.names import fold, qualified, quote
 from converters.procedural.plsql_init import guard, init_sql
+from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_objtypes import object_type
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_overloads import same_signatures
@@ -158,7 +159,9 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         inner = Scope(ctx, unit.source, item.schema, owner, item.location, kind, package, home=package.schema)
         inner.comment_at = _first_comment_after(unit, previous_end)
         inner.entry = guard(package)
-        inner.collections.update((n, v.type) for n, v in package.variables.items() if v.type.endswith("[]"))
+        inner.collections.update(
+            (n, v.type) for n, v in package.variables.items() if v.type.endswith("[]") or is_map(inner, v.type)
+        )
         domains = {target: element for target, element in object_types(ctx).values() if element}
         for variable_name, variable in package.variables.items():  # of a schema-level TABLE OF / VARRAY type
             if variable.type in domains:

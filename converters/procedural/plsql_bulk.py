@@ -11,6 +11,7 @@ from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_attributes import attribute_variable
 from converters.procedural.plsql_collection_methods import attribute_collection
 from converters.procedural.plsql_expr import convert_span, convert_text, put_back, rewrite_span
+from converters.procedural.plsql_map_statements import map_into, map_method
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_recdefaults import record_rows
 from converters.procedural.plsql_scope import Package, Scope
@@ -60,6 +61,7 @@ def into_targets(scope: Scope, span: Span) -> tuple[str, list[str]]:
     variable of its type, then written through its setter (package state lives in session settings)."""
     texts, after, start = [], [], span[0]
     tokens = scope.src.tokens
+    map_into(scope, span)  # an element of a string-keyed map: a finding
     for i in range(span[0], span[1] + 1):
         if i < span[1] and tokens[i].text != ",":
             continue
@@ -220,6 +222,8 @@ def collection_target(scope: Scope, first: int, end: int) -> tuple[int, Package 
 def collection_method(scope: Scope, stmt: Stmt, out: Lines) -> None:
     """v.EXTEND[(n)] / v.DELETE / v.TRIM[(n)] as statements; on package state (g or pkg.g) read from the accessor and
     set through the setter; on a collection attribute of an object (SELF.a.EXTEND) the attribute of the composite."""
+    if map_method(scope, stmt, out):  # a string-keyed map (plsql_maps)
+        return
     first, end = stmt.spans["all"]
     tokens = scope.src.tokens
     target = collection_target(scope, first, end)

@@ -11,6 +11,7 @@ from converters.procedural.plsql_cc import HARMLESS_PRAGMAS
 from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_facts import EXCEPTIONS, SQLCODES, exception_sqlstate, user_sqlstate
+from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_parse import Decl, Span, Stmt
 from converters.procedural.plsql_recdefaults import finish_record, initial_value
 from converters.procedural.plsql_scope import Scope
@@ -50,7 +51,7 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
     if not type_:
         out.action("AM-PLSQL-020", f"{decl.name}: {scope.src.slice(decl.spans['type'])} has no PostgreSQL type")
         return
-    if type_.endswith("[]"):
+    if type_.endswith("[]") or is_map(scope, type_):
         scope.collections[decl.name.upper()] = type_
     scope.declared(decl.name, type_)
     span = decl.spans.get("default")
@@ -59,7 +60,7 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
         first = decl.spans["default"][0]
         default = dynamic_sql(scope, literal_text(scope.src.tokens[first].text) or "", first)
     default = default or initial_value(scope, type_)  # a record type with field defaults (plsql_recdefaults)
-    if not default and type_.endswith("[]"):
+    if not default and (type_.endswith("[]") or is_map(scope, type_)):
         default = "'{}'" if "%" in type_ else f"'{{}}'::{type_}"  # empty: COUNT is 0, elements can be assigned
     constant = " CONSTANT" if decl.kind == "const" else ""
     value = _constant_text(scope, span) if constant and span is not None else None

@@ -39,6 +39,7 @@ from converters.procedural.plsql_facts import (
     sqlcode_expression,
     sqlerrm_expression,
 )
+from converters.procedural.plsql_maps import map_access
 from converters.procedural.plsql_objrefs import object_member
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_records import record_values, set_row
@@ -336,6 +337,7 @@ STEPS: list[Step] = [
     db_version,
     backtrace,  # before builtin: in a handler that read it (plsql_backtrace)
     builtin,
+    map_access,  # before collection: a string-keyed map is a jsonb object, not an array (plsql_maps)
     collection,
     constructor,
     constructor_call,

@@ -15,6 +15,7 @@ from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_dense import note_type
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_init import guard
+from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Unit
 from converters.procedural.plsql_recdefaults import finish_record, initial_value
@@ -43,6 +44,7 @@ def _register(scope: Scope, package: Package, decl: Decl) -> None:
         type_ = pg_type(scope, decl.spans["type"])
         default = convert_span(scope, decl.spans["default"]) if "default" in decl.spans else ""
         default = default or initial_value(scope, type_)  # a record type with field defaults (plsql_recdefaults)
+        default = default or ("'{}'" if is_map(scope, type_) else "")  # a string-keyed map starts empty
         package.variables[name] = Variable(type_, decl.kind == "const", default)
     elif decl.kind in ("type", "subtype"):
         type_, rule = collection_type(scope, decl.spans["type"], decl.name)

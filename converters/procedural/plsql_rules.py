@@ -43,9 +43,12 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-010": Rule(H, "A RECORD type declared in PL/SQL: PL/pgSQL cannot declare types in a block",
                          "Create a composite type (CREATE TYPE x AS (...)) and use it, or use %ROWTYPE / record.",
                          0.5),
-    "AM-PLSQL-011": Rule(H, "Associative array indexed by a string: no exact PostgreSQL array form",
-                         "Use jsonb (v := jsonb_set(v, ARRAY[k], to_jsonb(x))) or hstore, and rewrite the accesses.",
-                         1.0),
+    "AM-PLSQL-011": Rule(H, "Associative array indexed by a string with no exact jsonb form here: elements that "
+                         "are records, objects or collections, keys ordered by a linguistic NLS_SORT, or an "
+                         "element used as an INTO target",
+                         "Hold records as jsonb objects inside the map (to_jsonb / jsonb_populate_record) or use a "
+                         "temporary table keyed by the index; order FIRST / NEXT with the NLS_SORT's collation; "
+                         "read INTO a variable, then assign the element.", 1.0),
     "AM-PLSQL-012": Rule(L, "Package variables are session settings (set_config/current_setting): they keep their "
                             "value across calls in a session, but a change made in a transaction that rolls back "
                             "is undone (Oracle keeps it)",

@@ -36,6 +36,7 @@ from converters.procedural.plsql_goto import forward_gotos, goto_statement
 from converters.procedural.plsql_guards import emit_guarded, with_guards
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_loopfields import query_head
+from converters.procedural.plsql_map_statements import map_assign
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_records import composite_select
@@ -249,7 +250,7 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
     first, end = stmt.spans["all"]
     tokens = scope.src.tokens
     at = next(i for i in range(first, end) if tokens[i].text == ":=")
-    if assign_call(scope, stmt, out, at):
+    if assign_call(scope, stmt, out, at) or map_assign(scope, first, at, end, out):
         return
     names = [t.upper for t in tokens[first:at] if t.text != "."]
     if len(names) == 1 and names[0] in scope.dynamic and end - at == 2:  # SQL text for EXECUTE IMMEDIATE

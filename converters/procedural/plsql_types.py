@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from converters.names import quote
 from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES, STANDARD_SUBTYPES
+from converters.procedural.plsql_mapdomain import map_domain
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Scope, object_types, run_state
 from converters.procedural.plsql_subtypes import subtype_of
@@ -137,7 +138,13 @@ def collection_type(scope: Scope, span: Span, name: str = "") -> tuple[str, str]
         index = words.index("INDEX")
         key = " ".join(w for w in words[index + 2 :] if w)
         if not any(k in key for k in ("PLS_INTEGER", "BINARY_INTEGER", "SIMPLE_INTEGER", "NATURAL", "POSITIVE")):
-            return "", "AM-PLSQL-011"
+            if "NOT" in words[of:] or not name:  # NOT NULL elements: assigning NULL raises in Oracle
+                return "", "AM-PLSQL-011"
+            keys = [t.upper or t.text for t in scope.src.tokens[span[0] + index + 2 : span[1]]]
+            element = pg_type(scope, (span[0] + of + 1, span[0] + index))
+            if "%TYPE" in element:  # a column's: its mapped type, as for the element of an array
+                element = pg_type(scope, (span[0] + of + 1, span[0] + index), array_element=True).removesuffix("[]")
+            return map_domain(scope, name, keys, element)
         end = span[0] + index
     if "NOT" in words[of:]:
         end = min(end, span[0] + of + words[of:].index("NOT"))

@@ -16,6 +16,7 @@ from converters.procedural.plsql_autonomous import autonomous_wrapper
 from converters.procedural.plsql_closures import hoist_closure, leading_parameters
 from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import convert_span
+from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_outfn import NO_RETURN, has_out, needs_tail, result_parameter
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Routine, Stmt
@@ -76,7 +77,7 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
             mode = "INOUT "  # OUT parameters of procedures need PostgreSQL 14
         type_ = pg_type(scope, param.type)
         scope.declared(param.name, type_)
-        if type_.endswith("[]"):
+        if type_.endswith("[]") or is_map(scope, type_):
             scope.collections[param.name.upper()] = type_
         text = f"{mode}{param.name} {type_ or scope.src.slice(param.type)}"
         if param.default is not None:

@@ -198,6 +198,8 @@ def _timestamp(node: exp.Expression, ctx: Context) -> bool:
         return not node.table and node.name.lower() in ctx.options.timestamp_columns
     if isinstance(node, exp.Anonymous):
         return node.name.lower() in _STAMP_CALLS
+    if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):  # schema.f(x)
+        return node.expression.name.lower() == "aurora_map_get_timestamp"  # a TIMESTAMP map element (plsql_maps)
     return isinstance(node, (exp.Systimestamp, exp.CurrentTimestamp, exp.Localtimestamp))
 
 

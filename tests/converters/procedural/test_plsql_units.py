@@ -31,8 +31,11 @@ CASES = [
      "converted", []),
     ("RECORD field NOT NULL", PROC.format(decl="TYPE r IS RECORD (a NUMBER NOT NULL := 0);", body="NULL;"),
      "procedure", "manual", ["AM-PLSQL-010"]),
-    ("associative array by string", PROC.format(decl="TYPE m IS TABLE OF NUMBER INDEX BY VARCHAR2(30);",
-                                                 body="NULL;"), "procedure", "manual", ["AM-PLSQL-011"]),
+    ("associative array by string of records", PROC.format(
+        decl="TYPE r IS RECORD (a NUMBER);\nTYPE m IS TABLE OF r INDEX BY VARCHAR2(30);", body="NULL;"),
+     "procedure", "manual", ["AM-PLSQL-011"]),
+    ("associative array by string of numbers", PROC.format(decl="TYPE m IS TABLE OF NUMBER INDEX BY VARCHAR2(30);",
+                                                            body="NULL;"), "procedure", "converted", []),
     ("nested subprogram", PROC.format(decl="FUNCTION twice(n NUMBER) RETURN NUMBER IS BEGIN RETURN n * 2; END;",
                                       body="DBMS_OUTPUT.PUT_LINE(twice(2));"), "procedure", "converted", []),
     ("nested subprogram using the outer's variables", PROC.format(
