@@ -19,10 +19,11 @@ handlers then run on the same error, raised again with its SQLSTATE, message and
 
 Statements that change nothing share the sub-block of the change after them (variables are not rolled back in
 either language); IF / CASE / loops are taken apart so their conditions and bounds are read in a sub-block and
-their statements are protected one by one. A nested block, a cursor or query FOR loop, FORALL, transaction
-control, dynamic SQL and calls of routines that change rows (but for one DML statement they end with) have no
-such form: AM-PLSQL-027 as before. An error the handlers do not catch is not caught by the sub-blocks either: it
-leaves as it would have.
+their statements are protected one by one; so is a nested block without handlers, and a nested block with handlers
+or EXECUTE IMMEDIATE of a DML text runs in one sub-block when that is exact (plsql_atomic_parts). Other nested
+blocks, a cursor or query FOR loop, FORALL, transaction control, other dynamic SQL and calls of routines that change
+rows (but for one DML statement they end with) have no such form: AM-PLSQL-027 as before. An error the handlers do
+not catch is not caught by the sub-blocks either: it leaves as it would have.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_atomic_parts import closed_block, dynamic_dml, open_block
 from converters.procedural.plsql_backtrace import convertible
-from converters.procedural.plsql_decl import handler_condition
+from converters.procedural.plsql_decl import declare, handler_condition
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_handlers import cannot_raise, changes, whole_call, writes_inside
 from converters.procedural.plsql_outfn import condition_call
@@ -48,7 +50,7 @@ COMPOUND = frozenset({"if", "case", "loop", "while", "for_range"})
 # changes with no one-statement form: a nested block, FORALL and transaction control; a call of a routine that
 # changes rows (Oracle keeps what a subprogram changed before it failed, a sub-block would undo it) unless its only
 # change is the DML statement it ends with (plsql_quiet.whole_routines); dynamic SQL
-# (its text may be a PL/SQL block calling such routines)
+# (its text may be a PL/SQL block calling such routines) but for a DML text; nested blocks but for plsql_atomic_parts
 UNPROTECTED = frozenset({"block", "forall", "commit", "rollback", "call", "execute"})
 # the error's fields: (helper suffix, GET STACKED DIAGNOSTICS item, RAISE ... USING option)
 FIELDS = (("state", "RETURNED_SQLSTATE", "ERRCODE"), ("message", "MESSAGE_TEXT", "MESSAGE"),
@@ -120,11 +122,11 @@ def _supported(scope: Scope, stmts: list[Stmt]) -> bool:
             continue
         if writes_inside(scope, stmt):  # a function that changes rows: what it did before failing stays in Oracle
             return False
-        if stmt.kind in COMPOUND:
+        if stmt.kind in COMPOUND or open_block(scope, stmt):
             if not all(_supported(scope, arm) for _cond, arm in stmt.arms):
                 return False
-        elif whole_call(scope, stmt):  # when it fails it has changed nothing
-            continue
+        elif whole_call(scope, stmt) or closed_block(scope, stmt) or dynamic_dml(scope, stmt):
+            continue  # when it fails it has changed nothing
         elif stmt.arms or stmt.handlers or stmt.kind in UNPROTECTED:
             return False
     return True
@@ -143,7 +145,7 @@ def _protected(t: Try, stmts: list[Stmt], out: Lines) -> None:
     group: list[Stmt] = []
     for stmt in stmts:
         changing = bool(changes(t.scope, [stmt]))
-        if changing and stmt.kind in COMPOUND:
+        if changing and (stmt.kind in COMPOUND or open_block(t.scope, stmt)):
             _guarded(t, group, out)
             group = []
             t.comments(t.scope, stmt.first, out)
@@ -282,7 +284,27 @@ def _bounds(t: Try, stmt: Stmt, out: Lines) -> str:
     return f"FOR {stmt.name} IN {bounds} LOOP"
 
 
+def _nested(t: Try, stmt: Stmt, out: Lines) -> None:
+    """A nested block without handlers: its declarations (which cannot fail) in a block of their own, its
+    statements protected one by one."""
+    if stmt.label:
+        out.line(f"<<{stmt.label}>>")
+    if stmt.decls:
+        out.line("DECLARE")
+        out.indent()
+        for decl in stmt.decls:
+            t.comments(t.scope, decl.first, out)
+            declare(t.scope, decl, out)
+        out.dedent()
+    out.line("BEGIN")
+    out.indent()
+    _protected(t, stmt.body, out)
+    out.dedent()
+    out.line("END;")
+
+
 COMPOUNDS: dict[str, Callable[[Try, Stmt, Lines], None]] = {
+    "block": _nested,
     "if": _if,
     "case": _case,
     "loop": _loop,
