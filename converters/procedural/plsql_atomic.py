@@ -33,10 +33,12 @@ from dataclasses import dataclass
 
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_atomic_parts import closed_block, dynamic_dml, open_block
+from converters.procedural.plsql_atomic_query import steady_query
 from converters.procedural.plsql_backtrace import convertible
 from converters.procedural.plsql_decl import declare, handler_condition
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_handlers import cannot_raise, changes, whole_call, writes_inside
+from converters.procedural.plsql_loopfields import query_head
 from converters.procedural.plsql_outfn import condition_call
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
@@ -122,7 +124,7 @@ def _supported(scope: Scope, stmts: list[Stmt]) -> bool:
             continue
         if writes_inside(scope, stmt):  # a function that changes rows: what it did before failing stays in Oracle
             return False
-        if stmt.kind in COMPOUND or open_block(scope, stmt):
+        if _taken_apart(scope, stmt):
             if not all(_supported(scope, arm) for _cond, arm in stmt.arms):
                 return False
         elif whole_call(scope, stmt) or closed_block(scope, stmt) or dynamic_dml(scope, stmt):
@@ -130,6 +132,12 @@ def _supported(scope: Scope, stmts: list[Stmt]) -> bool:
         elif stmt.arms or stmt.handlers or stmt.kind in UNPROTECTED:
             return False
     return True
+
+
+def _taken_apart(scope: Scope, stmt: Stmt) -> bool:
+    """IF, CASE, a loop, a nested block without handlers, a FOR over a query that cannot fail: the statements
+    inside are protected one by one."""
+    return stmt.kind in COMPOUND or open_block(scope, stmt) or steady_query(scope, stmt)
 
 
 def _conditions(scope: Scope, block: Stmt) -> str:
@@ -145,7 +153,7 @@ def _protected(t: Try, stmts: list[Stmt], out: Lines) -> None:
     group: list[Stmt] = []
     for stmt in stmts:
         changing = bool(changes(t.scope, [stmt]))
-        if changing and (stmt.kind in COMPOUND or open_block(t.scope, stmt)):
+        if changing and _taken_apart(t.scope, stmt):
             _guarded(t, group, out)
             group = []
             t.comments(t.scope, stmt.first, out)
@@ -240,12 +248,15 @@ def _case(t: Try, stmt: Stmt, out: Lines) -> None:
 
 
 def _loop(t: Try, stmt: Stmt, out: Lines) -> None:
-    """LOOP / WHILE / FOR i IN a..b: a WHILE condition is read in a sub-block at each turn, FOR bounds once."""
+    """LOOP / WHILE / FOR i IN a..b / FOR r IN (query): a WHILE condition is read in a sub-block at each turn, FOR
+    bounds once; a query that cannot fail runs in the FOR as written."""
     scope = t.scope
     label = f" {stmt.label}" if stmt.label else ""
     head, index = "LOOP", ""
     if stmt.kind == "for_range":
         head, index = _bounds(t, stmt, out), stmt.name.lower()
+    elif stmt.kind == "for_query":  # its query cannot fail (plsql_atomic_query): the FOR as written
+        head = query_head(scope, stmt)
     if stmt.label:
         out.line(f"<<{stmt.label}>>")
     out.line(head)
@@ -310,4 +321,5 @@ COMPOUNDS: dict[str, Callable[[Try, Stmt, Lines], None]] = {
     "loop": _loop,
     "while": _loop,
     "for_range": _loop,
+    "for_query": _loop,
 }

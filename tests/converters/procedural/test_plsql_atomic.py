@@ -291,13 +291,15 @@ def test_what_has_no_statement_form_stays_manual(convert_plsql) -> None:  # type
     """A call of a procedure that changes rows twice: Oracle keeps what it changed before it failed ("If a stored
     subprogram exits with an unhandled exception, PL/SQL does not roll back database changes made by the
     subprogram"), a sub-block around the call would undo it. A nested block whose handler changes rows and then
-    fails, a query FOR loop (its fetches fail inside the FOR) and COMMIT have no one-statement form either."""
+    fails, a query FOR loop whose query can fail at a fetch (`name = 5` converts each name to a number) and COMMIT
+    have no one-statement form either."""
     body = "INSERT INTO hr.audit_t (id) VALUES (1);\n    {0}\n    SELECT id INTO v FROM hr.emp WHERE id = 0;"
     changes = {
         "call": "write_it;",
         "block": "BEGIN UPDATE hr.emp SET name = 'x'; EXCEPTION WHEN OTHERS THEN "
         "INSERT INTO hr.audit_t (id) VALUES (3); UPDATE hr.emp SET name = 'z'; END;",
-        "query_loop": "FOR r IN (SELECT id FROM hr.emp) LOOP UPDATE hr.emp_copy SET name = 'y'; END LOOP;",
+        "query_loop": "FOR r IN (SELECT id FROM hr.emp WHERE name = 5) LOOP UPDATE hr.emp_copy SET name = 'y'; "
+        "END LOOP;",
         "commit": "COMMIT;",
     }
     code = ("CREATE OR REPLACE PROCEDURE hr.write_it IS BEGIN DELETE FROM hr.emp_copy; "
@@ -447,9 +449,24 @@ EXCEPTION
         INSERT INTO hr.log_t VALUES (SQLCODE, 'failed');
 END;
 /
+-- a query FOR loop whose query cannot fail: each turn's statements protected one by one
+CREATE OR REPLACE PROCEDURE hr.each_row(p_min NUMBER) IS
+BEGIN
+    INSERT INTO hr.log_t VALUES (0, 'start');
+    FOR r IN (SELECT a.id, balance AS b FROM hr.acct a WHERE a.balance >= p_min AND id IS NOT NULL ORDER BY id DESC)
+    LOOP
+        INSERT INTO hr.log_t VALUES (r.id, 'row ' || r.b);
+        UPDATE hr.acct SET id = r.id - 1 WHERE id = r.id;
+    END LOOP;
+    INSERT INTO hr.log_t VALUES (0, 'end');
+EXCEPTION
+    WHEN DUP_VAL_ON_INDEX THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, 'dup');
+END;
+/
 """
 
-NESTED_ROUTINES = {"inner_plain", "inner_handled", "dyn_dml"}
+NESTED_ROUTINES = {"inner_plain", "inner_handled", "dyn_dml", "each_row"}
 
 
 @pytest.fixture(scope="module")
@@ -527,3 +544,42 @@ def test_nested_forms_that_stay_manual(convert_plsql) -> None:  # type: ignore[n
     for name in changes:
         rules = {f.rule_id for f in objects[f"n_{name}"].findings}
         assert "AM-PLSQL-027" in rules and "AM-PLSQL-124" not in rules, (name, rules)
+
+
+def test_a_query_loop_keeps_the_turns_before_the_failure(nconn) -> None:  # type: ignore[no-untyped-def]
+    nconn.execute("CALL hr.each_row(0)")
+    # rows by id descending: 2 becomes 1, which exists (ORA-00001, SQLCODE -1): its 'row' INSERT and the 'start'
+    # stay, the UPDATE is undone, no later turn runs (Oracle)
+    assert _log(nconn) == [(0, "start"), (2, "row 20"), (-1, "dup")]
+    assert nconn.rows("SELECT id FROM hr.acct ORDER BY id") == [(1,), (2,)]
+    nconn.execute("DELETE FROM hr.log_t; DELETE FROM hr.acct WHERE id = 1")
+    nconn.execute("CALL hr.each_row(15)")
+    # only row 2 qualifies: 2 becomes 1; the query's rows are those of its start (read consistency, both engines)
+    assert _log(nconn) == [(0, "start"), (2, "row 20"), (0, "end")]
+    assert nconn.rows("SELECT id FROM hr.acct ORDER BY id") == [(1,)]
+
+
+def test_query_loops_whose_query_can_fail_stay_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """A query that can fail at a fetch (a function, a comparison that converts a column, a view, a virtual column):
+    Oracle (100 rows a fetch) and PostgreSQL (10, then 50) would have run a different number of turns by then."""
+    code = "CREATE OR REPLACE VIEW hr.emp_v AS SELECT id, name FROM hr.emp;\n"
+    queries = {
+        "function": "SELECT TO_NUMBER(name) n FROM hr.emp",
+        "converts": "SELECT id FROM hr.emp WHERE name > 10",
+        "view": "SELECT id FROM hr.emp_v",
+        "date": "SELECT id FROM hr.emp WHERE hired > SYSDATE",
+        "locks": "SELECT id FROM hr.emp FOR UPDATE",
+    }
+    for name, query in queries.items():
+        code += (f"CREATE OR REPLACE PROCEDURE hr.q_{name} IS\nBEGIN\n    INSERT INTO hr.audit_t (id) VALUES (1);\n"
+                 f"    FOR r IN ({query}) LOOP\n        INSERT INTO hr.emp_copy (id) VALUES (1);\n    END LOOP;\n"
+                 "EXCEPTION\n    WHEN OTHERS THEN\n        NULL;\nEND;\n/\n")  # fmt: skip
+    code += ("CREATE OR REPLACE PROCEDURE hr.q_plain IS\nBEGIN\n    INSERT INTO hr.audit_t (id) VALUES (1);\n"
+             "    FOR r IN (SELECT e.id, name FROM hr.emp e WHERE dept = 10 OR name LIKE 'A%') LOOP\n"
+             "        INSERT INTO hr.emp_copy (id) VALUES (r.id);\n    END LOOP;\n"
+             "EXCEPTION\n    WHEN OTHERS THEN\n        NULL;\nEND;\n/\n")  # fmt: skip
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    for name in queries:
+        rules = {f.rule_id for f in objects[f"q_{name}"].findings}
+        assert "AM-PLSQL-027" in rules and "AM-PLSQL-124" not in rules, (name, rules)
+    assert "AM-PLSQL-124" in {f.rule_id for f in objects["q_plain"].findings}, objects["q_plain"].findings
