@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_atomic_parts import closed_block, dynamic_dml, open_block
+from converters.procedural.plsql_atomic_parts import closed_block, dynamic_dml, inner_block, open_block
 from converters.procedural.plsql_atomic_query import steady_query
 from converters.procedural.plsql_backtrace import convertible
 from converters.procedural.plsql_decl import declare, handler_condition
@@ -70,6 +70,7 @@ class Try:
     conditions: str  # what the sub-blocks catch: the handlers' conditions
     context: str  # the helper keeping the error's context ("" when no handler reads the backtrace)
     emit: Emit
+    handlers: Handlers
     comments: Comments
 
 
@@ -77,18 +78,37 @@ def atomic_block(scope: Scope, block: Stmt, out: Lines, emit: Emit, handlers: Ha
     """Emit the block's statements and handlers in the statement-level form; False (with AM-PLSQL-027) when a part
     of it has no such form, and nothing is emitted."""
     made = changes(scope, block.body)
-    if not _supported(scope, block.body):
+    if not _supported(scope, block.body, not _reads(scope, block)):
         scope.flag("AM-PLSQL-027", block.first, f"{len(made)} changing statement(s) before the handler")
         return False
-    scope.flag("AM-PLSQL-124", block.first, f"{len(made)} changing statement(s) before the handler")
+    _atomic(Try(scope, "", 0, "", "", emit, handlers, comments), block, out, None)
+    return True
+
+
+def _reads(scope: Scope, block: Stmt) -> bool:
+    """A handler of the block reads the backtrace (the failing statement's context is kept for it)."""
+    return any(stmts and convertible(scope, stmts[0].first, stmts[-1].end) for _, stmts in block.handlers)
+
+
+def _atomic(parts: Try, block: Stmt, out: Lines, outer: Try | None) -> None:
+    """The protected part, then the handlers on the kept error; inside an `outer` protected part, its sub-blocks
+    catch the outer handlers' errors too, and the handlers run in an outer sub-block (what they let go or raise
+    reaches the outer handlers)."""
+    scope = parts.scope
+    scope.flag(
+        "AM-PLSQL-124", block.first, f"{len(changes(scope, block.body))} changing statement(s) before the handler"
+    )
     n = _number(scope, "aurora_state")
     for suffix, _item, _option in FIELDS:
         scope.extra[f"aurora_{suffix}_{n}"] = "text"
-    reads = any(stmts and convertible(scope, stmts[0].first, stmts[-1].end) for _, stmts in block.handlers)
-    context = f"aurora_context_{n}" if reads else ""
+    context = f"aurora_context_{n}" if _reads(scope, block) else ""
     if context:
         scope.extra[context] = "text"
-    t = Try(scope, f"aurora_try_{n}", n, _conditions(scope, block), context, emit, comments)
+    conditions = _conditions(scope, block)
+    if outer is not None:
+        both = conditions.split(" OR ") + outer.conditions.split(" OR ")
+        conditions = "OTHERS" if "OTHERS" in both else " OR ".join(dict.fromkeys(both))
+    t = Try(scope, f"aurora_try_{n}", n, conditions, context, parts.emit, parts.handlers, parts.comments)
     out.indent()
     out.line(f"aurora_state_{n} := NULL;  -- (Oracle undoes only the failing statement: one block each)")
     out.line(f"<<{t.label}>>")
@@ -100,16 +120,22 @@ def atomic_block(scope: Scope, block: Stmt, out: Lines, emit: Emit, handlers: Ha
     out.line("END;")
     out.line(f"IF aurora_state_{n} IS NOT NULL THEN")
     out.indent()
-    out.line("BEGIN")
-    using = ", ".join(f"{option} = aurora_{suffix}_{n}" for suffix, _item, option in FIELDS)
-    out.line(f"    RAISE EXCEPTION USING {using};")
-    handlers(scope, block, out, context)
+
+    def handle() -> None:
+        out.line("BEGIN")
+        using = ", ".join(f"{option} = aurora_{suffix}_{n}" for suffix, _item, option in FIELDS)
+        out.line(f"    RAISE EXCEPTION USING {using};")
+        t.handlers(scope, block, out, context)
+        out.line("END;")
+
+    if outer is None:
+        handle()
+    else:
+        _sub_block(outer, out, handle)
     scope.handler_depth -= 1
-    out.line("END;")
     out.dedent()
     out.line("END IF;")
     out.dedent()
-    return True
 
 
 def _number(scope: Scope, prefix: str) -> int:
@@ -117,18 +143,22 @@ def _number(scope: Scope, prefix: str) -> int:
     return 1 + sum(name.startswith(prefix + "_") for name in scope.extra)
 
 
-def _supported(scope: Scope, stmts: list[Stmt]) -> bool:
-    """Every statement that changes rows is simple, or a compound statement whose parts are all supported."""
+def _supported(scope: Scope, stmts: list[Stmt], plain: bool) -> bool:
+    """Every statement that changes rows is simple, or a compound statement whose parts are all supported (`plain`:
+    no outer handler reads the backtrace, which a nested block's handlers would raise again)."""
     for stmt in stmts:
         if not changes(scope, [stmt]):
             continue
         if writes_inside(scope, stmt):  # a function that changes rows: what it did before failing stays in Oracle
             return False
-        if _taken_apart(scope, stmt):
-            if not all(_supported(scope, arm) for _cond, arm in stmt.arms):
-                return False
-        elif whole_call(scope, stmt) or closed_block(scope, stmt) or dynamic_dml(scope, stmt):
+        if whole_call(scope, stmt) or closed_block(scope, stmt) or dynamic_dml(scope, stmt):
             continue  # when it fails it has changed nothing
+        if plain and inner_block(scope, stmt):  # the errors it lets go reach the outer handlers raised again
+            if not _supported(scope, stmt.body, not _reads(scope, stmt)):
+                return False
+        elif _taken_apart(scope, stmt):
+            if not all(_supported(scope, arm, plain) for _cond, arm in stmt.arms):
+                return False
         elif stmt.arms or stmt.handlers or stmt.kind in UNPROTECTED:
             return False
     return True
@@ -153,11 +183,12 @@ def _protected(t: Try, stmts: list[Stmt], out: Lines) -> None:
     group: list[Stmt] = []
     for stmt in stmts:
         changing = bool(changes(t.scope, [stmt]))
-        if changing and _taken_apart(t.scope, stmt):
+        inner = changing and not closed_block(t.scope, stmt) and inner_block(t.scope, stmt)
+        if changing and (_taken_apart(t.scope, stmt) or inner):
             _guarded(t, group, out)
             group = []
             t.comments(t.scope, stmt.first, out)
-            COMPOUNDS[stmt.kind](t, stmt, out)
+            (_inner if inner else COMPOUNDS[stmt.kind])(t, stmt, out)
             continue
         group.append(stmt)
         if changing or stmt.kind == "open":  # a cursor opened in a sub-block that fails would be closed
@@ -298,6 +329,24 @@ def _bounds(t: Try, stmt: Stmt, out: Lines) -> str:
 def _nested(t: Try, stmt: Stmt, out: Lines) -> None:
     """A nested block without handlers: its declarations (which cannot fail) in a block of their own, its
     statements protected one by one."""
+    _declarations(t, stmt, out)
+    out.line("BEGIN")
+    out.indent()
+    _protected(t, stmt.body, out)
+    out.dedent()
+    out.line("END;")
+
+
+def _inner(t: Try, stmt: Stmt, out: Lines) -> None:
+    """A nested block with handlers (plsql_atomic_parts.inner_block): in the statement-level form itself, inside
+    the outer one."""
+    _declarations(t, stmt, out)
+    out.line("BEGIN")
+    _atomic(t, stmt, out, t)
+    out.line("END;")
+
+
+def _declarations(t: Try, stmt: Stmt, out: Lines) -> None:
     if stmt.label:
         out.line(f"<<{stmt.label}>>")
     if stmt.decls:
@@ -307,11 +356,6 @@ def _nested(t: Try, stmt: Stmt, out: Lines) -> None:
             t.comments(t.scope, decl.first, out)
             declare(t.scope, decl, out)
         out.dedent()
-    out.line("BEGIN")
-    out.indent()
-    _protected(t, stmt.body, out)
-    out.dedent()
-    out.line("END;")
 
 
 COMPOUNDS: dict[str, Callable[[Try, Stmt, Lines], None]] = {

@@ -36,6 +36,15 @@ def closed_block(scope: Scope, stmt: Stmt) -> bool:
     return keeps(scope, stmt.body) and all(keeps(scope, handler) for _names, handler in stmt.handlers)
 
 
+def inner_block(scope: Scope, stmt: Stmt) -> bool:
+    """A nested block with handlers that can be put in the statement-level form inside the outer one: its
+    declarations cannot fail (their errors are the outer handlers') and each handler changes nothing before its
+    last statement (a handler runs in one outer sub-block: what it changed before raising would be undone)."""
+    if stmt.kind != "block" or not stmt.handlers or not all(_quiet_decl(scope, d) for d in stmt.decls):
+        return False
+    return all(keeps(scope, handler) for _names, handler in stmt.handlers)
+
+
 def _quiet_decl(scope: Scope, decl: Decl) -> bool:
     """No default (and no NOT NULL), NULL / TRUE / FALSE, or a whole number below 2^31 for an unconstrained
     numeric type: nothing that can raise at the block's start."""

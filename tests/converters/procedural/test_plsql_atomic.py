@@ -464,9 +464,27 @@ EXCEPTION
         INSERT INTO hr.log_t VALUES (SQLCODE, 'dup');
 END;
 /
+-- a nested block with handlers that itself changes rows twice: its statement-level form inside the outer one
+CREATE OR REPLACE PROCEDURE hr.inner_atomic(p_id NUMBER, p_div NUMBER) IS
+BEGIN
+    INSERT INTO hr.log_t VALUES (p_id, 'outer');
+    BEGIN
+        INSERT INTO hr.log_t VALUES (p_id, 'inner');
+        INSERT INTO hr.acct VALUES (p_id, 100 / p_div);
+        INSERT INTO hr.log_t VALUES (p_id, 'inner done');
+    EXCEPTION
+        WHEN DUP_VAL_ON_INDEX THEN
+            INSERT INTO hr.log_t VALUES (SQLCODE, 'inner dup');
+    END;
+    INSERT INTO hr.log_t VALUES (p_id, 'end');
+EXCEPTION
+    WHEN ZERO_DIVIDE THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, 'zero');
+END;
+/
 """
 
-NESTED_ROUTINES = {"inner_plain", "inner_handled", "dyn_dml", "each_row"}
+NESTED_ROUTINES = {"inner_plain", "inner_handled", "dyn_dml", "each_row", "inner_atomic"}
 
 
 @pytest.fixture(scope="module")
@@ -583,3 +601,18 @@ def test_query_loops_whose_query_can_fail_stay_manual(convert_plsql) -> None:  #
         rules = {f.rule_id for f in objects[f"q_{name}"].findings}
         assert "AM-PLSQL-027" in rules and "AM-PLSQL-124" not in rules, (name, rules)
     assert "AM-PLSQL-124" in {f.rule_id for f in objects["q_plain"].findings}, objects["q_plain"].findings
+
+
+def test_a_nested_block_that_changes_rows_twice(nconn) -> None:  # type: ignore[no-untyped-def]
+    nconn.execute("CALL hr.inner_atomic(1, 4)")
+    # key 1 exists: the inner handler (DUP_VAL_ON_INDEX, SQLCODE -1) logs; the rows before stay; the outer goes on
+    assert _log(nconn) == [(1, "outer"), (1, "inner"), (-1, "inner dup"), (1, "end")]
+    nconn.execute("DELETE FROM hr.log_t")
+    nconn.execute("CALL hr.inner_atomic(3, 0)")
+    # ZERO_DIVIDE (SQLCODE -1476) is the outer handler's: both earlier INSERTs stay, the rest does not run (Oracle)
+    assert _log(nconn) == [(3, "outer"), (3, "inner"), (-1476, "zero")]
+    assert nconn.rows("SELECT id FROM hr.acct ORDER BY id") == [(1,), (2,)]
+    nconn.execute("DELETE FROM hr.log_t")
+    nconn.execute("CALL hr.inner_atomic(3, 4)")
+    assert _log(nconn) == [(3, "outer"), (3, "inner"), (3, "inner done"), (3, "end")]
+    assert nconn.rows("SELECT id, balance FROM hr.acct ORDER BY id") == [(1, 10), (2, 20), (3, 25)]
