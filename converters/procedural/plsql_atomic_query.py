@@ -126,6 +126,9 @@ def _items(kinds: _Kinds, words: list[Token]) -> bool:
         words = words[1:]
     for item in _split(words, ","):
         if [t.text for t in item] == ["*"] or (len(item) == 3 and item[1].text == "." and item[2].text == "*"):
+            tables = kinds.tables.values() if len(item) == 1 else [kinds.tables.get(item[0].upper)]
+            if any(t is None or any(c.generated for c in t.columns) for t in tables):  # virtual: computed
+                return False
             continue
         if len(item) >= 2 and item[-1].kind == "word" and item[-2].text != ".":  # [AS] alias
             item = item[:-2] if item[-2].upper == "AS" else item[:-1]

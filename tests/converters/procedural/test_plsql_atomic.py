@@ -545,7 +545,8 @@ def test_execute_immediate_of_dml_is_undone_alone(nconn) -> None:  # type: ignor
 def test_nested_forms_that_stay_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
     """A nested block whose handler logs then re-raises (Oracle keeps the log row for the outer handler, one
     sub-block would undo it); one whose declaration can fail before its statements; dynamic SQL whose text is not a
-    DML statement written in the code."""
+    DML statement written in the code. A nested block that changes rows twice has the statement-level form, but not
+    under a handler that reads the backtrace (the error would reach it raised again, from another line)."""
     body = "INSERT INTO hr.audit_t (id) VALUES (1);\n    {0}\n    SELECT id INTO v FROM hr.emp WHERE id = 0;"
     changes = {
         "reraise": "BEGIN UPDATE hr.emp SET name = 'x'; EXCEPTION WHEN OTHERS THEN "
@@ -553,15 +554,22 @@ def test_nested_forms_that_stay_manual(convert_plsql) -> None:  # type: ignore[n
         "declared": "DECLARE w NUMBER := 1 / v; BEGIN UPDATE hr.emp SET name = 'x'; END;",
         "text": "EXECUTE IMMEDIATE v_sql;",
         "block_text": "EXECUTE IMMEDIATE 'BEGIN DELETE FROM hr.emp; END;';",
+        "twice": "BEGIN UPDATE hr.emp SET name = 'x'; DELETE FROM hr.emp_copy; EXCEPTION WHEN OTHERS THEN NULL; END;",
     }
     code = ""
     for name, change in changes.items():
         code += (f"CREATE OR REPLACE PROCEDURE hr.n_{name}(v_sql VARCHAR2) IS\n    v NUMBER;\nBEGIN\n"
                  f"    {body.format(change)}\nEXCEPTION\n    WHEN NO_DATA_FOUND THEN\n        NULL;\nEND;\n/\n")  # fmt: skip
-    objects = {o.name: o for o in convert_plsql(code).objects}
-    for name in changes:
+    traced = code.replace(
+        "WHEN NO_DATA_FOUND THEN\n        NULL;",
+        "WHEN NO_DATA_FOUND THEN\n        DBMS_OUTPUT.PUT_LINE(DBMS_UTILITY.FORMAT_ERROR_BACKTRACE);",
+    ).replace("hr.n_", "hr.t_")
+    objects = {o.name: o for o in convert_plsql(code + traced).objects}
+    for name in set(changes) - {"twice"}:
         rules = {f.rule_id for f in objects[f"n_{name}"].findings}
         assert "AM-PLSQL-027" in rules and "AM-PLSQL-124" not in rules, (name, rules)
+    assert "AM-PLSQL-027" in {f.rule_id for f in objects["t_twice"].findings}
+    assert objects["n_twice"].status is not ObjectStatus.MANUAL, objects["n_twice"].findings
 
 
 def test_a_query_loop_keeps_the_turns_before_the_failure(nconn) -> None:  # type: ignore[no-untyped-def]
@@ -580,8 +588,10 @@ def test_a_query_loop_keeps_the_turns_before_the_failure(nconn) -> None:  # type
 def test_query_loops_whose_query_can_fail_stay_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
     """A query that can fail at a fetch (a function, a comparison that converts a column, a view, a virtual column):
     Oracle (100 rows a fetch) and PostgreSQL (10, then 50) would have run a different number of turns by then."""
-    code = "CREATE OR REPLACE VIEW hr.emp_v AS SELECT id, name FROM hr.emp;\n"
+    code = ("CREATE OR REPLACE VIEW hr.emp_v AS SELECT id, name FROM hr.emp;\n"
+            "CREATE TABLE hr.calc (a NUMBER, b NUMBER GENERATED ALWAYS AS (100 / a) VIRTUAL);\n")  # fmt: skip
     queries = {
+        "virtual": "SELECT * FROM hr.calc",
         "function": "SELECT TO_NUMBER(name) n FROM hr.emp",
         "converts": "SELECT id FROM hr.emp WHERE name > 10",
         "view": "SELECT id FROM hr.emp_v",
