@@ -5,14 +5,16 @@ protected one by one, in a block of their own that keeps the declarations, when 
 cannot fail (an error there would leave before any sub-block could keep it for the outer handlers). A nested block
 with handlers runs whole in one sub-block when every error that can leave it leaves with nothing changed: its body's
 only change is its last statement and so is each handler's (plsql_handlers.keeps); what a handler changes and
-completes stays with the sub-block, as in Oracle. EXECUTE IMMEDIATE of a DML text written in the code is one
+completes stays with the sub-block, as in Oracle. Otherwise it gets the statement-level form itself inside the
+outer one (inner_block) when its declarations cannot fail and each handler changes nothing before its last
+statement (its handlers run in an outer sub-block). EXECUTE IMMEDIATE of a DML text written in the code is one
 statement, undone alone like the DML itself.
 """
 
 from __future__ import annotations
 
 from converters.procedural.plsql_dynamic import literal_text
-from converters.procedural.plsql_handlers import calls_routine, keeps
+from converters.procedural.plsql_handlers import calls_routine, changes, keeps
 from converters.procedural.plsql_parse import Decl, Stmt, lex
 from converters.procedural.plsql_quiet import quiet_routines, run_routines
 from converters.procedural.plsql_scope import Scope
@@ -31,9 +33,18 @@ def open_block(scope: Scope, stmt: Stmt) -> bool:
 
 def closed_block(scope: Scope, stmt: Stmt) -> bool:
     """A nested block with handlers that changes nothing before an error can leave it."""
-    if stmt.kind != "block" or not stmt.handlers:
+    if stmt.kind != "block" or not stmt.handlers or not _simple(scope, stmt):
         return False
     return keeps(scope, stmt.body) and all(keeps(scope, handler) for _names, handler in stmt.handlers)
+
+
+def _simple(scope: Scope, block: Stmt) -> bool:
+    """No change of the block is FORALL (SAVE EXCEPTIONS keeps the good rows when it raises), transaction control
+    (refused in a subtransaction) or dynamic SQL but for a DML text (a PL/SQL block keeps what it did)."""
+    for stmt in changes(scope, [block]):
+        if stmt.kind in ("forall", "commit", "rollback") or (stmt.kind == "execute" and not dynamic_dml(scope, stmt)):
+            return False
+    return True
 
 
 def inner_block(scope: Scope, stmt: Stmt) -> bool:
@@ -41,6 +52,8 @@ def inner_block(scope: Scope, stmt: Stmt) -> bool:
     declarations cannot fail (their errors are the outer handlers') and each handler changes nothing before its
     last statement (a handler runs in one outer sub-block: what it changed before raising would be undone)."""
     if stmt.kind != "block" or not stmt.handlers or not all(_quiet_decl(scope, d) for d in stmt.decls):
+        return False
+    if not _simple(scope, Stmt("block", stmt.first, stmt.end, handlers=stmt.handlers)):  # its body: _supported
         return False
     return all(keeps(scope, handler) for _names, handler in stmt.handlers)
 

@@ -544,8 +544,8 @@ def test_execute_immediate_of_dml_is_undone_alone(nconn) -> None:  # type: ignor
 
 def test_nested_forms_that_stay_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
     """A nested block whose handler logs then re-raises (Oracle keeps the log row for the outer handler, one
-    sub-block would undo it); one whose declaration can fail before its statements; dynamic SQL whose text is not a
-    DML statement written in the code. A nested block that changes rows twice has the statement-level form, but not
+    sub-block would undo it); one whose declaration can fail before its statements; one that commits (refused in a
+    subtransaction); dynamic SQL whose text is not a DML statement written in the code. A nested block that changes rows twice has the statement-level form, but not
     under a handler that reads the backtrace (the error would reach it raised again, from another line)."""
     body = "INSERT INTO hr.audit_t (id) VALUES (1);\n    {0}\n    SELECT id INTO v FROM hr.emp WHERE id = 0;"
     changes = {
@@ -554,6 +554,7 @@ def test_nested_forms_that_stay_manual(convert_plsql) -> None:  # type: ignore[n
         "declared": "DECLARE w NUMBER := 1 / v; BEGIN UPDATE hr.emp SET name = 'x'; END;",
         "text": "EXECUTE IMMEDIATE v_sql;",
         "block_text": "EXECUTE IMMEDIATE 'BEGIN DELETE FROM hr.emp; END;';",
+        "commit_block": "BEGIN COMMIT; EXCEPTION WHEN OTHERS THEN NULL; END;",
         "twice": "BEGIN UPDATE hr.emp SET name = 'x'; DELETE FROM hr.emp_copy; EXCEPTION WHEN OTHERS THEN NULL; END;",
     }
     code = ""
