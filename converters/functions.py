@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 import converters.rewrites.oracle_builders as ora
+import converters.rewrites.oracle_context as ora_context
 import converters.rewrites.oracle_documented as doc
 import converters.rewrites.oracle_lobs as lobs
 import converters.rewrites.oracle_positions as ora_positions
@@ -125,7 +126,7 @@ ORACLE_FUNCTIONS.update(
         "BITAND": FunctionMapping(ora.bitand, None, "the & operator on integers"),
         "NUMTODSINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),
         "NUMTOYMINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),
-        "SYS_CONTEXT": FunctionMapping(ora.sys_context, None, "USERENV parameters map to session functions"),
+        "SYS_CONTEXT": FunctionMapping(ora_context.sys_context, None, "USERENV parameters map to session functions"),
         exp.Round: FunctionMapping(
             doc.round_call, None, "numbers round natively; dates: date_trunc past the half unit"
         ),

@@ -110,10 +110,12 @@ def handler_start(scope: Scope, stmts: list[Stmt], out: Lines, kept: str = "") -
 def published_read(scope: Scope, name: str, token: int) -> str | None:
     """SQLCODE / SQLERRM / FORMAT_ERROR_STACK / FORMAT_ERROR_BACKTRACE outside a handler: the error a calling
     handler published (plsql_errorstate), AM-PLSQL-125. None (AM-PLSQL-122) where no handler of the run can publish
-    it: an autonomous routine runs in another session, a trigger, an object type method or a nested subprogram
-    (plsql_units.hoisted) is not called by a name the run's handlers know."""
+    it: an autonomous routine runs in another session (unless its wrapper forwards the error, plsql_autonomous), a
+    trigger, an object type method or a nested subprogram (plsql_units.hoisted) is not called by a name the run's
+    handlers know."""
     hoisted = any(v.rsplit(".", 1)[-1].strip('"') == scope.routine_name for v in scope.nested.values())
-    if scope.autonomous or scope.unit not in ("function", "procedure", "package") or scope.self_type or hoisted:
+    elsewhere = scope.autonomous and not scope.forwards_error
+    if elsewhere or scope.unit not in ("function", "procedure", "package") or scope.self_type or hoisted:
         scope.flag("AM-PLSQL-122", token, name)
         return None
     scope.flag("AM-PLSQL-125", token, name)

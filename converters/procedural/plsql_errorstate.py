@@ -15,8 +15,9 @@ and the reader reads the settings (plsql_facts.PUBLISHED_READS: 0 / 'ORA-0000: .
 Oracle outside any handler). A statement that raises skips the restore; the settings are transaction-local, so
 the subtransaction of the block that catches the error rolls them back (or the transaction ends). Where the
 statement would leave its handler before the restore (RETURN, EXIT, a condition or cursor query of a compound
-statement), runs in another session (an autonomous routine through dblink) or may end the transaction (a routine
-of the run with COMMIT / ROLLBACK: the settings end with it), it stays AM-PLSQL-122.
+statement), runs in another session (a call inside an autonomous routine through dblink: its wrapper forwards the
+error only to the routine's own reads, plsql_autonomous) or may end the transaction (a routine of the run with
+COMMIT / ROLLBACK: the settings end with it), it stays AM-PLSQL-122.
 """
 
 from __future__ import annotations
@@ -93,7 +94,9 @@ def _unpublishable(scope: Scope, stmt: Stmt) -> str:
 def emit_published(scope: Scope, stmt: Stmt, out: Lines, emit: Callable[[Scope, Stmt, Lines], None]) -> None:
     """Emit the statement (with `emit`, its kind's converter), publishing the handler's error around it when it
     calls a reader."""
-    if not (scope.handling or scope.autonomous) or not calls_reader(scope, stmt.first, stmt.end, _nested(stmt)):
+    if not (scope.handling or (scope.autonomous and not scope.forwards_error)) or not calls_reader(
+        scope, stmt.first, stmt.end, _nested(stmt)
+    ):
         emit(scope, stmt, out)
         return
     why = _unpublishable(scope, stmt)

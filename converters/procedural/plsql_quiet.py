@@ -10,11 +10,12 @@ routine, so a routine is quiet only when nothing in its text could write: conser
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from converters.ddl_context import DdlContext
-from converters.procedural.plsql_scope import run_state, unit_source
+from converters.procedural.plsql_scope import Variable, packages, run_state, unit_source
 from converters.procedural.plsql_tree import Decl, Routine, Stmt, Unit
 from converters.procedural.plsql_units_parse import parse_unit
 from converters.rewrites.oracle_builders import SUPPLIED_PREFIXES
@@ -105,6 +106,7 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
             whole[_key(package, decl.name)] = whole.get(_key(package, decl.name), True) and ok
     whole_routines(ctx).update(name for name, ok in whole.items() if ok and name not in quiet)
     _note_error_readers(ctx, facts)
+    _note_stateless(ctx, units, facts)
 
 
 def _note_error_readers(ctx: DdlContext, facts: dict[str, list[_Facts]]) -> None:
@@ -124,6 +126,75 @@ def _callers_too(names: set[str], facts: dict[str, list[_Facts]]) -> set[str]:
                 names.add(name)
                 changed = True
     return names
+
+
+def stateless_routines(ctx: DdlContext) -> set[str]:
+    """Names (as quiet_routines) of the run's routines that neither read nor set package state, themselves or in a
+    routine they call, in packages without an initialisation section: they run the same in another session (the
+    dblink session of an autonomous routine, plsql_autonomous)."""
+    return run_state(ctx, "plsql_stateless", set[str])
+
+
+_LITERAL = re.compile(r"'(?:[^']|'')*'|-?\d+(?:\.\d+)?")
+
+
+def is_state(var: Variable, init: bool) -> bool:
+    """Whether a package variable is session state: all but a constant whose value is a literal (its accessor
+    returns that literal in any session) in a package without an initialisation section."""
+    return init or not (var.constant and _LITERAL.fullmatch(var.default.strip()))
+
+
+def _note_stateless(ctx: DdlContext, units: list[tuple[str, Unit]], facts: dict[str, list[_Facts]]) -> None:
+    """stateless_routines: a package routine counts as touching state when its package has an initialisation
+    section or a spec that was not read (its public variables are unknown)."""
+    run = packages(ctx)
+    state = {name: {v for v, var in p.variables.items() if is_state(var, p.init)} for name, p in run.items()}
+    touches: dict[str, bool] = {}
+    for package, unit in units:
+        own = state.get(package, set()) | _body_state(unit) if package else set()
+        opaque = unit.init is not None or package not in run or run[package].init or not run[package].spec
+        for decl in _routines(unit):
+            assert decl.routine is not None
+            hit = bool(package and opaque) or _names_state(unit.source.tokens, decl.routine, own, state)
+            touches[_key(package, decl.name)] = touches.get(_key(package, decl.name), False) or hit
+    stateless = {name for name, hit in touches.items() if not hit}
+    changed = True
+    while changed:  # a routine calling one that touches state touches it too
+        changed = False
+        for name in list(stateless):
+            if any(callee not in stateless for f in facts.get(name, []) for callee in f.calls):
+                stateless.discard(name)
+                changed = True
+    stateless_routines(ctx).update(stateless)
+
+
+def _body_state(unit: Unit) -> set[str]:
+    """The package body's own variables, and constants not set to a single literal."""
+    tokens = unit.source.tokens
+    out = set()
+    for decl in unit.decls:
+        default = decl.spans.get("default")
+        literal = (
+            default is not None and default[1] - default[0] == 1 and tokens[default[0]].kind in ("number", "string")
+        )
+        if decl.kind == "var" or (decl.kind == "const" and not literal):
+            out.add(decl.name.upper())
+    return out
+
+
+def _names_state(tokens: list[Token], routine: Routine, own: set[str], state: dict[str, set[str]]) -> bool:
+    """Whether the routine names a variable of its own package (`own`, unless it declares that name itself) or
+    `pkg.variable` / `schema.pkg.variable` of a package's `state`."""
+    local = {p.name.upper() for p in routine.params} | _declared(routine.decls, routine.body)
+    for at in range(routine.first, min(routine.end, len(tokens))):
+        if tokens[at].kind != "word" or tokens[at - 1].text == ".":
+            continue
+        parts = dotted_name(tokens, at)
+        if parts[0] in own and parts[0] not in local:
+            return True
+        if any(parts[n + 1] in state.get(parts[n], ()) for n in range(min(len(parts) - 1, 2))):
+            return True
+    return False
 
 
 def run_routines(ctx: DdlContext) -> set[str]:
@@ -183,13 +254,18 @@ def _facts(unit: Unit, routine: Routine, package: str, known: set[str], skip: tu
         elif token.kind == "word" and (at == 0 or tokens[at - 1].text != "."):
             found.writes |= _call(tokens, at, package, known, found.calls)
     found.reads_error = _reads_error(unit.source.tokens, routine)
-    found.ends_transaction = any(t.upper == "COMMIT" or (t.upper == "ROLLBACK" and "TO" not in
-                                 {u.upper for u in tokens[at + 1 : at + 3]})
-                                 for at, t in enumerate(tokens))  # fmt: skip
+    found.ends_transaction = not _autonomous(routine) and any(
+        t.upper == "COMMIT" or (t.upper == "ROLLBACK" and "TO" not in {u.upper for u in tokens[at + 1 : at + 3]})
+        for at, t in enumerate(tokens)
+    )  # an autonomous routine's COMMIT ends its own transaction, not its caller's
     # an assignment to a name the routine does not declare sets package state
     found.writes |= any(s.kind == "assign" and unit.source.tokens[s.first].upper not in local
                         for s in _statements(routine.body))  # fmt: skip
     return found
+
+
+def _autonomous(routine: Routine) -> bool:
+    return any(d.kind == "pragma" and d.name == "AUTONOMOUS_TRANSACTION" for d in routine.decls)
 
 
 def _reads_error(tokens: list[Token], routine: Routine) -> bool:

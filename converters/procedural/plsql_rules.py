@@ -30,8 +30,10 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-006": Rule(H, "SAVEPOINT / ROLLBACK TO SAVEPOINT / SET TRANSACTION cannot run in PL/pgSQL",
                          "Use a nested BEGIN ... EXCEPTION block: it is a savepoint rolled back on error.", 1.0),
     "AM-PLSQL-007": Rule(H, "PRAGMA AUTONOMOUS_TRANSACTION: PostgreSQL has no autonomous transactions",
-                         "Run the work through dblink('dbname=' || current_database(), ...) (Aurora supports dblink), "
-                         "or log to a table the caller commits.", 2.0),
+                         "Set conversion.autonomous_server (a dblink foreign server back to the target) so it runs "
+                         "through dblink; where the message says why that cannot be exact (package state, a routine "
+                         "touching it, an initialisation section), pass the state as parameters, or log to a table "
+                         "the caller commits.", 2.0),
     "AM-PLSQL-008": Rule(M, "Dynamic SQL whose text is built at run time: the statement text is Oracle SQL that "
                             "was not converted",
                          "Check the text this EXECUTE builds runs on PostgreSQL (bind :n are $n; no DUAL, NVL...).",

@@ -196,6 +196,7 @@ class Scope:
     params: set[str] = field(default_factory=set)  # upper names of the routine's parameters
     constants: dict[str, str] = field(default_factory=dict)  # lower local CONSTANT -> its string literal's value
     autonomous: bool = False  # an autonomous-transaction procedure converted for dblink (plsql_autonomous)
+    forwards_error: bool = False  # its wrapper forwards the caller's published error (plsql_autonomous)
     final_commit: Stmt | None = None  # its final COMMIT: the dblink call commits when it returns (its own end)
     commits: bool = False  # a procedure with COMMIT / ROLLBACK: no SET search_path, so its owner tables are qualified
     comment_at: int = 0  # the next source comment to emit

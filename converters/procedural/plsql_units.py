@@ -12,6 +12,7 @@ from __future__ import annotations
 from converters.names import quote
 from converters.procedural.plpgsql import Lines, block_text, routine_ddl
 from converters.procedural.plsql_attributes import CURSOR_ATTRIBUTES
+from converters.procedural.plsql_autonomous import autonomous_wrapper
 from converters.procedural.plsql_closures import hoist_closure, leading_parameters
 from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import convert_span
@@ -201,9 +202,8 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
     prescan(scope, routine.first, routine.end, routine.decls)
     words = {t.upper for t in scope.src.tokens[routine.first : routine.end]}
     scope.commits = kind == "procedure" and bool(words & {"COMMIT", "ROLLBACK"})
-    wrapper = autonomous_wrapper(scope, routine, qualified_name, params)
+    wrapper = autonomous_wrapper(scope, routine, qualified_name, params, result)
     if wrapper:
-        scope.final_commit = final_commit(scope, routine.body)
         qualified_name = f"{qualified_name[:-1]}_autonomous\"" if qualified_name.endswith('"') else (
             f"{qualified_name}_autonomous")  # fmt: skip
     tail = NO_RETURN if scope.out_result and needs_tail(routine) else ""
@@ -249,51 +249,6 @@ def hoisted(scope: Scope, routine: Routine) -> list[str]:
         scope.tables |= sub.tables
         scope.calls |= sub.calls
     return out
-
-
-def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[str]) -> str:
-    """PRAGMA AUTONOMOUS_TRANSACTION with `conversion.autonomous_server` set: the body becomes name_autonomous and
-    `name` calls it through dblink, so it runs and commits in a transaction of its own, whatever the caller then
-    does (what Oracle does). IN parameters only; package state is the other session's (flagged)."""
-    server = scope.ctx.settings.autonomous_server
-    pragma = any(d.kind == "pragma" and d.name == "AUTONOMOUS_TRANSACTION" for d in routine.decls)
-    if not (pragma and server and routine.kind == "PROCEDURE" and scope.unit == "procedure"):
-        return ""
-    if any(p.mode != "IN" for p in routine.params):
-        scope.flag("AM-PLSQL-007", routine.first, f"{routine.name}: OUT parameters cannot come back through dblink")
-        return ""
-    words = {t.upper for t in scope.src.tokens[routine.first : routine.end]}
-    if scope.package is not None and words & set(scope.package.variables):
-        scope.flag("AM-PLSQL-007", routine.first, f"{routine.name}: reads package state, which the dblink "
-                   "session does not share")  # fmt: skip
-        return ""
-    scope.autonomous = True
-    names = [p.name for p in routine.params]
-    literals = ", ".join("%L" for _ in names)
-    call = f"format('CALL {name}_autonomous({literals})'{''.join(', ' + n for n in names)})"
-    body = Lines()
-    body.line("BEGIN")
-    body.line(f"    PERFORM dblink_exec({quote_literal(server)}, {call});")
-    body.line("END;")
-    resolution = (f"SET search_path = {quote(scope.schema)}, public",)  # finds dblink_exec whoever calls
-    return "CREATE EXTENSION IF NOT EXISTS dblink SCHEMA public;\n" + routine_ddl(
-        "procedure", name, params, None, body.text(), resolution
-    )
-
-
-def final_commit(scope: Scope, body: Stmt) -> Stmt | None:
-    """The COMMIT an autonomous routine ends with: the last statement of its body, or of the one block its body
-    is. Called through dblink, the routine's transaction commits when the call returns, which is that COMMIT."""
-    statements = body.body
-    if statements and statements[-1].kind == "block" and len(statements) == 1:
-        statements = statements[-1].body
-    last = statements[-1] if statements else None
-    words = [t.upper for t in scope.src.tokens[last.first : last.end - 1]] if last is not None else []
-    return last if last is not None and words in (["COMMIT"], ["COMMIT", "WORK"]) else None
-
-
-def quote_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def qualified(schema: str, name: str) -> str:

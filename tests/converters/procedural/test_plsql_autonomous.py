@@ -3,11 +3,16 @@ caller rolls back, as in Oracle."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from converters.output import write_output
 from migrate.deploy import deploy
+from migrate.engines.postgres import PostgresConnection
+from migrate.engines.url import DatabaseUrl
 from migrate.model import DeployStatus
+from tests.converters.procedural.conftest import Convert
 
 CODE = """
 CREATE OR REPLACE PROCEDURE hr.log_note(p_id NUMBER, p_note VARCHAR2) IS
@@ -20,7 +25,9 @@ END;
 """
 
 
-def test_autonomous_procedure_commits_on_its_own(convert_plsql, tmp_path, pg, pg_url) -> None:
+def test_autonomous_procedure_commits_on_its_own(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection, pg_url: DatabaseUrl
+) -> None:
     result = convert_plsql(CODE, autonomous_server="loopback")
     obj = next(o for o in result.objects if o.name == "log_note")
     assert obj.status.value == "converted", obj.sql
@@ -35,7 +42,7 @@ def test_autonomous_procedure_commits_on_its_own(convert_plsql, tmp_path, pg, pg
     assert pg.rows("SELECT id, note FROM hr.audit_t") == [(2, "autonomous")]  # ...the autonomous row stays
 
 
-def _loopback(pg, pg_url) -> None:  # type: ignore[no-untyped-def]
+def _loopback(pg: PostgresConnection, pg_url: DatabaseUrl) -> None:
     """The dblink server `loopback` back to the test database (the embedded server listens on a socket folder)."""
     host = pg_url.host or pg_url.query.get("host", "")
     pg.execute(f"CREATE SERVER loopback FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host '{host}', "
@@ -47,7 +54,7 @@ class CallerFails(Exception):
     """Ends the caller's transaction with a rollback."""
 
 
-def test_without_a_server_it_stays_manual(convert_plsql) -> None:
+def test_without_a_server_it_stays_manual(convert_plsql: Convert) -> None:
     obj = next(o for o in convert_plsql(CODE).objects if o.name == "log_note")
     assert [f.rule_id for f in obj.findings] == ["AM-PLSQL-007"]
 
@@ -71,7 +78,9 @@ END audit_pkg;
 """
 
 
-def test_a_package_procedure_ending_with_commit_under_a_handler(convert_plsql, tmp_path, pg, pg_url) -> None:
+def test_a_package_procedure_ending_with_commit_under_a_handler(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection, pg_url: DatabaseUrl
+) -> None:
     """The final COMMIT is the dblink call's own commit (PostgreSQL refuses COMMIT inside a block with a handler);
     the row stays when the caller rolls back, and a failing insert is swallowed as in Oracle."""
     result = convert_plsql(PACKAGE, autonomous_server="loopback")
@@ -86,3 +95,192 @@ def test_a_package_procedure_ending_with_commit_under_a_handler(convert_plsql, t
         pg.execute("CALL audit_pkg.note(NULL, repeat('x', 500))")  # too long for note: swallowed
         raise CallerFails
     assert pg.rows("SELECT id, note FROM hr.audit_t") == [(3, "kept")]
+
+
+ERROR_LOG = """
+CREATE OR REPLACE PACKAGE hr.errlog IS
+    c_source CONSTANT VARCHAR2(10) := 'app';
+    PROCEDURE log(p_where VARCHAR2);
+END errlog;
+/
+CREATE OR REPLACE PACKAGE BODY hr.errlog IS
+    FUNCTION describe(p_where VARCHAR2) RETURN VARCHAR2 IS
+    BEGIN
+        RETURN c_source || ' ' || p_where || ' ' || SQLERRM;
+    END describe;
+    PROCEDURE log(p_where VARCHAR2) IS
+        PRAGMA AUTONOMOUS_TRANSACTION;
+        c_code CONSTANT INTEGER := SQLCODE;
+    BEGIN
+        INSERT INTO hr.audit_t (id, note) VALUES (c_code, describe(p_where));
+        COMMIT;
+    END log;
+END errlog;
+/
+CREATE OR REPLACE PACKAGE hr.app IS
+    PROCEDURE work(p_id NUMBER);
+END app;
+/
+CREATE OR REPLACE PACKAGE BODY hr.app IS
+    PROCEDURE work(p_id NUMBER) IS
+    BEGIN
+        INSERT INTO hr.emp_copy (id, name) VALUES (p_id, 'work');
+        RAISE_APPLICATION_ERROR(-20001, 'x');
+    EXCEPTION
+        WHEN OTHERS THEN
+            errlog.log('work');
+            RAISE;
+    END work;
+END app;
+/
+"""
+
+
+def test_a_package_error_log_keeps_the_handlers_error(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection, pg_url: DatabaseUrl
+) -> None:
+    """Oracle: the autonomous log's COMMIT keeps its row when the caller's re-raised error rolls the caller back,
+    and SQLCODE / SQLERRM inside it (and in the function it calls) are the error the calling handler handles
+    (-20001, 'ORA-20001: x'); the package constant with a literal value reads the same in the dblink session, and
+    the function touches no package state, so it runs the same there."""
+    result = convert_plsql(ERROR_LOG, autonomous_server="loopback")
+    log = next(o for o in result.objects if o.name == "log")
+    assert log.status.value != "manual", log.findings
+    assert "AM-PLSQL-122" not in {f.rule_id for f in log.findings}
+    write_output(result, tmp_path)
+    assert all(o.status is DeployStatus.OK for o in deploy(tmp_path, pg).outcomes)
+    _loopback(pg, pg_url)
+    with pytest.raises(Exception, match="x"):
+        pg.execute("CALL app.work(7)")
+    assert pg.rows("SELECT id FROM hr.emp_copy") == []  # the caller's change is undone...
+    assert pg.rows("SELECT id, note FROM hr.audit_t") == [(-20001, "app work ORA-20001: x")]  # ...the log stays
+    pg.execute("CALL errlog.log('none')")  # outside any handler: Oracle's 0 and its "no error" text
+    assert pg.rows("SELECT id, note FROM hr.audit_t WHERE id = 0") == [
+        (0, "app none ORA-0000: normal, successful completion")
+    ]
+
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION hr.next_note(p_note VARCHAR2) RETURN NUMBER IS
+    PRAGMA AUTONOMOUS_TRANSACTION;
+    v_id NUMBER;
+BEGIN
+    SELECT COUNT(*) + 1 INTO v_id FROM hr.audit_t;
+    INSERT INTO hr.audit_t (id, note) VALUES (v_id, p_note);
+    COMMIT;
+    RETURN v_id;
+END;
+/
+"""
+
+
+def test_an_autonomous_function_returns_its_value(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection, pg_url: DatabaseUrl
+) -> None:
+    """Oracle: the function's rows are committed on their own (the caller's rollback keeps them) and the caller
+    gets the value it returns; the second call sees the first one's committed row."""
+    result = convert_plsql(FUNCTION, autonomous_server="loopback")
+    obj = next(o for o in result.objects if o.name == "next_note")
+    assert obj.status.value != "manual", obj.findings
+    write_output(result, tmp_path)
+    assert all(o.status is DeployStatus.OK for o in deploy(tmp_path, pg).outcomes)
+    _loopback(pg, pg_url)
+    with pytest.raises(CallerFails), pg.transaction():
+        assert pg.rows("SELECT hr.next_note('a'), hr.next_note('b')") == [(1, 2)]
+        raise CallerFails
+    assert pg.rows("SELECT id, note FROM hr.audit_t ORDER BY id") == [(1, "a"), (2, "b")]
+
+
+STATEFUL = """
+CREATE OR REPLACE PACKAGE hr.counter IS
+    g_count NUMBER := 0;
+    c_limit CONSTANT NUMBER := 10;
+    PROCEDURE bump;
+    PROCEDURE note(p_note VARCHAR2);
+    PROCEDURE relay(p_note VARCHAR2);
+END counter;
+/
+CREATE OR REPLACE PACKAGE BODY hr.counter IS
+    PROCEDURE bump IS
+    BEGIN
+        g_count := g_count + 1;
+    END bump;
+    PROCEDURE note(p_note VARCHAR2) IS
+        PRAGMA AUTONOMOUS_TRANSACTION;
+    BEGIN
+        INSERT INTO hr.audit_t (id, note) VALUES (g_count, p_note);
+        COMMIT;
+    END note;
+    PROCEDURE relay(p_note VARCHAR2) IS
+        PRAGMA AUTONOMOUS_TRANSACTION;
+    BEGIN
+        bump;
+        INSERT INTO hr.audit_t (id, note) VALUES (c_limit, p_note);
+        COMMIT;
+    END relay;
+END counter;
+/
+CREATE OR REPLACE PACKAGE hr.started IS
+    PROCEDURE note(p_note VARCHAR2);
+END started;
+/
+CREATE OR REPLACE PACKAGE BODY hr.started IS
+    PROCEDURE note(p_note VARCHAR2) IS
+        PRAGMA AUTONOMOUS_TRANSACTION;
+    BEGIN
+        INSERT INTO hr.audit_t (id, note) VALUES (1, p_note);
+        COMMIT;
+    END note;
+BEGIN
+    INSERT INTO hr.audit_t (id, note) VALUES (0, 'package started');
+END started;
+/
+"""
+
+
+def test_package_state_keeps_the_finding(convert_plsql: Convert) -> None:
+    """The dblink session has its own package state: a body reading a package variable, or calling a routine of
+    the run that touches package state (it would change that session's state, not the caller's), or in a package with
+    an initialisation section (it would run again there), stays AM-PLSQL-007."""
+    objects = {
+        o.name: o for o in convert_plsql(STATEFUL, autonomous_server="loopback").objects if o.schema == "counter"
+    }
+    for name, why in (("note", "reads package state (g_count)"), ("relay", "calls bump")):
+        assert objects[name].status.value == "manual", name
+        assert any(f.rule_id == "AM-PLSQL-007" and why in f.message for f in objects[name].findings), name
+    assert objects["bump"].status.value == "converted"
+    started = next(o for o in convert_plsql(STATEFUL, autonomous_server="loopback").objects
+                   if o.name == "note" and o.schema == "started")  # fmt: skip
+    assert started.status.value == "manual"  # Oracle runs the initialisation once per session, not per call
+    assert any("initialisation section" in f.message for f in started.findings if f.rule_id == "AM-PLSQL-007")
+
+
+OUT_PARAMETERS = """
+CREATE OR REPLACE PROCEDURE hr.next_id(p_note IN VARCHAR2, p_id OUT NUMBER, p_count IN OUT NUMBER) IS
+    PRAGMA AUTONOMOUS_TRANSACTION;
+BEGIN
+    SELECT COUNT(*) + 1 INTO p_id FROM hr.audit_t;
+    INSERT INTO hr.audit_t (id, note) VALUES (p_id, p_note);
+    p_count := p_count + 1;
+    COMMIT;
+END;
+/
+"""
+
+
+def test_out_parameters_come_back_from_the_autonomous_call(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection, pg_url: DatabaseUrl
+) -> None:
+    """Oracle: the caller's OUT and IN OUT variables get the values the autonomous procedure set (p_id the row's
+    number, p_count one more), and its committed row stays when the caller rolls back."""
+    result = convert_plsql(OUT_PARAMETERS, autonomous_server="loopback")
+    obj = next(o for o in result.objects if o.name == "next_id")
+    assert obj.status.value != "manual", obj.findings
+    write_output(result, tmp_path)
+    assert all(o.status is DeployStatus.OK for o in deploy(tmp_path, pg).outcomes)
+    _loopback(pg, pg_url)
+    with pytest.raises(CallerFails), pg.transaction():
+        assert pg.rows("CALL hr.next_id('a', NULL, 5)") == [(1, 6)]
+        assert pg.rows("CALL hr.next_id('b', NULL, NULL)") == [(2, None)]  # NULL + 1 is NULL in Oracle too
+        raise CallerFails
+    assert pg.rows("SELECT id, note FROM hr.audit_t ORDER BY id") == [(1, "a"), (2, "b")]

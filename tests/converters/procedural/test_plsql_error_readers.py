@@ -253,7 +253,8 @@ def test_a_return_calling_a_reader_in_a_handler_stays_manual(deployed) -> None: 
 
 def test_where_the_published_error_could_be_gone_or_unseen_it_stays_manual(convert_plsql: Convert) -> None:
     """A reader that commits (the transaction-local settings end with the transaction, Oracle's SQLCODE does not),
-    an autonomous reader (dblink runs it in another session), a nested subprogram reading the error."""
+    an autonomous reader that commits before its end (dblink runs it in another session; the error is forwarded
+    only into a CALL that does not commit, test_plsql_autonomous), a nested subprogram reading the error."""
     code = """
 CREATE OR REPLACE PROCEDURE hr.log_commit(p_where VARCHAR2) IS
 BEGIN
@@ -273,6 +274,8 @@ CREATE OR REPLACE PROCEDURE hr.log_autonomous(p_where VARCHAR2) IS
     PRAGMA AUTONOMOUS_TRANSACTION;
 BEGIN
     INSERT INTO hr.audit_t (note) VALUES (p_where || SQLERRM);
+    COMMIT;
+    INSERT INTO hr.audit_t (note) VALUES (p_where);
     COMMIT;
 END;
 /

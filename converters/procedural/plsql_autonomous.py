@@ -1,0 +1,201 @@
+"""PRAGMA AUTONOMOUS_TRANSACTION through dblink (`conversion.autonomous_server`, a foreign server back to the target).
+
+A standalone or package procedure or function with the pragma becomes `name_autonomous` (its body) and `name`,
+which runs the body through dblink, so it runs and commits in a transaction of its own whatever the caller then
+does (what Oracle does). The dblink session is another session: it has its own package state, so the body may read
+a package constant with a literal value (its accessor returns the same value everywhere) but not a package variable,
+a constant computed at run time or a package with an initialisation section (it would run again there), and may
+call only routines of the run that touch no package state either (plsql_quiet.stateless_routines); the others stay
+AM-PLSQL-007. The error a calling
+handler published (plsql_errorstate) is forwarded: the remote side sets the same transaction-local settings before
+the body, in the same remote transaction (one round trip), so SQLCODE / SQLERRM read there are the caller's.
+"""
+
+from __future__ import annotations
+
+from converters.names import quote
+from converters.procedural.plpgsql import Lines, routine_ddl
+from converters.procedural.plsql_facts import ERROR_SETTINGS
+from converters.procedural.plsql_parse import Routine, Stmt
+from converters.procedural.plsql_quiet import (
+    dotted_name,
+    error_readers,
+    is_state,
+    run_routines,
+    stateless_routines,
+    transaction_enders,
+)
+from converters.procedural.plsql_scope import Package, Scope, packages
+
+
+def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[str], result: str | None) -> str:
+    """The wrapper `name` calling name_autonomous through dblink ('' when the routine stays AM-PLSQL-007 or has no
+    pragma); sets scope.autonomous and scope.final_commit for the body's conversion."""
+    server = scope.ctx.settings.autonomous_server
+    pragma = any(d.kind == "pragma" and d.name == "AUTONOMOUS_TRANSACTION" for d in routine.decls)
+    if (
+        not (pragma and server and scope.unit in ("procedure", "function"))
+        or scope.returns_self
+        or scope.leading_params
+    ):
+        return ""  # (a hoisted closure passes leading parameters the body does not name)
+    why = _why_not(scope, routine, params, result)
+    if why:
+        scope.flag("AM-PLSQL-007", routine.first, f"{routine.name}: {why}")
+        return ""
+    scope.autonomous = True
+    scope.final_commit = final_commit(scope, routine)
+    scope.forwards_error = (
+        _reads_error(scope, routine)
+        and _only_final_commit(scope, routine)
+        and not _run_call(scope, routine, transaction_enders(scope.ctx))
+    )
+    literals = ", ".join("NULL" if p.mode == "OUT" else "%L" for p in routine.params)  # OUT: passed as NULL
+    remote = f"{name}_autonomous({literals})"
+    if scope.forwards_error:  # the caller's published error, set in the remote transaction before the body
+        sets = ", ".join(f"set_config(''{s}'', %L, true)" for s in ERROR_SETTINGS)
+        prefix, values = f"SELECT {sets}; ", [f"coalesce(current_setting('{s}', true), '')" for s in ERROR_SETTINGS]
+    else:
+        prefix, values = "", []
+    args = "".join(", " + v for v in [*values, *(p.name for p in routine.params if p.mode != "OUT")])
+    outs = _out_columns(routine, params)
+    body = Lines()
+    body.line("BEGIN")
+    if result is None and not outs:
+        body.line(f"    PERFORM dblink_exec({quote_literal(server)}, format('{prefix}CALL {remote}'{args}));")
+    elif result is None:  # CALL returns the OUT and IN OUT values as a row (the last statement's comes back)
+        query = f"dblink({quote_literal(server)}, format('{prefix}CALL {remote}'{args}))"
+        columns = ", ".join(f"aurora_{n} {type_}" for n, (_, type_) in enumerate(outs, 1))
+        targets = ", ".join(out for out, _ in outs)
+        picked = ", ".join(f"t.aurora_{n}" for n in range(1, len(outs) + 1))
+        body.line(f"    SELECT {picked} INTO {targets} FROM {query} AS t({columns});")
+    else:  # the last statement's row comes back: the function's value, as text read back into its type
+        query = f"dblink({quote_literal(server)}, format('{prefix}SELECT {remote}'{args}))"
+        body.line(f"    RETURN (SELECT aurora_result FROM {query} AS t(aurora_result {result}));")
+    body.line("END;")
+    resolution = (f"SET search_path = {quote(scope.schema)}, public",)  # finds dblink whoever calls
+    kind = "procedure" if result is None else "function"
+    return "CREATE EXTENSION IF NOT EXISTS dblink SCHEMA public;\n" + routine_ddl(
+        kind, name, params, result, body.text(), resolution
+    )
+
+
+def _why_not(scope: Scope, routine: Routine, params: list[str], result: str | None) -> str:
+    """Why the routine cannot run exactly in the other session ('' when it can)."""
+    if routine.kind == "FUNCTION" and any(p.mode != "IN" for p in routine.params):
+        return "a function's OUT parameters cannot come back through dblink with its value"
+    if any("%" in type_ for _, type_ in _out_columns(routine, params)):
+        return "the type of an OUT parameter cannot be named in dblink's column list"
+    if result is not None and (not result or result.startswith("SETOF") or "%" in result):
+        return "its result type cannot be read back from dblink"
+    package = scope.package
+    if package is not None and package.init:
+        return "its package's initialisation section would run again in the dblink session"
+    state = _package_state(scope, routine)
+    if state:
+        return f"reads package state ({state.lower()}), which the dblink session does not share"
+    called = _run_call(scope, routine, run_routines(scope.ctx) - stateless_routines(scope.ctx))
+    if called:
+        return f"calls {called.lower()}, which would run in the dblink session (with that session's package state)"
+    return ""
+
+
+def _out_columns(routine: Routine, params: list[str]) -> list[tuple[str, str]]:
+    """(name, PostgreSQL type) of the OUT and IN OUT parameters, read from the parameter list (plsql_units)."""
+    out = []
+    for param, text in zip(routine.params, params, strict=True):
+        if param.mode != "IN":
+            declared = text.split(" ", 1)[1] if text.startswith(("OUT ", "INOUT ")) else text
+            out.append((param.name, declared.split(" ", 1)[1].split(" DEFAULT ")[0]))
+    return out
+
+
+def _package_state(scope: Scope, routine: Routine) -> str:
+    """The first package variable (or constant not fixed by a literal) the routine names, '' when none."""
+    tokens = scope.src.tokens
+    own = {p.name.upper() for p in routine.params} | {d.name.upper() for d in routine.decls}
+    run = packages(scope.ctx)
+    for at in range(routine.first, min(routine.end, len(tokens))):
+        if tokens[at].kind != "word" or tokens[at - 1].text == ".":
+            continue
+        parts = dotted_name(tokens, at)
+        if scope.package is not None and parts[0] not in own and not _fixed(scope.package, parts[0]):
+            return parts[0]
+        for n in range(min(len(parts) - 1, 2)):  # pkg.var, schema.pkg.var
+            package = run.get(parts[n])
+            if package is not None and not _fixed(package, parts[n + 1]):
+                return ".".join(parts[n : n + 2])
+    return ""
+
+
+def _fixed(package: Package, name: str) -> bool:
+    """Whether `name` is not package state: not a variable of it, or a constant whose value is a literal
+    (plsql_quiet.is_state)."""
+    var = package.variables.get(name)
+    return var is None or not is_state(var, package.init)
+
+
+def _run_call(scope: Scope, routine: Routine, among: set[str]) -> str:
+    """The first other routine of the run in `among` (plsql_quiet's names) the routine names ('' when none)."""
+    tokens = scope.src.tokens
+    package = scope.package.name if scope.package is not None else ""
+    routines = among - {f"{package}.{routine.name.upper()}" if package else routine.name.upper()}
+    for at in range(routine.first, min(routine.end, len(tokens))):
+        if tokens[at].kind != "word" or tokens[at - 1].text == ".":
+            continue
+        parts = dotted_name(tokens, at)
+        if parts[-1] == routine.name.upper() and (len(parts) == 1 or parts[-2] == package):
+            continue  # its own name (PROCEDURE name ... END name)
+        names = {".".join(parts[-2:]), parts[-1]} | ({f"{package}.{parts[-1]}"} if package else set())
+        if names & routines:
+            return ".".join(parts)
+    return ""
+
+
+def _reads_error(scope: Scope, routine: Routine) -> bool:
+    """Whether the routine reads the error a calling handler published (plsql_quiet.error_readers)."""
+    package = scope.package.name if scope.package is not None else ""
+    return (f"{package}.{routine.name.upper()}" if package else routine.name.upper()) in error_readers(scope.ctx)
+
+
+def _only_final_commit(scope: Scope, routine: Routine) -> bool:
+    """Whether the body ends the transaction nowhere but at its final COMMIT: the forwarded settings and the
+    CALL share one remote transaction (an implicit transaction block), in which PostgreSQL refuses COMMIT."""
+    tokens = scope.src.tokens
+    ends = [at for at in range(routine.first, routine.end) if tokens[at].upper in ("COMMIT", "ROLLBACK")]
+    last = scope.final_commit
+    return all(last is not None and last.first <= at < last.end for at in ends)
+
+
+def final_commit(scope: Scope, routine: Routine) -> Stmt | None:
+    """The COMMIT an autonomous routine ends with: the last statement of its body, or of the one block its body
+    is (a function's: before a final RETURN of a literal or of a name declared with the function's return type,
+    which cannot fail). Called through dblink, the routine's transaction commits when the call returns, which is
+    that COMMIT."""
+    assert routine.body is not None
+    statements = routine.body.body
+    if statements and statements[-1].kind == "block" and len(statements) == 1:
+        statements = statements[-1].body
+    if routine.kind == "FUNCTION" and len(statements) > 1 and _safe_return(scope, routine, statements[-1]):
+        statements = statements[:-1]
+    last = statements[-1] if statements else None
+    words = [t.upper for t in scope.src.tokens[last.first : last.end - 1]] if last is not None else []
+    return last if last is not None and words in (["COMMIT"], ["COMMIT", "WORK"]) else None
+
+
+def _safe_return(scope: Scope, routine: Routine, stmt: Stmt) -> bool:
+    """RETURN of a literal, or of a parameter or variable declared with the function's own return type."""
+    tokens = scope.src.tokens
+    value = tokens[stmt.first + 1 : stmt.end - 1]
+    if stmt.kind != "return" or len(value) != 1 or routine.returns is None:
+        return False
+    if value[0].kind in ("number", "string"):
+        return True
+    wanted = [t.upper for t in tokens[routine.returns[0] : routine.returns[1]]]
+    spans = [p.type for p in routine.params if p.name.upper() == value[0].upper]
+    spans += [d.spans["type"] for d in routine.decls if d.kind == "var" and d.name.upper() == value[0].upper]
+    return any([t.upper for t in tokens[span[0] : span[1]]] == wanted for span in spans[:1])
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
