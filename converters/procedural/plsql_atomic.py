@@ -19,11 +19,13 @@ handlers then run on the same error, raised again with its SQLSTATE, message and
 
 Statements that change nothing share the sub-block of the change after them (variables are not rolled back in
 either language); IF / CASE / loops are taken apart so their conditions and bounds are read in a sub-block and
-their statements are protected one by one; so is a nested block without handlers, and a nested block with handlers
-or EXECUTE IMMEDIATE of a DML text runs in one sub-block when that is exact (plsql_atomic_parts). Other nested
-blocks, a cursor or query FOR loop, FORALL, transaction control, other dynamic SQL and calls of routines that change
-rows (but for one DML statement they end with) have no such form: AM-PLSQL-027 as before. An error the handlers do
-not catch is not caught by the sub-blocks either: it leaves as it would have.
+their statements are protected one by one; so are a nested block without handlers and a FOR over a query that
+cannot fail (plsql_atomic_query). A nested block with handlers runs in one sub-block when that is exact, or gets
+this form itself inside the outer one; EXECUTE IMMEDIATE of a DML text is one statement (plsql_atomic_parts). Other
+nested blocks, cursor FOR loops and query FOR loops whose query can fail, FORALL, transaction control, other dynamic
+SQL and calls of routines that change rows (but for one DML statement they end with) have no such form:
+AM-PLSQL-027 as before. An error the handlers do not catch is not caught by the sub-blocks either: it leaves as it
+would have.
 """
 
 from __future__ import annotations
