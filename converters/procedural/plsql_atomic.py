@@ -19,10 +19,13 @@ handlers then run on the same error, raised again with its SQLSTATE, message and
 
 Statements that change nothing share the sub-block of the change after them (variables are not rolled back in
 either language); IF / CASE / loops are taken apart so their conditions and bounds are read in a sub-block and
-their statements are protected one by one. A nested block, a cursor or query FOR loop, FORALL, transaction
-control, dynamic SQL and calls of routines that change rows (but for one DML statement they end with) have no
-such form: AM-PLSQL-027 as before. An error the handlers do not catch is not caught by the sub-blocks either: it
-leaves as it would have.
+their statements are protected one by one; so are a nested block without handlers and a FOR over a query that
+cannot fail (plsql_atomic_query). A nested block with handlers runs in one sub-block when that is exact, or gets
+this form itself inside the outer one; EXECUTE IMMEDIATE of a DML text is one statement (plsql_atomic_parts). Other
+nested blocks, cursor FOR loops and query FOR loops whose query can fail, FORALL, transaction control, other dynamic
+SQL and calls of routines that change rows (but for one DML statement they end with) have no such form:
+AM-PLSQL-027 as before. An error the handlers do not catch is not caught by the sub-blocks either: it leaves as it
+would have.
 """
 
 from __future__ import annotations
@@ -31,10 +34,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_atomic_parts import closed_block, dynamic_dml, inner_block, open_block
+from converters.procedural.plsql_atomic_query import steady_query
 from converters.procedural.plsql_backtrace import convertible
-from converters.procedural.plsql_decl import handler_condition
+from converters.procedural.plsql_decl import declare, handler_condition
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_handlers import cannot_raise, changes, whole_call, writes_inside
+from converters.procedural.plsql_loopfields import query_head
 from converters.procedural.plsql_outfn import condition_call
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
@@ -48,7 +54,7 @@ COMPOUND = frozenset({"if", "case", "loop", "while", "for_range"})
 # changes with no one-statement form: a nested block, FORALL and transaction control; a call of a routine that
 # changes rows (Oracle keeps what a subprogram changed before it failed, a sub-block would undo it) unless its only
 # change is the DML statement it ends with (plsql_quiet.whole_routines); dynamic SQL
-# (its text may be a PL/SQL block calling such routines)
+# (its text may be a PL/SQL block calling such routines) but for a DML text; nested blocks but for plsql_atomic_parts
 UNPROTECTED = frozenset({"block", "forall", "commit", "rollback", "call", "execute"})
 # the error's fields: (helper suffix, GET STACKED DIAGNOSTICS item, RAISE ... USING option)
 FIELDS = (("state", "RETURNED_SQLSTATE", "ERRCODE"), ("message", "MESSAGE_TEXT", "MESSAGE"),
@@ -66,6 +72,7 @@ class Try:
     conditions: str  # what the sub-blocks catch: the handlers' conditions
     context: str  # the helper keeping the error's context ("" when no handler reads the backtrace)
     emit: Emit
+    handlers: Handlers
     comments: Comments
 
 
@@ -73,18 +80,37 @@ def atomic_block(scope: Scope, block: Stmt, out: Lines, emit: Emit, handlers: Ha
     """Emit the block's statements and handlers in the statement-level form; False (with AM-PLSQL-027) when a part
     of it has no such form, and nothing is emitted."""
     made = changes(scope, block.body)
-    if not _supported(scope, block.body):
+    if not _supported(scope, block.body, not _reads(scope, block)):
         scope.flag("AM-PLSQL-027", block.first, f"{len(made)} changing statement(s) before the handler")
         return False
-    scope.flag("AM-PLSQL-124", block.first, f"{len(made)} changing statement(s) before the handler")
+    _atomic(Try(scope, "", 0, "", "", emit, handlers, comments), block, out, None)
+    return True
+
+
+def _reads(scope: Scope, block: Stmt) -> bool:
+    """A handler of the block reads the backtrace (the failing statement's context is kept for it)."""
+    return any(stmts and convertible(scope, stmts[0].first, stmts[-1].end) for _, stmts in block.handlers)
+
+
+def _atomic(parts: Try, block: Stmt, out: Lines, outer: Try | None) -> None:
+    """The protected part, then the handlers on the kept error; inside an `outer` protected part, its sub-blocks
+    catch the outer handlers' errors too, and the handlers run in an outer sub-block (what they let go or raise
+    reaches the outer handlers)."""
+    scope = parts.scope
+    scope.flag(
+        "AM-PLSQL-124", block.first, f"{len(changes(scope, block.body))} changing statement(s) before the handler"
+    )
     n = _number(scope, "aurora_state")
     for suffix, _item, _option in FIELDS:
         scope.extra[f"aurora_{suffix}_{n}"] = "text"
-    reads = any(stmts and convertible(scope, stmts[0].first, stmts[-1].end) for _, stmts in block.handlers)
-    context = f"aurora_context_{n}" if reads else ""
+    context = f"aurora_context_{n}" if _reads(scope, block) else ""
     if context:
         scope.extra[context] = "text"
-    t = Try(scope, f"aurora_try_{n}", n, _conditions(scope, block), context, emit, comments)
+    conditions = _conditions(scope, block)
+    if outer is not None:
+        both = conditions.split(" OR ") + outer.conditions.split(" OR ")
+        conditions = "OTHERS" if "OTHERS" in both else " OR ".join(dict.fromkeys(both))
+    t = Try(scope, f"aurora_try_{n}", n, conditions, context, parts.emit, parts.handlers, parts.comments)
     out.indent()
     out.line(f"aurora_state_{n} := NULL;  -- (Oracle undoes only the failing statement: one block each)")
     out.line(f"<<{t.label}>>")
@@ -96,16 +122,22 @@ def atomic_block(scope: Scope, block: Stmt, out: Lines, emit: Emit, handlers: Ha
     out.line("END;")
     out.line(f"IF aurora_state_{n} IS NOT NULL THEN")
     out.indent()
-    out.line("BEGIN")
-    using = ", ".join(f"{option} = aurora_{suffix}_{n}" for suffix, _item, option in FIELDS)
-    out.line(f"    RAISE EXCEPTION USING {using};")
-    handlers(scope, block, out, context)
+
+    def handle() -> None:
+        out.line("BEGIN")
+        using = ", ".join(f"{option} = aurora_{suffix}_{n}" for suffix, _item, option in FIELDS)
+        out.line(f"    RAISE EXCEPTION USING {using};")
+        t.handlers(scope, block, out, context)
+        out.line("END;")
+
+    if outer is None:
+        handle()
+    else:
+        _sub_block(outer, out, handle)
     scope.handler_depth -= 1
-    out.line("END;")
     out.dedent()
     out.line("END IF;")
     out.dedent()
-    return True
 
 
 def _number(scope: Scope, prefix: str) -> int:
@@ -113,21 +145,31 @@ def _number(scope: Scope, prefix: str) -> int:
     return 1 + sum(name.startswith(prefix + "_") for name in scope.extra)
 
 
-def _supported(scope: Scope, stmts: list[Stmt]) -> bool:
-    """Every statement that changes rows is simple, or a compound statement whose parts are all supported."""
+def _supported(scope: Scope, stmts: list[Stmt], plain: bool) -> bool:
+    """Every statement that changes rows is simple, or a compound statement whose parts are all supported (`plain`:
+    no outer handler reads the backtrace, which a nested block's handlers would raise again)."""
     for stmt in stmts:
         if not changes(scope, [stmt]):
             continue
         if writes_inside(scope, stmt):  # a function that changes rows: what it did before failing stays in Oracle
             return False
-        if stmt.kind in COMPOUND:
-            if not all(_supported(scope, arm) for _cond, arm in stmt.arms):
+        if whole_call(scope, stmt) or closed_block(scope, stmt) or dynamic_dml(scope, stmt):
+            continue  # when it fails it has changed nothing
+        if plain and inner_block(scope, stmt):  # the errors it lets go reach the outer handlers raised again
+            if not _supported(scope, stmt.body, not _reads(scope, stmt)):
                 return False
-        elif whole_call(scope, stmt):  # when it fails it has changed nothing
-            continue
+        elif _taken_apart(scope, stmt):
+            if not all(_supported(scope, arm, plain) for _cond, arm in stmt.arms):
+                return False
         elif stmt.arms or stmt.handlers or stmt.kind in UNPROTECTED:
             return False
     return True
+
+
+def _taken_apart(scope: Scope, stmt: Stmt) -> bool:
+    """IF, CASE, a loop, a nested block without handlers, a FOR over a query that cannot fail: the statements
+    inside are protected one by one."""
+    return stmt.kind in COMPOUND or open_block(scope, stmt) or steady_query(scope, stmt)
 
 
 def _conditions(scope: Scope, block: Stmt) -> str:
@@ -143,11 +185,12 @@ def _protected(t: Try, stmts: list[Stmt], out: Lines) -> None:
     group: list[Stmt] = []
     for stmt in stmts:
         changing = bool(changes(t.scope, [stmt]))
-        if changing and stmt.kind in COMPOUND:
+        inner = changing and not closed_block(t.scope, stmt) and inner_block(t.scope, stmt)
+        if changing and (_taken_apart(t.scope, stmt) or inner):
             _guarded(t, group, out)
             group = []
             t.comments(t.scope, stmt.first, out)
-            COMPOUNDS[stmt.kind](t, stmt, out)
+            (_inner if inner else COMPOUNDS[stmt.kind])(t, stmt, out)
             continue
         group.append(stmt)
         if changing or stmt.kind == "open":  # a cursor opened in a sub-block that fails would be closed
@@ -238,12 +281,15 @@ def _case(t: Try, stmt: Stmt, out: Lines) -> None:
 
 
 def _loop(t: Try, stmt: Stmt, out: Lines) -> None:
-    """LOOP / WHILE / FOR i IN a..b: a WHILE condition is read in a sub-block at each turn, FOR bounds once."""
+    """LOOP / WHILE / FOR i IN a..b / FOR r IN (query): a WHILE condition is read in a sub-block at each turn, FOR
+    bounds once; a query that cannot fail runs in the FOR as written."""
     scope = t.scope
     label = f" {stmt.label}" if stmt.label else ""
     head, index = "LOOP", ""
     if stmt.kind == "for_range":
         head, index = _bounds(t, stmt, out), stmt.name.lower()
+    elif stmt.kind == "for_query":  # its query cannot fail (plsql_atomic_query): the FOR as written
+        head = query_head(scope, stmt)
     if stmt.label:
         out.line(f"<<{stmt.label}>>")
     out.line(head)
@@ -282,10 +328,44 @@ def _bounds(t: Try, stmt: Stmt, out: Lines) -> str:
     return f"FOR {stmt.name} IN {bounds} LOOP"
 
 
+def _nested(t: Try, stmt: Stmt, out: Lines) -> None:
+    """A nested block without handlers: its declarations (which cannot fail) in a block of their own, its
+    statements protected one by one."""
+    _declarations(t, stmt, out)
+    out.line("BEGIN")
+    out.indent()
+    _protected(t, stmt.body, out)
+    out.dedent()
+    out.line("END;")
+
+
+def _inner(t: Try, stmt: Stmt, out: Lines) -> None:
+    """A nested block with handlers (plsql_atomic_parts.inner_block): in the statement-level form itself, inside
+    the outer one."""
+    _declarations(t, stmt, out)
+    out.line("BEGIN")
+    _atomic(t, stmt, out, t)
+    out.line("END;")
+
+
+def _declarations(t: Try, stmt: Stmt, out: Lines) -> None:
+    if stmt.label:
+        out.line(f"<<{stmt.label}>>")
+    if stmt.decls:
+        out.line("DECLARE")
+        out.indent()
+        for decl in stmt.decls:
+            t.comments(t.scope, decl.first, out)
+            declare(t.scope, decl, out)
+        out.dedent()
+
+
 COMPOUNDS: dict[str, Callable[[Try, Stmt, Lines], None]] = {
+    "block": _nested,
     "if": _if,
     "case": _case,
     "loop": _loop,
     "while": _loop,
     "for_range": _loop,
+    "for_query": _loop,
 }

@@ -124,12 +124,12 @@ def check_block(scope: Scope, block: Stmt) -> int:
     narrowing), which makes it exact; -1 when its caught errors would undo changes Oracle keeps."""
     if not block.handlers or all(always_raises(scope, handler) for _, handler in block.handlers):
         return 0
-    if _keeps(scope, block.body):
+    if keeps(scope, block.body):
         return 0
     return narrowing(scope, block) or -1  # -1: Oracle's statement-level rollback is needed (plsql_atomic)
 
 
-def _keeps(scope: Scope, body: list[Stmt]) -> bool:
+def keeps(scope: Scope, body: list[Stmt]) -> bool:
     """No change, or the only change is the last statement (a failing statement is undone in both; a call, when it
     changes nothing before a DML it ends with), or the block is
     one FORALL ... SAVE EXCEPTIONS (its handlers catch only the final ORA-24381: plsql_forall)."""
@@ -187,7 +187,7 @@ def narrowing(scope: Scope, block: Stmt) -> int:
     first = 0
     while first < len(block.body) - 1 and _quiet_statement(scope, block.body[first]):
         first += 1
-    return first if first and _keeps(scope, block.body[first:]) else 0
+    return first if first and keeps(scope, block.body[first:]) else 0
 
 
 def _sql_only(scope: Scope, names: tuple[int, int]) -> bool:

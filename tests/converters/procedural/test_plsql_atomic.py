@@ -290,13 +290,16 @@ def test_case_not_found_after_a_change(conn) -> None:  # type: ignore[no-untyped
 def test_what_has_no_statement_form_stays_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
     """A call of a procedure that changes rows twice: Oracle keeps what it changed before it failed ("If a stored
     subprogram exits with an unhandled exception, PL/SQL does not roll back database changes made by the
-    subprogram"), a sub-block around the call would undo it. A nested block with its own handlers, a query FOR
-    loop (its fetches fail inside the FOR) and COMMIT have no one-statement form either."""
+    subprogram"), a sub-block around the call would undo it. A nested block whose handler changes rows and then
+    fails, a query FOR loop whose query can fail at a fetch (`name = 5` converts each name to a number) and COMMIT
+    have no one-statement form either."""
     body = "INSERT INTO hr.audit_t (id) VALUES (1);\n    {0}\n    SELECT id INTO v FROM hr.emp WHERE id = 0;"
     changes = {
         "call": "write_it;",
-        "block": "BEGIN UPDATE hr.emp SET name = 'x'; EXCEPTION WHEN OTHERS THEN NULL; END;",
-        "query_loop": "FOR r IN (SELECT id FROM hr.emp) LOOP UPDATE hr.emp_copy SET name = 'y'; END LOOP;",
+        "block": "BEGIN UPDATE hr.emp SET name = 'x'; EXCEPTION WHEN OTHERS THEN "
+        "INSERT INTO hr.audit_t (id) VALUES (3); UPDATE hr.emp SET name = 'z'; END;",
+        "query_loop": "FOR r IN (SELECT id FROM hr.emp WHERE name = 5) LOOP UPDATE hr.emp_copy SET name = 'y'; "
+        "END LOOP;",
         "commit": "COMMIT;",
     }
     code = ("CREATE OR REPLACE PROCEDURE hr.write_it IS BEGIN DELETE FROM hr.emp_copy; "
@@ -393,3 +396,234 @@ END ids;
     for name in ("assign", "if", "argument"):
         assert "AM-PLSQL-027" in {f.rule_id for f in objects[f"f_{name}"].findings}, name
     assert objects["f_quiet"].status is ObjectStatus.CONVERTED, objects["f_quiet"].findings
+
+
+NESTED = """
+CREATE TABLE hr.log_t (id NUMBER, note VARCHAR2(400));
+CREATE TABLE hr.acct (id NUMBER PRIMARY KEY, balance NUMBER);
+
+-- a nested block without handlers (with declarations): its statements are the outer block's, one by one
+CREATE OR REPLACE PROCEDURE hr.inner_plain(p_id NUMBER) IS
+BEGIN
+    INSERT INTO hr.log_t VALUES (p_id, 'outer');
+    DECLARE
+        v_seen NUMBER := 0;
+        v_note VARCHAR2(20);
+    BEGIN
+        v_note := 'inner';
+        INSERT INTO hr.log_t VALUES (p_id, v_note);
+        UPDATE hr.acct SET id = p_id WHERE id = 1;
+        v_seen := v_seen + 1;
+        INSERT INTO hr.log_t VALUES (v_seen, 'after');
+    END;
+    INSERT INTO hr.log_t VALUES (p_id, 'end');
+EXCEPTION
+    WHEN DUP_VAL_ON_INDEX THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, 'dup');
+END;
+/
+-- a nested block with its own handler that completes: it catches first; what it does not catch goes out
+CREATE OR REPLACE PROCEDURE hr.inner_handled(p_id NUMBER, p_div NUMBER) IS
+BEGIN
+    INSERT INTO hr.log_t VALUES (p_id, 'outer');
+    BEGIN
+        INSERT INTO hr.acct VALUES (p_id, 100 / p_div);
+    EXCEPTION
+        WHEN DUP_VAL_ON_INDEX THEN
+            UPDATE hr.acct SET balance = balance + 1 WHERE id = p_id;
+    END;
+    INSERT INTO hr.log_t VALUES (p_id, 'end');
+EXCEPTION
+    WHEN ZERO_DIVIDE THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, 'zero');
+END;
+/
+-- EXECUTE IMMEDIATE of one DML text: undone alone like the DML
+CREATE OR REPLACE PROCEDURE hr.dyn_dml(p_id NUMBER) IS
+BEGIN
+    INSERT INTO hr.log_t VALUES (p_id, 'before');
+    EXECUTE IMMEDIATE 'UPDATE hr.acct SET id = :1 WHERE id IN (1, 2)' USING p_id;
+    INSERT INTO hr.log_t VALUES (p_id, 'after');
+EXCEPTION
+    WHEN OTHERS THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, 'failed');
+END;
+/
+-- a query FOR loop whose query cannot fail: each turn's statements protected one by one
+CREATE OR REPLACE PROCEDURE hr.each_row(p_min NUMBER) IS
+BEGIN
+    INSERT INTO hr.log_t VALUES (0, 'start');
+    FOR r IN (SELECT a.id, balance AS b FROM hr.acct a WHERE a.balance >= p_min AND id IS NOT NULL ORDER BY id DESC)
+    LOOP
+        INSERT INTO hr.log_t VALUES (r.id, 'row ' || r.b);
+        UPDATE hr.acct SET id = r.id - 1 WHERE id = r.id;
+    END LOOP;
+    INSERT INTO hr.log_t VALUES (0, 'end');
+EXCEPTION
+    WHEN DUP_VAL_ON_INDEX THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, 'dup');
+END;
+/
+-- a nested block with handlers that itself changes rows twice: its statement-level form inside the outer one
+CREATE OR REPLACE PROCEDURE hr.inner_atomic(p_id NUMBER, p_div NUMBER) IS
+BEGIN
+    INSERT INTO hr.log_t VALUES (p_id, 'outer');
+    BEGIN
+        INSERT INTO hr.log_t VALUES (p_id, 'inner');
+        INSERT INTO hr.acct VALUES (p_id, 100 / p_div);
+        INSERT INTO hr.log_t VALUES (p_id, 'inner done');
+    EXCEPTION
+        WHEN DUP_VAL_ON_INDEX THEN
+            INSERT INTO hr.log_t VALUES (SQLCODE, 'inner dup');
+    END;
+    INSERT INTO hr.log_t VALUES (p_id, 'end');
+EXCEPTION
+    WHEN ZERO_DIVIDE THEN
+        INSERT INTO hr.log_t VALUES (SQLCODE, 'zero');
+END;
+/
+"""
+
+NESTED_ROUTINES = {"inner_plain", "inner_handled", "dyn_dml", "each_row", "inner_atomic"}
+
+
+@pytest.fixture(scope="module")
+def nested(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
+    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("atomic_nested"), NESTED)
+    yield {o.name: o for o in result.objects}, report, url
+    _dropper.names.put(url.database)
+
+
+@pytest.fixture
+def nconn(nested):  # type: ignore[no-untyped-def]
+    with connect(nested[2]) as c:
+        c.execute("DELETE FROM hr.log_t; DELETE FROM hr.acct; INSERT INTO hr.acct VALUES (1, 10), (2, 20)")
+        yield c
+
+
+def test_nested_blocks_and_dynamic_dml_convert_and_deploy_clean(nested) -> None:  # type: ignore[no-untyped-def]
+    objects, report, _url = nested
+    for name in NESTED_ROUTINES:
+        assert objects[name].status is not ObjectStatus.MANUAL, (name, objects[name].findings)
+        assert "AM-PLSQL-124" in {f.rule_id for f in objects[name].findings}, name
+    assert_clean(report, NESTED_ROUTINES)
+
+
+def test_a_nested_block_without_handlers_keeps_its_earlier_statements(nconn) -> None:  # type: ignore[no-untyped-def]
+    nconn.execute("CALL hr.inner_plain(2)")
+    # Oracle: the UPDATE to key 2 fails (ORA-00001, SQLCODE -1); the outer and inner INSERTs before it stay
+    assert _log(nconn) == [(2, "outer"), (2, "inner"), (-1, "dup")]
+    nconn.execute("DELETE FROM hr.log_t")
+    nconn.execute("CALL hr.inner_plain(5)")  # no error: every statement runs
+    assert _log(nconn) == [(5, "outer"), (5, "inner"), (1, "after"), (5, "end")]
+    assert nconn.rows("SELECT id FROM hr.acct ORDER BY id") == [(2,), (5,)]
+
+
+def test_a_nested_block_with_its_own_handler(nconn) -> None:  # type: ignore[no-untyped-def]
+    nconn.execute("CALL hr.inner_handled(1, 4)")
+    # the inner handler catches the duplicate and adds 1 to the balance; the outer block goes on
+    assert _log(nconn) == [(1, "outer"), (1, "end")]
+    assert nconn.rows("SELECT balance FROM hr.acct WHERE id = 1") == [(11,)]
+    nconn.execute("DELETE FROM hr.log_t")
+    nconn.execute("CALL hr.inner_handled(3, 0)")
+    # ZERO_DIVIDE (SQLCODE -1476) is not the inner handler's: the outer one runs, the first INSERT stays (Oracle)
+    assert _log(nconn) == [(3, "outer"), (-1476, "zero")]
+    assert nconn.rows("SELECT id FROM hr.acct ORDER BY id") == [(1,), (2,)]
+
+
+def test_execute_immediate_of_dml_is_undone_alone(nconn) -> None:  # type: ignore[no-untyped-def]
+    nconn.execute("CALL hr.dyn_dml(7)")
+    # the dynamic UPDATE gives keys 1 and 2 the same value: ORA-00001 undoes it alone, 'before' stays
+    assert _log(nconn) == [(7, "before"), (-1, "failed")]
+    assert nconn.rows("SELECT id FROM hr.acct ORDER BY id") == [(1,), (2,)]
+    nconn.execute("DELETE FROM hr.acct WHERE id = 2; DELETE FROM hr.log_t")
+    nconn.execute("CALL hr.dyn_dml(7)")
+    assert _log(nconn) == [(7, "before"), (7, "after")]
+    assert nconn.rows("SELECT id FROM hr.acct ORDER BY id") == [(7,)]
+
+
+def test_nested_forms_that_stay_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """A nested block whose handler logs then re-raises (Oracle keeps the log row for the outer handler, one
+    sub-block would undo it); one whose declaration can fail before its statements; one that commits (refused in a
+    subtransaction); dynamic SQL whose text is not a DML statement written in the code. A nested block that changes rows twice has the statement-level form, but not
+    under a handler that reads the backtrace (the error would reach it raised again, from another line)."""
+    body = "INSERT INTO hr.audit_t (id) VALUES (1);\n    {0}\n    SELECT id INTO v FROM hr.emp WHERE id = 0;"
+    changes = {
+        "reraise": "BEGIN UPDATE hr.emp SET name = 'x'; EXCEPTION WHEN OTHERS THEN "
+        "INSERT INTO hr.audit_t (id) VALUES (2); RAISE; END;",
+        "declared": "DECLARE w NUMBER := 1 / v; BEGIN UPDATE hr.emp SET name = 'x'; END;",
+        "text": "EXECUTE IMMEDIATE v_sql;",
+        "block_text": "EXECUTE IMMEDIATE 'BEGIN DELETE FROM hr.emp; END;';",
+        "commit_block": "BEGIN COMMIT; EXCEPTION WHEN OTHERS THEN NULL; END;",
+        "twice": "BEGIN UPDATE hr.emp SET name = 'x'; DELETE FROM hr.emp_copy; EXCEPTION WHEN OTHERS THEN NULL; END;",
+    }
+    code = ""
+    for name, change in changes.items():
+        code += (f"CREATE OR REPLACE PROCEDURE hr.n_{name}(v_sql VARCHAR2) IS\n    v NUMBER;\nBEGIN\n"
+                 f"    {body.format(change)}\nEXCEPTION\n    WHEN NO_DATA_FOUND THEN\n        NULL;\nEND;\n/\n")  # fmt: skip
+    traced = code.replace(
+        "WHEN NO_DATA_FOUND THEN\n        NULL;",
+        "WHEN NO_DATA_FOUND THEN\n        DBMS_OUTPUT.PUT_LINE(DBMS_UTILITY.FORMAT_ERROR_BACKTRACE);",
+    ).replace("hr.n_", "hr.t_")
+    objects = {o.name: o for o in convert_plsql(code + traced).objects}
+    for name in set(changes) - {"twice"}:
+        rules = {f.rule_id for f in objects[f"n_{name}"].findings}
+        assert "AM-PLSQL-027" in rules and "AM-PLSQL-124" not in rules, (name, rules)
+    assert "AM-PLSQL-027" in {f.rule_id for f in objects["t_twice"].findings}
+    assert objects["n_twice"].status is not ObjectStatus.MANUAL, objects["n_twice"].findings
+
+
+def test_a_query_loop_keeps_the_turns_before_the_failure(nconn) -> None:  # type: ignore[no-untyped-def]
+    nconn.execute("CALL hr.each_row(0)")
+    # rows by id descending: 2 becomes 1, which exists (ORA-00001, SQLCODE -1): its 'row' INSERT and the 'start'
+    # stay, the UPDATE is undone, no later turn runs (Oracle)
+    assert _log(nconn) == [(0, "start"), (2, "row 20"), (-1, "dup")]
+    assert nconn.rows("SELECT id FROM hr.acct ORDER BY id") == [(1,), (2,)]
+    nconn.execute("DELETE FROM hr.log_t; DELETE FROM hr.acct WHERE id = 1")
+    nconn.execute("CALL hr.each_row(15)")
+    # only row 2 qualifies: 2 becomes 1; the query's rows are those of its start (read consistency, both engines)
+    assert _log(nconn) == [(0, "start"), (2, "row 20"), (0, "end")]
+    assert nconn.rows("SELECT id FROM hr.acct ORDER BY id") == [(1,)]
+
+
+def test_query_loops_whose_query_can_fail_stay_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """A query that can fail at a fetch (a function, a comparison that converts a column, a view, a virtual column):
+    Oracle (100 rows a fetch) and PostgreSQL (10, then 50) would have run a different number of turns by then."""
+    code = ("CREATE OR REPLACE VIEW hr.emp_v AS SELECT id, name FROM hr.emp;\n"
+            "CREATE TABLE hr.calc (a NUMBER, b NUMBER GENERATED ALWAYS AS (100 / a) VIRTUAL);\n")  # fmt: skip
+    queries = {
+        "virtual": "SELECT * FROM hr.calc",
+        "function": "SELECT TO_NUMBER(name) n FROM hr.emp",
+        "converts": "SELECT id FROM hr.emp WHERE name > 10",
+        "view": "SELECT id FROM hr.emp_v",
+        "date": "SELECT id FROM hr.emp WHERE hired > SYSDATE",
+        "locks": "SELECT id FROM hr.emp FOR UPDATE",
+    }
+    for name, query in queries.items():
+        code += (f"CREATE OR REPLACE PROCEDURE hr.q_{name} IS\nBEGIN\n    INSERT INTO hr.audit_t (id) VALUES (1);\n"
+                 f"    FOR r IN ({query}) LOOP\n        INSERT INTO hr.emp_copy (id) VALUES (1);\n    END LOOP;\n"
+                 "EXCEPTION\n    WHEN OTHERS THEN\n        NULL;\nEND;\n/\n")  # fmt: skip
+    code += ("CREATE OR REPLACE PROCEDURE hr.q_plain IS\nBEGIN\n    INSERT INTO hr.audit_t (id) VALUES (1);\n"
+             "    FOR r IN (SELECT e.id, name FROM hr.emp e WHERE dept = 10 OR name LIKE 'A%') LOOP\n"
+             "        INSERT INTO hr.emp_copy (id) VALUES (r.id);\n    END LOOP;\n"
+             "EXCEPTION\n    WHEN OTHERS THEN\n        NULL;\nEND;\n/\n")  # fmt: skip
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    for name in queries:
+        rules = {f.rule_id for f in objects[f"q_{name}"].findings}
+        assert "AM-PLSQL-027" in rules and "AM-PLSQL-124" not in rules, (name, rules)
+    assert "AM-PLSQL-124" in {f.rule_id for f in objects["q_plain"].findings}, objects["q_plain"].findings
+
+
+def test_a_nested_block_that_changes_rows_twice(nconn) -> None:  # type: ignore[no-untyped-def]
+    nconn.execute("CALL hr.inner_atomic(1, 4)")
+    # key 1 exists: the inner handler (DUP_VAL_ON_INDEX, SQLCODE -1) logs; the rows before stay; the outer goes on
+    assert _log(nconn) == [(1, "outer"), (1, "inner"), (-1, "inner dup"), (1, "end")]
+    nconn.execute("DELETE FROM hr.log_t")
+    nconn.execute("CALL hr.inner_atomic(3, 0)")
+    # ZERO_DIVIDE (SQLCODE -1476) is the outer handler's: both earlier INSERTs stay, the rest does not run (Oracle)
+    assert _log(nconn) == [(3, "outer"), (3, "inner"), (-1476, "zero")]
+    assert nconn.rows("SELECT id FROM hr.acct ORDER BY id") == [(1,), (2,)]
+    nconn.execute("DELETE FROM hr.log_t")
+    nconn.execute("CALL hr.inner_atomic(3, 4)")
+    assert _log(nconn) == [(3, "outer"), (3, "inner"), (3, "inner done"), (3, "end")]
+    assert nconn.rows("SELECT id, balance FROM hr.acct ORDER BY id") == [(1, 10), (2, 20), (3, 25)]
