@@ -53,7 +53,7 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
         return
     if type_.endswith("[]") or is_map(scope, type_):
         scope.collections[decl.name.upper()] = type_
-    scope.declared(decl.name, type_)
+    scope.declared(decl.name, type_, scope.src.tokens[decl.spans["type"][0]].upper == "TIMESTAMP")
     span = decl.spans.get("default")
     default = "" if span is None else text_value(scope, *span) if is_text_type(type_) else convert_span(scope, span)
     if decl.name.upper() in scope.dynamic and "default" in decl.spans:  # SQL text run by EXECUTE IMMEDIATE

@@ -232,6 +232,7 @@ class Scope:
         return replace(
             options,
             integer_columns=frozenset(self.integers),
+            oracle_date_columns=options.oracle_date_columns | frozenset(self.dates),  # DATE variables print as DATEs
             computed_fields=frozenset(self.computed),
             timestamp_columns=(options.timestamp_columns - frozenset(self.dates)) | frozenset(self.timestamps),
             date_functions=frozenset(date_functions(self.ctx)),
@@ -247,8 +248,7 @@ class Scope:
         """For a procedure that commits: the owner's schema and its tables (RewriteOptions.owner_tables)."""
         if not self.commits:
             return {}
-        owner = self.owner.upper()
-        tables = frozenset(name.lower() for schema, name in self.ctx.tables if schema == owner)
+        tables = frozenset(name.lower() for schema, name in self.ctx.tables if schema == self.owner.upper())
         return {"owner_schema": self.schema, "owner_tables": tables} if tables else {}
 
     def _typed_collections(self, columns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
@@ -271,10 +271,11 @@ class Scope:
         options = self.guarded(self.options()) if self.guarded else self.options()
         return replace(options, string_constants=tuple(sorted(found.items()))) if found else options
 
-    def declared(self, name: str, type_: str) -> None:
-        """A variable or parameter: DATE ones make `v + 1` and TRUNC(v) date arithmetic in the rewrites."""
-        self.dates.update([name.lower()] if is_date_type(type_) else [])
-        self.timestamps.add(name.lower()) if is_timestamp_type(type_) else self.timestamps.discard(name.lower())
+    def declared(self, name: str, type_: str, stamp: bool = False) -> None:
+        """A variable or parameter: DATE ones make `v + 1` date arithmetic and print in NLS_DATE_FORMAT; `stamp`:
+        declared TIMESTAMP (a TIMESTAMP(0) maps to the type a DATE does)."""
+        self.dates.update([name.lower()] if is_date_type(type_) and not stamp else [])
+        (self.timestamps.add if is_timestamp_type(type_) or stamp else self.timestamps.discard)(name.lower())
         if type_.split(" ")[0] in INTEGER_TYPES:
             self.integers.add(name.lower())
         (self.texts.add if is_text_type(type_) else self.texts.discard)(name.lower())

@@ -76,7 +76,7 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
         if param.mode == "OUT" and routine.kind == "PROCEDURE" and scope.ctx.target_version < 14:
             mode = "INOUT "  # OUT parameters of procedures need PostgreSQL 14
         type_ = pg_type(scope, param.type)
-        scope.declared(param.name, type_)
+        scope.declared(param.name, type_, scope.src.tokens[param.type[0]].upper == "TIMESTAMP")
         if type_.endswith("[]") or is_map(scope, type_):
             scope.collections[param.name.upper()] = type_
         text = f"{mode}{param.name} {type_ or scope.src.slice(param.type)}"

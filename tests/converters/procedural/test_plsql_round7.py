@@ -442,3 +442,27 @@ def test_goto_forward_to_a_later_label(pg_server, tmp_path, _dropper) -> None:  
             assert conn.rows("SELECT hr.count_words('two  words'), hr.count_words('   ')") == [(20, 0)]
     finally:
         _dropper.names.put(url.database)
+
+
+DATE_TEXT = """
+CREATE OR REPLACE FUNCTION hr.date_note(p_d DATE) RETURN VARCHAR2 IS
+    v_d DATE := p_d + 1;
+    v_t TIMESTAMP(0) := CAST(p_d AS TIMESTAMP);
+BEGIN
+    RETURN 'from ' || p_d || ' to ' || v_d || ' / ' || TO_CHAR(EXTRACT(DAY FROM (v_t - CAST(p_d AS TIMESTAMP))));
+END;
+/
+"""
+
+
+def test_a_date_variable_in_a_concatenation_prints_in_nls_date_format(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """Oracle converts a DATE variable or parameter to text with NLS_DATE_FORMAT (DD-MON-RR by default), not
+    PostgreSQL's timestamp text; a TIMESTAMP(0) variable is a TIMESTAMP (its difference is an INTERVAL)."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, DATE_TEXT)
+    try:
+        assert_clean(report, {"date_note"})
+        with connect(url) as conn:
+            got = conn.rows("SELECT hr.date_note(timestamp '2024-03-05 10:00:00')")
+            assert got == [("from 05-MAR-24 to 06-MAR-24 / 0",)]
+    finally:
+        _dropper.names.put(url.database)
