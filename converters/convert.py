@@ -49,6 +49,7 @@ from converters.rewrite import (
     oracle_number_columns,
     oracle_table_columns,
     oracle_timestamp_columns,
+    oracle_timestamp_digits,
     output_into_columns,
     string_columns,
 )
@@ -74,6 +75,7 @@ from migrate.sqltext.comments import block_comment
 def _oracle_dates(inventory: Inventory, ctx: DdlContext) -> None:
     ctx.oracle_date_columns = oracle_date_columns(inventory)
     ctx.timestamp_columns = oracle_timestamp_columns(inventory)
+    ctx.timestamp_digits = oracle_timestamp_digits(inventory)
 
 
 def _oracle_numbers(inventory: Inventory, ctx: DdlContext) -> None:

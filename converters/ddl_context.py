@@ -63,6 +63,7 @@ class DdlContext:
     float_columns: frozenset[str] = frozenset()
     oracle_date_columns: frozenset[str] = frozenset()
     timestamp_columns: frozenset[str] = frozenset()
+    timestamp_digits: tuple[tuple[str, int], ...] = ()
     collation: str = ""  # the source database's default collation, as the inventory says
     insensitive_columns: dict[str, frozenset[str]] = field(default_factory=dict)  # collation mode -> column names
     insensitive: dict[str, list] = field(default_factory=dict)  # target schema -> its columns' Insensitive choices
@@ -95,6 +96,8 @@ class DdlContext:
             citext_columns=self.insensitive_columns.get("citext", frozenset()),
             case_sensitive_columns=self.insensitive_columns.get("case_sensitive", frozenset()),
             nls_date_format=self.settings.nls_date_format,
+            nls_timestamp_format=self.settings.nls_timestamp_format,
+            timestamp_digits=self.timestamp_digits,
             nls_language=self.settings.nls_language,
             nls_territory=self.settings.nls_territory,
             nls_characterset=self.settings.nls_characterset,

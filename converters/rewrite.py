@@ -137,6 +137,20 @@ def oracle_timestamp_columns(inventory: Inventory) -> frozenset[str]:
     return frozenset(name for name, found in kinds.items() if found == {True})
 
 
+def oracle_timestamp_digits(inventory: Inventory) -> tuple[tuple[str, int], ...]:
+    """Column names (lower case) that are an Oracle TIMESTAMP without a time zone of the same precision (1 to 6)
+    in every table that has them, with that precision: FF prints that many digits in their text."""
+    kinds: dict[str, set[int]] = {}
+    for table in (t for schema in inventory.schemas for t in schema.tables):
+        for column in table.columns:
+            plain = column.type.family is TypeFamily.DATETIME and column.type.name.upper() == "TIMESTAMP"
+            digits = (6 if column.type.precision is None else column.type.precision) if plain else -1
+            kinds.setdefault(column.name.lower(), set()).add(digits if 1 <= digits <= 6 else -1)
+    return tuple(
+        sorted((name, next(iter(found))) for name, found in kinds.items() if len(found) == 1 and -1 not in found)
+    )
+
+
 def oracle_number_columns(inventory: Inventory) -> tuple[tuple[str, str], ...]:
     """Column names (lower case) that are an Oracle NUMBER of one kind (oracle_numbers.number_kind) in every table
     that has them: their text form without a format model is Oracle's number text."""

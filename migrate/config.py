@@ -61,6 +61,7 @@ class ConversionSettings:
     case_insensitive_columns: dict[str, str] = field(default_factory=dict)
     source_collation: str = ""
     nls_date_format: str = "DD-MON-RR"  # Oracle sessions' NLS_DATE_FORMAT: the text form of a DATE with no format
+    nls_timestamp_format: str = "DD-MON-RR HH.MI.SSXFF AM"  # NLS_TIMESTAMP_FORMAT: a TIMESTAMP's text with no format
     # Oracle sessions' NLS_LANGUAGE / NLS_TERRITORY and the database character set: SYS_CONTEXT('USERENV', ...)
     nls_language: str = "AMERICAN"
     nls_territory: str = "AMERICA"

@@ -17,7 +17,7 @@ from converters.names import fold, quote
 from converters.procedural.plsql_cc import Compilation, resolve
 from converters.procedural.plsql_parse import Decl, Source, Stmt
 from converters.procedural.plsql_rules import plsql_finding
-from converters.procedural.plsql_typekinds import INTEGER_TYPES, is_text_type, is_timestamp_type
+from converters.procedural.plsql_typekinds import INTEGER_TYPES, is_text_type, is_timestamp_type, typed_collections
 from converters.procedural.plsql_typekinds import is_date_type as is_date_type  # read from here too
 from converters.procedural.plsql_typekinds import number_kind_of_type as number_kind_of_type
 from converters.rewrites.common import RewriteOptions
@@ -188,6 +188,7 @@ class Scope:
     transaction_control: bool = False  # COMMIT / ROLLBACK kept: no SET clause allowed on the procedure
     dates: set[str] = field(default_factory=set)  # lower names of DATE variables and parameters
     timestamps: set[str] = field(default_factory=set)  # lower names of TIMESTAMP ones (a difference is an INTERVAL)
+    stamp_digits: dict[str, int] = field(default_factory=dict)  # TIMESTAMP(1-6) ones -> digits (their NLS text)
     elements: dict[str, str] = field(default_factory=dict)  # upper collection of an array domain -> element type
     integers: set[str] = field(default_factory=set)  # lower names of PLS_INTEGER / INTEGER variables and parameters
     numbers: dict[str, str] = field(default_factory=dict)  # lower NUMBER variable / parameter -> its NUMBER kind
@@ -217,7 +218,7 @@ class Scope:
         """The run's facts and settings (DdlContext.routine_options: NLS settings, NUMBER / JSON columns, object
         types), with what the unit knows: its DATE and integer variables, the run's functions returning dates.
         One object per distinct state (kept on the run), so the rewrites' caches find it by a hash made once."""
-        key = (frozenset(self.dates), frozenset(self.timestamps), frozenset(self.integers), frozenset(self.computed),
+        key = (frozenset(self.dates), frozenset(self.timestamps), tuple(sorted(self.stamp_digits.items())), frozenset(self.integers), frozenset(self.computed),
                tuple(sorted(self.numbers.items())), tuple(sorted(self.elements.items())), self.commits, self.owner,
                self.schema, _run_stamp(self.ctx))  # fmt: skip
         cache = run_state(self.ctx, "plsql_options", dict[tuple[object, ...], RewriteOptions])
@@ -233,13 +234,14 @@ class Scope:
             options,
             integer_columns=frozenset(self.integers),
             oracle_date_columns=options.oracle_date_columns | frozenset(self.dates),  # DATE variables print as DATEs
+            timestamp_digits=tuple(sorted({**dict(options.timestamp_digits), **self.stamp_digits}.items())),
             computed_fields=frozenset(self.computed),
             timestamp_columns=(options.timestamp_columns - frozenset(self.dates)) | frozenset(self.timestamps),
             date_functions=frozenset(date_functions(self.ctx)),
             number_columns=options.number_columns + tuple(self.numbers.items()),
             number_functions=tuple(sorted((k, v) for k, v in number_functions(self.ctx).items() if v)),
             user_types=tuple(t for t in options.user_types if t.name not in own) if own else options.user_types,
-            typed_columns=self._typed_collections(options.typed_columns),
+            typed_columns=typed_collections(options.typed_columns, self.elements, self.collections),
             user_packages=frozenset(name.split(".")[-1] for name in packages(self.ctx)),
             **self._owner_tables(),
         )
@@ -250,16 +252,6 @@ class Scope:
             return {}
         tables = frozenset(name.lower() for schema, name in self.ctx.tables if schema == self.owner.upper())
         return {"owner_schema": self.schema, "owner_tables": tables} if tables else {}
-
-    def _typed_collections(self, columns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-        """The typed columns, with the unit's variables of schema-level collection types: `TABLE(v)` in FROM then
-        reads the collection (oracle_objects). A column of the same name comes first, as in Oracle's SQL."""
-        if not self.elements:
-            return columns
-        typed = dict(columns)
-        for name in self.elements:
-            typed.setdefault(name.lower(), self.collections[name].replace('"', "").rsplit(".", 1)[-1].upper())
-        return tuple(sorted(typed.items()))
 
     def options_with_constants(self, placeholders: dict[str, str], statement: bool) -> RewriteOptions:
         """The options, with the string constants a text reads: package constants by the placeholder standing
@@ -276,6 +268,8 @@ class Scope:
         declared TIMESTAMP (a TIMESTAMP(0) maps to the type a DATE does)."""
         self.dates.update([name.lower()] if is_date_type(type_) and not stamp else [])
         (self.timestamps.add if is_timestamp_type(type_) or stamp else self.timestamps.discard)(name.lower())
+        digits = type_.removeprefix("timestamp(").removesuffix(")")  # timestamp(6): TIMESTAMP's text has 6 digits
+        self.stamp_digits.update({name.lower(): int(digits)} if digits in "123456" and len(digits) == 1 else {})
         if type_.split(" ")[0] in INTEGER_TYPES:
             self.integers.add(name.lower())
         (self.texts.add if is_text_type(type_) else self.texts.discard)(name.lower())

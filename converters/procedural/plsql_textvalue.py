@@ -10,7 +10,10 @@ from converters.procedural.plsql_scope import Scope
 
 
 def text_value(scope: Scope, first: int, end: int) -> str:
-    if not as_text(scope, first, end, Walk):
+    """A DATE or TIMESTAMP variable alone is TO_CHAR(v) too: Oracle assigns its NLS_DATE_FORMAT /
+    NLS_TIMESTAMP_FORMAT text (PL/pgSQL would assign PostgreSQL's)."""
+    word = scope.src.tokens[first].text.lower() if end == first + 1 else ""
+    if not (word and (word in scope.dates or word in scope.timestamps)) and not as_text(scope, first, end, Walk):
         return convert_span(scope, (first, end))
     text, values = rewrite_span(scope, (first, end), False)
     return convert_text(scope, f"TO_CHAR({text})", values, first, statement=False)

@@ -39,3 +39,17 @@ def is_date_type(type_: str) -> bool:
 def is_timestamp_type(type_: str) -> bool:
     """An Oracle TIMESTAMP [WITH [LOCAL] TIME ZONE] (not a DATE): `ts1 - ts2` and `ts - d` are INTERVALs."""
     return type_.startswith("timestamp") and not is_date_type(type_)
+
+
+def typed_collections(
+    columns: tuple[tuple[str, str], ...], elements: dict[str, str], collections: dict[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """The typed columns, with a unit's variables of schema-level collection types (upper name -> element type,
+    -> array type): `TABLE(v)` in FROM then reads the collection (oracle_objects). A column of the same name comes
+    first, as in Oracle's SQL."""
+    if not elements:
+        return columns
+    typed = dict(columns)
+    for name in elements:
+        typed.setdefault(name.lower(), collections[name].replace('"', "").rsplit(".", 1)[-1].upper())
+    return tuple(sorted(typed.items()))

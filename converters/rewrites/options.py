@@ -58,6 +58,9 @@ class RewriteOptions:
     # 'rec.field' (lower case) of loop records whose query computes the field under a column's name: not that column
     computed_fields: frozenset[str] = frozenset()
     nls_date_format: str = "DD-MON-RR"  # the source sessions' NLS_DATE_FORMAT (Oracle's default for AMERICA)
+    nls_timestamp_format: str = "DD-MON-RR HH.MI.SSXFF AM"  # the sessions' NLS_TIMESTAMP_FORMAT (AMERICA's default)
+    # TIMESTAMP columns and routine variables (lower case) -> their fractional digits (1-6): their text with no format
+    timestamp_digits: tuple[tuple[str, int], ...] = ()
     nls_language: str = "AMERICAN"  # the source sessions' NLS_LANGUAGE, NLS_TERRITORY and database character set
     nls_territory: str = (
         "AMERICA"  # (SYS_CONTEXT('USERENV', 'LANG' | 'LANGUAGE' | ...): converters/rewrites/oracle_nls.py)

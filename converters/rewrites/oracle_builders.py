@@ -9,7 +9,7 @@ from sqlglot import exp
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.constants import string_constant
-from converters.rewrites.oracle_calls import is_oracle_date, nls_date_text
+from converters.rewrites.oracle_calls import is_oracle_date, is_timestamp, nls_date_text, nls_timestamp_text
 from converters.rewrites.oracle_format_guard import guarded_format, model_kind
 from converters.rewrites.oracle_formats import translate_format
 from converters.rewrites.oracle_numbers import number_kind_of, number_text
@@ -61,6 +61,8 @@ def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
     args = args_of(node)
     if len(args) == 1 and is_oracle_date(args[0], ctx):
         return nls_date_text(args[0], ctx)  # the project's NLS_DATE_FORMAT, written out
+    if len(args) == 1 and is_timestamp(args[0], ctx):
+        return nls_timestamp_text(args[0], ctx)  # NLS_TIMESTAMP_FORMAT, with the type's fraction digits
     if len(args) == 1 and number_kind_of(args[0], ctx):
         return number_text(args[0], ctx)  # Oracle's number text: 200, .5, -.5
     if len(args) == 1:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 
 from converters.rewrites.common import Context, column_name, pg_type
-from converters.rewrites.oracle_formats import translate_format
+from converters.rewrites.oracle_formats import APPROXIMATE, translate_format
+from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
 from converters.rewrites.oracle_numbers import is_character, number_kind_of, number_text
 from converters.rewrites.temporal import interval_valued, is_date
 
@@ -70,9 +73,12 @@ def _null_if_empty(joined: exp.Expression, parts: list[exp.Expression]) -> exp.E
 
 
 def _as_text(part: exp.Expression, ctx: Context) -> exp.Expression:
-    """A DATE in NLS_DATE_FORMAT, a NUMBER as Oracle prints it, anything else as it is."""
+    """A DATE in NLS_DATE_FORMAT, a TIMESTAMP in NLS_TIMESTAMP_FORMAT, a NUMBER as Oracle prints it, anything else
+    as it is (another TIMESTAMP: flagged)."""
     if is_oracle_date(part, ctx):
         return nls_date_text(part, ctx)
+    if is_timestamp(part, ctx):
+        return nls_timestamp_text(part, ctx)
     if number_kind_of(part, ctx):
         return number_text(part, ctx)
     return part.copy()
@@ -123,6 +129,26 @@ def nls_date_text(node: exp.Expression, ctx: Context) -> exp.Expression:
     """An Oracle DATE as text in the project's NLS_DATE_FORMAT, written out as to_char's format (exact, where
     PostgreSQL's own timestamp text, '2024-01-31 09:30:00', is not what Oracle prints: '31-JAN-24')."""
     template, _reading_notes = translate_format(ctx.options.nls_date_format)  # notes concern parsing, not printing
+    return exp.Anonymous(this="to_char", expressions=[node.copy(), exp.Literal.string(template)])
+
+
+def nls_timestamp_text(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """A TIMESTAMP of known precision p (1 to 6) as text in the project's NLS_TIMESTAMP_FORMAT: X is the decimal
+    character (NLS_TERRITORY's), FF prints p digits. A TIMESTAMP WITH TIME ZONE (its TZR), one of unknown precision,
+    or a format with an element PostgreSQL lacks: CONV-ORA-TSTEXT-001."""
+    name = column_name(node, ctx) if isinstance(node, exp.Column) else None
+    digits = dict(ctx.options.timestamp_digits).get(name or "") if name else None
+    if isinstance(node, exp.Localtimestamp) or (
+        isinstance(node, exp.Anonymous) and node.name.lower() == "localtimestamp"
+    ):
+        digits = 6
+    decimal = (NUMERIC_CHARACTERS.get(ctx.options.nls_territory.upper()) or "")[:1]
+    model = re.sub(r"X(?=FF)", f'"{decimal}"', ctx.options.nls_timestamp_format, flags=re.I)
+    template, notes = translate_format(re.sub(r"FF(?![1-9])", f"FF{digits}", model, flags=re.I))
+    missing = [note for note in notes if note not in APPROXIMATE.values()]  # RR's note concerns reading text
+    if not digits or not decimal or missing:
+        ctx.flag("CONV-ORA-TSTEXT-001", node, node.sql(dialect="postgres"))
+        return node.copy()
     return exp.Anonymous(this="to_char", expressions=[node.copy(), exp.Literal.string(template)])
 
 
@@ -190,12 +216,12 @@ def _paren(n: exp.Expression) -> exp.Expression:
 _STAMP_CALLS = frozenset({"statement_timestamp", "clock_timestamp", "localtimestamp"})
 
 
-def _timestamp(node: exp.Expression, ctx: Context) -> bool:
+def is_timestamp(node: exp.Expression, ctx: Context) -> bool:
     """An Oracle TIMESTAMP value (SYSTIMESTAMP, CURRENT_TIMESTAMP, LOCALTIMESTAMP, a TIMESTAMP column or variable)."""
     if isinstance(node, exp.Paren):
-        return _timestamp(node.this, ctx)
+        return is_timestamp(node.this, ctx)
     if isinstance(node, exp.Column):
-        return not node.table and node.name.lower() in ctx.options.timestamp_columns
+        return column_name(node, ctx) in ctx.options.timestamp_columns  # a loop field: its column's, if any
     if isinstance(node, exp.Anonymous):
         return node.name.lower() in _STAMP_CALLS
     if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):  # schema.f(x)
@@ -208,7 +234,7 @@ def _interval_difference(
 ) -> bool:
     """Oracle: a difference of datetimes is a number of days only between two DATEs; with a TIMESTAMP on either
     side, it is an INTERVAL DAY TO SECOND (the DATE taken as a TIMESTAMP), as PostgreSQL's difference is."""
-    left_stamp, right_stamp = _timestamp(left, ctx), _timestamp(right, ctx)
+    left_stamp, right_stamp = is_timestamp(left, ctx), is_timestamp(right, ctx)
     return (left_stamp and (right_date or right_stamp)) or (right_stamp and left_date)
 
 

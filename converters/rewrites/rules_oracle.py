@@ -98,6 +98,15 @@ ORACLE_RULES: dict[str, Rule] = {
         "Give the format explicitly if the text form matters.",
         0.1,
     ),
+    "CONV-ORA-TSTEXT-001": Rule(
+        H,
+        "TIMESTAMP to text without a format model: Oracle prints it in NLS_TIMESTAMP_FORMAT (or, WITH TIME ZONE,"
+        " NLS_TIMESTAMP_TZ_FORMAT with the value's own zone), with as many fraction digits as its type has;"
+        " PostgreSQL prints its own text",
+        "Give TO_CHAR the format the code needs (or set conversion.nls_timestamp_format); a TIMESTAMP WITH TIME"
+        " ZONE keeps no zone region in PostgreSQL.",
+        0.25,
+    ),
     "CONV-ORA-NUMTEXT-001": Rule(
         L,
         "NUMBER to text without a format model: Oracle prints numbers beyond 38 digits in scientific notation",

@@ -466,3 +466,45 @@ def test_a_date_variable_in_a_concatenation_prints_in_nls_date_format(pg_server,
             assert got == [("from 05-MAR-24 to 06-MAR-24 / 0",)]
     finally:
         _dropper.names.put(url.database)
+
+
+TIMESTAMP_TEXT = """
+CREATE TABLE hr.events7 (id NUMBER PRIMARY KEY, at_ts TIMESTAMP, at_ms TIMESTAMP(3));
+CREATE OR REPLACE FUNCTION hr.event_note(p_id NUMBER) RETURN VARCHAR2 IS
+    v_ts TIMESTAMP;
+    v_d DATE;
+    v_text VARCHAR2(200);
+    v_copy VARCHAR2(100);
+BEGIN
+    SELECT 'ev ' || at_ts || ' / ' || at_ms, at_ts, CAST(at_ts AS DATE) INTO v_text, v_ts, v_d
+      FROM hr.events7 WHERE id = p_id;
+    v_copy := v_ts;
+    RETURN v_text || ' / ' || v_copy || ' / ' || TO_CHAR(v_ts) || ' / ' || v_d;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.now_note RETURN VARCHAR2 IS
+BEGIN
+    RETURN 'now ' || SYSTIMESTAMP;
+END;
+/
+"""
+
+
+def test_a_timestamp_as_text_is_its_nls_timestamp_format_text(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
+    """Oracle's default NLS_TIMESTAMP_FORMAT for AMERICA is 'DD-MON-RR HH.MI.SSXFF AM', FF printing as many digits
+    as the type has (6 for TIMESTAMP, 3 for TIMESTAMP(3)); a DATE is DD-MON-RR. SYSTIMESTAMP (WITH TIME ZONE, its
+    zone region) stays CONV-ORA-TSTEXT-001."""
+    result, report, url = deploy_oracle(pg_server, tmp_path, TIMESTAMP_TEXT)
+    try:
+        objects = {o.name: o for o in result.objects}
+        assert "CONV-ORA-TSTEXT-001" in {f.rule_id for f in objects["now_note"].findings}
+        assert_clean(report, {"event_note"})
+        with connect(url) as conn:
+            conn.execute(
+                "INSERT INTO hr.events7 VALUES (1, timestamp '2024-03-05 14:07:09.25', timestamp '2024-03-05 09:01:02.5')"
+            )
+            ts = "05-MAR-24 02.07.09.250000 PM"
+            expected = f"ev {ts} / 05-MAR-24 09.01.02.500 AM / {ts} / {ts} / 05-MAR-24"
+            assert conn.rows("SELECT hr.event_note(1)") == [(expected,)]
+    finally:
+        _dropper.names.put(url.database)
