@@ -236,9 +236,17 @@ def null_if_any_null(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 def bitand(node: exp.Expression, ctx: Context) -> exp.Expression:
     """BITAND(a, b) -> (a & b): in parentheses, as a call is one operand (PostgreSQL's & binds looser than + and -:
-    `x + y - x & y` would be `(x + y - x) & y`)."""
-    left, right = (exp.paren(a.copy()) if isinstance(a, exp.Binary) else a.copy() for a in args_of(node))
+    `x + y - x & y` would be `(x + y - x) & y`). Oracle first truncates each argument towards zero (SIGN(A) *
+    FLOOR(ABS(A))); PostgreSQL has no & on numeric, so a NUMBER not known to be an integer is trunc()ed and cast to
+    bigint (outside bigint's range PostgreSQL raises, where Oracle computes on 128 bits)."""
+    left, right = (_whole_bigint(a, ctx) for a in args_of(node))
     return exp.Paren(this=exp.BitwiseAnd(this=left, expression=right))
+
+
+def _whole_bigint(arg: exp.Expression, ctx: Context) -> exp.Expression:
+    if number_kind_of(arg, ctx) == "integer" or (isinstance(arg, exp.Literal) and arg.is_int):
+        return exp.paren(arg.copy()) if isinstance(arg, exp.Binary) else arg.copy()
+    return exp.cast(call("trunc", exp.cast(arg.copy(), pg_type("numeric"))), pg_type("bigint"))
 
 
 # NUMTODSINTERVAL / NUMTOYMINTERVAL unit -> PostgreSQL interval unit

@@ -364,6 +364,8 @@ ROWS = [
         "LN, LOG, EXP",
     ),
     Doc("SELECT BITAND(6, 3), BITAND(6, 4) FROM DUAL", (2, 4), "BITAND"),
+    # "each argument A is replaced with the value SIGN(A)*FLOOR(ABS(A))", then two's complement: -5 & 3 = 3
+    Doc("SELECT BITAND(5.7, 3), BITAND(-5.5, 3), BITAND(7.9, 6.2) FROM DUAL", (1, 3, 6), "BITAND"),
     Doc("SELECT 7 / 2, 1 / 4 FROM DUAL", (D("3.5"), D("0.25")), "Arithmetic operators: NUMBER division"),
     # EXTRACT and intervals
     Doc("SELECT EXTRACT(YEAR FROM DATE '1998-03-07') FROM DUAL", (1998,), "EXTRACT (datetime)"),
