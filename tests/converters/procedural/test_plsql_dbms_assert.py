@@ -63,6 +63,17 @@ BEGIN
     EXECUTE IMMEDIATE 'SELECT COUNT(*) FROM ' || DBMS_ASSERT.SIMPLE_SQL_NAME(p_table) INTO p_count;
 END;
 /
+CREATE OR REPLACE PACKAGE hr.names AS
+    FUNCTION column_list(p_first VARCHAR2, p_second VARCHAR2) RETURN VARCHAR2;
+END names;
+/
+CREATE OR REPLACE PACKAGE BODY hr.names AS
+    FUNCTION column_list(p_first VARCHAR2, p_second VARCHAR2) RETURN VARCHAR2 IS
+    BEGIN
+        RETURN DBMS_ASSERT.ENQUOTE_NAME(p_first) || ', ' || DBMS_ASSERT.ENQUOTE_NAME(p_second, FALSE);
+    END;
+END names;
+/
 """
 ROUTINES = {"simple_name", "literal", "quoted", "unchecked", "count_rows"}
 
@@ -140,6 +151,14 @@ def test_enquote_name(deployed, name, cap, expected) -> None:  # type: ignore[no
 def test_noop_returns_its_argument(deployed) -> None:  # type: ignore[no-untyped-def]
     with connect(deployed[2]) as conn:
         assert conn.rows("SELECT hr.unchecked('x; y'), hr.unchecked(NULL)") == [("x; y!", "!")]
+
+
+def test_a_package_function_calls_the_helpers_of_its_schema(deployed) -> None:  # type: ignore[no-untyped-def]
+    objects, report, url = deployed
+    assert objects["names"].status is not ObjectStatus.MANUAL, objects["names"].findings
+    assert [o.error for o in report.outcomes if o.name == "names"] == [""]
+    with connect(url) as conn:
+        assert conn.rows("SELECT names.column_list('emp_id', 'Name')") == [('"EMP_ID", "Name"',)]
 
 
 def test_a_checked_table_name_in_dynamic_sql(deployed) -> None:  # type: ignore[no-untyped-def]
