@@ -5,12 +5,13 @@ Programmer's Guide, OCISimpleSqlNameCheck / OCIEnquoteName, which document the s
     DBMS_ASSERT.ENQUOTE_LITERAL(s)      -> "h".aurora_assert_enquote_literal(s)
     DBMS_ASSERT.ENQUOTE_NAME(s[, cap])  -> "h".aurora_assert_enquote_name(s, cap)
     DBMS_ASSERT.SIMPLE_SQL_NAME(s)      -> "h".aurora_assert_simple_sql_name(s)
+    DBMS_ASSERT.QUALIFIED_SQL_NAME(s)   -> "h".aurora_assert_qualified_sql_name(s)
 
 A check that fails raises inside an expression, so each is a helper function created in the routine's schema
-before it. The errors keep Oracle's numbers: ORA-06502 is VALUE_ERROR's SQLSTATE 22003, ORA-44003 is SQLSTATE
-UA003 (plsql_facts.SQLCODES), so SQLCODE gives the number back and EXCEPTION_INIT(e, -44003) handlers catch it.
-QUALIFIED_SQL_NAME (database link names), SCHEMA_NAME and SQL_OBJECT_NAME (Oracle's data dictionary and name
-resolution) have no exact form here: they stay with the SQL rewriter's finding (or orafce's functions).
+before it. The errors keep Oracle's numbers: ORA-06502 is VALUE_ERROR's SQLSTATE 22003, ORA-44003 / ORA-44004 are
+SQLSTATEs UA003 / UA004 (plsql_facts.SQLCODES), so SQLCODE gives the number back and EXCEPTION_INIT handlers catch
+them. SCHEMA_NAME and SQL_OBJECT_NAME look names up in Oracle's data dictionary with Oracle's name resolution, which
+PostgreSQL's catalog does not stand in for: they stay with the SQL rewriter's finding (or orafce's functions).
 """
 
 from __future__ import annotations
@@ -25,13 +26,26 @@ if TYPE_CHECKING:
 # a simple SQL name: an unquoted one starts with a letter and goes on with letters, digits, _ $ # (letters of the
 # character set: ICU's Unicode classes, whatever the database's locale); a quoted one holds any characters, a
 # quote doubled; blanks around it are allowed and kept. Its length is not checked (OCISimpleSqlNameCheck).
-_SIMPLE = r"""^[ \t\n\r\f\v]*([[:alpha:]][[:alnum:]_$#]*|"([^"]|"")*")[ \t\n\r\f\v]*$"""
+_NAME = r"""[ \t\n\r\f\v]*([[:alpha:]][[:alnum:]_$#]*|"([^"]|"")*")[ \t\n\r\f\v]*"""
+_SIMPLE = f"^{_NAME}$"
+# a qualified SQL name (OCIQualifiedSqlNameCheck's grammar): <local> ::= <simple> {'.' <simple>};
+# <qualified> ::= <local> ['@' <local> ['@' <simple>]] (a database link, then its connection string)
+_LOCAL = rf"{_NAME}(\.{_NAME})*"
+_QUALIFIED = rf"^{_LOCAL}(@{_LOCAL}(@{_NAME})?)?$"
 
 _HELPERS = """CREATE OR REPLACE FUNCTION {h}.aurora_assert_simple_sql_name(str text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $f$
 BEGIN
     IF str IS NULL OR NOT (str COLLATE "und-x-icu") ~ '{simple}' THEN  -- Oracle: ORA-44003
         RAISE EXCEPTION 'ORA-44003: invalid SQL name' USING ERRCODE = 'UA003';
+    END IF;
+    RETURN str;
+END $f$;
+CREATE OR REPLACE FUNCTION {h}.aurora_assert_qualified_sql_name(str text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $f$
+BEGIN
+    IF str IS NULL OR NOT (str COLLATE "und-x-icu") ~ '{qualified}' THEN  -- Oracle: ORA-44004
+        RAISE EXCEPTION 'ORA-44004: invalid qualified SQL name' USING ERRCODE = 'UA004';
     END IF;
     RETURN str;
 END $f$;
@@ -64,6 +78,7 @@ _CALLS = {
     "ENQUOTE_LITERAL": {1: "aurora_assert_enquote_literal({0})"},
     "ENQUOTE_NAME": {1: "aurora_assert_enquote_name({0})", 2: "aurora_assert_enquote_name({0}, {1})"},
     "SIMPLE_SQL_NAME": {1: "aurora_assert_simple_sql_name({0})"},
+    "QUALIFIED_SQL_NAME": {1: "aurora_assert_qualified_sql_name({0})"},
 }
 
 
@@ -76,7 +91,7 @@ def assert_form(w: Walk, member: str, args: list[str]) -> str | None:
     if call is None:
         return None
     home = quote(w.scope.home or w.scope.schema)
-    helpers = _HELPERS.format(h=home, simple=_SIMPLE)
+    helpers = _HELPERS.format(h=home, simple=_SIMPLE, qualified=_QUALIFIED)
     if helpers not in w.scope.prelude:
         w.scope.prelude.append(helpers)
     return f"{home}.{call}"

@@ -9,7 +9,9 @@ Reference, DBMS_ASSERT; OCI's OCISimpleSqlNameCheck / OCIEnquoteName document th
 - SIMPLE_SQL_NAME returns the input unchanged when it is a simple SQL name: a letter, then letters, digits, _ $ #,
   or a quoted name with any characters and doubled quotes, blanks around it allowed, length not checked;
   otherwise ORA-44003 (INVALID_SQL_NAME), caught by an EXCEPTION_INIT(e, -44003) handler, SQLCODE -44003;
-- SCHEMA_NAME and SQL_OBJECT_NAME look in Oracle's data dictionary: they stay manual.
+- QUALIFIED_SQL_NAME: simple names joined by dots, then an optional @ database link (itself a dotted name) and
+  @ connection qualifier; otherwise ORA-44004 (INVALID_QUALIFIED_SQL_NAME);
+- SCHEMA_NAME and SQL_OBJECT_NAME look in Oracle's data dictionary: they stay manual, with orafce too.
 """
 
 from __future__ import annotations
@@ -53,6 +55,16 @@ EXCEPTION
         RETURN 'error ' || SQLCODE;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.qualified(p VARCHAR2) RETURN VARCHAR2 IS
+    bad_name EXCEPTION;
+    PRAGMA EXCEPTION_INIT(bad_name, -44004);
+BEGIN
+    RETURN DBMS_ASSERT.QUALIFIED_SQL_NAME(p);
+EXCEPTION
+    WHEN bad_name THEN
+        RETURN 'bad ' || SQLCODE || ' ' || SQLERRM;
+END;
+/
 CREATE OR REPLACE FUNCTION hr.unchecked(p VARCHAR2) RETURN VARCHAR2 IS
 BEGIN
     RETURN DBMS_ASSERT.NOOP(p) || '!';
@@ -75,7 +87,7 @@ CREATE OR REPLACE PACKAGE BODY hr.names AS
 END names;
 /
 """
-ROUTINES = {"simple_name", "literal", "quoted", "unchecked", "count_rows"}
+ROUTINES = {"simple_name", "literal", "quoted", "qualified", "unchecked", "count_rows"}
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +160,30 @@ def test_enquote_name(deployed, name, cap, expected) -> None:  # type: ignore[no
         assert conn.rows("SELECT hr.quoted(%s, %s)", (name, cap)) == [(expected,)]
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("emp", "emp"),  # <simple name> {'.' <simple name>} ['@' <dblink>]: returned unchanged
+        ("hr.emp", "hr.emp"),
+        ('hr."My Table".col', 'hr."My Table".col'),
+        ('"a.b"', '"a.b"'),  # the dot inside a quoted name is part of it
+        ("hr.emp@remote", "hr.emp@remote"),
+        ("hr.emp@remote.example.com", "hr.emp@remote.example.com"),
+        ("hr.emp@remote@conn", "hr.emp@remote@conn"),  # a database link with its connection qualifier
+        ("hr..emp", "bad -44004 ORA-44004: invalid qualified SQL name"),
+        ("hr.", "bad -44004 ORA-44004: invalid qualified SQL name"),
+        ("hr.1emp", "bad -44004 ORA-44004: invalid qualified SQL name"),
+        ("emp@a@b@c", "bad -44004 ORA-44004: invalid qualified SQL name"),
+        ("emp; DROP TABLE x", "bad -44004 ORA-44004: invalid qualified SQL name"),
+        (None, "bad -44004 ORA-44004: invalid qualified SQL name"),
+    ],
+)
+def test_qualified_sql_name(deployed, name, expected) -> None:  # type: ignore[no-untyped-def]
+    """SQLCODE and SQLERRM in the EXCEPTION_INIT handler give Oracle's number and message."""
+    with connect(deployed[2]) as conn:
+        assert conn.rows("SELECT hr.qualified(%s)", (name,)) == [(expected,)]
+
+
 def test_noop_returns_its_argument(deployed) -> None:  # type: ignore[no-untyped-def]
     with connect(deployed[2]) as conn:
         assert conn.rows("SELECT hr.unchecked('x; y'), hr.unchecked(NULL)") == [("x; y!", "!")]
@@ -173,13 +209,18 @@ def test_a_checked_table_name_in_dynamic_sql(deployed) -> None:  # type: ignore[
 
 def test_schema_name_and_sql_object_name_stay_manual(convert_plsql) -> None:
     """Both look the name up in Oracle's data dictionary, which PostgreSQL's catalog does not stand in for."""
-    result = convert_plsql("""
+    code = """
 CREATE OR REPLACE FUNCTION hr.owner_of(p VARCHAR2) RETURN VARCHAR2 IS
 BEGIN
     RETURN DBMS_ASSERT.SCHEMA_NAME(p) || DBMS_ASSERT.SQL_OBJECT_NAME(p);
 END;
 /
-""")
+"""
+    result = convert_plsql(code)
     routine = next(o for o in result.objects if o.name == "owner_of")
     assert routine.status is ObjectStatus.MANUAL
     assert "CONV-ORA-PACKAGE-001" in {f.rule_id for f in routine.findings}
+    with_orafce = convert_plsql(code, use_orafce=True)  # orafce's look in PostgreSQL's catalog: not the same
+    routine = next(o for o in with_orafce.objects if o.name == "owner_of")
+    assert routine.status is ObjectStatus.MANUAL
+    assert [f.message.count("PostgreSQL's catalog") for f in routine.findings] == [1, 1]
