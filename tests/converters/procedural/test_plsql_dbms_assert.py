@@ -108,6 +108,7 @@ def test_the_routines_convert_and_deploy_clean(deployed) -> None:  # type: ignor
     [
         ("emp", "[emp]"),  # returned unchanged, not upper-cased
         ("Emp_1$#", "[Emp_1$#]"),
+        ("Straße_2", "[Straße_2]"),  # letters of the character set, not only ASCII ones
         ("  emp  ", "[  emp  ]"),  # blanks around it are allowed and kept
         ('"my table"', '["my table"]'),  # quoted: any characters
         ('"a ""quoted"" name"', '["a ""quoted"" name"]'),  # doubled quotes inside
