@@ -277,10 +277,10 @@ def builtin(w: Walk, i: int) -> tuple[str, int] | None:
     if i > w.first and w.text(i - 1) == ".":
         return None
     start, i = i, i + 2 if w.word(i) == "SYS" and w.text(i + 1) == "." else i  # SYS.DBMS_x: the same package
-    package = w.word(i)
-    if package not in BUILTIN_PACKAGES or w.text(i + 1) != "." or (i == start and w.scope.package_of(package)):
+    package, member = w.word(i), w.word(i + 2)
+    known = package in BUILTIN_PACKAGES or (package, member) in SPECIAL_FORMS  # DBMS_ASSERT: only those members
+    if not known or w.text(i + 1) != "." or (i == start and w.scope.package_of(package)):
         return None  # a package of the run's own with a supplied package's name is its own (Oracle resolves so)
-    member = w.word(i + 2)
     if w.text(i + 3) != "(" and (package, member) in SUPPLIED_CONSTANTS:
         return SUPPLIED_CONSTANTS[(package, member)], i + 3
     args: list[str] | None = []
@@ -296,7 +296,7 @@ def builtin(w: Walk, i: int) -> tuple[str, int] | None:
     if args is not None and (package, member) in SPECIAL_FORMS:  # forms chosen by a constant argument
         form = SPECIAL_FORMS[(package, member)](w, member, args)
     if form is None or args is None:
-        w.scope.flag("AM-PLSQL-009", i, f"{package}.{member}: {BUILTIN_PACKAGES[package]}")
+        w.scope.flag("AM-PLSQL-009", i, f"{package}.{member}: {BUILTIN_PACKAGES.get(package, 'no exact form')}")
         return None
     converted = [convert_text(w.scope, a, w.values, i, statement=False) for a in args]  # NVL(...) inside, too
     return w.placeholder(form.format(*converted)), after

@@ -90,6 +90,11 @@ SQLCODES: dict[str, int] = {
     "23503": -2291,  # integrity constraint violated - parent key not found
     "23514": -2290,  # check constraint violated
     "UB381": -24381,  # error(s) in array DML: FORALL ... SAVE EXCEPTIONS (plsql_forall raises it)
+    # DBMS_ASSERT's errors (plsql_assert raises ORA-44003; the others are listed for EXCEPTION_INIT)
+    "UA001": -44001,  # INVALID_SCHEMA_NAME
+    "UA002": -44002,  # INVALID_OBJECT_NAME
+    "UA003": -44003,  # INVALID_SQL_NAME
+    "UA004": -44004,  # INVALID_QUALIFIED_SQL_NAME
 }
 
 # RAISE_APPLICATION_ERROR codes -20000..-20999 become SQLSTATE 'U0' + the last three digits: a class of our own

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from converters.procedural.plsql_assert import ASSERT_MEMBERS, assert_form
+
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
 
@@ -77,6 +79,7 @@ PARAMETER_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("DBMS_LOCK", "SLEEP"): ("SECONDS",),
     ("DBMS_SESSION", "SLEEP"): ("SECONDS",),
     ("DBMS_RANDOM", "VALUE"): ("LOW", "HIGH"),
+    **{("DBMS_ASSERT", m): ("STR", "CAPITALIZE") if m == "ENQUOTE_NAME" else ("STR",) for m in ASSERT_MEMBERS},
 }
 
 # DBMS_CRYPTO's algorithm numbers -> pgcrypto's names (HASH_MD4 has none: it stays a finding)
@@ -185,4 +188,5 @@ SPECIAL_FORMS: dict[tuple[str, str], Callable[[Walk, str, list[str]], str | None
     ("UTL_RAW", "CAST_FROM_BINARY_INTEGER"): binary_integer_form,
     ("UTL_RAW", "CAST_TO_RAW"): charset_form,
     ("UTL_RAW", "CAST_TO_VARCHAR2"): charset_form,
+    **{("DBMS_ASSERT", m): assert_form for m in ASSERT_MEMBERS},
 }

@@ -365,6 +365,11 @@ SUPPLIED_PREFIXES = ("DBMS_", "UTL_", "OWA_", "HTP", "APEX_", "CTX_", "SDO_", "O
 ORAFCE_DIFFERENT = {
     ("DBMS_ASSERT", "ENQUOTE_NAME"): "orafce's dbms_assert.enquote_name lower-cases (its second argument is "
     "loweralize) and adds quotes only where PostgreSQL needs them; Oracle's upper-cases (capitalize) and always quotes",
+    # Oracle's dictionary holds unquoted names upper case, PostgreSQL's catalog the migrated names lower case
+    ("DBMS_ASSERT", "SCHEMA_NAME"): "orafce's dbms_assert.schema_name looks the name up in PostgreSQL's catalog, "
+    "where the migrated schemas are lower case; Oracle's finds the upper-case names of its dictionary",
+    ("DBMS_ASSERT", "SQL_OBJECT_NAME"): "orafce has no sql_object_name (its object_name resolves the name in "
+    "PostgreSQL's catalog, lower-case migrated names and search_path); Oracle's resolves it in its dictionary",
 }
 
 

@@ -11,7 +11,7 @@ case and checked on the real PostgreSQL against what Oracle returns:
 - INSTR's native forms take arguments that call pure built-ins (SUBSTR, CHR): evaluated twice, they give the same;
 - the collection types Oracle supplies (SYS.ODCIVARCHAR2LIST, ODCINUMBERLIST ...) are arrays, with constructors;
 - PRAGMA INLINE among the statements is a comment (a compiler hint);
-- DBMS_ASSERT.ENQUOTE_NAME stays flagged with orafce, whose function of that name gives other results;
+- DBMS_ASSERT.ENQUOTE_NAME is the converter's own helper with orafce, whose function of that name gives other results;
 - SQL text assigned to a package variable and run by EXECUTE IMMEDIATE is package state (it was set as a local);
 - the exponent operator ** is power();
 - a collection of another package (pkg.v(i), pkg.v.COUNT, pkg.v.EXTEND) and EXTEND / TRIM / DELETE on package state;
@@ -266,9 +266,9 @@ END;
         assert conn.rows("SELECT hr.quad(3)") == [(12,)]
 
 
-def test_dbms_assert_enquote_name_stays_manual_with_orafce(convert_plsql) -> None:
+def test_dbms_assert_enquote_name_with_orafce_is_the_native_form(convert_plsql) -> None:
     """Oracle's DBMS_ASSERT.ENQUOTE_NAME('abc', FALSE) is '"abc"' (always quoted); orafce's gives abc: not the same
-    function, so orafce does not make it convert."""
+    function, so the routine calls the converter's own helper (test_plsql_dbms_assert runs it), never orafce's."""
     code = """
 CREATE OR REPLACE FUNCTION hr.quoted(p VARCHAR2) RETURN VARCHAR2 IS
 BEGIN
@@ -277,8 +277,9 @@ END;
 /
 """
     routine = next(o for o in convert_plsql(code, use_orafce=True).objects if o.name == "quoted")
-    assert routine.status is ObjectStatus.MANUAL
-    assert [f.rule_id for f in routine.findings] == ["CONV-ORA-PACKAGE-001"]
+    assert routine.status is ObjectStatus.CONVERTED
+    assert "RETURN hr.aurora_assert_enquote_name(p, FALSE);" in routine.sql
+    assert "dbms_assert." not in routine.sql.lower()  # orafce's schema is not called
 
 
 def test_sql_text_in_a_package_variable_is_package_state(convert_plsql, make_database, tmp_path) -> None:

@@ -8,7 +8,7 @@ PostgreSQL against the result Oracle documents:
 - INSTR(s, t, p, n) with t not a literal (or overlapping itself): the n-th occurrence, overlapping ones counted;
 - NLS_SESSION_PARAMETERS pinned to a parameter the settings determine: the settings' value;
 - SYS_CONTEXT('USERENV', ...) is text, as Oracle's VARCHAR2 (current_schema() is a name);
-- SYS.DBMS_ASSERT.f with orafce is orafce's dbms_assert.f (SYS owns the supplied packages);
+- SYS.DBMS_ASSERT.f is DBMS_ASSERT.f (SYS owns the supplied packages);
 - TZ_OFFSET(SESSIONTIMEZONE), of a region name, of a '+hh:mi' literal: the offset now, as '+hh:mi'.
 """
 
@@ -195,9 +195,9 @@ def test_runs_as_in_oracle(target, what: str, sql: str, expected: tuple[object, 
         assert conn.rows(sql) == [expected]
 
 
-def test_a_sys_qualified_supplied_package_is_orafces_with_orafce(
-    convert_plsql, make_database, need_extensions, tmp_path
-):
+def test_a_sys_qualified_supplied_package_is_the_same_package(convert_plsql, make_database, tmp_path) -> None:
+    """SYS owns the supplied packages: SYS.DBMS_ASSERT.QUALIFIED_SQL_NAME is DBMS_ASSERT's, which converts to the
+    converter's own helper with or without orafce (test_plsql_dbms_assert runs its rules)."""
     code = """
 CREATE OR REPLACE FUNCTION hr.checked_name(p VARCHAR2) RETURN VARCHAR2 IS
 BEGIN
@@ -205,16 +205,12 @@ BEGIN
 END;
 /
 """
-    native = next(o for o in convert_plsql(code).objects if o.name == "checked_name")
-    assert native.status is ObjectStatus.MANUAL
-    assert "CONV-ORA-PACKAGE-001" in {f.rule_id for f in native.findings}
-    result = convert_plsql(code, use_orafce=True)
-    assert (
-        "dbms_assert.qualified_sql_name(p)" in next(o for o in result.objects if o.name == "checked_name").sql.lower()
-    )
-    need_extensions("orafce")
+    for orafce in (False, True):
+        routine = next(o for o in convert_plsql(code, use_orafce=orafce).objects if o.name == "checked_name")
+        assert routine.status is ObjectStatus.CONVERTED, routine.findings
+        assert "hr.aurora_assert_qualified_sql_name(p)" in routine.sql
+    result = convert_plsql(code)
     with connect(make_database()) as conn:
-        conn.execute("CREATE EXTENSION orafce")
         write_output(result, tmp_path / "out")
         report = deploy(tmp_path / "out", conn)
         assert [o.error for o in report.outcomes if o.name == "checked_name"] == [""]
