@@ -12,6 +12,7 @@ from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import is_oracle_date, is_timestamp, nls_date_text, nls_timestamp_text
 from converters.rewrites.oracle_format_guard import guarded_format, model_kind
 from converters.rewrites.oracle_formats import translate_format
+from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
 from converters.rewrites.oracle_numbers import number_kind_of, number_text
 from converters.rewrites.temporal import INTERVAL, is_date
 
@@ -46,7 +47,8 @@ def _format(
                 "CONV-DOC-003", node, f"a currency element in '{fmt.name}' (PostgreSQL: '$ 123.45', L from lc_monetary)"
             )
         return fmt.copy()
-    template, missing = translate_format(fmt.name, printing)
+    radix = (NUMERIC_CHARACTERS.get(ctx.options.nls_territory.upper()) or "")[:1]  # X: the decimal character
+    template, missing = translate_format(fmt.name, printing, radix)
     for element in missing:
         ctx.flag("CONV-ORA-FORMAT-001", node, f"{element} in '{fmt.name}'")
     return exp.Literal.string(template)

@@ -102,11 +102,12 @@ NOT_KEPT = {
 }
 
 
-def translate_format(model: str, printing: bool = True) -> tuple[str, list[str]]:
+def translate_format(model: str, printing: bool = True, radix: str = "") -> tuple[str, list[str]]:
     """The PostgreSQL template for an Oracle format model, and the elements that have no equivalent. Oracle's FM
     toggles fill mode for the rest of the model (a second FM turns it off); PostgreSQL's FM applies to the next
     element only, so it is written before each element while the mode is on. `printing`: the model prints a value
-    (TO_CHAR), where NOT_KEPT elements print otherwise; parsing reads them alike."""
+    (TO_CHAR), where NOT_KEPT elements print otherwise; parsing reads them alike. `radix`: the decimal character
+    of the sessions' territory, which X before FF stands for (none known, or another X: flagged)."""
     out, missing, i, fill = [], [], 0, False
     while i < len(model):
         if model[i] == '"':
@@ -126,6 +127,8 @@ def translate_format(model: str, printing: bool = True) -> tuple[str, list[str]]
             fill = not fill
             continue
         target = DIFFERENT.get(element, element) if element in DIFFERENT else written if element in CASED else element
+        radix_here = element == "X" and radix and model[i : i + 2].upper() == "FF"  # SSXFF (XX alone: hexadecimal)
+        target = f'"{radix}"' if radix_here else target
         if target is None:
             missing.append(written)
             target = written

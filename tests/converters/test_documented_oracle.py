@@ -134,6 +134,12 @@ ROWS = [
     Doc("SELECT TO_CHAR(DATE '2024-01-05', 'FMDD.MM.YYYY') FROM DUAL", ("5.1.2024",), FMT + ": FM"),
     Doc("SELECT TO_CHAR(DATE '2024-01-05', 'FMDD.FMMM.YYYY') FROM DUAL", ("5.01.2024",), FMT + ": FM toggles"),
     Doc("SELECT TO_CHAR(DATE '2024-01-05', 'fmMonth DD, YYYY') FROM DUAL", ("January 5, 2024",), FMT + ": FM"),
+    # X: "local radix character" (AMERICA's is '.'), FF the fraction with the type's digits (TIMESTAMP(6): 6)
+    Doc(
+        "SELECT TO_CHAR(CAST(TIMESTAMP '2024-03-05 10:11:12.5' AS TIMESTAMP(6)), 'HH24:MI:SSXFF') FROM DUAL",
+        ("10:11:12.500000",),
+        FMT + ": X",
+    ),
     Doc("SELECT TO_CHAR(DATE '2024-03-14', 'D') FROM DUAL", ("5",), FMT + ": D (AMERICA, Sunday = 1)"),
     Doc("SELECT TO_CHAR(DATE '2000-01-01', 'J') FROM DUAL", ("2451545",), FMT + ": J"),
     Doc("SELECT TO_CHAR(DATE '2024-01-07', 'WW'), TO_CHAR(DATE '2024-01-08', 'WW') FROM DUAL", ("01", "02"), FMT),
