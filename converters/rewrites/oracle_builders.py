@@ -4,12 +4,20 @@ Oracle function to one of these (or to orafce) with the reason."""
 
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.constants import string_constant
-from converters.rewrites.oracle_calls import is_oracle_date, is_timestamp, nls_date_text, nls_timestamp_text
+from converters.rewrites.oracle_calls import (
+    fraction_digits,
+    is_oracle_date,
+    is_timestamp,
+    nls_date_text,
+    nls_timestamp_text,
+)
 from converters.rewrites.oracle_format_guard import guarded_format, model_kind
 from converters.rewrites.oracle_formats import translate_format
 from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
@@ -73,6 +81,10 @@ def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
     text_minimum = isinstance(model, exp.Literal) and model.is_string and model.name.upper() in ("TM", "TM9")
     if len(args) == 2 and text_minimum and number_kind_of(args[0], ctx):
         return number_text(args[0], ctx)  # TM / TM9, text minimum: what TO_CHAR(n) prints
+    digits = fraction_digits(args[0], ctx)
+    if digits and isinstance(model, exp.Literal) and model.is_string and re.search(r"FF(?![1-9])", model.name, re.I):
+        model = exp.Literal.string(re.sub(r"FF(?![1-9])", f"FF{digits}", model.name, flags=re.I))  # the type's digits
+        return call("to_char", args[0], _format(node, ctx, model, False))
     return call("to_char", args[0], _format(node, ctx, args[1], model_kind(args[0], ctx)))
 
 

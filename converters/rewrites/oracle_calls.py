@@ -132,16 +132,22 @@ def nls_date_text(node: exp.Expression, ctx: Context) -> exp.Expression:
     return exp.Anonymous(this="to_char", expressions=[node.copy(), exp.Literal.string(template)])
 
 
+def fraction_digits(node: exp.Expression, ctx: Context) -> int | None:
+    """The fraction digits (1-6) of a TIMESTAMP column or variable (RewriteOptions.timestamp_digits) or of
+    LOCALTIMESTAMP (6): what FF prints for it; None when not known."""
+    if isinstance(node, exp.Localtimestamp) or (
+        isinstance(node, exp.Anonymous) and node.name.lower() == "localtimestamp"
+    ):
+        return 6
+    name = column_name(node, ctx) if isinstance(node, exp.Column) else None
+    return dict(ctx.options.timestamp_digits).get(name) if name else None
+
+
 def nls_timestamp_text(node: exp.Expression, ctx: Context) -> exp.Expression:
     """A TIMESTAMP of known precision p (1 to 6) as text in the project's NLS_TIMESTAMP_FORMAT: X is the decimal
     character (NLS_TERRITORY's), FF prints p digits. A TIMESTAMP WITH TIME ZONE (its TZR), one of unknown precision,
     or a format with an element PostgreSQL lacks: CONV-ORA-TSTEXT-001."""
-    name = column_name(node, ctx) if isinstance(node, exp.Column) else None
-    digits = dict(ctx.options.timestamp_digits).get(name or "") if name else None
-    if isinstance(node, exp.Localtimestamp) or (
-        isinstance(node, exp.Anonymous) and node.name.lower() == "localtimestamp"
-    ):
-        digits = 6
+    digits = fraction_digits(node, ctx)
     decimal = (NUMERIC_CHARACTERS.get(ctx.options.nls_territory.upper()) or "")[:1]
     model = re.sub(r"X(?=FF)", f'"{decimal}"', ctx.options.nls_timestamp_format, flags=re.I)
     template, notes = translate_format(re.sub(r"FF(?![1-9])", f"FF{digits}", model, flags=re.I))

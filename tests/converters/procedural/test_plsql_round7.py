@@ -482,6 +482,13 @@ BEGIN
     RETURN v_text || ' / ' || v_copy || ' / ' || TO_CHAR(v_ts) || ' / ' || v_d;
 END;
 /
+CREATE OR REPLACE FUNCTION hr.ms_text(p_id NUMBER) RETURN VARCHAR2 IS
+    v VARCHAR2(40);
+BEGIN
+    SELECT TO_CHAR(at_ms, 'HH24:MI:SSXFF') INTO v FROM hr.events7 WHERE id = p_id;
+    RETURN v;
+END;
+/
 CREATE OR REPLACE FUNCTION hr.now_note RETURN VARCHAR2 IS
 BEGIN
     RETURN 'now ' || SYSTIMESTAMP;
@@ -498,7 +505,7 @@ def test_a_timestamp_as_text_is_its_nls_timestamp_format_text(pg_server, tmp_pat
     try:
         objects = {o.name: o for o in result.objects}
         assert "CONV-ORA-TSTEXT-001" in {f.rule_id for f in objects["now_note"].findings}
-        assert_clean(report, {"event_note"})
+        assert_clean(report, {"event_note", "ms_text"})
         with connect(url) as conn:
             conn.execute(
                 "INSERT INTO hr.events7 VALUES (1, timestamp '2024-03-05 14:07:09.25', timestamp '2024-03-05 09:01:02.5')"
@@ -506,5 +513,6 @@ def test_a_timestamp_as_text_is_its_nls_timestamp_format_text(pg_server, tmp_pat
             ts = "05-MAR-24 02.07.09.250000 PM"
             expected = f"ev {ts} / 05-MAR-24 09.01.02.500 AM / {ts} / {ts} / 05-MAR-24"
             assert conn.rows("SELECT hr.event_note(1)") == [(expected,)]
+            assert conn.rows("SELECT hr.ms_text(1)") == [("09:01:02.500",)]  # FF of a TIMESTAMP(3): 3 digits
     finally:
         _dropper.names.put(url.database)
