@@ -154,6 +154,13 @@ ROWS = [
     ),
     # TO_CHAR (number): Format Models, "Results of Number Conversions"
     Doc("SELECT TO_CHAR(0, '99.99') FROM DUAL", ("   .00",), FMT),
+    # "If a value has more significant digits to the left of the decimal place than are specified in the format,
+    # then pound signs (#) replace the value": the whole field, the sign's place included
+    Doc(
+        "SELECT TO_CHAR(666.66, '99.99'), TO_CHAR(-12345, '999'), TO_CHAR(12.5, '99.99') FROM DUAL",
+        ("######", "####", " 12.50"),
+        FMT + ": overflow",
+    ),
     # "Number Format Elements": TM, the text minimum number format model (TM9 by default): the fewest characters
     Doc("SELECT TO_CHAR(123.45, 'TM9'), TO_CHAR(0.5, 'tm'), TO_CHAR(-7, 'TM9') FROM DUAL", ("123.45", ".5", "-7"), FMT),
     Doc("SELECT TO_CHAR(-0.2, '99.99') FROM DUAL", ("  -.20",), FMT),
