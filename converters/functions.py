@@ -15,6 +15,7 @@ from sqlglot import exp
 import converters.rewrites.oracle_builders as ora
 import converters.rewrites.oracle_context as ora_context
 import converters.rewrites.oracle_documented as doc
+import converters.rewrites.oracle_integers as ora_integers
 import converters.rewrites.oracle_lobs as lobs
 import converters.rewrites.oracle_positions as ora_positions
 import converters.rewrites.oracle_zones as zones
@@ -123,7 +124,7 @@ ORACLE_FUNCTIONS.update(
             lambda n, c: n, None, "rewritten with its OVER clause: x / sum(x) OVER (...) (oracle_calls.analytic_forms)"
         ),
         "WM_CONCAT": FunctionMapping(ora.wm_concat, None, "comma-joined aggregate, order unspecified as in Oracle"),
-        "BITAND": FunctionMapping(ora.bitand, None, "the & operator on integers"),
+        "BITAND": FunctionMapping(ora_integers.bitand, None, "the & operator on integers"),
         "NUMTODSINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),
         "NUMTOYMINTERVAL": FunctionMapping(ora.num_to_interval, None, "n * interval '1 unit'"),
         "SYS_CONTEXT": FunctionMapping(ora_context.sys_context, None, "USERENV parameters map to session functions"),

@@ -21,7 +21,7 @@ from converters.rewrites.oracle_calls import (
 from converters.rewrites.oracle_format_guard import guarded_format, model_kind
 from converters.rewrites.oracle_formats import translate_format
 from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
-from converters.rewrites.oracle_numbers import number_kind_of, number_text
+from converters.rewrites.oracle_numbers import number_kind_of, number_overflow, number_text
 from converters.rewrites.temporal import INTERVAL, is_date
 
 # --- Oracle calls read as plain calls (see converters/dialects.py) ---------------------------------------------
@@ -85,26 +85,7 @@ def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
     if digits and isinstance(model, exp.Literal) and model.is_string and re.search(r"FF(?![1-9])", model.name, re.I):
         model = exp.Literal.string(re.sub(r"FF(?![1-9])", f"FF{digits}", model.name, flags=re.I))  # the type's digits
         return call("to_char", args[0], _format(node, ctx, model, False))
-    return _overflow(call("to_char", args[0], _format(node, ctx, args[1], model_kind(args[0], ctx))), model)
-
-
-def _overflow(text: exp.Expression, model: exp.Expression) -> exp.Expression:
-    """A number with more digits left of the decimal point than the model has: Oracle prints pound signs in the
-    whole width of the field ('######' for 666.66 with '99.99'), PostgreSQL keeps the sign place and the separators
-    (' ##.##'). For models of 9 0 , . G D alone (no FM: its width is not documented) and a value that can be read
-    twice (a column, variable or literal), the text is all #s of its own width when it holds one."""
-    value = text.expressions[0] if isinstance(text, exp.Anonymous) and text.expressions else None
-    plain = (
-        isinstance(model, exp.Literal)
-        and model.is_string
-        and re.fullmatch(r"[90,.GD]*[90][90,.GD]*", model.name.upper())
-    )
-    simple = isinstance(value, (exp.Column, exp.Literal)) or (isinstance(value, exp.Neg) and value.this.is_number)
-    if not plain or not simple:
-        return text
-    overflow = exp.GT(this=call("strpos", text.copy(), exp.Literal.string("#")), expression=exp.Literal.number(0))
-    hashes = call("repeat", exp.Literal.string("#"), call("length", text.copy()))
-    return exp.Case(ifs=[exp.If(this=overflow, true=hashes)], default=text)
+    return number_overflow(call("to_char", args[0], _format(node, ctx, args[1], model_kind(args[0], ctx))), model)
 
 
 def to_timestamp(to: str) -> Builder:
@@ -265,21 +246,6 @@ def null_if_any_null(node: exp.Expression, ctx: Context) -> exp.Expression:
     plain = type(node)(this=args[0].copy(), expressions=[a.copy() for a in args[1:]])
     any_null = exp.or_(*[exp.Is(this=a.copy(), expression=exp.Null()) for a in nullable])
     return exp.Case(ifs=[exp.If(this=any_null, true=exp.Null())], default=plain)
-
-
-def bitand(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """BITAND(a, b) -> (a & b): in parentheses, as a call is one operand (PostgreSQL's & binds looser than + and -:
-    `x + y - x & y` would be `(x + y - x) & y`). Oracle first truncates each argument towards zero (SIGN(A) *
-    FLOOR(ABS(A))); PostgreSQL has no & on numeric, so a NUMBER not known to be an integer is trunc()ed and cast to
-    bigint (outside bigint's range PostgreSQL raises, where Oracle computes on 128 bits)."""
-    left, right = (_whole_bigint(a, ctx) for a in args_of(node))
-    return exp.Paren(this=exp.BitwiseAnd(this=left, expression=right))
-
-
-def _whole_bigint(arg: exp.Expression, ctx: Context) -> exp.Expression:
-    if number_kind_of(arg, ctx) == "integer" or (isinstance(arg, exp.Literal) and arg.is_int):
-        return exp.paren(arg.copy()) if isinstance(arg, exp.Binary) else arg.copy()
-    return exp.cast(call("trunc", exp.cast(arg.copy(), pg_type("numeric"))), pg_type("bigint"))
 
 
 # NUMTODSINTERVAL / NUMTOYMINTERVAL unit -> PostgreSQL interval unit

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from converters.rewrites.common import Context
+from converters.rewrites.calls import args_of, call
+from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_numbers import number_kind_of, number_text
 
 # typed sqlglot calls -> the argument names that are integers in PostgreSQL's signature
@@ -123,3 +124,18 @@ def at_least_one(start: exp.Expression) -> bool:
             ):
                 return True
     return False
+
+
+def bitand(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """BITAND(a, b) -> (a & b): in parentheses, as a call is one operand (PostgreSQL's & binds looser than + and -:
+    `x + y - x & y` would be `(x + y - x) & y`). Oracle first truncates each argument towards zero (SIGN(A) *
+    FLOOR(ABS(A))); PostgreSQL has no & on numeric, so a NUMBER not known to be an integer is trunc()ed and cast to
+    bigint (outside bigint's range PostgreSQL raises, where Oracle computes on 128 bits)."""
+    left, right = (_whole_bigint(a, ctx) for a in args_of(node))
+    return exp.Paren(this=exp.BitwiseAnd(this=left, expression=right))
+
+
+def _whole_bigint(arg: exp.Expression, ctx: Context) -> exp.Expression:
+    if number_kind_of(arg, ctx) == "integer" or (isinstance(arg, exp.Literal) and arg.is_int):
+        return exp.paren(arg.copy()) if isinstance(arg, exp.Binary) else arg.copy()
+    return exp.cast(call("trunc", exp.cast(arg.copy(), pg_type("numeric"))), pg_type("bigint"))

@@ -207,3 +207,22 @@ def _as_dict(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
             _DICTS.clear()
         hit = _DICTS[id(pairs)] = (pairs, dict(pairs))
     return hit[1]
+
+
+def number_overflow(text: exp.Expression, model: exp.Expression) -> exp.Expression:
+    """A number with more digits left of the decimal point than the model has: Oracle prints pound signs in the
+    whole width of the field ('######' for 666.66 with '99.99'), PostgreSQL keeps the sign place and the separators
+    (' ##.##'). For models of 9 0 , . G D alone (no FM: its width is not documented) and a value that can be read
+    twice (a column, variable or literal), the text is all #s of its own width when it holds one."""
+    value = text.expressions[0] if isinstance(text, exp.Anonymous) and text.expressions else None
+    plain = (
+        isinstance(model, exp.Literal)
+        and model.is_string
+        and re.fullmatch(r"[90,.GD]*[90][90,.GD]*", model.name.upper())
+    )
+    simple = isinstance(value, (exp.Column, exp.Literal)) or (isinstance(value, exp.Neg) and value.this.is_number)
+    if not plain or not simple:
+        return text
+    overflow = exp.GT(this=call("strpos", text.copy(), exp.Literal.string("#")), expression=exp.Literal.number(0))
+    hashes = call("repeat", exp.Literal.string("#"), call("length", text.copy()))
+    return exp.Case(ifs=[exp.If(this=overflow, true=hashes)], default=text)

@@ -84,7 +84,7 @@ QUERIES = [
         "SELECT to_char(d, 'YYYY-MM-DD HH24:MI:SS.MS') FROM t",
         set(),
     ),
-    (  # an overflowing value is all #s in Oracle, the whole field wide (oracle_builders._overflow)
+    (  # an overflowing value is all #s in Oracle, the whole field wide (oracle_numbers.number_overflow)
         "SELECT TO_CHAR(n, '999,990.00') FROM t",
         "SELECT CASE WHEN strpos(to_char(n, '999,990.00'), '#') > 0 THEN repeat('#', length(to_char(n, '999,990.00')))"
         " ELSE to_char(n, '999,990.00') END FROM t",
