@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from converters.names import quote
+from converters.procedural.plsql_facts import SQLCODES
 
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
@@ -33,23 +34,29 @@ _SIMPLE = f"^{_NAME}$"
 _LOCAL = rf"{_NAME}(\.{_NAME})*"
 _QUALIFIED = rf"^{_LOCAL}(@{_LOCAL}(@{_NAME})?)?$"
 
-_HELPERS = """CREATE OR REPLACE FUNCTION {h}.aurora_assert_simple_sql_name(str text) RETURNS text
+# the name checks: (member, the pattern a valid name matches, Oracle's error number and message)
+_NAME_CHECKS = (
+    ("simple_sql_name", _SIMPLE, -44003, "invalid SQL name"),
+    ("qualified_sql_name", _QUALIFIED, -44004, "invalid qualified SQL name"),
+)
+_STATES = {code: state for state, code in SQLCODES.items()}  # Oracle error number -> its SQLSTATE here
+
+_NAME_CHECK = """CREATE OR REPLACE FUNCTION {{h}}.aurora_assert_{member}(str text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $f$
 BEGIN
-    IF str IS NULL OR NOT (str COLLATE "und-x-icu") ~ '{simple}' THEN  -- Oracle: ORA-44003
-        RAISE EXCEPTION 'ORA-44003: invalid SQL name' USING ERRCODE = 'UA003';
+    IF str IS NULL OR NOT (str COLLATE "und-x-icu") ~ '{pattern}' THEN
+        RAISE EXCEPTION 'ORA-{number:05d}: {message}' USING ERRCODE = '{state}';
     END IF;
     RETURN str;
 END $f$;
-CREATE OR REPLACE FUNCTION {h}.aurora_assert_qualified_sql_name(str text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE AS $f$
-BEGIN
-    IF str IS NULL OR NOT (str COLLATE "und-x-icu") ~ '{qualified}' THEN  -- Oracle: ORA-44004
-        RAISE EXCEPTION 'ORA-44004: invalid qualified SQL name' USING ERRCODE = 'UA004';
-    END IF;
-    RETURN str;
-END $f$;
-CREATE OR REPLACE FUNCTION {h}.aurora_assert_enquote_literal(str text) RETURNS text
+"""
+
+_HELPERS = (
+    "".join(
+        _NAME_CHECK.format(member=member, pattern=pattern, number=-code, message=message, state=_STATES[code])
+        for member, pattern, code, message in _NAME_CHECKS
+    )
+    + """CREATE OR REPLACE FUNCTION {h}.aurora_assert_enquote_literal(str text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $f$
 DECLARE
     quoted boolean := length(str) >= 2 AND left(str, 1) = '''' AND right(str, 1) = '''';
@@ -68,11 +75,12 @@ DECLARE
                         ELSE '"' || coalesce(CASE WHEN capitalize THEN upper(str) ELSE str END, '') || '"' END;
 BEGIN
     IF result !~ '^"([^"]|"")*"$' THEN  -- the result must be a quoted simple SQL name: ORA-44003
-        RAISE EXCEPTION 'ORA-44003: invalid SQL name' USING ERRCODE = 'UA003';
+        RAISE EXCEPTION 'ORA-44003: invalid SQL name' USING ERRCODE = '{invalid_name}';
     END IF;
     RETURN result;
 END $f$;
 """
+)
 
 _CALLS = {
     "ENQUOTE_LITERAL": {1: "aurora_assert_enquote_literal({0})"},
@@ -91,7 +99,7 @@ def assert_form(w: Walk, member: str, args: list[str]) -> str | None:
     if call is None:
         return None
     home = quote(w.scope.home or w.scope.schema)
-    helpers = _HELPERS.format(h=home, simple=_SIMPLE, qualified=_QUALIFIED)
+    helpers = _HELPERS.format(h=home, invalid_name=_STATES[-44003])
     if helpers not in w.scope.prelude:
         w.scope.prelude.append(helpers)
     return f"{home}.{call}"

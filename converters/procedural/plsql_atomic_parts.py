@@ -13,11 +13,11 @@ statement, undone alone like the DML itself.
 
 from __future__ import annotations
 
-from converters.procedural.plsql_dynamic import literal_text
 from converters.procedural.plsql_handlers import calls_routine, changes, keeps
 from converters.procedural.plsql_parse import Decl, Stmt, lex
 from converters.procedural.plsql_quiet import quiet_routines, run_routines
 from converters.procedural.plsql_scope import Scope
+from migrate.sqltext.lexer import string_value
 
 # declarations that evaluate nothing when the block starts
 QUIET_DECLS = frozenset({"cursor", "type", "subtype", "exception", "pragma"})
@@ -86,7 +86,7 @@ def dynamic_dml(scope: Scope, stmt: Stmt) -> bool:
         return False
     first, end = stmt.spans["all"]
     tokens = scope.src.tokens
-    text = literal_text(tokens[first + 2].text) if first + 2 < end and tokens[first + 2].kind == "string" else None
+    text = string_value(tokens[first + 2].text) if first + 2 < end and tokens[first + 2].kind == "string" else None
     if text is None or (first + 3 < end and tokens[first + 3].upper not in ("INTO", "USING", "RETURNING", "RETURN")):
         return False
     words = [t.upper for t in lex(text).tokens if t.kind == "word"]

@@ -15,7 +15,7 @@ from converters.procedural.plsql_map_statements import map_into, map_method
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_recdefaults import record_rows
 from converters.procedural.plsql_scope import Package, Scope
-from migrate.sqltext.lexer import Token
+from converters.procedural.plsql_tree import closing
 
 TARGET_END = frozenset({"FROM", "WHERE", "GROUP", "ORDER", "UNION", "INTERSECT", "MINUS", "FOR", "HAVING",
                         "CONNECT", "START", "FETCH", "OFFSET", "LIMIT", "WINDOW", "MODEL", "EXCEPT"})  # fmt: skip
@@ -36,18 +36,9 @@ def into_split(scope: Scope, span: Span, kind: str = "select") -> tuple[list[Spa
             bulk = i >= first + 2 and tokens[i - 2].upper == "BULK" and tokens[i - 1].upper == "COLLECT"
             stop = i + 1
             while stop < end and tokens[stop].upper not in TARGET_END:
-                stop = _skip_group(tokens, stop, end) if tokens[stop].text == "(" else stop + 1
+                stop = min(closing(tokens, stop, end) + 1, end) if tokens[stop].text == "(" else stop + 1
             return [(first, i - 2 if bulk else i), (stop, end)], (i + 1, stop), bulk
     return [span], None, False
-
-
-def _skip_group(tokens: list[Token], at: int, end: int) -> int:
-    depth = 0
-    for i in range(at, end):
-        depth += {"(": 1, ")": -1}.get(tokens[i].text, 0)
-        if depth == 0:
-            return i + 1
-    return end
 
 
 def targets_text(scope: Scope, span: Span) -> str:

@@ -21,7 +21,7 @@ from converters.procedural.plsql_bulk import (
 from converters.procedural.plsql_closures import bare_call
 from converters.procedural.plsql_collection_methods import attribute_collection
 from converters.procedural.plsql_decl import handler_condition
-from converters.procedural.plsql_dynamic import execute_immediate, literal_text, open_for
+from converters.procedural.plsql_dynamic import execute_immediate, open_for
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, put_back, split_args
 from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
 from converters.procedural.plsql_lob_convert import convert_to_blob, free_temporary
@@ -29,6 +29,7 @@ from converters.procedural.plsql_objrefs import package_object
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_supplied_args import ordered_args
+from migrate.sqltext.lexer import string_value
 
 
 def span_of(stmt: Stmt, skip: int = 0) -> Span:
@@ -134,7 +135,7 @@ def _positional(scope: Scope, template: str, raw: list[str] | None) -> bool:
 def refresh(scope: Scope, names: str, out: Lines) -> bool:
     """DBMS_MVIEW.REFRESH('S.MV1,S.MV2', ...) -> REFRESH MATERIALIZED VIEW per view: every refresh method leaves
     the same rows (fast refresh only gets there incrementally)."""
-    listed = literal_text(names.strip())
+    listed = string_value(names.strip())
     if not listed:
         return False
     for name in listed.split(","):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from converters.procedural.plsql_parse import Decl, Routine
 from converters.procedural.plsql_scope import Scope, run_state
+from converters.procedural.plsql_tree import closing
 from converters.procedural.plsql_types import pg_type
 from migrate.sqltext.lexer import Token
 
@@ -65,7 +66,7 @@ def _reads_only(scope: Scope, inner: Routine, captured: set[str]) -> bool:
         j = i + 1
         while j < end and tokens[j].text in ("(", "."):
             if tokens[j].text == "(":
-                j = _skip(tokens, j, end)
+                j = min(closing(tokens, j, end) + 1, end)
             elif j + 1 < end and tokens[j + 1].upper in _CHANGING:
                 return False
             else:
@@ -75,15 +76,6 @@ def _reads_only(scope: Scope, inner: Routine, captured: set[str]) -> bool:
         if _in_into(tokens, i, inner.first) or tokens[i - 1].upper == "OUT" or _call_argument(tokens, i, inner.first):
             return False
     return True
-
-
-def _skip(tokens: list[Token], at: int, end: int) -> int:
-    depth = 0
-    for j in range(at, end):
-        depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
-        if depth == 0:
-            return j + 1
-    return end
 
 
 def _in_into(tokens: list[Token], at: int, first: int) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_cc import HARMLESS_PRAGMAS
-from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
+from converters.procedural.plsql_dynamic import dynamic_literal
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_facts import EXCEPTIONS, SQLCODES, exception_sqlstate, user_sqlstate
 from converters.procedural.plsql_mapdomain import is_map
@@ -18,6 +18,7 @@ from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_textvalue import text_value
 from converters.procedural.plsql_typekinds import is_text_type
 from converters.procedural.plsql_types import collection_type, pg_type
+from migrate.sqltext.lexer import string_value
 
 # Oracle error numbers used in EXCEPTION_INIT -> SQLSTATE (beyond the SQLCODE table)
 ORA_SQLSTATES: dict[int, str] = {
@@ -58,7 +59,7 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
     default = "" if span is None else text_value(scope, *span) if is_text_type(type_) else convert_span(scope, span)
     if decl.name.upper() in scope.dynamic and "default" in decl.spans:  # SQL text run by EXECUTE IMMEDIATE
         first = decl.spans["default"][0]
-        default = dynamic_sql(scope, literal_text(scope.src.tokens[first].text) or "", first)
+        default = dynamic_literal(scope, first)
     default = default or initial_value(scope, type_)  # a record type with field defaults (plsql_recdefaults)
     if not default and (type_.endswith("[]") or is_map(scope, type_)):
         default = "'{}'" if "%" in type_ else f"'{{}}'::{type_}"  # empty: COUNT is 0, elements can be assigned
@@ -76,7 +77,7 @@ def _constant_text(scope: Scope, span: tuple[int, int]) -> str | None:
     every database character set Oracle and PostgreSQL share; CHR(0) is left out (PostgreSQL has no NUL in text)."""
     tokens, pieces, i = scope.src.tokens, [], span[0]
     while i < span[1]:
-        literal = literal_text(tokens[i].text)
+        literal = string_value(tokens[i].text)
         if literal is not None:
             pieces.append(literal)
             i += 1

@@ -17,9 +17,9 @@ from migrate.sqltext.lexer import string_value
 CLAUSES = ("INTO", "USING", "RETURNING", "RETURN", "BULK")
 
 
-def literal_text(token_text: str) -> str | None:
-    """The value of a string literal token ('...' or q'[...]'), or None if it is not one (the SQL text layer's)."""
-    return string_value(token_text)
+def dynamic_literal(scope: Scope, token: int) -> str:
+    """The SQL text literal at `token` (a variable's only value, run by EXECUTE IMMEDIATE), converted."""
+    return dynamic_sql(scope, string_value(scope.src.tokens[token].text) or "", token)
 
 
 def dynamic_sql(scope: Scope, value: str, token: int) -> str:
@@ -72,7 +72,7 @@ def statement_text(scope: Scope, span: Span) -> str:
     tokens = scope.src.tokens
     if span[1] - span[0] == 1:
         token = tokens[span[0]]
-        value = literal_text(token.text) if token.kind == "string" else None
+        value = string_value(token.text) if token.kind == "string" else None
         if value is not None:
             return dynamic_sql(scope, value, span[0])
         if token.upper in scope.dynamic:

@@ -26,6 +26,7 @@ from converters.procedural.plsql_bulk import targets_text
 from converters.procedural.plsql_expr import PLACEHOLDER, convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_parse import Routine, Span, Stmt
 from converters.procedural.plsql_scope import Scope, function_signatures, out_functions
+from converters.procedural.plsql_tree import closing
 from converters.procedural.plsql_types import pg_type
 
 RESULT = "result"
@@ -72,7 +73,7 @@ def condition_call(scope: Scope, cond: Span, out: Lines) -> str | None:
     found = scope.out_callee(calls[0], end) if len(calls) == 1 else None
     if found is None:
         return None
-    close = _matching(scope, found[1], end)
+    close = closing(scope.src.tokens, found[1], end)
     around = [*tokens[first : calls[0]], *tokens[close + 1 : end]]
     type_ = _return_types(scope).get(found[0])
     if not type_ or {t.upper for t in around} & {"AND", "OR", "CASE"} or any(t.text == "(" for t in around):
@@ -142,7 +143,7 @@ def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out:
         return None
     key, open_ = found
     tokens = scope.src.tokens
-    close = _matching(scope, open_, end)
+    close = closing(scope.src.tokens, open_, end)
     if close != end - 1:
         return None  # inside an expression: the walk flags it (AM-PLSQL-061)
     args = _args(scope, open_ + 1, close)
@@ -190,15 +191,6 @@ def flag_call(scope: Scope, token: int, why: str, out: Lines | None = None) -> N
     if out is not None:
         out.action(found.rule_id, found.message)
         out.line("-- " + " ".join(scope.src.slice((token, _statement_end(scope, token))).split()) + ";")
-
-
-def _matching(scope: Scope, open_: int, end: int) -> int:
-    depth = 0
-    for i in range(open_, end):
-        depth += {"(": 1, ")": -1}.get(scope.src.tokens[i].text, 0)
-        if depth == 0:
-            return i
-    return end
 
 
 def _args(scope: Scope, first: int, end: int) -> list[Span]:

@@ -12,6 +12,7 @@ function (an OUT or IN OUT parameter could change it).
 from __future__ import annotations
 
 from converters.procedural.plsql_scope import ObjectType, Scope
+from converters.procedural.plsql_tree import closing
 from migrate.sqltext.lexer import Token
 
 _CHANGING = frozenset({"EXTEND", "TRIM", "DELETE"})
@@ -44,19 +45,10 @@ def _chain(tokens: list[Token], i: int, end: int) -> tuple[int, set[str]]:
             members.add(tokens[j + 1].upper)
             j += 2
         elif tokens[j].text == "(":
-            j = _close(tokens, j, end) + 1
+            j = min(closing(tokens, j, end), end - 1) + 1
         else:
             break
     return j, members
-
-
-def _close(tokens: list[Token], at: int, end: int) -> int:
-    depth = 0
-    for j in range(at, end):
-        depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
-        if depth == 0:
-            return j
-    return end - 1
 
 
 def _callee_may_change(scope: Scope, tokens: list[Token], i: int, names: set[str], own: ObjectType) -> bool:

@@ -28,7 +28,7 @@ from converters.procedural.plsql_calls import (
     transaction,
 )
 from converters.procedural.plsql_decl import declare, handler_condition, pragma_statement
-from converters.procedural.plsql_dynamic import dynamic_sql, literal_text
+from converters.procedural.plsql_dynamic import dynamic_literal
 from converters.procedural.plsql_errorstate import emit_published, handler_start
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
@@ -254,7 +254,7 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return
     names = [t.upper for t in tokens[first:at] if t.text != "."]
     if len(names) == 1 and names[0] in scope.dynamic and end - at == 2:  # SQL text for EXECUTE IMMEDIATE
-        out.line(f"{tokens[first].text} := {dynamic_sql(scope, literal_text(tokens[at + 1].text) or '', at + 1)};")
+        out.line(f"{tokens[first].text} := {dynamic_literal(scope, at + 1)};")
         return
     text_target = at - first == 1 and tokens[first].text.lower() in scope.texts
     value = text_value(scope, at + 1, end) if text_target else convert_span(scope, (at + 1, end))

@@ -11,6 +11,17 @@ from migrate.sqltext.lexer import ORACLE, Token
 
 Span = tuple[int, int]  # token indexes [first, end)
 
+
+def closing(tokens: list[Token], open_: int, end: int) -> int:
+    """Index of the `)` that closes the `(` at `open_`, before `end` (`end` when it is not closed there)."""
+    depth = 0
+    for i in range(open_, end):
+        depth += {"(": 1, ")": -1}.get(tokens[i].text, 0)
+        if depth == 0:
+            return i
+    return end
+
+
 # The Oracle tokenizer with `..` (FOR i IN 1..10) as one token: the SQL tokenizer would read `1.` and `.10`.
 _TOKEN = re.compile(r"(?P<range>\.\.)|(?P<num>\d+(?=\.\.))|" + ORACLE.token.pattern, re.S | re.X)
 
