@@ -26,7 +26,9 @@ _CHANGING = frozenset({"EXTEND", "DELETE", "TRIM"})
 # statement starts that are not a procedure call (a call may pass a variable as an OUT argument)
 _NOT_CALLS = frozenset({"IF", "ELSIF", "RETURN", "WHILE", "FOR", "EXIT", "CONTINUE", "CASE", "WHEN", "RAISE", "NULL",
                         "OPEN", "CLOSE", "FETCH", "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "EXECUTE", "PIPE",
-                        "WITH", "LOOP", "BEGIN", "END", "ELSE", "THEN", "DBMS_OUTPUT"})  # fmt: skip
+                        "WITH", "LOOP", "BEGIN", "END", "ELSE", "THEN"})  # fmt: skip
+# supplied procedures whose parameters are all IN (DBMS_OUTPUT.GET_LINE's are OUT: a call like any other)
+_IN_ONLY = frozenset({("DBMS_OUTPUT", "PUT_LINE"), ("DBMS_OUTPUT", "PUT")})
 _STARTS = frozenset({";", "BEGIN", "THEN", "ELSE", "LOOP", "IS", "AS", "DECLARE", "EXCEPTION"})
 
 
@@ -98,7 +100,8 @@ def _call_argument(tokens: list[Token], at: int, first: int) -> bool:
     while start > first and tokens[start - 1].upper not in _STARTS:
         start -= 1
     words = [t.text for t in tokens[start:at]]
-    return tokens[start].upper not in _NOT_CALLS and ":=" not in words
+    supplied = (tokens[start].upper, tokens[start + 2].upper) if words[1:2] == ["."] else ("", "")
+    return tokens[start].upper not in _NOT_CALLS and supplied not in _IN_ONLY and ":=" not in words
 
 
 def call_with_closure(w: Walk, i: int, name: str) -> tuple[str, int] | None:

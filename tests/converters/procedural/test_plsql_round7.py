@@ -516,3 +516,30 @@ def test_a_timestamp_as_text_is_its_nls_timestamp_format_text(pg_server, tmp_pat
             assert conn.rows("SELECT hr.ms_text(1)") == [("09:01:02.500",)]  # FF of a TIMESTAMP(3): 3 digits
     finally:
         _dropper.names.put(url.database)
+
+
+def test_a_nested_routine_passing_an_outer_variable_as_out_stays_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """DBMS_OUTPUT.GET_LINE(line, status) writes its arguments (OUT): a nested routine passing the outer variable
+    there assigns it, so it cannot take a copy (AM-PLSQL-016); PUT_LINE only reads it."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.last_line RETURN VARCHAR2 IS
+    v_line VARCHAR2(200);
+    v_status INTEGER;
+    PROCEDURE fetch_line IS
+    BEGIN
+        DBMS_OUTPUT.GET_LINE(v_line, v_status);
+    END;
+    PROCEDURE show_line IS
+    BEGIN
+        DBMS_OUTPUT.PUT_LINE(v_line);
+    END;
+BEGIN
+    fetch_line;
+    show_line;
+    RETURN v_line;
+END;
+/
+"""
+    routine = next(o for o in convert_plsql(code).objects if o.name == "last_line")
+    found = [f.message for f in routine.findings if f.rule_id == "AM-PLSQL-016"]
+    assert any("fetch_line" in m for m in found) and not any("show_line" in m for m in found)
