@@ -6,6 +6,7 @@ rule tables and the converter. Only the header is read (kind, name, trigger timi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from assessments.files.builder import Builder
@@ -167,6 +168,19 @@ def executed_ddl(stmt: Statement, cur: Cursor) -> list[Statement]:
             line = stmt.line + stmt.text.count("\n", 0, tokens[at + 2].start)
             found.append(Statement(value.strip().rstrip(";"), stmt.file, line, line + value.count("\n"), "sql"))
     return found
+
+
+def read_install_block(stmt: Statement, cur: Cursor, b: Builder, read: Callable[[Statement, Builder], None]) -> None:
+    """An Oracle block: the DDL it runs by EXECUTE IMMEDIATE '<literal>' is read (`read`: the reader's dispatch)
+    as statements of the script; a block that does nothing else is recorded as read through."""
+    executed = executed_ddl(stmt, cur)
+    for ddl in executed:
+        read(ddl, b)
+    if executed and not creates_jobs(cur):
+        b.record(stmt, "anonymous_block", "", "ignored", f"install block: the {len(executed)} DDL statement(s) it runs "
+                 "by EXECUTE IMMEDIATE are read as statements of the script")  # fmt: skip
+        return
+    read_anonymous_block(stmt, cur, b)
 
 
 def read_anonymous_block(stmt: Statement, cur: Cursor, b: Builder) -> None:

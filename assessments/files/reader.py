@@ -55,13 +55,17 @@ def _exec_script(stmt: Statement, cur: Cursor, b: Builder) -> None:
     read_scripts.read_exec_script(stmt, cur, b, read_statement)  # a batch's inner statements come back here
 
 
+def _oracle_block(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    read_code.read_install_block(stmt, cur, b, read_statement)  # its EXECUTE IMMEDIATE DDL comes back here
+
+
 def _guarded(stmt: Statement, cur: Cursor, b: Builder) -> None:
     read_scripts.read_guarded(stmt, cur, b, read_statement)
 
 
 # A BEGIN/DECLARE script: a PL/SQL anonymous block in Oracle, a T-SQL batch in SQL Server.
 SCRIPT_READERS: dict[str, Reader] = {
-    "oracle": read_code.read_anonymous_block,
+    "oracle": _oracle_block,
     "sqlserver": _exec_script,
     "postgresql": read_code.read_anonymous_block,
 }
@@ -256,14 +260,6 @@ def read_statement(stmt: Statement, b: Builder) -> None:
         return
     if head[:1] == ("ALTER",) and stmt.kind != "block" and head[1:2] != ("TABLE",) and reader is read_code.read_routine:
         b.record(stmt, head[1].lower(), "", "ignored", "recompiles stored code; the target compiles on deploy")
-        return
-    block = head[:1] in (("BEGIN",), ("DECLARE",)) and b.dialect == "oracle"
-    executed = read_code.executed_ddl(stmt, cur) if block else []
-    for ddl in executed:  # an install block's EXECUTE IMMEDIATE 'CREATE TABLE ...': statements of the script
-        read_statement(ddl, b)
-    if executed and not read_code.creates_jobs(cur):
-        b.record(stmt, "anonymous_block", "", "ignored", f"install block: the {len(executed)} DDL statement(s) it runs "
-                 "by EXECUTE IMMEDIATE are read as statements of the script")  # fmt: skip
         return
     b.begin()
     try:
