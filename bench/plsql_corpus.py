@@ -1,7 +1,7 @@
 """PL/SQL conversion rate on real code bases: what share of the routines compile and are clean under plpgsql_check.
 
     .venv/bin/python bench/plsql_corpus.py FOLDER [--url postgresql://postgres@127.0.0.1:5432/postgres] [--top N]
-        [--only NAME] [--orafce] [--oracle-version 19] [--autonomous]
+        [--only NAME] [--orafce] [--oracle-version 19] [--no-autonomous]
 
 FOLDER holds one sub-folder per code base (a migration.toml in it is read as a project's: source.default_schema for
 the schema the export's unqualified names belong to, its [conversion] settings; any *.sql, *.pks, *.pkb, *.pls, *.plb, *.prc, *.fnc, *.trg, *.tps,
@@ -35,7 +35,7 @@ from migrate.config import ConversionSettings, load_settings
 from migrate.deploy import deploy
 from migrate.engines import connect
 from migrate.engines.base import Connection
-from migrate.engines.url import DatabaseUrl, parse_url
+from migrate.engines.url import parse_url
 from migrate.model import ConvertedObject, DeployStatus, Inventory, ObjectStatus
 from migrate.sqltext.lexer import ORACLE, tokenize
 
@@ -101,19 +101,16 @@ def _whole_bodies(inventory: Inventory, objects: Sequence[ConvertedObject], figu
     return count
 
 
-AUTONOMOUS_SERVER = "aurora_autonomous"
-
-
 @dataclass(frozen=True)
 class Profile:
     """What the user configured: `orafce` (conversion.use_orafce, the extension created on the target, which
     Aurora PostgreSQL supports), `oracle_version` (conversion.oracle_version, DBMS_DB_VERSION in conditional
-    compilation), `autonomous` (conversion.autonomous_server: a dblink foreign server looping back to the target,
-    created here, so PRAGMA AUTONOMOUS_TRANSACTION procedures run in a transaction of their own)."""
+    compilation), `autonomous` (False: conversion.autonomous_server = "", PRAGMA AUTONOMOUS_TRANSACTION routines
+    stay manual; True, the default: deploy creates the dblink server back to the target they run through)."""
 
     orafce: bool = False
     oracle_version: str = ""
-    autonomous: bool = False
+    autonomous: bool = True
 
 
 def _project(folder: Path, profile: Profile) -> tuple[ConversionSettings, str]:
@@ -123,21 +120,13 @@ def _project(folder: Path, profile: Profile) -> tuple[ConversionSettings, str]:
     conversion = settings.conversion if settings is not None else ConversionSettings()
     conversion = replace(conversion, use_orafce=profile.orafce or conversion.use_orafce,
                          oracle_version=conversion.oracle_version or profile.oracle_version,
-                         autonomous_server=AUTONOMOUS_SERVER if profile.autonomous else conversion.autonomous_server)  # fmt: skip
+                         autonomous_server=conversion.autonomous_server if profile.autonomous else "")  # fmt: skip
     return conversion, settings.source.default_schema if settings is not None else ""
 
 
-def _prepare_target(conn: Connection, target: DatabaseUrl, profile: Profile) -> None:
+def _prepare_target(conn: Connection, profile: Profile) -> None:
     if profile.orafce:
         conn.execute("CREATE EXTENSION IF NOT EXISTS orafce")
-    if profile.autonomous:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS dblink")
-        options = f"host '{target.host or '127.0.0.1'}', port '{target.port or 5432}', dbname '{target.database}'"
-        conn.execute(f"CREATE SERVER {AUTONOMOUS_SERVER} FOREIGN DATA WRAPPER dblink_fdw OPTIONS ({options})")
-        login = f"user '{target.username or 'postgres'}'"
-        if target.password:
-            login += ", password '" + target.password.replace("'", "''") + "'"
-        conn.execute(f"CREATE USER MAPPING FOR CURRENT_USER SERVER {AUTONOMOUS_SERVER} OPTIONS ({login})")
 
 
 def measure(name: str, folder: Path, url: str, profile: Profile = Profile()) -> Figures:
@@ -162,7 +151,7 @@ def measure(name: str, folder: Path, url: str, profile: Profile = Profile()) -> 
             write_output(result, out)
             target = replace(admin_url, database=database)
             with connect(target) as conn:
-                _prepare_target(conn, target, profile)
+                _prepare_target(conn, profile)
                 report = deploy(out, conn)
     finally:
         with connect(admin_url) as admin:
@@ -209,9 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         help="conversion.oracle_version: the source's Oracle version for DBMS_DB_VERSION ('' = unknown)",
     )
     parser.add_argument(
-        "--autonomous",
-        action="store_true",
-        help=f"conversion.autonomous_server = {AUTONOMOUS_SERVER}, a dblink server back to the target (created)",
+        "--no-autonomous",
+        dest="autonomous",
+        action="store_false",
+        help='conversion.autonomous_server = "": autonomous routines stay manual (default: deploy creates the server)',
     )
     args = parser.parse_args(argv)
     profile = Profile(args.orafce, args.oracle_version, args.autonomous)

@@ -39,7 +39,7 @@ from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
 from converters.names import Names, fold
 from converters.output import deploy_order
-from converters.procedural import callers_of_manual, convert_code, prepare_code
+from converters.procedural import callers_of_manual, convert_code, prepare_code, with_loopback
 from converters.rewrite import (
     date_columns,
     float_columns,
@@ -123,7 +123,7 @@ def convert_inventory(
         )
     ctx = _context(inventory, settings or ConversionSettings(), target_version)
     prepare_code([r for s in inventory.schemas for r in s.routines], ctx)
-    objects = callers_of_manual(_objects(inventory, ctx, progress or (lambda *a, **k: None), jobs))
+    objects = with_loopback(callers_of_manual(_objects(inventory, ctx, progress or (lambda *a, **k: None), jobs)))
     objects.extend(grant_objects(inventory.grants, objects, ctx))
     result_objects, ledger, run_findings = build_ledger(inventory, objects)
     if not ledger.reconciles:

@@ -43,14 +43,20 @@ class TargetSettings(EndpointSettings):
     version: int = DEFAULT_TARGET_VERSION
 
 
+# the dblink foreign server deploy creates back to the target when conversion.autonomous_server is left as is
+LOOPBACK_SERVER = "aurora_migrate_loopback"
+LOOPBACK_KIND = "loopback_server"  # the conversion's object for it, which deploy creates (migrate/loopback.py)
+
+
 @dataclass(frozen=True)
 class ConversionSettings:
     strict: bool = False
     fk_after_load: bool = False
     use_orafce: bool = False
     # a dblink foreign server looping back to the target: PRAGMA AUTONOMOUS_TRANSACTION procedures run through it
-    # (their own transaction, as in Oracle); empty keeps them manual
-    autonomous_server: str = ""
+    # (their own transaction, as in Oracle). The default, LOOPBACK_SERVER, is created by deploy from the target
+    # connection; another name is a server the user created; empty keeps them manual
+    autonomous_server: str = LOOPBACK_SERVER
     schema_map: dict[str, str] = field(default_factory=dict)  # source schema -> target schema
     type_overrides: dict[str, str] = field(default_factory=dict)  # "SCHEMA.TABLE.COLUMN" -> PostgreSQL type
     # case-insensitive source columns (SQL Server *_CI_* collations): icu (a nondeterministic ICU collation) |

@@ -23,8 +23,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from migrate.config import LOOPBACK_KIND
 from migrate.engines.base import Connection
 from migrate.errors import DeployError, QueryError, mask_secrets
+from migrate.loopback import create_loopback, remedy
 from migrate.model import (
     ConversionResult,
     ConvertedObject,
@@ -156,6 +158,8 @@ def _deploy_one(obj: ConvertedObject, conn: Connection, broken: set[str], lock_t
     failed = [d for d in obj.depends_on if d in broken]
     if failed:
         return _outcome(obj, DeployStatus.SKIPPED_DEPENDENCY, f"depends on {', '.join(failed)}, which did not deploy")
+    if obj.kind == LOOPBACK_KIND:
+        return _loopback(obj, conn)
     try:
         with conn.transaction():  # type: ignore[attr-defined]
             # unqualified names resolve in the object's own schema, as they did for its owner in the source;
@@ -173,6 +177,17 @@ def _deploy_one(obj: ConvertedObject, conn: Connection, broken: set[str], lock_t
     if existing:  # CREATE TABLE IF NOT EXISTS did nothing: the table must be the one we would have made
         return _compare_columns(obj, existing)
     return _outcome(obj, DeployStatus.OK)
+
+
+def _loopback(obj: ConvertedObject, conn: Connection) -> DeployOutcome:
+    """The autonomous transactions' dblink server, made from this connection (migrate/loopback.py)."""
+    why = create_loopback(conn, obj.name)
+    if not why:
+        return _outcome(obj, DeployStatus.OK, "dblink server back to this database: created or present, answers")
+    message = f"the dblink server {obj.name} for autonomous transactions does not answer: {why}"
+    finding = Finding(DEPLOY_ERROR, Severity.HIGH, message, obj.kind, obj.source_name, None, remedy(obj.name),
+                      category="deploy")  # fmt: skip
+    return DeployOutcome(obj.kind, obj.schema, obj.name, DeployStatus.ERROR, message, "", finding)
 
 
 def _columns(conn: Connection, obj: ConvertedObject) -> list[str]:

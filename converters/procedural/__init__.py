@@ -16,6 +16,7 @@ from converters.procedural.plsql import convert_plsql, prepare_plsql
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.tsql import convert_tsql
 from converters.procedural.tsql_types import prepare_tsql
+from migrate.config import LOOPBACK_KIND, LOOPBACK_SERVER
 from migrate.model import ConvertedObject, ObjectStatus, Routine, Trigger
 
 Converter = Callable[[Routine | Trigger, str, DdlContext], list[ConvertedObject] | None]
@@ -41,6 +42,27 @@ def convert_code(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[Co
     """The objects `item` converts to, or None when no converter handles its source engine."""
     converter = CONVERTERS.get(ctx.source)
     return converter(item, kind, ctx) if converter is not None else None
+
+
+def with_loopback(objects: list[ConvertedObject]) -> list[ConvertedObject]:
+    """When routines run through the default autonomous-transaction server (conversion.autonomous_server left as
+    is), the server itself: an object deploy creates first, from the target connection it deploys to."""
+    if not any(LOOPBACK_SERVER in o.depends_on for o in objects):
+        return objects
+    sql = (
+        f"-- PRAGMA AUTONOMOUS_TRANSACTION routines run through dblink on the foreign server {LOOPBACK_SERVER}, a\n"
+        "-- connection back to this database. deploy creates it when it does not exist, from the connection it\n"
+        "-- deploys with (the password goes into the user mapping, never into code), then checks it answers:\n"
+        "--   CREATE EXTENSION IF NOT EXISTS dblink SCHEMA public;\n"
+        f"--   CREATE SERVER {LOOPBACK_SERVER} FOREIGN DATA WRAPPER dblink_fdw\n"
+        "--       OPTIONS (host '<target host>', port '<target port>', dbname '<target database>');\n"
+        f"--   CREATE USER MAPPING FOR CURRENT_USER SERVER {LOOPBACK_SERVER}\n"
+        "--       OPTIONS (user '<deploying user>', password '<its password>');\n"
+        "-- Roles other than the deploying one that call these routines need a user mapping of their own.\n"
+    )
+    server = ConvertedObject(LOOPBACK_KIND, "", LOOPBACK_SERVER, sql, ObjectStatus.CONVERTED,
+                             source_name=LOOPBACK_SERVER)  # fmt: skip
+    return [server, *objects]
 
 
 CODE_KINDS = frozenset({"function", "procedure", "trigger", "package", "package_body"})

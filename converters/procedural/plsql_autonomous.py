@@ -26,6 +26,7 @@ from converters.procedural.plsql_quiet import (
     transaction_enders,
 )
 from converters.procedural.plsql_scope import Package, Scope, packages
+from migrate.config import LOOPBACK_SERVER
 
 
 def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[str], result: str | None) -> str:
@@ -44,6 +45,8 @@ def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[s
         scope.flag("AM-PLSQL-007", routine.first, f"{routine.name}: {why}")
         return ""
     scope.autonomous = True
+    if server == LOOPBACK_SERVER:  # deploy creates it first (converters.procedural.loopback_object)
+        scope.calls.add(LOOPBACK_SERVER)
     scope.final_commit = final_commit(scope, routine)
     scope.forwards_error = (
         _reads_error(scope, routine)

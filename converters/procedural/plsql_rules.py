@@ -30,8 +30,8 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-006": Rule(H, "SAVEPOINT / ROLLBACK TO SAVEPOINT / SET TRANSACTION cannot run in PL/pgSQL",
                          "Use a nested BEGIN ... EXCEPTION block: it is a savepoint rolled back on error.", 1.0),
     "AM-PLSQL-007": Rule(H, "PRAGMA AUTONOMOUS_TRANSACTION: PostgreSQL has no autonomous transactions",
-                         "Set conversion.autonomous_server (a dblink foreign server back to the target) so it runs "
-                         "through dblink; where the message says why that cannot be exact (package state, a routine "
+                         "Leave conversion.autonomous_server at its default (deploy creates a dblink server back to "
+                         "the target) or name a server you created, so it runs through dblink; where the message says why that cannot be exact (package state, a routine "
                          "touching it, an initialisation section), pass the state as parameters, or log to a table "
                          "the caller commits.", 2.0),
     "AM-PLSQL-008": Rule(M, "Dynamic SQL whose text is built at run time: the statement text is Oracle SQL that "

@@ -55,8 +55,44 @@ class CallerFails(Exception):
 
 
 def test_without_a_server_it_stays_manual(convert_plsql: Convert) -> None:
-    obj = next(o for o in convert_plsql(CODE).objects if o.name == "log_note")
+    obj = next(o for o in convert_plsql(CODE, autonomous_server="").objects if o.name == "log_note")
     assert [f.rule_id for f in obj.findings] == ["AM-PLSQL-007"]
+
+
+def test_by_default_deploy_creates_the_loopback_server(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection
+) -> None:
+    """conversion.autonomous_server left as is: deploy creates the dblink server back to the database it deploys
+    to (from its own connection), checks it answers, and the routine runs in a transaction of its own."""
+    result = convert_plsql(CODE)
+    server = result.objects[[o.kind for o in result.objects].index("loopback_server")]
+    obj = next(o for o in result.objects if o.name == "log_note")
+    assert server.name in obj.depends_on and "dblink_exec('aurora_migrate_loopback'" in obj.sql
+    write_output(result, tmp_path)
+    outcomes = {o.name: o for o in deploy(tmp_path, pg).outcomes}
+    assert all(o.status is DeployStatus.OK for o in outcomes.values()), outcomes
+    assert pg.rows("SELECT srvname FROM pg_foreign_server") == [("aurora_migrate_loopback",)]
+    with pytest.raises(CallerFails), pg.transaction():
+        pg.execute("CALL hr.log_note(3, 'autonomous')")
+        raise CallerFails
+    assert pg.rows("SELECT id, note FROM hr.audit_t") == [(3, "autonomous")]
+    assert deploy(tmp_path, pg).outcomes[0].status is DeployStatus.OK  # again: the server is there, still answers
+
+
+def test_a_loopback_server_that_does_not_answer_holds_its_routines(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection, pg_url: DatabaseUrl
+) -> None:
+    """A server of that name that cannot connect (here: a port nothing listens on) fails with the fix, and the
+    autonomous routine waits for it instead of deploying code that fails when called."""
+    pg.execute("CREATE EXTENSION IF NOT EXISTS dblink SCHEMA public")
+    pg.execute("CREATE SERVER aurora_migrate_loopback FOREIGN DATA WRAPPER dblink_fdw "
+               f"OPTIONS (host '127.0.0.1', port '9', dbname '{pg_url.database}')")  # fmt: skip
+    write_output(convert_plsql(CODE), tmp_path)
+    outcomes = {o.name: o for o in deploy(tmp_path, pg).outcomes}
+    server = outcomes["aurora_migrate_loopback"]
+    assert server.status is DeployStatus.ERROR and server.finding is not None
+    assert "does not answer" in server.error and "autonomous_server" in server.finding.remedy
+    assert outcomes["log_note"].status is DeployStatus.SKIPPED_DEPENDENCY
 
 
 PACKAGE = """

@@ -24,7 +24,7 @@ CASES = [
      ["AM-PLSQL-002"]),
     ("COMMIT in a function", FN.format(decl="", body="COMMIT; RETURN 1;"), "function", "manual", ["AM-PLSQL-004"]),
     ("autonomous transaction", PROC.format(decl="PRAGMA AUTONOMOUS_TRANSACTION;", body="NULL;"), "procedure",
-     "manual", ["AM-PLSQL-007"]),
+     "converted", []),
     ("RECORD type", PROC.format(decl="TYPE r IS RECORD (a NUMBER, b hr.emp.name%TYPE); v r;", body="v.a := 1;"),
      "procedure", "converted", []),
     ("RECORD field default", PROC.format(decl="TYPE r IS RECORD (a NUMBER := 0);", body="NULL;"), "procedure",
@@ -96,7 +96,7 @@ def test_trigger_function_and_create_trigger(convert_plsql) -> None:
 
 
 def test_routine_calling_a_manual_routine_says_it_waits(convert_plsql) -> None:
-    code = PROC.format(decl="PRAGMA AUTONOMOUS_TRANSACTION;", body="NULL;") + (
+    code = PROC.format(decl="", body="SAVEPOINT s;") + (
         "CREATE OR REPLACE PROCEDURE hr.caller IS BEGIN p; END;\n/\n"
     )
     caller = next(o for o in convert_plsql(code).objects if o.name == "caller")
