@@ -96,9 +96,7 @@ def test_trigger_function_and_create_trigger(convert_plsql) -> None:
 
 
 def test_routine_calling_a_manual_routine_says_it_waits(convert_plsql) -> None:
-    code = PROC.format(decl="", body="SAVEPOINT s;") + (
-        "CREATE OR REPLACE PROCEDURE hr.caller IS BEGIN p; END;\n/\n"
-    )
+    code = PROC.format(decl="", body="SAVEPOINT s;") + ("CREATE OR REPLACE PROCEDURE hr.caller IS BEGIN p; END;\n/\n")
     caller = next(o for o in convert_plsql(code).objects if o.name == "caller")
     assert [f.rule_id for f in caller.findings] == ["AM-PLSQL-026"]
     assert "CALL hr.p();" in caller.sql
