@@ -2,10 +2,10 @@
 
 A standalone or package procedure or function with the pragma becomes `name_autonomous` (its body) and `name`,
 which runs the body through dblink, so it runs and commits in a transaction of its own whatever the caller then
-does (what Oracle does). The dblink session is another session: it has its own package state, so the body may read
-a package constant with a literal value (its accessor returns the same value everywhere) but not a package variable,
-a constant computed at run time or a package with an initialisation section (it would run again there), and may
-call only routines of the run that touch no package state either (plsql_quiet.stateless_routines); the others stay
+does (what Oracle does). The dblink session is another session with its own package state: the package variables the body
+reads are sent with the call (plsql_autonomous_state); a body that sets one, reads a package with an initialisation
+section (it would run again there), or calls a routine of the run that touches package state
+(plsql_quiet.stateless_routines) stays
 AM-PLSQL-007. The error a calling
 handler published (plsql_errorstate) is forwarded: the remote side sets the same transaction-local settings before
 the body, in the same remote transaction (one round trip), so SQLCODE / SQLERRM read there are the caller's.
@@ -15,17 +15,17 @@ from __future__ import annotations
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines, routine_ddl
+from converters.procedural.plsql_autonomous_state import state_reads
 from converters.procedural.plsql_facts import ERROR_SETTINGS
 from converters.procedural.plsql_parse import Routine, Stmt
 from converters.procedural.plsql_quiet import (
     dotted_name,
     error_readers,
-    is_state,
     run_routines,
     stateless_routines,
     transaction_enders,
 )
-from converters.procedural.plsql_scope import Package, Scope, packages
+from converters.procedural.plsql_scope import Scope
 from migrate.config import LOOPBACK_SERVER
 
 
@@ -40,30 +40,35 @@ def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[s
         or scope.leading_params
     ):
         return ""  # (a hoisted closure passes leading parameters the body does not name)
-    why = _why_not(scope, routine, params, result)
+    scope.final_commit = final_commit(scope, routine)
+    reads, why = state_reads(scope, routine)
+    if reads and not why and not _one_transaction(scope, routine):
+        why = (f"reads package state ({reads[0].name}) and ends its transaction before its end: the state sent "
+               "with the call and the call would share one remote transaction, in which PostgreSQL refuses that")  # fmt: skip
+    why = why or _why_not(scope, routine, params, result)
     if why:
+        scope.final_commit = None
         scope.flag("AM-PLSQL-007", routine.first, f"{routine.name}: {why}")
         return ""
     scope.autonomous = True
-    if server == LOOPBACK_SERVER:  # deploy creates it first (converters.procedural.loopback_object)
+    if server == LOOPBACK_SERVER:  # deploy creates it first (converters.procedural.with_loopback)
         scope.calls.add(LOOPBACK_SERVER)
-    scope.final_commit = final_commit(scope, routine)
-    scope.forwards_error = (
-        _reads_error(scope, routine)
-        and _only_final_commit(scope, routine)
-        and not _run_call(scope, routine, transaction_enders(scope.ctx))
-    )
+    scope.forwards_error = _reads_error(scope, routine) and _one_transaction(scope, routine)
     literals = ", ".join("NULL" if p.mode == "OUT" else "%L" for p in routine.params)  # OUT: passed as NULL
     remote = f"{name}_autonomous({literals})"
+    sets, values = [], []
     if scope.forwards_error:  # the caller's published error, set in the remote transaction before the body
-        sets = ", ".join(f"set_config(''{s}'', %L, true)" for s in ERROR_SETTINGS)
-        prefix, values = f"SELECT {sets}; ", [f"coalesce(current_setting('{s}', true), '')" for s in ERROR_SETTINGS]
-    else:
-        prefix, values = "", []
+        sets = [f"set_config(''{s}'', %L, true)" for s in ERROR_SETTINGS]
+        values = [f"coalesce(current_setting('{s}', true), '')" for s in ERROR_SETTINGS]
+    sets += [f"set_config(''{r.setting}'', %L, false)" for r in reads]  # the caller's package state, as it is
+    values += [f"coalesce(current_setting('{r.setting}', true), '')" for r in reads]
+    prefix = f"SELECT {', '.join(sets)}; " if sets else ""
     args = "".join(", " + v for v in [*values, *(p.name for p in routine.params if p.mode != "OUT")])
     outs = _out_columns(routine, params)
     body = Lines()
     body.line("BEGIN")
+    for read in reads:  # first use in the caller's session gives it its default there, as Oracle's body would
+        body.line(f"    PERFORM {read.getter}();")
     if result is None and not outs:
         body.line(f"    PERFORM dblink_exec({quote_literal(server)}, format('{prefix}CALL {remote}'{args}));")
     elif result is None:  # CALL returns the OUT and IN OUT values as a row (the last statement's comes back)
@@ -94,9 +99,6 @@ def _why_not(scope: Scope, routine: Routine, params: list[str], result: str | No
     package = scope.package
     if package is not None and package.init:
         return "its package's initialisation section would run again in the dblink session"
-    state = _package_state(scope, routine)
-    if state:
-        return f"reads package state ({state.lower()}), which the dblink session does not share"
     called = _run_call(scope, routine, run_routines(scope.ctx) - stateless_routines(scope.ctx))
     if called:
         return f"calls {called.lower()}, which would run in the dblink session (with that session's package state)"
@@ -111,31 +113,6 @@ def _out_columns(routine: Routine, params: list[str]) -> list[tuple[str, str]]:
             declared = text.split(" ", 1)[1] if text.startswith(("OUT ", "INOUT ")) else text
             out.append((param.name, declared.split(" ", 1)[1].split(" DEFAULT ")[0]))
     return out
-
-
-def _package_state(scope: Scope, routine: Routine) -> str:
-    """The first package variable (or constant not fixed by a literal) the routine names, '' when none."""
-    tokens = scope.src.tokens
-    own = {p.name.upper() for p in routine.params} | {d.name.upper() for d in routine.decls}
-    run = packages(scope.ctx)
-    for at in range(routine.first, min(routine.end, len(tokens))):
-        if tokens[at].kind != "word" or tokens[at - 1].text == ".":
-            continue
-        parts = dotted_name(tokens, at)
-        if scope.package is not None and parts[0] not in own and not _fixed(scope.package, parts[0]):
-            return parts[0]
-        for n in range(min(len(parts) - 1, 2)):  # pkg.var, schema.pkg.var
-            package = run.get(parts[n])
-            if package is not None and not _fixed(package, parts[n + 1]):
-                return ".".join(parts[n : n + 2])
-    return ""
-
-
-def _fixed(package: Package, name: str) -> bool:
-    """Whether `name` is not package state: not a variable of it, or a constant whose value is a literal
-    (plsql_quiet.is_state)."""
-    var = package.variables.get(name)
-    return var is None or not is_state(var, package.init)
 
 
 def _run_call(scope: Scope, routine: Routine, among: set[str]) -> str:
@@ -159,6 +136,12 @@ def _reads_error(scope: Scope, routine: Routine) -> bool:
     """Whether the routine reads the error a calling handler published (plsql_quiet.error_readers)."""
     package = scope.package.name if scope.package is not None else ""
     return (f"{package}.{routine.name.upper()}" if package else routine.name.upper()) in error_readers(scope.ctx)
+
+
+def _one_transaction(scope: Scope, routine: Routine) -> bool:
+    """Whether what is sent before the CALL (the caller's error, its package state) can share the body's remote
+    transaction: the body ends it nowhere but at its final COMMIT, and calls no routine of the run that does."""
+    return _only_final_commit(scope, routine) and not _run_call(scope, routine, transaction_enders(scope.ctx))
 
 
 def _only_final_commit(scope: Scope, routine: Routine) -> bool:

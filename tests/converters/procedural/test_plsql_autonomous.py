@@ -234,6 +234,7 @@ CREATE OR REPLACE PACKAGE hr.counter IS
     PROCEDURE bump;
     PROCEDURE note(p_note VARCHAR2);
     PROCEDURE relay(p_note VARCHAR2);
+    PROCEDURE reset(p_note VARCHAR2);
 END counter;
 /
 CREATE OR REPLACE PACKAGE BODY hr.counter IS
@@ -254,6 +255,13 @@ CREATE OR REPLACE PACKAGE BODY hr.counter IS
         INSERT INTO hr.audit_t (id, note) VALUES (c_limit, p_note);
         COMMIT;
     END relay;
+    PROCEDURE reset(p_note VARCHAR2) IS
+        PRAGMA AUTONOMOUS_TRANSACTION;
+    BEGIN
+        INSERT INTO hr.audit_t (id, note) VALUES (g_count, p_note);
+        g_count := 0;
+        COMMIT;
+    END reset;
 END counter;
 /
 CREATE OR REPLACE PACKAGE hr.started IS
@@ -274,14 +282,14 @@ END started;
 """
 
 
-def test_package_state_keeps_the_finding(convert_plsql: Convert) -> None:
-    """The dblink session has its own package state: a body reading a package variable, or calling a routine of
-    the run that touches package state (it would change that session's state, not the caller's), or in a package with
-    an initialisation section (it would run again there), stays AM-PLSQL-007."""
+def test_package_state_set_or_initialised_keeps_the_finding(convert_plsql: Convert) -> None:
+    """The dblink session has its own package state: a body setting a package variable (it would set that
+    session's copy), or calling a routine of the run that touches package state, or in a package with an
+    initialisation section (it would run again there), stays AM-PLSQL-007."""
     objects = {
         o.name: o for o in convert_plsql(STATEFUL, autonomous_server="loopback").objects if o.schema == "counter"
     }
-    for name, why in (("note", "reads package state (g_count)"), ("relay", "calls bump")):
+    for name, why in (("reset", "sets package state (g_count)"), ("relay", "calls bump")):
         assert objects[name].status.value == "manual", name
         assert any(f.rule_id == "AM-PLSQL-007" and why in f.message for f in objects[name].findings), name
     assert objects["bump"].status.value == "converted"
@@ -289,6 +297,23 @@ def test_package_state_keeps_the_finding(convert_plsql: Convert) -> None:
                    if o.name == "note" and o.schema == "started")  # fmt: skip
     assert started.status.value == "manual"  # Oracle runs the initialisation once per session, not per call
     assert any("initialisation section" in f.message for f in started.findings if f.rule_id == "AM-PLSQL-007")
+
+
+def test_package_state_read_is_the_callers(convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection) -> None:
+    """Oracle: the autonomous body runs in its caller's session and reads the caller's g_count (2 after two bumps,
+    0 before any: the default on first use), while its row stays when the caller rolls back."""
+    result = convert_plsql(STATEFUL)
+    note = next(o for o in result.objects if o.schema == "counter" and o.name == "note")
+    assert note.status.value == "converted", note.sql
+    write_output(result, tmp_path)
+    deploy(tmp_path, pg)
+    pg.execute("CALL counter.note('first')")
+    with pytest.raises(CallerFails), pg.transaction():
+        pg.execute("CALL counter.bump()")
+        pg.execute("CALL counter.bump()")
+        pg.execute("CALL counter.note('after two')")
+        raise CallerFails
+    assert pg.rows("SELECT id, note FROM hr.audit_t ORDER BY note") == [(2, "after two"), (0, "first")]
 
 
 OUT_PARAMETERS = """
