@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlglot import exp
+from sqlglot import exp, parse_one
 
 from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
@@ -14,13 +14,21 @@ USERENV = {
     "CURRENT_USER": lambda: exp.CurrentUser(),  # the user whose privileges apply
     "CURRENT_SCHEMA": lambda: call("current_schema"),  # default schema for unqualified names
     "DB_NAME": lambda: call("current_database"),
-    "IP_ADDRESS": lambda: call("inet_client_addr"),
-    "SID": lambda: call("pg_backend_pid"),  # an id for the session
-    "HOST": lambda: call("inet_client_addr"),  # client machine (address, not name)
-    "SESSIONID": lambda: call("pg_backend_pid"),  # the auditing session id: an id for the session, as SID
+    # the client's address without a netmask (inet's text is '10.0.0.1/32'); NULL over a local socket, as Oracle's
+    # for a bequeath connection
+    "IP_ADDRESS": lambda: call("host", call("inet_client_addr")),
+    "SID": lambda: call("pg_backend_pid"),  # an id for the session among the current ones
+    # the auditing session id, unique for the database's life (a pid alone is reused): the session's start in
+    # microseconds times 2^22 (above any pid) plus its pid
+    "SESSIONID": lambda: parse_one(SESSION_SERIAL, dialect="postgres"),
     "CON_NAME": lambda: call("current_database"),  # the container (pluggable database) the session is in
-    "SERVER_HOST": lambda: call("inet_server_addr"),  # the database server's machine (address, not name)
 }
+# HOST, SERVER_HOST (machine names: PostgreSQL knows addresses only), OS_USER, TERMINAL, MODULE, CLIENT_IDENTIFIER
+# ... have no PostgreSQL value: a finding
+SESSION_SERIAL = (
+    "(SELECT trunc(extract(epoch FROM a.backend_start) * 1000000) * 4194304 + a.pid "
+    "FROM pg_catalog.pg_stat_activity AS a WHERE a.pid = pg_backend_pid())"
+)
 
 
 def sys_context(node: exp.Expression, ctx: Context) -> exp.Expression:

@@ -91,3 +91,27 @@ def test_routines_get_the_same_settings() -> None:
     assert "v_day" in options.date_columns
     rewritten = convert_query("SELECT SYS_CONTEXT('USERENV', 'LANG') || TO_CHAR(price) FROM t", "oracle", options)
     assert "'D'" in rewritten.sql and "trim_scale(price)" in rewritten.sql
+
+
+SESSION_VIEW = """
+CREATE VIEW app.whoami AS
+SELECT SYS_CONTEXT('USERENV', 'IP_ADDRESS') AS ip, SYS_CONTEXT('USERENV', 'SESSIONID') AS audsid FROM dual;
+CREATE VIEW app.machine AS SELECT SYS_CONTEXT('USERENV', 'HOST') AS host FROM dual;
+"""
+
+
+def test_session_identity_reads_oracles_values(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    """Oracle: IP_ADDRESS is the client's address as text ('127.0.0.1', not inet's '127.0.0.1/32'), SESSIONID a
+    number unique to the session for the database's life (not a pid, which a later session reuses); HOST is the
+    client machine's *name*, which PostgreSQL does not know: a finding, not its address."""
+    (tmp_path / "app.sql").write_text(SESSION_VIEW)
+    out = tmp_path / "out"
+    converted = cli("convert", "--dialect", "oracle", str(tmp_path / "app.sql"), "--out", str(out))
+    assert "1 flagged" in converted.output, converted.output
+    assert "SYS_CONTEXT('USERENV', 'HOST')" in (out / "objects" / "view" / "app.machine.sql").read_text()
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    client = pg.rows("SELECT host(inet_client_addr())")[0][0]
+    ((ip, audsid),) = pg.rows("SELECT ip, audsid FROM app.whoami")
+    assert ip == client and "/" not in (ip or "")
+    assert audsid.isdigit() and audsid != str(pg.rows("SELECT pg_backend_pid()")[0][0])
+    assert pg.rows("SELECT audsid FROM app.whoami") == [(audsid,)]  # the same all session long
