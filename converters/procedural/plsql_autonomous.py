@@ -73,13 +73,13 @@ def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[s
         body.line(f"    PERFORM dblink_exec({quote_literal(server)}, format('{prefix}CALL {remote}'{args}));")
     elif result is None:  # CALL returns the OUT and IN OUT values as a row (the last statement's comes back)
         query = f"dblink({quote_literal(server)}, format('{prefix}CALL {remote}'{args}))"
-        columns = ", ".join(f"aurora_{n} {type_}" for n, (_, type_) in enumerate(outs, 1))
+        columns = ", ".join(f"aurora_{n} {_carried(type_)}" for n, (_, type_) in enumerate(outs, 1))
         targets = ", ".join(out for out, _ in outs)
         picked = ", ".join(f"t.aurora_{n}" for n in range(1, len(outs) + 1))
         body.line(f"    SELECT {picked} INTO {targets} FROM {query} AS t({columns});")
     else:  # the last statement's row comes back: the function's value, as text read back into its type
         query = f"dblink({quote_literal(server)}, format('{prefix}SELECT {remote}'{args}))"
-        body.line(f"    RETURN (SELECT aurora_result FROM {query} AS t(aurora_result {result}));")
+        body.line(f"    RETURN (SELECT aurora_result FROM {query} AS t(aurora_result {_carried(result)}));")
     body.line("END;")
     resolution = (f"SET search_path = {quote(scope.schema)}, public",)  # finds dblink whoever calls
     kind = "procedure" if result is None else "function"
@@ -92,9 +92,7 @@ def _why_not(scope: Scope, routine: Routine, params: list[str], result: str | No
     """Why the routine cannot run exactly in the other session ('' when it can)."""
     if routine.kind == "FUNCTION" and any(p.mode != "IN" for p in routine.params):
         return "a function's OUT parameters cannot come back through dblink with its value"
-    if any("%" in type_ for _, type_ in _out_columns(routine, params)):
-        return "the type of an OUT parameter cannot be named in dblink's column list"
-    if result is not None and (not result or result.startswith("SETOF") or "%" in result):
+    if result is not None and (not result or result.startswith("SETOF")):
         return "its result type cannot be read back from dblink"
     package = scope.package
     if package is not None and package.init:
@@ -103,6 +101,13 @@ def _why_not(scope: Scope, routine: Routine, params: list[str], result: str | No
     if called:
         return f"calls {called.lower()}, which would run in the dblink session (with that session's package state)"
     return ""
+
+
+def _carried(type_: str) -> str:
+    """The type of a value's column in dblink's column list: an anchored type (`t.col%TYPE`), which a column
+    list cannot name, as its text; assigning it to the parameter or returning it reads it back with the type's
+    input function, as dblink would have with the type named."""
+    return "text" if "%" in type_ else type_
 
 
 def _out_columns(routine: Routine, params: list[str]) -> list[tuple[str, str]]:
