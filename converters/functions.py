@@ -17,6 +17,7 @@ import converters.rewrites.oracle_context as ora_context
 import converters.rewrites.oracle_documented as doc
 import converters.rewrites.oracle_integers as ora_integers
 import converters.rewrites.oracle_lobs as lobs
+import converters.rewrites.oracle_months as ora_months
 import converters.rewrites.oracle_positions as ora_positions
 import converters.rewrites.oracle_zones as zones
 import converters.rewrites.tsql_builders as tsq
@@ -78,7 +79,7 @@ ORACLE_FUNCTIONS.update(
             ora.add_months, "oracle.add_months", "orafce keeps Oracle's end-of-month rule; + interval does not"
         ),
         exp.MonthsBetween: FunctionMapping(
-            None, "oracle.months_between", "fractional months on a 31-day month: no native equivalent"
+            ora_months.months_between, "oracle.months_between", "Oracle's documented rule, for DATE arguments"
         ),
         exp.LastDay: FunctionMapping(ora.last_day, None, "keeps the time of day (orafce's last_day returns a date)"),
         exp.StrPosition: FunctionMapping(

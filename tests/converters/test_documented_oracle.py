@@ -16,7 +16,6 @@ DATES = "Oracle SQL Language Reference: ROUND and TRUNC Date Functions"
 FMT = "Oracle SQL Language Reference: Format Models"
 NOHEX = "PostgreSQL's to_char / to_number have no hexadecimal (X) element"
 NOSP = "PostgreSQL to_char has no SP (spelled) suffix"
-NOMB = "MONTHS_BETWEEN's 31-day fraction has no native form (orafce's oracle.months_between has it)"
 
 ROWS = [
     # ADD_MONTHS: from a month's last day, or past the target month's end, to the target month's last day
@@ -30,15 +29,11 @@ ROWS = [
         "FROM DUAL",
         (D("1.03225806"),),
         "MONTHS_BETWEEN",
-        flag=NOMB,
-        orafce_flag="",
     ),
     Doc(
         "SELECT MONTHS_BETWEEN(DATE '2024-03-31', DATE '2024-02-29') FROM DUAL",
         (1,),
         "MONTHS_BETWEEN",
-        flag=NOMB,
-        orafce_flag="",
     ),
     Doc("SELECT TO_CHAR(LAST_DAY(DATE '2024-02-10'), 'YYYY-MM-DD') FROM DUAL", ("2024-02-29",), "LAST_DAY"),
     # LENGTHB counts bytes of the AL32UTF8 text (the project's nls_characterset): 'é' is two
