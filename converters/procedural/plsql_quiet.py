@@ -87,6 +87,11 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
             assert decl.routine is not None
             found = _facts(unit, decl.routine, package, known)
             found.writes |= unit.init is not None  # its first call runs the initialisation section, which may write
+            if _autonomous(decl.routine) and ctx.settings.autonomous_server:
+                # it runs and commits in a session of its own (plsql_autonomous): what it and the routines it calls
+                # change is not in the caller's transaction, which no rollback of the caller's undoes (as in
+                # Oracle); one that would touch the caller's package state stays manual and its callers wait
+                found.writes, found.calls = unit.init is not None, set()
             facts.setdefault(_key(package, decl.name), []).append(found)
     quiet = {name for name, each in facts.items() if not any(f.writes for f in each)}
     changed = True

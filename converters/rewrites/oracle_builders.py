@@ -154,7 +154,7 @@ def trunc_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     args = args_of(node)
     if len(args) == 2 and isinstance(args[1], exp.Literal) and args[1].is_string:
         return _date_trunc(node, ctx, args[0], args[1].name)
-    if len(args) == 1 and is_date(args[0], ctx):
+    if len(args) == 1 and (is_date(args[0], ctx) or is_timestamp(args[0], ctx)):  # a TIMESTAMP truncates to a DATE
         return _date_trunc(node, ctx, args[0], "DD")
     if (
         len(args) == 1

@@ -224,7 +224,7 @@ _STAMP_CALLS = frozenset({"statement_timestamp", "clock_timestamp", "localtimest
 
 def is_timestamp(node: exp.Expression, ctx: Context) -> bool:
     """An Oracle TIMESTAMP value (SYSTIMESTAMP, CURRENT_TIMESTAMP, LOCALTIMESTAMP, a TIMESTAMP column or variable)."""
-    if isinstance(node, exp.Paren):
+    if isinstance(node, (exp.Paren, exp.Coalesce)):  # NVL / COALESCE: the first argument's type
         return is_timestamp(node.this, ctx)
     if isinstance(node, exp.Column):
         return column_name(node, ctx) in ctx.options.timestamp_columns  # a loop field: its column's, if any

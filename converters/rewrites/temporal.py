@@ -14,6 +14,8 @@ def is_date(node: exp.Expression, ctx: Context) -> bool:
     """Is this (already rewritten) expression a DATE/TIMESTAMP (Oracle DATE, SQL Server datetime)? Known columns, clock calls, casts."""
     if isinstance(node, exp.Paren):
         return is_date(node.this, ctx)
+    if isinstance(node, exp.Coalesce):  # NVL(d, x) / COALESCE: Oracle converts the rest to the first's type
+        return is_date(node.this, ctx)
     if isinstance(node, exp.Column):
         return column_name(node, ctx) in ctx.options.date_columns  # a loop record's field: its column's, if any
     if isinstance(node, exp.Anonymous):
