@@ -124,9 +124,17 @@ def check_block(scope: Scope, block: Stmt) -> int:
     narrowing), which makes it exact; -1 when its caught errors would undo changes Oracle keeps."""
     if not block.handlers or all(always_raises(scope, handler) for _, handler in block.handlers):
         return 0
-    if keeps(scope, block.body):
+    if keeps(scope, block.body) or all(rolls_back_first(scope, handler) for _, handler in block.handlers):
         return 0
     return narrowing(scope, block) or -1  # -1: Oracle's statement-level rollback is needed (plsql_atomic)
+
+
+def rolls_back_first(scope: Scope, handler: list[Stmt]) -> bool:
+    """The handler starts with ROLLBACK (of the transaction, not to a savepoint): whatever the block changed before
+    the error is undone in both, so Oracle keeping those changes until then makes no difference."""
+    first = next((h for h in handler if h.kind != "null"), None)
+    words = [t.upper for t in scope.src.tokens[first.first : first.end - 1]] if first is not None else []
+    return first is not None and first.kind == "rollback" and words in (["ROLLBACK"], ["ROLLBACK", "WORK"])
 
 
 def keeps(scope: Scope, body: list[Stmt]) -> bool:

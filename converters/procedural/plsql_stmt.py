@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from functools import partial
 
-from converters.names import quote
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_atomic import atomic_block
 from converters.procedural.plsql_bulk import bulk_select, into_split, into_targets, targets_text
@@ -24,9 +23,10 @@ from converters.procedural.plsql_calls import (
     open_,
     pipe,
     raise_,
-    span_of,
+    span_of,  # fmt: skip
     transaction,
 )
+from converters.procedural.plsql_commits import commit_after, handler_exit
 from converters.procedural.plsql_decl import declare, handler_condition, pragma_statement
 from converters.procedural.plsql_dynamic import dynamic_literal
 from converters.procedural.plsql_errorstate import emit_published, handler_start
@@ -41,6 +41,7 @@ from converters.procedural.plsql_outfn import assign_call, condition_call, retur
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_records import composite_select
 from converters.procedural.plsql_scope import Package, Scope
+from converters.procedural.plsql_simple import lock, unknown
 from converters.procedural.plsql_textvalue import text_value
 from converters.procedural.plsql_typekinds import is_text_type
 
@@ -108,6 +109,8 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
         scope.handler_depth -= 1
         out.dedent()
         return emit_comments(scope, stmt.end - 1, out)
+    if commit_after(scope, stmt, out, body):  # a final COMMIT moves after the block (plsql_commits)
+        return emit_comments(scope, stmt.end - 1, out)
     first = check_block(scope, stmt)
     if first < 0 and atomic_block(scope, stmt, out, emit_statements, handlers, emit_comments):  # plsql_atomic
         return emit_comments(scope, stmt.end - 1, out)
@@ -126,8 +129,8 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
     scope.handler_depth += bool(stmt.handlers)
     emit_statements(scope, stmt.body, out)
     out.dedent()
+    scope.handler_depth -= bool(stmt.handlers)  # the handlers run after the subtransaction: COMMIT is allowed there
     handlers(scope, stmt, out)
-    scope.handler_depth -= bool(stmt.handlers)
     emit_comments(scope, stmt.end - 1, out)
 
 
@@ -144,6 +147,7 @@ def handlers(scope: Scope, stmt: Stmt, out: Lines, context: str = "") -> None:
         scope.handling += 1
         handler_start(scope, stmts, out, context)  # the backtrace read or published (plsql_errorstate)
         emit_statements(scope, stmts, out)
+        handler_exit(scope, stmt, stmts, out)  # plsql_commits
         scope.handling -= 1
         out.dedent()
     out.dedent()
@@ -327,43 +331,6 @@ def exit_(scope: Scope, stmt: Stmt, out: Lines) -> None:
     label = " ".join(t.text for t in tokens[first + 1 : when if when is not None else end])
     head = f"{word}{' ' + label if label else ''}"
     out.line(f"{head} WHEN {convert_span(scope, (when + 1, end))};" if when is not None else f"{head};")
-
-
-def not_convertible(rule: str, what: str) -> Callable[[Scope, Stmt, Lines], None]:
-    def flag(scope: Scope, stmt: Stmt, out: Lines) -> None:
-        found = scope.flag(rule, stmt.first, what)
-        out.action(rule, found.message)
-        out.line("-- " + " ".join(scope.src.slice((stmt.first, stmt.end)).split()))
-
-    return flag
-
-
-def unknown(scope: Scope, stmt: Stmt, out: Lines) -> None:
-    not_convertible("AM-PLSQL-019", stmt.kind)(scope, stmt, out)
-
-
-# Oracle table lock mode -> PostgreSQL's of the same name and conflicts (both let queries through)
-LOCK_MODES = {"ROW SHARE": "ROW SHARE", "SHARE UPDATE": "ROW SHARE", "ROW EXCLUSIVE": "ROW EXCLUSIVE",
-              "SHARE": "SHARE", "SHARE ROW EXCLUSIVE": "SHARE ROW EXCLUSIVE", "EXCLUSIVE": "EXCLUSIVE"}  # fmt: skip
-
-
-def lock(scope: Scope, stmt: Stmt, out: Lines) -> None:
-    """LOCK TABLE a, b IN mode MODE [NOWAIT]: the same statement (WAIT n has no PostgreSQL clause)."""
-    first, end = stmt.spans["all"]
-    words = [t.upper or t.text for t in scope.src.tokens[first:end]]
-    if "IN" not in words or "MODE" not in words or "WAIT" in words:
-        return not_convertible("AM-PLSQL-019", "LOCK TABLE form")(scope, stmt, out)
-    at, mode_end = words.index("IN"), words.index("MODE")
-    mode = LOCK_MODES.get(" ".join(words[at + 1 : mode_end]))
-    if mode is None:
-        return not_convertible("AM-PLSQL-019", "LOCK TABLE mode")(scope, stmt, out)
-    tables = []
-    for part in scope.src.slice((first + 2, first + at)).split(","):
-        names = [n.strip() for n in part.split(".")]
-        schema, table = scope.ctx.target(names[-2] if len(names) > 1 else scope.owner, names[-1])
-        tables.append(f"{quote(schema)}.{quote(table)}")
-    nowait = " NOWAIT" if "NOWAIT" in words else ""
-    out.line(f"LOCK TABLE {', '.join(tables)} IN {mode} MODE{nowait};")
 
 
 STATEMENTS: dict[str, Callable[[Scope, Stmt, Lines], None]] = {

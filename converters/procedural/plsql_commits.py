@@ -1,0 +1,82 @@
+"""A block whose protected statements end with COMMIT and that has an EXCEPTION section, in a procedure.
+
+PostgreSQL runs such a block in a subtransaction and refuses to end the transaction inside it (AM-PLSQL-005),
+but its handlers run after the subtransaction is gone, where COMMIT and ROLLBACK are allowed. The COMMIT is the
+block's last statement: it runs when every statement before it succeeded, which is when the block ends without
+a handler running. So it moves after the block, inside a labelled block that each handler leaves with EXIT
+(unless the handler ends with RAISE or RETURN, which leave anyway):
+
+    <<aurora_commit_1>>                     BEGIN
+    BEGIN                                       S1; ...; Sn;
+        BEGIN                                   COMMIT;
+            S1; ...; Sn;          <-        EXCEPTION
+        EXCEPTION                               WHEN OTHERS THEN H;
+            WHEN OTHERS THEN H;             END;
+            EXIT aurora_commit_1;
+        END;
+        COMMIT;
+    END;
+
+What differs is an error raised by the COMMIT itself, which Oracle's handler would catch: a deferred constraint
+checked at commit. A run with a constraint declared DEFERRABLE INITIALLY DEFERRED keeps AM-PLSQL-005, as does a
+block inside another block with handlers (still a subtransaction), a function (no transaction control) and a
+COMMIT that is not the last statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_parse import Stmt
+from converters.procedural.plsql_scope import Scope
+
+Body = Callable[[Scope, Stmt, Lines], None]
+_LEAVES = frozenset({"RAISE", "RETURN", "RAISE_APPLICATION_ERROR"})
+
+
+def commit_after(scope: Scope, stmt: Stmt, out: Lines, body: Body) -> bool:
+    """Write the block with its final COMMIT after it (True), or nothing when the form does not apply."""
+    if not _applies(scope, stmt):
+        return False
+    label = f"aurora_commit_{len(scope.commit_exits) + 1}"
+    scope.commit_exits[id(stmt.handlers)] = label
+    rest = stmt.body[:-1]
+    out.indent()
+    out.line(f"<<{label}>>")
+    out.line("BEGIN")
+    out.indent()
+    out.line("BEGIN")
+    inner = Stmt("block", rest[0].first, stmt.end, arms=[(None, rest)], handlers=stmt.handlers)
+    body(scope, inner, out)
+    out.line("END;")
+    out.comment(f"-- {_text(scope, stmt.body[-1])}: after the block, reached when no handler ran (as in the source)")
+    out.line("COMMIT;")
+    scope.transaction_control = True
+    out.dedent()
+    out.line("END;")
+    out.dedent()
+    return True
+
+
+def handler_exit(scope: Scope, stmt: Stmt, handler: list[Stmt], out: Lines) -> None:
+    """`EXIT label;` at the end of a handler of a block whose COMMIT moved after it (commit_after)."""
+    label = scope.commit_exits.get(id(stmt.handlers))
+    if label is None or (handler and scope.src.tokens[handler[-1].first].upper in _LEAVES):
+        return
+    out.line(f"EXIT {label};  -- the source's COMMIT was not reached")
+
+
+def _applies(scope: Scope, stmt: Stmt) -> bool:
+    if not stmt.handlers or len(stmt.body) < 2 or scope.unit != "procedure" or scope.handler_depth:
+        return False
+    last = stmt.body[-1]
+    words = [t.upper for t in scope.src.tokens[last.first : last.end - 1]]
+    if last.kind != "commit" or words not in (["COMMIT"], ["COMMIT", "WORK"]) or last is scope.final_commit:
+        return False
+    deferred = any(c.deferrable and c.initially_deferred for t in scope.ctx.tables.values() for c in t.constraints)
+    return not deferred and id(stmt.handlers) not in scope.commit_exits
+
+
+def _text(scope: Scope, stmt: Stmt) -> str:
+    return " ".join(scope.src.slice((stmt.first, stmt.end - 1)).split())

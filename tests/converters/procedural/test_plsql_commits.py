@@ -1,0 +1,107 @@
+"""A block ending with COMMIT that has an EXCEPTION section, in a procedure (plsql_commits): PostgreSQL refuses
+COMMIT inside such a block, so the COMMIT moves after it and each handler that completes leaves it with EXIT;
+handlers may COMMIT and ROLLBACK (they run after the block's subtransaction). Behaviour as Oracle documents it, on
+the real PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.engines import connect
+from migrate.model import ObjectStatus
+from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+
+CODE = """
+CREATE TABLE hr.notes (id NUMBER PRIMARY KEY, note VARCHAR2(100));
+CREATE TABLE hr.errs (id NUMBER, msg VARCHAR2(400));
+CREATE OR REPLACE PROCEDURE hr.save_note(p_id NUMBER, p_note VARCHAR2) IS
+BEGIN
+    INSERT INTO hr.notes (id, note) VALUES (p_id, p_note);
+    UPDATE hr.notes SET note = note || '!' WHERE id = p_id;
+    COMMIT;
+EXCEPTION
+    WHEN OTHERS THEN
+        ROLLBACK;
+        INSERT INTO hr.errs VALUES (p_id, SQLERRM);
+        COMMIT;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.save_or_raise(p_id NUMBER) IS
+BEGIN
+    INSERT INTO hr.notes (id, note) VALUES (p_id, 'x');
+    COMMIT;
+EXCEPTION
+    WHEN DUP_VAL_ON_INDEX THEN
+        ROLLBACK;
+        RAISE_APPLICATION_ERROR(-20001, 'duplicate ' || p_id);
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.save_all(p_from NUMBER, p_to NUMBER) IS
+BEGIN
+    FOR i IN p_from .. p_to LOOP
+        BEGIN
+            INSERT INTO hr.notes (id, note) VALUES (i, 'n' || i);
+            COMMIT;
+        EXCEPTION
+            WHEN DUP_VAL_ON_INDEX THEN
+                ROLLBACK;
+                INSERT INTO hr.errs VALUES (i, 'dup');
+        END;
+    END LOOP;
+    COMMIT;
+END;
+/
+"""
+ROUTINES = {"save_note", "save_or_raise", "save_all"}
+
+
+@pytest.fixture(scope="module")
+def deployed(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
+    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("commits"), CODE)
+    yield {o.name: o for o in result.objects}, report, url
+    _dropper.names.put(url.database)
+
+
+@pytest.fixture
+def conn(deployed):  # type: ignore[no-untyped-def]
+    with connect(deployed[2]) as c:
+        c.execute("DELETE FROM hr.notes; DELETE FROM hr.errs")
+        yield c
+
+
+def test_the_routines_convert_and_deploy_clean(deployed) -> None:  # type: ignore[no-untyped-def]
+    objects, report, _url = deployed
+    for name in ROUTINES:
+        assert objects[name].status is not ObjectStatus.MANUAL, (name, objects[name].findings)
+        assert "AM-PLSQL-005" not in {f.rule_id for f in objects[name].findings}
+    assert_clean(report, ROUTINES)
+
+
+def test_the_commit_runs_when_no_handler_ran(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.execute("CALL hr.save_note(1, 'a')")
+    assert conn.rows("SELECT id, note FROM hr.notes") == [(1, "a!")]
+    assert conn.rows("SELECT count(*) FROM hr.errs") == [(0,)]
+
+
+def test_a_handler_that_rolls_back_and_logs_commits_only_the_log(conn) -> None:  # type: ignore[no-untyped-def]
+    """Oracle: the duplicate INSERT fails, the handler rolls back the transaction, logs and commits the log."""
+    conn.execute("CALL hr.save_note(1, 'a')")
+    conn.execute("CALL hr.save_note(1, 'b')")
+    assert conn.rows("SELECT id, note FROM hr.notes") == [(1, "a!")]
+    assert [r[0] for r in conn.rows("SELECT id FROM hr.errs")] == [1]
+
+
+def test_a_handler_that_raises_skips_the_commit(conn) -> None:  # type: ignore[no-untyped-def]
+    conn.execute("CALL hr.save_or_raise(5)")
+    with pytest.raises(Exception, match="duplicate 5"):
+        conn.execute("CALL hr.save_or_raise(5)")
+    assert conn.rows("SELECT id FROM hr.notes") == [(5,)]
+
+
+def test_each_turn_commits_and_a_duplicate_is_logged(conn) -> None:  # type: ignore[no-untyped-def]
+    """Oracle: every row before and after the duplicate is committed in its own turn; the duplicate's turn rolls
+    back (nothing pending then) and its log row is committed by the final COMMIT."""
+    conn.execute("CALL hr.save_note(3, 'x')")
+    conn.execute("CALL hr.save_all(1, 4)")
+    assert [r[0] for r in conn.rows("SELECT id FROM hr.notes ORDER BY id")] == [1, 2, 3, 4]
+    assert conn.rows("SELECT id, msg FROM hr.errs") == [(3, "dup")]
