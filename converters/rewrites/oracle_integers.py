@@ -136,6 +136,8 @@ def bitand(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 def _whole_bigint(arg: exp.Expression, ctx: Context) -> exp.Expression:
-    if number_kind_of(arg, ctx) == "integer" or (isinstance(arg, exp.Literal) and arg.is_int):
+    if _is_integer(arg, ctx.options.integer_columns):  # a PostgreSQL integer already (a literal, an int variable)
         return exp.paren(arg.copy()) if isinstance(arg, exp.Binary) else arg.copy()
+    if number_kind_of(arg, ctx) == "integer":  # whole, but a numeric here (PL/SQL INTEGER is NUMBER(38))
+        return exp.cast(arg.copy(), pg_type("bigint"))
     return exp.cast(call("trunc", exp.cast(arg.copy(), pg_type("numeric"))), pg_type("bigint"))
