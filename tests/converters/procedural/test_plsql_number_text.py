@@ -24,16 +24,20 @@ CREATE OR REPLACE PACKAGE numpk AS
     FUNCTION month_text(p_date DATE) RETURN VARCHAR2;
     FUNCTION show(p NUMBER, q NUMBER) RETURN VARCHAR2;
     FUNCTION show_int(p PLS_INTEGER) RETURN VARCHAR2;
+    FUNCTION bitor32(x INTEGER, y INTEGER) RETURN INTEGER;
 END numpk;
 /
 CREATE OR REPLACE PACKAGE bitpk AS
     FUNCTION to_char(p NUMBER) RETURN VARCHAR2;
     FUNCTION bitor(x PLS_INTEGER, y PLS_INTEGER) RETURN PLS_INTEGER;
     FUNCTION own_text(p NUMBER) RETURN VARCHAR2;
-    FUNCTION bitor32(x INTEGER, y INTEGER) RETURN INTEGER;
 END bitpk;
 /
 CREATE OR REPLACE PACKAGE BODY numpk AS
+    FUNCTION bitor32(x INTEGER, y INTEGER) RETURN INTEGER IS
+    BEGIN
+        RETURN BITAND(x + y - BITAND(x, y), 4294967295);
+    END bitor32;
     FUNCTION get_month(p_date DATE) RETURN NUMBER IS
     BEGIN
         RETURN TO_NUMBER(TO_CHAR(p_date, 'MM'));
@@ -66,10 +70,6 @@ CREATE OR REPLACE PACKAGE BODY bitpk AS
     BEGIN
         RETURN x + y - bitand(x, y);
     END bitor;
-    FUNCTION bitor32(x INTEGER, y INTEGER) RETURN INTEGER IS
-    BEGIN
-        RETURN BITAND(x + y - BITAND(x, y), 4294967295);
-    END bitor32;
     FUNCTION own_text(p NUMBER) RETURN VARCHAR2 IS
     BEGIN
         RETURN to_char(p) || standard.to_char(p);
@@ -181,7 +181,7 @@ CALLS = [
     # BITAND(6, 3) = 2; 6 + 3 - 2 = 7 = 6 OR 3
     ("a package BITAND called inside the package", "SELECT bitpk.bitor(6, 3)::text", "7"),
     # INTEGER is NUMBER(38) (a numeric here): BITAND of two INTEGER parameters, as oos-utils' bitor32
-    ("BITAND of INTEGER parameters", "SELECT bitpk.bitor32(12, 10)::text", "14"),
+    ("BITAND of INTEGER parameters", "SELECT numpk.bitor32(12, 10)::text", "14"),
     ("pkg.to_char from another unit; BITAND(6, 3) + 1", 'SELECT "default".other_text(0.25)', "<.25>3"),
     # a NUMBER passed to a VARCHAR2 parameter is TO_CHAR(n); to a PLS_INTEGER one it is rounded (half away from 0)
     ("NUMBER to a VARCHAR2 parameter", "SELECT argpk.days(2.50)", "2.5 days"),
