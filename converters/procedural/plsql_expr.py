@@ -43,6 +43,7 @@ from converters.procedural.plsql_maps import map_access
 from converters.procedural.plsql_objrefs import object_member
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_records import record_values, set_row
+from converters.procedural.plsql_regex import regex_helper_ddl
 from converters.procedural.plsql_scope import Package, Scope, is_date_type, literal_constants
 from converters.procedural.plsql_supplied import supplied_constructor
 from converters.procedural.plsql_supplied_args import SPECIAL_FORMS, SUPPLIED_CONSTANTS, ordered_args
@@ -382,6 +383,9 @@ def convert_text(scope: Scope, text: str, values: list[str], token: int, stateme
     rewritten = _converted(text, statement, scope.options_with_constants(placeholders, statement))
     scope.findings.extend(_placed(f, scope.at(token)) for f in rewritten.findings)
     scope.guards.extend(g for g in rewritten.guards if g not in scope.guards)
+    helper = scope.options().regex_helper
+    if helper and helper + "(" in rewritten.sql and regex_helper_ddl(helper) not in scope.prelude:
+        scope.prelude.append(regex_helper_ddl(helper))  # a pattern known at run time (plsql_regex)
     scope.tables.update(t.replace('"', "") for t in rewritten.tables)
     return put_back(rewritten.sql, values)
 

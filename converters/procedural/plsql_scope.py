@@ -16,6 +16,7 @@ from converters.ddl_context import DdlContext
 from converters.names import fold, quote
 from converters.procedural.plsql_cc import Compilation, resolve
 from converters.procedural.plsql_parse import Decl, Source, Stmt
+from converters.procedural.plsql_regex import HELPER as REGEX_HELPER
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.plsql_typekinds import INTEGER_TYPES, is_text_type, is_timestamp_type, typed_collections
 from converters.procedural.plsql_typekinds import is_date_type as is_date_type  # read from here too
@@ -239,6 +240,7 @@ class Scope:
             computed_fields=frozenset(self.computed),
             timestamp_columns=(options.timestamp_columns - frozenset(self.dates)) | frozenset(self.timestamps),
             date_functions=frozenset(date_functions(self.ctx)),
+            regex_helper=f"{quote(self.home or self.schema)}.{REGEX_HELPER}",  # plsql_regex
             number_columns=options.number_columns + tuple(self.numbers.items()),
             number_functions=tuple(sorted((k, v) for k, v in number_functions(self.ctx).items() if v)),
             user_types=tuple(t for t in options.user_types if t.name not in own) if own else options.user_types,

@@ -27,6 +27,9 @@ class RewriteOptions:
     # lower-case names of a PL/SQL routine's own text variables and parameters that a check written just before the
     # statement can read (Context.guards); empty where nothing writes them (views, DDL, loop conditions ...)
     guarded_variables: frozenset[str] = frozenset()
+    # inside a routine: the schema-qualified helper that reads an Oracle regular expression known only at run time
+    # (converters/procedural/plsql_regex.py); "" elsewhere (such a pattern is a finding)
+    regex_helper: str = ""
     datetime_variables: frozenset[str] = frozenset()  # lower-case DATE / TIMESTAMP ones, where guards are written
     fraction_columns: frozenset[str] = frozenset()  # decimal / float names: T-SQL CAST(x AS int) truncates them
     money_columns: frozenset[str] = frozenset()  # SQL Server money names: their text has two decimals

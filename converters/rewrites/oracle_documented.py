@@ -21,7 +21,7 @@ from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import ORACLE_DATE, concat_null_as_empty
-from converters.rewrites.oracle_regexp_guard import literal_form, variable_flags, variable_pattern
+from converters.rewrites.oracle_regexp_guard import literal_form
 from converters.rewrites.temporal import is_date
 
 
@@ -129,9 +129,10 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
         return node
     parameter, pattern = string_constant(node.args.get(key), ctx), string_constant(node.expression, ctx)
     null = isinstance(parameter, exp.Null)  # a NULL match parameter is Oracle's default mode, as one left out
+    if run_time_pattern(node, ctx, key, pattern, None if null else parameter):
+        return node
     if parameter is not None and not null and not (isinstance(parameter, exp.Literal) and parameter.is_string):
-        if not variable_flags(node, ctx, pattern, parameter):
-            ctx.flag("CONV-DOC-001", node, "the match parameter is not a literal")
+        ctx.flag("CONV-DOC-001", node, "the match parameter is not a literal")
         return node
     flags = parameter.name if parameter is not None and not null else ""
     dotall, multiline = "n" in flags, "m" in flags
@@ -142,7 +143,7 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
         if dotall and "x" not in kept:  # '.' matches a newline in both: only 'm' is written into the pattern
             if multiline:
                 pattern.replace(exp.DPipe(this=exp.Literal.string("(?w)"), expression=pattern.copy()))
-        elif dotall or not variable_pattern(node, ctx, pattern, kept + ("m" if multiline else "")):
+        else:
             what = "'#' with 'x' (a comment in PostgreSQL)" if dotall else "'.' matching a newline"
             ctx.flag("CONV-DOC-001", node, f"the pattern is not a literal: {what} cannot be decided")
             return node
@@ -151,6 +152,28 @@ def regexp_match_parameter(node: exp.Expression, ctx: Context) -> exp.Expression
     if parameter is not None:
         parameter.replace(exp.Literal.string(kept)) if kept or not _optional(node, key) else parameter.pop()
     return node
+
+
+def run_time_pattern(
+    node: exp.Expression, ctx: Context, key: str, pattern: exp.Expression | None, parameter: exp.Expression | None
+) -> bool:
+    """Inside a routine, a pattern or match parameter that is not a literal: both go to the helper that applies
+    Oracle's modes at run time (RewriteOptions.regex_helper, converters/procedural/plsql_regex.py), which writes
+    them into the pattern; the call keeps no match parameter of its own. False when this does not apply."""
+    literal = (parameter is None or _is_text(parameter)) and (pattern is None or _is_text(pattern))
+    if not ctx.options.regex_helper or pattern is None or literal:
+        return False
+    helper = exp.maybe_parse(f"{ctx.options.regex_helper}(NULL, NULL)", dialect="postgres")
+    called = helper.expression if isinstance(helper, exp.Dot) else helper  # "schema".aurora_oracle_regex(...)
+    called.set("expressions", [pattern.copy(), parameter.copy() if parameter is not None else exp.Null()])
+    pattern.replace(helper)
+    if parameter is not None:
+        parameter.replace(exp.Literal.string("")) if not _optional(node, key) else parameter.pop()
+    return True
+
+
+def _is_text(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Literal) and node.is_string
 
 
 def _literal_pattern(

@@ -112,13 +112,6 @@ COMMON_RULES: dict[str, Rule] = {
         "Use a literal pattern and match parameter; write [^\\n] for '.' where the data can hold newlines.",
         0.25,
     ),
-    "CONV-DOC-004": Rule(
-        L,
-        "Regular expression from a variable: its '.' is kept off newlines as in Oracle by a CASE, and a check before"
-        " the statement raises (SQLSTATE UGR01) for a pattern holding both '.' and '[^' (or '#' with 'x')",
-        "Nothing to do unless the routine receives such patterns; then write [^\\n] for '.' in them.",
-        0.1,
-    ),
     "CONV-DOC-002": Rule(
         H,
         "LISTAGG ... ON OVERFLOW TRUNCATE cuts lists past 4,000 bytes; PostgreSQL's string_agg never cuts",

@@ -1,7 +1,8 @@
 """Regular expressions whose pattern is a parameter (issue 14): Oracle's '.' does not match a newline without the
 'n' match parameter, '[^...]' does (SQL Language Reference, Appendix D, Oracle Regular Expression Support; the
-match_parameter of REGEXP_LIKE): the routine converts, gives Oracle's result on newline inputs, raises where the
-pattern has no exact PostgreSQL reading ('.' with '[^'), and NULL on a NULL pattern."""
+match_parameter of REGEXP_LIKE): the routine converts (the pattern read at run time by plsql_regex's helper, in a
+WHILE condition and an ELSIF too), gives Oracle's result on newline inputs, also where no PostgreSQL mode alone
+would ('.' with '[^'; '#' with 'x'), and NULL on a NULL pattern."""
 
 from __future__ import annotations
 
@@ -106,16 +107,13 @@ def _one(url, sql: str) -> object:  # type: ignore[no-untyped-def]
 def test_pattern_parameters_convert_and_deploy_clean(deployed) -> None:  # type: ignore[no-untyped-def]
     result, report, _url = deployed
     routines = {o.name: o for o in result.objects if o.kind in ("function", "procedure")}
-    assert {n for n in GUARDED if routines[n].status is ObjectStatus.MANUAL} == set()
-    for name in GUARDED:
+    every = GUARDED | {DOTALL, "loops", "second_arm"}
+    assert {n for n in every if routines[n].status is ObjectStatus.MANUAL} == set()
+    for name in every:
         ids = {f.rule_id for f in routines[name].findings}
-        assert "CONV-DOC-004" in ids and "CONV-DOC-001" not in ids, name
-    # a WHILE condition is evaluated again after any check; an ELSIF one only when the IF's fails
-    for name in ("loops", "second_arm"):
-        assert routines[name].status is ObjectStatus.MANUAL, name
-        assert "CONV-DOC-001" in {f.rule_id for f in routines[name].findings}, name
-    assert "CONV-DOC-001" not in {f.rule_id for f in routines[DOTALL].findings}
-    assert_clean(report, GUARDED | {DOTALL})
+        assert not ids & {"CONV-DOC-001", "CONV-DOC-004"}, name
+        assert "aurora_oracle_regex(" in routines[name].sql, name
+    assert_clean(report, every)
 
 
 @pytest.mark.parametrize(
@@ -159,14 +157,15 @@ def test_newline_inputs_behave_as_in_oracle(deployed, call: str, oracle: object)
     assert (int(got) if isinstance(oracle, int) else got) == oracle  # type: ignore[call-overload]
 
 
-def test_null_pattern_gives_null_and_dot_with_negated_bracket_raises(deployed) -> None:  # type: ignore[no-untyped-def]
+def test_null_pattern_gives_null_and_the_forms_no_mode_alone_reads(deployed) -> None:  # type: ignore[no-untyped-def]
     url = deployed[2]
     assert _one(url, "SELECT count_of('abc', NULL)") is None  # Oracle: NULL pattern, NULL result
     assert _one(url, "SELECT first_match('abc', NULL)") is None
-    with pytest.raises(Exception, match="regular expression"):
-        _one(url, "SELECT count_of('abc', 'a.[^x]')")  # Oracle: '.' off newlines, '[^x]' on them: no PG mode
-    with pytest.raises(Exception, match="regular expression"):
-        _one(url, "SELECT count_with('abc', 'a.[^x]', 'i')")
-    with pytest.raises(Exception, match="regular expression"):
-        _one(url, "SELECT count_with('abc', 'a # b', 'x')")  # '#' begins a comment in PostgreSQL's expanded mode
+    # '.' off newlines and '[^x]' on them in one pattern
+    assert int(_one(url, f"SELECT count_of('abc' || {NL} || 'a' || {NL} || {NL}, 'a.[^x]')")) == 1  # type: ignore[call-overload]
+    assert int(_one(url, "SELECT count_with('ABC', 'a.[^x]', 'i')")) == 1  # type: ignore[call-overload]
+    # Oracle's 'x' ignores white space only: '#' is a character (a comment in PostgreSQL's expanded mode)
+    assert int(_one(url, "SELECT count_with('a#b ab', 'a # b', 'x')")) == 1  # type: ignore[call-overload]
     assert int(_one(url, "SELECT count_with('a' || chr(10) || 'c', 'a.[^x]', 'n')")) == 1  # type: ignore[call-overload]
+    assert int(_one(url, "SELECT loops('aaab', 'a')")) == 3  # type: ignore[call-overload]
+    assert int(_one(url, f"SELECT second_arm('a' || {NL} || 'b', 'a.b')")) == 0  # type: ignore[call-overload]
