@@ -6,7 +6,7 @@ them. Ids never change meaning once released (reports are diffed and findings su
 
 from __future__ import annotations
 
-from converters.rewrites.rule import INFO, H, L, M, Rule
+from converters.rewrites.rule import INFO, H, M, Rule
 from converters.rewrites.rules_oracle import ORACLE_RULES
 from converters.rewrites.rules_tsql import TSQL_RULES
 
