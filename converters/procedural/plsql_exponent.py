@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
 
 
-def _primary_end(w: Walk, i: int) -> int | None:
+def primary_end(w: Walk, i: int) -> int | None:
     """The index after the primary that starts at token i, or None when none starts there."""
     if i >= w.end:
         return None
@@ -38,12 +38,12 @@ def _is_power(w: Walk, at: int) -> bool:
 def exponent(w: Walk, i: int) -> tuple[str, int] | None:
     if i > w.first and w.text(i - 1) == ".":
         return None
-    left = _primary_end(w, i)
+    left = primary_end(w, i)
     if left is None or not _is_power(w, left):
         return None
     right_first = left + 2
     signed = right_first + 1 if w.text(right_first) in ("-", "+") else right_first
-    right = _primary_end(w, signed)
+    right = primary_end(w, signed)
     if right is None or _is_power(w, right):
         return None
     return f"power({w.inner(i, left)}, {w.inner(right_first, right)})", right

@@ -40,6 +40,7 @@ from converters.procedural.plsql_facts import (
     sqlerrm_expression,
 )
 from converters.procedural.plsql_maps import map_access
+from converters.procedural.plsql_member import member_of
 from converters.procedural.plsql_objrefs import object_member
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_records import record_values, set_row
@@ -325,6 +326,7 @@ def current_of(w: Walk, i: int) -> tuple[str, int] | None:
 
 STEPS: list[Step] = [
     exponent,  # first: its operands are whole primaries, which the other steps then rewrite
+    member_of,  # x [NOT] MEMBER OF coll: its operands are primaries too (plsql_member)
     current_of,
     set_row,
     record_values,
