@@ -223,7 +223,7 @@ class Parser:
         var = self.name()
         self.expect("IN")
         reverse = self.accept("REVERSE")
-        if self.at("("):
+        if self.at("(") and self._query_follows():  # FOR r IN (SELECT ...), not FOR i IN (k + 1) .. n
             return self.loop_body(Stmt("for_query", first, first, {"query": self.group()}, name=var))
         header = self.span_until("LOOP")
         dots = [i for i in range(*header) if self.tokens[i].text == ".."]
@@ -231,6 +231,12 @@ class Parser:
             spans = {"low": (header[0], dots[0]), "high": (dots[0] + 1, header[1])}
             return self.loop_body(Stmt("for_range", first, first, spans, name=var, flag=reverse))
         return self.loop_body(Stmt("for_cursor", first, first, {"cursor": header}, name=var))
+
+    def _query_follows(self) -> bool:
+        at = self.pos
+        while at < len(self.tokens) and self.tokens[at].text == "(":
+            at += 1
+        return at < len(self.tokens) and self.tokens[at].upper in ("SELECT", "WITH")
 
     def forall(self) -> Stmt:
         first = self.pos

@@ -29,6 +29,8 @@ CASES = [
      "IF v_n > 1 THEN\n        v_n := 2;\n    ELSIF v_n IS NULL THEN\n        v_n := 3;\n    ELSE\n        NULL;\n    END IF;",
      []),
     ("FOR i IN REVERSE 1..10 LOOP v_n := i; END LOOP;", "FOR i IN REVERSE 10..1 LOOP", []),
+    # a lower bound in parentheses is a range, not a query FOR loop (checkers_pl-sql did not parse)
+    ("FOR i IN (v_n + 1) .. 10 LOOP v_n := i; END LOOP;", "FOR i IN (v_n + 1)..10 LOOP", []),
     ("FOR r IN (SELECT id FROM hr.emp) LOOP v_n := r.id; END LOOP;", "FOR r IN SELECT id FROM hr.emp LOOP", []),
     ("FOR r IN c_emp LOOP v_n := r.id; END LOOP;", "FOR r IN c_emp LOOP", []),
     ("<<outer>> LOOP EXIT outer WHEN v_n > 3; v_n := v_n + 1; END LOOP outer;",
