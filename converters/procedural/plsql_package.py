@@ -20,6 +20,7 @@ from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Unit
 from converters.procedural.plsql_recdefaults import finish_record, initial_value
 from converters.procedural.plsql_scope import Package, Scope, Variable
+from converters.procedural.plsql_tree import stored
 from converters.procedural.plsql_types import collection_type, pg_type
 
 
@@ -32,7 +33,7 @@ def register(scope: Scope, unit: Unit) -> Package:
             package.members.add(decl.name.upper())
             if decl.routine.kind == "PROCEDURE":
                 package.procedures.add(decl.name.upper())
-            register_out(scope, f"{package.schema}.{scope.ctx.names.name(decl.name)}", decl.routine)
+            register_out(scope, f"{package.schema}.{scope.ctx.names.name(stored(decl.name))}", decl.routine)
     for decl in unit.decls:
         _register(scope, package, decl)
     return package

@@ -14,6 +14,7 @@ from converters.procedural.plsql_mapdomain import map_domain
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Scope, object_types, run_state
 from converters.procedural.plsql_subtypes import subtype_of
+from converters.procedural.plsql_tree import stored
 from converters.types import map_type
 from migrate.model import parse_column_type
 
@@ -90,12 +91,14 @@ def _anchored(scope: Scope, span: Span, words: list[str], array_element: bool) -
 
 
 def _table(scope: Scope, names: list[str]) -> str:
-    schema = scope.ctx.names.schema(names[-2]) if len(names) >= 2 else scope.schema
-    return f"{quote(schema)}.{quote(scope.ctx.names.name(names[-1]))}"
+    """The target table of `[schema.]table` as written (an unquoted name is Oracle's upper-case one: Membre is
+    MEMBRE)."""
+    schema = scope.ctx.names.schema(stored(names[-2])) if len(names) >= 2 else scope.schema
+    return f"{quote(schema)}.{quote(scope.ctx.names.name(stored(names[-1])))}"
 
 
 def _qualified_column(scope: Scope, names: list[str]) -> str:
-    return f"{_table(scope, names[:-1])}.{quote(scope.ctx.names.name(names[-1]))}"
+    return f"{_table(scope, names[:-1])}.{quote(scope.ctx.names.name(stored(names[-1])))}"
 
 
 def column_anchor_type(scope: Scope, span: Span) -> str:
