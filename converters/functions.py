@@ -120,6 +120,10 @@ ORACLE_FUNCTIONS.update(
         ),
         "ORA_HASH": FunctionMapping(None, None, "Oracle's hash values cannot be reproduced (hashtext() differs)"),
         "NEW_TIME": FunctionMapping(None, None, "use AT TIME ZONE twice with full zone names"),
+        # USER written with empty parentheses (PL/SQL allows them on a function without parameters): plain USER
+        "USER": FunctionMapping(
+            lambda node, ctx: exp.column("user") if not node.expressions else node, None, "USER takes no arguments"
+        ),
         "USERENV": FunctionMapping(None, None, "use SYS_CONTEXT's PostgreSQL equivalents (pg_backend_pid()...)"),
         "RATIO_TO_REPORT": FunctionMapping(
             lambda n, c: n, None, "rewritten with its OVER clause: x / sum(x) OVER (...) (oracle_calls.analytic_forms)"

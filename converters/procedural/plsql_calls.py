@@ -158,9 +158,28 @@ def raise_application_error(scope: Scope, stmt: Stmt, out: Lines) -> None:
     literal = code.replace(" ", "").lstrip("(").rstrip(")")
     if literal.lstrip("-").isdigit() and -20999 <= int(literal) <= -20000:
         errcode = f"'U0{-int(literal) - 20000:03d}'"
-    else:
-        errcode = f"'U0' || lpad((-({code}) - 20000)::text, 3, '0')"
+    elif literal.lstrip("-").isdigit():  # Oracle raises ORA-21000 instead
+        out.line(_out_of_range(literal))
+        return
+    else:  # a number known at run time: rounded to an integer (PLS_INTEGER) and checked as Oracle does
+        number = f"round({code})"
+        out.line(f"IF {number} IS NULL OR {number} NOT BETWEEN -20999 AND -20000 THEN")
+        out.line(f"    {_out_of_range('%', f'coalesce(({number})::text, {NULL_TEXT})')}")
+        out.line("END IF;")
+        errcode = f"'U0' || lpad((-{number} - 20000)::text, 3, '0')"
     out.line(f"RAISE EXCEPTION USING ERRCODE = {errcode}, MESSAGE = coalesce(({message})::text, '');")
+
+
+NULL_TEXT = "''"  # Oracle prints a NULL number as nothing
+
+
+def _out_of_range(number: str, argument: str = "") -> str:
+    """RAISE_APPLICATION_ERROR with a number outside -20999..-20000: Oracle raises ORA-21000 (SQLSTATE UR000 here,
+    plsql_facts.SQLCODES) with this message."""
+    text = f"ORA-21000: error number argument to raise_application_error of {number} is out of range"
+    if argument:
+        return f"RAISE EXCEPTION '{text}', {argument} USING ERRCODE = 'UR000';"
+    return f"RAISE EXCEPTION '{text}' USING ERRCODE = 'UR000';"
 
 
 def raise_(scope: Scope, stmt: Stmt, out: Lines) -> None:

@@ -202,6 +202,7 @@ QUERIES = [
     ("SELECT DBMS_RANDOM.STRING('U', 5) FROM dual", "SELECT dbms_random.STRING('U', 5)", {"CONV-ORA-PACKAGE-001"}),
     ("SELECT NUMTODSINTERVAL(n, 'HOUR') FROM t", "SELECT justify_hours((n) * INTERVAL '1 hour') FROM t", set()),
     ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT CAST(current_schema() AS TEXT)", set()),
+    ("SELECT USER() FROM dual", "SELECT user", set()),  # PL/SQL allows empty parentheses on USER
     ("SELECT ROUND(d, 'IW') FROM t", "SELECT round(d, 'IW') FROM t", {"CONV-ORA-FUNC-001"}),
     (
         "SELECT ROUND(d, 'MM') FROM t",
