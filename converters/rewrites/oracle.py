@@ -93,6 +93,7 @@ def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 STATEMENT_STEPS = (
     oracle_statements.hints_removed,  # first: a hint's contents are not calls to convert
+    oracle_statements.for_update_of,  # before the table steps: FOR UPDATE OF lists columns, not tables
     join_marks_to_ansi,  # first: later steps expect ANSI joins
     oracle_hierarchy.connect_by_to_recursive_cte,  # before ROWNUM: LEVEL/PRIOR live in the same SELECT
     oracle_hierarchy.rownum_to_limit,

@@ -1,5 +1,5 @@
 """Oracle statement forms PostgreSQL spells differently or lacks: optimizer hints, DELETE without FROM, INSERT ALL,
-flashback (AS OF), partition-extended names, database links."""
+flashback (AS OF), partition-extended names, database links, FOR UPDATE OF columns."""
 
 from __future__ import annotations
 
@@ -16,6 +16,44 @@ def hints_removed(tree: exp.Expression, ctx: Context) -> exp.Expression:
         ctx.flag("CONV-ORA-HINT-001", hint, hint.sql(dialect="oracle"))
         hint.pop()
     return tree
+
+
+def for_update_of(tree: exp.Expression, ctx: Context) -> exp.Expression:
+    """SELECT ... FOR UPDATE OF [t.]col: Oracle lists columns and locks the rows of the tables holding them;
+    PostgreSQL lists the tables (their aliases). `t.col` -> t; a bare column in a query over one table -> that table;
+    several tables and a bare column: CONV-ORA-LOCKOF-001. (sqlglot reads each item as a table name: `t.col` has
+    db t.)"""
+    for lock in list(tree.find_all(exp.Lock)):
+        select = lock.parent if isinstance(lock.parent, exp.Select) else None
+        items = lock.expressions
+        if select is None or not items:
+            continue
+        sources = _sources(select)
+        tables: list[exp.Expression] = []
+        for item in items:
+            owner = item.args.get("db")
+            if isinstance(item, exp.Table) and owner is not None:
+                tables.append(exp.to_table(owner.name, quoted=owner.args.get("quoted")))
+            elif isinstance(item, exp.Table) and len(sources) == 1:
+                tables.append(exp.to_table(sources[0]))
+            else:
+                ctx.flag("CONV-ORA-LOCKOF-001", lock, item.sql(dialect="oracle"))
+                break
+        else:
+            lock.set("expressions", list({t.sql(): t for t in tables}.values()))
+    return tree
+
+
+def _sources(select: exp.Select) -> list[str]:
+    """The names (alias, else table name) the SELECT's FROM and joins read."""
+    from_ = select.args.get("from_") or select.args.get("from")
+    found = [from_.this] if from_ is not None else []
+    found += [j.this for j in select.args.get("joins") or []]
+    return (
+        [s.alias_or_name for s in found if isinstance(s, exp.Table)]
+        if all(isinstance(s, exp.Table) for s in found)
+        else []
+    )
 
 
 def delete_from(node: exp.Expression, ctx: Context) -> exp.Expression:

@@ -145,6 +145,13 @@ ORACLE_RULES: dict[str, Rule] = {
         "Install orafce (DBMS_RANDOM, DBMS_OUTPUT, UTL_FILE...) or rewrite the call.",
         0.5,
     ),
+    "CONV-ORA-LOCKOF-001": Rule(
+        H,
+        "SELECT ... FOR UPDATE OF a column whose table cannot be told (several tables, the column not qualified): "
+        "Oracle locks the rows of the tables holding the listed columns, PostgreSQL names the tables",
+        "Qualify the column with its table or alias (FOR UPDATE OF e.sal), or write FOR UPDATE OF <table>.",
+        0.1,
+    ),
     "CONV-ORA-HINT-001": Rule(
         L,
         "Optimizer hint removed (PostgreSQL's planner takes no hints)",

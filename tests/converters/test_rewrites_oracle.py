@@ -203,6 +203,12 @@ QUERIES = [
     ("SELECT NUMTODSINTERVAL(n, 'HOUR') FROM t", "SELECT justify_hours((n) * INTERVAL '1 hour') FROM t", set()),
     ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT CAST(current_schema() AS TEXT)", set()),
     ("SELECT USER() FROM dual", "SELECT user", set()),  # PL/SQL allows empty parentheses on USER
+    # FOR UPDATE OF lists columns in Oracle, tables in PostgreSQL
+    ("SELECT * FROM exemplaire FOR UPDATE OF etat", "SELECT * FROM exemplaire FOR UPDATE OF exemplaire", set()),
+    ("SELECT a.x FROM t1 a, t2 b WHERE a.id = b.id FOR UPDATE OF a.x NOWAIT",
+     "SELECT a.x FROM t1 AS a, t2 AS b WHERE a.id = b.id FOR UPDATE OF a NOWAIT", set()),
+    ("SELECT a.x FROM t1 a JOIN t2 b ON a.id = b.id FOR UPDATE OF x",
+     "SELECT a.x FROM t1 AS a JOIN t2 AS b ON a.id = b.id FOR UPDATE OF x", {"CONV-ORA-LOCKOF-001"}),
     ("SELECT ROUND(d, 'IW') FROM t", "SELECT round(d, 'IW') FROM t", {"CONV-ORA-FUNC-001"}),
     (
         "SELECT ROUND(d, 'MM') FROM t",
