@@ -12,6 +12,7 @@ from converters.rewrites.common import Context
 _CATALOG = {
     "OBJECTS": "pg_class / pg_proc (information_schema.routines)",
     "TABLES": "information_schema.tables",
+    "CATALOG": "information_schema.tables (tables and views) and information_schema.sequences",
     "TAB_COLUMNS": "information_schema.columns",
     "TAB_COLS": "information_schema.columns",
     "VIEWS": "information_schema.views",
@@ -44,6 +45,7 @@ _CATALOG = {
     "DIRECTORIES": "(no directories: aws_s3 or the application)",
 }
 _OTHERS = {
+    "CAT": "information_schema.tables and information_schema.sequences",  # the public synonym of USER_CATALOG
     "V$SESSION": "pg_stat_activity",
     "GV$SESSION": "pg_stat_activity",
     "V$INSTANCE": "version(), inet_server_addr()",
