@@ -44,7 +44,7 @@ def _format(
     fmt = string_constant(fmt, ctx) or fmt
     if not isinstance(fmt, (exp.Literal, exp.Null)):
         # a variable: some elements read differently (FF, X, RR, SP, TZR ...), known at run time: checked then
-        if number is None or not guarded_format(node, ctx, fmt, number):
+        if number is None or not guarded_format(node, ctx, fmt, number, not printing):
             ctx.flag("CONV-ORA-FORMAT-003", node, f"the format model {fmt.sql()} is not a literal or a constant")
         return fmt.copy()
     if not (isinstance(fmt, exp.Literal) and fmt.is_string) or _is_number_model(fmt.name):
@@ -95,10 +95,27 @@ def to_timestamp(to: str) -> Builder:
         args = args_of(node)
         if len(args) == 1:
             return _nls_default(node, ctx, to)
-        parsed = call("to_timestamp", args[0], _format(node, ctx, args[1], False, printing=False))
+        text = _as_text(node, args[0], ctx)
+        if text is None:
+            return node
+        parsed = call("to_timestamp", text, _format(node, ctx, args[1], False, printing=False))
         return exp.cast(parsed, exp.DataType.build(to))
 
     return build
+
+
+def _as_text(node: exp.Expression, value: exp.Expression, ctx: Context) -> exp.Expression | None:
+    """TO_DATE / TO_TIMESTAMP read text: a DATE or TIMESTAMP given to them is first turned into text as Oracle does
+    implicitly, with NLS_DATE_FORMAT / NLS_TIMESTAMP_FORMAT (TO_DATE(d, 'DD-MON-YY') re-reads d's printed form);
+    None (flagged) for a date of unknown kind."""
+    if is_oracle_date(value, ctx):
+        return nls_date_text(value, ctx)
+    if is_timestamp(value, ctx):
+        return nls_timestamp_text(value, ctx)
+    if is_date(value, ctx):
+        ctx.flag("CONV-ORA-FUNC-001", node, f"{call_name(node)} of a date value of unknown type (DATE or TIMESTAMP)")
+        return None
+    return value
 
 
 def to_number(node: exp.Expression, ctx: Context) -> exp.Expression:

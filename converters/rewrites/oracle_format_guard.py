@@ -22,6 +22,7 @@ from converters.rewrites.oracle_formats import (
     DIFFERENT,
     NUMBER_SAME,
     ONE_SIDED,
+    READ_APPROXIMATE,
     SAME,
     SEPARATORS,
     SUFFIXES,
@@ -53,9 +54,11 @@ def _element_pattern(element: str) -> str:
 
 
 @functools.cache
-def date_model_pattern() -> str:
-    """The anchored pattern of the datetime models a guard admits."""
-    admitted = sorted((e for e in SAME if e not in UNGUARDED and e not in SUFFIXES), key=len, reverse=True)
+def date_model_pattern(reading: bool = False) -> str:
+    """The anchored pattern of the datetime models a guard admits (`reading`: a model that parses text, where Y,
+    YY and YYY read otherwise: oracle_formats.READ_APPROXIMATE)."""
+    refused = {*UNGUARDED, *SUFFIXES, *(READ_APPROXIMATE if reading else ())}
+    admitted = sorted((e for e in SAME if e not in refused), key=len, reverse=True)
     suffix = "(?:" + "|".join(_element_pattern(s) for s in sorted(SUFFIXES)) + ")?"
     parts = [_element_pattern(e) + ("" if e in CASED else suffix) for e in admitted]  # numbers take suffixes
     separators = sorted(SEPARATORS, key=lambda c: c == "-")  # '-' last: a member, not a range
@@ -78,9 +81,9 @@ def number_model_pattern() -> str:
     return f"^(?:{of('first')})?(?:{sign}{body}|{body}{last}?)$"
 
 
-def guard_text(variable: str, number: bool) -> str:
+def guard_text(variable: str, number: bool, reading: bool = False) -> str:
     """The PL/pgSQL statement that raises unless `variable` holds an admitted model (NULL passes: Oracle's NULL)."""
-    pattern = number_model_pattern() if number else date_model_pattern()
+    pattern = number_model_pattern() if number else date_model_pattern(reading)
     what = "number" if number else "datetime"
     return (
         f"IF {variable} !~ '{pattern}' THEN\n"
@@ -91,7 +94,9 @@ def guard_text(variable: str, number: bool) -> str:
     )
 
 
-def guarded_format(node: exp.Expression, ctx: Context, fmt: exp.Expression, number: bool) -> bool:
+def guarded_format(
+    node: exp.Expression, ctx: Context, fmt: exp.Expression, number: bool, reading: bool = False
+) -> bool:
     """Whether `fmt` is a variable a guard can check (RewriteOptions.guarded_variables): then the guard is recorded
     on the context for the statement, with its finding."""
     if not isinstance(fmt, exp.Column) or fmt.table or fmt.this.args.get("quoted"):
@@ -99,7 +104,7 @@ def guarded_format(node: exp.Expression, ctx: Context, fmt: exp.Expression, numb
     name = fmt.name.lower()
     if name not in ctx.options.guarded_variables:
         return False
-    guard = guard_text(name, number)
+    guard = guard_text(name, number, reading)
     if guard not in ctx.guards:
         ctx.guards.append(guard)
     ctx.flag("CONV-ORA-FORMAT-004", node, f"{name} is checked before the statement: a model outside it raises")

@@ -90,6 +90,14 @@ SAME = (
 
 # Elements translated but with a different meaning on some inputs: flagged like missing ones.
 APPROXIMATE = {"RR": "RR read as YY: two-digit years 50-69 become 2050-2069 (Oracle: 1950-1969)"}
+# Elements that print alike but read otherwise: flagged when the model parses (TO_DATE, TO_TIMESTAMP). Oracle's
+# TO_DATE with YY "returns a year with the same first 2 digits as the current year" (Format Models, the RR
+# element); PostgreSQL takes the year nearest 2020 (95 is 1995, Oracle's 2095); Y and YYY alike.
+READ_APPROXIMATE = {
+    "YYY": "YYY read to the year nearest 2020 (Oracle: the current millennium's)",
+    "YY": "YY read to the year nearest 2020: 70-99 become 1970-1999 (Oracle: the current century, 2070-2099)",
+    "Y": "Y read to the year nearest 2020 (Oracle: the current decade's)",
+}
 
 ELEMENTS = sorted({*DIFFERENT, *SAME}, key=len, reverse=True)
 
@@ -134,6 +142,8 @@ def translate_format(model: str, printing: bool = True, radix: str = "") -> tupl
             target = written
         elif element in APPROXIMATE:
             missing.append(APPROXIMATE[element])
+        elif element in READ_APPROXIMATE and not printing:
+            missing.append(READ_APPROXIMATE[element])
         elif element in NOT_KEPT and printing:
             missing.append(NOT_KEPT[element])
         out.append(("FM" if fill and element not in SUFFIXES and element != "FX" else "") + target)
