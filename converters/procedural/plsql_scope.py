@@ -222,7 +222,7 @@ class Scope:
         One object per distinct state (kept on the run), so the rewrites' caches find it by a hash made once."""
         key = (frozenset(self.dates), frozenset(self.timestamps), tuple(sorted(self.stamp_digits.items())), frozenset(self.integers), frozenset(self.computed),
                tuple(sorted(self.numbers.items())), tuple(sorted(self.elements.items())), self.commits, self.owner,
-               self.schema, _run_stamp(self.ctx))  # fmt: skip
+               self.schema, self.home, frozenset(self.texts), _run_stamp(self.ctx))  # fmt: skip
         cache = run_state(self.ctx, "plsql_options", dict[tuple[object, ...], RewriteOptions])
         if key not in cache:
             cache[key] = self._options()
@@ -241,6 +241,7 @@ class Scope:
             timestamp_columns=(options.timestamp_columns - frozenset(self.dates)) | frozenset(self.timestamps),
             date_functions=frozenset(date_functions(self.ctx)),
             regex_helper=f"{quote(self.home or self.schema)}.{REGEX_HELPER}",  # plsql_regex
+            string_columns=options.string_columns | frozenset(self.texts),  # num_col = p_text: a numeric compare
             number_columns=options.number_columns + tuple(self.numbers.items()),
             number_functions=tuple(sorted((k, v) for k, v in number_functions(self.ctx).items() if v)),
             user_types=tuple(t for t in options.user_types if t.name not in own) if own else options.user_types,

@@ -204,15 +204,24 @@ QUERIES = [
     ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT CAST(current_schema() AS TEXT)", set()),
     ("SELECT USER() FROM dual", "SELECT user", set()),  # PL/SQL allows empty parentheses on USER
     # TO_DATE with YY: Oracle's current century (95 is 2095), PostgreSQL's year nearest 2020 (1995)
-    ("SELECT TO_DATE('01-JAN-95', 'DD-MON-YY') FROM dual",
-     "SELECT CAST(to_timestamp('01-JAN-95', 'DD-MON-YY') AS TIMESTAMP(0))", {"CONV-ORA-FORMAT-001"}),
+    (
+        "SELECT TO_DATE('01-JAN-95', 'DD-MON-YY') FROM dual",
+        "SELECT CAST(to_timestamp('01-JAN-95', 'DD-MON-YY') AS TIMESTAMP(0))",
+        {"CONV-ORA-FORMAT-001"},
+    ),
     ("SELECT TO_CHAR(d, 'DD-MON-YY') FROM t", "SELECT to_char(d, 'DD-MON-YY') FROM t", set()),  # printing is alike
     # FOR UPDATE OF lists columns in Oracle, tables in PostgreSQL
     ("SELECT * FROM exemplaire FOR UPDATE OF etat", "SELECT * FROM exemplaire FOR UPDATE OF exemplaire", set()),
-    ("SELECT a.x FROM t1 a, t2 b WHERE a.id = b.id FOR UPDATE OF a.x NOWAIT",
-     "SELECT a.x FROM t1 AS a, t2 AS b WHERE a.id = b.id FOR UPDATE OF a NOWAIT", set()),
-    ("SELECT a.x FROM t1 a JOIN t2 b ON a.id = b.id FOR UPDATE OF x",
-     "SELECT a.x FROM t1 AS a JOIN t2 AS b ON a.id = b.id FOR UPDATE OF x", {"CONV-ORA-LOCKOF-001"}),
+    (
+        "SELECT a.x FROM t1 a, t2 b WHERE a.id = b.id FOR UPDATE OF a.x NOWAIT",
+        "SELECT a.x FROM t1 AS a, t2 AS b WHERE a.id = b.id FOR UPDATE OF a NOWAIT",
+        set(),
+    ),
+    (
+        "SELECT a.x FROM t1 a JOIN t2 b ON a.id = b.id FOR UPDATE OF x",
+        "SELECT a.x FROM t1 AS a JOIN t2 AS b ON a.id = b.id FOR UPDATE OF x",
+        {"CONV-ORA-LOCKOF-001"},
+    ),
     ("SELECT ROUND(d, 'IW') FROM t", "SELECT round(d, 'IW') FROM t", {"CONV-ORA-FUNC-001"}),
     (
         "SELECT ROUND(d, 'MM') FROM t",
