@@ -2,8 +2,9 @@
 
 PostgreSQL runs such a block in a subtransaction and refuses to end the transaction inside it (AM-PLSQL-005),
 but its handlers run after the subtransaction is gone, where COMMIT and ROLLBACK are allowed. The COMMIT is the
-block's last statement: it runs when every statement before it succeeded, which is when the block ends without
-a handler running. So it moves after the block, inside a labelled block that each handler leaves with EXIT
+block's last statement (or followed only by statements that cannot raise and do not leave, such as
+`p_result := 1;`): it runs when every statement before it succeeded, which is when the block ends without a handler
+running. So it moves after the block, inside a labelled block that each handler leaves with EXIT
 (unless the handler ends with RAISE or RETURN, which leave anyway):
 
     <<aurora_commit_1>>                     BEGIN
@@ -20,7 +21,7 @@ a handler running. So it moves after the block, inside a labelled block that eac
 What differs is an error raised by the COMMIT itself, which Oracle's handler would catch: a deferred constraint
 checked at commit. A run with a constraint declared DEFERRABLE INITIALLY DEFERRED keeps AM-PLSQL-005, as does a
 block inside another block with handlers (still a subtransaction), a function (no transaction control) and a
-COMMIT that is not the last statement.
+COMMIT followed by a statement that can fail.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_handlers import cannot_raise
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
 
@@ -37,11 +39,12 @@ _LEAVES = frozenset({"RAISE", "RETURN", "RAISE_APPLICATION_ERROR"})
 
 def commit_after(scope: Scope, stmt: Stmt, out: Lines, body: Body) -> bool:
     """Write the block with its final COMMIT after it (True), or nothing when the form does not apply."""
-    if not _applies(scope, stmt):
+    at = _commit_at(scope, stmt)
+    if at is None:
         return False
     label = f"aurora_commit_{len(scope.commit_exits) + 1}"
     scope.commit_exits[id(stmt.handlers)] = label
-    rest = stmt.body[:-1]
+    rest = stmt.body[:at] + stmt.body[at + 1 :]
     out.indent()
     out.line(f"<<{label}>>")
     out.line("BEGIN")
@@ -50,7 +53,7 @@ def commit_after(scope: Scope, stmt: Stmt, out: Lines, body: Body) -> bool:
     inner = Stmt("block", rest[0].first, stmt.end, arms=[(None, rest)], handlers=stmt.handlers)
     body(scope, inner, out)
     out.line("END;")
-    out.comment(f"-- {_text(scope, stmt.body[-1])}: after the block, reached when no handler ran (as in the source)")
+    out.comment(f"-- {_text(scope, stmt.body[at])}: after the block, reached when no handler ran (as in the source)")
     out.line("COMMIT;")
     scope.transaction_control = True
     out.dedent()
@@ -67,15 +70,23 @@ def handler_exit(scope: Scope, stmt: Stmt, handler: list[Stmt], out: Lines) -> N
     out.line(f"EXIT {label};  -- the source's COMMIT was not reached")
 
 
-def _applies(scope: Scope, stmt: Stmt) -> bool:
+def _commit_at(scope: Scope, stmt: Stmt) -> int | None:
+    """The index of the block's COMMIT that can move after it: the last one, followed only by statements that
+    cannot raise and do not leave (`p_result := 1;`), so no handler can run once it has committed."""
     if not stmt.handlers or len(stmt.body) < 2 or scope.unit != "procedure" or scope.handler_depth:
-        return False
-    last = stmt.body[-1]
+        return None
+    at = len(stmt.body) - 1
+    while at > 0 and stmt.body[at].kind not in _LEAVING and cannot_raise(scope, stmt.body[at]):
+        at -= 1
+    last = stmt.body[at]
     words = [t.upper for t in scope.src.tokens[last.first : last.end - 1]]
-    if last.kind != "commit" or words not in (["COMMIT"], ["COMMIT", "WORK"]) or last is scope.final_commit:
-        return False
+    if at == 0 or last.kind != "commit" or words not in (["COMMIT"], ["COMMIT", "WORK"]) or last is scope.final_commit:
+        return None
     deferred = any(c.deferrable and c.initially_deferred for t in scope.ctx.tables.values() for c in t.constraints)
-    return not deferred and id(stmt.handlers) not in scope.commit_exits
+    return None if deferred or id(stmt.handlers) in scope.commit_exits else at
+
+
+_LEAVING = frozenset({"return", "exit", "continue", "goto"})  # would skip the COMMIT moved after the block
 
 
 def _text(scope: Scope, stmt: Stmt) -> str:

@@ -51,8 +51,19 @@ BEGIN
     COMMIT;
 END;
 /
+CREATE OR REPLACE PROCEDURE hr.deposit(p_id NUMBER, p_note VARCHAR2, p_result OUT NUMBER) IS
+BEGIN
+    INSERT INTO hr.notes (id, note) VALUES (p_id, p_note);
+    COMMIT;
+    p_result := 1;
+EXCEPTION
+    WHEN DUP_VAL_ON_INDEX THEN
+        ROLLBACK;
+        p_result := -1;
+END;
+/
 """
-ROUTINES = {"save_note", "save_or_raise", "save_all"}
+ROUTINES = {"save_note", "save_or_raise", "save_all", "deposit"}
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +116,10 @@ def test_each_turn_commits_and_a_duplicate_is_logged(conn) -> None:  # type: ign
     conn.execute("CALL hr.save_all(1, 4)")
     assert [r[0] for r in conn.rows("SELECT id FROM hr.notes ORDER BY id")] == [1, 2, 3, 4]
     assert conn.rows("SELECT id, msg FROM hr.errs") == [(3, "dup")]
+
+
+def test_a_commit_followed_by_an_assignment_moves_too(conn) -> None:  # type: ignore[no-untyped-def]
+    """Oracle: the row is committed and p_result is 1; a duplicate rolls back and p_result is -1."""
+    assert conn.rows("CALL hr.deposit(7, 'a', NULL)") == [(1,)]
+    assert conn.rows("CALL hr.deposit(7, 'b', NULL)") == [(-1,)]
+    assert conn.rows("SELECT id, note FROM hr.notes") == [(7, "a")]
