@@ -10,6 +10,8 @@ session settings, is.)
 
 from __future__ import annotations
 
+import re
+
 from converters.procedural.plsql_facts import EXCEPTIONS
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_quiet import (
@@ -159,7 +161,8 @@ _ROW_COUNT_TARGETS = ("unbounded", "integer")
 
 def cannot_raise(scope: Scope, stmt: Stmt) -> bool:
     """NULL; RETURN of nothing, a literal or a variable of the unit; `v := SQL%ROWCOUNT` into a NUMBER or integer
-    variable, `v := TRUE / FALSE`: statements that can raise no error a handler could catch."""
+    variable, `v := TRUE / FALSE`, `v := -1` into an unconstrained NUMBER: statements that can raise no error a
+    handler could catch."""
     tokens = scope.src.tokens[stmt.first : stmt.end]
     words = [t for t in tokens if t.text != ";"]
     if stmt.kind == "null":
@@ -174,7 +177,10 @@ def cannot_raise(scope: Scope, stmt: Stmt) -> bool:
     assigned = "".join(t.text for t in words[2:]).upper()
     if assigned in ("TRUE", "FALSE"):
         return True
-    return assigned == "SQL%ROWCOUNT" and scope.numbers.get(words[0].upper.lower()) in _ROW_COUNT_TARGETS
+    kind = scope.numbers.get(words[0].upper.lower())
+    if kind == "unbounded" and re.fullmatch(r"-?\d{1,38}", assigned):  # v := -1 into an unconstrained NUMBER
+        return True
+    return assigned == "SQL%ROWCOUNT" and kind in _ROW_COUNT_TARGETS
 
 
 # conditions a statement raises only from SQL, a RAISE, or a call (never from evaluating a plain expression)
