@@ -75,7 +75,7 @@ CASES = [
     ("DELETE FROM emp; COMMIT;", "DELETE FROM hr.emp; COMMIT;", []),  # the owner's table, qualified: no SET search_path
     # a handler runs after the block's subtransaction: PostgreSQL allows COMMIT there; inside the block it does not
     ("BEGIN v_n := 1; EXCEPTION WHEN OTHERS THEN COMMIT; END;", "WHEN OTHERS THEN COMMIT;", []),
-    ("BEGIN v_n := 1; COMMIT; v_n := 2; EXCEPTION WHEN OTHERS THEN RAISE; END;", "-- COMMIT;", ["AM-PLSQL-005"]),
+    ("BEGIN v_n := 1; COMMIT; v_n := 1 / v_n; EXCEPTION WHEN OTHERS THEN RAISE; END;", "-- COMMIT;", ["AM-PLSQL-005"]),
     ("BEGIN INSERT INTO hr.emp (id) VALUES (1); EXCEPTION WHEN DUP_VAL_ON_INDEX THEN UPDATE hr.emp SET name = 'x' "
      "WHERE id = 1; END;", "WHEN unique_violation THEN", []),
     ("BEGIN DELETE FROM hr.emp; INSERT INTO hr.emp (id) VALUES (1); EXCEPTION WHEN OTHERS THEN RAISE; END;",
