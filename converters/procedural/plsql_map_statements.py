@@ -49,8 +49,11 @@ def map_assign(scope: Scope, first: int, at: int, end: int, out: Lines) -> bool:
         return False
     index, package, (element, length, helpers) = target
     close = _closing(scope, index + 1, at)
-    if close != at - 1:
-        return False
+    if close != at - 1:  # m(k).f := v: a field of a record element, assigned in place
+        found = scope.flag("AM-PLSQL-011", first, f"{tokens[index].text}(...).field := ... (a field of an element)")
+        out.action(found.rule_id, found.message)
+        out.line(f"-- {' '.join(scope.src.slice((first, end)).split())};")
+        return True
     key = text_value(scope, index + 2, close)
     value = text_value(scope, at + 1, end) if is_text_type(element) else convert_span(scope, (at + 1, end))
     helper = f"aurora_{tokens[index].upper.lower()}_value"

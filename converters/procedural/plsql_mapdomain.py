@@ -5,7 +5,9 @@ variable of it is a map and what its elements are) and a variable starts as '{}'
 small helpers created in the unit's schema, so a read of a missing key raises NO_DATA_FOUND (P0002) and a NULL or
 too long key VALUE_ERROR, as Oracle does. Oracle orders the keys by NLS_SORT: BINARY for AMERICAN, which for AL32UTF8
 is code point order, PostgreSQL's COLLATE "C" on UTF-8; any other language keeps FIRST / LAST / NEXT / PRIOR and
-DELETE(lo, hi) manual (AM-PLSQL-011). Elements that are records, objects or collections stay AM-PLSQL-011."""
+DELETE(lo, hi) manual (AM-PLSQL-011). Elements that are records (a RECORD type of the run, a table's %ROWTYPE) are
+JSON objects (to_jsonb of the record, read back with jsonb_populate_record: every field's value as it was); a field
+of an element assigned in place (m(k).f := v) stays AM-PLSQL-011, as do elements that are objects or collections."""
 
 from __future__ import annotations
 
@@ -51,6 +53,18 @@ LANGUAGE sql IMMUTABLE AS $f$
 """
 
 
+# m(k) of a map of records: the JSON object read back into the record type (a NULL record: all fields NULL)
+_RECORD_GETTER = """CREATE OR REPLACE FUNCTION {s}.aurora_map_get_record(m jsonb, k text, n integer, t anyelement)
+RETURNS anyelement LANGUAGE plpgsql IMMUTABLE AS $f$
+BEGIN
+    k := {s}.aurora_map_key(k, n);
+    IF m IS NULL OR NOT jsonb_exists(m, k) THEN  -- Oracle: ORA-01403 (NO_DATA_FOUND)
+        RAISE EXCEPTION 'no data found' USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN jsonb_populate_record(t, CASE WHEN jsonb_typeof(m -> k) = 'object' THEN m -> k ELSE '{{}}' END);
+END $f$;
+"""
+
 # m(k): the element, typed by NULL::t; one name per kind of result, so the rewrites know a NUMBER's or a DATE's text
 _GETTER = """CREATE OR REPLACE FUNCTION {s}.{name}(m jsonb, k text, n integer, t anyelement) RETURNS anyelement
 LANGUAGE plpgsql IMMUTABLE AS $f$
@@ -75,7 +89,9 @@ def map_domain(scope: Scope, name: str, key: list[str], element: str) -> tuple[s
     """TYPE name IS TABLE OF element INDEX BY key (upper words) -> (the jsonb domain, '') or ('', AM-PLSQL-011)."""
     length = key[2] if len(key) >= 4 and key[1] == "(" else ""
     scalar = element.split("(")[0].strip() in _SCALARS or element.startswith("timestamp")
-    if key[:1] not in (["VARCHAR2"], ["VARCHAR"], ["STRING"]) or not length.isdigit() or not scalar:
+    if key[:1] not in (["VARCHAR2"], ["VARCHAR"], ["STRING"]) or not length.isdigit():
+        return "", "AM-PLSQL-011"
+    if not scalar and not is_record(scope, element):
         return "", "AM-PLSQL-011"
     home = scope.home or scope.schema
     prefix = f"{scope.routine_name}_" if scope.routine_name else ""
@@ -83,11 +99,22 @@ def map_domain(scope: Scope, name: str, key: list[str], element: str) -> tuple[s
     scope.prelude.append(
         _HELPERS.format(s=f'"{home}"')
         + "".join(_GETTER.format(s=f'"{home}"', name=name) for name in _GETTERS)
+        + _RECORD_GETTER.format(s=f'"{home}"')
         + f"DO $$ BEGIN\n    CREATE DOMAIN {target} AS jsonb;\n"
         + "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
     )
     map_types(scope)[target] = (element, int(length), home)
     return target, ""
+
+
+def record_types(scope: Scope) -> set[str]:
+    """The run's composite types made for PL/SQL RECORD types (plsql_types.record_type)."""
+    return run_state(scope.ctx, "plsql_record_types", set[str])
+
+
+def is_record(scope: Scope, element: str) -> bool:
+    """A RECORD type of the run (plsql_types.record_type) or a table's row type (%ROWTYPE)."""
+    return element in record_types(scope) or element.replace('"', "") in scope.ctx.relations
 
 
 def is_map(scope: Scope, type_: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from converters.procedural.plsql_argtypes import as_text
-from converters.procedural.plsql_mapdomain import binary_order, map_of, map_types, reference
+from converters.procedural.plsql_mapdomain import binary_order, is_record, map_of, map_types, reference
 from converters.procedural.plsql_scope import Scope, date_functions, number_functions
 from converters.procedural.plsql_typekinds import is_date_type, number_kind_of_type
 
@@ -26,8 +26,11 @@ def map_access(w: Walk, i: int) -> tuple[str, int] | None:
         call = f'"{helpers}".{_getter(w.scope, helpers, element)}'  # quoted: a schema named like a keyword (CACHE)
         close = w.matching(i + 1)
         number = as_text(w.scope, i + 2, close, type(w))  # a NUMBER key is its Oracle text, as in m(k) := v
-        w.closers[close] = f"{')' if number else ''}, {length}, {w.placeholder(f'NULL::{element}')})"
-        return f"{call}({var}, {'TO_CHAR(' if number else ''}", i + 2
+        field = w.text(close + 1) == "."  # m(k).f: a record element's field, (getter(...)).f
+        w.closers[close] = (
+            f"{')' if number else ''}, {length}, {w.placeholder(f'NULL::{element}')}){')' if field else ''}"
+        )
+        return f"{'(' if field else ''}{call}({var}, {'TO_CHAR(' if number else ''}", i + 2
     method = w.word(i + 2) if w.text(i + 1) == "." else ""
     if method in _ORDERED and not binary_order(w.scope):
         w.scope.flag("AM-PLSQL-011", i, f"{w.tokens[i].text}.{method}: keys ordered by a linguistic NLS_SORT")
@@ -74,4 +77,6 @@ def _getter(scope: Scope, home: str, element: str) -> str:
         return "aurora_map_get_date"
     if element.startswith("timestamp"):  # the rewrites know this name: ts - m(k) is an INTERVAL, as in Oracle
         return "aurora_map_get_timestamp"
+    if is_record(scope, element):  # a JSON object read back into the record type
+        return "aurora_map_get_record"
     return "aurora_map_get"

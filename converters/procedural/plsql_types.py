@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from converters.names import quote
 from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES, STANDARD_SUBTYPES
-from converters.procedural.plsql_mapdomain import map_domain
+from converters.procedural.plsql_mapdomain import map_domain, record_types
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Scope, object_types, run_state
 from converters.procedural.plsql_subtypes import subtype_of
@@ -189,6 +189,7 @@ def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
     target = f"{quote(scope.home or scope.schema)}.{quote((prefix + name).lower())}"
     if any(defaults):
         pending_defaults(scope)[target] = defaults
+    record_types(scope).add(target)  # a map of them keeps elements as JSON objects (plsql_mapdomain)
     scope.prelude.append(
         f"DO $$ BEGIN\n    CREATE TYPE {target} AS ({', '.join(fields)});\n"
         "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
