@@ -262,6 +262,7 @@ CREATE OR REPLACE FUNCTION hr.rec_map RETURN NUMBER IS
     TYPE t IS TABLE OF r INDEX BY VARCHAR2(10);
     v t;
 BEGIN
+    v('k').a := 1;
     RETURN v.COUNT;
 END;
 /
@@ -276,9 +277,9 @@ END;
 """
 
 
-def test_record_elements_and_linguistic_order_stay_manual(convert_plsql: Convert) -> None:
+def test_record_fields_in_place_and_linguistic_order_stay_manual(convert_plsql: Convert) -> None:
     objects = {o.name: o for o in convert_plsql(RECORDS, nls_language="GERMAN").objects}
-    # a record element has no exact JSON form here; GERMAN's NLS_SORT orders keys linguistically
+    # a record element's field assigned in place (plsql_record_maps); GERMAN's NLS_SORT orders keys linguistically
     assert "AM-PLSQL-011" in [f.rule_id for f in objects["rec_map"].findings]
     assert "AM-PLSQL-011" in [f.rule_id for f in objects["first_key"].findings]
     american = {o.name: o for o in convert_plsql(RECORDS).objects}
