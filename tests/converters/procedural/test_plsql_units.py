@@ -33,7 +33,10 @@ CASES = [
      "procedure", "manual", ["AM-PLSQL-010"]),
     ("associative array by string of records", PROC.format(
         decl="TYPE r IS RECORD (a NUMBER);\nTYPE m IS TABLE OF r INDEX BY VARCHAR2(30);", body="NULL;"),
-     "procedure", "manual", ["AM-PLSQL-011"]),
+     "procedure", "converted", []),
+    ("associative array by string of objects", "CREATE TYPE hr.o AS OBJECT (a NUMBER);\n/\n" + PROC.format(
+        decl="TYPE m IS TABLE OF hr.o INDEX BY VARCHAR2(30);", body="NULL;"), "procedure", "manual",
+     ["AM-PLSQL-011"]),
     ("associative array by string of numbers", PROC.format(decl="TYPE m IS TABLE OF NUMBER INDEX BY VARCHAR2(30);",
                                                             body="NULL;"), "procedure", "converted", []),
     ("nested subprogram", PROC.format(decl="FUNCTION twice(n NUMBER) RETURN NUMBER IS BEGIN RETURN n * 2; END;",
