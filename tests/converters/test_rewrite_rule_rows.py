@@ -23,7 +23,6 @@ RAISED = [
     ("CONV-ORA-FORMAT-002", "oracle", "SELECT TO_DATE(a) FROM t"),
     ("CONV-ORA-FORMAT-003", "oracle", "SELECT TO_CHAR(a, b) FROM t"),
     ("CONV-ORA-TSTEXT-001", "oracle", "SELECT 'at ' || SYSTIMESTAMP FROM dual"),
-    ("CONV-ORA-SUBSTR-001", "oracle", "SELECT SUBSTR(f(a), b) FROM t"),
     ("CONV-ORA-FLASHBACK-001", "oracle", "SELECT a FROM t AS OF TIMESTAMP SYSTIMESTAMP"),
     (
         "CONV-ORA-JOINMARK-001",
