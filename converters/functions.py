@@ -76,12 +76,14 @@ ORACLE_FUNCTIONS.update(
             ora.trunc_call, None, "date_trunc for dates, trunc for numbers (orafce has both overloads)"
         ),
         "ADD_MONTHS": FunctionMapping(
-            ora.add_months, "oracle.add_months", "orafce keeps Oracle's end-of-month rule; + interval does not"
+            ora_months.add_months, "oracle.add_months", "orafce keeps Oracle's end-of-month rule; + interval does not"
         ),
         exp.MonthsBetween: FunctionMapping(
             ora_months.months_between, "oracle.months_between", "Oracle's documented rule, for DATE arguments"
         ),
-        exp.LastDay: FunctionMapping(ora.last_day, None, "keeps the time of day (orafce's last_day returns a date)"),
+        exp.LastDay: FunctionMapping(
+            ora_months.last_day, None, "keeps the time of day (orafce's last_day returns a date)"
+        ),
         exp.StrPosition: FunctionMapping(
             ora_positions.instr, "oracle.instr", "orafce oracle.instr has Oracle's start position and occurrence"
         ),

@@ -184,55 +184,6 @@ def trunc_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     return call("trunc", *args)
 
 
-def add_months(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """ADD_MONTHS(d, n), exactly: from the last day of a month Oracle lands on the last day of the target month
-    (28 Feb 2023 + 1 = 31 Mar), where `+ interval` keeps the day number (28 Mar); otherwise both keep the day,
-    clamped to the target month's end (31 Jan + 1 = 28 Feb), and the time of day. n is truncated to an integer,
-    as Oracle does (ADD_MONTHS(d, 1.9) = ADD_MONTHS(d, 1))."""
-    date, months = args_of(node)
-    if isinstance(months, exp.Literal) and months.is_int:
-        step: exp.Expression = exp.Interval(this=exp.Literal.string(f"{int(months.name)} month"))
-    else:
-        step = call("make_interval", exp.Kwarg(this=exp.var("months"), expression=_whole(months)))
-    shifted = exp.Add(this=date.copy(), expression=step)
-    last_day_in = exp.EQ(this=_day(date), expression=_day(_month_end(date)))
-    to_month_end = exp.Add(this=_month_end(shifted.copy()), expression=_time_of_day(date))
-    return exp.Case(ifs=[exp.If(this=last_day_in, true=to_month_end)], default=shifted)
-
-
-def _whole(n: exp.Expression) -> exp.Expression:
-    return exp.cast(call("trunc", n.copy()), pg_type("int"))
-
-
-def _day(value: exp.Expression) -> exp.Expression:
-    return exp.cast(value.copy(), pg_type("date"))
-
-
-def _month_end(value: exp.Expression) -> exp.Expression:
-    """Midnight of the last day of value's month."""
-    start = call("date_trunc", exp.Literal.string("month"), value.copy())
-    return exp.Paren(this=exp.Add(this=start, expression=exp.Interval(this=exp.Literal.string("1 month - 1 day"))))
-
-
-def _time_of_day(value: exp.Expression) -> exp.Expression:
-    """value - date_trunc('day', value): an interval (marked so date arithmetic does not read it as days)."""
-    since_midnight = exp.Paren(
-        this=exp.Sub(this=value.copy(), expression=call("date_trunc", exp.Literal.string("day"), value.copy()))
-    )
-    since_midnight.meta[INTERVAL] = True
-    return since_midnight
-
-
-def last_day(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """LAST_DAY keeps the time of day: date_trunc('month', d) + 1 month - 1 day + d's time."""
-    value = node.this
-    month_end = exp.Add(
-        this=call("date_trunc", exp.Literal.string("month"), value),
-        expression=exp.Interval(this=exp.Literal.string("1 month - 1 day")),
-    )
-    return exp.Add(this=month_end, expression=_time_of_day(value))
-
-
 def instr(node: exp.Expression, ctx: Context) -> exp.Expression:
     if node.args.get("occurrence") is not None or node.args.get("position") is not None:
         ctx.flag(
