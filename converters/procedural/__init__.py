@@ -49,16 +49,20 @@ def with_loopback(objects: list[ConvertedObject]) -> list[ConvertedObject]:
     is), the server itself: an object deploy creates first, from the target connection it deploys to."""
     if not any(LOOPBACK_SERVER in o.depends_on for o in objects):
         return objects
+    s = LOOPBACK_SERVER
     sql = (
-        f"-- PRAGMA AUTONOMOUS_TRANSACTION routines run through dblink on the foreign server {LOOPBACK_SERVER}, a\n"
-        "-- connection back to this database. deploy creates it when it does not exist, from the connection it\n"
-        "-- deploys with (the password goes into the user mapping, never into code), then checks it answers:\n"
-        "--   CREATE EXTENSION IF NOT EXISTS dblink SCHEMA public;\n"
-        f"--   CREATE SERVER {LOOPBACK_SERVER} FOREIGN DATA WRAPPER dblink_fdw\n"
-        "--       OPTIONS (host '<target host>', port '<target port>', dbname '<target database>');\n"
-        f"--   CREATE USER MAPPING FOR CURRENT_USER SERVER {LOOPBACK_SERVER}\n"
-        "--       OPTIONS (user '<deploying user>', password '<its password>');\n"
-        "-- Roles other than the deploying one that call these routines need a user mapping of their own.\n"
+        f"-- PRAGMA AUTONOMOUS_TRANSACTION routines run through dblink on the foreign server {s}, a connection\n"
+        "-- back to this database. `aurora-migrate deploy` creates it from the connection it deploys with (the\n"
+        "-- password only in the user mapping) and checks it answers. Run with psql -f, the lines below create it\n"
+        "-- from psql's own connection (host, port, database, user), without a password: a role that must give\n"
+        f"-- one adds it: ALTER USER MAPPING FOR CURRENT_USER SERVER {s} OPTIONS (ADD password '...').\n"
+        "-- Roles other than this one that call these routines need a user mapping of their own.\n"
+        "CREATE EXTENSION IF NOT EXISTS dblink SCHEMA public;\n"
+        f"SELECT NOT EXISTS (SELECT 1 FROM pg_foreign_server WHERE srvname = '{s}') AS aurora_loopback \\gset\n"
+        "\\if :aurora_loopback\n"
+        f"CREATE SERVER {s} FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host :'HOST', port :'PORT', dbname :'DBNAME');\n"
+        f"CREATE USER MAPPING FOR CURRENT_USER SERVER {s} OPTIONS (user :'USER');\n"
+        "\\endif\n"
     )
     server = ConvertedObject(LOOPBACK_KIND, "", LOOPBACK_SERVER, sql, ObjectStatus.CONVERTED,
                              source_name=LOOPBACK_SERVER)  # fmt: skip
