@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from converters.ddl_context import DdlContext
 from converters.procedural.plsql_scope import Variable, packages, run_state, unit_source
 from converters.procedural.plsql_tree import Decl, Routine, Stmt, Unit
+from converters.procedural.plsql_twins import note_twins
 from converters.procedural.plsql_units_parse import parse_unit
 from converters.rewrites.oracle_builders import SUPPLIED_PREFIXES
 from migrate.model import Routine as SourceRoutine
@@ -110,6 +111,7 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
             ok = kept is not None and unit.init is None and kept.calls <= quiet
             whole[_key(package, decl.name)] = whole.get(_key(package, decl.name), True) and ok
     whole_routines(ctx).update(name for name, ok in whole.items() if ok and name not in quiet)
+    note_twins(ctx, units, known - quiet - whole_routines(ctx))
     _note_error_readers(ctx, facts)
     _note_stateless(ctx, units, facts)
 
