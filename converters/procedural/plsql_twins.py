@@ -7,7 +7,7 @@ PostgreSQL sub-block around its CALL undoes all of it. A twin runs the procedure
 procedure did before the failure and raises the error again for its own handlers.
 
 A procedure gets a twin when it changes rows more than in one final DML statement (not quiet, not whole:
-plsql_quiet), is no function and not autonomous, and is called as a statement inside a block that has an EXCEPTION
+plsql_quiet), is no function, not autonomous and not in a package with an initialisation section, and is called as a statement inside a block that has an EXCEPTION
 section, or from another twin (a fixed point over the call graph). Computed once, in the prepare phase.
 """
 
@@ -35,16 +35,19 @@ def note_twins(ctx: DdlContext, units: list[tuple[str, Unit]], writers: set[str]
         for routine in _bodies(unit):
             key = _key(package, routine.name)
             autonomous = any(d.kind == "pragma" and d.name == "AUTONOMOUS_TRANSACTION" for d in routine.decls)
-            kinds.setdefault(key, set()).add("AUTONOMOUS" if autonomous else routine.kind)
+            # a package's initialisation section runs at the first call, before the body: not a twin's to protect
+            other = "AUTONOMOUS" if autonomous else "INITIALISED" if unit.init is not None else ""
+            kinds.setdefault(key, set()).add(other or routine.kind)
             routines.setdefault(key, []).append((package, unit, routine))
     candidates = {key for key in writers if kinds.get(key) == {"PROCEDURE"}}
     known = set(kinds)
     found: set[str] = set()
     for each in routines.values():
         for package, unit, routine in each:
+            tokens = unit.source.tokens
             for block in _blocks(routine.body):
-                if block.handlers:
-                    found |= _called(unit.source.tokens, block.body, package, known) & candidates
+                if any(_completes(tokens, handler) for _names, handler in block.handlers):
+                    found |= _called(tokens, block.body, package, known) & candidates
     pending = list(found)
     while pending:  # what a twin calls gets a twin too
         for package, unit, routine in routines[pending.pop()]:
@@ -76,6 +79,30 @@ def _called(tokens: list[Token], stmts: list[Stmt], package: str, known: set[str
         if stmt.kind == "call" and "all" in stmt.spans:
             found.add(resolve(tokens, stmt.spans["all"][0], package, known))
     return found - {""}
+
+
+def _completes(tokens: list[Token], handler: list[Stmt]) -> bool:
+    """The handler may complete (as plsql_handlers.always_raises, read from the tree alone) and does not start with
+    ROLLBACK: only then does the block need Oracle's statement-level rollback (plsql_atomic)."""
+    first = next((h for h in handler if h.kind != "null"), None)
+    if (
+        first is not None
+        and first.kind == "rollback"
+        and "TO" not in {t.upper for t in tokens[first.first : first.end]}
+    ):
+        return False
+    return not _raises(tokens, handler)
+
+
+def _raises(tokens: list[Token], stmts: list[Stmt]) -> bool:
+    last = stmts[-1] if stmts else None
+    if last is None:
+        return False
+    first = last.spans["all"][0] if "all" in last.spans else last.first
+    if last.kind == "raise" or (last.kind == "call" and tokens[first].upper == "RAISE_APPLICATION_ERROR"):
+        return True
+    complete = last.kind in ("if", "case") and any(cond is None for cond, _arm in last.arms)
+    return complete and all(_raises(tokens, arm) for _cond, arm in last.arms)
 
 
 def _walk(stmts: list[Stmt]) -> Iterator[Stmt]:

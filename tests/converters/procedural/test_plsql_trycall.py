@@ -214,3 +214,20 @@ def test_a_twin_without_an_exact_form_is_manual_and_its_callers_wait(convert_pls
     assert objects["write_commit_aurora_try"].status is ObjectStatus.MANUAL
     assert "AM-PLSQL-027" in {f.rule_id for f in objects["write_commit_aurora_try"].findings}
     assert "hr.write_commit_aurora_try" in objects["calls_it"].depends_on
+
+
+def test_no_twin_when_no_caller_needs_one(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """A handler that always raises again (or starts with ROLLBACK) needs no statement-level rollback (the block
+    converts as written): the procedure it protects gets no twin; nor does one called outside any handler."""
+    code = ("CREATE OR REPLACE PROCEDURE hr.write_two IS BEGIN DELETE FROM hr.emp_copy; "
+            "INSERT INTO hr.emp_copy (id) VALUES (1); END;\n/\n"
+            "CREATE OR REPLACE PROCEDURE hr.reraises IS\nBEGIN\n    INSERT INTO hr.audit_t (id) VALUES (1);\n"
+            "    write_two;\nEXCEPTION\n    WHEN OTHERS THEN\n        INSERT INTO hr.audit_t (id) VALUES (2);\n"
+            "        RAISE;\nEND;\n/\n"
+            "CREATE OR REPLACE PROCEDURE hr.rolls_back IS\nBEGIN\n    write_two;\n    write_two;\nEXCEPTION\n"
+            "    WHEN OTHERS THEN\n        ROLLBACK;\n        INSERT INTO hr.audit_t (id) VALUES (2);\nEND;\n/\n"
+            "CREATE OR REPLACE PROCEDURE hr.plain IS\nBEGIN\n    write_two;\nEND;\n/\n")  # fmt: skip
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    assert "write_two_aurora_try" not in objects
+    for name in ("reraises", "rolls_back", "plain"):
+        assert objects[name].status is not ObjectStatus.MANUAL, (name, objects[name].findings)
