@@ -254,7 +254,7 @@ def _facts(unit: Unit, routine: Routine, package: str, known: set[str], skip: tu
     for at, token in enumerate(tokens):
         if skip[0] <= routine.first + at < skip[1]:
             continue
-        if token.upper in WRITES:
+        if token.upper in WRITES and not _row_limit(tokens, at):
             found.writes = True
         elif token.upper == "INTO":  # SELECT ... INTO targets: a package variable is package state
             found.writes |= not _into(tokens, at + 1) <= local
@@ -269,6 +269,12 @@ def _facts(unit: Unit, routine: Routine, package: str, known: set[str], skip: tu
     found.writes |= any(s.kind == "assign" and unit.source.tokens[s.first].upper not in local
                         for s in _statements(routine.body))  # fmt: skip
     return found
+
+
+def _row_limit(tokens: list[Token], at: int) -> bool:
+    """`FETCH FIRST | NEXT n ROWS ONLY` of a query: no cursor moved (a cursor FETCH is `FETCH c INTO | BULK`)."""
+    after = [t.upper for t in tokens[at + 1 : at + 3]]
+    return tokens[at].upper == "FETCH" and after[:1] in (["FIRST"], ["NEXT"]) and after[1:] not in (["INTO"], ["BULK"])
 
 
 def _autonomous(routine: Routine) -> bool:

@@ -250,3 +250,55 @@ END;
     # supplied call is no statement it can protect): the twin is manual and the caller waits for it
     assert "AM-PLSQL-027" in {f.rule_id for f in objects["run_ddl_aurora_try"].findings}
     assert "AM-PLSQL-026" in {f.rule_id for f in objects["emp_name2"].findings}
+
+
+def test_a_query_s_fetch_first_rows_moves_no_cursor(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """`FETCH FIRST 1 ROW ONLY` limits a query's rows: the function reading with it changes nothing, so a block
+    calling it before a SELECT its handler protects converts as written; a cursor FETCH (here of a cursor named
+    `next`) is still not quiet, and a function called with its schema (`hr.next_salary`) is the standalone one."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.top_salary RETURN NUMBER IS
+    v NUMBER;
+BEGIN
+    SELECT salary INTO v FROM hr.emp ORDER BY salary DESC FETCH FIRST 1 ROW ONLY;
+    RETURN v;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.next_salary RETURN NUMBER IS
+    CURSOR next IS SELECT salary FROM hr.emp;
+    v NUMBER;
+BEGIN
+    OPEN next;
+    FETCH next INTO v;
+    CLOSE next;
+    RETURN v;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.name_of(p_id NUMBER) RETURN VARCHAR2 IS
+    v_top NUMBER;
+    v VARCHAR2(30);
+BEGIN
+    v_top := hr.top_salary;
+    SELECT name INTO v FROM hr.emp WHERE id = p_id AND salary <= v_top;
+    RETURN v;
+EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+        RETURN NULL;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.name_of_next(p_id NUMBER) RETURN VARCHAR2 IS
+    v_top NUMBER;
+    v VARCHAR2(30);
+BEGIN
+    v_top := hr.next_salary;
+    SELECT name INTO v FROM hr.emp WHERE id = p_id AND salary <= v_top;
+    RETURN v;
+EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+        RETURN NULL;
+END;
+/
+"""
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    assert objects["name_of"].status is ObjectStatus.CONVERTED, objects["name_of"].findings
+    assert "AM-PLSQL-027" in {f.rule_id for f in objects["name_of_next"].findings}
