@@ -285,3 +285,15 @@ def test_a_join_that_can_fail_keeps_the_twin_manual(convert_plsql) -> None:  # t
     for name in ("each_emp_aurora_try", "each_using_aurora_try"):
         assert objects[name].status is ObjectStatus.MANUAL
         assert "AM-PLSQL-027" in {f.rule_id for f in objects[name].findings}, name
+
+
+def test_a_handler_reading_the_backtrace_keeps_the_call_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """DBMS_UTILITY.FORMAT_ERROR_BACKTRACE names the statement that failed inside the procedure; the error raised
+    again in the caller would name the caller's RAISE: such a block stays AM-PLSQL-027."""
+    code = ("CREATE OR REPLACE PROCEDURE hr.write_pair IS BEGIN DELETE FROM hr.emp_copy; "
+            "INSERT INTO hr.emp_copy (id) VALUES (1); END;\n/\n"
+            "CREATE OR REPLACE PROCEDURE hr.traced IS\nBEGIN\n    INSERT INTO hr.audit_t (id) VALUES (1);\n"
+            "    write_pair;\nEXCEPTION\n    WHEN OTHERS THEN\n        INSERT INTO hr.audit_t (id, note) "
+            "VALUES (2, DBMS_UTILITY.FORMAT_ERROR_BACKTRACE);\nEND;\n/\n")  # fmt: skip
+    objects = {o.name: o for o in convert_plsql(code).objects}
+    assert "AM-PLSQL-027" in {f.rule_id for f in objects["traced"].findings}
