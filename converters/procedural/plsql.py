@@ -38,6 +38,8 @@ from converters.procedural.plsql_scope import (
 )
 from converters.procedural.plsql_tree import stored
 from converters.procedural.plsql_trigger import trigger_sql, trigger_table
+from converters.procedural.plsql_trycall import SUFFIX
+from converters.procedural.plsql_twins import twinned_routines
 from converters.procedural.plsql_typebody import type_body_objects
 from converters.procedural.plsql_types import pg_type
 from converters.procedural.plsql_units import routine_sql
@@ -97,7 +99,12 @@ def _routine(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     name = ctx.names.name(item.name, item.location, kind)
     scope = Scope(ctx, unit.source, item.schema, schema, item.location, kind)
     sql = routine_sql(scope, unit.routine, qualified(schema, name))
-    return [_object(kind, schema, name, sql, item, scope)]
+    made = [_object(kind, schema, name, sql, item, scope)]
+    if unit.routine.name.upper() in twinned_routines(ctx):  # its error returned as a value (plsql_twin)
+        twin = Scope(ctx, unit.source, item.schema, schema, item.location, kind)
+        twin_sql = routine_sql(twin, unit.routine, qualified(schema, name + SUFFIX), twin=True)
+        made.append(_object(kind, schema, name + SUFFIX, twin_sql, item, twin))
+    return made
 
 
 def _package_of(item: Routine, unit: Unit, ctx: DdlContext) -> Package:
@@ -156,24 +163,16 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
             continue
         routine = decl.routine
         kind = "function" if routine.kind == "FUNCTION" else "procedure"
-        inner = Scope(ctx, unit.source, item.schema, owner, item.location, kind, package, home=package.schema)
-        inner.comment_at = _first_comment_after(unit, previous_end)
-        inner.entry = guard(package)
-        inner.collections.update(
-            (n, v.type) for n, v in package.variables.items() if v.type.endswith("[]") or is_map(inner, v.type)
-        )
-        domains = {target: element for target, element in object_types(ctx).values() if element}
-        for variable_name, variable in package.variables.items():  # of a schema-level TABLE OF / VARRAY type
-            if variable.type in domains:
-                inner.collections[variable_name] = variable.type
-                inner.elements[variable_name] = domains[variable.type]
         name = ctx.names.name(stored(routine.name), item.location, kind)  # getIndex is GETINDEX: getindex
-        sql = routine_sql(inner, routine, qualified(package.schema, name))
         text = unit.source.text[unit.source.tokens[routine.first].start : unit.source.tokens[routine.end - 1].end]
-        needs: tuple[str, ...] = (spec, out[0].qualified_name)
-        if sql and not _uses_body(sql, package.schema, added, body_sql):  # its own schema, whatever the body does
-            needs, sql = (spec,), f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n{sql}"
-        made.append((kind, name, sql, inner, needs, text, routine.first))
+        twin = f"{package.name}.{routine.name.upper()}" in twinned_routines(ctx)  # (plsql_twin)
+        for suffix in ("", SUFFIX) if twin else ("",):
+            inner = _member_scope(ctx, item, unit, package, kind, previous_end)
+            sql = routine_sql(inner, routine, qualified(package.schema, name + suffix), twin=bool(suffix))
+            needs: tuple[str, ...] = (spec, out[0].qualified_name)
+            if sql and not _uses_body(sql, package.schema, added, body_sql):  # its own schema, whatever the body does
+                needs, sql = (spec,), f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n{sql}"
+            made.append((kind, name + suffix, sql, inner, needs, text, routine.first))
         previous_end = decl.end
     clashes = same_signatures([(name, sql) for _, name, sql, *_ in made])
     for index, (kind, name, sql, inner, needs, text, first) in enumerate(made):
@@ -181,6 +180,23 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
             inner.flag("AM-PLSQL-040", first, f"{package.name.lower()}.{name}")
         out.append(_object(kind, package.schema, name, sql, item, inner, needs, text))
     return out
+
+
+def _member_scope(ctx: DdlContext, item: Routine, unit: Unit, package: Package, kind: str, previous_end: int) -> Scope:
+    """The scope a routine of the package body converts in (its package's collections and initialisation)."""
+    owner = ctx.names.schema(item.schema)
+    inner = Scope(ctx, unit.source, item.schema, owner, item.location, kind, package, home=package.schema)
+    inner.comment_at = _first_comment_after(unit, previous_end)
+    inner.entry = guard(package)
+    inner.collections.update(
+        (n, v.type) for n, v in package.variables.items() if v.type.endswith("[]") or is_map(inner, v.type)
+    )
+    domains = {target: element for target, element in object_types(ctx).values() if element}
+    for variable_name, variable in package.variables.items():  # of a schema-level TABLE OF / VARRAY type
+        if variable.type in domains:
+            inner.collections[variable_name] = variable.type
+            inner.elements[variable_name] = domains[variable.type]
+    return inner
 
 
 _CREATED_TYPE = re.compile(r"CREATE TYPE\s+([\w.\"]+)", re.IGNORECASE)

@@ -23,8 +23,9 @@ their statements are protected one by one; so are a nested block without handler
 cannot fail (plsql_atomic_query). A nested block with handlers runs in one sub-block when that is exact, or gets
 this form itself inside the outer one; EXECUTE IMMEDIATE of a DML text is one statement (plsql_atomic_parts). Other
 nested blocks, cursor FOR loops and query FOR loops whose query can fail, FORALL, transaction control, other dynamic
-SQL and calls of routines that change rows (but for one DML statement they end with) have no such form:
-AM-PLSQL-027 as before. An error the handlers do not catch is not caught by the sub-blocks either: it leaves as it
+SQL and calls of functions that change rows have no such form: AM-PLSQL-027 as before. A call of a procedure that
+changes rows (but for one DML statement it ends with: one sub-block) goes through its twin, which returns its error
+with what it changed before it kept (plsql_trycall, plsql_twin); without a twin it stays AM-PLSQL-027. An error the handlers do not catch is not caught by the sub-blocks either: it leaves as it
 would have.
 """
 
@@ -44,6 +45,7 @@ from converters.procedural.plsql_loopfields import query_head
 from converters.procedural.plsql_outfn import condition_call
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_trycall import FIELDS, try_call, twin_of
 
 Emit = Callable[[Scope, list[Stmt], Lines], None]
 Handlers = Callable[[Scope, Stmt, Lines, str], None]
@@ -53,15 +55,9 @@ Comments = Callable[[Scope, int, Lines], None]
 COMPOUND = frozenset({"if", "case", "loop", "while", "for_range"})
 # changes with no one-statement form: a nested block, FORALL and transaction control; a call of a routine that
 # changes rows (Oracle keeps what a subprogram changed before it failed, a sub-block would undo it) unless its only
-# change is the DML statement it ends with (plsql_quiet.whole_routines); dynamic SQL
+# change is the DML statement it ends with (plsql_quiet.whole_routines) or it has a twin (plsql_trycall); dynamic SQL
 # (its text may be a PL/SQL block calling such routines) but for a DML text; nested blocks but for plsql_atomic_parts
 UNPROTECTED = frozenset({"block", "forall", "commit", "rollback", "call", "execute"})
-# the error's fields: (helper suffix, GET STACKED DIAGNOSTICS item, RAISE ... USING option)
-FIELDS = (("state", "RETURNED_SQLSTATE", "ERRCODE"), ("message", "MESSAGE_TEXT", "MESSAGE"),
-          ("detail", "PG_EXCEPTION_DETAIL", "DETAIL"), ("hint", "PG_EXCEPTION_HINT", "HINT"),
-          ("column", "COLUMN_NAME", "COLUMN"), ("constraint", "CONSTRAINT_NAME", "CONSTRAINT"),
-          ("datatype", "PG_DATATYPE_NAME", "DATATYPE"), ("table", "TABLE_NAME", "TABLE"),
-          ("schema", "SCHEMA_NAME", "SCHEMA"))  # fmt: skip
 
 
 @dataclass
@@ -76,14 +72,16 @@ class Try:
     comments: Comments
 
 
-def atomic_block(scope: Scope, block: Stmt, out: Lines, emit: Emit, handlers: Handlers, comments: Comments) -> bool:
+def atomic_block(scope: Scope, block: Stmt, out: Lines, emit: Emit, handlers: Handlers, comments: Comments,
+                 conditions: str = "") -> bool:  # fmt: skip
     """Emit the block's statements and handlers in the statement-level form; False (with AM-PLSQL-027) when a part
-    of it has no such form, and nothing is emitted."""
+    of it has no such form, and nothing is emitted (`conditions`: what the handlers catch, when not read from
+    them: a twin's, plsql_twin)."""
     made = changes(scope, block.body)
     if not _supported(scope, block.body, not _reads(scope, block)):
         scope.flag("AM-PLSQL-027", block.first, f"{len(made)} changing statement(s) before the handler")
         return False
-    _atomic(Try(scope, "", 0, "", "", emit, handlers, comments), block, out, None)
+    _atomic(Try(scope, "", 0, conditions, "", emit, handlers, comments), block, out, None)
     return True
 
 
@@ -106,7 +104,7 @@ def _atomic(parts: Try, block: Stmt, out: Lines, outer: Try | None) -> None:
     context = f"aurora_context_{n}" if _reads(scope, block) else ""
     if context:
         scope.extra[context] = "text"
-    conditions = _conditions(scope, block)
+    conditions = parts.conditions if outer is None and parts.conditions else _conditions(scope, block)
     if outer is not None:
         both = conditions.split(" OR ") + outer.conditions.split(" OR ")
         conditions = "OTHERS" if "OTHERS" in both else " OR ".join(dict.fromkeys(both))
@@ -155,6 +153,8 @@ def _supported(scope: Scope, stmts: list[Stmt], plain: bool) -> bool:
             return False
         if whole_call(scope, stmt) or closed_block(scope, stmt) or dynamic_dml(scope, stmt):
             continue  # when it fails it has changed nothing
+        if plain and twin_of(scope, stmt):  # its twin returns the error, what it changed stays (plsql_trycall)
+            continue
         if plain and inner_block(scope, stmt):  # the errors it lets go reach the outer handlers raised again
             if not _supported(scope, stmt.body, not _reads(scope, stmt)):
                 return False
@@ -186,6 +186,11 @@ def _protected(t: Try, stmts: list[Stmt], out: Lines) -> None:
     for stmt in stmts:
         changing = bool(changes(t.scope, [stmt]))
         inner = changing and not closed_block(t.scope, stmt) and inner_block(t.scope, stmt)
+        if changing and not whole_call(t.scope, stmt) and twin_of(t.scope, stmt):
+            _guarded(t, group, out)
+            group = []
+            try_call(t.scope, stmt, out, t.emit, lambda inside: _sub_block(t, out, inside))
+            continue
         if changing and (_taken_apart(t.scope, stmt) or inner):
             _guarded(t, group, out)
             group = []

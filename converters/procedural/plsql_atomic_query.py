@@ -4,16 +4,18 @@ When a query fails mid-way (a conversion at row 50) the error surfaces at a fetc
 processed by then depends on the fetch size: Oracle's cursor FOR loop fetches 100 rows at a time (at
 PLSQL_OPTIMIZE_LEVEL 2 and above, one at a time below), PL/pgSQL's 10 then 50. The rows kept before the handler
 would differ; and the FOR cannot run in a sub-block (that would undo its body's changes). So only a query that
-cannot fail on any data runs in the FOR as written, outside the sub-blocks: no parenthesis (no call, no
-subquery), only columns of tables of the run (not views, not virtual columns: their expressions run at fetch
-time), its conditions comparing a column with a column, literal or variable of the same kind (number with number,
-string with string: nothing to convert), ordered by columns; no FOR UPDATE (PostgreSQL locks the rows as it
-fetches them, Oracle at OPEN). Any other query FOR loop that changes rows stays AM-PLSQL-027.
+cannot fail on any data runs in the FOR as written, outside the sub-blocks: no parenthesis (no call, no subquery),
+only columns of tables of the run (not views, not virtual columns: their expressions run at fetch time), joined with
+a comma or [INNER | LEFT | RIGHT | FULL [OUTER] | CROSS] JOIN ... ON, its conditions (and the ON ones) comparing a
+column with a column, literal, variable or literal package constant of the same kind (number with number, string
+with string: nothing to convert), ordered by columns; no FOR UPDATE (PostgreSQL locks the rows as it fetches them,
+Oracle at OPEN). Any other query FOR loop that changes rows stays AM-PLSQL-027.
 """
 
 from __future__ import annotations
 
 from converters.procedural.plsql_parse import Stmt
+from converters.procedural.plsql_quiet import is_state
 from converters.procedural.plsql_scope import Scope
 from migrate.model.inventory import Table, TypeFamily
 from migrate.sqltext.lexer import Token
@@ -38,15 +40,49 @@ def steady_query(scope: Scope, stmt: Stmt) -> bool:
     parts = _clauses(words)
     if parts is None or "FROM" not in parts:
         return False
-    tables = _tables(scope, parts["FROM"])
-    if tables is None:
+    joined = _joins(parts["FROM"])
+    tables = _tables(scope, joined[0]) if joined is not None else None
+    if joined is None or tables is None:
         return False
     kinds = _Kinds(scope, tables)
     return (
         _items(kinds, parts["SELECT"])
+        and all(_conditions(kinds, on) for on in joined[1])
         and _conditions(kinds, parts.get("WHERE", []))
         and _order(kinds, parts.get("ORDER", []))
     )
+
+
+# the words before JOIN that say which join it is (every one keeps or extends the rows of a comparison that cannot
+# fail)
+JOIN_WORDS = frozenset({"INNER", "LEFT", "RIGHT", "FULL", "OUTER", "CROSS"})
+
+
+def _joins(words: list[Token]) -> tuple[list[list[Token]], list[list[Token]]] | None:
+    """FROM t1 [a], t2 [b] [INNER | LEFT [OUTER] | ... ] JOIN t3 [c] ON <condition> ...: the table items and the ON
+    conditions (None for JOIN ... USING or a JOIN without ON but CROSS)."""
+    chunks: list[list[Token]] = [[]]
+    for token in words:
+        if token.upper == "JOIN":
+            chunks.append([])
+        else:
+            chunks[-1].append(token)
+    items: list[list[Token]] = []
+    conditions: list[list[Token]] = []
+    for at, chunk in enumerate(chunks):
+        kind = []
+        while chunk and chunk[-1].upper in JOIN_WORDS and at + 1 < len(chunks):  # the next JOIN's kind
+            kind.append(chunk.pop().upper)
+        if at + 1 < len(chunks) and "ON" not in {t.upper for t in chunks[at + 1]} and kind != ["CROSS"]:
+            return None
+        if at == 0:
+            items = _split(chunk, ",")
+            continue
+        on = next((n for n, t in enumerate(chunk) if t.upper == "ON"), len(chunk))
+        items.append(chunk[:on])
+        if on < len(chunk):
+            conditions.append(chunk[on + 1 :])
+    return items, conditions
 
 
 def _clauses(words: list[Token]) -> dict[str, list[Token]] | None:
@@ -59,17 +95,17 @@ def _clauses(words: list[Token]) -> dict[str, list[Token]] | None:
                 return None
             key = token.upper
             parts[key] = []
-        elif token.upper in ("GROUP", "HAVING", "CONNECT", "START", "UNION", "INTERSECT", "MINUS", "FOR", "JOIN"):
+        elif token.upper in ("GROUP", "HAVING", "CONNECT", "START", "UNION", "INTERSECT", "MINUS", "FOR"):
             return None
         else:
             parts[key].append(token)
     return parts
 
 
-def _tables(scope: Scope, words: list[Token]) -> dict[str, Table] | None:
-    """FROM t [a], s.u [b]: the tables of the run by the names the query uses for them."""
+def _tables(scope: Scope, items: list[list[Token]]) -> dict[str, Table] | None:
+    """t [a], s.u [b]: the tables of the run by the names the query uses for them."""
     found: dict[str, Table] = {}
-    for item in _split(words, ","):
+    for item in items:
         names = [t.upper for t in item if t.text != "."]
         dotted = len(item) >= 3 and item[1].text == "."
         name, alias = (names[:2], names[2:]) if dotted else (names[:1], names[1:])
@@ -113,7 +149,20 @@ class _Kinds:
         name = item[0].text.lower()
         if name in self.scope.numbers:
             return "number"
-        return "string" if name in self.scope.texts else None
+        if name in self.scope.texts:
+            return "string"
+        return self.constant(item[0].upper)
+
+    def constant(self, name: str) -> str | None:
+        """A constant of the package set to a number or string literal, in a package without an initialisation
+        section: its accessor returns that literal (plsql_quiet.is_state)."""
+        package = self.scope.package
+        variable = package.variables.get(name) if package is not None and name not in self.scope.locals else None
+        if package is None or variable is None or is_state(variable, package.init):
+            return None
+        if variable.default.strip().startswith("'"):
+            return "string" if variable.type.startswith(("varchar", "text", "char")) else None
+        return "number" if variable.type.startswith(("numeric", "integer", "bigint", "smallint")) else None
 
 
 def _family(family: TypeFamily) -> str:

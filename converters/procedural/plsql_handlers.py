@@ -21,7 +21,7 @@ from converters.procedural.plsql_quiet import (
     supplied_is_quiet,
     whole_routines,
 )
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Scope, packages
 
 CHANGES = frozenset({"dml", "execute", "forall", "commit", "rollback"})
 RAISES = frozenset({"raise"})
@@ -90,6 +90,8 @@ def whole_call(scope: Scope, stmt: Stmt) -> bool:
 def _named(scope: Scope, parts: list[str], names: set[str]) -> bool:
     if len(parts) == 1 and scope.package is not None and parts[0] in scope.package.members:
         return f"{scope.package.name}.{parts[0]}" in names
+    if len(parts) == 2 and parts[0] not in packages(scope.ctx):  # schema.routine: a standalone one
+        return parts[1] in names
     return ".".join(parts[-2:]) in names
 
 

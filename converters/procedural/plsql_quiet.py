@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from converters.ddl_context import DdlContext
 from converters.procedural.plsql_scope import Variable, packages, run_state, unit_source
 from converters.procedural.plsql_tree import Decl, Routine, Stmt, Unit
+from converters.procedural.plsql_twins import note_twins
 from converters.procedural.plsql_units_parse import parse_unit
 from converters.rewrites.oracle_builders import SUPPLIED_PREFIXES
 from migrate.model import Routine as SourceRoutine
@@ -110,6 +111,7 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
             ok = kept is not None and unit.init is None and kept.calls <= quiet
             whole[_key(package, decl.name)] = whole.get(_key(package, decl.name), True) and ok
     whole_routines(ctx).update(name for name, ok in whole.items() if ok and name not in quiet)
+    note_twins(ctx, units, known - quiet - whole_routines(ctx))
     _note_error_readers(ctx, facts)
     _note_stateless(ctx, units, facts)
 
@@ -252,7 +254,7 @@ def _facts(unit: Unit, routine: Routine, package: str, known: set[str], skip: tu
     for at, token in enumerate(tokens):
         if skip[0] <= routine.first + at < skip[1]:
             continue
-        if token.upper in WRITES:
+        if token.upper in WRITES and not _row_limit(tokens, at):
             found.writes = True
         elif token.upper == "INTO":  # SELECT ... INTO targets: a package variable is package state
             found.writes |= not _into(tokens, at + 1) <= local
@@ -267,6 +269,12 @@ def _facts(unit: Unit, routine: Routine, package: str, known: set[str], skip: tu
     found.writes |= any(s.kind == "assign" and unit.source.tokens[s.first].upper not in local
                         for s in _statements(routine.body))  # fmt: skip
     return found
+
+
+def _row_limit(tokens: list[Token], at: int) -> bool:
+    """`FETCH FIRST | NEXT n ROWS ONLY` of a query: no cursor moved (a cursor FETCH is `FETCH c INTO | BULK`)."""
+    after = [t.upper for t in tokens[at + 1 : at + 3]]
+    return tokens[at].upper == "FETCH" and after[:1] in (["FIRST"], ["NEXT"]) and after[1:] not in (["INTO"], ["BULK"])
 
 
 def _autonomous(routine: Routine) -> bool:

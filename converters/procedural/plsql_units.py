@@ -9,6 +9,8 @@ variables the conversion needed declared after the source's own declarations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from converters.names import quote
 from converters.procedural.plpgsql import Lines, block_text, routine_ddl
 from converters.procedural.plsql_attributes import CURSOR_ATTRIBUTES
@@ -22,7 +24,10 @@ from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Routine, Stmt
 from converters.procedural.plsql_scope import Scope, object_types
 from converters.procedural.plsql_stmt import body, emit_comments, skip_comments
+from converters.procedural.plsql_twin import twin_body, twin_parameters
 from converters.procedural.plsql_types import pg_type
+
+Emit = Callable[[Scope, Stmt, Lines], None]
 
 
 def prescan(scope: Scope, first: int, end: int, decls: list[Decl]) -> None:
@@ -112,8 +117,9 @@ def returns(scope: Scope, routine: Routine) -> str | None:
     return type_ or scope.src.slice(routine.returns)
 
 
-def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "") -> str:
-    """DECLARE (the source's declarations, then the helpers) BEGIN ... END for a routine or trigger body."""
+def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "", emit: Emit = body) -> str:
+    """DECLARE (the source's declarations, then the helpers) BEGIN ... END for a routine or trigger body (`emit`:
+    what converts the block's statements and handlers; a twin's own, plsql_twin)."""
     declared = Lines(depth=1)
     package_cursors(scope, block, declared)
     for decl in decls:
@@ -127,7 +133,7 @@ def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "") -
         if scope.entry:
             statements.line(scope.entry)
         statements.line("BEGIN")
-        body(scope, block, statements)
+        emit(scope, block, statements)
         statements.line("END;")
         if tail:
             statements.line(tail)
@@ -138,7 +144,7 @@ def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "") -
             statements.indent()
             statements.line(scope.entry)
             statements.dedent()
-        body(scope, block, statements)
+        emit(scope, block, statements)
         if tail:
             statements.indent()
             statements.line(tail)
@@ -187,13 +193,17 @@ def volatility(scope: Scope, routine: Routine) -> tuple[str, ...]:
     return ()
 
 
-def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
+def routine_sql(scope: Scope, routine: Routine, qualified_name: str, twin: bool = False) -> str:
+    """The routine's CREATE text (`twin`: its twin returning the error, plsql_twin)."""
     kind = "function" if routine.kind == "FUNCTION" or scope.returns_self else "procedure"
     if routine.external or routine.body is None:
         scope.flag("AM-PLSQL-023", routine.first, f"{routine.name}: external (LANGUAGE C/JAVA) or body missing")
         return ""
     scope.routine_name = qualified_name.rsplit(".", 1)[-1].strip('"') if scope.unit != "package" else ""
     params = [*scope.leading_params, *parameters(scope, routine)]
+    restores: list[str] = []
+    if twin:
+        params, restores = twin_parameters(scope, routine, params)
     result = returns(scope, routine)
     scope.return_type = result if result and not result.startswith("SETOF") else ""
     if result is not None and has_out(routine) and "PIPELINED" not in routine.attributes:
@@ -210,7 +220,7 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str) -> str:
     tail = NO_RETURN if scope.out_result and needs_tail(routine) else ""
     if scope.returns_self and routine.kind == "PROCEDURE":
         tail = "RETURN self;"  # a member procedure that ends returns the object it changed
-    text = routine_body(scope, routine.decls, routine.body, tail)
+    text = routine_body(scope, routine.decls, routine.body, tail, twin_body(restores) if twin else body)
     ddl = routine_ddl(kind, qualified_name, params, result, text, (*volatility(scope, routine),
                                                                     *scope.name_resolution()))  # fmt: skip
     return "".join(scope.prelude) + ddl + wrapper

@@ -1,0 +1,128 @@
+"""Which procedures of the run get a twin `P_aurora_try` that returns its error as a value (plsql_twin, plsql_trycall).
+
+Oracle keeps what a called procedure changed before the statement that failed inside it ("If a stored subprogram
+exits with an unhandled exception, PL/SQL does not roll back database changes made by the subprogram"); a
+PostgreSQL sub-block around its CALL undoes all of it. A twin runs the procedure's body in the statement-level form
+(plsql_atomic) and hands the error back instead of raising it, so its caller's protected part keeps what the
+procedure did before the failure and raises the error again for its own handlers.
+
+A procedure gets a twin when it changes rows more than in one final DML statement (not quiet, not whole:
+plsql_quiet), is no function, not autonomous and not in a package with an initialisation section, and is called as a statement inside a block that has an EXCEPTION
+section, or from another twin (a fixed point over the call graph). Computed once, in the prepare phase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from converters.ddl_context import DdlContext
+from converters.procedural.plsql_scope import run_state
+from converters.procedural.plsql_tree import Routine, Stmt, Unit
+from migrate.sqltext.lexer import Token
+
+
+def twinned_routines(ctx: DdlContext) -> set[str]:
+    """Upper-case names (as plsql_quiet.quiet_routines: 'PKG.NAME' or 'NAME') of the procedures with a twin."""
+    return run_state(ctx, "plsql_twinned", set[str])
+
+
+def note_twins(ctx: DdlContext, units: list[tuple[str, Unit]], writers: set[str]) -> None:
+    """`units`: (upper package name or '', unit) of every body of the run; `writers`: the routines whose call a
+    sub-block cannot protect (neither quiet nor whole)."""
+    kinds: dict[str, set[str]] = {}
+    routines: dict[str, list[tuple[str, Unit, Routine]]] = {}
+    for package, unit in units:
+        for routine in _bodies(unit):
+            key = _key(package, routine.name)
+            autonomous = any(d.kind == "pragma" and d.name == "AUTONOMOUS_TRANSACTION" for d in routine.decls)
+            # a package's initialisation section runs at the first call, before the body: not a twin's to protect
+            other = "AUTONOMOUS" if autonomous else "INITIALISED" if unit.init is not None else ""
+            kinds.setdefault(key, set()).add(other or routine.kind)
+            routines.setdefault(key, []).append((package, unit, routine))
+    candidates = {key for key in writers if kinds.get(key) == {"PROCEDURE"}}
+    known = set(kinds)
+    found: set[str] = set()
+    for each in routines.values():
+        for package, unit, routine in each:
+            tokens = unit.source.tokens
+            for block in _blocks(routine.body):
+                if any(_completes(tokens, handler) for _names, handler in block.handlers):
+                    found |= _called(tokens, block.body, package, known) & candidates
+    pending = list(found)
+    while pending:  # what a twin calls gets a twin too
+        for package, unit, routine in routines[pending.pop()]:
+            body = [routine.body] if routine.body is not None else []
+            for key in (_called(unit.source.tokens, body, package, known) & candidates) - found:
+                found.add(key)
+                pending.append(key)
+    twinned_routines(ctx).update(found)
+
+
+def resolve(tokens: list[Token], at: int, package: str, known: set[str]) -> str:
+    """The run routine the dotted name at tokens[at] calls ('' when none), as plsql_quiet reads calls."""
+    parts = [tokens[at].upper]
+    while at + 2 < len(tokens) and tokens[at + 1].text == "." and tokens[at + 2].kind == "word":
+        parts.append(tokens[at + 2].upper)
+        at += 2
+    if len(parts) == 1:
+        names = [_key(package, parts[0]), parts[0]]
+    else:  # pkg.name, schema.pkg.name, or schema.name of a standalone routine
+        packaged = {name.split(".")[0] for name in known if "." in name}
+        names = [".".join(parts[-2:])] + ([parts[1]] if len(parts) == 2 and parts[0] not in packaged else [])
+    return next((name for name in names if name in known), "")
+
+
+def _called(tokens: list[Token], stmts: list[Stmt], package: str, known: set[str]) -> set[str]:
+    """The run routines called as statements in `stmts` (at any depth)."""
+    found = set()
+    for stmt in _walk(stmts):
+        if stmt.kind == "call" and "all" in stmt.spans:
+            found.add(resolve(tokens, stmt.spans["all"][0], package, known))
+    return found - {""}
+
+
+def _completes(tokens: list[Token], handler: list[Stmt]) -> bool:
+    """The handler may complete (as plsql_handlers.always_raises, read from the tree alone) and does not start with
+    ROLLBACK: only then does the block need Oracle's statement-level rollback (plsql_atomic)."""
+    first = next((h for h in handler if h.kind != "null"), None)
+    if (
+        first is not None
+        and first.kind == "rollback"
+        and "TO" not in {t.upper for t in tokens[first.first : first.end]}
+    ):
+        return False
+    return not _raises(tokens, handler)
+
+
+def _raises(tokens: list[Token], stmts: list[Stmt]) -> bool:
+    last = stmts[-1] if stmts else None
+    if last is None:
+        return False
+    first = last.spans["all"][0] if "all" in last.spans else last.first
+    if last.kind == "raise" or (last.kind == "call" and tokens[first].upper == "RAISE_APPLICATION_ERROR"):
+        return True
+    complete = last.kind in ("if", "case") and any(cond is None for cond, _arm in last.arms)
+    return complete and all(_raises(tokens, arm) for _cond, arm in last.arms)
+
+
+def _walk(stmts: list[Stmt]) -> Iterator[Stmt]:
+    for stmt in stmts:
+        yield stmt
+        for _cond, arm in stmt.arms:
+            yield from _walk(arm)
+        for _names, handler in stmt.handlers:
+            yield from _walk(handler)
+
+
+def _blocks(body: Stmt | None) -> Iterator[Stmt]:
+    yield from (s for s in _walk([body] if body is not None else []) if s.kind == "block")
+
+
+def _bodies(unit: Unit) -> list[Routine]:
+    if unit.routine is not None and unit.routine.body is not None:
+        return [unit.routine]
+    return [d.routine for d in unit.decls if d.routine is not None and d.routine.body is not None]
+
+
+def _key(package: str, name: str) -> str:
+    return f"{package}.{name.upper()}" if package else name.upper()
