@@ -15,12 +15,12 @@ before it (a loop), or to one not in an enclosing statement list, stays AM-PLSQL
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_scope import Scope, run_state
-from converters.procedural.plsql_tree import Stmt
+from converters.procedural.plsql_tree import Stmt, every_statement
 
 Emit = Callable[[Scope, list[Stmt], Lines], None]
 # statements PL/pgSQL lets a label stand before (any other keeps the label only as a GOTO target)
@@ -30,15 +30,6 @@ _LABELLED = frozenset({"block", "loop", "while", "for_range", "for_cursor", "for
 def _open(scope: Scope) -> dict[int, list[str]]:
     """Labels whose block is being written, per scope (a stack: blocks nest)."""
     return run_state(scope.ctx, "plsql_goto_blocks", dict[int, list[str]])
-
-
-def _walk(stmts: list[Stmt]) -> Iterator[Stmt]:
-    for stmt in stmts:
-        yield stmt
-        for _cond, sub in stmt.arms:
-            yield from _walk(sub)
-        for _names, sub in stmt.handlers:
-            yield from _walk(sub)
 
 
 def target(scope: Scope, stmt: Stmt) -> str:
@@ -51,7 +42,7 @@ def split(scope: Scope, stmts: list[Stmt]) -> int:
     """The position of the last labelled statement that a GOTO before it (at any depth) jumps to, else 0."""
     for k in range(len(stmts) - 1, 0, -1):
         label = stmts[k].label.upper()
-        if label and any(s.kind == "goto" and target(scope, s) == label for s in _walk(stmts[:k])):
+        if label and any(s.kind == "goto" and target(scope, s) == label for s in every_statement(stmts[:k])):
             return k
     return 0
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from converters.ddl_context import DdlContext
 from converters.procedural.plsql_scope import Variable, packages, run_state, unit_source
-from converters.procedural.plsql_tree import Decl, Routine, Stmt, Unit
+from converters.procedural.plsql_tree import Decl, Routine, Stmt, Unit, every_statement
 from converters.procedural.plsql_twins import note_twins
 from converters.procedural.plsql_units_parse import parse_unit
 from converters.rewrites.oracle_builders import SUPPLIED_PREFIXES
@@ -309,12 +309,7 @@ def _into(tokens: list[Token], at: int) -> set[str]:
 
 def _statements(body: Stmt | None) -> Iterator[Stmt]:
     """Every statement of a body, at any depth (arms, handlers)."""
-    stack = [body] if body is not None else []
-    while stack:
-        stmt = stack.pop()
-        yield stmt
-        stack.extend(s for _, arm in stmt.arms for s in arm)
-        stack.extend(s for _, handler in stmt.handlers for s in handler)
+    return every_statement([body] if body is not None else [])
 
 
 def _declared(decls: list[Decl], body: Stmt | None) -> set[str]:

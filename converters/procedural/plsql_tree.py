@@ -4,6 +4,7 @@ out of the source exactly as written when it is converted; comments are kept bes
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from migrate.model import Location
@@ -136,3 +137,13 @@ class Unit:
     routine: Routine | None = None
     decls: list[Decl] = field(default_factory=list)
     init: Stmt | None = None  # package initialisation section; trigger / anonymous block body
+
+
+def every_statement(stmts: list[Stmt]) -> Iterator[Stmt]:
+    """Each statement, then the statements of its arms and handlers, at any depth, in source order."""
+    for stmt in stmts:
+        yield stmt
+        for _cond, arm in stmt.arms:
+            yield from every_statement(arm)
+        for _names, handler in stmt.handlers:
+            yield from every_statement(handler)

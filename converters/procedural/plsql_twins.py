@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from converters.ddl_context import DdlContext
 from converters.procedural.plsql_scope import run_state
-from converters.procedural.plsql_tree import Routine, Stmt, Unit
+from converters.procedural.plsql_tree import Routine, Stmt, Unit, every_statement
 from migrate.sqltext.lexer import Token
 
 
@@ -75,7 +75,7 @@ def resolve(tokens: list[Token], at: int, package: str, known: set[str]) -> str:
 def _called(tokens: list[Token], stmts: list[Stmt], package: str, known: set[str]) -> set[str]:
     """The run routines called as statements in `stmts` (at any depth)."""
     found = set()
-    for stmt in _walk(stmts):
+    for stmt in every_statement(stmts):
         if stmt.kind == "call" and "all" in stmt.spans:
             found.add(resolve(tokens, stmt.spans["all"][0], package, known))
     return found - {""}
@@ -105,17 +105,8 @@ def _raises(tokens: list[Token], stmts: list[Stmt]) -> bool:
     return complete and all(_raises(tokens, arm) for _cond, arm in last.arms)
 
 
-def _walk(stmts: list[Stmt]) -> Iterator[Stmt]:
-    for stmt in stmts:
-        yield stmt
-        for _cond, arm in stmt.arms:
-            yield from _walk(arm)
-        for _names, handler in stmt.handlers:
-            yield from _walk(handler)
-
-
 def _blocks(body: Stmt | None) -> Iterator[Stmt]:
-    yield from (s for s in _walk([body] if body is not None else []) if s.kind == "block")
+    yield from (s for s in every_statement([body] if body is not None else []) if s.kind == "block")
 
 
 def _bodies(unit: Unit) -> list[Routine]:
