@@ -17,6 +17,9 @@ functions do with one.
 from __future__ import annotations
 
 HELPER = "aurora_oracle_regex"
+# what the rewrites write for it (one name for every unit, so their cache serves all units); the unit's schema
+# replaces the marker's in the converted text (plsql_expr.convert_text)
+MARKER = f"aurora_regex_home.{HELPER}"
 
 _BODY = r"""CREATE OR REPLACE FUNCTION {name}(aurora_pattern text, aurora_flags text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $aurora_regex$

@@ -16,7 +16,7 @@ from converters.ddl_context import DdlContext
 from converters.names import fold, quote
 from converters.procedural.plsql_cc import Compilation, resolve
 from converters.procedural.plsql_parse import Decl, Source, Stmt
-from converters.procedural.plsql_regex import HELPER as REGEX_HELPER
+from converters.procedural.plsql_regex import MARKER as REGEX_MARKER
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.plsql_typekinds import INTEGER_TYPES, is_text_type, is_timestamp_type, typed_collections
 from converters.procedural.plsql_typekinds import is_date_type as is_date_type  # read from here too
@@ -222,7 +222,7 @@ class Scope:
         One object per distinct state (kept on the run), so the rewrites' caches find it by a hash made once."""
         key = (frozenset(self.dates), frozenset(self.timestamps), tuple(sorted(self.stamp_digits.items())), frozenset(self.integers), frozenset(self.computed),
                tuple(sorted(self.numbers.items())), tuple(sorted(self.elements.items())), self.commits, self.owner,
-               self.schema, self.home, frozenset(self.texts), _run_stamp(self.ctx))  # fmt: skip
+               self.schema, frozenset(self.texts), _run_stamp(self.ctx))  # fmt: skip
         cache = run_state(self.ctx, "plsql_options", dict[tuple[object, ...], RewriteOptions])
         if key not in cache:
             cache[key] = self._options()
@@ -240,7 +240,7 @@ class Scope:
             computed_fields=frozenset(self.computed),
             timestamp_columns=(options.timestamp_columns - frozenset(self.dates)) | frozenset(self.timestamps),
             date_functions=frozenset(date_functions(self.ctx)),
-            regex_helper=f"{quote(self.home or self.schema)}.{REGEX_HELPER}",  # plsql_regex
+            regex_helper=REGEX_MARKER,  # plsql_regex: the unit's own schema put in after the rewrite (cache-friendly)
             string_columns=options.string_columns | frozenset(self.texts),  # num_col = p_text: a numeric compare
             number_columns=options.number_columns + tuple(self.numbers.items()),
             number_functions=tuple(sorted((k, v) for k, v in number_functions(self.ctx).items() if v)),
