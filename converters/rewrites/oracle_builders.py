@@ -22,6 +22,7 @@ from converters.rewrites.oracle_format_guard import guarded_format, model_kind
 from converters.rewrites.oracle_formats import translate_format
 from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
 from converters.rewrites.oracle_numbers import number_kind_of, number_overflow, number_text
+from converters.rewrites.oracle_years import two_digit_template, with_century
 from converters.rewrites.temporal import INTERVAL, is_date
 
 # --- Oracle calls read as plain calls (see converters/dialects.py) ---------------------------------------------
@@ -98,6 +99,12 @@ def to_timestamp(to: str) -> Builder:
         text = _as_text(node, args[0], ctx)
         if text is None:
             return node
+        model = string_constant(args[1], ctx) or args[1]
+        years = two_digit_template(model.name, ctx) if isinstance(model, exp.Literal) and model.is_string else None
+        if years is not None:  # RR / YY: Oracle's century, put back after reading four digits (oracle_years)
+            _format(node, ctx, exp.Literal.string(years[0]), False, printing=False)  # the other elements' findings
+            parsed = with_century(call("to_timestamp", text, exp.Literal.string(years[0])), years[1])
+            return exp.cast(parsed, exp.DataType.build(to))
         parsed = call("to_timestamp", text, _format(node, ctx, args[1], False, printing=False))
         return exp.cast(parsed, exp.DataType.build(to))
 

@@ -19,7 +19,7 @@ DIFFERENT: dict[str, str | None] = {
     "FF8": None,
     "FF9": None,  # PostgreSQL keeps microseconds: 7-9 digits cannot be produced
     "FF": "US",  # Oracle's default fraction precision is 6
-    "RRRR": "YYYY",  # 4-digit input year; 2-digit RR input windowing differs, see below
+    "RRRR": "YYYY",  # 4-digit input year; a 2-digit one is read by RR's rule (oracle_years)
     "RR": "YY",  # read as YY; Oracle windows 50-99 to the 1900s, PostgreSQL 70-99 (so 50-69 differ): flagged
     "SYYYY": None,
     "SYEAR": None,  # signed (BC) years
@@ -94,6 +94,7 @@ APPROXIMATE = {"RR": "RR read as YY: two-digit years 50-69 become 2050-2069 (Ora
 # TO_DATE with YY "returns a year with the same first 2 digits as the current year" (Format Models, the RR
 # element); PostgreSQL takes the year nearest 2020 (95 is 1995, Oracle's 2095); Y and YYY alike.
 READ_APPROXIMATE = {
+    "RRRR": "RRRR read as YYYY: a two-digit year stays in the first century (Oracle: RR's rule)",
     "YYY": "YYY read to the year nearest 2020 (Oracle: the current millennium's)",
     "YY": "YY read to the year nearest 2020: 70-99 become 1970-1999 (Oracle: the current century, 2070-2099)",
     "Y": "Y read to the year nearest 2020 (Oracle: the current decade's)",
@@ -110,7 +111,28 @@ NOT_KEPT = {
 }
 
 
-def translate_format(model: str, printing: bool = True, radix: str = "") -> tuple[str, list[str]]:
+# Reading a two-digit year (oracle_years): the element read as four digits, the century put back after parsing
+FULL_YEARS = {"RRRR": "YYYY", "RR": "YYYY", "YY": "YYYY"}
+
+
+def year_elements(model: str) -> list[str]:
+    """The year elements of a model (outside quoted text), upper case: ['RR'], ['YYYY'] ..."""
+    found, i = [], 0
+    while i < len(model):
+        if model[i] == '"':
+            end = model.find('"', i + 1)
+            i = len(model) if end < 0 else end + 1
+            continue
+        element = next((e for e in ELEMENTS if model[i : i + len(e)].upper() == e), None)
+        if element in ("RRRR", "RR", "YYYY", "YYY", "YY", "Y", "SYYYY", "IYYY", "IYY", "IY", "I", "YEAR", "SYEAR"):
+            found.append(element)
+        i += len(element) if element else 1
+    return found
+
+
+def translate_format(
+    model: str, printing: bool = True, radix: str = "", full_years: bool = False
+) -> tuple[str, list[str]]:
     """The PostgreSQL template for an Oracle format model, and the elements that have no equivalent. Oracle's FM
     toggles fill mode for the rest of the model (a second FM turns it off); PostgreSQL's FM applies to the next
     element only, so it is written before each element while the mode is on. `printing`: the model prints a value
@@ -135,6 +157,9 @@ def translate_format(model: str, printing: bool = True, radix: str = "") -> tupl
             fill = not fill
             continue
         target = DIFFERENT.get(element, element) if element in DIFFERENT else written if element in CASED else element
+        if full_years and element in FULL_YEARS:  # read as four digits, the century put back afterwards
+            out.append(("FM" if fill else "") + FULL_YEARS[element])
+            continue
         radix_here = element == "X" and radix and model[i : i + 2].upper() == "FF"  # SSXFF (XX alone: hexadecimal)
         target = f'"{radix}"' if radix_here else target
         if target is None:

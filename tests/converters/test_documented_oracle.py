@@ -204,7 +204,6 @@ ROWS = [
         "SELECT TO_CHAR(TO_DATE('27-OCT-98', 'DD-MON-RR'), 'YYYY') FROM DUAL",
         ("1998",),
         FMT + ": RR",
-        flag="RR reads 50-69 as 2050-2069 in PostgreSQL (Oracle: 1950-1969)",
     ),
     # TO_DATE / TO_NUMBER
     Doc(

@@ -95,11 +95,6 @@ QUERIES = [
         "SELECT CAST(to_timestamp(s, 'YYYYMMDD HH24MISS') AS TIMESTAMP(0)) FROM t",
         set(),
     ),
-    (
-        "SELECT TO_DATE(s, 'DD-MON-RR') FROM t",
-        "SELECT CAST(to_timestamp(s, 'DD-MON-YY') AS TIMESTAMP(0)) FROM t",
-        {"CONV-ORA-FORMAT-001"},
-    ),
     ("SELECT TO_CHAR(d, 'DL') FROM t", "SELECT to_char(d, 'DL') FROM t", {"CONV-ORA-FORMAT-001"}),
     ("SELECT TO_NUMBER(x) FROM t", "SELECT CAST(x AS DECIMAL) FROM t", set()),
     # dates
@@ -203,10 +198,10 @@ QUERIES = [
     ("SELECT NUMTODSINTERVAL(n, 'HOUR') FROM t", "SELECT justify_hours((n) * INTERVAL '1 hour') FROM t", set()),
     ("SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual", "SELECT CAST(current_schema() AS TEXT)", set()),
     ("SELECT USER() FROM dual", "SELECT user", set()),  # PL/SQL allows empty parentheses on USER
-    # TO_DATE with YY: Oracle's current century (95 is 2095), PostgreSQL's year nearest 2020 (1995)
+    # TO_DATE with YYY: PostgreSQL's year nearest 2020, Oracle's current millennium
     (
-        "SELECT TO_DATE('01-JAN-95', 'DD-MON-YY') FROM dual",
-        "SELECT CAST(to_timestamp('01-JAN-95', 'DD-MON-YY') AS TIMESTAMP(0))",
+        "SELECT TO_DATE('01-JAN-995', 'DD-MON-YYY') FROM dual",
+        "SELECT CAST(to_timestamp('01-JAN-995', 'DD-MON-YYY') AS TIMESTAMP(0))",
         {"CONV-ORA-FORMAT-001"},
     ),
     ("SELECT TO_CHAR(d, 'DD-MON-YY') FROM t", "SELECT to_char(d, 'DD-MON-YY') FROM t", set()),  # printing is alike

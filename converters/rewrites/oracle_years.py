@@ -1,0 +1,50 @@
+"""Two-digit years read by TO_DATE / TO_TIMESTAMP as Oracle documents them (SQL Language Reference, Format Models,
+"The RR Datetime Format Element"):
+
+- YY: the year has the same first two digits as the current year (95 read in 2026 is 2095);
+- RR (and RRRR given two digits): 0-49 in the current century when the current year ends in 0-49, in the next one
+  otherwise; 50-99 in the previous century when the current year ends in 0-49, in the current one otherwise.
+
+PostgreSQL reads a two-digit year to the one nearest 2020 (95 is 1995). So the model is read with YYYY (a
+two-digit input gives the year 95 AD) and the century is added to a year below 100, in a scalar subquery that reads
+the parsed value once. Where PostgreSQL allows no subquery (CHECK, index, default, generated column) and for Y,
+YYY or several year elements, the reading stays CONV-ORA-FORMAT-001.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp, parse_one
+
+from converters.rewrites.common import Context
+from converters.rewrites.oracle_formats import FULL_YEARS, translate_format, year_elements
+
+_NOW = "extract(year FROM current_date)::int"
+_CENTURY = f"({_NOW} / 100 * 100)"
+_YEAR = "extract(year FROM aurora_year.aurora_read)"
+_RR = (
+    f"CASE WHEN {_YEAR} < 50 THEN CASE WHEN {_NOW} % 100 < 50 THEN {_CENTURY} ELSE {_CENTURY} + 100 END "
+    f"ELSE CASE WHEN {_NOW} % 100 < 50 THEN {_CENTURY} - 100 ELSE {_CENTURY} END END"
+)
+_ADJUST = (
+    "(SELECT CASE WHEN {year} < 100 THEN aurora_year.aurora_read + make_interval(years => {century}) "
+    "ELSE aurora_year.aurora_read END FROM (SELECT NULL AS aurora_read) AS aurora_year)"
+)
+_NO_SUBQUERY = frozenset({"check", "default", "generated_column", "index"})
+
+
+def two_digit_template(model: str, ctx: Context) -> tuple[str, str] | None:
+    """(the template reading the year as YYYY, 'RR' or 'YY') for a model with one two-digit year element, or None."""
+    years = year_elements(model)
+    if len(years) != 1 or years[0] not in FULL_YEARS or ctx.options.object_kind in _NO_SUBQUERY:
+        return None
+    template, _missing = translate_format(model, printing=False, full_years=True)
+    return template, "YY" if years[0] == "YY" else "RR"
+
+
+def with_century(parsed: exp.Expression, kind: str) -> exp.Expression:
+    """The parsed timestamp with Oracle's century given to a year below 100."""
+    century = _CENTURY if kind == "YY" else f"({_RR})"
+    adjusted = parse_one(_ADJUST.format(year=_YEAR, century=century), dialect="postgres")
+    inner = next(n for n in adjusted.find_all(exp.Null))
+    inner.replace(parsed)
+    return adjusted
