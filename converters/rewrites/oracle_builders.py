@@ -94,16 +94,23 @@ def to_timestamp(to: str) -> Builder:
 
     def build(node: exp.Expression, ctx: Context) -> exp.Expression:
         args = args_of(node)
-        if len(args) == 1:
-            return _nls_default(node, ctx, to)
+        if len(args) == 1:  # the sessions' NLS_DATE_FORMAT / NLS_TIMESTAMP_FORMAT, written out (the settings)
+            nls = {"timestamp(0)": ctx.options.nls_date_format, "timestamp": ctx.options.nls_timestamp_format}
+            if to not in nls:
+                return _nls_default(node, ctx, to)
+            args = [args[0], exp.Literal.string(nls[to])]
         text = _as_text(node, args[0], ctx)
         if text is None:
             return node
         model = string_constant(args[1], ctx) or args[1]
-        years = two_digit_template(model.name, ctx) if isinstance(model, exp.Literal) and model.is_string else None
+        radix = (NUMERIC_CHARACTERS.get(ctx.options.nls_territory.upper()) or "")[:1]
+        literal = isinstance(model, exp.Literal) and model.is_string
+        years = two_digit_template(model.name, ctx, radix) if literal else None
         if years is not None:  # RR / YY: Oracle's century, put back after reading four digits (oracle_years)
-            _format(node, ctx, exp.Literal.string(years[0]), False, printing=False)  # the other elements' findings
-            parsed = with_century(call("to_timestamp", text, exp.Literal.string(years[0])), years[1])
+            template, kind, missing = years
+            for element in missing:
+                ctx.flag("CONV-ORA-FORMAT-001", node, f"{element} in '{model.name}'")
+            parsed = with_century(call("to_timestamp", text, exp.Literal.string(template)), kind)
             return exp.cast(parsed, exp.DataType.build(to))
         parsed = call("to_timestamp", text, _format(node, ctx, args[1], False, printing=False))
         return exp.cast(parsed, exp.DataType.build(to))

@@ -32,13 +32,14 @@ _ADJUST = (
 _NO_SUBQUERY = frozenset({"check", "default", "generated_column", "index"})
 
 
-def two_digit_template(model: str, ctx: Context) -> tuple[str, str] | None:
-    """(the template reading the year as YYYY, 'RR' or 'YY') for a model with one two-digit year element, or None."""
+def two_digit_template(model: str, ctx: Context, radix: str) -> tuple[str, str, list[str]] | None:
+    """(the template reading the year as YYYY, 'RR' or 'YY', the model's other elements PostgreSQL lacks) for a model
+    with one two-digit year element, or None. `radix`: the decimal character X stands for (translate_format)."""
     years = year_elements(model)
     if len(years) != 1 or years[0] not in FULL_YEARS or ctx.options.object_kind in _NO_SUBQUERY:
         return None
-    template, _missing = translate_format(model, printing=False, full_years=True)
-    return template, "YY" if years[0] == "YY" else "RR"
+    template, missing = translate_format(model, printing=False, radix=radix, full_years=True)
+    return template, "YY" if years[0] == "YY" else "RR", missing
 
 
 def with_century(parsed: exp.Expression, kind: str) -> exp.Expression:

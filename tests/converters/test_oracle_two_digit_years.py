@@ -29,6 +29,9 @@ CASES = [
     ("TO_DATE('15.03.95 10:30', 'DD.MM.RRRR HH24:MI')", datetime(rr(95), 3, 15, 10, 30)),
     ("TO_DATE('01-JAN-1995', 'DD-MON-RR')", datetime(1995, 1, 1)),
     ("TO_DATE('2024-02-29', 'YYYY-MM-DD')", datetime(2024, 2, 29)),
+    # no model: the sessions' NLS_DATE_FORMAT (DD-MON-RR, the conversion.nls_date_format default), written out
+    ("TO_DATE('15-JAN-60')", datetime(rr(60), 1, 15)),
+    ("TO_DATE('15-JAN-24')", datetime(rr(24), 1, 15)),
 ]
 
 
