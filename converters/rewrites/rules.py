@@ -6,7 +6,7 @@ them. Ids never change meaning once released (reports are diffed and findings su
 
 from __future__ import annotations
 
-from converters.rewrites.rule import INFO, H, M, Rule
+from converters.rewrites.rule import INFO, H, L, M, Rule
 from converters.rewrites.rules_oracle import ORACLE_RULES
 from converters.rewrites.rules_tsql import TSQL_RULES
 
@@ -111,6 +111,12 @@ COMMON_RULES: dict[str, Rule] = {
         "'[^...]')",
         "Use a literal pattern and match parameter; write [^\\n] for '.' where the data can hold newlines.",
         0.25,
+    ),
+    "CONV-DOC-004": Rule(  # retired: patterns known at run time are read by plsql_regex's helper now
+        L,
+        "Regular expression from a variable, checked before the statement (retired: no longer raised)",
+        "Nothing to do.",
+        0.0,
     ),
     "CONV-DOC-002": Rule(
         H,

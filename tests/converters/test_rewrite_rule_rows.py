@@ -12,7 +12,7 @@ import pytest
 from converters.rewrite import convert_query
 from converters.rewrites.rules import RULES
 
-RETIRED = {"CONV-ORA-SYSDATE-001", "CONV-ORA-OUTERJOIN-002", "CONV-TSQL-PLUS-001", "CONV-TSQL-LEN-001"}
+RETIRED = {"CONV-ORA-SYSDATE-001", "CONV-ORA-OUTERJOIN-002", "CONV-TSQL-PLUS-001", "CONV-TSQL-LEN-001", "CONV-DOC-004"}
 
 RAISED = [
     ("CONV-DOC-001", "oracle", "SELECT a FROM t WHERE REGEXP_LIKE(a, b)"),
