@@ -38,7 +38,7 @@ from converters.procedural.plsql_scope import (
 )
 from converters.procedural.plsql_tree import stored
 from converters.procedural.plsql_trigger import trigger_sql, trigger_table
-from converters.procedural.plsql_trycall import SUFFIX
+from converters.procedural.plsql_trycall import twin_name
 from converters.procedural.plsql_twins import twinned_routines
 from converters.procedural.plsql_typebody import type_body_objects
 from converters.procedural.plsql_types import pg_type
@@ -102,8 +102,8 @@ def _routine(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     made = [_object(kind, schema, name, sql, item, scope)]
     if unit.routine.name.upper() in twinned_routines(ctx):  # its error returned as a value (plsql_twin)
         twin = Scope(ctx, unit.source, item.schema, schema, item.location, kind)
-        twin_sql = routine_sql(twin, unit.routine, qualified(schema, name + SUFFIX), twin=True)
-        made.append(_object(kind, schema, name + SUFFIX, twin_sql, item, twin))
+        twin_sql = routine_sql(twin, unit.routine, qualified(schema, twin_name(name)), twin=True)
+        made.append(_object(kind, schema, twin_name(name), twin_sql, item, twin))
     return made
 
 
@@ -166,13 +166,14 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         name = ctx.names.name(stored(routine.name), item.location, kind)  # getIndex is GETINDEX: getindex
         text = unit.source.text[unit.source.tokens[routine.first].start : unit.source.tokens[routine.end - 1].end]
         twin = f"{package.name}.{routine.name.upper()}" in twinned_routines(ctx)  # (plsql_twin)
-        for suffix in ("", SUFFIX) if twin else ("",):
+        for made_name in (name, twin_name(name)) if twin else (name,):
+            suffix = made_name != name
             inner = _member_scope(ctx, item, unit, package, kind, previous_end)
-            sql = routine_sql(inner, routine, qualified(package.schema, name + suffix), twin=bool(suffix))
+            sql = routine_sql(inner, routine, qualified(package.schema, made_name), twin=suffix)
             needs: tuple[str, ...] = (spec, out[0].qualified_name)
             if sql and not _uses_body(sql, package.schema, added, body_sql):  # its own schema, whatever the body does
                 needs, sql = (spec,), f"CREATE SCHEMA IF NOT EXISTS {quote(package.schema)};\n{sql}"
-            made.append((kind, name + suffix, sql, inner, needs, text, routine.first))
+            made.append((kind, made_name, sql, inner, needs, text, routine.first))
         previous_end = decl.end
     clashes = same_signatures([(name, sql) for _, name, sql, *_ in made])
     for index, (kind, name, sql, inner, needs, text, first) in enumerate(made):

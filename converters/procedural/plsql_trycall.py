@@ -24,6 +24,7 @@ name and the extra argument change.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 
@@ -42,6 +43,24 @@ FIELDS = (("state", "RETURNED_SQLSTATE", "ERRCODE"), ("message", "MESSAGE_TEXT",
           ("datatype", "PG_DATATYPE_NAME", "DATATYPE"), ("table", "TABLE_NAME", "TABLE"),
           ("schema", "SCHEMA_NAME", "SCHEMA"))  # fmt: skip
 SUFFIX = "_aurora_try"
+_LIMIT = 63  # PostgreSQL's identifier length (NAMEDATALEN - 1): a longer name would be cut, two twins could meet
+
+
+def twin_name(name: str) -> str:
+    """The twin of routine `name` (its last part, quoted or not): name + SUFFIX, or, past PostgreSQL's 63 bytes, the
+    name shortened and a hash of it added, so two long names never give one twin."""
+    quoted = name.endswith('"')
+    head, _, last = name.rpartition(".")
+    bare = last.strip('"')
+    twin = bare + SUFFIX
+    if len(twin.encode()) > _LIMIT:
+        digest = hashlib.md5(bare.encode()).hexdigest()[:8]
+        keep = bare.encode()[: _LIMIT - len(SUFFIX) - 9].decode(errors="ignore")
+        twin = f"{keep}_{digest}{SUFFIX}"
+    twin = f'"{twin}"' if quoted else twin
+    return f"{head}.{twin}" if head else twin
+
+
 _CALL = re.compile(r"^[ \t]*CALL\s+((?:\"[^\"]+\"|[\w$]+)(?:\.(?:\"[^\"]+\"|[\w$]+))*)\s*\(", re.MULTILINE)
 
 Emit = Callable[[Scope, list[Stmt], Lines], None]
@@ -99,12 +118,12 @@ def _through_twin(scope: Scope, text: str, variable: str) -> str | None:
             break
     if closing < 0 or not text[closing + 1 :].strip().startswith(";"):
         return None
-    twin = f'{name[:-1]}{SUFFIX}"' if name.endswith('"') else f"{name}{SUFFIX}"
+    twin = twin_name(name)
     plain = name.replace('"', "").lower()
     called = [c for c in scope.calls if c.replace('"', "").lower() == plain]
     if not called:
         return None
-    scope.calls.update(f"{c}{SUFFIX}" for c in called)
+    scope.calls.update(twin_name(c) for c in called)
     arguments = text[opening + 1 : closing].strip()
     extra = f"{', ' if arguments else ''}aurora_error => {variable}"
     return f"{text[: calls[0].start(1)]}{twin}{text[calls[0].end(1) : closing]}{extra}{text[closing:]}"

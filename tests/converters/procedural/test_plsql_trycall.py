@@ -297,3 +297,13 @@ def test_a_handler_reading_the_backtrace_keeps_the_call_manual(convert_plsql) ->
             "VALUES (2, DBMS_UTILITY.FORMAT_ERROR_BACKTRACE);\nEND;\n/\n")  # fmt: skip
     objects = {o.name: o for o in convert_plsql(code).objects}
     assert "AM-PLSQL-027" in {f.rule_id for f in objects["traced"].findings}
+
+
+def test_a_long_procedure_name_gets_a_distinct_twin_within_postgresql_s_limit() -> None:
+    """PostgreSQL cuts names past 63 bytes: two long procedure names sharing their first 63 bytes would meet."""
+    from converters.procedural.plsql_trycall import twin_name
+
+    first, second = "p" * 55 + "_first", "p" * 55 + "_second"
+    twins = {twin_name(first), twin_name(second)}
+    assert len(twins) == 2 and all(len(t.encode()) <= 63 and t.endswith("_aurora_try") for t in twins)
+    assert twin_name('"pkg"."Short"') == '"pkg"."Short_aurora_try"'
