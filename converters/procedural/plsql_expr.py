@@ -44,9 +44,7 @@ from converters.procedural.plsql_member import member_of
 from converters.procedural.plsql_objrefs import object_member
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_records import record_values, set_row
-from converters.procedural.plsql_regex import HELPER as REGEX_HELPER
-from converters.procedural.plsql_regex import MARKER as REGEX_MARKER
-from converters.procedural.plsql_regex import regex_helper_ddl
+from converters.procedural.plsql_regex import place_helper
 from converters.procedural.plsql_scope import Package, Scope, is_date_type, literal_constants
 from converters.procedural.plsql_supplied import supplied_constructor
 from converters.procedural.plsql_supplied_args import SPECIAL_FORMS, SUPPLIED_CONSTANTS, ordered_args
@@ -387,12 +385,7 @@ def convert_text(scope: Scope, text: str, values: list[str], token: int, stateme
     rewritten = _converted(text, statement, scope.options_with_constants(placeholders, statement))
     scope.findings.extend(_placed(f, scope.at(token)) for f in rewritten.findings)
     scope.guards.extend(g for g in rewritten.guards if g not in scope.guards)
-    sql = rewritten.sql
-    if REGEX_MARKER + "(" in sql:  # a pattern known at run time (plsql_regex): the helper in the unit's schema
-        helper = f"{quote(scope.home or scope.schema)}.{REGEX_HELPER}"
-        sql = sql.replace(REGEX_MARKER + "(", helper + "(")
-        if regex_helper_ddl(helper) not in scope.prelude:
-            scope.prelude.append(regex_helper_ddl(helper))
+    sql = place_helper(rewritten.sql, quote(scope.home or scope.schema), scope.prelude)  # plsql_regex
     scope.tables.update(t.replace('"', "") for t in rewritten.tables)
     return put_back(sql, values)
 

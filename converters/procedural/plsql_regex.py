@@ -91,3 +91,14 @@ $aurora_regex$;
 def regex_helper_ddl(name: str) -> str:
     """The helper function `name` (schema-qualified), as the routine's prelude creates it."""
     return _BODY.format(name=name)
+
+
+def place_helper(sql: str, home: str, prelude: list[str]) -> str:
+    """`sql` with the helper the rewrites named by MARKER put in the unit's schema `home` (quoted), created in the
+    unit's `prelude` (once)."""
+    if MARKER + "(" not in sql:
+        return sql
+    helper = f"{home}.{HELPER}"
+    if regex_helper_ddl(helper) not in prelude:
+        prelude.append(regex_helper_ddl(helper))
+    return sql.replace(MARKER + "(", helper + "(")
