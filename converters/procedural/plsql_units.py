@@ -178,9 +178,12 @@ def package_cursors(scope: Scope, block: Stmt, declared: Lines) -> None:
         scope.cursors.add(name)
 
 
-# words that mean a routine reads or changes the database (or runs SQL built at run time)
+# words that mean a routine reads or changes the database (or runs SQL built at run time), or reads a session value
+# (an IMMUTABLE function's call may be folded when a statement is planned, and PL/pgSQL keeps its plans)
 IMPURE = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "IMMEDIATE", "OPEN", "FETCH", "CURSOR",
-                    "NEXTVAL", "CURRVAL", "SYSDATE", "SYSTIMESTAMP", "DBMS_RANDOM", "USER"})  # fmt: skip
+                    "NEXTVAL", "CURRVAL", "SYSDATE", "SYSTIMESTAMP", "DBMS_RANDOM", "USER", "UID", "SYS_CONTEXT",
+                    "USERENV", "SYS_GUID", "CURRENT_DATE", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "SESSIONTIMEZONE",
+                    "DBTIMEZONE"})  # fmt: skip
 
 
 def volatility(scope: Scope, routine: Routine) -> tuple[str, ...]:
