@@ -150,10 +150,14 @@ def test_catalog_source_without_create_converts() -> None:
 
 @pytest.mark.parametrize(
     ("body", "immutable"),
-    [("RETURN p * 2;", True), ("RETURN p + (SELECT 1 FROM dual);", False), ("RETURN p + SYSDATE - SYSDATE;", False),
-     # session values: an IMMUTABLE call may be folded once at planning and kept in PL/pgSQL's plans
-     ("RETURN p + LENGTH(SYS_CONTEXT('USERENV', 'SESSION_USER'));", False),
-     ("RETURN p + (CURRENT_DATE - CURRENT_DATE);", False)],  # fmt: skip
+    [
+        ("RETURN p * 2;", True),
+        ("RETURN p + (SELECT 1 FROM dual);", False),
+        ("RETURN p + SYSDATE - SYSDATE;", False),
+        # session values: an IMMUTABLE call may be folded once at planning and kept in PL/pgSQL's plans
+        ("RETURN p + LENGTH(SYS_CONTEXT('USERENV', 'SESSION_USER'));", False),
+        ("RETURN p + (CURRENT_DATE - CURRENT_DATE);", False),
+    ],
 )
 def test_deterministic_is_immutable_only_when_the_body_is_pure(convert_plsql, body: str, immutable: bool) -> None:
     code = f"CREATE OR REPLACE FUNCTION hr.d(p NUMBER) RETURN NUMBER DETERMINISTIC IS BEGIN {body} END;\n/\n"
