@@ -132,3 +132,17 @@ def is_empty(w: Walk, i: int) -> tuple[str, int] | None:
         return None
     empty = w.placeholder("'{}'")
     return ("<> " if negated else "= ") + empty, i + 2 + negated
+
+
+# STANDARD functions without parameters that PL/SQL lets a caller write with empty parentheses (SYSDATE())
+_NO_ARGUMENTS = frozenset({"SYSDATE", "SYSTIMESTAMP", "USER", "UID", "CURRENT_DATE", "LOCALTIMESTAMP"})
+
+
+def empty_parentheses(w: Walk, i: int) -> tuple[str, int] | None:
+    """SYSDATE() -> SYSDATE (SQL has no parentheses there), unless the name is the unit's own."""
+    word = w.word(i)
+    if word not in _NO_ARGUMENTS or w.text(i + 1) != "(" or w.text(i + 2) != ")" or word in w.scope.locals:
+        return None
+    if (i > w.first and w.text(i - 1) == ".") or word == "SYS_GUID":
+        return None  # SYS_GUID() keeps its parentheses (it has them in SQL too)
+    return w.tokens[i].text, i + 3

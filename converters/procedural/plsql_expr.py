@@ -22,6 +22,7 @@ from converters.procedural.plsql_attributes import cursor_attribute, trigger_pre
 from converters.procedural.plsql_backtrace import backtrace, published_read
 from converters.procedural.plsql_callnames import (
     call_name,
+    empty_parentheses,
     is_empty,
     standard_qualifier,
     table_function,
@@ -335,6 +336,7 @@ STEPS: list[Step] = [
     error_function,
     trigger_predicate,
     standard_builtin,
+    empty_parentheses,  # SYSDATE() (plsql_callnames)
     table_function,
     is_empty,
     db_version,

@@ -29,6 +29,9 @@ CASES = [
      "IF v_n > 1 THEN\n        v_n := 2;\n    ELSIF v_n IS NULL THEN\n        v_n := 3;\n    ELSE\n        NULL;\n    END IF;",
      []),
     ("FOR i IN REVERSE 1..10 LOOP v_n := i; END LOOP;", "FOR i IN REVERSE 10..1 LOOP", []),
+    # PL/SQL lets SYSDATE and USER take empty parentheses; SQL does not
+    ("v_n := CASE WHEN SYSDATE() > SYSDATE - 1 AND USER() IS NOT NULL THEN 1 END;",
+     "CASE WHEN CAST(date_trunc('second', statement_timestamp()) AS TIMESTAMP) >", []),
     # a lower bound in parentheses is a range, not a query FOR loop (checkers_pl-sql did not parse)
     ("FOR i IN (v_n + 1) .. 10 LOOP v_n := i; END LOOP;", "FOR i IN (v_n + 1)..10 LOOP", []),
     ("FOR r IN (SELECT id FROM hr.emp) LOOP v_n := r.id; END LOOP;", "FOR r IN SELECT id FROM hr.emp LOOP", []),
