@@ -20,7 +20,7 @@ from converters.procedural.plsql_bulk import (
 )
 from converters.procedural.plsql_closures import bare_call
 from converters.procedural.plsql_collection_methods import attribute_collection
-from converters.procedural.plsql_decl import handler_condition
+from converters.procedural.plsql_decl import handler_condition, with_cursor_defaults
 from converters.procedural.plsql_dynamic import execute_immediate, open_for
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, put_back, split_args
 from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
@@ -243,7 +243,8 @@ def open_(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if any(t.upper == "FOR" for t in scope.src.tokens[first:end]):
         open_for(scope, stmt, out)
     else:
-        out.line(f"OPEN {targets_text(scope, (first + 1, end))};")
+        cursor_span = (first + 1, end)
+        out.line(f"OPEN {with_cursor_defaults(scope, cursor_span, targets_text(scope, cursor_span))};")
     used = {a for c, a in scope.attributes if c == cursor}
     if "ROWCOUNT" in used:
         out.line(f"{attribute_variable(cursor, 'ROWCOUNT')} := 0;")

@@ -98,10 +98,10 @@ def _constant_text(scope: Scope, span: tuple[int, int]) -> str | None:
 def _cursor(scope: Scope, decl: Decl, out: Lines) -> None:
     scope.cursors.add(decl.name.upper())
     params = []
+    defaults = [convert_span(scope, p.default) if p.default is not None else None for p in decl.params]
+    if any(d is not None for d in defaults):  # filled in where it is opened (PL/pgSQL cursors have no defaults)
+        scope.cursor_defaults[decl.name.upper()] = defaults
     for param in decl.params:
-        if param.default is not None:
-            found = scope.flag("AM-PLSQL-019", decl.first, f"cursor {decl.name}: parameter default")
-            out.action(found.rule_id, found.message)
         params.append(f"{param.name} {pg_type(scope, param.type)}")
     query = convert_span(scope, decl.spans["query"], statement=True) if "query" in decl.spans else ""
     if not query:
@@ -236,3 +236,25 @@ def _condition(scope: Scope, name: list[str], token: int) -> list[str]:
 def _state_conditions(state: str) -> list[str]:
     """A user exception's conditions: its SQLSTATE, or a predefined exception's conditions (PREDEFINED_CODES)."""
     return list(EXCEPTIONS[state]) if state in EXCEPTIONS else [f"SQLSTATE '{state}'"]
+
+
+def with_cursor_defaults(scope: Scope, span: tuple[int, int], text: str) -> str:
+    """`c` or `c(a)` as opened (OPEN, a cursor FOR loop), the defaults of the parameters it leaves out written in:
+    Oracle evaluates a cursor parameter's default when the cursor is opened, as the text written there is."""
+    tokens = scope.src.tokens
+    defaults = scope.cursor_defaults.get(tokens[span[0]].upper)
+    if defaults is None:
+        return text
+    given, depth, named = 0, 0, False
+    if span[0] + 1 < span[1] and tokens[span[0] + 1].text == "(":
+        given = 1
+        for token in tokens[span[0] + 2 : span[1]]:
+            depth += {"(": 1, ")": -1}.get(token.text, 0)
+            given += token.text == "," and depth == 0
+            named |= token.text == "=>"
+    missing = defaults[given:]
+    if named or not missing or any(d is None for d in missing):
+        return text  # named notation or a missing argument with no default: PostgreSQL says which at deploy
+    if given:
+        return text.rstrip()[:-1] + ", " + ", ".join(d for d in missing if d is not None) + ")"
+    return f"{text}({', '.join(d for d in missing if d is not None)})"

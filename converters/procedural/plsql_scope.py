@@ -170,6 +170,7 @@ class Scope:
     locals: set[str] = field(default_factory=set)  # upper names declared in the unit (shadow package members)
     collections: dict[str, str] = field(default_factory=dict)  # upper collection variable -> its array type
     cursors: set[str] = field(default_factory=set)  # upper names of explicit cursors
+    cursor_defaults: dict[str, list[str | None]] = field(default_factory=dict)  # cursor -> its parameters' defaults
     types: dict[str, str] = field(default_factory=dict)  # upper local type name -> PostgreSQL type
     exceptions: dict[str, str] = field(default_factory=dict)  # upper user exception -> SQLSTATE
     attributes: set[tuple[str, str]] = field(default_factory=set)  # (CURSOR, ATTR) used, SQL for implicit

@@ -27,7 +27,7 @@ from converters.procedural.plsql_calls import (
     transaction,
 )
 from converters.procedural.plsql_commits import commit_after, handler_exit
-from converters.procedural.plsql_decl import declare, handler_condition, pragma_statement
+from converters.procedural.plsql_decl import declare, handler_condition, pragma_statement, with_cursor_defaults
 from converters.procedural.plsql_dynamic import dynamic_literal
 from converters.procedural.plsql_errorstate import emit_published, handler_start
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
@@ -198,7 +198,8 @@ def _loop_head(scope: Scope, stmt: Stmt) -> str:
     if stmt.kind == "for_range":
         return _range_head(scope, stmt)
     if stmt.kind == "for_cursor":  # a bound cursor: PL/pgSQL opens it, declares the record, and closes it
-        return f"FOR {stmt.name} IN {targets_text(scope, stmt.spans['cursor'])} LOOP"
+        cursor = with_cursor_defaults(scope, stmt.spans["cursor"], targets_text(scope, stmt.spans["cursor"]))
+        return f"FOR {stmt.name} IN {cursor} LOOP"
     if stmt.kind == "for_query":
         return query_head(scope, stmt)
     return "LOOP"

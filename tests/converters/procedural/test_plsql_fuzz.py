@@ -55,6 +55,6 @@ def test_converter_never_crashes_and_ledger_reconciles(units: list[str]) -> None
                      for n, b in enumerate(units))  # fmt: skip
     result = convert_inventory(Inventory(SourceInfo("oracle"), (Schema("HR", routines=routines),)), jobs=1)
     assert result.ledger.reconciles
-    code = [o for o in result.objects if o.kind == "procedure"]
+    code = [o for o in result.objects if o.kind == "procedure" and not o.name.endswith("_aurora_try")]  # no twins
     assert len(code) == len(units)
     assert all(o.findings for o in code if o.status is ObjectStatus.MANUAL)
