@@ -42,11 +42,11 @@ def create_loopback(conn: Connection, server: str) -> str:
             if not conn.rows(SERVER_EXISTS, (server,)):
                 conn.execute("CREATE EXTENSION IF NOT EXISTS dblink SCHEMA public")
                 conn.execute(
-                    f"CREATE SERVER {_ident(server)} FOREIGN DATA WRAPPER dblink_fdw OPTIONS ({_address(conn.url)})"
+                    f"CREATE SERVER {conn.quote(server)} FOREIGN DATA WRAPPER dblink_fdw OPTIONS ({_address(conn.url)})"
                 )
             if not conn.rows(MAPPING_EXISTS, (server,)):
                 login = _login(conn.url, conn.rows("SELECT current_user")[0][0])
-                conn.execute(f"CREATE USER MAPPING FOR CURRENT_USER SERVER {_ident(server)} OPTIONS ({login})")
+                conn.execute(f"CREATE USER MAPPING FOR CURRENT_USER SERVER {conn.quote(server)} OPTIONS ({login})")
             conn.rows(PROBE.format(server=_literal(server)))  # a failure rolls back what this created
     except QueryError as exc:
         cause = exc.__cause__
@@ -73,7 +73,3 @@ def _login(url: DatabaseUrl, current_user: str) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

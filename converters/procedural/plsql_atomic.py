@@ -38,7 +38,7 @@ from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_atomic_parts import closed_block, dynamic_dml, inner_block, open_block
 from converters.procedural.plsql_atomic_query import steady_query
 from converters.procedural.plsql_backtrace import convertible
-from converters.procedural.plsql_decl import declare, handler_condition
+from converters.procedural.plsql_decl import block_head, handler_condition
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_handlers import cannot_raise, changes, whole_call, writes_inside
 from converters.procedural.plsql_loopfields import query_head
@@ -354,15 +354,7 @@ def _inner(t: Try, stmt: Stmt, out: Lines) -> None:
 
 
 def _declarations(t: Try, stmt: Stmt, out: Lines) -> None:
-    if stmt.label:
-        out.line(f"<<{stmt.label}>>")
-    if stmt.decls:
-        out.line("DECLARE")
-        out.indent()
-        for decl in stmt.decls:
-            t.comments(t.scope, decl.first, out)
-            declare(t.scope, decl, out)
-        out.dedent()
+    block_head(t.scope, stmt, out, t.comments)
 
 
 COMPOUNDS: dict[str, Callable[[Try, Stmt, Lines], None]] = {

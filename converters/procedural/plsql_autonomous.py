@@ -19,13 +19,13 @@ from converters.procedural.plsql_autonomous_state import state_reads
 from converters.procedural.plsql_facts import ERROR_SETTINGS
 from converters.procedural.plsql_parse import Routine, Stmt
 from converters.procedural.plsql_quiet import (
-    dotted_name,
     error_readers,
     run_routines,
     stateless_routines,
     transaction_enders,
 )
 from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_tree import dotted_name
 from migrate.config import LOOPBACK_SERVER
 
 

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 
 from converters.names import quote
 from converters.procedural.plsql_parse import Routine
-from converters.procedural.plsql_quiet import dotted_name, is_state, run_routines
+from converters.procedural.plsql_quiet import INTO_ENDS, is_state, run_routines
 from converters.procedural.plsql_scope import Package, Scope, packages
-from converters.procedural.plsql_tree import closing
+from converters.procedural.plsql_tree import closing, dotted_name
 from migrate.sqltext.lexer import Token
 
-_INTO_ENDS = frozenset({"FROM", ";", "USING", "RETURNING", "WHERE", "LIMIT", "BULK"})
 _COLLECTION_WRITERS = frozenset({"EXTEND", "DELETE", "TRIM"})
 
 
@@ -124,7 +123,7 @@ def _into_spans(tokens: list[Token], first: int, end: int) -> list[range]:
         if tokens[at].upper != "INTO" or (at > 0 and tokens[at - 1].upper in ("INSERT", "MERGE")):
             continue
         stop, depth = at + 1, 0
-        while stop < end and not (depth == 0 and (tokens[stop].upper or tokens[stop].text) in _INTO_ENDS):
+        while stop < end and not (depth == 0 and (tokens[stop].upper or tokens[stop].text) in INTO_ENDS):
             depth += (tokens[stop].text == "(") - (tokens[stop].text == ")")
             stop += 1
         spans.append(range(at + 1, stop))

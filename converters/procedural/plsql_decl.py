@@ -6,6 +6,8 @@ SQLSTATE), so the statements that follow convert with what the name is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_cc import HARMLESS_PRAGMAS
 from converters.procedural.plsql_dynamic import dynamic_literal
@@ -258,3 +260,16 @@ def with_cursor_defaults(scope: Scope, span: tuple[int, int], text: str) -> str:
     if given:
         return text.rstrip()[:-1] + ", " + ", ".join(d for d in missing if d is not None) + ")"
     return f"{text}({', '.join(d for d in missing if d is not None)})"
+
+
+def block_head(scope: Scope, stmt: Stmt, out: Lines, comments: Callable[[Scope, int, Lines], None]) -> None:
+    """A block's label and DECLARE section (its statements are the caller's: plsql_stmt, plsql_atomic)."""
+    if stmt.label:
+        out.line(f"<<{stmt.label}>>")
+    if stmt.decls:
+        out.line("DECLARE")
+        out.indent()
+        for decl in stmt.decls:
+            comments(scope, decl.first, out)
+            declare(scope, decl, out)
+        out.dedent()

@@ -28,9 +28,9 @@ from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_backtrace import convertible, variable
 from converters.procedural.plsql_backtrace import handler_start as backtrace_start
 from converters.procedural.plsql_facts import ERROR_SETTINGS, sqlcode_expression, sqlerrm_expression
-from converters.procedural.plsql_quiet import dotted_name, error_readers, transaction_enders
+from converters.procedural.plsql_quiet import error_readers, transaction_enders
 from converters.procedural.plsql_scope import Scope
-from converters.procedural.plsql_tree import Stmt
+from converters.procedural.plsql_tree import Stmt, dotted_name
 
 SAVED = "aurora_saved_error"
 # statements that leave the handler (or the routine) before a restore after them could run, and OPEN, whose query

@@ -15,16 +15,16 @@ import re
 from converters.procedural.plsql_facts import EXCEPTIONS
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_quiet import (
-    dotted_name,
     quiet_routines,
     run_routines,
     supplied_is_quiet,
     whole_routines,
 )
 from converters.procedural.plsql_scope import Scope, packages
+from converters.procedural.plsql_tree import always_raises as raises_always
+from converters.procedural.plsql_tree import dotted_name, rolls_back_first
 
 CHANGES = frozenset({"dml", "execute", "forall", "commit", "rollback"})
-RAISES = frozenset({"raise"})
 
 
 def changes(scope: Scope, stmts: list[Stmt]) -> list[Stmt]:
@@ -109,18 +109,8 @@ def _sets_state(scope: Scope, stmt: Stmt) -> bool:
 
 
 def always_raises(scope: Scope, stmts: list[Stmt]) -> bool:
-    """The handler ends by raising on every path (RAISE, RAISE_APPLICATION_ERROR, or an IF whose arms all do)."""
-    if not stmts:
-        return False
-    last = stmts[-1]
-    if last.kind in RAISES:
-        return True
-    if last.kind == "call" and scope.src.tokens[last.spans["all"][0]].upper == "RAISE_APPLICATION_ERROR":
-        return True
-    if last.kind in ("if", "case"):
-        complete = any(cond is None for cond, _ in last.arms)
-        return complete and all(always_raises(scope, arm) for _, arm in last.arms)
-    return False
+    """The handler ends by raising on every path (plsql_tree.always_raises)."""
+    return raises_always(scope.src.tokens, stmts)
 
 
 def check_block(scope: Scope, block: Stmt) -> int:
@@ -128,17 +118,9 @@ def check_block(scope: Scope, block: Stmt) -> int:
     narrowing), which makes it exact; -1 when its caught errors would undo changes Oracle keeps."""
     if not block.handlers or all(always_raises(scope, handler) for _, handler in block.handlers):
         return 0
-    if keeps(scope, block.body) or all(rolls_back_first(scope, handler) for _, handler in block.handlers):
+    if keeps(scope, block.body) or all(rolls_back_first(scope.src.tokens, handler) for _, handler in block.handlers):
         return 0
     return narrowing(scope, block) or -1  # -1: Oracle's statement-level rollback is needed (plsql_atomic)
-
-
-def rolls_back_first(scope: Scope, handler: list[Stmt]) -> bool:
-    """The handler starts with ROLLBACK (of the transaction, not to a savepoint): whatever the block changed before
-    the error is undone in both, so Oracle keeping those changes until then makes no difference."""
-    first = next((h for h in handler if h.kind != "null"), None)
-    words = [t.upper for t in scope.src.tokens[first.first : first.end - 1]] if first is not None else []
-    return first is not None and first.kind == "rollback" and words in (["ROLLBACK"], ["ROLLBACK", "WORK"])
 
 
 def keeps(scope: Scope, body: list[Stmt]) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from converters.ddl_context import DdlContext
 from converters.procedural.plsql_scope import Variable, packages, run_state, unit_source
-from converters.procedural.plsql_tree import Decl, Routine, Stmt, Unit, every_statement
+from converters.procedural.plsql_tree import Decl, Routine, Stmt, Unit, dotted_name, every_statement
 from converters.procedural.plsql_twins import note_twins
 from converters.procedural.plsql_units_parse import parse_unit
 from converters.rewrites.oracle_builders import SUPPLIED_PREFIXES
@@ -27,7 +27,7 @@ from migrate.sqltext.lexer import Token
 # words that change rows, run SQL the converter cannot see, control the transaction or move a cursor
 WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "EXECUTE", "COMMIT", "ROLLBACK", "SAVEPOINT", "LOCK",
                     "TRUNCATE", "FORALL", "PIPE", "OPEN", "FETCH", "CLOSE"})  # fmt: skip
-_INTO_ENDS = frozenset({"FROM", ";", "USING", "RETURNING", "WHERE", "LIMIT"})
+INTO_ENDS = frozenset({"FROM", ";", "USING", "RETURNING", "WHERE", "LIMIT"})  # what ends an INTO list
 # supplied packages whose calls keep nothing -> their quiet members (None: every member): the output buffer, the
 # session's module / action, error text and timers; DBMS_UTILITY also runs DDL (EXEC_DDL_STATEMENT), so not all
 QUIET_SUPPLIED: dict[str, frozenset[str] | None] = {
@@ -298,7 +298,7 @@ def _reads_error(tokens: list[Token], routine: Routine) -> bool:
 def _into(tokens: list[Token], at: int) -> set[str]:
     """The variables after INTO: the first name of each target up to FROM / ; ..."""
     names, depth = set(), 0
-    while at < len(tokens) and not (depth == 0 and (tokens[at].upper or tokens[at].text) in _INTO_ENDS):
+    while at < len(tokens) and not (depth == 0 and (tokens[at].upper or tokens[at].text) in INTO_ENDS):
         text = tokens[at].text
         depth += (text == "(") - (text == ")")
         if depth == 0 and tokens[at].kind == "word" and tokens[at - 1].text != ".":
@@ -320,15 +320,6 @@ def _declared(decls: list[Decl], body: Stmt | None) -> set[str]:
         if stmt.name:
             names.add(stmt.name.upper())
     return names
-
-
-def dotted_name(tokens: list[Token], at: int) -> list[str]:
-    """The upper-case parts of `a.b.c` starting at tokens[at]."""
-    parts = [tokens[at].upper]
-    while at + 2 < len(tokens) and tokens[at + 1].text == "." and tokens[at + 2].kind == "word":
-        parts.append(tokens[at + 2].upper)
-        at += 2
-    return parts
 
 
 def supplied_is_quiet(parts: list[str]) -> bool | None:

@@ -27,7 +27,7 @@ from converters.procedural.plsql_calls import (
     transaction,
 )
 from converters.procedural.plsql_commits import commit_after, handler_exit
-from converters.procedural.plsql_decl import declare, handler_condition, pragma_statement, with_cursor_defaults
+from converters.procedural.plsql_decl import block_head, handler_condition, pragma_statement, with_cursor_defaults
 from converters.procedural.plsql_dynamic import dynamic_literal
 from converters.procedural.plsql_errorstate import emit_published, handler_start
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
@@ -77,15 +77,7 @@ def skip_comments(scope: Scope, end_token: int) -> None:
 
 
 def block(scope: Scope, stmt: Stmt, out: Lines) -> None:
-    if stmt.label:
-        out.line(f"<<{stmt.label}>>")
-    if stmt.decls:
-        out.line("DECLARE")
-        out.indent()
-        for decl in stmt.decls:
-            emit_comments(scope, decl.first, out)
-            declare(scope, decl, out)
-        out.dedent()
+    block_head(scope, stmt, out, emit_comments)
     out.line("BEGIN")
     body(scope, stmt, out)
     out.line("END;")

@@ -147,3 +147,35 @@ def every_statement(stmts: list[Stmt]) -> Iterator[Stmt]:
             yield from every_statement(arm)
         for _names, handler in stmt.handlers:
             yield from every_statement(handler)
+
+
+def dotted_name(tokens: list[Token], at: int) -> list[str]:
+    """The upper-case parts of `a.b.c` starting at tokens[at]."""
+    parts = [tokens[at].upper]
+    while at + 2 < len(tokens) and tokens[at + 1].text == "." and tokens[at + 2].kind == "word":
+        parts.append(tokens[at + 2].upper)
+        at += 2
+    return parts
+
+
+def always_raises(tokens: list[Token], stmts: list[Stmt]) -> bool:
+    """The handler ends by raising on every path (RAISE, RAISE_APPLICATION_ERROR, or an IF / CASE whose arms all
+    do, one of them ELSE)."""
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if last.kind == "raise":
+        return True
+    if last.kind == "call" and tokens[last.spans["all"][0] if "all" in last.spans else last.first].upper == (
+        "RAISE_APPLICATION_ERROR"):  # fmt: skip
+        return True
+    complete = last.kind in ("if", "case") and any(cond is None for cond, _arm in last.arms)
+    return complete and all(always_raises(tokens, arm) for _cond, arm in last.arms)
+
+
+def rolls_back_first(tokens: list[Token], handler: list[Stmt]) -> bool:
+    """The handler starts with ROLLBACK (of the transaction, not to a savepoint): whatever the block changed before
+    the error is undone in both, so Oracle keeping those changes until then makes no difference."""
+    first = next((h for h in handler if h.kind != "null"), None)
+    words = [t.upper for t in tokens[first.first : first.end - 1]] if first is not None else []
+    return first is not None and first.kind == "rollback" and words in (["ROLLBACK"], ["ROLLBACK", "WORK"])

@@ -17,7 +17,15 @@ from collections.abc import Iterator
 
 from converters.ddl_context import DdlContext
 from converters.procedural.plsql_scope import run_state
-from converters.procedural.plsql_tree import Routine, Stmt, Unit, every_statement
+from converters.procedural.plsql_tree import (
+    Routine,
+    Stmt,
+    Unit,
+    always_raises,
+    dotted_name,
+    every_statement,
+    rolls_back_first,
+)
 from migrate.sqltext.lexer import Token
 
 
@@ -60,10 +68,7 @@ def note_twins(ctx: DdlContext, units: list[tuple[str, Unit]], writers: set[str]
 
 def resolve(tokens: list[Token], at: int, package: str, known: set[str]) -> str:
     """The run routine the dotted name at tokens[at] calls ('' when none), as plsql_quiet reads calls."""
-    parts = [tokens[at].upper]
-    while at + 2 < len(tokens) and tokens[at + 1].text == "." and tokens[at + 2].kind == "word":
-        parts.append(tokens[at + 2].upper)
-        at += 2
+    parts = dotted_name(tokens, at)
     if len(parts) == 1:
         names = [_key(package, parts[0]), parts[0]]
     else:  # pkg.name, schema.pkg.name, or schema.name of a standalone routine
@@ -82,27 +87,9 @@ def _called(tokens: list[Token], stmts: list[Stmt], package: str, known: set[str
 
 
 def _completes(tokens: list[Token], handler: list[Stmt]) -> bool:
-    """The handler may complete (as plsql_handlers.always_raises, read from the tree alone) and does not start with
-    ROLLBACK: only then does the block need Oracle's statement-level rollback (plsql_atomic)."""
-    first = next((h for h in handler if h.kind != "null"), None)
-    if (
-        first is not None
-        and first.kind == "rollback"
-        and "TO" not in {t.upper for t in tokens[first.first : first.end]}
-    ):
-        return False
-    return not _raises(tokens, handler)
-
-
-def _raises(tokens: list[Token], stmts: list[Stmt]) -> bool:
-    last = stmts[-1] if stmts else None
-    if last is None:
-        return False
-    first = last.spans["all"][0] if "all" in last.spans else last.first
-    if last.kind == "raise" or (last.kind == "call" and tokens[first].upper == "RAISE_APPLICATION_ERROR"):
-        return True
-    complete = last.kind in ("if", "case") and any(cond is None for cond, _arm in last.arms)
-    return complete and all(_raises(tokens, arm) for _cond, arm in last.arms)
+    """The handler may complete and does not start with ROLLBACK: only then does the block need Oracle's
+    statement-level rollback (plsql_atomic, plsql_handlers.check_block)."""
+    return not rolls_back_first(tokens, handler) and not always_raises(tokens, handler)
 
 
 def _blocks(body: Stmt | None) -> Iterator[Stmt]:

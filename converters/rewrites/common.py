@@ -26,6 +26,16 @@ __all__ = ["Context", "RewriteOptions", "Rewritten", "Step", "UserType", "run_pi
 
 # Object kinds whose expression PostgreSQL requires to be IMMUTABLE: no concat(), no now().
 IMMUTABLE_KINDS = frozenset({"index", "generated_column", "check", "partition"})
+# expressions where PostgreSQL allows no subquery (so no value can be read once in a scalar subquery there)
+NO_SUBQUERY_KINDS = frozenset({"check", "default", "generated_column", "index"})
+
+
+def read_once(values: dict[str, exp.Expression], alias: str, body: exp.Expression) -> exp.Subquery:
+    """(SELECT body FROM (SELECT value AS name, ...) AS alias): each value evaluated once, `body` reading it as
+    alias.name, for a rewrite that needs a value several times (a subquery, a routine's call may not give the same
+    value twice)."""
+    inner = exp.select(*(exp.alias_(value.copy(), name) for name, value in values.items())).subquery(alias)
+    return exp.Subquery(this=exp.select(body).from_(inner))
 
 
 @dataclass

@@ -56,11 +56,15 @@ def _format(
                 "CONV-DOC-003", node, f"a currency element in '{fmt.name}' (PostgreSQL: '$ 123.45', L from lc_monetary)"
             )
         return fmt.copy()
-    radix = (NUMERIC_CHARACTERS.get(ctx.options.nls_territory.upper()) or "")[:1]  # X: the decimal character
-    template, missing = translate_format(fmt.name, printing, radix)
+    template, missing = translate_format(fmt.name, printing, _radix(ctx))
     for element in missing:
         ctx.flag("CONV-ORA-FORMAT-001", node, f"{element} in '{fmt.name}'")
     return exp.Literal.string(template)
+
+
+def _radix(ctx: Context) -> str:
+    """The decimal character of the sessions' territory, which X before FF stands for in a datetime model."""
+    return (NUMERIC_CHARACTERS.get(ctx.options.nls_territory.upper()) or "")[:1]
 
 
 def _nls_default(node: exp.Expression, ctx: Context, to: str) -> exp.Expression:
@@ -103,9 +107,8 @@ def to_timestamp(to: str) -> Builder:
         if text is None:
             return node
         model = string_constant(args[1], ctx) or args[1]
-        radix = (NUMERIC_CHARACTERS.get(ctx.options.nls_territory.upper()) or "")[:1]
         literal = isinstance(model, exp.Literal) and model.is_string
-        years = two_digit_template(model.name, ctx, radix) if literal else None
+        years = two_digit_template(model.name, ctx, _radix(ctx)) if literal else None
         if years is not None:  # RR / YY: Oracle's century, put back after reading four digits (oracle_years)
             template, kind, missing = years
             for element in missing:

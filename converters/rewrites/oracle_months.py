@@ -20,7 +20,7 @@ from __future__ import annotations
 from sqlglot import exp, parse_one
 
 from converters.rewrites.calls import args_of, call
-from converters.rewrites.common import Context, pg_type
+from converters.rewrites.common import NO_SUBQUERY_KINDS, Context, pg_type, read_once
 from converters.rewrites.oracle_calls import is_timestamp
 from converters.rewrites.temporal import INTERVAL, is_date
 
@@ -49,11 +49,11 @@ def months_between(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     if all(_simple(a) for a in args):
         return _formula(args[0].sql("postgres"), args[1].sql("postgres"))
-    inner = exp.select(exp.alias_(args[0].copy(), "aurora_d1"), exp.alias_(args[1].copy(), "aurora_d2")).subquery(
-        "aurora_months"
-    )
+    if ctx.options.object_kind in NO_SUBQUERY_KINDS:
+        ctx.flag("CONV-ORA-FUNC-001", node, "MONTHS_BETWEEN of values that may not be read twice, where no subquery is")
+        return node
     body = _formula("aurora_months.aurora_d1", "aurora_months.aurora_d2")
-    return exp.Subquery(this=exp.select(body).from_(inner))
+    return read_once({"aurora_d1": args[0], "aurora_d2": args[1]}, "aurora_months", body)
 
 
 def _formula(a: str, b: str) -> exp.Expression:
@@ -63,11 +63,10 @@ def _formula(a: str, b: str) -> exp.Expression:
 
 
 def _dated(node: exp.Expression, ctx: Context) -> bool:
-    """A DATE (not a TIMESTAMP): a DATE column or variable, SYSDATE, TRUNC(d), COALESCE / MIN / MAX of DATEs."""
+    """A DATE (not a TIMESTAMP): a DATE column or variable, SYSDATE, TRUNC(d), MIN / MAX of DATEs, NVL / COALESCE
+    with a DATE first (temporal.is_date)."""
     if isinstance(node, exp.Paren):
         return _dated(node.this, ctx)
-    if isinstance(node, exp.Coalesce):
-        return all(_dated(a, ctx) for a in [node.this, *node.expressions])
     if isinstance(node, (exp.Min, exp.Max)):
         return _dated(node.this, ctx)
     if isinstance(node, exp.Cast):  # SYSDATE, TRUNC(d): cast from a truncation; DATE columns are timestamp(0)

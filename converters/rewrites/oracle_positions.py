@@ -28,7 +28,7 @@ from sqlglot import exp
 
 import converters.rewrites.oracle_builders as oracle_builders
 from converters.rewrites.calls import call
-from converters.rewrites.common import Context
+from converters.rewrites.common import NO_SUBQUERY_KINDS, Context, read_once
 from converters.rewrites.constants import constant_text
 from converters.rewrites.oracle_integers import as_integer, at_least_one
 
@@ -174,7 +174,7 @@ def substr(node: exp.Expression, ctx: Context) -> exp.Expression:
     if (literal is not None and literal > 0) or (literal is None and at_least_one(start)):
         return call("substr", value, as_integer(start, known), *([as_integer(length, known)] if length else []))
     if literal != 0 and not (_repeatable(value) and _repeatable(start)):
-        if ctx.options.object_kind in _NO_SUBQUERY:
+        if ctx.options.object_kind in NO_SUBQUERY_KINDS:
             ctx.flag("CONV-ORA-SUBSTR-001", node)
             return call("substr", value, start, *([length] if length is not None else []))
         return _read_once(value, start, length, ctx)
@@ -202,21 +202,16 @@ def substr(node: exp.Expression, ctx: Context) -> exp.Expression:
     return call("substr", value.copy(), position, *rest)
 
 
-# expressions where PostgreSQL allows no subquery: a text or start that may not be evaluated twice stays a finding
-_NO_SUBQUERY = frozenset({"check", "default", "generated_column", "index"})
-
-
 def _read_once(
     value: exp.Expression, start: exp.Expression, length: exp.Expression | None, ctx: Context
 ) -> exp.Expression:
     """SUBSTR whose text or start may not be evaluated twice (a subquery, a routine's call): both read once in a
     scalar subquery, the exact form written over them."""
-    read = [(part, name) for part, name in ((value, "aurora_text"), (start, "aurora_start")) if not _repeatable(part)]
-    inner = exp.select(*(exp.alias_(part.copy(), name) for part, name in read))
-    kept = {name: exp.column(name, "aurora_substr") for _part, name in read}
+    read = {name: part for part, name in ((value, "aurora_text"), (start, "aurora_start")) if not _repeatable(part)}
+    kept = {name: exp.column(name, "aurora_substr") for name in read}
     once = exp.Substring(this=kept.get("aurora_text", value.copy()), start=kept.get("aurora_start", start.copy()),
                          length=length.copy() if length is not None else None)  # fmt: skip
-    return exp.Subquery(this=exp.select(substr(once, ctx)).from_(inner.subquery("aurora_substr")))
+    return read_once(read, "aurora_substr", substr(once, ctx))
 
 
 def instr(node: exp.Expression, ctx: Context) -> exp.Expression:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from sqlglot import exp, parse_one
 
-from converters.rewrites.common import Context
+from converters.rewrites.common import NO_SUBQUERY_KINDS, Context, read_once
 from converters.rewrites.oracle_formats import FULL_YEARS, translate_format, year_elements
 
 _NOW = "extract(year FROM current_date)::int"
@@ -26,26 +26,23 @@ _RR = (
     f"ELSE CASE WHEN {_NOW} % 100 < 50 THEN {_CENTURY} - 100 ELSE {_CENTURY} END END"
 )
 _ADJUST = (
-    "(SELECT CASE WHEN {year} < 100 THEN aurora_year.aurora_read + make_interval(years => {century}) "
-    "ELSE aurora_year.aurora_read END FROM (SELECT NULL AS aurora_read) AS aurora_year)"
+    "CASE WHEN {year} < 100 THEN aurora_year.aurora_read + make_interval(years => {century}) "
+    "ELSE aurora_year.aurora_read END"
 )
-_NO_SUBQUERY = frozenset({"check", "default", "generated_column", "index"})
 
 
 def two_digit_template(model: str, ctx: Context, radix: str) -> tuple[str, str, list[str]] | None:
     """(the template reading the year as YYYY, 'RR' or 'YY', the model's other elements PostgreSQL lacks) for a model
     with one two-digit year element, or None. `radix`: the decimal character X stands for (translate_format)."""
     years = year_elements(model)
-    if len(years) != 1 or years[0] not in FULL_YEARS or ctx.options.object_kind in _NO_SUBQUERY:
+    if len(years) != 1 or years[0] not in FULL_YEARS or ctx.options.object_kind in NO_SUBQUERY_KINDS:
         return None
     template, missing = translate_format(model, printing=False, radix=radix, full_years=True)
     return template, "YY" if years[0] == "YY" else "RR", missing
 
 
 def with_century(parsed: exp.Expression, kind: str) -> exp.Expression:
-    """The parsed timestamp with Oracle's century given to a year below 100."""
+    """The parsed timestamp with Oracle's century given to a year below 100 (the value read once)."""
     century = _CENTURY if kind == "YY" else f"({_RR})"
-    adjusted = parse_one(_ADJUST.format(year=_YEAR, century=century), dialect="postgres")
-    inner = next(n for n in adjusted.find_all(exp.Null))
-    inner.replace(parsed)
-    return adjusted
+    body = parse_one(_ADJUST.format(year=_YEAR, century=century), dialect="postgres")
+    return read_once({"aurora_read": parsed}, "aurora_year", body)
