@@ -145,8 +145,9 @@ _ROW_COUNT_TARGETS = ("unbounded", "integer")
 
 def cannot_raise(scope: Scope, stmt: Stmt) -> bool:
     """NULL; RETURN of nothing, a literal or a variable of the unit; `v := SQL%ROWCOUNT` into a NUMBER or integer
-    variable, `v := TRUE / FALSE`, `v := -1` into an unconstrained NUMBER: statements that can raise no error a
-    handler could catch."""
+    variable, `v := TRUE / FALSE`, `v := -1` into an unconstrained NUMBER, `v := 'text'` into a text variable the
+    literal fits (in bytes, so under either length semantics; not '', which is NULL and a NOT NULL variable refuses):
+    statements that can raise no error a handler could catch."""
     tokens = scope.src.tokens[stmt.first : stmt.end]
     words = [t for t in tokens if t.text != ";"]
     if stmt.kind == "null":
@@ -161,10 +162,20 @@ def cannot_raise(scope: Scope, stmt: Stmt) -> bool:
     assigned = "".join(t.text for t in words[2:]).upper()
     if assigned in ("TRUE", "FALSE"):
         return True
+    width = scope.text_widths.get(words[0].upper.lower())
+    if width is not None and len(words) == 3 and words[2].kind == "string" and _fits(words[2].text, width):
+        return True
     kind = scope.numbers.get(words[0].upper.lower())
     if kind == "unbounded" and re.fullmatch(r"-?\d{1,38}", assigned):  # v := -1 into an unconstrained NUMBER
         return True
     return assigned == "SQL%ROWCOUNT" and kind in _ROW_COUNT_TARGETS
+
+
+def _fits(literal: str, width: int) -> bool:
+    """A non-empty plain string literal no longer than `width` bytes (0: no limit)."""
+    if not (literal.startswith("'") and literal.endswith("'")) or len(literal) <= 2:
+        return False
+    return width == 0 or len(literal[1:-1].replace("''", "'").encode()) <= width
 
 
 # conditions a statement raises only from SQL, a RAISE, or a call (never from evaluating a plain expression)

@@ -18,7 +18,13 @@ from converters.procedural.plsql_cc import Compilation, resolve
 from converters.procedural.plsql_parse import Decl, Source, Stmt
 from converters.procedural.plsql_regex import MARKER as REGEX_MARKER
 from converters.procedural.plsql_rules import plsql_finding
-from converters.procedural.plsql_typekinds import INTEGER_TYPES, is_text_type, is_timestamp_type, typed_collections
+from converters.procedural.plsql_typekinds import (
+    INTEGER_TYPES,
+    is_text_type,
+    is_timestamp_type,
+    text_width,
+    typed_collections,
+)
 from converters.procedural.plsql_typekinds import is_date_type as is_date_type  # read from here too
 from converters.procedural.plsql_typekinds import number_kind_of_type as number_kind_of_type
 from converters.rewrites.common import RewriteOptions
@@ -196,6 +202,7 @@ class Scope:
     integers: set[str] = field(default_factory=set)  # lower names of PLS_INTEGER / INTEGER variables and parameters
     numbers: dict[str, str] = field(default_factory=dict)  # lower NUMBER variable / parameter -> its NUMBER kind
     texts: set[str] = field(default_factory=set)  # lower names of VARCHAR2 / CHAR / CLOB variables and parameters
+    text_widths: dict[str, int] = field(default_factory=dict)  # lower text variable -> its length limit (0: none)
     binaries: set[str] = field(default_factory=set)  # lower names of RAW / BLOB ones (bytea)
     params: set[str] = field(default_factory=set)  # upper names of the routine's parameters
     constants: dict[str, str] = field(default_factory=dict)  # lower local CONSTANT -> its string literal's value
@@ -223,7 +230,7 @@ class Scope:
         One object per distinct state (kept on the run), so the rewrites' caches find it by a hash made once."""
         key = (frozenset(self.dates), frozenset(self.timestamps), tuple(sorted(self.stamp_digits.items())), frozenset(self.integers), frozenset(self.computed),
                tuple(sorted(self.numbers.items())), tuple(sorted(self.elements.items())), self.commits, self.owner,
-               self.schema, frozenset(self.texts), _run_stamp(self.ctx))  # fmt: skip
+               self.schema, frozenset(self.texts), frozenset(self.locals | self.params), _run_stamp(self.ctx))  # fmt: skip
         cache = run_state(self.ctx, "plsql_options", dict[tuple[object, ...], RewriteOptions])
         if key not in cache:
             cache[key] = self._options()
@@ -236,6 +243,7 @@ class Scope:
         return replace(
             options,
             integer_columns=frozenset(self.integers),
+            variables=frozenset(name.lower() for name in self.locals | self.params),
             oracle_date_columns=options.oracle_date_columns | frozenset(self.dates),  # DATE variables print as DATEs
             timestamp_digits=tuple(sorted({**dict(options.timestamp_digits), **self.stamp_digits}.items())),
             computed_fields=frozenset(self.computed),
@@ -278,6 +286,10 @@ class Scope:
         if type_.split(" ")[0] in INTEGER_TYPES:
             self.integers.add(name.lower())
         (self.texts.add if is_text_type(type_) else self.texts.discard)(name.lower())
+        width = text_width(type_)
+        self.text_widths.update({name.lower(): width}) if width is not None else self.text_widths.pop(
+            name.lower(), None
+        )
         (self.binaries.add if type_.split("(")[0] == "bytea" else self.binaries.discard)(name.lower())
         kind = number_kind_of_type(type_)
         self.numbers.update({name.lower(): kind}) if kind else self.numbers.pop(name.lower(), None)

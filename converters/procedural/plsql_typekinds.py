@@ -3,12 +3,25 @@
 
 from __future__ import annotations
 
+import re
+
 INTEGER_TYPES = ("integer", "bigint", "smallint")
 TEXT_TYPES = ("varchar", "text", "character varying", "char", "character", "bpchar")
 
 
 def is_text_type(type_: str) -> bool:
     return type_.split("(")[0].strip() in TEXT_TYPES
+
+
+def text_width(type_: str) -> int | None:
+    """The length limit of a text type written out (`varchar(30)`: 30, `varchar` / `text`: 0), None for any other
+    type (an anchored `t.c%TYPE`, a domain): what a value assigned to it must fit."""
+    match = re.fullmatch(r"\s*(varchar|text|character varying|char|character|bpchar)\s*(?:\(\s*(\d+)\s*\))?\s*", type_)
+    if match is None:
+        return None
+    if match.group(2):
+        return int(match.group(2))
+    return 0 if match.group(1) in ("varchar", "text", "character varying") else 1  # bare CHAR is CHAR(1)
 
 
 def number_kind_of_type(type_: str) -> str:

@@ -34,6 +34,7 @@ class RewriteOptions:
     fraction_columns: frozenset[str] = frozenset()  # decimal / float names: T-SQL CAST(x AS int) truncates them
     money_columns: frozenset[str] = frozenset()  # SQL Server money names: their text has two decimals
     float_columns: frozenset[str] = frozenset()  # float / real names: SQL Server writes their text its own way
+    variables: frozenset[str] = frozenset()  # lower-case names of the routine's variables and parameters
     integer_columns: frozenset[str] = frozenset()  # lower-case names known to hold integers (PL/SQL variables)
     # upper-case names of the run's own PL/SQL packages: `utl_error.log(...)` of a package the run converts is that
     # package's routine, whatever its name looks like (DBMS_ / UTL_ are Oracle's prefixes, not reserved ones)

@@ -10,6 +10,7 @@ from sqlglot import exp, transforms
 
 import converters.rewrites.oracle_builders as oracle_builders
 import converters.rewrites.oracle_calls as oracle_calls
+import converters.rewrites.oracle_char_dates as oracle_char_dates
 import converters.rewrites.oracle_dictionary as oracle_dictionary
 import converters.rewrites.oracle_documented as oracle_documented
 import converters.rewrites.oracle_hierarchy as oracle_hierarchy
@@ -132,6 +133,11 @@ NODE_STEPS = (
     Step(exp.Anonymous, oracle_objects.constructor),  # before the mapping: a type's name is no function
     Step(exp.Func, mapped_function),
     Step(exp.Func, oracle_integers.integer_arguments),  # after: the calls PostgreSQL will see
+    Step(exp.Func, oracle_numbers.number_as_text_argument),
+    Step(
+        (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between, exp.In),
+        oracle_char_dates.char_compared_with_date,
+    ),
     Step((exp.Trim, exp.Pad, exp.Translate), oracle_documented.empty_result_null),
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
     Step(exp.Pow, oracle_calls.exact_power),

@@ -19,7 +19,7 @@ from converters.rewrites.oracle_calls import (
     nls_timestamp_text,
 )
 from converters.rewrites.oracle_format_guard import guarded_format, model_kind
-from converters.rewrites.oracle_formats import translate_format
+from converters.rewrites.oracle_formats import default_fields, translate_format
 from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
 from converters.rewrites.oracle_numbers import number_kind_of, number_overflow, number_text
 from converters.rewrites.oracle_years import two_digit_template, with_century
@@ -113,12 +113,31 @@ def to_timestamp(to: str) -> Builder:
             template, kind, missing = years
             for element in missing:
                 ctx.flag("CONV-ORA-FORMAT-001", node, f"{element} in '{model.name}'")
-            parsed = with_century(call("to_timestamp", text, exp.Literal.string(template)), kind)
+            text, written = _with_defaults(model.name, text, exp.Literal.string(template))
+            parsed = with_century(call("to_timestamp", text, written), kind)
             return exp.cast(parsed, exp.DataType.build(to))
-        parsed = call("to_timestamp", text, _format(node, ctx, args[1], False, printing=False))
+        template = _format(node, ctx, args[1], False, printing=False)
+        if literal:
+            text, template = _with_defaults(model.name, text, template)
+        parsed = call("to_timestamp", text, template)
         return exp.cast(parsed, exp.DataType.build(to))
 
     return build
+
+
+def _with_defaults(model: str, text: exp.Expression, template: exp.Expression) -> tuple[exp.Expression, exp.Expression]:
+    """A model without a year or a month (TO_DATE(t, 'HH24:MI'), TO_DATE(m, 'MM')): Oracle takes the current year and
+    month, so they are read first from the statement's time, written before the text (oracle_formats.default_fields).
+    """
+    fields = default_fields(model)
+    if not fields or not (isinstance(template, exp.Literal) and template.is_string):
+        return text, template
+    fixed = template.name[:2] if template.name[:2].upper() == "FX" else ""  # FX stays the template's first item
+    now = call("to_char", exp.Anonymous(this="statement_timestamp", expressions=[]), exp.Literal.string(fields))
+    read = exp.Nullif(this=text, expression=exp.Literal.string(""))  # '' is NULL: no date, not the defaults
+    return exp.DPipe(this=now, expression=read, safe=True), exp.Literal.string(
+        fixed + fields + template.name[len(fixed) :]
+    )
 
 
 def _as_text(node: exp.Expression, value: exp.Expression, ctx: Context) -> exp.Expression | None:
@@ -132,6 +151,8 @@ def _as_text(node: exp.Expression, value: exp.Expression, ctx: Context) -> exp.E
     if is_date(value, ctx):
         ctx.flag("CONV-ORA-FUNC-001", node, f"{call_name(node)} of a date value of unknown type (DATE or TIMESTAMP)")
         return None
+    if number_kind_of(value, ctx):  # TO_DATE(n, 'MM'): the number's text, as TO_CHAR(n) prints it
+        return number_text(value, ctx)
     return value
 
 

@@ -16,6 +16,7 @@ from sqlglot import exp
 
 import converters.rewrites.oracle_builders as oracle_builders
 import converters.rewrites.oracle_integers as oracle_integers
+import converters.rewrites.oracle_numbers as oracle_numbers
 import converters.rewrites.oracle_positions as oracle_positions
 from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
@@ -206,6 +207,7 @@ def substr_exact(node: exp.Expression, ctx: Context) -> exp.Expression:
     length = node.args.get("length")
     if isinstance(length, exp.Neg) and isinstance(length.this, exp.Literal):
         node.set("length", exp.Literal.number(0))  # a negative length: NULL (PostgreSQL would raise an error)
+    node = oracle_numbers.number_as_text_argument(node, ctx)  # SUBSTR(n, 1, 2) reads TO_CHAR(n)
     if ctx.options.use_orafce:
         inner: exp.Expression = exp.Anonymous(this="oracle.substr", expressions=[a.copy() for a in args_of(node)])
     else:

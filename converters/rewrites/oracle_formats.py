@@ -115,8 +115,12 @@ NOT_KEPT = {
 FULL_YEARS = {"RRRR": "YYYY", "RR": "YYYY", "YY": "YYYY"}
 
 
-def year_elements(model: str) -> list[str]:
-    """The year elements of a model (outside quoted text), upper case: ['RR'], ['YYYY'] ..."""
+_YEARS = frozenset({"RRRR", "RR", "YYYY", "YYY", "YY", "Y", "SYYYY", "IYYY", "IYY", "IY", "I", "YEAR", "SYEAR"})
+_MONTHS = frozenset({"MM", "MON", "MONTH", "RM", "DDD"})  # a day of the year sets the month too
+
+
+def model_elements(model: str) -> list[str]:
+    """The elements of a model (outside quoted text), upper case, in order."""
     found, i = [], 0
     while i < len(model):
         if model[i] == '"':
@@ -124,10 +128,25 @@ def year_elements(model: str) -> list[str]:
             i = len(model) if end < 0 else end + 1
             continue
         element = next((e for e in ELEMENTS if model[i : i + len(e)].upper() == e), None)
-        if element in ("RRRR", "RR", "YYYY", "YYY", "YY", "Y", "SYYYY", "IYYY", "IYY", "IY", "I", "YEAR", "SYEAR"):
-            found.append(element)
+        found.extend([element] if element else [])
         i += len(element) if element else 1
     return found
+
+
+def year_elements(model: str) -> list[str]:
+    """The year elements of a model (outside quoted text), upper case: ['RR'], ['YYYY'] ..."""
+    return [e for e in model_elements(model) if e in _YEARS]
+
+
+def default_fields(model: str) -> str:
+    """What a model that reads a date lacks of the year and month, as the PostgreSQL template reading them first
+    ('YYYY MM ', 'YYYY ', 'MM ' or ''). Oracle gives a missing year the current year and a missing month the current
+    month (SQL Language Reference, Datetime Format Models: "the default date is the first day of the current month"
+    ...); PostgreSQL's to_timestamp gives year 1 BC and January. A Julian day (J) sets the whole date."""
+    elements = set(model_elements(model))
+    if "J" in elements:
+        return ""
+    return ("" if elements & _YEARS else "YYYY ") + ("" if elements & _MONTHS else "MM ")
 
 
 def translate_format(

@@ -11,40 +11,62 @@ def is_rownum(node: exp.Expression) -> bool:
     return isinstance(node, exp.Column) and not node.table and node.name.upper() == "ROWNUM"
 
 
-# ROWNUM comparison -> how many rows it keeps: (operator, ROWNUM on the left?) -> rows from the bound n.
+# ROWNUM comparison -> how many rows it keeps: (operator, ROWNUM on the left?) -> the bound's kind.
 # Oracle numbers rows as they are produced, so `ROWNUM <= n` keeps the first n and stops.
 _BOUNDS = {
-    (exp.LTE, True): lambda n: n,  # ROWNUM <= n
-    (exp.LT, True): lambda n: _minus_one(n),  # ROWNUM < n
-    (exp.GTE, False): lambda n: n,  # n >= ROWNUM
-    (exp.GT, False): lambda n: _minus_one(n),  # n > ROWNUM
-    (exp.EQ, True): lambda n: n if _is_one(n) else None,  # ROWNUM = 1 (ROWNUM = 2 is never true in Oracle)
-    (exp.EQ, False): lambda n: n if _is_one(n) else None,
+    (exp.LTE, True): "at most",  # ROWNUM <= n
+    (exp.LT, True): "below",  # ROWNUM < n
+    (exp.GTE, False): "at most",  # n >= ROWNUM
+    (exp.GT, False): "below",  # n > ROWNUM
+    (exp.EQ, True): "one",  # ROWNUM = 1 (ROWNUM = 2 is never true in Oracle)
+    (exp.EQ, False): "one",
 }
 
 
-def _is_one(n: exp.Expression) -> bool:
-    return isinstance(n, exp.Literal) and not n.is_string and n.name == "1"
-
-
-def _minus_one(n: exp.Expression) -> exp.Expression:
-    if isinstance(n, exp.Literal) and n.is_int:
-        return exp.Literal.number(int(n.name) - 1)
-    return exp.Paren(this=exp.Sub(this=n.copy(), expression=exp.Literal.number(1)))
-
-
-def _rownum_bound(condition: exp.Expression) -> exp.Expression | None:
+def _rownum_bound(condition: exp.Expression, ctx: Context) -> exp.Expression | None:
     """The row count a WHERE conjunct on ROWNUM keeps, or None if it is not a simple bound."""
     if not isinstance(condition, exp.Binary):
         return None
     left, right = condition.this, condition.expression
-    if is_rownum(left) and not right.find(exp.Column):
-        bound = _BOUNDS.get((type(condition), True))
-        return bound(right) if bound else None
-    if is_rownum(right) and not left.find(exp.Column):
-        bound = _BOUNDS.get((type(condition), False))
-        return bound(left) if bound else None
+    for rownum, value, on_left in ((left, right, True), (right, left, False)):
+        if is_rownum(rownum) and _fixed(value, ctx):
+            return _row_count(value, _BOUNDS.get((type(condition), on_left), ""))
     return None
+
+
+def _fixed(value: exp.Expression, ctx: Context) -> bool:
+    """The same for every row: no column, or only the routine's own variables (RewriteOptions.variables), which a
+    column of the query's tables would hide (a SQL name wins over a PL/SQL one)."""
+    return all(_variable(c, ctx) for c in value.find_all(exp.Column))
+
+
+def _variable(column: exp.Column, ctx: Context) -> bool:
+    name = column.name.lower()
+    return (
+        not column.table
+        and name in ctx.options.variables
+        and not any(c == name for _, c, _ in ctx.options.table_columns)
+    )
+
+
+def _row_count(value: exp.Expression, kind: str) -> exp.Expression | None:
+    """How many rows the bound keeps: an integer literal as written; another value as Oracle's comparison counts
+    them (ROWNUM <= 2.5 keeps 2 rows, ROWNUM < 2.5 keeps 2, a NULL or negative bound none), where LIMIT would
+    round 2.5 up and take NULL as no limit."""
+    if kind == "one":
+        return value if isinstance(value, exp.Literal) and not value.is_string and value.name == "1" else None
+    if not kind:
+        return None
+    if isinstance(value, exp.Literal) and value.is_int:
+        return value if kind == "at most" else exp.Literal.number(int(value.name) - 1)
+    one = exp.Literal.number(1)
+    if kind == "at most":  # CASE WHEN n >= 1 THEN floor(n) ELSE 0 END
+        enough: exp.Expression = exp.GTE(this=value.copy(), expression=one)
+        count: exp.Expression = exp.Anonymous(this="floor", expressions=[value.copy()])
+    else:  # CASE WHEN n > 1 THEN ceil(n) - 1 ELSE 0 END
+        enough = exp.GT(this=value.copy(), expression=one.copy())
+        count = exp.Sub(this=exp.Anonymous(this="ceil", expressions=[value.copy()]), expression=one.copy())
+    return exp.Case(ifs=[exp.If(this=enough, true=count)], default=exp.Literal.number(0))
 
 
 def _conjuncts(where: exp.Expression) -> list[exp.Expression]:
@@ -62,7 +84,7 @@ def rownum_to_limit(tree: exp.Expression, ctx: Context) -> exp.Expression:
             continue
         kept, limits = [], []
         for condition in _conjuncts(where.this):
-            bound = _rownum_bound(condition)
+            bound = _rownum_bound(condition, ctx)
             (kept if bound is None else limits).append(condition if bound is None else bound)
         if not limits:
             continue

@@ -226,3 +226,51 @@ def number_overflow(text: exp.Expression, model: exp.Expression) -> exp.Expressi
     overflow = exp.GT(this=call("strpos", text.copy(), exp.Literal.string("#")), expression=exp.Literal.number(0))
     hashes = call("repeat", exp.Literal.string("#"), call("length", text.copy()))
     return exp.Case(ifs=[exp.If(this=overflow, true=hashes)], default=text)
+
+
+# string functions -> their text arguments: Oracle converts a NUMBER there with TO_CHAR (its number text);
+# PostgreSQL has no numeric overload and refuses the call (substr(numeric, integer), numeric ~ text)
+_TEXT_ARGUMENTS: dict[type[exp.Expression], tuple[str, ...]] = {
+    exp.RegexpLike: ("this",),
+    exp.RegexpILike: ("this",),
+    exp.RegexpSubstr: ("this",),
+    exp.RegexpInstr: ("this",),
+    exp.RegexpReplace: ("this",),
+    exp.RegexpCount: ("this",),
+    exp.StrPosition: ("this", "substr"),
+    exp.Replace: ("this", "expression", "replacement"),
+    exp.Substring: ("this",),
+    exp.Length: ("this",),
+    exp.Upper: ("this",),
+    exp.Lower: ("this",),
+    exp.Initcap: ("this",),
+    exp.Trim: ("this",),
+    exp.Reverse: ("this",),
+    exp.Ascii: ("this",),
+}
+# the calls the function mappings build by name (upper) -> positions of their text arguments
+_TEXT_POSITIONS: dict[str, tuple[int, ...]] = {
+    "SUBSTR": (0,),
+    "REGEXP_COUNT": (0,),
+    "REGEXP_SUBSTR": (0,),
+    "REGEXP_INSTR": (0,),
+    "REGEXP_REPLACE": (0,),
+    "REGEXP_LIKE": (0,),
+    "LENGTH": (0,),
+    "STRPOS": (0, 1),
+}
+
+
+def number_as_text_argument(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """SUBSTR(n, 1, 2), REGEXP_LIKE(n, '^[0-9]+$'), LENGTH(n) of a NUMBER: Oracle reads the number's text, as
+    TO_CHAR(n) prints it; so does the PostgreSQL call (number_text), instead of being refused."""
+    if isinstance(node, exp.Anonymous):
+        for index in _TEXT_POSITIONS.get(str(node.name).upper(), ()):
+            if index < len(node.expressions) and number_kind_of(node.expressions[index], ctx) in _NUMBER_KINDS:
+                node.expressions[index] = number_text(node.expressions[index], ctx)
+        return node
+    for name in _TEXT_ARGUMENTS.get(type(node), ()):
+        value = node.args.get(name)
+        if isinstance(value, exp.Expression) and number_kind_of(value, ctx) in _NUMBER_KINDS:
+            node.set(name, number_text(value, ctx))
+    return node

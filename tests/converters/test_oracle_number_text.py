@@ -125,3 +125,27 @@ def test_the_table_the_alias_names_decides_the_kind() -> None:
     item = convert_query("SELECT 'x' || i.price FROM item i", "oracle", options).sql
     note = convert_query("SELECT 'x' || n.price FROM note n", "oracle", options).sql
     assert "trim_scale(i.price)" in item and note == "SELECT concat('x', n.price) FROM note AS n"
+
+
+FUNCTIONS = """
+CREATE TABLE shop.cards (id NUMBER(6) PRIMARY KEY, card_no NUMBER(8) NOT NULL
+    CONSTRAINT card_no_digits CHECK (REGEXP_LIKE(card_no, '^[0-9]{1,8}$')), price NUMBER(10,2));
+CREATE VIEW shop.card_texts AS
+SELECT id, SUBSTR(card_no, 1, 2) AS head, LENGTH(price) AS width, INSTR(price, '.') AS point,
+       REGEXP_SUBSTR(price, '[0-9]+$') AS tail, REPLACE(price, '.', ',') AS comma, UPPER(card_no) AS upper_no
+FROM shop.cards;
+"""
+
+
+def test_string_functions_read_a_number_as_its_text(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    """Oracle converts a NUMBER argument of a string function with TO_CHAR: LENGTH(200.00) is 3, INSTR(0.5, '.')
+    is 1 ('.5'), REGEXP_LIKE(card_no, ...) in a CHECK reads the digits. PostgreSQL refuses these calls on numeric."""
+    convert_and_deploy(cli, tmp_path, FUNCTIONS, "oracle", pg_url)
+    pg.execute("INSERT INTO shop.cards VALUES (1, 12345678, 200.00), (2, 7, 0.50), (3, 42, 1.25)")
+    assert pg.rows("SELECT id, head, width, point, tail, comma, upper_no FROM shop.card_texts ORDER BY id") == [
+        (1, "12", 3, 0, "200", "200", "12345678"),
+        (2, "7", 2, 1, "5", ",5", "7"),
+        (3, "42", 4, 2, "25", "1,25", "42"),
+    ]
+    with pytest.raises(Exception, match="card_no_digits"):
+        pg.execute("INSERT INTO shop.cards VALUES (4, -5, 1)")

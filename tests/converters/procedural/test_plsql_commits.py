@@ -62,8 +62,34 @@ EXCEPTION
         p_result := -1;
 END;
 /
+CREATE OR REPLACE PROCEDURE hr.add_note(status OUT VARCHAR2, p_id NUMBER, p_note VARCHAR2) IS
+    PRAGMA AUTONOMOUS_TRANSACTION;
+    v_done VARCHAR2(2);
+BEGIN
+    INSERT INTO hr.notes (id, note) VALUES (p_id, p_note);
+    COMMIT;
+    v_done := 'ok';
+    status := 'ok';
+EXCEPTION
+    WHEN DUP_VAL_ON_INDEX THEN
+        status := 'exists';
+    WHEN OTHERS THEN
+        status := SQLERRM;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.tag_note(status OUT VARCHAR2, p_id NUMBER) IS
+    v_tag VARCHAR2(2);
+BEGIN
+    INSERT INTO hr.notes (id, note) VALUES (p_id, 'tag');
+    COMMIT;
+    v_tag := 'toolong';
+EXCEPTION
+    WHEN OTHERS THEN
+        status := 'failed';
+END;
+/
 """
-ROUTINES = {"save_note", "save_or_raise", "save_all", "deposit"}
+ROUTINES = {"save_note", "save_or_raise", "save_all", "deposit", "add_note"}
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +149,18 @@ def test_a_commit_followed_by_an_assignment_moves_too(conn) -> None:  # type: ig
     assert conn.rows("CALL hr.deposit(7, 'a', NULL)") == [(1,)]
     assert conn.rows("CALL hr.deposit(7, 'b', NULL)") == [(-1,)]
     assert conn.rows("SELECT id, note FROM hr.notes") == [(7, "a")]
+
+
+def test_a_commit_followed_by_text_literals_that_fit_moves_too(conn) -> None:  # type: ignore[no-untyped-def]
+    """Oracle (an autonomous procedure, the status idiom): the row is committed and status is 'ok'; a duplicate
+    gives 'exists' and leaves the first row."""
+    assert conn.rows("CALL hr.add_note(NULL, 8, 'a')") == [("ok",)]
+    assert conn.rows("CALL hr.add_note(NULL, 8, 'b')") == [("exists",)]
+    assert conn.rows("SELECT id, note FROM hr.notes") == [(8, "a")]
+
+
+def test_a_literal_longer_than_its_variable_keeps_the_commit_manual(deployed) -> None:  # type: ignore[no-untyped-def]
+    """'toolong' does not fit VARCHAR2(2): the assignment raises VALUE_ERROR after the COMMIT, which Oracle's
+    handler catches with the row committed; moving the COMMIT would lose it."""
+    objects = deployed[0]
+    assert "AM-PLSQL-005" in {f.rule_id for f in objects["tag_note"].findings}

@@ -1,0 +1,62 @@
+"""A character value compared with a DATE or a TIMESTAMP: Oracle converts the character value to the datetime's
+type ("Implicit Data Conversion"), reading it with NLS_DATE_FORMAT (NLS_TIMESTAMP_FORMAT for a TIMESTAMP). So
+`hire_date > '01-JAN-60'` is 1 January 1960 under the default DD-MON-RR, and `TO_CHAR(d, 'DD-MON-YY') >= p_date`
+compares dates. PostgreSQL reads a literal with its own date parser ('01-JAN-60' is 2060) and refuses text
+compared with a timestamp: the character side is read as TO_DATE / TO_TIMESTAMP without a model reads it
+(oracle_builders.to_timestamp, the sessions' formats written out), exact under the project's NLS settings."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from converters.rewrites.common import Context
+from converters.rewrites.oracle_builders import to_timestamp
+from converters.rewrites.oracle_calls import is_oracle_date, is_timestamp
+from converters.rewrites.oracle_numbers import is_character
+
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
+_READ_DATE = to_timestamp("timestamp(0)")
+_READ_TIMESTAMP = to_timestamp("timestamp")
+
+
+def char_compared_with_date(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """`date_col op 'text'` (either side), `date_col BETWEEN 'a' AND 'b'`, `date_col IN ('a', 'b')`: the text read
+    as the datetime's type."""
+    if isinstance(node, _COMPARISONS):
+        for side, other in (("this", node.expression), ("expression", node.this)):
+            reader = _reader(other, ctx)
+            if reader is not None and _is_text(node.args[side], ctx):
+                node.set(side, _read(node.args[side], reader, ctx))
+        return node
+    if isinstance(node, exp.Between) and (reader := _reader(node.this, ctx)) is not None:
+        for side in ("low", "high"):
+            if _is_text(node.args[side], ctx):
+                node.set(side, _read(node.args[side], reader, ctx))
+    elif isinstance(node, exp.In) and (reader := _reader(node.this, ctx)) is not None:
+        node.set("expressions", [_read(e, reader, ctx) if _is_text(e, ctx) else e for e in node.expressions])
+    return node
+
+
+def _reader(node: exp.Expression, ctx: Context) -> object | None:
+    if is_oracle_date(node, ctx):
+        return _READ_DATE
+    return _READ_TIMESTAMP if is_timestamp(node, ctx) else None
+
+
+def _is_text(node: exp.Expression, ctx: Context) -> bool:
+    """Known to be character data: a non-empty string literal, a character column or variable, TO_CHAR, `a || b`."""
+    if isinstance(node, exp.Paren):
+        return _is_text(node.this, ctx)
+    if isinstance(node, exp.Literal):
+        return node.is_string and node.name != ""
+    if isinstance(node, (exp.ToChar, exp.DPipe)):
+        return True
+    if isinstance(node, exp.Anonymous):
+        return str(node.name).lower() == "to_char"
+    return is_character(node, ctx)
+
+
+def _read(text: exp.Expression, reader: object, ctx: Context) -> exp.Expression:
+    read = reader(exp.Anonymous(this="TO_DATE", expressions=[text.copy()]), ctx)  # type: ignore[operator]
+    assert isinstance(read, exp.Expression)
+    return read
