@@ -53,7 +53,7 @@ def _read(routine: Routine, ctx: DdlContext) -> UserType | None:
     target = qualified(ctx.names.schema(routine.schema), fold(routine.name, ctx.source))
     kind = words[start + 1]
     if kind == "OBJECT":
-        return UserType(routine.name.upper(), target, False)
+        return UserType(routine.name.upper(), target, False, attributes=_attributes(words, start + 3))
     if kind not in _COLLECTION_WORDS or "OF" not in words[start:]:
         return None
     limit = None
@@ -65,6 +65,25 @@ def _read(routine: Routine, ctx: DdlContext) -> UserType | None:
     if of + 3 < len(words) and words[of + 2] == ".":  # schema.type
         element = words[of + 3].strip('"')
     return UserType(routine.name.upper(), target, True, element, limit)
+
+
+_NOT_ATTRIBUTES = frozenset({"MEMBER", "STATIC", "MAP", "ORDER", "CONSTRUCTOR", "FINAL", "INSTANTIABLE", "NOT",
+                             "OVERRIDING"})  # fmt: skip
+
+
+def _attributes(words: list[str], at: int) -> tuple[str, ...]:
+    """The attribute names of `OBJECT ( name type, ... )` from the word after its parenthesis (methods skipped)."""
+    if at - 1 >= len(words) or words[at - 1] != "(":
+        return ()
+    found, depth, expect = [], 0, True
+    for word in words[at:]:
+        if depth == 0 and word == ")":
+            break
+        if depth == 0 and expect and word not in _NOT_ATTRIBUTES:
+            found.append(word.strip('"'))
+        expect = depth == 0 and word == ","
+        depth += {"(": 1, ")": -1}.get(word, 0)
+    return tuple(found)
 
 
 def typed_columns(inventory: Inventory, types: tuple[UserType, ...]) -> tuple[tuple[str, str], ...]:

@@ -5,6 +5,7 @@ PIPE ROW and EXECUTE IMMEDIATE."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
@@ -55,6 +56,9 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
     """A procedure call: built-ins by table, RAISE_APPLICATION_ERROR, collection methods, else CALL."""
     first, end = stmt.spans["all"]
     tokens = scope.src.tokens
+    if _sys_qualified(scope, first, end):  # SYS.DBMS_OUTPUT.PUT_LINE: the supplied package itself
+        stmt = replace(stmt, spans={**stmt.spans, "all": (first + 2, end)})
+        first += 2
     words = [t.upper for t in tokens[first : min(end, first + 4)]]
     if words[:1] == ["RAISE_APPLICATION_ERROR"]:
         return raise_application_error(scope, stmt, out)
@@ -96,6 +100,16 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if not text.rstrip().endswith(")"):
         text += "()"
     out.line(f"CALL {text};")
+
+
+def _sys_qualified(scope: Scope, first: int, end: int) -> bool:
+    """`SYS.package.member ...` naming a package Oracle supplies (SYS owns them; without SYS. they are reached
+    through public synonyms), unless the run has a package named SYS."""
+    tokens = scope.src.tokens
+    if end - first < 5 or tokens[first].upper != "SYS" or tokens[first + 1].text != "." or scope.package_of("SYS"):
+        return False
+    package, member = tokens[first + 2].upper, tokens[first + 4].upper
+    return tokens[first + 3].text == "." and (package in BUILTIN_PACKAGES or (package, member) in BUILTIN_STATEMENTS)
 
 
 def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str) -> None:

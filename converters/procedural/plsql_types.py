@@ -8,6 +8,8 @@ collection types to arrays of their element type.
 
 from __future__ import annotations
 
+import re
+
 from converters.names import quote
 from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES, STANDARD_SUBTYPES
 from converters.procedural.plsql_mapdomain import map_domain, record_types
@@ -144,9 +146,11 @@ def collection_type(scope: Scope, span: Span, name: str = "") -> tuple[str, str]
             if "NOT" in words[of:] or not name:  # NOT NULL elements: assigning NULL raises in Oracle
                 return "", "AM-PLSQL-011"
             keys = [t.upper or t.text for t in scope.src.tokens[span[0] + index + 2 : span[1]]]
+            keys = keys if keys[:1] in (["VARCHAR2"], ["VARCHAR"], ["STRING"]) else _key_type(scope, span, index)
             element = pg_type(scope, (span[0] + of + 1, span[0] + index))
             if "%TYPE" in element:  # a column's: its mapped type, as for the element of an array
                 element = pg_type(scope, (span[0] + of + 1, span[0] + index), array_element=True).removesuffix("[]")
+                element = _resolved(scope, element)
             return map_domain(scope, name, keys, element)
         end = span[0] + index
     if "NOT" in words[of:]:
@@ -154,7 +158,40 @@ def collection_type(scope: Scope, span: Span, name: str = "") -> tuple[str, str]
     element = pg_type(scope, (span[0] + of + 1, end), array_element=True)
     if not element:
         return "", "AM-PLSQL-020"
+    element = _resolved(scope, element.removesuffix("[]"))
     return element if element.endswith("[]") else f"{element}[]", ""
+
+
+def _key_type(scope: Scope, span: Span, index: int) -> list[str]:
+    """INDEX BY a SUBTYPE of VARCHAR2(n) or a column's %TYPE: the key as VARCHAR2(n) words (the type it names)."""
+    key = (span[0] + index + 2, span[1])
+    type_ = _resolved(scope, pg_type(scope, key, array_element=True).removesuffix("[]"))
+    match = re.fullmatch(r"(?:varchar|character varying)\((\d+)\)", type_.strip())
+    return (
+        ["VARCHAR2", "(", match.group(1), ")"]
+        if match
+        else [t.upper or t.text for t in scope.src.tokens[key[0] : key[1]]]
+    )
+
+
+def _field_type(scope: Scope, span: Span) -> str:
+    """A record field's type: a composite type's attribute cannot be anchored (%TYPE), so an anchor is the column's
+    mapped type; a collection type stays an array."""
+    field = pg_type(scope, span)
+    if "%" not in field:
+        return field
+    anchored = _resolved(scope, field)
+    if "%" not in anchored:
+        return anchored
+    element = pg_type(scope, span, array_element=True)
+    return "" if "%" in element else element.removesuffix("[]")
+
+
+def _resolved(scope: Scope, type_: str) -> str:
+    """A subtype anchored on a column (`SUBTYPE t IS tab.col%TYPE`, kept as written): the column's mapped type."""
+    if not type_.endswith("%TYPE"):
+        return type_
+    return _column_type(scope, [n.strip('"') for n in type_.removesuffix("%TYPE").split(".")]) or type_
 
 
 def pending_defaults(scope: Scope) -> dict[str, list[Span | None]]:
@@ -178,10 +215,10 @@ def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
                 return "", "AM-PLSQL-010"  # NOT NULL: a composite type has no constraint
             marker = next((j for j in range(start, i) if tokens[j].text == ":=" or tokens[j].upper == "DEFAULT"), i)
             defaults.append((marker + 1, i) if marker < i else None)  # a field default (plsql_recdefaults)
-            field = pg_type(scope, (start + 1, marker), array_element=True)
+            field = _field_type(scope, (start + 1, marker))
             if not field:
                 return "", "AM-PLSQL-010"
-            fields.append(f"{tokens[start].text} {field[:-2] if field.endswith('[]') else field}")
+            fields.append(f"{tokens[start].text} {field}")
             start = i + 1
         if depth < 0:
             break

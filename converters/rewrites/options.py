@@ -104,6 +104,7 @@ class UserType:
     collection: bool  # VARRAY / nested table
     element: str = ""  # a collection's element: upper name of an object type, or '' for a scalar
     limit: int | None = None  # VARRAY(n)
+    attributes: tuple[str, ...] = ()  # an object type's attributes, upper names in order (named constructor calls)
 
 
 @dataclass(frozen=True)

@@ -61,10 +61,24 @@ def qualified_constructor(node: exp.Expression, ctx: Context) -> exp.Expression:
 def _built(found: UserType, args: list[exp.Expression]) -> exp.Expression:
     target = exp.DataType.build(found.target, udt=True)
     if not found.collection:
-        return exp.Cast(this=exp.Anonymous(this="ROW", expressions=list(args)), to=target)
+        return exp.Cast(this=exp.Anonymous(this="ROW", expressions=_in_order(found, args)), to=target)
     if not args:  # an empty collection: PostgreSQL cannot type ARRAY[]
         return exp.Cast(this=exp.Literal.string("{}"), to=target)
     return exp.Cast(this=exp.Array(expressions=list(args)), to=target)
+
+
+def _in_order(found: UserType, args: list[exp.Expression]) -> list[exp.Expression]:
+    """The constructor's arguments in the attributes' order: `t(b => 2, a => 1)` names them (positional ones first,
+    as Oracle requires); ROW takes them by position. Left as written when a name is not an attribute or one is
+    missing (PostgreSQL then refuses the call)."""
+    named = {str(a.this.name).upper(): a.expression for a in args if isinstance(a, exp.Kwarg)}
+    if not named:
+        return list(args)
+    positional = [a for a in args if not isinstance(a, exp.Kwarg)]
+    rest = found.attributes[len(positional) :]
+    if set(named) != set(rest) or len(found.attributes) != len(positional) + len(named):
+        return list(args)
+    return positional + [named[name] for name in rest]
 
 
 def _multiset(node: exp.Anonymous, ctx: Context) -> exp.Expression:
