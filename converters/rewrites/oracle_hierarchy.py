@@ -58,7 +58,7 @@ def _row_count(value: exp.Expression, kind: str) -> exp.Expression | None:
     if not kind:
         return None
     if isinstance(value, exp.Literal) and value.is_int:
-        return value if kind == "at most" else exp.Literal.number(int(value.name) - 1)
+        return value if kind == "at most" else exp.Literal.number(max(int(value.name) - 1, 0))
     one = exp.Literal.number(1)
     if kind == "at most":  # CASE WHEN n >= 1 THEN floor(n) ELSE 0 END
         enough: exp.Expression = exp.GTE(this=value.copy(), expression=one)
