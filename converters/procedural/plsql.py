@@ -354,6 +354,7 @@ def _trigger(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     scope = Scope(ctx, lex(""), item.schema, schema, item.location, "trigger")
     table, table_key = trigger_table(scope, item)
     sql = trigger_sql(scope, item, qualified(schema, f"{name}_fn"), name, table)
+    sql = "".join(scope.prelude) + sql if sql else sql  # helpers its function uses (maps, array subscripts)
     return [_object("trigger", schema, name, sql, item, scope, (table_key,))]
 
 

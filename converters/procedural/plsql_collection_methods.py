@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from converters.procedural.plsql_dense import dense_collection
 from converters.procedural.plsql_objrefs import method_call
-from converters.procedural.plsql_scope import Scope, object_members
+from converters.procedural.plsql_scope import Scope, object_members, record_collections
 
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
@@ -92,7 +92,7 @@ def _method(w: Walk, i: int, j: int, var: str) -> tuple[str, int] | None:
 
 
 def _dense(w: Walk, i: int) -> bool:
-    return w.word(i) in w.scope.elements or dense_collection(w.scope, w.word(i))
+    return w.word(i) in w.scope.elements or dense_collection(w.scope, w.word(i), i)
 
 
 def reference(w: Walk, i: int) -> str:
@@ -108,7 +108,7 @@ def attribute_collection(scope: Scope, i: int, end: int) -> tuple[str, tuple[str
     """(PostgreSQL reference, (array type, element type), index after it) of a collection attribute of an object
     named from token i: SELF.a, a alone in a method of the type, v.a of a variable of the type."""
     tokens, registry = scope.src.tokens, object_members(scope.ctx)
-    if not registry or tokens[i].kind != "word":
+    if not (registry or scope.record_vars) or tokens[i].kind != "word":
         return None
     own = registry.get(scope.self_type)
     name = tokens[i].upper
@@ -116,8 +116,11 @@ def attribute_collection(scope: Scope, i: int, end: int) -> tuple[str, tuple[str
         return f"self.{tokens[i].text}", own.collections[name], i + 1
     if i + 2 >= end or tokens[i + 1].text != ".":
         return None
-    target = own if name == "SELF" else registry.get(scope.object_vars.get(name, ""))
     attribute = tokens[i + 2].upper
+    fields = record_collections(scope.ctx).get(scope.record_vars.get(name, ""), {})
+    if attribute in fields:  # a RECORD variable's collection field
+        return f"{tokens[i].text}.{tokens[i + 2].text}", fields[attribute], i + 3
+    target = own if name == "SELF" else registry.get(scope.object_vars.get(name, ""))
     if target is None or attribute not in target.collections:
         return None
     var = "self" if name == "SELF" else tokens[i].text

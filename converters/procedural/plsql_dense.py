@@ -24,11 +24,12 @@ def note_type(scope: Scope, package: str, name: str, span: Span) -> None:
         _dense_types(scope).add(f"{package}.{name.upper()}")
 
 
-def _declared_type(scope: Scope, name: str) -> list[str]:
-    """The type name (upper words, 'PKG.T' as ['PKG', 'T']) a variable or parameter `name` is declared with in the
-    unit, or [] when not found."""
+def _declared_type(scope: Scope, name: str, at: int) -> tuple[list[str], int]:
+    """The type name (upper words, 'PKG.T' as ['PKG', 'T']) the variable or parameter `name` is declared with, and
+    where: the nearest declaration before token `at` (a package body declares the same name in several routines),
+    or ([], 0) when not found."""
     tokens = scope.src.tokens
-    for i in range(1, len(tokens) - 1):
+    for i in range(min(at, len(tokens) - 1) - 1, 0, -1):
         if tokens[i].upper != name or not (tokens[i - 1].text in (";", "(", ",") or tokens[i - 1].upper in
                                            ("IS", "AS", "DECLARE")):  # fmt: skip
             continue
@@ -40,13 +41,14 @@ def _declared_type(scope: Scope, name: str) -> list[str]:
             words.append(tokens[j + 2].upper)
             j += 2
         if words and words[0] not in ("CONSTANT", "EXCEPTION", "CURSOR", "TYPE"):
-            return words
-    return []
+            return words, i
+    return [], 0
 
 
-def dense_collection(scope: Scope, name: str) -> bool:
-    """Is the collection variable or parameter `name` (upper) a nested table or VARRAY (see the module doc)?"""
-    words = _declared_type(scope, name)
+def dense_collection(scope: Scope, name: str, at: int) -> bool:
+    """Is the collection variable or parameter `name` (upper), used at token `at`, a nested table or VARRAY (see
+    the module doc)? Its declaration and its type's are the nearest ones before the use."""
+    words, declared = _declared_type(scope, name, at)
     if not words:
         return False
     qualified, type_name = ".".join(words), words[-1]
@@ -54,7 +56,7 @@ def dense_collection(scope: Scope, name: str) -> bool:
         return True  # CREATE TYPE ... AS TABLE OF / VARRAY
     tokens = scope.src.tokens
     if len(words) == 1:
-        for i in range(len(tokens) - 3):
+        for i in range(min(declared, len(tokens) - 3), -1, -1):
             if tokens[i].upper == "TYPE" and tokens[i + 1].upper == type_name and tokens[i + 2].upper in ("IS", "AS"):
                 j = i + 3
                 while j < len(tokens) and tokens[j].text != ";":

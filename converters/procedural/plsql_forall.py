@@ -102,7 +102,9 @@ def _head(scope: Scope, stmt: Stmt, out: Lines) -> tuple[str, str] | None:
         out.action(found.rule_id, found.message)
         out.line("-- " + " ".join(scope.src.slice((stmt.first, stmt.end)).split()))
         return None
-    if not dense_collection(scope, tokens[first + 2].upper):  # INDICES OF it, or VALUES OF its elements in index order
+    if not dense_collection(
+        scope, tokens[first + 2].upper, first + 2
+    ):  # INDICES OF it, or VALUES OF its elements in index order
         why = "an associative array (or a type not declared here) may have gaps an array cannot show"
         found = scope.flag("AM-PLSQL-019", stmt.first, f"FORALL ... {words[0]} OF {tokens[first + 2].text}: {why}")
         out.action(found.rule_id, found.message)

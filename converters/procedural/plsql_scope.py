@@ -72,6 +72,11 @@ def run_state(ctx: DdlContext, name: str, empty: Callable[[], T]) -> T:
     return cast(T, ctx.__dict__.setdefault(name, empty()))
 
 
+def record_collections(ctx: DdlContext) -> dict[str, dict[str, tuple[str, str]]]:
+    """The run's RECORD types with collection fields: target type -> upper field -> (array type, element type)."""
+    return run_state(ctx, "plsql_record_collections", dict[str, dict[str, tuple[str, str]]])
+
+
 def packages(ctx: DdlContext) -> dict[str, Package]:
     """The run's packages, by upper-case source name (kept on the context: one per convert run)."""
     return run_state(ctx, "plsql_packages", dict[str, Package])
@@ -216,6 +221,8 @@ class Scope:
     updating: dict[str, str] = field(default_factory=dict)  # UPDATING('COL') -> its test (plsql_updating)
     entry: str = ""  # the first statement of the routine's body (plsql_init.guard)
     object_vars: dict[str, str] = field(default_factory=dict)  # upper variable -> its object type's registry key
+    record_vars: dict[str, str] = field(default_factory=dict)  # upper variable -> its RECORD type with collections
+    previous: Stmt | None = None  # the statement before the current one in its list (plsql_stmt.emit_statements)
     self_type: str = ""  # registry key of the object type whose method is converted (plsql_typebody)
     leading_params: list[str] = field(default_factory=list)  # parameters before the source's (a method's self)
     returns_self: str = ""  # a constructor or member procedure: returns `self`, of this type (plsql_typebody)
@@ -293,6 +300,10 @@ class Scope:
         (self.binaries.add if type_.split("(")[0] == "bytea" else self.binaries.discard)(name.lower())
         kind = number_kind_of_type(type_)
         self.numbers.update({name.lower(): kind}) if kind else self.numbers.pop(name.lower(), None)
+        if type_ in record_collections(self.ctx):  # a RECORD with collection fields: r.f(i) is an element
+            self.record_vars[name.upper()] = type_
+        else:
+            self.record_vars.pop(name.upper(), None)
         element = next((e for target, e in object_types(self.ctx).values() if e and target == type_), "")
         if element:  # a schema-level TABLE OF / VARRAY type: an array domain
             self.collections[name.upper()] = type_

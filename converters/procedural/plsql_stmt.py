@@ -29,6 +29,7 @@ from converters.procedural.plsql_calls import (
 from converters.procedural.plsql_commits import commit_after, handler_exit
 from converters.procedural.plsql_decl import block_head, handler_condition, pragma_statement, with_cursor_defaults
 from converters.procedural.plsql_dynamic import dynamic_literal
+from converters.procedural.plsql_elements import element_target
 from converters.procedural.plsql_errorstate import emit_published, handler_start
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
@@ -47,12 +48,14 @@ from converters.procedural.plsql_typekinds import is_text_type
 
 
 def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
+    scope.previous = None
     for stmt in forward_gotos(scope, stmts, out, emit_statements):  # GOTO a later label: EXIT a block (plsql_goto)
         emit_comments(scope, stmt.first, out)
         if stmt.label and stmt.kind != "block":
             out.line(f"<<{stmt.label}>>")
         # the handler's error published around it when it calls a reader (plsql_errorstate), guards inside
         emit_published(scope, stmt, out, partial(emit_guarded, emit=STATEMENTS.get(stmt.kind, unknown)))
+        scope.previous = stmt  # the statement before the next one of this list (plsql_elements)
         skip_comments(scope, stmt.end)
         emit_comments(scope, stmt.end, out)  # after it, before END / ELSE / the next statement
 
@@ -257,7 +260,8 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
     value = text_value(scope, at + 1, end) if text_target else convert_span(scope, (at + 1, end))
     target = _package_variable(scope, first, at)
     if target is None:
-        out.line(f"{targets_text(scope, (first, at))} := {value};")
+        element = element_target(scope, first, at)  # v(i) := x: no gap in the array (plsql_elements)
+        out.line(f"{element or targets_text(scope, (first, at))} := {value};")
     elif target[1] + 1 < at:
         _assign_part(scope, out, target, at, value)
     else:

@@ -122,6 +122,7 @@ def compound_sql(scope: Scope, trigger: Trigger, src: Source, start: int, functi
         out.append(one_trigger(sub, point.trigger, point.block, point.decls, f"{head}_{point.suffix}_fn{tail}", name,
                                table, point.before_return))  # fmt: skip
         scope.findings.extend(sub.findings)
+        scope.prelude.extend(p for p in sub.prelude if p not in scope.prelude)  # helpers its points use
         scope.tables |= sub.tables
         scope.calls |= sub.calls
     return "".join(out)

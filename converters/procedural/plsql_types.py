@@ -14,7 +14,7 @@ from converters.names import quote
 from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES, STANDARD_SUBTYPES
 from converters.procedural.plsql_mapdomain import map_domain, record_types
 from converters.procedural.plsql_parse import Span
-from converters.procedural.plsql_scope import Scope, object_types, run_state
+from converters.procedural.plsql_scope import Scope, object_types, record_collections, run_state
 from converters.procedural.plsql_subtypes import subtype_of
 from converters.procedural.plsql_tree import stored
 from converters.types import map_type
@@ -207,6 +207,7 @@ def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
     if span[0] >= span[1] or tokens[span[0]].text != "(":
         return "", "AM-PLSQL-010"
     fields, start, depth, defaults = [], span[0] + 1, 0, []
+    arrays: dict[str, tuple[str, str]] = {}
     for i in range(span[0] + 1, span[1]):
         text = tokens[i].text
         depth += {"(": 1, ")": -1}.get(text, 0)
@@ -219,6 +220,8 @@ def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
             if not field:
                 return "", "AM-PLSQL-010"
             fields.append(f"{tokens[start].text} {field}")
+            if field.endswith("[]"):  # a collection field: r.f(i), r.f.COUNT read it as an array
+                arrays[tokens[start].upper] = (field, field[:-2])
             start = i + 1
         if depth < 0:
             break
@@ -227,6 +230,8 @@ def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
     if any(defaults):
         pending_defaults(scope)[target] = defaults
     record_types(scope).add(target)  # a map of them keeps elements as JSON objects (plsql_mapdomain)
+    if arrays:
+        record_collections(scope.ctx)[target] = arrays
     scope.prelude.append(
         f"DO $$ BEGIN\n    CREATE TYPE {target} AS ({', '.join(fields)});\n"
         "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"

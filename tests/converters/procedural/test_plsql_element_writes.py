@@ -1,0 +1,93 @@
+"""`v(i) := x` on a collection converted to an array (plsql_elements). Oracle: an INDEX BY table keeps only the
+elements written (COUNT counts them; a gap is no element), a nested table raises SUBSCRIPT_BEYOND_COUNT past its
+COUNT. A PostgreSQL array would fill a gap with NULLs and count them: a write that would leave one raises instead,
+and a nested table raises Oracle's error. On the real PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.engines import connect
+from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+
+CODE = """
+CREATE OR REPLACE PACKAGE app.lists IS
+    TYPE t_names IS TABLE OF VARCHAR2(20) INDEX BY PLS_INTEGER;
+    TYPE t_parsed IS RECORD (name VARCHAR2(20), lov t_names);
+    FUNCTION filled(p_n PLS_INTEGER) RETURN NUMBER;
+    FUNCTION with_gap(p_at PLS_INTEGER) RETURN NUMBER;
+    FUNCTION nested(p_at PLS_INTEGER) RETURN VARCHAR2;
+    FUNCTION in_record RETURN VARCHAR2;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY app.lists IS
+    FUNCTION filled(p_n PLS_INTEGER) RETURN NUMBER IS
+        v t_names;
+    BEGIN
+        FOR i IN 1 .. p_n LOOP
+            v(i) := 'n' || i;
+        END LOOP;
+        v(v.COUNT + 1) := 'last';
+        v(1) := 'first again';
+        RETURN v.COUNT;
+    END;
+    FUNCTION with_gap(p_at PLS_INTEGER) RETURN NUMBER IS
+        v t_names;
+    BEGIN
+        v(1) := 'a';
+        v(p_at) := 'b';
+        RETURN v.COUNT;
+    END;
+    FUNCTION nested(p_at PLS_INTEGER) RETURN VARCHAR2 IS
+        TYPE t_list IS TABLE OF VARCHAR2(20);
+        v t_list := t_list('a', 'b');
+    BEGIN
+        v(p_at) := 'x';
+        RETURN v(1) || v(2);
+    EXCEPTION
+        WHEN OTHERS THEN
+            RETURN SQLERRM;
+    END;
+    FUNCTION in_record RETURN VARCHAR2 IS
+        p t_parsed;
+    BEGIN
+        p.lov(1) := 'one';
+        p.lov(2) := 'two';
+        RETURN p.lov.COUNT || ':' || p.lov(2);
+    END;
+END;
+/
+"""
+ROUTINES = {"filled", "with_gap", "nested", "in_record"}
+
+
+@pytest.fixture(scope="module")
+def url(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
+    _result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("elements"), CODE, "")
+    assert_clean(report, ROUTINES)
+    yield url
+    _dropper.names.put(url.database)
+
+
+def test_dense_fills_count_as_in_oracle(url) -> None:  # type: ignore[no-untyped-def]
+    with connect(url) as conn:
+        assert conn.rows("SELECT lists.filled(3), lists.filled(0), lists.with_gap(2)") == [(4, 1, 2)]
+
+
+@pytest.mark.parametrize("at", [5, 0, -1])
+def test_a_write_that_would_leave_a_gap_raises(url, at: int) -> None:  # type: ignore[no-untyped-def]
+    """Oracle: COUNT 2 (elements 1 and 5). An array would count 5: the write is refused, not miscounted."""
+    with connect(url) as conn, pytest.raises(Exception, match="would leave a gap"):
+        conn.rows(f"SELECT lists.with_gap({at})")
+
+
+def test_a_nested_table_raises_oracles_errors(url) -> None:  # type: ignore[no-untyped-def]
+    with connect(url) as conn:
+        assert conn.rows("SELECT lists.nested(2), lists.nested(3), lists.nested(0)") == [
+            ("ax", "ORA-06533: Subscript beyond count", "ORA-06532: Subscript outside of limit")
+        ]
+
+
+def test_a_records_collection_field(url) -> None:  # type: ignore[no-untyped-def]
+    with connect(url) as conn:
+        assert conn.rows("SELECT lists.in_record()") == [("2:two",)]
