@@ -128,11 +128,13 @@ def _atomic(parts: Try, block: Stmt, out: Lines, outer: Try | None) -> None:
         t.handlers(scope, block, out, context)
         out.line("END;")
 
+    scope.handler_depth -= 1  # the handlers run after the re-raise's subtransaction: COMMIT / ROLLBACK allowed
     if outer is None:
         handle()
     else:
+        scope.handler_depth += 1  # inside the outer sub-block, which has handlers of its own
         _sub_block(outer, out, handle)
-    scope.handler_depth -= 1
+        scope.handler_depth -= 1
     out.dedent()
     out.line("END IF;")
     out.dedent()

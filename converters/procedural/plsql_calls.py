@@ -218,6 +218,9 @@ def transaction(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if stmt is scope.final_commit:
         out.line(f"-- {text}: the autonomous transaction commits when the dblink call returns")
         return
+    if id(stmt) in scope.deferred_commits:  # runs after the block (plsql_commits.commit_in_tails)
+        out.line(f"{scope.deferred_commits[id(stmt)]} := true;  -- {text}: run after the block")
+        return
     rule = ""
     if "TO" in words or stmt.kind in ("savepoint", "set_transaction"):
         rule = "AM-PLSQL-006"

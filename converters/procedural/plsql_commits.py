@@ -62,6 +62,60 @@ def commit_after(scope: Scope, stmt: Stmt, out: Lines, body: Body) -> bool:
     return True
 
 
+def commit_in_tails(scope: Scope, stmt: Stmt, out: Lines, body: Body) -> bool:
+    """The block's COMMITs end branches of its last IF / CASE (`IF ok THEN UPDATE ...; COMMIT; ELSE ...`), each
+    followed, up to the block's end, only by statements that cannot raise: reached, no handler can run after it.
+    Each becomes `aurora_committed_n := true` and the COMMIT runs after the block when it was reached:
+
+        aurora_committed_1 := false;
+        BEGIN ... IF ok THEN UPDATE ...; aurora_committed_1 := true; END IF; EXCEPTION ... END;
+        IF aurora_committed_1 THEN COMMIT; END IF;
+    """
+    if not _movable(scope, stmt):
+        return False
+    commits = _tails(scope, stmt.body)
+    if not commits or any(id(c) in scope.deferred_commits for c in commits):
+        return False
+    flag = f"aurora_committed_{len(set(scope.deferred_commits.values())) + 1}"
+    scope.extra[flag] = "boolean"
+    scope.deferred_commits.update({id(c): flag for c in commits})
+    out.indent()
+    out.line(f"{flag} := false;")
+    out.line("BEGIN")
+    body(scope, Stmt("block", stmt.first, stmt.end, arms=[(None, stmt.body)], handlers=stmt.handlers), out)
+    out.line("END;")
+    out.line(f"IF {flag} THEN  -- the source's COMMIT was reached: nothing after it could raise")
+    out.line("    COMMIT;")
+    out.line("END IF;")
+    scope.transaction_control = True
+    out.dedent()
+    return True
+
+
+def _movable(scope: Scope, stmt: Stmt) -> bool:
+    """A block of a procedure with handlers, not inside another block with handlers, no deferred constraint."""
+    if not stmt.handlers or scope.unit != "procedure" or scope.handler_depth:
+        return False
+    return not any(c.deferrable and c.initially_deferred for t in scope.ctx.tables.values() for c in t.constraints)
+
+
+def _tails(scope: Scope, stmts: list[Stmt]) -> list[Stmt]:
+    """The COMMITs that end `stmts` (after them only statements that cannot raise), looking into the branches of
+    a final IF / CASE; [] when some branch's end is anything else that could be reached after a COMMIT."""
+    at = len(stmts) - 1
+    while at >= 0 and stmts[at].kind not in _LEAVING and cannot_raise(scope, stmts[at]):
+        at -= 1
+    if at < 0:
+        return []
+    last = stmts[at]
+    words = [t.upper for t in scope.src.tokens[last.first : last.end - 1]]
+    if last.kind == "commit" and words in (["COMMIT"], ["COMMIT", "WORK"]) and last is not scope.final_commit:
+        return [last]
+    if last.kind not in ("if", "case"):
+        return []
+    return [c for _cond, arm in last.arms for c in _tails(scope, arm)]
+
+
 def handler_exit(scope: Scope, stmt: Stmt, handler: list[Stmt], out: Lines) -> None:
     """`EXIT label;` at the end of a handler of a block whose COMMIT moved after it (commit_after)."""
     label = scope.commit_exits.get(id(stmt.handlers))

@@ -19,7 +19,7 @@ from converters.procedural.plsql_recdefaults import finish_record, initial_value
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_textvalue import text_value
 from converters.procedural.plsql_typekinds import is_text_type
-from converters.procedural.plsql_types import collection_type, pg_type
+from converters.procedural.plsql_types import collection_type, pg_type, resolved_anchor
 from migrate.sqltext.lexer import string_value
 
 # Oracle error numbers used in EXCEPTION_INIT -> SQLSTATE (beyond the SQLCODE table)
@@ -56,7 +56,8 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
         return
     if type_.endswith("[]") or is_map(scope, type_):
         scope.collections[decl.name.upper()] = type_
-    scope.declared(decl.name, type_, scope.src.tokens[decl.spans["type"][0]].upper == "TIMESTAMP")
+    kind = resolved_anchor(scope, type_)  # v tab.col%TYPE: a DATE column's anchor is a DATE variable
+    scope.declared(decl.name, kind, scope.src.tokens[decl.spans["type"][0]].upper == "TIMESTAMP")
     span = decl.spans.get("default")
     default = "" if span is None else text_value(scope, *span) if is_text_type(type_) else convert_span(scope, span)
     if decl.name.upper() in scope.dynamic and "default" in decl.spans:  # SQL text run by EXECUTE IMMEDIATE

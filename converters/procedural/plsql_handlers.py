@@ -31,7 +31,7 @@ def changes(scope: Scope, stmts: list[Stmt]) -> list[Stmt]:
     """The statements (at any depth) that change rows or package state."""
     found = []
     for stmt in stmts:
-        if stmt is scope.final_commit:  # an autonomous routine's own end (plsql_units.final_commit)
+        if stmt is scope.final_commit or id(stmt) in scope.deferred_commits:  # its own end; a COMMIT run after
             continue
         called = stmt.kind == "call" and not _quiet(scope, stmt)
         if stmt.kind in CHANGES or called or _sets_state(scope, stmt) or writes_inside(scope, stmt):
@@ -146,12 +146,16 @@ _ROW_COUNT_TARGETS = ("unbounded", "integer")
 def cannot_raise(scope: Scope, stmt: Stmt) -> bool:
     """NULL; RETURN of nothing, a literal or a variable of the unit; `v := SQL%ROWCOUNT` into a NUMBER or integer
     variable, `v := TRUE / FALSE`, `v := -1` into an unconstrained NUMBER, `v := 'text'` into a text variable the
-    literal fits (in bytes, so under either length semantics; not '', which is NULL and a NOT NULL variable refuses):
-    statements that can raise no error a handler could catch."""
+    literal fits (in bytes, so under either length semantics; not '', which is NULL and a NOT NULL variable refuses),
+    DBMS_OUTPUT.PUT_LINE of a string literal: statements that can raise no error a handler could catch."""
     tokens = scope.src.tokens[stmt.first : stmt.end]
     words = [t for t in tokens if t.text != ";"]
     if stmt.kind == "null":
         return True
+    if stmt.kind == "call":  # DBMS_OUTPUT.PUT_LINE('text'): a notice of a literal
+        texts = [t.upper or t.text for t in words]
+        literal = len(words) == 6 and words[4].kind == "string"
+        return literal and texts[:4] == ["DBMS_OUTPUT", ".", "PUT_LINE", "("] and texts[5] == ")"
     if stmt.kind == "return":
         value = words[1:]
         return not value or (

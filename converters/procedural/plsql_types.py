@@ -150,7 +150,7 @@ def collection_type(scope: Scope, span: Span, name: str = "") -> tuple[str, str]
             element = pg_type(scope, (span[0] + of + 1, span[0] + index))
             if "%TYPE" in element:  # a column's: its mapped type, as for the element of an array
                 element = pg_type(scope, (span[0] + of + 1, span[0] + index), array_element=True).removesuffix("[]")
-                element = _resolved(scope, element)
+                element = resolved_anchor(scope, element)
             return map_domain(scope, name, keys, element)
         end = span[0] + index
     if "NOT" in words[of:]:
@@ -158,14 +158,14 @@ def collection_type(scope: Scope, span: Span, name: str = "") -> tuple[str, str]
     element = pg_type(scope, (span[0] + of + 1, end), array_element=True)
     if not element:
         return "", "AM-PLSQL-020"
-    element = _resolved(scope, element.removesuffix("[]"))
+    element = resolved_anchor(scope, element.removesuffix("[]"))
     return element if element.endswith("[]") else f"{element}[]", ""
 
 
 def _key_type(scope: Scope, span: Span, index: int) -> list[str]:
     """INDEX BY a SUBTYPE of VARCHAR2(n) or a column's %TYPE: the key as VARCHAR2(n) words (the type it names)."""
     key = (span[0] + index + 2, span[1])
-    type_ = _resolved(scope, pg_type(scope, key, array_element=True).removesuffix("[]"))
+    type_ = resolved_anchor(scope, pg_type(scope, key, array_element=True).removesuffix("[]"))
     match = re.fullmatch(r"(?:varchar|character varying)\((\d+)\)", type_.strip())
     return (
         ["VARCHAR2", "(", match.group(1), ")"]
@@ -180,15 +180,16 @@ def _field_type(scope: Scope, span: Span) -> str:
     field = pg_type(scope, span)
     if "%" not in field:
         return field
-    anchored = _resolved(scope, field)
+    anchored = resolved_anchor(scope, field)
     if "%" not in anchored:
         return anchored
     element = pg_type(scope, span, array_element=True)
     return "" if "%" in element else element.removesuffix("[]")
 
 
-def _resolved(scope: Scope, type_: str) -> str:
-    """A subtype anchored on a column (`SUBTYPE t IS tab.col%TYPE`, kept as written): the column's mapped type."""
+def resolved_anchor(scope: Scope, type_: str) -> str:
+    """A type anchored on a column (`tab.col%TYPE`, or a SUBTYPE of one, kept as written): the column's mapped type
+    when the inventory has the column, else the anchor as it is."""
     if not type_.endswith("%TYPE"):
         return type_
     return _column_type(scope, [n.strip('"') for n in type_.removesuffix("%TYPE").split(".")]) or type_

@@ -25,7 +25,7 @@ from converters.procedural.plsql_parse import Decl, Routine, Stmt
 from converters.procedural.plsql_scope import Scope, object_types
 from converters.procedural.plsql_stmt import body, emit_comments, skip_comments
 from converters.procedural.plsql_twin import twin_body, twin_parameters
-from converters.procedural.plsql_types import pg_type
+from converters.procedural.plsql_types import pg_type, resolved_anchor
 
 Emit = Callable[[Scope, Stmt, Lines], None]
 
@@ -81,7 +81,8 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
         if param.mode == "OUT" and routine.kind == "PROCEDURE" and scope.ctx.target_version < 14:
             mode = "INOUT "  # OUT parameters of procedures need PostgreSQL 14
         type_ = pg_type(scope, param.type)
-        scope.declared(param.name, type_, scope.src.tokens[param.type[0]].upper == "TIMESTAMP")
+        kind = resolved_anchor(scope, type_)  # p tab.col%TYPE: a DATE column's anchor is a DATE parameter
+        scope.declared(param.name, kind, scope.src.tokens[param.type[0]].upper == "TIMESTAMP")
         if type_.endswith("[]") or is_map(scope, type_):
             scope.collections[param.name.upper()] = type_
         text = f"{mode}{param.name} {type_ or scope.src.slice(param.type)}"

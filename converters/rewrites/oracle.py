@@ -142,6 +142,7 @@ NODE_STEPS = (
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
     Step(exp.Pow, oracle_calls.exact_power),
     Step((exp.Add, exp.Sub), oracle_calls.date_arithmetic),
+    Step(exp.Merge, oracle_statements.merge_branch_where),  # before: PostgreSQL's MERGE has no branch WHERE
     Step(exp.Merge, merge_needs_15),
     Step(exp.Delete, oracle_statements.delete_from),
     Step(exp.Update, oracle_statements.update_set_unqualified),

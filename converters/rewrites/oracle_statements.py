@@ -135,3 +135,20 @@ def owner_table(node: exp.Expression, ctx: Context) -> exp.Expression:
         parent = parent.parent
     node.set("db", exp.to_identifier(ctx.options.owner_schema))
     return node
+
+
+def merge_branch_where(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """MERGE ... WHEN MATCHED THEN UPDATE SET ... WHERE c / WHEN NOT MATCHED THEN INSERT ... VALUES ... WHERE c:
+    Oracle changes only the rows for which c is true (the others are left alone, neither updated nor inserted).
+    PostgreSQL has no WHERE there; `WHEN MATCHED AND c THEN UPDATE` does the same: a row no branch takes is left
+    alone. (The DELETE WHERE clause of Oracle's update branch does not parse and stays manual.)"""
+    whens = node.args.get("whens") if isinstance(node, exp.Merge) else None
+    for when in whens.expressions if isinstance(whens, exp.Whens) else []:
+        then = when.args.get("then")
+        where = then.args.get("where") if isinstance(then, (exp.Update, exp.Insert)) else None
+        if not isinstance(where, exp.Where):
+            continue
+        condition = when.args.get("condition")
+        when.set("condition", exp.and_(condition, where.this) if condition is not None else where.this.copy())
+        then.set("where", None)
+    return node

@@ -88,8 +88,38 @@ EXCEPTION
         status := 'failed';
 END;
 /
+CREATE OR REPLACE PROCEDURE hr.fill_notes(p_from NUMBER, p_to NUMBER) IS
+BEGIN
+    FOR i IN p_from .. p_to LOOP
+        INSERT INTO hr.notes (id, note) VALUES (i, 'f' || i);
+    END LOOP;
+    COMMIT;
+EXCEPTION
+    WHEN OTHERS THEN
+        DBMS_OUTPUT.PUT_LINE('fill failed: ' || SQLERRM);
+        ROLLBACK;
+        INSERT INTO hr.errs VALUES (p_from, 'fill');
+        COMMIT;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.mark(p_id NUMBER, p_expect VARCHAR2) IS
+    v hr.notes.note%TYPE;
+BEGIN
+    SELECT note INTO v FROM hr.notes WHERE id = p_id;
+    IF v = p_expect THEN
+        UPDATE hr.notes SET note = note || '*' WHERE id = p_id;
+        COMMIT;
+        DBMS_OUTPUT.PUT_LINE('marked');
+    ELSE
+        INSERT INTO hr.errs VALUES (p_id, 'mismatch');
+    END IF;
+EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+        INSERT INTO hr.errs VALUES (p_id, 'none');
+END;
+/
 """
-ROUTINES = {"save_note", "save_or_raise", "save_all", "deposit", "add_note"}
+ROUTINES = {"save_note", "save_or_raise", "save_all", "deposit", "add_note", "fill_notes", "mark"}
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +194,25 @@ def test_a_literal_longer_than_its_variable_keeps_the_commit_manual(deployed) ->
     handler catches with the row committed; moving the COMMIT would lose it."""
     objects = deployed[0]
     assert "AM-PLSQL-005" in {f.rule_id for f in objects["tag_note"].findings}
+
+
+def test_a_loop_of_changes_then_commit_with_a_rolling_back_handler(conn) -> None:  # type: ignore[no-untyped-def]
+    """Oracle: rows 1 and 2 go in, row 3 fails (only that INSERT is undone), the handler's ROLLBACK undoes 1 and 2,
+    logs and commits the log. Without a failure every row is committed."""
+    conn.execute("CALL hr.save_note(3, 'x')")
+    conn.execute("CALL hr.fill_notes(1, 5)")
+    assert conn.rows("SELECT id FROM hr.notes ORDER BY id") == [(3,)]
+    assert conn.rows("SELECT id, msg FROM hr.errs") == [(1, "fill")]
+    conn.execute("CALL hr.fill_notes(10, 12)")
+    assert [r[0] for r in conn.rows("SELECT id FROM hr.notes ORDER BY id")] == [3, 10, 11, 12]
+
+
+def test_a_commit_ending_a_branch_runs_after_the_block(conn) -> None:  # type: ignore[no-untyped-def]
+    """Oracle: the matching branch updates and commits; the other branch logs (not committed by the procedure);
+    no row: the handler logs."""
+    conn.execute("CALL hr.save_note(1, 'a')")
+    conn.execute("CALL hr.mark(1, 'a!')")
+    conn.execute("CALL hr.mark(1, 'zz')")
+    conn.execute("CALL hr.mark(9, 'x')")
+    assert conn.rows("SELECT id, note FROM hr.notes") == [(1, "a!*")]
+    assert conn.rows("SELECT id, msg FROM hr.errs ORDER BY id") == [(1, "mismatch"), (9, "none")]

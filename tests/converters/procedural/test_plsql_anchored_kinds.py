@@ -1,0 +1,42 @@
+"""Parameters and variables anchored on a column (`p tab.col%TYPE`) take the column's kind: a DATE column's anchor is
+a DATE, so `p_end - p_start + 1` counts days and `'x' || p_day` prints in NLS_DATE_FORMAT, as Oracle does with
+such a parameter. On the real PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrate.engines import connect
+from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+
+CODE = """
+CREATE TABLE app.stays (id NUMBER PRIMARY KEY, checkin DATE, checkout DATE, price NUMBER(10,2));
+CREATE OR REPLACE FUNCTION app.nights(p_start app.stays.checkin%TYPE, p_end app.stays.checkout%TYPE) RETURN NUMBER IS
+BEGIN
+    RETURN TRUNC(p_end - p_start + 1);
+END;
+/
+CREATE OR REPLACE FUNCTION app.label(p_id NUMBER) RETURN VARCHAR2 IS
+    v_day app.stays.checkin%TYPE;
+    v_price app.stays.price%TYPE;
+BEGIN
+    SELECT checkin, price INTO v_day, v_price FROM app.stays WHERE id = p_id;
+    RETURN 'from ' || v_day || ' at ' || v_price;
+END;
+/
+"""
+
+
+@pytest.fixture(scope="module")
+def url(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
+    _result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("anchored"), CODE, "")
+    assert_clean(report, {"nights", "label"})
+    yield url
+    _dropper.names.put(url.database)
+
+
+def test_anchored_dates_count_days_and_print_in_nls_format(url) -> None:  # type: ignore[no-untyped-def]
+    with connect(url) as conn:
+        conn.execute("INSERT INTO app.stays VALUES (1, '2024-05-21', '2024-05-30', 70.50)")
+        assert conn.rows("SELECT app.nights('2024-05-21 12:00', '2024-05-30')") == [(9,)]
+        assert conn.rows("SELECT app.label(1)") == [("from 21-MAY-24 at 70.5",)]
