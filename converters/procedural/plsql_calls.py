@@ -52,6 +52,17 @@ def after_sql(scope: Scope, out: Lines, rows: str = "") -> None:
         out.line(f"{attribute_variable('SQL', 'FOUND')} := {count} > 0;")
 
 
+def counted_multitable_insert(scope: Scope, stmt: Stmt) -> None:
+    """INSERT ALL / FIRST in a unit that reads SQL%ROWCOUNT / %FOUND: Oracle counts the rows of every INTO, while
+    its PostgreSQL form (data-modifying CTEs, converters/rewrites/oracle_insert_all.py) reports only the last
+    INTO's rows to GET DIAGNOSTICS."""
+    first = stmt.spans["all"][0]
+    words = [t.upper for t in scope.src.tokens[first : first + 2]]
+    counts = {("SQL", "ROWCOUNT"), ("SQL", "FOUND"), ("SQL", "NOTFOUND")} & scope.attributes
+    if words in (["INSERT", "ALL"], ["INSERT", "FIRST"]) and counts:
+        scope.flag("AM-PLSQL-161", first, f"INSERT {words[1]}")
+
+
 def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
     """A procedure call: built-ins by table, RAISE_APPLICATION_ERROR, collection methods, else CALL."""
     first, end = stmt.spans["all"]

@@ -120,6 +120,11 @@ RULES: dict[str, Rule] = {
     "AM-PLSQL-160": Rule(M, "The package specification declares a routine its body does not define (Oracle does not "
                             "compile such a body: PLS-00323); it is not created, so calls of it fail",
                          "Write the routine in the package body, or remove its declaration and its callers.", 0.25),
+    "AM-PLSQL-161": Rule(H, "SQL%ROWCOUNT / SQL%FOUND read in a unit with INSERT ALL / INSERT FIRST: Oracle counts "
+                            "the rows of every INTO, its PostgreSQL form (one INSERT per INTO in data-modifying CTEs) "
+                            "reports only the last INTO's rows",
+                         "Count the rows another way (SELECT count(*) of each target before and after), or split "
+                         "the statement into one INSERT ... SELECT per INTO and add their counts.", 0.5),
     "AM-PLSQL-120": Rule(H, "Names a member its package does not declare: Oracle does not compile this unit either "
                             "(PLS-00302: component must be declared), so there is no behaviour to keep",
                          "Fix the source: declare the member in the package spec, or call the one the package has; "

@@ -18,6 +18,7 @@ from converters.procedural.plsql_calls import (
     after_sql,
     call,
     close,
+    counted_multitable_insert,
     execute,
     fetch,
     open_,
@@ -229,6 +230,7 @@ def sql(scope: Scope, stmt: Stmt, out: Lines) -> None:
         text_parts.append(_renumber(text, offset))
     text_parts[0] = composite_select(scope, parts[0], targets, text_parts[0])  # SELECT t(a) INTO v (plsql_records)
     converted = convert_text(scope, " ".join(text_parts), values, stmt.first, statement=True)
+    counted_multitable_insert(scope, stmt)
     written: list[str] = []
     if targets is not None:
         strict = " STRICT" if stmt.kind == "select" else ""

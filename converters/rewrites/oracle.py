@@ -14,6 +14,7 @@ import converters.rewrites.oracle_char_dates as oracle_char_dates
 import converters.rewrites.oracle_dictionary as oracle_dictionary
 import converters.rewrites.oracle_documented as oracle_documented
 import converters.rewrites.oracle_hierarchy as oracle_hierarchy
+import converters.rewrites.oracle_insert_all as oracle_insert_all
 import converters.rewrites.oracle_integers as oracle_integers
 import converters.rewrites.oracle_json as oracle_json
 import converters.rewrites.oracle_nls_views as oracle_nls_views
@@ -73,18 +74,14 @@ def from_dual_removed(tree: exp.Expression, ctx: Context) -> exp.Expression:
     if not ctx.has("DUAL"):
         return tree
     for join in list(tree.find_all(exp.Join)):
-        if _is_dual(join.this) and not join.args.get("on"):
+        if oracle_statements.is_dual(join.this) and not join.args.get("on"):
             join.pop()  # a cross join with the one-row DUAL changes nothing
     for select in tree.find_all(exp.Select):
         source = select.args.get("from_")
         table = source.this if source else None
-        if _is_dual(table) and not select.args.get("joins"):
+        if oracle_statements.is_dual(table) and not select.args.get("joins"):
             select.set("from_", None)
     return tree
-
-
-def _is_dual(table: exp.Expression | None) -> bool:
-    return isinstance(table, exp.Table) and table.name.upper() == "DUAL" and table.db.upper() in ("", "SYS")
 
 
 def mapped_function(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -96,6 +93,9 @@ STATEMENT_STEPS = (
     oracle_statements.hints_removed,  # first: a hint's contents are not calls to convert
     oracle_statements.for_update_of,  # before the table steps: FOR UPDATE OF lists columns, not tables
     join_marks_to_ansi,  # first: later steps expect ANSI joins
+    # before ROWNUM / CONNECT BY (they reshape its subquery where it ends up, and must not read a ROWNUM of its
+    # VALUES as the subquery's) and before DUAL's FROM goes (INSERT ALL ... SELECT * FROM dual reads DUAL's row)
+    oracle_insert_all.insert_all_to_ctes,
     oracle_hierarchy.connect_by_to_recursive_cte,  # before ROWNUM: LEVEL/PRIOR live in the same SELECT
     oracle_hierarchy.rownum_to_limit,
     oracle_hierarchy.rownum_in_projection,

@@ -56,6 +56,11 @@ def _sources(select: exp.Select) -> list[str]:
     )
 
 
+def is_dual(table: exp.Expression | None) -> bool:
+    """Oracle's one-row table DUAL (SYS.DUAL): one column, DUMMY, holding 'X'."""
+    return isinstance(table, exp.Table) and table.name.upper() == "DUAL" and table.db.upper() in ("", "SYS")
+
+
 def delete_from(node: exp.Expression, ctx: Context) -> exp.Expression:
     """DELETE emp WHERE ... (FROM is optional in Oracle) -> DELETE FROM emp WHERE ..."""
     tables = node.args.get("tables") if isinstance(node, exp.Delete) else None
@@ -67,7 +72,7 @@ def delete_from(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 def unsupported_forms(node: exp.Expression, ctx: Context) -> exp.Expression:
     """Forms with no PostgreSQL equivalent: flagged where they occur (the text is kept for the person)."""
-    if isinstance(node, exp.MultitableInserts):
+    if isinstance(node, exp.MultitableInserts) and id(node) not in ctx.flagged:  # else flagged with its reason
         ctx.flag("CONV-ORA-INSERTALL-001", node)
     elif isinstance(node, exp.Table):
         if node.args.get("version") is not None:

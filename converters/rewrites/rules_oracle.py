@@ -160,8 +160,10 @@ ORACLE_RULES: dict[str, Rule] = {
     ),
     "CONV-ORA-INSERTALL-001": Rule(
         H,
-        "INSERT ALL / INSERT FIRST has no PostgreSQL equivalent",
-        "Write one INSERT ... SELECT per target table (in one transaction).",
+        "INSERT ALL / INSERT FIRST kept as written (VALUES with DEFAULT, ROWNUM / LEVEL / ROWID in VALUES or a "
+        "WHEN, a sequence in a WHEN or named two ways, or a shape Oracle rejects)",
+        "Write one INSERT ... SELECT per INTO in one WITH statement over the subquery, as the converted forms do "
+        "(docs/conversion.md, Multi-table INSERT).",
         0.5,
     ),
     "CONV-ORA-FLASHBACK-001": Rule(

@@ -255,9 +255,16 @@ QUERIES = [
     ("DELETE emp WHERE id = 1", "DELETE FROM emp WHERE id = 1", set()),
     ("SELECT a FROM t@remote", 'SELECT a FROM "t@remote"', {"CONV-ORA-DBLINK-001"}),
     ("SELECT id FROM emp PARTITION (p1)", "SELECT id FROM emp PARTITION(p1)", {"CONV-ORA-PARTNAME-001"}),
+    # INSERT ALL / FIRST: data-modifying CTEs over the subquery read once (test_oracle_insert_all.py)
     (
         "INSERT ALL INTO a VALUES (1) INTO b VALUES (2) SELECT * FROM dual",
-        "INSERT ALL INTO a VALUES (1) INTO b VALUES (2) SELECT *",
+        "WITH aurora_src AS MATERIALIZED (SELECT 'X' AS dummy), aurora_into_1 AS (INSERT INTO a SELECT 1 FROM "
+        "aurora_src) INSERT INTO b SELECT 2 FROM aurora_src",
+        set(),
+    ),
+    (
+        "INSERT ALL INTO a VALUES (1, DEFAULT) SELECT * FROM dual",
+        "INSERT ALL INTO a VALUES (1, DEFAULT) SELECT *",
         {"CONV-ORA-INSERTALL-001"},
     ),
     # JSON_TABLE: PostgreSQL 17+ only (the default target is 16)
