@@ -16,6 +16,7 @@ from dataclasses import replace
 from converters import parallel
 from converters.collation import insensitive_columns, schema_ddl
 from converters.ddl_aliases import alias_base, alias_types, domain_object
+from converters.ddl_appcontext import context_objects, note_app_contexts
 from converters.ddl_booleans import boolean_columns, boolean_functions
 from converters.ddl_columns import json_document_columns
 from converters.ddl_context import DdlContext, qname
@@ -93,6 +94,7 @@ INVENTORY_FACTS: dict[str, tuple[Callable[[Inventory, DdlContext], None], ...]] 
         _oracle_dates,
         _oracle_numbers,
         _oracle_json,
+        note_app_contexts,  # CREATE CONTEXT: which namespaces are one session's own (SYS_CONTEXT, DBMS_SESSION)
     ),  # DATE and NUMBER columns: their text form is Oracle's own
 }
 
@@ -125,6 +127,7 @@ def convert_inventory(
     prepare_code([r for s in inventory.schemas for r in s.routines], ctx)
     objects = with_loopback(callers_of_manual(_objects(inventory, ctx, progress or (lambda *a, **k: None), jobs)))
     objects.extend(grant_objects(inventory.grants, objects, ctx))
+    objects.extend(context_objects(inventory))
     result_objects, ledger, run_findings = build_ledger(inventory, objects)
     if not ledger.reconciles:
         raise ConversionError(

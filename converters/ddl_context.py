@@ -75,6 +75,7 @@ class DdlContext:
     number_columns: tuple[tuple[str, str], ...] = ()  # Oracle NUMBER columns and their kind (oracle_numbers.py)
     user_types_declared: tuple[UserType, ...] = ()  # Oracle object / collection types (converters/ddl_objtypes.py)
     typed_columns: tuple[tuple[str, str], ...] = ()  # columns declared with them: (lower name, UPPER type)
+    app_contexts: tuple[tuple[str, str], ...] = ()  # see RewriteOptions.app_contexts
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
     queries: QueryPool | None = None  # view queries converting in worker processes (converters/parallel.py)
 
@@ -109,6 +110,7 @@ class DdlContext:
             json_columns=self.json_columns,
             user_types=self.user_types_declared,
             typed_columns=self.typed_columns,
+            app_contexts=self.app_contexts,
         )
 
     def routine_options(self, date_variables: frozenset[str] = frozenset()) -> RewriteOptions:

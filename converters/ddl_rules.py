@@ -103,6 +103,10 @@ DDL_RULES: dict[str, DdlRule] = {
     "temporal_hidden": DdlRule("AM-DDL-053", "HIDDEN period columns: SELECT * would show them", (H,),
                                "name the columns in the queries that read SELECT * from the table (or give them a "
                                "view without the period columns), then deploy the table", 1.0),
+    "app_context": DdlRule("AM-DDL-054", "Oracle application context: a session setting, or no PostgreSQL form",
+                           (L, H), "for a context ACCESSED GLOBALLY keep the values in a table (keyed by the client "
+                           "identifier where it is used) and rewrite its reads and writes; for one INITIALIZED "
+                           "EXTERNALLY / GLOBALLY set them at connection time from the application", 0.1),
     "dms_user_type": DdlRule("AM-DDL-040", "column of an object or collection type: AWS DMS does not load it", (M,),
                              "move the column's data yourself: read it on the source through a view that flattens "
                              "it (attributes as columns, collections as one row per element), then UPDATE the "

@@ -49,6 +49,7 @@ PRODUCES: dict[str, frozenset[str]] = {
     "schema": frozenset({"schema"}),
     "user": frozenset({"schema"}),
     "grant": frozenset({"grant", "role"}),
+    "context": frozenset({"context"}),  # an Oracle application context (converters/ddl_appcontext.py)
 }
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from assessments.files.builder import Builder
 from assessments.files.extended_properties import apply_properties
-from migrate.model import Feature, Job
+from migrate.model import CONTEXT_ACCESS, Feature, Job
 from migrate.sqltext.cursor import Cursor, split_top_level
 from migrate.sqltext.lexer import TSQL, skip_comments
 from migrate.sqltext.split_tsql import split_tsql
@@ -235,6 +235,21 @@ def read_feature(stmt: Statement, cur: Cursor, b: Builder) -> None:
         b.record(stmt, key, name, "unsupported", HELD_FEATURES[key])
     else:
         b.record(stmt, key, name)
+
+
+def read_context(stmt: Statement, cur: Cursor, b: Builder) -> None:
+    """CREATE [OR REPLACE] CONTEXT namespace USING [schema.]package [SHARING = ...] [INITIALIZED {EXTERNALLY |
+    GLOBALLY} | ACCESSED GLOBALLY] (Oracle SQL Language Reference): a Feature whose detail says how the context
+    keeps its values (CONTEXT_ACCESS; none of the clauses: ACCESSED LOCALLY) and which package may set them."""
+    cur.accept("CREATE")
+    cur.accept("OR", "REPLACE")
+    cur.accept("CONTEXT")
+    name = ".".join(cur.name())
+    package = ".".join(cur.name()) if cur.accept("USING") else ""
+    rest = " ".join(t.upper for t in cur.tokens[cur.pos :])
+    access = next((a for a in CONTEXT_ACCESS[1:] if a in rest), CONTEXT_ACCESS[0])
+    b.features.append(Feature("context", name, f"{access} USING {package}" if package else access, stmt.location))
+    b.record(stmt, "context", name)
 
 
 def _collate(cur: Cursor) -> str:

@@ -97,6 +97,7 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("GRANT",), read_objects.read_grant),
     (("CREATE", "SCHEMA"), read_scripts.read_create_schema),
     (("CREATE", "DOMAIN"), read_code.read_domain),  # PostgreSQL: a type like any other user type
+    (("CREATE", "CONTEXT"), read_scripts.read_context),  # Oracle application context: how it keeps its values
     (("CREATE", "PARTITION", "FUNCTION"), read_scripts.read_partition_function),  # T-SQL: the boundaries
     (("CREATE", "PARTITION", "SCHEME"), read_scripts.read_partition_scheme),
     *(
@@ -107,7 +108,6 @@ HEAD_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
             "LOGIN",
             "TABLESPACE",
             "DIRECTORY",
-            "CONTEXT",
             "PROFILE",
             "EXTENSION",
             "PARTITION",

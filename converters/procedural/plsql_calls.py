@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_appcontext import CONTEXT_MEMBERS, context_call
 from converters.procedural.plsql_attributes import attribute_variable
 from converters.procedural.plsql_bulk import (
     bulk_fetch,
@@ -125,6 +126,9 @@ def _sys_qualified(scope: Scope, first: int, end: int) -> bool:
 
 def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str) -> None:
     first, end = stmt.spans["all"]
+    if package == "DBMS_SESSION" and member in CONTEXT_MEMBERS:  # application contexts (plsql_appcontext)
+        form, why = context_call(scope, first, end, member)
+        return out.line(form) if form else _manual(scope, first, end, out, f"{package}.{member}: {why}")
     template, why = BUILTIN_STATEMENTS.get((package, member), (None, BUILTIN_PACKAGES[package]))
     args: list[str] = []
     raw: list[str] | None = []
@@ -140,13 +144,17 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
             return
     needed = 1 + max((int(n) for n in re.findall(r"\{(\d+)\}", template or "")), default=-1)
     if template is None or needed > len(args) or not _positional(scope, template, raw):
-        found = scope.flag("AM-PLSQL-009", first, f"{package}.{member}: {why}")
-        out.action(found.rule_id, found.message)
-        out.line(f"-- {scope.src.slice((first, end))};")
-        return
+        return _manual(scope, first, end, out, f"{package}.{member}: {why}")
     if (package, member) == ("DBMS_OUTPUT", "PUT_LINE"):
         args = [f"coalesce(({a})::text, '')" for a in args]  # PUT_LINE(NULL) prints an empty line
     out.line(template.format(*args))
+
+
+def _manual(scope: Scope, first: int, end: int, out: Lines, detail: str) -> None:
+    """A built-in call with no exact form: the action item, and the call commented out."""
+    found = scope.flag("AM-PLSQL-009", first, detail)
+    out.action(found.rule_id, found.message)
+    out.line(f"-- {scope.src.slice((first, end))};")
 
 
 def _positional(scope: Scope, template: str, raw: list[str] | None) -> bool:

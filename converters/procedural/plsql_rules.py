@@ -159,6 +159,17 @@ RULES: dict[str, Rule] = {
                             "every later parameter, so it is DEFAULT NULL; Oracle compiles only calls that pass it, and "
                             "those run the same (a call that leaves it out, an error in Oracle, runs with NULL)",
                          "Nothing to do for converted callers; application calls must pass it, as in Oracle.", 0.05),
+    "AM-PLSQL-127": Rule(L, "DBMS_SESSION.SET_CONTEXT / CLEAR_CONTEXT / CLEAR_ALL_CONTEXT of a local application "
+                            "context write the session setting aurora_migrate.app_context: the value is visible at "
+                            "once and for the rest of the session, but a change made in a transaction that rolls "
+                            "back is undone (Oracle keeps it); a value is kept whole where Oracle documents a 4 KB "
+                            "limit (SYS_CONTEXT returns at most 4000 bytes of it in both)",
+                         "Nothing to do unless the code relies on a context value surviving a ROLLBACK.", 0.1),
+    "AM-PLSQL-128": Rule(M, "An application context whose CREATE CONTEXT is not in the run: its DBMS_SESSION calls "
+                            "are converted as for a local context (CREATE CONTEXT's default), which is wrong for one "
+                            "ACCESSED GLOBALLY or INITIALIZED EXTERNALLY / GLOBALLY",
+                         "Add the CREATE CONTEXT statement to the export (DBMS_METADATA.GET_DDL('CONTEXT', name)) "
+                         "and convert again.", 0.05),
     "AM-PLSQL-124": Rule(L, "Oracle's statement-level rollback kept with one subtransaction per statement that can "
                             "fail after a change: the handlers run on the same error and the earlier changes stay, "
                             "as in Oracle, but each protected statement costs a subtransaction (slower in loops)",

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import partial
 
 from converters.procedural.plpgsql import Lines
+from converters.procedural.plsql_appcontext import number_value
 from converters.procedural.plsql_atomic import atomic_block
 from converters.procedural.plsql_bulk import bulk_select, into_split, into_targets, targets_text
 from converters.procedural.plsql_calls import (
@@ -45,7 +46,7 @@ from converters.procedural.plsql_records import composite_select
 from converters.procedural.plsql_scope import Package, Scope
 from converters.procedural.plsql_simple import lock, unknown
 from converters.procedural.plsql_textvalue import text_value
-from converters.procedural.plsql_typekinds import is_text_type
+from converters.procedural.plsql_typekinds import is_text_type, number_kind_of_type
 
 
 def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
@@ -258,8 +259,13 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if len(names) == 1 and names[0] in scope.dynamic and end - at == 2:  # SQL text for EXECUTE IMMEDIATE
         out.line(f"{tokens[first].text} := {dynamic_literal(scope, at + 1)};")
         return
-    text_target = at - first == 1 and tokens[first].text.lower() in scope.texts
-    value = text_value(scope, at + 1, end) if text_target else convert_span(scope, (at + 1, end))
+    alone = tokens[first].text.lower() if at - first == 1 else ""
+    if alone and alone in scope.texts:
+        value = text_value(scope, at + 1, end)
+    elif alone and alone in scope.numbers:
+        value = number_value(scope, at + 1, end)
+    else:
+        value = convert_span(scope, (at + 1, end))
     target = _package_variable(scope, first, at)
     if target is None:
         element = element_target(scope, first, at)  # v(i) := x: no gap in the array (plsql_elements)
@@ -318,6 +324,8 @@ def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return_value(scope, convert_span(scope, (first, end)), out)
     elif is_text_type(scope.return_type):
         out.line(f"RETURN {text_value(scope, first, end)};")
+    elif number_kind_of_type(scope.return_type):
+        out.line(f"RETURN {number_value(scope, first, end)};")
     else:
         out.line(f"RETURN {convert_span(scope, (first, end))};")
 

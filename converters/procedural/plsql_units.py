@@ -184,7 +184,7 @@ def package_cursors(scope: Scope, block: Stmt, declared: Lines) -> None:
 IMPURE = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "IMMEDIATE", "OPEN", "FETCH", "CURSOR",
                     "NEXTVAL", "CURRVAL", "SYSDATE", "SYSTIMESTAMP", "DBMS_RANDOM", "USER", "UID", "SYS_CONTEXT",
                     "USERENV", "SYS_GUID", "CURRENT_DATE", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "SESSIONTIMEZONE",
-                    "DBTIMEZONE"})  # fmt: skip
+                    "DBTIMEZONE", "DBMS_SESSION"})  # fmt: skip
 
 
 def volatility(scope: Scope, routine: Routine) -> tuple[str, ...]:

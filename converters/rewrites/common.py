@@ -26,6 +26,9 @@ __all__ = ["Context", "RewriteOptions", "Rewritten", "Step", "UserType", "run_pi
 
 # Object kinds whose expression PostgreSQL requires to be IMMUTABLE: no concat(), no now().
 IMMUTABLE_KINDS = frozenset({"index", "generated_column", "check", "partition"})
+# Object kinds where PostgreSQL refuses, at CREATE time, a call it does not mark IMMUTABLE (CHECK and partition
+# bounds are not enforced)
+IMMUTABLE_ENFORCED = frozenset({"index", "generated_column"})
 # expressions where PostgreSQL allows no subquery (so no value can be read once in a scalar subquery there)
 NO_SUBQUERY_KINDS = frozenset({"check", "default", "generated_column", "index"})
 
@@ -351,7 +354,7 @@ def user_routine_immutable(node: exp.Expression, ctx: Context) -> exp.Expression
     """schema.routine(...) left after every rewrite, in an index expression or a generated column: PostgreSQL
     accepts only an IMMUTABLE function there, which a converted routine is not by default. Runs on the Dot,
     after the steps that turn supplied packages and CLR type methods into built-in forms."""
-    enforced = ctx.options.object_kind in ("index", "generated_column")
+    enforced = ctx.options.object_kind in IMMUTABLE_ENFORCED
     if enforced and isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):
         called = f"{node.this.name}.{node.expression.name}".lower() if isinstance(node.this, exp.Identifier) else ""
         if called not in ctx.options.immutable_routines:  # a DETERMINISTIC function is converted IMMUTABLE
@@ -362,7 +365,7 @@ def user_routine_immutable(node: exp.Expression, ctx: Context) -> exp.Expression
 def immutable_only(node: exp.Expression, ctx: Context) -> exp.Expression:
     """In an index expression or a generated column, a call PostgreSQL does not mark IMMUTABLE is rejected at
     CREATE time: say so now, with the way out (an IMMUTABLE wrapper function the user vouches for)."""
-    enforced = ctx.options.object_kind in ("index", "generated_column")  # CHECK and bounds are not enforced
+    enforced = ctx.options.object_kind in IMMUTABLE_ENFORCED
     if enforced and isinstance(node, exp.Anonymous) and node.name.lower() in NOT_IMMUTABLE:
         ctx.flag("CONV-IMMUTABLE-001", node, f"{node.name.lower()}()")
     return node

@@ -1,4 +1,5 @@
-"""SYS_CONTEXT('USERENV', parameter): the PostgreSQL session value with the same meaning, or a finding."""
+"""SYS_CONTEXT('USERENV', parameter): the PostgreSQL session value with the same meaning, or a finding.
+SYS_CONTEXT of an application context's namespace: the session's value (oracle_app_context.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from sqlglot import exp, parse_one
 
 from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
+from converters.rewrites.oracle_app_context import BUILTIN_NAMESPACES, app_context_read
 from converters.rewrites.oracle_nls import NLS_PARAMETERS, nls_parameter
 
 # SYS_CONTEXT('USERENV', parameter) -> the PostgreSQL session value with the same meaning
@@ -36,14 +38,15 @@ def sys_context(node: exp.Expression, ctx: Context) -> exp.Expression:
     namespace, parameter = (a.name.upper() if isinstance(a, exp.Literal) else "" for a in args[:2])
     if namespace == "USERENV" and parameter in NLS_PARAMETERS:
         return nls_parameter(parameter, node, ctx)
+    if namespace and namespace not in BUILTIN_NAMESPACES and len(args) >= 2:
+        return app_context_read(node, namespace, args, ctx)
     build = USERENV.get(parameter) if namespace == "USERENV" else None
     if build is None:
         which = f"SYS_CONTEXT('{namespace}', '{parameter}')" if namespace and parameter else "SYS_CONTEXT"
         ctx.flag(
             "CONV-ORA-FUNC-001",
             node,
-            f"{which}: outside USERENV, or a parameter with no equivalent "
-            "(application contexts: use current_setting('app.name'))",
+            f"{which}: a namespace known only at run time, or a parameter with no equivalent",
         )
         return node
     return exp.cast(build(), pg_type("text"))  # SYS_CONTEXT returns VARCHAR2; current_schema() and others a name

@@ -151,7 +151,14 @@ def _is_number(node: exp.Expression, ctx: Context) -> bool:
     return isinstance(node, exp.Column) and column_kind(node, ctx) in _NUMBER_KINDS
 
 
+# meta key on an expression a rewrite built that is an Oracle VARCHAR2 (SYS_CONTEXT's value): character data to
+# Oracle's implicit conversions, as a character column is
+VARCHAR2 = "oracle_varchar2"
+
+
 def is_character(node: exp.Expression, ctx: Context) -> bool:
+    if node._meta and node.meta.get(VARCHAR2):
+        return True
     return isinstance(node, exp.Column) and column_kind(node, ctx) == "string"
 
 

@@ -71,6 +71,23 @@ ORACLE_RULES: dict[str, Rule] = {
         "Nothing to do unless the code relies on time moving within a statement (then use clock_timestamp()).",
         0.0,
     ),
+    "CONV-ORA-CONTEXT-001": Rule(
+        H,
+        "SYS_CONTEXT of an application context with no session form here: one ACCESSED GLOBALLY (its values shared "
+        "by sessions) or INITIALIZED EXTERNALLY / GLOBALLY (set by the client or the directory at logon), a length "
+        "that is not an integer literal, or a multibyte database character set other than AL32UTF8",
+        "Keep shared values in a table (keyed by the client identifier where it is used) and read it here; give "
+        "the length as a literal; or rewrite the read by hand.",
+        1.0,
+    ),
+    "CONV-ORA-CONTEXT-002": Rule(
+        M,
+        "SYS_CONTEXT of a namespace whose CREATE CONTEXT is not in the run: read as a local application context "
+        "(CREATE CONTEXT's default), the values the session's DBMS_SESSION.SET_CONTEXT calls set",
+        "Add the CREATE CONTEXT statement to the export (DBMS_METADATA.GET_DDL('CONTEXT', name)) and convert "
+        "again; a context ACCESSED GLOBALLY or INITIALIZED EXTERNALLY / GLOBALLY has no session form.",
+        0.05,
+    ),
     "CONV-ORA-FUNC-001": Rule(
         H,
         "Oracle function has no PostgreSQL equivalent in this profile",

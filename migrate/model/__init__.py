@@ -39,10 +39,11 @@ from migrate.model.inventory import (
     View,
 )
 from migrate.model.serialize import SCHEMA_VERSION, ModelFormatError, dumps, from_data, loads, read, to_data, write
-from migrate.model.surroundings import DbLink, Feature, Grant, Job, StatementRecord
+from migrate.model.surroundings import CONTEXT_ACCESS, DbLink, Feature, Grant, Job, StatementRecord, context_access
 from migrate.model.types import parse_column_type
 
 __all__ = [
+    "CONTEXT_ACCESS",
     "SCHEMA_VERSION",
     "Column",
     "ColumnMapping",
@@ -84,6 +85,7 @@ __all__ = [
     "Trigger",
     "TypeFamily",
     "View",
+    "context_access",
     "dumps",
     "from_data",
     "load_conversion",

@@ -51,6 +51,17 @@ class Feature:
     location: Location | None = None
 
 
+# How an Oracle application context keeps its values, as DBA_CONTEXT.TYPE spells it: CREATE CONTEXT's default (one
+# session's own values), ACCESSED GLOBALLY (shared by sessions), INITIALIZED EXTERNALLY / GLOBALLY (also set by the
+# client or the directory at logon). A CREATE CONTEXT is Feature("context", namespace, "<access> USING pkg").
+CONTEXT_ACCESS = ("ACCESSED LOCALLY", "ACCESSED GLOBALLY", "INITIALIZED EXTERNALLY", "INITIALIZED GLOBALLY")
+
+
+def context_access(detail: str) -> str:
+    """The access a context Feature's detail names ('' for another detail)."""
+    return next((access for access in CONTEXT_ACCESS if detail.startswith(access)), "")
+
+
 @dataclass(frozen=True)
 class StatementRecord:
     """One statement read from an export file, and what the scanner made of it.
