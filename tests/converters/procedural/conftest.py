@@ -4,7 +4,7 @@ the objects the code became."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -83,3 +83,12 @@ def assert_clean(report: DeployReport, routines: set[str]) -> None:
     assert {n: o.error for n, o in outcomes.items() if o.status is not DeployStatus.OK} == {}
     assert set(outcomes) == routines
     assert [n.message for o in outcomes.values() for n in o.notes if n.severity.value != "info"] == []
+
+
+def clean_database(server, factory, dropper, code: str, routines: set[str]) -> Iterator[DatabaseUrl]:  # type: ignore[no-untyped-def]
+    """For a module fixture: `code` deployed to a new database (deploy_oracle), the routines named clean; the
+    database's URL, dropped after the module."""
+    _result, report, url = deploy_oracle(server, factory.mktemp("plsql"), code)
+    assert_clean(report, routines)
+    yield url
+    dropper.names.put(url.database)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from migrate.engines import connect
-from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+from tests.converters.procedural.conftest import clean_database
 
 CODE = """
 CREATE TABLE app.stays (id NUMBER PRIMARY KEY, checkin DATE, checkout DATE, price NUMBER(10,2));
@@ -29,10 +29,7 @@ END;
 
 @pytest.fixture(scope="module")
 def url(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
-    _result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("anchored"), CODE, "")
-    assert_clean(report, {"nights", "label"})
-    yield url
-    _dropper.names.put(url.database)
+    yield from clean_database(pg_server, tmp_path_factory, _dropper, CODE, {"nights", "label"})
 
 
 def test_anchored_dates_count_days_and_print_in_nls_format(url) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from migrate.engines import connect
-from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+from tests.converters.procedural.conftest import clean_database
 
 CODE = """
 CREATE OR REPLACE PACKAGE app.lists IS
@@ -63,10 +63,7 @@ ROUTINES = {"filled", "with_gap", "nested", "in_record"}
 
 @pytest.fixture(scope="module")
 def url(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
-    _result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("elements"), CODE, "")
-    assert_clean(report, ROUTINES)
-    yield url
-    _dropper.names.put(url.database)
+    yield from clean_database(pg_server, tmp_path_factory, _dropper, CODE, ROUTINES)
 
 
 def test_dense_fills_count_as_in_oracle(url) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from migrate.engines import connect
-from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+from tests.converters.procedural.conftest import clean_database
 
 CODE = """
 CREATE TYPE app.item_t AS OBJECT (id NUMBER, name VARCHAR2(30), qty NUMBER);
@@ -32,10 +32,7 @@ END;
 
 @pytest.fixture(scope="module")
 def url(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
-    _result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("named"), CODE, "")
-    assert_clean(report, {"make_item", "make_mixed"})
-    yield url
-    _dropper.names.put(url.database)
+    yield from clean_database(pg_server, tmp_path_factory, _dropper, CODE, {"make_item", "make_mixed"})
 
 
 def test_named_constructor_arguments_land_on_their_attributes(url) -> None:  # type: ignore[no-untyped-def]

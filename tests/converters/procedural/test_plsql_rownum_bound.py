@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from migrate.engines import connect
-from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+from tests.converters.procedural.conftest import clean_database
 
 CODE = """
 CREATE TABLE app.items (id NUMBER PRIMARY KEY);
@@ -32,12 +32,10 @@ END;
 
 @pytest.fixture(scope="module")
 def url(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
-    _result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("rownum"), CODE, "")
-    assert_clean(report, {"first_at_most", "first_below"})
-    with connect(url) as conn:
-        conn.execute("INSERT INTO app.items SELECT g FROM generate_series(1, 5) g")
-    yield url
-    _dropper.names.put(url.database)
+    for url in clean_database(pg_server, tmp_path_factory, _dropper, CODE, {"first_at_most", "first_below"}):
+        with connect(url) as conn:
+            conn.execute("INSERT INTO app.items SELECT g FROM generate_series(1, 5) g")
+        yield url
 
 
 # (bound, rows kept by ROWNUM <= bound, rows kept by ROWNUM < bound), counted as Oracle's comparison admits

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from migrate.engines import connect
-from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+from tests.converters.procedural.conftest import clean_database
 
 CODE = """
 CREATE TABLE app.templates (name VARCHAR2(30) PRIMARY KEY, body VARCHAR2(200));
@@ -46,10 +46,7 @@ END;
 
 @pytest.fixture(scope="module")
 def url(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
-    _result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("subkeys"), CODE, "")
-    assert_clean(report, {"lookup", "parsed_count"})
-    yield url
-    _dropper.names.put(url.database)
+    yield from clean_database(pg_server, tmp_path_factory, _dropper, CODE, {"lookup", "parsed_count"})
 
 
 def test_a_map_keyed_by_a_subtype(url) -> None:  # type: ignore[no-untyped-def]
