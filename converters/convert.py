@@ -124,7 +124,9 @@ def convert_inventory(
             f"inventory source engine {source!r} is not one convert knows", f"use one of: {', '.join(SOURCES)}"
         )
     ctx = _context(inventory, settings or ConversionSettings(), target_version)
-    prepare_code([r for s in inventory.schemas for r in s.routines], ctx)
+    prepare_code(
+        [r for s in inventory.schemas for r in s.routines], ctx, [t for s in inventory.schemas for t in s.triggers]
+    )
     objects = with_loopback(callers_of_manual(_objects(inventory, ctx, progress or (lambda *a, **k: None), jobs)))
     objects.extend(grant_objects(inventory.grants, objects, ctx))
     objects.extend(context_objects(inventory))

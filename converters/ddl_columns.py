@@ -60,6 +60,10 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
         return TypeChoice(choice.sql, f"alias type {column.type.raw} is {alias.raw}: {choice.reason}", choice.findings)
     if override is not None:
         return map_type(column.type, ctx.source, ctx.target_version, override)
+    if not column.type.raw.strip() and not column.generated:
+        inherited = _inherited_from_key(table, column, ctx, depth)
+        if inherited is not None:
+            return inherited
     choice = _declared_or_profiled(table, column, ctx)
     if column.identity is not None and _whole_numeric(choice.sql):
         # PostgreSQL identity needs an integer type; Oracle identities are often bare NUMBER, SQL Server
@@ -150,6 +154,22 @@ def _like_referenced_key(table: Table, column: Column, choice: TypeChoice, ctx: 
     reason = f"same type as the key it references ({ref_table.qualified_name}.{ref_column.name}, foreign key {fk})"
     # a data-profile narrowing of this column no longer applies: the key's type (and its findings) decide
     return TypeChoice(ref_type, reason, tuple(f for f in choice.findings if not f.rule_id.startswith("AM-PROFILE")))
+
+
+def _inherited_from_key(table: Table, column: Column, ctx: DdlContext, depth: int) -> TypeChoice | None:
+    """A column declared without a type (`customer_id ,` or `customer_id REFERENCES customers`): Oracle allows it
+    only in a foreign key and gives it the referenced key's data type (SQL Language Reference, CREATE TABLE,
+    column_definition: "you can omit the datatype ... Oracle automatically assigns to the column the datatype of
+    the corresponding column of the referenced key")."""
+    found = _referenced(table, column, ctx)
+    if found is None or depth > 3:
+        return None
+    ref_table, ref_column, fk = found
+    ref_type = column_type(ref_table, ref_column, {}, ctx, depth + 1)
+    if ref_type.sql is None:
+        return None
+    reason = f"no type declared: the type of the key it references ({ref_table.qualified_name}.{ref_column.name}, foreign key {fk})"
+    return TypeChoice(ref_type.sql, reason, ref_type.findings)
 
 
 def _referenced(table: Table, column: Column, ctx: DdlContext) -> tuple[Table, Column, str] | None:

@@ -8,11 +8,12 @@ object with its source (what `convert` did before any converter existed). Each l
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from converters.ddl_context import DdlContext
 from converters.procedural.plsql import convert_plsql, prepare_plsql
+from converters.procedural.plsql_output import note_partial_lines
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.tsql import convert_tsql
 from converters.procedural.tsql_types import prepare_tsql
@@ -32,10 +33,12 @@ CONVERTERS: dict[str, Converter] = {
 PREPARE: dict[str, Callable[[list[Routine], DdlContext], None]] = {"oracle": prepare_plsql, "sqlserver": prepare_tsql}
 
 
-def prepare_code(routines: list[Routine], ctx: DdlContext) -> None:
+def prepare_code(routines: list[Routine], ctx: DdlContext, triggers: Sequence[Trigger] = ()) -> None:
     prepare = PREPARE.get(ctx.source)
     if prepare is not None:
         prepare(routines, ctx)
+    if ctx.source == "oracle":
+        note_partial_lines([*routines, *triggers], ctx)
 
 
 def convert_code(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[ConvertedObject] | None:

@@ -7,6 +7,8 @@ finds no function (`get_str(unknown, numeric) does not exist`).
 - a DATE variable or parameter to a VARCHAR2 parameter: Oracle passes TO_CHAR(d), its NLS_DATE_FORMAT text.
 - to a PLS_INTEGER / INTEGER parameter: Oracle rounds the NUMBER (as PostgreSQL's CAST(n AS integer) does, half
   away from zero; out of range is an error in both); the argument is cast.
+- to a parameter that became smallint (anchored on a NUMBER(1..4) column): any number, an integer literal too, is
+  cast (PostgreSQL has no implicit integer -> smallint in a call, and finds no procedure).
 
 Among overloads Oracle prefers the NUMBER family: a NUMBER parameter at that position takes the value as it is,
 else an integer one, else a character one. A named argument (`p => n`) is matched to the parameter of that name;
@@ -25,7 +27,7 @@ from converters.procedural.plsql_types import column_anchor_type, pg_type
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
 
-Parameter = tuple[str, str, bool, str]  # (kind: text | integer | number | other, mode, has a default, name)
+Parameter = tuple[str, str, bool, str]  # (kind: text | integer | smallint | number | other, mode, default?, name)
 
 # built-ins whose result is a NUMBER (for an integer parameter only: their text form is not known)
 NUMERIC_CALLS = frozenset({"FLOOR", "CEIL", "ROUND", "ABS", "MOD", "LENGTH", "INSTR", "SIGN", "POWER", "SQRT",
@@ -66,7 +68,9 @@ def _kind(type_: str) -> str:
     base = type_.split("(")[0].strip()
     if base in ("varchar", "text", "character varying", "char", "character", "bpchar"):
         return "text"
-    if base in ("integer", "bigint", "smallint"):
+    if base == "smallint":  # NUMBER(1..4): an integer argument needs a cast (no implicit integer -> smallint)
+        return "smallint"
+    if base in ("integer", "bigint"):
         return "integer"
     return "number" if base == "numeric" else "other"
 
@@ -95,6 +99,9 @@ def argument_casts(w: Walk, key: str, open_at: int) -> None:
             continue
         wanted = {m[0] for m in matched}
         if "number" in wanted:
+            continue
+        if wanted == {"smallint"}:  # CAST(n AS smallint) rounds as the NUMBER(p) parameter does
+            w.prefix[first], w.suffix[end - 1] = "CAST((", ") AS NUMBER(4, 0))"
             continue
         if "integer" in wanted and _integer(w, first, end):
             continue

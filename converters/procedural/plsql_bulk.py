@@ -10,6 +10,7 @@ from __future__ import annotations
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_attributes import attribute_variable
 from converters.procedural.plsql_collection_methods import attribute_collection
+from converters.procedural.plsql_elements import element_into
 from converters.procedural.plsql_expr import convert_span, convert_text, put_back, rewrite_span
 from converters.procedural.plsql_map_statements import map_into, map_method
 from converters.procedural.plsql_parse import Span, Stmt
@@ -56,9 +57,14 @@ def into_targets(scope: Scope, span: Span) -> tuple[str, list[str]]:
     for i in range(span[0], span[1] + 1):
         if i < span[1] and tokens[i].text != ",":
             continue
-        state = _package_target(scope, (start, i))
+        state = _package_target(scope, (start, i)) or element_into(scope, start, i)  # INTO v(i) (plsql_elements)
         if state is None:
             texts.append(targets_text(scope, (start, i)))
+        elif state[2].endswith(";"):  # an element: read into a helper, then assigned
+            helper, type_, assignment = state
+            scope.extra[helper] = type_
+            texts.append(helper)
+            after.append(assignment)
         else:
             helper, type_, setter = state
             scope.extra[helper] = type_

@@ -28,6 +28,7 @@ from converters.procedural.plsql_expr import Walk, convert_span, convert_text, p
 from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
 from converters.procedural.plsql_lob_convert import convert_to_blob, free_temporary
 from converters.procedural.plsql_objrefs import package_object
+from converters.procedural.plsql_output import line_end, put
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_supplied_args import ordered_args
@@ -135,19 +136,53 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
     if first + 3 < end and scope.src.tokens[first + 3].text == "(":
         walk = Walk(scope, first, end)
         raw = ordered_args(walk, (package, member), first + 4, end - 1)  # named notation by the parameter names
-        args = [put_back(convert_text(scope, a, walk.values, first, statement=False), walk.values) for a in raw or []]
+        # DBMS_OUTPUT takes VARCHAR2: a NUMBER or DATE argument prints as TO_CHAR prints it (200.00: 200)
+        texts = [_printed(scope, a) for a in raw or []] if package == "DBMS_OUTPUT" else raw or []
+        args = [put_back(convert_text(scope, a, walk.values, first, statement=False), walk.values) for a in texts]
+        args = [_as_is(a) for a in args] if package == "DBMS_OUTPUT" else args
         if (package, member) == ("DBMS_MVIEW", "REFRESH") and raw and refresh(scope, raw[0], out):
             return
         if (package, member) == ("DBMS_LOB", "CONVERTTOBLOB") and raw and convert_to_blob(scope, first, raw, args, out):
             return
         if (package, member) == ("DBMS_LOB", "FREETEMPORARY") and raw and free_temporary(scope, first, end, raw, out):
             return
+    if package == "DBMS_OUTPUT" and member in ("PUT", "PUT_LINE", "NEW_LINE"):
+        return _output(scope, first, end, out, member, args)
     needed = 1 + max((int(n) for n in re.findall(r"\{(\d+)\}", template or "")), default=-1)
     if template is None or needed > len(args) or not _positional(scope, template, raw):
         return _manual(scope, first, end, out, f"{package}.{member}: {why}")
-    if (package, member) == ("DBMS_OUTPUT", "PUT_LINE"):
-        args = [f"coalesce(({a})::text, '')" for a in args]  # PUT_LINE(NULL) prints an empty line
     out.line(template.format(*args))
+
+
+def _printed(scope: Scope, raw: str) -> str:
+    """A DBMS_OUTPUT argument that is a NUMBER or DATE variable or field (a bare name): TO_CHAR of it, which Oracle
+    applies to pass it as VARCHAR2 (the rewrites know its type and write its text; `||` already does)."""
+    name = re.fullmatch(r"\s*:?[A-Za-z_][\w$#]*(\s*\.\s*[A-Za-z_][\w$#]*)*\s*", raw)
+    word = raw.strip().lower()
+    known = word in scope.numbers or word in scope.dates or word in scope.timestamps or "." in word
+    return f"TO_CHAR({raw})" if name and known else raw
+
+
+def _as_is(text: str) -> str:
+    """`CAST(x AS TEXT)` (TO_CHAR of a text): x, which the notice prints as text anyway."""
+    inner = text[5:-9] if text.startswith("CAST(") and text.endswith(" AS TEXT)") else ""
+    depth = 0
+    for char in inner:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return text  # the CAST's parenthesis closes before the end: not one CAST around all of it
+    return inner if inner and depth == 0 else text
+
+
+def _output(scope: Scope, first: int, end: int, out: Lines, member: str, args: list[str]) -> None:
+    """DBMS_OUTPUT.PUT / PUT_LINE / NEW_LINE: lines become notices, a partial line waits for its end (plsql_output)."""
+    if len(args) != (0 if member == "NEW_LINE" else 1):
+        return _manual(scope, first, end, out, f"DBMS_OUTPUT.{member}: one argument ({member} takes one)")
+    if member == "PUT":
+        return out.line(put(args[0]))
+    text = f"coalesce(({args[0]})::text, '')" if args else "''"  # PUT_LINE(NULL) prints an empty line
+    for line in line_end(scope.ctx, text).splitlines():
+        out.line(line)
 
 
 def _manual(scope: Scope, first: int, end: int, out: Lines, detail: str) -> None:

@@ -60,6 +60,24 @@ def element_target(scope: Scope, first: int, at: int) -> str | None:
     return f"{reference}[{home}.aurora_slot({count}, {index}, {'true' if dense else 'false'})]"
 
 
+def element_into(scope: Scope, first: int, at: int) -> tuple[str, str, str] | None:
+    """INTO v(i) (SELECT, FETCH, RETURNING): PL/pgSQL reads INTO a variable, not an element. (helper variable, its
+    type, the assignment to run after: `v[...] := helper`, its subscript checked as for `v(i) := x`)."""
+    found = _element(scope, first, at)
+    target = element_target(scope, first, at) if found is not None else None
+    if found is None or target is None:
+        return None
+    reference = found[0]
+    tokens = scope.src.tokens
+    name = tokens[first].upper
+    attribute = attribute_collection(scope, first, at) if name not in scope.collections else None
+    array = attribute[1][0] if attribute is not None else scope.collections[name]
+    if not array.endswith("[]"):
+        return None
+    helper = f"aurora_into_{reference.replace('.', '_').replace(chr(34), '').lower()}"
+    return helper, array[:-2], f"{target} := {helper};"
+
+
 def _after_extend(scope: Scope, first: int, open_: int, at: int) -> bool:
     """`v.EXTEND; v(v.COUNT) := x` (or v.LAST): the statement before, in the same list, added an element, so the
     last index is at least 1 and within the COUNT."""

@@ -153,7 +153,7 @@ BUILTIN_STATEMENTS: dict[tuple[str, str], tuple[str | None, str]] = {
     ("DBMS_OUTPUT", "ENABLE"): ("NULL;", "notices need no buffer"),
     ("DBMS_OUTPUT", "DISABLE"): ("NULL;", "notices need no buffer"),
     ("DBMS_OUTPUT", "NEW_LINE"): ("RAISE NOTICE '';", "an empty line"),
-    ("DBMS_OUTPUT", "PUT"): (None, "no partial-line notice: build the line and RAISE NOTICE it"),
+    ("DBMS_OUTPUT", "PUT"): (None, "the line is built in a session setting (plsql_output); one argument"),
     ("DBMS_LOCK", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
     # an empty temporary LOB (length 0, not NULL): '' is an empty text and an empty bytea alike
     ("DBMS_LOB", "CREATETEMPORARY"): ("{0} := '';", "assign '' (an empty text or bytea)"),

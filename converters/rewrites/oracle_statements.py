@@ -143,10 +143,16 @@ def owner_table(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 def merge_branch_where(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """MERGE ... WHEN MATCHED THEN UPDATE SET ... WHERE c / WHEN NOT MATCHED THEN INSERT ... VALUES ... WHERE c:
+    """MERGE ... USING dual (the one-row upsert idiom): a one-row subquery of DUAL's column, under the same name.
+    MERGE ... WHEN MATCHED THEN UPDATE SET ... WHERE c / WHEN NOT MATCHED THEN INSERT ... VALUES ... WHERE c:
     Oracle changes only the rows for which c is true (the others are left alone, neither updated nor inserted).
     PostgreSQL has no WHERE there; `WHEN MATCHED AND c THEN UPDATE` does the same: a row no branch takes is left
     alone. (The DELETE WHERE clause of Oracle's update branch does not parse and stays manual.)"""
+    using = node.args.get("using") if isinstance(node, exp.Merge) else None
+    if is_dual(using):  # MERGE ... USING dual ON (...): the upsert idiom, one source row
+        alias = using.alias or "dual"
+        row = exp.select(exp.alias_(exp.Literal.string("X"), "dummy"))
+        node.set("using", exp.Subquery(this=row, alias=exp.TableAlias(this=exp.to_identifier(alias))))
     whens = node.args.get("whens") if isinstance(node, exp.Merge) else None
     for when in whens.expressions if isinstance(whens, exp.Whens) else []:
         then = when.args.get("then")

@@ -23,3 +23,20 @@ def test_branch_conditions_update_and_insert_only_their_rows(pg) -> None:  # typ
     pg.execute("INSERT INTO src VALUES (1, 11), (2, -5), (3, NULL), (4, 40), (5, 1)")
     pg.execute(converted.sql)
     assert pg.rows("SELECT id, v FROM acc ORDER BY id") == [(1, 11), (2, 20), (3, 30), (4, 40)]
+
+
+UPSERT = """
+MERGE INTO stock s USING dual ON (s.id = 7)
+WHEN MATCHED THEN UPDATE SET s.qty = s.qty + 5
+WHEN NOT MATCHED THEN INSERT (id, qty) VALUES (7, 5)
+"""
+
+
+def test_merge_using_dual_is_the_one_row_upsert(pg) -> None:  # type: ignore[no-untyped-def]
+    """Oracle: DUAL has one row, so the first run inserts (7, 5) and the second adds 5 to it."""
+    converted = convert_query(UPSERT, "oracle")
+    assert not converted.findings, converted.findings
+    pg.execute("CREATE TEMP TABLE stock (id int PRIMARY KEY, qty int)")
+    pg.execute(converted.sql)
+    pg.execute(converted.sql)
+    assert pg.rows("SELECT id, qty FROM stock") == [(7, 10)]

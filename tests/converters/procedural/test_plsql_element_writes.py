@@ -18,6 +18,7 @@ CREATE OR REPLACE PACKAGE app.lists IS
     FUNCTION with_gap(p_at PLS_INTEGER) RETURN NUMBER;
     FUNCTION nested(p_at PLS_INTEGER) RETURN VARCHAR2;
     FUNCTION in_record RETURN VARCHAR2;
+    FUNCTION selected(p_at PLS_INTEGER) RETURN NUMBER;
 END;
 /
 CREATE OR REPLACE PACKAGE BODY app.lists IS
@@ -48,6 +49,13 @@ CREATE OR REPLACE PACKAGE BODY app.lists IS
         WHEN OTHERS THEN
             RETURN SQLERRM;
     END;
+    FUNCTION selected(p_at PLS_INTEGER) RETURN NUMBER IS
+        v t_names;
+    BEGIN
+        SELECT 'a' INTO v(1) FROM dual;
+        SELECT 'b' INTO v(p_at) FROM dual;
+        RETURN v.COUNT;
+    END;
     FUNCTION in_record RETURN VARCHAR2 IS
         p t_parsed;
     BEGIN
@@ -58,7 +66,7 @@ CREATE OR REPLACE PACKAGE BODY app.lists IS
 END;
 /
 """
-ROUTINES = {"filled", "with_gap", "nested", "in_record"}
+ROUTINES = {"filled", "with_gap", "nested", "in_record", "selected"}
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +96,10 @@ def test_a_nested_table_raises_oracles_errors(url) -> None:  # type: ignore[no-u
 def test_a_records_collection_field(url) -> None:  # type: ignore[no-untyped-def]
     with connect(url) as conn:
         assert conn.rows("SELECT lists.in_record()") == [("2:two",)]
+
+
+def test_select_into_an_element_is_checked_too(url) -> None:  # type: ignore[no-untyped-def]
+    with connect(url) as conn:
+        assert conn.rows("SELECT lists.selected(2)") == [(2,)]
+        with pytest.raises(Exception, match="would leave a gap"):
+            conn.rows("SELECT lists.selected(4)")

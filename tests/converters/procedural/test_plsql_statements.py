@@ -94,7 +94,8 @@ CASES = [
     ("DBMS_MVIEW.REFRESH('HR.EMP_MV,EMP_MV2', 'C');",
      "REFRESH MATERIALIZED VIEW hr.emp_mv; REFRESH MATERIALIZED VIEW hr.emp_mv2;", []),
     ("UTL_FILE.FCLOSE(v_s);", "-- UTL_FILE.FCLOSE(v_s);", ["AM-PLSQL-009"]),
-    ("DBMS_OUTPUT.PUT('x');", "-- DBMS_OUTPUT.PUT('x');", ["AM-PLSQL-009"]),
+    ("DBMS_OUTPUT.PUT('x');", "PERFORM set_config('aurora_migrate.output_line', coalesce(current_setting("
+     "'aurora_migrate.output_line', true), '') || coalesce(('x')::text, ''), false);", []),
     ("BEGIN v_n := 1 / 0; EXCEPTION WHEN ZERO_DIVIDE OR VALUE_ERROR THEN v_n := SQLCODE; END;",
      "WHEN division_by_zero OR numeric_value_out_of_range OR invalid_text_representation", ["AM-PLSQL-018"]),
     ("BEGIN NULL; EXCEPTION WHEN OTHERS THEN v_s := DBMS_UTILITY.FORMAT_ERROR_STACK; END;",
