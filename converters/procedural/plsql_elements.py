@@ -53,11 +53,16 @@ def element_target(scope: Scope, first: int, at: int) -> str | None:
         return f"{reference}[{index}]"  # v(v.COUNT + 1): the next element, never a gap
     if dense and _after_extend(scope, first, open_, at):
         return f"{reference}[{index}]"  # v.EXTEND; v(v.COUNT) := x: the element EXTEND just made
+    return f"{reference}[{slot(scope, reference, index, dense)}]"
+
+
+def slot(scope: Scope, reference: str, index: str, dense: bool) -> str:
+    """The checked subscript for writing element `index` of the array `reference` (the helper created first)."""
     home = f'"{scope.home or scope.schema}"'
     helper = _HELPER.format(s=home)
     if helper not in scope.prelude:
         scope.prelude.append(helper)
-    return f"{reference}[{home}.aurora_slot({count}, {index}, {'true' if dense else 'false'})]"
+    return f"{home}.aurora_slot(cardinality({reference}), {index}, {'true' if dense else 'false'})"
 
 
 def element_into(scope: Scope, first: int, at: int) -> tuple[str, str, str] | None:

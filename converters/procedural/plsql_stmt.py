@@ -31,7 +31,7 @@ from converters.procedural.plsql_calls import (
 from converters.procedural.plsql_commits import commit_after, commit_in_tails, handler_exit
 from converters.procedural.plsql_decl import block_head, handler_condition, pragma_statement, with_cursor_defaults
 from converters.procedural.plsql_dynamic import dynamic_literal
-from converters.procedural.plsql_elements import element_target
+from converters.procedural.plsql_elements import element_target, slot
 from converters.procedural.plsql_errorstate import emit_published, handler_start
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
@@ -300,9 +300,11 @@ def _assign_part(scope: Scope, out: Lines, target: tuple[Package, int], at: int,
     local = f"aurora_{name.lower()}"
     scope.extra[local] = var.type
     rest = tokens[first + 1].text
-    if rest == "(":  # a collection element: v(i) -> v[i]
+    if rest == "(":  # a collection element: v(i) -> v[i], its subscript checked (plsql_elements)
         close = next(j for j in range(first + 1, at) if tokens[j].text == ")")
-        part = f"[{targets_text(scope, (first + 2, close))}]{scope.src.slice((close + 1, at))}"
+        index = targets_text(scope, (first + 2, close))
+        whole = close + 1 == at and var.type.endswith("[]")
+        part = f"[{slot(scope, local, index, False) if whole else index}]{scope.src.slice((close + 1, at))}"
     else:
         part = scope.src.slice((first + 1, at))
     out.line(f"{local} := {package.schema}.{name.lower()}();")

@@ -19,6 +19,8 @@ CREATE OR REPLACE PACKAGE app.lists IS
     FUNCTION nested(p_at PLS_INTEGER) RETURN VARCHAR2;
     FUNCTION in_record RETURN VARCHAR2;
     FUNCTION selected(p_at PLS_INTEGER) RETURN NUMBER;
+    g_names t_names;
+    FUNCTION remember(p_at PLS_INTEGER) RETURN NUMBER;
 END;
 /
 CREATE OR REPLACE PACKAGE BODY app.lists IS
@@ -56,6 +58,11 @@ CREATE OR REPLACE PACKAGE BODY app.lists IS
         SELECT 'b' INTO v(p_at) FROM dual;
         RETURN v.COUNT;
     END;
+    FUNCTION remember(p_at PLS_INTEGER) RETURN NUMBER IS
+    BEGIN
+        g_names(p_at) := 'n' || p_at;
+        RETURN g_names.COUNT;
+    END;
     FUNCTION in_record RETURN VARCHAR2 IS
         p t_parsed;
     BEGIN
@@ -66,7 +73,7 @@ CREATE OR REPLACE PACKAGE BODY app.lists IS
 END;
 /
 """
-ROUTINES = {"filled", "with_gap", "nested", "in_record", "selected"}
+ROUTINES = {"filled", "with_gap", "nested", "in_record", "selected", "remember"}
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +110,11 @@ def test_select_into_an_element_is_checked_too(url) -> None:  # type: ignore[no-
         assert conn.rows("SELECT lists.selected(2)") == [(2,)]
         with pytest.raises(Exception, match="would leave a gap"):
             conn.rows("SELECT lists.selected(4)")
+
+
+def test_a_package_collections_element_is_checked_too(url) -> None:  # type: ignore[no-untyped-def]
+    """The package variable lives for the session: 1 and 2 fill it, 5 would leave a gap."""
+    with connect(url) as conn:
+        assert conn.rows("SELECT lists.remember(1), lists.remember(2), lists.remember(1)") == [(1, 2, 2)]
+        with pytest.raises(Exception, match="would leave a gap"):
+            conn.rows("SELECT lists.remember(5)")
