@@ -26,7 +26,7 @@ from converters.procedural.plsql_decl import handler_condition, with_cursor_defa
 from converters.procedural.plsql_dynamic import execute_immediate, open_for
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, put_back, split_args
 from converters.procedural.plsql_facts import BUILTIN_PACKAGES, BUILTIN_STATEMENTS
-from converters.procedural.plsql_lob_convert import convert_to_blob, free_temporary
+from converters.procedural.plsql_lob_convert import LOB_WRITERS, convert_to_blob, copy, free_temporary, table_locator
 from converters.procedural.plsql_objrefs import package_object
 from converters.procedural.plsql_output import line_end, put
 from converters.procedural.plsql_parse import Span, Stmt
@@ -143,6 +143,11 @@ def builtin_call(scope: Scope, stmt: Stmt, out: Lines, package: str, member: str
         if (package, member) == ("DBMS_MVIEW", "REFRESH") and raw and refresh(scope, raw[0], out):
             return
         if (package, member) == ("DBMS_LOB", "CONVERTTOBLOB") and raw and convert_to_blob(scope, first, raw, args, out):
+            return
+        if package == "DBMS_LOB" and member in LOB_WRITERS and raw and table_locator(scope, raw[0]):
+            why = "writes through a LOB locator that may be a table's (SELECT ... INTO / a parameter): PostgreSQL "
+            return _manual(scope, first, end, out, f"{package}.{member}: {why}values are copies, UPDATE the column")
+        if (package, member) == ("DBMS_LOB", "COPY") and raw and copy(scope, raw, args, out):
             return
         if (package, member) == ("DBMS_LOB", "FREETEMPORARY") and raw and free_temporary(scope, first, end, raw, out):
             return

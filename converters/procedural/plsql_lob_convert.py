@@ -85,3 +85,66 @@ def free_temporary(scope: Scope, first: int, end: int, raw: list[str], out: Line
         return False
     out.line(f"NULL;  -- DBMS_LOB.FREETEMPORARY({raw[0].strip()}): not read again (PostgreSQL frees values itself)")
     return True
+
+
+def copy(scope: Scope, raw: list[str], args: list[str], out: Lines) -> bool:
+    """DBMS_LOB.COPY(dest_lob, src_lob, amount, dest_offset => 1, src_offset => 1) of a CLOB variable of the
+    routine (PL/SQL Packages and Types Reference, DBMS_LOB.COPY): `amount` characters from `src_offset` (fewer when
+    the source ends first: "it is not an error to specify an amount that exceeds the length") are written over
+    dest from `dest_offset`; a gap past dest's end is filled with spaces; VALUE_ERROR for a NULL argument,
+    INVALID_ARGVAL for an offset or amount below 1 or above LOBMAXSIZE. Each argument is evaluated once, before
+    dest changes. An offset past the source's end copies nothing (nothing is written). A BLOB keeps the finding."""
+    if (
+        not 3 <= len(args) <= 5
+        or raw[0].strip().lower() not in scope.texts
+        or raw[0].strip().upper() not in scope.locals
+    ):
+        return False
+    dest = args[0]
+    values = [*args[1:], *["1"] * (5 - len(args))]
+    names = ["aurora_lob_src", "aurora_lob_amount", "aurora_lob_dest_at", "aurora_lob_src_at"]
+    for name, value in zip(names, values, strict=True):
+        scope.extra[name] = "text" if name == "aurora_lob_src" else "numeric"
+        out.line(f"{name} := {value};")
+    src, amount, dest_at, src_at = names
+    nulls = " OR ".join(f"{a} IS NULL" for a in (dest, *names))
+    out.line(f"IF {nulls} THEN  -- DBMS_LOB.COPY raises VALUE_ERROR")
+    out.line("    RAISE EXCEPTION 'numeric or value error' USING ERRCODE = 'numeric_value_out_of_range';")
+    for number, value in ((3, amount), (4, dest_at), (5, src_at)):  # DBMS_LOB.INVALID_ARGVAL, Oracle's text
+        out.line(f"ELSIF {value} < 1 OR {value} > {LOBMAXSIZE} THEN")
+        out.line(f"    RAISE EXCEPTION 'ORA-21560: argument {number} is null, invalid, or out of range' "
+                 "USING ERRCODE = 'invalid_parameter_value';")  # fmt: skip
+    out.line(f"ELSIF round({src_at}) <= length({src}) THEN  -- amounts and offsets round to INTEGER")
+    piece = f"substr({src}, round({src_at})::bigint::integer, least(round({amount}), 2147483647)::integer)"
+    padded = f"rpad({dest}, greatest(length({dest}), round({dest_at})::integer - 1), ' ')"
+    out.line(f"    {dest} := overlay({padded} PLACING {piece} FROM round({dest_at})::integer FOR length({piece}));")
+    out.line("END IF;")
+    return True
+
+
+# DBMS_LOB members that write through their first argument's locator
+LOB_WRITERS = frozenset({"APPEND", "WRITEAPPEND", "COPY", "CONVERTTOBLOB", "CONVERTTOCLOB", "WRITE", "TRIM", "ERASE",
+                         "LOADFROMFILE", "LOADCLOBFROMFILE", "LOADBLOBFROMFILE", "FRAGMENT_INSERT"})  # fmt: skip
+
+
+def table_locator(scope: Scope, raw: str) -> bool:
+    """May the LOB written be a table's (a persistent LOB)? In Oracle, DBMS_LOB writes through a locator: a
+    variable filled by SELECT / FETCH / RETURNING ... INTO (the `SELECT doc INTO l FROM t ... FOR UPDATE;
+    DBMS_LOB.WRITEAPPEND(l, ...)` idiom) or given by a caller changes the table's row. PostgreSQL values are copies:
+    writing the variable leaves the row as it was. Only a local variable of the routine that is never an INTO
+    target nor assigned another LOB by name is known to hold a temporary LOB of its own."""
+    name = raw.strip().upper()
+    if name not in scope.locals or name in scope.params:
+        return True
+    tokens = scope.src.tokens
+    into = False
+    for at, token in enumerate(tokens):
+        into = True if token.upper == "INTO" else False if token.upper in ("FROM", "USING", ";", "BULK") else into
+        if token.upper != name or (at > 0 and tokens[at - 1].text == "."):
+            continue
+        if into:
+            return True  # an INTO target
+        nxt = tokens[at + 1 : at + 4]
+        if len(nxt) == 3 and nxt[0].text == ":=" and nxt[1].kind == "word" and nxt[2].text == ";":
+            return True  # v := other_lob: the other's locator
+    return False

@@ -29,12 +29,17 @@ WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "EXECUTE", "COMMIT", 
                     "TRUNCATE", "FORALL", "PIPE", "OPEN", "FETCH", "CLOSE"})  # fmt: skip
 INTO_ENDS = frozenset({"FROM", ";", "USING", "RETURNING", "WHERE", "LIMIT"})  # what ends an INTO list
 # supplied packages whose calls keep nothing -> their quiet members (None: every member): the output buffer, the
-# session's module / action, error text and timers; DBMS_UTILITY also runs DDL (EXEC_DDL_STATEMENT), so not all
+# session's module / action, error text and timers, LOB variables; DBMS_UTILITY also runs DDL, so not all
 QUIET_SUPPLIED: dict[str, frozenset[str] | None] = {
     "DBMS_OUTPUT": None,
     "DBMS_APPLICATION_INFO": None,
     "DBMS_STANDARD": None,
     "STANDARD": None,
+    # LOB calls change the variable they are given; a table's LOB written through a locator is kept manual
+    # (plsql_lob_convert.table_locator), so what converts of these keeps nothing
+    "DBMS_LOB": frozenset({"CREATETEMPORARY", "FREETEMPORARY", "APPEND", "WRITEAPPEND", "COPY", "CONVERTTOBLOB",
+                           "CONVERTTOCLOB", "WRITE", "TRIM", "ERASE", "GETLENGTH", "SUBSTR", "INSTR", "COMPARE",
+                           "ISTEMPORARY", "OPEN", "CLOSE", "ISOPEN"}),
     "DBMS_UTILITY": frozenset({"FORMAT_ERROR_STACK", "FORMAT_ERROR_BACKTRACE", "FORMAT_CALL_STACK", "GET_TIME",
                                "GET_CPU_TIME"}),
 }  # fmt: skip
