@@ -96,11 +96,12 @@ def _after_extend(scope: Scope, first: int, open_: int, at: int) -> bool:
 
 
 def _element(scope: Scope, first: int, at: int) -> tuple[str, int, bool] | None:
-    """(the array's reference, index of the subscript's `(`, dense?) for a target `v(...)` of a local collection
-    variable or `r.f(...)` of a RECORD variable's collection field."""
+    """(the array's reference, index of the subscript's `(`, dense?) for a target `v(...)` of a collection variable
+    or parameter of the routine, or `r.f(...)` of a RECORD variable's collection field."""
     tokens = scope.src.tokens
     name = tokens[first].upper
-    if first + 1 < at and tokens[first + 1].text == "(" and name in scope.collections and name in scope.locals:
+    own = name in scope.locals or name in scope.params  # not a package's (plsql_stmt._assign_part checks those)
+    if first + 1 < at and tokens[first + 1].text == "(" and name in scope.collections and own:
         dense = name in scope.elements or dense_collection(scope, name, first)
         return tokens[first].text, first + 1, dense
     attribute = attribute_collection(scope, first, at)

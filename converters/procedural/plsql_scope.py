@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from converters.ddl_context import DdlContext
 from converters.names import fold, quote
@@ -18,6 +18,18 @@ from converters.procedural.plsql_cc import Compilation, resolve
 from converters.procedural.plsql_parse import Decl, Source, Stmt
 from converters.procedural.plsql_regex import MARKER as REGEX_MARKER
 from converters.procedural.plsql_rules import plsql_finding
+from converters.procedural.plsql_runfacts import ObjectType as ObjectType
+from converters.procedural.plsql_runfacts import Signature as Signature
+from converters.procedural.plsql_runfacts import date_functions as date_functions
+from converters.procedural.plsql_runfacts import function_signatures as function_signatures
+from converters.procedural.plsql_runfacts import literal_constants as literal_constants
+from converters.procedural.plsql_runfacts import number_functions as number_functions
+from converters.procedural.plsql_runfacts import object_members as object_members
+from converters.procedural.plsql_runfacts import object_types as object_types
+from converters.procedural.plsql_runfacts import out_functions as out_functions
+from converters.procedural.plsql_runfacts import pipelined_functions as pipelined_functions
+from converters.procedural.plsql_runfacts import record_collections as record_collections
+from converters.procedural.plsql_runfacts import run_state as run_state
 from converters.procedural.plsql_typekinds import (
     INTEGER_TYPES,
     is_text_type,
@@ -30,7 +42,6 @@ from converters.procedural.plsql_typekinds import number_kind_of_type as number_
 from converters.rewrites.common import RewriteOptions
 from migrate.model import Finding, Location
 
-T = TypeVar("T")
 _STRING_LITERAL = re.compile(r"'((?:[^']|'')*)'")
 
 
@@ -66,31 +77,9 @@ class Package:
         return any(name in names for names in (self.members, self.variables, self.types, self.exceptions, self.cursors))
 
 
-def run_state(ctx: DdlContext, name: str, empty: Callable[[], T]) -> T:
-    """What one convert run keeps on its context under `name` (the PL/SQL converter's facts about the whole run),
-    made with `empty` on first use."""
-    return cast(T, ctx.__dict__.setdefault(name, empty()))
-
-
-def record_collections(ctx: DdlContext) -> dict[str, dict[str, tuple[str, str]]]:
-    """The run's RECORD types with collection fields: target type -> upper field -> (array type, element type)."""
-    return run_state(ctx, "plsql_record_collections", dict[str, dict[str, tuple[str, str]]])
-
-
 def packages(ctx: DdlContext) -> dict[str, Package]:
     """The run's packages, by upper-case source name (kept on the context: one per convert run)."""
     return run_state(ctx, "plsql_packages", dict[str, Package])
-
-
-def object_types(ctx: DdlContext) -> dict[str, tuple[str, str]]:
-    """The run's schema-level object and collection types: upper 'SCHEMA.NAME' and 'NAME' -> (target name,
-    element type for a collection or '' for an object type)."""
-    return run_state(ctx, "plsql_object_types", dict[str, tuple[str, str]])
-
-
-def date_functions(ctx: DdlContext) -> set[str]:
-    """The run's functions returning DATE / TIMESTAMP, lower-case schema.name: `f(x) - 1` is date arithmetic."""
-    return run_state(ctx, "plsql_date_functions", set[str])
 
 
 def unit_source(source: str, name: str, ctx: DdlContext) -> str:
@@ -102,34 +91,10 @@ def unit_source(source: str, name: str, ctx: DdlContext) -> str:
     return cache[source]
 
 
-def literal_constants(ctx: DdlContext) -> dict[str, str]:
-    """Package constants whose value is a string literal: their accessor call as written ('pkg.c()') -> the value."""
-    return run_state(ctx, "plsql_literal_constants", dict[str, str])
-
-
-def pipelined_functions(ctx: DdlContext) -> dict[str, bool]:
-    """The run's PIPELINED functions, lower 'schema.name' -> whether their rows are one scalar (COLUMN_VALUE)."""
-    return run_state(ctx, "plsql_pipelined", dict[str, bool])
-
-
-def number_functions(ctx: DdlContext) -> dict[str, str]:
-    """The run's functions returning NUMBER, lower-case schema.name -> NUMBER kind (number_kind_of_type): where
-    PL/SQL wants text (`||`, LPAD, TO_CHAR) their value is Oracle's number text."""
-    return run_state(ctx, "plsql_number_functions", dict[str, str])
-
-
 def _run_stamp(ctx: DdlContext) -> tuple[int, ...]:
     """How much the run's facts hold (they only grow while units convert): options made before a fact was added
     are made again."""
     return len(date_functions(ctx)), len(number_functions(ctx)), len(packages(ctx)), len(object_members(ctx))
-
-
-Signature = tuple[tuple[str, str, bool], ...]  # (upper parameter name, mode, has a default)
-
-
-def function_signatures(ctx: DdlContext) -> dict[str, set[Signature]]:
-    """Every overload of the functions named in out_functions (and the others the run registered), by key."""
-    return run_state(ctx, "plsql_function_signatures", dict[str, set[Signature]])
 
 
 def _accepts(signature: Signature, positional: int, named: set[str]) -> bool:
@@ -137,36 +102,6 @@ def _accepts(signature: Signature, positional: int, named: set[str]) -> bool:
     if positional > len(names) or not named <= set(names[positional:]):
         return False
     return all(d for n, _, d in signature[positional:] if n not in named)
-
-
-def out_functions(ctx: DdlContext) -> dict[str, set[tuple[tuple[str, str, bool], ...]]]:
-    """The run's functions with OUT parameters and a RETURN value (plsql_outfn): lower 'schema.name' -> the
-    (upper parameter name, mode, has a default) list of each overload with OUT parameters."""
-    found: dict[str, set[tuple[tuple[str, str, bool], ...]]] = run_state(
-        ctx, "plsql_out_functions", dict[str, set[tuple[tuple[str, str, bool], ...]]]
-    )
-    return found
-
-
-@dataclass
-class ObjectType:
-    """A schema-level object type: its target name, attributes and methods (from CREATE TYPE ... AS OBJECT)."""
-
-    target: str  # qualified target name, as written in SQL
-    attributes: list[str] = field(default_factory=list)  # upper names, in order
-    methods: dict[str, str] = field(default_factory=dict)  # upper method -> MEMBER | STATIC | CONSTRUCTOR | MAP...
-    collections: dict[str, tuple[str, str]] = field(default_factory=dict)  # upper attribute -> (array, element)
-
-    def method_routine(self, method: str) -> str:
-        """The routine a member or static method becomes: `schema.type_method`."""
-        schema, _, name = self.target.rpartition(".")
-        routine = name.strip('"') + "_" + method
-        return f"{schema}.{quote(routine.lower())}"
-
-
-def object_members(ctx: DdlContext) -> dict[str, ObjectType]:
-    """The run's object types by upper 'SCHEMA.NAME' and 'NAME' (plsql_objtypes fills it, plsql_typebody reads it)."""
-    return run_state(ctx, "plsql_object_members", dict[str, ObjectType])
 
 
 @dataclass

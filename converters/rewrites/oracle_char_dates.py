@@ -7,6 +7,9 @@ compared with a timestamp: the character side is read as TO_DATE / TO_TIMESTAMP 
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 from sqlglot import exp
 
 from converters.rewrites.common import Context
@@ -56,7 +59,47 @@ def _is_text(node: exp.Expression, ctx: Context) -> bool:
     return is_character(node, ctx)
 
 
+# NLS_DATE_FORMAT elements a literal is folded by (the AMERICAN month abbreviations): the pattern each reads
+_ELEMENTS = {"YYYY": r"(?P<year>\d{4})", "RRRR": r"(?P<year>\d{4})", "RR": r"(?P<year>\d{4})",
+             "MONTH": r"(?P<month_name>[A-Za-z]+)", "MON": r"(?P<month_name>[A-Za-z]{3})", "MM": r"(?P<month>\d{1,2})",
+             "DD": r"(?P<day>\d{1,2})", "HH24": r"(?P<hour>\d{1,2})", "MI": r"(?P<minute>\d{1,2})",
+             "SS": r"(?P<second>\d{1,2})"}  # fmt: skip
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+def _folded(literal: exp.Expression, ctx: Context) -> exp.Expression | None:
+    """A DATE literal written in NLS_DATE_FORMAT with a four-digit year ('01-JAN-2000' under DD-MON-RR) read at
+    conversion time: the same date whenever it runs, so a CHECK or an index can hold it. A two-digit RR / YY year
+    depends on the current year (Oracle reads it at run time), and other elements or languages are left to the
+    run-time form."""
+    if not (isinstance(literal, exp.Literal) and literal.is_string) or ctx.options.nls_language.upper() != "AMERICAN":
+        return None
+    pattern, model = "", ctx.options.nls_date_format.upper()
+    for piece in re.findall(r"YYYY|RRRR|RR|MONTH|MON|MM|DD|HH24|MI|SS|[^A-Z0-9]+|[A-Z0-9]+", model):
+        if piece in _ELEMENTS:
+            pattern += _ELEMENTS[piece]
+        elif re.fullmatch(r"[^A-Z0-9]+", piece):
+            pattern += r"[^A-Za-z0-9]+"  # Oracle matches any punctuation for a separator
+        else:
+            return None
+    found = re.fullmatch(pattern, literal.name.strip())
+    if found is None:
+        return None
+    parts = found.groupdict()
+    name = (parts.get("month_name") or "").upper()[:3]
+    month = _MONTHS.index(name) + 1 if name in _MONTHS else int(parts.get("month") or 0)
+    try:
+        value = datetime(int(parts["year"]), month, int(parts["day"]), int(parts.get("hour") or 0),
+                         int(parts.get("minute") or 0), int(parts.get("second") or 0))  # fmt: skip
+    except (ValueError, KeyError, TypeError):
+        return None  # not a date: the run-time form raises as Oracle does
+    return exp.cast(exp.Literal.string(value.strftime("%Y-%m-%d %H:%M:%S")), exp.DataType.build("timestamp(0)"))
+
+
 def _read(text: exp.Expression, reader: object, ctx: Context) -> exp.Expression:
+    folded = _folded(text, ctx) if reader is _READ_DATE else None
+    if folded is not None:
+        return folded
     read = reader(exp.Anonymous(this="TO_DATE", expressions=[text.copy()]), ctx)  # type: ignore[operator]
     assert isinstance(read, exp.Expression)
     return read

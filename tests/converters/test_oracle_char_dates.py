@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from converters.rewrite import RewriteOptions, convert_expression
 from tests.converters.conftest import convert_and_deploy
 
 LATE = date.today().year % 100 >= 50  # RR: 60 is in the previous century while the current year ends in 00-49
@@ -46,3 +49,24 @@ def test_text_compared_with_a_date_is_read_with_nls_date_format(cli, tmp_path: P
     # TO_CHAR(hired, 'DD-MON-YY') read back with DD-MON-RR: 01-JUN-60 and 02-JAN-61, both on or after 1 June 1960
     assert pg.rows(f"SELECT hr.hired_since(DATE '{SIXTY}-06-01')") == [(2,)]
     assert pg.rows(f"SELECT hr.hired_since(DATE '{SIXTY}-06-02')") == [(1,)]
+
+
+CHECKED = """
+CREATE TABLE hr.contracts (id NUMBER(6) PRIMARY KEY, signed DATE CONSTRAINT signed_after CHECK (signed > '31-DEC-1999'));
+"""
+
+
+def test_a_four_digit_literal_is_a_fixed_date_a_check_can_hold(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    """'31-DEC-1999' under DD-MON-RR is the same date whenever it runs: read at conversion time, so the CHECK
+    (which cannot hold the run-time reading) keeps it."""
+    convert_and_deploy(cli, tmp_path, CHECKED, "oracle", pg_url)
+    pg.execute("INSERT INTO hr.contracts VALUES (1, '2000-01-01')")
+    with pytest.raises(Exception, match="signed_after"):
+        pg.execute("INSERT INTO hr.contracts VALUES (2, '1999-12-31')")
+
+
+def test_a_two_digit_year_in_a_check_stays_a_finding() -> None:
+    """'31-DEC-60' depends on the current year under RR (Oracle reads it at run time): no fixed date to write."""
+    checked = convert_expression("signed > '31-DEC-60'", "oracle", RewriteOptions(object_kind="check",
+                                                                                  oracle_date_columns=frozenset({"signed"})))  # fmt: skip
+    assert "CONV-ORA-FORMAT-001" in {f.rule_id for f in checked.findings}

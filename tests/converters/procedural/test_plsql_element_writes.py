@@ -21,6 +21,8 @@ CREATE OR REPLACE PACKAGE app.lists IS
     FUNCTION selected(p_at PLS_INTEGER) RETURN NUMBER;
     g_names t_names;
     FUNCTION remember(p_at PLS_INTEGER) RETURN NUMBER;
+    PROCEDURE put_at(p_list IN OUT t_names, p_at PLS_INTEGER);
+    FUNCTION through_parameter(p_at PLS_INTEGER) RETURN NUMBER;
 END;
 /
 CREATE OR REPLACE PACKAGE BODY app.lists IS
@@ -63,6 +65,17 @@ CREATE OR REPLACE PACKAGE BODY app.lists IS
         g_names(p_at) := 'n' || p_at;
         RETURN g_names.COUNT;
     END;
+    PROCEDURE put_at(p_list IN OUT t_names, p_at PLS_INTEGER) IS
+    BEGIN
+        p_list(p_at) := 'p' || p_at;
+    END;
+    FUNCTION through_parameter(p_at PLS_INTEGER) RETURN NUMBER IS
+        v t_names;
+    BEGIN
+        put_at(v, 1);
+        put_at(v, p_at);
+        RETURN v.COUNT;
+    END;
     FUNCTION in_record RETURN VARCHAR2 IS
         p t_parsed;
     BEGIN
@@ -73,7 +86,7 @@ CREATE OR REPLACE PACKAGE BODY app.lists IS
 END;
 /
 """
-ROUTINES = {"filled", "with_gap", "nested", "in_record", "selected", "remember"}
+ROUTINES = {"filled", "with_gap", "nested", "in_record", "selected", "remember", "put_at", "through_parameter"}
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +131,10 @@ def test_a_package_collections_element_is_checked_too(url) -> None:  # type: ign
         assert conn.rows("SELECT lists.remember(1), lists.remember(2), lists.remember(1)") == [(1, 2, 2)]
         with pytest.raises(Exception, match="would leave a gap"):
             conn.rows("SELECT lists.remember(5)")
+
+
+def test_a_collection_parameters_element_is_checked_too(url) -> None:  # type: ignore[no-untyped-def]
+    with connect(url) as conn:
+        assert conn.rows("SELECT lists.through_parameter(2)") == [(2,)]
+        with pytest.raises(Exception, match="would leave a gap"):
+            conn.rows("SELECT lists.through_parameter(3)")
