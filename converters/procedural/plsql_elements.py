@@ -45,15 +45,27 @@ def element_target(scope: Scope, first: int, at: int) -> str | None:
         return None
     reference, open_, dense = found
     tokens = scope.src.tokens
-    if tokens[at - 1].text != ")" or open_ + 1 >= at - 1:
+    close = _closing(scope, open_, at)
+    fields = scope.src.slice((close + 1, at)) if close + 1 < at else ""  # v(i).f := x: a field of the element
+    if close < 0 or open_ + 1 >= close or (fields and tokens[close + 1].text != "."):
         return None
-    index = convert_span(scope, (open_ + 1, at - 1))
+    index = convert_span(scope, (open_ + 1, close))
     count = f"cardinality({reference})"
     if not dense and index.replace(" ", "") == f"coalesce({count},0)+1":
-        return f"{reference}[{index}]"  # v(v.COUNT + 1): the next element, never a gap
-    if dense and _after_extend(scope, first, open_, at):
-        return f"{reference}[{index}]"  # v.EXTEND; v(v.COUNT) := x: the element EXTEND just made
-    return f"{reference}[{slot(scope, reference, index, dense)}]"
+        return f"{reference}[{index}]{fields}"  # v(v.COUNT + 1): the next element, never a gap
+    if dense and _after_extend(scope, first, open_, close + 1):
+        return f"{reference}[{index}]{fields}"  # v.EXTEND; v(v.COUNT) := x: the element EXTEND just made
+    return f"{reference}[{slot(scope, reference, index, dense)}]{fields}"
+
+
+def _closing(scope: Scope, open_: int, at: int) -> int:
+    """The `)` closing the subscript opened at `open_` (before `at`), or -1."""
+    depth = 0
+    for i in range(open_, at):
+        depth += {"(": 1, ")": -1}.get(scope.src.tokens[i].text, 0)
+        if depth == 0:
+            return i
+    return -1
 
 
 def slot(scope: Scope, reference: str, index: str, dense: bool) -> str:
@@ -69,7 +81,8 @@ def element_into(scope: Scope, first: int, at: int) -> tuple[str, str, str] | No
     """INTO v(i) (SELECT, FETCH, RETURNING): PL/pgSQL reads INTO a variable, not an element. (helper variable, its
     type, the assignment to run after: `v[...] := helper`, its subscript checked as for `v(i) := x`)."""
     found = _element(scope, first, at)
-    target = element_target(scope, first, at) if found is not None else None
+    whole = found is not None and _closing(scope, found[1], at) == at - 1  # INTO v(i).f: left as it was
+    target = element_target(scope, first, at) if found is not None and whole else None
     if found is None or target is None:
         return None
     reference = found[0]

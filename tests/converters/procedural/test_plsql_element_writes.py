@@ -23,6 +23,8 @@ CREATE OR REPLACE PACKAGE app.lists IS
     FUNCTION remember(p_at PLS_INTEGER) RETURN NUMBER;
     PROCEDURE put_at(p_list IN OUT t_names, p_at PLS_INTEGER);
     FUNCTION through_parameter(p_at PLS_INTEGER) RETURN NUMBER;
+    TYPE t_pairs IS TABLE OF t_parsed INDEX BY PLS_INTEGER;
+    FUNCTION fields(p_at PLS_INTEGER) RETURN NUMBER;
 END;
 /
 CREATE OR REPLACE PACKAGE BODY app.lists IS
@@ -76,6 +78,13 @@ CREATE OR REPLACE PACKAGE BODY app.lists IS
         put_at(v, p_at);
         RETURN v.COUNT;
     END;
+    FUNCTION fields(p_at PLS_INTEGER) RETURN NUMBER IS
+        v t_pairs;
+    BEGIN
+        v(1).name := 'a';
+        v(p_at).name := 'b';
+        RETURN v.COUNT;
+    END;
     FUNCTION in_record RETURN VARCHAR2 IS
         p t_parsed;
     BEGIN
@@ -86,7 +95,17 @@ CREATE OR REPLACE PACKAGE BODY app.lists IS
 END;
 /
 """
-ROUTINES = {"filled", "with_gap", "nested", "in_record", "selected", "remember", "put_at", "through_parameter"}
+ROUTINES = {
+    "filled",
+    "with_gap",
+    "nested",
+    "in_record",
+    "selected",
+    "remember",
+    "put_at",
+    "through_parameter",
+    "fields",
+}
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +157,12 @@ def test_a_collection_parameters_element_is_checked_too(url) -> None:  # type: i
         assert conn.rows("SELECT lists.through_parameter(2)") == [(2,)]
         with pytest.raises(Exception, match="would leave a gap"):
             conn.rows("SELECT lists.through_parameter(3)")
+
+
+def test_a_field_of_an_element_is_checked_too(url) -> None:  # type: ignore[no-untyped-def]
+    """v(i).f := x creates element i in Oracle (its other fields NULL): 1 then 2 is two elements; 1 then 4 would
+    leave a gap the array would count."""
+    with connect(url) as conn:
+        assert conn.rows("SELECT lists.fields(2), lists.fields(1)") == [(2, 1)]
+        with pytest.raises(Exception, match="would leave a gap"):
+            conn.rows("SELECT lists.fields(4)")
