@@ -31,7 +31,9 @@ from converters.rewrites.oracle_formats import (
 from converters.rewrites.oracle_numbers import number_kind_of
 from converters.rewrites.temporal import is_date
 
-FORMAT_GUARD_STATE = "UGF01"  # a class of our own (PostgreSQL reserves no class starting with U)
+FORMAT_GUARD_STATE = "UGF01"
+_YEAR = "YYYY|YYY|YY|RRRR|RR|J"  # year elements a reading guard admits (Y alone is refused there)
+_MONTH = "MM|MON|RM|DDD|J"  # elements that set the month  # a class of our own (PostgreSQL reserves no class starting with U)
 
 
 def _caseless(text: str) -> str:
@@ -85,8 +87,11 @@ def guard_text(variable: str, number: bool, reading: bool = False) -> str:
     """The PL/pgSQL statement that raises unless `variable` holds an admitted model (NULL passes: Oracle's NULL)."""
     pattern = number_model_pattern() if number else date_model_pattern(reading)
     what = "number" if number else "datetime"
+    # a model that reads a date without a year or a month: Oracle takes the current ones, PostgreSQL year 1 BC and
+    # January (literal models get them written in: oracle_builders); held in a variable, it is refused
+    fields = f" OR {variable} !~* '{_YEAR}' OR {variable} !~* '{_MONTH}'" if reading and not number else ""
     return (
-        f"IF {variable} !~ '{pattern}' THEN\n"
+        f"IF {variable} !~ '{pattern}'{fields} THEN\n"
         f"    RAISE EXCEPTION USING ERRCODE = '{FORMAT_GUARD_STATE}', MESSAGE = format("
         f"'aurora-migrate: %s holds the {what} format model %s, which has an element PostgreSQL reads differently"
         f" (see CONV-ORA-FORMAT-004)', '{variable}', {variable});\n"

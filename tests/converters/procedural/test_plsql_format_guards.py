@@ -164,6 +164,9 @@ def test_admitted_number_models_give_oracles_text(deployed, value: str, model: s
         ("number_to_string(1234.5, %s)", "9.9EEEE"),
         ("number_to_string(1234.5, %s)", "L9999"),
         ("string_to_date('07.12.26', %s)", "DD.MM.RR"),  # RR: Oracle's century window
+        ("string_to_date('10:30', %s)", "HH24:MI"),  # no year, no month: Oracle takes the current ones
+        ("string_to_date('07.12', %s)", "DD.MM"),  # no year
+        ("string_to_date('2026', %s)", "YYYY"),  # no month: Oracle takes the current one, PostgreSQL January
     ],
 )
 def test_models_read_otherwise_raise(deployed, call: str, model: str) -> None:  # type: ignore[no-untyped-def]
