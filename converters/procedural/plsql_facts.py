@@ -193,7 +193,7 @@ BUILTIN_PACKAGES: dict[str, str] = {
     "DBMS_LOB": "text/bytea functions: length(), substr(), position(), || (orafce has dbms_lob-like helpers)",
     "DBMS_UTILITY": "FORMAT_ERROR_BACKTRACE/STACK: GET STACKED DIAGNOSTICS ... PG_EXCEPTION_CONTEXT; "
     "GET_TIME: clock_timestamp()",
-    "DBMS_RANDOM": "random() (and gen_random_uuid() for STRING)",
+    "DBMS_RANDOM": "random() (VALUE and STRING convert; SEED, NORMAL and RANDOM have no equal)",
     "UTL_RAW": "bytea functions: decode(), encode(), convert_to()",
     "UTL_ENCODE": "encode(r, 'base64') / decode(t, 'base64') (Oracle's lines are 64 characters, CR LF)",
     "UTL_HTTP": "aws_lambda.invoke or the application: no outbound HTTP from Aurora SQL",
@@ -216,6 +216,25 @@ BUILTIN_PACKAGES: dict[str, str] = {
     "DIUTIL": "an undocumented Oracle-internal package: only BOOL_TO_INT and INT_TO_BOOL have a PostgreSQL form",
 }
 
+_UPPER, _LOWER, _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"
+_PRINTABLE = "".join(chr(c) for c in range(32, 127))  # ' ' to '~'
+
+
+def _sql_text(text: str) -> str:
+    """A SQL string literal of `text`, braces doubled for str.format."""
+    return "'" + text.replace("'", "''").replace("{", "{{").replace("}", "}}") + "'"
+
+
+_RANDOM_STRING = (
+    "(SELECT nullif(string_agg(substr(aurora_chars, 1 + floor(random() * length(aurora_chars))::integer, 1), ''), '') "
+    "FROM (SELECT CASE upper(substr(({0})::text, 1, 1)) "
+    f"WHEN 'L' THEN {_sql_text(_LOWER)} WHEN 'A' THEN {_sql_text(_UPPER + _LOWER)} "
+    f"WHEN 'X' THEN {_sql_text(_UPPER + _DIGITS)} WHEN 'P' THEN {_sql_text(_PRINTABLE)} "
+    f"ELSE {_sql_text(_UPPER)} END AS aurora_chars, round(({{1}})::numeric) AS aurora_len) AS aurora_opt, "
+    "generate_series(1, (CASE WHEN aurora_opt.aurora_len > 4000 THEN 4000 ELSE aurora_opt.aurora_len END)::integer))"
+)
+
+
 # Built-in calls usable in expressions with an exact PostgreSQL form: (PACKAGE, MEMBER) -> {argument count: template}
 BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
     ("DBMS_RANDOM", "VALUE"): {
@@ -224,6 +243,9 @@ BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
         2: "(SELECT aurora_low + random()::numeric * (aurora_high - aurora_low) FROM (SELECT ({0})::numeric AS aurora_low, "
         "({1})::numeric AS aurora_high) aurora_bounds)",
     },
+    # STRING(opt, len): len characters drawn from the set opt names (U upper, L lower, A mixed, X upper and digits,
+    # P printable ASCII; any other: upper); len rounds as a FOR bound does; NULL or below 1 gives NULL ('')
+    ("DBMS_RANDOM", "STRING"): {2: _RANDOM_STRING},
     ("DBMS_UTILITY", "GET_TIME"): {0: "(floor(extract(epoch FROM clock_timestamp()) * 100)::bigint)"},
     ("DBMS_LOB", "GETLENGTH"): {1: "length({0})"},
     # DBMS_LOB.SUBSTR(lob, amount = 32767, offset = 1); amount and offset are INTEGER parameters: a NUMBER

@@ -18,7 +18,7 @@ from sqlglot import exp, parse_one
 from converters.rewrites.common import NO_SUBQUERY_KINDS, Context, read_once
 from converters.rewrites.oracle_formats import FULL_YEARS, translate_format, year_elements
 
-_NOW = "extract(year FROM current_date)::int"
+_NOW = "extract(year FROM statement_timestamp())::int"  # SYSDATE's year: the statement's, as Oracle reads it
 _CENTURY = f"({_NOW} / 100 * 100)"
 _YEAR = "extract(year FROM aurora_year.aurora_read)"
 _RR = (
