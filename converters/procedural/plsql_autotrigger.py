@@ -120,7 +120,8 @@ def split_trigger(trigger: Trigger, ctx: DdlContext) -> AutonomousTrigger | str 
 def _uses(src: Source, block: Stmt, trigger: Trigger) -> tuple[list[_Use], str]:
     """Every :OLD.col / :NEW.col and trigger predicate the body names, in order, or why one cannot be a parameter."""
     tokens, rows = src.tokens, {"NEW": "NEW", "OLD": "OLD", **referencing(src)}
-    into, table = into_spans(tokens, block.first, block.end), _anchor(trigger)
+    after = trigger.timing.upper() == "AFTER"
+    into, table = None if after else into_spans(tokens, block.first, block.end), _anchor(trigger)
     uses = []
     for at in range(block.first, min(block.end, len(tokens))):
         if tokens[at].text == ":" and at + 1 < len(tokens) and tokens[at + 1].upper in rows:
@@ -135,8 +136,9 @@ def _uses(src: Source, block: Stmt, trigger: Trigger) -> tuple[list[_Use], str]:
     return uses, ""
 
 
-def _row_use(src: Source, at: int, role: str, table: str, into: list[range]) -> tuple[_Use | None, str]:
-    """:NEW.col / :OLD.col read by the body: a parameter typed table.col%TYPE."""
+def _row_use(src: Source, at: int, role: str, table: str, into: list[range] | None) -> tuple[_Use | None, str]:
+    """:NEW.col / :OLD.col read by the body: a parameter typed table.col%TYPE (`into`: the INTO lists where :NEW
+    may be set, None in an AFTER trigger, where Oracle refuses to compile a write to :NEW, ORA-04084)."""
     tokens = src.tokens
     shown = f":{tokens[at + 1].text}"
     if at + 3 >= len(tokens) or tokens[at + 2].text != ".":
@@ -144,7 +146,7 @@ def _row_use(src: Source, at: int, role: str, table: str, into: list[range]) -> 
     column = tokens[at + 3]
     if column.kind != "word" or not _PLAIN.fullmatch(column.text) or len(column.text) > 50:
         return None, f"reads {shown}.{column.text}, a column name a parameter's cannot carry"
-    if role == "NEW" and _written(tokens, at, at + 3, into):
+    if role == "NEW" and into is not None and _written(tokens, at, at + 3, into):
         return None, (f"sets {shown}.{column.text} (the row the triggering statement writes), which the "
                       "autonomous procedure, in another session, cannot change")  # fmt: skip
     param = f"aurora_{role.lower()}_{column.text.lower()}"

@@ -172,6 +172,21 @@ def test_forms_that_stay_manual(convert_plsql: Convert, code: str, why: str) -> 
     assert not any(o.name.endswith("_aurora") for o in convert_plsql(code).objects)
 
 
+def test_an_after_trigger_passes_new_to_a_procedure(convert_plsql: Convert) -> None:
+    """In an AFTER trigger :NEW cannot be set (Oracle refuses to compile it, ORA-04084): passing :NEW.id to a
+    procedure converts (in a BEFORE trigger the parameter might be OUT: it stays AM-PLSQL-007)."""
+    code = """CREATE OR REPLACE PROCEDURE hr.note_it(p_id NUMBER) IS BEGIN INSERT INTO hr.audit_t (id) VALUES (p_id); END;
+/
+CREATE OR REPLACE TRIGGER hr.emp_noted {} INSERT ON hr.emp FOR EACH ROW
+DECLARE PRAGMA AUTONOMOUS_TRANSACTION;
+BEGIN hr.note_it(:NEW.id); COMMIT; END;
+/"""
+    after = _objects(convert_plsql(code.format("AFTER")))
+    assert after["emp_noted"].status.value == "converted" and "emp_noted_aurora" in after
+    before = _objects(convert_plsql(code.format("BEFORE")))
+    assert before["emp_noted"].status.value == "manual" and "emp_noted_aurora" not in before
+
+
 def test_without_a_server_an_autonomous_trigger_stays_manual(convert_plsql: Convert) -> None:
     objects = convert_plsql(REFUSE, autonomous_server="").objects
     trigger = next(o for o in objects if o.kind == "trigger")
