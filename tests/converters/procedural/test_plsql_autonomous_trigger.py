@@ -159,13 +159,22 @@ BEGIN UPDATE hr.emp SET dept = 1 WHERE id = :OLD.id; COMMIT; END;
 /""",
         "writes emp, the table it fires on",
     ),
+    (  # a compound trigger's timing point: not rewritten
+        """CREATE OR REPLACE TRIGGER hr.emp_points FOR UPDATE ON hr.emp COMPOUND TRIGGER
+  AFTER EACH ROW IS PRAGMA AUTONOMOUS_TRANSACTION;
+  BEGIN INSERT INTO hr.audit_t (id) VALUES (:NEW.id); COMMIT; END AFTER EACH ROW;
+END emp_points;
+/""",
+        "PRAGMA AUTONOMOUS_TRANSACTION",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("code", "why"), MANUAL)
 def test_forms_that_stay_manual(convert_plsql: Convert, code: str, why: str) -> None:
     """A body setting :NEW (the row the statement writes: the other session cannot change it) or writing the table
-    it fires on (the other session would wait for the triggering statement's row locks) stays AM-PLSQL-007."""
+    it fires on (the other session would wait for the triggering statement's row locks), and a compound trigger,
+    stay AM-PLSQL-007."""
     triggers = [o for o in convert_plsql(code).objects if o.kind == "trigger"]
     assert [o.status.value for o in triggers] == ["manual"]
     assert any(f.rule_id == "AM-PLSQL-007" and why in f.message for f in triggers[0].findings), triggers[0].findings
