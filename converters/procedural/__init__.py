@@ -30,13 +30,16 @@ CONVERTERS: dict[str, Converter] = {
 
 
 # source engine -> what its converter reads from every routine before the first one converts (package specs)
-PREPARE: dict[str, Callable[[list[Routine], DdlContext], None]] = {"oracle": prepare_plsql, "sqlserver": prepare_tsql}
+PREPARE: dict[str, Callable[[list[Routine], DdlContext, Sequence[Trigger]], None]] = {
+    "oracle": prepare_plsql,  # also rewrites autonomous triggers as a procedure and a call (plsql_autotrigger)
+    "sqlserver": lambda routines, ctx, _triggers: prepare_tsql(routines, ctx),
+}
 
 
 def prepare_code(routines: list[Routine], ctx: DdlContext, triggers: Sequence[Trigger] = ()) -> None:
     prepare = PREPARE.get(ctx.source)
     if prepare is not None:
-        prepare(routines, ctx)
+        prepare(routines, ctx, triggers)
     if ctx.source == "oracle":
         note_partial_lines([*routines, *triggers], ctx)
 

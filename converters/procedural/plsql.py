@@ -11,10 +11,11 @@ parse is a manual object with AM-PLSQL-001 at its line, and the other units stil
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from converters.ddl_context import DdlContext, make_object, qname
 from converters.names import fold, qualified, quote
+from converters.procedural.plsql_autotrigger import autonomous_triggers, on_trigger, prepare_autonomous_triggers
 from converters.procedural.plsql_init import guard, init_sql
 from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_objtypes import object_type
@@ -224,11 +225,13 @@ def _variables(unit: Unit, package: Package) -> list[str]:
 _DETERMINISTIC = re.compile(r"\bDETERMINISTIC\b", re.IGNORECASE)
 
 
-def prepare_plsql(routines: list[Routine], ctx: DdlContext) -> None:
+def prepare_plsql(routines: list[Routine], ctx: DdlContext, triggers: Sequence[Trigger] = ()) -> None:
     """Read every package spec and object type before any unit converts, so a unit that comes first in the export
     (or the catalog) still knows `pkg.variable`, `pkg.type`, `pkg.exception` and the schema's types. A spec that does not parse is left to its own
     conversion, which reports it. DETERMINISTIC functions are noted first: the units make a pure one IMMUTABLE, so an
-    index or generated column calling one needs no action item (an impure one then fails at deploy, never silently)."""
+    index or generated column calling one needs no action item (an impure one then fails at deploy, never silently).
+    An autonomous trigger's body is a procedure of the run from here on (plsql_autotrigger)."""
+    routines = [*routines, *prepare_autonomous_triggers(list(triggers), ctx)]
     ctx.immutable_routines = frozenset(
         qname(ctx.names.schema(r.schema), fold(r.name, ctx.source)).lower()
         for r in routines
@@ -348,14 +351,25 @@ def _first_comment_after(unit: Unit, token: int) -> int:
 
 
 def _trigger(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
+    """A trigger; an autonomous one is its procedure (the body) and the trigger calling it (plsql_autotrigger)."""
     assert isinstance(item, Trigger)
+    split = autonomous_triggers(ctx).get(item.qualified_name)
+    if split is None or isinstance(split, str):  # not autonomous, or why it stays AM-PLSQL-007
+        return _one_trigger(item, item, ctx, split or "")
+    _, table_key = trigger_table(Scope(ctx, lex(""), item.schema, "", item.location, "trigger"), item)
+    body = [on_trigger(o, item, table_key) for o in _routine(split.procedure, ctx)]
+    return [*body, *_one_trigger(split.trigger, item, ctx)]
+
+
+def _one_trigger(item: Trigger, written: Trigger, ctx: DdlContext, why: str = "") -> list[ConvertedObject]:
+    """`item` converted (`written`: the trigger as the source has it; `why`: why its pragma stays AM-PLSQL-007)."""
     schema = ctx.names.schema(item.schema)
     name = ctx.names.name(item.name, item.location, "trigger")
     scope = Scope(ctx, lex(""), item.schema, schema, item.location, "trigger")
     table, table_key = trigger_table(scope, item)
-    sql = trigger_sql(scope, item, qualified(schema, f"{name}_fn"), name, table)
+    sql = trigger_sql(scope, item, qualified(schema, f"{name}_fn"), name, table, why)
     sql = "".join(scope.prelude) + sql if sql else sql  # helpers its function uses (maps, array subscripts)
-    return [_object("trigger", schema, name, sql, item, scope, (table_key,))]
+    return [_object("trigger", schema, name, sql, item, scope, (table_key,), written.source)]
 
 
 def _type(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:

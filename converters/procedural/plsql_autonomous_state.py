@@ -36,7 +36,7 @@ def state_reads(scope: Scope, routine: Routine) -> tuple[list[StateRead], str]:
     """The package variables the routine reads (each once), or ([], why) when one cannot be forwarded."""
     tokens = scope.src.tokens
     own = {p.name.upper() for p in routine.params} | {d.name.upper() for d in routine.decls}
-    into = _into_spans(tokens, routine.first, min(routine.end, len(tokens)))
+    into = into_spans(tokens, routine.first, min(routine.end, len(tokens)))
     run = packages(scope.ctx)
     found: dict[str, StateRead] = {}
     for at in range(routine.first, min(routine.end, len(tokens))):
@@ -116,7 +116,7 @@ def _run_callee(scope: Scope, tokens: list[Token], at: int) -> bool:
     return False
 
 
-def _into_spans(tokens: list[Token], first: int, end: int) -> list[range]:
+def into_spans(tokens: list[Token], first: int, end: int) -> list[range]:
     """The token ranges of every INTO list (SELECT / FETCH / RETURNING / EXECUTE IMMEDIATE ... INTO)."""
     spans = []
     for at in range(first, end):

@@ -68,9 +68,13 @@ SYSTEM_EVENTS = {
 }
 
 
-def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name: str, table: str) -> str:
+def trigger_sql(scope: Scope, trigger: Trigger, function_name: str, trigger_name: str, table: str,
+                autonomous_why: str = "") -> str:  # fmt: skip
+    """`autonomous_why`: why its PRAGMA AUTONOMOUS_TRANSACTION stays AM-PLSQL-007 (plsql_autotrigger)."""
     src, block, special = parse_trigger_body(unit_source(trigger.source, trigger.name, scope.ctx))
     scope.src = src
+    if autonomous_why:  # the pragma's action item says this (plsql_decl)
+        scope.flag("AM-PLSQL-007", block.first, autonomous_why)
     dml = all(e.upper() in ("INSERT", "UPDATE", "DELETE") for e in trigger.events)
     if not trigger.table or not trigger.events or not dml:
         events = {e.upper() for e in trigger.events}
