@@ -13,7 +13,6 @@ from dataclasses import replace
 
 from converters.ddl_context import DdlContext
 from converters.procedural.plsql import convert_plsql, prepare_plsql
-from converters.procedural.plsql_output import note_partial_lines
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.tsql import convert_tsql
 from converters.procedural.tsql_types import prepare_tsql
@@ -40,8 +39,6 @@ def prepare_code(routines: list[Routine], ctx: DdlContext, triggers: Sequence[Tr
     prepare = PREPARE.get(ctx.source)
     if prepare is not None:
         prepare(routines, ctx, triggers)
-    if ctx.source == "oracle":
-        note_partial_lines([*routines, *triggers], ctx)
 
 
 def convert_code(item: Routine | Trigger, kind: str, ctx: DdlContext) -> list[ConvertedObject] | None:

@@ -20,6 +20,7 @@ from converters.procedural.plsql_init import guard, init_sql
 from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_objtypes import object_type
 from converters.procedural.plsql_outfn import register as register_out
+from converters.procedural.plsql_output import note_partial_lines
 from converters.procedural.plsql_overloads import same_signatures
 from converters.procedural.plsql_package import accessors, register
 from converters.procedural.plsql_parse import Decl, PlsqlSyntaxError, Unit, lex
@@ -231,6 +232,7 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext, triggers: Sequence[T
     conversion, which reports it. DETERMINISTIC functions are noted first: the units make a pure one IMMUTABLE, so an
     index or generated column calling one needs no action item (an impure one then fails at deploy, never silently).
     An autonomous trigger's body is a procedure of the run from here on (plsql_autotrigger)."""
+    note_partial_lines([*routines, *triggers], ctx)  # DBMS_OUTPUT.PUT anywhere: lines are built (plsql_output)
     routines = [*routines, *prepare_autonomous_triggers(list(triggers), ctx)]
     ctx.immutable_routines = frozenset(
         qname(ctx.names.schema(r.schema), fold(r.name, ctx.source)).lower()
