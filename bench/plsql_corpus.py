@@ -31,6 +31,7 @@ from pathlib import Path
 from assessments.scan import scan_files
 from converters.convert import convert_inventory
 from converters.output import write_output
+from converters.procedural.plsql_autotrigger import SUFFIX as AUTONOMOUS_TRIGGER_SUFFIX
 from migrate.config import ConversionSettings, load_settings
 from migrate.deploy import deploy
 from migrate.engines import connect
@@ -42,6 +43,7 @@ from migrate.sqltext.lexer import ORACLE, tokenize
 SUFFIXES = {".sql", ".pks", ".pkb", ".pls", ".plb", ".prc", ".fnc", ".trg", ".tps", ".tpb", ".pkg", ".typ", ".pck",
             ".spc", ".bdy"}  # fmt: skip
 ROUTINES = ("function", "procedure", "trigger")  # a trigger object is its trigger function + CREATE TRIGGER
+GENERATED = ("_aurora_try", AUTONOMOUS_TRIGGER_SUFFIX.lower())
 
 
 @dataclass
@@ -135,8 +137,9 @@ def measure(name: str, folder: Path, url: str, profile: Profile = Profile()) -> 
     inventory = scan_files(_files(folder), "oracle", lambda *a, **k: None, default_schema or None)
     figures.units = sum(len(s.routines) + len(s.triggers) for s in inventory.schemas)
     result = convert_inventory(inventory, settings, jobs=1)
-    # a procedure's twin (p_aurora_try, plsql_twin) is no routine of the source: what it costs shows in its callers
-    routines = [o for o in result.objects if _is_routine(o.kind) and not o.name.endswith("_aurora_try")]
+    # a procedure's twin (p_aurora_try, plsql_twin) and an autonomous trigger's procedure (t_aurora,
+    # plsql_autotrigger) are no routines of the source: what they cost shows in their callers and triggers
+    routines = [o for o in result.objects if _is_routine(o.kind) and not o.name.endswith(GENERATED)]
     figures.routines = len(routines) + _whole_bodies(inventory, result.objects, figures)
     for obj in routines:
         if obj.status in (ObjectStatus.MANUAL, ObjectStatus.FAILED):

@@ -231,7 +231,9 @@ def _trigger_text(src: Source, block: Stmt, uses: list[_Use], name: str) -> str:
 def _anchor(trigger: Trigger) -> str:
     """The table (or view) the trigger fires on, as PL/SQL names it for %TYPE."""
     parts = trigger.table.split(".")
-    return f"{_word(parts[0] if len(parts) > 1 else trigger.schema)}.{_word(parts[-1])}"
+    owner = parts[0] if len(parts) > 1 else trigger.schema
+    quoted = '"' + owner.replace('"', '""') + '"'  # quoted: an owner may be a keyword (DEFAULT, an export's own)
+    return f"{quoted}.{_word(parts[-1])}" if owner else _word(parts[-1])
 
 
 def _word(name: str) -> str:

@@ -19,6 +19,7 @@ from converters.procedural.plsql_collection_methods import attribute_collection
 from converters.procedural.plsql_dense import dense_collection
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_tree import closing
 
 _HELPER = """CREATE OR REPLACE FUNCTION {s}.aurora_slot(n integer, i numeric, dense boolean) RETURNS integer
 LANGUAGE plpgsql IMMUTABLE AS $f$
@@ -45,9 +46,9 @@ def element_target(scope: Scope, first: int, at: int) -> str | None:
         return None
     reference, open_, dense = found
     tokens = scope.src.tokens
-    close = _closing(scope, open_, at)
+    close = closing(tokens, open_, at)
     fields = scope.src.slice((close + 1, at)) if close + 1 < at else ""  # v(i).f := x: a field of the element
-    if close < 0 or open_ + 1 >= close or (fields and tokens[close + 1].text != "."):
+    if close >= at or open_ + 1 >= close or (fields and tokens[close + 1].text != "."):
         return None
     index = convert_span(scope, (open_ + 1, close))
     count = f"cardinality({reference})"
@@ -56,16 +57,6 @@ def element_target(scope: Scope, first: int, at: int) -> str | None:
     if dense and _after_extend(scope, first, open_, close + 1):
         return f"{reference}[{index}]{fields}"  # v.EXTEND; v(v.COUNT) := x: the element EXTEND just made
     return f"{reference}[{slot(scope, reference, index, dense)}]{fields}"
-
-
-def _closing(scope: Scope, open_: int, at: int) -> int:
-    """The `)` closing the subscript opened at `open_` (before `at`), or -1."""
-    depth = 0
-    for i in range(open_, at):
-        depth += {"(": 1, ")": -1}.get(scope.src.tokens[i].text, 0)
-        if depth == 0:
-            return i
-    return -1
 
 
 def slot(scope: Scope, reference: str, index: str, dense: bool) -> str:
@@ -81,7 +72,7 @@ def element_into(scope: Scope, first: int, at: int) -> tuple[str, str, str] | No
     """INTO v(i) (SELECT, FETCH, RETURNING): PL/pgSQL reads INTO a variable, not an element. (helper variable, its
     type, the assignment to run after: `v[...] := helper`, its subscript checked as for `v(i) := x`)."""
     found = _element(scope, first, at)
-    whole = found is not None and _closing(scope, found[1], at) == at - 1  # INTO v(i).f: left as it was
+    whole = found is not None and closing(scope.src.tokens, found[1], at) == at - 1  # INTO v(i).f: left as it was
     target = element_target(scope, first, at) if found is not None and whole else None
     if found is None or target is None:
         return None

@@ -9,6 +9,7 @@ from converters.procedural.plsql_mapdomain import binary_order, map_types
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Package, Scope
 from converters.procedural.plsql_textvalue import text_value
+from converters.procedural.plsql_tree import closing
 from converters.procedural.plsql_typekinds import is_text_type
 
 
@@ -48,7 +49,7 @@ def map_assign(scope: Scope, first: int, at: int, end: int, out: Lines) -> bool:
     if target is None or tokens[target[0] + 1].text != "(":
         return False
     index, package, (element, length, helpers) = target
-    close = _closing(scope, index + 1, at)
+    close = closing(scope.src.tokens, index + 1, at)
     if close != at - 1:  # m(k).f := v: a field of a record element, assigned in place
         found = scope.flag("AM-PLSQL-011", first, f"{tokens[index].text}(...).field := ... (a field of an element)")
         out.action(found.rule_id, found.message)
@@ -62,15 +63,6 @@ def map_assign(scope: Scope, first: int, at: int, end: int, out: Lines) -> bool:
     out.line(f"{helper} := {value};")
     out.line(write.format(f'"{helpers}".aurora_map_put({read}, {key}, {length}, to_jsonb({helper}))'))
     return True
-
-
-def _closing(scope: Scope, open_: int, end: int) -> int:
-    depth = 0
-    for j in range(open_, end):
-        depth += {"(": 1, ")": -1}.get(scope.src.tokens[j].text, 0)
-        if depth == 0:
-            return j
-    return end
 
 
 def map_method(scope: Scope, stmt: Stmt, out: Lines) -> bool:
@@ -103,7 +95,7 @@ def _arguments(scope: Scope, open_: int, end: int) -> list[str]:
     tokens = scope.src.tokens
     if open_ >= end or tokens[open_].text != "(":
         return []
-    close, depth, start, args = _closing(scope, open_, end), 0, open_ + 1, []
+    close, depth, start, args = closing(scope.src.tokens, open_, end), 0, open_ + 1, []
     for j in range(open_ + 1, close + 1):
         depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
         if (tokens[j].text == "," and depth == 0) or j == close:
