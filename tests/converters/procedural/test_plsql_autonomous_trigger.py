@@ -137,7 +137,6 @@ def test_instead_of_delete_soft_deletes_in_its_own_transaction(
     assert pg.rows("SELECT id, deleted FROM hr.doc ORDER BY id") == [(1, "Y"), (2, "N")]
 
 
-
 def test_a_trigger_of_an_export_without_schema_names(convert_plsql: Convert) -> None:
     """An export that names no schema (its objects go to the run's default schema, whose source name DEFAULT is a
     PL/SQL keyword): the parameters' anchors still name the view, quoted."""
@@ -145,6 +144,7 @@ def test_a_trigger_of_an_export_without_schema_names(convert_plsql: Convert) -> 
     made = {o.name: o for o in convert_plsql(code).objects if o.schema == "default"}
     assert {made[n].status.value for n in ("live_doc_delete", "live_doc_delete_aurora")} == {"converted"}
     assert '"default".live_doc.id%TYPE' in made["live_doc_delete_aurora"].sql
+
 
 MANUAL = [
     (
