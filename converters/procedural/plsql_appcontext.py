@@ -136,10 +136,18 @@ def _was_named(tokens: list[Token], span: tuple[int, int]) -> bool:
 
 
 def _literal(scope: Scope, span: tuple[int, int]) -> str | None:
-    """A one-token string literal's value upper case (Oracle's '' is NULL: None), else None."""
+    """A one-token string literal's value upper case (Oracle's '' is NULL: None), or the value of a CONSTANT the
+    unit or its package declares with a string literal (`co_namespace CONSTANT ... := 'PLSCOPE'`), else None."""
     first, end = span
     token = scope.src.tokens[first]
-    value = string_value(token.text) if end == first + 1 and token.kind == "string" else None
+    if end != first + 1:
+        return None
+    value = string_value(token.text) if token.kind == "string" else None
+    if token.kind == "word" and token.upper not in scope.locals:
+        package = scope.package.variables.get(token.upper) if scope.package is not None else None
+        value = package.literal if package is not None else None
+    elif token.kind == "word":
+        value = scope.constants.get(token.text.lower())
     return value.upper() if value else None
 
 

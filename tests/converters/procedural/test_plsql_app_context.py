@@ -31,9 +31,10 @@ CREATE OR REPLACE PACKAGE hr.ctx_pkg AS
 END;
 /
 CREATE OR REPLACE PACKAGE BODY hr.ctx_pkg AS
+  co_namespace CONSTANT VARCHAR2(30) := 'APP_CTX';  -- the namespace as a constant, as packages often name it
   PROCEDURE set_user(p_id NUMBER) IS
   BEGIN
-    DBMS_SESSION.SET_CONTEXT('APP_CTX', 'USER_ID', p_id);
+    DBMS_SESSION.SET_CONTEXT(co_namespace, 'USER_ID', p_id);
   END;
   PROCEDURE set_attr(p_attr VARCHAR2, p_value VARCHAR2) IS
   BEGIN
