@@ -1,22 +1,20 @@
-"""A block whose protected statements end with COMMIT and that has an EXCEPTION section, in a procedure.
+"""COMMITs that end a block with an EXCEPTION section, in a procedure.
 
 PostgreSQL runs such a block in a subtransaction and refuses to end the transaction inside it (AM-PLSQL-005),
-but its handlers run after the subtransaction is gone, where COMMIT and ROLLBACK are allowed. The COMMIT is the
-block's last statement (or followed only by statements that cannot raise and do not leave, such as
-`p_result := 1;`): it runs when every statement before it succeeded, which is when the block ends without a handler
-running. So it moves after the block, inside a labelled block that each handler leaves with EXIT
-(unless the handler ends with RAISE or RETURN, which leave anyway):
+but its handlers run after the subtransaction is gone, where COMMIT and ROLLBACK are allowed. A COMMIT that ends
+the block (the last statement, or ending the branches of its last IF / CASE), followed up to the block's end only
+by statements that cannot raise and do not leave (`p_result := 1;`, `DBMS_OUTPUT.PUT_LINE('done')`), runs when
+every statement before it succeeded, and once it ran no handler can: so it becomes a flag, and the COMMIT runs
+after the block when the flag says it was reached:
 
-    <<aurora_commit_1>>                     BEGIN
+    aurora_committed_1 := false;            BEGIN
     BEGIN                                       S1; ...; Sn;
-        BEGIN                                   COMMIT;
-            S1; ...; Sn;          <-        EXCEPTION
-        EXCEPTION                               WHEN OTHERS THEN H;
-            WHEN OTHERS THEN H;             END;
-            EXIT aurora_commit_1;
-        END;
-        COMMIT;
+        S1; ...; Sn;                            COMMIT;
+        aurora_committed_1 := true;   <-    EXCEPTION
+    EXCEPTION                                   WHEN OTHERS THEN H;
+        WHEN OTHERS THEN H;                 END;
     END;
+    IF aurora_committed_1 THEN COMMIT; END IF;
 
 What differs is an error raised by the COMMIT itself, which Oracle's handler would catch: a deferred constraint
 checked at commit. A run with a constraint declared DEFERRABLE INITIALLY DEFERRED keeps AM-PLSQL-005, as does a
@@ -34,43 +32,11 @@ from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
 
 Body = Callable[[Scope, Stmt, Lines], None]
-_LEAVES = frozenset({"RAISE", "RETURN", "RAISE_APPLICATION_ERROR"})
+_LEAVING = frozenset({"return", "exit", "continue", "goto"})  # would skip the COMMIT run after the block
 
 
 def commit_after(scope: Scope, stmt: Stmt, out: Lines, body: Body) -> bool:
-    """Write the block with its final COMMIT after it (True), or nothing when the form does not apply."""
-    at = _commit_at(scope, stmt)
-    if at is None:
-        return False
-    label = f"aurora_commit_{len(scope.commit_exits) + 1}"
-    scope.commit_exits[id(stmt.handlers)] = label
-    rest = stmt.body[:at] + stmt.body[at + 1 :]
-    out.indent()
-    out.line(f"<<{label}>>")
-    out.line("BEGIN")
-    out.indent()
-    out.line("BEGIN")
-    inner = Stmt("block", rest[0].first, stmt.end, arms=[(None, rest)], handlers=stmt.handlers)
-    body(scope, inner, out)
-    out.line("END;")
-    out.comment(f"-- {_text(scope, stmt.body[at])}: after the block, reached when no handler ran (as in the source)")
-    out.line("COMMIT;")
-    scope.transaction_control = True
-    out.dedent()
-    out.line("END;")
-    out.dedent()
-    return True
-
-
-def commit_in_tails(scope: Scope, stmt: Stmt, out: Lines, body: Body) -> bool:
-    """The block's COMMITs end branches of its last IF / CASE (`IF ok THEN UPDATE ...; COMMIT; ELSE ...`), each
-    followed, up to the block's end, only by statements that cannot raise: reached, no handler can run after it.
-    Each becomes `aurora_committed_n := true` and the COMMIT runs after the block when it was reached:
-
-        aurora_committed_1 := false;
-        BEGIN ... IF ok THEN UPDATE ...; aurora_committed_1 := true; END IF; EXCEPTION ... END;
-        IF aurora_committed_1 THEN COMMIT; END IF;
-    """
+    """Write the block with the COMMITs that end it run after it (True), or nothing when the form does not apply."""
     if not _movable(scope, stmt):
         return False
     commits = _tails(scope, stmt.body)
@@ -114,34 +80,3 @@ def _tails(scope: Scope, stmts: list[Stmt]) -> list[Stmt]:
     if last.kind not in ("if", "case"):
         return []
     return [c for _cond, arm in last.arms for c in _tails(scope, arm)]
-
-
-def handler_exit(scope: Scope, stmt: Stmt, handler: list[Stmt], out: Lines) -> None:
-    """`EXIT label;` at the end of a handler of a block whose COMMIT moved after it (commit_after)."""
-    label = scope.commit_exits.get(id(stmt.handlers))
-    if label is None or (handler and scope.src.tokens[handler[-1].first].upper in _LEAVES):
-        return
-    out.line(f"EXIT {label};  -- the source's COMMIT was not reached")
-
-
-def _commit_at(scope: Scope, stmt: Stmt) -> int | None:
-    """The index of the block's COMMIT that can move after it: the last one, followed only by statements that
-    cannot raise and do not leave (`p_result := 1;`), so no handler can run once it has committed."""
-    if not stmt.handlers or len(stmt.body) < 2 or scope.unit != "procedure" or scope.handler_depth:
-        return None
-    at = len(stmt.body) - 1
-    while at > 0 and stmt.body[at].kind not in _LEAVING and cannot_raise(scope, stmt.body[at]):
-        at -= 1
-    last = stmt.body[at]
-    words = [t.upper for t in scope.src.tokens[last.first : last.end - 1]]
-    if at == 0 or last.kind != "commit" or words not in (["COMMIT"], ["COMMIT", "WORK"]) or last is scope.final_commit:
-        return None
-    deferred = any(c.deferrable and c.initially_deferred for t in scope.ctx.tables.values() for c in t.constraints)
-    return None if deferred or id(stmt.handlers) in scope.commit_exits else at
-
-
-_LEAVING = frozenset({"return", "exit", "continue", "goto"})  # would skip the COMMIT moved after the block
-
-
-def _text(scope: Scope, stmt: Stmt) -> str:
-    return " ".join(scope.src.slice((stmt.first, stmt.end - 1)).split())

@@ -150,7 +150,7 @@ def cannot_raise(scope: Scope, stmt: Stmt) -> bool:
     DBMS_OUTPUT.PUT_LINE of a string literal: statements that can raise no error a handler could catch."""
     tokens = scope.src.tokens[stmt.first : stmt.end]
     words = [t for t in tokens if t.text != ";"]
-    if stmt.kind == "null":
+    if stmt.kind == "null" or id(stmt) in scope.deferred_commits:  # a COMMIT run after the block: a flag set
         return True
     if stmt.kind == "call":  # DBMS_OUTPUT.PUT_LINE('text'): a notice of a literal
         texts = [t.upper or t.text for t in words]

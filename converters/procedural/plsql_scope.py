@@ -125,8 +125,7 @@ class Scope:
     extra: dict[str, str] = field(default_factory=dict)  # helper variables to declare: name -> type
     findings: list[Finding] = field(default_factory=list)
     handler_depth: int = 0  # blocks with an EXCEPTION section around the current statement
-    commit_exits: dict[int, str] = field(default_factory=dict)  # id(handlers) -> label (plsql_commits)
-    deferred_commits: dict[int, str] = field(default_factory=dict)  # id(COMMIT) -> its flag (commit_in_tails)
+    deferred_commits: dict[int, str] = field(default_factory=dict)  # id(COMMIT) -> its flag (plsql_commits)
     handling: int = 0  # exception handlers (WHEN ... THEN) the current statement is in
     tables: set[str] = field(default_factory=set)  # tables the unit reads (deploy dependencies)
     calls: set[str] = field(default_factory=set)  # routines of the run it calls (deploy dependencies)

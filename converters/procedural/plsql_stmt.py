@@ -28,7 +28,7 @@ from converters.procedural.plsql_calls import (
     span_of,  # fmt: skip
     transaction,
 )
-from converters.procedural.plsql_commits import commit_after, commit_in_tails, handler_exit
+from converters.procedural.plsql_commits import commit_after
 from converters.procedural.plsql_decl import block_head, handler_condition, pragma_statement, with_cursor_defaults
 from converters.procedural.plsql_dynamic import dynamic_literal
 from converters.procedural.plsql_elements import element_target, slot
@@ -106,7 +106,7 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
         scope.handler_depth -= 1
         out.dedent()
         return emit_comments(scope, stmt.end - 1, out)
-    if commit_after(scope, stmt, out, body) or commit_in_tails(scope, stmt, out, body):  # COMMIT after (plsql_commits)
+    if commit_after(scope, stmt, out, body):  # the COMMITs that end it run after it (plsql_commits)
         return emit_comments(scope, stmt.end - 1, out)
     first = check_block(scope, stmt)
     if first < 0 and atomic_block(scope, stmt, out, emit_statements, handlers, emit_comments):  # plsql_atomic
@@ -144,7 +144,6 @@ def handlers(scope: Scope, stmt: Stmt, out: Lines, context: str = "") -> None:
         scope.handling += 1
         handler_start(scope, stmts, out, context)  # the backtrace read or published (plsql_errorstate)
         emit_statements(scope, stmts, out)
-        handler_exit(scope, stmt, stmts, out)  # plsql_commits
         scope.handling -= 1
         out.dedent()
     out.dedent()

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlglot import exp
 
+from converters.rewrites.calls import Builder
 from converters.rewrites.common import Context
 from converters.rewrites.oracle_builders import to_timestamp
 from converters.rewrites.oracle_calls import is_oracle_date, is_timestamp
@@ -40,7 +41,7 @@ def char_compared_with_date(node: exp.Expression, ctx: Context) -> exp.Expressio
     return node
 
 
-def _reader(node: exp.Expression, ctx: Context) -> object | None:
+def _reader(node: exp.Expression, ctx: Context) -> Builder | None:
     if is_oracle_date(node, ctx):
         return _READ_DATE
     return _READ_TIMESTAMP if is_timestamp(node, ctx) else None
@@ -96,10 +97,8 @@ def _folded(literal: exp.Expression, ctx: Context) -> exp.Expression | None:
     return exp.cast(exp.Literal.string(value.strftime("%Y-%m-%d %H:%M:%S")), exp.DataType.build("timestamp(0)"))
 
 
-def _read(text: exp.Expression, reader: object, ctx: Context) -> exp.Expression:
+def _read(text: exp.Expression, reader: Builder, ctx: Context) -> exp.Expression:
     folded = _folded(text, ctx) if reader is _READ_DATE else None
     if folded is not None:
         return folded
-    read = reader(exp.Anonymous(this="TO_DATE", expressions=[text.copy()]), ctx)  # type: ignore[operator]
-    assert isinstance(read, exp.Expression)
-    return read
+    return reader(exp.Anonymous(this="TO_DATE", expressions=[text.copy()]), ctx)
