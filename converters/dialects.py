@@ -42,6 +42,15 @@ class OracleSource(Oracle):
         FUNCTIONS = {k: v for k, v in Oracle.Parser.FUNCTIONS.items() if k not in _ORACLE_KEPT_AS_CALLS}  # noqa: RUF012
         FUNCTION_PARSERS = {**Oracle.Parser.FUNCTION_PARSERS, "TRANSLATE": _parse_oracle_translate}  # noqa: RUF012
 
+        def _parse_field_def(self) -> exp.Expr | None:
+            """An INSERT's column list may qualify its columns (`INSERT INTO t (a, t.b)`, `[schema.]table.col` or
+            the table's alias): Oracle reads the column the last name gives, PostgreSQL takes a dotted target as
+            a field of a composite column. Only the column's own name is kept."""
+            field = self._parse_field(any_token=True)
+            while isinstance(field, exp.Identifier | exp.Column) and self._match(TokenType.DOT):
+                field = self._parse_field(any_token=True)
+            return self._parse_column_def(field)
+
 
 # .NET custom date elements sqlglot's T-SQL mapping lacks: 'ddd' (Tue) would read as 'dd' + 'd'; 'tt' (PM)
 _NET_TIME = {**TSQL.TIME_MAPPING, "ddd": "%a", "tt": "%p"}
