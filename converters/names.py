@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from migrate.model import Finding, Location, Severity
 from migrate.model.engines import engine
+from migrate.sqltext.lexer import POSTGRES, Token, tokenize
 
 MAX_IDENTIFIER_BYTES = 63
 
@@ -71,6 +72,41 @@ def quote(name: str) -> str:
     if _PLAIN.match(name) and name not in RESERVED:
         return name
     return '"' + name.replace('"', '""') + '"'
+
+
+# an Oracle name with '#' in PostgreSQL text: a word with '#' in it or at its end (r#wid, p#), not an operator
+_HASH_NAME = re.compile(r"(?<![\w$#])([A-Za-z_][\w$]*#[\w$#]*)(?![\w$>\-])")
+_CODE = frozenset({"word", "number", "op"})
+
+
+def quote_hash_names(sql: str) -> str:
+    """Oracle names may hold '#' (`r#wid`, `p#`); PostgreSQL's unquoted names may not (`#` is an operator there).
+    Each unquoted one in PostgreSQL text, dollar-quoted bodies included, is quoted, folded to lower case as
+    PostgreSQL folds an unquoted name. `#variable_conflict` and the operators (`a # b`, `j #>> p`) stay."""
+    if not _HASH_NAME.search(sql):
+        return sql
+    out: list[str] = []
+    last = 0
+    group: list[Token] = []  # code tokens written against one another: a name is one such run
+    for token in [*tokenize(sql, POSTGRES), None]:
+        if token is not None and token.kind in _CODE and (not group or group[-1].end == token.start):
+            group.append(token)
+            continue
+        if group:
+            text = sql[group[0].start : group[-1].end]
+            quoted = _HASH_NAME.sub(lambda m: quote(m.group(1).lower()), text)
+            if quoted != text:
+                out += [sql[last : group[0].start], quoted]
+                last = group[-1].end
+        group = [token] if token is not None and token.kind in _CODE else []
+        if token is not None and token.kind == "string" and token.text.startswith("$"):
+            tag = token.text[: token.text.index("$", 1) + 1]
+            inner = token.text[len(tag) : -len(tag)]
+            quoted = quote_hash_names(inner)
+            if quoted != inner:
+                out += [sql[last : token.start], tag, quoted, tag]
+                last = token.end
+    return "".join([*out, sql[last:]])
 
 
 def qualified(schema: str, name: str) -> str:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from converters.ddl_context import DdlContext, make_object, qname
-from converters.names import fold, qualified, quote
+from converters.names import fold, qualified, quote, quote_hash_names
 from converters.procedural.plsql_autotrigger import autonomous_triggers, on_trigger, prepare_autonomous_triggers
 from converters.procedural.plsql_init import guard, init_sql
 from converters.procedural.plsql_mapdomain import is_map
@@ -80,8 +80,8 @@ def _object(kind: str, schema: str, name: str, sql: str, item: Routine | Trigger
             extra: tuple[str, ...] = (), source_text: str = "") -> ConvertedObject:  # fmt: skip
     tables = {t if "." in t else f"{scope.schema}.{t}" for t in scope.tables}
     depends = [schema, *extra, *sorted(tables & scope.ctx.relations), *sorted(scope.calls), *_types_used(scope, sql)]
-    return make_object(kind, schema, name, sql, source_name=item.qualified_name, location=item.location,
-                       findings=scope.findings, depends_on=depends, manual=not sql,
+    return make_object(kind, schema, name, quote_hash_names(sql), source_name=item.qualified_name,
+                       location=item.location, findings=scope.findings, depends_on=depends, manual=not sql,
                        source_text=source_text or item.source)  # fmt: skip
 
 
