@@ -39,7 +39,7 @@ END;
 
 @pytest.fixture(scope="module")
 def hash_names(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
-    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("round10"), HASH_NAMES)
+    _result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("round10"), HASH_NAMES)
     yield report, url
     _dropper.names.put(url.database)
 
