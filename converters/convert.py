@@ -70,6 +70,7 @@ from migrate.model import (
     Schema,
 )
 from migrate.model.engines import DEFAULT_TARGET_VERSION, ENGINES
+from migrate.model.inventory import COMPILER_PREFIX
 from migrate.sqltext.comments import block_comment
 
 
@@ -88,12 +89,21 @@ def _oracle_json(inventory: Inventory, ctx: DdlContext) -> None:
     ctx.json_columns = json_document_columns(list(inventory.tables()), ctx.source)
 
 
+def _oracle_compiler(inventory: Inventory, ctx: DdlContext) -> None:
+    """The PL/SQL compilation parameters the source's units were compiled with (the scan's properties)."""
+    properties = inventory.source.properties
+    ctx.compiled_with = tuple(
+        (k[len(COMPILER_PREFIX) :], v) for k, v in properties.items() if k.startswith(COMPILER_PREFIX)
+    )
+
+
 # source engine -> what its rewrites must learn from the whole inventory before any object converts
 INVENTORY_FACTS: dict[str, tuple[Callable[[Inventory, DdlContext], None], ...]] = {
     "oracle": (
         _oracle_dates,
         _oracle_numbers,
         _oracle_json,
+        _oracle_compiler,  # PLSQL_OPTIMIZE_LEVEL, PLSQL_CCFLAGS ...: what conditional compilation reads
         note_app_contexts,  # CREATE CONTEXT: which namespaces are one session's own (SYS_CONTEXT, DBMS_SESSION)
     ),  # DATE and NUMBER columns: their text form is Oracle's own
 }

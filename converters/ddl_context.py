@@ -76,6 +76,7 @@ class DdlContext:
     user_types_declared: tuple[UserType, ...] = ()  # Oracle object / collection types (converters/ddl_objtypes.py)
     typed_columns: tuple[tuple[str, str], ...] = ()  # columns declared with them: (lower name, UPPER type)
     app_contexts: tuple[tuple[str, str], ...] = ()  # see RewriteOptions.app_contexts
+    compiled_with: tuple[tuple[str, str], ...] = ()  # Oracle PL/SQL compilation parameters of the source (plsql_cc)
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
     queries: QueryPool | None = None  # view queries converting in worker processes (converters/parallel.py)
 

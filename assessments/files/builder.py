@@ -68,6 +68,7 @@ class Builder:
         self._record_at: dict[tuple[str, str], list[int]] = {}  # (kind, NAME) -> positions in statements
         self.partitions: dict[tuple[str, str], tuple[str, str]] = {}  # (schema, child) -> (schema, parent)
         self.defines: dict[str, str] = {}  # SQL*Plus DEFINE variables, by upper-case name
+        self.compiler: dict[str, set[str]] = {}  # Oracle ALTER SESSION SET PLSQL_...: every value each one is given
         self.define_on = True  # SQL*Plus substitutes &name unless SET DEFINE OFF
         self.undefined: set[str] = set()  # &names used with no DEFINE (reported once each)
         self.partition_functions: dict[str, tuple[list[str], bool]] = {}  # name -> (boundaries, RANGE RIGHT)

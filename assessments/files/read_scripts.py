@@ -162,13 +162,25 @@ def read_set(stmt: Statement, cur: Cursor, b: Builder) -> None:
     b.record(stmt, "set", option.lower(), "ignored", "session setting of the export script")
 
 
+# Oracle's PL/SQL compilation parameters: an install script sets them before it creates its units, and
+# conditional compilation reads them ($$PLSQL_OPTIMIZE_LEVEL, the flags of PLSQL_CCFLAGS)
+COMPILER_PARAMETERS = frozenset({"PLSQL_OPTIMIZE_LEVEL", "PLSQL_CCFLAGS", "PLSQL_CODE_TYPE", "PLSQL_DEBUG",
+                                 "PLSQL_WARNINGS", "PLSCOPE_SETTINGS", "NLS_LENGTH_SEMANTICS"})  # fmt: skip
+
+
 def read_alter_session(stmt: Statement, cur: Cursor, b: Builder) -> None:
-    """ALTER SESSION SET CURRENT_SCHEMA = X: unqualified names after it belong to X."""
+    """ALTER SESSION SET CURRENT_SCHEMA = X: unqualified names after it belong to X. ALTER SESSION SET
+    PLSQL_OPTIMIZE_LEVEL = 3 PLSQL_CCFLAGS = '...': the compilation parameters of the units the scripts create."""
     words = [t.upper for t in cur.tokens]
     if "CURRENT_SCHEMA" in words:
         at = words.index("CURRENT_SCHEMA") + 2
         if at < len(cur.tokens):
             b.current_schema = cur.fold(cur.tokens[at])
+    for at, word in enumerate(words[:-2]):
+        if word in COMPILER_PARAMETERS and cur.tokens[at + 1].text == "=":
+            value = cur.tokens[at + 2].text
+            value = value[1:-1].replace("''", "'") if value.startswith("'") else value.upper()
+            b.compiler.setdefault(word, set()).add(value)
     b.record(stmt, "session", "", "ignored", "session setting of the export script")
 
 

@@ -15,6 +15,7 @@ from assessments.files.read_data import finish_data
 from assessments.files.reader import read_statement
 from migrate.errors import InputError
 from migrate.model import Inventory, Location, SourceInfo
+from migrate.model.inventory import COMPILER_PREFIX
 from migrate.sqltext.decode import decode
 from migrate.sqltext.split_oracle import split_oracle
 from migrate.sqltext.split_postgres import split_postgres
@@ -124,8 +125,16 @@ def scan_files(
         collation=collations[-1] if collations else "",  # CREATE / ALTER DATABASE ... COLLATE: the last one
         files=tuple(str(f) for f in files),
         scanned_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        properties=compiler_properties(builder.compiler),
     )
     return builder.build(source, complete)
+
+
+def compiler_properties(compiler: dict[str, set[str]]) -> dict[str, str]:
+    """The PL/SQL compilation parameters the scripts set (ALTER SESSION SET ...), as the source's properties
+    `compiler.<NAME>`: one the scripts set to different values is left out, as it is not known which units
+    compiled with which."""
+    return {f"{COMPILER_PREFIX}{name}": next(iter(values)) for name, values in compiler.items() if len(values) == 1}
 
 
 def _read_deferred(builder: Builder) -> None:

@@ -27,6 +27,8 @@ DIRECTIVES = frozenset({"IF", "THEN", "ELSIF", "ELSE", "END", "ERROR"})
 HARMLESS_PRAGMAS = frozenset({"SERIALLY_REUSABLE", "RESTRICT_REFERENCES", "INLINE", "UDF", "DEPRECATE",
                               "SUPPRESSES_WARNING_6009", "COVERAGE"})  # fmt: skip
 UNKNOWN: Any = object()  # a condition the converter cannot evaluate
+_PARAMETERS = ("a compilation parameter the units were compiled with is read from the scripts' ALTER SESSION SET, "
+               "or set as a flag of conversion.plsql_ccflags: 'PLSQL_OPTIMIZE_LEVEL:2'")  # fmt: skip
 _GONE = "\0"  # a token removed with no blank left (the name part of a replaced $$name)
 
 
@@ -42,12 +44,23 @@ class Compilation:
     version: tuple[int, int] | None = None
 
     @staticmethod
-    def of(ccflags: str, oracle_version: str) -> Compilation:
-        pairs = [p.split(":", 1) for p in ccflags.split(",") if ":" in p]
-        flags = tuple((k.strip().upper(), v.strip()) for k, v in pairs)
+    def of(ccflags: str, oracle_version: str, compiled_with: tuple[tuple[str, str], ...] = ()) -> Compilation:
+        """`ccflags` and `oracle_version`: the conversion's settings. `compiled_with`: the compilation parameters
+        the source's scripts set (PLSQL_OPTIMIZE_LEVEL, PLSQL_CCFLAGS ...): read as inquiry directives of their
+        own name, and the flags of their PLSQL_CCFLAGS, where the settings do not name them."""
+        flags = dict(_flags(ccflags))
+        for name, value in compiled_with:
+            for flag, flag_value in _flags(value) if name == "PLSQL_CCFLAGS" else [(name, value)]:
+                flags.setdefault(flag, flag_value)
         parts = [p for p in oracle_version.strip().split(".") if p.isdigit()]
         version = (int(parts[0]), int(parts[1]) if len(parts) > 1 else 0) if parts else None
-        return Compilation(flags, version)
+        return Compilation(tuple(flags.items()), version)
+
+
+def _flags(ccflags: str) -> list[tuple[str, str]]:
+    """PLSQL_CCFLAGS text, "name:value, ...", as (UPPER name, value) pairs."""
+    pairs = [p.split(":", 1) for p in ccflags.split(",") if ":" in p]
+    return [(k.strip().upper(), v.strip()) for k, v in pairs]
 
 
 @dataclass
@@ -187,7 +200,8 @@ class _Emit:
         if codes is None or len(codes) != 1:
             words = " ".join(t.text for t in self.tokens[where[0] : where[1]])[:120]
             raise Undecided(f"conditional compilation on {words!r} cannot be evaluated (set conversion."
-                            f"oracle_version / plsql_ccflags, or resolve it by hand)", self.tokens[where[0]].start)  # fmt: skip
+                            f"oracle_version / plsql_ccflags, {_PARAMETERS}, or resolve it by hand)",
+                            self.tokens[where[0]].start)  # fmt: skip
         return index
 
     def inquiry(self, at: int) -> None:
@@ -199,7 +213,7 @@ class _Emit:
         elif name in dict(self.comp.flags) or not name.startswith("PLSQL_"):
             value = dict(self.comp.flags).get(name, "NULL")
         else:
-            raise Undecided(f"$${name} cannot be evaluated at conversion", self.tokens[at].start)
+            raise Undecided(f"$${name} cannot be evaluated at conversion ({_PARAMETERS})", self.tokens[at].start)
         self.out[at], self.out[at + 1], self.out[at + 2] = value, _GONE, _GONE
 
     def blank(self, first: int, end: int) -> None:

@@ -87,7 +87,8 @@ def unit_source(source: str, name: str, ctx: DdlContext) -> str:
     cache: dict[str, str] = run_state(ctx, "plsql_sources", dict[str, str])
     if source not in cache:
         settings = ctx.settings
-        cache[source] = resolve(source, Compilation.of(settings.plsql_ccflags, settings.oracle_version), name)
+        compilation = Compilation.of(settings.plsql_ccflags, settings.oracle_version, ctx.compiled_with)
+        cache[source] = resolve(source, compilation, name)
     return cache[source]
 
 

@@ -33,7 +33,8 @@ def parse_unit(text: str) -> Unit:
         if p.at("BEGIN"):
             first = p.pos
             p.pos += 1
-            init = Stmt("block", first, first, arms=[(None, p.statements())])
+            body = p.statements()
+            init = Stmt("block", first, first, arms=[(None, body)], handlers=p.handlers())
             init.end = p.pos
         p.expect("END")
         if not p.at(";") and not p.done:

@@ -347,6 +347,11 @@ class SourceInfo:
         object.__setattr__(self, "engine", engine_name(self.engine))
 
 
+# SourceInfo.properties key prefix of the source's PL/SQL compilation parameters (`compiler.PLSQL_OPTIMIZE_LEVEL`):
+# what its units were compiled with, which conditional compilation reads
+COMPILER_PREFIX = "compiler."
+
+
 @dataclass(frozen=True)
 class Inventory:
     source: SourceInfo

@@ -68,3 +68,49 @@ def test_names_with_a_hash_are_quoted_and_run(hash_names) -> None:  # type: igno
 def test_only_names_are_quoted(text: str, quoted: str) -> None:
     """Operators, strings, comments, quoted names and PL/pgSQL's `#variable_conflict` keep their text."""
     assert quote_hash_names(text) == quoted
+
+
+INIT_HANDLERS = """
+ALTER SESSION SET plsql_optimize_level = 3 plsql_code_type = native;
+CREATE OR REPLACE PACKAGE hr.cfg AS
+  FUNCTION level_of RETURN NUMBER;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.cfg AS
+  g_level NUMBER;
+  FUNCTION level_of RETURN NUMBER IS
+  BEGIN
+    RETURN g_level;
+  END;
+BEGIN
+  $if $$plsql_optimize_level < 3 $then
+    $error $$plsql_unit || ' must be compiled with PLSQL_OPTIMIZE_LEVEL=3' $end
+  $end
+  g_level := 10 / 0;
+EXCEPTION WHEN ZERO_DIVIDE THEN
+  g_level := $$plsql_optimize_level;
+END cfg;
+/
+"""
+
+
+def test_package_initialisation_with_handlers_and_the_scripts_compiler_level(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The initialisation section of a package body may have an EXCEPTION section; `$$PLSQL_OPTIMIZE_LEVEL` is what
+    the script's ALTER SESSION set when the unit was compiled (3 here: the $ERROR branch is not compiled)."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, INIT_HANDLERS)
+    try:
+        assert_clean(report, {"level_of"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT cfg.level_of()") == [(3,)]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+def test_a_compiler_level_set_to_two_values_is_not_known(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """Two ALTER SESSIONs setting different levels: which units compiled with which is not known, so the $IF on
+    it keeps the unit manual (AM-PLSQL-080), its message saying where the value can be set."""
+    code = "ALTER SESSION SET plsql_optimize_level = 2;\n" + INIT_HANDLERS
+    body = next(o for o in convert_plsql(code).objects if o.kind == "package_body")
+    findings = [f for f in body.findings if f.rule_id == "AM-PLSQL-080"]
+    assert findings and "PLSQL_OPTIMIZE_LEVEL:2" in findings[0].message
