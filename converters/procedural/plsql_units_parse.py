@@ -33,8 +33,8 @@ def parse_unit(text: str) -> Unit:
         if p.at("BEGIN"):
             first = p.pos
             p.pos += 1
-            body = p.statements()
-            init = Stmt("block", first, first, arms=[(None, body)], handlers=p.handlers())
+            statements = p.statements()
+            init = Stmt("block", first, first, arms=[(None, statements)], handlers=p.handlers())
             init.end = p.pos
         p.expect("END")
         if not p.at(";") and not p.done:
