@@ -27,6 +27,7 @@ ORA_SQLSTATES: dict[int, str] = {
     **{code: state for state, code in SQLCODES.items()},
     -1: "23505",  # unique constraint violated
     -54: "55P03",  # resource busy (NOWAIT)
+    -30006: "55P03",  # resource busy; acquire with WAIT timeout expired (PostgreSQL's lock_timeout)
     -60: "40P01",  # deadlock detected
     -1400: "23502",  # cannot insert NULL
     -2291: "23503",  # parent key not found

@@ -24,6 +24,9 @@ def for_update_of(tree: exp.Expression, ctx: Context) -> exp.Expression:
     several tables and a bare column: CONV-ORA-LOCKOF-001. (sqlglot reads each item as a table name: `t.col` has
     db t.)"""
     for lock in list(tree.find_all(exp.Lock)):
+        wait = lock.args.get("wait")
+        if isinstance(wait, exp.Literal):  # WAIT n: PostgreSQL has NOWAIT and SKIP LOCKED, no time limit per query
+            ctx.flag("CONV-ORA-LOCKWAIT-001", lock, f"WAIT {wait.name}")
         select = lock.parent if isinstance(lock.parent, exp.Select) else None
         items = lock.expressions
         if select is None or not items:

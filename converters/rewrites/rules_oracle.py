@@ -169,6 +169,14 @@ ORACLE_RULES: dict[str, Rule] = {
         "Qualify the column with its table or alias (FOR UPDATE OF e.sal), or write FOR UPDATE OF <table>.",
         0.1,
     ),
+    "CONV-ORA-LOCKWAIT-001": Rule(
+        H,
+        "SELECT ... FOR UPDATE WAIT n: PostgreSQL's row locks wait without a limit, fail at once (NOWAIT) or skip "
+        "locked rows (SKIP LOCKED); it has no per-query wait",
+        "Set lock_timeout for the statement (SET LOCAL lock_timeout = 'ns'; its error is 55P03, Oracle's ORA-30006), "
+        "or use NOWAIT.",
+        0.25,
+    ),
     "CONV-ORA-HINT-001": Rule(
         L,
         "Optimizer hint removed (PostgreSQL's planner takes no hints)",

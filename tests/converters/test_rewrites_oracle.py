@@ -217,6 +217,8 @@ QUERIES = [
         "SELECT a.x FROM t1 AS a JOIN t2 AS b ON a.id = b.id FOR UPDATE OF x",
         {"CONV-ORA-LOCKOF-001"},
     ),
+    # FOR UPDATE WAIT n: PostgreSQL has no per-query wait (it failed at deploy as a syntax error before)
+    ("SELECT x FROM t FOR UPDATE WAIT 4", "SELECT x FROM t FOR UPDATE WAIT 4", {"CONV-ORA-LOCKWAIT-001"}),
     ("SELECT ROUND(d, 'IW') FROM t", "SELECT round(d, 'IW') FROM t", {"CONV-ORA-FUNC-001"}),
     (
         "SELECT ROUND(d, 'MM') FROM t",
