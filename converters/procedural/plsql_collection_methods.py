@@ -83,8 +83,8 @@ def _method(w: Walk, i: int, j: int, var: str) -> tuple[str, int] | None:
     if method in simple:  # v.COUNT() with empty parentheses, as PL/SQL also accepts, is v.COUNT
         empty = w.text(j + 2) == "(" and w.text(j + 3) == ")"
         return w.placeholder(simple[method]), j + (4 if empty else 2)
-    if method in ("NEXT", "PRIOR") and j == i + 1 and w.text(j + 2) == "(" and _dense(w, i):
-        step = neighbour(w, i, method, size)
+    if method in ("NEXT", "PRIOR") and j == i + 1 and w.text(j + 2) == "(":
+        step = neighbour(w, i, method, size) if _dense(w, i) else _bounded_neighbour(w, i, method, var)
         if step is not None:
             return step
     w.scope.flag("AM-PLSQL-019", i, f"{var}.{method}")
@@ -142,4 +142,23 @@ def neighbour(w: Walk, i: int, method: str, size: str) -> tuple[str, int] | None
         form = (
             f"(CASE WHEN {n} > {size} THEN CASE WHEN {size} > 0 THEN {size} END WHEN {n} > 1 THEN {n}::integer - 1 END)"
         )
+    return w.placeholder(form), close + 1
+
+
+def _bounded_neighbour(w: Walk, i: int, method: str, var: str) -> tuple[str, int] | None:
+    """c.NEXT(n) / c.PRIOR(n) on an INDEX BY PLS_INTEGER table: an array here, whose every write is checked to
+    leave no gap (plsql_elements), so its indices are array_lower .. array_upper with none missing (a caller may
+    pass one that starts elsewhere than 1). The next index after n is the lower bound for n below it, n + 1 below
+    the upper bound, NULL from there (PRIOR alike); NULL for a NULL n or an empty table, as in Oracle."""
+    if w.word(i) not in w.scope.collections:
+        return None
+    close = w.matching(i + 3)
+    if close != i + 5 or w.tokens[i + 4].kind not in ("word", "number"):
+        return None
+    n = f"round({w.inner(i + 4, close)})"
+    low, high = f"array_lower({var}, 1)", f"array_upper({var}, 1)"
+    if method == "NEXT":
+        form = f"(CASE WHEN {n} < {low} THEN {low} WHEN {n} < {high} THEN {n}::integer + 1 END)"
+    else:
+        form = f"(CASE WHEN {n} > {high} THEN {high} WHEN {n} > {low} THEN {n}::integer - 1 END)"
     return w.placeholder(form), close + 1

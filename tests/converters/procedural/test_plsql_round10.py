@@ -114,3 +114,76 @@ def test_a_compiler_level_set_to_two_values_is_not_known(convert_plsql) -> None:
     body = next(o for o in convert_plsql(code).objects if o.kind == "package_body")
     findings = [f for f in body.findings if f.rule_id == "AM-PLSQL-080"]
     assert findings and "PLSQL_OPTIMIZE_LEVEL:2" in findings[0].message
+
+
+INDEX_BY_WALKS = """
+CREATE TABLE hr.walked (n NUMBER, v VARCHAR2(10));
+CREATE OR REPLACE PACKAGE hr.walk AS
+  TYPE RecData IS RECORD (id NUMBER, v VARCHAR2(10));
+  TYPE ArrData IS TABLE OF RecData INDEX BY PLS_INTEGER;
+  PROCEDURE forward(ft_data IN ArrData);
+  PROCEDURE backward(ft_data IN ArrData);
+  PROCEDURE edges;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.walk AS
+  PROCEDURE forward(ft_data IN ArrData) IS
+    i PLS_INTEGER;
+  BEGIN
+    i := ft_data.FIRST;
+    WHILE i IS NOT NULL LOOP
+      INSERT INTO hr.walked VALUES (i, ft_data(i).v);
+      i := ft_data.NEXT(i);
+    END LOOP;
+  END;
+  PROCEDURE backward(ft_data IN ArrData) IS
+    i PLS_INTEGER;
+  BEGIN
+    i := ft_data.LAST;
+    WHILE i IS NOT NULL LOOP
+      INSERT INTO hr.walked VALUES (-i, ft_data(i).v);
+      i := ft_data.PRIOR(i);
+    END LOOP;
+  END;
+  PROCEDURE edges IS
+    l ArrData;
+    e ArrData;
+    n NUMBER;
+  BEGIN
+    l(1).v := 'a';
+    l(2).v := 'b';
+    n := -5;
+    INSERT INTO hr.walked VALUES (100, TO_CHAR(l.NEXT(n)));
+    n := 2;
+    INSERT INTO hr.walked VALUES (101, NVL(TO_CHAR(l.NEXT(n)), 'null'));
+    n := 9;
+    INSERT INTO hr.walked VALUES (102, TO_CHAR(l.PRIOR(n)));
+    n := NULL;
+    INSERT INTO hr.walked VALUES (103, NVL(TO_CHAR(l.NEXT(n)), 'null'));
+    n := 0;
+    INSERT INTO hr.walked VALUES (104, NVL(TO_CHAR(e.NEXT(n)), 'null'));
+    forward(l);
+  END;
+END;
+/
+"""
+
+
+def test_next_and_prior_walk_an_index_by_table(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """NEXT / PRIOR on an INDEX BY PLS_INTEGER table (an array whose writes leave no gap): Oracle's documented
+    results, for indexes below, inside and past the table, NULL and an empty table, and for a table a caller passes
+    that does not start at 1."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, INDEX_BY_WALKS)
+    try:
+        assert_clean(report, {"forward", "backward", "edges"})
+        with connect(url) as conn:
+            conn.execute("CALL walk.edges()")
+            conn.execute("""CALL walk.forward('[0:2]={"(1,x)","(2,y)","(3,z)"}'::walk.recdata[])""")
+            conn.execute("CALL walk.backward(ARRAY[ROW(1, 'p'), ROW(2, 'q')]::walk.recdata[])")
+            assert conn.rows("SELECT n, v FROM hr.walked ORDER BY n") == [
+                (-2, "q"), (-1, "p"), (0, "x"), (1, "a"), (1, "y"), (2, "b"), (2, "z"),
+                (100, "1"), (101, "null"), (102, "2"), (103, "null"), (104, "null"),
+            ]  # fmt: skip
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
