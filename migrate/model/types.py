@@ -182,7 +182,7 @@ def parse_column_type(raw: str, dialect: str) -> ColumnType:
     rest = match.group("rest").strip().upper()
     a, b = match.group("a"), match.group("b")
     # "TIMESTAMP(6) WITH TIME ZONE", "INTERVAL DAY(2) TO SECOND(6)": the suffix is part of the name.
-    rest_name = re.sub(r"\(\s*\d+\s*\)", "", rest).strip()
+    rest_name = " ".join(re.sub(r"\(\s*\d+\s*\)", "", rest).split())  # INTERVAL DAY (2) TO SECOND (6) too
     if rest_name and not rest_name.startswith(("NOT ", "NULL", "DEFAULT", "COLLATE", "IDENTITY")):
         name = f"{name} {rest_name}".strip()
     semantics = match.group("sem").upper() if match.group("sem") else None

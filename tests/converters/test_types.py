@@ -46,6 +46,7 @@ CASES = [
     ("oracle", "TIMESTAMP(9) WITH TIME ZONE", "timestamptz(6)", "ORA-TYPE-001"),
     ("oracle", "INTERVAL YEAR(3) TO MONTH", "interval year to month", None),
     ("oracle", "INTERVAL DAY(3) TO SECOND(0)", "interval day to second(0)", None),
+    ("oracle", "INTERVAL DAY (2) TO SECOND (3)", "interval day to second(3)", None),
     ("oracle", "XMLTYPE", "xml", None),
     ("oracle", "ROWID", "text", "ORA-TYPE-004"),
     ("oracle", "SDO_GEOMETRY", "bytea", "ORA-TYPE-006"),

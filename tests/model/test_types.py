@@ -30,6 +30,8 @@ F = TypeFamily
         ),
         ("oracle", "TIMESTAMP(9)", "TIMESTAMP", F.DATETIME, None, 9, None, None),
         ("oracle", "INTERVAL DAY(2) TO SECOND(6)", "INTERVAL DAY TO SECOND", F.INTERVAL, None, None, None, None),
+        # spaces before the field precisions (a hand-written export): the same type
+        ("oracle", "INTERVAL DAY (2) TO SECOND (6)", "INTERVAL DAY TO SECOND", F.INTERVAL, None, None, None, None),
         ("oracle", "LONG RAW", "LONG RAW", F.BLOB, None, None, None, None),
         ("oracle", "CLOB", "CLOB", F.TEXT, None, None, None, None),
         ("oracle", "XMLTYPE", "XMLTYPE", F.XML, None, None, None, None),
