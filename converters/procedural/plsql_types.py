@@ -47,7 +47,7 @@ def pg_type(scope: Scope, span: Span, array_element: bool = False) -> str:
         return range_domain(scope, f"aurora_{dotted.lower()}", "integer", (str(low), str(high)), required)
     if dotted in PLSQL_TYPES:
         return PLSQL_TYPES[dotted][0]
-    text = STANDARD_SUBTYPES.get(dotted, text)
+    text = STANDARD_SUBTYPES.get(dotted, _static_sizes(scope, span) or text)
     bare = text.split("(")[0].strip().upper()
     if bare in ("VARCHAR2", "NVARCHAR2", "VARCHAR", "CHAR", "NCHAR") and "(" in text:
         # PL/SQL lengths are bytes or chars; a variable's limit only raises VALUE_ERROR: keep it as characters
@@ -63,6 +63,49 @@ def pg_type(scope: Scope, span: Span, array_element: bool = False) -> str:
         return ""
     scope.findings.extend(f.at(scope.at(span[0])) for f in choice.findings)
     return choice.sql
+
+
+def _static_sizes(scope: Scope, span: Span) -> str:
+    """VARCHAR2(c_max), NUMBER(c_p, 2): Oracle (12.2 on) takes a static expression for a size, such as a constant
+    of the unit or of its package set to an integer literal. The type's text with those constants' values ('' when
+    it names none)."""
+    tokens = scope.src.tokens[span[0] : span[1]]
+    if len(tokens) < 4 or tokens[1].text != "(" or tokens[-1].text != ")":
+        return ""
+    parts, named = [], False
+    for at, token in enumerate(tokens):
+        value = _integer_constant(scope, token.upper, span[0] + at) if token.kind == "word" and at > 1 else None
+        if token.kind == "word" and at > 1 and token.upper not in ("BYTE", "CHAR"):
+            if value is None:
+                return ""
+            named = True
+        parts.append(value if value is not None else token.text)
+    return " ".join(parts).replace("( ", "(").replace(" )", ")").replace(" ,", ",") if named else ""
+
+
+def _integer_constant(scope: Scope, name: str, at: int) -> str | None:
+    """The integer literal a CONSTANT `name` of the unit (the nearest declaration before `at`) or of its package
+    is set to, or None."""
+    tokens = scope.src.tokens
+    for i in range(at - 1, 0, -1):
+        if tokens[i].upper == name and i + 1 < len(tokens) and tokens[i + 1].upper == "CONSTANT":
+            j = i + 2
+            while j < at and tokens[j].text not in (";", ":=") and tokens[j].upper != "DEFAULT":
+                j += 1
+            literal = tokens[j + 1] if j + 2 < at else None
+            if (
+                literal is not None
+                and literal.kind == "number"
+                and literal.text.isdigit()
+                and tokens[j + 2].text == ";"
+            ):
+                return literal.text
+            return None
+    package = scope.package
+    variable = package.variables.get(name) if package is not None else None
+    if variable is not None and variable.constant and variable.default.isdigit():
+        return variable.default
+    return None
 
 
 def _anchored(scope: Scope, span: Span, words: list[str], array_element: bool) -> str:

@@ -264,9 +264,15 @@ def date_arithmetic(node: exp.Expression, ctx: Context) -> exp.Expression:
         ctx.flag("CONV-ORA-DATEARITH-001", node, node.sql(dialect="postgres"))
         return node
     if left_date and not right_date and not isinstance(right, exp.Interval):
-        return type(node)(this=left.copy(), expression=_days(right))
+        return _a_date(type(node)(this=left.copy(), expression=_days(right)))
     if right_date and not left_date and isinstance(node, exp.Add) and not isinstance(left, exp.Interval):
-        return exp.Add(this=right.copy(), expression=_days(left))
+        return _a_date(exp.Add(this=right.copy(), expression=_days(left)))
+    return node
+
+
+def _a_date(node: exp.Expression) -> exp.Expression:
+    """A DATE or TIMESTAMP plus or minus a number of days is an Oracle DATE (its text form NLS_DATE_FORMAT's)."""
+    node.meta[ORACLE_DATE] = True
     return node
 
 

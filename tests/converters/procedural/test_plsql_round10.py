@@ -187,3 +187,49 @@ def test_next_and_prior_walk_an_index_by_table(pg_server, tmp_path) -> None:  # 
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+STATIC_SIZES = """
+CREATE OR REPLACE PACKAGE hr.sizes AS
+  c_size CONSTANT PLS_INTEGER := 5;
+  FUNCTION fit(p VARCHAR2) RETURN VARCHAR2;
+  FUNCTION day_after(p DATE) RETURN DATE;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.sizes AS
+  FUNCTION fit(p VARCHAR2) RETURN VARCHAR2 IS
+    c_base CONSTANT PLS_INTEGER := 3;
+    v VARCHAR2(c_base);
+    w VARCHAR2(c_size CHAR);
+    n NUMBER(c_size, 2);
+  BEGIN
+    w := p;
+    n := LENGTH(p) / 3;
+    v := SUBSTR(w, 1, 3);
+    RETURN v || ':' || w || ':' || TO_CHAR(n);
+  EXCEPTION WHEN VALUE_ERROR THEN
+    RETURN 'too long';
+  END;
+  FUNCTION day_after(p DATE) RETURN DATE IS
+  BEGIN
+    RETURN TO_DATE(p + 1);
+  END;
+END;
+/
+"""
+
+
+def test_sizes_given_by_constants_and_to_date_of_a_date(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """VARCHAR2(c_base), NUMBER(c_size, 2): a size may be a constant of the unit or its package (Oracle 12.2);
+    a value past it raises VALUE_ERROR. TO_DATE(p + 1) re-reads the DATE's NLS text (DD-MON-RR): the time goes."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, STATIC_SIZES)
+    try:
+        assert_clean(report, {"fit", "day_after"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT sizes.fit('abcd'), sizes.fit('abcdef')") == [("abc:abcd:1.33", "too long")]
+            assert conn.rows("SELECT sizes.day_after(timestamp '2024-02-28 17:30:00')::text") == [
+                ("2024-02-29 00:00:00",)
+            ]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
