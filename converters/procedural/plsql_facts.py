@@ -235,6 +235,18 @@ _RANDOM_STRING = (
 )
 
 
+_LOB_COMPARE = (
+    "(SELECT CASE WHEN aurora_n < 1 OR aurora_o1 < 1 OR aurora_o2 < 1 THEN NULL "
+    "WHEN substr(aurora_a, aurora_o1, aurora_n) = substr(aurora_b, aurora_o2, aurora_n) THEN 0 "
+    "WHEN aurora_a IS NULL OR aurora_b IS NULL OR aurora_n IS NULL OR aurora_o1 IS NULL OR aurora_o2 IS NULL "
+    "THEN NULL ELSE 1 END FROM (SELECT {0} AS aurora_a, {1} AS aurora_b, "
+    "least(({2})::numeric, 2147483647)::integer AS aurora_n, least(({3})::numeric, 2147483647)::integer AS aurora_o1, "
+    "least(({4})::numeric, 2147483647)::integer AS aurora_o2) aurora_lobs)"
+)
+_LOB_COMPARE_ARGS = ("{0}", "{1}", "{2}", "{3}", "{4}")
+_LOB_COMPARE_DEFAULTS = ("2147483647", "1", "1")
+
+
 # Built-in calls usable in expressions with an exact PostgreSQL form: (PACKAGE, MEMBER) -> {argument count: template}
 BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
     ("DBMS_RANDOM", "VALUE"): {
@@ -248,6 +260,12 @@ BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
     ("DBMS_RANDOM", "STRING"): {2: _RANDOM_STRING},
     ("DBMS_UTILITY", "GET_TIME"): {0: "(floor(extract(epoch FROM clock_timestamp()) * 100)::bigint)"},
     ("DBMS_LOB", "GETLENGTH"): {1: "length({0})"},
+    # DBMS_LOB.COMPARE(lob_1, lob_2, amount = LOBMAXSIZE, offset_1 = 1, offset_2 = 1): 0 when the `amount`
+    # characters (bytes of a BLOB) from each offset are the same, "nonzero" (documented: 1 here) when not, NULL for
+    # a NULL LOB or an amount or offset below 1; each argument evaluated once
+    ("DBMS_LOB", "COMPARE"): {
+        n: _LOB_COMPARE.format(*_LOB_COMPARE_ARGS[:n], *_LOB_COMPARE_DEFAULTS[n - 2 :]) for n in range(2, 6)
+    },
     # DBMS_LOB.SUBSTR(lob, amount = 32767, offset = 1); amount and offset are INTEGER parameters: a NUMBER
     # passed is rounded, as PostgreSQL's ::integer does (its substr takes integers only)
     ("DBMS_LOB", "SUBSTR"): {

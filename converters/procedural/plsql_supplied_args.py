@@ -51,6 +51,7 @@ SUPPLIED_CONSTANTS: dict[tuple[str, str], str] = {
 PARAMETER_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("DBMS_LOB", "SUBSTR"): ("LOB_LOC", "AMOUNT", "OFFSET"),
     ("DBMS_LOB", "GETLENGTH"): ("LOB_LOC",),
+    ("DBMS_LOB", "COMPARE"): ("LOB_1", "LOB_2", "AMOUNT", "OFFSET_1", "OFFSET_2"),
     ("DBMS_LOB", "INSTR"): ("LOB_LOC", "PATTERN", "OFFSET", "NTH"),
     ("DBMS_LOB", "CREATETEMPORARY"): ("LOB_LOC", "CACHE", "DUR"),
     ("DBMS_LOB", "APPEND"): ("DEST_LOB", "SRC_LOB"),

@@ -233,3 +233,46 @@ def test_sizes_given_by_constants_and_to_date_of_a_date(pg_server, tmp_path) -> 
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+LOB_COMPARE = """
+CREATE TABLE hr.docs (id NUMBER PRIMARY KEY, body CLOB, raw BLOB);
+CREATE OR REPLACE FUNCTION hr.same(a NUMBER, b NUMBER, n NUMBER DEFAULT NULL) RETURN NUMBER IS
+  l CLOB;
+  r CLOB;
+BEGIN
+  SELECT body INTO l FROM hr.docs WHERE id = a;
+  SELECT body INTO r FROM hr.docs WHERE id = b;
+  IF n IS NULL THEN
+    RETURN DBMS_LOB.COMPARE(l, r);
+  END IF;
+  RETURN DBMS_LOB.COMPARE(lob_1 => l, lob_2 => r, amount => n);
+END;
+/
+CREATE OR REPLACE FUNCTION hr.same_bytes(a NUMBER, b NUMBER) RETURN NUMBER IS
+  l BLOB;
+  r BLOB;
+BEGIN
+  SELECT raw INTO l FROM hr.docs WHERE id = a;
+  SELECT raw INTO r FROM hr.docs WHERE id = b;
+  RETURN DBMS_LOB.COMPARE(l, r, DBMS_LOB.LOBMAXSIZE, 1, 1);
+END;
+/
+"""
+
+
+def test_dbms_lob_compare(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """DBMS_LOB.COMPARE: 0 for the same content, nonzero when it differs, NULL for a NULL LOB or an amount below 1;
+    `amount` compares only the first characters (CLOB) or bytes (BLOB)."""
+    rows = "INSERT INTO hr.docs VALUES (1, 'abcdef', '\\x0102'), (2, 'abcxyz', '\\x0102'), (3, NULL, '\\x0103')"
+    _result, report, url = deploy_oracle(pg_server, tmp_path, LOB_COMPARE, rows)
+    try:
+        assert_clean(report, {"same", "same_bytes"})
+        with connect(url) as conn:
+            assert conn.rows(
+                "SELECT hr.same(1, 1), hr.same(1, 2), hr.same(1, 3), hr.same(1, 2, 3), hr.same(1, 2, 0)"
+            ) == [(0, 1, None, 0, None)]
+            assert conn.rows("SELECT hr.same_bytes(1, 2), hr.same_bytes(1, 3)") == [(0, 1)]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
