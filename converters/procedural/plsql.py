@@ -46,6 +46,7 @@ from converters.procedural.plsql_typebody import type_body_objects
 from converters.procedural.plsql_types import pg_type
 from converters.procedural.plsql_units import routine_sql
 from converters.procedural.plsql_units_parse import parse_unit
+from converters.procedural.plsql_unreached import note_trigger_tables
 from migrate.model import ConvertedObject, Location, Routine, RoutineKind, Trigger
 
 
@@ -233,6 +234,7 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext, triggers: Sequence[T
     index or generated column calling one needs no action item (an impure one then fails at deploy, never silently).
     An autonomous trigger's body is a procedure of the run from here on (plsql_autotrigger)."""
     note_partial_lines([*routines, *triggers], ctx)  # DBMS_OUTPUT.PUT anywhere: lines are built (plsql_output)
+    note_trigger_tables(ctx, triggers, list(ctx.tables.values()))  # DML that fires them may raise anything
     routines = [*routines, *prepare_autonomous_triggers(list(triggers), ctx)]
     ctx.immutable_routines = frozenset(
         qname(ctx.names.schema(r.schema), fold(r.name, ctx.source)).lower()

@@ -23,6 +23,7 @@ from converters.procedural.plsql_quiet import (
 from converters.procedural.plsql_scope import Scope, packages
 from converters.procedural.plsql_tree import always_raises as raises_always
 from converters.procedural.plsql_tree import dotted_name, rolls_back_first
+from migrate.sqltext.lexer import Token
 
 CHANGES = frozenset({"dml", "execute", "forall", "commit", "rollback"})
 
@@ -152,10 +153,10 @@ def cannot_raise(scope: Scope, stmt: Stmt) -> bool:
     words = [t for t in tokens if t.text != ";"]
     if stmt.kind == "null" or id(stmt) in scope.deferred_commits:  # a COMMIT run after the block: a flag set
         return True
-    if stmt.kind == "call":  # DBMS_OUTPUT.PUT_LINE('text'): a notice of a literal
+    if stmt.kind == "call":  # DBMS_OUTPUT.PUT_LINE('text' || n): a notice of a short text
         texts = [t.upper or t.text for t in words]
-        literal = len(words) == 6 and words[4].kind == "string"
-        return literal and texts[:4] == ["DBMS_OUTPUT", ".", "PUT_LINE", "("] and texts[5] == ")"
+        line = len(words) >= 6 and texts[:4] == ["DBMS_OUTPUT", ".", "PUT_LINE", "("] and texts[-1] == ")"
+        return line and _short_text(scope, words[4:-1])
     if stmt.kind == "return":
         value = words[1:]
         return not value or (
@@ -173,6 +174,32 @@ def cannot_raise(scope: Scope, stmt: Stmt) -> bool:
     if kind == "unbounded" and re.fullmatch(r"-?\d{1,38}", assigned):  # v := -1 into an unconstrained NUMBER
         return True
     return assigned == "SQL%ROWCOUNT" and kind in _ROW_COUNT_TARGETS
+
+
+# the longest text Oracle gives a NUMBER (40 digits, sign, point, exponent) or a DATE (NLS_DATE_FORMAT), rounded up
+_NUMBER_TEXT, _DATE_TEXT, _LINE = 64, 256, 32767
+
+
+def _short_text(scope: Scope, operands: list[Token]) -> bool:
+    """`a || b || ...` of string and number literals, NUMBER and DATE variables and text variables of a declared
+    width, whose text cannot pass the 32767 bytes of a PL/SQL string or a DBMS_OUTPUT line: concatenating and
+    printing it raise nothing."""
+    if not operands or len(operands) % 2 == 0 or any(t.text != "||" for t in operands[1::2]):
+        return False
+    total = 0
+    for token in operands[::2]:
+        name = token.upper.lower()
+        if token.kind == "string":
+            total += len(token.text.encode())
+        elif token.kind == "number" or (token.kind == "word" and name in scope.numbers):
+            total += _NUMBER_TEXT
+        elif token.kind == "word" and name in scope.dates:
+            total += _DATE_TEXT
+        elif token.kind == "word" and scope.text_widths.get(name):
+            total += 4 * scope.text_widths[name]  # characters of up to 4 bytes
+        else:
+            return False
+    return total <= _LINE
 
 
 def _fits(literal: str, width: int) -> bool:

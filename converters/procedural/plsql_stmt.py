@@ -47,6 +47,7 @@ from converters.procedural.plsql_scope import Package, Scope
 from converters.procedural.plsql_simple import lock, unknown
 from converters.procedural.plsql_textvalue import text_value
 from converters.procedural.plsql_typekinds import is_text_type, number_kind_of_type
+from converters.procedural.plsql_unreached import unreached
 
 
 def emit_statements(scope: Scope, stmts: list[Stmt], out: Lines) -> None:
@@ -109,6 +110,8 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if commit_after(scope, stmt, out, body):  # the COMMITs that end it run after it (plsql_commits)
         return emit_comments(scope, stmt.end - 1, out)
     first = check_block(scope, stmt)
+    if first and unreached(scope, stmt):  # its handlers cannot run once it changed something (plsql_unreached)
+        first = 0
     if first < 0 and atomic_block(scope, stmt, out, emit_statements, handlers, emit_comments):  # plsql_atomic
         return emit_comments(scope, stmt.end - 1, out)
     if first > 0:  # the first statements cannot raise what the handlers catch: they run before the protected block

@@ -276,3 +276,106 @@ def test_dbms_lob_compare(pg_server, tmp_path) -> None:  # type: ignore[no-untyp
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+UNREACHED = """
+CREATE TABLE hr.bk (id NUMBER PRIMARY KEY, pay NUMBER);
+CREATE TABLE hr.pay (id NUMBER PRIMARY KEY);
+CREATE TABLE hr.note (txt VARCHAR2(100));
+CREATE TABLE hr.watched (id NUMBER);
+CREATE OR REPLACE PROCEDURE hr.cancel(p_id NUMBER) IS
+  v_pay NUMBER;
+BEGIN
+  BEGIN
+    SELECT pay INTO v_pay FROM hr.bk WHERE id = p_id;
+    DELETE FROM hr.bk WHERE id = p_id;
+    DELETE FROM hr.pay WHERE id = v_pay;
+    DBMS_OUTPUT.PUT_LINE('cancelled ' || p_id);
+  EXCEPTION WHEN NO_DATA_FOUND THEN
+    INSERT INTO hr.note VALUES ('not found ' || p_id);
+  END;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.cancel_commit(p_id NUMBER) IS
+  v_pay NUMBER;
+  v_n NUMBER;
+BEGIN
+  SELECT COUNT(*) INTO v_n FROM hr.bk WHERE id = p_id;
+  BEGIN
+    IF v_n = 0 THEN
+      INSERT INTO hr.note VALUES ('none ' || p_id);
+      RETURN;
+    ELSE
+      SELECT pay INTO v_pay FROM hr.bk WHERE id = p_id;
+      DELETE FROM hr.bk WHERE id = p_id;
+      COMMIT;
+      DBMS_OUTPUT.PUT_LINE('Booking ' || p_id || ' cancelled at ' || v_n);
+    END IF;
+  EXCEPTION WHEN NO_DATA_FOUND THEN
+    DBMS_OUTPUT.PUT_LINE('not found');
+  END;
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.reads_after(p_id NUMBER) IS
+  v_pay NUMBER;
+BEGIN
+  DELETE FROM hr.bk WHERE id = p_id;
+  SELECT id INTO v_pay FROM hr.pay WHERE id = p_id;
+EXCEPTION WHEN NO_DATA_FOUND THEN
+  INSERT INTO hr.note VALUES ('kept the delete');
+END;
+/
+CREATE OR REPLACE PROCEDURE hr.fires(p_id NUMBER) IS
+  v_pay NUMBER;
+BEGIN
+  SELECT pay INTO v_pay FROM hr.bk WHERE id = p_id;
+  DELETE FROM hr.bk WHERE id = p_id;
+  DELETE FROM hr.watched WHERE id = p_id;
+EXCEPTION WHEN NO_DATA_FOUND THEN
+  INSERT INTO hr.note VALUES ('missing');
+END;
+/
+CREATE OR REPLACE TRIGGER hr.watched_del BEFORE DELETE ON hr.watched FOR EACH ROW
+DECLARE
+  v NUMBER;
+BEGIN
+  SELECT id INTO v FROM hr.pay WHERE id = -1;
+END;
+/
+"""
+
+
+@pytest.fixture(scope="module")
+def unreached_db(pg_server, tmp_path_factory, _dropper):  # type: ignore[no-untyped-def]
+    rows = "INSERT INTO hr.bk VALUES (1, 10), (2, 20); INSERT INTO hr.pay VALUES (10), (20); INSERT INTO hr.watched VALUES (2)"
+    result, report, url = deploy_oracle(pg_server, tmp_path_factory.mktemp("unreached"), UNREACHED, rows)
+    yield {o.name: o for o in result.objects}, report, url
+    _dropper.names.put(url.database)
+
+
+def test_a_handler_no_statement_after_a_change_can_reach_converts_as_written(unreached_db) -> None:  # type: ignore[no-untyped-def]
+    """NO_DATA_FOUND comes only from the SELECT INTO, before the DELETEs: when the handler runs nothing changed, so
+    the block is exact as written (no statement-level form); a COMMIT ending the last IF's branch runs after it."""
+    objects, report, url = unreached_db
+    assert_clean(report, {"cancel", "cancel_commit"})
+    for name in ("cancel", "cancel_commit"):
+        assert "aurora_state" not in objects[name].sql
+        assert not [f for f in objects[name].findings if f.rule_id in ("AM-PLSQL-027", "AM-PLSQL-005")]
+    with connect(url) as conn:
+        conn.execute("CALL hr.cancel(1)")
+        conn.execute("CALL hr.cancel(7)")
+        conn.execute("CALL hr.cancel_commit(8)")
+        assert conn.rows("SELECT id FROM hr.bk ORDER BY id") == [(2,)]
+        assert conn.rows("SELECT id FROM hr.pay ORDER BY id") == [(20,)]
+        assert conn.rows("SELECT txt FROM hr.note ORDER BY txt") == [("none 8",), ("not found 7",)]
+        conn.execute("CALL hr.cancel_commit(2)")
+        assert conn.rows("SELECT count(*) FROM hr.bk") == [(0,)]
+
+
+def test_a_handler_reachable_after_a_change_keeps_oracles_rollback(unreached_db) -> None:  # type: ignore[no-untyped-def]
+    """A SELECT INTO after the DELETE, or a second DELETE firing a trigger that may raise NO_DATA_FOUND (a first
+    one would be undone alone, with nothing changed before it): the handler can run after a change, so the block keeps Oracle's statement-level form (or stays manual), never the plain one."""
+    objects, _report, _url = unreached_db
+    for name in ("reads_after", "fires"):
+        plain = "aurora_state" not in objects[name].sql and objects[name].status.value != "manual"
+        assert not plain, name
