@@ -30,12 +30,13 @@ class Leftover:
     what: str
     orafce: bool = False  # orafce defines a function of this name with Oracle's semantics: fine when enabled
     after_dot: bool = False  # only source syntax as `x.WORD` (seq.NEXTVAL); nextval('seq') is PostgreSQL
+    qualified_too: bool = False  # `t.WORD` too: no column can have the name (Oracle's ROWID)
 
 
 # Bare words (unquoted, outside strings/comments) that are source syntax, not PostgreSQL.
 WORDS: dict[str, Leftover] = {
     "ROWNUM": Leftover(ORACLE, "Oracle ROWNUM pseudo-column"),
-    "ROWID": Leftover(ORACLE, "Oracle ROWID pseudo-column (use the primary key or ctid)"),
+    "ROWID": Leftover(ORACLE, "Oracle ROWID pseudo-column (use the primary key or ctid)", qualified_too=True),
     "DBTIMEZONE": Leftover(
         ORACLE, "Oracle DBTIMEZONE (the server's zone: current_setting('TimeZone') is the session's)"
     ),
@@ -127,7 +128,7 @@ def _leftovers_at(
         # `x.len` or `AS top` are names, not calls or keywords: only flag a word that is not a column/alias name.
         named = before is not None and before.token_type in (TokenType.DOT, TokenType.ALIAS)
         dotted = before is not None and before.token_type is TokenType.DOT
-        if dotted if leftover.after_dot else not named:
+        if dotted if leftover.after_dot else not named or (dotted and leftover.qualified_too):
             yield leftover.what
     pair = PAIRS.get((word, after.text.upper())) if after is not None else None
     if pair and source in pair.sources:

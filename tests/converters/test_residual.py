@@ -17,6 +17,7 @@ from migrate.model import Location, Severity
 # (converted text as it might come out, source, what the finding names — or None for no finding)
 LEFTOVERS = [
     ("SELECT a FROM t WHERE ROWNUM < 3", "oracle", "ROWNUM"),
+    ("SELECT a.rowid FROM t a", "oracle", "ROWID"),  # qualified: still the pseudo-column (no column has the name)
     ("SELECT NVL(a, 0) FROM t", "oracle", "NVL"),
     ("SELECT 1 FROM dual", "oracle", "DUAL"),
     ("SELECT SYSDATE", "oracle", "SYSDATE"),
