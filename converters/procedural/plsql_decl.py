@@ -28,6 +28,17 @@ ORA_SQLSTATES: dict[int, str] = {
     -1: "23505",  # unique constraint violated
     -54: "55P03",  # resource busy (NOWAIT)
     -30006: "55P03",  # resource busy; acquire with WAIT timeout expired (PostgreSQL's lock_timeout)
+    -955: "42P07",  # name is already used by an existing object (CREATE TABLE / INDEX / SEQUENCE / VIEW)
+    -1430: "42701",  # column being added already exists in table
+    -2289: "42P01",  # sequence does not exist
+    -4043: "42704",  # object does not exist
+    -4080: "42704",  # trigger does not exist
+    -1917: "42704",  # user or role does not exist (GRANT / REVOKE)
+    -1918: "42704",  # user does not exist
+    -1919: "42704",  # role does not exist
+    -1031: "42501",  # insufficient privileges
+    -8177: "40001",  # can't serialize access for this transaction
+    -1013: "57014",  # user requested cancel of current operation
     -60: "40P01",  # deadlock detected
     -1400: "23502",  # cannot insert NULL
     -2291: "23503",  # parent key not found

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from converters.names import quote
+from converters.procedural.plsql_collection_methods import reference
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_tree import Span
 
@@ -15,15 +16,20 @@ if TYPE_CHECKING:
 
 
 def record_values(w: Walk, i: int) -> tuple[str, int] | None:
-    """INSERT INTO t VALUES r (a record variable) -> VALUES (r.*); VALUES c(i) (an element of a collection of
-    records) -> VALUES ((c[i]).*)."""
-    if w.word(i) != "VALUES" or w.text(i + 1) == "(" or w.word(i + 1) not in w.scope.locals:
+    """INSERT INTO t VALUES r (a record variable, of the routine or of its package) -> VALUES (r.*); VALUES c(i) (an
+    element of a collection of records) -> VALUES ((c[i]).*)."""
+    if w.word(i) != "VALUES" or w.text(i + 1) == "(":
         return None
-    name = w.tokens[i + 1].text
-    if w.text(i + 2) == "(" and w.word(i + 1) in w.scope.collections:
+    own, upper = w.scope.package, w.word(i + 1)
+    state = own.variables.get(upper) if own is not None and upper not in w.scope.locals else None
+    if upper not in w.scope.locals and state is None:
+        return None
+    name = reference(w, i + 1)  # a variable of the package: its accessor's value
+    listed = upper in w.scope.collections or (state is not None and state.type.endswith("[]"))
+    if w.text(i + 2) == "(" and listed:
         close = w.matching(i + 2)
         return f"VALUES ({w.placeholder(f'({name}[{w.inner(i + 3, close)}]).*')})", close + 1
-    return f"VALUES ({w.placeholder(name + '.*')})", i + 2
+    return f"VALUES ({w.placeholder(f'({name}).*' if state is not None else name + '.*')})", i + 2
 
 
 def set_row(w: Walk, i: int) -> tuple[str, int] | None:

@@ -379,3 +379,58 @@ def test_a_handler_reachable_after_a_change_keeps_oracles_rollback(unreached_db)
     for name in ("reads_after", "fires"):
         plain = "aurora_state" not in objects[name].sql and objects[name].status.value != "manual"
         assert not plain, name
+
+
+PACKAGE_ROWS = """
+CREATE TABLE hr.header (id NUMBER, note VARCHAR2(20));
+CREATE OR REPLACE PACKAGE hr.buffered AS
+  PROCEDURE add(p_id NUMBER, p_note VARCHAR2);
+  PROCEDURE flush;
+  PROCEDURE make_table;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.buffered AS
+  TYPE t_rows IS TABLE OF header%ROWTYPE INDEX BY PLS_INTEGER;
+  l_rows t_rows;
+  l_last header%ROWTYPE;
+  e_exists EXCEPTION;
+  PRAGMA EXCEPTION_INIT(e_exists, -955);
+  PROCEDURE add(p_id NUMBER, p_note VARCHAR2) IS
+    r header%ROWTYPE;
+  BEGIN
+    r.id := p_id;
+    r.note := p_note;
+    l_rows(l_rows.COUNT + 1) := r;
+    l_last := r;
+  END;
+  PROCEDURE flush IS
+  BEGIN
+    FORALL i IN 1 .. l_rows.COUNT
+      INSERT INTO header VALUES l_rows(i);
+    INSERT INTO header VALUES l_last;
+    l_rows.DELETE;
+  END;
+  PROCEDURE make_table IS
+  BEGIN
+    EXECUTE IMMEDIATE 'CREATE TABLE made (id NUMBER)';
+  EXCEPTION WHEN e_exists THEN
+    NULL;
+  END;
+END;
+/
+"""
+
+
+def test_package_records_inserted_whole_and_an_existing_name_caught(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """INSERT ... VALUES l_rows(i) / VALUES l_last of the package's own variables (read through its state); a
+    handler of EXCEPTION_INIT(-955) catches CREATE TABLE of a name that exists (PostgreSQL's 42P07)."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, PACKAGE_ROWS)
+    try:
+        assert_clean(report, {"add", "flush", "make_table"})
+        with connect(url) as conn:
+            conn.execute("CALL buffered.add(1, 'one'); CALL buffered.add(2, 'two'); CALL buffered.flush()")
+            assert conn.rows("SELECT id, note FROM hr.header ORDER BY id, note") == [(1, "one"), (2, "two"), (2, "two")]
+            conn.execute("CALL buffered.make_table(); CALL buffered.make_table()")
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
