@@ -70,6 +70,8 @@ PARAMETER_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("UTL_RAW", "LENGTH"): ("R",),
     ("UTL_RAW", "CAST_TO_RAW"): ("C",),
     ("UTL_RAW", "CAST_TO_VARCHAR2"): ("R",),
+    ("UTL_I18N", "STRING_TO_RAW"): ("DATA", "DST_CHARSET"),
+    ("UTL_I18N", "RAW_TO_CHAR"): ("DATA", "SRC_CHARSET"),
     ("UTL_RAW", "CAST_FROM_BINARY_INTEGER"): ("N", "ENDIANESS"),
     ("UTL_RAW", "CAST_TO_BINARY_INTEGER"): ("R", "ENDIANESS"),
     ("UTL_ENCODE", "BASE64_ENCODE"): ("R",),
@@ -183,7 +185,22 @@ def charset_form(w: Walk, member: str, args: list[str]) -> str | None:
     return "convert_to({0}, 'UTF8')" if member == "CAST_TO_RAW" else "convert_from({0}, 'UTF8')"
 
 
+def i18n_form(w: Walk, member: str, args: list[str]) -> str | None:
+    """UTL_I18N.STRING_TO_RAW(text, charset) / RAW_TO_CHAR(raw, charset): the text's bytes in a character set, and
+    back. AL32UTF8 (or no character set, NULL: the database's, when that is AL32UTF8) is UTF-8, in which every
+    character has bytes; another character set replaces the characters it lacks in Oracle where PostgreSQL
+    raises: a finding."""
+    charset = args[1].strip().upper() if len(args) == 2 else "NULL"
+    if charset == "NULL":
+        charset = f"'{w.scope.options().nls_characterset.upper()}'"
+    if len(args) not in (1, 2) or charset != "'AL32UTF8'":
+        return None
+    return "convert_to({0}, 'UTF8')" if member == "STRING_TO_RAW" else "convert_from({0}, 'UTF8')"
+
+
 SPECIAL_FORMS: dict[tuple[str, str], Callable[[Walk, str, list[str]], str | None]] = {
+    ("UTL_I18N", "STRING_TO_RAW"): i18n_form,
+    ("UTL_I18N", "RAW_TO_CHAR"): i18n_form,
     ("DBMS_CRYPTO", "HASH"): crypto_form,
     ("DBMS_CRYPTO", "MAC"): crypto_form,
     ("UTL_RAW", "CAST_FROM_BINARY_INTEGER"): binary_integer_form,

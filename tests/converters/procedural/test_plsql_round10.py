@@ -434,3 +434,32 @@ def test_package_records_inserted_whole_and_an_existing_name_caught(pg_server, t
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+I18N = """
+CREATE OR REPLACE FUNCTION hr.hash_password(p_password VARCHAR2) RETURN RAW DETERMINISTIC IS
+BEGIN
+  RETURN DBMS_CRYPTO.HASH(UTL_I18N.STRING_TO_RAW(p_password, 'AL32UTF8'), DBMS_CRYPTO.HASH_SH1);
+END;
+/
+CREATE OR REPLACE FUNCTION hr.round_trip(p VARCHAR2) RETURN VARCHAR2 IS
+BEGIN
+  RETURN UTL_I18N.RAW_TO_CHAR(UTL_I18N.STRING_TO_RAW(p), 'AL32UTF8');
+END;
+/
+"""
+
+
+def test_utl_i18n_bytes_in_utf8(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """UTL_I18N.STRING_TO_RAW / RAW_TO_CHAR in AL32UTF8 (named, or the database's): the text's UTF-8 bytes, as
+    DBMS_CRYPTO.HASH then reads them (SHA-1 of 'abc' is a9993e36...)."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, I18N)
+    try:
+        assert_clean(report, {"hash_password", "round_trip"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT encode(hr.hash_password('abc'), 'hex'), hr.round_trip('çé€')") == [
+                ("a9993e364706816aba3e25717850c26c9cd0d89d", "çé€")
+            ]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
