@@ -19,6 +19,7 @@ from converters.procedural.plsql_autotrigger import autonomous_triggers, on_trig
 from converters.procedural.plsql_init import guard, init_sql
 from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_objtypes import object_type
+from converters.procedural.plsql_outfn import ends_transactions, procedure_functions
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_output import note_partial_lines
 from converters.procedural.plsql_overloads import same_signatures
@@ -30,10 +31,12 @@ from converters.procedural.plsql_scope import (
     Package,
     Scope,
     date_functions,
+    function_signatures,
     is_date_type,
     number_functions,
     number_kind_of_type,
     object_types,
+    out_functions,
     packages,
     run_state,
     unit_source,
@@ -97,7 +100,8 @@ def _routine(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     assert isinstance(item, Routine)
     unit = _parsed(ctx).pop(item.source, None) or parse_unit(unit_source(item.source, item.name, ctx))
     assert unit.routine is not None
-    kind = "function" if unit.routine.kind == "FUNCTION" else "procedure"
+    procedure = unit.routine.kind != "FUNCTION" or ends_transactions(unit.source.tokens, unit.routine)
+    kind = "procedure" if procedure else "function"  # a function ending transactions becomes one (plsql_outfn)
     schema = ctx.names.schema(item.schema)
     name = ctx.names.name(item.name, item.location, kind)
     scope = Scope(ctx, unit.source, item.schema, schema, item.location, kind)
@@ -165,7 +169,8 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
             previous_end = decl.end
             continue
         routine = decl.routine
-        kind = "function" if routine.kind == "FUNCTION" else "procedure"
+        procedure = routine.kind != "FUNCTION" or ends_transactions(unit.source.tokens, routine)
+        kind = "procedure" if procedure else "function"
         name = ctx.names.name(stored(routine.name), item.location, kind)  # getIndex is GETINDEX: getindex
         text = unit.source.text[unit.source.tokens[routine.first].start : unit.source.tokens[routine.end - 1].end]
         twin = f"{package.name}.{routine.name.upper()}" in twinned_routines(ctx)  # (plsql_twin)
@@ -276,6 +281,8 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext, triggers: Sequence[T
             continue
         package.spec = True
     note_quiet_routines(routines, ctx)
+    for key in procedure_functions(ctx):  # their callers are rewritten whichever unit came first
+        out_functions(ctx).setdefault(key, set()).update(function_signatures(ctx).get(key, set()))
 
 
 def _routine_names(unit: Unit, bodies: bool = False) -> set[str]:
@@ -327,8 +334,13 @@ def _note_init(item: Routine, ctx: DdlContext) -> None:
     except (PlsqlSyntaxError, RecursionError):
         return
     _parsed(ctx)[item.source] = unit
+    package = _package_of(item, unit, ctx)
     if unit.init is not None:
-        _package_of(item, unit, ctx).init = True
+        package.init = True
+    for decl in unit.decls:  # functions that end transactions: procedures, whose callers CALL them (plsql_outfn)
+        routine = decl.routine
+        if routine is not None and routine.body is not None and ends_transactions(unit.source.tokens, routine):
+            procedure_functions(ctx).add(f"{package.schema}.{fold(routine.name, ctx.source)}".lower())
 
 
 def _register_routine(item: Routine, ctx: DdlContext) -> None:

@@ -32,14 +32,22 @@ from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_scope import Scope
 
 Body = Callable[[Scope, Stmt, Lines], None]
+Emit = Callable[[Scope, list[Stmt], Lines], None]
 _LEAVING = frozenset({"return", "exit", "continue", "goto"})  # would skip the COMMIT run after the block
 
 
-def commit_after(scope: Scope, stmt: Stmt, out: Lines, body: Body) -> bool:
-    """Write the block with the COMMITs that end it run after it (True), or nothing when the form does not apply."""
+def commit_after(scope: Scope, stmt: Stmt, out: Lines, body: Body, emit: Emit) -> bool:
+    """Write the block with the COMMITs that end it run after it (True), or nothing when the form does not apply.
+    Statements after the block's own last COMMIT that leave (`COMMIT; RETURN v;`, `COMMIT; IF n > 0 THEN RETURN
+    TRUE; ELSE RETURN FALSE; END IF;`) and cannot raise run after that COMMIT, below the block: no handler could
+    have caught anything of them, and the values they read cannot change in between."""
     if not _movable(scope, stmt):
         return False
-    commits = _tails(scope, stmt.body)
+    inner, tail = stmt.body, []
+    at = next((n for n in range(len(stmt.body) - 1, -1, -1) if _is_commit(scope, stmt.body[n])), None)
+    if at is not None and _leaves(stmt.body[at + 1 :]) and _quiet(scope, stmt.body[at + 1 :]):
+        inner, tail = stmt.body[: at + 1], stmt.body[at + 1 :]
+    commits = _tails(scope, inner)
     if not commits or any(id(c) in scope.deferred_commits for c in commits):
         return False
     flag = f"aurora_committed_{len(set(scope.deferred_commits.values())) + 1}"
@@ -48,13 +56,55 @@ def commit_after(scope: Scope, stmt: Stmt, out: Lines, body: Body) -> bool:
     out.indent()
     out.line(f"{flag} := false;")
     out.line("BEGIN")
-    body(scope, Stmt("block", stmt.first, stmt.end, arms=[(None, stmt.body)], handlers=stmt.handlers), out)
+    body(scope, Stmt("block", stmt.first, stmt.end, arms=[(None, inner)], handlers=stmt.handlers), out)
     out.line("END;")
     out.line(f"IF {flag} THEN  -- the source's COMMIT was reached: nothing after it could raise")
     out.line("    COMMIT;")
+    if tail:
+        out.indent()
+        emit(scope, tail, out)
+        out.dedent()
     out.line("END IF;")
     scope.transaction_control = True
     out.dedent()
+    return True
+
+
+def _is_commit(scope: Scope, stmt: Stmt) -> bool:
+    words = [t.upper for t in scope.src.tokens[stmt.first : stmt.end - 1]]
+    return stmt.kind == "commit" and words in (["COMMIT"], ["COMMIT", "WORK"]) and stmt is not scope.final_commit
+
+
+def _leaves(stmts: list[Stmt]) -> bool:
+    return any(s.kind == "return" or _leaves([a for _c, arm in s.arms for a in arm]) for s in stmts)
+
+
+def _quiet(scope: Scope, stmts: list[Stmt]) -> bool:
+    """Statements that cannot raise: cannot_raise ones, and IFs whose conditions compare variables and literals."""
+    for stmt in stmts:
+        if stmt.kind == "if":
+            conditions = [c for c, _arm in stmt.arms if c]
+            if not all(_plain_condition(scope, c) for c in conditions):
+                return False
+            if not all(_quiet(scope, arm) for _c, arm in stmt.arms):
+                return False
+        elif not cannot_raise(scope, stmt) or stmt.kind in ("exit", "continue", "goto"):
+            return False
+    return True
+
+
+_COMPARISONS = frozenset({"=", "<", ">", "<=", ">=", "<>", "!=", "^="})
+_LOGIC = frozenset({"AND", "OR", "NOT", "IS", "NULL", "TRUE", "FALSE"})
+
+
+def _plain_condition(scope: Scope, span: tuple[int, int]) -> bool:
+    """Variables of the unit, literals, comparisons and AND / OR / NOT / IS NULL: nothing that can raise."""
+    for token in scope.src.tokens[span[0] : span[1]]:
+        if token.kind in ("number", "string") or token.text in _COMPARISONS or token.upper in _LOGIC:
+            continue
+        if token.kind == "word" and token.upper in scope.locals:
+            continue
+        return False
     return True
 
 
@@ -74,8 +124,7 @@ def _tails(scope: Scope, stmts: list[Stmt]) -> list[Stmt]:
     if at < 0:
         return []
     last = stmts[at]
-    words = [t.upper for t in scope.src.tokens[last.first : last.end - 1]]
-    if last.kind == "commit" and words in (["COMMIT"], ["COMMIT", "WORK"]) and last is not scope.final_commit:
+    if _is_commit(scope, last):
         return [last]
     if last.kind not in ("if", "case"):
         return []

@@ -83,6 +83,7 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
     if value is not None:
         scope.constants[decl.name.lower()] = value
     not_null = " NOT NULL" if decl.not_null else ""
+    (scope.not_null.add if decl.not_null or constant else scope.not_null.discard)(decl.name.upper())
     out.line(f"{decl.name}{constant} {type_}{not_null}{' := ' + default if default else ''};")
 
 

@@ -160,12 +160,13 @@ def cannot_raise(scope: Scope, stmt: Stmt) -> bool:
     if stmt.kind == "return":
         value = words[1:]
         return not value or (
-            len(value) == 1 and (value[0].kind in ("number", "string") or value[0].upper in scope.locals)
+            len(value) == 1
+            and (value[0].kind in ("number", "string") or value[0].upper in (*scope.locals, "TRUE", "FALSE", "NULL"))
         )
     if stmt.kind != "assign" or len(words) < 3 or words[0].upper not in scope.locals or words[1].text != ":=":
         return False
     assigned = "".join(t.text for t in words[2:]).upper()
-    if assigned in ("TRUE", "FALSE"):
+    if assigned in ("TRUE", "FALSE") or (assigned == "NULL" and words[0].upper not in scope.not_null):
         return True
     width = scope.text_widths.get(words[0].upper.lower())
     if width is not None and len(words) == 3 and words[2].kind == "string" and _fits(words[2].text, width):

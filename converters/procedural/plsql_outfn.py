@@ -25,9 +25,10 @@ from converters.procedural.plsql_argtypes import note_parameters
 from converters.procedural.plsql_bulk import targets_text
 from converters.procedural.plsql_expr import PLACEHOLDER, convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_parse import Routine, Span, Stmt
-from converters.procedural.plsql_scope import Scope, function_signatures, out_functions
+from converters.procedural.plsql_scope import Scope, function_signatures, out_functions, run_state
 from converters.procedural.plsql_tree import closing
 from converters.procedural.plsql_types import pg_type
+from migrate.sqltext.lexer import Token
 
 RESULT = "result"
 _PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}(\d+)\b")
@@ -36,6 +37,28 @@ NO_RETURN = "RAISE EXCEPTION USING ERRCODE = '2F005', MESSAGE = 'control reached
 
 def has_out(routine: Routine) -> bool:
     return routine.kind == "FUNCTION" and routine.returns is not None and any(p.mode != "IN" for p in routine.params)
+
+
+def ends_transactions(tokens: list[Token], routine: Routine) -> bool:
+    """A function (not autonomous, not PIPELINED) that COMMITs or ROLLBACKs the transaction: PostgreSQL ends
+    transactions only in procedures, so it becomes one, its RETURN value the last (OUT) parameter, `result`
+    (AM-PLSQL-062). Oracle refuses such a function in a query when it ends the transaction (ORA-14552), so its
+    callers are PL/SQL: converted, `v := f(a);` becomes `CALL f(a, v);`."""
+    if routine.kind != "FUNCTION" or routine.returns is None or "PIPELINED" in routine.attributes:
+        return False
+    words = [t.upper for t in tokens[routine.first : routine.end]]
+    if "AUTONOMOUS_TRANSACTION" in words:
+        return False
+    return any(
+        w == "COMMIT" or (w == "ROLLBACK" and words[n + 1 : n + 2] != ["TO"] and words[n - 1 : n] != ["ON"])
+        for n, w in enumerate(words)
+        if n and words[n - 1] in (";", "BEGIN", "THEN", "ELSE", "LOOP")
+    )
+
+
+def procedure_functions(ctx: object) -> set[str]:
+    """The run's functions that became procedures (ends_transactions), lower 'schema.name'."""
+    return run_state(ctx, "plsql_procedure_functions", set[str])  # type: ignore[arg-type]
 
 
 def register(scope: Scope, key: str, routine: Routine) -> None:
@@ -48,7 +71,9 @@ def register(scope: Scope, key: str, routine: Routine) -> None:
     name = key.replace('"', "").lower()
     signature = tuple((p.name.upper(), p.mode, p.default is not None) for p in routine.params)
     function_signatures(scope.ctx).setdefault(name, set()).add(signature)
-    if has_out(routine):
+    if ends_transactions(scope.src.tokens, routine):
+        procedure_functions(scope.ctx).add(name)
+    if has_out(routine) or name in procedure_functions(scope.ctx):
         out_functions(scope.ctx).setdefault(name, set()).add(signature)
         typed = pg_type(replace(scope, findings=[]), routine.returns)  # its findings are the routine's own
         if typed:
@@ -88,11 +113,15 @@ def condition_call(scope: Scope, cond: Span, out: Lines) -> str | None:
     return convert_text(scope, f"{before} {helper} {after}".strip(), values + more, first, statement=False)
 
 
-def result_parameter(scope: Scope, routine: Routine, type_: str) -> str:
-    """The OUT parameter carrying the RETURN value (`result`, or `return_value` when a parameter has that name)."""
+def result_parameter(scope: Scope, routine: Routine, type_: str, procedure: bool = False) -> str:
+    """The OUT parameter carrying the RETURN value (`result`, or `return_value` when a parameter has that name);
+    `procedure`: of a function that became a procedure (ends_transactions)."""
     names = {p.name.upper() for p in routine.params}
     scope.out_result = "return_value" if RESULT.upper() in names else RESULT
-    scope.flag("AM-PLSQL-060", routine.first, f"{routine.name} returns its OUT parameters and {scope.out_result}")
+    if procedure:
+        scope.flag("AM-PLSQL-062", routine.first, f"{routine.name}: CALL it and read {scope.out_result}")
+    else:
+        scope.flag("AM-PLSQL-060", routine.first, f"{routine.name} returns its OUT parameters and {scope.out_result}")
     return f"OUT {scope.out_result} {type_}"
 
 
@@ -148,7 +177,8 @@ def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out:
         return None  # inside an expression: the walk flags it (AM-PLSQL-061)
     args = _args(scope, open_ + 1, close)
     chosen = scope.overload(key, args)
-    if chosen is not None and all(m == "IN" for _, m, _ in chosen):
+    procedure = key in procedure_functions(scope.ctx)
+    if chosen is not None and all(m == "IN" for _, m, _ in chosen) and not procedure:
         return None  # the overload without OUT parameters: an ordinary call
     why = "" if chosen is not None else "the arguments fit no overload, or several"
     params = chosen or next(iter(out_functions(scope.ctx)[key]))
@@ -180,6 +210,12 @@ def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out:
         return ""
     scope.calls.add(key)
     name = ".".join(quote(p) for p in key.split(".", 1))
+    if procedure:  # a function that ends transactions, now a procedure: its OUT arguments and result by name
+        result = "return_value" if any(n == RESULT.upper() for n, _m, _d in params) else RESULT
+        passed = [f"{n.lower()} => {outputs[n]}" for n, m, _ in params if m != "IN"]
+        line = f"CALL {name}({', '.join([*inputs, *passed, f'{result} => {target}'])});"
+        out.line(line)
+        return line
     into = ", ".join([*(outputs[n] for n, m, _ in params if m != "IN"), target])
     line = f"SELECT * INTO {into} FROM {name}({', '.join(inputs)});"
     out.line(line)

@@ -107,6 +107,11 @@ RULES: dict[str, Rule] = {
                             "callers read it with SELECT * INTO",
                          "Change application code that calls the function to read the row (SELECT * FROM f(...)).",
                          0.25),
+    "AM-PLSQL-062": Rule(M, "A function that COMMITs or ROLLBACKs becomes a procedure: PostgreSQL ends transactions "
+                            "only in procedures; its RETURN value is its last, OUT parameter `result`, and converted "
+                            "PL/SQL callers CALL it (v := f(a) becomes CALL f(a, result => v))",
+                         "Change application code that calls the function to CALL it and read `result` (Oracle "
+                         "refuses it in a query already: ORA-14552).", 0.25),
     "AM-PLSQL-061": Rule(H, "A call to a function with OUT parameters that PL/pgSQL cannot read in one statement "
                             "(inside an expression, an overload not resolved, or OUT arguments that are not variables)",
                          "Call it alone first (v := f(a, b);) and use v in the expression.", 0.25),

@@ -127,6 +127,7 @@ class Scope:
     findings: list[Finding] = field(default_factory=list)
     handler_depth: int = 0  # blocks with an EXCEPTION section around the current statement
     deferred_commits: dict[int, str] = field(default_factory=dict)  # id(COMMIT) -> its flag (plsql_commits)
+    not_null: set[str] = field(default_factory=set)  # upper names of NOT NULL and CONSTANT variables (plsql_decl)
     handling: int = 0  # exception handlers (WHEN ... THEN) the current statement is in
     tables: set[str] = field(default_factory=set)  # tables the unit reads (deploy dependencies)
     calls: set[str] = field(default_factory=set)  # routines of the run it calls (deploy dependencies)
@@ -355,4 +356,5 @@ class Scope:
             if depth == 0:
                 break
         chosen = self.overload(found[0], args)
-        return chosen is None or any(m != "IN" for _, m, _ in chosen)
+        procedure = found[0] in run_state(self.ctx, "plsql_procedure_functions", set[str])  # (plsql_outfn)
+        return chosen is None or procedure or any(m != "IN" for _, m, _ in chosen)

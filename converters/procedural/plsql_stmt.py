@@ -107,7 +107,7 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
         scope.handler_depth -= 1
         out.dedent()
         return emit_comments(scope, stmt.end - 1, out)
-    if commit_after(scope, stmt, out, body):  # the COMMITs that end it run after it (plsql_commits)
+    if commit_after(scope, stmt, out, body, emit_statements):  # the COMMITs that end it run after it (plsql_commits)
         return emit_comments(scope, stmt.end - 1, out)
     first = check_block(scope, stmt)
     if first and unreached(scope, stmt):  # its handlers cannot run once it changed something (plsql_unreached)

@@ -19,7 +19,7 @@ from converters.procedural.plsql_closures import hoist_closure, leading_paramete
 from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_mapdomain import is_map
-from converters.procedural.plsql_outfn import NO_RETURN, has_out, needs_tail, result_parameter
+from converters.procedural.plsql_outfn import NO_RETURN, ends_transactions, has_out, needs_tail, result_parameter
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Routine, Stmt
 from converters.procedural.plsql_scope import Scope, object_types
@@ -199,7 +199,10 @@ def volatility(scope: Scope, routine: Routine) -> tuple[str, ...]:
 
 def routine_sql(scope: Scope, routine: Routine, qualified_name: str, twin: bool = False) -> str:
     """The routine's CREATE text (`twin`: its twin returning the error, plsql_twin)."""
-    kind = "function" if routine.kind == "FUNCTION" or scope.returns_self else "procedure"
+    ends = ends_transactions(scope.src.tokens, routine) and not scope.returns_self
+    kind = "function" if (routine.kind == "FUNCTION" or scope.returns_self) and not ends else "procedure"
+    if ends:  # a function that COMMITs becomes a procedure (plsql_outfn): transaction control is allowed there
+        scope.unit = "procedure"
     if routine.external or routine.body is None:
         scope.flag("AM-PLSQL-023", routine.first, f"{routine.name}: external (LANGUAGE C/JAVA) or body missing")
         return ""
@@ -210,8 +213,8 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str, twin: bool 
         params, restores = twin_parameters(scope, routine, params)
     result = returns(scope, routine)
     scope.return_type = result if result and not result.startswith("SETOF") else ""
-    if result is not None and has_out(routine) and "PIPELINED" not in routine.attributes:
-        params.append(result_parameter(scope, routine, result))
+    if result is not None and (has_out(routine) or ends) and "PIPELINED" not in routine.attributes:
+        params.append(result_parameter(scope, routine, result, ends))
         result = None
     scope.prelude.extend(hoisted(scope, routine))
     prescan(scope, routine.first, routine.end, routine.decls)

@@ -463,3 +463,75 @@ def test_utl_i18n_bytes_in_utf8(pg_server, tmp_path) -> None:  # type: ignore[no
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+COMMITTING_FUNCTIONS = """
+CREATE TABLE hr.acct (id NUMBER PRIMARY KEY, bal NUMBER);
+CREATE TABLE hr.opened (r NUMBER, msg VARCHAR2(20), ok VARCHAR2(5));
+CREATE OR REPLACE PACKAGE hr.bank2 AS
+  FUNCTION open_acct(p_id NUMBER, p_msg OUT VARCHAR2) RETURN NUMBER;
+  FUNCTION bump(p_id NUMBER) RETURN BOOLEAN;
+  PROCEDURE run(p_id NUMBER);
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.bank2 AS
+  FUNCTION open_acct(p_id NUMBER, p_msg OUT VARCHAR2) RETURN NUMBER IS
+  BEGIN
+    INSERT INTO hr.acct VALUES (p_id, 0);
+    COMMIT;
+    p_msg := NULL;
+    RETURN p_id;
+  EXCEPTION WHEN DUP_VAL_ON_INDEX THEN
+    ROLLBACK;
+    p_msg := 'exists';
+    RETURN -1;
+  END;
+  FUNCTION bump(p_id NUMBER) RETURN BOOLEAN IS
+    n NUMBER;
+  BEGIN
+    UPDATE hr.acct SET bal = bal + 1 WHERE id = p_id;
+    n := SQL%ROWCOUNT;
+    COMMIT;
+    IF n > 0 THEN
+      RETURN TRUE;
+    ELSE
+      RETURN FALSE;
+    END IF;
+  EXCEPTION WHEN OTHERS THEN
+    ROLLBACK;
+    RETURN NULL;
+  END;
+  PROCEDURE run(p_id NUMBER) IS
+    r NUMBER;
+    m VARCHAR2(20);
+    b BOOLEAN;
+  BEGIN
+    r := open_acct(p_id, m);
+    b := bump(p_id);
+    INSERT INTO hr.opened VALUES (r, m, CASE WHEN b THEN 'yes' ELSE 'no' END);
+    COMMIT;
+  END;
+END;
+/
+"""
+
+
+def test_functions_that_commit_become_procedures(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A function that COMMITs / ROLLBACKs is a procedure here (AM-PLSQL-062): its RETURN value is its OUT parameter
+    `result`; `r := open_acct(p_id, m)` becomes a CALL; a COMMIT followed by RETURNs that cannot raise runs them
+    after the block with handlers, as the handlers could not have caught anything of them."""
+    result, report, url = deploy_oracle(pg_server, tmp_path, COMMITTING_FUNCTIONS)
+    try:
+        assert_clean(report, {"open_acct", "bump", "run"})
+        objects = {o.name: o for o in result.objects}
+        assert objects["open_acct"].kind == "procedure"
+        assert "AM-PLSQL-062" in {f.rule_id for f in objects["open_acct"].findings}
+        with connect(url) as conn:
+            conn.execute("CALL bank2.run(1)")
+            conn.execute("CALL bank2.run(1)")
+            assert conn.rows("SELECT r, msg, ok FROM hr.opened ORDER BY r") == [(-1, "exists", "yes"), (1, None, "yes")]
+            assert conn.rows("SELECT bal FROM hr.acct") == [(2,)]
+            assert conn.rows("CALL bank2.bump(7, NULL)") == [(False,)]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')

@@ -22,7 +22,13 @@ CASES = [
      ["AM-PLSQL-002"]),
     ("wrapped procedure", "CREATE OR REPLACE PROCEDURE hr.wp wrapped\na000000\n1f\nabcd\n/\n", "procedure", "manual",
      ["AM-PLSQL-002"]),
-    ("COMMIT in a function", FN.format(decl="", body="COMMIT; RETURN 1;"), "function", "manual", ["AM-PLSQL-004"]),
+    # a function that commits becomes a procedure returning `result` (AM-PLSQL-062); an autonomous one stays one
+    ("COMMIT in a function", FN.format(decl="", body="COMMIT; RETURN 1;"), "procedure", "converted_with_findings",
+     ["AM-PLSQL-062"]),
+    # ... a PIPELINED one cannot: its rows are read by a query
+    ("COMMIT in a pipelined function", "CREATE OR REPLACE TYPE hr.nums AS TABLE OF NUMBER;\n/\n"
+     "CREATE OR REPLACE FUNCTION hr.pf RETURN hr.nums PIPELINED IS\nBEGIN\nCOMMIT;\nPIPE ROW (1);\nRETURN;\nEND;\n/\n",
+     "function", "manual", ["AM-PLSQL-004"]),
     ("autonomous transaction", PROC.format(decl="PRAGMA AUTONOMOUS_TRANSACTION;", body="NULL;"), "procedure",
      "converted", []),
     ("RECORD type", PROC.format(decl="TYPE r IS RECORD (a NUMBER, b hr.emp.name%TYPE); v r;", body="v.a := 1;"),
