@@ -98,8 +98,7 @@ def drop_columns(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     if not names:
         alter.not_read.append(text)
         return None
-    if not cur.done:
-        b.unread.append(cur.rest())
+    _unexpected_rest(cur, b)
     absent = [name for name in names if find_column(table, name) is None]
     if absent and not if_exists:
         alter.missing.append(f"column {', '.join(absent)} is not in the table ({text})")
@@ -126,7 +125,7 @@ def _drop(b: Builder, table: Any, doomed: set[str], cascade: bool, quoting: Quot
     passes over DROP statements, so that index is still in the inventory)."""
     dialect = quoting.name
     doomed = _with_generated(table, doomed, cascade and dialect == "postgresql", quoting)
-    refusal = _structure_refusal(table, doomed, quoting)
+    refusal = _structure_refusal(table, doomed, quoting) or _bound_default(b, table, doomed)
     if refusal:
         return refusal
     gone: list[Any] = []
@@ -199,6 +198,20 @@ def _structure_refusal(table: Any, doomed: set[str], quoting: Quoting) -> str:
     return ""
 
 
+def _bound_default(b: Builder, table: Any, doomed: set[str]) -> str:
+    """Why SQL Server refuses to drop a column whose named default is still there (the script drops the default
+    first, by its name), or "". An unnamed default has a name SQL Server made up, which a script can only find at
+    run time (dynamic SQL the scanner does not read): the column is dropped with it."""
+    key = (table.schema.upper(), table.name.upper())
+    for (schema, name, _), (constraint, column) in b.default_names.items():
+        if (schema, name) == key and column.upper() in doomed:
+            return (
+                f"default {constraint} is bound to column {column}: SQL Server drops no column a default is bound to "
+                "(the script must drop the default first)"
+            )
+    return ""
+
+
 def _listed(names: set[str], table: Any) -> str:
     """Column names as the table spells them, in the table's order."""
     return ", ".join(c.name for c in table.columns if c.name.upper() in names)
@@ -212,7 +225,7 @@ def drop_constraint(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     what goes with the key, or keeps it, is in `_without`."""
     text = cur.rest()
     cur.accept("DROP")
-    if_exists = False
+    if_exists, name = False, ""
     if cur.accept("PRIMARY", "KEY"):
         constraint, absent = table.primary_key, "the table has no primary key"
     elif cur.accept("UNIQUE"):
@@ -225,6 +238,9 @@ def drop_constraint(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
         name = (cur.name() or ("",))[-1]
         constraint, absent = find_named(table, name, cur.quoting), f"constraint {name} is not in the table"
     options = _options(cur)
+    if constraint is None and (defaulted := _without_default(b, table, name)) is not None:
+        _unexpected_rest(cur, b)
+        return defaulted
     if constraint is None and if_exists:
         alter.ignored.append(f"IF EXISTS: {absent}")
         return None
@@ -237,9 +253,24 @@ def drop_constraint(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
         return None
     if cur.at("DROP") and grammar(cur).constraints_in_a_row:  # Oracle: DROP PRIMARY KEY DROP UNIQUE (x)
         return drop_constraint(cur, b, changed, alter) or changed
+    _unexpected_rest(cur, b)
+    return changed
+
+
+def _unexpected_rest(cur: Cursor, b: Builder) -> None:
     if not cur.done:
         b.unread.append(cur.rest())
-    return changed
+
+
+def _without_default(b: Builder, table: Any, name: str) -> Any:
+    """T-SQL: the table without the named default `name` (`CONSTRAINT DF_x DEFAULT 0`): its column has no default
+    any more. None if the table has no default of that name."""
+    key = (table.schema.upper(), table.name.upper(), name.upper())
+    column = find_column(table, b.default_names.get(key, ("", ""))[1])
+    if column is None:
+        return None
+    del b.default_names[key]
+    return replace(table, columns=tuple(replace(c, default=None) if c is column else c for c in table.columns))
 
 
 def _unique_on(table: Any, columns: tuple[str, ...]) -> Any:

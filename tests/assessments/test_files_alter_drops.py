@@ -442,3 +442,38 @@ def test_oracle_partition_renames_and_sql_server_periods_stay_not_read(tmp_path:
         assert len(table(inventory, inventory.tables()[0].qualified_name).columns) == 2
         assert alter_records(inventory) == ["unsupported"]
         assert rules(inventory) == ["SCAN-UNSUPPORTED-001"]
+
+
+def test_sql_server_drops_a_named_default_by_its_name_and_then_its_column(tmp_path: Path) -> None:
+    script = (
+        "CREATE TABLE dbo.t (a int, b int CONSTRAINT DF_t_b DEFAULT 0, c int DEFAULT 1, d int)\nGO\n"
+        "ALTER TABLE [dbo].[t] ADD CONSTRAINT [DF_t_d] DEFAULT ((5)) FOR [d]\nGO\n"
+        "ALTER TABLE dbo.t ADD e int CONSTRAINT DF_t_e DEFAULT 7\nGO\n"
+        "ALTER TABLE dbo.t DROP COLUMN b\nGO\n"  # refused: its named default is still bound to it
+        "ALTER TABLE dbo.t DROP CONSTRAINT DF_t_b, DF_t_d\nGO\n"
+        "ALTER TABLE dbo.t DROP COLUMN b, c\nGO\n"  # c's default is unnamed: dropped with it
+    )
+    inventory = scan_text(tmp_path, MSS, script)
+    assert [(c.name, c.default) for c in table(inventory, "dbo.t").columns] == [
+        ("a", None),
+        ("d", None),
+        ("e", "7"),
+    ]
+    assert alter_records(inventory) == ["object", "object", "unsupported", "object", "object"]
+    [orphan] = [f.message for f in inventory.findings if f.rule_id == "SCAN-ORPHAN-001"]
+    assert orphan == (
+        "ALTER TABLE dbo.t: not applied: default DF_t_b is bound to column b: SQL Server drops no column a default "
+        "is bound to (the script must drop the default first) (DROP COLUMN b)"
+    )
+
+
+def test_a_table_created_again_forgets_the_names_of_its_old_defaults(tmp_path: Path) -> None:
+    script = (
+        "CREATE TABLE dbo.t (a int, b int CONSTRAINT DF_t_b DEFAULT 0)\nGO\n"
+        "CREATE TABLE dbo.t (a int, b int)\nGO\n"
+        "ALTER TABLE dbo.t DROP COLUMN b\nGO\n"
+        "ALTER TABLE dbo.t DROP CONSTRAINT DF_t_b\nGO\n"
+    )
+    inventory = scan_text(tmp_path, MSS, script)
+    assert shape(inventory, "dbo.t")[0] == ["a"]
+    assert alter_records(inventory) == ["object", "unsupported"]
