@@ -159,9 +159,11 @@ POSTGRES_SUFFIX = {K.PRIMARY_KEY: "pkey", K.UNIQUE: "key", K.FOREIGN_KEY: "fkey"
 
 def postgres_names(table: Any, quoting: Quoting) -> list[tuple[Any, str]]:
     """(constraint, the name PostgreSQL gives it) for the table's unnamed constraints, in the order they were
-    created: `<table>_pkey`; `<table>_<columns>_key` and `_fkey`; `<table>_<column>_check` for a CHECK on exactly one
-    column, else `<table>_check`; a name already taken gets 1, 2... after it. (PostgreSQL also shortens names longer
-    than 63 bytes: not done here, such a name is not found.)"""
+    created: `<table>_pkey`; `<table>_<columns>_key` and `_fkey`; `<table>_<column>_check` for a CHECK whose expression
+    uses exactly one column (where the CHECK is written does not count), else `<table>_check`; a name already taken
+    gets 1, 2... after it. (PostgreSQL also shortens names longer than 63 bytes: not done here, such a name is not
+    found.) The names are the table's and columns' when the constraint was made: `pin_postgres_names` keeps them
+    before a rename or a drop changes what they are computed from."""
     taken = {c.name.upper() for c in table.constraints if c.name}
     named: list[tuple[Any, str]] = []
     for constraint in table.constraints:
@@ -170,7 +172,7 @@ def postgres_names(table: Any, quoting: Quoting) -> list[tuple[Any, str]]:
             continue
         columns = list(constraint.columns)
         if constraint.kind is K.CHECK:
-            used = constraint_columns(constraint, table, quoting)
+            used = expression_names(constraint.check_expression, quoting)
             columns = [c.name for c in table.columns if c.name.upper() in used]
             columns = columns if len(columns) == 1 else []
         if constraint.kind is K.PRIMARY_KEY:
@@ -184,6 +186,19 @@ def postgres_names(table: Any, quoting: Quoting) -> list[tuple[Any, str]]:
         taken.add(given.upper())
         named.append((constraint, given))
     return named
+
+
+def pin_postgres_names(table: Any, quoting: Quoting) -> Any:
+    """A PostgreSQL table with its unnamed constraints named as PostgreSQL named them: a renamed column or table,
+    or a dropped constraint, does not rename the others, so their names are fixed before it happens. Other dialects'
+    names for unnamed constraints are the server's own (SYS_C0012, PK__t__3213E83F): the table is returned as is."""
+    if quoting.name != "postgresql":
+        return table
+    given = {id(constraint): name for constraint, name in postgres_names(table, quoting)}
+    if not given:
+        return table
+    named = tuple(replace(c, name=given[id(c)]) if id(c) in given else c for c in table.constraints)
+    return replace(table, constraints=named)
 
 
 def described(constraint: Any) -> str:

@@ -24,6 +24,7 @@ from assessments.files.alter_dependents import (
     foreign_keys_to,
     index_columns,
     keys_referencing,
+    pin_postgres_names,
     referenced_columns,
     without,
 )
@@ -89,6 +90,7 @@ def drop_columns(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     RESTRICT]`; T-SQL `DROP COLUMN [IF EXISTS] c` (its `DROP COLUMN a, b` comes here one column at a time). A column
     the table lacks applies nothing, as the engine fails the statement, unless IF EXISTS passes over it."""
     text = cur.rest()
+    table = pin_postgres_names(table, cur.quoting)
     if not cur.accept("SET", "UNUSED"):
         cur.accept("DROP")
     cur.accept("COLUMN")
@@ -224,6 +226,7 @@ def drop_constraint(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     constraint the table lacks applies nothing, as the engine fails the statement, unless IF EXISTS passes over it;
     what goes with the key, or keeps it, is in `_without`."""
     text = cur.rest()
+    table = pin_postgres_names(table, cur.quoting)
     cur.accept("DROP")
     if_exists, name = False, ""
     if cur.accept("PRIMARY", "KEY"):

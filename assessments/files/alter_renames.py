@@ -13,7 +13,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from assessments.files.alter_dependents import KEYS, everywhere, find_named, references, rename_in_expression
+from assessments.files.alter_dependents import (
+    KEYS,
+    everywhere,
+    find_named,
+    pin_postgres_names,
+    references,
+    rename_in_expression,
+)
 from assessments.files.alter_grammar import Alter, find_column
 from assessments.files.builder import Builder
 from migrate.sqltext.cursor import Cursor
@@ -44,6 +51,7 @@ def rename_column(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     keys of other tables that reference it. A column the table lacks, or a new name another column has, applies
     nothing: the engine fails the statement."""
     text = cur.rest()
+    table = pin_postgres_names(table, cur.quoting)
     cur.accept("RENAME")
     cur.accept("COLUMN")
     old, new, spelled = _old_and_new(cur)
@@ -112,6 +120,7 @@ def rename_constraint(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     it (the index carries the key's name); Oracle keeps the index's name. A constraint the table lacks, or a new
     name another of its constraints has, applies nothing."""
     text = cur.rest()
+    table = pin_postgres_names(table, cur.quoting)
     cur.accept("RENAME", "CONSTRAINT")
     old, new, _ = _old_and_new(cur)
     if not old:
@@ -139,6 +148,7 @@ def rename_table(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     that reference it, its triggers, the grants on it, its partitions (PostgreSQL's are tables of their own). A new
     name a table or view of the schema has applies nothing (the engine fails the statement)."""
     text = cur.rest()
+    table = pin_postgres_names(table, cur.quoting)
     cur.accept("RENAME", "TO")
     new = cur.name()
     if not new:

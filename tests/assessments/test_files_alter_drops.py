@@ -177,11 +177,11 @@ DROP_CONSTRAINTS = [
     (PG, "CREATE TABLE t (a int, b int, CONSTRAINT t_pk PRIMARY KEY (a), CONSTRAINT t_ck CHECK (b > 0));\n"
          "ALTER TABLE ONLY t DROP CONSTRAINT t_ck, DROP CONSTRAINT IF EXISTS nope;",
      "public.t", (["a", "b"], [("primary_key", "t_pk", ("a",))], [])),
-    # an unnamed constraint is found by the name PostgreSQL gave it
+    # an unnamed constraint is found by the name PostgreSQL gave it, and the one kept keeps that name
     (PG, "CREATE TABLE t (a int PRIMARY KEY, b int UNIQUE, c int CHECK (c > 0), d int, CHECK (c < d), CHECK (c > 1));\n"
          "ALTER TABLE t DROP CONSTRAINT t_pkey, DROP CONSTRAINT t_b_key, DROP CONSTRAINT t_check,\n"
          "  DROP CONSTRAINT t_c_check1;",
-     "public.t", (["a", "b", "c", "d"], [("check", "", ("c",))], [])),
+     "public.t", (["a", "b", "c", "d"], [("check", "t_c_check", ("c",))], [])),
     (MSS, "CREATE TABLE dbo.t (a int CONSTRAINT pk PRIMARY KEY, b int CONSTRAINT ck CHECK (b > 0), c int,\n"
           "  CONSTRAINT uq UNIQUE (c))\nGO\nALTER TABLE dbo.t DROP CONSTRAINT ck, uq\nGO\nALTER TABLE [dbo].[t] DROP [pk]\nGO",
      "dbo.t", (["a", "b", "c"], [], [])),
@@ -248,7 +248,9 @@ REFUSED = [
     (PG, PARENT[PG] + "ALTER TABLE p DROP COLUMN id;",
      "public.p", "constraint c_fk of public.c references column id: PostgreSQL drops a column a foreign key depends on only with CASCADE"),
     (PG, "CREATE TABLE t (id int PRIMARY KEY, parent int REFERENCES t (id));\nALTER TABLE t DROP COLUMN id RESTRICT;",
-     "public.t", "the foreign key (parent) of public.t references column id"),
+     "public.t", "constraint t_parent_fkey of public.t references column id"),
+    (ORA, "CREATE TABLE s.t (id NUMBER PRIMARY KEY, parent NUMBER REFERENCES s.t (id), x NUMBER);\nALTER TABLE s.t DROP COLUMN id;",
+     "S.T", "the foreign key (PARENT) of S.T references column ID: Oracle drops a column a foreign key references only with CASCADE CONSTRAINTS (ORA-12992)"),
     (PG, PARENT[PG] + "ALTER TABLE p DROP CONSTRAINT p_pk;",
      "public.p", "constraint c_fk of public.c references constraint p_pk: PostgreSQL drops a key foreign keys depend on only with CASCADE"),
     (PG, "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a + 1) STORED);\nALTER TABLE t DROP a;",
@@ -477,3 +479,17 @@ def test_a_table_created_again_forgets_the_names_of_its_old_defaults(tmp_path: P
     inventory = scan_text(tmp_path, MSS, script)
     assert shape(inventory, "dbo.t")[0] == ["a"]
     assert alter_records(inventory) == ["object", "unsupported"]
+
+
+def test_postgresql_names_of_unnamed_constraints_stay_what_they_were_made(tmp_path: Path) -> None:
+    # PostgreSQL names a constraint once: renaming its column or its table later does not rename it
+    script = (
+        "CREATE TABLE pin (a int UNIQUE, b int CHECK (a > 0), c int PRIMARY KEY);\n"
+        "ALTER TABLE pin RENAME a TO z;\n"
+        "ALTER TABLE pin RENAME TO pin2;\n"
+        "ALTER TABLE pin2 DROP CONSTRAINT pin_a_key, DROP CONSTRAINT pin_a_check;\n"
+    )
+    inventory = scan_text(tmp_path, PG, script)
+    assert shape(inventory, "public.pin2") == (["z", "b", "c"], [("primary_key", "pin_pkey", ("c",))], [])
+    assert alter_records(inventory) == ["object", "object", "object"]
+    assert rules(inventory) == []
