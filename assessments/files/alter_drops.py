@@ -28,7 +28,7 @@ from assessments.files.alter_dependents import (
     referenced_columns,
     without,
 )
-from assessments.files.alter_grammar import Alter, find_column, grammar
+from assessments.files.alter_grammar import Alter, find_column, grammar, unread_rest
 from assessments.files.builder import Builder
 from assessments.files.constraints import column_list
 from migrate.model import ConstraintKind
@@ -100,7 +100,7 @@ def drop_columns(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     if not names:
         alter.not_read.append(text)
         return None
-    _unexpected_rest(cur, b)
+    unread_rest(cur, b)
     absent = [name for name in names if find_column(table, name) is None]
     if absent and not if_exists:
         alter.missing.append(f"column {', '.join(absent)} is not in the table ({text})")
@@ -242,7 +242,7 @@ def drop_constraint(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
         constraint, absent = find_named(table, name, cur.quoting), f"constraint {name} is not in the table"
     options = _options(cur)
     if constraint is None and (defaulted := _without_default(b, table, name)) is not None:
-        _unexpected_rest(cur, b)
+        unread_rest(cur, b)
         return defaulted
     if constraint is None and if_exists:
         alter.ignored.append(f"IF EXISTS: {absent}")
@@ -256,13 +256,8 @@ def drop_constraint(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
         return None
     if cur.at("DROP") and grammar(cur).constraints_in_a_row:  # Oracle: DROP PRIMARY KEY DROP UNIQUE (x)
         return drop_constraint(cur, b, changed, alter) or changed
-    _unexpected_rest(cur, b)
+    unread_rest(cur, b)
     return changed
-
-
-def _unexpected_rest(cur: Cursor, b: Builder) -> None:
-    if not cur.done:
-        b.unread.append(cur.rest())
 
 
 def _without_default(b: Builder, table: Any, name: str) -> Any:

@@ -26,6 +26,12 @@ def find_column(table: Any, name: str) -> Any:
     return next((c for c in table.columns if c.name.upper() == name.upper()), None)
 
 
+def unread_rest(cur: Cursor, b: Any) -> None:
+    """What is left of an action once its reader is done: not understood (SCAN-PARTIAL-001), the rest applied."""
+    if not cur.done:
+        b.unread.append(cur.rest())
+
+
 def find_constraint(table: Any, name: str) -> Any:
     """The table's constraint of that name (an unnamed constraint, name "", is never found by name)."""
     return next((c for c in table.constraints if name and c.name.upper() == name.upper()), None)

@@ -1,5 +1,6 @@
-"""ALTER TABLE actions that rename, in Oracle and PostgreSQL (SQL Server renames with sp_rename, read as a script
-call): RENAME COLUMN, RENAME CONSTRAINT and RENAME TO (the table's new name).
+"""ALTER TABLE actions that rename, in Oracle and PostgreSQL: RENAME COLUMN, RENAME CONSTRAINT and RENAME TO (the
+table's new name). SQL Server renames with `EXEC sp_rename`, a script batch the scanner keeps for review
+(SCAN-UNSUPPORTED-001) and does not apply.
 
 Oracle and PostgreSQL keep what refers to the renamed object by identity, not by name: the constraints, indexes
 and foreign keys that use a renamed column use it under its new name, so the inventory renames it everywhere it
@@ -21,7 +22,7 @@ from assessments.files.alter_dependents import (
     references,
     rename_in_expression,
 )
-from assessments.files.alter_grammar import Alter, find_column
+from assessments.files.alter_grammar import Alter, find_column, unread_rest
 from assessments.files.builder import Builder
 from migrate.sqltext.cursor import Cursor
 from migrate.sqltext.lexer import Quoting
@@ -39,11 +40,6 @@ def _old_and_new(cur: Cursor) -> tuple[str, str, str]:
     return old[-1], new[-1], cur.tokens[cur.pos - 1].text
 
 
-def _unexpected_rest(cur: Cursor, b: Builder) -> None:
-    if not cur.done:
-        b.unread.append(cur.rest())
-
-
 def rename_column(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     """Oracle `RENAME COLUMN a TO b`, PostgreSQL `RENAME [COLUMN] a TO b`. The column keeps everything (type,
     default, comment); the table's constraints (key, foreign key and CHECK columns), indexes (keys, expressions,
@@ -58,7 +54,7 @@ def rename_column(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     if not old:
         alter.not_read.append(text)
         return None
-    _unexpected_rest(cur, b)
+    unread_rest(cur, b)
     column = find_column(table, old)
     if column is None:
         alter.missing.append(f"column {old} is not in the table ({text})")
@@ -126,7 +122,7 @@ def rename_constraint(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     if not old:
         alter.not_read.append(text)
         return None
-    _unexpected_rest(cur, b)
+    unread_rest(cur, b)
     constraint = find_named(table, old, cur.quoting)
     if constraint is None:
         alter.missing.append(f"constraint {old} is not in the table ({text})")
@@ -154,9 +150,11 @@ def rename_table(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     if not new:
         alter.not_read.append(text)
         return None
-    _unexpected_rest(cur, b)
+    unread_rest(cur, b)
     name = new[-1]
     taken = b.get("tables", table.schema, name) or b.get("views", table.schema, name)
+    if name.upper() == table.name.upper() and name != table.name:
+        taken = None  # PostgreSQL: "p" to "P", a name the scanner compares as the same: the table itself
     if taken is not None:
         alter.missing.append(f"{table.schema}.{taken.name} is already in the scanned files ({text})")
         return None

@@ -493,3 +493,14 @@ def test_postgresql_names_of_unnamed_constraints_stay_what_they_were_made(tmp_pa
     assert shape(inventory, "public.pin2") == (["z", "b", "c"], [("primary_key", "pin_pkey", ("c",))], [])
     assert alter_records(inventory) == ["object", "object", "object"]
     assert rules(inventory) == []
+
+
+def test_a_table_renamed_to_its_name_in_another_case_is_renamed(tmp_path: Path) -> None:
+    # PostgreSQL: p and "P" are two names; the scanner compares names case-blind, and finds the table itself
+    script = (
+        'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (pid int REFERENCES p);\nALTER TABLE p RENAME TO "P";\n'
+    )
+    inventory = scan_text(tmp_path, PG, script)
+    assert sorted(t.name for t in inventory.tables()) == ["P", "c"]
+    assert table(inventory, "public.c").constraints[0].ref_table == "P"
+    assert alter_records(inventory) == ["object"]
