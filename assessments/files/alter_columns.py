@@ -25,7 +25,7 @@ def add(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
         text = cur.rest()
         name = _constraint_name(cur)
         if cur.at("DEFAULT"):
-            return _add_default(cur, table, alter, text)
+            return _add_default(cur, b, table, alter, (name, text))
         if not _add_constraints(cur, name, text, draft, alter, b):
             return None
     else:
@@ -33,6 +33,7 @@ def add(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
         read_column(cur, draft, cur.quoting.name)
     b.unread.extend(u for u in draft.unread if u)
     b.behaviour.extend(draft.behaviour)
+    b.name_defaults(table.schema, table.name, draft.default_names)
     return replace(table, columns=tuple(draft.columns), constraints=tuple(draft.constraints))
 
 
@@ -65,7 +66,9 @@ def _constraint_name(cur: Cursor) -> str:
     return ""
 
 
-def _add_default(cur: Cursor, table: Any, alter: Alter, text: str) -> Any:
+def _add_default(cur: Cursor, b: Builder, table: Any, alter: Alter, written: tuple[str, str]) -> Any:
+    """T-SQL `ADD [CONSTRAINT name] DEFAULT expr FOR col`; `written` is (the name, the action's text)."""
+    name, text = written
     cur.accept("DEFAULT")
     span = cur.skip_to(lambda c: c.word() == "FOR")
     default = cur.slice(*span)
@@ -75,6 +78,8 @@ def _add_default(cur: Cursor, table: Any, alter: Alter, text: str) -> Any:
         alter.missing.append(f"column {target} is not in the table ({text})")
         return None
     columns = tuple(replace(c, default=default) if c.name.upper() == target.upper() else c for c in table.columns)
+    if name:
+        b.name_defaults(table.schema, table.name, {name: find_column(table, target).name})
     return replace(table, columns=columns)
 
 

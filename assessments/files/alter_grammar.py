@@ -17,11 +17,24 @@ class Alter:
     checked: bool = False  # T-SQL WITH CHECK: the constraints it adds or enables are validated
     ignored: list[str] = field(default_factory=list)  # why actions read change nothing
     not_read: list[str] = field(default_factory=list)  # actions the scanner does not read
-    missing: list[str] = field(default_factory=list)  # actions naming a column, partition or constraint it lacks
+    # actions naming a column, partition or constraint the table lacks, or that the engine refuses (a drop
+    # something else depends on): the action applies nothing
+    missing: list[str] = field(default_factory=list)
 
 
 def find_column(table: Any, name: str) -> Any:
     return next((c for c in table.columns if c.name.upper() == name.upper()), None)
+
+
+def unread_rest(cur: Cursor, b: Any) -> None:
+    """What is left of an action once its reader is done: not understood (SCAN-PARTIAL-001), the rest applied."""
+    if not cur.done:
+        b.unread.append(cur.rest())
+
+
+def find_constraint(table: Any, name: str) -> Any:
+    """The table's constraint of that name (an unnamed constraint, name "", is never found by name)."""
+    return next((c for c in table.constraints if name and c.name.upper() == name.upper()), None)
 
 
 @dataclass(frozen=True)

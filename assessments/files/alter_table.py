@@ -1,13 +1,15 @@
-"""ALTER TABLE: the statement cut into its actions, each read by its reader (alter_columns, alter_partitions) in
-the order the dialect's grammar says."""
+"""ALTER TABLE: the statement cut into its actions, each read by its reader (alter_columns, alter_drops,
+alter_renames, alter_partitions) in the order the dialect's grammar says."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from assessments.files.alter_columns import add, alter_column, modify, set_check
+from assessments.files.alter_drops import drop_columns, drop_constraint
 from assessments.files.alter_grammar import Alter, grammar
 from assessments.files.alter_partitions import add_partitions, attach_partition, drop_partitions, modify_partition
+from assessments.files.alter_renames import rename_column, rename_constraint, rename_table
 from assessments.files.builder import Builder
 from migrate.sqltext.cursor import Cursor
 from migrate.sqltext.lexer import Token
@@ -75,19 +77,34 @@ def read_alter_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
 def alter_actions(cur: Cursor) -> list[Cursor]:
     """The actions of an ALTER TABLE, from the cursor on, one cursor each. PostgreSQL separates actions
     by commas (`ALTER COLUMN a TYPE bigint, ADD COLUMN x int`); SQL Server lists the items of its one
-    action (`ADD x int, CONSTRAINT c CHECK (...)`, each read as if the action's words came before it);
+    action (`ADD x int, CONSTRAINT c CHECK (...)`, each read as if the action's words came before it:
+    `DROP COLUMN a, b` drops two columns, `DROP COLUMN a, CONSTRAINT c` a column and a constraint);
     Oracle writes column clauses one after another (`ADD (x NUMBER) MODIFY (a NULL)`) and keeps its lists
     in parentheses. A comma inside parentheses, brackets, quotes or CASE ... END separates nothing."""
     spans = _action_spans(cur)
     actions = [Cursor(cur.text, cur.quoting, begin, end) for begin, end in spans]
     if not grammar(cur).items_share_action or len(actions) < 2:
         return actions
-    lead = next((words for words, _, _ in actions_of(cur) if actions[0].at(*words)), None)
+    lead = _lead(cur, actions[0])
     if lead is None:  # an action the scanner does not read: reported whole, as one
         return [Cursor(cur.text, cur.quoting, spans[0][0], spans[-1][1])]
     for item in actions[1:]:
-        item.tokens[0:0] = actions[0].tokens[: len(lead)]
+        item.tokens[0:0] = lead[:1]  # the verb; then the rest of the words before it, unless it names its own
+        own = _lead(cur, item)
+        if own is not None and len(own) > 1:
+            lead = own
+        else:
+            item.tokens[1:1] = lead[1:]
     return actions
+
+
+def _lead(cur: Cursor, action: Cursor) -> list[Token] | None:
+    """The tokens a T-SQL item takes from the item before it: the action's words (`ADD`, `DROP COLUMN`, `NOCHECK
+    CONSTRAINT`) and an IF EXISTS after them (`DROP COLUMN IF EXISTS a, b`); None for an action not read."""
+    words = next((words for words, _, _ in actions_of(cur) if action.at(*words)), None)
+    if words is None:
+        return None
+    return action.tokens[: len(words) + (2 if action.at(*words, "IF", "EXISTS") else 0)]
 
 
 # Oracle column clauses that may follow one another in one ALTER TABLE: ADD (...) MODIFY (...) DROP (...).
@@ -171,17 +188,45 @@ ORACLE_ACTIONS = (
     (("MODIFY", "DEFAULT", "ATTRIBUTES"), _ignore, "default physical attributes of new partitions"),
     (("MODIFY", "LOB", "("), _ignore, "LOB storage: Aurora manages storage"),
 )
-# PostgreSQL's, read after ALTER_ACTIONS: `ALTER x TYPE ...` (the word COLUMN is optional), but not ALTER CONSTRAINT.
+# Oracle's drops and renames: DROP COLUMN c / DROP (a, b) / SET UNUSED, DROP CONSTRAINT / PRIMARY KEY / UNIQUE (cols).
+ORACLE_DROPS = (
+    (("DROP", "COLUMN"), drop_columns, ""),
+    (("DROP", "("), drop_columns, ""),
+    (("SET", "UNUSED"), drop_columns, ""),
+    (("DROP", "UNUSED", "COLUMNS"), _ignore, "frees the storage of columns set unused, which are gone already"),
+    (("DROP", "COLUMNS", "CONTINUE"), _ignore, "finishes an interrupted drop of columns, which are gone already"),
+    (("DROP", "CONSTRAINT"), drop_constraint, ""),
+    (("DROP", "PRIMARY", "KEY"), drop_constraint, ""),
+    (("DROP", "UNIQUE"), drop_constraint, ""),
+    (("RENAME", "COLUMN"), rename_column, ""),
+    (("RENAME", "CONSTRAINT"), rename_constraint, ""),
+    (("RENAME", "TO"), rename_table, ""),
+)
+# PostgreSQL's, read after ALTER_ACTIONS: `ALTER x TYPE ...` (the word COLUMN is optional), but not ALTER CONSTRAINT;
+# `DROP x` and `RENAME x TO y` are a column's (COLUMN is optional there too).
 POSTGRES_ACTIONS = (
     (("ALTER", "CONSTRAINT"), _not_read, ""),
     (("ALTER",), alter_column, ""),
+    (("DROP", "CONSTRAINT"), drop_constraint, ""),
+    (("DROP",), drop_columns, ""),
+    (("RENAME", "CONSTRAINT"), rename_constraint, ""),
+    (("RENAME", "TO"), rename_table, ""),
+    (("RENAME",), rename_column, ""),
+)
+# SQL Server's drops: `DROP x` is a constraint's (the word CONSTRAINT is optional); DROP PERIOD is not read. Its
+# renames are sp_rename calls, not ALTER TABLE.
+SQLSERVER_ACTIONS = (
+    (("DROP", "COLUMN"), drop_columns, ""),
+    (("DROP", "PERIOD"), _not_read, ""),
+    (("DROP", "CONSTRAINT"), drop_constraint, ""),
+    (("DROP",), drop_constraint, ""),
 )
 
 # The actions each dialect's ALTER TABLE may have, in the order they are tried.
 ACTIONS: dict[str, tuple[Action, ...]] = {
-    "oracle": (*ORACLE_ACTIONS, *ALTER_ACTIONS),
+    "oracle": (*ORACLE_ACTIONS, *ORACLE_DROPS, *ALTER_ACTIONS),
     "postgresql": (*ALTER_ACTIONS, *POSTGRES_ACTIONS),
-    "sqlserver": ALTER_ACTIONS,
+    "sqlserver": (*ALTER_ACTIONS, *SQLSERVER_ACTIONS),
 }
 
 

@@ -77,6 +77,9 @@ class Builder:
         self.type_aliases: dict[tuple[str, str], str] = {}  # T-SQL CREATE TYPE x FROM base: (schema, x) -> base
         self.data: dict[tuple[str, str], Any] = {}  # (file, TABLE) -> its data statements' run (read_data.DataRun)
         self.not_null_aliases: set[tuple[str, str]] = set()  # alias types declared NOT NULL: (SCHEMA, NAME)
+        # T-SQL named defaults (`CONSTRAINT DF_x DEFAULT 0`): (SCHEMA, TABLE, CONSTRAINT) -> (name, column). The model
+        # keeps a column's default, not its name, and scripts drop it by that name (ALTER TABLE ... DROP CONSTRAINT)
+        self.default_names: dict[tuple[str, str, str], tuple[str, str]] = {}
         self.deferred: list[tuple[Statement, str]] = []  # (change read before its object, schema then current)
         self.final_pass = False  # True while deferred changes are read again: no further deferral
         self.files_left = False  # True while files remain to be read (the object may be in one of them)
@@ -117,6 +120,14 @@ class Builder:
 
     def change_table(self, schema: str, name: str, **fields: Any) -> bool:
         return self.change("tables", schema, name, lambda t: replace(t, **fields))
+
+    def name_defaults(self, schema: str, table: str, names: dict[str, str], fresh: bool = False) -> None:
+        """Note a table's named defaults (constraint name -> column); `fresh`: the table is created anew, its
+        earlier ones are gone."""
+        key = (schema.upper(), table.upper())
+        if fresh:
+            self.default_names = {k: v for k, v in self.default_names.items() if k[:2] != key}
+        self.default_names.update({(*key, name.upper()): (name, column) for name, column in names.items()})
 
     # -- the ledger -----------------------------------------------------------------------------
     def record(

@@ -20,8 +20,10 @@ _STATE_STOP = frozenset({"DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNI
                          "GENERATED", "IDENTITY", "COLLATE", "AS"})  # fmt: skip
 
 
-def read_default(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+def read_default(cur: Cursor, column: Column, draft: Any, name: str) -> Column:
     cur.accept("DEFAULT")
+    if name:  # T-SQL names its defaults, and drops them by that name
+        draft.default_names[name] = column.name
     if cur.accept("ON", "NULL"):  # Oracle 12c DEFAULT ON NULL: the default also replaces explicit NULLs
         # 23ai: FOR INSERT ONLY is the 12c clause spelled out; FOR INSERT AND UPDATE also replaces NULL in updates
         on_update = cur.accept_any("FOR INSERT ONLY", "FOR INSERT AND UPDATE") == "FOR INSERT AND UPDATE"

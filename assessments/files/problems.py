@@ -61,9 +61,9 @@ SCAN_RULES: dict[str, tuple[Severity, str, str]] = {
     "SCAN-IMPLICIT-001": (
         S.LOW,  # read as the engine applies it; the script may not have meant it
         "a statement changes what it does not name (SQL Server ALTER COLUMN without NULL or NOT NULL makes the "
-        "column nullable); the inventory follows the engine",
-        "check the column on the source (the live scan reads its real state); if it must stay NOT NULL, add "
-        "NOT NULL to the statement, or set it on the target",
+        "column nullable; a drop with CASCADE drops another table's foreign key); the inventory follows the engine",
+        "check the object on the source (the live scan reads its real state); if a column must stay NOT NULL, add "
+        "NOT NULL to the statement, or set it on the target; if a foreign key must stay, add it back on the target",
     ),
     "SCAN-ORPHAN-001": (
         S.MEDIUM,

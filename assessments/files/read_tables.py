@@ -55,6 +55,7 @@ def read_create_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
     for note in draft.behaviour:
         b.problem("SCAN-BEHAVIOUR-001", f"table {qualified}: {note}", stmt, "table", qualified)
     b.put("tables", table)
+    b.name_defaults(schema, name, draft.default_names, fresh=True)
     b.record(stmt, "table", qualified)
 
 

@@ -65,6 +65,7 @@ class TableDraft:
     nullability_said: set[str] = field(default_factory=set)
     period: tuple[str, str] | None = None  # T-SQL PERIOD FOR SYSTEM_TIME (start column, end column)
     hidden: list[str] = field(default_factory=list)  # T-SQL period columns declared HIDDEN (SELECT * omits them)
+    default_names: dict[str, str] = field(default_factory=dict)  # T-SQL `CONSTRAINT DF_x DEFAULT 0`: DF_x -> column
 
 
 def read_table_head(cur: Cursor) -> str:
