@@ -49,7 +49,12 @@ def _add_constraints(cur: Cursor, name: str, text: str, draft: TableDraft, alter
             b.unread.append(text)  # EXCLUDE...: reported as in CREATE TABLE, even among other actions
             return added > 0
         constraint = read_constraint_state(cur, constraint, draft.unread)
-        draft.constraints.append(replace(constraint, validated=False) if alter.unchecked else constraint)
+        key = next((c for c in draft.constraints if c.kind is ConstraintKind.PRIMARY_KEY), None)
+        if constraint.kind is ConstraintKind.PRIMARY_KEY and key is not None:
+            # every engine refuses a second primary key (ORA-02260, PostgreSQL 42P16, SQL Server 1779)
+            alter.missing.append(f"primary key {constraint.name or ''}: the table has one already ({key.name or ''})")
+        else:
+            draft.constraints.append(replace(constraint, validated=False) if alter.unchecked else constraint)
         added += 1
         if not grammar(cur).constraints_in_a_row or not is_constraint_start(cur):
             break

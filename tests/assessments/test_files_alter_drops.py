@@ -504,3 +504,32 @@ def test_a_table_renamed_to_its_name_in_another_case_is_renamed(tmp_path: Path) 
     assert sorted(t.name for t in inventory.tables()) == ["P", "c"]
     assert table(inventory, "public.c").constraints[0].ref_table == "P"
     assert alter_records(inventory) == ["object"]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "script"),
+    [
+        (
+            ORA,
+            "CREATE TABLE t (a NUMBER, b NUMBER, CONSTRAINT pk_t PRIMARY KEY (a));\nALTER TABLE t ADD CONSTRAINT pk2 PRIMARY KEY (b);\n",
+        ),
+        (PG, "CREATE TABLE t (a int PRIMARY KEY, b int);\nALTER TABLE t ADD CONSTRAINT pk2 PRIMARY KEY (b);\n"),
+        (
+            MSS,
+            "CREATE TABLE dbo.t (a int CONSTRAINT pk_t PRIMARY KEY, b int)\nGO\nALTER TABLE dbo.t ADD CONSTRAINT pk2 PRIMARY KEY (b)\nGO\n",
+        ),
+    ],
+)
+def test_a_second_primary_key_is_refused(tmp_path: Path, dialect: str, script: str) -> None:
+    """Every engine refuses a second primary key (ORA-02260, PostgreSQL 42P16, SQL Server 1779): the table keeps its
+    first, and the statement is reported, not applied (it used to give the table two keys, which failed at deploy)."""
+    inventory = scan_text(tmp_path, dialect, script)
+    keys = [
+        c.columns
+        for c in table(
+            inventory, "dbo.t" if dialect == MSS else "default.t" if dialect == ORA else "public.t"
+        ).constraints
+        if c.kind.value == "primary_key"
+    ]
+    assert keys == [("A",)] if dialect == ORA else len(keys) == 1
+    assert any("has one already" in f.message for f in inventory.findings)
