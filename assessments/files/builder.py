@@ -52,6 +52,7 @@ class Builder:
     def __init__(self, dialect: str, default_schema: str | None = None) -> None:
         self.dialect = dialect
         self.current_schema = default_schema or engine(dialect).default_schema
+        self.default_schema = self.current_schema  # where names go when the scripts name no schema we can know
         self.placeholder_used = 0
         self.objects: dict[str, dict[tuple[str, str], Any]] = {kind: {} for kind in KINDS}
         self.schema_names: dict[str, str] = {}

@@ -174,7 +174,12 @@ def read_alter_session(stmt: Statement, cur: Cursor, b: Builder) -> None:
     words = [t.upper for t in cur.tokens]
     if "CURRENT_SCHEMA" in words:
         at = words.index("CURRENT_SCHEMA") + 2
-        if at < len(cur.tokens):
+        if at < len(cur.tokens) and cur.tokens[at].text == "&":  # a SQL*Plus variable with no value: unknown
+            b.problem("SCAN-PARTIAL-001", "ALTER SESSION SET CURRENT_SCHEMA names a SQL*Plus variable with no value in "
+                      f"the scanned files; what follows is read into schema {b.default_schema or 'DEFAULT'} (set "
+                      "source.default_schema to the schema it is created in)", stmt)  # fmt: skip
+            b.current_schema = b.default_schema
+        elif at < len(cur.tokens):
             b.current_schema = cur.fold(cur.tokens[at])
     for at, word in enumerate(words[:-2]):
         if word in COMPILER_PARAMETERS and cur.tokens[at + 1].text == "=":

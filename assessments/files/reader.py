@@ -327,6 +327,25 @@ def _define(text: str, b: Builder) -> None:
             b.defines.pop(name, None)
 
 
+def _connect(stmt: Statement, text: str, b: Builder) -> None:
+    """CONNECT user[/password][@db] [AS SYSDBA]: what follows is created in that user's schema. A user written as a
+    SQL*Plus variable with no value in the scanned files (`CONNECT &owner/&pwd`, `DEFINE owner = &3`: a script
+    argument) names no schema that can be known: what follows goes to the default schema, and the finding says how
+    to name it. SYS AS SYSDBA creates users and grants, not the application's objects: no schema change."""
+    written = user = text.split()[1].split("/")[0].split("@")[0]
+    if b.define_on and "&" in user:
+        user, _missing = substitute(user, b.defines)
+    if "&" in user:
+        b.problem("SCAN-PARTIAL-001", f"CONNECT {written}: the user is a SQL*Plus variable with no value in the "
+                  f"scanned files; what follows is read into schema {b.default_schema or 'DEFAULT'} (set "
+                  "source.default_schema to the schema it is created in)", stmt)  # fmt: skip
+        b.current_schema = b.default_schema
+        return
+    if "SYSDBA" in text.upper().split() or user.upper() == "SYS":
+        return
+    b.current_schema = user.strip('"') if user.startswith('"') else user.upper()
+
+
 def read_client(stmt: Statement, b: Builder) -> None:
     text = stmt.text.strip()
     word = text.split(None, 1)[0].upper().rstrip(";") if text else ""
@@ -337,8 +356,7 @@ def read_client(stmt: Statement, b: Builder) -> None:
         read_code.read_anonymous_block(block, Cursor(block.text, QUOTING[b.dialect]), b)
         return
     if word in ("CONNECT", "CONN") and len(text.split()) > 1:
-        user = text.split()[1].split("/")[0].split("@")[0]
-        b.current_schema = user.strip('"') if user.startswith('"') else user.upper()
+        _connect(stmt, text, b)
     if word == "GO" and len(text.split()) > 1 and text.split()[1].isdigit() and int(text.split()[1]) > 1:
         b.problem("SCAN-GO-REPEAT-001", f"'{text}' repeats the batch before it {text.split()[1]} times", stmt)
     reason = CLIENT_REASONS.get(word) or CLIENT_REASONS.get(text[:1]) or f"SQL*Plus command {word}: runs in the client"

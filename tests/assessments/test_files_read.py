@@ -1315,3 +1315,21 @@ def test_pg_dump_expression_index_using_btree_is_a_function_index(tmp_path: Path
     # pg_dump writes USING btree on every index; an expression in it makes it a function index, as the live scan says
     inv = scan_text(tmp_path, PG, "CREATE TABLE t (e text);\nCREATE INDEX t_ix ON public.t USING btree (lower(e));")
     assert [(i.kind, i.columns[0].is_expression) for i in table(inv).indexes] == [("function", True)]
+
+
+def test_a_connect_to_a_sqlplus_variable_with_no_value_keeps_the_default_schema(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`DEFINE owner = &3` (a script argument) then `CONNECT &owner/&pwd`: the schema cannot be known, so what
+    follows goes to the default schema (with the code of the other files), not to a schema named '&3'; CONNECT SYS
+    AS SYSDBA changes nothing; a finding says how to name the schema."""
+    path = tmp_path / "install.sql"
+    path.write_text(
+        "DEFINE v_owner = &3\nCONNECT SYS@db AS SYSDBA\nCREATE USER x IDENTIFIED BY y;\n"
+        "CONNECT &v_owner/&v_pwd@db\nCREATE TABLE t1 (a NUMBER);\nCONNECT app/pw@db\nCREATE TABLE t2 (a NUMBER);\n",
+        encoding="utf-8",
+    )
+    inventory = scan_files([path], "oracle")
+    assert {s.name: [t.name for t in s.tables] for s in inventory.schemas if s.tables} == {
+        "DEFAULT": ["T1"],
+        "APP": ["T2"],
+    }
+    assert any("CONNECT &v_owner" in f.message and "source.default_schema" in f.message for f in inventory.findings)
