@@ -363,11 +363,17 @@ def read_grant(stmt: Statement, cur: Cursor, b: Builder) -> None:
     privileges = [p.strip().upper() for p in cur.text[begin:end].split(",") if p.strip()]
     schema = name = ""
     if cur.accept("ON"):
+        directory = cur.accept("DIRECTORY")  # Oracle's server directories (UTL_FILE, external tables): SYS owns them
         cur.accept_any("OBJECT ::", "SCHEMA ::", "TABLE", "SEQUENCE", "FUNCTION", "PROCEDURE")
         schema, name = b.qualify(cur.name())
+        schema = "SYS" if directory else schema
         cur.group()  # PostgreSQL function signature
     cur.accept("TO")
-    grantees = [".".join(Cursor(cur.text, cur.quoting, s, e).name()) for s, e in _grantee_spans(cur)]
+    named = [(".".join(Cursor(cur.text, cur.quoting, s, e).name()), cur.text[s:e]) for s, e in _grantee_spans(cur)]
+    grantees = [grantee for grantee, _text in named if grantee]
+    for _grantee, text in (n for n in named if not n[0]):  # `TO &user`: a SQL*Plus variable with no value
+        b.problem("SCAN-PARTIAL-001", f"GRANT ... TO {text.strip()}: the grantee is not a name the scan can "
+                  "know (a SQL*Plus variable with no value in the scanned files); the grant is left out", stmt)  # fmt: skip
     grantable = "WITH GRANT OPTION" in " ".join(t.upper for t in cur.tokens)
     for grantee in grantees:
         for privilege in privileges:

@@ -1333,3 +1333,16 @@ def test_a_connect_to_a_sqlplus_variable_with_no_value_keeps_the_default_schema(
         "APP": ["T2"],
     }
     assert any("CONNECT &v_owner" in f.message and "source.default_schema" in f.message for f in inventory.findings)
+
+
+def test_grants_on_directories_and_to_unknown_grantees(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """GRANT READ ON DIRECTORY d TO u is a grant on the directory d (SYS owns directories), not a grant to a role
+    named d; a grantee that is a SQL*Plus variable with no value is left out with a finding, not granted to ''."""
+    path = tmp_path / "grants.sql"
+    path.write_text("GRANT READ, WRITE ON DIRECTORY data_in TO app;\nGRANT CONNECT TO &v_user;\n", encoding="utf-8")
+    inventory = scan_files([path], "oracle")
+    assert [(g.grantee, g.privilege, g.object_schema, g.object_name) for g in inventory.grants] == [
+        ("APP", "READ", "SYS", "DATA_IN"),
+        ("APP", "WRITE", "SYS", "DATA_IN"),
+    ]
+    assert any("TO &v_user" in f.message for f in inventory.findings)
