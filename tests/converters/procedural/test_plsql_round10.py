@@ -535,3 +535,45 @@ def test_functions_that_commit_become_procedures(pg_server, tmp_path) -> None:  
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+COLUMNS_FIRST = """
+CREATE TABLE hr.sess_log (session_id NUMBER, note VARCHAR2(20));
+CREATE OR REPLACE PACKAGE hr.sess AS
+  PROCEDURE log_it(p_note VARCHAR2);
+  FUNCTION matching RETURN NUMBER;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.sess AS
+  session_id NUMBER := 42;
+  PROCEDURE log_it(p_note VARCHAR2) IS
+  BEGIN
+    INSERT INTO sess_log (session_id, note) VALUES (session_id, p_note);
+    UPDATE sess_log SET note = note || '!' WHERE session_id = 42;
+  END;
+  FUNCTION matching RETURN NUMBER IS
+    n NUMBER;
+  BEGIN
+    SELECT COUNT(*) INTO n FROM sess_log WHERE session_id = session_id;
+    RETURN n;
+  END;
+END;
+/
+"""
+
+
+def test_in_sql_a_column_comes_before_a_package_variable(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Oracle reads a name in SQL as a column of a table the statement reads before a PL/SQL variable: an INSERT's
+    column list names columns; its VALUES read the package variable (the target's columns are not readable there);
+    `WHERE session_id = session_id` compares the column with itself."""
+    rows = "INSERT INTO hr.sess_log VALUES (7, 'old')"
+    _result, report, url = deploy_oracle(pg_server, tmp_path, COLUMNS_FIRST, rows)
+    try:
+        assert_clean(report, {"log_it", "matching"})
+        with connect(url) as conn:
+            conn.execute("CALL sess.log_it('new')")
+            assert conn.rows("SELECT session_id, note FROM hr.sess_log ORDER BY 1") == [(7, "old"), (42, "new!")]
+            assert conn.rows("SELECT sess.matching()") == [(2,)]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
