@@ -170,8 +170,16 @@ BUILTIN_STATEMENTS: dict[tuple[str, str], tuple[str | None, str]] = {
         "    RAISE EXCEPTION 'argument 2 is null, invalid, or out of range' USING ERRCODE = 'invalid_parameter_value';\n"
         "END IF;\n{0} := {0} || substr({2}, 1, round({1})::integer);  -- a NUMBER amount rounds to BINARY_INTEGER", "lob := lob || substr(buffer, 1, amount)"),
     ("DBMS_SESSION", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
-    ("DBMS_APPLICATION_INFO", "SET_MODULE"): ("PERFORM set_config('application_name', {0}, false);",
+    # what a session is doing, for monitoring: the module shows as application_name in pg_stat_activity, the action
+    # and client info in session settings; the run's reads of them (SYS_CONTEXT, READ_MODULE) stay findings, as
+    # PostgreSQL undoes a setting with the transaction or block that set it
+    ("DBMS_APPLICATION_INFO", "SET_MODULE"): ("PERFORM set_config('application_name', coalesce({0}, ''), false), "
+                                              "set_config('aurora.action', coalesce({1}, ''), false);",
                                               "the module name shows as application_name in pg_stat_activity"),
+    ("DBMS_APPLICATION_INFO", "SET_ACTION"): ("PERFORM set_config('aurora.action', coalesce({0}, ''), false);",
+                                              "the action is a session setting"),
+    ("DBMS_APPLICATION_INFO", "SET_CLIENT_INFO"): ("PERFORM set_config('aurora.client_info', coalesce({0}, ''), "
+                                                   "false);", "the client information is a session setting"),
     ("DBMS_STATS", "GATHER_TABLE_STATS"): (None, "ANALYZE schema.table (not allowed inside a function)"),
     ("DBMS_MVIEW", "REFRESH"): (None, "REFRESH MATERIALIZED VIEW schema.name"),
     ("DBMS_LOCK", "REQUEST"): (None, "pg_advisory_lock(key)"),

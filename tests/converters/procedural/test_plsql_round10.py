@@ -577,3 +577,40 @@ def test_in_sql_a_column_comes_before_a_package_variable(pg_server, tmp_path) ->
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+APP_INFO = """
+CREATE OR REPLACE PROCEDURE hr.tag(p_info VARCHAR2) IS
+BEGIN
+  DBMS_APPLICATION_INFO.SET_MODULE(module_name => 'billing', action_name => 'start');
+  DBMS_APPLICATION_INFO.SET_ACTION('step 2');
+  DBMS_APPLICATION_INFO.SET_CLIENT_INFO(p_info);
+END;
+/
+CREATE OR REPLACE FUNCTION hr.tag_read RETURN VARCHAR2 IS
+BEGIN
+  RETURN SYS_CONTEXT('USERENV', 'ACTION');
+END;
+/
+"""
+
+
+def test_dbms_application_info_sets_what_monitoring_shows(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SET_MODULE / SET_ACTION / SET_CLIENT_INFO: the module as application_name (pg_stat_activity shows it), the
+    action and client information as session settings. Reading them back stays a finding: PostgreSQL undoes a
+    setting with the block or transaction that made it, Oracle does not."""
+    result, report, url = deploy_oracle(pg_server, tmp_path, APP_INFO)
+    try:
+        assert_clean(report, {"tag"})
+        objects = {o.name: o for o in result.objects}
+        assert objects["tag_read"].status.value == "manual"
+        with connect(url) as conn:
+            conn.execute("CALL hr.tag('batch 7')")
+            got = conn.rows(
+                "SELECT current_setting('application_name'), current_setting('aurora.action'), "
+                "current_setting('aurora.client_info'), application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+            )
+            assert got == [("billing", "step 2", "batch 7", "billing")]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
