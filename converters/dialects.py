@@ -35,8 +35,17 @@ def _parse_oracle_translate(self: Oracle.Parser) -> exp.Expression:
     return exp.Translate.from_arg_list(args)
 
 
+# Words sqlglot reads as PostgreSQL / ANSI values that Oracle does not have: in Oracle text they are names (a
+# column SESSION_USER, a variable current_time), never the PostgreSQL session user or clock
+_NOT_ORACLE_VALUES = frozenset({"SESSION_USER", "CURRENT_USER", "CURRENT_SCHEMA", "CURRENT_CATALOG", "CURRENT_TIME",
+                                "LOCALTIME"})  # fmt: skip
+
+
 class OracleSource(Oracle):
     """Oracle as read from export files and the data dictionary."""
+
+    class Tokenizer(Oracle.Tokenizer):
+        KEYWORDS = {k: v for k, v in Oracle.Tokenizer.KEYWORDS.items() if k not in _NOT_ORACLE_VALUES}  # noqa: RUF012
 
     class Parser(Oracle.Parser):
         FUNCTIONS = {k: v for k, v in Oracle.Parser.FUNCTIONS.items() if k not in _ORACLE_KEPT_AS_CALLS}  # noqa: RUF012
@@ -137,7 +146,8 @@ def target_identifier(name: str, quoted: bool, source: str) -> exp.Identifier:
     """
     folded, keep_quotes = engine(source).target_identifier(name, quoted)
     folded = shorten(folded)  # over 63 bytes: the same deterministic short name the DDL uses
-    reserved = folded in RESERVED and (quoted or folded not in VALUE_KEYWORDS)
+    values = ORACLE_VALUE_KEYWORDS if engine(source).name == "oracle" else VALUE_KEYWORDS
+    reserved = folded in RESERVED and (quoted or folded not in values)
     return exp.Identifier(this=folded, quoted=keep_quotes or not _bare(folded) or reserved)
 
 
@@ -146,6 +156,7 @@ def target_identifier(name: str, quoted: bool, source: str) -> exp.Identifier:
 VALUE_KEYWORDS = frozenset(
     {"user", "current_user", "session_user", "current_role", "current_schema", "current_catalog", "system_user"}
 )
+ORACLE_VALUE_KEYWORDS = frozenset({"user"})  # Oracle has USER only: its session_user is a column or a variable
 
 
 def _bare(name: str) -> bool:
