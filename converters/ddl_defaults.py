@@ -9,6 +9,8 @@ from collections.abc import Callable
 import sqlglot
 from sqlglot import exp
 
+from migrate.sqltext.lexer import POSTGRES, tokenize
+
 Fix = Callable[[exp.Expression], str | None]
 
 
@@ -53,3 +55,19 @@ def typed_default(sql: str, pg_type: str) -> str:
     except sqlglot.errors.SqlglotError:
         return sql
     return fix(tree) or sql
+
+
+# words PostgreSQL's DEFAULT clause (a b_expr) does not take outside parentheses: `DEFAULT now() AT TIME ZONE 'UTC'`
+_A_EXPR_WORDS = frozenset({"AT", "IS", "LIKE", "ILIKE", "SIMILAR", "BETWEEN", "IN", "AND", "OR", "NOT", "COLLATE",
+                           "ISNULL", "NOTNULL"})  # fmt: skip
+
+
+def default_clause(sql: str) -> str:
+    """A DEFAULT expression as PostgreSQL's column grammar takes it: in parentheses when it uses an operator only a
+    full expression may (AT TIME ZONE, IS, LIKE, BETWEEN, IN, AND, OR, NOT ...)."""
+    depth = 0
+    for token in tokenize(sql, POSTGRES):
+        depth += {"(": 1, ")": -1}.get(token.text, 0)
+        if depth == 0 and token.kind == "word" and token.upper in _A_EXPR_WORDS:
+            return f"({sql})"
+    return sql

@@ -26,7 +26,7 @@ from converters.ddl_context import (
     qname,
     routines_called,
 )
-from converters.ddl_defaults import typed_default
+from converters.ddl_defaults import default_clause, typed_default
 from converters.ddl_limits import table_limits
 from converters.ddl_objtypes import limit_check, type_dependency
 from converters.ddl_partition import partition_clause, partition_objects
@@ -248,7 +248,7 @@ def _default(table, column, schema, name, target, pg_type, ctx, findings, extra,
         return ""
     findings.extend(rewritten.findings)
     sequences.extend(sequences_called(rewritten.sql))
-    return f" DEFAULT {typed_default(rewritten.sql, pg_type)}"
+    return f" DEFAULT {default_clause(typed_default(rewritten.sql, pg_type))}"
 
 
 def _split_off(kind, schema, name, owner: str, table: Table, findings, sql: str, calls=()) -> ConvertedObject:

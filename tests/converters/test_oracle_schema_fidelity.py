@@ -55,3 +55,20 @@ def test_synonyms_reach_their_targets_by_the_same_names(cli, tmp_path: Path, pg_
     objects = json.loads((out / "conversion.json").read_text())["data"]["objects"]
     status = {o["name"]: o["status"] for o in objects}
     assert status["other_seq"] == "manual"
+
+
+UTC_DEFAULT = """
+CREATE TABLE hr.stamped (id NUMBER PRIMARY KEY, at_utc TIMESTAMP DEFAULT SYS_EXTRACT_UTC(SYSTIMESTAMP) NOT NULL);
+"""
+
+
+def test_a_default_with_at_time_zone_deploys(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    """SYS_EXTRACT_UTC(SYSTIMESTAMP) becomes `... AT TIME ZONE 'UTC'`, which PostgreSQL's DEFAULT takes only in
+    parentheses (its column grammar is a restricted expression): the table used to fail at deploy."""
+    (tmp_path / "t.sql").write_text(UTC_DEFAULT)
+    out = tmp_path / "out"
+    assert cli("convert", "--dialect", "oracle", str(tmp_path / "t.sql"), "--out", str(out)).exit_code == 0
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    pg.execute("INSERT INTO hr.stamped (id) VALUES (1)")
+    gap = pg.scalar("SELECT abs(extract(epoch FROM at_utc - (now() AT TIME ZONE 'UTC'))) FROM hr.stamped")
+    assert gap < 5
