@@ -46,6 +46,7 @@ from converters.procedural.plsql_trigger import trigger_sql, trigger_table
 from converters.procedural.plsql_trycall import twin_name
 from converters.procedural.plsql_twins import twinned_routines
 from converters.procedural.plsql_typebody import type_body_objects
+from converters.procedural.plsql_typekinds import is_text_type
 from converters.procedural.plsql_types import pg_type
 from converters.procedural.plsql_units import routine_sql
 from converters.procedural.plsql_units_parse import parse_unit
@@ -317,7 +318,7 @@ def _note_returns(ctx: DdlContext, key: str, type_: str) -> None:
     """A function's result type the rewrites need: DATE arithmetic, NUMBER text."""
     if is_date_type(type_):
         date_functions(ctx).add(key)
-    found, kind = number_functions(ctx), number_kind_of_type(type_)
+    found, kind = number_functions(ctx), "string" if is_text_type(type_) else number_kind_of_type(type_)
     found[key] = kind if found.get(key, kind) == kind else ""  # overloads returning other types: not known
 
 

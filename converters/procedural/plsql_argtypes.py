@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from converters.procedural.plsql_parse import Routine
 from converters.procedural.plsql_scope import Scope, object_types, pipelined_functions
 from converters.procedural.plsql_typekinds import number_kind_of_type
-from converters.procedural.plsql_types import column_anchor_type, pg_type
+from converters.procedural.plsql_types import column_anchor_type, pg_type, resolved_anchor
 
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
@@ -196,11 +196,31 @@ def _numeric(w: Walk, first: int, end: int) -> str:
             known = False
         elif token.kind == "word" and token.text.lower() in scope.numbers and w.text(j + 1) not in ("(", ".", "%"):
             seen = True
+        elif token.kind == "word" and _package_number(w, j):  # a NUMBER of the package, or pkg.n of another
+            seen, skip = True, 2 if w.text(j + 1) == "." else 0
         elif token.text in _OPERATORS:
             known = known and token.text not in ("/", ",")
         else:
             return ""
     return ("known" if known else "number") if seen else ""
+
+
+def _package_number(w: Walk, j: int) -> bool:
+    """Package state of a NUMBER type at j: `n` of the unit's package (not hidden by a local) or `pkg.n`."""
+    scope, name = w.scope, w.tokens[j].upper
+    if j > w.first and w.text(j - 1) == ".":
+        return False
+    other = scope.package_of(name) if w.text(j + 1) == "." else None
+    if other is not None:
+        variable = other.variables.get(w.word(j + 2))
+        following = w.text(j + 3)
+    else:
+        own = scope.package
+        variable = own.variables.get(name) if own is not None and name not in scope.locals else None
+        following = w.text(j + 1)
+    if variable is None or following in ("(", ".", "%"):
+        return False
+    return bool(number_kind_of_type(resolved_anchor(scope, variable.type)))
 
 
 def _integer_call(w: Walk, first: int, end: int) -> bool:

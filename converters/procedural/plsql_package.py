@@ -19,9 +19,10 @@ from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Unit
 from converters.procedural.plsql_recdefaults import finish_record, initial_value
-from converters.procedural.plsql_scope import Package, Scope, Variable
+from converters.procedural.plsql_scope import Package, Scope, Variable, number_functions
 from converters.procedural.plsql_tree import stored
-from converters.procedural.plsql_types import collection_type, pg_type
+from converters.procedural.plsql_typekinds import is_text_type, number_kind_of_type
+from converters.procedural.plsql_types import collection_type, pg_type, resolved_anchor
 
 
 def register(scope: Scope, unit: Unit) -> Package:
@@ -47,6 +48,10 @@ def _register(scope: Scope, package: Package, decl: Decl) -> None:
         default = default or initial_value(scope, type_)  # a record type with field defaults (plsql_recdefaults)
         default = default or ("'{}'" if is_map(scope, type_) else "")  # a string-keyed map starts empty
         package.variables[name] = Variable(type_, decl.kind == "const", default)
+        anchored = resolved_anchor(scope, type_)
+        kind = "string" if is_text_type(anchored) else number_kind_of_type(anchored)
+        if kind:  # its accessor returns a NUMBER (printed as Oracle prints it) or a VARCHAR2 (compared with a number,
+            number_functions(scope.ctx)[f"{package.schema}.{name.lower()}".lower()] = kind  # Oracle reads a number)
     elif decl.kind in ("type", "subtype"):
         type_, rule = collection_type(scope, decl.spans["type"], decl.name)
         finish_record(scope, type_)

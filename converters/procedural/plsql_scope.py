@@ -218,7 +218,18 @@ class Scope:
         if not statement:
             found.update(self.constants)
         options = self.guarded(self.options()) if self.guarded else self.options()
-        return replace(options, string_constants=tuple(sorted(found.items()))) if found else options
+        if found:
+            options = replace(options, string_constants=tuple(sorted(found.items())))
+        # package state read through its accessor: a VARCHAR2 or a NUMBER to the rewrites' implicit conversions
+        kinds = number_functions(self.ctx)
+        typed = {name: kinds.get(call.removesuffix("()").replace('"', "").lower(), "") for name, call in
+                 placeholders.items() if call.endswith("()")}  # fmt: skip
+        texts = frozenset(name for name, kind in typed.items() if kind == "string")
+        numbers = tuple((name, kind) for name, kind in typed.items() if kind and kind != "string")
+        if texts or numbers:
+            options = replace(options, string_columns=options.string_columns | texts,
+                              number_columns=options.number_columns + numbers)  # fmt: skip
+        return options
 
     def declared(self, name: str, type_: str, stamp: bool = False) -> None:
         """A variable or parameter: DATE ones make `v + 1` date arithmetic and print in NLS_DATE_FORMAT; `stamp`:

@@ -47,6 +47,7 @@ from converters.procedural.plsql_scope import Package, Scope
 from converters.procedural.plsql_simple import lock, unknown
 from converters.procedural.plsql_textvalue import text_value
 from converters.procedural.plsql_typekinds import is_text_type, number_kind_of_type
+from converters.procedural.plsql_types import resolved_anchor
 from converters.procedural.plsql_unreached import unreached
 
 
@@ -262,13 +263,15 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.line(f"{tokens[first].text} := {dynamic_literal(scope, at + 1)};")
         return
     alone = tokens[first].text.lower() if at - first == 1 else ""
-    if alone and alone in scope.texts:
-        value = text_value(scope, at + 1, end)
-    elif alone and alone in scope.numbers:
+    target = _package_variable(scope, first, at)
+    state = target[0].variables.get(tokens[target[1]].upper) if target is not None and target[1] + 1 == at else None
+    kind = resolved_anchor(scope, state.type) if state is not None else ""  # package state's type
+    if (alone and alone in scope.texts) or is_text_type(kind):
+        value = text_value(scope, at + 1, end)  # a NUMBER or DATE assigned to text is its Oracle text
+    elif (alone and alone in scope.numbers) or number_kind_of_type(kind):
         value = number_value(scope, at + 1, end)
     else:
         value = convert_span(scope, (at + 1, end))
-    target = _package_variable(scope, first, at)
     if target is None:
         element = element_target(scope, first, at)  # v(i) := x: no gap in the array (plsql_elements)
         out.line(f"{element or targets_text(scope, (first, at))} := {value};")

@@ -44,7 +44,8 @@ class RewriteOptions:
     owner_schema: str = ""
     owner_tables: frozenset[str] = frozenset()
     date_functions: frozenset[str] = frozenset()  # lower-case [schema.]name of user functions returning dates
-    # user functions returning NUMBER: (lower-case [schema.]name, NUMBER kind as number_kind says), for their text
+    # user functions returning NUMBER: (lower-case [schema.]name, NUMBER kind as number_kind says), for their text;
+    # kind "string" for one returning VARCHAR2 (Oracle reads it as a number where it meets one)
     number_functions: tuple[tuple[str, str], ...] = ()
     # lower-case names of case-insensitive source columns, by how they were converted (converters/collation.py)
     icu_columns: frozenset[str] = frozenset()

@@ -69,7 +69,8 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
     if isinstance(node, exp.Count):
         return "integer"
     if isinstance(node, (exp.Anonymous, exp.Dot)) and ctx.options.number_functions:
-        return _function_kind(node, ctx)
+        kind = _function_kind(node, ctx)
+        return "" if kind == "string" else kind
     if isinstance(node, (exp.Sum, exp.Min, exp.Max, exp.Abs, exp.Round)):
         return _aggregate_kind(number_kind_of(node.this, ctx))
     if isinstance(node, exp.Pow):  # a NUMBER of any scale (POWER(2, -1) = .5); its base may be cast to numeric
@@ -86,7 +87,8 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
 
 
 def _function_kind(node: exp.Expression, ctx: Context) -> str:
-    """A user function returning NUMBER (RewriteOptions.number_functions): f(x) or schema.f(x)."""
+    """A user function returning NUMBER, its kind, or 'string' for one returning VARCHAR2 (RewriteOptions.
+    number_functions): f(x) or schema.f(x)."""
     if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Anonymous):
         name = f"{node.this.name}.{node.expression.name}"
     elif isinstance(node, exp.Anonymous) and not isinstance(node.parent, exp.Dot):
@@ -148,7 +150,7 @@ def char_compared_with_number(node: exp.Expression, ctx: Context) -> exp.Express
 def _is_number(node: exp.Expression, ctx: Context) -> bool:
     if isinstance(node, exp.Literal):
         return not node.is_string
-    return isinstance(node, exp.Column) and column_kind(node, ctx) in _NUMBER_KINDS
+    return number_kind_of(node, ctx) in _NUMBER_KINDS
 
 
 # meta key on an expression a rewrite built that is an Oracle VARCHAR2 (SYS_CONTEXT's value): character data to
@@ -159,6 +161,8 @@ VARCHAR2 = "oracle_varchar2"
 def is_character(node: exp.Expression, ctx: Context) -> bool:
     if node._meta and node.meta.get(VARCHAR2):
         return True
+    if isinstance(node, (exp.Anonymous, exp.Dot)) and ctx.options.number_functions:
+        return _function_kind(node, ctx) == "string"  # a function of the run returning VARCHAR2, package text state
     return isinstance(node, exp.Column) and column_kind(node, ctx) == "string"
 
 

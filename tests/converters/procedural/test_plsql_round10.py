@@ -614,3 +614,48 @@ def test_dbms_application_info_sets_what_monitoring_shows(pg_server, tmp_path) -
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+PACKAGE_STATE_KINDS = """
+CREATE TABLE hr.plog (trace_level VARCHAR2(20 CHAR));
+CREATE OR REPLACE PACKAGE hr.lg AS
+  c_level_debug CONSTANT NUMBER(2,0) := 1;
+  c_ratio CONSTANT NUMBER := 1.50;
+  PROCEDURE set_level(p NUMBER);
+  FUNCTION is_debug RETURN BOOLEAN;
+  FUNCTION label RETURN VARCHAR2;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.lg AS
+  g_level plog.trace_level%TYPE := '5';
+  PROCEDURE set_level(p NUMBER) IS
+  BEGIN
+    g_level := p;
+  END;
+  FUNCTION is_debug RETURN BOOLEAN IS
+  BEGIN
+    RETURN g_level <= c_level_debug;
+  END;
+  FUNCTION label RETURN VARCHAR2 IS
+  BEGIN
+    RETURN 'level ' || g_level || ' ratio ' || c_ratio;
+  END;
+END;
+/
+"""
+
+
+def test_package_state_in_oracles_implicit_conversions(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Package state read through its accessor takes its type's conversions: a NUMBER assigned to a VARCHAR2
+    variable is its Oracle text ('0.5' is '.5'), a VARCHAR2 compared with a NUMBER is read as a number, a NUMBER
+    concatenated prints as TO_CHAR does (1.50 is '1.5')."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, PACKAGE_STATE_KINDS)
+    try:
+        assert_clean(report, {"set_level", "is_debug", "label"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT lg.is_debug(), lg.label()") == [(False, "level 5 ratio 1.5")]
+            conn.execute("CALL lg.set_level(0.5)")
+            assert conn.rows("SELECT lg.is_debug(), lg.label()") == [(True, "level .5 ratio 1.5")]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
