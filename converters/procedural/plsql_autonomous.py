@@ -42,9 +42,9 @@ def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[s
         return ""  # (a hoisted closure passes leading parameters the body does not name)
     scope.final_commit = final_commit(scope, routine)
     reads, why = state_reads(scope, routine)
-    if reads and not why and not _one_transaction(scope, routine):
-        why = (f"reads package state ({reads[0].name}) and ends its transaction before its end: the state sent "
-               "with the call and the call would share one remote transaction, in which PostgreSQL refuses that")  # fmt: skip
+    # the caller's package state set first, in a statement of its own, on a connection kept for the call: the body
+    # may then end its transaction where it likes (in one statement with the CALL, PostgreSQL refuses that)
+    apart = bool(reads) and not _one_transaction(scope, routine)
     why = why or _why_not(scope, routine, params, result)
     if why:
         scope.final_commit = None
@@ -62,24 +62,54 @@ def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[s
         values = [f"coalesce(current_setting('{s}', true), '')" for s in ERROR_SETTINGS]
     sets += [f"set_config(''{r.setting}'', %L, false)" for r in reads]  # the caller's package state, as it is
     values += [f"coalesce(current_setting('{r.setting}', true), '')" for r in reads]
-    prefix = f"SELECT {', '.join(sets)}; " if sets else ""
-    args = "".join(", " + v for v in [*values, *(p.name for p in routine.params if p.mode != "OUT")])
+    prefix = f"SELECT {', '.join(sets)}; " if sets and not apart else ""
+    inputs = [p.name for p in routine.params if p.mode != "OUT"]
+    args = "".join(", " + v for v in ([] if apart else values) + inputs)
     outs = _out_columns(routine, params)
     body = Lines()
+    connection = quote_literal(server)
+    if apart:  # a named connection: the settings' statement, then the call's, in one remote session
+        connection = quote_literal(f"aurora_{name.replace(chr(34), '').replace('.', '_')}")
+        if result is not None:
+            body.line("DECLARE")
+            body.line(f"    aurora_result {_carried(result)};")
     body.line("BEGIN")
     for read in reads:  # first use in the caller's session gives it its default there, as Oracle's body would
         body.line(f"    PERFORM {read.getter}();")
+    if apart:
+        body.line(f"    IF NOT ({connection} = ANY (coalesce(dblink_get_connections(), '{{}}'))) THEN")
+        body.line(f"        PERFORM dblink_connect({connection}, {quote_literal(server)});")
+        body.line("    END IF;")
+        body.line("    BEGIN")
+        body.indent()
+        sent = "".join(", " + v for v in values)
+        columns = ", ".join(f"aurora_{n} text" for n in range(1, len(sets) + 1))
+        body.line(f"    PERFORM 1 FROM dblink({connection}, format('SELECT {', '.join(sets)}'{sent})) AS t({columns});")
     if result is None and not outs:
-        body.line(f"    PERFORM dblink_exec({quote_literal(server)}, format('{prefix}CALL {remote}'{args}));")
+        body.line(f"    PERFORM dblink_exec({connection}, format('{prefix}CALL {remote}'{args}));")
     elif result is None:  # CALL returns the OUT and IN OUT values as a row (the last statement's comes back)
-        query = f"dblink({quote_literal(server)}, format('{prefix}CALL {remote}'{args}))"
+        query = f"dblink({connection}, format('{prefix}CALL {remote}'{args}))"
         columns = ", ".join(f"aurora_{n} {_carried(type_)}" for n, (_, type_) in enumerate(outs, 1))
         targets = ", ".join(out for out, _ in outs)
         picked = ", ".join(f"t.aurora_{n}" for n in range(1, len(outs) + 1))
         body.line(f"    SELECT {picked} INTO {targets} FROM {query} AS t({columns});")
+    elif apart:
+        query = f"dblink({connection}, format('SELECT {remote}'{args}))"
+        body.line(f"    aurora_result := (SELECT aurora_result FROM {query} AS t(aurora_result {_carried(result)}));")
     else:  # the last statement's row comes back: the function's value, as text read back into its type
-        query = f"dblink({quote_literal(server)}, format('{prefix}SELECT {remote}'{args}))"
+        query = f"dblink({connection}, format('{prefix}SELECT {remote}'{args}))"
         body.line(f"    RETURN (SELECT aurora_result FROM {query} AS t(aurora_result {_carried(result)}));")
+    if apart:
+        body.line(f"    PERFORM dblink_disconnect({connection});")
+        body.dedent()
+        body.line("    EXCEPTION WHEN OTHERS THEN  -- the call failed: its connection goes, its error stays")
+        body.line(f"        IF {connection} = ANY (coalesce(dblink_get_connections(), '{{}}')) THEN")
+        body.line(f"            PERFORM dblink_disconnect({connection});")
+        body.line("        END IF;")
+        body.line("        RAISE;")
+        body.line("    END;")
+        if result is not None:
+            body.line("    RETURN aurora_result;")
     body.line("END;")
     resolution = (f"SET search_path = {quote(scope.schema)}, public",)  # finds dblink whoever calls
     kind = "procedure" if result is None else "function"

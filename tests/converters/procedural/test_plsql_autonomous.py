@@ -382,3 +382,47 @@ def test_anchored_out_parameters_and_results_come_back(
     assert pg.rows("CALL hr.add_note('first', NULL)") == [(1,)]
     assert pg.rows("CALL hr.add_note('second', NULL)") == [(2,)]
     assert [str(r[0]) for r in pg.rows("SELECT hr.last_created()")] == ["2024-02-29 00:00:00"]
+
+
+STATE_THEN_COMMITS = """
+CREATE OR REPLACE PACKAGE hr.batches IS
+    PROCEDURE start_batch(p_id NUMBER);
+    PROCEDURE log_steps(p_note VARCHAR2);
+END batches;
+/
+CREATE OR REPLACE PACKAGE BODY hr.batches IS
+    g_batch NUMBER := 0;
+    PROCEDURE start_batch(p_id NUMBER) IS
+    BEGIN
+        g_batch := p_id;
+    END start_batch;
+    PROCEDURE log_steps(p_note VARCHAR2) IS
+        PRAGMA AUTONOMOUS_TRANSACTION;
+    BEGIN
+        INSERT INTO hr.audit_t (id, note) VALUES (g_batch, p_note || ' 1');
+        COMMIT;
+        INSERT INTO hr.audit_t (id, note) VALUES (g_batch, p_note || ' 2');
+        COMMIT;
+    END log_steps;
+END batches;
+/
+"""
+
+
+def test_package_state_read_by_a_body_committing_midway(
+    convert_plsql: Convert, tmp_path: Path, pg: PostgresConnection
+) -> None:
+    """An autonomous body reading the caller's package state and committing before its end: the state is set in
+    the remote session by a statement of its own, then the call runs there (in one statement with the state,
+    PostgreSQL would refuse its COMMITs). Its rows stay when the caller rolls back, and the connection closes."""
+    result = convert_plsql(STATE_THEN_COMMITS)
+    objects = {o.name: o for o in result.objects if o.schema == "batches"}
+    assert objects["log_steps"].status.value == "converted", objects["log_steps"].findings
+    write_output(result, tmp_path)
+    deploy(tmp_path, pg)
+    with pytest.raises(CallerFails), pg.transaction():
+        pg.execute("CALL batches.start_batch(7)")
+        pg.execute("CALL batches.log_steps('step')")
+        raise CallerFails
+    assert pg.rows("SELECT id, note FROM hr.audit_t ORDER BY note") == [(7, "step 1"), (7, "step 2")]
+    assert pg.rows("SELECT dblink_get_connections()") == [(None,)]
