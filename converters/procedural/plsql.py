@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from converters.ddl_context import DdlContext, make_object, qname
 from converters.names import fold, qualified, quote, quote_hash_names
 from converters.procedural.plsql_autotrigger import autonomous_triggers, on_trigger, prepare_autonomous_triggers
+from converters.procedural.plsql_cc import static_constants
 from converters.procedural.plsql_init import guard, init_sql
 from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_objtypes import object_type
@@ -239,6 +240,9 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext, triggers: Sequence[T
     conversion, which reports it. DETERMINISTIC functions are noted first: the units make a pure one IMMUTABLE, so an
     index or generated column calling one needs no action item (an impure one then fails at deploy, never silently).
     An autonomous trigger's body is a procedure of the run from here on (plsql_autotrigger)."""
+    for spec in (r for r in routines if r.kind is RoutineKind.PACKAGE and r.language in ("plsql", "sql")):
+        constants = run_state(ctx, "plsql_static_constants", dict[str, str])  # what $IF pkg.c reads (plsql_cc)
+        constants.update(static_constants(fold(spec.name, "oracle").upper(), spec.source))
     note_partial_lines([*routines, *triggers], ctx)  # DBMS_OUTPUT.PUT anywhere: lines are built (plsql_output)
     note_trigger_tables(ctx, triggers, list(ctx.tables.values()))  # DML that fires them may raise anything
     routines = [*routines, *prepare_autonomous_triggers(list(triggers), ctx)]

@@ -5,11 +5,12 @@
 Oracle keeps the text of the branch whose static condition is TRUE (NULL and FALSE skip it) and compiles only that.
 A condition reads PLSQL_CCFLAGS values (`$$name`: the setting `conversion.plsql_ccflags`, "name:value, ..."; a
 name it does not set is NULL, as in Oracle) and DBMS_DB_VERSION (VERSION, RELEASE, VER_LE_n[_m]: the setting
-`conversion.oracle_version`, "19" or "12.2"). `$$PLSQL_UNIT` and `$$PLSQL_LINE` in the code become the unit's name
-and the line. The branches not kept are blanked out (their line breaks stay, so every line keeps its number).
+`conversion.oracle_version`, "19" or "12.2"), the compilation parameters the scripts set (ALTER SESSION SET
+PLSQL_OPTIMIZE_LEVEL ...), and BOOLEAN / PLS_INTEGER constants a package specification of the run sets to a literal
+(`$IF conf.debug_on $THEN`). `$$PLSQL_UNIT` and `$$PLSQL_LINE` in the code become the unit's name and the line. The branches not kept are blanked out (their line breaks stay, so every line keeps its number).
 
 What cannot be decided with certainty keeps the unit manual (AM-PLSQL-080, raised as a PlsqlSyntaxError with its
-rule): a condition on something else (a package constant), the Oracle version when it is not set -- unless every
+rule): a condition on something else (a constant set by an expression, of a package the run lacks), the Oracle version when it is not set -- unless every
 branch is the same code once compiler hints (PRAGMA UDF, INLINE ...) are left out, so the choice changes nothing --
 and a `$ERROR` Oracle itself would stop at.
 """
@@ -42,9 +43,11 @@ class Compilation:
 
     flags: tuple[tuple[str, str], ...] = ()
     version: tuple[int, int] | None = None
+    constants: tuple[tuple[str, str], ...] = ()  # 'PKG.NAME' -> value text of the run's static package constants
 
     @staticmethod
-    def of(ccflags: str, oracle_version: str, compiled_with: tuple[tuple[str, str], ...] = ()) -> Compilation:
+    def of(ccflags: str, oracle_version: str, compiled_with: tuple[tuple[str, str], ...] = (),
+           constants: tuple[tuple[str, str], ...] = ()) -> Compilation:  # fmt: skip
         """`ccflags` and `oracle_version`: the conversion's settings. `compiled_with`: the compilation parameters
         the source's scripts set (PLSQL_OPTIMIZE_LEVEL, PLSQL_CCFLAGS ...): read as inquiry directives of their
         own name, and the flags of their PLSQL_CCFLAGS, where the settings do not name them."""
@@ -54,7 +57,39 @@ class Compilation:
                 flags.setdefault(flag, flag_value)
         parts = [p for p in oracle_version.strip().split(".") if p.isdigit()]
         version = (int(parts[0]), int(parts[1]) if len(parts) > 1 else 0) if parts else None
-        return Compilation(tuple(flags.items()), version)
+        return Compilation(tuple(flags.items()), version, constants)
+
+
+# the types of a BOOLEAN or PLS_INTEGER static constant a $IF may read (PL/SQL Language Reference, "Static
+# Expressions": a package constant of such a type, initialized by a static expression, in a package specification)
+_STATIC_TYPES = frozenset({"BOOLEAN", "PLS_INTEGER", "BINARY_INTEGER", "NATURAL", "NATURALN", "POSITIVE",
+                           "POSITIVEN", "SIMPLE_INTEGER", "SIGNTYPE"})  # fmt: skip
+
+
+def static_constants(package: str, source: str) -> list[tuple[str, str]]:
+    """('PKG.NAME', value text) of the BOOLEAN / PLS_INTEGER constants a package specification sets to a literal
+    (`debug_on CONSTANT BOOLEAN := FALSE;`): conditional compilation may test them."""
+    tokens = lex(source).tokens
+    found = []
+    for i in range(len(tokens) - 5):
+        if tokens[i + 1].upper != "CONSTANT" or tokens[i + 2].upper not in _STATIC_TYPES:
+            continue
+        if not (tokens[i + 3].text == ":=" or tokens[i + 3].upper == "DEFAULT"):
+            continue
+        value = tokens[i + 4].upper or tokens[i + 4].text
+        at = i + 5
+        if value == "-" and at < len(tokens):
+            value, at = "-" + tokens[at].text, at + 1
+        literal = value in ("TRUE", "FALSE", "NULL") or value.lstrip("-").isdigit()
+        if literal and at < len(tokens) and tokens[at].text == ";":
+            found.append((f"{package.upper()}.{tokens[i].upper}", value))
+    return found
+
+
+def _static(value: str) -> Any:
+    if value in ("TRUE", "FALSE", "NULL"):
+        return {"TRUE": True, "FALSE": False, "NULL": None}[value]
+    return int(value)
 
 
 def _flags(ccflags: str) -> list[tuple[str, str]]:
@@ -339,6 +374,10 @@ class _Condition:
         return int(value) if value.lstrip("-").isdigit() else UNKNOWN
 
     def version(self, names: list[str]) -> Any:
+        """DBMS_DB_VERSION.member, or a static constant of a package of the run (`pkg.c`, `schema.pkg.c`)."""
+        constant = dict(self.comp.constants).get(".".join(names[-2:])) if len(names) in (2, 3) else None
+        if constant is not None:
+            return _static(constant)
         if names[:1] == ["SYS"]:
             names = names[1:]
         if len(names) != 2 or names[0] != "DBMS_DB_VERSION":

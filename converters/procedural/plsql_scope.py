@@ -87,7 +87,8 @@ def unit_source(source: str, name: str, ctx: DdlContext) -> str:
     cache: dict[str, str] = run_state(ctx, "plsql_sources", dict[str, str])
     if source not in cache:
         settings = ctx.settings
-        compilation = Compilation.of(settings.plsql_ccflags, settings.oracle_version, ctx.compiled_with)
+        constants = tuple(sorted(run_state(ctx, "plsql_static_constants", dict[str, str]).items()))
+        compilation = Compilation.of(settings.plsql_ccflags, settings.oracle_version, ctx.compiled_with, constants)
         cache[source] = resolve(source, compilation, name)
     return cache[source]
 

@@ -659,3 +659,36 @@ def test_package_state_in_oracles_implicit_conversions(pg_server, tmp_path) -> N
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+STATIC_CONSTANTS = """
+CREATE OR REPLACE PACKAGE hr.conf AS
+  debug_on CONSTANT BOOLEAN := FALSE;
+  level_no CONSTANT PLS_INTEGER := 2;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.mode_name RETURN VARCHAR2 IS
+BEGIN
+  $IF conf.debug_on $THEN
+    RETURN 'debug';
+  $ELSIF hr.conf.level_no > 1 $THEN
+    RETURN 'level ' || conf.level_no;
+  $ELSE
+    RETURN 'quiet';
+  $END
+END;
+/
+"""
+
+
+def test_conditional_compilation_on_a_packages_static_constants(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`$IF pkg.c $THEN` reads a BOOLEAN or PLS_INTEGER constant a package specification sets to a literal (a static
+    expression, as Oracle documents): the branch Oracle compiles is kept."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, STATIC_CONSTANTS)
+    try:
+        assert_clean(report, {"mode_name"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT hr.mode_name()") == [("level 2",)]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
