@@ -46,7 +46,7 @@ def ends_transactions(tokens: list[Token], routine: Routine) -> bool:
     callers are PL/SQL: converted, `v := f(a);` becomes `CALL f(a, v);`."""
     if routine.kind != "FUNCTION" or routine.returns is None or "PIPELINED" in routine.attributes:
         return False
-    words = [t.upper for t in tokens[routine.first : routine.end]]
+    words = [t.upper or t.text for t in tokens[routine.first : routine.end]]
     if "AUTONOMOUS_TRANSACTION" in words:
         return False
     return any(

@@ -692,3 +692,26 @@ def test_conditional_compilation_on_a_packages_static_constants(pg_server, tmp_p
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+def test_a_commit_after_a_statement_ends_the_function_too(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """`INSERT ...; COMMIT; RETURN id;` in a package function: a procedure (AM-PLSQL-062), as a COMMIT first in
+    its block is (the statement before it ends with `;`)."""
+    code = """
+CREATE TABLE hr.batch (id NUMBER, name VARCHAR2(30));
+CREATE OR REPLACE PACKAGE hr.etl AS
+  FUNCTION start_batch(p_name VARCHAR2) RETURN NUMBER;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.etl AS
+  FUNCTION start_batch(p_name VARCHAR2) RETURN NUMBER IS
+  BEGIN
+    insert into hr.batch (id, name) values (1, p_name);
+    commit;
+    return 1;
+  END;
+END;
+/
+"""
+    made = next(o for o in convert_plsql(code).objects if o.name == "start_batch")
+    assert made.kind == "procedure" and "AM-PLSQL-062" in {f.rule_id for f in made.findings}, made.findings
