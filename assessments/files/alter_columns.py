@@ -31,6 +31,11 @@ def add(cur: Cursor, b: Builder, table: Any, alter: Alter) -> Any:
     else:
         cur.accept("COLUMN")
         read_column(cur, draft, cur.quoting.name)
+    existing = {c.name.upper() for c in table.columns}
+    again = [c.name for c in draft.columns[len(table.columns) :] if c.name.upper() in existing]
+    if again:  # every engine refuses it (ORA-01430, PostgreSQL 42701, SQL Server 2705): the table stays as it was
+        alter.missing.append(f"column {again[0]}: the table has one of that name already")
+        return None
     b.unread.extend(u for u in draft.unread if u)
     b.behaviour.extend(draft.behaviour)
     b.name_defaults(table.schema, table.name, draft.default_names)

@@ -533,3 +533,16 @@ def test_a_second_primary_key_is_refused(tmp_path: Path, dialect: str, script: s
     ]
     assert keys == [("A",)] if dialect == ORA else len(keys) == 1
     assert any("has one already" in f.message for f in inventory.findings)
+
+
+def test_adding_a_column_the_table_has_is_refused(tmp_path: Path) -> None:
+    """ORA-01430 (PostgreSQL 42701): ADD of a column the table has fails whole, `ADD (c, a)` adds neither; it used to
+    give the table the column twice, which failed at deploy."""
+    inventory = scan_text(
+        tmp_path,
+        ORA,
+        "CREATE TABLE t (a NUMBER, b NUMBER);\nALTER TABLE t ADD b VARCHAR2(10);\n"
+        "ALTER TABLE t ADD (c NUMBER, a NUMBER);\nALTER TABLE t ADD d NUMBER;\n",
+    )
+    assert [c.name for c in table(inventory, "default.t").columns] == ["A", "B", "D"]
+    assert sum("has one of that name already" in f.message for f in inventory.findings) == 2
