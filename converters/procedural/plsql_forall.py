@@ -102,9 +102,11 @@ def _head(scope: Scope, stmt: Stmt, out: Lines) -> tuple[str, str] | None:
         out.action(found.rule_id, found.message)
         out.line("-- " + " ".join(scope.src.slice((stmt.first, stmt.end)).split()))
         return None
-    if not dense_collection(
-        scope, tokens[first + 2].upper, first + 2
-    ):  # INDICES OF it, or VALUES OF its elements in index order
+    dense = dense_collection(scope, tokens[first + 2].upper, first + 2)
+    # an INDEX BY PLS_INTEGER table is an array whose writes leave no gap (plsql_elements): its indices are its
+    # bounds (a caller's array may start elsewhere than 1); VALUES OF reads its elements in index order either way
+    bounded = not dense and scope.collections[tokens[first + 2].upper].endswith("[]")
+    if not dense and not bounded:  # INDICES OF it, or VALUES OF its elements in index order
         why = "an associative array (or a type not declared here) may have gaps an array cannot show"
         found = scope.flag("AM-PLSQL-019", stmt.first, f"FORALL ... {words[0]} OF {tokens[first + 2].text}: {why}")
         out.action(found.rule_id, found.message)
@@ -117,12 +119,14 @@ def _head(scope: Scope, stmt: Stmt, out: Lines) -> tuple[str, str] | None:
             out.action(found.rule_id, found.message)
         return f"{name} integer;", f"FOREACH {name} IN ARRAY {array} LOOP"
     size = f"coalesce(cardinality({array}), 0)"
+    lower, upper = (f"coalesce(array_lower({array}, 1), 1)", f"coalesce(array_upper({array}, 1), 0)") if bounded else (
+        "1", size)  # fmt: skip
     if between == len(words):
-        return "", f"FOR {name} IN 1..{size} LOOP"
+        return "", f"FOR {name} IN {lower}..{upper} LOOP"
     and_at = words.index("AND", between) if "AND" in words[between:] else len(words)
     low = convert_span(scope, (first + between + 1, first + and_at))
     high = convert_span(scope, (first + and_at + 1, end))
-    return "", f"FOR {name} IN greatest(1, {low})..least({size}, {high}) LOOP"
+    return "", f"FOR {name} IN greatest({lower}, {low})..least({upper}, {high}) LOOP"
 
 
 def _count(scope: Scope, stmt: Stmt, out: Lines, counted: bool) -> None:

@@ -715,3 +715,44 @@ END;
 """
     made = next(o for o in convert_plsql(code).objects if o.name == "start_batch")
     assert made.kind == "procedure" and "AM-PLSQL-062" in {f.rule_id for f in made.findings}, made.findings
+
+
+FORALL_INDEX_BY = """
+CREATE TABLE hr.loaded (id NUMBER, v VARCHAR2(10));
+CREATE OR REPLACE PACKAGE hr.loader AS
+  TYPE RecData IS RECORD (id NUMBER, v VARCHAR2(10));
+  TYPE ArrData IS TABLE OF RecData INDEX BY PLS_INTEGER;
+  PROCEDURE insert_all(ft_data IN ArrData);
+  PROCEDURE insert_some(ft_data IN ArrData);
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.loader AS
+  PROCEDURE insert_all(ft_data IN ArrData) IS
+  BEGIN
+    FORALL i IN INDICES OF ft_data
+      INSERT INTO hr.loaded VALUES (ft_data(i).id, ft_data(i).v);
+  END;
+  PROCEDURE insert_some(ft_data IN ArrData) IS
+  BEGIN
+    FORALL i IN INDICES OF ft_data BETWEEN 1 AND 1
+      INSERT INTO hr.loaded VALUES (ft_data(i).id, ft_data(i).v);
+  END;
+END;
+/
+"""
+
+
+def test_forall_indices_of_an_index_by_table(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """FORALL ... INDICES OF an INDEX BY PLS_INTEGER table runs over its indices (its array has no gaps), from a
+    caller's array starting at 0, none for an empty one; BETWEEN keeps the indices in range."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, FORALL_INDEX_BY)
+    try:
+        assert_clean(report, {"insert_all", "insert_some"})
+        with connect(url) as conn:
+            conn.execute("""CALL loader.insert_all('[0:1]={"(1,a)","(2,b)"}'::loader.recdata[])""")
+            conn.execute("CALL loader.insert_all('{}'::loader.recdata[])")
+            conn.execute("""CALL loader.insert_some('[0:2]={"(3,c)","(4,d)","(5,e)"}'::loader.recdata[])""")
+            assert conn.rows("SELECT id, v FROM hr.loaded ORDER BY id") == [(1, "a"), (2, "b"), (4, "d")]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
