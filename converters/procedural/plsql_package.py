@@ -19,7 +19,7 @@ from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Unit
 from converters.procedural.plsql_recdefaults import finish_record, initial_value
-from converters.procedural.plsql_scope import Package, Scope, Variable, number_functions
+from converters.procedural.plsql_scope import Package, Scope, Variable, state_kinds
 from converters.procedural.plsql_tree import stored
 from converters.procedural.plsql_typekinds import is_text_type, number_kind_of_type
 from converters.procedural.plsql_types import collection_type, pg_type, resolved_anchor
@@ -51,7 +51,7 @@ def _register(scope: Scope, package: Package, decl: Decl) -> None:
         anchored = resolved_anchor(scope, type_)
         kind = "string" if is_text_type(anchored) else number_kind_of_type(anchored)
         if kind:  # its accessor returns a NUMBER (printed as Oracle prints it) or a VARCHAR2 (compared with a number,
-            number_functions(scope.ctx)[f"{package.schema}.{name.lower()}".lower()] = kind  # Oracle reads a number)
+            state_kinds(scope.ctx)[f"{package.schema}.{name.lower()}".lower()] = kind  # Oracle reads a number)
     elif decl.kind in ("type", "subtype"):
         type_, rule = collection_type(scope, decl.spans["type"], decl.name)
         finish_record(scope, type_)

@@ -77,6 +77,13 @@ class Package:
         return any(name in names for names in (self.members, self.variables, self.types, self.exceptions, self.cursors))
 
 
+def state_kinds(ctx: DdlContext) -> dict[str, str]:
+    """Package variables of a NUMBER kind or VARCHAR2 ('string'), lower 'schema.name' of their accessor: what the
+    rewrites take the accessor's value for (options_with_constants). Apart from number_functions, so that package
+    state registered while units convert does not make every options object again."""
+    return run_state(ctx, "plsql_state_kinds", dict[str, str])
+
+
 def packages(ctx: DdlContext) -> dict[str, Package]:
     """The run's packages, by upper-case source name (kept on the context: one per convert run)."""
     return run_state(ctx, "plsql_packages", dict[str, Package])
@@ -222,15 +229,24 @@ class Scope:
         if found:
             options = replace(options, string_constants=tuple(sorted(found.items())))
         # package state read through its accessor: a VARCHAR2 or a NUMBER to the rewrites' implicit conversions
-        kinds = number_functions(self.ctx)
+        kinds = state_kinds(self.ctx)
         typed = {name: kinds.get(call.removesuffix("()").replace('"', "").lower(), "") for name, call in
                  placeholders.items() if call.endswith("()")}  # fmt: skip
         texts = frozenset(name for name, kind in typed.items() if kind == "string")
-        numbers = tuple((name, kind) for name, kind in typed.items() if kind and kind != "string")
-        if texts or numbers:
-            options = replace(options, string_columns=options.string_columns | texts,
-                              number_columns=options.number_columns + numbers)  # fmt: skip
-        return options
+        numbers = tuple(sorted((name, kind) for name, kind in typed.items() if kind and kind != "string"))
+        if not texts and not numbers:
+            return options
+        # one object per distinct state, as options() keeps them: the rewrites' caches find it again
+        made = run_state(
+            self.ctx,
+            "plsql_state_options",
+            dict[tuple[int, frozenset[str], tuple[tuple[str, str], ...]], tuple[RewriteOptions, RewriteOptions]],
+        )
+        key = (id(options), texts, numbers)
+        if key not in made or made[key][0] is not options:
+            made[key] = (options, replace(options, string_columns=options.string_columns | texts,
+                                          number_columns=options.number_columns + numbers))  # fmt: skip
+        return made[key][1]
 
     def declared(self, name: str, type_: str, stamp: bool = False) -> None:
         """A variable or parameter: DATE ones make `v + 1` date arithmetic and print in NLS_DATE_FORMAT; `stamp`:
