@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from converters.ddl_context import DdlContext
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_argtypes import note_parameters
@@ -56,9 +57,9 @@ def ends_transactions(tokens: list[Token], routine: Routine) -> bool:
     )
 
 
-def procedure_functions(ctx: object) -> set[str]:
+def procedure_functions(ctx: DdlContext) -> set[str]:
     """The run's functions that became procedures (ends_transactions), lower 'schema.name'."""
-    return run_state(ctx, "plsql_procedure_functions", set[str])  # type: ignore[arg-type]
+    return run_state(ctx, "plsql_procedure_functions", set[str])
 
 
 def register(scope: Scope, key: str, routine: Routine) -> None:

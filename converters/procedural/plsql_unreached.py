@@ -26,13 +26,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from converters.ddl_context import DdlContext
 from converters.procedural.plsql_facts import EXCEPTIONS
 from converters.procedural.plsql_handlers import SQL_ONLY_CONDITIONS, calls_routine, changes, writes_inside
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_quiet import run_routines
 from converters.procedural.plsql_scope import Scope, run_state
 from converters.procedural.plsql_tree import always_raises, rolls_back_first
-from migrate.model import ConstraintKind, Trigger
+from migrate.model import ConstraintKind, Table, Trigger
 
 # supplied packages whose functions, in an expression, raise none of the conditions above
 _QUIET_PACKAGES = frozenset({"DBMS_OUTPUT", "DBMS_UTILITY", "DBMS_LOB", "DBMS_RANDOM", "UTL_RAW", "STANDARD"})
@@ -43,7 +44,7 @@ _HEADS = ("selector", "cond", "low", "high")
 _CONDITION_STATES = {"no_data_found": "P0002", "too_many_rows": "P0003", "unique_violation": "23505"}
 
 
-def note_trigger_tables(ctx: object, triggers: Sequence[Trigger], tables: Sequence[object]) -> None:
+def note_trigger_tables(ctx: DdlContext, triggers: Sequence[Trigger], tables: Sequence[Table]) -> None:
     """The run's tables on which a trigger fires when a statement names them: the tables of its triggers, and the
     tables their foreign keys cascade from (ON DELETE CASCADE / SET NULL: a DELETE there changes rows here)."""
     fired = {t.table.split(".")[-1].strip('"').upper() for t in triggers}
@@ -52,8 +53,8 @@ def note_trigger_tables(ctx: object, triggers: Sequence[Trigger], tables: Sequen
             {
                 (c.ref_table or "").upper()
                 for table in tables
-                if getattr(table, "name", "").upper() in fired
-                for c in getattr(table, "constraints", ())
+                if table.name.upper() in fired
+                for c in table.constraints
                 if c.kind is ConstraintKind.FOREIGN_KEY and (c.on_delete or "").upper() in ("CASCADE", "SET NULL")
             }
             - fired
@@ -62,7 +63,7 @@ def note_trigger_tables(ctx: object, triggers: Sequence[Trigger], tables: Sequen
         if not parents:
             break
         fired |= parents
-    run_state(ctx, "plsql_trigger_tables", set[str]).update(fired)  # type: ignore[arg-type]
+    run_state(ctx, "plsql_trigger_tables", set[str]).update(fired)
 
 
 def _trigger_tables(scope: Scope) -> set[str]:
