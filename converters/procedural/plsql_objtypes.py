@@ -9,6 +9,8 @@ OF x -> CREATE DOMAIN t AS x[] (arrays have no size limit: a VARRAY's limit is n
 
 from __future__ import annotations
 
+import re
+
 from converters.names import qualified
 from converters.procedural.plsql_parse import Parser, Source
 from converters.procedural.plsql_scope import ObjectType, Scope, object_members, object_types
@@ -50,8 +52,9 @@ def object_type(scope: Scope, item: Routine) -> tuple[str, str, str, tuple[str, 
         object_members(scope.ctx)[item.qualified_name.upper()] = object_members(scope.ctx)[item.name.upper()] = members
         sql = f"CREATE TYPE {target} AS (\n    " + ",\n    ".join(attributes) + "\n);\n"
         values = ", ".join(f"${n}" for n in range(1, len(attributes) + 1))
-        sql += (f"CREATE OR REPLACE FUNCTION {target}({', '.join(attributes)}) RETURNS {target}\n"
-                f"LANGUAGE sql IMMUTABLE AS $$ SELECT ROW({values})::{target} $$;\n")  # fmt: skip
+        if _signature([a.split(" ", 1)[1] for a in attributes]) not in _constructors(scope, inside):
+            sql += (f"CREATE OR REPLACE FUNCTION {target}({', '.join(attributes)}) RETURNS {target}\n"
+                    f"LANGUAGE sql IMMUTABLE AS $$ SELECT ROW({values})::{target} $$;\n")  # fmt: skip
         return "type", name, sql, _attribute_types(registry, attributes)
     words = [t.upper for t in src.tokens[p.pos : p.pos + 3]]
     if words[:2] == ["TABLE", "OF"] or words[:1] in (["VARRAY"], ["VARYING"]):
@@ -72,6 +75,32 @@ def object_type(scope: Scope, item: Routine) -> tuple[str, str, str, tuple[str, 
         return "domain", name, sql, depends
     scope.flag("AM-PLSQL-019", p.pos, f"type {item.qualified_name}: {' '.join(words)}")
     return "type", name, "", ()
+
+
+def _signature(types: list[str]) -> tuple[str, ...]:
+    """PostgreSQL types as a function signature tells them apart: without their modifiers (varchar(20) is varchar)."""
+    return tuple(re.sub(r"\(.*\)", "", t).strip().lower() for t in types)
+
+
+def _constructors(scope: Scope, inside: tuple[int, int]) -> set[tuple[str, ...]]:
+    """The signatures of the user-defined constructors the type declares. One with the attributes' types replaces
+    the attribute-value constructor (Oracle calls the user-defined one; PostgreSQL could not hold both)."""
+    tokens, found = scope.src.tokens, set()
+    for i in range(inside[0], inside[1] - 2):
+        if tokens[i].upper != "CONSTRUCTOR" or tokens[i + 1].upper != "FUNCTION" or tokens[i + 3].text != "(":
+            continue
+        close, depth, start, types = i + 3, 0, i + 4, []
+        for j in range(i + 3, inside[1]):
+            depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
+            if (tokens[j].text == "," and depth == 1) or depth == 0:
+                words = [t for t in range(start, j) if tokens[t].upper not in ("IN", "OUT", "NOCOPY")]
+                types.append(pg_type(scope, (words[1], j)) if len(words) > 1 else "")
+                start, close = j + 1, j
+            if depth == 0:
+                break
+        if close > i + 3 and all(types):
+            found.add(_signature(types))
+    return found
 
 
 def _attributes(scope: Scope, p: Parser, inside: tuple[int, int]) -> list[str]:

@@ -756,3 +756,51 @@ def test_forall_indices_of_an_index_by_table(pg_server, tmp_path) -> None:  # ty
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+USER_CONSTRUCTOR = """
+CREATE OR REPLACE TYPE hr.tag_t AS OBJECT (
+  id NUMBER(10),
+  label VARCHAR2(20),
+  CONSTRUCTOR FUNCTION tag_t RETURN SELF AS RESULT,
+  CONSTRUCTOR FUNCTION tag_t (id_i NUMBER, label_i VARCHAR2) RETURN SELF AS RESULT
+)
+NOT FINAL;
+/
+CREATE OR REPLACE TYPE BODY hr.tag_t AS
+  CONSTRUCTOR FUNCTION tag_t RETURN SELF AS RESULT IS
+  BEGIN
+    SELF.id := 0;
+    SELF.label := 'none';
+    RETURN;
+  END;
+  CONSTRUCTOR FUNCTION tag_t (id_i NUMBER, label_i VARCHAR2) RETURN SELF AS RESULT IS
+  BEGIN
+    SELF.id := id_i;
+    SELF.label := UPPER(label_i);
+    RETURN;
+  END;
+END;
+/
+CREATE OR REPLACE FUNCTION hr.make_tag(p_id NUMBER, p_label VARCHAR2) RETURN VARCHAR2 IS
+  t hr.tag_t;
+BEGIN
+  t := hr.tag_t(p_id, p_label);
+  RETURN t.id || ':' || t.label;
+END;
+/
+"""
+
+
+def test_a_user_constructor_with_the_attributes_types_replaces_the_default(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A CONSTRUCTOR FUNCTION taking the attributes' types replaces the attribute-value constructor (Oracle calls
+    the user-defined one): only it is created, so `tag_t(1, 'x')` runs its body (PostgreSQL refused to replace a
+    function whose parameters were renamed, and the type body failed at deploy)."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, USER_CONSTRUCTOR)
+    try:
+        assert_clean(report, {"make_tag"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT hr.make_tag(7, 'abc')") == [("7:ABC",)]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
