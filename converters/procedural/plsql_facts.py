@@ -308,3 +308,37 @@ BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
     # UTL_RAW.CAST_TO_RAW / CAST_TO_VARCHAR2, CAST_FROM_BINARY_INTEGER, DBMS_CRYPTO.HASH / MAC: forms chosen by the
     # database character set or a constant argument (plsql_supplied_args.SPECIAL_FORMS)
 }
+
+
+# Oracle's data-dictionary views (ALL_ / DBA_ / USER_ ...) and the types of the columns code anchors on with %TYPE
+# (Oracle Database Reference): `l_owner all_objects.owner%TYPE` declares a VARCHAR2(128) (30 before 12.2), whether or
+# not the code's queries of the view convert. Names of objects, their owners and their parts are identifiers.
+DICTIONARY_VIEWS = frozenset({"OBJECTS", "TABLES", "TAB_COLUMNS", "TAB_COLS", "CONSTRAINTS", "CONS_COLUMNS",
+                              "INDEXES", "IND_COLUMNS", "SEQUENCES", "SOURCE", "USERS", "PROCEDURES", "ARGUMENTS",
+                              "PLSQL_TYPES", "TYPES", "SYNONYMS", "VIEWS", "TRIGGERS", "TAB_COMMENTS",
+                              "COL_COMMENTS", "DEPENDENCIES", "TAB_PARTITIONS", "PART_TABLES", "DIRECTORIES",
+                              "SCHEDULER_JOBS", "JOBS", "DB_LINKS", "ROLES", "TAB_PRIVS", "IDENTIFIERS"})  # fmt: skip
+IDENTIFIER_COLUMNS = frozenset({"OWNER", "OBJECT_NAME", "SUBOBJECT_NAME", "TABLE_NAME", "TABLE_OWNER", "COLUMN_NAME",
+                                "CONSTRAINT_NAME", "R_OWNER", "R_CONSTRAINT_NAME", "INDEX_NAME", "INDEX_OWNER",
+                                "SEQUENCE_NAME", "SEQUENCE_OWNER", "NAME", "USERNAME", "PROCEDURE_NAME",
+                                "PACKAGE_NAME", "ARGUMENT_NAME", "TYPE_NAME", "TYPE_OWNER", "SYNONYM_NAME",
+                                "VIEW_NAME", "TRIGGER_NAME", "REFERENCED_OWNER", "REFERENCED_NAME",
+                                "PARTITION_NAME", "DIRECTORY_NAME", "JOB_NAME", "DB_LINK", "ROLE", "GRANTEE",
+                                "GRANTOR", "TABLESPACE_NAME"})  # fmt: skip
+DICTIONARY_COLUMNS: dict[str, str] = {
+    "OBJECT_TYPE": "VARCHAR2(23)", "STATUS": "VARCHAR2(8)", "OBJECT_ID": "NUMBER", "CREATED": "DATE",
+    "LAST_DDL_TIME": "DATE", "DATA_TYPE": "VARCHAR2(128)", "DATA_LENGTH": "NUMBER", "DATA_PRECISION": "NUMBER",
+    "DATA_SCALE": "NUMBER", "NULLABLE": "VARCHAR2(1)", "COLUMN_ID": "NUMBER", "CHAR_LENGTH": "NUMBER",
+    "CONSTRAINT_TYPE": "VARCHAR2(1)", "POSITION": "NUMBER", "TYPE": "VARCHAR2(12)", "LINE": "NUMBER",
+    "TEXT": "VARCHAR2(4000)", "USER_ID": "NUMBER", "COMMENTS": "VARCHAR2(4000)",
+}  # fmt: skip
+
+
+def dictionary_column(view: str, column: str, identifier_length: int) -> str:
+    """The Oracle type of a data-dictionary view's column ('' when not one this table knows)."""
+    prefix, _, rest = view.upper().partition("_")
+    if prefix not in ("ALL", "DBA", "USER", "CDB") or rest not in DICTIONARY_VIEWS:
+        return ""
+    if column.upper() in IDENTIFIER_COLUMNS:
+        return f"VARCHAR2({identifier_length})"
+    return DICTIONARY_COLUMNS.get(column.upper(), "")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from converters.names import quote
-from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES, STANDARD_SUBTYPES
+from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES, STANDARD_SUBTYPES, dictionary_column
 from converters.procedural.plsql_mapdomain import map_domain, record_types
 from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Scope, object_types, record_collections, run_state
@@ -132,6 +132,9 @@ def _anchored(scope: Scope, span: Span, words: list[str], array_element: bool) -
             return f"{_qualified_column(scope, names)}%TYPE[]"
         scope.flag("AM-PLSQL-020", span[0], f"collection of {'.'.join(names)}%TYPE (a column not in scope)")
         return ""
+    owner = names[-3] if len(names) >= 3 else scope.owner
+    if column and (owner.upper(), names[-2].upper()) not in scope.ctx.tables:
+        return column  # a data-dictionary view's column: its documented type (PostgreSQL has no such table)
     return f"{_qualified_column(scope, names)}%TYPE"
 
 
@@ -161,6 +164,13 @@ def _column_type(scope: Scope, names: list[str]) -> str:
     owner = names[-3] if len(names) >= 3 else scope.owner
     table = scope.ctx.tables.get((owner.upper(), names[-2].upper()))
     column = table.column(names[-1]) if table is not None else None
+    if column is None and table is None and (len(names) == 2 or names[-3].upper() in ("SYS", "PUBLIC")):
+        version = [int(p) for p in scope.ctx.settings.oracle_version.split(".")[:2] if p.isdigit()]
+        length = 30 if version and tuple(version) < (12, 2) else 128  # identifiers were 30 bytes before 12.2
+        found = dictionary_column(names[-2], names[-1], length)
+        return (
+            map_type(parse_column_type(found, "oracle"), "oracle", scope.ctx.target_version).sql or "" if found else ""
+        )
     if column is None:
         return ""
     return map_type(column.type, "oracle", scope.ctx.target_version).sql or ""

@@ -804,3 +804,39 @@ def test_a_user_constructor_with_the_attributes_types_replaces_the_default(pg_se
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+DICTIONARY_ANCHORS = """
+CREATE OR REPLACE PACKAGE hr.names_api AS
+  TYPE t_owners IS TABLE OF all_objects.owner%TYPE;
+  FUNCTION describe(p_owner IN all_objects.owner%TYPE, p_len IN all_tab_columns.data_length%TYPE) RETURN VARCHAR2;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY hr.names_api AS
+  FUNCTION describe(p_owner IN all_objects.owner%TYPE, p_len IN all_tab_columns.data_length%TYPE) RETURN VARCHAR2 IS
+    l_owners t_owners := t_owners(p_owner);
+    l_name sys.all_objects.object_name%TYPE;
+  BEGIN
+    l_name := RPAD('x', p_len, 'x');
+    RETURN l_owners(1) || ':' || LENGTH(l_name);
+  EXCEPTION WHEN VALUE_ERROR THEN
+    RETURN 'too long';
+  END;
+END;
+/
+"""
+
+
+def test_types_anchored_on_data_dictionary_columns(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`all_objects.owner%TYPE` and friends are the dictionary's documented types (identifiers VARCHAR2(128) from
+    Oracle 12.2, lengths NUMBER): declarations anchored on them convert, and a value past 128 raises VALUE_ERROR."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, DICTIONARY_ANCHORS)
+    try:
+        assert_clean(report, {"describe"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT names_api.describe('APP', 128), names_api.describe('APP', 129)") == [
+                ("APP:128", "too long")
+            ]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
