@@ -16,7 +16,7 @@ from converters.rewrites.calls import Builder
 from converters.rewrites.common import Context
 from converters.rewrites.oracle_builders import to_timestamp
 from converters.rewrites.oracle_calls import is_oracle_date, is_timestamp
-from converters.rewrites.oracle_numbers import is_character
+from converters.rewrites.oracle_numbers import is_assignment, is_character
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 _READ_DATE = to_timestamp("timestamp(0)")
@@ -27,7 +27,8 @@ def char_compared_with_date(node: exp.Expression, ctx: Context) -> exp.Expressio
     """`date_col op 'text'` (either side), `date_col BETWEEN 'a' AND 'b'`, `date_col IN ('a', 'b')`: the text read
     as the datetime's type."""
     if isinstance(node, _COMPARISONS):
-        for side, other in (("this", node.expression), ("expression", node.this)):
+        sides = (("this", node.expression), ("expression", node.this))
+        for side, other in sides[1:] if is_assignment(node) else sides:  # SET col = v: only the value is read
             reader = _reader(other, ctx)
             if reader is not None and _is_text(node.args[side], ctx):
                 node.set(side, _read(node.args[side], reader, ctx))

@@ -137,7 +137,7 @@ def char_compared_with_number(node: exp.Expression, ctx: Context) -> exp.Express
         if all(_is_number(e, ctx) for e in node.expressions):  # flag IN (0, 1): each is a comparison
             node.set("this", exp.cast(node.this.copy(), pg_type("numeric")))
         return node
-    if not isinstance(node, _COMPARISONS):
+    if not isinstance(node, _COMPARISONS) or is_assignment(node):
         return node
     left, right = node.this, node.expression
     if is_character(left, ctx) and _is_number(right, ctx):
@@ -145,6 +145,11 @@ def char_compared_with_number(node: exp.Expression, ctx: Context) -> exp.Express
     elif is_character(right, ctx) and _is_number(left, ctx):
         node.set("expression", exp.cast(right.copy(), pg_type("numeric")))
     return node
+
+
+def is_assignment(node: exp.Expression) -> bool:
+    """`col = value` of an UPDATE's (or a MERGE's) SET list: an assignment, not a comparison."""
+    return isinstance(node, exp.EQ) and isinstance(node.parent, exp.Update) and node.arg_key == "expressions"
 
 
 def _is_number(node: exp.Expression, ctx: Context) -> bool:

@@ -149,3 +149,15 @@ def test_string_functions_read_a_number_as_its_text(cli, tmp_path: Path, pg_url,
     ]
     with pytest.raises(Exception, match="card_no_digits"):
         pg.execute("INSERT INTO shop.cards VALUES (4, -5, 1)")
+
+
+def test_an_update_set_item_is_an_assignment_not_a_comparison(pg) -> None:  # type: ignore[no-untyped-def]
+    """`SET rating = 0` of a character column is an assignment: the column is not read as a number there (it became
+    `SET CAST(rating AS DECIMAL) = 0`, a syntax error); `WHERE rating = 1` is a comparison Oracle makes numeric."""
+    options = RewriteOptions(string_columns=frozenset({"rating"}))
+    converted = convert_query("UPDATE courses SET rating = 0 WHERE rating = 1", "oracle", options)
+    assert not converted.findings, converted.findings
+    pg.execute("CREATE TEMP TABLE courses (id int, rating varchar(10))")
+    pg.execute("INSERT INTO courses VALUES (1, '1.0'), (2, '2')")
+    pg.execute(converted.sql)
+    assert pg.rows("SELECT id, rating FROM courses ORDER BY id") == [(1, "0"), (2, "2")]
