@@ -147,6 +147,26 @@ def char_compared_with_number(node: exp.Expression, ctx: Context) -> exp.Express
     return node
 
 
+def char_in_arithmetic(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """v_text + 1, total_text / n, SUM(char_col): Oracle converts a character operand of + - * / or of SUM / AVG to a
+    NUMBER ("Implicit Data Conversion"), raising ORA-01722 on a non-number. PostgreSQL rejects varchar + numeric: the character side is cast
+    to numeric, error included. (Date arithmetic has no character side: oracle_calls.date_arithmetic.)"""
+    if isinstance(node, (exp.Sum, exp.Avg)):  # SUM(char_col): each value read as a NUMBER, as Oracle does
+        if is_character(node.this, ctx):
+            node.set("this", exp.cast(node.this.copy(), pg_type("numeric")))
+        return node
+    if not isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.Div)):
+        return node
+    left, right = node.this, node.expression
+    numbers = (_is_number(left, ctx) or is_character(left, ctx), _is_number(right, ctx) or is_character(right, ctx))
+    if not all(numbers):
+        return node
+    for side, operand in (("this", left), ("expression", right)):
+        if is_character(operand, ctx):
+            node.set(side, exp.cast(operand.copy(), pg_type("numeric")))
+    return node
+
+
 def is_assignment(node: exp.Expression) -> bool:
     """`col = value` of an UPDATE's (or a MERGE's) SET list: an assignment, not a comparison."""
     return isinstance(node, exp.EQ) and isinstance(node.parent, exp.Update) and node.arg_key == "expressions"

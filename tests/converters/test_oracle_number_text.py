@@ -161,3 +161,17 @@ def test_an_update_set_item_is_an_assignment_not_a_comparison(pg) -> None:  # ty
     pg.execute("INSERT INTO courses VALUES (1, '1.0'), (2, '2')")
     pg.execute(converted.sql)
     assert pg.rows("SELECT id, rating FROM courses ORDER BY id") == [(1, "0"), (2, "2")]
+
+
+def test_character_operands_of_arithmetic_and_sum_are_read_as_numbers(pg) -> None:  # type: ignore[no-untyped-def]
+    """Oracle converts a character operand of + - * / and the values of SUM / AVG over a character column to
+    NUMBERs (ORA-01722 on one that is none); PostgreSQL had no varchar + numeric nor sum(varchar)."""
+    options = RewriteOptions(string_columns=frozenset({"marks"}))
+    converted = convert_query("SELECT SUM(marks), AVG(marks), MAX(marks + 1) FROM exams", "oracle", options)
+    assert not converted.findings, converted.findings
+    pg.execute("CREATE TEMP TABLE exams (id int, marks varchar(10))")
+    pg.execute("INSERT INTO exams VALUES (1, '4'), (2, '6.5')")
+    assert pg.rows(converted.sql) == [(10.5, 5.25, 7.5)]
+    pg.execute("INSERT INTO exams VALUES (3, 'n/a')")
+    with pytest.raises(Exception, match="invalid input syntax"):
+        pg.rows(converted.sql)
