@@ -38,6 +38,7 @@ from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_atomic_parts import closed_block, dynamic_dml, inner_block, open_block
 from converters.procedural.plsql_atomic_query import steady_query
 from converters.procedural.plsql_backtrace import convertible
+from converters.procedural.plsql_commits import commit_here
 from converters.procedural.plsql_decl import block_head, handler_condition
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_handlers import cannot_raise, changes, whole_call, writes_inside
@@ -78,7 +79,7 @@ def atomic_block(scope: Scope, block: Stmt, out: Lines, emit: Emit, handlers: Ha
     of it has no such form, and nothing is emitted (`conditions`: what the handlers catch, when not read from
     them: a twin's, plsql_twin)."""
     made = changes(scope, block.body)
-    if not _supported(scope, block.body, not _reads(scope, block)):
+    if not _supported(scope, block.body, not _reads(scope, block), top=True):
         scope.flag("AM-PLSQL-027", block.first, f"{len(made)} changing statement(s) before the handler")
         return False
     _atomic(Try(scope, "", 0, conditions, "", emit, handlers, comments), block, out, None)
@@ -115,7 +116,7 @@ def _atomic(parts: Try, block: Stmt, out: Lines, outer: Try | None) -> None:
     out.line("BEGIN")
     out.indent()
     scope.handler_depth += 1
-    _protected(t, block.body, out)
+    _protected(t, block.body, out, top=outer is None and scope.handler_depth == 1)
     out.dedent()
     out.line("END;")
     out.line(f"IF aurora_state_{n} IS NOT NULL THEN")
@@ -145,11 +146,14 @@ def _number(scope: Scope, prefix: str) -> int:
     return 1 + sum(name.startswith(prefix + "_") for name in scope.extra)
 
 
-def _supported(scope: Scope, stmts: list[Stmt], plain: bool) -> bool:
+def _supported(scope: Scope, stmts: list[Stmt], plain: bool, top: bool = False) -> bool:
     """Every statement that changes rows is simple, or a compound statement whose parts are all supported (`plain`:
-    no outer handler reads the backtrace, which a nested block's handlers would raise again)."""
+    no outer handler reads the backtrace, which a nested block's handlers would raise again); `top`: the block's own
+    statements, where a COMMIT runs between the sub-blocks (plsql_commits.commits_between)."""
     for stmt in stmts:
         if not changes(scope, [stmt]):
+            continue
+        if top and commit_here(scope, stmt) and not scope.handler_depth:
             continue
         if writes_inside(scope, stmt):  # a function that changes rows: what it did before failing stays in Oracle
             return False
@@ -182,10 +186,19 @@ def _conditions(scope: Scope, block: Stmt) -> str:
     return "OTHERS" if "OTHERS" in conditions else " OR ".join(dict.fromkeys(conditions))
 
 
-def _protected(t: Try, stmts: list[Stmt], out: Lines) -> None:
-    """The statements, each change with the statements before it that change nothing in one sub-block."""
+def _protected(t: Try, stmts: list[Stmt], out: Lines, top: bool = False) -> None:
+    """The statements, each change with the statements before it that change nothing in one sub-block; `top`: a
+    COMMIT among the block's own statements runs between them, outside any sub-block (the labelled block has no
+    handlers: no subtransaction refuses it), reached only when every statement before it succeeded."""
     group: list[Stmt] = []
     for stmt in stmts:
+        if top and commit_here(t.scope, stmt):
+            _guarded(t, group, out)
+            group = []
+            t.scope.handler_depth -= 1
+            t.emit(t.scope, [stmt], out)
+            t.scope.handler_depth += 1
+            continue
         changing = bool(changes(t.scope, [stmt]))
         inner = changing and not closed_block(t.scope, stmt) and inner_block(t.scope, stmt)
         if changing and not whole_call(t.scope, stmt) and twin_of(t.scope, stmt):

@@ -108,6 +108,19 @@ def _plain_condition(scope: Scope, span: tuple[int, int]) -> bool:
     return True
 
 
+def commits_between(scope: Scope, block: Stmt) -> bool:
+    """A COMMIT among the block's own statements (not its last: commit_after moves that one) that Oracle's
+    statement-level form can run between its protected statements (plsql_atomic): a block of a procedure with
+    handlers, not inside another block with handlers, and no deferred constraint (whose error at COMMIT a handler
+    would catch in Oracle)."""
+    return _movable(scope, block) and any(_is_commit(scope, s) for s in block.body)
+
+
+def commit_here(scope: Scope, stmt: Stmt) -> bool:
+    """A plain COMMIT the statement-level form runs between its sub-blocks (commits_between)."""
+    return _is_commit(scope, stmt) and scope.unit == "procedure" and id(stmt) not in scope.deferred_commits
+
+
 def _movable(scope: Scope, stmt: Stmt) -> bool:
     """A block of a procedure with handlers, not inside another block with handlers, no deferred constraint."""
     if not stmt.handlers or scope.unit != "procedure" or scope.handler_depth:

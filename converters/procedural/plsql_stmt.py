@@ -28,7 +28,7 @@ from converters.procedural.plsql_calls import (
     span_of,  # fmt: skip
     transaction,
 )
-from converters.procedural.plsql_commits import commit_after
+from converters.procedural.plsql_commits import commit_after, commits_between
 from converters.procedural.plsql_decl import block_head, handler_condition, pragma_statement, with_cursor_defaults
 from converters.procedural.plsql_dynamic import dynamic_literal
 from converters.procedural.plsql_elements import element_target, slot
@@ -113,6 +113,8 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
     first = check_block(scope, stmt)
     if first and unreached(scope, stmt):  # its handlers cannot run once it changed something (plsql_unreached)
         first = 0
+    if first == 0 and stmt.handlers and commits_between(scope, stmt):
+        first = -1  # exact as written but for its COMMIT, which only the statement-level form runs (between sub-blocks)
     if first < 0 and atomic_block(scope, stmt, out, emit_statements, handlers, emit_comments):  # plsql_atomic
         return emit_comments(scope, stmt.end - 1, out)
     if first > 0:  # the first statements cannot raise what the handlers catch: they run before the protected block

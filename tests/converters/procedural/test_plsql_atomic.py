@@ -292,7 +292,8 @@ def test_what_has_no_statement_form_stays_manual(convert_plsql) -> None:  # type
     changed before it failed ("If a stored subprogram exits with an unhandled exception, PL/SQL does not roll back
     database changes made by the subprogram"), a sub-block around the call would undo it: the caller waits for the
     manual twin (plsql_twin). A nested block whose handler changes rows and then fails, a query FOR loop whose query
-    can fail at a fetch (`name = 5` converts each name to a number) and COMMIT have no one-statement form."""
+    can fail at a fetch (`name = 5` converts each name to a number) and a COMMIT inside a loop have no one-statement
+    form. (A COMMIT among the block's own statements runs between the sub-blocks: test_plsql_round10.)"""
     body = "INSERT INTO hr.audit_t (id) VALUES (1);\n    {0}\n    SELECT id INTO v FROM hr.emp WHERE id = 0;"
     changes = {
         "call": "write_it;",
@@ -300,7 +301,7 @@ def test_what_has_no_statement_form_stays_manual(convert_plsql) -> None:  # type
         "INSERT INTO hr.audit_t (id) VALUES (3); UPDATE hr.emp SET name = 'z'; END;",
         "query_loop": "FOR r IN (SELECT id FROM hr.emp WHERE name = 5) LOOP UPDATE hr.emp_copy SET name = 'y'; "
         "END LOOP;",
-        "commit": "COMMIT;",
+        "commit": "FOR i IN 1 .. 2 LOOP UPDATE hr.emp_copy SET name = 'w'; COMMIT; END LOOP;",
     }
     code = ("CREATE OR REPLACE PROCEDURE hr.write_it IS BEGIN DELETE FROM hr.emp_copy; "
             "INSERT INTO hr.emp_copy (id) VALUES (1); COMMIT; END;\n/\n")  # fmt: skip

@@ -189,11 +189,14 @@ def test_a_commit_followed_by_text_literals_that_fit_moves_too(conn) -> None:  #
     assert conn.rows("SELECT id, note FROM hr.notes") == [(8, "a")]
 
 
-def test_a_literal_longer_than_its_variable_keeps_the_commit_manual(deployed) -> None:  # type: ignore[no-untyped-def]
+def test_a_literal_longer_than_its_variable_after_the_commit(deployed, conn) -> None:  # type: ignore[no-untyped-def]
     """'toolong' does not fit VARCHAR2(2): the assignment raises VALUE_ERROR after the COMMIT, which Oracle's
-    handler catches with the row committed; moving the COMMIT would lose it."""
+    handler catches with the row committed. Moving the COMMIT after the block would lose the row; the statement-level
+    form runs it where it is, between its sub-blocks, and the handler runs on the error."""
     objects = deployed[0]
-    assert "AM-PLSQL-005" in {f.rule_id for f in objects["tag_note"].findings}
+    assert "AM-PLSQL-005" not in {f.rule_id for f in objects["tag_note"].findings}
+    assert conn.rows("CALL hr.tag_note(NULL, 9)") == [("failed",)]
+    assert conn.rows("SELECT id, note FROM hr.notes WHERE id = 9") == [(9, "tag")]
 
 
 def test_a_loop_of_changes_then_commit_with_a_rolling_back_handler(conn) -> None:  # type: ignore[no-untyped-def]

@@ -840,3 +840,43 @@ def test_types_anchored_on_data_dictionary_columns(pg_server, tmp_path) -> None:
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+COMMIT_BETWEEN = """
+CREATE TABLE hr.steps (id NUMBER PRIMARY KEY);
+CREATE TABLE hr.step_log (note VARCHAR2(40));
+CREATE OR REPLACE PROCEDURE hr.two_steps(p_first NUMBER, p_second NUMBER) IS
+BEGIN
+  INSERT INTO hr.steps VALUES (p_first);
+  COMMIT;
+  INSERT INTO hr.steps VALUES (p_second);
+  INSERT INTO hr.step_log VALUES ('done ' || p_second);
+EXCEPTION WHEN OTHERS THEN
+  ROLLBACK;
+  INSERT INTO hr.step_log VALUES ('failed at ' || p_second);
+  COMMIT;
+END;
+/
+"""
+
+
+def test_a_commit_between_statements_of_a_block_with_handlers(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`INSERT; COMMIT; INSERT; EXCEPTION WHEN OTHERS THEN ROLLBACK; log; COMMIT`: PostgreSQL refuses the COMMIT inside
+    a block with handlers; the statement-level form runs it between its sub-blocks, reached only when what came before
+    succeeded. A failure after it keeps the committed row, as Oracle does."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, COMMIT_BETWEEN)
+    try:
+        assert_clean(report, {"two_steps"})
+        with connect(url) as conn:
+            conn.execute("CALL hr.two_steps(1, 2)")
+            conn.execute("CALL hr.two_steps(3, 2)")  # 3 is committed, 2 exists: the handler runs
+            conn.execute("CALL hr.two_steps(1, 9)")  # 1 exists: nothing committed, the handler runs
+            assert conn.rows("SELECT id FROM hr.steps ORDER BY id") == [(1,), (2,), (3,)]
+            assert conn.rows("SELECT note FROM hr.step_log ORDER BY note") == [
+                ("done 2",),
+                ("failed at 2",),
+                ("failed at 9",),
+            ]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
