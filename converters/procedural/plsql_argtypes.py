@@ -198,11 +198,20 @@ def _numeric(w: Walk, first: int, end: int) -> str:
             seen = True
         elif token.kind == "word" and _package_number(w, j):  # a NUMBER of the package, or pkg.n of another
             seen, skip = True, 2 if w.text(j + 1) == "." else 0
+        elif token.kind == "word" and token.text.lower() in scope.texts and _in_arithmetic(w, j, first, end):
+            seen = True  # text in + - * /: Oracle reads it as a NUMBER (oracle_numbers.char_in_arithmetic)
         elif token.text in _OPERATORS:
             known = known and token.text not in ("/", ",")
         else:
             return ""
     return ("known" if known else "number") if seen else ""
+
+
+def _in_arithmetic(w: Walk, j: int, first: int, end: int) -> bool:
+    """The operand at j is next to + - * / (not only in parentheses or a list)."""
+    before = w.text(j - 1) if j > first else ""
+    after = w.text(j + 1) if j + 1 < end else ""
+    return before in ("+", "-", "*", "/") or after in ("+", "-", "*", "/")
 
 
 def _package_number(w: Walk, j: int) -> bool:

@@ -68,6 +68,8 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
         return "" if kind == "string" else kind
     if isinstance(node, exp.Count):
         return "integer"
+    if isinstance(node, exp.Cast) and node.to.is_type("decimal") and not node.to.expressions:
+        return "unbounded"  # CAST(x AS DECIMAL): a NUMBER of any scale (char_in_arithmetic's operand)
     if isinstance(node, (exp.Anonymous, exp.Dot)) and ctx.options.number_functions:
         kind = _function_kind(node, ctx)
         return "" if kind == "string" else kind

@@ -880,3 +880,28 @@ def test_a_commit_between_statements_of_a_block_with_handlers(pg_server, tmp_pat
     finally:
         with connect(pg_server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+TEXT_ARITHMETIC = """
+CREATE OR REPLACE FUNCTION hr.tally(p_a NUMBER, p_b NUMBER) RETURN VARCHAR2 IS
+  total VARCHAR2(15) := 0;
+BEGIN
+  total := total + p_a;
+  total := total + p_b;
+  RETURN total;
+END;
+/
+"""
+
+
+def test_text_used_in_arithmetic_is_a_number_and_its_result_oracles_text(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`total := total + p_a` with total a VARCHAR2: Oracle reads total as a NUMBER and assigns the sum back as its
+    text (0.5 + 1.50 is '2', not '2.00'); a total that is not a number raises INVALID_NUMBER (22P02 here)."""
+    _result, report, url = deploy_oracle(pg_server, tmp_path, TEXT_ARITHMETIC)
+    try:
+        assert_clean(report, {"tally"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT hr.tally(0.5, 1.50), hr.tally(0.25, 0)") == [("2", ".25")]
+    finally:
+        with connect(pg_server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
