@@ -15,8 +15,8 @@ from sqlglot import exp
 from converters.rewrites.calls import Builder
 from converters.rewrites.common import Context
 from converters.rewrites.oracle_builders import to_timestamp
-from converters.rewrites.oracle_calls import is_oracle_date, is_timestamp
-from converters.rewrites.oracle_numbers import is_assignment, is_character
+from converters.rewrites.oracle_calls import is_oracle_date, is_timestamp, nls_date_text, nls_timestamp_text
+from converters.rewrites.oracle_numbers import is_assignment, is_character, number_kind_of, number_text
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 _READ_DATE = to_timestamp("timestamp(0)")
@@ -103,3 +103,19 @@ def _read(text: exp.Expression, reader: Builder, ctx: Context) -> exp.Expression
     if folded is not None:
         return folded
     return reader(exp.Anonymous(this="TO_DATE", expressions=[text.copy()]), ctx)
+
+
+def assigned_to_character(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """UPDATE t SET text_col = d: Oracle stores the DATE's text in NLS_DATE_FORMAT (a TIMESTAMP's in
+    NLS_TIMESTAMP_FORMAT), a NUMBER's as TO_CHAR prints it; PostgreSQL's assignment cast would store its own text
+    ('2024-05-21 00:00:00', '1.50'). The value is written out as Oracle's text."""
+    if not is_assignment(node) or not is_character(node.this, ctx):
+        return node
+    value = node.expression
+    if is_oracle_date(value, ctx):
+        node.set("expression", nls_date_text(value, ctx))
+    elif is_timestamp(value, ctx):
+        node.set("expression", nls_timestamp_text(value, ctx))
+    elif number_kind_of(value, ctx) in ("integer", "bounded", "unbounded"):
+        node.set("expression", number_text(value, ctx))
+    return node

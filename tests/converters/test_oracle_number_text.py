@@ -175,3 +175,20 @@ def test_character_operands_of_arithmetic_and_sum_are_read_as_numbers(pg) -> Non
     pg.execute("INSERT INTO exams VALUES (3, 'n/a')")
     with pytest.raises(Exception, match="invalid input syntax"):
         pg.rows(converted.sql)
+
+
+def test_a_date_or_number_assigned_to_a_character_column_is_oracles_text(pg) -> None:  # type: ignore[no-untyped-def]
+    """UPDATE ... SET note = hired / note = amount: Oracle stores the DATE's NLS_DATE_FORMAT text and the NUMBER's
+    TO_CHAR text; PostgreSQL's assignment cast stored '2024-05-21 00:00:00' and '1.50'."""
+    options = RewriteOptions(
+        string_columns=frozenset({"note", "tag"}),
+        oracle_date_columns=frozenset({"hired"}),
+        date_columns=frozenset({"hired"}),
+        number_columns=(("amount", "bounded"),),
+    )
+    converted = convert_query("UPDATE staff SET note = hired, tag = amount", "oracle", options)
+    assert not converted.findings, converted.findings
+    pg.execute("CREATE TEMP TABLE staff (hired timestamp(0), amount numeric(6,2), note varchar(30), tag varchar(10))")
+    pg.execute("INSERT INTO staff VALUES ('2024-05-21', 1.50, NULL, NULL)")
+    pg.execute(converted.sql)
+    assert pg.rows("SELECT note, tag FROM staff") == [("21-MAY-24", "1.5")]
