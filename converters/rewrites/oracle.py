@@ -139,7 +139,7 @@ NODE_STEPS = (
         (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between, exp.In),
         oracle_char_dates.char_compared_with_date,
     ),
-    Step(exp.EQ, oracle_char_dates.assigned_to_character),  # SET text_col = d: Oracle's text of the value
+    Step((exp.EQ, exp.Insert), oracle_char_dates.assigned_to_character),  # text_col := d: Oracle's text of d
     Step((exp.Trim, exp.Pad, exp.Translate), oracle_documented.empty_result_null),
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
     Step(exp.Pow, oracle_calls.exact_power),

@@ -16,7 +16,13 @@ from converters.rewrites.calls import Builder
 from converters.rewrites.common import Context
 from converters.rewrites.oracle_builders import to_timestamp
 from converters.rewrites.oracle_calls import is_oracle_date, is_timestamp, nls_date_text, nls_timestamp_text
-from converters.rewrites.oracle_numbers import is_assignment, is_character, number_kind_of, number_text
+from converters.rewrites.oracle_numbers import (
+    is_assignment,
+    is_character,
+    number_kind_of,
+    number_text,
+    table_column_kind,
+)
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 _READ_DATE = to_timestamp("timestamp(0)")
@@ -106,16 +112,29 @@ def _read(text: exp.Expression, reader: Builder, ctx: Context) -> exp.Expression
 
 
 def assigned_to_character(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """UPDATE t SET text_col = d: Oracle stores the DATE's text in NLS_DATE_FORMAT (a TIMESTAMP's in
-    NLS_TIMESTAMP_FORMAT), a NUMBER's as TO_CHAR prints it; PostgreSQL's assignment cast would store its own text
-    ('2024-05-21 00:00:00', '1.50'). The value is written out as Oracle's text."""
-    if not is_assignment(node) or not is_character(node.this, ctx):
-        return node
-    value = node.expression
-    if is_oracle_date(value, ctx):
-        node.set("expression", nls_date_text(value, ctx))
-    elif is_timestamp(value, ctx):
-        node.set("expression", nls_timestamp_text(value, ctx))
-    elif number_kind_of(value, ctx) in ("integer", "bounded", "unbounded"):
-        node.set("expression", number_text(value, ctx))
+    """UPDATE t SET text_col = d, INSERT INTO t (text_col) VALUES (d): Oracle stores the DATE's text in
+    NLS_DATE_FORMAT (a TIMESTAMP's in NLS_TIMESTAMP_FORMAT), a NUMBER's as TO_CHAR prints it; PostgreSQL's
+    assignment cast would store its own text ('2024-05-21 00:00:00', '1.50'). The value is written out as Oracle's
+    text."""
+    if is_assignment(node) and is_character(node.this, ctx):
+        node.set("expression", _as_text(node.expression, ctx))
+    elif isinstance(node, exp.Insert) and isinstance(node.this, exp.Schema) and isinstance(node.expression, exp.Values):
+        table = node.this.this
+        columns = node.this.expressions
+        for row in node.expression.expressions:
+            values = row.expressions if isinstance(row, exp.Tuple) else []
+            for at, (column, value) in enumerate(zip(columns, values, strict=False)):
+                if isinstance(table, exp.Table) and table_column_kind(table.name, column.name, ctx) == "string":
+                    values[at] = _as_text(value, ctx)
+                    values[at].parent = row
     return node
+
+
+def _as_text(value: exp.Expression, ctx: Context) -> exp.Expression:
+    if is_oracle_date(value, ctx):
+        return nls_date_text(value, ctx)
+    if is_timestamp(value, ctx):
+        return nls_timestamp_text(value, ctx)
+    if number_kind_of(value, ctx) in ("integer", "bounded", "unbounded", "literal"):
+        return number_text(value, ctx)
+    return value

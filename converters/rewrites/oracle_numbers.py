@@ -208,6 +208,16 @@ def column_kind(column: exp.Column, ctx: Context) -> str:
     return dict(ctx.options.number_columns).get(name, "")
 
 
+def table_column_kind(table: str, column: str, ctx: Context) -> str:
+    """column_kind of `column` of the table named `table` (an INSERT's target), else of the name alone."""
+    found = _by_table(ctx.options.table_columns).get((table.lower(), column.lower()))
+    if found is not None:
+        return found
+    if column.lower() in ctx.options.string_columns:
+        return "string"
+    return dict(ctx.options.number_columns).get(column.lower(), "")
+
+
 # table_columns -> {(table, column): kind}, built once per run's tuple (kept alive here so its id stays its own)
 _INDEXES: dict[int, tuple[tuple[tuple[str, str, str], ...], dict[tuple[str, str], str]]] = {}
 

@@ -192,3 +192,19 @@ def test_a_date_or_number_assigned_to_a_character_column_is_oracles_text(pg) -> 
     pg.execute("INSERT INTO staff VALUES ('2024-05-21', 1.50, NULL, NULL)")
     pg.execute(converted.sql)
     assert pg.rows("SELECT note, tag FROM staff") == [("21-MAY-24", "1.5")]
+
+
+def test_a_date_or_number_inserted_into_a_character_column_is_oracles_text(pg) -> None:  # type: ignore[no-untyped-def]
+    """INSERT INTO staff (note, tag) VALUES (d, n): the character columns get Oracle's text of the DATE and the
+    NUMBER, each row of a multi-row VALUES alike."""
+    options = RewriteOptions(
+        table_columns=(("staff", "note", "string"), ("staff", "tag", "string")),
+        oracle_date_columns=frozenset({"d"}),
+        date_columns=frozenset({"d"}),
+        number_columns=(("n", "bounded"),),
+    )
+    values = convert_query("INSERT INTO staff (note, tag) VALUES (DATE '2024-05-21', 2.50)", "oracle", options)
+    assert not values.findings, values.findings
+    pg.execute("CREATE TEMP TABLE staff (note varchar(30), tag varchar(10))")
+    pg.execute(values.sql)
+    assert pg.rows("SELECT note, tag FROM staff") == [("21-MAY-24", "2.5")]
