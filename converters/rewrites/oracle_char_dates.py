@@ -118,15 +118,25 @@ def assigned_to_character(node: exp.Expression, ctx: Context) -> exp.Expression:
     text."""
     if is_assignment(node) and is_character(node.this, ctx):
         node.set("expression", _as_text(node.expression, ctx))
-    elif isinstance(node, exp.Insert) and isinstance(node.this, exp.Schema) and isinstance(node.expression, exp.Values):
-        table = node.this.this
-        columns = node.this.expressions
-        for row in node.expression.expressions:
-            values = row.expressions if isinstance(row, exp.Tuple) else []
+    elif isinstance(node, exp.Insert) and isinstance(node.this, exp.Schema) and isinstance(node.this.this, exp.Table):
+        table, columns = node.this.this, node.this.expressions
+        source = node.expression
+        rows = (
+            source.expressions if isinstance(source, exp.Values) else [source] if isinstance(source, exp.Select) else []
+        )
+        for row in rows:  # each VALUES row, or the one select list of INSERT ... SELECT
+            values = row.expressions if isinstance(row, (exp.Tuple, exp.Select)) else []
             for at, (column, value) in enumerate(zip(columns, values, strict=False)):
-                if isinstance(table, exp.Table) and table_column_kind(table.name, column.name, ctx) == "string":
-                    values[at] = _as_text(value, ctx)
-                    values[at].parent = row
+                if table_column_kind(table.name, column.name, ctx) != "string":
+                    continue
+                inner = value.this if isinstance(value, exp.Alias) else value
+                text = _as_text(inner, ctx)
+                if text is not inner:
+                    if isinstance(value, exp.Alias):
+                        value.set("this", text)
+                    else:
+                        values[at] = text
+                        text.parent = row
     return node
 
 

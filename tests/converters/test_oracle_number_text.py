@@ -204,7 +204,11 @@ def test_a_date_or_number_inserted_into_a_character_column_is_oracles_text(pg) -
         number_columns=(("n", "bounded"),),
     )
     values = convert_query("INSERT INTO staff (note, tag) VALUES (DATE '2024-05-21', 2.50)", "oracle", options)
-    assert not values.findings, values.findings
+    selected = convert_query("INSERT INTO staff (note, tag) SELECT d, n AS amount FROM src", "oracle", options)
+    assert not values.findings and not selected.findings, (values.findings, selected.findings)
     pg.execute("CREATE TEMP TABLE staff (note varchar(30), tag varchar(10))")
+    pg.execute("CREATE TEMP TABLE src (d timestamp(0), n numeric(6,2))")
+    pg.execute("INSERT INTO src VALUES ('2023-01-02', 7.10)")
     pg.execute(values.sql)
-    assert pg.rows("SELECT note, tag FROM staff") == [("21-MAY-24", "2.5")]
+    pg.execute(selected.sql)
+    assert pg.rows("SELECT note, tag FROM staff ORDER BY tag") == [("21-MAY-24", "2.5"), ("02-JAN-23", "7.1")]
