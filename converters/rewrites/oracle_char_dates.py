@@ -115,9 +115,11 @@ def assigned_to_character(node: exp.Expression, ctx: Context) -> exp.Expression:
     """UPDATE t SET text_col = d, INSERT INTO t (text_col) VALUES (d): Oracle stores the DATE's text in
     NLS_DATE_FORMAT (a TIMESTAMP's in NLS_TIMESTAMP_FORMAT), a NUMBER's as TO_CHAR prints it; PostgreSQL's
     assignment cast would store its own text ('2024-05-21 00:00:00', '1.50'). The value is written out as Oracle's
-    text."""
+    text. A TIMESTAMP stored into a DATE column loses its fractional seconds (_to_date)."""
     if is_assignment(node) and is_character(node.this, ctx):
         node.set("expression", _as_text(node.expression, ctx))
+    elif is_assignment(node) and _is_date_column(node.this.name, ctx) and is_timestamp(node.expression, ctx):
+        node.set("expression", _to_date(node.expression))
     elif isinstance(node, exp.Insert) and isinstance(node.this, exp.Schema) and isinstance(node.this.this, exp.Table):
         table, columns = node.this.this, node.this.expressions
         source = node.expression
@@ -127,10 +129,13 @@ def assigned_to_character(node: exp.Expression, ctx: Context) -> exp.Expression:
         for row in rows:  # each VALUES row, or the one select list of INSERT ... SELECT
             values = row.expressions if isinstance(row, (exp.Tuple, exp.Select)) else []
             for at, (column, value) in enumerate(zip(columns, values, strict=False)):
-                if table_column_kind(table.name, column.name, ctx) != "string":
-                    continue
                 inner = value.this if isinstance(value, exp.Alias) else value
-                text = _as_text(inner, ctx)
+                if _is_date_column(column.name, ctx) and is_timestamp(inner, ctx):
+                    text = _to_date(inner)
+                elif table_column_kind(table.name, column.name, ctx) == "string":
+                    text = _as_text(inner, ctx)
+                else:
+                    continue
                 if text is not inner:
                     if isinstance(value, exp.Alias):
                         value.set("this", text)
@@ -138,6 +143,17 @@ def assigned_to_character(node: exp.Expression, ctx: Context) -> exp.Expression:
                         values[at] = text
                         text.parent = row
     return node
+
+
+def _is_date_column(name: str, ctx: Context) -> bool:
+    """A column that is an Oracle DATE in every table that has it (RewriteOptions.oracle_date_columns)."""
+    return name.lower() in ctx.options.oracle_date_columns
+
+
+def _to_date(value: exp.Expression) -> exp.Expression:
+    """A TIMESTAMP stored into a DATE: Oracle drops the fractional seconds; PostgreSQL's timestamp(0) would round
+    them (12:00:00.7 would become 12:00:01)."""
+    return exp.Anonymous(this="date_trunc", expressions=[exp.Literal.string("second"), value.copy()])
 
 
 def _as_text(value: exp.Expression, ctx: Context) -> exp.Expression:

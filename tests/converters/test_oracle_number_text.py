@@ -212,3 +212,23 @@ def test_a_date_or_number_inserted_into_a_character_column_is_oracles_text(pg) -
     pg.execute(values.sql)
     pg.execute(selected.sql)
     assert pg.rows("SELECT note, tag FROM staff ORDER BY tag") == [("21-MAY-24", "2.5"), ("02-JAN-23", "7.1")]
+
+
+def test_a_timestamp_stored_into_a_date_column_loses_its_fraction(pg) -> None:  # type: ignore[no-untyped-def]
+    """Oracle drops a TIMESTAMP's fractional seconds when it stores it into a DATE column; PostgreSQL's timestamp(0)
+    rounded them (12:00:00.7 became 12:00:01)."""
+    options = RewriteOptions(
+        oracle_date_columns=frozenset({"hired"}),
+        date_columns=frozenset({"hired", "ts"}),
+        timestamp_columns=frozenset({"ts"}),
+    )
+    inserted = convert_query("INSERT INTO staff (id, hired) SELECT id, ts FROM src", "oracle", options)
+    assert not inserted.findings, inserted.findings
+    pg.execute("CREATE TEMP TABLE staff (id int, hired timestamp(0))")
+    pg.execute("CREATE TEMP TABLE src (id int, ts timestamp(6))")
+    pg.execute("INSERT INTO src VALUES (1, '2024-01-01 12:00:00.7'), (2, '2024-01-01 13:00:00.9')")
+    pg.execute(inserted.sql)
+    assert pg.rows("SELECT id, hired::text FROM staff ORDER BY id") == [
+        (1, "2024-01-01 12:00:00"),
+        (2, "2024-01-01 13:00:00"),
+    ]
