@@ -146,7 +146,7 @@ def target_identifier(name: str, quoted: bool, source: str) -> exp.Identifier:
     """
     folded, keep_quotes = engine(source).target_identifier(name, quoted)
     folded = shorten(folded)  # over 63 bytes: the same deterministic short name the DDL uses
-    values = ORACLE_VALUE_KEYWORDS if engine(source).name == "oracle" else VALUE_KEYWORDS
+    values = SOURCE_VALUE_KEYWORDS.get(engine(source).name, VALUE_KEYWORDS)
     reserved = folded in RESERVED and (quoted or folded not in values)
     return exp.Identifier(this=folded, quoted=keep_quotes or not _bare(folded) or reserved)
 
@@ -156,7 +156,8 @@ def target_identifier(name: str, quoted: bool, source: str) -> exp.Identifier:
 VALUE_KEYWORDS = frozenset(
     {"user", "current_user", "session_user", "current_role", "current_schema", "current_catalog", "system_user"}
 )
-ORACLE_VALUE_KEYWORDS = frozenset({"user"})  # Oracle has USER only: its session_user is a column or a variable
+# a source's own value keywords, where they are fewer: Oracle has USER only (its session_user is a name)
+SOURCE_VALUE_KEYWORDS: dict[str, frozenset[str]] = {"oracle": frozenset({"user"})}
 
 
 def _bare(name: str) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from converters.ddl_context import DdlContext, make_object, qname
 from converters.names import fold, qualified, quote, quote_hash_names
 from converters.procedural.plsql_autotrigger import autonomous_triggers, on_trigger, prepare_autonomous_triggers
-from converters.procedural.plsql_cc import static_constants
+from converters.procedural.plsql_ccstatic import static_constants
 from converters.procedural.plsql_init import guard, init_sql
 from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_objtypes import object_type
@@ -25,17 +25,14 @@ from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_output import note_partial_lines
 from converters.procedural.plsql_overloads import same_signatures
 from converters.procedural.plsql_package import accessors, register
-from converters.procedural.plsql_parse import Decl, PlsqlSyntaxError, Unit, lex
+from converters.procedural.plsql_parse import PlsqlSyntaxError, Unit, lex
 from converters.procedural.plsql_quiet import note_quiet_routines
+from converters.procedural.plsql_returns import note_result, note_results
 from converters.procedural.plsql_rules import plsql_finding
 from converters.procedural.plsql_scope import (
     Package,
     Scope,
-    date_functions,
     function_signatures,
-    is_date_type,
-    number_functions,
-    number_kind_of_type,
     object_types,
     out_functions,
     packages,
@@ -47,7 +44,6 @@ from converters.procedural.plsql_trigger import trigger_sql, trigger_table
 from converters.procedural.plsql_trycall import twin_name
 from converters.procedural.plsql_twins import twinned_routines
 from converters.procedural.plsql_typebody import type_body_objects
-from converters.procedural.plsql_typekinds import is_text_type
 from converters.procedural.plsql_types import pg_type
 from converters.procedural.plsql_units import routine_sql
 from converters.procedural.plsql_units_parse import parse_unit
@@ -131,7 +127,7 @@ def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
     scope.home = package.schema
     register(scope, unit)
     package.declared |= _routine_names(unit)
-    _note_date_functions(scope, package.schema, unit.decls)
+    note_results(scope, package.schema, unit.decls)
     added = _variables(unit, package)
     if any(not package.variables[n].constant for n in added):
         scope.flag("AM-PLSQL-012", 0, f"package {item.qualified_name}")
@@ -150,7 +146,7 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
     register(scope, unit)
     for missing in sorted(package.declared - _routine_names(unit, bodies=True)):
         scope.flag("AM-PLSQL-160", 0, f"{package.name.lower()}.{missing.lower()}")
-    _note_date_functions(scope, package.schema, unit.decls)
+    note_results(scope, package.schema, unit.decls)
     added = _variables(unit, package)
     if any(not package.variables[n].constant for n in added):
         scope.flag("AM-PLSQL-012", 0, f"package body {item.qualified_name}")
@@ -262,8 +258,6 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext, triggers: Sequence[T
         if item.kind is RoutineKind.TYPE:
             continue
         if item.kind in (RoutineKind.FUNCTION, RoutineKind.PROCEDURE):
-            if item.kind is RoutineKind.FUNCTION and item.language in ("plsql", "sql"):
-                _note_date_function(item, ctx)
             _register_routine(item, ctx)
             continue
         if item.kind is RoutineKind.PACKAGE_BODY and item.language in ("plsql", "sql"):
@@ -281,7 +275,7 @@ def prepare_plsql(routines: list[Routine], ctx: DdlContext, triggers: Sequence[T
         try:
             register(scope, unit)
             package.declared |= _routine_names(unit)
-            _note_date_functions(scope, package.schema, unit.decls)
+            note_results(scope, package.schema, unit.decls)
         except Exception:
             continue
         package.spec = True
@@ -294,36 +288,6 @@ def _routine_names(unit: Unit, bodies: bool = False) -> set[str]:
     """Upper names of the routines a package unit declares (with `bodies`: the ones it defines)."""
     routines = [d.routine for d in unit.decls if d.kind == "routine" and d.routine is not None]
     return {r.name.upper() for r in routines if not bodies or r.body is not None}
-
-
-def _note_date_functions(scope: Scope, schema: str, decls: list[Decl]) -> None:
-    """Package functions returning DATE / TIMESTAMP: `pkg.f(x) + 1` and `pkg.f(a) - pkg.f(b)` are date arithmetic."""
-    said = len(scope.findings)
-    for decl in decls:
-        routine = decl.routine
-        returns = routine.returns if routine is not None and routine.kind == "FUNCTION" else None
-        if returns is not None:
-            _note_returns(scope.ctx, f"{schema}.{decl.name}".lower(), pg_type(scope, returns))
-    del scope.findings[said:]  # an unmappable return type is the routine's finding, said when it converts
-
-
-def _note_date_function(item: Routine, ctx: DdlContext) -> None:
-    try:
-        unit = parse_unit(unit_source(item.source, item.name, ctx))
-    except (PlsqlSyntaxError, RecursionError):
-        return
-    if unit.routine is not None and unit.routine.returns is not None:
-        schema = ctx.names.schema(item.schema)
-        scope = Scope(ctx, unit.source, item.schema, schema, item.location, "function")
-        _note_returns(ctx, f"{schema}.{unit.routine.name}".lower(), pg_type(scope, unit.routine.returns))
-
-
-def _note_returns(ctx: DdlContext, key: str, type_: str) -> None:
-    """A function's result type the rewrites need: DATE arithmetic, NUMBER text."""
-    if is_date_type(type_):
-        date_functions(ctx).add(key)
-    found, kind = number_functions(ctx), "string" if is_text_type(type_) else number_kind_of_type(type_)
-    found[key] = kind if found.get(key, kind) == kind else ""  # overloads returning other types: not known
 
 
 def _parsed(ctx: DdlContext) -> dict[str, Unit]:
@@ -359,6 +323,9 @@ def _register_routine(item: Routine, ctx: DdlContext) -> None:
     if unit.routine is not None:
         schema = ctx.names.schema(item.schema)
         scope = Scope(ctx, unit.source, item.schema, schema, item.location, "function")
+        returns = unit.routine.returns if item.language in ("plsql", "sql") else None
+        if item.kind is RoutineKind.FUNCTION and returns is not None:  # DATE arithmetic, NUMBER text of calls
+            note_result(ctx, f"{schema}.{unit.routine.name}".lower(), pg_type(scope, returns))
         try:
             register_out(scope, f"{schema}.{ctx.names.name(item.name)}", unit.routine)
         except Exception:  # the routine's own conversion reports what is wrong with it

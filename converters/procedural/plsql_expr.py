@@ -47,7 +47,7 @@ from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_records import record_values, set_row
 from converters.procedural.plsql_regex import place_helper
 from converters.procedural.plsql_scope import Package, Scope, is_date_type, literal_constants
-from converters.procedural.plsql_sqlnames import column_here
+from converters.procedural.plsql_sqlnames import column_here, names_a_table
 from converters.procedural.plsql_supplied import supplied_constructor
 from converters.procedural.plsql_supplied_args import SPECIAL_FORMS, SUPPLIED_CONSTANTS, ordered_args
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
@@ -145,30 +145,12 @@ def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
         return _read(w, package, w.word(i + 2), i + 3), i + 3
     own = scope.package
     if package is None and own is not None and name in own.variables and name not in scope.locals:
-        if w.text(i + 1) == "(" or (w.sql and (w.text(i + 1) == "." or _names_a_table(w, i))):
+        if w.text(i + 1) == "(" or (w.sql and (w.text(i + 1) == "." or names_a_table(w, i))):
             return None  # in SQL a table, its alias and `alias.col` come before a PL/SQL variable of that name
         if w.sql and column_here(w, i, name):
             return None  # and so does a column of a table the statement names (INSERT INTO t (session_id) ...)
         return _read(w, own, name, i + 1), i + 1
     return None
-
-
-# words after which SQL reads a name as a value (not as an alias of what comes before it)
-_VALUE_BEFORE = frozenset({"SELECT", "WHERE", "AND", "OR", "NOT", "ON", "BY", "SET", "VALUES", "THEN", "ELSE",
-                           "WHEN", "IN", "IS", "LIKE", "BETWEEN", "RETURN", "RETURNING", "INTO", "CASE", "DISTINCT",
-                           "ALL", "ANY", "SOME", "HAVING", "EXISTS", "PRIOR", "ESCAPE", "WITH", "USING", "ELSIF",
-                           "END", "UNION", "MINUS", "INTERSECT", "EXCEPT", "START", "CONNECT", "FIRST", "NEXT",
-                           "OFFSET", "DEFAULT", "OF"})  # fmt: skip
-
-
-def _names_a_table(w: Walk, i: int) -> bool:
-    """The name at i is a table (after FROM / JOIN / UPDATE ...) or an alias (`hr.emp e`, `AS e`, `(...) e`)."""
-    if i == w.first:
-        return False
-    before = w.word(i - 1)
-    if before in ("FROM", "JOIN", "UPDATE", "TABLE", "AS"):
-        return True
-    return w.text(i - 1) == ")" or (w.tokens[i - 1].kind in ("word", "qident") and before not in _VALUE_BEFORE)
 
 
 def _read(w: Walk, package: Package, name: str, after: int) -> str:

@@ -55,3 +55,21 @@ def _table_columns(w: Walk, first: int, end: int) -> frozenset[str]:
     owner, name = (parts[0], parts[-1]) if len(parts) == 2 else (w.scope.owner.upper(), parts[-1])
     table = tables.get((owner, name)) or next((t for (_s, n), t in tables.items() if n == name), None)
     return frozenset(c.name.upper() for c in table.columns) if table is not None else frozenset()
+
+
+# words after which SQL reads a name as a value (not as an alias of what comes before it)
+_VALUE_BEFORE = frozenset({"SELECT", "WHERE", "AND", "OR", "NOT", "ON", "BY", "SET", "VALUES", "THEN", "ELSE",
+                           "WHEN", "IN", "IS", "LIKE", "BETWEEN", "RETURN", "RETURNING", "INTO", "CASE", "DISTINCT",
+                           "ALL", "ANY", "SOME", "HAVING", "EXISTS", "PRIOR", "ESCAPE", "WITH", "USING", "ELSIF",
+                           "END", "UNION", "MINUS", "INTERSECT", "EXCEPT", "START", "CONNECT", "FIRST", "NEXT",
+                           "OFFSET", "DEFAULT", "OF"})  # fmt: skip
+
+
+def names_a_table(w: Walk, i: int) -> bool:
+    """The name at i is a table (after FROM / JOIN / UPDATE ...) or an alias (`hr.emp e`, `AS e`, `(...) e`)."""
+    if i == w.first:
+        return False
+    before = w.word(i - 1)
+    if before in ("FROM", "JOIN", "UPDATE", "TABLE", "AS"):
+        return True
+    return w.text(i - 1) == ")" or (w.tokens[i - 1].kind in ("word", "qident") and before not in _VALUE_BEFORE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -67,6 +68,19 @@ def deploy_oracle(
         if rows:
             conn.execute(rows)
     return result, report, url
+
+
+@contextmanager
+def deployed(
+    server: DatabaseUrl, folder: Path, code: str, rows: str = ""
+) -> Iterator[tuple[ConversionResult, DeployReport, DatabaseUrl]]:
+    """deploy_oracle for the block's length: the database is dropped after it."""
+    result, report, url = deploy_oracle(server, folder, code, rows)
+    try:
+        yield result, report, url
+    finally:
+        with connect(server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 def deploy_objects(pg, result: ConversionResult) -> None:  # type: ignore[no-untyped-def]

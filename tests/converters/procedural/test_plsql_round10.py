@@ -7,7 +7,7 @@ import pytest
 
 from converters.names import quote_hash_names
 from migrate.engines import connect
-from tests.converters.procedural.conftest import assert_clean, deploy_oracle
+from tests.converters.procedural.conftest import assert_clean, deploy_oracle, deployed
 
 HASH_NAMES = """
 CREATE TABLE hr.t#1 (id NUMBER, r#wid VARCHAR2(10));
@@ -97,14 +97,10 @@ END cfg;
 def test_package_initialisation_with_handlers_and_the_scripts_compiler_level(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The initialisation section of a package body may have an EXCEPTION section; `$$PLSQL_OPTIMIZE_LEVEL` is what
     the script's ALTER SESSION set when the unit was compiled (3 here: the $ERROR branch is not compiled)."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, INIT_HANDLERS)
-    try:
+    with deployed(pg_server, tmp_path, INIT_HANDLERS) as (_result, report, url):
         assert_clean(report, {"level_of"})
         with connect(url) as conn:
             assert conn.rows("SELECT cfg.level_of()") == [(3,)]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 def test_a_compiler_level_set_to_two_values_is_not_known(convert_plsql) -> None:  # type: ignore[no-untyped-def]
@@ -173,8 +169,7 @@ def test_next_and_prior_walk_an_index_by_table(pg_server, tmp_path) -> None:  # 
     """NEXT / PRIOR on an INDEX BY PLS_INTEGER table (an array whose writes leave no gap): Oracle's documented
     results, for indexes below, inside and past the table, NULL and an empty table, and for a table a caller passes
     that does not start at 1."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, INDEX_BY_WALKS)
-    try:
+    with deployed(pg_server, tmp_path, INDEX_BY_WALKS) as (_result, report, url):
         assert_clean(report, {"forward", "backward", "edges"})
         with connect(url) as conn:
             conn.execute("CALL walk.edges()")
@@ -184,9 +179,6 @@ def test_next_and_prior_walk_an_index_by_table(pg_server, tmp_path) -> None:  # 
                 (-2, "q"), (-1, "p"), (0, "x"), (1, "a"), (1, "y"), (2, "b"), (2, "z"),
                 (100, "1"), (101, "null"), (102, "2"), (103, "null"), (104, "null"),
             ]  # fmt: skip
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 STATIC_SIZES = """
@@ -222,17 +214,13 @@ END;
 def test_sizes_given_by_constants_and_to_date_of_a_date(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """VARCHAR2(c_base), NUMBER(c_size, 2): a size may be a constant of the unit or its package (Oracle 12.2);
     a value past it raises VALUE_ERROR. TO_DATE(p + 1) re-reads the DATE's NLS text (DD-MON-RR): the time goes."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, STATIC_SIZES)
-    try:
+    with deployed(pg_server, tmp_path, STATIC_SIZES) as (_result, report, url):
         assert_clean(report, {"fit", "day_after"})
         with connect(url) as conn:
             assert conn.rows("SELECT sizes.fit('abcd'), sizes.fit('abcdef')") == [("abc:abcd:1.33", "too long")]
             assert conn.rows("SELECT sizes.day_after(timestamp '2024-02-28 17:30:00')::text") == [
                 ("2024-02-29 00:00:00",)
             ]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 LOB_COMPARE = """
@@ -265,17 +253,13 @@ def test_dbms_lob_compare(pg_server, tmp_path) -> None:  # type: ignore[no-untyp
     """DBMS_LOB.COMPARE: 0 for the same content, nonzero when it differs, NULL for a NULL LOB or an amount below 1;
     `amount` compares only the first characters (CLOB) or bytes (BLOB)."""
     rows = "INSERT INTO hr.docs VALUES (1, 'abcdef', '\\x0102'), (2, 'abcxyz', '\\x0102'), (3, NULL, '\\x0103')"
-    _result, report, url = deploy_oracle(pg_server, tmp_path, LOB_COMPARE, rows)
-    try:
+    with deployed(pg_server, tmp_path, LOB_COMPARE, rows) as (_result, report, url):
         assert_clean(report, {"same", "same_bytes"})
         with connect(url) as conn:
             assert conn.rows(
                 "SELECT hr.same(1, 1), hr.same(1, 2), hr.same(1, 3), hr.same(1, 2, 3), hr.same(1, 2, 0)"
             ) == [(0, 1, None, 0, None)]
             assert conn.rows("SELECT hr.same_bytes(1, 2), hr.same_bytes(1, 3)") == [(0, 1)]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 UNREACHED = """
@@ -424,16 +408,12 @@ END;
 def test_package_records_inserted_whole_and_an_existing_name_caught(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """INSERT ... VALUES l_rows(i) / VALUES l_last of the package's own variables (read through its state); a
     handler of EXCEPTION_INIT(-955) catches CREATE TABLE of a name that exists (PostgreSQL's 42P07)."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, PACKAGE_ROWS)
-    try:
+    with deployed(pg_server, tmp_path, PACKAGE_ROWS) as (_result, report, url):
         assert_clean(report, {"add", "flush", "make_table"})
         with connect(url) as conn:
             conn.execute("CALL buffered.add(1, 'one'); CALL buffered.add(2, 'two'); CALL buffered.flush()")
             assert conn.rows("SELECT id, note FROM hr.header ORDER BY id, note") == [(1, "one"), (2, "two"), (2, "two")]
             conn.execute("CALL buffered.make_table(); CALL buffered.make_table()")
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 I18N = """
@@ -453,16 +433,12 @@ END;
 def test_utl_i18n_bytes_in_utf8(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """UTL_I18N.STRING_TO_RAW / RAW_TO_CHAR in AL32UTF8 (named, or the database's): the text's UTF-8 bytes, as
     DBMS_CRYPTO.HASH then reads them (SHA-1 of 'abc' is a9993e36...)."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, I18N)
-    try:
+    with deployed(pg_server, tmp_path, I18N) as (_result, report, url):
         assert_clean(report, {"hash_password", "round_trip"})
         with connect(url) as conn:
             assert conn.rows("SELECT encode(hr.hash_password('abc'), 'hex'), hr.round_trip('çé€')") == [
                 ("a9993e364706816aba3e25717850c26c9cd0d89d", "çé€")
             ]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 COMMITTING_FUNCTIONS = """
@@ -520,8 +496,7 @@ def test_functions_that_commit_become_procedures(pg_server, tmp_path) -> None:  
     """A function that COMMITs / ROLLBACKs is a procedure here (AM-PLSQL-062): its RETURN value is its OUT parameter
     `result`; `r := open_acct(p_id, m)` becomes a CALL; a COMMIT followed by RETURNs that cannot raise runs them
     after the block with handlers, as the handlers could not have caught anything of them."""
-    result, report, url = deploy_oracle(pg_server, tmp_path, COMMITTING_FUNCTIONS)
-    try:
+    with deployed(pg_server, tmp_path, COMMITTING_FUNCTIONS) as (result, report, url):
         assert_clean(report, {"open_acct", "bump", "run"})
         objects = {o.name: o for o in result.objects}
         assert objects["open_acct"].kind == "procedure"
@@ -532,9 +507,6 @@ def test_functions_that_commit_become_procedures(pg_server, tmp_path) -> None:  
             assert conn.rows("SELECT r, msg, ok FROM hr.opened ORDER BY r") == [(-1, "exists", "yes"), (1, None, "yes")]
             assert conn.rows("SELECT bal FROM hr.acct") == [(2,)]
             assert conn.rows("CALL bank2.bump(7, NULL)") == [(False,)]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 COLUMNS_FIRST = """
@@ -567,16 +539,12 @@ def test_in_sql_a_column_comes_before_a_package_variable(pg_server, tmp_path) ->
     column list names columns; its VALUES read the package variable (the target's columns are not readable there);
     `WHERE session_id = session_id` compares the column with itself."""
     rows = "INSERT INTO hr.sess_log VALUES (7, 'old')"
-    _result, report, url = deploy_oracle(pg_server, tmp_path, COLUMNS_FIRST, rows)
-    try:
+    with deployed(pg_server, tmp_path, COLUMNS_FIRST, rows) as (_result, report, url):
         assert_clean(report, {"log_it", "matching"})
         with connect(url) as conn:
             conn.execute("CALL sess.log_it('new')")
             assert conn.rows("SELECT session_id, note FROM hr.sess_log ORDER BY 1") == [(7, "old"), (42, "new!")]
             assert conn.rows("SELECT sess.matching()") == [(2,)]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 APP_INFO = """
@@ -599,8 +567,7 @@ def test_dbms_application_info_sets_what_monitoring_shows(pg_server, tmp_path) -
     """SET_MODULE / SET_ACTION / SET_CLIENT_INFO: the module as application_name (pg_stat_activity shows it), the
     action and client information as session settings. Reading them back stays a finding: PostgreSQL undoes a
     setting with the block or transaction that made it, Oracle does not."""
-    result, report, url = deploy_oracle(pg_server, tmp_path, APP_INFO)
-    try:
+    with deployed(pg_server, tmp_path, APP_INFO) as (result, report, url):
         assert_clean(report, {"tag"})
         objects = {o.name: o for o in result.objects}
         assert objects["tag_read"].status.value == "manual"
@@ -611,9 +578,6 @@ def test_dbms_application_info_sets_what_monitoring_shows(pg_server, tmp_path) -
                 "current_setting('aurora.client_info'), application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()"
             )
             assert got == [("billing", "step 2", "batch 7", "billing")]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 PACKAGE_STATE_KINDS = """
@@ -649,16 +613,12 @@ def test_package_state_in_oracles_implicit_conversions(pg_server, tmp_path) -> N
     """Package state read through its accessor takes its type's conversions: a NUMBER assigned to a VARCHAR2
     variable is its Oracle text ('0.5' is '.5'), a VARCHAR2 compared with a NUMBER is read as a number, a NUMBER
     concatenated prints as TO_CHAR does (1.50 is '1.5')."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, PACKAGE_STATE_KINDS)
-    try:
+    with deployed(pg_server, tmp_path, PACKAGE_STATE_KINDS) as (_result, report, url):
         assert_clean(report, {"set_level", "is_debug", "label"})
         with connect(url) as conn:
             assert conn.rows("SELECT lg.is_debug(), lg.label()") == [(False, "level 5 ratio 1.5")]
             conn.execute("CALL lg.set_level(0.5)")
             assert conn.rows("SELECT lg.is_debug(), lg.label()") == [(True, "level .5 ratio 1.5")]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 STATIC_CONSTANTS = """
@@ -684,14 +644,10 @@ END;
 def test_conditional_compilation_on_a_packages_static_constants(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`$IF pkg.c $THEN` reads a BOOLEAN or PLS_INTEGER constant a package specification sets to a literal (a static
     expression, as Oracle documents): the branch Oracle compiles is kept."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, STATIC_CONSTANTS)
-    try:
+    with deployed(pg_server, tmp_path, STATIC_CONSTANTS) as (_result, report, url):
         assert_clean(report, {"mode_name"})
         with connect(url) as conn:
             assert conn.rows("SELECT hr.mode_name()") == [("level 2",)]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 def test_a_commit_after_a_statement_ends_the_function_too(convert_plsql) -> None:  # type: ignore[no-untyped-def]
@@ -745,17 +701,13 @@ END;
 def test_forall_indices_of_an_index_by_table(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """FORALL ... INDICES OF an INDEX BY PLS_INTEGER table runs over its indices (its array has no gaps), from a
     caller's array starting at 0, none for an empty one; BETWEEN keeps the indices in range."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, FORALL_INDEX_BY)
-    try:
+    with deployed(pg_server, tmp_path, FORALL_INDEX_BY) as (_result, report, url):
         assert_clean(report, {"insert_all", "insert_some"})
         with connect(url) as conn:
             conn.execute("""CALL loader.insert_all('[0:1]={"(1,a)","(2,b)"}'::loader.recdata[])""")
             conn.execute("CALL loader.insert_all('{}'::loader.recdata[])")
             conn.execute("""CALL loader.insert_some('[0:2]={"(3,c)","(4,d)","(5,e)"}'::loader.recdata[])""")
             assert conn.rows("SELECT id, v FROM hr.loaded ORDER BY id") == [(1, "a"), (2, "b"), (4, "d")]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 USER_CONSTRUCTOR = """
@@ -796,14 +748,10 @@ def test_a_user_constructor_with_the_attributes_types_replaces_the_default(pg_se
     """A CONSTRUCTOR FUNCTION taking the attributes' types replaces the attribute-value constructor (Oracle calls
     the user-defined one): only it is created, so `tag_t(1, 'x')` runs its body (PostgreSQL refused to replace a
     function whose parameters were renamed, and the type body failed at deploy)."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, USER_CONSTRUCTOR)
-    try:
+    with deployed(pg_server, tmp_path, USER_CONSTRUCTOR) as (_result, report, url):
         assert_clean(report, {"make_tag"})
         with connect(url) as conn:
             assert conn.rows("SELECT hr.make_tag(7, 'abc')") == [("7:ABC",)]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 DICTIONARY_ANCHORS = """
@@ -830,16 +778,12 @@ END;
 def test_types_anchored_on_data_dictionary_columns(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`all_objects.owner%TYPE` and friends are the dictionary's documented types (identifiers VARCHAR2(128) from
     Oracle 12.2, lengths NUMBER): declarations anchored on them convert, and a value past 128 raises VALUE_ERROR."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, DICTIONARY_ANCHORS)
-    try:
+    with deployed(pg_server, tmp_path, DICTIONARY_ANCHORS) as (_result, report, url):
         assert_clean(report, {"describe"})
         with connect(url) as conn:
             assert conn.rows("SELECT names_api.describe('APP', 128), names_api.describe('APP', 129)") == [
                 ("APP:128", "too long")
             ]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 COMMIT_BETWEEN = """
@@ -864,8 +808,7 @@ def test_a_commit_between_statements_of_a_block_with_handlers(pg_server, tmp_pat
     """`INSERT; COMMIT; INSERT; EXCEPTION WHEN OTHERS THEN ROLLBACK; log; COMMIT`: PostgreSQL refuses the COMMIT inside
     a block with handlers; the statement-level form runs it between its sub-blocks, reached only when what came before
     succeeded. A failure after it keeps the committed row, as Oracle does."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, COMMIT_BETWEEN)
-    try:
+    with deployed(pg_server, tmp_path, COMMIT_BETWEEN) as (_result, report, url):
         assert_clean(report, {"two_steps"})
         with connect(url) as conn:
             conn.execute("CALL hr.two_steps(1, 2)")
@@ -877,9 +820,6 @@ def test_a_commit_between_statements_of_a_block_with_handlers(pg_server, tmp_pat
                 ("failed at 2",),
                 ("failed at 9",),
             ]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 TEXT_ARITHMETIC = """
@@ -897,11 +837,7 @@ END;
 def test_text_used_in_arithmetic_is_a_number_and_its_result_oracles_text(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`total := total + p_a` with total a VARCHAR2: Oracle reads total as a NUMBER and assigns the sum back as its
     text (0.5 + 1.50 is '2', not '2.00'); a total that is not a number raises INVALID_NUMBER (22P02 here)."""
-    _result, report, url = deploy_oracle(pg_server, tmp_path, TEXT_ARITHMETIC)
-    try:
+    with deployed(pg_server, tmp_path, TEXT_ARITHMETIC) as (_result, report, url):
         assert_clean(report, {"tally"})
         with connect(url) as conn:
             assert conn.rows("SELECT hr.tally(0.5, 1.50), hr.tally(0.25, 0)") == [("2", ".25")]
-    finally:
-        with connect(pg_server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
