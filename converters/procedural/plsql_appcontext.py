@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_scope import Scope
-from converters.procedural.plsql_textvalue import text_value
+from converters.procedural.plsql_textvalue import closes, text_value
 from converters.rewrites.oracle_app_context import (
     BUILTIN_NAMESPACES,
     LOCAL,
@@ -89,19 +89,9 @@ def number_value(scope: Scope, first: int, end: int) -> str:
     RETURN): a SYS_CONTEXT call alone is a VARCHAR2 Oracle converts to a number, written out as a cast (PL/pgSQL
     would convert its text the same way, unannounced)."""
     tokens = scope.src.tokens
-    alone = tokens[first].upper == "SYS_CONTEXT" and _text(scope, first + 1) == "(" and _closes(tokens, first + 1, end)
+    alone = tokens[first].upper == "SYS_CONTEXT" and _text(scope, first + 1) == "(" and closes(tokens, first + 1, end)
     value = convert_span(scope, (first, end))
     return f"CAST({value} AS numeric)" if alone else value
-
-
-def _closes(tokens: list[Token], at: int, end: int) -> bool:
-    """The `(` at `at` is closed by the last token before `end`."""
-    depth = 0
-    for j in range(at, end):
-        depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
-        if depth == 0:
-            return j == end - 1
-    return False
 
 
 def _attribute(scope: Scope, span: tuple[int, int]) -> str:

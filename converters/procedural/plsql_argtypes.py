@@ -19,10 +19,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from sqlglot import exp
+
 from converters.procedural.plsql_parse import Routine
 from converters.procedural.plsql_scope import Scope, object_types, pipelined_functions
 from converters.procedural.plsql_typekinds import number_kind_of_type
 from converters.procedural.plsql_types import column_anchor_type, pg_type, resolved_anchor
+from converters.rewrites.common import Context
+from converters.rewrites.oracle_numbers import column_kind
 
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
@@ -196,6 +200,8 @@ def _numeric(w: Walk, first: int, end: int) -> str:
             known = False
         elif token.kind == "word" and token.text.lower() in scope.numbers and w.text(j + 1) not in ("(", ".", "%"):
             seen = True
+        elif token.kind == "word" and _record_number(w, j):  # r.amount of a loop / %ROWTYPE record
+            seen, skip = True, 2
         elif token.kind == "word" and _package_number(w, j):  # a NUMBER of the package, or pkg.n of another
             seen, skip = True, 2 if w.text(j + 1) == "." else 0
         elif token.kind == "word" and token.text.lower() in scope.texts and _in_arithmetic(w, j, first, end):
@@ -205,6 +211,20 @@ def _numeric(w: Walk, first: int, end: int) -> str:
         else:
             return ""
     return ("known" if known else "number") if seen else ""
+
+
+def _record_number(w: Walk, j: int) -> bool:
+    """`rec.field` at j, a field the rewrites know to be a NUMBER (the column it is, by column_kind)."""
+    if (
+        w.text(j + 1) != "."
+        or w.tokens[j].text not in w.scope.records
+        or w.tokens[j + 2].kind not in ("word", "qident")
+    ):
+        return False
+    if w.text(j + 3) in ("(", "."):
+        return False
+    field = exp.column(w.tokens[j + 2].text.strip('"'), table=w.tokens[j].text)
+    return column_kind(field, Context(w.scope.options(), "")) not in ("", "string")
 
 
 def _in_arithmetic(w: Walk, j: int, first: int, end: int) -> bool:

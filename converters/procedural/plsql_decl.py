@@ -17,7 +17,7 @@ from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_parse import Decl, Span, Stmt
 from converters.procedural.plsql_recdefaults import finish_record, initial_value
 from converters.procedural.plsql_scope import Scope
-from converters.procedural.plsql_textvalue import text_value
+from converters.procedural.plsql_textvalue import date_value, text_value
 from converters.procedural.plsql_typekinds import is_text_type
 from converters.procedural.plsql_types import collection_type, pg_type, resolved_anchor
 from migrate.sqltext.lexer import string_value
@@ -71,7 +71,12 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
     kind = resolved_anchor(scope, type_)  # v tab.col%TYPE: a DATE column's anchor is a DATE variable
     scope.declared(decl.name, kind, scope.src.tokens[decl.spans["type"][0]].upper == "TIMESTAMP")
     span = decl.spans.get("default")
-    default = "" if span is None else text_value(scope, *span) if is_text_type(type_) else convert_span(scope, span)
+    if span is None:
+        default = ""
+    elif is_text_type(type_):
+        default = text_value(scope, *span)
+    else:  # a TIMESTAMP default of a DATE drops its fractional seconds
+        default = date_value(scope, *span) if decl.name.lower() in scope.dates else convert_span(scope, span)
     if decl.name.upper() in scope.dynamic and "default" in decl.spans:  # SQL text run by EXECUTE IMMEDIATE
         first = decl.spans["default"][0]
         default = dynamic_literal(scope, first)

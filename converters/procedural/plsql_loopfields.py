@@ -44,7 +44,7 @@ def computed_fields(tokens: list[Token], first: int, end: int, record: str) -> s
         while item and item[0].upper in ("DISTINCT", "UNIQUE", "ALL"):
             item = item[1:]
         alias = _alias(item)
-        column = _bare_column(item)
+        column = _bare_column(item) or _aggregated_column(item)
         if alias and column != alias.lower():  # computed, or a column renamed: 'r.f' / 'r.f=column'
             out.add(f"{record}.{alias}".lower() + (f"={column}" if column else ""))
     return out
@@ -59,6 +59,22 @@ def _alias(item: list[Token]) -> str:
     if before.upper == "AS" or before.text == ")" or before.kind in ("word", "qident", "string", "number"):
         return item[-1].text.strip('"')
     return ""
+
+
+# aggregates whose result has their column's type (SUM of a NUMBER column: a NUMBER of its scale)
+_SAME_TYPE = frozenset({"MIN", "MAX", "SUM"})
+
+
+def _aggregated_column(item: list[Token]) -> str:
+    """The column an aliased MIN / MAX / SUM of one column is (`MAX(t.d) last_day` -> 'd'): its field has that
+    column's type, as a renamed column's does; '' for anything else."""
+    expr = item[:-2] if len(item) >= 2 and item[-2].upper == "AS" else item[:-1]
+    if len(expr) < 4 or expr[0].upper not in _SAME_TYPE or expr[1].text != "(" or expr[-1].text != ")":
+        return ""
+    inner = expr[2:-1]
+    if inner and inner[0].upper in ("DISTINCT", "ALL"):
+        inner = inner[1:]
+    return _bare_column([*inner, item[-1]])
 
 
 def _bare_column(item: list[Token]) -> str:

@@ -45,8 +45,8 @@ from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_records import composite_select
 from converters.procedural.plsql_scope import Package, Scope
 from converters.procedural.plsql_simple import lock, unknown
-from converters.procedural.plsql_textvalue import text_value
-from converters.procedural.plsql_typekinds import is_text_type, number_kind_of_type
+from converters.procedural.plsql_textvalue import date_value, text_value
+from converters.procedural.plsql_typekinds import is_date_type, is_text_type, number_kind_of_type
 from converters.procedural.plsql_types import resolved_anchor
 from converters.procedural.plsql_unreached import unreached
 
@@ -272,6 +272,8 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
         value = text_value(scope, at + 1, end)  # a NUMBER or DATE assigned to text is its Oracle text
     elif (alone and alone in scope.numbers) or number_kind_of_type(kind):
         value = number_value(scope, at + 1, end)
+    elif (alone and alone in scope.dates) or is_date_type(kind):
+        value = date_value(scope, at + 1, end)  # a TIMESTAMP assigned to a DATE drops its fractional seconds
     else:
         value = convert_span(scope, (at + 1, end))
     if target is None:
@@ -335,6 +337,8 @@ def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.line(f"RETURN {text_value(scope, first, end)};")
     elif number_kind_of_type(scope.return_type):
         out.line(f"RETURN {number_value(scope, first, end)};")
+    elif is_date_type(scope.return_type):  # a TIMESTAMP returned as a DATE drops its fractional seconds
+        out.line(f"RETURN {date_value(scope, first, end)};")
     else:
         out.line(f"RETURN {convert_span(scope, (first, end))};")
 

@@ -7,6 +7,12 @@ from __future__ import annotations
 from converters.procedural.plsql_argtypes import as_text
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_scope import Scope
+from migrate.sqltext.lexer import Token
+
+# Oracle TIMESTAMP values by their first word: alone (or with a precision), or a call's result
+_STAMP_WORDS = frozenset({"SYSTIMESTAMP", "LOCALTIMESTAMP", "CURRENT_TIMESTAMP"})
+_STAMP_CALLS = frozenset({"TO_TIMESTAMP", "TO_TIMESTAMP_TZ", "FROM_TZ"})
+_FIRST_ARGUMENT = frozenset({"NVL", "COALESCE"})  # the result has the first argument's type
 
 
 def text_value(scope: Scope, first: int, end: int) -> str:
@@ -17,3 +23,43 @@ def text_value(scope: Scope, first: int, end: int) -> str:
         return convert_span(scope, (first, end))
     text, values = rewrite_span(scope, (first, end), False)
     return convert_text(scope, f"TO_CHAR({text})", values, first, statement=False)
+
+
+def date_value(scope: Scope, first: int, end: int) -> str:
+    """The expression where PL/SQL wants a DATE (a DATE variable assigned or initialised): a TIMESTAMP there loses
+    its fractional seconds in Oracle; PL/pgSQL's assignment to timestamp(0) would round them (12:00:00.7 became
+    12:00:01, 23:59:59.6 the next day)."""
+    value = convert_span(scope, (first, end))
+    return f"date_trunc('second', {value})" if is_timestamp_span(scope, first, end) else value
+
+
+def is_timestamp_span(scope: Scope, first: int, end: int) -> bool:
+    """first..end is a TIMESTAMP: a TIMESTAMP variable or parameter, SYSTIMESTAMP / LOCALTIMESTAMP /
+    CURRENT_TIMESTAMP, TO_TIMESTAMP(...), or NVL / COALESCE whose first argument is one."""
+    tokens = scope.src.tokens
+    while end - first > 2 and tokens[first].text == "(" and closes(tokens, first, end):
+        first, end = first + 1, end - 1
+    word = tokens[first].upper if first < end else ""
+    if end == first + 1:
+        return word in _STAMP_WORDS or tokens[first].text.lower() in scope.timestamps
+    if end - first < 3 or tokens[first + 1].text != "(" or not closes(tokens, first + 1, end):
+        return False
+    if word in _STAMP_WORDS or word in _STAMP_CALLS:
+        return True
+    if word in _FIRST_ARGUMENT:
+        depth = 0
+        for j in range(first + 2, end - 1):
+            depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
+            if depth == 0 and tokens[j].text == ",":
+                return is_timestamp_span(scope, first + 2, j)
+    return False
+
+
+def closes(tokens: list[Token], at: int, end: int) -> bool:
+    """The `(` at `at` is closed by the last token before `end`."""
+    depth = 0
+    for j in range(at, end):
+        depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
+        if depth == 0:
+            return j == end - 1
+    return False

@@ -123,19 +123,15 @@ def assigned_to_character(node: exp.Expression, ctx: Context) -> exp.Expression:
     elif isinstance(node, exp.Insert) and isinstance(node.this, exp.Schema) and isinstance(node.this.this, exp.Table):
         table, columns = node.this.this, node.this.expressions
         source = node.expression
-        rows = (
-            source.expressions if isinstance(source, exp.Values) else [source] if isinstance(source, exp.Select) else []
-        )
-        for row in rows:  # each VALUES row, or the one select list of INSERT ... SELECT
+        if isinstance(source, exp.SetOperation) and not _all_branches(source):
+            _stored_after(node, source, table, columns, ctx)  # UNION / INTERSECT / MINUS: their rows as Oracle's
+            return node
+        rows = source.expressions if isinstance(source, exp.Values) else _branches(source)
+        for row in rows:  # each VALUES row, or each select list of INSERT ... SELECT [UNION ALL SELECT ...]
             values = row.expressions if isinstance(row, (exp.Tuple, exp.Select)) else []
             for at, (column, value) in enumerate(zip(columns, values, strict=False)):
                 inner = value.this if isinstance(value, exp.Alias) else value
-                if _is_date_column(column.name, ctx) and is_timestamp(inner, ctx):
-                    text = _to_date(inner)
-                elif table_column_kind(table.name, column.name, ctx) == "string":
-                    text = _as_text(inner, ctx)
-                else:
-                    continue
+                text = _stored(table, column, inner, ctx)
                 if text is not inner:
                     if isinstance(value, exp.Alias):
                         value.set("this", text)
@@ -143,6 +139,77 @@ def assigned_to_character(node: exp.Expression, ctx: Context) -> exp.Expression:
                         values[at] = text
                         text.parent = row
     return node
+
+
+def _stored(table: exp.Table, column: exp.Expression, value: exp.Expression, ctx: Context) -> exp.Expression:
+    """What Oracle stores into table.column for value: a TIMESTAMP into a DATE column loses its fractional seconds, a
+    DATE / TIMESTAMP / NUMBER into a character column is its Oracle text; else the value itself."""
+    if _is_date_column(column.name, ctx) and is_timestamp(value, ctx):
+        return _to_date(value)
+    if table_column_kind(table.name, column.name, ctx) == "string":
+        return _as_text(value, ctx)
+    return value
+
+
+def _branches(source: exp.Expression) -> list[exp.Expression]:
+    """The select lists of a SELECT or of the SELECTs a UNION ALL chain joins (each one's rows are stored as they
+    are: converting each branch is converting each row)."""
+    if isinstance(source, exp.Union) and not source.args.get("distinct"):
+        return _branches(source.this) + _branches(source.expression)
+    return [source] if isinstance(source, exp.Select) else []
+
+
+def _all_branches(source: exp.SetOperation) -> bool:
+    return (
+        isinstance(source, exp.Union)
+        and not source.args.get("distinct")
+        and all(
+            isinstance(side, exp.Select) or (isinstance(side, exp.SetOperation) and _all_branches(side))
+            for side in (source.this, source.expression)
+        )
+    )
+
+
+def _stored_after(
+    node: exp.Insert, source: exp.SetOperation, table: exp.Table, columns: list[exp.Expression], ctx: Context
+) -> None:
+    """INSERT ... SELECT ... UNION / INTERSECT / MINUS SELECT ...: the set operation compares the values themselves
+    (two DATEs of one day differ, their DD-MON-RR texts do not), so the stored form is taken after it, over its
+    rows: SELECT f(u.c1), ... FROM (<set operation>) AS aurora_set(c1, ...), each column typed by the first
+    branch's value (Oracle requires the branches' types to agree)."""
+    first: exp.Expression = source
+    while isinstance(first, (exp.SetOperation, exp.Subquery)):
+        first = first.this
+    if not isinstance(first, exp.Select) or len(first.expressions) != len(columns) or first.is_star:
+        return  # a star's types are not known here, as in INSERT ... SELECT *
+    names = [f"c{at + 1}" for at in range(len(columns))]
+    selected: list[exp.Expression] = []
+    changed = False
+    for column, value, name in zip(columns, first.expressions, names, strict=True):
+        inner = value.this if isinstance(value, exp.Alias) else value
+        ref = exp.column(name, "aurora_set")
+        stored = _stored(table, column, inner.copy(), ctx)
+        if stored == inner:
+            selected.append(ref)
+            continue
+        kind = number_kind_of(inner, ctx)
+        if kind in ("integer", "bounded", "unbounded", "literal"):  # the branches' NUMBERs may differ in scale
+            changed = True
+            selected.append(number_text(ref, ctx, "unbounded" if kind == "unbounded" else "bounded"))
+            continue
+        spots = [n for n in stored.walk() if n == inner]
+        if len(spots) != 1:  # each form _stored builds holds its value once
+            raise RuntimeError(f"{table.name}.{column.name}: the stored form does not hold its value once")
+        changed = True
+        if spots[0] is stored:
+            selected.append(ref)
+            continue
+        spots[0].replace(ref)
+        selected.append(stored)
+    if changed:
+        alias = exp.TableAlias(this=exp.to_identifier("aurora_set"), columns=[exp.to_identifier(n) for n in names])
+        wrapped = exp.Select(expressions=selected).from_(exp.Subquery(this=source.copy(), alias=alias))
+        node.set("expression", wrapped)
 
 
 def _is_date_column(name: str, ctx: Context) -> bool:

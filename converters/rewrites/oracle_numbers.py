@@ -105,9 +105,9 @@ def _aggregate_kind(kind: str) -> str:
     return "bounded" if kind == "literal" else kind
 
 
-def number_text(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """`node`, known to be a NUMBER (number_kind_of), as the text Oracle prints for it."""
-    kind = number_kind_of(node, ctx)
+def number_text(node: exp.Expression, ctx: Context, kind: str = "") -> exp.Expression:
+    """`node`, known to be a NUMBER (number_kind_of, or of the `kind` given), as the text Oracle prints for it."""
+    kind = kind or number_kind_of(node, ctx)
     if kind == "literal":
         literal = node.this if isinstance(node, exp.Paren) else node
         text = oracle_number_literal(literal.sql(dialect="oracle"))

@@ -232,3 +232,41 @@ def test_a_timestamp_stored_into_a_date_column_loses_its_fraction(pg) -> None:  
         (1, "2024-01-01 12:00:00"),
         (2, "2024-01-01 13:00:00"),
     ]
+
+
+def test_set_operations_store_oracles_text_of_their_rows(pg) -> None:  # type: ignore[no-untyped-def]
+    """INSERT ... SELECT ... UNION into a character column: Oracle's UNION compares the DATEs (two times of one day
+    are two rows), then stores each one's DD-MON-RR text; a NUMBER union stores Oracle's number text of every
+    branch's scale. UNION ALL converts each branch; a MINUS of TIMESTAMPs stored into a DATE column drops their
+    fractions after the set operation."""
+    options = RewriteOptions(
+        oracle_date_columns=frozenset({"hired", "day"}),
+        date_columns=frozenset({"hired", "day", "ts"}),
+        timestamp_columns=frozenset({"ts"}),
+        string_columns=frozenset({"note"}),
+        number_columns=(("amount", "bounded"),),
+    )
+    pg.execute("CREATE TEMP TABLE log (id int, note varchar(40), day timestamp(0))")
+    pg.execute("CREATE TEMP TABLE a (id int, hired timestamp(0), amount numeric(8,2), ts timestamp(6))")
+    pg.execute("INSERT INTO a VALUES (1, '2024-05-21 08:00', 2.50, '2024-05-21 12:00:00.7'),"
+               " (1, '2024-05-21 17:00', 3, '2024-05-22 12:00:00.7')")  # fmt: skip
+    for query in (
+        "INSERT INTO log (id, note) SELECT id, hired FROM a UNION SELECT id, hired FROM a",
+        "INSERT INTO log (id, note) SELECT id, amount FROM a UNION SELECT 2, 0.5 FROM dual",
+        "INSERT INTO log (id, note) SELECT id, hired FROM a WHERE amount > 2.6 UNION ALL SELECT 3, hired FROM a",
+        "INSERT INTO log (id, day) SELECT 4, ts FROM a MINUS SELECT 4, ts FROM a WHERE amount > 2.6",
+    ):
+        converted = convert_query(query, "oracle", options)
+        assert not converted.findings, (query, converted.findings)
+        pg.execute(converted.sql)
+    assert sorted(pg.rows("SELECT id, note, day::text FROM log")) == [
+        (1, "2.5", None),
+        (1, "21-MAY-24", None),
+        (1, "21-MAY-24", None),
+        (1, "21-MAY-24", None),
+        (1, "3", None),
+        (2, ".5", None),
+        (3, "21-MAY-24", None),
+        (3, "21-MAY-24", None),
+        (4, None, "2024-05-21 12:00:00"),
+    ]
