@@ -4,15 +4,25 @@ PL/pgSQL has no nested subprograms; plsql_units.hoisted makes one that uses noth
 of its own. One that only READS the outer routine's variables or parameters is hoisted too, with each of them as
 a leading parameter, and every call passes the current values: a call sees the values they hold when it is made,
 and since nothing during the call can change them (the nested routine writes none of them, and only the outer
-routine and its nested routines can see them), that is what Oracle's nested routine reads. One that assigns an
-outer variable (`:=`, INTO, an OUT argument, a collection method), or reads an outer cursor, type or exception,
-stays AM-PLSQL-016.
+routine and its nested routines can see them), that is what Oracle's nested routine reads.
+
+A nested PROCEDURE that assigns outer variables (`:=`, INTO, an OUT argument, a collection method) takes each of
+them as a leading INOUT parameter: the call hands the value in and PL/pgSQL's CALL assigns it back when the procedure
+returns. Oracle writes the variable itself, so the two differ only when the procedure raises after a write and the
+error is caught where the variable is still read; so every call of it must be outside any block with handlers, or
+inside blocks whose every handler ends by raising and names neither those variables nor a nested routine. A call
+passing one of them as an argument too (Oracle passes IN parameters by reference) keeps it AM-PLSQL-016. What a
+nested routine's calls of other nested routines read or write counts as its own (the values are passed through).
+A nested FUNCTION that writes outer variables, or any that reads an outer cursor, type or exception, stays
+AM-PLSQL-016.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from converters.procedural.plsql_closure_calls import safe_calls
 from converters.procedural.plsql_parse import Decl, Routine
 from converters.procedural.plsql_scope import Scope, run_state
 from converters.procedural.plsql_tree import closing
@@ -32,36 +42,95 @@ _IN_ONLY = frozenset({("DBMS_OUTPUT", "PUT_LINE"), ("DBMS_OUTPUT", "PUT")})
 _STARTS = frozenset({";", "BEGIN", "THEN", "ELSE", "LOOP", "IS", "AS", "DECLARE", "EXCEPTION"})
 
 
-def _closures(scope: Scope) -> dict[str, list[tuple[str, str]]]:
-    """Hoisted nested routine (its qualified name) -> (name, type) of the outer variables every call passes first."""
-    return run_state(scope.ctx, "plsql_closures", dict[str, list[tuple[str, str]]])
+COPY = "aurora_out_"  # the INOUT parameter a written outer variable of a width is copied back to
+Leading = tuple[str, str, bool]  # (outer variable's name, PostgreSQL type, written: an INOUT parameter)
 
 
-def closure(scope: Scope, outer: Routine, inner: Routine, captured: set[str]) -> list[tuple[str, str]] | None:
-    """(name, PostgreSQL type) of each outer variable or parameter the nested routine reads, in declaration order,
-    or None when it cannot be hoisted exactly (see the module doc)."""
+def _closures(scope: Scope) -> dict[str, list[Leading]]:
+    """Hoisted nested routine (its qualified name) -> the outer variables every call passes first."""
+    return run_state(scope.ctx, "plsql_closures", dict[str, list[Leading]])
+
+
+def hoist_closures(scope: Scope, outer: Routine, nested: list[Decl], targets: dict[str, str]) -> set[str]:
+    """The nested routines (upper names) that can become routines of their own, each registered under its target
+    with the outer variables it reads or writes, its nested callees' included (see the module doc)."""
+    tokens = scope.src.tokens
+    outer_names = {p.name.upper() for p in outer.params} | {d.name.upper() for d in outer.decls if d.kind != "routine"}
+    names = {d.name.upper() for d in nested}
+    uses: dict[str, tuple[set[str], set[str], set[str], set[str]]] = {}  # captured, written, callees, own names
+    for decl in nested:
+        inner = decl.routine
+        assert inner is not None
+        own = {p.name.upper() for p in inner.params} | {d.name.upper() for d in inner.decls}
+        used = {t.upper for t in tokens[inner.first : inner.end] if t.kind == "word"}
+        captured = (used & outer_names) - own
+        uses[decl.name.upper()] = (captured, _written(scope, inner, captured), (used & names) - own, own)
+    blocked = _pass_through(uses)
+    hoisted = set()
+    for decl in nested:
+        name = decl.name.upper()
+        captured, written, _callees, _own = uses[name]
+        assert decl.routine is not None
+        if not captured and name not in blocked:
+            hoisted.add(name)  # it uses nothing of the outer routine
+            continue
+        found = None if name in blocked else closure(scope, outer, decl.routine, captured, written)
+        if found is not None and written and not safe_calls(scope, outer, nested, name, written):
+            found = None
+        if found is not None:
+            hoisted.add(name)
+            if found:
+                _closures(scope)[targets[name]] = found
+    return hoisted
+
+
+def _pass_through(uses: dict[str, tuple[set[str], set[str], set[str], set[str]]]) -> set[str]:
+    """Add to each nested routine what its nested callees read and write (it passes their values on); the routines
+    whose own declarations hide a name a callee needs from the outer routine are returned (they cannot)."""
+    blocked: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, (captured, written, callees, own) in uses.items():
+            for callee in callees:
+                more = (uses[callee][0] - captured, uses[callee][1] - written)
+                if more[0] & own or more[1] & own:
+                    blocked.add(name)
+                elif more[0] or more[1]:
+                    captured |= more[0]
+                    written |= more[1]
+                    changed = True
+    return blocked
+
+
+def closure(
+    scope: Scope, outer: Routine, inner: Routine, captured: set[str], written: set[str]
+) -> list[Leading] | None:
+    """Each outer variable or parameter the nested routine reads or writes, in declaration order, or None when it
+    cannot be hoisted exactly (see the module doc)."""
     declared: dict[str, tuple[str, tuple[int, int]]] = {p.name.upper(): (p.name, p.type) for p in outer.params}
     for decl in outer.decls:
         if decl.name.upper() in captured and decl.kind not in ("var", "const"):
             return None  # a cursor, type, exception or subtype of the outer routine
         if decl.kind in ("var", "const"):
             declared[decl.name.upper()] = (decl.name, decl.spans["type"])
-    if any(p.mode != "IN" for p in inner.params) or not _reads_only(scope, inner, captured):
-        return None
+    if any(p.mode != "IN" for p in inner.params) or (written and inner.kind != "PROCEDURE"):
+        return None  # a function's call is an expression: nothing would assign the values back
     out = []
     for upper, (name, span) in declared.items():
         if upper in captured:
             type_ = pg_type(scope, span)
             if not type_:
                 return None
-            out.append((name, type_))
+            out.append((name, type_, upper in written))
     return out
 
 
-def _reads_only(scope: Scope, inner: Routine, captured: set[str]) -> bool:
-    """No captured name is assigned (`v :=`, `v(i) :=`, `v.f :=`), changed by a collection method, read INTO, passed
-    as OUT, or passed whole to a procedure call (whose parameter may be OUT)."""
+def _written(scope: Scope, inner: Routine, captured: set[str]) -> set[str]:
+    """The captured names the routine assigns (`v :=`, `v(i) :=`, `v.f :=`), changes by a collection method, reads
+    INTO, passes as OUT, or passes whole to a procedure call (whose parameter may be OUT)."""
     tokens, end = scope.src.tokens, inner.end
+    written = set()
     for i in range(inner.first, end):
         if tokens[i].upper not in captured or (i > inner.first and tokens[i - 1].text == "."):
             continue
@@ -70,14 +139,18 @@ def _reads_only(scope: Scope, inner: Routine, captured: set[str]) -> bool:
             if tokens[j].text == "(":
                 j = min(closing(tokens, j, end) + 1, end)
             elif j + 1 < end and tokens[j + 1].upper in _CHANGING:
-                return False
+                written.add(tokens[i].upper)
+                break
             else:
                 j += 2
-        if j < end and tokens[j].text == ":=":
-            return False
-        if _in_into(tokens, i, inner.first) or tokens[i - 1].upper == "OUT" or _call_argument(tokens, i, inner.first):
-            return False
-    return True
+        if (
+            (j < end and tokens[j].text == ":=")
+            or _in_into(tokens, i, inner.first)
+            or tokens[i - 1].upper == "OUT"
+            or _call_argument(tokens, i, inner.first)
+        ):
+            written.add(tokens[i].upper)
+    return written
 
 
 def _in_into(tokens: list[Token], at: int, first: int) -> bool:
@@ -107,7 +180,7 @@ def _call_argument(tokens: list[Token], at: int, first: int) -> bool:
 def call_with_closure(w: Walk, i: int, name: str) -> tuple[str, int] | None:
     """A call of a hoisted nested routine that reads outer variables: those values are passed first."""
     target = w.scope.nested[name]
-    extra = [name for name, _type in _closures(w.scope).get(target, [])]
+    extra = [name for name, _type, _written in _closures(w.scope).get(target, [])]
     if not extra:
         return None
     if w.text(i + 1) != "(":
@@ -116,25 +189,29 @@ def call_with_closure(w: Walk, i: int, name: str) -> tuple[str, int] | None:
     return target, i + 1
 
 
-def hoist_closure(scope: Scope, outer: Routine, decl: Decl, captured: set[str], target: str) -> bool:
-    """Register a nested routine that reads outer variables (None from `closure`: it stays AM-PLSQL-016)."""
-    assert decl.routine is not None
-    found = closure(scope, outer, decl.routine, captured)
-    if found is None:
-        return False
-    _closures(scope)[target] = found
-    return True
-
-
 def leading_parameters(sub: Scope, target: str) -> list[str]:
-    """The hoisted routine's leading parameters, the outer variables it reads, declared in its scope `sub`."""
+    """The hoisted routine's leading parameters, the outer variables it reads (INOUT: writes), declared in its
+    scope `sub`. A written one whose type has a width or scale (varchar(30), numeric(8,2), timestamp(0)) is a
+    local of that type, copied from and back to its parameter (`copies`): PostgreSQL drops a parameter's width,
+    and each assignment must fail or round where Oracle's does."""
     found = _closures(sub).get(target, [])
-    for name, type_ in found:
+    params = []
+    for name, type_, written in found:
         sub.locals.add(name.upper())
         sub.declared(name, type_)
-    return [f"{name} {type_}" for name, type_ in found]
+        if written and "(" in type_:
+            sub.copies.append((name, type_))
+            params.append(f"INOUT {COPY}{name} {re.sub(r'[(][^)]*[)]', '', type_)}")
+        else:
+            params.append(f"{'INOUT ' if written else ''}{name} {type_}")
+    return params
+
+
+def copies_back(scope: Scope) -> str:
+    """What a hoisted procedure runs before it returns: each written outer variable's local copied back."""
+    return " ".join(f"{COPY}{name} := {name};" for name, _type in scope.copies)
 
 
 def bare_call(scope: Scope, target: str) -> str:
     """`CALL target(outer values)` for a nested procedure called without arguments."""
-    return f"CALL {target}({', '.join(name for name, _type in _closures(scope).get(target, []))});"
+    return f"CALL {target}({', '.join(name for name, _type, _written in _closures(scope).get(target, []))});"

@@ -28,6 +28,7 @@ from converters.procedural.plsql_calls import (
     span_of,  # fmt: skip
     transaction,
 )
+from converters.procedural.plsql_closures import copies_back
 from converters.procedural.plsql_commits import commit_after, commits_between
 from converters.procedural.plsql_decl import block_head, handler_condition, pragma_statement, with_cursor_defaults
 from converters.procedural.plsql_dynamic import dynamic_literal
@@ -328,6 +329,8 @@ def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
     elif first >= end and scope.returns_self:  # a constructor or member procedure returns SELF (plsql_typebody)
         out.line("RETURN self;")
     elif first >= end:
+        if scope.copies:  # a hoisted procedure's written outer variables go back first (plsql_closures)
+            out.line(copies_back(scope))
         out.line("RETURN;")
     elif return_call(scope, stmt, out):  # RETURN f(...) of a function with OUT parameters (plsql_outfn)
         return

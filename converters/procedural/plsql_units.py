@@ -15,7 +15,7 @@ from converters.names import quote
 from converters.procedural.plpgsql import Lines, block_text, routine_ddl
 from converters.procedural.plsql_attributes import CURSOR_ATTRIBUTES
 from converters.procedural.plsql_autonomous import autonomous_wrapper
-from converters.procedural.plsql_closures import hoist_closure, leading_parameters
+from converters.procedural.plsql_closures import COPY, copies_back, hoist_closures, leading_parameters
 from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_mapdomain import is_map
@@ -122,6 +122,8 @@ def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "", e
     """DECLARE (the source's declarations, then the helpers) BEGIN ... END for a routine or trigger body (`emit`:
     what converts the block's statements and handlers; a twin's own, plsql_twin)."""
     declared = Lines(depth=1)
+    for name, type_ in scope.copies:  # written outer variables of a width (plsql_closures)
+        declared.line(f"{name} {type_} := {COPY}{name};")
     package_cursors(scope, block, declared)
     for decl in decls:
         emit_comments(scope, decl.first, declared)
@@ -227,6 +229,7 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str, twin: bool 
     tail = NO_RETURN if scope.out_result and needs_tail(routine) else ""
     if scope.returns_self and routine.kind == "PROCEDURE":
         tail = "RETURN self;"  # a member procedure that ends returns the object it changed
+    tail = " ".join(filter(None, (copies_back(scope), tail)))
     text = routine_body(scope, routine.decls, routine.body, tail, twin_body(restores) if twin else body)
     ddl = routine_ddl(kind, qualified_name, params, result, text, (*volatility(scope, routine),
                                                                     *scope.name_resolution()))  # fmt: skip
@@ -235,23 +238,19 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str, twin: bool 
 
 def hoisted(scope: Scope, routine: Routine) -> list[str]:
     """Nested procedures and functions that use nothing of the routine around them (no closure over its
-    parameters or declarations), or only read its variables (plsql_closures: passed as leading parameters), become
-    routines of their own, `outer_inner`, created first; the others stay with AM-PLSQL-016 (PL/pgSQL has no nested
-    subprograms)."""
-    outer = {p.name.upper() for p in routine.params} | {d.name.upper() for d in routine.decls if d.kind != "routine"}
+    parameters or declarations), or read or write its variables (plsql_closures: passed as leading parameters),
+    become routines of their own, `outer_inner`, created first; the others stay with AM-PLSQL-016 (PL/pgSQL has no
+    nested subprograms)."""
     nested = [d for d in routine.decls if d.kind == "routine" and d.routine is not None and d.routine.body is not None]
     home = scope.home or scope.schema
     tokens = scope.src.tokens
+    targets = {d.name.upper(): f"{quote(home)}.{quote(f'{scope.routine_name}_{d.name.lower()}')}" for d in nested}
+    hoistable = hoist_closures(scope, routine, nested, targets) if nested else set()
     for decl in nested:
-        inner = decl.routine
-        assert inner is not None
-        own = {p.name.upper() for p in inner.params} | {d.name.upper() for d in inner.decls}
-        used = {t.upper for t in tokens[inner.first : inner.end] if t.kind == "word"}
-        target = f"{quote(home)}.{quote(f'{scope.routine_name}_{decl.name.lower()}')}"
-        captured = (used & outer) - own
-        if not captured or hoist_closure(scope, routine, decl, captured, target):
-            scope.nested[decl.name.upper()] = target
-            register_out(scope, target, inner)
+        if decl.name.upper() in hoistable:
+            assert decl.routine is not None
+            scope.nested[decl.name.upper()] = targets[decl.name.upper()]
+            register_out(scope, targets[decl.name.upper()], decl.routine)
     out = []
     for decl in nested:
         if decl.name.upper() not in scope.nested or decl.routine is None:

@@ -73,3 +73,91 @@ def test_record_fields_in_text_print_oracles_number_text(pg_server, tmp_path) ->
                 (2, "1"),
                 (100, "total 3 top 2.5"),
             ]
+
+
+NESTED_WRITES = """
+CREATE TABLE app.names (n NUMBER, names VARCHAR2(200));
+CREATE OR REPLACE PROCEDURE app.collect(p_n IN NUMBER, p_total OUT NUMBER) IS
+  l_count NUMBER := 0;
+  l_names VARCHAR2(200);
+  PROCEDURE add_one(p_name IN VARCHAR2) IS
+  BEGIN
+    l_count := l_count + 1;
+    l_names := l_names || p_name || ',';
+  END;
+  PROCEDURE add_two IS
+  BEGIN
+    add_one('a');
+    add_one('b');
+  END;
+BEGIN
+  FOR i IN 1 .. p_n LOOP
+    add_one('x' || i);
+  END LOOP;
+  add_two;
+  p_total := l_count;
+  INSERT INTO names VALUES (l_count, l_names);
+END;
+/
+CREATE OR REPLACE PROCEDURE app.rounded(p_total OUT NUMBER) IS
+  l_amt NUMBER(6,2) := 0;
+  PROCEDURE bump(p IN NUMBER) IS
+  BEGIN
+    IF p < 0 THEN
+      RETURN;
+    END IF;
+    l_amt := l_amt + p;
+    l_amt := l_amt + p;
+  END;
+BEGIN
+  bump(0.004);
+  bump(-1);
+  bump(0.5);
+  p_total := l_amt;
+EXCEPTION
+  WHEN OTHERS THEN
+    RAISE;
+END;
+/
+CREATE OR REPLACE PROCEDURE app.caught(p_total OUT NUMBER) IS
+  l_count NUMBER := 0;
+  PROCEDURE add_one IS
+  BEGIN
+    l_count := l_count + 1;
+    INSERT INTO names VALUES (1 / 0, 'x');
+  END;
+BEGIN
+  add_one;
+EXCEPTION
+  WHEN ZERO_DIVIDE THEN
+    p_total := l_count;
+END;
+/
+CREATE OR REPLACE PROCEDURE app.aliased(p_total OUT NUMBER) IS
+  l_count NUMBER := 0;
+  PROCEDURE add(p IN NUMBER) IS
+  BEGIN
+    l_count := l_count + p;
+  END;
+BEGIN
+  add(l_count);
+  p_total := l_count;
+END;
+/
+"""
+
+
+def test_nested_procedures_that_write_outer_variables(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A nested procedure assigning the outer routine's variables becomes a procedure taking them INOUT (through
+    another nested procedure too); one of a width or scale keeps it, rounding at each assignment as Oracle does
+    (0.004 added twice to a NUMBER(6,2) stays 0). Where a caught error would show the difference (the variable read
+    in a handler that does not raise) or the variable is also passed as an argument, it stays AM-PLSQL-016."""
+    with deployed(pg_server, tmp_path, NESTED_WRITES) as (result, report, url):
+        assert_clean(report, {"collect", "rounded"})  # the nested ones are created with them
+        manual = {o.name: [f.rule_id for f in o.findings] for o in result.objects if o.status.name == "MANUAL"}
+        assert "AM-PLSQL-016" in manual["caught"]
+        assert "AM-PLSQL-016" in manual["aliased"]
+        with connect(url) as conn:
+            assert conn.rows("CALL app.collect(2, NULL)") == [(4,)]
+            assert conn.rows("SELECT n, names FROM app.names") == [(4, "x1,x2,a,b,")]
+            assert conn.rows("CALL app.rounded(NULL)") == [(1,)]

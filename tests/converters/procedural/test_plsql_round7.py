@@ -327,16 +327,18 @@ END;
 
 def test_nested_routines_reading_outer_variables(pg_server, tmp_path, _dropper) -> None:  # type: ignore[no-untyped-def]
     """A nested function or procedure that only reads the outer routine's variables and parameters is a routine of
-    its own taking them first (each call passes their current values, which is what it reads in Oracle); one that
-    assigns an outer variable stays AM-PLSQL-016."""
+    its own taking them first (each call passes their current values, which is what it reads in Oracle); a nested
+    procedure that assigns an outer variable takes it INOUT (test_plsql_round11 has more)."""
     result, report, url = deploy_oracle(pg_server, tmp_path, CLOSURES)
     try:
         objects = {o.name: o for o in result.objects}
-        assert "AM-PLSQL-016" in {f.rule_id for f in objects["log_lines"].findings}
-        assert_clean(report, {"fill"})
+        assert_clean(report, {"fill", "log_lines"})
         assert "hr.fill_put(v_text, p_a" in objects["fill"].sql
+        assert "INOUT v_n numeric" in objects["log_lines"].sql
         with connect(url) as conn:
             assert conn.rows("SELECT hr.fill('a=%1 b=%2', 'x')") == [("a=x b=(blank)",)]
+            conn.execute("CALL hr.log_lines(2)")
+            assert conn.rows("SELECT n, txt FROM hr.lines7 ORDER BY n") == [(10, "of 2"), (20, "of 2")]
     finally:
         _dropper.names.put(url.database)
 
@@ -517,16 +519,23 @@ def test_a_timestamp_as_text_is_its_nls_timestamp_format_text(pg_server, tmp_pat
         _dropper.names.put(url.database)
 
 
-def test_a_nested_routine_passing_an_outer_variable_as_out_stays_manual(convert_plsql) -> None:  # type: ignore[no-untyped-def]
-    """DBMS_OUTPUT.GET_LINE(line, status) writes its arguments (OUT): a nested routine passing the outer variable
-    there assigns it, so it cannot take a copy (AM-PLSQL-016); PUT_LINE only reads it."""
+def test_a_nested_routine_passing_an_outer_variable_as_out_takes_it_inout(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """A procedure whose parameters are OUT writes its arguments: a nested routine passing the outer variables
+    there assigns them, so it takes them INOUT (the VARCHAR2(200) one through a local of its width); PUT_LINE only
+    reads it, which a copy does."""
     code = """
+CREATE OR REPLACE PROCEDURE hr.next_line(p_line OUT VARCHAR2, p_status OUT INTEGER) IS
+BEGIN
+    p_line := 'x';
+    p_status := 0;
+END;
+/
 CREATE OR REPLACE FUNCTION hr.last_line RETURN VARCHAR2 IS
     v_line VARCHAR2(200);
     v_status INTEGER;
     PROCEDURE fetch_line IS
     BEGIN
-        DBMS_OUTPUT.GET_LINE(v_line, v_status);
+        next_line(v_line, v_status);
     END;
     PROCEDURE show_line IS
     BEGIN
@@ -540,5 +549,9 @@ END;
 /
 """
     routine = next(o for o in convert_plsql(code).objects if o.name == "last_line")
-    found = [f.message for f in routine.findings if f.rule_id == "AM-PLSQL-016"]
-    assert any("fetch_line" in m for m in found) and not any("show_line" in m for m in found)
+    assert "AM-PLSQL-016" not in {f.rule_id for f in routine.findings}
+    assert "INOUT aurora_out_v_line varchar,\n    INOUT aurora_out_v_status numeric" in routine.sql
+    assert "CALL hr.last_line_fetch_line(v_line, v_status);" in routine.sql
+    assert (
+        "SELECT hr.last_line_show_line(v_line)" in routine.sql or "CALL hr.last_line_show_line(v_line)" in routine.sql
+    )
