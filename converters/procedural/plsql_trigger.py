@@ -11,13 +11,14 @@ from __future__ import annotations
 from converters.names import qualified, quote
 from converters.procedural.plpgsql import routine_ddl
 from converters.procedural.plsql_compound import timing_points
-from converters.procedural.plsql_expr import convert_text
+from converters.procedural.plsql_expr import PLACEHOLDER, convert_text
 from converters.procedural.plsql_parse import Decl, Source, Stmt
 from converters.procedural.plsql_scope import Scope, unit_source
 from converters.procedural.plsql_units import prescan, routine_body
 from converters.procedural.plsql_units_parse import parse_trigger_body
 from converters.procedural.plsql_updating import marker_sql, prepare
 from migrate.model import Trigger
+from migrate.sqltext.lexer import ORACLE, tokenize
 
 
 def trigger_return(trigger: Trigger) -> str:
@@ -133,23 +134,47 @@ def compound_sql(scope: Scope, trigger: Trigger, src: Source, start: int, functi
 
 
 def create_trigger(scope: Scope, trigger: Trigger, function: str, name: str, table: str, src: Source) -> str:
+    """CREATE TRIGGER; a WHEN condition naming NEW on an event with no NEW row (DELETE), or OLD on one with no OLD
+    row (INSERT), which PostgreSQL refuses, is one trigger per condition: Oracle reads such a row's columns as
+    NULL, written `(NULL::table).col` (a NULL of the column's type)."""
     timing = trigger.timing.upper() or "BEFORE"
-    events = []
+    level = "ROW" if trigger.level == "row" or timing == "INSTEAD OF" else "STATEMENT"
+    groups: dict[str, list[str]] = {}
     for event in trigger.events:
         columns = update_columns(src) if event.upper() == "UPDATE" else []
-        events.append(f"UPDATE OF {', '.join(quote(c.lower()) for c in columns)}" if columns else event.upper())
-    level = "ROW" if trigger.level == "row" or timing == "INSTEAD OF" else "STATEMENT"
-    when = ""
-    if trigger.when:
-        condition = convert_text(scope, trigger.when, [], 0, statement=False)
-        when = f"\n    WHEN ({condition})"
+        text = f"UPDATE OF {', '.join(quote(c.lower()) for c in columns)}" if columns else event.upper()
+        condition = _condition(scope, trigger, event.upper(), table) if trigger.when else ""
+        groups.setdefault(condition, []).append(text)
     create = "CREATE OR REPLACE TRIGGER" if scope.ctx.target_version >= 14 else "CREATE TRIGGER"
-    drop = "" if scope.ctx.target_version >= 14 else f"DROP TRIGGER IF EXISTS {quote(name)} ON {table};\n"
-    sql = (f"{drop}{create} {quote(name)}\n    {timing} {' OR '.join(events)} ON {table}\n    FOR EACH {level}{when}\n"
-           f"    EXECUTE FUNCTION {function}();\n")  # fmt: skip
-    if not trigger.enabled:
-        sql += f"ALTER TABLE {table} DISABLE TRIGGER {quote(name)};\n"
+    sql = ""
+    for n, (condition, events) in enumerate(groups.items()):
+        own = name if not n else f"{name}_{'_'.join(e.split()[0].lower() for e in events)}"
+        drop = "" if scope.ctx.target_version >= 14 else f"DROP TRIGGER IF EXISTS {quote(own)} ON {table};\n"
+        when = f"\n    WHEN ({condition})" if condition else ""
+        sql += (f"{drop}{create} {quote(own)}\n    {timing} {' OR '.join(events)} ON {table}\n    FOR EACH {level}"
+                f"{when}\n    EXECUTE FUNCTION {function}();\n")  # fmt: skip
+        if not trigger.enabled:
+            sql += f"ALTER TABLE {table} DISABLE TRIGGER {quote(own)};\n"
     return sql
+
+
+_ABSENT = {"INSERT": "OLD", "DELETE": "NEW"}  # the row an event has not
+
+
+def _condition(scope: Scope, trigger: Trigger, event: str, table: str) -> str:
+    """The WHEN condition for one event: its rows under their own names (REFERENCING aliases undone), the row the
+    event has not as a NULL of the table's row type."""
+    tokens = tokenize(trigger.when, ORACLE)
+    values: list[str] = []
+    parts = []
+    for at, token in enumerate(tokens):
+        role = scope.row_names.get(token.upper, "") if at + 1 < len(tokens) and tokens[at + 1].text == "." else ""
+        if role and (at == 0 or tokens[at - 1].text != ".") and (token.upper != role or _ABSENT.get(event) == role):
+            parts.append(f" {PLACEHOLDER}{len(values)}")
+            values.append(f"(NULL::{table})" if _ABSENT.get(event) == role else role)
+        else:
+            parts.append(" " + token.text)
+    return convert_text(scope, "".join(parts).strip(), values, 0, statement=False)
 
 
 def trigger_table(scope: Scope, trigger: Trigger) -> tuple[str, str]:

@@ -161,3 +161,45 @@ def test_nested_procedures_that_write_outer_variables(pg_server, tmp_path) -> No
             assert conn.rows("CALL app.collect(2, NULL)") == [(4,)]
             assert conn.rows("SELECT n, names FROM app.names") == [(4, "x1,x2,a,b,")]
             assert conn.rows("CALL app.rounded(NULL)") == [(1,)]
+
+
+TRIGGER_WHEN = """
+CREATE TABLE app.state (state_id NUMBER, state_name VARCHAR2(30));
+CREATE TABLE app.fired (what VARCHAR2(40));
+CREATE OR REPLACE TRIGGER app.state_new
+BEFORE INSERT OR UPDATE OR DELETE ON app.state
+FOR EACH ROW
+WHEN (NEW.state_id > 0)
+BEGIN
+  INSERT INTO app.fired VALUES ('new ' || NVL(:NEW.state_id, -1));
+END;
+/
+CREATE OR REPLACE TRIGGER app.state_old
+AFTER INSERT OR UPDATE ON app.state REFERENCING OLD AS o NEW AS n
+FOR EACH ROW
+WHEN (o.state_name IS NULL OR o.state_name <> n.state_name)
+BEGIN
+  INSERT INTO app.fired VALUES ('old ' || :n.state_name);
+END;
+/
+"""
+
+
+def test_a_when_condition_naming_a_row_the_event_has_not(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """WHEN (NEW.x > 0) on INSERT OR UPDATE OR DELETE: Oracle reads a DELETE's NEW columns as NULL (so it does not
+    fire there), PostgreSQL refuses NEW in a DELETE trigger's WHEN; likewise OLD on INSERT, under REFERENCING
+    names too. Each event gets the condition it has in Oracle."""
+    with deployed(pg_server, tmp_path, TRIGGER_WHEN) as (_result, report, url):
+        assert_clean(report, {"state_new", "state_old"})
+        with connect(url) as conn:
+            conn.execute("INSERT INTO app.state VALUES (1, 'A')")
+            conn.execute("UPDATE app.state SET state_name = 'B'")
+            conn.execute("UPDATE app.state SET state_id = 1")
+            conn.execute("DELETE FROM app.state")
+            assert conn.rows("SELECT what FROM app.fired") == [
+                ("new 1",),
+                ("old A",),
+                ("new 1",),
+                ("old B",),
+                ("new 1",),
+            ]
