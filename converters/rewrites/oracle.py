@@ -134,7 +134,7 @@ NODE_STEPS = (
     Step(exp.Anonymous, oracle_objects.constructor),  # before the mapping: a type's name is no function
     Step(exp.Func, mapped_function),
     Step(exp.Func, oracle_integers.integer_arguments),  # after: the calls PostgreSQL will see
-    Step(exp.Func, oracle_numbers.number_as_text_argument),
+    Step(exp.Func, oracle_char_dates.as_text_argument),
     Step(
         (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between, exp.In),
         oracle_char_dates.char_compared_with_date,

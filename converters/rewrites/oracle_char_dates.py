@@ -22,6 +22,7 @@ from converters.rewrites.oracle_numbers import (
     number_kind_of,
     number_text,
     table_column_kind,
+    text_arguments,
 )
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
@@ -221,6 +222,17 @@ def _to_date(value: exp.Expression) -> exp.Expression:
     """A TIMESTAMP stored into a DATE: Oracle drops the fractional seconds; PostgreSQL's timestamp(0) would round
     them (12:00:00.7 would become 12:00:01)."""
     return exp.Anonymous(this="date_trunc", expressions=[exp.Literal.string("second"), value.copy()])
+
+
+def as_text_argument(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """SUBSTR(n, 1, 2), REGEXP_LIKE(d, '^..-JAN'), LENGTH(n) of a NUMBER, DATE or TIMESTAMP: Oracle reads the
+    value's text (TO_CHAR's number text, NLS_DATE_FORMAT, NLS_TIMESTAMP_FORMAT); so does the PostgreSQL call,
+    instead of being refused (substr(numeric, integer), timestamp ~ text)."""
+    for value, put in text_arguments(node):
+        text = _as_text(value, ctx)
+        if text is not value:
+            put(text)
+    return node
 
 
 def _as_text(value: exp.Expression, ctx: Context) -> exp.Expression:

@@ -16,12 +16,12 @@ from sqlglot import exp
 
 import converters.rewrites.oracle_builders as oracle_builders
 import converters.rewrites.oracle_integers as oracle_integers
-import converters.rewrites.oracle_numbers as oracle_numbers
 import converters.rewrites.oracle_positions as oracle_positions
 from converters.rewrites.calls import args_of, call
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import ORACLE_DATE, concat_null_as_empty
+from converters.rewrites.oracle_char_dates import as_text_argument
 from converters.rewrites.oracle_regexp_guard import literal_form
 from converters.rewrites.temporal import is_date
 
@@ -207,7 +207,7 @@ def substr_exact(node: exp.Expression, ctx: Context) -> exp.Expression:
     length = node.args.get("length")
     if isinstance(length, exp.Neg) and isinstance(length.this, exp.Literal):
         node.set("length", exp.Literal.number(0))  # a negative length: NULL (PostgreSQL would raise an error)
-    node = oracle_numbers.number_as_text_argument(node, ctx)  # SUBSTR(n, 1, 2) reads TO_CHAR(n)
+    node = as_text_argument(node, ctx)  # SUBSTR(n, 1, 2) reads TO_CHAR(n), SUBSTR(d, 4, 3) NLS_DATE_FORMAT's text
     if ctx.options.use_orafce:
         inner: exp.Expression = exp.Anonymous(this="oracle.substr", expressions=[a.copy() for a in args_of(node)])
     else:

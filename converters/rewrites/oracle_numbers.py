@@ -13,8 +13,10 @@ a product, whose digits add up) can, so the form is kept with a finding (CONV-OR
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Context as DecimalContext
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from sqlglot import exp
 
@@ -309,16 +311,20 @@ _TEXT_POSITIONS: dict[str, tuple[int, ...]] = {
 }
 
 
-def number_as_text_argument(node: exp.Expression, ctx: Context) -> exp.Expression:
-    """SUBSTR(n, 1, 2), REGEXP_LIKE(n, '^[0-9]+$'), LENGTH(n) of a NUMBER: Oracle reads the number's text, as
-    TO_CHAR(n) prints it; so does the PostgreSQL call (number_text), instead of being refused."""
+def text_arguments(node: exp.Expression) -> list[tuple[exp.Expression, Callable[[exp.Expression], None]]]:
+    """The text arguments of a string function (SUBSTR, REGEXP_LIKE, LENGTH ...), each with what replaces it."""
+    found: list[tuple[exp.Expression, Callable[[exp.Expression], None]]] = []
     if isinstance(node, exp.Anonymous):
         for index in _TEXT_POSITIONS.get(str(node.name).upper(), ()):
-            if index < len(node.expressions) and number_kind_of(node.expressions[index], ctx) in _NUMBER_KINDS:
-                node.expressions[index] = number_text(node.expressions[index], ctx)
-        return node
+            if index < len(node.expressions):
+                found.append((node.expressions[index], partial(_put, node.expressions, index)))
+        return found
     for name in _TEXT_ARGUMENTS.get(type(node), ()):
         value = node.args.get(name)
-        if isinstance(value, exp.Expression) and number_kind_of(value, ctx) in _NUMBER_KINDS:
-            node.set(name, number_text(value, ctx))
-    return node
+        if isinstance(value, exp.Expression):
+            found.append((value, partial(node.set, name)))
+    return found
+
+
+def _put(values: list[exp.Expression], index: int, value: exp.Expression) -> None:
+    values[index] = value

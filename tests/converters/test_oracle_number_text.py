@@ -270,3 +270,16 @@ def test_set_operations_store_oracles_text_of_their_rows(pg) -> None:  # type: i
         (3, "21-MAY-24", None),
         (4, None, "2024-05-21 12:00:00"),
     ]
+
+
+def test_string_functions_read_a_dates_oracle_text(pg) -> None:  # type: ignore[no-untyped-def]
+    """REGEXP_LIKE(d, ...), SUBSTR(d, 4, 3), UPPER(d) of a DATE: Oracle reads its NLS_DATE_FORMAT text (21-MAY-24);
+    PostgreSQL has no such functions of a timestamp and refused the calls."""
+    options = RewriteOptions(oracle_date_columns=frozenset({"hired"}), date_columns=frozenset({"hired"}))
+    query = ("SELECT REGEXP_LIKE(hired, '^[0-9]{2}-(MAY|JUN)-[0-9]{2}$'), SUBSTR(hired, 4, 3), LOWER(hired) "
+             "FROM staff ORDER BY hired")  # fmt: skip
+    converted = convert_query(query, "oracle", options)
+    assert not converted.findings, converted.findings
+    pg.execute("CREATE TEMP TABLE staff (hired timestamp(0))")
+    pg.execute("INSERT INTO staff VALUES ('2024-05-21 10:00'), ('2023-01-02')")
+    assert pg.rows(converted.sql) == [(False, "JAN", "02-jan-23"), (True, "MAY", "21-may-24")]
