@@ -164,7 +164,7 @@ _ABSENT = {"INSERT": "OLD", "DELETE": "NEW"}  # the row an event has not
 def _condition(scope: Scope, trigger: Trigger, event: str, table: str) -> str:
     """The WHEN condition for one event: its rows under their own names (REFERENCING aliases undone), the row the
     event has not as a NULL of the table's row type."""
-    tokens = tokenize(trigger.when, ORACLE)
+    tokens = tokenize(trigger.when or "", ORACLE)
     values: list[str] = []
     parts = []
     for at, token in enumerate(tokens):
