@@ -47,7 +47,7 @@ from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_records import record_values, set_row
 from converters.procedural.plsql_regex import place_helper
 from converters.procedural.plsql_scope import Package, Scope, is_date_type, literal_constants
-from converters.procedural.plsql_sqlnames import column_here, names_a_table
+from converters.procedural.plsql_sqlnames import column_here, names_a_table, not_a_column
 from converters.procedural.plsql_supplied import supplied_constructor
 from converters.procedural.plsql_supplied_args import SPECIAL_FORMS, SUPPLIED_CONSTANTS, ordered_args
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
@@ -65,6 +65,7 @@ class Walk:
         self.sql = sql  # a SQL statement (names may be columns), not a PL/SQL expression
         self.tokens = scope.src.tokens
         self.first, self.end = first, end
+        self.statement = (first, end)  # the whole span being rewritten (a sub-walk's is its caller's)
         self.values: list[str] = []
         self.closers: dict[int, str] = {}  # `)` to print otherwise: `]` (subscripts), `)::type` (constructors)
         self.prefix: dict[int, str] = {}  # text before / after a token (an argument converted: plsql_argtypes)
@@ -92,7 +93,7 @@ class Walk:
     def inner(self, first: int, end: int) -> str:
         """A sub-span rewritten by the same steps (placeholders shared), as text."""
         sub = Walk(self.scope, first, end, self.sql)
-        sub.values = self.values
+        sub.values, sub.statement = self.values, self.statement
         return sub.run()
 
     def run(self) -> str:
@@ -252,12 +253,15 @@ def _bare_function(w: Walk, i: int) -> bool:
     """A name with no `(` that PL/SQL reads as a call of a function of the same package (or a nested one): only
     in a PL/SQL expression (inside SQL a column of that name comes first), never as an assignment target."""
     scope, name = w.scope, w.word(i)
-    if w.sql or w.tokens[i].kind != "word" or w.text(i + 1) in (".", ":=", "%") or scope.routine_key(name):
+    if w.tokens[i].kind != "word" or w.text(i + 1) in (".", ":=", "%") or (i > w.first and w.text(i - 1) == "."):
         return False
-    if name in scope.nested:
+    own, key = scope.package, scope.routine_key(name)
+    if not w.sql and name in scope.nested:
         return True
-    own = scope.package
-    return own is not None and name in own.members and name not in own.procedures and name not in own.variables
+    if own is not None and (name in own.members or name in own.variables):  # the package's own names first
+        return not w.sql and key is None and name not in own.procedures and name not in own.variables
+    # a standalone function of the schema: `v := get_next;`, and in SQL where no column has its name
+    return key in scope.ctx.functions and name not in scope.params and (not w.sql or not_a_column(w, i, name))
 
 
 def builtin(w: Walk, i: int) -> tuple[str, int] | None:
@@ -338,9 +342,11 @@ STEPS: list[Step] = [
 ]
 
 
-def rewrite_span(scope: Scope, span: Span, sql: bool = True) -> tuple[str, list[str]]:
-    """The span's text with the PL/SQL-only constructs replaced by placeholders, and their values."""
+def rewrite_span(scope: Scope, span: Span, sql: bool = True, statement: Span | None = None) -> tuple[str, list[str]]:
+    """The span's text with the PL/SQL-only constructs replaced by placeholders, and their values (`statement`: the
+    whole statement the span is a part of, whose tables name the columns)."""
     walk = Walk(scope, *span, sql)
+    walk.statement = statement or span
     return walk.run(), walk.values
 
 

@@ -4,7 +4,9 @@ as package state)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from migrate.sqltext.lexer import Token
 
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
@@ -23,38 +25,78 @@ def column_here(w: Walk, i: int, name: str) -> bool:
     return first < i < end and name in columns
 
 
+def not_a_column(w: Walk, i: int, name: str) -> bool:
+    """The bare name at i in SQL is no column: not a table or alias, no column of the tables the statement names,
+    each of which the run knows (what a table the run lacks holds cannot be told)."""
+    if names_a_table(w, i) or column_here(w, i, name):
+        return False
+    tokens, (first, end) = w.tokens, w.statement
+    for at in range(first, end - 1):
+        into = tokens[at].upper == "INTO" and tokens[first].upper not in ("INSERT", "MERGE")  # SELECT / FETCH INTO
+        if tokens[at].upper in _TABLE_BEFORE and tokens[at + 1].kind in ("word", "qident") and not into:
+            after = at + 4 if at + 2 < end and tokens[at + 2].text == "." else at + 2
+            if _table(w, at + 1, after) is None:
+                return False
+    return True
+
+
 def _statement_columns(w: Walk) -> tuple[frozenset[str], tuple[frozenset[str], tuple[int, int]]]:
     """(upper names of the columns of the tables the SQL statement reads, (the INSERT target's columns, the span of
-    its column list))."""
-    cached = getattr(w, "_columns", None)
+    its column list)), over the whole statement (a sub-walk's too)."""
+    cached = _cache(w).get(w.statement)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
+    tokens, (first, end) = w.tokens, w.statement
     reading: set[str] = set()
     listed: tuple[frozenset[str], tuple[int, int]] = (frozenset(), (0, 0))
-    insert = w.word(w.first) == "INSERT"
-    for at in range(w.first, w.end - 1):
-        if w.word(at) not in _TABLE_BEFORE or w.tokens[at + 1].kind not in ("word", "qident"):
+    insert = tokens[first].upper == "INSERT"
+    for at in range(first, end - 1):
+        if tokens[at].upper not in _TABLE_BEFORE or tokens[at + 1].kind not in ("word", "qident"):
             continue
-        after = at + 4 if w.text(at + 2) == "." else at + 2
+        after = at + 4 if at + 2 < end and tokens[at + 2].text == "." else at + 2
         columns = _table_columns(w, at + 1, after)
-        if insert and w.word(at) == "INTO":
-            alias = after < w.end and w.tokens[after].kind == "word" and w.word(after) not in ("VALUES", "SELECT")
+        if insert and tokens[at].upper == "INTO":
+            alias = after < end and tokens[after].kind == "word" and tokens[after].upper not in ("VALUES", "SELECT")
             open_ = after + 1 if alias else after
-            if w.text(open_) == "(":
-                listed = (columns, (open_, w.matching(open_)))
+            if open_ < end and tokens[open_].text == "(":
+                listed = (columns, (open_, _closing(tokens, open_, end)))
         else:
             reading |= columns
-    w._columns = (frozenset(reading), listed)  # type: ignore[attr-defined]
-    return w._columns  # type: ignore[attr-defined,no-any-return]
+    found = (frozenset(reading), listed)
+    _cache(w)[w.statement] = found
+    return found
+
+
+def _cache(w: Walk) -> dict[tuple[int, int], tuple[frozenset[str], tuple[frozenset[str], tuple[int, int]]]]:
+    """The statements' columns, kept on the unit's scope (sub-walks of one statement share them)."""
+    cache = getattr(w.scope, "_statement_columns", None)
+    if cache is None:
+        cache = {}
+        w.scope._statement_columns = cache  # type: ignore[attr-defined]
+    return cache  # type: ignore[no-any-return]
+
+
+def _closing(tokens: list[Token], at: int, end: int) -> int:
+    depth = 0
+    for j in range(at, end):
+        depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
+        if depth == 0:
+            return j
+    return end - 1
 
 
 def _table_columns(w: Walk, first: int, end: int) -> frozenset[str]:
     """The columns (upper) of the run's table named by tokens first..end (`t` or `schema.t`)."""
+    table = _table(w, first, end)
+    return frozenset(c.name.upper() for c in table.columns) if table is not None else frozenset()
+
+
+def _table(w: Walk, first: int, end: int) -> Any:
+    """The run's table named by tokens first..end (`t` or `schema.t`), or None."""
     parts = [w.tokens[j].text.strip('"').upper() for j in range(first, end) if w.tokens[j].text != "."]
     tables = w.scope.ctx.tables
     owner, name = (parts[0], parts[-1]) if len(parts) == 2 else (w.scope.owner.upper(), parts[-1])
-    table = tables.get((owner, name)) or next((t for (_s, n), t in tables.items() if n == name), None)
-    return frozenset(c.name.upper() for c in table.columns) if table is not None else frozenset()
+    return tables.get((owner, name)) or next((t for (_s, n), t in tables.items() if n == name), None)
 
 
 # words after which SQL reads a name as a value (not as an alias of what comes before it)

@@ -231,7 +231,7 @@ def sql(scope: Scope, stmt: Stmt, out: Lines) -> None:
     text_parts: list[str] = []
     values: list[str] = []
     for part in parts:
-        text, found = rewrite_span(scope, part)
+        text, found = rewrite_span(scope, part, statement=stmt.spans["all"])
         offset = len(values)
         values += found
         text_parts.append(_renumber(text, offset))

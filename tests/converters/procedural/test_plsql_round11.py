@@ -203,3 +203,42 @@ def test_a_when_condition_naming_a_row_the_event_has_not(pg_server, tmp_path) ->
                 ("old B",),
                 ("new 1",),
             ]
+
+
+BARE_CALLS = """
+CREATE TABLE app.partners (partner_id NUMBER, load NUMBER);
+CREATE TABLE app.picked (partner_id NUMBER);
+CREATE OR REPLACE FUNCTION app.next_partner RETURN NUMBER IS
+  v NUMBER;
+BEGIN
+  SELECT MIN(partner_id) INTO v FROM partners;
+  RETURN v;
+END;
+/
+CREATE OR REPLACE FUNCTION app.load RETURN NUMBER IS
+BEGIN
+  RETURN -1;
+END;
+/
+CREATE OR REPLACE PROCEDURE app.pick(p_out OUT NUMBER) IS
+  l_first NUMBER := next_partner;
+BEGIN
+  IF next_partner > 0 THEN
+    INSERT INTO picked VALUES (next_partner);
+  END IF;
+  SELECT MAX(load) INTO p_out FROM partners;
+  p_out := p_out + l_first;
+END;
+/
+"""
+
+
+def test_a_standalone_function_called_without_parentheses(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """PL/SQL calls a schema function named without parentheses, in PL/SQL expressions and in SQL where no column
+    of the statement's tables has its name (`load` in SELECT MAX(load) FROM partners stays the column)."""
+    rows = "INSERT INTO app.partners VALUES (7, 10), (9, 30)"
+    with deployed(pg_server, tmp_path, BARE_CALLS, rows) as (_result, report, url):
+        assert_clean(report, {"next_partner", "load", "pick"})
+        with connect(url) as conn:
+            assert conn.rows("CALL app.pick(NULL)") == [(37,)]
+            assert conn.rows("SELECT partner_id FROM app.picked") == [(7,)]
