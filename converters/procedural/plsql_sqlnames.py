@@ -73,7 +73,7 @@ def _cache(w: Walk) -> dict[tuple[int, int], tuple[frozenset[str], tuple[frozens
     if cache is None:
         cache = {}
         w.scope._statement_columns = cache  # type: ignore[attr-defined]
-    return cache  # type: ignore[no-any-return]
+    return cache
 
 
 def _closing(tokens: list[Token], at: int, end: int) -> int:
