@@ -114,8 +114,10 @@ def _routine(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:
 
 def _package_of(item: Routine, unit: Unit, ctx: DdlContext) -> Package:
     name = unit.name[-1] if unit.name else item.name
-    # Order_Processing_Pkg written without quotes is ORDER_PROCESSING_PKG: the schema order_processing_pkg
-    return packages(ctx).setdefault(name.upper(), Package(name.upper(), ctx.names.name(stored(name))))
+    # Order_Processing_Pkg written without quotes is ORDER_PROCESSING_PKG: the schema order_processing_pkg; "DEFS"
+    # in quotes is the DEFS that unquoted references name
+    bare = name[1:-1] if name.startswith('"') and name[1:-1] == name[1:-1].upper() else name
+    return packages(ctx).setdefault(bare.upper(), Package(bare.upper(), ctx.names.name(stored(bare))))
 
 
 def _package(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObject]:

@@ -242,3 +242,28 @@ def test_a_standalone_function_called_without_parentheses(pg_server, tmp_path) -
         with connect(url) as conn:
             assert conn.rows("CALL app.pick(NULL)") == [(37,)]
             assert conn.rows("SELECT partner_id FROM app.picked") == [(7,)]
+
+
+QUOTED_PACKAGE = """
+CREATE OR REPLACE PACKAGE "APP"."DEFS" IS
+  SUBTYPE name_t IS VARCHAR2(5);
+  k_prefix CONSTANT VARCHAR2(3) := 'ab';
+END;
+/
+CREATE OR REPLACE FUNCTION app.tagged(p IN VARCHAR2) RETURN VARCHAR2 IS
+  v defs.name_t;
+BEGIN
+  v := defs.k_prefix || p;
+  RETURN v;
+END;
+/
+"""
+
+
+def test_a_package_created_under_a_quoted_upper_case_name(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """CREATE PACKAGE "APP"."DEFS" (as tools export it) is the DEFS that code names unquoted: its subtypes and
+    constants are found (they were AM-PLSQL-020), the subtype's width enforced."""
+    with deployed(pg_server, tmp_path, QUOTED_PACKAGE) as (_result, report, url):
+        assert_clean(report, {"tagged"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.tagged('xyz')") == [("abxyz",)]
