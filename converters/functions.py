@@ -52,6 +52,7 @@ def apply_mapping(node: exp.Expression, table: Mapping[object, FunctionMapping],
 
 ORACLE_FUNCTIONS: dict[object, FunctionMapping] = {
     "LENGTHB": FunctionMapping(lobs.lengthb, None, "bytes of the UTF-8 text"),
+    "SUBSTRB": FunctionMapping(lobs.substrb, None, "bytes of the UTF-8 text, a cut character as spaces"),
     "SYS_GUID": FunctionMapping(
         lambda n, c: call("gen_random_uuid"),
         None,

@@ -33,6 +33,16 @@ RESERVED = frozenset(
     where window with""".split()  # noqa: SIM905  (a word list reads better as text)
 )
 
+# PostgreSQL key words that may name a column but not a function's parameter ("non-reserved (cannot be function or
+# type)" in the SQL Key Words appendix): `CREATE FUNCTION f(position numeric)` is a syntax error
+COLUMN_NAME_KEYWORDS = frozenset(
+    """between bigint bit boolean char character coalesce dec decimal exists extract float greatest grouping inout int
+    integer interval json json_array json_arrayagg json_exists json_object json_objectagg json_query json_scalar
+    json_serialize json_table json_value least merge_action national nchar none normalize nullif numeric out overlay
+    position precision real row setof smallint substring time timestamp treat trim values varchar xmlattributes
+    xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable""".split()  # noqa: SIM905
+)
+
 _PLAIN = re.compile(r"^[a-z_][a-z0-9_$]*$")
 
 # kinds whose name is the object's identity in the source's own namespace too: two of them on one target name
@@ -72,6 +82,20 @@ def quote(name: str) -> str:
     if _PLAIN.match(name) and name not in RESERVED:
         return name
     return '"' + name.replace('"', '""') + '"'
+
+
+def parameter_name(name: str) -> str:
+    """A function parameter's name (as the source spells it) as PostgreSQL must read it: a reserved key word
+    (offset, limit) or one a column may be named but a parameter may not (position, time, values) in quotes, lower
+    case as PostgreSQL folds the unquoted name; any other name as written."""
+    folded = name.lower()
+    return f'"{folded}"' if folded in RESERVED or folded in COLUMN_NAME_KEYWORDS else name
+
+
+def variable_name(name: str) -> str:
+    """A PL/pgSQL variable's name (as the source spells it) as PL/pgSQL must read it: a reserved key word in quotes,
+    lower case (`"limit"`); any other name as written (PL/pgSQL takes `position`, `time` as variables)."""
+    return f'"{name.lower()}"' if name.lower() in RESERVED else name
 
 
 # an Oracle name with '#' in PostgreSQL text: a word with '#' in it or at its end (r#wid, p#), not an operator

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from converters.names import variable_name
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_cc import HARMLESS_PRAGMAS
 from converters.procedural.plsql_dynamic import dynamic_literal
@@ -89,7 +90,7 @@ def _variable(scope: Scope, decl: Decl, out: Lines) -> None:
         scope.constants[decl.name.lower()] = value
     not_null = " NOT NULL" if decl.not_null else ""
     (scope.not_null.add if decl.not_null or constant else scope.not_null.discard)(decl.name.upper())
-    out.line(f"{decl.name}{constant} {type_}{not_null}{' := ' + default if default else ''};")
+    out.line(f"{variable_name(decl.name)}{constant} {type_}{not_null}{' := ' + default if default else ''};")
 
 
 def _constant_text(scope: Scope, span: tuple[int, int]) -> str | None:

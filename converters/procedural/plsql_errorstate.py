@@ -28,7 +28,7 @@ from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_backtrace import convertible, variable
 from converters.procedural.plsql_backtrace import handler_start as backtrace_start
 from converters.procedural.plsql_facts import ERROR_SETTINGS, sqlcode_expression, sqlerrm_expression
-from converters.procedural.plsql_quiet import error_readers, transaction_enders
+from converters.procedural.plsql_quiet import entry_readers, error_readers, transaction_enders
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_tree import Stmt, dotted_name
 
@@ -46,8 +46,14 @@ def calls_reader(scope: Scope, first: int, end: int, skip: list[tuple[int, int]]
 def _calls(scope: Scope, routines: set[str], first: int, end: int, skip: list[tuple[int, int]] | None) -> bool:
     """Whether tokens [first, end) (outside `skip`) name one of `routines` (plsql_quiet's keys): unqualified, as
     pkg.name or as schema.pkg.name (a variable of that name too: publishing around it does no harm)."""
+    return bool(_called(scope, routines, first, end, skip))
+
+
+def _called(scope: Scope, routines: set[str], first: int, end: int, skip: list[tuple[int, int]] | None) -> set[str]:
+    """The `routines` that tokens [first, end) (outside `skip`) name (see _calls)."""
+    found: set[str] = set()
     if not routines:
-        return False
+        return found
     tokens = scope.src.tokens
     package = scope.package.name if scope.package is not None else ""
     for at in range(first, min(end, len(tokens))):
@@ -56,10 +62,8 @@ def _calls(scope: Scope, routines: set[str], first: int, end: int, skip: list[tu
         if skip and any(a <= at < b for a, b in skip):
             continue
         parts = dotted_name(tokens, at)
-        names = {".".join(parts[-2:]), parts[-1]} | ({f"{package}.{parts[-1]}"} if package else set())
-        if names & routines:
-            return True
-    return False
+        found |= ({".".join(parts[-2:]), parts[-1]} | ({f"{package}.{parts[-1]}"} if package else set())) & routines
+    return found
 
 
 def handler_start(scope: Scope, stmts: list[Stmt], out: Lines, kept: str = "") -> None:
@@ -86,7 +90,10 @@ def _unpublishable(scope: Scope, stmt: Stmt) -> str:
         return "in an autonomous routine (another session)"
     if stmt.kind in _LEAVES or stmt.arms or stmt.handlers or stmt.kind == "block":
         return "where no restore can follow (or, for OPEN, before the query runs)"
-    if _calls(scope, transaction_enders(scope.ctx), stmt.first, stmt.end, None):
+    enders = _called(scope, transaction_enders(scope.ctx), stmt.first, stmt.end, None)
+    readers = _called(scope, error_readers(scope.ctx), stmt.first, stmt.end, None)
+    # one reader reading at its call (its parameters' defaults) may end the transaction after: nothing reads later
+    if enders and not (len(readers) == 1 and enders <= readers <= entry_readers(scope.ctx)):
         return "and a routine that may COMMIT / ROLLBACK first (the published error would be gone)"
     return ""
 

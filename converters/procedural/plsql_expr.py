@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from converters.names import fold, quote
+from converters.names import fold, quote, variable_name
 from converters.procedural.plsql_argtypes import argument_casts, qualified_call
 from converters.procedural.plsql_attributes import cursor_attribute, trigger_predicate, trigger_row
 from converters.procedural.plsql_backtrace import backtrace, published_read
@@ -314,6 +314,15 @@ def current_of(w: Walk, i: int) -> tuple[str, int] | None:
     return None
 
 
+def reserved_variable(w: Walk, i: int) -> tuple[str, int] | None:
+    """A variable or parameter named by a PostgreSQL reserved key word (offset, limit): in quotes (variable_name)."""
+    token = w.tokens[i]
+    if token.kind != "word" or token.upper not in w.scope.locals or (i > w.first and w.text(i - 1) == "."):
+        return None
+    quoted = variable_name(token.text)
+    return (quoted, i + 1) if quoted != token.text else None
+
+
 STEPS: list[Step] = [
     exponent,  # first: its operands are whole primaries, which the other steps then rewrite
     member_of,  # x [NOT] MEMBER OF coll: its operands are primaries too (plsql_member)
@@ -339,6 +348,7 @@ STEPS: list[Step] = [
     object_member,  # before package_variable: g.method(...) of a package variable g of an object type
     package_variable,
     routine_call,
+    reserved_variable,
 ]
 
 

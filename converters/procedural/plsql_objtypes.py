@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from converters.names import qualified
+from converters.names import parameter_name, qualified
 from converters.procedural.plsql_parse import Parser, Source
 from converters.procedural.plsql_scope import ObjectType, Scope, object_members, object_types
 from converters.procedural.plsql_subtypes import note_subtype
@@ -53,7 +53,8 @@ def object_type(scope: Scope, item: Routine) -> tuple[str, str, str, tuple[str, 
         sql = f"CREATE TYPE {target} AS (\n    " + ",\n    ".join(attributes) + "\n);\n"
         values = ", ".join(f"${n}" for n in range(1, len(attributes) + 1))
         if _signature([a.split(" ", 1)[1] for a in attributes]) not in _constructors(scope, inside):
-            sql += (f"CREATE OR REPLACE FUNCTION {target}({', '.join(attributes)}) RETURNS {target}\n"
+            params = ", ".join(f"{parameter_name(a.split(' ', 1)[0])} {a.split(' ', 1)[1]}" for a in attributes)
+            sql += (f"CREATE OR REPLACE FUNCTION {target}({params}) RETURNS {target}\n"
                     f"LANGUAGE sql IMMUTABLE AS $$ SELECT ROW({values})::{target} $$;\n")  # fmt: skip
         return "type", name, sql, _attribute_types(registry, attributes)
     words = [t.upper for t in src.tokens[p.pos : p.pos + 3]]

@@ -44,12 +44,14 @@ QUIET_SUPPLIED: dict[str, frozenset[str] | None] = {
                                "GET_CPU_TIME"}),
 }  # fmt: skip
 QUIET_BUILTINS = frozenset({"RAISE_APPLICATION_ERROR"})
+_NAMING = frozenset({"END", "PROCEDURE", "FUNCTION"})  # `PROCEDURE name` declares, `END name;` closes: no calls
 
 
 @dataclass
 class _Facts:
     writes: bool = False
     reads_error: bool = False  # SQLCODE, SQLERRM or the error stack / backtrace read outside its own handlers
+    reads_at_entry: bool = False  # ... only in its parameters' defaults, which the call evaluates before the body
     ends_transaction: bool = False  # COMMIT or ROLLBACK (not to a savepoint)
     calls: set[str] = field(default_factory=set)  # upper names of run routines it calls ('PKG.NAME', 'NAME')
 
@@ -63,6 +65,13 @@ def error_readers(ctx: DdlContext) -> set[str]:
     """Upper-case names (as quiet_routines) of the run's routines that read the error a calling handler handles:
     directly outside their own handlers, or through a routine they call (plsql_errorstate publishes it)."""
     return run_state(ctx, "plsql_error_readers", set[str])
+
+
+def entry_readers(ctx: DdlContext) -> set[str]:
+    """Upper-case names of the run's routines that read the error only in their parameters' defaults (a logger's
+    `p_msg IN VARCHAR2 DEFAULT DBMS_UTILITY.FORMAT_ERROR_STACK`) and call no other reader: the call reads it before
+    the body runs, so a COMMIT / ROLLBACK in the body comes after the read."""
+    return run_state(ctx, "plsql_entry_readers", set[str])
 
 
 def transaction_enders(ctx: DdlContext) -> set[str]:
@@ -122,8 +131,10 @@ def note_quiet_routines(routines: list[SourceRoutine], ctx: DdlContext) -> None:
 
 
 def _note_error_readers(ctx: DdlContext, facts: dict[str, list[_Facts]]) -> None:
-    error_readers(ctx).update(_callers_too({name for name, each in facts.items() if any(f.reads_error for f in each)},
-                                           facts))  # fmt: skip
+    readers = {name for name, each in facts.items() if any(f.reads_error for f in each)}
+    error_readers(ctx).update(_callers_too(set(readers), facts))
+    entry_readers(ctx).update(name for name in readers if all(f.reads_at_entry or not f.reads_error for f in facts[name])
+                              and not any(c in error_readers(ctx) for f in facts[name] for c in f.calls))  # fmt: skip
     enders = {name for name, each in facts.items() if any(f.ends_transaction for f in each)}
     transaction_enders(ctx).update(_callers_too(enders, facts))
 
@@ -263,9 +274,10 @@ def _facts(unit: Unit, routine: Routine, package: str, known: set[str], skip: tu
             found.writes = True
         elif token.upper == "INTO":  # SELECT ... INTO targets: a package variable is package state
             found.writes |= not _into(tokens, at + 1) <= local
-        elif token.kind == "word" and (at == 0 or tokens[at - 1].text != "."):
+        elif token.kind == "word" and (at == 0 or (tokens[at - 1].text != "." and tokens[at - 1].upper not in _NAMING)):
             found.writes |= _call(tokens, at, package, known, found.calls)
     found.reads_error = _reads_error(unit.source.tokens, routine)
+    found.reads_at_entry = found.reads_error and not _reads_error(unit.source.tokens, routine, _defaults(routine))
     found.ends_transaction = not _autonomous(routine) and any(
         t.upper == "COMMIT" or (t.upper == "ROLLBACK" and "TO" not in {u.upper for u in tokens[at + 1 : at + 3]})
         for at, t in enumerate(tokens)
@@ -286,10 +298,15 @@ def _autonomous(routine: Routine) -> bool:
     return any(d.kind == "pragma" and d.name == "AUTONOMOUS_TRANSACTION" for d in routine.decls)
 
 
-def _reads_error(tokens: list[Token], routine: Routine) -> bool:
+def _defaults(routine: Routine) -> list[tuple[int, int]]:
+    return [p.default for p in routine.params if p.default is not None]
+
+
+def _reads_error(tokens: list[Token], routine: Routine, skip: list[tuple[int, int]] | None = None) -> bool:
     """SQLCODE / SQLERRM (no argument) or DBMS_UTILITY.FORMAT_ERROR_STACK / _BACKTRACE outside the routine's
-    handlers (its nested subprograms' reads count as its own: only it calls them)."""
+    handlers (its nested subprograms' reads count as its own: only it calls them), and outside `skip`."""
     handled = [(h[0].first, h[-1].end) for s in _statements(routine.body) for _, h in s.handlers if h]
+    handled += skip or []
     for at in range(routine.first, min(routine.end, len(tokens) - 1)):
         word, before, after = tokens[at].upper, tokens[at - 1].text, tokens[at + 1].text
         reads = (word in ("SQLCODE", "SQLERRM") and before != "." and after != "(") or (

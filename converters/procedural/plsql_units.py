@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from converters.names import quote
+from converters.names import parameter_name, quote
 from converters.procedural.plpgsql import Lines, block_text, routine_ddl
 from converters.procedural.plsql_attributes import CURSOR_ATTRIBUTES
 from converters.procedural.plsql_autonomous import autonomous_wrapper
@@ -85,7 +85,7 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
         scope.declared(param.name, kind, scope.src.tokens[param.type[0]].upper == "TIMESTAMP")
         if type_.endswith("[]") or is_map(scope, type_):
             scope.collections[param.name.upper()] = type_
-        text = f"{mode}{param.name} {type_ or scope.src.slice(param.type)}"
+        text = f"{mode}{parameter_name(param.name)} {type_ or scope.src.slice(param.type)}"
         if param.default is not None:
             text += f" DEFAULT {convert_span(scope, param.default)}"
             defaulted = True

@@ -129,7 +129,7 @@ NODE_STEPS = (
     Step((exp.CurrentTimestamp, exp.CurrentDate, exp.Systimestamp, exp.Localtimestamp), oracle_calls.sysdate),
     Step((exp.EQ, exp.NEQ), oracle_calls.empty_string_compared),
     Step((exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.In), oracle_numbers.char_compared_with_number),
-    Step((exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Sum, exp.Avg), oracle_numbers.char_in_arithmetic),
+    Step((exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.Sum, exp.Avg), oracle_numbers.char_in_arithmetic),
     Step(exp.Window, oracle_calls.analytic_forms),  # before the call inside is mapped or flagged as unknown
     Step(exp.Anonymous, oracle_objects.constructor),  # before the mapping: a type's name is no function
     Step(exp.Func, mapped_function),

@@ -4,6 +4,7 @@ bytes of a text (LENGTHB), and a RAW from its hex digits (HEXTORAW)."""
 
 from __future__ import annotations
 
+import sqlglot
 from sqlglot import exp
 
 from converters.rewrites.calls import args_of, call
@@ -53,6 +54,37 @@ def lengthb(node: exp.Expression, ctx: Context) -> exp.Expression:
         ctx.flag("CONV-ORA-FUNC-001", node, f"LENGTHB in the {ctx.options.nls_characterset} character set")
         return node
     return call("octet_length", *[a.copy() for a in args_of(node)])
+
+
+# SUBSTRB(t, 1, l) over the text's characters and the bytes each one ends at: a character within the first l bytes
+# is kept, each byte of the one the end cuts is a space, the rest dropped; nothing left is NULL (Oracle's '')
+_SUBSTRB = """(SELECT nullif(string_agg(CASE WHEN b.l IS NULL THEN NULL WHEN c.en <= b.l THEN c.ch
+ WHEN c.en - octet_length(c.ch) + 1 > b.l THEN '' ELSE repeat(' ', CAST(b.l - c.en + octet_length(c.ch) AS INT)) END,
+ '' ORDER BY c.i), '')
+ FROM (SELECT aurora_t AS t, trunc(CAST(aurora_l AS NUMERIC)) AS l) AS b
+ CROSS JOIN LATERAL (SELECT x.ch, x.i, sum(octet_length(x.ch)) OVER (ORDER BY x.i) AS en
+   FROM regexp_split_to_table(b.t, '') WITH ORDINALITY AS x(ch, i)) AS c)"""
+
+
+def substrb(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """SUBSTRB(s, 1, len) counts bytes of the database character set (AL32UTF8 / UTF8 here), the usual way to cut
+    a text to a byte size: len below 1 or NULL gives NULL; a last character cut by the end becomes one space per
+    byte taken of it (as Oracle pads it on AL32UTF8), so the result has the bytes asked for. From another position
+    a character cut at the start has no documented result, and another character set counts differently: flagged."""
+    args = args_of(node)
+    first = len(args) in (2, 3) and isinstance(args[1], exp.Literal) and args[1].name in ("0", "1")
+    charset = ctx.options.nls_characterset
+    if charset.upper() not in ("AL32UTF8", "UTF8") or not first:
+        why = f"in the {charset} character set" if first else "from another byte than the first (a cut character)"
+        ctx.flag("CONV-ORA-FUNC-001", node, f"SUBSTRB {why}")
+        return node
+    length = args[2].copy() if len(args) == 3 else call("octet_length", args[0].copy())
+    values = {"aurora_t": exp.cast(args[0].copy(), pg_type("text")), "aurora_l": length}
+    built = sqlglot.parse_one(_SUBSTRB, read="postgres")
+    for column in list(built.find_all(exp.Column)):
+        if column.name in values and not column.table:
+            column.replace(values[column.name].copy())
+    return built
 
 
 def hextoraw(node: exp.Expression, ctx: Context) -> exp.Expression:

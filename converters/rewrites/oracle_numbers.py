@@ -80,7 +80,7 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
     if isinstance(node, exp.Pow):  # a NUMBER of any scale (POWER(2, -1) = .5); its base may be cast to numeric
         base = node.this.this if isinstance(node.this, exp.Cast) and node.this.to.is_type("decimal") else node.this
         return "unbounded" if "" not in {number_kind_of(base, ctx), number_kind_of(node.expression, ctx)} else ""
-    if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
+    if isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.Mod)):  # MOD(a, b): of a's scale at most, as a - b*k
         kinds = {number_kind_of(node.left, ctx), number_kind_of(node.right, ctx)}
         if "" in kinds:
             return ""
@@ -159,12 +159,12 @@ def char_in_arithmetic(node: exp.Expression, ctx: Context) -> exp.Expression:
         if is_character(node.this, ctx):
             node.set("this", exp.cast(node.this.copy(), pg_type("numeric")))
         return node
-    if not isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.Div)):
+    if not isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)):
         return node
     left, right = node.this, node.expression
     numbers = (_is_number(left, ctx) or is_character(left, ctx), _is_number(right, ctx) or is_character(right, ctx))
-    if not all(numbers):
-        return node
+    if not all(numbers) and not isinstance(node, (exp.Mul, exp.Div, exp.Mod)):  # * / MOD take only numbers
+        return node  # + and - of a DATE are date arithmetic (oracle_calls.date_arithmetic)
     for side, operand in (("this", left), ("expression", right)):
         if is_character(operand, ctx):
             node.set(side, exp.cast(operand.copy(), pg_type("numeric")))
@@ -187,9 +187,22 @@ def _is_number(node: exp.Expression, ctx: Context) -> bool:
 VARCHAR2 = "oracle_varchar2"
 
 
+# built-ins whose result is character data (Oracle's VARCHAR2): an operand of + - * / MOD is converted to a NUMBER
+_TEXT_RESULTS = (exp.Substring, exp.Trim, exp.Upper, exp.Lower, exp.Initcap, exp.Concat, exp.DPipe, exp.Pad,
+                 exp.Reverse, exp.RegexpExtract, exp.RegexpReplace, exp.Replace)  # fmt: skip
+_TEXT_CALLS = frozenset({"substr", "replace", "translate", "ltrim", "rtrim", "lpad", "rpad", "chr", "to_char",
+                         "regexp_substr", "regexp_replace", "initcap", "concat", "btrim"})  # fmt: skip
+
+
 def is_character(node: exp.Expression, ctx: Context) -> bool:
     if node._meta and node.meta.get(VARCHAR2):
         return True
+    if isinstance(node, exp.Nullif) and isinstance(node.expression, exp.Literal) and node.expression.name == "":
+        return is_character(node.this, ctx) or isinstance(node.this, _TEXT_RESULTS)  # SUBSTR(...): nullif(substr, '')
+    if isinstance(node, _TEXT_RESULTS) or (isinstance(node, exp.Anonymous) and node.name.lower() in _TEXT_CALLS):
+        return True
+    if isinstance(node, exp.Paren):
+        return is_character(node.this, ctx)
     if isinstance(node, (exp.Anonymous, exp.Dot)) and ctx.options.number_functions:
         return _function_kind(node, ctx) == "string"  # a function of the run returning VARCHAR2, package text state
     return isinstance(node, exp.Column) and column_kind(node, ctx) == "string"

@@ -283,3 +283,17 @@ def test_string_functions_read_a_dates_oracle_text(pg) -> None:  # type: ignore[
     pg.execute("CREATE TEMP TABLE staff (hired timestamp(0))")
     pg.execute("INSERT INTO staff VALUES ('2024-05-21 10:00'), ('2023-01-02')")
     assert pg.rows(converted.sql) == [(False, "JAN", "02-jan-23"), (True, "MAY", "21-may-24")]
+
+
+def test_substrb_cuts_a_text_to_a_byte_size(pg) -> None:  # type: ignore[no-untyped-def]
+    """SUBSTRB(s, 1, n) on AL32UTF8: whole characters within n bytes, the one the end cuts as one space per byte
+    taken of it (Oracle: SUBSTRB('ÏÏÏÏÏÏ', 1, 5) is bytes 195,143,195,143,32), NULL for nothing left. From another
+    position a cut character's result is not documented: flagged."""
+    query = ("SELECT SUBSTRB('ÏÏÏÏÏÏ', 1, 5), SUBSTRB('abc', 1), SUBSTRB('中华人', 1, 8), SUBSTRB('abcdef', 0, 2), "
+             "SUBSTRB('abc', 1, 0), SUBSTRB('abc', 1, 2.7) FROM dual")  # fmt: skip
+    converted = convert_query(query, "oracle")
+    assert not converted.findings, converted.findings
+    assert pg.rows(converted.sql) == [("ÏÏ ", "abc", "中华  ", "ab", None, "ab")]
+    assert "CONV-ORA-FUNC-001" in {
+        f.rule_id for f in convert_query("SELECT SUBSTRB(a, 3, 2) FROM t", "oracle").findings
+    }

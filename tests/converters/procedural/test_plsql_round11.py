@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from migrate.engines import connect
+from migrate.model import DeployStatus
 from tests.converters.procedural.conftest import assert_clean, deployed
 
 STAMP_INTO_DATE = """
@@ -267,3 +270,78 @@ def test_a_package_created_under_a_quoted_upper_case_name(pg_server, tmp_path) -
         assert_clean(report, {"tagged"})
         with connect(url) as conn:
             assert conn.rows("SELECT app.tagged('xyz')") == [("abxyz",)]
+
+
+CHECK_DIGITS = """
+CREATE OR REPLACE FUNCTION app.pesel_ok(p_pesel IN VARCHAR2) RETURN NUMBER IS
+  n_temp NUMBER;
+BEGIN
+  n_temp := MOD((1 * SUBSTR(p_pesel, 1, 1) + 3 * SUBSTR(p_pesel, 2, 1) + 7 * SUBSTR(p_pesel, 3, 1)
+                 + TRIM(SUBSTR(p_pesel, 4)) * 1), 10);
+  IF SUBSTR(p_pesel, 1, 1) = 4 THEN
+    RETURN -n_temp;
+  END IF;
+  RETURN n_temp;
+END;
+/
+CREATE OR REPLACE FUNCTION app.nip_ok(p_nip IN VARCHAR2) RETURN NUMBER IS
+  TYPE t_tab IS VARRAY(3) OF INTEGER;
+  t_wagi t_tab := t_tab(6, 5, 7);
+  v_check VARCHAR2(2) := SUBSTR(p_nip, 4, 1);
+  n_sum NUMBER := 0;
+BEGIN
+  FOR i IN 1 .. 3 LOOP
+    n_sum := n_sum + (SUBSTR(p_nip, i, 1) * t_wagi(i));
+  END LOOP;
+  IF MOD(n_sum, 11) = v_check THEN
+    RETURN 1;
+  END IF;
+  RETURN 0;
+END;
+/
+"""
+
+
+def test_character_built_ins_in_arithmetic_are_numbers(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """1 * SUBSTR(p, 1, 1), MOD(text, 10), TRIM(...) * 1, SUBSTR(p, 1, 1) = 4: Oracle converts the character result
+    of a built-in to a NUMBER where arithmetic or a comparison with a number needs one (ORA-01722 on a non-number);
+    PostgreSQL refused text * integer."""
+    with deployed(pg_server, tmp_path, CHECK_DIGITS) as (_result, report, url):
+        assert_clean(report, {"pesel_ok", "nip_ok"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.nip_ok('1234'), app.nip_ok('1238')") == [
+                (1, 0)
+            ]  # 6 + 10 + 21 = 37, MOD 11 = 4
+            assert conn.rows("SELECT app.pesel_ok('123 4'), app.pesel_ok('4219')") == [(2, -6)]
+            with pytest.raises(Exception, match="invalid input syntax for type numeric"):
+                conn.rows("SELECT app.pesel_ok('1x3')")
+
+
+KEYWORD_NAMES = """
+CREATE TABLE app.items (id NUMBER, position NUMBER);
+CREATE OR REPLACE FUNCTION app.peek(offset IN PLS_INTEGER, position IN NUMBER := 0) RETURN NUMBER IS
+  limit NUMBER := 3;
+  r NUMBER;
+BEGIN
+  limit := limit + position;
+  SELECT COUNT(*) INTO r FROM items i WHERE i.id > offset AND i.id <= offset + limit;
+  RETURN r;
+END;
+/
+"""
+
+
+def test_variables_named_by_postgresql_key_words(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Oracle lets a variable or parameter be named offset, limit or position; PostgreSQL reserves the first two and
+    refuses the third as a parameter name: they are quoted where declared and where used (plpgsql_check warns
+    that a parameter's or variable's name is a reserved key word, which is what it is in Oracle's source)."""
+    rows = "INSERT INTO app.items VALUES (1, 1), (2, 2), (3, 3), (4, 4), (5, 5)"
+    with deployed(pg_server, tmp_path, KEYWORD_NAMES, rows) as (_result, report, url):
+        peek = next(o for o in report.outcomes if o.name == "peek")
+        assert peek.status is DeployStatus.OK, peek.error
+        assert {n.message.rsplit(": ", 1)[-1] for n in peek.notes if n.severity.value != "info"} <= {
+            'name of parameter "offset" is reserved keyword',
+            'name of variable "limit" is reserved keyword',
+        }
+        with connect(url) as conn:
+            assert conn.rows('SELECT app.peek(1), app.peek(1, 1), app.peek("offset" => 0)') == [(3, 4, 3)]
