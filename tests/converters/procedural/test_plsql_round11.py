@@ -345,3 +345,43 @@ def test_variables_named_by_postgresql_key_words(pg_server, tmp_path) -> None:  
         }
         with connect(url) as conn:
             assert conn.rows('SELECT app.peek(1), app.peek(1, 1), app.peek("offset" => 0)') == [(3, 4, 3)]
+
+
+ENTRY_READER = """
+CREATE TABLE app.errs (msg VARCHAR2(400));
+CREATE OR REPLACE PACKAGE app.err AS
+  PROCEDURE log(p_msg IN VARCHAR2 DEFAULT DBMS_UTILITY.FORMAT_ERROR_STACK, p_rollback IN BOOLEAN DEFAULT FALSE);
+END;
+/
+CREATE OR REPLACE PACKAGE BODY app.err AS
+  PROCEDURE log(p_msg IN VARCHAR2 DEFAULT DBMS_UTILITY.FORMAT_ERROR_STACK, p_rollback IN BOOLEAN DEFAULT FALSE) IS
+  BEGIN
+    IF p_rollback THEN
+      ROLLBACK;
+    END IF;
+    INSERT INTO errs VALUES (SUBSTRB(p_msg, 1, 30));
+  END log;
+END err;
+/
+CREATE OR REPLACE PROCEDURE app.divide(p IN NUMBER) IS
+  r NUMBER;
+BEGIN
+  r := 1 / p;
+EXCEPTION
+  WHEN ZERO_DIVIDE THEN
+    err.log;
+END;
+/
+"""
+
+
+def test_a_logger_reading_the_error_in_its_defaults_may_roll_back(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """err.log reads the handled error in its parameter's DEFAULT, evaluated at the call, before its body may
+    ROLLBACK: the calling handler publishes its error for it (it stayed AM-PLSQL-122 because of the ROLLBACK). (A
+    built-in error's text is PostgreSQL's, as SQLERRM's is everywhere in the converted code.)"""
+    with deployed(pg_server, tmp_path, ENTRY_READER) as (result, report, url):
+        assert_clean(report, {"divide"})
+        assert "AM-PLSQL-122" not in {f.rule_id for o in result.objects for f in o.findings}
+        with connect(url) as conn:
+            conn.execute("CALL app.divide(0)")
+            assert conn.rows("SELECT msg FROM app.errs") == [("division by zero",)]
