@@ -91,6 +91,7 @@ def _walk(scope: Scope, stmts: list[Stmt], changed: bool, states: set[str]) -> t
     """(no statement can raise one of `states` once something changed, whether something changed at the end),
     the statements taken in the order they run: each arm of an IF / CASE from the state before it, a loop's body
     twice (a second pass runs after the first one's changes)."""
+    previous: tuple[Stmt, bool] | None = None  # the last simple statement and whether something changed before it
     for stmt in stmts:
         if stmt.kind in _COMPOUND or (stmt.kind == "block" and not stmt.decls):
             if writes_inside(scope, stmt):
@@ -99,8 +100,10 @@ def _walk(scope: Scope, stmts: list[Stmt], changed: bool, states: set[str]) -> t
             if changed and any(_expression_raises(scope, first, end) for first, end in conditions):
                 return False, changed
             after = changed
-            for _cond, arm in stmt.arms:
-                ok, arm_changed = _walk(scope, arm, changed, states)
+            unchanged = previous is not None and _no_rows(scope, previous[0], stmt)
+            for n, (_cond, arm) in enumerate(stmt.arms):
+                start = previous[1] if unchanged and not n and previous is not None else changed
+                ok, arm_changed = _walk(scope, arm, start, states)
                 if ok and arm_changed and not changed and stmt.kind in _LOOPS:
                     ok = _walk(scope, arm, True, states)[0] and not any(
                         _expression_raises(scope, first, end) for first, end in conditions
@@ -113,13 +116,49 @@ def _walk(scope: Scope, stmts: list[Stmt], changed: bool, states: set[str]) -> t
                 if not ok:
                     return False, changed
                 after = after or handled
-            changed = after
+            changed, previous = after, None
             continue
         change = bool(changes(scope, [stmt]))
-        if (changed or (change and stmt.kind != "dml")) and _may_raise(scope, stmt, states):
+        one_dml = stmt.kind == "dml" or _dynamic_dml(scope, stmt) is not None
+        if (changed or (change and not one_dml)) and _may_raise(scope, stmt, states):
             return False, changed  # after a change; or a change that may fail after changing (a call)
+        previous = (stmt, changed)
         changed = changed or change
     return True, changed
+
+
+_NO_ROWS = (["SQL", "%", "ROWCOUNT", "=", "0"], ["SQL", "%", "NOTFOUND"])
+
+
+def _no_rows(scope: Scope, dml: Stmt, after: Stmt) -> bool:
+    """`after` is `IF SQL%ROWCOUNT = 0 THEN` (or SQL%NOTFOUND) right after the DML statement `dml` on tables no
+    trigger of the run fires on: its first arm runs only when that statement changed no row, so what changed
+    before it is what changed before the statement (a statement trigger would run even then)."""
+    if after.kind != "if" or not after.arms or after.arms[0][0] is None:
+        return False
+    first, end = after.arms[0][0]
+    words = [t.upper or t.text for t in scope.src.tokens[first:end]]
+    text = dml if dml.kind == "dml" else _dynamic_dml(scope, dml)
+    if words not in _NO_ROWS or text is None:
+        return False
+    named = {t.upper for t in scope.src.tokens[dml.first : dml.end]} if isinstance(text, Stmt) else set(text.split())
+    return not named & _trigger_tables(scope)
+
+
+def _dynamic_dml(scope: Scope, stmt: Stmt) -> str | None:
+    """EXECUTE IMMEDIATE of a string literal that is one INSERT / UPDATE / DELETE / MERGE statement: its words
+    (upper case), else None."""
+    if stmt.kind != "execute":
+        return None
+    tokens = scope.src.tokens[stmt.first : stmt.end]
+    literal = tokens[2] if len(tokens) > 3 else None
+    whole = literal is not None and (tokens[3].upper or tokens[3].text) in ("USING", ";")  # the text is one literal
+    if literal is None or not whole or literal.kind != "string" or not literal.text.startswith("'"):
+        return None
+    words = literal.text.strip("'").replace("''", "'").upper().replace(";", " ; ").split()
+    if not words or words[0] not in ("INSERT", "UPDATE", "DELETE", "MERGE") or ";" in words:
+        return None
+    return " ".join(words)
 
 
 def _caught(scope: Scope, names: tuple[int, int]) -> set[str] | None:

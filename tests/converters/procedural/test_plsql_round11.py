@@ -385,3 +385,44 @@ def test_a_logger_reading_the_error_in_its_defaults_may_roll_back(pg_server, tmp
         with connect(url) as conn:
             conn.execute("CALL app.divide(0)")
             assert conn.rows("SELECT msg FROM app.errs") == [("division by zero",)]
+
+
+NO_ROWS = """
+CREATE TABLE app.teachers (id NUMBER PRIMARY KEY, max_hours NUMBER);
+CREATE TABLE app.notes2 (msg VARCHAR2(60));
+CREATE OR REPLACE PROCEDURE app.set_max(p_id IN NUMBER, p_max IN NUMBER) AS
+  bad_hours EXCEPTION;
+  no_teacher EXCEPTION;
+BEGIN
+  IF p_max < 0 THEN
+    RAISE bad_hours;
+  END IF;
+  EXECUTE IMMEDIATE 'UPDATE teachers SET max_hours = :m WHERE id = :t' USING p_max, p_id;
+  IF SQL%ROWCOUNT = 0 THEN
+    RAISE no_teacher;
+  END IF;
+  INSERT INTO notes2 VALUES ('set ' || p_id);
+EXCEPTION
+  WHEN bad_hours THEN
+    INSERT INTO notes2 VALUES ('bad hours');
+  WHEN no_teacher THEN
+    INSERT INTO notes2 VALUES ('no teacher ' || p_id);
+  WHEN OTHERS THEN
+    RAISE;
+END;
+/
+"""
+
+
+def test_an_error_raised_when_the_update_changed_no_row(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """UPDATE ...; IF SQL%ROWCOUNT = 0 THEN RAISE no_teacher: the handler runs only when the UPDATE changed no row,
+    so nothing the block changed is undone by PostgreSQL's rollback of it (it was AM-PLSQL-027)."""
+    rows = "INSERT INTO app.teachers VALUES (1, 10)"
+    with deployed(pg_server, tmp_path, NO_ROWS, rows) as (_result, report, url):
+        assert_clean(report, {"set_max"})
+        with connect(url) as conn:
+            conn.execute("CALL app.set_max(1, 20)")
+            conn.execute("CALL app.set_max(2, 20)")
+            conn.execute("CALL app.set_max(1, -1)")
+            assert conn.rows("SELECT msg FROM app.notes2") == [("set 1",), ("no teacher 2",), ("bad hours",)]
+            assert conn.rows("SELECT max_hours FROM app.teachers") == [(20,)]
