@@ -284,7 +284,9 @@ def read_synonym(stmt: Statement, cur: Cursor, b: Builder) -> None:
     link = None
     if cur.accept("@"):
         link = ".".join(cur.name())
-    target_schema = target[-2] if len(target) >= 2 else None
+    # an unqualified target is in the schema of the user creating the synonym (Oracle: "the database assumes that
+    # the schema object is in your own schema"; SQL Server: the current user's default schema), a PUBLIC one too
+    target_schema = b.qualify(target)[0] if target else None
     synonym = Synonym(schema, name, target_schema, target[-1] if target else "", link, stmt.location)
     b.put("synonyms", synonym)
     b.record(stmt, "synonym", f"{schema}.{name}")

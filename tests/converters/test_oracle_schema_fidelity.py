@@ -72,3 +72,24 @@ def test_a_default_with_at_time_zone_deploys(cli, tmp_path: Path, pg_url, pg) ->
     pg.execute("INSERT INTO hr.stamped (id) VALUES (1)")
     gap = pg.scalar("SELECT abs(extract(epoch FROM at_utc - (now() AT TIME ZONE 'UTC'))) FROM hr.stamped")
     assert gap < 5
+
+
+OWN_SCHEMA_SYNONYMS = """
+ALTER SESSION SET CURRENT_SCHEMA = lib;
+CREATE TABLE log_lines (id NUMBER PRIMARY KEY);
+CREATE OR REPLACE PUBLIC SYNONYM log_lines FOR log_lines;
+CREATE SYNONYM app.lines FOR log_lines;
+"""
+
+
+def test_an_unqualified_synonym_target_is_in_the_creators_schema(cli, tmp_path: Path, pg_url, pg) -> None:  # type: ignore[no-untyped-def]
+    """`CREATE PUBLIC SYNONYM log_lines FOR log_lines`, as install scripts write it: the target is the creating
+    user's log_lines (Oracle assumes the object is in your own schema), not the synonym's schema: it was a view of
+    itself that failed at deploy."""
+    (tmp_path / "s.sql").write_text(OWN_SCHEMA_SYNONYMS)
+    out = tmp_path / "out"
+    cli("convert", "--dialect", "oracle", str(tmp_path / "s.sql"), "--out", str(out))
+    assert cli("deploy", str(out), "--target", str(pg_url)).exit_code == 0
+    pg.execute("INSERT INTO lib.log_lines VALUES (3)")
+    assert pg.scalar("SELECT id FROM public.log_lines") == 3
+    assert pg.scalar("SELECT id FROM app.lines") == 3
