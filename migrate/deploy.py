@@ -139,13 +139,21 @@ def _plan(objects: list[ConvertedObject], path: Path) -> DeployReport:
     return DeployReport(target="(dry run)", server_version="", outcomes=tuple(outcomes), dry_run=True)
 
 
+# kinds whose objects may share a name (overloads): a caller waits only when none of them deployed (the routine
+# check then reports a call whose overload is missing)
+_OVERLOADED = frozenset({"function", "procedure"})
+
+
 def _apply(objects: list[ConvertedObject], conn: Connection, progress: Progress, lock_timeout: str) -> DeployReport:
     broken: set[str] = set()
+    made: set[str] = set()  # routines deployed: one overload made is what a caller of another may need
     outcomes: list[DeployOutcome] = []
     for done, obj in enumerate(objects, 1):
-        outcome = _deploy_one(obj, conn, broken, lock_timeout)
+        outcome = _deploy_one(obj, conn, broken - made, lock_timeout)
         if outcome.status is not DeployStatus.OK:
             broken.add(obj.qualified_name)
+        elif obj.kind in _OVERLOADED:
+            made.add(obj.qualified_name)
         outcomes.append(outcome)
         progress(done, len(objects), obj.qualified_name)
     outcomes, how = check_routines(conn, objects, outcomes)

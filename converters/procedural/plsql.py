@@ -23,7 +23,7 @@ from converters.procedural.plsql_objtypes import object_type
 from converters.procedural.plsql_outfn import ends_transactions, procedure_functions
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_output import note_partial_lines
-from converters.procedural.plsql_overloads import same_signatures
+from converters.procedural.plsql_overloads import ambiguous_calls, same_signatures
 from converters.procedural.plsql_package import accessors, register
 from converters.procedural.plsql_parse import PlsqlSyntaxError, Unit, lex
 from converters.procedural.plsql_quiet import note_quiet_routines
@@ -184,9 +184,13 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
             made.append((kind, made_name, sql, inner, needs, text, routine.first))
         previous_end = decl.end
     clashes = same_signatures([(name, sql) for _, name, sql, *_ in made])
+    defaulted = {n for n, m in enumerate(made) if any(f.rule_id == "AM-PLSQL-126" for f in m[3].findings)}
+    ambiguous = ambiguous_calls([(name, sql) for _, name, sql, *_ in made], defaulted)
     for index, (kind, name, sql, inner, needs, text, first) in enumerate(made):
         if index in clashes:
             inner.flag("AM-PLSQL-040", first, f"{package.name.lower()}.{name}")
+        elif index in ambiguous:
+            inner.flag("AM-PLSQL-129", first, f"{package.name.lower()}.{name}")
         out.append(_object(kind, package.schema, name, sql, item, inner, needs, text))
     return out
 

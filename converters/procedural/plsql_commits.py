@@ -70,6 +70,34 @@ def commit_after(scope: Scope, stmt: Stmt, out: Lines, body: Body, emit: Emit) -
     return True
 
 
+def commits_first(scope: Scope, stmt: Stmt) -> int:
+    """How many first statements of the block, none of which can raise, end the transaction (`IF p_rollback THEN
+    ROLLBACK; END IF;` opening an error logger): they run before the block, where PostgreSQL allows it; no handler
+    could have caught anything of them. 0 when there are none, or in a block _movable refuses."""
+    if not _movable(scope, stmt):
+        return 0
+    count, ends = 0, False
+    for first in stmt.body[:-1]:
+        if _is_control(scope, first):
+            ends = True
+        elif (
+            first.kind == "if"
+            and all(_plain_condition(scope, c) for c, _arm in first.arms if c)
+            and all(all(_is_control(scope, s) or _quiet(scope, [s]) for s in arm) for _c, arm in first.arms)
+        ):
+            ends = ends or any(_is_control(scope, s) for _c, arm in first.arms for s in arm)
+        elif not _quiet(scope, [first]):
+            break
+        count += 1
+    return count if ends else 0
+
+
+def _is_control(scope: Scope, stmt: Stmt) -> bool:
+    """A plain COMMIT or ROLLBACK (not to a savepoint)."""
+    words = [t.upper for t in scope.src.tokens[stmt.first : stmt.end - 1]]
+    return _is_commit(scope, stmt) or (stmt.kind == "rollback" and words in (["ROLLBACK"], ["ROLLBACK", "WORK"]))
+
+
 def _is_commit(scope: Scope, stmt: Stmt) -> bool:
     words = [t.upper for t in scope.src.tokens[stmt.first : stmt.end - 1]]
     return stmt.kind == "commit" and words in (["COMMIT"], ["COMMIT", "WORK"]) and stmt is not scope.final_commit

@@ -298,6 +298,15 @@ BUILTIN_EXPRESSIONS: dict[tuple[str, str], dict[int, str]] = {
         "ELSE (aurora_n * 0 + 32768)::smallint = 0 END FROM (SELECT ({0})::numeric AS aurora_n) aurora_b)",
     },
     ("UTL_RAW", "LENGTH"): {1: "octet_length({0})"},  # the number of bytes; NULL for NULL in both
+    # CONCAT(r1, ..., r12): its parameters default to NULL, which adds nothing; no byte at all is NULL (Oracle's
+    # empty RAW); more than 32767 bytes raises VALUE_ERROR (here 22003, SQLCODE -6502: the smallint cast overflows)
+    ("UTL_RAW", "CONCAT"): {
+        n: "(SELECT CASE WHEN octet_length(aurora_c) > 32767 THEN CASE WHEN (octet_length(aurora_c) * 0 + 32768)"
+        "::smallint = 0 THEN NULL::bytea END ELSE nullif(aurora_c, '\\x'::bytea) END FROM (SELECT "
+        + " || ".join(f"coalesce(({{{i}}})::bytea, '\\x'::bytea)" for i in range(n))
+        + " AS aurora_c) aurora_r)"
+        for n in range(1, 13)
+    },
     # BASE64_ENCODE writes lines of 64 characters joined by CR LF (PostgreSQL's encode: 76, LF), in a RAW; the
     # decoders of both skip line breaks
     ("UTL_ENCODE", "BASE64_ENCODE"): {

@@ -51,6 +51,35 @@ def _identity(param: str, procedure: bool) -> str | None:
     return re.sub(r"\([^)]*\)", "", type_).strip().lower()
 
 
+def _positions(sql: str, name: str) -> tuple[list[str], int] | None:
+    """(the input types, how many come before the first DEFAULT) of the routine `name` created in `sql`."""
+    for head in _HEAD.finditer(sql):
+        if head.group(2).split(".")[-1].strip('"').lower() != name.lower():
+            continue
+        params = [p for p in _params(sql, head.end()) if not re.match(r"OUT\s", p, re.IGNORECASE)]
+        types = [t for p in params if (t := _identity(p, False)) is not None]
+        required = next((n for n, p in enumerate(params) if re.search(r"\sDEFAULT\s", p, re.IGNORECASE)), len(params))
+        return types, required
+    return None
+
+
+def ambiguous_calls(routines: list[tuple[str, str]], defaulted: set[int]) -> set[int]:
+    """Indexes, among `defaulted` (routines given DEFAULT NULL on a required parameter, AM-PLSQL-126), of those
+    another overload's positional calls would also match: some argument count both take, with the same types."""
+    found = set()
+    shapes = {i: _positions(sql, name) for i, (name, sql) in enumerate(routines)}
+    for i in defaulted:
+        mine = shapes.get(i)
+        for j, (other_name, _sql) in enumerate(routines):
+            theirs = shapes.get(j)
+            if i == j or mine is None or theirs is None or other_name.lower() != routines[i][0].lower():
+                continue
+            low, high = max(mine[1], theirs[1]), min(len(mine[0]), len(theirs[0]))
+            if any(mine[0][:k] == theirs[0][:k] for k in range(low, high + 1)):
+                found.add(i)
+    return found
+
+
 def same_signatures(routines: list[tuple[str, str]]) -> set[int]:
     """Indexes of the (name, sql) routines sharing their name and PostgreSQL signature with another one."""
     seen: dict[tuple[str, tuple[str, ...]], list[int]] = {}

@@ -179,6 +179,11 @@ RULES: dict[str, Rule] = {
                             "fail after a change: the handlers run on the same error and the earlier changes stay, "
                             "as in Oracle, but each protected statement costs a subtransaction (slower in loops)",
                          "Nothing to do; in a hot loop, consider whether all-or-nothing (re-raise) was meant.", 0.1),
+    "AM-PLSQL-129": Rule(H, "An overload whose required parameter after a defaulted one gets DEFAULT NULL (AM-PLSQL-126) "
+                            "would take the calls of another overload of the same name: PostgreSQL finds both and "
+                            "refuses the call as not unique, where Oracle's required parameter tells them apart",
+                         "Give the parameter a default in the source (or rename one overload) and convert again; or "
+                         "create this overload by hand without the defaults before it.", 0.5),
     "AM-PLSQL-140": Rule(H, "An object type UNDER a NOT FINAL supertype: PostgreSQL composite types have no "
                             "inheritance, and a variable or collection of the supertype holds the subtype's objects, "
                             "whose overriding methods Oracle runs (dynamic dispatch)",

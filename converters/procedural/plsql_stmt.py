@@ -29,7 +29,7 @@ from converters.procedural.plsql_calls import (
     transaction,
 )
 from converters.procedural.plsql_closures import copies_back
-from converters.procedural.plsql_commits import commit_after, commits_between
+from converters.procedural.plsql_commits import commit_after, commits_between, commits_first
 from converters.procedural.plsql_decl import block_head, handler_condition, pragma_statement, with_cursor_defaults
 from converters.procedural.plsql_dynamic import dynamic_literal
 from converters.procedural.plsql_elements import element_target, slot
@@ -111,18 +111,22 @@ def body(scope: Scope, stmt: Stmt, out: Lines) -> None:
         return emit_comments(scope, stmt.end - 1, out)
     if commit_after(scope, stmt, out, body, emit_statements):  # the COMMITs that end it run after it (plsql_commits)
         return emit_comments(scope, stmt.end - 1, out)
-    first = check_block(scope, stmt)
-    if first and unreached(scope, stmt):  # its handlers cannot run once it changed something (plsql_unreached)
-        first = 0
-    if first == 0 and stmt.handlers and commits_between(scope, stmt):
-        first = -1  # exact as written but for its COMMIT, which only the statement-level form runs (between sub-blocks)
+    first = commits_first(scope, stmt)  # a ROLLBACK opening it runs before it (plsql_commits)
+    if not first:
+        first = check_block(scope, stmt)
+        if first and unreached(scope, stmt):  # its handlers cannot run once it changed something (plsql_unreached)
+            first = 0
+        if first == 0 and stmt.handlers and commits_between(scope, stmt):
+            first = (
+                -1
+            )  # exact as written but for its COMMIT, which only the statement-level form runs (between sub-blocks)
     if first < 0 and atomic_block(scope, stmt, out, emit_statements, handlers, emit_comments):  # plsql_atomic
         return emit_comments(scope, stmt.end - 1, out)
     if first > 0:  # the first statements cannot raise what the handlers catch: they run before the protected block
         out.indent()
         emit_statements(scope, stmt.body[:first], out)
         out.comment("-- (the statements above cannot raise what the handlers catch: outside the block, what they "
-                    "change stays when a handler runs, as in Oracle)")  # fmt: skip
+                    "change or end stays when a handler runs, as in Oracle)")  # fmt: skip
         out.line("BEGIN")
         rest = stmt.body[first:]
         body(scope, Stmt("block", rest[0].first, stmt.end, arms=[(None, rest)], handlers=stmt.handlers), out)

@@ -22,8 +22,10 @@ from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_outfn import NO_RETURN, ends_transactions, has_out, needs_tail, result_parameter
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Routine, Stmt
+from converters.procedural.plsql_quiet import transaction_enders
 from converters.procedural.plsql_scope import Scope, object_types
 from converters.procedural.plsql_stmt import body, emit_comments, skip_comments
+from converters.procedural.plsql_tree import dotted_name
 from converters.procedural.plsql_twin import twin_body, twin_parameters
 from converters.procedural.plsql_types import pg_type, resolved_anchor
 
@@ -221,7 +223,10 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str, twin: bool 
     scope.prelude.extend(hoisted(scope, routine))
     prescan(scope, routine.first, routine.end, routine.decls)
     words = {t.upper for t in scope.src.tokens[routine.first : routine.end]}
-    scope.commits = kind == "procedure" and bool(words & {"COMMIT", "ROLLBACK"})
+    # a procedure that ends transactions, or calls one that may (a SET clause anywhere up the CALL chain makes the
+    # call atomic, where PostgreSQL refuses COMMIT / ROLLBACK): no SET clause, its tables qualified
+    scope.commits = kind == "procedure" and (bool(words & {"COMMIT", "ROLLBACK"}) or _calls_ender(scope, routine))
+    scope.transaction_control = scope.transaction_control or scope.commits
     wrapper = autonomous_wrapper(scope, routine, qualified_name, params, result)
     if wrapper:
         qualified_name = f"{qualified_name[:-1]}_autonomous\"" if qualified_name.endswith('"') else (
@@ -234,6 +239,19 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str, twin: bool 
     ddl = routine_ddl(kind, qualified_name, params, result, text, (*volatility(scope, routine),
                                                                     *scope.name_resolution()))  # fmt: skip
     return "".join(scope.prelude) + ddl + wrapper
+
+
+def _calls_ender(scope: Scope, routine: Routine) -> bool:
+    """The routine calls a routine of the run that may end the transaction (plsql_quiet.transaction_enders)."""
+    enders = transaction_enders(scope.ctx)
+    own = scope.package.name if scope.package is not None else ""
+    tokens = scope.src.tokens
+    for at in range(routine.first, min(routine.end, len(tokens))):
+        if tokens[at].kind == "word" and (at == routine.first or tokens[at - 1].text != "."):
+            parts = dotted_name(tokens, at)
+            if {".".join(parts[-2:]), parts[-1], f"{own}.{parts[-1]}"} & enders and parts[-1] != routine.name.upper():
+                return True
+    return False
 
 
 def hoisted(scope: Scope, routine: Routine) -> list[str]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from converters.ddl_context import DdlContext
-from converters.procedural.plsql_facts import EXCEPTIONS
+from converters.procedural.plsql_facts import EXCEPTIONS, exception_sqlstate
 from converters.procedural.plsql_handlers import SQL_ONLY_CONDITIONS, calls_routine, changes, writes_inside
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_quiet import run_routines
@@ -118,7 +118,7 @@ def _walk(scope: Scope, stmts: list[Stmt], changed: bool, states: set[str]) -> t
                 after = after or handled
             changed, previous = after, None
             continue
-        change = bool(changes(scope, [stmt]))
+        change = bool(changes(scope, [stmt])) and not _dynamic_query(scope, stmt)
         one_dml = stmt.kind == "dml" or _dynamic_dml(scope, stmt) is not None
         if (changed or (change and not one_dml)) and _may_raise(scope, stmt, states):
             return False, changed  # after a change; or a change that may fail after changing (a call)
@@ -145,20 +145,31 @@ def _no_rows(scope: Scope, dml: Stmt, after: Stmt) -> bool:
     return not named & _trigger_tables(scope)
 
 
+def _dynamic_query(scope: Scope, stmt: Stmt) -> bool:
+    """EXECUTE IMMEDIATE of a literal query (SELECT ... INTO) naming no routine of the run: it changes nothing."""
+    words = _dynamic_text(scope, stmt)
+    routines = {name.split(".")[-1] for name in run_routines(scope.ctx)}
+    return words is not None and words.split()[0] in ("SELECT", "WITH") and not set(words.split()) & routines
+
+
 def _dynamic_dml(scope: Scope, stmt: Stmt) -> str | None:
     """EXECUTE IMMEDIATE of a string literal that is one INSERT / UPDATE / DELETE / MERGE statement: its words
     (upper case), else None."""
+    words = _dynamic_text(scope, stmt)
+    return words if words is not None and words.split()[0] in ("INSERT", "UPDATE", "DELETE", "MERGE") else None
+
+
+def _dynamic_text(scope: Scope, stmt: Stmt) -> str | None:
+    """The words (upper case) of the one statement an EXECUTE IMMEDIATE of a single string literal runs, else None."""
     if stmt.kind != "execute":
         return None
     tokens = scope.src.tokens[stmt.first : stmt.end]
     literal = tokens[2] if len(tokens) > 3 else None
-    whole = literal is not None and (tokens[3].upper or tokens[3].text) in ("USING", ";")  # the text is one literal
+    whole = literal is not None and (tokens[3].upper or tokens[3].text) in ("USING", "INTO", ";")  # one literal
     if literal is None or not whole or literal.kind != "string" or not literal.text.startswith("'"):
         return None
-    words = literal.text.strip("'").replace("''", "'").upper().replace(";", " ; ").split()
-    if not words or words[0] not in ("INSERT", "UPDATE", "DELETE", "MERGE") or ";" in words:
-        return None
-    return " ".join(words)
+    words = literal.text.strip("'").replace("''", "'").upper().replace(";", " ; ").replace("(", " ( ").split()
+    return " ".join(words) if words and ";" not in words else None
 
 
 def _caught(scope: Scope, names: tuple[int, int]) -> set[str] | None:
@@ -187,6 +198,8 @@ def _caught(scope: Scope, names: tuple[int, int]) -> set[str] | None:
 
 def _may_raise(scope: Scope, stmt: Stmt, states: set[str]) -> bool:
     """A simple statement (or one the walk does not take apart) may raise one of `states`."""
+    if states <= _local_states(scope):
+        return _raises_local(scope, stmt)
     integrity = any(s.startswith("23") for s in states)
     kind = stmt.kind
     if kind in ("null", "rollback", "fetch", "close") or id(stmt) in scope.deferred_commits:
@@ -203,6 +216,20 @@ def _may_raise(scope: Scope, stmt: Stmt, states: set[str]) -> bool:
     if kind == "dml":
         return integrity or _dml_raises(scope, stmt)
     return True  # SELECT INTO, RAISE, EXECUTE IMMEDIATE, OPEN, cursor loops, FORALL, a block with declarations
+
+
+def _local_states(scope: Scope) -> set[str]:
+    """The states of the exceptions the routine declares itself with no EXCEPTION_INIT: only a RAISE in its own
+    text can raise them (no other routine, dynamic SQL or PL/SQL block sees their names), or a nested routine."""
+    owner = scope.package.name if scope.package is not None else scope.schema
+    return {state for name, state in scope.exceptions.items()
+            if name in scope.locals and state == exception_sqlstate(f"{owner}.{name}")}  # fmt: skip
+
+
+def _raises_local(scope: Scope, stmt: Stmt) -> bool:
+    """The statement may raise an exception of the routine's own: a RAISE, or a call of a nested routine."""
+    words = {t.upper for t in scope.src.tokens[stmt.first : stmt.end] if t.kind == "word"}
+    return stmt.kind == "raise" or bool(words & set(scope.nested)) or "RAISE" in words
 
 
 def _dml_raises(scope: Scope, stmt: Stmt) -> bool:

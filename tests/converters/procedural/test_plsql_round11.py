@@ -426,3 +426,154 @@ def test_an_error_raised_when_the_update_changed_no_row(pg_server, tmp_path) -> 
             conn.execute("CALL app.set_max(1, -1)")
             assert conn.rows("SELECT msg FROM app.notes2") == [("set 1",), ("no teacher 2",), ("bad hours",)]
             assert conn.rows("SELECT max_hours FROM app.teachers") == [(20,)]
+
+
+ROLLBACK_FIRST = """
+CREATE TABLE app.errs2 (msg VARCHAR2(100));
+CREATE OR REPLACE PROCEDURE app.log_it(p_msg IN VARCHAR2, p_rollback IN BOOLEAN DEFAULT FALSE) IS
+BEGIN
+  IF p_rollback THEN
+    ROLLBACK;
+  END IF;
+  INSERT INTO errs2 VALUES (p_msg);
+EXCEPTION
+  WHEN OTHERS THEN
+    raise_application_error(-20002, 'log_it: ' || SQLERRM);
+END;
+/
+CREATE OR REPLACE PROCEDURE app.work IS
+BEGIN
+  INSERT INTO errs2 VALUES ('pending');
+  log_it('undone', TRUE);
+END;
+/
+"""
+
+
+def test_a_rollback_opening_a_block_with_handlers(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`IF p_rollback THEN ROLLBACK; END IF;` first in a block with an EXCEPTION section (an error logger): nothing
+    before it can raise, so it runs before the block, where PostgreSQL allows a ROLLBACK (it was AM-PLSQL-005)."""
+    with deployed(pg_server, tmp_path, ROLLBACK_FIRST) as (_result, report, url):
+        assert_clean(report, {"log_it", "work"})
+        with connect(url) as conn:
+            conn.execute("CALL app.log_it('kept')")
+            conn.execute("CALL app.work()")
+            assert conn.rows("SELECT msg FROM app.errs2 ORDER BY msg") == [("kept",), ("undone",)]
+
+
+OVERLOADS = """
+CREATE TABLE app.logged (msg VARCHAR2(100));
+CREATE OR REPLACE PACKAGE app.errlog AS
+  PROCEDURE informa(p_programa IN VARCHAR2, p_mensaje IN VARCHAR2 DEFAULT 'none', p_rollback IN BOOLEAN DEFAULT FALSE,
+                    p_raise IN BOOLEAN);
+  PROCEDURE informa(p_programa IN VARCHAR2, p_mensaje IN VARCHAR2 DEFAULT 'none');
+END;
+/
+CREATE OR REPLACE PACKAGE BODY app.errlog AS
+  PROCEDURE informa(p_programa IN VARCHAR2, p_mensaje IN VARCHAR2 DEFAULT 'none', p_rollback IN BOOLEAN DEFAULT FALSE,
+                    p_raise IN BOOLEAN) IS
+  BEGIN
+    INSERT INTO logged VALUES (p_programa || ': ' || p_mensaje || ' (4)');
+  END informa;
+  PROCEDURE informa(p_programa IN VARCHAR2, p_mensaje IN VARCHAR2 DEFAULT 'none') IS
+  BEGIN
+    INSERT INTO logged VALUES (p_programa || ': ' || p_mensaje || ' (2)');
+  END informa;
+END errlog;
+/
+CREATE OR REPLACE PROCEDURE app.caller IS
+BEGIN
+  errlog.informa(p_programa => 'caller');
+END;
+/
+CREATE OR REPLACE PROCEDURE app.raiser IS
+BEGIN
+  errlog.informa('raiser', 'x', FALSE, TRUE);
+END;
+/
+"""
+
+
+def test_an_overload_that_would_take_another_ones_calls(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """informa(p_programa, p_mensaje DEFAULT, p_rollback DEFAULT, p_raise): PostgreSQL needs p_raise DEFAULT NULL
+    (AM-PLSQL-126), after which a call `informa(p_programa => x)` matches both overloads and PostgreSQL refuses it;
+    Oracle's required p_raise tells them apart. That overload stays manual (AM-PLSQL-129); the other deploys, and
+    its callers with it (they no longer wait for the name); a caller of the manual one fails the routine check."""
+    with deployed(pg_server, tmp_path, OVERLOADS) as (result, report, url):
+        flagged = [o for o in result.objects if o.name == "informa" and o.status.name == "MANUAL"]
+        assert [f.rule_id for o in flagged for f in o.findings if f.rule_id == "AM-PLSQL-129"] == ["AM-PLSQL-129"]
+        assert_clean(report, {"caller"})
+        raiser = next(o for o in report.outcomes if o.name == "raiser")
+        assert raiser.status is DeployStatus.ERROR and "informa" in (raiser.error or "")
+        with connect(url) as conn:
+            conn.execute("CALL app.caller()")
+            assert conn.rows("SELECT msg FROM app.logged") == [("caller: none (2)",)]
+
+
+LOCAL_EXCEPTION = """
+CREATE TABLE app.subjects (teacher NUMBER, name VARCHAR2(30));
+CREATE TABLE app.msgs (msg VARCHAR2(60));
+CREATE OR REPLACE PROCEDURE app.drop_subject(p_teacher IN NUMBER, p_name IN VARCHAR2) AS
+  n INTEGER;
+  no_data EXCEPTION;
+BEGIN
+  EXECUTE IMMEDIATE 'SELECT COUNT(*) FROM subjects WHERE teacher = :t AND name = :n' INTO n USING p_teacher, p_name;
+  IF n = 0 THEN
+    RAISE no_data;
+  END IF;
+  EXECUTE IMMEDIATE 'DELETE FROM subjects WHERE teacher = ' || p_teacher || ' AND name = ''' || p_name || '''';
+  INSERT INTO msgs VALUES ('deleted ' || n);
+EXCEPTION
+  WHEN no_data THEN
+    INSERT INTO msgs VALUES ('nothing for ' || p_teacher);
+  WHEN OTHERS THEN
+    RAISE;
+END;
+/
+"""
+
+
+def test_a_local_exception_raised_before_any_change(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An exception the procedure declares itself (no EXCEPTION_INIT) is raised only by its own RAISE: none after
+    the first change (a DELETE built at run time), so its handler never undoes anything Oracle keeps; a dynamic
+    SELECT ... INTO of a literal changes nothing. The block converts as written (it was AM-PLSQL-027)."""
+    rows = "INSERT INTO app.subjects VALUES (1, 'math'), (1, 'art')"
+    with deployed(pg_server, tmp_path, LOCAL_EXCEPTION, rows) as (result, report, url):
+        assert "AM-PLSQL-027" not in {f.rule_id for o in result.objects for f in o.findings}
+        drop = next(o for o in report.outcomes if o.name == "drop_subject")
+        assert drop.status is DeployStatus.OK, drop.error
+        with connect(url) as conn:
+            conn.execute("CALL app.drop_subject(1, 'math')")
+            conn.execute("CALL app.drop_subject(2, 'math')")
+            assert conn.rows("SELECT msg FROM app.msgs") == [("deleted 1",), ("nothing for 2",)]
+            assert conn.rows("SELECT name FROM app.subjects") == [("art",)]
+
+
+RAW_CONCAT = """
+CREATE OR REPLACE FUNCTION app.cat(a IN RAW, b IN RAW) RETURN RAW IS
+BEGIN
+  RETURN UTL_RAW.CONCAT(a, b, UTL_RAW.CAST_TO_RAW('!'));
+END;
+/
+CREATE OR REPLACE FUNCTION app.too_long RETURN VARCHAR2 IS
+  r RAW(32767);
+BEGIN
+  r := UTL_RAW.CAST_TO_RAW(RPAD('a', 20000, 'a'));
+  r := UTL_RAW.CONCAT(r, r);
+  RETURN 'fits';
+EXCEPTION
+  WHEN VALUE_ERROR THEN
+    RETURN 'value_error';
+END;
+/
+"""
+
+
+def test_utl_raw_concat(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """UTL_RAW.CONCAT(r1 ... r12): NULL arguments add nothing (its parameters default to NULL), no bytes at all is
+    NULL, more than 32767 bytes raises VALUE_ERROR (it was AM-PLSQL-009)."""
+    with deployed(pg_server, tmp_path, RAW_CONCAT) as (_result, report, url):
+        assert_clean(report, {"cat", "too_long"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.cat('\\x0102', NULL), app.cat(NULL, NULL)") == [(b"\x01\x02!", b"!")]
+            assert conn.rows("SELECT app.too_long()") == [("value_error",)]

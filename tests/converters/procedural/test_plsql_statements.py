@@ -78,9 +78,13 @@ CASES = [
     ("DELETE FROM emp; COMMIT;", "DELETE FROM hr.emp; COMMIT;", []),  # the owner's table, qualified: no SET search_path
     # a handler runs after the block's subtransaction: PostgreSQL allows COMMIT there; inside the block it does not
     ("BEGIN v_n := 1; EXCEPTION WHEN OTHERS THEN COMMIT; END;", "WHEN OTHERS THEN COMMIT;", []),
-    # a COMMIT among a block's statements runs between the sub-blocks of the statement-level form (plsql_atomic)
+    # a COMMIT among the first statements of a block, none of which can raise, runs before it (plsql_commits)
     ("BEGIN v_n := 1; COMMIT; v_n := 1 / v_n; EXCEPTION WHEN OTHERS THEN RAISE; END;",
-     "v_n := 1; COMMIT; BEGIN v_n := CAST(1 AS DECIMAL) / v_n;", ["AM-PLSQL-124"]),
+     "v_n := 1; COMMIT; -- (the statements above cannot raise what the handlers catch: outside the block, what they "
+     "change or end stays when a handler runs, as in Oracle) BEGIN v_n := CAST(1 AS DECIMAL) / v_n;", []),
+    # one after a statement that can raise runs between the sub-blocks of the statement-level form (plsql_atomic)
+    ("BEGIN v_n := 1 / v_n; COMMIT; v_n := 1 / v_n; EXCEPTION WHEN OTHERS THEN NULL; END;",
+     "COMMIT; BEGIN v_n := CAST(1 AS DECIMAL) / v_n;", ["AM-PLSQL-124"]),
     ("BEGIN INSERT INTO hr.emp (id) VALUES (1); EXCEPTION WHEN DUP_VAL_ON_INDEX THEN UPDATE hr.emp SET name = 'x' "
      "WHERE id = 1; END;", "WHEN unique_violation THEN", []),
     ("BEGIN DELETE FROM hr.emp; INSERT INTO hr.emp (id) VALUES (1); EXCEPTION WHEN OTHERS THEN RAISE; END;",
