@@ -35,7 +35,7 @@ from converters.ddl_objects import (
     view_object,
     view_query,
 )
-from converters.ddl_objtypes import tables_of_manual_types, typed_columns, user_types
+from converters.ddl_objtypes import object_tables, tables_of_manual_types, typed_columns, user_types
 from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
 from converters.names import Names, fold
@@ -175,6 +175,7 @@ def _context(inventory: Inventory, settings: ConversionSettings, target_version:
     ctx.aliases.update(alias_types(inventory))
     ctx.user_types_declared = user_types(inventory, ctx)
     ctx.typed_columns = typed_columns(inventory, ctx.user_types_declared)
+    ctx.object_tables = object_tables(inventory)
     ctx.collation = inventory.source.collation
     ctx.insensitive_columns = insensitive_columns(inventory, settings, lambda c: _typed(c, ctx))
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())

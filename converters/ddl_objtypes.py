@@ -22,6 +22,7 @@ of the type's subtypes, whose own attributes Oracle keeps in hidden columns.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from sqlglot.tokens import TokenType
@@ -119,6 +120,20 @@ def typed_columns(inventory: Inventory, types: tuple[UserType, ...]) -> tuple[tu
     return tuple((column, next(iter(kinds))) for column, kinds in sorted(seen.items()) if len(kinds) == 1)
 
 
+def object_tables(inventory: Inventory) -> tuple[tuple[str, str, int], ...]:
+    """(lower "schema.table" and "table", UPPER type, attribute count) of every object table whose columns are known;
+    a bare name two schemas' tables share is left out (an INSERT naming it cannot be placed with certainty)."""
+    tables = inventory.tables()
+    named = Counter(t.name.lower() for t in tables)
+    found: list[tuple[str, str, int]] = []
+    for table in (t for t in tables if t.object_type and t.columns):
+        kind = ((table.object_type or "").rsplit(".", 1)[-1].upper(), len(table.columns))
+        found.append((table.qualified_name.lower(), *kind))
+        if named[table.name.lower()] == 1:
+            found.append((table.name.lower(), *kind))
+    return tuple(found)
+
+
 def _type_name(column: Column) -> str:
     return column.type.raw.replace('"', "").strip().upper().rsplit(".", 1)[-1]
 
@@ -185,8 +200,8 @@ def object_table_findings(table: Table) -> list[Finding]:
                         "NOT FINAL and the table is not NOT SUBSTITUTABLE AT ALL LEVELS); Oracle keeps their own "
                         "attributes in hidden columns, which a table of the type's attributes does not have")]  # fmt: skip
     return [finding("object_table", Severity.INFO, f"{where} is created as a table whose columns are the type's "
-                    "attributes; its rows are no longer objects: REF(t), VALUE(t) and OBJECT_VALUE have no object "
-                    "identifier to read")]  # fmt: skip
+                    "attributes; INSERT INTO it VALUES (an object) stores the object's attributes, but its rows are "
+                    "no longer objects: REF(t), VALUE(t) and OBJECT_VALUE have no object identifier to read")]  # fmt: skip
 
 
 # kinds of the objects an object or collection type becomes (plsql_objtypes: a composite type, an array domain)

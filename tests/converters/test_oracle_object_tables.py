@@ -53,6 +53,19 @@ CREATE OR REPLACE TYPE Seating AS OBJECT (Id INT, Seat PlaneSeat);
 /
 CREATE TABLE Seating_Table OF Seating (PRIMARY KEY (Id));
 /
+CREATE OR REPLACE TYPE Tag AS OBJECT (Label VARCHAR2(20));
+/
+CREATE TABLE Tag_Table OF Tag;
+/
+CREATE OR REPLACE PROCEDURE add_classes(p_id INT, p_name VARCHAR2) IS
+    v_class TravelClass := TravelClass(p_id + 1, p_name || ' plus', NULL);
+BEGIN
+    INSERT INTO TravelClass_Table VALUES (TravelClass(p_id, p_name, 'added'));
+    INSERT INTO TravelClass_Table t VALUES (v_class);
+    INSERT INTO Tag_Table VALUES (Tag(p_name));
+    INSERT INTO Tag_Table VALUES ('plain ' || p_name);
+END;
+/
 CREATE OR REPLACE PROCEDURE rename_class(p_id INT, p_name VARCHAR2) IS
     v_old TravelClass_Table.Class_Name%TYPE;
 BEGIN
@@ -92,6 +105,19 @@ def test_scalar_object_tables_become_tables_of_their_attributes(tmp_path: Path) 
     assert "role_name varchar(100) NOT NULL" in objects["role_table"].sql
     assert "CONSTRAINT role_name_uq UNIQUE (role_name)" in objects["role_table"].sql
     assert objects["rename_class"].status is ObjectStatus.CONVERTED
+
+
+def test_inserting_an_object_into_an_object_table_stores_its_attributes(tmp_path: Path) -> None:
+    """Oracle's INSERT INTO t VALUES (obj) stores the object's attributes as the row: the table's columns are those
+    attributes in order, so PostgreSQL takes them as SELECT (obj).*. One value into a table of one attribute is the
+    object only when it is the type's constructor."""
+    sql = convert(tmp_path, AIRLINES)["add_classes"].sql
+    assert (
+        "INSERT INTO travelclass_table SELECT (CAST(row(p_id, p_name, 'added') AS \"default\".travelclass)).*;" in sql
+    )
+    assert "INSERT INTO travelclass_table AS t SELECT (v_class).*;" in sql
+    assert 'INSERT INTO tag_table SELECT (CAST(row(p_name) AS "default".tag)).*;' in sql
+    assert "INSERT INTO tag_table VALUES (concat('plain ', p_name));" in sql  # the attribute's value
 
 
 def test_a_ref_attribute_leaves_the_table_for_a_person(tmp_path: Path) -> None:
@@ -173,8 +199,12 @@ def test_deployed_object_tables_take_rows_and_keep_their_keys(airlines) -> None:
     statuses = {o.name: o.status for o in report.outcomes if o.kind == "table"}
     assert statuses["travelclass_table"] is DeployStatus.OK and statuses["role_table"] is DeployStatus.OK
     assert statuses["planeseat_table"] is DeployStatus.SKIPPED_MANUAL
-    assert_clean(report, {"rename_class"})
+    assert_clean(report, {"rename_class", "add_classes"})
     with connect(url) as conn:
+        conn.execute("CALL \"default\".add_classes(10, 'Premium')")
+        assert conn.rows('SELECT id, class_name, description FROM "default".travelclass_table WHERE id >= 10 '
+                         "ORDER BY id") == [(10, "Premium", "added"), (11, "Premium plus", None)]  # fmt: skip
+        assert conn.rows('SELECT label FROM "default".tag_table ORDER BY 1') == [("Premium",), ("plain Premium",)]
         assert conn.rows('SELECT id, class_name FROM "default".travelclass_table WHERE id < 10 ORDER BY id') == [
             (1, "Economy"), (2, "Business")
         ]  # fmt: skip
