@@ -66,6 +66,12 @@ def read_routine(stmt: Statement, cur: Cursor, b: Builder) -> None:
     b.record(stmt, kind.value, f"{schema}.{name}")
 
 
+def changes_type(cur: Cursor) -> bool:
+    """An ALTER TYPE that evolves the type (ADD / DROP / MODIFY ATTRIBUTE, methods, MODIFY LIMIT, [NOT] FINAL...),
+    not one that recompiles it or sets its editioning."""
+    return not {t.upper for t in cur.tokens[3:]} & {"COMPILE", "EDITIONABLE", "NONEDITIONABLE"}
+
+
 TIMINGS = ("INSTEAD OF", "BEFORE", "AFTER", "FOR")
 EVENTS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "LOGON", "LOGOFF", "STARTUP", "SHUTDOWN", "SERVERERROR",
           "CREATE", "ALTER", "DROP", "DDL")  # fmt: skip

@@ -188,6 +188,24 @@ CREATE TABLE plain (id NUMBER, tags tags_t) NESTED TABLE tags STORE AS plain_tag
     assert rules(inventory) == []
 
 
+def test_a_type_changed_by_alter_type_is_said_not_ignored(tmp_path: Path) -> None:
+    """ALTER TYPE ... ADD ATTRIBUTE ... CASCADE adds a column to the type's object tables; the scanner does not apply
+    type evolution, so it says so (it used to pass such a statement over as a recompilation)."""
+    inventory = scan(tmp_path, TRAVEL + TRAVEL_TABLE + """
+ALTER TYPE TravelClass COMPILE;
+ALTER TYPE TravelClass ADD ATTRIBUTE (Fare NUMBER(8,2)) CASCADE;
+""")  # fmt: skip
+    assert [(s.disposition, s.reason) for s in inventory.statements if s.text.startswith("ALTER TYPE")] == [
+        ("unsupported", "a change of a type (type evolution) is not read")
+    ]
+    assert [f.message for f in inventory.findings if f.rule_id == "SCAN-UNSUPPORTED-001"] == [
+        "ALTER TYPE changes the type (its attributes, methods, limit or FINAL): not read, so the type and the columns "
+        "of its object tables are as its CREATE TYPE declares them"
+    ]
+    compiled = [s for s in inventory.statements if s.kind == "type" and s.disposition == "ignored"]
+    assert [s.reason for s in compiled] == ["recompiles stored code; the target compiles on deploy"]
+
+
 def test_ref_attributes_are_kept_as_declared(tmp_path: Path) -> None:
     """A REF attribute keeps its type as written: the converter leaves the table for a person (AM-DDL-057)."""
     inventory = scan(
