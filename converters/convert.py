@@ -35,7 +35,7 @@ from converters.ddl_objects import (
     view_object,
     view_query,
 )
-from converters.ddl_objtypes import typed_columns, user_types
+from converters.ddl_objtypes import object_tables, tables_of_manual_types, typed_columns, user_types
 from converters.ddl_table import table_objects
 from converters.ledger import build_ledger
 from converters.names import Names, fold
@@ -137,7 +137,8 @@ def convert_inventory(
     prepare_code(
         [r for s in inventory.schemas for r in s.routines], ctx, [t for s in inventory.schemas for t in s.triggers]
     )
-    objects = with_loopback(callers_of_manual(_objects(inventory, ctx, progress or (lambda *a, **k: None), jobs)))
+    built = _objects(inventory, ctx, progress or (lambda *a, **k: None), jobs)
+    objects = with_loopback(callers_of_manual(tables_of_manual_types(built, ctx)))
     objects.extend(grant_objects(inventory.grants, objects, ctx))
     objects.extend(context_objects(inventory))
     result_objects, ledger, run_findings = build_ledger(inventory, objects)
@@ -174,6 +175,7 @@ def _context(inventory: Inventory, settings: ConversionSettings, target_version:
     ctx.aliases.update(alias_types(inventory))
     ctx.user_types_declared = user_types(inventory, ctx)
     ctx.typed_columns = typed_columns(inventory, ctx.user_types_declared)
+    ctx.object_tables = object_tables(inventory)
     ctx.collation = inventory.source.collation
     ctx.insensitive_columns = insensitive_columns(inventory, settings, lambda c: _typed(c, ctx))
     ctx.tables.update(((t.schema.upper(), t.name.upper()), t) for t in inventory.tables())

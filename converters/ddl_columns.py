@@ -8,7 +8,7 @@ from sqlglot import exp
 
 from converters.ddl_computed import computed_type, function_result_type, source_result_type
 from converters.ddl_context import DdlContext, finding, make_object, qname
-from converters.ddl_objtypes import column_user_type, load_finding
+from converters.ddl_objtypes import column_user_type, load_finding, ref_column
 from converters.dialects import SOURCE_DIALECTS
 from converters.names import qualified, quote
 from converters.types import UNKNOWN_TYPE, Note, TypeChoice, map_type, note_finding
@@ -48,6 +48,9 @@ def column_type(table: Table, column: Column, declared: dict[str, str], ctx: Ddl
             return TypeChoice(choice.sql, declared_by[1], choice.findings)
         if override is None:  # the source declares no type and the expression's is not certain: never guessed
             return _uncertain_computed_type(table, column, reason)
+    ref = ref_column(table, column) if override is None else None
+    if ref is not None:
+        return ref
     user_type = column_user_type(column, ctx) if override is None else None
     if user_type is not None:
         kind = "collection (an array)" if user_type.collection else "object type (a composite type)"

@@ -75,6 +75,7 @@ class DdlContext:
     number_columns: tuple[tuple[str, str], ...] = ()  # Oracle NUMBER columns and their kind (oracle_numbers.py)
     user_types_declared: tuple[UserType, ...] = ()  # Oracle object / collection types (converters/ddl_objtypes.py)
     typed_columns: tuple[tuple[str, str], ...] = ()  # columns declared with them: (lower name, UPPER type)
+    object_tables: tuple[tuple[str, str, int], ...] = ()  # see RewriteOptions.object_tables
     app_contexts: tuple[tuple[str, str], ...] = ()  # see RewriteOptions.app_contexts
     compiled_with: tuple[tuple[str, str], ...] = ()  # Oracle PL/SQL compilation parameters of the source (plsql_cc)
     _expressions: dict[tuple[str, str], Rewritten] = field(default_factory=dict)
@@ -111,6 +112,7 @@ class DdlContext:
             json_columns=self.json_columns,
             user_types=self.user_types_declared,
             typed_columns=self.typed_columns,
+            object_tables=self.object_tables,
             app_contexts=self.app_contexts,
         )
 

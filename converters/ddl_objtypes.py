@@ -9,19 +9,40 @@ row, so the clause has nothing to create (the scanner reads past it).
 AWS DMS does not migrate Oracle user-defined types (its Oracle-source data types leave out objects, VARRAYs,
 nested tables and REFs), so each such column carries a finding: its data is moved by a
 person (for example from a source view that flattens it into plain columns, then an UPDATE on the target).
+
+A column whose type is itself left for a person (a collection of REFs, an object type with a REF attribute) leaves
+its table for a person too: the table cannot be created before its type. A REF column holds a pointer to a row object
+(its object identifier, which DEREF follows); PostgreSQL rows have no such identity, so no column type holds it.
+
+An Oracle object table (CREATE TABLE t OF type) comes from the scan as a table whose columns are the type's
+attributes (assessments/files/object_tables.py): it is created as such, its attributes' types mapped as any column's.
+It is left for a person when those columns are not its rows: the type is not in the scan, or the rows may be objects
+of the type's subtypes, whose own attributes Oracle keeps in hidden columns.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from sqlglot.tokens import TokenType
 
-from converters.ddl_context import DdlContext, finding, qname
+from converters.ddl_context import DdlContext, finding, make_object, qname
 from converters.dialects import SOURCE_DIALECTS
 from converters.names import fold, qualified, quote
 from converters.rewrites.common import UserType
-from migrate.model import Column, Finding, Inventory, Routine, RoutineKind, Severity, Table
+from converters.types import TypeChoice
+from migrate.model import (
+    Column,
+    ConvertedObject,
+    Finding,
+    Inventory,
+    ObjectStatus,
+    Routine,
+    RoutineKind,
+    Severity,
+    Table,
+)
 
 # source engines whose CREATE TYPE declares object and collection types that columns may use
 OBJECT_TYPE_SOURCES = frozenset({"oracle"})
@@ -99,6 +120,20 @@ def typed_columns(inventory: Inventory, types: tuple[UserType, ...]) -> tuple[tu
     return tuple((column, next(iter(kinds))) for column, kinds in sorted(seen.items()) if len(kinds) == 1)
 
 
+def object_tables(inventory: Inventory) -> tuple[tuple[str, str, int], ...]:
+    """(lower "schema.table" and "table", UPPER type, attribute count) of every object table whose columns are known;
+    a bare name two schemas' tables share is left out (an INSERT naming it cannot be placed with certainty)."""
+    tables = inventory.tables()
+    named = Counter(t.name.lower() for t in tables)
+    found: list[tuple[str, str, int]] = []
+    for table in (t for t in tables if t.object_type and t.columns):
+        kind = ((table.object_type or "").rsplit(".", 1)[-1].upper(), len(table.columns))
+        found.append((table.qualified_name.lower(), *kind))
+        if named[table.name.lower()] == 1:
+            found.append((table.name.lower(), *kind))
+    return tuple(found)
+
+
 def _type_name(column: Column) -> str:
     return column.type.raw.replace('"', "").strip().upper().rsplit(".", 1)[-1]
 
@@ -135,3 +170,75 @@ def load_finding(table: Table, column: Column, found: UserType) -> Finding:
         f"column {table.qualified_name}.{column.name} is of {what} ({column.type.raw}): AWS DMS does not migrate "
         "Oracle user-defined types (objects, VARRAYs, nested tables), so the load does not carry its values",
     )  # fmt: skip
+
+
+def ref_column(table: Table, column: Column) -> TypeChoice | None:
+    """A `REF type` column or object-table attribute has no PostgreSQL type: the table is left for a person."""
+    if not column.type.name.startswith("REF "):
+        return None
+    what = "attribute" if table.object_type else "column"
+    note = finding(
+        "ref_column", Severity.HIGH,
+        f"{what} {column.name} of {table.qualified_name} is {column.type.raw}: an Oracle REF points at a row object "
+        "(it holds the object identifier DEREF follows); PostgreSQL rows have no such identity, so no column type "
+        "holds it and the table is left for a person",
+    )  # fmt: skip
+    return TypeChoice(None, "an Oracle REF (a pointer to a row object)", (note,))
+
+
+def object_table_findings(table: Table) -> list[Finding]:
+    """What an object table's conversion says: made of its type's attributes, or why its rows have no columns."""
+    if not table.object_type:
+        return []
+    where = f"object table {table.qualified_name} (OF {table.object_type})"
+    if not table.columns:
+        return [finding("object_table_rows", Severity.HIGH, f"{where}: the type is not an object type of the scanned "
+                        "files, so the table's columns (the type's attributes) are not known")]  # fmt: skip
+    if table.object_subtypes:
+        return [finding("object_table_rows", Severity.HIGH,
+                        f"{where}: its rows may also be objects of {', '.join(table.object_subtypes)} (the type is "
+                        "NOT FINAL and the table is not NOT SUBSTITUTABLE AT ALL LEVELS); Oracle keeps their own "
+                        "attributes in hidden columns, which a table of the type's attributes does not have")]  # fmt: skip
+    return [finding("object_table", Severity.INFO, f"{where} is created as a table whose columns are the type's "
+                    "attributes; INSERT INTO it VALUES (an object) stores the object's attributes, but its rows are "
+                    "no longer objects: REF(t), VALUE(t) and OBJECT_VALUE have no object identifier to read")]  # fmt: skip
+
+
+# kinds of the objects an object or collection type becomes (plsql_objtypes: a composite type, an array domain)
+TYPE_KINDS = ("type", "domain")
+
+
+def tables_of_manual_types(objects: list[ConvertedObject], ctx: DdlContext) -> list[ConvertedObject]:
+    """A table with a column of a type left for a person is left for a person too, naming the column and why the
+    type is (types are converted after tables, so this is known once every object is built)."""
+    manual = {o.qualified_name: o for o in objects if o.status is ObjectStatus.MANUAL and o.kind in TYPE_KINDS}
+    return [_waiting_for_types(o, manual, ctx) if manual and o.kind == "table" else o for o in objects]
+
+
+def _waiting_for_types(obj: ConvertedObject, manual: dict[str, ConvertedObject], ctx: DdlContext) -> ConvertedObject:
+    schema, _, name = obj.source_name.upper().partition(".")
+    table = ctx.tables.get((schema, name))
+    if table is None or obj.status is ObjectStatus.MANUAL or not any(d in manual for d in obj.depends_on):
+        return obj
+    notes = [
+        _waits_for_type(table, column, manual[key]).on("column", f"{table.qualified_name}.{column.name}")
+        for column in table.columns
+        for key in type_dependency(column, ctx)
+        if key in manual
+    ]
+    if not notes:
+        return obj
+    return make_object(
+        obj.kind, obj.schema, obj.name, obj.sql, source_name=obj.source_name, location=obj.location,
+        findings=[*obj.findings, *notes], depends_on=obj.depends_on, phase=obj.deploy_phase, columns=obj.columns,
+        manual=True, source_text=table.source_text,
+    )  # fmt: skip
+
+
+def _waits_for_type(table: Table, column: Column, type_object: ConvertedObject) -> Finding:
+    worst = max(type_object.findings, key=lambda f: f.severity.rank, default=None)
+    why = f" ({worst.rule_id}: {worst.message[:200]})" if worst is not None else ""
+    what = "attribute" if table.object_type else "column"
+    return finding("manual_user_type", Severity.HIGH,
+                   f"{what} {column.name} of {table.qualified_name} is of type {column.type.raw}, which is left for a "
+                   f"person{why}: the table cannot be created before its type")  # fmt: skip

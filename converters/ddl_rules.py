@@ -111,6 +111,20 @@ DDL_RULES: dict[str, DdlRule] = {
                              "move the column's data yourself: read it on the source through a view that flattens "
                              "it (attributes as columns, collections as one row per element), then UPDATE the "
                              "target rows with ROW(...)::type / ARRAY[...]::type", 1.0),
+    "object_table": DdlRule("AM-DDL-055", "Oracle object table created as a table of its type's attributes", (INFO,),
+                            "none for the table; code that reads its rows as objects (REF(t), DEREF, VALUE(t), "
+                            "OBJECT_VALUE) is flagged where it is, or refused at deploy", 0.0),
+    "object_table_rows": DdlRule("AM-DDL-056", "Oracle object table whose rows have no columns here: its type is "
+                                 "not in the scan, or its rows may be objects of the type's subtypes", (H,),
+                                 "scan the type's CREATE TYPE too; for subtypes, give the table a column per subtype "
+                                 "attribute (NULL for other rows) and a column naming each row's type, or one table "
+                                 "per subtype, and move the rows by hand", 4.0),
+    "ref_column": DdlRule("AM-DDL-057", "column of an Oracle REF type (a pointer to a row object)", (H,),
+                          "hold the referenced row's key instead (a column of the key's type with a foreign key to "
+                          "that table, filled from DEREF(ref).key on the source) and rewrite DEREF / REF() over it "
+                          "as joins", 2.0),
+    "manual_user_type": DdlRule("AM-DDL-058", "column of an object or collection type that is itself left for a "
+                                "person", (H,), "finish the type (its own action item), then create the table", 0.5),
     "collation_key": DdlRule("AM-DDL-036", "a key on a case-insensitive source column now compares case-sensitively "
                              "(conversion.case_insensitive = case_sensitive)", (M,),
                              "accept case variants as distinct keys, or convert the column with icu or citext", 0.5),

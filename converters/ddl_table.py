@@ -28,7 +28,7 @@ from converters.ddl_context import (
 )
 from converters.ddl_defaults import default_clause, typed_default
 from converters.ddl_limits import table_limits
-from converters.ddl_objtypes import limit_check, type_dependency
+from converters.ddl_objtypes import limit_check, object_table_findings, type_dependency
 from converters.ddl_partition import partition_clause, partition_objects
 from converters.ddl_rowversion import is_rowversion, rowversion_default, rowversion_objects, sequence_ddl
 from converters.ddl_temporal import hidden_period, period_default, temporal_objects
@@ -78,7 +78,7 @@ def table_objects(table: Table, ctx: DdlContext) -> list[ConvertedObject]:
     table = _named_constraints(table)
     schema = ctx.names.schema(table.schema)
     name, duplicate = ctx.names.relation(schema, table.name, "table", table.location)
-    findings: list[Finding] = table_limits(table)
+    findings: list[Finding] = [*table_limits(table), *object_table_findings(table)]
     extra: list[ConvertedObject] = []
     lines, mappings, sequences, unknown = _columns(table, schema, name, ctx, findings, extra)
     lines += _inline_constraints(table, schema, name, ctx, findings, extra)

@@ -26,6 +26,7 @@ from migrate.model import (
     Inventory,
     Job,
     Routine,
+    RoutineKind,
     Schema,
     Sequence,
     SourceInfo,
@@ -46,6 +47,11 @@ _SECRET_WORDS = re.compile("IDENTIFIED|PASSWORD|SECRET", re.IGNORECASE)
 SNIPPET_WINDOW = 4000
 # Collections of schema objects, in the order a Schema lists them.
 KINDS = ("tables", "views", "sequences", "routines", "triggers", "synonyms")
+
+
+def routine_key(kind: RoutineKind, schema: str, name: str, arguments: str = "") -> tuple[str, str]:
+    """Where the builder keeps a routine: overloads differ by their arguments, a type and its body by kind."""
+    return schema.upper(), f"{name.upper()}/{kind.value}/{arguments}"
 
 
 class Builder:
@@ -82,6 +88,9 @@ class Builder:
         # keeps a column's default, not its name, and scripts drop it by that name (ALTER TABLE ... DROP CONSTRAINT)
         self.default_names: dict[tuple[str, str, str], tuple[str, str]] = {}
         self.deferred: list[tuple[Statement, str]] = []  # (change read before its object, schema then current)
+        self.creation_waits = False  # a CREATE waits for the end of the scan: changes in the last file wait too
+        # object tables that may hold their type's subtypes (assessments/files/object_tables.py): (SCHEMA, TABLE)
+        self.substitutable: set[tuple[str, str]] = set()
         self.final_pass = False  # True while deferred changes are read again: no further deferral
         self.files_left = False  # True while files remain to be read (the object may be in one of them)
         self._mark = (0, 0)  # (findings, placeholder_used) when the statement being read began
@@ -107,6 +116,13 @@ class Builder:
     # -- objects --------------------------------------------------------------------------------
     def get(self, kind: str, schema: str, name: str) -> Any:
         return self.objects[kind].get((schema.upper(), name.upper()))
+
+    def routine(self, kind: RoutineKind, schema: str, name: str, arguments: str = "") -> Routine | None:
+        return self.objects["routines"].get(routine_key(kind, schema, name, arguments))
+
+    def put_routine(self, routine: Routine) -> None:
+        self.note_schema(routine.schema)
+        self.objects["routines"][routine_key(routine.kind, routine.schema, routine.name, routine.arguments)] = routine
 
     def put(self, kind: str, obj: Any) -> None:
         self.note_schema(obj.schema)
@@ -159,16 +175,19 @@ class Builder:
         """A statement starts being read: what `defer` rolls back if it turns out to come too early."""
         self._mark = (len(self.findings), self.placeholder_used)
 
-    def defer(self, statement: Statement) -> bool:
+    def defer(self, statement: Statement, creates: bool = False) -> bool:
         """Keep a change whose object is not read yet, to read it again after the last file.
 
         False in the final pass or in the last file (the object is really missing, or a script run in
-        order would have failed there too): the caller reports the orphan."""
-        if self.final_pass or not self.files_left:
+        order would have failed there too): the caller reports the orphan. A CREATE that needs an object declared
+        further on (`creates`: an object table whose type comes later) waits in any file, and the changes met after
+        it, in the last file too, wait with it: the final pass reads them in their order."""
+        if self.final_pass or not (self.files_left or self.creation_waits or creates):
             return False
         del self.findings[self._mark[0] :]
         self.placeholder_used = self._mark[1]
         self.deferred.append((statement, self.current_schema))
+        self.creation_waits |= creates
         return True
 
     def is_partition(self, schema: str, name: str) -> bool:

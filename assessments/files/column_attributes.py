@@ -177,6 +177,16 @@ def read_flag(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
     return column
 
 
+def read_ref_scope(cur: Cursor, column: Column, draft: Any, _name: str) -> Column:
+    """Oracle `SCOPE IS t` / `WITH ROWID` of a REF column: which table its REFs point into, and how they are kept.
+    A REF column has no PostgreSQL type (converters/ddl_objtypes.py leaves its table for a person)."""
+    if cur.accept("SCOPE", "IS"):
+        cur.name()
+    else:
+        cur.accept("WITH", "ROWID")
+    return column
+
+
 def read_unknown(cur: Cursor, draft: Any) -> None:
     if not skip_physical(cur, draft.unread):
         token = cur.next()
@@ -214,6 +224,8 @@ ATTRIBUTE_READERS: tuple[tuple[tuple[str, ...], Reader], ...] = (
     (("FILESTREAM",), read_flag),  # the rules flag FILESTREAM from the type; nothing to keep here
     (("VISIBLE",), read_flag),  # Oracle invisible columns: visibility only
     (("INVISIBLE",), read_flag),
+    (("SCOPE", "IS"), read_ref_scope),  # Oracle REF columns
+    (("WITH", "ROWID"), read_ref_scope),
     (("ENABLE",), read_flag),  # constraint state after an inline constraint already read
     (("DISABLE",), read_flag),
 )

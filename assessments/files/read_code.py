@@ -62,10 +62,14 @@ def read_routine(stmt: Statement, cur: Cursor, b: Builder) -> None:
                   "cannot be read or converted; get the unwrapped source from its owner", stmt, kind.value,
                   f"{schema}.{name}")  # fmt: skip
     language = ROUTINE_LANGUAGE[cur.quoting.name](cur)
-    routine = Routine(schema, name, kind, stmt.text, language, stmt.location, arguments=arguments)
-    b.objects["routines"][(schema.upper(), f"{name.upper()}/{kind.value}/{arguments}")] = routine
-    b.note_schema(schema)
+    b.put_routine(Routine(schema, name, kind, stmt.text, language, stmt.location, arguments=arguments))
     b.record(stmt, kind.value, f"{schema}.{name}")
+
+
+def changes_type(cur: Cursor) -> bool:
+    """An ALTER TYPE that evolves the type (ADD / DROP / MODIFY ATTRIBUTE, methods, MODIFY LIMIT, [NOT] FINAL...),
+    not one that recompiles it or sets its editioning."""
+    return not {t.upper for t in cur.tokens[3:]} & {"COMPILE", "EDITIONABLE", "NONEDITIONABLE"}
 
 
 TIMINGS = ("INSTEAD OF", "BEFORE", "AFTER", "FOR")
@@ -257,9 +261,7 @@ def read_domain(stmt: Statement, cur: Cursor, b: Builder) -> None:
     """PostgreSQL CREATE DOMAIN: a named type with its constraints, kept like other user types."""
     cur.accept("CREATE", "DOMAIN")
     schema, name = b.qualify(cur.name())
-    routine = Routine(schema, name, RoutineKind.TYPE, stmt.text, "sql", stmt.location)
-    b.objects["routines"][(schema.upper(), f"{name.upper()}/type/")] = routine
-    b.note_schema(schema)
+    b.put_routine(Routine(schema, name, RoutineKind.TYPE, stmt.text, "sql", stmt.location))
     b.record(stmt, "type", f"{schema}.{name}")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from assessments.files.alter_table import alter_actions, read_alter_table
 from assessments.files.builder import Builder
 from assessments.files.constraints import skip_physical
+from assessments.files.object_tables import is_object_table, read_object_option, read_object_table
 from assessments.files.partitions import read_partitioning
 from assessments.files.tables import (
     TableDraft,
@@ -34,7 +35,10 @@ def read_create_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
     if cur.at("PARTITION", "OF"):
         _read_partition_of(stmt, cur, b, draft)
         return
-    read_elements(cur, draft, cur.quoting.name)
+    if not is_object_table(cur):
+        read_elements(cur, draft, cur.quoting.name)
+    elif not read_object_table(stmt, cur, b, draft):
+        return  # its type is declared further on: the statement is read again at the end of the scan
     _alias_nullability(draft, b)
     extras = _read_table_options(cur, draft)
     scheme = extras.pop("scheme", None)
@@ -47,6 +51,10 @@ def read_create_table(stmt: Statement, cur: Cursor, b: Builder) -> None:
         extras["period_hidden"] = bool(draft.hidden)  # SELECT * omits them: the converter keeps the table manual
     if scheme:
         b.table_schemes[(schema.upper(), name.upper())] = scheme.upper()
+    if draft.object_type:
+        extras["object_type"] = draft.object_type
+    if draft.substitutable:
+        b.substitutable.add((schema.upper(), name.upper()))
     table = freeze(draft, location=stmt.location, source_text=stmt.text, **extras)
     qualified = f"{schema}.{name}"
     if draft.unread:
@@ -83,6 +91,8 @@ def _history_table(options: str) -> str:
 def _read_table_options(cur: Cursor, draft: TableDraft) -> dict[str, Any]:
     extras: dict[str, Any] = {}
     while not cur.done:
+        if read_object_option(cur):
+            continue
         if cur.accept("ORGANIZATION"):
             draft.kind = {"INDEX": "iot", "EXTERNAL": "external", "HEAP": draft.kind}.get(cur.next().upper, draft.kind)  # type: ignore[union-attr]
             cur.group()

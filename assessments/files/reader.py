@@ -259,6 +259,12 @@ def read_statement(stmt: Statement, b: Builder) -> None:
         _unknown(stmt, cur, b, head)
         return
     if head[:1] == ("ALTER",) and stmt.kind != "block" and head[1:2] != ("TABLE",) and reader is read_code.read_routine:
+        if head[1:2] == ("TYPE",) and read_code.changes_type(cur):
+            b.problem("SCAN-UNSUPPORTED-001", "ALTER TYPE changes the type (its attributes, methods, limit or "
+                      "FINAL): not read, so the type and the columns of its object tables are as its CREATE TYPE "
+                      "declares them", stmt)  # fmt: skip
+            b.record(stmt, "type", "", "unsupported", "a change of a type (type evolution) is not read")
+            return
         b.record(stmt, head[1].lower(), "", "ignored", "recompiles stored code; the target compiles on deploy")
         return
     b.begin()

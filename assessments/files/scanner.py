@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assessments.files.builder import Builder
 from assessments.files.dialect import reads_as
+from assessments.files.object_tables import finish_object_tables
 from assessments.files.problems import scan_finding
 from assessments.files.read_data import finish_data
 from assessments.files.reader import read_statement
@@ -106,6 +107,7 @@ def scan_files(
     _read_deferred(builder)
     report(total_kb, total_kb, "")
     finish_data(builder)
+    finish_object_tables(builder)
     if not statements:  # nothing read is never a clean result, whatever the reason per file
         names = ", ".join(str(p) for p in paths)
         builder.findings.append(scan_finding("SCAN-EMPTY-002", names))

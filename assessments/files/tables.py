@@ -33,7 +33,7 @@ COLUMN_ATTRIBUTE_WORDS = frozenset(
         "DEFAULT", "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "REFERENCES", "GENERATED",
         "AS", "IDENTITY", "COLLATE", "ENABLE", "DISABLE", "VISIBLE", "INVISIBLE", "ENCRYPT", "SORT",
         "ROWGUIDCOL", "SPARSE", "FILESTREAM", "MASKED", "PERSISTED", "VIRTUAL", "STORED", "CLUSTERED",
-        "NONCLUSTERED", "INDEX", "COMPRESSION", "HIDDEN", "FOREIGN",
+        "NONCLUSTERED", "INDEX", "COMPRESSION", "HIDDEN", "FOREIGN", "SCOPE",
     }
 )  # fmt: skip
 
@@ -66,6 +66,8 @@ class TableDraft:
     period: tuple[str, str] | None = None  # T-SQL PERIOD FOR SYSTEM_TIME (start column, end column)
     hidden: list[str] = field(default_factory=list)  # T-SQL period columns declared HIDDEN (SELECT * omits them)
     default_names: dict[str, str] = field(default_factory=dict)  # T-SQL `CONSTRAINT DF_x DEFAULT 0`: DF_x -> column
+    object_type: str | None = None  # Oracle `CREATE TABLE t OF type` (object_tables.py): SCHEMA.TYPE
+    substitutable: bool = False  # ... and its rows may be of the type's subtypes
 
 
 def read_table_head(cur: Cursor) -> str:

@@ -86,6 +86,9 @@ class RewriteOptions:
     # Oracle object and collection types of the run (converters/ddl_objtypes.py), and the columns declared with them
     user_types: tuple[UserType, ...] = ()
     typed_columns: tuple[tuple[str, str], ...] = ()  # (lower column name, UPPER type name); ambiguous names left out
+    # Oracle object tables (CREATE TABLE t OF type): (lower "schema.table" and "table", UPPER type, attribute count);
+    # a bare name two schemas' tables share is left out
+    object_tables: tuple[tuple[str, str, int], ...] = ()
     # the run's Oracle application contexts (CREATE CONTEXT): (UPPER namespace, how it keeps its values, as
     # migrate.model.CONTEXT_ACCESS spells it), for SYS_CONTEXT and DBMS_SESSION (oracle_app_context.py)
     app_contexts: tuple[tuple[str, str], ...] = ()

@@ -96,6 +96,7 @@ STATEMENT_STEPS = (
     # before ROWNUM / CONNECT BY (they reshape its subquery where it ends up, and must not read a ROWNUM of its
     # VALUES as the subquery's) and before DUAL's FROM goes (INSERT ALL ... SELECT * FROM dual reads DUAL's row)
     oracle_insert_all.insert_all_to_ctes,
+    oracle_objects.object_table_insert,  # while a constructor is still a call: INSERT INTO t VALUES (type(...))
     oracle_hierarchy.connect_by_to_recursive_cte,  # before ROWNUM: LEVEL/PRIOR live in the same SELECT
     oracle_hierarchy.rownum_to_limit,
     oracle_hierarchy.rownum_in_projection,

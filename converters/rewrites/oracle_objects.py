@@ -12,7 +12,10 @@ name (converters/procedural/plsql_objtypes.py); columns declared with them get t
 - `TABLE(collection)` in FROM -> `unnest(collection)`: a function in FROM may read the tables before it, as
   Oracle's TABLE() does; a collection of scalars names its one column COLUMN_VALUE, as Oracle does, and a
   collection of objects has the object's attributes as columns in both; `VALUE(t)` of such a FROM item is its
-  element (`t.column_value`), or `VALUE(t).attr` its attribute (`t.attr`).
+  element (`t.column_value`), or `VALUE(t).attr` its attribute (`t.attr`);
+- `INSERT INTO t VALUES (obj)` into an object table (CREATE TABLE t OF type) -> `INSERT INTO t SELECT (obj).*`:
+  Oracle stores the object's attributes as the row, and the converted table's columns are those attributes, in
+  order (assessments/files/object_tables.py).
 """
 
 from __future__ import annotations
@@ -207,3 +210,30 @@ def attribute_access(node: exp.Expression, ctx: Context) -> exp.Expression:
 def _is_collection(type_name: str, ctx: Context) -> bool:
     found = _type_of(type_name, ctx)
     return found is None or found.collection
+
+
+def object_table_insert(tree: exp.Expression, ctx: Context) -> exp.Expression:
+    """INSERT INTO t VALUES (obj), t an object table: the object's attributes are the row. One value for a table of
+    one attribute is the object only when it is the type's constructor (else it is the attribute's value)."""
+    if not ctx.options.object_tables:
+        return tree
+    tables = {name: (type_name, count) for name, type_name, count in ctx.options.object_tables}
+    for insert in list(tree.find_all(exp.Insert)):
+        target, values = insert.this, insert.expression
+        if not isinstance(target, exp.Table) or not isinstance(values, exp.Values) or len(values.expressions) != 1:
+            continue  # a column list (exp.Schema) names the columns: nothing to spread
+        row = values.expressions[0]
+        found = tables.get(".".join(p.name for p in target.parts).lower())
+        if found is None or not isinstance(row, exp.Tuple) or len(row.expressions) != 1:
+            continue
+        value = row.expressions[0]
+        if found[1] == 1 and _constructed(value) != found[0]:
+            continue
+        values.replace(exp.select(exp.Dot(this=exp.Paren(this=value.copy()), expression=exp.Star())))
+    return tree
+
+
+def _constructed(value: exp.Expression) -> str:
+    """The upper type name of a constructor call `type(...)` / `schema.type(...)`, else ''."""
+    call = value.expression if isinstance(value, exp.Dot) else value
+    return call.name.upper() if isinstance(call, exp.Anonymous) else ""

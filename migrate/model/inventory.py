@@ -186,6 +186,12 @@ class Table:
     period: tuple[str, str] | None = None
     history_table: str | None = None
     period_hidden: bool = False  # the period columns are HIDDEN: SELECT * leaves them out
+    # Oracle object table (CREATE TABLE t OF type): the object type of its rows, SCHEMA.NAME; its columns are the
+    # type's attributes, as Oracle's dictionary lists them (none when the type is not known). `object_subtypes`: the
+    # subtypes whose objects its rows may also be (the type is NOT FINAL and the table not NOT SUBSTITUTABLE AT ALL
+    # LEVELS), SCHEMA.NAME each; Oracle keeps their own attributes in hidden columns
+    object_type: str | None = None
+    object_subtypes: tuple[str, ...] = ()
     row_count: int | None = None
     size_bytes: int | None = None
     location: Location | None = None
