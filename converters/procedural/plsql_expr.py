@@ -202,6 +202,10 @@ def _routine_call(w: Walk, i: int) -> tuple[str, int] | None:
     scope = w.scope
     if w.text(i + 1) in ("(", ".") and scope.out_call(i, w.end):  # plsql_outfn: not in expressions
         scope.flag("AM-PLSQL-061", i, f"{w.tokens[i].text}(...) inside an expression")
+    elif (
+        not w.sql and w.tokens[i].kind == "word" and w.text(i + 1) not in ("(", ".", ":=") and scope.out_call(i, i + 1)
+    ):
+        scope.flag("AM-PLSQL-061", i, f"{w.tokens[i].text} inside an expression")  # called without parentheses
     name = w.word(i)
     other = scope.package_of(name) if w.text(i + 1) == "." and name not in scope.locals else None
     if other is not None and other is not scope.package:

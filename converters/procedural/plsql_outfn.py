@@ -173,10 +173,10 @@ def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out:
         return None
     key, open_ = found
     tokens = scope.src.tokens
-    close = closing(scope.src.tokens, open_, end)
+    close = closing(scope.src.tokens, open_, end) if open_ < end else end - 1  # (no parentheses: no arguments)
     if close != end - 1:
         return None  # inside an expression: the walk flags it (AM-PLSQL-061)
-    args = _args(scope, open_ + 1, close)
+    args = _args(scope, open_ + 1, close) if open_ < end else []
     chosen = scope.overload(key, args)
     procedure = key in procedure_functions(scope.ctx)
     if chosen is not None and all(m == "IN" for _, m, _ in chosen) and not procedure:

@@ -301,7 +301,8 @@ class Scope:
         return key if key in self.ctx.routines else None
 
     def out_callee(self, i: int, end: int) -> tuple[str, int] | None:
-        """(registry key, index of its `(`) when tokens from `i` call a function with OUT parameters."""
+        """(registry key, index of its `(`) when tokens from `i` call a function with OUT parameters; the index is
+        `end` for a call without arguments or parentheses (`v := next_id;`)."""
         registry = out_functions(self.ctx)
         if not registry:
             return None
@@ -310,7 +311,7 @@ class Scope:
         while j + 1 < end and tokens[j].text == "." and len(parts) < 3:
             parts.append(tokens[j + 1])
             j += 2
-        if j >= end or tokens[j].text != "(" or any(t.kind not in ("word", "qident") for t in parts):
+        if (j > end or (j < end and tokens[j].text != "(")) or any(t.kind not in ("word", "qident") for t in parts):
             return None
         names = self.ctx.names
         words = [p.upper for p in parts]
@@ -375,6 +376,10 @@ class Scope:
         found = self.out_callee(i, end)
         if found is None:
             return False
+        if found[1] == end:  # no parentheses: no arguments
+            return self.overload(found[0], []) is None or found[0] in run_state(
+                self.ctx, "plsql_procedure_functions", set[str]) or any(m != "IN" for _, m, _ in self.overload(
+                found[0], []) or ())  # fmt: skip
         tokens, depth, args, start = self.src.tokens, 0, [], found[1] + 1
         for j in range(found[1], end):
             depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)

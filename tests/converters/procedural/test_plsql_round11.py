@@ -577,3 +577,43 @@ def test_utl_raw_concat(pg_server, tmp_path) -> None:  # type: ignore[no-untyped
         with connect(url) as conn:
             assert conn.rows("SELECT app.cat('\\x0102', NULL), app.cat(NULL, NULL)") == [(b"\x01\x02!", b"!")]
             assert conn.rows("SELECT app.too_long()") == [("value_error",)]
+
+
+BARE_PROCEDURE_FUNCTION = """
+CREATE TABLE app.ids (id NUMBER);
+CREATE OR REPLACE FUNCTION app.next_id RETURN NUMBER IS
+  n NUMBER;
+BEGIN
+  SELECT COUNT(*) + 1 INTO n FROM ids;
+  INSERT INTO ids VALUES (n);
+  COMMIT;
+  RETURN n;
+END;
+/
+CREATE OR REPLACE PROCEDURE app.take_two(p_last OUT NUMBER) IS
+  v NUMBER;
+BEGIN
+  v := next_id;
+  p_last := next_id;
+END;
+/
+CREATE OR REPLACE PROCEDURE app.in_expression IS
+BEGIN
+  IF next_id > 0 THEN
+    NULL;
+  END IF;
+END;
+/
+"""
+
+
+def test_a_committing_function_called_without_parentheses(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`v := next_id;` of a function that COMMITs (a procedure with OUT result, AM-PLSQL-062) is CALLed as with
+    parentheses; inside an expression it cannot be (AM-PLSQL-061, the routine kept manual)."""
+    with deployed(pg_server, tmp_path, BARE_PROCEDURE_FUNCTION) as (result, report, url):
+        assert_clean(report, {"next_id", "take_two"})
+        manual = next(o for o in result.objects if o.name == "in_expression")
+        assert "AM-PLSQL-061" in {f.rule_id for f in manual.findings} and manual.status.name == "MANUAL"
+        with connect(url) as conn:
+            assert conn.rows("CALL app.take_two(NULL)") == [(2,)]
+            assert conn.rows("SELECT id FROM app.ids ORDER BY id") == [(1,), (2,)]
