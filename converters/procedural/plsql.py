@@ -20,7 +20,7 @@ from converters.procedural.plsql_ccstatic import static_constants
 from converters.procedural.plsql_init import guard, init_sql
 from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_objtypes import object_type
-from converters.procedural.plsql_outfn import ends_transactions, procedure_functions
+from converters.procedural.plsql_outfn import ends_transactions
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_output import note_partial_lines
 from converters.procedural.plsql_overloads import ambiguous_calls, same_signatures
@@ -29,6 +29,7 @@ from converters.procedural.plsql_parse import PlsqlSyntaxError, Unit, lex
 from converters.procedural.plsql_quiet import note_quiet_routines
 from converters.procedural.plsql_returns import note_result, note_results
 from converters.procedural.plsql_rules import plsql_finding
+from converters.procedural.plsql_runfacts import procedure_functions
 from converters.procedural.plsql_scope import (
     Package,
     Scope,

@@ -13,8 +13,9 @@ error is caught where the variable is still read; so every call of it must be ou
 inside blocks whose every handler ends by raising and names neither those variables nor a nested routine. A call
 passing one of them as an argument too (Oracle passes IN parameters by reference) keeps it AM-PLSQL-016. What a
 nested routine's calls of other nested routines read or write counts as its own (the values are passed through).
-A nested FUNCTION that writes outer variables, or any that reads an outer cursor, type or exception, stays
-AM-PLSQL-016.
+A nested FUNCTION that writes outer variables becomes a procedure with an OUT `result` as well, which the converted
+callers CALL (`c := getc;` -> `CALL outer_getc(tokenizer, result => c)`); a call of it inside an expression has
+no such form (AM-PLSQL-061). Any nested routine reading an outer cursor, type or exception stays AM-PLSQL-016.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from converters.procedural.plsql_closure_calls import safe_calls
 from converters.procedural.plsql_parse import Decl, Routine
-from converters.procedural.plsql_scope import Scope, run_state
+from converters.procedural.plsql_scope import Scope, procedure_functions, run_state
 from converters.procedural.plsql_tree import closing
 from converters.procedural.plsql_types import pg_type
 from migrate.sqltext.lexer import Token
@@ -81,7 +82,25 @@ def hoist_closures(scope: Scope, outer: Routine, nested: list[Decl], targets: di
             hoisted.add(name)
             if found:
                 _closures(scope)[targets[name]] = found
+            if written and decl.routine.kind == "FUNCTION":  # a procedure with OUT result: `v := f` CALLs it
+                procedure_functions(scope.ctx).add(_key(targets[name]))
     return hoisted
+
+
+def _key(target: str) -> str:
+    return target.replace('"', "").lower()
+
+
+def writes_outer(scope: Scope, target: str) -> bool:
+    """The hoisted nested routine `target` assigns variables of its outer routine (INOUT leading parameters)."""
+    return any(written for _name, _type, written in _closures(scope).get(target, []))
+
+
+def closure_arguments(scope: Scope, key: str) -> list[str]:
+    """The outer variables a call of the hoisted nested routine with registry key `key` (lower schema.name) passes
+    first; [] for any other routine."""
+    found = next((v for t, v in _closures(scope).items() if _key(t) == key), [])
+    return [name for name, _type, _written in found]
 
 
 def _pass_through(uses: dict[str, tuple[set[str], set[str], set[str], set[str]]]) -> set[str]:
@@ -114,8 +133,8 @@ def closure(
             return None  # a cursor, type, exception or subtype of the outer routine
         if decl.kind in ("var", "const"):
             declared[decl.name.upper()] = (decl.name, decl.spans["type"])
-    if any(p.mode != "IN" for p in inner.params) or (written and inner.kind != "PROCEDURE"):
-        return None  # a function's call is an expression: nothing would assign the values back
+    if any(p.mode != "IN" for p in inner.params):
+        return None
     out = []
     for upper, (name, span) in declared.items():
         if upper in captured:

@@ -19,14 +19,15 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from converters.ddl_context import DdlContext
 from converters.names import quote
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_argtypes import note_parameters
 from converters.procedural.plsql_bulk import targets_text
+from converters.procedural.plsql_closures import closure_arguments, copies_back
 from converters.procedural.plsql_expr import PLACEHOLDER, convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_parse import Routine, Span, Stmt
-from converters.procedural.plsql_scope import Scope, function_signatures, out_functions, run_state
+from converters.procedural.plsql_runfacts import procedure_functions
+from converters.procedural.plsql_scope import Scope, function_signatures, out_functions
 from converters.procedural.plsql_tree import closing
 from converters.procedural.plsql_types import pg_type
 from migrate.sqltext.lexer import Token
@@ -55,11 +56,6 @@ def ends_transactions(tokens: list[Token], routine: Routine) -> bool:
         for n, w in enumerate(words)
         if n and words[n - 1] in (";", "BEGIN", "THEN", "ELSE", "LOOP")
     )
-
-
-def procedure_functions(ctx: DdlContext) -> set[str]:
-    """The run's functions that became procedures (ends_transactions), lower 'schema.name'."""
-    return run_state(ctx, "plsql_procedure_functions", set[str])
 
 
 def register(scope: Scope, key: str, routine: Routine) -> None:
@@ -114,12 +110,15 @@ def condition_call(scope: Scope, cond: Span, out: Lines) -> str | None:
     return convert_text(scope, f"{before} {helper} {after}".strip(), values + more, first, statement=False)
 
 
-def result_parameter(scope: Scope, routine: Routine, type_: str, procedure: bool = False) -> str:
+def result_parameter(scope: Scope, routine: Routine, type_: str, procedure: bool = False, hoisted: bool = False) -> str:
     """The OUT parameter carrying the RETURN value (`result`, or `return_value` when a parameter has that name);
-    `procedure`: of a function that became a procedure (ends_transactions)."""
+    `procedure`: of a function that became a procedure (ends_transactions, or `hoisted`: a nested function writing
+    its outer routine's variables, plsql_closures, which only converted callers call)."""
     names = {p.name.upper() for p in routine.params}
     scope.out_result = "return_value" if RESULT.upper() in names else RESULT
-    if procedure:
+    if hoisted:
+        pass
+    elif procedure:
         scope.flag("AM-PLSQL-062", routine.first, f"{routine.name}: CALL it and read {scope.out_result}")
     else:
         scope.flag("AM-PLSQL-060", routine.first, f"{routine.name} returns its OUT parameters and {scope.out_result}")
@@ -134,6 +133,8 @@ def needs_tail(routine: Routine) -> bool:
 
 def return_value(scope: Scope, value: str, out: Lines) -> None:
     out.line(f"{scope.out_result} := {value};")
+    if scope.copies:  # a hoisted nested function's written outer variables go back first (plsql_closures)
+        out.line(copies_back(scope))
     out.line("RETURN;")
 
 
@@ -214,7 +215,8 @@ def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out:
     if procedure:  # a function that ends transactions, now a procedure: its OUT arguments and result by name
         result = "return_value" if any(n == RESULT.upper() for n, _m, _d in params) else RESULT
         passed = [f"{n.lower()} => {outputs[n]}" for n, m, _ in params if m != "IN"]
-        line = f"CALL {name}({', '.join([*inputs, *passed, f'{result} => {target}'])});"
+        leading = closure_arguments(scope, key)  # a hoisted nested function's outer variables (plsql_closures)
+        line = f"CALL {name}({', '.join([*leading, *inputs, *passed, f'{result} => {target}'])});"
         out.line(line)
         return line
     into = ", ".join([*(outputs[n] for n, m, _ in params if m != "IN"), target])

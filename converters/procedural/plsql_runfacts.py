@@ -88,3 +88,9 @@ class ObjectType:
 def object_members(ctx: DdlContext) -> dict[str, ObjectType]:
     """The run's object types by upper 'SCHEMA.NAME' and 'NAME' (plsql_objtypes fills it, plsql_typebody reads it)."""
     return run_state(ctx, "plsql_object_members", dict[str, ObjectType])
+
+
+def procedure_functions(ctx: DdlContext) -> set[str]:
+    """The run's functions that became procedures, lower 'schema.name': they end transactions (plsql_outfn), or are
+    nested functions writing their outer routine's variables (plsql_closures)."""
+    return run_state(ctx, "plsql_procedure_functions", set[str])

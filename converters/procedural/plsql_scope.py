@@ -28,6 +28,7 @@ from converters.procedural.plsql_runfacts import object_members as object_member
 from converters.procedural.plsql_runfacts import object_types as object_types
 from converters.procedural.plsql_runfacts import out_functions as out_functions
 from converters.procedural.plsql_runfacts import pipelined_functions as pipelined_functions
+from converters.procedural.plsql_runfacts import procedure_functions as procedure_functions
 from converters.procedural.plsql_runfacts import record_collections as record_collections
 from converters.procedural.plsql_runfacts import run_state as run_state
 from converters.procedural.plsql_typekinds import (
@@ -377,8 +378,8 @@ class Scope:
         if found is None:
             return False
         if found[1] == end:  # no parentheses: no arguments
-            return self.overload(found[0], []) is None or found[0] in run_state(
-                self.ctx, "plsql_procedure_functions", set[str]) or any(m != "IN" for _, m, _ in self.overload(
+            return self.overload(found[0], []) is None or found[0] in procedure_functions(
+                self.ctx) or any(m != "IN" for _, m, _ in self.overload(
                 found[0], []) or ())  # fmt: skip
         tokens, depth, args, start = self.src.tokens, 0, [], found[1] + 1
         for j in range(found[1], end):
@@ -390,5 +391,5 @@ class Scope:
             if depth == 0:
                 break
         chosen = self.overload(found[0], args)
-        procedure = found[0] in run_state(self.ctx, "plsql_procedure_functions", set[str])  # (plsql_outfn)
+        procedure = found[0] in procedure_functions(self.ctx)
         return chosen is None or procedure or any(m != "IN" for _, m, _ in chosen)

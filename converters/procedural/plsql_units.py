@@ -15,7 +15,7 @@ from converters.names import parameter_name, quote
 from converters.procedural.plpgsql import Lines, block_text, routine_ddl
 from converters.procedural.plsql_attributes import CURSOR_ATTRIBUTES
 from converters.procedural.plsql_autonomous import autonomous_wrapper
-from converters.procedural.plsql_closures import COPY, copies_back, hoist_closures, leading_parameters
+from converters.procedural.plsql_closures import COPY, copies_back, hoist_closures, leading_parameters, writes_outer
 from converters.procedural.plsql_decl import declare
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_mapdomain import is_map
@@ -203,7 +203,8 @@ def volatility(scope: Scope, routine: Routine) -> tuple[str, ...]:
 
 def routine_sql(scope: Scope, routine: Routine, qualified_name: str, twin: bool = False) -> str:
     """The routine's CREATE text (`twin`: its twin returning the error, plsql_twin)."""
-    ends = ends_transactions(scope.src.tokens, routine) and not scope.returns_self
+    writer = writes_outer(scope, qualified_name)  # a nested function writing outer variables (plsql_closures)
+    ends = (ends_transactions(scope.src.tokens, routine) or writer) and not scope.returns_self
     kind = "function" if (routine.kind == "FUNCTION" or scope.returns_self) and not ends else "procedure"
     if ends:  # a function that COMMITs becomes a procedure (plsql_outfn): transaction control is allowed there
         scope.unit = "procedure"
@@ -218,7 +219,7 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str, twin: bool 
     result = returns(scope, routine)
     scope.return_type = result if result and not result.startswith("SETOF") else ""
     if result is not None and (has_out(routine) or ends) and "PIPELINED" not in routine.attributes:
-        params.append(result_parameter(scope, routine, result, ends))
+        params.append(result_parameter(scope, routine, result, ends, writer))
         result = None
     scope.prelude.extend(hoisted(scope, routine))
     prescan(scope, routine.first, routine.end, routine.decls)

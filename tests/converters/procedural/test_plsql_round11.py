@@ -617,3 +617,53 @@ def test_a_committing_function_called_without_parentheses(pg_server, tmp_path) -
         with connect(url) as conn:
             assert conn.rows("CALL app.take_two(NULL)") == [(2,)]
             assert conn.rows("SELECT id FROM app.ids ORDER BY id") == [(1,), (2,)]
+
+
+NESTED_FUNCTION_WRITES = """
+CREATE OR REPLACE FUNCTION app.count_words(p_text IN VARCHAR2) RETURN NUMBER IS
+  pos PLS_INTEGER := 0;
+  n   NUMBER(4) := 0;
+  c   VARCHAR2(1);
+  FUNCTION getc RETURN VARCHAR2 IS
+  BEGIN
+    pos := pos + 1;
+    IF SUBSTR(p_text, pos, 1) = ' ' THEN
+      n := n + 0.4;
+    END IF;
+    RETURN SUBSTR(p_text, pos, 1);
+  END;
+BEGIN
+  LOOP
+    c := getc;
+    EXIT WHEN c IS NULL;
+  END LOOP;
+  RETURN n;
+END;
+/
+CREATE OR REPLACE FUNCTION app.first_blank(p_text IN VARCHAR2) RETURN NUMBER IS
+  pos PLS_INTEGER := 0;
+  FUNCTION getc RETURN VARCHAR2 IS
+  BEGIN
+    pos := pos + 1;
+    RETURN SUBSTR(p_text, pos, 1);
+  END;
+BEGIN
+  WHILE getc <> ' ' LOOP
+    NULL;
+  END LOOP;
+  RETURN pos;
+END;
+/
+"""
+
+
+def test_nested_functions_that_write_outer_variables(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A nested function assigning outer variables becomes a procedure taking them INOUT with an OUT result:
+    `c := getc;` CALLs it (NUMBER(4) keeps rounding each assignment: 0.4 added per blank rounds to 0); called
+    inside an expression it has no such form and the routine stays manual (AM-PLSQL-061)."""
+    with deployed(pg_server, tmp_path, NESTED_FUNCTION_WRITES) as (result, report, url):
+        assert_clean(report, {"count_words"})
+        manual = next(o for o in result.objects if o.name == "first_blank")
+        assert manual.status.name == "MANUAL" and "AM-PLSQL-061" in {f.rule_id for f in manual.findings}
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.count_words('a b c')") == [(0,)]

@@ -47,9 +47,9 @@ CASES = [
                                                             body="NULL;"), "procedure", "converted", []),
     ("nested subprogram", PROC.format(decl="FUNCTION twice(n NUMBER) RETURN NUMBER IS BEGIN RETURN n * 2; END;",
                                       body="DBMS_OUTPUT.PUT_LINE(twice(2));"), "procedure", "converted", []),
-    ("nested function writing the outer's variables", PROC.format(
-        decl="v NUMBER;\nFUNCTION inner RETURN NUMBER IS BEGIN v := 1; RETURN 2; END;", body="v := inner;"),
-     "procedure", "manual", ["AM-PLSQL-016"]),
+    ("nested function writing the outer's variables, called in an expression", PROC.format(
+        decl="v NUMBER;\nFUNCTION inner RETURN NUMBER IS BEGIN v := 1; RETURN 2; END;", body="v := inner + 1;"),
+     "procedure", "manual", ["AM-PLSQL-061"]),
     ("function with OUT parameter", "CREATE FUNCTION hr.g(p OUT NUMBER) RETURN NUMBER IS BEGIN p := 1; RETURN 2; "
      "END;\n/\n", "function", "converted_with_findings", ["AM-PLSQL-060"]),
     ("pipelined function with OUT parameter", "CREATE TYPE hr.nums AS TABLE OF NUMBER;\n/\nCREATE FUNCTION hr.g(p OUT NUMBER) RETURN hr.nums PIPELINED IS "
