@@ -218,7 +218,10 @@ class Scope:
         if not self.commits:
             return {}
         tables = frozenset(name.lower() for schema, name in self.ctx.tables if schema == self.owner.upper())
-        return {"owner_schema": self.schema, "owner_tables": tables} if tables else {}
+        sequences = frozenset(q.split(".", 1)[1] for q in self.ctx.sequences if q.startswith(f"{self.schema}."))
+        if not tables and not sequences:
+            return {}
+        return {"owner_schema": self.schema, "owner_tables": tables, "owner_sequences": sequences}
 
     def options_with_constants(self, placeholders: dict[str, str], statement: bool) -> RewriteOptions:
         """The options, with the string constants a text reads: package constants by the placeholder standing

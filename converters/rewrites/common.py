@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
+from converters.names import quote
 from converters.rewrites.options import RewriteOptions, Rewritten, UserType
 from converters.rewrites.rules import RULES
 from migrate.model import Finding, Location
@@ -215,6 +216,8 @@ def sequence_call(node: exp.Expression, ctx: Context) -> exp.Expression:
         return '"' + name.replace('"', '""') + '"' if quoted else name
 
     sequence = ".".join(spelled(p) for p in node.parts[:-1])
+    if len(node.parts) == 2 and sequence in ctx.options.owner_sequences:  # a procedure with no SET search_path
+        sequence = f"{quote(ctx.options.owner_schema)}.{sequence}"
     function = "nextval" if node.name.upper() == "NEXTVAL" else "currval"
     return exp.Anonymous(this=function, expressions=[exp.Literal.string(sequence)])
 

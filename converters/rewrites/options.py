@@ -43,6 +43,7 @@ class RewriteOptions:
     # (lower-case source names) are written qualified with that schema, where Oracle resolves them
     owner_schema: str = ""
     owner_tables: frozenset[str] = frozenset()
+    owner_sequences: frozenset[str] = frozenset()  # target names of the owner's sequences (seq.NEXTVAL qualified too)
     date_functions: frozenset[str] = frozenset()  # lower-case [schema.]name of user functions returning dates
     # user functions returning NUMBER: (lower-case [schema.]name, NUMBER kind as number_kind says), for their text;
     # kind "string" for one returning VARCHAR2 (Oracle reads it as a number where it meets one)

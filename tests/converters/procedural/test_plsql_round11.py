@@ -667,3 +667,27 @@ def test_nested_functions_that_write_outer_variables(pg_server, tmp_path) -> Non
         assert manual.status.name == "MANUAL" and "AM-PLSQL-061" in {f.rule_id for f in manual.findings}
         with connect(url) as conn:
             assert conn.rows("SELECT app.count_words('a b c')") == [(0,)]
+
+
+COMMIT_SEQUENCE = """
+CREATE SEQUENCE app.ticket_seq START WITH 10;
+CREATE TABLE app.tickets (id NUMBER);
+CREATE OR REPLACE PROCEDURE app.issue IS
+  v NUMBER;
+BEGIN
+  SELECT ticket_seq.NEXTVAL INTO v FROM dual;
+  INSERT INTO tickets VALUES (v);
+  COMMIT;
+END;
+/
+"""
+
+
+def test_a_committing_procedure_reads_its_owners_sequence(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A procedure that ends transactions has no SET search_path (PostgreSQL refuses one there): its owner's
+    sequences are named with their schema, as its tables are (nextval('ticket_seq') found none)."""
+    with deployed(pg_server, tmp_path, COMMIT_SEQUENCE) as (_result, report, url):
+        assert_clean(report, {"issue"})
+        with connect(url) as conn:
+            conn.execute("CALL app.issue()")
+            assert conn.rows("SELECT id FROM app.tickets") == [(10,)]
