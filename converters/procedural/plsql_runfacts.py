@@ -17,7 +17,10 @@ T = TypeVar("T")
 def run_state(ctx: DdlContext, name: str, empty: Callable[[], T]) -> T:
     """What one convert run keeps on its context under `name` (the PL/SQL converter's facts about the whole run),
     made with `empty` on first use."""
-    return cast(T, ctx.__dict__.setdefault(name, empty()))
+    kept = ctx.__dict__.get(name)
+    if kept is None:  # (made only once: this is called for every name the converter looks up)
+        kept = ctx.__dict__[name] = empty()
+    return cast(T, kept)
 
 
 def record_collections(ctx: DdlContext) -> dict[str, dict[str, tuple[str, str]]]:

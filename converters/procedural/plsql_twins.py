@@ -72,9 +72,23 @@ def resolve(tokens: list[Token], at: int, package: str, known: set[str]) -> str:
     if len(parts) == 1:
         names = [_key(package, parts[0]), parts[0]]
     else:  # pkg.name, schema.pkg.name, or schema.name of a standalone routine
-        packaged = {name.split(".")[0] for name in known if "." in name}
+        packaged = _packages(known)
         names = [".".join(parts[-2:])] + ([parts[1]] if len(parts) == 2 and parts[0] not in packaged else [])
     return next((name for name in names if name in known), "")
+
+
+_PACKAGES: dict[int, tuple[set[str], int, set[str]]] = {}  # id(known) -> (known, its size, its packages)
+
+
+def _packages(known: set[str]) -> set[str]:
+    """The packages among the run's routine names ('PKG.NAME'), read once per set (and again when it grew)."""
+    kept = _PACKAGES.get(id(known))
+    if kept is None or kept[0] is not known or kept[1] != len(known):
+        if len(_PACKAGES) > 64:
+            _PACKAGES.clear()
+        kept = (known, len(known), {name.split(".")[0] for name in known if "." in name})
+        _PACKAGES[id(known)] = kept
+    return kept[2]
 
 
 def _called(tokens: list[Token], stmts: list[Stmt], package: str, known: set[str]) -> set[str]:

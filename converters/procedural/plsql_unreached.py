@@ -41,6 +41,7 @@ _OUTPUT = frozenset({"PUT_LINE", "PUT", "NEW_LINE"})
 _COMPOUND = frozenset({"if", "case", "loop", "while", "for_range"})  # and a block without declarations
 _LOOPS = frozenset({"loop", "while", "for_range"})
 _HEADS = ("selector", "cond", "low", "high")
+_LOCAL = "local"  # the states a walk looks for are the routine's own exceptions' (_local_states)
 _CONDITION_STATES = {"no_data_found": "P0002", "too_many_rows": "P0003", "unique_violation": "23505"}
 
 
@@ -84,6 +85,8 @@ def unreached(scope: Scope, block: Stmt) -> bool:
         if caught is None:
             return False
         states |= caught
+    if states and states <= _local_states(scope):
+        states = {_LOCAL}  # only the routine's own RAISEs raise them
     return not states or _walk(scope, block.body, False, states)[0]
 
 
@@ -198,7 +201,7 @@ def _caught(scope: Scope, names: tuple[int, int]) -> set[str] | None:
 
 def _may_raise(scope: Scope, stmt: Stmt, states: set[str]) -> bool:
     """A simple statement (or one the walk does not take apart) may raise one of `states`."""
-    if states <= _local_states(scope):
+    if _LOCAL in states:
         return _raises_local(scope, stmt)
     integrity = any(s.startswith("23") for s in states)
     kind = stmt.kind
