@@ -318,6 +318,24 @@ def current_of(w: Walk, i: int) -> tuple[str, int] | None:
     return None
 
 
+def nested_field(w: Walk, i: int) -> tuple[str, int] | None:
+    """v.a.b (a field of a record field of a variable): PostgreSQL reads three names as schema.table.column, so the
+    first field is selected in parentheses, `(v.a).b`."""
+    token = w.tokens[i]
+    if token.kind != "word" or token.upper not in w.scope.locals or (i > w.first and w.text(i - 1) == "."):
+        return None
+    if w.text(i + 1) != "." or w.text(i + 3) != "." or w.tokens[i + 2].kind not in ("word", "qident"):
+        return None
+    if w.tokens[i + 4].kind not in ("word", "qident") or w.text(i + 5) == "(":  # not a method call
+        return None
+    end = i + 3
+    while w.text(end) == "." and end + 1 < w.end and w.tokens[end + 1].kind in ("word", "qident"):
+        end += 2
+    if w.text(end) == ":=" or (i == w.first and end == w.end):  # assigned (PL/pgSQL takes a.b.c := x as written)
+        return None
+    return f"({variable_name(token.text)}.{w.tokens[i + 2].text})", i + 3
+
+
 def reserved_variable(w: Walk, i: int) -> tuple[str, int] | None:
     """A variable or parameter named by a PostgreSQL reserved key word (offset, limit): in quotes (variable_name)."""
     token = w.tokens[i]
@@ -352,6 +370,7 @@ STEPS: list[Step] = [
     object_member,  # before package_variable: g.method(...) of a package variable g of an object type
     package_variable,
     routine_call,
+    nested_field,
     reserved_variable,
 ]
 

@@ -691,3 +691,38 @@ def test_a_committing_procedure_reads_its_owners_sequence(pg_server, tmp_path) -
         with connect(url) as conn:
             conn.execute("CALL app.issue()")
             assert conn.rows("SELECT id FROM app.tickets") == [(10,)]
+
+
+NESTED_RECORD_FIELDS = """
+CREATE TABLE app.flags (yn VARCHAR2(1), n NUMBER);
+CREATE OR REPLACE PACKAGE app.lg AS
+  TYPE cfg_rec IS RECORD (yn VARCHAR2(1));
+  TYPE inp_rec IS RECORD (config_rec cfg_rec, n NUMBER);
+  TYPE log_rec IS RECORD (inps inp_rec);
+  PROCEDURE ins(p_yn IN VARCHAR2, p_n IN NUMBER);
+END;
+/
+CREATE OR REPLACE PACKAGE BODY app.lg AS
+  PROCEDURE ins(p_yn IN VARCHAR2, p_n IN NUMBER) IS
+    l_log log_rec;
+  BEGIN
+    l_log.inps.config_rec.yn := p_yn;
+    l_log.inps.n := p_n;
+    IF l_log.inps.n > 0 THEN
+      INSERT INTO flags VALUES (l_log.inps.config_rec.yn, l_log.inps.n);
+    END IF;
+  END;
+END;
+/
+"""
+
+
+def test_fields_of_record_fields(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """l_log.inps.config_rec.yn read in PL/SQL and in SQL: PostgreSQL takes three or more dotted names as a
+    reference across databases or schemas; the record field is selected in parentheses, (l_log.inps).n."""
+    with deployed(pg_server, tmp_path, NESTED_RECORD_FIELDS) as (_result, report, url):
+        assert_clean(report, {"ins"})
+        with connect(url) as conn:
+            conn.execute("CALL lg.ins('Y', 2)")
+            conn.execute("CALL lg.ins('N', 0)")
+            assert conn.rows("SELECT yn, n FROM app.flags") == [("Y", 2)]
