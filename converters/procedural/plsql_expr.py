@@ -318,6 +318,20 @@ def current_of(w: Walk, i: int) -> tuple[str, int] | None:
     return None
 
 
+_FLOAT_SUFFIXES = {"D": "double precision", "F": "real"}  # BINARY_DOUBLE, BINARY_FLOAT: IEEE 754 as PostgreSQL's
+
+
+def float_literal(w: Walk, i: int) -> tuple[str, int] | None:
+    """1d / 2.5f: Oracle's BINARY_DOUBLE / BINARY_FLOAT literals (the suffix written against the number)."""
+    token = w.tokens[i]
+    if token.kind != "number" or i + 1 >= w.end:
+        return None
+    suffix = w.tokens[i + 1]
+    if suffix.kind != "word" or suffix.upper not in _FLOAT_SUFFIXES or suffix.start != token.end:
+        return None
+    return w.placeholder(f"CAST({token.text} AS {_FLOAT_SUFFIXES[suffix.upper]})"), i + 2
+
+
 def nested_field(w: Walk, i: int) -> tuple[str, int] | None:
     """v.a.b (a field of a record field of a variable): PostgreSQL reads three names as schema.table.column, so the
     first field is selected in parentheses, `(v.a).b`."""
@@ -346,6 +360,7 @@ def reserved_variable(w: Walk, i: int) -> tuple[str, int] | None:
 
 
 STEPS: list[Step] = [
+    float_literal,  # before anything reads its suffix as a name
     exponent,  # first: its operands are whole primaries, which the other steps then rewrite
     member_of,  # x [NOT] MEMBER OF coll: its operands are primaries too (plsql_member)
     current_of,

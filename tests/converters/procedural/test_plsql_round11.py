@@ -726,3 +726,29 @@ def test_fields_of_record_fields(pg_server, tmp_path) -> None:  # type: ignore[n
             conn.execute("CALL lg.ins('Y', 2)")
             conn.execute("CALL lg.ins('N', 0)")
             assert conn.rows("SELECT yn, n FROM app.flags") == [("Y", 2)]
+
+
+FLOAT_LITERALS = """
+CREATE OR REPLACE FUNCTION app.two_pi RETURN BINARY_DOUBLE IS
+  c CONSTANT BINARY_DOUBLE := acos(-1d);
+BEGIN
+  RETURN c * 2d;
+END;
+/
+CREATE OR REPLACE FUNCTION app.tenth RETURN BINARY_DOUBLE IS
+BEGIN
+  RETURN 0.1f;
+END;
+/
+"""
+
+
+def test_binary_double_and_float_literals(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """1d and 0.1f are Oracle's BINARY_DOUBLE / BINARY_FLOAT literals (the package body using them did not parse):
+    IEEE 754 values, 0.1f the single-precision 0.1 (0.100000001490116...)."""
+    with deployed(pg_server, tmp_path, FLOAT_LITERALS) as (_result, report, url):
+        assert_clean(report, {"two_pi", "tenth"})
+        with connect(url) as conn:
+            [(two_pi, tenth)] = conn.rows("SELECT app.two_pi(), app.tenth()")
+            assert abs(two_pi - 6.283185307179586) < 1e-15
+            assert tenth == 0.10000000149011612
