@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from converters.names import fold, quote, variable_name
+from converters.names import fold, quote
 from converters.procedural.plsql_argtypes import argument_casts, qualified_call
 from converters.procedural.plsql_attributes import cursor_attribute, trigger_predicate, trigger_row
 from converters.procedural.plsql_backtrace import backtrace, published_read
@@ -50,6 +50,7 @@ from converters.procedural.plsql_scope import Package, Scope, is_date_type, lite
 from converters.procedural.plsql_sqlnames import column_here, names_a_table, not_a_column
 from converters.procedural.plsql_supplied import supplied_constructor
 from converters.procedural.plsql_supplied_args import SPECIAL_FORMS, SUPPLIED_CONSTANTS, ordered_args
+from converters.procedural.plsql_wordsteps import float_literal, nested_field, reserved_variable
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.model import Finding, Location
 
@@ -316,47 +317,6 @@ def current_of(w: Walk, i: int) -> tuple[str, int] | None:
     if w.word(i) == "CURRENT" and w.word(i + 1) == "OF" and w.word(i + 2) and i > w.first and w.word(i - 1) == "WHERE":
         return w.placeholder(f"CURRENT OF {w.tokens[i + 2].text}"), i + 3
     return None
-
-
-_FLOAT_SUFFIXES = {"D": "double precision", "F": "real"}  # BINARY_DOUBLE, BINARY_FLOAT: IEEE 754 as PostgreSQL's
-
-
-def float_literal(w: Walk, i: int) -> tuple[str, int] | None:
-    """1d / 2.5f: Oracle's BINARY_DOUBLE / BINARY_FLOAT literals (the suffix written against the number)."""
-    token = w.tokens[i]
-    if token.kind != "number" or i + 1 >= w.end:
-        return None
-    suffix = w.tokens[i + 1]
-    if suffix.kind != "word" or suffix.upper not in _FLOAT_SUFFIXES or suffix.start != token.end:
-        return None
-    return w.placeholder(f"CAST({token.text} AS {_FLOAT_SUFFIXES[suffix.upper]})"), i + 2
-
-
-def nested_field(w: Walk, i: int) -> tuple[str, int] | None:
-    """v.a.b (a field of a record field of a variable): PostgreSQL reads three names as schema.table.column, so the
-    first field is selected in parentheses, `(v.a).b`."""
-    token = w.tokens[i]
-    if token.kind != "word" or token.upper not in w.scope.locals or (i > w.first and w.text(i - 1) == "."):
-        return None
-    if w.text(i + 1) != "." or w.text(i + 3) != "." or w.tokens[i + 2].kind not in ("word", "qident"):
-        return None
-    if w.tokens[i + 4].kind not in ("word", "qident") or w.text(i + 5) == "(":  # not a method call
-        return None
-    end = i + 3
-    while w.text(end) == "." and end + 1 < w.end and w.tokens[end + 1].kind in ("word", "qident"):
-        end += 2
-    if w.text(end) == ":=" or (i == w.first and end == w.end):  # assigned (PL/pgSQL takes a.b.c := x as written)
-        return None
-    return f"({variable_name(token.text)}.{w.tokens[i + 2].text})", i + 3
-
-
-def reserved_variable(w: Walk, i: int) -> tuple[str, int] | None:
-    """A variable or parameter named by a PostgreSQL reserved key word (offset, limit): in quotes (variable_name)."""
-    token = w.tokens[i]
-    if token.kind != "word" or token.upper not in w.scope.locals or (i > w.first and w.text(i - 1) == "."):
-        return None
-    quoted = variable_name(token.text)
-    return (quoted, i + 1) if quoted != token.text else None
 
 
 STEPS: list[Step] = [
