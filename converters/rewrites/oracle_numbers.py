@@ -201,7 +201,7 @@ def is_character(node: exp.Expression, ctx: Context) -> bool:
         return is_character(node.this, ctx) or isinstance(node.this, _TEXT_RESULTS)  # SUBSTR(...): nullif(substr, '')
     if isinstance(node, _TEXT_RESULTS) or (isinstance(node, exp.Anonymous) and node.name.lower() in _TEXT_CALLS):
         return True
-    if isinstance(node, exp.Paren):
+    if isinstance(node, (exp.Paren, exp.Max, exp.Min)):  # MAX / MIN of character data is character data
         return is_character(node.this, ctx)
     if isinstance(node, (exp.Anonymous, exp.Dot)) and ctx.options.number_functions:
         return _function_kind(node, ctx) == "string"  # a function of the run returning VARCHAR2, package text state
@@ -218,9 +218,27 @@ def column_kind(column: exp.Column, ctx: Context) -> str:
     found = _by_table(ctx.options.table_columns).get((table, column.name.lower())) if table else None
     if found is not None:
         return found
+    item = _derived_item(column)  # a column of a subquery in FROM: the kind of what its select list computes
+    if item is not None:
+        return "string" if is_character(item, ctx) else number_kind_of(item, ctx)
     if name in ctx.options.string_columns:
         return "string"
     return dict(ctx.options.number_columns).get(name, "")
+
+
+def _derived_item(column: exp.Column) -> exp.Expression | None:
+    """The select-list expression a column of a derived table computes (`FROM (SELECT MAX(x) AS m ...) d` for `m`
+    or `d.m`), when the column's only source is that subquery and the item is no bare column."""
+    select = column.find_ancestor(exp.Select)
+    if select is None:
+        return None
+    sources = [t.this for t in (select.args.get("from_"), *(select.args.get("joins") or [])) if t is not None]
+    named = [s for s in sources if not column.table or s.alias_or_name.lower() == column.table.lower()]
+    if len(named) != 1 or not isinstance(named[0], exp.Subquery) or not isinstance(named[0].this, exp.Select):
+        return None
+    items = [e for e in named[0].this.expressions if e.alias_or_name.lower() == column.name.lower()]
+    inner = items[0].this if len(items) == 1 and isinstance(items[0], exp.Alias) else None
+    return inner if inner is not None and not isinstance(inner, exp.Column) else None
 
 
 def table_column_kind(table: str, column: str, ctx: Context) -> str:

@@ -297,3 +297,16 @@ def test_substrb_cuts_a_text_to_a_byte_size(pg) -> None:  # type: ignore[no-unty
     assert "CONV-ORA-FUNC-001" in {
         f.rule_id for f in convert_query("SELECT SUBSTRB(a, 3, 2) FROM t", "oracle").findings
     }
+
+
+def test_a_derived_tables_character_column_compared_with_a_number(pg) -> None:  # type: ignore[no-untyped-def]
+    """`FROM (SELECT MAX(SUBSTR(name, 1, 1)) AS k ...) d WHERE d.k = 4`: the derived table's column is character data
+    (its select list says so), which Oracle reads as a number next to one; PostgreSQL refused text = numeric."""
+    options = RewriteOptions(string_columns=frozenset({"name", "klasa"}))
+    query = ("SELECT d.k FROM (SELECT MAX(SUBSTR(name, 1, 1)) AS k, klasa FROM s GROUP BY klasa) d "
+             "WHERE d.k = SUBSTR(klasa, 1, 1) - 1 OR k = 4 ORDER BY 1")  # fmt: skip
+    converted = convert_query(query, "oracle", options)
+    assert not converted.findings, converted.findings
+    pg.execute("CREATE TEMP TABLE s (name varchar(10), klasa varchar(5))")
+    pg.execute("INSERT INTO s VALUES ('3a', '4b'), ('4x', '1c'), ('1', '9')")
+    assert pg.rows(converted.sql) == [("3",), ("4",)]
