@@ -27,10 +27,24 @@ def column_here(w: Walk, i: int, name: str) -> bool:
 
 def not_a_column(w: Walk, i: int, name: str) -> bool:
     """The bare name at i in SQL is no column: not a table or alias, no column of the tables the statement names,
-    each of which the run knows (what a table the run lacks holds cannot be told)."""
+    each of which the run knows (what a table the run lacks holds cannot be told), no column a subquery in FROM or a
+    WITH query computes, and no alias the statement gives a select-list item (ORDER BY total)."""
     if names_a_table(w, i) or column_here(w, i, name):
         return False
     tokens, (first, end) = w.tokens, w.statement
+    if tokens[first].upper == "WITH":
+        return False
+    for at in range(first + 1, end):
+        before = tokens[at - 1]
+        if before.upper in ("FROM", "JOIN") and tokens[at].text == "(":
+            return False  # a derived table: its columns are what its query computes
+        aliased = (
+            before.upper == "AS"
+            or before.text == ")"
+            or (before.kind in ("word", "qident", "number", "string") and before.upper not in _VALUE_BEFORE)
+        )
+        if at != i and tokens[at].upper == name and aliased:
+            return False  # `expr name`: an alias of the statement's own
     for at in range(first, end - 1):
         into = tokens[at].upper == "INTO" and tokens[first].upper not in ("INSERT", "MERGE")  # SELECT / FETCH INTO
         if tokens[at].upper in _TABLE_BEFORE and tokens[at + 1].kind in ("word", "qident") and not into:

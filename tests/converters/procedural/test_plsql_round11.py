@@ -345,3 +345,21 @@ def test_variables_named_by_postgresql_key_words(pg_server, tmp_path) -> None:  
         }
         with connect(url) as conn:
             assert conn.rows('SELECT app.peek(1), app.peek(1, 1), app.peek("offset" => 0)') == [(3, 4, 3)]
+
+
+def test_a_bare_name_in_sql_that_is_the_statements_own_column(convert_plsql) -> None:  # type: ignore[no-untyped-def]
+    """A schema function `total` and, in SQL, a column a subquery in FROM computes or an alias the statement gives:
+    Oracle reads those as the columns, so only the name in VALUES is the function."""
+    code = """
+CREATE OR REPLACE FUNCTION hr.total RETURN NUMBER IS BEGIN RETURN 1; END;
+/
+CREATE OR REPLACE PROCEDURE hr.sums(r OUT NUMBER) IS
+BEGIN
+  SELECT MAX(total) INTO r FROM (SELECT SUM(salary) total FROM hr.emp);
+  SELECT SUM(salary) total INTO r FROM hr.emp ORDER BY total;
+  INSERT INTO hr.audit_t (id) VALUES (total);
+END;
+/
+"""
+    sql = next(o for o in convert_plsql(code).objects if o.name == "sums").sql
+    assert "max(total)" in sql and "ORDER BY total" in sql and "VALUES (hr.total())" in sql
