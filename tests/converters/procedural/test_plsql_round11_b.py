@@ -412,3 +412,26 @@ def test_binary_double_and_float_literals(pg_server, tmp_path) -> None:  # type:
             [(two_pi, tenth)] = conn.rows("SELECT app.two_pi(), app.tenth()")
             assert abs(two_pi - 6.283185307179586) < 1e-15
             assert tenth == 0.10000000149011612
+
+
+SELECT_INTO_DATE = """
+CREATE TABLE app.stamps2 (id NUMBER, ts TIMESTAMP(6));
+CREATE OR REPLACE FUNCTION app.day_of(p_id IN NUMBER) RETURN VARCHAR2 IS
+  v DATE;
+  n NUMBER;
+BEGIN
+  SELECT ts, id INTO v, n FROM stamps2 WHERE id = p_id;
+  RETURN TO_CHAR(v, 'YYYY-MM-DD HH24:MI:SS') || ' ' || n;
+END;
+/
+"""
+
+
+def test_a_timestamp_selected_into_a_date_variable(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SELECT ts INTO v_date: Oracle drops the TIMESTAMP's fractional seconds; PL/pgSQL's INTO rounded them
+    (23:59:59.6 became the next day). The value is read into a timestamp helper and assigned truncated."""
+    rows = "INSERT INTO app.stamps2 VALUES (1, '2024-12-31 23:59:59.6')"
+    with deployed(pg_server, tmp_path, SELECT_INTO_DATE, rows) as (_result, report, url):
+        assert_clean(report, {"day_of"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.day_of(1)") == [("2024-12-31 23:59:59 1",)]
