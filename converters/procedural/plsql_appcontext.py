@@ -24,6 +24,7 @@ from __future__ import annotations
 from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_textvalue import closes, text_value
+from converters.procedural.plsql_tree import comma_spans
 from converters.rewrites.oracle_app_context import (
     BUILTIN_NAMESPACES,
     LOCAL,
@@ -103,14 +104,8 @@ def _attribute(scope: Scope, span: tuple[int, int]) -> str:
 def _arguments(scope: Scope, first: int, end: int, names: tuple[str, ...]) -> Spans | None:
     """Each argument's token span by its parameter's name: by position, or `name => value`; None when a name is
     unknown or repeated, or a positional argument follows a named one (PL/SQL refuses that too)."""
-    tokens, spans, depth, start = scope.src.tokens, [], 0, first
-    for at in range(first, end):
-        depth += {"(": 1, ")": -1}.get(tokens[at].text, 0)
-        if tokens[at].text == "," and depth == 0:
-            spans.append((start, at))
-            start = at + 1
-    if end > first:
-        spans.append((start, end))
+    tokens = scope.src.tokens
+    spans = comma_spans(tokens, first, end)
     placed: Spans = {}
     for n, (a, b) in enumerate(spans):
         named = b - a > 2 and tokens[a + 1].text == "=>"

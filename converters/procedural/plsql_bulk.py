@@ -12,6 +12,7 @@ from converters.procedural.plsql_attributes import attribute_variable
 from converters.procedural.plsql_collection_methods import attribute_collection
 from converters.procedural.plsql_elements import element_into
 from converters.procedural.plsql_expr import convert_span, convert_text, put_back, rewrite_span
+from converters.procedural.plsql_intodates import stamped_target
 from converters.procedural.plsql_map_statements import map_into, map_method
 from converters.procedural.plsql_parse import Span, Stmt
 from converters.procedural.plsql_recdefaults import record_rows
@@ -48,16 +49,21 @@ def targets_text(scope: Scope, span: Span) -> str:
     return put_back(text, values)
 
 
-def into_targets(scope: Scope, span: Span) -> tuple[str, list[str]]:
+def into_targets(scope: Scope, span: Span, items: list[Span] | None = None) -> tuple[str, list[str]]:
     """INTO targets, and the statements to run after: a package variable (g or pkg.g) is read into a helper
-    variable of its type, then written through its setter (package state lives in session settings)."""
-    texts, after, start = [], [], span[0]
+    variable of its type, then written through its setter (package state lives in session settings); with the
+    SELECT's `items`, a TIMESTAMP read into a DATE variable goes through a helper too (plsql_intodates)."""
+    texts: list[str] = []
+    after: list[str] = []
+    start = span[0]
     tokens = scope.src.tokens
     map_into(scope, span)  # an element of a string-keyed map: a finding
     for i in range(span[0], span[1] + 1):
         if i < span[1] and tokens[i].text != ",":
             continue
-        state = _package_target(scope, (start, i)) or element_into(scope, start, i)  # INTO v(i) (plsql_elements)
+        item = items[len(texts)] if items and len(items) == _count(scope, span) else None
+        state = (_package_target(scope, (start, i)) or element_into(scope, start, i)  # INTO v(i) (plsql_elements)
+                 or (stamped_target(scope, item, (start, i)) if item is not None else None))  # fmt: skip
         if state is None:
             texts.append(targets_text(scope, (start, i)))
         elif state[2].endswith(";"):  # an element: read into a helper, then assigned
@@ -72,6 +78,10 @@ def into_targets(scope: Scope, span: Span) -> tuple[str, list[str]]:
             after.append(f"PERFORM {setter}({helper});")
         start = i + 1
     return ", ".join(texts), after
+
+
+def _count(scope: Scope, span: Span) -> int:
+    return 1 + sum(t.text == "," for t in scope.src.tokens[span[0] : span[1]])
 
 
 def _package_target(scope: Scope, span: Span) -> tuple[str, str, str] | None:

@@ -28,7 +28,7 @@ from converters.procedural.plsql_expr import PLACEHOLDER, convert_span, convert_
 from converters.procedural.plsql_parse import Routine, Span, Stmt
 from converters.procedural.plsql_runfacts import procedure_functions
 from converters.procedural.plsql_scope import Scope, function_signatures, out_functions
-from converters.procedural.plsql_tree import closing
+from converters.procedural.plsql_tree import closing, comma_spans
 from converters.procedural.plsql_types import pg_type
 from migrate.sqltext.lexer import Token
 
@@ -177,7 +177,7 @@ def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out:
     close = closing(scope.src.tokens, open_, end) if open_ < end else end - 1  # (no parentheses: no arguments)
     if close != end - 1:
         return None  # inside an expression: the walk flags it (AM-PLSQL-061)
-    args = _args(scope, open_ + 1, close) if open_ < end else []
+    args = comma_spans(scope.src.tokens, open_ + 1, close) if open_ < end else []
     chosen = scope.overload(key, args)
     procedure = key in procedure_functions(scope.ctx)
     if chosen is not None and all(m == "IN" for _, m, _ in chosen) and not procedure:
@@ -230,19 +230,6 @@ def flag_call(scope: Scope, token: int, why: str, out: Lines | None = None) -> N
     if out is not None:
         out.action(found.rule_id, found.message)
         out.line("-- " + " ".join(scope.src.slice((token, _statement_end(scope, token))).split()) + ";")
-
-
-def _args(scope: Scope, first: int, end: int) -> list[Span]:
-    out, depth, start = [], 0, first
-    for i in range(first, end):
-        text = scope.src.tokens[i].text
-        depth += {"(": 1, ")": -1}.get(text, 0)
-        if text == "," and depth == 0:
-            out.append((start, i))
-            start = i + 1
-    if end > first:
-        out.append((start, end))
-    return out
 
 
 def _simple_target(scope: Scope, span: Span) -> bool:

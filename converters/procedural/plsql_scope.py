@@ -167,6 +167,7 @@ class Scope:
     updating: dict[str, str] = field(default_factory=dict)  # UPDATING('COL') -> its test (plsql_updating)
     entry: str = ""  # the first statement of the routine's body (plsql_init.guard)
     copies: list[tuple[str, str]] = field(default_factory=list)  # written outer variables of a width (plsql_closures)
+    statement_columns: dict[tuple[int, int], Any] = field(default_factory=dict)  # by statement span (plsql_sqlnames)
     object_vars: dict[str, str] = field(default_factory=dict)  # upper variable -> its object type's registry key
     record_vars: dict[str, str] = field(default_factory=dict)  # upper variable -> its RECORD type with collections
     previous: Stmt | None = None  # the statement before the current one in its list (plsql_stmt.emit_statements)

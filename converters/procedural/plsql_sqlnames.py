@@ -4,9 +4,9 @@ as package state)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from migrate.sqltext.lexer import Token
+from converters.procedural.plsql_tree import closing
 
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
@@ -54,12 +54,15 @@ def not_a_column(w: Walk, i: int, name: str) -> bool:
     return True
 
 
-def _statement_columns(w: Walk) -> tuple[frozenset[str], tuple[frozenset[str], tuple[int, int]]]:
+Columns = tuple[frozenset[str], tuple[frozenset[str], tuple[int, int]]]  # (read, (INSERT target's, list span))
+
+
+def _statement_columns(w: Walk) -> Columns:
     """(upper names of the columns of the tables the SQL statement reads, (the INSERT target's columns, the span of
     its column list)), over the whole statement (a sub-walk's too)."""
-    cached = _cache(w).get(w.statement)
+    cached = w.scope.statement_columns.get(w.statement)  # kept on the unit's scope: sub-walks share it
     if cached is not None:
-        return cached
+        return cast(Columns, cached)
     tokens, (first, end) = w.tokens, w.statement
     reading: set[str] = set()
     listed: tuple[frozenset[str], tuple[int, int]] = (frozenset(), (0, 0))
@@ -73,30 +76,12 @@ def _statement_columns(w: Walk) -> tuple[frozenset[str], tuple[frozenset[str], t
             alias = after < end and tokens[after].kind == "word" and tokens[after].upper not in ("VALUES", "SELECT")
             open_ = after + 1 if alias else after
             if open_ < end and tokens[open_].text == "(":
-                listed = (columns, (open_, _closing(tokens, open_, end)))
+                listed = (columns, (open_, closing(tokens, open_, end)))
         else:
             reading |= columns
     found = (frozenset(reading), listed)
-    _cache(w)[w.statement] = found
+    w.scope.statement_columns[w.statement] = found
     return found
-
-
-def _cache(w: Walk) -> dict[tuple[int, int], tuple[frozenset[str], tuple[frozenset[str], tuple[int, int]]]]:
-    """The statements' columns, kept on the unit's scope (sub-walks of one statement share them)."""
-    cache = getattr(w.scope, "_statement_columns", None)
-    if cache is None:
-        cache = {}
-        w.scope._statement_columns = cache  # type: ignore[attr-defined]
-    return cache
-
-
-def _closing(tokens: list[Token], at: int, end: int) -> int:
-    depth = 0
-    for j in range(at, end):
-        depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
-        if depth == 0:
-            return j
-    return end - 1
 
 
 def _table_columns(w: Walk, first: int, end: int) -> frozenset[str]:

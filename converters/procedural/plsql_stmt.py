@@ -39,7 +39,7 @@ from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
 from converters.procedural.plsql_goto import forward_gotos, goto_statement
 from converters.procedural.plsql_guards import emit_guarded, with_guards
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
-from converters.procedural.plsql_intodates import stamped_dates
+from converters.procedural.plsql_intodates import select_items
 from converters.procedural.plsql_loopfields import query_head
 from converters.procedural.plsql_map_statements import map_assign
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
@@ -246,10 +246,8 @@ def sql(scope: Scope, stmt: Stmt, out: Lines) -> None:
     written: list[str] = []
     if targets is not None:
         strict = " STRICT" if stmt.kind == "select" else ""
-        into, written = into_targets(scope, targets)
-        if stmt.kind == "select":  # a TIMESTAMP read into a DATE variable drops its fractions (plsql_intodates)
-            into, truncated = stamped_dates(scope, parts[0], targets, into)
-            written = truncated + written
+        # a TIMESTAMP read into a DATE variable drops its fractions (plsql_intodates)
+        into, written = into_targets(scope, targets, select_items(scope, parts[0]) if stmt.kind == "select" else None)
         converted += f"\nINTO{strict} {into}"
     out.line(converted + ";")
     after_sql(scope, out)

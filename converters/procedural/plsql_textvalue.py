@@ -7,6 +7,7 @@ from __future__ import annotations
 from converters.procedural.plsql_argtypes import as_text
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_tree import closing
 from migrate.sqltext.lexer import Token
 
 # Oracle TIMESTAMP values by their first word: alone (or with a precision), or a call's result
@@ -57,9 +58,4 @@ def is_timestamp_span(scope: Scope, first: int, end: int) -> bool:
 
 def closes(tokens: list[Token], at: int, end: int) -> bool:
     """The `(` at `at` is closed by the last token before `end`."""
-    depth = 0
-    for j in range(at, end):
-        depth += {"(": 1, ")": -1}.get(tokens[j].text, 0)
-        if depth == 0:
-            return j == end - 1
-    return False
+    return closing(tokens, at, end) == end - 1

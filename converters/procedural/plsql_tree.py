@@ -13,6 +13,20 @@ from migrate.sqltext.lexer import ORACLE, Token
 Span = tuple[int, int]  # token indexes [first, end)
 
 
+def comma_spans(tokens: list[Token], first: int, end: int) -> list[Span]:
+    """The spans [first, end) holds between its top-level commas (arguments, select-list items, targets); [] when
+    it is empty."""
+    out, depth, start = [], 0, first
+    for i in range(first, end):
+        depth += {"(": 1, ")": -1}.get(tokens[i].text, 0)
+        if tokens[i].text == "," and depth == 0:
+            out.append((start, i))
+            start = i + 1
+    if end > first:
+        out.append((start, end))
+    return out
+
+
 def closing(tokens: list[Token], open_: int, end: int) -> int:
     """Index of the `)` that closes the `(` at `open_`, before `end` (`end` when it is not closed there)."""
     depth = 0
