@@ -116,11 +116,9 @@ def result_parameter(scope: Scope, routine: Routine, type_: str, procedure: bool
     its outer routine's variables, plsql_closures, which only converted callers call)."""
     names = {p.name.upper() for p in routine.params}
     scope.out_result = "return_value" if RESULT.upper() in names else RESULT
-    if hoisted:
-        pass
-    elif procedure:
+    if procedure and not hoisted:  # (a hoisted one's callers are all converted: nothing for the user to do)
         scope.flag("AM-PLSQL-062", routine.first, f"{routine.name}: CALL it and read {scope.out_result}")
-    else:
+    elif not procedure:
         scope.flag("AM-PLSQL-060", routine.first, f"{routine.name} returns its OUT parameters and {scope.out_result}")
     return f"OUT {scope.out_result} {type_}"
 
