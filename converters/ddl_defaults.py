@@ -22,6 +22,9 @@ def _number_as_truth(tree: exp.Expression) -> str | None:
 
 
 def _is_uuid_call(tree: exp.Expression) -> bool:
+    """gen_random_uuid() / NEWID(), or uuid_send(gen_random_uuid()): SYS_GUID's 16 bytes."""
+    if isinstance(tree, exp.Anonymous) and tree.name.lower() == "uuid_send" and len(tree.expressions) == 1:
+        return _is_uuid_call(tree.expressions[0])
     name = tree.name if isinstance(tree, exp.Anonymous) else tree.sql_name() if isinstance(tree, exp.Func) else ""
     return isinstance(tree, (exp.Uuid, exp.Func)) and (isinstance(tree, exp.Uuid) or name.lower() == "gen_random_uuid")
 

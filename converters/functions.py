@@ -24,6 +24,7 @@ import converters.rewrites.tsql_builders as tsq
 import converters.rewrites.tsql_documented as tsql_doc
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, known_functions
+from converters.rewrites.oracle_calls import raw_marked
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ ORACLE_FUNCTIONS: dict[object, FunctionMapping] = {
     "LENGTHB": FunctionMapping(lobs.lengthb, None, "bytes of the UTF-8 text"),
     "SUBSTRB": FunctionMapping(lobs.substrb, None, "bytes of the UTF-8 text, a cut character as spaces"),
     "SYS_GUID": FunctionMapping(
-        lambda n, c: call("gen_random_uuid"),
+        raw_marked(lambda n, c: call("uuid_send", call("gen_random_uuid"))),
         None,
-        "a random 16-byte id; gen_random_uuid() is built in from PostgreSQL 13 (returns uuid)",
+        "a random 16-byte RAW: the bytes of gen_random_uuid() (built in from PostgreSQL 13)",
     ),
 }
 
@@ -115,7 +116,9 @@ ORACLE_FUNCTIONS.update(
         "NLS_UPPER": FunctionMapping(lambda n, c: call("upper", args_of(n)[0]), None, "upper() follows the collation"),
         "NLS_LOWER": FunctionMapping(lambda n, c: call("lower", args_of(n)[0]), None, "lower() follows the collation"),
         # RAW is bytea: its hex text is upper case in Oracle; a text argument has no encode() and fails at deploy
-        "HEXTORAW": FunctionMapping(lobs.hextoraw, None, "decode(text, 'hex'), an odd digit count led by a 0"),
+        "HEXTORAW": FunctionMapping(
+            raw_marked(lobs.hextoraw), None, "decode(text, 'hex'), an odd digit count led by a 0"
+        ),
         "RAWTOHEX": FunctionMapping(
             lambda n, c: call("upper", call("encode", args_of(n)[0], exp.Literal.string("hex"))),
             None,

@@ -139,8 +139,11 @@ _NO_ARGUMENTS = frozenset({"SYSDATE", "SYSTIMESTAMP", "USER", "UID", "CURRENT_DA
 
 
 def empty_parentheses(w: Walk, i: int) -> tuple[str, int] | None:
-    """SYSDATE() -> SYSDATE (SQL has no parentheses there), unless the name is the unit's own."""
+    """SYSDATE() -> SYSDATE (SQL has no parentheses there), unless the name is the unit's own; a bare SYS_GUID
+    (STANDARD's function, called without parentheses) -> SYS_GUID(), as SQL writes it."""
     word = w.word(i)
+    if word == "SYS_GUID" and w.text(i + 1) != "(" and word not in w.scope.locals and w.text(i - 1) != ".":
+        return "SYS_GUID()", i + 1
     if word not in _NO_ARGUMENTS or w.text(i + 1) != "(" or w.text(i + 2) != ")" or word in w.scope.locals:
         return None
     if (i > w.first and w.text(i - 1) == ".") or word == "SYS_GUID":

@@ -33,6 +33,7 @@ from converters.procedural.plsql_runfacts import record_collections as record_co
 from converters.procedural.plsql_runfacts import run_state as run_state
 from converters.procedural.plsql_typekinds import (
     INTEGER_TYPES,
+    is_binary_type,
     is_text_type,
     is_timestamp_type,
     text_width,
@@ -268,7 +269,7 @@ class Scope:
         self.text_widths.update({name.lower(): width}) if width is not None else self.text_widths.pop(
             name.lower(), None
         )
-        (self.binaries.add if type_.split("(")[0] == "bytea" else self.binaries.discard)(name.lower())
+        (self.binaries.add if is_binary_type(type_) else self.binaries.discard)(name.lower())
         kind = number_kind_of_type(type_)
         self.numbers.update({name.lower(): kind}) if kind else self.numbers.pop(name.lower(), None)
         if type_ in record_collections(self.ctx):  # a RECORD with collection fields: r.f(i) is an element

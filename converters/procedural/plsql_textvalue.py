@@ -18,12 +18,26 @@ _FIRST_ARGUMENT = frozenset({"NVL", "COALESCE"})  # the result has the first arg
 
 def text_value(scope: Scope, first: int, end: int) -> str:
     """A DATE or TIMESTAMP variable alone is TO_CHAR(v) too: Oracle assigns its NLS_DATE_FORMAT /
-    NLS_TIMESTAMP_FORMAT text (PL/pgSQL would assign PostgreSQL's)."""
+    NLS_TIMESTAMP_FORMAT text (PL/pgSQL would assign PostgreSQL's). A RAW (a RAW variable, SYS_GUID, HEXTORAW(...))
+    is its RAWTOHEX text, upper-case hex digits (PL/pgSQL would assign bytea's '\\x' text)."""
     word = scope.src.tokens[first].text.lower() if end == first + 1 else ""
+    if is_raw_span(scope, first, end):
+        text, values = rewrite_span(scope, (first, end), False)
+        return convert_text(scope, f"RAWTOHEX({text})", values, first, statement=False)
     if not (word and (word in scope.dates or word in scope.timestamps)) and not as_text(scope, first, end, Walk):
         return convert_span(scope, (first, end))
     text, values = rewrite_span(scope, (first, end), False)
     return convert_text(scope, f"TO_CHAR({text})", values, first, statement=False)
+
+
+def is_raw_span(scope: Scope, first: int, end: int) -> bool:
+    """first..end is a RAW: a RAW variable or parameter, SYS_GUID (with or without parentheses) or HEXTORAW(...)."""
+    tokens = scope.src.tokens
+    word = tokens[first].upper
+    if end == first + 1:
+        return tokens[first].text.lower() in scope.binaries or word == "SYS_GUID"
+    whole = end - first >= 3 and tokens[first + 1].text == "(" and closes(tokens, first + 1, end)
+    return whole and word in ("SYS_GUID", "HEXTORAW") and word not in scope.locals
 
 
 def date_value(scope: Scope, first: int, end: int) -> str:

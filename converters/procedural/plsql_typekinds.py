@@ -7,6 +7,12 @@ import re
 
 INTEGER_TYPES = ("integer", "bigint", "smallint")
 TEXT_TYPES = ("varchar", "text", "character varying", "char", "character", "bpchar")
+RAW_DOMAIN = "aurora_raw_"  # RAW(n) variables: a domain over bytea named so, with n after it
+
+
+def is_binary_type(type_: str) -> bool:
+    """bytea (RAW, BLOB) or a RAW(n) domain over it."""
+    return type_.split("(")[0] == "bytea" or re.search(rf'"?{RAW_DOMAIN}\d+"?$', type_) is not None
 
 
 def is_text_type(type_: str) -> bool:

@@ -17,6 +17,7 @@ from converters.procedural.plsql_parse import Span
 from converters.procedural.plsql_scope import Scope, object_types, record_collections, run_state
 from converters.procedural.plsql_subtypes import subtype_of
 from converters.procedural.plsql_tree import stored
+from converters.procedural.plsql_typekinds import RAW_DOMAIN
 from converters.types import map_type
 from migrate.model import parse_column_type
 
@@ -62,6 +63,9 @@ def pg_type(scope: Scope, span: Span, array_element: bool = False) -> str:
             scope.flag("AM-PLSQL-020", span[0], text)
         return ""
     scope.findings.extend(f.at(scope.at(span[0])) for f in choice.findings)
+    width = re.fullmatch(r"RAW\s*\(\s*(\d+)\s*\)", text.strip().upper())
+    if width is not None and choice.sql == "bytea":  # bytea has no length: a domain keeps RAW(n)'s VALUE_ERROR
+        return raw_domain(scope, int(width.group(1)))
     return choice.sql
 
 
@@ -321,6 +325,24 @@ def range_domain(scope: Scope, name: str, base: str, bounds: tuple[str, str], re
         "    END IF;\n    RETURN true;\nEND $f$;\n"
         f"DO $$ BEGIN\n    CREATE DOMAIN {target} AS {base} "
         f"CHECK ({home}.aurora_in_range(VALUE, {bounds[0]}, {bounds[1]}{', true' if required else ''}));\n"
+        "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
+    )
+    return target
+
+
+def raw_domain(scope: Scope, width: int) -> str:
+    """RAW(n) -> a domain over bytea whose CHECK raises VALUE_ERROR's SQLSTATE (22001, SQLCODE -6502) for a value
+    longer than n bytes, as Oracle raises ORA-06502 on assigning one to a RAW(n) variable."""
+    home = quote(scope.home or scope.schema)
+    target = f"{home}.{quote(f'{RAW_DOMAIN}{width}')}"
+    scope.prelude.append(
+        f"CREATE OR REPLACE FUNCTION {home}.aurora_raw_fits(v bytea, width integer)\n"
+        "RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $f$\nBEGIN\n"
+        "    IF octet_length(v) > width THEN  -- Oracle: ORA-06502 (VALUE_ERROR), raw variable length too long\n"
+        "        RAISE EXCEPTION 'numeric or value error: raw variable length too long' "
+        "USING ERRCODE = 'string_data_right_truncation';\n"
+        "    END IF;\n    RETURN true;\nEND $f$;\n"
+        f"DO $$ BEGIN\n    CREATE DOMAIN {target} AS bytea CHECK ({home}.aurora_raw_fits(VALUE, {width}));\n"
         "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
     )
     return target

@@ -14,9 +14,11 @@ from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import (
     fraction_digits,
     is_oracle_date,
+    is_raw,
     is_timestamp,
     nls_date_text,
     nls_timestamp_text,
+    raw_text,
 )
 from converters.rewrites.oracle_format_guard import guarded_format, model_kind
 from converters.rewrites.oracle_formats import default_fields, translate_format
@@ -80,6 +82,8 @@ def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
         return nls_timestamp_text(args[0], ctx)  # NLS_TIMESTAMP_FORMAT, with the type's fraction digits
     if len(args) == 1 and number_kind_of(args[0], ctx):
         return number_text(args[0], ctx)  # Oracle's number text: 200, .5, -.5
+    if len(args) == 1 and is_raw(args[0]):
+        return raw_text(args[0])  # a RAW's text: RAWTOHEX's
     if len(args) == 1:
         return _nls_default(node, ctx, "text")
     model = string_constant(args[1], ctx) or args[1]

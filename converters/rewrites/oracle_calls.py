@@ -6,6 +6,7 @@ import re
 
 from sqlglot import exp
 
+from converters.rewrites.calls import Builder
 from converters.rewrites.common import Context, column_name, pg_type
 from converters.rewrites.oracle_formats import APPROXIMATE, translate_format
 from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
@@ -105,6 +106,33 @@ def _to_seconds(node: exp.Expression) -> exp.Expression:
 
 
 ORACLE_DATE = "oracle_date"  # meta key: this expression is an Oracle DATE (not a TIMESTAMP)
+ORACLE_RAW = "oracle_raw"  # meta key: this expression is an Oracle RAW (SYS_GUID(), HEXTORAW(...)), a bytea here
+
+
+def raw_marked(build: Builder) -> Builder:
+    """`build`, whose result is an Oracle RAW: marked so, where Oracle wants text it is RAWTOHEX's (raw_text)."""
+
+    def marked(node: exp.Expression, ctx: Context) -> exp.Expression:
+        result = build(node, ctx)
+        result.meta[ORACLE_RAW] = True
+        return result
+
+    return marked
+
+
+def is_raw(node: exp.Expression) -> bool:
+    """Known to be an Oracle RAW: a call raw_marked built."""
+    if isinstance(node, exp.Paren):
+        return is_raw(node.this)
+    return bool(node._meta and node.meta.get(ORACLE_RAW))
+
+
+def raw_text(node: exp.Expression) -> exp.Expression:
+    """A RAW where Oracle wants character data: its implicit conversion is RAWTOHEX, upper-case hex digits
+    (PostgreSQL's own bytea text is '\\x' and lower-case digits)."""
+    return exp.Anonymous(
+        this="upper", expressions=[exp.Anonymous(this="encode", expressions=[node.copy(), exp.Literal.string("hex")])]
+    )
 
 
 def date_cast_marked(node: exp.Expression, ctx: Context) -> exp.Expression:

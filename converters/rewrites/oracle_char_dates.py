@@ -15,7 +15,14 @@ from sqlglot import exp
 from converters.rewrites.calls import Builder
 from converters.rewrites.common import Context
 from converters.rewrites.oracle_builders import to_timestamp
-from converters.rewrites.oracle_calls import is_oracle_date, is_timestamp, nls_date_text, nls_timestamp_text
+from converters.rewrites.oracle_calls import (
+    is_oracle_date,
+    is_raw,
+    is_timestamp,
+    nls_date_text,
+    nls_timestamp_text,
+    raw_text,
+)
 from converters.rewrites.oracle_numbers import (
     is_assignment,
     is_character,
@@ -242,4 +249,4 @@ def _as_text(value: exp.Expression, ctx: Context) -> exp.Expression:
         return nls_timestamp_text(value, ctx)
     if number_kind_of(value, ctx) in ("integer", "bounded", "unbounded", "literal"):
         return number_text(value, ctx)
-    return value
+    return raw_text(value) if is_raw(value) else value

@@ -179,7 +179,7 @@ QUERIES = [
         "SELECT grouping(a, b), sum(x) FROM t GROUP BY CUBE (a, b)",
         set(),
     ),
-    ("SELECT SYS_GUID() FROM dual", "SELECT gen_random_uuid()", set()),
+    ("SELECT SYS_GUID() FROM dual", "SELECT uuid_send(gen_random_uuid())", set()),
     # GREATEST/LEAST: NULL when any argument is NULL, as in Oracle
     (
         "SELECT GREATEST(a, b, 1) FROM t",

@@ -1,0 +1,72 @@
+"""Round 12 general rules, each run on the real PostgreSQL against Oracle's documented behaviour."""
+
+from __future__ import annotations
+
+from migrate.engines import connect
+from tests.converters.procedural.conftest import assert_clean, deployed
+
+RAW_WIDTH = """
+CREATE TABLE app.tokens (id NUMBER, tok RAW(32), note VARCHAR2(40));
+CREATE OR REPLACE PROCEDURE app.keep_token(p_id IN NUMBER, p_hex IN VARCHAR2) IS
+  l_tok RAW(4);
+BEGIN
+  l_tok := HEXTORAW(p_hex);
+  INSERT INTO tokens VALUES (p_id, l_tok, 'kept');
+EXCEPTION
+  WHEN VALUE_ERROR THEN
+    INSERT INTO tokens VALUES (p_id, NULL, 'too long ' || SQLCODE);
+END;
+/
+CREATE OR REPLACE FUNCTION app.guid_len RETURN NUMBER IS
+  l_guid RAW(16) := SYS_GUID();
+BEGIN
+  RETURN UTL_RAW.LENGTH(l_guid);
+END;
+/
+"""
+
+
+def test_a_raw_variable_keeps_its_length_limit(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Assigning a value longer than n bytes to a RAW(n) variable raises VALUE_ERROR (ORA-06502, SQLCODE -6502) in
+    Oracle; bytea has no length, so the variable's type is a domain whose CHECK raises the same error."""
+    with deployed(pg_server, tmp_path, RAW_WIDTH, "") as (_result, report, url):
+        assert_clean(report, {"keep_token", "guid_len"})
+        with connect(url) as conn:
+            conn.execute("CALL app.keep_token(1, 'A1B2C3D4')")
+            conn.execute("CALL app.keep_token(2, 'A1B2C3D4E5')")
+            assert conn.rows("SELECT id, encode(tok, 'hex'), note FROM app.tokens ORDER BY id") == [
+                (1, "a1b2c3d4", "kept"),
+                (2, None, "too long -6502"),
+            ]
+            assert conn.rows("SELECT app.guid_len()") == [(16,)]
+
+
+GUIDS = """
+CREATE TABLE app.ids (id RAW(16), code VARCHAR2(40), n NUMBER);
+CREATE OR REPLACE PROCEDURE app.new_ids IS
+  l_raw RAW(16) := SYS_GUID();
+  l_txt VARCHAR2(40) := SYS_GUID();
+BEGIN
+  INSERT INTO ids (id, code, n) VALUES (SYS_GUID(), SYS_GUID(), 1);
+  INSERT INTO ids (id, code, n) VALUES (l_raw, TO_CHAR(SYS_GUID()), 2);
+  l_txt := SYS_GUID;
+  INSERT INTO ids (id, code, n) VALUES (HEXTORAW('0A0B'), l_txt, 3);
+  l_txt := l_raw;
+  INSERT INTO ids (id, code, n) VALUES (l_raw, l_txt, 4);
+END;
+/
+"""
+
+
+def test_sys_guid_is_a_raw_and_its_text_is_rawtohex(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SYS_GUID returns a RAW(16): stored in a RAW column it is 16 bytes; where Oracle wants text (a VARCHAR2
+    column or variable, TO_CHAR) it converts it implicitly as RAWTOHEX does: 32 upper-case hex digits. PostgreSQL's
+    uuid or bytea text ('3f2a...-...', '\\x3f2a...') would be stored instead."""
+    with deployed(pg_server, tmp_path, GUIDS, "") as (_result, report, url):
+        assert_clean(report, {"new_ids"})
+        with connect(url) as conn:
+            conn.execute("CALL app.new_ids()")
+            rows = conn.rows("SELECT n, octet_length(id), code, upper(encode(id, 'hex')) FROM app.ids ORDER BY n")
+    assert [(n, size) for n, size, _code, _hex in rows] == [(1, 16), (2, 16), (3, 2), (4, 16)]
+    assert all(len(code) == 32 and code == code.upper() and "-" not in code for _n, _s, code, _h in rows)
+    assert rows[3][2] == rows[3][3]  # the RAW variable's text is its RAWTOHEX
