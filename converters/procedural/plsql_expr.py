@@ -44,7 +44,7 @@ from converters.procedural.plsql_maps import map_access
 from converters.procedural.plsql_member import member_of
 from converters.procedural.plsql_objrefs import object_member
 from converters.procedural.plsql_parse import Span
-from converters.procedural.plsql_records import record_values, set_row
+from converters.procedural.plsql_records import positional_insert, record_values, set_row
 from converters.procedural.plsql_regex import place_helper
 from converters.procedural.plsql_scope import Package, Scope, is_date_type, literal_constants
 from converters.procedural.plsql_sqlnames import column_here, names_a_table, not_a_column
@@ -326,6 +326,7 @@ STEPS: list[Step] = [
     current_of,
     set_row,
     record_values,
+    positional_insert,
     trigger_row,  # before anything reads `:` or NEW as a name
     cursor_attribute,
     error_function,

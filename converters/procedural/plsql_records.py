@@ -1,5 +1,5 @@
-"""Whole records in SQL: INSERT ... VALUES r and UPDATE ... SET ROW = r (steps of plsql_expr's walk), and
-SELECT t(a, b) INTO v of an object type's constructor into a variable of that type."""
+"""Whole records in SQL: INSERT ... VALUES r and UPDATE ... SET ROW = r (steps of plsql_expr's walk), INSERT
+without a column list, and SELECT t(a, b) INTO v of an object type's constructor into a variable of that type."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from converters.names import quote
 from converters.procedural.plsql_collection_methods import reference
 from converters.procedural.plsql_scope import Scope
-from converters.procedural.plsql_tree import Span
+from converters.procedural.plsql_tree import Span, comma_spans
 
 if TYPE_CHECKING:
     from converters.procedural.plsql_expr import Walk
@@ -30,6 +30,33 @@ def record_values(w: Walk, i: int) -> tuple[str, int] | None:
         close = w.matching(i + 2)
         return f"VALUES ({w.placeholder(f'({name}[{w.inner(i + 3, close)}]).*')})", close + 1
     return f"VALUES ({w.placeholder(f'({name}).*' if state is not None else name + '.*')})", i + 2
+
+
+def positional_insert(w: Walk, i: int) -> tuple[str, int] | None:
+    """INSERT INTO t VALUES (a, b) -> INSERT INTO t (c1, c2) VALUES (a, b), the table's columns in their order
+    (the inventory's): the same row, now with each value's column named, so that the query rewrites store a NUMBER
+    or a DATE into a character column as Oracle's text, as they do for a written list. Only for a table without
+    virtual columns whose column count the values match (Oracle refuses any other such INSERT)."""
+    if w.word(i) != "VALUES" or w.text(i + 1) != "(" or w.word(w.first) != "INSERT" or w.word(w.first + 1) != "INTO":
+        return None
+    name = [w.tokens[j] for j in range(w.first + 2, i)]
+    if not name or any(t.kind not in ("word", "qident") and t.text != "." for t in name) or name[-1].text == ".":
+        return None  # an alias, a subquery, a column list already, a database link
+    parts = [t.text.strip('"').upper() for t in name if t.text != "."]  # as DdlContext.tables keys them
+    if len(parts) > 2:
+        return None
+    owner = parts[0] if len(parts) == 2 else w.scope.owner.upper()
+    table = w.scope.ctx.tables.get((owner, parts[-1]))
+    close = w.matching(i + 1)
+    if table is None or table.object_type or any(c.generated for c in table.columns):
+        return None  # an object table: VALUES (obj) is the row (oracle_objects.object_table_insert)
+    if w.word(close + 1) not in ("", "RETURNING"):
+        return None
+    if len(comma_spans(w.tokens, i + 2, close)) != len(table.columns):
+        return None
+    simple = re.compile(r"[A-Z][A-Z0-9_$#]*")
+    columns = ", ".join(c.name if simple.fullmatch(c.name) else quote(c.name) for c in table.columns)
+    return f"({columns}) VALUES", i + 1
 
 
 def set_row(w: Walk, i: int) -> tuple[str, int] | None:

@@ -12,6 +12,7 @@ from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, pg_type
 from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import (
+    ORACLE_DATE,
     fraction_digits,
     is_oracle_date,
     is_raw,
@@ -212,9 +213,9 @@ def trunc_call(node: exp.Expression, ctx: Context) -> exp.Expression:
     there the converter knows which names are dates (declared variables, the inventory's columns)."""
     args = args_of(node)
     if len(args) == 2 and isinstance(args[1], exp.Literal) and args[1].is_string:
-        return _date_trunc(node, ctx, args[0], args[1].name)
+        return _a_date(_date_trunc(node, ctx, args[0], args[1].name), node)
     if len(args) == 1 and (is_date(args[0], ctx) or is_timestamp(args[0], ctx)):  # a TIMESTAMP truncates to a DATE
-        return _date_trunc(node, ctx, args[0], "DD")
+        return _a_date(_date_trunc(node, ctx, args[0], "DD"), node)
     if (
         len(args) == 1
         and isinstance(args[0], exp.Column)
@@ -222,8 +223,15 @@ def trunc_call(node: exp.Expression, ctx: Context) -> exp.Expression:
         and not ctx.options.procedural
     ):
         ctx.flag("CONV-ORA-TRUNC-001", node)
-        return _date_trunc(node, ctx, args[0], "DD")
+        return _a_date(_date_trunc(node, ctx, args[0], "DD"), node)
     return call("trunc", *args)
+
+
+def _a_date(result: exp.Expression, node: exp.Expression) -> exp.Expression:
+    """TRUNC of a DATE or a TIMESTAMP is an Oracle DATE (its text follows NLS_DATE_FORMAT), unless left as it was."""
+    if result is not node:
+        result.meta[ORACLE_DATE] = True
+    return result
 
 
 def instr(node: exp.Expression, ctx: Context) -> exp.Expression:

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlglot import exp
 
 from converters.rewrites.calls import Builder
-from converters.rewrites.common import Context
+from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_builders import to_timestamp
 from converters.rewrites.oracle_calls import (
     is_oracle_date,
@@ -24,6 +24,7 @@ from converters.rewrites.oracle_calls import (
     raw_text,
 )
 from converters.rewrites.oracle_numbers import (
+    column_kind,
     is_assignment,
     is_character,
     number_kind_of,
@@ -126,6 +127,8 @@ def assigned_to_character(node: exp.Expression, ctx: Context) -> exp.Expression:
     text. A TIMESTAMP stored into a DATE column loses its fractional seconds (_to_date)."""
     if is_assignment(node) and is_character(node.this, ctx):
         node.set("expression", _as_text(node.expression, ctx))
+    elif is_assignment(node) and _is_number_column(node.this, ctx) and is_character(node.expression, ctx):
+        node.set("expression", exp.cast(node.expression.copy(), pg_type("numeric")))  # Oracle's implicit TO_NUMBER
     elif is_assignment(node) and _is_date_column(node.this.name, ctx) and is_timestamp(node.expression, ctx):
         node.set("expression", _to_date(node.expression))
     elif isinstance(node, exp.Insert) and isinstance(node.this, exp.Schema) and isinstance(node.this.this, exp.Table):
@@ -154,8 +157,11 @@ def _stored(table: exp.Table, column: exp.Expression, value: exp.Expression, ctx
     DATE / TIMESTAMP / NUMBER into a character column is its Oracle text; else the value itself."""
     if _is_date_column(column.name, ctx) and is_timestamp(value, ctx):
         return _to_date(value)
-    if table_column_kind(table.name, column.name, ctx) == "string":
+    kind = table_column_kind(table.name, column.name, ctx)
+    if kind == "string":
         return _as_text(value, ctx)
+    if kind and is_character(value, ctx):  # a NUMBER column: Oracle reads character data as a number
+        return exp.cast(value.copy(), pg_type("numeric"))
     return value
 
 
@@ -218,6 +224,11 @@ def _stored_after(
         alias = exp.TableAlias(this=exp.to_identifier("aurora_set"), columns=[exp.to_identifier(n) for n in names])
         wrapped = exp.Select(expressions=selected).from_(exp.Subquery(this=source.copy(), alias=alias))
         node.set("expression", wrapped)
+
+
+def _is_number_column(column: exp.Expression, ctx: Context) -> bool:
+    """SET col = ...: a NUMBER column of the statement's table, or a name that is a NUMBER in every table."""
+    return isinstance(column, exp.Column) and column_kind(column, ctx) not in ("", "string")
 
 
 def _is_date_column(name: str, ctx: Context) -> bool:

@@ -70,3 +70,30 @@ def test_sys_guid_is_a_raw_and_its_text_is_rawtohex(pg_server, tmp_path) -> None
     assert [(n, size) for n, size, _code, _hex in rows] == [(1, 16), (2, 16), (3, 2), (4, 16)]
     assert all(len(code) == 32 and code == code.upper() and "-" not in code for _n, _s, code, _h in rows)
     assert rows[3][2] == rows[3][3]  # the RAW variable's text is its RAWTOHEX
+
+
+POSITIONAL = """
+CREATE TABLE app.notes (id NUMBER(6), note VARCHAR2(100), made DATE, amount NUMBER);
+CREATE OR REPLACE PROCEDURE app.add_notes(p_id NUMBER, p_amount VARCHAR2) IS
+  v NUMBER := 2.50;
+BEGIN
+  INSERT INTO notes VALUES (p_id, v * 3, DATE '2024-05-21', p_amount);
+  INSERT INTO app.notes VALUES (p_id + 1, TRUNC(TO_DATE('2024-05-21 13:45', 'YYYY-MM-DD HH24:MI')), NULL, 7)
+    RETURNING id INTO v;
+  UPDATE notes SET amount = p_amount WHERE id = v;
+END;
+/
+"""
+
+
+def test_an_insert_without_a_column_list_stores_oracles_texts(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """INSERT INTO t VALUES (...) without a column list stores each value in the table's columns in order; a NUMBER
+    or a DATE (TRUNC of a DATE is one) in a VARCHAR2 column is Oracle's text of it (7.5, 21-MAY-24), and a VARCHAR2
+    in a NUMBER column is read as a number, as with a written column list (PostgreSQL would store '7.50' and
+    '2024-05-21 00:00:00', and refuse the VARCHAR2)."""
+    with deployed(pg_server, tmp_path, POSITIONAL, "") as (_result, report, url):
+        assert_clean(report, {"add_notes"})
+        with connect(url) as conn:
+            conn.execute("CALL app.add_notes(1, ' 12.50')")
+            rows = conn.rows("SELECT id, note, made::text, amount::text FROM app.notes ORDER BY id")
+    assert rows == [(1, "7.5", "2024-05-21 00:00:00", "12.50"), (2, "21-MAY-24", None, "12.50")]
