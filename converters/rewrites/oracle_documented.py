@@ -22,6 +22,7 @@ from converters.rewrites.common import Context, pg_type
 from converters.rewrites.constants import string_constant
 from converters.rewrites.oracle_calls import ORACLE_DATE, concat_null_as_empty
 from converters.rewrites.oracle_char_dates import as_text_argument
+from converters.rewrites.oracle_hex import hex_to_number, hex_width
 from converters.rewrites.oracle_regexp_guard import literal_form
 from converters.rewrites.temporal import is_date
 
@@ -317,6 +318,10 @@ def number_model_checked(node: exp.Expression, ctx: Context) -> exp.Expression:
     args = args_of(node)
     model = args[1] if len(args) > 1 else None
     if isinstance(model, exp.Literal) and model.is_string and "X" in model.name.upper():
+        width = hex_width(model)
+        read = hex_to_number(args[0], width) if width and len(args) == 2 else None
+        if read is not None:
+            return read
         ctx.flag("CONV-ORA-FORMAT-001", node, f"X (hexadecimal) in '{model.name}'")
         return node
     return oracle_builders.to_number(node, ctx)

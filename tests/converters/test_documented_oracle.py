@@ -199,7 +199,7 @@ ROWS = [
     Doc("SELECT TO_CHAR(-5, '999MI') FROM DUAL", ("  5-",), FMT),
     Doc("SELECT TO_CHAR(12, 'RN'), TO_CHAR(12, 'FMRN') FROM DUAL", ("            XII", "XII"), FMT + ": RN"),
     Doc("SELECT TO_CHAR(255, 'XX') FROM DUAL", (" FF",), FMT + ": X", flag=NOHEX),
-    Doc("SELECT TO_NUMBER('FF', 'XX') FROM DUAL", (255,), "TO_NUMBER: X", flag=NOHEX),
+    Doc("SELECT TO_NUMBER('FF', 'XX') FROM DUAL", (255,), "TO_NUMBER: X"),
     Doc(
         "SELECT TO_CHAR(TO_DATE('27-OCT-98', 'DD-MON-RR'), 'YYYY') FROM DUAL",
         ("1998",),

@@ -97,3 +97,40 @@ def test_an_insert_without_a_column_list_stores_oracles_texts(pg_server, tmp_pat
             conn.execute("CALL app.add_notes(1, ' 12.50')")
             rows = conn.rows("SELECT id, note, made::text, amount::text FROM app.notes ORDER BY id")
     assert rows == [(1, "7.5", "2024-05-21 00:00:00", "12.50"), (2, "21-MAY-24", None, "12.50")]
+
+
+HEX = """
+CREATE TABLE app.hex_log (txt VARCHAR2(20), val NUMBER);
+CREATE OR REPLACE PACKAGE app.bits IS
+  full_bits CONSTANT NUMBER := TO_NUMBER('FFFFFFFF', 'xxxxxxxx');
+  FUNCTION read_hex(p_text VARCHAR2) RETURN NUMBER;
+  FUNCTION full RETURN NUMBER;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY app.bits IS
+  FUNCTION read_hex(p_text VARCHAR2) RETURN NUMBER IS
+  BEGIN
+    RETURN TO_NUMBER(p_text, '0XXXX');
+  EXCEPTION
+    WHEN VALUE_ERROR OR INVALID_NUMBER THEN
+      RETURN -1;
+  END;
+  FUNCTION full RETURN NUMBER IS
+  BEGIN
+    RETURN full_bits;
+  END;
+END;
+/
+"""
+
+
+def test_hexadecimal_number_models_read_as_oracle_reads_them(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """TO_NUMBER(text, 'XXXX'): a literal is read when converting; other text at run time, where anything but one to
+    five hexadecimal digits (either case) raises, as Oracle raises ORA-01722, and NULL stays NULL."""
+    with deployed(pg_server, tmp_path, HEX, "") as (_result, report, url):
+        assert_clean(report, {"read_hex", "full"})
+        with connect(url) as conn:
+            values = ["ff", "0Ab", "FFFFF", "FFFFFF", "-1", " 1", "1 ", "g", None]
+            got = [conn.rows("SELECT bits.read_hex(%s::varchar)", (v,))[0][0] for v in values]
+            assert conn.rows("SELECT bits.full()") == [(4294967295,)]
+    assert got == [255, 171, 1048575, -1, -1, -1, -1, -1, None]
