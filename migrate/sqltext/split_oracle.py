@@ -6,7 +6,9 @@ SQL*Plus rules kept here (SQL*Plus User's Guide, "Running SQL Commands / PL/SQL 
   and ends only at a `/` alone on a line;
 * SQL*Plus commands (PROMPT, SET, REM, SPOOL, @file...) take one line, continued by a trailing `-`.
 A new top-level CREATE while a statement is still open means its terminator is missing: the open
-statement is cut there and flagged, so one missing `/` does not swallow the rest of the file.
+statement is cut there and flagged, so one missing `/` does not swallow the rest of the file. So does a line
+starting an anonymous block (BEGIN, DECLARE) right after a unit's closing `END name;` (a worksheet's test call
+after the unit it tests): nothing may follow that END in the unit.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ _BLOCK_HEAD = re.compile(
     re.IGNORECASE,
 )
 _NEW_STATEMENT = re.compile(r"^\s*CREATE\s", re.IGNORECASE)
+_NEW_BLOCK = re.compile(r"^\s*(?:BEGIN|DECLARE)\b", re.IGNORECASE)
+_UNIT_NAME = re.compile(
+    r"^CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:NON)?EDITIONABLE\s+)?(?:PROCEDURE|FUNCTION|PACKAGE\s+BODY|PACKAGE|TRIGGER)"
+    r"\s+(?:\"?[\w$#]+\"?\s*\.\s*)?\"?([\w$#]+)\"?",
+    re.IGNORECASE,
+)
 
 
 def is_sqlplus_command(stripped: str) -> bool:
@@ -88,6 +96,9 @@ def split_oracle(text: str, file: str) -> Iterator[Statement]:
         if state is None and current is not None and _NEW_STATEMENT.match(line):
             yield _cut_at_create(current, file, number - 1)
             current = None
+        elif state is None and current is not None and _NEW_BLOCK.match(line) and _unit_ended(current):
+            yield _finish(current, file, number - 1, "block")
+            current = None
         pos = 0
         while True:
             if current is None:
@@ -125,6 +136,18 @@ def _cut_at_create(current: _Open, file: str, end_line: int) -> Statement:
     text = "\n".join(current.parts).rstrip()
     problem = _MISSING_END if kind == "block" and not _looks_complete(text) else ""
     return _finish(current, file, end_line, kind, problem)
+
+
+def _unit_ended(current: _Open) -> bool:
+    """The open statement is a CREATE PROCEDURE / FUNCTION / PACKAGE [BODY] / TRIGGER whose text ends with
+    `END name;`, name the unit's own: its end (a package body's initialisation section starts with BEGIN, but
+    after its routines' `END routine;`, not after the package's own END)."""
+    if not current.is_block():
+        return False
+    text = skip_comments("\n".join(current.parts), ORACLE)
+    head = _UNIT_NAME.match(text)
+    words = [t.upper or t.text for t in tokenize(text[-400:], ORACLE)]
+    return head is not None and words[-3:] == ["END", head.group(1).upper(), ";"]
 
 
 def _cut_last(current: _Open, line: str, pos: int, semicolon: int) -> None:

@@ -153,3 +153,23 @@ def test_dbms_metadata_without_terminators_splits_cleanly() -> None:
     script = 'CREATE TABLE "A"."T" ("X" NUMBER)\n\nCREATE OR REPLACE PACKAGE "A"."K" AS\n  x NUMBER;\nEND k;\nCREATE INDEX "A"."I" ON "A"."T" ("X")'
     cut = list(split_oracle(script, "f.sql"))
     assert [(s.kind, s.line, s.problem) for s in cut] == [("sql", 1, ""), ("block", 3, ""), ("sql", 6, "")]
+
+
+def test_a_block_after_a_units_own_end_starts_a_new_statement() -> None:
+    """A worksheet that runs a test block right after a package body without a `/` between them: the block starts
+    where the body's own `END name;` ended it. A BEGIN after a routine's END inside the body is the package's
+    initialisation section, and stays in the body."""
+    script = (
+        "CREATE OR REPLACE PACKAGE BODY app.p AS\n"
+        "  PROCEDURE p IS BEGIN NULL; END p;\n"
+        "  PROCEDURE x IS BEGIN NULL; END x;\n"
+        "BEGIN\n"
+        "  x;\n"
+        "END p;\n"
+        "begin\n"
+        "  p.x;\n"
+        "end;\n"
+    )
+    got = [(s.kind, s.line, s.text.split("\n")[-1]) for s in split_oracle(script, "f.sql")]
+    assert got == [("block", 1, "END p;"), ("block", 7, "end;")]
+    assert not any(s.problem for s in split_oracle(script, "f.sql"))
