@@ -6,7 +6,10 @@ finds no function (`get_str(unknown, numeric) does not exist`).
   know the value is a NUMBER (a NUMBER variable or parameter, a number literal, + - * of those).
 - a DATE variable or parameter to a VARCHAR2 parameter: Oracle passes TO_CHAR(d), its NLS_DATE_FORMAT text.
 - to a PLS_INTEGER / INTEGER parameter: Oracle rounds the NUMBER (as PostgreSQL's CAST(n AS integer) does, half
-  away from zero; out of range is an error in both); the argument is cast.
+  away from zero; out of range is an error in both); the argument is cast. So is an argument whose kind is not
+  known here (a collection element's field), when every fitting overload takes an integer there: a NUMBER rounds as
+  above, an integer is unchanged, and what Oracle would also convert from text either gives the same integer or
+  raises (PostgreSQL's integer input refuses '5.5', which Oracle rounds).
 - to a parameter that became smallint (anchored on a NUMBER(1..4) column): any number, an integer literal too, is
   cast (PostgreSQL has no implicit integer -> smallint in a call, and finds no procedure).
 
@@ -99,9 +102,11 @@ def argument_casts(w: Walk, key: str, open_at: int) -> None:
         if text_only and _row_number(w, first, end):  # :NEW.col of a NUMBER column: its number text
             w.prefix[first], w.suffix[end - 1] = "TO_CHAR(", ")"
             continue
-        if not kind or not fitting or any(m[1] != "IN" for m in matched):
+        if not fitting or any(m[1] != "IN" for m in matched):
             continue
         wanted = {m[0] for m in matched}
+        if not kind and wanted != {"integer"}:
+            continue  # a value of a kind not known here (a record's field...): only an integer parameter casts it
         if "number" in wanted:
             continue
         if wanted == {"smallint"}:  # CAST(n AS smallint) rounds as the NUMBER(p) parameter does

@@ -29,6 +29,10 @@ def cursor_attribute(w: Walk, i: int) -> tuple[str, int] | None:
     w.scope.extra.setdefault(name, ATTRIBUTE_TYPES[attribute])  # declared even if nothing sets it (never opened)
     if attribute == "NOTFOUND":
         return w.placeholder(f"(NOT {name})"), i + 3
+    if attribute == "ROWCOUNT":  # a NUMBER to the query rewrites: `c%ROWCOUNT > p_text` reads p_text as one
+        w.scope.numbers[name] = "integer"
+        w.scope.integers.add(name)
+        return name, i + 3
     return w.placeholder(name), i + 3
 
 

@@ -50,7 +50,7 @@ from converters.procedural.plsql_scope import Package, Scope, is_date_type, lite
 from converters.procedural.plsql_sqlnames import column_here, names_a_table, not_a_column
 from converters.procedural.plsql_supplied import supplied_constructor
 from converters.procedural.plsql_supplied_args import SPECIAL_FORMS, SUPPLIED_CONSTANTS, ordered_args
-from converters.procedural.plsql_wordsteps import float_literal, nested_field, reserved_variable
+from converters.procedural.plsql_wordsteps import float_literal, infix_mod, nested_field, reserved_variable
 from converters.rewrite import RewriteOptions, Rewritten, convert_expression, convert_query
 from migrate.model import Finding, Location
 
@@ -321,6 +321,7 @@ def current_of(w: Walk, i: int) -> tuple[str, int] | None:
 
 STEPS: list[Step] = [
     float_literal,  # before anything reads its suffix as a name
+    infix_mod,
     exponent,  # first: its operands are whole primaries, which the other steps then rewrite
     member_of,  # x [NOT] MEMBER OF coll: its operands are primaries too (plsql_member)
     current_of,

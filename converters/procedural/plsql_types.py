@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from converters.names import quote
+from converters.names import quote, variable_name
 from converters.procedural.plsql_facts import PLSQL_TYPES, RANGED_TYPES, STANDARD_SUBTYPES, dictionary_column
 from converters.procedural.plsql_mapdomain import map_domain, record_types
 from converters.procedural.plsql_parse import Span
@@ -277,7 +277,7 @@ def record_type(scope: Scope, name: str, span: Span) -> tuple[str, str]:
             field = _field_type(scope, (start + 1, marker))
             if not field:
                 return "", "AM-PLSQL-010"
-            fields.append(f"{tokens[start].text} {field}")
+            fields.append(f"{variable_name(tokens[start].text)} {field}")  # offset, limit: in quotes
             if field.endswith("[]"):  # a collection field: r.f(i), r.f.COUNT read it as an array
                 arrays[tokens[start].upper] = (field, field[:-2])
             start = i + 1

@@ -134,3 +134,66 @@ def test_hexadecimal_number_models_read_as_oracle_reads_them(pg_server, tmp_path
             got = [conn.rows("SELECT bits.read_hex(%s::varchar)", (v,))[0][0] for v in values]
             assert conn.rows("SELECT bits.full()") == [(4294967295,)]
     assert got == [255, 171, 1048575, -1, -1, -1, -1, -1, None]
+
+
+FIELDS_AND_COUNTS = """
+CREATE TABLE app.goals (player VARCHAR2(20), goals NUMBER);
+CREATE TYPE app.node AS OBJECT (nam VARCHAR2(20), sub NUMBER);
+/
+CREATE TYPE app.nodes AS TABLE OF app.node;
+/
+CREATE OR REPLACE PACKAGE app.src IS
+  TYPE json_src IS RECORD (len NUMBER, offset NUMBER);
+  FUNCTION window_start(p_index NUMBER) RETURN NUMBER;
+  FUNCTION first_sub(p_nodes nodes) RETURN NUMBER;
+  FUNCTION twice(p_id BINARY_INTEGER) RETURN NUMBER;
+  PROCEDURE top(p_length VARCHAR2);
+END;
+/
+CREATE OR REPLACE PACKAGE BODY app.src IS
+  FUNCTION window_start(p_index NUMBER) RETURN NUMBER IS
+    s json_src;
+  BEGIN
+    s.offset := p_index - (p_index MOD 4000);
+    s.len := -7 MOD 3;
+    RETURN s.offset * 10 + s.len;
+  END;
+  FUNCTION twice(p_id BINARY_INTEGER) RETURN NUMBER IS
+  BEGIN
+    RETURN p_id * 2;
+  END;
+  FUNCTION first_sub(p_nodes nodes) RETURN NUMBER IS
+  BEGIN
+    RETURN twice(p_nodes(1).sub);
+  END;
+  PROCEDURE top(p_length VARCHAR2) IS
+    CURSOR c IS SELECT player FROM goals ORDER BY goals DESC;
+    v c%ROWTYPE;
+  BEGIN
+    OPEN c;
+    LOOP
+      FETCH c INTO v;
+      EXIT WHEN c%NOTFOUND OR c%ROWCOUNT > p_length;
+      DBMS_OUTPUT.PUT_LINE(c%ROWCOUNT || ' ' || v.player);
+    END LOOP;
+    CLOSE c;
+  END;
+END;
+/
+"""
+
+
+def test_reserved_fields_infix_mod_integer_arguments_and_rowcount(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A record field named offset; PL/SQL's infix MOD (the dividend's sign, as MOD); a collection element's field
+    passed to a BINARY_INTEGER parameter (rounded, as Oracle converts it); c%ROWCOUNT compared with a VARCHAR2
+    (read as a number)."""
+    rows = "INSERT INTO app.goals VALUES ('a', 5), ('b', 3), ('c', 1)"
+    with deployed(pg_server, tmp_path, FIELDS_AND_COUNTS, rows) as (_result, report, url):
+        assert_clean(report, {"window_start", "first_sub", "twice", "top"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT src.window_start(9001)") == [(79999,)]  # offset 8000, len -1
+            assert conn.rows("SELECT src.first_sub(ARRAY[ROW('x', 2.5)::app.node])") == [(6,)]
+            notices: list[str] = []
+            conn.raw.add_notice_handler(lambda d: notices.append(d.message_primary))
+            conn.execute("CALL src.top('2')")
+    assert notices == ["1 a", "2 b"]
