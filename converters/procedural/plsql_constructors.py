@@ -1,4 +1,6 @@
-"""Object type constructor calls in PL/SQL expressions.
+"""Object type and collection constructor calls in PL/SQL expressions.
+
+    t(a, b) / pkg.t(a, b) -> ARRAY[a, b]              (t a collection type of the unit or of a package)
 
     NEW t(a, b)       -> t(a, b)                     (NEW only says a constructor is called: same call)
     t(a) / s.t(a)     -> schema.t(a)                 (t has CONSTRUCTOR FUNCTIONs of its own)
@@ -83,3 +85,26 @@ def _member_of_new(w: Walk, found: ObjectType, paren: int) -> tuple[str, int] | 
     if not found.methods.get(member, "").startswith("MEMBER"):
         return None
     return method_call(w.scope, close + 2, w.end, found, built)
+
+
+def collection_constructor(w: Walk, i: int) -> tuple[str, int] | None:
+    """t(a, b) of a collection type declared in the unit or its package, or pkg.t(a, b) of one another package
+    declares -> ARRAY[a, b] ('{}' when empty). Schema-level types have constructor functions of their own
+    (plsql_objtypes), so their calls stay as written."""
+    scope = w.scope
+    if i > w.first and w.text(i - 1) == ".":
+        return None
+    name, at = w.word(i), i
+    package = scope.package_of(name) if w.text(i + 1) == "." and name not in scope.locals else None
+    if package is not None:
+        name, at = w.word(i + 2), i + 2
+        local = package.types.get(name)
+    else:
+        local = scope.types.get(name) or (scope.package.types.get(name) if scope.package else None)
+    if w.text(at + 1) != "(" or not local or not local.endswith("[]") or (package is None and name in scope.locals):
+        return None
+    close = w.matching(at + 1)
+    if close == at + 2:
+        return w.placeholder(f"'{{}}'::{local}"), close + 1
+    w.closers[close] = "]"
+    return "ARRAY[", at + 2

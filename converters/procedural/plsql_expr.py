@@ -30,7 +30,7 @@ from converters.procedural.plsql_callnames import (
 )
 from converters.procedural.plsql_closures import call_with_closure
 from converters.procedural.plsql_collection_methods import collection
-from converters.procedural.plsql_constructors import constructor_call
+from converters.procedural.plsql_constructors import collection_constructor, constructor_call
 from converters.procedural.plsql_dbversion import db_version
 from converters.procedural.plsql_exponent import exponent
 from converters.procedural.plsql_facts import (
@@ -117,23 +117,6 @@ class Walk:
 
 
 Step = Callable[[Walk, int], "tuple[str, int] | None"]
-
-
-def constructor(w: Walk, i: int) -> tuple[str, int] | None:
-    """t(a, b) of a collection type declared in the unit or its package -> ARRAY[a, b] ('{}' when empty).
-    Schema-level types have constructor functions of their own (plsql_objtypes), so their calls stay as written."""
-    scope = w.scope
-    if (i > w.first and w.text(i - 1) == ".") or w.text(i + 1) != "(":
-        return None
-    name = w.word(i)
-    local = scope.types.get(name) or (scope.package.types.get(name) if scope.package else None)
-    if not local or not local.endswith("[]") or name in scope.locals:
-        return None
-    close = w.matching(i + 1)
-    if close == i + 2:
-        return w.placeholder(f"'{{}}'::{local}"), close + 1
-    w.closers[close] = "]"
-    return "ARRAY[", i + 2
 
 
 def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
@@ -341,7 +324,7 @@ STEPS: list[Step] = [
     builtin,
     map_access,  # before collection: a string-keyed map is a jsonb object, not an array (plsql_maps)
     collection,
-    constructor,
+    collection_constructor,
     constructor_call,
     supplied_constructor,
     object_member,  # before package_variable: g.method(...) of a package variable g of an object type

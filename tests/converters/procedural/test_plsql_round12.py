@@ -197,3 +197,34 @@ def test_reserved_fields_infix_mod_integer_arguments_and_rowcount(pg_server, tmp
             conn.raw.add_notice_handler(lambda d: notices.append(d.message_primary))
             conn.execute("CALL src.top('2')")
     assert notices == ["1 a", "2 b"]
+
+
+PACKAGE_COLLECTION = """
+CREATE OR REPLACE TYPE app.pair AS OBJECT (lim NUMBER, fee NUMBER);
+/
+CREATE OR REPLACE PACKAGE app.se_types IS
+  TYPE pairs IS TABLE OF pair;
+END;
+/
+CREATE OR REPLACE FUNCTION app.fee(p NUMBER) RETURN NUMBER IS
+  t se_types.pairs;
+BEGIN
+  t := se_types.pairs(pair(1000, 0.2), pair(0, 0.25));
+  FOR i IN 1 .. t.COUNT LOOP
+    IF p >= t(i).lim THEN
+      RETURN t(i).fee;
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END;
+/
+"""
+
+
+def test_a_collection_type_of_another_package_is_constructed(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """pkg.t(a, b) of a collection type another package declares builds the collection, as t(a, b) does in the
+    package itself (PostgreSQL looked for a function pkg.t)."""
+    with deployed(pg_server, tmp_path, PACKAGE_COLLECTION, "") as (_result, report, url):
+        assert_clean(report, {"fee"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.fee(5000)::text, app.fee(10)::text") == [("0.2", "0.25")]
