@@ -119,6 +119,7 @@ ORACLE_FUNCTIONS.update(
         "HEXTORAW": FunctionMapping(
             raw_marked(lobs.hextoraw), None, "decode(text, 'hex'), an odd digit count led by a 0"
         ),
+        exp.Ascii: FunctionMapping(lobs.ascii_code, None, "the first character's UTF-8 bytes as a number (AL32UTF8)"),
         "RAWTOHEX": FunctionMapping(
             lambda n, c: call("upper", call("encode", args_of(n)[0], exp.Literal.string("hex"))),
             None,

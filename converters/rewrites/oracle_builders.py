@@ -23,6 +23,7 @@ from converters.rewrites.oracle_calls import (
 )
 from converters.rewrites.oracle_format_guard import guarded_format, model_kind
 from converters.rewrites.oracle_formats import default_fields, translate_format
+from converters.rewrites.oracle_hex import hex_text, hex_width
 from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
 from converters.rewrites.oracle_numbers import number_kind_of, number_overflow, number_text
 from converters.rewrites.oracle_years import two_digit_template, with_century
@@ -91,6 +92,9 @@ def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
     text_minimum = isinstance(model, exp.Literal) and model.is_string and model.name.upper() in ("TM", "TM9")
     if len(args) == 2 and text_minimum and number_kind_of(args[0], ctx):
         return number_text(args[0], ctx)  # TM / TM9, text minimum: what TO_CHAR(n) prints
+    hexadecimal = hex_text(args[0], model.name) if len(args) == 2 and hex_width(model) else None
+    if hexadecimal is not None:
+        return hexadecimal  # 'XXXX': PostgreSQL's to_char has no X element (oracle_hex)
     digits = fraction_digits(args[0], ctx)
     if digits and isinstance(model, exp.Literal) and model.is_string and re.search(r"FF(?![1-9])", model.name, re.I):
         model = exp.Literal.string(re.sub(r"FF(?![1-9])", f"FF{digits}", model.name, flags=re.I))  # the type's digits

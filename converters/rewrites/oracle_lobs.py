@@ -56,6 +56,20 @@ def lengthb(node: exp.Expression, ctx: Context) -> exp.Expression:
     return call("octet_length", *[a.copy() for a in args_of(node)])
 
 
+def ascii_code(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """ASCII(s) is "the decimal representation in the database character set of the first character": on AL32UTF8
+    the number its UTF-8 bytes spell (é, C3 A9, is 50089), where PostgreSQL's ascii() gives the code point (233).
+    The same for every character of the ASCII range. Another character set's bytes differ: flagged."""
+    if ctx.options.nls_characterset.upper() != "AL32UTF8":
+        ctx.flag("CONV-ORA-FUNC-001", node, f"ASCII in the {ctx.options.nls_characterset} character set")
+        return node
+    first = call("substr", args_of(node)[0].copy(), exp.Literal.number(1), exp.Literal.number(1))
+    digits = call("encode", call("convert_to", first, exp.Literal.string("UTF8")), exp.Literal.string("hex"))
+    bits = exp.DPipe(this=exp.Literal.string("x"), expression=call("lpad", digits, exp.Literal.number(16),
+                     exp.Literal.string("0")))  # fmt: skip
+    return exp.cast(exp.cast(bits, exp.DataType.build("bit(64)")), exp.DataType.build("bigint"))
+
+
 # SUBSTRB(t, 1, l) over the text's characters and the bytes each one ends at: a character within the first l bytes
 # is kept, each byte of the one the end cuts is a space, the rest dropped; nothing left is NULL (Oracle's '')
 _SUBSTRB = """(SELECT nullif(string_agg(CASE WHEN b.l IS NULL THEN NULL WHEN c.en <= b.l THEN c.ch

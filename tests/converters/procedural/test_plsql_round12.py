@@ -228,3 +228,30 @@ def test_a_collection_type_of_another_package_is_constructed(pg_server, tmp_path
         assert_clean(report, {"fee"})
         with connect(url) as conn:
             assert conn.rows("SELECT app.fee(5000)::text, app.fee(10)::text") == [("0.2", "0.25")]
+
+
+HEX_TEXT = """
+CREATE OR REPLACE FUNCTION app.escaped(p_char VARCHAR2) RETURN VARCHAR2 IS
+BEGIN
+  RETURN '\\u' || REPLACE(SUBSTR(TO_CHAR(ASCII(p_char), 'XXXX'), 2, 4), ' ', '0');
+END;
+/
+CREATE OR REPLACE FUNCTION app.hex_of(p_n NUMBER) RETURN VARCHAR2 IS
+BEGIN
+  RETURN '[' || TO_CHAR(p_n, 'XX') || '|' || TO_CHAR(p_n, 'FM0xxx') || ']';
+END;
+/
+"""
+
+
+def test_hexadecimal_text_and_ascii_codes(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """TO_CHAR(n, 'XX'): the rounded number's hexadecimal digits right-aligned, led by a blank (' FF', Oracle's
+    documented example), '#' over the width plus one when they do not fit, zeros for a 0 model without the blank
+    under FM; ASCII of a character outside the ASCII range is its UTF-8 bytes as a number (AL32UTF8)."""
+    with deployed(pg_server, tmp_path, HEX_TEXT, "") as (_result, report, url):
+        assert_clean(report, {"escaped", "hex_of"})
+        with connect(url) as conn:
+            got = conn.rows("SELECT app.hex_of(255), app.hex_of(10.5), app.hex_of(256), app.hex_of(NULL)")
+            codes = conn.rows("SELECT app.escaped('A'), app.escaped('é')")
+    assert got == [("[ FF|00ff]", "[  B|000b]", "[###|0100]", "[|]")]
+    assert codes == [("\\u0041", "\\uC3A9")]
