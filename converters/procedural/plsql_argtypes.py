@@ -63,11 +63,11 @@ def note_parameters(scope: Scope, key: str, routine: Routine) -> None:
         returned = pg_type(quiet, routine.returns)
         element = returned[:-2] if returned.endswith("[]") else next(
             (e for t, e in object_types(scope.ctx).values() if e and t == returned), "")  # fmt: skip
-        scalar = element.split("(")[0].strip() in _SCALARS
+        scalar = element.split("(")[0].strip() in SCALARS
         pipelined_functions(scope.ctx)[key.replace('"', "").lower()] = scalar
 
 
-_SCALARS = frozenset({"varchar", "text", "numeric", "integer", "bigint", "smallint", "timestamp", "timestamptz",
+SCALARS = frozenset({"varchar", "text", "numeric", "integer", "bigint", "smallint", "timestamp", "timestamptz",
                       "date", "boolean", "double precision", "real", "bytea", "interval"})  # fmt: skip
 
 

@@ -343,5 +343,4 @@ def pipe(scope: Scope, stmt: Stmt, out: Lines) -> None:
 
 
 def execute(scope: Scope, stmt: Stmt, out: Lines) -> None:
-    execute_immediate(scope, stmt, out)
-    after_sql(scope, out)
+    after_sql(scope, out, execute_immediate(scope, stmt, out))

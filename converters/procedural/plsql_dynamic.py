@@ -8,7 +8,7 @@ built at run time keeps its Oracle SQL, with a finding.
 from __future__ import annotations
 
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_bulk import into_targets
+from converters.procedural.plsql_bulk import element_type, into_targets, target_names
 from converters.procedural.plsql_expr import PLACEHOLDER, convert_span, convert_text
 from converters.procedural.plsql_parse import Span, Stmt, lex
 from converters.procedural.plsql_scope import Scope
@@ -95,13 +95,48 @@ def _using(scope: Scope, span: Span) -> str:
     return ", ".join(args)
 
 
-def execute_immediate(scope: Scope, stmt: Stmt, out: Lines) -> None:
+def quote_literal(text: str) -> str:
+    """A PostgreSQL string literal holding `text`."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _bulk(scope: Scope, query: str, into: Span) -> tuple[str, str] | None:
+    """EXECUTE IMMEDIATE q BULK COLLECT INTO x, y: the text run, `SELECT coalesce(array_agg(q.c1), '{}'), ...
+    FROM (<q>) AS q(c1, ...)` (one array of the row type for a single collection of rows), as a static BULK
+    COLLECT's (plsql_bulk.bulk_select), and the targets; None when a target is no collection of the unit."""
+    names = target_names(scope, into)
+    if any(not element_type(scope, name) or "(" in text for text, name in names):
+        return None
+    single = element_type(scope, names[0][1]) if len(names) == 1 else ""
+    if single and "." in single:  # a collection of rows (%ROWTYPE, a record type)
+        head, tail = f"SELECT coalesce(array_agg(ROW(q.*)::{single}), '{{}}') FROM (", ") AS q"
+    else:
+        columns = [f"c{n}" for n in range(1, len(names) + 1)]
+        aggregates = ", ".join(f"coalesce(array_agg(q.{c}), '{{}}')" for c in columns)
+        head, tail = f"SELECT {aggregates} FROM (", f") AS q({', '.join(columns)})"
+    wrapped = f"{quote_literal(head)} || {query} || {quote_literal(tail)}"
+    return wrapped, ", ".join(text for text, _ in names)
+
+
+def execute_immediate(scope: Scope, stmt: Stmt, out: Lines) -> str:
+    """EXECUTE IMMEDIATE ...: its rows for SQL%ROWCOUNT when PL/pgSQL runs another statement (BULK COLLECT's
+    aggregate), else ''."""
     first, end = stmt.spans["all"]
     parts = _clauses(scope, (first + 2, end))
-    text = f"EXECUTE {statement_text(scope, parts['sql'])}"
-    if "BULK" in parts:
-        scope.flag("AM-PLSQL-019", first, "EXECUTE IMMEDIATE ... BULK COLLECT INTO")
+    query = statement_text(scope, parts["sql"])
+    text = f"EXECUTE {query}"
     into = parts.get("INTO")
+    if "BULK" in parts:
+        start, stop = parts["BULK"]  # COLLECT INTO x, y
+        targets_span = (start + 2, stop) if scope.src.tokens[start + 1].upper == "INTO" else None
+        bulk = _bulk(scope, query, targets_span) if targets_span and "RETURNING" not in parts else None
+        if bulk is None:
+            scope.flag("AM-PLSQL-019", first, "EXECUTE IMMEDIATE ... BULK COLLECT INTO")
+        else:
+            wrapped, targets = bulk
+            using = f" USING {_using(scope, parts['USING'])}" if "USING" in parts else ""
+            out.line(f"EXECUTE {wrapped} INTO {targets}{using};")
+            return f"coalesce(cardinality({targets.split(',')[0]}), 0)"
     written: list[str] = []
     if into is not None:
         names, written = into_targets(scope, into)
@@ -112,6 +147,7 @@ def execute_immediate(scope: Scope, stmt: Stmt, out: Lines) -> None:
     out.line(text + ";")
     for line in written:  # package variables: through their setters
         out.line(line)
+    return ""
 
 
 def open_for(scope: Scope, stmt: Stmt, out: Lines) -> None:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from converters.names import quote
+from converters.names import quote, variable_name
 from converters.procedural.plpgsql import Lines
-from converters.procedural.plsql_argtypes import note_parameters
+from converters.procedural.plsql_argtypes import SCALARS, note_parameters
 from converters.procedural.plsql_bulk import targets_text
 from converters.procedural.plsql_closures import closure_arguments, copies_back
 from converters.procedural.plsql_expr import PLACEHOLDER, convert_span, convert_text, rewrite_span
@@ -101,9 +101,10 @@ def condition_call(scope: Scope, cond: Span, out: Lines) -> str | None:
     if not type_ or {t.upper for t in around} & {"AND", "OR", "CASE"} or any(t.text == "(" for t in around):
         return None
     helper = f"aurora_condition_{calls[0]}"
+    scope.extra[helper] = type_  # (known to _call_into: a row type is read through a record)
     if not _call_into(scope, calls[0], close + 1, first, helper, out):
+        scope.extra.pop(helper)
         return None
-    scope.extra[helper] = type_
     before, values = rewrite_span(scope, (first, calls[0]))
     after, more = rewrite_span(scope, (close + 1, end))
     after = _PLACEHOLDER.sub(lambda m: f"{PLACEHOLDER}{int(m.group(1)) + len(values)}", after)
@@ -217,10 +218,31 @@ def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out:
         line = f"CALL {name}({', '.join([*leading, *inputs, *passed, f'{result} => {target}'])});"
         out.line(line)
         return line
-    into = ", ".join([*(outputs[n] for n, m, _ in params if m != "IN"), target])
-    line = f"SELECT * INTO {into} FROM {name}({', '.join(inputs)});"
+    targets = [*(outputs[n] for n, m, _ in params if m != "IN"), target]
+    if len(targets) > 1 and any(_maybe_composite(scope, t) for t in targets):
+        # PL/pgSQL takes a row or record variable only as the one INTO target: the row is read into a record and
+        # each field assigned, in the same order
+        scope.extra["aurora_out_row"] = "record"
+        result = "return_value" if any(n == RESULT.upper() for n, _m, _d in params) else RESULT
+        fields = [variable_name(n.lower()) for n, m, _ in params if m != "IN"] + [result]
+        line = f"SELECT * INTO aurora_out_row FROM {name}({', '.join(inputs)});"
+        out.line(line)
+        for text, field_name in zip(targets, fields, strict=True):
+            out.line(f"{text} := aurora_out_row.{field_name};")
+        return line
+    line = f"SELECT * INTO {', '.join(targets)} FROM {name}({', '.join(inputs)});"
     out.line(line)
     return line
+
+
+def _maybe_composite(scope: Scope, target: str) -> bool:
+    """A target that may be a row or record variable: a name not known to be a scalar (text, number, date...)."""
+    name = target.strip().lower()
+    helper = scope.return_type if name == "aurora_returned" else scope.extra.get(name)  # a helper: its type
+    if helper is not None:
+        return helper.split("(")[0].strip() not in SCALARS
+    known = scope.texts | set(scope.numbers) | scope.dates | scope.timestamps | scope.integers | scope.binaries
+    return name.isidentifier() and name not in known and name.upper() not in scope.collections
 
 
 def flag_call(scope: Scope, token: int, why: str, out: Lines | None = None) -> None:

@@ -255,3 +255,71 @@ def test_hexadecimal_text_and_ascii_codes(pg_server, tmp_path) -> None:  # type:
             codes = conn.rows("SELECT app.escaped('A'), app.escaped('é')")
     assert got == [("[ FF|00ff]", "[  B|000b]", "[###|0100]", "[|]")]
     assert codes == [("\\u0041", "\\uC3A9")]
+
+
+DYNAMIC_BULK = """
+CREATE TABLE app.emp (id NUMBER, name VARCHAR2(20));
+CREATE OR REPLACE FUNCTION app.names_over(p_id NUMBER) RETURN VARCHAR2 IS
+  TYPE t_names IS TABLE OF VARCHAR2(20);
+  TYPE t_ids IS TABLE OF NUMBER;
+  TYPE t_rows IS TABLE OF emp%ROWTYPE;
+  l_names t_names;
+  l_ids t_ids;
+  l_rows t_rows;
+  l_count NUMBER;
+BEGIN
+  EXECUTE IMMEDIATE 'SELECT id, name FROM emp WHERE id > :1 ORDER BY id' BULK COLLECT INTO l_ids, l_names USING p_id;
+  l_count := SQL%ROWCOUNT;
+  EXECUTE IMMEDIATE 'SELECT * FROM emp WHERE id > 100 ORDER BY id DESC' BULK COLLECT INTO l_rows;
+  RETURN l_count || ':' || l_names(1) || ':' || l_ids(l_ids.LAST) || ':' || l_rows.COUNT || ':' || SQL%ROWCOUNT;
+END;
+/
+"""
+
+
+def test_execute_immediate_bulk_collect_fills_the_collections(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """EXECUTE IMMEDIATE q BULK COLLECT INTO x, y [USING ...]: the query's rows in its order, one collection per
+    column (or one of rows), empty (not NULL) when there is none; SQL%ROWCOUNT is the number of rows."""
+    rows = "INSERT INTO app.emp VALUES (3, 'c'), (1, 'a'), (2, 'b')"
+    with deployed(pg_server, tmp_path, DYNAMIC_BULK, rows) as (_result, report, url):
+        assert_clean(report, {"names_over"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.names_over(1)") == [("2:b:3:0:0",)]
+
+
+OUT_RECORD = """
+CREATE OR REPLACE PACKAGE app.lx IS
+  TYPE src IS RECORD (len NUMBER, pos NUMBER);
+  FUNCTION nxt(s IN OUT src) RETURN VARCHAR2;
+  FUNCTION run RETURN VARCHAR2;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY app.lx IS
+  FUNCTION nxt(s IN OUT src) RETURN VARCHAR2 IS
+  BEGIN
+    s.pos := s.pos + 1;
+    RETURN 'c' || s.pos;
+  END;
+  FUNCTION run RETURN VARCHAR2 IS
+    s src;
+    c VARCHAR2(10);
+    d VARCHAR2(10);
+  BEGIN
+    s.len := 5;
+    s.pos := 0;
+    c := nxt(s);
+    d := nxt(s);
+    RETURN c || d || s.pos;
+  END;
+END;
+/
+"""
+
+
+def test_a_record_passed_in_out_to_a_function_comes_back(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """v := f(rec) with rec IN OUT: Oracle assigns the record and then the result. PL/pgSQL takes a record variable
+    only as the one INTO target, so the row is read into a record and its fields assigned in that order."""
+    with deployed(pg_server, tmp_path, OUT_RECORD, "") as (_result, report, url):
+        assert_clean(report, {"nxt", "run"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT lx.run()") == [("c1c22",)]
