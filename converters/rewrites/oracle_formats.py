@@ -17,7 +17,7 @@ DIFFERENT: dict[str, str | None] = {
     "FF6": "US",  # fraction digits
     "FF7": None,
     "FF8": None,
-    "FF9": None,  # PostgreSQL keeps microseconds: 7-9 digits cannot be produced
+    "FF9": None,  # PostgreSQL keeps microseconds: printed as US and zeros (translate_format), not read
     "FF": "US",  # Oracle's default fraction precision is 6
     "RRRR": "YYYY",  # 4-digit input year; a 2-digit one is read by RR's rule (oracle_years)
     "RR": "YY",  # read as YY; Oracle windows 50-99 to the 1900s, PostgreSQL 70-99 (so 50-69 differ): flagged
@@ -179,6 +179,8 @@ def translate_format(
         if full_years and element in FULL_YEARS:  # read as four digits, the century put back afterwards
             out.append(("FM" if fill else "") + FULL_YEARS[element])
             continue
+        if printing and element in ("FF7", "FF8", "FF9"):  # PostgreSQL holds microseconds: the rest are zeros
+            target = 'US"' + "0" * (int(element[2]) - 6) + '"'
         radix_here = element == "X" and radix and model[i : i + 2].upper() == "FF"  # SSXFF (XX alone: hexadecimal)
         target = f'"{radix}"' if radix_here else target
         if target is None:

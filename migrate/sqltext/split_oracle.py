@@ -28,6 +28,14 @@ SQLPLUS_COMMANDS = frozenset(
         "DESCRIBE", "TIMING", "REPHEADER", "REPFOOTER", "STORE", "EXEC", "EXECUTE", "PASSWORD",
     }
 )  # fmt: skip
+# Their shortest forms (SQL*Plus User's Guide, "SQL*Plus Command Reference": PRO[MPT], DEF[INE] ...): a first
+# word that is a prefix of the command at least this long is the command.
+SQLPLUS_ABBREVIATIONS = {
+    "PROMPT": 3, "REMARK": 3, "SPOOL": 3, "DEFINE": 3, "UNDEFINE": 5, "SHOW": 3, "COLUMN": 3, "TTITLE": 3,
+    "BTITLE": 3, "BREAK": 3, "COMPUTE": 4, "CLEAR": 2, "PAUSE": 3, "ACCEPT": 3, "VARIABLE": 3, "PRINT": 3,
+    "HOST": 2, "START": 3, "DESCRIBE": 4, "TIMING": 4, "REPHEADER": 4, "REPFOOTER": 4, "EXECUTE": 4,
+    "PASSWORD": 5, "CONNECT": 4, "DISCONNECT": 4,
+}  # fmt: skip
 # SET starts SQL too: these SET statements go to the database.
 SQL_SET_WORDS = frozenset({"TRANSACTION", "ROLE", "CONSTRAINT", "CONSTRAINTS"})
 
@@ -39,6 +47,7 @@ _BLOCK_HEAD = re.compile(
     re.IGNORECASE,
 )
 _NEW_STATEMENT = re.compile(r"^\s*CREATE\s", re.IGNORECASE)
+_PRIVILEGES = re.compile(r"^\s*(?:GRANT|REVOKE|AUDIT|NOAUDIT)\b", re.IGNORECASE)
 _NEW_BLOCK = re.compile(r"^\s*(?:BEGIN|DECLARE)\b", re.IGNORECASE)
 _UNIT_NAME = re.compile(
     r"^CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:NON)?EDITIONABLE\s+)?(?:PROCEDURE|FUNCTION|PACKAGE\s+BODY|PACKAGE|TRIGGER)"
@@ -54,7 +63,9 @@ def is_sqlplus_command(stripped: str) -> bool:
     first = words[0].upper().rstrip(";") if words else ""
     if first == "SET" and len(words) > 1 and words[1].upper() in SQL_SET_WORDS:
         return False
-    return first in SQLPLUS_COMMANDS
+    if first in SQLPLUS_COMMANDS:
+        return True
+    return any(first == c[: len(first)] and len(first) >= n for c, n in SQLPLUS_ABBREVIATIONS.items())
 
 
 class _Open:
@@ -64,6 +75,10 @@ class _Open:
         self.line = line
         self.parts = [text]
         self.block: bool | None = None
+
+    def grants(self) -> bool:
+        """A GRANT / REVOKE / AUDIT whose privilege list goes on over lines: `CREATE TABLE,` there is a privilege."""
+        return bool(_PRIVILEGES.match(skip_comments(self.parts[0], ORACLE)))
 
     def is_block(self) -> bool:
         if self.block is None:
@@ -93,7 +108,7 @@ def split_oracle(text: str, file: str) -> Iterator[Statement]:
             yield _finish(current, file, number - 1, "block" if current.is_block() else "sql")
             current = None
             continue
-        if state is None and current is not None and _NEW_STATEMENT.match(line):
+        if state is None and current is not None and _NEW_STATEMENT.match(line) and not current.grants():
             yield _cut_at_create(current, file, number - 1)
             current = None
         elif state is None and current is not None and _NEW_BLOCK.match(line) and _unit_ended(current):

@@ -173,3 +173,25 @@ def test_a_block_after_a_units_own_end_starts_a_new_statement() -> None:
     got = [(s.kind, s.line, s.text.split("\n")[-1]) for s in split_oracle(script, "f.sql")]
     assert got == [("block", 1, "END p;"), ("block", 7, "end;")]
     assert not any(s.problem for s in split_oracle(script, "f.sql"))
+
+
+def test_sqlplus_command_abbreviations_are_client_commands() -> None:
+    """SQL*Plus takes its commands by their shortest forms (PRO[MPT], PAU[SE], DEF[INE], ...): a script that writes
+    `pro` must not have its next statements swallowed into one; COMMENT and CLOSE-like words stay SQL."""
+    script = "pro\npro Installing\npau\ndef schema = scott\ncreate table t (a number);\ncomment on table t is 'x';\n"
+    got = [(s.kind, s.text) for s in split_oracle(script, "f.sql")]
+    assert got == [
+        ("client", "pro"),
+        ("client", "pro Installing"),
+        ("client", "pau"),
+        ("client", "def schema = scott"),
+        ("sql", "create table t (a number);"),
+        ("sql", "comment on table t is 'x';"),
+    ]
+
+
+def test_a_privilege_list_over_lines_is_one_grant() -> None:
+    """`GRANT\\n  create table,\\n  create trigger\\nTO app;`: the CREATE lines are privileges, not new statements."""
+    script = "grant\n  create table,\n  create trigger\nto app;\ncreate table t (a number);\n"
+    got = [(s.kind, s.line, s.problem) for s in split_oracle(script, "f.sql")]
+    assert got == [("sql", 1, ""), ("sql", 5, "")]

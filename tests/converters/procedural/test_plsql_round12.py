@@ -323,3 +323,22 @@ def test_a_record_passed_in_out_to_a_function_comes_back(pg_server, tmp_path) ->
         assert_clean(report, {"nxt", "run"})
         with connect(url) as conn:
             assert conn.rows("SELECT lx.run()") == [("c1c22",)]
+
+
+FF9 = """
+CREATE OR REPLACE FUNCTION app.stamp_text(p_ts TIMESTAMP) RETURN VARCHAR2 IS
+BEGIN
+  RETURN TO_CHAR(p_ts, 'YYYY-MM-DD HH24:MI:SS.FF9') || '|' || TO_CHAR(p_ts, 'SS.FF7');
+END;
+/
+"""
+
+
+def test_nine_fraction_digits_print_microseconds_and_zeros(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """TO_CHAR(ts, '...FF9'): Oracle prints nine fraction digits; a value PostgreSQL holds has microseconds, so the
+    last three are zeros (FF7, FF8 alike)."""
+    with deployed(pg_server, tmp_path, FF9, "") as (_result, report, url):
+        assert_clean(report, {"stamp_text"})
+        with connect(url) as conn:
+            got = conn.rows("SELECT app.stamp_text('2024-05-21 10:00:01.123456')")
+    assert got == [("2024-05-21 10:00:01.123456000|01.1234560",)]
