@@ -24,7 +24,7 @@ import converters.rewrites.tsql_builders as tsq
 import converters.rewrites.tsql_documented as tsql_doc
 from converters.rewrites.calls import Builder, args_of, call, call_name
 from converters.rewrites.common import Context, known_functions
-from converters.rewrites.oracle_calls import raw_marked
+from converters.rewrites.oracle_raw import raw_marked
 
 
 @dataclass(frozen=True)

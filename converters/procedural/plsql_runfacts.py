@@ -1,6 +1,7 @@
 """What one convert run knows of its PL/SQL beyond the unit being converted (kept on the run's DdlContext, made on
 first use): object types and their members, RECORD types with collection fields, functions returning dates or
-numbers, PIPELINED functions, functions with OUT parameters and their overloads, string constants of packages."""
+numbers, PIPELINED functions, functions with OUT parameters and their overloads, string constants of packages;
+and each unit's text with its conditional compilation resolved, once per run."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TypeVar, cast
 
 from converters.ddl_context import DdlContext
 from converters.names import quote
+from converters.procedural.plsql_cc import Compilation, resolve
 
 T = TypeVar("T")
 
@@ -97,3 +99,14 @@ def procedure_functions(ctx: DdlContext) -> set[str]:
     """The run's functions that became procedures, lower 'schema.name': they end transactions (plsql_outfn), or are
     nested functions writing their outer routine's variables (plsql_closures)."""
     return run_state(ctx, "plsql_procedure_functions", set[str])
+
+
+def unit_source(source: str, name: str, ctx: DdlContext) -> str:
+    """A unit's text with its conditional compilation resolved for the run's settings (plsql_cc), once per text."""
+    cache: dict[str, str] = run_state(ctx, "plsql_sources", dict[str, str])
+    if source not in cache:
+        settings = ctx.settings
+        constants = tuple(sorted(run_state(ctx, "plsql_static_constants", dict[str, str]).items()))
+        compilation = Compilation.of(settings.plsql_ccflags, settings.oracle_version, ctx.compiled_with, constants)
+        cache[source] = resolve(source, compilation, name)
+    return cache[source]

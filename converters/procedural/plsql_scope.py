@@ -14,7 +14,6 @@ from typing import Any
 
 from converters.ddl_context import DdlContext
 from converters.names import fold, quote
-from converters.procedural.plsql_cc import Compilation, resolve
 from converters.procedural.plsql_parse import Decl, Source, Stmt
 from converters.procedural.plsql_regex import MARKER as REGEX_MARKER
 from converters.procedural.plsql_rules import plsql_finding
@@ -31,6 +30,7 @@ from converters.procedural.plsql_runfacts import pipelined_functions as pipeline
 from converters.procedural.plsql_runfacts import procedure_functions as procedure_functions
 from converters.procedural.plsql_runfacts import record_collections as record_collections
 from converters.procedural.plsql_runfacts import run_state as run_state
+from converters.procedural.plsql_runfacts import unit_source as unit_source
 from converters.procedural.plsql_typekinds import (
     INTEGER_TYPES,
     is_binary_type,
@@ -89,17 +89,6 @@ def state_kinds(ctx: DdlContext) -> dict[str, str]:
 def packages(ctx: DdlContext) -> dict[str, Package]:
     """The run's packages, by upper-case source name (kept on the context: one per convert run)."""
     return run_state(ctx, "plsql_packages", dict[str, Package])
-
-
-def unit_source(source: str, name: str, ctx: DdlContext) -> str:
-    """A unit's text with its conditional compilation resolved for the run's settings (plsql_cc), once per text."""
-    cache: dict[str, str] = run_state(ctx, "plsql_sources", dict[str, str])
-    if source not in cache:
-        settings = ctx.settings
-        constants = tuple(sorted(run_state(ctx, "plsql_static_constants", dict[str, str]).items()))
-        compilation = Compilation.of(settings.plsql_ccflags, settings.oracle_version, ctx.compiled_with, constants)
-        cache[source] = resolve(source, compilation, name)
-    return cache[source]
 
 
 def _run_stamp(ctx: DdlContext) -> tuple[int, ...]:
@@ -200,6 +189,8 @@ class Scope:
             options,
             integer_columns=frozenset(self.integers),
             variables=frozenset(name.lower() for name in self.locals | self.params),
+            date_variables=frozenset(self.dates),
+            timestamp_variables=frozenset(self.timestamps),
             oracle_date_columns=options.oracle_date_columns | frozenset(self.dates),  # DATE variables print as DATEs
             timestamp_digits=tuple(sorted({**dict(options.timestamp_digits), **self.stamp_digits}.items())),
             computed_fields=frozenset(self.computed),

@@ -35,6 +35,10 @@ class RewriteOptions:
     money_columns: frozenset[str] = frozenset()  # SQL Server money names: their text has two decimals
     float_columns: frozenset[str] = frozenset()  # float / real names: SQL Server writes their text its own way
     variables: frozenset[str] = frozenset()  # lower-case names of the routine's variables and parameters
+    # of those, the DATE and the TIMESTAMP ones: a name of `variables` where no table is in scope (INSERT ... VALUES)
+    # is the variable, whatever a column of that name is
+    date_variables: frozenset[str] = frozenset()
+    timestamp_variables: frozenset[str] = frozenset()
     integer_columns: frozenset[str] = frozenset()  # lower-case names known to hold integers (PL/SQL variables)
     # upper-case names of the run's own PL/SQL packages: `utl_error.log(...)` of a package the run converts is that
     # package's routine, whatever its name looks like (DBMS_ / UTL_ are Oracle's prefixes, not reserved ones)

@@ -15,17 +15,17 @@ from converters.rewrites.oracle_calls import (
     ORACLE_DATE,
     fraction_digits,
     is_oracle_date,
-    is_raw,
     is_timestamp,
     nls_date_text,
     nls_timestamp_text,
-    raw_text,
+    variable_only,
 )
 from converters.rewrites.oracle_format_guard import guarded_format, model_kind
 from converters.rewrites.oracle_formats import default_fields, translate_format
 from converters.rewrites.oracle_hex import hex_text, hex_width
 from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
 from converters.rewrites.oracle_numbers import number_kind_of, number_overflow, number_text
+from converters.rewrites.oracle_raw import is_raw, raw_text
 from converters.rewrites.oracle_years import two_digit_template, with_century
 from converters.rewrites.temporal import INTERVAL, is_date
 
@@ -157,7 +157,8 @@ def _as_text(node: exp.Expression, value: exp.Expression, ctx: Context) -> exp.E
         return nls_date_text(value, ctx)
     if is_timestamp(value, ctx):
         return nls_timestamp_text(value, ctx)
-    if is_date(value, ctx):
+    variable = isinstance(value, exp.Column) and variable_only(value, ctx)  # (not a DATE / TIMESTAMP one: above)
+    if is_date(value, ctx) and not variable:
         ctx.flag("CONV-ORA-FUNC-001", node, f"{call_name(node)} of a date value of unknown type (DATE or TIMESTAMP)")
         return None
     if number_kind_of(value, ctx):  # TO_DATE(n, 'MM'): the number's text, as TO_CHAR(n) prints it

@@ -6,7 +6,6 @@ import re
 
 from sqlglot import exp
 
-from converters.rewrites.calls import Builder
 from converters.rewrites.common import Context, column_name, pg_type
 from converters.rewrites.oracle_formats import APPROXIMATE, translate_format
 from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
@@ -106,33 +105,6 @@ def _to_seconds(node: exp.Expression) -> exp.Expression:
 
 
 ORACLE_DATE = "oracle_date"  # meta key: this expression is an Oracle DATE (not a TIMESTAMP)
-ORACLE_RAW = "oracle_raw"  # meta key: this expression is an Oracle RAW (SYS_GUID(), HEXTORAW(...)), a bytea here
-
-
-def raw_marked(build: Builder) -> Builder:
-    """`build`, whose result is an Oracle RAW: marked so, where Oracle wants text it is RAWTOHEX's (raw_text)."""
-
-    def marked(node: exp.Expression, ctx: Context) -> exp.Expression:
-        result = build(node, ctx)
-        result.meta[ORACLE_RAW] = True
-        return result
-
-    return marked
-
-
-def is_raw(node: exp.Expression) -> bool:
-    """Known to be an Oracle RAW: a call raw_marked built."""
-    if isinstance(node, exp.Paren):
-        return is_raw(node.this)
-    return bool(node._meta and node.meta.get(ORACLE_RAW))
-
-
-def raw_text(node: exp.Expression) -> exp.Expression:
-    """A RAW where Oracle wants character data: its implicit conversion is RAWTOHEX, upper-case hex digits
-    (PostgreSQL's own bytea text is '\\x' and lower-case digits)."""
-    return exp.Anonymous(
-        this="upper", expressions=[exp.Anonymous(this="encode", expressions=[node.copy(), exp.Literal.string("hex")])]
-    )
 
 
 def date_cast_marked(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -148,9 +120,27 @@ def is_oracle_date(node: exp.Expression, ctx: Context) -> bool:
     without a format model uses NLS_DATE_FORMAT in Oracle. TIMESTAMPs (another NLS format) are not included."""
     if isinstance(node, exp.Paren):
         return is_oracle_date(node.this, ctx)
+    if isinstance(node, exp.Column) and variable_only(node, ctx):
+        return node.name.lower() in ctx.options.date_variables
     if isinstance(node, exp.Column):
         return column_name(node, ctx) in ctx.options.oracle_date_columns  # a loop field: its column's, if any
     return bool(node.meta.get(ORACLE_DATE))
+
+
+def variable_only(column: exp.Column, ctx: Context) -> bool:
+    """An unqualified name of a routine variable where no table is in scope (INSERT ... VALUES, a query without
+    FROM): it can only be the variable, even where a column has that name."""
+    if column.table or column.name.lower() not in ctx.options.variables:
+        return False
+    return not any(isinstance(a, exp.Select) and a.args.get("from_") is not None for a in _ancestors(column))
+
+
+def _ancestors(node: exp.Expression) -> list[exp.Expression]:
+    found, parent = [], node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
 
 
 def nls_date_text(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -254,6 +244,8 @@ def is_timestamp(node: exp.Expression, ctx: Context) -> bool:
     """An Oracle TIMESTAMP value (SYSTIMESTAMP, CURRENT_TIMESTAMP, LOCALTIMESTAMP, a TIMESTAMP column or variable)."""
     if isinstance(node, (exp.Paren, exp.Coalesce)):  # NVL / COALESCE: the first argument's type
         return is_timestamp(node.this, ctx)
+    if isinstance(node, exp.Column) and variable_only(node, ctx):
+        return node.name.lower() in ctx.options.timestamp_variables
     if isinstance(node, exp.Column):
         return column_name(node, ctx) in ctx.options.timestamp_columns  # a loop field: its column's, if any
     if isinstance(node, exp.Anonymous):

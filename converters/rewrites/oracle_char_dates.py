@@ -17,11 +17,9 @@ from converters.rewrites.common import Context, pg_type
 from converters.rewrites.oracle_builders import to_timestamp
 from converters.rewrites.oracle_calls import (
     is_oracle_date,
-    is_raw,
     is_timestamp,
     nls_date_text,
     nls_timestamp_text,
-    raw_text,
 )
 from converters.rewrites.oracle_numbers import (
     column_kind,
@@ -32,6 +30,7 @@ from converters.rewrites.oracle_numbers import (
     table_column_kind,
     text_arguments,
 )
+from converters.rewrites.oracle_raw import is_raw, raw_text
 
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 _READ_DATE = to_timestamp("timestamp(0)")

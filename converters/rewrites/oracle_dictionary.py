@@ -78,7 +78,13 @@ def replacement(name: str) -> str | None:
     for prefix in ("USER_", "ALL_", "DBA_"):
         if name.startswith(prefix) and name[len(prefix) :] in _CATALOG:
             return _CATALOG[name[len(prefix) :]]
+    if name.startswith(_ORACLE_ONLY):  # dynamic performance views, AWR history, container views: Oracle's names
+        return "pg_stat_* views or pg_stat_statements where they hold the same facts (no direct counterpart)"
     return None
+
+
+# prefixes only Oracle's own views have (V$SESSION, V_$SQL, GV$..., DBA_HIST_SQLSTAT, CDB_OBJECTS)
+_ORACLE_ONLY = ("V$", "GV$", "V_$", "GV_$", "DBA_HIST_", "CDB_")
 
 
 def dictionary_view(node: exp.Expression, ctx: Context) -> exp.Expression:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from converters.rewrite import convert_query
 from migrate.engines import connect
 from tests.converters.procedural.conftest import assert_clean, deployed
 
@@ -342,3 +343,35 @@ def test_nine_fraction_digits_print_microseconds_and_zeros(pg_server, tmp_path) 
         with connect(url) as conn:
             got = conn.rows("SELECT app.stamp_text('2024-05-21 10:00:01.123456')")
     assert got == [("2024-05-21 10:00:01.123456000|01.1234560",)]
+
+
+SAME_NAMES = """
+CREATE TABLE app.timetable (eventid NUMBER, eventtype VARCHAR2(20), eventdate DATE);
+CREATE OR REPLACE PROCEDURE app.add_event(eventid NUMBER, eventtype VARCHAR2, eventdate VARCHAR2) IS
+BEGIN
+  INSERT INTO timetable (eventid, eventtype, eventdate) VALUES (eventid, eventtype, TO_DATE(eventdate, 'DD/MM/YYYY'));
+END;
+/
+"""
+
+
+def test_a_parameter_named_as_a_date_column_is_the_parameter_in_values(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """INSERT ... VALUES has no table in scope: `eventdate` there is the VARCHAR2 parameter, not the DATE column of
+    that name, so TO_DATE reads its text (it was printed as a DATE first, which PostgreSQL refused)."""
+    with deployed(pg_server, tmp_path, SAME_NAMES, "") as (_result, report, url):
+        assert_clean(report, {"add_event"})
+        with connect(url) as conn:
+            conn.execute("CALL app.add_event(1, 'show', '21/05/2024')")
+            assert conn.rows("SELECT eventdate::text FROM app.timetable") == [("2024-05-21 00:00:00",)]
+
+
+def test_oracle_only_view_prefixes_are_dictionary_findings() -> None:
+    """V$ / GV$ / V_$ views, AWR history (DBA_HIST_) and container views (CDB_) are Oracle's own: a query reading
+    one is CONV-ORA-DICT-001 (it failed at deploy with "relation does not exist"); a user table named like
+    USER_ACCOUNTS is not one."""
+    found = convert_query("SELECT sql_id FROM dba_hist_sqlstat JOIN v$sql_plan USING (sql_id)", "oracle").findings
+    assert sorted(f.snippet.upper() for f in found if f.rule_id == "CONV-ORA-DICT-001") == [
+        "DBA_HIST_SQLSTAT",
+        "V$SQL_PLAN",
+    ]
+    assert not convert_query("SELECT a FROM user_accounts", "oracle").findings
