@@ -33,6 +33,7 @@ from converters.procedural.plsql_types import pg_type
 from migrate.sqltext.lexer import Token
 
 RESULT = "result"
+TEXTS = frozenset({"varchar", "text", "character varying"})
 _PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}(\d+)\b")
 NO_RETURN = "RAISE EXCEPTION USING ERRCODE = '2F005', MESSAGE = 'control reached end of function without RETURN';"
 
@@ -85,12 +86,16 @@ def _return_types(scope: Scope) -> dict[str, str]:
     return found
 
 
-def condition_call(scope: Scope, cond: Span, out: Lines) -> str | None:
+def condition_call(scope: Scope, cond: Span, out: Lines, concatenation: bool = False) -> str | None:
     """`IF f(a, x) THEN` / `IF NOT f(a, x) THEN` (an IF's first condition) calling a function with OUT parameters
     where nothing can skip the call (no AND, OR, CASE or other call around it): the call runs first, into a helper
-    of its return type, and the condition tests the helper. None when it does not apply."""
+    of its return type, and the condition tests the helper. None when it does not apply. `concatenation`: the
+    right side of `v := buf || f(a, x)` (only names, literals and || around the call, none of them an OUT
+    argument of it, which Oracle might read before or after the call assigns it)."""
     first, end = cond
     tokens = scope.src.tokens
+    while end - first > 2 and tokens[first].text == "(" and closing(tokens, first, end) == end - 1:
+        first, end = first + 1, end - 1  # IF (f(a, x) != 'y') THEN: the parentheses around the whole condition
     calls = [i for i in range(first, end) if (i == first or tokens[i - 1].text != ".") and scope.out_call(i, end)]
     found = scope.out_callee(calls[0], end) if len(calls) == 1 else None
     if found is None:
@@ -100,6 +105,12 @@ def condition_call(scope: Scope, cond: Span, out: Lines) -> str | None:
     type_ = _return_types(scope).get(found[0])
     if not type_ or {t.upper for t in around} & {"AND", "OR", "CASE"} or any(t.text == "(" for t in around):
         return None
+    if concatenation:
+        arguments = {t.upper for t in tokens[found[1] : close]}
+        if any(t.kind not in ("word", "string", "number") and t.text != "||" for t in around):
+            return None
+        if any(t.kind == "word" and t.upper in arguments for t in around) or type_.split("(")[0] not in TEXTS:
+            return None
     helper = f"aurora_condition_{calls[0]}"
     scope.extra[helper] = type_  # (known to _call_into: a row type is read through a record)
     if not _call_into(scope, calls[0], close + 1, first, helper, out):
@@ -162,7 +173,15 @@ def assign_call(scope: Scope, stmt: Stmt, out: Lines, at: int) -> bool:
         why = f"{scope.src.slice((first, at))} is not a variable PL/pgSQL can SELECT INTO"
         flag_call(scope, first, why, out)
         return True
-    return _call_into(scope, at + 1, end, first, targets_text(scope, (first, at)), out) is not None
+    target = targets_text(scope, (first, at))
+    if _call_into(scope, at + 1, end, first, target, out) is not None:
+        return True
+    if scope.src.tokens[first].text.lower() not in scope.texts or at - first != 1:
+        return False
+    text = condition_call(scope, (at + 1, end), out, concatenation=True)  # v := buf || f(a, x)
+    if text is not None:
+        out.line(f"{target} := {text};")
+    return text is not None
 
 
 def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out: Lines) -> str | None:

@@ -375,3 +375,44 @@ def test_oracle_only_view_prefixes_are_dictionary_findings() -> None:
         "V$SQL_PLAN",
     ]
     assert not convert_query("SELECT a FROM user_accounts", "oracle").findings
+
+
+OUT_IN_EXPRESSIONS = """
+CREATE OR REPLACE PACKAGE app.jp IS
+  TYPE src IS RECORD (pos NUMBER, txt VARCHAR2(100));
+  FUNCTION next_char(indx NUMBER, s IN OUT NOCOPY src) RETURN VARCHAR2;
+  FUNCTION test(p VARCHAR2) RETURN VARCHAR2;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY app.jp IS
+  FUNCTION next_char(indx NUMBER, s IN OUT NOCOPY src) RETURN VARCHAR2 IS
+  BEGIN
+    s.pos := indx;
+    RETURN substr(s.txt, indx, 1);
+  END;
+  FUNCTION test(p VARCHAR2) RETURN VARCHAR2 IS
+    s src;
+    buf VARCHAR2(100);
+  BEGIN
+    s.txt := p;
+    IF (next_char(1, s) != 't') THEN
+      RETURN 'no';
+    END IF;
+    buf := next_char(2, s);
+    FOR i IN 3 .. 4 LOOP
+      buf := buf || next_char(i, s);
+    END LOOP;
+    RETURN buf || s.pos;
+  END;
+END;
+/
+"""
+
+
+def test_a_function_with_out_parameters_in_a_parenthesised_condition_and_a_concatenation(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`IF (f(i, s) != 't')` and `buf := buf || f(i, s)`: nothing around the call can skip it or read what it
+    assigns, so it runs first into a helper and the condition or concatenation reads the helper."""
+    with deployed(pg_server, tmp_path, OUT_IN_EXPRESSIONS, "") as (_result, report, url):
+        assert_clean(report, {"next_char", "test"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT jp.test('true'), jp.test('false')") == [("rue4", "no")]
