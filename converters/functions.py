@@ -126,6 +126,9 @@ ORACLE_FUNCTIONS.update(
             "upper(encode(raw, 'hex'))",
         ),
         "ORA_HASH": FunctionMapping(None, None, "Oracle's hash values cannot be reproduced (hashtext() differs)"),
+        "ASCIISTR": FunctionMapping(
+            None, None, "non-ASCII characters as \\xxxx UTF-16 code units; how it writes a backslash is not documented"
+        ),
         "NEW_TIME": FunctionMapping(None, None, "use AT TIME ZONE twice with full zone names"),
         # USER written with empty parentheses (PL/SQL allows them on a function without parameters): plain USER
         "USER": FunctionMapping(

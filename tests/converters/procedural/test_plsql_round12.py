@@ -416,3 +416,9 @@ def test_a_function_with_out_parameters_in_a_parenthesised_condition_and_a_conca
         assert_clean(report, {"next_char", "test"})
         with connect(url) as conn:
             assert conn.rows("SELECT jp.test('true'), jp.test('false')") == [("rue4", "no")]
+
+
+def test_asciistr_is_a_finding_not_a_missing_function() -> None:
+    """ASCIISTR has no PostgreSQL function: the call is CONV-ORA-FUNC-001 with the reason, not a deploy error."""
+    found = convert_query("SELECT ASCIISTR(name) FROM emp", "oracle").findings
+    assert [f.rule_id for f in found] == ["CONV-ORA-FUNC-001"] and "ASCIISTR" in found[0].message
