@@ -19,6 +19,7 @@ import converters.rewrites.oracle_integers as ora_integers
 import converters.rewrites.oracle_lobs as lobs
 import converters.rewrites.oracle_months as ora_months
 import converters.rewrites.oracle_positions as ora_positions
+import converters.rewrites.oracle_trunc as ora_trunc
 import converters.rewrites.oracle_zones as zones
 import converters.rewrites.tsql_builders as tsq
 import converters.rewrites.tsql_documented as tsql_doc
@@ -75,7 +76,7 @@ ORACLE_FUNCTIONS.update(
         "TO_NUMBER": FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
         exp.ToNumber: FunctionMapping(doc.number_model_checked, None, "exact decimal (numeric), never a float"),
         "TRUNC": FunctionMapping(
-            ora.trunc_call, None, "date_trunc for dates, trunc for numbers (orafce has both overloads)"
+            ora_trunc.trunc_call, None, "date_trunc for dates, trunc for numbers (orafce has both overloads)"
         ),
         "ADD_MONTHS": FunctionMapping(
             ora_months.add_months, "oracle.add_months", "orafce keeps Oracle's end-of-month rule; + interval does not"

@@ -10,7 +10,7 @@ from converters.rewrites.common import Context, column_name, pg_type
 from converters.rewrites.oracle_formats import APPROXIMATE, translate_format
 from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
 from converters.rewrites.oracle_numbers import is_character, number_kind_of, number_text
-from converters.rewrites.temporal import interval_valued, is_date
+from converters.rewrites.temporal import interval_valued, is_date, variable_only
 
 
 def decode_null_safe(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -125,22 +125,6 @@ def is_oracle_date(node: exp.Expression, ctx: Context) -> bool:
     if isinstance(node, exp.Column):
         return column_name(node, ctx) in ctx.options.oracle_date_columns  # a loop field: its column's, if any
     return bool(node.meta.get(ORACLE_DATE))
-
-
-def variable_only(column: exp.Column, ctx: Context) -> bool:
-    """An unqualified name of a routine variable where no table is in scope (INSERT ... VALUES, a query without
-    FROM): it can only be the variable, even where a column has that name."""
-    if column.table or column.name.lower() not in ctx.options.variables:
-        return False
-    return not any(isinstance(a, exp.Select) and a.args.get("from_") is not None for a in _ancestors(column))
-
-
-def _ancestors(node: exp.Expression) -> list[exp.Expression]:
-    found, parent = [], node.parent
-    while parent is not None:
-        found.append(parent)
-        parent = parent.parent
-    return found
 
 
 def nls_date_text(node: exp.Expression, ctx: Context) -> exp.Expression:

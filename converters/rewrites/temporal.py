@@ -1,4 +1,5 @@
-"""Which expressions are dates or timestamps: the date arithmetic rewrites of every source engine ask it."""
+"""Which expressions are dates or timestamps: the date arithmetic rewrites of every source engine ask it; and
+which names can only be a routine's variables (no table in scope), whatever a column of that name is."""
 
 from __future__ import annotations
 
@@ -45,3 +46,19 @@ def interval_valued(node: exp.Expression) -> bool:
     if isinstance(node, exp.Anonymous):
         return node.name.lower() == "make_interval"
     return isinstance(node, exp.Interval)
+
+
+def variable_only(column: exp.Column, ctx: Context) -> bool:
+    """An unqualified name of a routine variable where no table is in scope (INSERT ... VALUES, a query without
+    FROM): it can only be the variable, even where a column has that name."""
+    if column.table or column.name.lower() not in ctx.options.variables:
+        return False
+    return not any(isinstance(a, exp.Select) and a.args.get("from_") is not None for a in _ancestors(column))
+
+
+def _ancestors(node: exp.Expression) -> list[exp.Expression]:
+    found, parent = [], node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
