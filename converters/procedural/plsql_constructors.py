@@ -92,6 +92,8 @@ def collection_constructor(w: Walk, i: int) -> tuple[str, int] | None:
     declares -> ARRAY[a, b] ('{}' when empty). Schema-level types have constructor functions of their own
     (plsql_objtypes), so their calls stay as written."""
     scope = w.scope
+    if not (w.text(i + 1) == "(" or (w.text(i + 1) == "." and w.text(i + 3) == "(")):
+        return None
     if i > w.first and w.text(i - 1) == ".":
         return None
     name, at = w.word(i), i

@@ -302,15 +302,28 @@ def current_of(w: Walk, i: int) -> tuple[str, int] | None:
     return None
 
 
+# steps that start at one key word, tried in order for that word only (one look-up instead of a call each)
+WORD_STEPS: dict[str, tuple[Step, ...]] = {
+    "CURRENT": (current_of,),
+    "ROW": (set_row,),
+    "VALUES": (record_values, positional_insert),
+    "MOD": (infix_mod,),
+}
+
+
+def by_word(w: Walk, i: int) -> tuple[str, int] | None:
+    for step in WORD_STEPS.get(w.tokens[i].upper, ()):
+        done = step(w, i)
+        if done is not None:
+            return done
+    return None
+
+
 STEPS: list[Step] = [
     float_literal,  # before anything reads its suffix as a name
-    infix_mod,
     exponent,  # first: its operands are whole primaries, which the other steps then rewrite
     member_of,  # x [NOT] MEMBER OF coll: its operands are primaries too (plsql_member)
-    current_of,
-    set_row,
-    record_values,
-    positional_insert,
+    by_word,  # WHERE CURRENT OF, SET ROW =, VALUES r, VALUES without a column list, a MOD b
     trigger_row,  # before anything reads `:` or NEW as a name
     cursor_attribute,
     error_function,

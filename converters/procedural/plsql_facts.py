@@ -169,6 +169,20 @@ BUILTIN_STATEMENTS: dict[tuple[str, str], tuple[str | None, str]] = {
         "ELSIF {1} < 1 OR {1} > 32767 OR {1} > length({2}) THEN  -- DBMS_LOB.INVALID_ARGVAL (ORA-21560)\n"
         "    RAISE EXCEPTION 'argument 2 is null, invalid, or out of range' USING ERRCODE = 'invalid_parameter_value';\n"
         "END IF;\n{0} := {0} || substr({2}, 1, round({1})::integer);  -- a NUMBER amount rounds to BINARY_INTEGER", "lob := lob || substr(buffer, 1, amount)"),
+    # READ(lob, amount IN OUT, offset, buffer OUT): VALUE_ERROR for a NULL lob, amount or offset, INVALID_ARGVAL
+    # (ORA-21560) for an amount below 1 or above 32767 or an offset below 1, NO_DATA_FOUND with amount 0 past the
+    # end (Oracle's documented exceptions); else `amount` characters (bytes of a BLOB) from `offset`, amount the
+    # number read. NUMBER amounts and offsets round to INTEGER, as the parameters convert them
+    ("DBMS_LOB", "READ"): (
+        "IF {0} IS NULL OR {1} IS NULL OR {2} IS NULL THEN  -- DBMS_LOB.READ raises VALUE_ERROR\n"
+        "    RAISE EXCEPTION 'numeric or value error' USING ERRCODE = 'numeric_value_out_of_range';\n"
+        "ELSIF round({1}) < 1 OR round({1}) > 32767 OR round({2}) < 1 THEN  -- DBMS_LOB.INVALID_ARGVAL (ORA-21560)\n"
+        "    RAISE EXCEPTION 'argument is null, invalid, or out of range' USING ERRCODE = 'invalid_parameter_value';\n"
+        "ELSIF round({2}) > length({0}) THEN  -- past the end: NO_DATA_FOUND, amount 0\n"
+        "    {1} := 0;\n"
+        "    RAISE EXCEPTION 'no data found' USING ERRCODE = 'no_data_found';\n"
+        "END IF;\n{3} := substr({0}, round({2})::integer, round({1})::integer);\n{1} := length({3});",
+        "buffer := substr(lob, offset, amount); amount := length(buffer)"),
     ("DBMS_SESSION", "SLEEP"): ("PERFORM pg_sleep({0});", "seconds, fractions allowed in both"),
     # what a session is doing, for monitoring: the module shows as application_name in pg_stat_activity, the action
     # and client info in session settings; the run's reads of them (SYS_CONTEXT, READ_MODULE) stay findings, as

@@ -39,7 +39,7 @@ QUIET_SUPPLIED: dict[str, frozenset[str] | None] = {
     # (plsql_lob_convert.table_locator), so what converts of these keeps nothing
     "DBMS_LOB": frozenset({"CREATETEMPORARY", "FREETEMPORARY", "APPEND", "WRITEAPPEND", "COPY", "CONVERTTOBLOB",
                            "CONVERTTOCLOB", "WRITE", "TRIM", "ERASE", "GETLENGTH", "SUBSTR", "INSTR", "COMPARE",
-                           "ISTEMPORARY", "OPEN", "CLOSE", "ISOPEN"}),
+                           "ISTEMPORARY", "OPEN", "CLOSE", "ISOPEN", "READ", "GETCHUNKSIZE"}),
     "DBMS_UTILITY": frozenset({"FORMAT_ERROR_STACK", "FORMAT_ERROR_BACKTRACE", "FORMAT_CALL_STACK", "GET_TIME",
                                "GET_CPU_TIME"}),
 }  # fmt: skip

@@ -422,3 +422,56 @@ def test_asciistr_is_a_finding_not_a_missing_function() -> None:
     """ASCIISTR has no PostgreSQL function: the call is CONV-ORA-FUNC-001 with the reason, not a deploy error."""
     found = convert_query("SELECT ASCIISTR(name) FROM emp", "oracle").findings
     assert [f.rule_id for f in found] == ["CONV-ORA-FUNC-001"] and "ASCIISTR" in found[0].message
+
+
+LOB_READ = """
+CREATE OR REPLACE FUNCTION app.decode64(p_clob CLOB) RETURN BLOB IS
+  l_blob   BLOB;
+  l_raw    RAW(32767);
+  l_amt    NUMBER := 8;
+  l_offset NUMBER := 1;
+  l_temp   VARCHAR2(32767);
+BEGIN
+  BEGIN
+    DBMS_LOB.CREATETEMPORARY(l_blob, FALSE, DBMS_LOB.CALL);
+    LOOP
+      DBMS_LOB.READ(p_clob, l_amt, l_offset, l_temp);
+      l_offset := l_offset + l_amt;
+      l_raw := UTL_ENCODE.BASE64_DECODE(UTL_RAW.CAST_TO_RAW(l_temp));
+      DBMS_LOB.APPEND(l_blob, TO_BLOB(l_raw));
+    END LOOP;
+  EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+      NULL;
+  END;
+  RETURN l_blob;
+END;
+/
+CREATE OR REPLACE FUNCTION app.read_bad(p_clob CLOB, p_amount NUMBER) RETURN VARCHAR2 IS
+  l_amt  NUMBER := p_amount;
+  l_temp VARCHAR2(100);
+BEGIN
+  DBMS_LOB.READ(p_clob, l_amt, 1, l_temp);
+  RETURN l_temp || ':' || l_amt;
+EXCEPTION
+  WHEN NO_DATA_FOUND THEN
+    RETURN 'no data:' || l_amt;
+  WHEN OTHERS THEN
+    RETURN 'error:' || l_amt;
+END;
+/
+"""
+
+
+def test_dbms_lob_read_reads_chunks_until_no_data_found(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """DBMS_LOB.READ(lob, amount, offset, buffer): `amount` characters from `offset`, amount set to the number read;
+    past the end NO_DATA_FOUND with amount 0; VALUE_ERROR for a NULL, INVALID_ARGVAL for an amount below 1 (Oracle's
+    documented exceptions). A loop of reads over a temporary LOB changes no row, so its handler converts as is."""
+    with deployed(pg_server, tmp_path, LOB_READ, "") as (_result, report, url):
+        assert_clean(report, {"decode64", "read_bad"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT convert_from(app.decode64('SGVsbG8sIHdvcmxkIQ=='), 'UTF8')") == [
+                ("Hello, world!",)
+            ]
+            got = conn.rows("SELECT app.read_bad('abcdef', 4), app.read_bad('', 4), app.read_bad('abc', 0)")
+    assert got == [("abcd:4", "no data:0", "error:0")]
