@@ -22,6 +22,7 @@ from converters.rewrites.oracle_format_guard import guarded_format, model_kind
 from converters.rewrites.oracle_formats import default_fields, translate_format
 from converters.rewrites.oracle_hex import hex_text, hex_width
 from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
+from converters.rewrites.oracle_nlsparam import nls_parameter_kept
 from converters.rewrites.oracle_numbers import number_kind_of, number_overflow, number_text
 from converters.rewrites.oracle_raw import is_raw, raw_text
 from converters.rewrites.oracle_years import two_digit_template, with_century
@@ -87,8 +88,12 @@ def to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
     if len(args) == 1:
         return _nls_default(node, ctx, "text")
     model = string_constant(args[1], ctx) or args[1]
-    text_minimum = isinstance(model, exp.Literal) and model.is_string and model.name.upper() in ("TM", "TM9")
-    if len(args) == 2 and text_minimum and number_kind_of(args[0], ctx):
+    literal = model.name if isinstance(model, exp.Literal) and model.is_string else None
+    text_minimum = literal is not None and literal.upper() in ("TM", "TM9")
+    number = text_minimum or _is_number_model(literal or "") or bool(number_kind_of(args[0], ctx))
+    if not nls_parameter_kept(node, ctx, literal, number):
+        return node
+    if text_minimum and number_kind_of(args[0], ctx):
         return number_text(args[0], ctx)  # TM / TM9, text minimum: what TO_CHAR(n) prints
     hexadecimal = hex_text(args[0], model.name) if len(args) == 2 and hex_width(model) else None
     if hexadecimal is not None:
@@ -110,6 +115,8 @@ def to_timestamp(to: str) -> Builder:
             if to not in nls:
                 return _nls_default(node, ctx, to)
             args = [args[0], exp.Literal.string(nls[to])]
+        if not nls_parameter_kept(node, ctx, None, False):
+            return node
         text = _as_text(node, args[0], ctx)
         if text is None:
             return node
@@ -169,6 +176,9 @@ def to_number(node: exp.Expression, ctx: Context) -> exp.Expression:
     args = args_of(node)
     if len(args) == 1:
         return exp.cast(args[0].copy(), pg_type("numeric"))
+    model = args[1].name if isinstance(args[1], exp.Literal) and args[1].is_string else None
+    if not nls_parameter_kept(node, ctx, model, True):
+        return node
     return call("to_number", args[0], args[1])
 
 
