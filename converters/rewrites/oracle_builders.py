@@ -51,6 +51,7 @@ def _format(
         if number is None or not guarded_format(node, ctx, fmt, number, not printing):
             ctx.flag("CONV-ORA-FORMAT-003", node, f"the format model {fmt.sql()} is not a literal or a constant")
         return fmt.copy()
+    fmt = separators_written(fmt, ctx)
     if not (isinstance(fmt, exp.Literal) and fmt.is_string) or _is_number_model(fmt.name):
         if isinstance(fmt, exp.Literal) and "EEEE" in fmt.name.upper():
             ctx.flag("CONV-DOC-003", node, f"EEEE in '{fmt.name}' (PostgreSQL writes 1.2e+02)")
@@ -63,6 +64,17 @@ def _format(
     for element in missing:
         ctx.flag("CONV-ORA-FORMAT-001", node, f"{element} in '{fmt.name}'")
     return exp.Literal.string(template)
+
+
+def separators_written(model: exp.Expression, ctx: Context) -> exp.Expression:
+    """A number model's D / G print and read the sessions' numeric characters, PostgreSQL's the server's lc_numeric:
+    where the territory's are '.' and ',' they are written out, which PostgreSQL takes as the same positions."""
+    literal = isinstance(model, exp.Literal) and model.is_string and _is_number_model(model.name)
+    if not literal or '"' in model.name or not re.search("[DGdg]", model.name):
+        return model
+    if NUMERIC_CHARACTERS.get(ctx.options.nls_territory.upper()) != ".,":
+        return model
+    return exp.Literal.string(model.name.translate(str.maketrans("DdGg", "..,,")))
 
 
 def _radix(ctx: Context) -> str:
@@ -179,7 +191,7 @@ def to_number(node: exp.Expression, ctx: Context) -> exp.Expression:
     model = args[1].name if isinstance(args[1], exp.Literal) and args[1].is_string else None
     if not nls_parameter_kept(node, ctx, model, True):
         return node
-    return call("to_number", args[0], args[1])
+    return call("to_number", args[0], separators_written(args[1], ctx))
 
 
 def instr(node: exp.Expression, ctx: Context) -> exp.Expression:

@@ -1,7 +1,8 @@
 """The NLS parameter of TO_CHAR / TO_DATE / TO_TIMESTAMP / TO_NUMBER (their last argument, 'NLS_DATE_LANGUAGE =
 FRENCH', 'NLS_NUMERIC_CHARACTERS = '',.'''): PostgreSQL's functions have none, so the argument is dropped where it
-changes nothing (the project's own language, numeric characters for a model without D, G or TM, currency symbols
-for one without L, C or U), and the call is a finding everywhere else, instead of a silently different text."""
+changes nothing (the project's own language; numeric characters for a model without D, G or TM, or the territory's
+own '.,' which the converted model writes out; currency symbols for one without L, C or U), and the call is a
+finding everywhere else, instead of a silently different text."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlglot import exp
 
 from converters.rewrites.calls import args_of, call_name
 from converters.rewrites.common import Context
+from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
 
 _SETTING = re.compile(r"\s*(NLS_[A-Z_]+)\s*=\s*('(?:[^']|'')*'|\"[^\"]*\"|[^\s'\"]+)\s*", re.IGNORECASE)
 # which elements of a number model read each setting (a date model reads none of them)
@@ -63,4 +65,6 @@ def _unchanged(name: str, value: str, ctx: Context, model: str | None, number: b
     upper = model.upper()
     if name == "NLS_NUMERIC_CHARACTERS" and "TM" in upper:  # text minimum prints the decimal character
         return value[:1] == "." and not any(c in upper.replace("TM", "") for c in "DG")
+    if name == "NLS_NUMERIC_CHARACTERS" and value == NUMERIC_CHARACTERS.get(ctx.options.nls_territory.upper()) == ".,":
+        return True  # the territory's own: D and G are written out as '.' and ',' (oracle_builders)
     return not any(c in upper for c in _READ_BY[name])

@@ -482,7 +482,8 @@ CREATE OR REPLACE FUNCTION app.number_to_json(p_number NUMBER) RETURN VARCHAR2 I
 BEGIN
   RETURN TO_CHAR(p_number, 'TM9', 'NLS_NUMERIC_CHARACTERS=''.,''') || '|'
       || TO_CHAR(TO_DATE('21-MAY-2024', 'DD-MON-YYYY', 'NLS_DATE_LANGUAGE = AMERICAN'), 'YYYY-MM-DD')
-      || '|' || TO_NUMBER('1,234.5', '9,999.9', 'NLS_NUMERIC_CHARACTERS = ''.,''');
+      || '|' || TO_NUMBER('1,234.5', '9G999D9', 'NLS_NUMERIC_CHARACTERS = ''.,''')
+      || '|' || TO_CHAR(1234.5, '9G999D99');
 END;
 /
 CREATE OR REPLACE FUNCTION app.french_month(p_day DATE) RETURN VARCHAR2 IS
@@ -496,10 +497,13 @@ END;
 def test_an_nls_parameter_is_dropped_only_where_it_changes_nothing(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """TO_CHAR / TO_DATE / TO_NUMBER's NLS parameter: the project's own language, or numeric characters '.,' where
     the model prints them so, change nothing and the call converts; another language would print other month
-    names, so that call is a finding (it was dropped without one)."""
+    names, so that call is a finding (it was dropped without one). D and G are the territory's '.' and ',' written
+    out (PostgreSQL's D and G would print the server's lc_numeric)."""
     with deployed(pg_server, tmp_path, NLS_PARAMETERS, "") as (result, report, url):
         assert_clean(report, {"number_to_json"})
         with connect(url) as conn:
-            assert conn.rows("SELECT app.number_to_json(0.50)") == [(".5|2024-05-21|1234.5",)]
+            assert conn.rows("SELECT app.number_to_json(0.50)") == [(".5|2024-05-21|1234.5| 1,234.50",)]
+    routine = next(o for o in result.objects if o.name == "number_to_json")
+    assert "9G999" not in routine.sql and "'9,999.99'" in routine.sql  # not the server's lc_numeric
     french = next(o for o in result.objects if o.name == "french_month")
     assert [f.rule_id for f in french.findings if "NLS_DATE_LANGUAGE=FRENCH" in f.message] == ["CONV-ORA-FUNC-001"]
