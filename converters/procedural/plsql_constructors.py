@@ -1,6 +1,7 @@
 """Object type and collection constructor calls in PL/SQL expressions.
 
     t(a, b) / pkg.t(a, b) -> ARRAY[a, b]              (t a collection type of the unit or of a package)
+    t(a, b) / s.t(a, b)   -> CAST(ARRAY[a, b] AS s.t)  (t a schema-level collection type: an array domain)
 
     NEW t(a, b)       -> t(a, b)                     (NEW only says a constructor is called: same call)
     t(a) / s.t(a)     -> schema.t(a)                 (t has CONSTRUCTOR FUNCTIONs of its own)
@@ -19,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from converters.procedural.plsql_objrefs import method_call
-from converters.procedural.plsql_scope import ObjectType, Scope, object_members
+from converters.procedural.plsql_scope import ObjectType, Scope, object_members, object_types
 from converters.procedural.plsql_subtypes import subtype_of
 
 if TYPE_CHECKING:
@@ -89,8 +90,8 @@ def _member_of_new(w: Walk, found: ObjectType, paren: int) -> tuple[str, int] | 
 
 def collection_constructor(w: Walk, i: int) -> tuple[str, int] | None:
     """t(a, b) of a collection type declared in the unit or its package, or pkg.t(a, b) of one another package
-    declares -> ARRAY[a, b] ('{}' when empty). Schema-level types have constructor functions of their own
-    (plsql_objtypes), so their calls stay as written."""
+    declares -> ARRAY[a, b] ('{}' when empty); a schema-level collection type's, CAST(ARRAY[a, b] AS s.t). Object
+    types have constructor functions of their own (plsql_objtypes, constructor_call)."""
     scope = w.scope
     if not (w.text(i + 1) == "(" or (w.text(i + 1) == "." and w.text(i + 3) == "(")):
         return None
@@ -101,12 +102,26 @@ def collection_constructor(w: Walk, i: int) -> tuple[str, int] | None:
     if package is not None:
         name, at = w.word(i + 2), i + 2
         local = package.types.get(name)
+    elif w.text(i + 1) == ".":  # schema.t(...)
+        name, at = w.word(i + 2), i + 2
+        local = _schema_collection(scope, f"{w.word(i)}.{name}")
     else:
         local = scope.types.get(name) or (scope.package.types.get(name) if scope.package else None)
-    if w.text(at + 1) != "(" or not local or not local.endswith("[]") or (package is None and name in scope.locals):
+        local = local or _schema_collection(scope, f"{scope.owner.upper()}.{name}")
+    if w.text(at + 1) != "(" or not local or (package is None and at == i and name in scope.locals):
         return None
     close = w.matching(at + 1)
     if close == at + 2:
         return w.placeholder(f"'{{}}'::{local}"), close + 1
-    w.closers[close] = "]"
-    return "ARRAY[", at + 2
+    if local.endswith("[]"):
+        w.closers[close] = "]"
+        return "ARRAY[", at + 2
+    w.closers[close] = f"] AS {local})"  # a schema-level collection type: a domain over the array
+    return "CAST(ARRAY[", at + 2
+
+
+def _schema_collection(scope: Scope, key: str) -> str:
+    """The target of a schema-level collection type of the run named `key` (upper SCHEMA.NAME), else ''. Built in
+    place: the name stays out of the SQL parser, which reads some such names (JSON_KEYS) as its own functions."""
+    target, element = object_types(scope.ctx).get(key, ("", ""))
+    return target if element else ""

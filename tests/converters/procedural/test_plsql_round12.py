@@ -507,3 +507,27 @@ def test_an_nls_parameter_is_dropped_only_where_it_changes_nothing(pg_server, tm
     assert "9G999" not in routine.sql and "'9,999.99'" in routine.sql  # not the server's lc_numeric
     french = next(o for o in result.objects if o.name == "french_month")
     assert [f.rule_id for f in french.findings if "NLS_DATE_LANGUAGE=FRENCH" in f.message] == ["CONV-ORA-FUNC-001"]
+
+
+SCHEMA_COLLECTIONS = """
+CREATE OR REPLACE TYPE app.json_keys AS TABLE OF VARCHAR2(2000);
+/
+CREATE OR REPLACE FUNCTION app.nkeys(p_extra VARCHAR2) RETURN VARCHAR2 IS
+  k json_keys := json_keys();
+  s json_keys := app.json_keys('a', p_extra);
+BEGIN
+  k.EXTEND;
+  k(1) := 'x';
+  RETURN k.COUNT || ':' || s.COUNT || ':' || s(2);
+END;
+/
+"""
+
+
+def test_a_schema_collection_constructor_named_like_a_sql_function(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """json_keys() of a schema-level TABLE OF type: an empty collection (not NULL), built in place, so the SQL
+    parser never reads the name as its own JSON_KEYS function (the routine did not parse)."""
+    with deployed(pg_server, tmp_path, SCHEMA_COLLECTIONS, "") as (_result, report, url):
+        assert_clean(report, {"nkeys"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.nkeys('b')") == [("1:2:b",)]
