@@ -43,13 +43,13 @@ def dynamic_sql(scope: Scope, value: str, token: int) -> str:
     text = "".join(pieces).strip().rstrip(";")
     if text.split(None, 1)[:1] and text.split(None, 1)[0].upper() in ("BEGIN", "DECLARE"):
         scope.flag("AM-PLSQL-019", token, "EXECUTE IMMEDIATE of a PL/SQL block")
-        return "'" + value.replace("'", "''") + "'"
+        return quote_literal(value)
     guarded, scope.guarded = scope.guarded, None  # its names are the SQL's own (columns), no variable of the unit
     try:
         converted = convert_text(scope, text, values, token, statement=True)
     finally:
         scope.guarded = guarded
-    return "'" + converted.replace("'", "''") + "'"
+    return quote_literal(converted)
 
 
 def _clauses(scope: Scope, span: Span) -> dict[str, Span]:

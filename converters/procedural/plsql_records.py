@@ -32,6 +32,9 @@ def record_values(w: Walk, i: int) -> tuple[str, int] | None:
     return f"VALUES ({w.placeholder(f'({name}).*' if state is not None else name + '.*')})", i + 2
 
 
+_PLAIN = re.compile(r"[A-Z][A-Z0-9_$#]*")  # a column name Oracle stores as written unquoted
+
+
 def positional_insert(w: Walk, i: int) -> tuple[str, int] | None:
     """INSERT INTO t VALUES (a, b) -> INSERT INTO t (c1, c2) VALUES (a, b), the table's columns in their order
     (the inventory's): the same row, now with each value's column named, so that the query rewrites store a NUMBER
@@ -54,8 +57,7 @@ def positional_insert(w: Walk, i: int) -> tuple[str, int] | None:
         return None
     if len(comma_spans(w.tokens, i + 2, close)) != len(table.columns):
         return None
-    simple = re.compile(r"[A-Z][A-Z0-9_$#]*")
-    columns = ", ".join(c.name if simple.fullmatch(c.name) else quote(c.name) for c in table.columns)
+    columns = ", ".join(c.name if _PLAIN.fullmatch(c.name) else quote(c.name) for c in table.columns)
     return f"({columns}) VALUES", i + 1
 
 

@@ -316,33 +316,47 @@ def range_domain(scope: Scope, name: str, base: str, bounds: tuple[str, str], re
     """The domain `name` over `base` holding values in `bounds` (and never NULL when `required`, as NATURALN),
     created before the unit that uses it; its CHECK raises VALUE_ERROR's SQLSTATE, as Oracle raises ORA-06502."""
     home = quote(scope.home or scope.schema)
-    target = f"{home}.{quote(name)}"
-    scope.prelude.append(
-        f"CREATE OR REPLACE FUNCTION {home}.aurora_in_range(v numeric, low numeric, high numeric, "
-        "required boolean DEFAULT false)\nRETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $f$\nBEGIN\n"
-        "    IF v < low OR v > high OR (required AND v IS NULL) THEN  -- Oracle: ORA-06502 (VALUE_ERROR)\n"
-        "        RAISE EXCEPTION 'numeric or value error' USING ERRCODE = 'numeric_value_out_of_range';\n"
-        "    END IF;\n    RETURN true;\nEND $f$;\n"
-        f"DO $$ BEGIN\n    CREATE DOMAIN {target} AS {base} "
-        f"CHECK ({home}.aurora_in_range(VALUE, {bounds[0]}, {bounds[1]}{', true' if required else ''}));\n"
-        "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
+    checker = _raising_check(
+        f"{home}.aurora_in_range(v numeric, low numeric, high numeric, required boolean DEFAULT false)",
+        "v < low OR v > high OR (required AND v IS NULL)",
+        "",
+        "numeric or value error",
+        "numeric_value_out_of_range",
     )
-    return target
+    check = f"{home}.aurora_in_range(VALUE, {bounds[0]}, {bounds[1]}{', true' if required else ''})"
+    return _checked_domain(scope, f"{home}.{quote(name)}", base, checker, check)
 
 
 def raw_domain(scope: Scope, width: int) -> str:
     """RAW(n) -> a domain over bytea whose CHECK raises VALUE_ERROR's SQLSTATE (22001, SQLCODE -6502) for a value
     longer than n bytes, as Oracle raises ORA-06502 on assigning one to a RAW(n) variable."""
     home = quote(scope.home or scope.schema)
+    checker = _raising_check(
+        f"{home}.aurora_raw_fits(v bytea, width integer)",
+        "octet_length(v) > width",
+        ", raw variable length too long",
+        "numeric or value error: raw variable length too long",
+        "string_data_right_truncation",
+    )
     target = f"{home}.{quote(f'{RAW_DOMAIN}{width}')}"
-    scope.prelude.append(
-        f"CREATE OR REPLACE FUNCTION {home}.aurora_raw_fits(v bytea, width integer)\n"
-        "RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $f$\nBEGIN\n"
-        "    IF octet_length(v) > width THEN  -- Oracle: ORA-06502 (VALUE_ERROR), raw variable length too long\n"
-        "        RAISE EXCEPTION 'numeric or value error: raw variable length too long' "
-        "USING ERRCODE = 'string_data_right_truncation';\n"
+    return _checked_domain(scope, target, "bytea", checker, f"{home}.aurora_raw_fits(VALUE, {width})")
+
+
+def _raising_check(signature: str, condition: str, why: str, message: str, errcode: str) -> str:
+    """A boolean function that raises Oracle's ORA-06502 (VALUE_ERROR) as `errcode` when `condition` holds."""
+    return (
+        f"CREATE OR REPLACE FUNCTION {signature}\nRETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $f$\nBEGIN\n"
+        f"    IF {condition} THEN  -- Oracle: ORA-06502 (VALUE_ERROR){why}\n"
+        f"        RAISE EXCEPTION '{message}' USING ERRCODE = '{errcode}';\n"
         "    END IF;\n    RETURN true;\nEND $f$;\n"
-        f"DO $$ BEGIN\n    CREATE DOMAIN {target} AS bytea CHECK ({home}.aurora_raw_fits(VALUE, {width}));\n"
+    )
+
+
+def _checked_domain(scope: Scope, target: str, base: str, checker: str, check: str) -> str:
+    """The domain `target` over `base` whose CHECK is `check` (calling `checker`, created first), created before the
+    unit that uses it, once (a re-run keeps it)."""
+    scope.prelude.append(
+        f"{checker}DO $$ BEGIN\n    CREATE DOMAIN {target} AS {base} CHECK ({check});\n"
         "EXCEPTION WHEN duplicate_object THEN NULL;  -- created by an earlier run\nEND $$;\n"
     )
     return target
