@@ -48,6 +48,7 @@ _BLOCK_HEAD = re.compile(
 )
 _NEW_STATEMENT = re.compile(r"^\s*CREATE\s", re.IGNORECASE)
 _PRIVILEGES = re.compile(r"^\s*(?:GRANT|REVOKE|AUDIT|NOAUDIT)\b", re.IGNORECASE)
+_ENDS = re.compile(r"\bEND\b[^;]*;\s*(?:--.*)?$", re.IGNORECASE)  # a line ending `END [name];`
 _NEW_BLOCK = re.compile(r"^\s*(?:BEGIN|DECLARE)\b", re.IGNORECASE)
 _UNIT_NAME = re.compile(
     r"^CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:NON)?EDITIONABLE\s+)?(?:PROCEDURE|FUNCTION|PACKAGE\s+BODY|PACKAGE|TRIGGER)"
@@ -157,11 +158,12 @@ def _unit_ended(current: _Open) -> bool:
     """The open statement is a CREATE PROCEDURE / FUNCTION / PACKAGE [BODY] / TRIGGER whose text ends with
     `END name;`, name the unit's own: its end (a package body's initialisation section starts with BEGIN, but
     after its routines' `END routine;`, not after the package's own END)."""
-    if not current.is_block():
+    last = next((part for part in reversed(current.parts) if part.strip()), "")
+    if not current.is_block() or not _ENDS.search(last):  # cheap first: most BEGIN lines follow no END
         return False
-    text = skip_comments("\n".join(current.parts), ORACLE)
-    head = _UNIT_NAME.match(text)
-    words = [t.upper or t.text for t in tokenize(text[-400:], ORACLE)]
+    head = _UNIT_NAME.match(skip_comments("\n".join(current.parts[:8]), ORACLE))
+    tail = skip_comments("\n".join(current.parts[-4:]), ORACLE)
+    words = [t.upper or t.text for t in tokenize(tail[-400:], ORACLE)]
     return head is not None and words[-3:] == ["END", head.group(1).upper(), ";"]
 
 
