@@ -29,11 +29,11 @@ from converters.procedural.plsql_parse import Routine, Span, Stmt
 from converters.procedural.plsql_runfacts import procedure_functions
 from converters.procedural.plsql_scope import Scope, function_signatures, out_functions
 from converters.procedural.plsql_tree import closing, comma_spans
+from converters.procedural.plsql_typekinds import is_text_type
 from converters.procedural.plsql_types import pg_type
 from migrate.sqltext.lexer import Token
 
 RESULT = "result"
-TEXTS = frozenset({"varchar", "text", "character varying"})
 _PLACEHOLDER = re.compile(rf"\b{PLACEHOLDER}(\d+)\b")
 NO_RETURN = "RAISE EXCEPTION USING ERRCODE = '2F005', MESSAGE = 'control reached end of function without RETURN';"
 
@@ -109,7 +109,7 @@ def condition_call(scope: Scope, cond: Span, out: Lines, concatenation: bool = F
         arguments = {t.upper for t in tokens[found[1] : close]}
         if any(t.kind not in ("word", "string", "number") and t.text != "||" for t in around):
             return None
-        if any(t.kind == "word" and t.upper in arguments for t in around) or type_.split("(")[0] not in TEXTS:
+        if any(t.kind == "word" and t.upper in arguments for t in around) or not is_text_type(type_):
             return None
     helper = f"aurora_condition_{calls[0]}"
     scope.extra[helper] = type_  # (known to _call_into: a row type is read through a record)
@@ -122,12 +122,16 @@ def condition_call(scope: Scope, cond: Span, out: Lines, concatenation: bool = F
     return convert_text(scope, f"{before} {helper} {after}".strip(), values + more, first, statement=False)
 
 
+def result_name(parameters: set[str]) -> str:
+    """The OUT parameter carrying a function's RETURN value, among its parameters' (upper) names."""
+    return "return_value" if RESULT.upper() in parameters else RESULT
+
+
 def result_parameter(scope: Scope, routine: Routine, type_: str, procedure: bool = False, hoisted: bool = False) -> str:
     """The OUT parameter carrying the RETURN value (`result`, or `return_value` when a parameter has that name);
     `procedure`: of a function that became a procedure (ends_transactions, or `hoisted`: a nested function writing
     its outer routine's variables, plsql_closures, which only converted callers call)."""
-    names = {p.name.upper() for p in routine.params}
-    scope.out_result = "return_value" if RESULT.upper() in names else RESULT
+    scope.out_result = result_name({p.name.upper() for p in routine.params})
     if procedure and not hoisted:  # (a hoisted one's callers are all converted: nothing for the user to do)
         scope.flag("AM-PLSQL-062", routine.first, f"{routine.name}: CALL it and read {scope.out_result}")
     elif not procedure:
@@ -231,7 +235,7 @@ def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out:
     scope.calls.add(key)
     name = ".".join(quote(p) for p in key.split(".", 1))
     if procedure:  # a function that ends transactions, now a procedure: its OUT arguments and result by name
-        result = "return_value" if any(n == RESULT.upper() for n, _m, _d in params) else RESULT
+        result = result_name({n for n, _m, _d in params})
         passed = [f"{n.lower()} => {outputs[n]}" for n, m, _ in params if m != "IN"]
         leading = closure_arguments(scope, key)  # a hoisted nested function's outer variables (plsql_closures)
         line = f"CALL {name}({', '.join([*leading, *inputs, *passed, f'{result} => {target}'])});"
@@ -242,7 +246,7 @@ def _call_into(scope: Scope, start: int, end: int, first: int, target: str, out:
         # PL/pgSQL takes a row or record variable only as the one INTO target: the row is read into a record and
         # each field assigned, in the same order
         scope.extra["aurora_out_row"] = "record"
-        result = "return_value" if any(n == RESULT.upper() for n, _m, _d in params) else RESULT
+        result = result_name({n for n, _m, _d in params})
         fields = [variable_name(n.lower()) for n, m, _ in params if m != "IN"] + [result]
         line = f"SELECT * INTO aurora_out_row FROM {name}({', '.join(inputs)});"
         out.line(line)
