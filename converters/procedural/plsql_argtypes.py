@@ -29,6 +29,7 @@ from converters.procedural.plsql_scope import Scope, object_types, pipelined_fun
 from converters.procedural.plsql_typekinds import number_kind_of_type
 from converters.procedural.plsql_types import column_anchor_type, pg_type, resolved_anchor
 from converters.rewrites.common import Context
+from converters.rewrites.oracle_char_dates import IMPLICIT_TEXT
 from converters.rewrites.oracle_numbers import column_kind
 
 if TYPE_CHECKING:
@@ -105,6 +106,9 @@ def argument_casts(w: Walk, key: str, open_at: int) -> None:
         if not fitting or any(m[1] != "IN" for m in matched):
             continue
         wanted = {m[0] for m in matched}
+        if text_only and kind in ("", "number"):  # Oracle's text where the rewrites know the value's kind
+            w.prefix[first], w.suffix[end - 1] = f"{IMPLICIT_TEXT}(", ")"
+            continue
         if not kind and wanted != {"integer"}:
             continue  # a value of a kind not known here (a record's field...): only an integer parameter casts it
         if "number" in wanted:

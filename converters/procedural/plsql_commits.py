@@ -140,8 +140,10 @@ def commits_between(scope: Scope, block: Stmt) -> bool:
     """A COMMIT among the block's own statements (not its last: commit_after moves that one) that Oracle's
     statement-level form can run between its protected statements (plsql_atomic): a block of a procedure with
     handlers, not inside another block with handlers, and no deferred constraint (whose error at COMMIT a handler
-    would catch in Oracle)."""
-    return _movable(scope, block) and any(_is_commit(scope, s) for s in block.body)
+    would catch in Oracle). A COMMIT commit_after runs after the block is none."""
+    return _movable(scope, block) and any(
+        _is_commit(scope, s) and id(s) not in scope.deferred_commits for s in block.body
+    )
 
 
 def commit_here(scope: Scope, stmt: Stmt) -> bool:

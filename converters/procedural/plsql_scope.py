@@ -33,6 +33,7 @@ from converters.procedural.plsql_runfacts import run_state as run_state
 from converters.procedural.plsql_runfacts import unit_source as unit_source
 from converters.procedural.plsql_typekinds import (
     INTEGER_TYPES,
+    element_kinds,
     is_binary_type,
     is_text_type,
     is_timestamp_type,
@@ -174,7 +175,7 @@ class Scope:
         types), with what the unit knows: its DATE and integer variables, the run's functions returning dates.
         One object per distinct state (kept on the run), so the rewrites' caches find it by a hash made once."""
         key = (frozenset(self.dates), frozenset(self.timestamps), tuple(sorted(self.stamp_digits.items())), frozenset(self.integers), frozenset(self.computed),
-               tuple(sorted(self.numbers.items())), tuple(sorted(self.elements.items())), self.commits, self.owner,
+               tuple(sorted(self.numbers.items())), element_kinds(self.collections, self.elements), self.commits, self.owner,
                self.schema, frozenset(self.texts), frozenset(self.locals | self.params), _run_stamp(self.ctx))  # fmt: skip
         cache = run_state(self.ctx, "plsql_options", dict[tuple[object, ...], RewriteOptions])
         if key not in cache:
@@ -202,6 +203,7 @@ class Scope:
             number_functions=tuple(sorted((k, v) for k, v in number_functions(self.ctx).items() if v)),
             user_types=tuple(t for t in options.user_types if t.name not in own) if own else options.user_types,
             typed_columns=typed_collections(options.typed_columns, self.elements, self.collections),
+            element_kinds=element_kinds(self.collections, self.elements),
             user_packages=frozenset(name.split(".")[-1] for name in packages(self.ctx)),
             **self._owner_tables(),
         )

@@ -8,6 +8,7 @@ from converters.procedural.plsql_argtypes import as_text
 from converters.procedural.plsql_expr import Walk, convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_tree import closing
+from converters.rewrites.oracle_char_dates import IMPLICIT_TEXT
 from migrate.sqltext.lexer import Token
 
 # Oracle TIMESTAMP values by their first word: alone (or with a precision), or a call's result
@@ -24,10 +25,15 @@ def text_value(scope: Scope, first: int, end: int) -> str:
     if is_raw_span(scope, first, end):
         text, values = rewrite_span(scope, (first, end), False)
         return convert_text(scope, f"RAWTOHEX({text})", values, first, statement=False)
-    if not (word and (word in scope.dates or word in scope.timestamps)) and not as_text(scope, first, end, Walk):
-        return convert_span(scope, (first, end))
+    if (word and (word in scope.dates or word in scope.timestamps)) or as_text(scope, first, end, Walk):
+        text, values = rewrite_span(scope, (first, end), False)
+        return convert_text(scope, f"TO_CHAR({text})", values, first, statement=False)
+    token = scope.src.tokens[first]
+    if end == first + 1 and (token.kind == "string" or word in scope.texts):
+        return convert_span(scope, (first, end))  # text already
+    # anything else: Oracle's text where the rewrites know the value's kind (a collection's DATE, a CASE of NUMBERs)
     text, values = rewrite_span(scope, (first, end), False)
-    return convert_text(scope, f"TO_CHAR({text})", values, first, statement=False)
+    return convert_text(scope, f"{IMPLICIT_TEXT}({text})", values, first, statement=False)
 
 
 def is_raw_span(scope: Scope, first: int, end: int) -> bool:

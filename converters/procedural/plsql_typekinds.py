@@ -72,3 +72,15 @@ def typed_collections(
     for name in elements:
         typed.setdefault(name.lower(), collections[name].replace('"', "").rsplit(".", 1)[-1].upper())
     return tuple(sorted(typed.items()))
+
+
+def element_kinds(collections: dict[str, str], elements: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """RewriteOptions.element_kinds: the collection variables (upper name -> array type; a schema-level type's
+    element in `elements`) whose elements are Oracle DATEs or NUMBERs, by lower name."""
+    found = []
+    for name, type_ in collections.items():
+        element = elements.get(name) or (type_[:-2] if type_.endswith("[]") else "")
+        kind = "date" if is_date_type(element) else number_kind_of_type(element)
+        if kind:
+            found.append((name.lower(), kind))
+    return tuple(sorted(found))

@@ -91,6 +91,9 @@ class RewriteOptions:
     # Oracle object and collection types of the run (converters/ddl_objtypes.py), and the columns declared with them
     user_types: tuple[UserType, ...] = ()
     typed_columns: tuple[tuple[str, str], ...] = ()  # (lower column name, UPPER type name); ambiguous names left out
+    # PL/SQL collection variables whose elements are DATEs or NUMBERs: (lower name, 'date' or a NUMBER kind), so
+    # `v[i]` prints as Oracle prints the element (NLS_DATE_FORMAT, TO_CHAR's number text)
+    element_kinds: tuple[tuple[str, str], ...] = ()
     # Oracle object tables (CREATE TABLE t OF type): (lower "schema.table" and "table", UPPER type, attribute count);
     # a bare name two schemas' tables share is left out
     object_tables: tuple[tuple[str, str, int], ...] = ()

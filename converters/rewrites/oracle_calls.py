@@ -7,6 +7,7 @@ import re
 from sqlglot import exp
 
 from converters.rewrites.common import Context, column_name, pg_type
+from converters.rewrites.oracle_elements import case_results, element_kind
 from converters.rewrites.oracle_formats import APPROXIMATE, translate_format
 from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
 from converters.rewrites.oracle_numbers import is_character, number_kind_of, number_text
@@ -124,7 +125,10 @@ def is_oracle_date(node: exp.Expression, ctx: Context) -> bool:
         return node.name.lower() in ctx.options.date_variables
     if isinstance(node, exp.Column):
         return column_name(node, ctx) in ctx.options.oracle_date_columns  # a loop field: its column's, if any
-    return bool(node.meta.get(ORACLE_DATE))
+    results = case_results(node)  # CASE: every value it gives a DATE
+    if results is not None:
+        return all(is_oracle_date(value, ctx) for value in results)
+    return element_kind(node, ctx) == "date" or bool(node.meta.get(ORACLE_DATE))
 
 
 def nls_date_text(node: exp.Expression, ctx: Context) -> exp.Expression:

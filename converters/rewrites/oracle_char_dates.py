@@ -252,6 +252,19 @@ def as_text_argument(node: exp.Expression, ctx: Context) -> exp.Expression:
     return node
 
 
+# the procedural converter's mark for a value PL/SQL converts to VARCHAR2 implicitly (a VARCHAR2 variable assigned,
+# a VARCHAR2 parameter passed): implicit_text writes Oracle's text for what it knows, and the value as it is otherwise
+IMPLICIT_TEXT = "aurora_implicit_text"
+
+
+def implicit_text(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """IMPLICIT_TEXT(x) -> x's text as Oracle prints it when x is known to be a DATE, TIMESTAMP, NUMBER or RAW (a
+    collection element, a CASE of those...); x itself otherwise."""
+    if not isinstance(node, exp.Anonymous) or node.name.lower() != IMPLICIT_TEXT or len(node.expressions) != 1:
+        return node
+    return _as_text(node.expressions[0], ctx)
+
+
 def _as_text(value: exp.Expression, ctx: Context) -> exp.Expression:
     if is_oracle_date(value, ctx):
         return nls_date_text(value, ctx)

@@ -22,6 +22,7 @@ from sqlglot import exp
 
 from converters.rewrites.calls import call
 from converters.rewrites.common import Context, column_name, pg_type
+from converters.rewrites.oracle_elements import case_results, element_kind
 from migrate.model import ColumnType, TypeFamily
 
 # the longest fixed-notation text of a NUMBER(38, s): 38 digits, a sign and a point
@@ -70,6 +71,13 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
         return "" if kind == "string" else kind
     if isinstance(node, exp.Count):
         return "integer"
+    if isinstance(node, exp.Bracket):  # v(i) of a collection of NUMBERs
+        kind = element_kind(node, ctx)
+        return "" if kind == "date" else kind
+    results = case_results(node)
+    if results is not None:  # CASE: every value a NUMBER, of the widest kind among them
+        kinds = {_aggregate_kind(number_kind_of(value, ctx)) for value in results}  # a literal: its own scale
+        return "" if "" in kinds else next(k for k in ("unbounded", "bounded", "integer") if k in kinds)
     if isinstance(node, exp.Cast) and node.to.is_type("decimal") and not node.to.expressions:
         return "unbounded"  # CAST(x AS DECIMAL): a NUMBER of any scale (char_in_arithmetic's operand)
     if isinstance(node, (exp.Anonymous, exp.Dot)) and ctx.options.number_functions:

@@ -1,0 +1,96 @@
+"""Round 13 general rules, each run on the real PostgreSQL against Oracle's documented behaviour."""
+
+from __future__ import annotations
+
+from migrate.engines import connect
+from tests.converters.procedural.conftest import assert_clean, deployed
+
+IMPLICIT_TEXT = """
+CREATE OR REPLACE TYPE app.num_list IS TABLE OF NUMBER;
+/
+CREATE OR REPLACE TYPE app.day_list IS TABLE OF DATE;
+/
+CREATE TABLE app.said (n NUMBER, what VARCHAR2(100));
+CREATE OR REPLACE PROCEDURE app.say(p_n IN NUMBER, p_what IN VARCHAR2 DEFAULT NULL) IS
+BEGIN
+  INSERT INTO said VALUES (p_n, p_what);
+END;
+/
+CREATE OR REPLACE PROCEDURE app.speak(p_nums IN num_list, p_days IN day_list, p_flag IN NUMBER) IS
+  TYPE amounts_t IS TABLE OF NUMBER(10, 2) INDEX BY PLS_INTEGER;
+  l_amounts amounts_t;
+  v VARCHAR2(100);
+BEGIN
+  l_amounts(1) := 2.50;
+  v := p_nums(1);
+  say(1, v);
+  v := p_days(1);
+  say(2, v);
+  say(3, p_what => p_nums(2));
+  say(4, p_what => CASE WHEN p_nums.COUNT >= 2 THEN p_nums(2) END);
+  say(5, CASE WHEN p_flag = 1 THEN p_days(1) ELSE NULL END);
+  v := CASE WHEN p_flag = 1 THEN l_amounts(1) ELSE 0.25 END;
+  say(6, v);
+  say(7, TO_CHAR(l_amounts(1)));
+END;
+/
+"""
+
+
+def test_collection_elements_and_case_values_become_oracles_text(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Where PL/SQL wants a VARCHAR2 (a variable assigned, a VARCHAR2 parameter) and gets a NUMBER or a DATE, it
+    converts implicitly: TO_CHAR's number text ('.5', '2.5') and NLS_DATE_FORMAT (DD-MON-RR by default). An
+    element of a collection and a CASE of such values convert the same way; PostgreSQL would print numeric's and
+    timestamp's own text ('0.50', '2024-03-05 00:00:00') or find no procedure for the argument."""
+    with deployed(pg_server, tmp_path, IMPLICIT_TEXT, "") as (_result, report, url):
+        assert_clean(report, {"say", "speak"})
+        with connect(url) as conn:
+            conn.execute(
+                "CALL app.speak(CAST(ARRAY[0.50, 12.0] AS app.num_list), "
+                "CAST(ARRAY[TIMESTAMP '2024-03-05 10:00:00'] AS app.day_list), 1)"
+            )
+            rows = conn.rows("SELECT n, what FROM app.said ORDER BY n")
+    assert rows == [(1, ".5"), (2, "05-MAR-24"), (3, "12"), (4, "12"), (5, "05-MAR-24"), (6, "2.5"), (7, "2.5")]
+
+
+COMMIT_AND_RERAISE = """
+CREATE TABLE app.suppliers (id NUMBER PRIMARY KEY, name VARCHAR2(30));
+CREATE TABLE app.checks (who NUMBER);
+CREATE OR REPLACE PROCEDURE app.check_admin(p_who IN NUMBER) IS
+BEGIN
+  INSERT INTO checks VALUES (p_who);
+  IF p_who < 0 THEN
+    RAISE_APPLICATION_ERROR(-20001, 'not an administrator');
+  END IF;
+END;
+/
+CREATE OR REPLACE PROCEDURE app.add_supplier(p_id IN NUMBER, p_name IN VARCHAR2, p_who IN NUMBER) IS
+BEGIN
+  check_admin(p_who);
+  INSERT INTO suppliers VALUES (p_id, p_name);
+  COMMIT;
+EXCEPTION
+  WHEN DUP_VAL_ON_INDEX THEN
+    RAISE_APPLICATION_ERROR(-20006, 'supplier ' || p_id || ' exists');
+END;
+/
+"""
+
+
+def test_a_block_that_commits_and_whose_handler_always_raises(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A block ending with COMMIT whose only handler raises again on every path: the call fails as a whole in
+    Oracle and here alike, so it converts as written with the COMMIT run after the block (it used to be kept manual,
+    AM-PLSQL-027)."""
+    with deployed(pg_server, tmp_path, COMMIT_AND_RERAISE, "") as (result, report, url):
+        assert_clean(report, {"check_admin", "add_supplier"})
+        with connect(url) as conn:
+            conn.execute("CALL app.add_supplier(1, 'Acme', 7)")
+            failed = ""
+            try:
+                conn.execute("CALL app.add_supplier(1, 'Acme again', 7)")
+            except Exception as error:
+                failed = str(error)
+            rows = conn.rows("SELECT id, name FROM app.suppliers")
+    assert "supplier 1 exists" in failed
+    assert rows == [(1, "Acme")]
+    assert not [f for o in result.objects for f in o.findings if f.rule_id == "AM-PLSQL-027"]
