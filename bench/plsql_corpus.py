@@ -4,8 +4,7 @@
         [--only NAME] [--orafce] [--oracle-version 19] [--no-autonomous]
 
 FOLDER holds one sub-folder per code base (a migration.toml in it is read as a project's: source.default_schema for
-the schema the export's unqualified names belong to, its [conversion] settings; any *.sql, *.pks, *.pkb, *.pls, *.plb, *.prc, *.fnc, *.trg, *.tps,
-*.tpb file below it). Each code base goes through the tool's own library path, as `aurora-migrate convert` and
+the schema the export's unqualified names belong to, its [conversion] settings; any file below it with an ending `aurora-migrate` reads in a folder). Each code base goes through the tool's own library path, as `aurora-migrate convert` and
 `deploy` do: scan, convert, write the output folder, deploy it to a fresh database on the PostgreSQL server at
 --url (created here and dropped after), which compiles every routine with check_function_bodies = on and runs
 plpgsql_check on it. A code base's units are the PL/SQL units scanned (procedures, functions, packages, package
@@ -28,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from assessments.files import SCRIPT_SUFFIXES
 from assessments.scan import scan_files
 from converters.convert import convert_inventory
 from converters.output import write_output
@@ -40,8 +40,6 @@ from migrate.engines.url import parse_url
 from migrate.model import ConvertedObject, DeployStatus, Inventory, ObjectStatus
 from migrate.sqltext.lexer import ORACLE, tokenize
 
-SUFFIXES = {".sql", ".pks", ".pkb", ".pls", ".plb", ".prc", ".fnc", ".trg", ".tps", ".tpb", ".pkg", ".typ", ".pck",
-            ".spc", ".bdy"}  # fmt: skip
 ROUTINES = ("function", "procedure", "trigger")  # a trigger object is its trigger function + CREATE TRIGGER
 GENERATED = ("_aurora_try", AUTONOMOUS_TRIGGER_SUFFIX.lower())
 
@@ -58,7 +56,7 @@ class Figures:
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SCRIPT_SUFFIXES)
 
 
 def _short(message: str) -> str:

@@ -32,7 +32,9 @@ SPLITTERS: dict[str, Callable[[str, str], Iterator[Statement]]] = {
     "postgresql": split_postgres,  # `;`, dollar quotes, psql meta-commands, COPY data
 }
 # File name endings walked in a directory: plain SQL and the endings Oracle tools give code files.
-SCRIPT_SUFFIXES = frozenset({".sql", ".pks", ".pkb", ".prc", ".fnc", ".trg", ".vw", ".tab", ".ddl", ".pls", ".plb", ".tps", ".tpb", ".seq", ".syn", ".idx", ".con", ".typ"})  # fmt: skip
+SCRIPT_SUFFIXES = frozenset({".sql", ".pks", ".pkb", ".pkh", ".plh", ".pkg", ".pck", ".spc", ".bdy", ".prc", ".fnc", ".trg",
+                             ".vw", ".tab", ".ddl", ".pls", ".plb", ".tps", ".tpb", ".seq", ".syn", ".idx", ".con",
+                             ".typ"})  # fmt: skip
 
 
 def script_files(paths: list[Path]) -> list[Path]:

@@ -21,8 +21,9 @@ from converters.procedural.plsql_parse import Decl, Unit
 from converters.procedural.plsql_recdefaults import finish_record, initial_value
 from converters.procedural.plsql_scope import Package, Scope, Variable, state_kinds
 from converters.procedural.plsql_tree import stored
-from converters.procedural.plsql_typekinds import is_text_type, number_kind_of_type
+from converters.procedural.plsql_typekinds import is_text_type, number_kind_of_type, text_width
 from converters.procedural.plsql_types import collection_type, pg_type, resolved_anchor
+from migrate.sqltext.lexer import string_value
 
 
 def register(scope: Scope, unit: Unit) -> Package:
@@ -44,7 +45,9 @@ def _register(scope: Scope, package: Package, decl: Decl) -> None:
     name = decl.name.upper()
     if decl.kind in ("var", "const"):
         type_ = pg_type(scope, decl.spans["type"])
+        folded = _folded(scope, package, decl.spans["default"], type_) if decl.kind == "const" else None
         default = convert_span(scope, decl.spans["default"]) if "default" in decl.spans else ""
+        default = folded if folded is not None else default
         default = default or initial_value(scope, type_)  # a record type with field defaults (plsql_recdefaults)
         default = default or ("'{}'" if is_map(scope, type_) else "")  # a string-keyed map starts empty
         package.variables[name] = Variable(type_, decl.kind == "const", default)
@@ -109,6 +112,40 @@ def accessors(package: Package, names: list[str]) -> str:
         out.append(routine_ddl("function", f"{schema}.{quote('set_' + lower)}", [f"aurora_value {var.type}"],
                                var.type, setter.text()))  # fmt: skip
     return "".join(out)
+
+
+def _folded(scope: Scope, package: Package, span: tuple[int, int] | None, type_: str) -> str | None:
+    """A text constant made of literals and text constants joined by || (`c_julian CONSTANT VARCHAR2(7) := 'J.' ||
+    c_ssm;`) as the one literal it always is, so a format model or a pattern reading it is known at conversion time;
+    None for anything else, an empty result (NULL in Oracle) or one longer than the type (Oracle raises VALUE_ERROR
+    when the package is first used)."""
+    width = text_width(type_)
+    if span is None or width is None or not type_.startswith(("varchar", "text")):  # CHAR(n) pads: not folded
+        return None
+    tokens = scope.src.tokens[span[0] : span[1]]
+    parts: list[str] = []
+    at = 0
+    while at < len(tokens):
+        if parts and tokens[at].text != "||":
+            return None
+        at += 1 if parts else 0
+        token = tokens[at] if at < len(tokens) else None
+        owner = package
+        if token is not None and at + 2 < len(tokens) and tokens[at + 1].text == ".":
+            owner, at = scope.package_of(token.upper), at + 2  # pkg.c of another package
+            token = tokens[at]
+        if token is None or owner is None:
+            return None
+        constant = owner.variables.get(token.upper) if token.kind == "word" else None
+        value = string_value(token.text) if token.kind == "string" else constant.literal if constant else None
+        if value is None:
+            return None
+        parts.append(value)
+        at += 1
+    text = "".join(parts)
+    if not text or (width and len(text.encode()) > width):
+        return None
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _literal(text: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from converters.ddl_context import DdlContext
+from converters.procedural.plsql_facts import SUPPLIED_TYPES
 from converters.procedural.plsql_scope import Variable, packages, run_state, unit_source
 from converters.procedural.plsql_tree import Decl, Routine, Stmt, Unit, dotted_name, every_statement
 from converters.procedural.plsql_twins import note_twins
@@ -360,6 +361,8 @@ def supplied_is_quiet(parts: list[str]) -> bool | None:
 def _call(tokens: list[Token], at: int, package: str, known: set[str], calls: set[str]) -> bool:
     """Note a call of a run routine at tokens[at]; True when it calls a supplied package that may write."""
     parts = dotted_name(tokens, at)
+    if ".".join(parts[-2:]) in SUPPLIED_TYPES:  # `v DBMS_SQL.VARCHAR2S;`, `RETURN UTL_FILE.FILE_TYPE`: a type
+        return False
     supplied = supplied_is_quiet(parts) if len(parts) > 1 else None
     if supplied is not None:
         return not supplied

@@ -17,17 +17,18 @@ from converters.procedural.plsql_attributes import CURSOR_ATTRIBUTES
 from converters.procedural.plsql_autonomous import autonomous_wrapper
 from converters.procedural.plsql_closures import COPY, copies_back, hoist_closures, leading_parameters, writes_outer
 from converters.procedural.plsql_decl import declare
-from converters.procedural.plsql_expr import convert_span
+from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_outfn import NO_RETURN, ends_transactions, has_out, needs_tail, result_parameter
 from converters.procedural.plsql_outfn import register as register_out
 from converters.procedural.plsql_parse import Decl, Routine, Stmt
 from converters.procedural.plsql_quiet import transaction_enders
-from converters.procedural.plsql_scope import Scope, object_types
+from converters.procedural.plsql_scope import Scope, number_kind_of_type, object_types
 from converters.procedural.plsql_stmt import body, emit_comments, skip_comments
 from converters.procedural.plsql_tree import dotted_name
 from converters.procedural.plsql_twin import twin_body, twin_parameters
 from converters.procedural.plsql_types import pg_type, resolved_anchor
+from converters.rewrites.oracle_char_dates import IMPLICIT_NUMBER
 
 Emit = Callable[[Scope, Stmt, Lines], None]
 
@@ -68,6 +69,15 @@ def prescan(scope: Scope, first: int, end: int, decls: list[Decl]) -> None:
     }
 
 
+def _default(scope: Scope, span: tuple[int, int], type_: str) -> str:
+    """A parameter's DEFAULT: character data for a NUMBER parameter is read as a number, as Oracle converts it
+    (PostgreSQL refuses a text default for a numeric parameter)."""
+    if not number_kind_of_type(type_) or span[1] - span[0] == 1:
+        return convert_span(scope, span)
+    text, values = rewrite_span(scope, span, False)
+    return convert_text(scope, f"{IMPLICIT_NUMBER}({text})", values, span[0], statement=False)
+
+
 def parameters(scope: Scope, routine: Routine) -> list[str]:
     """The parameter list. PostgreSQL refuses a procedure's OUT parameter after a defaulted one, but takes an INOUT
     one with DEFAULT NULL: set to NULL on entry, it is Oracle's OUT parameter (which starts NULL whatever the
@@ -89,7 +99,7 @@ def parameters(scope: Scope, routine: Routine) -> list[str]:
             scope.collections[param.name.upper()] = type_
         text = f"{mode}{parameter_name(param.name)} {type_ or scope.src.slice(param.type)}"
         if param.default is not None:
-            text += f" DEFAULT {convert_span(scope, param.default)}"
+            text += f" DEFAULT {_default(scope, param.default, type_)}"
             defaulted = True
         elif defaulted and param.mode == "OUT" and routine.kind == "PROCEDURE":
             text = f"INOUT {text.removeprefix('OUT ').removeprefix('INOUT ')} DEFAULT NULL"  # (the docstring)

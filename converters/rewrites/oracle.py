@@ -142,6 +142,7 @@ NODE_STEPS = (
     ),
     Step((exp.EQ, exp.Insert), oracle_char_dates.assigned_to_character),  # text_col := d: Oracle's text of d
     Step(exp.Anonymous, oracle_char_dates.implicit_text),  # v := x of a VARCHAR2 v (plsql_textvalue)
+    Step(exp.Anonymous, oracle_char_dates.implicit_number),  # p NUMBER := text (plsql_units.parameters)
     Step((exp.Trim, exp.Pad, exp.Translate), oracle_documented.empty_result_null),
     Step(exp.Div, oracle_calls.exact_division),  # before date arithmetic: d + 1/24 needs 1/24 exact
     Step(exp.Pow, oracle_calls.exact_power),

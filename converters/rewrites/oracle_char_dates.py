@@ -265,6 +265,20 @@ def implicit_text(node: exp.Expression, ctx: Context) -> exp.Expression:
     return _as_text(node.expressions[0], ctx)
 
 
+# and its mark for a value PL/SQL converts to NUMBER implicitly where PostgreSQL converts nothing (a parameter's
+# DEFAULT: `p PLS_INTEGER := TO_CHAR(SYSDATE, 'YYYY')`)
+IMPLICIT_NUMBER = "aurora_implicit_number"
+
+
+def implicit_number(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """IMPLICIT_NUMBER(x) -> CAST(x AS numeric) when x is known to be character data (Oracle's TO_NUMBER of it:
+    '2024' is 2024, 'x' an error in both); x itself otherwise."""
+    if not isinstance(node, exp.Anonymous) or node.name.lower() != IMPLICIT_NUMBER or len(node.expressions) != 1:
+        return node
+    value = node.expressions[0]
+    return exp.cast(value.copy(), pg_type("numeric")) if _is_text(value, ctx) else value
+
+
 def _as_text(value: exp.Expression, ctx: Context) -> exp.Expression:
     if is_oracle_date(value, ctx):
         return nls_date_text(value, ctx)

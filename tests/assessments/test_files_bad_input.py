@@ -83,6 +83,14 @@ def test_directories_are_walked_in_sorted_order_for_script_endings(tmp_path: Pat
     assert [t.name for t in inv.tables()] == ["A", "B"] and len(inv.source.files) == 2
 
 
+def test_package_header_and_body_endings_of_oracle_tools_are_read(tmp_path: Path) -> None:
+    """.plh / .pkh (package headers), .spc / .bdy and .pck / .pkg: the endings PL/SQL editors give package files."""
+    for n, ending in enumerate((".plh", ".pkh", ".spc", ".bdy", ".pck", ".pkg")):
+        (tmp_path / f"{n}{ending}").write_text(f"CREATE TABLE s.t{n} (a NUMBER);")
+    inv = scan_files([tmp_path], "oracle")
+    assert [t.name for t in inv.tables()] == [f"T{n}" for n in range(6)]
+
+
 BAD_CALLS = [
     # (paths relative to tmp, dialect, words in the error)
     (["missing.sql"], "oracle", "no such file"),
