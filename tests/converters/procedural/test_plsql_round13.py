@@ -94,3 +94,62 @@ def test_a_block_that_commits_and_whose_handler_always_raises(pg_server, tmp_pat
     assert "supplier 1 exists" in failed
     assert rows == [(1, "Acme")]
     assert not [f for o in result.objects for f in o.findings if f.rule_id == "AM-PLSQL-027"]
+
+
+CONSTANTS_AND_DEFAULTS = """
+CREATE OR REPLACE PACKAGE app.dates_util IS
+  c_date CONSTANT VARCHAR2(11) := 'DD-MON-YYYY';
+  c_space CONSTANT VARCHAR2(1) := ' ';
+  c_time CONSTANT VARCHAR2(10) := 'HH24:MI:SS';
+  c_stamp CONSTANT VARCHAR2(22) := c_date || c_space || c_time;
+  FUNCTION show(p_day IN DATE) RETURN VARCHAR2;
+  FUNCTION year_of(p_year IN PLS_INTEGER := TO_CHAR(SYSDATE, 'YYYY')) RETURN PLS_INTEGER;
+  FUNCTION split(p_text IN VARCHAR2) RETURN DBMS_SQL.VARCHAR2S;
+  FUNCTION first_part(p_text IN VARCHAR2) RETURN VARCHAR2;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY app.dates_util IS
+  FUNCTION show(p_day IN DATE) RETURN VARCHAR2 IS
+  BEGIN
+    RETURN TO_CHAR(p_day, c_stamp);
+  END;
+  FUNCTION year_of(p_year IN PLS_INTEGER := TO_CHAR(SYSDATE, 'YYYY')) RETURN PLS_INTEGER IS
+  BEGIN
+    RETURN p_year;
+  END;
+  FUNCTION split(p_text IN VARCHAR2) RETURN DBMS_SQL.VARCHAR2S IS
+    l_parts DBMS_SQL.VARCHAR2S;
+  BEGIN
+    l_parts(1) := SUBSTR(p_text, 1, INSTR(p_text || ',', ',') - 1);
+    RETURN l_parts;
+  EXCEPTION
+    WHEN OTHERS THEN
+      RETURN l_parts;
+  END;
+  FUNCTION first_part(p_text IN VARCHAR2) RETURN VARCHAR2 IS
+    l_parts DBMS_SQL.VARCHAR2S;
+  BEGIN
+    l_parts := split(p_text);
+    RETURN l_parts(1);
+  EXCEPTION
+    WHEN OTHERS THEN
+      RETURN NULL;
+  END;
+END;
+/
+"""
+
+
+def test_folded_constants_text_defaults_and_supplied_types(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A text constant joined from literal constants is that literal (a format model reading it is known when
+    converting); a parameter's character DEFAULT for a PLS_INTEGER is read as a number, as Oracle converts it; and
+    naming DBMS_SQL.VARCHAR2S (a type) calls nothing, so a function returning one changes nothing a handler's
+    rollback would undo and its caller converts as written."""
+    with deployed(pg_server, tmp_path, CONSTANTS_AND_DEFAULTS, "") as (result, report, url):
+        assert_clean(report, {"show", "year_of", "split", "first_part"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT dates_util.show(TIMESTAMP '2024-03-05 14:07:09')") == [("05-MAR-2024 14:07:09",)]
+            assert conn.rows("SELECT dates_util.year_of() = extract(year FROM now())::int") == [(True,)]
+            assert conn.rows("SELECT dates_util.first_part('ab,cd')") == [("ab",)]
+    package = next(o for o in result.objects if o.kind == "package" and o.name == "dates_util")
+    assert "c_stamp() RETURNS varchar(22)\nLANGUAGE sql IMMUTABLE AS $$ SELECT ('DD-MON-YYYY HH24:MI:SS')" in package.sql
