@@ -17,6 +17,9 @@ from converters.rewrites.oracle_nls_views import NUMERIC_CHARACTERS
 _SETTING = re.compile(r"\s*(NLS_[A-Z_]+)\s*=\s*('(?:[^']|'')*'|\"[^\"]*\"|[^\s'\"]+)\s*", re.IGNORECASE)
 # which elements of a number model read each setting (a date model reads none of them)
 _READ_BY = {"NLS_NUMERIC_CHARACTERS": "DG", "NLS_CURRENCY": "L", "NLS_ISO_CURRENCY": "C", "NLS_DUAL_CURRENCY": "U"}
+# date languages that spell month and day names, their abbreviations, AM / PM and AD / BC alike: each -> the one
+# standing for the group (Oracle's ENGLISH and AMERICAN locale data differ in territory settings, not in those words)
+_SAME_NAMES = {"ENGLISH": "AMERICAN"}
 
 
 def settings(text: str) -> list[tuple[str, str]] | None:
@@ -53,7 +56,7 @@ def nls_parameter_kept(node: exp.Expression, ctx: Context, model: str | None, nu
 
 def _unchanged(name: str, value: str, ctx: Context, model: str | None, number: bool) -> bool:
     if name == "NLS_DATE_LANGUAGE":
-        return number or value.upper() == ctx.options.nls_language.upper()
+        return number or _names(value) == _names(ctx.options.nls_language)
     if name == "NLS_CALENDAR":
         return value.upper() == "GREGORIAN"
     if name not in _READ_BY:
@@ -68,3 +71,7 @@ def _unchanged(name: str, value: str, ctx: Context, model: str | None, number: b
     if name == "NLS_NUMERIC_CHARACTERS" and value == NUMERIC_CHARACTERS.get(ctx.options.nls_territory.upper()) == ".,":
         return True  # the territory's own: D and G are written out as '.' and ',' (oracle_builders)
     return not any(c in upper for c in _READ_BY[name])
+
+
+def _names(language: str) -> str:
+    return _SAME_NAMES.get(language.upper(), language.upper())

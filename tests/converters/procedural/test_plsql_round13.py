@@ -152,4 +152,24 @@ def test_folded_constants_text_defaults_and_supplied_types(pg_server, tmp_path) 
             assert conn.rows("SELECT dates_util.year_of() = extract(year FROM now())::int") == [(True,)]
             assert conn.rows("SELECT dates_util.first_part('ab,cd')") == [("ab",)]
     package = next(o for o in result.objects if o.kind == "package" and o.name == "dates_util")
-    assert "c_stamp() RETURNS varchar(22)\nLANGUAGE sql IMMUTABLE AS $$ SELECT ('DD-MON-YYYY HH24:MI:SS')" in package.sql
+    assert (
+        "c_stamp() RETURNS varchar(22)\nLANGUAGE sql IMMUTABLE AS $$ SELECT ('DD-MON-YYYY HH24:MI:SS')" in package.sql
+    )
+
+
+ENGLISH_NAMES = """
+CREATE OR REPLACE FUNCTION app.day_name(p_day DATE) RETURN VARCHAR2 IS
+BEGIN
+  RETURN TRIM(TO_CHAR(p_day, 'DAY', 'NLS_DATE_LANGUAGE=ENGLISH')) || ' ' || TO_CHAR(p_day, 'MON', 'NLS_DATE_LANGUAGE=ENGLISH');
+END;
+/
+"""
+
+
+def test_english_day_names_are_the_american_ones(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """NLS_DATE_LANGUAGE=ENGLISH spells day and month names as AMERICAN (the project's language) does: the
+    parameter changes nothing and the call converts (it was CONV-ORA-FUNC-001)."""
+    with deployed(pg_server, tmp_path, ENGLISH_NAMES, "") as (_result, report, url):
+        assert_clean(report, {"day_name"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.day_name(TIMESTAMP '2024-03-05 00:00:00')") == [("TUESDAY MAR",)]
