@@ -131,6 +131,9 @@ ORACLE_FUNCTIONS.update(
             None, None, "non-ASCII characters as \\xxxx UTF-16 code units; how it writes a backslash is not documented"
         ),
         "NEW_TIME": FunctionMapping(None, None, "use AT TIME ZONE twice with full zone names"),
+        "XMLTYPE": FunctionMapping(
+            None, None, "XMLPARSE(DOCUMENT text): a cast to xml would also take a fragment, which XMLTYPE refuses"
+        ),
         # USER written with empty parentheses (PL/SQL allows them on a function without parameters): plain USER
         "USER": FunctionMapping(
             lambda node, ctx: exp.column("user") if not node.expressions else node, None, "USER takes no arguments"

@@ -2,14 +2,17 @@
 
     outcomes, how = check_routines(conn, objects, outcomes)
 
-Functions and procedures are checked by name in their schema (every overload); a trigger's function is checked
-against the table it fires on (plpgsql_check needs the relation to know NEW and OLD). When the extension is not
+Functions and procedures are checked by name in their schema (every overload), and so is every other PL/pgSQL
+routine the object's text creates (an autonomous routine's body, a package's accessors, a twin): an error in any of
+them fails the object (their warnings are not the object's notes: that code is generated). A trigger's function is checked against the table it fires on (plpgsql_check needs the
+relation to know NEW and OLD). When the extension is not
 installed but available, it is created inside a transaction that is rolled back after the check, so the target is
 left as it was; when it is not available at all, `how` says so and the bodies were only compiled.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from migrate.engines.base import Connection
@@ -30,18 +33,25 @@ WARNING_LEVELS: dict[str, Severity] = {
 # the routine, the relation (triggers), and the search_path it runs with (its SET clause, else its schema's)
 _PATH = ("coalesce((SELECT substr(c, 13) FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%%' LIMIT 1), "
          "quote_ident(n.nspname) || ', public')")  # fmt: skip
-ROUTINES: dict[str, str] = {
-    "function": f"SELECT p.oid::regprocedure::text, 0::oid, {_PATH}, NULL::name, NULL::name, p.oid FROM pg_proc p "
-    "JOIN pg_namespace n "
-    "ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang WHERE n.nspname = %s AND p.proname = %s "
-    "AND l.lanname = 'plpgsql'",
-    # a statement trigger's transition tables (REFERENCING NEW TABLE AS inserted) are relations only inside it
-    "trigger": f"SELECT t.tgfoid::regprocedure::text, t.tgrelid, {_PATH}, t.tgnewtable, t.tgoldtable, t.tgfoid "
+# every PL/pgSQL function and procedure an object's text creates, by (schema, name) (trigger functions are checked
+# with their table, below): a routine's helpers too -- an autonomous routine's body, a package's accessors
+FUNCTIONS = (
+    f"SELECT p.oid::regprocedure::text, 0::oid, {_PATH}, NULL::name, NULL::name, p.oid FROM pg_proc p "
+    "JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
+    "WHERE (n.nspname, p.proname) IN (SELECT * FROM unnest(%s::text[], %s::text[])) AND l.lanname = 'plpgsql' "
+    "AND p.prorettype <> 'trigger'::regtype ORDER BY p.oid"
+)
+# a statement trigger's transition tables (REFERENCING NEW TABLE AS inserted) are relations only inside it
+TRIGGERS = (
+    f"SELECT t.tgfoid::regprocedure::text, t.tgrelid, {_PATH}, t.tgnewtable, t.tgoldtable, t.tgfoid "
     "FROM pg_trigger t JOIN pg_proc p "
     "ON p.oid = t.tgfoid JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
-    "WHERE n.nspname = %s AND t.tgname = ANY(%s) AND NOT t.tgisinternal AND l.lanname = 'plpgsql'",
-}
-ROUTINES["procedure"] = ROUTINES["function"]
+    "WHERE n.nspname = %s AND t.tgname = ANY(%s) AND NOT t.tgisinternal AND l.lanname = 'plpgsql'"
+)
+_CREATED = re.compile(
+    r'\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\s+((?:"(?:[^"]|"")+"|[\w$]+)(?:\.(?:"(?:[^"]|"")+"|[\w$]+))?)\s*\(',
+    re.IGNORECASE,
+)
 
 # the triggers one source trigger can become: itself, one per timing point of an Oracle compound trigger, and the
 # statement trigger that marks an UPDATE's columns for UPDATING('col') (converters/procedural/plsql_compound.py,
@@ -50,10 +60,32 @@ TRIGGER_PARTS = ("", "_before_statement", "_before_row", "_after_row", "_after_s
                  "_0_push")  # fmt: skip
 
 
-def _names(obj: ConvertedObject) -> tuple[str, str] | tuple[str, list[str]]:
-    if obj.kind == "trigger":
-        return obj.schema, [obj.name + part for part in TRIGGER_PARTS]
-    return obj.schema, obj.name
+def _routines(conn: Connection, obj: ConvertedObject) -> list[tuple[str, int, str, str | None, str | None, int]]:
+    """The deployed routines of the object: a trigger's functions (with their table), and every other PL/pgSQL
+    function or procedure its text creates (a function or procedure object's own one among them)."""
+    found = list(conn.rows(TRIGGERS, (obj.schema, [obj.name + part for part in TRIGGER_PARTS]))) if (
+        obj.kind == "trigger") else []  # fmt: skip
+    pairs = [_split(name, obj.schema) for name in _CREATED.findall(obj.sql)]
+    if obj.kind != "trigger":
+        pairs.append((obj.schema, obj.name))
+    schemas, names = [s for s, _n in dict.fromkeys(pairs)], [n for _s, n in dict.fromkeys(pairs)]
+    seen = {row[5] for row in found}
+    return found + [row for row in conn.rows(FUNCTIONS, (schemas, names)) if row[5] not in seen]
+
+
+def _own(obj: ConvertedObject, routine: str) -> bool:
+    """The object's own routine (its trigger functions, an autonomous routine's body), whose warnings are notes on
+    it; the helpers its text creates (generated code: a map accessor, a package's accessors) count by their errors
+    only."""
+    name = routine.split("(")[0].split(".")[-1].strip('"')
+    return obj.kind == "trigger" or name in (obj.name, f"{obj.name}_autonomous")  # (plsql_autonomous: its body)
+
+
+def _split(name: str, schema: str) -> tuple[str, str]:
+    """`schema.name` as written in a CREATE (quoted parts unquoted, others folded), the object's schema by default."""
+    parts = re.findall(r'"((?:[^"]|"")+)"|([\w$]+)', name)
+    words = [quoted.replace('""', '"') if quoted else plain.lower() for quoted, plain in parts]
+    return (words[0], words[1]) if len(words) == 2 else (schema, words[0])
 
 
 # by oid: the routine's text form depends on the search_path, which the check sets to the routine's own
@@ -98,12 +130,12 @@ def _checked(conn: Connection, objects: list[ConvertedObject], outcomes: list[De
     for i in deployed:
         obj = objects[i]
         errors, notes = [], []
-        for routine, relid, path, new, old, oid in conn.rows(ROUTINES[obj.kind], _names(obj)):
+        for routine, relid, path, new, old, oid in _routines(conn, obj):
             for level, message, line, hint in _check(conn, oid, relid, path, (new, old)):
                 text = f"{routine} line {line}: {message}" + (f" ({hint})" if hint else "")
                 if level == "error":
                     errors.append(text)
-                else:
+                elif _own(obj, routine):
                     notes.append(_finding(obj, PLPGSQL_CHECK_WARNING, WARNING_LEVELS.get(level, Severity.LOW),
                                           f"plpgsql_check {level}: {text}", "review the routine at that line"))  # fmt: skip
         if errors:

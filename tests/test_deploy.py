@@ -206,6 +206,24 @@ def test_plpgsql_check_gates_function_bodies(tmp_path: Path, pg, need_extensions
     assert 'relation "no_such_table" does not exist' in outcome.error
 
 
+def test_plpgsql_check_gates_every_routine_an_object_creates(tmp_path: Path, pg, need_extensions) -> None:
+    """An object's text may create more routines than the one it is named for (an autonomous routine's body, a
+    package's accessors): an error in any of them fails the object."""
+    need_extensions("plpgsql_check")
+    pg.execute("CREATE EXTENSION IF NOT EXISTS plpgsql_check")
+    helper = (
+        'CREATE FUNCTION public."G_Body"() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN lpad(1::bigint, 3); END $$;'
+    )
+    function = ConvertedObject(
+        "function", "public", "g", helper + "\nCREATE FUNCTION public.g() RETURNS text LANGUAGE plpgsql AS "
+        '$$ BEGIN RETURN public."G_Body"(); END $$;', ObjectStatus.CONVERTED, "SRC.G", Location("code.sql", 3),
+    )  # fmt: skip
+    save_conversion(tmp_path / "conversion.json", ConversionResult("oracle", 16, (function,), Ledger(0, ())))
+    (outcome,) = deploy(tmp_path, pg).outcomes
+    assert (outcome.status.value, outcome.finding.rule_id) == ("error", "AM-DEPLOY-002")
+    assert '"G_Body"() line 1: function lpad(bigint, integer) does not exist' in outcome.error
+
+
 def _function(tmp_path: Path, body: str) -> Path:
     function = ConvertedObject(
         "function", "public", "f", f"CREATE FUNCTION public.f() RETURNS bigint LANGUAGE plpgsql AS $$ {body} $$;",

@@ -17,15 +17,17 @@ from converters.names import quote
 from converters.procedural.plpgsql import Lines, routine_ddl
 from converters.procedural.plsql_autonomous_state import state_reads
 from converters.procedural.plsql_facts import ERROR_SETTINGS
+from converters.procedural.plsql_handlers import calls_routine
 from converters.procedural.plsql_parse import Routine, Stmt
 from converters.procedural.plsql_quiet import (
     error_readers,
+    quiet_routines,
     run_routines,
     stateless_routines,
     transaction_enders,
 )
 from converters.procedural.plsql_scope import Scope
-from converters.procedural.plsql_tree import dotted_name
+from converters.procedural.plsql_tree import dotted_name, every_statement, rolls_back_first
 from migrate.config import LOOPBACK_SERVER
 
 
@@ -41,13 +43,14 @@ def autonomous_wrapper(scope: Scope, routine: Routine, name: str, params: list[s
     ):
         return ""  # (a hoisted closure passes leading parameters the body does not name)
     scope.final_commit = final_commit(scope, routine)
+    scope.final_rollbacks = final_rollbacks(scope, routine)
     reads, why = state_reads(scope, routine)
     # the caller's package state set first, in a statement of its own, on a connection kept for the call: the body
     # may then end its transaction where it likes (in one statement with the CALL, PostgreSQL refuses that)
     apart = bool(reads) and not _one_transaction(scope, routine)
     why = why or _why_not(scope, routine, params, result)
     if why:
-        scope.final_commit = None
+        scope.final_commit, scope.final_rollbacks = None, set()
         scope.flag("AM-PLSQL-007", routine.first, f"{routine.name}: {why}")
         return ""
     scope.autonomous = True
@@ -185,7 +188,29 @@ def _only_final_commit(scope: Scope, routine: Routine) -> bool:
     tokens = scope.src.tokens
     ends = [at for at in range(routine.first, routine.end) if tokens[at].upper in ("COMMIT", "ROLLBACK")]
     last = scope.final_commit
-    return all(last is not None and last.first <= at < last.end for at in ends)
+    undone = [s for s in every_statement(routine.body.body if routine.body else []) if id(s) in scope.final_rollbacks]
+    return all(
+        (last is not None and last.first <= at < last.end) or any(s.first <= at < s.end for s in undone) for at in ends
+    )
+
+
+def final_rollbacks(scope: Scope, routine: Routine) -> set[int]:
+    """The ROLLBACKs that open a handler of the autonomous routine's top block (its body, or the one block its body
+    is): in the dblink session the transaction holds only what that block did, which PL/pgSQL undoes when the
+    handler catches the error, so the ROLLBACK is done already. Not when a declaration's default calls a routine of
+    the run that changes something (declarations run before the block's undoing starts)."""
+    assert routine.body is not None
+    top = routine.body
+    blocks = [top]
+    if not top.handlers and len(top.body) == 1 and top.body[0].kind == "block":
+        blocks.append(top.body[0])
+    tokens = scope.src.tokens
+    defaults = [d.spans["default"] for d in routine.decls if "default" in d.spans]
+    defaults += [d.spans["default"] for b in blocks[1:] for d in b.decls if "default" in d.spans]
+    if calls_routine(scope, defaults, run_routines(scope.ctx) - quiet_routines(scope.ctx)):
+        return set()
+    return {id(handler[0]) for block in blocks for _names, handler in block.handlers
+            if handler and rolls_back_first(tokens, handler) and handler[0].kind == "rollback"}  # fmt: skip
 
 
 def final_commit(scope: Scope, routine: Routine) -> Stmt | None:
@@ -205,17 +230,23 @@ def final_commit(scope: Scope, routine: Routine) -> Stmt | None:
 
 
 def _safe_return(scope: Scope, routine: Routine, stmt: Stmt) -> bool:
-    """RETURN of a literal, or of a parameter or variable declared with the function's own return type."""
+    """RETURN of a literal, or of a parameter or variable declared with the function's own return type (_fits)."""
     tokens = scope.src.tokens
     value = tokens[stmt.first + 1 : stmt.end - 1]
     if stmt.kind != "return" or len(value) != 1 or routine.returns is None:
         return False
     if value[0].kind in ("number", "string"):
         return True
-    wanted = [t.upper for t in tokens[routine.returns[0] : routine.returns[1]]]
+    wanted = [t.upper or t.text for t in tokens[routine.returns[0] : routine.returns[1]]]
     spans = [p.type for p in routine.params if p.name.upper() == value[0].upper]
     spans += [d.spans["type"] for d in routine.decls if d.kind == "var" and d.name.upper() == value[0].upper]
-    return any([t.upper for t in tokens[span[0] : span[1]]] == wanted for span in spans[:1])
+    return any(_fits([t.upper or t.text for t in tokens[span[0] : span[1]]], wanted) for span in spans[:1])
+
+
+def _fits(declared: list[str], wanted: list[str]) -> bool:
+    """A value of the declared type returned as `wanted` converts nothing: the same type, or the same one with a
+    constraint (VARCHAR2(20) returned as VARCHAR2, NUMBER(10) as NUMBER; a return type takes none)."""
+    return declared == wanted or (len(wanted) == 1 and declared[:2] == [wanted[0], "("] and declared[-1] == ")")
 
 
 def quote_literal(text: str) -> str:

@@ -277,6 +277,9 @@ def transaction(scope: Scope, stmt: Stmt, out: Lines) -> None:
     if stmt is scope.final_commit:
         out.line(f"-- {text}: the autonomous transaction commits when the dblink call returns")
         return
+    if id(stmt) in scope.final_rollbacks:
+        out.line(f"-- {text}: done already (the block undid what the autonomous transaction changed)")
+        return
     if id(stmt) in scope.deferred_commits:  # runs after the block (plsql_commits)
         out.line(f"{scope.deferred_commits[id(stmt)]} := true;  -- {text}: run after the block")
         return

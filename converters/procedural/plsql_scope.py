@@ -151,6 +151,7 @@ class Scope:
     autonomous: bool = False  # an autonomous-transaction procedure converted for dblink (plsql_autonomous)
     forwards_error: bool = False  # its wrapper forwards the caller's published error (plsql_autonomous)
     final_commit: Stmt | None = None  # its final COMMIT: the dblink call commits when it returns (its own end)
+    final_rollbacks: set[int] = field(default_factory=set)  # ids of ROLLBACKs its top block's undoing stands for
     commits: bool = False  # a procedure with COMMIT / ROLLBACK: no SET search_path, so its owner tables are qualified
     comment_at: int = 0  # the next source comment to emit
     row_names: dict[str, str] = field(default_factory=lambda: {"NEW": "NEW", "OLD": "OLD"})  # :NEW, :OLD aliases

@@ -71,6 +71,8 @@ def number_kind_of(node: exp.Expression, ctx: Context) -> str:
         return "" if kind == "string" else kind
     if isinstance(node, exp.Count):
         return "integer"
+    if isinstance(node, exp.Anonymous) and node.name.lower() in ("nextval", "currval"):  # seq.NEXTVAL (common.py)
+        return "integer"
     if isinstance(node, exp.Bracket):  # v(i) of a collection of NUMBERs
         kind = element_kind(node, ctx)
         return "" if kind == "date" else kind
@@ -336,6 +338,7 @@ _TEXT_ARGUMENTS: dict[type[exp.Expression], tuple[str, ...]] = {
     exp.Trim: ("this",),
     exp.Reverse: ("this",),
     exp.Ascii: ("this",),
+    exp.Pad: ("this", "fill_pattern"),  # LPAD / RPAD
 }
 # the calls the function mappings build by name (upper) -> positions of their text arguments
 _TEXT_POSITIONS: dict[str, tuple[int, ...]] = {

@@ -173,3 +173,38 @@ def test_english_day_names_are_the_american_ones(pg_server, tmp_path) -> None:  
         assert_clean(report, {"day_name"})
         with connect(url) as conn:
             assert conn.rows("SELECT app.day_name(TIMESTAMP '2024-03-05 00:00:00')") == [("TUESDAY MAR",)]
+
+
+AUTONOMOUS_FUNCTION = """
+CREATE TABLE app.audit_log (audit_id VARCHAR2(20), what VARCHAR2(30) NOT NULL);
+CREATE SEQUENCE app.seq_audit;
+CREATE OR REPLACE FUNCTION app.log_audit(p_what IN VARCHAR2) RETURN VARCHAR2 AS
+  PRAGMA AUTONOMOUS_TRANSACTION;
+  v_id VARCHAR2(20);
+BEGIN
+  v_id := 'AUD' || LPAD(seq_audit.NEXTVAL, 5, '0');
+  INSERT INTO audit_log (audit_id, what) VALUES (v_id, p_what);
+  COMMIT;
+  RETURN v_id;
+EXCEPTION
+  WHEN OTHERS THEN
+    ROLLBACK;
+    RETURN NULL;
+END;
+/
+"""
+
+
+def test_an_autonomous_function_that_commits_then_returns_and_rolls_back_in_its_handler(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`COMMIT; RETURN v;` of a VARCHAR2(20) variable in a VARCHAR2 function is the autonomous transaction's end,
+    and `ROLLBACK` opening the top block's handler is done already in the dblink session (the block's changes are
+    undone when the handler catches): the function converts, its row stays when the caller rolls back, and a
+    failing insert returns NULL with nothing kept (it was AM-PLSQL-004)."""
+    with deployed(pg_server, tmp_path, AUTONOMOUS_FUNCTION, "") as (_result, report, url):
+        assert_clean(report, {"log_audit"})
+        with connect(url) as conn:
+            conn.execute("BEGIN")
+            assert conn.rows("SELECT app.log_audit('kept')") == [("AUD00001",)]
+            assert conn.rows("SELECT app.log_audit(NULL)") == [(None,)]
+            conn.execute("ROLLBACK")
+            assert conn.rows("SELECT audit_id, what FROM app.audit_log") == [("AUD00001", "kept")]
