@@ -164,7 +164,10 @@ def column_anchor_type(scope: Scope, span: Span) -> str:
 
 
 def _column_type(scope: Scope, names: list[str]) -> str:
-    """The mapped type of schema.table.column from the inventory ('' when the table is not in scope)."""
+    """The mapped type of schema.table.column from the inventory ('' when the table is not in scope, or the anchor
+    is no column: `v%TYPE` of a variable)."""
+    if len(names) < 2:
+        return ""
     owner = names[-3] if len(names) >= 3 else scope.owner
     table = scope.ctx.tables.get((owner.upper(), names[-2].upper()))
     column = table.column(names[-1]) if table is not None else None

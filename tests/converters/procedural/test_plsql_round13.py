@@ -208,3 +208,26 @@ def test_an_autonomous_function_that_commits_then_returns_and_rolls_back_in_its_
             assert conn.rows("SELECT app.log_audit(NULL)") == [(None,)]
             conn.execute("ROLLBACK")
             assert conn.rows("SELECT audit_id, what FROM app.audit_log") == [("AUD00001", "kept")]
+
+
+VARIABLE_ANCHOR = """
+CREATE OR REPLACE FUNCTION app.padded(p_text IN VARCHAR2) RETURN VARCHAR2 IS
+  l_line VARCHAR2(20);
+  lc_pad CONSTANT l_line%TYPE := '..';
+  lc_padded CONSTANT l_line%TYPE := lc_pad || TRIM(p_text);
+BEGIN
+  l_line := lc_padded;
+  RETURN l_line;
+END;
+/
+"""
+
+
+def test_a_constant_anchored_on_a_variable_converts(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`c CONSTANT v%TYPE := ...` anchors on a variable, not a column: the converter used to fail on the whole unit
+    (AM-PLSQL-029, an IndexError reading it as table.column)."""
+    with deployed(pg_server, tmp_path, VARIABLE_ANCHOR, "") as (result, report, url):
+        assert_clean(report, {"padded"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.padded('  ab ')") == [("..ab",)]
+    assert not [f for o in result.objects for f in o.findings if f.rule_id == "AM-PLSQL-029"]
