@@ -71,9 +71,21 @@ def calls_routine(scope: Scope, spans: list[tuple[int, int]], names: set[str]) -
     return False
 
 
+# collection methods called as statements: they change the variable, which no rollback undoes (nor does Oracle's)
+_COLLECTION_METHODS = frozenset({"EXTEND", "DELETE", "TRIM"})
+
+
 def _quiet(scope: Scope, stmt: Stmt) -> bool:
-    """A supplied call that keeps nothing, or a call of a routine of the run that changes nothing (plsql_quiet)."""
+    """A supplied call that keeps nothing, a call of a routine of the run that changes nothing (plsql_quiet), or a
+    collection method of a local collection (`v.EXTEND`)."""
     parts = dotted_name(scope.src.tokens, stmt.spans["all"][0])
+    if (
+        len(parts) == 2
+        and parts[0] in scope.collections
+        and parts[0] in scope.locals
+        and parts[1] in _COLLECTION_METHODS
+    ):
+        return True
     supplied = supplied_is_quiet(parts)
     if supplied is not None:
         return supplied

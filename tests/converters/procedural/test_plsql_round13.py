@@ -231,3 +231,41 @@ def test_a_constant_anchored_on_a_variable_converts(pg_server, tmp_path) -> None
         with connect(url) as conn:
             assert conn.rows("SELECT app.padded('  ab ')") == [("..ab",)]
     assert not [f for o in result.objects for f in o.findings if f.rule_id == "AM-PLSQL-029"]
+
+
+COLLECTION_METHODS = """
+CREATE TABLE app.books (id NUMBER, title VARCHAR2(40), copies NUMBER);
+CREATE OR REPLACE PACKAGE app.shelf IS
+  TYPE book_table IS TABLE OF books%ROWTYPE;
+  FUNCTION available RETURN book_table;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY app.shelf IS
+  FUNCTION available RETURN book_table IS
+    v_books book_table := book_table();
+    v_n NUMBER := 1;
+  BEGIN
+    FOR r IN (SELECT * FROM books WHERE copies > 0 ORDER BY title) LOOP
+      v_books.EXTEND;
+      v_books(v_n) := r;
+      v_n := v_n + 1;
+    END LOOP;
+    RETURN v_books;
+  EXCEPTION
+    WHEN OTHERS THEN
+      RETURN book_table();
+  END;
+END;
+/
+"""
+
+
+def test_a_collection_method_is_no_change_a_handler_would_undo(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`v.EXTEND` of a local collection changes a variable, which neither Oracle nor PostgreSQL rolls back when a
+    handler catches an error: the block converts as written (it was AM-PLSQL-027, as if EXTEND were a procedure
+    call that writes rows)."""
+    rows = "INSERT INTO app.books VALUES (1, 'B', 2), (2, 'A', 1), (3, 'C', 0);"
+    with deployed(pg_server, tmp_path, COLLECTION_METHODS, rows) as (_result, report, url):
+        assert_clean(report, {"available"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT b.title FROM unnest(shelf.available()) b") == [("A",), ("B",)]
