@@ -173,11 +173,15 @@ def _package_body(item: Routine | Trigger, ctx: DdlContext) -> list[ConvertedObj
         procedure = routine.kind != "FUNCTION" or ends_transactions(unit.source.tokens, routine)
         kind = "procedure" if procedure else "function"
         name = ctx.names.name(stored(routine.name), item.location, kind)  # getIndex is GETINDEX: getindex
+        renamed = package.renamed.get(routine.name.upper()) if routine.kind == "PROCEDURE" else None
+        name = renamed or name  # it shares name and input types with a function of the package (plsql_package)
         text = unit.source.text[unit.source.tokens[routine.first].start : unit.source.tokens[routine.end - 1].end]
         twin = f"{package.name}.{routine.name.upper()}" in twinned_routines(ctx)  # (plsql_twin)
         for made_name in (name, twin_name(name)) if twin else (name,):
             suffix = made_name != name
             inner = _member_scope(ctx, item, unit, package, kind, previous_end)
+            if renamed:
+                inner.flag("AM-PLSQL-162", routine.first, f"{package.name.lower()}.{routine.name.lower()}: {made_name}")
             sql = routine_sql(inner, routine, qualified(package.schema, made_name), twin=suffix)
             needs: tuple[str, ...] = (spec, out[0].qualified_name)
             if sql and not _uses_body(sql, package.schema, added, body_sql):  # its own schema, whatever the body does

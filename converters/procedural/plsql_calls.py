@@ -30,7 +30,7 @@ from converters.procedural.plsql_lob_convert import LOB_WRITERS, convert_to_blob
 from converters.procedural.plsql_objrefs import package_object
 from converters.procedural.plsql_output import line_end, put
 from converters.procedural.plsql_parse import Span, Stmt
-from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_scope import Scope, packages
 from converters.procedural.plsql_supplied_args import ordered_args
 from migrate.sqltext.lexer import string_value
 
@@ -102,7 +102,7 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
             return
         if scope.package is not None and name in scope.package.members and name not in scope.locals:
             scope.calls.add(f"{scope.package.schema}.{name.lower()}")
-            out.line(f"CALL {quote(scope.package.schema)}.{tokens[first].text}();")
+            out.line(renamed_call(scope, f"CALL {quote(scope.package.schema)}.{tokens[first].text}();"))
             return
         key = scope.routine_key(name)
         if key is not None:
@@ -112,7 +112,25 @@ def call(scope: Scope, stmt: Stmt, out: Lines) -> None:
     text = convert_span(scope, (first, end))
     if not text.rstrip().endswith(")"):
         text += "()"
-    out.line(f"CALL {text};")
+    out.line(renamed_call(scope, f"CALL {text};"))
+
+
+_CALLEE = re.compile(r'^CALL ("?[\w$]+"?)\.("?[\w$]+"?)(?=\s*\()')
+
+
+def renamed_call(scope: Scope, line: str) -> str:
+    """`CALL pkg.p(...)` of a procedure created under another name (plsql_package: it shares name and input types
+    with a function of its package) -> the name it has."""
+    found = _CALLEE.match(line)
+    if found is None:
+        return line
+    schema, name = (part.strip('"') for part in found.groups())
+    package = next((p for p in packages(scope.ctx).values() if p.schema.lower() == schema.lower() and p.renamed), None)
+    target = package.renamed.get(name.upper()) if package is not None else None
+    if target is None:
+        return line
+    scope.calls.add(f"{package.schema}.{target}")
+    return f"CALL {found.group(1)}.{target}{line[found.end() :]}"
 
 
 def _sys_qualified(scope: Scope, first: int, end: int) -> bool:

@@ -9,6 +9,9 @@ into a variable of the declared type. Constants with a literal value are IMMUTAB
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from converters.names import quote
 from converters.procedural.plpgsql import Lines, routine_ddl
 from converters.procedural.plsql_decl import declare
@@ -17,7 +20,7 @@ from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_init import guard
 from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_outfn import register as register_out
-from converters.procedural.plsql_parse import Decl, Unit
+from converters.procedural.plsql_parse import Decl, Routine, Unit
 from converters.procedural.plsql_recdefaults import finish_record, initial_value
 from converters.procedural.plsql_scope import Package, Scope, Variable, state_kinds
 from converters.procedural.plsql_tree import stored
@@ -30,15 +33,40 @@ def register(scope: Scope, unit: Unit) -> Package:
     """Read the package's declarations into the run's registry (spec first, then the body's private ones)."""
     package = scope.package
     assert package is not None
+    identities: set[tuple[str, str, tuple[str, ...]]] = set()
     for decl in unit.decls:
         if decl.kind == "routine" and decl.routine is not None:
             package.members.add(decl.name.upper())
             if decl.routine.kind == "PROCEDURE":
                 package.procedures.add(decl.name.upper())
             register_out(scope, f"{package.schema}.{scope.ctx.names.name(stored(decl.name))}", decl.routine)
+            identities.add((decl.routine.kind, decl.name.upper(), _identity(scope, decl.routine)))
+    _rename_procedures(scope, package, identities)
     for decl in unit.decls:
         _register(scope, package, decl)
     return package
+
+
+def _identity(scope: Scope, routine: Routine) -> tuple[str, ...]:
+    """The input types PostgreSQL identifies the routine by, without modifiers (a procedure's OUT parameters too, as
+    PostgreSQL 14 counts them); () when a type is not known here."""
+    quiet = replace(scope, findings=[])  # the parameters' type findings are the routine's own
+    procedure = routine.kind == "PROCEDURE"
+    types = [pg_type(quiet, p.type) for p in routine.params if procedure or p.mode != "OUT"]
+    return () if not all(types) else tuple(re.sub(r"\([^)]*\)", "", t).strip().lower() for t in types)
+
+
+def _rename_procedures(scope: Scope, package: Package, identities: set[tuple[str, str, tuple[str, ...]]]) -> None:
+    """A procedure and a function of the package with one name and the same PostgreSQL input types (`PROCEDURE
+    enquote(s IN OUT VARCHAR2)` and `FUNCTION enquote(s VARCHAR2) RETURN VARCHAR2`) cannot both exist in PostgreSQL,
+    where they share one namespace: the procedures of that name are created as name_proc (package.renamed), which
+    every CALL of the run names (plsql_calls); AM-PLSQL-162 tells the callers outside it."""
+    functions = {(name, types) for kind, name, types in identities if kind == "FUNCTION" and types}
+    for kind, name, types in identities:
+        if kind == "PROCEDURE" and (name, types) in functions and name not in package.renamed:
+            target = f"{scope.ctx.names.name(stored(name))}_proc"
+            if target.upper() not in package.members:
+                package.renamed[name] = target
 
 
 def _register(scope: Scope, package: Package, decl: Decl) -> None:

@@ -130,6 +130,11 @@ RULES: dict[str, Rule] = {
                             "reports only the last INTO's rows",
                          "Count the rows another way (SELECT count(*) of each target before and after), or split "
                          "the statement into one INSERT ... SELECT per INTO and add their counts.", 0.5),
+    "AM-PLSQL-162": Rule(M, "A procedure shares its name and PostgreSQL input types with a function of its package, "
+                            "which PostgreSQL cannot hold both of (one namespace for both): the procedure is created "
+                            "as name_proc, and every CALL of it in this run names that",
+                         "Change callers outside this run (application code, scheduler jobs) to CALL pkg.name_proc, "
+                         "or rename it in the source.", 0.25),
     "AM-PLSQL-120": Rule(H, "Names a member its package does not declare: Oracle does not compile this unit either "
                             "(PLS-00302: component must be declared), so there is no behaviour to keep",
                          "Fix the source: declare the member in the package spec, or call the one the package has; "

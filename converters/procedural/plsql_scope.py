@@ -74,6 +74,7 @@ class Package:
     init: bool = False  # the body has an initialisation section (plsql_init)
     declared: set[str] = field(default_factory=set)  # upper names of the routines its specification declares
     spec: bool = False  # its spec was read whole: every public name is known
+    renamed: dict[str, str] = field(default_factory=dict)  # upper procedure name -> its target name (plsql_package)
 
     def declares(self, name: str) -> bool:
         """Does the package (spec, or body when converting it) declare `name` (upper case)?"""

@@ -269,3 +269,50 @@ def test_a_collection_method_is_no_change_a_handler_would_undo(pg_server, tmp_pa
         assert_clean(report, {"available"})
         with connect(url) as conn:
             assert conn.rows("SELECT b.title FROM unnest(shelf.available()) b") == [("A",), ("B",)]
+
+
+SAME_NAME = """
+CREATE OR REPLACE PACKAGE app.quoting IS
+  PROCEDURE enquote(p_text IN OUT VARCHAR2, p_null IN BOOLEAN := FALSE);
+  FUNCTION enquote(p_text IN VARCHAR2, p_null IN BOOLEAN := FALSE) RETURN VARCHAR2;
+END;
+/
+CREATE OR REPLACE PACKAGE BODY app.quoting IS
+  PROCEDURE enquote(p_text IN OUT VARCHAR2, p_null IN BOOLEAN := FALSE) IS
+  BEGIN
+    IF p_text IS NULL AND p_null THEN
+      p_text := 'NULL';
+    ELSE
+      p_text := '''' || REPLACE(p_text, '''', '''''') || '''';
+    END IF;
+  END;
+  FUNCTION enquote(p_text IN VARCHAR2, p_null IN BOOLEAN := FALSE) RETURN VARCHAR2 IS
+    s VARCHAR2(4000) := p_text;
+  BEGIN
+    enquote(s, p_null);
+    RETURN s;
+  END;
+END;
+/
+CREATE OR REPLACE FUNCTION app.both(p_text IN VARCHAR2) RETURN VARCHAR2 IS
+  v VARCHAR2(100) := p_text;
+BEGIN
+  quoting.enquote(v);
+  RETURN v || ' ' || quoting.enquote(p_text, TRUE);
+END;
+/
+"""
+
+
+def test_a_procedure_and_a_function_sharing_name_and_types(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL keeps procedures and functions in one namespace, so `PROCEDURE enquote(s IN OUT VARCHAR2, ...)`
+    and `FUNCTION enquote(s VARCHAR2, ...)` cannot both be created: the procedure becomes enquote_proc, every CALL
+    of the run names it (inside the package and from another unit), and AM-PLSQL-162 says so (both were manual,
+    AM-PLSQL-040)."""
+    with deployed(pg_server, tmp_path, SAME_NAME, "") as (result, report, url):
+        assert_clean(report, {"enquote_proc", "enquote", "both"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.both('it''s')") == [("'it''s' 'it''s'",)]
+            assert conn.rows("SELECT quoting.enquote(NULL, TRUE)") == [("NULL",)]
+    procedure = next(o for o in result.objects if o.name == "enquote_proc")
+    assert [f.rule_id for f in procedure.findings if f.rule_id.startswith("AM-PLSQL-1")] == ["AM-PLSQL-162"]
