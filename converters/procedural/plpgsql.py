@@ -77,6 +77,14 @@ def _breaks_in_literals(text: str) -> set[int]:
     }
 
 
+def until_then(condition: str) -> str:
+    """A condition PL/pgSQL reads up to THEN (IF, ELSIF, a CASE statement's WHEN), parenthesised when it holds a
+    CASE expression: PL/pgSQL stops at the first THEN outside parentheses, a CASE expression's own included
+    (`IF CASE WHEN d = 0 THEN ... END = 0 THEN` would be cut after `d = 0`)."""
+    words = {t.text.upper() for t in tokenize(condition, POSTGRES) if t.kind == "word"}
+    return f"({condition})" if "CASE" in words else condition
+
+
 def dollar_quote(body: str) -> tuple[str, str]:
     """The body's opening and closing dollar quote: a tag that does not occur in the body."""
     tag, n = "$body$", 0

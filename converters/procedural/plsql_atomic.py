@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from converters.procedural.plpgsql import Lines
+from converters.procedural.plpgsql import Lines, until_then
 from converters.procedural.plsql_atomic_parts import closed_block, dynamic_dml, inner_block, open_block
 from converters.procedural.plsql_atomic_query import steady_query
 from converters.procedural.plsql_backtrace import convertible
@@ -272,7 +272,7 @@ def _if(t: Try, stmt: Stmt, out: Lines) -> None:
                 out.line("ELSE")
             else:
                 text = (condition_call(scope, cond, out) if k == 1 else None) or convert_span(scope, cond)
-                out.line(f"{'IF' if k == 1 else 'ELSIF'} {text} THEN")
+                out.line(f"{'IF' if k == 1 else 'ELSIF'} {until_then(text)} THEN")
             out.line(f"    {arm} := {k};")
         if all(cond is not None for cond, _stmts in stmt.arms):
             out.line(f"ELSE\n    {arm} := 0;")
@@ -292,7 +292,7 @@ def _case(t: Try, stmt: Stmt, out: Lines) -> None:
         selector = stmt.spans.get("selector")
         out.line(f"CASE {convert_span(scope, selector)}" if selector else "CASE")
         for k, (cond, _stmts) in enumerate(stmt.arms, start=1):
-            out.line("ELSE" if cond is None else f"WHEN {convert_span(scope, cond)} THEN")
+            out.line("ELSE" if cond is None else f"WHEN {until_then(convert_span(scope, cond))} THEN")
             out.line(f"    {arm} := {k};")
         out.line("END CASE;")
 

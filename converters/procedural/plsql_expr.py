@@ -141,10 +141,14 @@ def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
 def _read(w: Walk, package: Package, name: str, after: int) -> str:
     """The accessor call; a DATE / TIMESTAMP one travels as a cast to its type, so date arithmetic knows it."""
     text = f"{package.schema}.{name.lower()}()"
+    variable = package.variables[name]
+    if (
+        not variable.type
+    ):  # left out of the package: its type or default has no exact form (plsql_package, AM-PLSQL-163)
+        w.scope.flag("AM-PLSQL-164", after - 1, f"{package.name.lower()}.{name.lower()}, a package variable")
     if w.text(after) == ".":
         return w.placeholder(f"({text})")
     call = w.placeholder(text)
-    variable = package.variables[name]
     if variable.literal is not None:
         literal_constants(w.scope.ctx)[text] = variable.literal
     return f"CAST({call} AS DATE)" if is_date_type(variable.type) else call  # DATE: what the rewrites read as a date

@@ -70,6 +70,30 @@ def _rename_procedures(scope: Scope, package: Package, identities: set[tuple[str
 
 
 def _register(scope: Scope, package: Package, decl: Decl) -> None:
+    """One declaration into the registry. A type or variable with no PostgreSQL mapping does not hold up the rest
+    of the package, nor does a variable whose default has no exact form: it is left out (an unmappable type is '', a
+    variable with type '' has no accessor), AM-PLSQL-163 (low) says so on the package, and each routine that names
+    it stays manual (AM-PLSQL-020 from pg_type for the type, AM-PLSQL-164 from plsql_expr / plsql_stmt for the
+    variable)."""
+    if decl.kind not in ("var", "const", "type", "subtype"):
+        return _declare(scope, package, decl)
+    quiet = replace(scope, findings=[])
+    _declare(quiet, package, decl)
+    if any(f.severity.name in ("HIGH", "CRITICAL") for f in quiet.findings):
+        name = decl.name.upper()
+        if decl.kind in ("type", "subtype"):
+            package.types[name] = ""
+        elif name in package.variables:
+            package.variables[name] = replace(package.variables[name], type="")
+        reason = "; ".join(dict.fromkeys(f.message for f in quiet.findings))
+        scope.flag("AM-PLSQL-163", decl.first, f"{decl.name} in package {package.name}: {reason}")
+        scope.findings.extend(f for f in quiet.findings if f.severity.name not in ("HIGH", "CRITICAL"))
+    else:
+        scope.findings.extend(quiet.findings)
+    return None
+
+
+def _declare(scope: Scope, package: Package, decl: Decl) -> None:
     name = decl.name.upper()
     if decl.kind in ("var", "const"):
         type_ = pg_type(scope, decl.spans["type"])

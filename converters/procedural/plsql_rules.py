@@ -135,6 +135,13 @@ RULES: dict[str, Rule] = {
                             "as name_proc, and every CALL of it in this run names that",
                          "Change callers outside this run (application code, scheduler jobs) to CALL pkg.name_proc, "
                          "or rename it in the source.", 0.25),
+    "AM-PLSQL-163": Rule(L, "A package type or variable has no exact PostgreSQL form (its type, or its default "
+                            "value): it is left out, and the routines that name it stay manual (AM-PLSQL-020, "
+                            "AM-PLSQL-164); the package's other routines convert",
+                         "Give the type or the default a PostgreSQL form, or rewrite the routines that use it.", 0.0),
+    "AM-PLSQL-164": Rule(H, "Reads or writes a package variable that was left out of the package (AM-PLSQL-163: "
+                            "its type or its default value has no exact PostgreSQL form)",
+                         "Convert the variable's declaration by hand, then this routine.", 0.5),
     "AM-PLSQL-120": Rule(H, "Names a member its package does not declare: Oracle does not compile this unit either "
                             "(PLS-00302: component must be declared), so there is no behaviour to keep",
                          "Fix the source: declare the member in the package spec, or call the one the package has; "

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from functools import partial
 
-from converters.procedural.plpgsql import Lines
+from converters.procedural.plpgsql import Lines, until_then
 from converters.procedural.plsql_appcontext import number_value
 from converters.procedural.plsql_atomic import atomic_block
 from converters.procedural.plsql_bulk import bulk_select, into_split, into_targets, targets_text
@@ -168,7 +168,7 @@ def if_(scope: Scope, stmt: Stmt, out: Lines) -> None:
         else:  # the first condition may call a function with OUT parameters first (plsql_outfn)
             first = lambda lines: condition_call(scope, cond, lines) or convert_span(scope, cond)  # noqa: B023, E731
             text = with_guards(scope, out, first) if n == 0 else convert_span(scope, cond)
-            out.line(f"{'IF' if n == 0 else 'ELSIF'} {text} THEN")
+            out.line(f"{'IF' if n == 0 else 'ELSIF'} {until_then(text)} THEN")
         out.indent()
         emit_statements(scope, stmts, out)
         out.dedent()
@@ -179,7 +179,7 @@ def case(scope: Scope, stmt: Stmt, out: Lines) -> None:
     selector = stmt.spans.get("selector")
     out.line(f"CASE {convert_span(scope, selector)}" if selector else "CASE")
     for cond, stmts in stmt.arms:
-        out.line("ELSE" if cond is None else f"WHEN {convert_span(scope, cond)} THEN")
+        out.line("ELSE" if cond is None else f"WHEN {until_then(convert_span(scope, cond))} THEN")
         out.indent()
         emit_statements(scope, stmts, out)
         out.dedent()
@@ -275,6 +275,10 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
     target = _package_variable(scope, first, at)
     state = target[0].variables.get(tokens[target[1]].upper) if target is not None and target[1] + 1 == at else None
     kind = resolved_anchor(scope, state.type) if state is not None else ""  # package state's type
+    if target is not None and not target[0].variables[tokens[target[1]].upper].type:  # left out (AM-PLSQL-163)
+        scope.flag(
+            "AM-PLSQL-164", first, f"{target[0].name.lower()}.{tokens[target[1]].text.lower()}, a package variable"
+        )
     if (alone and alone in scope.texts) or is_text_type(kind):
         value = text_value(scope, at + 1, end)  # a NUMBER or DATE assigned to text is its Oracle text
     elif (alone and alone in scope.numbers) or number_kind_of_type(kind):

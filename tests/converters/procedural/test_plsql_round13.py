@@ -316,3 +316,71 @@ def test_a_procedure_and_a_function_sharing_name_and_types(pg_server, tmp_path) 
             assert conn.rows("SELECT quoting.enquote(NULL, TRUE)") == [("NULL",)]
     procedure = next(o for o in result.objects if o.name == "enquote_proc")
     assert [f.rule_id for f in procedure.findings if f.rule_id.startswith("AM-PLSQL-1")] == ["AM-PLSQL-162"]
+
+
+CASE_IN_CONDITIONS = """
+CREATE OR REPLACE FUNCTION app.every(p_n IN INTEGER, p_per IN INTEGER) RETURN VARCHAR2 IS
+  l_out VARCHAR2(100);
+BEGIN
+  FOR i IN 1 .. p_n LOOP
+    IF MOD(i - 1, p_per) = 0 THEN
+      l_out := l_out || '|';
+    ELSIF CASE WHEN i > 3 THEN 1 ELSE 0 END = 1 THEN
+      l_out := l_out || '+';
+    END IF;
+    CASE
+      WHEN CASE WHEN i = p_n THEN 'y' END = 'y' THEN l_out := l_out || '.';
+      ELSE NULL;
+    END CASE;
+  END LOOP;
+  RETURN l_out;
+END;
+/
+"""
+
+
+def test_a_case_expression_in_an_if_condition(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """PL/pgSQL reads an IF / ELSIF / WHEN condition up to the first THEN outside parentheses, a CASE expression's
+    own included: a condition holding one (written so, or MOD(a, b) converted to its CASE) is parenthesised (the
+    routine was refused with 'syntax error at end of input')."""
+    with deployed(pg_server, tmp_path, CASE_IN_CONDITIONS, "") as (_result, report, url):
+        assert_clean(report, {"every"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.every(5, 2)") == [("||+|.",)]
+
+
+UNMAPPED_STATE = """
+CREATE OR REPLACE PACKAGE BODY app.sqlutil IS
+  TYPE desc_tabs IS TABLE OF sys.dbms_sql.desc_tab INDEX BY BINARY_INTEGER;
+  g_descs desc_tabs;
+  g_language VARCHAR2(3) := 'ENG';
+  PROCEDURE set_language(p_language IN VARCHAR2) IS
+  BEGIN
+    g_language := p_language;
+  END;
+  FUNCTION language RETURN VARCHAR2 IS
+  BEGIN
+    RETURN g_language;
+  END;
+  FUNCTION described RETURN INTEGER IS
+  BEGIN
+    RETURN g_descs.COUNT;
+  END;
+END;
+/
+"""
+
+
+def test_an_unmappable_package_type_holds_up_only_the_routines_using_it(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A package variable of a type with no PostgreSQL form (a table of DBMS_SQL.DESC_TAB) used to make the whole
+    body manual, and every routine wait for it: now the variable is left out (AM-PLSQL-163, low), the routine that
+    reads it stays manual (AM-PLSQL-164), and the others convert with their package state."""
+    with deployed(pg_server, tmp_path, UNMAPPED_STATE, "") as (result, report, url):
+        assert_clean(report, {"set_language", "language"})
+        with connect(url) as conn:
+            conn.execute("CALL sqlutil.set_language('FRA')")
+            assert conn.rows("SELECT sqlutil.language()") == [("FRA",)]
+    by_name = {o.name: o for o in result.objects}
+    assert by_name["described"].status.value == "manual"
+    assert "AM-PLSQL-164" in [f.rule_id for f in by_name["described"].findings]
+    assert "AM-PLSQL-163" in [f.rule_id for f in by_name["sqlutil_body"].findings]
