@@ -127,7 +127,7 @@ def renamed_call(scope: Scope, line: str) -> str:
     schema, name = (part.strip('"') for part in found.groups())
     package = next((p for p in packages(scope.ctx).values() if p.schema.lower() == schema.lower() and p.renamed), None)
     target = package.renamed.get(name.upper()) if package is not None else None
-    if target is None:
+    if package is None or target is None:
         return line
     scope.calls.add(f"{package.schema}.{target}")
     return f"CALL {found.group(1)}.{target}{line[found.end() :]}"

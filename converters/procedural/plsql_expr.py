@@ -44,10 +44,11 @@ from converters.procedural.plsql_maps import map_access
 from converters.procedural.plsql_member import member_of
 from converters.procedural.plsql_objrefs import object_member
 from converters.procedural.plsql_parse import Span
+from converters.procedural.plsql_pkgstate import package_variable
 from converters.procedural.plsql_records import positional_insert, record_values, set_row
 from converters.procedural.plsql_regex import place_helper
-from converters.procedural.plsql_scope import Package, Scope, is_date_type, literal_constants
-from converters.procedural.plsql_sqlnames import column_here, names_a_table, not_a_column
+from converters.procedural.plsql_scope import Package, Scope
+from converters.procedural.plsql_sqlnames import not_a_column
 from converters.procedural.plsql_supplied import supplied_constructor
 from converters.procedural.plsql_supplied_args import SPECIAL_FORMS, SUPPLIED_CONSTANTS, ordered_args
 from converters.procedural.plsql_wordsteps import float_literal, infix_mod, nested_field, reserved_variable
@@ -117,41 +118,6 @@ class Walk:
 
 
 Step = Callable[[Walk, int], "tuple[str, int] | None"]
-
-
-def package_variable(w: Walk, i: int) -> tuple[str, int] | None:
-    """g_x or pkg.g_x -> pkg.g_x(): package state is read through its accessor (see plsql_package); a field of it,
-    g_rec.f, reads (pkg.g_rec()).f (a function's result takes parentheses before a field name)."""
-    if i > w.first and w.text(i - 1) == ".":
-        return None
-    scope, name = w.scope, w.word(i)
-    package = scope.package_of(name) if w.text(i + 1) == "." and w.word(i + 2) else None
-    if package is not None and w.word(i + 2) in package.variables and w.text(i + 3) != "(":
-        return _read(w, package, w.word(i + 2), i + 3), i + 3
-    own = scope.package
-    if package is None and own is not None and name in own.variables and name not in scope.locals:
-        if w.text(i + 1) == "(" or (w.sql and (w.text(i + 1) == "." or names_a_table(w, i))):
-            return None  # in SQL a table, its alias and `alias.col` come before a PL/SQL variable of that name
-        if w.sql and column_here(w, i, name):
-            return None  # and so does a column of a table the statement names (INSERT INTO t (session_id) ...)
-        return _read(w, own, name, i + 1), i + 1
-    return None
-
-
-def _read(w: Walk, package: Package, name: str, after: int) -> str:
-    """The accessor call; a DATE / TIMESTAMP one travels as a cast to its type, so date arithmetic knows it."""
-    text = f"{package.schema}.{name.lower()}()"
-    variable = package.variables[name]
-    if (
-        not variable.type
-    ):  # left out of the package: its type or default has no exact form (plsql_package, AM-PLSQL-163)
-        w.scope.flag("AM-PLSQL-164", after - 1, f"{package.name.lower()}.{name.lower()}, a package variable")
-    if w.text(after) == ".":
-        return w.placeholder(f"({text})")
-    call = w.placeholder(text)
-    if variable.literal is not None:
-        literal_constants(w.scope.ctx)[text] = variable.literal
-    return f"CAST({call} AS DATE)" if is_date_type(variable.type) else call  # DATE: what the rewrites read as a date
 
 
 def error_function(w: Walk, i: int) -> tuple[str, int] | None:

@@ -182,7 +182,7 @@ def _folded(scope: Scope, package: Package, span: tuple[int, int] | None, type_:
             return None
         at += 1 if parts else 0
         token = tokens[at] if at < len(tokens) else None
-        owner = package
+        owner: Package | None = package
         if token is not None and at + 2 < len(tokens) and tokens[at + 1].text == ".":
             owner, at = scope.package_of(token.upper), at + 2  # pkg.c of another package
             token = tokens[at]

@@ -32,7 +32,7 @@ from converters.procedural.plsql_closures import copies_back
 from converters.procedural.plsql_commits import commit_after, commits_between, commits_first
 from converters.procedural.plsql_decl import block_head, handler_condition, pragma_statement, with_cursor_defaults
 from converters.procedural.plsql_dynamic import dynamic_literal
-from converters.procedural.plsql_elements import element_target, slot
+from converters.procedural.plsql_elements import element_target
 from converters.procedural.plsql_errorstate import emit_published, handler_start
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
@@ -45,8 +45,9 @@ from converters.procedural.plsql_map_statements import map_assign
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
 from converters.procedural.plsql_parse import Stmt
 from converters.procedural.plsql_records import composite_select
-from converters.procedural.plsql_scope import Package, Scope
+from converters.procedural.plsql_scope import Scope
 from converters.procedural.plsql_simple import lock, unknown
+from converters.procedural.plsql_stateassign import assign_part, state_target
 from converters.procedural.plsql_textvalue import date_value, text_value
 from converters.procedural.plsql_typekinds import is_date_type, is_text_type, number_kind_of_type
 from converters.procedural.plsql_types import resolved_anchor
@@ -272,7 +273,7 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
         out.line(f"{tokens[first].text} := {dynamic_literal(scope, at + 1)};")
         return
     alone = tokens[first].text.lower() if at - first == 1 else ""
-    target = _package_variable(scope, first, at)
+    target = state_target(scope, first, at)
     state = target[0].variables.get(tokens[target[1]].upper) if target is not None and target[1] + 1 == at else None
     kind = resolved_anchor(scope, state.type) if state is not None else ""  # package state's type
     if target is not None and not target[0].variables[tokens[target[1]].upper].type:  # left out (AM-PLSQL-163)
@@ -291,45 +292,10 @@ def assign(scope: Scope, stmt: Stmt, out: Lines) -> None:
         element = element_target(scope, first, at)  # v(i) := x: no gap in the array (plsql_elements)
         out.line(f"{element or targets_text(scope, (first, at))} := {value};")
     elif target[1] + 1 < at:
-        _assign_part(scope, out, target, at, value)
+        assign_part(scope, out, target, at, value)
     else:
         package, var_at = target
         out.line(f"PERFORM {package.schema}.set_{tokens[var_at].upper.lower()}({value});")
-
-
-def _package_variable(scope: Scope, first: int, at: int) -> tuple[Package, int] | None:
-    """(package, index of the variable's name) when the target of `:=` is package state: `v`, or `pkg.v` (the own
-    package's name may qualify its variables too), followed or not by a field or an element."""
-    tokens = scope.src.tokens
-    word = tokens[first].upper
-    if word in scope.locals:
-        return None
-    own = scope.package
-    if own is not None and word in own.variables:
-        return own, first
-    other, dotted = scope.package_of(word), first + 2 < at and tokens[first + 1].text == "."
-    return (other, first + 2) if other and dotted and tokens[first + 2].upper in other.variables else None
-
-
-def _assign_part(scope: Scope, out: Lines, target: tuple[Package, int], at: int, value: str) -> None:
-    """g_rec.field := v / g_list(i) := v on package state: read it into a local copy, change that, write it back."""
-    package, first = target
-    tokens = scope.src.tokens
-    name = tokens[first].upper
-    var = package.variables[name]
-    local = f"aurora_{name.lower()}"
-    scope.extra[local] = var.type
-    rest = tokens[first + 1].text
-    if rest == "(":  # a collection element: v(i) -> v[i], its subscript checked (plsql_elements)
-        close = next(j for j in range(first + 1, at) if tokens[j].text == ")")
-        index = targets_text(scope, (first + 2, close))
-        whole = close + 1 == at and var.type.endswith("[]")
-        part = f"[{slot(scope, local, index, False) if whole else index}]{scope.src.slice((close + 1, at))}"
-    else:
-        part = scope.src.slice((first + 1, at))
-    out.line(f"{local} := {package.schema}.{name.lower()}();")
-    out.line(f"{local}{part} := {value};")
-    out.line(f"PERFORM {package.schema}.set_{name.lower()}({local});")
 
 
 def return_(scope: Scope, stmt: Stmt, out: Lines) -> None:
