@@ -100,6 +100,7 @@ SQLCODES: dict[str, int] = {
     "23502": -1400,  # cannot insert NULL
     "23503": -2291,  # integrity constraint violated - parent key not found
     "23514": -2290,  # check constraint violated
+    "2F005": -6503,  # a function returned without value (plsql_outfn.NO_RETURN)
     "UB381": -24381,  # error(s) in array DML: FORALL ... SAVE EXCEPTIONS (plsql_forall raises it)
     "UR000": -21000,  # RAISE_APPLICATION_ERROR with a number outside -20999..-20000 (plsql_calls raises it)
     # DBMS_ASSERT's errors (plsql_assert raises ORA-44003; the others are listed for EXCEPTION_INIT)

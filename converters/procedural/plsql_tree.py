@@ -187,6 +187,21 @@ def always_raises(tokens: list[Token], stmts: list[Stmt]) -> bool:
     return complete and all(always_raises(tokens, arm) for _cond, arm in last.arms)
 
 
+def always_leaves(tokens: list[Token], stmts: list[Stmt]) -> bool:
+    """The statements end by leaving on every path: RETURN, a raise (always_raises), an IF / CASE with an ELSE whose
+    arms all leave, or a nested block whose statements and handlers all leave."""
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if last.kind == "return" or always_raises(tokens, [last]):
+        return True
+    if last.kind in ("if", "case"):
+        return any(c is None for c, _a in last.arms) and all(always_leaves(tokens, a) for _c, a in last.arms)
+    if last.kind == "block":
+        return always_leaves(tokens, last.body) and all(always_leaves(tokens, h) for _n, h in last.handlers)
+    return False
+
+
 def rolls_back_first(tokens: list[Token], handler: list[Stmt]) -> bool:
     """The handler starts with ROLLBACK (of the transaction, not to a savepoint): whatever the block changed before
     the error is undone in both, so Oracle keeping those changes until then makes no difference."""

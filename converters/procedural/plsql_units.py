@@ -25,7 +25,7 @@ from converters.procedural.plsql_parse import Decl, Routine, Stmt
 from converters.procedural.plsql_quiet import transaction_enders
 from converters.procedural.plsql_scope import Scope, number_kind_of_type, object_types
 from converters.procedural.plsql_stmt import body, emit_comments, skip_comments
-from converters.procedural.plsql_tree import dotted_name
+from converters.procedural.plsql_tree import always_leaves, dotted_name
 from converters.procedural.plsql_twin import twin_body, twin_parameters
 from converters.procedural.plsql_types import pg_type, resolved_anchor
 from converters.rewrites.oracle_char_dates import IMPLICIT_NUMBER
@@ -128,6 +128,17 @@ def returns(scope: Scope, routine: Routine) -> str | None:
                         if k in registry), "")  # fmt: skip
         return f"SETOF {element or (type_[:-2] if type_.endswith('[]') else type_)}"
     return type_ or scope.src.slice(routine.returns)
+
+
+def _falls_off(scope: Scope, routine: Routine) -> bool:
+    """A function whose body or a handler can end without RETURN: Oracle raises ORA-06503 (Function returned
+    without value) there, PostgreSQL 2F005; the converted body says so itself after the block (NO_RETURN, whose
+    SQLCODE is -6503), where plpgsql_check would refuse the routine."""
+    block = routine.body
+    if block is None:
+        return False
+    tokens = scope.src.tokens
+    return not (always_leaves(tokens, block.body) and all(always_leaves(tokens, h) for _n, h in block.handlers))
 
 
 def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "", emit: Emit = body) -> str:
@@ -243,6 +254,8 @@ def routine_sql(scope: Scope, routine: Routine, qualified_name: str, twin: bool 
         qualified_name = f"{qualified_name[:-1]}_autonomous\"" if qualified_name.endswith('"') else (
             f"{qualified_name}_autonomous")  # fmt: skip
     tail = NO_RETURN if scope.out_result and needs_tail(routine) else ""
+    if kind == "function" and scope.return_type and routine.kind == "FUNCTION" and _falls_off(scope, routine):
+        tail = NO_RETURN  # Oracle raises ORA-06503 where PL/pgSQL would too, but plpgsql_check refuses the routine
     if scope.returns_self and routine.kind == "PROCEDURE":
         tail = "RETURN self;"  # a member procedure that ends returns the object it changed
     tail = " ".join(filter(None, (copies_back(scope), tail)))

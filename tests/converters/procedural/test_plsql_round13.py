@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from migrate.engines import connect
 from tests.converters.procedural.conftest import assert_clean, deployed
 
@@ -384,3 +386,42 @@ def test_an_unmappable_package_type_holds_up_only_the_routines_using_it(pg_serve
     assert by_name["described"].status.value == "manual"
     assert "AM-PLSQL-164" in [f.rule_id for f in by_name["described"].findings]
     assert "AM-PLSQL-163" in [f.rule_id for f in by_name["sqlutil_body"].findings]
+
+
+NO_VALUE = """
+CREATE OR REPLACE FUNCTION app.stub(p_name IN VARCHAR2) RETURN INTEGER IS
+BEGIN
+  NULL;
+END;
+/
+CREATE OR REPLACE FUNCTION app.guarded(p_n IN NUMBER) RETURN NUMBER IS
+BEGIN
+  IF p_n > 0 THEN
+    RETURN 1 / p_n;
+  END IF;
+EXCEPTION
+  WHEN ZERO_DIVIDE THEN
+    NULL;
+END;
+/
+CREATE OR REPLACE FUNCTION app.code_of(p_n IN NUMBER) RETURN NUMBER IS
+  v NUMBER;
+BEGIN
+  v := guarded(p_n);
+  RETURN v;
+EXCEPTION
+  WHEN OTHERS THEN
+    RETURN SQLCODE;
+END;
+/
+"""
+
+
+def test_a_function_that_ends_without_return_raises_ora_06503(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A function whose body (or a handler) can end without RETURN raises ORA-06503 in Oracle when it does; its
+    converted body raises the same error itself after the block (SQLSTATE 2F005, SQLCODE -6503), where
+    plpgsql_check refused the routine ('control reached end of function without RETURN')."""
+    with deployed(pg_server, tmp_path, NO_VALUE, "") as (_result, report, url):
+        assert_clean(report, {"stub", "guarded", "code_of"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.code_of(4), app.code_of(-1)") == [(Decimal("0.25"), -6503)]
