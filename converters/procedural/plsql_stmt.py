@@ -188,6 +188,12 @@ def case(scope: Scope, stmt: Stmt, out: Lines) -> None:
 
 
 def loop(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    own = stmt.kind == "for_query" and stmt.name.upper() in scope.locals and not stmt.label
+    if own:  # `FOR r IN (query)` where r is also a declared variable: the loop's record is its own, as in Oracle
+        out.line(f"DECLARE\n    {stmt.name} record;  -- the loop's own record (a variable of this name is declared)")
+        out.line("BEGIN")
+        out.indent()
+        scope.records.setdefault(stmt.name, "")  # declared here, not with the routine's variables
     out.line(_loop_head(scope, stmt))
     out.indent()
     index = stmt.name.lower() if stmt.kind == "for_range" and stmt.name else ""
@@ -199,6 +205,9 @@ def loop(scope: Scope, stmt: Stmt, out: Lines) -> None:
         scope.integers.discard(index)
     out.dedent()
     out.line(f"END LOOP{' ' + stmt.label if stmt.label else ''};")
+    if own:
+        out.dedent()
+        out.line("END;")
 
 
 def _loop_head(scope: Scope, stmt: Stmt) -> str:

@@ -177,7 +177,8 @@ def routine_body(scope: Scope, decls: list[Decl], block: Stmt, tail: str = "", e
             statements.dedent()
     statements.line("END;")
     for name, type_ in {**scope.records, **scope.extra}.items():
-        declared.line(f"{name} {type_};")
+        if type_:  # '': a loop's own record, declared in the block around it (plsql_stmt.loop)
+            declared.line(f"{name} {type_};")
     return block_text(declared, statements)
 
 

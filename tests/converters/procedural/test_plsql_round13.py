@@ -425,3 +425,29 @@ def test_a_function_that_ends_without_return_raises_ora_06503(pg_server, tmp_pat
         assert_clean(report, {"stub", "guarded", "code_of"})
         with connect(url) as conn:
             assert conn.rows("SELECT app.code_of(4), app.code_of(-1)") == [(Decimal("0.25"), -6503)]
+
+
+LOOP_RECORD = """
+CREATE TABLE app.waiters (waiter_id NUMBER, w_name VARCHAR2(20), restaurant_id NUMBER);
+CREATE OR REPLACE FUNCTION app.list_waiters(p_rid IN NUMBER) RETURN VARCHAR2 AS
+  waiter waiters%ROWTYPE;
+  v VARCHAR2(200);
+BEGIN
+  waiter.w_name := 'outer';
+  FOR waiter IN (SELECT * FROM waiters WHERE restaurant_id = p_rid ORDER BY waiter_id) LOOP
+    v := v || waiter.w_name || ',';
+  END LOOP;
+  RETURN v || waiter.w_name;
+END;
+/
+"""
+
+
+def test_a_query_loop_record_named_like_a_declared_variable(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`FOR waiter IN (query)` where `waiter` is also a declared variable: the loop's record is its own, local to the
+    loop, and the variable keeps its value (PL/pgSQL refused the second declaration of the name)."""
+    rows = "INSERT INTO app.waiters VALUES (1, 'Ann', 7), (2, 'Bob', 7), (3, 'Cy', 8);"
+    with deployed(pg_server, tmp_path, LOOP_RECORD, rows) as (_result, report, url):
+        assert_clean(report, {"list_waiters"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.list_waiters(7)") == [("Ann,Bob,outer",)]
