@@ -9,8 +9,9 @@
                                         i := i + 1;
 
 PL/pgSQL has no GOTO, but EXIT leaves any enclosing labelled block (from inside loops and nested blocks too),
-and what follows the block is what follows the label: the same statements run in the same order. GOTO to a label
-before it (a loop), or to one not in an enclosing statement list, stays AM-PLSQL-003.
+and what follows the block is what follows the label: the same statements run in the same order. GOTO the label of
+an enclosing WHILE or basic LOOP starts that loop again (its condition read anew): CONTINUE label. GOTO to another
+label before it, or to one not in an enclosing statement list, stays AM-PLSQL-003.
 """
 
 from __future__ import annotations
@@ -68,11 +69,37 @@ def forward_gotos(scope: Scope, stmts: list[Stmt], out: Lines, emit: Emit) -> li
     return [kept, *stmts[at + 1 :]]
 
 
+def _loops(scope: Scope) -> dict[int, list[str]]:
+    """Labels of the WHILE and basic loops being written, per scope (a stack)."""
+    return run_state(scope.ctx, "plsql_goto_loops", dict[int, list[str]])
+
+
+def enter_loop(scope: Scope, stmt: Stmt) -> bool:
+    """Note a labelled WHILE or basic LOOP while its body is written (True: leave_loop after it). `GOTO label` of
+    such an enclosing loop starts it again: its condition read anew, as CONTINUE label does (a FOR loop would start
+    over from its first index: not noted)."""
+    if not stmt.label or stmt.kind not in ("loop", "while"):
+        return False
+    _loops(scope).setdefault(id(scope), []).append(stmt.label.upper())
+    return True
+
+
+def leave_loop(scope: Scope) -> None:
+    stack = _loops(scope)[id(scope)]
+    stack.pop()
+    if not stack:
+        del _loops(scope)[id(scope)]
+
+
 def goto_statement(scope: Scope, stmt: Stmt, out: Lines) -> None:
-    """GOTO label: EXIT the block forward_gotos opened for it, else AM-PLSQL-003."""
+    """GOTO label: EXIT the block forward_gotos opened for it, CONTINUE an enclosing WHILE / basic loop of that
+    label (enter_loop), else AM-PLSQL-003."""
     label = target(scope, stmt)
     if label in _open(scope).get(id(scope), []):
         out.line(f"EXIT {scope.src.tokens[stmt.first + 1].text};")
+        return
+    if label in _loops(scope).get(id(scope), []):
+        out.line(f"CONTINUE {scope.src.tokens[stmt.first + 1].text};  -- GOTO the loop's own label: it starts again")
         return
     found = scope.flag("AM-PLSQL-003", stmt.first, "GOTO")
     out.action("AM-PLSQL-003", found.message)

@@ -36,7 +36,7 @@ from converters.procedural.plsql_elements import element_target
 from converters.procedural.plsql_errorstate import emit_published, handler_start
 from converters.procedural.plsql_expr import convert_span, convert_text, rewrite_span
 from converters.procedural.plsql_forall import alone_with_handlers, forall_loop
-from converters.procedural.plsql_goto import forward_gotos, goto_statement
+from converters.procedural.plsql_goto import enter_loop, forward_gotos, goto_statement, leave_loop
 from converters.procedural.plsql_guards import emit_guarded, with_guards
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_intodates import select_items
@@ -200,7 +200,10 @@ def loop(scope: Scope, stmt: Stmt, out: Lines) -> None:
     known = index in scope.integers
     if index:  # the index of a numeric FOR loop is an integer inside the loop (PL/SQL and PL/pgSQL alike)
         scope.integers.add(index)
+    entered = enter_loop(scope, stmt)  # GOTO its label: CONTINUE (plsql_goto)
     emit_statements(scope, stmt.body, out)
+    if entered:
+        leave_loop(scope)
     if index and not known:
         scope.integers.discard(index)
     out.dedent()

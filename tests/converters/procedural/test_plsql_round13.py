@@ -451,3 +451,39 @@ def test_a_query_loop_record_named_like_a_declared_variable(pg_server, tmp_path)
         assert_clean(report, {"list_waiters"})
         with connect(url) as conn:
             assert conn.rows("SELECT app.list_waiters(7)") == [("Ann,Bob,outer",)]
+
+
+GOTO_LOOP_LABEL = """
+CREATE OR REPLACE FUNCTION app.first_digit(p_string IN VARCHAR2) RETURN NUMBER IS
+  p NUMBER := 1;
+  v_char VARCHAR2(1);
+  n NUMBER;
+BEGIN
+  <<CONTINUE>>
+  WHILE p <= LENGTH(p_string) LOOP
+    BEGIN
+      v_char := SUBSTR(p_string, p, 1);
+      IF v_char IN ('-', '.', ' ') THEN
+        p := p + 1;
+        GOTO CONTINUE;
+      END IF;
+      n := TO_NUMBER(v_char);
+      EXIT;
+    EXCEPTION
+      WHEN OTHERS THEN
+        p := p + 1;
+    END;
+  END LOOP;
+  RETURN n;
+END;
+/
+"""
+
+
+def test_goto_the_label_of_an_enclosing_while_loop_continues_it(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`<<l>> WHILE c LOOP ... GOTO l; ... END LOOP`: the GOTO starts the loop again, its condition read anew, which
+    is `CONTINUE l` (it was AM-PLSQL-003)."""
+    with deployed(pg_server, tmp_path, GOTO_LOOP_LABEL, "") as (_result, report, url):
+        assert_clean(report, {"first_digit"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.first_digit('- .x7'), app.first_digit('-.')") == [(7, None)]
