@@ -33,15 +33,18 @@ def register(scope: Scope, unit: Unit) -> Package:
     """Read the package's declarations into the run's registry (spec first, then the body's private ones)."""
     package = scope.package
     assert package is not None
-    identities: set[tuple[str, str, tuple[str, ...]]] = set()
+    kinds: dict[str, set[str]] = {}
     for decl in unit.decls:
         if decl.kind == "routine" and decl.routine is not None:
             package.members.add(decl.name.upper())
             if decl.routine.kind == "PROCEDURE":
                 package.procedures.add(decl.name.upper())
             register_out(scope, f"{package.schema}.{scope.ctx.names.name(stored(decl.name))}", decl.routine)
-            identities.add((decl.routine.kind, decl.name.upper(), _identity(scope, decl.routine)))
-    _rename_procedures(scope, package, identities)
+            kinds.setdefault(decl.name.upper(), set()).add(decl.routine.kind)
+    both = {name for name, found in kinds.items() if len(found) > 1}  # a procedure and a function of one name
+    if both:
+        _rename_procedures(scope, package, {(d.routine.kind, d.name.upper(), _identity(scope, d.routine))
+                                            for d in unit.decls if d.routine is not None and d.name.upper() in both})  # fmt: skip
     for decl in unit.decls:
         _register(scope, package, decl)
     return package
@@ -50,9 +53,10 @@ def register(scope: Scope, unit: Unit) -> Package:
 def _identity(scope: Scope, routine: Routine) -> tuple[str, ...]:
     """The input types PostgreSQL identifies the routine by, without modifiers (a procedure's OUT parameters too, as
     PostgreSQL 14 counts them); () when a type is not known here."""
-    quiet = replace(scope, findings=[])  # the parameters' type findings are the routine's own
+    mark = len(scope.findings)
     procedure = routine.kind == "PROCEDURE"
-    types = [pg_type(quiet, p.type) for p in routine.params if procedure or p.mode != "OUT"]
+    types = [pg_type(scope, p.type) for p in routine.params if procedure or p.mode != "OUT"]
+    del scope.findings[mark:]  # the parameters' type findings are the routine's own
     return () if not all(types) else tuple(re.sub(r"\([^)]*\)", "", t).strip().lower() for t in types)
 
 
@@ -77,19 +81,19 @@ def _register(scope: Scope, package: Package, decl: Decl) -> None:
     variable)."""
     if decl.kind not in ("var", "const", "type", "subtype"):
         return _declare(scope, package, decl)
-    quiet = replace(scope, findings=[])
-    _declare(quiet, package, decl)
-    if any(f.severity.name in ("HIGH", "CRITICAL") for f in quiet.findings):
+    mark = len(scope.findings)
+    _declare(scope, package, decl)
+    found = scope.findings[mark:]
+    if any(f.severity.name in ("HIGH", "CRITICAL") for f in found):
+        del scope.findings[mark:]
         name = decl.name.upper()
         if decl.kind in ("type", "subtype"):
             package.types[name] = ""
         elif name in package.variables:
             package.variables[name] = replace(package.variables[name], type="")
-        reason = "; ".join(dict.fromkeys(f.message for f in quiet.findings))
+        reason = "; ".join(dict.fromkeys(f.message for f in found))
         scope.flag("AM-PLSQL-163", decl.first, f"{decl.name} in package {package.name}: {reason}")
-        scope.findings.extend(f for f in quiet.findings if f.severity.name not in ("HIGH", "CRITICAL"))
-    else:
-        scope.findings.extend(quiet.findings)
+        scope.findings.extend(f for f in found if f.severity.name not in ("HIGH", "CRITICAL"))
     return None
 
 
