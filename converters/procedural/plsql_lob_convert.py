@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from converters.procedural.plpgsql import Lines
 from converters.procedural.plsql_scope import Scope
+from converters.procedural.plsql_tree import Stmt
 
 LOBMAXSIZE = "18446744073709551615"
 _OUT = (0, 3, 4, 6, 7)  # dest_lob, dest_offset, src_offset, lang_context, warning: IN OUT / OUT variables
@@ -85,6 +86,28 @@ def free_temporary(scope: Scope, first: int, end: int, raw: list[str], out: Line
         return False
     out.line(f"NULL;  -- DBMS_LOB.FREETEMPORARY({raw[0].strip()}): not read again (PostgreSQL frees values itself)")
     return True
+
+
+# `DBMS_LOB.ISTEMPORARY(v) = 1` (or `<> 0`, `!= 0`, `> 0`): the test that guards a FREETEMPORARY of v
+_IS_TEMPORARY = [("=", "1"), ("<>", "0"), ("!=", "0"), (">", "0")]
+
+
+def freed_if_temporary(scope: Scope, stmt: Stmt, out: Lines) -> bool:
+    """`IF DBMS_LOB.ISTEMPORARY(v) = 1 THEN DBMS_LOB.FREETEMPORARY(v); END IF;` of a local variable free_temporary
+    takes (not named again, outside a loop): the test reads nothing else, so the whole IF is that comment."""
+    if len(stmt.arms) != 1 or stmt.arms[0][0] is None or len(stmt.arms[0][1]) != 1:
+        return False
+    (first, end), call = stmt.arms[0][0], stmt.arms[0][1][0]
+    tokens = scope.src.tokens
+    words = [t.upper or t.text for t in tokens[first:end]]
+    if len(words) != 8 or words[:4] != ["DBMS_LOB", ".", "ISTEMPORARY", "("] or words[5] != ")":
+        return False
+    if (words[6], words[7]) not in _IS_TEMPORARY or call.kind != "call":
+        return False
+    called = [t.upper or t.text for t in tokens[call.first : call.end]]
+    if called[:4] != ["DBMS_LOB", ".", "FREETEMPORARY", "("] or called[4:] != [words[4], ")", ";"]:
+        return False
+    return free_temporary(scope, call.first, call.end, [tokens[first + 4].text], out)
 
 
 def copy(scope: Scope, raw: list[str], args: list[str], out: Lines) -> bool:

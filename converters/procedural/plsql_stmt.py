@@ -40,6 +40,7 @@ from converters.procedural.plsql_goto import enter_loop, forward_gotos, goto_sta
 from converters.procedural.plsql_guards import emit_guarded, with_guards
 from converters.procedural.plsql_handlers import check_block, rollback_and_reraise
 from converters.procedural.plsql_intodates import select_items
+from converters.procedural.plsql_lob_convert import freed_if_temporary
 from converters.procedural.plsql_loopfields import query_head
 from converters.procedural.plsql_map_statements import map_assign
 from converters.procedural.plsql_outfn import assign_call, condition_call, return_call, return_value
@@ -163,6 +164,8 @@ def handlers(scope: Scope, stmt: Stmt, out: Lines, context: str = "") -> None:
 
 
 def if_(scope: Scope, stmt: Stmt, out: Lines) -> None:
+    if freed_if_temporary(scope, stmt, out):  # IF DBMS_LOB.ISTEMPORARY(v) = 1 THEN FREETEMPORARY(v) (plsql_lob_convert)
+        return
     for n, (cond, stmts) in enumerate(stmt.arms):
         if cond is None:
             out.line("ELSE")

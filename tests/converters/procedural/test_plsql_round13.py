@@ -487,3 +487,30 @@ def test_goto_the_label_of_an_enclosing_while_loop_continues_it(pg_server, tmp_p
         assert_clean(report, {"first_digit"})
         with connect(url) as conn:
             assert conn.rows("SELECT app.first_digit('- .x7'), app.first_digit('-.')") == [(7, None)]
+
+
+FREE_IF_TEMPORARY = """
+CREATE OR REPLACE FUNCTION app.clob_len(p_n IN NUMBER) RETURN NUMBER IS
+  l_out CLOB;
+  n NUMBER;
+BEGIN
+  DBMS_LOB.CREATETEMPORARY(l_out, TRUE);
+  DBMS_LOB.APPEND(l_out, 'abc');
+  n := DBMS_LOB.GETLENGTH(l_out) + p_n;
+  IF DBMS_LOB.ISTEMPORARY(l_out) = 1 THEN
+    DBMS_LOB.FREETEMPORARY(l_out);
+  END IF;
+  RETURN n;
+END;
+/
+"""
+
+
+def test_freeing_a_temporary_lob_only_if_it_is_one(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`IF DBMS_LOB.ISTEMPORARY(v) = 1 THEN DBMS_LOB.FREETEMPORARY(v); END IF;` of a local LOB not read again: the
+    test reads nothing else and the free only invalidates the locator, so the whole IF is a comment, as a lone
+    FREETEMPORARY is (it was AM-PLSQL-009 for ISTEMPORARY)."""
+    with deployed(pg_server, tmp_path, FREE_IF_TEMPORARY, "") as (_result, report, url):
+        assert_clean(report, {"clob_len"})
+        with connect(url) as conn:
+            assert conn.rows("SELECT app.clob_len(2)") == [(5,)]
