@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
+import threading
 import time
 from dataclasses import replace
 
@@ -163,7 +163,9 @@ def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(two_databases, run_sql,
     def interrupt(table, state):
         states.append((table, state))
         if "level 2" in state:
-            os.kill(os.getpid(), signal.SIGINT)
+            # a real SIGINT, sent to the main thread (a process-directed one may be taken by this worker thread,
+            # and then the main thread, blocked waiting for the tables, would not see it until they end)
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
             time.sleep(1)  # the signal lands in the main thread meanwhile; then the next query is refused
 
     with pytest.raises(KeyboardInterrupt):
