@@ -168,8 +168,13 @@ def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(two_databases, run_sql,
             signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
             time.sleep(1)  # the signal lands in the main thread meanwhile; then the next query is refused
 
-    with pytest.raises(KeyboardInterrupt):
-        validate(source, target, options, on_table=interrupt)
+    # Ctrl-C raises KeyboardInterrupt as in a terminal, whatever this process inherited or an earlier test left
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            validate(source, target, options, on_table=interrupt)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     stopped_at = states.index(next(s for s in states if "level 2" in s[1]))
     assert [s for s in states[stopped_at + 1 :] if s[1]] == []  # nothing else was started: not names, no leaf
     checkpoint = json.loads((tmp_path / "validate.checkpoint.json").read_text())
