@@ -47,7 +47,12 @@ def _identity(param: str, procedure: bool) -> str | None:
     rest = words[1:] if words[0].upper() in _MODES else words
     if mode == "OUT" and not procedure:
         return None
-    type_ = " ".join(rest[1:]) if len(rest) > 1 else " ".join(rest)
+    return without_modifiers(" ".join(rest[1:]) if len(rest) > 1 else " ".join(rest))
+
+
+def without_modifiers(type_: str) -> str:
+    """A type as PostgreSQL identifies a routine's argument by it: `numeric(38,0)` is numeric, `timestamp(0)`
+    timestamp."""
     return re.sub(r"\([^)]*\)", "", type_).strip().lower()
 
 

@@ -9,7 +9,6 @@ into a variable of the declared type. Constants with a literal value are IMMUTAB
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from converters.names import quote
@@ -20,6 +19,7 @@ from converters.procedural.plsql_expr import convert_span
 from converters.procedural.plsql_init import guard
 from converters.procedural.plsql_mapdomain import is_map
 from converters.procedural.plsql_outfn import register as register_out
+from converters.procedural.plsql_overloads import without_modifiers
 from converters.procedural.plsql_parse import Decl, Routine, Unit
 from converters.procedural.plsql_recdefaults import finish_record, initial_value
 from converters.procedural.plsql_scope import Package, Scope, Variable, state_kinds
@@ -57,7 +57,7 @@ def _identity(scope: Scope, routine: Routine) -> tuple[str, ...]:
     procedure = routine.kind == "PROCEDURE"
     types = [pg_type(scope, p.type) for p in routine.params if procedure or p.mode != "OUT"]
     del scope.findings[mark:]  # the parameters' type findings are the routine's own
-    return () if not all(types) else tuple(re.sub(r"\([^)]*\)", "", t).strip().lower() for t in types)
+    return () if not all(types) else tuple(without_modifiers(t) for t in types)
 
 
 def _rename_procedures(scope: Scope, package: Package, identities: set[tuple[str, str, tuple[str, ...]]]) -> None:

@@ -91,6 +91,15 @@ def deploy_objects(pg, result: ConversionResult) -> None:  # type: ignore[no-unt
             pg.execute(obj.sql)
 
 
+def clean_rows(server: DatabaseUrl, folder: Path, code: str, routines: set[str], query: str, rows: str = "") -> list:  # type: ignore[type-arg]
+    """`code` (and `rows`) deployed to a database of its own, the routines named clean (assert_clean), then what
+    `query` returns there."""
+    with deployed(server, folder, code, rows) as (_result, report, url):
+        assert_clean(report, routines)
+        with connect(url) as conn:
+            return conn.rows(query)
+
+
 def assert_clean(report: DeployReport, routines: set[str]) -> None:
     """Every routine named deployed OK, with no plpgsql_check note above info."""
     outcomes = {o.name: o for o in report.outcomes if o.name in routines}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from converters.rewrite import convert_query
 from migrate.engines import connect
-from tests.converters.procedural.conftest import assert_clean, deployed
+from tests.converters.procedural.conftest import assert_clean, clean_rows, deployed
 
 RAW_WIDTH = """
 CREATE TABLE app.tokens (id NUMBER, tok RAW(32), note VARCHAR2(40));
@@ -225,10 +225,9 @@ END;
 def test_a_collection_type_of_another_package_is_constructed(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """pkg.t(a, b) of a collection type another package declares builds the collection, as t(a, b) does in the
     package itself (PostgreSQL looked for a function pkg.t)."""
-    with deployed(pg_server, tmp_path, PACKAGE_COLLECTION, "") as (_result, report, url):
-        assert_clean(report, {"fee"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT app.fee(5000)::text, app.fee(10)::text") == [("0.2", "0.25")]
+    assert clean_rows(
+        pg_server, tmp_path, PACKAGE_COLLECTION, {"fee"}, "SELECT app.fee(5000)::text, app.fee(10)::text"
+    ) == [("0.2", "0.25")]
 
 
 HEX_TEXT = """
@@ -281,11 +280,14 @@ END;
 def test_execute_immediate_bulk_collect_fills_the_collections(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """EXECUTE IMMEDIATE q BULK COLLECT INTO x, y [USING ...]: the query's rows in its order, one collection per
     column (or one of rows), empty (not NULL) when there is none; SQL%ROWCOUNT is the number of rows."""
-    rows = "INSERT INTO app.emp VALUES (3, 'c'), (1, 'a'), (2, 'b')"
-    with deployed(pg_server, tmp_path, DYNAMIC_BULK, rows) as (_result, report, url):
-        assert_clean(report, {"names_over"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT app.names_over(1)") == [("2:b:3:0:0",)]
+    assert clean_rows(
+        pg_server,
+        tmp_path,
+        DYNAMIC_BULK,
+        {"names_over"},
+        "SELECT app.names_over(1)",
+        "INSERT INTO app.emp VALUES (3, 'c'), (1, 'a'), (2, 'b')",
+    ) == [("2:b:3:0:0",)]
 
 
 OUT_RECORD = """
@@ -320,10 +322,7 @@ END;
 def test_a_record_passed_in_out_to_a_function_comes_back(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """v := f(rec) with rec IN OUT: Oracle assigns the record and then the result. PL/pgSQL takes a record variable
     only as the one INTO target, so the row is read into a record and its fields assigned in that order."""
-    with deployed(pg_server, tmp_path, OUT_RECORD, "") as (_result, report, url):
-        assert_clean(report, {"nxt", "run"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT lx.run()") == [("c1c22",)]
+    assert clean_rows(pg_server, tmp_path, OUT_RECORD, {"nxt", "run"}, "SELECT lx.run()") == [("c1c22",)]
 
 
 FF9 = """
@@ -412,10 +411,9 @@ END;
 def test_a_function_with_out_parameters_in_a_parenthesised_condition_and_a_concatenation(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`IF (f(i, s) != 't')` and `buf := buf || f(i, s)`: nothing around the call can skip it or read what it
     assigns, so it runs first into a helper and the condition or concatenation reads the helper."""
-    with deployed(pg_server, tmp_path, OUT_IN_EXPRESSIONS, "") as (_result, report, url):
-        assert_clean(report, {"next_char", "test"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT jp.test('true'), jp.test('false')") == [("rue4", "no")]
+    assert clean_rows(
+        pg_server, tmp_path, OUT_IN_EXPRESSIONS, {"next_char", "test"}, "SELECT jp.test('true'), jp.test('false')"
+    ) == [("rue4", "no")]
 
 
 def test_asciistr_is_a_finding_not_a_missing_function() -> None:
@@ -527,7 +525,4 @@ END;
 def test_a_schema_collection_constructor_named_like_a_sql_function(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """json_keys() of a schema-level TABLE OF type: an empty collection (not NULL), built in place, so the SQL
     parser never reads the name as its own JSON_KEYS function (the routine did not parse)."""
-    with deployed(pg_server, tmp_path, SCHEMA_COLLECTIONS, "") as (_result, report, url):
-        assert_clean(report, {"nkeys"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT app.nkeys('b')") == [("1:2:b",)]
+    assert clean_rows(pg_server, tmp_path, SCHEMA_COLLECTIONS, {"nkeys"}, "SELECT app.nkeys('b')") == [("1:2:b",)]

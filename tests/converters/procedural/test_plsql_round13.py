@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from migrate.engines import connect
-from tests.converters.procedural.conftest import assert_clean, deployed
+from tests.converters.procedural.conftest import assert_clean, clean_rows, deployed
 
 IMPLICIT_TEXT = """
 CREATE OR REPLACE TYPE app.num_list IS TABLE OF NUMBER;
@@ -171,10 +171,9 @@ END;
 def test_english_day_names_are_the_american_ones(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """NLS_DATE_LANGUAGE=ENGLISH spells day and month names as AMERICAN (the project's language) does: the
     parameter changes nothing and the call converts (it was CONV-ORA-FUNC-001)."""
-    with deployed(pg_server, tmp_path, ENGLISH_NAMES, "") as (_result, report, url):
-        assert_clean(report, {"day_name"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT app.day_name(TIMESTAMP '2024-03-05 00:00:00')") == [("TUESDAY MAR",)]
+    assert clean_rows(
+        pg_server, tmp_path, ENGLISH_NAMES, {"day_name"}, "SELECT app.day_name(TIMESTAMP '2024-03-05 00:00:00')"
+    ) == [("TUESDAY MAR",)]
 
 
 AUTONOMOUS_FUNCTION = """
@@ -266,11 +265,14 @@ def test_a_collection_method_is_no_change_a_handler_would_undo(pg_server, tmp_pa
     """`v.EXTEND` of a local collection changes a variable, which neither Oracle nor PostgreSQL rolls back when a
     handler catches an error: the block converts as written (it was AM-PLSQL-027, as if EXTEND were a procedure
     call that writes rows)."""
-    rows = "INSERT INTO app.books VALUES (1, 'B', 2), (2, 'A', 1), (3, 'C', 0);"
-    with deployed(pg_server, tmp_path, COLLECTION_METHODS, rows) as (_result, report, url):
-        assert_clean(report, {"available"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT b.title FROM unnest(shelf.available()) b") == [("A",), ("B",)]
+    assert clean_rows(
+        pg_server,
+        tmp_path,
+        COLLECTION_METHODS,
+        {"available"},
+        "SELECT b.title FROM unnest(shelf.available()) b",
+        "INSERT INTO app.books VALUES (1, 'B', 2), (2, 'A', 1), (3, 'C', 0);",
+    ) == [("A",), ("B",)]
 
 
 SAME_NAME = """
@@ -345,10 +347,7 @@ def test_a_case_expression_in_an_if_condition(pg_server, tmp_path) -> None:  # t
     """PL/pgSQL reads an IF / ELSIF / WHEN condition up to the first THEN outside parentheses, a CASE expression's
     own included: a condition holding one (written so, or MOD(a, b) converted to its CASE) is parenthesised (the
     routine was refused with 'syntax error at end of input')."""
-    with deployed(pg_server, tmp_path, CASE_IN_CONDITIONS, "") as (_result, report, url):
-        assert_clean(report, {"every"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT app.every(5, 2)") == [("||+|.",)]
+    assert clean_rows(pg_server, tmp_path, CASE_IN_CONDITIONS, {"every"}, "SELECT app.every(5, 2)") == [("||+|.",)]
 
 
 UNMAPPED_STATE = """
@@ -421,10 +420,9 @@ def test_a_function_that_ends_without_return_raises_ora_06503(pg_server, tmp_pat
     """A function whose body (or a handler) can end without RETURN raises ORA-06503 in Oracle when it does; its
     converted body raises the same error itself after the block (SQLSTATE 2F005, SQLCODE -6503), where
     plpgsql_check refused the routine ('control reached end of function without RETURN')."""
-    with deployed(pg_server, tmp_path, NO_VALUE, "") as (_result, report, url):
-        assert_clean(report, {"stub", "guarded", "code_of"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT app.code_of(4), app.code_of(-1)") == [(Decimal("0.25"), -6503)]
+    assert clean_rows(
+        pg_server, tmp_path, NO_VALUE, {"stub", "guarded", "code_of"}, "SELECT app.code_of(4), app.code_of(-1)"
+    ) == [(Decimal("0.25"), -6503)]
 
 
 LOOP_RECORD = """
@@ -446,11 +444,14 @@ END;
 def test_a_query_loop_record_named_like_a_declared_variable(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`FOR waiter IN (query)` where `waiter` is also a declared variable: the loop's record is its own, local to the
     loop, and the variable keeps its value (PL/pgSQL refused the second declaration of the name)."""
-    rows = "INSERT INTO app.waiters VALUES (1, 'Ann', 7), (2, 'Bob', 7), (3, 'Cy', 8);"
-    with deployed(pg_server, tmp_path, LOOP_RECORD, rows) as (_result, report, url):
-        assert_clean(report, {"list_waiters"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT app.list_waiters(7)") == [("Ann,Bob,outer",)]
+    assert clean_rows(
+        pg_server,
+        tmp_path,
+        LOOP_RECORD,
+        {"list_waiters"},
+        "SELECT app.list_waiters(7)",
+        "INSERT INTO app.waiters VALUES (1, 'Ann', 7), (2, 'Bob', 7), (3, 'Cy', 8);",
+    ) == [("Ann,Bob,outer",)]
 
 
 GOTO_LOOP_LABEL = """
@@ -483,10 +484,9 @@ END;
 def test_goto_the_label_of_an_enclosing_while_loop_continues_it(pg_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`<<l>> WHILE c LOOP ... GOTO l; ... END LOOP`: the GOTO starts the loop again, its condition read anew, which
     is `CONTINUE l` (it was AM-PLSQL-003)."""
-    with deployed(pg_server, tmp_path, GOTO_LOOP_LABEL, "") as (_result, report, url):
-        assert_clean(report, {"first_digit"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT app.first_digit('- .x7'), app.first_digit('-.')") == [(7, None)]
+    assert clean_rows(
+        pg_server, tmp_path, GOTO_LOOP_LABEL, {"first_digit"}, "SELECT app.first_digit('- .x7'), app.first_digit('-.')"
+    ) == [(7, None)]
 
 
 FREE_IF_TEMPORARY = """
@@ -510,7 +510,4 @@ def test_freeing_a_temporary_lob_only_if_it_is_one(pg_server, tmp_path) -> None:
     """`IF DBMS_LOB.ISTEMPORARY(v) = 1 THEN DBMS_LOB.FREETEMPORARY(v); END IF;` of a local LOB not read again: the
     test reads nothing else and the free only invalidates the locator, so the whole IF is a comment, as a lone
     FREETEMPORARY is (it was AM-PLSQL-009 for ISTEMPORARY)."""
-    with deployed(pg_server, tmp_path, FREE_IF_TEMPORARY, "") as (_result, report, url):
-        assert_clean(report, {"clob_len"})
-        with connect(url) as conn:
-            assert conn.rows("SELECT app.clob_len(2)") == [(5,)]
+    assert clean_rows(pg_server, tmp_path, FREE_IF_TEMPORARY, {"clob_len"}, "SELECT app.clob_len(2)") == [(5,)]
